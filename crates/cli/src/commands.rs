@@ -1,0 +1,215 @@
+//! Argument parsing and the subcommands. Each command reads its input, asks the domain, and
+//! hands the answer to `render`; no rule lives here.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+use lattice_domain::category::{Category, Form};
+use lattice_domain::competency::CompetencyArea;
+use lattice_domain::engine::{EngineError, check};
+use lattice_domain::format::{PortfolioError, parse_date, parse_portfolio};
+use lattice_domain::pathfinder::paths;
+use lattice_domain::portfolio::Portfolio;
+use lattice_domain::renewal::{RenewalError, renewal};
+use lattice_profiles::{Catalog, ProfileError};
+
+use crate::render;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "lattice",
+    version,
+    about = "Lattice: the Endorsement® portfolio, eligibility and renewal engine"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum OutputFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+struct Common {
+    /// Association id, e.g. massaimh, ct-aimh, nmaimh, ak-aimh, mi-aimh.
+    #[arg(long)]
+    association: String,
+    /// Evaluate as of this date (YYYY-MM-DD); default: today.
+    #[arg(long, value_parser = parse_date_arg)]
+    as_of: Option<NaiveDate>,
+    #[arg(long, value_enum, default_value = "text")]
+    format: OutputFormat,
+    /// Read requirement profiles from this folder instead of the built-in set.
+    #[arg(long)]
+    profiles: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check a portfolio against one category: what is met, what is missing, and why.
+    Check {
+        /// A lattice-portfolio/1 JSON file ("-" reads standard input).
+        portfolio: PathBuf,
+        /// Category abbreviation: IFA, IFS, IFRS, IMHS, IMHM-C, IMHM-P, IMHM-R or their ECMH forms.
+        #[arg(long, value_parser = parse_category_arg)]
+        category: Category,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Rank every category of an association for a portfolio, with what each still needs.
+    Paths {
+        portfolio: PathBuf,
+        /// imh or ecmh; default: from the ages the portfolio's work serves.
+        #[arg(long, value_parser = parse_form_arg)]
+        form: Option<Form>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Check renewal compliance for one year of an endorsee's portfolio.
+    Renewal {
+        portfolio: PathBuf,
+        /// The renewal year (the calendar year whose training and RS/C count).
+        #[arg(long)]
+        year: i32,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// List the competency area ids that trainings may name.
+    Competencies,
+    /// List the associations and the editions of their requirement profiles.
+    Profiles {
+        #[arg(long)]
+        profiles: Option<PathBuf>,
+    },
+}
+
+/// Errors the CLI reports; all are the user's input to fix, so all exit 2.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("{path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}:\n{source}")]
+    Portfolio {
+        path: String,
+        source: PortfolioError,
+    },
+    #[error(transparent)]
+    Profile(#[from] ProfileError),
+    #[error("--category: {0}")]
+    Engine(#[from] EngineError),
+    #[error(transparent)]
+    Renewal(#[from] RenewalError),
+}
+
+impl CliError {
+    pub fn exit_code(&self) -> u8 {
+        2
+    }
+}
+
+fn parse_date_arg(text: &str) -> Result<NaiveDate, String> {
+    parse_date(text)
+}
+
+fn parse_category_arg(text: &str) -> Result<Category, String> {
+    text.parse()
+}
+
+fn parse_form_arg(text: &str) -> Result<Form, String> {
+    text.parse()
+}
+
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+fn load_portfolio(path: &Path) -> Result<Portfolio, CliError> {
+    let shown = path.display().to_string();
+    let text = if shown == "-" {
+        std::io::read_to_string(std::io::stdin()).map_err(|source| CliError::Read {
+            path: shown.clone(),
+            source,
+        })?
+    } else {
+        std::fs::read_to_string(path).map_err(|source| CliError::Read {
+            path: shown.clone(),
+            source,
+        })?
+    };
+    parse_portfolio(&text).map_err(|source| CliError::Portfolio {
+        path: shown,
+        source,
+    })
+}
+
+fn catalog(dir: Option<&Path>) -> Result<Catalog, CliError> {
+    Ok(match dir {
+        Some(dir) => Catalog::from_dir(dir)?,
+        None => Catalog::embedded()?,
+    })
+}
+
+pub fn run(cli: Cli) -> Result<String, CliError> {
+    match cli.command {
+        Command::Check {
+            portfolio,
+            category,
+            common,
+        } => {
+            let portfolio = load_portfolio(&portfolio)?;
+            let catalog = catalog(common.profiles.as_deref())?;
+            let as_of = common.as_of.unwrap_or_else(today);
+            let profile = catalog.profile(&common.association, as_of)?;
+            let report = check(&portfolio, profile, category, as_of)?;
+            Ok(match common.format {
+                OutputFormat::Json => render::json(&report),
+                OutputFormat::Text => render::check_text(&report, profile),
+            })
+        }
+        Command::Paths {
+            portfolio,
+            form,
+            common,
+        } => {
+            let portfolio = load_portfolio(&portfolio)?;
+            let catalog = catalog(common.profiles.as_deref())?;
+            let as_of = common.as_of.unwrap_or_else(today);
+            let profile = catalog.profile(&common.association, as_of)?;
+            let report = paths(&portfolio, profile, form, as_of);
+            Ok(match common.format {
+                OutputFormat::Json => render::json(&report),
+                OutputFormat::Text => render::paths_text(&report, profile),
+            })
+        }
+        Command::Renewal {
+            portfolio,
+            year,
+            common,
+        } => {
+            let portfolio = load_portfolio(&portfolio)?;
+            let catalog = catalog(common.profiles.as_deref())?;
+            let as_of = common.as_of.unwrap_or_else(today);
+            // The rules for a renewal year are those in force at the year's end.
+            let year_end = NaiveDate::from_ymd_opt(year, 12, 31)
+                .ok_or(RenewalError::BadYear(year, common.association.clone()))?;
+            let profile = catalog.profile(&common.association, year_end)?;
+            let report = renewal(&portfolio, profile, year, as_of)?;
+            Ok(match common.format {
+                OutputFormat::Json => render::json(&report),
+                OutputFormat::Text => render::renewal_text(&report, profile),
+            })
+        }
+        Command::Competencies => Ok(render::competencies(CompetencyArea::all())),
+        Command::Profiles { profiles } => {
+            let catalog = catalog(profiles.as_deref())?;
+            Ok(render::profiles(&catalog))
+        }
+    }
+}

@@ -1,0 +1,323 @@
+//! The Competency Guidelines: domains and the areas within them.
+//!
+//! Area ids are the kebab-case of the area names, so a portfolio written by hand from the
+//! guidelines' wording gets them right: "attachment, separation, trauma, grief & loss" is
+//! `attachment-separation-trauma-grief-loss`.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Serialize, Serializer};
+
+use crate::category::Track;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CompetencyDomain {
+    TheoreticalFoundations,
+    LawRegulationAgencyPolicy,
+    SystemsExpertise,
+    DirectServiceSkills,
+    WorkingWithOthers,
+    Communicating,
+    Thinking,
+    Reflection,
+    Administration,
+    ResearchEvaluation,
+}
+
+impl CompetencyDomain {
+    pub fn name(self) -> &'static str {
+        match self {
+            CompetencyDomain::TheoreticalFoundations => "Theoretical Foundations",
+            CompetencyDomain::LawRegulationAgencyPolicy => "Law, Regulation & Agency Policy",
+            CompetencyDomain::SystemsExpertise => "Systems Expertise",
+            CompetencyDomain::DirectServiceSkills => "Direct Service Skills",
+            CompetencyDomain::WorkingWithOthers => "Working with Others",
+            CompetencyDomain::Communicating => "Communicating",
+            CompetencyDomain::Thinking => "Thinking",
+            CompetencyDomain::Reflection => "Reflection",
+            CompetencyDomain::Administration => "Administration",
+            CompetencyDomain::ResearchEvaluation => "Research & Evaluation",
+        }
+    }
+
+    /// Areas in these domains must be documented by course work or training; work experience
+    /// alone does not document them.
+    pub fn needs_coursework_or_training(self) -> bool {
+        matches!(
+            self,
+            CompetencyDomain::TheoreticalFoundations | CompetencyDomain::DirectServiceSkills
+        )
+    }
+}
+
+/// One knowledge or skill area of the guidelines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CompetencyArea(u8);
+
+struct AreaDef {
+    id: &'static str,
+    name: &'static str,
+    domain: CompetencyDomain,
+}
+
+use CompetencyDomain as D;
+
+const AREAS: &[AreaDef] = &[
+    AreaDef {
+        id: "pregnancy-early-parenthood",
+        name: "Pregnancy & early parenthood",
+        domain: D::TheoreticalFoundations,
+    },
+    AreaDef {
+        id: "infant-very-young-child-development-behavior",
+        name: "Infant/very young child development & behavior",
+        domain: D::TheoreticalFoundations,
+    },
+    AreaDef {
+        id: "infant-very-young-child-family-centered-practice",
+        name: "Infant/very young child & family-centered practice",
+        domain: D::TheoreticalFoundations,
+    },
+    AreaDef {
+        id: "relationship-focused-practice",
+        name: "Relationship-focused practice",
+        domain: D::TheoreticalFoundations,
+    },
+    AreaDef {
+        id: "relationship-focused-therapeutic-practice",
+        name: "Relationship-focused therapeutic practice",
+        domain: D::TheoreticalFoundations,
+    },
+    AreaDef {
+        id: "family-relationships-dynamics",
+        name: "Family relationships & dynamics",
+        domain: D::TheoreticalFoundations,
+    },
+    AreaDef {
+        id: "attachment-separation-trauma-grief-loss",
+        name: "Attachment, separation, trauma, grief & loss",
+        domain: D::TheoreticalFoundations,
+    },
+    AreaDef {
+        id: "cultural-competence",
+        name: "Cultural competence",
+        domain: D::TheoreticalFoundations,
+    },
+    AreaDef {
+        id: "disorders-of-infancy-early-childhood",
+        name: "Disorders of infancy/early childhood",
+        domain: D::TheoreticalFoundations,
+    },
+    AreaDef {
+        id: "psychotherapeutic-behavioral-theories-of-change",
+        name: "Psychotherapeutic & behavioral theories of change",
+        domain: D::TheoreticalFoundations,
+    },
+    AreaDef {
+        id: "mental-behavioral-disorders-in-adults",
+        name: "Mental & behavioral disorders in adults",
+        domain: D::TheoreticalFoundations,
+    },
+    AreaDef {
+        id: "adult-learning-theory-practice",
+        name: "Adult learning theory & practice",
+        domain: D::TheoreticalFoundations,
+    },
+    AreaDef {
+        id: "statistics",
+        name: "Statistics",
+        domain: D::TheoreticalFoundations,
+    },
+    AreaDef {
+        id: "research-evaluation",
+        name: "Research & evaluation",
+        domain: D::TheoreticalFoundations,
+    },
+    AreaDef {
+        id: "ethical-practice",
+        name: "Ethical practice",
+        domain: D::LawRegulationAgencyPolicy,
+    },
+    AreaDef {
+        id: "government-law-regulation",
+        name: "Government, law & regulation",
+        domain: D::LawRegulationAgencyPolicy,
+    },
+    AreaDef {
+        id: "agency-policy",
+        name: "Agency policy",
+        domain: D::LawRegulationAgencyPolicy,
+    },
+    AreaDef {
+        id: "service-delivery-systems",
+        name: "Service delivery systems",
+        domain: D::SystemsExpertise,
+    },
+    AreaDef {
+        id: "program-management",
+        name: "Program management",
+        domain: D::SystemsExpertise,
+    },
+    AreaDef {
+        id: "screening-assessment",
+        name: "Screening & assessment",
+        domain: D::DirectServiceSkills,
+    },
+    AreaDef {
+        id: "parent-infant-relationship-based-therapies-practices",
+        name: "Parent-infant relationship-based therapies & practices",
+        domain: D::DirectServiceSkills,
+    },
+    AreaDef {
+        id: "developmental-guidance",
+        name: "Developmental guidance",
+        domain: D::DirectServiceSkills,
+    },
+    AreaDef {
+        id: "observation-listening",
+        name: "Observation & listening",
+        domain: D::DirectServiceSkills,
+    },
+    AreaDef {
+        id: "coaching-mentoring",
+        name: "Coaching & mentoring",
+        domain: D::WorkingWithOthers,
+    },
+    AreaDef {
+        id: "speaking",
+        name: "Speaking",
+        domain: D::Communicating,
+    },
+    AreaDef {
+        id: "reflective-supervision",
+        name: "Reflective supervision",
+        domain: D::Reflection,
+    },
+    AreaDef {
+        id: "emotional-response",
+        name: "Emotional response",
+        domain: D::Reflection,
+    },
+];
+
+/// Theoretical Foundations areas named for each tier, in the guidelines' order.
+const TF_I: &[&str] = &[
+    "pregnancy-early-parenthood",
+    "infant-very-young-child-development-behavior",
+    "infant-very-young-child-family-centered-practice",
+    "relationship-focused-practice",
+    "family-relationships-dynamics",
+    "attachment-separation-trauma-grief-loss",
+    "cultural-competence",
+];
+const TF_II: &[&str] = &[
+    "pregnancy-early-parenthood",
+    "infant-very-young-child-development-behavior",
+    "infant-very-young-child-family-centered-practice",
+    "relationship-focused-therapeutic-practice",
+    "family-relationships-dynamics",
+    "attachment-separation-trauma-grief-loss",
+    "cultural-competence",
+    "disorders-of-infancy-early-childhood",
+];
+const TF_III_EXTRA: &[&str] = &[
+    "psychotherapeutic-behavioral-theories-of-change",
+    "mental-behavioral-disorders-in-adults",
+];
+const TF_IV_EXTRA: &[&str] = &[
+    "adult-learning-theory-practice",
+    "statistics",
+    "research-evaluation",
+];
+
+impl CompetencyArea {
+    pub fn all() -> impl Iterator<Item = CompetencyArea> {
+        (0..AREAS.len()).map(|i| CompetencyArea(i as u8))
+    }
+
+    fn def(self) -> &'static AreaDef {
+        &AREAS[usize::from(self.0)]
+    }
+
+    pub fn id(self) -> &'static str {
+        self.def().id
+    }
+
+    pub fn name(self) -> &'static str {
+        self.def().name
+    }
+
+    pub fn domain(self) -> CompetencyDomain {
+        self.def().domain
+    }
+
+    /// The Theoretical Foundations areas a tier's applicants are expected to document.
+    pub fn theoretical_foundations_for(track: Track) -> Vec<CompetencyArea> {
+        let ids: Vec<&str> = match track {
+            Track::I => TF_I.to_vec(),
+            Track::II | Track::Rs => TF_II.to_vec(),
+            Track::III => [TF_II, TF_III_EXTRA].concat(),
+            Track::IvClinical | Track::IvPolicy | Track::IvResearch => {
+                [TF_II, TF_III_EXTRA, TF_IV_EXTRA].concat()
+            }
+        };
+        ids.into_iter().filter_map(|id| id.parse().ok()).collect()
+    }
+}
+
+impl FromStr for CompetencyArea {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        AREAS
+            .iter()
+            .position(|a| a.id == s)
+            .map(|i| CompetencyArea(i as u8))
+            .ok_or_else(|| {
+                format!("unknown competency area {s:?} (`lattice competencies` lists the ids)")
+            })
+    }
+}
+
+impl fmt::Display for CompetencyArea {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+impl Serialize for CompetencyArea {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.id())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The ids must stay the kebab-case of the names, since applicants derive them by hand.
+    #[test]
+    fn ids_are_kebab_case_of_names() {
+        for area in CompetencyArea::all() {
+            let derived: String = area
+                .name()
+                .to_lowercase()
+                .replace(['&', ','], " ")
+                .replace('/', " ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join("-");
+            assert_eq!(area.id(), derived, "{}", area.name());
+        }
+    }
+
+    #[test]
+    fn tier_lists_grow_up_the_lattice() {
+        let i = CompetencyArea::theoretical_foundations_for(Track::I).len();
+        let ii = CompetencyArea::theoretical_foundations_for(Track::II).len();
+        let iii = CompetencyArea::theoretical_foundations_for(Track::III).len();
+        let iv = CompetencyArea::theoretical_foundations_for(Track::IvClinical).len();
+        assert_eq!((i, ii, iii, iv), (7, 8, 10, 13));
+    }
+}

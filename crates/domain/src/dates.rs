@@ -1,0 +1,114 @@
+//! Date ranges: unions without double counting, and month spans. Calendar arithmetic is
+//! chrono's; this module only combines ranges.
+
+use chrono::{Months, NaiveDate};
+
+/// An inclusive range of calendar days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Span {
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+}
+
+impl Span {
+    /// `None` when the range would be empty (last before first).
+    pub fn new(first: NaiveDate, last: NaiveDate) -> Option<Span> {
+        (first <= last).then_some(Span { first, last })
+    }
+
+    pub fn days(self) -> i64 {
+        (self.last - self.first).num_days() + 1
+    }
+
+    pub fn overlaps(self, other: Span) -> bool {
+        self.first <= other.last && other.first <= self.last
+    }
+}
+
+/// Days covered by at least one span: overlapping jobs count once.
+pub fn union_days(spans: &[Span]) -> i64 {
+    merge(spans).iter().map(|s| s.days()).sum()
+}
+
+/// The spans merged into disjoint, sorted ranges (adjacent days join).
+pub fn merge(spans: &[Span]) -> Vec<Span> {
+    let mut sorted = spans.to_vec();
+    sorted.sort();
+    let mut merged: Vec<Span> = Vec::with_capacity(sorted.len());
+    for span in sorted {
+        match merged.last_mut() {
+            Some(last) if span.first <= last.last.succ_opt().unwrap_or(last.last) => {
+                last.last = last.last.max(span.last);
+            }
+            _ => merged.push(span),
+        }
+    }
+    merged
+}
+
+/// `date` plus whole months, clamped to the month's end (Jan 31 + 1 month = Feb 28/29).
+pub fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
+    date.checked_add_months(Months::new(months))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// True when `last` is at least `months` after `first` (a span "of no less than a year").
+pub fn spans_at_least(first: NaiveDate, last: NaiveDate, months: u32) -> bool {
+    add_months(first, months) <= last
+}
+
+/// True when `last` is within `months` of `first` (a span "of no more than two years").
+pub fn spans_at_most(first: NaiveDate, last: NaiveDate, months: u32) -> bool {
+    last <= add_months(first, months)
+}
+
+/// Whole months from `first` to `last`, for messages ("spans 25 months").
+pub fn months_between(first: NaiveDate, last: NaiveDate) -> u32 {
+    let mut months = 0;
+    while months < 1200 && add_months(first, months + 1) <= last {
+        months += 1;
+    }
+    months
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("test date")
+    }
+
+    fn span(a: &str, b: &str) -> Span {
+        Span::new(d(a), d(b)).expect("ordered")
+    }
+
+    #[test]
+    fn overlapping_ranges_count_once() {
+        let jobs = [
+            span("2020-01-01", "2020-12-31"),
+            span("2020-07-01", "2021-06-30"),
+        ];
+        assert_eq!(union_days(&jobs), 366 + 181);
+    }
+
+    #[test]
+    fn adjacent_and_nested_ranges_merge() {
+        let jobs = [
+            span("2020-01-01", "2020-01-31"),
+            span("2020-02-01", "2020-02-10"),
+            span("2020-01-05", "2020-01-06"),
+        ];
+        assert_eq!(merge(&jobs), vec![span("2020-01-01", "2020-02-10")]);
+    }
+
+    #[test]
+    fn month_spans() {
+        assert!(spans_at_least(d("2023-01-10"), d("2024-01-10"), 12));
+        assert!(!spans_at_least(d("2023-01-10"), d("2024-01-09"), 12));
+        assert!(spans_at_most(d("2023-01-10"), d("2025-01-10"), 24));
+        assert!(!spans_at_most(d("2023-01-10"), d("2025-01-11"), 24));
+        assert_eq!(months_between(d("2023-01-10"), d("2025-02-15")), 25);
+        assert_eq!(months_between(d("2023-01-31"), d("2023-02-28")), 1);
+    }
+}

@@ -1,0 +1,173 @@
+//! Reference ratings: who may rate, which ratings still count, and matching raters to roles.
+
+use super::Ctx;
+use crate::category::Endorsement;
+use crate::dates::add_months;
+use crate::portfolio::{Reference, ReferenceStatus};
+use crate::profile::ReferenceSlot;
+use crate::report::{RequirementId, RequirementReport, Status, Unit};
+
+fn item(i: usize, r: &Reference) -> String {
+    let role = serde_json::to_value(r.role)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    format!("references[{i}] {} ({role})", r.name)
+}
+
+fn fits(slot: &ReferenceSlot, r: &Reference, endorsement: Endorsement) -> bool {
+    slot.roles.contains(&r.role)
+        && (slot.rater_endorsements.is_empty() || slot.rater_endorsements.contains(&endorsement))
+}
+
+/// The rater's endorsement: as recorded on the rating, or else that of the RS/C provider of
+/// the same name, since the RS/C record already says what the provider holds.
+fn rater_endorsement(ctx: &Ctx<'_>, r: &Reference) -> Endorsement {
+    if r.endorsement != Endorsement::None {
+        return r.endorsement;
+    }
+    let name = r.name.trim().to_lowercase();
+    ctx.portfolio
+        .rsc
+        .iter()
+        .find(|s| s.provider.name.trim().to_lowercase() == name)
+        .map_or(Endorsement::None, |s| s.provider.endorsement)
+}
+
+/// Fills as many slots as possible with distinct ratings (slots are few: plain backtracking).
+fn best_assignment(
+    slots: &[ReferenceSlot],
+    refs: &[(usize, &Reference, Endorsement)],
+) -> Vec<Option<usize>> {
+    fn search(
+        slot: usize,
+        slots: &[ReferenceSlot],
+        refs: &[(usize, &Reference, Endorsement)],
+        used: &mut Vec<bool>,
+        current: &mut Vec<Option<usize>>,
+        best: &mut (usize, Vec<Option<usize>>),
+    ) {
+        if slot == slots.len() {
+            let filled = current.iter().flatten().count();
+            if filled > best.0 {
+                *best = (filled, current.clone());
+            }
+            return;
+        }
+        for (k, (i, r, e)) in refs.iter().enumerate() {
+            if !used[k] && fits(&slots[slot], r, *e) {
+                used[k] = true;
+                current.push(Some(*i));
+                search(slot + 1, slots, refs, used, current, best);
+                current.pop();
+                used[k] = false;
+            }
+        }
+        current.push(None);
+        search(slot + 1, slots, refs, used, current, best);
+        current.pop();
+    }
+    let mut best = (0, vec![None; slots.len()]);
+    search(
+        0,
+        slots,
+        refs,
+        &mut vec![false; refs.len()],
+        &mut Vec::new(),
+        &mut best,
+    );
+    best.1
+}
+
+pub(super) fn requirement(ctx: &Ctx<'_>, advice: &mut Vec<String>) -> RequirementReport {
+    let rule = &ctx.rule.references;
+    let mut report = RequirementReport::new(RequirementId::References, Unit::Count);
+    report.needed = f64::from(rule.count);
+    let mut valid = Vec::new();
+    for (i, r) in ctx.portfolio.references.iter().enumerate() {
+        let label = item(i, r);
+        let reason = match (r.status, r.completed_on) {
+            (ReferenceStatus::NotRequested, _) => Some("not requested yet".to_string()),
+            (ReferenceStatus::Requested, _) => {
+                Some("requested; the rater has not completed it yet".to_string())
+            }
+            (ReferenceStatus::Declined, _) => Some("the rater declined".to_string()),
+            (ReferenceStatus::Completed, None) => Some("completed without a date".to_string()),
+            (ReferenceStatus::Completed, Some(done)) if done > ctx.as_of => {
+                Some(format!("completed {done}, after the as-of date"))
+            }
+            (ReferenceStatus::Completed, Some(done))
+                if add_months(done, rule.valid_months) < ctx.as_of =>
+            {
+                Some(format!(
+                    "completed {done}, more than {} months before {}; a rating is valid for {} months",
+                    rule.valid_months, ctx.as_of, rule.valid_months
+                ))
+            }
+            (ReferenceStatus::Completed, Some(_))
+                if r.not_enough_info > rule.max_not_enough_info =>
+            {
+                Some(format!(
+                    "{} \"not enough information\" answers; a rating with {} or more does not count",
+                    r.not_enough_info,
+                    rule.max_not_enough_info + 1
+                ))
+            }
+            (ReferenceStatus::Completed, Some(_)) => None,
+        };
+        match reason {
+            Some(reason) => report.exclude(label, reason),
+            None => valid.push((i, r, rater_endorsement(ctx, r))),
+        }
+    }
+    let assignment = best_assignment(&rule.slots, &valid);
+    let mut still_needed = Vec::new();
+    for (slot, chosen) in rule.slots.iter().zip(&assignment) {
+        match chosen {
+            Some(i) => {
+                let r = &ctx.portfolio.references[*i];
+                report
+                    .contributing
+                    .push(format!("{} as {}", item(*i, r), slot.describe));
+                if let (Some(known), Some(done)) = (r.known_since, r.completed_on)
+                    && add_months(known, rule.known_months) > done
+                {
+                    advice.push(format!(
+                        "{} had known you less than {} months when rating; raters should have known you at least that long.",
+                        r.name, rule.known_months
+                    ));
+                }
+            }
+            None => still_needed.push(slot.describe.clone()),
+        }
+    }
+    for (i, r, _) in &valid {
+        if !assignment.contains(&Some(*i)) {
+            report.exclude(
+                item(*i, r),
+                "a valid rating, but no remaining role fits this rater",
+            );
+        }
+    }
+    report.excluded.sort_by(|a, b| a.item.cmp(&b.item));
+    let filled = assignment.iter().flatten().count() as u32;
+    report.counted = f64::from(filled);
+    report.status = Status::from_met(still_needed.is_empty());
+    report.detail = if still_needed.is_empty() {
+        format!(
+            "{} of {} ratings count, one for each role.",
+            filled, rule.count
+        )
+    } else {
+        format!(
+            "{filled} of {} ratings count; still needed: {}.",
+            rule.count,
+            still_needed.join("; ")
+        )
+    };
+    report.missing = still_needed
+        .iter()
+        .map(|s| format!("a rating from {s}"))
+        .collect();
+    report
+}

@@ -1,0 +1,324 @@
+//! Reflective supervision/consultation received: qualified providers, the one-to-two-year
+//! window, the majority rule and IV-Clinical's hours about the applicant's own RS/C.
+
+use std::collections::BTreeMap;
+
+use super::Ctx;
+use crate::category::{Endorsement, Track};
+use crate::dates::{Span, add_months, months_between, spans_at_least, spans_at_most};
+use crate::minutes::{Minutes, format_hours};
+use crate::portfolio::{AgeGroup, DegreeLevel, RscFormat, RscRecord};
+use crate::profile::RscRule;
+use crate::report::{RequirementId, RequirementReport, Status, Unit, hours_number};
+
+fn item(i: usize, r: &RscRecord) -> String {
+    format!(
+        "rsc[{i}] {} ({}, {} to {}, {})",
+        r.provider.name, r.provider.endorsement, r.start, r.end, r.hours
+    )
+}
+
+/// Plain words for who may provide counted RS/C under a rule.
+fn describe_providers(rule: &RscRule) -> String {
+    let mut tracks: Vec<Track> = rule
+        .qualified_providers
+        .iter()
+        .filter_map(|e| e.track())
+        .collect();
+    tracks.sort();
+    tracks.dedup();
+    let mut labels: Vec<&str> = tracks.iter().map(|t| t.tier_label()).collect();
+    if let Some(pos) = labels.iter().position(|l| *l == "Reflective Supervisor") {
+        labels.remove(pos);
+        labels.push("a vetted Reflective Supervisor");
+    }
+    match labels.len() {
+        0 => "nobody".into(),
+        1 => format!("someone endorsed {}", labels[0]),
+        _ => {
+            let last = labels.pop().unwrap_or_default();
+            format!("someone endorsed {} or {last}", labels.join(", "))
+        }
+    }
+}
+
+/// Why a record's provider does not qualify, or `None` with a note when it does.
+fn provider_check(ctx: &Ctx<'_>, rule: &RscRule, r: &RscRecord) -> Result<Option<String>, String> {
+    let p = &r.provider;
+    if rule.qualified_providers.contains(&p.endorsement) {
+        return Ok(None);
+    }
+    if let Some(exception) = &rule.bachelors_exception
+        && exception.provider_endorsements.contains(&p.endorsement)
+    {
+        let applicant_bachelors = ctx.portfolio.highest_degree(ctx.as_of) == DegreeLevel::Bachelors;
+        if !applicant_bachelors {
+            return Err(format!(
+                "provider holds {}; that counts only for a bachelor's-prepared applicant, and the highest degree here is {}",
+                p.endorsement,
+                ctx.portfolio.highest_degree(ctx.as_of).describe()
+            ));
+        }
+        if p.degree < exception.provider_degree {
+            return Err(format!(
+                "provider holds {} but not {}, which the bachelor's exception needs",
+                p.endorsement,
+                exception.provider_degree.describe()
+            ));
+        }
+        if exception.provider_receives_rsc && !p.receives_rsc {
+            return Err(format!(
+                "provider holds {} but does not receive RS/C, which the bachelor's exception needs",
+                p.endorsement
+            ));
+        }
+        return Ok(Some(format!(
+            "{} counted under the bachelor's exception ({} with {} who receives RS/C)",
+            p.name,
+            p.endorsement,
+            p.degree.describe()
+        )));
+    }
+    if rule.accept_meets_criteria && p.meets_criteria {
+        return Ok(Some(format!(
+            "RS/C from {} is counted on your statement that they meet the criteria for Category III or IV; reviewers confirm it",
+            p.name
+        )));
+    }
+    let held = match p.endorsement {
+        Endorsement::None => "is not endorsed".to_string(),
+        e => format!("holds {e}"),
+    };
+    Err(format!(
+        "provider {held}; counted RS/C must come from {}",
+        describe_providers(rule)
+    ))
+}
+
+/// A candidate set of records within one window, scored.
+#[derive(Debug, Clone)]
+struct Window {
+    records: Vec<usize>,
+    hours: Minutes,
+    about_own: Minutes,
+    first: chrono::NaiveDate,
+    last: chrono::NaiveDate,
+    span_ok: bool,
+    majority_hours: Minutes,
+    majority_ok: bool,
+    met: bool,
+}
+
+fn evaluate_window(records: &[RscRecord], members: Vec<usize>, rule: &RscRule) -> Window {
+    let hours: Minutes = members.iter().map(|&i| records[i].hours).sum();
+    let about_own: Minutes = members.iter().map(|&i| records[i].about_own_rsc).sum();
+    let first = members
+        .iter()
+        .map(|&i| records[i].start)
+        .min()
+        .unwrap_or_default();
+    let last = members
+        .iter()
+        .map(|&i| records[i].end)
+        .max()
+        .unwrap_or_default();
+    let span_ok = !members.is_empty() && spans_at_least(first, last, rule.span_min_months);
+    let mut by_provider: BTreeMap<String, Minutes> = BTreeMap::new();
+    for &i in &members {
+        *by_provider
+            .entry(records[i].provider.name.trim().to_lowercase())
+            .or_default() += records[i].hours;
+    }
+    let mut totals: Vec<Minutes> = by_provider.into_values().collect();
+    totals.sort_unstable_by(|a, b| b.cmp(a));
+    let majority_hours: Minutes = totals
+        .iter()
+        .take(rule.majority_from_at_most as usize)
+        .copied()
+        .sum();
+    // "The majority of the required hours": strictly more than half of the minimum.
+    let majority_ok = majority_hours.get() * 2 > rule.minimum_hours.get();
+    let met = hours >= rule.minimum_hours
+        && about_own >= rule.about_own_rsc_hours
+        && span_ok
+        && majority_ok;
+    Window {
+        records: members,
+        hours,
+        about_own,
+        first,
+        last,
+        span_ok,
+        majority_hours,
+        majority_ok,
+        met,
+    }
+}
+
+pub(super) fn requirement(ctx: &Ctx<'_>, advice: &mut Vec<String>) -> RequirementReport {
+    let mut report = RequirementReport::new(RequirementId::Rsc, Unit::Hours);
+    let Some(rule) = &ctx.rule.rsc else {
+        report.detail = "No RS/C minimum for this category (recommended).".into();
+        return report;
+    };
+    report.needed = hours_number(rule.minimum_hours);
+    let records = &ctx.portfolio.rsc;
+    let serving: Vec<Span> = ctx
+        .portfolio
+        .work
+        .iter()
+        .filter(|w| {
+            w.serves(AgeGroup::Birth36m)
+                || w.serves(AgeGroup::ThreeToSixYears)
+                || w.serves(AgeGroup::Prenatal)
+        })
+        .filter_map(|w| Span::new(w.start, w.end.unwrap_or(ctx.as_of)))
+        .collect();
+
+    let mut qualified = Vec::new();
+    for (i, r) in records.iter().enumerate() {
+        let label = item(i, r);
+        if r.end > ctx.as_of {
+            report.exclude(
+                label,
+                format!(
+                    "runs until {}, after the as-of date; enter it once complete",
+                    r.end
+                ),
+            );
+            continue;
+        }
+        if r.format == RscFormat::Peer {
+            report.exclude(label, "peer supervision does not count");
+            continue;
+        }
+        match provider_check(ctx, rule, r) {
+            Err(reason) => {
+                report.exclude(label, reason);
+                continue;
+            }
+            Ok(Some(note)) => {
+                if !advice.contains(&note) {
+                    advice.push(note);
+                }
+            }
+            Ok(None) => {}
+        }
+        let received = Span::new(r.start, r.end);
+        if !received.is_some_and(|s| serving.iter().any(|w| w.overlaps(s))) {
+            report.exclude(label, "no work with infants/young children and families is recorded for these dates; RS/C counts when received while serving them");
+            continue;
+        }
+        if !spans_at_most(r.start, r.end, rule.span_max_months) {
+            report.exclude(
+                label,
+                format!(
+                    "spans {} months on its own; counted RS/C must fall within {} months, so split it by dates",
+                    months_between(r.start, r.end),
+                    rule.span_max_months
+                ),
+            );
+            continue;
+        }
+        qualified.push(i);
+    }
+
+    // Every maximal set of records that fits a window starts at some record's start; try each.
+    let mut best: Option<Window> = None;
+    for &i in &qualified {
+        let window_end = add_months(records[i].start, rule.span_max_months);
+        let members: Vec<usize> = qualified
+            .iter()
+            .copied()
+            .filter(|&j| records[j].start >= records[i].start && records[j].end <= window_end)
+            .collect();
+        let candidate = evaluate_window(records, members, rule);
+        let better = match &best {
+            None => true,
+            Some(b) => {
+                (candidate.met, candidate.hours, candidate.about_own)
+                    > (b.met, b.hours, b.about_own)
+            }
+        };
+        if better {
+            best = Some(candidate);
+        }
+    }
+    let window = best.unwrap_or_else(|| evaluate_window(records, Vec::new(), rule));
+
+    for &i in &qualified {
+        if !window.records.contains(&i) {
+            report.exclude(
+                item(i, &records[i]),
+                format!(
+                    "falls outside the {}-month window counted ({} to {}); counted RS/C must fall within {} months",
+                    rule.span_max_months, window.first, window.last, rule.span_max_months
+                ),
+            );
+        }
+    }
+    report.excluded.sort_by(|a, b| a.item.cmp(&b.item));
+    report.contributing = window
+        .records
+        .iter()
+        .map(|&i| item(i, &records[i]))
+        .collect();
+    report.counted = hours_number(window.hours);
+    report.status = Status::from_met(window.met);
+
+    let mut parts = vec![format!(
+        "{} of {} h from qualified providers",
+        format_hours(window.hours),
+        format_hours(rule.minimum_hours)
+    )];
+    if !window.records.is_empty() {
+        let span_months = months_between(window.first, window.last);
+        parts.push(format!(
+            "received {} to {} ({} months; must span {} to {} months)",
+            window.first, window.last, span_months, rule.span_min_months, rule.span_max_months
+        ));
+    }
+    if rule.about_own_rsc_hours > Minutes::ZERO {
+        parts.push(format!(
+            "about the RS/C you provide: {} of {} h",
+            format_hours(window.about_own),
+            format_hours(rule.about_own_rsc_hours)
+        ));
+    }
+    if !window.records.is_empty() && !window.majority_ok {
+        parts.push(format!(
+            "no {} providers account for the majority of the required {} h (the largest {} give {} h)",
+            rule.majority_from_at_most,
+            format_hours(rule.minimum_hours),
+            rule.majority_from_at_most,
+            format_hours(window.majority_hours)
+        ));
+    }
+    report.detail = format!("{}.", parts.join("; "));
+
+    if window.hours < rule.minimum_hours {
+        report.missing.push(format!(
+            "{} more hours of RS/C from {}",
+            format_hours(rule.minimum_hours - window.hours),
+            describe_providers(rule)
+        ));
+    }
+    if !window.records.is_empty() && !window.span_ok {
+        report.missing.push(format!(
+            "RS/C spanning at least {} months",
+            rule.span_min_months
+        ));
+    }
+    if window.about_own < rule.about_own_rsc_hours {
+        report.missing.push(format!(
+            "{} more hours of RS/C about the RS/C you provide",
+            format_hours(rule.about_own_rsc_hours - window.about_own)
+        ));
+    }
+    if !window.records.is_empty() && !window.majority_ok {
+        report.missing.push(format!(
+            "most of the required hours from one or two providers"
+        ));
+    }
+    report
+}

@@ -1,0 +1,242 @@
+//! Training: which trainings count toward the minimum, and the one-conference cap.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use super::Ctx;
+use crate::competency::CompetencyArea;
+use crate::minutes::{Minutes, format_hours};
+use crate::portfolio::{Population, Topic, Training};
+use crate::profile::TrainingRule;
+use crate::report::{Excluded, RequirementId, RequirementReport, Status, Unit, hours_number};
+
+/// The outcome of counting trainings, shared by the requirement, the coverage view and renewal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainingCount {
+    pub counted: Vec<usize>,
+    pub excluded: Vec<(usize, String)>,
+    pub total: Minutes,
+    pub rsc: Minutes,
+    pub dei: Minutes,
+    /// Hours tagged both `rsc` and `dei`: each hour may serve only one of the two minimums.
+    pub rsc_and_dei: Minutes,
+    pub covered_areas: Vec<CompetencyArea>,
+}
+
+/// Why a single training cannot count, whatever else is in the portfolio.
+pub(crate) fn training_exclusion(
+    t: &Training,
+    excluded_populations: &[Population],
+    as_of: NaiveDate,
+) -> Option<String> {
+    if t.date > as_of {
+        return Some(format!("dated {}, after the as-of date", t.date));
+    }
+    if t.competencies.is_empty() {
+        return Some(
+            "names no competency area; a training counts only when it covers at least one".into(),
+        );
+    }
+    if let Some(population) = t.population.filter(|p| excluded_populations.contains(p)) {
+        let who = match population {
+            Population::SchoolAge => "school-age children",
+            Population::Adolescent => "adolescents",
+            Population::Elderly => "the elderly",
+            _ => "a population outside the endorsement",
+        };
+        return Some(format!(
+            "focused on {who}; trainings primarily about school-age children, adolescents or the elderly do not count"
+        ));
+    }
+    None
+}
+
+/// Counts trainings under an application's rule, applying the conference cap.
+pub fn count_trainings(
+    trainings: &[Training],
+    rule: &TrainingRule,
+    as_of: NaiveDate,
+) -> TrainingCount {
+    let mut excluded = Vec::new();
+    let mut eligible = Vec::with_capacity(trainings.len());
+    for (i, t) in trainings.iter().enumerate() {
+        match training_exclusion(t, &rule.excluded_populations, as_of) {
+            Some(reason) => excluded.push((i, reason)),
+            None => eligible.push(i),
+        }
+    }
+
+    // Conferences: keep the `cap` with the most eligible hours (earliest first on a tie), since
+    // the applicant is best served by the largest one counting.
+    let mut conferences: BTreeMap<String, (Minutes, NaiveDate, Vec<usize>)> = BTreeMap::new();
+    for &i in &eligible {
+        if let Some(key) = trainings[i].conference_key() {
+            let entry =
+                conferences
+                    .entry(key)
+                    .or_insert((Minutes::ZERO, trainings[i].date, Vec::new()));
+            entry.0 += trainings[i].hours;
+            entry.1 = entry.1.min(trainings[i].date);
+            entry.2.push(i);
+        }
+    }
+    let mut ranked: Vec<(String, (Minutes, NaiveDate, Vec<usize>))> =
+        conferences.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.1.1.cmp(&b.1.1)));
+    let cap = rule.conference_cap as usize;
+    let kept_names: Vec<String> = ranked
+        .iter()
+        .take(cap)
+        .map(|(_, (_, _, items))| display_conference(&trainings[items[0]]))
+        .collect();
+    let mut capped = Vec::new();
+    for (_, (_, _, items)) in ranked.iter().skip(cap) {
+        for &i in items {
+            capped.push(i);
+            let name = display_conference(&trainings[i]);
+            let counted = if kept_names.is_empty() {
+                String::new()
+            } else {
+                format!(" ({} counts)", kept_names.join(", "))
+            };
+            excluded.push((
+                i,
+                format!(
+                    "another conference, \"{name}\": listed but not counted toward the {}-hour minimum; only {} conference{} may count{counted}",
+                    format_hours(rule.minimum_hours),
+                    cap,
+                    if cap == 1 { "" } else { "s" },
+                ),
+            ));
+        }
+    }
+    let counted: Vec<usize> = eligible
+        .into_iter()
+        .filter(|i| !capped.contains(i))
+        .collect();
+    excluded.sort_by_key(|(i, _)| *i);
+
+    let sum = |pred: &dyn Fn(&Training) -> bool| -> Minutes {
+        counted
+            .iter()
+            .map(|&i| &trainings[i])
+            .filter(|t| pred(t))
+            .map(|t| t.hours)
+            .sum()
+    };
+    let mut covered_areas: Vec<CompetencyArea> = counted
+        .iter()
+        .flat_map(|&i| trainings[i].competencies.iter().copied())
+        .collect();
+    covered_areas.sort();
+    covered_areas.dedup();
+    TrainingCount {
+        total: sum(&|_| true),
+        rsc: sum(&|t| t.has_topic(Topic::Rsc)),
+        dei: sum(&|t| t.has_topic(Topic::Dei)),
+        rsc_and_dei: sum(&|t| t.has_topic(Topic::Rsc) && t.has_topic(Topic::Dei)),
+        counted,
+        excluded,
+        covered_areas,
+    }
+}
+
+fn display_conference(t: &Training) -> String {
+    t.conference.clone().unwrap_or_else(|| t.title.clone())
+}
+
+pub(crate) fn item(i: usize, t: &Training) -> String {
+    format!("trainings[{i}] {} ({})", t.title, t.hours)
+}
+
+/// Whether topic minimums can be met from the tagged hours when one hour serves one minimum.
+pub(crate) fn topics_met(count: &TrainingCount, rsc_needed: Minutes, dei_needed: Minutes) -> bool {
+    let union = (count.rsc + count.dei).saturating_sub(count.rsc_and_dei);
+    count.rsc >= rsc_needed && count.dei >= dei_needed && union >= rsc_needed + dei_needed
+}
+
+pub(super) fn requirement(ctx: &Ctx<'_>, count: &TrainingCount) -> RequirementReport {
+    let rule = &ctx.rule.training;
+    let trainings = &ctx.portfolio.trainings;
+    let mut report = RequirementReport::new(RequirementId::Training, Unit::Hours);
+    report.counted = hours_number(count.total);
+    report.needed = hours_number(rule.minimum_hours);
+    report.contributing = count
+        .counted
+        .iter()
+        .map(|&i| item(i, &trainings[i]))
+        .collect();
+    report.excluded = count
+        .excluded
+        .iter()
+        .map(|(i, reason)| Excluded {
+            item: item(*i, &trainings[*i]),
+            reason: reason.clone(),
+        })
+        .collect();
+
+    let total_met = count.total >= rule.minimum_hours;
+    let topics_ok = topics_met(count, rule.rsc_hours, rule.dei_hours);
+    report.status = Status::from_met(total_met && topics_ok);
+
+    let mut detail = format!(
+        "{} of {} h of relationship-based training counted",
+        format_hours(count.total),
+        format_hours(rule.minimum_hours)
+    );
+    if rule.rsc_hours > Minutes::ZERO {
+        detail.push_str(&format!(
+            "; about providing RS/C: {} of {} h",
+            format_hours(count.rsc),
+            format_hours(rule.rsc_hours)
+        ));
+    }
+    if rule.dei_hours > Minutes::ZERO {
+        detail.push_str(&format!(
+            "; diversity, equity & inclusion: {} of {} h",
+            format_hours(count.dei),
+            format_hours(rule.dei_hours)
+        ));
+    }
+    if count.rsc_and_dei > Minutes::ZERO
+        && !topics_ok
+        && count.rsc >= rule.rsc_hours
+        && count.dei >= rule.dei_hours
+    {
+        detail.push_str("; hours tagged both RS/C and DEI count toward one of the two, not both");
+    }
+    detail.push('.');
+    if rule.typical_hours > Minutes::ZERO {
+        detail.push_str(&format!(
+            " Applicants at this category typically list about {} h to show every competency area.",
+            format_hours(rule.typical_hours)
+        ));
+    }
+    report.detail = detail;
+
+    if !total_met {
+        report.missing.push(format!(
+            "{} more training hours",
+            format_hours(rule.minimum_hours - count.total)
+        ));
+    }
+    if count.rsc < rule.rsc_hours {
+        report.missing.push(format!(
+            "{} more hours of training about providing RS/C",
+            format_hours(rule.rsc_hours - count.rsc)
+        ));
+    }
+    if count.dei < rule.dei_hours {
+        report.missing.push(format!(
+            "{} more hours of DEI training",
+            format_hours(rule.dei_hours - count.dei)
+        ));
+    }
+    if total_met && count.rsc >= rule.rsc_hours && count.dei >= rule.dei_hours && !topics_ok {
+        report
+            .missing
+            .push("RS/C and DEI training hours that are not the same hours".into());
+    }
+    report
+}

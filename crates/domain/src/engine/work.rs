@@ -1,0 +1,387 @@
+//! Specialized work experience: years from date ranges (overlaps counted once), the families
+//! served, and the Category III graduate-internship alternative.
+
+use super::{Ctx, status_of};
+use crate::category::{Endorsement, Form};
+use crate::dates::{Span, union_days};
+use crate::portfolio::{AgeGroup, DegreeLevel, WorkExperience};
+use crate::profile::WorkRule;
+use crate::report::{Part, RequirementId, RequirementReport, Status, Unit, years_number};
+
+const DAYS_PER_YEAR: i64 = 365;
+
+/// The conditions one job must meet to count toward one part of the work requirement.
+#[derive(Debug, Clone)]
+pub(crate) struct WorkFilter {
+    paid: bool,
+    /// Category I's alternative to a degree: paid work, or supervised volunteer work.
+    paid_or_supervised: bool,
+    supervised: bool,
+    ages: Option<AgeGroup>,
+    exclude_classroom: bool,
+    with_child_and_parent: bool,
+    services_any: Vec<String>,
+    provides_rsc: bool,
+    leadership: bool,
+    as_licensed_therapist: bool,
+    after_degree: Option<DegreeLevel>,
+    after_degree_optional: bool,
+}
+
+impl WorkFilter {
+    fn from_rule(rule: &WorkRule, form: Form) -> Self {
+        WorkFilter {
+            paid: rule.paid,
+            paid_or_supervised: false,
+            supervised: rule.supervised,
+            ages: rule.serves_form_ages.then(|| form.age_group()),
+            exclude_classroom: rule.exclude_classroom,
+            with_child_and_parent: rule.with_child_and_parent,
+            services_any: rule.services_any.clone(),
+            provides_rsc: rule.provides_rsc,
+            leadership: rule.leadership,
+            as_licensed_therapist: rule.as_licensed_therapist,
+            after_degree: rule.after_degree,
+            after_degree_optional: rule.after_degree_optional,
+        }
+    }
+
+    pub(crate) fn paid_or_supervised_with_young_children(form: Form) -> Self {
+        WorkFilter {
+            paid: false,
+            paid_or_supervised: true,
+            supervised: false,
+            ages: Some(form.age_group()),
+            exclude_classroom: false,
+            with_child_and_parent: false,
+            services_any: Vec::new(),
+            provides_rsc: false,
+            leadership: false,
+            as_licensed_therapist: false,
+            after_degree: None,
+            after_degree_optional: false,
+        }
+    }
+
+    /// Why the job does not meet the conditions that do not depend on dates. Internships
+    /// are judged under the internship rule instead, which waives pay and licensure.
+    fn reason(&self, job: &WorkExperience, as_internship: bool) -> Option<String> {
+        if self.paid && !job.paid && !as_internship {
+            return Some("unpaid; this part counts paid work".into());
+        }
+        if self.paid_or_supervised && !job.paid && !job.supervised {
+            return Some("neither paid nor supervised volunteer work".into());
+        }
+        if (self.supervised || as_internship) && !job.supervised {
+            return Some("not supervised; this part counts supervised work".into());
+        }
+        if let Some(age) = self.ages
+            && !job.serves(age)
+            && !job.serves(AgeGroup::Prenatal)
+        {
+            return Some(format!("does not serve {}", describe_age(age)));
+        }
+        if self.exclude_classroom && job.classroom {
+            return Some("classroom teaching does not count toward this category's work".into());
+        }
+        if self.with_child_and_parent && !job.with_child_and_parent {
+            return Some(
+                "not with both the young child and the parent (biological, foster or adoptive)"
+                    .into(),
+            );
+        }
+        if !self.services_any.is_empty() && !self.services_any.iter().any(|s| job.has_service(s)) {
+            return Some(format!(
+                "none of the services this part counts: {}",
+                self.services_any.join(", ")
+            ));
+        }
+        if self.provides_rsc && !job.provides_rsc {
+            return Some("does not provide reflective supervision/consultation".into());
+        }
+        if self.leadership && !job.leadership {
+            return Some("not a leadership role".into());
+        }
+        if self.as_licensed_therapist && !job.as_licensed_therapist && !as_internship {
+            return Some("not as a licensed or license-eligible therapist".into());
+        }
+        None
+    }
+}
+
+fn describe_age(age: AgeGroup) -> &'static str {
+    match age {
+        AgeGroup::Birth36m => "infants/toddlers (birth to 36 months)",
+        AgeGroup::ThreeToSixYears => "young children (3 up to 6 years)",
+        AgeGroup::Prenatal => "pregnant women and families",
+    }
+}
+
+fn item(i: usize, job: &WorkExperience) -> String {
+    let end = job
+        .end
+        .map_or_else(|| "present".to_string(), |d| d.to_string());
+    let role = if job.role.is_empty() {
+        String::new()
+    } else {
+        format!(", {}", job.role)
+    };
+    format!("work[{i}] {}{role} ({} to {end})", job.employer, job.start)
+}
+
+/// The days and families that one part of the work requirement counts.
+struct PartCount {
+    days: i64,
+    regular_days: i64,
+    internship_days: i64,
+    families: u32,
+    jobs: usize,
+    contributing: Vec<String>,
+    excluded: Vec<(String, String)>,
+}
+
+fn count_part(
+    ctx: &Ctx<'_>,
+    filter: &WorkFilter,
+    internship_max_years: Option<u32>,
+    internship_supervisors: &[Endorsement],
+) -> PartCount {
+    let as_of = ctx.as_of;
+    let degree_date = filter
+        .after_degree
+        .map(|level| ctx.portfolio.first_degree_at_least(level, as_of));
+    let mut regular = Vec::new();
+    let mut internships = Vec::new();
+    let mut prenatal_only = Vec::new();
+    let mut out = PartCount {
+        days: 0,
+        regular_days: 0,
+        internship_days: 0,
+        families: 0,
+        jobs: 0,
+        contributing: Vec::new(),
+        excluded: Vec::new(),
+    };
+
+    for (i, job) in ctx.portfolio.work.iter().enumerate() {
+        let label = item(i, job);
+        if job.start > as_of {
+            out.excluded
+                .push((label, format!("starts {}, after the as-of date", job.start)));
+            continue;
+        }
+        let as_internship = job.internship && internship_max_years.is_some();
+        if let Some(reason) = filter.reason(job, as_internship) {
+            out.excluded.push((label, reason));
+            continue;
+        }
+        if as_internship
+            && !internship_supervisors.is_empty()
+            && !internship_supervisors.contains(&job.supervisor_endorsement)
+        {
+            out.excluded.push((
+                label,
+                "an internship counts only under a supervisor endorsed at III or IV-Clinical"
+                    .into(),
+            ));
+            continue;
+        }
+        let last = job.end.unwrap_or(as_of).min(as_of);
+        let mut first = job.start;
+        if !as_internship && let Some(level_date) = degree_date {
+            match level_date {
+                Some(done) => first = first.max(done),
+                None if filter.after_degree_optional => {}
+                None => {
+                    let level = filter.after_degree.unwrap_or_default();
+                    out.excluded.push((
+                        label,
+                        format!(
+                            "counts only after {} is completed, and none is",
+                            level.describe()
+                        ),
+                    ));
+                    continue;
+                }
+            }
+        }
+        let Some(span) = Span::new(first, last) else {
+            out.excluded.push((
+                label,
+                format!("ended before the qualifying degree was completed ({first})"),
+            ));
+            continue;
+        };
+        let serves_form = filter.ages.is_none_or(|age| job.serves(age));
+        if !serves_form {
+            prenatal_only.push((i, span, label));
+            continue;
+        }
+        out.contributing.push(label);
+        out.families += job.families_served;
+        out.jobs += 1;
+        if as_internship {
+            internships.push(span);
+        } else {
+            regular.push(span);
+        }
+    }
+    // Work with pregnant women counts only alongside work with the category's young children.
+    for (i, span, label) in prenatal_only {
+        if out.jobs > 0 {
+            out.contributing.push(label);
+            out.families += ctx.portfolio.work[i].families_served;
+            regular.push(span);
+        } else {
+            out.excluded.push((label, "serves only pregnant women; such work counts only together with work with infants/young children".into()));
+        }
+    }
+    out.regular_days = union_days(&regular);
+    let all: Vec<Span> = regular.iter().chain(internships.iter()).copied().collect();
+    let internship_extra = union_days(&all) - out.regular_days;
+    let cap = internship_max_years.map_or(0, |y| i64::from(y) * DAYS_PER_YEAR);
+    out.internship_days = internship_extra.min(cap);
+    out.days = out.regular_days + out.internship_days;
+    out
+}
+
+/// Days of qualifying work under a filter, for the Category I education alternative.
+pub(crate) fn qualifying_days(ctx: &Ctx<'_>, filter: &WorkFilter) -> (i64, Vec<String>) {
+    let part = count_part(ctx, filter, None, &[]);
+    (part.days, part.contributing)
+}
+
+pub(super) fn requirement(ctx: &Ctx<'_>, advice: &mut Vec<String>) -> RequirementReport {
+    let mut report = RequirementReport::new(RequirementId::Work, Unit::Years);
+    let mut details = Vec::new();
+    let mut binding: Option<(f64, f64, f64)> = None;
+    for rule in &ctx.rule.work {
+        let filter = WorkFilter::from_rule(rule, ctx.category.form);
+        let internship_years = rule.internship.as_ref().map(|r| r.max_years);
+        let supervisors = rule
+            .internship
+            .as_ref()
+            .map_or(&[][..], |r| r.supervisor_endorsements.as_slice());
+        let count = count_part(ctx, &filter, internship_years, supervisors);
+        let needed_days = i64::from(rule.years) * DAYS_PER_YEAR;
+        let years_met = if rule.years == 0 {
+            count.jobs > 0
+        } else {
+            count.days >= needed_days
+        };
+        let families_met = rule.min_families.is_none_or(|n| count.families >= n);
+        let met = years_met && families_met;
+        let counted = years_number(count.days);
+        let needed = f64::from(rule.years);
+
+        let mut text = if rule.years == 0 {
+            format!(
+                "{}: {}",
+                capitalise(&rule.describe),
+                if count.jobs > 0 {
+                    "documented"
+                } else {
+                    "none recorded yet"
+                }
+            )
+        } else {
+            format!(
+                "{}: {counted} of {} years",
+                capitalise(&rule.describe),
+                rule.years
+            )
+        };
+        if count.internship_days > 0 {
+            text.push_str(&format!(
+                " (including {} years of supervised graduate internship)",
+                years_number(count.internship_days)
+            ));
+        }
+        if let Some(n) = rule.min_families {
+            text.push_str(&format!("; {} of {n} families served", count.families));
+        }
+        details.push(text);
+
+        if !years_met {
+            if rule.years == 0 {
+                report.missing.push(rule.describe.clone());
+            } else {
+                let short = years_number(needed_days - count.days);
+                let unit = if short == 1.0 { "year" } else { "years" };
+                report
+                    .missing
+                    .push(format!("{short} more {unit} of {}", rule.describe));
+            }
+        }
+        if let Some(n) = rule.min_families.filter(|_| !families_met) {
+            report
+                .missing
+                .push(format!("{} more families served", n - count.families));
+        }
+        if let Some(lower) = &rule.advise_lower
+            && (count.families < lower.families || count.days < months_in_days(lower.months))
+        {
+            advice.push(format!(
+                "With fewer than {} families or under {} months of this work so far, {} may be the better fit now.",
+                lower.families,
+                lower.months,
+                ctx.tier(lower.track)
+            ));
+        }
+        let ratio = if needed > 0.0 {
+            counted / needed
+        } else if met {
+            1.0
+        } else {
+            0.0
+        };
+        if binding.is_none_or(|(r, _, _)| ratio < r) {
+            binding = Some((ratio, counted, needed));
+        }
+        report.parts.push(Part {
+            describe: rule.describe.clone(),
+            status: Status::from_met(met),
+            counted,
+            needed,
+            unit: Unit::Years,
+        });
+        for c in count.contributing {
+            if !report.contributing.contains(&c) {
+                report.contributing.push(c);
+            }
+        }
+        for (item, reason) in count.excluded {
+            let reason = if ctx.rule.work.len() > 1 {
+                format!("{reason} (for: {})", rule.describe)
+            } else {
+                reason
+            };
+            report.exclude(item, reason);
+        }
+    }
+    // A job that counts toward one part is not "excluded" by another part's conditions.
+    let contributing = report.contributing.clone();
+    report.excluded.retain(|e| !contributing.contains(&e.item));
+    if let Some((_, counted, needed)) = binding {
+        report.counted = counted;
+        report.needed = needed;
+    }
+    report.status = status_of(report.parts.iter().map(|p| p.status == Status::Met));
+    report.detail = format!("{}.", details.join("; "));
+    if ctx.rule.work.len() == 1 {
+        report.parts.clear();
+    }
+    report
+}
+
+fn months_in_days(months: u32) -> i64 {
+    i64::from(months) * DAYS_PER_YEAR / 12
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

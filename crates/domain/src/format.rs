@@ -1,0 +1,675 @@
+//! The `lattice-portfolio/1` interchange format: JSON in, validated [`Portfolio`] out, and back.
+//!
+//! Parsing happens in two steps. Serde reads the JSON into wire structs that mirror the format
+//! field for field (unknown fields are ignored so later versions can add fields); then each
+//! value is checked and converted, collecting every problem with its field path
+//! (`trainings[3].hours: must be > 0`) so a person can fix a file in one pass.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::category::Endorsement;
+use crate::competency::CompetencyArea;
+use crate::minutes::{HoursError, Minutes, format_hours};
+use crate::portfolio::*;
+
+pub const FORMAT_ID: &str = "lattice-portfolio/1";
+
+/// One problem in the input, named by the path of the field that holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub path: String,
+    pub message: String,
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() || self.path == "." {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
+
+/// Every problem found in one portfolio, in document order.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct PortfolioError(pub Vec<FieldError>);
+
+impl fmt::Display for PortfolioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let lines: Vec<String> = self.0.iter().map(ToString::to_string).collect();
+        f.write_str(&lines.join("\n"))
+    }
+}
+
+/// Parses and validates a portfolio document.
+pub fn parse_portfolio(json: &str) -> Result<Portfolio, PortfolioError> {
+    let mut deserializer = serde_json::Deserializer::from_str(json);
+    let wire: WirePortfolio = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let message = if inner.is_eof() {
+            "the document ends too early".to_string()
+        } else {
+            // serde_json appends " at line L column C"; keep it, it helps with big files.
+            inner.to_string()
+        };
+        PortfolioError(vec![FieldError { path, message }])
+    })?;
+    wire.into_domain()
+}
+
+/// Writes a portfolio in the interchange format (pretty-printed).
+pub fn write_portfolio(portfolio: &Portfolio) -> String {
+    let wire = WirePortfolio::from_domain(portfolio);
+    // Serializing plain structs of strings and numbers cannot fail.
+    serde_json::to_string_pretty(&wire).unwrap_or_default()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Wire structs: exactly the field names of the format.
+
+#[derive(Debug, Serialize, Deserialize)]
+struct WirePortfolio {
+    format: String,
+    person: WirePerson,
+    #[serde(default)]
+    education: Vec<WireEducation>,
+    #[serde(default)]
+    trainings: Vec<WireTraining>,
+    #[serde(default)]
+    work: Vec<WireWork>,
+    #[serde(default)]
+    rsc: Vec<WireRsc>,
+    #[serde(default)]
+    references: Vec<WireReference>,
+    #[serde(default)]
+    agreements: WireAgreements,
+    #[serde(default)]
+    membership: Option<WireMembership>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    endorsements: Vec<WireHeldEndorsement>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct WirePerson {
+    name: String,
+    #[serde(default)]
+    email: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    licences: Vec<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct WireEducation {
+    level: DegreeLevel,
+    #[serde(default)]
+    degree: String,
+    #[serde(default)]
+    field: String,
+    #[serde(default)]
+    institution: String,
+    #[serde(default)]
+    completed: Option<WireDate>,
+    #[serde(default)]
+    imh_certificate: bool,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct WireTraining {
+    title: String,
+    #[serde(default)]
+    provider: String,
+    date: WireDate,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    end_date: Option<WireDate>,
+    hours: f64,
+    kind: TrainingKind,
+    #[serde(default)]
+    conference: Option<String>,
+    #[serde(default)]
+    competencies: Vec<String>,
+    #[serde(default)]
+    population: Option<Population>,
+    #[serde(default)]
+    topics: Vec<Topic>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct WireWork {
+    employer: String,
+    #[serde(default)]
+    role: String,
+    start: WireDate,
+    #[serde(default)]
+    end: Option<WireDate>,
+    #[serde(default)]
+    paid: bool,
+    #[serde(default)]
+    supervised: bool,
+    #[serde(default)]
+    internship: bool,
+    #[serde(default)]
+    families_served: Option<u32>,
+    #[serde(default)]
+    ages: Vec<AgeGroup>,
+    #[serde(default)]
+    with_child_and_parent: bool,
+    #[serde(default)]
+    classroom: bool,
+    #[serde(default)]
+    services: Vec<String>,
+    #[serde(default)]
+    provides_rsc: bool,
+    #[serde(default)]
+    leadership: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    as_licensed_therapist: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    supervisor_endorsement: Option<Endorsement>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct WireRscProvider {
+    name: String,
+    #[serde(default)]
+    endorsement: Endorsement,
+    #[serde(default)]
+    degree: DegreeLevel,
+    #[serde(default)]
+    receives_rsc: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    meets_criteria: bool,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct WireRsc {
+    provider: WireRscProvider,
+    format: RscFormat,
+    start: WireDate,
+    end: WireDate,
+    hours: f64,
+    #[serde(default)]
+    about_own_rsc: f64,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct WireReference {
+    role: ReferenceRole,
+    name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    email: Option<String>,
+    status: ReferenceStatus,
+    #[serde(default)]
+    not_enough_info: u32,
+    #[serde(default)]
+    completed_on: Option<WireDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    endorsement: Option<Endorsement>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    known_since: Option<WireDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    waived: Option<bool>,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct WireAgreements {
+    #[serde(default)]
+    code_of_ethics: Option<WireDate>,
+    #[serde(default)]
+    endorsement_agreement: Option<WireDate>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct WireMembership {
+    association: String,
+    valid_until: WireDate,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct WireHeldEndorsement {
+    category: crate::category::Category,
+    association: String,
+    endorsed_on: WireDate,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// A calendar date written `YYYY-MM-DD`, with an error message that says so.
+#[derive(Debug, Clone, Copy)]
+struct WireDate(NaiveDate);
+
+impl Serialize for WireDate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0.format("%Y-%m-%d"))
+    }
+}
+
+impl<'de> Deserialize<'de> for WireDate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        parse_date(&text)
+            .map(WireDate)
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+/// Parses `YYYY-MM-DD`, the only date form the format, profiles and CLI accept.
+pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("expected a calendar date as YYYY-MM-DD, got {text:?}"))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Wire -> domain, collecting every problem.
+
+struct Problems(Vec<FieldError>);
+
+impl Problems {
+    fn add(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.0.push(FieldError {
+            path: path.into(),
+            message: message.into(),
+        });
+    }
+
+    fn hours(&mut self, path: &str, hours: f64, allow_zero: bool) -> Minutes {
+        let parsed = if allow_zero {
+            Minutes::parse_hours_or_zero(hours)
+        } else {
+            Minutes::parse_hours(hours)
+        };
+        parsed.unwrap_or_else(|e: HoursError| {
+            self.add(path, e.to_string());
+            Minutes::ZERO
+        })
+    }
+
+    fn text(&mut self, path: &str, value: &str) -> String {
+        let trimmed = value.trim();
+        if trimmed.is_empty() {
+            self.add(path, "must not be empty");
+        }
+        trimmed.to_string()
+    }
+}
+
+/// The most days one training record may span; a longer "training" is a course listed per term.
+const MAX_TRAINING_SPAN_DAYS: i64 = 366;
+
+impl WirePortfolio {
+    fn into_domain(self) -> Result<Portfolio, PortfolioError> {
+        let mut p = Problems(Vec::new());
+        if self.format != FORMAT_ID {
+            p.add(
+                "format",
+                format!("expected {FORMAT_ID:?}, got {:?}", self.format),
+            );
+        }
+        let person = Person {
+            name: p.text("person.name", &self.person.name),
+            email: self
+                .person
+                .email
+                .map(|e| e.trim().to_string())
+                .filter(|e| !e.is_empty()),
+            licences: self
+                .person
+                .licences
+                .iter()
+                .map(|l| l.trim().to_string())
+                .collect(),
+        };
+
+        let education = self
+            .education
+            .into_iter()
+            .map(|e| Education {
+                level: e.level,
+                degree: e.degree.trim().to_string(),
+                field: e.field.trim().to_string(),
+                institution: e.institution.trim().to_string(),
+                completed: e.completed.map(|d| d.0),
+                imh_certificate: e.imh_certificate,
+            })
+            .collect();
+
+        let trainings = self
+            .trainings
+            .into_iter()
+            .enumerate()
+            .map(|(i, t)| convert_training(&mut p, i, t))
+            .collect();
+
+        let work = self
+            .work
+            .into_iter()
+            .enumerate()
+            .map(|(i, w)| {
+                let path = format!("work[{i}]");
+                let end = w.end.map(|d| d.0);
+                if let Some(end) = end
+                    && end < w.start.0
+                {
+                    p.add(format!("{path}.end"), "must not be before start");
+                }
+                WorkExperience {
+                    employer: p.text(&format!("{path}.employer"), &w.employer),
+                    role: w.role.trim().to_string(),
+                    start: w.start.0,
+                    end,
+                    paid: w.paid,
+                    supervised: w.supervised,
+                    internship: w.internship,
+                    families_served: w.families_served.unwrap_or(0),
+                    ages: w.ages,
+                    with_child_and_parent: w.with_child_and_parent,
+                    classroom: w.classroom,
+                    services: w.services.iter().map(|s| s.trim().to_lowercase()).collect(),
+                    provides_rsc: w.provides_rsc,
+                    leadership: w.leadership,
+                    as_licensed_therapist: w.as_licensed_therapist,
+                    supervisor_endorsement: w.supervisor_endorsement.unwrap_or_default(),
+                }
+            })
+            .collect();
+
+        let rsc = self
+            .rsc
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let path = format!("rsc[{i}]");
+                if r.end.0 < r.start.0 {
+                    p.add(format!("{path}.end"), "must not be before start");
+                }
+                let hours = p.hours(&format!("{path}.hours"), r.hours, false);
+                let about_own_rsc =
+                    p.hours(&format!("{path}.about_own_rsc"), r.about_own_rsc, true);
+                if about_own_rsc > hours {
+                    p.add(
+                        format!("{path}.about_own_rsc"),
+                        format!("{about_own_rsc} is more than the record's {hours}"),
+                    );
+                }
+                RscRecord {
+                    provider: RscProvider {
+                        name: p.text(&format!("{path}.provider.name"), &r.provider.name),
+                        endorsement: r.provider.endorsement,
+                        degree: r.provider.degree,
+                        receives_rsc: r.provider.receives_rsc,
+                        meets_criteria: r.provider.meets_criteria,
+                    },
+                    format: r.format,
+                    start: r.start.0,
+                    end: r.end.0,
+                    hours,
+                    about_own_rsc,
+                }
+            })
+            .collect();
+
+        let references = self
+            .references
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let path = format!("references[{i}]");
+                let completed_on = r.completed_on.map(|d| d.0);
+                if r.status == ReferenceStatus::Completed && completed_on.is_none() {
+                    p.add(
+                        format!("{path}.completed_on"),
+                        "a completed rating needs its date",
+                    );
+                }
+                Reference {
+                    role: r.role,
+                    name: p.text(&format!("{path}.name"), &r.name),
+                    email: r.email,
+                    status: r.status,
+                    not_enough_info: r.not_enough_info,
+                    completed_on,
+                    endorsement: r.endorsement.unwrap_or_default(),
+                    known_since: r.known_since.map(|d| d.0),
+                    waived: r.waived,
+                }
+            })
+            .collect();
+
+        let membership = self.membership.map(|m| Membership {
+            association: p
+                .text("membership.association", &m.association)
+                .to_lowercase(),
+            valid_until: m.valid_until.0,
+        });
+
+        let endorsements = self
+            .endorsements
+            .into_iter()
+            .enumerate()
+            .map(|(i, e)| HeldEndorsement {
+                category: e.category,
+                association: p
+                    .text(&format!("endorsements[{i}].association"), &e.association)
+                    .to_lowercase(),
+                endorsed_on: e.endorsed_on.0,
+            })
+            .collect();
+
+        if !p.0.is_empty() {
+            return Err(PortfolioError(p.0));
+        }
+        Ok(Portfolio {
+            person,
+            education,
+            trainings,
+            work,
+            rsc,
+            references,
+            agreements: Agreements {
+                code_of_ethics: self.agreements.code_of_ethics.map(|d| d.0),
+                endorsement_agreement: self.agreements.endorsement_agreement.map(|d| d.0),
+            },
+            membership,
+            endorsements,
+        })
+    }
+}
+
+fn convert_training(p: &mut Problems, i: usize, t: WireTraining) -> Training {
+    let path = format!("trainings[{i}]");
+    let hours = p.hours(&format!("{path}.hours"), t.hours, false);
+    let end_date = t.end_date.map(|d| d.0);
+    let days = match end_date {
+        Some(end) if end < t.date.0 => {
+            p.add(format!("{path}.end_date"), "must not be before date");
+            1
+        }
+        Some(end) => {
+            let span = (end - t.date.0).num_days() + 1;
+            if span > MAX_TRAINING_SPAN_DAYS {
+                p.add(
+                    format!("{path}.end_date"),
+                    format!("a training may span at most {MAX_TRAINING_SPAN_DAYS} days; list a longer course per term"),
+                );
+            }
+            span
+        }
+        None => 1,
+    };
+    if hours > Minutes::from_hours(24) {
+        if !t.kind.may_span_days() {
+            p.add(
+                format!("{path}.hours"),
+                format!("{} h is more than one day holds; only a course or conference may record more than 24 h", format_hours(hours)),
+            );
+        } else if days == 1 {
+            p.add(
+                format!("{path}.hours"),
+                format!(
+                    "{} h on one day is more than 24 h; give the last day in \"end_date\"",
+                    format_hours(hours)
+                ),
+            );
+        } else if i64::from(hours.get()) > days * 24 * 60 {
+            p.add(
+                format!("{path}.hours"),
+                format!("{} h is more than {days} days hold", format_hours(hours)),
+            );
+        }
+    }
+    let competencies = t
+        .competencies
+        .iter()
+        .enumerate()
+        .filter_map(|(j, id)| match id.trim().parse::<CompetencyArea>() {
+            Ok(area) => Some(area),
+            Err(message) => {
+                p.add(format!("{path}.competencies[{j}]"), message);
+                None
+            }
+        })
+        .collect();
+    Training {
+        title: p.text(&format!("{path}.title"), &t.title),
+        provider: t.provider.trim().to_string(),
+        date: t.date.0,
+        end_date,
+        hours,
+        kind: t.kind,
+        conference: t
+            .conference
+            .map(|c| c.trim().to_string())
+            .filter(|c| !c.is_empty()),
+        competencies,
+        population: t.population,
+        topics: t.topics,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Domain -> wire, for export.
+
+impl WirePortfolio {
+    fn from_domain(p: &Portfolio) -> Self {
+        WirePortfolio {
+            format: FORMAT_ID.to_string(),
+            person: WirePerson {
+                name: p.person.name.clone(),
+                email: p.person.email.clone(),
+                licences: p.person.licences.clone(),
+            },
+            education: p
+                .education
+                .iter()
+                .map(|e| WireEducation {
+                    level: e.level,
+                    degree: e.degree.clone(),
+                    field: e.field.clone(),
+                    institution: e.institution.clone(),
+                    completed: e.completed.map(WireDate),
+                    imh_certificate: e.imh_certificate,
+                })
+                .collect(),
+            trainings: p
+                .trainings
+                .iter()
+                .map(|t| WireTraining {
+                    title: t.title.clone(),
+                    provider: t.provider.clone(),
+                    date: WireDate(t.date),
+                    end_date: t.end_date.map(WireDate),
+                    hours: t.hours.as_hours(),
+                    kind: t.kind,
+                    conference: t.conference.clone(),
+                    competencies: t.competencies.iter().map(|c| c.id().to_string()).collect(),
+                    population: t.population,
+                    topics: t.topics.clone(),
+                })
+                .collect(),
+            work: p
+                .work
+                .iter()
+                .map(|w| WireWork {
+                    employer: w.employer.clone(),
+                    role: w.role.clone(),
+                    start: WireDate(w.start),
+                    end: w.end.map(WireDate),
+                    paid: w.paid,
+                    supervised: w.supervised,
+                    internship: w.internship,
+                    families_served: Some(w.families_served),
+                    ages: w.ages.clone(),
+                    with_child_and_parent: w.with_child_and_parent,
+                    classroom: w.classroom,
+                    services: w.services.clone(),
+                    provides_rsc: w.provides_rsc,
+                    leadership: w.leadership,
+                    as_licensed_therapist: w.as_licensed_therapist,
+                    supervisor_endorsement: match w.supervisor_endorsement {
+                        Endorsement::None => None,
+                        held => Some(held),
+                    },
+                })
+                .collect(),
+            rsc: p
+                .rsc
+                .iter()
+                .map(|r| WireRsc {
+                    provider: WireRscProvider {
+                        name: r.provider.name.clone(),
+                        endorsement: r.provider.endorsement,
+                        degree: r.provider.degree,
+                        receives_rsc: r.provider.receives_rsc,
+                        meets_criteria: r.provider.meets_criteria,
+                    },
+                    format: r.format,
+                    start: WireDate(r.start),
+                    end: WireDate(r.end),
+                    hours: r.hours.as_hours(),
+                    about_own_rsc: r.about_own_rsc.as_hours(),
+                })
+                .collect(),
+            references: p
+                .references
+                .iter()
+                .map(|r| WireReference {
+                    role: r.role,
+                    name: r.name.clone(),
+                    email: r.email.clone(),
+                    status: r.status,
+                    not_enough_info: r.not_enough_info,
+                    completed_on: r.completed_on.map(WireDate),
+                    endorsement: match r.endorsement {
+                        Endorsement::None => None,
+                        held => Some(held),
+                    },
+                    known_since: r.known_since.map(WireDate),
+                    waived: r.waived,
+                })
+                .collect(),
+            agreements: WireAgreements {
+                code_of_ethics: p.agreements.code_of_ethics.map(WireDate),
+                endorsement_agreement: p.agreements.endorsement_agreement.map(WireDate),
+            },
+            membership: p.membership.as_ref().map(|m| WireMembership {
+                association: m.association.clone(),
+                valid_until: WireDate(m.valid_until),
+            }),
+            endorsements: p
+                .endorsements
+                .iter()
+                .map(|e| WireHeldEndorsement {
+                    category: e.category,
+                    association: e.association.clone(),
+                    endorsed_on: WireDate(e.endorsed_on),
+                })
+                .collect(),
+        }
+    }
+}

@@ -1,0 +1,301 @@
+//! The applicant's portfolio as the rules see it: parsed, validated values only.
+//!
+//! Values here are built by [`crate::format`] from the `lattice-portfolio/1` interchange
+//! format (and later by the web forms), so every field already holds a legal value.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::category::{Category, Endorsement};
+use crate::competency::CompetencyArea;
+use crate::minutes::Minutes;
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Portfolio {
+    pub person: Person,
+    pub education: Vec<Education>,
+    pub trainings: Vec<Training>,
+    pub work: Vec<WorkExperience>,
+    pub rsc: Vec<RscRecord>,
+    pub references: Vec<Reference>,
+    pub agreements: Agreements,
+    pub membership: Option<Membership>,
+    /// Endorsements already held; renewal compliance is computed for these.
+    pub endorsements: Vec<HeldEndorsement>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Person {
+    pub name: String,
+    pub email: Option<String>,
+    /// Professional licences (e.g. `LMSW`), shown in the mark and accepted by the 2025
+    /// Category III rule in place of a master's degree.
+    pub licences: Vec<String>,
+}
+
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum DegreeLevel {
+    #[default]
+    None,
+    Cda,
+    Associate,
+    Bachelors,
+    Masters,
+    Doctorate,
+}
+
+impl DegreeLevel {
+    pub fn describe(self) -> &'static str {
+        match self {
+            DegreeLevel::None => "no degree",
+            DegreeLevel::Cda => "a CDA credential",
+            DegreeLevel::Associate => "an associate's degree",
+            DegreeLevel::Bachelors => "a bachelor's degree",
+            DegreeLevel::Masters => "a master's degree",
+            DegreeLevel::Doctorate => "a doctorate",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Education {
+    pub level: DegreeLevel,
+    pub degree: String,
+    pub field: String,
+    pub institution: String,
+    /// `None` while the degree is in progress.
+    pub completed: Option<NaiveDate>,
+    pub imh_certificate: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TrainingKind {
+    Workshop,
+    Course,
+    Conference,
+    Webinar,
+    InService,
+    CollegeCourse,
+}
+
+impl TrainingKind {
+    /// Only these may run over several days and so record more than 24 hours.
+    pub fn may_span_days(self) -> bool {
+        matches!(
+            self,
+            TrainingKind::Course | TrainingKind::CollegeCourse | TrainingKind::Conference
+        )
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Population {
+    Prenatal,
+    InfantToddler,
+    EarlyChildhood,
+    SchoolAge,
+    Adolescent,
+    Adult,
+    Elderly,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Topic {
+    /// About providing reflective supervision/consultation.
+    Rsc,
+    /// Diversity, equity and inclusion.
+    Dei,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Training {
+    pub title: String,
+    pub provider: String,
+    pub date: NaiveDate,
+    /// Last day of a course or conference that runs over several days.
+    pub end_date: Option<NaiveDate>,
+    pub hours: Minutes,
+    pub kind: TrainingKind,
+    pub conference: Option<String>,
+    pub competencies: Vec<CompetencyArea>,
+    pub population: Option<Population>,
+    pub topics: Vec<Topic>,
+}
+
+impl Training {
+    /// The conference this training belongs to, if it is (part of) one. Workshops of one
+    /// conference share the name; a conference entered as one record is its own.
+    pub fn conference_key(&self) -> Option<String> {
+        match (&self.conference, self.kind) {
+            (Some(name), _) => Some(name.trim().to_lowercase()),
+            (None, TrainingKind::Conference) => Some(self.title.trim().to_lowercase()),
+            (None, _) => None,
+        }
+    }
+
+    pub fn has_topic(&self, topic: Topic) -> bool {
+        self.topics.contains(&topic)
+    }
+
+    pub fn last_day(&self) -> NaiveDate {
+        self.end_date.unwrap_or(self.date)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum AgeGroup {
+    #[serde(rename = "prenatal")]
+    Prenatal,
+    #[serde(rename = "birth-36m")]
+    Birth36m,
+    #[serde(rename = "3-6y")]
+    ThreeToSixYears,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WorkExperience {
+    pub employer: String,
+    pub role: String,
+    pub start: NaiveDate,
+    /// `None` while the job goes on.
+    pub end: Option<NaiveDate>,
+    pub paid: bool,
+    pub supervised: bool,
+    pub internship: bool,
+    pub families_served: u32,
+    pub ages: Vec<AgeGroup>,
+    pub with_child_and_parent: bool,
+    pub classroom: bool,
+    pub services: Vec<String>,
+    pub provides_rsc: bool,
+    pub leadership: bool,
+    /// Worked as a licensed or license-eligible therapist (the 2025 Category III rule).
+    pub as_licensed_therapist: bool,
+    /// The endorsement of whoever supervised this work; the 2025 Category III rule counts an
+    /// internship year only under a III or IV-Clinical supervisor.
+    pub supervisor_endorsement: Endorsement,
+}
+
+impl WorkExperience {
+    pub fn serves(&self, age: AgeGroup) -> bool {
+        self.ages.contains(&age)
+    }
+
+    pub fn has_service(&self, service: &str) -> bool {
+        self.services.iter().any(|s| s == service)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RscFormat {
+    Individual,
+    Group,
+    /// Peers reflecting together; never counts.
+    Peer,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RscProvider {
+    pub name: String,
+    pub endorsement: Endorsement,
+    pub degree: DegreeLevel,
+    pub receives_rsc: bool,
+    /// The applicant says the provider meets III/IV criteria without holding the
+    /// endorsement; counted, and flagged for the reviewers to confirm.
+    pub meets_criteria: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RscRecord {
+    pub provider: RscProvider,
+    pub format: RscFormat,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub hours: Minutes,
+    pub about_own_rsc: Minutes,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReferenceRole {
+    ProgramSupervisor,
+    RscProvider,
+    Colleague,
+    Supervisee,
+    /// Teacher, trainer or consultant.
+    Teacher,
+    Parent,
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReferenceStatus {
+    NotRequested,
+    Requested,
+    Completed,
+    Declined,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reference {
+    pub role: ReferenceRole,
+    pub name: String,
+    pub email: Option<String>,
+    pub status: ReferenceStatus,
+    pub not_enough_info: u32,
+    pub completed_on: Option<NaiveDate>,
+    /// The rater's own endorsement (Category I needs one rater who meets II/III/IV criteria).
+    pub endorsement: Endorsement,
+    pub known_since: Option<NaiveDate>,
+    pub waived: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Agreements {
+    pub code_of_ethics: Option<NaiveDate>,
+    pub endorsement_agreement: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Membership {
+    /// Association id, e.g. `massaimh`; any infant mental health association may appear.
+    pub association: String,
+    pub valid_until: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeldEndorsement {
+    pub category: Category,
+    pub association: String,
+    pub endorsed_on: NaiveDate,
+}
+
+impl Portfolio {
+    /// The highest degree completed on or before `as_of`.
+    pub fn highest_degree(&self, as_of: NaiveDate) -> DegreeLevel {
+        self.education
+            .iter()
+            .filter(|e| e.completed.is_some_and(|d| d <= as_of))
+            .map(|e| e.level)
+            .max()
+            .unwrap_or(DegreeLevel::None)
+    }
+
+    /// The earliest completion date of a degree at `level` or above, on or before `as_of`.
+    pub fn first_degree_at_least(&self, level: DegreeLevel, as_of: NaiveDate) -> Option<NaiveDate> {
+        self.education
+            .iter()
+            .filter(|e| e.level >= level)
+            .filter_map(|e| e.completed)
+            .filter(|d| *d <= as_of)
+            .min()
+    }
+}

@@ -1,0 +1,404 @@
+//! Renewal compliance for one year: the annual training hours, the RS/C-topic and DEI hours
+//! where they apply, RS/C received (required or recommended by role), membership, the Code of
+//! Ethics, and the first-year rule. Hours are entered once however many endorsements are held.
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+use crate::category::{Endorsement, Track};
+use crate::dates::Span;
+use crate::engine::training_exclusion_for_renewal;
+use crate::minutes::{Minutes, format_hours};
+use crate::portfolio::{DegreeLevel, Population, Portfolio, RscFormat, Topic};
+use crate::profile::Profile;
+use crate::report::{Excluded, Status, Unit, hours_number};
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RenewalError {
+    #[error(
+        "endorsements: the portfolio records no endorsement held at {0}; renewal needs one (e.g. {{\"category\": \"IFS\", \"association\": \"{1}\", \"endorsed_on\": \"2024-06-01\"}})"
+    )]
+    NoEndorsement(String, String),
+    #[error("--year: {0} has no renewal deadline in {1}'s calendar")]
+    BadYear(i32, String),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RenewalItem {
+    pub id: &'static str,
+    /// `false` for recommendations: shown, never blocking.
+    pub required: bool,
+    pub status: Status,
+    pub counted: f64,
+    pub needed: f64,
+    pub unit: Unit,
+    pub detail: String,
+    pub contributing: Vec<String>,
+    pub excluded: Vec<Excluded>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Standing {
+    /// Every requirement met.
+    Compliant,
+    /// Not yet met, and the deadline has not passed.
+    Due,
+    /// The deadline has passed; a late fee may apply.
+    Overdue,
+    /// Past the association's removal date: off the registry until reinstated.
+    Lapsed,
+    /// Endorsed this year: the first renewal hours are owed next year.
+    FirstYear,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RenewalReport {
+    pub association: String,
+    pub profile: String,
+    pub person: String,
+    pub year: i32,
+    pub as_of: NaiveDate,
+    pub endorsements: Vec<String>,
+    pub deadline: NaiveDate,
+    pub late_fee_usd: Option<u32>,
+    pub removal_after: Option<NaiveDate>,
+    pub compliant: bool,
+    pub standing: Standing,
+    pub requirements: Vec<RenewalItem>,
+}
+
+/// RS/C providers who suit an endorsee's role, per the continuing recommendations.
+fn suitable_providers(
+    highest: Track,
+    degree: DegreeLevel,
+    provides_rsc: bool,
+) -> (Vec<Track>, bool, &'static str) {
+    if provides_rsc {
+        return (
+            vec![Track::IvClinical],
+            false,
+            "an IV-Clinical mentor (you provide RS/C to others)",
+        );
+    }
+    match highest {
+        Track::I | Track::II if degree <= DegreeLevel::Bachelors => (
+            vec![Track::III, Track::IvClinical],
+            true,
+            "a master's-prepared II who receives RS/C, or a III or IV-Clinical",
+        ),
+        _ => (
+            vec![Track::III, Track::IvClinical],
+            false,
+            "a III or IV-Clinical",
+        ),
+    }
+}
+
+pub fn renewal(
+    portfolio: &Portfolio,
+    profile: &Profile,
+    year: i32,
+    as_of: NaiveDate,
+) -> Result<RenewalReport, RenewalError> {
+    let rules = &profile.renewal;
+    let held: Vec<_> = portfolio
+        .endorsements
+        .iter()
+        .filter(|e| e.association == profile.association.id)
+        .collect();
+    if held.is_empty() {
+        return Err(RenewalError::NoEndorsement(
+            profile.association.abbreviation.clone(),
+            profile.association.id.clone(),
+        ));
+    }
+    let deadline = rules
+        .deadline
+        .in_renewal_year(year)
+        .ok_or_else(|| RenewalError::BadYear(year, profile.association.abbreviation.clone()))?;
+    let removal_after = rules.removal_after.and_then(|r| r.in_renewal_year(year));
+    let year_span = Span {
+        first: NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(as_of),
+        last: NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(as_of),
+    };
+    let tracks: Vec<Track> = held.iter().map(|e| e.category.track).collect();
+    let highest = tracks
+        .iter()
+        .copied()
+        .max_by_key(|t| (t.rank(), *t))
+        .unwrap_or(Track::I);
+    let first_endorsed = held.iter().map(|e| e.endorsed_on).min().unwrap_or(as_of);
+    let first_year = first_endorsed.year() >= year;
+    let provides_rsc = portfolio
+        .work
+        .iter()
+        .filter(|w| w.provides_rsc)
+        .filter_map(|w| Span::new(w.start, w.end.unwrap_or(as_of)))
+        .any(|s| s.overlaps(year_span));
+
+    let mut items = Vec::new();
+    // Trainings dated in the renewal year, relationship-based, as for applications.
+    let excluded_populations = [
+        Population::SchoolAge,
+        Population::Adolescent,
+        Population::Elderly,
+    ];
+    let mut counted_idx = Vec::new();
+    let mut excluded = Vec::new();
+    for (i, t) in portfolio.trainings.iter().enumerate() {
+        if t.date.year() != year {
+            continue;
+        }
+        let label = format!("trainings[{i}] {} ({})", t.title, t.hours);
+        match training_exclusion_for_renewal(t, &excluded_populations, as_of) {
+            Some(reason) => excluded.push(Excluded {
+                item: label,
+                reason,
+            }),
+            None => counted_idx.push((i, label)),
+        }
+    }
+    let sum = |pred: &dyn Fn(usize) -> bool| -> Minutes {
+        counted_idx
+            .iter()
+            .filter(|(i, _)| pred(*i))
+            .map(|(i, _)| portfolio.trainings[*i].hours)
+            .sum()
+    };
+    let total = sum(&|_| true);
+    let labels = |pred: &dyn Fn(usize) -> bool| -> Vec<String> {
+        counted_idx
+            .iter()
+            .filter(|(i, _)| pred(*i))
+            .map(|(_, l)| l.clone())
+            .collect()
+    };
+
+    let hours_item = |id: &'static str,
+                      required: bool,
+                      counted: Minutes,
+                      needed: Minutes,
+                      what: &str,
+                      contributing: Vec<String>,
+                      excluded: Vec<Excluded>| RenewalItem {
+        id,
+        required,
+        status: if first_year {
+            Status::NotApplicable
+        } else {
+            Status::from_met(counted >= needed)
+        },
+        counted: hours_number(counted),
+        needed: hours_number(needed),
+        unit: Unit::Hours,
+        detail: if first_year {
+            format!(
+                "Endorsed in {}: renewal hours are first owed for {}.",
+                first_endorsed.year(),
+                first_endorsed.year() + 1
+            )
+        } else {
+            format!(
+                "{} of {} h {what} in {year}{}.",
+                format_hours(counted),
+                format_hours(needed),
+                if required { "" } else { " (recommended)" }
+            )
+        },
+        contributing,
+        excluded,
+    };
+
+    items.push(hours_item(
+        "training",
+        true,
+        total,
+        rules.training_hours,
+        "of relationship-based training",
+        labels(&|_| true),
+        excluded,
+    ));
+
+    let rsc_topic_required = provides_rsc
+        && tracks
+            .iter()
+            .any(|t| rules.rsc_topic_required_for.contains(t));
+    let rsc_topic_recommended = provides_rsc
+        && tracks
+            .iter()
+            .any(|t| rules.rsc_topic_recommended_for.contains(t));
+    if rsc_topic_required || rsc_topic_recommended {
+        let is_rsc = |i: usize| portfolio.trainings[i].has_topic(Topic::Rsc);
+        items.push(hours_item(
+            "rsc-training",
+            rsc_topic_required,
+            sum(&is_rsc),
+            rules.rsc_topic_hours,
+            "of that training about providing RS/C",
+            labels(&is_rsc),
+            Vec::new(),
+        ));
+    }
+    if rules.dei_hours > Minutes::ZERO {
+        let is_dei = |i: usize| portfolio.trainings[i].has_topic(Topic::Dei);
+        items.push(hours_item(
+            "dei",
+            true,
+            sum(&is_dei),
+            rules.dei_hours,
+            "of that training about diversity, equity & inclusion",
+            labels(&is_dei),
+            Vec::new(),
+        ));
+    }
+
+    // RS/C received: a record counts in the year it ends.
+    let degree = portfolio.highest_degree(as_of);
+    let (provider_tracks, ii_masters_ok, describe) =
+        suitable_providers(highest, degree, provides_rsc);
+    let mut rsc_hours = Minutes::ZERO;
+    let mut rsc_contributing = Vec::new();
+    let mut rsc_excluded = Vec::new();
+    for (i, r) in portfolio.rsc.iter().enumerate() {
+        if r.end.year() != year {
+            continue;
+        }
+        let label = format!(
+            "rsc[{i}] {} ({}, {})",
+            r.provider.name, r.provider.endorsement, r.hours
+        );
+        let by_track = r
+            .provider
+            .endorsement
+            .track()
+            .is_some_and(|t| provider_tracks.contains(&t));
+        let by_ii = ii_masters_ok
+            && r.provider.endorsement.track() == Some(Track::II)
+            && r.provider.degree >= DegreeLevel::Masters
+            && r.provider.receives_rsc;
+        if r.format == RscFormat::Peer {
+            rsc_excluded.push(Excluded {
+                item: label,
+                reason: "peer supervision does not count".into(),
+            });
+        } else if by_track || by_ii {
+            rsc_hours += r.hours;
+            rsc_contributing.push(label);
+        } else {
+            let held = if r.provider.endorsement == Endorsement::None {
+                "no endorsement".to_string()
+            } else {
+                r.provider.endorsement.to_string()
+            };
+            rsc_excluded.push(Excluded {
+                item: label,
+                reason: format!("provider holds {held}; suitable providers are {describe}"),
+            });
+        }
+    }
+    let rsc_required = tracks.iter().any(|t| rules.rsc_required_for.contains(t));
+    // When only recommended, an unmet RS/C item is shown but does not block compliance.
+    items.push(hours_item(
+        "rsc",
+        rsc_required,
+        rsc_hours,
+        rules.rsc_hours,
+        &format!("of RS/C received from {describe}"),
+        rsc_contributing,
+        rsc_excluded,
+    ));
+
+    let membership = match &portfolio.membership {
+        Some(m) if m.valid_until >= deadline => RenewalItem {
+            id: "membership",
+            required: true,
+            status: Status::Met,
+            counted: 1.0,
+            needed: 1.0,
+            unit: Unit::Count,
+            detail: format!(
+                "Membership ({}) valid until {}.",
+                m.association, m.valid_until
+            ),
+            contributing: vec![format!(
+                "membership {} until {}",
+                m.association, m.valid_until
+            )],
+            excluded: Vec::new(),
+        },
+        other => RenewalItem {
+            id: "membership",
+            required: true,
+            status: Status::Unmet,
+            counted: 0.0,
+            needed: 1.0,
+            unit: Unit::Count,
+            detail: match other {
+                Some(m) => format!(
+                    "Membership ends {}; renew it to run through the {deadline} deadline.",
+                    m.valid_until
+                ),
+                None => "No membership recorded; renew membership with the endorsement.".into(),
+            },
+            contributing: Vec::new(),
+            excluded: Vec::new(),
+        },
+    };
+    items.push(membership);
+
+    if rules.code_of_ethics_annual && !first_year {
+        let signed = portfolio.agreements.code_of_ethics;
+        let in_cycle = signed.is_some_and(|d| d >= year_span.first && d <= deadline);
+        items.push(RenewalItem {
+            id: "code-of-ethics",
+            required: true,
+            status: Status::from_met(in_cycle),
+            counted: if in_cycle { 1.0 } else { 0.0 },
+            needed: 1.0,
+            unit: Unit::Count,
+            detail: match signed {
+                Some(d) if in_cycle => format!("Code of Ethics re-signed on {d}."),
+                Some(d) => format!(
+                    "Code of Ethics last signed {d}; re-sign it between {} and {deadline}.",
+                    year_span.first
+                ),
+                None => format!("Re-sign the Code of Ethics by {deadline}."),
+            },
+            contributing: signed
+                .filter(|_| in_cycle)
+                .map(|d| vec![format!("Code of Ethics {d}")])
+                .unwrap_or_default(),
+            excluded: Vec::new(),
+        });
+    }
+
+    let compliant = items
+        .iter()
+        .all(|i| !(i.required && i.status == Status::Unmet));
+    let standing = if first_year && compliant {
+        Standing::FirstYear
+    } else if compliant {
+        Standing::Compliant
+    } else if removal_after.is_some_and(|r| as_of > r) {
+        Standing::Lapsed
+    } else if as_of > deadline {
+        Standing::Overdue
+    } else {
+        Standing::Due
+    };
+    Ok(RenewalReport {
+        association: profile.association.id.clone(),
+        profile: profile.id.clone(),
+        person: portfolio.person.name.clone(),
+        year,
+        as_of,
+        endorsements: held.iter().map(|e| e.category.to_string()).collect(),
+        deadline,
+        late_fee_usd: rules.late_fee_usd,
+        removal_after,
+        compliant,
+        standing,
+        requirements: items,
+    })
+}

@@ -1,0 +1,502 @@
+//! The requirement profiles under `profiles/`: embedded at build time, resolved into
+//! [`lattice_domain::profile::Profile`] values by effective date.
+//!
+//! A profile file holds one association and a list of editions. Each edition overlays the one
+//! before it, and a file that `extends` another overlays that association's rules date by date
+//! (MassAIMH extends the MI-AIMH baseline). Overlaying merges tables key by key, replaces
+//! lists, and removes a table where the overlay says `false`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use chrono::NaiveDate;
+use lattice_domain::profile::Profile;
+use toml::{Table, Value};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ProfileError {
+    #[error("unknown association {id:?} (known: {known})")]
+    UnknownAssociation { id: String, known: String },
+    #[error(
+        "{association} has no requirement profile in force on {as_of}; its earliest takes effect on {earliest}"
+    )]
+    NotInForce {
+        association: String,
+        as_of: NaiveDate,
+        earliest: NaiveDate,
+    },
+    #[error("{file}: {message}")]
+    Invalid { file: String, message: String },
+}
+
+/// Every association's profiles, each list sorted by effective date.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    associations: BTreeMap<String, Vec<Profile>>,
+}
+
+/// One association's file, before overlaying.
+struct Source {
+    file: String,
+    association: Table,
+    extends: Option<String>,
+    /// Cumulative editions: each already merged over the ones before it.
+    editions: Vec<(NaiveDate, Table)>,
+}
+
+impl Catalog {
+    /// The profiles built into the binary.
+    pub fn embedded() -> Result<Catalog, ProfileError> {
+        Catalog::from_texts(
+            embedded::EMBEDDED
+                .iter()
+                .map(|(name, text)| ((*name).to_string(), (*text).to_string())),
+        )
+    }
+
+    /// Reads every `*.toml` in a folder (an association's own rule files, or a test set).
+    pub fn from_dir(dir: &Path) -> Result<Catalog, ProfileError> {
+        let invalid = |message: String| ProfileError::Invalid {
+            file: dir.display().to_string(),
+            message,
+        };
+        let mut texts = Vec::new();
+        let entries = std::fs::read_dir(dir).map_err(|e| invalid(e.to_string()))?;
+        for entry in entries {
+            let path = entry.map_err(|e| invalid(e.to_string()))?.path();
+            if path.extension().is_some_and(|x| x == "toml") {
+                let text = std::fs::read_to_string(&path).map_err(|e| invalid(e.to_string()))?;
+                texts.push((path.display().to_string(), text));
+            }
+        }
+        Catalog::from_texts(texts)
+    }
+
+    /// Parses and resolves profile files given as (file name, text).
+    pub fn from_texts(
+        texts: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Catalog, ProfileError> {
+        let mut sources = BTreeMap::new();
+        for (file, text) in texts {
+            let source = Source::parse(file, &text)?;
+            let id = source.id()?;
+            if let Some(previous) = sources.insert(id.clone(), source) {
+                return Err(ProfileError::Invalid {
+                    file: previous.file,
+                    message: format!("association {id:?} is defined twice"),
+                });
+            }
+        }
+        let mut associations = BTreeMap::new();
+        for id in sources.keys() {
+            let editions = resolve(&sources, id, &mut Vec::new())?;
+            let source = &sources[id];
+            let mut profiles = Vec::new();
+            for (effective, table) in editions {
+                let mut table = table;
+                table.insert(
+                    "association".into(),
+                    Value::Table(source.association.clone()),
+                );
+                table.insert("effective".into(), Value::String(effective.to_string()));
+                table.insert("id".into(), Value::String(format!("{id}@{effective}")));
+                let profile: Profile =
+                    Value::Table(table)
+                        .try_into()
+                        .map_err(|e: toml::de::Error| ProfileError::Invalid {
+                            file: source.file.clone(),
+                            message: format!("edition in force from {effective}: {}", e.message()),
+                        })?;
+                check(&profile).map_err(|message| ProfileError::Invalid {
+                    file: source.file.clone(),
+                    message: format!("edition in force from {effective}: {message}"),
+                })?;
+                profiles.push(profile);
+            }
+            associations.insert(id.clone(), profiles);
+        }
+        Ok(Catalog { associations })
+    }
+
+    /// The profile in force: the latest effective on or before `as_of`.
+    pub fn profile(&self, association: &str, as_of: NaiveDate) -> Result<&Profile, ProfileError> {
+        let key = association.trim().to_lowercase();
+        let profiles =
+            self.associations
+                .get(&key)
+                .ok_or_else(|| ProfileError::UnknownAssociation {
+                    id: association.to_string(),
+                    known: self
+                        .associations
+                        .keys()
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                })?;
+        profiles
+            .iter()
+            .rev()
+            .find(|p| p.effective <= as_of)
+            .ok_or_else(|| ProfileError::NotInForce {
+                association: key.clone(),
+                as_of,
+                earliest: profiles.first().map_or(as_of, |p| p.effective),
+            })
+    }
+
+    pub fn association_ids(&self) -> impl Iterator<Item = &str> {
+        self.associations.keys().map(String::as_str)
+    }
+
+    /// Every edition of one association, oldest first.
+    pub fn editions(&self, association: &str) -> &[Profile] {
+        self.associations
+            .get(association)
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
+impl Source {
+    fn parse(file: String, text: &str) -> Result<Source, ProfileError> {
+        let invalid = |message: String| ProfileError::Invalid {
+            file: file.clone(),
+            message,
+        };
+        let mut table: Table = text
+            .parse()
+            .map_err(|e: toml::de::Error| invalid(e.to_string()))?;
+        let association = match table.remove("association") {
+            Some(Value::Table(t)) => t,
+            _ => return Err(invalid("missing [association] table".into())),
+        };
+        let extends = match table.remove("extends") {
+            None => None,
+            Some(Value::String(s)) => Some(s),
+            Some(_) => return Err(invalid("extends: must be an association id".into())),
+        };
+        let raw = match table.remove("edition") {
+            Some(Value::Array(a)) => a,
+            _ => return Err(invalid("missing [[edition]] entries".into())),
+        };
+        if let Some(key) = table.keys().next() {
+            return Err(invalid(format!("unknown top-level key {key:?}")));
+        }
+        let mut dated = Vec::new();
+        for (i, edition) in raw.into_iter().enumerate() {
+            let Value::Table(mut edition) = edition else {
+                return Err(invalid(format!("edition[{i}]: must be a table")));
+            };
+            let effective = match edition.remove("effective") {
+                Some(Value::String(s)) => lattice_domain::format::parse_date(&s)
+                    .map_err(|e| invalid(format!("edition[{i}].effective: {e}")))?,
+                _ => {
+                    return Err(invalid(format!(
+                        "edition[{i}].effective: needs a \"YYYY-MM-DD\" date"
+                    )));
+                }
+            };
+            dated.push((effective, edition));
+        }
+        dated.sort_by_key(|(d, _)| *d);
+        if dated.windows(2).any(|w| w[0].0 == w[1].0) {
+            return Err(invalid("two editions share an effective date".into()));
+        }
+        let mut editions: Vec<(NaiveDate, Table)> = Vec::new();
+        for (effective, patch) in dated {
+            let base = editions.last().map(|(_, t)| t.clone()).unwrap_or_default();
+            editions.push((effective, overlay(base, patch)));
+        }
+        Ok(Source {
+            file,
+            association,
+            extends,
+            editions,
+        })
+    }
+
+    fn id(&self) -> Result<String, ProfileError> {
+        match self.association.get("id") {
+            Some(Value::String(id)) if !id.trim().is_empty() => Ok(id.trim().to_lowercase()),
+            _ => Err(ProfileError::Invalid {
+                file: self.file.clone(),
+                message: "association.id: missing".into(),
+            }),
+        }
+    }
+
+    fn in_force(&self, date: NaiveDate) -> Option<&Table> {
+        self.editions
+            .iter()
+            .rev()
+            .find(|(d, _)| *d <= date)
+            .map(|(_, t)| t)
+    }
+}
+
+/// The dated, fully overlaid editions of one association.
+fn resolve(
+    sources: &BTreeMap<String, Source>,
+    id: &str,
+    chain: &mut Vec<String>,
+) -> Result<Vec<(NaiveDate, Table)>, ProfileError> {
+    let source = &sources[id];
+    if chain.iter().any(|c| c == id) {
+        return Err(ProfileError::Invalid {
+            file: source.file.clone(),
+            message: format!("extends forms a cycle: {} -> {id}", chain.join(" -> ")),
+        });
+    }
+    let Some(parent) = &source.extends else {
+        return Ok(source.editions.clone());
+    };
+    if !sources.contains_key(parent) {
+        return Err(ProfileError::Invalid {
+            file: source.file.clone(),
+            message: format!("extends: unknown association {parent:?}"),
+        });
+    }
+    chain.push(id.to_string());
+    let base = resolve(sources, parent, chain)?;
+    chain.pop();
+    let first_own = source.editions.first().map(|(d, _)| *d);
+    let dates: BTreeSet<NaiveDate> = base
+        .iter()
+        .map(|(d, _)| *d)
+        .chain(source.editions.iter().map(|(d, _)| *d))
+        .filter(|d| first_own.is_some_and(|first| *d >= first))
+        .collect();
+    let mut resolved = Vec::new();
+    for date in dates {
+        let Some((_, base_table)) = base.iter().rev().find(|(d, _)| *d <= date) else {
+            continue;
+        };
+        let own = source.in_force(date).cloned().unwrap_or_default();
+        let mut merged = overlay(base_table.clone(), own);
+        // Sources accumulate: the base's reasons still hold under the overlay.
+        let sources_of = |t: &Table| {
+            t.get("sources")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default()
+        };
+        let mut all = sources_of(base_table);
+        all.extend(sources_of(source.in_force(date).unwrap_or(&Table::new())));
+        merged.insert("sources".into(), Value::Array(all));
+        resolved.push((date, merged));
+    }
+    Ok(resolved)
+}
+
+/// Merges `patch` over `base`: tables key by key, anything else replaced, and `false` where a
+/// table or number stood removes the key (`exam = false`, `late_fee_usd = false`). A `false`
+/// over nothing is kept, since it may be a plain flag (`any_imh_association = false`).
+fn overlay(mut base: Table, patch: Table) -> Table {
+    for (key, value) in patch {
+        match (base.remove(&key), value) {
+            (Some(Value::Table(b)), Value::Table(p)) => {
+                base.insert(key, Value::Table(overlay(b, p)));
+            }
+            (Some(old), Value::Boolean(false)) if !old.is_bool() => {}
+            (_, value) => {
+                base.insert(key, value);
+            }
+        }
+    }
+    base
+}
+
+/// Consistency a profile must have beyond its shape.
+fn check(profile: &Profile) -> Result<(), String> {
+    if profile.categories.is_empty() {
+        return Err("no categories".into());
+    }
+    for (track, rule) in &profile.categories {
+        let refs = &rule.references;
+        if refs.slots.len() != refs.count as usize {
+            return Err(format!(
+                "categories.{track}.references: {} slots for {} ratings",
+                refs.slots.len(),
+                refs.count
+            ));
+        }
+        if rule.work.is_empty() {
+            return Err(format!(
+                "categories.{track}.work: at least one part is needed"
+            ));
+        }
+        if let Some(rsc) = &rule.rsc {
+            if rsc.span_min_months > rsc.span_max_months {
+                return Err(format!(
+                    "categories.{track}.rsc: span_min_months exceeds span_max_months"
+                ));
+            }
+            if rsc.about_own_rsc_hours > rsc.minimum_hours {
+                return Err(format!(
+                    "categories.{track}.rsc: about_own_rsc_hours exceeds minimum_hours"
+                ));
+            }
+        }
+        let t = &rule.training;
+        if t.rsc_hours + t.dei_hours > t.minimum_hours {
+            return Err(format!(
+                "categories.{track}.training: topic hours exceed the minimum"
+            ));
+        }
+    }
+    if profile.renewal.deadline.in_renewal_year(2024).is_none() {
+        return Err("renewal.deadline: not a calendar date".into());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lattice_domain::category::Track;
+
+    fn date(s: &str) -> NaiveDate {
+        lattice_domain::format::parse_date(s).expect("test date")
+    }
+
+    #[test]
+    fn every_embedded_profile_resolves() {
+        let catalog = Catalog::embedded().expect("embedded profiles are valid");
+        let ids: Vec<_> = catalog.association_ids().collect();
+        assert_eq!(ids, ["ak-aimh", "ct-aimh", "massaimh", "mi-aimh", "nmaimh"]);
+        for id in ids {
+            for profile in catalog.editions(id) {
+                assert_eq!(profile.categories.len(), 7, "{}", profile.id);
+            }
+        }
+    }
+
+    #[test]
+    fn the_profile_in_force_follows_the_as_of_date() {
+        let catalog = Catalog::embedded().expect("valid");
+        let before = catalog
+            .profile("massaimh", date("2024-12-31"))
+            .expect("in force");
+        let after = catalog
+            .profile("massaimh", date("2025-01-01"))
+            .expect("in force");
+        assert!(before.categories[&Track::III].exam.is_some());
+        assert!(after.categories[&Track::III].exam.is_none());
+        assert_eq!(after.id, "massaimh@2025-01-01");
+        assert_eq!(before.id, "massaimh@2024-01-01");
+        assert!(matches!(
+            catalog.profile("massaimh", date("2001-01-01")),
+            Err(ProfileError::NotInForce { .. })
+        ));
+        assert!(matches!(
+            catalog.profile("xx-aimh", date("2025-01-01")),
+            Err(ProfileError::UnknownAssociation { .. })
+        ));
+    }
+
+    #[test]
+    fn associations_differ_where_the_rules_do() {
+        let catalog = Catalog::embedded().expect("valid");
+        let on = date("2025-06-01");
+        let ct = catalog.profile("ct-aimh", on).expect("ct");
+        let ma = catalog.profile("massaimh", on).expect("ma");
+        let nm = catalog.profile("nmaimh", on).expect("nm");
+        let ak = catalog.profile("ak-aimh", date("2024-06-01")).expect("ak");
+        use lattice_domain::portfolio::DegreeLevel;
+        assert_eq!(
+            ct.categories[&Track::II].education.minimum,
+            DegreeLevel::None
+        );
+        assert_eq!(
+            ma.categories[&Track::II].education.minimum,
+            DegreeLevel::Bachelors
+        );
+        assert_eq!(
+            ct.categories[&Track::Rs]
+                .fees
+                .as_ref()
+                .map(|f| f.processing_usd),
+            Some(150)
+        );
+        assert!(ma.categories[&Track::Rs].fees.is_none());
+        assert!(nm.membership.any_imh_association && !ma.membership.any_imh_association);
+        assert_eq!(nm.association.tier_word, "Level");
+        assert_eq!(
+            ak.categories[&Track::III]
+                .exam
+                .as_ref()
+                .and_then(|e| e.part2_pass_percent),
+            Some(80)
+        );
+        assert_eq!(ma.renewal.dei_hours, lattice_domain::minutes::Minutes::ZERO);
+        let mi = catalog.profile("mi-aimh", on).expect("mi");
+        assert_eq!(
+            mi.renewal.dei_hours,
+            lattice_domain::minutes::Minutes::from_hours(1)
+        );
+        let ma_2020 = catalog
+            .profile("massaimh", date("2020-06-01"))
+            .expect("ma 2020");
+        assert_eq!(ma_2020.renewal.deadline.month, 1);
+        assert_eq!(ma_2020.renewal.late_fee_usd, None);
+        assert!(!ma_2020.sources.is_empty());
+    }
+
+    #[test]
+    fn a_new_association_is_a_new_file() {
+        let base = embedded::EMBEDDED
+            .iter()
+            .find(|(n, _)| *n == "mi-aimh.toml")
+            .map(|(n, t)| ((*n).to_string(), (*t).to_string()))
+            .expect("baseline");
+        let wa = r#"
+            extends = "mi-aimh"
+            [association]
+            id = "wa-aimh"
+            name = "Washington Association for Infant Mental Health"
+            abbreviation = "WA-AIMH"
+            tier_word = "Category"
+            [[edition]]
+            effective = "2020-01-01"
+            [edition.categories.II]
+            fees = { registration_usd = 30, processing_usd = 90 }
+        "#;
+        let catalog =
+            Catalog::from_texts([base, ("wa-aimh.toml".into(), wa.into())]).expect("valid");
+        let p = catalog
+            .profile("wa-aimh", date("2025-03-01"))
+            .expect("in force");
+        assert_eq!(
+            p.categories[&Track::II]
+                .fees
+                .as_ref()
+                .map(|f| f.registration_usd),
+            Some(30)
+        );
+        assert_eq!(p.effective, date("2025-01-01"));
+        assert!(catalog.profile("wa-aimh", date("2019-12-31")).is_err());
+    }
+
+    #[test]
+    fn broken_files_are_named() {
+        let err = Catalog::from_texts([(
+            "bad.toml".to_string(),
+            "[association]\nid = \"x\"\n".to_string(),
+        )])
+        .expect_err("no editions");
+        assert!(err.to_string().starts_with("bad.toml:"), "{err}");
+        let cyclic = |id: &str, parent: &str| {
+            (
+                format!("{id}.toml"),
+                format!(
+                    "extends = \"{parent}\"\n[association]\nid = \"{id}\"\nname = \"n\"\nabbreviation = \"a\"\ntier_word = \"Level\"\n[[edition]]\neffective = \"2020-01-01\"\n"
+                ),
+            )
+        };
+        let err = Catalog::from_texts([cyclic("a", "b"), cyclic("b", "a")]).expect_err("cycle");
+        assert!(err.to_string().contains("cycle"), "{err}");
+    }
+}
