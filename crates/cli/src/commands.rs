@@ -131,8 +131,13 @@ fn today() -> NaiveDate {
 }
 
 fn load_portfolio(path: &Path) -> Result<Portfolio, CliError> {
-    let shown = path.display().to_string();
-    let text = if shown == "-" {
+    let from_stdin = path.as_os_str() == "-";
+    let shown = if from_stdin {
+        "standard input".to_string()
+    } else {
+        path.display().to_string()
+    };
+    let text = if from_stdin {
         std::io::read_to_string(std::io::stdin()).map_err(|source| CliError::Read {
             path: shown.clone(),
             source,

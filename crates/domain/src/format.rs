@@ -47,6 +47,13 @@ impl fmt::Display for PortfolioError {
 
 /// Parses and validates a portfolio document.
 pub fn parse_portfolio(json: &str) -> Result<Portfolio, PortfolioError> {
+    // Serde would describe any other top-level value in terms of our private wire struct.
+    if !json.trim_start().starts_with('{') {
+        return Err(PortfolioError(vec![FieldError {
+            path: String::new(),
+            message: format!("a portfolio is a JSON object with \"format\": \"{FORMAT_ID}\""),
+        }]));
+    }
     let mut deserializer = serde_json::Deserializer::from_str(json);
     let wire: WirePortfolio = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
         let path = e.path().to_string();

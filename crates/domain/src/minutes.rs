@@ -111,19 +111,35 @@ impl Sum for Minutes {
 impl fmt::Display for Minutes {
     /// `6.5 h`, `30 h`, `29.75 h`, `0.1 h`: hours with no trailing zeros.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} h", format_hours(*self))
+        write_hours(f, *self)?;
+        f.write_str(" h")
+    }
+}
+
+/// Writes hours to two decimals at most, trailing zeros dropped, without allocating: reports
+/// print hundreds of these.
+fn write_hours(f: &mut impl fmt::Write, m: Minutes) -> fmt::Result {
+    let whole = m.0 / 60;
+    // Hundredths of an hour, rounded half up (20 min = 0.33 h).
+    let hundredths = ((m.0 % 60) * 100 + 30) / 60;
+    let (whole, hundredths) = if hundredths == 100 {
+        (whole + 1, 0)
+    } else {
+        (whole, hundredths)
+    };
+    match hundredths {
+        0 => write!(f, "{whole}"),
+        h if h % 10 == 0 => write!(f, "{whole}.{}", h / 10),
+        h => write!(f, "{whole}.{h:02}"),
     }
 }
 
 /// Hours as text without a unit: `6.5`, `30`, `0.1`.
 pub fn format_hours(m: Minutes) -> String {
-    let whole = m.0 / 60;
-    let rest = m.0 % 60;
-    if rest == 0 {
-        return whole.to_string();
-    }
-    let text = format!("{:.2}", m.as_hours());
-    text.trim_end_matches('0').trim_end_matches('.').to_string()
+    let mut text = String::new();
+    // Writing to a String cannot fail.
+    let _ = write_hours(&mut text, m);
+    text
 }
 
 #[cfg(test)]

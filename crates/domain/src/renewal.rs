@@ -34,7 +34,7 @@ pub struct RenewalItem {
     pub unit: Unit,
     pub detail: String,
     pub contributing: Vec<String>,
-    pub excluded: Vec<Excluded>,
+    pub excluded: Vec<Excluded<'static>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -153,7 +153,7 @@ pub fn renewal(
         let label = format!("trainings[{i}] {} ({})", t.title, t.hours);
         match training_exclusion_for_renewal(t, &excluded_populations, as_of) {
             Some(reason) => excluded.push(Excluded {
-                item: label,
+                item: label.into(),
                 reason,
             }),
             None => counted_idx.push((i, label)),
@@ -181,7 +181,7 @@ pub fn renewal(
                       needed: Minutes,
                       what: &str,
                       contributing: Vec<String>,
-                      excluded: Vec<Excluded>| RenewalItem {
+                      excluded: Vec<Excluded<'static>>| RenewalItem {
         id,
         required,
         status: if first_year {
@@ -279,7 +279,7 @@ pub fn renewal(
             && r.provider.receives_rsc;
         if r.format == RscFormat::Peer {
             rsc_excluded.push(Excluded {
-                item: label,
+                item: label.into(),
                 reason: "peer supervision does not count".into(),
             });
         } else if by_track || by_ii {
@@ -292,7 +292,7 @@ pub fn renewal(
                 r.provider.endorsement.to_string()
             };
             rsc_excluded.push(Excluded {
-                item: label,
+                item: label.into(),
                 reason: format!("provider holds {held}; suitable providers are {describe}"),
             });
         }

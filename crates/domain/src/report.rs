@@ -4,7 +4,10 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use std::fmt;
+
 use crate::minutes::Minutes;
+use crate::portfolio::{RscRecord, Training};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -75,10 +78,69 @@ pub enum Unit {
     Count,
 }
 
+/// An item that counted. Trainings and RS/C records are many, so they are kept as references
+/// and only turned into text when a report is shown or serialized.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item<'a> {
+    Training {
+        index: usize,
+        training: &'a Training,
+    },
+    Rsc {
+        index: usize,
+        record: &'a RscRecord,
+    },
+    Text(String),
+}
+
+impl fmt::Display for Item<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Item::Training { index, training: t } => {
+                write!(f, "trainings[{index}] {} ({})", t.title, t.hours)
+            }
+            Item::Rsc { index, record: r } => write!(
+                f,
+                "rsc[{index}] {} ({}, {} to {}, {})",
+                r.provider.name, r.provider.endorsement, r.start, r.end, r.hours
+            ),
+            Item::Text(text) => f.write_str(text),
+        }
+    }
+}
+
+impl Serialize for Item<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl Item<'_> {
+    /// Position in its portfolio section, for keeping exclusions in document order.
+    pub fn index(&self) -> Option<usize> {
+        match self {
+            Item::Training { index, .. } | Item::Rsc { index, .. } => Some(*index),
+            Item::Text(_) => None,
+        }
+    }
+}
+
+impl From<&str> for Item<'_> {
+    fn from(text: &str) -> Self {
+        Item::Text(text.to_string())
+    }
+}
+
+impl From<String> for Item<'_> {
+    fn from(text: String) -> Self {
+        Item::Text(text)
+    }
+}
+
 /// An item that did not count, and the reason in plain words.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Excluded {
-    pub item: String,
+pub struct Excluded<'a> {
+    pub item: Item<'a>,
     pub reason: String,
 }
 
@@ -93,7 +155,7 @@ pub struct Part {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct RequirementReport {
+pub struct RequirementReport<'a> {
     pub id: RequirementId,
     pub status: Status,
     pub counted: f64,
@@ -103,13 +165,13 @@ pub struct RequirementReport {
     /// What is still missing, as short phrases ("0.25 more training hours").
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub missing: Vec<String>,
-    pub contributing: Vec<String>,
-    pub excluded: Vec<Excluded>,
+    pub contributing: Vec<Item<'a>>,
+    pub excluded: Vec<Excluded<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub parts: Vec<Part>,
 }
 
-impl RequirementReport {
+impl<'a> RequirementReport<'a> {
     pub fn new(id: RequirementId, unit: Unit) -> Self {
         RequirementReport {
             id,
@@ -125,7 +187,7 @@ impl RequirementReport {
         }
     }
 
-    pub fn exclude(&mut self, item: impl Into<String>, reason: impl Into<String>) {
+    pub fn exclude(&mut self, item: impl Into<Item<'a>>, reason: impl Into<String>) {
         self.excluded.push(Excluded {
             item: item.into(),
             reason: reason.into(),
@@ -144,7 +206,7 @@ pub struct Coverage {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Report {
+pub struct Report<'a> {
     pub association: String,
     pub category: String,
     pub title: String,
@@ -154,17 +216,17 @@ pub struct Report {
     pub as_of: NaiveDate,
     pub person: String,
     pub ready: bool,
-    pub requirements: Vec<RequirementReport>,
+    pub requirements: Vec<RequirementReport<'a>>,
     pub advice: Vec<String>,
     pub competencies: Coverage,
 }
 
-impl Report {
-    pub fn requirement(&self, id: RequirementId) -> Option<&RequirementReport> {
+impl<'a> Report<'a> {
+    pub fn requirement(&self, id: RequirementId) -> Option<&RequirementReport<'a>> {
         self.requirements.iter().find(|r| r.id == id)
     }
 
-    pub fn unmet(&self) -> impl Iterator<Item = &RequirementReport> {
+    pub fn unmet(&self) -> impl Iterator<Item = &RequirementReport<'a>> {
         self.requirements
             .iter()
             .filter(|r| r.status.blocks_submission())

@@ -5,7 +5,7 @@ use super::work::{WorkFilter, qualifying_days};
 use crate::portfolio::DegreeLevel;
 use crate::report::{RequirementId, RequirementReport, Status, Unit, years_number};
 
-pub(super) fn education(ctx: &Ctx<'_>, advice: &mut Vec<String>) -> RequirementReport {
+pub(super) fn education<'a>(ctx: &Ctx<'a, '_>, advice: &mut Vec<String>) -> RequirementReport<'a> {
     let rule = &ctx.rule.education;
     let mut report = RequirementReport::new(RequirementId::Education, Unit::Count);
     report.needed = if rule.minimum == DegreeLevel::None {
@@ -24,7 +24,7 @@ pub(super) fn education(ctx: &Ctx<'_>, advice: &mut Vec<String>) -> RequirementR
                     qualifying += 1;
                     report
                         .contributing
-                        .push(format!("{item} ({})", done.format("%Y")));
+                        .push(format!("{item} ({})", done.format("%Y")).into());
                 } else if rule.minimum != DegreeLevel::None {
                     report.exclude(
                         item,
@@ -37,7 +37,7 @@ pub(super) fn education(ctx: &Ctx<'_>, advice: &mut Vec<String>) -> RequirementR
                 } else {
                     report
                         .contributing
-                        .push(format!("{item} ({})", done.format("%Y")));
+                        .push(format!("{item} ({})", done.format("%Y")).into());
                 }
             }
             Some(done) => {
@@ -83,7 +83,9 @@ pub(super) fn education(ctx: &Ctx<'_>, advice: &mut Vec<String>) -> RequirementR
         if days >= i64::from(years) * 365 {
             report.status = Status::Met;
             report.counted = 1.0;
-            report.contributing.extend(items);
+            report
+                .contributing
+                .extend(items.into_iter().map(Into::into));
             report.detail = format!(
                 "Needs {} or {years} years of paid work with young children and families; {} years of such work counted instead.",
                 rule.minimum.describe(),
@@ -120,7 +122,7 @@ pub(super) fn education(ctx: &Ctx<'_>, advice: &mut Vec<String>) -> RequirementR
     report
 }
 
-pub(super) fn agreements(ctx: &Ctx<'_>) -> RequirementReport {
+pub(super) fn agreements<'a>(ctx: &Ctx<'a, '_>) -> RequirementReport<'a> {
     let mut report = RequirementReport::new(RequirementId::Agreements, Unit::Count);
     report.needed = 2.0;
     let signed = [
@@ -135,7 +137,9 @@ pub(super) fn agreements(ctx: &Ctx<'_>) -> RequirementReport {
         match date {
             Some(d) if d <= ctx.as_of => {
                 report.counted += 1.0;
-                report.contributing.push(format!("{name} signed {d}"));
+                report
+                    .contributing
+                    .push(format!("{name} signed {d}").into());
             }
             Some(d) => {
                 report.exclude(name, format!("dated {d}, after the as-of date"));
@@ -154,7 +158,7 @@ pub(super) fn agreements(ctx: &Ctx<'_>) -> RequirementReport {
     report
 }
 
-pub(super) fn membership(ctx: &Ctx<'_>) -> RequirementReport {
+pub(super) fn membership<'a>(ctx: &Ctx<'a, '_>) -> RequirementReport<'a> {
     let mut report = RequirementReport::new(RequirementId::Membership, Unit::Count);
     report.needed = 1.0;
     let own = &ctx.profile.association;
@@ -196,14 +200,14 @@ pub(super) fn membership(ctx: &Ctx<'_>) -> RequirementReport {
         report.missing.push("renew membership".into());
     } else {
         report.counted = 1.0;
-        report.contributing.push(item);
+        report.contributing.push(item.into());
         report.status = Status::Met;
         report.detail = format!("Active until {}.", m.valid_until);
     }
     report
 }
 
-pub(super) fn exam(ctx: &Ctx<'_>) -> RequirementReport {
+pub(super) fn exam<'a>(ctx: &Ctx<'a, '_>) -> RequirementReport<'a> {
     let mut report = RequirementReport::new(RequirementId::Exam, Unit::Count);
     let Some(exam) = &ctx.rule.exam else {
         report.detail = "No exam for this category.".into();

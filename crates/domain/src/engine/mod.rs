@@ -39,27 +39,27 @@ pub enum EngineError {
 }
 
 /// What every requirement check reads.
-pub(crate) struct Ctx<'a> {
+pub(crate) struct Ctx<'a, 'p> {
     pub portfolio: &'a Portfolio,
-    pub profile: &'a Profile,
-    pub rule: &'a CategoryRule,
+    pub profile: &'p Profile,
+    pub rule: &'p CategoryRule,
     pub category: Category,
     pub as_of: NaiveDate,
 }
 
-impl Ctx<'_> {
+impl Ctx<'_, '_> {
     pub fn tier(&self, track: Track) -> String {
         self.profile.tier_name(track)
     }
 }
 
 /// Checks a portfolio against one category of the profile in force.
-pub fn check(
-    portfolio: &Portfolio,
+pub fn check<'a>(
+    portfolio: &'a Portfolio,
     profile: &Profile,
     category: Category,
     as_of: NaiveDate,
-) -> Result<Report, EngineError> {
+) -> Result<Report<'a>, EngineError> {
     let rule = profile
         .rule(category.track)
         .ok_or_else(|| EngineError::NotOffered {
@@ -77,7 +77,7 @@ pub fn check(
     let mut advice = Vec::new();
 
     let counted_trainings = count_trainings(&portfolio.trainings, &rule.training, as_of);
-    let requirements: Vec<RequirementReport> = vec![
+    let requirements: Vec<RequirementReport<'a>> = vec![
         basics::education(&ctx, &mut advice),
         training::requirement(&ctx, &counted_trainings),
         work::requirement(&ctx, &mut advice),

@@ -22,15 +22,15 @@ fn fits(slot: &ReferenceSlot, r: &Reference, endorsement: Endorsement) -> bool {
 
 /// The rater's endorsement: as recorded on the rating, or else that of the RS/C provider of
 /// the same name, since the RS/C record already says what the provider holds.
-fn rater_endorsement(ctx: &Ctx<'_>, r: &Reference) -> Endorsement {
+fn rater_endorsement(ctx: &Ctx<'_, '_>, r: &Reference) -> Endorsement {
     if r.endorsement != Endorsement::None {
         return r.endorsement;
     }
-    let name = r.name.trim().to_lowercase();
+    let name = r.name.trim();
     ctx.portfolio
         .rsc
         .iter()
-        .find(|s| s.provider.name.trim().to_lowercase() == name)
+        .find(|s| s.provider.name.trim().eq_ignore_ascii_case(name))
         .map_or(Endorsement::None, |s| s.provider.endorsement)
 }
 
@@ -79,7 +79,10 @@ fn best_assignment(
     best.1
 }
 
-pub(super) fn requirement(ctx: &Ctx<'_>, advice: &mut Vec<String>) -> RequirementReport {
+pub(super) fn requirement<'a>(
+    ctx: &Ctx<'a, '_>,
+    advice: &mut Vec<String>,
+) -> RequirementReport<'a> {
     let rule = &ctx.rule.references;
     let mut report = RequirementReport::new(RequirementId::References, Unit::Count);
     report.needed = f64::from(rule.count);
@@ -128,7 +131,7 @@ pub(super) fn requirement(ctx: &Ctx<'_>, advice: &mut Vec<String>) -> Requiremen
                 let r = &ctx.portfolio.references[*i];
                 report
                     .contributing
-                    .push(format!("{} as {}", item(*i, r), slot.describe));
+                    .push(format!("{} as {}", item(*i, r), slot.describe).into());
                 if let (Some(known), Some(done)) = (r.known_since, r.completed_on)
                     && add_months(known, rule.known_months) > done
                 {
@@ -149,7 +152,7 @@ pub(super) fn requirement(ctx: &Ctx<'_>, advice: &mut Vec<String>) -> Requiremen
             );
         }
     }
-    report.excluded.sort_by(|a, b| a.item.cmp(&b.item));
+    report.excluded.sort_by_key(|e| e.item.to_string());
     let filled = assignment.iter().flatten().count() as u32;
     report.counted = f64::from(filled);
     report.status = Status::from_met(still_needed.is_empty());

@@ -1,21 +1,16 @@
 //! Reflective supervision/consultation received: qualified providers, the one-to-two-year
 //! window, the majority rule and IV-Clinical's hours about the applicant's own RS/C.
 
-use std::collections::BTreeMap;
-
 use super::Ctx;
 use crate::category::{Endorsement, Track};
 use crate::dates::{Span, add_months, months_between, spans_at_least, spans_at_most};
 use crate::minutes::{Minutes, format_hours};
 use crate::portfolio::{AgeGroup, DegreeLevel, RscFormat, RscRecord};
 use crate::profile::RscRule;
-use crate::report::{RequirementId, RequirementReport, Status, Unit, hours_number};
+use crate::report::{Item, RequirementId, RequirementReport, Status, Unit, hours_number};
 
-fn item(i: usize, r: &RscRecord) -> String {
-    format!(
-        "rsc[{i}] {} ({}, {} to {}, {})",
-        r.provider.name, r.provider.endorsement, r.start, r.end, r.hours
-    )
+fn item(index: usize, record: &RscRecord) -> Item<'_> {
+    Item::Rsc { index, record }
 }
 
 /// Plain words for who may provide counted RS/C under a rule.
@@ -43,7 +38,12 @@ fn describe_providers(rule: &RscRule) -> String {
 }
 
 /// Why a record's provider does not qualify, or `None` with a note when it does.
-fn provider_check(ctx: &Ctx<'_>, rule: &RscRule, r: &RscRecord) -> Result<Option<String>, String> {
+fn provider_check(
+    ctx: &Ctx<'_, '_>,
+    rule: &RscRule,
+    providers: &str,
+    r: &RscRecord,
+) -> Result<Option<String>, String> {
     let p = &r.provider;
     if rule.qualified_providers.contains(&p.endorsement) {
         return Ok(None);
@@ -90,8 +90,7 @@ fn provider_check(ctx: &Ctx<'_>, rule: &RscRule, r: &RscRecord) -> Result<Option
         e => format!("holds {e}"),
     };
     Err(format!(
-        "provider {held}; counted RS/C must come from {}",
-        describe_providers(rule)
+        "provider {held}; counted RS/C must come from {providers}"
     ))
 }
 
@@ -109,7 +108,32 @@ struct Window {
     met: bool,
 }
 
-fn evaluate_window(records: &[RscRecord], members: Vec<usize>, rule: &RscRule) -> Window {
+/// Records grouped by provider (same name, ignoring case), as small indexes for fast sums.
+fn provider_ids(records: &[RscRecord]) -> (Vec<usize>, usize) {
+    let mut names: Vec<&str> = Vec::new();
+    let ids = records
+        .iter()
+        .map(|r| {
+            let name = r.provider.name.trim();
+            names
+                .iter()
+                .position(|n| n.eq_ignore_ascii_case(name))
+                .unwrap_or_else(|| {
+                    names.push(name);
+                    names.len() - 1
+                })
+        })
+        .collect();
+    (ids, names.len())
+}
+
+fn evaluate_window(
+    records: &[RscRecord],
+    providers: &[usize],
+    provider_count: usize,
+    members: Vec<usize>,
+    rule: &RscRule,
+) -> Window {
     let hours: Minutes = members.iter().map(|&i| records[i].hours).sum();
     let about_own: Minutes = members.iter().map(|&i| records[i].about_own_rsc).sum();
     let first = members
@@ -123,13 +147,10 @@ fn evaluate_window(records: &[RscRecord], members: Vec<usize>, rule: &RscRule) -
         .max()
         .unwrap_or_default();
     let span_ok = !members.is_empty() && spans_at_least(first, last, rule.span_min_months);
-    let mut by_provider: BTreeMap<String, Minutes> = BTreeMap::new();
+    let mut totals = vec![Minutes::ZERO; provider_count];
     for &i in &members {
-        *by_provider
-            .entry(records[i].provider.name.trim().to_lowercase())
-            .or_default() += records[i].hours;
+        totals[providers[i]] += records[i].hours;
     }
-    let mut totals: Vec<Minutes> = by_provider.into_values().collect();
     totals.sort_unstable_by(|a, b| b.cmp(a));
     let majority_hours: Minutes = totals
         .iter()
@@ -155,7 +176,10 @@ fn evaluate_window(records: &[RscRecord], members: Vec<usize>, rule: &RscRule) -
     }
 }
 
-pub(super) fn requirement(ctx: &Ctx<'_>, advice: &mut Vec<String>) -> RequirementReport {
+pub(super) fn requirement<'a>(
+    ctx: &Ctx<'a, '_>,
+    advice: &mut Vec<String>,
+) -> RequirementReport<'a> {
     let mut report = RequirementReport::new(RequirementId::Rsc, Unit::Hours);
     let Some(rule) = &ctx.rule.rsc else {
         report.detail = "No RS/C minimum for this category (recommended).".into();
@@ -175,6 +199,7 @@ pub(super) fn requirement(ctx: &Ctx<'_>, advice: &mut Vec<String>) -> Requiremen
         .filter_map(|w| Span::new(w.start, w.end.unwrap_or(ctx.as_of)))
         .collect();
 
+    let provider_words = describe_providers(rule);
     let mut qualified = Vec::new();
     for (i, r) in records.iter().enumerate() {
         let label = item(i, r);
@@ -192,7 +217,7 @@ pub(super) fn requirement(ctx: &Ctx<'_>, advice: &mut Vec<String>) -> Requiremen
             report.exclude(label, "peer supervision does not count");
             continue;
         }
-        match provider_check(ctx, rule, r) {
+        match provider_check(ctx, rule, &provider_words, r) {
             Err(reason) => {
                 report.exclude(label, reason);
                 continue;
@@ -224,6 +249,7 @@ pub(super) fn requirement(ctx: &Ctx<'_>, advice: &mut Vec<String>) -> Requiremen
     }
 
     // Every maximal set of records that fits a window starts at some record's start; try each.
+    let (providers, provider_count) = provider_ids(records);
     let mut best: Option<Window> = None;
     for &i in &qualified {
         let window_end = add_months(records[i].start, rule.span_max_months);
@@ -232,7 +258,7 @@ pub(super) fn requirement(ctx: &Ctx<'_>, advice: &mut Vec<String>) -> Requiremen
             .copied()
             .filter(|&j| records[j].start >= records[i].start && records[j].end <= window_end)
             .collect();
-        let candidate = evaluate_window(records, members, rule);
+        let candidate = evaluate_window(records, &providers, provider_count, members, rule);
         let better = match &best {
             None => true,
             Some(b) => {
@@ -244,20 +270,19 @@ pub(super) fn requirement(ctx: &Ctx<'_>, advice: &mut Vec<String>) -> Requiremen
             best = Some(candidate);
         }
     }
-    let window = best.unwrap_or_else(|| evaluate_window(records, Vec::new(), rule));
+    let window = best
+        .unwrap_or_else(|| evaluate_window(records, &providers, provider_count, Vec::new(), rule));
 
+    let outside = format!(
+        "falls outside the {}-month window counted ({} to {}); counted RS/C must fall within {} months",
+        rule.span_max_months, window.first, window.last, rule.span_max_months
+    );
     for &i in &qualified {
         if !window.records.contains(&i) {
-            report.exclude(
-                item(i, &records[i]),
-                format!(
-                    "falls outside the {}-month window counted ({} to {}); counted RS/C must fall within {} months",
-                    rule.span_max_months, window.first, window.last, rule.span_max_months
-                ),
-            );
+            report.exclude(item(i, &records[i]), outside.clone());
         }
     }
-    report.excluded.sort_by(|a, b| a.item.cmp(&b.item));
+    report.excluded.sort_by_key(|e| e.item.index());
     report.contributing = window
         .records
         .iter()
@@ -300,7 +325,7 @@ pub(super) fn requirement(ctx: &Ctx<'_>, advice: &mut Vec<String>) -> Requiremen
         report.missing.push(format!(
             "{} more hours of RS/C from {}",
             format_hours(rule.minimum_hours - window.hours),
-            describe_providers(rule)
+            provider_words
         ));
     }
     if !window.records.is_empty() && !window.span_ok {

@@ -9,7 +9,7 @@ use crate::competency::CompetencyArea;
 use crate::minutes::{Minutes, format_hours};
 use crate::portfolio::{Population, Topic, Training};
 use crate::profile::TrainingRule;
-use crate::report::{Excluded, RequirementId, RequirementReport, Status, Unit, hours_number};
+use crate::report::{Excluded, Item, RequirementId, RequirementReport, Status, Unit, hours_number};
 
 /// The outcome of counting trainings, shared by the requirement, the coverage view and renewal.
 #[derive(Debug, Clone, PartialEq)]
@@ -91,24 +91,23 @@ pub fn count_trainings(
         .map(|(_, (_, _, items))| display_conference(&trainings[items[0]]))
         .collect();
     let mut capped = Vec::new();
+    let counts = if kept_names.is_empty() {
+        String::new()
+    } else {
+        format!(" ({} counts)", kept_names.join(", "))
+    };
     for (_, (_, _, items)) in ranked.iter().skip(cap) {
+        // One reason per conference, shared by its workshops.
+        let reason = format!(
+            "another conference, \"{}\": listed but not counted toward the {}-hour minimum; only {} conference{} may count{counts}",
+            display_conference(&trainings[items[0]]),
+            format_hours(rule.minimum_hours),
+            cap,
+            if cap == 1 { "" } else { "s" },
+        );
         for &i in items {
             capped.push(i);
-            let name = display_conference(&trainings[i]);
-            let counted = if kept_names.is_empty() {
-                String::new()
-            } else {
-                format!(" ({} counts)", kept_names.join(", "))
-            };
-            excluded.push((
-                i,
-                format!(
-                    "another conference, \"{name}\": listed but not counted toward the {}-hour minimum; only {} conference{} may count{counted}",
-                    format_hours(rule.minimum_hours),
-                    cap,
-                    if cap == 1 { "" } else { "s" },
-                ),
-            ));
+            excluded.push((i, reason.clone()));
         }
     }
     let counted: Vec<usize> = eligible
@@ -146,8 +145,8 @@ fn display_conference(t: &Training) -> String {
     t.conference.clone().unwrap_or_else(|| t.title.clone())
 }
 
-pub(crate) fn item(i: usize, t: &Training) -> String {
-    format!("trainings[{i}] {} ({})", t.title, t.hours)
+pub(crate) fn item(index: usize, training: &Training) -> Item<'_> {
+    Item::Training { index, training }
 }
 
 /// Whether topic minimums can be met from the tagged hours when one hour serves one minimum.
@@ -156,7 +155,7 @@ pub(crate) fn topics_met(count: &TrainingCount, rsc_needed: Minutes, dei_needed:
     count.rsc >= rsc_needed && count.dei >= dei_needed && union >= rsc_needed + dei_needed
 }
 
-pub(super) fn requirement(ctx: &Ctx<'_>, count: &TrainingCount) -> RequirementReport {
+pub(super) fn requirement<'a>(ctx: &Ctx<'a, '_>, count: &TrainingCount) -> RequirementReport<'a> {
     let rule = &ctx.rule.training;
     let trainings = &ctx.portfolio.trainings;
     let mut report = RequirementReport::new(RequirementId::Training, Unit::Hours);

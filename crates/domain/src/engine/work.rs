@@ -6,7 +6,7 @@ use crate::category::{Endorsement, Form};
 use crate::dates::{Span, union_days};
 use crate::portfolio::{AgeGroup, DegreeLevel, WorkExperience};
 use crate::profile::WorkRule;
-use crate::report::{Part, RequirementId, RequirementReport, Status, Unit, years_number};
+use crate::report::{Item, Part, RequirementId, RequirementReport, Status, Unit, years_number};
 
 const DAYS_PER_YEAR: i64 = 365;
 
@@ -141,7 +141,7 @@ struct PartCount {
 }
 
 fn count_part(
-    ctx: &Ctx<'_>,
+    ctx: &Ctx<'_, '_>,
     filter: &WorkFilter,
     internship_max_years: Option<u32>,
     internship_supervisors: &[Endorsement],
@@ -246,12 +246,15 @@ fn count_part(
 }
 
 /// Days of qualifying work under a filter, for the Category I education alternative.
-pub(crate) fn qualifying_days(ctx: &Ctx<'_>, filter: &WorkFilter) -> (i64, Vec<String>) {
+pub(crate) fn qualifying_days(ctx: &Ctx<'_, '_>, filter: &WorkFilter) -> (i64, Vec<String>) {
     let part = count_part(ctx, filter, None, &[]);
     (part.days, part.contributing)
 }
 
-pub(super) fn requirement(ctx: &Ctx<'_>, advice: &mut Vec<String>) -> RequirementReport {
+pub(super) fn requirement<'a>(
+    ctx: &Ctx<'a, '_>,
+    advice: &mut Vec<String>,
+) -> RequirementReport<'a> {
     let mut report = RequirementReport::new(RequirementId::Work, Unit::Years);
     let mut details = Vec::new();
     let mut binding: Option<(f64, f64, f64)> = None;
@@ -345,7 +348,7 @@ pub(super) fn requirement(ctx: &Ctx<'_>, advice: &mut Vec<String>) -> Requiremen
             needed,
             unit: Unit::Years,
         });
-        for c in count.contributing {
+        for c in count.contributing.into_iter().map(Item::from) {
             if !report.contributing.contains(&c) {
                 report.contributing.push(c);
             }
@@ -360,8 +363,14 @@ pub(super) fn requirement(ctx: &Ctx<'_>, advice: &mut Vec<String>) -> Requiremen
         }
     }
     // A job that counts toward one part is not "excluded" by another part's conditions.
-    let contributing = report.contributing.clone();
-    report.excluded.retain(|e| !contributing.contains(&e.item));
+    let contributing: Vec<String> = report
+        .contributing
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    report
+        .excluded
+        .retain(|e| !contributing.contains(&e.item.to_string()));
     if let Some((_, counted, needed)) = binding {
         report.counted = counted;
         report.needed = needed;
