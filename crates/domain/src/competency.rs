@@ -232,7 +232,34 @@ const TF_IV_EXTRA: &[&str] = &[
     "research-evaluation",
 ];
 
+/// A set of areas as bits: the guidelines have fewer than 64 areas.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct AreaSet(u64);
+
+impl AreaSet {
+    pub fn contains(self, area: CompetencyArea) -> bool {
+        self.0 & (1 << area.0) != 0
+    }
+
+    pub fn insert(&mut self, area: CompetencyArea) {
+        self.0 |= 1 << area.0;
+    }
+
+    /// The areas in guideline order.
+    pub fn iter(self) -> impl Iterator<Item = CompetencyArea> {
+        CompetencyArea::all().filter(move |a| self.contains(*a))
+    }
+}
+
 impl CompetencyArea {
+    pub fn set(areas: impl IntoIterator<Item = CompetencyArea>) -> AreaSet {
+        let mut set = AreaSet::default();
+        for area in areas {
+            set.insert(area);
+        }
+        set
+    }
+
     pub fn all() -> impl Iterator<Item = CompetencyArea> {
         (0..AREAS.len()).map(|i| CompetencyArea(i as u8))
     }
@@ -310,6 +337,20 @@ mod tests {
                 .join("-");
             assert_eq!(area.id(), derived, "{}", area.name());
         }
+    }
+
+    #[test]
+    fn area_sets_hold_every_area() {
+        assert!(AREAS.len() <= 64);
+        let all = CompetencyArea::set(CompetencyArea::all());
+        assert_eq!(all.iter().count(), AREAS.len());
+        let one = CompetencyArea::set(["cultural-competence"
+            .parse::<CompetencyArea>()
+            .expect("known")]);
+        assert_eq!(
+            one.iter().map(|a| a.id()).collect::<Vec<_>>(),
+            ["cultural-competence"]
+        );
     }
 
     #[test]

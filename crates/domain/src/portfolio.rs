@@ -130,11 +130,12 @@ pub struct Training {
 
 impl Training {
     /// The conference this training belongs to, if it is (part of) one. Workshops of one
-    /// conference share the name; a conference entered as one record is its own.
-    pub fn conference_key(&self) -> Option<String> {
+    /// conference share the name (compared ignoring case); a conference entered as one record
+    /// is its own.
+    pub fn conference_name(&self) -> Option<&str> {
         match (&self.conference, self.kind) {
-            (Some(name), _) => Some(name.trim().to_lowercase()),
-            (None, TrainingKind::Conference) => Some(self.title.trim().to_lowercase()),
+            (Some(name), _) => Some(name.trim()),
+            (None, TrainingKind::Conference) => Some(self.title.trim()),
             (None, _) => None,
         }
     }

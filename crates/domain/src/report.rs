@@ -7,7 +7,7 @@ use serde::Serialize;
 use std::fmt;
 
 use crate::minutes::Minutes;
-use crate::portfolio::{RscRecord, Training};
+use crate::portfolio::{RscRecord, Training, WorkExperience};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -90,6 +90,10 @@ pub enum Item<'a> {
         index: usize,
         record: &'a RscRecord,
     },
+    Work {
+        index: usize,
+        job: &'a WorkExperience,
+    },
     Text(String),
 }
 
@@ -104,6 +108,16 @@ impl fmt::Display for Item<'_> {
                 "rsc[{index}] {} ({}, {} to {}, {})",
                 r.provider.name, r.provider.endorsement, r.start, r.end, r.hours
             ),
+            Item::Work { index, job } => {
+                write!(f, "work[{index}] {}", job.employer)?;
+                if !job.role.is_empty() {
+                    write!(f, ", {}", job.role)?;
+                }
+                match job.end {
+                    Some(end) => write!(f, " ({} to {end})", job.start),
+                    None => write!(f, " ({} to present)", job.start),
+                }
+            }
             Item::Text(text) => f.write_str(text),
         }
     }
@@ -119,7 +133,9 @@ impl Item<'_> {
     /// Position in its portfolio section, for keeping exclusions in document order.
     pub fn index(&self) -> Option<usize> {
         match self {
-            Item::Training { index, .. } | Item::Rsc { index, .. } => Some(*index),
+            Item::Training { index, .. } | Item::Rsc { index, .. } | Item::Work { index, .. } => {
+                Some(*index)
+            }
             Item::Text(_) => None,
         }
     }

@@ -121,12 +121,10 @@ pub fn check<'a>(
 
 fn coverage(counted: &TrainingCount, track: Track) -> Coverage {
     let expected: Vec<CompetencyArea> = CompetencyArea::theoretical_foundations_for(track);
-    let mut covered: Vec<CompetencyArea> = counted.covered_areas.clone();
-    covered.sort();
-    covered.dedup();
+    let covered = counted.covered_areas;
     let missing = expected
         .iter()
-        .filter(|a| !covered.contains(a))
+        .filter(|a| !covered.contains(**a))
         .map(|a| a.id())
         .collect();
     Coverage {

@@ -200,6 +200,7 @@ pub(super) fn requirement<'a>(
         .collect();
 
     let provider_words = describe_providers(rule);
+    let mut refusals = Vec::new();
     let mut qualified = Vec::new();
     for (i, r) in records.iter().enumerate() {
         let label = item(i, r);
@@ -217,7 +218,24 @@ pub(super) fn requirement<'a>(
             report.exclude(label, "peer supervision does not count");
             continue;
         }
-        match provider_check(ctx, rule, &provider_words, r) {
+        // Providers repeat across records: word each kind of refusal once.
+        let key = (
+            r.provider.endorsement,
+            r.provider.degree,
+            r.provider.receives_rsc,
+            r.provider.meets_criteria,
+        );
+        let verdict = match refusals.iter().find(|(k, _)| *k == key) {
+            Some((_, reason)) => Err(String::clone(reason)),
+            None => {
+                let verdict = provider_check(ctx, rule, &provider_words, r);
+                if let Err(reason) = &verdict {
+                    refusals.push((key, reason.clone()));
+                }
+                verdict
+            }
+        };
+        match verdict {
             Err(reason) => {
                 report.exclude(label, reason);
                 continue;

@@ -1,11 +1,9 @@
 //! Training: which trainings count toward the minimum, and the one-conference cap.
 
-use std::collections::BTreeMap;
-
 use chrono::NaiveDate;
 
 use super::Ctx;
-use crate::competency::CompetencyArea;
+use crate::competency::{AreaSet, CompetencyArea};
 use crate::minutes::{Minutes, format_hours};
 use crate::portfolio::{Population, Topic, Training};
 use crate::profile::TrainingRule;
@@ -21,7 +19,7 @@ pub struct TrainingCount {
     pub dei: Minutes,
     /// Hours tagged both `rsc` and `dei`: each hour may serve only one of the two minimums.
     pub rsc_and_dei: Minutes,
-    pub covered_areas: Vec<CompetencyArea>,
+    pub covered_areas: AreaSet,
 }
 
 /// Why a single training cannot count, whatever else is in the portfolio.
@@ -69,20 +67,26 @@ pub fn count_trainings(
 
     // Conferences: keep the `cap` with the most eligible hours (earliest first on a tie), since
     // the applicant is best served by the largest one counting.
-    let mut conferences: BTreeMap<String, (Minutes, NaiveDate, Vec<usize>)> = BTreeMap::new();
+    // Few conferences per portfolio: a list searched by name beats a map of owned keys.
+    let mut ranked: Vec<(&str, (Minutes, NaiveDate, Vec<usize>))> = Vec::new();
     for &i in &eligible {
-        if let Some(key) = trainings[i].conference_key() {
-            let entry =
-                conferences
-                    .entry(key)
-                    .or_insert((Minutes::ZERO, trainings[i].date, Vec::new()));
+        if let Some(name) = trainings[i].conference_name() {
+            let position = match ranked
+                .iter()
+                .position(|(n, _)| n.eq_ignore_ascii_case(name))
+            {
+                Some(p) => p,
+                None => {
+                    ranked.push((name, (Minutes::ZERO, trainings[i].date, Vec::new())));
+                    ranked.len() - 1
+                }
+            };
+            let entry = &mut ranked[position].1;
             entry.0 += trainings[i].hours;
             entry.1 = entry.1.min(trainings[i].date);
             entry.2.push(i);
         }
     }
-    let mut ranked: Vec<(String, (Minutes, NaiveDate, Vec<usize>))> =
-        conferences.into_iter().collect();
     ranked.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.1.1.cmp(&b.1.1)));
     let cap = rule.conference_cap as usize;
     let kept_names: Vec<String> = ranked
@@ -90,7 +94,7 @@ pub fn count_trainings(
         .take(cap)
         .map(|(_, (_, _, items))| display_conference(&trainings[items[0]]))
         .collect();
-    let mut capped = Vec::new();
+    let mut capped = vec![false; trainings.len()];
     let counts = if kept_names.is_empty() {
         String::new()
     } else {
@@ -106,14 +110,11 @@ pub fn count_trainings(
             if cap == 1 { "" } else { "s" },
         );
         for &i in items {
-            capped.push(i);
+            capped[i] = true;
             excluded.push((i, reason.clone()));
         }
     }
-    let counted: Vec<usize> = eligible
-        .into_iter()
-        .filter(|i| !capped.contains(i))
-        .collect();
+    let counted: Vec<usize> = eligible.into_iter().filter(|&i| !capped[i]).collect();
     excluded.sort_by_key(|(i, _)| *i);
 
     let sum = |pred: &dyn Fn(&Training) -> bool| -> Minutes {
@@ -124,12 +125,11 @@ pub fn count_trainings(
             .map(|t| t.hours)
             .sum()
     };
-    let mut covered_areas: Vec<CompetencyArea> = counted
-        .iter()
-        .flat_map(|&i| trainings[i].competencies.iter().copied())
-        .collect();
-    covered_areas.sort();
-    covered_areas.dedup();
+    let covered_areas = CompetencyArea::set(
+        counted
+            .iter()
+            .flat_map(|&i| trainings[i].competencies.iter().copied()),
+    );
     TrainingCount {
         total: sum(&|_| true),
         rsc: sum(&|t| t.has_topic(Topic::Rsc)),

@@ -117,35 +117,27 @@ fn describe_age(age: AgeGroup) -> &'static str {
     }
 }
 
-fn item(i: usize, job: &WorkExperience) -> String {
-    let end = job
-        .end
-        .map_or_else(|| "present".to_string(), |d| d.to_string());
-    let role = if job.role.is_empty() {
-        String::new()
-    } else {
-        format!(", {}", job.role)
-    };
-    format!("work[{i}] {}{role} ({} to {end})", job.employer, job.start)
+fn item(index: usize, job: &WorkExperience) -> Item<'_> {
+    Item::Work { index, job }
 }
 
 /// The days and families that one part of the work requirement counts.
-struct PartCount {
+struct PartCount<'a> {
     days: i64,
     regular_days: i64,
     internship_days: i64,
     families: u32,
     jobs: usize,
-    contributing: Vec<String>,
-    excluded: Vec<(String, String)>,
+    contributing: Vec<Item<'a>>,
+    excluded: Vec<(Item<'a>, String)>,
 }
 
-fn count_part(
-    ctx: &Ctx<'_, '_>,
+fn count_part<'a>(
+    ctx: &Ctx<'a, '_>,
     filter: &WorkFilter,
     internship_max_years: Option<u32>,
     internship_supervisors: &[Endorsement],
-) -> PartCount {
+) -> PartCount<'a> {
     let as_of = ctx.as_of;
     let degree_date = filter
         .after_degree
@@ -246,7 +238,7 @@ fn count_part(
 }
 
 /// Days of qualifying work under a filter, for the Category I education alternative.
-pub(crate) fn qualifying_days(ctx: &Ctx<'_, '_>, filter: &WorkFilter) -> (i64, Vec<String>) {
+pub(crate) fn qualifying_days<'a>(ctx: &Ctx<'a, '_>, filter: &WorkFilter) -> (i64, Vec<Item<'a>>) {
     let part = count_part(ctx, filter, None, &[]);
     (part.days, part.contributing)
 }
@@ -348,7 +340,7 @@ pub(super) fn requirement<'a>(
             needed,
             unit: Unit::Years,
         });
-        for c in count.contributing.into_iter().map(Item::from) {
+        for c in count.contributing {
             if !report.contributing.contains(&c) {
                 report.contributing.push(c);
             }
@@ -363,14 +355,10 @@ pub(super) fn requirement<'a>(
         }
     }
     // A job that counts toward one part is not "excluded" by another part's conditions.
-    let contributing: Vec<String> = report
-        .contributing
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+    let counted_jobs: Vec<Option<usize>> = report.contributing.iter().map(Item::index).collect();
     report
         .excluded
-        .retain(|e| !contributing.contains(&e.item.to_string()));
+        .retain(|e| !counted_jobs.contains(&e.item.index()));
     if let Some((_, counted, needed)) = binding {
         report.counted = counted;
         report.needed = needed;
