@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::category::{Category, Form, Track};
 use crate::dates::{Span, union_days};
-use crate::engine::check;
+use crate::engine::{TrainingCounts, check_with};
 use crate::portfolio::{AgeGroup, Portfolio};
 use crate::profile::Profile;
 use crate::report::{Report, RequirementId};
@@ -63,12 +63,19 @@ pub fn paths(
     as_of: NaiveDate,
 ) -> PathReport {
     let form = form.unwrap_or_else(|| infer_form(portfolio, as_of));
+    let mut counts = TrainingCounts::default();
     let reports: Vec<(Track, Report)> = profile
         .offered()
         .filter_map(|track| {
-            check(portfolio, profile, Category::new(track, form), as_of)
-                .ok()
-                .map(|r| (track, r))
+            check_with(
+                portfolio,
+                profile,
+                Category::new(track, form),
+                as_of,
+                &mut counts,
+            )
+            .ok()
+            .map(|r| (track, r))
         })
         .collect();
     let mut pathways: Vec<(Track, Pathway)> = reports

@@ -60,6 +60,47 @@ pub fn check<'a>(
     category: Category,
     as_of: NaiveDate,
 ) -> Result<Report<'a>, EngineError> {
+    check_with(
+        portfolio,
+        profile,
+        category,
+        as_of,
+        &mut TrainingCounts::default(),
+    )
+}
+
+/// Training counts already made for one portfolio and date, keyed by the training rule, so
+/// that checking several categories (the pathfinder) counts each distinct rule once.
+#[derive(Debug, Default)]
+pub struct TrainingCounts(Vec<(crate::profile::TrainingRule, TrainingCount)>);
+
+impl TrainingCounts {
+    fn get_or_count(
+        &mut self,
+        trainings: &[crate::portfolio::Training],
+        rule: &crate::profile::TrainingRule,
+        as_of: NaiveDate,
+    ) -> &TrainingCount {
+        let position = match self.0.iter().position(|(r, _)| r == rule) {
+            Some(p) => p,
+            None => {
+                self.0
+                    .push((rule.clone(), count_trainings(trainings, rule, as_of)));
+                self.0.len() - 1
+            }
+        };
+        &self.0[position].1
+    }
+}
+
+/// [`check`], reusing training counts across calls for the same portfolio and date.
+pub fn check_with<'a>(
+    portfolio: &'a Portfolio,
+    profile: &Profile,
+    category: Category,
+    as_of: NaiveDate,
+    counts: &mut TrainingCounts,
+) -> Result<Report<'a>, EngineError> {
     let rule = profile
         .rule(category.track)
         .ok_or_else(|| EngineError::NotOffered {
@@ -76,10 +117,10 @@ pub fn check<'a>(
     };
     let mut advice = Vec::new();
 
-    let counted_trainings = count_trainings(&portfolio.trainings, &rule.training, as_of);
+    let counted_trainings = counts.get_or_count(&portfolio.trainings, &rule.training, as_of);
     let requirements: Vec<RequirementReport<'a>> = vec![
         basics::education(&ctx, &mut advice),
-        training::requirement(&ctx, &counted_trainings),
+        training::requirement(&ctx, counted_trainings),
         work::requirement(&ctx, &mut advice),
         rsc::requirement(&ctx, &mut advice),
         references::requirement(&ctx, &mut advice),
@@ -89,7 +130,7 @@ pub fn check<'a>(
     ];
     advice.extend(rule.notes.iter().cloned());
 
-    let competencies = coverage(&counted_trainings, category.track);
+    let competencies = coverage(counted_trainings, category.track);
     if !competencies.missing.is_empty() {
         let names: Vec<&str> = competencies
             .missing
