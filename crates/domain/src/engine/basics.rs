@@ -29,7 +29,7 @@ pub(super) fn education<'a>(ctx: &Ctx<'a, '_>, advice: &mut Vec<String>) -> Requ
                     report.exclude(
                         item,
                         format!(
-                            "{} is below the {} required",
+                            "{} is below the minimum, {}",
                             e.level.describe(),
                             rule.minimum.describe()
                         ),

@@ -163,9 +163,8 @@ pub(super) fn requirement<'a>(
         )
     } else {
         format!(
-            "{filled} of {} ratings count; still needed: {}.",
-            rule.count,
-            still_needed.join("; ")
+            "{filled} of {} ratings count; each role needs its own rater.",
+            rule.count
         )
     };
     report.missing = still_needed
