@@ -83,9 +83,7 @@ pub(super) fn education<'a>(ctx: &Ctx<'a, '_>, advice: &mut Vec<String>) -> Requ
         if days >= i64::from(years) * 365 {
             report.status = Status::Met;
             report.counted = 1.0;
-            report
-                .contributing
-                .extend(items.into_iter().map(Into::into));
+            report.contributing.extend(items);
             report.detail = format!(
                 "Needs {} or {years} years of paid work with young children and families; {} years of such work counted instead.",
                 rule.minimum.describe(),

@@ -359,9 +359,9 @@ pub(super) fn requirement<'a>(
         ));
     }
     if !window.records.is_empty() && !window.majority_ok {
-        report.missing.push(format!(
-            "most of the required hours from one or two providers"
-        ));
+        report
+            .missing
+            .push("most of the required hours from one or two providers".into());
     }
     report
 }

@@ -22,6 +22,14 @@ pub struct TrainingCount {
     pub covered_areas: AreaSet,
 }
 
+/// The trainings of one conference, with what ranks it against the others.
+struct ConferenceGroup<'t> {
+    name: &'t str,
+    hours: Minutes,
+    first_day: NaiveDate,
+    trainings: Vec<usize>,
+}
+
 /// Why a single training cannot count, whatever else is in the portfolio.
 pub(crate) fn training_exclusion(
     t: &Training,
@@ -66,33 +74,39 @@ pub fn count_trainings(
     }
 
     // Conferences: keep the `cap` with the most eligible hours (earliest first on a tie), since
-    // the applicant is best served by the largest one counting.
-    // Few conferences per portfolio: a list searched by name beats a map of owned keys.
-    let mut ranked: Vec<(&str, (Minutes, NaiveDate, Vec<usize>))> = Vec::new();
+    // the applicant is best served by the largest one counting. Few conferences per
+    // portfolio: a list searched by name beats a map of owned keys.
+    let mut ranked: Vec<ConferenceGroup> = Vec::new();
     for &i in &eligible {
-        if let Some(name) = trainings[i].conference_name() {
-            let position = match ranked
-                .iter()
-                .position(|(n, _)| n.eq_ignore_ascii_case(name))
-            {
-                Some(p) => p,
-                None => {
-                    ranked.push((name, (Minutes::ZERO, trainings[i].date, Vec::new())));
-                    ranked.len() - 1
-                }
-            };
-            let entry = &mut ranked[position].1;
-            entry.0 += trainings[i].hours;
-            entry.1 = entry.1.min(trainings[i].date);
-            entry.2.push(i);
-        }
+        let Some(name) = trainings[i].conference_name() else {
+            continue;
+        };
+        let position = match ranked
+            .iter()
+            .position(|g| g.name.eq_ignore_ascii_case(name))
+        {
+            Some(p) => p,
+            None => {
+                ranked.push(ConferenceGroup {
+                    name,
+                    hours: Minutes::ZERO,
+                    first_day: trainings[i].date,
+                    trainings: Vec::new(),
+                });
+                ranked.len() - 1
+            }
+        };
+        let group = &mut ranked[position];
+        group.hours += trainings[i].hours;
+        group.first_day = group.first_day.min(trainings[i].date);
+        group.trainings.push(i);
     }
-    ranked.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.1.1.cmp(&b.1.1)));
+    ranked.sort_by(|a, b| b.hours.cmp(&a.hours).then(a.first_day.cmp(&b.first_day)));
     let cap = rule.conference_cap as usize;
     let kept_names: Vec<String> = ranked
         .iter()
         .take(cap)
-        .map(|(_, (_, _, items))| display_conference(&trainings[items[0]]))
+        .map(|g| display_conference(&trainings[g.trainings[0]]))
         .collect();
     let mut capped = vec![false; trainings.len()];
     let counts = if kept_names.is_empty() {
@@ -100,16 +114,16 @@ pub fn count_trainings(
     } else {
         format!(" ({} counts)", kept_names.join(", "))
     };
-    for (_, (_, _, items)) in ranked.iter().skip(cap) {
+    for group in ranked.iter().skip(cap) {
         // One reason per conference, shared by its workshops.
         let reason = format!(
             "another conference, \"{}\": listed but not counted toward the {}-hour minimum; only {} conference{} may count{counts}",
-            display_conference(&trainings[items[0]]),
+            display_conference(&trainings[group.trainings[0]]),
             format_hours(rule.minimum_hours),
             cap,
             if cap == 1 { "" } else { "s" },
         );
-        for &i in items {
+        for &i in &group.trainings {
             capped[i] = true;
             excluded.push((i, reason.clone()));
         }
