@@ -154,6 +154,35 @@ fn load_portfolio(path: &Path) -> Result<Portfolio, CliError> {
     })
 }
 
+/// What every portfolio command reads before it asks the domain anything.
+struct Input {
+    portfolio: Portfolio,
+    catalog: Catalog,
+    as_of: NaiveDate,
+}
+
+impl Input {
+    fn load(path: &Path, common: &Common) -> Result<Input, CliError> {
+        Ok(Input {
+            portfolio: load_portfolio(path)?,
+            catalog: catalog(common.profiles.as_deref())?,
+            as_of: common.as_of.unwrap_or_else(today),
+        })
+    }
+}
+
+/// The report as JSON (the stable contract) or as text for a person.
+fn emit<T: serde::Serialize>(
+    format: OutputFormat,
+    report: &T,
+    text: impl FnOnce() -> String,
+) -> String {
+    match format {
+        OutputFormat::Json => render::json(report),
+        OutputFormat::Text => text(),
+    }
+}
+
 fn catalog(dir: Option<&Path>) -> Result<Catalog, CliError> {
     Ok(match dir {
         Some(dir) => Catalog::from_dir(dir)?,
@@ -168,48 +197,39 @@ pub fn run(cli: Cli) -> Result<String, CliError> {
             category,
             common,
         } => {
-            let portfolio = load_portfolio(&portfolio)?;
-            let catalog = catalog(common.profiles.as_deref())?;
-            let as_of = common.as_of.unwrap_or_else(today);
-            let profile = catalog.profile(&common.association, as_of)?;
-            let report = check(&portfolio, profile, category, as_of)?;
-            Ok(match common.format {
-                OutputFormat::Json => render::json(&report),
-                OutputFormat::Text => render::check_text(&report, profile),
-            })
+            let input = Input::load(&portfolio, &common)?;
+            let profile = input.catalog.profile(&common.association, input.as_of)?;
+            let report = check(&input.portfolio, profile, category, input.as_of)?;
+            Ok(emit(common.format, &report, || {
+                render::check_text(&report, profile)
+            }))
         }
         Command::Paths {
             portfolio,
             form,
             common,
         } => {
-            let portfolio = load_portfolio(&portfolio)?;
-            let catalog = catalog(common.profiles.as_deref())?;
-            let as_of = common.as_of.unwrap_or_else(today);
-            let profile = catalog.profile(&common.association, as_of)?;
-            let report = paths(&portfolio, profile, form, as_of);
-            Ok(match common.format {
-                OutputFormat::Json => render::json(&report),
-                OutputFormat::Text => render::paths_text(&report, profile),
-            })
+            let input = Input::load(&portfolio, &common)?;
+            let profile = input.catalog.profile(&common.association, input.as_of)?;
+            let report = paths(&input.portfolio, profile, form, input.as_of);
+            Ok(emit(common.format, &report, || {
+                render::paths_text(&report, profile)
+            }))
         }
         Command::Renewal {
             portfolio,
             year,
             common,
         } => {
-            let portfolio = load_portfolio(&portfolio)?;
-            let catalog = catalog(common.profiles.as_deref())?;
-            let as_of = common.as_of.unwrap_or_else(today);
+            let input = Input::load(&portfolio, &common)?;
             // The rules for a renewal year are those in force at the year's end.
             let year_end = NaiveDate::from_ymd_opt(year, 12, 31)
                 .ok_or(RenewalError::BadYear(year, common.association.clone()))?;
-            let profile = catalog.profile(&common.association, year_end)?;
-            let report = renewal(&portfolio, profile, year, as_of)?;
-            Ok(match common.format {
-                OutputFormat::Json => render::json(&report),
-                OutputFormat::Text => render::renewal_text(&report, profile),
-            })
+            let profile = input.catalog.profile(&common.association, year_end)?;
+            let report = renewal(&input.portfolio, profile, year, input.as_of)?;
+            Ok(emit(common.format, &report, || {
+                render::renewal_text(&report, profile)
+            }))
         }
         Command::Competencies => Ok(render::competencies(CompetencyArea::all())),
         Command::Profiles { profiles } => {

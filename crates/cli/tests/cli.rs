@@ -37,6 +37,23 @@ fn lattice_stdin(args: &[&str], input: &str) -> Output {
     child.wait_with_output().expect("lattice finishes")
 }
 
+/// `lattice check - --association massaimh --category IFS` on a document given as text.
+fn check_ifs_from_stdin(input: &str) -> Output {
+    lattice_stdin(
+        &[
+            "check",
+            "-",
+            "--association",
+            "massaimh",
+            "--category",
+            "IFS",
+            "--as-of",
+            "2026-01-01",
+        ],
+        input,
+    )
+}
+
 fn stdout_json(out: &Output) -> Value {
     assert!(
         out.status.success(),
@@ -306,19 +323,7 @@ fn bad_json_exits_2_naming_the_field() {
         ),
     ];
     for (input, expected) in cases {
-        let out = lattice_stdin(
-            &[
-                "check",
-                "-",
-                "--association",
-                "massaimh",
-                "--category",
-                "IFS",
-                "--as-of",
-                "2026-01-01",
-            ],
-            input,
-        );
+        let out = check_ifs_from_stdin(input);
         assert_eq!(out.status.code(), Some(2), "{input}");
         assert!(
             stderr(&out).contains(expected),
@@ -334,19 +339,7 @@ fn every_problem_is_listed_at_once() {
     let input = r#"{"format":"lattice-portfolio/1","person":{"name":" "},"trainings":[
         {"title":"a","date":"2024-01-01","hours":0,"kind":"workshop"},
         {"title":"b","date":"2024-01-01","hours":0.33,"kind":"workshop"}]}"#;
-    let out = lattice_stdin(
-        &[
-            "check",
-            "-",
-            "--association",
-            "massaimh",
-            "--category",
-            "IFS",
-            "--as-of",
-            "2026-01-01",
-        ],
-        input,
-    );
+    let out = check_ifs_from_stdin(input);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(err.contains("person.name: must not be empty"), "{err}");
