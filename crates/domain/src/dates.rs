@@ -52,20 +52,27 @@ pub fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
         .unwrap_or(NaiveDate::MAX)
 }
 
-/// True when `last` is at least `months` after `first` (a span "of no less than a year").
+/// The day after `last`: a range of days ends there, so "June 1 to May 31" is one year.
+fn end_of(last: NaiveDate) -> NaiveDate {
+    last.succ_opt().unwrap_or(NaiveDate::MAX)
+}
+
+/// True when the days `first..=last` cover at least `months` (a span "of no less than a
+/// year"). Ranges are inclusive: a monthly group from June 1 to May 31 covers a year.
 pub fn spans_at_least(first: NaiveDate, last: NaiveDate, months: u32) -> bool {
-    add_months(first, months) <= last
+    add_months(first, months) <= end_of(last)
 }
 
-/// True when `last` is within `months` of `first` (a span "of no more than two years").
+/// True when the days `first..=last` cover at most `months` (a span "of no more than two
+/// years"): January 1, 2023 to December 31, 2024 does; to January 1, 2025 does not.
 pub fn spans_at_most(first: NaiveDate, last: NaiveDate, months: u32) -> bool {
-    last <= add_months(first, months)
+    end_of(last) <= add_months(first, months)
 }
 
-/// Whole months from `first` to `last`, for messages ("spans 25 months").
+/// Whole months the days `first..=last` cover, for messages ("spans 25 months").
 pub fn months_between(first: NaiveDate, last: NaiveDate) -> u32 {
     let mut months = 0;
-    while months < 1200 && add_months(first, months + 1) <= last {
+    while months < 1200 && spans_at_least(first, last, months + 1) {
         months += 1;
     }
     months
@@ -103,12 +110,13 @@ mod tests {
     }
 
     #[test]
-    fn month_spans() {
-        assert!(spans_at_least(d("2023-01-10"), d("2024-01-10"), 12));
-        assert!(!spans_at_least(d("2023-01-10"), d("2024-01-09"), 12));
-        assert!(spans_at_most(d("2023-01-10"), d("2025-01-10"), 24));
-        assert!(!spans_at_most(d("2023-01-10"), d("2025-01-11"), 24));
+    fn month_spans_are_inclusive_of_both_days() {
+        assert!(spans_at_least(d("2024-06-01"), d("2025-05-31"), 12));
+        assert!(!spans_at_least(d("2024-06-01"), d("2025-05-30"), 12));
+        assert!(spans_at_most(d("2023-01-01"), d("2024-12-31"), 24));
+        assert!(!spans_at_most(d("2023-01-01"), d("2025-01-01"), 24));
         assert_eq!(months_between(d("2023-01-10"), d("2025-02-15")), 25);
-        assert_eq!(months_between(d("2023-01-31"), d("2023-02-28")), 1);
+        assert_eq!(months_between(d("2024-06-01"), d("2025-05-31")), 12);
+        assert_eq!(months_between(d("2023-01-10"), d("2023-02-08")), 0);
     }
 }
