@@ -570,3 +570,156 @@ fn category_i_counts_two_years_of_work_instead_of_a_degree_and_a_qualified_rater
         assert_eq!(status(r, RequirementId::References).0, Status::Unmet)
     });
 }
+
+mod properties {
+    //! Properties that hold for any portfolio, checked on generated ones.
+
+    use super::*;
+    use proptest::prelude::*;
+
+    const AS_OF: &str = "2026-11-24";
+
+    fn a_training() -> impl Strategy<Value = Value> {
+        let areas = [
+            "cultural-competence",
+            "attachment-separation-trauma-grief-loss",
+            "screening-assessment",
+        ];
+        let populations = [
+            "infant-toddler",
+            "early-childhood",
+            "school-age",
+            "adult",
+            "elderly",
+        ];
+        let kinds = ["workshop", "webinar", "in-service", "conference"];
+        (
+            1u32..=48,
+            0usize..3,
+            0usize..populations.len(),
+            0usize..kinds.len(),
+            prop::option::of(0usize..3),
+            0i64..2500,
+            any::<bool>(),
+        )
+            .prop_map(
+                move |(quarters, n_areas, pop, kind, conference, day, dei)| {
+                    let date = date("2019-01-01") + chrono::Duration::days(day);
+                    json!({
+                        "title": format!("T{day}"), "provider": "P", "date": date.to_string(),
+                        "hours": f64::from(quarters) / 4.0, "kind": kinds[kind],
+                        "conference": conference.map(|c| format!("Conference {c}")),
+                        "competencies": areas[..n_areas].to_vec(), "population": populations[pop],
+                        "topics": if dei { vec!["dei"] } else { vec![] },
+                    })
+                },
+            )
+    }
+
+    fn an_rsc_record() -> impl Strategy<Value = Value> {
+        let endorsements = ["IMHS", "IMHM-C", "IFS", "none"];
+        (0usize..4, 0usize..4, 0i64..1500, 1i64..400, 1u32..=40).prop_map(
+            move |(who, e, start, len, hours)| {
+                let first = date("2022-01-01") + chrono::Duration::days(start);
+                let last = first + chrono::Duration::days(len);
+                rsc(
+                    &format!("Provider {who}"),
+                    endorsements[e],
+                    &first.to_string(),
+                    &last.to_string(),
+                    f64::from(hours),
+                )
+            },
+        )
+    }
+
+    fn a_portfolio() -> impl Strategy<Value = Value> {
+        (
+            prop::collection::vec(a_training(), 0..25),
+            prop::collection::vec(an_rsc_record(), 0..12),
+        )
+            .prop_map(|(trainings, records)| {
+                let mut doc = base();
+                doc["trainings"] = Value::Array(trainings);
+                doc["rsc"] = Value::Array(records);
+                doc["work"][0]["start"] = json!("2020-06-01");
+                doc
+            })
+    }
+
+    fn summary(doc: &Value, category: &str) -> Vec<(RequirementId, Status, f64)> {
+        with_report(doc, "massaimh", category, AS_OF, |r| {
+            r.requirements
+                .iter()
+                .map(|q| (q.id, q.status, q.counted))
+                .collect()
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        #[test]
+        fn adding_a_qualifying_training_never_loses_ground(doc in a_portfolio(), extra in a_training(), category in prop::sample::select(vec!["IFS", "IFRS", "IMHM-C"])) {
+            let mut extra = extra;
+            extra["competencies"] = json!(["cultural-competence"]);
+            extra["population"] = json!("infant-toddler");
+            let before = summary(&doc, category);
+            let mut after_doc = doc.clone();
+            after_doc["trainings"].as_array_mut().expect("array").push(extra);
+            let after = summary(&after_doc, category);
+            let training = |s: &[(RequirementId, Status, f64)]| s.iter().find(|r| r.0 == RequirementId::Training).copied().expect("training");
+            let (b, a) = (training(&before), training(&after));
+            prop_assert!(a.2 >= b.2, "counted fell from {} to {}", b.2, a.2);
+            prop_assert!(b.1 != Status::Met || a.1 == Status::Met, "met became {:?}", a.1);
+        }
+
+        #[test]
+        fn adding_rsc_never_turns_met_into_unmet(doc in a_portfolio(), extra in an_rsc_record()) {
+            let rsc_status = |d: &Value| with_report(d, "massaimh", "IFS", AS_OF, |r| r.requirement(RequirementId::Rsc).expect("rsc").status);
+            let before = rsc_status(&doc);
+            let mut after_doc = doc.clone();
+            after_doc["rsc"].as_array_mut().expect("array").push(extra);
+            prop_assert!(before != Status::Met || rsc_status(&after_doc) == Status::Met);
+        }
+
+        #[test]
+        fn the_order_of_entries_does_not_matter(doc in a_portfolio(), seed in any::<u64>()) {
+            let mut shuffled = doc.clone();
+            for list in ["trainings", "rsc"] {
+                let items = shuffled[list].as_array_mut().expect("array");
+                let n = items.len();
+                for i in (1..n).rev() {
+                    let j = (seed.wrapping_mul(i as u64 + 7) % (i as u64 + 1)) as usize;
+                    items.swap(i, j);
+                }
+            }
+            prop_assert_eq!(summary(&doc, "IFS"), summary(&shuffled, "IFS"));
+        }
+
+        #[test]
+        fn written_portfolios_read_back_the_same(doc in a_portfolio()) {
+            let original = portfolio(&doc);
+            let written = lattice_domain::format::write_portfolio(&original);
+            prop_assert_eq!(parse_portfolio(&written).expect("reads back"), original);
+        }
+
+        #[test]
+        fn any_text_gets_an_answer_not_a_panic(text in ".{0,200}") {
+            let _ = parse_portfolio(&text);
+        }
+
+        #[test]
+        fn damaged_documents_get_an_answer_not_a_panic(doc in a_portfolio(), cut in 0usize..4000, byte in any::<u8>()) {
+            let mut text = doc.to_string().into_bytes();
+            let at = cut % text.len().max(1);
+            if at < text.len() {
+                text[at] = byte;
+            }
+            let text = String::from_utf8_lossy(&text);
+            if let Err(e) = parse_portfolio(&text) {
+                prop_assert!(!e.0.is_empty(), "an error names at least one problem");
+            }
+        }
+    }
+}
