@@ -723,3 +723,162 @@ mod properties {
         }
     }
 }
+
+mod renewals {
+    //! Renewal compliance for one year.
+
+    use super::*;
+    use lattice_domain::renewal::{RenewalReport, Standing, renewal};
+
+    /// An IMHS endorsed at `association` in 2023 with 15 h of training in 2026.
+    fn endorsee(association: &str) -> Value {
+        let mut doc = base();
+        doc["endorsements"] =
+            json!([{"category": "IMHS", "association": association, "endorsed_on": "2023-06-01"}]);
+        doc["trainings"] = json!([
+            training("A", "2026-02-01", 7.5),
+            training("B", "2026-09-01", 7.5),
+            training("Old", "2025-12-31", 6.0)
+        ]);
+        doc["membership"] = json!({"association": association, "valid_until": "2027-03-31"});
+        doc["agreements"] =
+            json!({"code_of_ethics": "2026-01-15", "endorsement_agreement": "2023-01-01"});
+        doc
+    }
+
+    fn renew<T>(
+        doc: &Value,
+        association: &str,
+        year: i32,
+        as_of: &str,
+        inspect: impl FnOnce(&RenewalReport) -> T,
+    ) -> T {
+        let p = portfolio(doc);
+        let catalog = Catalog::embedded().expect("profiles");
+        let profile = catalog
+            .profile(association, date(&format!("{year}-12-31")))
+            .expect("profile");
+        inspect(&renewal(&p, profile, year, date(as_of)).expect("endorsed"))
+    }
+
+    fn item(r: &RenewalReport, id: &str) -> Option<(Status, f64, bool)> {
+        r.requirements
+            .iter()
+            .find(|i| i.id == id)
+            .map(|i| (i.status, i.counted, i.required))
+    }
+
+    #[test]
+    fn fifteen_hours_in_the_year() {
+        let mut doc = endorsee("massaimh");
+        renew(&doc, "massaimh", 2026, "2026-11-24", |r| {
+            assert_eq!(item(r, "training"), Some((Status::Met, 15.0, true)));
+            assert!(r.compliant);
+            assert_eq!(r.standing, Standing::Compliant);
+            assert_eq!(r.deadline, date("2026-12-31"));
+            // MassAIMH owes no DEI hour.
+            assert_eq!(item(r, "dei"), None);
+        });
+        doc["trainings"][1]["hours"] = json!(7.25);
+        renew(&doc, "massaimh", 2026, "2026-11-24", |r| {
+            assert_eq!(item(r, "training"), Some((Status::Unmet, 14.75, true)));
+            assert_eq!(r.standing, Standing::Due);
+        });
+        renew(&doc, "massaimh", 2026, "2027-01-02", |r| {
+            assert_eq!(r.standing, Standing::Overdue)
+        });
+        // Before 2025 MassAIMH's deadline was January 31 of the next year (its FAQ).
+        renew(&doc, "massaimh", 2024, "2024-12-01", |r| {
+            assert_eq!(r.deadline, date("2025-01-31"))
+        });
+    }
+
+    #[test]
+    fn mi_aimh_asks_for_a_dei_hour() {
+        let mut doc = endorsee("mi-aimh");
+        renew(&doc, "mi-aimh", 2026, "2026-11-24", |r| {
+            assert_eq!(item(r, "dei"), Some((Status::Unmet, 0.0, true)));
+            assert!(!r.compliant);
+        });
+        doc["trainings"][0]["topics"] = json!(["dei"]);
+        renew(&doc, "mi-aimh", 2026, "2026-11-24", |r| {
+            assert_eq!(item(r, "dei"), Some((Status::Met, 7.5, true)));
+            assert!(r.compliant);
+        });
+    }
+
+    #[test]
+    fn those_who_provide_rsc_need_hours_about_it() {
+        let mut doc = endorsee("massaimh");
+        doc["work"][0]["provides_rsc"] = json!(true);
+        renew(&doc, "massaimh", 2026, "2026-11-24", |r| {
+            assert_eq!(item(r, "rsc-training"), Some((Status::Unmet, 0.0, true)));
+            assert!(!r.compliant);
+        });
+        doc["endorsements"][0]["category"] = json!("IMHM-C");
+        renew(&doc, "massaimh", 2026, "2026-11-24", |r| {
+            // Recommended only for IV-Clinical; but IV-Clinical must receive 12 h of RS/C.
+            assert_eq!(item(r, "rsc-training"), Some((Status::Unmet, 0.0, false)));
+            assert_eq!(
+                item(r, "rsc").map(|i| (i.0, i.2)),
+                Some((Status::Unmet, true))
+            );
+            assert!(!r.compliant);
+        });
+        doc["rsc"] = json!([rsc("Mentor", "IMHM-C", "2026-01-10", "2026-10-10", 12.0)]);
+        renew(&doc, "massaimh", 2026, "2026-11-24", |r| {
+            assert_eq!(item(r, "rsc"), Some((Status::Met, 12.0, true)));
+            assert!(r.compliant);
+        });
+    }
+
+    #[test]
+    fn the_first_year_owes_nothing() {
+        let mut doc = endorsee("massaimh");
+        doc["endorsements"][0]["endorsed_on"] = json!("2026-03-01");
+        doc["trainings"] = json!([]);
+        renew(&doc, "massaimh", 2026, "2026-11-24", |r| {
+            assert_eq!(r.standing, Standing::FirstYear);
+            assert_eq!(
+                item(r, "training").map(|i| i.0),
+                Some(Status::NotApplicable)
+            );
+        });
+        renew(&doc, "massaimh", 2027, "2027-11-24", |r| {
+            assert_eq!(item(r, "training"), Some((Status::Unmet, 0.0, true)));
+        });
+    }
+
+    #[test]
+    fn membership_and_code_of_ethics_each_year() {
+        let mut doc = endorsee("massaimh");
+        doc["membership"]["valid_until"] = json!("2026-12-30");
+        doc["agreements"]["code_of_ethics"] = json!("2025-12-31");
+        renew(&doc, "massaimh", 2026, "2026-11-24", |r| {
+            assert_eq!(item(r, "membership").map(|i| i.0), Some(Status::Unmet));
+            assert_eq!(item(r, "code-of-ethics").map(|i| i.0), Some(Status::Unmet));
+        });
+    }
+
+    #[test]
+    fn nmaimh_lapses_after_march_31() {
+        let mut doc = endorsee("nmaimh");
+        doc["trainings"] = json!([]);
+        renew(&doc, "nmaimh", 2026, "2027-03-31", |r| {
+            assert_eq!(r.standing, Standing::Overdue)
+        });
+        renew(&doc, "nmaimh", 2026, "2027-04-01", |r| {
+            assert_eq!(r.standing, Standing::Lapsed)
+        });
+    }
+
+    #[test]
+    fn renewal_needs_an_endorsement_at_that_association() {
+        let doc = endorsee("nmaimh");
+        let catalog = Catalog::embedded().expect("profiles");
+        let profile = catalog
+            .profile("massaimh", date("2026-12-31"))
+            .expect("profile");
+        assert!(renewal(&portfolio(&doc), profile, 2026, date("2026-11-24")).is_err());
+    }
+}
