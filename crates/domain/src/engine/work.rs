@@ -301,11 +301,11 @@ pub(super) fn requirement<'a>(
             if rule.years == 0 {
                 report.missing.push(rule.describe.clone());
             } else {
-                let short = years_number(needed_days - count.days);
-                let unit = if short == 1.0 { "year" } else { "years" };
-                report
-                    .missing
-                    .push(format!("{short} more {unit} of {}", rule.describe));
+                report.missing.push(format!(
+                    "{} of {}",
+                    shortfall(needed_days - count.days),
+                    rule.describe
+                ));
             }
         }
         if let Some(n) = rule.min_families.filter(|_| !families_met) {
@@ -371,6 +371,20 @@ pub(super) fn requirement<'a>(
     report
 }
 
+/// What is still missing, in words a person plans with: days when under a month, else
+/// years rounded up to two decimals (so a shortfall never reads as zero).
+fn shortfall(days: i64) -> String {
+    match days {
+        1 => "1 more day".to_string(),
+        d if d < 31 => format!("{d} more days"),
+        d => {
+            let years = ((d * 100).unsigned_abs().div_ceil(DAYS_PER_YEAR as u64)) as f64 / 100.0;
+            let unit = if years == 1.0 { "year" } else { "years" };
+            format!("{years} more {unit}")
+        }
+    }
+}
+
 fn months_in_days(months: u32) -> i64 {
     i64::from(months) * DAYS_PER_YEAR / 12
 }
@@ -380,5 +394,19 @@ fn capitalise(text: &str) -> String {
     match chars.next() {
         Some(c) => c.to_uppercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shortfall;
+
+    #[test]
+    fn shortfalls_never_read_as_zero() {
+        assert_eq!(shortfall(1), "1 more day");
+        assert_eq!(shortfall(20), "20 more days");
+        assert_eq!(shortfall(365), "1 more year");
+        assert_eq!(shortfall(366), "1.01 more years");
+        assert_eq!(shortfall(730), "2 more years");
     }
 }
