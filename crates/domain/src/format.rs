@@ -268,8 +268,14 @@ impl<'de> Deserialize<'de> for WireDate {
 
 /// Parses `YYYY-MM-DD`, the only date form the format, profiles and CLI accept.
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("expected a calendar date as YYYY-MM-DD, got {text:?}"))
+    let trimmed = text.trim();
+    // chrono's ISO reader is much faster than a format string; the length check keeps it to
+    // exactly YYYY-MM-DD (no signs, no five-digit years).
+    trimmed
+        .parse::<NaiveDate>()
+        .ok()
+        .filter(|_| trimmed.len() == 10)
+        .ok_or_else(|| format!("expected a calendar date as YYYY-MM-DD, got {text:?}"))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -677,6 +683,29 @@ impl WirePortfolio {
                     endorsed_on: WireDate(e.endorsed_on),
                 })
                 .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_date;
+
+    #[test]
+    fn dates_are_exactly_yyyy_mm_dd() {
+        assert!(parse_date("2024-02-29").is_ok());
+        assert!(parse_date(" 2024-02-29 ").is_ok());
+        for bad in [
+            "2023-02-29",
+            "2024-13-01",
+            "2024-1-05",
+            "24-01-05",
+            "+2024-01-05",
+            "2024/01/05",
+            "",
+            "20240-01-05",
+        ] {
+            assert!(parse_date(bad).is_err(), "{bad} accepted");
         }
     }
 }

@@ -236,6 +236,21 @@ pub enum ReferenceRole {
     Other,
 }
 
+impl ReferenceRole {
+    /// The role as the format writes it.
+    pub fn key(self) -> &'static str {
+        match self {
+            ReferenceRole::ProgramSupervisor => "program-supervisor",
+            ReferenceRole::RscProvider => "rsc-provider",
+            ReferenceRole::Colleague => "colleague",
+            ReferenceRole::Supervisee => "supervisee",
+            ReferenceRole::Teacher => "teacher",
+            ReferenceRole::Parent => "parent",
+            ReferenceRole::Other => "other",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ReferenceStatus {
@@ -298,5 +313,29 @@ impl Portfolio {
             .filter_map(|e| e.completed)
             .filter(|d| *d <= as_of)
             .min()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ReferenceRole;
+
+    /// `key` must agree with the format's spelling, which serde derives.
+    #[test]
+    fn role_keys_match_the_format() {
+        for role in [
+            ReferenceRole::ProgramSupervisor,
+            ReferenceRole::RscProvider,
+            ReferenceRole::Colleague,
+            ReferenceRole::Supervisee,
+            ReferenceRole::Teacher,
+            ReferenceRole::Parent,
+            ReferenceRole::Other,
+        ] {
+            assert_eq!(
+                serde_json::to_value(role).ok(),
+                Some(serde_json::json!(role.key()))
+            );
+        }
     }
 }

@@ -154,7 +154,7 @@ pub fn renewal(
         match training_exclusion_for_renewal(t, &excluded_populations, as_of) {
             Some(reason) => excluded.push(Excluded {
                 item: label.into(),
-                reason,
+                reason: reason.into(),
             }),
             None => counted_idx.push((i, label)),
         }
@@ -293,7 +293,7 @@ pub fn renewal(
             };
             rsc_excluded.push(Excluded {
                 item: label.into(),
-                reason: format!("provider holds {held}; suitable providers are {describe}"),
+                reason: format!("provider holds {held}; suitable providers are {describe}").into(),
             });
         }
     }

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use std::fmt;
+use std::sync::Arc;
 
 use crate::minutes::Minutes;
 use crate::portfolio::{RscRecord, Training, WorkExperience};
@@ -153,11 +154,12 @@ impl From<String> for Item<'_> {
     }
 }
 
-/// An item that did not count, and the reason in plain words.
+/// An item that did not count, and the reason in plain words. Reasons are shared (`Arc`):
+/// one conference or one kind of unqualified provider often excludes many items.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Excluded<'a> {
     pub item: Item<'a>,
-    pub reason: String,
+    pub reason: Arc<str>,
 }
 
 /// One part of a requirement that has several (IV-Clinical's two kinds of work).
@@ -203,7 +205,7 @@ impl<'a> RequirementReport<'a> {
         }
     }
 
-    pub fn exclude(&mut self, item: impl Into<Item<'a>>, reason: impl Into<String>) {
+    pub fn exclude(&mut self, item: impl Into<Item<'a>>, reason: impl Into<Arc<str>>) {
         self.excluded.push(Excluded {
             item: item.into(),
             reason: reason.into(),

@@ -8,11 +8,7 @@ use crate::profile::ReferenceSlot;
 use crate::report::{RequirementId, RequirementReport, Status, Unit};
 
 fn item(i: usize, r: &Reference) -> String {
-    let role = serde_json::to_value(r.role)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
-    format!("references[{i}] {} ({role})", r.name)
+    format!("references[{i}] {} ({})", r.name, r.role.key())
 }
 
 fn fits(slot: &ReferenceSlot, r: &Reference, endorsement: Endorsement) -> bool {

@@ -1,6 +1,8 @@
 //! Reflective supervision/consultation received: qualified providers, the one-to-two-year
 //! window, the majority rule and IV-Clinical's hours about the applicant's own RS/C.
 
+use std::sync::Arc;
+
 use super::Ctx;
 use crate::category::{Endorsement, Track};
 use crate::dates::{Span, add_months, months_between, spans_at_least, spans_at_most};
@@ -131,7 +133,7 @@ fn evaluate_window(
     records: &[RscRecord],
     providers: &[usize],
     provider_count: usize,
-    members: Vec<usize>,
+    members: &[usize],
     rule: &RscRule,
 ) -> Window {
     let hours: Minutes = members.iter().map(|&i| records[i].hours).sum();
@@ -148,7 +150,7 @@ fn evaluate_window(
         .unwrap_or_default();
     let span_ok = !members.is_empty() && spans_at_least(first, last, rule.span_min_months);
     let mut totals = vec![Minutes::ZERO; provider_count];
-    for &i in &members {
+    for &i in members {
         totals[providers[i]] += records[i].hours;
     }
     totals.sort_unstable_by(|a, b| b.cmp(a));
@@ -164,7 +166,7 @@ fn evaluate_window(
         && span_ok
         && majority_ok;
     Window {
-        records: members,
+        records: Vec::new(),
         hours,
         about_own,
         first,
@@ -201,7 +203,7 @@ pub(super) fn requirement<'a>(
 
     let provider_words = describe_providers(rule);
     let mut refusals = Vec::new();
-    let mut qualified = Vec::new();
+    let mut qualified: Vec<usize> = Vec::new();
     for (i, r) in records.iter().enumerate() {
         let label = item(i, r);
         if r.end > ctx.as_of {
@@ -225,16 +227,18 @@ pub(super) fn requirement<'a>(
             r.provider.receives_rsc,
             r.provider.meets_criteria,
         );
-        let verdict = match refusals.iter().find(|(k, _)| *k == key) {
-            Some((_, reason)) => Err(String::clone(reason)),
-            None => {
-                let verdict = provider_check(ctx, rule, &provider_words, r);
-                if let Err(reason) = &verdict {
-                    refusals.push((key, reason.clone()));
-                }
-                verdict
-            }
-        };
+        let verdict: Result<Option<String>, Arc<str>> =
+            match refusals.iter().find(|(k, _)| *k == key) {
+                Some((_, reason)) => Err(Arc::clone(reason)),
+                None => match provider_check(ctx, rule, &provider_words, r) {
+                    Err(reason) => {
+                        let reason: Arc<str> = Arc::from(reason);
+                        refusals.push((key, Arc::clone(&reason)));
+                        Err(reason)
+                    }
+                    Ok(note) => Ok(note),
+                },
+            };
         match verdict {
             Err(reason) => {
                 report.exclude(label, reason);
@@ -267,34 +271,40 @@ pub(super) fn requirement<'a>(
     }
 
     // Every maximal set of records that fits a window starts at some record's start; try each.
+    // With the records sorted by start, a window's members follow its first record.
     let (providers, provider_count) = provider_ids(records);
+    qualified.sort_by_key(|&i| (records[i].start, i));
+    let mut members = Vec::with_capacity(qualified.len());
     let mut best: Option<Window> = None;
-    for &i in &qualified {
+    for (k, &i) in qualified.iter().enumerate() {
         let window_end = add_months(records[i].start, rule.span_max_months);
-        let members: Vec<usize> = qualified
-            .iter()
-            .copied()
-            .filter(|&j| records[j].start >= records[i].start && records[j].end <= window_end)
-            .collect();
-        let candidate = evaluate_window(records, &providers, provider_count, members, rule);
-        let better = match &best {
-            None => true,
-            Some(b) => {
-                (candidate.met, candidate.hours, candidate.about_own)
-                    > (b.met, b.hours, b.about_own)
-            }
-        };
-        if better {
-            best = Some(candidate);
+        members.clear();
+        members.extend(
+            qualified[k..]
+                .iter()
+                .copied()
+                .take_while(|&j| records[j].start <= window_end)
+                .filter(|&j| records[j].end < window_end),
+        );
+        let better =
+            |b: &Window, c: &Window| (c.met, c.hours, c.about_own) > (b.met, b.hours, b.about_own);
+        let candidate = evaluate_window(records, &providers, provider_count, &members, rule);
+        if best.as_ref().is_none_or(|b| better(b, &candidate)) {
+            let mut chosen = members.clone();
+            chosen.sort_unstable();
+            best = Some(Window {
+                records: chosen,
+                ..candidate
+            });
         }
     }
-    let window = best
-        .unwrap_or_else(|| evaluate_window(records, &providers, provider_count, Vec::new(), rule));
+    let window =
+        best.unwrap_or_else(|| evaluate_window(records, &providers, provider_count, &[], rule));
 
-    let outside = format!(
+    let outside: Arc<str> = Arc::from(format!(
         "falls outside the {}-month window counted ({} to {}); counted RS/C must fall within {} months",
         rule.span_max_months, window.first, window.last, rule.span_max_months
-    );
+    ));
     for &i in &qualified {
         if !window.records.contains(&i) {
             report.exclude(item(i, &records[i]), outside.clone());

@@ -1,5 +1,7 @@
 //! Training: which trainings count toward the minimum, and the one-conference cap.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 
 use super::Ctx;
@@ -13,7 +15,7 @@ use crate::report::{Excluded, Item, RequirementId, RequirementReport, Status, Un
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrainingCount {
     pub counted: Vec<usize>,
-    pub excluded: Vec<(usize, String)>,
+    pub excluded: Vec<(usize, Arc<str>)>,
     pub total: Minutes,
     pub rsc: Minutes,
     pub dei: Minutes,
@@ -68,7 +70,7 @@ pub fn count_trainings(
     let mut eligible = Vec::with_capacity(trainings.len());
     for (i, t) in trainings.iter().enumerate() {
         match training_exclusion(t, &rule.excluded_populations, as_of) {
-            Some(reason) => excluded.push((i, reason)),
+            Some(reason) => excluded.push((i, Arc::from(reason))),
             None => eligible.push(i),
         }
     }
@@ -116,13 +118,13 @@ pub fn count_trainings(
     };
     for group in ranked.iter().skip(cap) {
         // One reason per conference, shared by its workshops.
-        let reason = format!(
+        let reason: Arc<str> = Arc::from(format!(
             "another conference, \"{}\": listed but not counted toward the {}-hour minimum; only {} conference{} may count{counts}",
             display_conference(&trainings[group.trainings[0]]),
             format_hours(rule.minimum_hours),
             cap,
             if cap == 1 { "" } else { "s" },
-        );
+        ));
         for &i in &group.trainings {
             capped[i] = true;
             excluded.push((i, reason.clone()));
@@ -185,7 +187,7 @@ pub(super) fn requirement<'a>(ctx: &Ctx<'a, '_>, count: &TrainingCount) -> Requi
         .iter()
         .map(|(i, reason)| Excluded {
             item: item(*i, &trainings[*i]),
-            reason: reason.clone(),
+            reason: Arc::clone(reason),
         })
         .collect();
 
