@@ -170,7 +170,13 @@ pub fn renewal_text(report: &RenewalReport, profile: &Profile) -> String {
         } else {
             format!("{} (recommended)", r.id)
         };
-        let _ = writeln!(out, "[{}] {:<28} {}", mark(r.status), label, r.detail);
+        // A recommendation not followed is advice, not something missing.
+        let shown = if !r.required && r.status == Status::Unmet {
+            "advised"
+        } else {
+            mark(r.status)
+        };
+        let _ = writeln!(out, "[{shown:<7}] {label:<28} {}", r.detail);
         for e in &r.excluded {
             let _ = writeln!(out, "          not counted: {} — {}", e.item, e.reason);
         }

@@ -414,6 +414,44 @@ fn renewal_needs_an_endorsement() {
 }
 
 #[test]
+fn profiles_can_come_from_a_folder() {
+    let out = lattice(&[
+        "check",
+        "examples/ana-ruiz.json",
+        "--association",
+        "massaimh",
+        "--category",
+        "IFS",
+        "--as-of",
+        "2026-11-24",
+        "--profiles",
+        "profiles",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(stdout_json(&out)["profile"], "massaimh@2025-01-01");
+    let empty = std::env::temp_dir().join(format!("lattice-no-profiles-{}", std::process::id()));
+    std::fs::create_dir_all(&empty).expect("temp dir");
+    let out = lattice(&[
+        "check",
+        "examples/ana-ruiz.json",
+        "--association",
+        "massaimh",
+        "--category",
+        "IFS",
+        "--profiles",
+        empty.to_str().expect("utf-8 path"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("unknown association"),
+        "{}",
+        stderr(&out)
+    );
+    std::fs::remove_dir_all(&empty).expect("clean up");
+}
+
+#[test]
 fn listing_commands_work() {
     let out = lattice(&["competencies"]);
     assert!(out.status.success());
