@@ -282,6 +282,11 @@ pub struct ReferenceSlot {
     /// When non-empty, the rater must hold one of these endorsements.
     #[serde(default)]
     pub rater_endorsements: Vec<Endorsement>,
+    /// Raters in these roles whose endorsement is not recorded are taken to meet
+    /// `rater_endorsements` (an RS/C provider is expected to meet the criteria); the report
+    /// says so, for reviewers to confirm.
+    #[serde(default)]
+    pub presumed_roles: Vec<ReferenceRole>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]

@@ -13,7 +13,16 @@ fn item(i: usize, r: &Reference) -> String {
 
 fn fits(slot: &ReferenceSlot, r: &Reference, endorsement: Endorsement) -> bool {
     slot.roles.contains(&r.role)
-        && (slot.rater_endorsements.is_empty() || slot.rater_endorsements.contains(&endorsement))
+        && (slot.rater_endorsements.is_empty()
+            || slot.rater_endorsements.contains(&endorsement)
+            || presumed(slot, r, endorsement))
+}
+
+/// The rater fits the slot only by the profile's presumption for their role.
+fn presumed(slot: &ReferenceSlot, r: &Reference, endorsement: Endorsement) -> bool {
+    endorsement == Endorsement::None
+        && slot.presumed_roles.contains(&r.role)
+        && !slot.rater_endorsements.is_empty()
 }
 
 /// The rater's endorsement: as recorded on the rating, or else that of the RS/C provider of
@@ -128,6 +137,16 @@ pub(super) fn requirement<'a>(
                 report
                     .contributing
                     .push(format!("{} as {}", item(*i, r), slot.describe).into());
+                let endorsement = valid
+                    .iter()
+                    .find(|(k, _, _)| k == i)
+                    .map_or(Endorsement::None, |v| v.2);
+                if presumed(slot, r, endorsement) {
+                    advice.push(format!(
+                        "{} is counted as {} because, as your RS/C provider, they are expected to meet those criteria; record their endorsement so reviewers can confirm it.",
+                        r.name, slot.describe
+                    ));
+                }
                 if let (Some(known), Some(done)) = (r.known_since, r.completed_on)
                     && add_months(known, rule.known_months) > done
                 {
