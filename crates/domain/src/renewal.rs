@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::category::{Endorsement, Track};
 use crate::dates::Span;
-use crate::engine::training_exclusion_for_renewal;
+use crate::engine::training_exclusion;
 use crate::minutes::{Minutes, format_hours};
 use crate::portfolio::{DegreeLevel, Population, Portfolio, RscFormat, Topic};
 use crate::profile::Profile;
@@ -151,7 +151,7 @@ pub fn renewal(
             continue;
         }
         let label = format!("trainings[{i}] {} ({})", t.title, t.hours);
-        match training_exclusion_for_renewal(t, &excluded_populations, as_of) {
+        match training_exclusion(t, &excluded_populations, as_of) {
             Some(reason) => excluded.push(Excluded {
                 item: label.into(),
                 reason: reason.into(),

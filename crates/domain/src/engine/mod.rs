@@ -17,16 +17,9 @@ use crate::portfolio::Portfolio;
 use crate::profile::{CategoryRule, Profile};
 use crate::report::{Coverage, Report, RequirementReport, Status};
 
+/// Renewal hours exclude trainings for the same reasons as applications.
+pub(crate) use training::training_exclusion;
 pub use training::{TrainingCount, count_trainings};
-
-/// Why a training cannot count toward renewal hours (the same reasons as for applications).
-pub fn training_exclusion_for_renewal(
-    t: &crate::portfolio::Training,
-    excluded: &[crate::portfolio::Population],
-    as_of: NaiveDate,
-) -> Option<String> {
-    training::training_exclusion(t, excluded, as_of)
-}
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EngineError {
@@ -131,16 +124,15 @@ pub fn check_with<'a>(
     advice.extend(rule.notes.iter().cloned());
 
     let competencies = coverage(counted_trainings, category.track);
-    if !competencies.missing.is_empty() {
-        let names: Vec<&str> = competencies
-            .missing
-            .iter()
-            .filter_map(|id| id.parse::<CompetencyArea>().ok())
-            .map(CompetencyArea::name)
-            .collect();
+    let uncovered: Vec<&str> = CompetencyArea::theoretical_foundations_for(category.track)
+        .into_iter()
+        .filter(|a| !counted_trainings.covered_areas.contains(*a))
+        .map(CompetencyArea::name)
+        .collect();
+    if !uncovered.is_empty() {
         advice.push(format!(
             "Theoretical Foundations areas no counted training covers yet: {}. Reviewers look for course work or training in each; work experience alone does not document them.",
-            names.join("; ")
+            uncovered.join("; ")
         ));
     }
 
