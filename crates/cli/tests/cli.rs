@@ -63,13 +63,9 @@ fn stdout_json(out: &Output) -> Value {
     serde_json::from_slice(&out.stdout).expect("stdout is JSON")
 }
 
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-#[test]
-fn check_json_follows_the_contract() {
-    let out = lattice(&[
+/// `lattice check examples/ana-ruiz.json --association massaimh --category IFS` on 2026-11-24.
+fn check_ana(extra: &[&str]) -> Output {
+    let mut args = vec![
         "check",
         "examples/ana-ruiz.json",
         "--association",
@@ -78,10 +74,18 @@ fn check_json_follows_the_contract() {
         "IFS",
         "--as-of",
         "2026-11-24",
-        "--format",
-        "json",
-    ]);
-    let report = stdout_json(&out);
+    ];
+    args.extend_from_slice(extra);
+    lattice(&args)
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn check_json_follows_the_contract() {
+    let report = stdout_json(&check_ana(&["--format", "json"]));
     for key in [
         "association",
         "category",
@@ -131,16 +135,7 @@ fn check_json_follows_the_contract() {
 
 #[test]
 fn text_report_explains_exclusions() {
-    let out = lattice(&[
-        "check",
-        "examples/ana-ruiz.json",
-        "--association",
-        "massaimh",
-        "--category",
-        "IFS",
-        "--as-of",
-        "2026-11-24",
-    ]);
+    let out = check_ana(&[]);
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("Ready to submit: not yet"), "{text}");
@@ -416,33 +411,11 @@ fn renewal_needs_an_endorsement() {
 
 #[test]
 fn profiles_can_come_from_a_folder() {
-    let out = lattice(&[
-        "check",
-        "examples/ana-ruiz.json",
-        "--association",
-        "massaimh",
-        "--category",
-        "IFS",
-        "--as-of",
-        "2026-11-24",
-        "--profiles",
-        "profiles",
-        "--format",
-        "json",
-    ]);
+    let out = check_ana(&["--profiles", "profiles", "--format", "json"]);
     assert_eq!(stdout_json(&out)["profile"], "massaimh@2025-01-01");
     let empty = std::env::temp_dir().join(format!("lattice-no-profiles-{}", std::process::id()));
     std::fs::create_dir_all(&empty).expect("temp dir");
-    let out = lattice(&[
-        "check",
-        "examples/ana-ruiz.json",
-        "--association",
-        "massaimh",
-        "--category",
-        "IFS",
-        "--profiles",
-        empty.to_str().expect("utf-8 path"),
-    ]);
+    let out = check_ana(&["--profiles", empty.to_str().expect("utf-8 path")]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("unknown association"),
