@@ -41,15 +41,6 @@ impl CompetencyDomain {
             CompetencyDomain::ResearchEvaluation => "Research & Evaluation",
         }
     }
-
-    /// Areas in these domains must be documented by course work or training; work experience
-    /// alone does not document them.
-    pub fn needs_coursework_or_training(self) -> bool {
-        matches!(
-            self,
-            CompetencyDomain::TheoreticalFoundations | CompetencyDomain::DirectServiceSkills
-        )
-    }
 }
 
 /// One knowledge or skill area of the guidelines.

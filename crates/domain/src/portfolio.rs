@@ -143,10 +143,6 @@ impl Training {
     pub fn has_topic(&self, topic: Topic) -> bool {
         self.topics.contains(&topic)
     }
-
-    pub fn last_day(&self) -> NaiveDate {
-        self.end_date.unwrap_or(self.date)
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::category::{Category, Endorsement, Track};
+use crate::category::{Endorsement, Track};
 use crate::minutes::Minutes;
 use crate::portfolio::{DegreeLevel, Population, ReferenceRole};
 
@@ -331,16 +331,6 @@ impl Profile {
             .iter()
             .filter(|(_, r)| r.offered)
             .map(|(t, _)| *t)
-    }
-
-    pub fn describe_category(&self, category: Category) -> String {
-        format!(
-            "{} ({}), {} {}",
-            category.title(),
-            category.abbreviation(),
-            self.association.abbreviation,
-            self.tier_name(category.track)
-        )
     }
 }
 
