@@ -182,7 +182,8 @@ fn golden_reports_match() {
 
 /// Worked cases under tests/acceptance: complete portfolios with each requirement's outcome
 /// worked out by hand from DOMAIN.md, run through the binary as a script would. Files named
-/// `b_*` were written blind, from DOMAIN.md and DESIGN.md alone, without the engine's code.
+/// `b_*` and `c_*` were written blind, from DOMAIN.md and DESIGN.md alone, without the
+/// engine's code.
 #[test]
 fn acceptance_cases() {
     let dir = root().join("tests/acceptance");
