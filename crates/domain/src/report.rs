@@ -258,5 +258,20 @@ pub fn hours_number(m: Minutes) -> f64 {
 
 /// Days as years for a report's numbers, to two decimals (a year is 365 days).
 pub fn years_number(days: i64) -> f64 {
-    (days as f64 / 365.0 * 100.0).floor() / 100.0
+    // Whole hundredths first, in integers: 1679 days is exactly 4.60 years, which a float
+    // division would floor to 4.59.
+    days.saturating_mul(100).div_euclid(365) as f64 / 100.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::years_number;
+
+    #[test]
+    fn years_floor_to_exact_hundredths() {
+        assert_eq!(years_number(1679), 4.6);
+        assert_eq!(years_number(730), 2.0);
+        assert_eq!(years_number(729), 1.99);
+        assert_eq!(years_number(0), 0.0);
+    }
 }

@@ -103,7 +103,13 @@ pub fn count_trainings(
         group.first_day = group.first_day.min(trainings[i].date);
         group.trainings.push(i);
     }
-    ranked.sort_by(|a, b| b.hours.cmp(&a.hours).then(a.first_day.cmp(&b.first_day)));
+    // Ties go to the earlier conference, then by name, so the order of entries never matters.
+    ranked.sort_by(|a, b| {
+        b.hours
+            .cmp(&a.hours)
+            .then(a.first_day.cmp(&b.first_day))
+            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+    });
     let cap = rule.conference_cap as usize;
     let kept_names: Vec<String> = ranked
         .iter()
