@@ -27,9 +27,53 @@ pub struct TrainingCount {
 /// The trainings of one conference, with what ranks it against the others.
 struct ConferenceGroup<'t> {
     name: &'t str,
-    hours: Minutes,
+    sums: Sums,
     first_day: NaiveDate,
     trainings: Vec<usize>,
+}
+
+/// Hours in all, and tagged by topic: what the training minimums are judged on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Sums {
+    total: Minutes,
+    rsc: Minutes,
+    dei: Minutes,
+    rsc_and_dei: Minutes,
+}
+
+impl Sums {
+    fn add(&mut self, t: &Training) {
+        self.total += t.hours;
+        let (rsc, dei) = (t.has_topic(Topic::Rsc), t.has_topic(Topic::Dei));
+        if rsc {
+            self.rsc += t.hours;
+        }
+        if dei {
+            self.dei += t.hours;
+        }
+        if rsc && dei {
+            self.rsc_and_dei += t.hours;
+        }
+    }
+
+    fn plus(self, other: Sums) -> Sums {
+        Sums {
+            total: self.total + other.total,
+            rsc: self.rsc + other.rsc,
+            dei: self.dei + other.dei,
+            rsc_and_dei: self.rsc_and_dei + other.rsc_and_dei,
+        }
+    }
+
+    /// The minimum and its topic minimums, where one hour serves only one topic minimum.
+    fn meets(self, rule: &TrainingRule) -> bool {
+        self.total >= rule.minimum_hours && self.topics_met(rule.rsc_hours, rule.dei_hours)
+    }
+
+    fn topics_met(self, rsc_needed: Minutes, dei_needed: Minutes) -> bool {
+        let union = (self.rsc + self.dei).saturating_sub(self.rsc_and_dei);
+        self.rsc >= rsc_needed && self.dei >= dei_needed && union >= rsc_needed + dei_needed
+    }
 }
 
 /// Why a single training cannot count, whatever else is in the portfolio.
@@ -75,12 +119,14 @@ pub fn count_trainings(
         }
     }
 
-    // Conferences: keep the `cap` with the most eligible hours (earliest first on a tie), since
-    // the applicant is best served by the largest one counting. Few conferences per
-    // portfolio: a list searched by name beats a map of owned keys.
+    // Conferences: keep the `cap` that serve the applicant best: one that lets the minimums be
+    // met (a smaller conference may hold the RS/C-topic hours a larger one lacks), then the
+    // most hours. Few conferences per portfolio: a list searched by name beats a map.
+    let mut base = Sums::default();
     let mut ranked: Vec<ConferenceGroup> = Vec::new();
     for &i in &eligible {
         let Some(name) = trainings[i].conference_name() else {
+            base.add(&trainings[i]);
             continue;
         };
         let position = match ranked
@@ -91,7 +137,7 @@ pub fn count_trainings(
             None => {
                 ranked.push(ConferenceGroup {
                     name,
-                    hours: Minutes::ZERO,
+                    sums: Sums::default(),
                     first_day: trainings[i].date,
                     trainings: Vec::new(),
                 });
@@ -99,14 +145,16 @@ pub fn count_trainings(
             }
         };
         let group = &mut ranked[position];
-        group.hours += trainings[i].hours;
+        group.sums.add(&trainings[i]);
         group.first_day = group.first_day.min(trainings[i].date);
         group.trainings.push(i);
     }
     // Ties go to the earlier conference, then by name, so the order of entries never matters.
     ranked.sort_by(|a, b| {
-        b.hours
-            .cmp(&a.hours)
+        let meets = |g: &ConferenceGroup| base.plus(g.sums).meets(rule);
+        meets(b)
+            .cmp(&meets(a))
+            .then(b.sums.total.cmp(&a.sums.total))
             .then(a.first_day.cmp(&b.first_day))
             .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
     });
@@ -172,9 +220,14 @@ pub(crate) fn item(index: usize, training: &Training) -> Item<'_> {
 }
 
 /// Whether topic minimums can be met from the tagged hours when one hour serves one minimum.
-pub(crate) fn topics_met(count: &TrainingCount, rsc_needed: Minutes, dei_needed: Minutes) -> bool {
-    let union = (count.rsc + count.dei).saturating_sub(count.rsc_and_dei);
-    count.rsc >= rsc_needed && count.dei >= dei_needed && union >= rsc_needed + dei_needed
+fn topics_met(count: &TrainingCount, rsc_needed: Minutes, dei_needed: Minutes) -> bool {
+    let sums = Sums {
+        total: count.total,
+        rsc: count.rsc,
+        dei: count.dei,
+        rsc_and_dei: count.rsc_and_dei,
+    };
+    sums.topics_met(rsc_needed, dei_needed)
 }
 
 pub(super) fn requirement<'a>(ctx: &Ctx<'a, '_>, count: &TrainingCount) -> RequirementReport<'a> {

@@ -1,5 +1,5 @@
-//! Table tests of the eligibility rules, each case one change to a portfolio that is otherwise
-//! ready for MassAIMH Category II (IFS) on 2026-11-24.
+//! Table tests of the eligibility rules written against a JSON portfolio, each case one change
+//! to a portfolio that is otherwise ready for MassAIMH Category II (IFS) on 2026-11-24.
 
 use chrono::NaiveDate;
 use lattice_domain::category::Category;
