@@ -63,7 +63,7 @@ impl Track {
     }
 
     /// Rank on the lattice for "same category or higher" comparisons. The Reflective
-    /// Supervisor sits beside II/III rather than above III, so it shares II's rank plus one.
+    /// Supervisor sits beside III rather than above it, so the two share a rank.
     pub fn rank(self) -> u8 {
         match self {
             Track::I => 1,
@@ -72,10 +72,6 @@ impl Track {
             Track::III => 3,
             Track::IvClinical | Track::IvPolicy | Track::IvResearch => 4,
         }
-    }
-
-    pub fn is_mentor(self) -> bool {
-        self.rank() == 4
     }
 }
 

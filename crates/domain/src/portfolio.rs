@@ -233,6 +233,16 @@ pub enum ReferenceRole {
 }
 
 impl ReferenceRole {
+    pub const ALL: [ReferenceRole; 7] = [
+        ReferenceRole::ProgramSupervisor,
+        ReferenceRole::RscProvider,
+        ReferenceRole::Colleague,
+        ReferenceRole::Supervisee,
+        ReferenceRole::Teacher,
+        ReferenceRole::Parent,
+        ReferenceRole::Other,
+    ];
+
     /// The role as the format writes it.
     pub fn key(self) -> &'static str {
         match self {
@@ -319,15 +329,7 @@ mod tests {
     /// `key` must agree with the format's spelling, which serde derives.
     #[test]
     fn role_keys_match_the_format() {
-        for role in [
-            ReferenceRole::ProgramSupervisor,
-            ReferenceRole::RscProvider,
-            ReferenceRole::Colleague,
-            ReferenceRole::Supervisee,
-            ReferenceRole::Teacher,
-            ReferenceRole::Parent,
-            ReferenceRole::Other,
-        ] {
+        for role in ReferenceRole::ALL {
             assert_eq!(
                 serde_json::to_value(role).ok(),
                 Some(serde_json::json!(role.key()))

@@ -7,11 +7,11 @@ use serde::Serialize;
 
 use crate::category::{Endorsement, Track};
 use crate::dates::Span;
-use crate::engine::training_exclusion;
+use crate::engine::{TopicHours, training_exclusion};
 use crate::minutes::{Minutes, format_hours};
 use crate::portfolio::{DegreeLevel, Population, Portfolio, RscFormat, Topic};
 use crate::profile::Profile;
-use crate::report::{Excluded, Status, Unit, hours_number};
+use crate::report::{Excluded, Item, Status, Unit, hours_number};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RenewalError {
@@ -145,28 +145,28 @@ pub fn renewal(
         Population::Elderly,
     ];
     let mut counted_idx = Vec::new();
+    let mut hours = TopicHours::default();
     let mut excluded = Vec::new();
     for (i, t) in portfolio.trainings.iter().enumerate() {
         if t.date.year() != year {
             continue;
         }
-        let label = format!("trainings[{i}] {} ({})", t.title, t.hours);
+        let label = Item::Training {
+            index: i,
+            training: t,
+        }
+        .to_string();
         match training_exclusion(t, &excluded_populations, as_of) {
             Some(reason) => excluded.push(Excluded {
                 item: label.into(),
                 reason: reason.into(),
             }),
-            None => counted_idx.push((i, label)),
+            None => {
+                hours.add(t);
+                counted_idx.push((i, label));
+            }
         }
     }
-    let sum = |pred: &dyn Fn(usize) -> bool| -> Minutes {
-        counted_idx
-            .iter()
-            .filter(|(i, _)| pred(*i))
-            .map(|(i, _)| portfolio.trainings[*i].hours)
-            .sum()
-    };
-    let total = sum(&|_| true);
     let labels = |pred: &dyn Fn(usize) -> bool| -> Vec<String> {
         counted_idx
             .iter()
@@ -213,7 +213,7 @@ pub fn renewal(
     items.push(hours_item(
         "training",
         true,
-        total,
+        hours.total,
         rules.training_hours,
         "of relationship-based training",
         labels(&|_| true),
@@ -233,7 +233,7 @@ pub fn renewal(
         items.push(hours_item(
             "rsc-training",
             rsc_topic_required,
-            sum(&is_rsc),
+            hours.rsc,
             rules.rsc_topic_hours,
             "of that training about providing RS/C",
             labels(&is_rsc),
@@ -245,7 +245,7 @@ pub fn renewal(
         items.push(hours_item(
             "dei",
             true,
-            sum(&is_dei),
+            hours.dei,
             rules.dei_hours,
             "of that training about diversity, equity & inclusion",
             labels(&is_dei),

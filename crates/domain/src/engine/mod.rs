@@ -19,7 +19,7 @@ use crate::report::{Coverage, Report, RequirementReport, Status};
 
 /// Renewal hours exclude trainings for the same reasons as applications.
 pub(crate) use training::training_exclusion;
-pub use training::{TrainingCount, count_trainings};
+pub use training::{TopicHours, TrainingCount, count_trainings};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EngineError {

@@ -16,33 +16,33 @@ use crate::report::{Excluded, Item, RequirementId, RequirementReport, Status, Un
 pub struct TrainingCount {
     pub counted: Vec<usize>,
     pub excluded: Vec<(usize, Arc<str>)>,
-    pub total: Minutes,
-    pub rsc: Minutes,
-    pub dei: Minutes,
-    /// Hours tagged both `rsc` and `dei`: each hour may serve only one of the two minimums.
-    pub rsc_and_dei: Minutes,
+    /// The counted trainings' hours, in all and by topic.
+    pub hours: TopicHours,
     pub covered_areas: AreaSet,
 }
 
 /// The trainings of one conference, with what ranks it against the others.
 struct ConferenceGroup<'t> {
     name: &'t str,
-    sums: Sums,
+    sums: TopicHours,
     first_day: NaiveDate,
     trainings: Vec<usize>,
 }
 
 /// Hours in all, and tagged by topic: what the training minimums are judged on.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-struct Sums {
-    total: Minutes,
-    rsc: Minutes,
-    dei: Minutes,
-    rsc_and_dei: Minutes,
+pub struct TopicHours {
+    pub total: Minutes,
+    /// About providing RS/C.
+    pub rsc: Minutes,
+    /// About diversity, equity and inclusion.
+    pub dei: Minutes,
+    /// Tagged both: each such hour may serve only one of the two topic minimums.
+    pub rsc_and_dei: Minutes,
 }
 
-impl Sums {
-    fn add(&mut self, t: &Training) {
+impl TopicHours {
+    pub fn add(&mut self, t: &Training) {
         self.total += t.hours;
         let (rsc, dei) = (t.has_topic(Topic::Rsc), t.has_topic(Topic::Dei));
         if rsc {
@@ -56,8 +56,8 @@ impl Sums {
         }
     }
 
-    fn plus(self, other: Sums) -> Sums {
-        Sums {
+    fn plus(self, other: TopicHours) -> TopicHours {
+        TopicHours {
             total: self.total + other.total,
             rsc: self.rsc + other.rsc,
             dei: self.dei + other.dei,
@@ -70,7 +70,8 @@ impl Sums {
         self.total >= rule.minimum_hours && self.topics_met(rule.rsc_hours, rule.dei_hours)
     }
 
-    fn topics_met(self, rsc_needed: Minutes, dei_needed: Minutes) -> bool {
+    /// Whether topic minimums can be met from the tagged hours when one hour serves one minimum.
+    pub fn topics_met(self, rsc_needed: Minutes, dei_needed: Minutes) -> bool {
         let union = (self.rsc + self.dei).saturating_sub(self.rsc_and_dei);
         self.rsc >= rsc_needed && self.dei >= dei_needed && union >= rsc_needed + dei_needed
     }
@@ -122,7 +123,7 @@ pub fn count_trainings(
     // Conferences: keep the `cap` that serve the applicant best: one that lets the minimums be
     // met (a smaller conference may hold the RS/C-topic hours a larger one lacks), then the
     // most hours. Few conferences per portfolio: a list searched by name beats a map.
-    let mut base = Sums::default();
+    let mut base = TopicHours::default();
     let mut ranked: Vec<ConferenceGroup> = Vec::new();
     for &i in &eligible {
         let Some(name) = trainings[i].conference_name() else {
@@ -137,7 +138,7 @@ pub fn count_trainings(
             None => {
                 ranked.push(ConferenceGroup {
                     name,
-                    sums: Sums::default(),
+                    sums: TopicHours::default(),
                     first_day: trainings[i].date,
                     trainings: Vec::new(),
                 });
@@ -186,25 +187,17 @@ pub fn count_trainings(
     }
     let counted: Vec<usize> = eligible.into_iter().filter(|&i| !capped[i]).collect();
     excluded.sort_by_key(|(i, _)| *i);
-
-    let sum = |pred: &dyn Fn(&Training) -> bool| -> Minutes {
-        counted
-            .iter()
-            .map(|&i| &trainings[i])
-            .filter(|t| pred(t))
-            .map(|t| t.hours)
-            .sum()
-    };
+    let hours = ranked
+        .iter()
+        .take(cap)
+        .fold(base, |sum, g| sum.plus(g.sums));
     let covered_areas = CompetencyArea::set(
         counted
             .iter()
             .flat_map(|&i| trainings[i].competencies.iter().copied()),
     );
     TrainingCount {
-        total: sum(&|_| true),
-        rsc: sum(&|t| t.has_topic(Topic::Rsc)),
-        dei: sum(&|t| t.has_topic(Topic::Dei)),
-        rsc_and_dei: sum(&|t| t.has_topic(Topic::Rsc) && t.has_topic(Topic::Dei)),
+        hours,
         counted,
         excluded,
         covered_areas,
@@ -219,22 +212,12 @@ pub(crate) fn item(index: usize, training: &Training) -> Item<'_> {
     Item::Training { index, training }
 }
 
-/// Whether topic minimums can be met from the tagged hours when one hour serves one minimum.
-fn topics_met(count: &TrainingCount, rsc_needed: Minutes, dei_needed: Minutes) -> bool {
-    let sums = Sums {
-        total: count.total,
-        rsc: count.rsc,
-        dei: count.dei,
-        rsc_and_dei: count.rsc_and_dei,
-    };
-    sums.topics_met(rsc_needed, dei_needed)
-}
-
 pub(super) fn requirement<'a>(ctx: &Ctx<'a, '_>, count: &TrainingCount) -> RequirementReport<'a> {
     let rule = &ctx.rule.training;
+    let hours = count.hours;
     let trainings = &ctx.portfolio.trainings;
     let mut report = RequirementReport::new(RequirementId::Training, Unit::Hours);
-    report.counted = hours_number(count.total);
+    report.counted = hours_number(hours.total);
     report.needed = hours_number(rule.minimum_hours);
     report.contributing = count
         .counted
@@ -250,33 +233,33 @@ pub(super) fn requirement<'a>(ctx: &Ctx<'a, '_>, count: &TrainingCount) -> Requi
         })
         .collect();
 
-    let total_met = count.total >= rule.minimum_hours;
-    let topics_ok = topics_met(count, rule.rsc_hours, rule.dei_hours);
+    let total_met = hours.total >= rule.minimum_hours;
+    let topics_ok = hours.topics_met(rule.rsc_hours, rule.dei_hours);
     report.status = Status::from_met(total_met && topics_ok);
 
     let mut detail = format!(
         "{} of {} h of relationship-based training counted",
-        format_hours(count.total),
+        format_hours(hours.total),
         format_hours(rule.minimum_hours)
     );
     if rule.rsc_hours > Minutes::ZERO {
         detail.push_str(&format!(
             "; about providing RS/C: {} of {} h",
-            format_hours(count.rsc),
+            format_hours(hours.rsc),
             format_hours(rule.rsc_hours)
         ));
     }
     if rule.dei_hours > Minutes::ZERO {
         detail.push_str(&format!(
             "; diversity, equity & inclusion: {} of {} h",
-            format_hours(count.dei),
+            format_hours(hours.dei),
             format_hours(rule.dei_hours)
         ));
     }
-    if count.rsc_and_dei > Minutes::ZERO
+    if hours.rsc_and_dei > Minutes::ZERO
         && !topics_ok
-        && count.rsc >= rule.rsc_hours
-        && count.dei >= rule.dei_hours
+        && hours.rsc >= rule.rsc_hours
+        && hours.dei >= rule.dei_hours
     {
         detail.push_str("; hours tagged both RS/C and DEI count toward one of the two, not both");
     }
@@ -292,22 +275,22 @@ pub(super) fn requirement<'a>(ctx: &Ctx<'a, '_>, count: &TrainingCount) -> Requi
     if !total_met {
         report.missing.push(format!(
             "{} more training hours",
-            format_hours(rule.minimum_hours - count.total)
+            format_hours(rule.minimum_hours - hours.total)
         ));
     }
-    if count.rsc < rule.rsc_hours {
+    if hours.rsc < rule.rsc_hours {
         report.missing.push(format!(
             "{} more hours of training about providing RS/C",
-            format_hours(rule.rsc_hours - count.rsc)
+            format_hours(rule.rsc_hours - hours.rsc)
         ));
     }
-    if count.dei < rule.dei_hours {
+    if hours.dei < rule.dei_hours {
         report.missing.push(format!(
             "{} more hours of DEI training",
-            format_hours(rule.dei_hours - count.dei)
+            format_hours(rule.dei_hours - hours.dei)
         ));
     }
-    if total_met && count.rsc >= rule.rsc_hours && count.dei >= rule.dei_hours && !topics_ok {
+    if total_met && hours.rsc >= rule.rsc_hours && hours.dei >= rule.dei_hours && !topics_ok {
         report
             .missing
             .push("RS/C and DEI training hours that are not the same hours".into());

@@ -124,7 +124,6 @@ fn item(index: usize, job: &WorkExperience) -> Item<'_> {
 /// The days and families that one part of the work requirement counts.
 struct PartCount<'a> {
     days: i64,
-    regular_days: i64,
     internship_days: i64,
     families: u32,
     jobs: usize,
@@ -147,7 +146,6 @@ fn count_part<'a>(
     let mut prenatal_only = Vec::new();
     let mut out = PartCount {
         days: 0,
-        regular_days: 0,
         internship_days: 0,
         families: 0,
         jobs: 0,
@@ -228,12 +226,12 @@ fn count_part<'a>(
             out.excluded.push((label, "serves only pregnant women; such work counts only together with work with infants/young children".into()));
         }
     }
-    out.regular_days = union_days(&regular);
+    let regular_days = union_days(&regular);
     let all: Vec<Span> = regular.iter().chain(internships.iter()).copied().collect();
-    let internship_extra = union_days(&all) - out.regular_days;
+    let internship_extra = union_days(&all) - regular_days;
     let cap = internship_max_years.map_or(0, |y| i64::from(y) * DAYS_PER_YEAR);
     out.internship_days = internship_extra.min(cap);
-    out.days = out.regular_days + out.internship_days;
+    out.days = regular_days + out.internship_days;
     out
 }
 

@@ -2029,15 +2029,7 @@ fn arb_portfolio() -> impl Strategy<Value = Portfolio> {
     );
     let references = prop::collection::vec(
         (
-            prop::sample::select(vec![
-                ReferenceRole::ProgramSupervisor,
-                ReferenceRole::RscProvider,
-                ReferenceRole::Colleague,
-                ReferenceRole::Supervisee,
-                ReferenceRole::Teacher,
-                ReferenceRole::Parent,
-                ReferenceRole::Other,
-            ]),
+            prop::sample::select(ReferenceRole::ALL.to_vec()),
             text(),
             prop::sample::select(vec![
                 ReferenceStatus::NotRequested,
