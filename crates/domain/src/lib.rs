@@ -3,14 +3,17 @@
 //! Nothing here performs IO or knows about HTTP, SQL or files; callers parse input into these
 //! types, ask the engine, and render or store what it returns.
 
+pub mod application;
 pub mod category;
 pub mod competency;
 pub mod dates;
 pub mod engine;
 pub mod format;
+pub mod ids;
 pub mod minutes;
 pub mod pathfinder;
 pub mod portfolio;
 pub mod profile;
 pub mod renewal;
 pub mod report;
+pub mod rights;

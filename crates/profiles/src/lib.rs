@@ -48,6 +48,14 @@ struct Source {
     editions: Vec<(NaiveDate, Table)>,
 }
 
+/// (file name, text) of the profiles built into the binary, for seeding a database.
+pub fn embedded_sources() -> Vec<(String, String)> {
+    embedded::EMBEDDED
+        .iter()
+        .map(|(name, text)| ((*name).to_string(), (*text).to_string()))
+        .collect()
+}
+
 impl Catalog {
     /// The profiles built into the binary.
     pub fn embedded() -> Result<Catalog, ProfileError> {

@@ -8,7 +8,9 @@
 
 // Cases written against a JSON base portfolio (Rosa, IFS at MassAIMH), renewal cases and
 // generated-portfolio properties.
+mod application;
 mod engine_core;
+mod rights;
 
 use std::sync::OnceLock;
 

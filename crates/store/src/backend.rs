@@ -1,0 +1,142 @@
+//! What differs between SQLite and PostgreSQL: how to connect, the schema migrations (paired
+//! by name under `migrations/sqlite` and `migrations/postgres`), and online backup.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use sqlx::any::AnyPoolOptions;
+use sqlx::migrate::Migrator;
+use sqlx::{AnyPool, Executor, Row};
+
+use crate::sql::SqlStore;
+use crate::{SharedStore, StoreError, StoreResult};
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn from_url(url: &str) -> StoreResult<Backend> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Ok(Backend::Postgres)
+        } else {
+            Err(StoreError::Other(
+                "database URL must start with sqlite: or postgres:".to_string(),
+            ))
+        }
+    }
+
+    fn migrator(self) -> &'static Migrator {
+        match self {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+/// The URL of the embedded database file.
+pub fn sqlite_url(path: &std::path::Path) -> String {
+    format!("sqlite://{}?mode=rwc", path.display())
+}
+
+async fn pool(url: &str, max_connections: u32) -> StoreResult<(Backend, AnyPool)> {
+    sqlx::any::install_default_drivers();
+    let backend = Backend::from_url(url)?;
+    let pool = AnyPoolOptions::new()
+        .max_connections(max_connections)
+        .acquire_timeout(Duration::from_secs(10))
+        .after_connect(move |conn, _meta| {
+            Box::pin(async move {
+                if backend == Backend::Sqlite {
+                    // WAL lets readers run beside the writer; FULL syncs each commit so a
+                    // crash or power cut loses nothing that was reported as saved.
+                    for pragma in [
+                        "PRAGMA journal_mode = WAL",
+                        "PRAGMA synchronous = FULL",
+                        "PRAGMA foreign_keys = ON",
+                        "PRAGMA busy_timeout = 10000",
+                    ] {
+                        conn.execute(pragma).await?;
+                    }
+                }
+                Ok(())
+            })
+        })
+        .connect(url)
+        .await?;
+    Ok((backend, pool))
+}
+
+/// Opens the store. SQLite migrates itself here (it is one process's file); PostgreSQL is
+/// shared by many nodes, so its schema moves only through `lattice migrate`, and a node
+/// refuses to start against a schema it does not match.
+pub async fn connect(url: &str, max_connections: u32) -> StoreResult<SharedStore> {
+    let (backend, pool) = pool(url, max_connections).await?;
+    match backend {
+        Backend::Sqlite => backend.migrator().run(&pool).await?,
+        Backend::Postgres => {
+            let pending = pending_on(&pool, backend).await?;
+            if !pending.is_empty() {
+                return Err(StoreError::Other(format!(
+                    "the PostgreSQL schema is behind this binary ({} migration(s) pending: {}); run `lattice migrate` first",
+                    pending.len(),
+                    pending.join(", ")
+                )));
+            }
+        }
+    }
+    Ok(Arc::new(SqlStore::new(pool, backend)))
+}
+
+/// Applies pending migrations; returns how many were applied.
+pub async fn migrate(url: &str) -> StoreResult<usize> {
+    let (backend, pool) = pool(url, 2).await?;
+    let pending = pending_on(&pool, backend).await?.len();
+    backend.migrator().run(&pool).await?;
+    pool.close().await;
+    Ok(pending)
+}
+
+/// The descriptions of migrations not yet applied.
+pub async fn pending_migrations(url: &str) -> StoreResult<Vec<String>> {
+    let (backend, pool) = pool(url, 1).await?;
+    let pending = pending_on(&pool, backend).await;
+    pool.close().await;
+    pending
+}
+
+async fn pending_on(pool: &AnyPool, backend: Backend) -> StoreResult<Vec<String>> {
+    let applied: Vec<i64> =
+        match sqlx::query("SELECT version FROM _sqlx_migrations WHERE success = TRUE")
+            .fetch_all(pool)
+            .await
+        {
+            Ok(rows) => rows
+                .iter()
+                .map(|r| r.try_get::<i64, _>(0))
+                .collect::<Result<_, _>>()?,
+            // No table yet: nothing applied.
+            Err(sqlx::Error::Database(_)) => Vec::new(),
+            Err(other) => return Err(other.into()),
+        };
+    Ok(backend
+        .migrator()
+        .iter()
+        .filter(|m| !applied.contains(&m.version))
+        .map(|m| format!("{}_{}", m.version, m.description))
+        .collect())
+}

@@ -1,0 +1,232 @@
+//! Storage behind one use-case trait, [`Store`], with two backends: SQLite (the embedded
+//! default, one WAL file under the data dir) and PostgreSQL (many stateless nodes). Both run
+//! the same SQL through sqlx's `Any` driver; the parts that differ (schema, pragmas, backup)
+//! live in [`backend`]. Every state change and the audit row and mail it causes are written in
+//! one transaction.
+
+mod backend;
+mod records;
+mod sql;
+pub mod testing;
+pub mod token;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use lattice_domain::application::State;
+use lattice_domain::ids::{ApplicationId, AssociationId, EntryId, MailId, PersonId};
+use lattice_domain::rights::StaffRole;
+
+pub use backend::{Backend, connect, migrate, pending_migrations, sqlite_url};
+pub use records::*;
+
+/// Errors of the storage layer. A missing row is `NotFound`, never an empty `Option`.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    /// A uniqueness rule or a concurrent change got in the way.
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("storage: {0}")]
+    Other(String),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(error: sqlx::Error) -> Self {
+        match &error {
+            sqlx::Error::RowNotFound => StoreError::NotFound,
+            sqlx::Error::Database(db) if db.is_unique_violation() => {
+                StoreError::Conflict(db.message().to_string())
+            }
+            _ => StoreError::Other(error.to_string()),
+        }
+    }
+}
+
+impl From<sqlx::migrate::MigrateError> for StoreError {
+    fn from(error: sqlx::migrate::MigrateError) -> Self {
+        StoreError::Other(format!("migration: {error}"))
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// The shared handle every part of the server holds.
+pub type SharedStore = Arc<dyn Store>;
+
+/// What the application needs from storage, one method per use case.
+#[async_trait]
+pub trait Store: Send + Sync + std::fmt::Debug {
+    /// Which backend this is.
+    fn backend(&self) -> Backend;
+    /// A cheap round trip, for the health endpoint.
+    async fn ping(&self) -> StoreResult<()>;
+
+    // Associations and their requirement profiles.
+    /// Creates the association or updates its name and profile source; returns its id.
+    async fn upsert_association(
+        &self,
+        slug: &str,
+        name: &str,
+        profile: &ProfileSource,
+    ) -> StoreResult<AssociationId>;
+    async fn associations(&self) -> StoreResult<Vec<AssociationRow>>;
+    async fn association(&self, id: AssociationId) -> StoreResult<AssociationRow>;
+    async fn association_by_slug(&self, slug: &str) -> StoreResult<AssociationRow>;
+    /// Every stored profile file, to build the rules catalog from.
+    async fn profile_sources(&self) -> StoreResult<Vec<ProfileSource>>;
+
+    // People and roles.
+    /// Fails with `Conflict` when the email is taken (emails compare lower-cased).
+    async fn create_person(&self, person: &NewPerson) -> StoreResult<PersonId>;
+    async fn person(&self, id: PersonId) -> StoreResult<PersonRow>;
+    /// The person and their password hash, for signing in.
+    async fn person_by_email(&self, email: &str) -> StoreResult<(PersonRow, Option<String>)>;
+    async fn grant_staff(
+        &self,
+        person: PersonId,
+        association: AssociationId,
+        role: StaffRole,
+        by: Option<PersonId>,
+    ) -> StoreResult<()>;
+    async fn staff_roles(&self, person: PersonId) -> StoreResult<Vec<(AssociationId, StaffRole)>>;
+    async fn staff_of(
+        &self,
+        association: AssociationId,
+    ) -> StoreResult<Vec<(PersonRow, StaffRole)>>;
+
+    // Sessions and sign-in protection.
+    async fn create_session(&self, session: &NewSession) -> StoreResult<()>;
+    /// A live session by its token hash; `NotFound` when absent or expired.
+    async fn session(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<SessionRow>;
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
+    async fn record_login_failure(&self, key: &str, at: DateTime<Utc>) -> StoreResult<()>;
+    async fn login_failures_since(&self, key: &str, since: DateTime<Utc>) -> StoreResult<i64>;
+    async fn clear_login_failures(&self, key: &str) -> StoreResult<()>;
+
+    // Password reset by emailed token.
+    /// Stores the token hash and queues the mail in one transaction.
+    async fn create_password_reset(
+        &self,
+        person: PersonId,
+        token_hash: &str,
+        expires_at: DateTime<Utc>,
+        mail: &NewMail,
+    ) -> StoreResult<()>;
+    /// Uses the token once: sets the new password hash, ends every session of the person and
+    /// audits it. `NotFound` when the token is unknown, used or expired.
+    async fn reset_password(
+        &self,
+        token_hash: &str,
+        new_password_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<PersonId>;
+
+    // Portfolios.
+    async fn portfolio_meta(&self, person: PersonId) -> StoreResult<serde_json::Value>;
+    async fn set_portfolio_meta(
+        &self,
+        person: PersonId,
+        meta: &serde_json::Value,
+    ) -> StoreResult<()>;
+    async fn add_entry(
+        &self,
+        person: PersonId,
+        section: Section,
+        data: &serde_json::Value,
+    ) -> StoreResult<EntryId>;
+    /// `NotFound` when the entry is not the person's.
+    async fn update_entry(
+        &self,
+        person: PersonId,
+        id: EntryId,
+        data: &serde_json::Value,
+    ) -> StoreResult<()>;
+    async fn delete_entry(&self, person: PersonId, id: EntryId) -> StoreResult<()>;
+    async fn entries(&self, person: PersonId) -> StoreResult<Vec<EntryRow>>;
+
+    // Applications and their state machine.
+    /// Creates a draft and audits it.
+    async fn create_application(&self, application: &NewApplication) -> StoreResult<ApplicationId>;
+    async fn application(&self, id: ApplicationId) -> StoreResult<ApplicationRow>;
+    async fn applications_of_person(&self, person: PersonId) -> StoreResult<Vec<ApplicationRow>>;
+    async fn applications_of_association(
+        &self,
+        association: AssociationId,
+    ) -> StoreResult<Vec<ApplicationRow>>;
+    /// Moves the application from `from` to `to` only if it is still in `from` (else
+    /// `Conflict`), with the audit row and an optional mail, all in one transaction.
+    async fn transition(
+        &self,
+        id: ApplicationId,
+        from: State,
+        to: State,
+        audit: &NewAudit,
+        mail: Option<&NewMail>,
+    ) -> StoreResult<()>;
+    async fn assign_reviewer(
+        &self,
+        application: ApplicationId,
+        reviewer: PersonId,
+        by: PersonId,
+    ) -> StoreResult<()>;
+    async fn reviewers(&self, application: ApplicationId) -> StoreResult<Vec<PersonId>>;
+    async fn applications_for_reviewer(
+        &self,
+        reviewer: PersonId,
+    ) -> StoreResult<Vec<ApplicationRow>>;
+
+    // Reference raters act through single-use, expiring, hashed tokens.
+    /// Stores the request and queues the mail carrying the link in one transaction.
+    async fn create_rater_request(
+        &self,
+        request: &NewRaterRequest,
+        mail: &NewMail,
+    ) -> StoreResult<i64>;
+    /// Uses the token once. `NotFound` when it is unknown, used or expired.
+    async fn use_rater_token(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<RaterRequestRow>;
+
+    // The audit log (append-only: the schema refuses updates and deletes).
+    async fn record_audit(&self, audit: &NewAudit) -> StoreResult<()>;
+    async fn audit_of_subject(&self, subject: &str) -> StoreResult<Vec<AuditRow>>;
+    async fn audit_of_association(
+        &self,
+        association: AssociationId,
+        limit: i64,
+    ) -> StoreResult<Vec<AuditRow>>;
+
+    // The email outbox.
+    async fn enqueue_mail(&self, mail: &NewMail) -> StoreResult<MailId>;
+    /// Takes up to `limit` mails due at `now` and leases them until `lease_until`, so another
+    /// worker (on another node) does not send them at the same time.
+    async fn claim_due_mail(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: i64,
+    ) -> StoreResult<Vec<MailRow>>;
+    async fn mark_mail_sent(&self, id: MailId, at: DateTime<Utc>) -> StoreResult<()>;
+    /// Records a failed attempt; `retry_at` None gives up on the mail.
+    async fn mark_mail_failed(
+        &self,
+        id: MailId,
+        error: &str,
+        retry_at: Option<DateTime<Utc>>,
+    ) -> StoreResult<()>;
+    async fn mail(&self, id: MailId) -> StoreResult<MailRow>;
+    async fn mails_to(&self, recipient: &str) -> StoreResult<Vec<MailRow>>;
+
+    /// A consistent copy of the database taken while it serves (SQLite only).
+    async fn backup_to(&self, path: &std::path::Path) -> StoreResult<()>;
+}
+
+/// Dates are stored as ISO text on both backends.
+pub(crate) fn date_text(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}

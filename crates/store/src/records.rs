@@ -1,0 +1,201 @@
+//! The rows the store reads and writes. Inputs are `New*`; outputs are `*Row`.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use lattice_domain::application::State;
+use lattice_domain::ids::{ApplicationId, AssociationId, AuditId, EntryId, MailId, PersonId};
+
+/// One requirement-profile file as stored: the same text as `profiles/*.toml`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProfileSource {
+    pub file: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssociationRow {
+    pub id: AssociationId,
+    pub slug: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewPerson {
+    pub email: String,
+    pub name: String,
+    /// An argon2id PHC string, or None for a person who has not set a password yet.
+    pub password_hash: Option<String>,
+    pub admin: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonRow {
+    pub id: PersonId,
+    pub email: String,
+    pub name: String,
+    pub admin: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSession {
+    pub token_hash: String,
+    pub person: PersonId,
+    pub csrf_token: String,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRow {
+    pub person: PersonId,
+    pub csrf_token: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// The repeated sections of a portfolio; one stored row per entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Section {
+    Education,
+    Trainings,
+    Work,
+    Rsc,
+    References,
+}
+
+impl Section {
+    pub const ALL: [Section; 5] = [
+        Section::Education,
+        Section::Trainings,
+        Section::Work,
+        Section::Rsc,
+        Section::References,
+    ];
+
+    /// The key of the section in `lattice-portfolio/1`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Section::Education => "education",
+            Section::Trainings => "trainings",
+            Section::Work => "work",
+            Section::Rsc => "rsc",
+            Section::References => "references",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Section> {
+        Section::ALL.into_iter().find(|s| s.key() == key)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntryRow {
+    pub id: EntryId,
+    pub section: Section,
+    /// The entry exactly as in `lattice-portfolio/1`.
+    pub data: serde_json::Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewApplication {
+    pub person: PersonId,
+    pub association: AssociationId,
+    /// The category abbreviation (IFS, IMHM-C, ...).
+    pub category: String,
+    pub intended_submission: Option<NaiveDate>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApplicationRow {
+    pub id: ApplicationId,
+    pub person: PersonId,
+    pub association: AssociationId,
+    pub category: String,
+    pub state: State,
+    pub intended_submission: Option<NaiveDate>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// One audit row: who did what to which thing, when and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAudit {
+    pub at: DateTime<Utc>,
+    /// None for the system itself (the worker, a migration).
+    pub actor: Option<PersonId>,
+    pub association: Option<AssociationId>,
+    /// What it is about, as `kind:id` (`application:12`, `person:3`).
+    pub subject: String,
+    pub action: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditRow {
+    pub id: AuditId,
+    pub at: DateTime<Utc>,
+    pub actor: Option<PersonId>,
+    pub association: Option<AssociationId>,
+    pub subject: String,
+    pub action: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewMail {
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MailStatus {
+    Pending,
+    Sent,
+    Failed,
+}
+
+impl MailStatus {
+    pub fn key(self) -> &'static str {
+        match self {
+            MailStatus::Pending => "pending",
+            MailStatus::Sent => "sent",
+            MailStatus::Failed => "failed",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailRow {
+    pub id: MailId,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    pub status: MailStatus,
+    pub attempts: i64,
+    pub next_attempt_at: DateTime<Utc>,
+    pub last_error: Option<String>,
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewRaterRequest {
+    pub application: ApplicationId,
+    pub rater_name: String,
+    pub rater_email: String,
+    /// A reference role key (`program-supervisor`, ...).
+    pub role: String,
+    pub token_hash: String,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RaterRequestRow {
+    pub id: i64,
+    pub application: ApplicationId,
+    pub rater_name: String,
+    pub rater_email: String,
+    pub role: String,
+}

@@ -1,0 +1,970 @@
+//! The one implementation of [`Store`] for both backends. The SQL is the common subset of
+//! SQLite and PostgreSQL (numbered `$n` parameters, `RETURNING`, `ON CONFLICT`); each write
+//! transaction starts with a write so SQLite takes its lock up front instead of failing to
+//! upgrade a read lock.
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use lattice_domain::application::State;
+use lattice_domain::ids::{ApplicationId, AssociationId, AuditId, EntryId, MailId, PersonId};
+use lattice_domain::rights::StaffRole;
+use sqlx::any::AnyRow;
+use sqlx::{Any, AnyPool, Row, Transaction};
+
+use crate::backend::Backend;
+use crate::records::*;
+use crate::{Store, StoreError, StoreResult, date_text};
+
+#[derive(Debug)]
+pub(crate) struct SqlStore {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl SqlStore {
+    pub(crate) fn new(pool: AnyPool, backend: Backend) -> SqlStore {
+        SqlStore { pool, backend }
+    }
+}
+
+fn secs(at: DateTime<Utc>) -> i64 {
+    at.timestamp()
+}
+
+fn time(secs: i64) -> StoreResult<DateTime<Utc>> {
+    DateTime::from_timestamp(secs, 0)
+        .ok_or_else(|| StoreError::Other(format!("stored time {secs} is out of range")))
+}
+
+fn date(text: Option<String>) -> StoreResult<Option<NaiveDate>> {
+    text.map(|t| {
+        NaiveDate::parse_from_str(&t, "%Y-%m-%d")
+            .map_err(|e| StoreError::Other(format!("stored date {t:?}: {e}")))
+    })
+    .transpose()
+}
+
+fn json(text: &str) -> StoreResult<serde_json::Value> {
+    serde_json::from_str(text).map_err(|e| StoreError::Other(format!("stored JSON: {e}")))
+}
+
+fn normalize_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+const PERSON_COLUMNS: &str = "id, email, name, admin, created_at";
+
+fn person_row(row: &AnyRow) -> StoreResult<PersonRow> {
+    Ok(PersonRow {
+        id: PersonId(row.try_get("id")?),
+        email: row.try_get("email")?,
+        name: row.try_get("name")?,
+        admin: row.try_get::<i64, _>("admin")? != 0,
+        created_at: time(row.try_get("created_at")?)?,
+    })
+}
+
+fn association_row(row: &AnyRow) -> StoreResult<AssociationRow> {
+    Ok(AssociationRow {
+        id: AssociationId(row.try_get("id")?),
+        slug: row.try_get("slug")?,
+        name: row.try_get("name")?,
+    })
+}
+
+const APPLICATION_COLUMNS: &str = "a.id, a.person_id, a.association_id, a.category, a.state, \
+     a.re_review_after, a.intended_submission, a.created_at, a.updated_at";
+
+fn application_row(row: &AnyRow) -> StoreResult<ApplicationRow> {
+    let key: String = row.try_get("state")?;
+    let re_review_after = date(row.try_get("re_review_after")?)?;
+    let state = State::from_parts(&key, re_review_after)
+        .ok_or_else(|| StoreError::Other(format!("stored state {key:?} is unknown")))?;
+    Ok(ApplicationRow {
+        id: ApplicationId(row.try_get("id")?),
+        person: PersonId(row.try_get("person_id")?),
+        association: AssociationId(row.try_get("association_id")?),
+        category: row.try_get("category")?,
+        state,
+        intended_submission: date(row.try_get("intended_submission")?)?,
+        created_at: time(row.try_get("created_at")?)?,
+        updated_at: time(row.try_get("updated_at")?)?,
+    })
+}
+
+fn audit_row(row: &AnyRow) -> StoreResult<AuditRow> {
+    Ok(AuditRow {
+        id: AuditId(row.try_get("id")?),
+        at: time(row.try_get("at")?)?,
+        actor: row.try_get::<Option<i64>, _>("actor_id")?.map(PersonId),
+        association: row
+            .try_get::<Option<i64>, _>("association_id")?
+            .map(AssociationId),
+        subject: row.try_get("subject")?,
+        action: row.try_get("action")?,
+        reason: row.try_get("reason")?,
+    })
+}
+
+fn mail_row(row: &AnyRow) -> StoreResult<MailRow> {
+    let status: String = row.try_get("status")?;
+    let status = match status.as_str() {
+        "pending" => MailStatus::Pending,
+        "sent" => MailStatus::Sent,
+        "failed" => MailStatus::Failed,
+        other => return Err(StoreError::Other(format!("stored mail status {other:?}"))),
+    };
+    Ok(MailRow {
+        id: MailId(row.try_get("id")?),
+        recipient: row.try_get("recipient")?,
+        subject: row.try_get("subject")?,
+        body: row.try_get("body")?,
+        status,
+        attempts: row.try_get("attempts")?,
+        next_attempt_at: time(row.try_get("next_attempt_at")?)?,
+        last_error: row.try_get("last_error")?,
+        sent_at: row
+            .try_get::<Option<i64>, _>("sent_at")?
+            .map(time)
+            .transpose()?,
+    })
+}
+
+async fn insert_audit(tx: &mut Transaction<'_, Any>, audit: &NewAudit) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor_id, association_id, subject, action, reason) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(secs(audit.at))
+    .bind(audit.actor.map(|p| p.0))
+    .bind(audit.association.map(|a| a.0))
+    .bind(&audit.subject)
+    .bind(&audit.action)
+    .bind(&audit.reason)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+async fn insert_mail(tx: &mut Transaction<'_, Any>, mail: &NewMail) -> StoreResult<MailId> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO outbox (created_at, recipient, subject, body, next_attempt_at) \
+         VALUES ($1, $2, $3, $4, $1) RETURNING id",
+    )
+    .bind(secs(mail.created_at))
+    .bind(&mail.recipient)
+    .bind(&mail.subject)
+    .bind(&mail.body)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(MailId(id))
+}
+
+fn one_row(affected: u64) -> StoreResult<()> {
+    if affected == 0 {
+        Err(StoreError::NotFound)
+    } else {
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl Store for SqlStore {
+    fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn upsert_association(
+        &self,
+        slug: &str,
+        name: &str,
+        profile: &ProfileSource,
+    ) -> StoreResult<AssociationId> {
+        let now = secs(Utc::now());
+        let mut tx = self.pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO associations (slug, name, created_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (slug) DO UPDATE SET name = excluded.name RETURNING id",
+        )
+        .bind(slug)
+        .bind(name)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO profile_sources (association_id, file, text, updated_at) \
+             VALUES ($1, $2, $3, $4) ON CONFLICT (association_id) \
+             DO UPDATE SET file = excluded.file, text = excluded.text, updated_at = excluded.updated_at",
+        )
+        .bind(id)
+        .bind(&profile.file)
+        .bind(&profile.text)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(AssociationId(id))
+    }
+
+    async fn associations(&self) -> StoreResult<Vec<AssociationRow>> {
+        sqlx::query("SELECT id, slug, name FROM associations ORDER BY name")
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(association_row)
+            .collect()
+    }
+
+    async fn association(&self, id: AssociationId) -> StoreResult<AssociationRow> {
+        let row = sqlx::query("SELECT id, slug, name FROM associations WHERE id = $1")
+            .bind(id.0)
+            .fetch_one(&self.pool)
+            .await?;
+        association_row(&row)
+    }
+
+    async fn association_by_slug(&self, slug: &str) -> StoreResult<AssociationRow> {
+        let row = sqlx::query("SELECT id, slug, name FROM associations WHERE slug = $1")
+            .bind(slug)
+            .fetch_one(&self.pool)
+            .await?;
+        association_row(&row)
+    }
+
+    async fn profile_sources(&self) -> StoreResult<Vec<ProfileSource>> {
+        sqlx::query("SELECT file, text FROM profile_sources ORDER BY file")
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|row| {
+                Ok(ProfileSource {
+                    file: row.try_get("file")?,
+                    text: row.try_get("text")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn create_person(&self, person: &NewPerson) -> StoreResult<PersonId> {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO people (email, name, password_hash, admin, created_at) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(normalize_email(&person.email))
+        .bind(&person.name)
+        .bind(person.password_hash.as_deref())
+        .bind(i64::from(person.admin))
+        .bind(secs(Utc::now()))
+        .fetch_one(&self.pool)
+        .await
+        .map_err(|e| match StoreError::from(e) {
+            StoreError::Conflict(_) => {
+                StoreError::Conflict("an account with this email exists".to_string())
+            }
+            other => other,
+        })?;
+        Ok(PersonId(id))
+    }
+
+    async fn person(&self, id: PersonId) -> StoreResult<PersonRow> {
+        let row = sqlx::query(&format!(
+            "SELECT {PERSON_COLUMNS} FROM people WHERE id = $1"
+        ))
+        .bind(id.0)
+        .fetch_one(&self.pool)
+        .await?;
+        person_row(&row)
+    }
+
+    async fn person_by_email(&self, email: &str) -> StoreResult<(PersonRow, Option<String>)> {
+        let row = sqlx::query(&format!(
+            "SELECT {PERSON_COLUMNS}, password_hash FROM people WHERE email = $1"
+        ))
+        .bind(normalize_email(email))
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((person_row(&row)?, row.try_get("password_hash")?))
+    }
+
+    async fn grant_staff(
+        &self,
+        person: PersonId,
+        association: AssociationId,
+        role: StaffRole,
+        by: Option<PersonId>,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO staff_roles (person_id, association_id, role) VALUES ($1, $2, $3) \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(person.0)
+        .bind(association.0)
+        .bind(role.key())
+        .execute(&mut *tx)
+        .await?;
+        insert_audit(
+            &mut tx,
+            &NewAudit {
+                at: Utc::now(),
+                actor: by,
+                association: Some(association),
+                subject: format!("person:{person}"),
+                action: format!("grant-{}", role.key()),
+                reason: String::new(),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn staff_roles(&self, person: PersonId) -> StoreResult<Vec<(AssociationId, StaffRole)>> {
+        sqlx::query(
+            "SELECT association_id, role FROM staff_roles WHERE person_id = $1 \
+             ORDER BY association_id, role",
+        )
+        .bind(person.0)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| {
+            let role: String = row.try_get("role")?;
+            let role = StaffRole::from_key(&role)
+                .ok_or_else(|| StoreError::Other(format!("stored role {role:?}")))?;
+            Ok((AssociationId(row.try_get("association_id")?), role))
+        })
+        .collect()
+    }
+
+    async fn staff_of(
+        &self,
+        association: AssociationId,
+    ) -> StoreResult<Vec<(PersonRow, StaffRole)>> {
+        sqlx::query(
+            "SELECT p.id, p.email, p.name, p.admin, p.created_at, s.role \
+             FROM staff_roles s JOIN people p ON p.id = s.person_id \
+             WHERE s.association_id = $1 ORDER BY s.role, p.name",
+        )
+        .bind(association.0)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| {
+            let role: String = row.try_get("role")?;
+            let role = StaffRole::from_key(&role)
+                .ok_or_else(|| StoreError::Other(format!("stored role {role:?}")))?;
+            Ok((person_row(row)?, role))
+        })
+        .collect()
+    }
+
+    async fn create_session(&self, session: &NewSession) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, person_id, csrf_token, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&session.token_hash)
+        .bind(session.person.0)
+        .bind(&session.csrf_token)
+        .bind(secs(session.created_at))
+        .bind(secs(session.expires_at))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn session(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<SessionRow> {
+        let row = sqlx::query(
+            "SELECT person_id, csrf_token, expires_at FROM sessions \
+             WHERE token_hash = $1 AND expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(secs(now))
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(SessionRow {
+            person: PersonId(row.try_get("person_id")?),
+            csrf_token: row.try_get("csrf_token")?,
+            expires_at: time(row.try_get("expires_at")?)?,
+        })
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn record_login_failure(&self, key: &str, at: DateTime<Utc>) -> StoreResult<()> {
+        sqlx::query("INSERT INTO login_failures (key, at) VALUES ($1, $2)")
+            .bind(key)
+            .bind(secs(at))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn login_failures_since(&self, key: &str, since: DateTime<Utc>) -> StoreResult<i64> {
+        Ok(
+            sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE key = $1 AND at >= $2")
+                .bind(key)
+                .bind(secs(since))
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+
+    async fn clear_login_failures(&self, key: &str) -> StoreResult<()> {
+        sqlx::query("DELETE FROM login_failures WHERE key = $1")
+            .bind(key)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn create_password_reset(
+        &self,
+        person: PersonId,
+        token_hash: &str,
+        expires_at: DateTime<Utc>,
+        mail: &NewMail,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO password_resets (token_hash, person_id, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(token_hash)
+        .bind(person.0)
+        .bind(secs(mail.created_at))
+        .bind(secs(expires_at))
+        .execute(&mut *tx)
+        .await?;
+        insert_mail(&mut tx, mail).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn reset_password(
+        &self,
+        token_hash: &str,
+        new_password_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<PersonId> {
+        let mut tx = self.pool.begin().await?;
+        let person: i64 = sqlx::query_scalar(
+            "UPDATE password_resets SET used_at = $1 \
+             WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING person_id",
+        )
+        .bind(secs(now))
+        .bind(token_hash)
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE people SET password_hash = $1 WHERE id = $2")
+            .bind(new_password_hash)
+            .bind(person)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM sessions WHERE person_id = $1")
+            .bind(person)
+            .execute(&mut *tx)
+            .await?;
+        insert_audit(
+            &mut tx,
+            &NewAudit {
+                at: now,
+                actor: Some(PersonId(person)),
+                association: None,
+                subject: format!("person:{person}"),
+                action: "reset-password".to_string(),
+                reason: "by emailed link".to_string(),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(PersonId(person))
+    }
+
+    async fn portfolio_meta(&self, person: PersonId) -> StoreResult<serde_json::Value> {
+        let text: String = sqlx::query_scalar("SELECT meta FROM portfolios WHERE person_id = $1")
+            .bind(person.0)
+            .fetch_one(&self.pool)
+            .await?;
+        json(&text)
+    }
+
+    async fn set_portfolio_meta(
+        &self,
+        person: PersonId,
+        meta: &serde_json::Value,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO portfolios (person_id, meta, updated_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (person_id) DO UPDATE SET meta = excluded.meta, updated_at = excluded.updated_at",
+        )
+        .bind(person.0)
+        .bind(meta.to_string())
+        .bind(secs(Utc::now()))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn add_entry(
+        &self,
+        person: PersonId,
+        section: Section,
+        data: &serde_json::Value,
+    ) -> StoreResult<EntryId> {
+        let now = secs(Utc::now());
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO portfolio_entries (person_id, section, data, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $4) RETURNING id",
+        )
+        .bind(person.0)
+        .bind(section.key())
+        .bind(data.to_string())
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(EntryId(id))
+    }
+
+    async fn update_entry(
+        &self,
+        person: PersonId,
+        id: EntryId,
+        data: &serde_json::Value,
+    ) -> StoreResult<()> {
+        let done = sqlx::query(
+            "UPDATE portfolio_entries SET data = $1, updated_at = $2 WHERE id = $3 AND person_id = $4",
+        )
+        .bind(data.to_string())
+        .bind(secs(Utc::now()))
+        .bind(id.0)
+        .bind(person.0)
+        .execute(&self.pool)
+        .await?;
+        one_row(done.rows_affected())
+    }
+
+    async fn delete_entry(&self, person: PersonId, id: EntryId) -> StoreResult<()> {
+        let done = sqlx::query("DELETE FROM portfolio_entries WHERE id = $1 AND person_id = $2")
+            .bind(id.0)
+            .bind(person.0)
+            .execute(&self.pool)
+            .await?;
+        one_row(done.rows_affected())
+    }
+
+    async fn entries(&self, person: PersonId) -> StoreResult<Vec<EntryRow>> {
+        sqlx::query(
+            "SELECT id, section, data FROM portfolio_entries WHERE person_id = $1 ORDER BY id",
+        )
+        .bind(person.0)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| {
+            let section: String = row.try_get("section")?;
+            Ok(EntryRow {
+                id: EntryId(row.try_get("id")?),
+                section: Section::from_key(&section)
+                    .ok_or_else(|| StoreError::Other(format!("stored section {section:?}")))?,
+                data: json(&row.try_get::<String, _>("data")?)?,
+            })
+        })
+        .collect()
+    }
+
+    async fn create_application(&self, application: &NewApplication) -> StoreResult<ApplicationId> {
+        let at = secs(application.created_at);
+        let mut tx = self.pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO applications (person_id, association_id, category, state, \
+             intended_submission, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) \
+             RETURNING id",
+        )
+        .bind(application.person.0)
+        .bind(application.association.0)
+        .bind(&application.category)
+        .bind(State::Draft.key())
+        .bind(application.intended_submission.map(date_text))
+        .bind(at)
+        .fetch_one(&mut *tx)
+        .await?;
+        insert_audit(
+            &mut tx,
+            &NewAudit {
+                at: application.created_at,
+                actor: Some(application.person),
+                association: Some(application.association),
+                subject: format!("application:{id}"),
+                action: "create".to_string(),
+                reason: format!("category {}", application.category),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(ApplicationId(id))
+    }
+
+    async fn application(&self, id: ApplicationId) -> StoreResult<ApplicationRow> {
+        let row = sqlx::query(&format!(
+            "SELECT {APPLICATION_COLUMNS} FROM applications a WHERE a.id = $1"
+        ))
+        .bind(id.0)
+        .fetch_one(&self.pool)
+        .await?;
+        application_row(&row)
+    }
+
+    async fn applications_of_person(&self, person: PersonId) -> StoreResult<Vec<ApplicationRow>> {
+        sqlx::query(&format!(
+            "SELECT {APPLICATION_COLUMNS} FROM applications a WHERE a.person_id = $1 ORDER BY a.id"
+        ))
+        .bind(person.0)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(application_row)
+        .collect()
+    }
+
+    async fn applications_of_association(
+        &self,
+        association: AssociationId,
+    ) -> StoreResult<Vec<ApplicationRow>> {
+        sqlx::query(&format!(
+            "SELECT {APPLICATION_COLUMNS} FROM applications a WHERE a.association_id = $1 \
+             ORDER BY a.updated_at DESC, a.id"
+        ))
+        .bind(association.0)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(application_row)
+        .collect()
+    }
+
+    async fn transition(
+        &self,
+        id: ApplicationId,
+        from: State,
+        to: State,
+        audit: &NewAudit,
+        mail: Option<&NewMail>,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        // Compare-and-set on the state, so two people acting at once cannot both win.
+        let done = sqlx::query(
+            "UPDATE applications SET state = $1, re_review_after = $2, updated_at = $3 \
+             WHERE id = $4 AND state = $5 AND COALESCE(re_review_after, '') = $6",
+        )
+        .bind(to.key())
+        .bind(to.re_review_after().map(date_text))
+        .bind(secs(audit.at))
+        .bind(id.0)
+        .bind(from.key())
+        .bind(from.re_review_after().map(date_text).unwrap_or_default())
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            let exists: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM applications WHERE id = $1")
+                .bind(id.0)
+                .fetch_one(&mut *tx)
+                .await?;
+            return Err(if exists == 0 {
+                StoreError::NotFound
+            } else {
+                StoreError::Conflict("the application changed meanwhile; reload it".to_string())
+            });
+        }
+        insert_audit(&mut tx, audit).await?;
+        if let Some(mail) = mail {
+            insert_mail(&mut tx, mail).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn assign_reviewer(
+        &self,
+        application: ApplicationId,
+        reviewer: PersonId,
+        by: PersonId,
+    ) -> StoreResult<()> {
+        let now = Utc::now();
+        let mut tx = self.pool.begin().await?;
+        let association: i64 = sqlx::query_scalar(
+            "INSERT INTO application_reviewers (application_id, person_id, assigned_at) \
+             VALUES ($1, $2, $3) RETURNING (SELECT association_id FROM applications WHERE id = $1)",
+        )
+        .bind(application.0)
+        .bind(reviewer.0)
+        .bind(secs(now))
+        .fetch_one(&mut *tx)
+        .await?;
+        insert_audit(
+            &mut tx,
+            &NewAudit {
+                at: now,
+                actor: Some(by),
+                association: Some(AssociationId(association)),
+                subject: format!("application:{application}"),
+                action: "assign-reviewer".to_string(),
+                reason: format!("person:{reviewer}"),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn reviewers(&self, application: ApplicationId) -> StoreResult<Vec<PersonId>> {
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT person_id FROM application_reviewers WHERE application_id = $1 ORDER BY person_id",
+        )
+        .bind(application.0)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(ids.into_iter().map(PersonId).collect())
+    }
+
+    async fn applications_for_reviewer(
+        &self,
+        reviewer: PersonId,
+    ) -> StoreResult<Vec<ApplicationRow>> {
+        sqlx::query(&format!(
+            "SELECT {APPLICATION_COLUMNS} FROM applications a \
+             JOIN application_reviewers r ON r.application_id = a.id \
+             WHERE r.person_id = $1 ORDER BY a.updated_at DESC, a.id"
+        ))
+        .bind(reviewer.0)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(application_row)
+        .collect()
+    }
+
+    async fn create_rater_request(
+        &self,
+        request: &NewRaterRequest,
+        mail: &NewMail,
+    ) -> StoreResult<i64> {
+        let mut tx = self.pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO rater_requests (application_id, rater_name, rater_email, role, \
+             token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(request.application.0)
+        .bind(&request.rater_name)
+        .bind(normalize_email(&request.rater_email))
+        .bind(&request.role)
+        .bind(&request.token_hash)
+        .bind(secs(request.created_at))
+        .bind(secs(request.expires_at))
+        .fetch_one(&mut *tx)
+        .await?;
+        insert_mail(&mut tx, mail).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn use_rater_token(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<RaterRequestRow> {
+        let row = sqlx::query(
+            "UPDATE rater_requests SET used_at = $1 \
+             WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 \
+             RETURNING id, application_id, rater_name, rater_email, role",
+        )
+        .bind(secs(now))
+        .bind(token_hash)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(RaterRequestRow {
+            id: row.try_get("id")?,
+            application: ApplicationId(row.try_get("application_id")?),
+            rater_name: row.try_get("rater_name")?,
+            rater_email: row.try_get("rater_email")?,
+            role: row.try_get("role")?,
+        })
+    }
+
+    async fn record_audit(&self, audit: &NewAudit) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn audit_of_subject(&self, subject: &str) -> StoreResult<Vec<AuditRow>> {
+        sqlx::query(
+            "SELECT id, at, actor_id, association_id, subject, action, reason FROM audit_log \
+             WHERE subject = $1 ORDER BY id",
+        )
+        .bind(subject)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(audit_row)
+        .collect()
+    }
+
+    async fn audit_of_association(
+        &self,
+        association: AssociationId,
+        limit: i64,
+    ) -> StoreResult<Vec<AuditRow>> {
+        sqlx::query(
+            "SELECT id, at, actor_id, association_id, subject, action, reason FROM audit_log \
+             WHERE association_id = $1 ORDER BY id DESC LIMIT $2",
+        )
+        .bind(association.0)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(audit_row)
+        .collect()
+    }
+
+    async fn enqueue_mail(&self, mail: &NewMail) -> StoreResult<MailId> {
+        let mut tx = self.pool.begin().await?;
+        let id = insert_mail(&mut tx, mail).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn claim_due_mail(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: i64,
+    ) -> StoreResult<Vec<MailRow>> {
+        let due = sqlx::query(
+            "SELECT id, next_attempt_at FROM outbox WHERE status = 'pending' \
+             AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $2",
+        )
+        .bind(secs(now))
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut claimed = Vec::new();
+        for row in due {
+            let id: i64 = row.try_get("id")?;
+            let seen: i64 = row.try_get("next_attempt_at")?;
+            // Compare-and-set: only one worker moves the lease forward.
+            let won = sqlx::query(
+                "UPDATE outbox SET next_attempt_at = $1 \
+                 WHERE id = $2 AND status = 'pending' AND next_attempt_at = $3",
+            )
+            .bind(secs(lease_until))
+            .bind(id)
+            .bind(seen)
+            .execute(&self.pool)
+            .await?;
+            if won.rows_affected() == 1 {
+                claimed.push(self.mail(MailId(id)).await?);
+            }
+        }
+        Ok(claimed)
+    }
+
+    async fn mark_mail_sent(&self, id: MailId, at: DateTime<Utc>) -> StoreResult<()> {
+        let done = sqlx::query(
+            "UPDATE outbox SET status = 'sent', sent_at = $1, attempts = attempts + 1, \
+             last_error = NULL WHERE id = $2",
+        )
+        .bind(secs(at))
+        .bind(id.0)
+        .execute(&self.pool)
+        .await?;
+        one_row(done.rows_affected())
+    }
+
+    async fn mark_mail_failed(
+        &self,
+        id: MailId,
+        error: &str,
+        retry_at: Option<DateTime<Utc>>,
+    ) -> StoreResult<()> {
+        let done = match retry_at {
+            Some(at) => {
+                sqlx::query(
+                    "UPDATE outbox SET attempts = attempts + 1, last_error = $1, \
+                     next_attempt_at = $2 WHERE id = $3",
+                )
+                .bind(error)
+                .bind(secs(at))
+                .bind(id.0)
+                .execute(&self.pool)
+                .await?
+            }
+            None => {
+                sqlx::query(
+                    "UPDATE outbox SET attempts = attempts + 1, last_error = $1, \
+                     status = 'failed' WHERE id = $2",
+                )
+                .bind(error)
+                .bind(id.0)
+                .execute(&self.pool)
+                .await?
+            }
+        };
+        one_row(done.rows_affected())
+    }
+
+    async fn mail(&self, id: MailId) -> StoreResult<MailRow> {
+        let row = sqlx::query(
+            "SELECT id, recipient, subject, body, status, attempts, next_attempt_at, last_error, \
+             sent_at FROM outbox WHERE id = $1",
+        )
+        .bind(id.0)
+        .fetch_one(&self.pool)
+        .await?;
+        mail_row(&row)
+    }
+
+    async fn mails_to(&self, recipient: &str) -> StoreResult<Vec<MailRow>> {
+        sqlx::query(
+            "SELECT id, recipient, subject, body, status, attempts, next_attempt_at, last_error, \
+             sent_at FROM outbox WHERE recipient = $1 ORDER BY id",
+        )
+        .bind(normalize_email(recipient))
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(mail_row)
+        .collect()
+    }
+
+    async fn backup_to(&self, path: &std::path::Path) -> StoreResult<()> {
+        match self.backend {
+            // VACUUM INTO writes a consistent snapshot while other connections keep working.
+            Backend::Sqlite => {
+                let target = path
+                    .to_str()
+                    .ok_or_else(|| StoreError::Other("backup path is not UTF-8".to_string()))?;
+                sqlx::query("VACUUM INTO $1").bind(target).execute(&self.pool).await?;
+                Ok(())
+            }
+            Backend::Postgres => Err(StoreError::Other(
+                "PostgreSQL is backed up with its own tools (pg_dump, base backups); see docs/OPERATIONS.md"
+                    .to_string(),
+            )),
+        }
+    }
+}

@@ -1,0 +1,731 @@
+//! One conformance suite, run against SQLite and PostgreSQL: every test is written once as an
+//! `async fn(SharedStore, url)` and instantiated for both backends by `both!`.
+
+use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use lattice_domain::application::State;
+use lattice_domain::ids::{ApplicationId, AssociationId, EntryId, PersonId};
+use lattice_domain::rights::StaffRole;
+use lattice_store::*;
+use serde_json::json;
+
+macro_rules! both {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let url = lattice_store::testing::sqlite_url_in(dir.path());
+                let store = lattice_store::testing::open(&url).await.expect("open sqlite");
+                super::$name(store, url).await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                let Some(url) = lattice_store::testing::postgres_url().await else { return };
+                let store = lattice_store::testing::open(&url).await.expect("open postgres");
+                super::$name(store, url).await;
+            }
+        }
+    )*};
+}
+
+both!(
+    associations_and_profiles,
+    people_and_roles,
+    sessions_expire_and_end,
+    login_failures_count_per_key,
+    password_reset_is_single_use_and_queues_mail,
+    portfolio_entries_belong_to_their_person,
+    application_transitions_compare_and_set_with_audit,
+    audit_log_is_append_only,
+    outbox_leases_retries_and_gives_up,
+    rater_tokens_are_single_use_and_expire,
+    reviewers_see_their_assignments,
+    backup_is_a_consistent_copy,
+);
+
+fn at(day: u32) -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, day, 12, 0, 0)
+        .single()
+        .expect("valid time")
+}
+
+fn source(slug: &str) -> ProfileSource {
+    ProfileSource {
+        file: format!("{slug}.toml"),
+        text: format!("# {slug}\n"),
+    }
+}
+
+async fn association(store: &SharedStore, slug: &str) -> AssociationId {
+    store
+        .upsert_association(slug, &slug.to_uppercase(), &source(slug))
+        .await
+        .expect("association")
+}
+
+async fn person(store: &SharedStore, email: &str) -> PersonId {
+    store
+        .create_person(&NewPerson {
+            email: email.to_string(),
+            name: format!("Person {email}"),
+            password_hash: Some("$argon2id$fake".to_string()),
+            admin: false,
+        })
+        .await
+        .expect("person")
+}
+
+fn mail(to: &str, subject: &str, created: chrono::DateTime<Utc>) -> NewMail {
+    NewMail {
+        recipient: to.to_string(),
+        subject: subject.to_string(),
+        body: "body".to_string(),
+        created_at: created,
+    }
+}
+
+async fn application(store: &SharedStore, owner: PersonId, assoc: AssociationId) -> ApplicationId {
+    store
+        .create_application(&NewApplication {
+            person: owner,
+            association: assoc,
+            category: "IFS".to_string(),
+            intended_submission: NaiveDate::from_ymd_opt(2027, 1, 15),
+            created_at: at(1),
+        })
+        .await
+        .expect("application")
+}
+
+fn audit(subject: ApplicationId, action: &str, actor: PersonId) -> NewAudit {
+    NewAudit {
+        at: at(2),
+        actor: Some(actor),
+        association: None,
+        subject: format!("application:{subject}"),
+        action: action.to_string(),
+        reason: "because".to_string(),
+    }
+}
+
+async fn associations_and_profiles(store: SharedStore, _url: String) {
+    let mass = association(&store, "massaimh").await;
+    let ct = association(&store, "ct-aimh").await;
+    assert_ne!(mass, ct);
+    // Upserting again keeps the id and replaces the profile text.
+    let again = store
+        .upsert_association(
+            "massaimh",
+            "MassAIMH",
+            &ProfileSource {
+                file: "massaimh.toml".into(),
+                text: "# v2\n".into(),
+            },
+        )
+        .await
+        .expect("upsert");
+    assert_eq!(again, mass);
+    let found = store
+        .association_by_slug("massaimh")
+        .await
+        .expect("by slug");
+    assert_eq!(found.name, "MassAIMH");
+    assert_eq!(store.association(ct).await.expect("by id").slug, "ct-aimh");
+    assert_eq!(store.associations().await.expect("list").len(), 2);
+    let sources = store.profile_sources().await.expect("sources");
+    assert_eq!(sources.len(), 2);
+    assert!(
+        sources
+            .iter()
+            .any(|s| s.file == "massaimh.toml" && s.text == "# v2\n")
+    );
+    assert!(matches!(
+        store.association_by_slug("nope").await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        store.association(AssociationId(999)).await,
+        Err(StoreError::NotFound)
+    ));
+}
+
+async fn people_and_roles(store: SharedStore, _url: String) {
+    let assoc = association(&store, "massaimh").await;
+    let other = association(&store, "nmaimh").await;
+    let ana = person(&store, "Ana@Example.org").await;
+    // Emails compare without case, so a second account cannot take the same address.
+    let duplicate = store
+        .create_person(&NewPerson {
+            email: "ana@example.ORG".into(),
+            name: "Other".into(),
+            password_hash: None,
+            admin: false,
+        })
+        .await;
+    assert!(
+        matches!(duplicate, Err(StoreError::Conflict(_))),
+        "{duplicate:?}"
+    );
+    let (row, hash) = store
+        .person_by_email(" ANA@example.org ")
+        .await
+        .expect("by email");
+    assert_eq!(row.id, ana);
+    assert_eq!(row.email, "ana@example.org");
+    assert_eq!(hash.as_deref(), Some("$argon2id$fake"));
+    assert!(matches!(
+        store.person_by_email("x@y.z").await,
+        Err(StoreError::NotFound)
+    ));
+
+    store
+        .grant_staff(ana, assoc, StaffRole::Coordinator, None)
+        .await
+        .expect("grant");
+    store
+        .grant_staff(ana, assoc, StaffRole::Coordinator, None)
+        .await
+        .expect("grant twice");
+    store
+        .grant_staff(ana, other, StaffRole::Reviewer, None)
+        .await
+        .expect("grant");
+    let roles = store.staff_roles(ana).await.expect("roles");
+    assert_eq!(roles.len(), 2);
+    assert!(roles.contains(&(assoc, StaffRole::Coordinator)));
+    assert!(roles.contains(&(other, StaffRole::Reviewer)));
+    let staff = store.staff_of(assoc).await.expect("staff");
+    assert_eq!(staff.len(), 1);
+    assert_eq!(staff[0].0.id, ana);
+    assert_eq!(
+        store
+            .audit_of_association(assoc, 10)
+            .await
+            .expect("audit")
+            .len(),
+        2
+    );
+}
+
+async fn sessions_expire_and_end(store: SharedStore, _url: String) {
+    let ana = person(&store, "ana@example.org").await;
+    let hash = token::hash_token("cookie-value");
+    store
+        .create_session(&NewSession {
+            token_hash: hash.clone(),
+            person: ana,
+            csrf_token: "csrf".into(),
+            created_at: at(1),
+            expires_at: at(3),
+        })
+        .await
+        .expect("session");
+    let live = store.session(&hash, at(2)).await.expect("live session");
+    assert_eq!(live.person, ana);
+    assert_eq!(live.csrf_token, "csrf");
+    assert!(matches!(
+        store.session(&hash, at(3)).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        store.session("other", at(2)).await,
+        Err(StoreError::NotFound)
+    ));
+    store.delete_session(&hash).await.expect("delete");
+    assert!(matches!(
+        store.session(&hash, at(2)).await,
+        Err(StoreError::NotFound)
+    ));
+}
+
+async fn login_failures_count_per_key(store: SharedStore, _url: String) {
+    for day in [1, 2, 3] {
+        store
+            .record_login_failure("ana@example.org", at(day))
+            .await
+            .expect("failure");
+    }
+    store
+        .record_login_failure("bo@example.org", at(3))
+        .await
+        .expect("failure");
+    assert_eq!(
+        store
+            .login_failures_since("ana@example.org", at(2))
+            .await
+            .expect("count"),
+        2
+    );
+    assert_eq!(
+        store
+            .login_failures_since("ana@example.org", at(1))
+            .await
+            .expect("count"),
+        3
+    );
+    store
+        .clear_login_failures("ana@example.org")
+        .await
+        .expect("clear");
+    assert_eq!(
+        store
+            .login_failures_since("ana@example.org", at(1))
+            .await
+            .expect("count"),
+        0
+    );
+    assert_eq!(
+        store
+            .login_failures_since("bo@example.org", at(1))
+            .await
+            .expect("count"),
+        1
+    );
+}
+
+async fn password_reset_is_single_use_and_queues_mail(store: SharedStore, _url: String) {
+    let ana = person(&store, "ana@example.org").await;
+    let session = token::hash_token("s");
+    store
+        .create_session(&NewSession {
+            token_hash: session.clone(),
+            person: ana,
+            csrf_token: "c".into(),
+            created_at: at(1),
+            expires_at: at(20),
+        })
+        .await
+        .expect("session");
+    let reset = token::hash_token("reset");
+    store
+        .create_password_reset(ana, &reset, at(3), &mail("ana@example.org", "Reset", at(2)))
+        .await
+        .expect("reset");
+    assert_eq!(
+        store
+            .mails_to("ana@example.org")
+            .await
+            .expect("mails")
+            .len(),
+        1
+    );
+    // Expired tokens do nothing.
+    assert!(matches!(
+        store.reset_password(&reset, "$argon2id$new", at(4)).await,
+        Err(StoreError::NotFound)
+    ));
+    let expiring = token::hash_token("reset2");
+    store
+        .create_password_reset(
+            ana,
+            &expiring,
+            at(5),
+            &mail("ana@example.org", "Reset", at(2)),
+        )
+        .await
+        .expect("reset");
+    assert_eq!(
+        store
+            .reset_password(&expiring, "$argon2id$new", at(4))
+            .await
+            .expect("use"),
+        ana
+    );
+    let (_, hash) = store
+        .person_by_email("ana@example.org")
+        .await
+        .expect("person");
+    assert_eq!(hash.as_deref(), Some("$argon2id$new"));
+    // Used once; every session of the person ended with it.
+    assert!(matches!(
+        store
+            .reset_password(&expiring, "$argon2id$again", at(4))
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        store.session(&session, at(4)).await,
+        Err(StoreError::NotFound)
+    ));
+    let audit = store
+        .audit_of_subject(&format!("person:{ana}"))
+        .await
+        .expect("audit");
+    assert_eq!(audit.len(), 1);
+    assert_eq!(audit[0].action, "reset-password");
+}
+
+async fn portfolio_entries_belong_to_their_person(store: SharedStore, _url: String) {
+    let ana = person(&store, "ana@example.org").await;
+    let bo = person(&store, "bo@example.org").await;
+    assert!(matches!(
+        store.portfolio_meta(ana).await,
+        Err(StoreError::NotFound)
+    ));
+    let meta = json!({"agreements": {"code_of_ethics": "2026-09-01"}});
+    store.set_portfolio_meta(ana, &meta).await.expect("meta");
+    store
+        .set_portfolio_meta(ana, &meta)
+        .await
+        .expect("meta again");
+    assert_eq!(store.portfolio_meta(ana).await.expect("meta"), meta);
+
+    let training = json!({"title": "Attachment", "hours": 6.5, "date": "2024-03-02"});
+    let id = store
+        .add_entry(ana, Section::Trainings, &training)
+        .await
+        .expect("add");
+    let degree = json!({"level": "masters"});
+    store
+        .add_entry(ana, Section::Education, &degree)
+        .await
+        .expect("add");
+    let entries = store.entries(ana).await.expect("entries");
+    assert_eq!(entries.len(), 2);
+    assert_eq!(entries[0].id, id);
+    assert_eq!(entries[0].section, Section::Trainings);
+    assert_eq!(entries[0].data, training);
+
+    // Another person can neither change nor delete it.
+    let changed = json!({"title": "Attachment II", "hours": 7});
+    assert!(matches!(
+        store.update_entry(bo, id, &changed).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        store.delete_entry(bo, id).await,
+        Err(StoreError::NotFound)
+    ));
+    store.update_entry(ana, id, &changed).await.expect("update");
+    assert_eq!(store.entries(ana).await.expect("entries")[0].data, changed);
+    store.delete_entry(ana, id).await.expect("delete");
+    assert_eq!(store.entries(ana).await.expect("entries").len(), 1);
+    assert!(matches!(
+        store.delete_entry(ana, EntryId(id.0)).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(store.entries(bo).await.expect("entries").is_empty());
+}
+
+async fn application_transitions_compare_and_set_with_audit(store: SharedStore, _url: String) {
+    let assoc = association(&store, "massaimh").await;
+    let ana = person(&store, "ana@example.org").await;
+    let app = application(&store, ana, assoc).await;
+    let row = store.application(app).await.expect("application");
+    assert_eq!(row.state, State::Draft);
+    assert_eq!(
+        row.intended_submission,
+        NaiveDate::from_ymd_opt(2027, 1, 15)
+    );
+
+    store
+        .transition(
+            app,
+            State::Draft,
+            State::Registered,
+            &audit(app, "register", ana),
+            Some(&mail("coord@example.org", "New registration", at(2))),
+        )
+        .await
+        .expect("register");
+    // A stale `from` loses: someone else moved it first.
+    let stale = store
+        .transition(
+            app,
+            State::Draft,
+            State::Registered,
+            &audit(app, "register", ana),
+            None,
+        )
+        .await;
+    assert!(matches!(stale, Err(StoreError::Conflict(_))), "{stale:?}");
+    let missing = store
+        .transition(
+            ApplicationId(9999),
+            State::Draft,
+            State::Registered,
+            &audit(ApplicationId(9999), "register", ana),
+            None,
+        )
+        .await;
+    assert!(matches!(missing, Err(StoreError::NotFound)), "{missing:?}");
+
+    // The date of more-work-required is part of the state, and of the compare.
+    let after = NaiveDate::from_ymd_opt(2027, 3, 1).expect("date");
+    let more = State::MoreWorkRequired {
+        re_review_after: after,
+    };
+    store
+        .transition(
+            app,
+            State::Registered,
+            more,
+            &audit(app, "require-more-work", ana),
+            None,
+        )
+        .await
+        .expect("more work");
+    assert_eq!(store.application(app).await.expect("row").state, more);
+    let wrong_date = State::MoreWorkRequired {
+        re_review_after: NaiveDate::from_ymd_opt(2027, 4, 1).expect("date"),
+    };
+    assert!(matches!(
+        store
+            .transition(
+                app,
+                wrong_date,
+                State::Submitted,
+                &audit(app, "submit", ana),
+                None
+            )
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+
+    let trail = store
+        .audit_of_subject(&format!("application:{app}"))
+        .await
+        .expect("audit");
+    let actions: Vec<&str> = trail.iter().map(|a| a.action.as_str()).collect();
+    assert_eq!(actions, ["create", "register", "require-more-work"]);
+    assert_eq!(trail[1].actor, Some(ana));
+    assert_eq!(trail[1].reason, "because");
+    assert_eq!(
+        store
+            .mails_to("coord@example.org")
+            .await
+            .expect("mail")
+            .len(),
+        1
+    );
+    assert_eq!(
+        store.applications_of_person(ana).await.expect("mine").len(),
+        1
+    );
+    assert_eq!(
+        store
+            .applications_of_association(assoc)
+            .await
+            .expect("theirs")
+            .len(),
+        1
+    );
+    let other = association(&store, "ct-aimh").await;
+    assert!(
+        store
+            .applications_of_association(other)
+            .await
+            .expect("none")
+            .is_empty()
+    );
+}
+
+async fn audit_log_is_append_only(store: SharedStore, url: String) {
+    let ana = person(&store, "ana@example.org").await;
+    store
+        .record_audit(&NewAudit {
+            at: at(1),
+            actor: Some(ana),
+            association: None,
+            subject: "person:1".into(),
+            action: "sign-in".into(),
+            reason: String::new(),
+        })
+        .await
+        .expect("audit");
+    // Even a direct connection cannot rewrite history.
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&url).await.expect("connect");
+    let update = sqlx::query("UPDATE audit_log SET action = 'nothing'")
+        .execute(&pool)
+        .await;
+    assert!(update.is_err(), "update went through");
+    let delete = sqlx::query("DELETE FROM audit_log").execute(&pool).await;
+    assert!(delete.is_err(), "delete went through");
+    pool.close().await;
+    assert_eq!(
+        store.audit_of_subject("person:1").await.expect("audit")[0].action,
+        "sign-in"
+    );
+}
+
+async fn outbox_leases_retries_and_gives_up(store: SharedStore, _url: String) {
+    let first = store
+        .enqueue_mail(&mail("a@example.org", "One", at(1)))
+        .await
+        .expect("mail");
+    let second = store
+        .enqueue_mail(&mail("b@example.org", "Two", at(2)))
+        .await
+        .expect("mail");
+    // Not due yet before its time.
+    assert!(
+        store
+            .claim_due_mail(at(1) - Duration::hours(1), at(1), 10)
+            .await
+            .expect("claim")
+            .is_empty()
+    );
+    let claimed = store
+        .claim_due_mail(at(3), at(3) + Duration::minutes(5), 10)
+        .await
+        .expect("claim");
+    assert_eq!(
+        claimed.iter().map(|m| m.id).collect::<Vec<_>>(),
+        [first, second]
+    );
+    // Leased: a second worker gets nothing until the lease runs out.
+    assert!(
+        store
+            .claim_due_mail(at(3), at(3), 10)
+            .await
+            .expect("claim")
+            .is_empty()
+    );
+
+    store.mark_mail_sent(first, at(3)).await.expect("sent");
+    store
+        .mark_mail_failed(second, "connection refused", Some(at(4)))
+        .await
+        .expect("failed");
+    let row = store.mail(second).await.expect("mail");
+    assert_eq!(row.status, MailStatus::Pending);
+    assert_eq!(row.attempts, 1);
+    assert_eq!(row.last_error.as_deref(), Some("connection refused"));
+    let again = store.claim_due_mail(at(4), at(5), 10).await.expect("claim");
+    assert_eq!(again.len(), 1);
+    store
+        .mark_mail_failed(second, "still refused", None)
+        .await
+        .expect("give up");
+    let row = store.mail(second).await.expect("mail");
+    assert_eq!(row.status, MailStatus::Failed);
+    assert_eq!(row.attempts, 2);
+    assert!(
+        store
+            .claim_due_mail(at(20), at(21), 10)
+            .await
+            .expect("claim")
+            .is_empty()
+    );
+    let sent = store.mail(first).await.expect("mail");
+    assert_eq!((sent.status, sent.sent_at), (MailStatus::Sent, Some(at(3))));
+    assert!(matches!(
+        store
+            .mark_mail_sent(lattice_domain::ids::MailId(999), at(3))
+            .await,
+        Err(StoreError::NotFound)
+    ));
+}
+
+async fn rater_tokens_are_single_use_and_expire(store: SharedStore, _url: String) {
+    let assoc = association(&store, "massaimh").await;
+    let ana = person(&store, "ana@example.org").await;
+    let app = application(&store, ana, assoc).await;
+    let request = |token: &str, expires| NewRaterRequest {
+        application: app,
+        rater_name: "Dr. Rater".into(),
+        rater_email: "Rater@Example.org".into(),
+        role: "program-supervisor".into(),
+        token_hash: token::hash_token(token),
+        created_at: at(1),
+        expires_at: expires,
+    };
+    store
+        .create_rater_request(
+            &request("t1", at(10)),
+            &mail("rater@example.org", "Rate", at(1)),
+        )
+        .await
+        .expect("request");
+    store
+        .create_rater_request(
+            &request("t2", at(2)),
+            &mail("rater@example.org", "Rate", at(1)),
+        )
+        .await
+        .expect("request");
+    let used = store
+        .use_rater_token(&token::hash_token("t1"), at(5))
+        .await
+        .expect("use");
+    assert_eq!(
+        (used.application, used.rater_email.as_str()),
+        (app, "rater@example.org")
+    );
+    assert!(matches!(
+        store.use_rater_token(&token::hash_token("t1"), at(5)).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        store.use_rater_token(&token::hash_token("t2"), at(5)).await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(
+        store
+            .mails_to("rater@example.org")
+            .await
+            .expect("mails")
+            .len(),
+        2
+    );
+}
+
+async fn reviewers_see_their_assignments(store: SharedStore, _url: String) {
+    let assoc = association(&store, "massaimh").await;
+    let ana = person(&store, "ana@example.org").await;
+    let rev = person(&store, "rev@example.org").await;
+    let coord = person(&store, "coord@example.org").await;
+    let app = application(&store, ana, assoc).await;
+    application(&store, ana, assoc).await;
+    store
+        .assign_reviewer(app, rev, coord)
+        .await
+        .expect("assign");
+    assert!(matches!(
+        store.assign_reviewer(app, rev, coord).await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert_eq!(store.reviewers(app).await.expect("reviewers"), [rev]);
+    let mine = store
+        .applications_for_reviewer(rev)
+        .await
+        .expect("assigned");
+    assert_eq!(mine.iter().map(|a| a.id).collect::<Vec<_>>(), [app]);
+    assert!(
+        store
+            .applications_for_reviewer(ana)
+            .await
+            .expect("none")
+            .is_empty()
+    );
+}
+
+async fn backup_is_a_consistent_copy(store: SharedStore, _url: String) {
+    let assoc = association(&store, "massaimh").await;
+    let ana = person(&store, "ana@example.org").await;
+    application(&store, ana, assoc).await;
+    let dir = tempfile::tempdir().expect("dir");
+    let target = dir.path().join("backup.db");
+    match store.backend() {
+        Backend::Sqlite => {
+            store.backup_to(&target).await.expect("backup");
+            let copy = lattice_store::testing::open(&sqlite_url(&target))
+                .await
+                .expect("open copy");
+            assert_eq!(
+                copy.applications_of_person(ana).await.expect("apps").len(),
+                1
+            );
+            assert_eq!(
+                copy.person(ana).await.expect("person").email,
+                "ana@example.org"
+            );
+        }
+        Backend::Postgres => {
+            let refused = store.backup_to(&target).await;
+            assert!(matches!(refused, Err(StoreError::Other(_))), "{refused:?}");
+        }
+    }
+}
