@@ -15,6 +15,7 @@ use lattice_domain::renewal::{RenewalError, renewal};
 use lattice_profiles::{Catalog, ProfileError};
 
 use crate::render;
+use crate::server::{self, ServerArgs};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -85,6 +86,36 @@ enum Command {
         #[arg(long)]
         profiles: Option<PathBuf>,
     },
+    /// Run the web service (SQLite under the data dir unless a PostgreSQL URL is configured).
+    Serve {
+        /// Address to listen on, e.g. 127.0.0.1:8080 (also LATTICE_BIND).
+        #[arg(long)]
+        bind: Option<std::net::SocketAddr>,
+        /// Load the demo dataset (associations, applicants at every stage, staff logins).
+        #[arg(long)]
+        demo: bool,
+        #[command(flatten)]
+        server: ServerArgs,
+    },
+    /// Apply database migrations (PostgreSQL moves only through this; SQLite also at start).
+    Migrate {
+        #[command(flatten)]
+        server: ServerArgs,
+    },
+    /// Write a consistent copy of the embedded database while the server runs.
+    Backup {
+        /// The new backup file.
+        output: PathBuf,
+        #[command(flatten)]
+        server: ServerArgs,
+    },
+    /// Replace the embedded database with a backup (stop the server first).
+    Restore {
+        /// A file written by `lattice backup`.
+        input: PathBuf,
+        #[command(flatten)]
+        server: ServerArgs,
+    },
 }
 
 /// Errors the CLI reports; all are the user's input to fix, so all exit 2.
@@ -106,11 +137,21 @@ pub enum CliError {
     Engine(#[from] EngineError),
     #[error(transparent)]
     Renewal(#[from] RenewalError),
+    /// Bad arguments or configuration.
+    #[error("{0}")]
+    Usage(String),
+    /// The service could not start or stopped with an error.
+    #[error("{0}")]
+    Server(String),
 }
 
 impl CliError {
+    /// 2 for input the user can fix, 1 when the service itself failed.
     pub fn exit_code(&self) -> u8 {
-        2
+        match self {
+            CliError::Server(_) => 1,
+            _ => 2,
+        }
     }
 }
 
@@ -236,5 +277,9 @@ pub fn run(cli: Cli) -> Result<String, CliError> {
             let catalog = catalog(profiles.as_deref())?;
             Ok(render::profiles(&catalog))
         }
+        Command::Serve { bind, demo, server } => server::serve(server, bind, demo),
+        Command::Migrate { server } => server::migrate(server),
+        Command::Backup { output, server } => server::backup(server, &output),
+        Command::Restore { input, server } => server::restore(server, &input),
     }
 }

@@ -2,6 +2,7 @@
 
 mod commands;
 mod render;
+mod server;
 
 use std::process::ExitCode;
 

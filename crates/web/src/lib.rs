@@ -1,1 +1,17 @@
-//! stub
+//! The Lattice web service: axum router, pages and JSON API, sessions and rights, and the
+//! email outbox worker. Handlers are thin; rules live in `lattice-domain`, storage behind
+//! `lattice-store`.
+
+pub mod app;
+pub mod auth;
+pub mod config;
+pub mod demo;
+pub mod error;
+mod handlers;
+pub mod mail;
+mod portfolio;
+pub mod state;
+mod views;
+
+pub use app::{Application, StartError, router, sync_profiles};
+pub use config::Config;

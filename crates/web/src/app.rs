@@ -1,0 +1,179 @@
+//! Building and running the service: `Application::build` connects the store, loads the
+//! rules, and binds (port 0 in tests); `run_until_stopped` serves until the shutdown future
+//! completes, then lets requests in flight finish and stops the mail worker.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::Router;
+use axum::http::{HeaderName, HeaderValue, Request, header};
+use axum::middleware;
+use axum::routing::{get, post};
+use lattice_profiles::{Catalog, embedded_sources};
+use lattice_store::{ProfileSource, SharedStore};
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::config::Config;
+use crate::error::render_errors;
+use crate::handlers::{api, auth, dashboard, public, workflow};
+use crate::mail::{Mailer, run_worker};
+use crate::state::AppState;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("{0}")]
+    Config(String),
+    #[error("database: {0}")]
+    Store(#[from] lattice_store::StoreError),
+    #[error("requirement profiles: {0}")]
+    Profiles(#[from] lattice_profiles::ProfileError),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+#[derive(Debug)]
+pub struct Application {
+    listener: TcpListener,
+    state: AppState,
+}
+
+impl Application {
+    /// Opens the configured database and binds the configured address.
+    pub async fn build(config: Config) -> Result<Application, StartError> {
+        if config.database_url.is_none() {
+            std::fs::create_dir_all(&config.data_dir).map_err(|e| {
+                StartError::Config(format!("data_dir {}: {e}", config.data_dir.display()))
+            })?;
+        }
+        let store = lattice_store::connect(config.database_url().expose(), 16).await?;
+        Application::build_with_store(config, store).await
+    }
+
+    /// Like [`Application::build`], with a store opened by the caller.
+    pub async fn build_with_store(
+        config: Config,
+        store: SharedStore,
+    ) -> Result<Application, StartError> {
+        let catalog = sync_profiles(&store).await?;
+        let mailer = Mailer::from_config(&config).map_err(StartError::Config)?;
+        let listener = TcpListener::bind(config.bind).await?;
+        let state = AppState::new(store, catalog, config, mailer);
+        Ok(Application { listener, state })
+    }
+
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` completes, then drains requests and stops the mail worker.
+    pub async fn run_until_stopped(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let (stop_worker, worker_stopped) = watch::channel(false);
+        let state = self.state.clone();
+        let worker = tokio::spawn(run_worker(
+            state.store().clone(),
+            state.mailer().clone(),
+            state.config().mail_from.clone(),
+            Duration::from_millis(state.config().mail_poll_ms),
+            worker_stopped,
+        ));
+        let served = axum::serve(
+            self.listener,
+            router(self.state).into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await;
+        let _ = stop_worker.send(true);
+        if let Err(error) = worker.await {
+            tracing::error!(%error, "mail worker ended abnormally");
+        }
+        served
+    }
+}
+
+/// Brings the stored requirement profiles up to the ones built into this binary and returns
+/// the catalog built from the stored texts (the store is the source every node reads).
+pub async fn sync_profiles(store: &SharedStore) -> Result<Catalog, StartError> {
+    let embedded = Catalog::embedded()?;
+    for (file, text) in embedded_sources() {
+        let slug = file.trim_end_matches(".toml").to_string();
+        let editions = embedded.editions(&slug);
+        let Some(latest) = editions.last() else {
+            return Err(StartError::Config(format!(
+                "profile file {file} names no association {slug:?}"
+            )));
+        };
+        store
+            .upsert_association(
+                &slug,
+                &latest.association.name,
+                &ProfileSource { file, text },
+            )
+            .await?;
+    }
+    let stored = store.profile_sources().await?;
+    Ok(Catalog::from_texts(
+        stored.into_iter().map(|s| (s.file, s.text)),
+    )?)
+}
+
+const CSS: &str = include_str!("../static/app.css");
+
+/// Every route of the service.
+pub fn router(state: AppState) -> Router {
+    let request_id = HeaderName::from_static("x-request-id");
+    Router::new()
+        .route("/", get(public::home))
+        .route("/health", get(public::health))
+        .route("/static/app.css", get(|| async { ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], CSS) }))
+        .route("/a/{slug}", get(public::association))
+        .route("/sign-in", get(auth::sign_in_page).post(auth::sign_in))
+        .route("/sign-out", post(auth::sign_out))
+        .route("/forgot-password", get(auth::forgot_page).post(auth::forgot))
+        .route("/reset-password", get(auth::reset_page).post(auth::reset))
+        .route("/dashboard", get(dashboard::dashboard))
+        .route("/staff/{slug}", get(dashboard::staff_area))
+        .route("/applications/{id}", get(workflow::application_page))
+        .route("/applications/{id}/events", post(workflow::apply_event))
+        .route("/api/me", get(api::me))
+        .route("/api/applications/{id}", get(api::application))
+        .route("/api/associations/{slug}/applications", get(api::association_applications))
+        .fallback(public::not_found)
+        .layer(middleware::from_fn(render_errors))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+                let id = request
+                    .headers()
+                    .get("x-request-id")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("-");
+                tracing::info_span!("request", request_id = %id, method = %request.method(), path = %request.uri().path())
+            }),
+        )
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .with_state(state)
+}

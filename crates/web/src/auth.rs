@@ -1,0 +1,238 @@
+//! Who is asking: passwords (argon2id), database sessions, the signed-in user extractor and
+//! CSRF-checked forms.
+
+use std::sync::OnceLock;
+
+use argon2::Argon2;
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use chrono::{Duration, Utc};
+use lattice_domain::rights::Viewer;
+use lattice_store::{NewSession, PersonRow, StoreError, token};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::WebError;
+use crate::state::AppState;
+
+pub const SESSION_COOKIE: &str = "lattice_session";
+/// For forms shown before sign-in (double-submit: the cookie and the field must match).
+pub const ANON_CSRF_COOKIE: &str = "lattice_csrf";
+
+/// Hashes off the async runtime: argon2id is deliberately slow.
+pub async fn hash_password(password: String) -> Result<String, WebError> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|hash| hash.to_string())
+            .map_err(|e| WebError::Internal(format!("hashing: {e}")))
+    })
+    .await
+    .map_err(|e| WebError::Internal(format!("hashing task: {e}")))?
+}
+
+/// Checks a password. With no stored hash, a dummy hash is checked instead so that unknown
+/// emails take as long as known ones and cannot be told apart by timing.
+pub async fn verify_password(password: String, stored: Option<String>) -> Result<bool, WebError> {
+    tokio::task::spawn_blocking(move || {
+        let known = stored.is_some();
+        let hash_text = stored.unwrap_or_else(|| dummy_hash().to_string());
+        let parsed = PasswordHash::new(&hash_text)
+            .map_err(|e| WebError::Internal(format!("stored hash: {e}")))?;
+        let matches = Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok();
+        Ok(known && matches)
+    })
+    .await
+    .map_err(|e| WebError::Internal(format!("verify task: {e}")))?
+}
+
+fn dummy_hash() -> &'static str {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    DUMMY.get_or_init(|| {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(b"not a real password", &salt)
+            .map(|h| h.to_string())
+            .unwrap_or_default()
+    })
+}
+
+/// Minimum rules for a new password; the message names the field.
+pub fn check_new_password(password: &str) -> Result<(), WebError> {
+    if password.chars().count() < 10 {
+        return Err(WebError::BadRequest(
+            "password: use at least 10 characters".to_string(),
+        ));
+    }
+    if password.len() > 1024 {
+        return Err(WebError::BadRequest(
+            "password: use at most 1024 bytes".to_string(),
+        ));
+    }
+    Ok(())
+}
+
+/// Starts a session: a random cookie whose hash is stored, with its own CSRF token.
+pub async fn start_session(
+    state: &AppState,
+    jar: CookieJar,
+    person: &PersonRow,
+) -> Result<CookieJar, WebError> {
+    let cookie_token = new_token()?;
+    let now = Utc::now();
+    state
+        .store()
+        .create_session(&NewSession {
+            token_hash: token::hash_token(&cookie_token),
+            person: person.id,
+            csrf_token: new_token()?,
+            created_at: now,
+            expires_at: now + Duration::hours(state.config().session_hours),
+        })
+        .await?;
+    let mut cookie = Cookie::new(SESSION_COOKIE, cookie_token);
+    cookie.set_http_only(true);
+    cookie.set_same_site(SameSite::Lax);
+    cookie.set_secure(state.config().secure_cookies);
+    cookie.set_path("/");
+    Ok(jar.add(cookie))
+}
+
+pub fn new_token() -> Result<String, WebError> {
+    token::new_token().map_err(|e| WebError::Internal(format!("randomness: {e}")))
+}
+
+/// The signed-in person, with every role they hold and their session's CSRF token.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub person: PersonRow,
+    pub viewer: Viewer,
+    pub csrf: String,
+    pub session_hash: String,
+}
+
+async fn load_user(parts: &Parts, state: &AppState) -> Result<Option<CurrentUser>, WebError> {
+    let jar = CookieJar::from_headers(&parts.headers);
+    let Some(cookie) = jar.get(SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    let session_hash = token::hash_token(cookie.value());
+    let session = match state.store().session(&session_hash, Utc::now()).await {
+        Ok(session) => session,
+        Err(StoreError::NotFound) => return Ok(None),
+        Err(other) => return Err(other.into()),
+    };
+    let person = state.store().person(session.person).await?;
+    let staff = state.store().staff_roles(person.id).await?;
+    let viewer = Viewer {
+        person: person.id,
+        admin: person.admin,
+        staff,
+    };
+    Ok(Some(CurrentUser {
+        person,
+        viewer,
+        csrf: session.csrf_token,
+        session_hash,
+    }))
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebError> {
+        if let Some(user) = parts.extensions.get::<CurrentUser>() {
+            return Ok(user.clone());
+        }
+        let user = load_user(parts, state)
+            .await?
+            .ok_or(WebError::SignInRequired)?;
+        parts.extensions.insert(user.clone());
+        Ok(user)
+    }
+}
+
+/// The signed-in person if there is one (public pages adapt to it).
+#[derive(Debug, Clone)]
+pub struct MaybeUser(pub Option<CurrentUser>);
+
+impl FromRequestParts<AppState> for MaybeUser {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebError> {
+        if let Some(user) = parts.extensions.get::<CurrentUser>() {
+            return Ok(MaybeUser(Some(user.clone())));
+        }
+        let user = load_user(parts, state).await?;
+        if let Some(user) = &user {
+            parts.extensions.insert(user.clone());
+        }
+        Ok(MaybeUser(user))
+    }
+}
+
+#[derive(Deserialize)]
+struct CsrfField {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// A urlencoded form whose `csrf` field was checked against the session (or, before sign-in,
+/// against the double-submit cookie). Every POST handler takes its body through this.
+#[derive(Debug)]
+pub struct CsrfForm<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
+    type Rejection = WebError;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, WebError> {
+        let (mut parts, body) = request.into_parts();
+        let user = MaybeUser::from_request_parts(&mut parts, state).await?;
+        let expected = match user.0 {
+            Some(user) => user.csrf,
+            None => CookieJar::from_headers(&parts.headers)
+                .get(ANON_CSRF_COOKIE)
+                .map(|c| c.value().to_string())
+                .ok_or(WebError::Csrf)?,
+        };
+        let bytes = Bytes::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(|e| WebError::BadRequest(format!("form: {e}")))?;
+        let field: CsrfField = serde_urlencoded::from_bytes(&bytes)
+            .map_err(|e| WebError::BadRequest(format!("form: {e}")))?;
+        if expected.is_empty() || !constant_time_eq(field.csrf.as_bytes(), expected.as_bytes()) {
+            return Err(WebError::Csrf);
+        }
+        let form = serde_urlencoded::from_bytes(&bytes).map_err(|e| {
+            // serde names the field: "missing field `email`".
+            WebError::BadRequest(format!("form: {e}"))
+        })?;
+        Ok(CsrfForm(form))
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// The CSRF token for a form shown before sign-in: reuses the cookie or sets a new one.
+pub fn anonymous_csrf(jar: CookieJar, secure: bool) -> Result<(CookieJar, String), WebError> {
+    if let Some(existing) = jar.get(ANON_CSRF_COOKIE) {
+        let value = existing.value().to_string();
+        return Ok((jar, value));
+    }
+    let value = new_token()?;
+    let mut cookie = Cookie::new(ANON_CSRF_COOKIE, value.clone());
+    cookie.set_http_only(true);
+    cookie.set_same_site(SameSite::Lax);
+    cookie.set_secure(secure);
+    cookie.set_path("/");
+    Ok((jar.add(cookie), value))
+}

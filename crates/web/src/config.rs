@@ -1,0 +1,271 @@
+//! Typed, layered configuration: defaults, then an optional TOML file, then `LATTICE_*`
+//! environment variables. Secrets print as `[redacted]` in Debug, so logging the config at
+//! start-up shows where it came from without leaking a password.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// A value that never appears in logs.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+/// Where mail goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MailConfig {
+    /// Each message becomes an `.eml` file in the folder: for the demo and for trying things.
+    Files { dir: PathBuf },
+    /// A real SMTP relay.
+    Smtp {
+        host: String,
+        port: u16,
+        /// Plain SMTP is for a relay on the same host or a test sink; anything else uses TLS.
+        starttls: bool,
+        username: Option<String>,
+        password: Option<Secret>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    pub bind: SocketAddr,
+    pub data_dir: PathBuf,
+    /// PostgreSQL URL; None means the embedded SQLite file under `data_dir`.
+    pub database_url: Option<Secret>,
+    /// The address people reach the service at, for links in mail.
+    pub base_url: String,
+    pub mail: MailConfig,
+    pub mail_from: String,
+    /// Mark cookies Secure (set when served over TLS, directly or behind a proxy).
+    pub secure_cookies: bool,
+    pub session_hours: i64,
+    pub log_format: LogFormat,
+    /// How often the mail worker looks for due mail.
+    pub mail_poll_ms: u64,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("configuration: {0}")]
+pub struct ConfigError(pub String);
+
+/// The file layer: every field optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileLayer {
+    bind: Option<String>,
+    data_dir: Option<PathBuf>,
+    database_url: Option<Secret>,
+    base_url: Option<String>,
+    mail_dir: Option<PathBuf>,
+    smtp_host: Option<String>,
+    smtp_port: Option<u16>,
+    smtp_starttls: Option<bool>,
+    smtp_username: Option<String>,
+    smtp_password: Option<Secret>,
+    mail_from: Option<String>,
+    secure_cookies: Option<bool>,
+    session_hours: Option<i64>,
+    log_format: Option<String>,
+    mail_poll_ms: Option<u64>,
+}
+
+impl Config {
+    /// Loads from an optional file and the given environment (`std::env::vars()` in the binary).
+    pub fn load(
+        file: Option<&Path>,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Config, ConfigError> {
+        let mut layer = match file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| ConfigError(format!("{}: {e}", path.display())))?;
+                toml::from_str::<FileLayer>(&text)
+                    .map_err(|e| ConfigError(format!("{}: {}", path.display(), e.message())))?
+            }
+            None => FileLayer::default(),
+        };
+        for (key, value) in env {
+            let Some(name) = key.strip_prefix("LATTICE_") else {
+                // The conventional name, for platforms that set it.
+                if key == "DATABASE_URL" && layer.database_url.is_none() && !value.is_empty() {
+                    layer.database_url = Some(Secret(value));
+                }
+                continue;
+            };
+            let parse_bool = |v: &str| match v {
+                "1" | "true" | "yes" => Ok(true),
+                "0" | "false" | "no" => Ok(false),
+                _ => Err(ConfigError(format!(
+                    "{key}: expected true or false, got {v:?}"
+                ))),
+            };
+            let parse_num = |v: &str| {
+                v.parse::<u64>()
+                    .map_err(|_| ConfigError(format!("{key}: expected a number, got {v:?}")))
+            };
+            match name {
+                "BIND" => layer.bind = Some(value),
+                "DATA_DIR" => layer.data_dir = Some(value.into()),
+                "DATABASE_URL" => layer.database_url = Some(Secret(value)),
+                "BASE_URL" => layer.base_url = Some(value),
+                "MAIL_DIR" => layer.mail_dir = Some(value.into()),
+                "SMTP_HOST" => layer.smtp_host = Some(value),
+                "SMTP_PORT" => {
+                    layer.smtp_port = Some(
+                        u16::try_from(parse_num(&value)?)
+                            .map_err(|_| ConfigError(format!("{key}: not a port: {value}")))?,
+                    )
+                }
+                "SMTP_STARTTLS" => layer.smtp_starttls = Some(parse_bool(&value)?),
+                "SMTP_USERNAME" => layer.smtp_username = Some(value),
+                "SMTP_PASSWORD" => layer.smtp_password = Some(Secret(value)),
+                "MAIL_FROM" => layer.mail_from = Some(value),
+                "SECURE_COOKIES" => layer.secure_cookies = Some(parse_bool(&value)?),
+                "SESSION_HOURS" => layer.session_hours = Some(parse_num(&value)? as i64),
+                "LOG_FORMAT" => layer.log_format = Some(value),
+                "MAIL_POLL_MS" => layer.mail_poll_ms = Some(parse_num(&value)?),
+                // Other LATTICE_ variables belong to tools and tests.
+                _ => {}
+            }
+        }
+        Config::from_layer(layer)
+    }
+
+    fn from_layer(layer: FileLayer) -> Result<Config, ConfigError> {
+        let bind_text = layer.bind.unwrap_or_else(|| "127.0.0.1:8080".to_string());
+        let bind: SocketAddr = bind_text.parse().map_err(|_| {
+            ConfigError(format!(
+                "bind: {bind_text:?} is not an address like 127.0.0.1:8080"
+            ))
+        })?;
+        let data_dir = layer
+            .data_dir
+            .unwrap_or_else(|| PathBuf::from("lattice-data"));
+        let mail = match layer.smtp_host {
+            Some(host) => MailConfig::Smtp {
+                host,
+                port: layer.smtp_port.unwrap_or(587),
+                starttls: layer.smtp_starttls.unwrap_or(true),
+                username: layer.smtp_username,
+                password: layer.smtp_password,
+            },
+            None => MailConfig::Files {
+                dir: layer.mail_dir.unwrap_or_else(|| data_dir.join("mail")),
+            },
+        };
+        let log_format = match layer.log_format.as_deref() {
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(other) => {
+                return Err(ConfigError(format!(
+                    "log_format: {other:?} is not text or json"
+                )));
+            }
+        };
+        let session_hours = layer.session_hours.unwrap_or(12);
+        if session_hours <= 0 {
+            return Err(ConfigError("session_hours: must be at least 1".to_string()));
+        }
+        Ok(Config {
+            base_url: layer.base_url.unwrap_or_else(|| format!("http://{bind}")),
+            bind,
+            data_dir,
+            database_url: layer.database_url,
+            mail,
+            mail_from: layer
+                .mail_from
+                .unwrap_or_else(|| "Lattice <no-reply@lattice.invalid>".to_string()),
+            secure_cookies: layer.secure_cookies.unwrap_or(false),
+            session_hours,
+            log_format,
+            mail_poll_ms: layer.mail_poll_ms.unwrap_or(1000),
+        })
+    }
+
+    /// The database the server uses: PostgreSQL when configured, else the embedded file.
+    pub fn database_url(&self) -> Secret {
+        match &self.database_url {
+            Some(url) => url.clone(),
+            None => Secret(lattice_store::sqlite_url(&self.data_dir.join("lattice.db"))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn defaults_then_file_then_environment() {
+        let dir = tempfile::tempdir().expect("dir");
+        let file = dir.path().join("lattice.toml");
+        std::fs::write(&file, "bind = \"0.0.0.0:9000\"\nsmtp_host = \"mail.example.org\"\nsmtp_password = \"hunter2\"\n")
+            .expect("write");
+        let config = Config::load(
+            Some(&file),
+            env(&[("LATTICE_BIND", "127.0.0.1:7000"), ("HOME", "/root")]),
+        )
+        .expect("config");
+        assert_eq!(config.bind.to_string(), "127.0.0.1:7000");
+        assert!(
+            matches!(&config.mail, MailConfig::Smtp { host, port: 587, .. } if host == "mail.example.org")
+        );
+        let printed = format!("{config:?}");
+        assert!(!printed.contains("hunter2"), "{printed}");
+        assert!(printed.contains("[redacted]"));
+        let defaults = Config::load(None, env(&[])).expect("defaults");
+        assert_eq!(defaults.bind.to_string(), "127.0.0.1:8080");
+        assert!(
+            defaults
+                .database_url()
+                .expose()
+                .starts_with("sqlite://lattice-data/lattice.db")
+        );
+    }
+
+    #[test]
+    fn bad_values_name_their_setting() {
+        let error =
+            Config::load(None, env(&[("LATTICE_SMTP_PORT", "lots")])).expect_err("bad port");
+        assert!(error.to_string().contains("LATTICE_SMTP_PORT"), "{error}");
+        let error = Config::load(None, env(&[("LATTICE_BIND", "here")])).expect_err("bad bind");
+        assert!(error.to_string().contains("bind"), "{error}");
+        let dir = tempfile::tempdir().expect("dir");
+        let file = dir.path().join("lattice.toml");
+        std::fs::write(&file, "colour = \"blue\"\n").expect("write");
+        let error = Config::load(Some(&file), env(&[])).expect_err("unknown key");
+        assert!(error.to_string().contains("colour"), "{error}");
+    }
+}

@@ -1,0 +1,483 @@
+//! The demo dataset behind `lattice serve --demo`: several associations, applicants at every
+//! stage of the process, a coordinator and reviewers, all with printed logins. Applications
+//! reach their stage by walking the real state machine, so their history reads true.
+
+use chrono::{Duration, Utc};
+use lattice_domain::application::{Actor, Context, Event, State};
+use lattice_domain::ids::{AssociationId, PersonId};
+use lattice_domain::rights::StaffRole;
+use lattice_store::{NewApplication, NewAudit, NewPerson, Section, SharedStore, StoreError};
+use serde_json::Value;
+
+use crate::auth::hash_password;
+use crate::error::WebError;
+use crate::state::AppState;
+
+/// The password of every demo account.
+pub const DEMO_PASSWORD: &str = "lattice-demo-2026";
+
+const ANA: &str = include_str!("../../../examples/ana-ruiz.json");
+const GRACE: &str = include_str!("../../../examples/grace-okafor.json");
+
+/// A login printed at start-up.
+#[derive(Debug, Clone)]
+pub struct DemoLogin {
+    pub role: String,
+    pub email: String,
+}
+
+struct Staff {
+    email: &'static str,
+    name: &'static str,
+    roles: &'static [(&'static str, StaffRole)],
+    admin: bool,
+}
+
+const STAFF: &[Staff] = &[
+    Staff {
+        email: "admin@alliance.test",
+        name: "Alex Morgan",
+        roles: &[],
+        admin: true,
+    },
+    Staff {
+        email: "coordinator@massaimh.test",
+        name: "Maria Santos",
+        roles: &[("massaimh", StaffRole::Coordinator)],
+        admin: false,
+    },
+    Staff {
+        email: "reviewer1@massaimh.test",
+        name: "Dr. Lee Chen",
+        roles: &[("massaimh", StaffRole::Reviewer)],
+        admin: false,
+    },
+    Staff {
+        email: "reviewer2@massaimh.test",
+        name: "Priya Natarajan",
+        roles: &[("massaimh", StaffRole::Reviewer)],
+        admin: false,
+    },
+    Staff {
+        email: "coordinator@nmaimh.test",
+        name: "Rosa Baca",
+        roles: &[("nmaimh", StaffRole::Coordinator)],
+        admin: false,
+    },
+    Staff {
+        email: "reviewer@nmaimh.test",
+        name: "Tom Yazzie",
+        roles: &[("nmaimh", StaffRole::Reviewer)],
+        admin: false,
+    },
+    Staff {
+        email: "coordinator@ct-aimh.test",
+        name: "Jean Miller",
+        roles: &[("ct-aimh", StaffRole::Coordinator)],
+        admin: false,
+    },
+];
+
+/// Where each demo applicant stands.
+#[derive(Clone, Copy)]
+enum Target {
+    Draft,
+    Registered,
+    Confirmed,
+    Submitted,
+    UnderReview,
+    ApprovedForExam,
+    ExamFailed,
+    MoreWork,
+    Endorsed,
+    Withdrawn,
+}
+
+struct Applicant {
+    email: &'static str,
+    name: &'static str,
+    association: &'static str,
+    category: &'static str,
+    portfolio: &'static str,
+    /// Keep only the first entries of each section: an early, thin portfolio.
+    keep: Option<usize>,
+    target: Target,
+    reviewers: &'static [&'static str],
+}
+
+const APPLICANTS: &[Applicant] = &[
+    Applicant {
+        email: "ana@example.org",
+        name: "Ana Ruiz",
+        association: "massaimh",
+        category: "IFS",
+        portfolio: ANA,
+        keep: None,
+        target: Target::Confirmed,
+        reviewers: &[],
+    },
+    Applicant {
+        email: "ben.carter@example.org",
+        name: "Ben Carter",
+        association: "massaimh",
+        category: "IFA",
+        portfolio: ANA,
+        keep: Some(2),
+        target: Target::Draft,
+        reviewers: &[],
+    },
+    Applicant {
+        email: "dana.kim@example.org",
+        name: "Dana Kim",
+        association: "massaimh",
+        category: "IFS",
+        portfolio: ANA,
+        keep: Some(4),
+        target: Target::Registered,
+        reviewers: &[],
+    },
+    Applicant {
+        email: "elena.morales@example.org",
+        name: "Elena Morales",
+        association: "massaimh",
+        category: "IFS",
+        portfolio: ANA,
+        keep: None,
+        target: Target::Submitted,
+        reviewers: &[],
+    },
+    Applicant {
+        email: "farah.haddad@example.org",
+        name: "Farah Haddad",
+        association: "massaimh",
+        category: "IFS",
+        portfolio: ANA,
+        keep: None,
+        target: Target::UnderReview,
+        reviewers: &["reviewer1@massaimh.test", "reviewer2@massaimh.test"],
+    },
+    Applicant {
+        email: "george.ito@example.org",
+        name: "George Ito",
+        association: "massaimh",
+        category: "IMHM-C",
+        portfolio: GRACE,
+        keep: None,
+        target: Target::ApprovedForExam,
+        reviewers: &["reviewer1@massaimh.test", "reviewer2@massaimh.test"],
+    },
+    Applicant {
+        email: "hana.lopez@example.org",
+        name: "Hana Lopez",
+        association: "massaimh",
+        category: "IMHM-C",
+        portfolio: GRACE,
+        keep: None,
+        target: Target::ExamFailed,
+        reviewers: &["reviewer2@massaimh.test"],
+    },
+    Applicant {
+        email: "isabel.reyes@example.org",
+        name: "Isabel Reyes",
+        association: "massaimh",
+        category: "IFS",
+        portfolio: ANA,
+        keep: None,
+        target: Target::MoreWork,
+        reviewers: &["reviewer1@massaimh.test"],
+    },
+    Applicant {
+        email: "jack.osei@example.org",
+        name: "Jack Osei",
+        association: "massaimh",
+        category: "IFS",
+        portfolio: ANA,
+        keep: None,
+        target: Target::Endorsed,
+        reviewers: &["reviewer1@massaimh.test", "reviewer2@massaimh.test"],
+    },
+    Applicant {
+        email: "kara.lind@example.org",
+        name: "Kara Lind",
+        association: "massaimh",
+        category: "IFA",
+        portfolio: ANA,
+        keep: Some(3),
+        target: Target::Withdrawn,
+        reviewers: &[],
+    },
+    Applicant {
+        email: "grace.okafor@example.org",
+        name: "Grace Okafor",
+        association: "nmaimh",
+        category: "IMHS",
+        portfolio: GRACE,
+        keep: None,
+        target: Target::UnderReview,
+        reviewers: &["reviewer@nmaimh.test"],
+    },
+    Applicant {
+        email: "luis.herrera@example.org",
+        name: "Luis Herrera",
+        association: "nmaimh",
+        category: "IFS",
+        portfolio: ANA,
+        keep: None,
+        target: Target::Submitted,
+        reviewers: &[],
+    },
+    Applicant {
+        email: "mei.wong@example.org",
+        name: "Mei Wong",
+        association: "ct-aimh",
+        category: "IFS",
+        portfolio: ANA,
+        keep: None,
+        target: Target::Submitted,
+        reviewers: &[],
+    },
+];
+
+/// Every demo login, for printing.
+pub fn logins() -> Vec<DemoLogin> {
+    let mut logins: Vec<DemoLogin> = STAFF
+        .iter()
+        .map(|s| DemoLogin {
+            role: if s.admin {
+                "Alliance admin".to_string()
+            } else {
+                s.roles
+                    .iter()
+                    .map(|(a, r)| format!("{} {a}", r.key()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            },
+            email: s.email.to_string(),
+        })
+        .collect();
+    for a in APPLICANTS.iter().take(1).chain(
+        APPLICANTS
+            .iter()
+            .filter(|a| a.email == "grace.okafor@example.org"),
+    ) {
+        logins.push(DemoLogin {
+            role: format!("applicant ({} at {})", a.category, a.association),
+            email: a.email.to_string(),
+        });
+    }
+    logins
+}
+
+/// Loads the dataset unless people already exist (so restarting keeps what was clicked).
+/// Returns whether it loaded anything.
+pub async fn load(state: &AppState) -> Result<bool, WebError> {
+    let store = state.store();
+    match store.person_by_email(STAFF[0].email).await {
+        Ok(_) => return Ok(false),
+        Err(StoreError::NotFound) => {}
+        Err(other) => return Err(other.into()),
+    }
+    let hash = hash_password(DEMO_PASSWORD.to_string()).await?;
+    let person = |email: &str, name: &str, admin: bool| NewPerson {
+        email: email.to_string(),
+        name: name.to_string(),
+        password_hash: Some(hash.clone()),
+        admin,
+    };
+    let mut people: Vec<(&str, PersonId)> = Vec::new();
+    for staff in STAFF {
+        let id = store
+            .create_person(&person(staff.email, staff.name, staff.admin))
+            .await?;
+        for (slug, role) in staff.roles {
+            let association = store.association_by_slug(slug).await?.id;
+            store.grant_staff(id, association, *role, None).await?;
+        }
+        people.push((staff.email, id));
+    }
+    let find = |email: &str| {
+        people
+            .iter()
+            .find(|(e, _)| *e == email)
+            .map(|(_, id)| *id)
+            .ok_or_else(|| WebError::Internal(format!("demo: no person {email}")))
+    };
+    for applicant in APPLICANTS {
+        let id = store
+            .create_person(&person(applicant.email, applicant.name, false))
+            .await?;
+        store_portfolio(store, id, applicant).await?;
+        let association = store.association_by_slug(applicant.association).await?.id;
+        let coordinator = STAFF
+            .iter()
+            .find(|s| {
+                s.roles
+                    .contains(&(applicant.association, StaffRole::Coordinator))
+            })
+            .map(|s| find(s.email))
+            .transpose()?
+            .unwrap_or(id);
+        let reviewers = applicant
+            .reviewers
+            .iter()
+            .map(|e| find(e))
+            .collect::<Result<Vec<_>, _>>()?;
+        walk(state, id, association, coordinator, &reviewers, applicant).await?;
+    }
+    Ok(true)
+}
+
+async fn store_portfolio(
+    store: &SharedStore,
+    person: PersonId,
+    applicant: &Applicant,
+) -> Result<(), WebError> {
+    let doc: Value = serde_json::from_str(applicant.portfolio)
+        .map_err(|e| WebError::Internal(format!("demo portfolio: {e}")))?;
+    for section in Section::ALL {
+        let Some(Value::Array(entries)) = doc.get(section.key()) else {
+            continue;
+        };
+        for entry in entries.iter().take(applicant.keep.unwrap_or(usize::MAX)) {
+            store.add_entry(person, section, entry).await?;
+        }
+    }
+    let mut meta = serde_json::Map::new();
+    if applicant.keep.is_none() {
+        for key in ["agreements", "endorsements"] {
+            if let Some(value) = doc.get(key) {
+                meta.insert(key.to_string(), value.clone());
+            }
+        }
+        if let Some(Value::Object(who)) = doc.get("person")
+            && let Some(licences) = who.get("licences")
+        {
+            meta.insert(
+                "person".to_string(),
+                serde_json::json!({"licences": licences}),
+            );
+        }
+        let valid_until = (Utc::now() + Duration::days(200)).date_naive().to_string();
+        meta.insert(
+            "membership".to_string(),
+            serde_json::json!({"association": applicant.association, "valid_until": valid_until}),
+        );
+    }
+    store
+        .set_portfolio_meta(person, &Value::Object(meta))
+        .await?;
+    Ok(())
+}
+
+/// Moves a new application to its target through the state machine, as the right people.
+async fn walk(
+    state: &AppState,
+    person: PersonId,
+    association: AssociationId,
+    coordinator: PersonId,
+    reviewers: &[PersonId],
+    applicant: &Applicant,
+) -> Result<(), WebError> {
+    let store = state.store();
+    let now = Utc::now();
+    let id = store
+        .create_application(&NewApplication {
+            person,
+            association,
+            category: applicant.category.to_string(),
+            intended_submission: Some((now + Duration::days(60)).date_naive()),
+            created_at: now,
+        })
+        .await?;
+    let exam_required = state
+        .catalog()
+        .profile(applicant.association, now.date_naive())
+        .ok()
+        .and_then(|p| {
+            let category: lattice_domain::category::Category = applicant.category.parse().ok()?;
+            p.categories
+                .get(&category.track)
+                .map(|rule| rule.exam.is_some())
+        })
+        .unwrap_or(false);
+    use Actor::{Applicant as A, Coordinator as C};
+    let review = [
+        (Event::Register, A),
+        (Event::Confirm, C),
+        (Event::Submit, A),
+        (Event::StartReview, C),
+    ];
+    let mut events: Vec<(Event, Actor)> = match applicant.target {
+        Target::Draft => vec![],
+        Target::Withdrawn => vec![(Event::Register, A), (Event::Withdraw, A)],
+        Target::Registered => review[..1].to_vec(),
+        Target::Confirmed => review[..2].to_vec(),
+        Target::Submitted => review[..3].to_vec(),
+        Target::UnderReview => review.to_vec(),
+        Target::ApprovedForExam | Target::ExamFailed => {
+            let mut e = review.to_vec();
+            e.push((Event::ApproveForExam, C));
+            e
+        }
+        Target::MoreWork => {
+            let mut e = review.to_vec();
+            e.push((
+                Event::RequireMoreWork {
+                    re_review_after: (now + Duration::days(90)).date_naive(),
+                },
+                C,
+            ));
+            e
+        }
+        Target::Endorsed => review.to_vec(),
+    };
+    match applicant.target {
+        Target::ExamFailed => events.push((Event::RecordExam { passed: false }, C)),
+        Target::Endorsed if exam_required => events.extend([
+            (Event::ApproveForExam, C),
+            (Event::RecordExam { passed: true }, C),
+            (Event::Endorse, C),
+        ]),
+        Target::Endorsed => events.push((Event::Endorse, C)),
+        _ => {}
+    }
+    let context = Context {
+        exam_required,
+        today: now.date_naive(),
+    };
+    let mut current = State::Draft;
+    for (event, actor) in events {
+        let next = current
+            .apply(event, actor, context)
+            .map_err(|e| WebError::Internal(format!("demo walk for {}: {e}", applicant.email)))?;
+        if event == Event::StartReview {
+            for reviewer in reviewers {
+                store.assign_reviewer(id, *reviewer, coordinator).await?;
+            }
+        }
+        let actor_id = if actor == A { person } else { coordinator };
+        let audit = NewAudit {
+            at: now,
+            actor: Some(actor_id),
+            association: Some(association),
+            subject: format!("application:{id}"),
+            action: event.name().to_string(),
+            reason: demo_reason(event).to_string(),
+        };
+        store.transition(id, current, next, &audit, None).await?;
+        current = next;
+    }
+    Ok(())
+}
+
+fn demo_reason(event: Event) -> &'static str {
+    match event {
+        Event::Confirm => "Membership and registration fee received",
+        Event::RequireMoreWork { .. } => {
+            "Please document 6 more hours of RS/C and a second reference from a supervisor"
+        }
+        Event::RecordExam { passed: false } => "Part 2 below the pass mark; Part 1 passed",
+        Event::Endorse => "Reviewers agreed",
+        _ => "",
+    }
+}

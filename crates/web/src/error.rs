@@ -1,0 +1,155 @@
+//! The one error type of the web layer. Handlers return `Result<_, WebError>`; the
+//! [`render_errors`] middleware turns an error into the one error page (or a JSON body under
+//! `/api/`) carrying the request id, so a person can quote it and staff can find the log line.
+
+use askama::Template;
+use axum::extract::Request;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use lattice_store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    /// Missing, or not the viewer's to see: the two look the same on purpose.
+    #[error("not found")]
+    NotFound,
+    #[error("sign in required")]
+    SignInRequired,
+    /// Bad input; the message names the field.
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("the form expired or came from another site")]
+    Csrf,
+    #[error("{0}")]
+    TooManyRequests(String),
+    /// A concurrent change or a duplicate.
+    #[error("{0}")]
+    Conflict(String),
+    /// A fault of ours: details go to the log, never to the page.
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for WebError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::NotFound => WebError::NotFound,
+            StoreError::Conflict(message) => WebError::Conflict(message),
+            StoreError::Other(message) => WebError::Internal(message),
+        }
+    }
+}
+
+impl From<askama::Error> for WebError {
+    fn from(error: askama::Error) -> Self {
+        WebError::Internal(format!("template: {error}"))
+    }
+}
+
+/// Carried from [`WebError::into_response`] to [`render_errors`], which knows the request id.
+#[derive(Debug, Clone)]
+struct ErrorBody {
+    message: String,
+}
+
+impl WebError {
+    fn status(&self) -> StatusCode {
+        match self {
+            WebError::NotFound => StatusCode::NOT_FOUND,
+            WebError::SignInRequired => StatusCode::UNAUTHORIZED,
+            WebError::BadRequest(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            WebError::Csrf => StatusCode::FORBIDDEN,
+            WebError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            WebError::Conflict(_) => StatusCode::CONFLICT,
+            WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn public_message(&self) -> String {
+        match self {
+            WebError::NotFound => "There is nothing here, or it is not yours to see.".to_string(),
+            WebError::Internal(_) => {
+                "Something went wrong on our side. Nothing you entered was lost; please try again."
+                    .to_string()
+            }
+            WebError::Csrf => {
+                "This form expired or came from another site. Go back, reload the page and send it again."
+                    .to_string()
+            }
+            other => other.to_string(),
+        }
+    }
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        if let WebError::Internal(detail) = &self {
+            // Logged once, inside the request span that carries the request id.
+            tracing::error!(error = %detail, "request failed");
+        }
+        let mut response = self.status().into_response();
+        response.extensions_mut().insert(ErrorBody {
+            message: self.public_message(),
+        });
+        response
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    title: &'a str,
+    message: &'a str,
+    request_id: &'a str,
+}
+
+/// Renders error bodies: JSON under `/api/`, the error page elsewhere; and sends people who
+/// must sign in to the sign-in page.
+pub async fn render_errors(request: Request, next: Next) -> Response {
+    let request_id = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let is_api = request.uri().path().starts_with("/api/");
+    let path = request.uri().path().to_string();
+    let response = next.run(request).await;
+    let Some(body) = response.extensions().get::<ErrorBody>().cloned() else {
+        return response;
+    };
+    let status = response.status();
+    if status == StatusCode::UNAUTHORIZED && !is_api {
+        let target = format!("/sign-in?next={}", urlencode(&path));
+        return Redirect::to(&target).into_response();
+    }
+    let mut rendered = if is_api {
+        let json = serde_json::json!({"error": body.message, "request_id": request_id});
+        (status, axum::Json(json)).into_response()
+    } else {
+        let title = status.canonical_reason().unwrap_or("Error");
+        let page = ErrorPage {
+            title,
+            message: &body.message,
+            request_id: &request_id,
+        };
+        match page.render() {
+            Ok(html) => (status, Html(html)).into_response(),
+            Err(_) => (status, body.message).into_response(),
+        }
+    };
+    if let Ok(value) = HeaderValue::from_str(&request_id) {
+        rendered.headers_mut().insert("x-request-id", value);
+    }
+    rendered
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    rendered
+}
+
+fn urlencode(path: &str) -> String {
+    serde_urlencoded::to_string([("", path)])
+        .map(|s| s.trim_start_matches('=').to_string())
+        .unwrap_or_default()
+}

@@ -1,0 +1,95 @@
+//! The JSON API beside the pages. Same rights, same store calls; errors come back as
+//! `{"error", "request_id"}` from the error middleware.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use lattice_domain::ids::ApplicationId;
+use lattice_domain::rights::{Action, Object, may};
+use serde_json::{Value, json};
+
+use super::{association_id, authorize, path_id};
+use crate::auth::CurrentUser;
+use crate::error::WebError;
+use crate::state::AppState;
+
+pub async fn me(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Value>, WebError> {
+    let mut staff = Vec::new();
+    for (association, role) in &user.viewer.staff {
+        let row = state.store().association(*association).await?;
+        staff.push(json!({"association": row.slug, "role": role.key()}));
+    }
+    Ok(Json(json!({
+        "id": user.person.id,
+        "name": user.person.name,
+        "email": user.person.email,
+        "admin": user.person.admin,
+        "staff": staff,
+    })))
+}
+
+pub async fn application(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    user: CurrentUser,
+) -> Result<Json<Value>, WebError> {
+    let store = state.store();
+    let application = store.application(path_id::<ApplicationId>(&id)?).await?;
+    let reviewers = store.reviewers(application.id).await?;
+    authorize(
+        &user.viewer,
+        Action::View,
+        Object::Application {
+            owner: application.person,
+            association: application.association,
+            reviewers: &reviewers,
+        },
+    )?;
+    let association = store.association(application.association).await?;
+    let applicant = store.person(application.person).await?;
+    let audit: Vec<Value> = store
+        .audit_of_subject(&format!("application:{}", application.id))
+        .await?
+        .into_iter()
+        .map(|a| json!({"at": a.at.to_rfc3339(), "actor": a.actor, "action": a.action, "reason": a.reason}))
+        .collect();
+    Ok(Json(json!({
+        "id": application.id,
+        "association": association.slug,
+        "category": application.category,
+        "state": application.state,
+        "applicant": {"id": applicant.id, "name": applicant.name, "email": applicant.email},
+        "intended_submission": application.intended_submission,
+        "updated_at": application.updated_at.to_rfc3339(),
+        "reviewers": reviewers,
+        "audit": audit,
+    })))
+}
+
+pub async fn association_applications(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    user: CurrentUser,
+) -> Result<Json<Value>, WebError> {
+    let store = state.store();
+    let association = association_id(store, &slug).await?;
+    authorize(&user.viewer, Action::View, Object::StaffArea(association))?;
+    let mut list = Vec::new();
+    for application in store.applications_of_association(association).await? {
+        let reviewers = store.reviewers(application.id).await?;
+        let object = Object::Application {
+            owner: application.person,
+            association,
+            reviewers: &reviewers,
+        };
+        if may(&user.viewer, Action::View, object) {
+            list.push(json!({
+                "id": application.id,
+                "category": application.category,
+                "state": application.state,
+                "person": application.person,
+                "updated_at": application.updated_at.to_rfc3339(),
+            }));
+        }
+    }
+    Ok(Json(json!({"association": slug, "applications": list})))
+}

@@ -1,0 +1,159 @@
+//! Thin handlers: extract, parse, ask the rights module, call the store or the domain, render.
+
+pub mod api;
+pub mod auth;
+pub mod dashboard;
+pub mod public;
+pub mod workflow;
+
+use askama::Template;
+use axum::response::Html;
+use chrono::Utc;
+use lattice_domain::category::Category;
+use lattice_domain::ids::{AssociationId, PersonId};
+use lattice_domain::rights::{Action, Object, Viewer, may};
+use lattice_store::{ApplicationRow, AuditRow, SharedStore};
+
+use crate::error::WebError;
+use crate::views::{ApplicationSummary, AuditView, StateCount};
+
+/// The one gate every handler passes. A refusal looks exactly like a missing object.
+pub fn authorize(viewer: &Viewer, action: Action, object: Object<'_>) -> Result<(), WebError> {
+    if may(viewer, action, object) {
+        Ok(())
+    } else {
+        Err(WebError::NotFound)
+    }
+}
+
+/// Renders a page struct.
+pub fn page(template: &impl Template) -> Result<Html<String>, WebError> {
+    Ok(Html(template.render()?))
+}
+
+/// Parses an id from the path; anything unparsable is simply not found.
+pub fn path_id<T: std::str::FromStr>(text: &str) -> Result<T, WebError> {
+    text.parse().map_err(|_| WebError::NotFound)
+}
+
+pub fn category_title(abbreviation: &str) -> String {
+    abbreviation
+        .parse::<Category>()
+        .map(|c| c.title().to_string())
+        .unwrap_or_default()
+}
+
+/// A list row for an application; eligibility is filled in by the caller when wanted.
+pub async fn summarize(
+    store: &SharedStore,
+    application: &ApplicationRow,
+) -> Result<ApplicationSummary, WebError> {
+    let association = store.association(application.association).await?;
+    let applicant = store.person(application.person).await?;
+    Ok(ApplicationSummary {
+        id: application.id.0,
+        association: association.name,
+        category: application.category.clone(),
+        category_title: category_title(&application.category),
+        applicant: applicant.name,
+        state: application.state.label(),
+        state_key: application.state.key(),
+        updated: application.updated_at.format("%Y-%m-%d").to_string(),
+        eligibility: None,
+        problem: None,
+    })
+}
+
+/// How many applications are in each state, in the order of the process.
+pub fn count_states(applications: &[ApplicationRow]) -> Vec<StateCount> {
+    let order = [
+        "draft",
+        "registered",
+        "confirmed",
+        "submitted",
+        "under-review",
+        "approved-for-exam",
+        "exam-failed",
+        "exam-passed",
+        "more-work-required",
+        "endorsed",
+        "withdrawn",
+    ];
+    order
+        .iter()
+        .filter_map(|key| {
+            let matching: Vec<&ApplicationRow> = applications
+                .iter()
+                .filter(|a| a.state.key() == *key)
+                .collect();
+            let first = matching.first()?;
+            let label = match first.state {
+                lattice_domain::application::State::MoreWorkRequired { .. } => {
+                    "More work required".to_string()
+                }
+                other => other.label(),
+            };
+            Some(StateCount {
+                label,
+                count: matching.len(),
+            })
+        })
+        .collect()
+}
+
+pub async fn audit_views(
+    store: &SharedStore,
+    rows: Vec<AuditRow>,
+) -> Result<Vec<AuditView>, WebError> {
+    let mut names: Vec<(PersonId, String)> = Vec::new();
+    let mut views = Vec::with_capacity(rows.len());
+    for row in rows {
+        let actor = match row.actor {
+            None => "Lattice".to_string(),
+            Some(id) => name_of(store, &mut names, id).await?,
+        };
+        // Rows that name a person by id (an assigned reviewer) read better with the name.
+        let reason = match row
+            .reason
+            .strip_prefix("person:")
+            .and_then(|id| id.parse().ok())
+        {
+            Some(id) => name_of(store, &mut names, PersonId(id)).await?,
+            None => row.reason,
+        };
+        views.push(AuditView {
+            at: row.at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            actor,
+            action: row.action.replace('-', " "),
+            link: row
+                .subject
+                .strip_prefix("application:")
+                .map(|id| format!("/applications/{id}")),
+            subject: row.subject.replace(':', " "),
+            reason,
+        });
+    }
+    Ok(views)
+}
+
+async fn name_of(
+    store: &SharedStore,
+    names: &mut Vec<(PersonId, String)>,
+    id: PersonId,
+) -> Result<String, WebError> {
+    if let Some((_, name)) = names.iter().find(|(p, _)| *p == id) {
+        return Ok(name.clone());
+    }
+    let name = store.person(id).await?.name;
+    names.push((id, name.clone()));
+    Ok(name)
+}
+
+pub fn today() -> chrono::NaiveDate {
+    Utc::now().date_naive()
+}
+
+/// The association behind a staff area slug.
+pub async fn association_id(store: &SharedStore, slug: &str) -> Result<AssociationId, WebError> {
+    Ok(store.association_by_slug(slug).await?.id)
+}

@@ -1,0 +1,156 @@
+//! Pages anyone may see: the list of associations, each association's landing page with its
+//! categories and fees, and the health check.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use lattice_domain::category::{Category, Form};
+use lattice_domain::profile::Profile;
+
+use super::{page, today};
+use crate::auth::MaybeUser;
+use crate::error::WebError;
+use crate::state::AppState;
+use crate::views::{AssociationCard, AssociationPage, CategoryView, HomePage, Layout};
+
+pub async fn home(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+) -> Result<Html<String>, WebError> {
+    let mut associations = Vec::new();
+    for row in state.store().associations().await? {
+        let Ok(profile) = state.catalog().profile(&row.slug, today()) else {
+            continue;
+        };
+        associations.push(AssociationCard {
+            slug: row.slug,
+            name: row.name,
+            abbreviation: profile.association.abbreviation.clone(),
+            state: profile.association.state.clone(),
+        });
+    }
+    page(&HomePage {
+        layout: Layout::new("Lattice", user.as_ref()),
+        associations,
+    })
+}
+
+pub async fn health(State(state): State<AppState>) -> Response {
+    match state.store().ping().await {
+        Ok(()) => Json(serde_json::json!({
+            "status": "ok",
+            "database": state.store().backend().name(),
+            "version": env!("CARGO_PKG_VERSION"),
+        }))
+        .into_response(),
+        Err(error) => {
+            tracing::error!(%error, "health check: database unreachable");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(serde_json::json!({"status": "unavailable"})),
+            )
+                .into_response()
+        }
+    }
+}
+
+pub async fn association(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    MaybeUser(user): MaybeUser,
+) -> Result<Html<String>, WebError> {
+    let row = state.store().association_by_slug(&slug).await?;
+    let profile = state
+        .catalog()
+        .profile(&row.slug, today())
+        .map_err(|_| WebError::NotFound)?;
+    page(&AssociationPage {
+        layout: Layout::new(row.name.clone(), user.as_ref()),
+        name: row.name,
+        abbreviation: profile.association.abbreviation.clone(),
+        state: profile.association.state.clone(),
+        profile: profile.id.clone(),
+        categories: categories(profile),
+        renewal: renewal_lines(profile),
+    })
+}
+
+fn categories(profile: &Profile) -> Vec<CategoryView> {
+    profile
+        .categories
+        .iter()
+        .map(|(&track, rule)| {
+            let imh = Category::new(track, Form::Imh);
+            let ecmh = Category::new(track, Form::Ecmh);
+            let mut requirements = Vec::new();
+            requirements.push(match rule.education.minimum {
+                lattice_domain::portfolio::DegreeLevel::None => {
+                    "Education: no degree required".to_string()
+                }
+                minimum => format!("Education: {} or higher", minimum.describe()),
+            });
+            requirements.push(format!(
+                "Training: at least {} across the competency areas",
+                rule.training.minimum_hours
+            ));
+            for work in &rule.work {
+                requirements.push(format!("Work: {}", work.describe));
+            }
+            if let Some(rsc) = &rule.rsc {
+                requirements.push(format!(
+                    "Reflective supervision/consultation: at least {} over {} to {} months",
+                    rsc.minimum_hours, rsc.span_min_months, rsc.span_max_months
+                ));
+            }
+            requirements.push(format!(
+                "References: {} reference ratings",
+                rule.references.slots.len()
+            ));
+            if let Some(exam) = &rule.exam {
+                requirements.push(format!(
+                    "Exam after review: Part 1 ({} questions) and Part 2 ({} of {} vignettes)",
+                    exam.part1_questions, exam.part2_answered, exam.part2_vignettes
+                ));
+            }
+            requirements.extend(rule.notes.iter().cloned());
+            CategoryView {
+                tier: format!("{} {}", profile.association.tier_word, track.tier_label()),
+                imh: imh.abbreviation().to_string(),
+                ecmh: ecmh.abbreviation().to_string(),
+                title: format!("{} / {}", imh.title(), ecmh.title()),
+                fees: rule.fees.as_ref().map(|f| {
+                    format!(
+                        "${} registration, ${} application processing",
+                        f.registration_usd, f.processing_usd
+                    )
+                }),
+                requirements,
+                offered: rule.offered,
+            }
+        })
+        .collect()
+}
+
+fn renewal_lines(profile: &Profile) -> Vec<String> {
+    let rule = &profile.renewal;
+    let mut lines = vec![format!(
+        "Renew every year by {}: {} of training",
+        month_day(rule.deadline.month, rule.deadline.day),
+        rule.training_hours
+    )];
+    if let Some(fee) = rule.late_fee_usd {
+        lines.push(format!("Late renewal fee: ${fee}"));
+    }
+    lines
+}
+
+fn month_day(month: u32, day: u32) -> String {
+    chrono::NaiveDate::from_ymd_opt(2000, month, day)
+        .map(|d| d.format("%B %-d").to_string())
+        .unwrap_or_else(|| format!("{month}/{day}"))
+}
+
+pub async fn not_found() -> WebError {
+    WebError::NotFound
+}

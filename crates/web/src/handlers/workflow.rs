@@ -1,0 +1,334 @@
+//! One application: its page, and the events that move it through the state machine.
+
+use axum::extract::{Path, State};
+use axum::response::{Html, Redirect};
+use chrono::{NaiveDate, Utc};
+use lattice_domain::application::{Actor, Context, Event, State as AppStage};
+use lattice_domain::category::Category;
+use lattice_domain::ids::ApplicationId;
+use lattice_domain::rights::{Action, Object, StaffRole, may};
+use lattice_store::{ApplicationRow, NewAudit, NewMail, PersonRow};
+use serde::Deserialize;
+
+use super::{audit_views, authorize, page, path_id, summarize, today};
+use crate::auth::{CsrfForm, CurrentUser};
+use crate::error::WebError;
+use crate::portfolio;
+use crate::state::AppState;
+use crate::views::{ApplicationPage, EventButton, Layout};
+
+/// Every event a page may offer, with its button text.
+const EVENTS: [(Event, &str, bool); 10] = [
+    (
+        Event::Register,
+        "Send registration to the association",
+        false,
+    ),
+    (Event::Confirm, "Confirm membership and fee", false),
+    (Event::Submit, "Submit portfolio for review", false),
+    (
+        Event::StartReview,
+        "Portfolio complete: start review",
+        false,
+    ),
+    (Event::ApproveForExam, "Approve for the exam", false),
+    (
+        Event::RecordExam { passed: true },
+        "Record exam passed",
+        false,
+    ),
+    (
+        Event::RecordExam { passed: false },
+        "Record exam not passed",
+        false,
+    ),
+    (Event::RetakeExam, "Sit the exam again", false),
+    (Event::Endorse, "Endorse", false),
+    (Event::Withdraw, "Withdraw application", true),
+];
+
+/// Whether the category sits an exam in the profile in force.
+fn exam_required(state: &AppState, slug: &str, category: &str) -> bool {
+    let Ok(category) = category.parse::<Category>() else {
+        return false;
+    };
+    state
+        .catalog()
+        .profile(slug, today())
+        .ok()
+        .and_then(|p| p.categories.get(&category.track))
+        .is_some_and(|rule| rule.exam.is_some())
+}
+
+/// The actors the viewer may act as on this application.
+fn actors(
+    user: &CurrentUser,
+    application: &ApplicationRow,
+    reviewers: &[lattice_domain::ids::PersonId],
+) -> Vec<Actor> {
+    let object = Object::Application {
+        owner: application.person,
+        association: application.association,
+        reviewers,
+    };
+    [Actor::Applicant, Actor::Coordinator]
+        .into_iter()
+        .filter(|&actor| may(&user.viewer, Action::Transition(actor), object))
+        .collect()
+}
+
+pub async fn application_page(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    user: CurrentUser,
+) -> Result<Html<String>, WebError> {
+    let store = state.store();
+    let application = store.application(path_id::<ApplicationId>(&id)?).await?;
+    let reviewers = store.reviewers(application.id).await?;
+    authorize(
+        &user.viewer,
+        Action::View,
+        Object::Application {
+            owner: application.person,
+            association: application.association,
+            reviewers: &reviewers,
+        },
+    )?;
+    let association = store.association(application.association).await?;
+    let applicant = store.person(application.person).await?;
+    let mut summary = summarize(store, &application).await?;
+    let document = portfolio::document(store, &applicant).await?;
+    match portfolio::eligibility(
+        &state,
+        &document,
+        &association.slug,
+        &application.category,
+        today(),
+    ) {
+        Ok(view) => summary.eligibility = Some(view),
+        Err(problem) => summary.problem = Some(problem),
+    }
+    let context = Context {
+        exam_required: exam_required(&state, &association.slug, &application.category),
+        today: today(),
+    };
+    let allowed = actors(&user, &application, &reviewers);
+    let mut events = Vec::new();
+    let more_work = Event::RequireMoreWork {
+        re_review_after: today() + chrono::Duration::days(1),
+    };
+    for (event, label, danger) in EVENTS {
+        // Asking for more work sits before withdrawal, which stays last.
+        if event == Event::Withdraw
+            && allowed
+                .iter()
+                .any(|&actor| application.state.apply(more_work, actor, context).is_ok())
+        {
+            events.push(EventButton {
+                event: "require-more-work",
+                label: "More work required",
+                needs_date: true,
+                danger: false,
+            });
+        }
+        if allowed
+            .iter()
+            .any(|&actor| application.state.apply(event, actor, context).is_ok())
+        {
+            events.push(EventButton {
+                event: event.name(),
+                label,
+                needs_date: false,
+                danger,
+            });
+        }
+    }
+    let mut reviewer_names = Vec::new();
+    for reviewer in &reviewers {
+        reviewer_names.push(store.person(*reviewer).await?.name);
+    }
+    let audit = audit_views(
+        store,
+        store
+            .audit_of_subject(&format!("application:{}", application.id))
+            .await?,
+    )
+    .await?;
+    page(&ApplicationPage {
+        layout: Layout::new(
+            format!("{} – {}", applicant.name, application.category),
+            Some(&user),
+        ),
+        as_coordinator: allowed.contains(&Actor::Coordinator),
+        s: summary,
+        applicant_email: applicant.email,
+        intended_submission: application
+            .intended_submission
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+        reviewers: reviewer_names,
+        events,
+        audit,
+    })
+}
+
+#[derive(Debug, Deserialize)]
+pub struct EventForm {
+    event: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    re_review_after: String,
+}
+
+fn parse_event(form: &EventForm) -> Result<Event, WebError> {
+    if form.event == "require-more-work" {
+        let date =
+            NaiveDate::parse_from_str(form.re_review_after.trim(), "%Y-%m-%d").map_err(|_| {
+                WebError::BadRequest(
+                    "re_review_after: give the date resubmission opens, as YYYY-MM-DD".to_string(),
+                )
+            })?;
+        return Ok(Event::RequireMoreWork {
+            re_review_after: date,
+        });
+    }
+    form.event
+        .parse()
+        .map_err(|e: String| WebError::BadRequest(format!("event: {e}")))
+}
+
+pub async fn apply_event(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<EventForm>,
+) -> Result<Redirect, WebError> {
+    let store = state.store();
+    let application = store.application(path_id::<ApplicationId>(&id)?).await?;
+    let reviewers = store.reviewers(application.id).await?;
+    let object = Object::Application {
+        owner: application.person,
+        association: application.association,
+        reviewers: &reviewers,
+    };
+    authorize(&user.viewer, Action::View, object)?;
+    let event = parse_event(&form)?;
+    if form.reason.len() > 4000 {
+        return Err(WebError::BadRequest(
+            "reason: keep it under 4000 characters".to_string(),
+        ));
+    }
+    let allowed = actors(&user, &application, &reviewers);
+    // Applicants act as themselves first; staff act as coordinator.
+    let actor = allowed
+        .iter()
+        .copied()
+        .find(|&actor| event.allowed(actor))
+        .ok_or_else(|| WebError::BadRequest(format!("event: you may not {}", event.name())))?;
+    let association = store.association(application.association).await?;
+    let context = Context {
+        exam_required: exam_required(&state, &association.slug, &application.category),
+        today: today(),
+    };
+    let next = application
+        .state
+        .apply(event, actor, context)
+        .map_err(|e| WebError::BadRequest(format!("event: {e}")))?;
+    let now = Utc::now();
+    let audit = NewAudit {
+        at: now,
+        actor: Some(user.person.id),
+        association: Some(application.association),
+        subject: format!("application:{}", application.id),
+        action: event.name().to_string(),
+        reason: form.reason.trim().to_string(),
+    };
+    let applicant = store.person(application.person).await?;
+    let mail = notification(
+        &state,
+        &application,
+        &applicant,
+        &association.name,
+        next,
+        &form.reason,
+    )
+    .await?;
+    store
+        .transition(
+            application.id,
+            application.state,
+            next,
+            &audit,
+            mail.as_ref(),
+        )
+        .await?;
+    tracing::info!(application_id = application.id.0, event = event.name(), from = %application.state, to = %next, "application moved");
+    Ok(Redirect::to(&format!("/applications/{}", application.id)))
+}
+
+/// The mail a change sends: to the applicant when staff act, to the coordinators when the
+/// applicant hands something in.
+async fn notification(
+    state: &AppState,
+    application: &ApplicationRow,
+    applicant: &PersonRow,
+    association: &str,
+    next: AppStage,
+    reason: &str,
+) -> Result<Option<NewMail>, WebError> {
+    let link = format!(
+        "{}/applications/{}",
+        state.config().base_url,
+        application.id
+    );
+    let now = Utc::now();
+    let to_coordinator = matches!(next, AppStage::Registered | AppStage::Submitted);
+    if to_coordinator {
+        let staff = state.store().staff_of(application.association).await?;
+        let Some((coordinator, _)) = staff
+            .into_iter()
+            .find(|(_, role)| *role == StaffRole::Coordinator)
+        else {
+            return Ok(None);
+        };
+        return Ok(Some(NewMail {
+            recipient: coordinator.email,
+            subject: format!(
+                "{}: {} {}",
+                association,
+                applicant.name,
+                next.label().to_lowercase()
+            ),
+            body: format!(
+                "{} ({}) is now: {}.\nCategory: {}\n\nOpen the application: {link}\n",
+                applicant.name,
+                applicant.email,
+                next.label(),
+                application.category
+            ),
+            created_at: now,
+        }));
+    }
+    let note = if reason.trim().is_empty() {
+        String::new()
+    } else {
+        format!("\nNote from {association}:\n{}\n", reason.trim())
+    };
+    Ok(Some(NewMail {
+        recipient: applicant.email.clone(),
+        subject: format!(
+            "Your {} application: {}",
+            application.category,
+            next.label()
+        ),
+        body: format!(
+            "Hello {},\n\nYour application for {} with {} is now: {}.\n{note}\nSee it here: {link}\n",
+            applicant.name,
+            application.category,
+            association,
+            next.label()
+        ),
+        created_at: now,
+    }))
+}

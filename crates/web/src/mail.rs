@@ -1,0 +1,178 @@
+//! Mail delivery. Changes write their mail to the outbox table in the same transaction; this
+//! worker takes due mail, sends it (SMTP through lettre, or `.eml` files for the demo), and on
+//! failure tries again later with growing gaps. A node that stops mid-way loses nothing: an
+//! unsent mail stays in the table and its lease runs out for the next worker.
+
+use std::path::PathBuf;
+use std::time::Duration as StdDuration;
+
+use chrono::{DateTime, Duration, Utc};
+use lattice_store::{MailRow, SharedStore, StoreResult};
+use lettre::message::header::ContentType;
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use tokio::sync::watch;
+
+use crate::config::{Config, MailConfig};
+
+/// After this many failed attempts a mail is marked failed and left for staff to see.
+pub const MAX_ATTEMPTS: i64 = 8;
+/// How long a claimed mail is held before another worker may try it.
+const LEASE: i64 = 120;
+
+#[derive(Clone)]
+pub enum Mailer {
+    Files {
+        dir: PathBuf,
+    },
+    Smtp {
+        transport: AsyncSmtpTransport<Tokio1Executor>,
+    },
+}
+
+impl std::fmt::Debug for Mailer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Mailer::Files { dir } => write!(f, "Mailer::Files({})", dir.display()),
+            Mailer::Smtp { .. } => f.write_str("Mailer::Smtp"),
+        }
+    }
+}
+
+impl Mailer {
+    pub fn from_config(config: &Config) -> Result<Mailer, String> {
+        Ok(match &config.mail {
+            MailConfig::Files { dir } => Mailer::Files { dir: dir.clone() },
+            MailConfig::Smtp {
+                host,
+                port,
+                starttls,
+                username,
+                password,
+            } => {
+                let mut builder = if *starttls {
+                    AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host)
+                        .map_err(|e| format!("smtp_host: {e}"))?
+                } else {
+                    AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
+                }
+                .port(*port)
+                .timeout(Some(StdDuration::from_secs(20)));
+                if let (Some(user), Some(password)) = (username, password) {
+                    builder = builder.credentials(Credentials::new(
+                        user.clone(),
+                        password.expose().to_string(),
+                    ));
+                }
+                Mailer::Smtp {
+                    transport: builder.build(),
+                }
+            }
+        })
+    }
+
+    async fn send(&self, from: &str, mail: &MailRow) -> Result<(), String> {
+        let message = Message::builder()
+            .from(from.parse().map_err(|e| format!("mail_from: {e}"))?)
+            .to(mail
+                .recipient
+                .parse()
+                .map_err(|e| format!("recipient {}: {e}", mail.recipient))?)
+            .subject(mail.subject.clone())
+            .header(ContentType::TEXT_PLAIN)
+            .body(mail.body.clone())
+            .map_err(|e| format!("building the message: {e}"))?;
+        match self {
+            Mailer::Files { dir } => {
+                tokio::fs::create_dir_all(dir)
+                    .await
+                    .map_err(|e| format!("{}: {e}", dir.display()))?;
+                // Written whole then renamed, so a reader never sees half a message; the name is
+                // the outbox id, so a retry overwrites instead of duplicating.
+                let target = dir.join(format!("{:08}.eml", mail.id.0));
+                let partial = dir.join(format!(".{:08}.eml.partial", mail.id.0));
+                tokio::fs::write(&partial, message.formatted())
+                    .await
+                    .map_err(|e| format!("{}: {e}", partial.display()))?;
+                tokio::fs::rename(&partial, &target)
+                    .await
+                    .map_err(|e| format!("{}: {e}", target.display()))
+            }
+            Mailer::Smtp { transport } => transport
+                .send(message)
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+        }
+    }
+}
+
+/// The wait before the next try after `attempts` failures: 30 s doubling, at most 6 h.
+pub fn backoff(attempts: i64) -> Duration {
+    let exponent = u32::try_from(attempts.clamp(0, 12)).unwrap_or(12);
+    Duration::seconds((30_i64 << exponent).min(6 * 3600))
+}
+
+/// One pass over due mail; returns how many were sent.
+pub async fn deliver_due(
+    store: &SharedStore,
+    mailer: &Mailer,
+    from: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<usize> {
+    let claimed = store
+        .claim_due_mail(now, now + Duration::seconds(LEASE), 20)
+        .await?;
+    let mut sent = 0;
+    for mail in claimed {
+        match mailer.send(from, &mail).await {
+            Ok(()) => {
+                store.mark_mail_sent(mail.id, Utc::now()).await?;
+                tracing::info!(mail_id = mail.id.0, "mail sent");
+                sent += 1;
+            }
+            Err(error) => {
+                let attempts = mail.attempts + 1;
+                let retry = (attempts < MAX_ATTEMPTS).then(|| Utc::now() + backoff(attempts));
+                tracing::warn!(mail_id = mail.id.0, attempts, %error, gives_up = retry.is_none(), "mail not sent");
+                store.mark_mail_failed(mail.id, &error, retry).await?;
+            }
+        }
+    }
+    Ok(sent)
+}
+
+/// Runs until `shutdown` turns true. Store errors are logged and retried on the next tick.
+pub async fn run_worker(
+    store: SharedStore,
+    mailer: Mailer,
+    from: String,
+    poll: StdDuration,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    loop {
+        if let Err(error) = deliver_due(&store, &mailer, &from, Utc::now()).await {
+            tracing::error!(%error, "mail worker pass failed");
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(poll) => {}
+            _ = shutdown.changed() => {}
+        }
+        if *shutdown.borrow() {
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_then_caps() {
+        assert_eq!(backoff(1), Duration::seconds(60));
+        assert_eq!(backoff(2), Duration::seconds(120));
+        assert_eq!(backoff(12), Duration::hours(6));
+        assert_eq!(backoff(100), Duration::hours(6));
+    }
+}

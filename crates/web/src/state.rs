@@ -1,0 +1,47 @@
+//! What every handler shares: the store, the rules catalog, the configuration, the mailer.
+
+use std::sync::Arc;
+
+use lattice_profiles::Catalog;
+use lattice_store::SharedStore;
+
+use crate::config::Config;
+use crate::mail::Mailer;
+
+#[derive(Debug, Clone)]
+pub struct AppState(Arc<Inner>);
+
+#[derive(Debug)]
+struct Inner {
+    store: SharedStore,
+    catalog: Catalog,
+    config: Config,
+    mailer: Mailer,
+}
+
+impl AppState {
+    pub fn new(store: SharedStore, catalog: Catalog, config: Config, mailer: Mailer) -> AppState {
+        AppState(Arc::new(Inner {
+            store,
+            catalog,
+            config,
+            mailer,
+        }))
+    }
+
+    pub fn store(&self) -> &SharedStore {
+        &self.0.store
+    }
+
+    pub fn catalog(&self) -> &Catalog {
+        &self.0.catalog
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.0.config
+    }
+
+    pub fn mailer(&self) -> &Mailer {
+        &self.0.mailer
+    }
+}

@@ -1,0 +1,283 @@
+//! One askama struct per page, and the small view models they show. Values are escaped by
+//! askama; nothing here builds HTML by hand.
+
+use askama::Template;
+use lattice_domain::report::{Report, Status, Unit};
+
+use crate::auth::CurrentUser;
+
+/// What the frame of every page needs: who is signed in and the form token.
+#[derive(Debug, Clone, Default)]
+pub struct Layout {
+    pub title: String,
+    pub user_name: Option<String>,
+    pub csrf: String,
+}
+
+impl Layout {
+    pub fn new(title: impl Into<String>, user: Option<&CurrentUser>) -> Layout {
+        Layout {
+            title: title.into(),
+            user_name: user.map(|u| u.person.name.clone()),
+            csrf: user.map(|u| u.csrf.clone()).unwrap_or_default(),
+        }
+    }
+
+    /// For pages shown before sign-in, whose forms use the double-submit token.
+    pub fn anonymous(title: impl Into<String>, csrf: String) -> Layout {
+        Layout {
+            title: title.into(),
+            csrf,
+            ..Layout::default()
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct AssociationCard {
+    pub slug: String,
+    pub name: String,
+    pub abbreviation: String,
+    pub state: String,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+pub struct HomePage {
+    pub layout: Layout,
+    pub associations: Vec<AssociationCard>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CategoryView {
+    pub tier: String,
+    pub imh: String,
+    pub ecmh: String,
+    pub title: String,
+    pub fees: Option<String>,
+    pub requirements: Vec<String>,
+    pub offered: bool,
+}
+
+#[derive(Template)]
+#[template(path = "association.html")]
+pub struct AssociationPage {
+    pub layout: Layout,
+    pub name: String,
+    pub abbreviation: String,
+    pub state: String,
+    pub profile: String,
+    pub categories: Vec<CategoryView>,
+    pub renewal: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "sign_in.html")]
+pub struct SignInPage {
+    pub layout: Layout,
+    pub email: String,
+    pub next: String,
+    pub error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "forgot.html")]
+pub struct ForgotPage {
+    pub layout: Layout,
+}
+
+#[derive(Template)]
+#[template(path = "reset.html")]
+pub struct ResetPage {
+    pub layout: Layout,
+    pub token: String,
+    pub error: Option<String>,
+}
+
+/// A short page that tells the person what happened and where to go next.
+#[derive(Template)]
+#[template(path = "message.html")]
+pub struct MessagePage {
+    pub layout: Layout,
+    pub heading: String,
+    pub body: String,
+    pub link: String,
+    pub link_text: String,
+}
+
+/// One row of a requirement panel, from the same engine as `lattice check`.
+#[derive(Debug, Clone)]
+pub struct RequirementView {
+    pub label: String,
+    pub status: &'static str,
+    pub status_text: &'static str,
+    pub progress: String,
+    pub percent: u32,
+    pub detail: String,
+    pub missing: Vec<String>,
+    pub excluded: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct EligibilityView {
+    pub ready: bool,
+    pub profile: String,
+    pub requirements: Vec<RequirementView>,
+    pub met: usize,
+    pub total: usize,
+}
+
+impl EligibilityView {
+    pub fn from_report(report: &Report<'_>) -> EligibilityView {
+        let requirements: Vec<RequirementView> = report
+            .requirements
+            .iter()
+            .filter(|r| r.status != Status::NotApplicable)
+            .map(|r| {
+                let (status, status_text) = match r.status {
+                    Status::Met => ("met", "Met"),
+                    Status::Unmet => ("unmet", "Still needed"),
+                    Status::Pending => ("pending", "Later stage"),
+                    Status::NotApplicable => ("na", "Not needed"),
+                };
+                let unit = match r.unit {
+                    Unit::Hours => "hours",
+                    Unit::Years => "years",
+                    Unit::Count => "",
+                };
+                let percent = if r.needed > 0.0 {
+                    ((r.counted / r.needed).clamp(0.0, 1.0) * 100.0).round() as u32
+                } else if r.status == Status::Met {
+                    100
+                } else {
+                    0
+                };
+                RequirementView {
+                    label: r.id.label().to_string(),
+                    status,
+                    status_text,
+                    progress: format!("{} of {} {unit}", number(r.counted), number(r.needed))
+                        .trim_end()
+                        .to_string(),
+                    percent,
+                    detail: r.detail.clone(),
+                    missing: r.missing.clone(),
+                    excluded: r
+                        .excluded
+                        .iter()
+                        .map(|e| format!("{}: {}", e.item, e.reason))
+                        .collect(),
+                }
+            })
+            .collect();
+        EligibilityView {
+            ready: report.ready,
+            profile: report.profile.clone(),
+            met: requirements.iter().filter(|r| r.status == "met").count(),
+            total: requirements.len(),
+            requirements,
+        }
+    }
+}
+
+/// 12 not 12.0; 4.6 stays 4.6.
+fn number(value: f64) -> String {
+    if value.fract() == 0.0 {
+        format!("{value:.0}")
+    } else {
+        format!("{value:.2}").trim_end_matches('0').to_string()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ApplicationSummary {
+    pub id: i64,
+    pub association: String,
+    pub category: String,
+    pub category_title: String,
+    pub applicant: String,
+    pub state: String,
+    pub state_key: &'static str,
+    pub updated: String,
+    pub eligibility: Option<EligibilityView>,
+    pub problem: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct StateCount {
+    pub label: String,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct StaffAreaSummary {
+    pub slug: String,
+    pub name: String,
+    pub role: String,
+    pub counts: Vec<StateCount>,
+    pub open: usize,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+pub struct DashboardPage {
+    pub layout: Layout,
+    pub name: String,
+    pub admin: bool,
+    pub own: Vec<ApplicationSummary>,
+    pub staff_areas: Vec<StaffAreaSummary>,
+    pub assigned: Vec<ApplicationSummary>,
+}
+
+#[derive(Debug, Clone)]
+pub struct AuditView {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    /// Where the subject can be opened, when it is a page.
+    pub link: Option<String>,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct PersonView {
+    pub name: String,
+    pub email: String,
+    pub role: String,
+}
+
+#[derive(Template)]
+#[template(path = "staff.html")]
+pub struct StaffPage {
+    pub layout: Layout,
+    pub name: String,
+    pub slug: String,
+    pub coordinator: bool,
+    pub counts: Vec<StateCount>,
+    pub applications: Vec<ApplicationSummary>,
+    pub staff: Vec<PersonView>,
+    pub audit: Vec<AuditView>,
+}
+
+#[derive(Debug, Clone)]
+pub struct EventButton {
+    pub event: &'static str,
+    pub label: &'static str,
+    pub needs_date: bool,
+    pub danger: bool,
+}
+
+#[derive(Template)]
+#[template(path = "application.html")]
+pub struct ApplicationPage {
+    pub layout: Layout,
+    /// Named `s` because the shared requirement panel template reads `s`.
+    pub s: ApplicationSummary,
+    pub applicant_email: String,
+    pub intended_submission: String,
+    pub reviewers: Vec<String>,
+    pub events: Vec<EventButton>,
+    pub audit: Vec<AuditView>,
+    pub as_coordinator: bool,
+}

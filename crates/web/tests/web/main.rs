@@ -1,0 +1,8 @@
+//! The web service driven in-process through its router (no sockets), on SQLite and, where
+//! it matters for storage, PostgreSQL too. Mail tests use the real `smtp-sink` process.
+
+mod isolation;
+mod mail;
+mod pages;
+mod support;
+mod workflow;

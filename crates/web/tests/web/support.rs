@@ -1,0 +1,221 @@
+//! `TestApp`: the service with the demo dataset on a fresh database, and a cookie-keeping
+//! client that reads CSRF tokens off the pages it gets, as a browser would submit them.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use lattice_web::state::AppState;
+use lattice_web::{Application, Config, demo, router};
+use tower::ServiceExt;
+
+pub struct TestApp {
+    pub router: Router,
+    pub state: AppState,
+    pub dir: tempfile::TempDir,
+}
+
+impl TestApp {
+    pub async fn sqlite() -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = lattice_store::testing::sqlite_url_in(dir.path());
+        TestApp::start(url, dir, &[]).await
+    }
+
+    /// None when no PostgreSQL test server is configured (and not in CI).
+    pub async fn postgres() -> Option<TestApp> {
+        let url = lattice_store::testing::postgres_url().await?;
+        let dir = tempfile::tempdir().expect("temp dir");
+        Some(TestApp::start(url, dir, &[]).await)
+    }
+
+    pub async fn start(
+        url: String,
+        dir: tempfile::TempDir,
+        extra_env: &[(&str, String)],
+    ) -> TestApp {
+        let mut env = vec![
+            ("LATTICE_BIND".to_string(), "127.0.0.1:0".to_string()),
+            (
+                "LATTICE_DATA_DIR".to_string(),
+                dir.path().display().to_string(),
+            ),
+            (
+                "LATTICE_BASE_URL".to_string(),
+                "http://lattice.test".to_string(),
+            ),
+            ("LATTICE_MAIL_POLL_MS".to_string(), "50".to_string()),
+        ];
+        env.extend(extra_env.iter().map(|(k, v)| (k.to_string(), v.clone())));
+        let config = Config::load(None, env).expect("config");
+        let store = lattice_store::testing::open(&url)
+            .await
+            .expect("open store");
+        let app = Application::build_with_store(config, store)
+            .await
+            .expect("build");
+        demo::load(app.state()).await.expect("demo data");
+        let state = app.state().clone();
+        TestApp {
+            router: router(state.clone()),
+            state,
+            dir,
+        }
+    }
+
+    pub fn mail_dir(&self) -> PathBuf {
+        self.dir.path().join("mail")
+    }
+
+    pub fn client(&self) -> Client<'_> {
+        Client {
+            app: self,
+            cookies: BTreeMap::new(),
+            csrf: None,
+        }
+    }
+
+    /// The id of a demo applicant's application.
+    pub async fn application_of(&self, email: &str) -> i64 {
+        let store = self.state.store();
+        let (person, _) = store.person_by_email(email).await.expect("demo person");
+        store
+            .applications_of_person(person.id)
+            .await
+            .expect("applications")[0]
+            .id
+            .0
+    }
+}
+
+#[derive(Debug)]
+pub struct Page {
+    pub status: StatusCode,
+    pub location: Option<String>,
+    pub request_id: Option<String>,
+    pub body: String,
+}
+
+impl Page {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+pub struct Client<'a> {
+    app: &'a TestApp,
+    cookies: BTreeMap<String, String>,
+    /// The last CSRF token seen in a page, as a browser would have it in the form.
+    pub csrf: Option<String>,
+}
+
+impl Client<'_> {
+    async fn send(&mut self, request: Request<Body>) -> Page {
+        let response = self
+            .app
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("router answers");
+        for value in response.headers().get_all(header::SET_COOKIE) {
+            let text = value.to_str().expect("cookie text");
+            let pair = text.split(';').next().expect("cookie pair");
+            let (name, value) = pair.split_once('=').expect("name=value");
+            if value.is_empty() || text.contains("Max-Age=0") {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_string(), value.to_string());
+            }
+        }
+        let status = response.status();
+        let location = response
+            .headers()
+            .get(header::LOCATION)
+            .map(|v| v.to_str().expect("location").to_string());
+        let request_id = response
+            .headers()
+            .get("x-request-id")
+            .map(|v| v.to_str().expect("id").to_string());
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        let body = String::from_utf8(bytes.to_vec()).expect("UTF-8 body");
+        if let Some(start) = body.find("name=\"csrf\" value=\"") {
+            let rest = &body[start + 19..];
+            self.csrf = rest.split('"').next().map(str::to_string);
+        }
+        Page {
+            status,
+            location,
+            request_id,
+            body,
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    pub async fn get(&mut self, path: &str) -> Page {
+        let request = Request::get(path)
+            .header(header::COOKIE, self.cookie_header())
+            .body(Body::empty())
+            .expect("request");
+        self.send(request).await
+    }
+
+    /// Posts a form with the given fields exactly (no CSRF added).
+    pub async fn post_raw(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let body = serde_urlencoded::to_string(fields).expect("form");
+        let request = Request::post(path)
+            .header(header::COOKIE, self.cookie_header())
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .expect("request");
+        self.send(request).await
+    }
+
+    /// Posts a form with the CSRF token of the last page, as the browser would.
+    pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let csrf = self
+            .csrf
+            .clone()
+            .expect("a page with a form was loaded first");
+        let mut all = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        self.post_raw(path, &all).await
+    }
+
+    pub async fn sign_in(&mut self, email: &str) -> Page {
+        self.get("/sign-in").await;
+        let page = self
+            .post(
+                "/sign-in",
+                &[
+                    ("email", email),
+                    ("password", demo::DEMO_PASSWORD),
+                    ("next", ""),
+                ],
+            )
+            .await;
+        assert_eq!(
+            page.status,
+            StatusCode::SEE_OTHER,
+            "sign-in of {email}: {}",
+            page.body
+        );
+        // Load a signed-in page so the session's CSRF token is at hand.
+        self.get("/dashboard").await
+    }
+}

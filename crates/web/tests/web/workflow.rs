@@ -1,0 +1,185 @@
+//! Moving applications through the state machine from the pages: legal events land with
+//! their audit row and mail in one go; illegal ones are refused with a reason.
+
+use axum::http::StatusCode;
+use lattice_domain::application::State;
+use lattice_domain::ids::ApplicationId;
+
+use crate::support::TestApp;
+
+async fn coordinator_moves_an_application(app: TestApp) {
+    let id = app.application_of("elena.morales@example.org").await;
+    let mut coordinator = app.client();
+    coordinator.sign_in("coordinator@massaimh.test").await;
+    let page = coordinator.get(&format!("/applications/{id}")).await;
+    assert!(
+        page.body.contains("Portfolio complete: start review"),
+        "{}",
+        page.body
+    );
+    assert!(
+        !page.body.contains("Endorse</button>"),
+        "endorse is not offered before review"
+    );
+
+    let moved = coordinator
+        .post(
+            &format!("/applications/{id}/events"),
+            &[
+                ("event", "start-review"),
+                ("reason", "Complete; assigning readers"),
+            ],
+        )
+        .await;
+    assert_eq!(moved.status, StatusCode::SEE_OTHER, "{}", moved.body);
+    let store = app.state.store();
+    assert_eq!(
+        store
+            .application(ApplicationId(id))
+            .await
+            .expect("row")
+            .state,
+        State::UnderReview
+    );
+    let trail = store
+        .audit_of_subject(&format!("application:{id}"))
+        .await
+        .expect("audit");
+    let last = trail.last().expect("audit row");
+    assert_eq!(last.action, "start-review");
+    assert_eq!(last.reason, "Complete; assigning readers");
+    let coordinator_id = store
+        .person_by_email("coordinator@massaimh.test")
+        .await
+        .expect("p")
+        .0
+        .id;
+    assert_eq!(last.actor, Some(coordinator_id));
+    let mails = store
+        .mails_to("elena.morales@example.org")
+        .await
+        .expect("mail");
+    assert_eq!(mails.len(), 1);
+    assert!(mails[0].body.contains("Under review"), "{}", mails[0].body);
+    assert!(mails[0].body.contains("Complete; assigning readers"));
+
+    // The page shows the new state and its history.
+    let page = coordinator.get(&format!("/applications/{id}")).await;
+    assert!(page.body.contains("Under review"));
+    assert!(page.body.contains("start review"));
+
+    // Illegal now: a second start, and an endorsement of a category that sits no exam is
+    // allowed only from review, so submit (the applicant's) is refused for staff.
+    for (event, message) in [
+        ("start-review", "cannot start-review"),
+        ("submit", "you may not submit"),
+        ("bogus", "unknown event"),
+    ] {
+        let page = coordinator
+            .post(&format!("/applications/{id}/events"), &[("event", event)])
+            .await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{event}");
+        assert!(page.body.contains(message), "{event}: {}", page.body);
+    }
+    let no_date = coordinator
+        .post(
+            &format!("/applications/{id}/events"),
+            &[("event", "require-more-work"), ("re_review_after", "soon")],
+        )
+        .await;
+    assert!(no_date.body.contains("re_review_after"), "{}", no_date.body);
+    assert_eq!(
+        store
+            .application(ApplicationId(id))
+            .await
+            .expect("row")
+            .state,
+        State::UnderReview
+    );
+
+    let endorsed = coordinator
+        .post(
+            &format!("/applications/{id}/events"),
+            &[("event", "endorse"), ("reason", "Both reviewers agree")],
+        )
+        .await;
+    assert_eq!(endorsed.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        store
+            .application(ApplicationId(id))
+            .await
+            .expect("row")
+            .state,
+        State::Endorsed
+    );
+}
+
+#[tokio::test]
+async fn transitions_on_sqlite() {
+    coordinator_moves_an_application(TestApp::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn transitions_on_postgres() {
+    let Some(app) = TestApp::postgres().await else {
+        return;
+    };
+    coordinator_moves_an_application(app).await;
+}
+
+#[tokio::test]
+async fn applicant_submits_and_may_withdraw_but_not_judge() {
+    let app = TestApp::sqlite().await;
+    let id = app.application_of("ana@example.org").await;
+    let mut ana = app.client();
+    ana.sign_in("ana@example.org").await;
+    let page = ana.get(&format!("/applications/{id}")).await;
+    assert!(page.body.contains("Submit portfolio for review"));
+    let judge = ana
+        .post(
+            &format!("/applications/{id}/events"),
+            &[("event", "endorse")],
+        )
+        .await;
+    assert_eq!(judge.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let submit = ana
+        .post(
+            &format!("/applications/{id}/events"),
+            &[("event", "submit")],
+        )
+        .await;
+    assert_eq!(submit.status, StatusCode::SEE_OTHER);
+    let store = app.state.store();
+    assert_eq!(
+        store
+            .application(ApplicationId(id))
+            .await
+            .expect("row")
+            .state,
+        State::Submitted
+    );
+    // The coordinator is told.
+    let mails = store
+        .mails_to("coordinator@massaimh.test")
+        .await
+        .expect("mail");
+    assert!(
+        mails.iter().any(|m| m.body.contains("Ana Ruiz")),
+        "{mails:?}"
+    );
+    let withdraw = ana
+        .post(
+            &format!("/applications/{id}/events"),
+            &[("event", "withdraw"), ("reason", "moving states")],
+        )
+        .await;
+    assert_eq!(withdraw.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        store
+            .application(ApplicationId(id))
+            .await
+            .expect("row")
+            .state,
+        State::Withdrawn
+    );
+}
