@@ -14,6 +14,15 @@ pub fn sqlite_url_in(dir: &Path) -> String {
 /// The URL of a fresh, migrated PostgreSQL database, or None when no test server is set.
 /// Panics under `CI=true` when the server is missing, so CI cannot skip these tests.
 pub async fn postgres_url() -> Option<String> {
+    let url = postgres_empty_database().await?;
+    backend::migrate(&url)
+        .await
+        .expect("migrate the test database");
+    Some(url)
+}
+
+/// Like [`postgres_url`], without migrating: for testing `lattice migrate` itself.
+pub async fn postgres_empty_database() -> Option<String> {
     let Ok(base) = std::env::var("LATTICE_TEST_POSTGRES_URL") else {
         if std::env::var("CI").as_deref() == Ok("true") {
             panic!(
@@ -45,11 +54,7 @@ pub async fn postgres_url() -> Option<String> {
         .expect("create a test database");
     admin.close().await;
     let (prefix, _) = base.rsplit_once('/').expect("a URL with a database name");
-    let url = format!("{prefix}/{name}");
-    backend::migrate(&url)
-        .await
-        .expect("migrate the test database");
-    Some(url)
+    Some(format!("{prefix}/{name}"))
 }
 
 /// Opens a store for a test.
