@@ -64,6 +64,11 @@ fn person_row(row: &AnyRow) -> StoreResult<PersonRow> {
     })
 }
 
+fn role_of(row: &AnyRow) -> StoreResult<StaffRole> {
+    let role: String = row.try_get("role")?;
+    StaffRole::from_key(&role).ok_or_else(|| StoreError::Other(format!("stored role {role:?}")))
+}
+
 fn association_row(row: &AnyRow) -> StoreResult<AssociationRow> {
     Ok(AssociationRow {
         id: AssociationId(row.try_get("id")?),
@@ -105,6 +110,9 @@ fn audit_row(row: &AnyRow) -> StoreResult<AuditRow> {
         reason: row.try_get("reason")?,
     })
 }
+
+const MAIL_COLUMNS: &str =
+    "id, recipient, subject, body, status, attempts, next_attempt_at, last_error, sent_at";
 
 fn mail_row(row: &AnyRow) -> StoreResult<MailRow> {
     let status: String = row.try_get("status")?;
@@ -333,12 +341,7 @@ impl Store for SqlStore {
         .fetch_all(&self.pool)
         .await?
         .iter()
-        .map(|row| {
-            let role: String = row.try_get("role")?;
-            let role = StaffRole::from_key(&role)
-                .ok_or_else(|| StoreError::Other(format!("stored role {role:?}")))?;
-            Ok((AssociationId(row.try_get("association_id")?), role))
-        })
+        .map(|row| Ok((AssociationId(row.try_get("association_id")?), role_of(row)?)))
         .collect()
     }
 
@@ -355,12 +358,7 @@ impl Store for SqlStore {
         .fetch_all(&self.pool)
         .await?
         .iter()
-        .map(|row| {
-            let role: String = row.try_get("role")?;
-            let role = StaffRole::from_key(&role)
-                .ok_or_else(|| StoreError::Other(format!("stored role {role:?}")))?;
-            Ok((person_row(row)?, role))
-        })
+        .map(|row| Ok((person_row(row)?, role_of(row)?)))
         .collect()
     }
 
@@ -928,21 +926,17 @@ impl Store for SqlStore {
     }
 
     async fn mail(&self, id: MailId) -> StoreResult<MailRow> {
-        let row = sqlx::query(
-            "SELECT id, recipient, subject, body, status, attempts, next_attempt_at, last_error, \
-             sent_at FROM outbox WHERE id = $1",
-        )
-        .bind(id.0)
-        .fetch_one(&self.pool)
-        .await?;
+        let row = sqlx::query(&format!("SELECT {MAIL_COLUMNS} FROM outbox WHERE id = $1"))
+            .bind(id.0)
+            .fetch_one(&self.pool)
+            .await?;
         mail_row(&row)
     }
 
     async fn mails_to(&self, recipient: &str) -> StoreResult<Vec<MailRow>> {
-        sqlx::query(
-            "SELECT id, recipient, subject, body, status, attempts, next_attempt_at, last_error, \
-             sent_at FROM outbox WHERE recipient = $1 ORDER BY id",
-        )
+        sqlx::query(&format!(
+            "SELECT {MAIL_COLUMNS} FROM outbox WHERE recipient = $1 ORDER BY id"
+        ))
         .bind(normalize_email(recipient))
         .fetch_all(&self.pool)
         .await?

@@ -3,11 +3,10 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use lattice_domain::ids::ApplicationId;
 use lattice_domain::rights::{Action, Object, may};
 use serde_json::{Value, json};
 
-use super::{association_id, authorize, path_id};
+use super::{association_id, authorize, visible_application};
 use crate::auth::CurrentUser;
 use crate::error::WebError;
 use crate::state::AppState;
@@ -33,17 +32,7 @@ pub async fn application(
     user: CurrentUser,
 ) -> Result<Json<Value>, WebError> {
     let store = state.store();
-    let application = store.application(path_id::<ApplicationId>(&id)?).await?;
-    let reviewers = store.reviewers(application.id).await?;
-    authorize(
-        &user.viewer,
-        Action::View,
-        Object::Application {
-            owner: application.person,
-            association: application.association,
-            reviewers: &reviewers,
-        },
-    )?;
+    let (application, reviewers) = visible_application(store, &user.viewer, &id).await?;
     let association = store.association(application.association).await?;
     let applicant = store.person(application.person).await?;
     let audit: Vec<Value> = store

@@ -10,7 +10,7 @@ use askama::Template;
 use axum::response::Html;
 use chrono::Utc;
 use lattice_domain::category::Category;
-use lattice_domain::ids::{AssociationId, PersonId};
+use lattice_domain::ids::{ApplicationId, AssociationId, PersonId};
 use lattice_domain::rights::{Action, Object, Viewer, may};
 use lattice_store::{ApplicationRow, AuditRow, SharedStore};
 
@@ -24,6 +24,26 @@ pub fn authorize(viewer: &Viewer, action: Action, object: Object<'_>) -> Result<
     } else {
         Err(WebError::NotFound)
     }
+}
+
+/// The application at `id` with its reviewers, if the viewer may see it; otherwise not found.
+pub async fn visible_application(
+    store: &SharedStore,
+    viewer: &Viewer,
+    id: &str,
+) -> Result<(ApplicationRow, Vec<PersonId>), WebError> {
+    let application = store.application(path_id::<ApplicationId>(id)?).await?;
+    let reviewers = store.reviewers(application.id).await?;
+    authorize(
+        viewer,
+        Action::View,
+        Object::Application {
+            owner: application.person,
+            association: application.association,
+            reviewers: &reviewers,
+        },
+    )?;
+    Ok((application, reviewers))
 }
 
 /// Renders a page struct.

@@ -5,12 +5,11 @@ use axum::response::{Html, Redirect};
 use chrono::{NaiveDate, Utc};
 use lattice_domain::application::{Actor, Context, Event, State as AppStage};
 use lattice_domain::category::Category;
-use lattice_domain::ids::ApplicationId;
 use lattice_domain::rights::{Action, Object, StaffRole, may};
 use lattice_store::{ApplicationRow, NewAudit, NewMail, PersonRow};
 use serde::Deserialize;
 
-use super::{audit_views, authorize, page, path_id, summarize, today};
+use super::{audit_views, page, summarize, today, visible_application};
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::error::WebError;
 use crate::portfolio;
@@ -83,17 +82,7 @@ pub async fn application_page(
     user: CurrentUser,
 ) -> Result<Html<String>, WebError> {
     let store = state.store();
-    let application = store.application(path_id::<ApplicationId>(&id)?).await?;
-    let reviewers = store.reviewers(application.id).await?;
-    authorize(
-        &user.viewer,
-        Action::View,
-        Object::Application {
-            owner: application.person,
-            association: application.association,
-            reviewers: &reviewers,
-        },
-    )?;
+    let (application, reviewers) = visible_application(store, &user.viewer, &id).await?;
     let association = store.association(application.association).await?;
     let applicant = store.person(application.person).await?;
     let mut summary = summarize(store, &application).await?;
@@ -205,14 +194,7 @@ pub async fn apply_event(
     CsrfForm(form): CsrfForm<EventForm>,
 ) -> Result<Redirect, WebError> {
     let store = state.store();
-    let application = store.application(path_id::<ApplicationId>(&id)?).await?;
-    let reviewers = store.reviewers(application.id).await?;
-    let object = Object::Application {
-        owner: application.person,
-        association: application.association,
-        reviewers: &reviewers,
-    };
-    authorize(&user.viewer, Action::View, object)?;
+    let (application, reviewers) = visible_application(store, &user.viewer, &id).await?;
     let event = parse_event(&form)?;
     if form.reason.len() > 4000 {
         return Err(WebError::BadRequest(
