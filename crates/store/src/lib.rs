@@ -145,6 +145,19 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         data: &serde_json::Value,
     ) -> StoreResult<()>;
     async fn delete_entry(&self, person: PersonId, id: EntryId) -> StoreResult<()>;
+    /// Adds several entries in one transaction: all or none (a CSV import).
+    async fn add_entries(
+        &self,
+        person: PersonId,
+        entries: &[(Section, serde_json::Value)],
+    ) -> StoreResult<Vec<EntryId>>;
+    /// Replaces the whole portfolio (entries and meta) in one transaction (a JSON import).
+    async fn replace_portfolio(
+        &self,
+        person: PersonId,
+        entries: &[(Section, serde_json::Value)],
+        meta: &serde_json::Value,
+    ) -> StoreResult<()>;
     async fn entries(&self, person: PersonId) -> StoreResult<Vec<EntryRow>>;
 
     // Applications and their state machine.

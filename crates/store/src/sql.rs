@@ -168,6 +168,29 @@ async fn insert_mail(tx: &mut Transaction<'_, Any>, mail: &NewMail) -> StoreResu
     Ok(MailId(id))
 }
 
+async fn insert_entries(
+    tx: &mut Transaction<'_, Any>,
+    person: PersonId,
+    entries: &[(Section, serde_json::Value)],
+) -> StoreResult<Vec<EntryId>> {
+    let now = secs(Utc::now());
+    let mut ids = Vec::with_capacity(entries.len());
+    for (section, data) in entries {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO portfolio_entries (person_id, section, data, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $4) RETURNING id",
+        )
+        .bind(person.0)
+        .bind(section.key())
+        .bind(data.to_string())
+        .bind(now)
+        .fetch_one(&mut **tx)
+        .await?;
+        ids.push(EntryId(id));
+    }
+    Ok(ids)
+}
+
 fn one_row(affected: u64) -> StoreResult<()> {
     if affected == 0 {
         Err(StoreError::NotFound)
@@ -561,6 +584,42 @@ impl Store for SqlStore {
             .execute(&self.pool)
             .await?;
         one_row(done.rows_affected())
+    }
+
+    async fn add_entries(
+        &self,
+        person: PersonId,
+        entries: &[(Section, serde_json::Value)],
+    ) -> StoreResult<Vec<EntryId>> {
+        let mut tx = self.pool.begin().await?;
+        let ids = insert_entries(&mut tx, person, entries).await?;
+        tx.commit().await?;
+        Ok(ids)
+    }
+
+    async fn replace_portfolio(
+        &self,
+        person: PersonId,
+        entries: &[(Section, serde_json::Value)],
+        meta: &serde_json::Value,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM portfolio_entries WHERE person_id = $1")
+            .bind(person.0)
+            .execute(&mut *tx)
+            .await?;
+        insert_entries(&mut tx, person, entries).await?;
+        sqlx::query(
+            "INSERT INTO portfolios (person_id, meta, updated_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (person_id) DO UPDATE SET meta = excluded.meta, updated_at = excluded.updated_at",
+        )
+        .bind(person.0)
+        .bind(meta.to_string())
+        .bind(secs(Utc::now()))
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     async fn entries(&self, person: PersonId) -> StoreResult<Vec<EntryRow>> {

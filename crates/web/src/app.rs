@@ -20,7 +20,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
 use crate::error::render_errors;
-use crate::handlers::{api, auth, dashboard, public, workflow};
+use crate::handlers::{api, auth, dashboard, portfolio, public, workflow};
 use crate::mail::{Mailer, run_worker};
 use crate::state::AppState;
 
@@ -129,6 +129,7 @@ pub async fn sync_profiles(store: &SharedStore) -> Result<Catalog, StartError> {
 }
 
 const CSS: &str = include_str!("../static/app.css");
+const JS: &str = include_str!("../static/app.js");
 
 /// Every route of the service.
 pub fn router(state: AppState) -> Router {
@@ -146,6 +147,16 @@ pub fn router(state: AppState) -> Router {
         .route("/staff/{slug}", get(dashboard::staff_area))
         .route("/applications/{id}", get(workflow::application_page))
         .route("/applications/{id}/events", post(workflow::apply_event))
+        .route("/portfolio", get(portfolio::overview))
+        .route("/portfolio/export.json", get(portfolio::export))
+        .route("/portfolio/import", post(portfolio::import))
+        .route("/portfolio/agreements", get(portfolio::agreements_page).post(portfolio::sign))
+        .route("/portfolio/trainings/template.csv", get(portfolio::csv_template))
+        .route("/portfolio/trainings/import", post(portfolio::import_trainings))
+        .route("/portfolio/{section}", get(portfolio::section).post(portfolio::add))
+        .route("/portfolio/{section}/{id}", get(portfolio::edit).post(portfolio::update))
+        .route("/portfolio/{section}/{id}/delete", post(portfolio::delete))
+        .route("/static/app.js", get(|| async { ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], JS) }))
         .route("/api/me", get(api::me))
         .route("/api/applications/{id}", get(api::application))
         .route("/api/associations/{slug}/applications", get(api::association_applications))

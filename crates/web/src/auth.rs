@@ -236,3 +236,63 @@ pub fn anonymous_csrf(jar: CookieJar, secure: bool) -> Result<(CookieJar, String
     cookie.set_path("/");
     Ok((jar.add(cookie), value))
 }
+
+/// One part of a multipart form.
+#[derive(Debug, Clone)]
+pub struct UploadPart {
+    pub name: String,
+    pub file_name: Option<String>,
+    pub bytes: Bytes,
+}
+
+/// A multipart form (file uploads) whose `csrf` part was checked like [`CsrfForm`].
+#[derive(Debug)]
+pub struct CsrfUpload(pub Vec<UploadPart>);
+
+impl CsrfUpload {
+    /// The first part called `name`.
+    pub fn part(&self, name: &str) -> Option<&UploadPart> {
+        self.0.iter().find(|p| p.name == name)
+    }
+}
+
+impl FromRequest<AppState> for CsrfUpload {
+    type Rejection = WebError;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, WebError> {
+        let (mut parts, body) = request.into_parts();
+        let user = MaybeUser::from_request_parts(&mut parts, state).await?;
+        let expected = user.0.map(|u| u.csrf).ok_or(WebError::SignInRequired)?;
+        let mut multipart =
+            axum::extract::Multipart::from_request(Request::from_parts(parts, body), state)
+                .await
+                .map_err(|e| WebError::BadRequest(format!("file: {e}")))?;
+        let mut fields = Vec::new();
+        while let Some(field) = multipart
+            .next_field()
+            .await
+            .map_err(|e| WebError::BadRequest(format!("file: {e}")))?
+        {
+            let name = field.name().unwrap_or_default().to_string();
+            let file_name = field.file_name().map(str::to_string);
+            let bytes = field
+                .bytes()
+                .await
+                .map_err(|e| WebError::BadRequest(format!("{name}: {e}")))?;
+            fields.push(UploadPart {
+                name,
+                file_name,
+                bytes,
+            });
+        }
+        let given = fields
+            .iter()
+            .find(|p| p.name == "csrf")
+            .map(|p| p.bytes.clone())
+            .unwrap_or_default();
+        if !constant_time_eq(&given, expected.as_bytes()) {
+            return Err(WebError::Csrf);
+        }
+        Ok(CsrfUpload(fields))
+    }
+}

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod config;
 pub mod demo;
 pub mod error;
+pub mod forms;
 mod handlers;
 pub mod mail;
 mod portfolio;

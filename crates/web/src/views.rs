@@ -281,3 +281,54 @@ pub struct ApplicationPage {
     pub audit: Vec<AuditView>,
     pub as_coordinator: bool,
 }
+
+#[derive(Debug, Clone)]
+pub struct SectionLink {
+    pub key: &'static str,
+    pub title: &'static str,
+    pub count: usize,
+}
+
+#[derive(Template)]
+#[template(path = "portfolio.html")]
+pub struct PortfolioPage {
+    pub layout: Layout,
+    pub sections: Vec<SectionLink>,
+    pub code_of_ethics: String,
+    pub endorsement_agreement: String,
+    /// The current application's panel (named `s` for the shared panel template).
+    pub s: Option<ApplicationSummary>,
+    pub import_errors: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct EntryView {
+    pub id: i64,
+    pub summary: String,
+}
+
+#[derive(Template)]
+#[template(path = "section.html")]
+pub struct SectionPage {
+    pub layout: Layout,
+    pub key: &'static str,
+    pub title: &'static str,
+    pub entries: Vec<EntryView>,
+    pub fields: Vec<crate::forms::FieldView>,
+    /// The entry being edited, or None for the add form.
+    pub editing: Option<i64>,
+    pub problem_count: usize,
+    pub csv_errors: Vec<String>,
+    pub s: Option<ApplicationSummary>,
+}
+
+#[derive(Template)]
+#[template(path = "agreements.html")]
+pub struct AgreementsPage {
+    pub layout: Layout,
+    pub name: String,
+    pub code_of_ethics: String,
+    pub endorsement_agreement: String,
+    pub error: Option<String>,
+    pub s: Option<ApplicationSummary>,
+}

@@ -42,6 +42,7 @@ both!(
     rater_tokens_are_single_use_and_expire,
     reviewers_see_their_assignments,
     backup_is_a_consistent_copy,
+    imports_are_all_or_nothing,
 );
 
 fn at(day: u32) -> chrono::DateTime<Utc> {
@@ -728,4 +729,44 @@ async fn backup_is_a_consistent_copy(store: SharedStore, _url: String) {
             assert!(matches!(refused, Err(StoreError::Other(_))), "{refused:?}");
         }
     }
+}
+
+async fn imports_are_all_or_nothing(store: SharedStore, _url: String) {
+    let ana = person(&store, "ana@example.org").await;
+    let first = json!({"title": "One"});
+    store
+        .add_entry(ana, Section::Trainings, &first)
+        .await
+        .expect("add");
+    let batch = vec![
+        (Section::Trainings, json!({"title": "Two"})),
+        (Section::Education, json!({"level": "masters"})),
+    ];
+    let ids = store.add_entries(ana, &batch).await.expect("batch");
+    assert_eq!(ids.len(), 2);
+    assert_eq!(store.entries(ana).await.expect("entries").len(), 3);
+
+    // A batch for a person who does not exist fails whole: nothing of it is stored.
+    let ghost = PersonId(987_654);
+    assert!(store.add_entries(ghost, &batch).await.is_err());
+    assert!(store.entries(ghost).await.expect("entries").is_empty());
+
+    let meta = json!({"agreements": {"code_of_ethics": "2026-11-01"}});
+    let replacement = vec![(Section::Work, json!({"employer": "Early Head Start"}))];
+    store
+        .replace_portfolio(ana, &replacement, &meta)
+        .await
+        .expect("replace");
+    let entries = store.entries(ana).await.expect("entries");
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].section, Section::Work);
+    assert_eq!(store.portfolio_meta(ana).await.expect("meta"), meta);
+    // A failing replacement leaves the old portfolio whole.
+    assert!(
+        store
+            .replace_portfolio(ghost, &replacement, &meta)
+            .await
+            .is_err()
+    );
+    assert_eq!(store.entries(ana).await.expect("entries").len(), 1);
 }

@@ -4,5 +4,6 @@
 mod isolation;
 mod mail;
 mod pages;
+mod portfolio;
 mod support;
 mod workflow;

@@ -197,6 +197,35 @@ impl Client<'_> {
         self.post_raw(path, &all).await
     }
 
+    /// Posts a multipart form with the page's CSRF token and one file.
+    pub async fn post_file(
+        &mut self,
+        path: &str,
+        field: &str,
+        file_name: &str,
+        content: &str,
+    ) -> Page {
+        let csrf = self
+            .csrf
+            .clone()
+            .expect("a page with a form was loaded first");
+        let boundary = "lattice-test-boundary";
+        let body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\n{content}\r\n--{boundary}--\r\n"
+        );
+        let request = Request::post(path)
+            .header(header::COOKIE, self.cookie_header())
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(body))
+            .expect("request");
+        self.send(request).await
+    }
+
     pub async fn sign_in(&mut self, email: &str) -> Page {
         self.get("/sign-in").await;
         let page = self

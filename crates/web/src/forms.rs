@@ -1,0 +1,693 @@
+//! The portfolio entry forms, described as data: one field list per section drives the form
+//! page, reads the posted fields into a `lattice-portfolio/1` entry, and maps the domain's
+//! validation errors back onto the fields, keeping what the person typed.
+
+use lattice_domain::competency::CompetencyArea;
+use lattice_domain::format::parse_portfolio;
+use lattice_store::Section;
+use serde_json::{Map, Value, json};
+
+/// How a field is entered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    Email,
+    Date,
+    /// Hours and other decimals.
+    Number,
+    /// Whole numbers.
+    Count,
+    Select(&'static [(&'static str, &'static str)]),
+    Check,
+    /// Several of a list, sent as repeated fields.
+    Multi(&'static [(&'static str, &'static str)]),
+    /// The competency areas, grouped by domain, with a filter box.
+    Competencies,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Field {
+    /// The key in the entry; a dot reaches into an object (`provider.name`).
+    pub name: &'static str,
+    pub label: &'static str,
+    pub kind: Kind,
+    pub required: bool,
+    pub help: &'static str,
+}
+
+const fn field(name: &'static str, label: &'static str, kind: Kind, required: bool) -> Field {
+    Field {
+        name,
+        label,
+        kind,
+        required,
+        help: "",
+    }
+}
+
+const fn helped(
+    name: &'static str,
+    label: &'static str,
+    kind: Kind,
+    required: bool,
+    help: &'static str,
+) -> Field {
+    Field {
+        name,
+        label,
+        kind,
+        required,
+        help,
+    }
+}
+
+const LEVELS: &[(&str, &str)] = &[
+    ("none", "No degree"),
+    ("cda", "CDA credential"),
+    ("associate", "Associate's degree"),
+    ("bachelors", "Bachelor's degree"),
+    ("masters", "Master's degree"),
+    ("doctorate", "Doctorate"),
+];
+const KINDS: &[(&str, &str)] = &[
+    ("workshop", "Workshop"),
+    ("course", "Course (several sessions)"),
+    ("conference", "Conference"),
+    ("webinar", "Webinar"),
+    ("in-service", "In-service training"),
+    ("college-course", "College course"),
+];
+const POPULATIONS: &[(&str, &str)] = &[
+    ("", "Not stated"),
+    ("prenatal", "Prenatal"),
+    ("infant-toddler", "Infants and toddlers"),
+    ("early-childhood", "Early childhood (3–6)"),
+    ("school-age", "School-age children"),
+    ("adolescent", "Adolescents"),
+    ("adult", "Adults"),
+    ("elderly", "Elderly"),
+];
+const TOPICS: &[(&str, &str)] = &[
+    ("rsc", "Providing reflective supervision/consultation"),
+    ("dei", "Diversity, equity and inclusion"),
+];
+const AGES: &[(&str, &str)] = &[
+    ("prenatal", "Prenatal"),
+    ("birth-36m", "Birth to 36 months"),
+    ("3-6y", "3 to 6 years"),
+];
+const SERVICES: &[(&str, &str)] = &[
+    ("home-visiting", "Home visiting"),
+    ("early-intervention", "Early intervention"),
+    ("parent-infant-psychotherapy", "Parent-infant psychotherapy"),
+    ("policy", "Policy"),
+    ("program-administration", "Program administration"),
+    ("university-teaching", "University teaching"),
+    ("research", "Research"),
+];
+const ENDORSEMENTS: &[(&str, &str)] = &[
+    ("none", "Not endorsed"),
+    ("IFA", "IFA"),
+    ("ECFA", "ECFA"),
+    ("IFS", "IFS"),
+    ("ECFS", "ECFS"),
+    ("IFRS", "IFRS"),
+    ("ECFRS", "ECFRS"),
+    ("IMHS", "IMHS"),
+    ("ECMHS", "ECMHS"),
+    ("IMHM-C", "IMHM-C"),
+    ("IMHM-P", "IMHM-P"),
+    ("IMHM-R", "IMHM-R"),
+    ("ECMHM-C", "ECMHM-C"),
+    ("ECMHM-P", "ECMHM-P"),
+    ("ECMHM-R", "ECMHM-R"),
+];
+const RSC_FORMATS: &[(&str, &str)] = &[
+    ("individual", "Individual"),
+    ("group", "Group"),
+    ("peer", "Peer (does not count)"),
+];
+const ROLES: &[(&str, &str)] = &[
+    ("program-supervisor", "Program supervisor"),
+    ("rsc-provider", "RS/C provider"),
+    ("colleague", "Colleague"),
+    ("supervisee", "Supervisee"),
+    ("teacher", "Teacher or trainer"),
+    ("parent", "Parent"),
+    ("other", "Other"),
+];
+const REFERENCE_STATUS: &[(&str, &str)] = &[
+    ("not-requested", "Not requested yet"),
+    ("requested", "Requested"),
+    ("completed", "Completed"),
+    ("declined", "Declined"),
+];
+
+/// The fields of a section, in the order the form shows them.
+pub fn fields(section: Section) -> Vec<Field> {
+    use Kind::*;
+    match section {
+        Section::Education => vec![
+            field("level", "Level", Select(LEVELS), true),
+            field("degree", "Degree (e.g. MSW)", Text, false),
+            field("field", "Field of study", Text, false),
+            field("institution", "Institution", Text, false),
+            helped(
+                "completed",
+                "Completed on",
+                Date,
+                false,
+                "Leave empty while still studying.",
+            ),
+            field(
+                "imh_certificate",
+                "Includes an infant mental health certificate",
+                Check,
+                false,
+            ),
+        ],
+        Section::Trainings => vec![
+            field("title", "Title", Text, true),
+            field("provider", "Provider", Text, false),
+            field("date", "Date", Date, true),
+            helped(
+                "end_date",
+                "Last day",
+                Date,
+                false,
+                "For a course or conference over several days.",
+            ),
+            helped("hours", "Hours", Number, true, "Contact hours, e.g. 6.5."),
+            field("kind", "Kind", Select(KINDS), true),
+            helped(
+                "conference",
+                "Conference name",
+                Text,
+                false,
+                "Workshops of one conference share its name; only one conference counts toward the minimum.",
+            ),
+            helped(
+                "competencies",
+                "Competency areas",
+                Competencies,
+                false,
+                "A training counts only when it names at least one area.",
+            ),
+            field("population", "Mainly about", Select(POPULATIONS), false),
+            field("topics", "Also about", Multi(TOPICS), false),
+        ],
+        Section::Work => vec![
+            field("employer", "Employer", Text, true),
+            field("role", "Role", Text, false),
+            field("start", "Started", Date, true),
+            helped(
+                "end",
+                "Ended",
+                Date,
+                false,
+                "Leave empty if you still work there.",
+            ),
+            field("paid", "Paid", Check, false),
+            field("supervised", "Supervised", Check, false),
+            field("internship", "Internship", Check, false),
+            field("families_served", "Families served", Count, false),
+            field("ages", "Ages served", Multi(AGES), false),
+            field(
+                "with_child_and_parent",
+                "Works with the child and parent together",
+                Check,
+                false,
+            ),
+            field("classroom", "Classroom teaching", Check, false),
+            field("services", "Services", Multi(SERVICES), false),
+            field(
+                "provides_rsc",
+                "Provides reflective supervision/consultation",
+                Check,
+                false,
+            ),
+            field("leadership", "In a leadership role", Check, false),
+        ],
+        Section::Rsc => vec![
+            field("provider.name", "Provider's name", Text, true),
+            field(
+                "provider.endorsement",
+                "Provider's endorsement",
+                Select(ENDORSEMENTS),
+                false,
+            ),
+            field(
+                "provider.degree",
+                "Provider's degree",
+                Select(LEVELS),
+                false,
+            ),
+            field(
+                "provider.receives_rsc",
+                "The provider receives RS/C",
+                Check,
+                false,
+            ),
+            field("format", "Format", Select(RSC_FORMATS), true),
+            field("start", "From", Date, true),
+            field("end", "To", Date, true),
+            field("hours", "Hours", Number, true),
+            helped(
+                "about_own_rsc",
+                "Of which about the RS/C you provide",
+                Number,
+                false,
+                "Hours spent on your own practice as a provider (Mentor – Clinical).",
+            ),
+        ],
+        Section::References => vec![
+            field("role", "Rater's role", Select(ROLES), true),
+            field("name", "Rater's name", Text, true),
+            field("email", "Rater's email", Email, false),
+            field("status", "Status", Select(REFERENCE_STATUS), true),
+            field(
+                "not_enough_info",
+                "\"Not enough information\" answers",
+                Count,
+                false,
+            ),
+            field("completed_on", "Completed on", Date, false),
+        ],
+    }
+}
+
+/// The posted form, with repeated keys kept.
+pub type Posted = Vec<(String, String)>;
+
+fn posted<'a>(form: &'a Posted, name: &str) -> impl Iterator<Item = &'a str> {
+    form.iter()
+        .filter(move |(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+fn first(form: &Posted, name: &str) -> String {
+    posted(form, name).next().unwrap_or("").trim().to_string()
+}
+
+fn set(entry: &mut Map<String, Value>, name: &str, value: Value) {
+    match name.split_once('.') {
+        Some((outer, inner)) => {
+            let object = entry.entry(outer.to_string()).or_insert_with(|| json!({}));
+            if let Value::Object(object) = object {
+                object.insert(inner.to_string(), value);
+            }
+        }
+        None => {
+            entry.insert(name.to_string(), value);
+        }
+    }
+}
+
+fn get<'a>(entry: &'a Value, name: &str) -> Option<&'a Value> {
+    match name.split_once('.') {
+        Some((outer, inner)) => entry.get(outer)?.get(inner),
+        None => entry.get(name),
+    }
+}
+
+/// A field's problem, to show beside it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldProblem {
+    pub field: String,
+    pub message: String,
+}
+
+/// Reads the posted fields into an entry. Shape problems (a missing required field, hours
+/// that are not a number) are found here; the rules of the format are checked by
+/// [`validate`].
+pub fn read(section: Section, form: &Posted) -> (Value, Vec<FieldProblem>) {
+    let mut entry = Map::new();
+    let mut problems = Vec::new();
+    for field in fields(section) {
+        let text = first(form, field.name);
+        let problem = |message: &str| FieldProblem {
+            field: field.name.to_string(),
+            message: message.to_string(),
+        };
+        match field.kind {
+            Kind::Check => set(&mut entry, field.name, Value::Bool(!text.is_empty())),
+            Kind::Multi(_) | Kind::Competencies => {
+                let values: Vec<Value> = posted(form, field.name)
+                    .filter(|v| !v.trim().is_empty())
+                    .map(|v| Value::String(v.trim().to_string()))
+                    .collect();
+                set(&mut entry, field.name, Value::Array(values));
+            }
+            _ if text.is_empty() => {
+                if field.required {
+                    problems.push(problem("required"));
+                }
+            }
+            Kind::Number => match text.replace(',', ".").parse::<f64>() {
+                Ok(number) if number.is_finite() => set(&mut entry, field.name, json!(number)),
+                _ => problems.push(problem("enter a number, like 6.5")),
+            },
+            Kind::Count => match text.parse::<u32>() {
+                Ok(number) => set(&mut entry, field.name, json!(number)),
+                Err(_) => problems.push(problem("enter a whole number, like 12")),
+            },
+            Kind::Date => {
+                if chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d").is_ok() {
+                    set(&mut entry, field.name, Value::String(text));
+                } else {
+                    problems.push(problem("enter a date as YYYY-MM-DD"));
+                }
+            }
+            Kind::Text | Kind::Email | Kind::Select(_) => {
+                if text.chars().count() > 300 {
+                    problems.push(problem("keep it under 300 characters"));
+                } else {
+                    set(&mut entry, field.name, Value::String(text));
+                }
+            }
+        }
+    }
+    (Value::Object(entry), problems)
+}
+
+/// Checks one entry with the portfolio reader, so a form entry meets exactly the rules of an
+/// imported file; each error is mapped to the field it names.
+pub fn validate(section: Section, entry: &Value) -> Vec<FieldProblem> {
+    let mut doc = json!({"format": "lattice-portfolio/1", "person": {"name": "check"}});
+    doc[section.key()] = json!([entry]);
+    match parse_portfolio(&doc.to_string()) {
+        Ok(_) => Vec::new(),
+        Err(error) => {
+            let prefix = format!("{}[0]", section.key());
+            error
+                .0
+                .iter()
+                .map(|e| {
+                    let path = e
+                        .path
+                        .strip_prefix(&prefix)
+                        .unwrap_or(&e.path)
+                        .trim_start_matches('.');
+                    // `competencies[2]` is about the competencies field.
+                    let field = path.split('[').next().unwrap_or("").to_string();
+                    let field = if field.is_empty() {
+                        missing_field(&e.message).unwrap_or_default()
+                    } else {
+                        field
+                    };
+                    FieldProblem {
+                        field,
+                        message: e.message.clone(),
+                    }
+                })
+                .collect()
+        }
+    }
+}
+
+fn missing_field(message: &str) -> Option<String> {
+    let start = message.find("missing field `")? + 15;
+    Some(message[start..].split('`').next()?.to_string())
+}
+
+/// One option of a select or checkbox list, as the template shows it.
+#[derive(Debug, Clone)]
+pub struct OptionView {
+    pub value: String,
+    pub label: String,
+    pub chosen: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct OptionGroup {
+    pub label: String,
+    pub options: Vec<OptionView>,
+}
+
+/// A field ready to render: its current value (typed or stored) and its problems.
+#[derive(Debug, Clone)]
+pub struct FieldView {
+    pub name: String,
+    pub id: String,
+    pub label: String,
+    pub help: String,
+    pub required: bool,
+    /// `text`, `email`, `date`, `number`, `count`, `select`, `check`, `multi`, `competencies`.
+    pub kind: &'static str,
+    pub value: String,
+    pub checked: bool,
+    pub groups: Vec<OptionGroup>,
+    pub errors: Vec<String>,
+}
+
+fn text_of(value: Option<&Value>) -> String {
+    match value {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// The views of a section's fields, filled from `values` (a stored entry, or the posted form
+/// turned into one) and annotated with `problems`. `typed` holds raw text the person entered
+/// that could not be read, so it is shown back as typed.
+pub fn view(
+    section: Section,
+    values: &Value,
+    typed: &Posted,
+    problems: &[FieldProblem],
+) -> Vec<FieldView> {
+    fields(section)
+        .into_iter()
+        .map(|field| {
+            let current = get(values, field.name);
+            let chosen: Vec<String> = match current {
+                Some(Value::Array(items)) => items.iter().map(|v| text_of(Some(v))).collect(),
+                other => vec![text_of(other)],
+            };
+            let options = |list: &[(&str, &str)]| {
+                list.iter()
+                    .map(|(value, label)| OptionView {
+                        value: (*value).to_string(),
+                        label: (*label).to_string(),
+                        chosen: chosen.iter().any(|c| c == value),
+                    })
+                    .collect::<Vec<_>>()
+            };
+            let (kind, groups) = match field.kind {
+                Kind::Text => ("text", vec![]),
+                Kind::Email => ("email", vec![]),
+                Kind::Date => ("date", vec![]),
+                Kind::Number => ("number", vec![]),
+                Kind::Count => ("count", vec![]),
+                Kind::Check => ("check", vec![]),
+                Kind::Select(list) => (
+                    "select",
+                    vec![OptionGroup {
+                        label: String::new(),
+                        options: options(list),
+                    }],
+                ),
+                Kind::Multi(list) => (
+                    "multi",
+                    vec![OptionGroup {
+                        label: String::new(),
+                        options: options(list),
+                    }],
+                ),
+                Kind::Competencies => ("competencies", competency_groups(&chosen)),
+            };
+            let mut value = text_of(current);
+            if value.is_empty() {
+                value = first(typed, field.name);
+            }
+            FieldView {
+                name: field.name.to_string(),
+                id: format!("f-{}", field.name.replace('.', "-")),
+                label: field.label.to_string(),
+                help: field.help.to_string(),
+                required: field.required,
+                kind,
+                value,
+                checked: matches!(current, Some(Value::Bool(true))),
+                groups,
+                errors: problems
+                    .iter()
+                    .filter(|p| p.field == field.name)
+                    .map(|p| p.message.clone())
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+fn competency_groups(chosen: &[String]) -> Vec<OptionGroup> {
+    let mut groups: Vec<OptionGroup> = Vec::new();
+    for area in CompetencyArea::all() {
+        let domain = area.domain().name().to_string();
+        let option = OptionView {
+            value: area.id().to_string(),
+            label: area.name().to_string(),
+            chosen: chosen.iter().any(|c| c == area.id()),
+        };
+        match groups.iter_mut().find(|g| g.label == domain) {
+            Some(group) => group.options.push(option),
+            None => groups.push(OptionGroup {
+                label: domain,
+                options: vec![option],
+            }),
+        }
+    }
+    groups
+}
+
+/// A one-line description of an entry for lists.
+pub fn summary(section: Section, entry: &Value) -> String {
+    let s = |key: &str| text_of(get(entry, key));
+    match section {
+        Section::Education => {
+            let level = LEVELS
+                .iter()
+                .find(|(k, _)| *k == s("level"))
+                .map(|(_, l)| *l)
+                .unwrap_or("Degree");
+            join(&[
+                format!("{level} {}", s("degree")).trim(),
+                &s("field"),
+                &s("institution"),
+                &s("completed"),
+            ])
+        }
+        Section::Trainings => join(&[
+            &s("title"),
+            &s("provider"),
+            &s("date"),
+            &format!("{} h", s("hours")),
+        ]),
+        Section::Work => {
+            let end = s("end");
+            join(&[
+                &s("employer"),
+                &s("role"),
+                &format!(
+                    "{} – {}",
+                    s("start"),
+                    if end.is_empty() {
+                        "now".to_string()
+                    } else {
+                        end
+                    }
+                ),
+            ])
+        }
+        Section::Rsc => join(&[
+            &s("provider.name"),
+            &s("format"),
+            &format!("{} – {}", s("start"), s("end")),
+            &format!("{} h", s("hours")),
+        ]),
+        Section::References => join(&[&s("name"), &s("role"), &s("status")]),
+    }
+}
+
+fn join(parts: &[&str]) -> String {
+    parts
+        .iter()
+        .filter(|p| !p.trim().is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+pub fn title(section: Section) -> &'static str {
+    match section {
+        Section::Education => "Education",
+        Section::Trainings => "Trainings",
+        Section::Work => "Work experience",
+        Section::Rsc => "Reflective supervision/consultation",
+        Section::References => "References",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(pairs: &[(&str, &str)]) -> Posted {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn a_training_reads_and_validates() {
+        let posted = form(&[
+            ("title", "Attachment basics"),
+            ("date", "2024-03-02"),
+            ("hours", "6,5"),
+            ("kind", "workshop"),
+            ("competencies", "attachment-separation-trauma-grief-loss"),
+            ("topics", "dei"),
+        ]);
+        let (entry, problems) = read(Section::Trainings, &posted);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(entry["hours"], json!(6.5));
+        assert_eq!(entry["topics"], json!(["dei"]));
+        assert!(validate(Section::Trainings, &entry).is_empty());
+    }
+
+    #[test]
+    fn problems_name_their_fields() {
+        let posted = form(&[
+            ("title", ""),
+            ("date", "March 2"),
+            ("hours", "six"),
+            ("kind", "workshop"),
+        ]);
+        let (_, problems) = read(Section::Trainings, &posted);
+        let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(fields, ["title", "date", "hours"]);
+
+        let posted = form(&[
+            ("title", "T"),
+            ("date", "2024-03-02"),
+            ("hours", "-2"),
+            ("kind", "workshop"),
+            ("competencies", "attachment"),
+        ]);
+        let (entry, problems) = read(Section::Trainings, &posted);
+        assert!(problems.is_empty());
+        let found = validate(Section::Trainings, &entry);
+        let fields: Vec<&str> = found.iter().map(|p| p.field.as_str()).collect();
+        assert!(
+            fields.contains(&"hours") && fields.contains(&"competencies"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn nested_rsc_provider_fields_round_trip() {
+        let posted = form(&[
+            ("provider.name", "Dr. Kim"),
+            ("provider.endorsement", "IMHM-C"),
+            ("provider.degree", "masters"),
+            ("provider.receives_rsc", "on"),
+            ("format", "group"),
+            ("start", "2024-01-01"),
+            ("end", "2024-12-31"),
+            ("hours", "24"),
+        ]);
+        let (entry, problems) = read(Section::Rsc, &posted);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(entry["provider"]["receives_rsc"], json!(true));
+        assert!(
+            validate(Section::Rsc, &entry).is_empty(),
+            "{:?}",
+            validate(Section::Rsc, &entry)
+        );
+        let views = view(Section::Rsc, &entry, &Vec::new(), &[]);
+        assert_eq!(views[0].value, "Dr. Kim");
+        assert!(views[3].checked);
+    }
+}

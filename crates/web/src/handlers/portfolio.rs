@@ -1,0 +1,581 @@
+//! The applicant's portfolio: each section's entries added, edited and deleted through forms
+//! checked field by field, the agreements signed by typed name, the whole portfolio exported
+//! and imported as `lattice-portfolio/1`, and trainings imported from CSV. Every page carries
+//! the live requirement panel of the applicant's current application.
+
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use chrono::Utc;
+use lattice_domain::format::parse_portfolio;
+use lattice_domain::ids::EntryId;
+use lattice_store::{NewAudit, Section, StoreError};
+use serde_json::{Map, Value, json};
+
+use super::{page, path_id, summarize, today};
+use crate::auth::{CsrfForm, CsrfUpload, CurrentUser};
+use crate::error::WebError;
+use crate::forms::{self, FieldProblem, Posted};
+use crate::portfolio;
+use crate::state::AppState;
+use crate::views::{
+    AgreementsPage, ApplicationSummary, EntryView, Layout, PortfolioPage, SectionLink, SectionPage,
+};
+
+fn section_of(key: &str) -> Result<Section, WebError> {
+    Section::from_key(key).ok_or(WebError::NotFound)
+}
+
+/// The panel of the applicant's current (latest open) application, if any.
+async fn panel(
+    state: &AppState,
+    user: &CurrentUser,
+    document: &Value,
+) -> Result<Option<ApplicationSummary>, WebError> {
+    let store = state.store();
+    let applications = store.applications_of_person(user.person.id).await?;
+    let Some(current) = applications.iter().rev().find(|a| !a.state.is_final()) else {
+        return Ok(None);
+    };
+    let mut summary = summarize(store, current).await?;
+    let slug = store.association(current.association).await?.slug;
+    match portfolio::eligibility(state, document, &slug, &current.category, today()) {
+        Ok(view) => summary.eligibility = Some(view),
+        Err(problem) => summary.problem = Some(problem),
+    }
+    Ok(Some(summary))
+}
+
+pub async fn overview(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Html<String>, WebError> {
+    let document = portfolio::document(state.store(), &user.person).await?;
+    let sections = Section::ALL
+        .into_iter()
+        .map(|section| SectionLink {
+            key: section.key(),
+            title: forms::title(section),
+            count: document[section.key()].as_array().map_or(0, Vec::len),
+        })
+        .collect();
+    let agreements = &document["agreements"];
+    page(&PortfolioPage {
+        layout: Layout::new("Your portfolio", Some(&user)),
+        sections,
+        code_of_ethics: agreements["code_of_ethics"]
+            .as_str()
+            .unwrap_or("")
+            .to_string(),
+        endorsement_agreement: agreements["endorsement_agreement"]
+            .as_str()
+            .unwrap_or("")
+            .to_string(),
+        s: panel(&state, &user, &document).await?,
+        import_errors: Vec::new(),
+    })
+}
+
+struct Draft {
+    values: Value,
+    typed: Posted,
+    problems: Vec<FieldProblem>,
+    editing: Option<i64>,
+}
+
+async fn section_page(
+    state: &AppState,
+    user: &CurrentUser,
+    section: Section,
+    draft: Draft,
+    status: StatusCode,
+) -> Result<Response, WebError> {
+    let document = portfolio::document(state.store(), &user.person).await?;
+    let entries = state
+        .store()
+        .entries(user.person.id)
+        .await?
+        .into_iter()
+        .filter(|e| e.section == section)
+        .map(|e| EntryView {
+            id: e.id.0,
+            summary: forms::summary(section, &e.data),
+        })
+        .collect();
+    let body = page(&SectionPage {
+        layout: Layout::new(forms::title(section), Some(user)),
+        key: section.key(),
+        title: forms::title(section),
+        entries,
+        fields: forms::view(section, &draft.values, &draft.typed, &draft.problems),
+        editing: draft.editing,
+        problem_count: draft.problems.len(),
+        csv_errors: Vec::new(),
+        s: panel(state, user, &document).await?,
+    })?;
+    Ok((status, body).into_response())
+}
+
+pub async fn section(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    user: CurrentUser,
+) -> Result<Response, WebError> {
+    let section = section_of(&key)?;
+    let blank = Draft {
+        values: json!({}),
+        typed: Vec::new(),
+        problems: Vec::new(),
+        editing: None,
+    };
+    section_page(&state, &user, section, blank, StatusCode::OK).await
+}
+
+pub async fn edit(
+    State(state): State<AppState>,
+    Path((key, id)): Path<(String, String)>,
+    user: CurrentUser,
+) -> Result<Response, WebError> {
+    let section = section_of(&key)?;
+    let id: EntryId = path_id(&id)?;
+    // Entries are looked up among the signed-in person's own: another person's id is not found.
+    let entry = state
+        .store()
+        .entries(user.person.id)
+        .await?
+        .into_iter()
+        .find(|e| e.id == id && e.section == section)
+        .ok_or(WebError::NotFound)?;
+    let draft = Draft {
+        values: entry.data,
+        typed: Vec::new(),
+        problems: Vec::new(),
+        editing: Some(id.0),
+    };
+    section_page(&state, &user, section, draft, StatusCode::OK).await
+}
+
+/// Reads and checks a posted entry; on problems, the page comes back with them.
+fn checked(section: Section, form: &Posted) -> (Value, Vec<FieldProblem>) {
+    let (entry, mut problems) = forms::read(section, form);
+    if problems.is_empty() {
+        problems = forms::validate(section, &entry);
+    }
+    (entry, problems)
+}
+
+pub async fn add(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<Posted>,
+) -> Result<Response, WebError> {
+    let section = section_of(&key)?;
+    let (entry, problems) = checked(section, &form);
+    if !problems.is_empty() {
+        let draft = Draft {
+            values: entry,
+            typed: form,
+            problems,
+            editing: None,
+        };
+        return section_page(
+            &state,
+            &user,
+            section,
+            draft,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    state
+        .store()
+        .add_entry(user.person.id, section, &entry)
+        .await?;
+    Ok(Redirect::to(&format!("/portfolio/{}#entries", section.key())).into_response())
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    Path((key, id)): Path<(String, String)>,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<Posted>,
+) -> Result<Response, WebError> {
+    let section = section_of(&key)?;
+    let id: EntryId = path_id(&id)?;
+    let (entry, problems) = checked(section, &form);
+    if !problems.is_empty() {
+        let draft = Draft {
+            values: entry,
+            typed: form,
+            problems,
+            editing: Some(id.0),
+        };
+        return section_page(
+            &state,
+            &user,
+            section,
+            draft,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    state
+        .store()
+        .update_entry(user.person.id, id, &entry)
+        .await?;
+    Ok(Redirect::to(&format!("/portfolio/{}#entries", section.key())).into_response())
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    Path((key, id)): Path<(String, String)>,
+    user: CurrentUser,
+    CsrfForm(_): CsrfForm<Posted>,
+) -> Result<Redirect, WebError> {
+    let section = section_of(&key)?;
+    state
+        .store()
+        .delete_entry(user.person.id, path_id(&id)?)
+        .await?;
+    Ok(Redirect::to(&format!(
+        "/portfolio/{}#entries",
+        section.key()
+    )))
+}
+
+pub async fn agreements_page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Html<String>, WebError> {
+    let document = portfolio::document(state.store(), &user.person).await?;
+    agreements_view(&state, &user, &document, None).await
+}
+
+async fn agreements_view(
+    state: &AppState,
+    user: &CurrentUser,
+    document: &Value,
+    error: Option<String>,
+) -> Result<Html<String>, WebError> {
+    let agreements = &document["agreements"];
+    page(&AgreementsPage {
+        layout: Layout::new("Agreements", Some(user)),
+        name: user.person.name.clone(),
+        code_of_ethics: agreements["code_of_ethics"]
+            .as_str()
+            .unwrap_or("")
+            .to_string(),
+        endorsement_agreement: agreements["endorsement_agreement"]
+            .as_str()
+            .unwrap_or("")
+            .to_string(),
+        error,
+        s: panel(state, user, document).await?,
+    })
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct SignForm {
+    agreement: String,
+    signature: String,
+}
+
+pub async fn sign(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<SignForm>,
+) -> Result<Response, WebError> {
+    let key = match form.agreement.as_str() {
+        "code_of_ethics" | "endorsement_agreement" => form.agreement.clone(),
+        _ => {
+            return Err(WebError::BadRequest(
+                "agreement: choose the Code of Ethics or the Endorsement Agreement".into(),
+            ));
+        }
+    };
+    let store = state.store();
+    if !form
+        .signature
+        .trim()
+        .eq_ignore_ascii_case(user.person.name.trim())
+    {
+        let document = portfolio::document(store, &user.person).await?;
+        let message = format!(
+            "signature: type your full name as it is on your account ({})",
+            user.person.name
+        );
+        let body = agreements_view(&state, &user, &document, Some(message)).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
+    }
+    let mut meta = match store.portfolio_meta(user.person.id).await {
+        Ok(Value::Object(meta)) => meta,
+        Ok(_) | Err(StoreError::NotFound) => Map::new(),
+        Err(other) => return Err(other.into()),
+    };
+    let signed_on = today().to_string();
+    let agreements = meta.entry("agreements").or_insert_with(|| json!({}));
+    agreements[&key] = Value::String(signed_on.clone());
+    store
+        .set_portfolio_meta(user.person.id, &Value::Object(meta))
+        .await?;
+    store
+        .record_audit(&NewAudit {
+            at: Utc::now(),
+            actor: Some(user.person.id),
+            association: None,
+            subject: format!("person:{}", user.person.id),
+            action: format!("sign-{}", key.replace('_', "-")),
+            reason: format!("signed as \"{}\" on {signed_on}", form.signature.trim()),
+        })
+        .await?;
+    Ok(Redirect::to("/portfolio/agreements").into_response())
+}
+
+pub async fn export(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Response, WebError> {
+    let document = portfolio::document(state.store(), &user.person).await?;
+    let text =
+        serde_json::to_string_pretty(&document).map_err(|e| WebError::Internal(e.to_string()))?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/json; charset=utf-8".to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"portfolio.json\"".to_string(),
+            ),
+        ],
+        text,
+    )
+        .into_response())
+}
+
+fn upload_text(upload: &CsrfUpload, name: &str) -> Result<String, WebError> {
+    let part = upload
+        .part(name)
+        .filter(|p| !p.bytes.is_empty())
+        .ok_or_else(|| WebError::BadRequest(format!("{name}: choose a file to import")))?;
+    String::from_utf8(part.bytes.to_vec())
+        .map_err(|_| WebError::BadRequest(format!("{name}: the file is not text (UTF-8)")))
+}
+
+/// Replaces the portfolio with an imported `lattice-portfolio/1` file, all or nothing.
+pub async fn import(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    upload: CsrfUpload,
+) -> Result<Response, WebError> {
+    let text = upload_text(&upload, "file")?;
+    if let Err(errors) = parse_portfolio(&text) {
+        let document = portfolio::document(state.store(), &user.person).await?;
+        let sections = Section::ALL
+            .into_iter()
+            .map(|section| SectionLink {
+                key: section.key(),
+                title: forms::title(section),
+                count: document[section.key()].as_array().map_or(0, Vec::len),
+            })
+            .collect();
+        let agreements = &document["agreements"];
+        let body = page(&PortfolioPage {
+            layout: Layout::new("Your portfolio", Some(&user)),
+            sections,
+            code_of_ethics: agreements["code_of_ethics"]
+                .as_str()
+                .unwrap_or("")
+                .to_string(),
+            endorsement_agreement: agreements["endorsement_agreement"]
+                .as_str()
+                .unwrap_or("")
+                .to_string(),
+            s: panel(&state, &user, &document).await?,
+            import_errors: errors.0.iter().map(ToString::to_string).collect(),
+        })?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
+    }
+    let raw: Value =
+        serde_json::from_str(&text).map_err(|e| WebError::BadRequest(format!("file: {e}")))?;
+    let mut entries = Vec::new();
+    for section in Section::ALL {
+        for entry in raw[section.key()].as_array().into_iter().flatten() {
+            entries.push((section, entry.clone()));
+        }
+    }
+    let mut meta = Map::new();
+    for key in ["agreements", "membership", "endorsements"] {
+        if let Some(value) = raw.get(key).filter(|v| !v.is_null()) {
+            meta.insert(key.to_string(), value.clone());
+        }
+    }
+    if let Some(licences) = raw["person"].get("licences") {
+        meta.insert("person".to_string(), json!({"licences": licences}));
+    }
+    state
+        .store()
+        .replace_portfolio(user.person.id, &entries, &Value::Object(meta))
+        .await?;
+    state
+        .store()
+        .record_audit(&NewAudit {
+            at: Utc::now(),
+            actor: Some(user.person.id),
+            association: None,
+            subject: format!("person:{}", user.person.id),
+            action: "import-portfolio".to_string(),
+            reason: format!("{} entries", entries.len()),
+        })
+        .await?;
+    Ok(Redirect::to("/portfolio").into_response())
+}
+
+/// The columns of the trainings CSV, in template order.
+const CSV_COLUMNS: [&str; 10] = [
+    "title",
+    "provider",
+    "date",
+    "end_date",
+    "hours",
+    "kind",
+    "conference",
+    "competencies",
+    "population",
+    "topics",
+];
+
+pub async fn csv_template() -> Response {
+    let mut text = CSV_COLUMNS.join(",");
+    text.push('\n');
+    text.push_str("Attachment and the first year,Infant Mental Health Institute,2024-03-02,,6.5,workshop,,attachment-separation-trauma-grief-loss;pregnancy-early-parenthood,infant-toddler,\n");
+    text.push_str("Reflective practice day,MassAIMH,2024-05-10,,5,workshop,MassAIMH Annual Conference 2024,reflective-supervision;emotional-response,infant-toddler,rsc\n");
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"trainings-template.csv\"",
+            ),
+        ],
+        text,
+    )
+        .into_response()
+}
+
+/// Reads the trainings CSV. Every bad cell is reported by line and column; when there is
+/// any, nothing is stored.
+pub fn read_trainings_csv(text: &str) -> Result<Vec<Value>, Vec<String>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let headers = match reader.headers() {
+        Ok(headers) => headers.clone(),
+        Err(e) => return Err(vec![format!("line 1: {e}")]),
+    };
+    let mut errors = Vec::new();
+    for required in ["title", "date", "hours", "kind"] {
+        if !headers.iter().any(|h| h == required) {
+            errors.push(format!(
+                "line 1: the column \"{required}\" is missing (download the template)"
+            ));
+        }
+    }
+    for unknown in headers.iter().filter(|h| !CSV_COLUMNS.contains(h)) {
+        errors.push(format!("line 1: unknown column \"{unknown}\""));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut trainings = Vec::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(record) => record,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                errors.push(format!("line {line}: {e}"));
+                continue;
+            }
+        };
+        let line = record.position().map_or(0, |p| p.line());
+        let mut posted: Posted = Vec::new();
+        for (name, value) in headers.iter().zip(record.iter()) {
+            if name == "competencies" || name == "topics" {
+                for item in value.split(';').map(str::trim).filter(|v| !v.is_empty()) {
+                    posted.push((name.to_string(), item.to_string()));
+                }
+            } else {
+                posted.push((name.to_string(), value.to_string()));
+            }
+        }
+        let (entry, problems) = checked(Section::Trainings, &posted);
+        for problem in &problems {
+            let column = headers
+                .iter()
+                .position(|h| h == problem.field)
+                .map_or(0, |i| i + 1);
+            errors.push(format!(
+                "line {line}, column {column} ({}): {}",
+                problem.field, problem.message
+            ));
+        }
+        if problems.is_empty() {
+            trainings.push(entry);
+        }
+    }
+    if trainings.is_empty() && errors.is_empty() {
+        errors.push("the file has no trainings below its header line".to_string());
+    }
+    if errors.is_empty() {
+        Ok(trainings)
+    } else {
+        Err(errors)
+    }
+}
+
+pub async fn import_trainings(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    upload: CsrfUpload,
+) -> Result<Response, WebError> {
+    let text = upload_text(&upload, "file")?;
+    match read_trainings_csv(&text) {
+        Ok(trainings) => {
+            let entries: Vec<(Section, Value)> = trainings
+                .into_iter()
+                .map(|t| (Section::Trainings, t))
+                .collect();
+            state.store().add_entries(user.person.id, &entries).await?;
+            Ok(Redirect::to("/portfolio/trainings#entries").into_response())
+        }
+        Err(errors) => {
+            let document = portfolio::document(state.store(), &user.person).await?;
+            let entries = state
+                .store()
+                .entries(user.person.id)
+                .await?
+                .into_iter()
+                .filter(|e| e.section == Section::Trainings)
+                .map(|e| EntryView {
+                    id: e.id.0,
+                    summary: forms::summary(Section::Trainings, &e.data),
+                })
+                .collect();
+            let body = page(&SectionPage {
+                layout: Layout::new("Trainings", Some(&user)),
+                key: Section::Trainings.key(),
+                title: forms::title(Section::Trainings),
+                entries,
+                fields: forms::view(Section::Trainings, &json!({}), &Vec::new(), &[]),
+                editing: None,
+                problem_count: 0,
+                csv_errors: errors,
+                s: panel(&state, &user, &document).await?,
+            })?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response())
+        }
+    }
+}

@@ -1,0 +1,384 @@
+//! The applicant's portfolio pages: entries checked field by field with what was typed kept,
+//! the live panel, ownership of entries, agreements, JSON export/import and CSV import, each
+//! import all or nothing.
+
+use axum::http::StatusCode;
+use lattice_store::Section;
+
+use crate::support::TestApp;
+
+fn training<'a>(title: &'a str, hours: &'a str, conference: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("title", title),
+        ("provider", "MassAIMH"),
+        ("date", "2025-03-02"),
+        ("hours", hours),
+        ("kind", "workshop"),
+        ("conference", conference),
+        ("competencies", "attachment-separation-trauma-grief-loss"),
+        ("population", "infant-toddler"),
+    ]
+}
+
+#[tokio::test]
+async fn entries_are_checked_field_by_field_and_keep_what_was_typed() {
+    let app = TestApp::sqlite().await;
+    let mut ben = app.client();
+    ben.sign_in("ben.carter@example.org").await;
+    let page = ben.get("/portfolio/trainings").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Competency areas"));
+
+    let mut bad = training("Infant observation", "six", "");
+    bad.retain(|(k, _)| *k != "date");
+    let refused = ben.post("/portfolio/trainings", &bad).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains("enter a number, like 6.5"),
+        "{}",
+        refused.body
+    );
+    assert!(
+        refused.body.contains("f-date-error"),
+        "the date error is tied to its field"
+    );
+    assert!(
+        refused.body.contains("value=\"Infant observation\""),
+        "typed title kept"
+    );
+    assert!(refused.body.contains("value=\"six\""), "typed hours kept");
+
+    // The format's own rules (here: more than 24 h for a workshop) come back on the field too.
+    let long = ben
+        .post("/portfolio/trainings", &training("Marathon", "30", ""))
+        .await;
+    assert_eq!(long.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(long.body.contains("f-hours-error"), "{}", long.body);
+
+    let before = app
+        .state
+        .store()
+        .entries(person(&app, "ben.carter@example.org").await)
+        .await
+        .expect("entries")
+        .len();
+    let added = ben
+        .post(
+            "/portfolio/trainings",
+            &training("Infant observation", "6.5", ""),
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER);
+    let list = ben.get("/portfolio/trainings").await;
+    assert!(
+        list.body
+            .contains("Infant observation · MassAIMH · 2025-03-02 · 6.5 h"),
+        "{}",
+        list.body
+    );
+    let after = app
+        .state
+        .store()
+        .entries(person(&app, "ben.carter@example.org").await)
+        .await
+        .expect("entries")
+        .len();
+    assert_eq!(after, before + 1);
+}
+
+async fn person(app: &TestApp, email: &str) -> lattice_domain::ids::PersonId {
+    app.state
+        .store()
+        .person_by_email(email)
+        .await
+        .expect("person")
+        .0
+        .id
+}
+
+#[tokio::test]
+async fn the_panel_shows_a_second_conference_listed_but_not_counted() {
+    let app = TestApp::sqlite().await;
+    let mut ana = app.client();
+    ana.sign_in("ana@example.org").await;
+    ana.get("/portfolio/trainings").await;
+    for (title, conference) in [
+        ("Keynote day", "Spring Institute 2025"),
+        ("Second keynote", "Autumn Summit 2025"),
+    ] {
+        let mut form = training(title, "7", conference);
+        form.retain(|(k, _)| *k != "kind");
+        form.push(("kind", "conference"));
+        let page = ana.post("/portfolio/trainings", &form).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    }
+    let page = ana.get("/portfolio/trainings").await;
+    assert!(page.body.contains("Progress: IFS"));
+    assert!(
+        page.body.contains("listed but not counted"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("another conference"),
+        "the reason names the conference rule"
+    );
+}
+
+#[tokio::test]
+async fn entries_can_be_edited_and_deleted_only_by_their_owner() {
+    let app = TestApp::sqlite().await;
+    let store = app.state.store();
+    let ana_id = person(&app, "ana@example.org").await;
+    let entry = store
+        .entries(ana_id)
+        .await
+        .expect("entries")
+        .into_iter()
+        .find(|e| e.section == Section::Trainings)
+        .expect("a training");
+    let id = entry.id.0;
+
+    let mut ben = app.client();
+    ben.sign_in("ben.carter@example.org").await;
+    ben.get("/portfolio/trainings").await;
+    assert_eq!(
+        ben.get(&format!("/portfolio/trainings/{id}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let update = ben
+        .post(
+            &format!("/portfolio/trainings/{id}"),
+            &training("Taken over", "3", ""),
+        )
+        .await;
+    assert_eq!(update.status, StatusCode::NOT_FOUND);
+    let delete = ben
+        .post(&format!("/portfolio/trainings/{id}/delete"), &[])
+        .await;
+    assert_eq!(delete.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        store
+            .entries(ana_id)
+            .await
+            .expect("entries")
+            .iter()
+            .find(|e| e.id == entry.id)
+            .expect("kept")
+            .data,
+        entry.data
+    );
+
+    let mut ana = app.client();
+    ana.sign_in("ana@example.org").await;
+    let edit = ana.get(&format!("/portfolio/trainings/{id}")).await;
+    assert!(edit.body.contains("Save changes"));
+    let saved = ana
+        .post(
+            &format!("/portfolio/trainings/{id}"),
+            &training("Renamed training", "3", ""),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    assert!(
+        ana.get("/portfolio/trainings")
+            .await
+            .body
+            .contains("Renamed training")
+    );
+    let deleted = ana
+        .post(&format!("/portfolio/trainings/{id}/delete"), &[])
+        .await;
+    assert_eq!(deleted.status, StatusCode::SEE_OTHER);
+    assert!(
+        store
+            .entries(ana_id)
+            .await
+            .expect("entries")
+            .iter()
+            .all(|e| e.id != entry.id)
+    );
+    assert_eq!(
+        ana.get("/portfolio/nonsense").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn agreements_are_signed_by_typing_the_account_name() {
+    let app = TestApp::sqlite().await;
+    let mut ben = app.client();
+    ben.sign_in("ben.carter@example.org").await;
+    ben.get("/portfolio/agreements").await;
+    let wrong = ben
+        .post(
+            "/portfolio/agreements",
+            &[("agreement", "code_of_ethics"), ("signature", "B. C.")],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(wrong.body.contains("signature: type your full name"));
+    let signed = ben
+        .post(
+            "/portfolio/agreements",
+            &[
+                ("agreement", "code_of_ethics"),
+                ("signature", " ben carter "),
+            ],
+        )
+        .await;
+    assert_eq!(signed.status, StatusCode::SEE_OTHER);
+    let page = ben.get("/portfolio/agreements").await;
+    assert!(
+        page.body
+            .contains(&format!("Signed {}", chrono::Utc::now().date_naive())),
+        "{}",
+        page.body
+    );
+    let audit = app
+        .state
+        .store()
+        .audit_of_subject(&format!(
+            "person:{}",
+            person(&app, "ben.carter@example.org").await
+        ))
+        .await
+        .expect("audit");
+    assert!(audit.iter().any(|a| a.action == "sign-code-of-ethics"));
+}
+
+async fn upload(
+    client: &mut crate::support::Client<'_>,
+    path: &str,
+    file: &str,
+) -> crate::support::Page {
+    client.post_file(path, "file", "upload", file).await
+}
+
+#[tokio::test]
+async fn the_portfolio_exports_and_imports_whole() {
+    let app = TestApp::sqlite().await;
+    let mut ana = app.client();
+    ana.sign_in("ana@example.org").await;
+    let exported = ana.get("/portfolio/export.json").await;
+    assert_eq!(exported.status, StatusCode::OK);
+    let document = exported.json();
+    assert_eq!(document["format"], "lattice-portfolio/1");
+    assert_eq!(
+        document["trainings"].as_array().expect("trainings").len(),
+        8
+    );
+    lattice_domain::format::parse_portfolio(&exported.body).expect("the export reads back");
+
+    let mut ben = app.client();
+    ben.sign_in("ben.carter@example.org").await;
+    ben.get("/portfolio").await;
+    let ben_id = person(&app, "ben.carter@example.org").await;
+    let ben_before = app.state.store().entries(ben_id).await.expect("entries");
+    let broken = exported.body.replacen("\"hours\": 6.5", "\"hours\": -1", 1);
+    let refused = upload(&mut ben, "/portfolio/import", &broken).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains("trainings[") && refused.body.contains("hours"),
+        "{}",
+        refused.body
+    );
+    assert_eq!(
+        app.state.store().entries(ben_id).await.expect("entries"),
+        ben_before,
+        "a refused import changes nothing"
+    );
+
+    let imported = upload(&mut ben, "/portfolio/import", &exported.body).await;
+    assert_eq!(imported.status, StatusCode::SEE_OTHER, "{}", imported.body);
+    let again = ben.get("/portfolio/export.json").await.json();
+    for key in [
+        "education",
+        "trainings",
+        "work",
+        "rsc",
+        "references",
+        "agreements",
+    ] {
+        assert_eq!(again[key], document[key], "{key} round-trips");
+    }
+    assert_eq!(
+        again["person"]["name"], "Ben Carter",
+        "the account keeps its own name"
+    );
+}
+
+#[tokio::test]
+async fn trainings_import_from_csv_all_or_nothing() {
+    let app = TestApp::sqlite().await;
+    let mut ben = app.client();
+    ben.sign_in("ben.carter@example.org").await;
+    let template = ben.get("/portfolio/trainings/template.csv").await;
+    assert_eq!(template.status, StatusCode::OK);
+    assert!(
+        template
+            .body
+            .starts_with("title,provider,date,end_date,hours,kind")
+    );
+    ben.get("/portfolio/trainings").await;
+    let ben_id = person(&app, "ben.carter@example.org").await;
+    let before = app
+        .state
+        .store()
+        .entries(ben_id)
+        .await
+        .expect("entries")
+        .len();
+
+    let bad = "title,provider,date,end_date,hours,kind,conference,competencies,population,topics\n\
+               Good one,X,2024-01-05,,3,workshop,,reflective-supervision,,\n\
+               Bad hours,X,2024-01-06,,lots,workshop,,reflective-supervision,,\n\
+               Bad area,X,2024-01-07,,2,workshop,,made-up-area,,\n";
+    let refused = upload(&mut ben, "/portfolio/trainings/import", bad).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains("line 3, column 5 (hours)"),
+        "{}",
+        refused.body
+    );
+    assert!(
+        refused.body.contains("line 4, column 8 (competencies)"),
+        "{}",
+        refused.body
+    );
+    assert_eq!(
+        app.state
+            .store()
+            .entries(ben_id)
+            .await
+            .expect("entries")
+            .len(),
+        before,
+        "nothing half-imported"
+    );
+
+    let imported = upload(&mut ben, "/portfolio/trainings/import", &template.body).await;
+    assert_eq!(imported.status, StatusCode::SEE_OTHER, "{}", imported.body);
+    assert_eq!(
+        app.state
+            .store()
+            .entries(ben_id)
+            .await
+            .expect("entries")
+            .len(),
+        before + 2
+    );
+    let missing_column = upload(
+        &mut ben,
+        "/portfolio/trainings/import",
+        "title,date\nx,2024-01-01\n",
+    )
+    .await;
+    assert!(
+        missing_column
+            .body
+            .contains("the column &#34;hours&#34; is missing"),
+        "{}",
+        missing_column.body
+    );
+}
