@@ -170,15 +170,34 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         association: AssociationId,
     ) -> StoreResult<Vec<ApplicationRow>>;
     /// Moves the application from `from` to `to` only if it is still in `from` (else
-    /// `Conflict`), with the audit row and an optional mail, all in one transaction.
+    /// `Conflict`), with the audit row and the effects (mail, invoice, snapshot), all in one
+    /// transaction.
     async fn transition(
         &self,
         id: ApplicationId,
         from: State,
         to: State,
         audit: &NewAudit,
-        mail: Option<&NewMail>,
+        effects: &Effects,
     ) -> StoreResult<()>;
+    /// Creates an application already registered: the creation and the registration are
+    /// audited, and the registration invoice and mail written, in one transaction.
+    async fn register_application(
+        &self,
+        application: &NewApplication,
+        reason: &str,
+        effects: &Effects,
+    ) -> StoreResult<ApplicationId>;
+    async fn invoices(&self, application: ApplicationId) -> StoreResult<Vec<InvoiceRow>>;
+    /// Marks an open invoice paid and audits it; `NotFound` when there is no such open invoice.
+    async fn mark_invoice_paid(
+        &self,
+        invoice: i64,
+        by: PersonId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<ApplicationId>;
+    /// The portfolio frozen at the latest submission.
+    async fn latest_snapshot(&self, application: ApplicationId) -> StoreResult<serde_json::Value>;
     async fn assign_reviewer(
         &self,
         application: ApplicationId,
@@ -198,12 +217,34 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         request: &NewRaterRequest,
         mail: &NewMail,
     ) -> StoreResult<i64>;
-    /// Uses the token once. `NotFound` when it is unknown, used or expired.
-    async fn use_rater_token(
+    /// The request behind a live token (unused, unexpired), without spending it.
+    async fn rater_request_by_token(
         &self,
         token_hash: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<RaterRequestRow>;
+    async fn rater_requests_of(
+        &self,
+        application: ApplicationId,
+    ) -> StoreResult<Vec<RaterRequestRow>>;
+    /// Spends the token and stores the rating, and updates the portfolio's references entry,
+    /// in one transaction. `NotFound` when the token is unknown, used or expired.
+    async fn submit_rating(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+        rating: &NewRating,
+        entry: Option<(PersonId, EntryId, serde_json::Value)>,
+    ) -> StoreResult<RaterRequestRow>;
+    /// Gives an unanswered request a new token (the old link stops working) and queues the
+    /// mail with the new link.
+    async fn renew_rater_token(
+        &self,
+        request: i64,
+        token_hash: &str,
+        expires_at: DateTime<Utc>,
+        mail: &NewMail,
+    ) -> StoreResult<()>;
 
     // The audit log (append-only: the schema refuses updates and deletes).
     async fn record_audit(&self, audit: &NewAudit) -> StoreResult<()>;

@@ -179,9 +179,70 @@ pub struct MailRow {
     pub sent_at: Option<DateTime<Utc>>,
 }
 
+/// What a state change brings with it, written in the same transaction.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Effects {
+    pub mails: Vec<NewMail>,
+    pub invoice: Option<NewInvoice>,
+    /// The portfolio document frozen for review (at submission).
+    pub snapshot: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InvoiceKind {
+    Registration,
+    Processing,
+}
+
+impl InvoiceKind {
+    pub fn key(self) -> &'static str {
+        match self {
+            InvoiceKind::Registration => "registration",
+            InvoiceKind::Processing => "processing",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewInvoice {
+    pub kind: InvoiceKind,
+    pub amount_usd: i64,
+    /// The payment provider that collects it (`manual`: paid to the association, marked by
+    /// the coordinator).
+    pub provider: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvoiceRow {
+    pub id: i64,
+    pub application: ApplicationId,
+    pub kind: InvoiceKind,
+    pub amount_usd: i64,
+    pub paid: bool,
+    pub provider: String,
+    pub created_at: DateTime<Utc>,
+    pub paid_at: Option<DateTime<Utc>>,
+}
+
+/// A reference rating as the rater submitted it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewRating {
+    /// Competency area id to the rater's answer (`"not-enough-information"` among them).
+    pub answers: serde_json::Value,
+    pub not_enough_info: i64,
+    pub comments: String,
+    pub known_since: Option<NaiveDate>,
+    pub submitted_at: DateTime<Utc>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewRaterRequest {
     pub application: ApplicationId,
+    /// The references entry of the portfolio this rating completes.
+    pub entry: Option<EntryId>,
+    /// Whether the applicant waived the right to read the rating.
+    pub waived: bool,
     pub rater_name: String,
     pub rater_email: String,
     /// A reference role key (`program-supervisor`, ...).
@@ -195,7 +256,13 @@ pub struct NewRaterRequest {
 pub struct RaterRequestRow {
     pub id: i64,
     pub application: ApplicationId,
+    pub entry: Option<EntryId>,
+    pub waived: bool,
     pub rater_name: String,
     pub rater_email: String,
     pub role: String,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    /// When the rating was submitted (the token is spent).
+    pub used_at: Option<DateTime<Utc>>,
 }

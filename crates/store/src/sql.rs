@@ -168,6 +168,62 @@ async fn insert_mail(tx: &mut Transaction<'_, Any>, mail: &NewMail) -> StoreResu
     Ok(MailId(id))
 }
 
+/// Writes what a state change brings with it, inside its transaction.
+async fn apply_effects(
+    tx: &mut Transaction<'_, Any>,
+    application: ApplicationId,
+    effects: &Effects,
+) -> StoreResult<()> {
+    for mail in &effects.mails {
+        insert_mail(tx, mail).await?;
+    }
+    if let Some(invoice) = &effects.invoice {
+        sqlx::query(
+            "INSERT INTO invoices (application_id, kind, amount_usd, provider, created_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(application.0)
+        .bind(invoice.kind.key())
+        .bind(invoice.amount_usd)
+        .bind(&invoice.provider)
+        .bind(secs(invoice.created_at))
+        .execute(&mut **tx)
+        .await?;
+    }
+    if let Some(document) = &effects.snapshot {
+        sqlx::query(
+            "INSERT INTO snapshots (application_id, document, created_at) VALUES ($1, $2, $3)",
+        )
+        .bind(application.0)
+        .bind(document.to_string())
+        .bind(secs(Utc::now()))
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+const RATER_COLUMNS: &str = "id, application_id, entry_id, waived, rater_name, rater_email, role, \
+     created_at, expires_at, used_at";
+
+fn rater_row(row: &AnyRow) -> StoreResult<RaterRequestRow> {
+    Ok(RaterRequestRow {
+        id: row.try_get("id")?,
+        application: ApplicationId(row.try_get("application_id")?),
+        entry: row.try_get::<Option<i64>, _>("entry_id")?.map(EntryId),
+        waived: row.try_get::<i64, _>("waived")? != 0,
+        rater_name: row.try_get("rater_name")?,
+        rater_email: row.try_get("rater_email")?,
+        role: row.try_get("role")?,
+        created_at: time(row.try_get("created_at")?)?,
+        expires_at: time(row.try_get("expires_at")?)?,
+        used_at: row
+            .try_get::<Option<i64>, _>("used_at")?
+            .map(time)
+            .transpose()?,
+    })
+}
+
 async fn insert_entries(
     tx: &mut Transaction<'_, Any>,
     person: PersonId,
@@ -718,7 +774,7 @@ impl Store for SqlStore {
         from: State,
         to: State,
         audit: &NewAudit,
-        mail: Option<&NewMail>,
+        effects: &Effects,
     ) -> StoreResult<()> {
         let mut tx = self.pool.begin().await?;
         // Compare-and-set on the state, so two people acting at once cannot both win.
@@ -746,11 +802,134 @@ impl Store for SqlStore {
             });
         }
         insert_audit(&mut tx, audit).await?;
-        if let Some(mail) = mail {
-            insert_mail(&mut tx, mail).await?;
-        }
+        apply_effects(&mut tx, id, effects).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn register_application(
+        &self,
+        application: &NewApplication,
+        reason: &str,
+        effects: &Effects,
+    ) -> StoreResult<ApplicationId> {
+        let at = secs(application.created_at);
+        let mut tx = self.pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO applications (person_id, association_id, category, state, \
+             intended_submission, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) \
+             RETURNING id",
+        )
+        .bind(application.person.0)
+        .bind(application.association.0)
+        .bind(&application.category)
+        .bind(State::Registered.key())
+        .bind(application.intended_submission.map(date_text))
+        .bind(at)
+        .fetch_one(&mut *tx)
+        .await?;
+        for (action, why) in [
+            ("create", format!("category {}", application.category)),
+            ("register", reason.to_string()),
+        ] {
+            insert_audit(
+                &mut tx,
+                &NewAudit {
+                    at: application.created_at,
+                    actor: Some(application.person),
+                    association: Some(application.association),
+                    subject: format!("application:{id}"),
+                    action: action.to_string(),
+                    reason: why,
+                },
+            )
+            .await?;
+        }
+        apply_effects(&mut tx, ApplicationId(id), effects).await?;
+        tx.commit().await?;
+        Ok(ApplicationId(id))
+    }
+
+    async fn invoices(&self, application: ApplicationId) -> StoreResult<Vec<InvoiceRow>> {
+        sqlx::query(
+            "SELECT id, application_id, kind, amount_usd, status, provider, created_at, paid_at \
+             FROM invoices WHERE application_id = $1 ORDER BY id",
+        )
+        .bind(application.0)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| {
+            let kind: String = row.try_get("kind")?;
+            Ok(InvoiceRow {
+                id: row.try_get("id")?,
+                application: ApplicationId(row.try_get("application_id")?),
+                kind: if kind == "processing" {
+                    InvoiceKind::Processing
+                } else {
+                    InvoiceKind::Registration
+                },
+                amount_usd: row.try_get("amount_usd")?,
+                paid: row.try_get::<String, _>("status")? == "paid",
+                provider: row.try_get("provider")?,
+                created_at: time(row.try_get("created_at")?)?,
+                paid_at: row
+                    .try_get::<Option<i64>, _>("paid_at")?
+                    .map(time)
+                    .transpose()?,
+            })
+        })
+        .collect()
+    }
+
+    async fn mark_invoice_paid(
+        &self,
+        invoice: i64,
+        by: PersonId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<ApplicationId> {
+        let mut tx = self.pool.begin().await?;
+        let row = sqlx::query(
+            "UPDATE invoices SET status = 'paid', paid_at = $1, paid_by = $2 \
+             WHERE id = $3 AND status = 'open' RETURNING application_id, kind, amount_usd",
+        )
+        .bind(secs(at))
+        .bind(by.0)
+        .bind(invoice)
+        .fetch_one(&mut *tx)
+        .await?;
+        let application: i64 = row.try_get("application_id")?;
+        let association: i64 =
+            sqlx::query_scalar("SELECT association_id FROM applications WHERE id = $1")
+                .bind(application)
+                .fetch_one(&mut *tx)
+                .await?;
+        let kind: String = row.try_get("kind")?;
+        let amount: i64 = row.try_get("amount_usd")?;
+        insert_audit(
+            &mut tx,
+            &NewAudit {
+                at,
+                actor: Some(by),
+                association: Some(AssociationId(association)),
+                subject: format!("application:{application}"),
+                action: "mark-paid".to_string(),
+                reason: format!("{kind} fee, ${amount}"),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(ApplicationId(application))
+    }
+
+    async fn latest_snapshot(&self, application: ApplicationId) -> StoreResult<serde_json::Value> {
+        let text: String = sqlx::query_scalar(
+            "SELECT document FROM snapshots WHERE application_id = $1 ORDER BY id DESC LIMIT 1",
+        )
+        .bind(application.0)
+        .fetch_one(&self.pool)
+        .await?;
+        json(&text)
     }
 
     async fn assign_reviewer(
@@ -820,10 +999,13 @@ impl Store for SqlStore {
     ) -> StoreResult<i64> {
         let mut tx = self.pool.begin().await?;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO rater_requests (application_id, rater_name, rater_email, role, \
-             token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            "INSERT INTO rater_requests (application_id, entry_id, waived, rater_name, rater_email, \
+             role, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+             RETURNING id",
         )
         .bind(request.application.0)
+        .bind(request.entry.map(|e| e.0))
+        .bind(i64::from(request.waived))
         .bind(&request.rater_name)
         .bind(normalize_email(&request.rater_email))
         .bind(&request.role)
@@ -837,27 +1019,102 @@ impl Store for SqlStore {
         Ok(id)
     }
 
-    async fn use_rater_token(
+    async fn rater_request_by_token(
         &self,
         token_hash: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<RaterRequestRow> {
-        let row = sqlx::query(
-            "UPDATE rater_requests SET used_at = $1 \
-             WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 \
-             RETURNING id, application_id, rater_name, rater_email, role",
-        )
-        .bind(secs(now))
+        let row = sqlx::query(&format!(
+            "SELECT {RATER_COLUMNS} FROM rater_requests \
+             WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2"
+        ))
         .bind(token_hash)
+        .bind(secs(now))
         .fetch_one(&self.pool)
         .await?;
-        Ok(RaterRequestRow {
-            id: row.try_get("id")?,
-            application: ApplicationId(row.try_get("application_id")?),
-            rater_name: row.try_get("rater_name")?,
-            rater_email: row.try_get("rater_email")?,
-            role: row.try_get("role")?,
-        })
+        rater_row(&row)
+    }
+
+    async fn rater_requests_of(
+        &self,
+        application: ApplicationId,
+    ) -> StoreResult<Vec<RaterRequestRow>> {
+        sqlx::query(&format!(
+            "SELECT {RATER_COLUMNS} FROM rater_requests WHERE application_id = $1 ORDER BY id"
+        ))
+        .bind(application.0)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(rater_row)
+        .collect()
+    }
+
+    async fn submit_rating(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+        rating: &NewRating,
+        entry: Option<(PersonId, EntryId, serde_json::Value)>,
+    ) -> StoreResult<RaterRequestRow> {
+        let mut tx = self.pool.begin().await?;
+        // Spending the token first makes a second submission of the same link fail.
+        let row = sqlx::query(&format!(
+            "UPDATE rater_requests SET used_at = $1 \
+             WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING {RATER_COLUMNS}"
+        ))
+        .bind(secs(now))
+        .bind(token_hash)
+        .fetch_one(&mut *tx)
+        .await?;
+        let request = rater_row(&row)?;
+        sqlx::query(
+            "INSERT INTO ratings (rater_request_id, answers, not_enough_info, comments, known_since, \
+             submitted_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(request.id)
+        .bind(rating.answers.to_string())
+        .bind(rating.not_enough_info)
+        .bind(&rating.comments)
+        .bind(rating.known_since.map(date_text))
+        .bind(secs(rating.submitted_at))
+        .execute(&mut *tx)
+        .await?;
+        if let Some((person, id, data)) = entry {
+            sqlx::query(
+                "UPDATE portfolio_entries SET data = $1, updated_at = $2 WHERE id = $3 AND person_id = $4",
+            )
+            .bind(data.to_string())
+            .bind(secs(now))
+            .bind(id.0)
+            .bind(person.0)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(request)
+    }
+
+    async fn renew_rater_token(
+        &self,
+        request: i64,
+        token_hash: &str,
+        expires_at: DateTime<Utc>,
+        mail: &NewMail,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "UPDATE rater_requests SET token_hash = $1, expires_at = $2 WHERE id = $3 AND used_at IS NULL",
+        )
+        .bind(token_hash)
+        .bind(secs(expires_at))
+        .bind(request)
+        .execute(&mut *tx)
+        .await?;
+        one_row(done.rows_affected())?;
+        insert_mail(&mut tx, mail).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     async fn record_audit(&self, audit: &NewAudit) -> StoreResult<()> {

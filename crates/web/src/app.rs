@@ -20,7 +20,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
 use crate::error::render_errors;
-use crate::handlers::{api, auth, dashboard, portfolio, public, workflow};
+use crate::handlers::{api, auth, dashboard, portfolio, public, ratings, register, workflow};
 use crate::mail::{Mailer, run_worker};
 use crate::state::AppState;
 
@@ -153,6 +153,11 @@ pub fn router(state: AppState) -> Router {
         .route("/portfolio/agreements", get(portfolio::agreements_page).post(portfolio::sign))
         .route("/portfolio/trainings/template.csv", get(portfolio::csv_template))
         .route("/portfolio/trainings/import", post(portfolio::import_trainings))
+        .route("/portfolio/references/request", post(ratings::request))
+        .route("/portfolio/references/requests/{id}/resend", post(ratings::resend))
+        .route("/rate/{token}", get(ratings::rate_form).post(ratings::rate_submit))
+        .route("/register", get(register::register_page).post(register::register))
+        .route("/applications/{id}/invoices/{invoice}/paid", post(workflow::mark_paid))
         .route("/portfolio/{section}", get(portfolio::section).post(portfolio::add))
         .route("/portfolio/{section}/{id}", get(portfolio::edit).post(portfolio::update))
         .route("/portfolio/{section}/{id}/delete", post(portfolio::delete))

@@ -464,7 +464,15 @@ async fn walk(
             action: event.name().to_string(),
             reason: demo_reason(event).to_string(),
         };
-        store.transition(id, current, next, &audit, None).await?;
+        store
+            .transition(
+                id,
+                current,
+                next,
+                &audit,
+                &lattice_store::Effects::default(),
+            )
+            .await?;
         current = next;
     }
     Ok(())

@@ -10,6 +10,7 @@ pub mod error;
 pub mod forms;
 mod handlers;
 pub mod mail;
+pub mod payments;
 mod portfolio;
 pub mod state;
 mod views;

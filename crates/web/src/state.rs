@@ -7,6 +7,7 @@ use lattice_store::SharedStore;
 
 use crate::config::Config;
 use crate::mail::Mailer;
+use crate::payments::{ManualPayments, PaymentProvider};
 
 #[derive(Debug, Clone)]
 pub struct AppState(Arc<Inner>);
@@ -17,6 +18,7 @@ struct Inner {
     catalog: Catalog,
     config: Config,
     mailer: Mailer,
+    payments: Arc<dyn PaymentProvider>,
 }
 
 impl AppState {
@@ -26,6 +28,7 @@ impl AppState {
             catalog,
             config,
             mailer,
+            payments: Arc::new(ManualPayments),
         }))
     }
 
@@ -43,5 +46,9 @@ impl AppState {
 
     pub fn mailer(&self) -> &Mailer {
         &self.0.mailer
+    }
+
+    pub fn payments(&self) -> &dyn PaymentProvider {
+        self.0.payments.as_ref()
     }
 }

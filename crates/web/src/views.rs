@@ -63,6 +63,7 @@ pub struct CategoryView {
 #[template(path = "association.html")]
 pub struct AssociationPage {
     pub layout: Layout,
+    pub slug: String,
     pub name: String,
     pub abbreviation: String,
     pub state: String,
@@ -280,6 +281,11 @@ pub struct ApplicationPage {
     pub events: Vec<EventButton>,
     pub audit: Vec<AuditView>,
     pub as_coordinator: bool,
+    pub invoices: Vec<InvoiceView>,
+    pub payment_note: String,
+    pub has_open_invoice: bool,
+    /// Why the applicant cannot submit yet, when the submit button is shown.
+    pub submit_blocked: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -320,6 +326,8 @@ pub struct SectionPage {
     pub problem_count: usize,
     pub csv_errors: Vec<String>,
     pub s: Option<ApplicationSummary>,
+    /// The rating requests (references section only).
+    pub raters: Vec<RaterView>,
 }
 
 #[derive(Template)]
@@ -331,4 +339,68 @@ pub struct AgreementsPage {
     pub endorsement_agreement: String,
     pub error: Option<String>,
     pub s: Option<ApplicationSummary>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CategoryChoice {
+    pub abbreviation: String,
+    pub title: String,
+    pub selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "register.html")]
+pub struct RegisterPage {
+    pub layout: Layout,
+    pub association: String,
+    pub slug: String,
+    pub associations: Vec<(String, String)>,
+    pub categories: Vec<CategoryView>,
+    pub choices: Vec<CategoryChoice>,
+    /// The earliest intended submission date allowed (four weeks from today).
+    pub earliest: String,
+    pub intended: String,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct InvoiceView {
+    pub id: i64,
+    pub label: String,
+    pub paid: bool,
+    pub paid_on: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct RaterView {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub role: String,
+    pub status: String,
+    pub can_resend: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct RateArea {
+    pub id: String,
+    pub name: String,
+    pub domain: String,
+    /// The first area of its domain, where the domain heading goes.
+    pub first_in_domain: bool,
+    pub answer: String,
+}
+
+#[derive(Template)]
+#[template(path = "rate.html")]
+pub struct RatePage {
+    pub layout: Layout,
+    pub token: String,
+    pub rater: String,
+    pub applicant: String,
+    pub category: String,
+    pub areas: Vec<RateArea>,
+    pub scale: Vec<(String, String)>,
+    pub waived: bool,
+    pub errors: Vec<String>,
 }

@@ -200,6 +200,18 @@ async fn event(
     assert!(response.headers().get(LOCATION).is_some());
 }
 
+/// How many migrations the PostgreSQL schema has, from the files themselves.
+fn postgres_migrations() -> usize {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../store/migrations/postgres");
+    std::fs::read_dir(dir)
+        .expect("migrations folder")
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "sql"))
+        })
+        .count()
+}
+
 /// Runs a command that must end by itself; a hang fails the test instead of stalling the run.
 fn bounded(command: &mut Command) -> std::process::Output {
     let mut child = command
@@ -232,7 +244,7 @@ async fn committed_writes_survive_kill_9() {
     let client = http();
     let ana = sign_in(&client, &server, "ana@example.org").await;
     let id = first_application_link(&get(&client, &server, &ana.cookie, "/dashboard").await);
-    event(&client, &server, &ana, &id, "submit").await;
+    event(&client, &server, &ana, &id, "withdraw").await;
 
     // Writers keep asking for password-reset mail (a row and an outbox mail each) while the
     // process is killed; count only what the server confirmed.
@@ -283,7 +295,7 @@ async fn committed_writes_survive_kill_9() {
     // The session cookie from before the kill still works: sessions live in the database.
     assert_eq!(
         application_state(&client, &restarted, &ana, &id).await,
-        "submitted"
+        "withdrawn"
     );
     let store = lattice_store::connect(
         &lattice_store::sqlite_url(&dir.path().join("lattice.db")),
@@ -311,7 +323,7 @@ async fn backup_while_serving_then_restore() {
     let client = http();
     let ana = sign_in(&client, &server, "ana@example.org").await;
     let id = first_application_link(&get(&client, &server, &ana.cookie, "/dashboard").await);
-    event(&client, &server, &ana, &id, "submit").await;
+    // The backup is taken with the application confirmed; it is withdrawn after.
 
     let backup = dir.path().join("backup.db");
     let out = Command::new(env!("CARGO_BIN_EXE_lattice"))
@@ -371,7 +383,7 @@ async fn backup_while_serving_then_restore() {
     let ana = sign_in(&client, &server, "ana@example.org").await;
     assert_eq!(
         application_state(&client, &server, &ana, &id).await,
-        "submitted"
+        "confirmed"
     );
 }
 
@@ -410,7 +422,10 @@ async fn two_nodes_share_one_postgres() {
         "{}",
         String::from_utf8_lossy(&migrated.stderr)
     );
-    assert!(String::from_utf8_lossy(&migrated.stdout).contains("1 migration(s) applied"));
+    assert!(
+        String::from_utf8_lossy(&migrated.stdout)
+            .contains(&format!("{} migration(s) applied", postgres_migrations()))
+    );
 
     let a = Server::start(&["--database-url", &url, "--data-dir", &dir_arg, "--demo"]);
     let b = Server::start(&["--database-url", &url, "--data-dir", &dir_arg]);
@@ -430,8 +445,8 @@ async fn two_nodes_share_one_postgres() {
     let on_b = get(&client, &b, &ana.cookie, "/dashboard").await;
     assert!(on_b.contains("Ana Ruiz"), "node B knows node A's session");
     let id = first_application_link(&on_b);
-    event(&client, &b, &ana, &id, "submit").await;
-    assert_eq!(application_state(&client, &a, &ana, &id).await, "submitted");
+    event(&client, &b, &ana, &id, "withdraw").await;
+    assert_eq!(application_state(&client, &a, &ana, &id).await, "withdrawn");
 
     let coordinator = sign_in(&client, &b, "coordinator@massaimh.test").await;
     let staff_a = get(&client, &a, &coordinator.cookie, "/staff/massaimh").await;

@@ -43,6 +43,7 @@ both!(
     reviewers_see_their_assignments,
     backup_is_a_consistent_copy,
     imports_are_all_or_nothing,
+    registration_invoices_and_snapshots,
 );
 
 fn at(day: u32) -> chrono::DateTime<Utc> {
@@ -426,7 +427,10 @@ async fn application_transitions_compare_and_set_with_audit(store: SharedStore, 
             State::Draft,
             State::Registered,
             &audit(app, "register", ana),
-            Some(&mail("coord@example.org", "New registration", at(2))),
+            &Effects {
+                mails: vec![mail("coord@example.org", "New registration", at(2))],
+                ..Effects::default()
+            },
         )
         .await
         .expect("register");
@@ -437,7 +441,7 @@ async fn application_transitions_compare_and_set_with_audit(store: SharedStore, 
             State::Draft,
             State::Registered,
             &audit(app, "register", ana),
-            None,
+            &Effects::default(),
         )
         .await;
     assert!(matches!(stale, Err(StoreError::Conflict(_))), "{stale:?}");
@@ -447,7 +451,7 @@ async fn application_transitions_compare_and_set_with_audit(store: SharedStore, 
             State::Draft,
             State::Registered,
             &audit(ApplicationId(9999), "register", ana),
-            None,
+            &Effects::default(),
         )
         .await;
     assert!(matches!(missing, Err(StoreError::NotFound)), "{missing:?}");
@@ -463,7 +467,7 @@ async fn application_transitions_compare_and_set_with_audit(store: SharedStore, 
             State::Registered,
             more,
             &audit(app, "require-more-work", ana),
-            None,
+            &Effects::default(),
         )
         .await
         .expect("more work");
@@ -478,7 +482,7 @@ async fn application_transitions_compare_and_set_with_audit(store: SharedStore, 
                 wrong_date,
                 State::Submitted,
                 &audit(app, "submit", ana),
-                None
+                &Effects::default()
             )
             .await,
         Err(StoreError::Conflict(_))
@@ -624,11 +628,21 @@ async fn rater_tokens_are_single_use_and_expire(store: SharedStore, _url: String
     let assoc = association(&store, "massaimh").await;
     let ana = person(&store, "ana@example.org").await;
     let app = application(&store, ana, assoc).await;
+    let entry = store
+        .add_entry(
+            ana,
+            Section::References,
+            &json!({"role": "colleague", "name": "Dr. Rater", "status": "requested"}),
+        )
+        .await
+        .expect("entry");
     let request = |token: &str, expires| NewRaterRequest {
         application: app,
+        entry: Some(entry),
+        waived: true,
         rater_name: "Dr. Rater".into(),
         rater_email: "Rater@Example.org".into(),
-        role: "program-supervisor".into(),
+        role: "colleague".into(),
         token_hash: token::hash_token(token),
         created_at: at(1),
         expires_at: expires,
@@ -640,37 +654,189 @@ async fn rater_tokens_are_single_use_and_expire(store: SharedStore, _url: String
         )
         .await
         .expect("request");
-    store
+    let short = store
         .create_rater_request(
             &request("t2", at(2)),
             &mail("rater@example.org", "Rate", at(1)),
         )
         .await
         .expect("request");
-    let used = store
-        .use_rater_token(&token::hash_token("t1"), at(5))
+    let live = store
+        .rater_request_by_token(&token::hash_token("t1"), at(5))
         .await
-        .expect("use");
+        .expect("live");
     assert_eq!(
-        (used.application, used.rater_email.as_str()),
-        (app, "rater@example.org")
+        (live.application, live.entry, live.waived),
+        (app, Some(entry), true)
     );
     assert!(matches!(
-        store.use_rater_token(&token::hash_token("t1"), at(5)).await,
+        store
+            .rater_request_by_token(&token::hash_token("t2"), at(5))
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    let rating = NewRating {
+        answers: json!({"reflective-supervision": "strength"}),
+        not_enough_info: 0,
+        comments: "Thoughtful".into(),
+        known_since: NaiveDate::from_ymd_opt(2020, 1, 1),
+        submitted_at: at(5),
+    };
+    let completed = json!({"role": "colleague", "name": "Dr. Rater", "status": "completed", "completed_on": "2026-11-05"});
+    let used = store
+        .submit_rating(
+            &token::hash_token("t1"),
+            at(5),
+            &rating,
+            Some((ana, entry, completed.clone())),
+        )
+        .await
+        .expect("submit");
+    assert_eq!(used.rater_email, "rater@example.org");
+    assert_eq!(
+        store.entries(ana).await.expect("entries")[0].data,
+        completed
+    );
+    // Single use: the same link again, or an expired one, is refused and changes nothing.
+    assert!(matches!(
+        store
+            .submit_rating(&token::hash_token("t1"), at(5), &rating, None)
+            .await,
         Err(StoreError::NotFound)
     ));
     assert!(matches!(
-        store.use_rater_token(&token::hash_token("t2"), at(5)).await,
+        store
+            .submit_rating(&token::hash_token("t2"), at(5), &rating, None)
+            .await,
         Err(StoreError::NotFound)
     ));
+    // A renewed token revives the expired request; the old link stays dead.
+    store
+        .renew_rater_token(
+            short,
+            &token::hash_token("t3"),
+            at(20),
+            &mail("rater@example.org", "Again", at(5)),
+        )
+        .await
+        .expect("renew");
+    assert!(
+        store
+            .rater_request_by_token(&token::hash_token("t3"), at(6))
+            .await
+            .is_ok()
+    );
+    assert!(
+        store
+            .rater_request_by_token(&token::hash_token("t2"), at(1))
+            .await
+            .is_err()
+    );
+    assert!(matches!(
+        store
+            .renew_rater_token(
+                live.id,
+                "x",
+                at(20),
+                &mail("rater@example.org", "No", at(5))
+            )
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    let requests = store.rater_requests_of(app).await.expect("requests");
+    assert_eq!(requests.len(), 2);
+    assert_eq!(requests[0].used_at, Some(at(5)));
     assert_eq!(
         store
             .mails_to("rater@example.org")
             .await
             .expect("mails")
             .len(),
-        2
+        3
     );
+}
+
+async fn registration_invoices_and_snapshots(store: SharedStore, _url: String) {
+    let assoc = association(&store, "massaimh").await;
+    let ana = person(&store, "ana@example.org").await;
+    let coordinator = person(&store, "coord@example.org").await;
+    let effects = Effects {
+        mails: vec![mail("coord@example.org", "New registration", at(1))],
+        invoice: Some(NewInvoice {
+            kind: InvoiceKind::Registration,
+            amount_usd: 20,
+            provider: "manual".into(),
+            created_at: at(1),
+        }),
+        snapshot: None,
+    };
+    let app = store
+        .register_application(
+            &NewApplication {
+                person: ana,
+                association: assoc,
+                category: "IFS".into(),
+                intended_submission: NaiveDate::from_ymd_opt(2027, 1, 15),
+                created_at: at(1),
+            },
+            "intends to submit 2027-01-15",
+            &effects,
+        )
+        .await
+        .expect("register");
+    assert_eq!(
+        store.application(app).await.expect("row").state,
+        State::Registered
+    );
+    let actions: Vec<String> = store
+        .audit_of_subject(&format!("application:{app}"))
+        .await
+        .expect("audit")
+        .into_iter()
+        .map(|a| a.action)
+        .collect();
+    assert_eq!(actions, ["create", "register"]);
+    let invoices = store.invoices(app).await.expect("invoices");
+    assert_eq!(invoices.len(), 1);
+    assert!(!invoices[0].paid);
+    assert_eq!(
+        (invoices[0].kind, invoices[0].amount_usd),
+        (InvoiceKind::Registration, 20)
+    );
+    assert_eq!(
+        store
+            .mark_invoice_paid(invoices[0].id, coordinator, at(2))
+            .await
+            .expect("paid"),
+        app
+    );
+    assert!(matches!(
+        store
+            .mark_invoice_paid(invoices[0].id, coordinator, at(3))
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(store.invoices(app).await.expect("invoices")[0].paid);
+
+    assert!(matches!(
+        store.latest_snapshot(app).await,
+        Err(StoreError::NotFound)
+    ));
+    let frozen = json!({"format": "lattice-portfolio/1", "trainings": [{"title": "A"}]});
+    store
+        .transition(
+            app,
+            State::Registered,
+            State::Confirmed,
+            &audit(app, "confirm", coordinator),
+            &Effects {
+                snapshot: Some(frozen.clone()),
+                ..Effects::default()
+            },
+        )
+        .await
+        .expect("transition");
+    assert_eq!(store.latest_snapshot(app).await.expect("snapshot"), frozen);
 }
 
 async fn reviewers_see_their_assignments(store: SharedStore, _url: String) {

@@ -5,6 +5,8 @@ pub mod auth;
 pub mod dashboard;
 pub mod portfolio;
 pub mod public;
+pub mod ratings;
+pub mod register;
 pub mod workflow;
 
 use askama::Template;

@@ -19,7 +19,8 @@ use crate::forms::{self, FieldProblem, Posted};
 use crate::portfolio;
 use crate::state::AppState;
 use crate::views::{
-    AgreementsPage, ApplicationSummary, EntryView, Layout, PortfolioPage, SectionLink, SectionPage,
+    AgreementsPage, ApplicationSummary, EntryView, Layout, PortfolioPage, RaterView, SectionLink,
+    SectionPage,
 };
 
 fn section_of(key: &str) -> Result<Section, WebError> {
@@ -44,6 +45,34 @@ async fn panel(
         Err(problem) => summary.problem = Some(problem),
     }
     Ok(Some(summary))
+}
+
+/// The applicant's rating requests with where each stands.
+async fn raters(state: &AppState, user: &CurrentUser) -> Result<Vec<RaterView>, WebError> {
+    let store = state.store();
+    let now = Utc::now();
+    let mut views = Vec::new();
+    for application in store.applications_of_person(user.person.id).await? {
+        for request in store.rater_requests_of(application.id).await? {
+            let status = match request.used_at {
+                Some(at) => format!("Rating received {}", at.date_naive()),
+                None if request.expires_at <= now => "The link expired; send it again".to_string(),
+                None => format!(
+                    "Waiting; the link works until {}",
+                    request.expires_at.date_naive()
+                ),
+            };
+            views.push(RaterView {
+                id: request.id,
+                name: request.rater_name,
+                email: request.rater_email,
+                role: request.role.replace('-', " "),
+                can_resend: request.used_at.is_none(),
+                status,
+            });
+        }
+    }
+    Ok(views)
 }
 
 pub async fn overview(
@@ -112,6 +141,11 @@ async fn section_page(
         problem_count: draft.problems.len(),
         csv_errors: Vec::new(),
         s: panel(state, user, &document).await?,
+        raters: if section == Section::References {
+            raters(state, user).await?
+        } else {
+            Vec::new()
+        },
     })?;
     Ok((status, body).into_response())
 }
@@ -574,6 +608,7 @@ pub async fn import_trainings(
                 problem_count: 0,
                 csv_errors: errors,
                 s: panel(&state, &user, &document).await?,
+                raters: Vec::new(),
             })?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response())
         }

@@ -67,6 +67,7 @@ pub async fn association(
         .map_err(|_| WebError::NotFound)?;
     page(&AssociationPage {
         layout: Layout::new(row.name.clone(), user.as_ref()),
+        slug: row.slug.clone(),
         name: row.name,
         abbreviation: profile.association.abbreviation.clone(),
         state: profile.association.state.clone(),
@@ -76,7 +77,7 @@ pub async fn association(
     })
 }
 
-fn categories(profile: &Profile) -> Vec<CategoryView> {
+pub fn categories(profile: &Profile) -> Vec<CategoryView> {
     profile
         .categories
         .iter()

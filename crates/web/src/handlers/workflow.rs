@@ -6,7 +6,9 @@ use chrono::{NaiveDate, Utc};
 use lattice_domain::application::{Actor, Context, Event, State as AppStage};
 use lattice_domain::category::Category;
 use lattice_domain::rights::{Action, Object, StaffRole, may};
-use lattice_store::{ApplicationRow, NewAudit, NewMail, PersonRow};
+use lattice_store::{
+    ApplicationRow, Effects, InvoiceKind, NewAudit, NewInvoice, NewMail, PersonRow,
+};
 use serde::Deserialize;
 
 use super::{audit_views, page, summarize, today, visible_application};
@@ -14,7 +16,7 @@ use crate::auth::{CsrfForm, CurrentUser};
 use crate::error::WebError;
 use crate::portfolio;
 use crate::state::AppState;
-use crate::views::{ApplicationPage, EventButton, Layout};
+use crate::views::{ApplicationPage, EventButton, InvoiceView, Layout};
 
 /// Every event a page may offer, with its button text.
 const EVENTS: [(Event, &str, bool); 10] = [
@@ -136,6 +138,41 @@ pub async fn application_page(
     for reviewer in &reviewers {
         reviewer_names.push(store.person(*reviewer).await?.name);
     }
+    let invoices = store
+        .invoices(application.id)
+        .await?
+        .into_iter()
+        .map(|i| InvoiceView {
+            id: i.id,
+            label: format!(
+                "{} fee, ${}",
+                if i.kind == InvoiceKind::Registration {
+                    "Registration"
+                } else {
+                    "Processing"
+                },
+                i.amount_usd
+            ),
+            paid: i.paid,
+            paid_on: i
+                .paid_at
+                .map(|t| t.date_naive().to_string())
+                .unwrap_or_default(),
+        })
+        .collect::<Vec<InvoiceView>>();
+    let has_open_invoice = invoices.iter().any(|i| !i.paid);
+    let submit_blocked = summary.eligibility.as_ref().filter(|e| !e.ready).map(|e| {
+        let missing: Vec<String> = e
+            .requirements
+            .iter()
+            .filter(|r| r.status == "unmet")
+            .map(|r| r.label.clone())
+            .collect();
+        format!(
+            "Submitting opens when every requirement is met. Still needed: {}.",
+            missing.join(", ")
+        )
+    });
     let audit = audit_views(
         store,
         store
@@ -158,7 +195,45 @@ pub async fn application_page(
         reviewers: reviewer_names,
         events,
         audit,
+        invoices,
+        payment_note: state.payments().instructions().to_string(),
+        has_open_invoice,
+        submit_blocked,
     })
+}
+
+/// The coordinator records that an invoice of this application was paid.
+pub async fn mark_paid(
+    State(state): State<AppState>,
+    Path((id, invoice)): Path<(String, String)>,
+    user: CurrentUser,
+    CsrfForm(_): CsrfForm<crate::forms::Posted>,
+) -> Result<Redirect, WebError> {
+    let store = state.store();
+    let (application, reviewers) = visible_application(store, &user.viewer, &id).await?;
+    let object = Object::Application {
+        owner: application.person,
+        association: application.association,
+        reviewers: &reviewers,
+    };
+    if !may(&user.viewer, Action::Transition(Actor::Coordinator), object) {
+        return Err(WebError::BadRequest(
+            "invoice: only the coordinator records payments".to_string(),
+        ));
+    }
+    let invoice: i64 = invoice.parse().map_err(|_| WebError::NotFound)?;
+    if !store
+        .invoices(application.id)
+        .await?
+        .iter()
+        .any(|i| i.id == invoice && !i.paid)
+    {
+        return Err(WebError::NotFound);
+    }
+    store
+        .mark_invoice_paid(invoice, user.person.id, Utc::now())
+        .await?;
+    Ok(Redirect::to(&format!("/applications/{}", application.id)))
 }
 
 #[derive(Debug, Deserialize)]
@@ -227,26 +302,106 @@ pub async fn apply_event(
         reason: form.reason.trim().to_string(),
     };
     let applicant = store.person(application.person).await?;
-    let mail = notification(
-        &state,
-        &application,
-        &applicant,
-        &association.name,
-        next,
-        &form.reason,
-    )
-    .await?;
-    store
-        .transition(
-            application.id,
-            application.state,
+    let mut effects = Effects::default();
+    effects.mails.extend(
+        notification(
+            &state,
+            &application,
+            &applicant,
+            &association.name,
             next,
-            &audit,
-            mail.as_ref(),
+            &form.reason,
         )
+        .await?,
+    );
+    match event {
+        Event::Confirm => {
+            let open = store
+                .invoices(application.id)
+                .await?
+                .into_iter()
+                .any(|i| !i.paid);
+            if open {
+                return Err(WebError::BadRequest(
+                    "event: the registration fee is not marked paid yet; mark its invoice paid first".to_string(),
+                ));
+            }
+        }
+        Event::Submit => {
+            let document = portfolio::document(store, &applicant).await?;
+            let view = portfolio::eligibility(
+                &state,
+                &document,
+                &association.slug,
+                &application.category,
+                today(),
+            )
+            .map_err(|problem| {
+                WebError::BadRequest(format!("event: the portfolio cannot be checked: {problem}"))
+            })?;
+            if !view.ready {
+                let missing: Vec<String> = view
+                    .requirements
+                    .iter()
+                    .filter(|r| r.status == "unmet")
+                    .map(|r| r.label.clone())
+                    .collect();
+                return Err(WebError::BadRequest(format!(
+                    "event: not ready to submit yet; still needed: {}",
+                    missing.join(", ")
+                )));
+            }
+            effects.snapshot = Some(document);
+            if let Some(fees) = fees_for(&state, &association.slug, &application.category) {
+                effects.invoice = Some(NewInvoice {
+                    kind: InvoiceKind::Processing,
+                    amount_usd: i64::from(fees.processing_usd),
+                    provider: state.payments().key().to_string(),
+                    created_at: now,
+                });
+            }
+            effects.mails.push(NewMail {
+                recipient: applicant.email.clone(),
+                subject: format!("We received your {} portfolio", application.category),
+                body: format!(
+                    "Hello {},\n\n{} received your portfolio for {} on {}. A copy of it as submitted is kept for the reviewers.\n{}\nYou can follow the review here: {}/applications/{}\n",
+                    applicant.name,
+                    association.name,
+                    application.category,
+                    today(),
+                    fees_for(&state, &association.slug, &application.category)
+                        .map(|f| format!("\nThe processing fee is ${}. {}\n", f.processing_usd, state.payments().instructions()))
+                        .unwrap_or_default(),
+                    state.config().base_url,
+                    application.id
+                ),
+                created_at: now,
+            });
+        }
+        _ => {}
+    }
+    store
+        .transition(application.id, application.state, next, &audit, &effects)
         .await?;
     tracing::info!(application_id = application.id.0, event = event.name(), from = %application.state, to = %next, "application moved");
     Ok(Redirect::to(&format!("/applications/{}", application.id)))
+}
+
+/// The fees of a category in the profile in force, where the association publishes them.
+pub fn fees_for(
+    state: &AppState,
+    slug: &str,
+    category: &str,
+) -> Option<lattice_domain::profile::Fees> {
+    let category = category.parse::<Category>().ok()?;
+    state
+        .catalog()
+        .profile(slug, today())
+        .ok()?
+        .categories
+        .get(&category.track)?
+        .fees
+        .clone()
 }
 
 /// The mail a change sends: to the applicant when staff act, to the coordinators when the

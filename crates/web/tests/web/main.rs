@@ -2,6 +2,7 @@
 //! it matters for storage, PostgreSQL too. Mail tests use the real `smtp-sink` process.
 
 mod isolation;
+mod journey;
 mod mail;
 mod pages;
 mod portfolio;

@@ -1,0 +1,355 @@
+//! Reference ratings: the applicant asks a rater by email; the rater opens a single-use,
+//! expiring link and rates the competency areas without an account; the rating completes the
+//! portfolio's reference, where the engine applies its rules (6 or more "not enough
+//! information" answers and it does not count; it is valid one year).
+
+use std::collections::BTreeMap;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::CookieJar;
+use chrono::{Duration, NaiveDate, Utc};
+use lattice_domain::competency::CompetencyArea;
+use lattice_store::{NewMail, NewRaterRequest, NewRating, Section, StoreError, token};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::page;
+use crate::auth::{CsrfForm, CurrentUser, anonymous_csrf, new_token};
+use crate::error::WebError;
+use crate::forms::Posted;
+use crate::state::AppState;
+use crate::views::{Layout, MessagePage, RateArea, RatePage};
+
+/// How long a rating link works.
+pub const LINK_DAYS: i64 = 30;
+/// The answers a rater may give for each area.
+pub const SCALE: [(&str, &str); 4] = [
+    ("consistently", "Consistently demonstrates"),
+    ("sometimes", "Demonstrates at times"),
+    ("not-yet", "Not yet demonstrated"),
+    ("not-enough-information", "Not enough information"),
+];
+
+#[derive(Debug, Deserialize)]
+pub struct RequestForm {
+    name: String,
+    email: String,
+    role: String,
+    #[serde(default)]
+    waived: Option<String>,
+}
+
+fn rating_mail(
+    state: &AppState,
+    to: &str,
+    rater: &str,
+    applicant: &str,
+    link_token: &str,
+) -> NewMail {
+    NewMail {
+        recipient: to.to_string(),
+        subject: format!("{applicant} asks you for an Endorsement reference rating"),
+        body: format!(
+            "Hello {rater},\n\n{applicant} is applying for the Endorsement for Culturally Sensitive, Relationship-Focused Practice Promoting Infant & Early Childhood Mental Health and named you as a reference.\n\n\
+             Please rate them here (no account needed; the link works once, for {LINK_DAYS} days):\n\n{}/rate/{link_token}\n\n\
+             If you cannot rate them, simply ignore this message.\n",
+            state.config().base_url
+        ),
+        created_at: Utc::now(),
+    }
+}
+
+pub async fn request(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<RequestForm>,
+) -> Result<Response, WebError> {
+    let name = form.name.trim();
+    let email = form.email.trim();
+    if name.is_empty() || name.len() > 200 {
+        return Err(WebError::BadRequest(
+            "name: give the rater's name".to_string(),
+        ));
+    }
+    if !email.contains('@') || email.len() > 254 || email.contains(char::is_whitespace) {
+        return Err(WebError::BadRequest(
+            "email: give the rater's email address".to_string(),
+        ));
+    }
+    if !lattice_domain::portfolio::ReferenceRole::ALL
+        .iter()
+        .any(|r| r.key() == form.role)
+    {
+        return Err(WebError::BadRequest(
+            "role: choose the rater's role".to_string(),
+        ));
+    }
+    let store = state.store();
+    let application = store
+        .applications_of_person(user.person.id)
+        .await?
+        .into_iter()
+        .rev()
+        .find(|a| !a.state.is_final())
+        .ok_or_else(|| {
+            WebError::BadRequest(
+                "role: register for a category before asking for ratings".to_string(),
+            )
+        })?;
+    let waived = form.waived.is_some();
+    let entry = store
+        .add_entry(
+            user.person.id,
+            Section::References,
+            &json!({"role": form.role, "name": name, "email": email, "status": "requested", "waived": waived}),
+        )
+        .await?;
+    let link = new_token()?;
+    let now = Utc::now();
+    store
+        .create_rater_request(
+            &NewRaterRequest {
+                application: application.id,
+                entry: Some(entry),
+                waived,
+                rater_name: name.to_string(),
+                rater_email: email.to_string(),
+                role: form.role.clone(),
+                token_hash: token::hash_token(&link),
+                created_at: now,
+                expires_at: now + Duration::days(LINK_DAYS),
+            },
+            &rating_mail(&state, email, name, &user.person.name, &link),
+        )
+        .await?;
+    Ok(Redirect::to("/portfolio/references#raters").into_response())
+}
+
+pub async fn resend(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    user: CurrentUser,
+    CsrfForm(_): CsrfForm<Posted>,
+) -> Result<Redirect, WebError> {
+    let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+    let store = state.store();
+    // Only the applicant's own, unanswered requests.
+    let mut found = None;
+    for application in store.applications_of_person(user.person.id).await? {
+        if let Some(request) = store
+            .rater_requests_of(application.id)
+            .await?
+            .into_iter()
+            .find(|r| r.id == id)
+        {
+            found = Some(request);
+        }
+    }
+    let request = found
+        .filter(|r| r.used_at.is_none())
+        .ok_or(WebError::NotFound)?;
+    let link = new_token()?;
+    store
+        .renew_rater_token(
+            request.id,
+            &token::hash_token(&link),
+            Utc::now() + Duration::days(LINK_DAYS),
+            &rating_mail(
+                &state,
+                &request.rater_email,
+                &request.rater_name,
+                &user.person.name,
+                &link,
+            ),
+        )
+        .await?;
+    Ok(Redirect::to("/portfolio/references#raters"))
+}
+
+fn link_gone() -> Result<Response, WebError> {
+    let body = page(&MessagePage {
+        layout: Layout::anonymous("Rating link", String::new()),
+        heading: "This link no longer works".to_string(),
+        body: "It was already used, or it expired. If you still want to give the rating, ask the applicant to send you a new link.".to_string(),
+        link: "/".to_string(),
+        link_text: "Lattice home".to_string(),
+    })?;
+    Ok((StatusCode::NOT_FOUND, body).into_response())
+}
+
+fn areas(answers: &BTreeMap<String, String>) -> Vec<RateArea> {
+    let mut previous = None;
+    CompetencyArea::all()
+        .map(|area| {
+            let first_in_domain = previous != Some(area.domain());
+            previous = Some(area.domain());
+            RateArea {
+                id: area.id().to_string(),
+                name: area.name().to_string(),
+                domain: area.domain().name().to_string(),
+                first_in_domain,
+                answer: answers.get(area.id()).cloned().unwrap_or_default(),
+            }
+        })
+        .collect()
+}
+
+async fn rate_page(
+    state: &AppState,
+    jar: CookieJar,
+    link: &str,
+    answers: &BTreeMap<String, String>,
+    errors: Vec<String>,
+) -> Result<Response, WebError> {
+    let request = match state
+        .store()
+        .rater_request_by_token(&token::hash_token(link), Utc::now())
+        .await
+    {
+        Ok(request) => request,
+        Err(StoreError::NotFound) => return link_gone(),
+        Err(other) => return Err(other.into()),
+    };
+    let application = state.store().application(request.application).await?;
+    let applicant = state.store().person(application.person).await?;
+    let (jar, csrf) = anonymous_csrf(jar, state.config().secure_cookies)?;
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let body = page(&RatePage {
+        layout: Layout::anonymous("Reference rating", csrf),
+        token: link.to_string(),
+        rater: request.rater_name,
+        applicant: applicant.name,
+        category: application.category,
+        areas: areas(answers),
+        scale: SCALE
+            .iter()
+            .map(|(k, l)| ((*k).to_string(), (*l).to_string()))
+            .collect(),
+        waived: request.waived,
+        errors,
+    })?;
+    Ok((status, jar, body).into_response())
+}
+
+pub async fn rate_form(
+    State(state): State<AppState>,
+    Path(link): Path<String>,
+    jar: CookieJar,
+) -> Result<Response, WebError> {
+    rate_page(&state, jar, &link, &BTreeMap::new(), Vec::new()).await
+}
+
+pub async fn rate_submit(
+    State(state): State<AppState>,
+    Path(link): Path<String>,
+    jar: CookieJar,
+    CsrfForm(form): CsrfForm<Posted>,
+) -> Result<Response, WebError> {
+    let answers: BTreeMap<String, String> = form
+        .iter()
+        .filter_map(|(k, v)| {
+            k.strip_prefix("area:")
+                .map(|id| (id.to_string(), v.clone()))
+        })
+        .collect();
+    let mut errors = Vec::new();
+    for area in CompetencyArea::all() {
+        match answers.get(area.id()) {
+            Some(answer) if SCALE.iter().any(|(k, _)| k == answer) => {}
+            _ => errors.push(format!(
+                "{}: choose an answer (\"Not enough information\" is fine)",
+                area.name()
+            )),
+        }
+    }
+    let field = |name: &str| {
+        form.iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_string())
+            .unwrap_or_default()
+    };
+    let known_since = match field("known_since").as_str() {
+        "" => None,
+        text => match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            Ok(date) => Some(date),
+            Err(_) => {
+                errors.push("known_since: give the date as YYYY-MM-DD".to_string());
+                None
+            }
+        },
+    };
+    let comments = field("comments");
+    if comments.len() > 8000 {
+        errors.push("comments: keep them under 8000 characters".to_string());
+    }
+    if !errors.is_empty() {
+        return rate_page(&state, jar, &link, &answers, errors).await;
+    }
+    let hash = token::hash_token(&link);
+    let now = Utc::now();
+    let request = match state.store().rater_request_by_token(&hash, now).await {
+        Ok(request) => request,
+        Err(StoreError::NotFound) => return link_gone(),
+        Err(other) => return Err(other.into()),
+    };
+    let not_enough_info = answers
+        .values()
+        .filter(|a| *a == "not-enough-information")
+        .count();
+    let application = state.store().application(request.application).await?;
+    // The portfolio's reference entry becomes a completed rating.
+    let entry = match request.entry {
+        Some(entry_id) => {
+            let current = state
+                .store()
+                .entries(application.person)
+                .await?
+                .into_iter()
+                .find(|e| e.id == entry_id)
+                .map(|e| e.data)
+                .unwrap_or_else(|| json!({}));
+            let mut data = current.as_object().cloned().unwrap_or_default();
+            data.insert("role".into(), Value::String(request.role.clone()));
+            data.insert("name".into(), Value::String(request.rater_name.clone()));
+            data.insert("status".into(), json!("completed"));
+            data.insert("not_enough_info".into(), json!(not_enough_info));
+            data.insert("completed_on".into(), json!(now.date_naive().to_string()));
+            if let Some(since) = known_since {
+                data.insert("known_since".into(), json!(since.to_string()));
+            }
+            Some((application.person, entry_id, Value::Object(data)))
+        }
+        None => None,
+    };
+    let rating = NewRating {
+        answers: json!(answers),
+        not_enough_info: i64::try_from(not_enough_info).unwrap_or(i64::MAX),
+        comments,
+        known_since,
+        submitted_at: now,
+    };
+    match state
+        .store()
+        .submit_rating(&hash, now, &rating, entry)
+        .await
+    {
+        Ok(_) => {}
+        Err(StoreError::NotFound) => return link_gone(),
+        Err(other) => return Err(other.into()),
+    }
+    let body = page(&MessagePage {
+        layout: Layout::anonymous("Thank you", String::new()),
+        heading: "Thank you for your rating".to_string(),
+        body: "It is saved and now part of the application. The link will not open the form again."
+            .to_string(),
+        link: "/".to_string(),
+        link_text: "Lattice home".to_string(),
+    })?;
+    Ok(body.into_response())
+}

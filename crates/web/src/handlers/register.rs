@@ -1,0 +1,220 @@
+//! Registering for a category at an association: the requirements in plain words and the
+//! fees, an intended submission date at least four weeks out, and the registration invoice.
+
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{Duration, NaiveDate, Utc};
+use lattice_domain::category::Category;
+use lattice_domain::rights::StaffRole;
+use lattice_store::{Effects, InvoiceKind, NewApplication, NewInvoice, NewMail};
+use serde::Deserialize;
+
+use super::public::categories;
+use super::workflow::fees_for;
+use super::{page, today};
+use crate::auth::{CsrfForm, CurrentUser};
+use crate::error::WebError;
+use crate::state::AppState;
+use crate::views::{CategoryChoice, Layout, RegisterPage};
+
+/// Weeks between registration and the intended submission (the coordinator confirms in that time).
+pub const LEAD_WEEKS: i64 = 4;
+
+#[derive(Debug, Deserialize)]
+pub struct RegisterQuery {
+    #[serde(default)]
+    association: String,
+    #[serde(default)]
+    category: String,
+}
+
+pub async fn register_page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(query): Query<RegisterQuery>,
+) -> Result<Response, WebError> {
+    let slug = if query.association.is_empty() {
+        "massaimh".to_string()
+    } else {
+        query.association
+    };
+    render(
+        &state,
+        &user,
+        &slug,
+        &query.category,
+        "",
+        None,
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn render(
+    state: &AppState,
+    user: &CurrentUser,
+    slug: &str,
+    category: &str,
+    intended: &str,
+    error: Option<String>,
+    status: StatusCode,
+) -> Result<Response, WebError> {
+    let association = state.store().association_by_slug(slug).await?;
+    let profile = state
+        .catalog()
+        .profile(slug, today())
+        .map_err(|_| WebError::NotFound)?;
+    let mut choices = Vec::new();
+    for view in categories(profile) {
+        for abbreviation in [view.imh.clone(), view.ecmh.clone()] {
+            if view.offered {
+                choices.push(CategoryChoice {
+                    selected: abbreviation.eq_ignore_ascii_case(category),
+                    title: abbreviation
+                        .parse::<Category>()
+                        .map(|c| c.title().to_string())
+                        .unwrap_or_default(),
+                    abbreviation,
+                });
+            }
+        }
+    }
+    let associations = state.store().associations().await?;
+    let body = page(&RegisterPage {
+        layout: Layout::new("Register for a category", Some(user)),
+        association: association.name,
+        slug: association.slug,
+        associations: associations.into_iter().map(|a| (a.slug, a.name)).collect(),
+        categories: categories(profile),
+        choices,
+        earliest: (today() + Duration::weeks(LEAD_WEEKS)).to_string(),
+        intended: intended.to_string(),
+        error,
+    })?;
+    Ok((status, body).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RegisterForm {
+    association: String,
+    category: String,
+    intended_submission: String,
+}
+
+pub async fn register(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<RegisterForm>,
+) -> Result<Response, WebError> {
+    let store = state.store();
+    let association = store.association_by_slug(&form.association).await?;
+    let earliest = today() + Duration::weeks(LEAD_WEEKS);
+    let problem = match (
+        form.category.parse::<Category>(),
+        NaiveDate::parse_from_str(form.intended_submission.trim(), "%Y-%m-%d"),
+    ) {
+        (Err(_), _) => Some("category: choose a category".to_string()),
+        (_, Err(_)) => {
+            Some("intended_submission: give the date you plan to submit, as YYYY-MM-DD".to_string())
+        }
+        (Ok(_), Ok(date)) if date < earliest => Some(format!(
+            "intended_submission: choose {earliest} or later. Your coordinator needs {LEAD_WEEKS} weeks after registration to confirm it before you submit; you can keep entering your portfolio meanwhile."
+        )),
+        _ => None,
+    };
+    let profile = state
+        .catalog()
+        .profile(&association.slug, today())
+        .map_err(|_| WebError::NotFound)?;
+    let offered = form
+        .category
+        .parse::<Category>()
+        .ok()
+        .and_then(|c| profile.categories.get(&c.track))
+        .is_some_and(|rule| rule.offered);
+    let problem = problem.or_else(|| {
+        (!offered).then(|| {
+            format!(
+                "category: {} does not offer this category",
+                association.name
+            )
+        })
+    });
+    if let Some(error) = problem {
+        return render(
+            &state,
+            &user,
+            &association.slug,
+            &form.category,
+            &form.intended_submission,
+            Some(error),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    let category = form
+        .category
+        .parse::<Category>()
+        .map_err(|e| WebError::BadRequest(format!("category: {e}")))?;
+    let intended = NaiveDate::parse_from_str(form.intended_submission.trim(), "%Y-%m-%d")
+        .map_err(|_| WebError::BadRequest("intended_submission: a date".to_string()))?;
+    let now = Utc::now();
+    let mut effects = Effects::default();
+    let fees = fees_for(&state, &association.slug, category.abbreviation());
+    if let Some(fees) = &fees {
+        effects.invoice = Some(NewInvoice {
+            kind: InvoiceKind::Registration,
+            amount_usd: i64::from(fees.registration_usd),
+            provider: state.payments().key().to_string(),
+            created_at: now,
+        });
+    }
+    let coordinator = store
+        .staff_of(association.id)
+        .await?
+        .into_iter()
+        .find(|(_, role)| *role == StaffRole::Coordinator);
+    if let Some((coordinator, _)) = coordinator {
+        effects.mails.push(NewMail {
+            recipient: coordinator.email,
+            subject: format!("{}: new registration from {}", association.name, user.person.name),
+            body: format!(
+                "{} ({}) registered for {} ({}), intending to submit on {intended}.\nConfirm membership and the registration fee in Lattice.\n",
+                user.person.name,
+                user.person.email,
+                category.abbreviation(),
+                category.title()
+            ),
+            created_at: now,
+        });
+    }
+    effects.mails.push(NewMail {
+        recipient: user.person.email.clone(),
+        subject: format!("Registered for {} with {}", category.abbreviation(), association.name),
+        body: format!(
+            "Hello {},\n\nYou registered for {} ({}) with {}. Your coordinator will confirm your membership and the registration fee{}.\nMeanwhile, keep building your portfolio: {}/portfolio\n",
+            user.person.name,
+            category.abbreviation(),
+            category.title(),
+            association.name,
+            fees.map(|f| format!(" (${}). {}", f.registration_usd, state.payments().instructions())).unwrap_or_default(),
+            state.config().base_url
+        ),
+        created_at: now,
+    });
+    let id = store
+        .register_application(
+            &NewApplication {
+                person: user.person.id,
+                association: association.id,
+                category: category.abbreviation().to_string(),
+                intended_submission: Some(intended),
+                created_at: now,
+            },
+            &format!("intends to submit on {intended}"),
+            &effects,
+        )
+        .await?;
+    Ok(Redirect::to(&format!("/applications/{id}")).into_response())
+}

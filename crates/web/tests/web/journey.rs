@@ -1,0 +1,350 @@
+//! The applicant's journey through the service: registering with the four-week rule and its
+//! invoice, the coordinator's confirmation once the fee is paid, a reference rating through
+//! the emailed single-use link, and a submission that freezes the portfolio.
+
+use axum::http::StatusCode;
+use chrono::{Duration, Utc};
+use lattice_domain::application::State;
+use lattice_domain::ids::ApplicationId;
+use lattice_store::InvoiceKind;
+
+use crate::support::TestApp;
+
+fn link_in(body: &str, marker: &str) -> String {
+    let line = body
+        .lines()
+        .find(|l| l.contains(marker))
+        .unwrap_or_else(|| panic!("no {marker} in {body}"));
+    let start = line.find(marker).expect("marker");
+    line[start..].trim().to_string()
+}
+
+#[tokio::test]
+async fn registration_waits_four_weeks_and_the_fee_is_confirmed() {
+    let app = TestApp::sqlite().await;
+    let store = app.state.store();
+    let mut ben = app.client();
+    ben.sign_in("ben.carter@example.org").await;
+    let page = ben.get("/register?association=massaimh&category=IFS").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("4 weeks"),
+        "the page explains the lead time"
+    );
+    assert!(
+        page.body.contains("$20 registration"),
+        "fees shown: {}",
+        page.body
+    );
+
+    let soon = (Utc::now() + Duration::days(10)).date_naive().to_string();
+    let early = ben
+        .post(
+            "/register",
+            &[
+                ("association", "massaimh"),
+                ("category", "IFS"),
+                ("intended_submission", &soon),
+            ],
+        )
+        .await;
+    assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        early.body.contains("intended_submission: choose"),
+        "{}",
+        early.body
+    );
+    assert!(
+        early.body.contains(&format!("value=\"{soon}\"")),
+        "the date typed is kept"
+    );
+
+    let later = (Utc::now() + Duration::days(40)).date_naive().to_string();
+    let registered = ben
+        .post(
+            "/register",
+            &[
+                ("association", "massaimh"),
+                ("category", "IFS"),
+                ("intended_submission", &later),
+            ],
+        )
+        .await;
+    assert_eq!(
+        registered.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        registered.body
+    );
+    let path = registered.location.expect("to the application");
+    let id: i64 = path
+        .trim_start_matches("/applications/")
+        .parse()
+        .expect("id");
+    let row = store.application(ApplicationId(id)).await.expect("row");
+    assert_eq!(row.state, State::Registered);
+    let invoices = store.invoices(row.id).await.expect("invoices");
+    assert_eq!(
+        (invoices.len(), invoices[0].kind, invoices[0].amount_usd),
+        (1, InvoiceKind::Registration, 20)
+    );
+    assert!(
+        store
+            .mails_to("coordinator@massaimh.test")
+            .await
+            .expect("mail")
+            .iter()
+            .any(|m| m.subject.contains("new registration"))
+    );
+
+    let mut coordinator = app.client();
+    coordinator.sign_in("coordinator@massaimh.test").await;
+    coordinator.get(&path).await;
+    let unpaid = coordinator
+        .post(&format!("{path}/events"), &[("event", "confirm")])
+        .await;
+    assert_eq!(unpaid.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(unpaid.body.contains("registration fee is not marked paid"));
+    // The applicant cannot mark their own fee paid.
+    ben.get(&path).await;
+    let own = ben
+        .post(&format!("{path}/invoices/{}/paid", invoices[0].id), &[])
+        .await;
+    assert_eq!(own.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let paid = coordinator
+        .post(&format!("{path}/invoices/{}/paid", invoices[0].id), &[])
+        .await;
+    assert_eq!(paid.status, StatusCode::SEE_OTHER);
+    let confirmed = coordinator
+        .post(&format!("{path}/events"), &[("event", "confirm")])
+        .await;
+    assert_eq!(confirmed.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        store.application(row.id).await.expect("row").state,
+        State::Confirmed
+    );
+}
+
+#[tokio::test]
+async fn a_rating_through_the_emailed_link_lets_the_portfolio_be_submitted() {
+    let app = TestApp::sqlite().await;
+    let store = app.state.store();
+    let id = app.application_of("ana@example.org").await;
+    let mut ana = app.client();
+    ana.sign_in("ana@example.org").await;
+
+    // Not ready yet: the submit button says what is missing, and the server refuses too.
+    let page = ana.get(&format!("/applications/{id}")).await;
+    assert!(
+        page.body.contains("Still needed: Reference ratings"),
+        "{}",
+        page.body
+    );
+    let refused = ana
+        .post(
+            &format!("/applications/{id}/events"),
+            &[("event", "submit")],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("still needed: Reference ratings"));
+
+    ana.get("/portfolio/references").await;
+    let bad = ana
+        .post(
+            "/portfolio/references/request",
+            &[
+                ("name", "Dr. Ruth Ames"),
+                ("email", "nope"),
+                ("role", "colleague"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("email:"));
+    let asked = ana
+        .post(
+            "/portfolio/references/request",
+            &[
+                ("name", "Dr. Ruth Ames"),
+                ("email", "ruth@example.org"),
+                ("role", "colleague"),
+                ("waived", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(asked.status, StatusCode::SEE_OTHER);
+    let mails = store.mails_to("ruth@example.org").await.expect("mail");
+    let link = link_in(&mails[0].body, "/rate/");
+    let list = ana.get("/portfolio/references").await;
+    assert!(
+        list.body.contains("Dr. Ruth Ames") && list.body.contains("Waiting"),
+        "{}",
+        list.body
+    );
+
+    // The rater, with no account, opens the link and rates.
+    let mut rater = app.client();
+    let form = rater.get(&link).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("Reference rating for Ana Ruiz"));
+    let areas: Vec<String> = form
+        .body
+        .match_indices("name=\"area:")
+        .map(|(i, _)| {
+            form.body[i + 11..]
+                .split('"')
+                .next()
+                .expect("id")
+                .to_string()
+        })
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    assert!(areas.len() > 20, "{areas:?}");
+    let mut fields: Vec<(String, String)> = areas
+        .iter()
+        .skip(1)
+        .map(|a| (format!("area:{a}"), "consistently".to_string()))
+        .collect();
+    let partial: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let incomplete = rater.post(&link, &partial).await;
+    assert_eq!(incomplete.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        incomplete.body.contains("choose an answer"),
+        "{}",
+        incomplete.body
+    );
+    assert!(
+        incomplete.body.contains("value=\"consistently\" checked"),
+        "answers kept"
+    );
+    fields.push((
+        format!("area:{}", areas[0]),
+        "not-enough-information".to_string(),
+    ));
+    fields.push(("known_since".to_string(), "2019-05-01".to_string()));
+    let complete: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let thanks = rater.post(&link, &complete).await;
+    assert_eq!(thanks.status, StatusCode::OK, "{}", thanks.body);
+    assert!(thanks.body.contains("Thank you"));
+    let again = rater.get(&link).await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND);
+    assert!(again.body.contains("no longer works"));
+
+    let page = ana.get(&format!("/applications/{id}")).await;
+    assert!(
+        !page.body.contains("Still needed: Reference ratings"),
+        "{}",
+        page.body
+    );
+    let submitted = ana
+        .post(
+            &format!("/applications/{id}/events"),
+            &[("event", "submit")],
+        )
+        .await;
+    assert_eq!(
+        submitted.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        submitted.body
+    );
+    let application = ApplicationId(id);
+    assert_eq!(
+        store.application(application).await.expect("row").state,
+        State::Submitted
+    );
+    let snapshot = store.latest_snapshot(application).await.expect("snapshot");
+    assert!(
+        snapshot["references"]
+            .as_array()
+            .expect("refs")
+            .iter()
+            .any(|r| r["name"] == "Dr. Ruth Ames" && r["status"] == "completed")
+    );
+    let invoices = store.invoices(application).await.expect("invoices");
+    assert!(
+        invoices
+            .iter()
+            .any(|i| i.kind == InvoiceKind::Processing && i.amount_usd == 100 && !i.paid),
+        "{invoices:?}"
+    );
+    assert!(
+        store
+            .mails_to("ana@example.org")
+            .await
+            .expect("mail")
+            .iter()
+            .any(|m| m.subject.contains("We received your IFS portfolio"))
+    );
+}
+
+#[tokio::test]
+async fn a_rating_with_six_not_enough_information_answers_does_not_count() {
+    let app = TestApp::sqlite().await;
+    let store = app.state.store();
+    let mut ana = app.client();
+    ana.sign_in("ana@example.org").await;
+    ana.get("/portfolio/references").await;
+    ana.post(
+        "/portfolio/references/request",
+        &[
+            ("name", "Sam Vague"),
+            ("email", "sam@example.org"),
+            ("role", "colleague"),
+        ],
+    )
+    .await;
+    let link = link_in(
+        &store.mails_to("sam@example.org").await.expect("mail")[0].body,
+        "/rate/",
+    );
+    let mut rater = app.client();
+    let form = rater.get(&link).await;
+    let areas: std::collections::BTreeSet<String> = form
+        .body
+        .match_indices("name=\"area:")
+        .map(|(i, _)| {
+            form.body[i + 11..]
+                .split('"')
+                .next()
+                .expect("id")
+                .to_string()
+        })
+        .collect();
+    let fields: Vec<(String, String)> = areas
+        .iter()
+        .enumerate()
+        .map(|(n, a)| {
+            (
+                format!("area:{a}"),
+                if n < 6 {
+                    "not-enough-information"
+                } else {
+                    "sometimes"
+                }
+                .to_string(),
+            )
+        })
+        .collect();
+    let pairs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(rater.post(&link, &pairs).await.status, StatusCode::OK);
+    let page = ana.get("/portfolio/references").await;
+    assert!(
+        page.body
+            .contains("Still needed: a rating from another supervisor"),
+        "still missing: {}",
+        page.body
+    );
+    assert!(page.body.contains("Sam Vague"));
+}
