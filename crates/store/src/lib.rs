@@ -227,6 +227,11 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         &self,
         application: ApplicationId,
     ) -> StoreResult<Vec<RaterRequestRow>>;
+    /// The submitted ratings of an application: the rater's name and their answers.
+    async fn ratings_of(
+        &self,
+        application: ApplicationId,
+    ) -> StoreResult<Vec<(String, serde_json::Value)>>;
     /// Spends the token and stores the rating, and updates the portfolio's references entry,
     /// in one transaction. `NotFound` when the token is unknown, used or expired.
     async fn submit_rating(

@@ -1050,6 +1050,28 @@ impl Store for SqlStore {
         .collect()
     }
 
+    async fn ratings_of(
+        &self,
+        application: ApplicationId,
+    ) -> StoreResult<Vec<(String, serde_json::Value)>> {
+        sqlx::query(
+            "SELECT q.rater_name, r.answers FROM ratings r \
+             JOIN rater_requests q ON q.id = r.rater_request_id \
+             WHERE q.application_id = $1 ORDER BY r.id",
+        )
+        .bind(application.0)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok((
+                row.try_get("rater_name")?,
+                json(&row.try_get::<String, _>("answers")?)?,
+            ))
+        })
+        .collect()
+    }
+
     async fn submit_rating(
         &self,
         token_hash: &str,

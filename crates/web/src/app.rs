@@ -20,7 +20,9 @@ use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
 use crate::error::render_errors;
-use crate::handlers::{api, auth, dashboard, portfolio, public, ratings, register, workflow};
+use crate::handlers::{
+    api, auth, dashboard, insight, portfolio, public, ratings, register, workflow,
+};
 use crate::mail::{Mailer, run_worker};
 use crate::state::AppState;
 
@@ -158,6 +160,9 @@ pub fn router(state: AppState) -> Router {
         .route("/rate/{token}", get(ratings::rate_form).post(ratings::rate_submit))
         .route("/register", get(register::register_page).post(register::register))
         .route("/applications/{id}/invoices/{invoice}/paid", post(workflow::mark_paid))
+        .route("/portfolio/coverage", get(insight::coverage))
+        .route("/portfolio/summary", get(insight::summary))
+        .route("/sign-up", get(auth::sign_up_page).post(auth::sign_up))
         .route("/portfolio/{section}", get(portfolio::section).post(portfolio::add))
         .route("/portfolio/{section}/{id}", get(portfolio::edit).post(portfolio::update))
         .route("/portfolio/{section}/{id}/delete", post(portfolio::delete))

@@ -404,3 +404,68 @@ pub struct RatePage {
     pub waived: bool,
     pub errors: Vec<String>,
 }
+
+#[derive(Debug, Clone)]
+pub struct CoverageTile {
+    pub name: String,
+    pub count: usize,
+    /// `gap` (expected, undocumented), `none`, `one`, `two`, `many`: the tile's shade.
+    pub level: &'static str,
+    pub expected: bool,
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CoverageDomain {
+    pub name: String,
+    pub tiles: Vec<CoverageTile>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PathView {
+    pub category: String,
+    pub title: String,
+    pub tier: String,
+    pub ready: bool,
+    pub missing: Vec<String>,
+    pub exam: bool,
+    pub best: bool,
+    pub current: bool,
+}
+
+#[derive(Template)]
+#[template(path = "coverage.html")]
+pub struct CoveragePage {
+    pub layout: Layout,
+    pub domains: Vec<CoverageDomain>,
+    pub has_expected: bool,
+    pub association: String,
+    pub pathways: Vec<PathView>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SummarySection {
+    pub title: &'static str,
+    pub lines: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "summary.html")]
+pub struct SummaryPage {
+    pub layout: Layout,
+    pub name: String,
+    pub email: String,
+    pub printed: String,
+    pub sections: Vec<SummarySection>,
+    pub code_of_ethics: String,
+    pub endorsement_agreement: String,
+}
+
+#[derive(Template)]
+#[template(path = "sign_up.html")]
+pub struct SignUpPage {
+    pub layout: Layout,
+    pub name: String,
+    pub email: String,
+    pub errors: Vec<String>,
+}

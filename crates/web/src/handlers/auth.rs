@@ -15,7 +15,7 @@ use crate::auth::{
 };
 use crate::error::WebError;
 use crate::state::AppState;
-use crate::views::{ForgotPage, Layout, MessagePage, ResetPage, SignInPage};
+use crate::views::{ForgotPage, Layout, MessagePage, ResetPage, SignInPage, SignUpPage};
 
 /// Failed sign-ins allowed per email in [`LOCKOUT_MINUTES`] before we refuse to check more.
 const MAX_FAILURES: i64 = 5;
@@ -270,4 +270,94 @@ pub async fn reset(
         link_text: "Sign in".to_string(),
     })?;
     Ok(body.into_response())
+}
+
+pub async fn sign_up_page(
+    State(state): State<AppState>,
+    jar: CookieJar,
+) -> Result<Response, WebError> {
+    let (jar, csrf) = anonymous_csrf(jar, state.config().secure_cookies)?;
+    let body = page(&SignUpPage {
+        layout: Layout::anonymous("Create your account", csrf),
+        name: String::new(),
+        email: String::new(),
+        errors: Vec::new(),
+    })?;
+    Ok((jar, body).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SignUpForm {
+    name: String,
+    email: String,
+    password: String,
+    confirm: String,
+}
+
+/// Creates an applicant account and signs it in; staff roles are granted separately.
+pub async fn sign_up(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    CsrfForm(form): CsrfForm<SignUpForm>,
+) -> Result<Response, WebError> {
+    let name = form.name.trim();
+    let email = form.email.trim().to_lowercase();
+    let mut errors = Vec::new();
+    if name.is_empty() || name.chars().count() > 200 {
+        errors
+            .push("name: give your full name as it should appear on your certificate".to_string());
+    }
+    if !email.contains('@') || email.contains(char::is_whitespace) || email.len() > 254 {
+        errors.push("email: give an email address you read".to_string());
+    }
+    if let Err(WebError::BadRequest(message)) = check_new_password(&form.password) {
+        errors.push(message);
+    } else if form.password != form.confirm {
+        errors.push("confirm: the two passwords differ".to_string());
+    }
+    let mut created = None;
+    if errors.is_empty() {
+        let hash = hash_password(form.password.clone()).await?;
+        match state
+            .store()
+            .create_person(&lattice_store::NewPerson {
+                email: email.clone(),
+                name: name.to_string(),
+                password_hash: Some(hash),
+                admin: false,
+            })
+            .await
+        {
+            Ok(id) => created = Some(id),
+            Err(StoreError::Conflict(_)) => errors.push(
+                "email: an account with this email exists; sign in, or reset its password"
+                    .to_string(),
+            ),
+            Err(other) => return Err(other.into()),
+        }
+    }
+    let Some(id) = created else {
+        let (jar, csrf) = anonymous_csrf(jar, state.config().secure_cookies)?;
+        let body = page(&SignUpPage {
+            layout: Layout::anonymous("Create your account", csrf),
+            name: form.name,
+            email: form.email,
+            errors,
+        })?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, jar, body).into_response());
+    };
+    let person = state.store().person(id).await?;
+    state
+        .store()
+        .record_audit(&NewAudit {
+            at: Utc::now(),
+            actor: Some(id),
+            association: None,
+            subject: format!("person:{id}"),
+            action: "sign-up".to_string(),
+            reason: String::new(),
+        })
+        .await?;
+    let jar = start_session(&state, jar, &person).await?;
+    Ok((jar, Redirect::to("/register")).into_response())
 }

@@ -3,6 +3,7 @@
 pub mod api;
 pub mod auth;
 pub mod dashboard;
+pub mod insight;
 pub mod portfolio;
 pub mod public;
 pub mod ratings;

@@ -382,3 +382,90 @@ async fn trainings_import_from_csv_all_or_nothing() {
         missing_column.body
     );
 }
+
+#[tokio::test]
+async fn a_new_applicant_signs_up_and_is_sent_to_register() {
+    let app = TestApp::sqlite().await;
+    let mut newcomer = app.client();
+    newcomer.get("/sign-up").await;
+    let short = newcomer
+        .post(
+            "/sign-up",
+            &[
+                ("name", "Noor Haddad"),
+                ("email", "noor@example.org"),
+                ("password", "short"),
+                ("confirm", "short"),
+            ],
+        )
+        .await;
+    assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(short.body.contains("password: use at least 10 characters"));
+    assert!(
+        short.body.contains("value=\"Noor Haddad\""),
+        "typed name kept"
+    );
+    let taken = newcomer
+        .post(
+            "/sign-up",
+            &[
+                ("name", "Ana Again"),
+                ("email", "ANA@example.org"),
+                ("password", "long enough pass"),
+                ("confirm", "long enough pass"),
+            ],
+        )
+        .await;
+    assert!(
+        taken
+            .body
+            .contains("email: an account with this email exists")
+    );
+    let created = newcomer
+        .post(
+            "/sign-up",
+            &[
+                ("name", "Noor Haddad"),
+                ("email", "noor@example.org"),
+                ("password", "long enough pass"),
+                ("confirm", "long enough pass"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER);
+    assert_eq!(created.location.as_deref(), Some("/register"));
+    let register = newcomer.get("/register").await;
+    assert_eq!(register.status, StatusCode::OK, "signed in right away");
+    assert!(register.body.contains("Register for a category"));
+    let dashboard = newcomer.get("/dashboard").await;
+    assert!(dashboard.body.contains("You have no application yet"));
+}
+
+#[tokio::test]
+async fn coverage_picture_pathfinder_and_printable_summary() {
+    let app = TestApp::sqlite().await;
+    let mut ana = app.client();
+    ana.sign_in("ana@example.org").await;
+    let page = ana.get("/portfolio/coverage").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body
+            .contains("Training: Attachment and Loss in the First Years"),
+        "sources listed per area"
+    );
+    assert!(
+        page.body.contains("tile gap")
+            || page.body.contains("tile many")
+            || page.body.contains("tile one")
+    );
+    assert!(page.body.contains("Which category fits your portfolio"));
+    assert!(
+        page.body.contains("IFA") && page.body.contains("IMHM-C"),
+        "every category ranked"
+    );
+    assert!(page.body.contains("your application"));
+    let summary = ana.get("/portfolio/summary").await;
+    assert_eq!(summary.status, StatusCode::OK);
+    assert!(summary.body.contains("Portfolio of Ana Ruiz"));
+    assert!(summary.body.contains("Foundations of Infant Mental Health"));
+}

@@ -1,0 +1,168 @@
+//! What the portfolio shows as a whole: the competency coverage picture (which training or
+//! rating documents each area), the pathfinder across the association's categories, and a
+//! printable summary.
+
+use axum::extract::State;
+use axum::response::Html;
+use lattice_domain::category::{Category, Form};
+use lattice_domain::competency::CompetencyArea;
+use lattice_domain::format::parse_portfolio;
+use lattice_domain::pathfinder::paths;
+use serde_json::Value;
+
+use super::{page, today};
+use crate::auth::CurrentUser;
+use crate::error::WebError;
+use crate::forms;
+use crate::portfolio;
+use crate::state::AppState;
+use crate::views::{
+    CoverageDomain, CoveragePage, CoverageTile, Layout, PathView, SummaryPage, SummarySection,
+};
+
+/// The area ids a rating answer counts as evidence for.
+const POSITIVE: [&str; 2] = ["consistently", "sometimes"];
+
+pub async fn coverage(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Html<String>, WebError> {
+    let store = state.store();
+    let document = portfolio::document(store, &user.person).await?;
+    let current = store
+        .applications_of_person(user.person.id)
+        .await?
+        .into_iter()
+        .rev()
+        .find(|a| !a.state.is_final());
+    let (slug, expected, ratings) = match &current {
+        Some(application) => {
+            let slug = store.association(application.association).await?.slug;
+            let expected: Vec<&'static str> = application
+                .category
+                .parse::<Category>()
+                .map(|c| {
+                    CompetencyArea::theoretical_foundations_for(c.track)
+                        .into_iter()
+                        .map(|a| a.id())
+                        .collect()
+                })
+                .unwrap_or_default();
+            (slug, expected, store.ratings_of(application.id).await?)
+        }
+        None => ("massaimh".to_string(), Vec::new(), Vec::new()),
+    };
+    let mut domains: Vec<CoverageDomain> = Vec::new();
+    for area in CompetencyArea::all() {
+        let mut sources: Vec<String> = document["trainings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|t| {
+                t["competencies"]
+                    .as_array()
+                    .is_some_and(|c| c.iter().any(|v| v == area.id()))
+            })
+            .map(|t| format!("Training: {}", t["title"].as_str().unwrap_or("")))
+            .collect();
+        for (rater, answers) in &ratings {
+            if answers[area.id()]
+                .as_str()
+                .is_some_and(|a| POSITIVE.contains(&a))
+            {
+                sources.push(format!("Rating by {rater}"));
+            }
+        }
+        let expected_here = expected.contains(&area.id());
+        let level = match sources.len() {
+            0 if expected_here => "gap",
+            0 => "none",
+            1 => "one",
+            2 => "two",
+            _ => "many",
+        };
+        let tile = CoverageTile {
+            name: area.name().to_string(),
+            count: sources.len(),
+            level,
+            expected: expected_here,
+            sources,
+        };
+        let domain = area.domain().name().to_string();
+        match domains.iter_mut().find(|d| d.name == domain) {
+            Some(d) => d.tiles.push(tile),
+            None => domains.push(CoverageDomain {
+                name: domain,
+                tiles: vec![tile],
+            }),
+        }
+    }
+    // The pathfinder over the association's categories, in the form the work points to.
+    let portfolio =
+        parse_portfolio(&document.to_string()).map_err(|e| WebError::Internal(e.to_string()))?;
+    let profile = state
+        .catalog()
+        .profile(&slug, today())
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    let form: Option<Form> = current
+        .as_ref()
+        .and_then(|a| a.category.parse::<Category>().ok())
+        .map(|c| c.form);
+    let report = paths(&portfolio, profile, form, today());
+    let pathways = report
+        .pathways
+        .iter()
+        .map(|p| PathView {
+            category: p.category.clone(),
+            title: p.title.clone(),
+            tier: p.tier.clone(),
+            ready: p.ready,
+            missing: p.missing.clone(),
+            exam: p.exam,
+            best: report.best_fit.as_deref() == Some(p.category.as_str()),
+            current: current.as_ref().is_some_and(|a| a.category == p.category),
+        })
+        .collect();
+    page(&CoveragePage {
+        layout: Layout::new("Competency coverage", Some(&user)),
+        domains,
+        has_expected: !expected.is_empty(),
+        association: profile.association.name.clone(),
+        pathways,
+    })
+}
+
+pub async fn summary(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Html<String>, WebError> {
+    let document = portfolio::document(state.store(), &user.person).await?;
+    let sections = lattice_store::Section::ALL
+        .into_iter()
+        .map(|section| SummarySection {
+            title: forms::title(section),
+            lines: document[section.key()]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|entry: &Value| forms::summary(section, entry))
+                .collect(),
+        })
+        .collect();
+    let agreements = &document["agreements"];
+    page(&SummaryPage {
+        layout: Layout::new("Portfolio summary", Some(&user)),
+        name: user.person.name.clone(),
+        email: user.person.email.clone(),
+        printed: today().to_string(),
+        sections,
+        code_of_ethics: agreements["code_of_ethics"]
+            .as_str()
+            .unwrap_or("not signed")
+            .to_string(),
+        endorsement_agreement: agreements["endorsement_agreement"]
+            .as_str()
+            .unwrap_or("not signed")
+            .to_string(),
+    })
+}
