@@ -281,6 +281,11 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn mail(&self, id: MailId) -> StoreResult<MailRow>;
     async fn mails_to(&self, recipient: &str) -> StoreResult<Vec<MailRow>>;
 
+    // Uploaded files (the bytes are in object storage).
+    async fn add_upload(&self, upload: &NewUpload) -> StoreResult<i64>;
+    async fn upload(&self, id: i64) -> StoreResult<UploadRow>;
+    async fn uploads_of(&self, person: PersonId) -> StoreResult<Vec<UploadRow>>;
+
     /// A consistent copy of the database taken while it serves (SQLite only).
     async fn backup_to(&self, path: &std::path::Path) -> StoreResult<()>;
 }

@@ -266,3 +266,29 @@ pub struct RaterRequestRow {
     /// When the rating was submitted (the token is spent).
     pub used_at: Option<DateTime<Utc>>,
 }
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewUpload {
+    pub person: PersonId,
+    pub entry: Option<EntryId>,
+    /// `transcript` or `certificate`.
+    pub kind: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub object_key: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UploadRow {
+    pub id: i64,
+    pub person: PersonId,
+    pub entry: Option<EntryId>,
+    pub kind: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub object_key: String,
+    pub created_at: DateTime<Utc>,
+}

@@ -224,6 +224,23 @@ fn rater_row(row: &AnyRow) -> StoreResult<RaterRequestRow> {
     })
 }
 
+const UPLOAD_COLUMNS: &str =
+    "id, person_id, entry_id, kind, file_name, content_type, size, object_key, created_at";
+
+fn upload_row(row: &AnyRow) -> StoreResult<UploadRow> {
+    Ok(UploadRow {
+        id: row.try_get("id")?,
+        person: PersonId(row.try_get("person_id")?),
+        entry: row.try_get::<Option<i64>, _>("entry_id")?.map(EntryId),
+        kind: row.try_get("kind")?,
+        file_name: row.try_get("file_name")?,
+        content_type: row.try_get("content_type")?,
+        size: row.try_get("size")?,
+        object_key: row.try_get("object_key")?,
+        created_at: time(row.try_get("created_at")?)?,
+    })
+}
+
 async fn insert_entries(
     tx: &mut Transaction<'_, Any>,
     person: PersonId,
@@ -1280,6 +1297,45 @@ impl Store for SqlStore {
         .await?
         .iter()
         .map(mail_row)
+        .collect()
+    }
+
+    async fn add_upload(&self, upload: &NewUpload) -> StoreResult<i64> {
+        Ok(sqlx::query_scalar(
+            "INSERT INTO uploads (person_id, entry_id, kind, file_name, content_type, size, \
+             object_key, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(upload.person.0)
+        .bind(upload.entry.map(|e| e.0))
+        .bind(&upload.kind)
+        .bind(&upload.file_name)
+        .bind(&upload.content_type)
+        .bind(upload.size)
+        .bind(&upload.object_key)
+        .bind(secs(upload.created_at))
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    async fn upload(&self, id: i64) -> StoreResult<UploadRow> {
+        let row = sqlx::query(&format!(
+            "SELECT {UPLOAD_COLUMNS} FROM uploads WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_one(&self.pool)
+        .await?;
+        upload_row(&row)
+    }
+
+    async fn uploads_of(&self, person: PersonId) -> StoreResult<Vec<UploadRow>> {
+        sqlx::query(&format!(
+            "SELECT {UPLOAD_COLUMNS} FROM uploads WHERE person_id = $1 ORDER BY id"
+        ))
+        .bind(person.0)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(upload_row)
         .collect()
     }
 

@@ -21,7 +21,7 @@ use tower_http::trace::TraceLayer;
 use crate::config::Config;
 use crate::error::render_errors;
 use crate::handlers::{
-    api, auth, dashboard, insight, portfolio, public, ratings, register, workflow,
+    api, auth, dashboard, files, insight, portfolio, public, ratings, register, workflow,
 };
 use crate::mail::{Mailer, run_worker};
 use crate::state::AppState;
@@ -64,7 +64,13 @@ impl Application {
         let catalog = sync_profiles(&store).await?;
         let mailer = Mailer::from_config(&config).map_err(StartError::Config)?;
         let listener = TcpListener::bind(config.bind).await?;
-        let state = AppState::new(store, catalog, config, mailer);
+        // Uploads on local disk under the data dir; several nodes need shared storage here.
+        let files_dir = config.data_dir.join("files");
+        std::fs::create_dir_all(&files_dir)
+            .map_err(|e| StartError::Config(format!("data_dir {}: {e}", files_dir.display())))?;
+        let files = object_store::local::LocalFileSystem::new_with_prefix(&files_dir)
+            .map_err(|e| StartError::Config(format!("files: {e}")))?;
+        let state = AppState::new(store, catalog, config, mailer, std::sync::Arc::new(files));
         Ok(Application { listener, state })
     }
 
@@ -160,6 +166,11 @@ pub fn router(state: AppState) -> Router {
         .route("/rate/{token}", get(ratings::rate_form).post(ratings::rate_submit))
         .route("/register", get(register::register_page).post(register::register))
         .route("/applications/{id}/invoices/{invoice}/paid", post(workflow::mark_paid))
+        .route(
+            "/portfolio/education/transcripts",
+            post(files::upload_transcript).layer(axum::extract::DefaultBodyLimit::max(files::MAX_BYTES + 64 * 1024)),
+        )
+        .route("/uploads/{id}", get(files::download))
         .route("/portfolio/coverage", get(insight::coverage))
         .route("/portfolio/summary", get(insight::summary))
         .route("/sign-up", get(auth::sign_up_page).post(auth::sign_up))

@@ -17,3 +17,5 @@ mod views;
 
 pub use app::{Application, StartError, router, sync_profiles};
 pub use config::Config;
+/// The largest upload the service accepts, in bytes.
+pub use handlers::files::MAX_BYTES as MAX_UPLOAD_BYTES;

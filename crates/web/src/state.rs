@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use lattice_profiles::Catalog;
 use lattice_store::SharedStore;
+use object_store::ObjectStore;
 
 use crate::config::Config;
 use crate::mail::Mailer;
@@ -19,16 +20,24 @@ struct Inner {
     config: Config,
     mailer: Mailer,
     payments: Arc<dyn PaymentProvider>,
+    files: Arc<dyn ObjectStore>,
 }
 
 impl AppState {
-    pub fn new(store: SharedStore, catalog: Catalog, config: Config, mailer: Mailer) -> AppState {
+    pub fn new(
+        store: SharedStore,
+        catalog: Catalog,
+        config: Config,
+        mailer: Mailer,
+        files: Arc<dyn ObjectStore>,
+    ) -> AppState {
         AppState(Arc::new(Inner {
             store,
             catalog,
             config,
             mailer,
             payments: Arc::new(ManualPayments),
+            files,
         }))
     }
 
@@ -46,6 +55,11 @@ impl AppState {
 
     pub fn mailer(&self) -> &Mailer {
         &self.0.mailer
+    }
+
+    /// Where uploaded files live.
+    pub fn files(&self) -> &dyn ObjectStore {
+        self.0.files.as_ref()
     }
 
     pub fn payments(&self) -> &dyn PaymentProvider {

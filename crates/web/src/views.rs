@@ -328,6 +328,16 @@ pub struct SectionPage {
     pub s: Option<ApplicationSummary>,
     /// The rating requests (references section only).
     pub raters: Vec<RaterView>,
+    /// Uploaded transcripts (education section only).
+    pub uploads: Vec<UploadView>,
+}
+
+#[derive(Debug, Clone)]
+pub struct UploadView {
+    pub id: i64,
+    pub file_name: String,
+    pub size_kb: i64,
+    pub uploaded: String,
 }
 
 #[derive(Template)]

@@ -44,6 +44,7 @@ both!(
     backup_is_a_consistent_copy,
     imports_are_all_or_nothing,
     registration_invoices_and_snapshots,
+    uploads_belong_to_a_person,
 );
 
 fn at(day: u32) -> chrono::DateTime<Utc> {
@@ -935,4 +936,36 @@ async fn imports_are_all_or_nothing(store: SharedStore, _url: String) {
             .is_err()
     );
     assert_eq!(store.entries(ana).await.expect("entries").len(), 1);
+}
+
+async fn uploads_belong_to_a_person(store: SharedStore, _url: String) {
+    let ana = person(&store, "ana@example.org").await;
+    let upload = NewUpload {
+        person: ana,
+        entry: None,
+        kind: "transcript".into(),
+        file_name: "transcript.pdf".into(),
+        content_type: "application/pdf".into(),
+        size: 1234,
+        object_key: "uploads/1/abc".into(),
+        created_at: at(1),
+    };
+    let id = store.add_upload(&upload).await.expect("upload");
+    let row = store.upload(id).await.expect("row");
+    assert_eq!(
+        (row.person, row.size, row.file_name.as_str()),
+        (ana, 1234, "transcript.pdf")
+    );
+    assert_eq!(store.uploads_of(ana).await.expect("list").len(), 1);
+    assert!(
+        matches!(
+            store.add_upload(&upload).await,
+            Err(StoreError::Conflict(_))
+        ),
+        "object keys are unique"
+    );
+    assert!(matches!(
+        store.upload(id + 100).await,
+        Err(StoreError::NotFound)
+    ));
 }

@@ -3,6 +3,7 @@
 pub mod api;
 pub mod auth;
 pub mod dashboard;
+pub mod files;
 pub mod insight;
 pub mod portfolio;
 pub mod public;

@@ -20,7 +20,7 @@ use crate::portfolio;
 use crate::state::AppState;
 use crate::views::{
     AgreementsPage, ApplicationSummary, EntryView, Layout, PortfolioPage, RaterView, SectionLink,
-    SectionPage,
+    SectionPage, UploadView,
 };
 
 fn section_of(key: &str) -> Result<Section, WebError> {
@@ -45,6 +45,21 @@ async fn panel(
         Err(problem) => summary.problem = Some(problem),
     }
     Ok(Some(summary))
+}
+
+async fn uploads(state: &AppState, user: &CurrentUser) -> Result<Vec<UploadView>, WebError> {
+    Ok(state
+        .store()
+        .uploads_of(user.person.id)
+        .await?
+        .into_iter()
+        .map(|u| UploadView {
+            id: u.id,
+            file_name: u.file_name,
+            size_kb: (u.size + 1023) / 1024,
+            uploaded: u.created_at.date_naive().to_string(),
+        })
+        .collect())
 }
 
 /// The applicant's rating requests with where each stands.
@@ -143,6 +158,11 @@ async fn section_page(
         s: panel(state, user, &document).await?,
         raters: if section == Section::References {
             raters(state, user).await?
+        } else {
+            Vec::new()
+        },
+        uploads: if section == Section::Education {
+            uploads(state, user).await?
         } else {
             Vec::new()
         },
@@ -609,6 +629,7 @@ pub async fn import_trainings(
                 csv_errors: errors,
                 s: panel(&state, &user, &document).await?,
                 raters: Vec::new(),
+                uploads: Vec::new(),
             })?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response())
         }

@@ -469,3 +469,76 @@ async fn coverage_picture_pathfinder_and_printable_summary() {
     assert!(summary.body.contains("Portfolio of Ana Ruiz"));
     assert!(summary.body.contains("Foundations of Infant Mental Health"));
 }
+
+#[tokio::test]
+async fn transcripts_are_checked_by_content_and_shown_only_to_those_entitled() {
+    let app = TestApp::sqlite().await;
+    let mut ana = app.client();
+    ana.sign_in("ana@example.org").await;
+    ana.get("/portfolio/education").await;
+    let fake = ana
+        .post_file(
+            "/portfolio/education/transcripts",
+            "file",
+            "transcript.pdf",
+            "just text, not a PDF",
+        )
+        .await;
+    assert_eq!(fake.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(fake.body.contains("only PDF, PNG or JPEG"), "{}", fake.body);
+    let pdf = "%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
+    let stored = ana
+        .post_file(
+            "/portfolio/education/transcripts",
+            "file",
+            "odd name.txt",
+            pdf,
+        )
+        .await;
+    assert_eq!(stored.status, StatusCode::SEE_OTHER, "{}", stored.body);
+    let page = ana.get("/portfolio/education").await;
+    assert!(page.body.contains("odd name.txt"));
+    let ana_id = app
+        .state
+        .store()
+        .person_by_email("ana@example.org")
+        .await
+        .expect("ana")
+        .0
+        .id;
+    let upload = app.state.store().uploads_of(ana_id).await.expect("uploads")[0].clone();
+    assert_eq!(upload.content_type, "application/pdf");
+    let path = format!("/uploads/{}", upload.id);
+    let own = ana.get(&path).await;
+    assert_eq!((own.status, own.body.as_str()), (StatusCode::OK, pdf));
+
+    for (email, expected) in [
+        ("coordinator@massaimh.test", StatusCode::OK),
+        ("coordinator@ct-aimh.test", StatusCode::NOT_FOUND),
+        ("reviewer1@massaimh.test", StatusCode::NOT_FOUND),
+        ("ben.carter@example.org", StatusCode::NOT_FOUND),
+    ] {
+        let mut other = app.client();
+        other.sign_in(email).await;
+        assert_eq!(other.get(&path).await.status, expected, "{email}");
+    }
+    let too_big = "%PDF-".to_string() + &"x".repeat(lattice_web::MAX_UPLOAD_BYTES + 1);
+    let refused = ana
+        .post_file(
+            "/portfolio/education/transcripts",
+            "file",
+            "big.pdf",
+            &too_big,
+        )
+        .await;
+    assert!(refused.status.is_client_error(), "{}", refused.status);
+    assert_eq!(
+        app.state
+            .store()
+            .uploads_of(ana_id)
+            .await
+            .expect("uploads")
+            .len(),
+        1
+    );
+}

@@ -1,0 +1,14 @@
+-- Uploaded files (transcripts, certificates): the bytes live in object storage under
+-- object_key; this row says whose they are. Paired with migrations/sqlite of the same name.
+CREATE TABLE uploads (
+    id BIGSERIAL PRIMARY KEY,
+    person_id BIGINT NOT NULL REFERENCES people(id),
+    entry_id BIGINT,
+    kind TEXT NOT NULL CHECK (kind IN ('transcript', 'certificate')),
+    file_name TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    size BIGINT NOT NULL,
+    object_key TEXT NOT NULL UNIQUE,
+    created_at BIGINT NOT NULL
+);
+CREATE INDEX uploads_person ON uploads(person_id);

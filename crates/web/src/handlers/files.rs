@@ -1,0 +1,156 @@
+//! Uploaded documents (transcripts, certificates): checked by their content (PDF, PNG or JPEG
+//! only) and size, stored through `object_store` (local disk under the data dir by default),
+//! and shown only to their owner, the coordinators of an association they applied to, and
+//! the reviewers assigned to one of their applications.
+
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Utc;
+use lattice_domain::ids::EntryId;
+use lattice_domain::rights::{Action, Object, may};
+use lattice_store::{NewUpload, Section};
+use object_store::path::Path as ObjectPath;
+
+use crate::auth::{CsrfUpload, CurrentUser, new_token};
+use crate::error::WebError;
+use crate::state::AppState;
+
+/// The largest file accepted.
+pub const MAX_BYTES: usize = 10 * 1024 * 1024;
+
+/// The type of a file from its first bytes; the name and the browser's claim are ignored.
+pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"%PDF-") {
+        Some("application/pdf")
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if bytes.starts_with(b"\xFF\xD8\xFF") {
+        Some("image/jpeg")
+    } else {
+        None
+    }
+}
+
+/// A file name safe to hand back in a header: letters, digits, dot, dash, underscore, space.
+fn clean_name(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | ' '))
+        .take(120)
+        .collect();
+    if cleaned.trim().is_empty() {
+        "document".to_string()
+    } else {
+        cleaned.trim().to_string()
+    }
+}
+
+pub async fn upload_transcript(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    upload: CsrfUpload,
+) -> Result<Response, WebError> {
+    let entry: Option<EntryId> = match upload
+        .part("entry")
+        .map(|p| String::from_utf8_lossy(&p.bytes).to_string())
+    {
+        Some(text) if !text.is_empty() => Some(
+            text.parse()
+                .map_err(|_| WebError::BadRequest("entry: choose a degree".into()))?,
+        ),
+        _ => None,
+    };
+    if let Some(entry) = entry {
+        let own = state.store().entries(user.person.id).await?;
+        if !own
+            .iter()
+            .any(|e| e.id == entry && e.section == Section::Education)
+        {
+            return Err(WebError::NotFound);
+        }
+    }
+    let part = upload
+        .part("file")
+        .filter(|p| !p.bytes.is_empty())
+        .ok_or_else(|| WebError::BadRequest("file: choose a file to upload".to_string()))?;
+    if part.bytes.len() > MAX_BYTES {
+        return Err(WebError::BadRequest(format!(
+            "file: larger than {} MB; scan it at a lower resolution",
+            MAX_BYTES / 1024 / 1024
+        )));
+    }
+    let content_type = sniff(&part.bytes).ok_or_else(|| {
+        WebError::BadRequest(
+            "file: only PDF, PNG or JPEG files are accepted, and this file is none of them"
+                .to_string(),
+        )
+    })?;
+    let key = format!("uploads/{}/{}", user.person.id, new_token()?);
+    state
+        .files()
+        .put(&ObjectPath::from(key.as_str()), part.bytes.clone().into())
+        .await
+        .map_err(|e| WebError::Internal(format!("storing the upload: {e}")))?;
+    state
+        .store()
+        .add_upload(&NewUpload {
+            person: user.person.id,
+            entry,
+            kind: "transcript".to_string(),
+            file_name: clean_name(part.file_name.as_deref().unwrap_or("transcript")),
+            content_type: content_type.to_string(),
+            size: i64::try_from(part.bytes.len()).unwrap_or(i64::MAX),
+            object_key: key,
+            created_at: Utc::now(),
+        })
+        .await?;
+    Ok(Redirect::to("/portfolio/education#transcripts").into_response())
+}
+
+pub async fn download(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    user: CurrentUser,
+) -> Result<Response, WebError> {
+    let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+    let store = state.store();
+    let upload = store.upload(id).await?;
+    let mut allowed = upload.person == user.person.id;
+    if !allowed {
+        for application in store.applications_of_person(upload.person).await? {
+            let reviewers = store.reviewers(application.id).await?;
+            let object = Object::Application {
+                owner: application.person,
+                association: application.association,
+                reviewers: &reviewers,
+            };
+            if may(&user.viewer, Action::View, object) {
+                allowed = true;
+                break;
+            }
+        }
+    }
+    if !allowed {
+        return Err(WebError::NotFound);
+    }
+    let bytes = state
+        .files()
+        .get(&ObjectPath::from(upload.object_key.as_str()))
+        .await
+        .map_err(|e| WebError::Internal(format!("reading the upload: {e}")))?
+        .bytes()
+        .await
+        .map_err(|e| WebError::Internal(format!("reading the upload: {e}")))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, upload.content_type),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{}\"", upload.file_name),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
