@@ -2,81 +2,13 @@
 //! SMTP (the `smtp-sink` process), retried after a failure, and still delivered when the
 //! server restarts between the two.
 
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use chrono::Utc;
 use lattice_store::{MailStatus, NewMail};
 use lattice_web::mail::{Mailer, deliver_due};
 
-use crate::support::TestApp;
-
-/// A running `smtp-sink`, killed on drop.
-struct Sink {
-    child: Child,
-    port: u16,
-    dir: PathBuf,
-}
-
-impl Sink {
-    fn start(dir: &Path, fail_first: usize) -> Sink {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_smtp-sink"))
-            .args([
-                "--dir",
-                &dir.display().to_string(),
-                "--fail-first",
-                &fail_first.to_string(),
-            ])
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("start smtp-sink");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout"))
-            .read_line(&mut line)
-            .expect("banner");
-        let port = line
-            .trim()
-            .rsplit(':')
-            .next()
-            .and_then(|p| p.parse().ok())
-            .expect("listening ADDR");
-        Sink {
-            child,
-            port,
-            dir: dir.to_path_buf(),
-        }
-    }
-
-    fn messages(&self) -> Vec<String> {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(&self.dir)
-            .expect("sink dir")
-            .map(|e| e.expect("entry").path())
-            .filter(|p| p.extension().is_some_and(|x| x == "eml"))
-            .collect();
-        files.sort();
-        files
-            .iter()
-            .map(|p| std::fs::read_to_string(p).expect("message"))
-            .collect()
-    }
-
-    fn env(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("LATTICE_SMTP_HOST", "127.0.0.1".to_string()),
-            ("LATTICE_SMTP_PORT", self.port.to_string()),
-            ("LATTICE_SMTP_STARTTLS", "false".to_string()),
-        ]
-    }
-}
-
-impl Drop for Sink {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use crate::support::{Sink, TestApp};
 
 fn mail(to: &str) -> NewMail {
     NewMail {

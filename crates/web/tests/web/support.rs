@@ -2,7 +2,9 @@
 //! client that reads CSRF tokens off the pages it gets, as a browser would submit them.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
 
 use axum::Router;
 use axum::body::Body;
@@ -246,5 +248,70 @@ impl Client<'_> {
         );
         // Load a signed-in page so the session's CSRF token is at hand.
         self.get("/dashboard").await
+    }
+}
+
+/// A running `smtp-sink`, killed on drop.
+pub struct Sink {
+    child: Child,
+    pub port: u16,
+    dir: PathBuf,
+}
+
+impl Sink {
+    pub fn start(dir: &Path, fail_first: usize) -> Sink {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_smtp-sink"))
+            .args([
+                "--dir",
+                &dir.display().to_string(),
+                "--fail-first",
+                &fail_first.to_string(),
+            ])
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("start smtp-sink");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut line)
+            .expect("banner");
+        let port = line
+            .trim()
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.parse().ok())
+            .expect("listening ADDR");
+        Sink {
+            child,
+            port,
+            dir: dir.to_path_buf(),
+        }
+    }
+
+    pub fn messages(&self) -> Vec<String> {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&self.dir)
+            .expect("sink dir")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+            .collect();
+        files.sort();
+        files
+            .iter()
+            .map(|p| std::fs::read_to_string(p).expect("message"))
+            .collect()
+    }
+
+    pub fn env(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("LATTICE_SMTP_HOST", "127.0.0.1".to_string()),
+            ("LATTICE_SMTP_PORT", self.port.to_string()),
+            ("LATTICE_SMTP_STARTTLS", "false".to_string()),
+        ]
+    }
+}
+
+impl Drop for Sink {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }

@@ -1,0 +1,532 @@
+//! A new applicant's whole journey in real headless Chromium over WebDriver (chromedriver):
+//! sign-up, registration, a portfolio imported then extended (a second conference, seen
+//! excluded), a transcript upload, the agreements signed, the coordinator confirming the paid
+//! fee, a rating completed through the link read from the SMTP sink, and the submission.
+//! Each page also passes an axe-core check: no serious or critical violations.
+//!
+//! Needs `/usr/bin/chromium`, `/usr/bin/chromedriver` and axe-core (`scripts/test` installs
+//! them). Under `CI=true` a missing one fails the test instead of skipping it.
+
+use std::net::TcpListener as StdListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+
+use crate::support::Sink;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const PASSWORD: &str = "a long enough passphrase";
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The axe-core script, or None (skip) outside CI when it is not installed.
+fn axe_source() -> Option<String> {
+    let path = std::env::var("LATTICE_AXE_JS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| workspace().join("target/axe/node_modules/axe-core/axe.min.js"));
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Some(text),
+        Err(e) if std::env::var("CI").as_deref() == Ok("true") => {
+            panic!("CI=true but axe-core is missing at {}: {e}", path.display())
+        }
+        Err(_) => {
+            eprintln!(
+                "axe-core not installed ({}); skipping the accessibility checks",
+                path.display()
+            );
+            None
+        }
+    }
+}
+
+fn browser_available() -> bool {
+    let present = Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists();
+    if !present && std::env::var("CI").as_deref() == Ok("true") {
+        panic!("CI=true but Chromium or ChromeDriver is missing: the browser test must run");
+    }
+    if !present {
+        eprintln!(
+            "Chromium/ChromeDriver not installed; skipping the browser test (run ./scripts/test)"
+        );
+    }
+    present
+}
+
+/// chromedriver on a free port, killed on drop.
+struct Driver {
+    child: Child,
+    url: String,
+}
+
+impl Driver {
+    fn start() -> Driver {
+        let port = StdListener::bind("127.0.0.1:0")
+            .expect("free port")
+            .local_addr()
+            .expect("addr")
+            .port();
+        let child = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return Driver {
+                    child,
+                    url: format!("http://127.0.0.1:{port}"),
+                };
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("chromedriver did not start");
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn browser(driver: &Driver, profile: &Path) -> Client {
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert("browserName".into(), json!("chrome"));
+    capabilities.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": CHROMIUM,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--window-size=1280,1000", format!("--user-data-dir={}", profile.display()),
+            ]
+        }),
+    );
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(capabilities)
+        .connect(&driver.url)
+        .await
+        .expect("a WebDriver session")
+}
+
+/// The journey's browser, with the page checks it makes along the way.
+struct Walk {
+    client: Client,
+    base: String,
+    axe: Option<String>,
+    shots: PathBuf,
+    checked: Vec<String>,
+}
+
+impl Walk {
+    async fn go(&self, path: &str) {
+        self.client
+            .goto(&format!("{}{path}", self.base))
+            .await
+            .expect("navigate");
+    }
+
+    async fn source(&self) -> String {
+        self.client.source().await.expect("page source")
+    }
+
+    /// Waits (bounded) until the page shows `text`: a submitted form may still be loading.
+    async fn expect_text(&self, text: &str) -> String {
+        let mut source = String::new();
+        for _ in 0..100 {
+            source = self.source().await;
+            if source.contains(text) {
+                return source;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("the page never showed {text:?}; it shows:\n{source}");
+    }
+
+    async fn path(&self) -> String {
+        self.client
+            .current_url()
+            .await
+            .expect("url")
+            .path()
+            .to_string()
+    }
+
+    async fn fill(&self, id: &str, text: &str) {
+        let field = self
+            .client
+            .find(Locator::Id(id))
+            .await
+            .unwrap_or_else(|e| panic!("#{id}: {e}"));
+        field.clear().await.expect("clear");
+        field.send_keys(text).await.expect("type");
+    }
+
+    /// Sets a value directly (date inputs take typed keys in the browser's locale format).
+    async fn set(&self, id: &str, value: &str) {
+        self.client
+            .execute(
+                "document.getElementById(arguments[0]).value = arguments[1];",
+                vec![json!(id), json!(value)],
+            )
+            .await
+            .expect("set value");
+    }
+
+    async fn select(&self, id: &str, value: &str) {
+        self.client
+            .find(Locator::Id(id))
+            .await
+            .expect("select")
+            .select_by_value(value)
+            .await
+            .expect("choose");
+    }
+
+    async fn click(&self, css: &str) {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"))
+            .click()
+            .await
+            .expect("click");
+    }
+
+    async fn click_button(&self, text: &str) {
+        let xpath = format!("//button[normalize-space()='{text}']");
+        self.client
+            .find(Locator::XPath(&xpath))
+            .await
+            .unwrap_or_else(|e| panic!("button {text:?}: {e}"))
+            .click()
+            .await
+            .expect("click");
+    }
+
+    /// Screenshot for review and an axe-core run: no serious or critical violations.
+    async fn check(&mut self, name: &str) {
+        let png = self.client.screenshot().await.expect("screenshot");
+        std::fs::write(self.shots.join(format!("{name}.png")), png).expect("save screenshot");
+        let Some(axe) = &self.axe else { return };
+        self.client
+            .execute(axe, vec![])
+            .await
+            .expect("inject axe-core");
+        let found = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']})
+                   .then(r => done(r.violations
+                     .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                     .map(v => v.id + ' (' + v.impact + '): ' + v.help + ' at ' +
+                          v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))))
+                   .catch(e => done(['axe failed: ' + e]));",
+                vec![],
+            )
+            .await
+            .expect("run axe-core");
+        let violations: Vec<String> = match found {
+            Value::Array(items) => items
+                .iter()
+                .map(|v| v.as_str().unwrap_or("?").to_string())
+                .collect(),
+            other => vec![format!("unexpected axe result {other}")],
+        };
+        assert!(violations.is_empty(), "{name}: {violations:#?}");
+        self.checked.push(name.to_string());
+    }
+
+    async fn sign_in(&self, email: &str, password: &str) {
+        self.go("/sign-in").await;
+        self.fill("email", email).await;
+        self.fill("password", password).await;
+        self.click("form.stack button[type=submit]").await;
+        self.expect_text("Welcome,").await;
+    }
+
+    async fn sign_out(&self) {
+        self.click_button("Sign out").await;
+        self.expect_text("from first training to renewal").await;
+    }
+}
+
+/// The first message the sink received for `recipient` with `subject`, waiting (bounded).
+async fn wait_for_mail(sink: &Sink, recipient: &str, subject: &str) -> String {
+    for _ in 0..300 {
+        let found = sink
+            .messages()
+            .into_iter()
+            .find(|m| m.contains(&format!("To: {recipient}")) && m.contains(subject));
+        if let Some(message) = found {
+            return message;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("no mail to {recipient} about {subject:?} reached the SMTP sink");
+}
+
+#[tokio::test]
+async fn a_new_applicant_walks_from_sign_up_to_submission() {
+    if !browser_available() {
+        return;
+    }
+    let axe = axe_source();
+    let work = tempfile::tempdir().expect("dir");
+    let sink = Sink::start(&work.path().join("sink"), 0);
+
+    // The service on a real port, mail going to the sink.
+    let data = work.path().join("data");
+    let mut env: Vec<(String, String)> = sink
+        .env()
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+    env.extend([
+        ("LATTICE_BIND".to_string(), "127.0.0.1:0".to_string()),
+        ("LATTICE_DATA_DIR".to_string(), data.display().to_string()),
+        ("LATTICE_MAIL_POLL_MS".to_string(), "50".to_string()),
+    ]);
+    std::fs::create_dir_all(&data).expect("data dir");
+    let mut config = lattice_web::Config::load(None, env).expect("config");
+    let store = lattice_store::testing::open(&lattice_store::testing::sqlite_url_in(&data))
+        .await
+        .expect("store");
+    let probe = StdListener::bind("127.0.0.1:0").expect("port");
+    config.bind = probe.local_addr().expect("addr");
+    drop(probe);
+    config.base_url = format!("http://{}", config.bind);
+    let app = lattice_web::Application::build_with_store(config.clone(), store.clone())
+        .await
+        .expect("build");
+    lattice_web::demo::load(app.state()).await.expect("demo");
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(app.run_until_stopped(async {
+        let _ = stopped.await;
+    }));
+
+    let driver = Driver::start();
+    let shots = workspace().join("target/browser-screenshots");
+    std::fs::create_dir_all(&shots).expect("screenshot dir");
+    let client = browser(&driver, &work.path().join("chromium")).await;
+    let mut walk = Walk {
+        client,
+        base: config.base_url.clone(),
+        axe,
+        shots,
+        checked: Vec::new(),
+    };
+
+    // Sign up.
+    walk.go("/sign-up").await;
+    walk.check("sign-up").await;
+    walk.fill("name", "Noor Haddad").await;
+    walk.fill("email", "noor@example.org").await;
+    walk.fill("password", PASSWORD).await;
+    walk.fill("confirm", PASSWORD).await;
+    walk.click("form.stack button[type=submit]").await;
+    assert_eq!(walk.path().await, "/register");
+
+    // Register for IFS, first too early (the page explains), then four weeks out.
+    walk.check("register").await;
+    walk.select("category", "IFS").await;
+    let soon = (chrono::Utc::now() + chrono::Duration::days(7))
+        .date_naive()
+        .to_string();
+    walk.set("intended", &soon).await;
+    walk.expect_text("needs 4 weeks after you register").await;
+    walk.click("form.card button[type=submit]").await;
+    // The date field's minimum holds the form back in the browser; the server refuses it too
+    // (the router tests show its message).
+    assert_eq!(walk.path().await, "/register");
+    walk.select("category", "IFS").await;
+    let later = (chrono::Utc::now() + chrono::Duration::days(45))
+        .date_naive()
+        .to_string();
+    walk.set("intended", &later).await;
+    walk.click("form.card button[type=submit]").await;
+    walk.expect_text("Registered, awaiting confirmation").await;
+    let application_path = walk.path().await;
+    assert!(
+        application_path.starts_with("/applications/"),
+        "{application_path}"
+    );
+    walk.expect_text("Registered, awaiting confirmation").await;
+    walk.check("application-registered").await;
+
+    // Bring in a portfolio from a file (without agreements: those are signed below).
+    let mut document: Value = serde_json::from_str(
+        &std::fs::read_to_string(workspace().join("examples/ana-ruiz.json")).expect("example"),
+    )
+    .expect("JSON");
+    document
+        .as_object_mut()
+        .expect("object")
+        .remove("agreements");
+    let import = work.path().join("portfolio.json");
+    std::fs::write(&import, document.to_string()).expect("write");
+    walk.go("/portfolio").await;
+    walk.check("portfolio").await;
+    walk.client
+        .find(Locator::Id("import-file"))
+        .await
+        .expect("file input")
+        .send_keys(&import.display().to_string())
+        .await
+        .expect("choose file");
+    walk.click("form[action='/portfolio/import'] button[type=submit]")
+        .await;
+    walk.expect_text("8 entries").await;
+
+    // A training at a further conference: listed, and shown as not counted.
+    walk.go("/portfolio/trainings").await;
+    walk.fill("f-title", "Autumn Summit keynote").await;
+    walk.set("f-date", "2025-10-02").await;
+    walk.fill("f-hours", "8").await;
+    walk.select("f-kind", "conference").await;
+    walk.fill("f-conference", "Autumn Summit 2025").await;
+    walk.click("input[name=competencies][value=attachment-separation-trauma-grief-loss]")
+        .await;
+    walk.click("form.entry-form button[type=submit]").await;
+    let trainings = walk.expect_text("Autumn Summit keynote (8 h)").await;
+    assert!(
+        trainings.contains("Autumn Summit keynote · MassAIMH")
+            || trainings.contains("Autumn Summit keynote")
+    );
+    assert!(
+        trainings.contains("Autumn Summit keynote (8 h)"),
+        "the panel lists it as not counted"
+    );
+    assert!(trainings.contains("another conference"));
+    walk.check("trainings").await;
+
+    // A transcript, checked by content.
+    let pdf = work.path().join("transcript.pdf");
+    std::fs::write(
+        &pdf,
+        b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n",
+    )
+    .expect("pdf");
+    walk.go("/portfolio/education").await;
+    walk.client
+        .find(Locator::Id("transcript-file"))
+        .await
+        .expect("file input")
+        .send_keys(&pdf.display().to_string())
+        .await
+        .expect("choose file");
+    walk.click("form[action='/portfolio/education/transcripts'] button[type=submit]")
+        .await;
+    walk.expect_text("transcript.pdf").await;
+    walk.check("education").await;
+
+    // Both agreements, signed by typed name.
+    walk.go("/portfolio/agreements").await;
+    walk.fill("sign-ethics", "Noor Haddad").await;
+    walk.click("form:has(#sign-ethics) button").await;
+    walk.expect_text("Signed ").await;
+    walk.fill("sign-agreement", "Noor Haddad").await;
+    walk.click("form:has(#sign-agreement) button").await;
+    let today = chrono::Utc::now().date_naive().to_string();
+    for _ in 0..100 {
+        if walk
+            .source()
+            .await
+            .matches(&format!("Signed {today}"))
+            .count()
+            == 2
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let signed = walk.source().await;
+    assert_eq!(
+        signed.matches(&format!("Signed {today}")).count(),
+        2,
+        "both agreements signed"
+    );
+    walk.check("agreements").await;
+
+    // The coordinator records the fee and confirms the registration.
+    walk.sign_out().await;
+    walk.sign_in(
+        "coordinator@massaimh.test",
+        lattice_web::demo::DEMO_PASSWORD,
+    )
+    .await;
+    walk.go(&application_path).await;
+    walk.check("application-coordinator").await;
+    walk.click_button("Mark paid (Registration fee, $20)").await;
+    walk.click_button("Confirm membership and fee").await;
+    walk.expect_text("Building portfolio").await;
+    walk.sign_out().await;
+
+    // The applicant asks a colleague for the missing rating.
+    walk.sign_in("noor@example.org", PASSWORD).await;
+    walk.go(&application_path).await;
+    walk.expect_text("Still needed: Reference ratings").await;
+    walk.go("/portfolio/references").await;
+    walk.fill("rater-name", "Dr. Ruth Ames").await;
+    walk.fill("rater-email", "ruth@example.org").await;
+    walk.select("rater-role", "colleague").await;
+    walk.click("form[action='/portfolio/references/request'] button[type=submit]")
+        .await;
+    walk.check("references").await;
+    let invitation = wait_for_mail(&sink, "ruth@example.org", "reference rating").await;
+    let start = invitation
+        .find("/rate/")
+        .expect("a rating link in the mail");
+    let link: String = invitation[start..]
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .collect();
+
+    // The rater, without an account, completes the rating from the link.
+    walk.sign_out().await;
+    walk.go(&link).await;
+    walk.check("rating-form").await;
+    walk.client
+        .execute("document.querySelectorAll('input[type=radio][value=consistently]').forEach(r => r.click());", vec![])
+        .await
+        .expect("answer");
+    walk.set("known_since", "2019-09-01").await;
+    walk.click_button("Submit the rating").await;
+    walk.expect_text("Thank you for your rating").await;
+    walk.go(&link).await;
+    walk.expect_text("This link no longer works").await;
+
+    // Everything is met: the applicant submits.
+    walk.sign_in("noor@example.org", PASSWORD).await;
+    walk.go("/portfolio/coverage").await;
+    walk.check("coverage").await;
+    walk.go(&application_path).await;
+    assert!(
+        !walk.source().await.contains("Still needed:"),
+        "{}",
+        walk.source().await
+    );
+    walk.click_button("Submit portfolio for review").await;
+    let submitted = walk.expect_text("chip state-submitted").await;
+    assert!(submitted.contains("chip state-submitted"), "submitted");
+    assert!(submitted.contains("Processing fee, $100"));
+    walk.check("application-submitted").await;
+    wait_for_mail(&sink, "noor@example.org", "We received your IFS portfolio").await;
+
+    if walk.axe.is_some() {
+        assert!(walk.checked.len() >= 12, "axe ran on {:?}", walk.checked);
+    }
+    walk.client.close().await.expect("close the browser");
+    let _ = stop.send(());
+    server.await.expect("server task").expect("server");
+}
