@@ -71,7 +71,7 @@ impl Driver {
             .local_addr()
             .expect("addr")
             .port();
-        let child = Command::new(CHROMEDRIVER)
+        let mut child = Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -86,6 +86,8 @@ impl Driver {
             }
             std::thread::sleep(Duration::from_millis(100));
         }
+        let _ = child.kill();
+        let _ = child.wait();
         panic!("chromedriver did not start");
     }
 }
