@@ -281,6 +281,15 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn mail(&self, id: MailId) -> StoreResult<MailRow>;
     async fn mails_to(&self, recipient: &str) -> StoreResult<Vec<MailRow>>;
 
+    // Comments and help requests to coordinators.
+    /// Stores the message and queues its notification in one transaction.
+    async fn add_message(&self, message: &NewMessage, mail: Option<&NewMail>) -> StoreResult<i64>;
+    async fn messages_of_association(
+        &self,
+        association: AssociationId,
+        limit: i64,
+    ) -> StoreResult<Vec<MessageRow>>;
+
     // Uploaded files (the bytes are in object storage).
     async fn add_upload(&self, upload: &NewUpload) -> StoreResult<i64>;
     async fn upload(&self, id: i64) -> StoreResult<UploadRow>;

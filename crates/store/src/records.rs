@@ -292,3 +292,28 @@ pub struct UploadRow {
     pub object_key: String,
     pub created_at: DateTime<Utc>,
 }
+
+/// A comment or help request from an applicant to the coordinators.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewMessage {
+    pub person: PersonId,
+    pub association: AssociationId,
+    pub application: Option<ApplicationId>,
+    /// The portfolio section it was written from.
+    pub section: String,
+    /// `comment`, `help-technical` or `help-process`.
+    pub kind: String,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessageRow {
+    pub id: i64,
+    pub person: PersonId,
+    pub application: Option<ApplicationId>,
+    pub section: String,
+    pub kind: String,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+}

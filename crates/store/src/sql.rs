@@ -1300,6 +1300,58 @@ impl Store for SqlStore {
         .collect()
     }
 
+    async fn add_message(&self, message: &NewMessage, mail: Option<&NewMail>) -> StoreResult<i64> {
+        let mut tx = self.pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO messages (person_id, association_id, application_id, section, kind, body, \
+             created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(message.person.0)
+        .bind(message.association.0)
+        .bind(message.application.map(|a| a.0))
+        .bind(&message.section)
+        .bind(&message.kind)
+        .bind(&message.body)
+        .bind(secs(message.created_at))
+        .fetch_one(&mut *tx)
+        .await?;
+        if let Some(mail) = mail {
+            insert_mail(&mut tx, mail).await?;
+        }
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn messages_of_association(
+        &self,
+        association: AssociationId,
+        limit: i64,
+    ) -> StoreResult<Vec<MessageRow>> {
+        sqlx::query(
+            "SELECT id, person_id, application_id, section, kind, body, created_at FROM messages \
+             WHERE association_id = $1 ORDER BY id DESC LIMIT $2",
+        )
+        .bind(association.0)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(MessageRow {
+                id: row.try_get("id")?,
+                person: PersonId(row.try_get("person_id")?),
+                application: row
+                    .try_get::<Option<i64>, _>("application_id")?
+                    .map(ApplicationId),
+                section: row.try_get("section")?,
+                kind: row.try_get("kind")?,
+                body: row.try_get("body")?,
+                created_at: time(row.try_get("created_at")?)?,
+            })
+        })
+        .collect()
+    }
+
     async fn add_upload(&self, upload: &NewUpload) -> StoreResult<i64> {
         Ok(sqlx::query_scalar(
             "INSERT INTO uploads (person_id, entry_id, kind, file_name, content_type, size, \

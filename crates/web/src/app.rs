@@ -175,6 +175,7 @@ pub fn router(state: AppState) -> Router {
         .route("/portfolio/summary", get(insight::summary))
         .route("/sign-up", get(auth::sign_up_page).post(auth::sign_up))
         .route("/portfolio/{section}", get(portfolio::section).post(portfolio::add))
+        .route("/portfolio/{section}/messages", post(portfolio::message))
         .route("/portfolio/{section}/{id}", get(portfolio::edit).post(portfolio::update))
         .route("/portfolio/{section}/{id}/delete", post(portfolio::delete))
         .route("/static/app.js", get(|| async { ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], JS) }))

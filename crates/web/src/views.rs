@@ -252,6 +252,7 @@ pub struct PersonView {
 #[template(path = "staff.html")]
 pub struct StaffPage {
     pub layout: Layout,
+    pub messages: Vec<MessageView>,
     pub name: String,
     pub slug: String,
     pub coordinator: bool,
@@ -323,6 +324,8 @@ pub struct SectionPage {
     pub fields: Vec<crate::forms::FieldView>,
     /// The entry being edited, or None for the add form.
     pub editing: Option<i64>,
+    /// A message to the coordinator was just sent from this page.
+    pub message_sent: bool,
     pub problem_count: usize,
     pub csv_errors: Vec<String>,
     pub s: Option<ApplicationSummary>,
@@ -478,4 +481,14 @@ pub struct SignUpPage {
     pub name: String,
     pub email: String,
     pub errors: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct MessageView {
+    pub from: String,
+    pub kind: &'static str,
+    pub section: String,
+    pub at: String,
+    pub body: String,
+    pub link: Option<String>,
 }

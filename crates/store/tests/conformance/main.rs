@@ -45,6 +45,7 @@ both!(
     imports_are_all_or_nothing,
     registration_invoices_and_snapshots,
     uploads_belong_to_a_person,
+    messages_reach_their_association,
 );
 
 fn at(day: u32) -> chrono::DateTime<Utc> {
@@ -968,4 +969,55 @@ async fn uploads_belong_to_a_person(store: SharedStore, _url: String) {
         store.upload(id + 100).await,
         Err(StoreError::NotFound)
     ));
+}
+
+async fn messages_reach_their_association(store: SharedStore, _url: String) {
+    let mass = association(&store, "massaimh").await;
+    let ct = association(&store, "ct-aimh").await;
+    let ana = person(&store, "ana@example.org").await;
+    let message = NewMessage {
+        person: ana,
+        association: mass,
+        application: None,
+        section: "trainings".into(),
+        kind: "help-technical".into(),
+        body: "The CSV import says line 3.".into(),
+        created_at: at(1),
+    };
+    store
+        .add_message(&message, Some(&mail("coord@example.org", "Help", at(1))))
+        .await
+        .expect("message");
+    let listed = store
+        .messages_of_association(mass, 10)
+        .await
+        .expect("messages");
+    assert_eq!(listed.len(), 1);
+    assert_eq!(
+        (listed[0].kind.as_str(), listed[0].person),
+        ("help-technical", ana)
+    );
+    assert!(
+        store
+            .messages_of_association(ct, 10)
+            .await
+            .expect("messages")
+            .is_empty()
+    );
+    assert_eq!(
+        store
+            .mails_to("coord@example.org")
+            .await
+            .expect("mail")
+            .len(),
+        1
+    );
+    let bad = NewMessage {
+        kind: "gossip".into(),
+        ..message
+    };
+    assert!(
+        store.add_message(&bad, None).await.is_err(),
+        "kinds are checked by the schema"
+    );
 }

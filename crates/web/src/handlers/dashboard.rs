@@ -9,7 +9,7 @@ use crate::auth::CurrentUser;
 use crate::error::WebError;
 use crate::portfolio;
 use crate::state::AppState;
-use crate::views::{DashboardPage, Layout, PersonView, StaffAreaSummary, StaffPage};
+use crate::views::{DashboardPage, Layout, MessageView, PersonView, StaffAreaSummary, StaffPage};
 
 pub async fn dashboard(
     State(state): State<AppState>,
@@ -136,6 +136,23 @@ pub async fn staff_area(
             role: role.key().to_string(),
         })
         .collect();
+    let mut messages = Vec::new();
+    if coordinator {
+        for message in store.messages_of_association(association, 20).await? {
+            messages.push(MessageView {
+                from: store.person(message.person).await?.name,
+                kind: match message.kind.as_str() {
+                    "help-technical" => "Help: technical",
+                    "help-process" => "Help: process",
+                    _ => "Comment",
+                },
+                section: message.section.replace('-', " "),
+                at: message.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                body: message.body,
+                link: message.application.map(|a| format!("/applications/{a}")),
+            });
+        }
+    }
     let audit = if coordinator {
         audit_views(store, store.audit_of_association(association, 25).await?).await?
     } else {
@@ -143,6 +160,7 @@ pub async fn staff_area(
     };
     page(&StaffPage {
         layout: Layout::new(format!("{} staff", row.name), Some(&user)),
+        messages,
         name: row.name,
         slug: row.slug,
         coordinator,

@@ -125,6 +125,7 @@ struct Draft {
     typed: Posted,
     problems: Vec<FieldProblem>,
     editing: Option<i64>,
+    message_sent: bool,
 }
 
 async fn section_page(
@@ -153,6 +154,7 @@ async fn section_page(
         entries,
         fields: forms::view(section, &draft.values, &draft.typed, &draft.problems),
         editing: draft.editing,
+        message_sent: draft.message_sent,
         problem_count: draft.problems.len(),
         csv_errors: Vec::new(),
         s: panel(state, user, &document).await?,
@@ -170,10 +172,17 @@ async fn section_page(
     Ok((status, body).into_response())
 }
 
+#[derive(Debug, serde::Deserialize)]
+pub struct SentQuery {
+    #[serde(default)]
+    sent: Option<String>,
+}
+
 pub async fn section(
     State(state): State<AppState>,
     Path(key): Path<String>,
     user: CurrentUser,
+    axum::extract::Query(query): axum::extract::Query<SentQuery>,
 ) -> Result<Response, WebError> {
     let section = section_of(&key)?;
     let blank = Draft {
@@ -181,6 +190,7 @@ pub async fn section(
         typed: Vec::new(),
         problems: Vec::new(),
         editing: None,
+        message_sent: query.sent.is_some(),
     };
     section_page(&state, &user, section, blank, StatusCode::OK).await
 }
@@ -205,6 +215,7 @@ pub async fn edit(
         typed: Vec::new(),
         problems: Vec::new(),
         editing: Some(id.0),
+        message_sent: false,
     };
     section_page(&state, &user, section, draft, StatusCode::OK).await
 }
@@ -232,6 +243,7 @@ pub async fn add(
             typed: form,
             problems,
             editing: None,
+            message_sent: false,
         };
         return section_page(
             &state,
@@ -264,6 +276,7 @@ pub async fn update(
             typed: form,
             problems,
             editing: Some(id.0),
+            message_sent: false,
         };
         return section_page(
             &state,
@@ -625,6 +638,7 @@ pub async fn import_trainings(
                 entries,
                 fields: forms::view(Section::Trainings, &json!({}), &Vec::new(), &[]),
                 editing: None,
+                message_sent: false,
                 problem_count: 0,
                 csv_errors: errors,
                 s: panel(&state, &user, &document).await?,
@@ -634,4 +648,94 @@ pub async fn import_trainings(
             Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response())
         }
     }
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct MessageForm {
+    kind: String,
+    body: String,
+}
+
+/// A comment or help request from a section page to the coordinators of the applicant's
+/// association, with a mail to the coordinator in the same transaction.
+pub async fn message(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<MessageForm>,
+) -> Result<Response, WebError> {
+    let section = if key == "agreements" {
+        "agreements"
+    } else {
+        section_of(&key)?.key()
+    };
+    let kind_label = match form.kind.as_str() {
+        "comment" => "Comment",
+        "help-technical" => "Help request (technical)",
+        "help-process" => "Help request (process)",
+        _ => {
+            return Err(WebError::BadRequest(
+                "kind: choose a comment or a kind of help".to_string(),
+            ));
+        }
+    };
+    let body = form.body.trim();
+    if body.is_empty() || body.chars().count() > 4000 {
+        return Err(WebError::BadRequest(
+            "body: write your message (up to 4000 characters)".to_string(),
+        ));
+    }
+    let store = state.store();
+    let application = store
+        .applications_of_person(user.person.id)
+        .await?
+        .into_iter()
+        .rev()
+        .find(|a| !a.state.is_final())
+        .ok_or_else(|| {
+            WebError::BadRequest(
+                "body: register for a category first, so your message reaches your association's coordinator"
+                    .to_string(),
+            )
+        })?;
+    let association = store.association(application.association).await?;
+    let coordinator = store
+        .staff_of(association.id)
+        .await?
+        .into_iter()
+        .find(|(_, role)| *role == lattice_domain::rights::StaffRole::Coordinator);
+    let mail = coordinator.map(|(coordinator, _)| lattice_store::NewMail {
+        recipient: coordinator.email,
+        subject: format!("{kind_label} from {} ({})", user.person.name, forms_title(section)),
+        body: format!(
+            "{} ({}) wrote from the {} section of their portfolio:\n\n{body}\n\nApplication: {}/applications/{}\n",
+            user.person.name,
+            user.person.email,
+            forms_title(section),
+            state.config().base_url,
+            application.id
+        ),
+        created_at: Utc::now(),
+    });
+    store
+        .add_message(
+            &lattice_store::NewMessage {
+                person: user.person.id,
+                association: association.id,
+                application: Some(application.id),
+                section: section.to_string(),
+                kind: form.kind.clone(),
+                body: body.to_string(),
+                created_at: Utc::now(),
+            },
+            mail.as_ref(),
+        )
+        .await?;
+    Ok(Redirect::to(&format!("/portfolio/{key}?sent=1#message")).into_response())
+}
+
+fn forms_title(section: &str) -> &'static str {
+    Section::from_key(section)
+        .map(forms::title)
+        .unwrap_or("Agreements")
 }

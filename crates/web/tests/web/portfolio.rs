@@ -542,3 +542,72 @@ async fn transcripts_are_checked_by_content_and_shown_only_to_those_entitled() {
         1
     );
 }
+
+#[tokio::test]
+async fn comments_and_help_requests_reach_the_coordinator_only() {
+    let app = TestApp::sqlite().await;
+    let mut ana = app.client();
+    ana.sign_in("ana@example.org").await;
+    ana.get("/portfolio/trainings").await;
+    let empty = ana
+        .post(
+            "/portfolio/trainings/messages",
+            &[("kind", "help-technical"), ("body", "  ")],
+        )
+        .await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(empty.body.contains("body:"));
+    let odd = ana
+        .post(
+            "/portfolio/trainings/messages",
+            &[("kind", "gossip"), ("body", "hi")],
+        )
+        .await;
+    assert!(odd.body.contains("kind:"));
+    let sent = ana
+        .post(
+            "/portfolio/trainings/messages",
+            &[
+                ("kind", "help-process"),
+                ("body", "Does a webinar series count as one conference?"),
+            ],
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER);
+    assert!(
+        ana.get("/portfolio/trainings?sent=1")
+            .await
+            .body
+            .contains("Sent to your coordinator")
+    );
+    let mails = app
+        .state
+        .store()
+        .mails_to("coordinator@massaimh.test")
+        .await
+        .expect("mail");
+    assert!(
+        mails.iter().any(|m| m
+            .subject
+            .starts_with("Help request (process) from Ana Ruiz")),
+        "{mails:?}"
+    );
+
+    let mut mass = app.client();
+    mass.sign_in("coordinator@massaimh.test").await;
+    let staff = mass.get("/staff/massaimh").await;
+    assert!(
+        staff
+            .body
+            .contains("Does a webinar series count as one conference?")
+    );
+    assert!(staff.body.contains("Help: process"));
+    let mut ct = app.client();
+    ct.sign_in("coordinator@ct-aimh.test").await;
+    assert!(
+        !ct.get("/staff/ct-aimh")
+            .await
+            .body
+            .contains("webinar series")
+    );
+}
