@@ -241,6 +241,8 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         rating: &NewRating,
         entry: Option<(PersonId, EntryId, serde_json::Value)>,
     ) -> StoreResult<RaterRequestRow>;
+    /// Ends an unanswered request: its link stops working now.
+    async fn cancel_rater_request(&self, request: i64, now: DateTime<Utc>) -> StoreResult<()>;
     /// Gives an unanswered request a new token (the old link stops working) and queues the
     /// mail with the new link.
     async fn renew_rater_token(

@@ -1134,6 +1134,17 @@ impl Store for SqlStore {
         Ok(request)
     }
 
+    async fn cancel_rater_request(&self, request: i64, now: DateTime<Utc>) -> StoreResult<()> {
+        let done = sqlx::query(
+            "UPDATE rater_requests SET expires_at = $1 WHERE id = $2 AND used_at IS NULL",
+        )
+        .bind(secs(now))
+        .bind(request)
+        .execute(&self.pool)
+        .await?;
+        one_row(done.rows_affected())
+    }
+
     async fn renew_rater_token(
         &self,
         request: i64,

@@ -163,12 +163,18 @@ pub fn router(state: AppState) -> Router {
         .route("/portfolio/trainings/import", post(portfolio::import_trainings))
         .route("/portfolio/references/request", post(ratings::request))
         .route("/portfolio/references/requests/{id}/resend", post(ratings::resend))
+        .route("/portfolio/references/requests/{id}/cancel", post(ratings::cancel))
         .route("/rate/{token}", get(ratings::rate_form).post(ratings::rate_submit))
         .route("/register", get(register::register_page).post(register::register))
         .route("/applications/{id}/invoices/{invoice}/paid", post(workflow::mark_paid))
         .route(
             "/portfolio/education/transcripts",
             post(files::upload_transcript).layer(axum::extract::DefaultBodyLimit::max(files::MAX_BYTES + 64 * 1024)),
+        )
+        .route(
+            "/portfolio/trainings/certificates",
+            post(files::upload_certificate)
+                .layer(axum::extract::DefaultBodyLimit::max(files::MAX_BYTES + 64 * 1024)),
         )
         .route("/uploads/{id}", get(files::download))
         .route("/portfolio/coverage", get(insight::coverage))

@@ -745,6 +745,24 @@ async fn rater_tokens_are_single_use_and_expire(store: SharedStore, _url: String
             .await,
         Err(StoreError::NotFound)
     ));
+    store
+        .cancel_rater_request(short, at(6))
+        .await
+        .expect("cancel");
+    assert!(
+        store
+            .rater_request_by_token(&token::hash_token("t3"), at(7))
+            .await
+            .is_err(),
+        "cancelled"
+    );
+    assert!(
+        matches!(
+            store.cancel_rater_request(live.id, at(6)).await,
+            Err(StoreError::NotFound)
+        ),
+        "answered ones stay"
+    );
     let requests = store.rater_requests_of(app).await.expect("requests");
     assert_eq!(requests.len(), 2);
     assert_eq!(requests[0].used_at, Some(at(5)));

@@ -51,22 +51,40 @@ pub async fn upload_transcript(
     user: CurrentUser,
     upload: CsrfUpload,
 ) -> Result<Response, WebError> {
+    store_upload(&state, &user, &upload, Section::Education, "transcript").await?;
+    Ok(Redirect::to("/portfolio/education#transcripts").into_response())
+}
+
+pub async fn upload_certificate(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    upload: CsrfUpload,
+) -> Result<Response, WebError> {
+    store_upload(&state, &user, &upload, Section::Trainings, "certificate").await?;
+    Ok(Redirect::to("/portfolio/trainings#certificates").into_response())
+}
+
+/// Checks and stores one uploaded file, attached to one of the person's entries in `section`.
+async fn store_upload(
+    state: &AppState,
+    user: &CurrentUser,
+    upload: &CsrfUpload,
+    section: Section,
+    kind: &str,
+) -> Result<(), WebError> {
     let entry: Option<EntryId> = match upload
         .part("entry")
         .map(|p| String::from_utf8_lossy(&p.bytes).to_string())
     {
         Some(text) if !text.is_empty() => Some(
             text.parse()
-                .map_err(|_| WebError::BadRequest("entry: choose a degree".into()))?,
+                .map_err(|_| WebError::BadRequest("entry: choose an entry".into()))?,
         ),
         _ => None,
     };
     if let Some(entry) = entry {
         let own = state.store().entries(user.person.id).await?;
-        if !own
-            .iter()
-            .any(|e| e.id == entry && e.section == Section::Education)
-        {
+        if !own.iter().any(|e| e.id == entry && e.section == section) {
             return Err(WebError::NotFound);
         }
     }
@@ -97,15 +115,15 @@ pub async fn upload_transcript(
         .add_upload(&NewUpload {
             person: user.person.id,
             entry,
-            kind: "transcript".to_string(),
-            file_name: clean_name(part.file_name.as_deref().unwrap_or("transcript")),
+            kind: kind.to_string(),
+            file_name: clean_name(part.file_name.as_deref().unwrap_or(kind)),
             content_type: content_type.to_string(),
             size: i64::try_from(part.bytes.len()).unwrap_or(i64::MAX),
             object_key: key,
             created_at: Utc::now(),
         })
         .await?;
-    Ok(Redirect::to("/portfolio/education#transcripts").into_response())
+    Ok(())
 }
 
 pub async fn download(

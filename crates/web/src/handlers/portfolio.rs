@@ -47,12 +47,17 @@ async fn panel(
     Ok(Some(summary))
 }
 
-async fn uploads(state: &AppState, user: &CurrentUser) -> Result<Vec<UploadView>, WebError> {
+async fn uploads(
+    state: &AppState,
+    user: &CurrentUser,
+    kind: &str,
+) -> Result<Vec<UploadView>, WebError> {
     Ok(state
         .store()
         .uploads_of(user.person.id)
         .await?
         .into_iter()
+        .filter(|u| u.kind == kind)
         .map(|u| UploadView {
             id: u.id,
             file_name: u.file_name,
@@ -163,10 +168,10 @@ async fn section_page(
         } else {
             Vec::new()
         },
-        uploads: if section == Section::Education {
-            uploads(state, user).await?
-        } else {
-            Vec::new()
+        uploads: match section {
+            Section::Education => uploads(state, user, "transcript").await?,
+            Section::Trainings => uploads(state, user, "certificate").await?,
+            _ => Vec::new(),
         },
     })?;
     Ok((status, body).into_response())

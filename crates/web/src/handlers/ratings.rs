@@ -127,29 +127,57 @@ pub async fn request(
     Ok(Redirect::to("/portfolio/references#raters").into_response())
 }
 
+/// One of the applicant's own unanswered requests.
+async fn own_open_request(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+) -> Result<lattice_store::RaterRequestRow, WebError> {
+    let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+    let store = state.store();
+    for application in store.applications_of_person(user.person.id).await? {
+        let requests = store.rater_requests_of(application.id).await?;
+        if let Some(request) = requests.into_iter().find(|r| r.id == id) {
+            return if request.used_at.is_none() {
+                Ok(request)
+            } else {
+                Err(WebError::NotFound)
+            };
+        }
+    }
+    Err(WebError::NotFound)
+}
+
+/// Withdraws a request (to replace the rater): the link stops working and its reference
+/// entry goes.
+pub async fn cancel(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    user: CurrentUser,
+    CsrfForm(_): CsrfForm<Posted>,
+) -> Result<Redirect, WebError> {
+    let request = own_open_request(&state, &user, &id).await?;
+    state
+        .store()
+        .cancel_rater_request(request.id, Utc::now())
+        .await?;
+    if let Some(entry) = request.entry {
+        match state.store().delete_entry(user.person.id, entry).await {
+            Ok(()) | Err(StoreError::NotFound) => {}
+            Err(other) => return Err(other.into()),
+        }
+    }
+    Ok(Redirect::to("/portfolio/references#raters"))
+}
+
 pub async fn resend(
     State(state): State<AppState>,
     Path(id): Path<String>,
     user: CurrentUser,
     CsrfForm(_): CsrfForm<Posted>,
 ) -> Result<Redirect, WebError> {
-    let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
     let store = state.store();
-    // Only the applicant's own, unanswered requests.
-    let mut found = None;
-    for application in store.applications_of_person(user.person.id).await? {
-        if let Some(request) = store
-            .rater_requests_of(application.id)
-            .await?
-            .into_iter()
-            .find(|r| r.id == id)
-        {
-            found = Some(request);
-        }
-    }
-    let request = found
-        .filter(|r| r.used_at.is_none())
-        .ok_or(WebError::NotFound)?;
+    let request = own_open_request(&state, &user, &id).await?;
     let link = new_token()?;
     store
         .renew_rater_token(

@@ -348,3 +348,86 @@ async fn a_rating_with_six_not_enough_information_answers_does_not_count() {
     );
     assert!(page.body.contains("Sam Vague"));
 }
+
+#[tokio::test]
+async fn a_request_can_be_sent_again_or_cancelled_to_ask_someone_else() {
+    let app = TestApp::sqlite().await;
+    let store = app.state.store();
+    let mut ana = app.client();
+    ana.sign_in("ana@example.org").await;
+    ana.get("/portfolio/references").await;
+    ana.post(
+        "/portfolio/references/request",
+        &[
+            ("name", "Lee Park"),
+            ("email", "lee@example.org"),
+            ("role", "supervisee"),
+        ],
+    )
+    .await;
+    let first = link_in(
+        &store.mails_to("lee@example.org").await.expect("mail")[0].body,
+        "/rate/",
+    );
+    let application = ApplicationId(app.application_of("ana@example.org").await);
+    let request = store
+        .rater_requests_of(application)
+        .await
+        .expect("requests")
+        .last()
+        .expect("one")
+        .id;
+
+    let page = ana.get("/portfolio/references").await;
+    assert!(page.body.contains("Send the link again"));
+    let resent = ana
+        .post(
+            &format!("/portfolio/references/requests/{request}/resend"),
+            &[],
+        )
+        .await;
+    assert_eq!(resent.status, StatusCode::SEE_OTHER);
+    let mails = store.mails_to("lee@example.org").await.expect("mail");
+    assert_eq!(mails.len(), 2);
+    let second = link_in(&mails[1].body, "/rate/");
+    let mut rater = app.client();
+    assert_eq!(
+        rater.get(&first).await.status,
+        StatusCode::NOT_FOUND,
+        "the old link died"
+    );
+    assert_eq!(rater.get(&second).await.status, StatusCode::OK);
+
+    // Another applicant cannot touch it.
+    let mut ben = app.client();
+    ben.sign_in("ben.carter@example.org").await;
+    ben.get("/portfolio/references").await;
+    assert_eq!(
+        ben.post(
+            &format!("/portfolio/references/requests/{request}/cancel"),
+            &[]
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+
+    ana.get("/portfolio/references").await;
+    let cancelled = ana
+        .post(
+            &format!("/portfolio/references/requests/{request}/cancel"),
+            &[],
+        )
+        .await;
+    assert_eq!(cancelled.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        rater.get(&second).await.status,
+        StatusCode::NOT_FOUND,
+        "the link no longer works"
+    );
+    let refs = ana.get("/portfolio/references").await;
+    assert!(
+        !refs.body.contains("Lee Park · supervisee"),
+        "its reference entry is gone"
+    );
+}

@@ -522,6 +522,39 @@ async fn transcripts_are_checked_by_content_and_shown_only_to_those_entitled() {
         other.sign_in(email).await;
         assert_eq!(other.get(&path).await.status, expected, "{email}");
     }
+    // Certificates go with trainings, checked the same way.
+    ana.get("/portfolio/trainings").await;
+    let png = "\u{89}PNG";
+    let refused = ana
+        .post_file("/portfolio/trainings/certificates", "file", "cert.png", png)
+        .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "UTF-8 encoded bytes are not a PNG"
+    );
+    let certificate = ana
+        .post_file(
+            "/portfolio/trainings/certificates",
+            "file",
+            "certificate.pdf",
+            pdf,
+        )
+        .await;
+    assert_eq!(certificate.status, StatusCode::SEE_OTHER);
+    assert!(
+        ana.get("/portfolio/trainings")
+            .await
+            .body
+            .contains("certificate.pdf")
+    );
+    assert!(
+        !ana.get("/portfolio/education")
+            .await
+            .body
+            .contains("certificate.pdf"),
+        "listed with its own section"
+    );
     let too_big = "%PDF-".to_string() + &"x".repeat(lattice_web::MAX_UPLOAD_BYTES + 1);
     let refused = ana
         .post_file(
@@ -539,7 +572,7 @@ async fn transcripts_are_checked_by_content_and_shown_only_to_those_entitled() {
             .await
             .expect("uploads")
             .len(),
-        1
+        2
     );
 }
 
