@@ -168,6 +168,46 @@ async fn insert_mail(tx: &mut Transaction<'_, Any>, mail: &NewMail) -> StoreResu
     Ok(MailId(id))
 }
 
+/// Inserts an application in `state`, auditing its creation and then each of `steps`
+/// (action, reason) taken to reach that state.
+async fn insert_application(
+    tx: &mut Transaction<'_, Any>,
+    application: &NewApplication,
+    state: State,
+    steps: &[(&str, &str)],
+) -> StoreResult<ApplicationId> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO applications (person_id, association_id, category, state, \
+         intended_submission, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) \
+         RETURNING id",
+    )
+    .bind(application.person.0)
+    .bind(application.association.0)
+    .bind(&application.category)
+    .bind(state.key())
+    .bind(application.intended_submission.map(date_text))
+    .bind(secs(application.created_at))
+    .fetch_one(&mut **tx)
+    .await?;
+    let created = format!("category {}", application.category);
+    let audits = std::iter::once(("create", created.as_str())).chain(steps.iter().copied());
+    for (action, reason) in audits {
+        insert_audit(
+            tx,
+            &NewAudit {
+                at: application.created_at,
+                actor: Some(application.person),
+                association: Some(application.association),
+                subject: format!("application:{id}"),
+                action: action.to_string(),
+                reason: reason.to_string(),
+            },
+        )
+        .await?;
+    }
+    Ok(ApplicationId(id))
+}
+
 /// Writes what a state change brings with it, inside its transaction.
 async fn apply_effects(
     tx: &mut Transaction<'_, Any>,
@@ -716,35 +756,10 @@ impl Store for SqlStore {
     }
 
     async fn create_application(&self, application: &NewApplication) -> StoreResult<ApplicationId> {
-        let at = secs(application.created_at);
         let mut tx = self.pool.begin().await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO applications (person_id, association_id, category, state, \
-             intended_submission, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) \
-             RETURNING id",
-        )
-        .bind(application.person.0)
-        .bind(application.association.0)
-        .bind(&application.category)
-        .bind(State::Draft.key())
-        .bind(application.intended_submission.map(date_text))
-        .bind(at)
-        .fetch_one(&mut *tx)
-        .await?;
-        insert_audit(
-            &mut tx,
-            &NewAudit {
-                at: application.created_at,
-                actor: Some(application.person),
-                association: Some(application.association),
-                subject: format!("application:{id}"),
-                action: "create".to_string(),
-                reason: format!("category {}", application.category),
-            },
-        )
-        .await?;
+        let id = insert_application(&mut tx, application, State::Draft, &[]).await?;
         tx.commit().await?;
-        Ok(ApplicationId(id))
+        Ok(id)
     }
 
     async fn application(&self, id: ApplicationId) -> StoreResult<ApplicationRow> {
@@ -830,41 +845,17 @@ impl Store for SqlStore {
         reason: &str,
         effects: &Effects,
     ) -> StoreResult<ApplicationId> {
-        let at = secs(application.created_at);
         let mut tx = self.pool.begin().await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO applications (person_id, association_id, category, state, \
-             intended_submission, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) \
-             RETURNING id",
+        let id = insert_application(
+            &mut tx,
+            application,
+            State::Registered,
+            &[("register", reason)],
         )
-        .bind(application.person.0)
-        .bind(application.association.0)
-        .bind(&application.category)
-        .bind(State::Registered.key())
-        .bind(application.intended_submission.map(date_text))
-        .bind(at)
-        .fetch_one(&mut *tx)
         .await?;
-        for (action, why) in [
-            ("create", format!("category {}", application.category)),
-            ("register", reason.to_string()),
-        ] {
-            insert_audit(
-                &mut tx,
-                &NewAudit {
-                    at: application.created_at,
-                    actor: Some(application.person),
-                    association: Some(application.association),
-                    subject: format!("application:{id}"),
-                    action: action.to_string(),
-                    reason: why,
-                },
-            )
-            .await?;
-        }
-        apply_effects(&mut tx, ApplicationId(id), effects).await?;
+        apply_effects(&mut tx, id, effects).await?;
         tx.commit().await?;
-        Ok(ApplicationId(id))
+        Ok(id)
     }
 
     async fn invoices(&self, application: ApplicationId) -> StoreResult<Vec<InvoiceRow>> {

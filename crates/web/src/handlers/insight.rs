@@ -10,6 +10,7 @@ use lattice_domain::format::parse_portfolio;
 use lattice_domain::pathfinder::paths;
 use serde_json::Value;
 
+use super::current_application;
 use super::{page, today};
 use crate::auth::CurrentUser;
 use crate::error::WebError;
@@ -29,12 +30,7 @@ pub async fn coverage(
 ) -> Result<Html<String>, WebError> {
     let store = state.store();
     let document = portfolio::document(store, &user.person).await?;
-    let current = store
-        .applications_of_person(user.person.id)
-        .await?
-        .into_iter()
-        .rev()
-        .find(|a| !a.state.is_final());
+    let current = current_application(store, user.person.id).await?;
     let (slug, expected, ratings) = match &current {
         Some(application) => {
             let slug = store.association(application.association).await?.slug;

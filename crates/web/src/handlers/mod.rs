@@ -51,6 +51,27 @@ pub async fn visible_application(
     Ok((application, reviewers))
 }
 
+/// The person's open application: the latest one not yet endorsed or withdrawn.
+pub async fn current_application(
+    store: &SharedStore,
+    person: PersonId,
+) -> Result<Option<ApplicationRow>, WebError> {
+    let applications = store.applications_of_person(person).await?;
+    Ok(applications.into_iter().rev().find(|a| !a.state.is_final()))
+}
+
+/// The coordinator who receives an association's notifications (the first one listed).
+pub async fn coordinator_of(
+    store: &SharedStore,
+    association: AssociationId,
+) -> Result<Option<lattice_store::PersonRow>, WebError> {
+    let staff = store.staff_of(association).await?;
+    Ok(staff
+        .into_iter()
+        .find(|(_, role)| *role == lattice_domain::rights::StaffRole::Coordinator)
+        .map(|(person, _)| person))
+}
+
 /// Renders a page struct.
 pub fn page(template: &impl Template) -> Result<Html<String>, WebError> {
     Ok(Html(template.render()?))

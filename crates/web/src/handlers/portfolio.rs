@@ -12,6 +12,7 @@ use lattice_domain::ids::EntryId;
 use lattice_store::{NewAudit, Section, StoreError};
 use serde_json::{Map, Value, json};
 
+use super::{coordinator_of, current_application};
 use super::{page, path_id, summarize, today};
 use crate::auth::{CsrfForm, CsrfUpload, CurrentUser};
 use crate::error::WebError;
@@ -34,11 +35,10 @@ async fn panel(
     document: &Value,
 ) -> Result<Option<ApplicationSummary>, WebError> {
     let store = state.store();
-    let applications = store.applications_of_person(user.person.id).await?;
-    let Some(current) = applications.iter().rev().find(|a| !a.state.is_final()) else {
+    let Some(current) = current_application(store, user.person.id).await? else {
         return Ok(None);
     };
-    let mut summary = summarize(store, current).await?;
+    let mut summary = summarize(store, &current).await?;
     let slug = store.association(current.association).await?.slug;
     match portfolio::eligibility(state, document, &slug, &current.category, today()) {
         Ok(view) => summary.eligibility = Some(view),
@@ -99,6 +99,15 @@ pub async fn overview(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> Result<Html<String>, WebError> {
+    overview_page(&state, &user, Vec::new()).await
+}
+
+/// The portfolio's front page, with the problems of a refused import when there are some.
+async fn overview_page(
+    state: &AppState,
+    user: &CurrentUser,
+    import_errors: Vec<String>,
+) -> Result<Html<String>, WebError> {
     let document = portfolio::document(state.store(), &user.person).await?;
     let sections = Section::ALL
         .into_iter()
@@ -109,28 +118,26 @@ pub async fn overview(
         })
         .collect();
     let agreements = &document["agreements"];
+    let signed = |key: &str| agreements[key].as_str().unwrap_or("").to_string();
     page(&PortfolioPage {
-        layout: Layout::new("Your portfolio", Some(&user)),
+        layout: Layout::new("Your portfolio", Some(user)),
         sections,
-        code_of_ethics: agreements["code_of_ethics"]
-            .as_str()
-            .unwrap_or("")
-            .to_string(),
-        endorsement_agreement: agreements["endorsement_agreement"]
-            .as_str()
-            .unwrap_or("")
-            .to_string(),
-        s: panel(&state, &user, &document).await?,
-        import_errors: Vec::new(),
+        code_of_ethics: signed("code_of_ethics"),
+        endorsement_agreement: signed("endorsement_agreement"),
+        s: panel(state, user, &document).await?,
+        import_errors,
     })
 }
 
+/// What the section page shows in its form and around it.
+#[derive(Default)]
 struct Draft {
     values: Value,
     typed: Posted,
     problems: Vec<FieldProblem>,
     editing: Option<i64>,
     message_sent: bool,
+    csv_errors: Vec<String>,
 }
 
 async fn section_page(
@@ -161,7 +168,7 @@ async fn section_page(
         editing: draft.editing,
         message_sent: draft.message_sent,
         problem_count: draft.problems.len(),
-        csv_errors: Vec::new(),
+        csv_errors: draft.csv_errors,
         s: panel(state, user, &document).await?,
         raters: if section == Section::References {
             raters(state, user).await?
@@ -191,11 +198,8 @@ pub async fn section(
 ) -> Result<Response, WebError> {
     let section = section_of(&key)?;
     let blank = Draft {
-        values: json!({}),
-        typed: Vec::new(),
-        problems: Vec::new(),
-        editing: None,
         message_sent: query.sent.is_some(),
+        ..Draft::default()
     };
     section_page(&state, &user, section, blank, StatusCode::OK).await
 }
@@ -217,10 +221,8 @@ pub async fn edit(
         .ok_or(WebError::NotFound)?;
     let draft = Draft {
         values: entry.data,
-        typed: Vec::new(),
-        problems: Vec::new(),
         editing: Some(id.0),
-        message_sent: false,
+        ..Draft::default()
     };
     section_page(&state, &user, section, draft, StatusCode::OK).await
 }
@@ -248,7 +250,7 @@ pub async fn add(
             typed: form,
             problems,
             editing: None,
-            message_sent: false,
+            ..Draft::default()
         };
         return section_page(
             &state,
@@ -281,7 +283,7 @@ pub async fn update(
             typed: form,
             problems,
             editing: Some(id.0),
-            message_sent: false,
+            ..Draft::default()
         };
         return section_page(
             &state,
@@ -444,30 +446,8 @@ pub async fn import(
 ) -> Result<Response, WebError> {
     let text = upload_text(&upload, "file")?;
     if let Err(errors) = parse_portfolio(&text) {
-        let document = portfolio::document(state.store(), &user.person).await?;
-        let sections = Section::ALL
-            .into_iter()
-            .map(|section| SectionLink {
-                key: section.key(),
-                title: forms::title(section),
-                count: document[section.key()].as_array().map_or(0, Vec::len),
-            })
-            .collect();
-        let agreements = &document["agreements"];
-        let body = page(&PortfolioPage {
-            layout: Layout::new("Your portfolio", Some(&user)),
-            sections,
-            code_of_ethics: agreements["code_of_ethics"]
-                .as_str()
-                .unwrap_or("")
-                .to_string(),
-            endorsement_agreement: agreements["endorsement_agreement"]
-                .as_str()
-                .unwrap_or("")
-                .to_string(),
-            s: panel(&state, &user, &document).await?,
-            import_errors: errors.0.iter().map(ToString::to_string).collect(),
-        })?;
+        let problems = errors.0.iter().map(ToString::to_string).collect();
+        let body = overview_page(&state, &user, problems).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
     }
     let raw: Value =
@@ -624,33 +604,18 @@ pub async fn import_trainings(
             Ok(Redirect::to("/portfolio/trainings#entries").into_response())
         }
         Err(errors) => {
-            let document = portfolio::document(state.store(), &user.person).await?;
-            let entries = state
-                .store()
-                .entries(user.person.id)
-                .await?
-                .into_iter()
-                .filter(|e| e.section == Section::Trainings)
-                .map(|e| EntryView {
-                    id: e.id.0,
-                    summary: forms::summary(Section::Trainings, &e.data),
-                })
-                .collect();
-            let body = page(&SectionPage {
-                layout: Layout::new("Trainings", Some(&user)),
-                key: Section::Trainings.key(),
-                title: forms::title(Section::Trainings),
-                entries,
-                fields: forms::view(Section::Trainings, &json!({}), &Vec::new(), &[]),
-                editing: None,
-                message_sent: false,
-                problem_count: 0,
+            let draft = Draft {
                 csv_errors: errors,
-                s: panel(&state, &user, &document).await?,
-                raters: Vec::new(),
-                uploads: Vec::new(),
-            })?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response())
+                ..Draft::default()
+            };
+            section_page(
+                &state,
+                &user,
+                Section::Trainings,
+                draft,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
     }
 }
@@ -691,12 +656,8 @@ pub async fn message(
         ));
     }
     let store = state.store();
-    let application = store
-        .applications_of_person(user.person.id)
+    let application = current_application(store, user.person.id)
         .await?
-        .into_iter()
-        .rev()
-        .find(|a| !a.state.is_final())
         .ok_or_else(|| {
             WebError::BadRequest(
                 "body: register for a category first, so your message reaches your association's coordinator"
@@ -704,12 +665,8 @@ pub async fn message(
             )
         })?;
     let association = store.association(application.association).await?;
-    let coordinator = store
-        .staff_of(association.id)
-        .await?
-        .into_iter()
-        .find(|(_, role)| *role == lattice_domain::rights::StaffRole::Coordinator);
-    let mail = coordinator.map(|(coordinator, _)| lattice_store::NewMail {
+    let coordinator = coordinator_of(store, association.id).await?;
+    let mail = coordinator.map(|coordinator| lattice_store::NewMail {
         recipient: coordinator.email,
         subject: format!("{kind_label} from {} ({})", user.person.name, forms_title(section)),
         body: format!(

@@ -15,6 +15,7 @@ use lattice_store::{NewMail, NewRaterRequest, NewRating, Section, StoreError, to
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::current_application;
 use super::page;
 use crate::auth::{CsrfForm, CurrentUser, anonymous_csrf, new_token};
 use crate::error::WebError;
@@ -87,12 +88,8 @@ pub async fn request(
         ));
     }
     let store = state.store();
-    let application = store
-        .applications_of_person(user.person.id)
+    let application = current_application(store, user.person.id)
         .await?
-        .into_iter()
-        .rev()
-        .find(|a| !a.state.is_final())
         .ok_or_else(|| {
             WebError::BadRequest(
                 "role: register for a category before asking for ratings".to_string(),

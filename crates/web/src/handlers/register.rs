@@ -6,10 +6,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Duration, NaiveDate, Utc};
 use lattice_domain::category::Category;
-use lattice_domain::rights::StaffRole;
 use lattice_store::{Effects, InvoiceKind, NewApplication, NewInvoice, NewMail};
 use serde::Deserialize;
 
+use super::coordinator_of;
 use super::public::categories;
 use super::workflow::fees_for;
 use super::{page, today};
@@ -170,12 +170,7 @@ pub async fn register(
             created_at: now,
         });
     }
-    let coordinator = store
-        .staff_of(association.id)
-        .await?
-        .into_iter()
-        .find(|(_, role)| *role == StaffRole::Coordinator);
-    if let Some((coordinator, _)) = coordinator {
+    if let Some(coordinator) = coordinator_of(store, association.id).await? {
         effects.mails.push(NewMail {
             recipient: coordinator.email,
             subject: format!("{}: new registration from {}", association.name, user.person.name),

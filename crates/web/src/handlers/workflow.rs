@@ -5,12 +5,13 @@ use axum::response::{Html, Redirect};
 use chrono::{NaiveDate, Utc};
 use lattice_domain::application::{Actor, Context, Event, State as AppStage};
 use lattice_domain::category::Category;
-use lattice_domain::rights::{Action, Object, StaffRole, may};
+use lattice_domain::rights::{Action, Object, may};
 use lattice_store::{
     ApplicationRow, Effects, InvoiceKind, NewAudit, NewInvoice, NewMail, PersonRow,
 };
 use serde::Deserialize;
 
+use super::coordinator_of;
 use super::{audit_views, page, summarize, today, visible_application};
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::error::WebError;
@@ -422,10 +423,7 @@ async fn notification(
     let now = Utc::now();
     let to_coordinator = matches!(next, AppStage::Registered | AppStage::Submitted);
     if to_coordinator {
-        let staff = state.store().staff_of(application.association).await?;
-        let Some((coordinator, _)) = staff
-            .into_iter()
-            .find(|(_, role)| *role == StaffRole::Coordinator)
+        let Some(coordinator) = coordinator_of(state.store(), application.association).await?
         else {
             return Ok(None);
         };
