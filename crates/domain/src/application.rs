@@ -57,6 +57,9 @@ pub enum Event {
     Submit,
     /// The coordinator finds the portfolio complete and sends it to reviewers.
     StartReview,
+    /// The completeness check found something missing: back to the applicant, who submits
+    /// again when it is fixed.
+    ReturnIncomplete,
     /// Review passed for a category that sits the exam.
     ApproveForExam,
     /// Review asked for more work; resubmission opens on the date.
@@ -108,6 +111,7 @@ impl Event {
             Event::Confirm => "confirm",
             Event::Submit => "submit",
             Event::StartReview => "start-review",
+            Event::ReturnIncomplete => "return-incomplete",
             Event::ApproveForExam => "approve-for-exam",
             Event::RequireMoreWork { .. } => "require-more-work",
             Event::RecordExam { passed: true } => "record-exam-passed",
@@ -125,6 +129,7 @@ impl Event {
             Event::Withdraw => true,
             Event::Confirm
             | Event::StartReview
+            | Event::ReturnIncomplete
             | Event::ApproveForExam
             | Event::RequireMoreWork { .. }
             | Event::RecordExam { .. }
@@ -168,6 +173,7 @@ impl State {
                 }
             }
             (State::Submitted, Event::StartReview) => Ok(State::UnderReview),
+            (State::Submitted, Event::ReturnIncomplete) => Ok(State::Confirmed),
             (State::UnderReview, Event::ApproveForExam) => {
                 if context.exam_required {
                     Ok(State::ApprovedForExam)
@@ -247,6 +253,18 @@ impl State {
         }
     }
 
+    /// Whether reaching this state is a decision on the application, the end point of the
+    /// "time from submission to decision" report.
+    pub fn is_decision(self) -> bool {
+        matches!(
+            self,
+            State::ApprovedForExam
+                | State::MoreWorkRequired { .. }
+                | State::Endorsed
+                | State::Withdrawn
+        )
+    }
+
     /// Whether the application is over (no event leads anywhere).
     pub fn is_final(self) -> bool {
         matches!(self, State::Endorsed | State::Withdrawn)
@@ -287,6 +305,7 @@ impl FromStr for Event {
             "confirm" => Event::Confirm,
             "submit" => Event::Submit,
             "start-review" => Event::StartReview,
+            "return-incomplete" => Event::ReturnIncomplete,
             "approve-for-exam" => Event::ApproveForExam,
             "record-exam-passed" => Event::RecordExam { passed: true },
             "record-exam-failed" => Event::RecordExam { passed: false },

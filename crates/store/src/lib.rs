@@ -6,6 +6,7 @@
 
 mod backend;
 mod records;
+mod review;
 mod sql;
 pub mod testing;
 pub mod token;
@@ -20,6 +21,7 @@ use lattice_domain::rights::StaffRole;
 
 pub use backend::{Backend, connect, migrate, pending_migrations, sqlite_url};
 pub use records::*;
+pub use review::*;
 
 /// Errors of the storage layer. A missing row is `NotFound`, never an empty `Option`.
 #[derive(Debug, thiserror::Error)]
@@ -58,7 +60,7 @@ pub type SharedStore = Arc<dyn Store>;
 
 /// What the application needs from storage, one method per use case.
 #[async_trait]
-pub trait Store: Send + Sync + std::fmt::Debug {
+pub trait Store: ReviewStore + Send + Sync + std::fmt::Debug {
     /// Which backend this is.
     fn backend(&self) -> Backend;
     /// A cheap round trip, for the health endpoint.

@@ -115,6 +115,21 @@ pub struct ApplicationRow {
     pub intended_submission: Option<NaiveDate>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The day whose edition of the rules judges it; `None` means the day it was created.
+    pub rules_date: Option<NaiveDate>,
+    pub cycle: Option<i64>,
+    /// How many times review has started; reviews belong to one round.
+    pub review_round: i64,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub decided_at: Option<DateTime<Utc>>,
+}
+
+impl ApplicationRow {
+    /// The day whose edition of the association's profile applies to this application.
+    pub fn rules_as_of(&self) -> NaiveDate {
+        self.rules_date
+            .unwrap_or_else(|| self.created_at.date_naive())
+    }
 }
 
 /// One audit row: who did what to which thing, when and why.

@@ -17,7 +17,7 @@ use crate::{Store, StoreError, StoreResult, date_text};
 
 #[derive(Debug)]
 pub(crate) struct SqlStore {
-    pool: AnyPool,
+    pub(crate) pool: AnyPool,
     backend: Backend,
 }
 
@@ -27,16 +27,16 @@ impl SqlStore {
     }
 }
 
-fn secs(at: DateTime<Utc>) -> i64 {
+pub(crate) fn secs(at: DateTime<Utc>) -> i64 {
     at.timestamp()
 }
 
-fn time(secs: i64) -> StoreResult<DateTime<Utc>> {
+pub(crate) fn time(secs: i64) -> StoreResult<DateTime<Utc>> {
     DateTime::from_timestamp(secs, 0)
         .ok_or_else(|| StoreError::Other(format!("stored time {secs} is out of range")))
 }
 
-fn date(text: Option<String>) -> StoreResult<Option<NaiveDate>> {
+pub(crate) fn date(text: Option<String>) -> StoreResult<Option<NaiveDate>> {
     text.map(|t| {
         NaiveDate::parse_from_str(&t, "%Y-%m-%d")
             .map_err(|e| StoreError::Other(format!("stored date {t:?}: {e}")))
@@ -44,7 +44,7 @@ fn date(text: Option<String>) -> StoreResult<Option<NaiveDate>> {
     .transpose()
 }
 
-fn json(text: &str) -> StoreResult<serde_json::Value> {
+pub(crate) fn json(text: &str) -> StoreResult<serde_json::Value> {
     serde_json::from_str(text).map_err(|e| StoreError::Other(format!("stored JSON: {e}")))
 }
 
@@ -77,10 +77,11 @@ fn association_row(row: &AnyRow) -> StoreResult<AssociationRow> {
     })
 }
 
-const APPLICATION_COLUMNS: &str = "a.id, a.person_id, a.association_id, a.category, a.state, \
-     a.re_review_after, a.intended_submission, a.created_at, a.updated_at";
+pub(crate) const APPLICATION_COLUMNS: &str = "a.id, a.person_id, a.association_id, a.category, \
+     a.state, a.re_review_after, a.intended_submission, a.created_at, a.updated_at, a.rules_date, \
+     a.cycle_id, a.review_round, a.submitted_at, a.decided_at";
 
-fn application_row(row: &AnyRow) -> StoreResult<ApplicationRow> {
+pub(crate) fn application_row(row: &AnyRow) -> StoreResult<ApplicationRow> {
     let key: String = row.try_get("state")?;
     let re_review_after = date(row.try_get("re_review_after")?)?;
     let state = State::from_parts(&key, re_review_after)
@@ -94,7 +95,16 @@ fn application_row(row: &AnyRow) -> StoreResult<ApplicationRow> {
         intended_submission: date(row.try_get("intended_submission")?)?,
         created_at: time(row.try_get("created_at")?)?,
         updated_at: time(row.try_get("updated_at")?)?,
+        rules_date: date(row.try_get("rules_date")?)?,
+        cycle: row.try_get("cycle_id")?,
+        review_round: row.try_get("review_round")?,
+        submitted_at: optional_time(row.try_get("submitted_at")?)?,
+        decided_at: optional_time(row.try_get("decided_at")?)?,
     })
+}
+
+pub(crate) fn optional_time(secs: Option<i64>) -> StoreResult<Option<DateTime<Utc>>> {
+    secs.map(time).transpose()
 }
 
 fn audit_row(row: &AnyRow) -> StoreResult<AuditRow> {
@@ -138,7 +148,10 @@ fn mail_row(row: &AnyRow) -> StoreResult<MailRow> {
     })
 }
 
-async fn insert_audit(tx: &mut Transaction<'_, Any>, audit: &NewAudit) -> StoreResult<()> {
+pub(crate) async fn insert_audit(
+    tx: &mut Transaction<'_, Any>,
+    audit: &NewAudit,
+) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO audit_log (at, actor_id, association_id, subject, action, reason) \
          VALUES ($1, $2, $3, $4, $5, $6)",
@@ -154,7 +167,10 @@ async fn insert_audit(tx: &mut Transaction<'_, Any>, audit: &NewAudit) -> StoreR
     Ok(())
 }
 
-async fn insert_mail(tx: &mut Transaction<'_, Any>, mail: &NewMail) -> StoreResult<MailId> {
+pub(crate) async fn insert_mail(
+    tx: &mut Transaction<'_, Any>,
+    mail: &NewMail,
+) -> StoreResult<MailId> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO outbox (created_at, recipient, subject, body, next_attempt_at) \
          VALUES ($1, $2, $3, $4, $1) RETURNING id",
@@ -811,7 +827,10 @@ impl Store for SqlStore {
         let mut tx = self.pool.begin().await?;
         // Compare-and-set on the state, so two people acting at once cannot both win.
         let done = sqlx::query(
-            "UPDATE applications SET state = $1, re_review_after = $2, updated_at = $3 \
+            "UPDATE applications SET state = $1, re_review_after = $2, updated_at = $3, \
+             review_round = review_round + $7, \
+             submitted_at = CASE WHEN $1 = 'submitted' THEN $3 ELSE submitted_at END, \
+             decided_at = CASE WHEN $8 = 1 THEN $3 ELSE decided_at END \
              WHERE id = $4 AND state = $5 AND COALESCE(re_review_after, '') = $6",
         )
         .bind(to.key())
@@ -820,6 +839,8 @@ impl Store for SqlStore {
         .bind(id.0)
         .bind(from.key())
         .bind(from.re_review_after().map(date_text).unwrap_or_default())
+        .bind(i64::from(to == State::UnderReview))
+        .bind(i64::from(to.is_decision()))
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
@@ -946,31 +967,8 @@ impl Store for SqlStore {
         reviewer: PersonId,
         by: PersonId,
     ) -> StoreResult<()> {
-        let now = Utc::now();
-        let mut tx = self.pool.begin().await?;
-        let association: i64 = sqlx::query_scalar(
-            "INSERT INTO application_reviewers (application_id, person_id, assigned_at) \
-             VALUES ($1, $2, $3) RETURNING (SELECT association_id FROM applications WHERE id = $1)",
-        )
-        .bind(application.0)
-        .bind(reviewer.0)
-        .bind(secs(now))
-        .fetch_one(&mut *tx)
-        .await?;
-        insert_audit(
-            &mut tx,
-            &NewAudit {
-                at: now,
-                actor: Some(by),
-                association: Some(AssociationId(association)),
-                subject: format!("application:{application}"),
-                action: "assign-reviewer".to_string(),
-                reason: format!("person:{reviewer}"),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        crate::ReviewStore::assign_reviewers(self, &[(application, reviewer)], None, by, Utc::now())
+            .await
     }
 
     async fn reviewers(&self, application: ApplicationId) -> StoreResult<Vec<PersonId>> {

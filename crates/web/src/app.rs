@@ -21,7 +21,8 @@ use tower_http::trace::TraceLayer;
 use crate::config::Config;
 use crate::error::render_errors;
 use crate::handlers::{
-    api, auth, dashboard, files, insight, portfolio, public, ratings, register, workflow,
+    api, assignment, auth, dashboard, exam, files, insight, portfolio, public, ratings, register,
+    review, workflow,
 };
 use crate::mail::{Mailer, run_worker};
 use crate::state::AppState;
@@ -155,6 +156,19 @@ pub fn router(state: AppState) -> Router {
         .route("/staff/{slug}", get(dashboard::staff_area))
         .route("/applications/{id}", get(workflow::application_page))
         .route("/applications/{id}/events", post(workflow::apply_event))
+        .route("/applications/{id}/review", get(review::review_page))
+        .route("/applications/{id}/review/submit", post(review::submit_review))
+        .route("/applications/{id}/review/decide", post(review::decide))
+        .route("/applications/{id}/review/assign", post(review::assign))
+        .route("/applications/{id}/review/conflicts", post(review::declare_conflict))
+        .route("/applications/{id}/review/rules", post(review::set_rules))
+        .route("/applications/{id}/exam", get(exam::exam_page))
+        .route("/applications/{id}/exam/sittings", post(exam::schedule))
+        .route("/applications/{id}/exam/sittings/{sitting}/part1", post(exam::record_part1))
+        .route("/applications/{id}/exam/sittings/{sitting}/result", post(exam::record_result))
+        .route("/scoring", get(exam::scoring_page))
+        .route("/scoring/{sitting}", post(exam::score))
+        .route("/staff/{slug}/assign", get(assignment::dry_run).post(assignment::apply))
         .route("/portfolio", get(portfolio::overview))
         .route("/portfolio/export.json", get(portfolio::export))
         .route("/portfolio/import", post(portfolio::import))

@@ -2,7 +2,7 @@
 //! stage of the process, a coordinator and reviewers, all with printed logins. Applications
 //! reach their stage by walking the real state machine, so their history reads true.
 
-use chrono::{Duration, Utc};
+use chrono::{Duration, NaiveDate, Utc};
 use lattice_domain::application::{Actor, Context, Event, State};
 use lattice_domain::ids::{AssociationId, PersonId};
 use lattice_domain::rights::StaffRole;
@@ -71,6 +71,12 @@ const STAFF: &[Staff] = &[
         admin: false,
     },
     Staff {
+        email: "reviewer2@nmaimh.test",
+        name: "Ruth Begay",
+        roles: &[("nmaimh", StaffRole::Reviewer)],
+        admin: false,
+    },
+    Staff {
         email: "coordinator@ct-aimh.test",
         name: "Jean Miller",
         roles: &[("ct-aimh", StaffRole::Coordinator)],
@@ -91,6 +97,16 @@ enum Target {
     MoreWork,
     Endorsed,
     Withdrawn,
+}
+
+impl Target {
+    /// Whether the application got as far as submission.
+    fn handed_in(self) -> bool {
+        !matches!(
+            self,
+            Target::Draft | Target::Registered | Target::Confirmed | Target::Withdrawn
+        )
+    }
 }
 
 struct Applicant {
@@ -213,8 +229,10 @@ const APPLICANTS: &[Applicant] = &[
         category: "IMHS",
         portfolio: GRACE,
         keep: None,
-        target: Target::UnderReview,
-        reviewers: &["reviewer@nmaimh.test"],
+        // Registered before 2025 (see EARLIER_RULES): waits for the completeness check, then
+        // review and the exam.
+        target: Target::Submitted,
+        reviewers: &[],
     },
     Applicant {
         email: "luis.herrera@example.org",
@@ -323,9 +341,70 @@ pub async fn load(state: &AppState) -> Result<bool, WebError> {
             .map(|e| find(e))
             .collect::<Result<Vec<_>, _>>()?;
         walk(state, id, association, coordinator, &reviewers, applicant).await?;
+        if let Some(rules) = EARLIER_RULES
+            .iter()
+            .find(|(email, _)| *email == applicant.email)
+            .and_then(|(_, date)| NaiveDate::parse_from_str(date, "%Y-%m-%d").ok())
+        {
+            // Registered before the 2025 rules: the application keeps the edition with the exam.
+            // (Set after the walk, which creates the application.)
+            let application = store
+                .applications_of_person(id)
+                .await?
+                .first()
+                .map(|a| a.id)
+                .ok_or_else(|| WebError::Internal("demo: no application".to_string()))?;
+            store
+                .set_rules_date(
+                    application,
+                    rules,
+                    &lattice_store::NewAudit {
+                        at: Utc::now(),
+                        actor: Some(coordinator),
+                        association: Some(association),
+                        subject: format!("application:{application}"),
+                        action: "set-rules-edition".to_string(),
+                        reason: format!("registered under the rules in force on {rules}"),
+                    },
+                )
+                .await?;
+        }
+    }
+    for (email, employer, endorsed) in REVIEWER_PROFILES {
+        let endorsed: Vec<String> = endorsed.iter().map(|t| (*t).to_string()).collect();
+        store
+            .set_reviewer_profile(find(email)?, employer, &endorsed, Utc::now())
+            .await?;
     }
     Ok(true)
 }
+
+/// Applicants whose application is judged by an earlier edition of the rules.
+const EARLIER_RULES: [(&str, &str); 1] = [("grace.okafor@example.org", "2024-06-01")];
+
+/// Where the demo reviewers work and the categories they hold, for conflicts and eligibility.
+const REVIEWER_PROFILES: [(&str, &str, &[&str]); 4] = [
+    (
+        "reviewer1@massaimh.test",
+        "Boston Children's Clinic",
+        &["IV-C"],
+    ),
+    (
+        "reviewer2@massaimh.test",
+        "Family Partners of Worcester",
+        &["III"],
+    ),
+    (
+        "reviewer@nmaimh.test",
+        "UNM Center for Development",
+        &["IV-C"],
+    ),
+    (
+        "reviewer2@nmaimh.test",
+        "First Born Program of Gallup",
+        &["III"],
+    ),
+];
 
 async fn store_portfolio(
     store: &SharedStore,
@@ -339,7 +418,15 @@ async fn store_portfolio(
             continue;
         };
         for entry in entries.iter().take(applicant.keep.unwrap_or(usize::MAX)) {
-            store.add_entry(person, section, entry).await?;
+            let mut entry = entry.clone();
+            // Whoever has handed a portfolio in has all three ratings, completed recently
+            // enough to be valid today.
+            if section == Section::References && applicant.target.handed_in() {
+                let completed = (Utc::now() - Duration::days(30)).date_naive().to_string();
+                entry["status"] = Value::from("completed");
+                entry["completed_on"] = Value::from(completed);
+            }
+            store.add_entry(person, section, &entry).await?;
         }
     }
     let mut meta = serde_json::Map::new();

@@ -46,19 +46,22 @@ pub async fn document(store: &SharedStore, person: &PersonRow) -> Result<Value, 
 }
 
 /// The panel for one application; the error text says what in the stored data is wrong.
+/// `rules_as_of` picks the edition of the rules (an application keeps the edition it was
+/// registered under); the portfolio itself is judged as of today.
 pub fn eligibility(
     state: &AppState,
     document: &Value,
     association: &str,
     category: &str,
-    as_of: NaiveDate,
+    rules_as_of: NaiveDate,
 ) -> Result<EligibilityView, String> {
     let portfolio = parse_portfolio(&document.to_string()).map_err(|e| e.to_string())?;
     let category: Category = category.parse()?;
     let profile = state
         .catalog()
-        .profile(association, as_of)
+        .profile(association, rules_as_of)
         .map_err(|e| e.to_string())?;
-    let report = check(&portfolio, profile, category, as_of).map_err(|e| e.to_string())?;
+    let today = chrono::Utc::now().date_naive();
+    let report = check(&portfolio, profile, category, today).map_err(|e| e.to_string())?;
     Ok(EligibilityView::from_report(&report))
 }

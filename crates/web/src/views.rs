@@ -258,6 +258,10 @@ pub struct StaffPage {
     pub coordinator: bool,
     pub counts: Vec<StateCount>,
     pub applications: Vec<ApplicationSummary>,
+    pub state_filters: Vec<ChoiceView>,
+    pub category_filters: Vec<ChoiceView>,
+    pub filter_state: String,
+    pub filter_category: String,
     pub staff: Vec<PersonView>,
     pub audit: Vec<AuditView>,
 }
@@ -282,6 +286,10 @@ pub struct ApplicationPage {
     pub events: Vec<EventButton>,
     pub audit: Vec<AuditView>,
     pub as_coordinator: bool,
+    /// Assigned to review it.
+    pub as_reviewer: bool,
+    /// Approved for the exam, or past it.
+    pub exam_stage: bool,
     pub invoices: Vec<InvoiceView>,
     pub payment_note: String,
     pub has_open_invoice: bool,
@@ -491,4 +499,139 @@ pub struct MessageView {
     pub at: String,
     pub body: String,
     pub link: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ChoiceView {
+    pub key: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct AreaGroup {
+    pub domain: String,
+    pub areas: Vec<ChoiceView>,
+}
+
+/// A reviewer as the coordinator sees them when assigning.
+#[derive(Debug, Clone)]
+pub struct CandidateView {
+    pub id: i64,
+    pub name: String,
+    pub endorsed: String,
+    pub employer: String,
+    pub load: i64,
+    pub qualified: bool,
+    pub conflicts: Vec<String>,
+    pub assigned: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct ConflictView {
+    pub reviewer: String,
+    pub source: &'static str,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct ReviewView {
+    pub reviewer: String,
+    pub recommendation: String,
+    pub comments: String,
+    pub verified: usize,
+    pub areas: usize,
+    pub submitted: String,
+}
+
+#[derive(Template)]
+#[template(path = "review.html")]
+pub struct ReviewPage {
+    pub layout: Layout,
+    pub id: i64,
+    pub applicant: String,
+    pub category: String,
+    pub association: String,
+    pub state_key: &'static str,
+    pub state_label: String,
+    pub coordinator: bool,
+    /// The effective date of the edition of the rules that applies.
+    pub edition: String,
+    pub rules_date: String,
+    pub can_change_rules: bool,
+    pub submitted: bool,
+    pub under_review: bool,
+    pub complete: bool,
+    pub missing: Vec<String>,
+    pub eligibility: Option<EligibilityView>,
+    pub candidates: Vec<CandidateView>,
+    pub assigned: Vec<String>,
+    pub conflicts: Vec<ConflictView>,
+    pub reviews: Vec<ReviewView>,
+    pub hidden_reviews: usize,
+    pub can_review: bool,
+    pub outcomes: Vec<ChoiceView>,
+    pub areas: Vec<AreaGroup>,
+    pub agreement: Option<String>,
+    pub disagree: bool,
+    pub can_decide: bool,
+    pub default_date: String,
+}
+
+/// One line of an automatic assignment plan.
+#[derive(Debug, Clone)]
+pub struct PlanLine {
+    pub application: i64,
+    pub applicant: String,
+    pub category: String,
+    pub reviewers: Vec<String>,
+    pub skipped: Vec<String>,
+    pub unfilled: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "assign.html")]
+pub struct AssignPage {
+    pub layout: Layout,
+    pub slug: String,
+    pub name: String,
+    pub lines: Vec<PlanLine>,
+    pub assignments: usize,
+    pub applied: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct SittingView {
+    pub id: i64,
+    pub sat_on: String,
+    pub code: String,
+    pub part1: String,
+    pub scorers: Vec<String>,
+    pub part2: String,
+    pub result: String,
+    /// Both parts are in and the result can be recorded.
+    pub ready: bool,
+    pub answers: String,
+}
+
+#[derive(Template)]
+#[template(path = "exam.html")]
+pub struct ExamPage {
+    pub layout: Layout,
+    pub id: i64,
+    pub applicant: String,
+    pub category: String,
+    pub state_key: &'static str,
+    pub state_label: String,
+    pub rules: String,
+    pub approval_until: String,
+    pub can_schedule: bool,
+    pub sittings: Vec<SittingView>,
+    pub scorers: Vec<ChoiceView>,
+}
+
+#[derive(Template)]
+#[template(path = "scoring.html")]
+pub struct ScoringPage {
+    pub layout: Layout,
+    pub sittings: Vec<SittingView>,
 }

@@ -170,6 +170,7 @@ fn every_other_transition_is_refused() {
         Event::Confirm,
         Event::Submit,
         Event::StartReview,
+        Event::ReturnIncomplete,
         Event::ApproveForExam,
         Event::RequireMoreWork {
             re_review_after: day(2027, 1, 1),
@@ -205,6 +206,8 @@ fn every_other_transition_is_refused() {
         ("confirmed", "submit", true, "submitted"),
         ("submitted", "start-review", false, "under-review"),
         ("submitted", "start-review", true, "under-review"),
+        ("submitted", "return-incomplete", false, "confirmed"),
+        ("submitted", "return-incomplete", true, "confirmed"),
         ("under-review", "endorse", false, "endorsed"),
         (
             "under-review",

@@ -8,6 +8,9 @@ use lattice_domain::rights::StaffRole;
 use lattice_store::*;
 use serde_json::json;
 
+mod review;
+use review::*;
+
 macro_rules! both {
     ($($name:ident),* $(,)?) => {$(
         mod $name {
@@ -46,6 +49,13 @@ both!(
     registration_invoices_and_snapshots,
     uploads_belong_to_a_person,
     messages_reach_their_association,
+    review_cycles_stay_in_their_association,
+    reviewers_of_an_association_with_open_reviews,
+    conflicts_keep_their_source,
+    assigning_reviewers_is_all_or_nothing,
+    reviews_belong_to_assigned_reviewers_and_rounds,
+    exam_sittings_are_scored_blind_until_decided,
+    reminders_find_what_waits_and_go_out_once,
 );
 
 fn at(day: u32) -> chrono::DateTime<Utc> {

@@ -4,12 +4,14 @@ use axum::extract::{Path, State};
 use axum::response::Html;
 use lattice_domain::rights::{Action, Object, StaffRole};
 
-use super::{association_id, audit_views, authorize, count_states, page, summarize, today};
+use super::{association_id, audit_views, authorize, count_states, page, summarize};
 use crate::auth::CurrentUser;
 use crate::error::WebError;
 use crate::portfolio;
 use crate::state::AppState;
-use crate::views::{DashboardPage, Layout, MessageView, PersonView, StaffAreaSummary, StaffPage};
+use crate::views::{
+    ChoiceView, DashboardPage, Layout, MessageView, PersonView, StaffAreaSummary, StaffPage,
+};
 
 pub async fn dashboard(
     State(state): State<AppState>,
@@ -40,7 +42,13 @@ pub async fn dashboard(
         let mut summary = summarize(store, &application).await?;
         if !application.state.is_final() {
             let slug = store.association(application.association).await?.slug;
-            match portfolio::eligibility(&state, &document, &slug, &application.category, today()) {
+            match portfolio::eligibility(
+                &state,
+                &document,
+                &slug,
+                &application.category,
+                application.rules_as_of(),
+            ) {
                 Ok(view) => summary.eligibility = Some(view),
                 Err(problem) => summary.problem = Some(problem),
             }
@@ -104,9 +112,19 @@ pub async fn dashboard(
     })
 }
 
+/// The queue's filters; unknown values simply match nothing.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct QueueFilter {
+    #[serde(default)]
+    state: String,
+    #[serde(default)]
+    category: String,
+}
+
 pub async fn staff_area(
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    axum::extract::Query(filter): axum::extract::Query<QueueFilter>,
     user: CurrentUser,
 ) -> Result<Html<String>, WebError> {
     let store = state.store();
@@ -130,8 +148,31 @@ pub async fn staff_area(
     }
     let mut applications = Vec::with_capacity(visible.len());
     for application in &visible {
-        applications.push(summarize(store, application).await?);
+        let state_matches = filter.state.is_empty() || application.state.key() == filter.state;
+        let category_matches =
+            filter.category.is_empty() || application.category == filter.category;
+        if state_matches && category_matches {
+            applications.push(summarize(store, application).await?);
+        }
     }
+    let state_filters = count_states(&visible)
+        .into_iter()
+        .zip(visible_state_keys(&visible))
+        .map(|(count, key)| ChoiceView {
+            key: key.to_string(),
+            label: count.label,
+        })
+        .collect();
+    let mut categories: Vec<String> = visible.iter().map(|a| a.category.clone()).collect();
+    categories.sort();
+    categories.dedup();
+    let category_filters = categories
+        .into_iter()
+        .map(|c| ChoiceView {
+            label: c.clone(),
+            key: c,
+        })
+        .collect();
     let staff = store
         .staff_of(association)
         .await?
@@ -172,7 +213,20 @@ pub async fn staff_area(
         coordinator,
         counts: count_states(&visible),
         applications,
+        state_filters,
+        category_filters,
+        filter_state: filter.state,
+        filter_category: filter.category,
         staff,
         audit,
     })
+}
+
+/// The state keys present, in the order `count_states` lists them.
+fn visible_state_keys(applications: &[lattice_store::ApplicationRow]) -> Vec<&'static str> {
+    super::STATE_ORDER
+        .iter()
+        .copied()
+        .filter(|key| applications.iter().any(|a| a.state.key() == *key))
+        .collect()
 }

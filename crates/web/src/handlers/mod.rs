@@ -1,14 +1,17 @@
 //! Thin handlers: extract, parse, ask the rights module, call the store or the domain, render.
 
 pub mod api;
+pub mod assignment;
 pub mod auth;
 pub mod dashboard;
+pub mod exam;
 pub mod files;
 pub mod insight;
 pub mod portfolio;
 pub mod public;
 pub mod ratings;
 pub mod register;
+pub mod review;
 pub mod workflow;
 
 use askama::Template;
@@ -72,6 +75,19 @@ pub async fn coordinator_of(
         .map(|(person, _)| person))
 }
 
+/// Whether the viewer coordinates the application's association (or is an admin).
+pub fn coordinates(user: &crate::auth::CurrentUser, application: &ApplicationRow) -> bool {
+    may(
+        &user.viewer,
+        Action::Transition(lattice_domain::application::Actor::Coordinator),
+        Object::Application {
+            owner: application.person,
+            association: application.association,
+            reviewers: &[],
+        },
+    )
+}
+
 /// Renders a page struct.
 pub fn page(template: &impl Template) -> Result<Html<String>, WebError> {
     Ok(Html(template.render()?))
@@ -110,22 +126,24 @@ pub async fn summarize(
     })
 }
 
+/// The states in the order of the process.
+pub const STATE_ORDER: [&str; 11] = [
+    "draft",
+    "registered",
+    "confirmed",
+    "submitted",
+    "under-review",
+    "approved-for-exam",
+    "exam-failed",
+    "exam-passed",
+    "more-work-required",
+    "endorsed",
+    "withdrawn",
+];
+
 /// How many applications are in each state, in the order of the process.
 pub fn count_states(applications: &[ApplicationRow]) -> Vec<StateCount> {
-    let order = [
-        "draft",
-        "registered",
-        "confirmed",
-        "submitted",
-        "under-review",
-        "approved-for-exam",
-        "exam-failed",
-        "exam-passed",
-        "more-work-required",
-        "endorsed",
-        "withdrawn",
-    ];
-    order
+    STATE_ORDER
         .iter()
         .filter_map(|key| {
             let matching: Vec<&ApplicationRow> = applications
@@ -197,6 +215,23 @@ async fn name_of(
 
 pub fn today() -> chrono::NaiveDate {
     Utc::now().date_naive()
+}
+
+/// The rule of the application's category in the edition it is judged by, with its track.
+pub fn category_rule<'a>(
+    state: &'a crate::state::AppState,
+    slug: &str,
+    application: &ApplicationRow,
+) -> Option<(
+    lattice_domain::category::Track,
+    &'a lattice_domain::profile::CategoryRule,
+)> {
+    let track = application.category.parse::<Category>().ok()?.track;
+    let profile = state
+        .catalog()
+        .profile(slug, application.rules_as_of())
+        .ok()?;
+    Some((track, profile.rule(track)?))
 }
 
 /// The association behind a staff area slug.

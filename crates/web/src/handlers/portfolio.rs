@@ -40,7 +40,13 @@ async fn panel(
     };
     let mut summary = summarize(store, &current).await?;
     let slug = store.association(current.association).await?.slug;
-    match portfolio::eligibility(state, document, &slug, &current.category, today()) {
+    match portfolio::eligibility(
+        state,
+        document,
+        &slug,
+        &current.category,
+        current.rules_as_of(),
+    ) {
         Ok(view) => summary.eligibility = Some(view),
         Err(problem) => summary.problem = Some(problem),
     }

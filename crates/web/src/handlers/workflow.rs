@@ -20,7 +20,7 @@ use crate::state::AppState;
 use crate::views::{ApplicationPage, EventButton, InvoiceView, Layout};
 
 /// Every event a page may offer, with its button text.
-const EVENTS: [(Event, &str, bool); 10] = [
+const EVENTS: [(Event, &str, bool); 11] = [
     (
         Event::Register,
         "Send registration to the association",
@@ -33,6 +33,7 @@ const EVENTS: [(Event, &str, bool); 10] = [
         "Portfolio complete: start review",
         false,
     ),
+    (Event::ReturnIncomplete, "Return as incomplete", false),
     (Event::ApproveForExam, "Approve for the exam", false),
     (
         Event::RecordExam { passed: true },
@@ -49,17 +50,9 @@ const EVENTS: [(Event, &str, bool); 10] = [
     (Event::Withdraw, "Withdraw application", true),
 ];
 
-/// Whether the category sits an exam in the profile in force.
-fn exam_required(state: &AppState, slug: &str, category: &str) -> bool {
-    let Ok(category) = category.parse::<Category>() else {
-        return false;
-    };
-    state
-        .catalog()
-        .profile(slug, today())
-        .ok()
-        .and_then(|p| p.categories.get(&category.track))
-        .is_some_and(|rule| rule.exam.is_some())
+/// Whether the category sits an exam in the edition of the rules the application is under.
+pub fn exam_required(state: &AppState, slug: &str, application: &ApplicationRow) -> bool {
+    super::category_rule(state, slug, application).is_some_and(|(_, rule)| rule.exam.is_some())
 }
 
 /// The actors the viewer may act as on this application.
@@ -95,13 +88,13 @@ pub async fn application_page(
         &document,
         &association.slug,
         &application.category,
-        today(),
+        application.rules_as_of(),
     ) {
         Ok(view) => summary.eligibility = Some(view),
         Err(problem) => summary.problem = Some(problem),
     }
     let context = Context {
-        exam_required: exam_required(&state, &association.slug, &application.category),
+        exam_required: exam_required(&state, &association.slug, &application),
         today: today(),
     };
     let allowed = actors(&user, &application, &reviewers);
@@ -112,6 +105,7 @@ pub async fn application_page(
     for (event, label, danger) in EVENTS {
         // Asking for more work sits before withdrawal, which stays last.
         if event == Event::Withdraw
+            && decided_elsewhere(application.state, more_work).is_none()
             && allowed
                 .iter()
                 .any(|&actor| application.state.apply(more_work, actor, context).is_ok())
@@ -123,9 +117,10 @@ pub async fn application_page(
                 danger: false,
             });
         }
-        if allowed
-            .iter()
-            .any(|&actor| application.state.apply(event, actor, context).is_ok())
+        if decided_elsewhere(application.state, event).is_none()
+            && allowed
+                .iter()
+                .any(|&actor| application.state.apply(event, actor, context).is_ok())
         {
             events.push(EventButton {
                 event: event.name(),
@@ -187,6 +182,12 @@ pub async fn application_page(
             Some(&user),
         ),
         as_coordinator: allowed.contains(&Actor::Coordinator),
+        as_reviewer: reviewers.contains(&user.person.id),
+        exam_stage: matches!(
+            application.state,
+            AppStage::ApprovedForExam | AppStage::ExamPassed | AppStage::ExamFailed
+        ) || exam_required(&state, &association.slug, &application)
+            && application.state == AppStage::Endorsed,
         s: summary,
         applicant_email: applicant.email,
         intended_submission: application
@@ -272,10 +273,8 @@ pub async fn apply_event(
     let store = state.store();
     let (application, reviewers) = visible_application(store, &user.viewer, &id).await?;
     let event = parse_event(&form)?;
-    if form.reason.len() > 4000 {
-        return Err(WebError::BadRequest(
-            "reason: keep it under 4000 characters".to_string(),
-        ));
+    if let Some(page) = decided_elsewhere(application.state, event) {
+        return Err(WebError::BadRequest(format!("event: {page}")));
     }
     let allowed = actors(&user, &application, &reviewers);
     // Applicants act as themselves first; staff act as coordinator.
@@ -284,9 +283,52 @@ pub async fn apply_event(
         .copied()
         .find(|&actor| event.allowed(actor))
         .ok_or_else(|| WebError::BadRequest(format!("event: you may not {}", event.name())))?;
+    perform(
+        &state,
+        &user,
+        &application,
+        event,
+        actor,
+        &form.reason,
+        Vec::new(),
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/applications/{}", application.id)))
+}
+
+/// Events that have their own page, because they need more than a button: decisions after
+/// review need both reviews, exam results need the sitting's scores.
+fn decided_elsewhere(state: AppStage, event: Event) -> Option<&'static str> {
+    match (state, event) {
+        (
+            AppStage::UnderReview,
+            Event::Endorse | Event::ApproveForExam | Event::RequireMoreWork { .. },
+        ) => Some("decide on the review page, once both reviews are in"),
+        (_, Event::RecordExam { .. }) => Some("record exam results on the exam page"),
+        _ => None,
+    }
+}
+
+/// Applies `event` to the application as `actor`, with its checks, mails and audit row, in
+/// one store transaction. `extra_mails` go out with it (a feedback letter, say).
+pub async fn perform(
+    state: &AppState,
+    user: &CurrentUser,
+    application: &ApplicationRow,
+    event: Event,
+    actor: Actor,
+    reason: &str,
+    extra_mails: Vec<NewMail>,
+) -> Result<AppStage, WebError> {
+    let store = state.store();
+    if reason.len() > 4000 {
+        return Err(WebError::BadRequest(
+            "reason: keep it under 4000 characters".to_string(),
+        ));
+    }
     let association = store.association(application.association).await?;
     let context = Context {
-        exam_required: exam_required(&state, &association.slug, &application.category),
+        exam_required: exam_required(state, &association.slug, application),
         today: today(),
     };
     let next = application
@@ -300,21 +342,22 @@ pub async fn apply_event(
         association: Some(application.association),
         subject: format!("application:{}", application.id),
         action: event.name().to_string(),
-        reason: form.reason.trim().to_string(),
+        reason: reason.trim().to_string(),
     };
     let applicant = store.person(application.person).await?;
     let mut effects = Effects::default();
     effects.mails.extend(
         notification(
-            &state,
-            &application,
+            state,
+            application,
             &applicant,
             &association.name,
             next,
-            &form.reason,
+            reason,
         )
         .await?,
     );
+    effects.mails.extend(extra_mails);
     match event {
         Event::Confirm => {
             let open = store
@@ -328,14 +371,29 @@ pub async fn apply_event(
                 ));
             }
         }
+        Event::StartReview => {
+            let check = super::review::completeness(state, application).await?;
+            if !check.complete {
+                return Err(WebError::BadRequest(format!(
+                    "event: the portfolio is not complete: {}; return it to the applicant instead",
+                    check.missing.join("; ")
+                )));
+            }
+        }
+        Event::ReturnIncomplete if reason.trim().is_empty() => {
+            return Err(WebError::BadRequest(
+                "reason: say what is missing, so the applicant can fix it".to_string(),
+            ));
+        }
+        Event::RetakeExam => super::exam::retake_allowed(state, application).await?,
         Event::Submit => {
             let document = portfolio::document(store, &applicant).await?;
             let view = portfolio::eligibility(
-                &state,
+                state,
                 &document,
                 &association.slug,
                 &application.category,
-                today(),
+                application.rules_as_of(),
             )
             .map_err(|problem| {
                 WebError::BadRequest(format!("event: the portfolio cannot be checked: {problem}"))
@@ -353,7 +411,7 @@ pub async fn apply_event(
                 )));
             }
             effects.snapshot = Some(document);
-            if let Some(fees) = fees_for(&state, &association.slug, &application.category) {
+            if let Some(fees) = fees_for(state, &association.slug, &application.category) {
                 effects.invoice = Some(NewInvoice {
                     kind: InvoiceKind::Processing,
                     amount_usd: i64::from(fees.processing_usd),
@@ -370,7 +428,7 @@ pub async fn apply_event(
                     association.name,
                     application.category,
                     today(),
-                    fees_for(&state, &association.slug, &application.category)
+                    fees_for(state, &association.slug, &application.category)
                         .map(|f| format!("\nThe processing fee is ${}. {}\n", f.processing_usd, state.payments().instructions()))
                         .unwrap_or_default(),
                     state.config().base_url,
@@ -385,7 +443,7 @@ pub async fn apply_event(
         .transition(application.id, application.state, next, &audit, &effects)
         .await?;
     tracing::info!(application_id = application.id.0, event = event.name(), from = %application.state, to = %next, "application moved");
-    Ok(Redirect::to(&format!("/applications/{}", application.id)))
+    Ok(next)
 }
 
 /// The fees of a category in the profile in force, where the association publishes them.

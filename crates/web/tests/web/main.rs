@@ -7,5 +7,7 @@ mod journey;
 mod mail;
 mod pages;
 mod portfolio;
+mod review_flow;
+mod review_rights;
 mod support;
 mod workflow;

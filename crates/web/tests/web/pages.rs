@@ -68,7 +68,7 @@ async fn every_demo_role_signs_in_to_a_dashboard_of_real_data() {
                 "Training",
             ],
         ),
-        ("grace.okafor@example.org", vec!["IMHS", "Under review"]),
+        ("grace.okafor@example.org", vec!["IMHS", "Submitted"]),
     ];
     for (email, expected) in cases {
         let mut client = app.client();

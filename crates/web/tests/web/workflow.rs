@@ -97,20 +97,26 @@ async fn coordinator_moves_an_application(app: TestApp) {
         State::UnderReview
     );
 
+    // Decisions after review need both reviews: the generic events refuse them.
     let endorsed = coordinator
         .post(
             &format!("/applications/{id}/events"),
             &[("event", "endorse"), ("reason", "Both reviewers agree")],
         )
         .await;
-    assert_eq!(endorsed.status, StatusCode::SEE_OTHER);
+    assert_eq!(endorsed.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        endorsed.body.contains("decide on the review page"),
+        "{}",
+        endorsed.body
+    );
     assert_eq!(
         store
             .application(ApplicationId(id))
             .await
             .expect("row")
             .state,
-        State::Endorsed
+        State::UnderReview
     );
 }
 

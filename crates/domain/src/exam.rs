@@ -1,0 +1,552 @@
+//! The exam for Category III (applications under the rules before 2025) and Category IV:
+//! pass marks for both parts, the dates that follow from a result, the blind code scorers
+//! see instead of a name, and the feedback letter.
+//!
+//! Pass marks come from the profile's [`ExamRule`], not from constants here, because
+//! associations differ (AK-AIMH asks 80% on Part 2 as well as Part 1).
+
+use std::fmt::Write as _;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::dates::add_months;
+use crate::profile::ExamRule;
+
+/// Part 1's result: the number of multiple-choice questions answered wrongly (unanswered
+/// questions count as wrong).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Part1 {
+    pub wrong: u32,
+}
+
+/// Rubric scores 0..=RUBRIC_MAX, indexed [answer][scorer]; two answers, two scorers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Part2 {
+    pub scores: [[u32; 2]; 2],
+}
+
+/// The top of the Part 2 rubric.
+pub const RUBRIC_MAX: u32 = 4;
+
+/// The pass mark for one answer when the profile sets no percentage: the mean of the two
+/// scorers at least 3 of 4 ("meets expectations"), held doubled so it stays an integer.
+///
+/// This is our assumption: the Alliance publishes that two reviewers score Part 2 blind but
+/// not the mark itself. Requiring each answer to pass on its own (rather than the total)
+/// keeps one strong answer from hiding a weak one; a profile can instead set
+/// `part2_pass_percent`, which is judged on the total.
+pub const ANSWER_PASS_MEAN_TIMES_TWO: u32 = 6;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ExamError {
+    #[error("Part 1 wrong answers: {wrong} is more than the {questions} questions the part has")]
+    TooManyWrong { wrong: u32, questions: u32 },
+    #[error(
+        "Part 2 score for answer {}, scorer {}: {score} is outside the rubric's 0 to {max}",
+        .answer + 1,
+        .scorer + 1,
+        max = RUBRIC_MAX
+    )]
+    ScoreOutOfRange {
+        /// 0-based index into [`Part2::scores`].
+        answer: usize,
+        /// 0-based index into [`Part2::scores`].
+        scorer: usize,
+        score: u32,
+    },
+}
+
+/// What is known of one sitting: `None` for a part not yet scored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outcome {
+    pub part1: Option<bool>,
+    pub part2: Option<bool>,
+}
+
+impl Outcome {
+    /// Both parts scored and passed.
+    pub fn passed(self) -> bool {
+        self.part1 == Some(true) && self.part2 == Some(true)
+    }
+
+    /// Both parts scored, whatever the result.
+    pub fn complete(self) -> bool {
+        self.part1.is_some() && self.part2.is_some()
+    }
+}
+
+/// Part 1 passes with at most [`ExamRule::part1_max_wrong`] wrong answers (12 of 60 at 80%).
+/// More wrong answers than questions is a typing error, refused rather than failed.
+pub fn part1_passes(rule: &ExamRule, part1: Part1) -> Result<bool, ExamError> {
+    if part1.wrong > rule.part1_questions {
+        return Err(ExamError::TooManyWrong {
+            wrong: part1.wrong,
+            questions: rule.part1_questions,
+        });
+    }
+    Ok(part1.wrong <= rule.part1_max_wrong())
+}
+
+fn check_scores(part2: Part2) -> Result<(), ExamError> {
+    for (answer, scorers) in part2.scores.iter().enumerate() {
+        for (scorer, &score) in scorers.iter().enumerate() {
+            if score > RUBRIC_MAX {
+                return Err(ExamError::ScoreOutOfRange {
+                    answer,
+                    scorer,
+                    score,
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+fn total(part2: Part2) -> u32 {
+    part2.scores.iter().flatten().sum()
+}
+
+/// The most points Part 2 can score: two answers, two scorers, each up to [`RUBRIC_MAX`].
+const PART2_MAX_POINTS: u32 = 4 * RUBRIC_MAX;
+
+/// Part 2 passes, when the profile sets `part2_pass_percent`, on the total of all four scores
+/// against the most possible; otherwise each answer must reach a mean of 3 from its two
+/// scorers (see [`ANSWER_PASS_MEAN_TIMES_TWO`]). Integers throughout, so 80% of 16 points
+/// is exactly 12.8 and 13 points are needed.
+pub fn part2_passes(rule: &ExamRule, part2: Part2) -> Result<bool, ExamError> {
+    check_scores(part2)?;
+    Ok(match rule.part2_pass_percent {
+        Some(percent) => total(part2) * 100 >= percent * PART2_MAX_POINTS,
+        None => part2
+            .scores
+            .iter()
+            .all(|[a, b]| a + b >= ANSWER_PASS_MEAN_TIMES_TWO),
+    })
+}
+
+/// Last day approval to sit remains valid.
+pub fn approval_expires(rule: &ExamRule, approved_on: NaiveDate) -> NaiveDate {
+    add_months(approved_on, rule.approval_valid_months)
+}
+
+/// First day a failed part may be sat again.
+pub fn retake_from(rule: &ExamRule, failed_on: NaiveDate) -> NaiveDate {
+    add_months(failed_on, rule.retake_after_months)
+}
+
+/// An examinee's code for blind scoring: not derivable from the name; derived from a
+/// per-sitting secret the caller stores. Format "E-" + 6 uppercase hex chars from the given
+/// u64 seed.
+///
+/// The seed is mixed (SplitMix64's finaliser) before the top 24 bits are taken, so seeds
+/// handed out in sequence do not give codes in sequence, which would let a scorer guess who
+/// registered when.
+pub fn blind_code(seed: u64) -> String {
+    let mut z = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^= z >> 31;
+    format!("E-{:06X}", z >> 40)
+}
+
+/// A mean of two integer scores, given their sum: "3" or "3.5".
+fn mean_words(sum: u32) -> String {
+    if sum.is_multiple_of(2) {
+        format!("{}", sum / 2)
+    } else {
+        format!("{}.5", sum / 2)
+    }
+}
+
+/// The feedback letter's body in plain words: whether the examinee passed, each part's
+/// result with its reason (Part 1's wrong answers against the most allowed, Part 2's scores
+/// against its mark), and, if a part was not passed, the first day it may be sat again.
+/// The greeting is included; the signature is the association's and is added by the caller.
+pub fn feedback_letter(
+    name: &str,
+    category_title: &str,
+    rule: &ExamRule,
+    part1: Option<Part1>,
+    part2: Option<Part2>,
+    sat_on: NaiveDate,
+) -> String {
+    let mut outcome = Outcome {
+        part1: None,
+        part2: None,
+    };
+    let mut text = String::new();
+    // Writing to a String cannot fail.
+    let _ = writeln!(text, "Dear {name},");
+    let _ = writeln!(text);
+    let _ = writeln!(
+        text,
+        "Thank you for sitting the {category_title} exam on {sat_on}. Here are your results."
+    );
+    let _ = writeln!(text);
+
+    let _ = write!(text, "Part 1 (multiple choice): ");
+    match part1.map(|p| (p, part1_passes(rule, p))) {
+        None => {
+            let _ = writeln!(text, "not yet scored.");
+        }
+        Some((_, Err(e))) => {
+            let _ = writeln!(
+                text,
+                "the recorded result cannot be right ({e}); we will correct it and write again."
+            );
+        }
+        Some((p, Ok(passed))) => {
+            outcome.part1 = Some(passed);
+            let _ = writeln!(
+                text,
+                "{}. You answered {} of {} questions wrongly; at most {} wrong answers pass.",
+                if passed { "passed" } else { "not passed" },
+                p.wrong,
+                rule.part1_questions,
+                rule.part1_max_wrong()
+            );
+        }
+    }
+
+    let _ = write!(text, "Part 2 (vignettes): ");
+    match part2.map(|p| (p, part2_passes(rule, p))) {
+        None => {
+            let _ = writeln!(text, "not yet scored.");
+        }
+        Some((_, Err(e))) => {
+            let _ = writeln!(
+                text,
+                "the recorded result cannot be right ({e}); we will correct it and write again."
+            );
+        }
+        Some((p, Ok(passed))) => {
+            outcome.part2 = Some(passed);
+            let verdict = if passed { "passed" } else { "not passed" };
+            match rule.part2_pass_percent {
+                Some(percent) => {
+                    let points = total(p);
+                    let _ = writeln!(
+                        text,
+                        "{verdict}. Your answers scored {points} of {PART2_MAX_POINTS} points \
+                         ({}%); {percent}% is needed to pass.",
+                        points * 100 / PART2_MAX_POINTS
+                    );
+                }
+                None => {
+                    let [first, second] = p.scores.map(|[a, b]| mean_words(a + b));
+                    let _ = writeln!(
+                        text,
+                        "{verdict}. Each answer passes with a mean score of at least {} of \
+                         {RUBRIC_MAX} from its two scorers; your answers' means were {first} \
+                         and {second}.",
+                        mean_words(ANSWER_PASS_MEAN_TIMES_TWO)
+                    );
+                }
+            }
+        }
+    }
+    let _ = writeln!(text);
+
+    if outcome.passed() {
+        let _ = writeln!(text, "You have passed the exam. Congratulations.");
+    } else {
+        let failed: Vec<&str> = [("Part 1", outcome.part1), ("Part 2", outcome.part2)]
+            .into_iter()
+            .filter(|(_, result)| *result == Some(false))
+            .map(|(part, _)| part)
+            .collect();
+        if failed.is_empty() {
+            let _ = writeln!(
+                text,
+                "Your result is not complete yet; we will write again when both parts are scored."
+            );
+        } else {
+            let _ = writeln!(
+                text,
+                "You did not pass {}. A part not passed may be sat again from {}.",
+                failed.join(" or "),
+                retake_from(rule, sat_on)
+            );
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().expect("test date")
+    }
+
+    fn rule(part2_pass_percent: Option<u32>) -> ExamRule {
+        ExamRule {
+            part1_questions: 60,
+            part1_minutes: 90,
+            part1_pass_percent: 80,
+            part2_vignettes: 3,
+            part2_answered: 2,
+            part2_minutes: 90,
+            part2_pass_percent,
+            approval_valid_months: 12,
+            retake_after_months: 12,
+        }
+    }
+
+    /// AK-AIMH: 80% on both parts.
+    fn ak_aimh() -> ExamRule {
+        rule(Some(80))
+    }
+
+    #[rstest]
+    #[case(0, Ok(true))]
+    #[case(11, Ok(true))]
+    #[case(12, Ok(true))]
+    #[case(13, Ok(false))]
+    #[case(60, Ok(false))]
+    #[case(61, Err(ExamError::TooManyWrong { wrong: 61, questions: 60 }))]
+    fn part1_pass_mark(#[case] wrong: u32, #[case] expected: Result<bool, ExamError>) {
+        assert_eq!(part1_passes(&rule(None), Part1 { wrong }), expected);
+        assert_eq!(part1_passes(&ak_aimh(), Part1 { wrong }), expected);
+    }
+
+    #[test]
+    fn part1_follows_the_profile() {
+        let strict = ExamRule {
+            part1_questions: 50,
+            part1_pass_percent: 90,
+            ..rule(None)
+        };
+        assert_eq!(part1_passes(&strict, Part1 { wrong: 5 }), Ok(true));
+        assert_eq!(part1_passes(&strict, Part1 { wrong: 6 }), Ok(false));
+    }
+
+    #[rstest]
+    // Each answer needs a mean of 3 from its two scorers.
+    #[case([[3, 3], [3, 3]], true)]
+    #[case([[4, 2], [2, 4]], true)]
+    #[case([[4, 4], [4, 4]], true)]
+    #[case([[3, 2], [4, 4]], false)]
+    #[case([[4, 4], [2, 3]], false)]
+    #[case([[0, 0], [0, 0]], false)]
+    fn part2_by_answer(#[case] scores: [[u32; 2]; 2], #[case] passes: bool) {
+        assert_eq!(part2_passes(&rule(None), Part2 { scores }), Ok(passes));
+    }
+
+    #[rstest]
+    // 80% of 16 points is 12.8: 13 pass, 12 do not, however they are spread.
+    #[case([[4, 4], [3, 2]], true)]
+    #[case([[4, 4], [4, 1]], true)]
+    #[case([[3, 3], [3, 3]], false)]
+    #[case([[4, 4], [4, 0]], false)]
+    #[case([[4, 4], [4, 4]], true)]
+    fn part2_by_percent_ak_aimh(#[case] scores: [[u32; 2]; 2], #[case] passes: bool) {
+        assert_eq!(part2_passes(&ak_aimh(), Part2 { scores }), Ok(passes));
+    }
+
+    #[test]
+    fn part2_percent_at_exactly_the_mark() {
+        // 75% of 16 is exactly 12.
+        let r = rule(Some(75));
+        let at = Part2 {
+            scores: [[3, 3], [3, 3]],
+        };
+        let below = Part2 {
+            scores: [[3, 3], [3, 2]],
+        };
+        assert_eq!(part2_passes(&r, at), Ok(true));
+        assert_eq!(part2_passes(&r, below), Ok(false));
+    }
+
+    #[rstest]
+    #[case([[5, 0], [0, 0]], 0, 0)]
+    #[case([[0, 0], [0, 5]], 1, 1)]
+    #[case([[4, 9], [4, 4]], 0, 1)]
+    fn part2_scores_above_the_rubric_are_refused(
+        #[case] scores: [[u32; 2]; 2],
+        #[case] answer: usize,
+        #[case] scorer: usize,
+    ) {
+        let score = scores[answer][scorer];
+        for r in [rule(None), ak_aimh()] {
+            assert_eq!(
+                part2_passes(&r, Part2 { scores }),
+                Err(ExamError::ScoreOutOfRange {
+                    answer,
+                    scorer,
+                    score
+                })
+            );
+        }
+    }
+
+    #[test]
+    fn errors_name_the_field_in_plain_words() {
+        assert_eq!(
+            ExamError::TooManyWrong {
+                wrong: 61,
+                questions: 60
+            }
+            .to_string(),
+            "Part 1 wrong answers: 61 is more than the 60 questions the part has"
+        );
+        assert_eq!(
+            ExamError::ScoreOutOfRange {
+                answer: 1,
+                scorer: 0,
+                score: 5
+            }
+            .to_string(),
+            "Part 2 score for answer 2, scorer 1: 5 is outside the rubric's 0 to 4"
+        );
+    }
+
+    #[rstest]
+    #[case(Some(true), Some(true), true, true)]
+    #[case(Some(true), Some(false), false, true)]
+    #[case(Some(false), Some(true), false, true)]
+    #[case(Some(true), None, false, false)]
+    #[case(None, Some(true), false, false)]
+    #[case(None, None, false, false)]
+    fn outcome_passed_and_complete(
+        #[case] part1: Option<bool>,
+        #[case] part2: Option<bool>,
+        #[case] passed: bool,
+        #[case] complete: bool,
+    ) {
+        let o = Outcome { part1, part2 };
+        assert_eq!(o.passed(), passed);
+        assert_eq!(o.complete(), complete);
+    }
+
+    #[rstest]
+    #[case("2026-03-15", "2027-03-15")]
+    #[case("2024-02-29", "2025-02-28")]
+    fn approval_and_retake_dates(#[case] on: &str, #[case] after_a_year: &str) {
+        assert_eq!(approval_expires(&rule(None), day(on)), day(after_a_year));
+        assert_eq!(retake_from(&rule(None), day(on)), day(after_a_year));
+    }
+
+    #[test]
+    fn dates_follow_the_profile() {
+        let r = ExamRule {
+            approval_valid_months: 18,
+            retake_after_months: 6,
+            ..rule(None)
+        };
+        assert_eq!(approval_expires(&r, day("2026-01-31")), day("2027-07-31"));
+        assert_eq!(retake_from(&r, day("2026-08-31")), day("2027-02-28"));
+    }
+
+    #[test]
+    fn blind_codes_have_the_format_and_hide_the_seed_order() {
+        let codes: Vec<String> = (0..200).map(blind_code).collect();
+        for code in &codes {
+            assert_eq!(code.len(), 8, "{code}");
+            assert!(code.starts_with("E-"), "{code}");
+            assert!(
+                code[2..]
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || ('A'..='F').contains(&c)),
+                "{code}"
+            );
+        }
+        let distinct: std::collections::BTreeSet<&String> = codes.iter().collect();
+        assert_eq!(distinct.len(), codes.len());
+        assert_eq!(blind_code(42), blind_code(42));
+        let value = |c: &str| u32::from_str_radix(&c[2..], 16).unwrap_or_default();
+        assert_ne!(value(&codes[1]).abs_diff(value(&codes[0])), 1);
+    }
+
+    fn letter(r: &ExamRule, p1: Option<Part1>, p2: Option<Part2>) -> String {
+        feedback_letter(
+            "Ana Ruiz",
+            "Infant Mental Health Specialist",
+            r,
+            p1,
+            p2,
+            day("2026-05-04"),
+        )
+    }
+
+    #[test]
+    fn letter_for_a_pass() {
+        let text = letter(
+            &rule(None),
+            Some(Part1 { wrong: 12 }),
+            Some(Part2 {
+                scores: [[3, 4], [3, 3]],
+            }),
+        );
+        assert_eq!(
+            text,
+            "Dear Ana Ruiz,\n\
+             \n\
+             Thank you for sitting the Infant Mental Health Specialist exam on 2026-05-04. \
+             Here are your results.\n\
+             \n\
+             Part 1 (multiple choice): passed. You answered 12 of 60 questions wrongly; at most \
+             12 wrong answers pass.\n\
+             Part 2 (vignettes): passed. Each answer passes with a mean score of at least 3 of 4 \
+             from its two scorers; your answers' means were 3.5 and 3.\n\
+             \n\
+             You have passed the exam. Congratulations.\n"
+        );
+    }
+
+    #[test]
+    fn letter_for_a_failed_part_gives_the_retake_date() {
+        let text = letter(
+            &ak_aimh(),
+            Some(Part1 { wrong: 13 }),
+            Some(Part2 {
+                scores: [[4, 4], [3, 2]],
+            }),
+        );
+        assert!(text.contains("Part 1 (multiple choice): not passed. You answered 13 of 60"));
+        assert!(text.contains("at most 12 wrong answers pass"));
+        assert!(text.contains("Part 2 (vignettes): passed. Your answers scored 13 of 16 points (81%); 80% is needed to pass."));
+        assert!(text.contains(
+            "You did not pass Part 1. A part not passed may be sat again from 2027-05-04."
+        ));
+        assert!(!text.contains("Congratulations"));
+    }
+
+    #[test]
+    fn letter_for_both_parts_failed() {
+        let text = letter(
+            &rule(None),
+            Some(Part1 { wrong: 20 }),
+            Some(Part2 {
+                scores: [[2, 3], [3, 3]],
+            }),
+        );
+        assert!(text.contains("means were 2.5 and 3"));
+        assert!(text.contains("You did not pass Part 1 or Part 2."));
+    }
+
+    #[test]
+    fn letter_before_part2_is_scored() {
+        let text = letter(&rule(None), Some(Part1 { wrong: 3 }), None);
+        assert!(text.contains("Part 2 (vignettes): not yet scored."));
+        assert!(text.contains("Your result is not complete yet"));
+        assert!(!text.contains("sat again"));
+    }
+
+    #[test]
+    fn letter_with_a_bad_record_says_so_instead_of_a_result() {
+        let text = letter(
+            &rule(None),
+            Some(Part1 { wrong: 61 }),
+            Some(Part2 {
+                scores: [[5, 4], [4, 4]],
+            }),
+        );
+        assert!(text.contains("Part 1 (multiple choice): the recorded result cannot be right (Part 1 wrong answers: 61"));
+        assert!(text.contains("Part 2 (vignettes): the recorded result cannot be right (Part 2 score for answer 1, scorer 1: 5"));
+        assert!(text.contains("not complete yet"));
+    }
+}

@@ -1,0 +1,960 @@
+//! Storage for the coordinator's and reviewers' work: review cycles, reviewer profiles,
+//! conflicts of interest, assignments, reviews, exam sittings and sent reminders. It is a
+//! supertrait of [`Store`](crate::Store), so every store handle has these methods too.
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use lattice_domain::ids::{ApplicationId, AssociationId, PersonId};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::records::{ApplicationRow, NewAudit, NewMail};
+use crate::sql::{
+    APPLICATION_COLUMNS, SqlStore, application_row, date, insert_audit, insert_mail, secs, time,
+};
+use crate::{StoreError, StoreResult, date_text};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CycleRow {
+    pub id: i64,
+    pub association: AssociationId,
+    pub name: String,
+    pub submission_deadline: NaiveDate,
+    pub review_due: NaiveDate,
+}
+
+/// A reviewer of an association with what assignment needs to know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewerRow {
+    pub person: PersonId,
+    pub name: String,
+    pub email: String,
+    pub employer: String,
+    /// Category keys they hold (`II`, `III`, `IV-C`), as entered by a coordinator.
+    pub endorsed: Vec<String>,
+    /// Assignments on applications still under review without their review.
+    pub open_reviews: i64,
+}
+
+/// Who declared a conflict: the applicant, the reviewer, or a coordinator (pinned).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConflictSource {
+    Applicant,
+    Reviewer,
+    Coordinator,
+}
+
+impl ConflictSource {
+    pub fn key(self) -> &'static str {
+        match self {
+            ConflictSource::Applicant => "applicant",
+            ConflictSource::Reviewer => "reviewer",
+            ConflictSource::Coordinator => "coordinator",
+        }
+    }
+
+    fn parse(key: &str) -> StoreResult<ConflictSource> {
+        match key {
+            "applicant" => Ok(ConflictSource::Applicant),
+            "reviewer" => Ok(ConflictSource::Reviewer),
+            "coordinator" => Ok(ConflictSource::Coordinator),
+            other => Err(StoreError::Other(format!(
+                "stored conflict source {other:?}"
+            ))),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewConflict {
+    pub applicant: PersonId,
+    pub reviewer: PersonId,
+    pub source: ConflictSource,
+    pub reason: String,
+    pub by: PersonId,
+    pub association: AssociationId,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConflictRow {
+    pub id: i64,
+    pub applicant: PersonId,
+    pub applicant_name: String,
+    pub reviewer: PersonId,
+    pub reviewer_name: String,
+    pub source: ConflictSource,
+    pub reason: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssignmentRow {
+    pub application: ApplicationId,
+    pub reviewer: PersonId,
+    pub reviewer_name: String,
+    pub due_on: Option<NaiveDate>,
+    pub assigned_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewReview {
+    pub application: ApplicationId,
+    pub round: i64,
+    pub reviewer: PersonId,
+    pub association: AssociationId,
+    /// The domain's `Recommendation`, as JSON.
+    pub recommendation: serde_json::Value,
+    /// Requirements and competency areas the reviewer checked off, as JSON.
+    pub checklist: serde_json::Value,
+    pub comments: String,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewRow {
+    pub application: ApplicationId,
+    pub round: i64,
+    pub reviewer: PersonId,
+    pub reviewer_name: String,
+    pub recommendation: serde_json::Value,
+    pub checklist: serde_json::Value,
+    pub comments: String,
+    pub submitted_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSitting {
+    pub application: ApplicationId,
+    pub association: AssociationId,
+    pub sat_on: NaiveDate,
+    pub blind_code: String,
+    /// The two Part 2 scorers, in slot order.
+    pub scorers: [PersonId; 2],
+    pub by: PersonId,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScorerRow {
+    pub scorer: PersonId,
+    pub scorer_name: String,
+    pub slot: i64,
+    /// Rubric scores for the first and second answer, once given.
+    pub scores: Option<[u32; 2]>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SittingRow {
+    pub id: i64,
+    pub application: ApplicationId,
+    pub sat_on: NaiveDate,
+    pub blind_code: String,
+    pub part1_wrong: Option<u32>,
+    /// The two Part 2 answers as transcribed for the scorers, without the examinee's name.
+    pub answers: String,
+    /// `pending`, `passed` or `failed`.
+    pub result: String,
+    pub scorers: Vec<ScorerRow>,
+}
+
+/// What the reminder worker looks at, across every association.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReminderFacts {
+    /// Confirmed applications with an intended submission date: (application, applicant email,
+    /// applicant name, intended date).
+    pub confirmed: Vec<(ApplicationRow, String, String)>,
+    /// Rating requests neither completed nor cancelled: (request id, application, rater name,
+    /// rater email, sent at).
+    pub open_requests: Vec<(i64, ApplicationId, String, String, DateTime<Utc>)>,
+    /// Assignments with a due date and no review in the current round: (application,
+    /// reviewer, reviewer email, due).
+    pub open_reviews: Vec<(ApplicationId, PersonId, String, NaiveDate)>,
+}
+
+#[async_trait]
+pub trait ReviewStore: Send + Sync {
+    // Review cycles.
+    async fn create_cycle(
+        &self,
+        association: AssociationId,
+        name: &str,
+        submission_deadline: NaiveDate,
+        review_due: NaiveDate,
+        at: DateTime<Utc>,
+    ) -> StoreResult<i64>;
+    async fn cycles(&self, association: AssociationId) -> StoreResult<Vec<CycleRow>>;
+    /// Puts an application in a cycle of its own association (`None` takes it out).
+    async fn set_cycle(
+        &self,
+        application: ApplicationId,
+        cycle: Option<i64>,
+        audit: &NewAudit,
+    ) -> StoreResult<()>;
+    /// Keeps an application on an earlier (or later) edition of the rules.
+    async fn set_rules_date(
+        &self,
+        application: ApplicationId,
+        rules_date: NaiveDate,
+        audit: &NewAudit,
+    ) -> StoreResult<()>;
+
+    // Reviewers and conflicts.
+    async fn set_reviewer_profile(
+        &self,
+        person: PersonId,
+        employer: &str,
+        endorsed: &[String],
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    async fn reviewers_of(&self, association: AssociationId) -> StoreResult<Vec<ReviewerRow>>;
+    async fn add_conflict(&self, conflict: &NewConflict) -> StoreResult<i64>;
+    /// Removes a conflict if `allowed` includes its source; a pinned one stays for applicants.
+    async fn remove_conflict(
+        &self,
+        id: i64,
+        allowed: &[ConflictSource],
+        audit: &NewAudit,
+    ) -> StoreResult<()>;
+    /// Conflicts in force where the person is the applicant or the reviewer.
+    async fn conflicts_of(&self, person: PersonId) -> StoreResult<Vec<ConflictRow>>;
+
+    // Assignments and reviews.
+    /// Assigns every pair or none: one transaction, one audit row per pair.
+    async fn assign_reviewers(
+        &self,
+        pairs: &[(ApplicationId, PersonId)],
+        due_on: Option<NaiveDate>,
+        by: PersonId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    async fn unassign_reviewer(
+        &self,
+        application: ApplicationId,
+        reviewer: PersonId,
+        audit: &NewAudit,
+    ) -> StoreResult<()>;
+    async fn assignments(&self, application: ApplicationId) -> StoreResult<Vec<AssignmentRow>>;
+    async fn submit_review(&self, review: &NewReview) -> StoreResult<()>;
+    async fn reviews(&self, application: ApplicationId, round: i64) -> StoreResult<Vec<ReviewRow>>;
+    async fn reviews_of_association(
+        &self,
+        association: AssociationId,
+    ) -> StoreResult<Vec<ReviewRow>>;
+
+    // Exams.
+    async fn create_sitting(&self, sitting: &NewSitting) -> StoreResult<i64>;
+    async fn sittings(&self, application: ApplicationId) -> StoreResult<Vec<SittingRow>>;
+    async fn sitting(&self, id: i64) -> StoreResult<SittingRow>;
+    /// Sittings where this person scores Part 2, with nothing that names the examinee.
+    async fn sittings_for_scorer(&self, scorer: PersonId) -> StoreResult<Vec<SittingRow>>;
+    async fn record_part1(
+        &self,
+        sitting: i64,
+        wrong: u32,
+        answers: &str,
+        audit: &NewAudit,
+    ) -> StoreResult<()>;
+    async fn score_part2(
+        &self,
+        sitting: i64,
+        scorer: PersonId,
+        scores: [u32; 2],
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    async fn set_sitting_result(&self, sitting: i64, result: &str) -> StoreResult<()>;
+
+    // Reminders.
+    async fn reminder_facts(&self, now: DateTime<Utc>) -> StoreResult<ReminderFacts>;
+    /// Records the reminder `key` and queues its mails in one transaction; `false` when the key
+    /// was already sent, in which case nothing is queued.
+    async fn send_reminder(
+        &self,
+        key: &str,
+        mails: &[NewMail],
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+}
+
+fn cycle_row(row: &AnyRow) -> StoreResult<CycleRow> {
+    Ok(CycleRow {
+        id: row.try_get("id")?,
+        association: AssociationId(row.try_get("association_id")?),
+        name: row.try_get("name")?,
+        submission_deadline: required_date(row.try_get("submission_deadline")?)?,
+        review_due: required_date(row.try_get("review_due")?)?,
+    })
+}
+
+fn required_date(text: String) -> StoreResult<NaiveDate> {
+    date(Some(text))?.ok_or_else(|| StoreError::Other("missing date".to_string()))
+}
+
+fn json_text(value: &serde_json::Value) -> String {
+    value.to_string()
+}
+
+fn stored_json(text: &str) -> StoreResult<serde_json::Value> {
+    serde_json::from_str(text).map_err(|e| StoreError::Other(format!("stored JSON: {e}")))
+}
+
+fn review_row(row: &AnyRow) -> StoreResult<ReviewRow> {
+    let recommendation: String = row.try_get("recommendation")?;
+    let checklist: String = row.try_get("checklist")?;
+    Ok(ReviewRow {
+        application: ApplicationId(row.try_get("application_id")?),
+        round: row.try_get("round")?,
+        reviewer: PersonId(row.try_get("reviewer_id")?),
+        reviewer_name: row.try_get("name")?,
+        recommendation: stored_json(&recommendation)?,
+        checklist: stored_json(&checklist)?,
+        comments: row.try_get("comments")?,
+        submitted_at: time(row.try_get("submitted_at")?)?,
+    })
+}
+
+fn score(value: Option<i64>) -> StoreResult<Option<u32>> {
+    value
+        .map(|v| u32::try_from(v).map_err(|_| StoreError::Other(format!("stored score {v}"))))
+        .transpose()
+}
+
+fn one_row(affected: u64) -> StoreResult<()> {
+    if affected == 0 {
+        Err(StoreError::NotFound)
+    } else {
+        Ok(())
+    }
+}
+
+const SITTING_COLUMNS: &str =
+    "s.id, s.application_id, s.sat_on, s.blind_code, s.part1_wrong, s.answers, s.result";
+
+impl SqlStore {
+    async fn sitting_rows(&self, rows: Vec<AnyRow>) -> StoreResult<Vec<SittingRow>> {
+        let mut sittings = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let id: i64 = row.try_get("id")?;
+            let scorers = sqlx::query(
+                "SELECT x.scorer_id, p.name, x.slot, x.first_score, x.second_score \
+                 FROM exam_scorers x JOIN people p ON p.id = x.scorer_id \
+                 WHERE x.sitting_id = $1 ORDER BY x.slot",
+            )
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| {
+                let first = score(r.try_get("first_score")?)?;
+                let second = score(r.try_get("second_score")?)?;
+                Ok(ScorerRow {
+                    scorer: PersonId(r.try_get("scorer_id")?),
+                    scorer_name: r.try_get("name")?,
+                    slot: r.try_get("slot")?,
+                    scores: first.zip(second).map(|(a, b)| [a, b]),
+                })
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+            sittings.push(SittingRow {
+                id,
+                application: ApplicationId(row.try_get("application_id")?),
+                sat_on: required_date(row.try_get("sat_on")?)?,
+                blind_code: row.try_get("blind_code")?,
+                part1_wrong: score(row.try_get("part1_wrong")?)?,
+                answers: row.try_get("answers")?,
+                result: row.try_get("result")?,
+                scorers,
+            });
+        }
+        Ok(sittings)
+    }
+}
+
+#[async_trait]
+impl ReviewStore for SqlStore {
+    async fn create_cycle(
+        &self,
+        association: AssociationId,
+        name: &str,
+        submission_deadline: NaiveDate,
+        review_due: NaiveDate,
+        at: DateTime<Utc>,
+    ) -> StoreResult<i64> {
+        Ok(sqlx::query_scalar(
+            "INSERT INTO review_cycles (association_id, name, submission_deadline, review_due, \
+             created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(association.0)
+        .bind(name)
+        .bind(date_text(submission_deadline))
+        .bind(date_text(review_due))
+        .bind(secs(at))
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    async fn cycles(&self, association: AssociationId) -> StoreResult<Vec<CycleRow>> {
+        sqlx::query(
+            "SELECT id, association_id, name, submission_deadline, review_due FROM review_cycles \
+             WHERE association_id = $1 ORDER BY submission_deadline, id",
+        )
+        .bind(association.0)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(cycle_row)
+        .collect()
+    }
+
+    async fn set_cycle(
+        &self,
+        application: ApplicationId,
+        cycle: Option<i64>,
+        audit: &NewAudit,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        // The cycle must belong to the application's own association.
+        let done = sqlx::query(
+            "UPDATE applications SET cycle_id = $1 WHERE id = $2 AND ($1 IS NULL OR EXISTS \
+             (SELECT 1 FROM review_cycles c WHERE c.id = $1 \
+              AND c.association_id = applications.association_id))",
+        )
+        .bind(cycle)
+        .bind(application.0)
+        .execute(&mut *tx)
+        .await?;
+        one_row(done.rows_affected())?;
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn set_rules_date(
+        &self,
+        application: ApplicationId,
+        rules_date: NaiveDate,
+        audit: &NewAudit,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query("UPDATE applications SET rules_date = $1 WHERE id = $2")
+            .bind(date_text(rules_date))
+            .bind(application.0)
+            .execute(&mut *tx)
+            .await?;
+        one_row(done.rows_affected())?;
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn set_reviewer_profile(
+        &self,
+        person: PersonId,
+        employer: &str,
+        endorsed: &[String],
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO reviewer_profiles (person_id, employer, endorsed, updated_at) \
+             VALUES ($1, $2, $3, $4) ON CONFLICT (person_id) DO UPDATE SET \
+             employer = excluded.employer, endorsed = excluded.endorsed, \
+             updated_at = excluded.updated_at",
+        )
+        .bind(person.0)
+        .bind(employer.trim())
+        .bind(endorsed.join(","))
+        .bind(secs(at))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn reviewers_of(&self, association: AssociationId) -> StoreResult<Vec<ReviewerRow>> {
+        sqlx::query(
+            "SELECT p.id, p.name, p.email, COALESCE(r.employer, '') AS employer, \
+             COALESCE(r.endorsed, '') AS endorsed, \
+             (SELECT COUNT(*) FROM application_reviewers ar \
+              JOIN applications a ON a.id = ar.application_id \
+              WHERE ar.person_id = p.id AND a.state = 'under-review' AND NOT EXISTS \
+              (SELECT 1 FROM reviews v WHERE v.application_id = a.id \
+               AND v.round = a.review_round AND v.reviewer_id = p.id)) AS open_reviews \
+             FROM staff_roles s JOIN people p ON p.id = s.person_id \
+             LEFT JOIN reviewer_profiles r ON r.person_id = p.id \
+             WHERE s.association_id = $1 AND s.role = 'reviewer' ORDER BY p.name, p.id",
+        )
+        .bind(association.0)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| {
+            let endorsed: String = row.try_get("endorsed")?;
+            Ok(ReviewerRow {
+                person: PersonId(row.try_get("id")?),
+                name: row.try_get("name")?,
+                email: row.try_get("email")?,
+                employer: row.try_get("employer")?,
+                endorsed: endorsed
+                    .split(',')
+                    .filter(|t| !t.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+                open_reviews: row.try_get("open_reviews")?,
+            })
+        })
+        .collect()
+    }
+
+    async fn add_conflict(&self, conflict: &NewConflict) -> StoreResult<i64> {
+        let mut tx = self.pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO conflicts (applicant_id, reviewer_id, source, reason, created_by, \
+             created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(conflict.applicant.0)
+        .bind(conflict.reviewer.0)
+        .bind(conflict.source.key())
+        .bind(&conflict.reason)
+        .bind(conflict.by.0)
+        .bind(secs(conflict.at))
+        .fetch_one(&mut *tx)
+        .await?;
+        insert_audit(
+            &mut tx,
+            &NewAudit {
+                at: conflict.at,
+                actor: Some(conflict.by),
+                association: Some(conflict.association),
+                subject: format!("person:{}", conflict.applicant),
+                action: format!("conflict-{}", conflict.source.key()),
+                reason: format!("reviewer person:{}: {}", conflict.reviewer, conflict.reason),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn remove_conflict(
+        &self,
+        id: i64,
+        allowed: &[ConflictSource],
+        audit: &NewAudit,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        let source: String =
+            sqlx::query_scalar("SELECT source FROM conflicts WHERE id = $1 AND removed_at IS NULL")
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
+        if !allowed.contains(&ConflictSource::parse(&source)?) {
+            return Err(StoreError::Conflict(format!(
+                "this conflict was declared by the {source}; you cannot remove it"
+            )));
+        }
+        sqlx::query("UPDATE conflicts SET removed_at = $1 WHERE id = $2")
+            .bind(secs(audit.at))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn conflicts_of(&self, person: PersonId) -> StoreResult<Vec<ConflictRow>> {
+        sqlx::query(
+            "SELECT c.id, c.applicant_id, a.name AS applicant_name, c.reviewer_id, \
+             r.name AS reviewer_name, c.source, c.reason, c.created_at FROM conflicts c \
+             JOIN people a ON a.id = c.applicant_id JOIN people r ON r.id = c.reviewer_id \
+             WHERE c.removed_at IS NULL AND (c.applicant_id = $1 OR c.reviewer_id = $1) \
+             ORDER BY c.id",
+        )
+        .bind(person.0)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| {
+            let source: String = row.try_get("source")?;
+            Ok(ConflictRow {
+                id: row.try_get("id")?,
+                applicant: PersonId(row.try_get("applicant_id")?),
+                applicant_name: row.try_get("applicant_name")?,
+                reviewer: PersonId(row.try_get("reviewer_id")?),
+                reviewer_name: row.try_get("reviewer_name")?,
+                source: ConflictSource::parse(&source)?,
+                reason: row.try_get("reason")?,
+                created_at: time(row.try_get("created_at")?)?,
+            })
+        })
+        .collect()
+    }
+
+    async fn assign_reviewers(
+        &self,
+        pairs: &[(ApplicationId, PersonId)],
+        due_on: Option<NaiveDate>,
+        by: PersonId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        for &(application, reviewer) in pairs {
+            let association: i64 = sqlx::query_scalar(
+                "INSERT INTO application_reviewers (application_id, person_id, assigned_at, \
+                 due_on) VALUES ($1, $2, $3, $4) \
+                 RETURNING (SELECT association_id FROM applications WHERE id = $1)",
+            )
+            .bind(application.0)
+            .bind(reviewer.0)
+            .bind(secs(at))
+            .bind(due_on.map(date_text))
+            .fetch_one(&mut *tx)
+            .await?;
+            insert_audit(
+                &mut tx,
+                &NewAudit {
+                    at,
+                    actor: Some(by),
+                    association: Some(AssociationId(association)),
+                    subject: format!("application:{application}"),
+                    action: "assign-reviewer".to_string(),
+                    reason: format!("person:{reviewer}"),
+                },
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn unassign_reviewer(
+        &self,
+        application: ApplicationId,
+        reviewer: PersonId,
+        audit: &NewAudit,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "DELETE FROM application_reviewers WHERE application_id = $1 AND person_id = $2",
+        )
+        .bind(application.0)
+        .bind(reviewer.0)
+        .execute(&mut *tx)
+        .await?;
+        one_row(done.rows_affected())?;
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn assignments(&self, application: ApplicationId) -> StoreResult<Vec<AssignmentRow>> {
+        sqlx::query(
+            "SELECT ar.application_id, ar.person_id, p.name, ar.due_on, ar.assigned_at \
+             FROM application_reviewers ar JOIN people p ON p.id = ar.person_id \
+             WHERE ar.application_id = $1 ORDER BY ar.assigned_at, p.id",
+        )
+        .bind(application.0)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(AssignmentRow {
+                application: ApplicationId(row.try_get("application_id")?),
+                reviewer: PersonId(row.try_get("person_id")?),
+                reviewer_name: row.try_get("name")?,
+                due_on: date(row.try_get("due_on")?)?,
+                assigned_at: time(row.try_get("assigned_at")?)?,
+            })
+        })
+        .collect()
+    }
+
+    async fn submit_review(&self, review: &NewReview) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        // Only an assigned reviewer, on the application's current round, while under review.
+        let done = sqlx::query(
+            "INSERT INTO reviews (application_id, round, reviewer_id, recommendation, checklist, \
+             comments, submitted_at) SELECT $1, $2, $3, $4, $5, $6, $7 WHERE EXISTS \
+             (SELECT 1 FROM applications a JOIN application_reviewers ar \
+              ON ar.application_id = a.id WHERE a.id = $1 AND ar.person_id = $3 \
+              AND a.review_round = $2 AND a.state = 'under-review')",
+        )
+        .bind(review.application.0)
+        .bind(review.round)
+        .bind(review.reviewer.0)
+        .bind(json_text(&review.recommendation))
+        .bind(json_text(&review.checklist))
+        .bind(&review.comments)
+        .bind(secs(review.at))
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Conflict(
+                "this application is no longer waiting for your review".to_string(),
+            ));
+        }
+        insert_audit(
+            &mut tx,
+            &NewAudit {
+                at: review.at,
+                actor: Some(review.reviewer),
+                association: Some(review.association),
+                subject: format!("application:{}", review.application),
+                action: "submit-review".to_string(),
+                // The recommendation stays out of the trail: the history is shown to the
+                // applicant and to the other reviewer, and reviews are blind.
+                reason: String::new(),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn reviews(&self, application: ApplicationId, round: i64) -> StoreResult<Vec<ReviewRow>> {
+        sqlx::query(
+            "SELECT v.application_id, v.round, v.reviewer_id, p.name, v.recommendation, \
+             v.checklist, v.comments, v.submitted_at FROM reviews v \
+             JOIN people p ON p.id = v.reviewer_id \
+             WHERE v.application_id = $1 AND v.round = $2 ORDER BY v.submitted_at, p.id",
+        )
+        .bind(application.0)
+        .bind(round)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(review_row)
+        .collect()
+    }
+
+    async fn reviews_of_association(
+        &self,
+        association: AssociationId,
+    ) -> StoreResult<Vec<ReviewRow>> {
+        sqlx::query(
+            "SELECT v.application_id, v.round, v.reviewer_id, p.name, v.recommendation, \
+             v.checklist, v.comments, v.submitted_at FROM reviews v \
+             JOIN people p ON p.id = v.reviewer_id \
+             JOIN applications a ON a.id = v.application_id \
+             WHERE a.association_id = $1 ORDER BY v.application_id, v.round, v.submitted_at",
+        )
+        .bind(association.0)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(review_row)
+        .collect()
+    }
+
+    async fn create_sitting(&self, sitting: &NewSitting) -> StoreResult<i64> {
+        if sitting.scorers[0] == sitting.scorers[1] {
+            return Err(StoreError::Conflict(
+                "Part 2 needs two different scorers".to_string(),
+            ));
+        }
+        let mut tx = self.pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO exam_sittings (application_id, sat_on, blind_code, created_at) \
+             VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(sitting.application.0)
+        .bind(date_text(sitting.sat_on))
+        .bind(&sitting.blind_code)
+        .bind(secs(sitting.at))
+        .fetch_one(&mut *tx)
+        .await?;
+        for (slot, scorer) in sitting.scorers.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO exam_scorers (sitting_id, scorer_id, slot) VALUES ($1, $2, $3)",
+            )
+            .bind(id)
+            .bind(scorer.0)
+            .bind(slot as i64)
+            .execute(&mut *tx)
+            .await?;
+        }
+        insert_audit(
+            &mut tx,
+            &NewAudit {
+                at: sitting.at,
+                actor: Some(sitting.by),
+                association: Some(sitting.association),
+                subject: format!("application:{}", sitting.application),
+                action: "schedule-exam".to_string(),
+                reason: format!("sitting {} on {}", sitting.blind_code, sitting.sat_on),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn sittings(&self, application: ApplicationId) -> StoreResult<Vec<SittingRow>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {SITTING_COLUMNS} FROM exam_sittings s WHERE s.application_id = $1 \
+             ORDER BY s.id"
+        ))
+        .bind(application.0)
+        .fetch_all(&self.pool)
+        .await?;
+        self.sitting_rows(rows).await
+    }
+
+    async fn sitting(&self, id: i64) -> StoreResult<SittingRow> {
+        let rows = sqlx::query(&format!(
+            "SELECT {SITTING_COLUMNS} FROM exam_sittings s WHERE s.id = $1"
+        ))
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        self.sitting_rows(rows)
+            .await?
+            .pop()
+            .ok_or(StoreError::NotFound)
+    }
+
+    async fn sittings_for_scorer(&self, scorer: PersonId) -> StoreResult<Vec<SittingRow>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {SITTING_COLUMNS} FROM exam_sittings s \
+             JOIN exam_scorers x ON x.sitting_id = s.id WHERE x.scorer_id = $1 \
+             ORDER BY s.sat_on DESC, s.id"
+        ))
+        .bind(scorer.0)
+        .fetch_all(&self.pool)
+        .await?;
+        self.sitting_rows(rows).await
+    }
+
+    async fn record_part1(
+        &self,
+        sitting: i64,
+        wrong: u32,
+        answers: &str,
+        audit: &NewAudit,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "UPDATE exam_sittings SET part1_wrong = $1, answers = $2 \
+             WHERE id = $3 AND result = 'pending'",
+        )
+        .bind(i64::from(wrong))
+        .bind(answers)
+        .bind(sitting)
+        .execute(&mut *tx)
+        .await?;
+        one_row(done.rows_affected())?;
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn score_part2(
+        &self,
+        sitting: i64,
+        scorer: PersonId,
+        scores: [u32; 2],
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let done = sqlx::query(
+            "UPDATE exam_scorers SET first_score = $1, second_score = $2, scored_at = $3 \
+             WHERE sitting_id = $4 AND scorer_id = $5 AND EXISTS \
+             (SELECT 1 FROM exam_sittings s WHERE s.id = $4 AND s.result = 'pending')",
+        )
+        .bind(i64::from(scores[0]))
+        .bind(i64::from(scores[1]))
+        .bind(secs(at))
+        .bind(sitting)
+        .bind(scorer.0)
+        .execute(&self.pool)
+        .await?;
+        one_row(done.rows_affected())
+    }
+
+    async fn set_sitting_result(&self, sitting: i64, result: &str) -> StoreResult<()> {
+        let done = sqlx::query(
+            "UPDATE exam_sittings SET result = $1 WHERE id = $2 AND result = 'pending'",
+        )
+        .bind(result)
+        .bind(sitting)
+        .execute(&self.pool)
+        .await?;
+        one_row(done.rows_affected())
+    }
+
+    async fn reminder_facts(&self, now: DateTime<Utc>) -> StoreResult<ReminderFacts> {
+        let mut facts = ReminderFacts::default();
+        for row in sqlx::query(&format!(
+            "SELECT {APPLICATION_COLUMNS}, p.email, p.name FROM applications a \
+             JOIN people p ON p.id = a.person_id \
+             WHERE a.state = 'confirmed' AND a.intended_submission IS NOT NULL"
+        ))
+        .fetch_all(&self.pool)
+        .await?
+        {
+            facts.confirmed.push((
+                application_row(&row)?,
+                row.try_get("email")?,
+                row.try_get("name")?,
+            ));
+        }
+        for row in sqlx::query(
+            "SELECT id, application_id, rater_name, rater_email, created_at FROM rater_requests \
+             WHERE used_at IS NULL AND expires_at > $1",
+        )
+        .bind(secs(now))
+        .fetch_all(&self.pool)
+        .await?
+        {
+            facts.open_requests.push((
+                row.try_get("id")?,
+                ApplicationId(row.try_get("application_id")?),
+                row.try_get("rater_name")?,
+                row.try_get("rater_email")?,
+                time(row.try_get("created_at")?)?,
+            ));
+        }
+        for row in sqlx::query(
+            "SELECT ar.application_id, ar.person_id, p.email, ar.due_on \
+             FROM application_reviewers ar JOIN applications a ON a.id = ar.application_id \
+             JOIN people p ON p.id = ar.person_id \
+             WHERE a.state = 'under-review' AND ar.due_on IS NOT NULL AND NOT EXISTS \
+             (SELECT 1 FROM reviews v WHERE v.application_id = a.id AND v.round = a.review_round \
+              AND v.reviewer_id = ar.person_id)",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        {
+            facts.open_reviews.push((
+                ApplicationId(row.try_get("application_id")?),
+                PersonId(row.try_get("person_id")?),
+                row.try_get("email")?,
+                required_date(row.try_get("due_on")?)?,
+            ));
+        }
+        Ok(facts)
+    }
+
+    async fn send_reminder(
+        &self,
+        key: &str,
+        mails: &[NewMail],
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await?;
+        let inserted = sqlx::query(
+            "INSERT INTO reminders_sent (key, sent_at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
+        )
+        .bind(key)
+        .bind(secs(at))
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if inserted == 0 {
+            return Ok(false);
+        }
+        for mail in mails {
+            insert_mail(&mut tx, mail).await?;
+        }
+        tx.commit().await?;
+        Ok(true)
+    }
+}
