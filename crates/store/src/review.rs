@@ -158,11 +158,21 @@ pub struct SittingRow {
     pub scorers: Vec<ScorerRow>,
 }
 
+/// A period in which the association offers the exam.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExamWindowRow {
+    pub id: i64,
+    pub association: AssociationId,
+    pub opens: NaiveDate,
+    pub closes: NaiveDate,
+    pub place: String,
+}
+
 /// What the reminder worker looks at, across every association.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReminderFacts {
-    /// Confirmed applications with an intended submission date: (application, applicant email,
-    /// applicant name, intended date).
+    /// Confirmed applications with an intended submission date (on the row): (application,
+    /// applicant email, applicant name).
     pub confirmed: Vec<(ApplicationRow, String, String)>,
     /// Rating requests neither completed nor cancelled: (request id, application, rater name,
     /// rater email, sent at).
@@ -220,7 +230,8 @@ pub trait ReviewStore: Send + Sync {
     async fn conflicts_of(&self, person: PersonId) -> StoreResult<Vec<ConflictRow>>;
 
     // Assignments and reviews.
-    /// Assigns every pair or none: one transaction, one audit row per pair.
+    /// Assigns every pair or none: one transaction, one audit row per pair. Without `due_on`,
+    /// each review is due on its application's cycle's review date, if it has a cycle.
     async fn assign_reviewers(
         &self,
         pairs: &[(ApplicationId, PersonId)],
@@ -243,6 +254,15 @@ pub trait ReviewStore: Send + Sync {
     ) -> StoreResult<Vec<ReviewRow>>;
 
     // Exams.
+    async fn create_exam_window(
+        &self,
+        association: AssociationId,
+        opens: NaiveDate,
+        closes: NaiveDate,
+        place: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<i64>;
+    async fn exam_windows(&self, association: AssociationId) -> StoreResult<Vec<ExamWindowRow>>;
     async fn create_sitting(&self, sitting: &NewSitting) -> StoreResult<i64>;
     async fn sittings(&self, application: ApplicationId) -> StoreResult<Vec<SittingRow>>;
     async fn sitting(&self, id: i64) -> StoreResult<SittingRow>;
@@ -599,8 +619,10 @@ impl ReviewStore for SqlStore {
         let mut tx = self.pool.begin().await?;
         for &(application, reviewer) in pairs {
             let association: i64 = sqlx::query_scalar(
+                // Without a date of its own, a review is due when the application's cycle says.
                 "INSERT INTO application_reviewers (application_id, person_id, assigned_at, \
-                 due_on) VALUES ($1, $2, $3, $4) \
+                 due_on) VALUES ($1, $2, $3, COALESCE($4, (SELECT c.review_due \
+                 FROM review_cycles c JOIN applications a ON a.cycle_id = c.id WHERE a.id = $1))) \
                  RETURNING (SELECT association_id FROM applications WHERE id = $1)",
             )
             .bind(application.0)
@@ -742,6 +764,48 @@ impl ReviewStore for SqlStore {
         .await?
         .iter()
         .map(review_row)
+        .collect()
+    }
+
+    async fn create_exam_window(
+        &self,
+        association: AssociationId,
+        opens: NaiveDate,
+        closes: NaiveDate,
+        place: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<i64> {
+        Ok(sqlx::query_scalar(
+            "INSERT INTO exam_windows (association_id, opens, closes, place, created_at) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(association.0)
+        .bind(date_text(opens))
+        .bind(date_text(closes))
+        .bind(place)
+        .bind(secs(at))
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    async fn exam_windows(&self, association: AssociationId) -> StoreResult<Vec<ExamWindowRow>> {
+        sqlx::query(
+            "SELECT id, association_id, opens, closes, place FROM exam_windows \
+             WHERE association_id = $1 ORDER BY opens, id",
+        )
+        .bind(association.0)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(ExamWindowRow {
+                id: row.try_get("id")?,
+                association: AssociationId(row.try_get("association_id")?),
+                opens: required_date(row.try_get("opens")?)?,
+                closes: required_date(row.try_get("closes")?)?,
+                place: row.try_get("place")?,
+            })
+        })
         .collect()
     }
 

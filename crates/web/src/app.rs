@@ -21,10 +21,10 @@ use tower_http::trace::TraceLayer;
 use crate::config::Config;
 use crate::error::render_errors;
 use crate::handlers::{
-    api, assignment, auth, dashboard, exam, files, insight, portfolio, public, ratings, register,
-    review, workflow,
+    api, assignment, auth, cycles, dashboard, exam, files, insight, portfolio, public, ratings,
+    register, review, workflow,
 };
-use crate::mail::{Mailer, run_worker};
+use crate::mail::{Mailer, ReminderSchedule, run_worker};
 use crate::state::AppState;
 
 #[derive(Debug, thiserror::Error)]
@@ -95,6 +95,10 @@ impl Application {
             state.mailer().clone(),
             state.config().mail_from.clone(),
             Duration::from_millis(state.config().mail_poll_ms),
+            ReminderSchedule {
+                base_url: state.config().base_url.clone(),
+                every: state.config().reminder_interval,
+            },
             worker_stopped,
         ));
         let served = axum::serve(
@@ -169,6 +173,18 @@ pub fn router(state: AppState) -> Router {
         .route("/scoring", get(exam::scoring_page))
         .route("/scoring/{sitting}", post(exam::score))
         .route("/staff/{slug}/assign", get(assignment::dry_run).post(assignment::apply))
+        .route("/staff/{slug}/reports", get(crate::handlers::reports::reports_page))
+        .route("/staff/{slug}/reports/{kind}", get(crate::handlers::reports::export))
+        .route("/staff/{slug}/assign/csv", post(assignment::import_csv))
+        .route("/staff/{slug}/cycles", post(cycles::create))
+        .route("/staff/{slug}/exam-windows", post(exam::create_window))
+        .route("/staff/{slug}/reviewers/{person}", post(cycles::reviewer_profile))
+        .route("/applications/{id}/review/cycle", post(cycles::place))
+        .route("/applications/{id}/conflicts", post(review::applicant_conflict))
+        .route(
+            "/applications/{id}/conflicts/{conflict}/remove",
+            post(review::remove_applicant_conflict),
+        )
         .route("/portfolio", get(portfolio::overview))
         .route("/portfolio/export.json", get(portfolio::export))
         .route("/portfolio/import", post(portfolio::import))

@@ -5,6 +5,7 @@
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use serde::Deserialize;
 
@@ -67,6 +68,34 @@ pub struct Config {
     pub log_format: LogFormat,
     /// How often the mail worker looks for due mail.
     pub mail_poll_ms: u64,
+    /// How often the mail worker looks for due reminders. Reminders are decided by calendar
+    /// day and sent once per key, so this only bounds how late in the day one goes out.
+    pub reminder_interval: Duration,
+}
+
+pub const DEFAULT_REMINDER_INTERVAL: Duration = Duration::from_secs(15 * 60);
+
+/// A length of time written for people: a whole number with a unit, `30s`, `15m` or `2h`
+/// (a bare number is seconds). Zero is refused: it would look for reminders on every mail poll.
+pub fn parse_interval(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let (number, unit_secs) = match text.char_indices().last() {
+        Some((at, 's')) => (&text[..at], 1),
+        Some((at, 'm')) => (&text[..at], 60),
+        Some((at, 'h')) => (&text[..at], 3600),
+        _ => (text, 1),
+    };
+    let count: u64 = number
+        .trim()
+        .parse()
+        .map_err(|_| format!("expected a time like 15m, 90s or 1h, got {text:?}"))?;
+    if count == 0 {
+        return Err("must be longer than zero".to_string());
+    }
+    count
+        .checked_mul(unit_secs)
+        .map(Duration::from_secs)
+        .ok_or_else(|| format!("{text:?} is too long"))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -92,6 +121,7 @@ struct FileLayer {
     session_hours: Option<i64>,
     log_format: Option<String>,
     mail_poll_ms: Option<u64>,
+    reminder_interval: Option<String>,
 }
 
 impl Config {
@@ -149,6 +179,7 @@ impl Config {
                 "SESSION_HOURS" => layer.session_hours = Some(parse_num(&value)? as i64),
                 "LOG_FORMAT" => layer.log_format = Some(value),
                 "MAIL_POLL_MS" => layer.mail_poll_ms = Some(parse_num(&value)?),
+                "REMINDER_INTERVAL" => layer.reminder_interval = Some(value),
                 // Other LATTICE_ variables belong to tools and tests.
                 _ => {}
             }
@@ -191,6 +222,11 @@ impl Config {
         if session_hours <= 0 {
             return Err(ConfigError("session_hours: must be at least 1".to_string()));
         }
+        let reminder_interval = match layer.reminder_interval.as_deref() {
+            None => DEFAULT_REMINDER_INTERVAL,
+            Some(text) => parse_interval(text)
+                .map_err(|problem| ConfigError(format!("reminder_interval: {problem}")))?,
+        };
         Ok(Config {
             base_url: layer.base_url.unwrap_or_else(|| format!("http://{bind}")),
             bind,
@@ -204,6 +240,7 @@ impl Config {
             session_hours,
             log_format,
             mail_poll_ms: layer.mail_poll_ms.unwrap_or(1000),
+            reminder_interval,
         })
     }
 
@@ -253,6 +290,33 @@ mod tests {
                 .expose()
                 .starts_with("sqlite://lattice-data/lattice.db")
         );
+    }
+
+    #[test]
+    fn intervals_read_as_people_write_them() {
+        for (text, secs) in [
+            ("15m", 900),
+            ("90s", 90),
+            ("2h", 7200),
+            ("45", 45),
+            (" 5m ", 300),
+        ] {
+            assert_eq!(
+                parse_interval(text),
+                Ok(Duration::from_secs(secs)),
+                "{text}"
+            );
+        }
+        for bad in ["", "m", "0m", "0", "-5m", "1.5h", "15 minutes", "1d"] {
+            assert!(parse_interval(bad).is_err(), "{bad:?} accepted");
+        }
+        let defaults = Config::load(None, env(&[])).expect("defaults");
+        assert_eq!(defaults.reminder_interval, Duration::from_secs(15 * 60));
+        let set = Config::load(None, env(&[("LATTICE_REMINDER_INTERVAL", "1h")])).expect("set");
+        assert_eq!(set.reminder_interval, Duration::from_secs(3600));
+        let error = Config::load(None, env(&[("LATTICE_REMINDER_INTERVAL", "soon")]))
+            .expect_err("bad interval");
+        assert!(error.to_string().contains("reminder_interval"), "{error}");
     }
 
     #[test]

@@ -370,6 +370,20 @@ pub async fn load(state: &AppState) -> Result<bool, WebError> {
                 .await?;
         }
     }
+    // The exam is offered from next week for two months where applicants sit it.
+    for slug in ["massaimh", "nmaimh"] {
+        let association = store.association_by_slug(slug).await?.id;
+        let today = Utc::now().date_naive();
+        store
+            .create_exam_window(
+                association,
+                today + Duration::days(7),
+                today + Duration::days(60),
+                "Online, proctored",
+                Utc::now(),
+            )
+            .await?;
+    }
     for (email, employer, endorsed) in REVIEWER_PROFILES {
         let endorsed: Vec<String> = endorsed.iter().map(|t| (*t).to_string()).collect();
         store

@@ -12,6 +12,7 @@ mod handlers;
 pub mod mail;
 pub mod payments;
 mod portfolio;
+pub mod reminders;
 pub mod state;
 mod views;
 

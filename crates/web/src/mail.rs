@@ -142,15 +142,38 @@ pub async fn deliver_due(
     Ok(sent)
 }
 
+/// When the worker looks for due reminders, and the address their links point at.
+#[derive(Debug, Clone)]
+pub struct ReminderSchedule {
+    pub base_url: String,
+    pub every: StdDuration,
+}
+
 /// Runs until `shutdown` turns true. Store errors are logged and retried on the next tick.
+///
+/// Reminders ride along: at start and then once per `reminders.every`, before delivering, so
+/// a reminder queued in a pass goes out in the same tick. Every node runs this; the store sends
+/// each reminder key once, so several nodes cannot send one twice.
 pub async fn run_worker(
     store: SharedStore,
     mailer: Mailer,
     from: String,
     poll: StdDuration,
+    reminders: ReminderSchedule,
     mut shutdown: watch::Receiver<bool>,
 ) {
+    let mut reminders_ran: Option<tokio::time::Instant> = None;
     loop {
+        if reminders_ran.is_none_or(|at| at.elapsed() >= reminders.every) {
+            // Counted from the start of the pass, failed or not: a failing database is retried
+            // on the next interval rather than on every tick, and reminders are by the day.
+            reminders_ran = Some(tokio::time::Instant::now());
+            match crate::reminders::send_due(&store, &reminders.base_url, Utc::now()).await {
+                Ok(0) => {}
+                Ok(sent) => tracing::info!(sent, "reminders queued"),
+                Err(error) => tracing::error!(%error, "reminder pass failed"),
+            }
+        }
         if let Err(error) = deliver_due(&store, &mailer, &from, Utc::now()).await {
             tracing::error!(%error, "mail worker pass failed");
         }

@@ -262,6 +262,13 @@ pub struct StaffPage {
     pub category_filters: Vec<ChoiceView>,
     pub filter_state: String,
     pub filter_category: String,
+    pub filter_cycle: String,
+    pub cycles: Vec<CycleView>,
+    /// Reviewers with what qualification and conflict checks read: (id, name, employer,
+    /// endorsed categories, open reviews).
+    pub reviewers: Vec<(i64, String, String, String, i64)>,
+    /// Exam windows, in words.
+    pub exam_windows: Vec<String>,
     pub staff: Vec<PersonView>,
     pub audit: Vec<AuditView>,
 }
@@ -288,6 +295,10 @@ pub struct ApplicationPage {
     pub as_coordinator: bool,
     /// Assigned to review it.
     pub as_reviewer: bool,
+    /// The applicant's own application: they may name people who should not review it.
+    pub as_applicant: bool,
+    /// Conflicts the applicant declared that matched a reviewer: (id, name, reason).
+    pub declared_conflicts: Vec<(i64, String, String)>,
     /// Approved for the exam, or past it.
     pub exam_stage: bool,
     pub invoices: Vec<InvoiceView>,
@@ -502,6 +513,15 @@ pub struct MessageView {
 }
 
 #[derive(Debug, Clone)]
+pub struct CycleView {
+    pub id: String,
+    pub name: String,
+    pub submission_deadline: String,
+    pub review_due: String,
+    pub applications: usize,
+}
+
+#[derive(Debug, Clone)]
 pub struct ChoiceView {
     pub key: String,
     pub label: String,
@@ -575,6 +595,9 @@ pub struct ReviewPage {
     pub disagree: bool,
     pub can_decide: bool,
     pub default_date: String,
+    /// The association's cycles, and the id of the application's own (empty when none).
+    pub cycles: Vec<ChoiceView>,
+    pub cycle: String,
 }
 
 /// One line of an automatic assignment plan.
@@ -597,6 +620,10 @@ pub struct AssignPage {
     pub lines: Vec<PlanLine>,
     pub assignments: usize,
     pub applied: bool,
+    /// Rows saved from a bulk assignment file.
+    pub imported: Option<usize>,
+    /// Why a bulk assignment file was refused, line by line.
+    pub errors: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -627,6 +654,8 @@ pub struct ExamPage {
     pub can_schedule: bool,
     pub sittings: Vec<SittingView>,
     pub scorers: Vec<ChoiceView>,
+    /// Exam windows still open or to come, in words.
+    pub windows: Vec<String>,
 }
 
 #[derive(Template)]
@@ -634,4 +663,50 @@ pub struct ExamPage {
 pub struct ScoringPage {
     pub layout: Layout,
     pub sittings: Vec<SittingView>,
+}
+
+/// One cell of the report's state × category table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrossTabCell {
+    pub category: String,
+    pub count: usize,
+}
+
+/// One state's row of the report's table: a cell per category column, then the row total.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrossTabRow {
+    pub key: &'static str,
+    pub label: String,
+    pub cells: Vec<CrossTabCell>,
+    pub total: usize,
+}
+
+/// Applications counted by state (rows) and category (columns), with totals both ways.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CrossTab {
+    pub categories: Vec<String>,
+    pub rows: Vec<CrossTabRow>,
+    /// The column totals, in the order of `categories`.
+    pub totals: Vec<CrossTabCell>,
+    pub total: usize,
+}
+
+/// Time from submission to decision for one category, or overall; days already formatted.
+#[derive(Debug, Clone)]
+pub struct DecisionTimeView {
+    pub category: String,
+    pub decided: usize,
+    pub median: String,
+    pub mean: String,
+}
+
+#[derive(Template)]
+#[template(path = "reports.html")]
+pub struct ReportsPage {
+    pub layout: Layout,
+    pub name: String,
+    pub slug: String,
+    pub table: CrossTab,
+    pub times: Vec<DecisionTimeView>,
+    pub overall: DecisionTimeView,
 }

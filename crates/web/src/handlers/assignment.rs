@@ -2,7 +2,8 @@
 //! one transaction.
 
 use axum::extract::{Path, State};
-use axum::response::Html;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
 use chrono::{NaiveDate, Utc};
 use lattice_domain::application::State as Stage;
 use lattice_domain::review::{Need, Plan, REVIEWERS_PER_APPLICATION, plan};
@@ -12,7 +13,7 @@ use serde::Deserialize;
 
 use super::review::{applicant_ties, candidate, notify_reviewer};
 use super::{association_id, authorize, page};
-use crate::auth::{CsrfForm, CurrentUser};
+use crate::auth::{CsrfForm, CsrfUpload, CurrentUser};
 use crate::error::WebError;
 use crate::state::AppState;
 use crate::views::{AssignPage, Layout, PlanLine};
@@ -123,6 +124,8 @@ pub async fn dry_run(
         lines: lines(&state, &planned).await?,
         assignments: planned.plan.assignments.len(),
         applied: false,
+        imported: None,
+        errors: Vec::new(),
     })
 }
 
@@ -168,5 +171,188 @@ pub async fn apply(
         lines: lines(&state, &planned).await?,
         assignments: planned.plan.assignments.len(),
         applied: true,
+        imported: None,
+        errors: Vec::new(),
     })
+}
+
+/// The rows of a bulk assignment file, or every problem found, each naming its line.
+async fn read_assignment_csv(
+    state: &AppState,
+    association: lattice_domain::ids::AssociationId,
+    text: &str,
+) -> Result<Vec<(ApplicationRow, ReviewerRow)>, Vec<String>> {
+    let store = state.store();
+    let reviewers = store
+        .reviewers_of(association)
+        .await
+        .map_err(|e| vec![format!("reviewers: {e}")])?;
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| vec![format!("file: {e}")])?
+        .clone();
+    let column = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
+    let (Some(app_column), Some(email_column)) =
+        (column("application_id"), column("reviewer_email"))
+    else {
+        return Err(vec![
+            "file: the first line must name the columns application_id,reviewer_email".to_string(),
+        ]);
+    };
+    let mut rows: Vec<(ApplicationRow, ReviewerRow)> = Vec::new();
+    let mut errors = Vec::new();
+    for (index, record) in reader.records().enumerate() {
+        // Line 1 is the header.
+        let line = index + 2;
+        let record = match record {
+            Ok(record) => record,
+            Err(e) => {
+                errors.push(format!("line {line}: {e}"));
+                continue;
+            }
+        };
+        let id_text = record.get(app_column).unwrap_or("");
+        let email = record.get(email_column).unwrap_or("");
+        let Ok(id) = id_text.parse::<lattice_domain::ids::ApplicationId>() else {
+            errors.push(format!(
+                "line {line}: application_id {id_text:?} is not a number"
+            ));
+            continue;
+        };
+        let application = match store.application(id).await {
+            Ok(a) if a.association == association => a,
+            _ => {
+                errors.push(format!(
+                    "line {line}: there is no application {id} at this association"
+                ));
+                continue;
+            }
+        };
+        if application.state != Stage::UnderReview {
+            errors.push(format!("line {line}: application {id} is not under review"));
+            continue;
+        }
+        let Some(reviewer) = reviewers
+            .iter()
+            .find(|r| r.email.eq_ignore_ascii_case(email))
+        else {
+            errors.push(format!(
+                "line {line}: reviewer_email {email:?} is not a reviewer of this association"
+            ));
+            continue;
+        };
+        if rows
+            .iter()
+            .any(|(a, r)| a.id == application.id && r.person == reviewer.person)
+        {
+            errors.push(format!("line {line}: this pair appears twice"));
+            continue;
+        }
+        rows.push((application, reviewer.clone()));
+    }
+    for (application, reviewer) in &rows {
+        let assigned = match store.reviewers(application.id).await {
+            Ok(assigned) => assigned,
+            Err(e) => return Err(vec![format!("reviewers: {e}")]),
+        };
+        let label = format!("application {} and {}", application.id, reviewer.email);
+        if assigned.contains(&reviewer.person) {
+            errors.push(format!("{label}: already assigned"));
+            continue;
+        }
+        let new_for_it = rows.iter().filter(|(a, _)| a.id == application.id).count();
+        if assigned.len() + new_for_it > REVIEWERS_PER_APPLICATION {
+            errors.push(format!(
+                "{label}: an application has {REVIEWERS_PER_APPLICATION} reviewers, this would make {}",
+                assigned.len() + new_for_it
+            ));
+            continue;
+        }
+        let ties = applicant_ties(state, application)
+            .await
+            .map_err(|e| vec![format!("application {}: {e}", application.id)])?;
+        let track = application
+            .category
+            .parse::<lattice_domain::category::Category>()
+            .map(|c| c.track)
+            .map_err(|e| vec![e])?;
+        if let Some(why) = super::review::refusal(&candidate(reviewer), track, &ties) {
+            errors.push(format!("{label}: {why}"));
+        }
+    }
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        errors.sort();
+        errors.dedup();
+        Err(errors)
+    }
+}
+
+/// Bulk assignment from a CSV file (`application_id,reviewer_email`): every row is checked
+/// (association, state, reviewer, qualification, conflicts, two per application) and then all
+/// are saved in one transaction, or none.
+pub async fn import_csv(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    user: CurrentUser,
+    upload: CsrfUpload,
+) -> Result<Response, WebError> {
+    let store = state.store();
+    let association = association_id(store, &slug).await?;
+    authorize(&user.viewer, Action::Manage, Object::StaffArea(association))?;
+    let text = super::portfolio::upload_text(&upload, "file")?;
+    let due = match upload
+        .part("due_on")
+        .map(|p| String::from_utf8_lossy(&p.bytes).trim().to_string())
+    {
+        Some(text) if !text.is_empty() => {
+            Some(NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| {
+                WebError::BadRequest(format!("due_on: {text:?} is not a date (YYYY-MM-DD)"))
+            })?)
+        }
+        _ => None,
+    };
+    let name = store.association(association).await?.name;
+    match read_assignment_csv(&state, association, &text).await {
+        Ok(rows) => {
+            let pairs: Vec<_> = rows.iter().map(|(a, r)| (a.id, r.person)).collect();
+            store
+                .assign_reviewers(&pairs, due, user.person.id, Utc::now())
+                .await?;
+            for (application, reviewer) in &rows {
+                notify_reviewer(&state, application, reviewer, due).await?;
+            }
+            let planned = make_plan(&state, association).await?;
+            Ok(page(&AssignPage {
+                layout: Layout::new("Reviewers assigned", Some(&user)),
+                slug,
+                name,
+                lines: lines(&state, &planned).await?,
+                assignments: planned.plan.assignments.len(),
+                applied: false,
+                imported: Some(rows.len()),
+                errors: Vec::new(),
+            })?
+            .into_response())
+        }
+        Err(errors) => {
+            let planned = make_plan(&state, association).await?;
+            let body = page(&AssignPage {
+                layout: Layout::new("Assign reviewers", Some(&user)),
+                slug,
+                name,
+                lines: lines(&state, &planned).await?,
+                assignments: planned.plan.assignments.len(),
+                applied: false,
+                imported: None,
+                errors,
+            })?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response())
+        }
+    }
 }

@@ -10,7 +10,8 @@ use crate::error::WebError;
 use crate::portfolio;
 use crate::state::AppState;
 use crate::views::{
-    ChoiceView, DashboardPage, Layout, MessageView, PersonView, StaffAreaSummary, StaffPage,
+    ChoiceView, CycleView, DashboardPage, Layout, MessageView, PersonView, StaffAreaSummary,
+    StaffPage,
 };
 
 pub async fn dashboard(
@@ -119,6 +120,8 @@ pub struct QueueFilter {
     state: String,
     #[serde(default)]
     category: String,
+    #[serde(default)]
+    cycle: String,
 }
 
 pub async fn staff_area(
@@ -151,10 +154,42 @@ pub async fn staff_area(
         let state_matches = filter.state.is_empty() || application.state.key() == filter.state;
         let category_matches =
             filter.category.is_empty() || application.category == filter.category;
-        if state_matches && category_matches {
+        let cycle_matches = filter.cycle.is_empty()
+            || application.cycle.map(|c| c.to_string()).as_deref() == Some(filter.cycle.as_str());
+        if state_matches && category_matches && cycle_matches {
             applications.push(summarize(store, application).await?);
         }
     }
+    let cycles = store
+        .cycles(association)
+        .await?
+        .into_iter()
+        .map(|c| CycleView {
+            id: c.id.to_string(),
+            applications: visible.iter().filter(|a| a.cycle == Some(c.id)).count(),
+            name: c.name,
+            submission_deadline: c.submission_deadline.to_string(),
+            review_due: c.review_due.to_string(),
+        })
+        .collect();
+    let reviewers = if coordinator {
+        store
+            .reviewers_of(association)
+            .await?
+            .into_iter()
+            .map(|r| {
+                (
+                    r.person.0,
+                    r.name,
+                    r.employer,
+                    r.endorsed.join(", "),
+                    r.open_reviews,
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let state_filters = count_states(&visible)
         .into_iter()
         .zip(visible_state_keys(&visible))
@@ -217,6 +252,15 @@ pub async fn staff_area(
         category_filters,
         filter_state: filter.state,
         filter_category: filter.category,
+        filter_cycle: filter.cycle,
+        cycles,
+        reviewers,
+        exam_windows: store
+            .exam_windows(association)
+            .await?
+            .into_iter()
+            .map(|w| format!("{} to {}, {}", w.opens, w.closes, w.place))
+            .collect(),
         staff,
         audit,
     })

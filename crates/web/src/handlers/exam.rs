@@ -165,6 +165,13 @@ pub async fn exam_page(
             && !sittings.iter().any(|s| s.result == "pending"),
         sittings: sittings.iter().map(|s| sitting_view(s, &rule)).collect(),
         scorers,
+        windows: store
+            .exam_windows(application.association)
+            .await?
+            .into_iter()
+            .filter(|w| w.closes >= today())
+            .map(|w| format!("{} to {}, {}", w.opens, w.closes, w.place))
+            .collect(),
     })
 }
 
@@ -208,6 +215,25 @@ pub async fn schedule(
                 "sat_on: approval to sit is valid until {until}"
             )));
         }
+    }
+    let windows = store.exam_windows(application.association).await?;
+    if windows.is_empty() {
+        return Err(WebError::BadRequest(
+            "sat_on: no exam window is open yet; add one in the staff area first".to_string(),
+        ));
+    }
+    if !windows
+        .iter()
+        .any(|w| w.opens <= sat_on && sat_on <= w.closes)
+    {
+        let listed: Vec<String> = windows
+            .iter()
+            .map(|w| format!("{} to {}", w.opens, w.closes))
+            .collect();
+        return Err(WebError::BadRequest(format!(
+            "sat_on: {sat_on} is outside the exam windows ({})",
+            listed.join("; ")
+        )));
     }
     let scorers = [
         parse_person(&form.first_scorer, "first_scorer")?,
@@ -434,4 +460,53 @@ pub async fn score(
         .score_part2(sitting.id, user.person.id, scores, Utc::now())
         .await?;
     Ok(Redirect::to("/scoring"))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct WindowForm {
+    opens: String,
+    closes: String,
+    place: String,
+}
+
+/// A coordinator opens an exam window: the exam is offered between two dates.
+pub async fn create_window(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<WindowForm>,
+) -> Result<Redirect, WebError> {
+    let store = state.store();
+    let association = super::association_id(store, &slug).await?;
+    super::authorize(
+        &user.viewer,
+        lattice_domain::rights::Action::Manage,
+        lattice_domain::rights::Object::StaffArea(association),
+    )?;
+    let date = |text: &str, field: &str| {
+        NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+            .map_err(|_| WebError::BadRequest(format!("{field}: give a date as YYYY-MM-DD")))
+    };
+    let opens = date(&form.opens, "opens")?;
+    let closes = date(&form.closes, "closes")?;
+    if closes < opens {
+        return Err(WebError::BadRequest(
+            "closes: the window closes on or after it opens".to_string(),
+        ));
+    }
+    if closes < today() {
+        return Err(WebError::BadRequest(
+            "closes: this window would already be over".to_string(),
+        ));
+    }
+    let place = form.place.trim();
+    if place.is_empty() || place.chars().count() > 200 {
+        return Err(WebError::BadRequest(
+            "place: say where or how the exam is held (at most 200 characters)".to_string(),
+        ));
+    }
+    store
+        .create_exam_window(association, opens, closes, place, Utc::now())
+        .await?;
+    Ok(Redirect::to(&format!("/staff/{slug}#exam-windows")))
 }

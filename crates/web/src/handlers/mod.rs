@@ -3,6 +3,7 @@
 pub mod api;
 pub mod assignment;
 pub mod auth;
+pub mod cycles;
 pub mod dashboard;
 pub mod exam;
 pub mod files;
@@ -11,6 +12,7 @@ pub mod portfolio;
 pub mod public;
 pub mod ratings;
 pub mod register;
+pub mod reports;
 pub mod review;
 pub mod workflow;
 

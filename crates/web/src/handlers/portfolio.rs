@@ -435,7 +435,7 @@ pub async fn export(
         .into_response())
 }
 
-fn upload_text(upload: &CsrfUpload, name: &str) -> Result<String, WebError> {
+pub(crate) fn upload_text(upload: &CsrfUpload, name: &str) -> Result<String, WebError> {
     let part = upload
         .part(name)
         .filter(|p| !p.bytes.is_empty())

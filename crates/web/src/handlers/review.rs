@@ -350,6 +350,19 @@ pub async fn review_page(
         disagree: reviews.len() >= 2 && agreement.is_none(),
         can_decide: coordinator && application.state == Stage::UnderReview && reviews.len() >= 2,
         default_date: (today() + chrono::Duration::days(90)).to_string(),
+        cycles: store
+            .cycles(application.association)
+            .await?
+            .into_iter()
+            .map(|c| ChoiceView {
+                key: c.id.to_string(),
+                label: format!(
+                    "{} (deadline {}, reviews due {})",
+                    c.name, c.submission_deadline, c.review_due
+                ),
+            })
+            .collect(),
+        cycle: application.cycle.map(|c| c.to_string()).unwrap_or_default(),
     })
 }
 
@@ -816,6 +829,121 @@ pub async fn set_rules(
         .await?;
     Ok(Redirect::to(&format!(
         "/applications/{}/review",
+        application.id
+    )))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ApplicantConflictForm {
+    #[serde(default)]
+    person: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// Collapses case and spacing so "Dr.  Lee CHEN" finds "Dr. Lee Chen".
+fn same_person(typed: &str, name: &str, email: &str) -> bool {
+    let norm = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let typed = norm(typed);
+    !typed.is_empty() && (typed == norm(name) || typed == norm(email))
+}
+
+/// The applicant names someone who should not review the portfolio. The answer is the same
+/// whether or not that person reviews for the association, so it reveals no reviewer.
+pub async fn applicant_conflict(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<ApplicantConflictForm>,
+) -> Result<Redirect, WebError> {
+    let store = state.store();
+    let (application, _) = visible_application(store, &user.viewer, &id).await?;
+    if application.person != user.person.id {
+        return Err(WebError::NotFound);
+    }
+    let typed = form.person.trim();
+    if typed.is_empty() || typed.len() > 200 {
+        return Err(WebError::BadRequest(
+            "person: give the person's name or email".to_string(),
+        ));
+    }
+    let reason = form.reason.trim();
+    if reason.is_empty() || reason.len() > 2000 {
+        return Err(WebError::BadRequest(
+            "reason: say briefly how you know them (under 2000 characters)".to_string(),
+        ));
+    }
+    let existing = store.conflicts_of(user.person.id).await?;
+    for reviewer in store.reviewers_of(application.association).await? {
+        let already = existing
+            .iter()
+            .any(|c| c.applicant == user.person.id && c.reviewer == reviewer.person);
+        if same_person(typed, &reviewer.name, &reviewer.email) && !already {
+            store
+                .add_conflict(&NewConflict {
+                    applicant: user.person.id,
+                    reviewer: reviewer.person,
+                    source: ConflictSource::Applicant,
+                    reason: reason.to_string(),
+                    by: user.person.id,
+                    association: application.association,
+                    at: Utc::now(),
+                })
+                .await?;
+        }
+    }
+    Ok(Redirect::to(&format!(
+        "/applications/{}#conflicts",
+        application.id
+    )))
+}
+
+/// The applicant withdraws a conflict they declared; a pinned one stays.
+pub async fn remove_applicant_conflict(
+    State(state): State<AppState>,
+    Path((id, conflict)): Path<(String, String)>,
+    user: CurrentUser,
+    CsrfForm(_): CsrfForm<crate::forms::Posted>,
+) -> Result<Redirect, WebError> {
+    let store = state.store();
+    let (application, _) = visible_application(store, &user.viewer, &id).await?;
+    if application.person != user.person.id {
+        return Err(WebError::NotFound);
+    }
+    let conflict: i64 = super::path_id(&conflict)?;
+    if !store
+        .conflicts_of(user.person.id)
+        .await?
+        .iter()
+        .any(|c| c.id == conflict && c.applicant == user.person.id)
+    {
+        return Err(WebError::NotFound);
+    }
+    store
+        .remove_conflict(
+            conflict,
+            &[ConflictSource::Applicant],
+            &NewAudit {
+                at: Utc::now(),
+                actor: Some(user.person.id),
+                association: Some(application.association),
+                subject: format!("person:{}", user.person.id),
+                action: "remove-conflict".to_string(),
+                reason: format!("conflict {conflict}"),
+            },
+        )
+        .await
+        .map_err(|e| match e {
+            StoreError::Conflict(why) => WebError::BadRequest(format!("conflict: {why}")),
+            other => other.into(),
+        })?;
+    Ok(Redirect::to(&format!(
+        "/applications/{}#conflicts",
         application.id
     )))
 }

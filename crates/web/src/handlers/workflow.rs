@@ -176,6 +176,21 @@ pub async fn application_page(
             .await?,
     )
     .await?;
+    // Only the applicant's own declarations: pinned ones would reveal who reviews.
+    let declared_conflicts = if application.person == user.person.id {
+        store
+            .conflicts_of(user.person.id)
+            .await?
+            .into_iter()
+            .filter(|c| {
+                c.applicant == user.person.id
+                    && c.source == lattice_store::ConflictSource::Applicant
+            })
+            .map(|c| (c.id, c.reviewer_name, c.reason))
+            .collect()
+    } else {
+        Vec::new()
+    };
     page(&ApplicationPage {
         layout: Layout::new(
             format!("{} – {}", applicant.name, application.category),
@@ -183,6 +198,8 @@ pub async fn application_page(
         ),
         as_coordinator: allowed.contains(&Actor::Coordinator),
         as_reviewer: reviewers.contains(&user.person.id),
+        as_applicant: application.person == user.person.id,
+        declared_conflicts,
         exam_stage: matches!(
             application.state,
             AppStage::ApprovedForExam | AppStage::ExamPassed | AppStage::ExamFailed

@@ -21,12 +21,12 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const PASSWORD: &str = "a long enough passphrase";
 
-fn workspace() -> PathBuf {
+pub(crate) fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
 /// The axe-core script, or None (skip) outside CI when it is not installed.
-fn axe_source() -> Option<String> {
+pub(crate) fn axe_source() -> Option<String> {
     let path = std::env::var("LATTICE_AXE_JS")
         .map(PathBuf::from)
         .unwrap_or_else(|_| workspace().join("target/axe/node_modules/axe-core/axe.min.js"));
@@ -45,7 +45,7 @@ fn axe_source() -> Option<String> {
     }
 }
 
-fn browser_available() -> bool {
+pub(crate) fn browser_available() -> bool {
     let present = Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists();
     if !present && std::env::var("CI").as_deref() == Ok("true") {
         panic!("CI=true but Chromium or ChromeDriver is missing: the browser test must run");
@@ -59,13 +59,13 @@ fn browser_available() -> bool {
 }
 
 /// chromedriver on a free port, killed on drop.
-struct Driver {
+pub(crate) struct Driver {
     child: Child,
     url: String,
 }
 
 impl Driver {
-    fn start() -> Driver {
+    pub(crate) fn start() -> Driver {
         let port = StdListener::bind("127.0.0.1:0")
             .expect("free port")
             .local_addr()
@@ -99,7 +99,7 @@ impl Drop for Driver {
     }
 }
 
-async fn browser(driver: &Driver, profile: &Path) -> Client {
+pub(crate) async fn browser(driver: &Driver, profile: &Path) -> Client {
     let mut capabilities = serde_json::Map::new();
     capabilities.insert("browserName".into(), json!("chrome"));
     capabilities.insert(
@@ -121,28 +121,28 @@ async fn browser(driver: &Driver, profile: &Path) -> Client {
 }
 
 /// The journey's browser, with the page checks it makes along the way.
-struct Walk {
-    client: Client,
-    base: String,
-    axe: Option<String>,
-    shots: PathBuf,
-    checked: Vec<String>,
+pub(crate) struct Walk {
+    pub client: Client,
+    pub base: String,
+    pub axe: Option<String>,
+    pub shots: PathBuf,
+    pub checked: Vec<String>,
 }
 
 impl Walk {
-    async fn go(&self, path: &str) {
+    pub(crate) async fn go(&self, path: &str) {
         self.client
             .goto(&format!("{}{path}", self.base))
             .await
             .expect("navigate");
     }
 
-    async fn source(&self) -> String {
+    pub(crate) async fn source(&self) -> String {
         self.client.source().await.expect("page source")
     }
 
     /// Waits (bounded) until the page shows `text`: a submitted form may still be loading.
-    async fn expect_text(&self, text: &str) -> String {
+    pub(crate) async fn expect_text(&self, text: &str) -> String {
         let mut source = String::new();
         for _ in 0..100 {
             source = self.source().await;
@@ -154,7 +154,7 @@ impl Walk {
         panic!("the page never showed {text:?}; it shows:\n{source}");
     }
 
-    async fn path(&self) -> String {
+    pub(crate) async fn path(&self) -> String {
         self.client
             .current_url()
             .await
@@ -163,7 +163,7 @@ impl Walk {
             .to_string()
     }
 
-    async fn fill(&self, id: &str, text: &str) {
+    pub(crate) async fn fill(&self, id: &str, text: &str) {
         let field = self
             .client
             .find(Locator::Id(id))
@@ -174,7 +174,7 @@ impl Walk {
     }
 
     /// Sets a value directly (date inputs take typed keys in the browser's locale format).
-    async fn set(&self, id: &str, value: &str) {
+    pub(crate) async fn set(&self, id: &str, value: &str) {
         self.client
             .execute(
                 "document.getElementById(arguments[0]).value = arguments[1];",
@@ -184,7 +184,7 @@ impl Walk {
             .expect("set value");
     }
 
-    async fn select(&self, id: &str, value: &str) {
+    pub(crate) async fn select(&self, id: &str, value: &str) {
         self.client
             .find(Locator::Id(id))
             .await
@@ -194,7 +194,7 @@ impl Walk {
             .expect("choose");
     }
 
-    async fn click(&self, css: &str) {
+    pub(crate) async fn click(&self, css: &str) {
         self.client
             .find(Locator::Css(css))
             .await
@@ -204,7 +204,7 @@ impl Walk {
             .expect("click");
     }
 
-    async fn click_button(&self, text: &str) {
+    pub(crate) async fn click_button(&self, text: &str) {
         let xpath = format!("//button[normalize-space()='{text}']");
         self.client
             .find(Locator::XPath(&xpath))
@@ -216,7 +216,7 @@ impl Walk {
     }
 
     /// Screenshot for review and an axe-core run: no serious or critical violations.
-    async fn check(&mut self, name: &str) {
+    pub(crate) async fn check(&mut self, name: &str) {
         let png = self.client.screenshot().await.expect("screenshot");
         std::fs::write(self.shots.join(format!("{name}.png")), png).expect("save screenshot");
         let Some(axe) = &self.axe else { return };
@@ -249,7 +249,7 @@ impl Walk {
         self.checked.push(name.to_string());
     }
 
-    async fn sign_in(&self, email: &str, password: &str) {
+    pub(crate) async fn sign_in(&self, email: &str, password: &str) {
         self.go("/sign-in").await;
         self.fill("email", email).await;
         self.fill("password", password).await;
@@ -257,14 +257,66 @@ impl Walk {
         self.expect_text("Welcome,").await;
     }
 
-    async fn sign_out(&self) {
+    pub(crate) async fn sign_out(&self) {
         self.click_button("Sign out").await;
         self.expect_text("from first training to renewal").await;
     }
 }
 
+/// The service on a real loopback port with the demo data, mail going to the sink.
+pub(crate) struct Served {
+    pub config: lattice_web::Config,
+    pub store: lattice_store::SharedStore,
+    stop: tokio::sync::oneshot::Sender<()>,
+    server: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Served {
+    pub async fn start(work: &Path, sink: &Sink) -> Served {
+        let data = work.join("data");
+        let mut env: Vec<(String, String)> = sink
+            .env()
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
+        env.extend([
+            ("LATTICE_BIND".to_string(), "127.0.0.1:0".to_string()),
+            ("LATTICE_DATA_DIR".to_string(), data.display().to_string()),
+            ("LATTICE_MAIL_POLL_MS".to_string(), "50".to_string()),
+        ]);
+        std::fs::create_dir_all(&data).expect("data dir");
+        let mut config = lattice_web::Config::load(None, env).expect("config");
+        let store = lattice_store::testing::open(&lattice_store::testing::sqlite_url_in(&data))
+            .await
+            .expect("store");
+        let probe = StdListener::bind("127.0.0.1:0").expect("port");
+        config.bind = probe.local_addr().expect("addr");
+        drop(probe);
+        config.base_url = format!("http://{}", config.bind);
+        let app = lattice_web::Application::build_with_store(config.clone(), store.clone())
+            .await
+            .expect("build");
+        lattice_web::demo::load(app.state()).await.expect("demo");
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(app.run_until_stopped(async {
+            let _ = stopped.await;
+        }));
+        Served {
+            config,
+            store,
+            stop,
+            server,
+        }
+    }
+
+    pub async fn stop(self) {
+        let _ = self.stop.send(());
+        self.server.await.expect("server task").expect("server");
+    }
+}
+
 /// The first message the sink received for `recipient` with `subject`, waiting (bounded).
-async fn wait_for_mail(sink: &Sink, recipient: &str, subject: &str) -> String {
+pub(crate) async fn wait_for_mail(sink: &Sink, recipient: &str, subject: &str) -> String {
     for _ in 0..300 {
         let found = sink
             .messages()
@@ -287,35 +339,8 @@ async fn a_new_applicant_walks_from_sign_up_to_submission() {
     let work = tempfile::tempdir().expect("dir");
     let sink = Sink::start(&work.path().join("sink"), 0);
 
-    // The service on a real port, mail going to the sink.
-    let data = work.path().join("data");
-    let mut env: Vec<(String, String)> = sink
-        .env()
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v))
-        .collect();
-    env.extend([
-        ("LATTICE_BIND".to_string(), "127.0.0.1:0".to_string()),
-        ("LATTICE_DATA_DIR".to_string(), data.display().to_string()),
-        ("LATTICE_MAIL_POLL_MS".to_string(), "50".to_string()),
-    ]);
-    std::fs::create_dir_all(&data).expect("data dir");
-    let mut config = lattice_web::Config::load(None, env).expect("config");
-    let store = lattice_store::testing::open(&lattice_store::testing::sqlite_url_in(&data))
-        .await
-        .expect("store");
-    let probe = StdListener::bind("127.0.0.1:0").expect("port");
-    config.bind = probe.local_addr().expect("addr");
-    drop(probe);
-    config.base_url = format!("http://{}", config.bind);
-    let app = lattice_web::Application::build_with_store(config.clone(), store.clone())
-        .await
-        .expect("build");
-    lattice_web::demo::load(app.state()).await.expect("demo");
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(app.run_until_stopped(async {
-        let _ = stopped.await;
-    }));
+    let served = Served::start(work.path(), &sink).await;
+    let config = served.config.clone();
 
     let driver = Driver::start();
     let shots = workspace().join("target/browser-screenshots");
@@ -529,6 +554,5 @@ async fn a_new_applicant_walks_from_sign_up_to_submission() {
         assert!(walk.checked.len() >= 12, "axe ran on {:?}", walk.checked);
     }
     walk.client.close().await.expect("close the browser");
-    let _ = stop.send(());
-    server.await.expect("server task").expect("server");
+    served.stop().await;
 }

@@ -2,11 +2,15 @@
 //! it matters for storage, PostgreSQL too. Mail tests use the real `smtp-sink` process.
 
 mod browser;
+mod browser_review;
 mod isolation;
 mod journey;
 mod mail;
 mod pages;
 mod portfolio;
+mod reminders;
+mod reports;
+mod review_admin;
 mod review_flow;
 mod review_rights;
 mod support;

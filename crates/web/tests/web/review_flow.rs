@@ -7,8 +7,7 @@ use axum::http::StatusCode;
 use chrono::{Duration, Utc};
 use lattice_domain::application::State;
 use lattice_domain::ids::{ApplicationId, PersonId};
-use lattice_domain::rights::StaffRole;
-use lattice_store::{NewPerson, SharedStore};
+use lattice_store::SharedStore;
 
 use crate::support::TestApp;
 
@@ -52,30 +51,16 @@ async fn category_three_before_2025_goes_from_completeness_to_endorsement() {
     let coordinator_id = person_id(&store, "coordinator@nmaimh.test").await;
     let tom = person_id(&store, "reviewer@nmaimh.test").await;
     let ruth = person_id(&store, "reviewer2@nmaimh.test").await;
-    let nmaimh = store
-        .association_by_slug("nmaimh")
-        .await
-        .expect("nmaimh")
-        .id;
 
     // A third reviewer, the least busy of all, who gave Grace her reflective supervision.
-    let helen = store
-        .create_person(&NewPerson {
-            email: "helen.baca@example.org".to_string(),
-            name: "Dr. Helen Baca".to_string(),
-            password_hash: None,
-            admin: false,
-        })
-        .await
-        .expect("helen");
-    store
-        .grant_staff(helen, nmaimh, StaffRole::Reviewer, None)
-        .await
-        .expect("role");
-    store
-        .set_reviewer_profile(helen, "", &["IV-C".to_string()], Utc::now())
-        .await
-        .expect("profile");
+    let helen = crate::support::add_reviewer(
+        &store,
+        "nmaimh",
+        "helen.baca@example.org",
+        "Dr. Helen Baca",
+        &["IV-C"],
+    )
+    .await;
 
     let mut coordinator = app.client();
     coordinator.sign_in("coordinator@nmaimh.test").await;
@@ -343,4 +328,106 @@ async fn category_three_before_2025_goes_from_completeness_to_endorsement() {
             .await,
     );
     assert_eq!(state_of(&store, grace).await, State::Endorsed);
+}
+
+#[tokio::test]
+async fn exam_dates_follow_the_windows_and_the_one_year_retake_rule() {
+    let app = TestApp::sqlite().await;
+    let store = app.state.store().clone();
+    // George (IMHM-C) is approved for the exam; Hana (IMHM-C) did not pass it.
+    let george = app.application_of("george.ito@example.org").await;
+    let hana = app.application_of("hana.lopez@example.org").await;
+    let lee = person_id(&store, "reviewer1@massaimh.test").await;
+    let priya = person_id(&store, "reviewer2@massaimh.test").await;
+    let mut coordinator = app.client();
+    coordinator.sign_in("coordinator@massaimh.test").await;
+    coordinator
+        .get(&format!("/applications/{george}/exam"))
+        .await;
+    let schedule = |date: String| {
+        vec![
+            ("sat_on".to_string(), date),
+            ("first_scorer".to_string(), lee.to_string()),
+            ("second_scorer".to_string(), priya.to_string()),
+        ]
+    };
+    let today = Utc::now().date_naive();
+    // The demo window runs from a week out for two months.
+    for (date, expected) in [
+        (today + Duration::days(2), "outside the exam windows"),
+        (today + Duration::days(90), "outside the exam windows"),
+    ] {
+        let fields = schedule(date.to_string());
+        let fields: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let refused = coordinator
+            .post(&format!("/applications/{george}/exam/sittings"), &fields)
+            .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{date}");
+        assert!(refused.body.contains(expected), "{date}: {}", refused.body);
+    }
+    let same = coordinator
+        .post(
+            &format!("/applications/{george}/exam/sittings"),
+            &[
+                ("sat_on", &(today + Duration::days(10)).to_string()),
+                ("first_scorer", &lee.to_string()),
+                ("second_scorer", &lee.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(same.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(same.body.contains("second_scorer"), "{}", same.body);
+    assert!(
+        store
+            .sittings(ApplicationId(george))
+            .await
+            .expect("s")
+            .is_empty()
+    );
+
+    // Hana failed a sitting a month ago: the retake opens a year after it.
+    let massaimh = store.association_by_slug("massaimh").await.expect("a").id;
+    let coordinator_id = person_id(&store, "coordinator@massaimh.test").await;
+    let failed_on = today - Duration::days(30);
+    let sitting = store
+        .create_sitting(&lattice_store::NewSitting {
+            application: ApplicationId(hana),
+            association: massaimh,
+            sat_on: failed_on,
+            blind_code: "E-TEST01".to_string(),
+            scorers: [lee, priya],
+            by: coordinator_id,
+            at: Utc::now(),
+        })
+        .await
+        .expect("sitting");
+    store
+        .set_sitting_result(sitting, "failed")
+        .await
+        .expect("failed");
+    let mut hana_client = app.client();
+    hana_client.sign_in("hana.lopez@example.org").await;
+    hana_client.get(&format!("/applications/{hana}")).await;
+    let early = hana_client
+        .post(
+            &format!("/applications/{hana}/events"),
+            &[("event", "retake-exam")],
+        )
+        .await;
+    assert_eq!(
+        early.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        early.body
+    );
+    let opens = lattice_domain::dates::add_months(failed_on, 12);
+    assert!(
+        early.body.contains(&format!("sat again from {opens}")),
+        "{}",
+        early.body
+    );
+    assert_eq!(state_of(&store, hana).await, State::ExamFailed);
 }

@@ -98,6 +98,8 @@ pub struct Page {
     pub status: StatusCode,
     pub location: Option<String>,
     pub request_id: Option<String>,
+    /// The response headers, for downloads (content type, file name).
+    pub headers: axum::http::HeaderMap,
     pub body: String,
 }
 
@@ -142,6 +144,7 @@ impl Client<'_> {
             .headers()
             .get("x-request-id")
             .map(|v| v.to_str().expect("id").to_string());
+        let headers = response.headers().clone();
         let bytes = response
             .into_body()
             .collect()
@@ -157,6 +160,7 @@ impl Client<'_> {
             status,
             location,
             request_id,
+            headers,
             body,
         }
     }
@@ -314,4 +318,43 @@ impl Drop for Sink {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Adds a reviewer to an association, endorsed in `endorsed`, without a password.
+pub async fn add_reviewer(
+    store: &lattice_store::SharedStore,
+    slug: &str,
+    email: &str,
+    name: &str,
+    endorsed: &[&str],
+) -> lattice_domain::ids::PersonId {
+    let association = store
+        .association_by_slug(slug)
+        .await
+        .expect("association")
+        .id;
+    let id = store
+        .create_person(&lattice_store::NewPerson {
+            email: email.to_string(),
+            name: name.to_string(),
+            password_hash: None,
+            admin: false,
+        })
+        .await
+        .expect("reviewer");
+    store
+        .grant_staff(
+            id,
+            association,
+            lattice_domain::rights::StaffRole::Reviewer,
+            None,
+        )
+        .await
+        .expect("role");
+    let endorsed: Vec<String> = endorsed.iter().map(|t| (*t).to_string()).collect();
+    store
+        .set_reviewer_profile(id, "", &endorsed, chrono::Utc::now())
+        .await
+        .expect("profile");
+    id
 }

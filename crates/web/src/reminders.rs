@@ -1,0 +1,493 @@
+//! Reminders before deadlines (issue #5): an applicant whose intended submission date is near,
+//! a rater who has not answered after 7 and 14 days (and the applicant who asked them), a
+//! reviewer whose review is due within a week.
+//!
+//! The domain decides which reminders are due (`lattice_domain::reminders::due`); this module
+//! gathers the facts, writes the mails and hands each reminder to the store with its key. The
+//! store records the key and queues the mails in one transaction and refuses a key it has seen,
+//! so the pass can run as often as wanted, on as many nodes as there are, and each reminder
+//! still goes out once.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use lattice_domain::ids::ApplicationId;
+use lattice_domain::reminders::{self, Confirmed, OpenRequest, OpenReview, Reminder};
+use lattice_store::{NewMail, ReminderFacts, SharedStore};
+
+use crate::error::WebError;
+
+/// One pass: queues every due reminder not sent before and returns how many were sent.
+///
+/// A reminder that fails (a lookup or the write) is logged and skipped; it is still due on the
+/// next pass, and its key was not recorded, so it goes out then. Only failing to read the facts
+/// fails the pass.
+pub async fn send_due(
+    store: &SharedStore,
+    base_url: &str,
+    now: DateTime<Utc>,
+) -> Result<usize, WebError> {
+    let facts = store.reminder_facts(now).await?;
+    let today = now.date_naive();
+    let confirmed: Vec<Confirmed> = facts
+        .confirmed
+        .iter()
+        .map(|(row, _, _)| Confirmed {
+            application: row.id,
+            intended: row.intended_submission,
+        })
+        .collect();
+    let requests: Vec<OpenRequest> = facts
+        .open_requests
+        .iter()
+        .map(|&(request, _, _, _, sent_at)| OpenRequest {
+            request,
+            sent_on: sent_at.date_naive(),
+        })
+        .collect();
+    let reviews: Vec<OpenReview> = facts
+        .open_reviews
+        .iter()
+        .map(|&(application, reviewer, _, due)| OpenReview {
+            application,
+            reviewer,
+            due: Some(due),
+        })
+        .collect();
+    let due = reminders::due(today, &confirmed, &requests, &reviews);
+
+    let base_url = base_url.trim_end_matches('/');
+    let mut sent = 0;
+    for reminder in &due {
+        let key = reminder.key();
+        // A passed-over reminder is recorded without mail, so it is never sent later either.
+        let mails = if superseded(reminder, &due) {
+            Vec::new()
+        } else {
+            match mails_for(store, &facts, reminder, base_url, today, now).await {
+                Ok(mails) => mails,
+                Err(error) => {
+                    tracing::warn!(key, %error, "reminder not written; tried again next pass");
+                    continue;
+                }
+            }
+        };
+        match store.send_reminder(&key, &mails, now).await {
+            Ok(true) if mails.is_empty() => {
+                tracing::info!(
+                    key,
+                    "reminder passed over for a later one of the same request"
+                );
+            }
+            Ok(true) => {
+                tracing::info!(key, mails = mails.len(), "reminder queued");
+                sent += 1;
+            }
+            Ok(false) => {}
+            Err(error) => {
+                tracing::warn!(key, %error, "reminder not queued; tried again next pass");
+            }
+        }
+    }
+    Ok(sent)
+}
+
+/// Whether a later reminder of the same reference request is due in the same pass. The domain
+/// returns both thresholds once 14 days have passed, so a missed day-7 reminder still counts;
+/// but when both would go out together (the worker was down, or reminders were just switched
+/// on for old requests) two mails in one minute saying nearly the same thing help nobody, so
+/// only the later one is sent.
+fn superseded(reminder: &Reminder, due: &[Reminder]) -> bool {
+    let Reminder::ReferencePending {
+        request,
+        after_days,
+    } = reminder
+    else {
+        return false;
+    };
+    due.iter().any(|other| {
+        matches!(other, Reminder::ReferencePending { request: r, after_days: a }
+            if r == request && a > after_days)
+    })
+}
+
+/// The mails of one reminder, with the names and addresses they need.
+async fn mails_for(
+    store: &SharedStore,
+    facts: &ReminderFacts,
+    reminder: &Reminder,
+    base_url: &str,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<Vec<NewMail>, WebError> {
+    match *reminder {
+        Reminder::SubmitSoon {
+            application,
+            intended,
+        } => {
+            let (row, email, name) = facts
+                .confirmed
+                .iter()
+                .find(|(row, _, _)| row.id == application)
+                .ok_or_else(|| missing("confirmed application", application.0))?;
+            let association = store.association(row.association).await?;
+            Ok(vec![submit_soon_mail(&SubmitSoon {
+                to: email,
+                name,
+                category: &row.category,
+                association: &association.name,
+                intended,
+                today,
+                base_url,
+                now,
+            })])
+        }
+        Reminder::ReferencePending { request, .. } => {
+            let (_, application, rater_name, rater_email, sent_at) = facts
+                .open_requests
+                .iter()
+                .find(|(id, ..)| *id == request)
+                .ok_or_else(|| missing("reference request", request))?;
+            let row = store.application(*application).await?;
+            let applicant = store.person(row.person).await?;
+            let pending = ReferencePending {
+                rater: rater_name,
+                rater_email,
+                applicant: &applicant.name,
+                applicant_email: &applicant.email,
+                sent_on: sent_at.date_naive(),
+                today,
+                base_url,
+                now,
+            };
+            Ok(vec![
+                reference_rater_mail(&pending),
+                reference_applicant_mail(&pending),
+            ])
+        }
+        Reminder::ReviewDue {
+            application,
+            reviewer,
+            due,
+        } => {
+            let (_, _, email, _) = facts
+                .open_reviews
+                .iter()
+                .find(|(a, r, _, d)| *a == application && *r == reviewer && *d == due)
+                .ok_or_else(|| missing("open review", application.0))?;
+            let person = store.person(reviewer).await?;
+            Ok(vec![review_due_mail(&ReviewDue {
+                to: email,
+                name: &person.name,
+                application,
+                due,
+                today,
+                base_url,
+                now,
+            })])
+        }
+    }
+}
+
+/// The domain only returns reminders for the facts it was given, so this is a bug if it shows.
+fn missing(what: &str, id: i64) -> WebError {
+    WebError::Internal(format!("reminder for a {what} ({id}) not among the facts"))
+}
+
+/// "Friday 15 January 2027": the day of the week helps people place a date.
+fn long_date(date: NaiveDate) -> String {
+    date.format("%A %-d %B %Y").to_string()
+}
+
+/// "today", "tomorrow", "in 12 days", counted from `today`.
+fn from_today(date: NaiveDate, today: NaiveDate) -> String {
+    match (date - today).num_days() {
+        0 => "today".to_string(),
+        1 => "tomorrow".to_string(),
+        days => format!("in {days} days"),
+    }
+}
+
+struct SubmitSoon<'a> {
+    to: &'a str,
+    name: &'a str,
+    category: &'a str,
+    association: &'a str,
+    intended: NaiveDate,
+    today: NaiveDate,
+    base_url: &'a str,
+    now: DateTime<Utc>,
+}
+
+fn submit_soon_mail(m: &SubmitSoon<'_>) -> NewMail {
+    let date = long_date(m.intended);
+    NewMail {
+        recipient: m.to.to_string(),
+        subject: format!("Your {} application: planned submission {date}", m.category),
+        body: format!(
+            "Hello {name},\n\n\
+             When you registered for {category} with {association}, you planned to submit your \
+             application on {date}, which is {when}. It has not been submitted yet, so here is a \
+             reminder while there is still time.\n\n\
+             Your portfolio shows what is complete and what is still missing:\n\n\
+             {base}/portfolio\n\n\
+             If something is holding you up, you can write to your coordinator from your \
+             portfolio pages.\n",
+            name = m.name,
+            category = m.category,
+            association = m.association,
+            when = from_today(m.intended, m.today),
+            base = m.base_url,
+        ),
+        created_at: m.now,
+    }
+}
+
+struct ReferencePending<'a> {
+    rater: &'a str,
+    rater_email: &'a str,
+    applicant: &'a str,
+    applicant_email: &'a str,
+    sent_on: NaiveDate,
+    today: NaiveDate,
+    base_url: &'a str,
+    now: DateTime<Utc>,
+}
+
+/// To the rater. The link is not repeated: only its hash is stored, so repeating it would mean
+/// a new token, and the one they already have still works.
+fn reference_rater_mail(m: &ReferencePending<'_>) -> NewMail {
+    NewMail {
+        recipient: m.rater_email.to_string(),
+        subject: format!("Reminder: a reference rating for {}", m.applicant),
+        body: format!(
+            "Hello {rater},\n\n\
+             On {sent}, {applicant} asked you for a reference rating for their Endorsement \
+             application. It has not come in yet, so this is a friendly reminder in case the \
+             message got buried.\n\n\
+             The link to the rating form is in the email we sent you that day (or in a later \
+             one, if {applicant} sent it again); please look for it there. For your security we \
+             do not repeat the link in this message. No account is needed to give the rating.\n\n\
+             If you cannot find the email, or the link no longer works, please let {applicant} \
+             know and they can send you a new one. If you are not able to give a rating, \
+             telling {applicant} helps them ask someone else.\n\n\
+             Thank you.\n",
+            rater = m.rater,
+            applicant = m.applicant,
+            sent = long_date(m.sent_on),
+        ),
+        created_at: m.now,
+    }
+}
+
+/// To the applicant who asked, so a silent rater does not quietly hold up their application.
+fn reference_applicant_mail(m: &ReferencePending<'_>) -> NewMail {
+    NewMail {
+        recipient: m.applicant_email.to_string(),
+        subject: format!("{} has not given your reference rating yet", m.rater),
+        body: format!(
+            "Hello {applicant},\n\n\
+             You asked {rater} ({rater_email}) for a reference rating on {sent}. {days} days \
+             later it has not come in, so we have sent {rater} a reminder today.\n\n\
+             If the first email may not have reached them, you can send the link again, or \
+             withdraw the request and ask someone else, from your references page:\n\n\
+             {base}/portfolio/references\n",
+            applicant = m.applicant,
+            rater = m.rater,
+            rater_email = m.rater_email,
+            sent = long_date(m.sent_on),
+            days = (m.today - m.sent_on).num_days(),
+            base = m.base_url,
+        ),
+        created_at: m.now,
+    }
+}
+
+struct ReviewDue<'a> {
+    to: &'a str,
+    name: &'a str,
+    application: ApplicationId,
+    due: NaiveDate,
+    today: NaiveDate,
+    base_url: &'a str,
+    now: DateTime<Utc>,
+}
+
+/// To the reviewer. It names the application by number only: the page behind the link shows
+/// the rest to whoever may see it.
+fn review_due_mail(m: &ReviewDue<'_>) -> NewMail {
+    NewMail {
+        recipient: m.to.to_string(),
+        subject: format!(
+            "Your review of application {} is due {}",
+            m.application,
+            from_today(m.due, m.today)
+        ),
+        body: format!(
+            "Hello {name},\n\n\
+             Your review of application {id} is due {when}, {date}. You can read the \
+             application and submit your review here:\n\n\
+             {base}/applications/{id}/review\n\n\
+             If you will not be able to finish by then, please let your coordinator know soon, \
+             so they can plan.\n\n\
+             Thank you for reviewing.\n",
+            name = m.name,
+            id = m.application,
+            when = from_today(m.due, m.today),
+            date = long_date(m.due),
+            base = m.base_url,
+        ),
+        created_at: m.now,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lattice_domain::ids::PersonId;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().expect("test date")
+    }
+
+    fn now() -> DateTime<Utc> {
+        "2027-01-08T09:00:00Z".parse().expect("test time")
+    }
+
+    #[test]
+    fn dates_read_as_words() {
+        assert_eq!(long_date(day("2027-01-15")), "Friday 15 January 2027");
+        let today = day("2027-01-08");
+        assert_eq!(from_today(day("2027-01-08"), today), "today");
+        assert_eq!(from_today(day("2027-01-09"), today), "tomorrow");
+        assert_eq!(from_today(day("2027-01-15"), today), "in 7 days");
+    }
+
+    #[test]
+    fn a_later_reference_reminder_passes_over_an_earlier_one() {
+        let seven = Reminder::ReferencePending {
+            request: 5,
+            after_days: 7,
+        };
+        let fourteen = Reminder::ReferencePending {
+            request: 5,
+            after_days: 14,
+        };
+        let other_seven = Reminder::ReferencePending {
+            request: 6,
+            after_days: 7,
+        };
+        let review = Reminder::ReviewDue {
+            application: ApplicationId(1),
+            reviewer: PersonId(2),
+            due: day("2027-01-15"),
+        };
+        let due = [
+            seven.clone(),
+            fourteen.clone(),
+            other_seven.clone(),
+            review.clone(),
+        ];
+        assert!(superseded(&seven, &due));
+        assert!(!superseded(&fourteen, &due));
+        assert!(!superseded(&other_seven, &due), "another request's");
+        assert!(!superseded(&review, &due));
+        assert!(
+            !superseded(&seven, std::slice::from_ref(&seven)),
+            "alone it goes out"
+        );
+    }
+
+    fn pending() -> ReferencePending<'static> {
+        ReferencePending {
+            rater: "Rosa Diaz",
+            rater_email: "rosa@example.org",
+            applicant: "Ana Ruiz",
+            applicant_email: "ana@example.org",
+            sent_on: day("2026-12-25"),
+            today: day("2027-01-08"),
+            base_url: "http://lattice.test",
+            now: now(),
+        }
+    }
+
+    #[test]
+    fn the_rater_is_reminded_without_a_link() {
+        let mail = reference_rater_mail(&pending());
+        assert_eq!(mail.recipient, "rosa@example.org");
+        assert!(mail.subject.contains("Ana Ruiz"), "{}", mail.subject);
+        assert!(mail.body.starts_with("Hello Rosa Diaz,"), "{}", mail.body);
+        assert!(
+            mail.body.contains("Friday 25 December 2026"),
+            "{}",
+            mail.body
+        );
+        // Tokens are hashed at rest: a link here would need a new one, and the old still works.
+        assert!(!mail.body.contains("/rate/"), "{}", mail.body);
+        assert!(!mail.body.contains("http"), "{}", mail.body);
+    }
+
+    #[test]
+    fn the_applicant_hears_how_long_and_where_to_act() {
+        let mail = reference_applicant_mail(&pending());
+        assert_eq!(mail.recipient, "ana@example.org");
+        assert!(mail.subject.contains("Rosa Diaz"), "{}", mail.subject);
+        assert!(mail.body.contains("14 days later"), "{}", mail.body);
+        assert!(
+            mail.body
+                .contains("http://lattice.test/portfolio/references\n"),
+            "{}",
+            mail.body
+        );
+    }
+
+    #[test]
+    fn the_applicant_sees_the_date_and_where_to_look() {
+        let mail = submit_soon_mail(&SubmitSoon {
+            to: "ana@example.org",
+            name: "Ana Ruiz",
+            category: "IFS",
+            association: "MassAIMH",
+            intended: day("2027-01-15"),
+            today: day("2027-01-08"),
+            base_url: "http://lattice.test",
+            now: now(),
+        });
+        assert_eq!(mail.recipient, "ana@example.org");
+        assert!(
+            mail.subject.contains("Friday 15 January 2027"),
+            "{}",
+            mail.subject
+        );
+        assert!(mail.body.contains("which is in 7 days"), "{}", mail.body);
+        assert!(
+            mail.body.contains("http://lattice.test/portfolio\n"),
+            "{}",
+            mail.body
+        );
+        assert_eq!(mail.created_at, now());
+    }
+
+    #[test]
+    fn the_reviewer_gets_the_review_page_and_the_day() {
+        let mail = review_due_mail(&ReviewDue {
+            to: "reviewer@example.org",
+            name: "Rae Viewer",
+            application: ApplicationId(12),
+            due: day("2027-01-08"),
+            today: day("2027-01-08"),
+            base_url: "http://lattice.test",
+            now: now(),
+        });
+        assert_eq!(mail.subject, "Your review of application 12 is due today");
+        assert!(
+            mail.body
+                .contains("http://lattice.test/applications/12/review\n"),
+            "{}",
+            mail.body
+        );
+        assert!(
+            mail.body.contains("due today, Friday 8 January 2027"),
+            "{}",
+            mail.body
+        );
+    }
+}
