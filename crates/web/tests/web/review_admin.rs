@@ -357,3 +357,54 @@ async fn applicants_declare_conflicts_but_cannot_lift_a_pinned_one() {
         assign.body
     );
 }
+
+#[tokio::test]
+async fn coordinators_record_what_reviewers_hold() {
+    let app = TestApp::sqlite().await;
+    let store = app.state.store();
+    let lee = person(store, "reviewer1@massaimh.test").await;
+    let maria = person(store, "coordinator@massaimh.test").await;
+    let mut coordinator = app.client();
+    coordinator.sign_in("coordinator@massaimh.test").await;
+    coordinator.get("/staff/massaimh").await;
+    let path = format!("/staff/massaimh/reviewers/{lee}");
+    let bad = coordinator
+        .post(&path, &[("employer", "Clinic"), ("endorsed", "II, V")])
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("endorsed:"), "{}", bad.body);
+    let saved = coordinator
+        .post(
+            &path,
+            &[
+                ("employer", "Cape Ann Early Intervention"),
+                ("endorsed", "ii iv-c II"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let massaimh = store.association_by_slug("massaimh").await.expect("a").id;
+    let row = store
+        .reviewers_of(massaimh)
+        .await
+        .expect("reviewers")
+        .into_iter()
+        .find(|r| r.person == lee)
+        .expect("lee");
+    assert_eq!(row.endorsed, vec!["II".to_string(), "IV-C".to_string()]);
+    assert_eq!(row.employer, "Cape Ann Early Intervention");
+    // Someone who is not a reviewer here, and another association's coordinator: not found.
+    let not_reviewer = coordinator
+        .post(
+            &format!("/staff/massaimh/reviewers/{maria}"),
+            &[("employer", ""), ("endorsed", "II")],
+        )
+        .await;
+    assert_eq!(not_reviewer.status, StatusCode::NOT_FOUND);
+    let mut other = app.client();
+    other.sign_in("coordinator@ct-aimh.test").await;
+    let refused = other
+        .post(&path, &[("employer", "x"), ("endorsed", "IV-C")])
+        .await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND);
+}
