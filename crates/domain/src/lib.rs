@@ -7,6 +7,7 @@ pub mod application;
 pub mod category;
 pub mod competency;
 pub mod dates;
+pub mod endorsement;
 pub mod engine;
 pub mod exam;
 pub mod format;

@@ -5,6 +5,7 @@
 //! one transaction.
 
 mod backend;
+mod endorsement;
 mod records;
 mod review;
 mod sql;
@@ -20,6 +21,7 @@ use lattice_domain::ids::{ApplicationId, AssociationId, EntryId, MailId, PersonI
 use lattice_domain::rights::StaffRole;
 
 pub use backend::{Backend, connect, migrate, pending_migrations, sqlite_url};
+pub use endorsement::*;
 pub use records::*;
 pub use review::*;
 
@@ -60,7 +62,7 @@ pub type SharedStore = Arc<dyn Store>;
 
 /// What the application needs from storage, one method per use case.
 #[async_trait]
-pub trait Store: ReviewStore + Send + Sync + std::fmt::Debug {
+pub trait Store: ReviewStore + EndorsementStore + Send + Sync + std::fmt::Debug {
     /// Which backend this is.
     fn backend(&self) -> Backend;
     /// A cheap round trip, for the health endpoint.

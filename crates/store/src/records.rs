@@ -122,6 +122,8 @@ pub struct ApplicationRow {
     pub review_round: i64,
     pub submitted_at: Option<DateTime<Utc>>,
     pub decided_at: Option<DateTime<Utc>>,
+    /// The lapsed endorsement this application revives, for a reinstatement.
+    pub reinstates: Option<i64>,
 }
 
 impl ApplicationRow {
@@ -201,6 +203,10 @@ pub struct Effects {
     pub invoice: Option<NewInvoice>,
     /// The portfolio document frozen for review (at submission).
     pub snapshot: Option<serde_json::Value>,
+    /// The endorsement an endorsed application creates.
+    pub endorsement: Option<crate::NewEndorsement>,
+    /// A reinstatement revives this lapsed endorsement, good through the date.
+    pub reinstatement: Option<(i64, NaiveDate)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -79,7 +79,7 @@ fn association_row(row: &AnyRow) -> StoreResult<AssociationRow> {
 
 pub(crate) const APPLICATION_COLUMNS: &str = "a.id, a.person_id, a.association_id, a.category, \
      a.state, a.re_review_after, a.intended_submission, a.created_at, a.updated_at, a.rules_date, \
-     a.cycle_id, a.review_round, a.submitted_at, a.decided_at";
+     a.cycle_id, a.review_round, a.submitted_at, a.decided_at, a.reinstates";
 
 pub(crate) fn application_row(row: &AnyRow) -> StoreResult<ApplicationRow> {
     let key: String = row.try_get("state")?;
@@ -100,6 +100,7 @@ pub(crate) fn application_row(row: &AnyRow) -> StoreResult<ApplicationRow> {
         review_round: row.try_get("review_round")?,
         submitted_at: optional_time(row.try_get("submitted_at")?)?,
         decided_at: optional_time(row.try_get("decided_at")?)?,
+        reinstates: row.try_get("reinstates")?,
     })
 }
 
@@ -255,6 +256,12 @@ async fn apply_effects(
         .bind(secs(Utc::now()))
         .execute(&mut **tx)
         .await?;
+    }
+    if let Some(endorsement) = &effects.endorsement {
+        crate::endorsement::insert_endorsement(tx, endorsement).await?;
+    }
+    if let Some((endorsement, valid_through)) = effects.reinstatement {
+        crate::endorsement::reinstate(tx, endorsement, valid_through).await?;
     }
     Ok(())
 }

@@ -4,6 +4,9 @@
 //! `load run --base URL --path P [--sign-in EMAIL] [--concurrency N] [--seconds S] [--max M]`
 //! signs in when asked, then requests P from N keep-alive clients until S seconds or M
 //! requests, and prints one JSON line: requests, errors, requests per second, p50/p99 in ms.
+//! A `{name}` in P is replaced on every request by the start of a generated family name.
+//! `load seed --database-url URL --count N` adds N generated endorsees with active
+//! endorsements to a database the server has already set up (associations exist).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -17,9 +20,10 @@ async fn main() {
     match args.first().map(String::as_str) {
         Some("bare") => bare().await,
         Some("run") => run(&args[1..]).await,
+        Some("seed") => seed(&args[1..]).await,
         _ => {
             eprintln!(
-                "usage: load bare | load run --base URL --path P [--sign-in EMAIL] [--concurrency N] [--seconds S] [--max M]"
+                "usage: load bare | load run --base URL --path P [--sign-in EMAIL] [--concurrency N] [--seconds S] [--max M] | load seed --database-url URL --count N"
             );
             std::process::exit(2);
         }
@@ -135,9 +139,16 @@ async fn run(args: &[String]) {
         );
         tasks.push(tokio::spawn(async move {
             let mut latencies = Vec::new();
+            let mut turn = 0usize;
             while Instant::now() < deadline && issued.fetch_add(1, Ordering::SeqCst) < max {
+                turn += 1;
+                let target = if url.contains("{name}") {
+                    url.replace("{name}", &name_prefix(turn + latencies.len() * 7919))
+                } else {
+                    url.clone()
+                };
                 let start = Instant::now();
-                let ok = match client.get(&url).header(COOKIE, &cookie).send().await {
+                let ok = match client.get(&target).header(COOKIE, &cookie).send().await {
                     Ok(response) if response.status().is_success() => {
                         response.bytes().await.is_ok()
                     }
@@ -165,11 +176,147 @@ async fn run(args: &[String]) {
             .unwrap_or(f64::NAN)
     };
     println!(
-        "{{\"path\":\"{path}\",\"requests\":{},\"errors\":{},\"seconds\":{elapsed:.2},\"rps\":{:.0},\"p50_ms\":{:.2},\"p99_ms\":{:.2},\"concurrency\":{concurrency}}}",
-        latencies.len(),
-        errors.load(Ordering::SeqCst),
-        latencies.len() as f64 / elapsed,
-        at(0.50),
-        at(0.99)
+        "{}",
+        serde_json::json!({
+            "path": path,
+            "requests": latencies.len(),
+            "errors": errors.load(Ordering::SeqCst),
+            "seconds": elapsed,
+            "rps": latencies.len() as f64 / elapsed,
+            "p50_ms": at(0.50),
+            "p99_ms": at(0.99),
+            "concurrency": concurrency,
+        })
+    );
+}
+
+const GIVEN: [&str; 24] = [
+    "Ana", "Ben", "Carmen", "Dev", "Elena", "Farah", "George", "Hana", "Isabel", "Jack", "Kara",
+    "Luis", "Mei", "Noor", "Omar", "Priya", "Quinn", "Rosa", "Sam", "Tomas", "Uma", "Vera", "Wen",
+    "Yusuf",
+];
+const FAMILY: [&str; 32] = [
+    "Abbott",
+    "Baca",
+    "Chen",
+    "Delgado",
+    "Ellis",
+    "Fischer",
+    "Garcia",
+    "Haddad",
+    "Ito",
+    "Jones",
+    "Kowalski",
+    "Lopez",
+    "Morales",
+    "Nguyen",
+    "Okafor",
+    "Patel",
+    "Quispe",
+    "Reyes",
+    "Santos",
+    "Tran",
+    "Usman",
+    "Vargas",
+    "Walsh",
+    "Xu",
+    "Yazzie",
+    "Zamora",
+    "Begay",
+    "Lind",
+    "Osei",
+    "Herrera",
+    "Wong",
+    "Natarajan",
+];
+const CITIES: [(&str, &str); 8] = [
+    ("Boston", "MA"),
+    ("Worcester", "MA"),
+    ("Albuquerque", "NM"),
+    ("Santa Fe", "NM"),
+    ("Hartford", "CT"),
+    ("Anchorage", "AK"),
+    ("Detroit", "MI"),
+    ("Lansing", "MI"),
+];
+
+/// The first three letters of a family name, chosen by `turn`.
+fn name_prefix(turn: usize) -> String {
+    FAMILY[turn % FAMILY.len()][..3].to_lowercase()
+}
+
+async fn seed(args: &[String]) {
+    use lattice_store::{NewEndorsement, NewPerson};
+    let url = flag(args, "--database-url").expect("--database-url");
+    let count = number(args, "--count", 100_000) as usize;
+    let store = lattice_store::connect(url, 4).await.expect("database");
+    let associations = store.associations().await.expect("associations");
+    assert!(
+        !associations.is_empty(),
+        "start the server once so the associations exist"
+    );
+    let categories = ["IFA", "IFS", "IMHS", "IMHM-C", "ECFA", "ECFS", "ECMHS"];
+    let titles: Vec<String> = categories
+        .iter()
+        .map(|c| {
+            c.parse::<lattice_domain::category::Category>()
+                .map(|c| c.title().to_string())
+                .unwrap_or_default()
+        })
+        .collect();
+    let started = Instant::now();
+    let today = chrono::Utc::now().date_naive();
+    const BATCH: usize = 5_000;
+    let mut done = 0;
+    while done < count {
+        let size = BATCH.min(count - done);
+        let people: Vec<NewPerson> = (done..done + size)
+            .map(|i| NewPerson {
+                email: format!("endorsee{i}@registry.test"),
+                name: format!(
+                    "{} {}",
+                    GIVEN[i % GIVEN.len()],
+                    FAMILY[(i / GIVEN.len()) % FAMILY.len()]
+                ),
+                password_hash: None,
+                admin: false,
+            })
+            .collect();
+        let ids = store.add_people(&people).await.expect("people");
+        let endorsements: Vec<NewEndorsement> = ids
+            .iter()
+            .zip(&people)
+            .enumerate()
+            .map(|(k, (id, person))| {
+                let i = done + k;
+                let association = &associations[i % associations.len()];
+                let c = i % categories.len();
+                let (city, region) = CITIES[i % CITIES.len()];
+                NewEndorsement {
+                    person: *id,
+                    association: association.id,
+                    abbreviation: association.slug.to_uppercase(),
+                    application: None,
+                    category: categories[c].to_string(),
+                    name_line: format!("{}, IMH-E®", person.name),
+                    title_line: titles[c].clone(),
+                    display_name: person.name.clone(),
+                    city: city.to_string(),
+                    region: region.to_string(),
+                    endorsed_on: today,
+                    valid_through: today + chrono::Duration::days(400),
+                    at: chrono::Utc::now(),
+                }
+            })
+            .collect();
+        store
+            .add_endorsements(&endorsements)
+            .await
+            .expect("endorsements");
+        done += size;
+    }
+    println!(
+        "{}",
+        serde_json::json!({"seeded": count, "seconds": started.elapsed().as_secs_f64()})
     );
 }

@@ -98,6 +98,7 @@ impl Application {
             ReminderSchedule {
                 base_url: state.config().base_url.clone(),
                 every: state.config().reminder_interval,
+                catalog: state.catalog().clone(),
             },
             worker_stopped,
         ));
@@ -152,6 +153,13 @@ pub fn router(state: AppState) -> Router {
         .route("/health", get(public::health))
         .route("/static/app.css", get(|| async { ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], CSS) }))
         .route("/a/{slug}", get(public::association))
+        .route("/.well-known/jwks.json", get(crate::handlers::credentials::jwks))
+        .route("/a/{slug}/jwks.json", get(crate::handlers::credentials::association_jwks))
+        .route("/a/{slug}/status/{purpose}", get(crate::handlers::credentials::status_list))
+        .route(
+            "/credentials/{number}/credential.jwt",
+            get(crate::handlers::credentials::credential_jwt),
+        )
         .route("/sign-in", get(auth::sign_in_page).post(auth::sign_in))
         .route("/sign-out", post(auth::sign_out))
         .route("/forgot-password", get(auth::forgot_page).post(auth::forgot))
@@ -177,6 +185,41 @@ pub fn router(state: AppState) -> Router {
         .route("/staff/{slug}/reports/{kind}", get(crate::handlers::reports::export))
         .route("/staff/{slug}/assign/csv", post(assignment::import_csv))
         .route("/staff/{slug}/cycles", post(cycles::create))
+        .route("/registry", get(crate::handlers::endorsements::registry))
+        .route("/a/{slug}/registry", get(crate::handlers::endorsements::association_registry))
+        .route("/api/registry", get(crate::handlers::endorsements::registry_api))
+        .route("/verify/{number}", get(crate::handlers::endorsements::verify))
+        .route("/credentials/{number}", get(crate::handlers::endorsements::credential_id))
+        .route("/renewal", get(crate::handlers::renewal::renewal_page))
+        .route("/renewal/{slug}/{year}", post(crate::handlers::renewal::submit))
+        .route(
+            "/staff/{slug}/renewals/{id}/paid",
+            post(crate::handlers::renewal::mark_paid),
+        )
+        .route(
+            "/credentials/{number}/reinstate",
+            post(crate::handlers::renewal::reinstate),
+        )
+        .route(
+            "/credentials/{number}/certificate.pdf",
+            get(crate::handlers::endorsements::certificate),
+        )
+        .route(
+            "/credentials/{number}/listing",
+            post(crate::handlers::endorsements::set_listing),
+        )
+        .route(
+            "/credentials/{number}/transfer",
+            post(crate::handlers::transfers::request),
+        )
+        .route(
+            "/staff/{slug}/transfers/{id}/accept",
+            post(crate::handlers::transfers::accept),
+        )
+        .route(
+            "/staff/{slug}/transfers/{id}/decline",
+            post(crate::handlers::transfers::decline),
+        )
         .route("/staff/{slug}/exam-windows", post(exam::create_window))
         .route("/staff/{slug}/reviewers/{person}", post(cycles::reviewer_profile))
         .route("/applications/{id}/review/cycle", post(cycles::place))

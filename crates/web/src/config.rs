@@ -71,6 +71,24 @@ pub struct Config {
     /// How often the mail worker looks for due reminders. Reminders are decided by calendar
     /// day and sent once per key, so this only bounds how late in the day one goes out.
     pub reminder_interval: Duration,
+    /// The key-encryption key sealing the associations' credential signing keys: base64 of
+    /// 32 random bytes. None: a key generated into `{data_dir}/credential.key`, fine for one
+    /// node with SQLite; several nodes must share one set here.
+    pub credential_key: Option<Secret>,
+}
+
+/// Reads a `credential_key`: base64 (standard alphabet) of exactly 32 bytes.
+pub fn decode_credential_key(text: &str) -> Result<[u8; 32], String> {
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(text.trim())
+        .map_err(|_| "expected base64 of 32 random bytes (openssl rand -base64 32)".to_string())?;
+    <[u8; 32]>::try_from(bytes.as_slice()).map_err(|_| {
+        format!(
+            "expected 32 bytes, got {} (make one with openssl rand -base64 32)",
+            bytes.len()
+        )
+    })
 }
 
 pub const DEFAULT_REMINDER_INTERVAL: Duration = Duration::from_secs(15 * 60);
@@ -122,6 +140,7 @@ struct FileLayer {
     log_format: Option<String>,
     mail_poll_ms: Option<u64>,
     reminder_interval: Option<String>,
+    credential_key: Option<Secret>,
 }
 
 impl Config {
@@ -180,6 +199,7 @@ impl Config {
                 "LOG_FORMAT" => layer.log_format = Some(value),
                 "MAIL_POLL_MS" => layer.mail_poll_ms = Some(parse_num(&value)?),
                 "REMINDER_INTERVAL" => layer.reminder_interval = Some(value),
+                "CREDENTIAL_KEY" => layer.credential_key = Some(Secret(value)),
                 // Other LATTICE_ variables belong to tools and tests.
                 _ => {}
             }
@@ -227,7 +247,13 @@ impl Config {
             Some(text) => parse_interval(text)
                 .map_err(|problem| ConfigError(format!("reminder_interval: {problem}")))?,
         };
+        // Checked now so a bad key stops the start, not the first credential issued.
+        if let Some(key) = &layer.credential_key {
+            decode_credential_key(key.expose())
+                .map_err(|problem| ConfigError(format!("credential_key: {problem}")))?;
+        }
         Ok(Config {
+            credential_key: layer.credential_key,
             base_url: layer.base_url.unwrap_or_else(|| format!("http://{bind}")),
             bind,
             data_dir,
@@ -317,6 +343,26 @@ mod tests {
         let error = Config::load(None, env(&[("LATTICE_REMINDER_INTERVAL", "soon")]))
             .expect_err("bad interval");
         assert!(error.to_string().contains("reminder_interval"), "{error}");
+    }
+
+    #[test]
+    fn the_credential_key_is_checked_and_redacted() {
+        let key = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+        let config = Config::load(None, env(&[("LATTICE_CREDENTIAL_KEY", key)])).expect("config");
+        let secret = config.credential_key.as_ref().expect("set");
+        assert_eq!(decode_credential_key(secret.expose()).expect("key")[31], 31);
+        assert!(!format!("{config:?}").contains(key));
+        assert_eq!(
+            Config::load(None, env(&[]))
+                .expect("defaults")
+                .credential_key,
+            None
+        );
+        for bad in ["short", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHg=="] {
+            let error =
+                Config::load(None, env(&[("LATTICE_CREDENTIAL_KEY", bad)])).expect_err("bad key");
+            assert!(error.to_string().contains("credential_key"), "{error}");
+        }
     }
 
     #[test]

@@ -565,14 +565,24 @@ async fn walk(
             action: event.name().to_string(),
             reason: demo_reason(event).to_string(),
         };
+        // Endorsing makes the endorsement record, as it does from the review page.
+        let mut effects = lattice_store::Effects::default();
+        if event == Event::Endorse {
+            let application = store.application(id).await?;
+            let applicant_row = store.person(person).await?;
+            let association_row = store.association(association).await?;
+            effects.endorsement = Some(
+                crate::handlers::endorsements::new_endorsement(
+                    state,
+                    &application,
+                    &applicant_row,
+                    &association_row,
+                )
+                .await?,
+            );
+        }
         store
-            .transition(
-                id,
-                current,
-                next,
-                &audit,
-                &lattice_store::Effects::default(),
-            )
+            .transition(id, current, next, &audit, &effects)
             .await?;
         current = next;
     }

@@ -4,11 +4,14 @@
 
 pub mod app;
 pub mod auth;
+pub mod certificate;
 pub mod config;
+pub mod credential;
 pub mod demo;
 pub mod error;
 pub mod forms;
 mod handlers;
+pub mod lifecycle;
 pub mod mail;
 pub mod payments;
 mod portfolio;

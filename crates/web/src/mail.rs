@@ -147,6 +147,8 @@ pub async fn deliver_due(
 pub struct ReminderSchedule {
     pub base_url: String,
     pub every: StdDuration,
+    /// The rules, for renewal deadlines.
+    pub catalog: lattice_profiles::Catalog,
 }
 
 /// Runs until `shutdown` turns true. Store errors are logged and retried on the next tick.
@@ -172,6 +174,17 @@ pub async fn run_worker(
                 Ok(0) => {}
                 Ok(sent) => tracing::info!(sent, "reminders queued"),
                 Err(error) => tracing::error!(%error, "reminder pass failed"),
+            }
+            let lifecycle = crate::lifecycle::run_pass(
+                &store,
+                &reminders.catalog,
+                &reminders.base_url,
+                Utc::now(),
+            );
+            match lifecycle.await {
+                Ok((0, 0)) => {}
+                Ok((lapsed, reminded)) => tracing::info!(lapsed, reminded, "endorsements kept"),
+                Err(error) => tracing::error!(%error, "endorsement pass failed"),
             }
         }
         if let Err(error) = deliver_due(&store, &mailer, &from, Utc::now()).await {

@@ -42,6 +42,28 @@ pub async fn document(store: &SharedStore, person: &PersonRow) -> Result<Value, 
             doc.insert(key.into(), value.clone());
         }
     }
+    // Endorsements granted here count as held for renewal, beside any the person recorded
+    // from elsewhere; revoked ones are not held.
+    let mut held = match doc.remove("endorsements") {
+        Some(Value::Array(list)) => list,
+        _ => Vec::new(),
+    };
+    for row in store.endorsements_of_person(person.id).await? {
+        if row.status == lattice_domain::endorsement::Status::Revoked {
+            continue;
+        }
+        let entry = json!({
+            "category": row.category,
+            "association": row.association_slug,
+            "endorsed_on": row.endorsed_on.to_string(),
+        });
+        if !held.contains(&entry) {
+            held.push(entry);
+        }
+    }
+    if !held.is_empty() {
+        doc.insert("endorsements".into(), Value::Array(held));
+    }
     Ok(Value::Object(doc))
 }
 

@@ -228,6 +228,9 @@ pub struct DashboardPage {
     pub own: Vec<ApplicationSummary>,
     pub staff_areas: Vec<StaffAreaSummary>,
     pub assigned: Vec<ApplicationSummary>,
+    pub endorsements: Vec<EndorsementView>,
+    /// Where an endorsement can move to (the transfer form).
+    pub associations: Vec<ChoiceView>,
 }
 
 #[derive(Debug, Clone)]
@@ -269,8 +272,12 @@ pub struct StaffPage {
     pub reviewers: Vec<(i64, String, String, String, i64)>,
     /// Exam windows, in words.
     pub exam_windows: Vec<String>,
+    /// Renewals waiting for their late fee: (id, name, year, fee, handed in).
+    pub renewals: Vec<(i64, String, i32, i64, String)>,
     pub staff: Vec<PersonView>,
     pub audit: Vec<AuditView>,
+    /// Endorsements asked to move here (coordinators only).
+    pub transfers: Vec<TransferView>,
 }
 
 #[derive(Debug, Clone)]
@@ -709,4 +716,120 @@ pub struct ReportsPage {
     pub table: CrossTab,
     pub times: Vec<DecisionTimeView>,
     pub overall: DecisionTimeView,
+}
+
+/// One of the endorsee's own endorsements, on the dashboard.
+#[derive(Debug, Clone)]
+pub struct EndorsementView {
+    pub id: i64,
+    pub number: String,
+    pub mark: String,
+    pub title: String,
+    pub association: String,
+    pub status: &'static str,
+    pub status_key: &'static str,
+    pub valid_through: String,
+    pub city: String,
+    pub region: String,
+    /// The slug of the association holding it, left out of the transfer form's choices.
+    pub association_slug: String,
+    /// Its transfer requests, one line each: where to, when, and how it stands.
+    pub transfers: Vec<String>,
+}
+
+/// A transfer of an endorsement to the association whose staff page lists it.
+#[derive(Debug, Clone)]
+pub struct TransferView {
+    pub id: i64,
+    pub endorsee: String,
+    pub mark: String,
+    pub category: String,
+    pub number: String,
+    pub from: String,
+    pub reason: String,
+    pub requested: String,
+    /// Still waiting for a decision.
+    pub open: bool,
+    pub status: &'static str,
+}
+
+#[derive(Debug, Clone)]
+pub struct RegistryRow {
+    pub mark: String,
+    pub title: String,
+    pub association: String,
+    pub place: String,
+    pub number: String,
+}
+
+#[derive(Template)]
+#[template(path = "registry.html")]
+pub struct RegistryPage {
+    pub layout: Layout,
+    pub heading: String,
+    pub action: String,
+    pub fixed_association: bool,
+    pub notice: &'static str,
+    pub name: String,
+    pub city: String,
+    pub category: String,
+    pub association: String,
+    pub associations: Vec<ChoiceView>,
+    pub categories: Vec<ChoiceView>,
+    pub searched: bool,
+    pub total: i64,
+    pub rows: Vec<RegistryRow>,
+    /// The query string of the next page of results, when there is one.
+    pub next: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "verify.html")]
+pub struct VerifyPage {
+    pub layout: Layout,
+    pub number: String,
+    pub mark: String,
+    pub title: String,
+    pub association: String,
+    pub association_slug: String,
+    pub endorsed_on: String,
+    pub status_key: &'static str,
+    pub standing: String,
+    pub good: bool,
+    pub notice: &'static str,
+}
+
+#[derive(Debug, Clone)]
+pub struct RenewalItemView {
+    pub label: String,
+    pub required: bool,
+    pub status: &'static str,
+    pub detail: String,
+}
+
+/// One association's renewal on the renewal page.
+#[derive(Debug, Clone)]
+pub struct RenewalBlock {
+    pub association: String,
+    pub slug: String,
+    pub year: i32,
+    pub deadline: String,
+    pub standing: String,
+    pub compliant: bool,
+    pub fee: Option<u32>,
+    /// Set once this year's renewal is handed in.
+    pub renewed: Option<String>,
+    /// The latest renewal handed in, for confirmation once the page has moved to next year.
+    pub last_renewal: Option<String>,
+    pub problem: Option<String>,
+    pub items: Vec<RenewalItemView>,
+    /// (credential number, title, status, good through, lapsed)
+    pub endorsements: Vec<(String, String, &'static str, String, bool)>,
+}
+
+#[derive(Template)]
+#[template(path = "renewal.html")]
+pub struct RenewalPage {
+    pub layout: Layout,
+    pub blocks: Vec<RenewalBlock>,
 }

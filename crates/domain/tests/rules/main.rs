@@ -9,6 +9,7 @@
 // Cases written against a JSON base portfolio (Rosa, IFS at MassAIMH), renewal cases and
 // generated-portfolio properties.
 mod application;
+mod endorsement;
 mod engine_core;
 mod rights;
 

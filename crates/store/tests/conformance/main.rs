@@ -798,7 +798,7 @@ async fn registration_invoices_and_snapshots(store: SharedStore, _url: String) {
             provider: "manual".into(),
             created_at: at(1),
         }),
-        snapshot: None,
+        ..Effects::default()
     };
     let app = store
         .register_application(

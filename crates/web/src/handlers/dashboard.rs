@@ -110,6 +110,8 @@ pub async fn dashboard(
         own,
         staff_areas,
         assigned,
+        endorsements: super::endorsements::own(&state, &user).await?,
+        associations: super::transfers::destinations(store).await?,
     })
 }
 
@@ -255,6 +257,25 @@ pub async fn staff_area(
         filter_cycle: filter.cycle,
         cycles,
         reviewers,
+        renewals: if coordinator {
+            store
+                .renewals_of_association(association)
+                .await?
+                .into_iter()
+                .filter(|r| r.paid_at.is_none())
+                .map(|r| {
+                    (
+                        r.id,
+                        r.person_name,
+                        r.year,
+                        r.fee_usd,
+                        r.submitted_at.date_naive().to_string(),
+                    )
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
         exam_windows: store
             .exam_windows(association)
             .await?
@@ -263,6 +284,11 @@ pub async fn staff_area(
             .collect(),
         staff,
         audit,
+        transfers: if coordinator {
+            super::transfers::for_staff(store, association).await?
+        } else {
+            Vec::new()
+        },
     })
 }
 

@@ -3,8 +3,10 @@
 pub mod api;
 pub mod assignment;
 pub mod auth;
+pub mod credentials;
 pub mod cycles;
 pub mod dashboard;
+pub mod endorsements;
 pub mod exam;
 pub mod files;
 pub mod insight;
@@ -12,8 +14,10 @@ pub mod portfolio;
 pub mod public;
 pub mod ratings;
 pub mod register;
+pub mod renewal;
 pub mod reports;
 pub mod review;
+pub mod transfers;
 pub mod workflow;
 
 use askama::Template;

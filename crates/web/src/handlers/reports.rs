@@ -477,6 +477,7 @@ mod tests {
             review_round: 0,
             submitted_at: submitted,
             decided_at: decided,
+            reinstates: None,
         }
     }
 

@@ -403,6 +403,30 @@ pub async fn perform(
             ));
         }
         Event::RetakeExam => super::exam::retake_allowed(state, application).await?,
+        Event::Endorse => match application.reinstates {
+            // A reinstatement revives the lapsed credential instead of making another.
+            Some(endorsement) => {
+                let rule = &state
+                    .catalog()
+                    .profile(&association.slug, today())
+                    .map_err(|e| WebError::Internal(format!("profile: {e}")))?
+                    .renewal;
+                let through = lattice_domain::endorsement::first_good_through(rule, today())
+                    .ok_or_else(|| WebError::Internal("no renewal deadline".to_string()))?;
+                effects.reinstatement = Some((endorsement, through));
+            }
+            None => {
+                effects.endorsement = Some(
+                    super::endorsements::new_endorsement(
+                        state,
+                        application,
+                        &applicant,
+                        &association,
+                    )
+                    .await?,
+                );
+            }
+        },
         Event::Submit => {
             let document = portfolio::document(store, &applicant).await?;
             let view = portfolio::eligibility(

@@ -2,16 +2,21 @@
 //! it matters for storage, PostgreSQL too. Mail tests use the real `smtp-sink` process.
 
 mod browser;
+mod browser_endorsed;
 mod browser_review;
+mod credentials;
 mod isolation;
 mod journey;
 mod mail;
 mod pages;
 mod portfolio;
+mod registry;
 mod reminders;
+mod renewal;
 mod reports;
 mod review_admin;
 mod review_flow;
 mod review_rights;
 mod support;
+mod transfers;
 mod workflow;

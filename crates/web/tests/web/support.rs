@@ -151,7 +151,8 @@ impl Client<'_> {
             .await
             .expect("body")
             .to_bytes();
-        let body = String::from_utf8(bytes.to_vec()).expect("UTF-8 body");
+        // Binary bodies (PDFs) are read lossily; tests of them look at their first bytes.
+        let body = String::from_utf8_lossy(&bytes).into_owned();
         if let Some(start) = body.find("name=\"csrf\" value=\"") {
             let rest = &body[start + 19..];
             self.csrf = rest.split('"').next().map(str::to_string);

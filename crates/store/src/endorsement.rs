@@ -1,0 +1,1074 @@
+//! Storage for endorsements once granted: the records behind certificates, credentials and the
+//! public registry; the associations' signing keys; transfers between associations.
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use lattice_domain::endorsement::{Status, credential_number};
+use lattice_domain::ids::{AssociationId, PersonId};
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+
+use crate::records::NewAudit;
+use crate::sql::{SqlStore, date, insert_audit, secs, time};
+use crate::{StoreError, StoreResult, date_text};
+
+/// What a new endorsement needs; written in the transaction that endorses the application.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEndorsement {
+    pub person: PersonId,
+    pub association: AssociationId,
+    /// The association's abbreviation, the credential number's prefix.
+    pub abbreviation: String,
+    pub application: Option<lattice_domain::ids::ApplicationId>,
+    pub category: String,
+    pub name_line: String,
+    pub title_line: String,
+    pub display_name: String,
+    pub city: String,
+    pub region: String,
+    pub endorsed_on: NaiveDate,
+    pub valid_through: NaiveDate,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EndorsementRow {
+    pub id: i64,
+    pub person: PersonId,
+    pub association: AssociationId,
+    pub association_slug: String,
+    pub association_name: String,
+    pub category: String,
+    pub status: Status,
+    pub credential_number: String,
+    pub name_line: String,
+    pub title_line: String,
+    pub display_name: String,
+    pub city: String,
+    pub region: String,
+    pub endorsed_on: NaiveDate,
+    pub valid_through: NaiveDate,
+    pub status_since: NaiveDate,
+}
+
+/// A registry search. Empty fields match everything; `name` and `city` match from the start
+/// of a word of the name (family or given name first) or of the city.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RegistryQuery {
+    pub name: String,
+    pub category: String,
+    pub association: Option<AssociationId>,
+    pub city: String,
+    pub skip: i64,
+    pub limit: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SigningKeyRow {
+    pub kid: String,
+    pub association: AssociationId,
+    pub public_jwk: serde_json::Value,
+    pub sealed_private_key: String,
+    pub created_at: DateTime<Utc>,
+    pub retired_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransferRow {
+    pub id: i64,
+    pub endorsement: i64,
+    pub from_association: AssociationId,
+    pub to_association: AssociationId,
+    pub requested_by: PersonId,
+    pub reason: String,
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Lower-cased words with single spaces: the form search compares.
+pub fn search_text(text: &str) -> String {
+    text.split_whitespace()
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The two search keys of a name: family name first, and as written.
+pub fn search_keys(display_name: &str) -> (String, String) {
+    let given = search_text(display_name);
+    let words: Vec<&str> = given.split(' ').filter(|w| !w.is_empty()).collect();
+    let family = match words.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{last} {}", rest.join(" ")),
+        _ => given.clone(),
+    };
+    (family, given)
+}
+
+/// The exclusive upper bound of a prefix range: the prefix with its last character bumped, so
+/// `col >= prefix AND col < bound` finds every value starting with the prefix by index.
+fn prefix_bound(prefix: &str) -> String {
+    let mut chars: Vec<char> = prefix.chars().collect();
+    while let Some(last) = chars.pop() {
+        if let Some(next) = char::from_u32(last as u32 + 1) {
+            chars.push(next);
+            return chars.into_iter().collect();
+        }
+    }
+    // Only reached for an empty prefix, which callers do not range over.
+    String::from(char::MAX)
+}
+
+/// A search parameter: the filters bind text and numbers.
+enum Bind {
+    Text(String),
+    Int(i64),
+}
+
+const ENDORSEMENT_COLUMNS: &str = "e.id, e.person_id, e.association_id, a.slug, a.name AS association_name, \
+     e.category, e.status, e.credential_number, e.name_line, e.title_line, e.display_name, \
+     e.city, e.region, e.endorsed_on, e.valid_through, e.status_since";
+
+fn endorsement_row(row: &AnyRow) -> StoreResult<EndorsementRow> {
+    let status: String = row.try_get("status")?;
+    let required = |key: &str| -> StoreResult<NaiveDate> {
+        date(Some(row.try_get(key)?))?.ok_or_else(|| StoreError::Other(format!("{key} missing")))
+    };
+    Ok(EndorsementRow {
+        id: row.try_get("id")?,
+        person: PersonId(row.try_get("person_id")?),
+        association: AssociationId(row.try_get("association_id")?),
+        association_slug: row.try_get("slug")?,
+        association_name: row.try_get("association_name")?,
+        category: row.try_get("category")?,
+        status: Status::from_key(&status)
+            .ok_or_else(|| StoreError::Other(format!("stored status {status:?}")))?,
+        credential_number: row
+            .try_get::<Option<String>, _>("credential_number")?
+            .unwrap_or_default(),
+        name_line: row.try_get("name_line")?,
+        title_line: row.try_get("title_line")?,
+        display_name: row.try_get("display_name")?,
+        city: row.try_get("city")?,
+        region: row.try_get("region")?,
+        endorsed_on: required("endorsed_on")?,
+        valid_through: required("valid_through")?,
+        status_since: required("status_since")?,
+    })
+}
+
+/// Inserts an endorsement and gives it its credential number, inside the caller's transaction.
+pub(crate) async fn insert_endorsement(
+    tx: &mut Transaction<'_, Any>,
+    new: &NewEndorsement,
+) -> StoreResult<i64> {
+    let (family, given) = search_keys(&new.display_name);
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO endorsements (person_id, association_id, application_id, category, status, \
+         name_line, title_line, display_name, search_family, search_given, city, region, \
+         search_city, endorsed_on, valid_through, status_since, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, 'active', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $13, $15, $15) \
+         RETURNING id",
+    )
+    .bind(new.person.0)
+    .bind(new.association.0)
+    .bind(new.application.map(|a| a.0))
+    .bind(&new.category)
+    .bind(&new.name_line)
+    .bind(&new.title_line)
+    .bind(&new.display_name)
+    .bind(family)
+    .bind(given)
+    .bind(new.city.trim())
+    .bind(new.region.trim())
+    .bind(search_text(&new.city))
+    .bind(date_text(new.endorsed_on))
+    .bind(date_text(new.valid_through))
+    .bind(secs(new.at))
+    .fetch_one(&mut **tx)
+    .await?;
+    let sequence = u64::try_from(id).map_err(|_| StoreError::Other(format!("id {id}")))?;
+    let number = credential_number(
+        &new.abbreviation,
+        new.endorsed_on
+            .format("%Y")
+            .to_string()
+            .parse()
+            .unwrap_or(0),
+        sequence,
+    );
+    sqlx::query("UPDATE endorsements SET credential_number = $1 WHERE id = $2")
+        .bind(&number)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    insert_audit(
+        tx,
+        &NewAudit {
+            at: new.at,
+            actor: None,
+            association: Some(new.association),
+            subject: format!("person:{}", new.person),
+            action: "endorse".to_string(),
+            reason: format!("{} {number}", new.category),
+        },
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Revives a lapsed endorsement (same credential number), inside the caller's transaction.
+pub(crate) async fn reinstate(
+    tx: &mut Transaction<'_, Any>,
+    endorsement: i64,
+    valid_through: NaiveDate,
+) -> StoreResult<()> {
+    let done = sqlx::query(
+        "UPDATE endorsements SET status = 'active', status_since = $1, valid_through = $2, \
+         updated_at = $3 WHERE id = $4 AND status = 'lapsed'",
+    )
+    .bind(date_text(Utc::now().date_naive()))
+    .bind(date_text(valid_through))
+    .bind(secs(Utc::now()))
+    .bind(endorsement)
+    .execute(&mut **tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::Conflict(
+            "only a lapsed endorsement can be reinstated".to_string(),
+        ));
+    }
+    Ok(())
+}
+
+/// A renewal handed in for one renewal year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewRenewal {
+    pub person: PersonId,
+    pub association: AssociationId,
+    pub year: i32,
+    /// The late fee owed, if any; the endorsements are extended once it is paid.
+    pub fee_usd: i64,
+    /// The new end of good standing.
+    pub valid_through: NaiveDate,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenewalRow {
+    pub id: i64,
+    pub person: PersonId,
+    pub person_name: String,
+    pub association: AssociationId,
+    pub year: i32,
+    pub fee_usd: i64,
+    pub valid_through: NaiveDate,
+    pub submitted_at: DateTime<Utc>,
+    pub paid_at: Option<DateTime<Utc>>,
+}
+
+fn renewal_row(row: &AnyRow) -> StoreResult<RenewalRow> {
+    let year: i64 = row.try_get("year")?;
+    Ok(RenewalRow {
+        id: row.try_get("id")?,
+        person: PersonId(row.try_get("person_id")?),
+        person_name: row.try_get("name")?,
+        association: AssociationId(row.try_get("association_id")?),
+        year: i32::try_from(year).map_err(|_| StoreError::Other(format!("year {year}")))?,
+        fee_usd: row.try_get("fee_usd")?,
+        valid_through: date(Some(row.try_get("valid_through")?))?
+            .ok_or_else(|| StoreError::Other("valid_through missing".to_string()))?,
+        submitted_at: time(row.try_get("submitted_at")?)?,
+        paid_at: row
+            .try_get::<Option<i64>, _>("paid_at")?
+            .map(time)
+            .transpose()?,
+    })
+}
+
+/// Extends the person's active endorsements at the association, inside a transaction.
+async fn extend_at(
+    tx: &mut Transaction<'_, Any>,
+    person: PersonId,
+    association: AssociationId,
+    valid_through: NaiveDate,
+    at: DateTime<Utc>,
+) -> StoreResult<u64> {
+    Ok(sqlx::query(
+        "UPDATE endorsements SET valid_through = $1, updated_at = $2 \
+         WHERE person_id = $3 AND association_id = $4 AND status = 'active' AND valid_through < $1",
+    )
+    .bind(date_text(valid_through))
+    .bind(secs(at))
+    .bind(person.0)
+    .bind(association.0)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected())
+}
+
+const RENEWAL_COLUMNS: &str = "r.id, r.person_id, p.name, r.association_id, r.year, r.fee_usd, \
+     r.valid_through, r.submitted_at, r.paid_at";
+
+#[async_trait]
+pub trait EndorsementStore: Send + Sync {
+    /// Adds an endorsement outside any application (imports, generated test data).
+    async fn add_endorsement(&self, new: &NewEndorsement) -> StoreResult<i64>;
+    /// Adds many at once in one transaction (imports; the registry benchmark's 100,000).
+    async fn add_endorsements(&self, news: &[NewEndorsement]) -> StoreResult<()>;
+    /// Adds endorsees without a password (they set one by the reset link), all or none, for
+    /// imports from another system.
+    async fn add_people(&self, people: &[crate::NewPerson]) -> StoreResult<Vec<PersonId>>;
+    async fn endorsement(&self, id: i64) -> StoreResult<EndorsementRow>;
+    async fn endorsement_by_number(&self, number: &str) -> StoreResult<EndorsementRow>;
+    async fn endorsements_of_person(&self, person: PersonId) -> StoreResult<Vec<EndorsementRow>>;
+    async fn endorsements_of_association(
+        &self,
+        association: AssociationId,
+    ) -> StoreResult<Vec<EndorsementRow>>;
+    /// Active endorsements matching the query, and how many match in all.
+    async fn search_registry(
+        &self,
+        query: &RegistryQuery,
+    ) -> StoreResult<(i64, Vec<EndorsementRow>)>;
+    async fn set_endorsement_status(
+        &self,
+        id: i64,
+        status: Status,
+        since: NaiveDate,
+        audit: &NewAudit,
+    ) -> StoreResult<()>;
+    /// Moves every active endorsement of the person to the new end of validity (a renewal).
+    async fn extend_endorsements(
+        &self,
+        person: PersonId,
+        valid_through: NaiveDate,
+        audit: &NewAudit,
+    ) -> StoreResult<u64>;
+    /// Lapses every active endorsement valid only through a day before `as_of`; one audit row
+    /// each. Returns those lapsed.
+    async fn lapse_expired(
+        &self,
+        as_of: NaiveDate,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Vec<EndorsementRow>>;
+    async fn set_listing(
+        &self,
+        id: i64,
+        city: &str,
+        region: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+
+    // Renewals.
+    /// Records a renewal; with no fee owed the endorsements are extended in the same
+    /// transaction. A second renewal for the same year is a conflict.
+    async fn submit_renewal(&self, renewal: &NewRenewal) -> StoreResult<i64>;
+    /// Records the late fee paid and extends the endorsements, in one transaction.
+    async fn mark_renewal_paid(
+        &self,
+        id: i64,
+        by: PersonId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<RenewalRow>;
+    async fn renewals_of_person(&self, person: PersonId) -> StoreResult<Vec<RenewalRow>>;
+    async fn renewals_of_association(
+        &self,
+        association: AssociationId,
+    ) -> StoreResult<Vec<RenewalRow>>;
+    /// Active endorsements good only through `before` or earlier, with the endorsee's email:
+    /// what renewal reminders look at.
+    async fn endorsements_ending_by(
+        &self,
+        before: NaiveDate,
+    ) -> StoreResult<Vec<(EndorsementRow, String)>>;
+    async fn set_reinstates(
+        &self,
+        application: lattice_domain::ids::ApplicationId,
+        endorsement: i64,
+    ) -> StoreResult<()>;
+
+    // Signing keys.
+    async fn add_signing_key(&self, key: &SigningKeyRow) -> StoreResult<()>;
+    /// Every key of the association, newest first (retired ones still verify old credentials).
+    async fn signing_keys(&self, association: AssociationId) -> StoreResult<Vec<SigningKeyRow>>;
+
+    // Transfers.
+    async fn request_transfer(
+        &self,
+        endorsement: i64,
+        to: AssociationId,
+        by: PersonId,
+        reason: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<i64>;
+    async fn transfers_to(&self, association: AssociationId) -> StoreResult<Vec<TransferRow>>;
+    async fn transfers_of(&self, endorsement: i64) -> StoreResult<Vec<TransferRow>>;
+    /// Accepts (the endorsement moves, history kept) or declines a requested transfer.
+    async fn decide_transfer(
+        &self,
+        transfer: i64,
+        accept: bool,
+        by: PersonId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+}
+
+fn transfer_row(row: &AnyRow) -> StoreResult<TransferRow> {
+    Ok(TransferRow {
+        id: row.try_get("id")?,
+        endorsement: row.try_get("endorsement_id")?,
+        from_association: AssociationId(row.try_get("from_association")?),
+        to_association: AssociationId(row.try_get("to_association")?),
+        requested_by: PersonId(row.try_get("requested_by")?),
+        reason: row.try_get("reason")?,
+        status: row.try_get("status")?,
+        created_at: time(row.try_get("created_at")?)?,
+    })
+}
+
+const TRANSFER_COLUMNS: &str = "id, endorsement_id, from_association, to_association, \
+     requested_by, reason, status, created_at";
+
+impl SqlStore {
+    async fn endorsements_where(
+        &self,
+        clause: &str,
+        bind: i64,
+    ) -> StoreResult<Vec<EndorsementRow>> {
+        sqlx::query(&format!(
+            "SELECT {ENDORSEMENT_COLUMNS} FROM endorsements e \
+             JOIN associations a ON a.id = e.association_id WHERE {clause} ORDER BY e.id"
+        ))
+        .bind(bind)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(endorsement_row)
+        .collect()
+    }
+}
+
+#[async_trait]
+impl EndorsementStore for SqlStore {
+    async fn add_endorsement(&self, new: &NewEndorsement) -> StoreResult<i64> {
+        let mut tx = self.pool.begin().await?;
+        let id = insert_endorsement(&mut tx, new).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn add_endorsements(&self, news: &[NewEndorsement]) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        for new in news {
+            insert_endorsement(&mut tx, new).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn add_people(&self, people: &[crate::NewPerson]) -> StoreResult<Vec<PersonId>> {
+        let mut tx = self.pool.begin().await?;
+        let mut ids = Vec::with_capacity(people.len());
+        for person in people {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO people (email, name, password_hash, admin, created_at) \
+                 VALUES ($1, $2, $3, 0, $4) RETURNING id",
+            )
+            .bind(person.email.trim().to_lowercase())
+            .bind(&person.name)
+            .bind(person.password_hash.as_deref())
+            .bind(secs(Utc::now()))
+            .fetch_one(&mut *tx)
+            .await?;
+            ids.push(PersonId(id));
+        }
+        tx.commit().await?;
+        Ok(ids)
+    }
+
+    async fn endorsement(&self, id: i64) -> StoreResult<EndorsementRow> {
+        self.endorsements_where("e.id = $1", id)
+            .await?
+            .pop()
+            .ok_or(StoreError::NotFound)
+    }
+
+    async fn endorsement_by_number(&self, number: &str) -> StoreResult<EndorsementRow> {
+        let row = sqlx::query(&format!(
+            "SELECT {ENDORSEMENT_COLUMNS} FROM endorsements e \
+             JOIN associations a ON a.id = e.association_id WHERE e.credential_number = $1"
+        ))
+        .bind(number)
+        .fetch_one(&self.pool)
+        .await?;
+        endorsement_row(&row)
+    }
+
+    async fn endorsements_of_person(&self, person: PersonId) -> StoreResult<Vec<EndorsementRow>> {
+        self.endorsements_where("e.person_id = $1", person.0).await
+    }
+
+    async fn endorsements_of_association(
+        &self,
+        association: AssociationId,
+    ) -> StoreResult<Vec<EndorsementRow>> {
+        self.endorsements_where("e.association_id = $1", association.0)
+            .await
+    }
+
+    async fn search_registry(
+        &self,
+        query: &RegistryQuery,
+    ) -> StoreResult<(i64, Vec<EndorsementRow>)> {
+        let mut clauses = vec!["e.status = 'active'".to_string()];
+        let mut binds: Vec<Bind> = Vec::new();
+        let name = search_text(&query.name);
+        if !name.is_empty() {
+            let n = binds.len();
+            clauses.push(format!(
+                "((e.search_family >= ${a} AND e.search_family < ${b}) \
+                 OR (e.search_given >= ${a} AND e.search_given < ${b}))",
+                a = n + 1,
+                b = n + 2
+            ));
+            binds.push(Bind::Text(name.clone()));
+            binds.push(Bind::Text(prefix_bound(&name)));
+        }
+        let city = search_text(&query.city);
+        if !city.is_empty() {
+            let n = binds.len();
+            clauses.push(format!(
+                "e.search_city >= ${} AND e.search_city < ${}",
+                n + 1,
+                n + 2
+            ));
+            binds.push(Bind::Text(city.clone()));
+            binds.push(Bind::Text(prefix_bound(&city)));
+        }
+        if !query.category.trim().is_empty() {
+            binds.push(Bind::Text(query.category.trim().to_string()));
+            clauses.push(format!("e.category = ${}", binds.len()));
+        }
+        if let Some(association) = query.association {
+            binds.push(Bind::Int(association.0));
+            clauses.push(format!("e.association_id = ${}", binds.len()));
+        }
+        let filter = clauses.join(" AND ");
+        let count_sql = format!("SELECT COUNT(*) FROM endorsements e WHERE {filter}");
+        let mut count = sqlx::query_scalar::<_, i64>(&count_sql);
+        for bind in &binds {
+            count = match bind {
+                Bind::Text(text) => count.bind(text),
+                Bind::Int(number) => count.bind(number),
+            };
+        }
+        let total = count.fetch_one(&self.pool).await?;
+        let limit = query.limit.clamp(1, 200);
+        let skip = query.skip.max(0);
+        let list_sql = format!(
+            "SELECT {ENDORSEMENT_COLUMNS} FROM endorsements e \
+             JOIN associations a ON a.id = e.association_id WHERE {filter} \
+             ORDER BY e.search_family, e.id LIMIT {limit} OFFSET {skip}"
+        );
+        let mut list = sqlx::query(&list_sql);
+        for bind in &binds {
+            list = match bind {
+                Bind::Text(text) => list.bind(text),
+                Bind::Int(number) => list.bind(number),
+            };
+        }
+        let rows = list
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(endorsement_row)
+            .collect::<StoreResult<Vec<_>>>()?;
+        Ok((total, rows))
+    }
+
+    async fn set_endorsement_status(
+        &self,
+        id: i64,
+        status: Status,
+        since: NaiveDate,
+        audit: &NewAudit,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "UPDATE endorsements SET status = $1, status_since = $2, updated_at = $3 WHERE id = $4",
+        )
+        .bind(status.key())
+        .bind(date_text(since))
+        .bind(secs(audit.at))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn extend_endorsements(
+        &self,
+        person: PersonId,
+        valid_through: NaiveDate,
+        audit: &NewAudit,
+    ) -> StoreResult<u64> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "UPDATE endorsements SET valid_through = $1, updated_at = $2 \
+             WHERE person_id = $3 AND status = 'active' AND valid_through < $1",
+        )
+        .bind(date_text(valid_through))
+        .bind(secs(audit.at))
+        .bind(person.0)
+        .execute(&mut *tx)
+        .await?;
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(done.rows_affected())
+    }
+
+    async fn lapse_expired(
+        &self,
+        as_of: NaiveDate,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Vec<EndorsementRow>> {
+        let mut tx = self.pool.begin().await?;
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "UPDATE endorsements SET status = 'lapsed', status_since = $1, updated_at = $2 \
+             WHERE status = 'active' AND valid_through < $1 RETURNING id",
+        )
+        .bind(date_text(as_of))
+        .bind(secs(at))
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut lapsed = Vec::with_capacity(ids.len());
+        for id in ids {
+            let row = endorsement_row(
+                &sqlx::query(&format!(
+                    "SELECT {ENDORSEMENT_COLUMNS} FROM endorsements e \
+                     JOIN associations a ON a.id = e.association_id WHERE e.id = $1"
+                ))
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?,
+            )?;
+            insert_audit(
+                &mut tx,
+                &NewAudit {
+                    at,
+                    actor: None,
+                    association: Some(row.association),
+                    subject: format!("person:{}", row.person),
+                    action: "lapse".to_string(),
+                    reason: format!(
+                        "{} not renewed; valid through {}",
+                        row.credential_number, row.valid_through
+                    ),
+                },
+            )
+            .await?;
+            lapsed.push(row);
+        }
+        tx.commit().await?;
+        Ok(lapsed)
+    }
+
+    async fn set_listing(
+        &self,
+        id: i64,
+        city: &str,
+        region: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let done = sqlx::query(
+            "UPDATE endorsements SET city = $1, region = $2, search_city = $3, updated_at = $4 \
+             WHERE id = $5",
+        )
+        .bind(city.trim())
+        .bind(region.trim())
+        .bind(search_text(city))
+        .bind(secs(at))
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        if done.rows_affected() == 0 {
+            Err(StoreError::NotFound)
+        } else {
+            Ok(())
+        }
+    }
+
+    async fn submit_renewal(&self, renewal: &NewRenewal) -> StoreResult<i64> {
+        let mut tx = self.pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO renewals (person_id, association_id, year, fee_usd, valid_through, \
+             submitted_at, paid_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(renewal.person.0)
+        .bind(renewal.association.0)
+        .bind(i64::from(renewal.year))
+        .bind(renewal.fee_usd)
+        .bind(date_text(renewal.valid_through))
+        .bind(secs(renewal.at))
+        .bind((renewal.fee_usd == 0).then(|| secs(renewal.at)))
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| match StoreError::from(e) {
+            StoreError::Conflict(_) => StoreError::Conflict(format!(
+                "the renewal for {} was already handed in",
+                renewal.year
+            )),
+            other => other,
+        })?;
+        if renewal.fee_usd == 0 {
+            extend_at(
+                &mut tx,
+                renewal.person,
+                renewal.association,
+                renewal.valid_through,
+                renewal.at,
+            )
+            .await?;
+        }
+        insert_audit(
+            &mut tx,
+            &NewAudit {
+                at: renewal.at,
+                actor: Some(renewal.person),
+                association: Some(renewal.association),
+                subject: format!("person:{}", renewal.person),
+                action: "renew".to_string(),
+                reason: if renewal.fee_usd == 0 {
+                    format!("{}: good through {}", renewal.year, renewal.valid_through)
+                } else {
+                    format!("{}: late fee ${} owed", renewal.year, renewal.fee_usd)
+                },
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn mark_renewal_paid(
+        &self,
+        id: i64,
+        by: PersonId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<RenewalRow> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "UPDATE renewals SET paid_at = $1, paid_by = $2 WHERE id = $3 AND paid_at IS NULL",
+        )
+        .bind(secs(at))
+        .bind(by.0)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        let row = renewal_row(
+            &sqlx::query(&format!(
+                "SELECT {RENEWAL_COLUMNS} FROM renewals r JOIN people p ON p.id = r.person_id \
+                 WHERE r.id = $1"
+            ))
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?,
+        )?;
+        extend_at(&mut tx, row.person, row.association, row.valid_through, at).await?;
+        insert_audit(
+            &mut tx,
+            &NewAudit {
+                at,
+                actor: Some(by),
+                association: Some(row.association),
+                subject: format!("person:{}", row.person),
+                action: "renewal-paid".to_string(),
+                reason: format!("{}: good through {}", row.year, row.valid_through),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(row)
+    }
+
+    async fn renewals_of_person(&self, person: PersonId) -> StoreResult<Vec<RenewalRow>> {
+        sqlx::query(&format!(
+            "SELECT {RENEWAL_COLUMNS} FROM renewals r JOIN people p ON p.id = r.person_id \
+             WHERE r.person_id = $1 ORDER BY r.year, r.id"
+        ))
+        .bind(person.0)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(renewal_row)
+        .collect()
+    }
+
+    async fn renewals_of_association(
+        &self,
+        association: AssociationId,
+    ) -> StoreResult<Vec<RenewalRow>> {
+        sqlx::query(&format!(
+            "SELECT {RENEWAL_COLUMNS} FROM renewals r JOIN people p ON p.id = r.person_id \
+             WHERE r.association_id = $1 ORDER BY r.submitted_at DESC, r.id"
+        ))
+        .bind(association.0)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(renewal_row)
+        .collect()
+    }
+
+    async fn endorsements_ending_by(
+        &self,
+        before: NaiveDate,
+    ) -> StoreResult<Vec<(EndorsementRow, String)>> {
+        sqlx::query(&format!(
+            "SELECT {ENDORSEMENT_COLUMNS}, p.email FROM endorsements e \
+             JOIN associations a ON a.id = e.association_id JOIN people p ON p.id = e.person_id \
+             WHERE e.status = 'active' AND e.valid_through <= $1 ORDER BY e.id"
+        ))
+        .bind(date_text(before))
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| Ok((endorsement_row(row)?, row.try_get("email")?)))
+        .collect()
+    }
+
+    async fn set_reinstates(
+        &self,
+        application: lattice_domain::ids::ApplicationId,
+        endorsement: i64,
+    ) -> StoreResult<()> {
+        let done = sqlx::query("UPDATE applications SET reinstates = $1 WHERE id = $2")
+            .bind(endorsement)
+            .bind(application.0)
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            Err(StoreError::NotFound)
+        } else {
+            Ok(())
+        }
+    }
+
+    async fn add_signing_key(&self, key: &SigningKeyRow) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO signing_keys (kid, association_id, public_jwk, sealed_private_key, \
+             created_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&key.kid)
+        .bind(key.association.0)
+        .bind(key.public_jwk.to_string())
+        .bind(&key.sealed_private_key)
+        .bind(secs(key.created_at))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn signing_keys(&self, association: AssociationId) -> StoreResult<Vec<SigningKeyRow>> {
+        sqlx::query(
+            "SELECT kid, association_id, public_jwk, sealed_private_key, created_at, retired_at \
+             FROM signing_keys WHERE association_id = $1 ORDER BY created_at DESC, kid",
+        )
+        .bind(association.0)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| {
+            let jwk: String = row.try_get("public_jwk")?;
+            Ok(SigningKeyRow {
+                kid: row.try_get("kid")?,
+                association: AssociationId(row.try_get("association_id")?),
+                public_jwk: serde_json::from_str(&jwk)
+                    .map_err(|e| StoreError::Other(format!("stored JWK: {e}")))?,
+                sealed_private_key: row.try_get("sealed_private_key")?,
+                created_at: time(row.try_get("created_at")?)?,
+                retired_at: row
+                    .try_get::<Option<i64>, _>("retired_at")?
+                    .map(time)
+                    .transpose()?,
+            })
+        })
+        .collect()
+    }
+
+    async fn request_transfer(
+        &self,
+        endorsement: i64,
+        to: AssociationId,
+        by: PersonId,
+        reason: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<i64> {
+        let mut tx = self.pool.begin().await?;
+        let from: i64 = sqlx::query_scalar(
+            "SELECT association_id FROM endorsements WHERE id = $1 AND person_id = $2",
+        )
+        .bind(endorsement)
+        .bind(by.0)
+        .fetch_one(&mut *tx)
+        .await?;
+        if from == to.0 {
+            return Err(StoreError::Conflict(
+                "the endorsement is already held at that association".to_string(),
+            ));
+        }
+        let open: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM transfers WHERE endorsement_id = $1 AND status = 'requested'",
+        )
+        .bind(endorsement)
+        .fetch_one(&mut *tx)
+        .await?;
+        if open > 0 {
+            return Err(StoreError::Conflict(
+                "a transfer of this endorsement is already waiting".to_string(),
+            ));
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO transfers (endorsement_id, from_association, to_association, \
+             requested_by, reason, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(endorsement)
+        .bind(from)
+        .bind(to.0)
+        .bind(by.0)
+        .bind(reason)
+        .bind(secs(at))
+        .fetch_one(&mut *tx)
+        .await?;
+        insert_audit(
+            &mut tx,
+            &NewAudit {
+                at,
+                actor: Some(by),
+                association: Some(to),
+                subject: format!("person:{by}"),
+                action: "request-transfer".to_string(),
+                reason: reason.to_string(),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn transfers_to(&self, association: AssociationId) -> StoreResult<Vec<TransferRow>> {
+        sqlx::query(&format!(
+            "SELECT {TRANSFER_COLUMNS} FROM transfers WHERE to_association = $1 ORDER BY id"
+        ))
+        .bind(association.0)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(transfer_row)
+        .collect()
+    }
+
+    async fn transfers_of(&self, endorsement: i64) -> StoreResult<Vec<TransferRow>> {
+        sqlx::query(&format!(
+            "SELECT {TRANSFER_COLUMNS} FROM transfers WHERE endorsement_id = $1 ORDER BY id"
+        ))
+        .bind(endorsement)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(transfer_row)
+        .collect()
+    }
+
+    async fn decide_transfer(
+        &self,
+        transfer: i64,
+        accept: bool,
+        by: PersonId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        let row = transfer_row(
+            &sqlx::query(&format!(
+                "SELECT {TRANSFER_COLUMNS} FROM transfers WHERE id = $1 AND status = 'requested'"
+            ))
+            .bind(transfer)
+            .fetch_one(&mut *tx)
+            .await?,
+        )?;
+        sqlx::query(
+            "UPDATE transfers SET status = $1, decided_at = $2, decided_by = $3 WHERE id = $4",
+        )
+        .bind(if accept { "accepted" } else { "declined" })
+        .bind(secs(at))
+        .bind(by.0)
+        .bind(transfer)
+        .execute(&mut *tx)
+        .await?;
+        if accept {
+            sqlx::query(
+                "UPDATE endorsements SET association_id = $1, updated_at = $2 WHERE id = $3",
+            )
+            .bind(row.to_association.0)
+            .bind(secs(at))
+            .bind(row.endorsement)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for association in [row.from_association, row.to_association] {
+            insert_audit(
+                &mut tx,
+                &NewAudit {
+                    at,
+                    actor: Some(by),
+                    association: Some(association),
+                    subject: format!("person:{}", row.requested_by),
+                    action: if accept {
+                        "accept-transfer".to_string()
+                    } else {
+                        "decline-transfer".to_string()
+                    },
+                    reason: format!("endorsement {}", row.endorsement),
+                },
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_searchable_family_first_and_as_written() {
+        assert_eq!(
+            search_keys("Grace  Okafor"),
+            ("okafor grace".to_string(), "grace okafor".to_string())
+        );
+        assert_eq!(
+            search_keys("Madonna"),
+            ("madonna".to_string(), "madonna".to_string())
+        );
+    }
+
+    #[test]
+    fn a_prefix_bound_is_just_above_every_extension() {
+        let bound = prefix_bound("oka");
+        assert_eq!(bound, "okb");
+        for word in ["oka", "okafor", "oka zzz"] {
+            assert!(word >= "oka" && word < bound.as_str(), "{word}");
+        }
+        assert!("okb" >= bound.as_str());
+    }
+}

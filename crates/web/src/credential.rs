@@ -1,0 +1,955 @@
+//! Endorsements as verifiable credentials: each one is issued as an Open Badges 3.0
+//! `OpenBadgeCredential` (a W3C Verifiable Credentials 2.0 document) secured as a VC-JWT,
+//! signed with its association's Ed25519 key. The public keys are published as a JWKS and each
+//! association publishes two signed W3C Bitstring Status Lists (revocation and suspension), so
+//! any VC-JWT verifier (not only this site) can tell a revoked or lapsed endorsement from a
+//! good one. `docs/CREDENTIALS.md` explains it for employers.
+//!
+//! Private keys never leave the server unsealed: each is stored as its PKCS#8 document sealed
+//! with ChaCha20-Poly1305 under a key-encryption key (`credential_key` in the configuration, or
+//! a generated file in the data folder for a single-node install).
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use base64::Engine;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, SecondsFormat, Utc};
+use jsonwebtoken::errors::ErrorKind;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use lattice_domain::category::Category;
+use lattice_domain::endorsement::Status;
+use lattice_domain::ids::AssociationId;
+use lattice_store::{EndorsementRow, SigningKeyRow, StoreError};
+use ring::aead::{Aad, CHACHA20_POLY1305, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};
+use ring::rand::{SecureRandom, SystemRandom};
+use ring::signature::{Ed25519KeyPair, KeyPair};
+use serde_json::{Value, json};
+
+use crate::error::WebError;
+use crate::state::AppState;
+
+/// The media type of a VC secured with JOSE (W3C VC-JOSE-COSE), also the JWS `typ`.
+pub const MEDIA_TYPE: &str = "application/vc+jwt";
+const TYP: &str = "vc+jwt";
+
+/// The smallest status list the W3C recommends: a list this long hides which credential a
+/// verifier asked about among many others ("herd privacy").
+pub const MIN_STATUS_BITS: usize = 131_072;
+
+/// How long a verifier may cache a status list, in milliseconds (the list's `ttl`); the HTTP
+/// caching of the list says the same.
+pub const STATUS_TTL_MS: u64 = 300_000;
+
+/// How long a signed status list stays valid: a copy kept longer cannot be replayed to hide
+/// a later revocation.
+const STATUS_LIST_LIFETIME: Duration = Duration::days(1);
+
+/// Seconds of clock difference tolerated when checking dates.
+const LEEWAY_SECS: u64 = 60;
+
+/// The name of the generated key-encryption key file under the data folder.
+pub const KEY_FILE: &str = "credential.key";
+
+const VC_CONTEXT: &str = "https://www.w3.org/ns/credentials/v2";
+const OB_CONTEXT: &str = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
+
+/// What a status list says about its credentials.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// Withdrawn for good by the association.
+    Revocation,
+    /// Not in good standing for now (lapsed or inactive); renewal or return clears it.
+    Suspension,
+}
+
+impl Purpose {
+    pub const ALL: [Purpose; 2] = [Purpose::Revocation, Purpose::Suspension];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Purpose::Revocation => "revocation",
+            Purpose::Suspension => "suspension",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Purpose> {
+        Purpose::ALL.into_iter().find(|p| p.key() == key)
+    }
+
+    /// Whether an endorsement in `status` has its bit set in this list. Together the two
+    /// lists set a bit exactly for the statuses that do not verify (`Status::verifies`).
+    pub fn marks(self, status: Status) -> bool {
+        match self {
+            Purpose::Revocation => status == Status::Revoked,
+            Purpose::Suspension => matches!(status, Status::Lapsed | Status::Inactive),
+        }
+    }
+}
+
+/// A credential that passed every check.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verified {
+    pub credential_number: String,
+    pub issuer: String,
+    pub association_name: String,
+    pub display_name: String,
+    pub title: String,
+    pub valid_from: DateTime<Utc>,
+    pub valid_until: DateTime<Utc>,
+    pub kid: String,
+    /// The whole verified payload.
+    pub credential: Value,
+}
+
+/// Why a credential did not verify. These are answers to show a person, not faults: only
+/// `Unavailable` means we could not decide.
+#[derive(Debug, thiserror::Error)]
+pub enum VerifyError {
+    #[error("this is not a credential in the expected form: {0}")]
+    Malformed(String),
+    #[error("this credential was not issued by an association of this service")]
+    UnknownIssuer,
+    #[error("this credential was signed with a key its association does not publish")]
+    UnknownKey,
+    #[error(
+        "the signature does not match: the credential was altered or not signed by the association"
+    )]
+    BadSignature,
+    #[error("this credential has expired")]
+    Expired,
+    #[error("this credential is not valid yet")]
+    NotYetValid,
+    #[error("the association has revoked this endorsement (revocation status set)")]
+    Revoked,
+    #[error("this endorsement is not in good standing: lapsed or inactive (suspension status set)")]
+    Suspended,
+    #[error("the credential could not be checked: {0}")]
+    Unavailable(String),
+}
+
+impl From<StoreError> for VerifyError {
+    fn from(error: StoreError) -> Self {
+        VerifyError::Unavailable(error.to_string())
+    }
+}
+
+impl From<WebError> for VerifyError {
+    fn from(error: WebError) -> Self {
+        VerifyError::Unavailable(error.to_string())
+    }
+}
+
+fn internal(what: &str) -> impl Fn(ring::error::Unspecified) -> WebError + '_ {
+    move |_| WebError::Internal(format!("credential keys: {what}"))
+}
+
+/// The public address without a trailing slash, so joined URLs never hold `//`.
+fn base_url(state: &AppState) -> &str {
+    state.config().base_url.trim_end_matches('/')
+}
+
+/// The association as an issuer: its public page.
+pub fn issuer_id(base: &str, slug: &str) -> String {
+    format!("{base}/a/{slug}")
+}
+
+pub fn credential_id(base: &str, number: &str) -> String {
+    format!("{base}/credentials/{number}")
+}
+
+pub fn status_list_id(base: &str, slug: &str, purpose: Purpose) -> String {
+    format!("{}/status/{}", issuer_id(base, slug), purpose.key())
+}
+
+fn rfc3339(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+fn start_of(day: NaiveDate) -> DateTime<Utc> {
+    day.and_time(NaiveTime::MIN).and_utc()
+}
+
+/// The last second of the day: an endorsement valid through a date is good all that day.
+fn end_of(day: NaiveDate) -> DateTime<Utc> {
+    start_of(day) + Duration::days(1) - Duration::seconds(1)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Keys
+// ---------------------------------------------------------------------------------------------
+
+/// The key-encryption key: from the configuration, else from (or newly into) the data folder.
+async fn key_encryption_key(state: &AppState) -> Result<[u8; 32], WebError> {
+    if let Some(secret) = &state.config().credential_key {
+        return crate::config::decode_credential_key(secret.expose())
+            .map_err(|problem| WebError::Internal(format!("credential_key: {problem}")));
+    }
+    let path = state.config().data_dir.join(KEY_FILE);
+    tokio::task::spawn_blocking(move || load_or_create_key_file(&path))
+        .await
+        .map_err(|e| WebError::Internal(format!("credential key task: {e}")))?
+}
+
+/// Reads the generated key file, creating it first if it is missing. Creation writes a
+/// temporary file and links it into place, which fails if another request got there first:
+/// two racing first issuances then agree on one key instead of sealing with two.
+fn load_or_create_key_file(path: &Path) -> Result<[u8; 32], WebError> {
+    let io = |e: std::io::Error| WebError::Internal(format!("{}: {e}", path.display()));
+    match std::fs::File::open(path) {
+        Ok(mut file) => {
+            let mut text = String::new();
+            file.read_to_string(&mut text).map_err(io)?;
+            return crate::config::decode_credential_key(text.trim())
+                .map_err(|problem| WebError::Internal(format!("{}: {problem}", path.display())));
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(io(e)),
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(io)?;
+    }
+    let mut key = [0u8; 32];
+    SystemRandom::new()
+        .fill(&mut key)
+        .map_err(internal("randomness"))?;
+    let temporary = temporary_path(path)?;
+    {
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = options.open(&temporary).map_err(io)?;
+        file.write_all(STANDARD.encode(key).as_bytes())
+            .and_then(|()| file.write_all(b"\n"))
+            .and_then(|()| file.sync_all())
+            .map_err(io)?;
+    }
+    let linked = std::fs::hard_link(&temporary, path);
+    let _ = std::fs::remove_file(&temporary);
+    match linked {
+        Ok(()) => {
+            tracing::warn!(
+                path = %path.display(),
+                "LATTICE_CREDENTIAL_KEY is not set: generated a credential key file; \
+                 production (and any install with more than one node) should set it"
+            );
+            Ok(key)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => load_or_create_key_file(path),
+        Err(e) => Err(io(e)),
+    }
+}
+
+fn temporary_path(path: &Path) -> Result<PathBuf, WebError> {
+    let mut suffix = [0u8; 8];
+    SystemRandom::new()
+        .fill(&mut suffix)
+        .map_err(internal("randomness"))?;
+    let name = format!("{KEY_FILE}.{}.tmp", URL_SAFE_NO_PAD.encode(suffix));
+    Ok(path.with_file_name(name))
+}
+
+fn aead_key(kek: &[u8; 32]) -> Result<LessSafeKey, WebError> {
+    UnboundKey::new(&CHACHA20_POLY1305, kek)
+        .map(LessSafeKey::new)
+        .map_err(internal("key-encryption key"))
+}
+
+/// Seals a private key: base64 of `nonce || ciphertext+tag`. The kid is the associated data,
+/// so a sealed key copied onto another key's row does not open.
+pub fn seal(kek: &[u8; 32], kid: &str, pkcs8: &[u8]) -> Result<String, WebError> {
+    let mut nonce = [0u8; NONCE_LEN];
+    SystemRandom::new()
+        .fill(&mut nonce)
+        .map_err(internal("randomness"))?;
+    let mut sealed = pkcs8.to_vec();
+    aead_key(kek)?
+        .seal_in_place_append_tag(
+            Nonce::assume_unique_for_key(nonce),
+            Aad::from(kid.as_bytes()),
+            &mut sealed,
+        )
+        .map_err(internal("sealing"))?;
+    let mut stored = nonce.to_vec();
+    stored.extend_from_slice(&sealed);
+    Ok(STANDARD.encode(stored))
+}
+
+pub fn unseal(kek: &[u8; 32], kid: &str, sealed: &str) -> Result<Vec<u8>, WebError> {
+    let bytes = STANDARD
+        .decode(sealed.trim())
+        .map_err(|e| WebError::Internal(format!("sealed key {kid}: {e}")))?;
+    if bytes.len() <= NONCE_LEN {
+        return Err(WebError::Internal(format!("sealed key {kid}: too short")));
+    }
+    let (nonce, ciphertext) = bytes.split_at(NONCE_LEN);
+    let nonce = Nonce::try_assume_unique_for_key(nonce).map_err(internal("nonce"))?;
+    let mut buffer = ciphertext.to_vec();
+    let opened = aead_key(kek)?
+        .open_in_place(nonce, Aad::from(kid.as_bytes()), &mut buffer)
+        .map_err(|_| {
+            WebError::Internal(format!(
+                "sealed key {kid} does not open with this credential_key (was it changed?)"
+            ))
+        })?;
+    Ok(opened.to_vec())
+}
+
+/// The RFC 7638 thumbprint of an Ed25519 public key (RFC 8037): SHA-256 of the required
+/// members in lexicographic order, base64url. Stable, so the kid names the key itself.
+pub fn thumbprint(x: &str) -> String {
+    let canonical = format!(r#"{{"crv":"Ed25519","kty":"OKP","x":"{x}"}}"#);
+    URL_SAFE_NO_PAD.encode(ring::digest::digest(
+        &ring::digest::SHA256,
+        canonical.as_bytes(),
+    ))
+}
+
+/// Only the public members of a stored JWK: even a row holding more never leaks it.
+fn public_jwk(stored: &Value) -> Value {
+    let mut key = serde_json::Map::new();
+    for member in ["kty", "crv", "x", "kid", "alg", "use"] {
+        if let Some(value) = stored.get(member) {
+            key.insert(member.to_string(), value.clone());
+        }
+    }
+    Value::Object(key)
+}
+
+/// A signing key ready to use.
+struct Signer {
+    kid: String,
+    pkcs8: Vec<u8>,
+}
+
+/// Makes, seals and stores a new key for the association; it signs from now on (the newest
+/// key signs) while older ones stay published so what they signed still verifies.
+async fn new_key(state: &AppState, association: AssociationId) -> Result<Signer, WebError> {
+    let kek = key_encryption_key(state).await?;
+    let pkcs8 = Ed25519KeyPair::generate_pkcs8(&SystemRandom::new())
+        .map_err(internal("generating a key"))?;
+    let pair = Ed25519KeyPair::from_pkcs8(pkcs8.as_ref())
+        .map_err(|e| WebError::Internal(format!("credential keys: {e}")))?;
+    let x = URL_SAFE_NO_PAD.encode(pair.public_key().as_ref());
+    let kid = thumbprint(&x);
+    // The store keeps whole seconds and the newest key signs: a key made in the same second
+    // as the one it replaces (a quick rotation) is dated a second later so it sorts first.
+    let newest = state
+        .store()
+        .signing_keys(association)
+        .await?
+        .iter()
+        .map(|k| k.created_at)
+        .max();
+    let created_at = match newest {
+        Some(at) if at + Duration::seconds(1) > Utc::now() => at + Duration::seconds(1),
+        _ => Utc::now(),
+    };
+    let row = SigningKeyRow {
+        kid: kid.clone(),
+        association,
+        public_jwk: json!({
+            "kty": "OKP", "crv": "Ed25519", "x": x, "kid": kid, "alg": "EdDSA", "use": "sig",
+        }),
+        sealed_private_key: seal(&kek, &kid, pkcs8.as_ref())?,
+        created_at,
+        retired_at: None,
+    };
+    state.store().add_signing_key(&row).await?;
+    tracing::info!(association = association.0, kid = %kid, "new credential signing key");
+    Ok(Signer {
+        kid,
+        pkcs8: pkcs8.as_ref().to_vec(),
+    })
+}
+
+/// The association's signing key, made on first use. Two first issuances at once may each
+/// make one; both are published, so either's credentials verify, and the newer signs after.
+async fn signer(state: &AppState, association: AssociationId) -> Result<Signer, WebError> {
+    let keys = state.store().signing_keys(association).await?;
+    match keys.into_iter().find(|k| k.retired_at.is_none()) {
+        Some(key) => {
+            let kek = key_encryption_key(state).await?;
+            let pkcs8 = unseal(&kek, &key.kid, &key.sealed_private_key)?;
+            Ok(Signer {
+                kid: key.kid,
+                pkcs8,
+            })
+        }
+        None => new_key(state, association).await,
+    }
+}
+
+/// Starts signing the association's credentials with a new key. Credentials signed with the
+/// old one keep verifying: its public key stays in the JWKS.
+pub async fn rotate(state: &AppState, association: AssociationId) -> Result<String, WebError> {
+    Ok(new_key(state, association).await?.kid)
+}
+
+fn sign(signer: &Signer, payload: &Value) -> Result<String, WebError> {
+    let mut header = Header::new(Algorithm::EdDSA);
+    header.typ = Some(TYP.to_string());
+    header.kid = Some(signer.kid.clone());
+    jsonwebtoken::encode(&header, payload, &EncodingKey::from_ed_der(&signer.pkcs8))
+        .map_err(|e| WebError::Internal(format!("signing a credential: {e}")))
+}
+
+/// A random `urn:uuid:` (version 4) for the JWT id: each issued copy is its own token.
+fn new_jti() -> Result<String, WebError> {
+    let mut b = [0u8; 16];
+    SystemRandom::new()
+        .fill(&mut b)
+        .map_err(internal("randomness"))?;
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex: String = b.iter().map(|byte| format!("{byte:02x}")).collect();
+    Ok(format!(
+        "urn:uuid:{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    ))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Credentials
+// ---------------------------------------------------------------------------------------------
+
+/// The OpenBadgeCredential for an endorsement, with the JWT claims beside it (VC-JOSE-COSE:
+/// the payload is the credential itself). Pure, so its shape is tested without a server.
+pub fn credential_payload(
+    base: &str,
+    endorsement: &EndorsementRow,
+    now: DateTime<Utc>,
+    jti: &str,
+) -> Value {
+    let issuer = issuer_id(base, &endorsement.association_slug);
+    let id = credential_id(base, &endorsement.credential_number);
+    let title = match endorsement.title_line.trim() {
+        "" => endorsement
+            .category
+            .parse::<Category>()
+            .map(|c| c.title().to_string())
+            .unwrap_or_else(|_| endorsement.category.clone()),
+        line => line.to_string(),
+    };
+    let valid_from = start_of(endorsement.endorsed_on);
+    let valid_until = end_of(endorsement.valid_through);
+    let status_entry = |purpose: Purpose| {
+        let list = status_list_id(base, &endorsement.association_slug, purpose);
+        json!({
+            "id": format!("{list}#{}", endorsement.id),
+            "type": "BitstringStatusListEntry",
+            "statusPurpose": purpose.key(),
+            "statusListIndex": endorsement.id.to_string(),
+            "statusListCredential": list,
+        })
+    };
+    json!({
+        "@context": [VC_CONTEXT, OB_CONTEXT],
+        "id": id,
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": {
+            "id": issuer,
+            "type": ["Profile"],
+            "name": endorsement.association_name,
+            "url": issuer,
+        },
+        "validFrom": rfc3339(valid_from),
+        "validUntil": rfc3339(valid_until),
+        "name": title,
+        "description": format!(
+            "{} holds the Endorsement® as {title}, granted by {}.",
+            endorsement.name_line, endorsement.association_name
+        ),
+        "credentialSubject": {
+            "type": ["AchievementSubject"],
+            // Readable as plain JSON; the identifier below is how Open Badges names a
+            // recipient who has no DID.
+            "name": endorsement.display_name,
+            "identifier": [{
+                "type": "IdentityObject",
+                "identityType": "name",
+                "identityHash": endorsement.display_name,
+                "hashed": false,
+            }],
+            "licenseNumber": endorsement.credential_number,
+            "achievement": {
+                "id": format!("{issuer}/achievements/{}", endorsement.category),
+                "type": ["Achievement"],
+                // A professional credential granted by an association after review of
+                // education, training, experience and references: a certification.
+                "achievementType": "Certification",
+                "name": title,
+                "humanCode": endorsement.category,
+                "description": format!(
+                    "The Endorsement for Culturally Sensitive, Relationship-Focused Practice \
+                     Promoting Infant & Early Childhood Mental Health® in the category {title} \
+                     ({}): recognition that the professional meets the competency guidelines \
+                     for this category.",
+                    endorsement.category
+                ),
+                "criteria": {
+                    "narrative": format!(
+                        "Met {}'s requirements for {title}: education; specialized in-service \
+                         training in the infant and early childhood mental health competencies; \
+                         work experience; reflective supervision/consultation where the \
+                         category requires it; professional references; the signed code of \
+                         ethics and endorsement agreement; and the examination where the \
+                         category requires it. The portfolio was reviewed by the association. \
+                         Endorsement is renewed each year with continuing education.",
+                        endorsement.association_name
+                    ),
+                },
+                "creator": {"id": issuer, "type": ["Profile"], "name": endorsement.association_name},
+            },
+        },
+        "credentialStatus": [status_entry(Purpose::Revocation), status_entry(Purpose::Suspension)],
+        "iss": issuer,
+        "sub": id,
+        "jti": jti,
+        "iat": now.timestamp(),
+        "nbf": valid_from.timestamp(),
+        "exp": valid_until.timestamp(),
+    })
+}
+
+/// Issues the endorsement's credential: a VC-JWT signed with its association's current key.
+/// Every call makes a fresh token (its own `jti` and `iat`) for the same credential `id`.
+pub async fn issue(state: &AppState, endorsement: &EndorsementRow) -> Result<String, WebError> {
+    if endorsement.credential_number.is_empty() {
+        return Err(WebError::Internal(format!(
+            "endorsement {} has no credential number",
+            endorsement.id
+        )));
+    }
+    let signer = signer(state, endorsement.association).await?;
+    let payload = credential_payload(base_url(state), endorsement, Utc::now(), &new_jti()?);
+    sign(&signer, &payload)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Status lists
+// ---------------------------------------------------------------------------------------------
+
+/// A status bitstring with bit `i` set for each index given, at least [`MIN_STATUS_BITS`]
+/// long (whole multiples of it, so the length says little about the association's size),
+/// gzipped and base64url-encoded with the multibase prefix `u`. Bit 0 is the left-most bit of
+/// the first byte, as the W3C Bitstring Status List specifies.
+pub fn encode_status_list(set: &[usize]) -> Result<String, WebError> {
+    let highest = set.iter().copied().max().unwrap_or(0);
+    let bits = (highest / MIN_STATUS_BITS + 1) * MIN_STATUS_BITS;
+    let mut bytes = vec![0u8; bits / 8];
+    for &index in set {
+        bytes[index / 8] |= 0x80 >> (index % 8);
+    }
+    let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gzip.write_all(&bytes)
+        .map_err(|e| WebError::Internal(format!("status list: {e}")))?;
+    let compressed = gzip
+        .finish()
+        .map_err(|e| WebError::Internal(format!("status list: {e}")))?;
+    Ok(format!("u{}", URL_SAFE_NO_PAD.encode(compressed)))
+}
+
+/// The bit at `index` of an encoded list: the inverse of [`encode_status_list`], used by the
+/// tests; a list too short for the index is an error, as the specification asks.
+pub fn status_bit(encoded: &str, index: usize) -> Result<bool, String> {
+    let text = encoded
+        .strip_prefix('u')
+        .ok_or("the encoded list lacks the multibase prefix u")?;
+    let compressed = URL_SAFE_NO_PAD
+        .decode(text)
+        .map_err(|e| format!("encoded list: {e}"))?;
+    let mut bytes = Vec::new();
+    flate2::read::GzDecoder::new(compressed.as_slice())
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("encoded list: {e}"))?;
+    let byte = bytes
+        .get(index / 8)
+        .ok_or_else(|| format!("index {index} is beyond the list"))?;
+    Ok(byte & (0x80 >> (index % 8)) != 0)
+}
+
+/// Whether the association's published list for `purpose` has the endorsement's bit set. The
+/// lists and the site's own verifier both ask this, so they cannot disagree. An endorsement
+/// since transferred away is not on the old association's lists.
+fn marked(endorsement: &EndorsementRow, association: AssociationId, purpose: Purpose) -> bool {
+    endorsement.association == association && purpose.marks(endorsement.status)
+}
+
+/// The association's status list for `purpose` as a signed `BitstringStatusListCredential`.
+///
+/// Built from every endorsement of the association on each request: one query and a 16 KiB
+/// bitstring, cheap at the size of today's associations (thousands). Past that, keep the
+/// bitstring (or the set indices) up to date when statuses change instead.
+pub async fn status_list(
+    state: &AppState,
+    association: AssociationId,
+    slug: &str,
+    purpose: Purpose,
+) -> Result<String, WebError> {
+    let endorsements = state
+        .store()
+        .endorsements_of_association(association)
+        .await?;
+    let set: Vec<usize> = endorsements
+        .iter()
+        .filter(|e| marked(e, association, purpose))
+        .filter_map(|e| usize::try_from(e.id).ok())
+        .collect();
+    let base = base_url(state);
+    let id = status_list_id(base, slug, purpose);
+    let issuer = issuer_id(base, slug);
+    let now = Utc::now();
+    let until = now + STATUS_LIST_LIFETIME;
+    let payload = json!({
+        "@context": [VC_CONTEXT],
+        "id": id,
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        "issuer": issuer,
+        "validFrom": rfc3339(now),
+        "validUntil": rfc3339(until),
+        "credentialSubject": {
+            "id": format!("{id}#list"),
+            "type": "BitstringStatusList",
+            "statusPurpose": purpose.key(),
+            "encodedList": encode_status_list(&set)?,
+            "ttl": STATUS_TTL_MS,
+        },
+        "iss": issuer,
+        "sub": id,
+        "jti": new_jti()?,
+        "iat": now.timestamp(),
+        "nbf": now.timestamp(),
+        "exp": until.timestamp(),
+    });
+    sign(&signer(state, association).await?, &payload)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Public keys
+// ---------------------------------------------------------------------------------------------
+
+/// The public keys as a JWK Set: one association's, or every association's. Retired keys stay
+/// listed so the credentials they signed still verify. Never any private member.
+pub async fn jwks(state: &AppState, association: Option<AssociationId>) -> Result<Value, WebError> {
+    let associations = match association {
+        Some(id) => vec![id],
+        None => state
+            .store()
+            .associations()
+            .await?
+            .into_iter()
+            .map(|a| a.id)
+            .collect(),
+    };
+    let mut keys = Vec::new();
+    for id in associations {
+        for key in state.store().signing_keys(id).await? {
+            keys.push(public_jwk(&key.public_jwk));
+        }
+    }
+    Ok(json!({ "keys": keys }))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Verifying (the site's own verification page)
+// ---------------------------------------------------------------------------------------------
+
+/// The payload read without checking the signature: only to learn which issuer's keys to
+/// check it with.
+fn unverified_payload(jwt: &str) -> Result<Value, VerifyError> {
+    let mut parts = jwt.split('.');
+    let (Some(_), Some(payload), Some(_), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(VerifyError::Malformed(
+            "a VC-JWT has three parts separated by dots".to_string(),
+        ));
+    };
+    let bytes = URL_SAFE_NO_PAD
+        .decode(payload)
+        .map_err(|e| VerifyError::Malformed(format!("payload: {e}")))?;
+    serde_json::from_slice(&bytes).map_err(|e| VerifyError::Malformed(format!("payload: {e}")))
+}
+
+fn text<'a>(value: &'a Value, pointer: &str) -> Result<&'a str, VerifyError> {
+    value
+        .pointer(pointer)
+        .and_then(Value::as_str)
+        .ok_or_else(|| VerifyError::Malformed(format!("{pointer} is missing")))
+}
+
+fn date_time(value: &Value, pointer: &str) -> Result<DateTime<Utc>, VerifyError> {
+    DateTime::parse_from_rfc3339(text(value, pointer)?)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| VerifyError::Malformed(format!("{pointer}: {e}")))
+}
+
+/// Verifies a credential this service issued: the signature against the issuing association's
+/// published keys, the validity dates, and both status lists' bits.
+pub async fn verify(state: &AppState, jwt: &str) -> Result<Verified, VerifyError> {
+    let jwt = jwt.trim();
+    let header = jsonwebtoken::decode_header(jwt)
+        .map_err(|e| VerifyError::Malformed(format!("header: {e}")))?;
+    if header.alg != Algorithm::EdDSA {
+        return Err(VerifyError::Malformed(format!(
+            "signed with {:?}, not EdDSA",
+            header.alg
+        )));
+    }
+    let kid = header
+        .kid
+        .ok_or_else(|| VerifyError::Malformed("the header names no key (kid)".to_string()))?;
+    let claimed = unverified_payload(jwt)?;
+    let base = base_url(state);
+    let issuer = text(&claimed, "/iss")?.to_string();
+    let slug = issuer
+        .strip_prefix(&format!("{base}/a/"))
+        .filter(|slug| !slug.is_empty() && !slug.contains('/'))
+        .ok_or(VerifyError::UnknownIssuer)?;
+    let association = match state.store().association_by_slug(slug).await {
+        Ok(association) => association,
+        Err(StoreError::NotFound) => return Err(VerifyError::UnknownIssuer),
+        Err(other) => return Err(other.into()),
+    };
+    let key = state
+        .store()
+        .signing_keys(association.id)
+        .await?
+        .into_iter()
+        .find(|k| k.kid == kid)
+        .ok_or(VerifyError::UnknownKey)?;
+    let x = key
+        .public_jwk
+        .get("x")
+        .and_then(Value::as_str)
+        .ok_or_else(|| VerifyError::Unavailable(format!("stored key {kid} has no x")))?;
+    let decoding = DecodingKey::from_ed_components(x)
+        .map_err(|e| VerifyError::Unavailable(format!("stored key {kid}: {e}")))?;
+    let mut validation = Validation::new(Algorithm::EdDSA);
+    validation.leeway = LEEWAY_SECS;
+    validation.validate_nbf = true;
+    validation.set_required_spec_claims(&["exp", "nbf", "iss"]);
+    validation.set_issuer(&[issuer.as_str()]);
+    let payload = jsonwebtoken::decode::<Value>(jwt, &decoding, &validation)
+        .map_err(|e| match e.kind() {
+            ErrorKind::InvalidSignature => VerifyError::BadSignature,
+            ErrorKind::ExpiredSignature => VerifyError::Expired,
+            ErrorKind::ImmatureSignature => VerifyError::NotYetValid,
+            _ => VerifyError::Malformed(e.to_string()),
+        })?
+        .claims;
+
+    let types = payload.get("type").and_then(Value::as_array);
+    if !types.is_some_and(|t| t.iter().any(|t| t == "OpenBadgeCredential")) {
+        return Err(VerifyError::Malformed(
+            "not an OpenBadgeCredential".to_string(),
+        ));
+    }
+    // The VC's own dates, besides the JWT's (which a JWT library has already checked).
+    let valid_from = date_time(&payload, "/validFrom")?;
+    let valid_until = date_time(&payload, "/validUntil")?;
+    let now = Utc::now();
+    let leeway = Duration::seconds(LEEWAY_SECS as i64);
+    if now + leeway < valid_from {
+        return Err(VerifyError::NotYetValid);
+    }
+    if now - leeway > valid_until {
+        return Err(VerifyError::Expired);
+    }
+
+    let entries = payload
+        .get("credentialStatus")
+        .and_then(Value::as_array)
+        .ok_or_else(|| VerifyError::Malformed("credentialStatus is missing".to_string()))?;
+    for purpose in Purpose::ALL {
+        let list = status_list_id(base, slug, purpose);
+        let entry = entries
+            .iter()
+            .find(|e| e.get("statusPurpose").and_then(Value::as_str) == Some(purpose.key()))
+            .ok_or_else(|| VerifyError::Malformed(format!("no {} status", purpose.key())))?;
+        if text(entry, "/statusListCredential")? != list {
+            return Err(VerifyError::Malformed(format!(
+                "the {} status points at another list",
+                purpose.key()
+            )));
+        }
+        let index: i64 = text(entry, "/statusListIndex")?
+            .parse()
+            .map_err(|_| VerifyError::Malformed("statusListIndex".to_string()))?;
+        let endorsement = state.store().endorsement(index).await?;
+        if marked(&endorsement, association.id, purpose) {
+            return Err(match purpose {
+                Purpose::Revocation => VerifyError::Revoked,
+                Purpose::Suspension => VerifyError::Suspended,
+            });
+        }
+    }
+
+    let number = text(&payload, "/credentialSubject/licenseNumber")?.to_string();
+    Ok(Verified {
+        credential_number: number,
+        issuer,
+        association_name: association.name,
+        display_name: text(&payload, "/credentialSubject/name")?.to_string(),
+        title: text(&payload, "/name")?.to_string(),
+        valid_from,
+        valid_until,
+        kid,
+        credential: payload,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lattice_domain::ids::PersonId;
+
+    fn endorsement() -> EndorsementRow {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("date");
+        EndorsementRow {
+            id: 42,
+            person: PersonId(7),
+            association: AssociationId(2),
+            association_slug: "massaimh".to_string(),
+            association_name: "MassAIMH".to_string(),
+            category: "IFS".to_string(),
+            status: Status::Active,
+            credential_number: "MASSAIMH-2026-000042-31".to_string(),
+            name_line: "Jack Osei, MSW, IMH-E®".to_string(),
+            title_line: "Infant Family Specialist".to_string(),
+            display_name: "Jack Osei".to_string(),
+            city: String::new(),
+            region: String::new(),
+            endorsed_on: day(2026, 3, 1),
+            valid_through: day(2027, 2, 28),
+            status_since: day(2026, 3, 1),
+        }
+    }
+
+    #[test]
+    fn the_payload_is_an_open_badge_with_both_statuses() {
+        let now = Utc::now();
+        let payload = credential_payload("https://l.test", &endorsement(), now, "urn:uuid:x");
+        assert_eq!(payload["type"][1], "OpenBadgeCredential");
+        assert_eq!(
+            payload["id"],
+            "https://l.test/credentials/MASSAIMH-2026-000042-31"
+        );
+        assert_eq!(payload["issuer"]["id"], "https://l.test/a/massaimh");
+        assert_eq!(payload["iss"], payload["issuer"]["id"]);
+        assert_eq!(payload["validFrom"], "2026-03-01T00:00:00Z");
+        assert_eq!(payload["validUntil"], "2027-02-28T23:59:59Z");
+        assert_eq!(
+            payload["exp"].as_i64(),
+            Some(end_of(endorsement().valid_through).timestamp())
+        );
+        let achievement = &payload["credentialSubject"]["achievement"];
+        assert_eq!(achievement["name"], "Infant Family Specialist");
+        assert_eq!(achievement["achievementType"], "Certification");
+        let statuses = payload["credentialStatus"].as_array().expect("entries");
+        assert_eq!(statuses.len(), 2);
+        assert_eq!(statuses[0]["statusPurpose"], "revocation");
+        assert_eq!(statuses[0]["statusListIndex"], "42");
+        assert_eq!(
+            statuses[1]["statusListCredential"],
+            "https://l.test/a/massaimh/status/suspension"
+        );
+    }
+
+    #[test]
+    fn status_bits_are_set_exactly_for_statuses_that_do_not_verify() {
+        for status in Status::ALL {
+            let marked = Purpose::ALL.iter().any(|p| p.marks(status));
+            assert_eq!(marked, !status.verifies(), "{status}");
+        }
+        assert!(Purpose::Revocation.marks(Status::Revoked));
+        assert!(Purpose::Suspension.marks(Status::Lapsed));
+        assert!(Purpose::Suspension.marks(Status::Inactive));
+        assert!(!Purpose::Suspension.marks(Status::Revoked));
+    }
+
+    #[test]
+    fn status_lists_round_trip_left_most_bit_first() {
+        let encoded = encode_status_list(&[0, 9, 131_071]).expect("list");
+        assert!(encoded.starts_with('u'));
+        for (index, set) in [
+            (0, true),
+            (1, false),
+            (9, true),
+            (8, false),
+            (131_071, true),
+        ] {
+            assert_eq!(status_bit(&encoded, index), Ok(set), "{index}");
+        }
+        assert!(status_bit(&encoded, MIN_STATUS_BITS).is_err());
+        // The first byte of the gunzipped list is 0b1000_0000 for index 0.
+        let raw = URL_SAFE_NO_PAD.decode(&encoded[1..]).expect("base64url");
+        let mut bytes = Vec::new();
+        flate2::read::GzDecoder::new(raw.as_slice())
+            .read_to_end(&mut bytes)
+            .expect("gzip");
+        assert_eq!(bytes.len(), MIN_STATUS_BITS / 8);
+        assert_eq!(bytes[0], 0x80);
+        // Longer lists grow in whole multiples of the minimum.
+        let long = encode_status_list(&[MIN_STATUS_BITS + 5]).expect("list");
+        assert_eq!(status_bit(&long, MIN_STATUS_BITS + 5), Ok(true));
+        assert!(status_bit(&long, 2 * MIN_STATUS_BITS - 1).is_ok());
+    }
+
+    #[test]
+    fn thumbprints_follow_rfc_8037() {
+        // RFC 8037, appendix A.3.
+        assert_eq!(
+            thumbprint("11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"),
+            "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k"
+        );
+    }
+
+    #[test]
+    fn sealed_keys_open_only_with_their_key_and_kid() {
+        let kek = [7u8; 32];
+        let sealed = seal(&kek, "kid-1", b"private bytes").expect("seal");
+        assert!(!sealed.contains("private"));
+        assert_eq!(
+            unseal(&kek, "kid-1", &sealed).expect("open"),
+            b"private bytes"
+        );
+        assert!(unseal(&[8u8; 32], "kid-1", &sealed).is_err());
+        assert!(unseal(&kek, "kid-2", &sealed).is_err());
+        // A fresh nonce each time: the same key seals differently.
+        assert_ne!(sealed, seal(&kek, "kid-1", b"private bytes").expect("seal"));
+    }
+
+    #[test]
+    fn the_key_file_is_made_once_and_private() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("nested").join(KEY_FILE);
+        let first = load_or_create_key_file(&path).expect("create");
+        let second = load_or_create_key_file(&path).expect("read");
+        assert_eq!(first, second);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).expect("meta").permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        let leftovers = std::fs::read_dir(path.parent().expect("dir"))
+            .expect("list")
+            .count();
+        assert_eq!(leftovers, 1, "the temporary file is removed");
+    }
+
+    #[test]
+    fn jtis_are_version_4_uuids() {
+        let jti = new_jti().expect("jti");
+        assert_eq!(jti.len(), "urn:uuid:".len() + 36);
+        assert_eq!(&jti[9 + 14..9 + 15], "4");
+        assert_ne!(jti, new_jti().expect("jti"));
+    }
+}

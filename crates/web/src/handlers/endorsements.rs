@@ -1,0 +1,493 @@
+//! Endorsements once granted: the record made when an application is endorsed, the public
+//! registry (pages and JSON), the verification page per credential number, and what the
+//! endorsee sees of their own.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use chrono::{NaiveDate, Utc};
+use lattice_domain::category::Category;
+use lattice_domain::endorsement::{
+    Status, degrees_for_mark, first_good_through, mark, valid_credential_number,
+};
+use lattice_domain::format::parse_portfolio;
+use lattice_domain::rights::StaffRole;
+use lattice_store::{
+    ApplicationRow, AssociationRow, EndorsementRow, NewEndorsement, PersonRow, RegistryQuery,
+    StoreError,
+};
+use serde::{Deserialize, Serialize};
+
+use super::{page, today};
+use crate::auth::{CsrfForm, CurrentUser, MaybeUser};
+use crate::error::WebError;
+use crate::portfolio;
+use crate::state::AppState;
+use crate::views::{ChoiceView, EndorsementView, Layout, RegistryPage, RegistryRow, VerifyPage};
+
+/// The endorsement an endorsed application creates: the mark from the portfolio's degrees and
+/// licences, good through the association's first renewal.
+pub async fn new_endorsement(
+    state: &AppState,
+    application: &ApplicationRow,
+    applicant: &PersonRow,
+    association: &AssociationRow,
+) -> Result<NewEndorsement, WebError> {
+    let category: Category = application
+        .category
+        .parse()
+        .map_err(|e: String| WebError::Internal(format!("stored category: {e}")))?;
+    let document = portfolio::document(state.store(), applicant).await?;
+    let (degrees, licences) = match parse_portfolio(&document.to_string()) {
+        Ok(p) => (degrees_for_mark(&p.education), p.person.licences),
+        Err(_) => (Vec::new(), Vec::new()),
+    };
+    let shown = mark(&applicant.name, &degrees, &licences, category);
+    let endorsed_on = today();
+    let profile = state
+        .catalog()
+        .profile(&association.slug, endorsed_on)
+        .map_err(|e| WebError::Internal(format!("profile: {e}")))?;
+    let valid_through = first_good_through(&profile.renewal, endorsed_on)
+        .ok_or_else(|| WebError::Internal("the profile has no renewal deadline".to_string()))?;
+    Ok(NewEndorsement {
+        person: applicant.id,
+        association: association.id,
+        abbreviation: profile.association.abbreviation.clone(),
+        application: Some(application.id),
+        category: application.category.clone(),
+        name_line: shown.name_line,
+        title_line: shown.title_line,
+        display_name: applicant.name.clone(),
+        city: String::new(),
+        region: String::new(),
+        endorsed_on,
+        valid_through,
+        at: Utc::now(),
+    })
+}
+
+/// The registry's query string. Names follow the NPPES registry API where they can
+/// (`skip`, `limit`).
+#[derive(Debug, Default, Deserialize)]
+pub struct RegistrySearch {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    association: String,
+    #[serde(default)]
+    city: String,
+    #[serde(default)]
+    skip: Option<String>,
+    #[serde(default)]
+    limit: Option<String>,
+}
+
+const DEFAULT_LIMIT: i64 = 20;
+const MAX_LIMIT: i64 = 200;
+const MAX_SKIP: i64 = 10_000;
+
+/// Checks the search and turns it into a store query; errors name the parameter.
+async fn registry_query(
+    state: &AppState,
+    search: &RegistrySearch,
+    fixed_association: Option<&AssociationRow>,
+) -> Result<RegistryQuery, WebError> {
+    let number = |text: &Option<String>, field: &str, default: i64, max: i64| match text
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        None => Ok(default),
+        Some(t) => t
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (0..=max).contains(n))
+            .ok_or_else(|| {
+                WebError::BadRequest(format!("{field}: a whole number from 0 to {max}"))
+            }),
+    };
+    let limit = number(&search.limit, "limit", DEFAULT_LIMIT, MAX_LIMIT)?.max(1);
+    let skip = number(&search.skip, "skip", 0, MAX_SKIP)?;
+    for (field, value) in [("name", &search.name), ("city", &search.city)] {
+        if value.chars().count() > 100 {
+            return Err(WebError::BadRequest(format!(
+                "{field}: at most 100 characters"
+            )));
+        }
+    }
+    let category = search.category.trim();
+    if !category.is_empty() && category.parse::<Category>().is_err() {
+        return Err(WebError::BadRequest(format!(
+            "category: {category:?} is not a category abbreviation (IFA, IFS, IMHS, …)"
+        )));
+    }
+    let association = match fixed_association {
+        Some(row) => Some(row.id),
+        None => match search.association.trim() {
+            "" => None,
+            slug => Some(
+                state
+                    .store()
+                    .association_by_slug(slug)
+                    .await
+                    .map_err(|e| match e {
+                        StoreError::NotFound => {
+                            WebError::BadRequest(format!("association: no association {slug:?}"))
+                        }
+                        other => other.into(),
+                    })?
+                    .id,
+            ),
+        },
+    };
+    Ok(RegistryQuery {
+        name: search.name.clone(),
+        category: category.to_string(),
+        association,
+        city: search.city.clone(),
+        skip,
+        limit,
+    })
+}
+
+/// One result of the JSON API: stable snake_case names.
+#[derive(Debug, Serialize)]
+pub struct RegistryResult {
+    pub credential_number: String,
+    pub name: String,
+    pub mark: String,
+    pub category: String,
+    pub category_title: String,
+    pub association: String,
+    pub association_name: String,
+    pub city: String,
+    pub region: String,
+    pub status: &'static str,
+    pub endorsed_on: NaiveDate,
+    pub valid_through: NaiveDate,
+    pub verification_url: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RegistryAnswer {
+    pub result_count: usize,
+    pub total: i64,
+    pub skip: i64,
+    pub limit: i64,
+    pub notice: &'static str,
+    pub results: Vec<RegistryResult>,
+}
+
+pub const NOT_A_LICENSE: &str = "Endorsement® recognizes professional development in infant and early childhood mental health. It is not a license to practice.";
+
+fn result(state: &AppState, row: &EndorsementRow) -> RegistryResult {
+    RegistryResult {
+        credential_number: row.credential_number.clone(),
+        name: row.display_name.clone(),
+        mark: row.name_line.clone(),
+        category: row.category.clone(),
+        category_title: row.title_line.clone(),
+        association: row.association_slug.clone(),
+        association_name: row.association_name.clone(),
+        city: row.city.clone(),
+        region: row.region.clone(),
+        status: row.status.key(),
+        endorsed_on: row.endorsed_on,
+        valid_through: row.valid_through,
+        verification_url: format!(
+            "{}/verify/{}",
+            state.config().base_url,
+            row.credential_number
+        ),
+    }
+}
+
+pub async fn registry_api(
+    State(state): State<AppState>,
+    Query(search): Query<RegistrySearch>,
+) -> Result<Response, WebError> {
+    let query = registry_query(&state, &search, None).await?;
+    let (total, rows) = state.store().search_registry(&query).await?;
+    let results: Vec<RegistryResult> = rows.iter().map(|r| result(&state, r)).collect();
+    let mut response = Json(RegistryAnswer {
+        result_count: results.len(),
+        total,
+        skip: query.skip,
+        limit: query.limit,
+        notice: NOT_A_LICENSE,
+        results,
+    })
+    .into_response();
+    response.headers_mut().insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    Ok(response)
+}
+
+async fn registry_page(
+    state: &AppState,
+    user: Option<&CurrentUser>,
+    search: RegistrySearch,
+    association: Option<AssociationRow>,
+) -> Result<Html<String>, WebError> {
+    let query = registry_query(state, &search, association.as_ref()).await?;
+    let searched = !(search.name.trim().is_empty()
+        && search.city.trim().is_empty()
+        && search.category.trim().is_empty()
+        && search.association.trim().is_empty());
+    let (total, rows) = if searched || association.is_some() {
+        state.store().search_registry(&query).await?
+    } else {
+        (0, Vec::new())
+    };
+    let associations = state
+        .store()
+        .associations()
+        .await?
+        .into_iter()
+        .map(|a| ChoiceView {
+            key: a.slug,
+            label: a.name,
+        })
+        .collect();
+    let categories = Category::all()
+        .map(|c| ChoiceView {
+            key: c.abbreviation().to_string(),
+            label: format!("{} ({})", c.title(), c.abbreviation()),
+        })
+        .collect();
+    let next_skip = query.skip + query.limit;
+    page(&RegistryPage {
+        layout: Layout::new(
+            match &association {
+                Some(a) => format!("{} registry", a.name),
+                None => "Endorsement® registry".to_string(),
+            },
+            user,
+        ),
+        heading: match &association {
+            Some(a) => format!("{}: endorsed professionals", a.name),
+            None => "Find an endorsed professional".to_string(),
+        },
+        action: match &association {
+            Some(a) => format!("/a/{}/registry", a.slug),
+            None => "/registry".to_string(),
+        },
+        fixed_association: association.is_some(),
+        notice: NOT_A_LICENSE,
+        name: search.name.clone(),
+        city: search.city.clone(),
+        category: search.category.clone(),
+        association: search.association.clone(),
+        associations,
+        categories,
+        searched: searched || association.is_some(),
+        total,
+        rows: rows
+            .iter()
+            .map(|r| RegistryRow {
+                mark: r.name_line.clone(),
+                title: r.title_line.clone(),
+                association: r.association_name.clone(),
+                place: [r.city.as_str(), r.region.as_str()]
+                    .iter()
+                    .filter(|s| !s.is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                number: r.credential_number.clone(),
+            })
+            .collect(),
+        next: (next_skip < total).then(|| {
+            serde_urlencoded::to_string([
+                ("name", search.name.as_str()),
+                ("city", search.city.as_str()),
+                ("category", search.category.as_str()),
+                ("association", search.association.as_str()),
+                ("skip", &next_skip.to_string()),
+            ])
+            .unwrap_or_default()
+        }),
+    })
+}
+
+pub async fn registry(
+    State(state): State<AppState>,
+    Query(search): Query<RegistrySearch>,
+    user: MaybeUser,
+) -> Result<Html<String>, WebError> {
+    registry_page(&state, user.0.as_ref(), search, None).await
+}
+
+pub async fn association_registry(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(search): Query<RegistrySearch>,
+    user: MaybeUser,
+) -> Result<Html<String>, WebError> {
+    let association = state.store().association_by_slug(&slug).await?;
+    registry_page(&state, user.0.as_ref(), search, Some(association)).await
+}
+
+/// The endorsement behind a credential number; malformed numbers are simply not found.
+pub async fn by_number(state: &AppState, number: &str) -> Result<EndorsementRow, WebError> {
+    if !valid_credential_number(number) {
+        return Err(WebError::NotFound);
+    }
+    Ok(state.store().endorsement_by_number(number).await?)
+}
+
+/// The public verification page: every status shows, so a lapsed endorsement reads "lapsed
+/// since …" rather than vanishing.
+pub async fn verify(
+    State(state): State<AppState>,
+    Path(number): Path<String>,
+    user: MaybeUser,
+) -> Result<Html<String>, WebError> {
+    let row = by_number(&state, &number).await?;
+    let standing = match row.status {
+        Status::Active => format!("Active, in good standing through {}", row.valid_through),
+        Status::Emeritus => format!("Emeritus since {}", row.status_since),
+        Status::Lapsed => format!("Lapsed since {}: not renewed", row.status_since),
+        Status::Inactive => format!("Inactive since {}", row.status_since),
+        Status::Revoked => format!("Revoked on {}", row.status_since),
+    };
+    page(&VerifyPage {
+        layout: Layout::new(format!("Verify {}", row.credential_number), user.0.as_ref()),
+        number: row.credential_number.clone(),
+        mark: row.name_line.clone(),
+        title: row.title_line.clone(),
+        association: row.association_name.clone(),
+        association_slug: row.association_slug.clone(),
+        endorsed_on: row.endorsed_on.to_string(),
+        status_key: row.status.key(),
+        standing,
+        good: row.status.verifies(),
+        notice: NOT_A_LICENSE,
+    })
+}
+
+/// Whether the viewer may download this endorsement's certificate and credential: the
+/// endorsee, a coordinator of its association, or an admin.
+pub fn may_hold(user: &CurrentUser, row: &EndorsementRow) -> bool {
+    user.viewer.admin
+        || user.person.id == row.person
+        || user.viewer.holds(row.association, StaffRole::Coordinator)
+}
+
+pub async fn certificate(
+    State(state): State<AppState>,
+    Path(number): Path<String>,
+    user: CurrentUser,
+) -> Result<Response, WebError> {
+    let row = by_number(&state, &number).await?;
+    if !may_hold(&user, &row) {
+        return Err(WebError::NotFound);
+    }
+    let data = crate::certificate::CertificateData {
+        name_line: row.name_line.clone(),
+        title_line: row.title_line.clone(),
+        category: row.category.clone(),
+        association_name: row.association_name.clone(),
+        endorsed_on: row.endorsed_on,
+        valid_through: row.valid_through,
+        credential_number: row.credential_number.clone(),
+        verify_url: format!(
+            "{}/verify/{}",
+            state.config().base_url,
+            row.credential_number
+        ),
+    };
+    // Drawing the PDF is CPU work; keep it off the async workers.
+    let pdf = tokio::task::spawn_blocking(move || crate::certificate::render(&data))
+        .await
+        .map_err(|e| WebError::Internal(format!("certificate task: {e}")))?
+        .map_err(|e| WebError::Internal(format!("certificate: {e}")))?;
+    let disposition = format!("attachment; filename=\"{}.pdf\"", row.credential_number);
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        pdf,
+    )
+        .into_response())
+}
+
+/// The endorsee's endorsements for the dashboard, each with its transfer requests.
+pub async fn own(state: &AppState, user: &CurrentUser) -> Result<Vec<EndorsementView>, WebError> {
+    let store = state.store();
+    let rows = store.endorsements_of_person(user.person.id).await?;
+    let associations = if rows.is_empty() {
+        Vec::new()
+    } else {
+        store.associations().await?
+    };
+    let mut views = Vec::with_capacity(rows.len());
+    for r in rows {
+        let transfers = store.transfers_of(r.id).await?;
+        views.push(EndorsementView {
+            id: r.id,
+            number: r.credential_number,
+            mark: r.name_line,
+            title: r.title_line,
+            association: r.association_name,
+            status: r.status.label(),
+            status_key: r.status.key(),
+            valid_through: r.valid_through.to_string(),
+            city: r.city,
+            region: r.region,
+            association_slug: r.association_slug,
+            transfers: super::transfers::describe(&associations, &transfers),
+        });
+    }
+    Ok(views)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ListingForm {
+    #[serde(default)]
+    city: String,
+    #[serde(default)]
+    region: String,
+}
+
+/// The endorsee chooses the place shown beside their name in the registry.
+pub async fn set_listing(
+    State(state): State<AppState>,
+    Path(number): Path<String>,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<ListingForm>,
+) -> Result<Redirect, WebError> {
+    let row = by_number(&state, &number).await?;
+    if row.person != user.person.id {
+        return Err(WebError::NotFound);
+    }
+    for (field, value) in [("city", &form.city), ("region", &form.region)] {
+        if value.chars().count() > 100 {
+            return Err(WebError::BadRequest(format!(
+                "{field}: at most 100 characters"
+            )));
+        }
+    }
+    state
+        .store()
+        .set_listing(row.id, &form.city, &form.region, Utc::now())
+        .await?;
+    Ok(Redirect::to("/dashboard#endorsements"))
+}
+
+/// A credential's `id` resolves to its verification page, so the URL inside a credential
+/// leads a person somewhere useful.
+pub async fn credential_id(Path(number): Path<String>) -> Result<Redirect, WebError> {
+    if !valid_credential_number(&number) {
+        return Err(WebError::NotFound);
+    }
+    Ok(Redirect::to(&format!("/verify/{number}")))
+}

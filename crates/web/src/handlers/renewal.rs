@@ -1,0 +1,373 @@
+//! Keeping an endorsement: the renewal page (the same engine as `lattice renewal`, all year),
+//! handing in the year's renewal, the coordinator recording a late fee, and reinstating a
+//! lapsed endorsement by a new review.
+
+use axum::extract::{Path, State};
+use axum::response::{Html, Redirect};
+use chrono::{Datelike, NaiveDate, Utc};
+use lattice_domain::endorsement::{Status, good_through};
+use lattice_domain::format::parse_portfolio;
+use lattice_domain::profile::Profile;
+use lattice_domain::renewal::{Standing, renewal};
+use lattice_domain::report::Status as ItemStatus;
+use lattice_domain::rights::{Action, Object};
+use lattice_store::{EndorsementRow, NewApplication, NewAudit, NewMail, NewRenewal, StoreError};
+
+use super::endorsements::by_number;
+use super::{association_id, authorize, coordinator_of, current_application, page, today};
+use crate::auth::{CsrfForm, CurrentUser};
+use crate::error::WebError;
+use crate::forms::Posted;
+use crate::portfolio;
+use crate::state::AppState;
+use crate::views::{Layout, RenewalBlock, RenewalItemView, RenewalPage};
+
+/// The renewal year an endorsement good through `valid_through` is renewed for: the year
+/// whose good standing ends on that day.
+pub fn renewal_year(profile: &Profile, valid_through: NaiveDate) -> i32 {
+    let candidates = (valid_through.year() - 2)..=(valid_through.year() + 1);
+    candidates
+        .clone()
+        .find(|&y| good_through(&profile.renewal, y) == Some(valid_through))
+        .or_else(|| {
+            candidates
+                .filter(|&y| good_through(&profile.renewal, y).is_some_and(|d| d >= valid_through))
+                .min()
+        })
+        .unwrap_or(valid_through.year())
+}
+
+/// What the renewal page shows for one association.
+async fn block(
+    state: &AppState,
+    user: &CurrentUser,
+    held: &[EndorsementRow],
+    document: &serde_json::Value,
+) -> Result<RenewalBlock, WebError> {
+    let first = &held[0];
+    let profile = state
+        .catalog()
+        .profile(&first.association_slug, today())
+        .map_err(|e| WebError::Internal(format!("profile: {e}")))?;
+    let active: Vec<&EndorsementRow> = held.iter().filter(|e| e.status == Status::Active).collect();
+    let year = active
+        .iter()
+        .map(|e| renewal_year(profile, e.valid_through))
+        .min()
+        .unwrap_or(today().year());
+    let renewals: Vec<lattice_store::RenewalRow> = state
+        .store()
+        .renewals_of_person(user.person.id)
+        .await?
+        .into_iter()
+        .filter(|r| r.association == first.association)
+        .collect();
+    let describe = |r: &lattice_store::RenewalRow| {
+        if r.paid_at.is_some() {
+            format!("Renewed for {}: good through {}", r.year, r.valid_through)
+        } else {
+            format!(
+                "Handed in for {}; the ${} late fee is awaiting payment",
+                r.year, r.fee_usd
+            )
+        }
+    };
+    let last_renewal = renewals.iter().max_by_key(|r| r.year).map(describe);
+    let renewed = renewals.iter().find(|r| r.year == year).map(describe);
+    let mut items = Vec::new();
+    let mut standing = String::new();
+    let mut compliant = false;
+    let mut problem = None;
+    let mut deadline = String::new();
+    let mut fee = None;
+    match parse_portfolio(&document.to_string()) {
+        Ok(portfolio) => match renewal(&portfolio, profile, year, today()) {
+            Ok(report) => {
+                compliant = report.compliant;
+                deadline = report.deadline.to_string();
+                standing = match report.standing {
+                    Standing::Compliant => "Everything for this year is in".to_string(),
+                    Standing::FirstYear => {
+                        "First year: nothing is owed until next year's renewal".to_string()
+                    }
+                    Standing::Due => format!("Due by {}", report.deadline),
+                    Standing::Overdue => format!(
+                        "Overdue since {}{}",
+                        report.deadline,
+                        report
+                            .late_fee_usd
+                            .map(|f| format!(": a ${f} late fee applies"))
+                            .unwrap_or_default()
+                    ),
+                    Standing::Lapsed => "Past the removal date: lapsed".to_string(),
+                };
+                if today() > report.deadline {
+                    fee = report.late_fee_usd;
+                }
+                items = report
+                    .requirements
+                    .iter()
+                    .map(|i| RenewalItemView {
+                        label: i.id.replace('-', " "),
+                        required: i.required,
+                        status: match i.status {
+                            ItemStatus::Met => "met",
+                            ItemStatus::Unmet => "unmet",
+                            ItemStatus::Pending => "pending",
+                            ItemStatus::NotApplicable => "na",
+                        },
+                        detail: i.detail.clone(),
+                    })
+                    .collect();
+            }
+            Err(e) => problem = Some(e.to_string()),
+        },
+        Err(e) => problem = Some(e.to_string()),
+    }
+    Ok(RenewalBlock {
+        association: first.association_name.clone(),
+        slug: first.association_slug.clone(),
+        year,
+        deadline,
+        standing,
+        compliant,
+        fee,
+        renewed,
+        last_renewal,
+        problem,
+        items,
+        endorsements: held
+            .iter()
+            .map(|e| {
+                (
+                    e.credential_number.clone(),
+                    format!("{} ({})", e.title_line, e.category),
+                    e.status.label(),
+                    e.valid_through.to_string(),
+                    e.status == Status::Lapsed,
+                )
+            })
+            .collect(),
+    })
+}
+
+pub async fn renewal_page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Html<String>, WebError> {
+    let store = state.store();
+    let mine = store.endorsements_of_person(user.person.id).await?;
+    let document = portfolio::document(store, &user.person).await?;
+    let mut blocks = Vec::new();
+    let mut associations: Vec<lattice_domain::ids::AssociationId> = Vec::new();
+    for row in &mine {
+        if !associations.contains(&row.association) {
+            associations.push(row.association);
+        }
+    }
+    for association in associations {
+        let held: Vec<EndorsementRow> = mine
+            .iter()
+            .filter(|e| e.association == association && e.status != Status::Revoked)
+            .cloned()
+            .collect();
+        if !held.is_empty() {
+            blocks.push(block(&state, &user, &held, &document).await?);
+        }
+    }
+    page(&RenewalPage {
+        layout: Layout::new("Renewal", Some(&user)),
+        blocks,
+    })
+}
+
+/// Hands in the year's renewal: refused until the engine finds every requirement met.
+pub async fn submit(
+    State(state): State<AppState>,
+    Path((slug, year)): Path<(String, String)>,
+    user: CurrentUser,
+    CsrfForm(_): CsrfForm<Posted>,
+) -> Result<Redirect, WebError> {
+    let store = state.store();
+    let association = association_id(store, &slug).await?;
+    let year: i32 = year.parse().map_err(|_| WebError::NotFound)?;
+    let held: Vec<EndorsementRow> = store
+        .endorsements_of_person(user.person.id)
+        .await?
+        .into_iter()
+        .filter(|e| e.association == association && e.status == Status::Active)
+        .collect();
+    if held.is_empty() {
+        return Err(WebError::NotFound);
+    }
+    let profile = state
+        .catalog()
+        .profile(&slug, today())
+        .map_err(|e| WebError::Internal(format!("profile: {e}")))?;
+    let document = portfolio::document(store, &user.person).await?;
+    let portfolio = parse_portfolio(&document.to_string())
+        .map_err(|e| WebError::BadRequest(format!("portfolio: {e}")))?;
+    let report = renewal(&portfolio, profile, year, today())
+        .map_err(|e| WebError::BadRequest(format!("year: {e}")))?;
+    if !report.compliant {
+        let missing: Vec<String> = report
+            .requirements
+            .iter()
+            .filter(|i| i.required && i.status == ItemStatus::Unmet)
+            .map(|i| i.detail.clone())
+            .collect();
+        return Err(WebError::BadRequest(format!(
+            "renewal: not everything is in yet: {}",
+            missing.join(" ")
+        )));
+    }
+    let fee = if today() > report.deadline {
+        i64::from(report.late_fee_usd.unwrap_or(0))
+    } else {
+        0
+    };
+    let valid_through = good_through(&profile.renewal, year + 1)
+        .ok_or_else(|| WebError::Internal(format!("no renewal deadline for {}", year + 1)))?;
+    let now = Utc::now();
+    store
+        .submit_renewal(&NewRenewal {
+            person: user.person.id,
+            association,
+            year,
+            fee_usd: fee,
+            valid_through,
+            at: now,
+        })
+        .await
+        .map_err(|e| match e {
+            StoreError::Conflict(why) => WebError::BadRequest(format!("renewal: {why}")),
+            other => other.into(),
+        })?;
+    let body = if fee == 0 {
+        format!(
+            "Hello {},\n\nThank you: your renewal for {year} is in, and your endorsement stays in good standing through {valid_through}.\n",
+            user.person.name
+        )
+    } else {
+        format!(
+            "Hello {},\n\nYour renewal for {year} is in. It came after the {} deadline, so a ${fee} late fee applies; {} Your endorsement is extended through {valid_through} once it is recorded.\n",
+            user.person.name,
+            report.deadline,
+            state.payments().instructions()
+        )
+    };
+    store
+        .enqueue_mail(&NewMail {
+            recipient: user.person.email.clone(),
+            subject: format!("Your {year} renewal"),
+            body,
+            created_at: now,
+        })
+        .await?;
+    if fee > 0
+        && let Some(coordinator) = coordinator_of(store, association).await?
+    {
+        store
+            .enqueue_mail(&NewMail {
+                recipient: coordinator.email,
+                subject: format!("{}: late renewal to record", user.person.name),
+                body: format!(
+                    "{} renewed for {year} after the deadline; record the ${fee} late fee when it is paid: {}/staff/{slug}#renewals\n",
+                    user.person.name,
+                    state.config().base_url
+                ),
+                created_at: now,
+            })
+            .await?;
+    }
+    Ok(Redirect::to("/renewal"))
+}
+
+/// The coordinator records a renewal's late fee paid; the endorsements are extended with it.
+pub async fn mark_paid(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, String)>,
+    user: CurrentUser,
+    CsrfForm(_): CsrfForm<Posted>,
+) -> Result<Redirect, WebError> {
+    let store = state.store();
+    let association = association_id(store, &slug).await?;
+    authorize(&user.viewer, Action::Manage, Object::StaffArea(association))?;
+    let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+    if !store
+        .renewals_of_association(association)
+        .await?
+        .iter()
+        .any(|r| r.id == id && r.paid_at.is_none())
+    {
+        return Err(WebError::NotFound);
+    }
+    let row = store
+        .mark_renewal_paid(id, user.person.id, Utc::now())
+        .await?;
+    let person = store.person(row.person).await?;
+    store
+        .enqueue_mail(&NewMail {
+            recipient: person.email,
+            subject: format!("Your {} renewal is complete", row.year),
+            body: format!(
+                "Hello {},\n\nWe recorded your late fee. Your endorsement is in good standing through {}.\n",
+                person.name, row.valid_through
+            ),
+            created_at: Utc::now(),
+        })
+        .await?;
+    Ok(Redirect::to(&format!("/staff/{slug}#renewals")))
+}
+
+/// A lapsed endorsee starts reinstatement: a new application in the same category that, once
+/// endorsed, revives the same credential. The profile's reinstatement needs (membership, new
+/// experience, three new ratings, the processing fee) are those of any application.
+pub async fn reinstate(
+    State(state): State<AppState>,
+    Path(number): Path<String>,
+    user: CurrentUser,
+    CsrfForm(_): CsrfForm<Posted>,
+) -> Result<Redirect, WebError> {
+    let store = state.store();
+    let row = by_number(&state, &number).await?;
+    if row.person != user.person.id {
+        return Err(WebError::NotFound);
+    }
+    if row.status != Status::Lapsed {
+        return Err(WebError::BadRequest(
+            "endorsement: only a lapsed endorsement is reinstated".to_string(),
+        ));
+    }
+    if current_application(store, user.person.id).await?.is_some() {
+        return Err(WebError::BadRequest(
+            "endorsement: finish or withdraw your open application first".to_string(),
+        ));
+    }
+    let now = Utc::now();
+    let application = store
+        .register_application(
+            &NewApplication {
+                person: user.person.id,
+                association: row.association,
+                category: row.category.clone(),
+                intended_submission: None,
+                created_at: now,
+            },
+            &format!("reinstatement of {}", row.credential_number),
+            &lattice_store::Effects::default(),
+        )
+        .await?;
+    store.set_reinstates(application, row.id).await?;
+    store
+        .record_audit(&NewAudit {
+            at: now,
+            actor: Some(user.person.id),
+            association: Some(row.association),
+            subject: format!("application:{application}"),
+            action: "reinstatement".to_string(),
+            reason: row.credential_number.clone(),
+        })
+        .await?;
+    Ok(Redirect::to(&format!("/applications/{application}")))
+}

@@ -1,0 +1,521 @@
+//! Endorsements as Open Badges 3.0 credentials (VC-JWT, EdDSA). The central test checks them
+//! the way an employer's software would, with an implementation that shares no code with
+//! ours: `tests/jose/verify.mjs`, a Node script using the npm `jose` library, run against a
+//! real server on loopback so it fetches the JWKS and the status lists over HTTP. The others
+//! drive the router in-process: who may download a credential, and the site's own verifier.
+//!
+//! Needs `node` and jose (`scripts/test` installs jose into target/jose and exports
+//! `LATTICE_JOSE_DIR`). Under `CI=true` a missing one fails the test instead of skipping it.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use axum::http::StatusCode;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{Duration, Utc};
+use lattice_domain::endorsement::{Status, credential_number};
+use lattice_store::{EndorsementRow, NewAudit, NewEndorsement, SharedStore};
+use lattice_web::credential::{self, VerifyError};
+use serde_json::Value;
+
+use crate::browser::{Served, workspace};
+use crate::support::{Sink, TestApp};
+
+fn in_ci() -> bool {
+    std::env::var("CI").as_deref() == Ok("true")
+}
+
+/// The folder holding `node_modules/jose`, or None (skip) outside CI when node or jose is
+/// missing.
+fn jose_dir() -> Option<PathBuf> {
+    let dir = std::env::var("LATTICE_JOSE_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| workspace().join("target/jose"));
+    let node = Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|out| out.status.success());
+    let jose = dir.join("node_modules/jose/package.json").exists();
+    if node && jose {
+        return Some(dir);
+    }
+    let missing = if node {
+        format!("jose in {}", dir.display())
+    } else {
+        "node".to_string()
+    };
+    if in_ci() {
+        panic!("CI=true but {missing} is missing: the credential test must run (scripts/test)");
+    }
+    eprintln!("{missing} is not installed; skipping the jose credential test (run ./scripts/test)");
+    None
+}
+
+/// What the jose script answered: its exit code and its JSON.
+#[derive(Debug)]
+struct Verdict {
+    code: i32,
+    report: Value,
+}
+
+impl Verdict {
+    fn reason(&self) -> String {
+        self.report["reason"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+}
+
+/// Runs the jose verifier. It runs as a child process on the async runtime because it calls
+/// back into the server this same runtime serves.
+async fn jose_verify(jose: &Path, args: &[&str], jwt: &str) -> Verdict {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/jose/verify.mjs");
+    let output = tokio::process::Command::new("node")
+        .arg(&script)
+        .args(args)
+        .arg(jwt)
+        .env("LATTICE_JOSE_DIR", jose)
+        .output()
+        .await
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let report = serde_json::from_str(stdout.trim()).unwrap_or_else(|e| {
+        panic!(
+            "verify.mjs printed no JSON ({e}): {stdout}\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    Verdict {
+        code: output.status.code().unwrap_or(-1),
+        report,
+    }
+}
+
+/// A fresh endorsement of a demo person at MassAIMH, endorsed a month ago.
+async fn endorse(store: &SharedStore, email: &str, name: &str) -> EndorsementRow {
+    let (person, _) = store.person_by_email(email).await.expect("demo person");
+    let association = store
+        .association_by_slug("massaimh")
+        .await
+        .expect("massaimh");
+    let today = Utc::now().date_naive();
+    let id = store
+        .add_endorsement(&NewEndorsement {
+            person: person.id,
+            association: association.id,
+            abbreviation: "MassAIMH".to_string(),
+            application: None,
+            category: "IFS".to_string(),
+            name_line: format!("{name}, MSW, IMH-E®"),
+            title_line: "Infant Family Specialist".to_string(),
+            display_name: name.to_string(),
+            city: "Boston".to_string(),
+            region: "MA".to_string(),
+            endorsed_on: today - Duration::days(30),
+            valid_through: today + Duration::days(300),
+            at: Utc::now(),
+        })
+        .await
+        .expect("endorsement");
+    store.endorsement(id).await.expect("stored endorsement")
+}
+
+async fn set_status(store: &SharedStore, row: &EndorsementRow, status: Status) {
+    store
+        .set_endorsement_status(
+            row.id,
+            status,
+            Utc::now().date_naive(),
+            &NewAudit {
+                at: Utc::now(),
+                actor: None,
+                association: Some(row.association),
+                subject: format!("endorsement:{}", row.id),
+                action: format!("set-{status}"),
+                reason: "test".to_string(),
+            },
+        )
+        .await
+        .expect("set status");
+}
+
+/// The same JWT with one character of its payload changed and re-encoded, not re-signed.
+fn tampered(jwt: &str) -> String {
+    let parts: Vec<&str> = jwt.split('.').collect();
+    let payload = String::from_utf8(URL_SAFE_NO_PAD.decode(parts[1]).expect("payload"))
+        .expect("UTF-8 payload");
+    assert!(payload.contains("Infant Family Specialist"), "{payload}");
+    let changed = payload.replacen("Infant Family Specialist", "Infant Family Specialisu", 1);
+    format!(
+        "{}.{}.{}",
+        parts[0],
+        URL_SAFE_NO_PAD.encode(changed),
+        parts[2]
+    )
+}
+
+/// A session on the real server, signed in as a demo person, following no redirects.
+struct Browser {
+    http: reqwest::Client,
+    base: String,
+    cookies: Vec<String>,
+}
+
+impl Browser {
+    async fn sign_in(base: &str, email: &str) -> Browser {
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        let mut browser = Browser {
+            http,
+            base: base.to_string(),
+            cookies: Vec::new(),
+        };
+        let form = browser.get("/sign-in").await;
+        let body = form.text().await.expect("sign-in page");
+        let start = body.find("name=\"csrf\" value=\"").expect("csrf field") + 19;
+        let csrf = body[start..].split('"').next().expect("csrf").to_string();
+        let fields = serde_urlencoded::to_string([
+            ("csrf", csrf.as_str()),
+            ("email", email),
+            ("password", lattice_web::demo::DEMO_PASSWORD),
+            ("next", ""),
+        ])
+        .expect("form");
+        let response = browser
+            .http
+            .post(format!("{base}/sign-in"))
+            .header("cookie", browser.cookies.join("; "))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(fields)
+            .send()
+            .await
+            .expect("sign in");
+        assert_eq!(
+            response.status(),
+            StatusCode::SEE_OTHER,
+            "sign-in of {email}"
+        );
+        browser.keep_cookies(&response);
+        browser
+    }
+
+    fn keep_cookies(&mut self, response: &reqwest::Response) {
+        for value in response.headers().get_all("set-cookie") {
+            let pair = value
+                .to_str()
+                .expect("cookie")
+                .split(';')
+                .next()
+                .expect("pair")
+                .to_string();
+            let name = pair.split('=').next().unwrap_or_default().to_string();
+            self.cookies.retain(|c| !c.starts_with(&format!("{name}=")));
+            self.cookies.push(pair);
+        }
+    }
+
+    async fn get(&mut self, path: &str) -> reqwest::Response {
+        let response = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .header("cookie", self.cookies.join("; "))
+            .send()
+            .await
+            .expect("request");
+        self.keep_cookies(&response);
+        response
+    }
+
+    async fn credential(&mut self, number: &str) -> String {
+        let response = self
+            .get(&format!("/credentials/{number}/credential.jwt"))
+            .await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(
+            response.headers()["content-type"],
+            credential::MEDIA_TYPE,
+            "content type"
+        );
+        response.text().await.expect("jwt")
+    }
+}
+
+#[tokio::test]
+async fn issued_credentials_verify_with_jose_until_tampered_revoked_or_lapsed() {
+    let Some(jose) = jose_dir() else {
+        return;
+    };
+    let work = tempfile::tempdir().expect("dir");
+    let sink = Sink::start(&work.path().join("sink"), 0);
+    let served = Served::start(work.path(), &sink).await;
+    let base = served.config.base_url.clone();
+    let store = served.store.clone();
+
+    // (a) A fresh credential, downloaded by its endorsee, verifies with jose: keys from the
+    // site-wide JWKS, from the association's, and from a saved copy of it.
+    let jack = endorse(&store, "jack.osei@example.org", "Jack Osei").await;
+    let mut browser = Browser::sign_in(&base, "jack.osei@example.org").await;
+    let jwt = browser.credential(&jack.credential_number).await;
+    let site_jwks = format!("{base}/.well-known/jwks.json");
+    let verdict = jose_verify(&jose, &["--jwks", &site_jwks], &jwt).await;
+    assert_eq!(verdict.code, 0, "{verdict:?}");
+    assert_eq!(verdict.report["verified"], true);
+    assert_eq!(verdict.report["subject"], "Jack Osei");
+    assert_eq!(verdict.report["achievement"], "Infant Family Specialist");
+    assert_eq!(verdict.report["issuer"]["id"], format!("{base}/a/massaimh"));
+    assert_eq!(verdict.report["statuses"]["revocation"], false);
+    assert_eq!(verdict.report["statuses"]["suspension"], false);
+    let issuer = format!("{base}/a/massaimh");
+    let verdict = jose_verify(&jose, &["--issuer", &issuer], &jwt).await;
+    assert_eq!(verdict.code, 0, "keys found from the issuer: {verdict:?}");
+    assert_eq!(verdict.report["jwks"], format!("{issuer}/jwks.json"));
+
+    // (e) The key sets hold public keys only, cacheable by anyone.
+    for path in ["/.well-known/jwks.json", "/a/massaimh/jwks.json"] {
+        let response = browser.get(path).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert_eq!(
+            response.headers()["cache-control"],
+            "public, max-age=300",
+            "{path}"
+        );
+        let jwks: Value = response.json().await.expect("JWKS JSON");
+        let keys = jwks["keys"].as_array().expect("keys");
+        assert!(!keys.is_empty(), "{path}: {jwks}");
+        for key in keys {
+            assert_eq!(key["kty"], "OKP");
+            assert_eq!(key["crv"], "Ed25519");
+            assert_eq!(key["alg"], "EdDSA");
+            assert!(key.get("d").is_none(), "{path} leaks a private key: {key}");
+        }
+        assert!(!jwks.to_string().contains("\"d\""), "{jwks}");
+    }
+    let saved = work.path().join("jwks.json");
+    let jwks_text = browser
+        .get("/a/massaimh/jwks.json")
+        .await
+        .text()
+        .await
+        .expect("jwks");
+    std::fs::write(&saved, jwks_text).expect("save JWKS");
+    let token_file = work.path().join("credential.jwt");
+    std::fs::write(&token_file, &jwt).expect("save credential");
+    let verdict = jose_verify(
+        &jose,
+        &["--jwks", &saved.display().to_string()],
+        &token_file.display().to_string(),
+    )
+    .await;
+    assert_eq!(verdict.code, 0, "keys and token from files: {verdict:?}");
+    let other = jose_verify(
+        &jose,
+        &["--jwks", &format!("{base}/a/nmaimh/jwks.json")],
+        &jwt,
+    )
+    .await;
+    assert_ne!(other.code, 0, "another association's keys: {other:?}");
+
+    // The status lists are public signed VC-JWTs; an unknown purpose is not found.
+    let list = browser.get("/a/massaimh/status/revocation").await;
+    assert_eq!(list.status(), StatusCode::OK);
+    assert_eq!(list.headers()["content-type"], credential::MEDIA_TYPE);
+    assert_eq!(
+        browser.get("/a/massaimh/status/other").await.status(),
+        StatusCode::NOT_FOUND
+    );
+
+    // (b) One changed character in the payload, not re-signed, fails.
+    let verdict = jose_verify(&jose, &["--jwks", &site_jwks], &tampered(&jwt)).await;
+    assert_ne!(verdict.code, 0, "{verdict:?}");
+    assert_eq!(verdict.report["verified"], false);
+    assert!(verdict.reason().contains("signature"), "{verdict:?}");
+
+    // (c) Revoked: the same credential now fails on its revocation status.
+    set_status(&store, &jack, Status::Revoked).await;
+    let verdict = jose_verify(&jose, &["--jwks", &site_jwks], &jwt).await;
+    assert_eq!(verdict.code, 1, "{verdict:?}");
+    assert!(verdict.reason().contains("revocation"), "{verdict:?}");
+
+    // (d) Lapsed: fails on its suspension status, and verifies again once renewed.
+    let ben = endorse(&store, "ben.carter@example.org", "Ben Carter").await;
+    let mut coordinator = Browser::sign_in(&base, "coordinator@massaimh.test").await;
+    let ben_jwt = coordinator.credential(&ben.credential_number).await;
+    let verdict = jose_verify(&jose, &["--jwks", &site_jwks], &ben_jwt).await;
+    assert_eq!(verdict.code, 0, "{verdict:?}");
+    set_status(&store, &ben, Status::Lapsed).await;
+    let verdict = jose_verify(&jose, &["--jwks", &site_jwks], &ben_jwt).await;
+    assert_eq!(verdict.code, 1, "{verdict:?}");
+    assert!(verdict.reason().contains("suspension"), "{verdict:?}");
+    assert!(!verdict.reason().contains("revocation"), "{verdict:?}");
+    set_status(&store, &ben, Status::Active).await;
+    let verdict = jose_verify(&jose, &["--jwks", &site_jwks], &ben_jwt).await;
+    assert_eq!(verdict.code, 0, "renewed: {verdict:?}");
+
+    served.stop().await;
+}
+
+#[tokio::test]
+async fn credential_downloads_are_for_the_endorsee_their_coordinator_and_admins() {
+    let app = TestApp::sqlite().await;
+    let store = app.state.store();
+    let jack = endorse(store, "jack.osei@example.org", "Jack Osei").await;
+    let path = format!("/credentials/{}/credential.jwt", jack.credential_number);
+
+    // Signed out: sent to sign in.
+    let page = app.client().get(&path).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+
+    for (email, allowed) in [
+        ("jack.osei@example.org", true),
+        ("coordinator@massaimh.test", true),
+        ("admin@alliance.test", true),
+        ("ana@example.org", false),
+        ("reviewer1@massaimh.test", false),
+        ("coordinator@nmaimh.test", false),
+    ] {
+        let mut client = app.client();
+        client.sign_in(email).await;
+        let page = client.get(&path).await;
+        let expected = if allowed {
+            StatusCode::OK
+        } else {
+            StatusCode::NOT_FOUND
+        };
+        assert_eq!(page.status, expected, "{email}: {}", page.body);
+        if allowed {
+            assert_eq!(page.headers["content-type"], credential::MEDIA_TYPE);
+            assert_eq!(page.headers["cache-control"], "no-store");
+            assert_eq!(page.body.split('.').count(), 3, "a compact JWS");
+        }
+    }
+
+    // A malformed number and a well-formed unknown one look the same.
+    let mut client = app.client();
+    client.sign_in("jack.osei@example.org").await;
+    let unknown = credential_number("MassAIMH", 2026, 999_999);
+    let mistyped = jack.credential_number.replace("-0", "-9");
+    for number in [unknown.as_str(), mistyped.as_str(), "nothing"] {
+        let page = client
+            .get(&format!("/credentials/{number}/credential.jwt"))
+            .await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{number}");
+    }
+    // No such association's keys or lists.
+    for path in ["/a/nowhere/jwks.json", "/a/nowhere/status/revocation"] {
+        assert_eq!(
+            client.get(path).await.status,
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+}
+
+/// The site's own verifier on both backends: signature, dates, both statuses, key rotation,
+/// and the private keys sealed at rest.
+#[tokio::test]
+async fn the_site_verifier_checks_signature_dates_status_and_rotation() {
+    let mut apps = vec![("sqlite", TestApp::sqlite().await)];
+    if let Some(app) = TestApp::postgres().await {
+        apps.push(("postgres", app));
+    }
+    for (backend, app) in apps {
+        let state = &app.state;
+        let store = state.store();
+        let jack = endorse(store, "jack.osei@example.org", "Jack Osei").await;
+        let jwt = credential::issue(state, &jack).await.expect("issue");
+        let verified = credential::verify(state, &jwt).await.expect("verifies");
+        assert_eq!(
+            verified.credential_number, jack.credential_number,
+            "{backend}"
+        );
+        assert_eq!(verified.display_name, "Jack Osei");
+        assert_eq!(verified.title, "Infant Family Specialist");
+        assert_eq!(verified.issuer, "http://lattice.test/a/massaimh");
+
+        // Sealed at rest: the stored key opens only with the generated key file's key,
+        // which only its owner may read.
+        let keys = store.signing_keys(jack.association).await.expect("keys");
+        assert_eq!(keys.len(), 1, "{backend}");
+        assert!(keys[0].public_jwk.get("d").is_none());
+        let key_file = app.dir.path().join(credential::KEY_FILE);
+        let kek = lattice_web::config::decode_credential_key(
+            &std::fs::read_to_string(&key_file).expect("key file"),
+        )
+        .expect("key");
+        let pkcs8 =
+            credential::unseal(&kek, &keys[0].kid, &keys[0].sealed_private_key).expect("opens");
+        let stored = base64::engine::general_purpose::STANDARD
+            .decode(&keys[0].sealed_private_key)
+            .expect("base64");
+        // The private seed in ring's PKCS#8 v2 document.
+        let seed = &pkcs8[16..48];
+        assert!(
+            !stored.windows(seed.len()).any(|w| w == seed),
+            "the private key is not stored in the clear"
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&key_file)
+                .expect("meta")
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600, "{backend}");
+        }
+
+        let forged = tampered(&jwt);
+        assert!(matches!(
+            credential::verify(state, &forged).await,
+            Err(VerifyError::BadSignature)
+        ));
+        assert!(matches!(
+            credential::verify(state, "not.a.jwt").await,
+            Err(VerifyError::Malformed(_))
+        ));
+
+        // Rotation: new credentials carry the new key; old ones still verify.
+        let new_kid = credential::rotate(state, jack.association)
+            .await
+            .expect("rotate");
+        let rotated = credential::issue(state, &jack).await.expect("issue");
+        let verified_new = credential::verify(state, &rotated).await.expect("new");
+        assert_eq!(verified_new.kid, new_kid);
+        assert_ne!(verified.kid, new_kid);
+        credential::verify(state, &jwt)
+            .await
+            .expect("old still verifies");
+        let jwks = credential::jwks(state, Some(jack.association))
+            .await
+            .expect("jwks");
+        assert_eq!(jwks["keys"].as_array().map(Vec::len), Some(2), "{jwks}");
+
+        set_status(store, &jack, Status::Inactive).await;
+        assert!(matches!(
+            credential::verify(state, &jwt).await,
+            Err(VerifyError::Suspended)
+        ));
+        set_status(store, &jack, Status::Revoked).await;
+        let refused = credential::verify(state, &jwt).await;
+        assert!(matches!(refused, Err(VerifyError::Revoked)), "{refused:?}");
+        assert!(
+            refused
+                .expect_err("revoked")
+                .to_string()
+                .contains("revocation")
+        );
+
+        // An endorsement whose validity ended is refused on its dates.
+        let mut old = endorse(store, "ben.carter@example.org", "Ben Carter").await;
+        old.endorsed_on -= Duration::days(800);
+        old.valid_through = Utc::now().date_naive() - Duration::days(2);
+        let expired = credential::issue(state, &old).await.expect("issue");
+        assert!(matches!(
+            credential::verify(state, &expired).await,
+            Err(VerifyError::Expired)
+        ));
+    }
+}

@@ -1,0 +1,187 @@
+//! Endorsed for real: the record an endorsement makes, the public registry (page and JSON),
+//! the verification page, the certificate download and who may have it.
+
+use axum::http::StatusCode;
+use chrono::Utc;
+use lattice_domain::endorsement::{Status, valid_credential_number};
+use lattice_store::{EndorsementRow, NewAudit, SharedStore};
+
+use crate::support::TestApp;
+
+async fn endorsement_of(store: &SharedStore, email: &str) -> EndorsementRow {
+    let person = store.person_by_email(email).await.expect("person").0.id;
+    store
+        .endorsements_of_person(person)
+        .await
+        .expect("endorsements")
+        .pop()
+        .expect("an endorsement")
+}
+
+async fn set_status(store: &SharedStore, row: &EndorsementRow, status: Status) {
+    store
+        .set_endorsement_status(
+            row.id,
+            status,
+            Utc::now().date_naive(),
+            &NewAudit {
+                at: Utc::now(),
+                actor: None,
+                association: Some(row.association),
+                subject: format!("person:{}", row.person),
+                action: status.key().to_string(),
+                reason: "test".to_string(),
+            },
+        )
+        .await
+        .expect("status");
+}
+
+#[tokio::test]
+async fn an_endorsement_is_found_verified_and_then_lapses_from_search() {
+    let app = TestApp::sqlite().await;
+    let store = app.state.store();
+    // Jack Osei's IFS application was endorsed in the demo, which made the record.
+    let jack = endorsement_of(store, "jack.osei@example.org").await;
+    assert!(
+        valid_credential_number(&jack.credential_number),
+        "{}",
+        jack.credential_number
+    );
+    assert!(
+        jack.credential_number.starts_with("MASSAIMH-"),
+        "{}",
+        jack.credential_number
+    );
+    assert_eq!(jack.status, Status::Active);
+    assert!(jack.name_line.ends_with("IMH-E®"), "{}", jack.name_line);
+    assert_eq!(jack.title_line, "Infant Family Specialist");
+    assert!(jack.valid_through > Utc::now().date_naive());
+
+    let mut public = app.client();
+    let page = public.get("/registry?name=osei").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(&jack.credential_number), "{}", page.body);
+    assert!(page.body.contains("not a license"), "{}", page.body);
+    let api = public.get("/api/registry?name=Os&category=IFS").await;
+    assert_eq!(api.status, StatusCode::OK, "{}", api.body);
+    let json = api.json();
+    assert!(json["result_count"].as_u64().expect("count") >= 1);
+    let first = &json["results"][0];
+    for field in [
+        "credential_number",
+        "name",
+        "mark",
+        "category",
+        "category_title",
+        "association",
+        "association_name",
+        "city",
+        "region",
+        "status",
+        "endorsed_on",
+        "valid_through",
+        "verification_url",
+    ] {
+        assert!(first.get(field).is_some(), "{field} missing: {first}");
+    }
+    assert!(
+        json["notice"]
+            .as_str()
+            .expect("notice")
+            .contains("not a license")
+    );
+
+    // Bad parameters name themselves; nothing breaks.
+    for (query, field) in [
+        ("limit=500", "limit"),
+        ("skip=-1", "skip"),
+        ("category=XYZ", "category"),
+        ("association=nowhere", "association"),
+    ] {
+        let bad = public.get(&format!("/api/registry?{query}")).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}");
+        assert!(bad.body.contains(field), "{query}: {}", bad.body);
+    }
+
+    // The verification page, then the endorsee lists a city and is found by it.
+    let verified = public
+        .get(&format!("/verify/{}", jack.credential_number))
+        .await;
+    assert_eq!(verified.status, StatusCode::OK);
+    assert!(
+        verified.body.contains("Active, in good standing"),
+        "{}",
+        verified.body
+    );
+    assert_eq!(
+        public.get("/verify/NOT-A-NUMBER").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let unknown = lattice_domain::endorsement::credential_number("MassAIMH", 2026, 999_999);
+    assert_eq!(
+        public.get(&format!("/verify/{unknown}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let mut endorsee = app.client();
+    let dashboard = endorsee.sign_in("jack.osei@example.org").await;
+    assert!(
+        dashboard.body.contains("Your endorsements"),
+        "{}",
+        dashboard.body
+    );
+    let listed = endorsee
+        .post(
+            &format!("/credentials/{}/listing", jack.credential_number),
+            &[("city", "Boston"), ("region", "MA")],
+        )
+        .await;
+    assert_eq!(listed.status, StatusCode::SEE_OTHER, "{}", listed.body);
+    let by_city = public.get("/api/registry?city=bos").await.json();
+    assert!(
+        by_city["results"]
+            .as_array()
+            .expect("results")
+            .iter()
+            .any(|r| r["credential_number"] == jack.credential_number.as_str()),
+        "{by_city}"
+    );
+
+    // Lapsed: gone from search, still verifiable, and says since when.
+    set_status(store, &jack, Status::Lapsed).await;
+    let after = public.get("/api/registry?name=osei").await.json();
+    assert_eq!(after["result_count"], 0, "{after}");
+    let lapsed = public
+        .get(&format!("/verify/{}", jack.credential_number))
+        .await;
+    assert!(lapsed.body.contains("Lapsed since"), "{}", lapsed.body);
+    let association_page = public.get("/a/massaimh/registry?name=osei").await;
+    assert!(!association_page.body.contains(&jack.credential_number));
+}
+
+#[tokio::test]
+async fn certificates_go_to_the_endorsee_and_their_coordinators_only() {
+    let app = TestApp::sqlite().await;
+    let store = app.state.store();
+    let jack = endorsement_of(store, "jack.osei@example.org").await;
+    let path = format!("/credentials/{}/certificate.pdf", jack.credential_number);
+    for (who, expected) in [
+        ("jack.osei@example.org", StatusCode::OK),
+        ("coordinator@massaimh.test", StatusCode::OK),
+        ("admin@alliance.test", StatusCode::OK),
+        ("ana@example.org", StatusCode::NOT_FOUND),
+        ("coordinator@ct-aimh.test", StatusCode::NOT_FOUND),
+        ("reviewer1@massaimh.test", StatusCode::NOT_FOUND),
+    ] {
+        let mut client = app.client();
+        client.sign_in(who).await;
+        let pdf = client.get(&path).await;
+        assert_eq!(pdf.status, expected, "{who}");
+        if expected == StatusCode::OK {
+            assert!(pdf.body.starts_with("%PDF-"), "{who}: not a PDF");
+        }
+    }
+    let mut anonymous = app.client();
+    let refused = anonymous.get(&path).await;
+    assert_ne!(refused.status, StatusCode::OK);
+}
