@@ -190,6 +190,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/registry", get(crate::handlers::endorsements::registry_api))
         .route("/verify/{number}", get(crate::handlers::endorsements::verify))
         .route("/credentials/{number}", get(crate::handlers::endorsements::credential_id))
+        .route(
+            "/credentials/{number}/status",
+            post(crate::handlers::endorsements::set_status),
+        )
         .route("/renewal", get(crate::handlers::renewal::renewal_page))
         .route("/renewal/{slug}/{year}", post(crate::handlers::renewal::submit))
         .route(

@@ -797,6 +797,9 @@ pub struct VerifyPage {
     pub standing: String,
     pub good: bool,
     pub notice: &'static str,
+    /// A coordinator of its association may change the status here.
+    pub can_manage: bool,
+    pub statuses: Vec<ChoiceView>,
 }
 
 #[derive(Debug, Clone)]

@@ -369,7 +369,64 @@ pub async fn verify(
         standing,
         good: row.status.verifies(),
         notice: NOT_A_LICENSE,
+        can_manage: user.0.as_ref().is_some_and(|u| {
+            u.viewer.admin || u.viewer.holds(row.association, StaffRole::Coordinator)
+        }),
+        statuses: Status::ALL
+            .iter()
+            .map(|s| ChoiceView {
+                key: s.key().to_string(),
+                label: s.label().to_string(),
+            })
+            .collect(),
     })
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StatusForm {
+    status: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// A coordinator of the endorsement's association changes its status (revoked, inactive,
+/// emeritus, or active again), with the reason kept in the audit log.
+pub async fn set_status(
+    State(state): State<AppState>,
+    Path(number): Path<String>,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<StatusForm>,
+) -> Result<Redirect, WebError> {
+    let row = by_number(&state, &number).await?;
+    if !(user.viewer.admin || user.viewer.holds(row.association, StaffRole::Coordinator)) {
+        return Err(WebError::NotFound);
+    }
+    let status = Status::from_key(form.status.trim()).ok_or_else(|| {
+        WebError::BadRequest("status: choose active, lapsed, inactive, emeritus or revoked".into())
+    })?;
+    let reason = form.reason.trim();
+    if reason.is_empty() || reason.len() > 2000 {
+        return Err(WebError::BadRequest(
+            "reason: say why (under 2000 characters); it is kept in the record".to_string(),
+        ));
+    }
+    state
+        .store()
+        .set_endorsement_status(
+            row.id,
+            status,
+            today(),
+            &lattice_store::NewAudit {
+                at: Utc::now(),
+                actor: Some(user.person.id),
+                association: Some(row.association),
+                subject: format!("person:{}", row.person),
+                action: format!("endorsement-{}", status.key()),
+                reason: format!("{}: {reason}", row.credential_number),
+            },
+        )
+        .await?;
+    Ok(Redirect::to(&format!("/verify/{number}")))
 }
 
 /// Whether the viewer may download this endorsement's certificate and credential: the

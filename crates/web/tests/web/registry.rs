@@ -185,3 +185,62 @@ async fn certificates_go_to_the_endorsee_and_their_coordinators_only() {
     let refused = anonymous.get(&path).await;
     assert_ne!(refused.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn only_the_association_changes_an_endorsement_status_and_says_why() {
+    let app = TestApp::sqlite().await;
+    let store = app.state.store();
+    let jack = endorsement_of(store, "jack.osei@example.org").await;
+    let path = format!("/credentials/{}/status", jack.credential_number);
+    let mut other = app.client();
+    other.sign_in("coordinator@ct-aimh.test").await;
+    let refused = other
+        .post(&path, &[("status", "revoked"), ("reason", "not ours")])
+        .await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND);
+    let mut maria = app.client();
+    maria.sign_in("coordinator@massaimh.test").await;
+    let page = maria
+        .get(&format!("/verify/{}", jack.credential_number))
+        .await;
+    assert!(page.body.contains("id=\"status-form\""), "{}", page.body);
+    let no_reason = maria
+        .post(&path, &[("status", "revoked"), ("reason", "")])
+        .await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(no_reason.body.contains("reason:"), "{}", no_reason.body);
+    let bogus = maria
+        .post(&path, &[("status", "suspended"), ("reason", "x")])
+        .await;
+    assert_eq!(bogus.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let revoked = maria
+        .post(
+            &path,
+            &[("status", "revoked"), ("reason", "Ethics board finding")],
+        )
+        .await;
+    assert_eq!(revoked.status, StatusCode::SEE_OTHER, "{}", revoked.body);
+    assert_eq!(
+        store.endorsement(jack.id).await.expect("row").status,
+        Status::Revoked
+    );
+    let mut public = app.client();
+    let shown = public
+        .get(&format!("/verify/{}", jack.credential_number))
+        .await;
+    assert!(shown.body.contains("Revoked on"), "{}", shown.body);
+    assert!(
+        !shown.body.contains("status-form"),
+        "the public sees no form"
+    );
+    let trail = store
+        .audit_of_subject(&format!("person:{}", jack.person))
+        .await
+        .expect("audit");
+    assert!(
+        trail
+            .iter()
+            .any(|a| a.action == "endorsement-revoked" && a.reason.contains("Ethics board")),
+        "{trail:?}"
+    );
+}

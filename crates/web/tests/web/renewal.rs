@@ -318,3 +318,124 @@ async fn unrenewed_endorsements_lapse_then_are_reinstated_by_review() {
         "no second endorsement"
     );
 }
+
+#[tokio::test]
+async fn renewal_reminders_come_60_30_and_7_days_before_the_deadline_once_each() {
+    let app = TestApp::sqlite().await;
+    let store = app.state.store().clone();
+    // Good through December 31, 2026, MassAIMH's deadline for the 2026 renewal.
+    endorsee(&app, "rena@example.org", day(2026, 12, 31)).await;
+    let at = |y, m, d| day(y, m, d).and_hms_opt(9, 0, 0).expect("time").and_utc();
+    let pass = |now| {
+        let store = store.clone();
+        let catalog = app.state.catalog().clone();
+        async move {
+            lattice_web::lifecycle::run_pass(&store, &catalog, "http://lattice.test", now)
+                .await
+                .expect("pass")
+                .1
+        }
+    };
+    let mails = || async {
+        store
+            .mails_to("rena@example.org")
+            .await
+            .expect("mails")
+            .into_iter()
+            .filter(|m| m.subject.contains("renewal is due"))
+            .count()
+    };
+    assert_eq!(
+        pass(at(2026, 10, 31)).await,
+        0,
+        "61 days before: nothing yet"
+    );
+    assert_eq!(pass(at(2026, 11, 1)).await, 1, "60 days before");
+    assert_eq!(
+        pass(at(2026, 11, 15)).await,
+        0,
+        "the same trigger sends once"
+    );
+    assert_eq!(pass(at(2026, 12, 1)).await, 1, "30 days before");
+    assert_eq!(pass(at(2026, 12, 24)).await, 1, "7 days before");
+    assert_eq!(pass(at(2026, 12, 30)).await, 0);
+    assert_eq!(mails().await, 3);
+}
+
+#[tokio::test]
+async fn a_late_first_look_sends_one_reminder_not_three() {
+    let app = TestApp::sqlite().await;
+    let store = app.state.store().clone();
+    endorsee(&app, "rena@example.org", day(2026, 12, 31)).await;
+    let now = day(2026, 12, 26)
+        .and_hms_opt(9, 0, 0)
+        .expect("time")
+        .and_utc();
+    let (_, sent) =
+        lattice_web::lifecycle::run_pass(&store, app.state.catalog(), "http://lattice.test", now)
+            .await
+            .expect("pass");
+    assert_eq!(sent, 1);
+    let due: Vec<String> = store
+        .mails_to("rena@example.org")
+        .await
+        .expect("mails")
+        .into_iter()
+        .filter(|m| m.subject.contains("renewal is due"))
+        .map(|m| m.body)
+        .collect();
+    assert_eq!(due.len(), 1, "{due:?}");
+    assert!(due[0].contains("5 days from now"), "{}", due[0]);
+}
+
+#[tokio::test]
+async fn moving_up_the_lattice_is_a_new_application_on_the_same_portfolio() {
+    let app = TestApp::sqlite().await;
+    let store = app.state.store();
+    let person = store
+        .person_by_email("jack.osei@example.org")
+        .await
+        .expect("jack")
+        .0
+        .id;
+    let entries_before = store.entries(person).await.expect("entries").len();
+    let mut jack = app.client();
+    jack.sign_in("jack.osei@example.org").await;
+    jack.get("/register").await;
+    let intended = (Utc::now().date_naive() + Duration::days(60)).to_string();
+    let registered = jack
+        .post(
+            "/register",
+            &[
+                ("association", "massaimh"),
+                ("category", "IMHS"),
+                ("intended_submission", &intended),
+            ],
+        )
+        .await;
+    assert_eq!(
+        registered.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        registered.body
+    );
+    let applications = store.applications_of_person(person).await.expect("apps");
+    assert_eq!(applications.len(), 2);
+    assert_eq!(applications[1].category, "IMHS");
+    // The same portfolio, now judged against Category III, and the IFS endorsement stays.
+    assert_eq!(
+        store.entries(person).await.expect("entries").len(),
+        entries_before
+    );
+    let page = jack
+        .get(&format!("/applications/{}", applications[1].id))
+        .await;
+    assert!(
+        page.body.contains("Infant Mental Health Specialist"),
+        "{}",
+        page.body
+    );
+    let held = store.endorsements_of_person(person).await.expect("held");
+    assert_eq!(held.len(), 1);
+    assert_eq!(held[0].status, Status::Active);
+}
