@@ -51,14 +51,21 @@ pub struct EndorsementRow {
     pub status_since: NaiveDate,
 }
 
-/// A registry search. Empty fields match everything; `name` and `city` match from the start
-/// of a word of the name (family or given name first) or of the city.
+/// Counts past this are reported as "more than".
+pub const REGISTRY_COUNT_CAP: i64 = 1000;
+
+/// A registry search. Empty fields match everything. `name` is the start of the family name
+/// ("oka"), or a name as written ("Grace Oka"), given name first; `given` the start of the
+/// given name; `city` the start of the city.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RegistryQuery {
     pub name: String,
+    pub given: String,
     pub category: String,
     pub association: Option<AssociationId>,
     pub city: String,
+    /// State or region, matched whole and without regard to case ("MA", "ma").
+    pub region: String,
     pub skip: i64,
     pub limit: i64,
 }
@@ -102,6 +109,21 @@ pub fn search_keys(display_name: &str) -> (String, String) {
         _ => given.clone(),
     };
     (family, given)
+}
+
+/// The family-name-first key a typed name searches: one word is the start of a family name;
+/// several are a name as written, given name first, whose last word is the family name.
+pub fn family_key(typed: &str) -> String {
+    let words: Vec<String> = search_text(typed)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    match words.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{last} {}", rest.join(" ")),
+        Some((last, _)) => last.clone(),
+        None => String::new(),
+    }
 }
 
 /// The exclusive upper bound of a prefix range: the prefix with its last character bumped, so
@@ -522,28 +544,38 @@ impl EndorsementStore for SqlStore {
     ) -> StoreResult<(i64, Vec<EndorsementRow>)> {
         let mut clauses = vec!["e.status = 'active'".to_string()];
         let mut binds: Vec<Bind> = Vec::new();
-        let name = search_text(&query.name);
-        if !name.is_empty() {
+        let mut range = |clauses: &mut Vec<String>, column: &str, prefix: String| {
             let n = binds.len();
-            clauses.push(format!(
-                "((e.search_family >= ${a} AND e.search_family < ${b}) \
-                 OR (e.search_given >= ${a} AND e.search_given < ${b}))",
-                a = n + 1,
-                b = n + 2
-            ));
-            binds.push(Bind::Text(name.clone()));
-            binds.push(Bind::Text(prefix_bound(&name)));
-        }
+            clauses.push(format!("{column} >= ${} AND {column} < ${}", n + 1, n + 2));
+            binds.push(Bind::Text(prefix.clone()));
+            binds.push(Bind::Text(prefix_bound(&prefix)));
+        };
+        // The one column read in order: the first filter that has an index range.
+        let family = family_key(&query.name);
+        let given = search_text(&query.given);
         let city = search_text(&query.city);
-        if !city.is_empty() {
-            let n = binds.len();
-            clauses.push(format!(
-                "e.search_city >= ${} AND e.search_city < ${}",
-                n + 1,
-                n + 2
-            ));
-            binds.push(Bind::Text(city.clone()));
-            binds.push(Bind::Text(prefix_bound(&city)));
+        let order = if !family.is_empty() {
+            range(&mut clauses, "e.search_family", family);
+            if !given.is_empty() {
+                range(&mut clauses, "e.search_given", given);
+            }
+            "e.search_family"
+        } else if !given.is_empty() {
+            range(&mut clauses, "e.search_given", given);
+            "e.search_given"
+        } else if !city.is_empty() {
+            range(&mut clauses, "e.search_city", city.clone());
+            "e.search_city"
+        } else {
+            "e.search_family"
+        };
+        if order != "e.search_city" && !city.is_empty() {
+            range(&mut clauses, "e.search_city", city);
+        }
+        let region = search_text(&query.region);
+        if !region.is_empty() {
+            binds.push(Bind::Text(region));
+            clauses.push(format!("LOWER(e.region) = ${}", binds.len()));
         }
         if !query.category.trim().is_empty() {
             binds.push(Bind::Text(query.category.trim().to_string()));
@@ -554,7 +586,12 @@ impl EndorsementStore for SqlStore {
             clauses.push(format!("e.association_id = ${}", binds.len()));
         }
         let filter = clauses.join(" AND ");
-        let count_sql = format!("SELECT COUNT(*) FROM endorsements e WHERE {filter}");
+        // Counting stops past the cap: an exact count of a common prefix would cost more than
+        // the page itself, and nobody pages through a thousand names.
+        let count_sql = format!(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM endorsements e WHERE {filter} LIMIT {}) t",
+            REGISTRY_COUNT_CAP + 1
+        );
         let mut count = sqlx::query_scalar::<_, i64>(&count_sql);
         for bind in &binds {
             count = match bind {
@@ -568,7 +605,7 @@ impl EndorsementStore for SqlStore {
         let list_sql = format!(
             "SELECT {ENDORSEMENT_COLUMNS} FROM endorsements e \
              JOIN associations a ON a.id = e.association_id WHERE {filter} \
-             ORDER BY e.search_family, e.id LIMIT {limit} OFFSET {skip}"
+             ORDER BY {order}, e.id LIMIT {limit} OFFSET {skip}"
         );
         let mut list = sqlx::query(&list_sql);
         for bind in &binds {
@@ -1060,6 +1097,13 @@ mod tests {
             search_keys("Madonna"),
             ("madonna".to_string(), "madonna".to_string())
         );
+    }
+
+    #[test]
+    fn a_typed_name_searches_family_first() {
+        assert_eq!(family_key("Oka"), "oka");
+        assert_eq!(family_key("Grace  Okafor"), "okafor grace");
+        assert_eq!(family_key("  "), "");
     }
 
     #[test]

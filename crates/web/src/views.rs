@@ -772,12 +772,15 @@ pub struct RegistryPage {
     pub notice: &'static str,
     pub name: String,
     pub city: String,
+    pub region: String,
     pub category: String,
     pub association: String,
     pub associations: Vec<ChoiceView>,
     pub categories: Vec<ChoiceView>,
     pub searched: bool,
     pub total: i64,
+    /// The count stopped at the cap: "more than 1000".
+    pub more_than_cap: bool,
     pub rows: Vec<RegistryRow>,
     /// The query string of the next page of results, when there is one.
     pub next: Option<String>,

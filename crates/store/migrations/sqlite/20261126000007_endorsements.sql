@@ -25,10 +25,11 @@ CREATE TABLE endorsements (
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL
 );
-CREATE INDEX endorsements_registry_family ON endorsements(status, search_family);
-CREATE INDEX endorsements_registry_given ON endorsements(status, search_given);
-CREATE INDEX endorsements_registry_association ON endorsements(association_id, status, search_family);
-CREATE INDEX endorsements_registry_city ON endorsements(status, search_city);
+-- Each registry search is one range on one of these, read in order, so it stops after a page.
+CREATE INDEX endorsements_registry_family ON endorsements(status, search_family, id);
+CREATE INDEX endorsements_registry_given ON endorsements(status, search_given, id);
+CREATE INDEX endorsements_registry_association ON endorsements(association_id, status, search_family, id);
+CREATE INDEX endorsements_registry_city ON endorsements(status, search_city, id);
 CREATE INDEX endorsements_person ON endorsements(person_id);
 
 CREATE TABLE signing_keys (

@@ -75,11 +75,15 @@ pub struct RegistrySearch {
     #[serde(default)]
     name: String,
     #[serde(default)]
+    given: String,
+    #[serde(default)]
     category: String,
     #[serde(default)]
     association: String,
     #[serde(default)]
     city: String,
+    #[serde(default)]
+    region: String,
     #[serde(default)]
     skip: Option<String>,
     #[serde(default)]
@@ -112,7 +116,12 @@ async fn registry_query(
     };
     let limit = number(&search.limit, "limit", DEFAULT_LIMIT, MAX_LIMIT)?.max(1);
     let skip = number(&search.skip, "skip", 0, MAX_SKIP)?;
-    for (field, value) in [("name", &search.name), ("city", &search.city)] {
+    for (field, value) in [
+        ("name", &search.name),
+        ("given", &search.given),
+        ("city", &search.city),
+        ("region", &search.region),
+    ] {
         if value.chars().count() > 100 {
             return Err(WebError::BadRequest(format!(
                 "{field}: at most 100 characters"
@@ -146,9 +155,11 @@ async fn registry_query(
     };
     Ok(RegistryQuery {
         name: search.name.clone(),
+        given: search.given.clone(),
         category: category.to_string(),
         association,
         city: search.city.clone(),
+        region: search.region.clone(),
         skip,
         limit,
     })
@@ -175,7 +186,9 @@ pub struct RegistryResult {
 #[derive(Debug, Serialize)]
 pub struct RegistryAnswer {
     pub result_count: usize,
+    /// How many match in all, counted up to `total_cap`; more than that reads as `total_cap + 1`.
     pub total: i64,
+    pub total_cap: i64,
     pub skip: i64,
     pub limit: i64,
     pub notice: &'static str,
@@ -216,6 +229,7 @@ pub async fn registry_api(
     let mut response = Json(RegistryAnswer {
         result_count: results.len(),
         total,
+        total_cap: lattice_store::REGISTRY_COUNT_CAP,
         skip: query.skip,
         limit: query.limit,
         notice: NOT_A_LICENSE,
@@ -237,7 +251,9 @@ async fn registry_page(
 ) -> Result<Html<String>, WebError> {
     let query = registry_query(state, &search, association.as_ref()).await?;
     let searched = !(search.name.trim().is_empty()
+        && search.given.trim().is_empty()
         && search.city.trim().is_empty()
+        && search.region.trim().is_empty()
         && search.category.trim().is_empty()
         && search.association.trim().is_empty());
     let (total, rows) = if searched || association.is_some() {
@@ -282,12 +298,14 @@ async fn registry_page(
         notice: NOT_A_LICENSE,
         name: search.name.clone(),
         city: search.city.clone(),
+        region: search.region.clone(),
         category: search.category.clone(),
         association: search.association.clone(),
         associations,
         categories,
         searched: searched || association.is_some(),
         total,
+        more_than_cap: total > lattice_store::REGISTRY_COUNT_CAP,
         rows: rows
             .iter()
             .map(|r| RegistryRow {
@@ -306,7 +324,9 @@ async fn registry_page(
         next: (next_skip < total).then(|| {
             serde_urlencoded::to_string([
                 ("name", search.name.as_str()),
+                ("given", search.given.as_str()),
                 ("city", search.city.as_str()),
+                ("region", search.region.as_str()),
                 ("category", search.category.as_str()),
                 ("association", search.association.as_str()),
                 ("skip", &next_skip.to_string()),

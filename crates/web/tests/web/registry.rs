@@ -137,6 +137,10 @@ async fn an_endorsement_is_found_verified_and_then_lapses_from_search() {
         )
         .await;
     assert_eq!(listed.status, StatusCode::SEE_OTHER, "{}", listed.body);
+    let by_region = public.get("/api/registry?region=ma&name=osei").await.json();
+    assert_eq!(by_region["result_count"], 1, "{by_region}");
+    let elsewhere = public.get("/api/registry?region=NM&name=osei").await.json();
+    assert_eq!(elsewhere["result_count"], 0, "{elsewhere}");
     let by_city = public.get("/api/registry?city=bos").await.json();
     assert!(
         by_city["results"]
