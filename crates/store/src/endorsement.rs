@@ -359,6 +359,12 @@ pub trait EndorsementStore: Send + Sync {
         since: NaiveDate,
         audit: &NewAudit,
     ) -> StoreResult<()>;
+    /// Every endorsement, whatever its status, changed at or after `since` (seconds since the
+    /// epoch), with when it changed: what the in-memory registry reads to catch up.
+    async fn endorsements_changed_since(
+        &self,
+        since: i64,
+    ) -> StoreResult<Vec<(EndorsementRow, i64)>>;
     /// Moves every active endorsement of the person to the new end of validity (a renewal).
     async fn extend_endorsements(
         &self,
@@ -646,6 +652,23 @@ impl EndorsementStore for SqlStore {
         insert_audit(&mut tx, audit).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn endorsements_changed_since(
+        &self,
+        since: i64,
+    ) -> StoreResult<Vec<(EndorsementRow, i64)>> {
+        sqlx::query(&format!(
+            "SELECT {ENDORSEMENT_COLUMNS}, e.updated_at FROM endorsements e \
+             JOIN associations a ON a.id = e.association_id WHERE e.updated_at >= $1 \
+             ORDER BY e.updated_at, e.id"
+        ))
+        .bind(since)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| Ok((endorsement_row(row)?, row.try_get("updated_at")?)))
+        .collect()
     }
 
     async fn extend_endorsements(

@@ -15,6 +15,7 @@ pub mod lifecycle;
 pub mod mail;
 pub mod payments;
 mod portfolio;
+pub mod registry_index;
 pub mod reminders;
 pub mod state;
 mod views;

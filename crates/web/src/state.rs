@@ -9,6 +9,7 @@ use object_store::ObjectStore;
 use crate::config::Config;
 use crate::mail::Mailer;
 use crate::payments::{ManualPayments, PaymentProvider};
+use crate::registry_index::RegistryIndex;
 
 #[derive(Debug, Clone)]
 pub struct AppState(Arc<Inner>);
@@ -21,6 +22,7 @@ struct Inner {
     mailer: Mailer,
     payments: Arc<dyn PaymentProvider>,
     files: Arc<dyn ObjectStore>,
+    registry: RegistryIndex,
 }
 
 impl AppState {
@@ -32,6 +34,7 @@ impl AppState {
         files: Arc<dyn ObjectStore>,
     ) -> AppState {
         AppState(Arc::new(Inner {
+            registry: RegistryIndex::new(store.clone()),
             store,
             catalog,
             config,
@@ -60,6 +63,11 @@ impl AppState {
     /// Where uploaded files live.
     pub fn files(&self) -> &dyn ObjectStore {
         self.0.files.as_ref()
+    }
+
+    /// The public registry, searched from memory.
+    pub fn registry(&self) -> &RegistryIndex {
+        &self.0.registry
     }
 
     pub fn payments(&self) -> &dyn PaymentProvider {

@@ -31,6 +31,8 @@ CREATE INDEX endorsements_registry_given ON endorsements(status, search_given, i
 CREATE INDEX endorsements_registry_association ON endorsements(association_id, status, search_family, id);
 CREATE INDEX endorsements_registry_city ON endorsements(status, search_city, id);
 CREATE INDEX endorsements_person ON endorsements(person_id);
+-- What the servers' in-memory registry reads to catch up.
+CREATE INDEX endorsements_updated ON endorsements(updated_at);
 
 CREATE TABLE signing_keys (
     kid TEXT PRIMARY KEY,

@@ -224,7 +224,7 @@ pub async fn registry_api(
     Query(search): Query<RegistrySearch>,
 ) -> Result<Response, WebError> {
     let query = registry_query(&state, &search, None).await?;
-    let (total, rows) = state.store().search_registry(&query).await?;
+    let (total, rows) = state.registry().search(&query).await?;
     let results: Vec<RegistryResult> = rows.iter().map(|r| result(&state, r)).collect();
     let mut response = Json(RegistryAnswer {
         result_count: results.len(),
@@ -257,7 +257,7 @@ async fn registry_page(
         && search.category.trim().is_empty()
         && search.association.trim().is_empty());
     let (total, rows) = if searched || association.is_some() {
-        state.store().search_registry(&query).await?
+        state.registry().search(&query).await?
     } else {
         (0, Vec::new())
     };
@@ -446,6 +446,7 @@ pub async fn set_status(
             },
         )
         .await?;
+    state.registry().invalidate().await;
     Ok(Redirect::to(&format!("/verify/{number}")))
 }
 
@@ -557,6 +558,7 @@ pub async fn set_listing(
         .store()
         .set_listing(row.id, &form.city, &form.region, Utc::now())
         .await?;
+    state.registry().invalidate().await;
     Ok(Redirect::to("/dashboard#endorsements"))
 }
 

@@ -280,6 +280,7 @@ pub async fn submit(
             })
             .await?;
     }
+    state.registry().invalidate().await;
     Ok(Redirect::to("/renewal"))
 }
 

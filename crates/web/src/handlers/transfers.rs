@@ -185,6 +185,7 @@ async fn decide(
     store
         .decide_transfer(transfer.id, accept, user.person.id, Utc::now())
         .await?;
+    state.registry().invalidate().await;
     let endorsement = store.endorsement(transfer.endorsement).await?;
     let endorsee = store.person(endorsement.person).await?;
     let receiving = store.association(association).await?;

@@ -483,6 +483,9 @@ pub async fn perform(
     store
         .transition(application.id, application.state, next, &audit, &effects)
         .await?;
+    if next == AppStage::Endorsed {
+        state.registry().invalidate().await;
+    }
     tracing::info!(application_id = application.id.0, event = event.name(), from = %application.state, to = %next, "application moved");
     Ok(next)
 }

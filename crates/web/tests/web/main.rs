@@ -11,6 +11,7 @@ mod mail;
 mod pages;
 mod portfolio;
 mod registry;
+mod registry_index;
 mod reminders;
 mod renewal;
 mod reports;

@@ -151,8 +151,10 @@ async fn an_endorsement_is_found_verified_and_then_lapses_from_search() {
         "{by_city}"
     );
 
-    // Lapsed: gone from search, still verifiable, and says since when.
+    // Lapsed: gone from search, still verifiable, and says since when. The change was made
+    // behind the server's back, so its registry is told to catch up (it would within a second).
     set_status(store, &jack, Status::Lapsed).await;
+    app.state.registry().invalidate().await;
     let after = public.get("/api/registry?name=osei").await.json();
     assert_eq!(after["result_count"], 0, "{after}");
     let lapsed = public

@@ -172,6 +172,8 @@ async fn unrenewed_endorsements_lapse_then_are_reinstated_by_review() {
     assert_eq!(lapsed, 1);
     let row = store.endorsement(id).await.expect("row");
     assert_eq!(row.status, Status::Lapsed);
+    // The worker's change reaches this server's in-memory registry within a second; tell it now.
+    app.state.registry().invalidate().await;
     let listed = public.get("/api/registry?name=walsh").await.json();
     assert!(
         !listed["results"]

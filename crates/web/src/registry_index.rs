@@ -1,0 +1,170 @@
+//! The public registry searched from memory. Searches are the busiest public request and the
+//! data changes rarely, so each server keeps the active endorsements in ordered maps (by
+//! family name, given name and city) and catches up from the database by `updated_at`:
+//! at most once a second on its own, and at once after a change made through this server.
+//! The verification page still reads the database, so a lapse shows there immediately.
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Bound;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use lattice_domain::endorsement::Status;
+use lattice_store::{
+    EndorsementRow, REGISTRY_COUNT_CAP, RegistryQuery, SharedStore, StoreResult, family_key,
+    search_keys, search_text,
+};
+use tokio::sync::{Mutex, RwLock};
+
+/// How stale a search may be about changes made through other servers.
+const CATCH_UP_EVERY: Duration = Duration::from_secs(1);
+/// Rows changed this long before the newest one seen are read again, so a write whose clock
+/// ran a little behind another's is not missed; reading one again is harmless.
+const OVERLAP_SECONDS: i64 = 60;
+
+type Key = (String, i64);
+
+#[derive(Debug, Default)]
+struct Maps {
+    rows: HashMap<i64, Arc<Listed>>,
+    by_family: BTreeMap<Key, Arc<Listed>>,
+    by_given: BTreeMap<Key, Arc<Listed>>,
+    by_city: BTreeMap<Key, Arc<Listed>>,
+    /// The newest `updated_at` read so far.
+    newest: Option<i64>,
+}
+
+#[derive(Debug)]
+struct Listed {
+    row: EndorsementRow,
+    family: String,
+    given: String,
+    city: String,
+    region: String,
+}
+
+impl Maps {
+    fn remove(&mut self, id: i64) {
+        if let Some(old) = self.rows.remove(&id) {
+            self.by_family.remove(&(old.family.clone(), id));
+            self.by_given.remove(&(old.given.clone(), id));
+            self.by_city.remove(&(old.city.clone(), id));
+        }
+    }
+
+    fn apply(&mut self, row: EndorsementRow) {
+        let id = row.id;
+        self.remove(id);
+        if row.status != Status::Active {
+            return;
+        }
+        let (family, given) = search_keys(&row.display_name);
+        let listed = Arc::new(Listed {
+            family: family.clone(),
+            given: given.clone(),
+            city: search_text(&row.city),
+            region: search_text(&row.region),
+            row,
+        });
+        self.by_family.insert((family, id), listed.clone());
+        self.by_given.insert((given, id), listed.clone());
+        self.by_city
+            .insert((listed.city.clone(), id), listed.clone());
+        self.rows.insert(id, listed);
+    }
+}
+
+#[derive(Debug)]
+pub struct RegistryIndex {
+    store: SharedStore,
+    maps: RwLock<Maps>,
+    /// When the maps last caught up; `None` forces the next search to catch up first.
+    caught_up: Mutex<Option<Instant>>,
+}
+
+impl RegistryIndex {
+    pub fn new(store: SharedStore) -> RegistryIndex {
+        RegistryIndex {
+            store,
+            maps: RwLock::new(Maps::default()),
+            caught_up: Mutex::new(None),
+        }
+    }
+
+    /// Makes the next search catch up first: called after a change through this server.
+    pub async fn invalidate(&self) {
+        *self.caught_up.lock().await = None;
+    }
+
+    /// Reads what changed since the newest change seen; one search at a time does it.
+    async fn catch_up(&self) -> StoreResult<()> {
+        let mut caught_up = self.caught_up.lock().await;
+        if caught_up.is_some_and(|at| at.elapsed() < CATCH_UP_EVERY) {
+            return Ok(());
+        }
+        let since = self
+            .maps
+            .read()
+            .await
+            .newest
+            .map_or(i64::MIN, |n| n - OVERLAP_SECONDS);
+        let changed = self.store.endorsements_changed_since(since).await?;
+        if !changed.is_empty() {
+            let mut maps = self.maps.write().await;
+            for (row, updated_at) in changed {
+                maps.newest = Some(maps.newest.map_or(updated_at, |n| n.max(updated_at)));
+                maps.apply(row);
+            }
+        }
+        *caught_up = Some(Instant::now());
+        Ok(())
+    }
+
+    /// Active endorsements matching the query in the order the store would give them, and
+    /// how many match, counted up to the cap.
+    pub async fn search(&self, query: &RegistryQuery) -> StoreResult<(i64, Vec<EndorsementRow>)> {
+        self.catch_up().await?;
+        let maps = self.maps.read().await;
+        let family = family_key(&query.name);
+        let given = search_text(&query.given);
+        let city = search_text(&query.city);
+        let region = search_text(&query.region);
+        let category = query.category.trim();
+        // The one map read in order: the first filter that narrows by a prefix.
+        let (map, prefix) = if !family.is_empty() {
+            (&maps.by_family, family)
+        } else if !given.is_empty() {
+            (&maps.by_given, given.clone())
+        } else if !city.is_empty() {
+            (&maps.by_city, city.clone())
+        } else {
+            (&maps.by_family, String::new())
+        };
+        let start: Bound<Key> = Bound::Included((prefix.clone(), i64::MIN));
+        let matches = map
+            .range((start, Bound::Unbounded))
+            .take_while(|((key, _), _)| key.starts_with(&prefix))
+            .map(|(_, listed)| listed)
+            .filter(|l| given.is_empty() || l.given.starts_with(&given))
+            .filter(|l| city.is_empty() || l.city.starts_with(&city))
+            .filter(|l| region.is_empty() || l.region == region)
+            .filter(|l| category.is_empty() || l.row.category == category)
+            .filter(|l| query.association.is_none_or(|a| l.row.association == a));
+        let limit = usize::try_from(query.limit.clamp(1, 200)).unwrap_or(20);
+        let skip = usize::try_from(query.skip.max(0)).unwrap_or(0);
+        let cap = usize::try_from(REGISTRY_COUNT_CAP + 1).unwrap_or(1001);
+        let mut total = 0usize;
+        let mut page = Vec::with_capacity(limit);
+        // Counting stops past the cap, as in the store; the page may lie beyond it.
+        for listed in matches {
+            if total >= skip && page.len() < limit {
+                page.push(listed.row.clone());
+            }
+            total += 1;
+            if total >= cap && total >= skip + limit {
+                break;
+            }
+        }
+        Ok((i64::try_from(total.min(cap)).unwrap_or(0), page))
+    }
+}

@@ -1,0 +1,165 @@
+//! The in-memory registry answers exactly as the database's search does, and catches up with
+//! changes made through another server within about a second.
+
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use lattice_domain::endorsement::Status;
+use lattice_store::{NewAudit, NewEndorsement, NewPerson, RegistryQuery};
+
+use crate::support::TestApp;
+
+const GIVEN: [&str; 5] = ["Ana", "Ben", "Carmen", "Dev", "Elena"];
+const FAMILY: [&str; 7] = ["Okafor", "Okada", "Osei", "Baca", "Begay", "Chen", "Ortiz"];
+const CITIES: [(&str, &str); 4] = [
+    ("Boston", "MA"),
+    ("Bozeman", "MT"),
+    ("Albuquerque", "NM"),
+    ("Santa Fe", "NM"),
+];
+const CATEGORIES: [&str; 3] = ["IFS", "IMHS", "IFA"];
+
+#[tokio::test]
+async fn the_index_agrees_with_the_database_and_catches_up() {
+    let app = TestApp::sqlite().await;
+    let store = app.state.store();
+    let associations = store.associations().await.expect("associations");
+    let count = 420;
+    let people: Vec<NewPerson> = (0..count)
+        .map(|i| NewPerson {
+            email: format!("e{i}@registry.test"),
+            name: format!("{} {}", GIVEN[i % 5], FAMILY[(i / 5) % 7]),
+            password_hash: None,
+            admin: false,
+        })
+        .collect();
+    let ids = store.add_people(&people).await.expect("people");
+    let today = Utc::now().date_naive();
+    let endorsements: Vec<NewEndorsement> = ids
+        .iter()
+        .zip(&people)
+        .enumerate()
+        .map(|(i, (id, p))| NewEndorsement {
+            person: *id,
+            association: associations[i % associations.len()].id,
+            abbreviation: "TEST".to_string(),
+            application: None,
+            category: CATEGORIES[i % 3].to_string(),
+            name_line: format!("{}, IMH-E®", p.name),
+            title_line: "Title".to_string(),
+            display_name: p.name.clone(),
+            city: CITIES[i % 4].0.to_string(),
+            region: CITIES[i % 4].1.to_string(),
+            endorsed_on: today,
+            valid_through: today + chrono::Duration::days(300),
+            at: Utc::now(),
+        })
+        .collect();
+    store
+        .add_endorsements(&endorsements)
+        .await
+        .expect("endorsements");
+    // Some are not active, so both must leave them out.
+    let all = store
+        .endorsements_changed_since(i64::MIN)
+        .await
+        .expect("rows");
+    for (row, _) in all.iter().step_by(9) {
+        store
+            .set_endorsement_status(
+                row.id,
+                Status::Lapsed,
+                today,
+                &NewAudit {
+                    at: Utc::now(),
+                    actor: None,
+                    association: Some(row.association),
+                    subject: format!("person:{}", row.person),
+                    action: "lapse".to_string(),
+                    reason: "test".to_string(),
+                },
+            )
+            .await
+            .expect("lapse");
+    }
+    app.state.registry().invalidate().await;
+
+    let massaimh = store.association_by_slug("massaimh").await.expect("a").id;
+    let mut queries = Vec::new();
+    for name in ["", "ok", "oka", "okafor", "Ana Okafor", "o", "zz", "BE"] {
+        for (given, city, region, category, association) in [
+            ("", "", "", "", None),
+            ("", "bo", "", "", None),
+            ("an", "", "", "", None),
+            ("", "", "nm", "", None),
+            ("", "", "", "IMHS", None),
+            ("", "", "", "", Some(massaimh)),
+            ("ca", "santa", "NM", "IFA", None),
+        ] {
+            for (skip, limit) in [(0, 20), (5, 7), (40, 200)] {
+                queries.push(RegistryQuery {
+                    name: name.to_string(),
+                    given: given.to_string(),
+                    category: category.to_string(),
+                    association,
+                    city: city.to_string(),
+                    region: region.to_string(),
+                    skip,
+                    limit,
+                });
+            }
+        }
+    }
+    for query in &queries {
+        let (db_total, db_rows) = store.search_registry(query).await.expect("db");
+        let (mem_total, mem_rows) = app.state.registry().search(query).await.expect("memory");
+        let ids = |rows: &[lattice_store::EndorsementRow]| -> Vec<i64> {
+            rows.iter().map(|r| r.id).collect()
+        };
+        assert_eq!(mem_total, db_total, "{query:?}");
+        assert_eq!(ids(&mem_rows), ids(&db_rows), "{query:?}");
+    }
+    assert!(
+        queries
+            .iter()
+            .any(|q| q.name == "ok" && q.skip == 0 && q.given.is_empty() && q.city.is_empty()),
+        "the queries include a broad one"
+    );
+
+    // A change made behind this server's back (another node) shows within about a second.
+    let okafor = RegistryQuery {
+        name: "okafor".to_string(),
+        limit: 200,
+        ..RegistryQuery::default()
+    };
+    let (before, rows) = app.state.registry().search(&okafor).await.expect("search");
+    let target = rows.first().expect("an okafor").clone();
+    store
+        .set_endorsement_status(
+            target.id,
+            Status::Revoked,
+            today,
+            &NewAudit {
+                at: Utc::now(),
+                actor: None,
+                association: Some(target.association),
+                subject: format!("person:{}", target.person),
+                action: "revoke".to_string(),
+                reason: "test".to_string(),
+            },
+        )
+        .await
+        .expect("revoke");
+    let started = Instant::now();
+    loop {
+        let (after, rows) = app.state.registry().search(&okafor).await.expect("search");
+        if after == before - 1 && !rows.iter().any(|r| r.id == target.id) {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "the registry did not catch up: {after} of {before}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
