@@ -18,9 +18,10 @@ use tokio::sync::{Mutex, RwLock};
 
 /// How stale a search may be about changes made through other servers.
 const CATCH_UP_EVERY: Duration = Duration::from_secs(1);
-/// Rows changed this long before the newest one seen are read again, so a write whose clock
-/// ran a little behind another's is not missed; reading one again is harmless.
-const OVERLAP_SECONDS: i64 = 60;
+/// Rows changed this long before the newest one seen are read again, so a write that took its
+/// time before committing, or whose node's clock ran a little behind, is not missed; reading
+/// one again is harmless. Kept short: a bulk import re-read every second would stall searches.
+const OVERLAP_SECONDS: i64 = 5;
 
 type Key = (String, i64);
 
@@ -30,6 +31,8 @@ struct Maps {
     by_family: BTreeMap<Key, Arc<Listed>>,
     by_given: BTreeMap<Key, Arc<Listed>>,
     by_city: BTreeMap<Key, Arc<Listed>>,
+    /// By association, then family name: the per-association registry pages and searches.
+    by_association: BTreeMap<(i64, String, i64), Arc<Listed>>,
     /// The newest `updated_at` read so far.
     newest: Option<i64>,
 }
@@ -49,6 +52,8 @@ impl Maps {
             self.by_family.remove(&(old.family.clone(), id));
             self.by_given.remove(&(old.given.clone(), id));
             self.by_city.remove(&(old.city.clone(), id));
+            self.by_association
+                .remove(&(old.row.association.0, old.family.clone(), id));
         }
     }
 
@@ -70,6 +75,10 @@ impl Maps {
         self.by_given.insert((given, id), listed.clone());
         self.by_city
             .insert((listed.city.clone(), id), listed.clone());
+        self.by_association.insert(
+            (listed.row.association.0, listed.family.clone(), id),
+            listed.clone(),
+        );
         self.rows.insert(id, listed);
     }
 }
@@ -96,18 +105,28 @@ impl RegistryIndex {
         *self.caught_up.lock().await = None;
     }
 
-    /// Reads what changed since the newest change seen; one search at a time does it.
+    /// Reads what changed since the newest change seen. One search at a time does it; the
+    /// others go on with what is loaded rather than queue behind the database (unless nothing
+    /// is loaded yet).
     async fn catch_up(&self) -> StoreResult<()> {
-        let mut caught_up = self.caught_up.lock().await;
+        let mut caught_up = match self.caught_up.try_lock() {
+            Ok(guard) => guard,
+            Err(_) if self.maps.read().await.newest.is_some() => return Ok(()),
+            Err(_) => self.caught_up.lock().await,
+        };
         if caught_up.is_some_and(|at| at.elapsed() < CATCH_UP_EVERY) {
             return Ok(());
         }
+        // From a little before the newest change seen, or before now once nothing has changed
+        // for a while, so quiet periods re-read nothing.
+        let now = chrono::Utc::now().timestamp();
         let since = self
             .maps
             .read()
             .await
             .newest
-            .map_or(i64::MIN, |n| n - OVERLAP_SECONDS);
+            .map_or(i64::MIN, |n| n.max(now) - OVERLAP_SECONDS);
+        // Read outside the write lock, so searches go on meanwhile.
         let changed = self.store.endorsements_changed_since(since).await?;
         if !changed.is_empty() {
             let mut maps = self.maps.write().await;
@@ -130,21 +149,40 @@ impl RegistryIndex {
         let city = search_text(&query.city);
         let region = search_text(&query.region);
         let category = query.category.trim();
-        // The one map read in order: the first filter that narrows by a prefix.
-        let (map, prefix) = if !family.is_empty() {
-            (&maps.by_family, family)
-        } else if !given.is_empty() {
-            (&maps.by_given, given.clone())
-        } else if !city.is_empty() {
-            (&maps.by_city, city.clone())
-        } else {
-            (&maps.by_family, String::new())
-        };
-        let start: Bound<Key> = Bound::Included((prefix.clone(), i64::MIN));
-        let matches = map
-            .range((start, Bound::Unbounded))
-            .take_while(|((key, _), _)| key.starts_with(&prefix))
-            .map(|(_, listed)| listed)
+        // The one map read in order: the first filter that narrows by a prefix (within the
+        // association, when there is one and the order is by family name).
+        let by_family_order = !family.is_empty() || (given.is_empty() && city.is_empty());
+        let ordered: Box<dyn Iterator<Item = &Arc<Listed>> + '_> =
+            if let Some(association) = query.association.filter(|_| by_family_order) {
+                let prefix = family.clone();
+                let start = (association.0, prefix.clone(), i64::MIN);
+                Box::new(
+                    maps.by_association
+                        .range(start..)
+                        .take_while(move |((a, key, _), _)| {
+                            *a == association.0 && key.starts_with(&prefix)
+                        })
+                        .map(|(_, listed)| listed),
+                )
+            } else {
+                let (map, prefix) = if !family.is_empty() {
+                    (&maps.by_family, family.clone())
+                } else if !given.is_empty() {
+                    (&maps.by_given, given.clone())
+                } else if !city.is_empty() {
+                    (&maps.by_city, city.clone())
+                } else {
+                    (&maps.by_family, String::new())
+                };
+                let start: Bound<Key> = Bound::Included((prefix.clone(), i64::MIN));
+                Box::new(
+                    map.range((start, Bound::Unbounded))
+                        .take_while(move |((key, _), _)| key.starts_with(&prefix))
+                        .map(|(_, listed)| listed),
+                )
+            };
+        let matches = ordered
+            .filter(|l| family.is_empty() || l.family.starts_with(&family))
             .filter(|l| given.is_empty() || l.given.starts_with(&given))
             .filter(|l| city.is_empty() || l.city.starts_with(&city))
             .filter(|l| region.is_empty() || l.region == region)
