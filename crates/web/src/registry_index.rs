@@ -33,6 +33,8 @@ struct Maps {
     by_city: BTreeMap<Key, Arc<Listed>>,
     /// By association, then family name: the per-association registry pages and searches.
     by_association: BTreeMap<(i64, String, i64), Arc<Listed>>,
+    /// Association slugs seen, so a search by association needs no database lookup.
+    slugs: HashMap<String, lattice_domain::ids::AssociationId>,
     /// The newest `updated_at` read so far.
     newest: Option<i64>,
 }
@@ -60,6 +62,10 @@ impl Maps {
     fn apply(&mut self, row: EndorsementRow) {
         let id = row.id;
         self.remove(id);
+        if !self.slugs.contains_key(&row.association_slug) {
+            self.slugs
+                .insert(row.association_slug.clone(), row.association);
+        }
         if row.status != Status::Active {
             return;
         }
@@ -137,6 +143,11 @@ impl RegistryIndex {
         }
         *caught_up = Some(Instant::now());
         Ok(())
+    }
+
+    /// The association behind a slug, when any of its endorsements has been seen.
+    pub async fn association(&self, slug: &str) -> Option<lattice_domain::ids::AssociationId> {
+        self.maps.read().await.slugs.get(slug).copied()
     }
 
     /// Active endorsements matching the query in the order the store would give them, and

@@ -138,6 +138,10 @@ async fn registry_query(
         Some(row) => Some(row.id),
         None => match search.association.trim() {
             "" => None,
+            // Known from the registry itself, without a database round trip per search.
+            slug if state.registry().association(slug).await.is_some() => {
+                state.registry().association(slug).await
+            }
             slug => Some(
                 state
                     .store()
