@@ -9,7 +9,7 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
 use crate::records::NewAudit;
-use crate::sql::{SqlStore, date, insert_audit, secs, time};
+use crate::sql::{SqlStore, date, insert_audit, one_row, secs, time};
 use crate::{StoreError, StoreResult, date_text};
 
 /// What a new endorsement needs; written in the transaction that endorses the application.
@@ -646,9 +646,7 @@ impl EndorsementStore for SqlStore {
         .bind(id)
         .execute(&mut *tx)
         .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
+        one_row(done.rows_affected())?;
         insert_audit(&mut tx, audit).await?;
         tx.commit().await?;
         Ok(())
@@ -756,11 +754,7 @@ impl EndorsementStore for SqlStore {
         .bind(id)
         .execute(&self.pool)
         .await?;
-        if done.rows_affected() == 0 {
-            Err(StoreError::NotFound)
-        } else {
-            Ok(())
-        }
+        one_row(done.rows_affected())
     }
 
     async fn submit_renewal(&self, renewal: &NewRenewal) -> StoreResult<i64> {
@@ -830,9 +824,7 @@ impl EndorsementStore for SqlStore {
         .bind(id)
         .execute(&mut *tx)
         .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
+        one_row(done.rows_affected())?;
         let row = renewal_row(
             &sqlx::query(&format!(
                 "SELECT {RENEWAL_COLUMNS} FROM renewals r JOIN people p ON p.id = r.person_id \
@@ -915,11 +907,7 @@ impl EndorsementStore for SqlStore {
             .bind(application.0)
             .execute(&self.pool)
             .await?;
-        if done.rows_affected() == 0 {
-            Err(StoreError::NotFound)
-        } else {
-            Ok(())
-        }
+        one_row(done.rows_affected())
     }
 
     async fn add_signing_key(&self, key: &SigningKeyRow) -> StoreResult<()> {

@@ -10,7 +10,8 @@ use sqlx::any::AnyRow;
 
 use crate::records::{ApplicationRow, NewAudit, NewMail};
 use crate::sql::{
-    APPLICATION_COLUMNS, SqlStore, application_row, date, insert_audit, insert_mail, secs, time,
+    APPLICATION_COLUMNS, SqlStore, application_row, date, insert_audit, insert_mail, json, one_row,
+    secs, time,
 };
 use crate::{StoreError, StoreResult, date_text};
 
@@ -310,14 +311,6 @@ fn required_date(text: String) -> StoreResult<NaiveDate> {
     date(Some(text))?.ok_or_else(|| StoreError::Other("missing date".to_string()))
 }
 
-fn json_text(value: &serde_json::Value) -> String {
-    value.to_string()
-}
-
-fn stored_json(text: &str) -> StoreResult<serde_json::Value> {
-    serde_json::from_str(text).map_err(|e| StoreError::Other(format!("stored JSON: {e}")))
-}
-
 fn review_row(row: &AnyRow) -> StoreResult<ReviewRow> {
     let recommendation: String = row.try_get("recommendation")?;
     let checklist: String = row.try_get("checklist")?;
@@ -326,8 +319,8 @@ fn review_row(row: &AnyRow) -> StoreResult<ReviewRow> {
         round: row.try_get("round")?,
         reviewer: PersonId(row.try_get("reviewer_id")?),
         reviewer_name: row.try_get("name")?,
-        recommendation: stored_json(&recommendation)?,
-        checklist: stored_json(&checklist)?,
+        recommendation: json(&recommendation)?,
+        checklist: json(&checklist)?,
         comments: row.try_get("comments")?,
         submitted_at: time(row.try_get("submitted_at")?)?,
     })
@@ -337,14 +330,6 @@ fn score(value: Option<i64>) -> StoreResult<Option<u32>> {
     value
         .map(|v| u32::try_from(v).map_err(|_| StoreError::Other(format!("stored score {v}"))))
         .transpose()
-}
-
-fn one_row(affected: u64) -> StoreResult<()> {
-    if affected == 0 {
-        Err(StoreError::NotFound)
-    } else {
-        Ok(())
-    }
 }
 
 const SITTING_COLUMNS: &str =
@@ -703,8 +688,8 @@ impl ReviewStore for SqlStore {
         .bind(review.application.0)
         .bind(review.round)
         .bind(review.reviewer.0)
-        .bind(json_text(&review.recommendation))
-        .bind(json_text(&review.checklist))
+        .bind(review.recommendation.to_string())
+        .bind(review.checklist.to_string())
         .bind(&review.comments)
         .bind(secs(review.at))
         .execute(&mut *tx)

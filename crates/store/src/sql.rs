@@ -327,7 +327,7 @@ async fn insert_entries(
     Ok(ids)
 }
 
-fn one_row(affected: u64) -> StoreResult<()> {
+pub(crate) fn one_row(affected: u64) -> StoreResult<()> {
     if affected == 0 {
         Err(StoreError::NotFound)
     } else {

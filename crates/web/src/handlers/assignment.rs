@@ -4,7 +4,7 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
 use lattice_domain::application::State as Stage;
 use lattice_domain::review::{Need, Plan, REVIEWERS_PER_APPLICATION, plan};
 use lattice_domain::rights::{Action, Object};
@@ -145,12 +145,7 @@ pub async fn apply(
     let store = state.store();
     let association = association_id(store, &slug).await?;
     authorize(&user.viewer, Action::Manage, Object::StaffArea(association))?;
-    let due = match form.due_on.trim() {
-        "" => None,
-        text => Some(NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
-            WebError::BadRequest(format!("due_on: {text:?} is not a date (YYYY-MM-DD)"))
-        })?),
-    };
+    let due = super::optional_date(&form.due_on, "due_on")?;
     let planned = make_plan(&state, association).await?;
     store
         .assign_reviewers(&planned.plan.assignments, due, user.person.id, Utc::now())
@@ -306,17 +301,11 @@ pub async fn import_csv(
     let association = association_id(store, &slug).await?;
     authorize(&user.viewer, Action::Manage, Object::StaffArea(association))?;
     let text = super::portfolio::upload_text(&upload, "file")?;
-    let due = match upload
+    let due_text = upload
         .part("due_on")
-        .map(|p| String::from_utf8_lossy(&p.bytes).trim().to_string())
-    {
-        Some(text) if !text.is_empty() => {
-            Some(NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| {
-                WebError::BadRequest(format!("due_on: {text:?} is not a date (YYYY-MM-DD)"))
-            })?)
-        }
-        _ => None,
-    };
+        .map(|p| String::from_utf8_lossy(&p.bytes).into_owned())
+        .unwrap_or_default();
+    let due = super::optional_date(&due_text, "due_on")?;
     let name = store.association(association).await?.name;
     match read_assignment_csv(&state, association, &text).await {
         Ok(rows) => {

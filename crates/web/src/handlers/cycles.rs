@@ -3,12 +3,12 @@
 
 use axum::extract::{Path, State};
 use axum::response::Redirect;
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
 use lattice_domain::rights::{Action, Object};
 use lattice_store::{NewAudit, StoreError};
 use serde::Deserialize;
 
-use super::{association_id, authorize, coordinates, visible_application};
+use super::{association_id, authorize, coordinates, required_date, visible_application};
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::error::WebError;
 use crate::state::AppState;
@@ -18,11 +18,6 @@ pub struct CycleForm {
     name: String,
     submission_deadline: String,
     review_due: String,
-}
-
-fn date_field(text: &str, field: &str) -> Result<NaiveDate, WebError> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| WebError::BadRequest(format!("{field}: give a date as YYYY-MM-DD")))
 }
 
 pub async fn create(
@@ -40,8 +35,8 @@ pub async fn create(
             "name: name the cycle (at most 100 characters), e.g. \"Spring 2027\"".to_string(),
         ));
     }
-    let deadline = date_field(&form.submission_deadline, "submission_deadline")?;
-    let due = date_field(&form.review_due, "review_due")?;
+    let deadline = required_date(&form.submission_deadline, "submission_deadline")?;
+    let due = required_date(&form.review_due, "review_due")?;
     if due <= deadline {
         return Err(WebError::BadRequest(
             "review_due: reviews fall due after the submission deadline".to_string(),

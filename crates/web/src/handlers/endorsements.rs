@@ -139,22 +139,22 @@ async fn registry_query(
         None => match search.association.trim() {
             "" => None,
             // Known from the registry itself, without a database round trip per search.
-            slug if state.registry().association(slug).await.is_some() => {
-                state.registry().association(slug).await
-            }
-            slug => Some(
-                state
-                    .store()
-                    .association_by_slug(slug)
-                    .await
-                    .map_err(|e| match e {
-                        StoreError::NotFound => {
-                            WebError::BadRequest(format!("association: no association {slug:?}"))
-                        }
-                        other => other.into(),
-                    })?
-                    .id,
-            ),
+            slug => match state.registry().association(slug).await {
+                Some(known) => Some(known),
+                None => Some(
+                    state
+                        .store()
+                        .association_by_slug(slug)
+                        .await
+                        .map_err(|e| match e {
+                            StoreError::NotFound => WebError::BadRequest(format!(
+                                "association: no association {slug:?}"
+                            )),
+                            other => other.into(),
+                        })?
+                        .id,
+                ),
+            },
         },
     };
     Ok(RegistryQuery {

@@ -205,9 +205,7 @@ pub async fn schedule(
         ));
     }
     let rule = exam_rule(&state, &application).await?;
-    let sat_on = NaiveDate::parse_from_str(form.sat_on.trim(), "%Y-%m-%d").map_err(|_| {
-        WebError::BadRequest("sat_on: give the exam date as YYYY-MM-DD".to_string())
-    })?;
+    let sat_on = super::required_date(&form.sat_on, "sat_on")?;
     if let Some(approved) = approved_on(&state, &application).await? {
         let until = approval_expires(&rule, approved);
         if sat_on > until {
@@ -483,12 +481,8 @@ pub async fn create_window(
         lattice_domain::rights::Action::Manage,
         lattice_domain::rights::Object::StaffArea(association),
     )?;
-    let date = |text: &str, field: &str| {
-        NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-            .map_err(|_| WebError::BadRequest(format!("{field}: give a date as YYYY-MM-DD")))
-    };
-    let opens = date(&form.opens, "opens")?;
-    let closes = date(&form.closes, "closes")?;
+    let opens = super::required_date(&form.opens, "opens")?;
+    let closes = super::required_date(&form.closes, "closes")?;
     if closes < opens {
         return Err(WebError::BadRequest(
             "closes: the window closes on or after it opens".to_string(),

@@ -240,6 +240,23 @@ pub fn category_rule<'a>(
     Some((track, profile.rule(track)?))
 }
 
+/// A date field of a form (`YYYY-MM-DD`); blank is `None`. Errors name the field.
+pub fn optional_date(text: &str, field: &str) -> Result<Option<chrono::NaiveDate>, WebError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| WebError::BadRequest(format!("{field}: {text:?} is not a date (YYYY-MM-DD)")))
+}
+
+/// A date field that must be filled in.
+pub fn required_date(text: &str, field: &str) -> Result<chrono::NaiveDate, WebError> {
+    optional_date(text, field)?
+        .ok_or_else(|| WebError::BadRequest(format!("{field}: give a date as YYYY-MM-DD")))
+}
+
 /// The association behind a staff area slug.
 pub async fn association_id(store: &SharedStore, slug: &str) -> Result<AssociationId, WebError> {
     Ok(store.association_by_slug(slug).await?.id)

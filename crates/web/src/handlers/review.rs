@@ -23,7 +23,7 @@ use serde_json::{Value, json};
 
 use super::coordinates;
 use super::workflow::perform;
-use super::{category_rule, page, today, visible_application};
+use super::{category_rule, optional_date, page, today, visible_application};
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::error::WebError;
 use crate::portfolio;
@@ -560,16 +560,6 @@ pub struct AssignForm {
     reviewer: String,
     #[serde(default)]
     due_on: String,
-}
-
-fn optional_date(text: &str, field: &str) -> Result<Option<NaiveDate>, WebError> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map(Some)
-        .map_err(|_| WebError::BadRequest(format!("{field}: {text:?} is not a date (YYYY-MM-DD)")))
 }
 
 /// Why this reviewer cannot take this application, if anything stands in the way.
