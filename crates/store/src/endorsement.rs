@@ -656,17 +656,20 @@ impl EndorsementStore for SqlStore {
         &self,
         since: i64,
     ) -> StoreResult<Vec<(EndorsementRow, i64)>> {
-        sqlx::query(&format!(
+        use futures_util::TryStreamExt;
+        let sql = format!(
             "SELECT {ENDORSEMENT_COLUMNS}, e.updated_at FROM endorsements e \
              JOIN associations a ON a.id = e.association_id WHERE e.updated_at >= $1 \
              ORDER BY e.updated_at, e.id"
-        ))
-        .bind(since)
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(|row| Ok((endorsement_row(row)?, row.try_get("updated_at")?)))
-        .collect()
+        );
+        // Row by row: a first read of every endorsement would otherwise hold all the raw rows
+        // and their conversions at once, a peak the process keeps as resident memory.
+        let mut rows = sqlx::query(&sql).bind(since).fetch(&self.pool);
+        let mut changed = Vec::new();
+        while let Some(row) = rows.try_next().await? {
+            changed.push((endorsement_row(&row)?, row.try_get("updated_at")?));
+        }
+        Ok(changed)
     }
 
     async fn extend_endorsements(

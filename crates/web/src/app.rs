@@ -59,12 +59,17 @@ impl Application {
 
     /// Like [`Application::build`], with a store opened by the caller.
     pub async fn build_with_store(
-        config: Config,
+        mut config: Config,
         store: SharedStore,
     ) -> Result<Application, StartError> {
         let catalog = sync_profiles(&store).await?;
         let mailer = Mailer::from_config(&config).map_err(StartError::Config)?;
         let listener = TcpListener::bind(config.bind).await?;
+        // Bound to any free port (tests, load runs) with the default base URL: links in pages,
+        // mails and credentials name the port actually given.
+        if config.bind.port() == 0 && config.base_url == format!("http://{}", config.bind) {
+            config.base_url = format!("http://{}", listener.local_addr()?);
+        }
         // Uploads on local disk under the data dir; several nodes need shared storage here.
         let files_dir = config.data_dir.join("files");
         std::fs::create_dir_all(&files_dir)

@@ -1,20 +1,28 @@
 //! The public registry searched from memory. Searches are the busiest public request and the
-//! data changes rarely, so each server keeps the active endorsements in ordered maps (by
-//! family name, given name and city) and catches up from the database by `updated_at`:
-//! at most once a second on its own, and at once after a change made through this server.
-//! The verification page still reads the database, so a lapse shows there immediately.
+//! data changes rarely, so each server keeps the active endorsements in sorted vectors (by
+//! family name, given name, city, and association then family name) and catches up from the
+//! database by `updated_at`: at most once a second on its own, and at once after a change
+//! made through this server. The verification page still reads the database, so a lapse
+//! shows there immediately.
+//!
+//! Sorted vectors rather than trees: a prefix is a contiguous run found by two binary
+//! searches, so a search that filters by nothing else counts its matches without walking
+//! them. Listings share their repeated texts (association, category title, city), which keeps
+//! 100,000 endorsements in a few tens of megabytes.
 
-use std::collections::{BTreeMap, HashMap};
-use std::ops::Bound;
+use std::cmp::Ordering;
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use chrono::NaiveDate;
 use lattice_domain::endorsement::Status;
+use lattice_domain::ids::{AssociationId, PersonId};
 use lattice_store::{
     EndorsementRow, REGISTRY_COUNT_CAP, RegistryQuery, SharedStore, StoreResult, family_key,
     search_keys, search_text,
 };
-use tokio::sync::{Mutex, RwLock};
+use tokio::sync::{Mutex, OnceCell, RwLock};
 
 /// How stale a search may be about changes made through other servers.
 const CATCH_UP_EVERY: Duration = Duration::from_secs(1);
@@ -22,46 +30,169 @@ const CATCH_UP_EVERY: Duration = Duration::from_secs(1);
 /// time before committing, or whose node's clock ran a little behind, is not missed; reading
 /// one again is harmless. Kept short: a bulk import re-read every second would stall searches.
 const OVERLAP_SECONDS: i64 = 5;
+/// Past this many changes in one catch-up, the indexes are sorted again from scratch rather
+/// than patched one insertion at a time (each a shift of the whole vector).
+const REBUILD_AFTER: usize = 256;
 
-type Key = (String, i64);
+/// One active endorsement as the registry shows it.
+#[derive(Debug)]
+pub struct Listing {
+    pub id: i64,
+    pub person: PersonId,
+    pub association: AssociationId,
+    pub association_slug: Arc<str>,
+    pub association_name: Arc<str>,
+    pub category: Arc<str>,
+    pub credential_number: Box<str>,
+    pub name_line: Box<str>,
+    pub title_line: Arc<str>,
+    pub display_name: Box<str>,
+    pub city: Arc<str>,
+    pub region: Arc<str>,
+    pub endorsed_on: NaiveDate,
+    pub valid_through: NaiveDate,
+    family: Box<str>,
+    given: Box<str>,
+    city_key: Arc<str>,
+    region_key: Arc<str>,
+}
 
+impl Listing {
+    fn family_order(&self, other: &Listing) -> Ordering {
+        (&*self.family, self.id).cmp(&(&*other.family, other.id))
+    }
+    fn given_order(&self, other: &Listing) -> Ordering {
+        (&*self.given, self.id).cmp(&(&*other.given, other.id))
+    }
+    fn city_order(&self, other: &Listing) -> Ordering {
+        (&*self.city_key, self.id).cmp(&(&*other.city_key, other.id))
+    }
+    fn association_order(&self, other: &Listing) -> Ordering {
+        (self.association.0, &*self.family, self.id).cmp(&(
+            other.association.0,
+            &*other.family,
+            other.id,
+        ))
+    }
+}
+
+/// Texts that repeat across listings, kept once.
 #[derive(Debug, Default)]
+struct Interner(std::collections::HashSet<Arc<str>>);
+
+impl Interner {
+    fn get(&mut self, text: &str) -> Arc<str> {
+        if let Some(known) = self.0.get(text) {
+            return known.clone();
+        }
+        let shared: Arc<str> = Arc::from(text);
+        self.0.insert(shared.clone());
+        shared
+    }
+}
+
+type Order = fn(&Listing, &Listing) -> Ordering;
+
+/// The listings in one order.
+#[derive(Debug)]
+struct Index {
+    order: Order,
+    listings: Vec<Arc<Listing>>,
+}
+
+impl Index {
+    fn new(order: Order) -> Index {
+        Index {
+            order,
+            listings: Vec::new(),
+        }
+    }
+
+    fn insert(&mut self, listing: &Arc<Listing>) {
+        let at = self
+            .listings
+            .partition_point(|l| (self.order)(l, listing) == Ordering::Less);
+        self.listings.insert(at, listing.clone());
+    }
+
+    fn remove(&mut self, listing: &Listing) {
+        let at = self
+            .listings
+            .partition_point(|l| (self.order)(l, listing) == Ordering::Less);
+        if self.listings.get(at).is_some_and(|l| l.id == listing.id) {
+            self.listings.remove(at);
+        }
+    }
+
+    fn rebuild<'a>(&mut self, all: impl Iterator<Item = &'a Arc<Listing>>) {
+        self.listings = all.cloned().collect();
+        let order = self.order;
+        self.listings.sort_unstable_by(|a, b| order(a, b));
+    }
+
+    /// The contiguous run of sorted listings that are not `before` it and are `within` it,
+    /// found by two binary searches.
+    fn run(
+        listings: &[Arc<Listing>],
+        before: impl Fn(&Listing) -> bool,
+        within: impl Fn(&Listing) -> bool,
+    ) -> &[Arc<Listing>] {
+        let start = listings.partition_point(|l| before(l));
+        let rest = &listings[start..];
+        &rest[..rest.partition_point(|l| within(l))]
+    }
+}
+
+#[derive(Debug)]
 struct Maps {
-    rows: HashMap<i64, Arc<Listed>>,
-    by_family: BTreeMap<Key, Arc<Listed>>,
-    by_given: BTreeMap<Key, Arc<Listed>>,
-    by_city: BTreeMap<Key, Arc<Listed>>,
+    rows: HashMap<i64, Arc<Listing>>,
+    by_family: Index,
+    by_given: Index,
+    by_city: Index,
     /// By association, then family name: the per-association registry pages and searches.
-    by_association: BTreeMap<(i64, String, i64), Arc<Listed>>,
+    by_association: Index,
+    texts: Interner,
     /// Association slugs seen, so a search by association needs no database lookup.
-    slugs: HashMap<String, lattice_domain::ids::AssociationId>,
+    slugs: HashMap<String, AssociationId>,
     /// The newest `updated_at` read so far.
     newest: Option<i64>,
 }
 
-#[derive(Debug)]
-struct Listed {
-    row: EndorsementRow,
-    family: String,
-    given: String,
-    city: String,
-    region: String,
+impl Default for Maps {
+    fn default() -> Maps {
+        Maps {
+            rows: HashMap::new(),
+            by_family: Index::new(Listing::family_order),
+            by_given: Index::new(Listing::given_order),
+            by_city: Index::new(Listing::city_order),
+            by_association: Index::new(Listing::association_order),
+            texts: Interner::default(),
+            slugs: HashMap::new(),
+            newest: None,
+        }
+    }
 }
 
 impl Maps {
-    fn remove(&mut self, id: i64) {
-        if let Some(old) = self.rows.remove(&id) {
-            self.by_family.remove(&(old.family.clone(), id));
-            self.by_given.remove(&(old.given.clone(), id));
-            self.by_city.remove(&(old.city.clone(), id));
-            self.by_association
-                .remove(&(old.row.association.0, old.family.clone(), id));
-        }
+    fn indexes(&mut self) -> [&mut Index; 4] {
+        [
+            &mut self.by_family,
+            &mut self.by_given,
+            &mut self.by_city,
+            &mut self.by_association,
+        ]
     }
 
-    fn apply(&mut self, row: EndorsementRow) {
-        let id = row.id;
-        self.remove(id);
+    /// Applies changed rows; `patch` keeps the sorted indexes up to date one row at a time,
+    /// otherwise the caller rebuilds them afterwards.
+    fn apply(&mut self, row: EndorsementRow, patch: bool) {
+        if let Some(old) = self.rows.remove(&row.id)
+            && patch
+        {
+            for index in self.indexes() {
+                index.remove(&old);
+            }
+        }
         if !self.slugs.contains_key(&row.association_slug) {
             self.slugs
                 .insert(row.association_slug.clone(), row.association);
@@ -70,22 +201,47 @@ impl Maps {
             return;
         }
         let (family, given) = search_keys(&row.display_name);
-        let listed = Arc::new(Listed {
-            family: family.clone(),
-            given: given.clone(),
-            city: search_text(&row.city),
-            region: search_text(&row.region),
-            row,
+        let texts = &mut self.texts;
+        let listing = Arc::new(Listing {
+            id: row.id,
+            person: row.person,
+            association: row.association,
+            association_slug: texts.get(&row.association_slug),
+            association_name: texts.get(&row.association_name),
+            category: texts.get(&row.category),
+            credential_number: row.credential_number.into(),
+            name_line: row.name_line.into(),
+            title_line: texts.get(&row.title_line),
+            city: texts.get(&row.city),
+            region: texts.get(&row.region),
+            city_key: texts.get(&search_text(&row.city)),
+            region_key: texts.get(&search_text(&row.region)),
+            display_name: row.display_name.into(),
+            endorsed_on: row.endorsed_on,
+            valid_through: row.valid_through,
+            family: family.into(),
+            given: given.into(),
         });
-        self.by_family.insert((family, id), listed.clone());
-        self.by_given.insert((given, id), listed.clone());
-        self.by_city
-            .insert((listed.city.clone(), id), listed.clone());
-        self.by_association.insert(
-            (listed.row.association.0, listed.family.clone(), id),
-            listed.clone(),
-        );
-        self.rows.insert(id, listed);
+        if patch {
+            for index in self.indexes() {
+                index.insert(&listing);
+            }
+        }
+        self.rows.insert(listing.id, listing);
+    }
+
+    fn rebuild(&mut self) {
+        let Maps {
+            rows,
+            by_family,
+            by_given,
+            by_city,
+            by_association,
+            ..
+        } = self;
+        for index in [by_family, by_given, by_city, by_association] {
+            index.rebuild(rows.values());
+        }
     }
 }
 
@@ -95,6 +251,9 @@ pub struct RegistryIndex {
     maps: RwLock<Maps>,
     /// When the maps last caught up; `None` forces the next search to catch up first.
     caught_up: Mutex<Option<Instant>>,
+    /// Association slugs and names for the search form. Associations are written only when a
+    /// server starts (from its built-in profiles), so one read per process is enough.
+    associations: OnceCell<Vec<(String, String)>>,
 }
 
 impl RegistryIndex {
@@ -103,6 +262,7 @@ impl RegistryIndex {
             store,
             maps: RwLock::new(Maps::default()),
             caught_up: Mutex::new(None),
+            associations: OnceCell::new(),
         }
     }
 
@@ -135,10 +295,14 @@ impl RegistryIndex {
         // Read outside the write lock, so searches go on meanwhile.
         let changed = self.store.endorsements_changed_since(since).await?;
         if !changed.is_empty() {
+            let patch = changed.len() <= REBUILD_AFTER;
             let mut maps = self.maps.write().await;
             for (row, updated_at) in changed {
                 maps.newest = Some(maps.newest.map_or(updated_at, |n| n.max(updated_at)));
-                maps.apply(row);
+                maps.apply(row, patch);
+            }
+            if !patch {
+                maps.rebuild();
             }
         }
         *caught_up = Some(Instant::now());
@@ -146,13 +310,27 @@ impl RegistryIndex {
     }
 
     /// The association behind a slug, when any of its endorsements has been seen.
-    pub async fn association(&self, slug: &str) -> Option<lattice_domain::ids::AssociationId> {
+    pub async fn association(&self, slug: &str) -> Option<AssociationId> {
         self.maps.read().await.slugs.get(slug).copied()
+    }
+
+    /// Every association's slug and name, in the store's order.
+    pub async fn association_choices(&self) -> StoreResult<&[(String, String)]> {
+        let choices = self
+            .associations
+            .get_or_try_init(|| async {
+                let rows = self.store.associations().await?;
+                Ok::<_, lattice_store::StoreError>(
+                    rows.into_iter().map(|a| (a.slug, a.name)).collect(),
+                )
+            })
+            .await?;
+        Ok(choices.as_slice())
     }
 
     /// Active endorsements matching the query in the order the store would give them, and
     /// how many match, counted up to the cap.
-    pub async fn search(&self, query: &RegistryQuery) -> StoreResult<(i64, Vec<EndorsementRow>)> {
+    pub async fn search(&self, query: &RegistryQuery) -> StoreResult<(i64, Vec<Arc<Listing>>)> {
         self.catch_up().await?;
         let maps = self.maps.read().await;
         let family = family_key(&query.name);
@@ -160,54 +338,69 @@ impl RegistryIndex {
         let city = search_text(&query.city);
         let region = search_text(&query.region);
         let category = query.category.trim();
-        // The one map read in order: the first filter that narrows by a prefix (within the
-        // association, when there is one and the order is by family name).
+        // The one index read in order: the first filter that narrows by a prefix (within the
+        // association, when there is one and the order is by family name). `run` is the
+        // contiguous stretch of that index the prefix selects.
         let by_family_order = !family.is_empty() || (given.is_empty() && city.is_empty());
-        let ordered: Box<dyn Iterator<Item = &Arc<Listed>> + '_> =
+        let family = family.as_str();
+        let (run, family_done, given_done, city_done, association_done) =
             if let Some(association) = query.association.filter(|_| by_family_order) {
-                let prefix = family.clone();
-                let start = (association.0, prefix.clone(), i64::MIN);
-                Box::new(
-                    maps.by_association
-                        .range(start..)
-                        .take_while(move |((a, key, _), _)| {
-                            *a == association.0 && key.starts_with(&prefix)
-                        })
-                        .map(|(_, listed)| listed),
-                )
+                let run = Index::run(
+                    &maps.by_association.listings,
+                    |l| (l.association.0, &*l.family) < (association.0, family),
+                    |l| l.association == association && l.family.starts_with(family),
+                );
+                (run, true, false, false, true)
+            } else if !family.is_empty() || by_family_order {
+                let run = Index::run(
+                    &maps.by_family.listings,
+                    |l| &*l.family < family,
+                    |l| l.family.starts_with(family),
+                );
+                (run, true, false, false, false)
+            } else if !given.is_empty() {
+                let run = Index::run(
+                    &maps.by_given.listings,
+                    |l| *l.given < *given,
+                    |l| l.given.starts_with(&given),
+                );
+                (run, true, true, false, false)
             } else {
-                let (map, prefix) = if !family.is_empty() {
-                    (&maps.by_family, family.clone())
-                } else if !given.is_empty() {
-                    (&maps.by_given, given.clone())
-                } else if !city.is_empty() {
-                    (&maps.by_city, city.clone())
-                } else {
-                    (&maps.by_family, String::new())
-                };
-                let start: Bound<Key> = Bound::Included((prefix.clone(), i64::MIN));
-                Box::new(
-                    map.range((start, Bound::Unbounded))
-                        .take_while(move |((key, _), _)| key.starts_with(&prefix))
-                        .map(|(_, listed)| listed),
-                )
+                let run = Index::run(
+                    &maps.by_city.listings,
+                    |l| *l.city_key < *city,
+                    |l| l.city_key.starts_with(&city),
+                );
+                (run, true, false, true, false)
             };
-        let matches = ordered
-            .filter(|l| family.is_empty() || l.family.starts_with(&family))
-            .filter(|l| given.is_empty() || l.given.starts_with(&given))
-            .filter(|l| city.is_empty() || l.city.starts_with(&city))
-            .filter(|l| region.is_empty() || l.region == region)
-            .filter(|l| category.is_empty() || l.row.category == category)
-            .filter(|l| query.association.is_none_or(|a| l.row.association == a));
         let limit = usize::try_from(query.limit.clamp(1, 200)).unwrap_or(20);
         let skip = usize::try_from(query.skip.max(0)).unwrap_or(0);
         let cap = usize::try_from(REGISTRY_COUNT_CAP + 1).unwrap_or(1001);
+        let nothing_else = (family_done || family.is_empty())
+            && (given_done || given.is_empty())
+            && (city_done || city.is_empty())
+            && region.is_empty()
+            && category.is_empty()
+            && (association_done || query.association.is_none());
+        if nothing_else {
+            // The run is exactly the matches: counted and paged without walking it.
+            let page = run.iter().skip(skip).take(limit).cloned().collect();
+            return Ok((i64::try_from(run.len().min(cap)).unwrap_or(0), page));
+        }
+        let matches = run
+            .iter()
+            .filter(|l| family.is_empty() || l.family.starts_with(family))
+            .filter(|l| given.is_empty() || l.given.starts_with(&given))
+            .filter(|l| city.is_empty() || l.city_key.starts_with(&city))
+            .filter(|l| region.is_empty() || *l.region_key == *region)
+            .filter(|l| category.is_empty() || &*l.category == category)
+            .filter(|l| query.association.is_none_or(|a| l.association == a));
         let mut total = 0usize;
         let mut page = Vec::with_capacity(limit);
         // Counting stops past the cap, as in the store; the page may lie beyond it.
-        for listed in matches {
+        for listing in matches {
             if total >= skip && page.len() < limit {
-                page.push(listed.row.clone());
+                page.push(listing.clone());
             }
             total += 1;
             if total >= cap && total >= skip + limit {

@@ -2,7 +2,6 @@
 //! registry (pages and JSON), the verification page per credential number, and what the
 //! endorsee sees of their own.
 
-use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -23,6 +22,7 @@ use super::{page, today};
 use crate::auth::{CsrfForm, CurrentUser, MaybeUser};
 use crate::error::WebError;
 use crate::portfolio;
+use crate::registry_index::Listing;
 use crate::state::AppState;
 use crate::views::{ChoiceView, EndorsementView, Layout, RegistryPage, RegistryRow, VerifyPage};
 
@@ -171,24 +171,37 @@ async fn registry_query(
 
 /// One result of the JSON API: stable snake_case names.
 #[derive(Debug, Serialize)]
-pub struct RegistryResult {
-    pub credential_number: String,
-    pub name: String,
-    pub mark: String,
-    pub category: String,
-    pub category_title: String,
-    pub association: String,
-    pub association_name: String,
-    pub city: String,
-    pub region: String,
+pub struct RegistryResult<'a> {
+    pub credential_number: &'a str,
+    pub name: &'a str,
+    pub mark: &'a str,
+    pub category: &'a str,
+    pub category_title: &'a str,
+    pub association: &'a str,
+    pub association_name: &'a str,
+    pub city: &'a str,
+    pub region: &'a str,
     pub status: &'static str,
     pub endorsed_on: NaiveDate,
     pub valid_through: NaiveDate,
-    pub verification_url: String,
+    pub verification_url: VerificationUrl<'a>,
+}
+
+/// `{base}/verify/{number}`, written straight into the JSON without a string of its own.
+#[derive(Debug)]
+pub struct VerificationUrl<'a> {
+    base: &'a str,
+    number: &'a str,
+}
+
+impl Serialize for VerificationUrl<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&format_args!("{}/verify/{}", self.base, self.number))
+    }
 }
 
 #[derive(Debug, Serialize)]
-pub struct RegistryAnswer {
+pub struct RegistryAnswer<'a> {
     pub result_count: usize,
     /// How many match in all, counted up to `total_cap`; more than that reads as `total_cap + 1`.
     pub total: i64,
@@ -196,30 +209,30 @@ pub struct RegistryAnswer {
     pub skip: i64,
     pub limit: i64,
     pub notice: &'static str,
-    pub results: Vec<RegistryResult>,
+    pub results: Vec<RegistryResult<'a>>,
 }
 
 pub const NOT_A_LICENSE: &str = "Endorsement® recognizes professional development in infant and early childhood mental health. It is not a license to practice.";
 
-fn result(state: &AppState, row: &EndorsementRow) -> RegistryResult {
+fn result<'a>(base: &'a str, listing: &'a Listing) -> RegistryResult<'a> {
     RegistryResult {
-        credential_number: row.credential_number.clone(),
-        name: row.display_name.clone(),
-        mark: row.name_line.clone(),
-        category: row.category.clone(),
-        category_title: row.title_line.clone(),
-        association: row.association_slug.clone(),
-        association_name: row.association_name.clone(),
-        city: row.city.clone(),
-        region: row.region.clone(),
-        status: row.status.key(),
-        endorsed_on: row.endorsed_on,
-        valid_through: row.valid_through,
-        verification_url: format!(
-            "{}/verify/{}",
-            state.config().base_url,
-            row.credential_number
-        ),
+        credential_number: &listing.credential_number,
+        name: &listing.display_name,
+        mark: &listing.name_line,
+        category: &listing.category,
+        category_title: &listing.title_line,
+        association: &listing.association_slug,
+        association_name: &listing.association_name,
+        city: &listing.city,
+        region: &listing.region,
+        // Only active endorsements are listed.
+        status: Status::Active.key(),
+        endorsed_on: listing.endorsed_on,
+        valid_through: listing.valid_through,
+        verification_url: VerificationUrl {
+            base,
+            number: &listing.credential_number,
+        },
     }
 }
 
@@ -228,23 +241,35 @@ pub async fn registry_api(
     Query(search): Query<RegistrySearch>,
 ) -> Result<Response, WebError> {
     let query = registry_query(&state, &search, None).await?;
-    let (total, rows) = state.registry().search(&query).await?;
-    let results: Vec<RegistryResult> = rows.iter().map(|r| result(&state, r)).collect();
-    let mut response = Json(RegistryAnswer {
-        result_count: results.len(),
+    let (total, listings) = state.registry().search(&query).await?;
+    let base = state.config().base_url.as_str();
+    let answer = RegistryAnswer {
+        result_count: listings.len(),
         total,
         total_cap: lattice_store::REGISTRY_COUNT_CAP,
         skip: query.skip,
         limit: query.limit,
         notice: NOT_A_LICENSE,
-        results,
-    })
-    .into_response();
-    response.headers_mut().insert(
-        header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        HeaderValue::from_static("*"),
-    );
-    Ok(response)
+        results: listings.iter().map(|l| result(base, l)).collect(),
+    };
+    // Sized for a full default page, so the body is written without regrowing.
+    let mut body = Vec::with_capacity(16 * 1024);
+    serde_json::to_writer(&mut body, &answer)
+        .map_err(|e| WebError::Internal(format!("registry answer: {e}")))?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            ),
+            (
+                header::ACCESS_CONTROL_ALLOW_ORIGIN,
+                HeaderValue::from_static("*"),
+            ),
+        ],
+        body,
+    )
+        .into_response())
 }
 
 async fn registry_page(
@@ -266,13 +291,13 @@ async fn registry_page(
         (0, Vec::new())
     };
     let associations = state
-        .store()
-        .associations()
+        .registry()
+        .association_choices()
         .await?
-        .into_iter()
-        .map(|a| ChoiceView {
-            key: a.slug,
-            label: a.name,
+        .iter()
+        .map(|(slug, name)| ChoiceView {
+            key: slug.clone(),
+            label: name.clone(),
         })
         .collect();
     let categories = Category::all()
@@ -313,16 +338,16 @@ async fn registry_page(
         rows: rows
             .iter()
             .map(|r| RegistryRow {
-                mark: r.name_line.clone(),
-                title: r.title_line.clone(),
-                association: r.association_name.clone(),
-                place: [r.city.as_str(), r.region.as_str()]
+                mark: r.name_line.to_string(),
+                title: r.title_line.to_string(),
+                association: r.association_name.to_string(),
+                place: [&*r.city, &*r.region]
                     .iter()
                     .filter(|s| !s.is_empty())
                     .copied()
                     .collect::<Vec<_>>()
                     .join(", "),
-                number: r.credential_number.clone(),
+                number: r.credential_number.to_string(),
             })
             .collect(),
         next: (next_skip < total).then(|| {

@@ -24,41 +24,10 @@ async fn the_index_agrees_with_the_database_and_catches_up() {
     let app = TestApp::sqlite().await;
     let store = app.state.store();
     let associations = store.associations().await.expect("associations");
+    // More than the index patches one by one: the first catch-up sorts from scratch.
     let count = 420;
-    let people: Vec<NewPerson> = (0..count)
-        .map(|i| NewPerson {
-            email: format!("e{i}@registry.test"),
-            name: format!("{} {}", GIVEN[i % 5], FAMILY[(i / 5) % 7]),
-            password_hash: None,
-            admin: false,
-        })
-        .collect();
-    let ids = store.add_people(&people).await.expect("people");
+    add_endorsements(store, &associations, 0..count).await;
     let today = Utc::now().date_naive();
-    let endorsements: Vec<NewEndorsement> = ids
-        .iter()
-        .zip(&people)
-        .enumerate()
-        .map(|(i, (id, p))| NewEndorsement {
-            person: *id,
-            association: associations[i % associations.len()].id,
-            abbreviation: "TEST".to_string(),
-            application: None,
-            category: CATEGORIES[i % 3].to_string(),
-            name_line: format!("{}, IMH-E®", p.name),
-            title_line: "Title".to_string(),
-            display_name: p.name.clone(),
-            city: CITIES[i % 4].0.to_string(),
-            region: CITIES[i % 4].1.to_string(),
-            endorsed_on: today,
-            valid_through: today + chrono::Duration::days(300),
-            at: Utc::now(),
-        })
-        .collect();
-    store
-        .add_endorsements(&endorsements)
-        .await
-        .expect("endorsements");
     // Some are not active, so both must leave them out.
     let all = store
         .endorsements_changed_since(i64::MIN)
@@ -110,15 +79,11 @@ async fn the_index_agrees_with_the_database_and_catches_up() {
             }
         }
     }
-    for query in &queries {
-        let (db_total, db_rows) = store.search_registry(query).await.expect("db");
-        let (mem_total, mem_rows) = app.state.registry().search(query).await.expect("memory");
-        let ids = |rows: &[lattice_store::EndorsementRow]| -> Vec<i64> {
-            rows.iter().map(|r| r.id).collect()
-        };
-        assert_eq!(mem_total, db_total, "{query:?}");
-        assert_eq!(ids(&mem_rows), ids(&db_rows), "{query:?}");
-    }
+    assert_agrees(&app, &queries).await;
+    // A few more, patched into the sorted indexes one at a time.
+    add_endorsements(store, &associations, count..count + 37).await;
+    app.state.registry().invalidate().await;
+    assert_agrees(&app, &queries).await;
     assert!(
         queries
             .iter()
@@ -162,4 +127,60 @@ async fn the_index_agrees_with_the_database_and_catches_up() {
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+}
+
+async fn assert_agrees(app: &TestApp, queries: &[RegistryQuery]) {
+    let store = app.state.store();
+    for query in queries {
+        let (db_total, db_rows) = store.search_registry(query).await.expect("db");
+        let (mem_total, mem_rows) = app.state.registry().search(query).await.expect("memory");
+        assert_eq!(mem_total, db_total, "{query:?}");
+        assert_eq!(
+            mem_rows.iter().map(|r| r.id).collect::<Vec<_>>(),
+            db_rows.iter().map(|r| r.id).collect::<Vec<_>>(),
+            "{query:?}"
+        );
+    }
+}
+
+async fn add_endorsements(
+    store: &lattice_store::SharedStore,
+    associations: &[lattice_store::AssociationRow],
+    range: std::ops::Range<usize>,
+) {
+    let people: Vec<NewPerson> = range
+        .clone()
+        .map(|i| NewPerson {
+            email: format!("e{i}@registry.test"),
+            name: format!("{} {}", GIVEN[i % 5], FAMILY[(i / 5) % 7]),
+            password_hash: None,
+            admin: false,
+        })
+        .collect();
+    let ids = store.add_people(&people).await.expect("people");
+    let today = Utc::now().date_naive();
+    let endorsements: Vec<NewEndorsement> = ids
+        .iter()
+        .zip(&people)
+        .zip(range)
+        .map(|((id, p), i)| NewEndorsement {
+            person: *id,
+            association: associations[i % associations.len()].id,
+            abbreviation: "TEST".to_string(),
+            application: None,
+            category: CATEGORIES[i % 3].to_string(),
+            name_line: format!("{}, IMH-E®", p.name),
+            title_line: "Title".to_string(),
+            display_name: p.name.clone(),
+            city: CITIES[i % 4].0.to_string(),
+            region: CITIES[i % 4].1.to_string(),
+            endorsed_on: today,
+            valid_through: today + chrono::Duration::days(300),
+            at: Utc::now(),
+        })
+        .collect();
+    store
+        .add_endorsements(&endorsements)
+        .await
+        .expect("endorsements");
 }
