@@ -156,6 +156,34 @@ fn every_reference_resolves_and_every_operation_answers_something() {
     }
 }
 
+/// The registry's `association` parameter lists the slugs it accepts; they are the profiles
+/// built into the binary, so a new association's profile must be added to the contract too.
+#[test]
+fn the_registry_accepts_exactly_the_built_in_associations() {
+    let doc = document();
+    let parameters = doc["paths"]["/api/registry"]["get"]["parameters"]
+        .as_array()
+        .expect("registry parameters");
+    let association = parameters
+        .iter()
+        .find(|p| p["name"] == "association")
+        .expect("an association parameter");
+    let documented: BTreeSet<&str> = association["schema"]["enum"]
+        .as_array()
+        .expect("an enum of slugs")
+        .iter()
+        .map(|v| v.as_str().expect("a slug"))
+        .collect();
+    let built_in: BTreeSet<String> = lattice_profiles::embedded_sources()
+        .into_iter()
+        .map(|(file, _)| file.trim_end_matches(".toml").to_string())
+        .collect();
+    assert_eq!(
+        documented,
+        built_in.iter().map(String::as_str).collect::<BTreeSet<_>>()
+    );
+}
+
 #[tokio::test]
 async fn the_service_serves_the_file() {
     let app = TestApp::sqlite().await;
@@ -168,4 +196,23 @@ async fn the_service_serves_the_file() {
         Some("application/json")
     );
     assert_eq!(page.body, DOCUMENT);
+}
+
+/// Found by schemathesis: a query parameter given twice was axum's plain-text 400, outside the
+/// contract; it is bad input like any other, answered with the one error body.
+#[tokio::test]
+async fn a_registry_parameter_given_twice_is_a_422_with_the_error_body() {
+    let app = TestApp::sqlite().await;
+    let mut client = app.client();
+    let page = client.get("/api/registry?skip=1&skip=2").await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let body = page.json();
+    assert!(
+        body["error"].as_str().is_some_and(|e| e.contains("skip")),
+        "the message names the parameter: {body}"
+    );
+    assert!(body["request_id"].as_str().is_some_and(|id| !id.is_empty()));
+    let page = client.get("/registry?name=a&name=b").await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.body.contains("name"), "{}", page.body);
 }
