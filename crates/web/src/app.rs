@@ -267,6 +267,7 @@ pub fn router(state: AppState) -> Router {
         .route("/portfolio/{section}/{id}", get(portfolio::edit).post(portfolio::update))
         .route("/portfolio/{section}/{id}/delete", post(portfolio::delete))
         .route("/static/app.js", get(|| async { ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], JS) }))
+        .route("/api/openapi.json", get(api::openapi))
         .route("/api/me", get(api::me))
         .route("/api/applications/{id}", get(api::application))
         .route("/api/associations/{slug}/applications", get(api::association_applications))

@@ -41,6 +41,14 @@ impl From<StoreError> for WebError {
     }
 }
 
+/// A query string that does not fit its parameters (a parameter given twice, say) is bad
+/// input like any other: 422 with the one error body, not axum's plain-text 400.
+impl From<axum::extract::rejection::QueryRejection> for WebError {
+    fn from(rejection: axum::extract::rejection::QueryRejection) -> Self {
+        WebError::BadRequest(rejection.body_text())
+    }
+}
+
 impl From<askama::Error> for WebError {
     fn from(error: askama::Error) -> Self {
         WebError::Internal(format!("template: {error}"))

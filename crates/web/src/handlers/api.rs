@@ -3,6 +3,8 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
 use lattice_domain::rights::{Action, Object, may};
 use serde_json::{Value, json};
 
@@ -10,6 +12,20 @@ use super::{association_id, authorize, visible_application};
 use crate::auth::CurrentUser;
 use crate::error::WebError;
 use crate::state::AppState;
+
+/// The OpenAPI document of the JSON and machine endpoints, as written in the repository:
+/// embedded so the served contract is the file the tests and `scripts/api-contract` check.
+pub const OPENAPI: &str = include_str!("../../openapi.json");
+
+/// `GET /api/openapi.json`.
+pub async fn openapi() -> Response {
+    let mut response = OPENAPI.into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    response
+}
 
 pub async fn me(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Value>, WebError> {
     let mut staff = Vec::new();

@@ -2,6 +2,7 @@
 //! registry (pages and JSON), the verification page per credential number, and what the
 //! endorsee sees of their own.
 
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -238,8 +239,9 @@ fn result<'a>(base: &'a str, listing: &'a Listing) -> RegistryResult<'a> {
 
 pub async fn registry_api(
     State(state): State<AppState>,
-    Query(search): Query<RegistrySearch>,
+    search: Result<Query<RegistrySearch>, QueryRejection>,
 ) -> Result<Response, WebError> {
+    let Query(search) = search?;
     let query = registry_query(&state, &search, None).await?;
     let (total, listings) = state.registry().search(&query).await?;
     let base = state.config().base_url.as_str();
@@ -367,18 +369,20 @@ async fn registry_page(
 
 pub async fn registry(
     State(state): State<AppState>,
-    Query(search): Query<RegistrySearch>,
+    search: Result<Query<RegistrySearch>, QueryRejection>,
     user: MaybeUser,
 ) -> Result<Html<String>, WebError> {
+    let Query(search) = search?;
     registry_page(&state, user.0.as_ref(), search, None).await
 }
 
 pub async fn association_registry(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    Query(search): Query<RegistrySearch>,
+    search: Result<Query<RegistrySearch>, QueryRejection>,
     user: MaybeUser,
 ) -> Result<Html<String>, WebError> {
+    let Query(search) = search?;
     let association = state.store().association_by_slug(&slug).await?;
     registry_page(&state, user.0.as_ref(), search, Some(association)).await
 }

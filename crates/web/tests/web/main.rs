@@ -8,6 +8,7 @@ mod credentials;
 mod isolation;
 mod journey;
 mod mail;
+mod openapi;
 mod pages;
 mod portfolio;
 mod registry;
