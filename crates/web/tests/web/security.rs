@@ -1335,3 +1335,404 @@ fn the_router_reader_finds_multi_line_and_chained_routes() {
         ]
     );
 }
+
+/// The actor whose POST would otherwise go through, for the CSRF test: so a 403 can only be
+/// the missing or wrong token.
+fn poster_for(row: &Row) -> Option<&'static str> {
+    match row.access {
+        Access::Public | Access::RaterToken => None,
+        Access::SignedIn => Some("ana@example.org"),
+        Access::Owner => Some(JACK),
+        Access::Staff | Access::StaffList => Some(MASS_COORDINATOR),
+        Access::Reviewer | Access::Scorer => Some(REVIEWER1),
+    }
+}
+
+async fn csrf_on_every_post(app: TestApp) {
+    let victim = Victim::make(&app).await;
+    let store = app.state.store();
+    let before = victim.fingerprint(store).await;
+    // A token that is real, but another session's (and, before sign-in, another browser's).
+    let mut other = app.client();
+    other.sign_in("grace.okafor@example.org").await;
+    let other_session = other.csrf.clone().expect("token");
+    let mut other_browser = app.client();
+    other_browser.get("/sign-in").await;
+    let other_anonymous = other_browser.csrf.clone().expect("token");
+    let mut clients: BTreeMap<&str, Client<'_>> = BTreeMap::new();
+    let mut failures = Vec::new();
+    let mut tried = 0;
+    for row in expectations().iter().filter(|r| r.method == Method::POST) {
+        let who = poster_for(row);
+        let key = who.unwrap_or("anonymous");
+        if !clients.contains_key(key) {
+            let mut client = app.client();
+            match who {
+                Some(email) => {
+                    client.sign_in(email).await;
+                }
+                None => {
+                    client.get("/sign-in").await;
+                }
+            }
+            clients.insert(key, client);
+        }
+        let client = clients.get_mut(key).expect("client");
+        let stolen = if who.is_some() {
+            &other_session
+        } else {
+            &other_anonymous
+        };
+        let path = victim.fill(row.path);
+        for (label, token) in [
+            ("no token", None),
+            ("another session's token", Some(stolen)),
+        ] {
+            let page = match row.body {
+                Body::Form(fields) => {
+                    let mut pairs: Vec<(String, String)> = fields
+                        .iter()
+                        .map(|(k, v)| ((*k).to_string(), victim.fill(v)))
+                        .collect();
+                    if let Some(token) = token {
+                        pairs.push(("csrf".to_string(), token.clone()));
+                    }
+                    let pairs: Vec<(&str, &str)> = pairs
+                        .iter()
+                        .map(|(k, v)| (k.as_str(), v.as_str()))
+                        .collect();
+                    client.post_raw(&path, &pairs).await
+                }
+                Body::File(name, content) => {
+                    // A multipart form always carries the harness's csrf part: empty stands
+                    // for none.
+                    client.csrf = Some(token.cloned().unwrap_or_default());
+                    client.post_file(&path, "file", name, content).await
+                }
+            };
+            tried += 1;
+            if page.status != StatusCode::FORBIDDEN {
+                failures.push(format!(
+                    "POST {path} by {key} with {label}: {} {}",
+                    page.status,
+                    main_text(&page)
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    let posts = expectations()
+        .iter()
+        .filter(|r| r.method == Method::POST)
+        .count();
+    assert_eq!(tried, 2 * posts, "each POST route was forged twice");
+    assert_eq!(victim.fingerprint(store).await, before);
+}
+
+#[tokio::test]
+async fn every_post_refuses_a_missing_or_foreign_csrf_token() {
+    csrf_on_every_post(TestApp::sqlite().await).await;
+}
+
+const XSS_TAIL: &str = "<script>alert(1)</script>\"'><img src=x onerror=alert(1)>";
+
+/// The payload, marked with where it was typed so each page can be checked for each source.
+fn payload(tag: &str) -> String {
+    format!("{tag}{XSS_TAIL}")
+}
+
+/// The payload as askama's HTML escaping writes it.
+fn escaped(tag: &str) -> String {
+    format!(
+        "{tag}{}",
+        XSS_TAIL
+            .replace('&', "&#38;")
+            .replace('<', "&#60;")
+            .replace('>', "&#62;")
+            .replace('"', "&#34;")
+            .replace('\'', "&#39;")
+    )
+}
+
+/// A form for a portfolio section with the payload in every text field and valid values
+/// elsewhere, built from the same field list that draws the form.
+fn entry_form(section: Section, tag: &str) -> Vec<(String, String)> {
+    use lattice_web::forms::Kind;
+    lattice_web::forms::fields(section)
+        .into_iter()
+        .filter_map(|field| {
+            let value = match field.kind {
+                Kind::Text => payload(tag),
+                Kind::Email => "someone@example.org".to_string(),
+                // A training's optional last day stays empty (a one-day training).
+                Kind::Date if field.name == "end_date" => return None,
+                Kind::Date if field.name == "end" => "2021-06-30".to_string(),
+                Kind::Date => "2020-01-15".to_string(),
+                Kind::Number => "6".to_string(),
+                Kind::Count => "1".to_string(),
+                Kind::Select(options) => options
+                    .iter()
+                    .map(|(value, _)| *value)
+                    .find(|v| !v.is_empty())
+                    .unwrap_or_default()
+                    .to_string(),
+                Kind::Check | Kind::Multi(_) | Kind::Competencies => return None,
+            };
+            Some((field.name.to_string(), value))
+        })
+        .collect()
+}
+
+fn pairs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
+    fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect()
+}
+
+fn see_other(page: &Page, what: &str) {
+    // The field messages of a refused form, to say which field was wrong.
+    let problems: Vec<&str> = page
+        .body
+        .match_indices("-error\"")
+        .map(|(at, _)| &page.body[at..page.body.len().min(at + 160)])
+        .collect();
+    assert_eq!(
+        page.status,
+        StatusCode::SEE_OTHER,
+        "{what}: {problems:#?} {}",
+        main_text(page)
+    );
+}
+
+#[tokio::test]
+async fn stored_script_in_every_text_field_renders_inert() {
+    let app = TestApp::sqlite().await;
+    let store = app.state.store();
+    // The applicant's name at sign-up.
+    let mut applicant = app.client();
+    applicant.get("/sign-up").await;
+    let name = payload("xss-name");
+    let signed_up = applicant
+        .post(
+            "/sign-up",
+            &[
+                ("name", name.as_str()),
+                ("email", "mallory@example.org"),
+                ("password", "a-long-password-1"),
+                ("confirm", "a-long-password-1"),
+            ],
+        )
+        .await;
+    see_other(&signed_up, "sign-up");
+    applicant.get("/register").await;
+    let intended = (Utc::now() + Duration::days(90)).date_naive().to_string();
+    let registered = applicant
+        .post(
+            "/register",
+            &[
+                ("association", "massaimh"),
+                ("category", "IFS"),
+                ("intended_submission", intended.as_str()),
+            ],
+        )
+        .await;
+    see_other(&registered, "register");
+    let id = app.application_of("mallory@example.org").await;
+    // Every text field of every portfolio section.
+    for section in Section::ALL {
+        let tag = format!("xss-{}", section.key());
+        applicant
+            .get(&format!("/portfolio/{}", section.key()))
+            .await;
+        let form = entry_form(section, &tag);
+        let added = applicant
+            .post(&format!("/portfolio/{}", section.key()), &pairs(&form))
+            .await;
+        see_other(&added, section.key());
+    }
+    // A rater named with the payload, whose comments carry it too.
+    applicant.get("/portfolio/references").await;
+    let rater = payload("xss-rater");
+    let asked = applicant
+        .post(
+            "/portfolio/references/request",
+            &[
+                ("name", rater.as_str()),
+                ("email", "rater@example.org"),
+                ("role", "colleague"),
+            ],
+        )
+        .await;
+    see_other(&asked, "rating request");
+    let mail = store.mails_to("rater@example.org").await.expect("mail");
+    let body = &mail.last().expect("the rating mail").body;
+    let link = body[body.find("/rate/").expect("link")..]
+        .split_whitespace()
+        .next()
+        .expect("link")
+        .to_string();
+    let mut rater_client = app.client();
+    let form = rater_client.get(&link).await;
+    assert_eq!(form.status, StatusCode::OK);
+    // The rater's form names the applicant.
+    assert!(
+        form.body.contains(&escaped("xss-name")),
+        "{}",
+        main_text(&form)
+    );
+    assert!(!form.body.contains("<script>alert(1)"));
+    let mut answers: Vec<(String, String)> = lattice_domain::competency::CompetencyArea::all()
+        .map(|a| (format!("area:{}", a.id()), "consistently".to_string()))
+        .collect();
+    answers.push(("comments".to_string(), payload("xss-comments")));
+    let rated = rater_client.post(&link, &pairs(&answers)).await;
+    assert_eq!(rated.status, StatusCode::OK, "{}", main_text(&rated));
+    // A message to the coordinator, and a conflict named by the applicant.
+    applicant.get("/portfolio/trainings").await;
+    let message = payload("xss-message");
+    see_other(
+        &applicant
+            .post(
+                "/portfolio/trainings/messages",
+                &[("kind", "comment"), ("body", message.as_str())],
+            )
+            .await,
+        "message",
+    );
+    applicant.get(&format!("/applications/{id}")).await;
+    let conflict = payload("xss-conflict");
+    see_other(
+        &applicant
+            .post(
+                &format!("/applications/{id}/conflicts"),
+                &[("person", "Dr. Lee Chen"), ("reason", conflict.as_str())],
+            )
+            .await,
+        "applicant's conflict",
+    );
+    // A coordinator's reason, kept in the record the applicant reads.
+    let mut coordinator = app.client();
+    coordinator.sign_in(MASS_COORDINATOR).await;
+    coordinator.get(&format!("/applications/{id}/review")).await;
+    let reason = payload("xss-coordinator");
+    see_other(
+        &coordinator
+            .post(
+                &format!("/applications/{id}/review/rules"),
+                &[("rules_date", "2024-06-01"), ("reason", reason.as_str())],
+            )
+            .await,
+        "coordinator's reason",
+    );
+    let reviewer_id = person_id(store, "reviewer2@massaimh.test").await;
+    let coordinator_id = person_id(store, MASS_COORDINATOR).await;
+    store
+        .assign_reviewer(ApplicationId(id), reviewer_id, coordinator_id)
+        .await
+        .expect("assign");
+    let mut reviewer = app.client();
+    reviewer.sign_in("reviewer2@massaimh.test").await;
+
+    // Where each payload must show, escaped.
+    let sections: Vec<String> = Section::ALL
+        .iter()
+        .map(|s| format!("xss-{}", s.key()))
+        .collect();
+    let section_tags: Vec<&str> = sections.iter().map(String::as_str).collect();
+    let mut checks: Vec<(&str, String, Vec<&str>)> = vec![
+        ("applicant", "/dashboard".into(), vec!["xss-name"]),
+        ("applicant", "/portfolio".into(), vec!["xss-name"]),
+        ("applicant", "/portfolio/summary".into(), {
+            let mut all = section_tags.clone();
+            all.push("xss-name");
+            all
+        }),
+        ("applicant", "/portfolio/coverage".into(), vec![]),
+        (
+            "applicant",
+            format!("/applications/{id}"),
+            vec!["xss-name", "xss-coordinator"],
+        ),
+        (
+            "coordinator",
+            "/staff/massaimh".into(),
+            vec!["xss-name", "xss-message"],
+        ),
+        (
+            "coordinator",
+            format!("/applications/{id}"),
+            vec!["xss-name"],
+        ),
+        (
+            "coordinator",
+            format!("/applications/{id}/review"),
+            vec!["xss-name", "xss-conflict"],
+        ),
+        ("reviewer", format!("/applications/{id}"), vec!["xss-name"]),
+        (
+            "reviewer",
+            format!("/applications/{id}/review"),
+            vec!["xss-name"],
+        ),
+    ];
+    for section in Section::ALL {
+        checks.push((
+            "applicant",
+            format!("/portfolio/{}", section.key()),
+            vec![section_tags[Section::ALL.iter().position(|s| *s == section).unwrap_or(0)]],
+        ));
+    }
+    // The rater's name becomes the references entry's.
+    checks.push((
+        "applicant",
+        "/portfolio/references".into(),
+        vec!["xss-rater"],
+    ));
+    // The rating with the payload in its comments was accepted; no page shows a rater's
+    // comments today (they go to the store only), so there is nowhere to render them.
+    assert_eq!(
+        store
+            .ratings_of(ApplicationId(id))
+            .await
+            .expect("ratings")
+            .len(),
+        1
+    );
+    let mut failures = Vec::new();
+    let mut shown: Vec<&str> = Vec::new();
+    for (who, path, tags) in &checks {
+        let client = match *who {
+            "applicant" => &mut applicant,
+            "coordinator" => &mut coordinator,
+            _ => &mut reviewer,
+        };
+        let page = client.get(path).await;
+        if page.status != StatusCode::OK {
+            failures.push(format!("{who} {path}: {}", page.status));
+            continue;
+        }
+        for raw in ["<script>alert(1)", "<img src=x", "\"'><img"] {
+            if page.body.contains(raw) {
+                failures.push(format!("{who} {path}: raw {raw:?} reached the page"));
+            }
+        }
+        for tag in tags {
+            if page.body.contains(&escaped(tag)) {
+                shown.push(tag);
+            } else {
+                failures.push(format!("{who} {path}: {tag} not shown escaped"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    for tag in [
+        "xss-name",
+        "xss-message",
+        "xss-conflict",
+        "xss-coordinator",
+        "xss-rater",
+    ] {
+        assert!(shown.contains(&tag), "{tag} was checked nowhere");
+    }
+}
