@@ -1736,3 +1736,381 @@ async fn stored_script_in_every_text_field_renders_inert() {
         assert!(shown.contains(&tag), "{tag} was checked nowhere");
     }
 }
+
+const SQL_METACHARACTERS: [&str; 6] = [
+    "' OR 1=1 --",
+    "%",
+    "_",
+    "\\",
+    "\"; DROP TABLE people; --",
+    "O'Brien",
+];
+
+#[tokio::test]
+async fn sql_metacharacters_are_only_text() {
+    let app = TestApp::sqlite().await;
+    let store = app.state.store();
+    let massaimh = association(store, "massaimh").await;
+    let applications = store
+        .applications_of_association(massaimh)
+        .await
+        .expect("applications")
+        .len();
+    let mut anonymous = app.client();
+    let total = |page: &Page| page.json()["total"].as_i64().expect("total");
+    // The endorsee is found by name, so a search that finds nothing is not a broken search.
+    let found = anonymous.get("/api/registry?name=Osei").await;
+    assert_eq!(total(&found), 1, "{}", found.body);
+    for text in SQL_METACHARACTERS {
+        for field in ["name", "city", "given", "region"] {
+            let query = serde_urlencoded::to_string([(field, text)]).expect("query");
+            let api = anonymous.get(&format!("/api/registry?{query}")).await;
+            assert_eq!(api.status, StatusCode::OK, "{query}: {}", api.body);
+            // `%` and `_` are letters to look for, not wildcards; no name holds them.
+            assert_eq!(total(&api), 0, "{query} matched: {}", api.body);
+            let page = anonymous.get(&format!("/registry?{query}")).await;
+            assert_eq!(page.status, StatusCode::OK, "{query}");
+        }
+    }
+    for pattern in ["Os_i", "O%i", "%sei", "Ose_"] {
+        let api = anonymous
+            .get(&format!(
+                "/api/registry?name={}",
+                pattern.replace('%', "%25")
+            ))
+            .await;
+        assert_eq!(
+            total(&api),
+            0,
+            "{pattern} acted as a wildcard: {}",
+            api.body
+        );
+    }
+    // The staff queue's filters.
+    let mut coordinator = app.client();
+    coordinator.sign_in(MASS_COORDINATOR).await;
+    for text in SQL_METACHARACTERS {
+        for field in ["state", "category", "cycle"] {
+            let query = serde_urlencoded::to_string([(field, text)]).expect("query");
+            let page = coordinator.get(&format!("/staff/massaimh?{query}")).await;
+            assert!(
+                page.status.is_success() || page.status.is_client_error(),
+                "{query}: {}",
+                page.status
+            );
+            // An unknown filter value may be ignored, but never reaches past the association.
+            assert!(
+                !page.body.contains("Grace Okafor") && !page.body.contains("Mei Wong"),
+                "{query} reached another association's applicants"
+            );
+        }
+    }
+    // Sign-in emails.
+    let mut visitor = app.client();
+    visitor.get("/sign-in").await;
+    for text in SQL_METACHARACTERS {
+        let page = visitor
+            .post(
+                "/sign-in",
+                &[("email", text), ("password", "whatever"), ("next", "")],
+            )
+            .await;
+        assert!(
+            page.status == StatusCode::UNAUTHORIZED
+                || page.status == StatusCode::UNPROCESSABLE_ENTITY,
+            "sign-in as {text:?}: {}",
+            page.status
+        );
+    }
+    // Form fields keep them as typed.
+    let mut ana = app.client();
+    ana.sign_in("ana@example.org").await;
+    let ana_id = person_id(store, "ana@example.org").await;
+    for text in SQL_METACHARACTERS {
+        ana.get("/portfolio/work").await;
+        let page = ana
+            .post(
+                "/portfolio/work",
+                &[("employer", text), ("role", text), ("start", "2020-01-01")],
+            )
+            .await;
+        see_other(&page, text);
+        let stored = store.entries(ana_id).await.expect("entries");
+        assert!(
+            stored
+                .iter()
+                .any(|e| e.data["employer"] == text && e.data["role"] == text),
+            "{text:?} was not stored as typed"
+        );
+    }
+    assert_eq!(
+        store
+            .applications_of_association(massaimh)
+            .await
+            .expect("applications")
+            .len(),
+        applications,
+        "the data is intact"
+    );
+    // Accounts still sign in.
+    app.client().sign_in("grace.okafor@example.org").await;
+}
+
+#[tokio::test]
+async fn uploads_whose_name_lies_about_their_content_are_refused() {
+    let app = TestApp::sqlite().await;
+    let store = app.state.store();
+    let mut ana = app.client();
+    ana.sign_in("ana@example.org").await;
+    let ana_id = person_id(store, "ana@example.org").await;
+    let pdf = "%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
+    let html = "<!doctype html><script>alert(1)</script>";
+    let exe = "MZ\u{0}\u{0}This program cannot be run in DOS mode.";
+    for (path, page_path) in [
+        ("/portfolio/education/transcripts", "/portfolio/education"),
+        ("/portfolio/trainings/certificates", "/portfolio/trainings"),
+    ] {
+        for (name, content, says) in [
+            ("transcript.pdf", html, "only PDF, PNG or JPEG"),
+            ("transcript.pdf", exe, "only PDF, PNG or JPEG"),
+            ("transcript.PDF.html", html, "only PDF, PNG or JPEG"),
+            (
+                "setup.exe",
+                pdf,
+                "the name ends in .exe but the file is a PDF",
+            ),
+            (
+                "page.html",
+                pdf,
+                "the name ends in .html but the file is a PDF",
+            ),
+            (
+                "scan.png",
+                pdf,
+                "the name ends in .png but the file is a PDF",
+            ),
+        ] {
+            ana.get(page_path).await;
+            let page = ana.post_file(path, "file", name, content).await;
+            assert_eq!(
+                page.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{name} to {path}"
+            );
+            assert!(
+                page.body.contains("file: ") && page.body.contains(says),
+                "{name} to {path}: the error names the field and the reason: {}",
+                main_text(&page)
+            );
+        }
+        ana.get(page_path).await;
+        let honest = ana.post_file(path, "file", "Transcript.PDF", pdf).await;
+        see_other(&honest, "a PDF named .PDF");
+    }
+    assert_eq!(store.uploads_of(ana_id).await.expect("uploads").len(), 2);
+}
+
+#[tokio::test]
+async fn rater_links_work_once_and_expire() {
+    let app = TestApp::sqlite().await;
+    let store = app.state.store();
+    let mut ana = app.client();
+    ana.sign_in("ana@example.org").await;
+    ana.get("/portfolio/references").await;
+    let asked = ana
+        .post(
+            "/portfolio/references/request",
+            &[
+                ("name", "Rita Rater"),
+                ("email", "rita@example.org"),
+                ("role", "colleague"),
+            ],
+        )
+        .await;
+    see_other(&asked, "rating request");
+    let mail = store.mails_to("rita@example.org").await.expect("mail");
+    let body = &mail.last().expect("the rating mail").body;
+    let link = body[body.find("/rate/").expect("link")..]
+        .split_whitespace()
+        .next()
+        .expect("link")
+        .to_string();
+    let answers: Vec<(String, String)> = lattice_domain::competency::CompetencyArea::all()
+        .map(|a| (format!("area:{}", a.id()), "consistently".to_string()))
+        .collect();
+    let mut rater = app.client();
+    assert_eq!(rater.get(&link).await.status, StatusCode::OK);
+    let rated = rater.post(&link, &pairs(&answers)).await;
+    assert_eq!(rated.status, StatusCode::OK, "{}", main_text(&rated));
+    // Spent: neither the form nor a second submission works, from any browser.
+    assert_eq!(rater.get(&link).await.status, StatusCode::NOT_FOUND);
+    let again = rater.post(&link, &pairs(&answers)).await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND);
+    assert!(again.body.contains("no longer works"));
+    let mut someone = app.client();
+    assert_eq!(someone.get(&link).await.status, StatusCode::NOT_FOUND);
+    let application = ApplicationId(app.application_of("ana@example.org").await);
+    assert_eq!(
+        store.ratings_of(application).await.expect("ratings").len(),
+        1
+    );
+
+    // A link past its expiry: made through the store with an end in the past.
+    let now = Utc::now();
+    store
+        .create_rater_request(
+            &NewRaterRequest {
+                application,
+                entry: None,
+                waived: false,
+                rater_name: "Late Larry".into(),
+                rater_email: "larry@example.org".into(),
+                role: "colleague".into(),
+                token_hash: token::hash_token("an-expired-rating-link"),
+                created_at: now - Duration::days(31),
+                expires_at: now - Duration::minutes(1),
+            },
+            &NewMail {
+                recipient: "larry@example.org".into(),
+                subject: "rating".into(),
+                body: "link".into(),
+                created_at: now - Duration::days(31),
+            },
+        )
+        .await
+        .expect("request");
+    let mut late = app.client();
+    let form = late.get("/rate/an-expired-rating-link").await;
+    assert_eq!(form.status, StatusCode::NOT_FOUND);
+    assert!(form.body.contains("expired"));
+    // The form of a live link gives the anonymous token; the expired link still refuses.
+    late.get(&link).await;
+    late.get("/sign-in").await;
+    let post = late
+        .post("/rate/an-expired-rating-link", &pairs(&answers))
+        .await;
+    assert_eq!(post.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        store.ratings_of(application).await.expect("ratings").len(),
+        1
+    );
+}
+
+/// Five failures per email in 15 minutes, counted in the database: two app instances on one
+/// database share the count.
+async fn rate_limit_across_instances(url: String) {
+    let first = TestApp::start(url.clone(), tempfile::tempdir().expect("dir"), &[]).await;
+    let second = TestApp::start(url, tempfile::tempdir().expect("dir"), &[]).await;
+    let wrong = [
+        ("email", "ana@example.org"),
+        ("password", "wrong password"),
+        ("next", ""),
+    ];
+    let mut a = first.client();
+    a.get("/sign-in").await;
+    let mut b = second.client();
+    b.get("/sign-in").await;
+    for (client, times) in [(&mut a, 3), (&mut b, 2)] {
+        for _ in 0..times {
+            assert_eq!(
+                client.post("/sign-in", &wrong).await.status,
+                StatusCode::UNAUTHORIZED
+            );
+        }
+    }
+    let right = [
+        ("email", "Ana@Example.org"),
+        ("password", DEMO_PASSWORD),
+        ("next", ""),
+    ];
+    for client in [&mut a, &mut b] {
+        let page = client.post("/sign-in", &right).await;
+        assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS, "{}", page.body);
+    }
+    // Failures older than the window no longer count.
+    let store = first.state.store();
+    let old = Utc::now() - Duration::minutes(16);
+    for _ in 0..5 {
+        store
+            .record_login_failure("email:grace.okafor@example.org", old)
+            .await
+            .expect("failure");
+    }
+    b.sign_in("grace.okafor@example.org").await;
+}
+
+#[tokio::test]
+async fn the_sign_in_limit_holds_across_instances_on_sqlite() {
+    let dir = tempfile::tempdir().expect("dir");
+    let url = lattice_store::testing::sqlite_url_in(dir.path());
+    rate_limit_across_instances(url).await;
+}
+
+#[tokio::test]
+async fn the_sign_in_limit_holds_across_instances_on_postgres() {
+    let Some(url) = lattice_store::testing::postgres_url().await else {
+        return;
+    };
+    rate_limit_across_instances(url).await;
+}
+
+/// An HTML page, a JSON answer, an error page, a JSON error, static files and a redirect.
+const HEADER_PATHS: [&str; 7] = [
+    "/",
+    "/api/registry",
+    "/no/such/page",
+    "/api/me",
+    "/static/app.css",
+    "/static/app.js",
+    "/dashboard",
+];
+
+async fn check_headers(app: &TestApp, hsts: bool) {
+    let mut client = app.client();
+    for path in HEADER_PATHS {
+        let page = client.get(path).await;
+        let header = |name: &str| {
+            page.headers
+                .get(name)
+                .map(|v| v.to_str().expect("text").to_string())
+        };
+        let csp = header("content-security-policy").unwrap_or_default();
+        assert!(
+            csp.contains("frame-ancestors 'none'"),
+            "{path}: CSP {csp:?}"
+        );
+        assert!(csp.contains("default-src 'self'"), "{path}: CSP {csp:?}");
+        assert_eq!(
+            header("x-content-type-options").as_deref(),
+            Some("nosniff"),
+            "{path}"
+        );
+        assert_eq!(
+            header("referrer-policy").as_deref(),
+            Some("same-origin"),
+            "{path}"
+        );
+        let sts = header("strict-transport-security");
+        if hsts {
+            let sts = sts.unwrap_or_else(|| panic!("{path}: no HSTS over https"));
+            assert!(sts.contains("max-age=31536000"), "{path}: {sts}");
+        } else {
+            assert_eq!(sts, None, "{path}: HSTS on plain http");
+        }
+    }
+}
+
+#[tokio::test]
+async fn security_headers_on_every_kind_of_response_and_hsts_only_over_tls() {
+    let plain = TestApp::sqlite().await;
+    check_headers(&plain, false).await;
+    // The same database served at an https address.
+    let url = lattice_store::testing::sqlite_url_in(plain.dir.path());
+    let tls = TestApp::start(
+        url,
+        tempfile::tempdir().expect("dir"),
+        &[("LATTICE_BASE_URL", "https://lattice.test".to_string())],
+    )
+    .await;
+    check_headers(&tls, true).await;
+}
