@@ -297,5 +297,11 @@ pub fn router(state: AppState) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("same-origin"),
         ))
+        // HSTS only where the service is reached over TLS: browsers ignore it on plain HTTP,
+        // and sending it from a dev box would pin localhost to HTTPS.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::STRICT_TRANSPORT_SECURITY,
+            state.config().base_url.starts_with("https://").then(|| HeaderValue::from_static("max-age=31536000; includeSubDomains")),
+        ))
         .with_state(state)
 }

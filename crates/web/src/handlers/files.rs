@@ -32,6 +32,33 @@ pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
     }
 }
 
+/// What a sniffed type is called, and the name endings that may go with it.
+fn kind_of(content_type: &str) -> (&'static str, &'static [&'static str]) {
+    match content_type {
+        "image/png" => ("a PNG image", &["png"]),
+        "image/jpeg" => ("a JPEG image", &["jpg", "jpeg"]),
+        _ => ("a PDF", &["pdf"]),
+    }
+}
+
+/// Refuses a name whose ending claims another type than the content (a PDF called
+/// `setup.exe`): the download keeps the name, and a lying one could make it open as
+/// something else. A name without an ending is fine. The message names the field.
+fn check_name(name: &str, content_type: &str) -> Result<(), WebError> {
+    let Some((_, ending)) = name.rsplit_once('.') else {
+        return Ok(());
+    };
+    let ending = ending.trim().to_ascii_lowercase();
+    let (kind, endings) = kind_of(content_type);
+    if endings.contains(&ending.as_str()) {
+        return Ok(());
+    }
+    Err(WebError::BadRequest(format!(
+        "file: the name ends in .{ending} but the file is {kind}; rename it to end in .{}",
+        endings[0]
+    )))
+}
+
 /// A file name safe to hand back in a header: letters, digits, dot, dash, underscore, space.
 fn clean_name(name: &str) -> String {
     let cleaned: String = name
@@ -104,6 +131,7 @@ async fn store_upload(
                 .to_string(),
         )
     })?;
+    check_name(part.file_name.as_deref().unwrap_or_default(), content_type)?;
     let key = format!("uploads/{}/{}", user.person.id, new_token()?);
     state
         .files()

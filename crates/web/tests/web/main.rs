@@ -19,6 +19,7 @@ mod reports;
 mod review_admin;
 mod review_flow;
 mod review_rights;
+mod security;
 mod support;
 mod transfers;
 mod workflow;

@@ -491,13 +491,13 @@ async fn transcripts_are_checked_by_content_and_shown_only_to_those_entitled() {
         .post_file(
             "/portfolio/education/transcripts",
             "file",
-            "odd name.txt",
+            "odd name.pdf",
             pdf,
         )
         .await;
     assert_eq!(stored.status, StatusCode::SEE_OTHER, "{}", stored.body);
     let page = ana.get("/portfolio/education").await;
-    assert!(page.body.contains("odd name.txt"));
+    assert!(page.body.contains("odd name.pdf"));
     let ana_id = app
         .state
         .store()
