@@ -540,6 +540,14 @@ fn expectations() -> Vec<Row> {
             None,
         ),
         row(
+            "/api/openapi.json",
+            get.clone(),
+            Public,
+            "/api/openapi.json",
+            NO_FORM,
+            None,
+        ),
+        row(
             "/verify/{number}",
             get.clone(),
             Public,
