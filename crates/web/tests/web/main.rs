@@ -1,6 +1,7 @@
 //! The web service driven in-process through its router (no sockets), on SQLite and, where
 //! it matters for storage, PostgreSQL too. Mail tests use the real `smtp-sink` process.
 
+mod accessibility;
 mod browser;
 mod browser_endorsed;
 mod browser_review;
