@@ -273,6 +273,9 @@ pub struct NewRenewal {
     /// The new end of good standing.
     pub valid_through: NaiveDate,
     pub at: DateTime<Utc>,
+    /// The mails it sends (the endorsee's confirmation, the coordinator's late-fee notice),
+    /// queued in the same transaction so a crash never keeps one without the other.
+    pub mails: Vec<crate::NewMail>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -808,6 +811,9 @@ impl EndorsementStore for SqlStore {
             },
         )
         .await?;
+        for mail in &renewal.mails {
+            crate::sql::insert_mail(&mut tx, mail).await?;
+        }
         tx.commit().await?;
         Ok(id)
     }

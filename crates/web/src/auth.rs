@@ -23,8 +23,25 @@ pub const SESSION_COOKIE: &str = "lattice_session";
 /// For forms shown before sign-in (double-submit: the cookie and the field must match).
 pub const ANON_CSRF_COOKIE: &str = "lattice_csrf";
 
+/// Password hashing at once is limited to one per core. Each argon2id run takes 19 MiB and a
+/// core's worth of time: 500 sign-ins at once otherwise ran side by side, each finishing only
+/// when all did (seconds), with gigabytes resident; queued, each takes its few milliseconds.
+async fn hashing_turn() -> Result<tokio::sync::SemaphorePermit<'static>, WebError> {
+    static HASHING: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
+    HASHING
+        .get_or_init(|| {
+            tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get),
+            )
+        })
+        .acquire()
+        .await
+        .map_err(|e| WebError::Internal(format!("hashing queue: {e}")))
+}
+
 /// Hashes off the async runtime: argon2id is deliberately slow.
 pub async fn hash_password(password: String) -> Result<String, WebError> {
+    let _turn = hashing_turn().await?;
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
@@ -39,6 +56,7 @@ pub async fn hash_password(password: String) -> Result<String, WebError> {
 /// Checks a password. With no stored hash, a dummy hash is checked instead so that unknown
 /// emails take as long as known ones and cannot be told apart by timing.
 pub async fn verify_password(password: String, stored: Option<String>) -> Result<bool, WebError> {
+    let _turn = hashing_turn().await?;
     tokio::task::spawn_blocking(move || {
         let known = stored.is_some();
         let hash_text = stored.unwrap_or_else(|| dummy_hash().to_string());

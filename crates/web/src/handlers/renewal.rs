@@ -229,20 +229,6 @@ pub async fn submit(
     let valid_through = good_through(&profile.renewal, year + 1)
         .ok_or_else(|| WebError::Internal(format!("no renewal deadline for {}", year + 1)))?;
     let now = Utc::now();
-    store
-        .submit_renewal(&NewRenewal {
-            person: user.person.id,
-            association,
-            year,
-            fee_usd: fee,
-            valid_through,
-            at: now,
-        })
-        .await
-        .map_err(|e| match e {
-            StoreError::Conflict(why) => WebError::BadRequest(format!("renewal: {why}")),
-            other => other.into(),
-        })?;
     let body = if fee == 0 {
         format!(
             "Hello {},\n\nThank you: your renewal for {year} is in, and your endorsement stays in good standing through {valid_through}.\n",
@@ -256,30 +242,41 @@ pub async fn submit(
             state.payments().instructions()
         )
     };
-    store
-        .enqueue_mail(&NewMail {
-            recipient: user.person.email.clone(),
-            subject: format!("Your {year} renewal"),
-            body,
-            created_at: now,
-        })
-        .await?;
+    let mut mails = vec![NewMail {
+        recipient: user.person.email.clone(),
+        subject: format!("Your {year} renewal"),
+        body,
+        created_at: now,
+    }];
     if fee > 0
         && let Some(coordinator) = coordinator_of(store, association).await?
     {
-        store
-            .enqueue_mail(&NewMail {
-                recipient: coordinator.email,
-                subject: format!("{}: late renewal to record", user.person.name),
-                body: format!(
-                    "{} renewed for {year} after the deadline; record the ${fee} late fee when it is paid: {}/staff/{slug}#renewals\n",
-                    user.person.name,
-                    state.config().base_url
-                ),
-                created_at: now,
-            })
-            .await?;
+        mails.push(NewMail {
+            recipient: coordinator.email,
+            subject: format!("{}: late renewal to record", user.person.name),
+            body: format!(
+                "{} renewed for {year} after the deadline; record the ${fee} late fee when it is paid: {}/staff/{slug}#renewals\n",
+                user.person.name,
+                state.config().base_url
+            ),
+            created_at: now,
+        });
     }
+    store
+        .submit_renewal(&NewRenewal {
+            person: user.person.id,
+            association,
+            year,
+            fee_usd: fee,
+            valid_through,
+            at: now,
+            mails,
+        })
+        .await
+        .map_err(|e| match e {
+            StoreError::Conflict(why) => WebError::BadRequest(format!("renewal: {why}")),
+            other => other.into(),
+        })?;
     state.registry().invalidate().await;
     Ok(Redirect::to("/renewal"))
 }

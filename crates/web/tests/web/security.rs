@@ -993,6 +993,7 @@ impl Victim {
                 fee_usd: 25,
                 valid_through: (now + Duration::days(400)).date_naive(),
                 at: now,
+                mails: Vec::new(),
             })
             .await
             .expect("renewal");
