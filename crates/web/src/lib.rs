@@ -10,6 +10,7 @@ pub mod credential;
 pub mod demo;
 pub mod error;
 pub mod forms;
+pub mod fuzzing;
 mod handlers;
 pub mod lifecycle;
 pub mod mail;

@@ -132,7 +132,7 @@ pub async fn dry_run(
 #[derive(Debug, Deserialize)]
 pub struct ApplyForm {
     #[serde(default)]
-    due_on: String,
+    pub(crate) due_on: String,
 }
 
 /// Applies the plan as it stands now (recomputed, so nothing stale is saved), all or nothing.
@@ -171,17 +171,19 @@ pub async fn apply(
     })
 }
 
-/// The rows of a bulk assignment file, or every problem found, each naming its line.
-async fn read_assignment_csv(
-    state: &AppState,
-    association: lattice_domain::ids::AssociationId,
-    text: &str,
-) -> Result<Vec<(ApplicationRow, ReviewerRow)>, Vec<String>> {
-    let store = state.store();
-    let reviewers = store
-        .reviewers_of(association)
-        .await
-        .map_err(|e| vec![format!("reviewers: {e}")])?;
+/// One row of a bulk assignment file, as written: checked against the store later.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssignmentLine {
+    /// The line in the file (the header is line 1).
+    pub line: usize,
+    pub application: lattice_domain::ids::ApplicationId,
+    pub reviewer_email: String,
+}
+
+/// The rows of a bulk assignment file as written, with the problems of rows that cannot be
+/// read; those rows are left out. A file without its header is one problem and no rows.
+/// Pure (no store), so the fuzz target in `fuzz/` reads files without a server.
+pub fn parse_assignment_csv(text: &str) -> Result<(Vec<AssignmentLine>, Vec<String>), Vec<String>> {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .flexible(true)
@@ -198,7 +200,7 @@ async fn read_assignment_csv(
             "file: the first line must name the columns application_id,reviewer_email".to_string(),
         ]);
     };
-    let mut rows: Vec<(ApplicationRow, ReviewerRow)> = Vec::new();
+    let mut lines = Vec::new();
     let mut errors = Vec::new();
     for (index, record) in reader.records().enumerate() {
         // Line 1 is the header.
@@ -218,6 +220,35 @@ async fn read_assignment_csv(
             ));
             continue;
         };
+        lines.push(AssignmentLine {
+            line,
+            application: id,
+            reviewer_email: email.to_string(),
+        });
+    }
+    Ok((lines, errors))
+}
+
+/// The rows of a bulk assignment file, or every problem found, each naming its line.
+async fn read_assignment_csv(
+    state: &AppState,
+    association: lattice_domain::ids::AssociationId,
+    text: &str,
+) -> Result<Vec<(ApplicationRow, ReviewerRow)>, Vec<String>> {
+    let store = state.store();
+    let reviewers = store
+        .reviewers_of(association)
+        .await
+        .map_err(|e| vec![format!("reviewers: {e}")])?;
+    let (lines, mut errors) = parse_assignment_csv(text)?;
+    let mut rows: Vec<(ApplicationRow, ReviewerRow)> = Vec::new();
+    for AssignmentLine {
+        line,
+        application: id,
+        reviewer_email,
+    } in lines
+    {
+        let email = reviewer_email.as_str();
         let application = match store.application(id).await {
             Ok(a) if a.association == association => a,
             _ => {

@@ -95,12 +95,9 @@ const DEFAULT_LIMIT: i64 = 20;
 const MAX_LIMIT: i64 = 200;
 const MAX_SKIP: i64 = 10_000;
 
-/// Checks the search and turns it into a store query; errors name the parameter.
-async fn registry_query(
-    state: &AppState,
-    search: &RegistrySearch,
-    fixed_association: Option<&AssociationRow>,
-) -> Result<RegistryQuery, WebError> {
+/// The checks of a search that need no store: `(limit, skip, category)`, or the first
+/// problem, naming its parameter. Pure, so the fuzz target in `fuzz/` calls it directly.
+pub(crate) fn checked_search(search: &RegistrySearch) -> Result<(i64, i64, &str), WebError> {
     let number = |text: &Option<String>, field: &str, default: i64, max: i64| match text
         .as_deref()
         .map(str::trim)
@@ -135,6 +132,16 @@ async fn registry_query(
             "category: {category:?} is not a category abbreviation (IFA, IFS, IMHS, …)"
         )));
     }
+    Ok((limit, skip, category))
+}
+
+/// Checks the search and turns it into a store query; errors name the parameter.
+async fn registry_query(
+    state: &AppState,
+    search: &RegistrySearch,
+    fixed_association: Option<&AssociationRow>,
+) -> Result<RegistryQuery, WebError> {
+    let (limit, skip, category) = checked_search(search)?;
     let association = match fixed_association {
         Some(row) => Some(row.id),
         None => match search.association.trim() {

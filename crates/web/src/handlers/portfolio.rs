@@ -234,7 +234,7 @@ pub async fn edit(
 }
 
 /// Reads and checks a posted entry; on problems, the page comes back with them.
-fn checked(section: Section, form: &Posted) -> (Value, Vec<FieldProblem>) {
+pub(crate) fn checked(section: Section, form: &Posted) -> (Value, Vec<FieldProblem>) {
     let (entry, mut problems) = forms::read(section, form);
     if problems.is_empty() {
         problems = forms::validate(section, &entry);

@@ -264,7 +264,7 @@ pub struct EventForm {
     re_review_after: String,
 }
 
-fn parse_event(form: &EventForm) -> Result<Event, WebError> {
+pub(crate) fn parse_event(form: &EventForm) -> Result<Event, WebError> {
     if form.event == "require-more-work" {
         let date =
             NaiveDate::parse_from_str(form.re_review_after.trim(), "%Y-%m-%d").map_err(|_| {
