@@ -85,7 +85,10 @@ async fn seed(args: &[String]) {
     let rushers = number(args, "--rushers", 20_000) as usize;
     assert!(rushers <= count, "--rushers at most --count");
     let started = Instant::now();
-    let massaimh = store.association_by_slug("massaimh").await.expect("massaimh");
+    let massaimh = store
+        .association_by_slug("massaimh")
+        .await
+        .expect("massaimh");
     let associations = store.associations().await.expect("associations");
     let hash = lattice_web::auth::hash_password(PASSWORD.to_string())
         .await
@@ -145,7 +148,11 @@ async fn seed(args: &[String]) {
             .expect("endorsements");
         // The year's training, the Code of Ethics signed and membership paid: what the
         // MassAIMH renewal asks of an Infant Family Specialist.
-        let portfolios: Vec<_> = ids.iter().zip(next..).filter(|(_, i)| *i < rushers).collect();
+        let portfolios: Vec<_> = ids
+            .iter()
+            .zip(next..)
+            .filter(|(_, i)| *i < rushers)
+            .collect();
         for chunk in portfolios.chunks(500) {
             let mut tasks = tokio::task::JoinSet::new();
             for (id, _) in chunk {
@@ -359,7 +366,10 @@ fn rss_kb(pid_file: &str) -> Option<u64> {
 }
 
 async fn run(args: &[String]) {
-    let base = flag(args, "--base").expect("--base").trim_end_matches('/').to_string();
+    let base = flag(args, "--base")
+        .expect("--base")
+        .trim_end_matches('/')
+        .to_string();
     let clients = number(args, "--clients", 500) as usize;
     let seconds = number(args, "--seconds", 60);
     let think = Duration::from_millis(number(args, "--think-ms", 2000));
@@ -505,7 +515,10 @@ async fn check(args: &[String]) {
         .lines()
         .map(str::to_string)
         .collect();
-    let massaimh = store.association_by_slug("massaimh").await.expect("massaimh");
+    let massaimh = store
+        .association_by_slug("massaimh")
+        .await
+        .expect("massaimh");
     let renewals = store
         .renewals_of_association(massaimh.id)
         .await
