@@ -8,6 +8,9 @@
 //! `load seed --database-url URL --count N` adds N generated endorsees with active
 //! endorsements to a database the server has already set up (associations exist).
 
+mod common;
+use common::{flag, number};
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -40,19 +43,6 @@ async fn bare() {
         listener.local_addr().expect("address")
     );
     axum::serve(listener, app).await.expect("serve");
-}
-
-fn flag<'a>(args: &'a [String], name: &str) -> Option<&'a str> {
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1))
-        .map(String::as_str)
-}
-
-fn number(args: &[String], name: &str, default: u64) -> u64 {
-    flag(args, name)
-        .map(|v| v.parse().unwrap_or_else(|_| panic!("{name}: a number")))
-        .unwrap_or(default)
 }
 
 async fn sign_in(client: &reqwest::Client, base: &str, email: &str) -> String {

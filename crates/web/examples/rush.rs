@@ -20,6 +20,9 @@
 //! every confirmation is delivered as exactly one `.eml` file (waiting up to W seconds for the
 //! mail worker). Exits 1 when anything is off.
 
+mod common;
+use common::{flag, number};
+
 use std::collections::{BTreeMap, HashSet};
 use std::io::Write;
 use std::path::PathBuf;
@@ -55,19 +58,6 @@ async fn main() {
             std::process::exit(2);
         }
     }
-}
-
-fn flag<'a>(args: &'a [String], name: &str) -> Option<&'a str> {
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1))
-        .map(String::as_str)
-}
-
-fn number(args: &[String], name: &str, default: u64) -> u64 {
-    flag(args, name)
-        .map(|v| v.parse().unwrap_or_else(|_| panic!("{name}: a number")))
-        .unwrap_or(default)
 }
 
 fn rusher(i: usize) -> String {

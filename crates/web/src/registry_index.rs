@@ -351,7 +351,7 @@ impl RegistryIndex {
                     |l| l.association == association && l.family.starts_with(family),
                 );
                 (run, true, false, false, true)
-            } else if !family.is_empty() || by_family_order {
+            } else if by_family_order {
                 let run = Index::run(
                     &maps.by_family.listings,
                     |l| &*l.family < family,
