@@ -8,8 +8,10 @@ use lattice_domain::ids::{AssociationId, PersonId};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
-use crate::records::NewAudit;
-use crate::sql::{SqlStore, date, insert_audit, one_row, secs, time};
+use crate::records::{NewAudit, NewMail};
+use crate::sql::{
+    MailKind, SqlStore, date, insert_audit, insert_mail_of_kind, one_row, secs, time,
+};
 use crate::{StoreError, StoreResult, date_text};
 
 /// What a new endorsement needs; written in the transaction that endorses the application.
@@ -375,13 +377,22 @@ pub trait EndorsementStore: Send + Sync {
         valid_through: NaiveDate,
         audit: &NewAudit,
     ) -> StoreResult<u64>;
-    /// Lapses every active endorsement valid only through a day before `as_of`; one audit row
-    /// each. Returns those lapsed.
-    async fn lapse_expired(
+    /// Active endorsements valid only through a day before `as_of` (due to lapse), the first
+    /// `limit` by id, with the endorsee's email and name.
+    async fn expired_endorsements(
         &self,
         as_of: NaiveDate,
+        limit: i64,
+    ) -> StoreResult<Vec<(EndorsementRow, String, String)>>;
+    /// Lapses each endorsement given that is still active and expired at `as_of`, with its
+    /// audit row and its notice (queued as bulk mail), all in one transaction; one lapsed by
+    /// another node meanwhile is left alone. Returns how many were lapsed.
+    async fn lapse_endorsements(
+        &self,
+        lapses: &[(i64, NewMail)],
+        as_of: NaiveDate,
         at: DateTime<Utc>,
-    ) -> StoreResult<Vec<EndorsementRow>>;
+    ) -> StoreResult<usize>;
     async fn set_listing(
         &self,
         id: i64,
@@ -407,11 +418,20 @@ pub trait EndorsementStore: Send + Sync {
         association: AssociationId,
     ) -> StoreResult<Vec<RenewalRow>>;
     /// Active endorsements good only through `before` or earlier, with the endorsee's email:
-    /// what renewal reminders look at.
+    /// what renewal reminders look at. One page: those of the next `people` endorsees after
+    /// `after` (by person id), all of each person's together, ordered by person then id.
     async fn endorsements_ending_by(
         &self,
         before: NaiveDate,
+        after: PersonId,
+        people: i64,
     ) -> StoreResult<Vec<(EndorsementRow, String)>>;
+    /// The renewals of the endorsees whose ids lie in `from..=through` (a page of the pass).
+    async fn renewals_of_people(
+        &self,
+        from: PersonId,
+        through: PersonId,
+    ) -> StoreResult<Vec<RenewalRow>>;
     async fn set_reinstates(
         &self,
         application: lattice_domain::ids::ApplicationId,
@@ -696,47 +716,72 @@ impl EndorsementStore for SqlStore {
         Ok(done.rows_affected())
     }
 
-    async fn lapse_expired(
+    async fn expired_endorsements(
         &self,
         as_of: NaiveDate,
-        at: DateTime<Utc>,
-    ) -> StoreResult<Vec<EndorsementRow>> {
-        let mut tx = self.pool.begin().await?;
-        let ids: Vec<i64> = sqlx::query_scalar(
-            "UPDATE endorsements SET status = 'lapsed', status_since = $1, updated_at = $2 \
-             WHERE status = 'active' AND valid_through < $1 RETURNING id",
-        )
+        limit: i64,
+    ) -> StoreResult<Vec<(EndorsementRow, String, String)>> {
+        sqlx::query(&format!(
+            "SELECT {ENDORSEMENT_COLUMNS}, p.email, p.name AS person_name FROM endorsements e \
+             JOIN associations a ON a.id = e.association_id JOIN people p ON p.id = e.person_id \
+             WHERE e.status = 'active' AND e.valid_through < $1 ORDER BY e.id LIMIT $2"
+        ))
         .bind(date_text(as_of))
-        .bind(secs(at))
-        .fetch_all(&mut *tx)
-        .await?;
-        let mut lapsed = Vec::with_capacity(ids.len());
-        for id in ids {
-            let row = endorsement_row(
-                &sqlx::query(&format!(
-                    "SELECT {ENDORSEMENT_COLUMNS} FROM endorsements e \
-                     JOIN associations a ON a.id = e.association_id WHERE e.id = $1"
-                ))
-                .bind(id)
-                .fetch_one(&mut *tx)
-                .await?,
-            )?;
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok((
+                endorsement_row(row)?,
+                row.try_get("email")?,
+                row.try_get("person_name")?,
+            ))
+        })
+        .collect()
+    }
+
+    async fn lapse_endorsements(
+        &self,
+        lapses: &[(i64, NewMail)],
+        as_of: NaiveDate,
+        at: DateTime<Utc>,
+    ) -> StoreResult<usize> {
+        let mut tx = self.pool.begin().await?;
+        let mut lapsed = 0;
+        for (id, notice) in lapses {
+            let row = sqlx::query(
+                "UPDATE endorsements SET status = 'lapsed', status_since = $1, updated_at = $2 \
+                 WHERE id = $3 AND status = 'active' AND valid_through < $1 \
+                 RETURNING person_id, association_id, credential_number, valid_through",
+            )
+            .bind(date_text(as_of))
+            .bind(secs(at))
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some(row) = row else {
+                continue;
+            };
+            let person: i64 = row.try_get("person_id")?;
+            let credential_number: String = row.try_get("credential_number")?;
+            let valid_through: String = row.try_get("valid_through")?;
             insert_audit(
                 &mut tx,
                 &NewAudit {
                     at,
                     actor: None,
-                    association: Some(row.association),
-                    subject: format!("person:{}", row.person),
+                    association: Some(AssociationId(row.try_get("association_id")?)),
+                    subject: format!("person:{person}"),
                     action: "lapse".to_string(),
                     reason: format!(
-                        "{} not renewed; valid through {}",
-                        row.credential_number, row.valid_through
+                        "{credential_number} not renewed; valid through {valid_through}"
                     ),
                 },
             )
             .await?;
-            lapsed.push(row);
+            insert_mail_of_kind(&mut tx, notice, MailKind::Bulk).await?;
+            lapsed += 1;
         }
         tx.commit().await?;
         Ok(lapsed)
@@ -892,17 +937,42 @@ impl EndorsementStore for SqlStore {
     async fn endorsements_ending_by(
         &self,
         before: NaiveDate,
+        after: PersonId,
+        people: i64,
     ) -> StoreResult<Vec<(EndorsementRow, String)>> {
         sqlx::query(&format!(
             "SELECT {ENDORSEMENT_COLUMNS}, p.email FROM endorsements e \
              JOIN associations a ON a.id = e.association_id JOIN people p ON p.id = e.person_id \
-             WHERE e.status = 'active' AND e.valid_through <= $1 ORDER BY e.id"
+             WHERE e.status = 'active' AND e.valid_through <= $1 AND e.person_id IN (\
+                 SELECT DISTINCT person_id FROM endorsements WHERE status = 'active' \
+                 AND valid_through <= $1 AND person_id > $2 ORDER BY person_id LIMIT $3) \
+             ORDER BY e.person_id, e.id"
         ))
         .bind(date_text(before))
+        .bind(after.0)
+        .bind(people)
         .fetch_all(&self.pool)
         .await?
         .iter()
         .map(|row| Ok((endorsement_row(row)?, row.try_get("email")?)))
+        .collect()
+    }
+
+    async fn renewals_of_people(
+        &self,
+        from: PersonId,
+        through: PersonId,
+    ) -> StoreResult<Vec<RenewalRow>> {
+        sqlx::query(&format!(
+            "SELECT {RENEWAL_COLUMNS} FROM renewals r JOIN people p ON p.id = r.person_id \
+             WHERE r.person_id BETWEEN $1 AND $2 ORDER BY r.person_id, r.year, r.id"
+        ))
+        .bind(from.0)
+        .bind(through.0)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(renewal_row)
         .collect()
     }
 

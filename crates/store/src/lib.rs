@@ -269,13 +269,16 @@ pub trait Store: ReviewStore + EndorsementStore + Send + Sync + std::fmt::Debug 
     // The email outbox.
     async fn enqueue_mail(&self, mail: &NewMail) -> StoreResult<MailId>;
     /// Takes up to `limit` mails due at `now` and leases them until `lease_until`, so another
-    /// worker (on another node) does not send them at the same time.
+    /// worker (on another node) does not send them at the same time. Mail somebody waits for
+    /// comes before bulk mail (reminders, lapse notices), then the oldest first.
     async fn claim_due_mail(
         &self,
         now: DateTime<Utc>,
         lease_until: DateTime<Utc>,
         limit: i64,
     ) -> StoreResult<Vec<MailRow>>;
+    /// Records what became of a batch of claimed mails, in one transaction.
+    async fn record_deliveries(&self, deliveries: &[Delivery]) -> StoreResult<()>;
     async fn mark_mail_sent(&self, id: MailId, at: DateTime<Utc>) -> StoreResult<()>;
     /// Records a failed attempt; `retry_at` None gives up on the mail.
     async fn mark_mail_failed(

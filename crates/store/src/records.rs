@@ -166,6 +166,25 @@ pub struct NewMail {
     pub created_at: DateTime<Utc>,
 }
 
+/// What became of one claimed mail, recorded with others in one transaction.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Delivery {
+    pub id: MailId,
+    pub outcome: DeliveryOutcome,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeliveryOutcome {
+    Sent {
+        at: DateTime<Utc>,
+    },
+    /// `retry_at` None gives up on the mail (it is marked failed for staff to see).
+    Failed {
+        error: String,
+        retry_at: Option<DateTime<Utc>>,
+    },
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MailStatus {
     Pending,

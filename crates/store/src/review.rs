@@ -10,8 +10,8 @@ use sqlx::any::AnyRow;
 
 use crate::records::{ApplicationRow, NewAudit, NewMail};
 use crate::sql::{
-    APPLICATION_COLUMNS, SqlStore, application_row, date, insert_audit, insert_mail, json, one_row,
-    secs, time,
+    APPLICATION_COLUMNS, MailKind, SqlStore, application_row, date, insert_audit,
+    insert_mail_of_kind, json, one_row, secs, time,
 };
 use crate::{StoreError, StoreResult, date_text};
 
@@ -295,6 +295,15 @@ pub trait ReviewStore: Send + Sync {
         mails: &[NewMail],
         at: DateTime<Utc>,
     ) -> StoreResult<bool>;
+    /// `send_reminder` for many keys in one transaction (a page of the yearly pass); returns
+    /// how many new keys queued mail (a key recorded without mail marks a passed-over one).
+    async fn send_reminders(
+        &self,
+        reminders: &[(String, Vec<NewMail>)],
+        at: DateTime<Utc>,
+    ) -> StoreResult<usize>;
+    /// Whether the reminder `key` was recorded (a pass already done today, say).
+    async fn reminder_recorded(&self, key: &str) -> StoreResult<bool>;
 }
 
 fn cycle_row(row: &AnyRow) -> StoreResult<CycleRow> {
@@ -989,21 +998,56 @@ impl ReviewStore for SqlStore {
         at: DateTime<Utc>,
     ) -> StoreResult<bool> {
         let mut tx = self.pool.begin().await?;
-        let inserted = sqlx::query(
-            "INSERT INTO reminders_sent (key, sent_at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
-        )
-        .bind(key)
-        .bind(secs(at))
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if inserted == 0 {
-            return Ok(false);
-        }
-        for mail in mails {
-            insert_mail(&mut tx, mail).await?;
+        let new = record_reminder(&mut tx, key, mails, at).await?;
+        tx.commit().await?;
+        Ok(new)
+    }
+
+    async fn send_reminders(
+        &self,
+        reminders: &[(String, Vec<NewMail>)],
+        at: DateTime<Utc>,
+    ) -> StoreResult<usize> {
+        let mut tx = self.pool.begin().await?;
+        let mut new = 0;
+        for (key, mails) in reminders {
+            if record_reminder(&mut tx, key, mails, at).await? && !mails.is_empty() {
+                new += 1;
+            }
         }
         tx.commit().await?;
-        Ok(true)
+        Ok(new)
     }
+
+    async fn reminder_recorded(&self, key: &str) -> StoreResult<bool> {
+        let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM reminders_sent WHERE key = $1")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(found.is_some())
+    }
+}
+
+/// Inserts the reminder key and, when it is new, queues its mails as bulk mail.
+async fn record_reminder(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    key: &str,
+    mails: &[NewMail],
+    at: DateTime<Utc>,
+) -> StoreResult<bool> {
+    let inserted = sqlx::query(
+        "INSERT INTO reminders_sent (key, sent_at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
+    )
+    .bind(key)
+    .bind(secs(at))
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if inserted == 0 {
+        return Ok(false);
+    }
+    for mail in mails {
+        insert_mail_of_kind(tx, mail, MailKind::Bulk).await?;
+    }
+    Ok(true)
 }

@@ -172,10 +172,36 @@ pub(crate) async fn insert_mail(
     tx: &mut Transaction<'_, Any>,
     mail: &NewMail,
 ) -> StoreResult<MailId> {
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO outbox (created_at, recipient, subject, body, next_attempt_at) \
-         VALUES ($1, $2, $3, $4, $1) RETURNING id",
-    )
+    insert_mail_of_kind(tx, mail, MailKind::Waited).await
+}
+
+/// Whether somebody is waiting for a mail (sent first) or it is one of many alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum MailKind {
+    Waited,
+    Bulk,
+}
+
+impl MailKind {
+    /// The `outbox.bulk` value, written into the SQL as a literal (never user input).
+    fn column(self) -> i32 {
+        match self {
+            MailKind::Waited => 0,
+            MailKind::Bulk => 1,
+        }
+    }
+}
+
+pub(crate) async fn insert_mail_of_kind(
+    tx: &mut Transaction<'_, Any>,
+    mail: &NewMail,
+    kind: MailKind,
+) -> StoreResult<MailId> {
+    let id: i64 = sqlx::query_scalar(&format!(
+        "INSERT INTO outbox (created_at, recipient, subject, body, next_attempt_at, bulk) \
+         VALUES ($1, $2, $3, $4, $1, {}) RETURNING id",
+        kind.column()
+    ))
     .bind(secs(mail.created_at))
     .bind(&mail.recipient)
     .bind(&mail.subject)
@@ -183,6 +209,50 @@ pub(crate) async fn insert_mail(
     .fetch_one(&mut **tx)
     .await?;
     Ok(MailId(id))
+}
+
+/// Marks one mail sent, or records a failed attempt (`retry_at` None gives up on it).
+async fn record_delivery(tx: &mut Transaction<'_, Any>, delivery: &Delivery) -> StoreResult<()> {
+    let done = match &delivery.outcome {
+        DeliveryOutcome::Sent { at } => {
+            sqlx::query(
+                "UPDATE outbox SET status = 'sent', sent_at = $1, attempts = attempts + 1, \
+                 last_error = NULL WHERE id = $2",
+            )
+            .bind(secs(*at))
+            .bind(delivery.id.0)
+            .execute(&mut **tx)
+            .await?
+        }
+        DeliveryOutcome::Failed {
+            error,
+            retry_at: Some(at),
+        } => {
+            sqlx::query(
+                "UPDATE outbox SET attempts = attempts + 1, last_error = $1, \
+                 next_attempt_at = $2 WHERE id = $3",
+            )
+            .bind(error)
+            .bind(secs(*at))
+            .bind(delivery.id.0)
+            .execute(&mut **tx)
+            .await?
+        }
+        DeliveryOutcome::Failed {
+            error,
+            retry_at: None,
+        } => {
+            sqlx::query(
+                "UPDATE outbox SET attempts = attempts + 1, last_error = $1, \
+                 status = 'failed' WHERE id = $2",
+            )
+            .bind(error)
+            .bind(delivery.id.0)
+            .execute(&mut **tx)
+            .await?
+        }
+    };
+    one_row(done.rows_affected())
 }
 
 /// Inserts an application in `state`, auditing its creation and then each of `steps`
@@ -1214,45 +1284,50 @@ impl Store for SqlStore {
         lease_until: DateTime<Utc>,
         limit: i64,
     ) -> StoreResult<Vec<MailRow>> {
-        let due = sqlx::query(
-            "SELECT id, next_attempt_at FROM outbox WHERE status = 'pending' \
-             AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $2",
-        )
-        .bind(secs(now))
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
         let mut claimed = Vec::new();
-        for row in due {
-            let id: i64 = row.try_get("id")?;
-            let seen: i64 = row.try_get("next_attempt_at")?;
-            // Compare-and-set: only one worker moves the lease forward.
-            let won = sqlx::query(
-                "UPDATE outbox SET next_attempt_at = $1 \
-                 WHERE id = $2 AND status = 'pending' AND next_attempt_at = $3",
-            )
-            .bind(secs(lease_until))
-            .bind(id)
-            .bind(seen)
-            .execute(&self.pool)
-            .await?;
-            if won.rows_affected() == 1 {
-                claimed.push(self.mail(MailId(id)).await?);
+        for kind in [MailKind::Waited, MailKind::Bulk] {
+            let room = limit - i64::try_from(claimed.len()).unwrap_or(limit);
+            if room <= 0 {
+                break;
             }
+            // One statement claims the batch. The outer conditions repeat the inner ones: under
+            // PostgreSQL's read committed, a second worker blocked on the same rows re-checks
+            // them after the first commits, sees the moved lease, and skips them.
+            let rows = sqlx::query(&format!(
+                "UPDATE outbox SET next_attempt_at = $1 WHERE id IN (\
+                     SELECT id FROM outbox WHERE status = 'pending' AND bulk = {bulk} \
+                     AND next_attempt_at <= $2 ORDER BY next_attempt_at, id LIMIT $3) \
+                 AND status = 'pending' AND next_attempt_at <= $2 RETURNING {MAIL_COLUMNS}",
+                bulk = kind.column()
+            ))
+            .bind(secs(lease_until))
+            .bind(secs(now))
+            .bind(room)
+            .fetch_all(&self.pool)
+            .await?;
+            let mut batch = rows.iter().map(mail_row).collect::<StoreResult<Vec<_>>>()?;
+            // RETURNING gives no order; send oldest first.
+            batch.sort_by_key(|mail| mail.id);
+            claimed.extend(batch);
         }
         Ok(claimed)
     }
 
+    async fn record_deliveries(&self, deliveries: &[Delivery]) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        for delivery in deliveries {
+            record_delivery(&mut tx, delivery).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     async fn mark_mail_sent(&self, id: MailId, at: DateTime<Utc>) -> StoreResult<()> {
-        let done = sqlx::query(
-            "UPDATE outbox SET status = 'sent', sent_at = $1, attempts = attempts + 1, \
-             last_error = NULL WHERE id = $2",
-        )
-        .bind(secs(at))
-        .bind(id.0)
-        .execute(&self.pool)
-        .await?;
-        one_row(done.rows_affected())
+        self.record_deliveries(&[Delivery {
+            id,
+            outcome: DeliveryOutcome::Sent { at },
+        }])
+        .await
     }
 
     async fn mark_mail_failed(
@@ -1261,30 +1336,14 @@ impl Store for SqlStore {
         error: &str,
         retry_at: Option<DateTime<Utc>>,
     ) -> StoreResult<()> {
-        let done = match retry_at {
-            Some(at) => {
-                sqlx::query(
-                    "UPDATE outbox SET attempts = attempts + 1, last_error = $1, \
-                     next_attempt_at = $2 WHERE id = $3",
-                )
-                .bind(error)
-                .bind(secs(at))
-                .bind(id.0)
-                .execute(&self.pool)
-                .await?
-            }
-            None => {
-                sqlx::query(
-                    "UPDATE outbox SET attempts = attempts + 1, last_error = $1, \
-                     status = 'failed' WHERE id = $2",
-                )
-                .bind(error)
-                .bind(id.0)
-                .execute(&self.pool)
-                .await?
-            }
-        };
-        one_row(done.rows_affected())
+        self.record_deliveries(&[Delivery {
+            id,
+            outcome: DeliveryOutcome::Failed {
+                error: error.to_string(),
+                retry_at,
+            },
+        }])
+        .await
     }
 
     async fn mail(&self, id: MailId) -> StoreResult<MailRow> {

@@ -1,12 +1,17 @@
 //! The yearly life of endorsements, run by the mail worker: endorsements past their good
 //! standing lapse (and leave the registry), and endorsees hear 60, 30 and 7 days before their
 //! renewal deadline. Each reminder has a key, so it goes out once however many nodes run this.
+//!
+//! The pass reads endorsees a page at a time and writes each page's reminders in one
+//! transaction: with 100,000 endorsees due in a year it holds one page in memory, and each
+//! write keeps the database's writer only briefly from the renewals people are handing in.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use lattice_domain::ids::PersonId;
 use lattice_profiles::Catalog;
-use lattice_store::{NewMail, SharedStore};
+use lattice_store::{EndorsementRow, NewMail, SharedStore};
 
 use crate::error::WebError;
 use crate::handlers::renewal::renewal_year;
@@ -18,6 +23,14 @@ pub const RENEWAL_REMINDER_DAYS: [i64; 3] = [60, 30, 7];
 /// between a deadline and the end of good standing (NMAIMH keeps people listed 90 days more).
 const LOOK_AHEAD_DAYS: i64 = 60 + 100;
 
+/// Endorsees read and reminded per transaction.
+const PAGE_PEOPLE: i64 = 250;
+
+/// The key the worker records when a day's pass has run, so restarts that day skip it.
+pub fn day_key(today: NaiveDate) -> String {
+    format!("lifecycle-pass:{today}")
+}
+
 /// Runs one pass; returns (lapsed, reminders sent).
 pub async fn run_pass(
     store: &SharedStore,
@@ -26,27 +39,77 @@ pub async fn run_pass(
     now: DateTime<Utc>,
 ) -> Result<(usize, usize), WebError> {
     let today = now.date_naive();
-    let lapsed = store.lapse_expired(today, now).await?;
-    for row in &lapsed {
-        let person = store.person(row.person).await?;
-        store
-            .enqueue_mail(&NewMail {
-                recipient: person.email,
-                subject: "Your endorsement has lapsed".to_string(),
-                body: format!(
-                    "Hello {},\n\nYour {} endorsement ({}) was not renewed and has lapsed; it no longer appears in the public registry. Its verification page says since when.\n\nYou can reinstate it: {base_url}/renewal\n",
-                    person.name, row.title_line, row.credential_number
-                ),
-                created_at: now,
-            })
-            .await?;
+    let mut lapsed = 0;
+    loop {
+        let expired = store.expired_endorsements(today, PAGE_PEOPLE).await?;
+        if expired.is_empty() {
+            break;
+        }
+        let lapses: Vec<(i64, NewMail)> = expired
+            .iter()
+            .map(|(row, email, name)| (row.id, lapse_notice(row, email, name, base_url, now)))
+            .collect();
+        // Each page's rows leave the expired set whether this node or another lapsed them, so
+        // the loop ends.
+        lapsed += store.lapse_endorsements(&lapses, today, now).await?;
     }
-    // One reminder per person and association, for the earliest renewal they owe.
-    let mut owed: BTreeMap<(i64, i64), (String, String, i32, chrono::NaiveDate)> = BTreeMap::new();
-    for (row, email) in store
-        .endorsements_ending_by(today + Duration::days(LOOK_AHEAD_DAYS))
-        .await?
-    {
+
+    let mut sent = 0;
+    let mut after = PersonId(0);
+    loop {
+        let page = store
+            .endorsements_ending_by(today + Duration::days(LOOK_AHEAD_DAYS), after, PAGE_PEOPLE)
+            .await?;
+        let (Some((first, _)), Some((last, _))) = (page.first(), page.last()) else {
+            break;
+        };
+        let (from, through) = (first.person, last.person);
+        let renewed: HashSet<(i64, i64, i32)> = store
+            .renewals_of_people(from, through)
+            .await?
+            .iter()
+            .map(|r| (r.person.0, r.association.0, r.year))
+            .collect();
+        let reminders = renewal_reminders(&page, &renewed, catalog, base_url, today, now);
+        sent += store.send_reminders(&reminders, now).await?;
+        after = through;
+        // Let request handlers in between pages on a busy node.
+        tokio::task::yield_now().await;
+    }
+    Ok((lapsed, sent))
+}
+
+/// The mail telling an endorsee their endorsement lapsed.
+fn lapse_notice(
+    row: &EndorsementRow,
+    email: &str,
+    name: &str,
+    base_url: &str,
+    now: DateTime<Utc>,
+) -> NewMail {
+    NewMail {
+        recipient: email.to_string(),
+        subject: "Your endorsement has lapsed".to_string(),
+        body: format!(
+            "Hello {name},\n\nYour {} endorsement ({}) was not renewed and has lapsed; it no longer appears in the public registry. Its verification page says since when.\n\nYou can reinstate it: {base_url}/renewal\n",
+            row.title_line, row.credential_number
+        ),
+        created_at: now,
+    }
+}
+
+/// The renewal reminders a page of endorsements calls for: one per person and association, for
+/// the earliest renewal they owe and have not handed in.
+fn renewal_reminders(
+    page: &[(EndorsementRow, String)],
+    renewed: &HashSet<(i64, i64, i32)>,
+    catalog: &Catalog,
+    base_url: &str,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Vec<(String, Vec<NewMail>)> {
+    let mut owed: BTreeMap<(i64, i64), (&str, &str, i32, NaiveDate)> = BTreeMap::new();
+    for (row, email) in page {
         let Ok(profile) = catalog.profile(&row.association_slug, today) else {
             continue;
         };
@@ -55,22 +118,13 @@ pub async fn run_pass(
             continue;
         };
         let key = (row.person.0, row.association.0);
-        let keep = owed.get(&key).is_none_or(|(_, _, y, _)| year < *y);
-        if keep {
-            owed.insert(key, (email, row.association_name.clone(), year, deadline));
+        if owed.get(&key).is_none_or(|(_, _, y, _)| year < *y) {
+            owed.insert(key, (email, &row.association_name, year, deadline));
         }
     }
-    let mut sent = 0;
+    let mut reminders = Vec::new();
     for ((person, association), (email, association_name, year, deadline)) in owed {
-        if today > deadline {
-            continue;
-        }
-        let renewed = store
-            .renewals_of_person(lattice_domain::ids::PersonId(person))
-            .await?
-            .iter()
-            .any(|r| r.association.0 == association && r.year == year);
-        if renewed {
+        if today > deadline || renewed.contains(&(person, association, year)) {
             continue;
         }
         let due: Vec<i64> = RENEWAL_REMINDER_DAYS
@@ -87,7 +141,7 @@ pub async fn run_pass(
             let key = format!("renewal:person:{person}:assoc:{association}:{year}:day-{days}");
             let mails = if days == nearest {
                 vec![NewMail {
-                    recipient: email.clone(),
+                    recipient: email.to_string(),
                     subject: format!("Your {year} renewal is due by {deadline}"),
                     body: format!(
                         "Hello,\n\nYour {association_name} endorsement is renewed each year. The {year} renewal is due by {deadline} ({} days from now).\n\nSee what is still needed and hand it in here: {base_url}/renewal\n",
@@ -98,10 +152,8 @@ pub async fn run_pass(
             } else {
                 Vec::new()
             };
-            if store.send_reminder(&key, &mails, now).await? && !mails.is_empty() {
-                sent += 1;
-            }
+            reminders.push((key, mails));
         }
     }
-    Ok((lapsed.len(), sent))
+    reminders
 }

@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, Utc};
-use lattice_store::{MailRow, SharedStore, StoreResult};
+use futures_util::stream::{self, StreamExt};
+use lattice_store::{Delivery, DeliveryOutcome, MailRow, SharedStore, StoreResult};
 use lettre::message::header::ContentType;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -113,33 +114,63 @@ pub fn backoff(attempts: i64) -> Duration {
     Duration::seconds((30_i64 << exponent).min(6 * 3600))
 }
 
-/// One pass over due mail; returns how many were sent.
+/// Mails taken per claim. A batch is sent and recorded before the next claim, well within
+/// the lease even over a slow SMTP relay.
+const BATCH: i64 = 50;
+/// Mails in flight at once (lettre keeps a pool of SMTP connections).
+const IN_FLIGHT: usize = 8;
+
+/// One batch of due mail, waited-for mail first; returns how many were claimed and how many of
+/// those were sent. The outcomes are recorded together in one transaction: a crash before it
+/// sends the batch again (at least once; the `.eml` writer overwrites by outbox id).
 pub async fn deliver_due(
     store: &SharedStore,
     mailer: &Mailer,
     from: &str,
     now: DateTime<Utc>,
-) -> StoreResult<usize> {
+) -> StoreResult<(usize, usize)> {
     let claimed = store
-        .claim_due_mail(now, now + Duration::seconds(LEASE), 20)
+        .claim_due_mail(now, now + Duration::seconds(LEASE), BATCH)
         .await?;
-    let mut sent = 0;
-    for mail in claimed {
-        match mailer.send(from, &mail).await {
-            Ok(()) => {
-                store.mark_mail_sent(mail.id, Utc::now()).await?;
-                tracing::info!(mail_id = mail.id.0, "mail sent");
-                sent += 1;
-            }
-            Err(error) => {
-                let attempts = mail.attempts + 1;
-                let retry = (attempts < MAX_ATTEMPTS).then(|| Utc::now() + backoff(attempts));
-                tracing::warn!(mail_id = mail.id.0, attempts, %error, gives_up = retry.is_none(), "mail not sent");
-                store.mark_mail_failed(mail.id, &error, retry).await?;
-            }
-        }
+    if claimed.is_empty() {
+        return Ok((0, 0));
     }
-    Ok(sent)
+    // The futures are made first: a closure inside the stream's type trips the compiler's
+    // higher-ranked lifetime check when the worker is spawned.
+    let sends: Vec<_> = claimed
+        .iter()
+        .map(|mail| async move { delivery(mail, mailer.send(from, mail).await) })
+        .collect();
+    let deliveries: Vec<Delivery> = stream::iter(sends)
+        .buffer_unordered(IN_FLIGHT)
+        .collect()
+        .await;
+    store.record_deliveries(&deliveries).await?;
+    let sent = deliveries
+        .iter()
+        .filter(|d| matches!(d.outcome, DeliveryOutcome::Sent { .. }))
+        .count();
+    Ok((claimed.len(), sent))
+}
+
+/// What to record for one attempt: sent, or failed with the next try after a growing gap.
+fn delivery(mail: &MailRow, result: Result<(), String>) -> Delivery {
+    let outcome = match result {
+        Ok(()) => {
+            tracing::info!(mail_id = mail.id.0, "mail sent");
+            DeliveryOutcome::Sent { at: Utc::now() }
+        }
+        Err(error) => {
+            let attempts = mail.attempts + 1;
+            let retry_at = (attempts < MAX_ATTEMPTS).then(|| Utc::now() + backoff(attempts));
+            tracing::warn!(mail_id = mail.id.0, attempts, %error, gives_up = retry_at.is_none(), "mail not sent");
+            DeliveryOutcome::Failed { error, retry_at }
+        }
+    };
+    Delivery {
+        id: mail.id,
+        outcome,
+    }
 }
 
 /// When the worker looks for due reminders, and the address their links point at.
@@ -153,8 +184,9 @@ pub struct ReminderSchedule {
 
 /// Runs until `shutdown` turns true. Store errors are logged and retried on the next tick.
 ///
-/// Reminders ride along: at start and then once per `reminders.every`, before delivering, so
-/// a reminder queued in a pass goes out in the same tick. Every node runs this; the store sends
+/// Delivery takes batch after batch while mail is due, then waits `poll`. The reminder and
+/// yearly passes run beside it, at start and then once per `reminders.every`, so a long pass
+/// never holds up a confirmation somebody is waiting for. Every node runs this; the store sends
 /// each reminder key once, so several nodes cannot send one twice.
 pub async fn run_worker(
     store: SharedStore,
@@ -164,40 +196,76 @@ pub async fn run_worker(
     reminders: ReminderSchedule,
     mut shutdown: watch::Receiver<bool>,
 ) {
-    let mut reminders_ran: Option<tokio::time::Instant> = None;
+    let passes = tokio::spawn(run_passes(store.clone(), reminders, shutdown.clone()));
     loop {
-        if reminders_ran.is_none_or(|at| at.elapsed() >= reminders.every) {
-            // Counted from the start of the pass, failed or not: a failing database is retried
-            // on the next interval rather than on every tick, and reminders are by the day.
-            reminders_ran = Some(tokio::time::Instant::now());
-            match crate::reminders::send_due(&store, &reminders.base_url, Utc::now()).await {
-                Ok(0) => {}
-                Ok(sent) => tracing::info!(sent, "reminders queued"),
-                Err(error) => tracing::error!(%error, "reminder pass failed"),
+        let full = match deliver_due(&store, &mailer, &from, Utc::now()).await {
+            Ok((claimed, _)) => claimed == usize::try_from(BATCH).unwrap_or(usize::MAX),
+            Err(error) => {
+                tracing::error!(%error, "mail worker pass failed");
+                false
             }
-            let lifecycle = crate::lifecycle::run_pass(
-                &store,
-                &reminders.catalog,
-                &reminders.base_url,
-                Utc::now(),
-            );
-            match lifecycle.await {
-                Ok((0, 0)) => {}
-                Ok((lapsed, reminded)) => tracing::info!(lapsed, reminded, "endorsements kept"),
-                Err(error) => tracing::error!(%error, "endorsement pass failed"),
+        };
+        if !full {
+            tokio::select! {
+                _ = tokio::time::sleep(poll) => {}
+                _ = shutdown.changed() => {}
             }
         }
-        if let Err(error) = deliver_due(&store, &mailer, &from, Utc::now()).await {
-            tracing::error!(%error, "mail worker pass failed");
+        if *shutdown.borrow() {
+            break;
         }
+    }
+    let _ = passes.await;
+}
+
+/// The review reminders, then the yearly pass (lapses and renewal reminders) once a day: a
+/// node that restarts, or several nodes, skip a day's pass another already finished.
+async fn run_passes(
+    store: SharedStore,
+    reminders: ReminderSchedule,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    loop {
+        let now = Utc::now();
+        match crate::reminders::send_due(&store, &reminders.base_url, now).await {
+            Ok(0) => {}
+            Ok(sent) => tracing::info!(sent, "reminders queued"),
+            Err(error) => tracing::error!(%error, "reminder pass failed"),
+        }
+        if let Err(error) = yearly_pass_once_a_day(&store, &reminders, now).await {
+            tracing::error!(%error, "endorsement pass failed");
+        }
+        // Counted from the start of the pass, failed or not: a failing database is retried
+        // on the next interval rather than at once, and reminders are by the day.
+        let next = tokio::time::Instant::now() + reminders.every;
         tokio::select! {
-            _ = tokio::time::sleep(poll) => {}
+            _ = tokio::time::sleep_until(next) => {}
             _ = shutdown.changed() => {}
         }
         if *shutdown.borrow() {
             return;
         }
     }
+}
+
+async fn yearly_pass_once_a_day(
+    store: &SharedStore,
+    reminders: &ReminderSchedule,
+    now: DateTime<Utc>,
+) -> Result<(), crate::error::WebError> {
+    let day = crate::lifecycle::day_key(now.date_naive());
+    if store.reminder_recorded(&day).await? {
+        return Ok(());
+    }
+    let (lapsed, reminded) =
+        crate::lifecycle::run_pass(store, &reminders.catalog, &reminders.base_url, now).await?;
+    if lapsed > 0 || reminded > 0 {
+        tracing::info!(lapsed, reminded, "endorsements kept");
+    }
+    // Recorded only once the whole pass is done: a pass cut short runs again, and its keys
+    // make sure nothing goes out twice.
+    store.send_reminder(&day, &[], now).await?;
+    Ok(())
 }
 
 #[cfg(test)]

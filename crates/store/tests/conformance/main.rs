@@ -42,6 +42,7 @@ both!(
     application_transitions_compare_and_set_with_audit,
     audit_log_is_append_only,
     outbox_leases_retries_and_gives_up,
+    bulk_mail_waits_and_claims_never_overlap,
     rater_tokens_are_single_use_and_expire,
     reviewers_see_their_assignments,
     backup_is_a_consistent_copy,
@@ -634,6 +635,124 @@ async fn outbox_leases_retries_and_gives_up(store: SharedStore, _url: String) {
             .await,
         Err(StoreError::NotFound)
     ));
+}
+
+async fn bulk_mail_waits_and_claims_never_overlap(store: SharedStore, _url: String) {
+    // Reminders queued first (bulk), then a confirmation somebody waits for.
+    let reminders: Vec<(String, Vec<NewMail>)> = (0..3)
+        .map(|i| {
+            (
+                format!("bulk-test:{i}"),
+                vec![mail(&format!("r{i}@example.org"), "Reminder", at(1))],
+            )
+        })
+        .collect();
+    assert_eq!(
+        store.send_reminders(&reminders, at(1)).await.expect("bulk"),
+        3
+    );
+    assert_eq!(
+        store
+            .send_reminders(&reminders, at(1))
+            .await
+            .expect("again"),
+        0
+    );
+    assert!(store.reminder_recorded("bulk-test:0").await.expect("key"));
+    assert!(!store.reminder_recorded("bulk-test:9").await.expect("key"));
+    let waited = store
+        .enqueue_mail(&mail("c@example.org", "Confirmation", at(2)))
+        .await
+        .expect("mail");
+    let first = store
+        .claim_due_mail(at(3), at(3) + Duration::minutes(5), 2)
+        .await
+        .expect("claim");
+    assert_eq!(
+        first.iter().map(|m| m.subject.as_str()).collect::<Vec<_>>(),
+        ["Confirmation", "Reminder"],
+        "waited-for mail first, then the oldest bulk"
+    );
+    assert_eq!(first[0].id, waited);
+    // One transaction records a batch's outcomes.
+    store
+        .record_deliveries(&[
+            Delivery {
+                id: first[0].id,
+                outcome: DeliveryOutcome::Sent { at: at(3) },
+            },
+            Delivery {
+                id: first[1].id,
+                outcome: DeliveryOutcome::Failed {
+                    error: "refused".to_string(),
+                    retry_at: Some(at(4)),
+                },
+            },
+        ])
+        .await
+        .expect("record");
+    assert_eq!(
+        store.mail(waited).await.expect("mail").status,
+        MailStatus::Sent
+    );
+    let retried = store.mail(first[1].id).await.expect("mail");
+    assert_eq!((retried.status, retried.attempts), (MailStatus::Pending, 1));
+    // A batch naming a mail that does not exist records nothing.
+    let rest = store
+        .claim_due_mail(at(3), at(3) + Duration::minutes(5), 10)
+        .await
+        .expect("claim");
+    assert_eq!(rest.len(), 2);
+    let missing = store
+        .record_deliveries(&[
+            Delivery {
+                id: rest[0].id,
+                outcome: DeliveryOutcome::Sent { at: at(3) },
+            },
+            Delivery {
+                id: lattice_domain::ids::MailId(999_999),
+                outcome: DeliveryOutcome::Sent { at: at(3) },
+            },
+        ])
+        .await;
+    assert!(matches!(missing, Err(StoreError::NotFound)), "{missing:?}");
+    assert_eq!(
+        store.mail(rest[0].id).await.expect("mail").status,
+        MailStatus::Pending
+    );
+
+    // Workers claiming at once never get the same mail.
+    for i in 0..120 {
+        store
+            .enqueue_mail(&mail(&format!("n{i}@example.org"), "Many", at(5)))
+            .await
+            .expect("mail");
+    }
+    let claims = (0..4).map(|_| {
+        let store = store.clone();
+        tokio::spawn(async move {
+            let mut mine = Vec::new();
+            loop {
+                let got = store
+                    .claim_due_mail(at(6), at(6) + Duration::minutes(5), 7)
+                    .await
+                    .expect("claim");
+                if got.is_empty() {
+                    return mine;
+                }
+                mine.extend(got.into_iter().map(|m| m.id));
+            }
+        })
+    });
+    let mut all = Vec::new();
+    for claim in claims {
+        all.extend(claim.await.expect("worker"));
+    }
+    let distinct: std::collections::HashSet<_> = all.iter().collect();
+    assert_eq!(distinct.len(), all.len(), "a mail was claimed twice");
+    // The 120 new ones, the bulk mail whose retry fell due on day 4, and the two whose lease
+    // ran out (their batch's record was refused).
+    assert_eq!(all.len(), 123);
 }
 
 async fn rater_tokens_are_single_use_and_expire(store: SharedStore, _url: String) {

@@ -38,7 +38,8 @@ async fn smtp_delivery_retries_after_a_temporary_failure() {
         deliver_due(&store, &mailer, from, Utc::now())
             .await
             .expect("pass"),
-        0
+        (1, 0),
+        "claimed, refused by the relay"
     );
     let row = store.mail(id).await.expect("row");
     assert_eq!((row.status, row.attempts), (MailStatus::Pending, 1));
@@ -52,14 +53,14 @@ async fn smtp_delivery_retries_after_a_temporary_failure() {
         deliver_due(&store, &mailer, from, Utc::now())
             .await
             .expect("pass"),
-        0
+        (0, 0)
     );
     let later = row.next_attempt_at + chrono::Duration::seconds(1);
     assert_eq!(
         deliver_due(&store, &mailer, from, later)
             .await
             .expect("pass"),
-        1
+        (1, 1)
     );
     assert_eq!(store.mail(id).await.expect("row").status, MailStatus::Sent);
     let messages = sink.messages();
@@ -71,6 +72,41 @@ async fn smtp_delivery_retries_after_a_temporary_failure() {
         "dot-stuffing undone: {}",
         messages[0]
     );
+}
+
+/// A batch goes out over several pooled SMTP connections at once, each mail exactly once, and
+/// the worker takes the next batch at once while mail is due.
+#[tokio::test]
+async fn smtp_batches_deliver_each_mail_once() {
+    let sink_dir = tempfile::tempdir().expect("dir");
+    let sink = Sink::start(sink_dir.path(), 0);
+    let dir = tempfile::tempdir().expect("dir");
+    let url = lattice_store::testing::sqlite_url_in(dir.path());
+    let app = TestApp::start(url, dir, &sink.env()).await;
+    let store = app.state.store().clone();
+    let recipients: Vec<String> = (0..73).map(|i| format!("batch{i}@example.org")).collect();
+    for to in &recipients {
+        store.enqueue_mail(&mail(to)).await.expect("enqueue");
+    }
+    let mailer = Mailer::from_config(app.state.config()).expect("mailer");
+    let from = &app.state.config().mail_from;
+    let first = deliver_due(&store, &mailer, from, Utc::now())
+        .await
+        .expect("pass");
+    assert_eq!(first, (50, 50), "one full batch");
+    let second = deliver_due(&store, &mailer, from, Utc::now())
+        .await
+        .expect("pass");
+    assert_eq!(second, (23, 23));
+    let messages = sink.messages();
+    for to in &recipients {
+        let copies = messages
+            .iter()
+            .filter(|m| m.contains(&format!("To: {to}\r\n")) || m.contains(&format!("To: {to}\n")))
+            .count();
+        assert_eq!(copies, 1, "{to}");
+    }
+    assert_eq!(messages.len(), recipients.len());
 }
 
 #[tokio::test]
@@ -85,7 +121,7 @@ async fn file_backend_writes_one_eml_per_mail() {
     let sent = deliver_due(&store, &mailer, &app.state.config().mail_from, Utc::now())
         .await
         .expect("pass");
-    assert_eq!(sent, 1);
+    assert_eq!(sent, (1, 1));
     let files: Vec<_> = std::fs::read_dir(app.mail_dir())
         .expect("mail dir")
         .collect();

@@ -441,3 +441,107 @@ async fn moving_up_the_lattice_is_a_new_application_on_the_same_portfolio() {
     assert_eq!(held.len(), 1);
     assert_eq!(held[0].status, Status::Active);
 }
+
+#[tokio::test]
+async fn the_yearly_pass_reaches_every_endorsee_once_page_by_page_on_sqlite() {
+    yearly_pass_reaches_every_endorsee_once(TestApp::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn the_yearly_pass_reaches_every_endorsee_once_page_by_page_on_postgres() {
+    let Some(app) = TestApp::postgres().await else {
+        return;
+    };
+    yearly_pass_reaches_every_endorsee_once(app).await;
+}
+
+/// More endorsees than one page of the yearly pass holds: each is reminded once whatever page
+/// they fall in (one holds two endorsements, reminded once), the expired lapse with one notice
+/// each, a second pass adds nothing, and the reminders wait behind mail somebody waits for.
+async fn yearly_pass_reaches_every_endorsee_once(app: TestApp) {
+    const DUE: usize = 600;
+    const EXPIRED: usize = 20;
+    let store = app.state.store().clone();
+    let association = store.association_by_slug("massaimh").await.expect("a").id;
+    let people: Vec<NewPerson> = (0..DUE + EXPIRED)
+        .map(|i| NewPerson {
+            email: format!("page{i}@pass.test"),
+            name: format!("Page {i}"),
+            password_hash: None,
+            admin: false,
+        })
+        .collect();
+    let ids = store.add_people(&people).await.expect("people");
+    let endorsement = |person: PersonId, category: &str, valid_through| NewEndorsement {
+        person,
+        association,
+        abbreviation: "MassAIMH".to_string(),
+        application: None,
+        category: category.to_string(),
+        name_line: "Page, IMH-E®".to_string(),
+        title_line: "Infant Family Specialist".to_string(),
+        display_name: "Page".to_string(),
+        city: "Boston".to_string(),
+        region: "MA".to_string(),
+        endorsed_on: day(2024, 6, 1),
+        valid_through,
+        at: Utc::now(),
+    };
+    let mut news: Vec<NewEndorsement> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            let through = if i < DUE {
+                day(2026, 12, 31)
+            } else {
+                day(2026, 10, 15)
+            };
+            endorsement(*id, "IFS", through)
+        })
+        .collect();
+    news.push(endorsement(ids[0], "IFA", day(2026, 12, 31)));
+    store.add_endorsements(&news).await.expect("endorsements");
+
+    let now = day(2026, 11, 1)
+        .and_hms_opt(9, 0, 0)
+        .expect("time")
+        .and_utc();
+    let pass = || lattice_web::lifecycle::run_pass(&store, app.state.catalog(), "http://x", now);
+    let (lapsed, reminded) = pass().await.expect("pass");
+    assert!(lapsed >= EXPIRED, "{lapsed}");
+    assert!(reminded >= DUE, "{reminded}");
+    for (i, person) in people.iter().enumerate() {
+        let mails = store.mails_to(&person.email).await.expect("mails");
+        let due = mails
+            .iter()
+            .filter(|m| m.subject.contains("is due"))
+            .count();
+        let notices = mails
+            .iter()
+            .filter(|m| m.subject.contains("lapsed"))
+            .count();
+        let expected = if i < DUE { (1, 0) } else { (0, 1) };
+        assert_eq!((due, notices), expected, "{}", person.email);
+    }
+    assert_eq!(
+        pass().await.expect("again"),
+        (0, 0),
+        "a second pass adds nothing"
+    );
+
+    // A confirmation queued after all that still goes out first.
+    let waited = store
+        .enqueue_mail(&lattice_store::NewMail {
+            recipient: "page0@pass.test".to_string(),
+            subject: "Your 2026 renewal".to_string(),
+            body: "Received.".to_string(),
+            created_at: now,
+        })
+        .await
+        .expect("mail");
+    let first = store
+        .claim_due_mail(Utc::now(), Utc::now() + Duration::minutes(2), 1)
+        .await
+        .expect("claim");
+    assert_eq!(first.iter().map(|m| m.id).collect::<Vec<_>>(), [waited]);
+}
