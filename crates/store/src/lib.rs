@@ -270,12 +270,14 @@ pub trait Store: ReviewStore + EndorsementStore + Send + Sync + std::fmt::Debug 
     async fn enqueue_mail(&self, mail: &NewMail) -> StoreResult<MailId>;
     /// Takes up to `limit` mails due at `now` and leases them until `lease_until`, so another
     /// worker (on another node) does not send them at the same time. Mail somebody waits for
-    /// comes before bulk mail (reminders, lapse notices), then the oldest first.
+    /// comes before bulk mail (reminders, lapse notices), of which at most `bulk_limit` are
+    /// taken (the worker's rate for it); the oldest first within each.
     async fn claim_due_mail(
         &self,
         now: DateTime<Utc>,
         lease_until: DateTime<Utc>,
         limit: i64,
+        bulk_limit: i64,
     ) -> StoreResult<Vec<MailRow>>;
     /// Records what became of a batch of claimed mails, in one transaction.
     async fn record_deliveries(&self, deliveries: &[Delivery]) -> StoreResult<()>;

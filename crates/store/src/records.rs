@@ -210,6 +210,8 @@ pub struct MailRow {
     pub body: String,
     pub status: MailStatus,
     pub attempts: i64,
+    /// Bulk mail (reminders, lapse notices) waits behind mail somebody waits for.
+    pub bulk: bool,
     pub next_attempt_at: DateTime<Utc>,
     pub last_error: Option<String>,
     pub sent_at: Option<DateTime<Utc>>,

@@ -123,7 +123,7 @@ fn audit_row(row: &AnyRow) -> StoreResult<AuditRow> {
 }
 
 const MAIL_COLUMNS: &str =
-    "id, recipient, subject, body, status, attempts, next_attempt_at, last_error, sent_at";
+    "id, recipient, subject, body, status, attempts, next_attempt_at, last_error, sent_at, bulk";
 
 fn mail_row(row: &AnyRow) -> StoreResult<MailRow> {
     let status: String = row.try_get("status")?;
@@ -140,6 +140,7 @@ fn mail_row(row: &AnyRow) -> StoreResult<MailRow> {
         body: row.try_get("body")?,
         status,
         attempts: row.try_get("attempts")?,
+        bulk: row.try_get::<i64, _>("bulk")? != 0,
         next_attempt_at: time(row.try_get("next_attempt_at")?)?,
         last_error: row.try_get("last_error")?,
         sent_at: row
@@ -1283,10 +1284,14 @@ impl Store for SqlStore {
         now: DateTime<Utc>,
         lease_until: DateTime<Utc>,
         limit: i64,
+        bulk_limit: i64,
     ) -> StoreResult<Vec<MailRow>> {
         let mut claimed = Vec::new();
         for kind in [MailKind::Waited, MailKind::Bulk] {
-            let room = limit - i64::try_from(claimed.len()).unwrap_or(limit);
+            let mut room = limit - i64::try_from(claimed.len()).unwrap_or(limit);
+            if kind == MailKind::Bulk {
+                room = room.min(bulk_limit);
+            }
             if room <= 0 {
                 break;
             }

@@ -1,8 +1,8 @@
 //! The renewal-deadline rush, for `scripts/rush` and `scripts/crash-rush`. Loopback only;
 //! bounded by time and by the number of sessions.
 //!
-//! `rush seed --database-url URL --count N --rushers R` adds N endorsees to a database the
-//! server has set up. The first R (`rush{i}@registry.test`) hold a MassAIMH endorsement due
+//! `rush seed --database-url URL --count N --rushers R` adds N endorsees to a migrated
+//! database, before the server starts. The first R (`rush{i}@registry.test`) hold a MassAIMH endorsement due
 //! for renewal this year, a password, and a portfolio complete for the year; the rest only
 //! an endorsement, as in the registry load.
 //!
@@ -75,6 +75,11 @@ async fn seed(args: &[String]) {
     let rushers = number(args, "--rushers", 20_000) as usize;
     assert!(rushers <= count, "--rushers at most --count");
     let started = Instant::now();
+    // The associations, as the server makes them at start: the seed runs before the server,
+    // so the server's first yearly pass meets all the endorsees, as on a real deadline day.
+    lattice_web::sync_profiles(&store)
+        .await
+        .expect("associations");
     let massaimh = store
         .association_by_slug("massaimh")
         .await
@@ -423,7 +428,12 @@ async fn run(args: &[String]) {
                 }
                 match outcome {
                     Ok(()) => done += 1,
-                    Err(failure) => failures.push(failure),
+                    Err(failure) => {
+                        failures.push(failure);
+                        // A person who meets an error (a server being restarted) comes back
+                        // after a while, rather than burning through the queue at once.
+                        client.pause().await;
+                    }
                 }
             }
             (client.latencies, failures, done)

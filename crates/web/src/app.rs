@@ -100,6 +100,7 @@ impl Application {
             state.mailer().clone(),
             state.config().mail_from.clone(),
             Duration::from_millis(state.config().mail_poll_ms),
+            state.config().bulk_mail_per_second,
             ReminderSchedule {
                 base_url: state.config().base_url.clone(),
                 every: state.config().reminder_interval,

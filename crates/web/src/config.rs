@@ -68,6 +68,10 @@ pub struct Config {
     pub log_format: LogFormat,
     /// How often the mail worker looks for due mail.
     pub mail_poll_ms: u64,
+    /// At most this many bulk mails (reminders, lapse notices) a second, so a yearly pass that
+    /// queues one for every endorsee neither takes the CPU from people using the site nor
+    /// floods the relay. Mail somebody waits for is never held back.
+    pub bulk_mail_per_second: u32,
     /// How often the mail worker looks for due reminders. Reminders are decided by calendar
     /// day and sent once per key, so this only bounds how late in the day one goes out.
     pub reminder_interval: Duration,
@@ -139,6 +143,7 @@ struct FileLayer {
     session_hours: Option<i64>,
     log_format: Option<String>,
     mail_poll_ms: Option<u64>,
+    bulk_mail_per_second: Option<u32>,
     reminder_interval: Option<String>,
     credential_key: Option<Secret>,
 }
@@ -198,6 +203,12 @@ impl Config {
                 "SESSION_HOURS" => layer.session_hours = Some(parse_num(&value)? as i64),
                 "LOG_FORMAT" => layer.log_format = Some(value),
                 "MAIL_POLL_MS" => layer.mail_poll_ms = Some(parse_num(&value)?),
+                "BULK_MAIL_PER_SECOND" => {
+                    layer.bulk_mail_per_second = Some(
+                        u32::try_from(parse_num(&value)?)
+                            .map_err(|_| ConfigError(format!("{key}: too large: {value}")))?,
+                    );
+                }
                 "REMINDER_INTERVAL" => layer.reminder_interval = Some(value),
                 "CREDENTIAL_KEY" => layer.credential_key = Some(Secret(value)),
                 // Other LATTICE_ variables belong to tools and tests.
@@ -242,6 +253,13 @@ impl Config {
         if session_hours <= 0 {
             return Err(ConfigError("session_hours: must be at least 1".to_string()));
         }
+        let bulk_mail_per_second = layer.bulk_mail_per_second.unwrap_or(20);
+        if bulk_mail_per_second == 0 {
+            return Err(ConfigError(
+                "bulk_mail_per_second: must be at least 1 (0 would never send reminders)"
+                    .to_string(),
+            ));
+        }
         let reminder_interval = match layer.reminder_interval.as_deref() {
             None => DEFAULT_REMINDER_INTERVAL,
             Some(text) => parse_interval(text)
@@ -266,6 +284,7 @@ impl Config {
             session_hours,
             log_format,
             mail_poll_ms: layer.mail_poll_ms.unwrap_or(1000),
+            bulk_mail_per_second,
             reminder_interval,
         })
     }
@@ -372,6 +391,14 @@ mod tests {
         assert!(error.to_string().contains("LATTICE_SMTP_PORT"), "{error}");
         let error = Config::load(None, env(&[("LATTICE_BIND", "here")])).expect_err("bad bind");
         assert!(error.to_string().contains("bind"), "{error}");
+        for bad in ["0", "-1", "99999999999"] {
+            let error = Config::load(None, env(&[("LATTICE_BULK_MAIL_PER_SECOND", bad)]))
+                .expect_err("bad rate");
+            let message = error.to_string().to_lowercase();
+            assert!(message.contains("bulk_mail_per_second"), "{bad}: {error}");
+        }
+        let defaults = Config::load(None, env(&[])).expect("defaults");
+        assert_eq!(defaults.bulk_mail_per_second, 20);
         let dir = tempfile::tempdir().expect("dir");
         let file = dir.path().join("lattice.toml");
         std::fs::write(&file, "colour = \"blue\"\n").expect("write");

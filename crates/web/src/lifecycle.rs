@@ -26,6 +26,9 @@ const LOOK_AHEAD_DAYS: i64 = 60 + 100;
 /// Endorsees read and reminded per transaction.
 const PAGE_PEOPLE: i64 = 250;
 
+/// The pause after each page of the pass.
+const PAGE_PAUSE: std::time::Duration = std::time::Duration::from_millis(50);
+
 /// The key the worker records when a day's pass has run, so restarts that day skip it.
 pub fn day_key(today: NaiveDate) -> String {
     format!("lifecycle-pass:{today}")
@@ -73,8 +76,9 @@ pub async fn run_pass(
         let reminders = renewal_reminders(&page, &renewed, catalog, base_url, today, now);
         sent += store.send_reminders(&reminders, now).await?;
         after = through;
-        // Let request handlers in between pages on a busy node.
-        tokio::task::yield_now().await;
+        // A pause between pages leaves the database's writer and the CPU to people using the
+        // site: 100,000 endorsees take 400 pages, about 20 s of pauses.
+        tokio::time::sleep(PAGE_PAUSE).await;
     }
     Ok((lapsed, sent))
 }

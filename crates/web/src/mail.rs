@@ -4,7 +4,7 @@
 //! unsent mail stays in the table and its lease runs out for the next worker.
 
 use std::path::PathBuf;
-use std::time::Duration as StdDuration;
+use std::time::{Duration as StdDuration, Instant};
 
 use chrono::{DateTime, Duration, Utc};
 use futures_util::stream::{self, StreamExt};
@@ -120,20 +120,35 @@ const BATCH: i64 = 50;
 /// Mails in flight at once (lettre keeps a pool of SMTP connections).
 const IN_FLIGHT: usize = 8;
 
-/// One batch of due mail, waited-for mail first; returns how many were claimed and how many of
-/// those were sent. The outcomes are recorded together in one transaction: a crash before it
-/// sends the batch again (at least once; the `.eml` writer overwrites by outbox id).
+/// What one call of [`deliver_due`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Delivered {
+    pub claimed: usize,
+    /// Of those claimed, how many were bulk mail (counted against the bulk rate).
+    pub bulk: usize,
+    pub sent: usize,
+}
+
+/// One batch of due mail: waited-for mail first, then at most `bulk_room` bulk mails. The
+/// outcomes are recorded together in one transaction: a crash before it sends the batch again
+/// (at least once; the `.eml` writer overwrites by outbox id).
 pub async fn deliver_due(
     store: &SharedStore,
     mailer: &Mailer,
     from: &str,
     now: DateTime<Utc>,
-) -> StoreResult<(usize, usize)> {
+    bulk_room: usize,
+) -> StoreResult<Delivered> {
+    let bulk_limit = i64::try_from(bulk_room).unwrap_or(BATCH);
     let claimed = store
-        .claim_due_mail(now, now + Duration::seconds(LEASE), BATCH)
+        .claim_due_mail(now, now + Duration::seconds(LEASE), BATCH, bulk_limit)
         .await?;
     if claimed.is_empty() {
-        return Ok((0, 0));
+        return Ok(Delivered {
+            claimed: 0,
+            bulk: 0,
+            sent: 0,
+        });
     }
     // The futures are made first: a closure inside the stream's type trips the compiler's
     // higher-ranked lifetime check when the worker is spawned.
@@ -146,11 +161,45 @@ pub async fn deliver_due(
         .collect()
         .await;
     store.record_deliveries(&deliveries).await?;
-    let sent = deliveries
-        .iter()
-        .filter(|d| matches!(d.outcome, DeliveryOutcome::Sent { .. }))
-        .count();
-    Ok((claimed.len(), sent))
+    Ok(Delivered {
+        claimed: claimed.len(),
+        bulk: claimed.iter().filter(|mail| mail.bulk).count(),
+        sent: deliveries
+            .iter()
+            .filter(|d| matches!(d.outcome, DeliveryOutcome::Sent { .. }))
+            .count(),
+    })
+}
+
+/// The bulk-mail allowance: `per_second` a second, saved up for at most one second.
+#[derive(Debug)]
+struct BulkAllowance {
+    per_second: f64,
+    available: f64,
+    at: Instant,
+}
+
+impl BulkAllowance {
+    fn new(per_second: u32, now: Instant) -> BulkAllowance {
+        BulkAllowance {
+            per_second: f64::from(per_second),
+            available: f64::from(per_second),
+            at: now,
+        }
+    }
+
+    /// Whole mails that may go at `now`.
+    fn room(&mut self, now: Instant) -> usize {
+        let earned = now.saturating_duration_since(self.at).as_secs_f64() * self.per_second;
+        self.available = (self.available + earned).min(self.per_second);
+        self.at = now;
+        // The floor of a small non-negative number (at most `per_second`, a u32).
+        self.available.max(0.0).floor() as usize
+    }
+
+    fn spend(&mut self, mails: usize) {
+        self.available -= mails as f64;
+    }
 }
 
 /// What to record for one attempt: sent, or failed with the next try after a growing gap.
@@ -184,7 +233,8 @@ pub struct ReminderSchedule {
 
 /// Runs until `shutdown` turns true. Store errors are logged and retried on the next tick.
 ///
-/// Delivery takes batch after batch while mail is due, then waits `poll`. The reminder and
+/// Delivery takes batch after batch while mail is due, then waits `poll`; bulk mail goes at
+/// most `bulk_per_second` a second, waited-for mail at once. The reminder and
 /// yearly passes run beside it, at start and then once per `reminders.every`, so a long pass
 /// never holds up a confirmation somebody is waiting for. Every node runs this; the store sends
 /// each reminder key once, so several nodes cannot send one twice.
@@ -193,19 +243,26 @@ pub async fn run_worker(
     mailer: Mailer,
     from: String,
     poll: StdDuration,
+    bulk_per_second: u32,
     reminders: ReminderSchedule,
     mut shutdown: watch::Receiver<bool>,
 ) {
     let passes = tokio::spawn(run_passes(store.clone(), reminders, shutdown.clone()));
+    let mut allowance = BulkAllowance::new(bulk_per_second, Instant::now());
     loop {
-        let full = match deliver_due(&store, &mailer, &from, Utc::now()).await {
-            Ok((claimed, _)) => claimed == usize::try_from(BATCH).unwrap_or(usize::MAX),
+        let room = allowance.room(Instant::now());
+        let full = match deliver_due(&store, &mailer, &from, Utc::now(), room).await {
+            Ok(done) => {
+                allowance.spend(done.bulk);
+                done.claimed == usize::try_from(BATCH).unwrap_or(usize::MAX)
+            }
             Err(error) => {
                 tracing::error!(%error, "mail worker pass failed");
                 false
             }
         };
         if !full {
+            // Nothing more due, or the bulk allowance spent: the next poll earns more of it.
             tokio::select! {
                 _ = tokio::time::sleep(poll) => {}
                 _ = shutdown.changed() => {}
@@ -271,6 +328,20 @@ async fn yearly_pass_once_a_day(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bulk_mail_is_allowed_its_rate_and_saves_up_one_second_at_most() {
+        let start = Instant::now();
+        let mut allowance = BulkAllowance::new(20, start);
+        assert_eq!(allowance.room(start), 20);
+        allowance.spend(20);
+        assert_eq!(allowance.room(start), 0);
+        assert_eq!(allowance.room(start + StdDuration::from_millis(500)), 10);
+        allowance.spend(3);
+        assert_eq!(allowance.room(start + StdDuration::from_millis(500)), 7);
+        // An idle hour earns one second's worth, not 72,000 mails at once.
+        assert_eq!(allowance.room(start + StdDuration::from_secs(3600)), 20);
+    }
 
     #[test]
     fn backoff_doubles_then_caps() {

@@ -3,7 +3,7 @@
 -- for every endorsee, and a renewal's confirmation must not wait behind a hundred thousand of
 -- them. The worker claims by (bulk, next_attempt_at, id).
 -- Paired with migrations/sqlite of the same name.
-ALTER TABLE outbox ADD COLUMN bulk INTEGER NOT NULL DEFAULT 0 CHECK (bulk IN (0, 1));
+ALTER TABLE outbox ADD COLUMN bulk BIGINT NOT NULL DEFAULT 0 CHECK (bulk IN (0, 1));
 DROP INDEX outbox_due;
 CREATE INDEX outbox_due ON outbox(status, bulk, next_attempt_at, id);
 

@@ -580,13 +580,13 @@ async fn outbox_leases_retries_and_gives_up(store: SharedStore, _url: String) {
     // Not due yet before its time.
     assert!(
         store
-            .claim_due_mail(at(1) - Duration::hours(1), at(1), 10)
+            .claim_due_mail(at(1) - Duration::hours(1), at(1), 10, 10)
             .await
             .expect("claim")
             .is_empty()
     );
     let claimed = store
-        .claim_due_mail(at(3), at(3) + Duration::minutes(5), 10)
+        .claim_due_mail(at(3), at(3) + Duration::minutes(5), 10, 10)
         .await
         .expect("claim");
     assert_eq!(
@@ -596,7 +596,7 @@ async fn outbox_leases_retries_and_gives_up(store: SharedStore, _url: String) {
     // Leased: a second worker gets nothing until the lease runs out.
     assert!(
         store
-            .claim_due_mail(at(3), at(3), 10)
+            .claim_due_mail(at(3), at(3), 10, 10)
             .await
             .expect("claim")
             .is_empty()
@@ -611,7 +611,10 @@ async fn outbox_leases_retries_and_gives_up(store: SharedStore, _url: String) {
     assert_eq!(row.status, MailStatus::Pending);
     assert_eq!(row.attempts, 1);
     assert_eq!(row.last_error.as_deref(), Some("connection refused"));
-    let again = store.claim_due_mail(at(4), at(5), 10).await.expect("claim");
+    let again = store
+        .claim_due_mail(at(4), at(5), 10, 10)
+        .await
+        .expect("claim");
     assert_eq!(again.len(), 1);
     store
         .mark_mail_failed(second, "still refused", None)
@@ -622,7 +625,7 @@ async fn outbox_leases_retries_and_gives_up(store: SharedStore, _url: String) {
     assert_eq!(row.attempts, 2);
     assert!(
         store
-            .claim_due_mail(at(20), at(21), 10)
+            .claim_due_mail(at(20), at(21), 10, 10)
             .await
             .expect("claim")
             .is_empty()
@@ -664,8 +667,14 @@ async fn bulk_mail_waits_and_claims_never_overlap(store: SharedStore, _url: Stri
         .enqueue_mail(&mail("c@example.org", "Confirmation", at(2)))
         .await
         .expect("mail");
+    // With no room for bulk mail (the worker's rate spent), only the waited-for mail.
+    let held = store
+        .claim_due_mail(at(3), at(3), 10, 0)
+        .await
+        .expect("claim");
+    assert_eq!(held.iter().map(|m| m.id).collect::<Vec<_>>(), [waited]);
     let first = store
-        .claim_due_mail(at(3), at(3) + Duration::minutes(5), 2)
+        .claim_due_mail(at(3), at(3) + Duration::minutes(5), 2, 2)
         .await
         .expect("claim");
     assert_eq!(
@@ -699,7 +708,7 @@ async fn bulk_mail_waits_and_claims_never_overlap(store: SharedStore, _url: Stri
     assert_eq!((retried.status, retried.attempts), (MailStatus::Pending, 1));
     // A batch naming a mail that does not exist records nothing.
     let rest = store
-        .claim_due_mail(at(3), at(3) + Duration::minutes(5), 10)
+        .claim_due_mail(at(3), at(3) + Duration::minutes(5), 10, 10)
         .await
         .expect("claim");
     assert_eq!(rest.len(), 2);
@@ -734,7 +743,7 @@ async fn bulk_mail_waits_and_claims_never_overlap(store: SharedStore, _url: Stri
             let mut mine = Vec::new();
             loop {
                 let got = store
-                    .claim_due_mail(at(6), at(6) + Duration::minutes(5), 7)
+                    .claim_due_mail(at(6), at(6) + Duration::minutes(5), 7, 7)
                     .await
                     .expect("claim");
                 if got.is_empty() {

@@ -6,9 +6,18 @@ use std::time::Duration;
 
 use chrono::Utc;
 use lattice_store::{MailStatus, NewMail};
-use lattice_web::mail::{Mailer, deliver_due};
+use lattice_web::mail::{Delivered, Mailer, deliver_due};
 
 use crate::support::{Sink, TestApp};
+
+/// Waited-for mail only: claimed and sent counts.
+fn done(claimed: usize, sent: usize) -> Delivered {
+    Delivered {
+        claimed,
+        bulk: 0,
+        sent,
+    }
+}
 
 fn mail(to: &str) -> NewMail {
     NewMail {
@@ -35,10 +44,10 @@ async fn smtp_delivery_retries_after_a_temporary_failure() {
     let from = &app.state.config().mail_from;
 
     assert_eq!(
-        deliver_due(&store, &mailer, from, Utc::now())
+        deliver_due(&store, &mailer, from, Utc::now(), 50)
             .await
             .expect("pass"),
-        (1, 0),
+        done(1, 0),
         "claimed, refused by the relay"
     );
     let row = store.mail(id).await.expect("row");
@@ -50,17 +59,17 @@ async fn smtp_delivery_retries_after_a_temporary_failure() {
     assert!(sink.messages().is_empty());
     // Not retried before its backoff, then delivered.
     assert_eq!(
-        deliver_due(&store, &mailer, from, Utc::now())
+        deliver_due(&store, &mailer, from, Utc::now(), 50)
             .await
             .expect("pass"),
-        (0, 0)
+        done(0, 0)
     );
     let later = row.next_attempt_at + chrono::Duration::seconds(1);
     assert_eq!(
-        deliver_due(&store, &mailer, from, later)
+        deliver_due(&store, &mailer, from, later, 50)
             .await
             .expect("pass"),
-        (1, 1)
+        done(1, 1)
     );
     assert_eq!(store.mail(id).await.expect("row").status, MailStatus::Sent);
     let messages = sink.messages();
@@ -90,14 +99,14 @@ async fn smtp_batches_deliver_each_mail_once() {
     }
     let mailer = Mailer::from_config(app.state.config()).expect("mailer");
     let from = &app.state.config().mail_from;
-    let first = deliver_due(&store, &mailer, from, Utc::now())
+    let first = deliver_due(&store, &mailer, from, Utc::now(), 50)
         .await
         .expect("pass");
-    assert_eq!(first, (50, 50), "one full batch");
-    let second = deliver_due(&store, &mailer, from, Utc::now())
+    assert_eq!(first, done(50, 50), "one full batch");
+    let second = deliver_due(&store, &mailer, from, Utc::now(), 50)
         .await
         .expect("pass");
-    assert_eq!(second, (23, 23));
+    assert_eq!(second, done(23, 23));
     let messages = sink.messages();
     for to in &recipients {
         let copies = messages
@@ -109,6 +118,57 @@ async fn smtp_batches_deliver_each_mail_once() {
     assert_eq!(messages.len(), recipients.len());
 }
 
+/// Bulk mail goes only as far as the room the worker's rate leaves; waited-for mail always.
+#[tokio::test]
+async fn bulk_mail_waits_for_its_room() {
+    let app = TestApp::sqlite().await;
+    let store = app.state.store().clone();
+    let mailer = Mailer::from_config(app.state.config()).expect("mailer");
+    let from = &app.state.config().mail_from;
+    // Whatever the demo data queued goes first.
+    while deliver_due(&store, &mailer, from, Utc::now(), 50)
+        .await
+        .expect("drain")
+        .claimed
+        > 0
+    {}
+    let reminders: Vec<(String, Vec<NewMail>)> = (0..12)
+        .map(|i| {
+            (
+                format!("test-bulk:{i}"),
+                vec![mail(&format!("b{i}@example.org"))],
+            )
+        })
+        .collect();
+    store
+        .send_reminders(&reminders, Utc::now())
+        .await
+        .expect("bulk");
+    store
+        .enqueue_mail(&mail("waited@example.org"))
+        .await
+        .expect("mail");
+    let first = deliver_due(&store, &mailer, from, Utc::now(), 5)
+        .await
+        .expect("pass");
+    assert_eq!(
+        first,
+        Delivered {
+            claimed: 6,
+            bulk: 5,
+            sent: 6
+        }
+    );
+    let none = deliver_due(&store, &mailer, from, Utc::now(), 0)
+        .await
+        .expect("pass");
+    assert_eq!(none, done(0, 0), "no room, no bulk mail");
+    let rest = deliver_due(&store, &mailer, from, Utc::now(), 50)
+        .await
+        .expect("pass");
+    assert_eq!(rest.bulk, 7);
+}
+
 #[tokio::test]
 async fn file_backend_writes_one_eml_per_mail() {
     let app = TestApp::sqlite().await;
@@ -118,10 +178,16 @@ async fn file_backend_writes_one_eml_per_mail() {
         .await
         .expect("enqueue");
     let mailer = Mailer::from_config(app.state.config()).expect("mailer");
-    let sent = deliver_due(&store, &mailer, &app.state.config().mail_from, Utc::now())
-        .await
-        .expect("pass");
-    assert_eq!(sent, (1, 1));
+    let sent = deliver_due(
+        &store,
+        &mailer,
+        &app.state.config().mail_from,
+        Utc::now(),
+        50,
+    )
+    .await
+    .expect("pass");
+    assert_eq!(sent, done(1, 1));
     let files: Vec<_> = std::fs::read_dir(app.mail_dir())
         .expect("mail dir")
         .collect();

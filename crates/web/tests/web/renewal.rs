@@ -540,7 +540,7 @@ async fn yearly_pass_reaches_every_endorsee_once(app: TestApp) {
         .await
         .expect("mail");
     let first = store
-        .claim_due_mail(Utc::now(), Utc::now() + Duration::minutes(2), 1)
+        .claim_due_mail(Utc::now(), Utc::now() + Duration::minutes(2), 1, 1)
         .await
         .expect("claim");
     assert_eq!(first.iter().map(|m| m.id).collect::<Vec<_>>(), [waited]);
