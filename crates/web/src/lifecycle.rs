@@ -26,7 +26,7 @@ const LOOK_AHEAD_DAYS: i64 = 60 + 100;
 /// Endorsees read and reminded per transaction.
 const PAGE_PEOPLE: i64 = 250;
 
-/// The pause after each page of the pass.
+/// The shortest pause after each page of the pass.
 const PAGE_PAUSE: std::time::Duration = std::time::Duration::from_millis(50);
 
 /// The key the worker records when a day's pass has run, so restarts that day skip it.
@@ -44,6 +44,7 @@ pub async fn run_pass(
     let today = now.date_naive();
     let mut lapsed = 0;
     loop {
+        let page_started = std::time::Instant::now();
         let expired = store.expired_endorsements(today, PAGE_PEOPLE).await?;
         if expired.is_empty() {
             break;
@@ -55,11 +56,13 @@ pub async fn run_pass(
         // Each page's rows leave the expired set whether this node or another lapsed them, so
         // the loop ends.
         lapsed += store.lapse_endorsements(&lapses, today, now).await?;
+        rest_after(page_started).await;
     }
 
     let mut sent = 0;
     let mut after = PersonId(0);
     loop {
+        let page_started = std::time::Instant::now();
         let page = store
             .endorsements_ending_by(today + Duration::days(LOOK_AHEAD_DAYS), after, PAGE_PEOPLE)
             .await?;
@@ -76,11 +79,16 @@ pub async fn run_pass(
         let reminders = renewal_reminders(&page, &renewed, catalog, base_url, today, now);
         sent += store.send_reminders(&reminders, now).await?;
         after = through;
-        // A pause between pages leaves the database's writer and the CPU to people using the
-        // site: 100,000 endorsees take 400 pages, about 20 s of pauses.
-        tokio::time::sleep(PAGE_PAUSE).await;
+        rest_after(page_started).await;
     }
     Ok((lapsed, sent))
+}
+
+/// The pass is background work: after each page it rests twice as long as the page took (at
+/// least PAGE_PAUSE), so it takes at most a third of a core, or of the database's writer, from
+/// people using the site.
+async fn rest_after(page_started: std::time::Instant) {
+    tokio::time::sleep(PAGE_PAUSE.max(page_started.elapsed() * 2)).await;
 }
 
 /// The mail telling an endorsee their endorsement lapsed.
