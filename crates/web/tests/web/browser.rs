@@ -195,24 +195,36 @@ impl Walk {
     }
 
     pub(crate) async fn click(&self, css: &str) {
-        self.client
-            .find(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("{css}: {e}"))
-            .click()
-            .await
-            .expect("click");
+        self.click_found(Locator::Css(css), css).await;
     }
 
     pub(crate) async fn click_button(&self, text: &str) {
         let xpath = format!("//button[normalize-space()='{text}']");
-        self.client
-            .find(Locator::XPath(&xpath))
-            .await
-            .unwrap_or_else(|e| panic!("button {text:?}: {e}"))
-            .click()
-            .await
-            .expect("click");
+        self.click_found(Locator::XPath(&xpath), &format!("button {text:?}"))
+            .await;
+    }
+
+    /// Finds and clicks, finding again when the page replaced the element in between (seen in
+    /// CI under load: a stale element reference). A stale element is refused before any click
+    /// is dispatched, so trying again cannot click twice.
+    async fn click_found(&self, locator: Locator<'_>, what: &str) {
+        for attempt in 1..=5 {
+            let element = self
+                .client
+                .find(locator)
+                .await
+                .unwrap_or_else(|e| panic!("{what}: {e}"));
+            match element.click().await {
+                Ok(()) => return,
+                Err(fantoccini::error::CmdError::Standard(e))
+                    if e.error == fantoccini::error::ErrorStatus::StaleElementReference
+                        && attempt < 5 =>
+                {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("click {what}: {e}"),
+            }
+        }
     }
 
     /// Screenshot for review and an axe-core run: no serious or critical violations.
