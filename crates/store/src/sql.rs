@@ -225,32 +225,21 @@ async fn record_delivery(tx: &mut Transaction<'_, Any>, delivery: &Delivery) -> 
             .execute(&mut **tx)
             .await?
         }
-        DeliveryOutcome::Failed {
-            error,
-            retry_at: Some(at),
-        } => {
-            sqlx::query(
-                "UPDATE outbox SET attempts = attempts + 1, last_error = $1, \
-                 next_attempt_at = $2 WHERE id = $3",
-            )
-            .bind(error)
-            .bind(secs(*at))
-            .bind(delivery.id.0)
-            .execute(&mut **tx)
-            .await?
-        }
-        DeliveryOutcome::Failed {
-            error,
-            retry_at: None,
-        } => {
-            sqlx::query(
-                "UPDATE outbox SET attempts = attempts + 1, last_error = $1, \
-                 status = 'failed' WHERE id = $2",
-            )
-            .bind(error)
-            .bind(delivery.id.0)
-            .execute(&mut **tx)
-            .await?
+        DeliveryOutcome::Failed { error, retry_at } => {
+            // A retry moves the next attempt; giving up marks the mail failed for staff to see.
+            let (change, id_param) = match retry_at {
+                Some(_) => ("next_attempt_at = $2", "$3"),
+                None => ("status = 'failed'", "$2"),
+            };
+            let sql = format!(
+                "UPDATE outbox SET attempts = attempts + 1, last_error = $1, {change} \
+                 WHERE id = {id_param}"
+            );
+            let mut query = sqlx::query(&sql).bind(error);
+            if let Some(at) = retry_at {
+                query = query.bind(secs(*at));
+            }
+            query.bind(delivery.id.0).execute(&mut **tx).await?
         }
     };
     one_row(done.rows_affected())
