@@ -179,6 +179,7 @@ fn big_portfolio(seed: u64) -> Portfolio {
                 endorsement: Endorsement::None,
                 known_since: None,
                 waived: Some(true),
+                source: None,
             })
             .collect(),
         agreements: Agreements {
@@ -188,6 +189,7 @@ fn big_portfolio(seed: u64) -> Portfolio {
         membership: Some(Membership {
             association: "massaimh".into(),
             valid_until: day(as_of(), 60),
+            source: None,
         }),
         endorsements: Vec::new(),
     }
@@ -257,6 +259,7 @@ fn endorsee(seed: u64) -> Portfolio {
         membership: Some(Membership {
             association: "massaimh".into(),
             valid_until: day(jan, 400),
+            source: None,
         }),
         endorsements: vec![HeldEndorsement {
             category: Category::new(track, Form::Imh),

@@ -208,6 +208,25 @@ impl State {
         }
     }
 
+    /// Whether the portfolio is frozen: from submission until a decision hands it back
+    /// (returned as incomplete, more work required) or ends the application. Reviewers and
+    /// scorers judge what was submitted, so nothing may change under them.
+    pub fn freezes_portfolio(self) -> bool {
+        matches!(
+            self,
+            State::Submitted
+                | State::UnderReview
+                | State::ApprovedForExam
+                | State::ExamPassed
+                | State::ExamFailed
+        )
+    }
+
+    /// Whether staff pages read the submitted copy rather than the live portfolio.
+    pub fn reads_submitted(self) -> bool {
+        self.freezes_portfolio() || self == State::Endorsed
+    }
+
     /// The stored key of the state, without its data.
     pub fn key(self) -> &'static str {
         match self {

@@ -220,6 +220,8 @@ struct WireReference {
     known_since: Option<WireDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     waived: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    source: Option<Source>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -234,6 +236,8 @@ struct WireAgreements {
 struct WireMembership {
     association: String,
     valid_until: WireDate,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    source: Option<Source>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -450,6 +454,7 @@ impl WirePortfolio {
                     endorsement: r.endorsement.unwrap_or_default(),
                     known_since: r.known_since.map(|d| d.0),
                     waived: r.waived,
+                    source: r.source,
                 }
             })
             .collect();
@@ -459,6 +464,7 @@ impl WirePortfolio {
                 .text("membership.association", &m.association)
                 .to_lowercase(),
             valid_until: m.valid_until.0,
+            source: m.source,
         });
 
         let endorsements = self
@@ -664,6 +670,7 @@ impl WirePortfolio {
                     },
                     known_since: r.known_since.map(WireDate),
                     waived: r.waived,
+                    source: r.source,
                 })
                 .collect(),
             agreements: WireAgreements {
@@ -673,6 +680,7 @@ impl WirePortfolio {
             membership: p.membership.as_ref().map(|m| WireMembership {
                 association: m.association.clone(),
                 valid_until: WireDate(m.valid_until),
+                source: m.source,
             }),
             endorsements: p
                 .endorsements

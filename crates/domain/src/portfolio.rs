@@ -266,6 +266,38 @@ pub enum ReferenceStatus {
     Declined,
 }
 
+/// Who vouches for an item. The rules let the applicant speak for their own education,
+/// trainings, work and RS/C; a rating must come from its rater and membership from the
+/// association's record. `None` is a file read by the command line, which has no one to ask.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Source {
+    /// Typed or imported by the applicant.
+    Applicant,
+    /// Submitted by the rater through the emailed link.
+    Rater,
+    /// A record of the association (membership).
+    Association,
+    /// Entered by a named coordinator, in the audit log.
+    Staff,
+}
+
+impl Source {
+    pub fn label(self) -> &'static str {
+        match self {
+            Source::Applicant => "self-reported",
+            Source::Rater => "from the rater",
+            Source::Association => "association record",
+            Source::Staff => "recorded by staff",
+        }
+    }
+
+    /// Whether this source may vouch for what a third party must (a rating, membership).
+    pub fn is_third_party(self) -> bool {
+        !matches!(self, Source::Applicant)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reference {
     pub role: ReferenceRole,
@@ -278,6 +310,7 @@ pub struct Reference {
     pub endorsement: Endorsement,
     pub known_since: Option<NaiveDate>,
     pub waived: Option<bool>,
+    pub source: Option<Source>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -291,6 +324,7 @@ pub struct Membership {
     /// Association id, e.g. `massaimh`; any infant mental health association may appear.
     pub association: String,
     pub valid_until: NaiveDate,
+    pub source: Option<Source>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -178,7 +178,18 @@ pub(super) fn membership<'a>(ctx: &Ctx<'a, '_>) -> RequirementReport<'a> {
     };
     let item = format!("membership {} until {}", m.association, m.valid_until);
     let right_association = ctx.profile.membership.any_imh_association || m.association == own.id;
-    if !right_association {
+    if m.source == Some(crate::portfolio::Source::Applicant) {
+        report.exclude(
+            item,
+            "typed by the applicant; membership counts from the association's record",
+        );
+        report.status = Status::Unmet;
+        report.detail =
+            format!("Needs active membership in {accepted}, recorded by the association.");
+        report.missing.push(format!(
+            "membership in {accepted} recorded by the association"
+        ));
+    } else if !right_association {
         report.exclude(
             item,
             format!(

@@ -3,7 +3,7 @@
 use super::Ctx;
 use crate::category::Endorsement;
 use crate::dates::add_months;
-use crate::portfolio::{Reference, ReferenceStatus};
+use crate::portfolio::{Reference, ReferenceStatus, Source};
 use crate::profile::ReferenceSlot;
 use crate::report::{RequirementId, RequirementReport, Status, Unit};
 
@@ -100,6 +100,12 @@ pub(super) fn requirement<'a>(
                 Some("requested; the rater has not completed it yet".to_string())
             }
             (ReferenceStatus::Declined, _) => Some("the rater declined".to_string()),
+            // Only the rater (through the emailed link) or a coordinator recording a paper
+            // rating can complete one; the applicant's own word is not a rating.
+            (ReferenceStatus::Completed, _) if r.source == Some(Source::Applicant) => Some(
+                "marked completed by the applicant; a rating counts only when the rater sends it"
+                    .to_string(),
+            ),
             (ReferenceStatus::Completed, None) => Some("completed without a date".to_string()),
             (ReferenceStatus::Completed, Some(done)) if done > ctx.as_of => {
                 Some(format!("completed {done}, after the as-of date"))
@@ -123,6 +129,21 @@ pub(super) fn requirement<'a>(
             }
             (ReferenceStatus::Completed, Some(_)) => None,
         };
+        // Three ratings means three people: the same email twice is one rater.
+        let reason = reason.or_else(|| {
+            let email = r.email.as_deref()?.trim();
+            valid
+                .iter()
+                .find(|(_, earlier, _): &&(usize, &Reference, Endorsement)| {
+                    earlier
+                        .email
+                        .as_deref()
+                        .is_some_and(|e| e.trim().eq_ignore_ascii_case(email))
+                })
+                .map(|(k, _, _)| {
+                    format!("the same rater as references[{k}]; each rating must come from a different person")
+                })
+        });
         match reason {
             Some(reason) => report.exclude(label, reason),
             None => valid.push((i, r, rater_endorsement(ctx, r))),

@@ -144,6 +144,36 @@ fn withdrawal_is_open_until_the_end() {
     }
 }
 
+/// The portfolio is frozen exactly from submission until it is handed back or decided.
+#[test]
+fn the_portfolio_is_frozen_from_submission_until_handed_back() {
+    for state in all_states() {
+        let frozen = matches!(
+            state,
+            State::Submitted
+                | State::UnderReview
+                | State::ApprovedForExam
+                | State::ExamPassed
+                | State::ExamFailed
+        );
+        assert_eq!(state.freezes_portfolio(), frozen, "{state:?}");
+        assert_eq!(
+            state.reads_submitted(),
+            frozen || state == State::Endorsed,
+            "{state:?}"
+        );
+    }
+    // Handing it back unfreezes it: returned as incomplete, or more work required.
+    let context = Context {
+        exam_required: false,
+        today: day(2026, 1, 1),
+    };
+    let returned = State::Submitted
+        .apply(Event::ReturnIncomplete, Actor::Coordinator, context)
+        .expect("return");
+    assert!(!returned.freezes_portfolio());
+}
+
 fn all_states() -> Vec<State> {
     vec![
         State::Draft,

@@ -22,8 +22,8 @@ use lattice_domain::format::{parse_portfolio, write_portfolio};
 use lattice_domain::minutes::Minutes;
 use lattice_domain::portfolio::{
     AgeGroup, Agreements, DegreeLevel, Education, HeldEndorsement, Membership, Person, Population,
-    Portfolio, Reference, ReferenceRole, ReferenceStatus, RscFormat, RscProvider, RscRecord, Topic,
-    Training, TrainingKind, WorkExperience,
+    Portfolio, Reference, ReferenceRole, ReferenceStatus, RscFormat, RscProvider, RscRecord,
+    Source, Topic, Training, TrainingKind, WorkExperience,
 };
 use lattice_domain::profile::Profile;
 use lattice_domain::renewal::{RenewalItem, RenewalReport, Standing, renewal};
@@ -139,6 +139,7 @@ fn rating(role: ReferenceRole, name: &str, completed: &str) -> Reference {
         endorsement: Endorsement::None,
         known_since: Some(d("2021-06-01")),
         waived: Some(true),
+        source: None,
     }
 }
 
@@ -164,6 +165,7 @@ fn member(association: &str, until: &str) -> Option<Membership> {
     Some(Membership {
         association: association.into(),
         valid_until: d(until),
+        source: None,
     })
 }
 
@@ -697,6 +699,26 @@ fn work_years_on_an_exact_hundredth() {
     |p: &mut Portfolio| p.references[2].role = ReferenceRole::Parent,
     Status::Unmet, 2.0, Some(("Sam Okafor", "no remaining role fits"))
 )]
+#[case::a_rating_the_applicant_marked_completed_does_not_count(
+    |p: &mut Portfolio| p.references[1].source = Some(Source::Applicant),
+    Status::Unmet, 2.0, Some(("Dr. Lena Ortiz", "marked completed by the applicant"))
+)]
+#[case::a_rating_from_its_rater_counts(
+    |p: &mut Portfolio| p.references[1].source = Some(Source::Rater),
+    Status::Met, 3.0, None
+)]
+#[case::a_paper_rating_recorded_by_staff_counts(
+    |p: &mut Portfolio| p.references[1].source = Some(Source::Staff),
+    Status::Met, 3.0, None
+)]
+#[case::the_same_rater_twice_is_one_rater(
+    |p: &mut Portfolio| p.references[2].email = Some(" DrLenaOrtiz@Example.org ".into()),
+    Status::Unmet, 2.0, Some(("Sam Okafor", "the same rater as references[1]"))
+)]
+#[case::another_rater_with_a_different_email_counts(
+    |p: &mut Portfolio| p.references[2].email = Some("lena.ortiz@example.org".into()),
+    Status::Met, 3.0, None
+)]
 fn ifs_references(
     #[case] tweak: Tweak,
     #[case] status: Status,
@@ -730,6 +752,14 @@ fn ifs_references(
 #[case::no_membership(
     |p: &mut Portfolio| p.membership = None,
     R::Membership, Status::Unmet, 0.0, None
+)]
+#[case::membership_typed_by_the_applicant_does_not_count(
+    |p: &mut Portfolio| p.membership = member("massaimh", "2027-06-30").map(|m| Membership { source: Some(Source::Applicant), ..m }),
+    R::Membership, Status::Unmet, 0.0, Some(("membership massaimh", "typed by the applicant"))
+)]
+#[case::membership_from_the_association_record_counts(
+    |p: &mut Portfolio| p.membership = member("massaimh", "2027-06-30").map(|m| Membership { source: Some(Source::Association), ..m }),
+    R::Membership, Status::Met, 1.0, None
 )]
 #[case::massaimh_needs_its_own_membership(
     |p: &mut Portfolio| p.membership = member("nmaimh", "2027-06-30"),
@@ -2057,6 +2087,7 @@ fn arb_portfolio() -> impl Strategy<Value = Portfolio> {
                     endorsement: held,
                     known_since: known,
                     waived,
+                    source: None,
                 },
             ),
         0..4,
@@ -2102,6 +2133,7 @@ fn arb_portfolio() -> impl Strategy<Value = Portfolio> {
                     membership: membership.map(|(association, until)| Membership {
                         association: association.into(),
                         valid_until: until,
+                        source: None,
                     }),
                     endorsements: endorsements
                         .into_iter()
