@@ -155,7 +155,8 @@ pub trait Store: ReviewStore + EndorsementStore + Send + Sync + std::fmt::Debug 
         person: PersonId,
         entries: &[(Section, serde_json::Value)],
     ) -> StoreResult<Vec<EntryId>>;
-    /// Replaces the whole portfolio (entries and meta) in one transaction (a JSON import).
+    /// Replaces the portfolio (entries and meta) in one transaction (a JSON import). Entries a
+    /// rater's request points at stay: they are the rater's record, not the applicant's.
     async fn replace_portfolio(
         &self,
         person: PersonId,
@@ -300,6 +301,17 @@ pub trait Store: ReviewStore + EndorsementStore + Send + Sync + std::fmt::Debug 
         association: AssociationId,
         limit: i64,
     ) -> StoreResult<Vec<MessageRow>>;
+
+    // Membership: the association's record, never the applicant's word.
+    /// Records a membership with its audit row in one transaction; `Conflict` when the
+    /// association already has that member number starting that day.
+    async fn record_membership(
+        &self,
+        membership: &NewMembership,
+        audit: &NewAudit,
+    ) -> StoreResult<i64>;
+    /// The person's memberships in every association, the latest ending first.
+    async fn memberships_of(&self, person: PersonId) -> StoreResult<Vec<MembershipRow>>;
 
     // Uploaded files (the bytes are in object storage).
     async fn add_upload(&self, upload: &NewUpload) -> StoreResult<i64>;

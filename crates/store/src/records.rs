@@ -335,6 +335,36 @@ pub struct UploadRow {
     pub created_at: DateTime<Utc>,
 }
 
+/// A membership as the association records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewMembership {
+    pub person: PersonId,
+    pub association: AssociationId,
+    pub member_number: String,
+    /// `individual`, `student`, `organizational`, … as the association names its types.
+    pub kind: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    /// The coordinator who recorded it; `None` for a roster import run by the system.
+    pub recorded_by: Option<PersonId>,
+    pub recorded_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MembershipRow {
+    pub id: i64,
+    pub person: PersonId,
+    pub association: AssociationId,
+    pub association_slug: String,
+    pub association_name: String,
+    pub member_number: String,
+    pub kind: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub recorded_by: Option<PersonId>,
+    pub recorded_at: DateTime<Utc>,
+}
+
 /// A comment or help request from an applicant to the coordinators.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewMessage {

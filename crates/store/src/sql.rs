@@ -800,10 +800,15 @@ impl Store for SqlStore {
         meta: &serde_json::Value,
     ) -> StoreResult<()> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query("DELETE FROM portfolio_entries WHERE person_id = $1")
-            .bind(person.0)
-            .execute(&mut *tx)
-            .await?;
+        // What a rater's request points at is the rater's record, not the applicant's to
+        // replace: those entries stay, with their links and ratings.
+        sqlx::query(
+            "DELETE FROM portfolio_entries WHERE person_id = $1 AND id NOT IN \
+             (SELECT entry_id FROM rater_requests WHERE entry_id IS NOT NULL)",
+        )
+        .bind(person.0)
+        .execute(&mut *tx)
+        .await?;
         insert_entries(&mut tx, person, entries).await?;
         sqlx::query(
             "INSERT INTO portfolios (person_id, meta, updated_at) VALUES ($1, $2, $3) \
@@ -1407,6 +1412,70 @@ impl Store for SqlStore {
                 kind: row.try_get("kind")?,
                 body: row.try_get("body")?,
                 created_at: time(row.try_get("created_at")?)?,
+            })
+        })
+        .collect()
+    }
+
+    async fn record_membership(
+        &self,
+        membership: &NewMembership,
+        audit: &NewAudit,
+    ) -> StoreResult<i64> {
+        let mut tx = self.pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO memberships (person_id, association_id, member_number, kind, starts_on, \
+             ends_on, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(membership.person.0)
+        .bind(membership.association.0)
+        .bind(&membership.member_number)
+        .bind(&membership.kind)
+        .bind(date_text(membership.starts_on))
+        .bind(date_text(membership.ends_on))
+        .bind(membership.recorded_by.map(|p| p.0))
+        .bind(secs(membership.recorded_at))
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| match StoreError::from(e) {
+            StoreError::Conflict(_) => StoreError::Conflict(
+                "this member number already has a membership starting that day".to_string(),
+            ),
+            other => other,
+        })?;
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn memberships_of(&self, person: PersonId) -> StoreResult<Vec<MembershipRow>> {
+        sqlx::query(
+            "SELECT m.id, m.person_id, m.association_id, a.slug, a.name, m.member_number, m.kind, \
+             m.starts_on, m.ends_on, m.recorded_by, m.recorded_at FROM memberships m \
+             JOIN associations a ON a.id = m.association_id \
+             WHERE m.person_id = $1 ORDER BY m.ends_on DESC, m.id DESC",
+        )
+        .bind(person.0)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| {
+            let day = |column: &str| -> StoreResult<NaiveDate> {
+                date(Some(row.try_get(column)?))?
+                    .ok_or_else(|| StoreError::Other(format!("memberships.{column} is empty")))
+            };
+            Ok(MembershipRow {
+                id: row.try_get("id")?,
+                person: PersonId(row.try_get("person_id")?),
+                association: AssociationId(row.try_get("association_id")?),
+                association_slug: row.try_get("slug")?,
+                association_name: row.try_get("name")?,
+                member_number: row.try_get("member_number")?,
+                kind: row.try_get("kind")?,
+                starts_on: day("starts_on")?,
+                ends_on: day("ends_on")?,
+                recorded_by: row.try_get::<Option<i64>, _>("recorded_by")?.map(PersonId),
+                recorded_at: time(row.try_get("recorded_at")?)?,
             })
         })
         .collect()

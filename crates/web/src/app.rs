@@ -250,6 +250,7 @@ pub fn router(state: AppState) -> Router {
         .route("/rate/{token}", get(ratings::rate_form).post(ratings::rate_submit))
         .route("/register", get(register::register_page).post(register::register))
         .route("/applications/{id}/invoices/{invoice}/paid", post(workflow::mark_paid))
+        .route("/applications/{id}/membership", post(workflow::record_membership))
         .route(
             "/portfolio/education/transcripts",
             post(files::upload_transcript).layer(axum::extract::DefaultBodyLimit::max(files::MAX_BYTES + 64 * 1024)),

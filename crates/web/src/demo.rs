@@ -4,7 +4,7 @@
 
 use chrono::{Duration, NaiveDate, Utc};
 use lattice_domain::application::{Actor, Context, Event, State};
-use lattice_domain::ids::{AssociationId, PersonId};
+use lattice_domain::ids::{AssociationId, EntryId, PersonId};
 use lattice_domain::rights::StaffRole;
 use lattice_store::{NewApplication, NewAudit, NewPerson, Section, SharedStore, StoreError};
 use serde_json::Value;
@@ -324,7 +324,7 @@ pub async fn load(state: &AppState) -> Result<bool, WebError> {
         let id = store
             .create_person(&person(applicant.email, applicant.name, false))
             .await?;
-        store_portfolio(store, id, applicant).await?;
+        let rated = store_portfolio(store, id, applicant).await?;
         let association = store.association_by_slug(applicant.association).await?.id;
         let coordinator = STAFF
             .iter()
@@ -340,7 +340,20 @@ pub async fn load(state: &AppState) -> Result<bool, WebError> {
             .iter()
             .map(|e| find(e))
             .collect::<Result<Vec<_>, _>>()?;
-        walk(state, id, association, coordinator, &reviewers, applicant).await?;
+        let evidence = Evidence {
+            rated,
+            member: applicant.keep.is_none(),
+        };
+        walk(
+            state,
+            id,
+            association,
+            coordinator,
+            &reviewers,
+            applicant,
+            &evidence,
+        )
+        .await?;
         if let Some(rules) = EARLIER_RULES
             .iter()
             .find(|(email, _)| *email == applicant.email)
@@ -420,11 +433,15 @@ const REVIEWER_PROFILES: [(&str, &str, &[&str]); 4] = [
     ),
 ];
 
+/// Stores the applicant's own entries and signatures; returns the reference entries that
+/// their raters complete (through the same store call as the rating link) once the
+/// application exists.
 async fn store_portfolio(
     store: &SharedStore,
     person: PersonId,
     applicant: &Applicant,
-) -> Result<(), WebError> {
+) -> Result<Vec<(EntryId, Value)>, WebError> {
+    let mut rated = Vec::new();
     let doc: Value = serde_json::from_str(applicant.portfolio)
         .map_err(|e| WebError::Internal(format!("demo portfolio: {e}")))?;
     for section in Section::ALL {
@@ -440,7 +457,20 @@ async fn store_portfolio(
                 entry["status"] = Value::from("completed");
                 entry["completed_on"] = Value::from(completed);
             }
-            store.add_entry(person, section, &entry).await?;
+            let completed = section == Section::References && entry["status"] == "completed";
+            if completed {
+                // Until its rater sends it, the entry is only a rater to ask.
+                let mut asked = entry.clone();
+                asked["status"] = Value::from("requested");
+                if let Some(listed) = asked.as_object_mut() {
+                    listed.remove("completed_on");
+                    listed.remove("not_enough_info");
+                }
+                let id = store.add_entry(person, section, &asked).await?;
+                rated.push((id, entry));
+            } else {
+                store.add_entry(person, section, &entry).await?;
+            }
         }
     }
     let mut meta = serde_json::Map::new();
@@ -458,15 +488,135 @@ async fn store_portfolio(
                 serde_json::json!({"licences": licences}),
             );
         }
-        let valid_until = (Utc::now() + Duration::days(200)).date_naive().to_string();
-        meta.insert(
-            "membership".to_string(),
-            serde_json::json!({"association": applicant.association, "valid_until": valid_until}),
-        );
     }
     store
         .set_portfolio_meta(person, &Value::Object(meta))
         .await?;
+    Ok(rated)
+}
+
+/// What third parties vouch for in a demo applicant's portfolio.
+struct Evidence {
+    /// Reference entries whose raters send their rating, with the entry as completed.
+    rated: Vec<(EntryId, Value)>,
+    /// The association records a membership.
+    member: bool,
+}
+
+/// The raters send their ratings through the same store call as the emailed link, and the
+/// coordinator records the membership: the demo's evidence comes from where a real
+/// association's would.
+async fn vouch(
+    store: &SharedStore,
+    application: lattice_domain::ids::ApplicationId,
+    person: PersonId,
+    association: AssociationId,
+    coordinator: PersonId,
+    evidence: &Evidence,
+) -> Result<(), WebError> {
+    let now = Utc::now();
+    for (entry, completed) in &evidence.rated {
+        let name = completed["name"].as_str().unwrap_or("Rater").to_string();
+        let email = completed["email"].as_str().map_or_else(
+            || {
+                let local: String = name
+                    .to_lowercase()
+                    .chars()
+                    .filter(char::is_ascii_alphanumeric)
+                    .collect();
+                format!("{local}@example.org")
+            },
+            str::to_string,
+        );
+        let link = crate::auth::new_token()?;
+        let hash = lattice_store::token::hash_token(&link);
+        store
+            .create_rater_request(
+                &lattice_store::NewRaterRequest {
+                    application,
+                    entry: Some(*entry),
+                    waived: completed["waived"].as_bool().unwrap_or(true),
+                    rater_name: name.clone(),
+                    rater_email: email.clone(),
+                    role: completed["role"]
+                        .as_str()
+                        .unwrap_or("colleague")
+                        .to_string(),
+                    token_hash: hash.clone(),
+                    created_at: now,
+                    expires_at: now + Duration::days(30),
+                },
+                &lattice_store::NewMail {
+                    recipient: email.clone(),
+                    subject: "Endorsement reference rating (demo)".to_string(),
+                    body: "A demo invitation; the demo rater answered it.".to_string(),
+                    created_at: now,
+                },
+            )
+            .await?;
+        // The demo's invitations went out before the demo begins: none is left to deliver.
+        for mail in store.mails_to(&email).await? {
+            if mail.sent_at.is_none() {
+                store.mark_mail_sent(mail.id, now).await?;
+            }
+        }
+        let not_enough_info = completed["not_enough_info"].as_i64().unwrap_or(0);
+        let answers: serde_json::Map<String, Value> =
+            lattice_domain::competency::CompetencyArea::all()
+                .enumerate()
+                .map(|(i, area)| {
+                    let answer = if (i as i64) < not_enough_info {
+                        "not-enough-information"
+                    } else {
+                        "consistently"
+                    };
+                    (area.id().to_string(), Value::from(answer))
+                })
+                .collect();
+        let mut data = completed.clone();
+        data["source"] = Value::from("rater");
+        store
+            .submit_rating(
+                &hash,
+                now,
+                &lattice_store::NewRating {
+                    answers: Value::Object(answers),
+                    not_enough_info,
+                    comments: format!("{name} has worked alongside the applicant for years."),
+                    known_since: completed["known_since"]
+                        .as_str()
+                        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
+                    submitted_at: now,
+                },
+                Some((person, *entry, data)),
+            )
+            .await?;
+    }
+    if evidence.member {
+        let today = now.date_naive();
+        store
+            .record_membership(
+                &lattice_store::NewMembership {
+                    person,
+                    association,
+                    member_number: format!("{:05}", 10_000 + person.0),
+                    kind: "individual".to_string(),
+                    starts_on: today - Duration::days(165),
+                    ends_on: today + Duration::days(200),
+                    recorded_by: Some(coordinator),
+                    recorded_at: now,
+                },
+                &NewAudit {
+                    at: now,
+                    actor: Some(coordinator),
+                    association: Some(association),
+                    subject: format!("application:{application}"),
+                    action: "record-membership".to_string(),
+                    reason: "dues received".to_string(),
+                },
+            )
+            .await?;
+    }
     Ok(())
 }
 
@@ -478,6 +628,7 @@ async fn walk(
     coordinator: PersonId,
     reviewers: &[PersonId],
     applicant: &Applicant,
+    evidence: &Evidence,
 ) -> Result<(), WebError> {
     let store = state.store();
     let now = Utc::now();
@@ -490,6 +641,7 @@ async fn walk(
             created_at: now,
         })
         .await?;
+    vouch(store, id, person, association, coordinator, evidence).await?;
     let exam_required = state
         .catalog()
         .profile(applicant.association, now.date_naive())
@@ -567,6 +719,11 @@ async fn walk(
         };
         // Endorsing makes the endorsement record, as it does from the review page.
         let mut effects = lattice_store::Effects::default();
+        if event == Event::Submit {
+            // What reviewers judge: the portfolio as handed in.
+            let applicant_row = store.person(person).await?;
+            effects.snapshot = Some(crate::portfolio::document(store, &applicant_row).await?);
+        }
         if event == Event::Endorse {
             let application = store.application(id).await?;
             let applicant_row = store.person(person).await?;

@@ -2,6 +2,7 @@
 //! page, reads the posted fields into a `lattice-portfolio/1` entry, and maps the domain's
 //! validation errors back onto the fields, keeping what the person typed.
 
+use chrono::NaiveDate;
 use lattice_domain::competency::CompetencyArea;
 use lattice_domain::format::parse_portfolio;
 use lattice_store::Section;
@@ -372,6 +373,42 @@ pub fn read(section: Section, form: &Posted) -> (Value, Vec<FieldProblem>) {
 
 /// Checks one entry with the portfolio reader, so a form entry meets exactly the rules of an
 /// imported file; each error is mapped to the field it names.
+/// The dates of a section that must not lie after today: what has not happened yet cannot
+/// count, and the server's calendar, not the applicant's, says what today is.
+fn dated_fields(section: Section) -> &'static [(&'static str, &'static str)] {
+    match section {
+        Section::Education => &[("completed", "leave it empty until the degree is completed")],
+        Section::Trainings => &[
+            ("date", "add a planned training once it has taken place"),
+            ("end_date", "add the training once its last day has passed"),
+        ],
+        Section::Work => &[
+            ("start", "add the job once it has started"),
+            ("end", "leave it empty while you still work there"),
+        ],
+        Section::Rsc => &[
+            ("start", "add RS/C once it has started"),
+            ("end", "record the hours received up to today"),
+        ],
+        Section::References => &[],
+    }
+}
+
+/// The fields of an entry dated after `today`, each with what to do instead.
+pub fn future_dates(section: Section, entry: &Value, today: NaiveDate) -> Vec<FieldProblem> {
+    dated_fields(section)
+        .iter()
+        .filter_map(|(field, advice)| {
+            let text = entry.get(*field)?.as_str()?;
+            let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
+            (date > today).then(|| FieldProblem {
+                field: (*field).to_string(),
+                message: format!("{date} is after today ({today}); {advice}"),
+            })
+        })
+        .collect()
+}
+
 pub fn validate(section: Section, entry: &Value) -> Vec<FieldProblem> {
     let mut doc = json!({"format": "lattice-portfolio/1", "person": {"name": "check"}});
     doc[section.key()] = json!([entry]);

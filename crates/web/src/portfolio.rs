@@ -5,20 +5,38 @@ use chrono::NaiveDate;
 use lattice_domain::category::Category;
 use lattice_domain::engine::check;
 use lattice_domain::format::parse_portfolio;
-use lattice_store::{PersonRow, Section, SharedStore, StoreError};
+use std::collections::HashMap;
+
+use lattice_domain::portfolio::Source;
+use lattice_store::{
+    ApplicationRow, MembershipRow, PersonRow, RaterRequestRow, Section, SharedStore, StoreError,
+};
 use serde_json::{Map, Value, json};
 
 use crate::error::WebError;
 use crate::state::AppState;
 use crate::views::EligibilityView;
 
-/// The document for `person`, assembled from the stored entries and the singletons.
+/// The document for `person`, assembled from the stored entries and the singletons, with
+/// every item stamped with who vouches for it: a rating is completed only by its rater's
+/// submission, and membership is the association's record, whatever an entry or the stored
+/// meta says.
 pub async fn document(store: &SharedStore, person: &PersonRow) -> Result<Value, WebError> {
     let meta = match store.portfolio_meta(person.id).await {
         Ok(Value::Object(meta)) => meta,
         Ok(_) | Err(StoreError::NotFound) => Map::new(),
         Err(other) => return Err(other.into()),
     };
+    let applications = store.applications_of_person(person.id).await?;
+    let mut links = HashMap::new();
+    for application in &applications {
+        for request in store.rater_requests_of(application.id).await? {
+            if let Some(entry) = request.entry {
+                links.insert(entry, request);
+            }
+        }
+    }
+    let now = chrono::Utc::now();
     let mut doc = Map::new();
     doc.insert("format".into(), json!("lattice-portfolio/1"));
     // Extra person fields (licences) come from the stored meta; name and email from the account.
@@ -33,19 +51,36 @@ pub async fn document(store: &SharedStore, person: &PersonRow) -> Result<Value, 
         doc.insert(section.key().into(), Value::Array(Vec::new()));
     }
     for entry in store.entries(person.id).await? {
+        let data = if entry.section == Section::References {
+            vouched_reference(entry.data, links.get(&entry.id), now)
+        } else {
+            entry.data
+        };
         if let Some(Value::Array(list)) = doc.get_mut(entry.section.key()) {
-            list.push(entry.data);
+            list.push(data);
         }
     }
-    for key in ["agreements", "membership", "endorsements"] {
-        if let Some(value) = meta.get(key) {
-            doc.insert(key.into(), value.clone());
-        }
+    if let Some(value) = meta.get("agreements") {
+        doc.insert("agreements".into(), value.clone());
+    }
+    let memberships = store.memberships_of(person.id).await?;
+    if let Some(record) = membership_record(&memberships, &applications) {
+        doc.insert(
+            "membership".into(),
+            json!({
+                "association": record.association_slug,
+                "valid_until": record.ends_on.to_string(),
+                "source": Source::Association,
+                "member_number": record.member_number,
+                "kind": record.kind,
+                "starts_on": record.starts_on.to_string(),
+            }),
+        );
     }
     // Endorsements granted here count as held for renewal, beside any the person recorded
     // from elsewhere; revoked ones are not held.
-    let mut held = match doc.remove("endorsements") {
-        Some(Value::Array(list)) => list,
+    let mut held = match meta.get("endorsements") {
+        Some(Value::Array(list)) => list.clone(),
         _ => Vec::new(),
     };
     for row in store.endorsements_of_person(person.id).await? {
@@ -67,6 +102,48 @@ pub async fn document(store: &SharedStore, person: &PersonRow) -> Result<Value, 
     Ok(Value::Object(doc))
 }
 
+/// A reference entry as the rules see it: completed only when the rater sent the rating
+/// through the link (the store wrote the entry in that same transaction); otherwise asked
+/// (a live link) or not asked yet, whatever the entry itself claims.
+fn vouched_reference(
+    data: Value,
+    link: Option<&RaterRequestRow>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Value {
+    let mut entry = match data {
+        Value::Object(entry) => entry,
+        _ => Map::new(),
+    };
+    match link {
+        Some(request) if request.used_at.is_some() => {
+            entry.insert("source".into(), json!(Source::Rater));
+        }
+        _ => {
+            entry.remove("completed_on");
+            entry.remove("not_enough_info");
+            let asked = link.is_some_and(|request| request.expires_at > now);
+            let status = if asked { "requested" } else { "not-requested" };
+            entry.insert("status".into(), json!(status));
+            entry.insert("source".into(), json!(Source::Applicant));
+        }
+    }
+    Value::Object(entry)
+}
+
+/// The membership that speaks for the person: the latest-ending record in an association
+/// they apply to, or else their latest-ending record anywhere (another infant mental health
+/// association, where the profile accepts one).
+pub fn membership_record<'m>(
+    memberships: &'m [MembershipRow],
+    applications: &[ApplicationRow],
+) -> Option<&'m MembershipRow> {
+    let newest_first = applications.iter().rev();
+    newest_first
+        .filter_map(|a| memberships.iter().find(|m| m.association == a.association))
+        .next()
+        .or_else(|| memberships.first())
+}
+
 /// The panel for one application; the error text says what in the stored data is wrong.
 /// `rules_as_of` picks the edition of the rules (an application keeps the edition it was
 /// registered under); the portfolio itself is judged as of today.
@@ -85,5 +162,5 @@ pub fn eligibility(
         .map_err(|e| e.to_string())?;
     let today = chrono::Utc::now().date_naive();
     let report = check(&portfolio, profile, category, today).map_err(|e| e.to_string())?;
-    Ok(EligibilityView::from_report(&report))
+    Ok(EligibilityView::from_report(&report, &portfolio))
 }

@@ -2,7 +2,8 @@
 //! askama; nothing here builds HTML by hand.
 
 use askama::Template;
-use lattice_domain::report::{Report, Status, Unit};
+use lattice_domain::portfolio::Portfolio;
+use lattice_domain::report::{Report, RequirementId, Status, Unit};
 
 use crate::auth::CurrentUser;
 
@@ -117,6 +118,52 @@ pub struct RequirementView {
     pub detail: String,
     pub missing: Vec<String>,
     pub excluded: Vec<String>,
+    /// Who vouches for what this requirement counts.
+    pub source: String,
+}
+
+/// Who vouches for the items of a requirement, in words for the panel.
+fn provenance(id: RequirementId, portfolio: &Portfolio) -> String {
+    use lattice_domain::portfolio::Source;
+    match id {
+        RequirementId::References => {
+            let from = |source: Source| {
+                portfolio
+                    .references
+                    .iter()
+                    .filter(|r| r.source == Some(source))
+                    .filter(|r| r.status == lattice_domain::portfolio::ReferenceStatus::Completed)
+                    .count()
+            };
+            let (raters, staff) = (from(Source::Rater), from(Source::Staff));
+            let mut parts = vec![format!(
+                "{raters} rating{} sent by the rater through the emailed link",
+                if raters == 1 { "" } else { "s" }
+            )];
+            if staff > 0 {
+                parts.push(format!(
+                    "{staff} paper rating{} recorded by a coordinator",
+                    if staff == 1 { "" } else { "s" }
+                ));
+            }
+            parts.join("; ")
+        }
+        RequirementId::Membership => match &portfolio.membership {
+            Some(m) if m.source.is_some_and(Source::is_third_party) => {
+                format!("the association's membership record ({})", m.association)
+            }
+            Some(_) => "typed by the applicant (does not count)".to_string(),
+            None => "no membership record from the association yet".to_string(),
+        },
+        RequirementId::Agreements => {
+            "signed by the applicant in Lattice, dated by the server".to_string()
+        }
+        RequirementId::Exam => "recorded by the coordinator after the exam".to_string(),
+        RequirementId::Education
+        | RequirementId::Training
+        | RequirementId::Work
+        | RequirementId::Rsc => "self-reported by the applicant; reviewers check it".to_string(),
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -129,7 +176,7 @@ pub struct EligibilityView {
 }
 
 impl EligibilityView {
-    pub fn from_report(report: &Report<'_>) -> EligibilityView {
+    pub fn from_report(report: &Report<'_>, portfolio: &Portfolio) -> EligibilityView {
         let requirements: Vec<RequirementView> = report
             .requirements
             .iter()
@@ -168,6 +215,7 @@ impl EligibilityView {
                         .iter()
                         .map(|e| format!("{}: {}", e.item, e.reason))
                         .collect(),
+                    source: provenance(r.id, portfolio),
                 }
             })
             .collect();
@@ -313,6 +361,10 @@ pub struct ApplicationPage {
     pub has_open_invoice: bool,
     /// Why the applicant cannot submit yet, when the submit button is shown.
     pub submit_blocked: Option<String>,
+    /// The association's membership record of the applicant, in words.
+    pub membership: Option<String>,
+    pub membership_kinds: &'static [(&'static str, &'static str)],
+    pub today: String,
 }
 
 #[derive(Debug, Clone)]
@@ -332,6 +384,12 @@ pub struct PortfolioPage {
     /// The current application's panel (named `s` for the shared panel template).
     pub s: Option<ApplicationSummary>,
     pub import_errors: Vec<String>,
+    /// What an accepted import did not take, and why (a rating, membership, signatures).
+    pub import_notices: Vec<String>,
+    /// Why the portfolio is read-only, while an application holds it.
+    pub frozen: Option<String>,
+    /// The association's membership record, in words; `None` when there is none.
+    pub membership: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -359,6 +417,8 @@ pub struct SectionPage {
     pub raters: Vec<RaterView>,
     /// Uploaded transcripts (education section only).
     pub uploads: Vec<UploadView>,
+    /// Why the portfolio is read-only, while an application holds it.
+    pub frozen: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -378,6 +438,8 @@ pub struct AgreementsPage {
     pub endorsement_agreement: String,
     pub error: Option<String>,
     pub s: Option<ApplicationSummary>,
+    /// Why the portfolio is read-only, while an application holds it.
+    pub frozen: Option<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -57,6 +57,8 @@ both!(
     reviews_belong_to_assigned_reviewers_and_rounds,
     exam_sittings_are_scored_blind_until_decided,
     reminders_find_what_waits_and_go_out_once,
+    memberships_are_the_associations_records,
+    an_import_keeps_the_entries_raters_point_at,
 );
 
 fn at(day: u32) -> chrono::DateTime<Utc> {
@@ -1176,4 +1178,153 @@ async fn messages_reach_their_association(store: SharedStore, _url: String) {
         store.add_message(&bad, None).await.is_err(),
         "kinds are checked by the schema"
     );
+}
+
+async fn memberships_are_the_associations_records(store: SharedStore, _url: String) {
+    let mass = association(&store, "massaimh").await;
+    let nm = association(&store, "nmaimh").await;
+    let ana = person(&store, "ana@example.org").await;
+    let coordinator = person(&store, "coordinator@massaimh.test").await;
+    assert!(store.memberships_of(ana).await.expect("none").is_empty());
+    let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("date");
+    let membership = |association, number: &str, starts, ends| NewMembership {
+        person: ana,
+        association,
+        member_number: number.into(),
+        kind: "individual".into(),
+        starts_on: starts,
+        ends_on: ends,
+        recorded_by: Some(coordinator),
+        recorded_at: at(3),
+    };
+    let audit = |action: &str| NewAudit {
+        at: at(3),
+        actor: Some(coordinator),
+        association: Some(mass),
+        subject: format!("person:{}", ana.0),
+        action: action.into(),
+        reason: "dues received".into(),
+    };
+    store
+        .record_membership(
+            &membership(mass, "M-1", day(2026, 2, 1), day(2027, 1, 31)),
+            &audit("record-membership"),
+        )
+        .await
+        .expect("record");
+    store
+        .record_membership(
+            &membership(nm, "NM-7", day(2026, 4, 1), day(2027, 3, 31)),
+            &audit("record-membership"),
+        )
+        .await
+        .expect("record another association's");
+    // The same number starting the same day is one membership, not two.
+    assert!(matches!(
+        store
+            .record_membership(
+                &membership(mass, "M-1", day(2026, 2, 1), day(2027, 6, 30)),
+                &audit("record-membership"),
+            )
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    let rows = store.memberships_of(ana).await.expect("rows");
+    let seen: Vec<(&str, &str, NaiveDate, NaiveDate, Option<PersonId>)> = rows
+        .iter()
+        .map(|m| {
+            (
+                m.association_slug.as_str(),
+                m.member_number.as_str(),
+                m.starts_on,
+                m.ends_on,
+                m.recorded_by,
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            (
+                "nmaimh",
+                "NM-7",
+                day(2026, 4, 1),
+                day(2027, 3, 31),
+                Some(coordinator)
+            ),
+            (
+                "massaimh",
+                "M-1",
+                day(2026, 2, 1),
+                day(2027, 1, 31),
+                Some(coordinator)
+            ),
+        ],
+        "the latest ending first"
+    );
+    let audit_rows = store
+        .audit_of_subject(&format!("person:{}", ana.0))
+        .await
+        .expect("audit");
+    assert_eq!(
+        audit_rows
+            .iter()
+            .filter(|a| a.action == "record-membership")
+            .count(),
+        2,
+        "each recorded membership has its audit row; the refused one has none"
+    );
+}
+
+async fn an_import_keeps_the_entries_raters_point_at(store: SharedStore, _url: String) {
+    let assoc = association(&store, "massaimh").await;
+    let ana = person(&store, "ana@example.org").await;
+    let app = application(&store, ana, assoc).await;
+    let rated = store
+        .add_entry(
+            ana,
+            Section::References,
+            &json!({"role": "colleague", "name": "Dr. Rater", "status": "requested"}),
+        )
+        .await
+        .expect("entry");
+    store
+        .add_entry(ana, Section::Trainings, &json!({"title": "Old"}))
+        .await
+        .expect("entry");
+    store
+        .create_rater_request(
+            &NewRaterRequest {
+                application: app,
+                entry: Some(rated),
+                waived: false,
+                rater_name: "Dr. Rater".into(),
+                rater_email: "rater@example.org".into(),
+                role: "colleague".into(),
+                token_hash: token::hash_token("keep"),
+                created_at: at(1),
+                expires_at: at(20),
+            },
+            &mail("rater@example.org", "Rate", at(1)),
+        )
+        .await
+        .expect("request");
+    store
+        .replace_portfolio(
+            ana,
+            &[(Section::Trainings, json!({"title": "New"}))],
+            &json!({}),
+        )
+        .await
+        .expect("replace");
+    let entries = store.entries(ana).await.expect("entries");
+    let kept: Vec<(EntryId, serde_json::Value)> =
+        entries.iter().map(|e| (e.id, e.data.clone())).collect();
+    assert_eq!(kept.len(), 2, "{kept:?}");
+    assert!(
+        kept.iter().any(|(id, _)| *id == rated),
+        "the rater's entry stays"
+    );
+    assert!(kept.iter().any(|(_, data)| data["title"] == "New"));
+    assert!(!kept.iter().any(|(_, data)| data["title"] == "Old"));
 }

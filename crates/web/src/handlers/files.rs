@@ -99,6 +99,7 @@ async fn store_upload(
     section: Section,
     kind: &str,
 ) -> Result<(), WebError> {
+    super::portfolio::ensure_editable(state.store(), user.person.id).await?;
     let entry: Option<EntryId> = match upload
         .part("entry")
         .map(|p| String::from_utf8_lossy(&p.bytes).to_string())

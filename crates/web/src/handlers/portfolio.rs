@@ -8,8 +8,8 @@ use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::Utc;
 use lattice_domain::format::parse_portfolio;
-use lattice_domain::ids::EntryId;
-use lattice_store::{NewAudit, Section, StoreError};
+use lattice_domain::ids::{EntryId, PersonId};
+use lattice_store::{NewAudit, Section, SharedStore, StoreError};
 use serde_json::{Map, Value, json};
 
 use super::{coordinator_of, current_application};
@@ -26,6 +26,57 @@ use crate::views::{
 
 fn section_of(key: &str) -> Result<Section, WebError> {
     Section::from_key(key).ok_or(WebError::NotFound)
+}
+
+/// Why the person's portfolio is read-only, while one of their applications holds it
+/// (from submission until it is returned or decided), or `None`.
+pub(crate) async fn frozen_notice(
+    store: &SharedStore,
+    person: PersonId,
+) -> Result<Option<String>, WebError> {
+    let applications = store.applications_of_person(person).await?;
+    Ok(applications
+        .iter()
+        .rev()
+        .find(|a| a.state.freezes_portfolio())
+        .map(|a| {
+            let on = a
+                .submitted_at
+                .map(|at| format!(" on {}", at.date_naive()))
+                .unwrap_or_default();
+            format!(
+                "Your portfolio was submitted for {}{on} and is read-only while the association reviews it. If your coordinator returns it for changes, you can edit it again; meanwhile you can still send them a message.",
+                a.category
+            )
+        }))
+}
+
+/// Refuses a change to a frozen portfolio, naming why.
+pub(crate) async fn ensure_editable(store: &SharedStore, person: PersonId) -> Result<(), WebError> {
+    match frozen_notice(store, person).await? {
+        Some(notice) => Err(WebError::Conflict(format!("portfolio: {notice}"))),
+        None => Ok(()),
+    }
+}
+
+/// The association's membership record in words for the applicant, if there is one.
+async fn membership_text(state: &AppState, user: &CurrentUser) -> Result<Option<String>, WebError> {
+    let store = state.store();
+    let memberships = store.memberships_of(user.person.id).await?;
+    let applications = store.applications_of_person(user.person.id).await?;
+    Ok(
+        portfolio::membership_record(&memberships, &applications).map(|m| {
+            let ended = if m.ends_on < today() {
+                "ended"
+            } else {
+                "runs until"
+            };
+            format!(
+                "{} member no. {} ({}), {ended} {}. Recorded by the association.",
+                m.association_name, m.member_number, m.kind, m.ends_on
+            )
+        }),
+    )
 }
 
 /// The panel of the applicant's current (latest open) application, if any.
@@ -105,7 +156,7 @@ pub async fn overview(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> Result<Html<String>, WebError> {
-    overview_page(&state, &user, Vec::new()).await
+    overview_page(&state, &user, Vec::new(), Vec::new()).await
 }
 
 /// The portfolio's front page, with the problems of a refused import when there are some.
@@ -113,6 +164,7 @@ async fn overview_page(
     state: &AppState,
     user: &CurrentUser,
     import_errors: Vec<String>,
+    import_notices: Vec<String>,
 ) -> Result<Html<String>, WebError> {
     let document = portfolio::document(state.store(), &user.person).await?;
     let sections = Section::ALL
@@ -132,6 +184,9 @@ async fn overview_page(
         endorsement_agreement: signed("endorsement_agreement"),
         s: panel(state, user, &document).await?,
         import_errors,
+        import_notices,
+        frozen: frozen_notice(state.store(), user.person.id).await?,
+        membership: membership_text(state, user).await?,
     })
 }
 
@@ -186,6 +241,7 @@ async fn section_page(
             Section::Trainings => uploads(state, user, "certificate").await?,
             _ => Vec::new(),
         },
+        frozen: frozen_notice(state.store(), user.person.id).await?,
     })?;
     Ok((status, body).into_response())
 }
@@ -233,13 +289,36 @@ pub async fn edit(
     section_page(&state, &user, section, draft, StatusCode::OK).await
 }
 
+/// Another person's entry is not found, before anything else is said about it.
+async fn own_entry(state: &AppState, user: &CurrentUser, id: EntryId) -> Result<(), WebError> {
+    let entries = state.store().entries(user.person.id).await?;
+    if entries.iter().any(|e| e.id == id) {
+        Ok(())
+    } else {
+        Err(WebError::NotFound)
+    }
+}
+
 /// Reads and checks a posted entry; on problems, the page comes back with them.
 pub(crate) fn checked(section: Section, form: &Posted) -> (Value, Vec<FieldProblem>) {
     let (entry, mut problems) = forms::read(section, form);
     if problems.is_empty() {
         problems = forms::validate(section, &entry);
     }
+    if problems.is_empty() {
+        problems = forms::future_dates(section, &entry, today());
+    }
     (entry, problems)
+}
+
+/// A rating is the rater's to give: the applicant lists raters only by asking them.
+fn refuse_typed_reference(section: Section) -> Result<(), WebError> {
+    if section == Section::References {
+        return Err(WebError::BadRequest(
+            "status: ask the rater with \"Ask for a rating\" on the References page; a rating counts only when the rater sends it".to_string(),
+        ));
+    }
+    Ok(())
 }
 
 pub async fn add(
@@ -249,6 +328,8 @@ pub async fn add(
     CsrfForm(form): CsrfForm<Posted>,
 ) -> Result<Response, WebError> {
     let section = section_of(&key)?;
+    refuse_typed_reference(section)?;
+    ensure_editable(state.store(), user.person.id).await?;
     let (entry, problems) = checked(section, &form);
     if !problems.is_empty() {
         let draft = Draft {
@@ -282,6 +363,9 @@ pub async fn update(
 ) -> Result<Response, WebError> {
     let section = section_of(&key)?;
     let id: EntryId = path_id(&id)?;
+    own_entry(&state, &user, id).await?;
+    refuse_typed_reference(section)?;
+    ensure_editable(state.store(), user.person.id).await?;
     let (entry, problems) = checked(section, &form);
     if !problems.is_empty() {
         let draft = Draft {
@@ -314,10 +398,10 @@ pub async fn delete(
     CsrfForm(_): CsrfForm<Posted>,
 ) -> Result<Redirect, WebError> {
     let section = section_of(&key)?;
-    state
-        .store()
-        .delete_entry(user.person.id, path_id(&id)?)
-        .await?;
+    let id: EntryId = path_id(&id)?;
+    own_entry(&state, &user, id).await?;
+    ensure_editable(state.store(), user.person.id).await?;
+    state.store().delete_entry(user.person.id, id).await?;
     Ok(Redirect::to(&format!(
         "/portfolio/{}#entries",
         section.key()
@@ -352,6 +436,7 @@ async fn agreements_view(
             .to_string(),
         error,
         s: panel(state, user, document).await?,
+        frozen: frozen_notice(state.store(), user.person.id).await?,
     })
 }
 
@@ -375,6 +460,7 @@ pub async fn sign(
         }
     };
     let store = state.store();
+    ensure_editable(store, user.person.id).await?;
     if !form
         .signature
         .trim()
@@ -444,51 +530,154 @@ pub(crate) fn upload_text(upload: &CsrfUpload, name: &str) -> Result<String, Web
         .map_err(|_| WebError::BadRequest(format!("{name}: the file is not text (UTF-8)")))
 }
 
-/// Replaces the portfolio with an imported `lattice-portfolio/1` file, all or nothing.
+/// Replaces the applicant's own entries with an imported `lattice-portfolio/1` file, all or
+/// nothing. A file speaks only for what the applicant may: its ratings become raters to ask,
+/// and its membership and signatures are not taken (the page says so, field by field).
+/// Ratings already sent by raters stay.
 pub async fn import(
     State(state): State<AppState>,
     user: CurrentUser,
     upload: CsrfUpload,
 ) -> Result<Response, WebError> {
+    ensure_editable(state.store(), user.person.id).await?;
     let text = upload_text(&upload, "file")?;
     if let Err(errors) = parse_portfolio(&text) {
         let problems = errors.0.iter().map(ToString::to_string).collect();
-        let body = overview_page(&state, &user, problems).await?;
+        let body = overview_page(&state, &user, problems, Vec::new()).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
     }
     let raw: Value =
         serde_json::from_str(&text).map_err(|e| WebError::BadRequest(format!("file: {e}")))?;
-    let mut entries = Vec::new();
+    let store = state.store();
+    let mut future = Vec::new();
     for section in Section::ALL {
-        for entry in raw[section.key()].as_array().into_iter().flatten() {
-            entries.push((section, entry.clone()));
+        for (i, entry) in raw[section.key()]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            for problem in forms::future_dates(section, entry, today()) {
+                future.push(format!(
+                    "{}[{i}].{}: {}",
+                    section.key(),
+                    problem.field,
+                    problem.message
+                ));
+            }
         }
     }
-    let mut meta = Map::new();
-    for key in ["agreements", "membership", "endorsements"] {
-        if let Some(value) = raw.get(key).filter(|v| !v.is_null()) {
-            meta.insert(key.to_string(), value.clone());
+    if !future.is_empty() {
+        let body = overview_page(&state, &user, future, Vec::new()).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
+    }
+    // Raters already asked keep their entries (the store keeps what a request points at).
+    let current = portfolio::document(store, &user.person).await?;
+    let asked: Vec<&Value> = current["references"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|r| r["status"] != "not-requested")
+        .collect();
+    let mut notices = Vec::new();
+    let mut entries = Vec::new();
+    for section in Section::ALL {
+        for (i, entry) in raw[section.key()]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            if section != Section::References {
+                entries.push((section, entry.clone()));
+                continue;
+            }
+            let same_rater = |kept: &&Value| match (kept["email"].as_str(), entry["email"].as_str())
+            {
+                (Some(a), Some(b)) => a.trim().eq_ignore_ascii_case(b.trim()),
+                _ => kept["name"] == entry["name"] && kept["role"] == entry["role"],
+            };
+            if asked.iter().any(same_rater) {
+                continue;
+            }
+            let name = entry["name"].as_str().unwrap_or("the rater");
+            if entry["status"] != "not-requested" {
+                notices.push(format!(
+                    "references[{i}].status: {name}'s rating was marked \"{}\" in the file; a rating counts only when the rater sends it, so {name} is listed as a rater to ask on the References page",
+                    entry["status"].as_str().unwrap_or("")
+                ));
+            }
+            let mut listed = Map::new();
+            for key in [
+                "role",
+                "name",
+                "email",
+                "endorsement",
+                "known_since",
+                "waived",
+            ] {
+                if let Some(value) = entry.get(key).filter(|v| !v.is_null()) {
+                    listed.insert(key.to_string(), value.clone());
+                }
+            }
+            listed.insert("status".into(), json!("not-requested"));
+            entries.push((section, Value::Object(listed)));
         }
+    }
+    if raw.get("membership").is_some_and(|m| !m.is_null()) {
+        notices.push(
+            "membership: not taken from the file; your association records membership, and your coordinator confirms it"
+                .to_string(),
+        );
+    }
+    if raw.get("agreements").is_some_and(|a| {
+        a.as_object()
+            .is_some_and(|a| a.values().any(|v| !v.is_null()))
+    }) {
+        notices.push(
+            "agreements: not taken from the file; sign them on the Agreements page, where a signature is dated the day you sign"
+                .to_string(),
+        );
+    }
+    // The meta keeps the signatures made here; the file brings licences and endorsements
+    // held elsewhere.
+    let mut meta = match store.portfolio_meta(user.person.id).await {
+        Ok(Value::Object(meta)) => meta,
+        Ok(_) | Err(StoreError::NotFound) => Map::new(),
+        Err(other) => return Err(other.into()),
+    };
+    meta.remove("membership");
+    meta.remove("endorsements");
+    meta.remove("person");
+    if let Some(value) = raw.get("endorsements").filter(|v| !v.is_null()) {
+        meta.insert("endorsements".to_string(), value.clone());
     }
     if let Some(licences) = raw["person"].get("licences") {
         meta.insert("person".to_string(), json!({"licences": licences}));
     }
-    state
-        .store()
+    store
         .replace_portfolio(user.person.id, &entries, &Value::Object(meta))
         .await?;
-    state
-        .store()
+    store
         .record_audit(&NewAudit {
             at: Utc::now(),
             actor: Some(user.person.id),
             association: None,
             subject: format!("person:{}", user.person.id),
             action: "import-portfolio".to_string(),
-            reason: format!("{} entries", entries.len()),
+            reason: format!(
+                "{} entries; {} items not taken",
+                entries.len(),
+                notices.len()
+            ),
         })
         .await?;
-    Ok(Redirect::to("/portfolio").into_response())
+    if notices.is_empty() {
+        return Ok(Redirect::to("/portfolio").into_response());
+    }
+    Ok(overview_page(&state, &user, Vec::new(), notices)
+        .await?
+        .into_response())
 }
 
 /// The columns of the trainings CSV, in template order.
@@ -599,6 +788,7 @@ pub async fn import_trainings(
     user: CurrentUser,
     upload: CsrfUpload,
 ) -> Result<Response, WebError> {
+    ensure_editable(state.store(), user.person.id).await?;
     let text = upload_text(&upload, "file")?;
     match read_trainings_csv(&text) {
         Ok(trainings) => {

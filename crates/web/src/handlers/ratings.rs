@@ -88,6 +88,7 @@ pub async fn request(
         ));
     }
     let store = state.store();
+    super::portfolio::ensure_editable(store, user.person.id).await?;
     let application = current_application(store, user.person.id)
         .await?
         .ok_or_else(|| {

@@ -42,7 +42,7 @@ pub struct Completeness {
 }
 
 /// The portfolio reviewers judge: the copy frozen at submission, or the live one before that.
-async fn reviewed_document(
+pub(crate) async fn reviewed_document(
     state: &AppState,
     application: &ApplicationRow,
 ) -> Result<Value, WebError> {

@@ -5,6 +5,7 @@ use axum::response::{Html, Redirect};
 use chrono::{NaiveDate, Utc};
 use lattice_domain::application::{Actor, Context, Event, State as AppStage};
 use lattice_domain::category::Category;
+use lattice_domain::report::RequirementId;
 use lattice_domain::rights::{Action, Object, may};
 use lattice_store::{
     ApplicationRow, Effects, InvoiceKind, NewAudit, NewInvoice, NewMail, PersonRow,
@@ -82,7 +83,12 @@ pub async fn application_page(
     let association = store.association(application.association).await?;
     let applicant = store.person(application.person).await?;
     let mut summary = summarize(store, &application).await?;
-    let document = portfolio::document(store, &applicant).await?;
+    // From submission on, staff and applicant alike see the portfolio as it was handed in.
+    let document = if application.state.reads_submitted() {
+        super::review::reviewed_document(&state, &application).await?
+    } else {
+        portfolio::document(store, &applicant).await?
+    };
     match portfolio::eligibility(
         &state,
         &document,
@@ -191,11 +197,25 @@ pub async fn application_page(
     } else {
         Vec::new()
     };
+    let memberships = store.memberships_of(applicant.id).await?;
+    let membership = portfolio::membership_record(
+        &memberships,
+        &store.applications_of_person(applicant.id).await?,
+    )
+    .map(|m| {
+        format!(
+            "{} member no. {} ({}), {} to {}",
+            m.association_name, m.member_number, m.kind, m.starts_on, m.ends_on
+        )
+    });
     page(&ApplicationPage {
         layout: Layout::new(
             format!("{} – {}", applicant.name, application.category),
             Some(&user),
         ),
+        membership,
+        membership_kinds: MEMBERSHIP_KINDS,
+        today: today().to_string(),
         as_coordinator: allowed.contains(&Actor::Coordinator),
         as_reviewer: reviewers.contains(&user.person.id),
         as_applicant: application.person == user.person.id,
@@ -221,6 +241,125 @@ pub async fn application_page(
     })
 }
 
+/// The application, when the viewer is a coordinator of its association; `field` names what
+/// was refused otherwise.
+async fn as_coordinator_of(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+    refusal: &str,
+) -> Result<ApplicationRow, WebError> {
+    let (application, reviewers) = visible_application(state.store(), &user.viewer, id).await?;
+    let object = Object::Application {
+        owner: application.person,
+        association: application.association,
+        reviewers: &reviewers,
+    };
+    if !may(&user.viewer, Action::Transition(Actor::Coordinator), object) {
+        return Err(WebError::BadRequest(refusal.to_string()));
+    }
+    Ok(application)
+}
+
+/// The membership types a coordinator records.
+pub const MEMBERSHIP_KINDS: &[(&str, &str)] = &[
+    ("individual", "Individual"),
+    ("student", "Student"),
+    ("family-or-retired", "Family or retired"),
+    ("organizational", "Through an organization"),
+    (
+        "other-imh-association",
+        "Another infant mental health association",
+    ),
+];
+
+#[derive(Debug, Deserialize)]
+pub struct MembershipForm {
+    #[serde(default)]
+    member_number: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    starts_on: String,
+    #[serde(default)]
+    ends_on: String,
+}
+
+/// The coordinator records the applicant's membership, as the association's record (with
+/// their name in the audit log). The applicant cannot: membership is the association's word.
+pub async fn record_membership(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<MembershipForm>,
+) -> Result<Redirect, WebError> {
+    let application = as_coordinator_of(
+        &state,
+        &user,
+        &id,
+        "member_number: only the association's coordinator records membership",
+    )
+    .await?;
+    let number = form.member_number.trim();
+    if number.is_empty() || number.chars().count() > 40 {
+        return Err(WebError::BadRequest(
+            "member_number: give the member number (up to 40 characters)".to_string(),
+        ));
+    }
+    if !MEMBERSHIP_KINDS.iter().any(|(k, _)| *k == form.kind) {
+        return Err(WebError::BadRequest(
+            "kind: choose the membership type".to_string(),
+        ));
+    }
+    let date = |field: &str, text: &str| {
+        NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+            .map_err(|_| WebError::BadRequest(format!("{field}: give the date as YYYY-MM-DD")))
+    };
+    let starts_on = date("starts_on", &form.starts_on)?;
+    let ends_on = date("ends_on", &form.ends_on)?;
+    if starts_on > today() {
+        return Err(WebError::BadRequest(format!(
+            "starts_on: {starts_on} is after today; record a membership once its dues are received"
+        )));
+    }
+    if ends_on < starts_on {
+        return Err(WebError::BadRequest(
+            "ends_on: the membership must end on or after its first day".to_string(),
+        ));
+    }
+    let now = Utc::now();
+    state
+        .store()
+        .record_membership(
+            &lattice_store::NewMembership {
+                person: application.person,
+                association: application.association,
+                member_number: number.to_string(),
+                kind: form.kind.clone(),
+                starts_on,
+                ends_on,
+                recorded_by: Some(user.person.id),
+                recorded_at: now,
+            },
+            &NewAudit {
+                at: now,
+                actor: Some(user.person.id),
+                association: Some(application.association),
+                subject: format!("application:{}", application.id),
+                action: "record-membership".to_string(),
+                reason: format!(
+                    "member no. {number} ({}), {starts_on} to {ends_on}",
+                    form.kind
+                ),
+            },
+        )
+        .await?;
+    Ok(Redirect::to(&format!(
+        "/applications/{}#membership",
+        application.id
+    )))
+}
+
 /// The coordinator records that an invoice of this application was paid.
 pub async fn mark_paid(
     State(state): State<AppState>,
@@ -229,17 +368,13 @@ pub async fn mark_paid(
     CsrfForm(_): CsrfForm<crate::forms::Posted>,
 ) -> Result<Redirect, WebError> {
     let store = state.store();
-    let (application, reviewers) = visible_application(store, &user.viewer, &id).await?;
-    let object = Object::Application {
-        owner: application.person,
-        association: application.association,
-        reviewers: &reviewers,
-    };
-    if !may(&user.viewer, Action::Transition(Actor::Coordinator), object) {
-        return Err(WebError::BadRequest(
-            "invoice: only the coordinator records payments".to_string(),
-        ));
-    }
+    let application = as_coordinator_of(
+        &state,
+        &user,
+        &id,
+        "invoice: only the coordinator records payments",
+    )
+    .await?;
     let invoice: i64 = invoice.parse().map_err(|_| WebError::NotFound)?;
     if !store
         .invoices(application.id)
@@ -385,6 +520,28 @@ pub async fn perform(
             if open {
                 return Err(WebError::BadRequest(
                     "event: the registration fee is not marked paid yet; mark its invoice paid first".to_string(),
+                ));
+            }
+            // Confirming says the association has the applicant as a member: its own record
+            // must show it, as the rules of this application's edition accept it.
+            let document = portfolio::document(store, &applicant).await?;
+            let membership_met = portfolio::eligibility(
+                state,
+                &document,
+                &association.slug,
+                &application.category,
+                application.rules_as_of(),
+            )
+            .ok()
+            .and_then(|view| {
+                view.requirements
+                    .into_iter()
+                    .find(|r| r.label == RequirementId::Membership.label())
+            })
+            .is_some_and(|r| r.status == "met");
+            if !membership_met {
+                return Err(WebError::BadRequest(
+                    "event: no active membership is recorded for the applicant; record it under Membership first".to_string(),
                 ));
             }
         }

@@ -403,15 +403,15 @@ async fn a_new_applicant_walks_from_sign_up_to_submission() {
     walk.expect_text("Registered, awaiting confirmation").await;
     walk.check("application-registered").await;
 
-    // Bring in a portfolio from a file (without agreements: those are signed below).
+    // Bring in the applicant's own entries from a file. Ratings, membership and signatures
+    // come from the raters, the association and the agreements page, below.
     let mut document: Value = serde_json::from_str(
         &std::fs::read_to_string(workspace().join("examples/ana-ruiz.json")).expect("example"),
     )
     .expect("JSON");
-    document
-        .as_object_mut()
-        .expect("object")
-        .remove("agreements");
+    for vouched in ["agreements", "references", "membership"] {
+        document.as_object_mut().expect("object").remove(vouched);
+    }
     let import = work.path().join("portfolio.json");
     std::fs::write(&import, document.to_string()).expect("write");
     walk.go("/portfolio").await;
@@ -426,6 +426,7 @@ async fn a_new_applicant_walks_from_sign_up_to_submission() {
     walk.click("form[action='/portfolio/import'] button[type=submit]")
         .await;
     walk.expect_text("8 entries").await;
+    walk.expect_text("No membership recorded yet").await;
 
     // A training at a further conference: listed, and shown as not counted.
     walk.go("/portfolio/trainings").await;
@@ -507,43 +508,66 @@ async fn a_new_applicant_walks_from_sign_up_to_submission() {
     walk.go(&application_path).await;
     walk.check("application-coordinator").await;
     walk.click_button("Mark paid (Registration fee, $20)").await;
+    // The membership is the association's record: the coordinator records it.
+    let today = chrono::Utc::now().date_naive();
+    walk.fill("member-number", "M-30517").await;
+    walk.select("member-kind", "individual").await;
+    walk.set("member-starts", &today.to_string()).await;
+    let ends = (today + chrono::Duration::days(365)).to_string();
+    walk.set("member-ends", &ends).await;
+    walk.click_button("Record membership").await;
+    walk.expect_text("member no. M-30517").await;
+    walk.check("application-membership").await;
     walk.click_button("Confirm membership and fee").await;
     walk.expect_text("Building portfolio").await;
     walk.sign_out().await;
 
-    // The applicant asks a colleague for the missing rating.
-    walk.sign_in("noor@example.org", PASSWORD).await;
-    walk.go(&application_path).await;
-    walk.expect_text("Still needed: Reference ratings").await;
-    walk.go("/portfolio/references").await;
-    walk.fill("rater-name", "Dr. Ruth Ames").await;
-    walk.fill("rater-email", "ruth@example.org").await;
-    walk.select("rater-role", "colleague").await;
-    walk.click("form[action='/portfolio/references/request'] button[type=submit]")
-        .await;
-    walk.check("references").await;
-    let invitation = wait_for_mail(&sink, "ruth@example.org", "reference rating").await;
-    let start = invitation
-        .find("/rate/")
-        .expect("a rating link in the mail");
-    let link: String = invitation[start..]
-        .chars()
-        .take_while(|c| !c.is_whitespace())
-        .collect();
-
-    // The rater, without an account, completes the rating from the link.
-    walk.sign_out().await;
-    walk.go(&link).await;
-    walk.check("rating-form").await;
-    walk.client
-        .execute("document.querySelectorAll('input[type=radio][value=consistently]').forEach(r => r.click());", vec![])
-        .await
-        .expect("answer");
-    walk.set("known_since", "2019-09-01").await;
-    walk.click_button("Submit the rating").await;
-    walk.expect_text("Thank you for your rating").await;
-    walk.go(&link).await;
-    walk.expect_text("This link no longer works").await;
+    // The applicant asks three raters; each rates from the link in their mail, without an
+    // account.
+    let raters = [
+        ("Karen Lowe", "karen@example.org", "program-supervisor"),
+        ("Dr. Lena Ortiz", "lena@example.org", "rsc-provider"),
+        ("Dr. Ruth Ames", "ruth@example.org", "colleague"),
+    ];
+    for (i, (name, email, role)) in raters.into_iter().enumerate() {
+        walk.sign_in("noor@example.org", PASSWORD).await;
+        if i == 0 {
+            walk.go(&application_path).await;
+            walk.expect_text("Still needed: Reference ratings").await;
+        }
+        walk.go("/portfolio/references").await;
+        walk.fill("rater-name", name).await;
+        walk.fill("rater-email", email).await;
+        walk.select("rater-role", role).await;
+        walk.click("form[action='/portfolio/references/request'] button[type=submit]")
+            .await;
+        walk.expect_text(&format!("{email})")).await;
+        if i == 0 {
+            walk.check("references").await;
+        }
+        let invitation = wait_for_mail(&sink, email, "reference rating").await;
+        let start = invitation
+            .find("/rate/")
+            .expect("a rating link in the mail");
+        let link: String = invitation[start..]
+            .chars()
+            .take_while(|c| !c.is_whitespace())
+            .collect();
+        walk.sign_out().await;
+        walk.go(&link).await;
+        if i == 0 {
+            walk.check("rating-form").await;
+        }
+        walk.client
+            .execute("document.querySelectorAll('input[type=radio][value=consistently]').forEach(r => r.click());", vec![])
+            .await
+            .expect("answer");
+        walk.set("known_since", "2019-09-01").await;
+        walk.click_button("Submit the rating").await;
+        walk.expect_text("Thank you for your rating").await;
+        walk.go(&link).await;
+        walk.expect_text("This link no longer works").await;
+    }
 
     // Everything is met: the applicant submits.
     walk.sign_in("noor@example.org", PASSWORD).await;
@@ -561,6 +585,24 @@ async fn a_new_applicant_walks_from_sign_up_to_submission() {
     assert!(submitted.contains("Processing fee, $100"));
     walk.check("application-submitted").await;
     wait_for_mail(&sink, "noor@example.org", "We received your IFS portfolio").await;
+    // Submitted: the portfolio is read-only until the coordinator returns it.
+    walk.go("/portfolio/trainings").await;
+    let frozen = walk
+        .expect_text("is read-only while the association reviews it")
+        .await;
+    assert!(
+        !frozen.contains("id=\"entry-form\""),
+        "no form to add or edit"
+    );
+    walk.go("/portfolio/references").await;
+    let references = walk
+        .expect_text("3 ratings sent by the rater through the emailed link")
+        .await;
+    assert!(
+        references.contains("Source: "),
+        "each requirement names its source"
+    );
+    walk.check("portfolio-frozen").await;
 
     if walk.axe.is_some() {
         assert!(walk.checked.len() >= 12, "axe ran on {:?}", walk.checked);

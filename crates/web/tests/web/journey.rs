@@ -115,10 +115,74 @@ async fn registration_waits_four_weeks_and_the_fee_is_confirmed() {
         .post(&format!("{path}/invoices/{}/paid", invoices[0].id), &[])
         .await;
     assert_eq!(paid.status, StatusCode::SEE_OTHER);
+    // Paid is not enough: confirming says the association has the applicant as a member,
+    // and only its own record says so.
+    let no_member = coordinator
+        .post(&format!("{path}/events"), &[("event", "confirm")])
+        .await;
+    assert_eq!(no_member.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        no_member.body.contains("no active membership is recorded"),
+        "{}",
+        no_member.body
+    );
+    // The applicant cannot record their own membership.
+    let today = chrono::Utc::now().date_naive();
+    let year_later = (today + chrono::Duration::days(365)).to_string();
+    let membership = [
+        ("member_number", "M-2041"),
+        ("kind", "individual"),
+        ("starts_on", &today.to_string()),
+        ("ends_on", &year_later),
+    ];
+    let own_membership = ben.post(&format!("{path}/membership"), &membership).await;
+    assert_eq!(own_membership.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        store
+            .memberships_of(row.person)
+            .await
+            .expect("none")
+            .is_empty()
+    );
+    // A membership that ended yesterday does not confirm a registration today.
+    let yesterday = (today - chrono::Duration::days(1)).to_string();
+    let lapsed = coordinator
+        .post(
+            &format!("{path}/membership"),
+            &[
+                ("member_number", "M-1999"),
+                ("kind", "individual"),
+                ("starts_on", "2025-01-01"),
+                ("ends_on", &yesterday),
+            ],
+        )
+        .await;
+    assert_eq!(lapsed.status, StatusCode::SEE_OTHER, "{}", lapsed.body);
+    let still_no = coordinator
+        .post(&format!("{path}/events"), &[("event", "confirm")])
+        .await;
+    assert_eq!(still_no.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let recorded = coordinator
+        .post(&format!("{path}/membership"), &membership)
+        .await;
+    assert_eq!(recorded.status, StatusCode::SEE_OTHER, "{}", recorded.body);
+    let page = ben.get(&path).await;
+    assert!(
+        page.body.contains(&format!(
+            "member no. M-2041 (individual), {today} to {year_later}"
+        )),
+        "{}",
+        page.body
+    );
     let confirmed = coordinator
         .post(&format!("{path}/events"), &[("event", "confirm")])
         .await;
-    assert_eq!(confirmed.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        confirmed.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        confirmed.body
+    );
     assert_eq!(
         store.application(row.id).await.expect("row").state,
         State::Confirmed

@@ -289,22 +289,237 @@ async fn the_portfolio_exports_and_imports_whole() {
         "a refused import changes nothing"
     );
 
-    let imported = upload(&mut ben, "/portfolio/import", &exported.body).await;
-    assert_eq!(imported.status, StatusCode::SEE_OTHER, "{}", imported.body);
+    // Ben imports Ana's export: his own entries are taken; her ratings, membership and
+    // signatures are not his to bring, and the page says so field by field.
+    // (Ben's own demo raters differ from Ana's here: theirs are renamed and unmailed.)
+    let mut hers = document.clone();
+    for reference in hers["references"].as_array_mut().expect("references") {
+        let name = format!("{} of Ana", reference["name"].as_str().expect("name"));
+        reference["name"] = serde_json::Value::from(name);
+        reference.as_object_mut().expect("object").remove("email");
+    }
+    let imported = upload(&mut ben, "/portfolio/import", &hers.to_string()).await;
+    assert_eq!(imported.status, StatusCode::OK, "{}", imported.body);
+    assert!(
+        imported.body.contains("id=\"import-notices\""),
+        "{}",
+        imported.body
+    );
+    assert!(
+        imported.body.contains("references[0].status:")
+            && imported
+                .body
+                .contains("a rating counts only when the rater sends it"),
+        "{}",
+        imported.body
+    );
+    assert!(
+        imported
+            .body
+            .contains("membership: not taken from the file")
+    );
+    assert!(
+        imported
+            .body
+            .contains("agreements: not taken from the file")
+    );
     let again = ben.get("/portfolio/export.json").await.json();
-    for key in [
-        "education",
-        "trainings",
-        "work",
-        "rsc",
-        "references",
-        "agreements",
-    ] {
+    for key in ["education", "trainings", "work", "rsc"] {
         assert_eq!(again[key], document[key], "{key} round-trips");
     }
+    let theirs = hers["references"].as_array().expect("references");
+    let listed = again["references"].as_array().expect("references");
+    assert!(
+        theirs
+            .iter()
+            .any(|r| r["status"] == "completed" && r["source"] == "rater")
+    );
+    for original in theirs {
+        let mine = listed
+            .iter()
+            .find(|r| r["name"] == original["name"])
+            .expect("listed");
+        assert_eq!(mine["role"], original["role"]);
+        assert_eq!(
+            mine["status"], "not-requested",
+            "a rater to ask, not a rating"
+        );
+        assert_eq!(mine["source"], "applicant");
+        assert!(mine.get("completed_on").is_none());
+    }
+    assert!(again.get("membership").is_none(), "{again}");
+    assert_ne!(again["agreements"], document["agreements"]);
     assert_eq!(
         again["person"]["name"], "Ben Carter",
         "the account keeps its own name"
+    );
+
+    // Ana imports her own export: the ratings her raters sent stay, once each.
+    let own = upload(&mut ana, "/portfolio/import", &exported.body).await;
+    assert_eq!(own.status, StatusCode::OK, "{}", own.body);
+    let back = ana.get("/portfolio/export.json").await.json();
+    assert_eq!(back["references"], document["references"]);
+    assert_eq!(back["membership"], document["membership"]);
+    assert_eq!(back["agreements"], document["agreements"]);
+}
+
+/// What a third party must vouch for cannot be typed or imported, and what has not happened
+/// yet cannot be entered: each bypass is refused, by form and by import.
+#[tokio::test]
+async fn an_applicant_cannot_vouch_for_what_others_must() {
+    let app = TestApp::sqlite().await;
+    let store = app.state.store();
+    let mut ben = app.client();
+    ben.sign_in("ben.carter@example.org").await;
+    ben.get("/portfolio/references").await;
+    let ben_id = person(&app, "ben.carter@example.org").await;
+    let before = store.entries(ben_id).await.expect("entries");
+
+    // A completed rating typed into the references form.
+    let typed = ben
+        .post(
+            "/portfolio/references",
+            &[
+                ("role", "colleague"),
+                ("name", "Sam Self"),
+                ("status", "completed"),
+                ("completed_on", "2026-10-01"),
+            ],
+        )
+        .await;
+    assert_eq!(typed.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        typed
+            .body
+            .contains("a rating counts only when the rater sends it")
+    );
+    assert_eq!(store.entries(ben_id).await.expect("entries"), before);
+
+    // Future dates, by form: the field is named and what was typed is kept.
+    let today = chrono::Utc::now().date_naive();
+    let tomorrow = (today + chrono::Duration::days(1)).to_string();
+    ben.get("/portfolio/trainings").await;
+    let planned = ben
+        .post(
+            "/portfolio/trainings",
+            &[
+                ("title", "Planned institute"),
+                ("date", &tomorrow),
+                ("hours", "6"),
+                ("kind", "workshop"),
+                ("competencies", "attachment-separation-trauma-grief-loss"),
+            ],
+        )
+        .await;
+    assert_eq!(planned.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        planned
+            .body
+            .contains(&format!("{tomorrow} is after today ({today})")),
+        "{}",
+        planned.body
+    );
+    assert!(
+        planned.body.contains("value=\"Planned institute\""),
+        "typed text kept"
+    );
+    // Today itself is not the future.
+    let held = ben
+        .post(
+            "/portfolio/trainings",
+            &[
+                ("title", "Held today"),
+                ("date", &today.to_string()),
+                ("hours", "6"),
+                ("kind", "workshop"),
+                ("competencies", "attachment-separation-trauma-grief-loss"),
+            ],
+        )
+        .await;
+    assert_eq!(held.status, StatusCode::SEE_OTHER, "{}", held.body);
+    ben.get("/portfolio/rsc").await;
+    let rsc = ben
+        .post(
+            "/portfolio/rsc",
+            &[
+                ("provider.name", "Dr. Next Year"),
+                ("format", "individual"),
+                ("start", "2026-01-05"),
+                ("end", &tomorrow),
+                ("hours", "10"),
+            ],
+        )
+        .await;
+    assert_eq!(rsc.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(rsc.body.contains("record the hours received up to today"));
+
+    // By import: a self-declared completed rating and membership to 2099 are not taken;
+    // future-dated items refuse the whole file.
+    let before = store.entries(ben_id).await.expect("entries");
+    let future = serde_json::json!({
+        "format": "lattice-portfolio/1",
+        "person": {"name": "Ben Carter"},
+        "work": [{"employer": "Next Door", "start": tomorrow, "end": null}],
+    });
+    let refused = upload(&mut ben, "/portfolio/import", &future.to_string()).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused
+            .body
+            .contains(&format!("work[0].start: {tomorrow} is after today")),
+        "{}",
+        refused.body
+    );
+    assert_eq!(store.entries(ben_id).await.expect("entries"), before);
+    let claims = serde_json::json!({
+        "format": "lattice-portfolio/1",
+        "person": {"name": "Ben Carter"},
+        "references": [
+            {"role": "program-supervisor", "name": "Pat Self", "status": "completed",
+             "completed_on": "2026-10-01", "not_enough_info": 0, "source": "rater"},
+        ],
+        "membership": {"association": "massaimh", "valid_until": "2099-12-31", "source": "association"},
+        "agreements": {"code_of_ethics": "2026-09-01", "endorsement_agreement": "2026-09-01"},
+    });
+    let imported = upload(&mut ben, "/portfolio/import", &claims.to_string()).await;
+    assert_eq!(imported.status, StatusCode::OK, "{}", imported.body);
+    assert!(
+        imported.body.contains("Pat Self&#39;s rating was marked"),
+        "{}",
+        imported.body
+    );
+    let after = ben.get("/portfolio/export.json").await.json();
+    let pat = after["references"]
+        .as_array()
+        .expect("references")
+        .iter()
+        .find(|r| r["name"] == "Pat Self")
+        .expect("Pat listed");
+    assert_eq!(pat["status"], "not-requested");
+    assert_eq!(pat["source"], "applicant");
+    assert!(after.get("membership").is_none(), "{after}");
+    // The panel counts none of it.
+    let panel = ben.get("/portfolio").await;
+    assert!(
+        panel
+            .body
+            .contains("no membership record from the association yet"),
+        "{}",
+        panel.body
+    );
+    let from_raters = after["references"]
+        .as_array()
+        .expect("references")
+        .iter()
+        .filter(|r| r["source"] == "rater")
+        .count();
+    assert!(
+        panel.body.contains(&format!(
+            "{from_raters} rating{} sent by the rater through the emailed link",
+            if from_raters == 1 { "" } else { "s" }
+        )),
+        "{}",
+        panel.body
     );
 }
 

@@ -69,11 +69,11 @@ async fn complete_the_year(store: &SharedStore, person: PersonId) {
             person,
             &json!({
                 "agreements": {"code_of_ethics": "2026-02-01", "endorsement_agreement": "2024-05-01"},
-                "membership": {"association": "massaimh", "valid_until": "2027-06-30"},
             }),
         )
         .await
         .expect("meta");
+    crate::support::record_membership(store, person, "massaimh", "2027-06-30").await;
 }
 
 #[tokio::test]

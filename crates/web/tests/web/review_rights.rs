@@ -52,9 +52,25 @@ fn tomorrow() -> String {
 }
 
 /// Gives a demo applicant the third reference rating the demo portfolio lacks, through the
-/// emailed link, so that its completeness check passes and review can start.
+/// emailed link, so that its completeness check passes and review can start. The portfolio
+/// is frozen once submitted: the coordinator returns it, the rater answers, the applicant
+/// submits again and the coordinator records the new processing fee.
 async fn complete_references(app: &TestApp, email: &str, rater_email: &str) {
     let store = app.state.store();
+    let id = app.application_of(email).await;
+    let mut coordinator = app.client();
+    coordinator.sign_in("coordinator@massaimh.test").await;
+    coordinator.get(&format!("/applications/{id}")).await;
+    let returned = coordinator
+        .post(
+            &format!("/applications/{id}/events"),
+            &[
+                ("event", "return-incomplete"),
+                ("reason", "A third rating is missing"),
+            ],
+        )
+        .await;
+    assert_eq!(returned.status, StatusCode::SEE_OTHER, "{}", returned.body);
     let mut applicant = app.client();
     applicant.sign_in(email).await;
     applicant.get("/portfolio/references").await;
@@ -103,6 +119,35 @@ async fn complete_references(app: &TestApp, email: &str, rater_email: &str) {
         .collect();
     let thanks = rater.post(&link, &pairs).await;
     assert_eq!(thanks.status, StatusCode::OK, "{}", thanks.body);
+    applicant.get(&format!("/applications/{id}")).await;
+    let submitted = applicant
+        .post(
+            &format!("/applications/{id}/events"),
+            &[("event", "submit")],
+        )
+        .await;
+    assert_eq!(
+        submitted.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        submitted.body
+    );
+    for invoice in store
+        .invoices(ApplicationId(id))
+        .await
+        .expect("invoices")
+        .into_iter()
+        .filter(|i| !i.paid)
+    {
+        coordinator.get(&format!("/applications/{id}")).await;
+        let paid = coordinator
+            .post(
+                &format!("/applications/{id}/invoices/{}/paid", invoice.id),
+                &[],
+            )
+            .await;
+        assert_eq!(paid.status, StatusCode::SEE_OTHER, "{}", paid.body);
+    }
 }
 
 async fn review_rights_and_blind_review(app: TestApp) {

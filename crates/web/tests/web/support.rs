@@ -359,3 +359,42 @@ pub async fn add_reviewer(
         .expect("profile");
     id
 }
+
+/// The association's membership record for a person, as its coordinator records it (for
+/// tests about something else: renewal, endorsement). Ends on `until`.
+pub async fn record_membership(
+    store: &lattice_store::SharedStore,
+    person: lattice_domain::ids::PersonId,
+    association: &str,
+    until: &str,
+) {
+    let association = store
+        .association_by_slug(association)
+        .await
+        .expect("association");
+    let ends_on = chrono::NaiveDate::parse_from_str(until, "%Y-%m-%d").expect("date");
+    let now = chrono::Utc::now();
+    store
+        .record_membership(
+            &lattice_store::NewMembership {
+                person,
+                association: association.id,
+                member_number: format!("T-{}", person.0),
+                kind: "individual".to_string(),
+                starts_on: now.date_naive() - chrono::Duration::days(30),
+                ends_on,
+                recorded_by: None,
+                recorded_at: now,
+            },
+            &lattice_store::NewAudit {
+                at: now,
+                actor: None,
+                association: Some(association.id),
+                subject: format!("person:{}", person.0),
+                action: "record-membership".to_string(),
+                reason: "test".to_string(),
+            },
+        )
+        .await
+        .expect("membership");
+}
