@@ -312,6 +312,22 @@ pub trait Store: ReviewStore + EndorsementStore + Send + Sync + std::fmt::Debug 
     ) -> StoreResult<i64>;
     /// The person's memberships in every association, the latest ending first.
     async fn memberships_of(&self, person: PersonId) -> StoreResult<Vec<MembershipRow>>;
+    /// Imports a member roster in one transaction: every row, or none. A person not known
+    /// yet (by email) gets an account without a password, to set through "forgot password".
+    /// `Conflict` names the 0-based row that clashes with a record already there.
+    async fn import_roster(
+        &self,
+        association: AssociationId,
+        rows: &[RosterRow],
+        recorded_by: PersonId,
+        audit: &NewAudit,
+    ) -> StoreResult<usize>;
+    /// How many memberships the association holds, and the `limit` latest-recorded.
+    async fn memberships_of_association(
+        &self,
+        association: AssociationId,
+        limit: i64,
+    ) -> StoreResult<(i64, Vec<MemberListing>)>;
 
     // Uploaded files (the bytes are in object storage).
     async fn add_upload(&self, upload: &NewUpload) -> StoreResult<i64>;

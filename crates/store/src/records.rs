@@ -365,6 +365,25 @@ pub struct MembershipRow {
     pub recorded_at: DateTime<Utc>,
 }
 
+/// One line of a member roster, already checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RosterRow {
+    pub member_number: String,
+    pub name: String,
+    pub email: String,
+    pub kind: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+}
+
+/// A membership with the member's name and email, for the association's list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberListing {
+    pub membership: MembershipRow,
+    pub name: String,
+    pub email: String,
+}
+
 /// A comment or help request from an applicant to the coordinators.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewMessage {

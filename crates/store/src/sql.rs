@@ -54,6 +54,29 @@ fn normalize_email(email: &str) -> String {
 
 const PERSON_COLUMNS: &str = "id, email, name, admin, created_at";
 
+const MEMBERSHIP_COLUMNS: &str = "m.id, m.person_id, m.association_id, a.slug, a.name, \
+     m.member_number, m.kind, m.starts_on, m.ends_on, m.recorded_by, m.recorded_at";
+
+fn membership_row(row: &AnyRow) -> StoreResult<MembershipRow> {
+    let day = |column: &str| -> StoreResult<NaiveDate> {
+        date(Some(row.try_get(column)?))?
+            .ok_or_else(|| StoreError::Other(format!("memberships.{column} is empty")))
+    };
+    Ok(MembershipRow {
+        id: row.try_get("id")?,
+        person: PersonId(row.try_get("person_id")?),
+        association: AssociationId(row.try_get("association_id")?),
+        association_slug: row.try_get("slug")?,
+        association_name: row.try_get("name")?,
+        member_number: row.try_get("member_number")?,
+        kind: row.try_get("kind")?,
+        starts_on: day("starts_on")?,
+        ends_on: day("ends_on")?,
+        recorded_by: row.try_get::<Option<i64>, _>("recorded_by")?.map(PersonId),
+        recorded_at: time(row.try_get("recorded_at")?)?,
+    })
+}
+
 fn person_row(row: &AnyRow) -> StoreResult<PersonRow> {
     Ok(PersonRow {
         id: PersonId(row.try_get("id")?),
@@ -1449,36 +1472,106 @@ impl Store for SqlStore {
     }
 
     async fn memberships_of(&self, person: PersonId) -> StoreResult<Vec<MembershipRow>> {
-        sqlx::query(
-            "SELECT m.id, m.person_id, m.association_id, a.slug, a.name, m.member_number, m.kind, \
-             m.starts_on, m.ends_on, m.recorded_by, m.recorded_at FROM memberships m \
+        sqlx::query(&format!(
+            "SELECT {MEMBERSHIP_COLUMNS} FROM memberships m \
              JOIN associations a ON a.id = m.association_id \
-             WHERE m.person_id = $1 ORDER BY m.ends_on DESC, m.id DESC",
-        )
+             WHERE m.person_id = $1 ORDER BY m.ends_on DESC, m.id DESC"
+        ))
         .bind(person.0)
         .fetch_all(&self.pool)
         .await?
         .iter()
-        .map(|row| {
-            let day = |column: &str| -> StoreResult<NaiveDate> {
-                date(Some(row.try_get(column)?))?
-                    .ok_or_else(|| StoreError::Other(format!("memberships.{column} is empty")))
+        .map(membership_row)
+        .collect()
+    }
+
+    async fn import_roster(
+        &self,
+        association: AssociationId,
+        rows: &[RosterRow],
+        recorded_by: PersonId,
+        audit: &NewAudit,
+    ) -> StoreResult<usize> {
+        let mut tx = self.pool.begin().await?;
+        let now = secs(audit.at);
+        for (i, row) in rows.iter().enumerate() {
+            let email = normalize_email(&row.email);
+            let known: Option<i64> = sqlx::query_scalar("SELECT id FROM people WHERE email = $1")
+                .bind(&email)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let person = match known {
+                Some(id) => id,
+                None => {
+                    sqlx::query_scalar(
+                        "INSERT INTO people (email, name, password_hash, admin, created_at) \
+                         VALUES ($1, $2, NULL, 0, $3) RETURNING id",
+                    )
+                    .bind(&email)
+                    .bind(&row.name)
+                    .bind(now)
+                    .fetch_one(&mut *tx)
+                    .await?
+                }
             };
-            Ok(MembershipRow {
-                id: row.try_get("id")?,
-                person: PersonId(row.try_get("person_id")?),
-                association: AssociationId(row.try_get("association_id")?),
-                association_slug: row.try_get("slug")?,
-                association_name: row.try_get("name")?,
-                member_number: row.try_get("member_number")?,
-                kind: row.try_get("kind")?,
-                starts_on: day("starts_on")?,
-                ends_on: day("ends_on")?,
-                recorded_by: row.try_get::<Option<i64>, _>("recorded_by")?.map(PersonId),
-                recorded_at: time(row.try_get("recorded_at")?)?,
+            sqlx::query(
+                "INSERT INTO memberships (person_id, association_id, member_number, kind, \
+                 starts_on, ends_on, recorded_by, recorded_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(person)
+            .bind(association.0)
+            .bind(&row.member_number)
+            .bind(&row.kind)
+            .bind(date_text(row.starts_on))
+            .bind(date_text(row.ends_on))
+            .bind(recorded_by.0)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| match StoreError::from(e) {
+                StoreError::Conflict(_) => StoreError::Conflict(format!(
+                    "row {i}: member number {} already has a membership starting {}",
+                    row.member_number, row.starts_on
+                )),
+                other => other,
+            })?;
+        }
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(rows.len())
+    }
+
+    async fn memberships_of_association(
+        &self,
+        association: AssociationId,
+        limit: i64,
+    ) -> StoreResult<(i64, Vec<MemberListing>)> {
+        let count: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM memberships WHERE association_id = $1")
+                .bind(association.0)
+                .fetch_one(&self.pool)
+                .await?;
+        let listed = sqlx::query(&format!(
+            "SELECT {MEMBERSHIP_COLUMNS}, p.name AS person_name, p.email AS person_email \
+             FROM memberships m JOIN associations a ON a.id = m.association_id \
+             JOIN people p ON p.id = m.person_id \
+             WHERE m.association_id = $1 ORDER BY m.id DESC LIMIT $2"
+        ))
+        .bind(association.0)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(MemberListing {
+                membership: membership_row(row)?,
+                name: row.try_get("person_name")?,
+                email: row.try_get("person_email")?,
             })
         })
-        .collect()
+        .collect::<StoreResult<Vec<_>>>()?;
+        Ok((count, listed))
     }
 
     async fn add_upload(&self, upload: &NewUpload) -> StoreResult<i64> {

@@ -188,6 +188,15 @@ pub fn router(state: AppState) -> Router {
         .route("/scoring/{sitting}", post(exam::score))
         .route("/staff/{slug}/assign", get(assignment::dry_run).post(assignment::apply))
         .route("/staff/{slug}/reports", get(crate::handlers::reports::reports_page))
+        .route("/staff/{slug}/members", get(crate::handlers::members::members_page))
+        .route(
+            "/staff/{slug}/members/template.csv",
+            get(crate::handlers::members::roster_template),
+        )
+        .route(
+            "/staff/{slug}/members/import",
+            post(crate::handlers::members::import_roster),
+        )
         .route("/staff/{slug}/reports/{kind}", get(crate::handlers::reports::export))
         .route("/staff/{slug}/assign/csv", post(assignment::import_csv))
         .route("/staff/{slug}/cycles", post(cycles::create))

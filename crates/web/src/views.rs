@@ -901,3 +901,29 @@ pub struct RenewalPage {
     pub layout: Layout,
     pub blocks: Vec<RenewalBlock>,
 }
+
+#[derive(Debug, Clone)]
+pub struct MemberView {
+    pub number: String,
+    pub name: String,
+    pub email: String,
+    pub kind: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub active: bool,
+}
+
+#[derive(Template)]
+#[template(path = "members.html")]
+pub struct MembersPage {
+    pub layout: Layout,
+    pub slug: String,
+    pub name: String,
+    pub count: i64,
+    pub members: Vec<MemberView>,
+    /// How many members the import just recorded.
+    pub imported: Option<usize>,
+    pub errors: Vec<String>,
+    pub columns: String,
+    pub kinds: String,
+}

@@ -10,6 +10,7 @@ pub mod endorsements;
 pub mod exam;
 pub mod files;
 pub mod insight;
+pub mod members;
 pub mod portfolio;
 pub mod public;
 pub mod ratings;

@@ -9,6 +9,7 @@ mod credentials;
 mod isolation;
 mod journey;
 mod mail;
+mod members;
 mod openapi;
 mod pages;
 mod portfolio;

@@ -444,6 +444,33 @@ fn expectations() -> Vec<Row> {
             None,
         ),
         row(
+            "/staff/{slug}/members",
+            get.clone(),
+            Staff,
+            "/staff/massaimh/members",
+            NO_FORM,
+            Some(MASS_COORDINATOR),
+        ),
+        row(
+            "/staff/{slug}/members/template.csv",
+            get.clone(),
+            Staff,
+            "/staff/massaimh/members/template.csv",
+            NO_FORM,
+            Some(MASS_COORDINATOR),
+        ),
+        row(
+            "/staff/{slug}/members/import",
+            post.clone(),
+            Staff,
+            "/staff/massaimh/members/import",
+            Body::File(
+                "roster.csv",
+                "member_number,name,email,kind,starts_on,ends_on\nF-1,Forged,forged@example.org,individual,2026-01-01,2099-12-31\n",
+            ),
+            None,
+        ),
+        row(
             "/staff/{slug}/reports",
             get.clone(),
             Staff,

@@ -1,0 +1,303 @@
+//! The association's members: its membership records, listed, and a roster imported from
+//! CSV, all or nothing (every bad cell named by line and column). Membership is the
+//! association's word, so only its staff record it; the eligibility engine reads it from here.
+
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{NaiveDate, Utc};
+use lattice_domain::rights::{Action, Object};
+use lattice_store::{NewAudit, RosterRow};
+use serde::Deserialize;
+
+use super::workflow::MEMBERSHIP_KINDS;
+use super::{association_id, authorize, page, today};
+use crate::auth::{CsrfUpload, CurrentUser};
+use crate::error::WebError;
+use crate::state::AppState;
+use crate::views::{Layout, MemberView, MembersPage};
+
+/// The roster's columns, in template order.
+pub const ROSTER_COLUMNS: [&str; 6] = [
+    "member_number",
+    "name",
+    "email",
+    "kind",
+    "starts_on",
+    "ends_on",
+];
+
+/// How many records the page lists (the newest); the count says how many there are.
+const LISTED: i64 = 200;
+
+#[derive(Debug, Deserialize)]
+pub struct MembersQuery {
+    #[serde(default)]
+    imported: Option<usize>,
+}
+
+pub async fn members_page(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    user: CurrentUser,
+    Query(query): Query<MembersQuery>,
+) -> Result<Response, WebError> {
+    members_view(&state, &user, &slug, query.imported, Vec::new()).await
+}
+
+async fn members_view(
+    state: &AppState,
+    user: &CurrentUser,
+    slug: &str,
+    imported: Option<usize>,
+    errors: Vec<String>,
+) -> Result<Response, WebError> {
+    let store = state.store();
+    let association = association_id(store, slug).await?;
+    authorize(&user.viewer, Action::Manage, Object::StaffArea(association))?;
+    let name = store.association(association).await?.name;
+    let (count, listed) = store
+        .memberships_of_association(association, LISTED)
+        .await?;
+    let today = today();
+    let members = listed
+        .into_iter()
+        .map(|m| MemberView {
+            number: m.membership.member_number,
+            name: m.name,
+            email: m.email,
+            kind: MEMBERSHIP_KINDS
+                .iter()
+                .find(|(k, _)| *k == m.membership.kind)
+                .map_or(m.membership.kind.clone(), |(_, label)| (*label).to_string()),
+            starts_on: m.membership.starts_on.to_string(),
+            ends_on: m.membership.ends_on.to_string(),
+            active: m.membership.starts_on <= today && today <= m.membership.ends_on,
+        })
+        .collect();
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let body = page(&MembersPage {
+        layout: Layout::new(format!("{name} members"), Some(user)),
+        slug: slug.to_string(),
+        name,
+        count,
+        members,
+        imported,
+        errors,
+        columns: ROSTER_COLUMNS.join(","),
+        kinds: MEMBERSHIP_KINDS
+            .iter()
+            .map(|(k, _)| *k)
+            .collect::<Vec<_>>()
+            .join(", "),
+    })?;
+    Ok((status, body).into_response())
+}
+
+pub async fn roster_template(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    user: CurrentUser,
+) -> Result<Response, WebError> {
+    let association = association_id(state.store(), &slug).await?;
+    authorize(&user.viewer, Action::Manage, Object::StaffArea(association))?;
+    let mut text = ROSTER_COLUMNS.join(",");
+    text.push('\n');
+    text.push_str(
+        "M-10421,Maya Lindqvist,maya.lindqvist@example.org,individual,2026-02-01,2027-01-31\n",
+    );
+    text.push_str(
+        "M-10422,Jordan Alvarez,jordan.alvarez@example.org,student,2026-03-15,2027-03-14\n",
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"member-roster-template.csv\"",
+            ),
+        ],
+        text,
+    )
+        .into_response())
+}
+
+/// Reads a member roster. Every bad cell is reported as `line L, column C (field): …`; when
+/// there is any, nothing is stored.
+pub fn read_roster_csv(text: &str, today: NaiveDate) -> Result<Vec<RosterRow>, Vec<String>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let headers = match reader.headers() {
+        Ok(headers) => headers.clone(),
+        Err(e) => return Err(vec![format!("line 1: {e}")]),
+    };
+    let mut errors = Vec::new();
+    for required in ROSTER_COLUMNS {
+        if !headers.iter().any(|h| h == required) {
+            errors.push(format!(
+                "line 1: the column \"{required}\" is missing (download the template)"
+            ));
+        }
+    }
+    for unknown in headers.iter().filter(|h| !ROSTER_COLUMNS.contains(h)) {
+        errors.push(format!("line 1: unknown column \"{unknown}\""));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap_or(0);
+    let mut rows: Vec<(u64, RosterRow)> = Vec::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(record) => record,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                errors.push(format!("line {line}: {e}"));
+                continue;
+            }
+        };
+        let line = record.position().map_or(0, |p| p.line());
+        let mut problem = |field: &str, message: String| {
+            errors.push(format!(
+                "line {line}, column {} ({field}): {message}",
+                column(field) + 1
+            ));
+        };
+        let cell = |field: &str| record.get(column(field)).unwrap_or("").to_string();
+        let number = cell("member_number");
+        if number.is_empty() || number.chars().count() > 40 {
+            problem(
+                "member_number",
+                "give the member number (up to 40 characters)".into(),
+            );
+        }
+        let name = cell("name");
+        if name.is_empty() || name.chars().count() > 200 {
+            problem("name", "give the member's name".into());
+        }
+        let email = cell("email");
+        if !email.contains('@') || email.len() > 254 || email.contains(char::is_whitespace) {
+            problem("email", format!("\"{email}\" is not an email address"));
+        }
+        let kind = cell("kind");
+        if !MEMBERSHIP_KINDS.iter().any(|(k, _)| *k == kind) {
+            problem(
+                "kind",
+                format!(
+                    "\"{kind}\" is not a membership type; use one of {}",
+                    MEMBERSHIP_KINDS
+                        .iter()
+                        .map(|(k, _)| *k)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            );
+        }
+        let mut date = |field: &str| {
+            let text = cell(field);
+            match NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
+                Ok(date) => Some(date),
+                Err(_) => {
+                    problem(field, format!("\"{text}\" is not a date (YYYY-MM-DD)"));
+                    None
+                }
+            }
+        };
+        let (starts_on, ends_on) = (date("starts_on"), date("ends_on"));
+        let (Some(starts_on), Some(ends_on)) = (starts_on, ends_on) else {
+            continue;
+        };
+        if starts_on > today {
+            problem(
+                "starts_on",
+                format!(
+                    "{starts_on} is after today ({today}); add the member once the membership has begun"
+                ),
+            );
+        }
+        if ends_on < starts_on {
+            problem(
+                "ends_on",
+                format!("{ends_on} is before the first day, {starts_on}"),
+            );
+        }
+        if let Some((earlier, _)) = rows
+            .iter()
+            .find(|(_, r)| r.member_number == number && r.starts_on == starts_on)
+        {
+            problem(
+                "member_number",
+                format!("{number} starting {starts_on} is already on line {earlier}"),
+            );
+        }
+        rows.push((
+            line,
+            RosterRow {
+                member_number: number,
+                name,
+                email,
+                kind,
+                starts_on,
+                ends_on,
+            },
+        ));
+    }
+    if rows.is_empty() && errors.is_empty() {
+        errors.push("the file has no members below its header line".to_string());
+    }
+    if errors.is_empty() {
+        Ok(rows.into_iter().map(|(_, row)| row).collect())
+    } else {
+        Err(errors)
+    }
+}
+
+pub async fn import_roster(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    user: CurrentUser,
+    upload: CsrfUpload,
+) -> Result<Response, WebError> {
+    let store = state.store();
+    let association = association_id(store, &slug).await?;
+    authorize(&user.viewer, Action::Manage, Object::StaffArea(association))?;
+    let text = super::portfolio::upload_text(&upload, "file")?;
+    let rows = match read_roster_csv(&text, today()) {
+        Ok(rows) => rows,
+        Err(errors) => return members_view(&state, &user, &slug, None, errors).await,
+    };
+    let audit = NewAudit {
+        at: Utc::now(),
+        actor: Some(user.person.id),
+        association: Some(association),
+        subject: format!("association:{}", association.0),
+        action: "import-member-roster".to_string(),
+        reason: format!("{} memberships", rows.len()),
+    };
+    match store
+        .import_roster(association, &rows, user.person.id, &audit)
+        .await
+    {
+        Ok(count) => {
+            Ok(Redirect::to(&format!("/staff/{slug}/members?imported={count}")).into_response())
+        }
+        Err(lattice_store::StoreError::Conflict(message)) => {
+            // The store names the 0-based row; a person reads the file's line (after the header).
+            let line_message = message
+                .strip_prefix("row ")
+                .and_then(|rest| rest.split_once(':'))
+                .and_then(|(row, why)| Some((row.parse::<usize>().ok()? + 2, why.trim())))
+                .map_or(message.clone(), |(line, why)| {
+                    format!("line {line}, column 1 (member_number): {why}")
+                });
+            members_view(&state, &user, &slug, None, vec![line_message]).await
+        }
+        Err(other) => Err(other.into()),
+    }
+}

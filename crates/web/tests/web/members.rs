@@ -1,0 +1,259 @@
+//! The association's membership records: a roster imported from CSV as the coordinator does
+//! it, all or nothing, on both backends; what the import records is what the applicant's
+//! panel counts.
+
+use axum::http::StatusCode;
+use chrono::{Duration, Utc};
+
+use crate::support::TestApp;
+
+fn roster(rows: usize, extra: &[String]) -> String {
+    let today = Utc::now().date_naive();
+    let starts = (today - Duration::days(40)).to_string();
+    let ends = (today + Duration::days(325)).to_string();
+    let mut text = String::from("member_number,name,email,kind,starts_on,ends_on\n");
+    for i in 0..rows {
+        let kind = if i % 7 == 0 { "student" } else { "individual" };
+        text.push_str(&format!(
+            "R-{i:05},Member {i},member{i}@example.org,{kind},{starts},{ends}\n"
+        ));
+    }
+    for line in extra {
+        text.push_str(line);
+        text.push('\n');
+    }
+    text
+}
+
+async fn a_roster_of_five_thousand_imports_whole(app: TestApp) {
+    let store = app.state.store();
+    let mass = store
+        .association_by_slug("massaimh")
+        .await
+        .expect("massaimh")
+        .id;
+    let (before, _) = store
+        .memberships_of_association(mass, 1)
+        .await
+        .expect("count");
+    let today = Utc::now().date_naive();
+    let ben_line = format!(
+        "B-1,Ben Carter,Ben.Carter@example.org,individual,{},{}",
+        today - Duration::days(10),
+        today + Duration::days(355)
+    );
+    let file = roster(4_999, &[ben_line]);
+
+    // Before: Ben's panel has no membership to count.
+    let mut ben = app.client();
+    ben.sign_in("ben.carter@example.org").await;
+    let panel = ben.get("/portfolio").await;
+    assert!(
+        panel
+            .body
+            .contains("no membership record from the association yet")
+    );
+
+    let mut coordinator = app.client();
+    coordinator.sign_in("coordinator@massaimh.test").await;
+    let page = coordinator.get("/staff/massaimh/members").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let imported = coordinator
+        .post_file(
+            "/staff/massaimh/members/import",
+            "file",
+            "roster.csv",
+            &file,
+        )
+        .await;
+    assert_eq!(imported.status, StatusCode::SEE_OTHER, "{}", imported.body);
+    let (after, listed) = store
+        .memberships_of_association(mass, 200)
+        .await
+        .expect("count");
+    assert_eq!(after, before + 5_000);
+    assert_eq!(listed.len(), 200);
+    let page = coordinator
+        .get("/staff/massaimh/members?imported=5000")
+        .await;
+    assert!(
+        page.body.contains("Imported 5000 memberships."),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains(&format!("{} membership records", before + 5_000))
+    );
+
+    // Ben, already known by his email, now counts his membership from the record.
+    let panel = ben.get("/portfolio").await;
+    assert!(
+        panel
+            .body
+            .contains("the association&#39;s membership record (massaimh)"),
+        "{}",
+        panel.body
+    );
+    assert!(
+        panel.body.contains("member no. B-1 (individual)"),
+        "{}",
+        panel.body
+    );
+    // A new member got an account without a password.
+    let (member, hash) = store
+        .person_by_email("member4321@example.org")
+        .await
+        .expect("created");
+    assert_eq!(member.name, "Member 4321");
+    assert!(hash.is_none());
+
+    // The same file again clashes on its first line: nothing more is recorded.
+    let again = coordinator
+        .post_file(
+            "/staff/massaimh/members/import",
+            "file",
+            "roster.csv",
+            &file,
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        again
+            .body
+            .contains("line 2, column 1 (member_number): member number R-00000 already has a membership starting"),
+        "{}",
+        again.body
+    );
+    let (unchanged, _) = store
+        .memberships_of_association(mass, 1)
+        .await
+        .expect("count");
+    assert_eq!(unchanged, before + 5_000);
+
+    // Another association's coordinator and the member cannot reach the page or the import.
+    let mut other = app.client();
+    other.sign_in("coordinator@ct-aimh.test").await;
+    assert_eq!(
+        other.get("/staff/massaimh/members").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        ben.get("/staff/massaimh/members").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn a_roster_of_five_thousand_imports_whole_on_sqlite() {
+    a_roster_of_five_thousand_imports_whole(TestApp::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn a_roster_of_five_thousand_imports_whole_on_postgres() {
+    let Some(app) = TestApp::postgres().await else {
+        return;
+    };
+    a_roster_of_five_thousand_imports_whole(app).await;
+}
+
+#[tokio::test]
+async fn a_roster_with_bad_rows_records_nothing_and_names_each_cell() {
+    let app = TestApp::sqlite().await;
+    let store = app.state.store();
+    let mass = store
+        .association_by_slug("massaimh")
+        .await
+        .expect("massaimh")
+        .id;
+    let (before, _) = store
+        .memberships_of_association(mass, 1)
+        .await
+        .expect("count");
+    let today = Utc::now().date_naive();
+    let tomorrow = today + Duration::days(1);
+    let bad = roster(
+        3,
+        &[
+            format!("X-1,No Email,not-an-email,individual,{today},{today}"),
+            format!("X-2,Early Bird,early@example.org,individual,{tomorrow},{tomorrow}"),
+            format!(
+                "X-3,Backwards,back@example.org,student,{today},{}",
+                today - Duration::days(1)
+            ),
+            format!("X-4,Odd Kind,odd@example.org,lifetime,{today},{today}"),
+            "X-5,Bad Date,bad@example.org,individual,2026-13-01,2027-01-01".to_string(),
+            format!(
+                "R-00001,Twice,twice@example.org,individual,{},{}",
+                today - Duration::days(40),
+                today + Duration::days(325)
+            ),
+        ],
+    );
+    let mut coordinator = app.client();
+    coordinator.sign_in("coordinator@massaimh.test").await;
+    coordinator.get("/staff/massaimh/members").await;
+    let refused = coordinator
+        .post_file("/staff/massaimh/members/import", "file", "roster.csv", &bad)
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for expected in [
+        "line 5, column 3 (email): &#34;not-an-email&#34; is not an email address".to_string(),
+        format!("line 6, column 5 (starts_on): {tomorrow} is after today ({today})"),
+        format!(
+            "line 7, column 6 (ends_on): {} is before the first day",
+            today - Duration::days(1)
+        ),
+        "line 8, column 4 (kind): &#34;lifetime&#34; is not a membership type".to_string(),
+        "line 9, column 5 (starts_on): &#34;2026-13-01&#34; is not a date".to_string(),
+        "line 10, column 1 (member_number): R-00001 starting".to_string(),
+    ] {
+        assert!(
+            refused.body.contains(&expected),
+            "{expected}: {}",
+            refused.body
+        );
+    }
+    assert!(refused.body.contains("Nothing was imported."));
+    let (after, _) = store
+        .memberships_of_association(mass, 1)
+        .await
+        .expect("count");
+    assert_eq!(after, before, "nothing recorded");
+    // Today and a one-day membership are fine: the boundaries are inclusive.
+    let good = roster(
+        0,
+        &[format!(
+            "X-6,One Day,oneday@example.org,individual,{today},{today}"
+        )],
+    );
+    let imported = coordinator
+        .post_file(
+            "/staff/massaimh/members/import",
+            "file",
+            "roster.csv",
+            &good,
+        )
+        .await;
+    assert_eq!(imported.status, StatusCode::SEE_OTHER, "{}", imported.body);
+    // A header that is not the template's.
+    let wrong = "number,name\nX-7,Someone\n";
+    let refused = coordinator
+        .post_file(
+            "/staff/massaimh/members/import",
+            "file",
+            "roster.csv",
+            wrong,
+        )
+        .await;
+    assert!(
+        refused
+            .body
+            .contains("line 1: the column &#34;member_number&#34; is missing")
+    );
+    assert!(
+        refused
+            .body
+            .contains("line 1: unknown column &#34;number&#34;")
+    );
+}
