@@ -329,6 +329,18 @@ pub trait Store: ReviewStore + EndorsementStore + Send + Sync + std::fmt::Debug 
         limit: i64,
     ) -> StoreResult<(i64, Vec<MemberListing>)>;
 
+    // Degrees checked against their transcripts by a coordinator.
+    /// Records a check with its audit row (and, when another transcript is asked for, the
+    /// mail to the applicant) in one transaction.
+    async fn record_education_check(
+        &self,
+        check: &NewEducationCheck,
+        audit: &NewAudit,
+        mail: Option<&NewMail>,
+    ) -> StoreResult<i64>;
+    /// Every check of the person's degrees, oldest first (the latest per entry is in force).
+    async fn education_checks_of(&self, person: PersonId) -> StoreResult<Vec<EducationCheckRow>>;
+
     // Uploaded files (the bytes are in object storage).
     async fn add_upload(&self, upload: &NewUpload) -> StoreResult<i64>;
     async fn upload(&self, id: i64) -> StoreResult<UploadRow>;

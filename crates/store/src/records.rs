@@ -365,6 +365,32 @@ pub struct MembershipRow {
     pub recorded_at: DateTime<Utc>,
 }
 
+/// A coordinator's check of one degree against its transcript.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewEducationCheck {
+    pub person: PersonId,
+    pub entry: EntryId,
+    /// The entry as it was checked: an edit afterwards voids the check.
+    pub entry_data: serde_json::Value,
+    pub verified: bool,
+    pub note: String,
+    pub checked_by: PersonId,
+    pub checked_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EducationCheckRow {
+    pub id: i64,
+    pub person: PersonId,
+    pub entry: EntryId,
+    pub entry_data: serde_json::Value,
+    pub verified: bool,
+    pub note: String,
+    pub checked_by: PersonId,
+    pub checked_by_name: String,
+    pub checked_at: DateTime<Utc>,
+}
+
 /// One line of a member roster, already checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RosterRow {

@@ -1574,6 +1574,60 @@ impl Store for SqlStore {
         Ok((count, listed))
     }
 
+    async fn record_education_check(
+        &self,
+        check: &NewEducationCheck,
+        audit: &NewAudit,
+        mail: Option<&NewMail>,
+    ) -> StoreResult<i64> {
+        let mut tx = self.pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO education_checks (person_id, entry_id, entry_data, verified, note, \
+             checked_by, checked_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(check.person.0)
+        .bind(check.entry.0)
+        .bind(check.entry_data.to_string())
+        .bind(i64::from(check.verified))
+        .bind(&check.note)
+        .bind(check.checked_by.0)
+        .bind(secs(check.checked_at))
+        .fetch_one(&mut *tx)
+        .await?;
+        insert_audit(&mut tx, audit).await?;
+        if let Some(mail) = mail {
+            insert_mail(&mut tx, mail).await?;
+        }
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn education_checks_of(&self, person: PersonId) -> StoreResult<Vec<EducationCheckRow>> {
+        sqlx::query(
+            "SELECT c.id, c.person_id, c.entry_id, c.entry_data, c.verified, c.note, c.checked_by, \
+             p.name AS checked_by_name, c.checked_at FROM education_checks c \
+             JOIN people p ON p.id = c.checked_by WHERE c.person_id = $1 ORDER BY c.id",
+        )
+        .bind(person.0)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(EducationCheckRow {
+                id: row.try_get("id")?,
+                person: PersonId(row.try_get("person_id")?),
+                entry: EntryId(row.try_get("entry_id")?),
+                entry_data: json(&row.try_get::<String, _>("entry_data")?)?,
+                verified: row.try_get::<i64, _>("verified")? != 0,
+                note: row.try_get("note")?,
+                checked_by: PersonId(row.try_get("checked_by")?),
+                checked_by_name: row.try_get("checked_by_name")?,
+                checked_at: time(row.try_get("checked_at")?)?,
+            })
+        })
+        .collect()
+    }
+
     async fn add_upload(&self, upload: &NewUpload) -> StoreResult<i64> {
         Ok(sqlx::query_scalar(
             "INSERT INTO uploads (person_id, entry_id, kind, file_name, content_type, size, \

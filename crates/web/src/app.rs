@@ -261,6 +261,10 @@ pub fn router(state: AppState) -> Router {
         .route("/applications/{id}/invoices/{invoice}/paid", post(workflow::mark_paid))
         .route("/applications/{id}/membership", post(workflow::record_membership))
         .route(
+            "/applications/{id}/education/{entry}/check",
+            post(crate::handlers::transcripts::check),
+        )
+        .route(
             "/portfolio/education/transcripts",
             post(files::upload_transcript).layer(axum::extract::DefaultBodyLimit::max(files::MAX_BYTES + 64 * 1024)),
         )

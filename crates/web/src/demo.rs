@@ -343,6 +343,9 @@ pub async fn load(state: &AppState) -> Result<bool, WebError> {
         let evidence = Evidence {
             rated,
             member: applicant.keep.is_none(),
+            // Whoever got past the completeness check had their degrees verified.
+            verified: applicant.target.handed_in()
+                && !matches!(applicant.target, Target::Submitted),
         };
         walk(
             state,
@@ -501,6 +504,8 @@ struct Evidence {
     rated: Vec<(EntryId, Value)>,
     /// The association records a membership.
     member: bool,
+    /// The coordinator verified each degree against its transcript.
+    verified: bool,
 }
 
 /// The raters send their ratings through the same store call as the emailed link, and the
@@ -591,6 +596,39 @@ async fn vouch(
                 Some((person, *entry, data)),
             )
             .await?;
+    }
+    if evidence.verified {
+        for entry in store.entries(person).await? {
+            let degree = entry.section == Section::Education
+                && entry.data["completed"]
+                    .as_str()
+                    .is_some_and(|d| !d.is_empty());
+            if !degree {
+                continue;
+            }
+            store
+                .record_education_check(
+                    &lattice_store::NewEducationCheck {
+                        person,
+                        entry: entry.id,
+                        entry_data: entry.data.clone(),
+                        verified: true,
+                        note: String::new(),
+                        checked_by: coordinator,
+                        checked_at: now,
+                    },
+                    &NewAudit {
+                        at: now,
+                        actor: Some(coordinator),
+                        association: Some(association),
+                        subject: format!("application:{application}"),
+                        action: "verify-transcript".to_string(),
+                        reason: "official transcript received".to_string(),
+                    },
+                    None,
+                )
+                .await?;
+        }
     }
     if evidence.member {
         let today = now.date_naive();

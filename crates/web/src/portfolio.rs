@@ -51,10 +51,18 @@ pub async fn document(store: &SharedStore, person: &PersonRow) -> Result<Value, 
         doc.insert(section.key().into(), Value::Array(Vec::new()));
     }
     for entry in store.entries(person.id).await? {
-        let data = if entry.section == Section::References {
-            vouched_reference(entry.data, links.get(&entry.id), now)
-        } else {
-            entry.data
+        let data = match entry.section {
+            Section::References => vouched_reference(entry.data, links.get(&entry.id), now),
+            // A degree carries its id, so a transcript check made on the submitted copy
+            // finds the entry it was about.
+            Section::Education => {
+                let mut data = entry.data;
+                if let Some(fields) = data.as_object_mut() {
+                    fields.insert("entry_id".into(), json!(entry.id.0));
+                }
+                data
+            }
+            _ => entry.data,
         };
         if let Some(Value::Array(list)) = doc.get_mut(entry.section.key()) {
             list.push(data);

@@ -396,6 +396,8 @@ pub struct PortfolioPage {
 pub struct EntryView {
     pub id: i64,
     pub summary: String,
+    /// Where the association stands on it (a degree's transcript check), if anywhere.
+    pub status: Option<String>,
 }
 
 #[derive(Template)]
@@ -667,6 +669,8 @@ pub struct ReviewPage {
     /// The association's cycles, and the id of the application's own (empty when none).
     pub cycles: Vec<ChoiceView>,
     pub cycle: String,
+    /// The degrees of the reviewed portfolio, checked against their transcripts.
+    pub degrees: Vec<DegreeView>,
 }
 
 /// One line of an automatic assignment plan.
@@ -900,6 +904,16 @@ pub struct RenewalBlock {
 pub struct RenewalPage {
     pub layout: Layout,
     pub blocks: Vec<RenewalBlock>,
+}
+
+/// A degree of the reviewed portfolio with its transcripts and where it stands.
+#[derive(Debug, Clone)]
+pub struct DegreeView {
+    pub entry: i64,
+    pub summary: String,
+    pub transcripts: Vec<UploadView>,
+    pub verified: bool,
+    pub status: String,
 }
 
 #[derive(Debug, Clone)]

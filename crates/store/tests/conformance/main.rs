@@ -59,6 +59,7 @@ both!(
     reminders_find_what_waits_and_go_out_once,
     memberships_are_the_associations_records,
     an_import_keeps_the_entries_raters_point_at,
+    education_checks_keep_what_was_checked,
 );
 
 fn at(day: u32) -> chrono::DateTime<Utc> {
@@ -1327,4 +1328,72 @@ async fn an_import_keeps_the_entries_raters_point_at(store: SharedStore, _url: S
     );
     assert!(kept.iter().any(|(_, data)| data["title"] == "New"));
     assert!(!kept.iter().any(|(_, data)| data["title"] == "Old"));
+}
+
+async fn education_checks_keep_what_was_checked(store: SharedStore, _url: String) {
+    let ana = person(&store, "ana@example.org").await;
+    let coordinator = person(&store, "coordinator@massaimh.test").await;
+    let degree = json!({"level": "masters", "degree": "MSW", "completed": "2019-05-15"});
+    let entry = store
+        .add_entry(ana, Section::Education, &degree)
+        .await
+        .expect("entry");
+    let check = |verified: bool, note: &str| NewEducationCheck {
+        person: ana,
+        entry,
+        entry_data: degree.clone(),
+        verified,
+        note: note.into(),
+        checked_by: coordinator,
+        checked_at: at(4),
+    };
+    let audit = NewAudit {
+        at: at(4),
+        actor: Some(coordinator),
+        association: None,
+        subject: format!("person:{}", ana.0),
+        action: "check-education".into(),
+        reason: String::new(),
+    };
+    store
+        .record_education_check(
+            &check(false, "The scan is unreadable"),
+            &audit,
+            Some(&mail("ana@example.org", "Another transcript", at(4))),
+        )
+        .await
+        .expect("ask again");
+    store
+        .record_education_check(&check(true, ""), &audit, None)
+        .await
+        .expect("verified");
+    let checks = store.education_checks_of(ana).await.expect("checks");
+    let seen: Vec<(EntryId, bool, &str, &str)> = checks
+        .iter()
+        .map(|c| {
+            (
+                c.entry,
+                c.verified,
+                c.note.as_str(),
+                c.checked_by_name.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            (
+                entry,
+                false,
+                "The scan is unreadable",
+                "Person coordinator@massaimh.test"
+            ),
+            (entry, true, "", "Person coordinator@massaimh.test"),
+        ]
+    );
+    assert_eq!(checks[1].entry_data, degree);
+    assert_eq!(
+        store.mails_to("ana@example.org").await.expect("mail").len(),
+        1
+    );
 }

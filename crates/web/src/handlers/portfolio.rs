@@ -209,6 +209,11 @@ async fn section_page(
     status: StatusCode,
 ) -> Result<Response, WebError> {
     let document = portfolio::document(state.store(), &user.person).await?;
+    let checks = if section == Section::Education {
+        state.store().education_checks_of(user.person.id).await?
+    } else {
+        Vec::new()
+    };
     let entries = state
         .store()
         .entries(user.person.id)
@@ -218,6 +223,10 @@ async fn section_page(
         .map(|e| EntryView {
             id: e.id.0,
             summary: forms::summary(section, &e.data),
+            status: checks
+                .iter()
+                .any(|c| c.entry == e.id)
+                .then(|| super::transcripts::status_of(e.id, &e.data, &checks).describe()),
         })
         .collect();
     let body = page(&SectionPage {
@@ -502,7 +511,13 @@ pub async fn export(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> Result<Response, WebError> {
-    let document = portfolio::document(state.store(), &user.person).await?;
+    let mut document = portfolio::document(state.store(), &user.person).await?;
+    // Entry ids are this database's; a file carries the entries alone.
+    for entry in document["education"].as_array_mut().into_iter().flatten() {
+        if let Some(fields) = entry.as_object_mut() {
+            fields.remove("entry_id");
+        }
+    }
     let text =
         serde_json::to_string_pretty(&document).map_err(|e| WebError::Internal(e.to_string()))?;
     Ok((
@@ -589,7 +604,13 @@ pub async fn import(
             .enumerate()
         {
             if section != Section::References {
-                entries.push((section, entry.clone()));
+                // What the document adds (ids, sources) is not the file's to set.
+                let mut entry = entry.clone();
+                if let Some(fields) = entry.as_object_mut() {
+                    fields.remove("entry_id");
+                    fields.remove("source");
+                }
+                entries.push((section, entry));
                 continue;
             }
             let same_rater = |kept: &&Value| match (kept["email"].as_str(), entry["email"].as_str())

@@ -88,6 +88,7 @@ pub async fn completeness(
             None
         }
     };
+    missing.extend(super::transcripts::unverified(state, application, &document).await?);
     for invoice in store.invoices(application.id).await? {
         if !invoice.paid {
             missing.push(format!("the {} fee is not paid", invoice.kind.key()));
@@ -253,6 +254,8 @@ pub async fn review_page(
         .map(|p| p.effective.to_string())
         .unwrap_or_default();
     let check = completeness(&state, &application).await?;
+    let reviewed = reviewed_document(&state, &application).await?;
+    let degrees = super::transcripts::degree_views(&state, &application, &reviewed).await?;
     let round = application.review_round;
     let reviews = store.reviews(application.id, round).await?;
     let mine_done = reviews.iter().any(|r| r.reviewer == user.person.id);
@@ -318,6 +321,7 @@ pub async fn review_page(
         })
         .unwrap_or_default();
     page(&ReviewPage {
+        degrees,
         layout: Layout::new(format!("Review: {}", applicant.name), Some(&user)),
         id: application.id.0,
         applicant: applicant.name,

@@ -64,6 +64,24 @@ impl Walk {
         }
     }
 
+    /// As the coordinator: marks each degree verified against its transcript, on the review
+    /// page, until none is left unverified.
+    async fn verify_degrees(&self, id: i64) {
+        loop {
+            self.go(&format!("/applications/{id}/review")).await;
+            let Ok(button) = self
+                .client
+                .find(Locator::Css("button[value=verified]"))
+                .await
+            else {
+                return;
+            };
+            button.click().await.expect("verify the degree");
+            self.expect_text("Verified against the official transcript")
+                .await;
+        }
+    }
+
     /// Fills and submits the review form with a recommendation.
     async fn review(&self, id: i64, recommendation: &str, comments: &str, date: Option<&str>) {
         self.go(&format!("/applications/{id}/review")).await;
@@ -170,6 +188,7 @@ async fn category_three_before_2025_from_completeness_to_endorsement() {
     // Completeness, under the rules of 2024.
     walk.as_demo("coordinator@nmaimh.test").await;
     walk.pay_all(grace).await;
+    walk.verify_degrees(grace).await;
     walk.go(&format!("/applications/{grace}/review")).await;
     walk.expect_text("rules in force on 2024-06-01").await;
     walk.expect_text("Every requirement is met").await;
@@ -309,6 +328,7 @@ async fn category_two_more_rsc_then_re_review_then_endorsed() {
     // Review starts; the coordinator assigns both reviewers by hand.
     walk.as_demo("coordinator@massaimh.test").await;
     walk.pay_all(elena).await;
+    walk.verify_degrees(elena).await;
     walk.go(&format!("/applications/{elena}/review")).await;
     walk.click_button("Portfolio complete: start review").await;
     walk.expect_text("Under review").await;
@@ -379,6 +399,7 @@ async fn category_two_more_rsc_then_re_review_then_endorsed() {
     walk.expect_text("Submitted").await;
     walk.as_demo("coordinator@massaimh.test").await;
     walk.pay_all(elena).await;
+    walk.verify_degrees(elena).await;
     walk.go(&format!("/applications/{elena}/review")).await;
     walk.click_button("Portfolio complete: start review").await;
     walk.expect_text("Under review").await;

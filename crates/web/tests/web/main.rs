@@ -23,5 +23,6 @@ mod review_flow;
 mod review_rights;
 mod security;
 mod support;
+mod transcripts;
 mod transfers;
 mod workflow;

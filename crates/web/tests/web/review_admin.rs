@@ -29,6 +29,7 @@ async fn elena_under_review(app: &TestApp, coordinator: &mut Client<'_>) -> i64 
                 .expect("paid");
         }
     }
+    coordinator.verify_degrees(elena).await;
     coordinator
         .get(&format!("/applications/{elena}/review"))
         .await;

@@ -67,6 +67,7 @@ async fn category_three_before_2025_goes_from_completeness_to_endorsement() {
 
     // Tom already holds an open review, so a plan that ignored conflicts would pick Helen.
     pay_everything(&store, luis, coordinator_id).await;
+    coordinator.verify_degrees(luis).await;
     coordinator
         .get(&format!("/applications/{luis}/review"))
         .await;
@@ -90,7 +91,13 @@ async fn category_three_before_2025_goes_from_completeness_to_endorsement() {
             .await,
     );
 
-    // Completeness: the pre-2025 edition applies, and the unpaid fee holds the review back.
+    // Completeness: the pre-2025 edition applies, and the unpaid fee holds the review back
+    // (the degrees are checked against their transcripts first).
+    assert_eq!(
+        coordinator.verify_degrees(grace).await,
+        2,
+        "a BS and an MSW"
+    );
     let desk = coordinator
         .get(&format!("/applications/{grace}/review"))
         .await;

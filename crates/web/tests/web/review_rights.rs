@@ -313,6 +313,7 @@ async fn review_rights_and_blind_review(app: TestApp) {
     complete_references(&app, "elena.morales@example.org", "ruth@example.org").await;
     let mut mass = app.client();
     mass.sign_in("coordinator@massaimh.test").await;
+    mass.verify_degrees(elena).await;
     mass.get(&format!("/applications/{elena}")).await;
     let started = mass
         .post(
@@ -569,6 +570,7 @@ async fn more_work_path_and_disagreement() {
             .await;
         assert!(!page.body.contains("fee is not paid"), "{}", page.body);
     }
+    coordinator.verify_degrees(elena).await;
     let page = coordinator
         .get(&format!("/applications/{elena}/review"))
         .await;

@@ -656,6 +656,14 @@ fn expectations() -> Vec<Row> {
             None,
         ),
         row(
+            "/applications/{id}/education/{entry}/check",
+            post.clone(),
+            Staff,
+            "/applications/{app}/education/1/check",
+            Body::Form(&[("decision", "verified"), ("note", "")]),
+            None,
+        ),
+        row(
             "/applications/{id}/membership",
             post.clone(),
             Staff,

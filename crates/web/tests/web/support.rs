@@ -117,6 +117,34 @@ pub struct Client<'a> {
 }
 
 impl Client<'_> {
+    /// As the application's coordinator: marks every degree of the submitted portfolio
+    /// verified against its transcript, through the review page's forms. Returns how many.
+    pub async fn verify_degrees(&mut self, application: i64) -> usize {
+        let page = self
+            .get(&format!("/applications/{application}/review"))
+            .await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        let prefix = format!("/applications/{application}/education/");
+        let actions: Vec<String> = page
+            .body
+            .match_indices(&prefix)
+            .filter_map(|(at, _)| {
+                let rest = &page.body[at..];
+                let end = rest.find('"')?;
+                Some(rest[..end].to_string())
+            })
+            .collect();
+        for action in &actions {
+            self.get(&format!("/applications/{application}/review"))
+                .await;
+            let checked = self
+                .post(action, &[("decision", "verified"), ("note", "")])
+                .await;
+            assert_eq!(checked.status, StatusCode::SEE_OTHER, "{}", checked.body);
+        }
+        actions.len()
+    }
+
     async fn send(&mut self, request: Request<Body>) -> Page {
         let response = self
             .app

@@ -11,6 +11,10 @@ async fn coordinator_moves_an_application(app: TestApp) {
     let id = app.application_of("elena.morales@example.org").await;
     let mut coordinator = app.client();
     coordinator.sign_in("coordinator@massaimh.test").await;
+    assert!(
+        coordinator.verify_degrees(id).await > 0,
+        "Elena lists a degree"
+    );
     let page = coordinator.get(&format!("/applications/{id}")).await;
     assert!(
         page.body.contains("Portfolio complete: start review"),
