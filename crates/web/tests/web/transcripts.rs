@@ -136,7 +136,7 @@ async fn each_degree_is_verified_by_the_coordinator_before_review() {
     let today = Utc::now().date_naive();
     assert!(
         desk.body
-            .contains(&format!("Verified against the official transcript by ")),
+            .contains("Verified against the official transcript by "),
         "{}",
         desk.body
     );
