@@ -303,13 +303,30 @@ pub trait Store: ReviewStore + EndorsementStore + Send + Sync + std::fmt::Debug 
     ) -> StoreResult<Vec<MessageRow>>;
 
     // Membership: the association's record, never the applicant's word.
-    /// Records a membership with its audit row in one transaction; `Conflict` when the
-    /// association already has that member number starting that day.
+    /// Records a membership with its audit row in one transaction, closing the person's open
+    /// request to that association if there is one; `Conflict` when the association already
+    /// has that member number starting that day.
     async fn record_membership(
         &self,
         membership: &NewMembership,
         audit: &NewAudit,
     ) -> StoreResult<i64>;
+    /// A person asks the association to record their membership; the mail (to its
+    /// coordinator) goes in the same transaction. `Conflict` while one is open.
+    async fn request_membership(
+        &self,
+        person: PersonId,
+        association: AssociationId,
+        kind: &str,
+        at: DateTime<Utc>,
+        mail: Option<&NewMail>,
+    ) -> StoreResult<i64>;
+    /// Open requests: the person's own (any association), or an association's.
+    async fn open_membership_requests(
+        &self,
+        person: Option<PersonId>,
+        association: Option<AssociationId>,
+    ) -> StoreResult<Vec<MembershipRequestRow>>;
     /// The person's memberships in every association, the latest ending first.
     async fn memberships_of(&self, person: PersonId) -> StoreResult<Vec<MembershipRow>>;
     /// Imports a member roster in one transaction: every row, or none. A person not known

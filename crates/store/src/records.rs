@@ -391,6 +391,18 @@ pub struct EducationCheckRow {
     pub checked_at: DateTime<Utc>,
 }
 
+/// An open request to join or renew, with who asked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MembershipRequestRow {
+    pub id: i64,
+    pub person: PersonId,
+    pub association: AssociationId,
+    pub name: String,
+    pub email: String,
+    pub kind: String,
+    pub requested_at: DateTime<Utc>,
+}
+
 /// One line of a member roster, already checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RosterRow {

@@ -1466,9 +1466,82 @@ impl Store for SqlStore {
             ),
             other => other,
         })?;
+        sqlx::query(
+            "UPDATE membership_requests SET status = 'recorded', decided_by = $1, decided_at = $2 \
+             WHERE person_id = $3 AND association_id = $4 AND status = 'open'",
+        )
+        .bind(membership.recorded_by.map(|p| p.0))
+        .bind(secs(membership.recorded_at))
+        .bind(membership.person.0)
+        .bind(membership.association.0)
+        .execute(&mut *tx)
+        .await?;
         insert_audit(&mut tx, audit).await?;
         tx.commit().await?;
         Ok(id)
+    }
+
+    async fn request_membership(
+        &self,
+        person: PersonId,
+        association: AssociationId,
+        kind: &str,
+        at: DateTime<Utc>,
+        mail: Option<&NewMail>,
+    ) -> StoreResult<i64> {
+        let mut tx = self.pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO membership_requests (person_id, association_id, kind, requested_at, status) \
+             VALUES ($1, $2, $3, $4, 'open') RETURNING id",
+        )
+        .bind(person.0)
+        .bind(association.0)
+        .bind(kind)
+        .bind(secs(at))
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| match StoreError::from(e) {
+            StoreError::Conflict(_) => StoreError::Conflict(
+                "kind: your request to this association is already waiting for the coordinator"
+                    .to_string(),
+            ),
+            other => other,
+        })?;
+        if let Some(mail) = mail {
+            insert_mail(&mut tx, mail).await?;
+        }
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn open_membership_requests(
+        &self,
+        person: Option<PersonId>,
+        association: Option<AssociationId>,
+    ) -> StoreResult<Vec<MembershipRequestRow>> {
+        sqlx::query(
+            "SELECT r.id, r.person_id, r.association_id, p.name, p.email, r.kind, r.requested_at \
+             FROM membership_requests r JOIN people p ON p.id = r.person_id \
+             WHERE r.status = 'open' AND ($1 IS NULL OR r.person_id = $1) \
+             AND ($2 IS NULL OR r.association_id = $2) ORDER BY r.id",
+        )
+        .bind(person.map(|p| p.0))
+        .bind(association.map(|a| a.0))
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(MembershipRequestRow {
+                id: row.try_get("id")?,
+                person: PersonId(row.try_get("person_id")?),
+                association: AssociationId(row.try_get("association_id")?),
+                name: row.try_get("name")?,
+                email: row.try_get("email")?,
+                kind: row.try_get("kind")?,
+                requested_at: time(row.try_get("requested_at")?)?,
+            })
+        })
+        .collect()
     }
 
     async fn memberships_of(&self, person: PersonId) -> StoreResult<Vec<MembershipRow>> {

@@ -197,6 +197,11 @@ pub fn router(state: AppState) -> Router {
             "/staff/{slug}/members/import",
             post(crate::handlers::members::import_roster),
         )
+        .route(
+            "/staff/{slug}/members/record",
+            post(crate::handlers::members::record_by_email),
+        )
+        .route("/membership/request", post(crate::handlers::members::request))
         .route("/staff/{slug}/reports/{kind}", get(crate::handlers::reports::export))
         .route("/staff/{slug}/assign/csv", post(assignment::import_csv))
         .route("/staff/{slug}/cycles", post(cycles::create))

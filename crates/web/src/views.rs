@@ -365,6 +365,8 @@ pub struct ApplicationPage {
     pub membership: Option<String>,
     pub membership_kinds: &'static [(&'static str, &'static str)],
     pub today: String,
+    /// The applicant's open request to join or renew, in words.
+    pub membership_request: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -390,6 +392,13 @@ pub struct PortfolioPage {
     pub frozen: Option<String>,
     /// The association's membership record, in words; `None` when there is none.
     pub membership: Option<String>,
+    /// The open request to join or renew, in words.
+    pub membership_request: Option<String>,
+    /// Where the join form sends the request, and the choices it offers.
+    pub join_association: String,
+    pub associations: Vec<(String, String)>,
+    pub membership_kinds: &'static [(&'static str, &'static str)],
+    pub payment_note: String,
 }
 
 #[derive(Debug, Clone)]
@@ -917,6 +926,14 @@ pub struct DegreeView {
 }
 
 #[derive(Debug, Clone)]
+pub struct RequestView {
+    pub name: String,
+    pub email: String,
+    pub kind: String,
+    pub requested_on: String,
+}
+
+#[derive(Debug, Clone)]
 pub struct MemberView {
     pub number: String,
     pub name: String,
@@ -935,6 +952,10 @@ pub struct MembersPage {
     pub name: String,
     pub count: i64,
     pub members: Vec<MemberView>,
+    /// Open requests to join or renew.
+    pub requests: Vec<RequestView>,
+    pub kind_options: &'static [(&'static str, &'static str)],
+    pub today: String,
     /// How many members the import just recorded.
     pub imported: Option<usize>,
     pub errors: Vec<String>,

@@ -10,12 +10,206 @@ use lattice_domain::rights::{Action, Object};
 use lattice_store::{NewAudit, RosterRow};
 use serde::Deserialize;
 
-use super::workflow::MEMBERSHIP_KINDS;
-use super::{association_id, authorize, page, today};
-use crate::auth::{CsrfUpload, CurrentUser};
+use lattice_domain::ids::{AssociationId, PersonId};
+
+use super::{association_id, authorize, coordinator_of, page, today};
+use crate::auth::{CsrfForm, CsrfUpload, CurrentUser};
 use crate::error::WebError;
 use crate::state::AppState;
-use crate::views::{Layout, MemberView, MembersPage};
+use crate::views::{Layout, MemberView, MembersPage, RequestView};
+
+/// The membership types a coordinator records.
+pub const MEMBERSHIP_KINDS: &[(&str, &str)] = &[
+    ("individual", "Individual"),
+    ("student", "Student"),
+    ("family-or-retired", "Family or retired"),
+    ("organizational", "Through an organization"),
+    (
+        "other-imh-association",
+        "Another infant mental health association",
+    ),
+];
+
+/// The words for a membership type.
+pub fn kind_label(kind: &str) -> String {
+    MEMBERSHIP_KINDS
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map_or_else(|| kind.to_string(), |(_, label)| (*label).to_string())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct MembershipForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    member_number: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    starts_on: String,
+    #[serde(default)]
+    ends_on: String,
+}
+
+/// Records a membership from a coordinator's form, for `person` in `association`, with the
+/// audit row on `subject`; every refusal names its field.
+pub async fn record(
+    state: &AppState,
+    user: &CurrentUser,
+    person: PersonId,
+    association: AssociationId,
+    form: &MembershipForm,
+    subject: &str,
+) -> Result<(), WebError> {
+    let number = form.member_number.trim();
+    if number.is_empty() || number.chars().count() > 40 {
+        return Err(WebError::BadRequest(
+            "member_number: give the member number (up to 40 characters)".to_string(),
+        ));
+    }
+    if !MEMBERSHIP_KINDS.iter().any(|(k, _)| *k == form.kind) {
+        return Err(WebError::BadRequest(
+            "kind: choose the membership type".to_string(),
+        ));
+    }
+    let date = |field: &str, text: &str| {
+        NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+            .map_err(|_| WebError::BadRequest(format!("{field}: give the date as YYYY-MM-DD")))
+    };
+    let starts_on = date("starts_on", &form.starts_on)?;
+    let ends_on = date("ends_on", &form.ends_on)?;
+    if starts_on > today() {
+        return Err(WebError::BadRequest(format!(
+            "starts_on: {starts_on} is after today; record a membership once its dues are received"
+        )));
+    }
+    if ends_on < starts_on {
+        return Err(WebError::BadRequest(
+            "ends_on: the membership must end on or after its first day".to_string(),
+        ));
+    }
+    let now = Utc::now();
+    state
+        .store()
+        .record_membership(
+            &lattice_store::NewMembership {
+                person,
+                association,
+                member_number: number.to_string(),
+                kind: form.kind.clone(),
+                starts_on,
+                ends_on,
+                recorded_by: Some(user.person.id),
+                recorded_at: now,
+            },
+            &NewAudit {
+                at: now,
+                actor: Some(user.person.id),
+                association: Some(association),
+                subject: subject.to_string(),
+                action: "record-membership".to_string(),
+                reason: format!(
+                    "member no. {number} ({}), {starts_on} to {ends_on}",
+                    form.kind
+                ),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The coordinator records a membership for anyone with an account, by email (a member who
+/// is not applying, or one who asked from their portfolio).
+pub async fn record_by_email(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<MembershipForm>,
+) -> Result<Redirect, WebError> {
+    let store = state.store();
+    let association = association_id(store, &slug).await?;
+    authorize(&user.viewer, Action::Manage, Object::StaffArea(association))?;
+    let person = match store.person_by_email(form.email.trim()).await {
+        Ok((person, _)) => person,
+        Err(lattice_store::StoreError::NotFound) => {
+            return Err(WebError::BadRequest(format!(
+                "email: no account uses {}; add the member with a roster import instead",
+                form.email.trim()
+            )));
+        }
+        Err(other) => return Err(other.into()),
+    };
+    record(
+        &state,
+        &user,
+        person.id,
+        association,
+        &form,
+        &format!("person:{}", person.id),
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/staff/{slug}/members#members")))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct JoinForm {
+    #[serde(default)]
+    association: String,
+    #[serde(default)]
+    kind: String,
+}
+
+/// A person asks an association to record their membership (to join, or to renew), and its
+/// coordinator is told. The membership counts once the coordinator records it.
+pub async fn request(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<JoinForm>,
+) -> Result<Redirect, WebError> {
+    let store = state.store();
+    let association = match store.association_by_slug(form.association.trim()).await {
+        Ok(row) => row,
+        Err(lattice_store::StoreError::NotFound) => {
+            return Err(WebError::BadRequest(
+                "association: choose the association to join".to_string(),
+            ));
+        }
+        Err(other) => return Err(other.into()),
+    };
+    if !MEMBERSHIP_KINDS.iter().any(|(k, _)| *k == form.kind) {
+        return Err(WebError::BadRequest(
+            "kind: choose the membership type".to_string(),
+        ));
+    }
+    let now = Utc::now();
+    let mail = coordinator_of(store, association.id)
+        .await?
+        .map(|coordinator| lattice_store::NewMail {
+            recipient: coordinator.email,
+            subject: format!("Membership request from {}", user.person.name),
+            body: format!(
+                "{} ({}) asks to join or renew their {} membership ({}).\nRecord it once the dues are in: {}/staff/{}/members\n",
+                user.person.name,
+                user.person.email,
+                association.name,
+                kind_label(&form.kind),
+                state.config().base_url,
+                association.slug
+            ),
+            created_at: now,
+        });
+    store
+        .request_membership(
+            user.person.id,
+            association.id,
+            &form.kind,
+            now,
+            mail.as_ref(),
+        )
+        .await?;
+    Ok(Redirect::to("/portfolio#membership"))
+}
 
 /// The roster's columns, in template order.
 pub const ROSTER_COLUMNS: [&str; 6] = [
@@ -75,6 +269,17 @@ async fn members_view(
             active: m.membership.starts_on <= today && today <= m.membership.ends_on,
         })
         .collect();
+    let requests = store
+        .open_membership_requests(None, Some(association))
+        .await?
+        .into_iter()
+        .map(|r| RequestView {
+            name: r.name,
+            email: r.email,
+            kind: kind_label(&r.kind),
+            requested_on: r.requested_at.date_naive().to_string(),
+        })
+        .collect();
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -86,6 +291,9 @@ async fn members_view(
         name,
         count,
         members,
+        requests,
+        kind_options: MEMBERSHIP_KINDS,
+        today: today.to_string(),
         imported,
         errors,
         columns: ROSTER_COLUMNS.join(","),

@@ -187,6 +187,31 @@ async fn overview_page(
         import_notices,
         frozen: frozen_notice(state.store(), user.person.id).await?,
         membership: membership_text(state, user).await?,
+        membership_request: state
+            .store()
+            .open_membership_requests(Some(user.person.id), None)
+            .await?
+            .first()
+            .map(|r| {
+                format!(
+                    "You asked to join or renew ({}) on {}; your coordinator records it once the dues are in.",
+                    super::members::kind_label(&r.kind),
+                    r.requested_at.date_naive()
+                )
+            }),
+        join_association: match current_application(state.store(), user.person.id).await? {
+            Some(application) => state.store().association(application.association).await?.slug,
+            None => String::new(),
+        },
+        associations: state
+            .store()
+            .associations()
+            .await?
+            .into_iter()
+            .map(|a| (a.slug, a.name))
+            .collect(),
+        membership_kinds: super::members::MEMBERSHIP_KINDS,
+        payment_note: state.payments().instructions().to_string(),
     })
 }
 

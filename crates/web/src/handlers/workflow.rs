@@ -214,7 +214,18 @@ pub async fn application_page(
             Some(&user),
         ),
         membership,
-        membership_kinds: MEMBERSHIP_KINDS,
+        membership_kinds: super::members::MEMBERSHIP_KINDS,
+        membership_request: store
+            .open_membership_requests(Some(applicant.id), Some(application.association))
+            .await?
+            .first()
+            .map(|r| {
+                format!(
+                    "Asked to join or renew as {} on {}",
+                    super::members::kind_label(&r.kind),
+                    r.requested_at.date_naive()
+                )
+            }),
         today: today().to_string(),
         as_coordinator: allowed.contains(&Actor::Coordinator),
         as_reviewer: reviewers.contains(&user.person.id),
@@ -261,37 +272,13 @@ async fn as_coordinator_of(
     Ok(application)
 }
 
-/// The membership types a coordinator records.
-pub const MEMBERSHIP_KINDS: &[(&str, &str)] = &[
-    ("individual", "Individual"),
-    ("student", "Student"),
-    ("family-or-retired", "Family or retired"),
-    ("organizational", "Through an organization"),
-    (
-        "other-imh-association",
-        "Another infant mental health association",
-    ),
-];
-
-#[derive(Debug, Deserialize)]
-pub struct MembershipForm {
-    #[serde(default)]
-    member_number: String,
-    #[serde(default)]
-    kind: String,
-    #[serde(default)]
-    starts_on: String,
-    #[serde(default)]
-    ends_on: String,
-}
-
 /// The coordinator records the applicant's membership, as the association's record (with
 /// their name in the audit log). The applicant cannot: membership is the association's word.
 pub async fn record_membership(
     State(state): State<AppState>,
     Path(id): Path<String>,
     user: CurrentUser,
-    CsrfForm(form): CsrfForm<MembershipForm>,
+    CsrfForm(form): CsrfForm<super::members::MembershipForm>,
 ) -> Result<Redirect, WebError> {
     let application = as_coordinator_of(
         &state,
@@ -300,60 +287,15 @@ pub async fn record_membership(
         "member_number: only the association's coordinator records membership",
     )
     .await?;
-    let number = form.member_number.trim();
-    if number.is_empty() || number.chars().count() > 40 {
-        return Err(WebError::BadRequest(
-            "member_number: give the member number (up to 40 characters)".to_string(),
-        ));
-    }
-    if !MEMBERSHIP_KINDS.iter().any(|(k, _)| *k == form.kind) {
-        return Err(WebError::BadRequest(
-            "kind: choose the membership type".to_string(),
-        ));
-    }
-    let date = |field: &str, text: &str| {
-        NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-            .map_err(|_| WebError::BadRequest(format!("{field}: give the date as YYYY-MM-DD")))
-    };
-    let starts_on = date("starts_on", &form.starts_on)?;
-    let ends_on = date("ends_on", &form.ends_on)?;
-    if starts_on > today() {
-        return Err(WebError::BadRequest(format!(
-            "starts_on: {starts_on} is after today; record a membership once its dues are received"
-        )));
-    }
-    if ends_on < starts_on {
-        return Err(WebError::BadRequest(
-            "ends_on: the membership must end on or after its first day".to_string(),
-        ));
-    }
-    let now = Utc::now();
-    state
-        .store()
-        .record_membership(
-            &lattice_store::NewMembership {
-                person: application.person,
-                association: application.association,
-                member_number: number.to_string(),
-                kind: form.kind.clone(),
-                starts_on,
-                ends_on,
-                recorded_by: Some(user.person.id),
-                recorded_at: now,
-            },
-            &NewAudit {
-                at: now,
-                actor: Some(user.person.id),
-                association: Some(application.association),
-                subject: format!("application:{}", application.id),
-                action: "record-membership".to_string(),
-                reason: format!(
-                    "member no. {number} ({}), {starts_on} to {ends_on}",
-                    form.kind
-                ),
-            },
-        )
-        .await?;
+    super::members::record(
+        &state,
+        &user,
+        application.person,
+        application.association,
+        &form,
+        &format!("application:{}", application.id),
+    )
+    .await?;
     Ok(Redirect::to(&format!(
         "/applications/{}#membership",
         application.id

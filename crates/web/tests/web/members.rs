@@ -257,3 +257,122 @@ async fn a_roster_with_bad_rows_records_nothing_and_names_each_cell() {
             .contains("line 1: unknown column &#34;number&#34;")
     );
 }
+
+/// Joining is asked for by the person and recorded by the coordinator: the request alone
+/// counts for nothing, the record answers it.
+#[tokio::test]
+async fn a_member_asks_to_join_and_the_coordinator_records_it() {
+    let app = TestApp::sqlite().await;
+    let store = app.state.store();
+    let mut ben = app.client();
+    ben.sign_in("ben.carter@example.org").await;
+    let page = ben.get("/portfolio").await;
+    assert!(page.body.contains("Join the association"), "{}", page.body);
+    let bad = ben
+        .post(
+            "/membership/request",
+            &[("association", "nowhere"), ("kind", "individual")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.body
+            .contains("association: choose the association to join")
+    );
+    let asked = ben
+        .post(
+            "/membership/request",
+            &[("association", "massaimh"), ("kind", "student")],
+        )
+        .await;
+    assert_eq!(asked.status, StatusCode::SEE_OTHER, "{}", asked.body);
+    let twice = ben
+        .post(
+            "/membership/request",
+            &[("association", "massaimh"), ("kind", "student")],
+        )
+        .await;
+    assert_eq!(twice.status, StatusCode::CONFLICT);
+    assert!(twice.body.contains("already waiting for the coordinator"));
+    let page = ben.get("/portfolio").await;
+    assert!(
+        page.body.contains("You asked to join or renew (Student)"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains("no membership record from the association yet"),
+        "a request is not a membership: {}",
+        page.body
+    );
+    let mails = store
+        .mails_to("coordinator@massaimh.test")
+        .await
+        .expect("mail");
+    assert!(
+        mails
+            .iter()
+            .any(|m| m.subject == "Membership request from Ben Carter")
+    );
+
+    let mut coordinator = app.client();
+    coordinator.sign_in("coordinator@massaimh.test").await;
+    let members = coordinator.get("/staff/massaimh/members").await;
+    assert!(
+        members.body.contains("ben.carter@example.org"),
+        "{}",
+        members.body
+    );
+    let today = Utc::now().date_naive();
+    let unknown = coordinator
+        .post(
+            "/staff/massaimh/members/record",
+            &[
+                ("email", "nobody@example.org"),
+                ("member_number", "S-9"),
+                ("kind", "student"),
+                ("starts_on", &today.to_string()),
+                ("ends_on", &(today + Duration::days(364)).to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        unknown
+            .body
+            .contains("email: no account uses nobody@example.org")
+    );
+    let recorded = coordinator
+        .post(
+            "/staff/massaimh/members/record",
+            &[
+                ("email", "Ben.Carter@example.org"),
+                ("member_number", "S-9"),
+                ("kind", "student"),
+                ("starts_on", &today.to_string()),
+                ("ends_on", &(today + Duration::days(364)).to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(recorded.status, StatusCode::SEE_OTHER, "{}", recorded.body);
+    let members = coordinator.get("/staff/massaimh/members").await;
+    assert!(
+        members.body.contains("No open requests."),
+        "{}",
+        members.body
+    );
+    let page = ben.get("/portfolio").await;
+    assert!(
+        page.body.contains("member no. S-9 (student)"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("Renew your membership"));
+    assert!(
+        page.body
+            .contains("the association&#39;s membership record (massaimh)"),
+        "{}",
+        page.body
+    );
+}

@@ -460,6 +460,28 @@ fn expectations() -> Vec<Row> {
             Some(MASS_COORDINATOR),
         ),
         row(
+            "/staff/{slug}/members/record",
+            post.clone(),
+            Staff,
+            "/staff/massaimh/members/record",
+            Body::Form(&[
+                ("email", "ana@example.org"),
+                ("member_number", "FORGED-2"),
+                ("kind", "individual"),
+                ("starts_on", "2026-01-01"),
+                ("ends_on", "2099-12-31"),
+            ]),
+            None,
+        ),
+        row(
+            "/membership/request",
+            post.clone(),
+            SignedIn,
+            "/membership/request",
+            Body::Form(&[("association", "massaimh"), ("kind", "individual")]),
+            None,
+        ),
+        row(
             "/staff/{slug}/members/import",
             post.clone(),
             Staff,
