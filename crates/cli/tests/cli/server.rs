@@ -23,7 +23,7 @@ struct Server {
 
 impl Server {
     fn start(args: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_lattice"))
+        let child = Command::new(env!("CARGO_BIN_EXE_lattice"))
             .arg("serve")
             .args(["--bind", "127.0.0.1:0"])
             .args(args)
@@ -34,7 +34,12 @@ impl Server {
             .stderr(Stdio::inherit())
             .spawn()
             .expect("lattice serve starts");
-        let stdout = child.stdout.take().expect("stdout");
+        // Owned by the guard from here on, so a panic below (no address) kills it too.
+        let mut server = Server {
+            child,
+            base: String::new(),
+        };
+        let stdout = server.child.stdout.take().expect("stdout");
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             for line in BufReader::new(stdout).lines() {
@@ -44,10 +49,10 @@ impl Server {
                 }
             }
         });
-        let base = rx
+        server.base = rx
             .recv_timeout(Duration::from_secs(120))
             .expect("the server prints its address");
-        Server { child, base }
+        server
     }
 
     fn url(&self, path: &str) -> String {
@@ -226,6 +231,7 @@ fn bounded(command: &mut Command) -> std::process::Output {
         std::thread::sleep(Duration::from_millis(100));
     }
     let _ = child.kill();
+    let _ = child.wait();
     panic!("the command did not finish within 60 s");
 }
 

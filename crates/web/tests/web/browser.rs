@@ -94,9 +94,32 @@ impl Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
+        // Killed (or sent SIGTERM), chromedriver leaves its Chromium running, so a test that
+        // fails before closing its session would leave the browser behind: kill the browsers
+        // it started first (Chromium's helper processes end with them), then chromedriver.
+        let browsers = children_of(self.child.id());
+        if !browsers.is_empty() {
+            let _ = Command::new("kill").arg("-KILL").args(&browsers).status();
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// The pids of a process's children, from /proc (none where the kernel does not list them).
+fn children_of(pid: u32) -> Vec<String> {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return Vec::new();
+    };
+    tasks
+        .flatten()
+        .filter_map(|task| std::fs::read_to_string(task.path().join("children")).ok())
+        .flat_map(|list| {
+            list.split_whitespace()
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }
 
 pub(crate) async fn browser(driver: &Driver, profile: &Path) -> Client {

@@ -293,7 +293,7 @@ pub struct Sink {
 
 impl Sink {
     pub fn start(dir: &Path, fail_first: usize) -> Sink {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_smtp-sink"))
+        let child = Command::new(env!("CARGO_BIN_EXE_smtp-sink"))
             .args([
                 "--dir",
                 &dir.display().to_string(),
@@ -303,21 +303,23 @@ impl Sink {
             .stdout(Stdio::piped())
             .spawn()
             .expect("start smtp-sink");
+        // Owned by the guard from here on, so a panic below (no banner) kills it too.
+        let mut sink = Sink {
+            child,
+            port: 0,
+            dir: dir.to_path_buf(),
+        };
         let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout"))
+        BufReader::new(sink.child.stdout.take().expect("stdout"))
             .read_line(&mut line)
             .expect("banner");
-        let port = line
+        sink.port = line
             .trim()
             .rsplit(':')
             .next()
             .and_then(|p| p.parse().ok())
             .expect("listening ADDR");
-        Sink {
-            child,
-            port,
-            dir: dir.to_path_buf(),
-        }
+        sink
     }
 
     pub fn messages(&self) -> Vec<String> {
