@@ -1,7 +1,10 @@
-//! A new applicant's whole journey in real headless Chromium over WebDriver (chromedriver):
-//! sign-up, registration, a portfolio imported then extended (a second conference, seen
-//! excluded), a transcript upload, the agreements signed, the coordinator confirming the paid
-//! fee, a rating completed through the link read from the SMTP sink, and the submission.
+//! A new applicant's whole journey in real headless Chromium over WebDriver (chromedriver),
+//! through the forms each person uses and nothing else: sign-up, registration, asking to
+//! join the association, every portfolio section typed entry by entry (a second conference,
+//! seen excluded), a transcript upload, the agreements signed, the coordinator recording the
+//! membership and confirming the paid fee, three ratings completed through the links read
+//! from the SMTP sink, the submission (the portfolio then read-only), and the coordinator
+//! verifying the degree against its transcript until the application is complete.
 //! Each page also passes an axe-core check: no serious or critical violations.
 //!
 //! Needs `/usr/bin/chromium`, `/usr/bin/chromedriver` and axe-core (`scripts/test` installs
@@ -184,6 +187,72 @@ impl Walk {
             .expect("url")
             .path()
             .to_string()
+    }
+
+    /// Adds one `lattice-portfolio/1` entry through its section's form, field by field, and
+    /// waits for it to be listed.
+    pub(crate) async fn add_entry(&self, section: &str, entry: &Value) {
+        self.go(&format!("/portfolio/{section}")).await;
+        let mut fields: Vec<(String, &Value)> = Vec::new();
+        for (key, value) in entry.as_object().expect("an entry is an object") {
+            match value {
+                Value::Object(inner) => {
+                    for (inner_key, inner_value) in inner {
+                        fields.push((format!("{key}.{inner_key}"), inner_value));
+                    }
+                }
+                _ => fields.push((key.clone(), value)),
+            }
+        }
+        for (name, value) in fields {
+            let id = format!("f-{}", name.replace('.', "-"));
+            match value {
+                Value::Null => {}
+                Value::Bool(checked) => {
+                    if *checked {
+                        self.click(&format!("#{id}")).await;
+                    }
+                }
+                Value::Array(items) => {
+                    for item in items {
+                        let item = item.as_str().expect("a listed value");
+                        self.click(&format!("input[name='{name}'][value='{item}']"))
+                            .await;
+                    }
+                }
+                Value::Number(number) => self.fill(&id, &number.to_string()).await,
+                Value::String(text) => {
+                    let kind = self
+                        .client
+                        .find(Locator::Id(&id))
+                        .await
+                        .unwrap_or_else(|e| panic!("#{id}: {e}"));
+                    let tag = kind.tag_name().await.expect("tag");
+                    let input_type = kind.attr("type").await.expect("type");
+                    if tag == "select" {
+                        self.select(&id, text).await;
+                    } else if input_type.as_deref() == Some("date") {
+                        self.set(&id, text).await;
+                    } else {
+                        self.fill(&id, text).await;
+                    }
+                }
+                Value::Object(_) => unreachable!("nested objects are flattened above"),
+            }
+        }
+        self.click("form.entry-form button[type=submit]").await;
+        let listed = entry
+            .get("title")
+            .or_else(|| entry.get("employer"))
+            .or_else(|| entry.get("degree"))
+            .or_else(|| entry.pointer("/provider/name"))
+            .and_then(Value::as_str)
+            .expect("a name to find the entry by");
+        let page = self.expect_text(&format!("{listed} ·")).await;
+        assert!(
+            !page.contains("Please fix"),
+            "{section} entry refused: {page}"
+        );
     }
 
     pub(crate) async fn fill(&self, id: &str, text: &str) {
@@ -426,30 +495,30 @@ async fn a_new_applicant_walks_from_sign_up_to_submission() {
     walk.expect_text("Registered, awaiting confirmation").await;
     walk.check("application-registered").await;
 
-    // Bring in the applicant's own entries from a file. Ratings, membership and signatures
-    // come from the raters, the association and the agreements page, below.
-    let mut document: Value = serde_json::from_str(
+    // She asks to join MassAIMH from her portfolio; the coordinator records it below.
+    walk.go("/portfolio").await;
+    walk.check("portfolio").await;
+    walk.click("#membership summary").await;
+    walk.select("join-kind", "individual").await;
+    walk.click("form[action='/membership/request'] button[type=submit]")
+        .await;
+    walk.expect_text("You asked to join or renew (Individual)")
+        .await;
+
+    // Every section through its form, entry by entry, as she would type them: the entries of
+    // examples/ana-ruiz.json (no import; ratings, membership and signatures come below from
+    // the raters, the association and the agreements page).
+    let document: Value = serde_json::from_str(
         &std::fs::read_to_string(workspace().join("examples/ana-ruiz.json")).expect("example"),
     )
     .expect("JSON");
-    for vouched in ["agreements", "references", "membership"] {
-        document.as_object_mut().expect("object").remove(vouched);
+    for section in ["education", "trainings", "work", "rsc"] {
+        for entry in document[section].as_array().expect("entries") {
+            walk.add_entry(section, entry).await;
+        }
     }
-    let import = work.path().join("portfolio.json");
-    std::fs::write(&import, document.to_string()).expect("write");
     walk.go("/portfolio").await;
-    walk.check("portfolio").await;
-    walk.client
-        .find(Locator::Id("import-file"))
-        .await
-        .expect("file input")
-        .send_keys(&import.display().to_string())
-        .await
-        .expect("choose file");
-    walk.click("form[action='/portfolio/import'] button[type=submit]")
-        .await;
     walk.expect_text("8 entries").await;
-    walk.expect_text("No membership recorded yet").await;
 
     // A training at a further conference: listed, and shown as not counted.
     walk.go("/portfolio/trainings").await;
@@ -488,6 +557,8 @@ async fn a_new_applicant_walks_from_sign_up_to_submission() {
         .send_keys(&pdf.display().to_string())
         .await
         .expect("choose file");
+    // For the degree listed above.
+    walk.click("#transcript-entry option:nth-of-type(2)").await;
     walk.click("form[action='/portfolio/education/transcripts'] button[type=submit]")
         .await;
     walk.expect_text("transcript.pdf").await;
@@ -626,6 +697,30 @@ async fn a_new_applicant_walks_from_sign_up_to_submission() {
         "each requirement names its source"
     );
     walk.check("portfolio-frozen").await;
+
+    // The coordinator records the processing fee and checks the degree against the
+    // transcript she uploaded; then nothing is missing.
+    walk.sign_out().await;
+    walk.sign_in(
+        "coordinator@massaimh.test",
+        lattice_web::demo::DEMO_PASSWORD,
+    )
+    .await;
+    walk.go(&application_path).await;
+    walk.click_button("Mark paid (Processing fee, $100)").await;
+    walk.expect_text("Paid ").await;
+    walk.go(&format!("{application_path}/review")).await;
+    let desk = walk.expect_text("is not verified yet").await;
+    assert!(
+        desk.contains("transcript.pdf"),
+        "the transcript is on the page"
+    );
+    walk.click("button[value=verified]").await;
+    walk.expect_text("Verified against the official transcript by")
+        .await;
+    walk.expect_text("Every requirement is met and every fee is paid.")
+        .await;
+    walk.check("review-transcripts").await;
 
     if walk.axe.is_some() {
         assert!(walk.checked.len() >= 12, "axe ran on {:?}", walk.checked);
