@@ -42,18 +42,33 @@ pub struct RequestForm {
     waived: Option<String>,
 }
 
-fn rating_mail(
-    state: &AppState,
-    to: &str,
-    rater: &str,
-    applicant: &str,
-    link_token: &str,
-) -> NewMail {
+/// Who is asked, by whom, for which association and category, and in which role.
+struct Invitation<'a> {
+    to: &'a str,
+    rater: &'a str,
+    applicant: &'a str,
+    association: &'a str,
+    category: &'a str,
+    role: &'a str,
+}
+
+fn rating_mail(state: &AppState, invitation: &Invitation<'_>, link_token: &str) -> NewMail {
+    let Invitation {
+        to,
+        rater,
+        applicant,
+        association,
+        category,
+        role,
+    } = invitation;
+    let role = role.replace('-', " ");
     NewMail {
-        recipient: to.to_string(),
-        subject: format!("{applicant} asks you for an Endorsement reference rating"),
+        recipient: (*to).to_string(),
+        subject: format!(
+            "{applicant} asks you for an Endorsement reference rating ({association})"
+        ),
         body: format!(
-            "Hello {rater},\n\n{applicant} is applying for the Endorsement for Culturally Sensitive, Relationship-Focused Practice Promoting Infant & Early Childhood Mental Health and named you as a reference.\n\n\
+            "Hello {rater},\n\n{applicant} is applying to {association} for the Endorsement for Culturally Sensitive, Relationship-Focused Practice Promoting Infant & Early Childhood Mental Health ({category}) and named you as a reference, as their {role}.\n\n\
              Please rate them here (no account needed; the link works once, for {LINK_DAYS} days):\n\n{}/rate/{link_token}\n\n\
              If you cannot rate them, simply ignore this message.\n",
             state.config().base_url
@@ -119,7 +134,18 @@ pub async fn request(
                 created_at: now,
                 expires_at: now + Duration::days(LINK_DAYS),
             },
-            &rating_mail(&state, email, name, &user.person.name, &link),
+            &rating_mail(
+                &state,
+                &Invitation {
+                    to: email,
+                    rater: name,
+                    applicant: &user.person.name,
+                    association: &store.association(application.association).await?.name,
+                    category: &application.category,
+                    role: &form.role,
+                },
+                &link,
+            ),
         )
         .await?;
     Ok(Redirect::to("/portfolio/references#raters").into_response())
@@ -176,6 +202,8 @@ pub async fn resend(
 ) -> Result<Redirect, WebError> {
     let store = state.store();
     let request = own_open_request(&state, &user, &id).await?;
+    let application = store.application(request.application).await?;
+    let association = store.association(application.association).await?.name;
     let link = new_token()?;
     store
         .renew_rater_token(
@@ -184,9 +212,14 @@ pub async fn resend(
             Utc::now() + Duration::days(LINK_DAYS),
             &rating_mail(
                 &state,
-                &request.rater_email,
-                &request.rater_name,
-                &user.person.name,
+                &Invitation {
+                    to: &request.rater_email,
+                    rater: &request.rater_name,
+                    applicant: &user.person.name,
+                    association: &association,
+                    category: &application.category,
+                    role: &request.role,
+                },
                 &link,
             ),
         )

@@ -605,7 +605,8 @@ async fn a_new_applicant_walks_from_sign_up_to_submission() {
     walk.expect_text("Paid ").await;
     // The membership is the association's record: the coordinator records it, answering
     // the applicant's request.
-    walk.expect_text("Asked to join or renew as Individual").await;
+    walk.expect_text("Asked to join or renew as Individual")
+        .await;
     let today = chrono::Utc::now().date_naive();
     walk.fill("member-number", "M-30517").await;
     walk.select("member-kind", "individual").await;

@@ -239,6 +239,17 @@ async fn a_rating_through_the_emailed_link_lets_the_portfolio_be_submitted() {
         .await;
     assert_eq!(asked.status, StatusCode::SEE_OTHER);
     let mails = store.mails_to("ruth@example.org").await.expect("mail");
+    // The rater learns which association asks and in which role they rate.
+    assert_eq!(
+        mails[0].subject,
+        "Ana Ruiz asks you for an Endorsement reference rating (Massachusetts Association for Infant Mental Health)"
+    );
+    assert!(
+        mails[0].body.contains("applying to Massachusetts Association for Infant Mental Health")
+            && mails[0].body.contains("(IFS) and named you as a reference, as their colleague."),
+        "{}",
+        mails[0].body
+    );
     let link = link_in(&mails[0].body, "/rate/");
     let list = ana.get("/portfolio/references").await;
     assert!(
