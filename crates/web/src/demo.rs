@@ -460,8 +460,9 @@ async fn store_portfolio(
                 entry["status"] = Value::from("completed");
                 entry["completed_on"] = Value::from(completed);
             }
-            let completed = section == Section::References && entry["status"] == "completed";
-            if completed {
+            let asked = section == Section::References
+                && (entry["status"] == "completed" || entry["status"] == "requested");
+            if asked {
                 // Until its rater sends it, the entry is only a rater to ask.
                 let mut asked = entry.clone();
                 asked["status"] = Value::from("requested");
@@ -500,7 +501,8 @@ async fn store_portfolio(
 
 /// What third parties vouch for in a demo applicant's portfolio.
 struct Evidence {
-    /// Reference entries whose raters send their rating, with the entry as completed.
+    /// Reference entries whose raters were asked, with the entry as the file has it: those
+    /// marked completed are sent by their raters.
     rated: Vec<(EntryId, Value)>,
     /// The association records a membership.
     member: bool,
@@ -565,6 +567,10 @@ async fn vouch(
                 store.mark_mail_sent(mail.id, now).await?;
             }
         }
+        if completed["status"] != "completed" {
+            // Asked, and the rater has not answered yet: the link stays live.
+            continue;
+        }
         let not_enough_info = completed["not_enough_info"].as_i64().unwrap_or(0);
         let answers: serde_json::Map<String, Value> =
             lattice_domain::competency::CompetencyArea::all()
@@ -613,7 +619,8 @@ async fn vouch(
                         entry: entry.id,
                         entry_data: entry.data.clone(),
                         verified: true,
-                        note: String::new(),
+                        // The demo uploads no files: its transcripts came by post.
+                        note: "the official transcript came by post".to_string(),
                         checked_by: coordinator,
                         checked_at: now,
                     },

@@ -623,7 +623,15 @@ pub fn summary(section: Section, entry: &Value) -> String {
             &format!("{} – {}", s("start"), s("end")),
             &format!("{} h", s("hours")),
         ]),
-        Section::References => join(&[&s("name"), &s("role"), &s("status")]),
+        Section::References => {
+            let status = match s("status").as_str() {
+                "completed" => "rating received from the rater",
+                "requested" => "asked; waiting for the rater",
+                "declined" => "declined",
+                _ => "not asked yet",
+            };
+            join(&[&s("name"), &s("role").replace('-', " "), status])
+        }
     }
 }
 

@@ -73,7 +73,10 @@ async fn membership_text(state: &AppState, user: &CurrentUser) -> Result<Option<
             };
             format!(
                 "{} member no. {} ({}), {ended} {}. Recorded by the association.",
-                m.association_name, m.member_number, m.kind, m.ends_on
+                m.association_name,
+                m.member_number,
+                super::members::kind_label(&m.kind),
+                m.ends_on
             )
         }),
     )
@@ -239,15 +242,22 @@ async fn section_page(
     } else {
         Vec::new()
     };
+    // The document lists a section's entries in the store's order, each as the rules see it
+    // (a reference with the status its rater's request gives it).
+    let vouched = document[section.key()]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     let entries = state
         .store()
         .entries(user.person.id)
         .await?
         .into_iter()
         .filter(|e| e.section == section)
-        .map(|e| EntryView {
+        .zip(vouched)
+        .map(|(e, seen)| EntryView {
             id: e.id.0,
-            summary: forms::summary(section, &e.data),
+            summary: forms::summary(section, &seen),
             status: checks
                 .iter()
                 .any(|c| c.entry == e.id)

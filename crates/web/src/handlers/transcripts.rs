@@ -21,16 +21,25 @@ use crate::views::{DegreeView, UploadView};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DegreeStatus {
     Unchecked,
-    Verified { by: String, on: String },
-    AnotherAsked { note: String },
+    Verified {
+        by: String,
+        on: String,
+        note: String,
+    },
+    AnotherAsked {
+        note: String,
+    },
 }
 
 impl DegreeStatus {
     pub fn describe(&self) -> String {
         match self {
             DegreeStatus::Unchecked => "Not checked against its transcript yet".to_string(),
-            DegreeStatus::Verified { by, on } => {
+            DegreeStatus::Verified { by, on, note } if note.is_empty() => {
                 format!("Verified against the official transcript by {by} on {on}")
+            }
+            DegreeStatus::Verified { by, on, note } => {
+                format!("Verified against the official transcript by {by} on {on} ({note})")
             }
             DegreeStatus::AnotherAsked { note } => {
                 format!("Another transcript was asked for: {note}")
@@ -55,6 +64,7 @@ pub fn status_of(entry_id: EntryId, entry: &Value, checks: &[EducationCheckRow])
         Some(check) if check.verified => DegreeStatus::Verified {
             by: check.checked_by_name.clone(),
             on: check.checked_at.date_naive().to_string(),
+            note: check.note.clone(),
         },
         Some(check) => DegreeStatus::AnotherAsked {
             note: check.note.clone(),

@@ -205,7 +205,11 @@ pub async fn application_page(
     .map(|m| {
         format!(
             "{} member no. {} ({}), {} to {}",
-            m.association_name, m.member_number, m.kind, m.starts_on, m.ends_on
+            m.association_name,
+            m.member_number,
+            super::members::kind_label(&m.kind),
+            m.starts_on,
+            m.ends_on
         )
     });
     page(&ApplicationPage {

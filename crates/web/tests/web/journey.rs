@@ -169,7 +169,7 @@ async fn registration_waits_four_weeks_and_the_fee_is_confirmed() {
     let page = ben.get(&path).await;
     assert!(
         page.body.contains(&format!(
-            "member no. M-2041 (individual), {today} to {year_later}"
+            "member no. M-2041 (Individual), {today} to {year_later}"
         )),
         "{}",
         page.body
@@ -245,8 +245,12 @@ async fn a_rating_through_the_emailed_link_lets_the_portfolio_be_submitted() {
         "Ana Ruiz asks you for an Endorsement reference rating (Massachusetts Association for Infant Mental Health)"
     );
     assert!(
-        mails[0].body.contains("applying to Massachusetts Association for Infant Mental Health")
-            && mails[0].body.contains("(IFS) and named you as a reference, as their colleague."),
+        mails[0]
+            .body
+            .contains("applying to Massachusetts Association for Infant Mental Health")
+            && mails[0]
+                .body
+                .contains("(IFS) and named you as a reference, as their colleague."),
         "{}",
         mails[0].body
     );

@@ -96,7 +96,7 @@ async fn a_roster_of_five_thousand_imports_whole(app: TestApp) {
         panel.body
     );
     assert!(
-        panel.body.contains("member no. B-1 (individual)"),
+        panel.body.contains("member no. B-1 (Individual)"),
         "{}",
         panel.body
     );
@@ -364,7 +364,7 @@ async fn a_member_asks_to_join_and_the_coordinator_records_it() {
     );
     let page = ben.get("/portfolio").await;
     assert!(
-        page.body.contains("member no. S-9 (student)"),
+        page.body.contains("member no. S-9 (Student)"),
         "{}",
         page.body
     );
