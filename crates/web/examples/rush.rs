@@ -160,15 +160,37 @@ async fn seed(args: &[String]) {
                 let meta = json!({
                     "agreements": {"code_of_ethics": done_on.to_string(),
                                    "endorsement_agreement": (day(1, 1) - chrono::Duration::days(600)).to_string()},
-                    "membership": {"association": "massaimh",
-                                   "valid_until": (today + chrono::Duration::days(365)).to_string()},
                 });
+                // Membership is the association's record, as its roster import makes it.
+                let now = chrono::Utc::now();
+                let membership = lattice_store::NewMembership {
+                    person: id,
+                    association: massaimh.id,
+                    member_number: format!("RUSH-{}", id.0),
+                    kind: "individual".to_string(),
+                    starts_on: done_on,
+                    ends_on: today + chrono::Duration::days(365),
+                    recorded_by: None,
+                    recorded_at: now,
+                };
+                let audit = lattice_store::NewAudit {
+                    at: now,
+                    actor: None,
+                    association: Some(massaimh.id),
+                    subject: format!("person:{}", id.0),
+                    action: "record-membership".to_string(),
+                    reason: "rush seed".to_string(),
+                };
                 tasks.spawn(async move {
                     store
                         .add_entry(id, Section::Trainings, &training)
                         .await
                         .expect("training");
                     store.set_portfolio_meta(id, &meta).await.expect("meta");
+                    store
+                        .record_membership(&membership, &audit)
+                        .await
+                        .expect("membership");
                 });
             }
             while let Some(done) = tasks.join_next().await {
