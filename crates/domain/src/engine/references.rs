@@ -65,10 +65,16 @@ fn needs_supervision(
     if !conditional {
         return None;
     }
-    let why = if ctx.portfolio.work.iter().any(|w| w.supervises_others) {
-        format!("the work entries that say you do begin after {}", ctx.as_of)
-    } else {
-        "no work entry says you do".to_string()
+    let why = match ctx
+        .portfolio
+        .work
+        .iter()
+        .filter(|w| w.supervises_others)
+        .count()
+    {
+        0 => "no work entry says you do".to_string(),
+        1 => format!("the work entry that says you do begins after {}", ctx.as_of),
+        _ => format!("the work entries that say you do begin after {}", ctx.as_of),
     };
     Some(format!(
         "{} counts only when you supervise others; {why}",

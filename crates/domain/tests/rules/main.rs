@@ -772,6 +772,17 @@ fn supervising_job(start: &str) -> WorkExperience {
     |p: &mut Portfolio| { p.references[2].role = ReferenceRole::Supervisee; p.work.push(supervising_job("2026-11-25")); },
     Status::Unmet, 2.0, Some((
         "Sam Okafor (supervisee)",
+        "a supervisee counts only when you supervise others; the work entry that says you do begins after 2026-11-24",
+    ))
+)]
+#[case::two_supervising_jobs_from_the_day_after(
+    |p: &mut Portfolio| {
+        p.references[2].role = ReferenceRole::Supervisee;
+        p.work.push(supervising_job("2026-11-25"));
+        p.work.push(supervising_job("2027-01-04"));
+    },
+    Status::Unmet, 2.0, Some((
+        "Sam Okafor (supervisee)",
         "a supervisee counts only when you supervise others; the work entries that say you do begin after 2026-11-24",
     ))
 )]
