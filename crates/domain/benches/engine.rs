@@ -107,6 +107,7 @@ fn big_portfolio(seed: u64) -> Portfolio {
                 services: vec!["parent-infant-psychotherapy".into()],
                 provides_rsc: i >= 5,
                 leadership: i >= 6,
+                supervises_others: i >= 6,
                 as_licensed_therapist: true,
                 supervisor_endorsement: Endorsement::Held(Category::new(
                     Track::IvClinical,

@@ -173,6 +173,10 @@ struct WireWork {
     provides_rsc: bool,
     #[serde(default)]
     leadership: bool,
+    /// Added after the first files were written: absent means false, and false is not written,
+    /// so older readers and files see nothing new.
+    #[serde(default, skip_serializing_if = "is_false")]
+    supervises_others: bool,
     #[serde(default, skip_serializing_if = "is_false")]
     as_licensed_therapist: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -390,6 +394,7 @@ impl WirePortfolio {
                     services: w.services.iter().map(|s| s.trim().to_lowercase()).collect(),
                     provides_rsc: w.provides_rsc,
                     leadership: w.leadership,
+                    supervises_others: w.supervises_others,
                     as_licensed_therapist: w.as_licensed_therapist,
                     supervisor_endorsement: w.supervisor_endorsement.unwrap_or_default(),
                 }
@@ -629,6 +634,7 @@ impl WirePortfolio {
                     services: w.services.clone(),
                     provides_rsc: w.provides_rsc,
                     leadership: w.leadership,
+                    supervises_others: w.supervises_others,
                     as_licensed_therapist: w.as_licensed_therapist,
                     supervisor_endorsement: match w.supervisor_endorsement {
                         Endorsement::None => None,

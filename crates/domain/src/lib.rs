@@ -6,6 +6,7 @@
 pub mod application;
 pub mod category;
 pub mod competency;
+pub mod coverage;
 pub mod dates;
 pub mod endorsement;
 pub mod engine;

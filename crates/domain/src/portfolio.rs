@@ -172,6 +172,9 @@ pub struct WorkExperience {
     pub services: Vec<String>,
     pub provides_rsc: bool,
     pub leadership: bool,
+    /// The applicant supervised other staff in this job. Some rating slots accept a
+    /// supervisee only from an applicant who supervises (`ReferenceSlot::only_if_supervising`).
+    pub supervises_others: bool,
     /// Worked as a licensed or license-eligible therapist (the 2025 Category III rule).
     pub as_licensed_therapist: bool,
     /// The endorsement of whoever supervised this work; the 2025 Category III rule counts an
@@ -242,6 +245,19 @@ impl ReferenceRole {
         ReferenceRole::Parent,
         ReferenceRole::Other,
     ];
+
+    /// The role in a sentence: "a supervisee counts only when …".
+    pub fn noun(self) -> &'static str {
+        match self {
+            ReferenceRole::ProgramSupervisor => "a program supervisor",
+            ReferenceRole::RscProvider => "an RS/C provider",
+            ReferenceRole::Colleague => "a colleague",
+            ReferenceRole::Supervisee => "a supervisee",
+            ReferenceRole::Teacher => "a teacher, trainer or consultant",
+            ReferenceRole::Parent => "a parent",
+            ReferenceRole::Other => "a rater in another role",
+        }
+    }
 
     /// The role as the format writes it.
     pub fn key(self) -> &'static str {

@@ -287,6 +287,11 @@ pub struct ReferenceSlot {
     /// says so, for reviewers to confirm.
     #[serde(default)]
     pub presumed_roles: Vec<ReferenceRole>,
+    /// Of `roles`, those that fit only when a work entry says the applicant supervises others:
+    /// the seeds accept "a supervisee if the applicant supervises". Data, so an association
+    /// can widen or drop the condition without code.
+    #[serde(default)]
+    pub only_if_supervising: Vec<ReferenceRole>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]

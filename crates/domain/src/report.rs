@@ -213,11 +213,14 @@ impl<'a> RequirementReport<'a> {
     }
 }
 
-/// Which competency areas the counted trainings document.
+/// Which competency areas the counted trainings document. Only coursework and training
+/// document an area: ratings and work never enter here (see [`crate::coverage`] for the
+/// picture that lists ratings beside the areas).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Coverage {
     /// Theoretical Foundations areas the category expects.
     pub expected: Vec<&'static str>,
+    /// Areas a counted training or course names.
     pub covered: Vec<&'static str>,
     /// Expected areas no counted training names.
     pub missing: Vec<&'static str>,

@@ -331,6 +331,20 @@ fn check(profile: &Profile) -> Result<(), String> {
                 refs.count
             ));
         }
+        // A condition on a role the slot does not take would silently do nothing (a typo for
+        // `supervisee`, or a role dropped from `roles` but not from the condition).
+        for (i, slot) in refs.slots.iter().enumerate() {
+            if let Some(role) = slot
+                .only_if_supervising
+                .iter()
+                .find(|r| !slot.roles.contains(r))
+            {
+                return Err(format!(
+                    "categories.{track}.references.slots[{i}]: only_if_supervising names {:?}, which is not among the slot's roles",
+                    role.key()
+                ));
+            }
+        }
         if rule.work.is_empty() {
             return Err(format!(
                 "categories.{track}.work: at least one part is needed"
@@ -365,6 +379,7 @@ fn check(profile: &Profile) -> Result<(), String> {
 mod tests {
     use super::*;
     use lattice_domain::category::Track;
+    use rstest::rstest;
 
     fn date(s: &str) -> NaiveDate {
         lattice_domain::format::parse_date(s).expect("test date")
@@ -486,6 +501,101 @@ mod tests {
         );
         assert_eq!(p.effective, date("2025-01-01"));
         assert!(catalog.profile("wa-aimh", date("2019-12-31")).is_err());
+    }
+
+    /// The seeds' third rater for II and III ("a supervisee if the applicant supervises") is
+    /// data in every association's every edition; IV uses the III roles and the Reflective
+    /// Supervisor copies them. Category I lists its own roles without the condition.
+    #[test]
+    fn a_supervisee_rates_only_an_applicant_who_supervises() {
+        use lattice_domain::portfolio::ReferenceRole;
+        let catalog = Catalog::embedded().expect("valid");
+        let ids: Vec<String> = catalog.association_ids().map(str::to_string).collect();
+        for id in ids {
+            for profile in catalog.editions(&id) {
+                for (track, rule) in &profile.categories {
+                    let conditional: Vec<(usize, &Vec<ReferenceRole>)> = rule
+                        .references
+                        .slots
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, s)| !s.only_if_supervising.is_empty())
+                        .map(|(i, s)| (i, &s.only_if_supervising))
+                        .collect();
+                    if *track == Track::I {
+                        assert!(conditional.is_empty(), "{} {track}", profile.id);
+                    } else {
+                        assert_eq!(
+                            conditional,
+                            [(2, &vec![ReferenceRole::Supervisee])],
+                            "{} {track}",
+                            profile.id
+                        );
+                        assert_eq!(
+                            rule.references.slots[2].describe,
+                            "another supervisor, teacher, trainer, consultant or colleague, or a supervisee if you supervise others",
+                            "{} {track}",
+                            profile.id
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// An association can change the condition without code; one on a role the slot does not
+    /// take is refused, since it would silently do nothing.
+    #[rstest]
+    #[case::dropped("[]", None)]
+    #[case::widened_to_colleagues("[\"supervisee\", \"colleague\"]", None)]
+    #[case::a_role_the_slot_does_not_take(
+        "[\"parent\"]",
+        Some(
+            "wa-aimh.toml: edition in force from 2018-01-01: categories.II.references.slots[2]: only_if_supervising names \"parent\", which is not among the slot's roles"
+        )
+    )]
+    fn the_supervision_condition_is_checked_data(#[case] roles: &str, #[case] error: Option<&str>) {
+        let base = embedded::EMBEDDED
+            .iter()
+            .find(|(n, _)| *n == "mi-aimh.toml")
+            .map(|(n, t)| ((*n).to_string(), (*t).to_string()))
+            .expect("baseline");
+        let wa = format!(
+            r#"
+            extends = "mi-aimh"
+            [association]
+            id = "wa-aimh"
+            name = "Washington Association for Infant Mental Health"
+            abbreviation = "WA-AIMH"
+            tier_word = "Category"
+            [[edition]]
+            effective = "2018-01-01"
+            [edition.categories.II.references]
+            slots = [
+              {{ describe = "a supervisor", roles = ["program-supervisor", "teacher"] }},
+              {{ describe = "the RS/C provider", roles = ["rsc-provider"] }},
+              {{ describe = "another rater", roles = ["colleague", "supervisee"], only_if_supervising = {roles} }},
+            ]
+            "#
+        );
+        let loaded = Catalog::from_texts([base, ("wa-aimh.toml".into(), wa)]);
+        match error {
+            Some(message) => {
+                assert_eq!(loaded.expect_err("refused").to_string(), message);
+            }
+            None => {
+                let catalog = loaded.expect("valid");
+                let slot = &catalog
+                    .profile("wa-aimh", date("2025-03-01"))
+                    .expect("in force")
+                    .categories[&Track::II]
+                    .references
+                    .slots[2];
+                let expected: Vec<lattice_domain::portfolio::ReferenceRole> =
+                    serde_json::from_str(roles).expect("roles");
+                assert_eq!(slot.only_if_supervising, expected);
+            }
+        }
     }
 
     #[test]

@@ -228,6 +228,13 @@ pub fn fields(section: Section) -> Vec<Field> {
                 false,
             ),
             field("leadership", "In a leadership role", Check, false),
+            helped(
+                "supervises_others",
+                "Supervises other staff",
+                Check,
+                false,
+                "A supervisee's rating counts only when a job says you supervise others.",
+            ),
         ],
         Section::Rsc => vec![
             field("provider.name", "Provider's name", Text, true),
@@ -709,6 +716,37 @@ mod tests {
             fields.contains(&"hours") && fields.contains(&"competencies"),
             "{found:?}"
         );
+    }
+
+    /// The box a supervisor ticks reaches the rules: ticked, the job says the applicant
+    /// supervises others; left empty, it says they do not.
+    #[test]
+    fn a_job_says_whether_the_applicant_supervises_others() {
+        let field = fields(Section::Work)
+            .into_iter()
+            .find(|f| f.name == "supervises_others")
+            .expect("a work field");
+        assert_eq!(
+            (field.label, field.kind, field.required),
+            ("Supervises other staff", Kind::Check, false)
+        );
+        for (ticked, supervises) in [(Some("on"), true), (None, false)] {
+            let mut pairs = vec![("employer", "Family Partners"), ("start", "2022-01-10")];
+            pairs.extend(ticked.map(|v| ("supervises_others", v)));
+            let (entry, problems) = read(Section::Work, &form(&pairs));
+            assert!(problems.is_empty(), "{problems:?}");
+            assert!(validate(Section::Work, &entry).is_empty());
+            let doc =
+                json!({"format": "lattice-portfolio/1", "person": {"name": "N"}, "work": [entry]});
+            let portfolio = parse_portfolio(&doc.to_string()).expect("a valid entry");
+            assert_eq!(portfolio.work[0].supervises_others, supervises);
+            let shown = view(Section::Work, &entry, &Vec::new(), &[]);
+            let check = shown
+                .iter()
+                .find(|v| v.name == "supervises_others")
+                .expect("shown");
+            assert_eq!((check.kind, check.checked), ("check", supervises));
+        }
     }
 
     #[test]

@@ -520,11 +520,15 @@ pub struct RatePage {
 #[derive(Debug, Clone)]
 pub struct CoverageTile {
     pub name: String,
-    pub count: usize,
-    /// `gap` (expected, undocumented), `none`, `one`, `two`, `many`: the tile's shade.
+    /// The tile's shade: `gap` (expected, no counted training or course documents it),
+    /// `none`, `rated` (shown only by ratings), `one`, `two`, `many` (counted trainings).
     pub level: &'static str,
-    pub expected: bool,
+    /// The line under the name, from the domain ("shown only by ratings; not documented by
+    /// coursework or training").
+    pub verdict: String,
     pub sources: Vec<String>,
+    /// Why coursework is needed here, or empty.
+    pub note: String,
 }
 
 #[derive(Debug, Clone)]

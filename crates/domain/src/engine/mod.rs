@@ -131,7 +131,7 @@ pub fn check_with<'a>(
         .collect();
     if !uncovered.is_empty() {
         advice.push(format!(
-            "Theoretical Foundations areas no counted training covers yet: {}. Reviewers look for course work or training in each; work experience alone does not document them.",
+            "Theoretical Foundations areas no counted training covers yet: {}. Reviewers look for course work or training in each; work experience or ratings alone do not document them.",
             uncovered.join("; ")
         ));
     }

@@ -11,8 +11,11 @@ fn item(i: usize, r: &Reference) -> String {
     format!("references[{i}] {} ({})", r.name, r.role.key())
 }
 
-fn fits(slot: &ReferenceSlot, r: &Reference, endorsement: Endorsement) -> bool {
+/// Whether the rater may fill the slot. `supervises`: a work entry says the applicant
+/// supervises others, which some slots ask of a supervisee (`only_if_supervising`).
+fn fits(slot: &ReferenceSlot, r: &Reference, endorsement: Endorsement, supervises: bool) -> bool {
     slot.roles.contains(&r.role)
+        && (supervises || !slot.only_if_supervising.contains(&r.role))
         && (slot.rater_endorsements.is_empty()
             || slot.rater_endorsements.contains(&endorsement)
             || presumed(slot, r, endorsement))
@@ -39,15 +42,57 @@ fn rater_endorsement(ctx: &Ctx<'_, '_>, r: &Reference) -> Endorsement {
         .map_or(Endorsement::None, |s| s.provider.endorsement)
 }
 
+/// Whether the applicant's work record, up to the as-of date, shows them supervising others.
+/// A job not yet begun shows nothing, like any item dated after the as-of date.
+fn supervises_others(ctx: &Ctx<'_, '_>) -> bool {
+    ctx.portfolio
+        .work
+        .iter()
+        .any(|w| w.supervises_others && w.start <= ctx.as_of)
+}
+
+/// Why a valid rating fits no slot only because the applicant does not supervise anyone, if
+/// that is why: some slot would take it were the work record to show supervision.
+fn needs_supervision(
+    ctx: &Ctx<'_, '_>,
+    slots: &[ReferenceSlot],
+    r: &Reference,
+    endorsement: Endorsement,
+) -> Option<String> {
+    let conditional = slots
+        .iter()
+        .any(|s| fits(s, r, endorsement, true) && !fits(s, r, endorsement, false));
+    if !conditional {
+        return None;
+    }
+    let why = match ctx
+        .portfolio
+        .work
+        .iter()
+        .filter(|w| w.supervises_others)
+        .count()
+    {
+        0 => "no work entry says you do".to_string(),
+        1 => format!("the work entry that says you do begins after {}", ctx.as_of),
+        _ => format!("the work entries that say you do begin after {}", ctx.as_of),
+    };
+    Some(format!(
+        "{} counts only when you supervise others; {why}",
+        r.role.noun()
+    ))
+}
+
 /// Fills as many slots as possible with distinct ratings (slots are few: plain backtracking).
 fn best_assignment(
     slots: &[ReferenceSlot],
     refs: &[(usize, &Reference, Endorsement)],
+    supervises: bool,
 ) -> Vec<Option<usize>> {
     fn search(
         slot: usize,
         slots: &[ReferenceSlot],
         refs: &[(usize, &Reference, Endorsement)],
+        supervises: bool,
         used: &mut Vec<bool>,
         current: &mut Vec<Option<usize>>,
         best: &mut (usize, Vec<Option<usize>>),
@@ -60,16 +105,16 @@ fn best_assignment(
             return;
         }
         for (k, (i, r, e)) in refs.iter().enumerate() {
-            if !used[k] && fits(&slots[slot], r, *e) {
+            if !used[k] && fits(&slots[slot], r, *e, supervises) {
                 used[k] = true;
                 current.push(Some(*i));
-                search(slot + 1, slots, refs, used, current, best);
+                search(slot + 1, slots, refs, supervises, used, current, best);
                 current.pop();
                 used[k] = false;
             }
         }
         current.push(None);
-        search(slot + 1, slots, refs, used, current, best);
+        search(slot + 1, slots, refs, supervises, used, current, best);
         current.pop();
     }
     let mut best = (0, vec![None; slots.len()]);
@@ -77,6 +122,7 @@ fn best_assignment(
         0,
         slots,
         refs,
+        supervises,
         &mut vec![false; refs.len()],
         &mut Vec::new(),
         &mut best,
@@ -149,7 +195,8 @@ pub(super) fn requirement<'a>(
             None => valid.push((i, r, rater_endorsement(ctx, r))),
         }
     }
-    let assignment = best_assignment(&rule.slots, &valid);
+    let supervises = supervises_others(ctx);
+    let assignment = best_assignment(&rule.slots, &valid, supervises);
     let mut still_needed = Vec::new();
     for (slot, chosen) in rule.slots.iter().zip(&assignment) {
         match chosen {
@@ -180,12 +227,13 @@ pub(super) fn requirement<'a>(
             None => still_needed.push(slot.describe.clone()),
         }
     }
-    for (i, r, _) in &valid {
+    for (i, r, e) in &valid {
         if !assignment.contains(&Some(*i)) {
-            report.exclude(
-                item(*i, r),
-                "a valid rating, but no remaining role fits this rater",
-            );
+            let reason = (!supervises)
+                .then(|| needs_supervision(ctx, &rule.slots, r, *e))
+                .flatten()
+                .unwrap_or_else(|| "a valid rating, but no remaining role fits this rater".into());
+            report.exclude(item(*i, r), reason);
         }
     }
     report.excluded.sort_by_key(|e| e.item.to_string());

@@ -379,6 +379,40 @@ fn each_role_needs_its_own_rater() {
     });
 }
 
+/// `work[].supervises_others` came after the first files: a file without it still reads (as
+/// not supervising), and the writer leaves it out unless it is true, so files that never
+/// used it are written as before.
+#[rstest]
+#[case::absent_as_in_older_files(None, false, Status::Unmet)]
+#[case::false_when_written_out(Some(false), false, Status::Unmet)]
+#[case::true_lets_a_supervisee_rate(Some(true), true, Status::Met)]
+fn the_supervision_flag_of_a_job(
+    #[case] flag: Option<bool>,
+    #[case] read: bool,
+    #[case] references: Status,
+) {
+    let mut doc = base();
+    doc["references"][2]["role"] = json!("supervisee");
+    if let Some(flag) = flag {
+        doc["work"][0]["supervises_others"] = json!(flag);
+    }
+    let p = portfolio(&doc);
+    assert_eq!(p.work[0].supervises_others, read);
+    let written: Value = serde_json::from_str(&lattice_domain::format::write_portfolio(&p))
+        .expect("the writer writes JSON");
+    assert_eq!(
+        written["work"][0].get("supervises_others"),
+        read.then_some(&json!(true))
+    );
+    assert_eq!(
+        parse_portfolio(&written.to_string()).expect("reads back"),
+        p
+    );
+    with_report(&doc, "massaimh", "IFS", "2026-11-24", |r| {
+        assert_eq!(status(r, RequirementId::References).0, references);
+    });
+}
+
 #[test]
 fn membership_rules_differ_by_association() {
     let mut doc = base();

@@ -9,6 +9,7 @@
 // Cases written against a JSON base portfolio (Rosa, IFS at MassAIMH), renewal cases and
 // generated-portfolio properties.
 mod application;
+mod coverage;
 mod endorsement;
 mod engine_core;
 mod rights;
@@ -102,6 +103,7 @@ fn job(employer: &str, start: &str, end: Option<&str>, families: u32) -> WorkExp
         services: vec!["home-visiting".into()],
         provides_rsc: false,
         leadership: false,
+        supervises_others: false,
         as_licensed_therapist: false,
         supervisor_endorsement: Endorsement::None,
     }
@@ -728,6 +730,141 @@ fn ifs_references(
     ifs_case(tweak, R::References, status, counted, excluded);
 }
 
+// A supervisee rates only an applicant who supervises (seed 001: "supervisee (if candidate is
+// a supervisor)"). The profile names the roles under this condition (`only_if_supervising`);
+// the work record says whether the applicant supervises others.
+
+/// The words the applicant reads when a supervisee's rating cannot count.
+const NOT_SUPERVISING: &str =
+    "a supervisee counts only when you supervise others; no work entry says you do";
+
+/// A job in which the applicant supervises staff, from `start`.
+fn supervising_job(start: &str) -> WorkExperience {
+    WorkExperience {
+        role: "Program coordinator".into(),
+        supervises_others: true,
+        ..job("Family Partners", start, None, 0)
+    }
+}
+
+#[rstest]
+#[case::a_colleague_needs_no_supervision(|_: &mut Portfolio| {}, Status::Met, 3.0, None)]
+#[case::a_supervisee_when_no_job_says_you_supervise(
+    |p: &mut Portfolio| p.references[2].role = ReferenceRole::Supervisee,
+    Status::Unmet, 2.0, Some(("references[2] Sam Okafor (supervisee)", NOT_SUPERVISING))
+)]
+#[case::a_supervisee_when_your_job_says_you_supervise(
+    |p: &mut Portfolio| { p.references[2].role = ReferenceRole::Supervisee; p.work[0].supervises_others = true; },
+    Status::Met, 3.0, None
+)]
+#[case::a_supervisee_when_an_earlier_job_says_you_supervised(
+    |p: &mut Portfolio| {
+        p.references[2].role = ReferenceRole::Supervisee;
+        p.work.push(WorkExperience { end: Some(d("2021-05-31")), ..supervising_job("2019-06-01") });
+    },
+    Status::Met, 3.0, None
+)]
+#[case::supervising_from_the_as_of_date(
+    |p: &mut Portfolio| { p.references[2].role = ReferenceRole::Supervisee; p.work.push(supervising_job(AS_OF)); },
+    Status::Met, 3.0, None
+)]
+#[case::supervising_from_the_day_after_the_as_of_date(
+    |p: &mut Portfolio| { p.references[2].role = ReferenceRole::Supervisee; p.work.push(supervising_job("2026-11-25")); },
+    Status::Unmet, 2.0, Some((
+        "Sam Okafor (supervisee)",
+        "a supervisee counts only when you supervise others; the work entry that says you do begins after 2026-11-24",
+    ))
+)]
+#[case::two_supervising_jobs_from_the_day_after(
+    |p: &mut Portfolio| {
+        p.references[2].role = ReferenceRole::Supervisee;
+        p.work.push(supervising_job("2026-11-25"));
+        p.work.push(supervising_job("2027-01-04"));
+    },
+    Status::Unmet, 2.0, Some((
+        "Sam Okafor (supervisee)",
+        "a supervisee counts only when you supervise others; the work entries that say you do begin after 2026-11-24",
+    ))
+)]
+#[case::supervising_does_not_make_a_parent_fit(
+    |p: &mut Portfolio| { p.references[2].role = ReferenceRole::Parent; p.work[0].supervises_others = true; },
+    Status::Unmet, 2.0, Some(("Sam Okafor (parent)", "no remaining role fits"))
+)]
+fn ifs_supervisee_ratings(
+    #[case] tweak: Tweak,
+    #[case] status: Status,
+    #[case] counted: f64,
+    #[case] excluded: Option<(&str, &str)>,
+) {
+    ifs_case(tweak, R::References, status, counted, excluded);
+}
+
+/// What the applicant reads while the third rating is missing says who may give it.
+#[test]
+fn the_missing_third_rating_names_the_supervision_condition() {
+    let mut p = base();
+    p.references[2].role = ReferenceRole::Supervisee;
+    let r = ifs(&p);
+    assert_eq!(
+        req(&r, R::References).missing,
+        [
+            "a rating from another supervisor, teacher, trainer, consultant or colleague, or a supervisee if you supervise others"
+        ]
+    );
+    assert_eq!(
+        req(&r, R::References).detail,
+        "2 of 3 ratings count; each role needs its own rater."
+    );
+}
+
+/// Every category that rates with the II/III roles (IV uses the III roles; the Reflective
+/// Supervisor copies them) carries the condition, under both Category III rule sets.
+#[rstest]
+#[case::ifs(base as fn() -> Portfolio, "massaimh", "IFS", AS_OF)]
+#[case::ifrs(reflective_supervisor as fn() -> Portfolio, "ct-aimh", "IFRS", AS_OF)]
+#[case::imhs_with_the_exam(specialist_2024 as fn() -> Portfolio, "massaimh", "IMHS", "2024-06-01")]
+#[case::imhs_from_2025(specialist_2025 as fn() -> Portfolio, "massaimh", "IMHS", "2025-06-01")]
+#[case::imhm_c(mentor as fn() -> Portfolio, "massaimh", "IMHM-C", "2025-06-01")]
+#[case::imhm_p(mentor as fn() -> Portfolio, "nmaimh", "IMHM-P", "2025-06-01")]
+#[case::imhm_r(mentor as fn() -> Portfolio, "ak-aimh", "IMHM-R", "2025-06-01")]
+fn a_supervisee_counts_only_for_an_applicant_who_supervises(
+    #[case] build: fn() -> Portfolio,
+    #[case] association: &str,
+    #[case] abbr: &str,
+    #[case] as_of: &str,
+) {
+    let mut p = build();
+    for job in &mut p.work {
+        job.supervises_others = false;
+    }
+    let third = p
+        .references
+        .iter()
+        .position(|r| matches!(r.role, ReferenceRole::Colleague | ReferenceRole::Supervisee))
+        .expect("a third rater");
+    p.references[third].role = ReferenceRole::Supervisee;
+    let r = report(&p, association, abbr, as_of);
+    assert_req(&r, R::References, Status::Unmet, 2.0);
+    assert_excluded(&r, R::References, "(supervisee)", NOT_SUPERVISING);
+
+    let last = p.work.len() - 1;
+    p.work[last].supervises_others = true;
+    let r = report(&p, association, abbr, as_of);
+    assert_req(&r, R::References, Status::Met, 3.0);
+    assert_not_excluded(&r, R::References);
+}
+
+/// Category I lists its own roles (a colleague or a parent may be the third rater); the
+/// supervision condition is not among them.
+#[test]
+fn category_i_takes_a_supervisee_without_the_condition() {
+    let mut p = associate();
+    p.references[2].role = ReferenceRole::Supervisee;
+    let r = report(&p, "massaimh", "IFA", AS_OF);
+    assert!(p.work.iter().all(|w| !w.supervises_others));
+    assert_req(&r, R::References, Status::Met, 3.0);
+}
+
 #[rstest]
 #[case::no_endorsement_agreement(
     |p: &mut Portfolio| p.agreements.endorsement_agreement = None,
@@ -1350,6 +1487,8 @@ fn reflective_supervisor() -> Portfolio {
         work: vec![WorkExperience {
             role: "Home visiting program lead".into(),
             leadership: true,
+            // The third rater is a supervisee, who counts only from an applicant who supervises.
+            supervises_others: true,
             ..job("Nurturing Families Network", "2018-01-08", None, 30)
         }],
         rsc: vec![rsc(
@@ -2023,7 +2162,7 @@ fn arb_portfolio() -> impl Strategy<Value = Portfolio> {
             text(),
             arb_date(),
             prop::option::of(0u64..3000),
-            prop::collection::vec(any::<bool>(), 8),
+            prop::collection::vec(any::<bool>(), 9),
             0u32..60,
             prop::sample::subsequence(
                 vec![
@@ -2054,6 +2193,7 @@ fn arb_portfolio() -> impl Strategy<Value = Portfolio> {
                         provides_rsc: flags[5],
                         leadership: flags[6],
                         as_licensed_therapist: flags[7],
+                        supervises_others: flags[8],
                         supervisor_endorsement: supervisor,
                     }
                 },

@@ -1,11 +1,12 @@
-//! What the portfolio shows as a whole: the competency coverage picture (which training or
-//! rating documents each area), the pathfinder across the association's categories, and a
-//! printable summary.
+//! What the portfolio shows as a whole: the competency coverage picture (which counted
+//! training or course documents each area, and which raters only show it), the pathfinder
+//! across the association's categories, and a printable summary.
 
 use axum::extract::State;
 use axum::response::Html;
 use lattice_domain::category::{Category, Form};
 use lattice_domain::competency::CompetencyArea;
+use lattice_domain::coverage::{RaterAreas, Standing, picture};
 use lattice_domain::format::parse_portfolio;
 use lattice_domain::pathfinder::paths;
 use serde_json::Value;
@@ -21,7 +22,7 @@ use crate::views::{
     CoverageDomain, CoveragePage, CoverageTile, Layout, PathView, SummaryPage, SummarySection,
 };
 
-/// The area ids a rating answer counts as evidence for.
+/// The answers that say a rater sees an area (shown beside it; a rating never documents one).
 const POSITIVE: [&str; 2] = ["consistently", "sometimes"];
 
 pub async fn coverage(
@@ -31,60 +32,59 @@ pub async fn coverage(
     let store = state.store();
     let document = portfolio::document(store, &user.person).await?;
     let current = current_application(store, user.person.id).await?;
-    let (slug, expected, ratings) = match &current {
+    let (slug, track, ratings) = match &current {
         Some(application) => {
             let slug = store.association(application.association).await?.slug;
-            let expected: Vec<&'static str> = application
+            let track = application
                 .category
                 .parse::<Category>()
-                .map(|c| {
-                    CompetencyArea::theoretical_foundations_for(c.track)
-                        .into_iter()
-                        .map(|a| a.id())
-                        .collect()
-                })
-                .unwrap_or_default();
-            (slug, expected, store.ratings_of(application.id).await?)
+                .ok()
+                .map(|c| c.track);
+            (slug, track, store.ratings_of(application.id).await?)
         }
-        None => ("massaimh".to_string(), Vec::new(), Vec::new()),
+        None => ("massaimh".to_string(), None, Vec::new()),
     };
+    let portfolio =
+        parse_portfolio(&document.to_string()).map_err(|e| WebError::Internal(e.to_string()))?;
+    let profile = state
+        .catalog()
+        .profile(&slug, today())
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    let raters: Vec<RaterAreas> = ratings
+        .iter()
+        .map(|(rater, answers)| RaterAreas {
+            rater,
+            areas: CompetencyArea::set(CompetencyArea::all().filter(|area| {
+                answers[area.id()]
+                    .as_str()
+                    .is_some_and(|a| POSITIVE.contains(&a))
+            })),
+        })
+        .collect();
+    // The domain decides what documents an area (counted coursework and training only); the
+    // page only shades it.
+    let areas = picture(&portfolio, profile, track, &raters, today());
+    let has_expected = areas.iter().any(|a| a.expected);
     let mut domains: Vec<CoverageDomain> = Vec::new();
-    for area in CompetencyArea::all() {
-        let mut sources: Vec<String> = document["trainings"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter(|t| {
-                t["competencies"]
-                    .as_array()
-                    .is_some_and(|c| c.iter().any(|v| v == area.id()))
-            })
-            .map(|t| format!("Training: {}", t["title"].as_str().unwrap_or("")))
-            .collect();
-        for (rater, answers) in &ratings {
-            if answers[area.id()]
-                .as_str()
-                .is_some_and(|a| POSITIVE.contains(&a))
-            {
-                sources.push(format!("Rating by {rater}"));
-            }
-        }
-        let expected_here = expected.contains(&area.id());
-        let level = match sources.len() {
-            0 if expected_here => "gap",
-            0 => "none",
-            1 => "one",
-            2 => "two",
-            _ => "many",
+    for area in &areas {
+        let level = match area.standing() {
+            Standing::Documented => match area.trainings.len() {
+                1 => "one",
+                2 => "two",
+                _ => "many",
+            },
+            _ if area.is_gap() => "gap",
+            Standing::ShownOnlyByRatings => "rated",
+            Standing::Nothing => "none",
         };
         let tile = CoverageTile {
-            name: area.name().to_string(),
-            count: sources.len(),
+            name: area.area.name().to_string(),
             level,
-            expected: expected_here,
-            sources,
+            verdict: area.verdict(),
+            sources: area.sources(),
+            note: area.note().unwrap_or_default().to_string(),
         };
-        let domain = area.domain().name().to_string();
+        let domain = area.area.domain().name().to_string();
         match domains.iter_mut().find(|d| d.name == domain) {
             Some(d) => d.tiles.push(tile),
             None => domains.push(CoverageDomain {
@@ -94,12 +94,6 @@ pub async fn coverage(
         }
     }
     // The pathfinder over the association's categories, in the form the work points to.
-    let portfolio =
-        parse_portfolio(&document.to_string()).map_err(|e| WebError::Internal(e.to_string()))?;
-    let profile = state
-        .catalog()
-        .profile(&slug, today())
-        .map_err(|e| WebError::Internal(e.to_string()))?;
     let form: Option<Form> = current
         .as_ref()
         .and_then(|a| a.category.parse::<Category>().ok())
@@ -122,7 +116,7 @@ pub async fn coverage(
     page(&CoveragePage {
         layout: Layout::new("Competency coverage", Some(&user)),
         domains,
-        has_expected: !expected.is_empty(),
+        has_expected,
         association: profile.association.name.clone(),
         pathways,
     })

@@ -685,6 +685,97 @@ async fn coverage_picture_pathfinder_and_printable_summary() {
     assert!(summary.body.contains("Foundations of Infant Mental Health"));
 }
 
+/// The coverage page tells documented areas from areas only ratings show. Ana's two raters
+/// answered "consistently" for nearly every area, but "Disorders of infancy/early childhood"
+/// is named only by a workshop of a second conference, which does not count: the tile is a
+/// gap that says so, where it used to count three sources.
+#[tokio::test]
+async fn coverage_tells_documented_areas_from_areas_only_ratings_show() {
+    let app = TestApp::sqlite().await;
+    let mut ana = app.client();
+    ana.sign_in("ana@example.org").await;
+    let page = ana.get("/portfolio/coverage").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let tile = |name: &str| -> String {
+        let at = page
+            .body
+            .find(&format!("<span class=\"tile-name\">{name}</span>"))
+            .unwrap_or_else(|| panic!("a tile for {name}: {}", page.body));
+        let start = page.body[..at].rfind("<li class=\"tile").expect("its tile");
+        let end = at + page.body[at..].find("</details>").expect("its end");
+        page.body[start..end].to_string()
+    };
+
+    let disorders = tile("Disorders of infancy/early childhood");
+    assert!(
+        disorders.starts_with("<li class=\"tile gap\">"),
+        "{disorders}"
+    );
+    assert!(
+        disorders.contains(
+            "<span class=\"tile-count\">shown only by ratings; not documented by coursework or training · expected</span>"
+        ),
+        "{disorders}"
+    );
+    assert!(
+        disorders.contains(
+            "<li>Listed, not counted: Zero to Three LEARN sessions (another conference, "
+        ),
+        "{disorders}"
+    );
+    assert!(
+        disorders.contains("<li>Rating by Dr. Lena Ortiz (shows, does not document)</li>"),
+        "{disorders}"
+    );
+    assert!(
+        disorders.contains("Theoretical Foundations and Direct Service Skills areas must be documented by coursework or training; ratings and work experience do not document them."),
+        "{disorders}"
+    );
+
+    let attachment = tile("Attachment, separation, trauma, grief &#38; loss");
+    assert!(
+        attachment.starts_with("<li class=\"tile one\">"),
+        "{attachment}"
+    );
+    assert!(
+        attachment.contains(
+            "<span class=\"tile-count\">documented by 1 training or course · expected</span>"
+        ),
+        "{attachment}"
+    );
+    assert!(
+        attachment.contains("<li>Training: Attachment and Loss in the First Years</li>"),
+        "{attachment}"
+    );
+
+    // The adolescent workshop does not count; the in-service training does.
+    let family = tile("Family relationships &#38; dynamics");
+    assert!(family.starts_with("<li class=\"tile one\">"), "{family}");
+    assert!(
+        family.contains(
+            "<li>Listed, not counted: Supporting Teens in Crisis (focused on adolescents;"
+        ),
+        "{family}"
+    );
+
+    // Reflection is not among the areas Category II expects documented: shown by ratings only.
+    let reflection = tile("Reflective supervision");
+    assert!(
+        reflection.starts_with("<li class=\"tile rated\">"),
+        "{reflection}"
+    );
+    assert!(
+        reflection.contains(
+            "<span class=\"tile-count\">shown only by ratings; not documented by coursework or training</span>"
+        ),
+        "{reflection}"
+    );
+    assert!(
+        page.body.contains("Only your trainings and courses document an area, and only those that count toward your training hours"),
+        "the page says what documents an area"
+    );
+}
+
 #[tokio::test]
 async fn transcripts_are_checked_by_content_and_shown_only_to_those_entitled() {
     let app = TestApp::sqlite().await;
