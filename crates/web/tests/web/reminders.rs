@@ -47,8 +47,34 @@ async fn person_id(store: &SharedStore, email: &str) -> PersonId {
     store.person_by_email(email).await.expect("person").0.id
 }
 
+/// Withdraws the rating requests the demo left waiting (its raters asked "now"), so that the
+/// reminders a scenario counts are its own.
+async fn withdraw_demo_requests(store: &SharedStore) {
+    for association in store.associations().await.expect("associations") {
+        for application in store
+            .applications_of_association(association.id)
+            .await
+            .expect("applications")
+        {
+            for request in store
+                .rater_requests_of(application.id)
+                .await
+                .expect("requests")
+            {
+                if request.used_at.is_none() {
+                    store
+                        .cancel_rater_request(request.id, Utc::now())
+                        .await
+                        .expect("cancel");
+                }
+            }
+        }
+    }
+}
+
 async fn submit_soon_from_thirty_days_before(app: &TestApp) {
     let store = app.state.store();
+    withdraw_demo_requests(store).await;
     // The demo's Ana is confirmed and has not submitted; Elena has submitted. Both were given
     // the same intended date when the demo was made.
     let ana = ApplicationId(app.application_of("ana@example.org").await);
