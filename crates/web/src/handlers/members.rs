@@ -337,28 +337,8 @@ pub async fn roster_template(
 /// Reads a member roster. Every bad cell is reported as `line L, column C (field): …`; when
 /// there is any, nothing is stored.
 pub fn read_roster_csv(text: &str, today: NaiveDate) -> Result<Vec<RosterRow>, Vec<String>> {
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .flexible(false)
-        .from_reader(text.as_bytes());
-    let headers = match reader.headers() {
-        Ok(headers) => headers.clone(),
-        Err(e) => return Err(vec![format!("line 1: {e}")]),
-    };
+    let (mut reader, headers) = super::csv_with_header(text, &ROSTER_COLUMNS, &ROSTER_COLUMNS)?;
     let mut errors = Vec::new();
-    for required in ROSTER_COLUMNS {
-        if !headers.iter().any(|h| h == required) {
-            errors.push(format!(
-                "line 1: the column \"{required}\" is missing (download the template)"
-            ));
-        }
-    }
-    for unknown in headers.iter().filter(|h| !ROSTER_COLUMNS.contains(h)) {
-        errors.push(format!("line 1: unknown column \"{unknown}\""));
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
     let column = |name: &str| headers.iter().position(|h| h == name).unwrap_or(0);
     let mut rows: Vec<(u64, RosterRow)> = Vec::new();
     for record in reader.records() {

@@ -263,3 +263,37 @@ pub fn required_date(text: &str, field: &str) -> Result<chrono::NaiveDate, WebEr
 pub async fn association_id(store: &SharedStore, slug: &str) -> Result<AssociationId, WebError> {
     Ok(store.association_by_slug(slug).await?.id)
 }
+
+/// Opens an uploaded CSV and checks its header line: every `required` column is there and
+/// none outside `known`. Problems are named `line 1: …`, as a person reads the file.
+pub(crate) fn csv_with_header<'a>(
+    text: &'a str,
+    required: &[&str],
+    known: &[&str],
+) -> Result<(csv::Reader<&'a [u8]>, csv::StringRecord), Vec<String>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let headers = match reader.headers() {
+        Ok(headers) => headers.clone(),
+        Err(e) => return Err(vec![format!("line 1: {e}")]),
+    };
+    let mut errors = Vec::new();
+    for missing in required
+        .iter()
+        .filter(|r| !headers.iter().any(|h| h == **r))
+    {
+        errors.push(format!(
+            "line 1: the column \"{missing}\" is missing (download the template)"
+        ));
+    }
+    for unknown in headers.iter().filter(|h| !known.contains(h)) {
+        errors.push(format!("line 1: unknown column \"{unknown}\""));
+    }
+    if errors.is_empty() {
+        Ok((reader, headers))
+    } else {
+        Err(errors)
+    }
+}

@@ -771,28 +771,9 @@ pub async fn csv_template() -> Response {
 /// Reads the trainings CSV. Every bad cell is reported by line and column; when there is
 /// any, nothing is stored.
 pub fn read_trainings_csv(text: &str) -> Result<Vec<Value>, Vec<String>> {
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .flexible(false)
-        .from_reader(text.as_bytes());
-    let headers = match reader.headers() {
-        Ok(headers) => headers.clone(),
-        Err(e) => return Err(vec![format!("line 1: {e}")]),
-    };
+    let (mut reader, headers) =
+        super::csv_with_header(text, &["title", "date", "hours", "kind"], &CSV_COLUMNS)?;
     let mut errors = Vec::new();
-    for required in ["title", "date", "hours", "kind"] {
-        if !headers.iter().any(|h| h == required) {
-            errors.push(format!(
-                "line 1: the column \"{required}\" is missing (download the template)"
-            ));
-        }
-    }
-    for unknown in headers.iter().filter(|h| !CSV_COLUMNS.contains(h)) {
-        errors.push(format!("line 1: unknown column \"{unknown}\""));
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
     let mut trainings = Vec::new();
     for record in reader.records() {
         let record = match record {
