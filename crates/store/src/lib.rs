@@ -246,6 +246,17 @@ pub trait Store: ReviewStore + EndorsementStore + Send + Sync + std::fmt::Debug 
         rating: &NewRating,
         entry: Option<(PersonId, EntryId, serde_json::Value)>,
     ) -> StoreResult<RaterRequestRow>;
+    /// A paper rating a coordinator attests to: the reference entry, an answered request
+    /// carrying the coordinator's id, the rating and the audit row, in one transaction.
+    async fn record_paper_rating(
+        &self,
+        person: PersonId,
+        request: &NewRaterRequest,
+        entry: &serde_json::Value,
+        rating: &NewRating,
+        recorded_by: PersonId,
+        audit: &NewAudit,
+    ) -> StoreResult<EntryId>;
     /// Ends an unanswered request: its link stops working now.
     async fn cancel_rater_request(&self, request: i64, now: DateTime<Utc>) -> StoreResult<()>;
     /// Gives an unanswered request a new token (the old link stops working) and queues the

@@ -307,6 +307,8 @@ pub struct RaterRequestRow {
     pub expires_at: DateTime<Utc>,
     /// When the rating was submitted (the token is spent).
     pub used_at: Option<DateTime<Utc>>,
+    /// The coordinator who recorded it from a paper form; `None` when the rater sent it.
+    pub recorded_by: Option<PersonId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

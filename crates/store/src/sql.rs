@@ -350,7 +350,7 @@ async fn apply_effects(
 }
 
 const RATER_COLUMNS: &str = "id, application_id, entry_id, waived, rater_name, rater_email, role, \
-     created_at, expires_at, used_at";
+     created_at, expires_at, used_at, recorded_by";
 
 fn rater_row(row: &AnyRow) -> StoreResult<RaterRequestRow> {
     Ok(RaterRequestRow {
@@ -367,6 +367,7 @@ fn rater_row(row: &AnyRow) -> StoreResult<RaterRequestRow> {
             .try_get::<Option<i64>, _>("used_at")?
             .map(time)
             .transpose()?,
+        recorded_by: row.try_get::<Option<i64>, _>("recorded_by")?.map(PersonId),
     })
 }
 
@@ -1216,6 +1217,56 @@ impl Store for SqlStore {
         }
         tx.commit().await?;
         Ok(request)
+    }
+
+    async fn record_paper_rating(
+        &self,
+        person: PersonId,
+        request: &NewRaterRequest,
+        entry: &serde_json::Value,
+        rating: &NewRating,
+        recorded_by: PersonId,
+        audit: &NewAudit,
+    ) -> StoreResult<EntryId> {
+        let mut tx = self.pool.begin().await?;
+        let entry_id = insert_entries(&mut tx, person, &[(Section::References, entry.clone())])
+            .await?
+            .first()
+            .copied()
+            .ok_or_else(|| StoreError::Other("no entry inserted".to_string()))?;
+        let request_id: i64 = sqlx::query_scalar(
+            "INSERT INTO rater_requests (application_id, entry_id, waived, rater_name, rater_email, \
+             role, token_hash, created_at, expires_at, used_at, recorded_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+        )
+        .bind(request.application.0)
+        .bind(entry_id.0)
+        .bind(i64::from(request.waived))
+        .bind(&request.rater_name)
+        .bind(normalize_email(&request.rater_email))
+        .bind(&request.role)
+        .bind(&request.token_hash)
+        .bind(secs(request.created_at))
+        .bind(secs(request.expires_at))
+        .bind(secs(rating.submitted_at))
+        .bind(recorded_by.0)
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO ratings (rater_request_id, answers, not_enough_info, comments, known_since, \
+             submitted_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(request_id)
+        .bind(rating.answers.to_string())
+        .bind(rating.not_enough_info)
+        .bind(&rating.comments)
+        .bind(rating.known_since.map(date_text))
+        .bind(secs(rating.submitted_at))
+        .execute(&mut *tx)
+        .await?;
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(entry_id)
     }
 
     async fn cancel_rater_request(&self, request: i64, now: DateTime<Utc>) -> StoreResult<()> {

@@ -266,6 +266,10 @@ pub fn router(state: AppState) -> Router {
         .route("/applications/{id}/invoices/{invoice}/paid", post(workflow::mark_paid))
         .route("/applications/{id}/membership", post(workflow::record_membership))
         .route(
+            "/applications/{id}/paper-rating",
+            post(crate::handlers::ratings::record_paper),
+        )
+        .route(
             "/applications/{id}/education/{entry}/check",
             post(crate::handlers::transcripts::check),
         )

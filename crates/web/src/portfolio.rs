@@ -124,7 +124,12 @@ fn vouched_reference(
     };
     match link {
         Some(request) if request.used_at.is_some() => {
-            entry.insert("source".into(), json!(Source::Rater));
+            let source = if request.recorded_by.is_some() {
+                Source::Staff
+            } else {
+                Source::Rater
+            };
+            entry.insert("source".into(), json!(source));
         }
         _ => {
             entry.remove("completed_on");

@@ -151,6 +151,130 @@ pub async fn request(
     Ok(Redirect::to("/portfolio/references#raters").into_response())
 }
 
+#[derive(Debug, Deserialize)]
+pub struct PaperForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    completed_on: String,
+    #[serde(default)]
+    not_enough_info: String,
+    #[serde(default)]
+    attest: Option<String>,
+}
+
+/// A coordinator records a rating the rater sent on paper, attesting to it; the audit log
+/// names the coordinator, and the portfolio counts it as the staff's word.
+pub async fn record_paper(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<PaperForm>,
+) -> Result<Response, WebError> {
+    let store = state.store();
+    let (application, _) = super::visible_application(store, &user.viewer, &id).await?;
+    if !super::coordinates(&user, &application) {
+        return Err(WebError::BadRequest(
+            "attest: only the association's coordinator records a paper rating".to_string(),
+        ));
+    }
+    super::portfolio::ensure_editable(store, application.person).await?;
+    let name = form.name.trim();
+    let email = form.email.trim();
+    if name.is_empty() || name.len() > 200 {
+        return Err(WebError::BadRequest(
+            "name: give the rater's name".to_string(),
+        ));
+    }
+    if !email.contains('@') || email.len() > 254 || email.contains(char::is_whitespace) {
+        return Err(WebError::BadRequest(
+            "email: give the rater's email address".to_string(),
+        ));
+    }
+    if !lattice_domain::portfolio::ReferenceRole::ALL
+        .iter()
+        .any(|r| r.key() == form.role)
+    {
+        return Err(WebError::BadRequest(
+            "role: choose the rater's role".to_string(),
+        ));
+    }
+    let today = super::today();
+    let completed_on =
+        NaiveDate::parse_from_str(form.completed_on.trim(), "%Y-%m-%d").map_err(|_| {
+            WebError::BadRequest("completed_on: give the date on the form as YYYY-MM-DD".into())
+        })?;
+    if completed_on > today {
+        return Err(WebError::BadRequest(format!(
+            "completed_on: {completed_on} is after today ({today})"
+        )));
+    }
+    let areas = CompetencyArea::all().count();
+    let not_enough_info: usize = form.not_enough_info.trim().parse().map_err(|_| {
+        WebError::BadRequest(format!(
+            "not_enough_info: give how many areas the rater marked \"not enough information\" (0 to {areas})"
+        ))
+    })?;
+    if not_enough_info > areas {
+        return Err(WebError::BadRequest(format!(
+            "not_enough_info: the form has {areas} areas"
+        )));
+    }
+    if form.attest.as_deref() != Some("yes") {
+        return Err(WebError::BadRequest(
+            "attest: confirm that you hold the rater's signed form".to_string(),
+        ));
+    }
+    let now = Utc::now();
+    let entry = json!({
+        "role": form.role, "name": name, "email": email, "status": "completed",
+        "not_enough_info": not_enough_info, "completed_on": completed_on.to_string(),
+    });
+    let request = NewRaterRequest {
+        application: application.id,
+        entry: None,
+        waived: true,
+        rater_name: name.to_string(),
+        rater_email: email.to_string(),
+        role: form.role.clone(),
+        // Never sent: the paper form is the rating.
+        token_hash: token::hash_token(&new_token()?),
+        created_at: now,
+        expires_at: now,
+    };
+    store
+        .record_paper_rating(
+            application.person,
+            &request,
+            &entry,
+            &NewRating {
+                answers: json!({"paper-form": true}),
+                not_enough_info: i64::try_from(not_enough_info).unwrap_or(i64::MAX),
+                comments: format!("Paper rating form, recorded by {}", user.person.name),
+                known_since: None,
+                submitted_at: now,
+            },
+            user.person.id,
+            &lattice_store::NewAudit {
+                at: now,
+                actor: Some(user.person.id),
+                association: Some(application.association),
+                subject: format!("application:{}", application.id),
+                action: "record-paper-rating".to_string(),
+                reason: format!(
+                    "{name} ({}), completed {completed_on}; the coordinator holds the signed form",
+                    form.role
+                ),
+            },
+        )
+        .await?;
+    Ok(Redirect::to(&format!("/applications/{}#paper-rating", application.id)).into_response())
+}
+
 /// One of the applicant's own unanswered requests.
 async fn own_open_request(
     state: &AppState,

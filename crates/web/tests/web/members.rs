@@ -376,3 +376,105 @@ async fn a_member_asks_to_join_and_the_coordinator_records_it() {
         page.body
     );
 }
+
+/// A rating on paper counts only as a coordinator's attested record, named in the audit;
+/// the applicant cannot record one, and the panel says whose word it is.
+#[tokio::test]
+async fn a_paper_rating_is_the_coordinators_attested_record() {
+    let app = TestApp::sqlite().await;
+    let store = app.state.store();
+    let ben_app = app.application_of("ben.carter@example.org").await;
+    let today = Utc::now().date_naive();
+    let form = |attest: &'static str, date: String| {
+        vec![
+            ("name".to_string(), "Paula Paper".to_string()),
+            ("email".to_string(), "paula@example.org".to_string()),
+            ("role".to_string(), "program-supervisor".to_string()),
+            ("completed_on".to_string(), date),
+            ("not_enough_info".to_string(), "2".to_string()),
+            ("attest".to_string(), attest.to_string()),
+        ]
+    };
+    let pairs = |fields: &[(String, String)]| -> Vec<(String, String)> { fields.to_vec() };
+    let path = format!("/applications/{ben_app}/paper-rating");
+    let mut ben = app.client();
+    ben.sign_in("ben.carter@example.org").await;
+    ben.get(&format!("/applications/{ben_app}")).await;
+    let own = pairs(&form("yes", today.to_string()));
+    let own: Vec<(&str, &str)> = own.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let refused = ben.post(&path, &own).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused
+            .body
+            .contains("only the association&#39;s coordinator")
+    );
+
+    let mut coordinator = app.client();
+    coordinator.sign_in("coordinator@massaimh.test").await;
+    let page = coordinator.get(&format!("/applications/{ben_app}")).await;
+    assert!(
+        page.body.contains("Record a paper rating form"),
+        "{}",
+        page.body
+    );
+    for (fields, says) in [
+        (
+            form("", today.to_string()),
+            "attest: confirm that you hold the rater&#39;s signed form",
+        ),
+        (
+            form("yes", (today + Duration::days(1)).to_string()),
+            "completed_on: ",
+        ),
+    ] {
+        let fields: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let bad = coordinator.post(&path, &fields).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.body.contains(says), "{says}: {}", bad.body);
+    }
+    let person = store
+        .application(lattice_domain::ids::ApplicationId(ben_app))
+        .await
+        .expect("row")
+        .person;
+    let before = store.entries(person).await.expect("entries").len();
+    let recorded = coordinator.post(&path, &own).await;
+    assert_eq!(recorded.status, StatusCode::SEE_OTHER, "{}", recorded.body);
+    assert_eq!(
+        store.entries(person).await.expect("entries").len(),
+        before + 1
+    );
+    let export = ben.get("/portfolio/export.json").await.json();
+    let paula = export["references"]
+        .as_array()
+        .expect("references")
+        .iter()
+        .find(|r| r["name"] == "Paula Paper")
+        .expect("listed")
+        .clone();
+    assert_eq!(paula["status"], "completed");
+    assert_eq!(paula["source"], "staff");
+    assert_eq!(paula["not_enough_info"], 2);
+    let panel = ben.get("/portfolio").await;
+    assert!(
+        panel
+            .body
+            .contains("1 paper rating recorded by a coordinator"),
+        "{}",
+        panel.body
+    );
+    let history = store
+        .audit_of_subject(&format!("application:{ben_app}"))
+        .await
+        .expect("audit");
+    let row = history
+        .iter()
+        .find(|a| a.action == "record-paper-rating")
+        .expect("audited");
+    assert!(row.reason.contains("Paula Paper (program-supervisor)"));
+    assert!(row.actor.is_some());
+}

@@ -686,6 +686,21 @@ fn expectations() -> Vec<Row> {
             None,
         ),
         row(
+            "/applications/{id}/paper-rating",
+            post.clone(),
+            Staff,
+            "/applications/{app}/paper-rating",
+            Body::Form(&[
+                ("name", "Forged Rater"),
+                ("email", "forged@example.org"),
+                ("role", "colleague"),
+                ("completed_on", "2026-11-01"),
+                ("not_enough_info", "0"),
+                ("attest", "yes"),
+            ]),
+            None,
+        ),
+        row(
             "/applications/{id}/membership",
             post.clone(),
             Staff,
