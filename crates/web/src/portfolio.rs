@@ -157,6 +157,31 @@ pub fn membership_record<'m>(
         .or_else(|| memberships.first())
 }
 
+/// What the applicant may read of their own panel: a rating whose reading they waived shows
+/// neither its answers nor how many were "not enough information", only that it does not
+/// count. Staff see the engine's reasons as they are.
+pub fn for_the_applicant(view: &mut EligibilityView, document: &Value) {
+    let references = document["references"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    for requirement in &mut view.requirements {
+        for excluded in &mut requirement.excluded {
+            let waived = references.iter().enumerate().find(|(i, r)| {
+                r["waived"] == json!(true)
+                    && r["status"] == "completed"
+                    && excluded.starts_with(&format!("references[{i}] "))
+            });
+            if let Some((i, r)) = waived {
+                *excluded = format!(
+                    "references[{i}] {}: this rating does not count; you waived reading it, so what it says is not shown (your coordinator can tell you more)",
+                    r["name"].as_str().unwrap_or("a rater")
+                );
+            }
+        }
+    }
+}
+
 /// The panel for one application; the error text says what in the stored data is wrong.
 /// `rules_as_of` picks the edition of the rules (an application keeps the edition it was
 /// registered under); the portfolio itself is judged as of today.

@@ -101,7 +101,10 @@ async fn panel(
         &current.category,
         current.rules_as_of(),
     ) {
-        Ok(view) => summary.eligibility = Some(view),
+        Ok(mut view) => {
+            portfolio::for_the_applicant(&mut view, document);
+            summary.eligibility = Some(view);
+        }
         Err(problem) => summary.problem = Some(problem),
     }
     Ok(Some(summary))
@@ -551,6 +554,14 @@ pub async fn export(
     for entry in document["education"].as_array_mut().into_iter().flatten() {
         if let Some(fields) = entry.as_object_mut() {
             fields.remove("entry_id");
+        }
+    }
+    // A rating whose reading the applicant waived is not theirs to read, in any form.
+    for entry in document["references"].as_array_mut().into_iter().flatten() {
+        if entry["waived"] == json!(true)
+            && let Some(fields) = entry.as_object_mut()
+        {
+            fields.remove("not_enough_info");
         }
     }
     let text =

@@ -96,7 +96,12 @@ pub async fn application_page(
         &application.category,
         application.rules_as_of(),
     ) {
-        Ok(view) => summary.eligibility = Some(view),
+        Ok(mut view) => {
+            if application.person == user.person.id {
+                portfolio::for_the_applicant(&mut view, &document);
+            }
+            summary.eligibility = Some(view);
+        }
         Err(problem) => summary.problem = Some(problem),
     }
     let context = Context {

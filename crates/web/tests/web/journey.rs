@@ -510,3 +510,77 @@ async fn a_request_can_be_sent_again_or_cancelled_to_ask_someone_else() {
         "its reference entry is gone"
     );
 }
+
+/// A rating the applicant waived reading: staff see why it does not count, the applicant sees
+/// only that it does not, neither its answers nor its count, in the panel or the export.
+#[tokio::test]
+async fn a_waived_rating_shows_the_applicant_nothing_of_its_answers() {
+    let app = TestApp::sqlite().await;
+    let store = app.state.store();
+    let mut ana = app.client();
+    ana.sign_in("ana@example.org").await;
+    ana.get("/portfolio/references").await;
+    let asked = ana
+        .post(
+            "/portfolio/references/request",
+            &[
+                ("name", "Wren Waived"),
+                ("email", "wren@example.org"),
+                ("role", "colleague"),
+                ("waived", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(asked.status, StatusCode::SEE_OTHER);
+    let link = link_in(
+        &store.mails_to("wren@example.org").await.expect("mail")[0].body,
+        "/rate/",
+    );
+    let answers: Vec<(String, String)> = lattice_domain::competency::CompetencyArea::all()
+        .enumerate()
+        .map(|(n, a)| {
+            let answer = if n < 7 {
+                "not-enough-information"
+            } else {
+                "sometimes"
+            };
+            (format!("area:{}", a.id()), answer.to_string())
+        })
+        .collect();
+    let pairs: Vec<(&str, &str)> = answers
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let mut rater = app.client();
+    rater.get(&link).await;
+    assert_eq!(rater.post(&link, &pairs).await.status, StatusCode::OK);
+
+    let count = "7 &#34;not enough information&#34; answers";
+    let page = ana.get("/portfolio/references").await;
+    assert!(
+        page.body
+            .contains("Wren Waived: this rating does not count; you waived reading it"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains(count), "{}", page.body);
+    let id = app.application_of("ana@example.org").await;
+    let own = ana.get(&format!("/applications/{id}")).await;
+    assert!(!own.body.contains(count));
+    let export = ana.get("/portfolio/export.json").await.json();
+    let wren = export["references"]
+        .as_array()
+        .expect("references")
+        .iter()
+        .find(|r| r["name"] == "Wren Waived")
+        .expect("listed")
+        .clone();
+    assert_eq!(wren["status"], "completed");
+    assert!(wren.get("not_enough_info").is_none(), "{wren}");
+
+    // Her coordinator reads the reason as the engine gives it.
+    let mut coordinator = app.client();
+    coordinator.sign_in("coordinator@massaimh.test").await;
+    let staff = coordinator.get(&format!("/applications/{id}")).await;
+    assert!(staff.body.contains(count), "{}", staff.body);
+}
