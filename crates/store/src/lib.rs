@@ -203,6 +203,11 @@ pub trait Store: ReviewStore + EndorsementStore + Send + Sync + std::fmt::Debug 
     ) -> StoreResult<ApplicationId>;
     /// The portfolio frozen at the latest submission.
     async fn latest_snapshot(&self, application: ApplicationId) -> StoreResult<serde_json::Value>;
+    /// Every submitted version of the application, oldest first, with when it was handed in.
+    async fn snapshots(
+        &self,
+        application: ApplicationId,
+    ) -> StoreResult<Vec<(DateTime<Utc>, serde_json::Value)>>;
     async fn assign_reviewer(
         &self,
         application: ApplicationId,

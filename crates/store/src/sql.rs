@@ -1057,6 +1057,26 @@ impl Store for SqlStore {
         json(&text)
     }
 
+    async fn snapshots(
+        &self,
+        application: ApplicationId,
+    ) -> StoreResult<Vec<(DateTime<Utc>, serde_json::Value)>> {
+        sqlx::query(
+            "SELECT document, created_at FROM snapshots WHERE application_id = $1 ORDER BY id",
+        )
+        .bind(application.0)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok((
+                time(row.try_get("created_at")?)?,
+                json(&row.try_get::<String, _>("document")?)?,
+            ))
+        })
+        .collect()
+    }
+
     async fn assign_reviewer(
         &self,
         application: ApplicationId,

@@ -157,6 +157,73 @@ pub fn membership_record<'m>(
         .or_else(|| memberships.first())
 }
 
+/// What changed between two submitted versions of a portfolio, in words a reviewer reads:
+/// entries added to or removed from each section (an edited entry is both), and signatures.
+pub fn changes(before: &Value, after: &Value) -> Vec<String> {
+    // The same entry in two versions: compared without what the service adds to it.
+    fn comparable(entry: &Value) -> Value {
+        let mut entry = entry.clone();
+        if let Some(fields) = entry.as_object_mut() {
+            fields.remove("entry_id");
+            fields.remove("source");
+        }
+        entry
+    }
+    let mut lines = Vec::new();
+    for section in Section::ALL {
+        let list = |doc: &Value| -> Vec<Value> {
+            doc[section.key()]
+                .as_array()
+                .map(|l| l.iter().map(comparable).collect())
+                .unwrap_or_default()
+        };
+        let (mut old, new) = (list(before), list(after));
+        let mut added = Vec::new();
+        for entry in new {
+            match old.iter().position(|o| *o == entry) {
+                Some(at) => {
+                    old.remove(at);
+                }
+                None => added.push(entry),
+            }
+        }
+        let title = crate::forms::title(section);
+        for entry in &added {
+            lines.push(format!(
+                "Added to {title}: {}",
+                crate::forms::summary(section, entry)
+            ));
+        }
+        for entry in &old {
+            lines.push(format!(
+                "Removed from {title}: {}",
+                crate::forms::summary(section, entry)
+            ));
+        }
+    }
+    for (key, name) in [
+        ("code_of_ethics", "Code of Ethics"),
+        ("endorsement_agreement", "Endorsement Agreement"),
+    ] {
+        let (was, is) = (&before["agreements"][key], &after["agreements"][key]);
+        if was != is {
+            lines.push(format!(
+                "{name}: signed {}",
+                is.as_str().unwrap_or("(not signed)")
+            ));
+        }
+    }
+    if before["membership"]["valid_until"] != after["membership"]["valid_until"] {
+        lines.push(format!(
+            "Membership: now until {}",
+            after["membership"]["valid_until"]
+                .as_str()
+                .unwrap_or("(none)")
+        ));
+    }
+    lines
+}
+
 /// What the applicant may read of their own panel: a rating whose reading they waived shows
 /// neither its answers nor how many were "not enough information", only that it does not
 /// count. Staff see the engine's reasons as they are.
@@ -201,4 +268,38 @@ pub fn eligibility(
     let today = chrono::Utc::now().date_naive();
     let report = check(&portfolio, profile, category, today).map_err(|e| e.to_string())?;
     Ok(EligibilityView::from_report(&report, &portfolio))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_name_what_was_added_removed_and_signed() {
+        let before = json!({
+            "trainings": [{"title": "Attachment", "date": "2024-03-02", "hours": 6}],
+            "rsc": [],
+            "agreements": {"code_of_ethics": "2026-09-01"},
+        });
+        let after = json!({
+            "trainings": [{"title": "Attachment", "date": "2024-03-02", "hours": 6, "source": "applicant"}],
+            "rsc": [{"provider": {"name": "Dr. Ortiz"}, "format": "group", "start": "2025-01-01", "end": "2025-12-31", "hours": 12}],
+            "agreements": {"code_of_ethics": "2026-09-01", "endorsement_agreement": "2026-11-30"},
+        });
+        assert_eq!(
+            changes(&before, &after),
+            vec![
+                "Added to Reflective supervision/consultation: Dr. Ortiz · group · 2025-01-01 – 2025-12-31 · 12 h".to_string(),
+                "Endorsement Agreement: signed 2026-11-30".to_string(),
+            ]
+        );
+        assert_eq!(
+            changes(&after, &before),
+            vec![
+                "Removed from Reflective supervision/consultation: Dr. Ortiz · group · 2025-01-01 – 2025-12-31 · 12 h".to_string(),
+                "Endorsement Agreement: signed (not signed)".to_string(),
+            ]
+        );
+        assert!(changes(&after, &after).is_empty());
+    }
 }

@@ -684,6 +684,10 @@ pub struct ReviewPage {
     pub cycle: String,
     /// The degrees of the reviewed portfolio, checked against their transcripts.
     pub degrees: Vec<DegreeView>,
+    /// When the version before the latest was handed in, if it was resubmitted.
+    pub changed_since: Option<String>,
+    /// What changed since that version.
+    pub changes: Vec<String>,
 }
 
 /// One line of an automatic assignment plan.

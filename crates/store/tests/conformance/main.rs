@@ -998,6 +998,9 @@ async fn registration_invoices_and_snapshots(store: SharedStore, _url: String) {
         .await
         .expect("transition");
     assert_eq!(store.latest_snapshot(app).await.expect("snapshot"), frozen);
+    let versions = store.snapshots(app).await.expect("versions");
+    assert_eq!(versions.len(), 1);
+    assert_eq!(versions[0].1, frozen);
 }
 
 async fn reviewers_see_their_assignments(store: SharedStore, _url: String) {

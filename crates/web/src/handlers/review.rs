@@ -255,6 +255,16 @@ pub async fn review_page(
         .unwrap_or_default();
     let check = completeness(&state, &application).await?;
     let reviewed = reviewed_document(&state, &application).await?;
+    // A resubmission: what changed since the version before it, for the reviewers who read
+    // that one.
+    let versions = store.snapshots(application.id).await?;
+    let (changed_since, changes) = match versions.as_slice() {
+        [.., (previous_at, previous), (_, latest)] => (
+            Some(previous_at.date_naive().to_string()),
+            portfolio::changes(previous, latest),
+        ),
+        _ => (None, Vec::new()),
+    };
     let degrees = super::transcripts::degree_views(&state, &application, &reviewed).await?;
     let round = application.review_round;
     let reviews = store.reviews(application.id, round).await?;
@@ -322,6 +332,8 @@ pub async fn review_page(
         .unwrap_or_default();
     page(&ReviewPage {
         degrees,
+        changed_since,
+        changes,
         layout: Layout::new(format!("Review: {}", applicant.name), Some(&user)),
         id: application.id.0,
         applicant: applicant.name,

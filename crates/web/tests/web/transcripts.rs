@@ -242,4 +242,15 @@ async fn an_edited_degree_needs_a_new_check() {
         "{}",
         desk.body
     );
+    // The reviewers see what changed since the version before.
+    assert!(
+        desk.body
+            .contains("What changed since the version handed in on"),
+        "{}",
+        desk.body
+    );
+    assert!(
+        desk.body.contains("Added to Education: ")
+            && desk.body.contains("Removed from Education: ")
+    );
 }
