@@ -24,6 +24,8 @@ pub enum Reminder {
         reviewer: PersonId,
         due: NaiveDate,
     },
+    /// A membership ending within 30 days, with no later one recorded.
+    MembershipEnding { membership: i64, ends: NaiveDate },
 }
 
 impl Reminder {
@@ -47,6 +49,9 @@ impl Reminder {
                 reviewer,
                 due,
             } => format!("review-due:app:{application}:rev:{reviewer}:{due}"),
+            Reminder::MembershipEnding { membership, ends } => {
+                format!("membership-ending:m:{membership}:{ends}")
+            }
         }
     }
 }
@@ -78,6 +83,28 @@ pub struct OpenReview {
 pub const SUBMIT_SOON_DAYS: i64 = 30;
 pub const REFERENCE_DAYS: [u32; 2] = [7, 14];
 pub const REVIEW_DUE_DAYS: i64 = 7;
+pub const MEMBERSHIP_ENDING_DAYS: i64 = 30;
+
+/// A membership record with no later one for the same person and association.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LatestMembership {
+    pub membership: i64,
+    pub ends: NaiveDate,
+}
+
+/// Memberships to remind of: from 30 days before the last day through the last day itself
+/// (the key carries the day, so a renewal that is recorded ends the reminders, and the next
+/// end earns its own).
+pub fn memberships_ending(today: NaiveDate, memberships: &[LatestMembership]) -> Vec<Reminder> {
+    memberships
+        .iter()
+        .filter(|m| (0..=MEMBERSHIP_ENDING_DAYS).contains(&(m.ends - today).num_days()))
+        .map(|m| Reminder::MembershipEnding {
+            membership: m.membership,
+            ends: m.ends,
+        })
+        .collect()
+}
 
 /// Every reminder due on `today`, in input order (confirmed applications, then reference
 /// requests, then reviews).
@@ -143,6 +170,23 @@ mod tests {
 
     fn keys(reminders: &[Reminder]) -> Vec<String> {
         reminders.iter().map(Reminder::key).collect()
+    }
+
+    #[rstest]
+    #[case("2027-01-01", false)] // 31 days before
+    #[case("2027-01-02", true)] // exactly 30 days before
+    #[case("2027-02-01", true)] // the last day
+    #[case("2027-02-02", false)] // ended
+    fn membership_ending_window(#[case] today: &str, #[case] is_due: bool) {
+        let latest = [LatestMembership {
+            membership: 9,
+            ends: day("2027-02-01"),
+        }];
+        let due = memberships_ending(day(today), &latest);
+        assert_eq!(due.len(), usize::from(is_due), "{due:?}");
+        if is_due {
+            assert_eq!(due[0].key(), "membership-ending:m:9:2027-02-01");
+        }
     }
 
     #[test]

@@ -181,6 +181,9 @@ pub struct ReminderFacts {
     /// Assignments with a due date and no review in the current round: (application,
     /// reviewer, reviewer email, due).
     pub open_reviews: Vec<(ApplicationId, PersonId, String, NaiveDate)>,
+    /// Memberships ending from today to 30 days on with no later record for the person and
+    /// association: (membership id, member email, member name, association name, last day).
+    pub ending_memberships: Vec<(i64, String, String, String, NaiveDate)>,
 }
 
 #[async_trait]
@@ -986,6 +989,28 @@ impl ReviewStore for SqlStore {
                 PersonId(row.try_get("person_id")?),
                 row.try_get("email")?,
                 required_date(row.try_get("due_on")?)?,
+            ));
+        }
+        let today = now.date_naive();
+        for row in sqlx::query(
+            "SELECT m.id, p.email, p.name, a.name AS association_name, m.ends_on \
+             FROM memberships m JOIN people p ON p.id = m.person_id \
+             JOIN associations a ON a.id = m.association_id \
+             WHERE m.ends_on >= $1 AND m.ends_on <= $2 AND NOT EXISTS \
+             (SELECT 1 FROM memberships n WHERE n.person_id = m.person_id \
+              AND n.association_id = m.association_id AND n.ends_on > m.ends_on)",
+        )
+        .bind(crate::date_text(today))
+        .bind(crate::date_text(today + chrono::Duration::days(31)))
+        .fetch_all(&self.pool)
+        .await?
+        {
+            facts.ending_memberships.push((
+                row.try_get("id")?,
+                row.try_get("email")?,
+                row.try_get("name")?,
+                row.try_get("association_name")?,
+                required_date(row.try_get("ends_on")?)?,
             ));
         }
         Ok(facts)

@@ -52,7 +52,13 @@ pub async fn send_due(
             due: Some(due),
         })
         .collect();
-    let due = reminders::due(today, &confirmed, &requests, &reviews);
+    let mut due = reminders::due(today, &confirmed, &requests, &reviews);
+    let memberships: Vec<reminders::LatestMembership> = facts
+        .ending_memberships
+        .iter()
+        .map(|&(membership, .., ends)| reminders::LatestMembership { membership, ends })
+        .collect();
+    due.extend(reminders::memberships_ending(today, &memberships));
 
     let base_url = base_url.trim_end_matches('/');
     let mut sent = 0;
@@ -184,7 +190,42 @@ async fn mails_for(
                 now,
             })])
         }
+        Reminder::MembershipEnding { membership, .. } => Ok(vec![membership_ending_mail(
+            facts, membership, base_url, today, now,
+        )?]),
     }
+}
+
+/// The member is told, from a month before, that their membership ends and where to renew.
+fn membership_ending_mail(
+    facts: &ReminderFacts,
+    membership: i64,
+    base_url: &str,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<NewMail, WebError> {
+    let (_, email, name, association, ends) = facts
+        .ending_memberships
+        .iter()
+        .find(|(id, ..)| *id == membership)
+        .ok_or_else(|| missing("membership", membership))?;
+    let left = (*ends - today).num_days();
+    let when = if left == 0 {
+        "today".to_string()
+    } else if left == 1 {
+        "tomorrow".to_string()
+    } else {
+        format!("in {left} days")
+    };
+    Ok(NewMail {
+        recipient: email.clone(),
+        subject: format!("Your {association} membership ends {when}"),
+        body: format!(
+            "Hello {name},\n\nYour {association} membership ends on {}. An endorsement needs an active membership, and so does an application.\n\nAsk to renew it from your portfolio: {base_url}/portfolio#membership\nYour coordinator records the renewal once the dues are in.\n",
+            long_date(*ends)
+        ),
+        created_at: now,
+    })
 }
 
 /// The domain only returns reminders for the facts it was given, so this is a bug if it shows.

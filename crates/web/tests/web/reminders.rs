@@ -480,3 +480,75 @@ async fn reminders_go_out_from_the_running_worker() {
         .count();
     assert!(files >= 1, "written by the file backend");
 }
+
+/// A member hears a month before their membership ends, once, and not after it is renewed.
+#[tokio::test]
+async fn reminders_a_membership_ending_within_a_month() {
+    let app = TestApp::sqlite().await;
+    let store = app.state.store();
+    withdraw_demo_requests(store).await;
+    let ben = person_id(store, "ben.carter@example.org").await;
+    let today = Utc::now().date_naive();
+    let ends = today + Duration::days(40);
+    crate::support::record_membership(store, ben, "massaimh", &ends.to_string()).await;
+    let marker = "membership ends";
+    // 31 days before: nothing; 30 days before: the reminder, once.
+    due(store, morning(ends - Duration::days(31))).await;
+    assert!(
+        mails_about(store, "ben.carter@example.org", marker)
+            .await
+            .is_empty()
+    );
+    due(store, morning(ends - Duration::days(30))).await;
+    let sent = mails_about(store, "ben.carter@example.org", marker).await;
+    assert_eq!(sent.len(), 1, "{sent:#?}");
+    assert_eq!(
+        sent[0].subject,
+        "Your Massachusetts Association for Infant Mental Health membership ends in 30 days"
+    );
+    assert!(
+        sent[0].body.contains("/portfolio#membership"),
+        "{}",
+        sent[0].body
+    );
+    due(store, morning(ends - Duration::days(10))).await;
+    assert_eq!(
+        mails_about(store, "ben.carter@example.org", marker)
+            .await
+            .len(),
+        1
+    );
+    // Renewed: a later record; the old one's end earns nothing more, the new one is far off.
+    let renewed = ends + Duration::days(365);
+    let association = store.association_by_slug("massaimh").await.expect("a").id;
+    store
+        .record_membership(
+            &lattice_store::NewMembership {
+                person: ben,
+                association,
+                member_number: "T-renewed".to_string(),
+                kind: "individual".to_string(),
+                starts_on: today,
+                ends_on: renewed,
+                recorded_by: None,
+                recorded_at: Utc::now(),
+            },
+            &lattice_store::NewAudit {
+                at: Utc::now(),
+                actor: None,
+                association: Some(association),
+                subject: format!("person:{}", ben.0),
+                action: "record-membership".to_string(),
+                reason: "renewed".to_string(),
+            },
+        )
+        .await
+        .expect("renewed");
+    due(store, morning(ends)).await;
+    assert_eq!(
+        mails_about(store, "ben.carter@example.org", marker)
+            .await
+            .len(),
+        1
+    );
+}
