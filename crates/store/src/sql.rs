@@ -173,6 +173,26 @@ fn mail_row(row: &AnyRow) -> StoreResult<MailRow> {
     })
 }
 
+async fn insert_rating(
+    tx: &mut Transaction<'_, Any>,
+    request: i64,
+    rating: &NewRating,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO ratings (rater_request_id, answers, not_enough_info, comments, known_since, \
+         submitted_at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(request)
+    .bind(rating.answers.to_string())
+    .bind(rating.not_enough_info)
+    .bind(&rating.comments)
+    .bind(rating.known_since.map(date_text))
+    .bind(secs(rating.submitted_at))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 pub(crate) async fn insert_audit(
     tx: &mut Transaction<'_, Any>,
     audit: &NewAudit,
@@ -1212,18 +1232,7 @@ impl Store for SqlStore {
         .fetch_one(&mut *tx)
         .await?;
         let request = rater_row(&row)?;
-        sqlx::query(
-            "INSERT INTO ratings (rater_request_id, answers, not_enough_info, comments, known_since, \
-             submitted_at) VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(request.id)
-        .bind(rating.answers.to_string())
-        .bind(rating.not_enough_info)
-        .bind(&rating.comments)
-        .bind(rating.known_since.map(date_text))
-        .bind(secs(rating.submitted_at))
-        .execute(&mut *tx)
-        .await?;
+        insert_rating(&mut tx, request.id, rating).await?;
         if let Some((person, id, data)) = entry {
             sqlx::query(
                 "UPDATE portfolio_entries SET data = $1, updated_at = $2 WHERE id = $3 AND person_id = $4",
@@ -1272,18 +1281,7 @@ impl Store for SqlStore {
         .bind(recorded_by.0)
         .fetch_one(&mut *tx)
         .await?;
-        sqlx::query(
-            "INSERT INTO ratings (rater_request_id, answers, not_enough_info, comments, known_since, \
-             submitted_at) VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(request_id)
-        .bind(rating.answers.to_string())
-        .bind(rating.not_enough_info)
-        .bind(&rating.comments)
-        .bind(rating.known_since.map(date_text))
-        .bind(secs(rating.submitted_at))
-        .execute(&mut *tx)
-        .await?;
+        insert_rating(&mut tx, request_id, rating).await?;
         insert_audit(&mut tx, audit).await?;
         tx.commit().await?;
         Ok(entry_id)

@@ -77,13 +77,9 @@ fn rating_mail(state: &AppState, invitation: &Invitation<'_>, link_token: &str) 
     }
 }
 
-pub async fn request(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    CsrfForm(form): CsrfForm<RequestForm>,
-) -> Result<Response, WebError> {
-    let name = form.name.trim();
-    let email = form.email.trim();
+/// A rater's name, email and role as a request or a paper rating gives them; each refusal
+/// names its field.
+fn check_rater(name: &str, email: &str, role: &str) -> Result<(), WebError> {
     if name.is_empty() || name.len() > 200 {
         return Err(WebError::BadRequest(
             "name: give the rater's name".to_string(),
@@ -96,12 +92,23 @@ pub async fn request(
     }
     if !lattice_domain::portfolio::ReferenceRole::ALL
         .iter()
-        .any(|r| r.key() == form.role)
+        .any(|r| r.key() == role)
     {
         return Err(WebError::BadRequest(
             "role: choose the rater's role".to_string(),
         ));
     }
+    Ok(())
+}
+
+pub async fn request(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<RequestForm>,
+) -> Result<Response, WebError> {
+    let name = form.name.trim();
+    let email = form.email.trim();
+    check_rater(name, email, &form.role)?;
     let store = state.store();
     super::portfolio::ensure_editable(store, user.person.id).await?;
     let application = current_application(store, user.person.id)
@@ -185,24 +192,7 @@ pub async fn record_paper(
     super::portfolio::ensure_editable(store, application.person).await?;
     let name = form.name.trim();
     let email = form.email.trim();
-    if name.is_empty() || name.len() > 200 {
-        return Err(WebError::BadRequest(
-            "name: give the rater's name".to_string(),
-        ));
-    }
-    if !email.contains('@') || email.len() > 254 || email.contains(char::is_whitespace) {
-        return Err(WebError::BadRequest(
-            "email: give the rater's email address".to_string(),
-        ));
-    }
-    if !lattice_domain::portfolio::ReferenceRole::ALL
-        .iter()
-        .any(|r| r.key() == form.role)
-    {
-        return Err(WebError::BadRequest(
-            "role: choose the rater's role".to_string(),
-        ));
-    }
+    check_rater(name, email, &form.role)?;
     let today = super::today();
     let completed_on =
         NaiveDate::parse_from_str(form.completed_on.trim(), "%Y-%m-%d").map_err(|_| {
