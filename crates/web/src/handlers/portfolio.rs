@@ -674,15 +674,11 @@ pub async fn import(
                     entry["status"].as_str().unwrap_or("")
                 ));
             }
+            // Who the rater is and how long they have known the applicant are the rater's to
+            // say (a rater's endorsement fills Category I's "meets II/III/IV criteria" slot):
+            // a file names the rater, nothing more.
             let mut listed = Map::new();
-            for key in [
-                "role",
-                "name",
-                "email",
-                "endorsement",
-                "known_since",
-                "waived",
-            ] {
+            for key in ["role", "name", "email", "waived"] {
                 if let Some(value) = entry.get(key).filter(|v| !v.is_null()) {
                     listed.insert(key.to_string(), value.clone());
                 }

@@ -476,7 +476,8 @@ async fn an_applicant_cannot_vouch_for_what_others_must() {
         "person": {"name": "Ben Carter"},
         "references": [
             {"role": "program-supervisor", "name": "Pat Self", "status": "completed",
-             "completed_on": "2026-10-01", "not_enough_info": 0, "source": "rater"},
+             "completed_on": "2026-10-01", "not_enough_info": 0, "source": "rater",
+             "endorsement": "IMHM-C", "known_since": "2010-01-01"},
         ],
         "membership": {"association": "massaimh", "valid_until": "2099-12-31", "source": "association"},
         "agreements": {"code_of_ethics": "2026-09-01", "endorsement_agreement": "2026-09-01"},
@@ -497,6 +498,9 @@ async fn an_applicant_cannot_vouch_for_what_others_must() {
         .expect("Pat listed");
     assert_eq!(pat["status"], "not-requested");
     assert_eq!(pat["source"], "applicant");
+    // The rater's endorsement and how long they knew her are the rater's to say.
+    assert!(pat.get("endorsement").is_none(), "{pat}");
+    assert!(pat.get("known_since").is_none(), "{pat}");
     assert!(after.get("membership").is_none(), "{after}");
     // The panel counts none of it.
     let panel = ben.get("/portfolio").await;
