@@ -256,13 +256,28 @@ impl Walk {
     }
 
     pub(crate) async fn fill(&self, id: &str, text: &str) {
-        let field = self
-            .client
-            .find(Locator::Id(id))
-            .await
-            .unwrap_or_else(|e| panic!("#{id}: {e}"));
-        field.clear().await.expect("clear");
-        field.send_keys(text).await.expect("type");
+        // Found again when the page replaced the field in between (a stale element), as clicks are.
+        for attempt in 1..=5 {
+            let field = self
+                .client
+                .find(Locator::Id(id))
+                .await
+                .unwrap_or_else(|e| panic!("#{id}: {e}"));
+            let typed = match field.clear().await {
+                Ok(()) => field.send_keys(text).await,
+                Err(e) => Err(e),
+            };
+            match typed {
+                Ok(()) => return,
+                Err(fantoccini::error::CmdError::Standard(e))
+                    if e.error == fantoccini::error::ErrorStatus::StaleElementReference
+                        && attempt < 5 =>
+                {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("type into #{id}: {e}"),
+            }
+        }
     }
 
     /// Sets a value directly (date inputs take typed keys in the browser's locale format).
@@ -568,7 +583,8 @@ async fn a_new_applicant_walks_from_sign_up_to_submission() {
     walk.go("/portfolio/agreements").await;
     walk.fill("sign-ethics", "Noor Haddad").await;
     walk.click("form:has(#sign-ethics) button").await;
-    walk.expect_text("Signed ").await;
+    // The signed chip, not the word: the page before the post may already say "Signed" elsewhere.
+    walk.expect_text("chip chip-met\">Signed ").await;
     walk.fill("sign-agreement", "Noor Haddad").await;
     walk.click("form:has(#sign-agreement) button").await;
     let today = chrono::Utc::now().date_naive().to_string();
