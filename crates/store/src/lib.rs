@@ -242,6 +242,8 @@ pub trait Store: ReviewStore + EndorsementStore + Send + Sync + std::fmt::Debug 
         &self,
         application: ApplicationId,
     ) -> StoreResult<Vec<(String, serde_json::Value)>>;
+    /// Every answered rating of the application with its request, in the order they came.
+    async fn rating_details(&self, application: ApplicationId) -> StoreResult<Vec<RatingDetail>>;
     /// Spends the token and stores the rating, and updates the portfolio's references entry,
     /// in one transaction. `NotFound` when the token is unknown, used or expired.
     async fn submit_rating(

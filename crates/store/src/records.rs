@@ -311,6 +311,19 @@ pub struct RaterRequestRow {
     pub recorded_by: Option<PersonId>,
 }
 
+/// An answered rating with the request it answers: what reviewers and coordinators read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RatingDetail {
+    pub request: RaterRequestRow,
+    /// Competency area id to the rater's answer; `{"paper-form": true}` for a paper rating,
+    /// whose answers stay on the paper the coordinator holds.
+    pub answers: serde_json::Value,
+    pub not_enough_info: i64,
+    pub comments: String,
+    pub known_since: Option<NaiveDate>,
+    pub submitted_at: DateTime<Utc>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewUpload {
     pub person: PersonId,

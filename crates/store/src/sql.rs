@@ -1214,6 +1214,33 @@ impl Store for SqlStore {
         .collect()
     }
 
+    async fn rating_details(&self, application: ApplicationId) -> StoreResult<Vec<RatingDetail>> {
+        // The request's columns come from a subquery so their names stay unqualified for
+        // `rater_row`; the rating's own columns are renamed beside them.
+        sqlx::query(&format!(
+            "SELECT q.*, r.answers AS rating_answers, r.not_enough_info AS rating_not_enough_info, \
+             r.comments AS rating_comments, r.known_since AS rating_known_since, \
+             r.submitted_at AS rating_submitted_at \
+             FROM (SELECT {RATER_COLUMNS} FROM rater_requests WHERE application_id = $1) q \
+             JOIN ratings r ON r.rater_request_id = q.id ORDER BY r.id"
+        ))
+        .bind(application.0)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(RatingDetail {
+                request: rater_row(row)?,
+                answers: json(&row.try_get::<String, _>("rating_answers")?)?,
+                not_enough_info: row.try_get("rating_not_enough_info")?,
+                comments: row.try_get("rating_comments")?,
+                known_since: date(row.try_get("rating_known_since")?)?,
+                submitted_at: time(row.try_get("rating_submitted_at")?)?,
+            })
+        })
+        .collect()
+    }
+
     async fn submit_rating(
         &self,
         token_hash: &str,

@@ -9,6 +9,7 @@ pub mod config;
 pub mod credential;
 pub mod demo;
 pub mod error;
+mod evidence;
 pub mod forms;
 pub mod fuzzing;
 mod handlers;

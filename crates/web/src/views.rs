@@ -230,7 +230,7 @@ impl EligibilityView {
 }
 
 /// 12 not 12.0; 4.6 stays 4.6.
-fn number(value: f64) -> String {
+pub(crate) fn number(value: f64) -> String {
     if value.fract() == 0.0 {
         format!("{value:.0}")
     } else {
@@ -611,12 +611,6 @@ pub struct ChoiceView {
     pub label: String,
 }
 
-#[derive(Debug, Clone)]
-pub struct AreaGroup {
-    pub domain: String,
-    pub areas: Vec<ChoiceView>,
-}
-
 /// A reviewer as the coordinator sees them when assigning.
 #[derive(Debug, Clone)]
 pub struct CandidateView {
@@ -674,7 +668,10 @@ pub struct ReviewPage {
     pub hidden_reviews: usize,
     pub can_review: bool,
     pub outcomes: Vec<ChoiceView>,
-    pub areas: Vec<AreaGroup>,
+    /// The areas the reviewer ticks, each with what documents or shows it.
+    pub areas: Vec<crate::evidence::AreaEvidenceGroup>,
+    /// Each requirement with the items it counted, under its tick.
+    pub requirement_evidence: Vec<crate::evidence::RequirementEvidence>,
     pub agreement: Option<String>,
     pub disagree: bool,
     pub can_decide: bool,

@@ -3,7 +3,7 @@
 //! and shown only to their owner, the coordinators of an association they applied to, and
 //! the reviewers assigned to one of their applications.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
@@ -155,9 +155,17 @@ async fn store_upload(
     Ok(())
 }
 
+/// `?view=inline` opens a transcript in the browser's own viewer instead of saving it.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct DownloadQuery {
+    #[serde(default)]
+    view: Option<String>,
+}
+
 pub async fn download(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    Query(query): Query<DownloadQuery>,
     user: CurrentUser,
 ) -> Result<Response, WebError> {
     let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
@@ -189,12 +197,16 @@ pub async fn download(
         .bytes()
         .await
         .map_err(|e| WebError::Internal(format!("reading the upload: {e}")))?;
+    // Only the kinds the upload check sniffed in (PDF, PNG, JPEG) are ever stored, and
+    // `nosniff` holds the browser to the stored type, so showing one inline runs nothing.
+    let inline = query.view.as_deref() == Some("inline");
+    let disposition = if inline { "inline" } else { "attachment" };
     Ok((
         [
             (header::CONTENT_TYPE, upload.content_type),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{}\"", upload.file_name),
+                format!("{disposition}; filename=\"{}\"", upload.file_name),
             ),
         ],
         bytes,

@@ -23,7 +23,7 @@ use crate::views::{
 };
 
 /// The answers that say a rater sees an area (shown beside it; a rating never documents one).
-const POSITIVE: [&str; 2] = ["consistently", "sometimes"];
+pub(crate) const POSITIVE: [&str; 2] = ["consistently", "sometimes"];
 
 pub async fn coverage(
     State(state): State<AppState>,

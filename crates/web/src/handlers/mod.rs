@@ -7,6 +7,7 @@ pub mod credentials;
 pub mod cycles;
 pub mod dashboard;
 pub mod endorsements;
+pub mod evidence;
 pub mod exam;
 pub mod files;
 pub mod insight;

@@ -26,11 +26,11 @@ use super::workflow::perform;
 use super::{category_rule, optional_date, page, today, visible_application};
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::error::WebError;
+use crate::evidence;
 use crate::portfolio;
 use crate::state::AppState;
 use crate::views::{
-    AreaGroup, CandidateView, ChoiceView, ConflictView, EligibilityView, Layout, ReviewPage,
-    ReviewView,
+    CandidateView, ChoiceView, ConflictView, EligibilityView, Layout, ReviewPage, ReviewView,
 };
 
 /// What the completeness check found.
@@ -196,36 +196,16 @@ fn review_view(row: &ReviewRow) -> ReviewView {
     }
 }
 
-/// The competency areas a reviewer checks for this track, domain by domain.
-fn area_groups(track: Track) -> Vec<AreaGroup> {
+/// Whether a reviewer checks the area for this track: the track's own Theoretical
+/// Foundations, every area of the other domains, and the mentor's domains only for IV.
+fn reviewed_area(track: Track) -> impl Fn(CompetencyArea) -> bool {
     let foundations = CompetencyArea::theoretical_foundations_for(track);
     let mentor = track.rank() == 4;
-    let mut groups: Vec<AreaGroup> = Vec::new();
-    for area in CompetencyArea::all() {
-        let domain = area.domain();
-        let wanted = match domain {
-            CompetencyDomain::TheoreticalFoundations => foundations.contains(&area),
-            CompetencyDomain::Administration | CompetencyDomain::ResearchEvaluation => mentor,
-            _ => true,
-        };
-        if !wanted {
-            continue;
-        }
-        match groups.iter_mut().find(|g| g.domain == domain.name()) {
-            Some(group) => group.areas.push(ChoiceView {
-                key: area.id().to_string(),
-                label: area.name().to_string(),
-            }),
-            None => groups.push(AreaGroup {
-                domain: domain.name().to_string(),
-                areas: vec![ChoiceView {
-                    key: area.id().to_string(),
-                    label: area.name().to_string(),
-                }],
-            }),
-        }
+    move |area| match area.domain() {
+        CompetencyDomain::TheoreticalFoundations => foundations.contains(&area),
+        CompetencyDomain::Administration | CompetencyDomain::ResearchEvaluation => mentor,
+        _ => true,
     }
-    groups
 }
 
 pub async fn review_page(
@@ -266,6 +246,20 @@ pub async fn review_page(
         _ => (None, Vec::new()),
     };
     let degrees = super::transcripts::degree_views(&state, &application, &reviewed).await?;
+    // The form ties each tick to the evidence: the items each requirement counted, and what
+    // documents or shows each area.
+    let judged = super::evidence::judged(&state, &application, &association.slug).await?;
+    let report =
+        lattice_domain::engine::check(&judged.portfolio, judged.profile, judged.category, today())
+            .map_err(|e| WebError::Internal(e.to_string()))?;
+    let rater_areas = judged.rater_areas();
+    let picture = lattice_domain::coverage::picture(
+        &judged.portfolio,
+        judged.profile,
+        Some(track),
+        &rater_areas,
+        today(),
+    );
     let round = application.review_round;
     let reviews = store.reviews(application.id, round).await?;
     let mine_done = reviews.iter().any(|r| r.reviewer == user.person.id);
@@ -361,7 +355,8 @@ pub async fn review_page(
         hidden_reviews,
         can_review: is_reviewer && !mine_done && application.state == Stage::UnderReview,
         outcomes,
-        areas: area_groups(track),
+        areas: evidence::area_evidence(&picture, reviewed_area(track)),
+        requirement_evidence: evidence::requirement_evidence(&report),
         agreement: agreement.as_ref().map(|(label, _)| label.clone()),
         disagree: reviews.len() >= 2 && agreement.is_none(),
         can_decide: coordinator && application.state == Stage::UnderReview && reviews.len() >= 2,

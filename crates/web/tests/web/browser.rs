@@ -677,6 +677,11 @@ async fn a_new_applicant_walks_from_sign_up_to_submission() {
             .await
             .expect("answer");
         walk.set("known_since", "2019-09-01").await;
+        walk.fill(
+            "comments",
+            &format!("{name} has seen Noor's home visits since 2019."),
+        )
+        .await;
         walk.click_button("Submit the rating").await;
         walk.expect_text("Thank you for your rating").await;
         walk.go(&link).await;
@@ -742,8 +747,104 @@ async fn a_new_applicant_walks_from_sign_up_to_submission() {
         .await;
     walk.check("review-transcripts").await;
 
+    // Review starts; the coordinator assigns two reviewers from the candidates table.
+    walk.click_button("Portfolio complete: start review").await;
+    walk.expect_text("chip state-under-review").await;
+    let id: i64 = application_path
+        .rsplit('/')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .expect("the application's id");
+    for reviewer in ["Dr. Lee Chen", "Priya Natarajan"] {
+        walk.go(&format!("{application_path}/review")).await;
+        walk.click_button(&format!("Assign {reviewer}")).await;
+        walk.expect_text(&format!("<li>{reviewer}")).await;
+    }
+
+    // Each reviewer reads the evidence: the transcript, every rating's answers and comments,
+    // why a training did not count; then ticks what the evidence shows and recommends.
+    for (reviewer, comments) in [
+        (
+            "reviewer1@massaimh.test",
+            "Transcript, ratings and hours all check out.",
+        ),
+        (
+            "reviewer2@massaimh.test",
+            "Agree: the evidence supports IFS.",
+        ),
+    ] {
+        walk.as_demo(reviewer).await;
+        walk.go(&format!("{application_path}/review")).await;
+        walk.click("#evidence-link").await;
+        let evidence = walk.expect_text("Evidence: Noor Haddad").await;
+        for expected in [
+            "transcript.pdf",
+            "Not counted: focused on adolescents",
+            "Not counted: another conference, \"Autumn Summit 2025\"",
+            "Karen Lowe has seen Noor's home visits since 2019.",
+            "Dr. Ruth Ames has seen Noor's home visits since 2019.",
+            "Sent by the rater through the emailed link",
+            "Signed ",
+        ] {
+            assert!(evidence.contains(expected), "{expected}: {evidence}");
+        }
+        assert_eq!(
+            evidence
+                .matches("<td>Consistently demonstrates</td>")
+                .count()
+                % 3,
+            0,
+            "three raters answered every area they were asked"
+        );
+        assert!(evidence.contains("<td>Consistently demonstrates</td>"));
+        if reviewer.starts_with("reviewer1") {
+            walk.check("evidence-desktop").await;
+            walk.client
+                .set_window_size(820, 1180)
+                .await
+                .expect("tablet width");
+            walk.check("evidence-tablet").await;
+            walk.client
+                .set_window_size(1280, 1024)
+                .await
+                .expect("desktop width");
+        }
+        // The transcript opens in the browser itself.
+        let open = walk
+            .client
+            .find(Locator::Css("ul.transcripts a[target=_blank]"))
+            .await
+            .expect("an open link")
+            .attr("href")
+            .await
+            .expect("href")
+            .expect("a link");
+        walk.go(&open).await;
+        let kind = walk
+            .client
+            .execute("return document.contentType;", vec![])
+            .await
+            .expect("content type");
+        assert_eq!(kind, json!("application/pdf"));
+        // The form shows, under each tick, what it rests on.
+        walk.go(&format!("{application_path}/review")).await;
+        let form = walk.expect_text("Your review").await;
+        assert!(
+            form.contains("Training: Attachment and Loss in the First Years"),
+            "{form}"
+        );
+        assert!(form.contains("Rating by Karen Lowe (shows, does not document)"));
+        if reviewer.starts_with("reviewer1") {
+            walk.check("review-form-evidence").await;
+        }
+        walk.review(id, "endorse", comments, None).await;
+    }
+    walk.as_demo("coordinator@massaimh.test").await;
+    walk.decide(id, "endorse", None).await;
+    walk.expect_text("chip state-endorsed").await;
+
     if walk.axe.is_some() {
-        assert!(walk.checked.len() >= 12, "axe ran on {:?}", walk.checked);
+        assert!(walk.checked.len() >= 15, "axe ran on {:?}", walk.checked);
     }
     walk.client.close().await.expect("close the browser");
     served.stop().await;

@@ -39,7 +39,7 @@ async fn state_of(store: &SharedStore, id: i64) -> State {
 
 impl Walk {
     /// Signs out whoever is signed in, then signs in a demo account.
-    async fn as_demo(&self, email: &str) {
+    pub(crate) async fn as_demo(&self, email: &str) {
         if self.source().await.contains("Sign out") {
             self.sign_out().await;
         }
@@ -47,7 +47,7 @@ impl Walk {
     }
 
     /// Marks every open invoice of the application paid, as its coordinator.
-    async fn pay_all(&self, id: i64) {
+    pub(crate) async fn pay_all(&self, id: i64) {
         loop {
             self.go(&format!("/applications/{id}")).await;
             let Ok(button) = self
@@ -66,7 +66,7 @@ impl Walk {
 
     /// As the coordinator: marks each degree verified against its transcript, on the review
     /// page, until none is left unverified.
-    async fn verify_degrees(&self, id: i64) {
+    pub(crate) async fn verify_degrees(&self, id: i64) {
         loop {
             self.go(&format!("/applications/{id}/review")).await;
             let Ok(button) = self
@@ -83,7 +83,13 @@ impl Walk {
     }
 
     /// Fills and submits the review form with a recommendation.
-    async fn review(&self, id: i64, recommendation: &str, comments: &str, date: Option<&str>) {
+    pub(crate) async fn review(
+        &self,
+        id: i64,
+        recommendation: &str,
+        comments: &str,
+        date: Option<&str>,
+    ) {
         self.go(&format!("/applications/{id}/review")).await;
         self.expect_text("Your review").await;
         self.click("#review-form input[name='req:Education']").await;
@@ -103,7 +109,7 @@ impl Walk {
     }
 
     /// Records the coordinator's decision on the review page.
-    async fn decide(&self, id: i64, recommendation: &str, date: Option<&str>) {
+    pub(crate) async fn decide(&self, id: i64, recommendation: &str, date: Option<&str>) {
         self.go(&format!("/applications/{id}/review")).await;
         self.expect_text("id=\"agreement\"").await;
         self.click(&format!(

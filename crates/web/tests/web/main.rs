@@ -6,6 +6,7 @@ mod browser;
 mod browser_endorsed;
 mod browser_review;
 mod credentials;
+mod evidence;
 mod isolation;
 mod journey;
 mod mail;

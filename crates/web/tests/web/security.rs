@@ -327,6 +327,14 @@ fn expectations() -> Vec<Row> {
             Some(REVIEWER1),
         ),
         row(
+            "/applications/{id}/evidence",
+            get.clone(),
+            Reviewer,
+            "/applications/{app}/evidence",
+            NO_FORM,
+            Some(REVIEWER1),
+        ),
+        row(
             "/applications/{id}/review/submit",
             post.clone(),
             Reviewer,
