@@ -150,6 +150,68 @@ pub fn blind_code(seed: u64) -> String {
     format!("E-{:06X}", z >> 40)
 }
 
+/// What an association does with a scorer who reviewed the examinee's application: that
+/// scorer has read the portfolio under the examinee's name, so their Part 2 score is no longer
+/// blind. Excluding them is the default; a small association with few reviewers may instead
+/// allow it with a warning on the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReviewerAsScorer {
+    #[default]
+    Exclude,
+    Warn,
+}
+
+impl ReviewerAsScorer {
+    pub fn key(self) -> &'static str {
+        match self {
+            ReviewerAsScorer::Exclude => "exclude",
+            ReviewerAsScorer::Warn => "warn",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<ReviewerAsScorer> {
+        match key {
+            "exclude" => Some(ReviewerAsScorer::Exclude),
+            "warn" => Some(ReviewerAsScorer::Warn),
+            _ => None,
+        }
+    }
+}
+
+/// The text with every blind code ("E-" and six hexadecimal digits) replaced by words. A
+/// history or an export that a scorer can read must not put a code beside the examinee's
+/// name, and rows written before codes were kept out of them still carry one.
+pub fn hide_blind_codes(text: &str) -> String {
+    const WIDTH: usize = 8;
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let at_word_start = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+        let is_code = at_word_start
+            && bytes.len() - i >= WIDTH
+            && bytes[i] == b'E'
+            && bytes[i + 1] == b'-'
+            && bytes[i + 2..i + WIDTH]
+                .iter()
+                .all(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(b))
+            && bytes
+                .get(i + WIDTH)
+                .is_none_or(|b| !b.is_ascii_alphanumeric());
+        if is_code {
+            out.push_str("(blind code hidden)");
+            i += WIDTH;
+        } else {
+            // Copy one whole character: the text may hold accents and dashes.
+            let width = text[i..].chars().next().map_or(1, char::len_utf8);
+            out.push_str(&text[i..i + width]);
+            i += width;
+        }
+    }
+    out
+}
+
 /// A mean of two integer scores, given their sum: "3" or "3.5".
 fn mean_words(sum: u32) -> String {
     if sum.is_multiple_of(2) {
@@ -276,6 +338,35 @@ pub fn feedback_letter(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn blind_codes_are_hidden_and_nothing_else_is() {
+        assert_eq!(
+            hide_blind_codes("schedule-exam: sitting E-2D6B81 on 2027-03-04"),
+            "schedule-exam: sitting (blind code hidden) on 2027-03-04"
+        );
+        assert_eq!(hide_blind_codes("E-000000"), "(blind code hidden)");
+        assert_eq!(
+            hide_blind_codes("codes E-ABCDEF, E-123456."),
+            "codes (blind code hidden), (blind code hidden)."
+        );
+        // Not a code: too short, too long, lower case, inside a word, not hexadecimal.
+        for kept in [
+            "E-2D6B8",
+            "E-2D6B812",
+            "e-2d6b81",
+            "XE-2D6B81",
+            "E-2D6G81",
+            "Élodie E-",
+            "",
+        ] {
+            assert_eq!(hide_blind_codes(kept), kept);
+        }
+        // Every code the generator makes is hidden.
+        for seed in [0, 1, 42, u64::MAX] {
+            assert_eq!(hide_blind_codes(&blind_code(seed)), "(blind code hidden)");
+        }
+    }
     use rstest::rstest;
 
     fn day(s: &str) -> NaiveDate {

@@ -4,6 +4,7 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
+use lattice_domain::exam::ReviewerAsScorer;
 use lattice_domain::ids::{ApplicationId, AssociationId, PersonId};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -267,6 +268,14 @@ pub trait ReviewStore: Send + Sync {
         at: DateTime<Utc>,
     ) -> StoreResult<i64>;
     async fn exam_windows(&self, association: AssociationId) -> StoreResult<Vec<ExamWindowRow>>;
+    async fn reviewer_as_scorer(&self, association: AssociationId)
+    -> StoreResult<ReviewerAsScorer>;
+    async fn set_reviewer_as_scorer(
+        &self,
+        association: AssociationId,
+        policy: ReviewerAsScorer,
+        audit: &NewAudit,
+    ) -> StoreResult<()>;
     async fn create_sitting(&self, sitting: &NewSitting) -> StoreResult<i64>;
     async fn sittings(&self, application: ApplicationId) -> StoreResult<Vec<SittingRow>>;
     async fn sitting(&self, id: i64) -> StoreResult<SittingRow>;
@@ -806,6 +815,39 @@ impl ReviewStore for SqlStore {
         .collect()
     }
 
+    async fn reviewer_as_scorer(
+        &self,
+        association: AssociationId,
+    ) -> StoreResult<ReviewerAsScorer> {
+        let key: String = sqlx::query("SELECT reviewer_as_scorer FROM associations WHERE id = $1")
+            .bind(association.0)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?
+            .try_get("reviewer_as_scorer")?;
+        ReviewerAsScorer::from_key(&key)
+            .ok_or_else(|| StoreError::Other(format!("unknown reviewer_as_scorer {key:?}")))
+    }
+
+    async fn set_reviewer_as_scorer(
+        &self,
+        association: AssociationId,
+        policy: ReviewerAsScorer,
+        audit: &NewAudit,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        let changed = sqlx::query("UPDATE associations SET reviewer_as_scorer = $1 WHERE id = $2")
+            .bind(policy.key())
+            .bind(association.0)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        one_row(changed)?;
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     async fn create_sitting(&self, sitting: &NewSitting) -> StoreResult<i64> {
         if sitting.scorers[0] == sitting.scorers[1] {
             return Err(StoreError::Conflict(
@@ -841,7 +883,8 @@ impl ReviewStore for SqlStore {
                 association: Some(sitting.association),
                 subject: format!("application:{}", sitting.application),
                 action: "schedule-exam".to_string(),
-                reason: format!("sitting {} on {}", sitting.blind_code, sitting.sat_on),
+                // No blind code: the application's history is read by reviewers who may score.
+                reason: format!("sitting on {}", sitting.sat_on),
             },
         )
         .await?;

@@ -246,6 +246,7 @@ pub fn router(state: AppState) -> Router {
             post(crate::handlers::transfers::decline),
         )
         .route("/staff/{slug}/exam-windows", post(exam::create_window))
+        .route("/staff/{slug}/exam-scorers", post(exam::set_scorer_policy))
         .route("/staff/{slug}/reviewers/{person}", post(cycles::reviewer_profile))
         .route("/applications/{id}/review/cycle", post(cycles::place))
         .route("/applications/{id}/conflicts", post(review::applicant_conflict))

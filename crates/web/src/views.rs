@@ -320,6 +320,8 @@ pub struct StaffPage {
     pub reviewers: Vec<(i64, String, String, String, i64)>,
     /// Exam windows, in words.
     pub exam_windows: Vec<String>,
+    /// `exclude` or `warn`: scorers who reviewed the examinee's application.
+    pub reviewer_as_scorer: &'static str,
     /// Renewals waiting for their late fee: (id, name, year, fee, handed in).
     pub renewals: Vec<(i64, String, i32, i64, String)>,
     pub staff: Vec<PersonView>,
@@ -741,6 +743,8 @@ pub struct ExamPage {
     pub can_schedule: bool,
     pub sittings: Vec<SittingView>,
     pub scorers: Vec<ChoiceView>,
+    /// The association's choice for scorers who reviewed the application, in words.
+    pub scorer_policy: &'static str,
     /// Exam windows still open or to come, in words.
     pub windows: Vec<String>,
 }

@@ -55,7 +55,7 @@ pub async fn application(
         .audit_of_subject(&format!("application:{}", application.id))
         .await?
         .into_iter()
-        .map(|a| json!({"at": a.at.to_rfc3339(), "actor": a.actor, "action": a.action, "reason": a.reason}))
+        .map(|a| json!({"at": a.at.to_rfc3339(), "actor": a.actor, "action": a.action, "reason": lattice_domain::exam::hide_blind_codes(&a.reason)}))
         .collect();
     Ok(Json(json!({
         "id": application.id,

@@ -276,6 +276,7 @@ pub async fn staff_area(
         } else {
             Vec::new()
         },
+        reviewer_as_scorer: store.reviewer_as_scorer(association).await?.key(),
         exam_windows: store
             .exam_windows(association)
             .await?

@@ -6,8 +6,8 @@ use axum::response::{Html, Redirect};
 use chrono::{NaiveDate, Utc};
 use lattice_domain::application::{Actor, Event, State as Stage};
 use lattice_domain::exam::{
-    Part1, Part2, approval_expires, blind_code, feedback_letter, part1_passes, part2_passes,
-    retake_from,
+    Part1, Part2, ReviewerAsScorer, approval_expires, blind_code, feedback_letter, part1_passes,
+    part2_passes, retake_from,
 };
 use lattice_domain::ids::PersonId;
 use lattice_domain::profile::ExamRule;
@@ -130,16 +130,31 @@ pub async fn exam_page(
     let applicant = store.person(application.person).await?;
     let approved = approved_on(&state, &application).await?;
     let sittings = store.sittings(application.id).await?;
+    let policy = store.reviewer_as_scorer(application.association).await?;
+    let reviewed = reviewed_by(&state, &application).await?;
     let scorers = store
         .reviewers_of(application.association)
         .await?
         .into_iter()
         .filter(|r| r.person != application.person)
+        .filter(|r| policy == ReviewerAsScorer::Warn || !reviewed.contains(&r.person))
         .map(|r| ChoiceView {
             key: r.person.0.to_string(),
-            label: r.name,
+            label: if reviewed.contains(&r.person) {
+                format!("{} (reviewed this application: not blind)", r.name)
+            } else {
+                r.name
+            },
         })
         .collect();
+    let mut sitting_views: Vec<SittingView> =
+        sittings.iter().map(|s| sitting_view(s, &rule)).collect();
+    // A coordinator who also scores a sitting reads it here without its code.
+    for (view, sitting) in sitting_views.iter_mut().zip(&sittings) {
+        if sitting.scorers.iter().any(|s| s.scorer == user.person.id) {
+            view.code = "code hidden: you score this sitting".to_string();
+        }
+    }
     page(&ExamPage {
         layout: Layout::new(format!("Exam: {}", applicant.name), Some(&user)),
         id: application.id.0,
@@ -163,8 +178,16 @@ pub async fn exam_page(
             .unwrap_or_default(),
         can_schedule: application.state == Stage::ApprovedForExam
             && !sittings.iter().any(|s| s.result == "pending"),
-        sittings: sittings.iter().map(|s| sitting_view(s, &rule)).collect(),
+        sittings: sitting_views,
         scorers,
+        scorer_policy: match policy {
+            ReviewerAsScorer::Exclude => {
+                "Reviewers of this application are not offered as scorers: they have read the portfolio under the examinee's name."
+            }
+            ReviewerAsScorer::Warn => {
+                "Your association allows a reviewer of this application to score it; such a scorer is marked, since their score is not blind."
+            }
+        },
         windows: store
             .exam_windows(application.association)
             .await?
@@ -243,10 +266,19 @@ pub async fn schedule(
         ));
     }
     let known = store.reviewers_of(application.association).await?;
+    let excluded = match store.reviewer_as_scorer(application.association).await? {
+        ReviewerAsScorer::Exclude => reviewed_by(&state, &application).await?,
+        ReviewerAsScorer::Warn => Vec::new(),
+    };
     for (field, scorer) in ["first_scorer", "second_scorer"].iter().zip(scorers) {
         if !known.iter().any(|r| r.person == scorer) || scorer == application.person {
             return Err(WebError::BadRequest(format!(
                 "{field}: not a reviewer of this association"
+            )));
+        }
+        if excluded.contains(&scorer) {
+            return Err(WebError::BadRequest(format!(
+                "{field}: this reviewer reviewed the application, so their score would not be blind; choose another scorer"
             )));
         }
     }
@@ -325,7 +357,9 @@ pub async fn record_part1(
                 association: Some(application.association),
                 subject: format!("application:{}", application.id),
                 action: "record-exam-part1".to_string(),
-                reason: format!("sitting {}: {wrong} wrong", sitting.blind_code),
+                // The history is read by reviewers who may score: it names the sitting by its
+                // date, never by its blind code.
+                reason: format!("sitting on {}: {wrong} wrong", sitting.sat_on),
             },
         )
         .await?;
@@ -380,7 +414,7 @@ pub async fn record_result(
         &application,
         Event::RecordExam { passed },
         Actor::Coordinator,
-        &format!("sitting {} on {}", sitting.blind_code, sitting.sat_on),
+        &format!("sitting on {}", sitting.sat_on),
         vec![mail],
     )
     .await?;
@@ -416,6 +450,9 @@ pub async fn scoring_page(
             .collect();
         view.part1 = String::new();
         view.part2 = String::new();
+        // The date would link the code to the application's history, which names the
+        // sitting by its date.
+        view.sat_on = String::new();
         views.push(view);
     }
     page(&ScoringPage {
@@ -501,6 +538,65 @@ pub async fn create_window(
     }
     store
         .create_exam_window(association, opens, closes, place, Utc::now())
+        .await?;
+    Ok(Redirect::to(&format!("/staff/{slug}#exam-windows")))
+}
+
+/// Everyone who has read the application under the applicant's name as a reviewer: those
+/// assigned now and those who reviewed it in any round.
+async fn reviewed_by(
+    state: &AppState,
+    application: &ApplicationRow,
+) -> Result<Vec<PersonId>, WebError> {
+    let store = state.store();
+    let mut people = store.reviewers(application.id).await?;
+    for round in 1..=application.review_round {
+        for review in store.reviews(application.id, round).await? {
+            if !people.contains(&review.reviewer) {
+                people.push(review.reviewer);
+            }
+        }
+    }
+    Ok(people)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ScorerPolicyForm {
+    policy: String,
+}
+
+/// The association's choice for scorers who reviewed the examinee's application.
+pub async fn set_scorer_policy(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<ScorerPolicyForm>,
+) -> Result<Redirect, WebError> {
+    let store = state.store();
+    let association = super::association_id(store, &slug).await?;
+    super::authorize(
+        &user.viewer,
+        lattice_domain::rights::Action::Manage,
+        lattice_domain::rights::Object::StaffArea(association),
+    )?;
+    let policy = ReviewerAsScorer::from_key(form.policy.trim()).ok_or_else(|| {
+        WebError::BadRequest(
+            "policy: choose to exclude such scorers or to allow them with a warning".to_string(),
+        )
+    })?;
+    store
+        .set_reviewer_as_scorer(
+            association,
+            policy,
+            &NewAudit {
+                at: Utc::now(),
+                actor: Some(user.person.id),
+                association: Some(association),
+                subject: format!("association:{slug}"),
+                action: "set-reviewer-as-scorer".to_string(),
+                reason: policy.key().to_string(),
+            },
+        )
         .await?;
     Ok(Redirect::to(&format!("/staff/{slug}#exam-windows")))
 }

@@ -258,7 +258,14 @@ async fn category_three_before_2025_from_completeness_to_endorsement() {
     walk.as_demo("coordinator@nmaimh.test").await;
     walk.decide(grace, "approve-for-exam", None).await;
     walk.expect_text("Approved for exam").await;
+    // Grace's reviewers will score her exam: NMAIMH allows it, marked as not blind.
+    walk.go("/staff/nmaimh").await;
+    walk.click("#scorer-policy-form input[value=warn]").await;
+    walk.click("#scorer-policy-form button[type=submit]").await;
+    walk.expect_text("value=\"warn\" checked").await;
     walk.go(&format!("/applications/{grace}/exam")).await;
+    walk.expect_text("(reviewed this application: not blind)")
+        .await;
     walk.expect_text("at most 12 wrong").await;
     walk.check("exam-schedule").await;
     let sat_on = (Utc::now().date_naive() + Duration::days(10)).to_string();

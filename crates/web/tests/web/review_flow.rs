@@ -238,6 +238,61 @@ async fn category_three_before_2025_goes_from_completeness_to_endorsement() {
         .await;
     assert!(exam.body.contains("at most 12 wrong"), "{}", exam.body);
     let sat_on = (Utc::now().date_naive() + Duration::days(14)).to_string();
+    // By default a reviewer of the application is not offered as a scorer, nor taken: their
+    // score would not be blind.
+    for reviewer in [ruth, tom] {
+        assert!(
+            !exam.body.contains(&format!("<option value=\"{reviewer}\"")),
+            "{}",
+            exam.body
+        );
+    }
+    assert!(
+        exam.body
+            .contains(&format!("<option value=\"{}\"", helen.0))
+    );
+    let refused = coordinator
+        .post(
+            &format!("/applications/{grace}/exam/sittings"),
+            &[
+                ("sat_on", &sat_on),
+                ("first_scorer", &ruth.to_string()),
+                ("second_scorer", &helen.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused
+            .body
+            .contains("first_scorer: this reviewer reviewed the application"),
+        "{}",
+        refused.body
+    );
+    // NMAIMH has few reviewers and chooses to allow it, marked as not blind.
+    coordinator.get("/staff/nmaimh").await;
+    see_other(
+        &coordinator
+            .post("/staff/nmaimh/exam-scorers", &[("policy", "warn")])
+            .await,
+    );
+    let exam = coordinator
+        .get(&format!("/applications/{grace}/exam"))
+        .await;
+    assert!(
+        exam.body.contains(&format!(
+            "<option value=\"{ruth}\">Ruth Begay (reviewed this application: not blind)</option>"
+        )),
+        "{}",
+        exam.body
+    );
+    assert_eq!(
+        exam.body
+            .matches("(reviewed this application: not blind)")
+            .count(),
+        // Two reviewers, in each of the two scorer lists.
+        4
+    );
     see_other(
         &coordinator
             .post(
@@ -314,6 +369,30 @@ async fn category_three_before_2025_goes_from_completeness_to_endorsement() {
             .await,
     );
     assert_eq!(state_of(&store, grace).await, State::ExamPassed);
+    // Blind means blind: the scorers, who also reviewed Grace, read her application's history
+    // and its API without the code; the scoring page shows the code without the date the
+    // history names the sitting by.
+    for client in [&mut ruth_client, &mut tom_client] {
+        for path in [
+            format!("/applications/{grace}"),
+            format!("/api/applications/{grace}"),
+        ] {
+            let page = client.get(&path).await;
+            assert_eq!(page.status, StatusCode::OK, "{path}");
+            assert!(page.body.contains("Okafor"), "{path} names the examinee");
+            assert!(
+                !page.body.contains(&sitting.blind_code),
+                "{path} links the code to the name: {}",
+                page.body
+            );
+        }
+        let scoring = client.get("/scoring").await;
+        assert!(
+            !scoring.body.contains(&sitting.sat_on.to_string()),
+            "{}",
+            scoring.body
+        );
+    }
     let letters = store
         .mails_to("grace.okafor@example.org")
         .await
@@ -348,6 +427,13 @@ async fn exam_dates_follow_the_windows_and_the_one_year_retake_rule() {
     let priya = person_id(&store, "reviewer2@massaimh.test").await;
     let mut coordinator = app.client();
     coordinator.sign_in("coordinator@massaimh.test").await;
+    // George's reviewers score his exam: MassAIMH allows it, marked as not blind.
+    coordinator.get("/staff/massaimh").await;
+    see_other(
+        &coordinator
+            .post("/staff/massaimh/exam-scorers", &[("policy", "warn")])
+            .await,
+    );
     coordinator
         .get(&format!("/applications/{george}/exam"))
         .await;

@@ -529,6 +529,14 @@ fn expectations() -> Vec<Row> {
             None,
         ),
         row(
+            "/staff/{slug}/exam-scorers",
+            post.clone(),
+            Staff,
+            "/staff/massaimh/exam-scorers",
+            Body::Form(&[("policy", "warn")]),
+            None,
+        ),
+        row(
             "/staff/{slug}/exam-windows",
             post.clone(),
             Staff,
