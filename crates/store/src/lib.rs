@@ -314,6 +314,11 @@ pub trait Store: ReviewStore + EndorsementStore + Send + Sync + std::fmt::Debug 
     // Comments and help requests to coordinators.
     /// Stores the message and queues its notification in one transaction.
     async fn add_message(&self, message: &NewMessage, mail: Option<&NewMail>) -> StoreResult<i64>;
+    /// The application's thread, oldest first: the applicant's messages and the answers.
+    async fn messages_of_application(
+        &self,
+        application: ApplicationId,
+    ) -> StoreResult<Vec<MessageRow>>;
     async fn messages_of_association(
         &self,
         association: AssociationId,

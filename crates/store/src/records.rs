@@ -449,15 +449,21 @@ pub struct NewMessage {
     pub kind: String,
     pub body: String,
     pub created_at: DateTime<Utc>,
+    /// The coordinator who answered in the applicant's thread; `None` when the applicant
+    /// (`person`) wrote it.
+    pub author: Option<PersonId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MessageRow {
     pub id: i64,
+    /// The applicant whose thread it is.
     pub person: PersonId,
     pub application: Option<ApplicationId>,
     pub section: String,
     pub kind: String,
     pub body: String,
     pub created_at: DateTime<Utc>,
+    /// The coordinator who wrote it, with their name; `None` when the applicant did.
+    pub author: Option<(PersonId, String)>,
 }

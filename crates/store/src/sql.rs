@@ -391,6 +391,29 @@ fn rater_row(row: &AnyRow) -> StoreResult<RaterRequestRow> {
     })
 }
 
+const MESSAGE_SELECT: &str = "SELECT m.id, m.person_id, m.application_id, m.section, m.kind, \
+     m.body, m.created_at, m.author_id, a.name AS author_name FROM messages m \
+     LEFT JOIN people a ON a.id = m.author_id";
+
+fn message_row(row: &AnyRow) -> StoreResult<MessageRow> {
+    let author = match row.try_get::<Option<i64>, _>("author_id")? {
+        Some(id) => Some((PersonId(id), row.try_get("author_name")?)),
+        None => None,
+    };
+    Ok(MessageRow {
+        id: row.try_get("id")?,
+        person: PersonId(row.try_get("person_id")?),
+        application: row
+            .try_get::<Option<i64>, _>("application_id")?
+            .map(ApplicationId),
+        section: row.try_get("section")?,
+        kind: row.try_get("kind")?,
+        body: row.try_get("body")?,
+        created_at: time(row.try_get("created_at")?)?,
+        author,
+    })
+}
+
 const UPLOAD_COLUMNS: &str =
     "id, person_id, entry_id, kind, file_name, content_type, size, object_key, created_at";
 
@@ -1488,7 +1511,7 @@ impl Store for SqlStore {
         let mut tx = self.pool.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO messages (person_id, association_id, application_id, section, kind, body, \
-             created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+             created_at, author_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
         .bind(message.person.0)
         .bind(message.association.0)
@@ -1497,6 +1520,7 @@ impl Store for SqlStore {
         .bind(&message.kind)
         .bind(&message.body)
         .bind(secs(message.created_at))
+        .bind(message.author.map(|a| a.0))
         .fetch_one(&mut *tx)
         .await?;
         if let Some(mail) = mail {
@@ -1506,33 +1530,35 @@ impl Store for SqlStore {
         Ok(id)
     }
 
+    async fn messages_of_application(
+        &self,
+        application: ApplicationId,
+    ) -> StoreResult<Vec<MessageRow>> {
+        sqlx::query(&format!(
+            "{MESSAGE_SELECT} WHERE m.application_id = $1 ORDER BY m.id"
+        ))
+        .bind(application.0)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(message_row)
+        .collect()
+    }
+
     async fn messages_of_association(
         &self,
         association: AssociationId,
         limit: i64,
     ) -> StoreResult<Vec<MessageRow>> {
-        sqlx::query(
-            "SELECT id, person_id, application_id, section, kind, body, created_at FROM messages \
-             WHERE association_id = $1 ORDER BY id DESC LIMIT $2",
-        )
+        sqlx::query(&format!(
+            "{MESSAGE_SELECT} WHERE m.association_id = $1 ORDER BY m.id DESC LIMIT $2"
+        ))
         .bind(association.0)
         .bind(limit)
         .fetch_all(&self.pool)
         .await?
         .iter()
-        .map(|row| {
-            Ok(MessageRow {
-                id: row.try_get("id")?,
-                person: PersonId(row.try_get("person_id")?),
-                application: row
-                    .try_get::<Option<i64>, _>("application_id")?
-                    .map(ApplicationId),
-                section: row.try_get("section")?,
-                kind: row.try_get("kind")?,
-                body: row.try_get("body")?,
-                created_at: time(row.try_get("created_at")?)?,
-            })
-        })
+        .map(message_row)
         .collect()
     }
 

@@ -21,8 +21,8 @@ use tower_http::trace::TraceLayer;
 use crate::config::Config;
 use crate::error::render_errors;
 use crate::handlers::{
-    api, assignment, auth, cycles, dashboard, evidence, exam, files, insight, portfolio, public,
-    ratings, register, review, workflow,
+    api, assignment, auth, cycles, dashboard, evidence, exam, files, insight, messages, portfolio,
+    public, ratings, register, review, workflow,
 };
 use crate::mail::{Mailer, ReminderSchedule, run_worker};
 use crate::state::AppState;
@@ -176,6 +176,7 @@ pub fn router(state: AppState) -> Router {
         .route("/applications/{id}/events", post(workflow::apply_event))
         .route("/applications/{id}/review", get(review::review_page))
         .route("/applications/{id}/evidence", get(evidence::evidence_page))
+        .route("/applications/{id}/messages", post(messages::post))
         .route("/applications/{id}/review/submit", post(review::submit_review))
         .route("/applications/{id}/review/decide", post(review::decide))
         .route("/applications/{id}/review/assign", post(review::assign))

@@ -406,6 +406,66 @@ pub async fn load(state: &AppState) -> Result<bool, WebError> {
             .set_reviewer_profile(find(email)?, employer, &endorsed, Utc::now())
             .await?;
     }
+    // MassAIMH's demo has two reviewers, who reviewed George Ito's application: it lets them
+    // score his exam, marked as not blind, so the exam can be clicked through.
+    let massaimh = store.association_by_slug("massaimh").await?.id;
+    store
+        .set_reviewer_as_scorer(
+            massaimh,
+            lattice_domain::exam::ReviewerAsScorer::Warn,
+            &lattice_store::NewAudit {
+                at: Utc::now(),
+                actor: Some(find("coordinator@massaimh.test")?),
+                association: Some(massaimh),
+                subject: "association:massaimh".to_string(),
+                action: "set-reviewer-as-scorer".to_string(),
+                reason: "warn".to_string(),
+            },
+        )
+        .await?;
+    // A question and its answer in one application's thread, so the messages read as they do
+    // in use.
+    let farah = store
+        .person_by_email("farah.haddad@example.org")
+        .await?
+        .0
+        .id;
+    let farah_application = store
+        .applications_of_person(farah)
+        .await?
+        .first()
+        .map(|a| (a.id, a.association))
+        .ok_or_else(|| WebError::Internal("demo: no application for Farah".to_string()))?;
+    for (body, kind, author, minutes_ago) in [
+        (
+            "My second conference is listed as not counted. Should I remove it before the review?",
+            "help-process",
+            None,
+            90,
+        ),
+        (
+            "No need: the reviewers see it marked as not counted, with the reason. Your training hours are met without it.",
+            "comment",
+            Some(find("coordinator@massaimh.test")?),
+            30,
+        ),
+    ] {
+        store
+            .add_message(
+                &lattice_store::NewMessage {
+                    person: farah,
+                    association: farah_application.1,
+                    application: Some(farah_application.0),
+                    section: "application".to_string(),
+                    kind: kind.to_string(),
+                    body: body.to_string(),
+                    created_at: Utc::now() - Duration::minutes(minutes_ago),
+                    author,
+                },
+                None,
+            )
+            .await?;
+    }
     Ok(true)
 }
 

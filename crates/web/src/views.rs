@@ -369,6 +369,10 @@ pub struct ApplicationPage {
     pub today: String,
     /// The applicant's open request to join or renew, in words.
     pub membership_request: Option<String>,
+    /// The application's messages and answers, for the applicant and the coordinators.
+    pub thread: Vec<crate::handlers::messages::ThreadMessage>,
+    /// The applicant or a coordinator: they write in the thread.
+    pub in_thread: bool,
 }
 
 #[derive(Debug, Clone)]

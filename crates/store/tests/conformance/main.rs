@@ -50,6 +50,7 @@ both!(
     registration_invoices_and_snapshots,
     uploads_belong_to_a_person,
     messages_reach_their_association,
+    an_application_has_one_thread_with_its_answers,
     review_cycles_stay_in_their_association,
     reviewers_of_an_association_with_open_reviews,
     conflicts_keep_their_source,
@@ -1145,6 +1146,7 @@ async fn messages_reach_their_association(store: SharedStore, _url: String) {
         kind: "help-technical".into(),
         body: "The CSV import says line 3.".into(),
         created_at: at(1),
+        author: None,
     };
     store
         .add_message(&message, Some(&mail("coord@example.org", "Help", at(1))))
@@ -1181,6 +1183,64 @@ async fn messages_reach_their_association(store: SharedStore, _url: String) {
     assert!(
         store.add_message(&bad, None).await.is_err(),
         "kinds are checked by the schema"
+    );
+}
+
+async fn an_application_has_one_thread_with_its_answers(store: SharedStore, _url: String) {
+    let mass = association(&store, "massaimh").await;
+    let ana = person(&store, "ana@example.org").await;
+    let coordinator = person(&store, "coordinator@massaimh.test").await;
+    let mine = application(&store, ana, mass).await;
+    let message = |body: &str, author: Option<PersonId>, day: u32| NewMessage {
+        person: ana,
+        association: mass,
+        application: Some(mine),
+        section: "application".into(),
+        kind: "comment".into(),
+        body: body.into(),
+        created_at: at(day),
+        author,
+    };
+    for (body, author, day) in [
+        ("Does a webinar count?", None, 1),
+        ("Yes, when it is live.", Some(coordinator), 2),
+        ("Thank you.", None, 3),
+    ] {
+        store
+            .add_message(&message(body, author, day), None)
+            .await
+            .expect("message");
+    }
+    let thread = store.messages_of_application(mine).await.expect("thread");
+    let read: Vec<(&str, Option<&str>)> = thread
+        .iter()
+        .map(|m| {
+            (
+                m.body.as_str(),
+                m.author.as_ref().map(|(_, name)| name.as_str()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        read,
+        vec![
+            ("Does a webinar count?", None),
+            (
+                "Yes, when it is live.",
+                Some("Person coordinator@massaimh.test")
+            ),
+            ("Thank you.", None),
+        ]
+    );
+    assert!(thread.iter().all(|m| m.person == ana));
+    // Another application's thread is its own.
+    let other = application(&store, person(&store, "ben@example.org").await, mass).await;
+    assert!(
+        store
+            .messages_of_application(other)
+            .await
+            .expect("none")
+            .is_empty()
     );
 }
 

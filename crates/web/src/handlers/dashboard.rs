@@ -223,17 +223,23 @@ pub async fn staff_area(
     let mut messages = Vec::new();
     if coordinator {
         for message in store.messages_of_association(association, 20).await? {
+            let applicant = store.person(message.person).await?.name;
             messages.push(MessageView {
-                from: store.person(message.person).await?.name,
-                kind: match message.kind.as_str() {
-                    "help-technical" => "Help: technical",
-                    "help-process" => "Help: process",
-                    _ => "Comment",
+                from: match &message.author {
+                    Some((_, coordinator)) => format!("{coordinator}, answering {applicant}"),
+                    None => applicant,
+                },
+                kind: if message.author.is_some() {
+                    "Answer"
+                } else {
+                    super::messages::kind_label(&message.kind)
                 },
                 section: message.section.replace('-', " "),
                 at: message.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
                 body: message.body,
-                link: message.application.map(|a| format!("/applications/{a}")),
+                link: message
+                    .application
+                    .map(|a| format!("/applications/{a}#messages")),
             });
         }
     }

@@ -12,6 +12,7 @@ pub mod exam;
 pub mod files;
 pub mod insight;
 pub mod members;
+pub mod messages;
 pub mod portfolio;
 pub mod public;
 pub mod ratings;

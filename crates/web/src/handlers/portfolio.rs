@@ -929,6 +929,7 @@ pub async fn message(
                 kind: form.kind.clone(),
                 body: body.to_string(),
                 created_at: Utc::now(),
+                author: None,
             },
             mail.as_ref(),
         )

@@ -217,7 +217,19 @@ pub async fn application_page(
             m.ends_on
         )
     });
+    // The thread is between the applicant and the association; reviewers do not read it.
+    let in_thread = application.person == user.person.id || allowed.contains(&Actor::Coordinator);
+    let thread = if in_thread {
+        super::messages::thread_view(
+            store.messages_of_application(application.id).await?,
+            &applicant.name,
+        )
+    } else {
+        Vec::new()
+    };
     page(&ApplicationPage {
+        thread,
+        in_thread,
         layout: Layout::new(
             format!("{} – {}", applicant.name, application.category),
             Some(&user),

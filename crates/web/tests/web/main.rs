@@ -24,6 +24,7 @@ mod review_flow;
 mod review_rights;
 mod security;
 mod support;
+mod threads;
 mod transcripts;
 mod transfers;
 mod workflow;

@@ -327,6 +327,14 @@ fn expectations() -> Vec<Row> {
             Some(REVIEWER1),
         ),
         row(
+            "/applications/{id}/messages",
+            post.clone(),
+            Owner,
+            "/applications/{app}/messages",
+            Body::Form(&[("body", "forged")]),
+            None,
+        ),
+        row(
             "/applications/{id}/evidence",
             get.clone(),
             Reviewer,
