@@ -283,6 +283,21 @@ impl CompetencyArea {
         };
         ids.into_iter().filter_map(|id| id.parse().ok()).collect()
     }
+
+    /// The areas a rater rates and a reviewer looks for at this track: the track's own
+    /// Theoretical Foundations, every area of the practice domains, and the Administration and
+    /// Research & Evaluation domains only at Category IV, whose mentors lead in them.
+    pub fn rated_for(track: Track) -> Vec<CompetencyArea> {
+        let foundations = CompetencyArea::theoretical_foundations_for(track);
+        let mentor = track.rank() == 4;
+        CompetencyArea::all()
+            .filter(|area| match area.domain() {
+                CompetencyDomain::TheoreticalFoundations => foundations.contains(area),
+                CompetencyDomain::Administration | CompetencyDomain::ResearchEvaluation => mentor,
+                _ => true,
+            })
+            .collect()
+    }
 }
 
 impl FromStr for CompetencyArea {
@@ -351,5 +366,28 @@ mod tests {
         let iii = CompetencyArea::theoretical_foundations_for(Track::III).len();
         let iv = CompetencyArea::theoretical_foundations_for(Track::IvClinical).len();
         assert_eq!((i, ii, iii, iv), (7, 8, 10, 13));
+    }
+
+    #[test]
+    fn raters_rate_the_areas_of_the_category() {
+        let count = |track| CompetencyArea::rated_for(track).len();
+        let all = CompetencyArea::all().count();
+        let foundations = CompetencyArea::all()
+            .filter(|a| a.domain() == CompetencyDomain::TheoreticalFoundations)
+            .count();
+        let mentor_only = CompetencyArea::all()
+            .filter(|a| {
+                matches!(
+                    a.domain(),
+                    CompetencyDomain::Administration | CompetencyDomain::ResearchEvaluation
+                )
+            })
+            .count();
+        // Below IV: the track's foundations and the practice domains, no mentor domains.
+        assert_eq!(count(Track::I), all - foundations - mentor_only + 7);
+        assert_eq!(count(Track::II), all - foundations - mentor_only + 8);
+        assert_eq!(count(Track::III), all - foundations - mentor_only + 10);
+        // IV: every area there is.
+        assert_eq!(count(Track::IvClinical), all - foundations + 13);
     }
 }

@@ -352,9 +352,19 @@ fn link_gone() -> Result<Response, WebError> {
     Ok((StatusCode::NOT_FOUND, body).into_response())
 }
 
-fn areas(answers: &BTreeMap<String, String>) -> Vec<RateArea> {
+/// The areas the rater is asked about: those of the applicant's category.
+fn rated_areas(category: &str) -> Vec<CompetencyArea> {
+    match category.parse::<lattice_domain::category::Category>() {
+        Ok(category) => CompetencyArea::rated_for(category.track),
+        // A category the catalogue no longer knows: every area, rather than none.
+        Err(_) => CompetencyArea::all().collect(),
+    }
+}
+
+fn areas(category: &str, answers: &BTreeMap<String, String>) -> Vec<RateArea> {
     let mut previous = None;
-    CompetencyArea::all()
+    rated_areas(category)
+        .into_iter()
         .map(|area| {
             let first_in_domain = previous != Some(area.domain());
             previous = Some(area.domain());
@@ -398,8 +408,8 @@ async fn rate_page(
         token: link.to_string(),
         rater: request.rater_name,
         applicant: applicant.name,
+        areas: areas(&application.category, answers),
         category: application.category,
-        areas: areas(answers),
         scale: SCALE
             .iter()
             .map(|(k, l)| ((*k).to_string(), (*l).to_string()))
@@ -424,15 +434,34 @@ pub async fn rate_submit(
     jar: CookieJar,
     CsrfForm(form): CsrfForm<Posted>,
 ) -> Result<Response, WebError> {
+    let hash = token::hash_token(&link);
+    let category = match state
+        .store()
+        .rater_request_by_token(&hash, Utc::now())
+        .await
+    {
+        Ok(request) => {
+            state
+                .store()
+                .application(request.application)
+                .await?
+                .category
+        }
+        Err(StoreError::NotFound) => return link_gone(),
+        Err(other) => return Err(other.into()),
+    };
+    // Only the areas of the applicant's category are asked, so only they are kept.
+    let rated = rated_areas(&category);
     let answers: BTreeMap<String, String> = form
         .iter()
         .filter_map(|(k, v)| {
             k.strip_prefix("area:")
+                .filter(|id| rated.iter().any(|area| area.id() == *id))
                 .map(|id| (id.to_string(), v.clone()))
         })
         .collect();
     let mut errors = Vec::new();
-    for area in CompetencyArea::all() {
+    for area in &rated {
         match answers.get(area.id()) {
             Some(answer) if SCALE.iter().any(|(k, _)| k == answer) => {}
             _ => errors.push(format!(
@@ -464,7 +493,6 @@ pub async fn rate_submit(
     if !errors.is_empty() {
         return rate_page(&state, jar, &link, &answers, errors).await;
     }
-    let hash = token::hash_token(&link);
     let now = Utc::now();
     let request = match state.store().rater_request_by_token(&hash, now).await {
         Ok(request) => request,

@@ -6,7 +6,7 @@ use axum::response::{Html, Redirect};
 use chrono::{NaiveDate, Utc};
 use lattice_domain::application::{Actor, Event, State as Stage};
 use lattice_domain::category::Track;
-use lattice_domain::competency::{CompetencyArea, CompetencyDomain};
+use lattice_domain::competency::CompetencyArea;
 use lattice_domain::format::parse_portfolio;
 use lattice_domain::ids::PersonId;
 use lattice_domain::profile::ReviewOutcome;
@@ -196,18 +196,6 @@ fn review_view(row: &ReviewRow) -> ReviewView {
     }
 }
 
-/// Whether a reviewer checks the area for this track: the track's own Theoretical
-/// Foundations, every area of the other domains, and the mentor's domains only for IV.
-fn reviewed_area(track: Track) -> impl Fn(CompetencyArea) -> bool {
-    let foundations = CompetencyArea::theoretical_foundations_for(track);
-    let mentor = track.rank() == 4;
-    move |area| match area.domain() {
-        CompetencyDomain::TheoreticalFoundations => foundations.contains(&area),
-        CompetencyDomain::Administration | CompetencyDomain::ResearchEvaluation => mentor,
-        _ => true,
-    }
-}
-
 pub async fn review_page(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -355,7 +343,10 @@ pub async fn review_page(
         hidden_reviews,
         can_review: is_reviewer && !mine_done && application.state == Stage::UnderReview,
         outcomes,
-        areas: evidence::area_evidence(&picture, reviewed_area(track)),
+        areas: {
+            let rated = CompetencyArea::rated_for(track);
+            evidence::area_evidence(&picture, |area| rated.contains(&area))
+        },
         requirement_evidence: evidence::requirement_evidence(&report),
         agreement: agreement.as_ref().map(|(label, _)| label.clone()),
         disagree: reviews.len() >= 2 && agreement.is_none(),

@@ -267,19 +267,7 @@ async fn a_rating_through_the_emailed_link_lets_the_portfolio_be_submitted() {
     let form = rater.get(&link).await;
     assert_eq!(form.status, StatusCode::OK);
     assert!(form.body.contains("Reference rating for Ana Ruiz"));
-    let areas: Vec<String> = form
-        .body
-        .match_indices("name=\"area:")
-        .map(|(i, _)| {
-            form.body[i + 11..]
-                .split('"')
-                .next()
-                .expect("id")
-                .to_string()
-        })
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect();
+    let areas = asked_areas(&form.body);
     assert!(areas.len() > 20, "{areas:?}");
     let mut fields: Vec<(String, String)> = areas
         .iter()
@@ -536,7 +524,10 @@ async fn a_waived_rating_shows_the_applicant_nothing_of_its_answers() {
         &store.mails_to("wren@example.org").await.expect("mail")[0].body,
         "/rate/",
     );
-    let answers: Vec<(String, String)> = lattice_domain::competency::CompetencyArea::all()
+    let mut rater = app.client();
+    let form = rater.get(&link).await;
+    let answers: Vec<(String, String)> = asked_areas(&form.body)
+        .into_iter()
         .enumerate()
         .map(|(n, a)| {
             let answer = if n < 7 {
@@ -544,15 +535,13 @@ async fn a_waived_rating_shows_the_applicant_nothing_of_its_answers() {
             } else {
                 "sometimes"
             };
-            (format!("area:{}", a.id()), answer.to_string())
+            (format!("area:{a}"), answer.to_string())
         })
         .collect();
     let pairs: Vec<(&str, &str)> = answers
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
-    let mut rater = app.client();
-    rater.get(&link).await;
     assert_eq!(rater.post(&link, &pairs).await.status, StatusCode::OK);
 
     let count = "7 &#34;not enough information&#34; answers";
@@ -583,4 +572,84 @@ async fn a_waived_rating_shows_the_applicant_nothing_of_its_answers() {
     coordinator.sign_in("coordinator@massaimh.test").await;
     let staff = coordinator.get(&format!("/applications/{id}")).await;
     assert!(staff.body.contains(count), "{}", staff.body);
+}
+
+/// The competency areas a rating form asks about, by id, in the form's order.
+fn asked_areas(body: &str) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    for (i, _) in body.match_indices("name=\"area:") {
+        let id = body[i + 11..].split('"').next().expect("id").to_string();
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    ids
+}
+
+/// The rating form asks only about the areas of the applicant's category, and keeps nothing
+/// else: Ana applies for IFS (Category II), so the foundations added at III and IV are not
+/// asked, and an answer about one of them is not stored.
+#[tokio::test]
+async fn the_rating_form_asks_the_areas_of_the_applicants_category() {
+    use lattice_domain::category::Track;
+    use lattice_domain::competency::CompetencyArea;
+    let app = TestApp::sqlite().await;
+    let store = app.state.store();
+    let mut ana = app.client();
+    ana.sign_in("ana@example.org").await;
+    ana.get("/portfolio/references").await;
+    let asked = ana
+        .post(
+            "/portfolio/references/request",
+            &[
+                ("name", "Rae Rater"),
+                ("email", "rae@example.org"),
+                ("role", "colleague"),
+            ],
+        )
+        .await;
+    assert_eq!(asked.status, StatusCode::SEE_OTHER);
+    let link = link_in(
+        &store.mails_to("rae@example.org").await.expect("mail")[0].body,
+        "/rate/",
+    );
+    let mut rater = app.client();
+    let form = rater.get(&link).await;
+    let expected: Vec<String> = CompetencyArea::rated_for(Track::II)
+        .iter()
+        .map(|a| a.id().to_string())
+        .collect();
+    assert_eq!(asked_areas(&form.body), expected);
+    let beyond: Vec<CompetencyArea> = CompetencyArea::rated_for(Track::IvClinical)
+        .into_iter()
+        .filter(|a| !expected.contains(&a.id().to_string()))
+        .collect();
+    assert!(!beyond.is_empty(), "IV asks more than II");
+    for area in &beyond {
+        assert!(!form.body.contains(&format!("name=\"area:{}\"", area.id())));
+    }
+    // Every asked area answered, and one more that was not asked.
+    let mut answers: Vec<(String, String)> = expected
+        .iter()
+        .map(|a| (format!("area:{a}"), "consistently".to_string()))
+        .collect();
+    answers.push((format!("area:{}", beyond[0].id()), "not-yet".to_string()));
+    let pairs: Vec<(&str, &str)> = answers
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let thanks = rater.post(&link, &pairs).await;
+    assert_eq!(thanks.status, StatusCode::OK, "{}", thanks.body);
+    let id = app.application_of("ana@example.org").await;
+    let stored = store
+        .rating_details(lattice_domain::ids::ApplicationId(id))
+        .await
+        .expect("ratings");
+    let rae = stored
+        .iter()
+        .find(|r| r.request.rater_email == "rae@example.org")
+        .expect("stored");
+    let kept: Vec<&String> = rae.answers.as_object().expect("answers").keys().collect();
+    assert_eq!(kept.len(), expected.len());
+    assert!(rae.answers.get(beyond[0].id()).is_none());
 }
