@@ -344,6 +344,37 @@ pub trait Store: ReviewStore + EndorsementStore + Send + Sync + std::fmt::Debug 
         at: DateTime<Utc>,
         mail: Option<&NewMail>,
     ) -> StoreResult<i64>;
+    /// A person asks the association to verify their membership in another infant mental
+    /// health association from an uploaded proof; the mail goes in the same transaction.
+    async fn request_other_membership(
+        &self,
+        person: PersonId,
+        association: AssociationId,
+        claim: &OtherMembershipClaim,
+        at: DateTime<Utc>,
+        mail: Option<&NewMail>,
+    ) -> StoreResult<i64>;
+    /// The coordinator verified the proof of an open request for membership elsewhere: the
+    /// membership is recorded (from today to the day the proof shows), the request closed,
+    /// the audit row written, in one transaction. `NotFound` unless the request is open and
+    /// the association's.
+    async fn verify_other_membership(
+        &self,
+        request: i64,
+        association: AssociationId,
+        by: PersonId,
+        audit: &NewAudit,
+    ) -> StoreResult<i64>;
+    /// Ends a membership of the association on `last_day` (not after its own last day), with
+    /// the reason and the audit row. `NotFound` unless it is the association's.
+    async fn end_membership(
+        &self,
+        membership: i64,
+        association: AssociationId,
+        last_day: NaiveDate,
+        reason: &str,
+        audit: &NewAudit,
+    ) -> StoreResult<()>;
     /// Open requests: the person's own (any association), or an association's.
     async fn open_membership_requests(
         &self,

@@ -378,6 +378,21 @@ pub struct MembershipRow {
     pub ends_on: NaiveDate,
     pub recorded_by: Option<PersonId>,
     pub recorded_at: DateTime<Utc>,
+    /// Why a coordinator ended it before its last day; `None` while it runs its course.
+    pub ended_reason: Option<String>,
+    /// Membership in another infant mental health association, verified from the applicant's
+    /// proof by this row's association; `None` for the association's own member.
+    pub other_association: Option<String>,
+}
+
+/// What an applicant says of their membership in another infant mental health association,
+/// with the uploaded proof a coordinator checks it against.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OtherMembershipClaim {
+    pub association: String,
+    pub member_number: String,
+    pub valid_until: NaiveDate,
+    pub proof_upload: i64,
 }
 
 /// A coordinator's check of one degree against its transcript.
@@ -416,6 +431,8 @@ pub struct MembershipRequestRow {
     pub email: String,
     pub kind: String,
     pub requested_at: DateTime<Utc>,
+    /// Membership elsewhere, to verify from its proof; `None` to join or renew here.
+    pub other: Option<OtherMembershipClaim>,
 }
 
 /// One line of a member roster, already checked.

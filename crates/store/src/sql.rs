@@ -55,7 +55,8 @@ fn normalize_email(email: &str) -> String {
 const PERSON_COLUMNS: &str = "id, email, name, admin, created_at";
 
 const MEMBERSHIP_COLUMNS: &str = "m.id, m.person_id, m.association_id, a.slug, a.name, \
-     m.member_number, m.kind, m.starts_on, m.ends_on, m.recorded_by, m.recorded_at";
+     m.member_number, m.kind, m.starts_on, m.ends_on, m.recorded_by, m.recorded_at, \
+     m.ended_reason, m.other_association";
 
 fn membership_row(row: &AnyRow) -> StoreResult<MembershipRow> {
     let day = |column: &str| -> StoreResult<NaiveDate> {
@@ -74,7 +75,28 @@ fn membership_row(row: &AnyRow) -> StoreResult<MembershipRow> {
         ends_on: day("ends_on")?,
         recorded_by: row.try_get::<Option<i64>, _>("recorded_by")?.map(PersonId),
         recorded_at: time(row.try_get("recorded_at")?)?,
+        ended_reason: row.try_get("ended_reason")?,
+        other_association: row.try_get("other_association")?,
     })
+}
+
+fn other_claim(row: &AnyRow) -> StoreResult<Option<OtherMembershipClaim>> {
+    let Some(association) = row.try_get::<Option<String>, _>("other_association")? else {
+        return Ok(None);
+    };
+    Ok(Some(OtherMembershipClaim {
+        association,
+        member_number: row
+            .try_get::<Option<String>, _>("other_number")?
+            .unwrap_or_default(),
+        valid_until: date(row.try_get("other_until")?)?
+            .ok_or_else(|| StoreError::Other("membership_requests.other_until is empty".into()))?,
+        proof_upload: row
+            .try_get::<Option<i64>, _>("proof_upload_id")?
+            .ok_or_else(|| {
+                StoreError::Other("membership_requests.proof_upload_id is empty".into())
+            })?,
+    }))
 }
 
 fn person_row(row: &AnyRow) -> StoreResult<PersonRow> {
@@ -1636,13 +1658,127 @@ impl Store for SqlStore {
         Ok(id)
     }
 
+    async fn request_other_membership(
+        &self,
+        person: PersonId,
+        association: AssociationId,
+        claim: &OtherMembershipClaim,
+        at: DateTime<Utc>,
+        mail: Option<&NewMail>,
+    ) -> StoreResult<i64> {
+        let mut tx = self.pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO membership_requests (person_id, association_id, kind, requested_at, \
+             status, other_association, other_number, other_until, proof_upload_id) \
+             VALUES ($1, $2, 'other-imh-association', $3, 'open', $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(person.0)
+        .bind(association.0)
+        .bind(secs(at))
+        .bind(&claim.association)
+        .bind(&claim.member_number)
+        .bind(date_text(claim.valid_until))
+        .bind(claim.proof_upload)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| match StoreError::from(e) {
+            StoreError::Conflict(_) => StoreError::Conflict(
+                "other_association: a request of yours to this association is already waiting for the coordinator"
+                    .to_string(),
+            ),
+            other => other,
+        })?;
+        if let Some(mail) = mail {
+            insert_mail(&mut tx, mail).await?;
+        }
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn verify_other_membership(
+        &self,
+        request: i64,
+        association: AssociationId,
+        by: PersonId,
+        audit: &NewAudit,
+    ) -> StoreResult<i64> {
+        let mut tx = self.pool.begin().await?;
+        // Closing the request first makes a second verification of it find nothing.
+        let row = sqlx::query(
+            "UPDATE membership_requests SET status = 'recorded', decided_by = $1, decided_at = $2 \
+             WHERE id = $3 AND association_id = $4 AND status = 'open' \
+             AND other_association IS NOT NULL \
+             RETURNING person_id, other_association, other_number, other_until",
+        )
+        .bind(by.0)
+        .bind(secs(audit.at))
+        .bind(request)
+        .bind(association.0)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let until: String = row.try_get("other_until")?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO memberships (person_id, association_id, member_number, kind, starts_on, \
+             ends_on, recorded_by, recorded_at, other_association) \
+             VALUES ($1, $2, $3, 'other-imh-association', $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(row.try_get::<i64, _>("person_id")?)
+        .bind(association.0)
+        .bind(row.try_get::<String, _>("other_number")?)
+        .bind(date_text(audit.at.date_naive()))
+        .bind(until)
+        .bind(by.0)
+        .bind(secs(audit.at))
+        .bind(row.try_get::<String, _>("other_association")?)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| match StoreError::from(e) {
+            StoreError::Conflict(_) => StoreError::Conflict(
+                "this member number already has a membership starting today".to_string(),
+            ),
+            other => other,
+        })?;
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn end_membership(
+        &self,
+        membership: i64,
+        association: AssociationId,
+        last_day: NaiveDate,
+        reason: &str,
+        audit: &NewAudit,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        // ISO dates compare as text on both backends; a membership is never lengthened here.
+        let changed = sqlx::query(
+            "UPDATE memberships SET ends_on = CASE WHEN ends_on < $1 THEN ends_on ELSE $1 END, \
+             ended_reason = $2 WHERE id = $3 AND association_id = $4",
+        )
+        .bind(date_text(last_day))
+        .bind(reason)
+        .bind(membership)
+        .bind(association.0)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        one_row(changed)?;
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     async fn open_membership_requests(
         &self,
         person: Option<PersonId>,
         association: Option<AssociationId>,
     ) -> StoreResult<Vec<MembershipRequestRow>> {
         sqlx::query(
-            "SELECT r.id, r.person_id, r.association_id, p.name, p.email, r.kind, r.requested_at \
+            "SELECT r.id, r.person_id, r.association_id, p.name, p.email, r.kind, r.requested_at, \
+             r.other_association, r.other_number, r.other_until, r.proof_upload_id \
              FROM membership_requests r JOIN people p ON p.id = r.person_id \
              WHERE r.status = 'open' AND ($1 IS NULL OR r.person_id = $1) \
              AND ($2 IS NULL OR r.association_id = $2) ORDER BY r.id",
@@ -1661,6 +1797,7 @@ impl Store for SqlStore {
                 email: row.try_get("email")?,
                 kind: row.try_get("kind")?,
                 requested_at: time(row.try_get("requested_at")?)?,
+                other: other_claim(row)?,
             })
         })
         .collect()

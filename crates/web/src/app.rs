@@ -199,6 +199,12 @@ pub fn router(state: AppState) -> Router {
             "/staff/{slug}/members/import",
             post(crate::handlers::members::import_roster),
         )
+        .route("/staff/{slug}/members/{id}/end", post(crate::handlers::members::end))
+        .route(
+            "/staff/{slug}/members/requests/{id}/verify",
+            post(crate::handlers::members::verify_other),
+        )
+        .route("/membership/other", post(crate::handlers::members::request_other))
         .route(
             "/staff/{slug}/members/record",
             post(crate::handlers::members::record_by_email),

@@ -534,8 +534,13 @@ fn membership(document: &Value) -> Option<MembershipView> {
             .unwrap_or_default()
             .to_string()
     };
+    let other = text("other_association");
     Some(MembershipView {
-        association: text("association"),
+        association: if other.is_empty() {
+            text("association")
+        } else {
+            format!("{other} (proof checked by {})", text("association"))
+        },
         number: text("member_number"),
         kind: text("kind"),
         period: format!("{} – {}", text("starts_on"), text("valid_until")),

@@ -82,6 +82,7 @@ pub async fn document(store: &SharedStore, person: &PersonRow) -> Result<Value, 
                 "member_number": record.member_number,
                 "kind": record.kind,
                 "starts_on": record.starts_on.to_string(),
+                "other_association": record.other_association,
             }),
         );
     }

@@ -403,6 +403,10 @@ pub struct PortfolioPage {
     /// Where the join form sends the request, and the choices it offers.
     pub join_association: String,
     pub associations: Vec<(String, String)>,
+    /// The associations whose rules accept membership in another infant mental health
+    /// association (slug, name): the applicant may send a proof to them.
+    pub elsewhere_accepted: Vec<(String, String)>,
+    pub today: String,
     pub membership_kinds: &'static [(&'static str, &'static str)],
     pub payment_note: String,
 }
@@ -940,14 +944,18 @@ pub struct DegreeView {
 
 #[derive(Debug, Clone)]
 pub struct RequestView {
+    pub id: i64,
     pub name: String,
     pub email: String,
     pub kind: String,
     pub requested_on: String,
+    /// Membership elsewhere: what the applicant claims, in words, and the proof's upload id.
+    pub other: Option<(String, i64)>,
 }
 
 #[derive(Debug, Clone)]
 pub struct MemberView {
+    pub id: i64,
     pub number: String,
     pub name: String,
     pub email: String,
@@ -955,6 +963,8 @@ pub struct MemberView {
     pub starts_on: String,
     pub ends_on: String,
     pub active: bool,
+    /// "Active", "Ended early: why", "Expired", "Starts …".
+    pub status: String,
 }
 
 #[derive(Template)]

@@ -51,6 +51,7 @@ both!(
     uploads_belong_to_a_person,
     messages_reach_their_association,
     an_application_has_one_thread_with_its_answers,
+    memberships_end_and_elsewhere_is_verified,
     review_cycles_stay_in_their_association,
     reviewers_of_an_association_with_open_reviews,
     conflicts_keep_their_source,
@@ -1242,6 +1243,108 @@ async fn an_application_has_one_thread_with_its_answers(store: SharedStore, _url
             .expect("none")
             .is_empty()
     );
+}
+
+async fn memberships_end_and_elsewhere_is_verified(store: SharedStore, _url: String) {
+    let ak = association(&store, "ak-aimh").await;
+    let nm = association(&store, "nmaimh").await;
+    let ana = person(&store, "ana@example.org").await;
+    let coordinator = person(&store, "coordinator@ak-aimh.test").await;
+    let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("date");
+    let upload = store
+        .add_upload(&NewUpload {
+            person: ana,
+            entry: None,
+            kind: "membership-proof".into(),
+            file_name: "card.pdf".into(),
+            content_type: "application/pdf".into(),
+            size: 10,
+            object_key: "uploads/x/y".into(),
+            created_at: at(1),
+        })
+        .await
+        .expect("upload");
+    let claim = OtherMembershipClaim {
+        association: "Zero to Three".into(),
+        member_number: "ZT-1".into(),
+        valid_until: day(2027, 6, 30),
+        proof_upload: upload,
+    };
+    let request = store
+        .request_other_membership(ana, ak, &claim, at(2), None)
+        .await
+        .expect("request");
+    let open = store
+        .open_membership_requests(Some(ana), Some(ak))
+        .await
+        .expect("open");
+    assert_eq!(open.len(), 1);
+    assert_eq!(open[0].other.as_ref(), Some(&claim));
+    let verify = |association| NewAudit {
+        at: at(3),
+        actor: Some(coordinator),
+        association: Some(association),
+        subject: format!("membership-request:{request}"),
+        action: "verify-other-membership".into(),
+        reason: String::new(),
+    };
+    // Only the association it was sent to verifies it, and only once.
+    assert!(matches!(
+        store
+            .verify_other_membership(request, nm, coordinator, &verify(nm))
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    let id = store
+        .verify_other_membership(request, ak, coordinator, &verify(ak))
+        .await
+        .expect("verified");
+    assert!(matches!(
+        store
+            .verify_other_membership(request, ak, coordinator, &verify(ak))
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    let recorded = store.memberships_of(ana).await.expect("memberships");
+    assert_eq!(recorded.len(), 1);
+    assert_eq!(recorded[0].id, id);
+    assert_eq!(
+        recorded[0].other_association.as_deref(),
+        Some("Zero to Three")
+    );
+    assert_eq!(recorded[0].ends_on, day(2027, 6, 30));
+    assert_eq!(recorded[0].starts_on, at(3).date_naive());
+    // Ending early shortens it, never lengthens it, and only the association's own.
+    let end = |last, association| {
+        let store = store.clone();
+        async move {
+            store
+                .end_membership(
+                    id,
+                    association,
+                    last,
+                    "left",
+                    &NewAudit {
+                        at: at(4),
+                        actor: Some(coordinator),
+                        association: Some(association),
+                        subject: format!("membership:{id}"),
+                        action: "end-membership".into(),
+                        reason: String::new(),
+                    },
+                )
+                .await
+        }
+    };
+    assert!(matches!(
+        end(day(2027, 1, 1), nm).await,
+        Err(StoreError::NotFound)
+    ));
+    end(day(2027, 1, 1), ak).await.expect("ended");
+    end(day(2027, 3, 1), ak).await.expect("not lengthened");
+    let row = &store.memberships_of(ana).await.expect("memberships")[0];
+    assert_eq!(row.ends_on, day(2027, 1, 1));
+    assert_eq!(row.ended_reason.as_deref(), Some("left"));
 }
 
 async fn memberships_are_the_associations_records(store: SharedStore, _url: String) {

@@ -116,10 +116,24 @@ async fn store_upload(
             return Err(WebError::NotFound);
         }
     }
+    save_file(state, user, upload, "file", entry, kind).await?;
+    Ok(())
+}
+
+/// Checks the `field` part of an upload by its content (PDF, PNG or JPEG, under the size
+/// limit, a name that matches) and stores it as the person's upload of `kind`; its id.
+pub async fn save_file(
+    state: &AppState,
+    user: &CurrentUser,
+    upload: &CsrfUpload,
+    field: &str,
+    entry: Option<EntryId>,
+    kind: &str,
+) -> Result<i64, WebError> {
     let part = upload
-        .part("file")
+        .part(field)
         .filter(|p| !p.bytes.is_empty())
-        .ok_or_else(|| WebError::BadRequest("file: choose a file to upload".to_string()))?;
+        .ok_or_else(|| WebError::BadRequest(format!("{field}: choose a file to upload")))?;
     if part.bytes.len() > MAX_BYTES {
         return Err(WebError::BadRequest(format!(
             "file: larger than {} MB; scan it at a lower resolution",
@@ -139,7 +153,7 @@ async fn store_upload(
         .put(&ObjectPath::from(key.as_str()), part.bytes.clone().into())
         .await
         .map_err(|e| WebError::Internal(format!("storing the upload: {e}")))?;
-    state
+    Ok(state
         .store()
         .add_upload(&NewUpload {
             person: user.person.id,
@@ -151,8 +165,7 @@ async fn store_upload(
             object_key: key,
             created_at: Utc::now(),
         })
-        .await?;
-    Ok(())
+        .await?)
 }
 
 /// `?view=inline` opens a transcript in the browser's own viewer instead of saving it.
@@ -181,6 +194,29 @@ pub async fn download(
                 reviewers: &reviewers,
             };
             if may(&user.viewer, Action::View, object) {
+                allowed = true;
+                break;
+            }
+        }
+    }
+    if !allowed && upload.kind == "membership-proof" {
+        // A proof of membership elsewhere is read by the coordinators it was sent to, who
+        // may have no application of the person to see it through.
+        for (association, _) in &user.viewer.staff {
+            if may(
+                &user.viewer,
+                Action::Manage,
+                Object::StaffArea(*association),
+            ) && store
+                .open_membership_requests(Some(upload.person), Some(*association))
+                .await?
+                .iter()
+                .any(|r| {
+                    r.other
+                        .as_ref()
+                        .is_some_and(|o| o.proof_upload == upload.id)
+                })
+            {
                 allowed = true;
                 break;
             }

@@ -257,6 +257,8 @@ async fn members_view(
     let members = listed
         .into_iter()
         .map(|m| MemberView {
+            id: m.membership.id,
+            status: status_words(&m.membership, today),
             number: m.membership.member_number,
             name: m.name,
             email: m.email,
@@ -274,10 +276,20 @@ async fn members_view(
         .await?
         .into_iter()
         .map(|r| RequestView {
+            id: r.id,
             name: r.name,
             email: r.email,
             kind: kind_label(&r.kind),
             requested_on: r.requested_at.date_naive().to_string(),
+            other: r.other.map(|o| {
+                (
+                    format!(
+                        "member of {} (no. {}) until {}",
+                        o.association, o.member_number, o.valid_until
+                    ),
+                    o.proof_upload,
+                )
+            }),
         })
         .collect();
     let status = if errors.is_empty() {
@@ -488,4 +500,193 @@ pub async fn import_roster(
         }
         Err(other) => Err(other.into()),
     }
+}
+
+/// A membership's standing on `today`, in the coordinator's words.
+fn status_words(membership: &lattice_store::MembershipRow, today: NaiveDate) -> String {
+    let elsewhere = membership
+        .other_association
+        .as_ref()
+        .map(|other| format!(" (member of {other}, proof verified)"))
+        .unwrap_or_default();
+    if membership.starts_on > today {
+        format!("Starts {}{elsewhere}", membership.starts_on)
+    } else if membership.ends_on >= today {
+        format!("Active{elsewhere}")
+    } else if let Some(reason) = &membership.ended_reason {
+        format!("Ended early: {reason}")
+    } else {
+        "Expired".to_string()
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct EndForm {
+    #[serde(default)]
+    last_day: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// A coordinator ends a membership before its last day (dues refunded, a member who left);
+/// the record stays, with the reason, and the audit row names the coordinator.
+pub async fn end(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, String)>,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<EndForm>,
+) -> Result<Redirect, WebError> {
+    let store = state.store();
+    let association = association_id(store, &slug).await?;
+    authorize(&user.viewer, Action::Manage, Object::StaffArea(association))?;
+    let membership: i64 = super::path_id(&id)?;
+    let last_day = NaiveDate::parse_from_str(form.last_day.trim(), "%Y-%m-%d")
+        .map_err(|_| WebError::BadRequest("last_day: give the date as YYYY-MM-DD".into()))?;
+    let reason = form.reason.trim();
+    if reason.is_empty() || reason.chars().count() > 500 {
+        return Err(WebError::BadRequest(
+            "reason: say why it ends early (up to 500 characters)".to_string(),
+        ));
+    }
+    store
+        .end_membership(
+            membership,
+            association,
+            last_day,
+            reason,
+            &NewAudit {
+                at: Utc::now(),
+                actor: Some(user.person.id),
+                association: Some(association),
+                subject: format!("membership:{membership}"),
+                action: "end-membership".to_string(),
+                reason: format!("last day {last_day}: {reason}"),
+            },
+        )
+        .await?;
+    Ok(Redirect::to(&format!(
+        "/staff/{slug}/members#members-heading"
+    )))
+}
+
+/// A coordinator verified the proof of membership in another infant mental health
+/// association: it is recorded, from today to the day the proof shows.
+pub async fn verify_other(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, String)>,
+    user: CurrentUser,
+    CsrfForm(_): CsrfForm<crate::forms::Posted>,
+) -> Result<Redirect, WebError> {
+    let store = state.store();
+    let association = association_id(store, &slug).await?;
+    authorize(&user.viewer, Action::Manage, Object::StaffArea(association))?;
+    let request: i64 = super::path_id(&id)?;
+    store
+        .verify_other_membership(
+            request,
+            association,
+            user.person.id,
+            &NewAudit {
+                at: Utc::now(),
+                actor: Some(user.person.id),
+                association: Some(association),
+                subject: format!("membership-request:{request}"),
+                action: "verify-other-membership".to_string(),
+                reason: "proof of membership in another infant mental health association checked"
+                    .to_string(),
+            },
+        )
+        .await?;
+    Ok(Redirect::to(&format!(
+        "/staff/{slug}/members#members-heading"
+    )))
+}
+
+/// Where the association's rules accept membership in another infant mental health
+/// association, the applicant sends what it is with a proof (a card or a receipt, as PDF or
+/// image) for a coordinator to verify. Nothing counts until they do.
+pub async fn request_other(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    upload: CsrfUpload,
+) -> Result<Redirect, WebError> {
+    let store = state.store();
+    let text = |name: &str| {
+        upload
+            .part(name)
+            .map(|p| String::from_utf8_lossy(&p.bytes).trim().to_string())
+            .unwrap_or_default()
+    };
+    let association = match store.association_by_slug(&text("association")).await {
+        Ok(row) => row,
+        Err(lattice_store::StoreError::NotFound) => {
+            return Err(WebError::BadRequest(
+                "association: choose the association you apply to".to_string(),
+            ));
+        }
+        Err(other) => return Err(other.into()),
+    };
+    let accepts = state
+        .catalog()
+        .profile(&association.slug, today())
+        .map(|p| p.membership.any_imh_association)
+        .unwrap_or(false);
+    if !accepts {
+        return Err(WebError::BadRequest(format!(
+            "other_association: {} counts only membership in itself; join it instead",
+            association.name
+        )));
+    }
+    let other = text("other_association");
+    if other.is_empty() || other.chars().count() > 200 {
+        return Err(WebError::BadRequest(
+            "other_association: name the association you are a member of (up to 200 characters)"
+                .to_string(),
+        ));
+    }
+    let number = text("member_number");
+    if number.is_empty() || number.chars().count() > 40 {
+        return Err(WebError::BadRequest(
+            "member_number: give your member number there (up to 40 characters)".to_string(),
+        ));
+    }
+    let valid_until = NaiveDate::parse_from_str(&text("valid_until"), "%Y-%m-%d")
+        .map_err(|_| WebError::BadRequest("valid_until: give the date as YYYY-MM-DD".into()))?;
+    if valid_until < today() {
+        return Err(WebError::BadRequest(format!(
+            "valid_until: {valid_until} has passed; renew there first, then send the new proof"
+        )));
+    }
+    let proof =
+        super::files::save_file(&state, &user, &upload, "proof", None, "membership-proof").await?;
+    let now = Utc::now();
+    let mail = coordinator_of(store, association.id)
+        .await?
+        .map(|coordinator| lattice_store::NewMail {
+            recipient: coordinator.email,
+            subject: format!("Membership elsewhere to verify: {}", user.person.name),
+            body: format!(
+                "{} ({}) is a member of {other} (no. {number}) until {valid_until}, and sent a proof.\nCheck it and verify: {}/staff/{}/members\n",
+                user.person.name,
+                user.person.email,
+                state.config().base_url,
+                association.slug
+            ),
+            created_at: now,
+        });
+    store
+        .request_other_membership(
+            user.person.id,
+            association.id,
+            &lattice_store::OtherMembershipClaim {
+                association: other,
+                member_number: number,
+                valid_until,
+                proof_upload: proof,
+            },
+            now,
+            mail.as_ref(),
+        )
+        .await?;
+    Ok(Redirect::to("/portfolio#membership"))
 }

@@ -71,13 +71,19 @@ async fn membership_text(state: &AppState, user: &CurrentUser) -> Result<Option<
             } else {
                 "runs until"
             };
-            format!(
-                "{} member no. {} ({}), {ended} {}. Recorded by the association.",
-                m.association_name,
-                m.member_number,
-                super::members::kind_label(&m.kind),
-                m.ends_on
-            )
+            match &m.other_association {
+                Some(other) => format!(
+                    "Member of {other} (no. {}), {ended} {}: your proof was checked by {}.",
+                    m.member_number, m.ends_on, m.association_name
+                ),
+                None => format!(
+                    "{} member no. {} ({}), {ended} {}. Recorded by the association.",
+                    m.association_name,
+                    m.member_number,
+                    super::members::kind_label(&m.kind),
+                    m.ends_on
+                ),
+            }
         }),
     )
 }
@@ -198,17 +204,36 @@ async fn overview_page(
             .open_membership_requests(Some(user.person.id), None)
             .await?
             .first()
-            .map(|r| {
-                format!(
+            .map(|r| match &r.other {
+                Some(o) => format!(
+                    "You sent proof of your membership of {} on {}; a coordinator checks it and records it.",
+                    o.association,
+                    r.requested_at.date_naive()
+                ),
+                None => format!(
                     "You asked to join or renew ({}) on {}; your coordinator records it once the dues are in.",
                     super::members::kind_label(&r.kind),
                     r.requested_at.date_naive()
-                )
+                ),
             }),
         join_association: match current_application(state.store(), user.person.id).await? {
             Some(application) => state.store().association(application.association).await?.slug,
             None => String::new(),
         },
+        elsewhere_accepted: state
+            .store()
+            .associations()
+            .await?
+            .into_iter()
+            .filter(|a| {
+                state
+                    .catalog()
+                    .profile(&a.slug, today())
+                    .is_ok_and(|p| p.membership.any_imh_association)
+            })
+            .map(|a| (a.slug, a.name))
+            .collect(),
+        today: today().to_string(),
         associations: state
             .store()
             .associations()

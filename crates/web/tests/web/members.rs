@@ -478,3 +478,244 @@ async fn a_paper_rating_is_the_coordinators_attested_record() {
     assert!(row.reason.contains("Paula Paper (program-supervisor)"));
     assert!(row.actor.is_some());
 }
+
+/// A coordinator ends a membership early: the record stays with its reason, and from the day
+/// after its last day it no longer counts. Then, at an association whose rules accept
+/// membership elsewhere, the applicant sends proof of another association's membership and a
+/// coordinator verifies it; it counts again, named as the other association's.
+async fn memberships_end_early_and_elsewhere_is_verified_from_proof(app: TestApp) {
+    let store = app.state.store().clone();
+    let (person, _) = store
+        .person_by_email("grace.okafor@example.org")
+        .await
+        .expect("grace");
+    let today = Utc::now().date_naive();
+    let record = store
+        .memberships_of(person.id)
+        .await
+        .expect("memberships")
+        .into_iter()
+        .next()
+        .expect("Grace is a member of NMAIMH in the demo");
+    let mut coordinator = app.client();
+    coordinator.sign_in("coordinator@nmaimh.test").await;
+    let page = coordinator.get("/staff/nmaimh/members").await;
+    assert!(
+        page.body
+            .contains(&format!("/staff/nmaimh/members/{}/end", record.id))
+    );
+    let end = format!("/staff/nmaimh/members/{}/end", record.id);
+
+    // Refused: no reason; another association's coordinator.
+    let refused = coordinator
+        .post(&end, &[("last_day", &today.to_string()), ("reason", " ")])
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("reason:"), "{}", refused.body);
+    let mut other = app.client();
+    other.sign_in("coordinator@massaimh.test").await;
+    other.get("/dashboard").await;
+    let tried = other
+        .post(
+            &format!("/staff/massaimh/members/{}/end", record.id),
+            &[("last_day", &today.to_string()), ("reason", "forged")],
+        )
+        .await;
+    assert_eq!(tried.status, StatusCode::NOT_FOUND);
+
+    // Ending on today: it still counts today.
+    let ended = coordinator
+        .post(
+            &end,
+            &[("last_day", &today.to_string()), ("reason", "moved away")],
+        )
+        .await;
+    assert_eq!(ended.status, StatusCode::SEE_OTHER, "{}", ended.body);
+    // (Grace's application reads the portfolio she handed in; her portfolio page reads the
+    // records as they are now.)
+    let mut applicant = app.client();
+    applicant.sign_in("grace.okafor@example.org").await;
+    let mine = applicant.get("/portfolio").await;
+    assert!(
+        mine.body.contains(&format!("runs until {today}")),
+        "{}",
+        mine.body
+    );
+    // Ending on yesterday: it no longer counts, and says why.
+    let yesterday = (today - Duration::days(1)).to_string();
+    let ended = coordinator
+        .post(&end, &[("last_day", &yesterday), ("reason", "moved away")])
+        .await;
+    assert_eq!(ended.status, StatusCode::SEE_OTHER);
+    let page = coordinator.get("/staff/nmaimh/members").await;
+    assert!(
+        page.body.contains("Ended early: moved away"),
+        "{}",
+        page.body
+    );
+    let mine = applicant.get("/portfolio").await;
+    assert!(
+        mine.body.contains(&format!("ended {yesterday}")),
+        "{}",
+        mine.body
+    );
+    let row = store
+        .memberships_of(person.id)
+        .await
+        .expect("memberships")
+        .into_iter()
+        .find(|m| m.id == record.id)
+        .expect("kept");
+    assert_eq!(row.ends_on, today - Duration::days(1));
+    // Ending never lengthens: a later day leaves it as it is.
+    coordinator
+        .post(
+            &end,
+            &[
+                ("last_day", &(today + Duration::days(30)).to_string()),
+                ("reason", "typo"),
+            ],
+        )
+        .await;
+    let row = store
+        .memberships_of(person.id)
+        .await
+        .expect("memberships")
+        .into_iter()
+        .find(|m| m.id == record.id)
+        .expect("kept");
+    assert_eq!(row.ends_on, today - Duration::days(1));
+
+    // Grace is a member of another association: NMAIMH accepts that, from a proof.
+    let portfolio = applicant.get("/portfolio").await;
+    assert!(portfolio.body.contains("id=\"membership-elsewhere\""));
+    let until = (today + Duration::days(200)).to_string();
+    let fields = |association: &'static str| {
+        vec![
+            ("association", association),
+            ("other_association", "Zero to Three Learning Network"),
+            ("member_number", "ZT-4471"),
+        ]
+    };
+    // MassAIMH counts only its own membership.
+    let mut massaimh = fields("massaimh");
+    massaimh.push(("valid_until", &until));
+    let refused = applicant
+        .post_multipart(
+            "/membership/other",
+            &massaimh,
+            ("proof", "card.pdf", "%PDF-1.4 membership card"),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains("other_association:"),
+        "{}",
+        refused.body
+    );
+    // A proof that is not a PDF or an image is refused, naming the field.
+    let mut nmaimh = fields("nmaimh");
+    nmaimh.push(("valid_until", &until));
+    let refused = applicant
+        .post_multipart(
+            "/membership/other",
+            &nmaimh,
+            ("proof", "card.pdf", "not a pdf"),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains("file:") || refused.body.contains("proof:"),
+        "{}",
+        refused.body
+    );
+    let sent = applicant
+        .post_multipart(
+            "/membership/other",
+            &nmaimh,
+            ("proof", "card.pdf", "%PDF-1.4 membership card"),
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    // Nothing counts until a coordinator checks the proof.
+    let mine = applicant.get("/portfolio").await;
+    assert!(
+        mine.body
+            .contains("You sent proof of your membership of Zero to Three Learning Network")
+    );
+    assert!(mine.body.contains(&format!("ended {yesterday}")));
+    let requests = store
+        .open_membership_requests(Some(person.id), None)
+        .await
+        .expect("requests");
+    let request = requests.first().expect("the request");
+    let claim = request
+        .other
+        .clone()
+        .expect("a claim of membership elsewhere");
+    assert_eq!(claim.member_number, "ZT-4471");
+    let page = coordinator.get("/staff/nmaimh/members").await;
+    assert!(
+        page.body
+            .contains("Says: member of Zero to Three Learning Network (no. ZT-4471)")
+    );
+    // The coordinator opens the proof; another association's cannot.
+    let proof = coordinator
+        .get(&format!("/uploads/{}?view=inline", claim.proof_upload))
+        .await;
+    assert_eq!(proof.status, StatusCode::OK);
+    assert!(proof.body.starts_with("%PDF-1.4"));
+    assert_eq!(
+        other
+            .get(&format!("/uploads/{}", claim.proof_upload))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let verify = format!("/staff/nmaimh/members/requests/{}/verify", request.id);
+    let tried = other.post(&verify, &[]).await;
+    assert_eq!(tried.status, StatusCode::NOT_FOUND);
+    let verified = coordinator.post(&verify, &[]).await;
+    assert_eq!(verified.status, StatusCode::SEE_OTHER, "{}", verified.body);
+    // Once: the request is closed.
+    assert_eq!(
+        coordinator.post(&verify, &[]).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let mine = applicant.get("/portfolio").await;
+    assert!(
+        mine.body
+            .contains("Member of Zero to Three Learning Network (no. ZT-4471)"),
+        "{}",
+        mine.body
+    );
+    let latest = store
+        .memberships_of(person.id)
+        .await
+        .expect("memberships")
+        .into_iter()
+        .next()
+        .expect("recorded");
+    assert_eq!(
+        latest.other_association.as_deref(),
+        Some("Zero to Three Learning Network")
+    );
+    assert_eq!(latest.ends_on.to_string(), until);
+    let audit = store
+        .audit_of_subject(&format!("membership-request:{}", request.id))
+        .await
+        .expect("audit");
+    assert_eq!(audit.len(), 1);
+}
+
+#[tokio::test]
+async fn memberships_end_early_and_elsewhere_is_verified_from_proof_on_sqlite() {
+    memberships_end_early_and_elsewhere_is_verified_from_proof(TestApp::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn memberships_end_early_and_elsewhere_is_verified_from_proof_on_postgres() {
+    if let Some(app) = TestApp::postgres().await {
+        memberships_end_early_and_elsewhere_is_verified_from_proof(app).await;
+    }
+}
