@@ -42,7 +42,14 @@ impl From<sqlx::Error> for StoreError {
         match &error {
             sqlx::Error::RowNotFound => StoreError::NotFound,
             sqlx::Error::Database(db) if db.is_unique_violation() => {
-                StoreError::Conflict(db.message().to_string())
+                // The database's words name tables and constraints: they go to the log, and
+                // the person is told, in theirs, that the thing is there already. Callers
+                // that know what it was (a review, an email) say so more exactly.
+                tracing::info!(detail = %db.message(), "a uniqueness rule refused a write");
+                StoreError::Conflict(
+                    "this was already recorded (perhaps from another tab); reload the page to see it"
+                        .to_string(),
+                )
             }
             _ => StoreError::Other(error.to_string()),
         }
