@@ -12,6 +12,7 @@ pub mod error;
 pub mod forms;
 pub mod fuzzing;
 mod handlers;
+pub mod input;
 pub mod lifecycle;
 pub mod mail;
 pub mod payments;

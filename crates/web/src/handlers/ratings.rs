@@ -80,14 +80,14 @@ fn rating_mail(state: &AppState, invitation: &Invitation<'_>, link_token: &str) 
 /// A rater's name, email and role as a request or a paper rating gives them; each refusal
 /// names its field.
 fn check_rater(name: &str, email: &str, role: &str) -> Result<(), WebError> {
-    if name.is_empty() || name.len() > 200 {
+    if !crate::input::clean_name(name) {
         return Err(WebError::BadRequest(
-            "name: give the rater's name".to_string(),
+            "name: give the rater's name (up to 200 characters, without line breaks or control characters)".to_string(),
         ));
     }
-    if !email.contains('@') || email.len() > 254 || email.contains(char::is_whitespace) {
+    if !crate::input::deliverable_email(email) {
         return Err(WebError::BadRequest(
-            "email: give the rater's email address".to_string(),
+            "email: give the rater's email address, like name@example.org".to_string(),
         ));
     }
     if !lattice_domain::portfolio::ReferenceRole::ALL
