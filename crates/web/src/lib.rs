@@ -14,6 +14,7 @@ pub mod fuzzing;
 mod handlers;
 pub mod input;
 pub mod lifecycle;
+pub mod limits;
 pub mod mail;
 pub mod payments;
 mod portfolio;

@@ -155,14 +155,16 @@ pub struct ForgotForm {
 /// find out who is registered.
 pub async fn forgot(
     State(state): State<AppState>,
+    client: crate::limits::ClientAddr,
     CsrfForm(form): CsrfForm<ForgotForm>,
 ) -> Result<Response, WebError> {
     let email = form.email.trim().to_lowercase();
-    if !email.contains('@') {
+    if !crate::input::deliverable_email(&email) {
         return Err(WebError::BadRequest(
-            "email: enter the email you registered with".to_string(),
+            "email: enter the email you registered with, like name@example.org".to_string(),
         ));
     }
+    crate::limits::reset_link(&state, &email, client).await?;
     match state.store().person_by_email(&email).await {
         Ok((person, _)) => {
             let reset = crate::auth::new_token()?;
