@@ -48,12 +48,24 @@ pub struct Application {
 impl Application {
     /// Opens the configured database and binds the configured address.
     pub async fn build(config: Config) -> Result<Application, StartError> {
+        let in_data_dir = |e: std::io::Error| {
+            StartError::Config(format!("data_dir {}: {e}", config.data_dir.display()))
+        };
+        let database = config.data_dir.join("lattice.db");
         if config.database_url.is_none() {
-            std::fs::create_dir_all(&config.data_dir).map_err(|e| {
-                StartError::Config(format!("data_dir {}: {e}", config.data_dir.display()))
-            })?;
+            crate::private_fs::create_dir(&config.data_dir).map_err(in_data_dir)?;
+            // Made 0600 before SQLite opens it: SQLite gives its -wal and -shm the same mode.
+            crate::private_fs::create_file(&database).map_err(in_data_dir)?;
         }
         let store = lattice_store::connect(config.database_url().expose(), 16).await?;
+        if config.database_url.is_none() {
+            // Files an earlier version left readable by others.
+            for suffix in ["", "-wal", "-shm"] {
+                let mut name = database.clone().into_os_string();
+                name.push(suffix);
+                crate::private_fs::tighten(std::path::Path::new(&name)).map_err(in_data_dir)?;
+            }
+        }
         Application::build_with_store(config, store).await
     }
 
@@ -72,8 +84,14 @@ impl Application {
         }
         // Uploads on local disk under the data dir; several nodes need shared storage here.
         let files_dir = config.data_dir.join("files");
-        std::fs::create_dir_all(&files_dir)
+        crate::private_fs::create_dir(&files_dir)
+            .and_then(|()| crate::private_fs::tighten(&files_dir))
             .map_err(|e| StartError::Config(format!("data_dir {}: {e}", files_dir.display())))?;
+        if let crate::config::MailConfig::Files { dir } = &config.mail {
+            crate::private_fs::create_dir(dir)
+                .and_then(|()| crate::private_fs::tighten(dir))
+                .map_err(|e| StartError::Config(format!("mail_dir {}: {e}", dir.display())))?;
+        }
         let files = object_store::local::LocalFileSystem::new_with_prefix(&files_dir)
             .map_err(|e| StartError::Config(format!("files: {e}")))?;
         let state = AppState::new(store, catalog, config, mailer, std::sync::Arc::new(files));

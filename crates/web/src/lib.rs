@@ -18,6 +18,7 @@ pub mod limits;
 pub mod mail;
 pub mod payments;
 mod portfolio;
+pub mod private_fs;
 pub mod registry_index;
 pub mod reminders;
 pub mod state;
