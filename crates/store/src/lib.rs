@@ -42,7 +42,14 @@ impl From<sqlx::Error> for StoreError {
         match &error {
             sqlx::Error::RowNotFound => StoreError::NotFound,
             sqlx::Error::Database(db) if db.is_unique_violation() => {
-                StoreError::Conflict(db.message().to_string())
+                // The database's words name tables and constraints: they go to the log, and
+                // the person is told, in theirs, that the thing is there already. Callers
+                // that know what it was (a review, an email) say so more exactly.
+                tracing::info!(detail = %db.message(), "a uniqueness rule refused a write");
+                StoreError::Conflict(
+                    "this was already recorded (perhaps from another tab); reload the page to see it"
+                        .to_string(),
+                )
             }
             _ => StoreError::Other(error.to_string()),
         }
@@ -109,6 +116,15 @@ pub trait Store: ReviewStore + EndorsementStore + Send + Sync + std::fmt::Debug 
     async fn record_login_failure(&self, key: &str, at: DateTime<Utc>) -> StoreResult<()>;
     async fn login_failures_since(&self, key: &str, since: DateTime<Utc>) -> StoreResult<i64>;
     async fn clear_login_failures(&self, key: &str) -> StoreResult<()>;
+    /// Counts one mail under the key of every limit, unless one of them already reached its
+    /// `max` within its window: then nothing is counted and that limit's index is returned.
+    /// Counts older than a day are forgotten as new ones are written. Two nodes counting at
+    /// the same moment may each let one through, which a limit of this kind can afford.
+    async fn count_mail(
+        &self,
+        limits: &[MailLimit],
+        at: DateTime<Utc>,
+    ) -> StoreResult<Option<usize>>;
 
     // Password reset by emailed token.
     /// Stores the token hash and queues the mail in one transaction.
@@ -119,8 +135,9 @@ pub trait Store: ReviewStore + EndorsementStore + Send + Sync + std::fmt::Debug 
         expires_at: DateTime<Utc>,
         mail: &NewMail,
     ) -> StoreResult<()>;
-    /// Uses the token once: sets the new password hash, ends every session of the person and
-    /// audits it. `NotFound` when the token is unknown, used or expired.
+    /// Uses the token once: sets the new password hash, ends every session and every other
+    /// outstanding reset link of the person (an older mail in the inbox no longer resets the
+    /// new password) and audits it. `NotFound` when the token is unknown, used or expired.
     async fn reset_password(
         &self,
         token_hash: &str,

@@ -158,6 +158,15 @@ pub struct AuditRow {
     pub reason: String,
 }
 
+/// At most `max` mails counted under `key` within `window`: a limit on mail that someone
+/// other than its recipient can make the service send (a reset request, a rater request).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailLimit {
+    pub key: String,
+    pub max: i64,
+    pub window: chrono::Duration,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewMail {
     pub recipient: String,

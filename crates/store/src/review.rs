@@ -714,7 +714,14 @@ impl ReviewStore for SqlStore {
         .bind(&review.comments)
         .bind(secs(review.at))
         .execute(&mut *tx)
-        .await?;
+        .await
+        .map_err(|e| match StoreError::from(e) {
+            StoreError::Conflict(_) => StoreError::Conflict(
+                "you already sent your review of this application for this round; a review is sent once"
+                    .to_string(),
+            ),
+            other => other,
+        })?;
         if done.rows_affected() == 0 {
             return Err(StoreError::Conflict(
                 "this application is no longer waiting for your review".to_string(),

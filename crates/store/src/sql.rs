@@ -736,6 +736,38 @@ impl Store for SqlStore {
         Ok(())
     }
 
+    async fn count_mail(
+        &self,
+        limits: &[MailLimit],
+        at: DateTime<Utc>,
+    ) -> StoreResult<Option<usize>> {
+        let mut tx = self.pool.begin().await?;
+        for (index, limit) in limits.iter().enumerate() {
+            let counted: i64 =
+                sqlx::query_scalar("SELECT COUNT(*) FROM mail_sends WHERE key = $1 AND at > $2")
+                    .bind(&limit.key)
+                    .bind(secs(at - limit.window))
+                    .fetch_one(&mut *tx)
+                    .await?;
+            if counted >= limit.max {
+                return Ok(Some(index));
+            }
+        }
+        for limit in limits {
+            sqlx::query("INSERT INTO mail_sends (key, at) VALUES ($1, $2)")
+                .bind(&limit.key)
+                .bind(secs(at))
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query("DELETE FROM mail_sends WHERE at < $1")
+            .bind(secs(at - chrono::Duration::days(1)))
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(None)
+    }
+
     async fn create_password_reset(
         &self,
         person: PersonId,
@@ -773,6 +805,15 @@ impl Store for SqlStore {
         .bind(secs(now))
         .bind(token_hash)
         .fetch_one(&mut *tx)
+        .await?;
+        // The other links of the person end with this one: whoever holds an older mail can no
+        // longer change the password just chosen.
+        sqlx::query(
+            "UPDATE password_resets SET used_at = $1 WHERE person_id = $2 AND used_at IS NULL",
+        )
+        .bind(secs(now))
+        .bind(person)
+        .execute(&mut *tx)
         .await?;
         sqlx::query("UPDATE people SET password_hash = $1 WHERE id = $2")
             .bind(new_password_hash)

@@ -48,12 +48,24 @@ pub struct Application {
 impl Application {
     /// Opens the configured database and binds the configured address.
     pub async fn build(config: Config) -> Result<Application, StartError> {
+        let in_data_dir = |e: std::io::Error| {
+            StartError::Config(format!("data_dir {}: {e}", config.data_dir.display()))
+        };
+        let database = config.data_dir.join("lattice.db");
         if config.database_url.is_none() {
-            std::fs::create_dir_all(&config.data_dir).map_err(|e| {
-                StartError::Config(format!("data_dir {}: {e}", config.data_dir.display()))
-            })?;
+            crate::private_fs::create_dir(&config.data_dir).map_err(in_data_dir)?;
+            // Made 0600 before SQLite opens it: SQLite gives its -wal and -shm the same mode.
+            crate::private_fs::create_file(&database).map_err(in_data_dir)?;
         }
         let store = lattice_store::connect(config.database_url().expose(), 16).await?;
+        if config.database_url.is_none() {
+            // Files an earlier version left readable by others.
+            for suffix in ["", "-wal", "-shm"] {
+                let mut name = database.clone().into_os_string();
+                name.push(suffix);
+                crate::private_fs::tighten(std::path::Path::new(&name)).map_err(in_data_dir)?;
+            }
+        }
         Application::build_with_store(config, store).await
     }
 
@@ -72,8 +84,14 @@ impl Application {
         }
         // Uploads on local disk under the data dir; several nodes need shared storage here.
         let files_dir = config.data_dir.join("files");
-        std::fs::create_dir_all(&files_dir)
+        crate::private_fs::create_dir(&files_dir)
+            .and_then(|()| crate::private_fs::tighten(&files_dir))
             .map_err(|e| StartError::Config(format!("data_dir {}: {e}", files_dir.display())))?;
+        if let crate::config::MailConfig::Files { dir } = &config.mail {
+            crate::private_fs::create_dir(dir)
+                .and_then(|()| crate::private_fs::tighten(dir))
+                .map_err(|e| StartError::Config(format!("mail_dir {}: {e}", dir.display())))?;
+        }
         let files = object_store::local::LocalFileSystem::new_with_prefix(&files_dir)
             .map_err(|e| StartError::Config(format!("files: {e}")))?;
         let state = AppState::new(store, catalog, config, mailer, std::sync::Arc::new(files));
@@ -108,11 +126,13 @@ impl Application {
             },
             worker_stopped,
         ));
-        let served = axum::serve(
+        let header_read_timeout = state.config().header_read_timeout;
+        let served = serve(
             self.listener,
-            router(self.state).into_make_service_with_connect_info::<SocketAddr>(),
+            router(self.state),
+            header_read_timeout,
+            shutdown,
         )
-        .with_graceful_shutdown(shutdown)
         .await;
         let _ = stop_worker.send(true);
         if let Err(error) = worker.await {
@@ -120,6 +140,63 @@ impl Application {
         }
         served
     }
+}
+
+/// Serves HTTP/1.1 on the listener until `shutdown` completes, then lets the connections
+/// finish their requests. Written out rather than `axum::serve`, which sets no timer: without
+/// one a client that sends half a request header holds its connection (and a task) for as
+/// long as it likes, and a few hundred such clients exhaust the server.
+async fn serve(
+    listener: TcpListener,
+    router: Router,
+    header_read_timeout: Duration,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    use axum::extract::ConnectInfo;
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use tower::ServiceExt;
+
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(header_read_timeout);
+    let connections = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (stream, remote) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    // Out of file descriptors, say: wait a moment instead of spinning.
+                    tracing::warn!(%error, "accepting a connection failed");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let _ = stream.set_nodelay(true);
+        // What `into_make_service_with_connect_info` would add: the client's address, for
+        // the per-client mail limits.
+        let service = router.clone().map_request(
+            move |mut request: axum::http::Request<hyper::body::Incoming>| {
+                request.extensions_mut().insert(ConnectInfo(remote));
+                request
+            },
+        );
+        let connection = http.serve_connection(
+            TokioIo::new(stream),
+            hyper_util::service::TowerToHyperService::new(service),
+        );
+        let connection = connections.watch(connection);
+        tokio::spawn(async move {
+            if let Err(error) = connection.await {
+                tracing::debug!(%error, %remote, "connection ended with an error");
+            }
+        });
+    }
+    drop(listener);
+    connections.shutdown().await;
+    Ok(())
 }
 
 /// Brings the stored requirement profiles up to the ones built into this binary and returns
@@ -306,6 +383,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/associations/{slug}/applications", get(api::association_applications))
         .fallback(public::not_found)
         .layer(middleware::from_fn(render_errors))
+        .layer(middleware::from_fn(no_store_unless_public))
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
+            state.config().body_read_timeout,
+        ))
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
                 let id = request
@@ -337,4 +418,54 @@ pub fn router(state: AppState) -> Router {
             state.config().base_url.starts_with("https://").then(|| HeaderValue::from_static("max-age=31536000; includeSubDomains")),
         ))
         .with_state(state)
+}
+
+/// Pages anyone may see, the same for everyone: they keep the caching they have. Static
+/// assets are the same for a signed-in person too.
+fn public_path(path: &str) -> bool {
+    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    match segments.as_slice() {
+        [""] | ["health"] | ["registry"] => true,
+        ["api", "registry" | "openapi.json"] => true,
+        ["verify", _] | [".well-known", _] => true,
+        // The association's page, registry, keys and status lists.
+        ["a", _] | ["a", _, "registry" | "jwks.json"] | ["a", _, "status", _] => true,
+        // A credential's id, which only sends on to its verification page.
+        ["credentials", _] => true,
+        _ => false,
+    }
+}
+
+/// `Cache-Control: no-store` on everything private (signed-in pages, the API, exports,
+/// uploads, rating and reset links, the sign-in forms): a shared computer's browser cache or
+/// a proxy must not keep a portfolio, a token in a URL or a form's CSRF token. A public page
+/// shown to a signed-in person is private too (it carries their name), unless its handler
+/// declared it `public` because it is the same for everyone (keys, status lists).
+async fn no_store_unless_public(
+    request: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    let path = request.uri().path();
+    let is_static = path.starts_with("/static/");
+    let is_public = public_path(path);
+    let signed_in = request
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .any(|pair| pair.trim().starts_with(crate::auth::SESSION_COOKIE));
+    let mut response = next.run(request).await;
+    let declared_public = response
+        .headers()
+        .get(header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|d| d.trim() == "public"));
+    let keep = is_static || (is_public && (!signed_in || declared_public));
+    if !keep {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
 }

@@ -79,6 +79,11 @@ pub struct Config {
     /// 32 random bytes. None: a key generated into `{data_dir}/credential.key`, fine for one
     /// node with SQLite; several nodes must share one set here.
     pub credential_key: Option<Secret>,
+    /// How long a client may take to send a request's header before the connection is
+    /// closed, so slow or stalled clients cannot hold connections open.
+    pub header_read_timeout: Duration,
+    /// How long a request body may stall between two pieces before the request is refused.
+    pub body_read_timeout: Duration,
 }
 
 /// Reads a `credential_key`: base64 (standard alphabet) of exactly 32 bytes.
@@ -96,6 +101,10 @@ pub fn decode_credential_key(text: &str) -> Result<[u8; 32], String> {
 }
 
 pub const DEFAULT_REMINDER_INTERVAL: Duration = Duration::from_secs(15 * 60);
+/// Ample for a person on a slow phone connection; a header is a few hundred bytes.
+pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// Between two pieces of an upload: a 10 MB transcript on a slow line still arrives.
+pub const DEFAULT_BODY_READ_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// A length of time written for people: a whole number with a unit, `30s`, `15m` or `2h`
 /// (a bare number is seconds). Zero is refused: it would look for reminders on every mail poll.
@@ -146,6 +155,8 @@ struct FileLayer {
     bulk_mail_per_second: Option<u32>,
     reminder_interval: Option<String>,
     credential_key: Option<Secret>,
+    header_read_timeout: Option<String>,
+    body_read_timeout: Option<String>,
 }
 
 impl Config {
@@ -211,6 +222,8 @@ impl Config {
                 }
                 "REMINDER_INTERVAL" => layer.reminder_interval = Some(value),
                 "CREDENTIAL_KEY" => layer.credential_key = Some(Secret(value)),
+                "HEADER_READ_TIMEOUT" => layer.header_read_timeout = Some(value),
+                "BODY_READ_TIMEOUT" => layer.body_read_timeout = Some(value),
                 // Other LATTICE_ variables belong to tools and tests.
                 _ => {}
             }
@@ -265,6 +278,22 @@ impl Config {
             Some(text) => parse_interval(text)
                 .map_err(|problem| ConfigError(format!("reminder_interval: {problem}")))?,
         };
+        let timeout = |text: Option<&str>, field: &str, default: Duration| match text {
+            None => Ok(default),
+            Some(text) => {
+                parse_interval(text).map_err(|problem| ConfigError(format!("{field}: {problem}")))
+            }
+        };
+        let header_read_timeout = timeout(
+            layer.header_read_timeout.as_deref(),
+            "header_read_timeout",
+            DEFAULT_HEADER_READ_TIMEOUT,
+        )?;
+        let body_read_timeout = timeout(
+            layer.body_read_timeout.as_deref(),
+            "body_read_timeout",
+            DEFAULT_BODY_READ_TIMEOUT,
+        )?;
         // Checked now so a bad key stops the start, not the first credential issued.
         if let Some(key) = &layer.credential_key {
             decode_credential_key(key.expose())
@@ -286,6 +315,8 @@ impl Config {
             mail_poll_ms: layer.mail_poll_ms.unwrap_or(1000),
             bulk_mail_per_second,
             reminder_interval,
+            header_read_timeout,
+            body_read_timeout,
         })
     }
 

@@ -35,10 +35,34 @@ impl From<StoreError> for WebError {
     fn from(error: StoreError) -> Self {
         match error {
             StoreError::NotFound => WebError::NotFound,
+            // A last guard: should a database's own words reach here (a table, a
+            // constraint), they go to the log and the person reads plain words.
+            StoreError::Conflict(message) if looks_internal(&message) => {
+                tracing::warn!(detail = %message, "a storage conflict in the database's words");
+                WebError::Conflict(
+                    "this was already recorded (perhaps from another tab); reload the page to see it"
+                        .to_string(),
+                )
+            }
             StoreError::Conflict(message) => WebError::Conflict(message),
             StoreError::Other(message) => WebError::Internal(message),
         }
     }
+}
+
+/// Whether a message is in the database's words rather than ours.
+fn looks_internal(message: &str) -> bool {
+    let lower = message.to_lowercase();
+    [
+        "constraint",
+        "unique",
+        "duplicate key",
+        "violates",
+        "sqlstate",
+        "foreign key",
+    ]
+    .iter()
+    .any(|word| lower.contains(word))
 }
 
 /// A query string that does not fit its parameters (a parameter given twice, say) is bad

@@ -85,14 +85,29 @@ impl Mailer {
             .map_err(|e| format!("building the message: {e}"))?;
         match self {
             Mailer::Files { dir } => {
-                tokio::fs::create_dir_all(dir)
+                // Messages carry reset and rating links: readable by the service alone.
+                let mut folder = tokio::fs::DirBuilder::new();
+                folder.recursive(true);
+                #[cfg(unix)]
+                folder.mode(crate::private_fs::DIR_MODE);
+                folder
+                    .create(dir)
                     .await
                     .map_err(|e| format!("{}: {e}", dir.display()))?;
                 // Written whole then renamed, so a reader never sees half a message; the name is
                 // the outbox id, so a retry overwrites instead of duplicating.
                 let target = dir.join(format!("{:08}.eml", mail.id.0));
                 let partial = dir.join(format!(".{:08}.eml.partial", mail.id.0));
-                tokio::fs::write(&partial, message.formatted())
+                let mut options = tokio::fs::OpenOptions::new();
+                options.write(true).create(true).truncate(true);
+                #[cfg(unix)]
+                options.mode(crate::private_fs::FILE_MODE);
+                let written = async {
+                    let mut file = options.open(&partial).await?;
+                    tokio::io::AsyncWriteExt::write_all(&mut file, &message.formatted()).await?;
+                    tokio::io::AsyncWriteExt::flush(&mut file).await
+                };
+                written
                     .await
                     .map_err(|e| format!("{}: {e}", partial.display()))?;
                 tokio::fs::rename(&partial, &target)

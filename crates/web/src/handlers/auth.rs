@@ -10,8 +10,8 @@ use serde::Deserialize;
 
 use super::page;
 use crate::auth::{
-    CsrfForm, CurrentUser, SESSION_COOKIE, anonymous_csrf, check_new_password, hash_password,
-    start_session, verify_password,
+    CsrfForm, CurrentUser, MaybeUser, SESSION_COOKIE, anonymous_csrf, check_new_password,
+    hash_password, start_session, verify_password,
 };
 use crate::error::WebError;
 use crate::state::AppState;
@@ -29,9 +29,15 @@ pub struct NextQuery {
 
 pub async fn sign_in_page(
     State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
     jar: CookieJar,
     Query(query): Query<NextQuery>,
 ) -> Result<Response, WebError> {
+    // Already signed in (a bookmark, the back button): on to where the form would lead, not
+    // a form whose anonymous token the session would refuse.
+    if user.is_some() {
+        return Ok(Redirect::to(safe_next(&query.next)).into_response());
+    }
     let (jar, csrf) = anonymous_csrf(jar, state.config().secure_cookies)?;
     let body = page(&SignInPage {
         layout: Layout::anonymous("Sign in", csrf),
@@ -149,14 +155,16 @@ pub struct ForgotForm {
 /// find out who is registered.
 pub async fn forgot(
     State(state): State<AppState>,
+    client: crate::limits::ClientAddr,
     CsrfForm(form): CsrfForm<ForgotForm>,
 ) -> Result<Response, WebError> {
     let email = form.email.trim().to_lowercase();
-    if !email.contains('@') {
+    if !crate::input::deliverable_email(&email) {
         return Err(WebError::BadRequest(
-            "email: enter the email you registered with".to_string(),
+            "email: enter the email you registered with, like name@example.org".to_string(),
         ));
     }
+    crate::limits::reset_link(&state, &email, client).await?;
     match state.store().person_by_email(&email).await {
         Ok((person, _)) => {
             let reset = crate::auth::new_token()?;
@@ -303,11 +311,11 @@ pub async fn sign_up(
     let name = form.name.trim();
     let email = form.email.trim().to_lowercase();
     let mut errors = Vec::new();
-    if name.is_empty() || name.chars().count() > 200 {
+    if !crate::input::clean_name(name) {
         errors
             .push("name: give your full name as it should appear on your certificate".to_string());
     }
-    if !email.contains('@') || email.contains(char::is_whitespace) || email.len() > 254 {
+    if !crate::input::deliverable_email(&email) {
         errors.push("email: give an email address you read".to_string());
     }
     if let Err(WebError::BadRequest(message)) = check_new_password(&form.password) {

@@ -323,6 +323,19 @@ async fn own_sitting(
     Ok(sitting)
 }
 
+/// Scores and results come from a sitting that took place: recorded before its date they could
+/// only be a mistake (the wrong sitting) or made up.
+fn sat_already(sitting: &SittingRow) -> Result<(), WebError> {
+    let today = super::today();
+    if sitting.sat_on > today {
+        return Err(WebError::BadRequest(format!(
+            "exam: this sitting is on {}; its scores and result can be recorded from that day (today is {today})",
+            sitting.sat_on
+        )));
+    }
+    Ok(())
+}
+
 pub async fn record_part1(
     State(state): State<AppState>,
     Path((id, sid)): Path<(String, String)>,
@@ -335,6 +348,7 @@ pub async fn record_part1(
         return Err(WebError::NotFound);
     }
     let sitting = own_sitting(&state, &application, &sid).await?;
+    sat_already(&sitting)?;
     let rule = exam_rule(&state, &application).await?;
     let wrong: u32 = form.wrong.trim().parse().map_err(|_| {
         WebError::BadRequest("wrong: give the number of wrong Part 1 answers".to_string())
@@ -383,6 +397,7 @@ pub async fn record_result(
         return Err(WebError::NotFound);
     }
     let sitting = own_sitting(&state, &application, &sid).await?;
+    sat_already(&sitting)?;
     let rule = exam_rule(&state, &application).await?;
     let (Some(wrong), Some(part2)) = (sitting.part1_wrong, part2_of(&sitting)) else {
         return Err(WebError::BadRequest(
@@ -478,6 +493,7 @@ pub async fn score(
     if !sitting.scorers.iter().any(|s| s.scorer == user.person.id) {
         return Err(WebError::NotFound);
     }
+    sat_already(&sitting)?;
     let parse = |text: &str, field: &str| -> Result<u32, WebError> {
         text.trim()
             .parse::<u32>()

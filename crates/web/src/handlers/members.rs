@@ -378,11 +378,11 @@ pub fn read_roster_csv(text: &str, today: NaiveDate) -> Result<Vec<RosterRow>, V
             );
         }
         let name = cell("name");
-        if name.is_empty() || name.chars().count() > 200 {
-            problem("name", "give the member's name".into());
+        if !crate::input::clean_name(&name) {
+            problem("name", "give the member's name (up to 200 characters, without line breaks or control characters)".into());
         }
         let email = cell("email");
-        if !email.contains('@') || email.len() > 254 || email.contains(char::is_whitespace) {
+        if !crate::input::deliverable_email(&email) {
             problem("email", format!("\"{email}\" is not an email address"));
         }
         let kind = cell("kind");

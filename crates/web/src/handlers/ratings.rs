@@ -80,14 +80,14 @@ fn rating_mail(state: &AppState, invitation: &Invitation<'_>, link_token: &str) 
 /// A rater's name, email and role as a request or a paper rating gives them; each refusal
 /// names its field.
 fn check_rater(name: &str, email: &str, role: &str) -> Result<(), WebError> {
-    if name.is_empty() || name.len() > 200 {
+    if !crate::input::clean_name(name) {
         return Err(WebError::BadRequest(
-            "name: give the rater's name".to_string(),
+            "name: give the rater's name (up to 200 characters, without line breaks or control characters)".to_string(),
         ));
     }
-    if !email.contains('@') || email.len() > 254 || email.contains(char::is_whitespace) {
+    if !crate::input::deliverable_email(email) {
         return Err(WebError::BadRequest(
-            "email: give the rater's email address".to_string(),
+            "email: give the rater's email address, like name@example.org".to_string(),
         ));
     }
     if !lattice_domain::portfolio::ReferenceRole::ALL
@@ -104,6 +104,7 @@ fn check_rater(name: &str, email: &str, role: &str) -> Result<(), WebError> {
 pub async fn request(
     State(state): State<AppState>,
     user: CurrentUser,
+    client: crate::limits::ClientAddr,
     CsrfForm(form): CsrfForm<RequestForm>,
 ) -> Result<Response, WebError> {
     let name = form.name.trim();
@@ -118,6 +119,7 @@ pub async fn request(
                 "role: register for a category before asking for ratings".to_string(),
             )
         })?;
+    crate::limits::rater_mail(&state, user.person.id, email, client).await?;
     let waived = form.waived.is_some();
     let entry = store
         .add_entry(
@@ -312,10 +314,12 @@ pub async fn resend(
     State(state): State<AppState>,
     Path(id): Path<String>,
     user: CurrentUser,
+    client: crate::limits::ClientAddr,
     CsrfForm(_): CsrfForm<Posted>,
 ) -> Result<Redirect, WebError> {
     let store = state.store();
     let request = own_open_request(&state, &user, &id).await?;
+    crate::limits::rater_mail(&state, user.person.id, &request.rater_email, client).await?;
     let application = store.application(request.application).await?;
     let association = store.association(application.association).await?.name;
     let link = new_token()?;

@@ -141,6 +141,28 @@ pub async fn register(
             )
         })
     });
+    // One open application per person, association and category: a second would split the
+    // portfolio's review, fees and mail between two records of the same attempt.
+    let already_open = match form.category.parse::<Category>() {
+        Ok(category) => store
+            .applications_of_person(user.person.id)
+            .await?
+            .iter()
+            .any(|a| {
+                a.association == association.id
+                    && a.category == category.abbreviation()
+                    && !a.state.is_final()
+            }),
+        Err(_) => false,
+    };
+    let problem = problem.or_else(|| {
+        already_open.then(|| {
+            format!(
+                "category: you already have an open application for {} with {}; continue that one from your dashboard",
+                form.category, association.name
+            )
+        })
+    });
     if let Some(error) = problem {
         return render(
             &state,

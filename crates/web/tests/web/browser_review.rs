@@ -268,7 +268,25 @@ async fn category_three_before_2025_from_completeness_to_endorsement() {
         .await;
     walk.expect_text("at most 12 wrong").await;
     walk.check("exam-schedule").await;
-    let sat_on = (Utc::now().date_naive() + Duration::days(10)).to_string();
+    // Sat today, in a window open today: scores and the result are recorded from the
+    // sitting's day on, not before.
+    let today = Utc::now().date_naive();
+    let nmaimh = store
+        .association_by_slug("nmaimh")
+        .await
+        .expect("nmaimh")
+        .id;
+    store
+        .create_exam_window(
+            nmaimh,
+            today - Duration::days(1),
+            today,
+            "On site",
+            Utc::now(),
+        )
+        .await
+        .expect("window");
+    let sat_on = today.to_string();
     walk.set("sat-on", &sat_on).await;
     walk.select("first-scorer", &ruth.to_string()).await;
     walk.select("second-scorer", &tom.to_string()).await;

@@ -23,6 +23,7 @@ mod review_admin;
 mod review_flow;
 mod review_rights;
 mod security;
+mod security_hardening;
 mod support;
 mod threads;
 mod transcripts;

@@ -237,7 +237,25 @@ async fn category_three_before_2025_goes_from_completeness_to_endorsement() {
         .get(&format!("/applications/{grace}/exam"))
         .await;
     assert!(exam.body.contains("at most 12 wrong"), "{}", exam.body);
-    let sat_on = (Utc::now().date_naive() + Duration::days(14)).to_string();
+    // Sat today, in a window open today: scores and the result are recorded from the
+    // sitting's day on, not before.
+    let today = Utc::now().date_naive();
+    let nmaimh = store
+        .association_by_slug("nmaimh")
+        .await
+        .expect("nmaimh")
+        .id;
+    store
+        .create_exam_window(
+            nmaimh,
+            today - Duration::days(1),
+            today,
+            "On site",
+            Utc::now(),
+        )
+        .await
+        .expect("window");
+    let sat_on = today.to_string();
     // By default a reviewer of the application is not offered as a scorer, nor taken: their
     // score would not be blind.
     for reviewer in [ruth, tom] {

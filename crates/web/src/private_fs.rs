@@ -1,0 +1,89 @@
+//! Files at rest are the service's alone: the SQLite database (with its `-wal` and `-shm`),
+//! uploaded transcripts and certificates, and the mail folder hold people's records, so they
+//! are made readable by the service's user only (folders 0700, files 0600) whatever the umask,
+//! and the ones a previous version left readable are tightened at start.
+
+use std::io;
+use std::path::Path;
+
+#[cfg(unix)]
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+
+pub const DIR_MODE: u32 = 0o700;
+pub const FILE_MODE: u32 = 0o600;
+
+/// Creates the folder (and its missing parents) as 0700, and makes it 0700 if it was there.
+pub fn create_dir(path: &Path) -> io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    builder.mode(DIR_MODE);
+    builder.create(path)?;
+    set_mode(path, DIR_MODE)
+}
+
+/// Creates an empty file as 0600 when it is missing (an existing one is left as it is, then
+/// tightened), so a database file is never readable by others, not even for a moment.
+pub fn create_file(path: &Path) -> io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    options.mode(FILE_MODE);
+    options.open(path)?;
+    set_mode(path, FILE_MODE)
+}
+
+/// Makes a folder tree private: folders 0700, files 0600. Symbolic links are left alone (their
+/// target may not be ours); a path that is not there is fine.
+pub fn tighten(path: &Path) -> io::Result<()> {
+    let metadata = match std::fs::symlink_metadata(path) {
+        Ok(metadata) => metadata,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(error) => return Err(error),
+    };
+    if metadata.is_dir() {
+        set_mode(path, DIR_MODE)?;
+        for entry in std::fs::read_dir(path)? {
+            tighten(&entry?.path())?;
+        }
+    } else if metadata.is_file() {
+        set_mode(path, FILE_MODE)?;
+    }
+    Ok(())
+}
+
+/// Tightens `relative` under `root` and every folder between them: object_store writes an
+/// upload and its folders with the umask's modes.
+pub fn tighten_below(root: &Path, relative: &str) -> io::Result<()> {
+    let mut path = root.to_path_buf();
+    for part in relative.split('/').filter(|p| !p.is_empty()) {
+        path.push(part);
+        tighten_one(&path)?;
+    }
+    Ok(())
+}
+
+fn tighten_one(path: &Path) -> io::Result<()> {
+    let metadata = std::fs::symlink_metadata(path)?;
+    if metadata.is_dir() {
+        set_mode(path, DIR_MODE)
+    } else if metadata.is_file() {
+        set_mode(path, FILE_MODE)
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(unix)]
+fn set_mode(path: &Path, mode: u32) -> io::Result<()> {
+    let current = std::fs::metadata(path)?.permissions().mode() & 0o777;
+    if current == mode {
+        return Ok(());
+    }
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+}
+
+#[cfg(not(unix))]
+fn set_mode(_path: &Path, _mode: u32) -> io::Result<()> {
+    Ok(())
+}
