@@ -109,6 +109,37 @@ pub trait Store: ReviewStore + EndorsementStore + Send + Sync + std::fmt::Debug 
     async fn record_login_failure(&self, key: &str, at: DateTime<Utc>) -> StoreResult<()>;
     async fn login_failures_since(&self, key: &str, since: DateTime<Utc>) -> StoreResult<i64>;
     async fn clear_login_failures(&self, key: &str) -> StoreResult<()>;
+    /// How many failures under the key since then, and when the latest was: sign-in delays
+    /// grow with the count and run from the latest.
+    async fn login_failure_stats(
+        &self,
+        key: &str,
+        since: DateTime<Utc>,
+    ) -> StoreResult<(i64, Option<DateTime<Utc>>)>;
+
+    // Email verification at sign-up.
+    /// Creates an applicant account that cannot sign in until its email is verified, stores
+    /// the link's hash and queues the mail, in one transaction. `Conflict` when the email is
+    /// taken.
+    async fn create_unverified_person(
+        &self,
+        person: &NewPerson,
+        token_hash: &str,
+        expires_at: DateTime<Utc>,
+        mail: &NewMail,
+    ) -> StoreResult<PersonId>;
+    /// Whether the person's email still waits for verification.
+    async fn email_unverified(&self, person: PersonId) -> StoreResult<bool>;
+    /// Replaces the person's pending verification link (a new mail, a new expiry).
+    async fn renew_email_verification(
+        &self,
+        person: PersonId,
+        token_hash: &str,
+        expires_at: DateTime<Utc>,
+        mail: &NewMail,
+    ) -> StoreResult<()>;
+    /// Uses a verification link once. `NotFound` when unknown, used or expired.
+    async fn verify_email(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<PersonId>;
 
     // Password reset by emailed token.
     /// Stores the token hash and queues the mail in one transaction.
@@ -119,6 +150,13 @@ pub trait Store: ReviewStore + EndorsementStore + Send + Sync + std::fmt::Debug 
         expires_at: DateTime<Utc>,
         mail: &NewMail,
     ) -> StoreResult<()>;
+    /// Whose live reset token this is, without using it (a new password is checked against
+    /// the person's own name and email first). `NotFound` when unknown, used or expired.
+    async fn password_reset_person(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<PersonRow>;
     /// Uses the token once: sets the new password hash, ends every session of the person and
     /// audits it. `NotFound` when the token is unknown, used or expired.
     async fn reset_password(

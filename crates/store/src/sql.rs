@@ -691,6 +691,127 @@ impl Store for SqlStore {
         Ok(())
     }
 
+    async fn login_failure_stats(
+        &self,
+        key: &str,
+        since: DateTime<Utc>,
+    ) -> StoreResult<(i64, Option<DateTime<Utc>>)> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n, MAX(at) AS latest FROM login_failures WHERE key = $1 AND at >= $2",
+        )
+        .bind(key)
+        .bind(secs(since))
+        .fetch_one(&self.pool)
+        .await?;
+        let latest: Option<i64> = row.try_get("latest")?;
+        Ok((row.try_get("n")?, optional_time(latest)?))
+    }
+
+    async fn create_unverified_person(
+        &self,
+        person: &NewPerson,
+        token_hash: &str,
+        expires_at: DateTime<Utc>,
+        mail: &NewMail,
+    ) -> StoreResult<PersonId> {
+        let mut tx = self.pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO people (email, name, password_hash, admin, created_at) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(normalize_email(&person.email))
+        .bind(&person.name)
+        .bind(person.password_hash.as_deref())
+        .bind(i64::from(person.admin))
+        .bind(secs(mail.created_at))
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO email_verifications (person_id, token_hash, expires_at) VALUES ($1, $2, $3)",
+        )
+        .bind(id)
+        .bind(token_hash)
+        .bind(secs(expires_at))
+        .execute(&mut *tx)
+        .await?;
+        insert_mail(&mut tx, mail).await?;
+        tx.commit().await?;
+        Ok(PersonId(id))
+    }
+
+    async fn email_unverified(&self, person: PersonId) -> StoreResult<bool> {
+        let count: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM email_verifications WHERE person_id = $1")
+                .bind(person.0)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(count > 0)
+    }
+
+    async fn renew_email_verification(
+        &self,
+        person: PersonId,
+        token_hash: &str,
+        expires_at: DateTime<Utc>,
+        mail: &NewMail,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "UPDATE email_verifications SET token_hash = $1, expires_at = $2 WHERE person_id = $3",
+        )
+        .bind(token_hash)
+        .bind(secs(expires_at))
+        .bind(person.0)
+        .execute(&mut *tx)
+        .await?;
+        one_row(done.rows_affected())?;
+        insert_mail(&mut tx, mail).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn verify_email(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<PersonId> {
+        let mut tx = self.pool.begin().await?;
+        let person: i64 = sqlx::query_scalar(
+            "DELETE FROM email_verifications WHERE token_hash = $1 AND expires_at > $2 \
+             RETURNING person_id",
+        )
+        .bind(token_hash)
+        .bind(secs(now))
+        .fetch_one(&mut *tx)
+        .await?;
+        insert_audit(
+            &mut tx,
+            &NewAudit {
+                at: now,
+                actor: Some(PersonId(person)),
+                association: None,
+                subject: format!("person:{person}"),
+                action: "verify-email".to_string(),
+                reason: "by emailed link".to_string(),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(PersonId(person))
+    }
+
+    async fn password_reset_person(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<PersonRow> {
+        let row = sqlx::query(&format!(
+            "SELECT {PERSON_COLUMNS} FROM people WHERE id = (SELECT person_id FROM password_resets \
+             WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2)"
+        ))
+        .bind(token_hash)
+        .bind(secs(now))
+        .fetch_one(&self.pool)
+        .await?;
+        person_row(&row)
+    }
+
     async fn create_password_reset(
         &self,
         person: PersonId,
@@ -735,6 +856,11 @@ impl Store for SqlStore {
             .execute(&mut *tx)
             .await?;
         sqlx::query("DELETE FROM sessions WHERE person_id = $1")
+            .bind(person)
+            .execute(&mut *tx)
+            .await?;
+        // The reset link reached the address, which is all a verification link would prove.
+        sqlx::query("DELETE FROM email_verifications WHERE person_id = $1")
             .bind(person)
             .execute(&mut *tx)
             .await?;

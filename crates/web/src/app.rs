@@ -170,6 +170,7 @@ pub fn router(state: AppState) -> Router {
         .route("/sign-out", post(auth::sign_out))
         .route("/forgot-password", get(auth::forgot_page).post(auth::forgot))
         .route("/reset-password", get(auth::reset_page).post(auth::reset))
+        .route("/verify-email", get(auth::verify_email))
         .route("/dashboard", get(dashboard::dashboard))
         .route("/staff/{slug}", get(dashboard::staff_area))
         .route("/applications/{id}", get(workflow::application_page))

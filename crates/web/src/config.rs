@@ -3,7 +3,7 @@
 //! start-up shows where it came from without leaking a password.
 
 use std::fmt;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -79,6 +79,11 @@ pub struct Config {
     /// 32 random bytes. None: a key generated into `{data_dir}/credential.key`, fine for one
     /// node with SQLite; several nodes must share one set here.
     pub credential_key: Option<Secret>,
+    /// Reverse proxies in front of the service. A request arriving from one of them is
+    /// counted against the address it forwarded for (the nearest untrusted address of
+    /// `X-Forwarded-For`); from anywhere else the header is ignored, since anyone can send it.
+    /// Empty (the default): the connecting address is the client.
+    pub trusted_proxies: Vec<IpAddr>,
 }
 
 /// Reads a `credential_key`: base64 (standard alphabet) of exactly 32 bytes.
@@ -146,6 +151,7 @@ struct FileLayer {
     bulk_mail_per_second: Option<u32>,
     reminder_interval: Option<String>,
     credential_key: Option<Secret>,
+    trusted_proxies: Option<Vec<String>>,
 }
 
 impl Config {
@@ -211,6 +217,16 @@ impl Config {
                 }
                 "REMINDER_INTERVAL" => layer.reminder_interval = Some(value),
                 "CREDENTIAL_KEY" => layer.credential_key = Some(Secret(value)),
+                "TRUSTED_PROXIES" => {
+                    layer.trusted_proxies = Some(
+                        value
+                            .split(',')
+                            .map(str::trim)
+                            .filter(|v| !v.is_empty())
+                            .map(str::to_string)
+                            .collect(),
+                    );
+                }
                 // Other LATTICE_ variables belong to tools and tests.
                 _ => {}
             }
@@ -270,7 +286,20 @@ impl Config {
             decode_credential_key(key.expose())
                 .map_err(|problem| ConfigError(format!("credential_key: {problem}")))?;
         }
+        let trusted_proxies = layer
+            .trusted_proxies
+            .unwrap_or_default()
+            .iter()
+            .map(|text| {
+                text.parse::<IpAddr>().map_err(|_| {
+                    ConfigError(format!(
+                        "trusted_proxies: {text:?} is not an IP address like 10.0.0.2"
+                    ))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Config {
+            trusted_proxies,
             credential_key: layer.credential_key,
             base_url: layer.base_url.unwrap_or_else(|| format!("http://{bind}")),
             bind,

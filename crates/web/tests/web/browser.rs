@@ -434,6 +434,20 @@ impl Served {
     }
 }
 
+/// The path of the first link in a mail from the sink whose path starts with `path`. Long
+/// lines arrive quoted-printable: soft line breaks are joined and `=3D` read as `=` first.
+pub(crate) fn link_in_message(message: &str, path: &str) -> String {
+    let text = message
+        .replace("=\r\n", "")
+        .replace("=\n", "")
+        .replace("=3D", "=");
+    let start = text.find(path).expect("the link in the mail");
+    text[start..]
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .collect()
+}
+
 /// The first message the sink received for `recipient` with `subject`, waiting (bounded).
 pub(crate) async fn wait_for_mail(sink: &Sink, recipient: &str, subject: &str) -> String {
     for _ in 0..300 {
@@ -480,6 +494,18 @@ async fn a_new_applicant_walks_from_sign_up_to_submission() {
     walk.fill("email", "noor@example.org").await;
     walk.fill("password", PASSWORD).await;
     walk.fill("confirm", PASSWORD).await;
+    walk.click("form.stack button[type=submit]").await;
+    walk.expect_text("Check your email").await;
+    walk.check("sign-up-sent").await;
+
+    // She confirms her address with the emailed link, then signs in and lands on registering.
+    let confirmation = wait_for_mail(&sink, "noor@example.org", "Confirm your email").await;
+    let link = link_in_message(&confirmation, "/verify-email?token=");
+    walk.go(&link).await;
+    walk.expect_text("Your email is confirmed").await;
+    walk.click("a[href='/sign-in?next=/register']").await;
+    walk.fill("email", "noor@example.org").await;
+    walk.fill("password", PASSWORD).await;
     walk.click("form.stack button[type=submit]").await;
     assert_eq!(walk.path().await, "/register");
 

@@ -3,11 +3,14 @@
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use axum::Router;
 use axum::body::Body;
+use axum::extract::ConnectInfo;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use lattice_web::state::AppState;
@@ -72,12 +75,41 @@ impl TestApp {
         self.dir.path().join("mail")
     }
 
+    /// A new browser, at an address of its own (sign-in limits count per client address,
+    /// as the server's listener reports it).
     pub fn client(&self) -> Client<'_> {
+        static NEXT: AtomicU32 = AtomicU32::new(1);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let ip = std::net::Ipv4Addr::from(0x0a00_0000 | (n & 0x00ff_ffff));
         Client {
             app: self,
             cookies: BTreeMap::new(),
             csrf: None,
+            addr: SocketAddr::from((ip, 40000)),
+            forwarded_for: None,
         }
+    }
+
+    /// The link of the latest mail to `recipient` that contains `marker`, from the outbox.
+    pub async fn link_in_mail(&self, recipient: &str, marker: &str) -> String {
+        let mails = self
+            .state
+            .store()
+            .mails_to(recipient)
+            .await
+            .expect("outbox");
+        let body = &mails
+            .iter()
+            .rev()
+            .find(|m| m.body.contains(marker))
+            .unwrap_or_else(|| panic!("no mail to {recipient} with {marker}"))
+            .body;
+        let line = body
+            .lines()
+            .find(|l| l.contains(marker))
+            .expect("link line");
+        let at = line.find("http").expect("link");
+        line[at..].trim().to_string()
     }
 
     /// The id of a demo applicant's application.
@@ -114,6 +146,10 @@ pub struct Client<'a> {
     cookies: BTreeMap<String, String>,
     /// The last CSRF token seen in a page, as a browser would have it in the form.
     pub csrf: Option<String>,
+    /// The address the requests come from.
+    pub addr: SocketAddr,
+    /// An `X-Forwarded-For` header sent with every request, as a proxy (or a liar) would.
+    pub forwarded_for: Option<String>,
 }
 
 impl Client<'_> {
@@ -145,7 +181,13 @@ impl Client<'_> {
         actions.len()
     }
 
-    async fn send(&mut self, request: Request<Body>) -> Page {
+    async fn send(&mut self, mut request: Request<Body>) -> Page {
+        request.extensions_mut().insert(ConnectInfo(self.addr));
+        if let Some(forwarded) = &self.forwarded_for {
+            request
+                .headers_mut()
+                .insert("x-forwarded-for", forwarded.parse().expect("header value"));
+        }
         let response = self
             .app
             .router
@@ -259,6 +301,41 @@ impl Client<'_> {
             .body(Body::from(body))
             .expect("request");
         self.send(request).await
+    }
+
+    /// Signs up through the form, follows the emailed confirmation link and signs in.
+    pub async fn sign_up(&mut self, name: &str, email: &str, password: &str) -> Page {
+        self.get("/sign-up").await;
+        let asked = self
+            .post(
+                "/sign-up",
+                &[
+                    ("name", name),
+                    ("email", email),
+                    ("password", password),
+                    ("confirm", password),
+                ],
+            )
+            .await;
+        assert_eq!(asked.status, StatusCode::OK, "sign-up: {}", asked.body);
+        let link = self.app.link_in_mail(email, "/verify-email?token=").await;
+        let path = link.trim_start_matches("http://lattice.test");
+        let confirmed = self.get(path).await;
+        assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
+        self.get("/sign-in").await;
+        let signed_in = self
+            .post(
+                "/sign-in",
+                &[("email", email), ("password", password), ("next", "")],
+            )
+            .await;
+        assert_eq!(
+            signed_in.status,
+            StatusCode::SEE_OTHER,
+            "sign-in: {}",
+            signed_in.body
+        );
+        self.get("/dashboard").await
     }
 
     pub async fn sign_in(&mut self, email: &str) -> Page {
