@@ -117,6 +117,45 @@ pub trait Store: ReviewStore + EndorsementStore + Send + Sync + std::fmt::Debug 
         since: DateTime<Utc>,
     ) -> StoreResult<(i64, Option<DateTime<Utc>>)>;
 
+    // The second factor (TOTP and recovery codes) and sign-ins waiting for it.
+    /// `NotFound` when the person has none, confirmed or not.
+    async fn second_factor(&self, person: PersonId) -> StoreResult<SecondFactorRow>;
+    /// Starts (or restarts) enrolment with a new sealed secret. A confirmed factor is never
+    /// replaced this way: `Conflict`.
+    async fn begin_second_factor(&self, person: PersonId, sealed_secret: &str) -> StoreResult<()>;
+    /// Confirms enrolment with the step of the first good code, replaces the recovery codes
+    /// and audits it, in one transaction. `Conflict` when already confirmed.
+    async fn confirm_second_factor(
+        &self,
+        person: PersonId,
+        step: i64,
+        recovery_code_hashes: &[String],
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// Spends a time step: succeeds only if it is later than every step used before, so a
+    /// code works once even with two nodes racing. `Conflict` otherwise.
+    async fn use_totp_step(&self, person: PersonId, step: i64) -> StoreResult<()>;
+    /// Spends a recovery code once. `NotFound` when unknown or already used.
+    async fn use_recovery_code(
+        &self,
+        person: PersonId,
+        code_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// Replaces every recovery code of the person.
+    async fn replace_recovery_codes(&self, person: PersonId, hashes: &[String]) -> StoreResult<()>;
+    /// How many unused recovery codes the person has left.
+    async fn recovery_codes_left(&self, person: PersonId) -> StoreResult<i64>;
+    async fn create_pending_sign_in(
+        &self,
+        token_hash: &str,
+        person: PersonId,
+        expires_at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// Whose live pending sign-in this is; `NotFound` when unknown or expired.
+    async fn pending_sign_in(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<PersonId>;
+    async fn delete_pending_sign_in(&self, token_hash: &str) -> StoreResult<()>;
+
     // Email verification at sign-up.
     /// Creates an applicant account that cannot sign in until its email is verified, stores
     /// the link's hash and queues the mail, in one transaction. `Conflict` when the email is

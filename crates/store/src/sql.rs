@@ -255,6 +255,26 @@ pub(crate) async fn insert_mail_of_kind(
     Ok(MailId(id))
 }
 
+/// Replaces a person's recovery codes (the old ones stop working).
+async fn replace_codes(
+    tx: &mut Transaction<'_, Any>,
+    person: PersonId,
+    hashes: &[String],
+) -> StoreResult<()> {
+    sqlx::query("DELETE FROM recovery_codes WHERE person_id = $1")
+        .bind(person.0)
+        .execute(&mut **tx)
+        .await?;
+    for hash in hashes {
+        sqlx::query("INSERT INTO recovery_codes (person_id, code_hash) VALUES ($1, $2)")
+            .bind(person.0)
+            .bind(hash)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
 /// Marks one mail sent, or records a failed attempt (`retry_at` None gives up on it).
 async fn record_delivery(tx: &mut Transaction<'_, Any>, delivery: &Delivery) -> StoreResult<()> {
     let done = match &delivery.outcome {
@@ -705,6 +725,166 @@ impl Store for SqlStore {
         .await?;
         let latest: Option<i64> = row.try_get("latest")?;
         Ok((row.try_get("n")?, optional_time(latest)?))
+    }
+
+    async fn second_factor(&self, person: PersonId) -> StoreResult<SecondFactorRow> {
+        let row = sqlx::query(
+            "SELECT sealed_secret, confirmed_at, last_step FROM second_factors WHERE person_id = $1",
+        )
+        .bind(person.0)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(SecondFactorRow {
+            person,
+            sealed_secret: row.try_get("sealed_secret")?,
+            confirmed_at: optional_time(row.try_get("confirmed_at")?)?,
+            last_step: row.try_get("last_step")?,
+        })
+    }
+
+    async fn begin_second_factor(&self, person: PersonId, sealed_secret: &str) -> StoreResult<()> {
+        let done = sqlx::query(
+            "INSERT INTO second_factors (person_id, sealed_secret, confirmed_at, last_step) \
+             VALUES ($1, $2, NULL, 0) ON CONFLICT (person_id) DO UPDATE \
+             SET sealed_secret = excluded.sealed_secret, last_step = 0 \
+             WHERE second_factors.confirmed_at IS NULL",
+        )
+        .bind(person.0)
+        .bind(sealed_secret)
+        .execute(&self.pool)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Conflict(
+                "a second factor is already set up".to_string(),
+            ));
+        }
+        Ok(())
+    }
+
+    async fn confirm_second_factor(
+        &self,
+        person: PersonId,
+        step: i64,
+        recovery_code_hashes: &[String],
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "UPDATE second_factors SET confirmed_at = $1, last_step = $2 \
+             WHERE person_id = $3 AND confirmed_at IS NULL",
+        )
+        .bind(secs(now))
+        .bind(step)
+        .bind(person.0)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Conflict(
+                "a second factor is already set up".to_string(),
+            ));
+        }
+        replace_codes(&mut tx, person, recovery_code_hashes).await?;
+        insert_audit(
+            &mut tx,
+            &NewAudit {
+                at: now,
+                actor: Some(person),
+                association: None,
+                subject: format!("person:{}", person.0),
+                action: "enrol-second-factor".to_string(),
+                reason: "TOTP".to_string(),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn use_totp_step(&self, person: PersonId, step: i64) -> StoreResult<()> {
+        let done = sqlx::query(
+            "UPDATE second_factors SET last_step = $1 \
+             WHERE person_id = $2 AND last_step < $1 AND confirmed_at IS NOT NULL",
+        )
+        .bind(step)
+        .bind(person.0)
+        .execute(&self.pool)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Conflict(
+                "this code was already used".to_string(),
+            ));
+        }
+        Ok(())
+    }
+
+    async fn use_recovery_code(
+        &self,
+        person: PersonId,
+        code_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let done = sqlx::query(
+            "UPDATE recovery_codes SET used_at = $1 \
+             WHERE person_id = $2 AND code_hash = $3 AND used_at IS NULL",
+        )
+        .bind(secs(now))
+        .bind(person.0)
+        .bind(code_hash)
+        .execute(&self.pool)
+        .await?;
+        one_row(done.rows_affected())
+    }
+
+    async fn replace_recovery_codes(&self, person: PersonId, hashes: &[String]) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        replace_codes(&mut tx, person, hashes).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn recovery_codes_left(&self, person: PersonId) -> StoreResult<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM recovery_codes WHERE person_id = $1 AND used_at IS NULL",
+        )
+        .bind(person.0)
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    async fn create_pending_sign_in(
+        &self,
+        token_hash: &str,
+        person: PersonId,
+        expires_at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO pending_sign_ins (token_hash, person_id, expires_at) VALUES ($1, $2, $3)",
+        )
+        .bind(token_hash)
+        .bind(person.0)
+        .bind(secs(expires_at))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn pending_sign_in(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<PersonId> {
+        let person: i64 = sqlx::query_scalar(
+            "SELECT person_id FROM pending_sign_ins WHERE token_hash = $1 AND expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(secs(now))
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(PersonId(person))
+    }
+
+    async fn delete_pending_sign_in(&self, token_hash: &str) -> StoreResult<()> {
+        sqlx::query("DELETE FROM pending_sign_ins WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     async fn create_unverified_person(

@@ -167,6 +167,8 @@ pub fn router(state: AppState) -> Router {
             get(crate::handlers::credentials::credential_jwt),
         )
         .route("/sign-in", get(auth::sign_in_page).post(auth::sign_in))
+        .route("/sign-in/code", get(auth::code_page_get).post(auth::code))
+        .route("/sign-in/enrol", get(auth::enrol_page).post(auth::enrol))
         .route("/sign-out", post(auth::sign_out))
         .route("/forgot-password", get(auth::forgot_page).post(auth::forgot))
         .route("/reset-password", get(auth::reset_page).post(auth::reset))

@@ -18,6 +18,7 @@ pub mod payments;
 mod portfolio;
 pub mod registry_index;
 pub mod reminders;
+pub mod second_factor;
 pub mod state;
 mod views;
 

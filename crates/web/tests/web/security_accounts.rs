@@ -1,12 +1,18 @@
 //! Accounts (issue #16): sign-in limits per client and per account with growing delays,
-//! passwords judged by guessability, sign-up that does not tell who has an account, and the
-//! `next=` target after signing in. Anything stored is tried on SQLite and PostgreSQL.
+//! passwords judged by guessability, a second factor for staff (TOTP with recovery codes),
+//! sign-up that does not tell who has an account, and the `next=` target after signing in.
+//! Anything stored is tried on SQLite and PostgreSQL; the second factor also in Chromium.
 
 use axum::http::StatusCode;
 use chrono::{Duration, Utc};
+use fantoccini::Locator;
+use lattice_domain::rights::StaffRole;
 use lattice_web::demo::DEMO_PASSWORD;
 
-use crate::support::{Page, TestApp};
+use crate::browser::{
+    Driver, Served, Walk, axe_source, browser, browser_available, next_totp_code, workspace,
+};
+use crate::support::{Page, Sink, TestApp, recovery_codes_on, secret_on, totp_at, totp_now};
 
 fn sign_in_form<'a>(email: &'a str, password: &'a str, next: &'a str) -> [(&'a str, &'a str); 3] {
     [("email", email), ("password", password), ("next", next)]
@@ -429,4 +435,350 @@ async fn sign_up_does_not_reveal_accounts_and_verifies_email_on_postgres() {
         return;
     };
     sign_up_tells_nobody_who_has_an_account(&app).await;
+}
+
+// ---- the second factor --------------------------------------------------------------------
+
+/// A coordinator of MassAIMH who has never signed in (so has no second factor yet).
+async fn new_coordinator(app: &TestApp, email: &str) {
+    let store = app.state.store();
+    let hash = lattice_web::auth::hash_password("maple orbit lantern".to_string())
+        .await
+        .expect("hash");
+    let id = store
+        .create_person(&lattice_store::NewPerson {
+            email: email.to_string(),
+            name: "Cora Lindqvist".to_string(),
+            password_hash: Some(hash),
+            admin: false,
+        })
+        .await
+        .expect("person");
+    let massaimh = store
+        .association_by_slug("massaimh")
+        .await
+        .expect("assoc")
+        .id;
+    store
+        .grant_staff(id, massaimh, StaffRole::Coordinator, None)
+        .await
+        .expect("role");
+}
+
+async fn password_step(
+    client: &mut crate::support::Client<'_>,
+    email: &str,
+    password: &str,
+) -> Page {
+    client.get("/sign-in").await;
+    client
+        .post(
+            "/sign-in",
+            &sign_in_form(email, password, "/staff/massaimh"),
+        )
+        .await
+}
+
+async fn staff_enrol_then_codes_work_once(app: &TestApp) {
+    let email = "cora@massaimh.test";
+    new_coordinator(app, email).await;
+    let store = app.state.store();
+
+    // The password alone leads to enrolment, and opens no staff page.
+    let mut cora = app.client();
+    let first = password_step(&mut cora, email, "maple orbit lantern").await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER);
+    let enrol_path = first.location.clone().expect("location");
+    assert!(enrol_path.starts_with("/sign-in/enrol"), "{enrol_path}");
+    let staff = cora.get("/staff/massaimh").await;
+    assert_eq!(staff.status, StatusCode::SEE_OTHER, "not signed in yet");
+    assert!(
+        staff
+            .location
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("/sign-in")
+    );
+
+    // The enrolment page shows the QR code and the key; the key is sealed at rest.
+    let form = cora.get(&enrol_path).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    assert!(form.body.contains("<svg"), "a QR code");
+    let secret = secret_on(&form.body);
+    let (person, _) = store.person_by_email(email).await.expect("person");
+    let stored = store.second_factor(person.id).await.expect("factor");
+    assert!(stored.confirmed_at.is_none());
+    assert!(
+        !stored.sealed_secret.contains(&secret),
+        "sealed, not the key"
+    );
+    let wrong = cora
+        .post(
+            "/sign-in/enrol",
+            &[("code", "12345x"), ("next", "/staff/massaimh")],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        wrong.body.contains("code: that code is not right"),
+        "{}",
+        wrong.body
+    );
+    assert_eq!(secret_on(&wrong.body), secret, "the same key on a retry");
+    let now = Utc::now().timestamp();
+    let enrol_code = totp_at(&secret, now);
+    let done = cora
+        .post(
+            "/sign-in/enrol",
+            &[("code", &enrol_code), ("next", "/staff/massaimh")],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    let codes = recovery_codes_on(&done.body);
+    assert_eq!(codes.len(), 10, "{}", done.body);
+    assert!(
+        done.body.contains("href=\"/staff/massaimh\""),
+        "continues to next"
+    );
+    assert_eq!(cora.get("/staff/massaimh").await.status, StatusCode::OK);
+
+    // Next sign-in: the code used at enrolment is spent; the next step's code works once.
+    let mut again = app.client();
+    let second = password_step(&mut again, email, "maple orbit lantern").await;
+    assert!(
+        second
+            .location
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("/sign-in/code"),
+        "{:?}",
+        second.location
+    );
+    again.get("/sign-in/code").await;
+    let replay = again
+        .post(
+            "/sign-in/code",
+            &[("code", &enrol_code), ("next", "/staff/massaimh")],
+        )
+        .await;
+    assert_eq!(replay.status, StatusCode::UNAUTHORIZED, "{}", replay.body);
+    assert!(replay.body.contains("already used"), "{}", replay.body);
+    let next_code = totp_at(&secret, now + 30);
+    let ok = again
+        .post(
+            "/sign-in/code",
+            &[("code", &next_code), ("next", "/staff/massaimh")],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    assert_eq!(ok.location.as_deref(), Some("/staff/massaimh"));
+    let mut thief = app.client();
+    password_step(&mut thief, email, "maple orbit lantern").await;
+    thief.get("/sign-in/code").await;
+    let stolen = thief
+        .post("/sign-in/code", &[("code", &next_code), ("next", "")])
+        .await;
+    assert_eq!(stolen.status, StatusCode::UNAUTHORIZED, "a code works once");
+
+    // A recovery code instead of the app, once.
+    let mut phoneless = app.client();
+    password_step(&mut phoneless, email, "maple orbit lantern").await;
+    phoneless.get("/sign-in/code").await;
+    let typed = codes[0].to_lowercase();
+    let recovered = phoneless
+        .post("/sign-in/code", &[("code", &typed), ("next", "")])
+        .await;
+    assert_eq!(
+        recovered.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        recovered.body
+    );
+    let mut twice = app.client();
+    password_step(&mut twice, email, "maple orbit lantern").await;
+    twice.get("/sign-in/code").await;
+    let spent = twice
+        .post("/sign-in/code", &[("code", &codes[0]), ("next", "")])
+        .await;
+    assert_eq!(spent.status, StatusCode::UNAUTHORIZED);
+    assert!(spent.body.contains("already used"), "{}", spent.body);
+    assert_eq!(store.recovery_codes_left(person.id).await.expect("left"), 9);
+}
+
+async fn applicants_may_turn_it_on(app: &TestApp) {
+    let mut ana = app.client();
+    let page = ana.sign_in("ana@example.org").await;
+    assert!(
+        page.body.contains("href=\"/sign-in/enrol\""),
+        "offered on the dashboard"
+    );
+    let done = ana.enrol("/sign-in/enrol").await;
+    assert_eq!(recovery_codes_on(&done.body).len(), 10);
+    let mut later = app.client();
+    later.get("/sign-in").await;
+    let page = later
+        .post(
+            "/sign-in",
+            &sign_in_form("ana@example.org", DEMO_PASSWORD, ""),
+        )
+        .await;
+    assert!(
+        page.location
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("/sign-in/code"),
+        "{:?}",
+        page.location
+    );
+}
+
+#[tokio::test]
+async fn staff_sign_in_with_a_second_factor_on_sqlite() {
+    let app = TestApp::sqlite().await;
+    staff_enrol_then_codes_work_once(&app).await;
+    applicants_may_turn_it_on(&app).await;
+}
+
+#[tokio::test]
+async fn staff_sign_in_with_a_second_factor_on_postgres() {
+    let Some(app) = TestApp::postgres().await else {
+        return;
+    };
+    staff_enrol_then_codes_work_once(&app).await;
+    applicants_may_turn_it_on(&app).await;
+}
+
+/// Demo staff are enrolled with the published key, so a person trying the demo can sign in.
+#[tokio::test]
+async fn demo_staff_sign_in_with_the_published_key() {
+    let app = TestApp::sqlite().await;
+    let mut coordinator = app.client();
+    let page = password_step(&mut coordinator, "coordinator@massaimh.test", DEMO_PASSWORD).await;
+    assert!(
+        page.location
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("/sign-in/code"),
+        "{:?}",
+        page.location
+    );
+    coordinator.get("/sign-in/code").await;
+    let code = totp_now(lattice_web::demo::DEMO_TOTP_SECRET);
+    let done = coordinator
+        .post(
+            "/sign-in/code",
+            &[("code", &code), ("next", "/staff/massaimh")],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    assert_eq!(
+        coordinator.get("/staff/massaimh").await.status,
+        StatusCode::OK
+    );
+}
+
+/// In Chromium: a new coordinator scans nothing but types the key, enrols, keeps the
+/// recovery codes, signs in again with the app's code, then with a recovery code, and that
+/// recovery code is refused the second time.
+#[tokio::test]
+async fn a_coordinator_enrols_then_signs_in_with_a_code_and_a_recovery_code() {
+    if !browser_available() {
+        return;
+    }
+    let work = tempfile::tempdir().expect("dir");
+    let sink = Sink::start(&work.path().join("sink"), 0);
+    let served = Served::start(work.path(), &sink).await;
+    let email = "cora@massaimh.test";
+    let store = served.store.clone();
+    let hash = lattice_web::auth::hash_password("maple orbit lantern".to_string())
+        .await
+        .expect("hash");
+    let id = store
+        .create_person(&lattice_store::NewPerson {
+            email: email.to_string(),
+            name: "Cora Lindqvist".to_string(),
+            password_hash: Some(hash),
+            admin: false,
+        })
+        .await
+        .expect("person");
+    let massaimh = store
+        .association_by_slug("massaimh")
+        .await
+        .expect("assoc")
+        .id;
+    store
+        .grant_staff(id, massaimh, StaffRole::Coordinator, None)
+        .await
+        .expect("role");
+
+    let driver = Driver::start();
+    let shots = workspace().join("target/browser-screenshots");
+    std::fs::create_dir_all(&shots).expect("screenshot dir");
+    let mut walk = Walk {
+        client: browser(&driver, &work.path().join("chromium")).await,
+        base: served.config.base_url.clone(),
+        axe: axe_source(),
+        shots,
+        checked: Vec::new(),
+    };
+    let who = format!("{}|{email}", walk.base);
+    // Enrolment, straight after the password.
+    browser_password_step(&walk, email).await;
+    walk.expect_text("Set up two-step sign-in").await;
+    walk.check("enrol").await;
+    let key = walk
+        .client
+        .find(Locator::Id("totp-secret"))
+        .await
+        .expect("the key")
+        .text()
+        .await
+        .expect("key text")
+        .replace(' ', "");
+    let code = next_totp_code(&who, &key).await;
+    walk.fill("code", &code).await;
+    walk.click("form.stack button[type=submit]").await;
+    let page = walk.expect_text("Two-step sign-in is on").await;
+    walk.check("recovery-codes").await;
+    let codes = recovery_codes_on(&page);
+    assert_eq!(codes.len(), 10);
+    walk.click("a.button").await;
+    walk.expect_text("Welcome,").await;
+    walk.sign_out().await;
+
+    // With the app's next code.
+    browser_password_step(&walk, email).await;
+    walk.expect_text("Enter your sign-in code").await;
+    walk.check("sign-in-code").await;
+    let code = next_totp_code(&who, &key).await;
+    walk.fill("code", &code).await;
+    walk.click("form.stack button[type=submit]").await;
+    walk.expect_text("Welcome,").await;
+    walk.sign_out().await;
+
+    // With a recovery code, which then is spent.
+    for round in 0..2 {
+        browser_password_step(&walk, email).await;
+        walk.expect_text("Enter your sign-in code").await;
+        walk.fill("code", &codes[3]).await;
+        walk.click("form.stack button[type=submit]").await;
+        if round == 0 {
+            walk.expect_text("Welcome,").await;
+            walk.sign_out().await;
+        } else {
+            walk.expect_text("already used").await;
+            walk.check("sign-in-code-refused").await;
+            assert_eq!(walk.path().await, "/sign-in/code");
+        }
+    }
+    walk.client.close().await.expect("close");
+    served.stop().await;
+}
+
+async fn browser_password_step(walk: &Walk, email: &str) {
+    walk.go("/sign-in").await;
+    walk.fill("email", email).await;
+    walk.fill("password", "maple orbit lantern").await;
+    walk.click("form.stack button[type=submit]").await;
 }

@@ -356,9 +356,99 @@ impl Client<'_> {
             "sign-in of {email}: {}",
             page.body
         );
+        let location = page.location.clone().unwrap_or_default();
+        if location.starts_with("/sign-in/code") {
+            self.second_factor_by_recovery_code(email).await;
+        } else if location.starts_with("/sign-in/enrol") {
+            self.enrol(&location).await;
+        }
         // Load a signed-in page so the session's CSRF token is at hand.
         self.get("/dashboard").await
     }
+
+    /// The second step for a person with a second factor, for tests about something else:
+    /// gives them one fresh recovery code and spends it. (TOTP codes work once per 30
+    /// seconds, and tests sign the same person in more often; the TOTP path itself is tried
+    /// in security_accounts.rs and the browser.)
+    pub async fn second_factor_by_recovery_code(&mut self, email: &str) {
+        static NEXT: AtomicU32 = AtomicU32::new(0);
+        let code = format!("TESTCODE{:08}", NEXT.fetch_add(1, Ordering::Relaxed));
+        let store = self.app.state.store();
+        let (person, _) = store.person_by_email(email).await.expect("person");
+        store
+            .replace_recovery_codes(
+                person.id,
+                &[lattice_web::second_factor::recovery_code_hash(&code)],
+            )
+            .await
+            .expect("recovery code");
+        self.get("/sign-in/code").await;
+        let done = self
+            .post("/sign-in/code", &[("code", &code), ("next", "")])
+            .await;
+        assert_eq!(
+            done.status,
+            StatusCode::SEE_OTHER,
+            "second factor of {email}: {}",
+            done.body
+        );
+    }
+
+    /// Sets up the second factor from the enrolment page, as a person with an app would.
+    /// Returns the recovery codes page.
+    pub async fn enrol(&mut self, path: &str) -> Page {
+        let form = self.get(path).await;
+        assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+        let secret = secret_on(&form.body);
+        let code = totp_now(&secret);
+        let next = path.split("next=").nth(1).unwrap_or("");
+        let next = serde_urlencoded::from_str::<Vec<(String, String)>>(&format!("next={next}"))
+            .expect("next")
+            .pop()
+            .map(|(_, v)| v)
+            .unwrap_or_default();
+        let done = self
+            .post("/sign-in/enrol", &[("code", &code), ("next", &next)])
+            .await;
+        assert_eq!(done.status, StatusCode::OK, "enrolment: {}", done.body);
+        assert!(done.body.contains("recovery-codes"), "{}", done.body);
+        done
+    }
+}
+
+/// The TOTP key shown on an enrolment page (`<code id="totp-secret">`), without its spaces.
+pub fn secret_on(body: &str) -> String {
+    let marker = "id=\"totp-secret\">";
+    let start = body.find(marker).expect("the key on the page") + marker.len();
+    let end = start + body[start..].find('<').expect("end of the key");
+    body[start..end].replace(' ', "")
+}
+
+/// The current code of a base32 TOTP key, as an authenticator app shows it.
+pub fn totp_now(secret: &str) -> String {
+    totp_at(secret, chrono::Utc::now().timestamp())
+}
+
+/// The code of a base32 TOTP key at a time (seconds since 1970).
+pub fn totp_at(secret: &str, at: i64) -> String {
+    let bytes = totp_rs::Secret::Encoded(secret.to_string())
+        .to_bytes()
+        .expect("base32 key");
+    lattice_web::second_factor::totp(&bytes)
+        .expect("totp")
+        .generate(u64::try_from(at).expect("time"))
+}
+
+/// The recovery codes listed on the page shown after enrolment.
+pub fn recovery_codes_on(body: &str) -> Vec<String> {
+    let start = body.find("id=\"recovery-codes\"").expect("the codes");
+    let end = start + body[start..].find("</ul>").expect("end of list");
+    body[start..end]
+        .split("<code>")
+        .skip(1)
+        .filter_map(|rest| rest.split("</code>").next())
+        .map(str::to_string)
+        .collect()
 }
 
 /// A running `smtp-sink`, killed on drop.
