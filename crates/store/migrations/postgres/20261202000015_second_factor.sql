@@ -9,7 +9,7 @@ CREATE TABLE second_factors (
     last_step BIGINT NOT NULL DEFAULT 0
 );
 
--- Single-use recovery codes, stored as SHA-256 hashes (each code has 80 random bits).
+-- Single-use recovery codes, stored as SHA-256 hashes (each code has 120 random bits).
 CREATE TABLE recovery_codes (
     person_id BIGINT NOT NULL REFERENCES people(id) ON DELETE CASCADE,
     code_hash TEXT NOT NULL,

@@ -779,7 +779,9 @@ pub async fn code(
                 ),
                 Err(other) => return Err(other.into()),
             },
-            None if typed.chars().filter(char::is_ascii_alphanumeric).count() == 16 => {
+            None if typed.chars().filter(char::is_ascii_alphanumeric).count()
+                == crate::second_factor::RECOVERY_CODE_LETTERS =>
+            {
                 match store
                     .use_recovery_code(
                         person.id,

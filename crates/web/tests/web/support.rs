@@ -372,7 +372,10 @@ impl Client<'_> {
     /// in security_accounts.rs and the browser.)
     pub async fn second_factor_by_recovery_code(&mut self, email: &str) {
         static NEXT: AtomicU32 = AtomicU32::new(0);
-        let code = format!("TESTCODE{:08}", NEXT.fetch_add(1, Ordering::Relaxed));
+        let code = format!(
+            "TESTCODETESTCODE{:08}",
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        );
         let store = self.app.state.store();
         let (person, _) = store.person_by_email(email).await.expect("person");
         store
