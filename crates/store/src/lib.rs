@@ -146,10 +146,13 @@ pub trait Store: ReviewStore + EndorsementStore + Send + Sync + std::fmt::Debug 
     async fn replace_recovery_codes(&self, person: PersonId, hashes: &[String]) -> StoreResult<()>;
     /// How many unused recovery codes the person has left.
     async fn recovery_codes_left(&self, person: PersonId) -> StoreResult<i64>;
+    /// Records a sign-in waiting for its second factor; pending sign-ins expired by `now`
+    /// (abandoned ones) are removed on the way.
     async fn create_pending_sign_in(
         &self,
         token_hash: &str,
         person: PersonId,
+        now: DateTime<Utc>,
         expires_at: DateTime<Utc>,
     ) -> StoreResult<()>;
     /// Whose live pending sign-in this is; `NotFound` when unknown or expired.

@@ -855,16 +855,23 @@ impl Store for SqlStore {
         &self,
         token_hash: &str,
         person: PersonId,
+        now: DateTime<Utc>,
         expires_at: DateTime<Utc>,
     ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM pending_sign_ins WHERE expires_at <= $1")
+            .bind(secs(now))
+            .execute(&mut *tx)
+            .await?;
         sqlx::query(
             "INSERT INTO pending_sign_ins (token_hash, person_id, expires_at) VALUES ($1, $2, $3)",
         )
         .bind(token_hash)
         .bind(person.0)
         .bind(secs(expires_at))
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
         Ok(())
     }
 

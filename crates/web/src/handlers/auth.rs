@@ -1,34 +1,31 @@
-//! Signing in and out, and password reset by emailed link.
+//! Signing in (with its limits) and out, sign-up with a confirmed email, and password reset by
+//! emailed link. The second step of signing in is in `second_factor`.
 
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use axum_extra::extract::cookie::{Cookie, CookieJar};
 use chrono::{DateTime, Duration, Utc};
-use lattice_domain::ids::PersonId;
 use lattice_store::{NewAudit, NewMail, PersonRow, StoreError, token};
 use serde::Deserialize;
 
-use super::page;
+use super::{page, second_factor};
 use crate::auth::{
-    ClientAddr, CsrfForm, CurrentUser, MaybeUser, SESSION_COOKIE, anonymous_csrf,
-    check_new_password, hash_password, start_session, verify_password,
+    ClientAddr, CsrfForm, CurrentUser, SESSION_COOKIE, anonymous_csrf, check_new_password,
+    hash_password, start_session, verify_password,
 };
 use crate::error::WebError;
 use crate::state::AppState;
-use crate::views::{
-    EnrolPage, ForgotPage, Layout, MessagePage, RecoveryCodesPage, ResetPage, SignInCodePage,
-    SignInPage, SignUpPage,
-};
+use crate::views::{ForgotPage, Layout, MessagePage, ResetPage, SignInPage, SignUpPage};
 
 /// Sign-in failures are counted over this window, in the database so every node sees them.
 const FAILURE_WINDOW_MINUTES: i64 = 15;
 /// Wrong passwords for one account before each further try must wait. Small: an attacker
 /// guessing one account's password gets a handful of tries, then fewer and fewer.
-const FREE_ACCOUNT_FAILURES: i64 = 5;
+pub(super) const FREE_ACCOUNT_FAILURES: i64 = 5;
 /// Wrong passwords from one client (any accounts) before it must wait: enough for a shared
 /// office where a few people mistype, too few for trying one password on many accounts.
-const FREE_CLIENT_FAILURES: i64 = 10;
+pub(super) const FREE_CLIENT_FAILURES: i64 = 10;
 /// The first wait; each further failure doubles it, up to [`MAX_DELAY_SECONDS`].
 const FIRST_DELAY_SECONDS: i64 = 30;
 const MAX_DELAY_SECONDS: i64 = 15 * 60;
@@ -46,7 +43,7 @@ fn delay_after(failures: i64, free: i64) -> i64 {
 }
 
 /// Seconds still to wait before this key may try again (0: now).
-async fn wait_for(
+pub(super) async fn wait_for(
     state: &AppState,
     key: &str,
     free: i64,
@@ -59,7 +56,7 @@ async fn wait_for(
 }
 
 /// "try again in 30 seconds" / "in 4 minutes", for the sign-in page.
-fn wait_words(seconds: i64) -> String {
+pub(super) fn wait_words(seconds: i64) -> String {
     if seconds < 120 {
         let unit = if seconds == 1 { "second" } else { "seconds" };
         format!("{seconds} {unit}")
@@ -71,7 +68,7 @@ fn wait_words(seconds: i64) -> String {
 #[derive(Debug, Deserialize)]
 pub struct NextQuery {
     #[serde(default)]
-    next: String,
+    pub(super) next: String,
 }
 
 pub async fn sign_in_page(
@@ -210,17 +207,18 @@ pub async fn sign_in(
     // Staff (and anyone who turned it on) show a second factor before any page opens; staff
     // without one set it up first.
     let staff = person.admin || !store.staff_roles(person.id).await?.is_empty();
-    let enrolled = has_second_factor(&state, person.id).await?;
+    let enrolled = second_factor::has_second_factor(&state, person.id).await?;
     if staff || enrolled {
         let pending = crate::auth::new_token()?;
         store
             .create_pending_sign_in(
                 &token::hash_token(&pending),
                 person.id,
-                now + Duration::minutes(PENDING_MINUTES),
+                now,
+                now + Duration::minutes(second_factor::PENDING_MINUTES),
             )
             .await?;
-        let jar = jar.add(pending_cookie(&state, pending));
+        let jar = jar.add(second_factor::pending_cookie(&state, pending));
         let step = if enrolled {
             "/sign-in/code"
         } else {
@@ -265,10 +263,7 @@ fn verification_mail(state: &AppState, name: &str, email: &str, link_token: &str
 }
 
 /// Sends a new verification link to a person whose account waits for one.
-async fn send_verification(
-    state: &AppState,
-    person: &lattice_store::PersonRow,
-) -> Result<(), WebError> {
+async fn send_verification(state: &AppState, person: &PersonRow) -> Result<(), WebError> {
     let link_token = crate::auth::new_token()?;
     let mail = verification_mail(state, &person.name, &person.email, &link_token);
     state
@@ -617,377 +612,4 @@ pub async fn verify_email(
         link_text: "Sign in".to_string(),
     })?;
     Ok((status, page).into_response())
-}
-
-// ---- the second factor ---------------------------------------------------------------------
-
-/// The cookie of a sign-in whose password was right and which waits for the second factor.
-const PENDING_COOKIE: &str = "lattice_pending";
-/// How long the second step may take.
-const PENDING_MINUTES: i64 = 10;
-
-fn pending_cookie(state: &AppState, value: String) -> Cookie<'static> {
-    let mut cookie = Cookie::new(PENDING_COOKIE, value);
-    cookie.set_http_only(true);
-    cookie.set_same_site(SameSite::Lax);
-    cookie.set_secure(state.config().secure_cookies);
-    cookie.set_path("/");
-    cookie
-}
-
-async fn has_second_factor(state: &AppState, person: PersonId) -> Result<bool, WebError> {
-    match state.store().second_factor(person).await {
-        Ok(factor) => Ok(factor.confirmed_at.is_some()),
-        Err(StoreError::NotFound) => Ok(false),
-        Err(other) => Err(other.into()),
-    }
-}
-
-/// The person of the pending sign-in in the cookie, and the cookie's hash.
-async fn pending_person(
-    state: &AppState,
-    jar: &CookieJar,
-) -> Result<Option<(String, PersonRow)>, WebError> {
-    let Some(cookie) = jar.get(PENDING_COOKIE) else {
-        return Ok(None);
-    };
-    let hash = token::hash_token(cookie.value());
-    match state.store().pending_sign_in(&hash, Utc::now()).await {
-        Ok(id) => Ok(Some((hash, state.store().person(id).await?))),
-        Err(StoreError::NotFound) => Ok(None),
-        Err(other) => Err(other.into()),
-    }
-}
-
-/// Ends the pending step and starts the real session.
-async fn finish_sign_in(
-    state: &AppState,
-    jar: CookieJar,
-    pending_hash: &str,
-    person: &PersonRow,
-    how: &str,
-) -> Result<CookieJar, WebError> {
-    let store = state.store();
-    store.delete_pending_sign_in(pending_hash).await?;
-    store
-        .clear_login_failures(&format!("email:{}", person.email.to_lowercase()))
-        .await?;
-    store
-        .record_audit(&NewAudit {
-            at: Utc::now(),
-            actor: Some(person.id),
-            association: None,
-            subject: format!("person:{}", person.id),
-            action: "sign-in".to_string(),
-            reason: how.to_string(),
-        })
-        .await?;
-    let jar = jar.remove(Cookie::build(PENDING_COOKIE).path("/"));
-    start_session(state, jar, person).await
-}
-
-fn now_seconds() -> u64 {
-    u64::try_from(Utc::now().timestamp()).unwrap_or_default()
-}
-
-#[derive(Debug, Deserialize)]
-pub struct CodeForm {
-    #[serde(default)]
-    code: String,
-    #[serde(default)]
-    next: String,
-}
-
-fn code_page(
-    state: &AppState,
-    jar: CookieJar,
-    status: StatusCode,
-    next: String,
-    error: Option<String>,
-) -> Result<Response, WebError> {
-    let (jar, csrf) = anonymous_csrf(jar, state.config().secure_cookies)?;
-    let body = page(&SignInCodePage {
-        layout: Layout::anonymous("Enter your sign-in code", csrf),
-        next,
-        error,
-    })?;
-    Ok((status, jar, body).into_response())
-}
-
-pub async fn code_page_get(
-    State(state): State<AppState>,
-    jar: CookieJar,
-    Query(query): Query<NextQuery>,
-) -> Result<Response, WebError> {
-    if pending_person(&state, &jar).await?.is_none() {
-        return Ok(Redirect::to("/sign-in").into_response());
-    }
-    code_page(&state, jar, StatusCode::OK, query.next, None)
-}
-
-/// The second step: a TOTP code (its step spent, so it works once) or a recovery code (spent).
-/// Wrong codes count as sign-in failures of the account and client, so the six digits cannot
-/// be guessed through either.
-pub async fn code(
-    State(state): State<AppState>,
-    client: ClientAddr,
-    jar: CookieJar,
-    CsrfForm(form): CsrfForm<CodeForm>,
-) -> Result<Response, WebError> {
-    let Some((pending, person)) = pending_person(&state, &jar).await? else {
-        return Ok(Redirect::to("/sign-in").into_response());
-    };
-    let store = state.store();
-    let account_key = format!("email:{}", person.email.to_lowercase());
-    let client_key = client.limit_key();
-    let now = Utc::now();
-    let wait = wait_for(&state, &account_key, FREE_ACCOUNT_FAILURES, now)
-        .await?
-        .max(wait_for(&state, &client_key, FREE_CLIENT_FAILURES, now).await?);
-    if wait > 0 {
-        let words = wait_words(wait);
-        return code_page(
-            &state,
-            jar,
-            StatusCode::TOO_MANY_REQUESTS,
-            form.next,
-            Some(format!(
-                "Too many wrong codes were tried. Please try again in {words}."
-            )),
-        );
-    }
-    let factor = match store.second_factor(person.id).await {
-        Ok(factor) if factor.confirmed_at.is_some() => factor,
-        Ok(_) | Err(StoreError::NotFound) => {
-            return Ok(Redirect::to("/sign-in/enrol").into_response());
-        }
-        Err(other) => return Err(other.into()),
-    };
-    let secret = crate::second_factor::unseal(&state, person.id, &factor.sealed_secret).await?;
-    let totp = crate::second_factor::totp(&secret)?;
-    let typed = form.code.trim();
-    let outcome: Result<&str, String> =
-        match crate::second_factor::matching_step(&totp, typed, now_seconds()) {
-            Some(step) => match store
-                .use_totp_step(person.id, i64::try_from(step).unwrap_or(i64::MAX))
-                .await
-            {
-                Ok(()) => Ok("authenticator code"),
-                Err(StoreError::Conflict(_)) => Err(
-                    "code: that code was already used. Wait for the next one in your app, then enter it."
-                        .to_string(),
-                ),
-                Err(other) => return Err(other.into()),
-            },
-            None if typed.chars().filter(char::is_ascii_alphanumeric).count()
-                == crate::second_factor::RECOVERY_CODE_LETTERS =>
-            {
-                match store
-                    .use_recovery_code(
-                        person.id,
-                        &crate::second_factor::recovery_code_hash(typed),
-                        now,
-                    )
-                    .await
-                {
-                    Ok(()) => Ok("recovery code"),
-                    Err(StoreError::NotFound) => Err(
-                        "code: that recovery code is not right, or it was already used."
-                            .to_string(),
-                    ),
-                    Err(other) => return Err(other.into()),
-                }
-            }
-            None => Err(
-                "code: that code is not right. Enter the 6 digits your app shows now, or one of your recovery codes."
-                    .to_string(),
-            ),
-        };
-    match outcome {
-        Ok(how) => {
-            let target = safe_next(&form.next).to_string();
-            let jar = finish_sign_in(&state, jar, &pending, &person, how).await?;
-            Ok((jar, Redirect::to(&target)).into_response())
-        }
-        Err(error) => {
-            store.record_login_failure(&account_key, now).await?;
-            store.record_login_failure(&client_key, now).await?;
-            code_page(
-                &state,
-                jar,
-                StatusCode::UNAUTHORIZED,
-                form.next,
-                Some(error),
-            )
-        }
-    }
-}
-
-/// Who is setting up the second factor: a signed-in person turning it on, or someone
-/// between password and second factor (staff who have none yet).
-enum Enroller {
-    SignedIn(CurrentUser),
-    Pending(String, PersonRow),
-}
-
-impl Enroller {
-    fn person(&self) -> &PersonRow {
-        match self {
-            Enroller::SignedIn(user) => &user.person,
-            Enroller::Pending(_, person) => person,
-        }
-    }
-}
-
-async fn enroller(
-    state: &AppState,
-    user: MaybeUser,
-    jar: &CookieJar,
-) -> Result<Option<Enroller>, WebError> {
-    if let Some(user) = user.0 {
-        return Ok(Some(Enroller::SignedIn(user)));
-    }
-    Ok(pending_person(state, jar)
-        .await?
-        .map(|(hash, person)| Enroller::Pending(hash, person)))
-}
-
-/// The enrolment form, with the person's unconfirmed secret (made now if there is none yet,
-/// and kept across reloads so a code already scanned keeps working).
-async fn enrol_form(
-    state: &AppState,
-    jar: CookieJar,
-    who: &Enroller,
-    status: StatusCode,
-    next: String,
-    error: Option<String>,
-) -> Result<Response, WebError> {
-    let person = who.person();
-    let store = state.store();
-    let secret = match store.second_factor(person.id).await {
-        Ok(factor) => crate::second_factor::unseal(state, person.id, &factor.sealed_secret).await?,
-        Err(StoreError::NotFound) => {
-            let secret = crate::second_factor::new_secret()?;
-            let sealed = crate::second_factor::seal(state, person.id, &secret).await?;
-            store.begin_second_factor(person.id, &sealed).await?;
-            secret
-        }
-        Err(other) => return Err(other.into()),
-    };
-    let totp = crate::second_factor::totp(&secret)?;
-    let qr_svg =
-        crate::second_factor::qr_svg(&crate::second_factor::otpauth_url(&totp, &person.email))?;
-    let (jar, layout) = match who {
-        Enroller::SignedIn(user) => (jar, Layout::new("Set up two-step sign-in", Some(user))),
-        Enroller::Pending(..) => {
-            let (jar, csrf) = anonymous_csrf(jar, state.config().secure_cookies)?;
-            (jar, Layout::anonymous("Set up two-step sign-in", csrf))
-        }
-    };
-    let required = person.admin || !store.staff_roles(person.id).await?.is_empty();
-    let body = page(&EnrolPage {
-        layout,
-        next,
-        required,
-        qr_svg,
-        secret: crate::second_factor::secret_text(&totp),
-        error,
-    })?;
-    Ok((status, jar, body).into_response())
-}
-
-pub async fn enrol_page(
-    State(state): State<AppState>,
-    user: MaybeUser,
-    jar: CookieJar,
-    Query(query): Query<NextQuery>,
-) -> Result<Response, WebError> {
-    let Some(who) = enroller(&state, user, &jar).await? else {
-        return Ok(Redirect::to("/sign-in?next=/sign-in/enrol").into_response());
-    };
-    if has_second_factor(&state, who.person().id).await? {
-        return Ok(match who {
-            Enroller::SignedIn(user) => page(&MessagePage {
-                layout: Layout::new("Two-step sign-in", Some(&user)),
-                heading: "Two-step sign-in is on".to_string(),
-                body: "Signing in to your account needs a code from your authenticator app, or one of your recovery codes.".to_string(),
-                link: "/dashboard".to_string(),
-                link_text: "Back to your dashboard".to_string(),
-            })?
-            .into_response(),
-            Enroller::Pending(..) => Redirect::to("/sign-in/code").into_response(),
-        });
-    }
-    enrol_form(&state, jar, &who, StatusCode::OK, query.next, None).await
-}
-
-/// Confirms enrolment with a first good code; shows the recovery codes once. Between
-/// password and second factor, this completes the sign-in.
-pub async fn enrol(
-    State(state): State<AppState>,
-    user: MaybeUser,
-    client: ClientAddr,
-    jar: CookieJar,
-    CsrfForm(form): CsrfForm<CodeForm>,
-) -> Result<Response, WebError> {
-    let Some(who) = enroller(&state, user, &jar).await? else {
-        return Ok(Redirect::to("/sign-in?next=/sign-in/enrol").into_response());
-    };
-    let person = who.person().clone();
-    let store = state.store();
-    let factor = match store.second_factor(person.id).await {
-        Ok(factor) if factor.confirmed_at.is_none() => factor,
-        Ok(_) | Err(StoreError::NotFound) => {
-            return Ok(Redirect::to("/sign-in/enrol").into_response());
-        }
-        Err(other) => return Err(other.into()),
-    };
-    let secret = crate::second_factor::unseal(&state, person.id, &factor.sealed_secret).await?;
-    let totp = crate::second_factor::totp(&secret)?;
-    let now = Utc::now();
-    let Some(step) = crate::second_factor::matching_step(&totp, &form.code, now_seconds()) else {
-        store
-            .record_login_failure(&format!("email:{}", person.email.to_lowercase()), now)
-            .await?;
-        store.record_login_failure(&client.limit_key(), now).await?;
-        return enrol_form(
-            &state,
-            jar,
-            &who,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            form.next,
-            Some(
-                "code: that code is not right. Enter the 6 digits the app shows now; if it \
-                 keeps failing, check that your phone's clock is set automatically."
-                    .to_string(),
-            ),
-        )
-        .await;
-    };
-    let codes = crate::second_factor::new_recovery_codes()?;
-    let hashes: Vec<String> = codes
-        .iter()
-        .map(|c| crate::second_factor::recovery_code_hash(c))
-        .collect();
-    store
-        .confirm_second_factor(
-            person.id,
-            i64::try_from(step).unwrap_or(i64::MAX),
-            &hashes,
-            now,
-        )
-        .await?;
-    let next = safe_next(&form.next).to_string();
-    let jar = match &who {
-        Enroller::Pending(hash, person) => {
-            finish_sign_in(&state, jar, hash, person, "enrolled a second factor").await?
-        }
-        Enroller::SignedIn(_) => jar,
-    };
-    let body = page(&RecoveryCodesPage {
-        layout: Layout::anonymous("Two-step sign-in is on", String::new()),
-        codes,
-        next,
-    })?;
-    Ok((jar, body).into_response())
 }
