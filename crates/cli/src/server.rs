@@ -133,6 +133,11 @@ pub fn serve(
             for login in demo::logins() {
                 banner.push_str(&format!("  {:<32} {}\n", login.email, login.role));
             }
+            banner.push_str(&format!(
+                "Staff sign in with a second factor: add the key {} to an authenticator app\n\
+                 (time-based, 6 digits, 30 seconds) and enter the code it shows.\n",
+                demo::DEMO_TOTP_SECRET
+            ));
         }
         banner.push_str("\nStop with Ctrl-C.\n");
         println!("{banner}");

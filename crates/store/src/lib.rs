@@ -125,6 +125,79 @@ pub trait Store: ReviewStore + EndorsementStore + Send + Sync + std::fmt::Debug 
         limits: &[MailLimit],
         at: DateTime<Utc>,
     ) -> StoreResult<Option<usize>>;
+    /// How many failures under the key since then, and when the latest was: sign-in delays
+    /// grow with the count and run from the latest.
+    async fn login_failure_stats(
+        &self,
+        key: &str,
+        since: DateTime<Utc>,
+    ) -> StoreResult<(i64, Option<DateTime<Utc>>)>;
+
+    // The second factor (TOTP and recovery codes) and sign-ins waiting for it.
+    /// `NotFound` when the person has none, confirmed or not.
+    async fn second_factor(&self, person: PersonId) -> StoreResult<SecondFactorRow>;
+    /// Starts (or restarts) enrolment with a new sealed secret. A confirmed factor is never
+    /// replaced this way: `Conflict`.
+    async fn begin_second_factor(&self, person: PersonId, sealed_secret: &str) -> StoreResult<()>;
+    /// Confirms enrolment with the step of the first good code, replaces the recovery codes
+    /// and audits it, in one transaction. `Conflict` when already confirmed.
+    async fn confirm_second_factor(
+        &self,
+        person: PersonId,
+        step: i64,
+        recovery_code_hashes: &[String],
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// Spends a time step: succeeds only if it is later than every step used before, so a
+    /// code works once even with two nodes racing. `Conflict` otherwise.
+    async fn use_totp_step(&self, person: PersonId, step: i64) -> StoreResult<()>;
+    /// Spends a recovery code once. `NotFound` when unknown or already used.
+    async fn use_recovery_code(
+        &self,
+        person: PersonId,
+        code_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// Replaces every recovery code of the person.
+    async fn replace_recovery_codes(&self, person: PersonId, hashes: &[String]) -> StoreResult<()>;
+    /// How many unused recovery codes the person has left.
+    async fn recovery_codes_left(&self, person: PersonId) -> StoreResult<i64>;
+    /// Records a sign-in waiting for its second factor; pending sign-ins expired by `now`
+    /// (abandoned ones) are removed on the way.
+    async fn create_pending_sign_in(
+        &self,
+        token_hash: &str,
+        person: PersonId,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// Whose live pending sign-in this is; `NotFound` when unknown or expired.
+    async fn pending_sign_in(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<PersonId>;
+    async fn delete_pending_sign_in(&self, token_hash: &str) -> StoreResult<()>;
+
+    // Email verification at sign-up.
+    /// Creates an applicant account that cannot sign in until its email is verified, stores
+    /// the link's hash and queues the mail, in one transaction. `Conflict` when the email is
+    /// taken.
+    async fn create_unverified_person(
+        &self,
+        person: &NewPerson,
+        token_hash: &str,
+        expires_at: DateTime<Utc>,
+        mail: &NewMail,
+    ) -> StoreResult<PersonId>;
+    /// Whether the person's email still waits for verification.
+    async fn email_unverified(&self, person: PersonId) -> StoreResult<bool>;
+    /// Replaces the person's pending verification link (a new mail, a new expiry).
+    async fn renew_email_verification(
+        &self,
+        person: PersonId,
+        token_hash: &str,
+        expires_at: DateTime<Utc>,
+        mail: &NewMail,
+    ) -> StoreResult<()>;
+    /// Uses a verification link once. `NotFound` when unknown, used or expired.
+    async fn verify_email(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<PersonId>;
 
     // Password reset by emailed token.
     /// Stores the token hash and queues the mail in one transaction.
@@ -135,6 +208,13 @@ pub trait Store: ReviewStore + EndorsementStore + Send + Sync + std::fmt::Debug 
         expires_at: DateTime<Utc>,
         mail: &NewMail,
     ) -> StoreResult<()>;
+    /// Whose live reset token this is, without using it (a new password is checked against
+    /// the person's own name and email first). `NotFound` when unknown, used or expired.
+    async fn password_reset_person(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<PersonRow>;
     /// Uses the token once: sets the new password hash, ends every session and every other
     /// outstanding reset link of the person (an older mail in the inbox no longer resets the
     /// new password) and audits it. `NotFound` when the token is unknown, used or expired.

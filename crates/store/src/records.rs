@@ -45,6 +45,17 @@ pub struct NewSession {
     pub expires_at: DateTime<Utc>,
 }
 
+/// A person's TOTP second factor; the secret stays sealed here (the web layer opens it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecondFactorRow {
+    pub person: PersonId,
+    pub sealed_secret: String,
+    /// None while enrolment waits for the first code.
+    pub confirmed_at: Option<DateTime<Utc>>,
+    /// The latest time step whose code was accepted (codes of it and earlier are spent).
+    pub last_step: i64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionRow {
     pub person: PersonId,

@@ -277,6 +277,26 @@ pub(crate) async fn insert_mail_of_kind(
     Ok(MailId(id))
 }
 
+/// Replaces a person's recovery codes (the old ones stop working).
+async fn replace_codes(
+    tx: &mut Transaction<'_, Any>,
+    person: PersonId,
+    hashes: &[String],
+) -> StoreResult<()> {
+    sqlx::query("DELETE FROM recovery_codes WHERE person_id = $1")
+        .bind(person.0)
+        .execute(&mut **tx)
+        .await?;
+    for hash in hashes {
+        sqlx::query("INSERT INTO recovery_codes (person_id, code_hash) VALUES ($1, $2)")
+            .bind(person.0)
+            .bind(hash)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
 /// Marks one mail sent, or records a failed attempt (`retry_at` None gives up on it).
 async fn record_delivery(tx: &mut Transaction<'_, Any>, delivery: &Delivery) -> StoreResult<()> {
     let done = match &delivery.outcome {
@@ -768,6 +788,294 @@ impl Store for SqlStore {
         Ok(None)
     }
 
+    async fn login_failure_stats(
+        &self,
+        key: &str,
+        since: DateTime<Utc>,
+    ) -> StoreResult<(i64, Option<DateTime<Utc>>)> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n, MAX(at) AS latest FROM login_failures WHERE key = $1 AND at >= $2",
+        )
+        .bind(key)
+        .bind(secs(since))
+        .fetch_one(&self.pool)
+        .await?;
+        let latest: Option<i64> = row.try_get("latest")?;
+        Ok((row.try_get("n")?, optional_time(latest)?))
+    }
+
+    async fn second_factor(&self, person: PersonId) -> StoreResult<SecondFactorRow> {
+        let row = sqlx::query(
+            "SELECT sealed_secret, confirmed_at, last_step FROM second_factors WHERE person_id = $1",
+        )
+        .bind(person.0)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(SecondFactorRow {
+            person,
+            sealed_secret: row.try_get("sealed_secret")?,
+            confirmed_at: optional_time(row.try_get("confirmed_at")?)?,
+            last_step: row.try_get("last_step")?,
+        })
+    }
+
+    async fn begin_second_factor(&self, person: PersonId, sealed_secret: &str) -> StoreResult<()> {
+        let done = sqlx::query(
+            "INSERT INTO second_factors (person_id, sealed_secret, confirmed_at, last_step) \
+             VALUES ($1, $2, NULL, 0) ON CONFLICT (person_id) DO UPDATE \
+             SET sealed_secret = excluded.sealed_secret, last_step = 0 \
+             WHERE second_factors.confirmed_at IS NULL",
+        )
+        .bind(person.0)
+        .bind(sealed_secret)
+        .execute(&self.pool)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Conflict(
+                "a second factor is already set up".to_string(),
+            ));
+        }
+        Ok(())
+    }
+
+    async fn confirm_second_factor(
+        &self,
+        person: PersonId,
+        step: i64,
+        recovery_code_hashes: &[String],
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "UPDATE second_factors SET confirmed_at = $1, last_step = $2 \
+             WHERE person_id = $3 AND confirmed_at IS NULL",
+        )
+        .bind(secs(now))
+        .bind(step)
+        .bind(person.0)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Conflict(
+                "a second factor is already set up".to_string(),
+            ));
+        }
+        replace_codes(&mut tx, person, recovery_code_hashes).await?;
+        insert_audit(
+            &mut tx,
+            &NewAudit {
+                at: now,
+                actor: Some(person),
+                association: None,
+                subject: format!("person:{}", person.0),
+                action: "enrol-second-factor".to_string(),
+                reason: "TOTP".to_string(),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn use_totp_step(&self, person: PersonId, step: i64) -> StoreResult<()> {
+        let done = sqlx::query(
+            "UPDATE second_factors SET last_step = $1 \
+             WHERE person_id = $2 AND last_step < $1 AND confirmed_at IS NOT NULL",
+        )
+        .bind(step)
+        .bind(person.0)
+        .execute(&self.pool)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Conflict(
+                "this code was already used".to_string(),
+            ));
+        }
+        Ok(())
+    }
+
+    async fn use_recovery_code(
+        &self,
+        person: PersonId,
+        code_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let done = sqlx::query(
+            "UPDATE recovery_codes SET used_at = $1 \
+             WHERE person_id = $2 AND code_hash = $3 AND used_at IS NULL",
+        )
+        .bind(secs(now))
+        .bind(person.0)
+        .bind(code_hash)
+        .execute(&self.pool)
+        .await?;
+        one_row(done.rows_affected())
+    }
+
+    async fn replace_recovery_codes(&self, person: PersonId, hashes: &[String]) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        replace_codes(&mut tx, person, hashes).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn recovery_codes_left(&self, person: PersonId) -> StoreResult<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM recovery_codes WHERE person_id = $1 AND used_at IS NULL",
+        )
+        .bind(person.0)
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    async fn create_pending_sign_in(
+        &self,
+        token_hash: &str,
+        person: PersonId,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM pending_sign_ins WHERE expires_at <= $1")
+            .bind(secs(now))
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO pending_sign_ins (token_hash, person_id, expires_at) VALUES ($1, $2, $3)",
+        )
+        .bind(token_hash)
+        .bind(person.0)
+        .bind(secs(expires_at))
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn pending_sign_in(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<PersonId> {
+        let person: i64 = sqlx::query_scalar(
+            "SELECT person_id FROM pending_sign_ins WHERE token_hash = $1 AND expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(secs(now))
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(PersonId(person))
+    }
+
+    async fn delete_pending_sign_in(&self, token_hash: &str) -> StoreResult<()> {
+        sqlx::query("DELETE FROM pending_sign_ins WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn create_unverified_person(
+        &self,
+        person: &NewPerson,
+        token_hash: &str,
+        expires_at: DateTime<Utc>,
+        mail: &NewMail,
+    ) -> StoreResult<PersonId> {
+        let mut tx = self.pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO people (email, name, password_hash, admin, created_at) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(normalize_email(&person.email))
+        .bind(&person.name)
+        .bind(person.password_hash.as_deref())
+        .bind(i64::from(person.admin))
+        .bind(secs(mail.created_at))
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO email_verifications (person_id, token_hash, expires_at) VALUES ($1, $2, $3)",
+        )
+        .bind(id)
+        .bind(token_hash)
+        .bind(secs(expires_at))
+        .execute(&mut *tx)
+        .await?;
+        insert_mail(&mut tx, mail).await?;
+        tx.commit().await?;
+        Ok(PersonId(id))
+    }
+
+    async fn email_unverified(&self, person: PersonId) -> StoreResult<bool> {
+        let count: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM email_verifications WHERE person_id = $1")
+                .bind(person.0)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(count > 0)
+    }
+
+    async fn renew_email_verification(
+        &self,
+        person: PersonId,
+        token_hash: &str,
+        expires_at: DateTime<Utc>,
+        mail: &NewMail,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "UPDATE email_verifications SET token_hash = $1, expires_at = $2 WHERE person_id = $3",
+        )
+        .bind(token_hash)
+        .bind(secs(expires_at))
+        .bind(person.0)
+        .execute(&mut *tx)
+        .await?;
+        one_row(done.rows_affected())?;
+        insert_mail(&mut tx, mail).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn verify_email(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<PersonId> {
+        let mut tx = self.pool.begin().await?;
+        let person: i64 = sqlx::query_scalar(
+            "DELETE FROM email_verifications WHERE token_hash = $1 AND expires_at > $2 \
+             RETURNING person_id",
+        )
+        .bind(token_hash)
+        .bind(secs(now))
+        .fetch_one(&mut *tx)
+        .await?;
+        insert_audit(
+            &mut tx,
+            &NewAudit {
+                at: now,
+                actor: Some(PersonId(person)),
+                association: None,
+                subject: format!("person:{person}"),
+                action: "verify-email".to_string(),
+                reason: "by emailed link".to_string(),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(PersonId(person))
+    }
+
+    async fn password_reset_person(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<PersonRow> {
+        let row = sqlx::query(&format!(
+            "SELECT {PERSON_COLUMNS} FROM people WHERE id = (SELECT person_id FROM password_resets \
+             WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2)"
+        ))
+        .bind(token_hash)
+        .bind(secs(now))
+        .fetch_one(&self.pool)
+        .await?;
+        person_row(&row)
+    }
+
     async fn create_password_reset(
         &self,
         person: PersonId,
@@ -821,6 +1129,11 @@ impl Store for SqlStore {
             .execute(&mut *tx)
             .await?;
         sqlx::query("DELETE FROM sessions WHERE person_id = $1")
+            .bind(person)
+            .execute(&mut *tx)
+            .await?;
+        // The reset link reached the address, which is all a verification link would prove.
+        sqlx::query("DELETE FROM email_verifications WHERE person_id = $1")
             .bind(person)
             .execute(&mut *tx)
             .await?;

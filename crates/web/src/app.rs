@@ -22,7 +22,7 @@ use crate::config::Config;
 use crate::error::render_errors;
 use crate::handlers::{
     api, assignment, auth, cycles, dashboard, evidence, exam, files, insight, messages, portfolio,
-    public, ratings, register, review, workflow,
+    public, ratings, register, review, second_factor, workflow,
 };
 use crate::mail::{Mailer, ReminderSchedule, run_worker};
 use crate::state::AppState;
@@ -244,9 +244,12 @@ pub fn router(state: AppState) -> Router {
             get(crate::handlers::credentials::credential_jwt),
         )
         .route("/sign-in", get(auth::sign_in_page).post(auth::sign_in))
+        .route("/sign-in/code", get(second_factor::code_page_get).post(second_factor::code))
+        .route("/sign-in/enrol", get(second_factor::enrol_page).post(second_factor::enrol))
         .route("/sign-out", post(auth::sign_out))
         .route("/forgot-password", get(auth::forgot_page).post(auth::forgot))
         .route("/reset-password", get(auth::reset_page).post(auth::reset))
+        .route("/verify-email", get(auth::verify_email))
         .route("/dashboard", get(dashboard::dashboard))
         .route("/staff/{slug}", get(dashboard::staff_area))
         .route("/applications/{id}", get(workflow::application_page))

@@ -3,7 +3,7 @@
 //! start-up shows where it came from without leaking a password.
 
 use std::fmt;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -84,6 +84,11 @@ pub struct Config {
     pub header_read_timeout: Duration,
     /// How long a request body may stall between two pieces before the request is refused.
     pub body_read_timeout: Duration,
+    /// Reverse proxies in front of the service. A request arriving from one of them is
+    /// counted against the address it forwarded for (the nearest untrusted address of
+    /// `X-Forwarded-For`); from anywhere else the header is ignored, since anyone can send it.
+    /// Empty (the default): the connecting address is the client.
+    pub trusted_proxies: Vec<IpAddr>,
 }
 
 /// Reads a `credential_key`: base64 (standard alphabet) of exactly 32 bytes.
@@ -157,6 +162,7 @@ struct FileLayer {
     credential_key: Option<Secret>,
     header_read_timeout: Option<String>,
     body_read_timeout: Option<String>,
+    trusted_proxies: Option<Vec<String>>,
 }
 
 impl Config {
@@ -224,6 +230,16 @@ impl Config {
                 "CREDENTIAL_KEY" => layer.credential_key = Some(Secret(value)),
                 "HEADER_READ_TIMEOUT" => layer.header_read_timeout = Some(value),
                 "BODY_READ_TIMEOUT" => layer.body_read_timeout = Some(value),
+                "TRUSTED_PROXIES" => {
+                    layer.trusted_proxies = Some(
+                        value
+                            .split(',')
+                            .map(str::trim)
+                            .filter(|v| !v.is_empty())
+                            .map(str::to_string)
+                            .collect(),
+                    );
+                }
                 // Other LATTICE_ variables belong to tools and tests.
                 _ => {}
             }
@@ -299,7 +315,20 @@ impl Config {
             decode_credential_key(key.expose())
                 .map_err(|problem| ConfigError(format!("credential_key: {problem}")))?;
         }
+        let trusted_proxies = layer
+            .trusted_proxies
+            .unwrap_or_default()
+            .iter()
+            .map(|text| {
+                text.parse::<IpAddr>().map_err(|_| {
+                    ConfigError(format!(
+                        "trusted_proxies: {text:?} is not an IP address like 10.0.0.2"
+                    ))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Config {
+            trusted_proxies,
             credential_key: layer.credential_key,
             base_url: layer.base_url.unwrap_or_else(|| format!("http://{bind}")),
             bind,

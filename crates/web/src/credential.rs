@@ -180,7 +180,7 @@ fn end_of(day: NaiveDate) -> DateTime<Utc> {
 // ---------------------------------------------------------------------------------------------
 
 /// The key-encryption key: from the configuration, else from (or newly into) the data folder.
-async fn key_encryption_key(state: &AppState) -> Result<[u8; 32], WebError> {
+pub(crate) async fn key_encryption_key(state: &AppState) -> Result<[u8; 32], WebError> {
     if let Some(secret) = &state.config().credential_key {
         return crate::config::decode_credential_key(secret.expose())
             .map_err(|problem| WebError::Internal(format!("credential_key: {problem}")));

@@ -16,6 +16,11 @@ use crate::state::AppState;
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "lattice-demo-2026";
 
+/// The TOTP key every demo staff account is enrolled with (base32, as an authenticator app
+/// takes it typed in). Staff sign in with a second factor; published here and in the README
+/// so a person trying the demo can add it to their app, and tests can make codes.
+pub const DEMO_TOTP_SECRET: &str = "LATTICEDEMOTOTPSECRETKEY234567AB";
+
 const ANA: &str = include_str!("../../../examples/ana-ruiz.json");
 const GRACE: &str = include_str!("../../../examples/grace-okafor.json");
 
@@ -286,6 +291,29 @@ pub fn logins() -> Vec<DemoLogin> {
     logins
 }
 
+/// The demo staff's TOTP code at a time (seconds since 1970), as their app would show it:
+/// for tools and tests that sign in as demo staff.
+pub fn demo_totp_code(at: u64) -> Result<String, WebError> {
+    let secret = totp_rs::Secret::Encoded(DEMO_TOTP_SECRET.to_string())
+        .to_bytes()
+        .map_err(|e| WebError::Internal(format!("demo totp secret: {e:?}")))?;
+    Ok(crate::second_factor::totp(&secret)?.generate(at))
+}
+
+/// Enrols a demo staff member with [`DEMO_TOTP_SECRET`] (sealed like any other secret).
+async fn enrol_demo_second_factor(state: &AppState, person: PersonId) -> Result<(), WebError> {
+    let secret = totp_rs::Secret::Encoded(DEMO_TOTP_SECRET.to_string())
+        .to_bytes()
+        .map_err(|e| WebError::Internal(format!("demo totp secret: {e:?}")))?;
+    let sealed = crate::second_factor::seal(state, person, &secret).await?;
+    let store = state.store();
+    store.begin_second_factor(person, &sealed).await?;
+    store
+        .confirm_second_factor(person, 0, &[], Utc::now())
+        .await?;
+    Ok(())
+}
+
 /// Loads the dataset unless people already exist (so restarting keeps what was clicked).
 /// Returns whether it loaded anything.
 pub async fn load(state: &AppState) -> Result<bool, WebError> {
@@ -311,6 +339,7 @@ pub async fn load(state: &AppState) -> Result<bool, WebError> {
             let association = store.association_by_slug(slug).await?.id;
             store.grant_staff(id, association, *role, None).await?;
         }
+        enrol_demo_second_factor(state, id).await?;
         people.push((staff.email, id));
     }
     let find = |email: &str| {

@@ -22,6 +22,7 @@ mod portfolio;
 pub mod private_fs;
 pub mod registry_index;
 pub mod reminders;
+pub mod second_factor;
 pub mod state;
 mod views;
 

@@ -985,3 +985,35 @@ pub struct MembersPage {
     pub columns: String,
     pub kinds: String,
 }
+
+/// The second step of signing in: a code from the authenticator app or a recovery code.
+#[derive(Template)]
+#[template(path = "sign_in_code.html")]
+pub struct SignInCodePage {
+    pub layout: Layout,
+    pub next: String,
+    pub error: Option<String>,
+}
+
+/// Turning on the second factor: the QR code, the secret to type instead, the first code.
+#[derive(Template)]
+#[template(path = "enrol.html")]
+pub struct EnrolPage {
+    pub layout: Layout,
+    pub next: String,
+    /// Staff must; applicants may.
+    pub required: bool,
+    /// An inline `<svg>` made by the `qrcode` crate from our own text.
+    pub qr_svg: String,
+    pub secret: String,
+    pub error: Option<String>,
+}
+
+/// The recovery codes, shown once when enrolment is confirmed.
+#[derive(Template)]
+#[template(path = "recovery_codes.html")]
+pub struct RecoveryCodesPage {
+    pub layout: Layout,
+    pub codes: Vec<String>,
+    pub next: String,
+}

@@ -140,6 +140,34 @@ async fn sign_in(client: &reqwest::Client, server: &Server, email: &str) -> Sess
         StatusCode::SEE_OTHER,
         "sign in as {email}"
     );
+    let mut response = response;
+    let second_step = response
+        .headers()
+        .get(LOCATION)
+        .and_then(|l| l.to_str().ok())
+        .is_some_and(|l| l.starts_with("/sign-in/code"));
+    if second_step {
+        // Staff: the code from the demo key's app, once per sign-in.
+        let pending = cookie_of(&response, "lattice_pending").expect("pending cookie");
+        let now = u64::try_from(chrono::Utc::now().timestamp()).expect("time");
+        let code = lattice_web::demo::demo_totp_code(now).expect("code");
+        response = client
+            .post(server.url("/sign-in/code"))
+            .header(COOKIE, format!("{anon}; {pending}"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("code", code.as_str()),
+                ("next", ""),
+            ])
+            .send()
+            .await
+            .expect("second factor");
+        assert_eq!(
+            response.status(),
+            StatusCode::SEE_OTHER,
+            "second factor of {email}"
+        );
+    }
     let cookie = cookie_of(&response, "lattice_session").expect("session cookie");
     let dashboard = get(client, server, &cookie, "/dashboard").await;
     Session {

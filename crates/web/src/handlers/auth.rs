@@ -1,30 +1,74 @@
-//! Signing in and out, and password reset by emailed link.
+//! Signing in (with its limits) and out, sign-up with a confirmed email, and password reset by
+//! emailed link. The second step of signing in is in `second_factor`.
 
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar};
-use chrono::{Duration, Utc};
-use lattice_store::{NewAudit, NewMail, StoreError, token};
+use chrono::{DateTime, Duration, Utc};
+use lattice_store::{NewAudit, NewMail, PersonRow, StoreError, token};
 use serde::Deserialize;
 
-use super::page;
+use super::{page, second_factor};
 use crate::auth::{
-    CsrfForm, CurrentUser, MaybeUser, SESSION_COOKIE, anonymous_csrf, check_new_password,
+    ClientAddr, CsrfForm, CurrentUser, MaybeUser, SESSION_COOKIE, anonymous_csrf, check_new_password,
     hash_password, start_session, verify_password,
 };
 use crate::error::WebError;
 use crate::state::AppState;
 use crate::views::{ForgotPage, Layout, MessagePage, ResetPage, SignInPage, SignUpPage};
 
-/// Failed sign-ins allowed per email in [`LOCKOUT_MINUTES`] before we refuse to check more.
-const MAX_FAILURES: i64 = 5;
-const LOCKOUT_MINUTES: i64 = 15;
+/// Sign-in failures are counted over this window, in the database so every node sees them.
+const FAILURE_WINDOW_MINUTES: i64 = 15;
+/// Wrong passwords for one account before each further try must wait. Small: an attacker
+/// guessing one account's password gets a handful of tries, then fewer and fewer.
+pub(super) const FREE_ACCOUNT_FAILURES: i64 = 5;
+/// Wrong passwords from one client (any accounts) before it must wait: enough for a shared
+/// office where a few people mistype, too few for trying one password on many accounts.
+pub(super) const FREE_CLIENT_FAILURES: i64 = 10;
+/// The first wait; each further failure doubles it, up to [`MAX_DELAY_SECONDS`].
+const FIRST_DELAY_SECONDS: i64 = 30;
+const MAX_DELAY_SECONDS: i64 = 15 * 60;
+
+/// How long after its latest failure a key must wait, given its failures in the window.
+/// A growing delay rather than a lockout: the owner of an account someone else is guessing
+/// at waits at most [`MAX_DELAY_SECONDS`] (or resets the password, which clears the count),
+/// while a guesser gets a few tries an hour.
+fn delay_after(failures: i64, free: i64) -> i64 {
+    if failures < free {
+        return 0;
+    }
+    let doublings = u32::try_from(failures - free).unwrap_or(u32::MAX).min(10);
+    (FIRST_DELAY_SECONDS << doublings).min(MAX_DELAY_SECONDS)
+}
+
+/// Seconds still to wait before this key may try again (0: now).
+pub(super) async fn wait_for(
+    state: &AppState,
+    key: &str,
+    free: i64,
+    now: DateTime<Utc>,
+) -> Result<i64, WebError> {
+    let since = now - Duration::minutes(FAILURE_WINDOW_MINUTES);
+    let (failures, latest) = state.store().login_failure_stats(key, since).await?;
+    let delay = delay_after(failures, free);
+    Ok(latest.map_or(0, |latest| (delay - (now - latest).num_seconds()).max(0)))
+}
+
+/// "try again in 30 seconds" / "in 4 minutes", for the sign-in page.
+pub(super) fn wait_words(seconds: i64) -> String {
+    if seconds < 120 {
+        let unit = if seconds == 1 { "second" } else { "seconds" };
+        format!("{seconds} {unit}")
+    } else {
+        format!("{} minutes", (seconds + 59) / 60)
+    }
+}
 
 #[derive(Debug, Deserialize)]
 pub struct NextQuery {
     #[serde(default)]
-    next: String,
+    pub(super) next: String,
 }
 
 pub async fn sign_in_page(
@@ -56,17 +100,48 @@ pub struct SignInForm {
     next: String,
 }
 
-/// Only local paths, so a crafted link cannot send people elsewhere after signing in.
-fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
-        next
-    } else {
-        "/dashboard"
+/// Where to go after signing in: only a path on this site, so a crafted link cannot send
+/// people elsewhere. Browsers drop tabs and newlines from URLs and read `\` as `/`, so
+/// `/\t/evil.example` is `//evil.example` to them: any control character or backslash, or a
+/// second slash at the start, means the dashboard. What remains must also be a valid
+/// header value and URI path, so the redirect itself can never fail.
+pub fn safe_next(next: &str) -> &str {
+    let fallback = "/dashboard";
+    let mut chars = next.chars();
+    if chars.next() != Some('/') || matches!(chars.next(), Some('/')) {
+        return fallback;
     }
+    if next.chars().any(|c| c.is_control() || c == '\\') || next.len() > 2048 {
+        return fallback;
+    }
+    match next.parse::<axum::http::uri::PathAndQuery>() {
+        Ok(parsed) if parsed.as_str() == next => next,
+        _ => fallback,
+    }
+}
+
+/// Renders the sign-in form again with a message (a wrong password, a wait, an unverified
+/// email), keeping what was typed except the password.
+fn sign_in_again(
+    state: &AppState,
+    jar: CookieJar,
+    status: StatusCode,
+    form: SignInForm,
+    error: String,
+) -> Result<Response, WebError> {
+    let (jar, csrf) = anonymous_csrf(jar, state.config().secure_cookies)?;
+    let body = page(&SignInPage {
+        layout: Layout::anonymous("Sign in", csrf),
+        email: form.email,
+        next: form.next,
+        error: Some(error),
+    })?;
+    Ok((status, jar, body).into_response())
 }
 
 pub async fn sign_in(
     State(state): State<AppState>,
+    client: ClientAddr,
     jar: CookieJar,
     CsrfForm(form): CsrfForm<SignInForm>,
 ) -> Result<Response, WebError> {
@@ -76,37 +151,89 @@ pub async fn sign_in(
             "email: enter the email you registered with".to_string(),
         ));
     }
-    let key = format!("email:{email}");
+    // Limited per account (guessing one password) and per client (one password tried on
+    // many accounts); whichever asks for the longer wait decides.
+    let account_key = format!("email:{email}");
+    let client_key = client.limit_key();
     let now = Utc::now();
-    let store = state.store();
-    if store
-        .login_failures_since(&key, now - Duration::minutes(LOCKOUT_MINUTES))
+    let wait = wait_for(&state, &account_key, FREE_ACCOUNT_FAILURES, now)
         .await?
-        >= MAX_FAILURES
-    {
-        return Err(WebError::TooManyRequests(format!(
-            "Too many failed sign-ins for this email. Wait {LOCKOUT_MINUTES} minutes, or reset your password."
-        )));
+        .max(wait_for(&state, &client_key, FREE_CLIENT_FAILURES, now).await?);
+    if wait > 0 {
+        let words = wait_words(wait);
+        return sign_in_again(
+            &state,
+            jar,
+            StatusCode::TOO_MANY_REQUESTS,
+            form,
+            format!(
+                "Too many wrong passwords were tried. Please try again in {words}, \
+                 or reset your password."
+            ),
+        );
     }
+    let store = state.store();
     let found = match store.person_by_email(&email).await {
         Ok(found) => Some(found),
         Err(StoreError::NotFound) => None,
         Err(other) => return Err(other.into()),
     };
     let stored_hash = found.as_ref().and_then(|(_, hash)| hash.clone());
-    let matches = verify_password(form.password, stored_hash).await?;
+    let matches = verify_password(form.password.clone(), stored_hash).await?;
     let Some((person, _)) = found.filter(|_| matches) else {
-        store.record_login_failure(&key, now).await?;
-        let (jar, csrf) = anonymous_csrf(jar, state.config().secure_cookies)?;
-        let body = page(&SignInPage {
-            layout: Layout::anonymous("Sign in", csrf),
-            email: form.email,
-            next: form.next,
-            error: Some("That email and password do not match an account.".to_string()),
-        })?;
-        return Ok((StatusCode::UNAUTHORIZED, jar, body).into_response());
+        store.record_login_failure(&account_key, now).await?;
+        store.record_login_failure(&client_key, now).await?;
+        return sign_in_again(
+            &state,
+            jar,
+            StatusCode::UNAUTHORIZED,
+            form,
+            "That email and password do not match an account.".to_string(),
+        );
     };
-    store.clear_login_failures(&key).await?;
+    // The client's count is kept: signing in to one's own account must not buy more guesses
+    // at others'.
+    store.clear_login_failures(&account_key).await?;
+    if store.email_unverified(person.id).await? {
+        send_verification(&state, &person).await?;
+        return sign_in_again(
+            &state,
+            jar,
+            StatusCode::FORBIDDEN,
+            form,
+            format!(
+                "Please confirm your email address first. We have sent a new link to {}: \
+                 open it, then sign in.",
+                person.email
+            ),
+        );
+    }
+    // Decided before the session starts, so nothing after it can fail on a bad `next`.
+    let target = safe_next(&form.next).to_string();
+    // Staff (and anyone who turned it on) show a second factor before any page opens; staff
+    // without one set it up first.
+    let staff = person.admin || !store.staff_roles(person.id).await?.is_empty();
+    let enrolled = second_factor::has_second_factor(&state, person.id).await?;
+    if staff || enrolled {
+        let pending = crate::auth::new_token()?;
+        store
+            .create_pending_sign_in(
+                &token::hash_token(&pending),
+                person.id,
+                now,
+                now + Duration::minutes(second_factor::PENDING_MINUTES),
+            )
+            .await?;
+        let jar = jar.add(second_factor::pending_cookie(&state, pending));
+        let step = if enrolled {
+            "/sign-in/code"
+        } else {
+            "/sign-in/enrol"
+        };
+        let query = serde_urlencoded::to_string([("next", target.as_str())])
+            .map_err(|e| WebError::Internal(format!("next: {e}")))?;
+        return Ok((jar, Redirect::to(&format!("{step}?{query}"))).into_response());
+    }
     store
         .record_audit(&NewAudit {
             at: now,
@@ -118,7 +245,43 @@ pub async fn sign_in(
         })
         .await?;
     let jar = start_session(&state, jar, &person).await?;
-    Ok((jar, Redirect::to(safe_next(&form.next))).into_response())
+    Ok((jar, Redirect::to(&target)).into_response())
+}
+
+/// How long an emailed verification link works.
+const VERIFY_HOURS: i64 = 48;
+
+fn verification_mail(state: &AppState, name: &str, email: &str, link_token: &str) -> NewMail {
+    let link = format!(
+        "{}/verify-email?token={link_token}",
+        state.config().base_url
+    );
+    NewMail {
+        recipient: email.to_string(),
+        subject: "Confirm your email for Lattice".to_string(),
+        body: format!(
+            "Hello {name},\n\nPlease confirm that this is your email address by opening this link \
+             within {VERIFY_HOURS} hours:\n\n{link}\n\nThen sign in with the password you chose.\n\
+             If you did not create a Lattice account, ignore this message.\n"
+        ),
+        created_at: Utc::now(),
+    }
+}
+
+/// Sends a new verification link to a person whose account waits for one.
+async fn send_verification(state: &AppState, person: &PersonRow) -> Result<(), WebError> {
+    let link_token = crate::auth::new_token()?;
+    let mail = verification_mail(state, &person.name, &person.email, &link_token);
+    state
+        .store()
+        .renew_email_verification(
+            person.id,
+            &token::hash_token(&link_token),
+            Utc::now() + Duration::hours(VERIFY_HOURS),
+            &mail,
+        )
+        .await?;
+    Ok(())
 }
 
 #[derive(Debug, Deserialize)]
@@ -236,27 +399,52 @@ pub async fn reset(
     jar: CookieJar,
     CsrfForm(form): CsrfForm<ResetForm>,
 ) -> Result<Response, WebError> {
-    let problem = if let Err(WebError::BadRequest(message)) = check_new_password(&form.password) {
-        Some(message)
-    } else if form.password != form.confirm {
-        Some("confirm: the two passwords differ".to_string())
-    } else {
-        None
+    let token_hash = token::hash_token(&form.token);
+    let stale =
+        || "token: this link was already used or has expired; ask for a new one".to_string();
+    // Whose link it is comes first: the new password is checked against their name and email.
+    let person = match state
+        .store()
+        .password_reset_person(&token_hash, Utc::now())
+        .await
+    {
+        Ok(person) => Some(person),
+        Err(StoreError::NotFound) => None,
+        Err(other) => return Err(other.into()),
     };
-    let problem = match problem {
-        Some(problem) => Some(problem),
-        None => {
+    let problem = match &person {
+        None => Some(stale()),
+        Some(person) => {
+            if let Err(WebError::BadRequest(message)) =
+                check_new_password(&form.password, &person.name, &person.email)
+            {
+                Some(message)
+            } else if form.password != form.confirm {
+                Some("confirm: the two passwords differ".to_string())
+            } else {
+                None
+            }
+        }
+    };
+    let problem = match (problem, person) {
+        (Some(problem), _) => Some(problem),
+        (None, None) => Some(stale()),
+        (None, Some(person)) => {
             let hash = hash_password(form.password.clone()).await?;
             match state
                 .store()
-                .reset_password(&token::hash_token(&form.token), &hash, Utc::now())
+                .reset_password(&token_hash, &hash, Utc::now())
                 .await
             {
-                Ok(_) => None,
-                Err(StoreError::NotFound) => Some(
-                    "token: this link was already used or has expired; ask for a new one"
-                        .to_string(),
-                ),
+                Ok(_) => {
+                    // The owner proved it: whatever someone else's guessing built up is gone.
+                    state
+                        .store()
+                        .clear_login_failures(&format!("email:{}", person.email.to_lowercase()))
+                        .await?;
+                    None
+                }
+                Err(StoreError::NotFound) => Some(stale()),
                 Err(other) => return Err(other.into()),
             }
         }
@@ -302,7 +490,10 @@ pub struct SignUpForm {
     confirm: String,
 }
 
-/// Creates an applicant account and signs it in; staff roles are granted separately.
+/// Creates an applicant account that waits for its email to be confirmed. The answer is the
+/// same whether or not the address already has an account, so the form cannot be used to
+/// find out who is registered: a new address gets a confirmation link, an existing one a
+/// note to its owner. Both paths hash the password, so they take the same time.
 pub async fn sign_up(
     State(state): State<AppState>,
     jar: CookieJar,
@@ -318,33 +509,12 @@ pub async fn sign_up(
     if !crate::input::deliverable_email(&email) {
         errors.push("email: give an email address you read".to_string());
     }
-    if let Err(WebError::BadRequest(message)) = check_new_password(&form.password) {
+    if let Err(WebError::BadRequest(message)) = check_new_password(&form.password, name, &email) {
         errors.push(message);
     } else if form.password != form.confirm {
         errors.push("confirm: the two passwords differ".to_string());
     }
-    let mut created = None;
-    if errors.is_empty() {
-        let hash = hash_password(form.password.clone()).await?;
-        match state
-            .store()
-            .create_person(&lattice_store::NewPerson {
-                email: email.clone(),
-                name: name.to_string(),
-                password_hash: Some(hash),
-                admin: false,
-            })
-            .await
-        {
-            Ok(id) => created = Some(id),
-            Err(StoreError::Conflict(_)) => errors.push(
-                "email: an account with this email exists; sign in, or reset its password"
-                    .to_string(),
-            ),
-            Err(other) => return Err(other.into()),
-        }
-    }
-    let Some(id) = created else {
+    if !errors.is_empty() {
         let (jar, csrf) = anonymous_csrf(jar, state.config().secure_cookies)?;
         let body = page(&SignUpPage {
             layout: Layout::anonymous("Create your account", csrf),
@@ -353,19 +523,101 @@ pub async fn sign_up(
             errors,
         })?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, jar, body).into_response());
-    };
-    let person = state.store().person(id).await?;
-    state
+    }
+    let hash = hash_password(form.password.clone()).await?;
+    let link_token = crate::auth::new_token()?;
+    let mail = verification_mail(&state, name, &email, &link_token);
+    match state
         .store()
-        .record_audit(&NewAudit {
-            at: Utc::now(),
-            actor: Some(id),
-            association: None,
-            subject: format!("person:{id}"),
-            action: "sign-up".to_string(),
-            reason: String::new(),
-        })
-        .await?;
-    let jar = start_session(&state, jar, &person).await?;
-    Ok((jar, Redirect::to("/register")).into_response())
+        .create_unverified_person(
+            &lattice_store::NewPerson {
+                email: email.clone(),
+                name: name.to_string(),
+                password_hash: Some(hash),
+                admin: false,
+            },
+            &token::hash_token(&link_token),
+            Utc::now() + Duration::hours(VERIFY_HOURS),
+            &mail,
+        )
+        .await
+    {
+        Ok(id) => {
+            state
+                .store()
+                .record_audit(&NewAudit {
+                    at: Utc::now(),
+                    actor: Some(id),
+                    association: None,
+                    subject: format!("person:{id}"),
+                    action: "sign-up".to_string(),
+                    reason: String::new(),
+                })
+                .await?;
+        }
+        Err(StoreError::Conflict(_)) => {
+            let base = &state.config().base_url;
+            state
+                .store()
+                .enqueue_mail(&NewMail {
+                    recipient: email.clone(),
+                    subject: "Someone tried to create a Lattice account with your email".to_string(),
+                    body: format!(
+                        "Hello,\n\nSomeone (we hope you) tried to create a Lattice account with this \
+                         email address, which already has one. Nothing was changed.\n\n\
+                         To sign in: {base}/sign-in\nIf you forgot your password: {base}/forgot-password\n\n\
+                         If it was not you, ignore this message.\n"
+                    ),
+                    created_at: Utc::now(),
+                })
+                .await?;
+        }
+        Err(other) => return Err(other.into()),
+    }
+    let body = page(&MessagePage {
+        layout: Layout::anonymous("Check your email", String::new()),
+        heading: "Check your email".to_string(),
+        body: format!(
+            "We have sent a message to {email}. Open the link in it to confirm your address, then \
+             sign in. The link works for {VERIFY_HOURS} hours."
+        ),
+        link: "/sign-in".to_string(),
+        link_text: "Go to sign in".to_string(),
+    })?;
+    Ok((jar, body).into_response())
+}
+
+/// The emailed link: confirms the address once, then the person signs in as usual. It does
+/// not sign in by itself, so a mail scanner opening the link starts no session.
+pub async fn verify_email(
+    State(state): State<AppState>,
+    Query(query): Query<TokenQuery>,
+) -> Result<Response, WebError> {
+    let (status, heading, body) = match state
+        .store()
+        .verify_email(&token::hash_token(&query.token), Utc::now())
+        .await
+    {
+        Ok(_) => (
+            StatusCode::OK,
+            "Your email is confirmed",
+            "Thank you. Sign in with your email and password to continue.",
+        ),
+        Err(StoreError::NotFound) => (
+            StatusCode::NOT_FOUND,
+            "This link no longer works",
+            "It was already used, or it has expired. Sign in with your email and password: if \
+             your address still needs confirming, we send a new link.",
+        ),
+        Err(other) => return Err(other.into()),
+    };
+    let page = page(&MessagePage {
+        layout: Layout::anonymous(heading, String::new()),
+        heading: heading.to_string(),
+        body: body.to_string(),
+        // A new applicant's next step is registering for a category.
+        link: "/sign-in?next=/register".to_string(),
+        link_text: "Sign in".to_string(),
+    })?;
+    Ok((status, page).into_response())
 }

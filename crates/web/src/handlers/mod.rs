@@ -20,6 +20,7 @@ pub mod register;
 pub mod renewal;
 pub mod reports;
 pub mod review;
+pub mod second_factor;
 pub mod transcripts;
 pub mod transfers;
 pub mod workflow;

@@ -200,6 +200,37 @@ impl Browser {
             "sign-in of {email}"
         );
         browser.keep_cookies(&response);
+        let second_step = response
+            .headers()
+            .get("location")
+            .and_then(|l| l.to_str().ok())
+            .is_some_and(|l| l.starts_with("/sign-in/code"));
+        if second_step {
+            // Staff: the code from the demo key's app.
+            let now = u64::try_from(Utc::now().timestamp()).expect("time");
+            let code = lattice_web::demo::demo_totp_code(now).expect("code");
+            let fields = serde_urlencoded::to_string([
+                ("csrf", csrf.as_str()),
+                ("code", code.as_str()),
+                ("next", ""),
+            ])
+            .expect("form");
+            let response = browser
+                .http
+                .post(format!("{base}/sign-in/code"))
+                .header("cookie", browser.cookies.join("; "))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(fields)
+                .send()
+                .await
+                .expect("second factor");
+            assert_eq!(
+                response.status(),
+                StatusCode::SEE_OTHER,
+                "second factor of {email}"
+            );
+            browser.keep_cookies(&response);
+        }
         browser
     }
 

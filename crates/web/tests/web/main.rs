@@ -24,6 +24,7 @@ mod review_flow;
 mod review_rights;
 mod security;
 mod security_hardening;
+mod security_accounts;
 mod support;
 mod threads;
 mod transcripts;

@@ -3,11 +3,14 @@
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use axum::Router;
 use axum::body::Body;
+use axum::extract::ConnectInfo;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use lattice_web::state::AppState;
@@ -72,12 +75,41 @@ impl TestApp {
         self.dir.path().join("mail")
     }
 
+    /// A new browser, at an address of its own (sign-in limits count per client address,
+    /// as the server's listener reports it).
     pub fn client(&self) -> Client<'_> {
+        static NEXT: AtomicU32 = AtomicU32::new(1);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let ip = std::net::Ipv4Addr::from(0x0a00_0000 | (n & 0x00ff_ffff));
         Client {
             app: self,
             cookies: BTreeMap::new(),
             csrf: None,
+            addr: SocketAddr::from((ip, 40000)),
+            forwarded_for: None,
         }
+    }
+
+    /// The link of the latest mail to `recipient` that contains `marker`, from the outbox.
+    pub async fn link_in_mail(&self, recipient: &str, marker: &str) -> String {
+        let mails = self
+            .state
+            .store()
+            .mails_to(recipient)
+            .await
+            .expect("outbox");
+        let body = &mails
+            .iter()
+            .rev()
+            .find(|m| m.body.contains(marker))
+            .unwrap_or_else(|| panic!("no mail to {recipient} with {marker}"))
+            .body;
+        let line = body
+            .lines()
+            .find(|l| l.contains(marker))
+            .expect("link line");
+        let at = line.find("http").expect("link");
+        line[at..].trim().to_string()
     }
 
     /// The id of a demo applicant's application.
@@ -114,6 +146,10 @@ pub struct Client<'a> {
     cookies: BTreeMap<String, String>,
     /// The last CSRF token seen in a page, as a browser would have it in the form.
     pub csrf: Option<String>,
+    /// The address the requests come from.
+    pub addr: SocketAddr,
+    /// An `X-Forwarded-For` header sent with every request, as a proxy (or a liar) would.
+    pub forwarded_for: Option<String>,
 }
 
 impl Client<'_> {
@@ -145,7 +181,13 @@ impl Client<'_> {
         actions.len()
     }
 
-    async fn send(&mut self, request: Request<Body>) -> Page {
+    async fn send(&mut self, mut request: Request<Body>) -> Page {
+        request.extensions_mut().insert(ConnectInfo(self.addr));
+        if let Some(forwarded) = &self.forwarded_for {
+            request
+                .headers_mut()
+                .insert("x-forwarded-for", forwarded.parse().expect("header value"));
+        }
         let response = self
             .app
             .router
@@ -297,6 +339,41 @@ impl Client<'_> {
         self.send(request).await
     }
 
+    /// Signs up through the form, follows the emailed confirmation link and signs in.
+    pub async fn sign_up(&mut self, name: &str, email: &str, password: &str) -> Page {
+        self.get("/sign-up").await;
+        let asked = self
+            .post(
+                "/sign-up",
+                &[
+                    ("name", name),
+                    ("email", email),
+                    ("password", password),
+                    ("confirm", password),
+                ],
+            )
+            .await;
+        assert_eq!(asked.status, StatusCode::OK, "sign-up: {}", asked.body);
+        let link = self.app.link_in_mail(email, "/verify-email?token=").await;
+        let path = link.trim_start_matches("http://lattice.test");
+        let confirmed = self.get(path).await;
+        assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
+        self.get("/sign-in").await;
+        let signed_in = self
+            .post(
+                "/sign-in",
+                &[("email", email), ("password", password), ("next", "")],
+            )
+            .await;
+        assert_eq!(
+            signed_in.status,
+            StatusCode::SEE_OTHER,
+            "sign-in: {}",
+            signed_in.body
+        );
+        self.get("/dashboard").await
+    }
+
     pub async fn sign_in(&mut self, email: &str) -> Page {
         self.get("/sign-in").await;
         let page = self
@@ -315,9 +392,102 @@ impl Client<'_> {
             "sign-in of {email}: {}",
             page.body
         );
+        let location = page.location.clone().unwrap_or_default();
+        if location.starts_with("/sign-in/code") {
+            self.second_factor_by_recovery_code(email).await;
+        } else if location.starts_with("/sign-in/enrol") {
+            self.enrol(&location).await;
+        }
         // Load a signed-in page so the session's CSRF token is at hand.
         self.get("/dashboard").await
     }
+
+    /// The second step for a person with a second factor, for tests about something else:
+    /// gives them one fresh recovery code and spends it. (TOTP codes work once per 30
+    /// seconds, and tests sign the same person in more often; the TOTP path itself is tried
+    /// in security_accounts.rs and the browser.)
+    pub async fn second_factor_by_recovery_code(&mut self, email: &str) {
+        static NEXT: AtomicU32 = AtomicU32::new(0);
+        let code = format!(
+            "TESTCODETESTCODE{:08}",
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        );
+        let store = self.app.state.store();
+        let (person, _) = store.person_by_email(email).await.expect("person");
+        store
+            .replace_recovery_codes(
+                person.id,
+                &[lattice_web::second_factor::recovery_code_hash(&code)],
+            )
+            .await
+            .expect("recovery code");
+        self.get("/sign-in/code").await;
+        let done = self
+            .post("/sign-in/code", &[("code", &code), ("next", "")])
+            .await;
+        assert_eq!(
+            done.status,
+            StatusCode::SEE_OTHER,
+            "second factor of {email}: {}",
+            done.body
+        );
+    }
+
+    /// Sets up the second factor from the enrolment page, as a person with an app would.
+    /// Returns the recovery codes page.
+    pub async fn enrol(&mut self, path: &str) -> Page {
+        let form = self.get(path).await;
+        assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+        let secret = secret_on(&form.body);
+        let code = totp_now(&secret);
+        let next = path.split("next=").nth(1).unwrap_or("");
+        let next = serde_urlencoded::from_str::<Vec<(String, String)>>(&format!("next={next}"))
+            .expect("next")
+            .pop()
+            .map(|(_, v)| v)
+            .unwrap_or_default();
+        let done = self
+            .post("/sign-in/enrol", &[("code", &code), ("next", &next)])
+            .await;
+        assert_eq!(done.status, StatusCode::OK, "enrolment: {}", done.body);
+        assert!(done.body.contains("recovery-codes"), "{}", done.body);
+        done
+    }
+}
+
+/// The TOTP key shown on an enrolment page (`<code id="totp-secret">`), without its spaces.
+pub fn secret_on(body: &str) -> String {
+    let marker = "id=\"totp-secret\">";
+    let start = body.find(marker).expect("the key on the page") + marker.len();
+    let end = start + body[start..].find('<').expect("end of the key");
+    body[start..end].replace(' ', "")
+}
+
+/// The current code of a base32 TOTP key, as an authenticator app shows it.
+pub fn totp_now(secret: &str) -> String {
+    totp_at(secret, chrono::Utc::now().timestamp())
+}
+
+/// The code of a base32 TOTP key at a time (seconds since 1970).
+pub fn totp_at(secret: &str, at: i64) -> String {
+    let bytes = totp_rs::Secret::Encoded(secret.to_string())
+        .to_bytes()
+        .expect("base32 key");
+    lattice_web::second_factor::totp(&bytes)
+        .expect("totp")
+        .generate(u64::try_from(at).expect("time"))
+}
+
+/// The recovery codes listed on the page shown after enrolment.
+pub fn recovery_codes_on(body: &str) -> Vec<String> {
+    let start = body.find("id=\"recovery-codes\"").expect("the codes");
+    let end = start + body[start..].find("</ul>").expect("end of list");
+    body[start..end]
+        .split("<code>")
+        .skip(1)
+        .filter_map(|rest| rest.split("</code>").next())
+        .map(str::to_string)
+        .collect()
 }
 
 /// A running `smtp-sink`, killed on drop.

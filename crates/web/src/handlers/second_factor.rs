@@ -1,0 +1,395 @@
+//! The second step of signing in: a TOTP code or a recovery code after the password, and
+//! setting up the second factor (staff between password and code, or anyone signed in).
+//! Codes and secrets are made and sealed by [`crate::second_factor`].
+
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use chrono::Utc;
+use lattice_domain::ids::PersonId;
+use lattice_store::{NewAudit, PersonRow, StoreError, token};
+use serde::Deserialize;
+
+use super::auth::{
+    FREE_ACCOUNT_FAILURES, FREE_CLIENT_FAILURES, NextQuery, safe_next, wait_for, wait_words,
+};
+use super::page;
+use crate::auth::{ClientAddr, CsrfForm, CurrentUser, MaybeUser, anonymous_csrf, start_session};
+use crate::error::WebError;
+use crate::state::AppState;
+use crate::views::{EnrolPage, Layout, MessagePage, RecoveryCodesPage, SignInCodePage};
+
+/// The cookie of a sign-in whose password was right and which waits for the second factor.
+pub(super) const PENDING_COOKIE: &str = "lattice_pending";
+/// How long the second step may take.
+pub(super) const PENDING_MINUTES: i64 = 10;
+
+pub(super) fn pending_cookie(state: &AppState, value: String) -> Cookie<'static> {
+    let mut cookie = Cookie::new(PENDING_COOKIE, value);
+    cookie.set_http_only(true);
+    cookie.set_same_site(SameSite::Lax);
+    cookie.set_secure(state.config().secure_cookies);
+    cookie.set_path("/");
+    cookie
+}
+
+pub(super) async fn has_second_factor(
+    state: &AppState,
+    person: PersonId,
+) -> Result<bool, WebError> {
+    match state.store().second_factor(person).await {
+        Ok(factor) => Ok(factor.confirmed_at.is_some()),
+        Err(StoreError::NotFound) => Ok(false),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// The person of the pending sign-in in the cookie, and the cookie's hash.
+async fn pending_person(
+    state: &AppState,
+    jar: &CookieJar,
+) -> Result<Option<(String, PersonRow)>, WebError> {
+    let Some(cookie) = jar.get(PENDING_COOKIE) else {
+        return Ok(None);
+    };
+    let hash = token::hash_token(cookie.value());
+    match state.store().pending_sign_in(&hash, Utc::now()).await {
+        Ok(id) => Ok(Some((hash, state.store().person(id).await?))),
+        Err(StoreError::NotFound) => Ok(None),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// Ends the pending step and starts the real session.
+async fn finish_sign_in(
+    state: &AppState,
+    jar: CookieJar,
+    pending_hash: &str,
+    person: &PersonRow,
+    how: &str,
+) -> Result<CookieJar, WebError> {
+    let store = state.store();
+    store.delete_pending_sign_in(pending_hash).await?;
+    store
+        .clear_login_failures(&format!("email:{}", person.email.to_lowercase()))
+        .await?;
+    store
+        .record_audit(&NewAudit {
+            at: Utc::now(),
+            actor: Some(person.id),
+            association: None,
+            subject: format!("person:{}", person.id),
+            action: "sign-in".to_string(),
+            reason: how.to_string(),
+        })
+        .await?;
+    let jar = jar.remove(Cookie::build(PENDING_COOKIE).path("/"));
+    start_session(state, jar, person).await
+}
+
+fn now_seconds() -> u64 {
+    u64::try_from(Utc::now().timestamp()).unwrap_or_default()
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CodeForm {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    next: String,
+}
+
+fn code_page(
+    state: &AppState,
+    jar: CookieJar,
+    status: StatusCode,
+    next: String,
+    error: Option<String>,
+) -> Result<Response, WebError> {
+    let (jar, csrf) = anonymous_csrf(jar, state.config().secure_cookies)?;
+    let body = page(&SignInCodePage {
+        layout: Layout::anonymous("Enter your sign-in code", csrf),
+        next,
+        error,
+    })?;
+    Ok((status, jar, body).into_response())
+}
+
+pub async fn code_page_get(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Query(query): Query<NextQuery>,
+) -> Result<Response, WebError> {
+    if pending_person(&state, &jar).await?.is_none() {
+        return Ok(Redirect::to("/sign-in").into_response());
+    }
+    code_page(&state, jar, StatusCode::OK, query.next, None)
+}
+
+/// The second step: a TOTP code (its step spent, so it works once) or a recovery code (spent).
+/// Wrong codes count as sign-in failures of the account and client, so the six digits cannot
+/// be guessed through either.
+pub async fn code(
+    State(state): State<AppState>,
+    client: ClientAddr,
+    jar: CookieJar,
+    CsrfForm(form): CsrfForm<CodeForm>,
+) -> Result<Response, WebError> {
+    let Some((pending, person)) = pending_person(&state, &jar).await? else {
+        return Ok(Redirect::to("/sign-in").into_response());
+    };
+    let store = state.store();
+    let account_key = format!("email:{}", person.email.to_lowercase());
+    let client_key = client.limit_key();
+    let now = Utc::now();
+    let wait = wait_for(&state, &account_key, FREE_ACCOUNT_FAILURES, now)
+        .await?
+        .max(wait_for(&state, &client_key, FREE_CLIENT_FAILURES, now).await?);
+    if wait > 0 {
+        let words = wait_words(wait);
+        return code_page(
+            &state,
+            jar,
+            StatusCode::TOO_MANY_REQUESTS,
+            form.next,
+            Some(format!(
+                "Too many wrong codes were tried. Please try again in {words}."
+            )),
+        );
+    }
+    let factor = match store.second_factor(person.id).await {
+        Ok(factor) if factor.confirmed_at.is_some() => factor,
+        Ok(_) | Err(StoreError::NotFound) => {
+            return Ok(Redirect::to("/sign-in/enrol").into_response());
+        }
+        Err(other) => return Err(other.into()),
+    };
+    let secret = crate::second_factor::unseal(&state, person.id, &factor.sealed_secret).await?;
+    let totp = crate::second_factor::totp(&secret)?;
+    let typed = form.code.trim();
+    let outcome: Result<&str, String> =
+        match crate::second_factor::matching_step(&totp, typed, now_seconds()) {
+            Some(step) => match store
+                .use_totp_step(person.id, i64::try_from(step).unwrap_or(i64::MAX))
+                .await
+            {
+                Ok(()) => Ok("authenticator code"),
+                Err(StoreError::Conflict(_)) => Err(
+                    "code: that code was already used. Wait for the next one in your app, then enter it."
+                        .to_string(),
+                ),
+                Err(other) => return Err(other.into()),
+            },
+            None if typed.chars().filter(char::is_ascii_alphanumeric).count()
+                == crate::second_factor::RECOVERY_CODE_LETTERS =>
+            {
+                match store
+                    .use_recovery_code(
+                        person.id,
+                        &crate::second_factor::recovery_code_hash(typed),
+                        now,
+                    )
+                    .await
+                {
+                    Ok(()) => Ok("recovery code"),
+                    Err(StoreError::NotFound) => Err(
+                        "code: that recovery code is not right, or it was already used."
+                            .to_string(),
+                    ),
+                    Err(other) => return Err(other.into()),
+                }
+            }
+            None => Err(
+                "code: that code is not right. Enter the 6 digits your app shows now, or one of your recovery codes."
+                    .to_string(),
+            ),
+        };
+    match outcome {
+        Ok(how) => {
+            let target = safe_next(&form.next).to_string();
+            let jar = finish_sign_in(&state, jar, &pending, &person, how).await?;
+            Ok((jar, Redirect::to(&target)).into_response())
+        }
+        Err(error) => {
+            store.record_login_failure(&account_key, now).await?;
+            store.record_login_failure(&client_key, now).await?;
+            code_page(
+                &state,
+                jar,
+                StatusCode::UNAUTHORIZED,
+                form.next,
+                Some(error),
+            )
+        }
+    }
+}
+
+/// Who is setting up the second factor: a signed-in person turning it on, or someone
+/// between password and second factor (staff who have none yet).
+enum Enroller {
+    SignedIn(CurrentUser),
+    Pending(String, PersonRow),
+}
+
+impl Enroller {
+    fn person(&self) -> &PersonRow {
+        match self {
+            Enroller::SignedIn(user) => &user.person,
+            Enroller::Pending(_, person) => person,
+        }
+    }
+}
+
+async fn enroller(
+    state: &AppState,
+    user: MaybeUser,
+    jar: &CookieJar,
+) -> Result<Option<Enroller>, WebError> {
+    if let Some(user) = user.0 {
+        return Ok(Some(Enroller::SignedIn(user)));
+    }
+    Ok(pending_person(state, jar)
+        .await?
+        .map(|(hash, person)| Enroller::Pending(hash, person)))
+}
+
+/// The enrolment form, with the person's unconfirmed secret (made now if there is none yet,
+/// and kept across reloads so a code already scanned keeps working).
+async fn enrol_form(
+    state: &AppState,
+    jar: CookieJar,
+    who: &Enroller,
+    status: StatusCode,
+    next: String,
+    error: Option<String>,
+) -> Result<Response, WebError> {
+    let person = who.person();
+    let store = state.store();
+    let secret = match store.second_factor(person.id).await {
+        Ok(factor) => crate::second_factor::unseal(state, person.id, &factor.sealed_secret).await?,
+        Err(StoreError::NotFound) => {
+            let secret = crate::second_factor::new_secret()?;
+            let sealed = crate::second_factor::seal(state, person.id, &secret).await?;
+            store.begin_second_factor(person.id, &sealed).await?;
+            secret
+        }
+        Err(other) => return Err(other.into()),
+    };
+    let totp = crate::second_factor::totp(&secret)?;
+    let qr_svg =
+        crate::second_factor::qr_svg(&crate::second_factor::otpauth_url(&totp, &person.email))?;
+    let (jar, layout) = match who {
+        Enroller::SignedIn(user) => (jar, Layout::new("Set up two-step sign-in", Some(user))),
+        Enroller::Pending(..) => {
+            let (jar, csrf) = anonymous_csrf(jar, state.config().secure_cookies)?;
+            (jar, Layout::anonymous("Set up two-step sign-in", csrf))
+        }
+    };
+    let required = person.admin || !store.staff_roles(person.id).await?.is_empty();
+    let body = page(&EnrolPage {
+        layout,
+        next,
+        required,
+        qr_svg,
+        secret: crate::second_factor::secret_text(&totp),
+        error,
+    })?;
+    Ok((status, jar, body).into_response())
+}
+
+pub async fn enrol_page(
+    State(state): State<AppState>,
+    user: MaybeUser,
+    jar: CookieJar,
+    Query(query): Query<NextQuery>,
+) -> Result<Response, WebError> {
+    let Some(who) = enroller(&state, user, &jar).await? else {
+        return Ok(Redirect::to("/sign-in?next=/sign-in/enrol").into_response());
+    };
+    if has_second_factor(&state, who.person().id).await? {
+        return Ok(match who {
+            Enroller::SignedIn(user) => page(&MessagePage {
+                layout: Layout::new("Two-step sign-in", Some(&user)),
+                heading: "Two-step sign-in is on".to_string(),
+                body: "Signing in to your account needs a code from your authenticator app, or one of your recovery codes.".to_string(),
+                link: "/dashboard".to_string(),
+                link_text: "Back to your dashboard".to_string(),
+            })?
+            .into_response(),
+            Enroller::Pending(..) => Redirect::to("/sign-in/code").into_response(),
+        });
+    }
+    enrol_form(&state, jar, &who, StatusCode::OK, query.next, None).await
+}
+
+/// Confirms enrolment with a first good code; shows the recovery codes once. Between
+/// password and second factor, this completes the sign-in.
+pub async fn enrol(
+    State(state): State<AppState>,
+    user: MaybeUser,
+    client: ClientAddr,
+    jar: CookieJar,
+    CsrfForm(form): CsrfForm<CodeForm>,
+) -> Result<Response, WebError> {
+    let Some(who) = enroller(&state, user, &jar).await? else {
+        return Ok(Redirect::to("/sign-in?next=/sign-in/enrol").into_response());
+    };
+    let person = who.person().clone();
+    let store = state.store();
+    let factor = match store.second_factor(person.id).await {
+        Ok(factor) if factor.confirmed_at.is_none() => factor,
+        Ok(_) | Err(StoreError::NotFound) => {
+            return Ok(Redirect::to("/sign-in/enrol").into_response());
+        }
+        Err(other) => return Err(other.into()),
+    };
+    let secret = crate::second_factor::unseal(&state, person.id, &factor.sealed_secret).await?;
+    let totp = crate::second_factor::totp(&secret)?;
+    let now = Utc::now();
+    let Some(step) = crate::second_factor::matching_step(&totp, &form.code, now_seconds()) else {
+        store
+            .record_login_failure(&format!("email:{}", person.email.to_lowercase()), now)
+            .await?;
+        store.record_login_failure(&client.limit_key(), now).await?;
+        return enrol_form(
+            &state,
+            jar,
+            &who,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            form.next,
+            Some(
+                "code: that code is not right. Enter the 6 digits the app shows now; if it \
+                 keeps failing, check that your phone's clock is set automatically."
+                    .to_string(),
+            ),
+        )
+        .await;
+    };
+    let codes = crate::second_factor::new_recovery_codes()?;
+    let hashes: Vec<String> = codes
+        .iter()
+        .map(|c| crate::second_factor::recovery_code_hash(c))
+        .collect();
+    store
+        .confirm_second_factor(
+            person.id,
+            i64::try_from(step).unwrap_or(i64::MAX),
+            &hashes,
+            now,
+        )
+        .await?;
+    let next = safe_next(&form.next).to_string();
+    let jar = match &who {
+        Enroller::Pending(hash, person) => {
+            finish_sign_in(&state, jar, hash, person, "enrolled a second factor").await?
+        }
+        Enroller::SignedIn(_) => jar,
+    };
+    let body = page(&RecoveryCodesPage {
+        layout: Layout::anonymous("Two-step sign-in is on", String::new()),
+        codes,
+        next,
+    })?;
+    Ok((jar, body).into_response())
+}
