@@ -22,6 +22,7 @@ mod review_admin;
 mod review_flow;
 mod review_rights;
 mod security;
+mod staff_accounts;
 mod support;
 mod transcripts;
 mod transfers;
