@@ -1862,7 +1862,7 @@ async fn stored_script_in_every_text_field_renders_inert() {
         (
             "applicant",
             format!("/applications/{id}"),
-            vec!["xss-name", "xss-coordinator"],
+            vec!["xss-name", "xss-coordinator", "xss-conflict"],
         ),
         (
             "coordinator",
@@ -1877,6 +1877,12 @@ async fn stored_script_in_every_text_field_renders_inert() {
         (
             "coordinator",
             format!("/applications/{id}/review"),
+            vec!["xss-name"],
+        ),
+        // The applicant's declared conflict, for the coordinator to decide.
+        (
+            "coordinator",
+            format!("/applications/{id}/reviewers/why"),
             vec!["xss-name", "xss-conflict"],
         ),
         ("reviewer", format!("/applications/{id}"), vec!["xss-name"]),
