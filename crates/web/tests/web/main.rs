@@ -5,6 +5,7 @@ mod accessibility;
 mod browser;
 mod browser_endorsed;
 mod browser_review;
+mod browser_staff;
 mod credentials;
 mod isolation;
 mod journey;
