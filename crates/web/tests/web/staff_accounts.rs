@@ -560,6 +560,25 @@ async fn suspended_removed_and_foreign_staff_are_refused(app: TestApp) {
         "Lee reviews Farah",
     );
 
+    // Lee also scores an exam sitting, blind.
+    let george = app.application_of("george.ito@example.org").await;
+    let massaimh_id = store.association_by_slug("massaimh").await.expect("a").id;
+    let maria_id = person(&store, COORDINATOR).await;
+    let sitting = store
+        .create_sitting(&lattice_store::NewSitting {
+            application: ApplicationId(george),
+            association: massaimh_id,
+            sat_on: Utc::now().date_naive(),
+            blind_code: "STAFF-SUSPEND-1".into(),
+            scorers: [lee, person(&store, PRIYA).await],
+            by: maria_id,
+            at: Utc::now(),
+        })
+        .await
+        .expect("sitting");
+    let scoring = lee_client.get("/scoring").await;
+    assert!(scoring.body.contains("STAFF-SUSPEND-1"), "{}", scoring.body);
+
     let mut coordinator = app.client();
     coordinator.sign_in(COORDINATOR).await;
     coordinator.get("/staff/massaimh/accounts").await;
@@ -614,6 +633,19 @@ async fn suspended_removed_and_foreign_staff_are_refused(app: TestApp) {
             "suspended Lee on {path}"
         );
     }
+    let scoring = lee_client.get("/scoring").await;
+    assert!(
+        !scoring.body.contains("STAFF-SUSPEND-1"),
+        "a suspended scorer sees no answers: {}",
+        scoring.body
+    );
+    let scored = lee_client
+        .post(
+            &format!("/scoring/{sitting}"),
+            &[("first", "3"), ("second", "3")],
+        )
+        .await;
+    assert_eq!(scored.status, StatusCode::NOT_FOUND, "{}", scored.body);
     let me = lee_client.get("/api/me").await.json();
     assert_eq!(me["staff"], serde_json::json!([]), "{me}");
     lee_client.get("/dashboard").await;
