@@ -9,6 +9,7 @@ mod endorsement;
 mod records;
 mod review;
 mod sql;
+mod staff;
 pub mod testing;
 pub mod token;
 
@@ -24,6 +25,7 @@ pub use backend::{Backend, connect, migrate, pending_migrations, sqlite_url};
 pub use endorsement::*;
 pub use records::*;
 pub use review::*;
+pub use staff::*;
 
 /// Errors of the storage layer. A missing row is `NotFound`, never an empty `Option`.
 #[derive(Debug, thiserror::Error)]
@@ -69,7 +71,9 @@ pub type SharedStore = Arc<dyn Store>;
 
 /// What the application needs from storage, one method per use case.
 #[async_trait]
-pub trait Store: ReviewStore + EndorsementStore + Send + Sync + std::fmt::Debug {
+pub trait Store:
+    ReviewStore + EndorsementStore + StaffStore + Send + Sync + std::fmt::Debug
+{
     /// Which backend this is.
     fn backend(&self) -> Backend;
     /// A cheap round trip, for the health endpoint.
@@ -102,6 +106,7 @@ pub trait Store: ReviewStore + EndorsementStore + Send + Sync + std::fmt::Debug 
         role: StaffRole,
         by: Option<PersonId>,
     ) -> StoreResult<()>;
+    /// Active roles only: a suspended, removed or not yet accepted role grants nothing.
     async fn staff_roles(&self, person: PersonId) -> StoreResult<Vec<(AssociationId, StaffRole)>>;
     async fn staff_of(
         &self,

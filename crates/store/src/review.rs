@@ -506,7 +506,8 @@ impl ReviewStore for SqlStore {
                AND v.round = a.review_round AND v.reviewer_id = p.id)) AS open_reviews \
              FROM staff_roles s JOIN people p ON p.id = s.person_id \
              LEFT JOIN reviewer_profiles r ON r.person_id = p.id \
-             WHERE s.association_id = $1 AND s.role = 'reviewer' ORDER BY p.name, p.id",
+             WHERE s.association_id = $1 AND s.role = 'reviewer' AND s.status = 'active' \
+             ORDER BY p.name, p.id",
         )
         .bind(association.0)
         .fetch_all(&self.pool)

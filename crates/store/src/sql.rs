@@ -636,8 +636,9 @@ impl Store for SqlStore {
     ) -> StoreResult<()> {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
-            "INSERT INTO staff_roles (person_id, association_id, role) VALUES ($1, $2, $3) \
-             ON CONFLICT DO NOTHING",
+            "INSERT INTO staff_roles (person_id, association_id, role, status) \
+             VALUES ($1, $2, $3, 'active') \
+             ON CONFLICT (person_id, association_id, role) DO UPDATE SET status = 'active'",
         )
         .bind(person.0)
         .bind(association.0)
@@ -663,7 +664,7 @@ impl Store for SqlStore {
     async fn staff_roles(&self, person: PersonId) -> StoreResult<Vec<(AssociationId, StaffRole)>> {
         sqlx::query(
             "SELECT association_id, role FROM staff_roles WHERE person_id = $1 \
-             ORDER BY association_id, role",
+             AND status = 'active' ORDER BY association_id, role",
         )
         .bind(person.0)
         .fetch_all(&self.pool)
@@ -680,7 +681,7 @@ impl Store for SqlStore {
         sqlx::query(
             "SELECT p.id, p.email, p.name, p.admin, p.created_at, s.role \
              FROM staff_roles s JOIN people p ON p.id = s.person_id \
-             WHERE s.association_id = $1 ORDER BY s.role, p.name",
+             WHERE s.association_id = $1 AND s.status = 'active' ORDER BY s.role, p.name",
         )
         .bind(association.0)
         .fetch_all(&self.pool)

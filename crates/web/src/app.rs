@@ -21,8 +21,8 @@ use tower_http::trace::TraceLayer;
 use crate::config::Config;
 use crate::error::render_errors;
 use crate::handlers::{
-    api, assignment, auth, cycles, dashboard, evidence, exam, files, insight, messages, portfolio,
-    public, ratings, register, review, second_factor, workflow,
+    api, assignment, auth, conflicts, cycles, dashboard, evidence, exam, files, insight, messages,
+    portfolio, public, ratings, register, review, second_factor, staff_accounts, workflow,
 };
 use crate::mail::{Mailer, ReminderSchedule, run_worker};
 use crate::state::AppState;
@@ -336,6 +336,27 @@ pub fn router(state: AppState) -> Router {
         .route("/staff/{slug}/exam-scorers", post(exam::set_scorer_policy))
         .route("/staff/{slug}/reviewers/{person}", post(cycles::reviewer_profile))
         .route("/applications/{id}/review/cycle", post(cycles::place))
+        .route("/staff/{slug}/accounts", get(staff_accounts::accounts_page))
+        .route("/staff/{slug}/accounts/invite", post(staff_accounts::invite))
+        .route(
+            "/staff/{slug}/accounts/outside-reviewers",
+            post(staff_accounts::set_outside),
+        )
+        .route("/staff/{slug}/accounts/{person}/status", post(staff_accounts::set_status))
+        .route("/staff/{slug}/accounts/{person}/profile", post(staff_accounts::set_profile))
+        .route(
+            "/staff-invitation",
+            get(staff_accounts::invitation_page).post(staff_accounts::accept),
+        )
+        .route(
+            "/account/reviewing",
+            get(staff_accounts::reviewing_page).post(staff_accounts::set_reviewing),
+        )
+        .route("/applications/{id}/reviewers/why", get(conflicts::why_page))
+        .route(
+            "/applications/{id}/declared-conflicts/{conflict}",
+            post(conflicts::decide),
+        )
         .route("/applications/{id}/conflicts", post(review::applicant_conflict))
         .route(
             "/applications/{id}/conflicts/{conflict}/remove",

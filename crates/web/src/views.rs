@@ -354,8 +354,10 @@ pub struct ApplicationPage {
     pub as_reviewer: bool,
     /// The applicant's own application: they may name people who should not review it.
     pub as_applicant: bool,
-    /// Conflicts the applicant declared that matched a reviewer: (id, name, reason).
+    /// Conflicts the applicant declared, as typed: (id, name or email, reason).
     pub declared_conflicts: Vec<(i64, String, String)>,
+    /// Before review starts the applicant may still add or withdraw conflicts.
+    pub conflicts_open: bool,
     /// Approved for the exam, or past it.
     pub exam_stage: bool,
     pub invoices: Vec<InvoiceView>,

@@ -9,7 +9,9 @@ use lattice_store::*;
 use serde_json::json;
 
 mod review;
+mod staff;
 use review::*;
+use staff::*;
 
 macro_rules! both {
     ($($name:ident),* $(,)?) => {$(
@@ -62,6 +64,8 @@ both!(
     memberships_are_the_associations_records,
     an_import_keeps_the_entries_raters_point_at,
     education_checks_keep_what_was_checked,
+    invitations_are_single_use_and_only_active_roles_count,
+    declared_conflicts_are_decided_once,
 );
 
 fn at(day: u32) -> chrono::DateTime<Utc> {

@@ -45,7 +45,7 @@ async fn step(
 }
 
 /// Takes a fresh draft through registration, confirmation and submission into review.
-async fn into_review(store: &SharedStore, app: ApplicationId, actor: PersonId) {
+pub(crate) async fn into_review(store: &SharedStore, app: ApplicationId, actor: PersonId) {
     step(store, app, State::Draft, State::Registered, actor, at(2)).await;
     step(
         store,

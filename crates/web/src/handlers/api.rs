@@ -51,12 +51,21 @@ pub async fn application(
     let (application, reviewers) = visible_application(store, &user.viewer, &id).await?;
     let association = store.association(application.association).await?;
     let applicant = store.person(application.person).await?;
-    let audit: Vec<Value> = store
+    let rows = store
         .audit_of_subject(&format!("application:{}", application.id))
-        .await?
+        .await?;
+    // The applicant sees no reviewer: no ids, no staff actors (see `for_the_applicant`).
+    let as_applicant = super::reads_as_applicant(&user, &application);
+    let rows = if as_applicant {
+        super::for_the_applicant(rows, user.person.id)
+    } else {
+        rows
+    };
+    let audit: Vec<Value> = rows
         .into_iter()
         .map(|a| json!({"at": a.at.to_rfc3339(), "actor": a.actor, "action": a.action, "reason": lattice_domain::exam::hide_blind_codes(&a.reason)}))
         .collect();
+    let reviewers = if as_applicant { Vec::new() } else { reviewers };
     Ok(Json(json!({
         "id": application.id,
         "association": association.slug,

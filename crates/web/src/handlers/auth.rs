@@ -11,8 +11,8 @@ use serde::Deserialize;
 
 use super::{page, second_factor};
 use crate::auth::{
-    ClientAddr, CsrfForm, CurrentUser, MaybeUser, SESSION_COOKIE, anonymous_csrf, check_new_password,
-    hash_password, start_session, verify_password,
+    ClientAddr, CsrfForm, CurrentUser, MaybeUser, SESSION_COOKIE, anonymous_csrf,
+    check_new_password, hash_password, start_session, verify_password,
 };
 use crate::error::WebError;
 use crate::state::AppState;

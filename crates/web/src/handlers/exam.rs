@@ -443,6 +443,12 @@ pub async fn record_result(
 }
 
 /// Part 2 scoring, blind: the scorer sees the code and the answers, never the name.
+/// Whether the viewer holds an active staff role at the association (the viewer's roles are
+/// read from active roles only, so a suspension takes effect here at once).
+fn active_staff_of(user: &CurrentUser, association: lattice_domain::ids::AssociationId) -> bool {
+    user.viewer.staff_associations().any(|a| a == association)
+}
+
 pub async fn scoring_page(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -451,6 +457,10 @@ pub async fn scoring_page(
     let mut views = Vec::new();
     for sitting in &sittings {
         let application = state.store().application(sitting.application).await?;
+        // A suspended or removed scorer keeps the row but no longer sees the answers.
+        if !active_staff_of(&user, application.association) {
+            continue;
+        }
         let rule = exam_rule(&state, &application).await?;
         let mut view = sitting_view(sitting, &rule);
         // Scorers see only their own scores until the result is recorded.
@@ -490,7 +500,10 @@ pub async fn score(
 ) -> Result<Redirect, WebError> {
     let store = state.store();
     let sitting = store.sitting(path_id(&sid)?).await?;
-    if !sitting.scorers.iter().any(|s| s.scorer == user.person.id) {
+    let association = store.application(sitting.application).await?.association;
+    if !sitting.scorers.iter().any(|s| s.scorer == user.person.id)
+        || !active_staff_of(&user, association)
+    {
         return Err(WebError::NotFound);
     }
     sat_already(&sitting)?;

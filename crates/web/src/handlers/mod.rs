@@ -3,6 +3,7 @@
 pub mod api;
 pub mod assignment;
 pub mod auth;
+pub mod conflicts;
 pub mod credentials;
 pub mod cycles;
 pub mod dashboard;
@@ -21,6 +22,7 @@ pub mod renewal;
 pub mod reports;
 pub mod review;
 pub mod second_factor;
+pub mod staff_accounts;
 pub mod transcripts;
 pub mod transfers;
 pub mod workflow;
@@ -210,6 +212,38 @@ pub async fn audit_views(
         });
     }
     Ok(views)
+}
+
+/// Audit rows that would tell an applicant who decided a conflict they named (an override is
+/// only ever about someone who reviews): left out of the applicant's history altogether.
+const HIDDEN_FROM_APPLICANTS: [&str; 2] =
+    ["accept-declared-conflict", "override-declared-conflict"];
+
+/// The application's history as its applicant reads it. Applicants never learn who reviews
+/// them: every actor but themselves is "the association", and no reason that names a person
+/// by id (assignments) or comes from a reviewer is shown.
+pub fn for_the_applicant(rows: Vec<AuditRow>, applicant: PersonId) -> Vec<AuditRow> {
+    rows.into_iter()
+        .filter(|row| !HIDDEN_FROM_APPLICANTS.contains(&row.action.as_str()))
+        .map(|mut row| {
+            let own = row.actor == Some(applicant);
+            if !own {
+                row.actor = None;
+                if row.reason.contains("person:")
+                    || row.action.contains("reviewer")
+                    || row.action.contains("review")
+                {
+                    row.reason = String::new();
+                }
+            }
+            row
+        })
+        .collect()
+}
+
+/// Whether the viewer reads the application as its applicant (not as its staff).
+pub fn reads_as_applicant(user: &crate::auth::CurrentUser, application: &ApplicationRow) -> bool {
+    application.person == user.person.id && !coordinates(user, application)
 }
 
 async fn name_of(

@@ -128,6 +128,32 @@ pub async fn applicant_ties(
         ties.raters.push(request.rater_name);
         ties.raters.push(request.rater_email);
     }
+    // Conflicts declared on this application as typed: pending ones keep the person off
+    // until the coordinator decides, accepted ones for good; an overridden one does not.
+    let declared: Vec<String> = store
+        .declared_conflicts(application.id)
+        .await?
+        .into_iter()
+        .filter(|d| {
+            matches!(
+                d.decision,
+                lattice_store::ConflictDecision::Pending
+                    | lattice_store::ConflictDecision::Accepted
+            )
+        })
+        .map(|d| d.named)
+        .collect();
+    if !declared.is_empty() {
+        for account in store.staff_accounts(application.association).await? {
+            if declared
+                .iter()
+                .any(|named| same_person(named, &account.name, &account.email))
+                && !ties.declared_by_applicant.contains(&account.person)
+            {
+                ties.declared_by_applicant.push(account.person);
+            }
+        }
+    }
     for conflict in store.conflicts_of(application.person).await? {
         if conflict.applicant != application.person {
             continue;
@@ -834,7 +860,7 @@ pub struct ApplicantConflictForm {
 }
 
 /// Collapses case and spacing so "Dr.  Lee CHEN" finds "Dr. Lee Chen".
-fn same_person(typed: &str, name: &str, email: &str) -> bool {
+pub(crate) fn same_person(typed: &str, name: &str, email: &str) -> bool {
     let norm = |s: &str| {
         s.split_whitespace()
             .collect::<Vec<_>>()
@@ -845,8 +871,10 @@ fn same_person(typed: &str, name: &str, email: &str) -> bool {
     !typed.is_empty() && (typed == norm(name) || typed == norm(email))
 }
 
-/// The applicant names someone who should not review the portfolio. The answer is the same
-/// whether or not that person reviews for the association, so it reveals no reviewer.
+/// The applicant names someone who should not review the portfolio, before review starts.
+/// The declaration is kept as typed for the coordinator to decide (until then it keeps anyone
+/// it names off the application), and the answer is the same whether or not that person
+/// reviews for the association, so it reveals no reviewer.
 pub async fn applicant_conflict(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -857,6 +885,9 @@ pub async fn applicant_conflict(
     let (application, _) = visible_application(store, &user.viewer, &id).await?;
     if application.person != user.person.id {
         return Err(WebError::NotFound);
+    }
+    if !super::conflicts::conflicts_open(application.state) {
+        return Err(WebError::BadRequest(CONFLICTS_CLOSED.to_string()));
     }
     let typed = form.person.trim();
     if typed.is_empty() || typed.len() > 200 {
@@ -870,24 +901,30 @@ pub async fn applicant_conflict(
             "reason: say briefly how you know them (under 2000 characters)".to_string(),
         ));
     }
-    let existing = store.conflicts_of(user.person.id).await?;
-    for reviewer in store.reviewers_of(application.association).await? {
-        let already = existing
-            .iter()
-            .any(|c| c.applicant == user.person.id && c.reviewer == reviewer.person);
-        if same_person(typed, &reviewer.name, &reviewer.email) && !already {
-            store
-                .add_conflict(&NewConflict {
-                    applicant: user.person.id,
-                    reviewer: reviewer.person,
-                    source: ConflictSource::Applicant,
-                    reason: reason.to_string(),
-                    by: user.person.id,
-                    association: application.association,
+    let already = store
+        .declared_conflicts(application.id)
+        .await?
+        .iter()
+        .any(|d| {
+            d.decision != lattice_store::ConflictDecision::Withdrawn
+                && same_person(typed, &d.named, "")
+        });
+    if !already {
+        store
+            .declare_applicant_conflict(
+                application.id,
+                typed,
+                reason,
+                &NewAudit {
                     at: Utc::now(),
-                })
-                .await?;
-        }
+                    actor: Some(user.person.id),
+                    association: Some(application.association),
+                    subject: format!("application:{}", application.id),
+                    action: "declare-conflict".to_string(),
+                    reason: format!("{typed}: {reason}"),
+                },
+            )
+            .await?;
     }
     Ok(Redirect::to(&format!(
         "/applications/{}#conflicts",
@@ -895,7 +932,10 @@ pub async fn applicant_conflict(
     )))
 }
 
-/// The applicant withdraws a conflict they declared; a pinned one stays.
+/// Why an applicant can no longer change their conflicts, and what to do instead.
+pub const CONFLICTS_CLOSED: &str = "person: review has started, so conflicts can no longer be added or removed here; send your coordinator a message from any portfolio section instead";
+
+/// The applicant withdraws a conflict they declared, before review starts.
 pub async fn remove_applicant_conflict(
     State(state): State<AppState>,
     Path((id, conflict)): Path<(String, String)>,
@@ -908,30 +948,38 @@ pub async fn remove_applicant_conflict(
         return Err(WebError::NotFound);
     }
     let conflict: i64 = super::path_id(&conflict)?;
-    if !store
-        .conflicts_of(user.person.id)
+    let declared = store
+        .declared_conflicts(application.id)
         .await?
-        .iter()
-        .any(|c| c.id == conflict && c.applicant == user.person.id)
-    {
-        return Err(WebError::NotFound);
+        .into_iter()
+        .find(|d| d.id == conflict)
+        .ok_or(WebError::NotFound)?;
+    if !super::conflicts::conflicts_open(application.state) {
+        return Err(WebError::BadRequest(CONFLICTS_CLOSED.to_string()));
     }
     store
-        .remove_conflict(
-            conflict,
-            &[ConflictSource::Applicant],
+        .decide_applicant_conflict(
+            declared.id,
+            &[
+                lattice_store::ConflictDecision::Pending,
+                lattice_store::ConflictDecision::Accepted,
+                lattice_store::ConflictDecision::Overridden,
+            ],
+            lattice_store::ConflictDecision::Withdrawn,
+            user.person.id,
+            "",
             &NewAudit {
                 at: Utc::now(),
                 actor: Some(user.person.id),
                 association: Some(application.association),
-                subject: format!("person:{}", user.person.id),
-                action: "remove-conflict".to_string(),
-                reason: format!("conflict {conflict}"),
+                subject: format!("application:{}", application.id),
+                action: "withdraw-conflict".to_string(),
+                reason: declared.named.clone(),
             },
         )
         .await
         .map_err(|e| match e {
-            StoreError::Conflict(why) => WebError::BadRequest(format!("conflict: {why}")),
+            StoreError::NotFound => WebError::NotFound,
             other => other.into(),
         })?;
     Ok(Redirect::to(&format!(

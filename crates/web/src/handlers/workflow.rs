@@ -141,9 +141,20 @@ pub async fn application_page(
             });
         }
     }
+    let as_applicant = super::reads_as_applicant(&user, &application);
     let mut reviewer_names = Vec::new();
-    for reviewer in &reviewers {
-        reviewer_names.push(store.person(*reviewer).await?.name);
+    if as_applicant {
+        // Applicants never learn who reviews them: a count, not names.
+        if !reviewers.is_empty() {
+            reviewer_names.push(format!(
+                "{} assigned (reviewers are not named to applicants)",
+                reviewers.len()
+            ));
+        }
+    } else {
+        for reviewer in &reviewers {
+            reviewer_names.push(store.person(*reviewer).await?.name);
+        }
     }
     let invoices = store
         .invoices(application.id)
@@ -180,25 +191,24 @@ pub async fn application_page(
             missing.join(", ")
         )
     });
-    let audit = audit_views(
-        store,
-        store
-            .audit_of_subject(&format!("application:{}", application.id))
-            .await?,
-    )
-    .await?;
-    // Only the applicant's own declarations: pinned ones would reveal who reviews.
+    let rows = store
+        .audit_of_subject(&format!("application:{}", application.id))
+        .await?;
+    let audit = if as_applicant {
+        let mut views = audit_views(store, super::for_the_applicant(rows, user.person.id)).await?;
+        for view in &mut views {
+            if view.actor == "Lattice" {
+                view.actor = association.name.clone();
+            }
+        }
+        views
+    } else {
+        audit_views(store, rows).await?
+    };
+    // Only the applicant's own declarations, as they typed them: matched to reviewers, or
+    // with pinned ones, they would reveal who reviews.
     let declared_conflicts = if application.person == user.person.id {
-        store
-            .conflicts_of(user.person.id)
-            .await?
-            .into_iter()
-            .filter(|c| {
-                c.applicant == user.person.id
-                    && c.source == lattice_store::ConflictSource::Applicant
-            })
-            .map(|c| (c.id, c.reviewer_name, c.reason))
-            .collect()
+        super::conflicts::applicant_view(&state, application.id).await?
     } else {
         Vec::new()
     };
@@ -252,6 +262,7 @@ pub async fn application_page(
         as_reviewer: reviewers.contains(&user.person.id),
         as_applicant: application.person == user.person.id,
         declared_conflicts,
+        conflicts_open: super::conflicts::conflicts_open(application.state),
         exam_stage: matches!(
             application.state,
             AppStage::ApprovedForExam | AppStage::ExamPassed | AppStage::ExamFailed

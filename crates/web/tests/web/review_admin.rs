@@ -4,7 +4,7 @@
 use axum::http::StatusCode;
 use chrono::Utc;
 use lattice_domain::ids::{ApplicationId, PersonId};
-use lattice_store::{ConflictSource, SharedStore};
+use lattice_store::{ConflictDecision, ConflictSource, SharedStore};
 
 use crate::support::{Client, TestApp};
 
@@ -148,6 +148,21 @@ async fn a_csv_assignment_is_all_or_nothing_and_respects_conflicts() {
     let store = app.state.store();
     let mut coordinator = app.client();
     coordinator.sign_in("coordinator@massaimh.test").await;
+    // Before review starts, the applicant names reviewer 2, spelled loosely.
+    let mut applicant = app.client();
+    applicant.sign_in("elena.morales@example.org").await;
+    let elena = app.application_of("elena.morales@example.org").await;
+    applicant.get(&format!("/applications/{elena}")).await;
+    let declared = applicant
+        .post(
+            &format!("/applications/{elena}/conflicts"),
+            &[
+                ("person", "  priya   NATARAJAN "),
+                ("reason", "My former supervisor"),
+            ],
+        )
+        .await;
+    assert_eq!(declared.status, StatusCode::SEE_OTHER, "{}", declared.body);
     let elena = elena_under_review(&app, &mut coordinator).await;
     let farah = app.application_of("farah.haddad@example.org").await;
 
@@ -180,20 +195,7 @@ async fn a_csv_assignment_is_all_or_nothing_and_respects_conflicts() {
         "a refused file saves nothing"
     );
 
-    // The applicant names reviewer 2 (spelled loosely): that line is refused too.
-    let mut applicant = app.client();
-    applicant.sign_in("elena.morales@example.org").await;
-    applicant.get(&format!("/applications/{elena}")).await;
-    let declared = applicant
-        .post(
-            &format!("/applications/{elena}/conflicts"),
-            &[
-                ("person", "  priya   NATARAJAN "),
-                ("reason", "My former supervisor"),
-            ],
-        )
-        .await;
-    assert_eq!(declared.status, StatusCode::SEE_OTHER, "{}", declared.body);
+    // The applicant named reviewer 2 (spelled loosely) before review: that line is refused too.
     coordinator.get("/staff/massaimh/assign").await;
     let both = format!(
         "application_id,reviewer_email\n{elena},reviewer1@massaimh.test\n{elena},REVIEWER2@massaimh.test\n"
@@ -241,7 +243,7 @@ async fn a_csv_assignment_is_all_or_nothing_and_respects_conflicts() {
 }
 
 #[tokio::test]
-async fn applicants_declare_conflicts_but_cannot_lift_a_pinned_one() {
+async fn applicants_declare_conflicts_before_review_but_cannot_lift_a_pinned_one() {
     let app = TestApp::sqlite().await;
     let store = app.state.store();
     let elena = app.application_of("elena.morales@example.org").await;
@@ -252,7 +254,7 @@ async fn applicants_declare_conflicts_but_cannot_lift_a_pinned_one() {
     applicant.sign_in("elena.morales@example.org").await;
     let page = applicant.get(&format!("/applications/{elena}")).await;
     assert!(page.body.contains("id=\"conflict-form\""), "{}", page.body);
-    // Someone who reviews for nobody: the same answer, and nothing stored.
+    // Someone who reviews for nobody: the same answer, kept as typed like any other.
     let unknown = applicant
         .post(
             &format!("/applications/{elena}/conflicts"),
@@ -260,13 +262,6 @@ async fn applicants_declare_conflicts_but_cannot_lift_a_pinned_one() {
         )
         .await;
     assert_eq!(unknown.status, StatusCode::SEE_OTHER);
-    assert!(
-        store
-            .conflicts_of(elena_person)
-            .await
-            .expect("c")
-            .is_empty()
-    );
     let missing = applicant
         .post(
             &format!("/applications/{elena}/conflicts"),
@@ -285,14 +280,32 @@ async fn applicants_declare_conflicts_but_cannot_lift_a_pinned_one() {
         )
         .await;
     assert_eq!(named.status, StatusCode::SEE_OTHER);
-    let declared = store.conflicts_of(elena_person).await.expect("conflicts");
-    assert_eq!(declared.len(), 1);
-    assert_eq!(declared[0].reviewer, lee);
-    assert_eq!(declared[0].source, ConflictSource::Applicant);
+    let declared = store
+        .declared_conflicts(ApplicationId(elena))
+        .await
+        .expect("declared");
+    assert_eq!(
+        declared
+            .iter()
+            .map(|d| (d.named.as_str(), d.decision))
+            .collect::<Vec<_>>(),
+        vec![
+            ("Someone Else", ConflictDecision::Pending),
+            ("reviewer1@massaimh.test", ConflictDecision::Pending),
+        ]
+    );
+    // Nothing is pinned on the reviewer: the coordinator decides.
+    assert!(
+        store
+            .conflicts_of(elena_person)
+            .await
+            .expect("c")
+            .is_empty()
+    );
     let page = applicant.get(&format!("/applications/{elena}")).await;
     assert!(page.body.contains("We work together"), "{}", page.body);
 
-    // The applicant may withdraw their own declaration.
+    // The applicant may withdraw their own declaration before review.
     let removed = applicant
         .post(
             &format!("/applications/{elena}/conflicts/{}/remove", declared[0].id),
@@ -300,12 +313,13 @@ async fn applicants_declare_conflicts_but_cannot_lift_a_pinned_one() {
         )
         .await;
     assert_eq!(removed.status, StatusCode::SEE_OTHER, "{}", removed.body);
-    assert!(
+    assert_eq!(
         store
-            .conflicts_of(elena_person)
+            .declared_conflicts(ApplicationId(elena))
             .await
-            .expect("c")
-            .is_empty()
+            .expect("declared")[0]
+            .decision,
+        ConflictDecision::Withdrawn
     );
 
     // A conflict the coordinator pins stays, and the applicant's page does not show it.
@@ -330,12 +344,16 @@ async fn applicants_declare_conflicts_but_cannot_lift_a_pinned_one() {
     assert_eq!(pinned_row[0].source, ConflictSource::Coordinator);
     let page = applicant.get(&format!("/applications/{elena}")).await;
     assert!(!page.body.contains("Same agency board"), "{}", page.body);
+    // Under review the list is closed to the applicant: no form, and the routes refuse.
+    assert!(
+        page.body.contains("id=\"conflicts-closed\""),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("id=\"conflict-form\""), "{}", page.body);
     let lift = applicant
         .post(
-            &format!(
-                "/applications/{elena}/conflicts/{}/remove",
-                pinned_row[0].id
-            ),
+            &format!("/applications/{elena}/conflicts/{}/remove", declared[1].id),
             &[],
         )
         .await;
@@ -345,7 +363,28 @@ async fn applicants_declare_conflicts_but_cannot_lift_a_pinned_one() {
         "{}",
         lift.body
     );
+    let late = applicant
+        .post(
+            &format!("/applications/{elena}/conflicts"),
+            &[("person", "Someone New"), ("reason", "Too late")],
+        )
+        .await;
+    assert_eq!(
+        late.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        late.body
+    );
+    assert!(late.body.contains("message"), "{}", late.body);
     assert_eq!(store.conflicts_of(elena_person).await.expect("c").len(), 1);
+    assert_eq!(
+        store
+            .declared_conflicts(ApplicationId(elena))
+            .await
+            .expect("declared")
+            .len(),
+        2
+    );
 
     // And the pinned reviewer cannot be assigned.
     coordinator

@@ -11,8 +11,8 @@ use chrono::{Duration, Utc};
 use lattice_domain::ids::{ApplicationId, AssociationId, PersonId};
 use lattice_domain::rights::StaffRole;
 use lattice_store::{
-    ConflictSource, NewConflict, NewMail, NewPerson, NewRaterRequest, NewRenewal, NewSitting,
-    Section, SharedStore, token,
+    NewAudit, NewMail, NewPerson, NewRaterRequest, NewRenewal, NewSitting, Section, SharedStore,
+    token,
 };
 use lattice_web::demo::DEMO_PASSWORD;
 
@@ -621,6 +621,98 @@ fn expectations() -> Vec<Row> {
             None,
         ),
         row(
+            "/staff/{slug}/accounts",
+            get.clone(),
+            Staff,
+            "/staff/massaimh/accounts",
+            NO_FORM,
+            Some(MASS_COORDINATOR),
+        ),
+        row(
+            "/staff/{slug}/accounts/invite",
+            post.clone(),
+            Staff,
+            "/staff/massaimh/accounts/invite",
+            Body::Form(&[
+                ("name", "Forged Reviewer"),
+                ("email", "forged@example.org"),
+                ("role", "coordinator"),
+            ]),
+            None,
+        ),
+        row(
+            "/staff/{slug}/accounts/outside-reviewers",
+            post.clone(),
+            Staff,
+            "/staff/massaimh/accounts/outside-reviewers",
+            Body::Form(&[("on", "yes")]),
+            None,
+        ),
+        row(
+            "/staff/{slug}/accounts/{person}/status",
+            post.clone(),
+            Staff,
+            "/staff/massaimh/accounts/{reviewer1}/status",
+            Body::Form(&[("role", "reviewer"), ("status", "removed")]),
+            None,
+        ),
+        row(
+            "/staff/{slug}/accounts/{person}/profile",
+            post.clone(),
+            Staff,
+            "/staff/massaimh/accounts/{reviewer1}/profile",
+            Body::Form(&[("employer", "forged"), ("endorsed:IV-C", "on")]),
+            None,
+        ),
+        row(
+            "/staff-invitation",
+            get.clone(),
+            Public,
+            "/staff-invitation?token=nope",
+            NO_FORM,
+            None,
+        ),
+        row(
+            "/staff-invitation",
+            post.clone(),
+            Public,
+            "/staff-invitation",
+            Body::Form(&[("token", "nope"), ("password", "a-long-new-password")]),
+            None,
+        ),
+        row(
+            "/account/reviewing",
+            get.clone(),
+            SignedIn,
+            "/account/reviewing",
+            NO_FORM,
+            None,
+        ),
+        row(
+            "/account/reviewing",
+            post.clone(),
+            SignedIn,
+            "/account/reviewing",
+            Body::Form(&[("consent", "yes")]),
+            None,
+        ),
+        row(
+            "/applications/{id}/reviewers/why",
+            get.clone(),
+            Staff,
+            "/applications/{app}/reviewers/why",
+            NO_FORM,
+            Some(MASS_COORDINATOR),
+        ),
+        row(
+            "/applications/{id}/declared-conflicts/{conflict}",
+            post.clone(),
+            Staff,
+            "/applications/{app}/declared-conflicts/{declared}",
+            Body::Form(&[("decision", "override"), ("reason", "forged")]),
+            None,
+        ),
+        row(
             "/staff/{slug}/reviewers/{person}",
             post.clone(),
             Staff,
@@ -1146,18 +1238,24 @@ impl Victim {
             )
             .await
             .expect("rater request");
+        // Jack's own declaration, as typed: the applicant's remove route and the
+        // coordinator's decision route act on it.
         let conflict = store
-            .add_conflict(&NewConflict {
-                applicant: person,
-                reviewer: reviewer1,
-                source: ConflictSource::Applicant,
-                reason: "a former colleague".into(),
-                by: person,
-                association: massaimh,
-                at: now,
-            })
+            .declare_applicant_conflict(
+                application,
+                "Dr. Lee Chen",
+                "a former colleague",
+                &NewAudit {
+                    at: now,
+                    actor: Some(person),
+                    association: Some(massaimh),
+                    subject: format!("application:{}", application.0),
+                    action: "declare-conflict".into(),
+                    reason: "Dr. Lee Chen".into(),
+                },
+            )
             .await
-            .expect("conflict");
+            .expect("declared conflict");
         let renewal = store
             .submit_renewal(&NewRenewal {
                 person,
@@ -1203,6 +1301,7 @@ impl Victim {
             ("{upload}", upload.to_string()),
             ("{request}", request.to_string()),
             ("{conflict}", conflict.to_string()),
+            ("{declared}", conflict.to_string()),
             ("{renewal}", renewal.to_string()),
             ("{transfer}", transfer.to_string()),
             ("{sitting}", sitting.to_string()),
@@ -1239,7 +1338,7 @@ impl Victim {
             transfers.push(store.transfers_of(e.id).await.expect("transfers"));
         }
         format!(
-            "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+            "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
             store
                 .application(self.application)
                 .await
@@ -1279,6 +1378,14 @@ impl Victim {
                 .reviewers_of(massaimh)
                 .await
                 .expect("reviewer profiles"),
+            store
+                .declared_conflicts(self.application)
+                .await
+                .expect("declared conflicts"),
+            store
+                .staff_accounts(massaimh)
+                .await
+                .expect("staff accounts"),
         )
     }
 }
@@ -1833,7 +1940,7 @@ async fn stored_script_in_every_text_field_renders_inert() {
         (
             "applicant",
             format!("/applications/{id}"),
-            vec!["xss-name", "xss-coordinator"],
+            vec!["xss-name", "xss-coordinator", "xss-conflict"],
         ),
         (
             "coordinator",
@@ -1848,6 +1955,12 @@ async fn stored_script_in_every_text_field_renders_inert() {
         (
             "coordinator",
             format!("/applications/{id}/review"),
+            vec!["xss-name"],
+        ),
+        // The applicant's declared conflict, for the coordinator to decide.
+        (
+            "coordinator",
+            format!("/applications/{id}/reviewers/why"),
             vec!["xss-name", "xss-conflict"],
         ),
         ("reviewer", format!("/applications/{id}"), vec!["xss-name"]),

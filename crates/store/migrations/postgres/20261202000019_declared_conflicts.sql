@@ -1,0 +1,17 @@
+-- Conflicts an applicant declares, as typed (a name or email), decided by a coordinator:
+-- pending until accepted or overridden with a reason. Kept as typed so the applicant never
+-- learns whether the person reviews, and so a reviewer invited later is matched too.
+-- Paired with migrations/sqlite of the same name.
+CREATE TABLE declared_conflicts (
+    id BIGSERIAL PRIMARY KEY,
+    application_id BIGINT NOT NULL REFERENCES applications(id),
+    named TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'pending'
+        CHECK (status IN ('pending', 'accepted', 'overridden', 'withdrawn')),
+    decided_by BIGINT REFERENCES people(id),
+    decision_reason TEXT NOT NULL DEFAULT '',
+    created_at BIGINT NOT NULL,
+    decided_at BIGINT
+);
+CREATE INDEX declared_conflicts_application ON declared_conflicts(application_id);
