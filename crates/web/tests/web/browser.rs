@@ -389,6 +389,18 @@ impl Walk {
         }
     }
 
+    /// The second-factor key the enrolment page shows, without its spaces.
+    pub(crate) async fn totp_key_on_page(&self) -> String {
+        self.client
+            .find(Locator::Id("totp-secret"))
+            .await
+            .expect("the key")
+            .text()
+            .await
+            .expect("key text")
+            .replace(' ', "")
+    }
+
     /// Waits (bounded) until the page shows one of two texts.
     pub(crate) async fn expect_either(&self, one: &str, other: &str) -> String {
         let mut source = String::new();

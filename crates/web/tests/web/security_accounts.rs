@@ -5,7 +5,6 @@
 
 use axum::http::StatusCode;
 use chrono::{Duration, Utc};
-use fantoccini::Locator;
 use lattice_domain::rights::StaffRole;
 use lattice_web::demo::DEMO_PASSWORD;
 
@@ -729,15 +728,7 @@ async fn a_coordinator_enrols_then_signs_in_with_a_code_and_a_recovery_code() {
     browser_password_step(&walk, email).await;
     walk.expect_text("Set up two-step sign-in").await;
     walk.check("enrol").await;
-    let key = walk
-        .client
-        .find(Locator::Id("totp-secret"))
-        .await
-        .expect("the key")
-        .text()
-        .await
-        .expect("key text")
-        .replace(' ', "");
+    let key = walk.totp_key_on_page().await;
     let code = next_totp_code(&who, &key).await;
     walk.fill("code", &code).await;
     walk.click("form.stack button[type=submit]").await;
