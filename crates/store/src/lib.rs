@@ -436,16 +436,37 @@ pub trait Store:
         membership: &NewMembership,
         audit: &NewAudit,
     ) -> StoreResult<i64>;
-    /// A person asks the association to record their membership; the mail (to its
-    /// coordinator) goes in the same transaction. `Conflict` while one is open.
+    /// A person asks the association to record their membership; the dues the association
+    /// charges for that type (if any) are fixed on the request, to be paid through
+    /// `provider`; the mail (to its coordinator) goes in the same transaction. `Conflict`
+    /// while one is open.
     async fn request_membership(
         &self,
         person: PersonId,
         association: AssociationId,
         kind: &str,
+        provider: &str,
         at: DateTime<Utc>,
         mail: Option<&NewMail>,
     ) -> StoreResult<i64>;
+    /// The dues the association charges, per membership type.
+    async fn membership_dues(&self, association: AssociationId) -> StoreResult<Vec<(String, i64)>>;
+    /// Replaces the association's dues (a type left out is not charged), with the audit row.
+    async fn set_membership_dues(
+        &self,
+        association: AssociationId,
+        dues: &[(String, i64)],
+        audit: &NewAudit,
+    ) -> StoreResult<()>;
+    /// A coordinator records the dues of an open request paid. `NotFound` unless the request
+    /// is the association's, open, and owes dues not yet paid.
+    async fn mark_dues_paid(
+        &self,
+        request: i64,
+        association: AssociationId,
+        by: PersonId,
+        audit: &NewAudit,
+    ) -> StoreResult<()>;
     /// A person asks the association to verify their membership in another infant mental
     /// health association from an uploaded proof; the mail goes in the same transaction.
     async fn request_other_membership(

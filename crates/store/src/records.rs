@@ -453,6 +453,17 @@ pub struct MembershipRequestRow {
     pub requested_at: DateTime<Utc>,
     /// Membership elsewhere, to verify from its proof; `None` to join or renew here.
     pub other: Option<OtherMembershipClaim>,
+    /// The dues the request was told, when the association charges them for its type.
+    pub dues: Option<DuesRow>,
+}
+
+/// Dues owed on a request to join or renew, and whether a coordinator recorded them paid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuesRow {
+    pub amount_usd: i64,
+    /// The payment provider's key (`manual` today).
+    pub provider: String,
+    pub paid_at: Option<DateTime<Utc>>,
 }
 
 /// One line of a member roster, already checked.

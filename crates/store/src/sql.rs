@@ -1985,18 +1985,23 @@ impl Store for SqlStore {
         person: PersonId,
         association: AssociationId,
         kind: &str,
+        provider: &str,
         at: DateTime<Utc>,
         mail: Option<&NewMail>,
     ) -> StoreResult<i64> {
         let mut tx = self.pool.begin().await?;
+        // The dues in force when asked are the request's, whatever they become later.
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO membership_requests (person_id, association_id, kind, requested_at, status) \
-             VALUES ($1, $2, $3, $4, 'open') RETURNING id",
+            "INSERT INTO membership_requests (person_id, association_id, kind, requested_at, status, \
+             dues_usd, dues_provider) VALUES ($1, $2, $3, $4, 'open', \
+             (SELECT amount_usd FROM membership_dues WHERE association_id = $2 AND kind = $3), $5) \
+             RETURNING id",
         )
         .bind(person.0)
         .bind(association.0)
         .bind(kind)
         .bind(secs(at))
+        .bind(provider)
         .fetch_one(&mut *tx)
         .await
         .map_err(|e| match StoreError::from(e) {
@@ -2011,6 +2016,70 @@ impl Store for SqlStore {
         }
         tx.commit().await?;
         Ok(id)
+    }
+
+    async fn membership_dues(&self, association: AssociationId) -> StoreResult<Vec<(String, i64)>> {
+        sqlx::query(
+            "SELECT kind, amount_usd FROM membership_dues WHERE association_id = $1 ORDER BY kind",
+        )
+        .bind(association.0)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| Ok((row.try_get("kind")?, row.try_get("amount_usd")?)))
+        .collect()
+    }
+
+    async fn set_membership_dues(
+        &self,
+        association: AssociationId,
+        dues: &[(String, i64)],
+        audit: &NewAudit,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM membership_dues WHERE association_id = $1")
+            .bind(association.0)
+            .execute(&mut *tx)
+            .await?;
+        for (kind, amount) in dues {
+            sqlx::query(
+                "INSERT INTO membership_dues (association_id, kind, amount_usd) VALUES ($1, $2, $3)",
+            )
+            .bind(association.0)
+            .bind(kind)
+            .bind(amount)
+            .execute(&mut *tx)
+            .await?;
+        }
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn mark_dues_paid(
+        &self,
+        request: i64,
+        association: AssociationId,
+        by: PersonId,
+        audit: &NewAudit,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        let changed = sqlx::query(
+            "UPDATE membership_requests SET dues_paid_at = $1, dues_paid_by = $2 \
+             WHERE id = $3 AND association_id = $4 AND status = 'open' \
+             AND dues_usd IS NOT NULL AND dues_paid_at IS NULL",
+        )
+        .bind(secs(audit.at))
+        .bind(by.0)
+        .bind(request)
+        .bind(association.0)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        one_row(changed)?;
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     async fn request_other_membership(
@@ -2133,7 +2202,8 @@ impl Store for SqlStore {
     ) -> StoreResult<Vec<MembershipRequestRow>> {
         sqlx::query(
             "SELECT r.id, r.person_id, r.association_id, p.name, p.email, r.kind, r.requested_at, \
-             r.other_association, r.other_number, r.other_until, r.proof_upload_id \
+             r.other_association, r.other_number, r.other_until, r.proof_upload_id, \
+             r.dues_usd, r.dues_provider, r.dues_paid_at \
              FROM membership_requests r JOIN people p ON p.id = r.person_id \
              WHERE r.status = 'open' AND ($1 IS NULL OR r.person_id = $1) \
              AND ($2 IS NULL OR r.association_id = $2) ORDER BY r.id",
@@ -2153,6 +2223,16 @@ impl Store for SqlStore {
                 kind: row.try_get("kind")?,
                 requested_at: time(row.try_get("requested_at")?)?,
                 other: other_claim(row)?,
+                dues: match row.try_get::<Option<i64>, _>("dues_usd")? {
+                    Some(amount_usd) => Some(DuesRow {
+                        amount_usd,
+                        provider: row
+                            .try_get::<Option<String>, _>("dues_provider")?
+                            .unwrap_or_default(),
+                        paid_at: optional_time(row.try_get("dues_paid_at")?)?,
+                    }),
+                    None => None,
+                },
             })
         })
         .collect()

@@ -76,14 +76,46 @@ async fn sign_in(client: &reqwest::Client, base: &str, email: &str) -> String {
         .send()
         .await
         .expect("sign in");
-    response
-        .headers()
-        .get_all(SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("lattice_session="))
-        .map(|v| v.split(';').next().unwrap_or_default().to_string())
-        .unwrap_or_else(|| panic!("sign-in of {email} failed: {}", response.status()))
+    let cookie = |response: &reqwest::Response, name: &str| {
+        response
+            .headers()
+            .get_all(SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with(name))
+            .map(|v| v.split(';').next().unwrap_or_default().to_string())
+    };
+    if let Some(session) = cookie(&response, "lattice_session=") {
+        return session;
+    }
+    // Staff show a second factor next: demo staff share the published key.
+    let pending = cookie(&response, "lattice_pending=")
+        .unwrap_or_else(|| panic!("sign-in of {email} failed: {}", response.status()));
+    let page = client
+        .get(format!("{base}/sign-in/code"))
+        .header(COOKIE, format!("{pending}; {anon}"))
+        .send()
+        .await
+        .expect("code page")
+        .text()
+        .await
+        .expect("body");
+    let start = page.find("name=\"csrf\" value=\"").expect("csrf field") + 19;
+    let csrf = page[start..].split('"').next().expect("token").to_string();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_secs();
+    let code = lattice_web::demo::demo_totp_code(now).expect("demo code");
+    let response = client
+        .post(format!("{base}/sign-in/code"))
+        .header(COOKIE, format!("{pending}; {anon}"))
+        .form(&[("csrf", csrf.as_str()), ("code", &code), ("next", "")])
+        .send()
+        .await
+        .expect("code");
+    cookie(&response, "lattice_session=")
+        .unwrap_or_else(|| panic!("second factor of {email} failed: {}", response.status()))
 }
 
 async fn run(args: &[String]) {

@@ -280,6 +280,11 @@ pub fn router(state: AppState) -> Router {
             post(crate::handlers::members::import_roster),
         )
         .route("/staff/{slug}/members/{id}/end", post(crate::handlers::members::end))
+        .route("/staff/{slug}/members/dues", post(crate::handlers::members::set_dues))
+        .route(
+            "/staff/{slug}/members/requests/{id}/dues-paid",
+            post(crate::handlers::members::dues_paid),
+        )
         .route(
             "/staff/{slug}/members/requests/{id}/verify",
             post(crate::handlers::members::verify_other),

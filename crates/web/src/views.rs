@@ -953,6 +953,8 @@ pub struct RequestView {
     pub requested_on: String,
     /// Membership elsewhere: what the applicant claims, in words, and the proof's upload id.
     pub other: Option<(String, i64)>,
+    /// The dues owed, in words ("$65, not paid yet"), and whether they can be marked paid.
+    pub dues: Option<(String, bool)>,
 }
 
 #[derive(Debug, Clone)]
@@ -986,6 +988,8 @@ pub struct MembersPage {
     pub errors: Vec<String>,
     pub columns: String,
     pub kinds: String,
+    /// Each membership type with the dues charged for it (empty: not charged through Lattice).
+    pub dues: Vec<(&'static str, &'static str, String)>,
 }
 
 /// The second step of signing in: a code from the authenticator app or a recovery code.

@@ -204,6 +204,7 @@ pub async fn request(
             user.person.id,
             association.id,
             &form.kind,
+            state.payments().key(),
             now,
             mail.as_ref(),
         )
@@ -281,6 +282,10 @@ async fn members_view(
             email: r.email,
             kind: kind_label(&r.kind),
             requested_on: r.requested_at.date_naive().to_string(),
+            dues: r.dues.as_ref().map(|d| match d.paid_at {
+                Some(at) => (format!("${} paid {}", d.amount_usd, at.date_naive()), false),
+                None => (format!("${} not paid yet", d.amount_usd), true),
+            }),
             other: r.other.map(|o| {
                 (
                     format!(
@@ -305,6 +310,21 @@ async fn members_view(
         members,
         requests,
         kind_options: MEMBERSHIP_KINDS,
+        dues: {
+            let set = store.membership_dues(association).await?;
+            MEMBERSHIP_KINDS
+                .iter()
+                .filter(|(k, _)| *k != "other-imh-association")
+                .map(|(k, label)| {
+                    let amount = set
+                        .iter()
+                        .find(|(kind, _)| kind == k)
+                        .map(|(_, a)| a.to_string())
+                        .unwrap_or_default();
+                    (*k, *label, amount)
+                })
+                .collect()
+        },
         today: today.to_string(),
         imported,
         errors,
@@ -689,4 +709,94 @@ pub async fn request_other(
         )
         .await?;
     Ok(Redirect::to("/portfolio#membership"))
+}
+
+/// The association's dues per membership type, from the Members page: a field per type, in
+/// whole dollars; an empty field means the type is not charged through Lattice.
+pub async fn set_dues(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<crate::forms::Posted>,
+) -> Result<Redirect, WebError> {
+    let store = state.store();
+    let association = association_id(store, &slug).await?;
+    authorize(&user.viewer, Action::Manage, Object::StaffArea(association))?;
+    let mut dues = Vec::new();
+    for (key, value) in form.iter() {
+        let Some(kind) = key.strip_prefix("dues:") else {
+            continue;
+        };
+        if !MEMBERSHIP_KINDS.iter().any(|(k, _)| *k == kind) {
+            return Err(WebError::BadRequest(format!(
+                "{key}: not a membership type"
+            )));
+        }
+        let text = value.trim().trim_start_matches('$');
+        if text.is_empty() {
+            continue;
+        }
+        let amount: i64 = text
+            .parse()
+            .ok()
+            .filter(|a| (0..=100_000).contains(a))
+            .ok_or_else(|| {
+                WebError::BadRequest(format!(
+                    "{key}: give the dues in whole dollars (0 to 100000), or leave it empty"
+                ))
+            })?;
+        dues.push((kind.to_string(), amount));
+    }
+    let words: Vec<String> = dues.iter().map(|(k, a)| format!("{k} ${a}")).collect();
+    store
+        .set_membership_dues(
+            association,
+            &dues,
+            &NewAudit {
+                at: Utc::now(),
+                actor: Some(user.person.id),
+                association: Some(association),
+                subject: format!("association:{slug}"),
+                action: "set-membership-dues".to_string(),
+                reason: if words.is_empty() {
+                    "no dues charged through Lattice".to_string()
+                } else {
+                    words.join(", ")
+                },
+            },
+        )
+        .await?;
+    Ok(Redirect::to(&format!("/staff/{slug}/members#dues")))
+}
+
+/// A coordinator records a request's dues paid (the payment reached the association through
+/// its provider: by hand, today).
+pub async fn dues_paid(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, String)>,
+    user: CurrentUser,
+    CsrfForm(_): CsrfForm<crate::forms::Posted>,
+) -> Result<Redirect, WebError> {
+    let store = state.store();
+    let association = association_id(store, &slug).await?;
+    authorize(&user.viewer, Action::Manage, Object::StaffArea(association))?;
+    let request: i64 = super::path_id(&id)?;
+    store
+        .mark_dues_paid(
+            request,
+            association,
+            user.person.id,
+            &NewAudit {
+                at: Utc::now(),
+                actor: Some(user.person.id),
+                association: Some(association),
+                subject: format!("membership-request:{request}"),
+                action: "membership-dues-paid".to_string(),
+                reason: String::new(),
+            },
+        )
+        .await?;
+    Ok(Redirect::to(&format!(
+        "/staff/{slug}/members#requests-heading"
+    )))
 }

@@ -211,9 +211,16 @@ async fn overview_page(
                     r.requested_at.date_naive()
                 ),
                 None => format!(
-                    "You asked to join or renew ({}) on {}; your coordinator records it once the dues are in.",
+                    "You asked to join or renew ({}) on {}; your coordinator records it once the dues are in.{}",
                     super::members::kind_label(&r.kind),
-                    r.requested_at.date_naive()
+                    r.requested_at.date_naive(),
+                    match &r.dues {
+                        Some(d) => match d.paid_at {
+                            Some(at) => format!(" Dues of ${} recorded paid on {}.", d.amount_usd, at.date_naive()),
+                            None => format!(" Dues: ${}, not paid yet.", d.amount_usd),
+                        },
+                        None => String::new(),
+                    }
                 ),
             }),
         join_association: match current_application(state.store(), user.person.id).await? {

@@ -719,3 +719,140 @@ async fn memberships_end_early_and_elsewhere_is_verified_from_proof_on_postgres(
         memberships_end_early_and_elsewhere_is_verified_from_proof(app).await;
     }
 }
+
+/// Dues: the coordinator sets what each type pays; a request keeps the amount it was told, the
+/// applicant reads it with the provider's instructions, and a coordinator records it paid.
+async fn dues_are_told_at_request_and_recorded_paid(app: TestApp) {
+    let store = app.state.store().clone();
+    let mut coordinator = app.client();
+    coordinator.sign_in("coordinator@massaimh.test").await;
+    let page = coordinator.get("/staff/massaimh/members").await;
+    assert!(page.body.contains("id=\"dues-form\""));
+    // Bad amounts name their field; nothing is saved.
+    for bad in ["-5", "abc", "100001"] {
+        let refused = coordinator
+            .post(
+                "/staff/massaimh/members/dues",
+                &[("dues:individual", "65"), ("dues:student", bad)],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+        assert!(refused.body.contains("dues:student:"), "{}", refused.body);
+    }
+    let massaimh = store.association_by_slug("massaimh").await.expect("a").id;
+    assert!(
+        store
+            .membership_dues(massaimh)
+            .await
+            .expect("dues")
+            .is_empty()
+    );
+    let saved = coordinator
+        .post(
+            "/staff/massaimh/members/dues",
+            &[
+                ("dues:individual", "$65"),
+                ("dues:student", "0"),
+                ("dues:organizational", ""),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert_eq!(
+        store.membership_dues(massaimh).await.expect("dues"),
+        vec![("individual".to_string(), 65), ("student".to_string(), 0)]
+    );
+
+    let mut ben = app.client();
+    ben.sign_in("ben.carter@example.org").await;
+    ben.get("/portfolio").await;
+    let asked = ben
+        .post(
+            "/membership/request",
+            &[("association", "massaimh"), ("kind", "individual")],
+        )
+        .await;
+    assert_eq!(asked.status, StatusCode::SEE_OTHER);
+    // The amount is the request's: changing the dues later does not change what Ben owes.
+    coordinator
+        .post("/staff/massaimh/members/dues", &[("dues:individual", "80")])
+        .await;
+    let mine = ben.get("/portfolio").await;
+    assert!(
+        mine.body.contains("Dues: $65, not paid yet."),
+        "{}",
+        mine.body
+    );
+    assert!(mine.body.contains("Pay the association as it asks"));
+    let request = store
+        .open_membership_requests(
+            Some(
+                store
+                    .person_by_email("ben.carter@example.org")
+                    .await
+                    .expect("ben")
+                    .0
+                    .id,
+            ),
+            None,
+        )
+        .await
+        .expect("requests")
+        .pop()
+        .expect("open");
+    let dues = request.dues.clone().expect("dues");
+    assert_eq!((dues.amount_usd, dues.provider.as_str()), (65, "manual"));
+    let page = coordinator.get("/staff/massaimh/members").await;
+    assert!(
+        page.body.contains("Dues $65 not paid yet."),
+        "{}",
+        page.body
+    );
+    let paid = format!("/staff/massaimh/members/requests/{}/dues-paid", request.id);
+    let mut other = app.client();
+    other.sign_in("coordinator@ct-aimh.test").await;
+    other.get("/dashboard").await;
+    assert_eq!(
+        other
+            .post(
+                &format!("/staff/ct-aimh/members/requests/{}/dues-paid", request.id),
+                &[]
+            )
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        coordinator.post(&paid, &[]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    // Once.
+    assert_eq!(
+        coordinator.post(&paid, &[]).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let mine = ben.get("/portfolio").await;
+    assert!(
+        mine.body.contains("Dues of $65 recorded paid on"),
+        "{}",
+        mine.body
+    );
+    let audit = store
+        .audit_of_subject(&format!("membership-request:{}", request.id))
+        .await
+        .expect("audit");
+    assert_eq!(audit.len(), 1);
+    assert_eq!(audit[0].action, "membership-dues-paid");
+}
+
+#[tokio::test]
+async fn dues_are_told_at_request_and_recorded_paid_on_sqlite() {
+    dues_are_told_at_request_and_recorded_paid(TestApp::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn dues_are_told_at_request_and_recorded_paid_on_postgres() {
+    if let Some(app) = TestApp::postgres().await {
+        dues_are_told_at_request_and_recorded_paid(app).await;
+    }
+}

@@ -397,6 +397,8 @@ async fn category_three_before_2025_goes_from_completeness_to_endorsement() {
     for client in [&mut ruth_client, &mut tom_client] {
         for path in [
             format!("/applications/{grace}"),
+            format!("/applications/{grace}/review"),
+            format!("/applications/{grace}/evidence"),
             format!("/api/applications/{grace}"),
         ] {
             let page = client.get(&path).await;
@@ -405,6 +407,15 @@ async fn category_three_before_2025_goes_from_completeness_to_endorsement() {
             assert!(
                 !page.body.contains(&sitting.blind_code),
                 "{path} links the code to the name: {}",
+                page.body
+            );
+        }
+        // Everywhere else a scorer goes, the code and the name never meet.
+        for path in ["/dashboard", "/api/me", "/scoring", "/portfolio"] {
+            let page = client.get(path).await;
+            assert!(
+                !(page.body.contains(&sitting.blind_code) && page.body.contains("Okafor")),
+                "{path}: {}",
                 page.body
             );
         }

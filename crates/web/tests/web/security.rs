@@ -546,6 +546,22 @@ fn expectations() -> Vec<Row> {
             None,
         ),
         row(
+            "/staff/{slug}/members/dues",
+            post.clone(),
+            Staff,
+            "/staff/massaimh/members/dues",
+            Body::Form(&[("dues:individual", "1")]),
+            None,
+        ),
+        row(
+            "/staff/{slug}/members/requests/{id}/dues-paid",
+            post.clone(),
+            Staff,
+            "/staff/massaimh/members/requests/1/dues-paid",
+            Body::Form(&[]),
+            None,
+        ),
+        row(
             "/membership/other",
             post.clone(),
             SignedIn,
