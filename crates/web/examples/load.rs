@@ -66,7 +66,7 @@ async fn sign_in(client: &reqwest::Client, base: &str, email: &str) -> String {
         std::env::var("LOAD_PASSWORD").unwrap_or_else(|_| "lattice-demo-2026".to_string());
     let response = client
         .post(format!("{base}/sign-in"))
-        .header(COOKIE, anon)
+        .header(COOKIE, &anon)
         .form(&[
             ("csrf", csrf.as_str()),
             ("email", email),
