@@ -389,6 +389,18 @@ impl Walk {
         }
     }
 
+    /// Waits (bounded) until the browser is at `path`: after a click the old page may still
+    /// be the current one for a moment (seen in CI under load).
+    pub(crate) async fn expect_path(&self, path: &str) {
+        for _ in 0..100 {
+            if self.path().await == path {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert_eq!(self.path().await, path);
+    }
+
     /// The second-factor key the enrolment page shows, without its spaces.
     pub(crate) async fn totp_key_on_page(&self) -> String {
         self.client
@@ -567,10 +579,11 @@ async fn a_new_applicant_walks_from_sign_up_to_submission() {
     walk.go(&link).await;
     walk.expect_text("Your email is confirmed").await;
     walk.click("a[href='/sign-in?next=/register']").await;
+    walk.expect_path("/sign-in").await;
     walk.fill("email", "noor@example.org").await;
     walk.fill("password", PASSWORD).await;
     walk.click("form.stack button[type=submit]").await;
-    assert_eq!(walk.path().await, "/register");
+    walk.expect_path("/register").await;
 
     // Register for IFS, first too early (the page explains), then four weeks out.
     walk.check("register").await;

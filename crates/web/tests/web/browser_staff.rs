@@ -208,7 +208,8 @@ async fn a_conflict_leaves_one_reviewer_and_the_coordinator_invites_another() {
         "form[action='/applications/{elena}/review/assign'] input[value='{nadia}'] ~ button"
     ))
     .await;
-    walk.expect_text("Nadia Okoro").await;
+    // Her name is in the candidates table already: wait for the list of those assigned.
+    walk.expect_text("<li>Nadia Okoro").await;
     walk.go(&format!("/applications/{elena}/reviewers/why"))
         .await;
     walk.expect_text("id=\"enough\"").await;
