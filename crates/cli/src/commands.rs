@@ -94,6 +94,10 @@ enum Command {
         /// Load the demo dataset (associations, applicants at every stage, staff logins).
         #[arg(long)]
         demo: bool,
+        /// Allow --demo on PostgreSQL: for a throwaway database only, never production
+        /// (also LATTICE_DEMO_ON_POSTGRES=1).
+        #[arg(long, requires = "demo")]
+        demo_on_postgres: bool,
         #[command(flatten)]
         server: ServerArgs,
     },
@@ -102,16 +106,21 @@ enum Command {
         #[command(flatten)]
         server: ServerArgs,
     },
-    /// Write a consistent copy of the embedded database while the server runs.
+    /// Write a backup folder (database snapshot, uploads, credential key) while the server runs.
     Backup {
-        /// The new backup file.
+        /// The new backup folder (must not exist yet).
         output: PathBuf,
         #[command(flatten)]
         server: ServerArgs,
     },
-    /// Replace the embedded database with a backup (stop the server first).
+    /// Create the first administrator, grant and revoke staff roles, reset a password.
+    Admin {
+        #[command(subcommand)]
+        command: crate::admin::AdminCommand,
+    },
+    /// Put a backup folder back: database, uploads, credential key (the server must be stopped).
     Restore {
-        /// A file written by `lattice backup`.
+        /// A folder written by `lattice backup` (or an older single database file).
         input: PathBuf,
         #[command(flatten)]
         server: ServerArgs,
@@ -277,9 +286,15 @@ pub fn run(cli: Cli) -> Result<String, CliError> {
             let catalog = catalog(profiles.as_deref())?;
             Ok(render::profiles(&catalog))
         }
-        Command::Serve { bind, demo, server } => server::serve(server, bind, demo),
+        Command::Serve {
+            bind,
+            demo,
+            demo_on_postgres,
+            server,
+        } => server::serve(server, bind, demo, demo_on_postgres),
         Command::Migrate { server } => server::migrate(server),
         Command::Backup { output, server } => server::backup(server, &output),
         Command::Restore { input, server } => server::restore(server, &input),
+        Command::Admin { command } => crate::admin::run(command),
     }
 }

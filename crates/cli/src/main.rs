@@ -1,6 +1,9 @@
 //! `lattice`: one binary, subcommands over the library crates.
 
+mod admin;
+mod archive;
 mod commands;
+mod data_lock;
 mod render;
 mod server;
 

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use lattice_web::{Application, Config, demo};
 
 use crate::commands::CliError;
+use crate::data_lock;
 
 #[derive(Debug, clap::Args)]
 pub struct ServerArgs {
@@ -23,7 +24,7 @@ pub struct ServerArgs {
 }
 
 impl ServerArgs {
-    fn config(&self) -> Result<Config, CliError> {
+    pub(crate) fn config(&self) -> Result<Config, CliError> {
         let mut config = Config::load(self.config.as_deref(), std::env::vars())
             .map_err(|e| CliError::Usage(e.to_string()))?;
         if let Some(dir) = &self.data_dir {
@@ -39,7 +40,7 @@ impl ServerArgs {
     }
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -86,6 +87,7 @@ pub fn serve(
     args: ServerArgs,
     bind: Option<SocketAddr>,
     load_demo: bool,
+    demo_on_postgres: bool,
 ) -> Result<String, CliError> {
     let mut config = args.config()?;
     if let Some(bind) = bind {
@@ -96,6 +98,12 @@ pub fn serve(
     }
     init_logs(&config);
     tracing::info!(?config, "configuration");
+    let mode = match config.database_url {
+        None => data_lock::Mode::Alone,
+        Some(_) => data_lock::Mode::Shared,
+    };
+    // Held until the process ends: `restore` refuses meanwhile.
+    let _lock = data_lock::lock(&config.data_dir, mode, "restoring")?;
     runtime()?.block_on(async move {
         let app = Application::build(config.clone())
             .await
@@ -104,6 +112,17 @@ pub fn serve(
             .local_addr()
             .map_err(|e| CliError::Server(e.to_string()))?;
         if load_demo {
+            let allow_postgres = demo_on_postgres
+                || matches!(
+                    std::env::var("LATTICE_DEMO_ON_POSTGRES").as_deref(),
+                    Ok("1" | "true" | "yes")
+                );
+            let refusal = demo::refusal(app.state(), allow_postgres)
+                .await
+                .map_err(|e| CliError::Server(format!("demo data: {e}")))?;
+            if let Some(why) = refusal {
+                return Err(CliError::Usage(why));
+            }
             let loaded = demo::load(app.state())
                 .await
                 .map_err(|e| CliError::Server(format!("demo data: {e}")))?;
@@ -160,102 +179,15 @@ pub fn migrate(args: ServerArgs) -> Result<String, CliError> {
     })
 }
 
+/// Writes a backup folder (see [`crate::archive`]) while the server runs.
 pub fn backup(args: ServerArgs, output: &Path) -> Result<String, CliError> {
     let config = args.config()?;
-    if output.exists() {
-        return Err(CliError::Usage(format!(
-            "{}: already exists; choose a new file",
-            output.display()
-        )));
-    }
-    if config.database_url.is_some() {
-        return Err(CliError::Usage(
-            "backup copies the embedded SQLite database; back PostgreSQL up with pg_dump (docs/OPERATIONS.md)".to_string(),
-        ));
-    }
-    let database = config.data_dir.join("lattice.db");
-    if !database.exists() {
-        return Err(CliError::Usage(format!(
-            "{}: no database here (check --data-dir)",
-            database.display()
-        )));
-    }
-    runtime()?.block_on(async move {
-        let store = lattice_store::connect(config.database_url().expose(), 2)
-            .await
-            .map_err(|e| CliError::Server(e.to_string()))?;
-        store
-            .backup_to(output)
-            .await
-            .map_err(|e| CliError::Server(e.to_string()))?;
-        let size = std::fs::metadata(output).map(|m| m.len()).unwrap_or(0);
-        Ok(format!(
-            "backed up {} to {} ({size} bytes)\n",
-            database.display(),
-            output.display()
-        ))
-    })
+    runtime()?.block_on(crate::archive::backup(&config, output))
 }
 
-/// Replaces the embedded database with a backup. The server must be stopped; the database it
-/// replaces is kept beside it, renamed.
+/// Puts a backup back. Refused while a server runs on the data dir; what it replaces is kept
+/// beside it, renamed.
 pub fn restore(args: ServerArgs, input: &Path) -> Result<String, CliError> {
     let config = args.config()?;
-    if config.database_url.is_some() {
-        return Err(CliError::Usage(
-            "restore is for the embedded SQLite database; restore PostgreSQL with pg_restore"
-                .to_string(),
-        ));
-    }
-    if !input.is_file() {
-        return Err(CliError::Usage(format!(
-            "{}: no such backup file",
-            input.display()
-        )));
-    }
-    std::fs::create_dir_all(&config.data_dir)
-        .map_err(|e| CliError::Server(format!("{}: {e}", config.data_dir.display())))?;
-    let database = config.data_dir.join("lattice.db");
-    let staging = config.data_dir.join("lattice.db.restoring");
-    let io = |what: &Path, e: std::io::Error| CliError::Server(format!("{}: {e}", what.display()));
-    std::fs::copy(input, &staging).map_err(|e| io(&staging, e))?;
-    // Open the copy first: a file that is not a Lattice database stops here, before anything
-    // is replaced.
-    let checked = runtime()?.block_on(async {
-        let store = lattice_store::connect(&lattice_store::sqlite_url(&staging), 1).await?;
-        let associations = store.associations().await?.len();
-        Ok::<usize, lattice_store::StoreError>(associations)
-    });
-    let associations = match checked {
-        Ok(n) => n,
-        Err(e) => {
-            let _ = std::fs::remove_file(&staging);
-            return Err(CliError::Usage(format!(
-                "{}: not a usable Lattice backup ({e})",
-                input.display()
-            )));
-        }
-    };
-    let mut kept = String::new();
-    if database.exists() {
-        let aside = config.data_dir.join(format!(
-            "lattice.db.replaced-{}",
-            chrono::Utc::now().format("%Y%m%dT%H%M%S")
-        ));
-        std::fs::rename(&database, &aside).map_err(|e| io(&database, e))?;
-        kept = format!("; the previous database is kept as {}", aside.display());
-    }
-    for suffix in ["-wal", "-shm"] {
-        let _ = std::fs::remove_file(config.data_dir.join(format!("lattice.db{suffix}")));
-        let _ = std::fs::remove_file(
-            config
-                .data_dir
-                .join(format!("lattice.db.restoring{suffix}")),
-        );
-    }
-    std::fs::rename(&staging, &database).map_err(|e| io(&database, e))?;
-    Ok(format!(
-        "restored {} ({associations} associations){kept}\n",
-        input.display()
-    ))
+    crate::archive::restore(&config, input)
 }

@@ -86,6 +86,7 @@ async fn pool(url: &str, max_connections: u32) -> StoreResult<(Backend, AnyPool)
 /// refuses to start against a schema it does not match.
 pub async fn connect(url: &str, max_connections: u32) -> StoreResult<SharedStore> {
     let (backend, pool) = pool(url, max_connections).await?;
+    refuse_newer_schema(&pool, backend).await?;
     match backend {
         Backend::Sqlite => backend.migrator().run(&pool).await?,
         Backend::Postgres => {
@@ -105,6 +106,7 @@ pub async fn connect(url: &str, max_connections: u32) -> StoreResult<SharedStore
 /// Applies pending migrations; returns how many were applied.
 pub async fn migrate(url: &str) -> StoreResult<usize> {
     let (backend, pool) = pool(url, 2).await?;
+    refuse_newer_schema(&pool, backend).await?;
     let pending = pending_on(&pool, backend).await?.len();
     backend.migrator().run(&pool).await?;
     pool.close().await;
@@ -119,24 +121,67 @@ pub async fn pending_migrations(url: &str) -> StoreResult<Vec<String>> {
     pending
 }
 
+/// The versions of the migrations the database records as applied; none before the first.
+async fn applied_versions(pool: &AnyPool) -> StoreResult<Vec<i64>> {
+    match sqlx::query("SELECT version FROM _sqlx_migrations WHERE success = TRUE")
+        .fetch_all(pool)
+        .await
+    {
+        Ok(rows) => Ok(rows
+            .iter()
+            .map(|r| r.try_get::<i64, _>(0))
+            .collect::<Result<_, _>>()?),
+        // No table yet: nothing applied.
+        Err(sqlx::Error::Database(_)) => Ok(Vec::new()),
+        Err(other) => Err(other.into()),
+    }
+}
+
 async fn pending_on(pool: &AnyPool, backend: Backend) -> StoreResult<Vec<String>> {
-    let applied: Vec<i64> =
-        match sqlx::query("SELECT version FROM _sqlx_migrations WHERE success = TRUE")
-            .fetch_all(pool)
-            .await
-        {
-            Ok(rows) => rows
-                .iter()
-                .map(|r| r.try_get::<i64, _>(0))
-                .collect::<Result<_, _>>()?,
-            // No table yet: nothing applied.
-            Err(sqlx::Error::Database(_)) => Vec::new(),
-            Err(other) => return Err(other.into()),
-        };
+    let applied = applied_versions(pool).await?;
     Ok(backend
         .migrator()
         .iter()
         .filter(|m| !applied.contains(&m.version))
         .map(|m| format!("{}_{}", m.version, m.description))
         .collect())
+}
+
+/// A database migrated by a newer release has tables and rules this binary does not know:
+/// writing to it could break what that release relies on, so this binary does not touch it.
+async fn refuse_newer_schema(pool: &AnyPool, backend: Backend) -> StoreResult<()> {
+    let known: Vec<i64> = backend.migrator().iter().map(|m| m.version).collect();
+    let newest_unknown = applied_versions(pool)
+        .await?
+        .into_iter()
+        .filter(|version| !known.contains(version))
+        .max();
+    match newest_unknown {
+        None => Ok(()),
+        Some(version) => Err(StoreError::Other(format!(
+            "the database was migrated by a newer Lattice (it has migration {version}, which this \
+             binary does not know; the newest it knows is {}); run that release or a newer one, \
+             or restore the backup taken before the upgrade",
+            known.iter().max().copied().unwrap_or_default()
+        ))),
+    }
+}
+
+/// Folds the embedded database's write-ahead log into the database file and empties it, so
+/// the file alone holds every committed write (before it is copied, moved or kept aside).
+/// Fails when the log could not be folded in completely, e.g. while another process reads.
+pub async fn checkpoint_sqlite(path: &std::path::Path) -> StoreResult<()> {
+    let (_, pool) = pool(&sqlite_url(path), 1).await?;
+    let row = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .fetch_one(&pool)
+        .await;
+    pool.close().await;
+    let busy: i64 = row?.try_get(0)?;
+    if busy != 0 {
+        return Err(StoreError::Other(format!(
+            "{}: another process is using the database; its log could not be folded in",
+            path.display()
+        )));
+    }
+    Ok(())
 }

@@ -6,6 +6,7 @@
 
 mod backend;
 mod endorsement;
+mod operator;
 mod records;
 mod review;
 mod sql;
@@ -21,8 +22,9 @@ use lattice_domain::application::State;
 use lattice_domain::ids::{ApplicationId, AssociationId, EntryId, MailId, PersonId};
 use lattice_domain::rights::StaffRole;
 
-pub use backend::{Backend, connect, migrate, pending_migrations, sqlite_url};
+pub use backend::{Backend, checkpoint_sqlite, connect, migrate, pending_migrations, sqlite_url};
 pub use endorsement::*;
+pub use operator::*;
 pub use records::*;
 pub use review::*;
 pub use staff::*;
@@ -72,7 +74,7 @@ pub type SharedStore = Arc<dyn Store>;
 /// What the application needs from storage, one method per use case.
 #[async_trait]
 pub trait Store:
-    ReviewStore + EndorsementStore + StaffStore + Send + Sync + std::fmt::Debug
+    ReviewStore + EndorsementStore + StaffStore + OperatorStore + Send + Sync + std::fmt::Debug
 {
     /// Which backend this is.
     fn backend(&self) -> Backend;

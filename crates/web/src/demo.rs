@@ -314,6 +314,41 @@ async fn enrol_demo_second_factor(state: &AppState, person: PersonId) -> Result<
     Ok(())
 }
 
+/// Why the demo may not fill this database, if it may not. The demo adds an administrator
+/// whose password is published and fake endorsees to the public registry, so it goes only
+/// into a database that holds nothing but itself (a fresh one, or one it filled before), and
+/// into PostgreSQL, the production backend, only when the operator says that database is a
+/// throwaway one (`allow_postgres`).
+pub async fn refusal(state: &AppState, allow_postgres: bool) -> Result<Option<String>, WebError> {
+    let store = state.store();
+    if store.backend() == lattice_store::Backend::Postgres && !allow_postgres {
+        return Ok(Some(
+            "--demo: refused on PostgreSQL, the production backend: the demo adds an administrator \
+             with a published password and fake endorsees to the public registry. For a throwaway \
+             database, add --demo-on-postgres (or set LATTICE_DEMO_ON_POSTGRES=1)"
+                .to_string(),
+        ));
+    }
+    let demo_emails: Vec<&str> = STAFF
+        .iter()
+        .map(|s| s.email)
+        .chain(APPLICANTS.iter().map(|a| a.email))
+        .collect();
+    let others = store
+        .person_emails()
+        .await?
+        .into_iter()
+        .filter(|email| !demo_emails.contains(&email.as_str()))
+        .count();
+    Ok((others > 0).then(|| {
+        format!(
+            "--demo: refused: this database already holds {others} account(s) that are not demo \
+             logins; the demo loads only into a fresh database or one it made (use another \
+             --data-dir or database)"
+        )
+    }))
+}
+
 /// Loads the dataset unless people already exist (so restarting keeps what was clicked).
 /// Returns whether it loaded anything.
 pub async fn load(state: &AppState) -> Result<bool, WebError> {

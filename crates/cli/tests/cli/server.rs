@@ -16,13 +16,13 @@ use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 const PASSWORD: &str = "lattice-demo-2026";
 
 /// A running server process, killed if still running when dropped.
-struct Server {
+pub(super) struct Server {
     child: Child,
     base: String,
 }
 
 impl Server {
-    fn start(args: &[&str]) -> Server {
+    pub(super) fn start(args: &[&str]) -> Server {
         let child = Command::new(env!("CARGO_BIN_EXE_lattice"))
             .arg("serve")
             .args(["--bind", "127.0.0.1:0"])
@@ -55,17 +55,17 @@ impl Server {
         server
     }
 
-    fn url(&self, path: &str) -> String {
+    pub(super) fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
 
-    fn kill_hard(&mut self) {
+    pub(super) fn kill_hard(&mut self) {
         // SIGKILL: no shutdown code runs.
         self.child.kill().expect("kill -9");
         self.child.wait().expect("reaped");
     }
 
-    fn terminate(mut self) -> std::process::ExitStatus {
+    pub(super) fn terminate(mut self) -> std::process::ExitStatus {
         let status = Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status()
@@ -82,7 +82,7 @@ impl Drop for Server {
     }
 }
 
-fn http() -> reqwest::Client {
+pub(super) fn http() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(Duration::from_secs(30))
@@ -110,12 +110,18 @@ fn cookie_of(response: &reqwest::Response, name: &str) -> Option<String> {
 
 /// A signed-in browser: its session cookie and the session's CSRF token.
 #[derive(Clone)]
-struct Session {
-    cookie: String,
-    csrf: String,
+pub(super) struct Session {
+    pub(super) cookie: String,
+    pub(super) csrf: String,
 }
 
-async fn sign_in(client: &reqwest::Client, server: &Server, email: &str) -> Session {
+/// The first step of signing in: the answer, the anonymous CSRF cookie and its token.
+pub(super) async fn submit_password(
+    client: &reqwest::Client,
+    server: &Server,
+    email: &str,
+    password: &str,
+) -> (reqwest::Response, String, String) {
     let page = client
         .get(server.url("/sign-in"))
         .send()
@@ -129,12 +135,17 @@ async fn sign_in(client: &reqwest::Client, server: &Server, email: &str) -> Sess
         .form(&[
             ("csrf", csrf.as_str()),
             ("email", email),
-            ("password", PASSWORD),
+            ("password", password),
             ("next", ""),
         ])
         .send()
         .await
         .expect("sign in");
+    (response, anon, csrf)
+}
+
+pub(super) async fn sign_in(client: &reqwest::Client, server: &Server, email: &str) -> Session {
+    let (response, anon, csrf) = submit_password(client, server, email, PASSWORD).await;
     assert_eq!(
         response.status(),
         StatusCode::SEE_OTHER,
@@ -176,7 +187,12 @@ async fn sign_in(client: &reqwest::Client, server: &Server, email: &str) -> Sess
     }
 }
 
-async fn get(client: &reqwest::Client, server: &Server, cookie: &str, path: &str) -> String {
+pub(super) async fn get(
+    client: &reqwest::Client,
+    server: &Server,
+    cookie: &str,
+    path: &str,
+) -> String {
     let response = client
         .get(server.url(path))
         .header(COOKIE, cookie)
@@ -247,7 +263,7 @@ fn postgres_migrations() -> usize {
 }
 
 /// Runs a command that must end by itself; a hang fails the test instead of stalling the run.
-fn bounded(command: &mut Command) -> std::process::Output {
+pub(super) fn bounded(command: &mut Command) -> std::process::Output {
     let mut child = command
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -264,7 +280,7 @@ fn bounded(command: &mut Command) -> std::process::Output {
     panic!("the command did not finish within 60 s");
 }
 
-fn data_dir_args(dir: &Path) -> Vec<String> {
+pub(super) fn data_dir_args(dir: &Path) -> Vec<String> {
     vec!["--data-dir".to_string(), dir.display().to_string()]
 }
 
@@ -469,7 +485,14 @@ async fn two_nodes_share_one_postgres() {
             .contains(&format!("{} migration(s) applied", postgres_migrations()))
     );
 
-    let a = Server::start(&["--database-url", &url, "--data-dir", &dir_arg, "--demo"]);
+    let a = Server::start(&[
+        "--database-url",
+        &url,
+        "--data-dir",
+        &dir_arg,
+        "--demo",
+        "--demo-on-postgres",
+    ]);
     let b = Server::start(&["--database-url", &url, "--data-dir", &dir_arg]);
     let client = http();
     for node in [&a, &b] {
