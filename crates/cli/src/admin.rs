@@ -153,7 +153,7 @@ fn parse_role(role: &str) -> Result<StaffRole, CliError> {
 /// The store, with the associations this binary knows seeded (as `serve` does), so a role
 /// can be granted before the server first ran.
 async fn open(server: &ServerArgs) -> Result<SharedStore, CliError> {
-    let config = server.config()?;
+    let config = server.config(None)?;
     if config.database_url.is_none() {
         lattice_web::private_fs::create_dir(&config.data_dir)
             .and_then(|()| {

@@ -24,19 +24,18 @@ pub struct ServerArgs {
 }
 
 impl ServerArgs {
-    pub(crate) fn config(&self) -> Result<Config, CliError> {
-        let mut config = Config::load(self.config.as_deref(), std::env::vars())
-            .map_err(|e| CliError::Usage(e.to_string()))?;
-        if let Some(dir) = &self.data_dir {
-            config.data_dir = dir.clone();
-            if let lattice_web::config::MailConfig::Files { dir: mail } = &mut config.mail {
-                *mail = dir.join("mail");
-            }
-        }
-        if let Some(url) = &self.database_url {
-            config.database_url = Some(lattice_web::config::Secret::new(url.clone()));
-        }
-        Ok(config)
+    /// The configuration with these flags (and `--bind`) over the file and the environment:
+    /// each flag sets its own setting only, and defaults derived from another setting (the
+    /// base URL from the address, the mail folder from the data dir) apply only where the
+    /// setting was given nowhere.
+    pub(crate) fn config(&self, bind: Option<SocketAddr>) -> Result<Config, CliError> {
+        let flags = lattice_web::config::Flags {
+            bind: bind.map(|b| b.to_string()),
+            data_dir: self.data_dir.clone(),
+            database_url: self.database_url.clone(),
+        };
+        Config::load_with_flags(self.config.as_deref(), std::env::vars(), flags)
+            .map_err(|e| CliError::Usage(e.to_string()))
     }
 }
 
@@ -61,7 +60,18 @@ fn init_logs(config: &Config) {
 }
 
 /// Resolves on Ctrl-C or SIGTERM, so `kill` and service managers stop the server cleanly.
+/// A second one stops the process at once, without waiting for requests in flight.
 async fn shutdown_signal() {
+    stop_signal().await;
+    tracing::info!("shutting down: finishing requests in flight (a second signal stops at once)");
+    tokio::spawn(async {
+        stop_signal().await;
+        tracing::warn!(event = "shutdown_forced", "second stop signal: exiting now");
+        std::process::exit(130);
+    });
+}
+
+async fn stop_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };
@@ -80,7 +90,6 @@ async fn shutdown_signal() {
         _ = ctrl_c => {},
         _ = terminate => {},
     }
-    tracing::info!("shutting down: finishing requests in flight");
 }
 
 pub fn serve(
@@ -89,13 +98,7 @@ pub fn serve(
     load_demo: bool,
     demo_on_postgres: bool,
 ) -> Result<String, CliError> {
-    let mut config = args.config()?;
-    if let Some(bind) = bind {
-        config.bind = bind;
-        if std::env::var("LATTICE_BASE_URL").is_err() {
-            config.base_url = format!("http://{bind}");
-        }
-    }
+    let config = args.config(bind)?;
     init_logs(&config);
     tracing::info!(?config, "configuration");
     let mode = match config.database_url {
@@ -168,7 +171,7 @@ pub fn serve(
 }
 
 pub fn migrate(args: ServerArgs) -> Result<String, CliError> {
-    let config = args.config()?;
+    let config = args.config(None)?;
     runtime()?.block_on(async move {
         let applied = lattice_store::migrate(config.database_url().expose())
             .await
@@ -181,13 +184,13 @@ pub fn migrate(args: ServerArgs) -> Result<String, CliError> {
 
 /// Writes a backup folder (see [`crate::archive`]) while the server runs.
 pub fn backup(args: ServerArgs, output: &Path) -> Result<String, CliError> {
-    let config = args.config()?;
+    let config = args.config(None)?;
     runtime()?.block_on(crate::archive::backup(&config, output))
 }
 
 /// Puts a backup back. Refused while a server runs on the data dir; what it replaces is kept
 /// beside it, renamed.
 pub fn restore(args: ServerArgs, input: &Path) -> Result<String, CliError> {
-    let config = args.config()?;
+    let config = args.config(None)?;
     crate::archive::restore(&config, input)
 }

@@ -77,8 +77,37 @@ async fn pool(url: &str, max_connections: u32) -> StoreResult<(Backend, AnyPool)
             })
         })
         .connect(url)
-        .await?;
+        .await
+        .map_err(|error| unreachable_database(url, backend, error))?;
     Ok((backend, pool))
+}
+
+/// Says which database could not be opened: the PostgreSQL host and port (never the URL,
+/// which may hold a password), or the SQLite file. sqlx's own words ("pool timed out",
+/// "unable to open database file") name neither.
+fn unreachable_database(url: &str, backend: Backend, error: sqlx::Error) -> StoreError {
+    use std::str::FromStr;
+    let detail = match &error {
+        sqlx::Error::PoolTimedOut => "no connection within 10 s".to_string(),
+        other => other.to_string(),
+    };
+    match backend {
+        Backend::Postgres => match sqlx::postgres::PgConnectOptions::from_str(url) {
+            Ok(options) => StoreError::Other(format!(
+                "database_url: cannot reach {}:{} ({detail})",
+                options.get_host(),
+                options.get_port()
+            )),
+            Err(_) => StoreError::Other(format!("database_url: not a PostgreSQL URL ({detail})")),
+        },
+        Backend::Sqlite => match sqlx::sqlite::SqliteConnectOptions::from_str(url) {
+            Ok(options) => StoreError::Other(format!(
+                "cannot open the SQLite database {} ({detail})",
+                options.get_filename().display()
+            )),
+            Err(_) => StoreError::Other(format!("database_url: {detail}")),
+        },
+    }
 }
 
 /// Opens the store. SQLite migrates itself here (it is one process's file); PostgreSQL is

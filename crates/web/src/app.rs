@@ -7,6 +7,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::Router;
+use axum::extract::MatchedPath;
 use axum::http::{HeaderName, HeaderValue, Request, header};
 use axum::middleware;
 use axum::routing::{get, post};
@@ -14,9 +15,10 @@ use lattice_profiles::{Catalog, embedded_sources};
 use lattice_store::{ProfileSource, SharedStore};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
+use tower_http::LatencyUnit;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 use crate::config::Config;
 use crate::error::render_errors;
@@ -74,6 +76,17 @@ impl Application {
         mut config: Config,
         store: SharedStore,
     ) -> Result<Application, StartError> {
+        // Nodes sharing a PostgreSQL database must seal and open the associations' signing
+        // keys with one key-encryption key: a key file generated per node would make a
+        // credential signed on one node unreadable on the others.
+        if store.backend() == lattice_store::Backend::Postgres && config.credential_key.is_none() {
+            return Err(StartError::Config(
+                "credential_key: required with PostgreSQL (database_url), so every node seals \
+                 keys alike; make one with `openssl rand -base64 32` and set it as \
+                 credential_key in the file or LATTICE_CREDENTIAL_KEY on every node"
+                    .to_string(),
+            ));
+        }
         let catalog = sync_profiles(&store).await?;
         let mailer = Mailer::from_config(&config).map_err(StartError::Config)?;
         let listener = TcpListener::bind(config.bind).await?;
@@ -86,7 +99,13 @@ impl Application {
         let files_dir = config.data_dir.join("files");
         crate::private_fs::create_dir(&files_dir)
             .and_then(|()| crate::private_fs::tighten(&files_dir))
-            .map_err(|e| StartError::Config(format!("data_dir {}: {e}", files_dir.display())))?;
+            .and_then(|()| crate::private_fs::check_writable(&files_dir))
+            .map_err(|e| {
+                StartError::Config(format!(
+                    "data_dir {}: not writable: {e}",
+                    files_dir.display()
+                ))
+            })?;
         if let crate::config::MailConfig::Files { dir } = &config.mail {
             crate::private_fs::create_dir(dir)
                 .and_then(|()| crate::private_fs::tighten(dir))
@@ -127,10 +146,12 @@ impl Application {
             worker_stopped,
         ));
         let header_read_timeout = state.config().header_read_timeout;
+        let shutdown_grace = state.config().shutdown_grace;
         let served = serve(
             self.listener,
             router(self.state),
             header_read_timeout,
+            shutdown_grace,
             shutdown,
         )
         .await;
@@ -143,13 +164,15 @@ impl Application {
 }
 
 /// Serves HTTP/1.1 on the listener until `shutdown` completes, then lets the connections
-/// finish their requests. Written out rather than `axum::serve`, which sets no timer: without
+/// finish their requests for at most `shutdown_grace`; connections still busy then are
+/// dropped, so a stalled client cannot keep the process from stopping. Written out rather than `axum::serve`, which sets no timer: without
 /// one a client that sends half a request header holds its connection (and a task) for as
 /// long as it likes, and a few hundred such clients exhaust the server.
 async fn serve(
     listener: TcpListener,
     router: Router,
     header_read_timeout: Duration,
+    shutdown_grace: Duration,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     use axum::extract::ConnectInfo;
@@ -195,7 +218,25 @@ async fn serve(
         });
     }
     drop(listener);
-    connections.shutdown().await;
+    let in_flight = connections.count();
+    if in_flight > 0 {
+        tracing::info!(
+            connections = in_flight,
+            grace_secs = shutdown_grace.as_secs(),
+            "shutting down: waiting for requests in flight"
+        );
+    }
+    // The connections left then are dropped with the runtime when the process exits.
+    if tokio::time::timeout(shutdown_grace, connections.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            event = "shutdown_grace_elapsed",
+            grace_secs = shutdown_grace.as_secs(),
+            "stopping with requests still in flight: shutdown_grace elapsed"
+        );
+    }
     Ok(())
 }
 
@@ -417,17 +458,32 @@ pub fn router(state: AppState) -> Router {
             state.config().body_read_timeout,
         ))
         .layer(
-            TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
-                let id = request
-                    .headers()
-                    .get("x-request-id")
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or("-");
-                tracing::info_span!("request", request_id = %id, method = %request.method(), path = %request.uri().path())
-            }),
+            // One line per request at info, when the response starts. The route's pattern
+            // (`/rate/{token}`), never the path: paths carry rating, reset, verification
+            // and invitation tokens.
+            TraceLayer::new_for_http()
+                .make_span_with(|request: &Request<_>| {
+                    let id = request
+                        .headers()
+                        .get("x-request-id")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or("-");
+                    let route = request
+                        .extensions()
+                        .get::<MatchedPath>()
+                        .map_or("(no route)", MatchedPath::as_str);
+                    tracing::info_span!("request", request_id = %id, method = %request.method(), route = %route)
+                })
+                .on_request(())
+                .on_response(
+                    DefaultOnResponse::new()
+                        .level(tracing::Level::INFO)
+                        .latency_unit(LatencyUnit::Millis),
+                ),
         )
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .layer(middleware::map_request(drop_unsafe_request_id))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"),
@@ -447,6 +503,28 @@ pub fn router(state: AppState) -> Router {
             state.config().base_url.starts_with("https://").then(|| HeaderValue::from_static("max-age=31536000; includeSubDomains")),
         ))
         .with_state(state)
+}
+
+/// A request id from the client is kept only when it is short and plain, so it can be logged
+/// and sent back as it is; anything else (line breaks, quotes, a kilobyte of text) would let a
+/// client forge log lines, and is replaced by a fresh id.
+async fn drop_unsafe_request_id(mut request: axum::extract::Request) -> axum::extract::Request {
+    let plain = request
+        .headers()
+        .get("x-request-id")
+        .map(|value| plain_request_id(value.as_bytes()));
+    if plain == Some(false) {
+        request.headers_mut().remove("x-request-id");
+    }
+    request
+}
+
+/// 1 to 64 of `A-Z a-z 0-9 . _ -`.
+pub fn plain_request_id(id: &[u8]) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
 }
 
 /// Pages anyone may see, the same for everyone: they keep the caching they have. Static

@@ -89,6 +89,9 @@ pub struct Config {
     /// `X-Forwarded-For`); from anywhere else the header is ignored, since anyone can send it.
     /// Empty (the default): the connecting address is the client.
     pub trusted_proxies: Vec<IpAddr>,
+    /// After a stop signal, how long requests in flight may take to finish before the process
+    /// stops anyway: a stalled upload must not keep a node from restarting.
+    pub shutdown_grace: Duration,
 }
 
 /// Reads a `credential_key`: base64 (standard alphabet) of exactly 32 bytes.
@@ -110,6 +113,53 @@ pub const DEFAULT_REMINDER_INTERVAL: Duration = Duration::from_secs(15 * 60);
 pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// Between two pieces of an upload: a 10 MB transcript on a slow line still arrives.
 pub const DEFAULT_BODY_READ_TIMEOUT: Duration = Duration::from_secs(60);
+/// Long enough for an ordinary request to finish, short enough for a service manager's own
+/// stop timeout (systemd waits 90 s) not to kill the process first.
+pub const DEFAULT_SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
+
+/// `LATTICE_*` variables that belong to the tools and tests around the service rather than to
+/// its configuration; any other unknown `LATTICE_*` name is a misspelled setting. Names
+/// starting `LATTICE_TEST_` are the test suite's.
+const TOOL_VARIABLES: &[&str] = &[
+    "LATTICE_LOG",
+    "LATTICE_CONFIG",
+    "LATTICE_AXE_JS",
+    "LATTICE_JOSE_DIR",
+    "LATTICE_PG_PORT",
+    "LATTICE_PG_DIR",
+    "LATTICE_FUZZ_TARGET_DIR",
+    "LATTICE_SESSION",
+    "LATTICE_A11Y_SHOTS",
+    // `lattice serve --demo` on a throwaway PostgreSQL database (a flag of its own, not a setting).
+    "LATTICE_DEMO_ON_POSTGRES",
+];
+
+/// The settings, as they are spelled in the file; `LATTICE_` and the upper-cased name in the
+/// environment.
+const SETTINGS: &[&str] = &[
+    "bind",
+    "data_dir",
+    "database_url",
+    "base_url",
+    "mail_dir",
+    "smtp_host",
+    "smtp_port",
+    "smtp_starttls",
+    "smtp_username",
+    "smtp_password",
+    "mail_from",
+    "secure_cookies",
+    "session_hours",
+    "log_format",
+    "mail_poll_ms",
+    "bulk_mail_per_second",
+    "reminder_interval",
+    "credential_key",
+    "header_read_timeout",
+    "body_read_timeout",
+    "trusted_proxies",
+    "shutdown_grace",
+];
 
 /// A length of time written for people: a whole number with a unit, `30s`, `15m` or `2h`
 /// (a bare number is seconds). Zero is refused: it would look for reminders on every mail poll.
@@ -163,6 +213,50 @@ struct FileLayer {
     header_read_timeout: Option<String>,
     body_read_timeout: Option<String>,
     trusted_proxies: Option<Vec<String>>,
+    shutdown_grace: Option<String>,
+}
+
+/// Settings given on the command line. They go into the same layer as the file and the
+/// environment (over both), before any default is derived from another setting: `--bind`
+/// changes the address only, and a `base_url` given anywhere stays.
+#[derive(Debug, Default, Clone)]
+pub struct Flags {
+    pub bind: Option<String>,
+    pub data_dir: Option<PathBuf>,
+    pub database_url: Option<String>,
+}
+
+/// A TOML error as `file:line: key: message`, so the operator finds the line to fix.
+fn file_error(
+    path: &Path,
+    text: &str,
+    error: serde_path_to_error::Error<toml::de::Error>,
+) -> ConfigError {
+    let key = error.path().to_string();
+    let inner = error.into_inner();
+    let line = inner
+        .span()
+        .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1);
+    let place = match line {
+        Some(line) => format!("{}:{line}", path.display()),
+        None => path.display().to_string(),
+    };
+    if key.is_empty() || key == "." {
+        ConfigError(format!("{place}: {}", inner.message()))
+    } else {
+        ConfigError(format!("{place}: {key}: {}", inner.message()))
+    }
+}
+
+/// A setting given as an empty text is a mistake (an unfilled template, a variable set to
+/// nothing), not a request for the default.
+fn non_empty(name: &str, value: Option<String>) -> Result<Option<String>, ConfigError> {
+    match value {
+        Some(text) if text.trim().is_empty() => Err(ConfigError(format!(
+            "{name}: empty; give a value or leave the setting out"
+        ))),
+        other => Ok(other),
+    }
 }
 
 impl Config {
@@ -171,16 +265,33 @@ impl Config {
         file: Option<&Path>,
         env: impl IntoIterator<Item = (String, String)>,
     ) -> Result<Config, ConfigError> {
+        Config::load_with_flags(file, env, Flags::default())
+    }
+
+    /// Like [`Config::load`], with command-line flags over the file and the environment.
+    pub fn load_with_flags(
+        file: Option<&Path>,
+        env: impl IntoIterator<Item = (String, String)>,
+        flags: Flags,
+    ) -> Result<Config, ConfigError> {
         let mut layer = match file {
             Some(path) => {
                 let text = std::fs::read_to_string(path)
                     .map_err(|e| ConfigError(format!("{}: {e}", path.display())))?;
-                toml::from_str::<FileLayer>(&text)
-                    .map_err(|e| ConfigError(format!("{}: {}", path.display(), e.message())))?
+                serde_path_to_error::deserialize::<_, FileLayer>(toml::Deserializer::new(&text))
+                    .map_err(|e| file_error(path, &text, e))?
             }
             None => FileLayer::default(),
         };
         for (key, value) in env {
+            if key.starts_with("LATTICE_") && key != "LATTICE_TRUSTED_PROXIES" {
+                let setting = key["LATTICE_".len()..].to_lowercase();
+                if SETTINGS.contains(&setting.as_str()) && value.trim().is_empty() {
+                    return Err(ConfigError(format!(
+                        "{key}: empty; give a value or unset the variable"
+                    )));
+                }
+            }
             let Some(name) = key.strip_prefix("LATTICE_") else {
                 // The conventional name, for platforms that set it.
                 if key == "DATABASE_URL" && layer.database_url.is_none() && !value.is_empty() {
@@ -230,6 +341,7 @@ impl Config {
                 "CREDENTIAL_KEY" => layer.credential_key = Some(Secret(value)),
                 "HEADER_READ_TIMEOUT" => layer.header_read_timeout = Some(value),
                 "BODY_READ_TIMEOUT" => layer.body_read_timeout = Some(value),
+                "SHUTDOWN_GRACE" => layer.shutdown_grace = Some(value),
                 "TRUSTED_PROXIES" => {
                     layer.trusted_proxies = Some(
                         value
@@ -240,14 +352,53 @@ impl Config {
                             .collect(),
                     );
                 }
-                // Other LATTICE_ variables belong to tools and tests.
-                _ => {}
+                _ if TOOL_VARIABLES.contains(&key.as_str()) || name.starts_with("TEST_") => {}
+                _ => {
+                    let known: Vec<String> = SETTINGS
+                        .iter()
+                        .map(|s| format!("LATTICE_{}", s.to_uppercase()))
+                        .collect();
+                    return Err(ConfigError(format!(
+                        "{key}: not a setting (misspelled?); the settings are {}",
+                        known.join(", ")
+                    )));
+                }
             }
+        }
+        if let Some(bind) = flags.bind {
+            layer.bind = Some(bind);
+        }
+        if let Some(dir) = flags.data_dir {
+            layer.data_dir = Some(dir);
+        }
+        if let Some(url) = flags.database_url {
+            layer.database_url = Some(Secret(url));
         }
         Config::from_layer(layer)
     }
 
-    fn from_layer(layer: FileLayer) -> Result<Config, ConfigError> {
+    fn from_layer(mut layer: FileLayer) -> Result<Config, ConfigError> {
+        layer.bind = non_empty("bind", layer.bind)?;
+        layer.base_url = non_empty("base_url", layer.base_url)?;
+        layer.smtp_host = non_empty("smtp_host", layer.smtp_host)?;
+        layer.mail_from = non_empty("mail_from", layer.mail_from)?;
+        if layer
+            .database_url
+            .as_ref()
+            .is_some_and(|url| url.expose().trim().is_empty())
+        {
+            return Err(ConfigError(
+                "database_url: empty; give a PostgreSQL URL or leave the setting out for SQLite"
+                    .to_string(),
+            ));
+        }
+        for (name, dir) in [("data_dir", &layer.data_dir), ("mail_dir", &layer.mail_dir)] {
+            if dir.as_ref().is_some_and(|d| d.as_os_str().is_empty()) {
+                return Err(ConfigError(format!(
+                    "{name}: empty; give a folder or leave the setting out"
+                )));
+            }
+        }
         let bind_text = layer.bind.unwrap_or_else(|| "127.0.0.1:8080".to_string());
         let bind: SocketAddr = bind_text.parse().map_err(|_| {
             ConfigError(format!(
@@ -310,6 +461,11 @@ impl Config {
             "body_read_timeout",
             DEFAULT_BODY_READ_TIMEOUT,
         )?;
+        let shutdown_grace = timeout(
+            layer.shutdown_grace.as_deref(),
+            "shutdown_grace",
+            DEFAULT_SHUTDOWN_GRACE,
+        )?;
         // Checked now so a bad key stops the start, not the first credential issued.
         if let Some(key) = &layer.credential_key {
             decode_credential_key(key.expose())
@@ -346,6 +502,7 @@ impl Config {
             reminder_interval,
             header_read_timeout,
             body_read_timeout,
+            shutdown_grace,
         })
     }
 
@@ -464,5 +621,115 @@ mod tests {
         std::fs::write(&file, "colour = \"blue\"\n").expect("write");
         let error = Config::load(Some(&file), env(&[])).expect_err("unknown key");
         assert!(error.to_string().contains("colour"), "{error}");
+    }
+
+    fn file_with(text: &str) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().expect("dir");
+        let file = dir.path().join("lattice.toml");
+        std::fs::write(&file, text).expect("write");
+        (dir, file)
+    }
+
+    #[test]
+    fn a_flag_changes_its_own_setting_only() {
+        let (_dir, file) =
+            file_with("base_url = \"https://lattice.example.org\"\nmail_dir = \"/srv/mail\"\n");
+        let flags = Flags {
+            bind: Some("0.0.0.0:9000".to_string()),
+            data_dir: Some(PathBuf::from("/srv/data")),
+            database_url: None,
+        };
+        let config = Config::load_with_flags(Some(&file), env(&[]), flags.clone()).expect("config");
+        assert_eq!(config.bind.to_string(), "0.0.0.0:9000");
+        assert_eq!(config.base_url, "https://lattice.example.org");
+        assert_eq!(config.data_dir, PathBuf::from("/srv/data"));
+        assert_eq!(
+            config.mail,
+            MailConfig::Files {
+                dir: PathBuf::from("/srv/mail")
+            }
+        );
+        // Given nowhere, the derived defaults follow the flags.
+        let derived = Config::load_with_flags(None, env(&[]), flags).expect("config");
+        assert_eq!(derived.base_url, "http://0.0.0.0:9000");
+        assert_eq!(
+            derived.mail,
+            MailConfig::Files {
+                dir: PathBuf::from("/srv/data/mail")
+            }
+        );
+        // Flags win over the environment.
+        let over = Config::load_with_flags(
+            None,
+            env(&[("LATTICE_BIND", "127.0.0.1:7000")]),
+            Flags {
+                bind: Some("127.0.0.1:7001".to_string()),
+                ..Flags::default()
+            },
+        )
+        .expect("config");
+        assert_eq!(over.bind.to_string(), "127.0.0.1:7001");
+    }
+
+    #[test]
+    fn the_shutdown_grace_is_a_duration() {
+        let defaults = Config::load(None, env(&[])).expect("defaults");
+        assert_eq!(defaults.shutdown_grace, Duration::from_secs(30));
+        let set = Config::load(None, env(&[("LATTICE_SHUTDOWN_GRACE", "2s")])).expect("set");
+        assert_eq!(set.shutdown_grace, Duration::from_secs(2));
+        let (_dir, file) = file_with("shutdown_grace = \"1m\"\n");
+        let from_file = Config::load(Some(&file), env(&[])).expect("file");
+        assert_eq!(from_file.shutdown_grace, Duration::from_secs(60));
+        let error =
+            Config::load(None, env(&[("LATTICE_SHUTDOWN_GRACE", "soon")])).expect_err("bad");
+        assert!(error.to_string().contains("shutdown_grace"), "{error}");
+    }
+
+    #[test]
+    fn a_type_error_in_the_file_names_the_line_and_key() {
+        let (_dir, file) = file_with("bind = \"127.0.0.1:8080\"\nsmtp_port = \"twenty-five\"\n");
+        let error = Config::load(Some(&file), env(&[])).expect_err("type error");
+        let message = error.to_string();
+        assert!(
+            message.contains(&format!("{}:2: smtp_port:", file.display())),
+            "{message}"
+        );
+        let (_dir, file) = file_with("bind = \"127.0.0.1:8080\"\nsmtp_port = 25\n");
+        assert!(Config::load(Some(&file), env(&[])).is_ok());
+    }
+
+    #[test]
+    fn a_misspelled_variable_is_refused_and_tool_variables_pass() {
+        let error = Config::load(None, env(&[("LATTICE_SMTP_HOTS", "mail.example.org")]))
+            .expect_err("misspelled");
+        let message = error.to_string();
+        assert!(message.contains("LATTICE_SMTP_HOTS"), "{message}");
+        assert!(message.contains("LATTICE_SMTP_HOST"), "{message}");
+        for tool in [
+            "LATTICE_LOG",
+            "LATTICE_CONFIG",
+            "LATTICE_TEST_POSTGRES_URL",
+            "LATTICE_AXE_JS",
+            "LATTICE_PG_PORT",
+        ] {
+            assert!(Config::load(None, env(&[(tool, "x")])).is_ok(), "{tool}");
+        }
+    }
+
+    #[test]
+    fn empty_values_are_refused() {
+        for name in [
+            "LATTICE_SMTP_HOST",
+            "LATTICE_BASE_URL",
+            "LATTICE_DATABASE_URL",
+        ] {
+            let error = Config::load(None, env(&[(name, "")])).expect_err("empty");
+            assert!(error.to_string().contains(name), "{error}");
+        }
+        let (_dir, file) = file_with("smtp_host = \"\"\n");
+        let error = Config::load(Some(&file), env(&[])).expect_err("empty in file");
+        assert!(error.to_string().contains("smtp_host"), "{error}");
+        let set = Config::load(None, env(&[("LATTICE_SMTP_HOST", "mail.example.org")]));
+        assert!(set.is_ok());
     }
 }

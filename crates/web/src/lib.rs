@@ -23,6 +23,7 @@ pub mod private_fs;
 pub mod registry_index;
 pub mod reminders;
 pub mod second_factor;
+pub mod security_log;
 pub mod state;
 mod views;
 

@@ -57,7 +57,7 @@ async fn allow(state: &AppState, rules: Vec<Rule>) -> Result<(), WebError> {
     match state.store().count_mail(&limits, Utc::now()).await? {
         None => Ok(()),
         Some(index) => {
-            tracing::info!(key = %limits[index].key, "mail limit reached");
+            crate::security_log::mail_throttled(&limits[index].key);
             Err(WebError::TooManyRequests(rules[index].message.clone()))
         }
     }

@@ -33,6 +33,14 @@ pub fn create_file(path: &Path) -> io::Result<()> {
     set_mode(path, FILE_MODE)
 }
 
+/// Writes and removes a probe file, so a folder the service cannot write to (a read-only
+/// volume, the wrong owner) stops the start instead of the first upload.
+pub fn check_writable(dir: &Path) -> io::Result<()> {
+    let probe = dir.join(".lattice-write-probe");
+    create_file(&probe)?;
+    std::fs::remove_file(&probe)
+}
+
 /// Makes a folder tree private: folders 0700, files 0600. Symbolic links are left alone (their
 /// target may not be ours); a path that is not there is fine.
 pub fn tighten(path: &Path) -> io::Result<()> {

@@ -14,6 +14,8 @@ use reqwest::StatusCode;
 use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 
 const PASSWORD: &str = "lattice-demo-2026";
+/// A key-encryption key for nodes sharing one PostgreSQL database (32 bytes, base64).
+const SHARED_KEY: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 
 /// A running server process, killed if still running when dropped.
 pub(super) struct Server {
@@ -23,6 +25,10 @@ pub(super) struct Server {
 
 impl Server {
     pub(super) fn start(args: &[&str]) -> Server {
+        Server::start_with(args, &[])
+    }
+
+    pub(super) fn start_with(args: &[&str], env: &[(&str, &str)]) -> Server {
         let child = Command::new(env!("CARGO_BIN_EXE_lattice"))
             .arg("serve")
             .args(["--bind", "127.0.0.1:0"])
@@ -30,6 +36,7 @@ impl Server {
             .env("LATTICE_LOG", "warn")
             .env_remove("LATTICE_DATABASE_URL")
             .env_remove("DATABASE_URL")
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -456,15 +463,23 @@ async fn two_nodes_share_one_postgres() {
     let dir_arg = dir.path().display().to_string();
 
     // A node refuses a schema it does not match, and says what to do.
-    let early = bounded(Command::new(env!("CARGO_BIN_EXE_lattice")).args([
-        "serve",
-        "--bind",
-        "127.0.0.1:0",
-        "--database-url",
-        &url,
-        "--data-dir",
-        &dir_arg,
-    ]));
+    // A node started without LATTICE_CREDENTIAL_KEY, which must end by itself.
+    let serve_keyless = || {
+        bounded(
+            Command::new(env!("CARGO_BIN_EXE_lattice"))
+                .args([
+                    "serve",
+                    "--bind",
+                    "127.0.0.1:0",
+                    "--database-url",
+                    &url,
+                    "--data-dir",
+                    &dir_arg,
+                ])
+                .env_remove("LATTICE_CREDENTIAL_KEY"),
+        )
+    };
+    let early = serve_keyless();
     assert_eq!(early.status.code(), Some(1));
     assert!(
         String::from_utf8_lossy(&early.stderr).contains("lattice migrate"),
@@ -485,15 +500,19 @@ async fn two_nodes_share_one_postgres() {
             .contains(&format!("{} migration(s) applied", postgres_migrations()))
     );
 
-    let a = Server::start(&[
-        "--database-url",
-        &url,
-        "--data-dir",
-        &dir_arg,
-        "--demo",
-        "--demo-on-postgres",
-    ]);
-    let b = Server::start(&["--database-url", &url, "--data-dir", &dir_arg]);
+    // Nodes on one database must share the key sealing the signing keys: without it set, a
+    // node refuses to start and says how to make one.
+    let keyless = serve_keyless();
+    let said = String::from_utf8_lossy(&keyless.stderr);
+    assert!(!keyless.status.success(), "{said}");
+    assert!(said.contains("credential_key"), "{said}");
+    assert!(said.contains("openssl rand -base64 32"), "{said}");
+    let key = [("LATTICE_CREDENTIAL_KEY", SHARED_KEY)];
+    let a = Server::start_with(
+        &["--database-url", &url, "--data-dir", &dir_arg, "--demo", "--demo-on-postgres"],
+        &key,
+    );
+    let b = Server::start_with(&["--database-url", &url, "--data-dir", &dir_arg], &key);
     let client = http();
     for node in [&a, &b] {
         let health: serde_json::Value = client
@@ -522,4 +541,77 @@ async fn two_nodes_share_one_postgres() {
         Err(StoreError::NotFound) => panic!("the associations were seeded"),
         Err(other) => panic!("{other}"),
     }
+}
+
+/// A server with the given `shutdown_grace` and a client stalled in the middle of a request
+/// body (it announced a megabyte and sent a few bytes).
+fn server_with_a_stalled_client(grace: &str) -> (Server, std::net::TcpStream, tempfile::TempDir) {
+    use std::io::Write;
+    let dir = tempfile::tempdir().expect("dir");
+    let args = data_dir_args(dir.path());
+    let args_ref: Vec<&str> = args.iter().map(String::as_str).collect();
+    let server = Server::start_with(&args_ref, &[("LATTICE_SHUTDOWN_GRACE", grace)]);
+    let address = server.base.trim_start_matches("http://").to_string();
+    let mut stalled = std::net::TcpStream::connect(&address).expect("connect");
+    write!(
+        stalled,
+        "POST /sign-in HTTP/1.1\r\nHost: {address}\r\nCookie: lattice_csrf=x\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000000\r\n\r\n\
+         csrf=x&email="
+    )
+    .expect("send the start of a request");
+    stalled.flush().expect("flush");
+    // Let the server take the connection and start reading the body.
+    std::thread::sleep(Duration::from_millis(300));
+    (server, stalled, dir)
+}
+
+fn send_term(server: &Server) {
+    let status = Command::new("kill")
+        .args(["-TERM", &server.child.id().to_string()])
+        .status()
+        .expect("kill -TERM");
+    assert!(status.success());
+}
+
+/// The exit status when the process ends within 20 s; None when it is still running (the
+/// guard kills it when dropped).
+fn exit_within_20s(server: &mut Server) -> Option<std::process::ExitStatus> {
+    for _ in 0..200 {
+        if let Some(status) = server.child.try_wait().expect("wait") {
+            return Some(status);
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    None
+}
+
+/// A client stalled in the middle of its request body does not keep the process alive after
+/// SIGTERM beyond `shutdown_grace` (the body read timeout alone would hold it for a minute).
+#[test]
+fn a_stalled_upload_does_not_hold_the_shutdown_past_the_grace() {
+    let (mut server, stalled, _dir) = server_with_a_stalled_client("2s");
+    send_term(&server);
+    assert!(
+        exit_within_20s(&mut server).is_some(),
+        "the server still runs 20 s after SIGTERM with a 2 s shutdown_grace"
+    );
+    drop(stalled);
+}
+
+/// A second SIGTERM stops the process at once, even while the first waits for a request.
+#[test]
+fn a_second_signal_stops_at_once() {
+    // A grace far longer than the test waits: only the second signal can end it in time.
+    let (mut server, stalled, _dir) = server_with_a_stalled_client("10m");
+    send_term(&server);
+    std::thread::sleep(Duration::from_millis(500));
+    send_term(&server);
+    let exited =
+        exit_within_20s(&mut server).expect("the server still runs 20 s after a second SIGTERM");
+    assert!(
+        !exited.success(),
+        "a forced stop is not a clean exit: {exited:?}"
+    );
+    drop(stalled);
 }

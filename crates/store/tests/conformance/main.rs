@@ -8,6 +8,7 @@ use lattice_domain::rights::StaffRole;
 use lattice_store::*;
 use serde_json::json;
 
+mod connections;
 mod review;
 mod staff;
 use review::*;

@@ -160,6 +160,7 @@ pub async fn sign_in(
         .await?
         .max(wait_for(&state, &client_key, FREE_CLIENT_FAILURES, now).await?);
     if wait > 0 {
+        crate::security_log::sign_in_throttled(&email, &client_key, wait);
         let words = wait_words(wait);
         return sign_in_again(
             &state,
@@ -181,6 +182,7 @@ pub async fn sign_in(
     let stored_hash = found.as_ref().and_then(|(_, hash)| hash.clone());
     let matches = verify_password(form.password.clone(), stored_hash).await?;
     let Some((person, _)) = found.filter(|_| matches) else {
+        crate::security_log::sign_in_failed(&email, &client_key);
         store.record_login_failure(&account_key, now).await?;
         store.record_login_failure(&client_key, now).await?;
         return sign_in_again(

@@ -147,6 +147,7 @@ pub async fn code(
         .await?
         .max(wait_for(&state, &client_key, FREE_CLIENT_FAILURES, now).await?);
     if wait > 0 {
+        crate::security_log::sign_in_throttled(&person.email, &client_key, wait);
         let words = wait_words(wait);
         return code_page(
             &state,
@@ -212,6 +213,7 @@ pub async fn code(
             Ok((jar, Redirect::to(&target)).into_response())
         }
         Err(error) => {
+            crate::security_log::second_factor_failed(person.id, &client_key);
             store.record_login_failure(&account_key, now).await?;
             store.record_login_failure(&client_key, now).await?;
             code_page(

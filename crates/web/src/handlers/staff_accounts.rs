@@ -427,6 +427,11 @@ pub async fn set_status(
             },
         )
         .await?;
+    crate::security_log::staff_changed(
+        user.person.id,
+        person,
+        &format!("{action}-{}", row.role.key()),
+    );
     Ok(Redirect::to(&format!("/staff/{slug}/accounts#person-{person}")).into_response())
 }
 

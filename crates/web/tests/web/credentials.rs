@@ -467,16 +467,19 @@ async fn the_site_verifier_checks_signature_dates_status_and_rotation() {
         assert_eq!(verified.title, "Infant Family Specialist");
         assert_eq!(verified.issuer, "http://lattice.test/a/massaimh");
 
-        // Sealed at rest: the stored key opens only with the generated key file's key,
-        // which only its owner may read.
+        // Sealed at rest: the stored key opens only with the key-encryption key: the one
+        // configured (PostgreSQL requires one), else the generated key file's, which only
+        // its owner may read.
         let keys = store.signing_keys(jack.association).await.expect("keys");
         assert_eq!(keys.len(), 1, "{backend}");
         assert!(keys[0].public_jwk.get("d").is_none());
         let key_file = app.dir.path().join(credential::KEY_FILE);
-        let kek = lattice_web::config::decode_credential_key(
-            &std::fs::read_to_string(&key_file).expect("key file"),
-        )
-        .expect("key");
+        let kek =
+            lattice_web::config::decode_credential_key(&match &state.config().credential_key {
+                Some(configured) => configured.expose().to_string(),
+                None => std::fs::read_to_string(&key_file).expect("key file"),
+            })
+            .expect("key");
         let pkcs8 =
             credential::unseal(&kek, &keys[0].kid, &keys[0].sealed_private_key).expect("opens");
         let stored = base64::engine::general_purpose::STANDARD
@@ -489,7 +492,7 @@ async fn the_site_verifier_checks_signature_dates_status_and_rotation() {
             "the private key is not stored in the clear"
         );
         #[cfg(unix)]
-        {
+        if state.config().credential_key.is_none() {
             use std::os::unix::fs::PermissionsExt;
             let mode = std::fs::metadata(&key_file)
                 .expect("meta")

@@ -13,6 +13,7 @@ mod journey;
 mod mail;
 mod members;
 mod openapi;
+mod operations;
 mod pages;
 mod portfolio;
 mod registry;

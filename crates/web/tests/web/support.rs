@@ -17,6 +17,9 @@ use lattice_web::state::AppState;
 use lattice_web::{Application, Config, demo, router};
 use tower::ServiceExt;
 
+/// The key-encryption key of test servers on PostgreSQL (32 bytes, base64).
+pub const TEST_CREDENTIAL_KEY: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
 pub struct TestApp {
     pub router: Router,
     pub state: AppState,
@@ -54,6 +57,13 @@ impl TestApp {
             ),
             ("LATTICE_MAIL_POLL_MS".to_string(), "50".to_string()),
         ];
+        if url.starts_with("postgres") {
+            // The service refuses PostgreSQL without a shared key-encryption key.
+            env.push((
+                "LATTICE_CREDENTIAL_KEY".to_string(),
+                TEST_CREDENTIAL_KEY.to_string(),
+            ));
+        }
         env.extend(extra_env.iter().map(|(k, v)| (k.to_string(), v.clone())));
         let config = Config::load(None, env).expect("config");
         let store = lattice_store::testing::open(&url)
