@@ -1,6 +1,7 @@
 //! `lattice`: one binary, subcommands over the library crates.
 
 mod commands;
+mod mail;
 mod render;
 mod server;
 

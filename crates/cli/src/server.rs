@@ -23,7 +23,7 @@ pub struct ServerArgs {
 }
 
 impl ServerArgs {
-    fn config(&self) -> Result<Config, CliError> {
+    pub(crate) fn config(&self) -> Result<Config, CliError> {
         let mut config = Config::load(self.config.as_deref(), std::env::vars())
             .map_err(|e| CliError::Usage(e.to_string()))?;
         if let Some(dir) = &self.data_dir {
@@ -39,7 +39,7 @@ impl ServerArgs {
     }
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -160,6 +160,23 @@ pub fn migrate(args: ServerArgs) -> Result<String, CliError> {
     })
 }
 
+/// The configured database, refusing to make a new SQLite file: a typo in `--data-dir` would
+/// otherwise give an empty database instead of an error.
+pub(crate) async fn open_existing(config: &Config) -> Result<lattice_store::SharedStore, CliError> {
+    if config.database_url.is_none() {
+        let database = config.data_dir.join("lattice.db");
+        if !database.exists() {
+            return Err(CliError::Usage(format!(
+                "{}: no database here (check --data-dir)",
+                database.display()
+            )));
+        }
+    }
+    lattice_store::connect(config.database_url().expose(), 2)
+        .await
+        .map_err(|e| CliError::Server(e.to_string()))
+}
+
 pub fn backup(args: ServerArgs, output: &Path) -> Result<String, CliError> {
     let config = args.config()?;
     if output.exists() {
@@ -174,16 +191,8 @@ pub fn backup(args: ServerArgs, output: &Path) -> Result<String, CliError> {
         ));
     }
     let database = config.data_dir.join("lattice.db");
-    if !database.exists() {
-        return Err(CliError::Usage(format!(
-            "{}: no database here (check --data-dir)",
-            database.display()
-        )));
-    }
     runtime()?.block_on(async move {
-        let store = lattice_store::connect(config.database_url().expose(), 2)
-            .await
-            .map_err(|e| CliError::Server(e.to_string()))?;
+        let store = open_existing(&config).await?;
         store
             .backup_to(output)
             .await
