@@ -125,6 +125,11 @@ enum Command {
         #[command(flatten)]
         server: ServerArgs,
     },
+    /// Failed mail: list it, or queue it again after a relay outage.
+    Mail {
+        #[command(subcommand)]
+        command: crate::mail::MailCommand,
+    },
 }
 
 /// Errors the CLI reports; all are the user's input to fix, so all exit 2.
@@ -296,5 +301,6 @@ pub fn run(cli: Cli) -> Result<String, CliError> {
         Command::Backup { output, server } => server::backup(server, &output),
         Command::Restore { input, server } => server::restore(server, &input),
         Command::Admin { command } => crate::admin::run(command),
+        Command::Mail { command } => crate::mail::run(command),
     }
 }

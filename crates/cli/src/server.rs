@@ -182,6 +182,23 @@ pub fn migrate(args: ServerArgs) -> Result<String, CliError> {
     })
 }
 
+/// The configured database, refusing to make a new SQLite file: a typo in `--data-dir` would
+/// otherwise give an empty database instead of an error.
+pub(crate) async fn open_existing(config: &Config) -> Result<lattice_store::SharedStore, CliError> {
+    if config.database_url.is_none() {
+        let database = config.data_dir.join("lattice.db");
+        if !database.exists() {
+            return Err(CliError::Usage(format!(
+                "{}: no database here (check --data-dir)",
+                database.display()
+            )));
+        }
+    }
+    lattice_store::connect(config.database_url().expose(), 2)
+        .await
+        .map_err(|e| CliError::Server(e.to_string()))
+}
+
 /// Writes a backup folder (see [`crate::archive`]) while the server runs.
 pub fn backup(args: ServerArgs, output: &Path) -> Result<String, CliError> {
     let config = args.config(None)?;

@@ -414,6 +414,12 @@ pub trait Store:
     ) -> StoreResult<()>;
     async fn mail(&self, id: MailId) -> StoreResult<MailRow>;
     async fn mails_to(&self, recipient: &str) -> StoreResult<Vec<MailRow>>;
+    /// Mail given up on after its last attempt, oldest first.
+    async fn failed_mails(&self) -> StoreResult<Vec<MailRow>>;
+    async fn count_failed_mails(&self) -> StoreResult<i64>;
+    /// Queues a failed mail again now, its attempts counted from zero, with the audit row, in
+    /// one transaction. `NotFound` unless the mail is failed (pending or sent mail is left).
+    async fn resend_mail(&self, id: MailId, audit: &NewAudit) -> StoreResult<()>;
 
     // Comments and help requests to coordinators.
     /// Stores the message and queues its notification in one transaction.

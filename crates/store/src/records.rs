@@ -235,6 +235,17 @@ pub struct MailRow {
     pub next_attempt_at: DateTime<Utc>,
     pub last_error: Option<String>,
     pub sent_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    /// The unique part of the mail's Message-ID, kept through retries and resends (the mailer
+    /// adds `@host`).
+    pub message_key: String,
+}
+
+impl MailRow {
+    /// `bulk` (reminders, lapse notices) or `waited-for`, as staff and the CLI list it.
+    pub fn kind(&self) -> &'static str {
+        if self.bulk { "bulk" } else { "waited-for" }
+    }
 }
 
 /// What a state change brings with it, written in the same transaction.

@@ -167,8 +167,8 @@ fn audit_row(row: &AnyRow) -> StoreResult<AuditRow> {
     })
 }
 
-const MAIL_COLUMNS: &str =
-    "id, recipient, subject, body, status, attempts, next_attempt_at, last_error, sent_at, bulk";
+const MAIL_COLUMNS: &str = "id, recipient, subject, body, status, attempts, next_attempt_at, \
+     last_error, sent_at, bulk, created_at, message_key";
 
 fn mail_row(row: &AnyRow) -> StoreResult<MailRow> {
     let status: String = row.try_get("status")?;
@@ -192,6 +192,8 @@ fn mail_row(row: &AnyRow) -> StoreResult<MailRow> {
             .try_get::<Option<i64>, _>("sent_at")?
             .map(time)
             .transpose()?,
+        created_at: time(row.try_get("created_at")?)?,
+        message_key: row.try_get("message_key")?,
     })
 }
 
@@ -264,14 +266,15 @@ pub(crate) async fn insert_mail_of_kind(
     kind: MailKind,
 ) -> StoreResult<MailId> {
     let id: i64 = sqlx::query_scalar(&format!(
-        "INSERT INTO outbox (created_at, recipient, subject, body, next_attempt_at, bulk) \
-         VALUES ($1, $2, $3, $4, $1, {}) RETURNING id",
+        "INSERT INTO outbox (created_at, recipient, subject, body, next_attempt_at, bulk, \
+         message_key) VALUES ($1, $2, $3, $4, $1, {}, $5) RETURNING id",
         kind.column()
     ))
     .bind(secs(mail.created_at))
     .bind(&mail.recipient)
     .bind(&mail.subject)
     .bind(&mail.body)
+    .bind(uuid::Uuid::new_v4().simple().to_string())
     .fetch_one(&mut **tx)
     .await?;
     Ok(MailId(id))
@@ -1870,6 +1873,42 @@ impl Store for SqlStore {
             .fetch_one(&self.pool)
             .await?;
         mail_row(&row)
+    }
+
+    async fn failed_mails(&self) -> StoreResult<Vec<MailRow>> {
+        sqlx::query(&format!(
+            "SELECT {MAIL_COLUMNS} FROM outbox WHERE status = 'failed' ORDER BY id"
+        ))
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(mail_row)
+        .collect()
+    }
+
+    async fn count_failed_mails(&self) -> StoreResult<i64> {
+        Ok(
+            sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status = 'failed'")
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+
+    async fn resend_mail(&self, id: MailId, audit: &NewAudit) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        // Only a failed mail: a pending one is already on its way, a sent one went.
+        let done = sqlx::query(
+            "UPDATE outbox SET status = 'pending', attempts = 0, last_error = NULL, \
+             next_attempt_at = $1 WHERE id = $2 AND status = 'failed'",
+        )
+        .bind(secs(audit.at))
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await?;
+        one_row(done.rows_affected())?;
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     async fn mails_to(&self, recipient: &str) -> StoreResult<Vec<MailRow>> {

@@ -394,6 +394,8 @@ pub fn router(state: AppState) -> Router {
             "/staff-invitation",
             get(staff_accounts::invitation_page).post(staff_accounts::accept),
         )
+        .route("/admin/mail", get(crate::handlers::failed_mail::failed_mail_page))
+        .route("/admin/mail/{id}/resend", post(crate::handlers::failed_mail::resend))
         .route(
             "/account/reviewing",
             get(staff_accounts::reviewing_page).post(staff_accounts::set_reviewing),

@@ -92,6 +92,10 @@ pub struct Config {
     /// After a stop signal, how long requests in flight may take to finish before the process
     /// stops anyway: a stalled upload must not keep a node from restarting.
     pub shutdown_grace: Duration,
+    /// The longest one mail may take over SMTP: connecting, the relay's greeting and every
+    /// command until the relay accepts it. A relay that accepts the connection and then says
+    /// nothing would otherwise hold the mail worker for ever.
+    pub smtp_timeout: Duration,
 }
 
 /// Reads a `credential_key`: base64 (standard alphabet) of exactly 32 bytes.
@@ -159,7 +163,11 @@ const SETTINGS: &[&str] = &[
     "body_read_timeout",
     "trusted_proxies",
     "shutdown_grace",
+    "smtp_timeout",
 ];
+/// Generous for a relay across the internet (RFC 5321 allows minutes per command, but a relay
+/// that needs more than this is better retried later than waited for).
+pub const DEFAULT_SMTP_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// A length of time written for people: a whole number with a unit, `30s`, `15m` or `2h`
 /// (a bare number is seconds). Zero is refused: it would look for reminders on every mail poll.
@@ -257,6 +265,7 @@ fn non_empty(name: &str, value: Option<String>) -> Result<Option<String>, Config
         ))),
         other => Ok(other),
     }
+    smtp_timeout: Option<String>,
 }
 
 impl Config {
@@ -342,6 +351,7 @@ impl Config {
                 "HEADER_READ_TIMEOUT" => layer.header_read_timeout = Some(value),
                 "BODY_READ_TIMEOUT" => layer.body_read_timeout = Some(value),
                 "SHUTDOWN_GRACE" => layer.shutdown_grace = Some(value),
+                "SMTP_TIMEOUT" => layer.smtp_timeout = Some(value),
                 "TRUSTED_PROXIES" => {
                     layer.trusted_proxies = Some(
                         value
@@ -466,6 +476,11 @@ impl Config {
             "shutdown_grace",
             DEFAULT_SHUTDOWN_GRACE,
         )?;
+        let smtp_timeout = timeout(
+            layer.smtp_timeout.as_deref(),
+            "smtp_timeout",
+            DEFAULT_SMTP_TIMEOUT,
+        )?;
         // Checked now so a bad key stops the start, not the first credential issued.
         if let Some(key) = &layer.credential_key {
             decode_credential_key(key.expose())
@@ -503,6 +518,7 @@ impl Config {
             header_read_timeout,
             body_read_timeout,
             shutdown_grace,
+            smtp_timeout,
         })
     }
 
@@ -579,6 +595,26 @@ mod tests {
         let error = Config::load(None, env(&[("LATTICE_REMINDER_INTERVAL", "soon")]))
             .expect_err("bad interval");
         assert!(error.to_string().contains("reminder_interval"), "{error}");
+    }
+
+    #[test]
+    fn the_smtp_timeout_reads_from_file_and_environment() {
+        assert_eq!(
+            Config::load(None, env(&[])).expect("defaults").smtp_timeout,
+            Duration::from_secs(30)
+        );
+        let set = Config::load(None, env(&[("LATTICE_SMTP_TIMEOUT", "5s")])).expect("env");
+        assert_eq!(set.smtp_timeout, Duration::from_secs(5));
+        let dir = tempfile::tempdir().expect("dir");
+        let file = dir.path().join("lattice.toml");
+        std::fs::write(&file, "smtp_timeout = \"2m\"\n").expect("write");
+        let from_file = Config::load(Some(&file), env(&[])).expect("file");
+        assert_eq!(from_file.smtp_timeout, Duration::from_secs(120));
+        for bad in ["soon", "0s"] {
+            let error =
+                Config::load(None, env(&[("LATTICE_SMTP_TIMEOUT", bad)])).expect_err("bad timeout");
+            assert!(error.to_string().contains("smtp_timeout"), "{bad}: {error}");
+        }
     }
 
     #[test]

@@ -4,11 +4,13 @@
 //! unsent mail stays in the table and its lease runs out for the next worker.
 
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration as StdDuration, Instant};
 
 use chrono::{DateTime, Duration, Utc};
 use futures_util::stream::{self, StreamExt};
-use lattice_store::{Delivery, DeliveryOutcome, MailRow, SharedStore, StoreResult};
+use lattice_domain::ids::{MailId, PersonId};
+use lattice_store::{Delivery, DeliveryOutcome, MailRow, NewAudit, SharedStore, StoreResult};
 use lettre::message::header::ContentType;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -21,29 +23,68 @@ pub const MAX_ATTEMPTS: i64 = 8;
 /// How long a claimed mail is held before another worker may try it.
 const LEASE: i64 = 120;
 
+/// Where mail goes, and how the last attempts went (for `/health`).
+#[derive(Debug, Clone)]
+pub struct Mailer {
+    transport: Transport,
+    /// The right-hand side of every Message-ID: the host of the base URL.
+    message_id_host: String,
+    health: Arc<MailHealth>,
+}
+
 #[derive(Clone)]
-pub enum Mailer {
+enum Transport {
     Files {
         dir: PathBuf,
     },
     Smtp {
         transport: AsyncSmtpTransport<Tokio1Executor>,
+        /// `host:port`, for the log and the error a stalled attempt records.
+        relay: String,
+        /// The whole SMTP conversation of one mail.
+        deadline: StdDuration,
     },
 }
 
-impl std::fmt::Debug for Mailer {
+impl std::fmt::Debug for Transport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Mailer::Files { dir } => write!(f, "Mailer::Files({})", dir.display()),
-            Mailer::Smtp { .. } => f.write_str("Mailer::Smtp"),
+            Transport::Files { dir } => write!(f, "Files({})", dir.display()),
+            Transport::Smtp { relay, .. } => write!(f, "Smtp({relay})"),
+        }
+    }
+}
+
+/// Why one attempt failed: the relay said no or could not be reached, or it went silent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum SendError {
+    Failed(String),
+    Stalled(String),
+}
+
+impl SendError {
+    fn message(self) -> String {
+        match self {
+            SendError::Failed(message) | SendError::Stalled(message) => message,
         }
     }
 }
 
 impl Mailer {
     pub fn from_config(config: &Config) -> Result<Mailer, String> {
-        Ok(match &config.mail {
-            MailConfig::Files { dir } => Mailer::Files { dir: dir.clone() },
+        let message_id_host = config
+            .base_url
+            .parse::<axum::http::Uri>()
+            .ok()
+            .and_then(|uri| uri.host().map(str::to_string))
+            .ok_or_else(|| {
+                format!(
+                    "base_url: {:?} has no host to name mail by (Message-ID)",
+                    config.base_url
+                )
+            })?;
+        let transport = match &config.mail {
+            MailConfig::Files { dir } => Transport::Files { dir: dir.clone() },
             MailConfig::Smtp {
                 host,
                 port,
@@ -51,6 +92,9 @@ impl Mailer {
                 username,
                 password,
             } => {
+                // lettre's own timeout bounds the TCP connect only (its async client reads the
+                // greeting and replies without one), so `send` also puts a deadline on the whole
+                // conversation.
                 let mut builder = if *starttls {
                     AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host)
                         .map_err(|e| format!("smtp_host: {e}"))?
@@ -58,68 +102,207 @@ impl Mailer {
                     AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
                 }
                 .port(*port)
-                .timeout(Some(StdDuration::from_secs(20)));
+                .timeout(Some(config.smtp_timeout));
                 if let (Some(user), Some(password)) = (username, password) {
                     builder = builder.credentials(Credentials::new(
                         user.clone(),
                         password.expose().to_string(),
                     ));
                 }
-                Mailer::Smtp {
+                Transport::Smtp {
                     transport: builder.build(),
+                    relay: format!("{host}:{port}"),
+                    deadline: config.smtp_timeout,
                 }
             }
+        };
+        Ok(Mailer {
+            transport,
+            message_id_host,
+            health: Arc::new(MailHealth::default()),
         })
     }
 
-    async fn send(&self, from: &str, mail: &MailRow) -> Result<(), String> {
-        let message = Message::builder()
-            .from(from.parse().map_err(|e| format!("mail_from: {e}"))?)
+    /// How the last attempts went, shared by every clone of this mailer.
+    pub fn health(&self) -> &MailHealth {
+        &self.health
+    }
+
+    /// The Message-ID of a mail: the same on every attempt and after a resend.
+    pub fn message_id(&self, mail: &MailRow) -> String {
+        format!("<{}@{}>", mail.message_key, self.message_id_host)
+    }
+
+    /// The message as it goes out (SMTP or `.eml`).
+    fn message(&self, from: &str, mail: &MailRow) -> Result<Message, SendError> {
+        Message::builder()
+            .from(
+                from.parse()
+                    .map_err(|e| SendError::Failed(format!("mail_from: {e}")))?,
+            )
             .to(mail
                 .recipient
                 .parse()
-                .map_err(|e| format!("recipient {}: {e}", mail.recipient))?)
+                .map_err(|e| SendError::Failed(format!("recipient {}: {e}", mail.recipient)))?)
             .subject(mail.subject.clone())
+            .message_id(Some(self.message_id(mail)))
+            .date_now()
             .header(ContentType::TEXT_PLAIN)
             .body(mail.body.clone())
-            .map_err(|e| format!("building the message: {e}"))?;
-        match self {
-            Mailer::Files { dir } => {
-                // Messages carry reset and rating links: readable by the service alone.
-                let mut folder = tokio::fs::DirBuilder::new();
-                folder.recursive(true);
-                #[cfg(unix)]
-                folder.mode(crate::private_fs::DIR_MODE);
-                folder
-                    .create(dir)
-                    .await
-                    .map_err(|e| format!("{}: {e}", dir.display()))?;
-                // Written whole then renamed, so a reader never sees half a message; the name is
-                // the outbox id, so a retry overwrites instead of duplicating.
-                let target = dir.join(format!("{:08}.eml", mail.id.0));
-                let partial = dir.join(format!(".{:08}.eml.partial", mail.id.0));
-                let mut options = tokio::fs::OpenOptions::new();
-                options.write(true).create(true).truncate(true);
-                #[cfg(unix)]
-                options.mode(crate::private_fs::FILE_MODE);
-                let written = async {
-                    let mut file = options.open(&partial).await?;
-                    tokio::io::AsyncWriteExt::write_all(&mut file, &message.formatted()).await?;
-                    tokio::io::AsyncWriteExt::flush(&mut file).await
-                };
-                written
-                    .await
-                    .map_err(|e| format!("{}: {e}", partial.display()))?;
-                tokio::fs::rename(&partial, &target)
-                    .await
-                    .map_err(|e| format!("{}: {e}", target.display()))
-            }
-            Mailer::Smtp { transport } => transport
-                .send(message)
+            .map_err(|e| SendError::Failed(format!("building the message: {e}")))
+    }
+
+    async fn send(&self, from: &str, mail: &MailRow) -> Result<(), String> {
+        let sent = match self.message(from, mail) {
+            Ok(message) => self.transmit(mail, message).await,
+            Err(error) => Err(error),
+        };
+        self.health.record(&sent, Utc::now());
+        sent.map_err(SendError::message)
+    }
+
+    async fn transmit(&self, mail: &MailRow, message: Message) -> Result<(), SendError> {
+        match &self.transport {
+            Transport::Files { dir } => write_eml(dir, mail, &message)
                 .await
-                .map(|_| ())
-                .map_err(|e| e.to_string()),
+                .map_err(SendError::Failed),
+            Transport::Smtp {
+                transport,
+                relay,
+                deadline,
+            } => match tokio::time::timeout(*deadline, transport.send(message)).await {
+                Ok(sent) => sent
+                    .map(|_| ())
+                    .map_err(|e| SendError::Failed(e.to_string())),
+                Err(_) => {
+                    // Dropping the send drops its connection: a silent relay keeps nothing.
+                    let step = "connecting, its greeting or a reply to a command";
+                    tracing::warn!(
+                        mail_id = mail.id.0,
+                        relay,
+                        timeout_secs = deadline.as_secs(),
+                        step,
+                        "SMTP relay stalled"
+                    );
+                    Err(SendError::Stalled(format!(
+                        "SMTP relay {relay} stalled: no answer within {}s ({step})",
+                        deadline.as_secs()
+                    )))
+                }
+            },
         }
+    }
+}
+
+/// Writes one `.eml` file, readable by the service alone (messages carry reset and rating
+/// links).
+async fn write_eml(dir: &std::path::Path, mail: &MailRow, message: &Message) -> Result<(), String> {
+    let mut folder = tokio::fs::DirBuilder::new();
+    folder.recursive(true);
+    #[cfg(unix)]
+    folder.mode(crate::private_fs::DIR_MODE);
+    folder
+        .create(dir)
+        .await
+        .map_err(|e| format!("{}: {e}", dir.display()))?;
+    // Written whole then renamed, so a reader never sees half a message; the name is the
+    // outbox id, so a retry overwrites instead of duplicating.
+    let target = dir.join(format!("{:08}.eml", mail.id.0));
+    let partial = dir.join(format!(".{:08}.eml.partial", mail.id.0));
+    let mut options = tokio::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    options.mode(crate::private_fs::FILE_MODE);
+    let written = async {
+        let mut file = options.open(&partial).await?;
+        tokio::io::AsyncWriteExt::write_all(&mut file, &message.formatted()).await?;
+        tokio::io::AsyncWriteExt::flush(&mut file).await
+    };
+    written
+        .await
+        .map_err(|e| format!("{}: {e}", partial.display()))?;
+    tokio::fs::rename(&partial, &target)
+        .await
+        .map_err(|e| format!("{}: {e}", target.display()))
+}
+
+/// How mail delivery went lately, as `/health` reports it. Kept in memory by each node: it
+/// says what this node's worker saw, which is what an operator looking at a node wants.
+#[derive(Debug, Default)]
+pub struct MailHealth(Mutex<HealthState>);
+
+#[derive(Debug, Default, Clone)]
+struct HealthState {
+    last_success: Option<DateTime<Utc>>,
+    last_error: Option<(DateTime<Utc>, String)>,
+    /// Whether the latest attempt went silent (the relay stopped answering).
+    stalled: bool,
+    /// Whether the latest attempt failed.
+    failing: bool,
+}
+
+/// What `/health` shows of mail delivery.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct MailHealthReport {
+    /// `idle` (nothing attempted since start), `ok` (the latest attempt was sent), `failing`
+    /// (the latest attempt was refused or could not connect), `stalled` (the latest attempt
+    /// got no answer within `smtp_timeout`).
+    pub state: &'static str,
+    pub last_success: Option<DateTime<Utc>>,
+    pub last_error: Option<String>,
+    pub last_error_at: Option<DateTime<Utc>>,
+}
+
+impl MailHealth {
+    fn record(&self, sent: &Result<(), SendError>, at: DateTime<Utc>) {
+        let mut state = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        match sent {
+            Ok(()) => {
+                state.last_success = Some(at);
+                state.stalled = false;
+                state.failing = false;
+            }
+            Err(error) => {
+                state.stalled = matches!(error, SendError::Stalled(_));
+                state.failing = true;
+                state.last_error = Some((at, error.clone().message()));
+            }
+        }
+    }
+
+    pub fn report(&self) -> MailHealthReport {
+        let state = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone();
+        MailHealthReport {
+            state: match (state.stalled, state.failing, state.last_success) {
+                (true, _, _) => "stalled",
+                (false, true, _) => "failing",
+                (false, false, Some(_)) => "ok",
+                (false, false, None) => "idle",
+            },
+            last_success: state.last_success,
+            last_error_at: state.last_error.as_ref().map(|(at, _)| *at),
+            last_error: state.last_error.map(|(_, error)| error),
+        }
+    }
+}
+
+/// The audit row of a resend of failed mail, by the administrator on the failed-mail page or
+/// by the operator's `lattice mail resend` (no actor).
+pub fn resend_audit(id: MailId, actor: Option<PersonId>, reason: &str) -> NewAudit {
+    NewAudit {
+        at: Utc::now(),
+        actor,
+        association: None,
+        subject: format!("mail:{id}"),
+        action: "resend-mail".to_string(),
+        reason: reason.to_string(),
     }
 }
 
@@ -266,7 +449,13 @@ pub async fn run_worker(
     let mut allowance = BulkAllowance::new(bulk_per_second, Instant::now());
     loop {
         let room = allowance.room(Instant::now());
-        let full = match deliver_due(&store, &mailer, &from, Utc::now(), room).await {
+        // A shutdown does not wait for a batch in flight: its mails keep their lease and are
+        // sent again once it runs out (at least once, as after a crash).
+        let pass = tokio::select! {
+            pass = deliver_due(&store, &mailer, &from, Utc::now(), room) => pass,
+            _ = shutdown.changed() => break,
+        };
+        let full = match pass {
             Ok(done) => {
                 allowance.spend(done.bulk);
                 done.claimed == usize::try_from(BATCH).unwrap_or(usize::MAX)

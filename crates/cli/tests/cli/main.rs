@@ -2,6 +2,7 @@
 //! acceptance cases under tests/acceptance, and exit code 2 with the field named on bad input.
 
 mod operations;
+mod mail;
 mod server;
 
 use std::path::{Path, PathBuf};

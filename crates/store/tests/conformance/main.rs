@@ -3,7 +3,7 @@
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use lattice_domain::application::State;
-use lattice_domain::ids::{ApplicationId, AssociationId, EntryId, PersonId};
+use lattice_domain::ids::{ApplicationId, AssociationId, EntryId, MailId, PersonId};
 use lattice_domain::rights::StaffRole;
 use lattice_store::*;
 use serde_json::json;
@@ -46,6 +46,7 @@ both!(
     audit_log_is_append_only,
     outbox_leases_retries_and_gives_up,
     bulk_mail_waits_and_claims_never_overlap,
+    failed_mail_is_listed_and_resent_with_its_message_id,
     rater_tokens_are_single_use_and_expire,
     reviewers_see_their_assignments,
     backup_is_a_consistent_copy,
@@ -646,6 +647,81 @@ async fn outbox_leases_retries_and_gives_up(store: SharedStore, _url: String) {
         store
             .mark_mail_sent(lattice_domain::ids::MailId(999), at(3))
             .await,
+        Err(StoreError::NotFound)
+    ));
+}
+
+async fn failed_mail_is_listed_and_resent_with_its_message_id(store: SharedStore, _url: String) {
+    let given_up = store
+        .enqueue_mail(&mail("a@example.org", "One", at(1)))
+        .await
+        .expect("mail");
+    let retrying = store
+        .enqueue_mail(&mail("b@example.org", "Two", at(1)))
+        .await
+        .expect("mail");
+    let first = store.mail(given_up).await.expect("row");
+    assert_eq!(first.message_key.len(), 32, "a uuid without dashes");
+    assert_ne!(
+        first.message_key,
+        store.mail(retrying).await.expect("row").message_key
+    );
+    store
+        .mark_mail_failed(given_up, "connection refused", None)
+        .await
+        .expect("gave up");
+    store
+        .mark_mail_failed(retrying, "connection refused", Some(at(2)))
+        .await
+        .expect("will retry");
+    let failed = store.failed_mails().await.expect("failed");
+    assert_eq!(failed.iter().map(|m| m.id).collect::<Vec<_>>(), [given_up]);
+    assert_eq!(failed[0].created_at, at(1));
+    assert_eq!(store.count_failed_mails().await.expect("count"), 1);
+
+    let audit = |id: MailId| NewAudit {
+        at: at(5),
+        actor: None,
+        association: None,
+        subject: format!("mail:{id}"),
+        action: "resend-mail".to_string(),
+        reason: String::new(),
+    };
+    // A mail still retrying is not failed: nothing to resend, nothing audited.
+    assert!(matches!(
+        store.resend_mail(retrying, &audit(retrying)).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(
+        store
+            .audit_of_subject(&format!("mail:{retrying}"))
+            .await
+            .expect("audit")
+            .is_empty()
+    );
+    store
+        .resend_mail(given_up, &audit(given_up))
+        .await
+        .expect("resend");
+    let row = store.mail(given_up).await.expect("row");
+    assert_eq!(
+        (row.status, row.attempts, row.last_error.as_deref()),
+        (MailStatus::Pending, 0, None)
+    );
+    assert_eq!(row.next_attempt_at, at(5), "due at once");
+    assert_eq!(row.message_key, first.message_key, "the same message");
+    assert_eq!(
+        store
+            .audit_of_subject(&format!("mail:{given_up}"))
+            .await
+            .expect("audit")[0]
+            .action,
+        "resend-mail"
+    );
+    assert!(store.failed_mails().await.expect("failed").is_empty());
+    // Resent once: a second click finds nothing failed.
+    assert!(matches!(
+        store.resend_mail(given_up, &audit(given_up)).await,
         Err(StoreError::NotFound)
     ));
 }

@@ -10,6 +10,7 @@ pub mod dashboard;
 pub mod endorsements;
 pub mod evidence;
 pub mod exam;
+pub mod failed_mail;
 pub mod files;
 pub mod insight;
 pub mod members;

@@ -36,14 +36,32 @@ pub async fn home(
     })
 }
 
+/// `GET /health`: 200 while the node can serve (its database answers), whatever the mail
+/// relay does, so a load balancer never takes every node out over a mail outage. The `mail`
+/// detail is for monitoring: what this node's latest delivery attempt did and how many mails
+/// were given up on (see docs/OPERATIONS.md, "Mail").
 pub async fn health(State(state): State<AppState>) -> Response {
-    match state.store().ping().await {
-        Ok(()) => Json(serde_json::json!({
-            "status": "ok",
-            "database": state.store().backend().name(),
-            "version": env!("CARGO_PKG_VERSION"),
-        }))
-        .into_response(),
+    let failed = match state.store().ping().await {
+        Ok(()) => state.store().count_failed_mails().await,
+        Err(error) => Err(error),
+    };
+    match failed {
+        Ok(failed) => {
+            let mail = state.mailer().health().report();
+            Json(serde_json::json!({
+                "status": "ok",
+                "database": state.store().backend().name(),
+                "version": env!("CARGO_PKG_VERSION"),
+                "mail": {
+                    "state": mail.state,
+                    "last_success": mail.last_success,
+                    "last_error": mail.last_error,
+                    "last_error_at": mail.last_error_at,
+                    "failed": failed,
+                },
+            }))
+            .into_response()
+        }
         Err(error) => {
             tracing::error!(%error, "health check: database unreachable");
             (

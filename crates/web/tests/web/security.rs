@@ -110,6 +110,8 @@ enum Access {
     Scorer,
     /// Whoever holds the emailed rating link (the suite uses one nobody was given).
     RaterToken,
+    /// The Alliance administrator alone (the service's own pages, such as failed mail).
+    Admin,
 }
 
 /// Whether a form goes as urlencoded fields or as a multipart upload.
@@ -135,6 +137,7 @@ struct Row {
 const NO_FORM: Body = Body::Form(&[]);
 const JACK: &str = "jack.osei@example.org";
 const MASS_COORDINATOR: &str = "coordinator@massaimh.test";
+const ALLIANCE_ADMIN: &str = "admin@alliance.test";
 /// The victim of the exam routes (Jack's category has no exam).
 const GEORGE: &str = "george.ito@example.org";
 const REVIEWER1: &str = "reviewer1@massaimh.test";
@@ -694,6 +697,22 @@ fn expectations() -> Vec<Row> {
             Public,
             "/staff-invitation",
             Body::Form(&[("token", "nope"), ("password", "a-long-new-password")]),
+            None,
+        ),
+        row(
+            "/admin/mail",
+            get.clone(),
+            Admin,
+            "/admin/mail",
+            NO_FORM,
+            Some(ALLIANCE_ADMIN),
+        ),
+        row(
+            "/admin/mail/{id}/resend",
+            post.clone(),
+            Admin,
+            "/admin/mail/1/resend",
+            Body::Form(&[]),
             None,
         ),
         row(
@@ -1650,6 +1669,7 @@ fn poster_for(row: &Row) -> Option<&'static str> {
         Access::Owner => Some(JACK),
         Access::Staff | Access::StaffList => Some(MASS_COORDINATOR),
         Access::Reviewer | Access::Scorer => Some(REVIEWER1),
+        Access::Admin => Some(ALLIANCE_ADMIN),
     }
 }
 

@@ -509,12 +509,19 @@ pub struct Sink {
 
 impl Sink {
     pub fn start(dir: &Path, fail_first: usize) -> Sink {
+        Sink::start_on(dir, fail_first, 0)
+    }
+
+    /// On a given port (0: any free one), e.g. where a relay that stalled was.
+    pub fn start_on(dir: &Path, fail_first: usize, port: u16) -> Sink {
         let child = Command::new(env!("CARGO_BIN_EXE_smtp-sink"))
             .args([
                 "--dir",
                 &dir.display().to_string(),
                 "--fail-first",
                 &fail_first.to_string(),
+                "--port",
+                &port.to_string(),
             ])
             .stdout(Stdio::piped())
             .spawn()
