@@ -222,6 +222,7 @@ struct FileLayer {
     body_read_timeout: Option<String>,
     trusted_proxies: Option<Vec<String>>,
     shutdown_grace: Option<String>,
+    smtp_timeout: Option<String>,
 }
 
 /// Settings given on the command line. They go into the same layer as the file and the
@@ -265,7 +266,6 @@ fn non_empty(name: &str, value: Option<String>) -> Result<Option<String>, Config
         ))),
         other => Ok(other),
     }
-    smtp_timeout: Option<String>,
 }
 
 impl Config {

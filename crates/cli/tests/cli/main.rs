@@ -1,8 +1,8 @@
 //! The `lattice` binary as scripts use it: the check contract, golden reports, the blind
 //! acceptance cases under tests/acceptance, and exit code 2 with the field named on bad input.
 
-mod operations;
 mod mail;
+mod operations;
 mod server;
 
 use std::path::{Path, PathBuf};

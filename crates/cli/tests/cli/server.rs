@@ -509,7 +509,14 @@ async fn two_nodes_share_one_postgres() {
     assert!(said.contains("openssl rand -base64 32"), "{said}");
     let key = [("LATTICE_CREDENTIAL_KEY", SHARED_KEY)];
     let a = Server::start_with(
-        &["--database-url", &url, "--data-dir", &dir_arg, "--demo", "--demo-on-postgres"],
+        &[
+            "--database-url",
+            &url,
+            "--data-dir",
+            &dir_arg,
+            "--demo",
+            "--demo-on-postgres",
+        ],
         &key,
     );
     let b = Server::start_with(&["--database-url", &url, "--data-dir", &dir_arg], &key);
