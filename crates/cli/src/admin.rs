@@ -75,7 +75,7 @@ pub struct RoleArgs {
 
 /// Who ran the command, for the audit log: the store's actor is a person, and the console
 /// is none, so the reason names it.
-fn operator() -> String {
+pub(crate) fn operator() -> String {
     let user = std::env::var("USER")
         .or_else(|_| std::env::var("LOGNAME"))
         .unwrap_or_else(|_| "unknown".to_string());

@@ -86,7 +86,8 @@ pub async fn backup(config: &Config, output: &Path) -> Result<String, CliError> 
     let mut report = format!("backed up to {}:\n", output.display());
     if postgres {
         let command = format!(
-            "pg_dump --format=custom --file {} \"$LATTICE_DATABASE_URL\"",
+            // umask 077: the dump holds password hashes, like the rest of the folder.
+            "(umask 077 && pg_dump --format=custom --file {} \"$LATTICE_DATABASE_URL\")",
             output.join("lattice.pgdump").display()
         );
         manifest.push_str(&format!(

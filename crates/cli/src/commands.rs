@@ -113,6 +113,11 @@ enum Command {
         #[command(flatten)]
         server: ServerArgs,
     },
+    /// Change the key-encryption key (credential_key) that seals signing keys and second factors.
+    Keys {
+        #[command(subcommand)]
+        command: crate::keys::KeysCommand,
+    },
     /// Create the first administrator, grant and revoke staff roles, reset a password.
     Admin {
         #[command(subcommand)]
@@ -302,5 +307,6 @@ pub fn run(cli: Cli) -> Result<String, CliError> {
         Command::Restore { input, server } => server::restore(server, &input),
         Command::Admin { command } => crate::admin::run(command),
         Command::Mail { command } => crate::mail::run(command),
+        Command::Keys { command } => crate::keys::run(command),
     }
 }

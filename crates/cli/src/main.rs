@@ -4,6 +4,7 @@ mod admin;
 mod archive;
 mod commands;
 mod data_lock;
+mod keys;
 mod mail;
 mod render;
 mod server;

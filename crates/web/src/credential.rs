@@ -296,6 +296,29 @@ pub fn unseal(kek: &[u8; 32], kid: &str, sealed: &str) -> Result<Vec<u8>, WebErr
     Ok(opened.to_vec())
 }
 
+/// Every sealed secret opened with the `old` key-encryption key and sealed anew under `new`,
+/// each with its own label, for `lattice keys reseal`. Nothing is written here: a secret that
+/// does not open with `old` stops the whole change before the store is touched.
+pub fn reseal(
+    old: &[u8; 32],
+    new: &[u8; 32],
+    secrets: &[lattice_store::SealedSecret],
+) -> Result<Vec<(lattice_store::SealedSecret, String)>, WebError> {
+    secrets
+        .iter()
+        .map(|secret| {
+            let label = match &secret.owner {
+                lattice_store::SealedOwner::SigningKey(kid) => kid.clone(),
+                lattice_store::SealedOwner::SecondFactor(person) => {
+                    crate::second_factor::seal_label(*person)
+                }
+            };
+            let opened = unseal(old, &label, &secret.sealed)?;
+            Ok((secret.clone(), seal(new, &label, &opened)?))
+        })
+        .collect()
+}
+
 /// The RFC 7638 thumbprint of an Ed25519 public key (RFC 8037): SHA-256 of the required
 /// members in lexicographic order, base64url. Stable, so the kid names the key itself.
 pub fn thumbprint(x: &str) -> String {
@@ -909,6 +932,36 @@ mod tests {
             thumbprint("11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"),
             "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k"
         );
+    }
+
+    #[test]
+    fn resealed_secrets_open_with_the_new_key_only() {
+        use lattice_domain::ids::PersonId;
+        use lattice_store::{SealedOwner, SealedSecret};
+        let (old, new) = ([7u8; 32], [9u8; 32]);
+        let secrets = vec![
+            SealedSecret {
+                owner: SealedOwner::SigningKey("kid-1".to_string()),
+                sealed: seal(&old, "kid-1", b"signing key").expect("seal"),
+            },
+            SealedSecret {
+                owner: SealedOwner::SecondFactor(PersonId(4)),
+                sealed: seal(&old, "totp:4", b"totp secret").expect("seal"),
+            },
+        ];
+        let resealed = reseal(&old, &new, &secrets).expect("reseal");
+        assert_eq!(resealed.len(), 2);
+        assert_eq!(
+            unseal(&new, "kid-1", &resealed[0].1).expect("open"),
+            b"signing key"
+        );
+        assert_eq!(
+            unseal(&new, "totp:4", &resealed[1].1).expect("open"),
+            b"totp secret"
+        );
+        assert!(unseal(&old, "kid-1", &resealed[0].1).is_err());
+        // A key that does not open what is stored changes nothing.
+        assert!(reseal(&new, &old, &secrets).is_err());
     }
 
     #[test]

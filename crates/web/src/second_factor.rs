@@ -44,7 +44,7 @@ pub fn new_secret() -> Result<Vec<u8>, WebError> {
 
 /// The associated data of a sealed secret: a secret copied onto another person's row does
 /// not open.
-fn seal_label(person: PersonId) -> String {
+pub(crate) fn seal_label(person: PersonId) -> String {
     format!("totp:{}", person.0)
 }
 

@@ -448,3 +448,102 @@ async fn newer_schema_is_refused_on_postgres() {
     let dir = tempfile::tempdir().expect("dir");
     newer_schema_refused(&postgres_args(&url, dir.path()), &url, "'\\x00'::bytea").await;
 }
+
+/// `lattice keys reseal` puts every sealed secret under a new key-encryption key: refused
+/// while the server runs and with a current key that opens nothing; afterwards the staff's
+/// second factors and the signing keys open with the new key only, and the public keys (so
+/// every credential issued) are unchanged.
+#[tokio::test]
+async fn keys_reseal_moves_every_sealed_secret_to_the_new_key() {
+    let dir = tempfile::tempdir().expect("dir");
+    let args = data_dir_args(dir.path());
+    let new_key = dir.path().join("new.key");
+    std::fs::write(&new_key, "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=\n").expect("key");
+    let reseal = with(
+        &args,
+        &[
+            "keys",
+            "reseal",
+            "--new-key-file",
+            new_key.to_str().expect("path"),
+        ],
+    );
+    let server = Server::start(&refs(&with(&args, &["--demo"])));
+    let client = http();
+    // A signed status list makes the association's signing key.
+    get(&client, &server, "", "/a/massaimh/status/revocation").await;
+    let jwks_before = get(&client, &server, "", "/a/massaimh/jwks.json").await;
+    assert!(jwks_before.contains("\"kid\""), "{jwks_before}");
+    let refused = lattice(&refs(&reseal));
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+    assert!(
+        stderr(&refused).contains("lattice serve"),
+        "{}",
+        stderr(&refused)
+    );
+    assert!(server.terminate().success());
+
+    let old_key = std::fs::read_to_string(dir.path().join("credential.key")).expect("old key");
+    // A current key that opens nothing stops before anything changes.
+    let wrong = bounded(
+        Command::new(env!("CARGO_BIN_EXE_lattice"))
+            .args(refs(&reseal))
+            .env(
+                "LATTICE_CREDENTIAL_KEY",
+                "ICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICA=",
+            )
+            .env_remove("LATTICE_DATABASE_URL"),
+    );
+    assert_eq!(wrong.status.code(), Some(2), "{}", stderr(&wrong));
+    assert!(
+        stderr(&wrong).contains("does not open what is stored")
+            && stderr(&wrong).contains("nothing changed"),
+        "{}",
+        stderr(&wrong)
+    );
+
+    let said = succeeded(&lattice(&refs(&reseal)));
+    assert!(said.contains("resealed 1 signing key(s)"), "{said}");
+    assert!(
+        !said.contains(" 0 second factor(s)"),
+        "the demo staff's second factors: {said}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("credential.key"))
+            .expect("new key")
+            .trim(),
+        "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA="
+    );
+    assert_private(&dir.path().join("credential.key"));
+    let kept: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("credential.key.replaced-")
+        })
+        .collect();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(
+        std::fs::read_to_string(kept[0].path()).expect("kept"),
+        old_key
+    );
+
+    // With the new key: the coordinator's second factor opens, the status list is signed with
+    // the same key as before.
+    let server = Server::start(&refs(&args));
+    let coordinator = sign_in(&client, &server, "coordinator@massaimh.test").await;
+    let page = get(&client, &server, &coordinator.cookie, "/staff/massaimh").await;
+    assert!(page.contains("Ana Ruiz"));
+    get(&client, &server, "", "/a/massaimh/status/revocation").await;
+    assert_eq!(
+        get(&client, &server, "", "/a/massaimh/jwks.json").await,
+        jwks_before
+    );
+    // The old key opens nothing any more.
+    assert!(server.terminate().success());
+    std::fs::rename(kept[0].path(), dir.path().join("credential.key")).expect("old key back");
+    let again = lattice(&refs(&reseal));
+    assert_eq!(again.status.code(), Some(2), "{}", stderr(&again));
+}
