@@ -23,9 +23,21 @@ fn lattice(args: &[&str]) -> Output {
     )
 }
 
-/// The flags of a PostgreSQL node: the database and the data dir for its uploads.
+/// The flags of a PostgreSQL node: the database, the data dir for its uploads, and a
+/// configuration file with the shared `credential_key` nodes on PostgreSQL must have.
 fn postgres_args(url: &str, dir: &Path) -> Vec<String> {
-    let mut args = vec!["--database-url".to_string(), url.to_string()];
+    let config = dir.join("lattice.toml");
+    std::fs::write(
+        &config,
+        "credential_key = \"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\"\n",
+    )
+    .expect("configuration file");
+    let mut args = vec![
+        "--config".to_string(),
+        config.display().to_string(),
+        "--database-url".to_string(),
+        url.to_string(),
+    ];
     args.extend(data_dir_args(dir));
     args
 }
