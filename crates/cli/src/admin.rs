@@ -4,7 +4,7 @@
 //! command and the operating-system user who ran it. An account made here signs in with its
 //! password and is then led to set up its second factor, as staff are on the web.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal};
 
 use chrono::Utc;
 use lattice_domain::rights::StaffRole;
@@ -109,20 +109,34 @@ fn stored(error: StoreError) -> CliError {
     CliError::Server(error.to_string())
 }
 
-/// The password from standard input: one line, without its line end. On a terminal it asks
-/// first (the typing shows: pipe it in, or use a password manager's paste, where that matters).
+/// The password from standard input: one line, without its line end; on a terminal it is
+/// asked for twice without showing the typing.
 fn read_password(email: &str, quiet: bool) -> Result<String, CliError> {
     let stdin = std::io::stdin();
     if !quiet && stdin.is_terminal() {
-        eprint!("New password for {email}: ");
-        let _ = std::io::stderr().flush();
+        // On a terminal: asked twice, the typing hidden, so a typo does not lock the
+        // administrator out and the password stays off the screen and its scrollback.
+        let asked = |prompt: &str| {
+            rpassword::prompt_password(prompt)
+                .map_err(|e| CliError::Usage(format!("password: reading the terminal: {e}")))
+        };
+        let password = asked(&format!("New password for {email}: "))?;
+        if asked("The same password again: ")? != password {
+            return Err(CliError::Usage(
+                "password: the two entries differ; nothing changed".to_string(),
+            ));
+        }
+        return non_empty(password);
     }
     let mut line = String::new();
     stdin
         .lock()
         .read_line(&mut line)
         .map_err(|e| CliError::Usage(format!("password: reading standard input: {e}")))?;
-    let password = line.trim_end_matches(['\r', '\n']).to_string();
+    non_empty(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
+fn non_empty(password: String) -> Result<String, CliError> {
     if password.is_empty() {
         return Err(CliError::Usage(
             "password: none given on standard input".to_string(),
