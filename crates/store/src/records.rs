@@ -242,7 +242,7 @@ pub struct MailRow {
 }
 
 impl MailRow {
-    /// `bulk` (reminders, lapse notices) or `waited-for`, as staff and the CLI list it.
+    /// `bulk` (reminders, lapse notices) or `waited-for`, as the CLI lists it.
     pub fn kind(&self) -> &'static str {
         if self.bulk { "bulk" } else { "waited-for" }
     }

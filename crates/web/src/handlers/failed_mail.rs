@@ -34,7 +34,12 @@ impl From<&MailRow> for FailedMailView {
             id: mail.id.0,
             recipient: mail.recipient.clone(),
             subject: mail.subject.clone(),
-            kind: mail.kind(),
+            // In words for the page; the CLI keeps the short names.
+            kind: if mail.bulk {
+                "Reminder or notice"
+            } else {
+                "Someone waits for it"
+            },
             attempts: mail.attempts,
             last_error: mail.last_error.clone().unwrap_or_default(),
             queued: mail.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),

@@ -208,6 +208,8 @@ async fn failed_mail_is_managed_by_the_administrator(app: TestApp, sink: Sink) {
         "gone@example.org",
         "Please rate Ana",
         "Connection refused (os error 111)",
+        // A rating request is mail someone waits for, said in words.
+        "Someone waits for it",
         &format!("action=\"{resend}\""),
     ] {
         assert!(page.body.contains(shown), "{shown}: {}", page.body);
