@@ -442,6 +442,9 @@ pub trait EndorsementStore: Send + Sync {
     async fn add_signing_key(&self, key: &SigningKeyRow) -> StoreResult<()>;
     /// Every key of the association, newest first (retired ones still verify old credentials).
     async fn signing_keys(&self, association: AssociationId) -> StoreResult<Vec<SigningKeyRow>>;
+    /// The person's credential subject id: the one stored, else `fresh` stored now. Two first
+    /// issuances at once agree on whichever was stored first.
+    async fn credential_subject(&self, person: PersonId, fresh: &str) -> StoreResult<String>;
 
     // Transfers.
     async fn request_transfer(
@@ -1029,6 +1032,24 @@ impl EndorsementStore for SqlStore {
             })
         })
         .collect()
+    }
+
+    async fn credential_subject(&self, person: PersonId, fresh: &str) -> StoreResult<String> {
+        sqlx::query(
+            "UPDATE people SET credential_subject = $1 WHERE id = $2 AND credential_subject IS NULL",
+        )
+        .bind(fresh)
+        .bind(person.0)
+        .execute(&self.pool)
+        .await?;
+        sqlx::query_scalar::<_, Option<String>>(
+            "SELECT credential_subject FROM people WHERE id = $1",
+        )
+        .bind(person.0)
+        .fetch_optional(&self.pool)
+        .await?
+        .flatten()
+        .ok_or(StoreError::NotFound)
     }
 
     async fn request_transfer(

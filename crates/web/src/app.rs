@@ -279,6 +279,7 @@ pub fn router(state: AppState) -> Router {
         .route("/a/{slug}", get(public::association))
         .route("/.well-known/jwks.json", get(crate::handlers::credentials::jwks))
         .route("/a/{slug}/jwks.json", get(crate::handlers::credentials::association_jwks))
+        .route("/a/{slug}/keys/{thumbprint}", get(crate::handlers::credentials::public_key))
         .route("/a/{slug}/status/{purpose}", get(crate::handlers::credentials::status_list))
         .route(
             "/credentials/{number}/credential.jwt",
@@ -538,7 +539,7 @@ fn public_path(path: &str) -> bool {
         ["api", "registry" | "openapi.json"] => true,
         ["verify", _] | [".well-known", _] => true,
         // The association's page, registry, keys and status lists.
-        ["a", _] | ["a", _, "registry" | "jwks.json"] | ["a", _, "status", _] => true,
+        ["a", _] | ["a", _, "registry" | "jwks.json"] | ["a", _, "status" | "keys", _] => true,
         // A credential's id, which only sends on to its verification page.
         ["credentials", _] => true,
         _ => false,

@@ -1,9 +1,11 @@
 //! Endorsements as verifiable credentials: each one is issued as an Open Badges 3.0
 //! `OpenBadgeCredential` (a W3C Verifiable Credentials 2.0 document) secured as a VC-JWT,
-//! signed with its association's Ed25519 key. The public keys are published as a JWKS and each
-//! association publishes two signed W3C Bitstring Status Lists (revocation and suspension), so
-//! any VC-JWT verifier (not only this site) can tell a revoked or lapsed endorsement from a
-//! good one. `docs/CREDENTIALS.md` explains it for employers.
+//! signed ES256 with its association's P-256 key, the claims mapped as OB 3.0 §8.2.4 asks.
+//! Each public key is published at its own URL (the `kid`) and in a JWKS, and each association
+//! publishes two signed W3C Bitstring Status Lists (revocation and suspension), so any VC-JWT
+//! verifier (not only this site) can tell a revoked endorsement from a good one. Ed25519 keys
+//! made before ES256 stay published, so the credentials they signed keep verifying.
+//! `docs/CREDENTIALS.md` explains it for employers.
 //!
 //! Private keys never leave the server unsealed: each is stored as its PKCS#8 document sealed
 //! with ChaCha20-Poly1305 under a key-encryption key (`credential_key` in the configuration, or
@@ -23,11 +25,14 @@ use lattice_domain::ids::AssociationId;
 use lattice_store::{EndorsementRow, SigningKeyRow, StoreError};
 use ring::aead::{Aad, CHACHA20_POLY1305, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};
 use ring::rand::{SecureRandom, SystemRandom};
-use ring::signature::{Ed25519KeyPair, KeyPair};
+use ring::signature::{ECDSA_P256_SHA256_FIXED_SIGNING, EcdsaKeyPair, KeyPair};
 use serde_json::{Value, json};
 
 use crate::error::WebError;
 use crate::state::AppState;
+
+/// The media type of one published public key.
+pub const JWK_MEDIA_TYPE: &str = "application/jwk+json";
 
 /// The media type of a VC secured with JOSE (W3C VC-JOSE-COSE), also the JWS `typ`.
 pub const MEDIA_TYPE: &str = "application/vc+jwt";
@@ -97,6 +102,7 @@ pub struct Verified {
     pub title: String,
     pub valid_from: DateTime<Utc>,
     pub valid_until: DateTime<Utc>,
+    /// The signing key's thumbprint (its stored kid).
     pub kid: String,
     /// The whole verified payload.
     pub credential: Value,
@@ -156,6 +162,12 @@ pub fn issuer_id(base: &str, slug: &str) -> String {
 
 pub fn credential_id(base: &str, number: &str) -> String {
     format!("{base}/credentials/{number}")
+}
+
+/// Where one public key is published: the `kid` of what it signs, so a verifier (1EdTech's
+/// validator among them) fetches the key from the token itself.
+pub fn key_url(base: &str, slug: &str, thumbprint: &str) -> String {
+    format!("{}/keys/{thumbprint}", issuer_id(base, slug))
 }
 
 pub fn status_list_id(base: &str, slug: &str, purpose: Purpose) -> String {
@@ -319,29 +331,96 @@ pub fn reseal(
         .collect()
 }
 
-/// The RFC 7638 thumbprint of an Ed25519 public key (RFC 8037): SHA-256 of the required
-/// members in lexicographic order, base64url. Stable, so the kid names the key itself.
-pub fn thumbprint(x: &str) -> String {
-    let canonical = format!(r#"{{"crv":"Ed25519","kty":"OKP","x":"{x}"}}"#);
+/// SHA-256 of a JWK's required members, base64url (RFC 7638). The members are written in
+/// lexicographic order and their values are base64url, so this is the canonical form.
+fn jwk_thumbprint(required: &Value) -> String {
     URL_SAFE_NO_PAD.encode(ring::digest::digest(
         &ring::digest::SHA256,
-        canonical.as_bytes(),
+        required.to_string().as_bytes(),
     ))
 }
 
-/// Only the public members of a stored JWK: even a row holding more never leaks it.
-fn public_jwk(stored: &Value) -> Value {
+/// The RFC 7638 thumbprint of an Ed25519 public key (RFC 8037). Stable, so the kid names the
+/// key itself.
+pub fn thumbprint(x: &str) -> String {
+    jwk_thumbprint(&json!({"crv": "Ed25519", "kty": "OKP", "x": x}))
+}
+
+/// The RFC 7638 thumbprint of a P-256 public key.
+pub fn ec_thumbprint(x: &str, y: &str) -> String {
+    jwk_thumbprint(&json!({"crv": "P-256", "kty": "EC", "x": x, "y": y}))
+}
+
+/// The kinds of signing key. New keys are P-256 (ES256): OB 3.0 verifiers and 1EdTech's
+/// validator accept RS256 or ES256 only. Ed25519 keys made before stay to verify what they
+/// signed, and sign nothing new.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum KeyKind {
+    P256,
+    Ed25519,
+}
+
+impl KeyKind {
+    fn of(jwk: &Value) -> Option<KeyKind> {
+        let member = |name| jwk.get(name).and_then(Value::as_str);
+        match (member("kty"), member("crv")) {
+            (Some("EC"), Some("P-256")) => Some(KeyKind::P256),
+            (Some("OKP"), Some("Ed25519")) => Some(KeyKind::Ed25519),
+            _ => None,
+        }
+    }
+
+    /// The one algorithm a key of this kind verifies: the key decides, never the token.
+    fn algorithm(self) -> Algorithm {
+        match self {
+            KeyKind::P256 => Algorithm::ES256,
+            KeyKind::Ed25519 => Algorithm::EdDSA,
+        }
+    }
+
+    fn decoding_key(self, jwk: &Value) -> Result<DecodingKey, String> {
+        let member = |name| {
+            jwk.get(name)
+                .and_then(Value::as_str)
+                .ok_or_else(|| format!("has no {name}"))
+        };
+        match self {
+            KeyKind::P256 => DecodingKey::from_ec_components(member("x")?, member("y")?),
+            KeyKind::Ed25519 => DecodingKey::from_ed_components(member("x")?),
+        }
+        .map_err(|e| e.to_string())
+    }
+}
+
+/// The `kid` a key is published and signs under. A P-256 key's is its URL; an Ed25519 key
+/// keeps the bare thumbprint the credentials it signed carry, so a verifier matching them
+/// against the JWKS by `kid` still finds it.
+fn published_kid(base: &str, slug: &str, key: &SigningKeyRow) -> String {
+    match KeyKind::of(&key.public_jwk) {
+        Some(KeyKind::P256) => key_url(base, slug, &key.kid),
+        _ => key.kid.clone(),
+    }
+}
+
+/// Only the public members of a stored JWK, under its published kid: even a row holding more
+/// never leaks it.
+fn public_jwk(base: &str, slug: &str, stored: &SigningKeyRow) -> Value {
     let mut key = serde_json::Map::new();
-    for member in ["kty", "crv", "x", "kid", "alg", "use"] {
-        if let Some(value) = stored.get(member) {
+    for member in ["kty", "crv", "x", "y", "alg", "use"] {
+        if let Some(value) = stored.public_jwk.get(member) {
             key.insert(member.to_string(), value.clone());
         }
     }
+    key.insert(
+        "kid".to_string(),
+        Value::String(published_kid(base, slug, stored)),
+    );
     Value::Object(key)
 }
 
-/// A signing key ready to use.
+/// A signing key ready to use: always a P-256 one.
 struct Signer {
+    /// The stored kid, the key's thumbprint.
     kid: String,
     pkcs8: Vec<u8>,
 }
@@ -350,12 +429,25 @@ struct Signer {
 /// key signs) while older ones stay published so what they signed still verifies.
 async fn new_key(state: &AppState, association: AssociationId) -> Result<Signer, WebError> {
     let kek = key_encryption_key(state).await?;
-    let pkcs8 = Ed25519KeyPair::generate_pkcs8(&SystemRandom::new())
+    let random = SystemRandom::new();
+    let pkcs8 = EcdsaKeyPair::generate_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, &random)
         .map_err(internal("generating a key"))?;
-    let pair = Ed25519KeyPair::from_pkcs8(pkcs8.as_ref())
+    let pair = EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, pkcs8.as_ref(), &random)
         .map_err(|e| WebError::Internal(format!("credential keys: {e}")))?;
-    let x = URL_SAFE_NO_PAD.encode(pair.public_key().as_ref());
-    let kid = thumbprint(&x);
+    // The public key is the uncompressed point: 0x04, then x and y, 32 bytes each.
+    let point = pair.public_key().as_ref();
+    let (Some(0x04), Some(x), Some(y), None) = (
+        point.first(),
+        point.get(1..33),
+        point.get(33..65),
+        point.get(65),
+    ) else {
+        return Err(WebError::Internal(
+            "credential keys: the P-256 public key is not an uncompressed point".to_string(),
+        ));
+    };
+    let (x, y) = (URL_SAFE_NO_PAD.encode(x), URL_SAFE_NO_PAD.encode(y));
+    let kid = ec_thumbprint(&x, &y);
     // The store keeps whole seconds and the newest key signs: a key made in the same second
     // as the one it replaces (a quick rotation) is dated a second later so it sorts first.
     let newest = state
@@ -373,7 +465,7 @@ async fn new_key(state: &AppState, association: AssociationId) -> Result<Signer,
         kid: kid.clone(),
         association,
         public_jwk: json!({
-            "kty": "OKP", "crv": "Ed25519", "x": x, "kid": kid, "alg": "EdDSA", "use": "sig",
+            "kty": "EC", "crv": "P-256", "x": x, "y": y, "kid": kid, "alg": "ES256", "use": "sig",
         }),
         sealed_private_key: seal(&kek, &kid, pkcs8.as_ref())?,
         created_at,
@@ -389,10 +481,12 @@ async fn new_key(state: &AppState, association: AssociationId) -> Result<Signer,
 
 /// The association's signing key, made on first use. Two first issuances at once may each
 /// make one; both are published, so either's credentials verify, and the newer signs after.
+/// An association whose newest key is an Ed25519 one (made before ES256) gets a P-256 key
+/// here; the Ed25519 key stays published for what it signed.
 async fn signer(state: &AppState, association: AssociationId) -> Result<Signer, WebError> {
     let keys = state.store().signing_keys(association).await?;
     match keys.into_iter().find(|k| k.retired_at.is_none()) {
-        Some(key) => {
+        Some(key) if KeyKind::of(&key.public_jwk) == Some(KeyKind::P256) => {
             let kek = key_encryption_key(state).await?;
             let pkcs8 = unseal(&kek, &key.kid, &key.sealed_private_key)?;
             Ok(Signer {
@@ -400,7 +494,7 @@ async fn signer(state: &AppState, association: AssociationId) -> Result<Signer, 
                 pkcs8,
             })
         }
-        None => new_key(state, association).await,
+        _ => new_key(state, association).await,
     }
 }
 
@@ -410,16 +504,24 @@ pub async fn rotate(state: &AppState, association: AssociationId) -> Result<Stri
     Ok(new_key(state, association).await?.kid)
 }
 
-fn sign(signer: &Signer, payload: &Value) -> Result<String, WebError> {
-    let mut header = Header::new(Algorithm::EdDSA);
+/// Signs ES256 with the key's URL as `kid` (the association's, named by `slug`).
+fn sign(
+    state: &AppState,
+    slug: &str,
+    signer: &Signer,
+    payload: &Value,
+) -> Result<String, WebError> {
+    let mut header = Header::new(KeyKind::P256.algorithm());
     header.typ = Some(TYP.to_string());
-    header.kid = Some(signer.kid.clone());
-    jsonwebtoken::encode(&header, payload, &EncodingKey::from_ed_der(&signer.pkcs8))
+    header.kid = Some(key_url(base_url(state), slug, &signer.kid));
+    // jsonwebtoken reads an EC private key as PKCS#8, what ring made and the store sealed.
+    jsonwebtoken::encode(&header, payload, &EncodingKey::from_ec_der(&signer.pkcs8))
         .map_err(|e| WebError::Internal(format!("signing a credential: {e}")))
 }
 
-/// A random `urn:uuid:` (version 4) for the JWT id: each issued copy is its own token.
-fn new_jti() -> Result<String, WebError> {
+/// A random `urn:uuid:` (version 4): a status list's JWT id, and a person's credential subject
+/// id.
+fn random_urn_uuid() -> Result<String, WebError> {
     let mut b = [0u8; 16];
     SystemRandom::new()
         .fill(&mut b)
@@ -442,12 +544,15 @@ fn new_jti() -> Result<String, WebError> {
 // ---------------------------------------------------------------------------------------------
 
 /// The OpenBadgeCredential for an endorsement, with the JWT claims beside it (VC-JOSE-COSE:
-/// the payload is the credential itself). Pure, so its shape is tested without a server.
+/// the payload is the credential itself) mapped as OB 3.0 §8.2.4 asks: `jti` the credential's
+/// `id`, `sub` the subject's `id`, `iss` the issuer's, `nbf`/`exp` its validity. `subject` is
+/// the person's credential subject id ([`subject_id`]). Pure, so its shape is tested without a
+/// server.
 pub fn credential_payload(
     base: &str,
     endorsement: &EndorsementRow,
+    subject: &str,
     now: DateTime<Utc>,
-    jti: &str,
 ) -> Value {
     let issuer = issuer_id(base, &endorsement.association_slug);
     let id = credential_id(base, &endorsement.credential_number);
@@ -461,16 +566,12 @@ pub fn credential_payload(
     };
     let valid_from = start_of(endorsement.endorsed_on);
     let valid_until = end_of(endorsement.valid_through);
-    let status_entry = |purpose: Purpose| {
-        let list = status_list_id(base, &endorsement.association_slug, purpose);
-        json!({
-            "id": format!("{list}#{}", endorsement.id),
-            "type": "BitstringStatusListEntry",
-            "statusPurpose": purpose.key(),
-            "statusListIndex": endorsement.id.to_string(),
-            "statusListCredential": list,
-        })
-    };
+    // One entry, as the OB 3.0 schema allows: revocation, which every Bitstring Status List
+    // verifier checks. Suspension (lapsed, inactive) is on the association's suspension list
+    // at the same index, which this site's verifier and the registry consult; a lapsed
+    // credential has also passed its `exp` (docs/CREDENTIALS.md, "What the status bits mean").
+    let revocation = status_list_id(base, &endorsement.association_slug, Purpose::Revocation);
+    let status_index = endorsement.id.to_string();
     json!({
         "@context": [VC_CONTEXT, OB_CONTEXT],
         "id": id,
@@ -489,6 +590,7 @@ pub fn credential_payload(
             endorsement.name_line, endorsement.association_name
         ),
         "credentialSubject": {
+            "id": subject,
             "type": ["AchievementSubject"],
             // Readable as plain JSON; the identifier below is how Open Badges names a
             // recipient who has no DID.
@@ -530,18 +632,36 @@ pub fn credential_payload(
                 "creator": {"id": issuer, "type": ["Profile"], "name": endorsement.association_name},
             },
         },
-        "credentialStatus": [status_entry(Purpose::Revocation), status_entry(Purpose::Suspension)],
+        "credentialStatus": {
+            "id": format!("{revocation}#{status_index}"),
+            "type": "BitstringStatusListEntry",
+            "statusPurpose": Purpose::Revocation.key(),
+            "statusListIndex": status_index,
+            "statusListCredential": revocation,
+        },
         "iss": issuer,
-        "sub": id,
-        "jti": jti,
+        "sub": subject,
+        "jti": id,
         "iat": now.timestamp(),
         "nbf": valid_from.timestamp(),
         "exp": valid_until.timestamp(),
     })
 }
 
+/// The person's credential subject id: a random `urn:uuid:` given on their first credential
+/// and kept, so renewals and transfers name the same subject, and no email or name shows.
+pub async fn subject_id(
+    state: &AppState,
+    person: lattice_domain::ids::PersonId,
+) -> Result<String, WebError> {
+    Ok(state
+        .store()
+        .credential_subject(person, &random_urn_uuid()?)
+        .await?)
+}
+
 /// Issues the endorsement's credential: a VC-JWT signed with its association's current key.
-/// Every call makes a fresh token (its own `jti` and `iat`) for the same credential `id`.
+/// Every call signs anew (its own `iat`) the same credential: same `id` and `jti`.
 pub async fn issue(state: &AppState, endorsement: &EndorsementRow) -> Result<String, WebError> {
     if endorsement.credential_number.is_empty() {
         return Err(WebError::Internal(format!(
@@ -550,8 +670,9 @@ pub async fn issue(state: &AppState, endorsement: &EndorsementRow) -> Result<Str
         )));
     }
     let signer = signer(state, endorsement.association).await?;
-    let payload = credential_payload(base_url(state), endorsement, Utc::now(), &new_jti()?);
-    sign(&signer, &payload)
+    let subject = subject_id(state, endorsement.person).await?;
+    let payload = credential_payload(base_url(state), endorsement, &subject, Utc::now());
+    sign(state, &endorsement.association_slug, &signer, &payload)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -645,12 +766,12 @@ pub async fn status_list(
         },
         "iss": issuer,
         "sub": id,
-        "jti": new_jti()?,
+        "jti": random_urn_uuid()?,
         "iat": now.timestamp(),
         "nbf": now.timestamp(),
         "exp": until.timestamp(),
     });
-    sign(&signer(state, association).await?, &payload)
+    sign(state, slug, &signer(state, association).await?, &payload)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -660,23 +781,34 @@ pub async fn status_list(
 /// The public keys as a JWK Set: one association's, or every association's. Retired keys stay
 /// listed so the credentials they signed still verify. Never any private member.
 pub async fn jwks(state: &AppState, association: Option<AssociationId>) -> Result<Value, WebError> {
-    let associations = match association {
-        Some(id) => vec![id],
-        None => state
-            .store()
-            .associations()
-            .await?
-            .into_iter()
-            .map(|a| a.id)
-            .collect(),
-    };
+    let base = base_url(state);
     let mut keys = Vec::new();
-    for id in associations {
-        for key in state.store().signing_keys(id).await? {
-            keys.push(public_jwk(&key.public_jwk));
+    for listed in state.store().associations().await? {
+        if association.is_some_and(|id| id != listed.id) {
+            continue;
+        }
+        for key in state.store().signing_keys(listed.id).await? {
+            keys.push(public_jwk(base, &listed.slug, &key));
         }
     }
     Ok(json!({ "keys": keys }))
+}
+
+/// One public key of the association by its thumbprint, as published at its URL (the `kid`
+/// of what it signs); `None` if the association has no such key.
+pub async fn public_key(
+    state: &AppState,
+    association: AssociationId,
+    slug: &str,
+    thumbprint: &str,
+) -> Result<Option<Value>, WebError> {
+    Ok(state
+        .store()
+        .signing_keys(association)
+        .await?
+        .iter()
+        .find(|key| key.kid == thumbprint)
+        .map(|key| public_jwk(base_url(state), slug, key)))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -713,15 +845,30 @@ fn date_time(value: &Value, pointer: &str) -> Result<DateTime<Utc>, VerifyError>
         .map_err(|e| VerifyError::Malformed(format!("{pointer}: {e}")))
 }
 
+/// The credential's revocation entry: its one `credentialStatus` object, or, in credentials
+/// issued before that, the revocation entry of the array of two.
+fn revocation_entry(payload: &Value) -> Result<&Value, VerifyError> {
+    let is_revocation = |entry: &&Value| {
+        entry.get("statusPurpose").and_then(Value::as_str) == Some(Purpose::Revocation.key())
+    };
+    match payload.get("credentialStatus") {
+        Some(Value::Array(entries)) => entries.iter().find(is_revocation),
+        Some(entry) => Some(entry).filter(is_revocation),
+        None => None,
+    }
+    .ok_or_else(|| VerifyError::Malformed("no revocation status (credentialStatus)".to_string()))
+}
+
 /// Verifies a credential this service issued: the signature against the issuing association's
-/// published keys, the validity dates, and both status lists' bits.
+/// published keys (ES256, or EdDSA for credentials signed before ES256, each only with a key
+/// of its own kind), the validity dates, and both status lists' bits.
 pub async fn verify(state: &AppState, jwt: &str) -> Result<Verified, VerifyError> {
     let jwt = jwt.trim();
     let header = jsonwebtoken::decode_header(jwt)
         .map_err(|e| VerifyError::Malformed(format!("header: {e}")))?;
-    if header.alg != Algorithm::EdDSA {
+    if !matches!(header.alg, Algorithm::ES256 | Algorithm::EdDSA) {
         return Err(VerifyError::Malformed(format!(
-            "signed with {:?}, not EdDSA",
+            "signed with {:?}, not ES256 (or EdDSA)",
             header.alg
         )));
     }
@@ -740,21 +887,34 @@ pub async fn verify(state: &AppState, jwt: &str) -> Result<Verified, VerifyError
         Err(StoreError::NotFound) => return Err(VerifyError::UnknownIssuer),
         Err(other) => return Err(other.into()),
     };
+    // The kid is the key's URL (ES256), or its bare thumbprint (credentials signed EdDSA).
+    let thumbprint = kid
+        .strip_prefix(&format!("{issuer}/keys/"))
+        .unwrap_or(&kid)
+        .to_string();
     let key = state
         .store()
         .signing_keys(association.id)
         .await?
         .into_iter()
-        .find(|k| k.kid == kid)
+        .find(|k| k.kid == thumbprint)
         .ok_or(VerifyError::UnknownKey)?;
-    let x = key
-        .public_jwk
-        .get("x")
-        .and_then(Value::as_str)
-        .ok_or_else(|| VerifyError::Unavailable(format!("stored key {kid} has no x")))?;
-    let decoding = DecodingKey::from_ed_components(x)
-        .map_err(|e| VerifyError::Unavailable(format!("stored key {kid}: {e}")))?;
-    let mut validation = Validation::new(Algorithm::EdDSA);
+    let kind = KeyKind::of(&key.public_jwk).ok_or_else(|| {
+        VerifyError::Unavailable(format!("stored key {thumbprint}: unknown kind"))
+    })?;
+    // The key decides the algorithm: a token naming another one than its key's is refused
+    // before any signature check (no algorithm confusion).
+    if header.alg != kind.algorithm() {
+        return Err(VerifyError::Malformed(format!(
+            "the header's algorithm {:?} is not its key's ({:?})",
+            header.alg,
+            kind.algorithm()
+        )));
+    }
+    let decoding = kind
+        .decoding_key(&key.public_jwk)
+        .map_err(|e| VerifyError::Unavailable(format!("stored key {thumbprint}: {e}")))?;
+    let mut validation = Validation::new(kind.algorithm());
     validation.leeway = LEEWAY_SECS;
     validation.validate_nbf = true;
     validation.set_required_spec_claims(&["exp", "nbf", "iss"]);
@@ -786,26 +946,19 @@ pub async fn verify(state: &AppState, jwt: &str) -> Result<Verified, VerifyError
         return Err(VerifyError::Expired);
     }
 
-    let entries = payload
-        .get("credentialStatus")
-        .and_then(Value::as_array)
-        .ok_or_else(|| VerifyError::Malformed("credentialStatus is missing".to_string()))?;
+    // Both lists at the revocation entry's index: the credential names only the revocation
+    // list, and the suspension list has the endorsement at the same index.
+    let entry = revocation_entry(&payload)?;
+    if text(entry, "/statusListCredential")? != status_list_id(base, slug, Purpose::Revocation) {
+        return Err(VerifyError::Malformed(
+            "the revocation status points at another list".to_string(),
+        ));
+    }
+    let index: i64 = text(entry, "/statusListIndex")?
+        .parse()
+        .map_err(|_| VerifyError::Malformed("statusListIndex".to_string()))?;
+    let endorsement = state.store().endorsement(index).await?;
     for purpose in Purpose::ALL {
-        let list = status_list_id(base, slug, purpose);
-        let entry = entries
-            .iter()
-            .find(|e| e.get("statusPurpose").and_then(Value::as_str) == Some(purpose.key()))
-            .ok_or_else(|| VerifyError::Malformed(format!("no {} status", purpose.key())))?;
-        if text(entry, "/statusListCredential")? != list {
-            return Err(VerifyError::Malformed(format!(
-                "the {} status points at another list",
-                purpose.key()
-            )));
-        }
-        let index: i64 = text(entry, "/statusListIndex")?
-            .parse()
-            .map_err(|_| VerifyError::Malformed("statusListIndex".to_string()))?;
-        let endorsement = state.store().endorsement(index).await?;
         if marked(&endorsement, association.id, purpose) {
             return Err(match purpose {
                 Purpose::Revocation => VerifyError::Revoked,
@@ -823,7 +976,7 @@ pub async fn verify(state: &AppState, jwt: &str) -> Result<Verified, VerifyError
         title: text(&payload, "/name")?.to_string(),
         valid_from,
         valid_until,
-        kid,
+        kid: thumbprint,
         credential: payload,
     })
 }
@@ -856,9 +1009,10 @@ mod tests {
     }
 
     #[test]
-    fn the_payload_is_an_open_badge_with_both_statuses() {
+    fn the_payload_is_an_open_badge_with_claims_mapped_as_ob3_asks() {
         let now = Utc::now();
-        let payload = credential_payload("https://l.test", &endorsement(), now, "urn:uuid:x");
+        let subject = "urn:uuid:0f3b2a1c-0000-4000-8000-000000000001";
+        let payload = credential_payload("https://l.test", &endorsement(), subject, now);
         assert_eq!(payload["type"][1], "OpenBadgeCredential");
         assert_eq!(
             payload["id"],
@@ -866,6 +1020,15 @@ mod tests {
         );
         assert_eq!(payload["issuer"]["id"], "https://l.test/a/massaimh");
         assert_eq!(payload["iss"], payload["issuer"]["id"]);
+        // OB 3.0 §8.2.4: jti is the credential's id, sub the subject's.
+        assert_eq!(payload["jti"], payload["id"]);
+        assert_eq!(payload["credentialSubject"]["id"], subject);
+        assert_eq!(payload["sub"], subject);
+        assert_eq!(
+            payload["nbf"].as_i64(),
+            Some(start_of(endorsement().endorsed_on).timestamp())
+        );
+        assert_eq!(payload["iat"].as_i64(), Some(now.timestamp()));
         assert_eq!(payload["validFrom"], "2026-03-01T00:00:00Z");
         assert_eq!(payload["validUntil"], "2027-02-28T23:59:59Z");
         assert_eq!(
@@ -875,14 +1038,31 @@ mod tests {
         let achievement = &payload["credentialSubject"]["achievement"];
         assert_eq!(achievement["name"], "Infant Family Specialist");
         assert_eq!(achievement["achievementType"], "Certification");
-        let statuses = payload["credentialStatus"].as_array().expect("entries");
-        assert_eq!(statuses.len(), 2);
-        assert_eq!(statuses[0]["statusPurpose"], "revocation");
-        assert_eq!(statuses[0]["statusListIndex"], "42");
+        // One status object (the schema allows no array): revocation.
+        let status = &payload["credentialStatus"];
+        assert!(status.is_object(), "{status}");
+        assert_eq!(status["type"], "BitstringStatusListEntry");
+        assert_eq!(status["statusPurpose"], "revocation");
+        assert_eq!(status["statusListIndex"], "42");
         assert_eq!(
-            statuses[1]["statusListCredential"],
-            "https://l.test/a/massaimh/status/suspension"
+            status["statusListCredential"],
+            "https://l.test/a/massaimh/status/revocation"
         );
+        assert_eq!(
+            revocation_entry(&payload).expect("entry")["statusListIndex"],
+            "42"
+        );
+        // Credentials issued before carry an array of two; the revocation entry is found.
+        let old = json!({"credentialStatus": [
+            {"statusPurpose": "suspension", "statusListIndex": "7"},
+            {"statusPurpose": "revocation", "statusListIndex": "7"},
+        ]});
+        assert_eq!(
+            revocation_entry(&old).expect("entry")["statusPurpose"],
+            "revocation"
+        );
+        let suspension_only = json!({"credentialStatus": {"statusPurpose": "suspension"}});
+        assert!(revocation_entry(&suspension_only).is_err());
     }
 
     #[test]
@@ -999,10 +1179,22 @@ mod tests {
     }
 
     #[test]
-    fn jtis_are_version_4_uuids() {
-        let jti = new_jti().expect("jti");
-        assert_eq!(jti.len(), "urn:uuid:".len() + 36);
-        assert_eq!(&jti[9 + 14..9 + 15], "4");
-        assert_ne!(jti, new_jti().expect("jti"));
+    fn random_ids_are_version_4_uuids() {
+        let id = random_urn_uuid().expect("id");
+        assert_eq!(id.len(), "urn:uuid:".len() + 36);
+        assert_eq!(&id[9 + 14..9 + 15], "4");
+        assert_ne!(id, random_urn_uuid().expect("id"));
+    }
+
+    #[test]
+    fn key_kinds_come_from_the_stored_jwk_and_fix_the_algorithm() {
+        let ec = json!({"kty": "EC", "crv": "P-256", "x": "a", "y": "b"});
+        let ed = json!({"kty": "OKP", "crv": "Ed25519", "x": "a"});
+        assert_eq!(KeyKind::of(&ec), Some(KeyKind::P256));
+        assert_eq!(KeyKind::of(&ed), Some(KeyKind::Ed25519));
+        assert_eq!(KeyKind::of(&json!({"kty": "EC", "crv": "P-384"})), None);
+        assert_eq!(KeyKind::of(&json!({"kty": "RSA"})), None);
+        assert_eq!(KeyKind::P256.algorithm(), Algorithm::ES256);
+        assert_eq!(KeyKind::Ed25519.algorithm(), Algorithm::EdDSA);
     }
 }

@@ -68,7 +68,36 @@ both!(
     education_checks_keep_what_was_checked,
     invitations_are_single_use_and_only_active_roles_count,
     declared_conflicts_are_decided_once,
+    credential_subjects_are_given_once_per_person,
 );
+
+/// A person's credential subject id is stored on first use and never replaced; each person
+/// has their own, and an unknown person has none.
+async fn credential_subjects_are_given_once_per_person(store: SharedStore, _url: String) {
+    let ana = person(&store, "ana@subject.test").await;
+    let ben = person(&store, "ben@subject.test").await;
+    let first = store
+        .credential_subject(ana, "urn:uuid:a")
+        .await
+        .expect("given");
+    assert_eq!(first, "urn:uuid:a");
+    let again = store
+        .credential_subject(ana, "urn:uuid:other")
+        .await
+        .expect("kept");
+    assert_eq!(again, "urn:uuid:a", "the first one stays");
+    let bens = store
+        .credential_subject(ben, "urn:uuid:b")
+        .await
+        .expect("given");
+    assert_eq!(bens, "urn:uuid:b");
+    assert!(matches!(
+        store
+            .credential_subject(PersonId(999_999), "urn:uuid:c")
+            .await,
+        Err(StoreError::NotFound)
+    ));
+}
 
 fn at(day: u32) -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, day, 12, 0, 0)

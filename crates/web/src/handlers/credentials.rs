@@ -1,6 +1,7 @@
-//! The digital credentials over HTTP: the associations' public keys (JWKS), their status
-//! lists, and the download of an endorsement's signed credential. The work is in
-//! `crate::credential`; these only find the association or endorsement and check rights.
+//! The digital credentials over HTTP: the associations' public keys (JWKS, and each key at its
+//! own URL), their status lists, and the download of an endorsement's signed credential. The
+//! work is in `crate::credential`; these only find the association or endorsement and check
+//! rights.
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -12,7 +13,7 @@ use lattice_store::StoreError;
 
 use super::authorize;
 use crate::auth::CurrentUser;
-use crate::credential::{self, MEDIA_TYPE, Purpose};
+use crate::credential::{self, JWK_MEDIA_TYPE, MEDIA_TYPE, Purpose};
 use crate::error::WebError;
 use crate::state::AppState;
 
@@ -47,6 +48,18 @@ pub async fn association_jwks(
     let association = state.store().association_by_slug(&slug).await?;
     let keys = credential::jwks(&state, Some(association.id)).await?;
     Ok(public(Json(keys).into_response(), "application/json"))
+}
+
+/// `GET /a/{slug}/keys/{thumbprint}`: one public key, the one a credential's `kid` names.
+pub async fn public_key(
+    State(state): State<AppState>,
+    Path((slug, thumbprint)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let association = state.store().association_by_slug(&slug).await?;
+    let key = credential::public_key(&state, association.id, &association.slug, &thumbprint)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    Ok(public(Json(key).into_response(), JWK_MEDIA_TYPE))
 }
 
 /// `GET /a/{slug}/status/{purpose}`: the signed status list (revocation or suspension).

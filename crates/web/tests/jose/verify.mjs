@@ -1,41 +1,32 @@
 // An independent verifier for Lattice credentials, written against the standards rather than
-// Lattice's code: the npm `jose` library checks the VC-JWT's EdDSA signature against the
-// published JWK Set, then each W3C Bitstring Status List named in `credentialStatus` is
-// fetched, its own signature checked with jose, gunzipped and read at `statusListIndex`.
+// Lattice's code: the npm `jose` library checks the VC-JWT's signature (ES256, or EdDSA for
+// credentials signed before ES256) with the key its `kid` names, then each W3C Bitstring
+// Status List named in `credentialStatus` is fetched, its own signature checked with jose,
+// gunzipped and read at `statusListIndex`.
 //
-//   node verify.mjs [--jwks URL|FILE] [--issuer URL] [JWT | FILE | -]
+//   node verify.mjs [--jwks URL|FILE] [--issuer URL] [--suspension] [JWT | FILE | -]
 //
 // The JWT comes from the argument (the token itself or a file holding it) or, without one
 // (or with `-`), from standard input.
-// Without --jwks the keys are fetched from `{iss}/jwks.json`; pass --issuer to insist on
-// the association you expect. Prints one JSON object; exits 0 only when the signature, the
+// Without --jwks the key is fetched from the `kid` when it is a URL under the issuer (OB 3.0:
+// the kid dereferences to the JWK), else from `{iss}/jwks.json`; pass --issuer to insist on
+// the association you expect. --suspension also reads the issuer's suspension list
+// (`{iss}/status/suspension`) at the revocation entry's index, which the credential does not
+// name (docs/CREDENTIALS.md). Prints one JSON object; exits 0 only when the signature, the
 // dates and every status are good, 1 with a `reason` otherwise, 2 on bad usage.
 //
-// jose is looked up in LATTICE_JOSE_DIR (a folder with node_modules/jose), else beside this
-// script, else in the workspace's target/jose (where scripts/test installs it).
+// jose is looked up as packages.mjs says (LATTICE_JOSE_DIR, else target/jose, where
+// scripts/test installs it).
 
 import { readFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import { gunzipSync } from "node:zlib";
 
-const here = dirname(fileURLToPath(import.meta.url));
+import { requireFor } from "./packages.mjs";
 
 async function loadJose() {
-  const candidates = [
-    process.env.LATTICE_JOSE_DIR,
-    here,
-    resolve(here, "../../../../target/jose"),
-  ].filter(Boolean);
-  for (const dir of candidates) {
-    if (existsSync(join(dir, "node_modules", "jose", "package.json"))) {
-      const entry = createRequire(join(dir, "package.json")).resolve("jose");
-      return import(pathToFileURL(entry).href);
-    }
-  }
-  throw new Error(`jose is not installed in any of: ${candidates.join(", ")}`);
+  return import(pathToFileURL(requireFor("jose").resolve("jose")).href);
 }
 
 function done(code, result) {
@@ -48,15 +39,17 @@ function fail(reason, extra = {}) {
 }
 
 function parseArgs(argv) {
-  const options = { jwks: null, issuer: null, token: null };
+  const options = { jwks: null, issuer: null, suspension: false, token: null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--jwks" || arg === "--issuer") {
       const value = argv[++i];
       if (!value) done(2, { verified: false, reason: `${arg} needs a value` });
       options[arg.slice(2)] = value;
+    } else if (arg === "--suspension") {
+      options.suspension = true;
     } else if (arg === "-h" || arg === "--help") {
-      done(2, { usage: "node verify.mjs [--jwks URL|FILE] [--issuer URL] [JWT | FILE | -]" });
+      done(2, { usage: "node verify.mjs [--jwks URL|FILE] [--issuer URL] [--suspension] [JWT | FILE | -]" });
     } else if (options.token === null) {
       options.token = arg;
     } else {
@@ -78,17 +71,53 @@ async function fetchText(url, what) {
   return response.text();
 }
 
-async function keySet(jose, source, issuer) {
-  const where = source ?? `${issuer}/jwks.json`;
+function publicOnly(key, where) {
+  if ("d" in key) throw new Error(`${where} publishes private key material (kid ${key.kid})`);
+  return key;
+}
+
+/// How keys are found: a `getKey(protectedHeader)` for jose, and which JWKs it handed out (to
+/// report their thumbprints). With a JWK Set (given, or the issuer's) the key is chosen by
+/// `kid`; otherwise a `kid` that is a URL under the issuer is fetched, and must answer the one
+/// JWK with that same `kid`.
+async function keySource(jose, source, issuer) {
+  const used = [];
+  if (source === null) {
+    const byUrl = async (header) => {
+      const kid = header.kid ?? "";
+      if (!kid.startsWith(`${issuer}/`)) return null;
+      const jwk = publicOnly(JSON.parse(await fetchText(kid, "key")), kid);
+      if (jwk.kid !== kid) throw new Error(`${kid} answers a key with another kid (${jwk.kid})`);
+      used.push(jwk);
+      return jose.importJWK(jwk, header.alg);
+    };
+    const fallback = await keySet(jose, `${issuer}/jwks.json`, used);
+    return {
+      used,
+      where: "kid",
+      getKey: async (header, token) => (await byUrl(header)) ?? fallback.getKey(header, token),
+    };
+  }
+  return keySet(jose, source, used);
+}
+
+async function keySet(jose, where, used) {
   const text = /^https?:\/\//.test(where)
     ? await fetchText(where, "JWKS")
     : await readFile(where, "utf8");
   const jwks = JSON.parse(text);
   if (!Array.isArray(jwks.keys)) throw new Error(`${where} is not a JWK Set`);
-  for (const key of jwks.keys) {
-    if ("d" in key) throw new Error(`${where} publishes private key material (kid ${key.kid})`);
-  }
-  return { getKey: jose.createLocalJWKSet(jwks), where };
+  jwks.keys.forEach((key) => publicOnly(key, where));
+  const local = jose.createLocalJWKSet(jwks);
+  return {
+    used,
+    where,
+    getKey: async (header, token) => {
+      const key = await local(header, token);
+      used.push(jwks.keys.find((k) => k.kid === header.kid));
+      return key;
+    },
+  };
 }
 
 /// The bit at `index` of a multibase (u = base64url, no padding) gzipped bitstring; bit 0 is
@@ -130,13 +159,16 @@ async function main() {
 
   let keys;
   try {
-    keys = await keySet(jose, options.jwks, issuer);
+    keys = await keySource(jose, options.jwks, issuer);
   } catch (error) {
     fail(`public keys: ${error.message}`);
   }
 
+  // ES256 as OB 3.0 asks; EdDSA for credentials signed before. jose uses a key only with the
+  // algorithm of its own type, whatever the header says.
+  const algorithms = ["ES256", "EdDSA"];
   const checks = {
-    algorithms: ["EdDSA"],
+    algorithms,
     typ: "vc+jwt",
     issuer,
     requiredClaims: ["iss", "nbf", "exp"],
@@ -165,6 +197,15 @@ async function main() {
 
   const entries = [credential.credentialStatus ?? []].flat();
   if (entries.length === 0) fail("the credential has no credentialStatus to check");
+  const revocation = entries.find((e) => e.statusPurpose === "revocation");
+  if (options.suspension && revocation && !entries.some((e) => e.statusPurpose === "suspension")) {
+    entries.push({
+      type: "BitstringStatusListEntry",
+      statusPurpose: "suspension",
+      statusListIndex: revocation.statusListIndex,
+      statusListCredential: `${issuer}/status/suspension`,
+    });
+  }
   const statuses = {};
   for (const entry of entries) {
     const purpose = entry.statusPurpose;
@@ -176,7 +217,7 @@ async function main() {
       const listJwt = (await fetchText(entry.statusListCredential, "status list")).trim();
       // The list must be signed by the same issuer with the same published keys.
       ({ payload: list } = await jose.jwtVerify(listJwt, keys.getKey, {
-        algorithms: ["EdDSA"],
+        algorithms,
         issuer,
         clockTolerance: 60,
       }));
@@ -201,9 +242,16 @@ async function main() {
     if (set) fail(`${purpose} status is set: the issuer has ${purpose === "revocation" ? "revoked" : "suspended"} this credential`, { statuses });
   }
 
+  const signingKey = keys.used[0];
   done(0, {
     verified: true,
+    alg: header.alg,
     id: credential.id,
+    jti: credential.jti,
+    sub: credential.sub,
+    subjectId: credential.credentialSubject?.id,
+    // Computed here by jose (RFC 7638), to compare with the thumbprint in the kid.
+    thumbprint: signingKey ? await jose.calculateJwkThumbprint(signingKey) : null,
     issuer: { id: issuerId, name: credential.issuer?.name },
     kid: header.kid,
     jwks: keys.where,

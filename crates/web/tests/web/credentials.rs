@@ -1,11 +1,14 @@
-//! Endorsements as Open Badges 3.0 credentials (VC-JWT, EdDSA). The central test checks them
-//! the way an employer's software would, with an implementation that shares no code with
-//! ours: `tests/jose/verify.mjs`, a Node script using the npm `jose` library, run against a
-//! real server on loopback so it fetches the JWKS and the status lists over HTTP. The others
-//! drive the router in-process: who may download a credential, and the site's own verifier.
+//! Endorsements as Open Badges 3.0 credentials (VC-JWT, ES256). The central test checks them
+//! the way an employer's software would, with implementations that share no code with ours:
+//! `tests/jose/verify.mjs`, a Node script using the npm `jose` library, run against a real
+//! server on loopback so it fetches the keys and the status lists over HTTP, and
+//! `tests/schema/validate.mjs`, which checks each credential against the official OB 3.0 JSON
+//! Schema with the npm `ajv`. The others drive the router in-process: who may download a
+//! credential, and the site's own verifier.
 //!
-//! Needs `node` and jose (`scripts/test` installs jose into target/jose and exports
-//! `LATTICE_JOSE_DIR`). Under `CI=true` a missing one fails the test instead of skipping it.
+//! Needs `node`, jose, ajv and ajv-formats (`scripts/test` installs them into target/jose and
+//! exports `LATTICE_JOSE_DIR`). Under `CI=true` a missing one fails the test instead of
+//! skipping it.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -15,9 +18,9 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{Duration, Utc};
 use lattice_domain::endorsement::{Status, credential_number};
-use lattice_store::{EndorsementRow, NewAudit, NewEndorsement, SharedStore};
+use lattice_store::{EndorsementRow, NewAudit, NewEndorsement, SharedStore, SigningKeyRow};
 use lattice_web::credential::{self, VerifyError};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::browser::{Served, workspace};
 use crate::support::{Sink, TestApp};
@@ -36,12 +39,15 @@ fn jose_dir() -> Option<PathBuf> {
         .arg("--version")
         .output()
         .is_ok_and(|out| out.status.success());
-    let jose = dir.join("node_modules/jose/package.json").exists();
-    if node && jose {
+    let packages = ["jose", "ajv", "ajv-formats"].iter().all(|name| {
+        dir.join(format!("node_modules/{name}/package.json"))
+            .exists()
+    });
+    if node && packages {
         return Some(dir);
     }
     let missing = if node {
-        format!("jose in {}", dir.display())
+        format!("jose, ajv or ajv-formats in {}", dir.display())
     } else {
         "node".to_string()
     };
@@ -71,7 +77,16 @@ impl Verdict {
 /// Runs the jose verifier. It runs as a child process on the async runtime because it calls
 /// back into the server this same runtime serves.
 async fn jose_verify(jose: &Path, args: &[&str], jwt: &str) -> Verdict {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/jose/verify.mjs");
+    node_script(jose, "tests/jose/verify.mjs", args, jwt).await
+}
+
+/// Checks a credential (a VC-JWT or its JSON) against the official OB 3.0 JSON Schema.
+async fn schema_check(jose: &Path, credential: &str) -> Verdict {
+    node_script(jose, "tests/schema/validate.mjs", &[], credential).await
+}
+
+async fn node_script(jose: &Path, script: &str, args: &[&str], jwt: &str) -> Verdict {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join(script);
     let output = tokio::process::Command::new("node")
         .arg(&script)
         .args(args)
@@ -83,7 +98,8 @@ async fn jose_verify(jose: &Path, args: &[&str], jwt: &str) -> Verdict {
     let stdout = String::from_utf8_lossy(&output.stdout);
     let report = serde_json::from_str(stdout.trim()).unwrap_or_else(|e| {
         panic!(
-            "verify.mjs printed no JSON ({e}): {stdout}\n{}",
+            "{} printed no JSON ({e}): {stdout}\n{}",
+            script.display(),
             String::from_utf8_lossy(&output.stderr)
         )
     });
@@ -95,11 +111,12 @@ async fn jose_verify(jose: &Path, args: &[&str], jwt: &str) -> Verdict {
 
 /// A fresh endorsement of a demo person at MassAIMH, endorsed a month ago.
 async fn endorse(store: &SharedStore, email: &str, name: &str) -> EndorsementRow {
+    endorse_at(store, "massaimh", email, name).await
+}
+
+async fn endorse_at(store: &SharedStore, slug: &str, email: &str, name: &str) -> EndorsementRow {
     let (person, _) = store.person_by_email(email).await.expect("demo person");
-    let association = store
-        .association_by_slug("massaimh")
-        .await
-        .expect("massaimh");
+    let association = store.association_by_slug(slug).await.expect("association");
     let today = Utc::now().date_naive();
     let id = store
         .add_endorsement(&NewEndorsement {
@@ -154,6 +171,23 @@ fn tampered(jwt: &str) -> String {
         URL_SAFE_NO_PAD.encode(changed),
         parts[2]
     )
+}
+
+/// The JWT's decoded header and payload.
+fn parts(jwt: &str) -> (Value, Value) {
+    let decode = |part: &str| -> Value {
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(part).expect("base64url")).expect("JSON")
+    };
+    let parts: Vec<&str> = jwt.split('.').collect();
+    (decode(parts[0]), decode(parts[1]))
+}
+
+/// The same JWT with its header changed, not re-signed.
+fn with_header(jwt: &str, change: impl FnOnce(&mut Value)) -> String {
+    let (mut header, _) = parts(jwt);
+    change(&mut header);
+    let rest = jwt.split_once('.').expect("dots").1;
+    format!("{}.{rest}", URL_SAFE_NO_PAD.encode(header.to_string()))
 }
 
 /// A session on the real server, signed in as a demo person, following no redirects.
@@ -295,15 +329,76 @@ async fn issued_credentials_verify_with_jose_until_tampered_revoked_or_lapsed() 
     let verdict = jose_verify(&jose, &["--jwks", &site_jwks], &jwt).await;
     assert_eq!(verdict.code, 0, "{verdict:?}");
     assert_eq!(verdict.report["verified"], true);
+    assert_eq!(verdict.report["alg"], "ES256");
     assert_eq!(verdict.report["subject"], "Jack Osei");
     assert_eq!(verdict.report["achievement"], "Infant Family Specialist");
     assert_eq!(verdict.report["issuer"]["id"], format!("{base}/a/massaimh"));
     assert_eq!(verdict.report["statuses"]["revocation"], false);
-    assert_eq!(verdict.report["statuses"]["suspension"], false);
+    // One status entry: revocation (the suspension list is read on request, below).
+    assert!(verdict.report["statuses"].get("suspension").is_none());
+    // OB 3.0 §8.2.4: jti is the credential's id, sub its subject's id, a urn:uuid that
+    // reveals no email or name.
+    assert_eq!(verdict.report["jti"], verdict.report["id"]);
+    let subject = verdict.report["sub"].as_str().expect("sub").to_string();
+    assert_eq!(verdict.report["subjectId"], subject.as_str());
+    assert!(subject.starts_with("urn:uuid:"), "{subject}");
+    assert!(!jwt.contains("example.org"), "no email in the credential");
+    // The kid is the key's URL, ending in the thumbprint jose computes of the key.
     let issuer = format!("{base}/a/massaimh");
+    let (header, payload) = parts(&jwt);
+    assert_eq!(header["alg"], "ES256");
+    let kid = header["kid"].as_str().expect("kid").to_string();
+    let thumbprint = verdict.report["thumbprint"].as_str().expect("thumbprint");
+    assert_eq!(kid, format!("{issuer}/keys/{thumbprint}"));
+    // The same credential each download: same id, jti and subject.
+    let again = browser.credential(&jack.credential_number).await;
+    let (_, again) = parts(&again);
+    assert_eq!(again["jti"], payload["jti"]);
+    assert_eq!(again["sub"], payload["sub"]);
+    // Without a key set, jose takes the key from the kid's URL.
     let verdict = jose_verify(&jose, &["--issuer", &issuer], &jwt).await;
-    assert_eq!(verdict.code, 0, "keys found from the issuer: {verdict:?}");
-    assert_eq!(verdict.report["jwks"], format!("{issuer}/jwks.json"));
+    assert_eq!(verdict.code, 0, "key found by its kid: {verdict:?}");
+    assert_eq!(verdict.report["jwks"], "kid");
+    assert_eq!(verdict.report["thumbprint"], thumbprint);
+
+    // The official OB 3.0 JSON Schema accepts it; the shape issued before (two status
+    // entries in an array) it rejects.
+    let conforms = schema_check(&jose, &jwt).await;
+    assert_eq!(conforms.code, 0, "new endorsement: {conforms:?}");
+    let mut two_entries = payload.clone();
+    two_entries["credentialStatus"] = json!([
+        payload["credentialStatus"].clone(),
+        payload["credentialStatus"].clone()
+    ]);
+    let refused = schema_check(&jose, &two_entries.to_string()).await;
+    assert_eq!(refused.code, 1, "{refused:?}");
+    assert_eq!(refused.report["errors"][0]["at"], "/credentialStatus");
+
+    // The kid's URL answers that one public key, cacheable by anyone; an unknown one is not
+    // found.
+    let response = browser.http.get(&kid).send().await.expect("key");
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["content-type"], "application/jwk+json");
+    assert_eq!(response.headers()["cache-control"], "public, max-age=300");
+    let key: Value = response.json().await.expect("JWK");
+    assert_eq!(key["kid"], kid.as_str());
+    assert_eq!(key["kty"], "EC");
+    assert!(key.get("d").is_none(), "{key}");
+    assert_eq!(
+        browser
+            .get(&format!("/a/massaimh/keys/{}", "A".repeat(43)))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        browser
+            .get(&format!("/a/nmaimh/keys/{thumbprint}"))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND,
+        "another association's key address"
+    );
 
     // (e) The key sets hold public keys only, cacheable by anyone.
     for path in ["/.well-known/jwks.json", "/a/massaimh/jwks.json"] {
@@ -318,9 +413,16 @@ async fn issued_credentials_verify_with_jose_until_tampered_revoked_or_lapsed() 
         let keys = jwks["keys"].as_array().expect("keys");
         assert!(!keys.is_empty(), "{path}: {jwks}");
         for key in keys {
-            assert_eq!(key["kty"], "OKP");
-            assert_eq!(key["crv"], "Ed25519");
-            assert_eq!(key["alg"], "EdDSA");
+            assert_eq!(key["kty"], "EC");
+            assert_eq!(key["crv"], "P-256");
+            assert_eq!(key["alg"], "ES256");
+            assert_eq!(key["use"], "sig");
+            assert!(
+                key["kid"]
+                    .as_str()
+                    .is_some_and(|kid| kid.starts_with(&format!("{base}/a/"))),
+                "{key}"
+            );
             assert!(key.get("d").is_none(), "{path} leaks a private key: {key}");
         }
         assert!(!jwks.to_string().contains("\"d\""), "{jwks}");
@@ -371,20 +473,81 @@ async fn issued_credentials_verify_with_jose_until_tampered_revoked_or_lapsed() 
     assert_eq!(verdict.code, 1, "{verdict:?}");
     assert!(verdict.reason().contains("revocation"), "{verdict:?}");
 
-    // (d) Lapsed: fails on its suspension status, and verifies again once renewed.
+    // (d) Lapsed: the association's suspension list, read at the same index, has it; it
+    // verifies again once renewed.
     let ben = endorse(&store, "ben.carter@example.org", "Ben Carter").await;
     let mut coordinator = Browser::sign_in(&base, "coordinator@massaimh.test").await;
     let ben_jwt = coordinator.credential(&ben.credential_number).await;
-    let verdict = jose_verify(&jose, &["--jwks", &site_jwks], &ben_jwt).await;
+    let with_suspension = ["--jwks", site_jwks.as_str(), "--suspension"];
+    let verdict = jose_verify(&jose, &with_suspension, &ben_jwt).await;
     assert_eq!(verdict.code, 0, "{verdict:?}");
+    assert_eq!(verdict.report["statuses"]["suspension"], false);
     set_status(&store, &ben, Status::Lapsed).await;
-    let verdict = jose_verify(&jose, &["--jwks", &site_jwks], &ben_jwt).await;
+    let verdict = jose_verify(&jose, &with_suspension, &ben_jwt).await;
     assert_eq!(verdict.code, 1, "{verdict:?}");
     assert!(verdict.reason().contains("suspension"), "{verdict:?}");
     assert!(!verdict.reason().contains("revocation"), "{verdict:?}");
     set_status(&store, &ben, Status::Active).await;
-    let verdict = jose_verify(&jose, &["--jwks", &site_jwks], &ben_jwt).await;
+    let verdict = jose_verify(&jose, &with_suspension, &ben_jwt).await;
     assert_eq!(verdict.code, 0, "renewed: {verdict:?}");
+
+    // (f) A renewal and a transfer issue credentials that verify and conform too, naming the
+    // same subject.
+    let ana = endorse(&store, "ana@example.org", "Ana Ruiz").await;
+    let mut ana_browser = Browser::sign_in(&base, "ana@example.org").await;
+    let first = ana_browser.credential(&ana.credential_number).await;
+    let (_, first) = parts(&first);
+    let renewed_through = ana.valid_through + Duration::days(365);
+    store
+        .extend_endorsements(
+            ana.person,
+            renewed_through,
+            &NewAudit {
+                at: Utc::now(),
+                actor: None,
+                association: Some(ana.association),
+                subject: format!("endorsement:{}", ana.id),
+                action: "renewed".to_string(),
+                reason: "test".to_string(),
+            },
+        )
+        .await
+        .expect("renewal");
+    let renewed = ana_browser.credential(&ana.credential_number).await;
+    let (_, renewed_payload) = parts(&renewed);
+    assert_ne!(
+        renewed_payload["validUntil"], first["validUntil"],
+        "renewed"
+    );
+    let nmaimh = store.association_by_slug("nmaimh").await.expect("nmaimh");
+    let transfer = store
+        .request_transfer(ana.id, nmaimh.id, ana.person, "moved", Utc::now())
+        .await
+        .expect("transfer");
+    store
+        .decide_transfer(transfer, true, ana.person, Utc::now())
+        .await
+        .expect("accepted");
+    let transferred = ana_browser.credential(&ana.credential_number).await;
+    let (_, transferred_payload) = parts(&transferred);
+    assert_eq!(
+        transferred_payload["issuer"]["id"],
+        format!("{base}/a/nmaimh")
+    );
+    for (kind, issued, payload) in [
+        ("renewal", &renewed, &renewed_payload),
+        ("transfer", &transferred, &transferred_payload),
+    ] {
+        let verdict = jose_verify(&jose, &[], issued).await;
+        assert_eq!(verdict.code, 0, "{kind}: {verdict:?}");
+        assert_eq!(verdict.report["jwks"], "kid", "{kind}");
+        let conforms = schema_check(&jose, issued).await;
+        assert_eq!(conforms.code, 0, "{kind}: {conforms:?}");
+        assert_eq!(payload["sub"], first["sub"], "{kind} keeps the subject");
+        assert_eq!(payload["jti"], payload["id"], "{kind}");
+        let verdict = jose_verify(&jose, &[], &tampered(issued)).await;
+        assert_eq!(verdict.code, 1, "{kind} tampered: {verdict:?}");
+    }
 
     served.stop().await;
 }
@@ -459,6 +622,17 @@ async fn the_site_verifier_checks_signature_dates_status_and_rotation() {
         let jack = endorse(store, "jack.osei@example.org", "Jack Osei").await;
         let jwt = credential::issue(state, &jack).await.expect("issue");
         let verified = credential::verify(state, &jwt).await.expect("verifies");
+        assert_eq!(parts(&jwt).0["alg"], "ES256", "{backend}");
+        // The person's subject id is kept: a second issue names the same subject.
+        let second = credential::issue(state, &jack).await.expect("issue");
+        assert_eq!(parts(&second).1["sub"], parts(&jwt).1["sub"], "{backend}");
+        assert_eq!(
+            parts(&jwt).1["sub"],
+            credential::subject_id(state, jack.person)
+                .await
+                .expect("subject")
+                .as_str()
+        );
         assert_eq!(
             verified.credential_number, jack.credential_number,
             "{backend}"
@@ -485,8 +659,8 @@ async fn the_site_verifier_checks_signature_dates_status_and_rotation() {
         let stored = base64::engine::general_purpose::STANDARD
             .decode(&keys[0].sealed_private_key)
             .expect("base64");
-        // The private seed in ring's PKCS#8 v2 document.
-        let seed = &pkcs8[16..48];
+        // The private scalar in ring's PKCS#8 document for a P-256 key.
+        let seed = &pkcs8[36..68];
         assert!(
             !stored.windows(seed.len()).any(|w| w == seed),
             "the private key is not stored in the clear"
@@ -510,6 +684,59 @@ async fn the_site_verifier_checks_signature_dates_status_and_rotation() {
             credential::verify(state, "not.a.jwt").await,
             Err(VerifyError::Malformed(_))
         ));
+        // The key decides the algorithm: the same token claiming EdDSA, or HS256, is refused
+        // before any signature check.
+        for alg in ["EdDSA", "HS256"] {
+            let confused = with_header(&jwt, |h| h["alg"] = json!(alg));
+            let refused = credential::verify(state, &confused).await;
+            assert!(
+                matches!(refused, Err(VerifyError::Malformed(_))),
+                "{alg}: {refused:?}"
+            );
+        }
+
+        // An association whose key is an Ed25519 one from before ES256: what that key signed
+        // still verifies, and its next credential is signed ES256 with a new key.
+        let (legacy, legacy_row) = legacy_ed25519_credential(state, &kek).await;
+        let verified_legacy = credential::verify(state, &legacy)
+            .await
+            .expect("an Ed25519 credential from before verifies");
+        assert_eq!(
+            verified_legacy.credential_number,
+            legacy_row.credential_number
+        );
+        let tampered_legacy = credential::verify(state, &tampered(&legacy)).await;
+        assert!(
+            matches!(tampered_legacy, Err(VerifyError::BadSignature)),
+            "{tampered_legacy:?}"
+        );
+        let confused = with_header(&legacy, |h| h["alg"] = json!("ES256"));
+        let refused = credential::verify(state, &confused).await;
+        assert!(
+            matches!(refused, Err(VerifyError::Malformed(_))),
+            "{refused:?}"
+        );
+        let fresh = credential::issue(state, &legacy_row).await.expect("issue");
+        let (fresh_header, _) = parts(&fresh);
+        assert_eq!(fresh_header["alg"], "ES256");
+        let fresh_kid = credential::verify(state, &fresh)
+            .await
+            .expect("verifies")
+            .kid;
+        assert_ne!(fresh_kid, verified_legacy.kid);
+        credential::verify(state, &legacy)
+            .await
+            .expect("still verifies beside the new key");
+        let nmaimh_keys = credential::jwks(state, Some(legacy_row.association))
+            .await
+            .expect("jwks");
+        let kinds: Vec<&str> = nmaimh_keys["keys"]
+            .as_array()
+            .expect("keys")
+            .iter()
+            .filter_map(|k| k["alg"].as_str())
+            .collect();
+        assert_eq!(kinds, ["ES256", "EdDSA"], "newest first: {nmaimh_keys}");
 
         // Rotation: new credentials carry the new key; old ones still verify.
         let new_kid = credential::rotate(state, jack.association)
@@ -552,4 +779,54 @@ async fn the_site_verifier_checks_signature_dates_status_and_rotation() {
             Err(VerifyError::Expired)
         ));
     }
+}
+
+/// An endorsement at NMAIMH and its credential as issued before ES256: signed EdDSA with an
+/// Ed25519 key (stored sealed like any key, `kid` the bare thumbprint) and two status entries.
+async fn legacy_ed25519_credential(
+    state: &lattice_web::state::AppState,
+    kek: &[u8; 32],
+) -> (String, EndorsementRow) {
+    use ring::signature::{Ed25519KeyPair, KeyPair};
+    let store = state.store();
+    let row = endorse_at(store, "nmaimh", "ben.carter@example.org", "Ben Carter").await;
+    let pkcs8 = Ed25519KeyPair::generate_pkcs8(&ring::rand::SystemRandom::new()).expect("key");
+    let pair = Ed25519KeyPair::from_pkcs8(pkcs8.as_ref()).expect("pair");
+    let x = URL_SAFE_NO_PAD.encode(pair.public_key().as_ref());
+    let kid = credential::thumbprint(&x);
+    store
+        .add_signing_key(&SigningKeyRow {
+            kid: kid.clone(),
+            association: row.association,
+            public_jwk: json!({
+                "kty": "OKP", "crv": "Ed25519", "x": x, "kid": kid, "alg": "EdDSA", "use": "sig",
+            }),
+            sealed_private_key: credential::seal(kek, &kid, pkcs8.as_ref()).expect("seal"),
+            created_at: Utc::now() - Duration::days(30),
+            retired_at: None,
+        })
+        .await
+        .expect("legacy key");
+    let base = state.config().base_url.trim_end_matches('/').to_string();
+    let mut payload = credential::credential_payload(&base, &row, "urn:uuid:x", Utc::now());
+    let entry = |purpose: &str| {
+        let list = format!("{base}/a/nmaimh/status/{purpose}");
+        json!({
+            "id": format!("{list}#{}", row.id), "type": "BitstringStatusListEntry",
+            "statusPurpose": purpose, "statusListIndex": row.id.to_string(),
+            "statusListCredential": list,
+        })
+    };
+    payload["credentialStatus"] = json!([entry("revocation"), entry("suspension")]);
+    payload["sub"] = payload["id"].clone();
+    let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::EdDSA);
+    header.typ = Some("vc+jwt".to_string());
+    header.kid = Some(kid);
+    let jwt = jsonwebtoken::encode(
+        &header,
+        &payload,
+        &jsonwebtoken::EncodingKey::from_ed_der(pkcs8.as_ref()),
+    )
+    .expect("sign");
+    (jwt, row)
 }

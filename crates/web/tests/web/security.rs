@@ -212,6 +212,14 @@ fn expectations() -> Vec<Row> {
             None,
         ),
         row(
+            "/a/{slug}/keys/{thumbprint}",
+            get.clone(),
+            Public,
+            "/a/massaimh/keys/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            NO_FORM,
+            None,
+        ),
+        row(
             "/a/{slug}/status/{purpose}",
             get.clone(),
             Public,
