@@ -464,10 +464,10 @@ pub fn credential_payload(
     let status_entry = |purpose: Purpose| {
         let list = status_list_id(base, &endorsement.association_slug, purpose);
         json!({
-            "id": format!("{list}#{}", endorsement.id),
+            "id": format!("{list}#{}", endorsement.status_index),
             "type": "BitstringStatusListEntry",
             "statusPurpose": purpose.key(),
-            "statusListIndex": endorsement.id.to_string(),
+            "statusListIndex": endorsement.status_index.to_string(),
             "statusListCredential": list,
         })
     };
@@ -622,7 +622,7 @@ pub async fn status_list(
     let set: Vec<usize> = endorsements
         .iter()
         .filter(|e| marked(e, association, purpose))
-        .filter_map(|e| usize::try_from(e.id).ok())
+        .filter_map(|e| usize::try_from(e.status_index).ok())
         .collect();
     let base = base_url(state);
     let id = status_list_id(base, slug, purpose);
@@ -805,7 +805,7 @@ pub async fn verify(state: &AppState, jwt: &str) -> Result<Verified, VerifyError
         let index: i64 = text(entry, "/statusListIndex")?
             .parse()
             .map_err(|_| VerifyError::Malformed("statusListIndex".to_string()))?;
-        let endorsement = state.store().endorsement(index).await?;
+        let endorsement = state.store().endorsement_by_status_index(index).await?;
         if marked(&endorsement, association.id, purpose) {
             return Err(match purpose {
                 Purpose::Revocation => VerifyError::Revoked,
@@ -852,6 +852,7 @@ mod tests {
             endorsed_on: day(2026, 3, 1),
             valid_through: day(2027, 2, 28),
             status_since: day(2026, 3, 1),
+            status_index: 42,
         }
     }
 
