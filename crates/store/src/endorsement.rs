@@ -1227,14 +1227,24 @@ impl EndorsementStore for SqlStore {
         .execute(&mut *tx)
         .await?;
         if accept {
-            sqlx::query(
-                "UPDATE endorsements SET association_id = $1, updated_at = $2 WHERE id = $3",
+            // Revoked since the request: its revocation bit is on the old association's list,
+            // which moving it would clear.
+            let moved = sqlx::query(
+                "UPDATE endorsements SET association_id = $1, updated_at = $2 \
+                 WHERE id = $3 AND status <> 'revoked'",
             )
             .bind(row.to_association.0)
             .bind(secs(at))
             .bind(row.endorsement)
             .execute(&mut *tx)
             .await?;
+            if moved.rows_affected() == 0 {
+                return Err(StoreError::Conflict(
+                    "the endorsement was revoked since the request: a revoked endorsement \
+                     cannot be transferred"
+                        .to_string(),
+                ));
+            }
         }
         for association in [row.from_association, row.to_association] {
             insert_audit(

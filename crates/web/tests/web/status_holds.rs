@@ -181,6 +181,45 @@ async fn revocation_is_final_and_withholds_the_credential_while_suspension_is_re
     }
 }
 
+/// A transfer asked for before a revocation is not carried out after it: moving the
+/// endorsement would take it off the list that holds its revocation bit.
+#[tokio::test]
+async fn a_revoked_endorsement_is_not_transferred() {
+    for (backend, app) in apps().await {
+        let store = app.state.store();
+        let jack = endorse(store, "jack.osei@example.org", "Jack Osei").await;
+        let nmaimh = store.association_by_slug("nmaimh").await.expect("nmaimh");
+        let transfer = store
+            .request_transfer(jack.id, nmaimh.id, jack.person, "Moving", Utc::now())
+            .await
+            .expect("request");
+        set_status(store, &jack, Status::Revoked).await;
+        let (coordinator, _) = store
+            .person_by_email("coordinator@nmaimh.test")
+            .await
+            .expect("coordinator");
+        let refused = store
+            .decide_transfer(transfer, true, coordinator.id, Utc::now())
+            .await;
+        assert!(
+            matches!(&refused, Err(StoreError::Conflict(m)) if m.contains("revoked")),
+            "{backend}: {refused:?}"
+        );
+        let row = store.endorsement(jack.id).await.expect("row");
+        assert_eq!(row.association, jack.association, "{backend}");
+        let again = store
+            .request_transfer(jack.id, nmaimh.id, jack.person, "Moving", Utc::now())
+            .await;
+        assert!(
+            matches!(&again, Err(StoreError::Conflict(m)) if m.contains("revoked")),
+            "{backend}: {again:?}"
+        );
+        let list = revocation_list(&mut app.client()).await;
+        let index = usize::try_from(row.status_index).expect("index");
+        assert_eq!(credential::status_bit(&list, index), Ok(true), "{backend}");
+    }
+}
+
 #[tokio::test]
 async fn the_endorsee_page_shows_the_status_and_its_date() {
     let app = TestApp::sqlite().await;
