@@ -1,3 +1,6 @@
+//! `lattice keys rotate`: gives an association a new credential signing key (the old ones
+//! stay published, so what they signed still verifies).
+//!
 //! `lattice keys reseal`: changes the key-encryption key (`credential_key`) that seals the
 //! associations' signing keys and the staff's second factors. Every sealed secret is opened
 //! with the current key and sealed under the new one in one transaction, so a failure leaves
@@ -25,6 +28,15 @@ pub enum KeysCommand {
         #[command(flatten)]
         server: ServerArgs,
     },
+    /// Make a new signing key for an association: it signs every credential from now on, and
+    /// the earlier keys stay in the key set so the credentials they signed still verify.
+    Rotate {
+        /// The association's short name, as in its pages' addresses (e.g. massaimh).
+        #[arg(long)]
+        association: String,
+        #[command(flatten)]
+        server: ServerArgs,
+    },
 }
 
 pub fn run(command: KeysCommand) -> Result<String, CliError> {
@@ -33,7 +45,38 @@ pub fn run(command: KeysCommand) -> Result<String, CliError> {
             new_key_file,
             server,
         } => reseal(&new_key_file, &server),
+        KeysCommand::Rotate {
+            association,
+            server,
+        } => rotate(&association, &server),
     }
+}
+
+fn rotate(slug: &str, server: &ServerArgs) -> Result<String, CliError> {
+    let config = server.config(None)?;
+    crate::server::runtime()?.block_on(async {
+        let store = crate::server::open_existing(&config).await?;
+        let association = match store.association_by_slug(slug).await {
+            Ok(association) => association,
+            Err(StoreError::NotFound) => {
+                return Err(CliError::Usage(format!(
+                    "--association: no association {slug:?} (its short name, as in /a/{slug})"
+                )));
+            }
+            Err(other) => return Err(stored(other)),
+        };
+        let state =
+            lattice_web::key_rotation::command_state(store, config).map_err(CliError::Usage)?;
+        let how = format!("lattice keys rotate, by {}", crate::admin::operator());
+        let kid = lattice_web::key_rotation::rotate(&state, association.id, None, &how)
+            .await
+            .map_err(|e| CliError::Server(e.to_string()))?;
+        Ok(format!(
+            "{} signs with the new key {kid} from now on; its earlier keys stay published, \
+             so the credentials they signed still verify\n",
+            association.name
+        ))
+    })
 }
 
 /// Where the current key comes from, which decides where the new one goes.

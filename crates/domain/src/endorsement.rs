@@ -10,6 +10,11 @@ use crate::category::Category;
 use crate::portfolio::{DegreeLevel, Education};
 use crate::profile::RenewalRule;
 
+/// The length of an association's smallest status list, in bits (the W3C Bitstring Status
+/// List's minimum, for herd privacy). Status indexes are drawn at random below it (or below a
+/// multiple of it once half of them are taken).
+pub const STATUS_LIST_BITS: i64 = 131_072;
+
 /// Where an endorsement stands. Only `Active` ones are listed in the public registry; every
 /// status can still be verified by its credential number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -62,6 +67,49 @@ impl Status {
     /// Whether a verifier should accept the credential today.
     pub fn verifies(self) -> bool {
         matches!(self, Status::Active | Status::Emeritus)
+    }
+
+    /// Why the endorsement may not change to another status, if it may not. Revocation is
+    /// final: the W3C Bitstring Status List makes a revocation bit irreversible, so a revoked
+    /// endorsement never returns to the lists as good. Every other status may change (a
+    /// suspension, lapsed or inactive, ends with renewal or return).
+    pub fn change_refused(self) -> Option<&'static str> {
+        (self == Status::Revoked).then_some(
+            "status: a revoked endorsement stays revoked; revocation is final and cannot be undone",
+        )
+    }
+
+    /// Why no certificate or signed credential is handed out in this status, if none is: only
+    /// an endorsement in good standing gets one, so a fresh copy never outlives a revocation,
+    /// a suspension or a lapse.
+    pub fn credential_withheld(self) -> Option<&'static str> {
+        match self {
+            Status::Active | Status::Emeritus => None,
+            Status::Revoked => Some(
+                "This endorsement was revoked by the association: no certificate or digital \
+                 credential is issued for it.",
+            ),
+            Status::Lapsed => Some(
+                "This endorsement has lapsed (not renewed): the certificate and digital \
+                 credential are issued again once it is renewed or reinstated.",
+            ),
+            Status::Inactive => Some(
+                "This endorsement is inactive (suspended): the certificate and digital \
+                 credential are issued again once it is active.",
+            ),
+        }
+    }
+
+    /// The status in words with the date it took effect, as the endorsee's page and the
+    /// verification page show it.
+    pub fn standing(self, since: NaiveDate, valid_through: NaiveDate) -> String {
+        match self {
+            Status::Active => format!("Active, in good standing through {valid_through}"),
+            Status::Emeritus => format!("Emeritus since {since}"),
+            Status::Lapsed => format!("Lapsed since {since}: not renewed"),
+            Status::Inactive => format!("Inactive (suspended) since {since}"),
+            Status::Revoked => format!("Revoked on {since}"),
+        }
     }
 }
 
@@ -282,6 +330,40 @@ mod tests {
         assert!(!Status::Revoked.verifies());
         assert!(!Status::Inactive.verifies());
         assert_eq!(Status::from_key("bogus"), None);
+    }
+
+    #[test]
+    fn revocation_is_final_and_suspension_is_not() {
+        assert!(Status::Revoked.change_refused().is_some());
+        for status in [
+            Status::Active,
+            Status::Lapsed,
+            Status::Inactive,
+            Status::Emeritus,
+        ] {
+            assert_eq!(status.change_refused(), None, "{status}");
+        }
+    }
+
+    #[test]
+    fn only_good_standing_gets_a_credential() {
+        for status in Status::ALL {
+            assert_eq!(
+                status.credential_withheld().is_none(),
+                status.verifies(),
+                "{status}"
+            );
+        }
+        let day = NaiveDate::from_ymd_opt(2026, 5, 4).expect("date");
+        let through = NaiveDate::from_ymd_opt(2027, 1, 31).expect("date");
+        assert_eq!(
+            Status::Revoked.standing(day, through),
+            "Revoked on 2026-05-04"
+        );
+        assert_eq!(
+            Status::Active.standing(day, through),
+            "Active, in good standing through 2027-01-31"
+        );
     }
 
     #[test]

@@ -3,10 +3,10 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
-use lattice_domain::endorsement::{Status, credential_number};
+use lattice_domain::endorsement::{STATUS_LIST_BITS, Status, credential_number};
 use lattice_domain::ids::{AssociationId, PersonId};
 use sqlx::any::AnyRow;
-use sqlx::{Any, Row, Transaction};
+use sqlx::{Any, Connection, Row, Transaction};
 
 use crate::records::{NewAudit, NewMail};
 use crate::sql::{
@@ -51,6 +51,10 @@ pub struct EndorsementRow {
     pub endorsed_on: NaiveDate,
     pub valid_through: NaiveDate,
     pub status_since: NaiveDate,
+    /// Its bit in the association's status lists: drawn at random when it was granted (see
+    /// [`STATUS_LIST_BITS`]), or its record id for endorsements granted before random indexes,
+    /// whose credentials already carry that index.
+    pub status_index: i64,
 }
 
 /// Counts past this are reported as "more than".
@@ -150,7 +154,7 @@ enum Bind {
 
 const ENDORSEMENT_COLUMNS: &str = "e.id, e.person_id, e.association_id, a.slug, a.name AS association_name, \
      e.category, e.status, e.credential_number, e.name_line, e.title_line, e.display_name, \
-     e.city, e.region, e.endorsed_on, e.valid_through, e.status_since";
+     e.city, e.region, e.endorsed_on, e.valid_through, e.status_since, e.status_index";
 
 fn endorsement_row(row: &AnyRow) -> StoreResult<EndorsementRow> {
     let status: String = row.try_get("status")?;
@@ -177,7 +181,55 @@ fn endorsement_row(row: &AnyRow) -> StoreResult<EndorsementRow> {
         endorsed_on: required("endorsed_on")?,
         valid_through: required("valid_through")?,
         status_since: required("status_since")?,
+        status_index: row.try_get("status_index")?,
     })
+}
+
+/// How many random draws a new endorsement gets to find a free status index. The range is at
+/// most half taken, so each draw finds one at least every other time: 64 failures in a row
+/// mean something else is wrong.
+const STATUS_INDEX_DRAWS: usize = 64;
+
+/// Gives a new endorsement its status index, at random among the unused ones (the Bitstring
+/// Status List recommends random assignment: neighbouring bits then say nothing about who was
+/// endorsed when). Indexes are unique across all associations, not only within one, so an
+/// endorsement keeps its index through a transfer and an index once used is never handed to
+/// another endorsement (a credential issued earlier still points at it).
+///
+/// Each draw is tried under a savepoint: an index taken meanwhile by a concurrent endorsement
+/// (the unique index refuses it) costs one more draw, not the whole transaction.
+async fn assign_status_index(tx: &mut Transaction<'_, Any>, id: i64) -> StoreResult<()> {
+    // Rows are never deleted, so the highest id bounds how many indexes are taken; the range
+    // grows by whole lists to stay at most half full.
+    let highest: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM endorsements")
+        .fetch_one(&mut **tx)
+        .await?;
+    let range = STATUS_LIST_BITS * (highest * 2 / STATUS_LIST_BITS + 1);
+    for _ in 0..STATUS_INDEX_DRAWS {
+        let draw = getrandom::u64().map_err(|e| StoreError::Other(format!("randomness: {e}")))?;
+        // The modulo's bias is below 2^-40 for ranges this small.
+        let index = i64::try_from(draw % range.unsigned_abs())
+            .map_err(|_| StoreError::Other(format!("status index range {range}")))?;
+        let mut attempt = tx.begin().await?;
+        let written = sqlx::query("UPDATE endorsements SET status_index = $1 WHERE id = $2")
+            .bind(index)
+            .bind(id)
+            .execute(&mut *attempt)
+            .await;
+        match written {
+            Ok(_) => {
+                attempt.commit().await?;
+                return Ok(());
+            }
+            Err(sqlx::Error::Database(db)) if db.is_unique_violation() => {
+                attempt.rollback().await?;
+            }
+            Err(other) => return Err(other.into()),
+        }
+    }
+    Err(StoreError::Other(format!(
+        "no free status list index found for endorsement {id} in {STATUS_INDEX_DRAWS} draws"
+    )))
 }
 
 /// Inserts an endorsement and gives it its credential number, inside the caller's transaction.
@@ -225,6 +277,7 @@ pub(crate) async fn insert_endorsement(
         .bind(id)
         .execute(&mut **tx)
         .await?;
+    assign_status_index(tx, id).await?;
     insert_audit(
         tx,
         &NewAudit {
@@ -347,6 +400,8 @@ pub trait EndorsementStore: Send + Sync {
     async fn add_people(&self, people: &[crate::NewPerson]) -> StoreResult<Vec<PersonId>>;
     async fn endorsement(&self, id: i64) -> StoreResult<EndorsementRow>;
     async fn endorsement_by_number(&self, number: &str) -> StoreResult<EndorsementRow>;
+    /// The endorsement holding a status list index (unique across associations).
+    async fn endorsement_by_status_index(&self, index: i64) -> StoreResult<EndorsementRow>;
     async fn endorsements_of_person(&self, person: PersonId) -> StoreResult<Vec<EndorsementRow>>;
     async fn endorsements_of_association(
         &self,
@@ -547,6 +602,13 @@ impl EndorsementStore for SqlStore {
             .ok_or(StoreError::NotFound)
     }
 
+    async fn endorsement_by_status_index(&self, index: i64) -> StoreResult<EndorsementRow> {
+        self.endorsements_where("e.status_index = $1", index)
+            .await?
+            .pop()
+            .ok_or(StoreError::NotFound)
+    }
+
     async fn endorsement_by_number(&self, number: &str) -> StoreResult<EndorsementRow> {
         let row = sqlx::query(&format!(
             "SELECT {ENDORSEMENT_COLUMNS} FROM endorsements e \
@@ -663,16 +725,32 @@ impl EndorsementStore for SqlStore {
         audit: &NewAudit,
     ) -> StoreResult<()> {
         let mut tx = self.pool.begin().await?;
+        let current: String = sqlx::query_scalar("SELECT status FROM endorsements WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        if let Some(refused) = Status::from_key(&current).and_then(Status::change_refused) {
+            return Err(StoreError::Conflict(refused.to_string()));
+        }
+        // The status read above is checked again in the write, so a revocation committed
+        // in between is not undone either.
         let done = sqlx::query(
-            "UPDATE endorsements SET status = $1, status_since = $2, updated_at = $3 WHERE id = $4",
+            "UPDATE endorsements SET status = $1, status_since = $2, updated_at = $3 \
+             WHERE id = $4 AND status = $5",
         )
         .bind(status.key())
         .bind(date_text(since))
         .bind(secs(audit.at))
         .bind(id)
+        .bind(&current)
         .execute(&mut *tx)
         .await?;
-        one_row(done.rows_affected())?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Conflict(
+                "status: the endorsement changed meanwhile; reload the page and try again"
+                    .to_string(),
+            ));
+        }
         insert_audit(&mut tx, audit).await?;
         tx.commit().await?;
         Ok(())
@@ -1061,13 +1139,21 @@ impl EndorsementStore for SqlStore {
         at: DateTime<Utc>,
     ) -> StoreResult<i64> {
         let mut tx = self.pool.begin().await?;
-        let from: i64 = sqlx::query_scalar(
-            "SELECT association_id FROM endorsements WHERE id = $1 AND person_id = $2",
+        let held = sqlx::query(
+            "SELECT association_id, status FROM endorsements WHERE id = $1 AND person_id = $2",
         )
         .bind(endorsement)
         .bind(by.0)
         .fetch_one(&mut *tx)
         .await?;
+        let from: i64 = held.try_get("association_id")?;
+        let status: String = held.try_get("status")?;
+        // Its revocation bit is on its association's list: moving it would drop the bit.
+        if status == Status::Revoked.key() {
+            return Err(StoreError::Conflict(
+                "a revoked endorsement cannot be transferred".to_string(),
+            ));
+        }
         if from == to.0 {
             return Err(StoreError::Conflict(
                 "the endorsement is already held at that association".to_string(),
@@ -1162,14 +1248,24 @@ impl EndorsementStore for SqlStore {
         .execute(&mut *tx)
         .await?;
         if accept {
-            sqlx::query(
-                "UPDATE endorsements SET association_id = $1, updated_at = $2 WHERE id = $3",
+            // Revoked since the request: its revocation bit is on the old association's list,
+            // which moving it would clear.
+            let moved = sqlx::query(
+                "UPDATE endorsements SET association_id = $1, updated_at = $2 \
+                 WHERE id = $3 AND status <> 'revoked'",
             )
             .bind(row.to_association.0)
             .bind(secs(at))
             .bind(row.endorsement)
             .execute(&mut *tx)
             .await?;
+            if moved.rows_affected() == 0 {
+                return Err(StoreError::Conflict(
+                    "the endorsement was revoked since the request: a revoked endorsement \
+                     cannot be transferred"
+                        .to_string(),
+                ));
+            }
         }
         for association in [row.from_association, row.to_association] {
             insert_audit(

@@ -397,6 +397,11 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/admin/mail", get(crate::handlers::failed_mail::failed_mail_page))
         .route("/admin/mail/{id}/resend", post(crate::handlers::failed_mail::resend))
+        .route("/admin/keys", get(crate::handlers::signing_keys::keys_page))
+        .route(
+            "/admin/keys/{slug}/rotate",
+            post(crate::handlers::signing_keys::rotate),
+        )
         .route(
             "/account/reviewing",
             get(staff_accounts::reviewing_page).post(staff_accounts::set_reviewing),

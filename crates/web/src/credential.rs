@@ -571,7 +571,7 @@ pub fn credential_payload(
     // at the same index, which this site's verifier and the registry consult; a lapsed
     // credential has also passed its `exp` (docs/CREDENTIALS.md, "What the status bits mean").
     let revocation = status_list_id(base, &endorsement.association_slug, Purpose::Revocation);
-    let status_index = endorsement.id.to_string();
+    let status_index = endorsement.status_index.to_string();
     json!({
         "@context": [VC_CONTEXT, OB_CONTEXT],
         "id": id,
@@ -743,7 +743,7 @@ pub async fn status_list(
     let set: Vec<usize> = endorsements
         .iter()
         .filter(|e| marked(e, association, purpose))
-        .filter_map(|e| usize::try_from(e.id).ok())
+        .filter_map(|e| usize::try_from(e.status_index).ok())
         .collect();
     let base = base_url(state);
     let id = status_list_id(base, slug, purpose);
@@ -957,7 +957,7 @@ pub async fn verify(state: &AppState, jwt: &str) -> Result<Verified, VerifyError
     let index: i64 = text(entry, "/statusListIndex")?
         .parse()
         .map_err(|_| VerifyError::Malformed("statusListIndex".to_string()))?;
-    let endorsement = state.store().endorsement(index).await?;
+    let endorsement = state.store().endorsement_by_status_index(index).await?;
     for purpose in Purpose::ALL {
         if marked(&endorsement, association.id, purpose) {
             return Err(match purpose {
@@ -1005,6 +1005,7 @@ mod tests {
             endorsed_on: day(2026, 3, 1),
             valid_through: day(2027, 2, 28),
             status_since: day(2026, 3, 1),
+            status_index: 42,
         }
     }
 

@@ -26,6 +26,9 @@ pub enum WebError {
     /// A concurrent change or a duplicate.
     #[error("{0}")]
     Conflict(String),
+    /// There, but no longer handed out (a revoked endorsement's credential); says why.
+    #[error("{0}")]
+    Gone(String),
     /// A fault of ours: details go to the log, never to the page.
     #[error("internal: {0}")]
     Internal(String),
@@ -94,6 +97,7 @@ impl WebError {
             WebError::Csrf => StatusCode::FORBIDDEN,
             WebError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             WebError::Conflict(_) => StatusCode::CONFLICT,
+            WebError::Gone(_) => StatusCode::GONE,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

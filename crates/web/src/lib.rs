@@ -14,6 +14,7 @@ pub mod forms;
 pub mod fuzzing;
 mod handlers;
 pub mod input;
+pub mod key_rotation;
 pub mod lifecycle;
 pub mod limits;
 pub mod mail;

@@ -820,8 +820,11 @@ pub struct EndorsementView {
     pub mark: String,
     pub title: String,
     pub association: String,
-    pub status: &'static str,
+    /// The status in words with the date it took effect ("Revoked on 2026-05-04").
+    pub standing: String,
     pub status_key: &'static str,
+    /// Why no certificate or credential is offered, when none is.
+    pub withheld: Option<&'static str>,
     pub valid_through: String,
     pub city: String,
     pub region: String,

@@ -568,3 +568,55 @@ async fn keys_reseal_moves_every_sealed_secret_to_the_new_key() {
     let again = lattice(&refs(&reseal));
     assert_eq!(again.status.code(), Some(2), "{}", stderr(&again));
 }
+
+/// `lattice keys rotate` gives an association a new signing key while the server runs: the
+/// published key set then holds both (the web tests show the new one signs). An unknown
+/// association is refused naming the flag.
+#[tokio::test]
+async fn keys_rotate_adds_a_signing_key_and_keeps_the_old_one_published() {
+    let dir = tempfile::tempdir().expect("dir");
+    let args = data_dir_args(dir.path());
+    let server = Server::start(&refs(&with(&args, &["--demo"])));
+    let client = http();
+    // A signed status list makes the association's first signing key.
+    get(&client, &server, "", "/a/massaimh/status/revocation").await;
+    let before: serde_json::Value =
+        serde_json::from_str(&get(&client, &server, "", "/a/massaimh/jwks.json").await)
+            .expect("JWKS");
+    let old_kid = before["keys"][0]["kid"].as_str().expect("kid").to_string();
+
+    let unknown = lattice(&refs(&with(
+        &args,
+        &["keys", "rotate", "--association", "nowhere"],
+    )));
+    assert_eq!(unknown.status.code(), Some(2), "{}", stderr(&unknown));
+    assert!(
+        stderr(&unknown).contains("--association"),
+        "{}",
+        stderr(&unknown)
+    );
+
+    let said = succeeded(&lattice(&refs(&with(
+        &args,
+        &["keys", "rotate", "--association", "massaimh"],
+    ))));
+    let after: serde_json::Value =
+        serde_json::from_str(&get(&client, &server, "", "/a/massaimh/jwks.json").await)
+            .expect("JWKS");
+    let kids: Vec<&str> = after["keys"]
+        .as_array()
+        .expect("keys")
+        .iter()
+        .filter_map(|k| k["kid"].as_str())
+        .collect();
+    assert_eq!(kids.len(), 2, "{after}");
+    assert!(
+        kids.contains(&old_kid.as_str()),
+        "the old key stays: {after}"
+    );
+    let new_kid = kids.iter().find(|k| **k != old_kid).expect("new kid");
+    // The kid is the key's URL; the command names its thumbprint, the URL's last part.
+    let thumbprint = new_kid.rsplit('/').next().expect("thumbprint");
+    assert!(said.contains(thumbprint), "{said}");
+    assert!(server.terminate().success());
+}

@@ -98,6 +98,11 @@ pub async fn credential_jwt(
             applied_to: &[endorsement.association],
         },
     )?;
+    // Refused for everyone, the association's own staff included: a freshly signed copy of a
+    // revoked or suspended endorsement would read as good until someone checked its status.
+    if let Some(withheld) = endorsement.status.credential_withheld() {
+        return Err(WebError::Gone(withheld.to_string()));
+    }
     let jwt = credential::issue(&state, &endorsement).await?;
     let mut response = jwt.into_response();
     let headers = response.headers_mut();

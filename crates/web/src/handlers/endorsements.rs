@@ -410,13 +410,7 @@ pub async fn verify(
     user: MaybeUser,
 ) -> Result<Html<String>, WebError> {
     let row = by_number(&state, &number).await?;
-    let standing = match row.status {
-        Status::Active => format!("Active, in good standing through {}", row.valid_through),
-        Status::Emeritus => format!("Emeritus since {}", row.status_since),
-        Status::Lapsed => format!("Lapsed since {}: not renewed", row.status_since),
-        Status::Inactive => format!("Inactive since {}", row.status_since),
-        Status::Revoked => format!("Revoked on {}", row.status_since),
-    };
+    let standing = row.status.standing(row.status_since, row.valid_through);
     page(&VerifyPage {
         layout: Layout::new(format!("Verify {}", row.credential_number), user.0.as_ref()),
         number: row.credential_number.clone(),
@@ -429,9 +423,11 @@ pub async fn verify(
         standing,
         good: row.status.verifies(),
         notice: NOT_A_LICENSE,
-        can_manage: user.0.as_ref().is_some_and(|u| {
-            u.viewer.admin || u.viewer.holds(row.association, StaffRole::Coordinator)
-        }),
+        // A revoked endorsement has no status to change to: revocation is final.
+        can_manage: row.status.change_refused().is_none()
+            && user.0.as_ref().is_some_and(|u| {
+                u.viewer.admin || u.viewer.holds(row.association, StaffRole::Coordinator)
+            }),
         statuses: Status::ALL
             .iter()
             .map(|s| ChoiceView {
@@ -464,6 +460,10 @@ pub async fn set_status(
     let status = Status::from_key(form.status.trim()).ok_or_else(|| {
         WebError::BadRequest("status: choose active, lapsed, inactive, emeritus or revoked".into())
     })?;
+    // Checked again in the store's write, against a revocation made meanwhile.
+    if let Some(refused) = row.status.change_refused() {
+        return Err(WebError::Conflict(refused.to_string()));
+    }
     let reason = form.reason.trim();
     if reason.is_empty() || reason.len() > 2000 {
         return Err(WebError::BadRequest(
@@ -506,6 +506,9 @@ pub async fn certificate(
     let row = by_number(&state, &number).await?;
     if !may_hold(&user, &row) {
         return Err(WebError::NotFound);
+    }
+    if let Some(withheld) = row.status.credential_withheld() {
+        return Err(WebError::Gone(withheld.to_string()));
     }
     let data = crate::certificate::CertificateData {
         name_line: row.name_line.clone(),
@@ -556,8 +559,9 @@ pub async fn own(state: &AppState, user: &CurrentUser) -> Result<Vec<Endorsement
             mark: r.name_line,
             title: r.title_line,
             association: r.association_name,
-            status: r.status.label(),
+            standing: r.status.standing(r.status_since, r.valid_through),
             status_key: r.status.key(),
+            withheld: r.status.credential_withheld(),
             valid_through: r.valid_through.to_string(),
             city: r.city,
             region: r.region,

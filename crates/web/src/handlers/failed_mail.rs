@@ -56,7 +56,7 @@ pub struct FailedMailPage {
 }
 
 /// Anyone but the Alliance administrator finds no such page.
-fn administrator(user: &CurrentUser) -> Result<(), WebError> {
+pub(super) fn administrator(user: &CurrentUser) -> Result<(), WebError> {
     if user.person.admin {
         Ok(())
     } else {

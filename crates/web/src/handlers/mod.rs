@@ -23,6 +23,7 @@ pub mod renewal;
 pub mod reports;
 pub mod review;
 pub mod second_factor;
+pub mod signing_keys;
 pub mod staff_accounts;
 pub mod transcripts;
 pub mod transfers;

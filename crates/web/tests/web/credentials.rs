@@ -60,9 +60,9 @@ fn jose_dir() -> Option<PathBuf> {
 
 /// What the jose script answered: its exit code and its JSON.
 #[derive(Debug)]
-struct Verdict {
-    code: i32,
-    report: Value,
+pub(crate) struct Verdict {
+    pub(crate) code: i32,
+    pub(crate) report: Value,
 }
 
 impl Verdict {
@@ -76,7 +76,7 @@ impl Verdict {
 
 /// Runs the jose verifier. It runs as a child process on the async runtime because it calls
 /// back into the server this same runtime serves.
-async fn jose_verify(jose: &Path, args: &[&str], jwt: &str) -> Verdict {
+pub(crate) async fn jose_verify(jose: &Path, args: &[&str], jwt: &str) -> Verdict {
     node_script(jose, "tests/jose/verify.mjs", args, jwt).await
 }
 
@@ -110,7 +110,7 @@ async fn node_script(jose: &Path, script: &str, args: &[&str], jwt: &str) -> Ver
 }
 
 /// A fresh endorsement of a demo person at MassAIMH, endorsed a month ago.
-async fn endorse(store: &SharedStore, email: &str, name: &str) -> EndorsementRow {
+pub(crate) async fn endorse(store: &SharedStore, email: &str, name: &str) -> EndorsementRow {
     endorse_at(store, "massaimh", email, name).await
 }
 
@@ -139,7 +139,7 @@ async fn endorse_at(store: &SharedStore, slug: &str, email: &str, name: &str) ->
     store.endorsement(id).await.expect("stored endorsement")
 }
 
-async fn set_status(store: &SharedStore, row: &EndorsementRow, status: Status) {
+pub(crate) async fn set_status(store: &SharedStore, row: &EndorsementRow, status: Status) {
     store
         .set_endorsement_status(
             row.id,
@@ -191,7 +191,7 @@ fn with_header(jwt: &str, change: impl FnOnce(&mut Value)) -> String {
 }
 
 /// A session on the real server, signed in as a demo person, following no redirects.
-struct Browser {
+pub(crate) struct Browser {
     http: reqwest::Client,
     base: String,
     cookies: Vec<String>,
@@ -295,7 +295,7 @@ impl Browser {
         response
     }
 
-    async fn credential(&mut self, number: &str) -> String {
+    pub(crate) async fn credential(&mut self, number: &str) -> String {
         let response = self
             .get(&format!("/credentials/{number}/credential.jwt"))
             .await;
@@ -309,21 +309,62 @@ impl Browser {
     }
 }
 
+/// What the jose tests start from: a real server on loopback (jose fetches keys and status
+/// lists over HTTP), Jack endorsed and signed in there.
+pub(crate) struct JoseRig {
+    pub(crate) jose: PathBuf,
+    pub(crate) work: tempfile::TempDir,
+    /// Kept for the server's mail while the test runs.
+    pub(crate) _sink: Sink,
+    pub(crate) served: Served,
+    pub(crate) base: String,
+    pub(crate) store: SharedStore,
+    pub(crate) jack: EndorsementRow,
+    pub(crate) browser: Browser,
+}
+
+impl JoseRig {
+    /// None (skip) outside CI when node or jose is missing.
+    pub(crate) async fn start() -> Option<JoseRig> {
+        let jose = jose_dir()?;
+        let work = tempfile::tempdir().expect("dir");
+        let sink = Sink::start(&work.path().join("sink"), 0);
+        let served = Served::start(work.path(), &sink).await;
+        let base = served.config.base_url.clone();
+        let store = served.store.clone();
+        let jack = endorse(&store, "jack.osei@example.org", "Jack Osei").await;
+        let browser = Browser::sign_in(&base, "jack.osei@example.org").await;
+        Some(JoseRig {
+            jose,
+            work,
+            _sink: sink,
+            served,
+            base,
+            store,
+            jack,
+            browser,
+        })
+    }
+}
+
 #[tokio::test]
 async fn issued_credentials_verify_with_jose_until_tampered_revoked_or_lapsed() {
-    let Some(jose) = jose_dir() else {
+    let Some(JoseRig {
+        jose,
+        work,
+        _sink,
+        served,
+        base,
+        store,
+        jack,
+        mut browser,
+    }) = JoseRig::start().await
+    else {
         return;
     };
-    let work = tempfile::tempdir().expect("dir");
-    let sink = Sink::start(&work.path().join("sink"), 0);
-    let served = Served::start(work.path(), &sink).await;
-    let base = served.config.base_url.clone();
-    let store = served.store.clone();
 
     // (a) A fresh credential, downloaded by its endorsee, verifies with jose: keys from the
     // site-wide JWKS, from the association's, and from a saved copy of it.
-    let jack = endorse(&store, "jack.osei@example.org", "Jack Osei").await;
-    let mut browser = Browser::sign_in(&base, "jack.osei@example.org").await;
     let jwt = browser.credential(&jack.credential_number).await;
     let site_jwks = format!("{base}/.well-known/jwks.json");
     let verdict = jose_verify(&jose, &["--jwks", &site_jwks], &jwt).await;
@@ -812,8 +853,8 @@ async fn legacy_ed25519_credential(
     let entry = |purpose: &str| {
         let list = format!("{base}/a/nmaimh/status/{purpose}");
         json!({
-            "id": format!("{list}#{}", row.id), "type": "BitstringStatusListEntry",
-            "statusPurpose": purpose, "statusListIndex": row.id.to_string(),
+            "id": format!("{list}#{}", row.status_index), "type": "BitstringStatusListEntry",
+            "statusPurpose": purpose, "statusListIndex": row.status_index.to_string(),
             "statusListCredential": list,
         })
     };

@@ -28,6 +28,7 @@ mod security;
 mod security_accounts;
 mod security_hardening;
 mod staff_accounts;
+mod status_holds;
 mod support;
 mod threads;
 mod transcripts;

@@ -724,6 +724,22 @@ fn expectations() -> Vec<Row> {
             None,
         ),
         row(
+            "/admin/keys",
+            get.clone(),
+            Admin,
+            "/admin/keys",
+            NO_FORM,
+            Some(ALLIANCE_ADMIN),
+        ),
+        row(
+            "/admin/keys/{slug}/rotate",
+            post.clone(),
+            Admin,
+            "/admin/keys/massaimh/rotate",
+            Body::Form(&[]),
+            None,
+        ),
+        row(
             "/account/reviewing",
             get.clone(),
             SignedIn,
