@@ -281,6 +281,8 @@ pub fn router(state: AppState) -> Router {
         .route("/a/{slug}/jwks.json", get(crate::handlers::credentials::association_jwks))
         .route("/a/{slug}/keys/{thumbprint}", get(crate::handlers::credentials::public_key))
         .route("/a/{slug}/status/{purpose}", get(crate::handlers::credentials::status_list))
+        .route("/a/{slug}/achievements/{category}", get(crate::handlers::achievements::achievement))
+        .route("/a/{slug}/achievements/{category}/badge.svg", get(crate::handlers::achievements::badge))
         .route(
             "/credentials/{number}/credential.jwt",
             get(crate::handlers::credentials::credential_jwt),
@@ -545,6 +547,8 @@ fn public_path(path: &str) -> bool {
         ["verify", _] | [".well-known", _] => true,
         // The association's page, registry, keys and status lists.
         ["a", _] | ["a", _, "registry" | "jwks.json"] | ["a", _, "status" | "keys", _] => true,
+        // Its categories as Open Badges achievements, and their badges.
+        ["a", _, "achievements", _] | ["a", _, "achievements", _, "badge.svg"] => true,
         // A credential's id, which only sends on to its verification page.
         ["credentials", _] => true,
         _ => false,

@@ -2,6 +2,7 @@
 //! email outbox worker. Handlers are thin; rules live in `lattice-domain`, storage behind
 //! `lattice-store`.
 
+pub mod achievement;
 pub mod app;
 pub mod auth;
 pub mod certificate;

@@ -73,6 +73,25 @@ pub struct AssociationPage {
     pub renewal: Vec<String>,
 }
 
+/// An association's category as an Open Badges achievement, for people; the same resource
+/// answers JSON-LD to software (`handlers/achievements`).
+#[derive(Template)]
+#[template(path = "achievement.html")]
+pub struct AchievementPage {
+    pub layout: Layout,
+    pub slug: String,
+    pub association: String,
+    pub abbreviation: &'static str,
+    pub title: &'static str,
+    pub description: String,
+    pub badge_url: String,
+    pub badge_caption: String,
+    pub requirements_url: String,
+    pub requirements: Vec<String>,
+    pub renewal: Vec<String>,
+    pub alignments: Vec<crate::achievement::Alignment>,
+}
+
 #[derive(Template)]
 #[template(path = "sign_in.html")]
 pub struct SignInPage {
@@ -832,6 +851,10 @@ pub struct EndorsementView {
     pub association_slug: String,
     /// Its transfer requests, one line each: where to, when, and how it stands.
     pub transfers: Vec<String>,
+    /// LinkedIn's "Add to profile" form, pre-filled (`crate::achievement::linkedin_add_url`).
+    pub linkedin: String,
+    /// The achievement the credential names, with its badge.
+    pub achievement: String,
 }
 
 /// A transfer of an endorsement to the association whose staff page lists it.

@@ -20,7 +20,7 @@ use crate::state::AppState;
 /// Keys and status lists are public and change rarely; five minutes of caching (the lists'
 /// `ttl`) bounds how long a revocation takes to reach a verifier that caches. Any origin may
 /// read them: verifiers run in browsers on other sites.
-fn public(mut response: Response, content_type: &'static str) -> Response {
+pub(super) fn public(mut response: Response, content_type: &'static str) -> Response {
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     headers.insert(

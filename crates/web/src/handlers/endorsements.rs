@@ -20,6 +20,7 @@ use lattice_store::{
 use serde::{Deserialize, Serialize};
 
 use super::{page, today};
+use crate::achievement::{LinkedInCertification, achievement_id, linkedin_add_url};
 use crate::auth::{CsrfForm, CurrentUser, MaybeUser};
 use crate::error::WebError;
 use crate::portfolio;
@@ -551,8 +552,25 @@ pub async fn own(state: &AppState, user: &CurrentUser) -> Result<Vec<Endorsement
         store.associations().await?
     };
     let mut views = Vec::with_capacity(rows.len());
+    let base = state.config().base_url.trim_end_matches('/');
     for r in rows {
         let transfers = store.transfers_of(r.id).await?;
+        let category = r.category.parse::<Category>().ok();
+        let certification = match category {
+            Some(c) => format!("{} ({}), {}", c.title(), c.abbreviation(), c.form.mark()),
+            None => r.title_line.clone(),
+        };
+        let linkedin = linkedin_add_url(&LinkedInCertification {
+            name: &certification,
+            organization: &r.association_name,
+            issued: r.endorsed_on,
+            expires: r.valid_through,
+            url: &format!("{base}/verify/{}", r.credential_number),
+            credential_number: &r.credential_number,
+        });
+        let achievement = category
+            .map(|c| achievement_id("", &r.association_slug, c))
+            .unwrap_or_default();
         views.push(EndorsementView {
             id: r.id,
             number: r.credential_number,
@@ -567,6 +585,8 @@ pub async fn own(state: &AppState, user: &CurrentUser) -> Result<Vec<Endorsement
             region: r.region,
             association_slug: r.association_slug,
             transfers: super::transfers::describe(&associations, &transfers),
+            linkedin,
+            achievement,
         });
     }
     Ok(views)

@@ -1,5 +1,6 @@
 //! Thin handlers: extract, parse, ask the rights module, call the store or the domain, render.
 
+pub mod achievements;
 pub mod api;
 pub mod assignment;
 pub mod auth;

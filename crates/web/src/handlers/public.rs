@@ -6,7 +6,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use lattice_domain::category::{Category, Form};
-use lattice_domain::profile::Profile;
+use lattice_domain::profile::{CategoryRule, Profile};
 
 use super::{page, today};
 use crate::auth::MaybeUser;
@@ -102,37 +102,7 @@ pub fn categories(profile: &Profile) -> Vec<CategoryView> {
         .map(|(&track, rule)| {
             let imh = Category::new(track, Form::Imh);
             let ecmh = Category::new(track, Form::Ecmh);
-            let mut requirements = Vec::new();
-            requirements.push(match rule.education.minimum {
-                lattice_domain::portfolio::DegreeLevel::None => {
-                    "Education: no degree required".to_string()
-                }
-                minimum => format!("Education: {} or higher", minimum.describe()),
-            });
-            requirements.push(format!(
-                "Training: at least {} across the competency areas",
-                rule.training.minimum_hours
-            ));
-            for work in &rule.work {
-                requirements.push(format!("Work: {}", work.describe));
-            }
-            if let Some(rsc) = &rule.rsc {
-                requirements.push(format!(
-                    "Reflective supervision/consultation: at least {} over {} to {} months",
-                    rsc.minimum_hours, rsc.span_min_months, rsc.span_max_months
-                ));
-            }
-            requirements.push(format!(
-                "References: {} reference ratings",
-                rule.references.slots.len()
-            ));
-            if let Some(exam) = &rule.exam {
-                requirements.push(format!(
-                    "Exam after review: Part 1 ({} questions) and Part 2 ({} of {} vignettes)",
-                    exam.part1_questions, exam.part2_answered, exam.part2_vignettes
-                ));
-            }
-            requirements.extend(rule.notes.iter().cloned());
+            let requirements = requirement_lines(rule);
             CategoryView {
                 tier: format!("{} {}", profile.association.tier_word, track.tier_label()),
                 imh: imh.abbreviation().to_string(),
@@ -151,7 +121,42 @@ pub fn categories(profile: &Profile) -> Vec<CategoryView> {
         .collect()
 }
 
-fn renewal_lines(profile: &Profile) -> Vec<String> {
+/// A category's requirements in plain words, one line each, as the association page lists
+/// them and an achievement's criteria tell them.
+pub fn requirement_lines(rule: &CategoryRule) -> Vec<String> {
+    let mut requirements = Vec::new();
+    requirements.push(match rule.education.minimum {
+        lattice_domain::portfolio::DegreeLevel::None => "Education: no degree required".to_string(),
+        minimum => format!("Education: {} or higher", minimum.describe()),
+    });
+    requirements.push(format!(
+        "Training: at least {} across the competency areas",
+        rule.training.minimum_hours
+    ));
+    for work in &rule.work {
+        requirements.push(format!("Work: {}", work.describe));
+    }
+    if let Some(rsc) = &rule.rsc {
+        requirements.push(format!(
+            "Reflective supervision/consultation: at least {} over {} to {} months",
+            rsc.minimum_hours, rsc.span_min_months, rsc.span_max_months
+        ));
+    }
+    requirements.push(format!(
+        "References: {} reference ratings",
+        rule.references.slots.len()
+    ));
+    if let Some(exam) = &rule.exam {
+        requirements.push(format!(
+            "Exam after review: Part 1 ({} questions) and Part 2 ({} of {} vignettes)",
+            exam.part1_questions, exam.part2_answered, exam.part2_vignettes
+        ));
+    }
+    requirements.extend(rule.notes.iter().cloned());
+    requirements
+}
+
+pub fn renewal_lines(profile: &Profile) -> Vec<String> {
     let rule = &profile.renewal;
     let mut lines = vec![format!(
         "Renew every year by {}: {} of training",

@@ -47,7 +47,9 @@ const SKIP_PREFIXES: &[&str] = &[
     "/.well-known/",
     "/sign-out",
 ];
-const SKIP_SUFFIXES: &[&str] = &[".pdf", ".csv", ".json", ".jwt", ".eml", ".png", ".txt"];
+const SKIP_SUFFIXES: &[&str] = &[
+    ".pdf", ".csv", ".json", ".jwt", ".eml", ".png", ".svg", ".txt",
+];
 
 /// Route segments whose next segment is a parameter without digits (an association slug):
 /// `/a/{slug}` and `/staff/{slug}` in the router.

@@ -2,6 +2,7 @@
 //! it matters for storage, PostgreSQL too. Mail tests use the real `smtp-sink` process.
 
 mod accessibility;
+mod achievements;
 mod browser;
 mod browser_endorsed;
 mod browser_review;

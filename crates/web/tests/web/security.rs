@@ -228,6 +228,22 @@ fn expectations() -> Vec<Row> {
             None,
         ),
         row(
+            "/a/{slug}/achievements/{category}",
+            get.clone(),
+            Public,
+            "/a/massaimh/achievements/IFS",
+            NO_FORM,
+            None,
+        ),
+        row(
+            "/a/{slug}/achievements/{category}/badge.svg",
+            get.clone(),
+            Public,
+            "/a/massaimh/achievements/IFS/badge.svg",
+            NO_FORM,
+            None,
+        ),
+        row(
             "/credentials/{number}/credential.jwt",
             get.clone(),
             Owner,

@@ -262,6 +262,16 @@ impl Client<'_> {
         self.send(request).await
     }
 
+    /// A GET with extra request headers (content negotiation).
+    pub async fn get_with(&mut self, path: &str, headers: &[(&str, &str)]) -> Page {
+        let mut request = Request::get(path).header(header::COOKIE, self.cookie_header());
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        self.send(request.body(Body::empty()).expect("request"))
+            .await
+    }
+
     /// Posts a form with the given fields exactly (no CSRF added).
     pub async fn post_raw(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
         let body = serde_urlencoded::to_string(fields).expect("form");
