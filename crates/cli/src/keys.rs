@@ -85,16 +85,18 @@ enum Current {
     File([u8; 32], PathBuf),
 }
 
-fn read_key(path: &Path, what: &str) -> Result<[u8; 32], CliError> {
+/// A key file's key, with its text as written (base64), read once.
+fn read_key(path: &Path, what: &str) -> Result<([u8; 32], String), CliError> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| CliError::Usage(format!("{what} {}: {e}", path.display())))?;
-    decode_credential_key(&text)
-        .map_err(|problem| CliError::Usage(format!("{what} {}: {problem}", path.display())))
+    let key = decode_credential_key(&text)
+        .map_err(|problem| CliError::Usage(format!("{what} {}: {problem}", path.display())))?;
+    Ok((key, text.trim().to_string()))
 }
 
 fn reseal(new_key_file: &Path, server: &ServerArgs) -> Result<String, CliError> {
     let config = server.config(None)?;
-    let new = read_key(new_key_file, "--new-key-file")?;
+    let (new, new_text) = read_key(new_key_file, "--new-key-file")?;
     let current = match &config.credential_key {
         Some(secret) => Current::Configured(
             decode_credential_key(secret.expose())
@@ -109,7 +111,7 @@ fn reseal(new_key_file: &Path, server: &ServerArgs) -> Result<String, CliError> 
                     path.display()
                 )));
             }
-            Current::File(read_key(&path, "the current key file")?, path)
+            Current::File(read_key(&path, "the current key file")?.0, path)
         }
     };
     let old = match &current {
@@ -178,11 +180,9 @@ fn reseal(new_key_file: &Path, server: &ServerArgs) -> Result<String, CliError> 
             ));
             std::fs::rename(&path, &aside)
                 .map_err(|e| CliError::Server(format!("{}: {e}", path.display())))?;
-            let text = std::fs::read_to_string(new_key_file)
-                .map_err(|e| CliError::Server(format!("{}: {e}", new_key_file.display())))?;
             // Made 0600 before the key goes in, so it is never readable by others.
             lattice_web::private_fs::create_file(&path)
-                .and_then(|()| std::fs::write(&path, format!("{}\n", text.trim())))
+                .and_then(|()| std::fs::write(&path, format!("{new_text}\n")))
                 .map_err(|e| CliError::Server(format!("{}: {e}", path.display())))?;
             said.push_str(&format!(
                 "The new key is in {}; the old one is kept as {} until you delete it.\n",
