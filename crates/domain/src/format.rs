@@ -277,12 +277,21 @@ impl<'de> Deserialize<'de> for WireDate {
 /// Parses `YYYY-MM-DD`, the only date form the format, profiles and CLI accept.
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
     let trimmed = text.trim();
-    // chrono's ISO reader is much faster than a format string; the length check keeps it to
-    // exactly YYYY-MM-DD (no signs, no five-digit years).
+    // chrono's ISO reader is much faster than a format string; the shape check keeps it to
+    // exactly YYYY-MM-DD: chrono also reads signed years ("-022-09-06" is year -22), which the
+    // writer would give back as "-0022-09-06", a date no reader accepts.
+    let shaped = trimmed.len() == 10
+        && trimmed.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
     trimmed
         .parse::<NaiveDate>()
         .ok()
-        .filter(|_| trimmed.len() == 10)
+        .filter(|_| shaped)
         .ok_or_else(|| format!("expected a calendar date as YYYY-MM-DD, got {text:?}"))
 }
 
@@ -718,6 +727,9 @@ mod tests {
             "2024/01/05",
             "",
             "20240-01-05",
+            "-022-09-06",
+            "+022-09-06",
+            "0x22-09-06",
         ] {
             assert!(parse_date(bad).is_err(), "{bad} accepted");
         }
