@@ -130,6 +130,7 @@ struct WireTraining {
     title: String,
     #[serde(default)]
     provider: String,
+    #[serde(default)]
     date: WireDate,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     end_date: Option<WireDate>,
@@ -150,6 +151,7 @@ struct WireWork {
     employer: String,
     #[serde(default)]
     role: String,
+    #[serde(default)]
     start: WireDate,
     #[serde(default)]
     end: Option<WireDate>,
@@ -200,7 +202,9 @@ struct WireRscProvider {
 struct WireRsc {
     provider: WireRscProvider,
     format: RscFormat,
+    #[serde(default)]
     start: WireDate,
+    #[serde(default)]
     end: WireDate,
     hours: f64,
     #[serde(default)]
@@ -239,6 +243,7 @@ struct WireAgreements {
 #[derive(Debug, Serialize, Deserialize)]
 struct WireMembership {
     association: String,
+    #[serde(default)]
     valid_until: WireDate,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     source: Option<Source>,
@@ -248,6 +253,7 @@ struct WireMembership {
 struct WireHeldEndorsement {
     category: crate::category::Category,
     association: String,
+    #[serde(default)]
     endorsed_on: WireDate,
 }
 
@@ -255,22 +261,39 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
-/// A calendar date written `YYYY-MM-DD`, with an error message that says so.
-#[derive(Debug, Clone, Copy)]
-struct WireDate(NaiveDate);
+/// A calendar date written `YYYY-MM-DD`. A malformed one is kept with its error rather than
+/// failing the whole document, so that the reader reports it beside every other problem.
+#[derive(Debug, Clone)]
+struct WireDate(Result<NaiveDate, String>);
+
+/// A required date that is absent reads as this problem, beside the document's others.
+impl Default for WireDate {
+    fn default() -> Self {
+        WireDate(Err("required: a calendar date as YYYY-MM-DD".to_string()))
+    }
+}
+
+impl From<NaiveDate> for WireDate {
+    fn from(date: NaiveDate) -> Self {
+        WireDate(Ok(date))
+    }
+}
 
 impl Serialize for WireDate {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&self.0.format("%Y-%m-%d"))
+        match &self.0 {
+            Ok(date) => s.collect_str(&date.format("%Y-%m-%d")),
+            Err(_) => Err(serde::ser::Error::custom(
+                "a malformed date is never written",
+            )),
+        }
     }
 }
 
 impl<'de> Deserialize<'de> for WireDate {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
-        parse_date(&text)
-            .map(WireDate)
-            .map_err(serde::de::Error::custom)
+        Ok(WireDate(parse_date(&text)))
     }
 }
 
@@ -320,6 +343,17 @@ impl Problems {
         })
     }
 
+    /// The date, or `None` with the problem recorded at `path`.
+    fn date(&mut self, path: &str, date: &WireDate) -> Option<NaiveDate> {
+        match &date.0 {
+            Ok(date) => Some(*date),
+            Err(message) => {
+                self.add(path, message.clone());
+                None
+            }
+        }
+    }
+
     fn text(&mut self, path: &str, value: &str) -> String {
         let trimmed = value.trim();
         if trimmed.is_empty() {
@@ -359,12 +393,15 @@ impl WirePortfolio {
         let education = self
             .education
             .into_iter()
-            .map(|e| Education {
+            .enumerate()
+            .map(|(i, e)| Education {
                 level: e.level,
                 degree: e.degree.trim().to_string(),
                 field: e.field.trim().to_string(),
                 institution: e.institution.trim().to_string(),
-                completed: e.completed.map(|d| d.0),
+                completed: e
+                    .completed
+                    .and_then(|d| p.date(&format!("education[{i}].completed"), &d)),
                 imh_certificate: e.imh_certificate,
             })
             .collect();
@@ -382,16 +419,17 @@ impl WirePortfolio {
             .enumerate()
             .map(|(i, w)| {
                 let path = format!("work[{i}]");
-                let end = w.end.map(|d| d.0);
-                if let Some(end) = end
-                    && end < w.start.0
+                let start = p.date(&format!("{path}.start"), &w.start);
+                let end = w.end.and_then(|d| p.date(&format!("{path}.end"), &d));
+                if let (Some(start), Some(end)) = (start, end)
+                    && end < start
                 {
                     p.add(format!("{path}.end"), "must not be before start");
                 }
                 WorkExperience {
                     employer: p.text(&format!("{path}.employer"), &w.employer),
                     role: w.role.trim().to_string(),
-                    start: w.start.0,
+                    start: start.unwrap_or_default(),
                     end,
                     paid: w.paid,
                     supervised: w.supervised,
@@ -416,7 +454,11 @@ impl WirePortfolio {
             .enumerate()
             .map(|(i, r)| {
                 let path = format!("rsc[{i}]");
-                if r.end.0 < r.start.0 {
+                let start = p.date(&format!("{path}.start"), &r.start);
+                let end = p.date(&format!("{path}.end"), &r.end);
+                if let (Some(start), Some(end)) = (start, end)
+                    && end < start
+                {
                     p.add(format!("{path}.end"), "must not be before start");
                 }
                 let hours = p.hours(&format!("{path}.hours"), r.hours, false);
@@ -437,8 +479,8 @@ impl WirePortfolio {
                         meets_criteria: r.provider.meets_criteria,
                     },
                     format: r.format,
-                    start: r.start.0,
-                    end: r.end.0,
+                    start: start.unwrap_or_default(),
+                    end: end.unwrap_or_default(),
                     hours,
                     about_own_rsc,
                 }
@@ -451,8 +493,11 @@ impl WirePortfolio {
             .enumerate()
             .map(|(i, r)| {
                 let path = format!("references[{i}]");
-                let completed_on = r.completed_on.map(|d| d.0);
-                if r.status == ReferenceStatus::Completed && completed_on.is_none() {
+                let completed_on = r
+                    .completed_on
+                    .as_ref()
+                    .and_then(|d| p.date(&format!("{path}.completed_on"), d));
+                if r.status == ReferenceStatus::Completed && r.completed_on.is_none() {
                     p.add(
                         format!("{path}.completed_on"),
                         "a completed rating needs its date",
@@ -466,7 +511,9 @@ impl WirePortfolio {
                     not_enough_info: r.not_enough_info,
                     completed_on,
                     endorsement: r.endorsement.unwrap_or_default(),
-                    known_since: r.known_since.map(|d| d.0),
+                    known_since: r
+                        .known_since
+                        .and_then(|d| p.date(&format!("{path}.known_since"), &d)),
                     waived: r.waived,
                     source: r.source,
                 }
@@ -477,7 +524,9 @@ impl WirePortfolio {
             association: p
                 .text("membership.association", &m.association)
                 .to_lowercase(),
-            valid_until: m.valid_until.0,
+            valid_until: p
+                .date("membership.valid_until", &m.valid_until)
+                .unwrap_or_default(),
             source: m.source,
         });
 
@@ -490,9 +539,22 @@ impl WirePortfolio {
                 association: p
                     .text(&format!("endorsements[{i}].association"), &e.association)
                     .to_lowercase(),
-                endorsed_on: e.endorsed_on.0,
+                endorsed_on: p
+                    .date(&format!("endorsements[{i}].endorsed_on"), &e.endorsed_on)
+                    .unwrap_or_default(),
             })
             .collect();
+
+        let agreements = Agreements {
+            code_of_ethics: self
+                .agreements
+                .code_of_ethics
+                .and_then(|d| p.date("agreements.code_of_ethics", &d)),
+            endorsement_agreement: self
+                .agreements
+                .endorsement_agreement
+                .and_then(|d| p.date("agreements.endorsement_agreement", &d)),
+        };
 
         if !p.0.is_empty() {
             return Err(PortfolioError(p.0));
@@ -504,10 +566,7 @@ impl WirePortfolio {
             work,
             rsc,
             references,
-            agreements: Agreements {
-                code_of_ethics: self.agreements.code_of_ethics.map(|d| d.0),
-                endorsement_agreement: self.agreements.endorsement_agreement.map(|d| d.0),
-            },
+            agreements,
             membership,
             endorsements,
         })
@@ -517,14 +576,17 @@ impl WirePortfolio {
 fn convert_training(p: &mut Problems, i: usize, t: WireTraining) -> Training {
     let path = format!("trainings[{i}]");
     let hours = p.hours(&format!("{path}.hours"), t.hours, false);
-    let end_date = t.end_date.map(|d| d.0);
-    let days = match end_date {
-        Some(end) if end < t.date.0 => {
+    let date = p.date(&format!("{path}.date"), &t.date);
+    let end_date = t
+        .end_date
+        .and_then(|d| p.date(&format!("{path}.end_date"), &d));
+    let days = match (date, end_date) {
+        (Some(date), Some(end)) if end < date => {
             p.add(format!("{path}.end_date"), "must not be before date");
             1
         }
-        Some(end) => {
-            let span = (end - t.date.0).num_days() + 1;
+        (Some(date), Some(end)) => {
+            let span = (end - date).num_days() + 1;
             if span > MAX_TRAINING_SPAN_DAYS {
                 p.add(
                     format!("{path}.end_date"),
@@ -533,7 +595,7 @@ fn convert_training(p: &mut Problems, i: usize, t: WireTraining) -> Training {
             }
             span
         }
-        None => 1,
+        _ => 1,
     };
     if hours > Minutes::from_hours(24) {
         if !t.kind.may_span_days() {
@@ -571,7 +633,7 @@ fn convert_training(p: &mut Problems, i: usize, t: WireTraining) -> Training {
     Training {
         title: p.text(&format!("{path}.title"), &t.title),
         provider: t.provider.trim().to_string(),
-        date: t.date.0,
+        date: date.unwrap_or_default(),
         end_date,
         hours,
         kind: t.kind,
@@ -605,7 +667,7 @@ impl WirePortfolio {
                     degree: e.degree.clone(),
                     field: e.field.clone(),
                     institution: e.institution.clone(),
-                    completed: e.completed.map(WireDate),
+                    completed: e.completed.map(WireDate::from),
                     imh_certificate: e.imh_certificate,
                 })
                 .collect(),
@@ -615,8 +677,8 @@ impl WirePortfolio {
                 .map(|t| WireTraining {
                     title: t.title.clone(),
                     provider: t.provider.clone(),
-                    date: WireDate(t.date),
-                    end_date: t.end_date.map(WireDate),
+                    date: WireDate::from(t.date),
+                    end_date: t.end_date.map(WireDate::from),
                     hours: t.hours.as_hours(),
                     kind: t.kind,
                     conference: t.conference.clone(),
@@ -631,8 +693,8 @@ impl WirePortfolio {
                 .map(|w| WireWork {
                     employer: w.employer.clone(),
                     role: w.role.clone(),
-                    start: WireDate(w.start),
-                    end: w.end.map(WireDate),
+                    start: WireDate::from(w.start),
+                    end: w.end.map(WireDate::from),
                     paid: w.paid,
                     supervised: w.supervised,
                     internship: w.internship,
@@ -663,8 +725,8 @@ impl WirePortfolio {
                         meets_criteria: r.provider.meets_criteria,
                     },
                     format: r.format,
-                    start: WireDate(r.start),
-                    end: WireDate(r.end),
+                    start: WireDate::from(r.start),
+                    end: WireDate::from(r.end),
                     hours: r.hours.as_hours(),
                     about_own_rsc: r.about_own_rsc.as_hours(),
                 })
@@ -678,23 +740,23 @@ impl WirePortfolio {
                     email: r.email.clone(),
                     status: r.status,
                     not_enough_info: r.not_enough_info,
-                    completed_on: r.completed_on.map(WireDate),
+                    completed_on: r.completed_on.map(WireDate::from),
                     endorsement: match r.endorsement {
                         Endorsement::None => None,
                         held => Some(held),
                     },
-                    known_since: r.known_since.map(WireDate),
+                    known_since: r.known_since.map(WireDate::from),
                     waived: r.waived,
                     source: r.source,
                 })
                 .collect(),
             agreements: WireAgreements {
-                code_of_ethics: p.agreements.code_of_ethics.map(WireDate),
-                endorsement_agreement: p.agreements.endorsement_agreement.map(WireDate),
+                code_of_ethics: p.agreements.code_of_ethics.map(WireDate::from),
+                endorsement_agreement: p.agreements.endorsement_agreement.map(WireDate::from),
             },
             membership: p.membership.as_ref().map(|m| WireMembership {
                 association: m.association.clone(),
-                valid_until: WireDate(m.valid_until),
+                valid_until: WireDate::from(m.valid_until),
                 source: m.source,
             }),
             endorsements: p
@@ -703,7 +765,7 @@ impl WirePortfolio {
                 .map(|e| WireHeldEndorsement {
                     category: e.category,
                     association: e.association.clone(),
-                    endorsed_on: WireDate(e.endorsed_on),
+                    endorsed_on: WireDate::from(e.endorsed_on),
                 })
                 .collect(),
         }
@@ -712,7 +774,46 @@ impl WirePortfolio {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_date;
+    use super::{parse_date, parse_portfolio};
+
+    /// docs/PORTFOLIO.md promises every problem in one report: a malformed date must not hide
+    /// the problems after it, nor those in other sections.
+    #[test]
+    fn a_malformed_date_is_reported_beside_every_other_problem() {
+        let json = r#"{"format":"lattice-portfolio/1","person":{"name":"A"},
+            "education":[{"level":"masters","completed":"2019-6-01"}],
+            "trainings":[
+              {"title":"t","date":"2024-02-30","hours":2,"kind":"workshop"},
+              {"title":"","date":"2024-03-01","end_date":"2024-02-28","hours":-1,"kind":"course"}],
+            "work":[{"employer":"E","start":"2020-01-01","end":"soon"}],
+            "rsc":[{"provider":{"name":"P"},"format":"individual","start":"2023-01-01","end":"2023-13-01","hours":4}],
+            "references":[{"role":"colleague","name":"R","status":"completed","completed_on":"yesterday"}],
+            "agreements":{"code_of_ethics":"2024/01/01"},
+            "membership":{"association":"massaimh","valid_until":"2027-02-29"},
+            "endorsements":[{"category":"IFS","association":"massaimh","endorsed_on":"-022-09-06"}]}"#;
+        let problems = parse_portfolio(json).expect_err("eleven problems");
+        let found: Vec<String> = problems
+            .0
+            .iter()
+            .map(|e| format!("{}: {}", e.path, e.message))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                r#"education[0].completed: expected a calendar date as YYYY-MM-DD, got "2019-6-01""#,
+                r#"trainings[0].date: expected a calendar date as YYYY-MM-DD, got "2024-02-30""#,
+                "trainings[1].hours: must be > 0",
+                "trainings[1].end_date: must not be before date",
+                "trainings[1].title: must not be empty",
+                r#"work[0].end: expected a calendar date as YYYY-MM-DD, got "soon""#,
+                r#"rsc[0].end: expected a calendar date as YYYY-MM-DD, got "2023-13-01""#,
+                r#"references[0].completed_on: expected a calendar date as YYYY-MM-DD, got "yesterday""#,
+                r#"membership.valid_until: expected a calendar date as YYYY-MM-DD, got "2027-02-29""#,
+                r#"endorsements[0].endorsed_on: expected a calendar date as YYYY-MM-DD, got "-022-09-06""#,
+                r#"agreements.code_of_ethics: expected a calendar date as YYYY-MM-DD, got "2024/01/01""#,
+            ]
+        );
+    }
 
     #[test]
     fn dates_are_exactly_yyyy_mm_dd() {

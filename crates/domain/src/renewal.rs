@@ -9,7 +9,7 @@ use crate::category::{Endorsement, Track};
 use crate::dates::Span;
 use crate::engine::{TopicHours, training_exclusion};
 use crate::minutes::{Minutes, format_hours};
-use crate::portfolio::{DegreeLevel, Population, Portfolio, RscFormat, Topic};
+use crate::portfolio::{DegreeLevel, Population, Portfolio, RscFormat, Source, Topic};
 use crate::profile::Profile;
 use crate::report::{Excluded, Item, Status, Unit, hours_number};
 
@@ -309,43 +309,7 @@ pub fn renewal(
         rsc_excluded,
     ));
 
-    let membership = match &portfolio.membership {
-        Some(m) if m.valid_until >= deadline => RenewalItem {
-            id: "membership",
-            required: true,
-            status: Status::Met,
-            counted: 1.0,
-            needed: 1.0,
-            unit: Unit::Count,
-            detail: format!(
-                "Membership ({}) valid until {}.",
-                m.association, m.valid_until
-            ),
-            contributing: vec![format!(
-                "membership {} until {}",
-                m.association, m.valid_until
-            )],
-            excluded: Vec::new(),
-        },
-        other => RenewalItem {
-            id: "membership",
-            required: true,
-            status: Status::Unmet,
-            counted: 0.0,
-            needed: 1.0,
-            unit: Unit::Count,
-            detail: match other {
-                Some(m) => format!(
-                    "Membership ends {}; renew it to run through the {deadline} deadline.",
-                    m.valid_until
-                ),
-                None => "No membership recorded; renew membership with the endorsement.".into(),
-            },
-            contributing: Vec::new(),
-            excluded: Vec::new(),
-        },
-    };
-    items.push(membership);
+    items.push(membership_item(portfolio, profile, deadline));
 
     if rules.code_of_ethics_annual && !first_year {
         let signed = portfolio.agreements.code_of_ethics;
@@ -401,4 +365,72 @@ pub fn renewal(
         standing,
         requirements: items,
     })
+}
+
+/// Membership through the deadline, by the same rule as the application check: the
+/// association's own membership, or another infant mental health association's where the
+/// profile accepts it (AK-AIMH, NMAIMH), and only from the association's record.
+fn membership_item(portfolio: &Portfolio, profile: &Profile, deadline: NaiveDate) -> RenewalItem {
+    let own = &profile.association;
+    let accepted = if profile.membership.any_imh_association {
+        format!(
+            "{} or another infant mental health association",
+            own.abbreviation
+        )
+    } else {
+        own.abbreviation.clone()
+    };
+    let mut item = RenewalItem {
+        id: "membership",
+        required: true,
+        status: Status::Unmet,
+        counted: 0.0,
+        needed: 1.0,
+        unit: Unit::Count,
+        detail: String::new(),
+        contributing: Vec::new(),
+        excluded: Vec::new(),
+    };
+    let Some(m) = &portfolio.membership else {
+        item.detail =
+            format!("No membership recorded; renew membership in {accepted} with the endorsement.");
+        return item;
+    };
+    let label = format!("membership {} until {}", m.association, m.valid_until);
+    let exclude = |item: &mut RenewalItem, reason: String| {
+        item.excluded.push(Excluded {
+            item: label.clone().into(),
+            reason: reason.into(),
+        });
+    };
+    if m.source == Some(Source::Applicant) {
+        exclude(
+            &mut item,
+            "typed by the applicant; membership counts from the association's record".into(),
+        );
+        item.detail = format!("Needs membership in {accepted}, recorded by the association.");
+    } else if !profile.membership.any_imh_association && m.association != own.id {
+        exclude(
+            &mut item,
+            format!(
+                "{} requires membership in {}",
+                own.abbreviation, own.abbreviation
+            ),
+        );
+        item.detail = format!("Needs membership in {accepted} through {deadline}.");
+    } else if m.valid_until < deadline {
+        item.detail = format!(
+            "Membership ends {}; renew it to run through the {deadline} deadline.",
+            m.valid_until
+        );
+    } else {
+        item.status = Status::Met;
+        item.counted = 1.0;
+        item.detail = format!(
+            "Membership ({}) valid until {}.",
+            m.association, m.valid_until
+        );
+        item.contributing.push(label);
+    }
+    item
 }

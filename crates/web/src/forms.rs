@@ -366,6 +366,14 @@ pub fn read(section: Section, form: &Posted) -> (Value, Vec<FieldProblem>) {
                     problems.push(problem("enter a date as YYYY-MM-DD"));
                 }
             }
+            Kind::Select(list) if !list.iter().any(|(value, _)| *value == text) => {
+                let accepted: Vec<&str> = list
+                    .iter()
+                    .map(|(value, _)| *value)
+                    .filter(|v| !v.is_empty())
+                    .collect();
+                problems.push(problem(&format!("choose one of: {}", accepted.join(", "))));
+            }
             Kind::Text | Kind::Email | Kind::Select(_) => {
                 if text.chars().count() > 300 {
                     problems.push(problem("keep it under 300 characters"));

@@ -1874,6 +1874,55 @@ fn renewal_membership_runs_through_the_deadline(
     assert_eq!(r.compliant, status == Status::Met, "{r:#?}");
 }
 
+// DOMAIN.md, "Associations" (lines 25-26): membership "in the association or another infant
+// mental health association" satisfies membership at NMAIMH and AK-AIMH; elsewhere only the
+// association's own. Renewal applies the same rule as the application check.
+#[rstest]
+#[case::own_membership_at_massaimh("massaimh", "massaimh", None, Status::Met)]
+#[case::another_association_at_massaimh("massaimh", "nmaimh", None, Status::Unmet)]
+#[case::another_association_at_ct_aimh("ct-aimh", "nmaimh", None, Status::Unmet)]
+#[case::another_association_at_mi_aimh("mi-aimh", "massaimh", None, Status::Unmet)]
+#[case::another_association_at_nmaimh("nmaimh", "massaimh", None, Status::Met)]
+#[case::another_association_at_ak_aimh("ak-aimh", "ct-aimh", None, Status::Met)]
+#[case::own_but_typed_by_the_applicant("nmaimh", "nmaimh", Some(Source::Applicant), Status::Unmet)]
+#[case::own_from_the_association_record(
+    "massaimh",
+    "massaimh",
+    Some(Source::Association),
+    Status::Met
+)]
+fn renewal_membership_is_the_associations_rule(
+    #[case] association: &str,
+    #[case] member_of: &str,
+    #[case] source: Option<Source>,
+    #[case] status: Status,
+) {
+    let mut p = endorsee(association);
+    p.agreements.code_of_ethics = Some(d("2026-02-01"));
+    p.membership = member(member_of, "2027-12-31");
+    if let Some(m) = p.membership.as_mut() {
+        m.source = source;
+    }
+    let r = renew(&p, association, 2026, "2026-12-01");
+    let counted = if status == Status::Met { 1.0 } else { 0.0 };
+    assert_item(&r, "membership", true, status, counted);
+    let item = renewal_item(&r, "membership").expect("a membership item");
+    if status == Status::Met {
+        assert_eq!(
+            item.contributing,
+            [format!("membership {member_of} until 2027-12-31")]
+        );
+        assert!(item.excluded.is_empty(), "{:?}", item.excluded);
+    } else {
+        assert!(item.contributing.is_empty());
+        assert_eq!(item.excluded.len(), 1, "{:?}", item.excluded);
+        assert_eq!(
+            item.excluded[0].item.to_string(),
+            format!("membership {member_of} until 2027-12-31")
+        );
+    }
+}
+
 #[rstest]
 #[case::signed_on_new_years_day("2026-01-01", Status::Met)]
 #[case::signed_late_in_the_year("2026-12-01", Status::Met)]

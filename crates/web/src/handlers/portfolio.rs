@@ -381,9 +381,15 @@ async fn own_entry(state: &AppState, user: &CurrentUser, id: EntryId) -> Result<
 /// Reads and checks a posted entry; on problems, the page comes back with them.
 pub(crate) fn checked(section: Section, form: &Posted) -> (Value, Vec<FieldProblem>) {
     let (entry, mut problems) = forms::read(section, form);
-    if problems.is_empty() {
-        problems = forms::validate(section, &entry);
-    }
+    // The reader's rules run on whatever could be read, so one bad cell hides no other: a
+    // field the form could not read is left out of the entry, and what the reader then says
+    // about that field (usually "missing") is already said better above.
+    let unread: Vec<String> = problems.iter().map(|p| p.field.clone()).collect();
+    problems.extend(
+        forms::validate(section, &entry)
+            .into_iter()
+            .filter(|p| !unread.contains(&p.field)),
+    );
     if problems.is_empty() {
         problems = forms::future_dates(section, &entry, today());
     }

@@ -552,7 +552,8 @@ async fn trainings_import_from_csv_all_or_nothing() {
     let bad = "title,provider,date,end_date,hours,kind,conference,competencies,population,topics\n\
                Good one,X,2024-01-05,,3,workshop,,reflective-supervision,,\n\
                Bad hours,X,2024-01-06,,lots,workshop,,reflective-supervision,,\n\
-               Bad area,X,2024-01-07,,2,workshop,,made-up-area,,\n";
+               Bad area,X,2024-01-07,,2,workshop,,made-up-area,,\n\
+               Three bad cells,X,2024-13-01,,30,workshop,,made-up-area,,\n";
     let refused = upload(&mut ben, "/portfolio/trainings/import", bad).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
@@ -565,6 +566,15 @@ async fn trainings_import_from_csv_all_or_nothing() {
         "{}",
         refused.body
     );
+    // One bad cell hides no other on its line: the date, the hours a workshop cannot hold
+    // and the unknown area are all named.
+    for cell in [
+        "line 5, column 3 (date): enter a date as YYYY-MM-DD",
+        "line 5, column 5 (hours): 30 h is more than one day holds",
+        "line 5, column 8 (competencies)",
+    ] {
+        assert!(refused.body.contains(cell), "{cell}: {}", refused.body);
+    }
     assert_eq!(
         app.state
             .store()
