@@ -181,6 +181,16 @@ pub fn credential_number(abbreviation: &str, year: i32, sequence: u64) -> String
     format!("{body}-{}", check_digits(&body))
 }
 
+/// A credential number as a person types it, in the written form: any case, with spaces,
+/// dashes or both between its parts (`massaimh 2026 000042 31`, `MassAIMH-2026-000042-31`).
+pub fn typed_credential_number(text: &str) -> String {
+    text.split(|c: char| c.is_whitespace() || matches!(c, '-' | '\u{2010}'..='\u{2015}'))
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+        .to_ascii_uppercase()
+}
+
 /// Whether `text` has the shape of a credential number and its check digit agrees.
 pub fn valid_credential_number(text: &str) -> bool {
     let Some((body, digit)) = text.rsplit_once('-') else {
@@ -242,6 +252,24 @@ pub fn first_good_through(rule: &RenewalRule, endorsed_on: NaiveDate) -> Option<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_typed_number_reads_in_any_case_with_spaces_or_dashes() {
+        let number = credential_number("MassAIMH", 2026, 42);
+        for typed in [
+            number.clone(),
+            number.to_lowercase(),
+            number.replace('-', " "),
+            format!("  {}  ", number.replace('-', " - ")),
+            number.replace('-', "\u{2013}"),
+        ] {
+            assert_eq!(typed_credential_number(&typed), number, "{typed:?}");
+        }
+        assert!(valid_credential_number(&typed_credential_number(
+            &number.to_lowercase()
+        )));
+        assert_eq!(typed_credential_number("  "), "");
+    }
     use crate::category::{Form, Track};
 
     fn degree(level: DegreeLevel, name: &str, year: i32) -> Education {

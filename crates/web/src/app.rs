@@ -345,6 +345,7 @@ pub fn router(state: AppState) -> Router {
         .route("/registry", get(crate::handlers::endorsements::registry))
         .route("/a/{slug}/registry", get(crate::handlers::endorsements::association_registry))
         .route("/api/registry", get(crate::handlers::endorsements::registry_api))
+        .route("/verify", get(crate::handlers::endorsements::verify_lookup))
         .route("/verify/{number}", get(crate::handlers::endorsements::verify))
         .route("/credentials/{number}", get(crate::handlers::endorsements::credential_id))
         .route(
@@ -544,7 +545,7 @@ fn public_path(path: &str) -> bool {
     match segments.as_slice() {
         [""] | ["health"] | ["registry"] => true,
         ["api", "registry" | "openapi.json"] => true,
-        ["verify", _] | [".well-known", _] => true,
+        ["verify"] | ["verify", _] | [".well-known", _] => true,
         // The association's page, registry, keys and status lists.
         ["a", _] | ["a", _, "registry" | "jwks.json"] | ["a", _, "status" | "keys", _] => true,
         // Its categories as Open Badges achievements, and their badges.

@@ -906,6 +906,16 @@ pub struct RegistryPage {
     pub next: Option<String>,
 }
 
+/// `/verify`: a box to type a credential number, and what a number that finds nothing means.
+#[derive(Template)]
+#[template(path = "verify_lookup.html")]
+pub struct VerifyLookupPage {
+    pub layout: Layout,
+    /// What was typed, kept in the box.
+    pub typed: String,
+    pub problem: Option<String>,
+}
+
 #[derive(Template)]
 #[template(path = "verify.html")]
 pub struct VerifyPage {

@@ -4,12 +4,13 @@
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{NaiveDate, Utc};
 use lattice_domain::category::Category;
 use lattice_domain::endorsement::{
-    Status, degrees_for_mark, first_good_through, mark, valid_credential_number,
+    Status, degrees_for_mark, first_good_through, mark, typed_credential_number,
+    valid_credential_number,
 };
 use lattice_domain::format::parse_portfolio;
 use lattice_domain::rights::StaffRole;
@@ -26,7 +27,9 @@ use crate::error::WebError;
 use crate::portfolio;
 use crate::registry_index::Listing;
 use crate::state::AppState;
-use crate::views::{ChoiceView, EndorsementView, Layout, RegistryPage, RegistryRow, VerifyPage};
+use crate::views::{
+    ChoiceView, EndorsementView, Layout, RegistryPage, RegistryRow, VerifyLookupPage, VerifyPage,
+};
 
 /// The endorsement an endorsed application creates: the mark from the portfolio's degrees and
 /// licences, good through the association's first renewal.
@@ -98,7 +101,9 @@ const MAX_SKIP: i64 = 10_000;
 
 /// The checks of a search that need no store: `(limit, skip, category)`, or the first
 /// problem, naming its parameter. Pure, so the fuzz target in `fuzz/` calls it directly.
-pub(crate) fn checked_search(search: &RegistrySearch) -> Result<(i64, i64, &str), WebError> {
+pub(crate) fn checked_search(
+    search: &RegistrySearch,
+) -> Result<(i64, i64, &'static str), WebError> {
     let number = |text: &Option<String>, field: &str, default: i64, max: i64| match text
         .as_deref()
         .map(str::trim)
@@ -127,12 +132,18 @@ pub(crate) fn checked_search(search: &RegistrySearch) -> Result<(i64, i64, &str)
             )));
         }
     }
-    let category = search.category.trim();
-    if !category.is_empty() && category.parse::<Category>().is_err() {
-        return Err(WebError::BadRequest(format!(
-            "category: {category:?} is not a category abbreviation (IFA, IFS, IMHS, …)"
-        )));
-    }
+    // Listings carry the written abbreviation; `ifs` finds what `IFS` finds.
+    let category = match search.category.trim() {
+        "" => "",
+        typed => typed
+            .parse::<Category>()
+            .map(Category::abbreviation)
+            .map_err(|_| {
+                WebError::BadRequest(format!(
+                    "category: {typed:?} is not a category abbreviation (IFA, IFS, IMHS, …)"
+                ))
+            })?,
+    };
     Ok((limit, skip, category))
 }
 
@@ -403,14 +414,79 @@ pub async fn by_number(state: &AppState, number: &str) -> Result<EndorsementRow,
     Ok(state.store().endorsement_by_number(number).await?)
 }
 
+#[derive(Debug, Default, Deserialize)]
+pub struct VerifyLookup {
+    #[serde(default)]
+    number: String,
+}
+
+/// `/verify`: the box the home page invites visitors to use; a typed number goes on to its
+/// verification page in its written form.
+pub async fn verify_lookup(
+    State(state): State<AppState>,
+    Query(lookup): Query<VerifyLookup>,
+    user: MaybeUser,
+) -> Result<Response, WebError> {
+    let typed = lookup.number.trim();
+    if typed.is_empty() {
+        return Ok(page(&VerifyLookupPage {
+            layout: Layout::new("Verify an endorsement".to_string(), user.0.as_ref()),
+            typed: String::new(),
+            problem: None,
+        })?
+        .into_response());
+    }
+    verified_or_explained(&state, typed, user).await
+}
+
+/// The verification page of the number as typed, or the lookup page saying plainly that no
+/// endorsement has it (404, with what was typed kept).
+async fn verified_or_explained(
+    state: &AppState,
+    typed: &str,
+    user: MaybeUser,
+) -> Result<Response, WebError> {
+    let number = typed_credential_number(typed);
+    let found = match by_number(state, &number).await {
+        Ok(row) => Some(row),
+        Err(WebError::NotFound) => None,
+        Err(other) => return Err(other),
+    };
+    match found {
+        Some(row) if row.credential_number == typed => verify_page(row, user),
+        Some(row) => {
+            Ok(Redirect::to(&format!("/verify/{}", row.credential_number)).into_response())
+        }
+        None => {
+            let problem = if valid_credential_number(&number) {
+                format!("No endorsement has the number {number}.")
+            } else {
+                format!(
+                    "No endorsement has the number {typed}: check it against the certificate (a number looks like MASSAIMH-2026-000042-31, and its last two digits check the rest)."
+                )
+            };
+            let body = page(&VerifyLookupPage {
+                layout: Layout::new("Verify an endorsement".to_string(), user.0.as_ref()),
+                typed: typed.to_string(),
+                problem: Some(problem),
+            })?;
+            Ok((StatusCode::NOT_FOUND, body).into_response())
+        }
+    }
+}
+
 /// The public verification page: every status shows, so a lapsed endorsement reads "lapsed
-/// since …" rather than vanishing.
+/// since …" rather than vanishing. A number typed in another case or with spaces goes on to
+/// its written form; one that finds nothing says so, with the box to try again.
 pub async fn verify(
     State(state): State<AppState>,
     Path(number): Path<String>,
     user: MaybeUser,
-) -> Result<Html<String>, WebError> {
-    let row = by_number(&state, &number).await?;
+) -> Result<Response, WebError> {
+    verified_or_explained(&state, &number, user).await
+}
+
+fn verify_page(row: EndorsementRow, user: MaybeUser) -> Result<Response, WebError> {
     let standing = row.status.standing(row.status_since, row.valid_through);
     page(&VerifyPage {
         layout: Layout::new(format!("Verify {}", row.credential_number), user.0.as_ref()),
@@ -437,6 +513,7 @@ pub async fn verify(
             })
             .collect(),
     })
+    .map(IntoResponse::into_response)
 }
 
 #[derive(Debug, Deserialize)]

@@ -66,6 +66,13 @@ async fn an_endorsement_is_found_verified_and_then_lapses_from_search() {
     let api = public.get("/api/registry?name=Os&category=IFS").await;
     assert_eq!(api.status, StatusCode::OK, "{}", api.body);
     let json = api.json();
+    // A category in any case finds the same people.
+    let lower = public
+        .get("/api/registry?name=Os&category=ifs")
+        .await
+        .json();
+    assert_eq!(lower["total"], json["total"], "{lower}");
+    assert_eq!(lower["results"], json["results"]);
     assert!(json["result_count"].as_u64().expect("count") >= 1);
     let first = &json["results"][0];
     for field in [
@@ -119,9 +126,60 @@ async fn an_endorsement_is_found_verified_and_then_lapses_from_search() {
         StatusCode::NOT_FOUND
     );
     let unknown = lattice_domain::endorsement::credential_number("MassAIMH", 2026, 999_999);
+    let nobody = public.get(&format!("/verify/{unknown}")).await;
+    assert_eq!(nobody.status, StatusCode::NOT_FOUND);
+    assert!(
+        nobody
+            .body
+            .contains(&format!("No endorsement has the number {unknown}.")),
+        "{}",
+        nobody.body
+    );
+    assert!(
+        nobody.body.contains(r#"id="verify-form""#),
+        "{}",
+        nobody.body
+    );
+
+    // The box the home page invites visitors to use: any case, spaces or dashes.
+    let form = public.get("/verify").await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains(r#"name="number""#), "{}", form.body);
+    let number = &jack.credential_number;
+    for typed in [
+        number.to_lowercase(),
+        number.replace('-', " "),
+        format!(" {} ", number.replace('-', " - ")),
+    ] {
+        let query = serde_urlencoded::to_string([("number", &typed)]).expect("a query");
+        let found = public.get(&format!("/verify?{query}")).await;
+        assert_eq!(found.status, StatusCode::SEE_OTHER, "{typed:?}");
+        assert_eq!(
+            found.location.as_deref(),
+            Some(format!("/verify/{number}").as_str()),
+            "{typed:?}"
+        );
+    }
+    let lower = public
+        .get(&format!("/verify/{}", number.to_lowercase()))
+        .await;
     assert_eq!(
-        public.get(&format!("/verify/{unknown}")).await.status,
-        StatusCode::NOT_FOUND
+        lower.location.as_deref(),
+        Some(format!("/verify/{number}").as_str())
+    );
+    // A slip in one digit fails the check digits: plain words, what was typed kept.
+    let at = number.len() - 4;
+    let digit = if &number[at..=at] == "9" { "8" } else { "9" };
+    let slipped = format!("{}{digit}{}", &number[..at], &number[at + 1..]);
+    let refused = public
+        .get(&format!("/verify?number={}", slipped.replace('-', "+")))
+        .await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND);
+    assert!(
+        refused.body.contains("No endorsement has the number")
+            && refused.body.contains(&slipped.replace('-', " ")),
+        "{}",
+        refused.body
     );
     let mut endorsee = app.client();
     let dashboard = endorsee.sign_in("jack.osei@example.org").await;
