@@ -7,6 +7,8 @@ use lattice_domain::endorsement::{STATUS_LIST_BITS, Status, credential_number};
 use lattice_domain::ids::{AssociationId, PersonId};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Connection, Row, Transaction};
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
 
 use crate::records::{NewAudit, NewMail};
 use crate::sql::{
@@ -98,9 +100,16 @@ pub struct TransferRow {
     pub created_at: DateTime<Utc>,
 }
 
-/// Lower-cased words with single spaces: the form search compares.
+/// Lower-cased words with single spaces and accents folded: the form search compares, so
+/// "Nguyen" finds "Nguyễn" and "jose" finds "José". Commas separate words ("Osei, Jack").
 pub fn search_text(text: &str) -> String {
-    text.split_whitespace()
+    let folded: String = text
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .map(|c| if c == ',' { ' ' } else { c })
+        .collect();
+    folded
+        .split_whitespace()
         .map(str::to_lowercase)
         .collect::<Vec<_>>()
         .join(" ")
@@ -117,19 +126,24 @@ pub fn search_keys(display_name: &str) -> (String, String) {
     (family, given)
 }
 
-/// The family-name-first key a typed name searches: one word is the start of a family name;
-/// several are a name as written, given name first, whose last word is the family name.
-pub fn family_key(typed: &str) -> String {
-    let words: Vec<String> = search_text(typed)
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect();
-    match words.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{last} {}", rest.join(" ")),
-        Some((last, _)) => last.clone(),
-        None => String::new(),
+/// The keys a typed name searches, `(family first, as written)`: a listing matches when its
+/// family-first key starts with the first or its written key starts with the second. So
+/// "Osei" (a family name), "Jack" (a given name), "Jack Osei" and "Osei, Jack" all find
+/// Jack Osei, as does "Jack O" while it is being typed.
+pub fn name_keys(typed: &str) -> (String, String) {
+    if let Some((family, given)) = typed.split_once(',') {
+        let family = search_text(family);
+        let given = search_text(given);
+        let joined = |a: &str, b: &str| search_text(&format!("{a} {b}"));
+        return (joined(&family, &given), joined(&given, &family));
     }
+    let written = search_text(typed);
+    let words: Vec<&str> = written.split(' ').filter(|w| !w.is_empty()).collect();
+    let family_first = match words.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{last} {}", rest.join(" ")),
+        _ => written.clone(),
+    };
+    (family_first, written)
 }
 
 /// The exclusive upper bound of a prefix range: the prefix with its last character bumped, so
@@ -638,33 +652,38 @@ impl EndorsementStore for SqlStore {
     ) -> StoreResult<(i64, Vec<EndorsementRow>)> {
         let mut clauses = vec!["e.status = 'active'".to_string()];
         let mut binds: Vec<Bind> = Vec::new();
-        let mut range = |clauses: &mut Vec<String>, column: &str, prefix: String| {
+        // `column` starts with `prefix`, as a range the column's index answers.
+        let range = |binds: &mut Vec<Bind>, column: &str, prefix: String| {
             let n = binds.len();
-            clauses.push(format!("{column} >= ${} AND {column} < ${}", n + 1, n + 2));
-            binds.push(Bind::Text(prefix.clone()));
-            binds.push(Bind::Text(prefix_bound(&prefix)));
+            let bound = prefix_bound(&prefix);
+            binds.push(Bind::Text(prefix));
+            binds.push(Bind::Text(bound));
+            format!("{column} >= ${} AND {column} < ${}", n + 1, n + 2)
         };
         // The one column read in order: the first filter that has an index range.
-        let family = family_key(&query.name);
+        let (family, written) = name_keys(&query.name);
         let given = search_text(&query.given);
         let city = search_text(&query.city);
         let order = if !family.is_empty() {
-            range(&mut clauses, "e.search_family", family);
+            // A name is a family name's start or a written name's start (`name_keys`).
+            let by_family = range(&mut binds, "e.search_family", family);
+            let by_written = range(&mut binds, "e.search_given", written);
+            clauses.push(format!("(({by_family}) OR ({by_written}))"));
             if !given.is_empty() {
-                range(&mut clauses, "e.search_given", given);
+                clauses.push(range(&mut binds, "e.search_given", given));
             }
             "e.search_family"
         } else if !given.is_empty() {
-            range(&mut clauses, "e.search_given", given);
+            clauses.push(range(&mut binds, "e.search_given", given));
             "e.search_given"
         } else if !city.is_empty() {
-            range(&mut clauses, "e.search_city", city.clone());
+            clauses.push(range(&mut binds, "e.search_city", city.clone()));
             "e.search_city"
         } else {
             "e.search_family"
         };
         if order != "e.search_city" && !city.is_empty() {
-            range(&mut clauses, "e.search_city", city);
+            clauses.push(range(&mut binds, "e.search_city", city));
         }
         let region = search_text(&query.region);
         if !region.is_empty() {
@@ -1308,9 +1327,18 @@ mod tests {
 
     #[test]
     fn a_typed_name_searches_family_first() {
-        assert_eq!(family_key("Oka"), "oka");
-        assert_eq!(family_key("Grace  Okafor"), "okafor grace");
-        assert_eq!(family_key("  "), "");
+        assert_eq!(name_keys("Oka"), ("oka".into(), "oka".into()));
+        assert_eq!(
+            name_keys("Grace  Okafor"),
+            ("okafor grace".into(), "grace okafor".into())
+        );
+        assert_eq!(
+            name_keys(" Okafor , Grace"),
+            ("okafor grace".into(), "grace okafor".into())
+        );
+        assert_eq!(search_text("Nguyễn  Thị"), "nguyen thi");
+        assert_eq!(search_text("JOSÉ"), "jose");
+        assert_eq!(name_keys("  "), (String::new(), String::new()));
     }
 
     #[test]

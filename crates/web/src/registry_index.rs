@@ -19,7 +19,7 @@ use chrono::NaiveDate;
 use lattice_domain::endorsement::Status;
 use lattice_domain::ids::{AssociationId, PersonId};
 use lattice_store::{
-    EndorsementRow, REGISTRY_COUNT_CAP, RegistryQuery, SharedStore, StoreResult, family_key,
+    EndorsementRow, REGISTRY_COUNT_CAP, RegistryQuery, SharedStore, StoreResult, name_keys,
     search_keys, search_text,
 };
 use tokio::sync::{Mutex, OnceCell, RwLock};
@@ -333,51 +333,79 @@ impl RegistryIndex {
     pub async fn search(&self, query: &RegistryQuery) -> StoreResult<(i64, Vec<Arc<Listing>>)> {
         self.catch_up().await?;
         let maps = self.maps.read().await;
-        let family = family_key(&query.name);
+        let (family, written) = name_keys(&query.name);
         let given = search_text(&query.given);
         let city = search_text(&query.city);
         let region = search_text(&query.region);
         let category = query.category.trim();
-        // The one index read in order: the first filter that narrows by a prefix (within the
-        // association, when there is one and the order is by family name). `run` is the
-        // contiguous stretch of that index the prefix selects.
-        let by_family_order = !family.is_empty() || (given.is_empty() && city.is_empty());
-        let family = family.as_str();
-        let (run, family_done, given_done, city_done, association_done) =
+        let limit = usize::try_from(query.limit.clamp(1, 200)).unwrap_or(20);
+        let skip = usize::try_from(query.skip.max(0)).unwrap_or(0);
+        let cap = usize::try_from(REGISTRY_COUNT_CAP + 1).unwrap_or(1001);
+        let others = |l: &Listing| {
+            (given.is_empty() || l.given.starts_with(&given))
+                && (city.is_empty() || l.city_key.starts_with(&city))
+                && (region.is_empty() || *l.region_key == *region)
+                && (category.is_empty() || &*l.category == category)
+                && query.association.is_none_or(|a| l.association == a)
+        };
+        if !family.is_empty() {
+            // A name is the start of a family name or of a name as written (`name_keys`):
+            // the two runs, less the listings in both, in family-name order as the store
+            // gives them.
+            let by_family = Index::run(
+                &maps.by_family.listings,
+                |l| *l.family < *family,
+                |l| l.family.starts_with(&family),
+            );
+            let by_written = Index::run(
+                &maps.by_given.listings,
+                |l| *l.given < *written,
+                |l| l.given.starts_with(&written),
+            );
+            let mut found: Vec<&Arc<Listing>> = by_family
+                .iter()
+                .chain(by_written.iter().filter(|l| !l.family.starts_with(&family)))
+                .filter(|l| others(l))
+                .collect();
+            found.sort_unstable_by(|a, b| a.family_order(b));
+            let page = found
+                .iter()
+                .skip(skip)
+                .take(limit)
+                .map(|l| (*l).clone())
+                .collect();
+            return Ok((i64::try_from(found.len().min(cap)).unwrap_or(0), page));
+        }
+        // No name: the one index read in order is the first filter that narrows by a prefix,
+        // or the association's stretch of the family-name order, or the whole of it. `run`
+        // is the contiguous stretch of that index the filter selects.
+        let by_family_order = given.is_empty() && city.is_empty();
+        let (run, given_done, city_done, association_done) =
             if let Some(association) = query.association.filter(|_| by_family_order) {
                 let run = Index::run(
                     &maps.by_association.listings,
-                    |l| (l.association.0, &*l.family) < (association.0, family),
-                    |l| l.association == association && l.family.starts_with(family),
+                    |l| l.association.0 < association.0,
+                    |l| l.association == association,
                 );
-                (run, true, false, false, true)
+                (run, false, false, true)
             } else if by_family_order {
-                let run = Index::run(
-                    &maps.by_family.listings,
-                    |l| &*l.family < family,
-                    |l| l.family.starts_with(family),
-                );
-                (run, true, false, false, false)
+                (&maps.by_family.listings[..], false, false, false)
             } else if !given.is_empty() {
                 let run = Index::run(
                     &maps.by_given.listings,
                     |l| *l.given < *given,
                     |l| l.given.starts_with(&given),
                 );
-                (run, true, true, false, false)
+                (run, true, false, false)
             } else {
                 let run = Index::run(
                     &maps.by_city.listings,
                     |l| *l.city_key < *city,
                     |l| l.city_key.starts_with(&city),
                 );
-                (run, true, false, true, false)
+                (run, false, true, false)
             };
-        let limit = usize::try_from(query.limit.clamp(1, 200)).unwrap_or(20);
-        let skip = usize::try_from(query.skip.max(0)).unwrap_or(0);
-        let cap = usize::try_from(REGISTRY_COUNT_CAP + 1).unwrap_or(1001);
-        let nothing_else = (family_done || family.is_empty())
-            && (given_done || given.is_empty())
+        let nothing_else = (given_done || given.is_empty())
             && (city_done || city.is_empty())
             && region.is_empty()
             && category.is_empty()
@@ -387,14 +415,7 @@ impl RegistryIndex {
             let page = run.iter().skip(skip).take(limit).cloned().collect();
             return Ok((i64::try_from(run.len().min(cap)).unwrap_or(0), page));
         }
-        let matches = run
-            .iter()
-            .filter(|l| family.is_empty() || l.family.starts_with(family))
-            .filter(|l| given.is_empty() || l.given.starts_with(&given))
-            .filter(|l| city.is_empty() || l.city_key.starts_with(&city))
-            .filter(|l| region.is_empty() || *l.region_key == *region)
-            .filter(|l| category.is_empty() || &*l.category == category)
-            .filter(|l| query.association.is_none_or(|a| l.association == a));
+        let matches = run.iter().filter(|l| others(l));
         let mut total = 0usize;
         let mut page = Vec::with_capacity(limit);
         // Counting stops past the cap, as in the store; the page may lie beyond it.

@@ -306,11 +306,8 @@ async fn registry_page(
         && search.region.trim().is_empty()
         && search.category.trim().is_empty()
         && search.association.trim().is_empty());
-    let (total, rows) = if searched || association.is_some() {
-        state.registry().search(&query).await?
-    } else {
-        (0, Vec::new())
-    };
+    // An empty search lists everyone, paged, with a sentence saying so.
+    let (total, rows) = state.registry().search(&query).await?;
     let associations = state
         .registry()
         .association_choices()
@@ -353,7 +350,7 @@ async fn registry_page(
         association: search.association.clone(),
         associations,
         categories,
-        searched: searched || association.is_some(),
+        searched,
         total,
         more_than_cap: total > lattice_store::REGISTRY_COUNT_CAP,
         rows: rows

@@ -4,7 +4,7 @@
 use axum::http::StatusCode;
 use chrono::Utc;
 use lattice_domain::endorsement::{Status, valid_credential_number};
-use lattice_store::{EndorsementRow, NewAudit, SharedStore};
+use lattice_store::{EndorsementRow, NewAudit, RegistryQuery, SharedStore};
 
 use crate::support::TestApp;
 
@@ -62,6 +62,41 @@ async fn an_endorsement_is_found_verified_and_then_lapses_from_search() {
     let page = public.get("/registry?name=osei").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains(&jack.credential_number), "{}", page.body);
+    // A name as people type it: given, "Family, Given", "Given Family", any case.
+    for typed in ["jack", "Osei%2C+Jack", "Jack+Osei", "JACK+O", "osei,jack"] {
+        let found = public.get(&format!("/registry?name={typed}")).await;
+        assert!(
+            found.body.contains(&jack.credential_number),
+            "{typed}: {}",
+            found.body
+        );
+    }
+    let nobody = public.get("/registry?name=Jack+Ozzie").await;
+    assert!(!nobody.body.contains(&jack.credential_number));
+    // An empty search lists everyone, paged, and says so.
+    let everyone = public.get("/registry").await;
+    assert!(
+        everyone.body.contains("Everyone endorsed today")
+            && everyone.body.contains(", by family name.")
+            && everyone.body.contains(&jack.credential_number),
+        "{}",
+        everyone.body
+    );
+    let listed = app
+        .state
+        .registry()
+        .search(&RegistryQuery::default())
+        .await
+        .expect("all")
+        .0;
+    assert!(
+        everyone.body.contains(&format!(
+            ">{listed} {}, by family name.",
+            if listed == 1 { "person" } else { "people" }
+        )),
+        "{listed}: {}",
+        everyone.body
+    );
     assert!(page.body.contains("not a license"), "{}", page.body);
     let api = public.get("/api/registry?name=Os&category=IFS").await;
     assert_eq!(api.status, StatusCode::OK, "{}", api.body);

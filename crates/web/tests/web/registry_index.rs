@@ -10,7 +10,9 @@ use lattice_store::{NewAudit, NewEndorsement, NewPerson, RegistryQuery};
 use crate::support::TestApp;
 
 const GIVEN: [&str; 5] = ["Ana", "Ben", "Carmen", "Dev", "Elena"];
-const FAMILY: [&str; 7] = ["Okafor", "Okada", "Osei", "Baca", "Begay", "Chen", "Ortiz"];
+const FAMILY: [&str; 7] = [
+    "Okafor", "Okada", "Osei", "Baca", "Begay", "Nguyễn", "Ortiz",
+];
 const CITIES: [(&str, &str); 4] = [
     ("Boston", "MA"),
     ("Bozeman", "MT"),
@@ -55,7 +57,20 @@ async fn the_index_agrees_with_the_database_and_catches_up() {
 
     let massaimh = store.association_by_slug("massaimh").await.expect("a").id;
     let mut queries = Vec::new();
-    for name in ["", "ok", "oka", "okafor", "Ana Okafor", "o", "zz", "BE"] {
+    for name in [
+        "",
+        "ok",
+        "oka",
+        "okafor",
+        "Ana Okafor",
+        "Okafor, Ana",
+        "ana",
+        "Ana O",
+        "nguyen",
+        "o",
+        "zz",
+        "BE",
+    ] {
         for (given, city, region, category, association) in [
             ("", "", "", "", None),
             ("", "bo", "", "", None),
@@ -80,6 +95,29 @@ async fn the_index_agrees_with_the_database_and_catches_up() {
         }
     }
     assert_agrees(&app, &queries).await;
+    // Both agree, and they find: each form of a name, accents folded either way.
+    let total = |name: &str| {
+        let query = RegistryQuery {
+            name: name.to_string(),
+            limit: 200,
+            ..RegistryQuery::default()
+        };
+        let registry = app.state.registry();
+        async move { registry.search(&query).await.expect("search").0 }
+    };
+    let ana_okafor = total("Ana Okafor").await;
+    assert!(ana_okafor > 0);
+    for form in ["Okafor, Ana", "okafor,ana", "ANA OKAFOR", "ana okaf"] {
+        assert_eq!(total(form).await, ana_okafor, "{form}");
+    }
+    let nguyen = total("Nguyễn").await;
+    assert!(nguyen > 0);
+    assert_eq!(total("nguyen").await, nguyen);
+    // "ana" is everyone named Ana (a given name) and no family name starts so.
+    assert_eq!(
+        total("ana").await,
+        total("Ana O").await + total("Ana B").await + total("Ana N").await
+    );
     // A few more, patched into the sorted indexes one at a time.
     add_endorsements(store, &associations, count..count + 37).await;
     app.state.registry().invalidate().await;

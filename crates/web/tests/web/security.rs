@@ -852,6 +852,14 @@ fn expectations() -> Vec<Row> {
             None,
         ),
         row(
+            "/verify",
+            get.clone(),
+            Public,
+            "/verify",
+            NO_FORM,
+            None,
+        ),
+        row(
             "/verify/{number}",
             get.clone(),
             Public,
