@@ -117,13 +117,17 @@ pub fn search_text(text: &str) -> String {
 
 /// The two search keys of a name: family name first, and as written.
 pub fn search_keys(display_name: &str) -> (String, String) {
-    let given = search_text(display_name);
-    let words: Vec<&str> = given.split(' ').filter(|w| !w.is_empty()).collect();
-    let family = match words.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{last} {}", rest.join(" ")),
-        _ => given.clone(),
-    };
-    (family, given)
+    let written = search_text(display_name);
+    (last_word_first(&written), written)
+}
+
+/// "grace ama okafor" → "okafor grace ama": a name as written, family name (its last word)
+/// first.
+fn last_word_first(written: &str) -> String {
+    match written.rsplit_once(' ') {
+        Some((rest, last)) => format!("{last} {rest}"),
+        None => written.to_string(),
+    }
 }
 
 /// The keys a typed name searches, `(family first, as written)`: a listing matches when its
@@ -132,18 +136,10 @@ pub fn search_keys(display_name: &str) -> (String, String) {
 /// Jack Osei, as does "Jack O" while it is being typed.
 pub fn name_keys(typed: &str) -> (String, String) {
     if let Some((family, given)) = typed.split_once(',') {
-        let family = search_text(family);
-        let given = search_text(given);
         let joined = |a: &str, b: &str| search_text(&format!("{a} {b}"));
-        return (joined(&family, &given), joined(&given, &family));
+        return (joined(family, given), joined(given, family));
     }
-    let written = search_text(typed);
-    let words: Vec<&str> = written.split(' ').filter(|w| !w.is_empty()).collect();
-    let family_first = match words.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{last} {}", rest.join(" ")),
-        _ => written.clone(),
-    };
-    (family_first, written)
+    search_keys(typed)
 }
 
 /// The exclusive upper bound of a prefix range: the prefix with its last character bumped, so

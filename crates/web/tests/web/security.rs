@@ -851,14 +851,7 @@ fn expectations() -> Vec<Row> {
             NO_FORM,
             None,
         ),
-        row(
-            "/verify",
-            get.clone(),
-            Public,
-            "/verify",
-            NO_FORM,
-            None,
-        ),
+        row("/verify", get.clone(), Public, "/verify", NO_FORM, None),
         row(
             "/verify/{number}",
             get.clone(),
