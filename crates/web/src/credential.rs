@@ -25,7 +25,7 @@ use lattice_domain::ids::AssociationId;
 use lattice_store::{EndorsementRow, SigningKeyRow, StoreError};
 use ring::aead::{Aad, CHACHA20_POLY1305, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};
 use ring::rand::{SecureRandom, SystemRandom};
-use ring::signature::{ECDSA_P256_SHA256_FIXED_SIGNING, EcdsaKeyPair, KeyPair};
+use ring::signature::{ECDSA_P256_SHA256_FIXED_SIGNING, EcdsaKeyPair, Ed25519KeyPair, KeyPair};
 use serde_json::{Value, json};
 
 use crate::error::WebError;
@@ -351,30 +351,43 @@ pub fn ec_thumbprint(x: &str, y: &str) -> String {
     jwk_thumbprint(&json!({"crv": "P-256", "kty": "EC", "x": x, "y": y}))
 }
 
-/// The kinds of signing key. New keys are P-256 (ES256): OB 3.0 verifiers and 1EdTech's
-/// validator accept RS256 or ES256 only. Ed25519 keys made before stay to verify what they
-/// signed, and sign nothing new.
+/// The kinds of signing key. New VC-JWT keys are P-256 (ES256): OB 3.0 verifiers and
+/// 1EdTech's validator accept RS256 or ES256 only. Ed25519 keys made before stay to verify
+/// what they signed, and sign nothing new. Each association also has an Ed25519 key for the
+/// embedded Data Integrity proof (`eddsa-rdfc-2022` asks for Ed25519), kept apart from the
+/// JWT keys: it signs no JWT and is not in the JWKS.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum KeyKind {
     P256,
     Ed25519,
+    DataIntegrity,
 }
+
+/// The member of a stored key's JWK that marks it as a Data Integrity key, with its
+/// cryptosuite as value. Not a JWK member: it is never published (see [`public_jwk`]); it
+/// keeps the keys of both formats in one table, sealed and rotated alike, without a schema
+/// change.
+const CRYPTOSUITE_MEMBER: &str = "cryptosuite";
 
 impl KeyKind {
     fn of(jwk: &Value) -> Option<KeyKind> {
         let member = |name| jwk.get(name).and_then(Value::as_str);
-        match (member("kty"), member("crv")) {
-            (Some("EC"), Some("P-256")) => Some(KeyKind::P256),
-            (Some("OKP"), Some("Ed25519")) => Some(KeyKind::Ed25519),
+        match (member("kty"), member("crv"), member(CRYPTOSUITE_MEMBER)) {
+            (Some("EC"), Some("P-256"), None) => Some(KeyKind::P256),
+            (Some("OKP"), Some("Ed25519"), None) => Some(KeyKind::Ed25519),
+            (Some("OKP"), Some("Ed25519"), Some(crate::data_integrity::CRYPTOSUITE)) => {
+                Some(KeyKind::DataIntegrity)
+            }
             _ => None,
         }
     }
 
-    /// The one algorithm a key of this kind verifies: the key decides, never the token.
+    /// The one algorithm a key of this kind verifies: the key decides, never the token. A
+    /// Data Integrity key verifies no JWT ([`verify`] refuses it before asking).
     fn algorithm(self) -> Algorithm {
         match self {
             KeyKind::P256 => Algorithm::ES256,
-            KeyKind::Ed25519 => Algorithm::EdDSA,
+            KeyKind::Ed25519 | KeyKind::DataIntegrity => Algorithm::EdDSA,
         }
     }
 
@@ -386,18 +399,21 @@ impl KeyKind {
         };
         match self {
             KeyKind::P256 => DecodingKey::from_ec_components(member("x")?, member("y")?),
-            KeyKind::Ed25519 => DecodingKey::from_ed_components(member("x")?),
+            KeyKind::Ed25519 | KeyKind::DataIntegrity => {
+                DecodingKey::from_ed_components(member("x")?)
+            }
         }
         .map_err(|e| e.to_string())
     }
 }
 
-/// The `kid` a key is published and signs under. A P-256 key's is its URL; an Ed25519 key
-/// keeps the bare thumbprint the credentials it signed carry, so a verifier matching them
-/// against the JWKS by `kid` still finds it.
+/// The `kid` a key is published and signs under. A P-256 key's is its URL (so is a Data
+/// Integrity key's `verificationMethod`); a legacy Ed25519 key keeps the bare thumbprint the
+/// credentials it signed carry, so a verifier matching them against the JWKS by `kid` still
+/// finds it.
 fn published_kid(base: &str, slug: &str, key: &SigningKeyRow) -> String {
     match KeyKind::of(&key.public_jwk) {
-        Some(KeyKind::P256) => key_url(base, slug, &key.kid),
+        Some(KeyKind::P256 | KeyKind::DataIntegrity) => key_url(base, slug, &key.kid),
         _ => key.kid.clone(),
     }
 }
@@ -418,17 +434,81 @@ fn public_jwk(base: &str, slug: &str, stored: &SigningKeyRow) -> Value {
     Value::Object(key)
 }
 
-/// A signing key ready to use: always a P-256 one.
+/// A signing key ready to use: a P-256 one (VC-JWT) or a Data Integrity Ed25519 one.
 struct Signer {
     /// The stored kid, the key's thumbprint.
     kid: String,
     pkcs8: Vec<u8>,
 }
 
-/// Makes, seals and stores a new key for the association; it signs from now on (the newest
-/// key signs) while older ones stay published so what they signed still verifies.
-async fn new_key(state: &AppState, association: AssociationId) -> Result<Signer, WebError> {
+/// Makes, seals and stores a new key of `kind` for the association; it signs from now on
+/// (the newest key of its kind signs) while older ones stay published so what they signed
+/// still verifies.
+async fn new_key(
+    state: &AppState,
+    association: AssociationId,
+    kind: KeyKind,
+) -> Result<Signer, WebError> {
+    let (pkcs8, public_jwk) = match kind {
+        KeyKind::P256 => new_p256()?,
+        KeyKind::DataIntegrity => new_data_integrity_key()?,
+        KeyKind::Ed25519 => {
+            return Err(WebError::Internal(
+                "credential keys: Ed25519 JWT keys are no longer made".to_string(),
+            ));
+        }
+    };
+    let kid = public_jwk["kid"]
+        .as_str()
+        .ok_or_else(|| WebError::Internal("credential keys: no kid".to_string()))?
+        .to_string();
     let kek = key_encryption_key(state).await?;
+    // The store keeps whole seconds and the newest key signs: a key made in the same second
+    // as the one it replaces (a quick rotation) is dated a second later so it sorts first.
+    let newest = state
+        .store()
+        .signing_keys(association)
+        .await?
+        .iter()
+        .map(|k| k.created_at)
+        .max();
+    let created_at = match newest {
+        Some(at) if at + Duration::seconds(1) > Utc::now() => at + Duration::seconds(1),
+        _ => Utc::now(),
+    };
+    let row = SigningKeyRow {
+        kid: kid.clone(),
+        association,
+        public_jwk,
+        sealed_private_key: seal(&kek, &kid, &pkcs8)?,
+        created_at,
+        retired_at: None,
+    };
+    state.store().add_signing_key(&row).await?;
+    tracing::info!(association = association.0, kid = %kid, ?kind, "new credential signing key");
+    Ok(Signer { kid, pkcs8 })
+}
+
+/// A new Ed25519 key for Data Integrity proofs: its PKCS#8 document and stored public JWK
+/// (marked with its cryptosuite; the kid its RFC 7638 thumbprint, as for every key).
+fn new_data_integrity_key() -> Result<(Vec<u8>, Value), WebError> {
+    let pkcs8 = Ed25519KeyPair::generate_pkcs8(&SystemRandom::new())
+        .map_err(internal("generating a key"))?;
+    let pair = Ed25519KeyPair::from_pkcs8(pkcs8.as_ref())
+        .map_err(|e| WebError::Internal(format!("credential keys: {e}")))?;
+    let x = URL_SAFE_NO_PAD.encode(pair.public_key().as_ref());
+    let kid = thumbprint(&x);
+    Ok((
+        pkcs8.as_ref().to_vec(),
+        json!({
+            "kty": "OKP", "crv": "Ed25519", "x": x, "kid": kid,
+            CRYPTOSUITE_MEMBER: crate::data_integrity::CRYPTOSUITE,
+        }),
+    ))
+}
+
+/// A new P-256 key for VC-JWTs: its PKCS#8 document and public JWK.
+fn new_p256() -> Result<(Vec<u8>, Value), WebError> {
     let random = SystemRandom::new();
     let pkcs8 = EcdsaKeyPair::generate_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, &random)
         .map_err(internal("generating a key"))?;
@@ -448,45 +528,29 @@ async fn new_key(state: &AppState, association: AssociationId) -> Result<Signer,
     };
     let (x, y) = (URL_SAFE_NO_PAD.encode(x), URL_SAFE_NO_PAD.encode(y));
     let kid = ec_thumbprint(&x, &y);
-    // The store keeps whole seconds and the newest key signs: a key made in the same second
-    // as the one it replaces (a quick rotation) is dated a second later so it sorts first.
-    let newest = state
-        .store()
-        .signing_keys(association)
-        .await?
-        .iter()
-        .map(|k| k.created_at)
-        .max();
-    let created_at = match newest {
-        Some(at) if at + Duration::seconds(1) > Utc::now() => at + Duration::seconds(1),
-        _ => Utc::now(),
-    };
-    let row = SigningKeyRow {
-        kid: kid.clone(),
-        association,
-        public_jwk: json!({
+    Ok((
+        pkcs8.as_ref().to_vec(),
+        json!({
             "kty": "EC", "crv": "P-256", "x": x, "y": y, "kid": kid, "alg": "ES256", "use": "sig",
         }),
-        sealed_private_key: seal(&kek, &kid, pkcs8.as_ref())?,
-        created_at,
-        retired_at: None,
-    };
-    state.store().add_signing_key(&row).await?;
-    tracing::info!(association = association.0, kid = %kid, "new credential signing key");
-    Ok(Signer {
-        kid,
-        pkcs8: pkcs8.as_ref().to_vec(),
-    })
+    ))
 }
 
-/// The association's signing key, made on first use. Two first issuances at once may each
-/// make one; both are published, so either's credentials verify, and the newer signs after.
-/// An association whose newest key is an Ed25519 one (made before ES256) gets a P-256 key
-/// here; the Ed25519 key stays published for what it signed.
-async fn signer(state: &AppState, association: AssociationId) -> Result<Signer, WebError> {
+/// The association's newest unretired key of `kind`, made on first use. Two first issuances
+/// at once may each make one; both are published, so either's credentials verify, and the
+/// newer signs after. An association with only Ed25519 JWT keys (made before ES256) gets a
+/// P-256 key here; the Ed25519 key stays published for what it signed.
+async fn signer_of(
+    state: &AppState,
+    association: AssociationId,
+    kind: KeyKind,
+) -> Result<Signer, WebError> {
     let keys = state.store().signing_keys(association).await?;
-    match keys.into_iter().find(|k| k.retired_at.is_none()) {
-        Some(key) if KeyKind::of(&key.public_jwk) == Some(KeyKind::P256) => {
+    let current = keys
+        .into_iter()
+        .find(|k| k.retired_at.is_none() && KeyKind::of(&k.public_jwk) == Some(kind));
+    match current {
+        Some(key) => {
             let kek = key_encryption_key(state).await?;
             let pkcs8 = unseal(&kek, &key.kid, &key.sealed_private_key)?;
             Ok(Signer {
@@ -494,14 +558,31 @@ async fn signer(state: &AppState, association: AssociationId) -> Result<Signer, 
                 pkcs8,
             })
         }
-        _ => new_key(state, association).await,
+        None => new_key(state, association, kind).await,
     }
 }
 
-/// Starts signing the association's credentials with a new key. Credentials signed with the
-/// old one keep verifying: its public key stays in the JWKS.
+/// The key that signs the association's VC-JWTs and status lists: a P-256 one.
+async fn signer(state: &AppState, association: AssociationId) -> Result<Signer, WebError> {
+    signer_of(state, association, KeyKind::P256).await
+}
+
+/// Starts signing the association's credentials with new keys; returns the new VC-JWT key's
+/// kid. Credentials signed with the old ones keep verifying: the old JWT key stays in the
+/// JWKS, the old Data Integrity key at its URL and in the issuer's `assertionMethod`. An
+/// association that has never made a Data Integrity proof gets its first key when it does.
 pub async fn rotate(state: &AppState, association: AssociationId) -> Result<String, WebError> {
-    Ok(new_key(state, association).await?.kid)
+    let has_proof_key = state
+        .store()
+        .signing_keys(association)
+        .await?
+        .iter()
+        .any(|k| KeyKind::of(&k.public_jwk) == Some(KeyKind::DataIntegrity));
+    if has_proof_key {
+        new_key(state, association, KeyKind::DataIntegrity).await?;
+    }
+    // Made last, so the newest key of all is the JWT one (the keys page lists it first).
+    Ok(new_key(state, association, KeyKind::P256).await?.kid)
 }
 
 /// Signs ES256 with the key's URL as `kid` (the association's, named by `slug`).
@@ -675,6 +756,52 @@ pub async fn issue(state: &AppState, endorsement: &EndorsementRow) -> Result<Str
     sign(state, &endorsement.association_slug, &signer, &payload)
 }
 
+/// The JWT claims [`credential_payload`] adds beside the credential: the JSON-LD credential
+/// goes without them (they are no terms of its contexts).
+const JWT_CLAIMS: [&str; 6] = ["iss", "sub", "jti", "iat", "nbf", "exp"];
+
+/// The OpenBadgeCredential as a JSON-LD document, without the JWT claims: what the Data
+/// Integrity proof secures.
+pub fn credential_document(base: &str, endorsement: &EndorsementRow, subject: &str) -> Value {
+    let mut document = credential_payload(base, endorsement, subject, Utc::now());
+    if let Some(members) = document.as_object_mut() {
+        for claim in JWT_CLAIMS {
+            members.remove(claim);
+        }
+    }
+    document
+}
+
+/// Issues the endorsement's credential with an embedded Data Integrity proof
+/// (`eddsa-rdfc-2022`), signed with its association's current Ed25519 key: the JSON file for
+/// wallets. Every call signs anew (its own `created`) the same credential.
+pub async fn issue_with_proof(
+    state: &AppState,
+    endorsement: &EndorsementRow,
+) -> Result<Value, WebError> {
+    if endorsement.credential_number.is_empty() {
+        return Err(WebError::Internal(format!(
+            "endorsement {} has no credential number",
+            endorsement.id
+        )));
+    }
+    let signer = signer_of(state, endorsement.association, KeyKind::DataIntegrity).await?;
+    let subject = subject_id(state, endorsement.person).await?;
+    let base = base_url(state);
+    let document = credential_document(base, endorsement, &subject);
+    let method = key_url(base, &endorsement.association_slug, &signer.kid);
+    let created = rfc3339(Utc::now());
+    // Canonicalization is CPU work (milliseconds for a credential): off the async threads.
+    tokio::task::spawn_blocking(move || {
+        let pair = Ed25519KeyPair::from_pkcs8(&signer.pkcs8)
+            .map_err(|e| WebError::Internal(format!("credential keys: {e}")))?;
+        crate::data_integrity::sign(&document, &pair, &method, &created)
+            .map_err(|e| WebError::Internal(format!("data integrity proof: {e}")))
+    })
+    .await
+    .map_err(|e| WebError::Internal(format!("data integrity proof task: {e}")))?
+}
+
 // ---------------------------------------------------------------------------------------------
 // Status lists
 // ---------------------------------------------------------------------------------------------
@@ -788,27 +915,81 @@ pub async fn jwks(state: &AppState, association: Option<AssociationId>) -> Resul
             continue;
         }
         for key in state.store().signing_keys(listed.id).await? {
-            keys.push(public_jwk(base, &listed.slug, &key));
+            // Data Integrity keys verify no JWT: they are published as Multikeys instead.
+            if KeyKind::of(&key.public_jwk) != Some(KeyKind::DataIntegrity) {
+                keys.push(public_jwk(base, &listed.slug, &key));
+            }
         }
     }
     Ok(json!({ "keys": keys }))
 }
 
+/// A public key as published at its URL, in the form what it signed names it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PublishedKey {
+    /// A VC-JWT key: the JWK its `kid` names.
+    Jwk(Value),
+    /// A Data Integrity key: the `Multikey` document its proofs' `verificationMethod` names.
+    Multikey(Value),
+}
+
 /// One public key of the association by its thumbprint, as published at its URL (the `kid`
-/// of what it signs); `None` if the association has no such key.
+/// or `verificationMethod` of what it signs); `None` if the association has no such key.
 pub async fn public_key(
     state: &AppState,
     association: AssociationId,
     slug: &str,
     thumbprint: &str,
-) -> Result<Option<Value>, WebError> {
-    Ok(state
+) -> Result<Option<PublishedKey>, WebError> {
+    let base = base_url(state);
+    let keys = state.store().signing_keys(association).await?;
+    let Some(key) = keys.iter().find(|key| key.kid == thumbprint) else {
+        return Ok(None);
+    };
+    if KeyKind::of(&key.public_jwk) == Some(KeyKind::DataIntegrity) {
+        let public = ed25519_public_key(key)?;
+        return Ok(Some(PublishedKey::Multikey(
+            crate::data_integrity::multikey_document(
+                &key_url(base, slug, &key.kid),
+                &issuer_id(base, slug),
+                &public,
+            ),
+        )));
+    }
+    Ok(Some(PublishedKey::Jwk(public_jwk(base, slug, key))))
+}
+
+/// The 32 bytes of a stored Ed25519 key's public half (its JWK's `x`).
+fn ed25519_public_key(key: &SigningKeyRow) -> Result<Vec<u8>, WebError> {
+    key.public_jwk
+        .get("x")
+        .and_then(Value::as_str)
+        .and_then(|x| URL_SAFE_NO_PAD.decode(x).ok())
+        .filter(|bytes| bytes.len() == 32)
+        .ok_or_else(|| WebError::Internal(format!("stored key {}: no Ed25519 x", key.kid)))
+}
+
+/// The issuer's controller document, answered at the issuer id for software that asks for
+/// JSON: every Data Integrity key of the association (old ones too, so older proofs keep
+/// verifying) under `assertionMethod`, as `@digitalbazaar/vc` checks a proof's purpose.
+pub async fn controller_document(
+    state: &AppState,
+    association: AssociationId,
+    slug: &str,
+) -> Result<Value, WebError> {
+    let base = base_url(state);
+    let keys: Vec<String> = state
         .store()
         .signing_keys(association)
         .await?
         .iter()
-        .find(|key| key.kid == thumbprint)
-        .map(|key| public_jwk(base_url(state), slug, key)))
+        .filter(|key| KeyKind::of(&key.public_jwk) == Some(KeyKind::DataIntegrity))
+        .map(|key| key_url(base, slug, &key.kid))
+        .collect();
+    Ok(crate::data_integrity::controller_document(
+        &issuer_id(base, slug),
+        &keys,
+    ))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -902,6 +1083,10 @@ pub async fn verify(state: &AppState, jwt: &str) -> Result<Verified, VerifyError
     let kind = KeyKind::of(&key.public_jwk).ok_or_else(|| {
         VerifyError::Unavailable(format!("stored key {thumbprint}: unknown kind"))
     })?;
+    // A Data Integrity key signs embedded proofs only: a JWT naming it was not ours.
+    if kind == KeyKind::DataIntegrity {
+        return Err(VerifyError::UnknownKey);
+    }
     // The key decides the algorithm: a token naming another one than its key's is refused
     // before any signature check (no algorithm confusion).
     if header.alg != kind.algorithm() {

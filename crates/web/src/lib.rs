@@ -8,6 +8,7 @@ pub mod auth;
 pub mod certificate;
 pub mod config;
 pub mod credential;
+pub mod data_integrity;
 pub mod demo;
 pub mod error;
 mod evidence;
