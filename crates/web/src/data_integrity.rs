@@ -142,7 +142,25 @@ pub fn signed_bytes(document: &Value, proof: &Value) -> Result<Vec<u8>, ProofErr
 
 /// `document` with an embedded `DataIntegrityProof` by `key`, named by `verification_method`
 /// (a URL that dereferences to the key's `Multikey` document), `created` an RFC 3339 time.
+/// The proof is written as an array of one: the OB 3.0 JSON Schema allows no other form, and
+/// JSON-LD reads it as the same graph as the lone object (the signature is the same).
 pub fn sign(
+    document: &Value,
+    key: &Ed25519KeyPair,
+    verification_method: &str,
+    created: &str,
+) -> Result<Value, ProofError> {
+    let proof = create_proof(document, key, verification_method, created)?;
+    let mut secured = document.clone();
+    secured
+        .as_object_mut()
+        .ok_or_else(|| ProofError::JsonLd("the document is not a JSON object".to_string()))?
+        .insert("proof".to_string(), Value::Array(vec![proof]));
+    Ok(secured)
+}
+
+/// The `DataIntegrityProof` object for `document` (vc-di-eddsa §3.3.1 "Create Proof").
+pub fn create_proof(
     document: &Value,
     key: &Ed25519KeyPair,
     verification_method: &str,
@@ -160,19 +178,19 @@ pub fn sign(
         "z{}",
         bs58::encode(signature.as_ref()).into_string()
     ));
-    let mut secured = document.clone();
-    secured
-        .as_object_mut()
-        .ok_or_else(|| ProofError::JsonLd("the document is not a JSON object".to_string()))?
-        .insert("proof".to_string(), proof);
-    Ok(secured)
+    Ok(proof)
 }
 
 /// Checks the document's `eddsa-rdfc-2022` proof against `public_key` (32 bytes), the key its
 /// `verificationMethod` names (finding that key is the caller's part). Checks the signature
 /// only: dates and status belong to the credential.
 pub fn verify(secured: &Value, public_key: &[u8]) -> Result<(), ProofError> {
-    let proof = secured.get("proof").ok_or(ProofError::NoProof)?;
+    // The proof, alone or as the one member of an array (how [`sign`] writes it).
+    let proof = match secured.get("proof") {
+        Some(Value::Array(proofs)) if proofs.len() == 1 => &proofs[0],
+        Some(proof @ Value::Object(_)) => proof,
+        _ => return Err(ProofError::NoProof),
+    };
     let text = |name| proof.get(name).and_then(Value::as_str);
     if text("type") != Some(PROOF_TYPE) || text("cryptosuite") != Some(CRYPTOSUITE) {
         return Err(ProofError::NoProof);
@@ -295,11 +313,13 @@ mod tests {
         )
         .expect("sign");
         assert_eq!(
-            again["proof"]["proofValue"],
+            again["proof"][0]["proofValue"],
             vector("sigBTC58DataInt.txt").trim()
         );
-        assert_eq!(again, signed);
+        assert_eq!(again["proof"][0], signed["proof"]);
         assert_eq!(verify(&signed, &public), Ok(()));
+        // The array of one that `sign` writes verifies alike.
+        assert_eq!(verify(&again, &public), Ok(()));
     }
 
     #[test]
