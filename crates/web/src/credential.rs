@@ -407,6 +407,16 @@ impl KeyKind {
     }
 }
 
+/// What a stored key signs, in words for the keys page: keys of one use replace each other,
+/// and the newest unretired key of each use signs.
+pub fn key_use(jwk: &Value) -> &'static str {
+    match KeyKind::of(jwk) {
+        Some(KeyKind::DataIntegrity) => "Data Integrity proofs (eddsa-rdfc-2022)",
+        Some(KeyKind::P256 | KeyKind::Ed25519) => "VC-JWT and status lists",
+        None => "unknown",
+    }
+}
+
 /// The `kid` a key is published and signs under. A P-256 key's is its URL (so is a Data
 /// Integrity key's `verificationMethod`); a legacy Ed25519 key keeps the bare thumbprint the
 /// credentials it signed carry, so a verifier matching them against the JWKS by `kid` still
