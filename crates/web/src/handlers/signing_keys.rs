@@ -56,7 +56,7 @@ fn key_views(keys: &[SigningKeyRow]) -> Vec<KeyView> {
             let signing = (0..keys.len())
                 .filter(same_use)
                 .find(|&j| keys[j].retired_at.is_none());
-            let newer = (0..i).filter(same_use).next_back();
+            let newer = (0..i).rfind(same_use);
             KeyView {
                 kid: key.kid.clone(),
                 algorithm: key
