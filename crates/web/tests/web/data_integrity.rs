@@ -182,6 +182,21 @@ async fn embedded_proofs_verify_with_the_dcc_libraries_until_tampered_or_revoked
         "{key}"
     );
     assert!(key.get("d").is_none() && !key.to_string().contains("private"));
+    // The service's own check agrees with the DCC libraries, with the published key.
+    let public = lattice_web::data_integrity::public_key_from_multibase(
+        key["publicKeyMultibase"].as_str().expect("multibase"),
+    )
+    .expect("Ed25519 key");
+    assert_eq!(
+        lattice_web::data_integrity::verify(&credential, &public),
+        Ok(())
+    );
+    let mut renamed = credential.clone();
+    renamed["credentialSubject"]["name"] = json!("Jack Oseii");
+    assert_eq!(
+        lattice_web::data_integrity::verify(&renamed, &public),
+        Err(lattice_web::data_integrity::ProofError::BadSignature)
+    );
     let controller: Value = browser
         .http
         .get(&issuer)
