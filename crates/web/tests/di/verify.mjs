@@ -9,7 +9,7 @@
 //   node verify.mjs [--issuer URL] [CREDENTIAL.json | JSON | -]
 //
 // The document loader never reaches the internet: JSON-LD contexts come from the copies
-// stored in crates/web/contexts (index.json maps their URLs) and from the security contexts
+// stored in crates/credentials/contexts (index.json maps their URLs) and from the security contexts
 // the verifier libraries ship (jsonld-signatures frames the controller document with
 // https://w3id.org/security/v2); key and controller documents are fetched only from the
 // credential's issuer's origin (the test server on loopback), asking for JSON-LD. Any other
@@ -33,7 +33,7 @@ import { gunzipSync } from "node:zlib";
 import { requireFor } from "../jose/packages.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const CONTEXTS = join(here, "../../contexts");
+const CONTEXTS = join(here, "../../../credentials/contexts");
 
 async function load(name) {
   return import(pathToFileURL(requireFor(name).resolve(name)).href);

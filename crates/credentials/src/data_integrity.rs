@@ -8,7 +8,7 @@
 //! Oxigraph project (`oxjsonld`, `oxrdf` with `rdfc-10`) rather than being written here: a
 //! canonicalization that differs from other implementations in one escape breaks every
 //! proof, and theirs is tested against the W3C suites. JSON-LD contexts are never fetched:
-//! every context a credential may name is stored in `crates/web/contexts/` (sources in its
+//! every context a credential may name is stored in `crates/credentials/contexts/` (sources in its
 //! README) and served by [`load_context`]; any other makes the document unreadable.
 
 use oxjsonld::{JsonLdLoadDocumentOptions, JsonLdParser, JsonLdRemoteDocument};
@@ -33,8 +33,8 @@ pub const MULTIKEY_CONTEXT: &str = "https://w3id.org/security/multikey/v1";
 pub const CID_CONTEXT: &str = "https://www.w3.org/ns/cid/v1";
 
 /// Every JSON-LD context this service reads, by URL, stored in the repository. The same list
-/// is `contexts/index.json`, which the Node verifier's document loader reads (a test keeps
-/// the two equal).
+/// is `contexts/index.json`, which the Node verifier (`crates/web/tests/di/verify.mjs`) reads
+/// (a test keeps the two equal).
 pub const CONTEXTS: [(&str, &str); 4] = [
     (
         "https://www.w3.org/ns/credentials/v2",
