@@ -990,6 +990,21 @@ mod tests {
         assert_eq!(KeyKind::of(&ed), Some(KeyKind::Ed25519));
         assert_eq!(KeyKind::of(&json!({"kty": "EC", "crv": "P-384"})), None);
         assert_eq!(KeyKind::of(&json!({"kty": "RSA"})), None);
+        // A Data Integrity key is an Ed25519 key marked with its cryptosuite: never taken for
+        // a legacy JWT key (nor the reverse), and any other cryptosuite is no known kind.
+        let proof_key = json!({"kty": "OKP", "crv": "Ed25519", "x": "a",
+                               "cryptosuite": "eddsa-rdfc-2022"});
+        assert_eq!(KeyKind::of(&proof_key), Some(KeyKind::DataIntegrity));
+        let other_suite = json!({"kty": "OKP", "crv": "Ed25519", "x": "a",
+                                 "cryptosuite": "eddsa-jcs-2022"});
+        assert_eq!(KeyKind::of(&other_suite), None);
+        let marked_ec = json!({"kty": "EC", "crv": "P-256", "cryptosuite": "eddsa-rdfc-2022"});
+        assert_eq!(KeyKind::of(&marked_ec), None);
+        assert_eq!(
+            key_use(&proof_key),
+            "Data Integrity proofs (eddsa-rdfc-2022)"
+        );
+        assert_eq!(key_use(&ec), key_use(&ed));
         assert_eq!(KeyKind::P256.algorithm(), Algorithm::ES256);
         assert_eq!(KeyKind::Ed25519.algorithm(), Algorithm::EdDSA);
     }
