@@ -773,6 +773,67 @@ fn revocation_entry(payload: &Value) -> Result<&Value, VerifyError> {
     .ok_or_else(|| VerifyError::Malformed("no revocation status (credentialStatus)".to_string()))
 }
 
+/// The association an issuer id names, with its slug; only ours are known.
+async fn issuing_association(
+    state: &AppState,
+    issuer: &str,
+) -> Result<(String, lattice_store::AssociationRow), VerifyError> {
+    let slug = issuer
+        .strip_prefix(&format!("{}/a/", base_url(state)))
+        .filter(|slug| !slug.is_empty() && !slug.contains('/'))
+        .ok_or(VerifyError::UnknownIssuer)?;
+    match state.store().association_by_slug(slug).await {
+        Ok(association) => Ok((slug.to_string(), association)),
+        Err(StoreError::NotFound) => Err(VerifyError::UnknownIssuer),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// Verifies a credential with an embedded Data Integrity proof (the JSON for wallets): the
+/// `eddsa-rdfc-2022` proof against the issuing association's proof key its
+/// `verificationMethod` names, then what [`verify`] also checks (dates, both status lists).
+pub async fn verify_with_proof(
+    state: &AppState,
+    credential: &Value,
+) -> Result<Verified, VerifyError> {
+    let issuer = text(credential, "/issuer/id")?.to_string();
+    let (slug, association) = issuing_association(state, &issuer).await?;
+    let proof = match credential.get("proof") {
+        Some(Value::Array(proofs)) if proofs.len() == 1 => &proofs[0],
+        Some(proof @ Value::Object(_)) => proof,
+        _ => return Err(VerifyError::Malformed("no single proof".to_string())),
+    };
+    let thumbprint = text(proof, "/verificationMethod")?
+        .strip_prefix(&format!("{issuer}/keys/"))
+        .ok_or(VerifyError::UnknownKey)?
+        .to_string();
+    let key = state
+        .store()
+        .signing_keys(association.id)
+        .await?
+        .into_iter()
+        .find(|k| k.kid == thumbprint && KeyKind::of(&k.public_jwk) == Some(KeyKind::DataIntegrity))
+        .ok_or(VerifyError::UnknownKey)?;
+    let public = ed25519_public_key(&key)?;
+    let copy = credential.clone();
+    tokio::task::spawn_blocking(move || crate::data_integrity::verify(&copy, &public))
+        .await
+        .map_err(|e| VerifyError::Unavailable(format!("proof task: {e}")))?
+        .map_err(|e| match e {
+            crate::data_integrity::ProofError::BadSignature => VerifyError::BadSignature,
+            other => VerifyError::Malformed(other.to_string()),
+        })?;
+    checked(
+        state,
+        (association.id, association.name),
+        &slug,
+        issuer,
+        thumbprint,
+        credential.clone(),
+    )
+    .await
+}
+
 /// Verifies a credential this service issued: the signature against the issuing association's
 /// published keys (ES256, or EdDSA for credentials signed before ES256, each only with a key
 /// of its own kind), the validity dates, and both status lists' bits.
@@ -790,17 +851,9 @@ pub async fn verify(state: &AppState, jwt: &str) -> Result<Verified, VerifyError
         .kid
         .ok_or_else(|| VerifyError::Malformed("the header names no key (kid)".to_string()))?;
     let claimed = unverified_payload(jwt)?;
-    let base = base_url(state);
     let issuer = text(&claimed, "/iss")?.to_string();
-    let slug = issuer
-        .strip_prefix(&format!("{base}/a/"))
-        .filter(|slug| !slug.is_empty() && !slug.contains('/'))
-        .ok_or(VerifyError::UnknownIssuer)?;
-    let association = match state.store().association_by_slug(slug).await {
-        Ok(association) => association,
-        Err(StoreError::NotFound) => return Err(VerifyError::UnknownIssuer),
-        Err(other) => return Err(other.into()),
-    };
+    let (slug, association) = issuing_association(state, &issuer).await?;
+    let slug = slug.as_str();
     // The kid is the key's URL (ES256), or its bare thumbprint (credentials signed EdDSA).
     let thumbprint = kid
         .strip_prefix(&format!("{issuer}/keys/"))
@@ -846,6 +899,28 @@ pub async fn verify(state: &AppState, jwt: &str) -> Result<Verified, VerifyError
         })?
         .claims;
 
+    checked(
+        state,
+        (association.id, association.name),
+        slug,
+        issuer.clone(),
+        thumbprint,
+        payload,
+    )
+    .await
+}
+
+/// What every credential of ours must also pass once its signature holds, whatever secures
+/// it: its type, its own dates, and both status lists at its index.
+async fn checked(
+    state: &AppState,
+    (association, association_name): (AssociationId, String),
+    slug: &str,
+    issuer: String,
+    thumbprint: String,
+    payload: Value,
+) -> Result<Verified, VerifyError> {
+    let base = base_url(state);
     let types = payload.get("type").and_then(Value::as_array);
     if !types.is_some_and(|t| t.iter().any(|t| t == "OpenBadgeCredential")) {
         return Err(VerifyError::Malformed(
@@ -877,7 +952,7 @@ pub async fn verify(state: &AppState, jwt: &str) -> Result<Verified, VerifyError
         .map_err(|_| VerifyError::Malformed("statusListIndex".to_string()))?;
     let endorsement = state.store().endorsement_by_status_index(index).await?;
     for purpose in Purpose::ALL {
-        if marked(&endorsement, association.id, purpose) {
+        if marked(&endorsement, association, purpose) {
             return Err(match purpose {
                 Purpose::Revocation => VerifyError::Revoked,
                 Purpose::Suspension => VerifyError::Suspended,
@@ -889,7 +964,7 @@ pub async fn verify(state: &AppState, jwt: &str) -> Result<Verified, VerifyError
     Ok(Verified {
         credential_number: number,
         issuer,
-        association_name: association.name,
+        association_name,
         display_name: text(&payload, "/credentialSubject/name")?.to_string(),
         title: text(&payload, "/name")?.to_string(),
         valid_from,

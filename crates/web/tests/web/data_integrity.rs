@@ -15,7 +15,7 @@ use axum::http::StatusCode;
 use chrono::{Duration, Utc};
 use lattice_domain::endorsement::Status;
 use lattice_store::NewAudit;
-use lattice_web::credential;
+use lattice_web::credential::{self, VerifyError};
 use serde_json::{Value, json};
 
 use crate::credentials::{Browser, JoseRig, Verdict, in_ci, node_script, schema_check, set_status};
@@ -326,11 +326,40 @@ async fn embedded_proofs_verify_with_the_dcc_libraries_until_tampered_or_revoked
     for (which, issued) in [("before rotation", &credential), ("after rotation", &after)] {
         let verdict = di_verify(&jose, &[], issued).await;
         assert_eq!(verdict.code, 0, "{which}: {verdict:?}");
+        // The site's own verifier agrees.
+        let verified = credential::verify_with_proof(&state, issued)
+            .await
+            .unwrap_or_else(|e| panic!("{which}: {e}"));
+        assert_eq!(verified.display_name, "Jack Osei", "{which}");
+        assert_eq!(
+            verified.credential_number, jack.credential_number,
+            "{which}"
+        );
     }
+    assert!(matches!(
+        credential::verify_with_proof(&state, &renamed).await,
+        Err(VerifyError::BadSignature)
+    ));
+    assert!(matches!(
+        credential::verify_with_proof(&state, &elsewhere).await,
+        Err(VerifyError::UnknownKey)
+    ));
+    // A JWT key named as the proof's key is refused: only proof keys verify proofs.
+    let jwt_kid = jwt_header_kid(&jwt);
+    let mut jwt_key = credential.clone();
+    jwt_key["proof"][0]["verificationMethod"] = json!(jwt_kid);
+    assert!(matches!(
+        credential::verify_with_proof(&state, &jwt_key).await,
+        Err(VerifyError::UnknownKey)
+    ));
 
     // Revoked: the same credential now fails on its status, and none is issued any more.
     set_status(&store, &jack, Status::Revoked).await;
     refused(&jose, &credential, "revoked", "revocation").await;
+    assert!(matches!(
+        credential::verify_with_proof(&state, &credential).await,
+        Err(VerifyError::Revoked)
+    ));
     let response = browser
         .get(&format!(
             "/credentials/{}/credential.json",
@@ -340,6 +369,18 @@ async fn embedded_proofs_verify_with_the_dcc_libraries_until_tampered_or_revoked
     assert_eq!(response.status(), StatusCode::GONE);
 
     served.stop().await;
+}
+
+fn jwt_header_kid(jwt: &str) -> String {
+    use base64::Engine;
+    let header = jwt.split('.').next().expect("header");
+    let header: Value = serde_json::from_slice(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(header)
+            .expect("base64url"),
+    )
+    .expect("JSON");
+    header["kid"].as_str().expect("kid").to_string()
 }
 
 fn jwt_payload(jwt: &str) -> Value {
