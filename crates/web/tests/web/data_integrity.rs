@@ -258,6 +258,23 @@ async fn embedded_proofs_verify_with_the_dcc_libraries_until_tampered_or_revoked
     ));
     refused(&jose, &elsewhere, "another association's key URL", "404").await;
 
+    // Names with characters canonical N-Quads escapes (a quote, a backslash) and beyond ASCII
+    // canonicalize alike here and in the DCC's libraries.
+    let ben = crate::credentials::endorse(
+        &store,
+        "ben.carter@example.org",
+        "Benoît \"Ben\" Carter \\ 卡特 🎓",
+    )
+    .await;
+    let mut ben_browser = Browser::sign_in(&base, "ben.carter@example.org").await;
+    let escaped = download(&mut ben_browser, &ben.credential_number).await;
+    assert_eq!(
+        escaped["credentialSubject"]["name"],
+        "Benoît \"Ben\" Carter \\ 卡特 🎓"
+    );
+    let verdict = di_verify(&jose, &[], &escaped).await;
+    assert_eq!(verdict.code, 0, "escaped name: {verdict:?}");
+
     // A renewal and a transfer issue credentials that verify and conform too.
     let ana = crate::credentials::endorse(&store, "ana@example.org", "Ana Ruiz").await;
     let mut ana_browser = Browser::sign_in(&base, "ana@example.org").await;
