@@ -287,6 +287,10 @@ pub fn router(state: AppState) -> Router {
             "/credentials/{number}/credential.jwt",
             get(crate::handlers::credentials::credential_jwt),
         )
+        .route(
+            "/credentials/{number}/credential.json",
+            get(crate::handlers::credentials::credential_json),
+        )
         .route("/sign-in", get(auth::sign_in_page).post(auth::sign_in))
         .route("/sign-in/code", get(second_factor::code_page_get).post(second_factor::code))
         .route("/sign-in/enrol", get(second_factor::enrol_page).post(second_factor::enrol))

@@ -16,17 +16,25 @@ use std::path::{Path, PathBuf};
 
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, SecondsFormat, Utc};
+use chrono::{DateTime, Duration, Utc};
 use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
-use lattice_domain::category::Category;
-use lattice_domain::endorsement::Status;
 use lattice_domain::ids::AssociationId;
 use lattice_store::{EndorsementRow, SigningKeyRow, StoreError};
-use ring::aead::{Aad, CHACHA20_POLY1305, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};
 use ring::rand::{SecureRandom, SystemRandom};
-use ring::signature::{ECDSA_P256_SHA256_FIXED_SIGNING, EcdsaKeyPair, KeyPair};
+use ring::signature::{ECDSA_P256_SHA256_FIXED_SIGNING, EcdsaKeyPair, Ed25519KeyPair, KeyPair};
 use serde_json::{Value, json};
+
+// The pure parts live in `lattice-credentials`; re-exported under the paths the handlers, the
+// CLI and the tests have always used.
+pub use lattice_credentials::keys::{KeyError, ec_thumbprint, thumbprint};
+use lattice_credentials::openbadge::{VC_CONTEXT, rfc3339};
+pub use lattice_credentials::openbadge::{
+    credential_document, credential_id, credential_payload, issuer_id, key_url, status_list_id,
+};
+pub use lattice_credentials::status::{
+    MIN_STATUS_BITS, Purpose, STATUS_TTL_MS, encode_status_list, status_bit,
+};
 
 use crate::error::WebError;
 use crate::state::AppState;
@@ -38,14 +46,6 @@ pub const JWK_MEDIA_TYPE: &str = "application/jwk+json";
 pub const MEDIA_TYPE: &str = "application/vc+jwt";
 const TYP: &str = "vc+jwt";
 
-/// The smallest status list the W3C recommends: a list this long hides which credential a
-/// verifier asked about among many others ("herd privacy").
-pub const MIN_STATUS_BITS: usize = 131_072;
-
-/// How long a verifier may cache a status list, in milliseconds (the list's `ttl`); the HTTP
-/// caching of the list says the same.
-pub const STATUS_TTL_MS: u64 = 300_000;
-
 /// How long a signed status list stays valid: a copy kept longer cannot be replayed to hide
 /// a later revocation.
 const STATUS_LIST_LIFETIME: Duration = Duration::days(1);
@@ -55,42 +55,6 @@ const LEEWAY_SECS: u64 = 60;
 
 /// The name of the generated key-encryption key file under the data folder.
 pub const KEY_FILE: &str = "credential.key";
-
-const VC_CONTEXT: &str = "https://www.w3.org/ns/credentials/v2";
-const OB_CONTEXT: &str = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
-
-/// What a status list says about its credentials.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Purpose {
-    /// Withdrawn for good by the association.
-    Revocation,
-    /// Not in good standing for now (lapsed or inactive); renewal or return clears it.
-    Suspension,
-}
-
-impl Purpose {
-    pub const ALL: [Purpose; 2] = [Purpose::Revocation, Purpose::Suspension];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Purpose::Revocation => "revocation",
-            Purpose::Suspension => "suspension",
-        }
-    }
-
-    pub fn from_key(key: &str) -> Option<Purpose> {
-        Purpose::ALL.into_iter().find(|p| p.key() == key)
-    }
-
-    /// Whether an endorsement in `status` has its bit set in this list. Together the two
-    /// lists set a bit exactly for the statuses that do not verify (`Status::verifies`).
-    pub fn marks(self, status: Status) -> bool {
-        match self {
-            Purpose::Revocation => status == Status::Revoked,
-            Purpose::Suspension => matches!(status, Status::Lapsed | Status::Inactive),
-        }
-    }
-}
 
 /// A credential that passed every check.
 #[derive(Debug, Clone, PartialEq)]
@@ -134,6 +98,22 @@ pub enum VerifyError {
     Unavailable(String),
 }
 
+/// Seals a private key under the key-encryption key (`lattice_credentials::keys::seal`).
+pub fn seal(kek: &[u8; 32], kid: &str, pkcs8: &[u8]) -> Result<String, WebError> {
+    Ok(lattice_credentials::keys::seal(kek, kid, pkcs8)?)
+}
+
+/// Opens a sealed private key (`lattice_credentials::keys::unseal`).
+pub fn unseal(kek: &[u8; 32], kid: &str, sealed: &str) -> Result<Vec<u8>, WebError> {
+    Ok(lattice_credentials::keys::unseal(kek, kid, sealed)?)
+}
+
+impl From<KeyError> for WebError {
+    fn from(error: KeyError) -> Self {
+        WebError::Internal(error.to_string())
+    }
+}
+
 impl From<StoreError> for VerifyError {
     fn from(error: StoreError) -> Self {
         VerifyError::Unavailable(error.to_string())
@@ -153,38 +133,6 @@ fn internal(what: &str) -> impl Fn(ring::error::Unspecified) -> WebError + '_ {
 /// The public address without a trailing slash, so joined URLs never hold `//`.
 fn base_url(state: &AppState) -> &str {
     state.config().base_url.trim_end_matches('/')
-}
-
-/// The association as an issuer: its public page.
-pub fn issuer_id(base: &str, slug: &str) -> String {
-    format!("{base}/a/{slug}")
-}
-
-pub fn credential_id(base: &str, number: &str) -> String {
-    format!("{base}/credentials/{number}")
-}
-
-/// Where one public key is published: the `kid` of what it signs, so a verifier (1EdTech's
-/// validator among them) fetches the key from the token itself.
-pub fn key_url(base: &str, slug: &str, thumbprint: &str) -> String {
-    format!("{}/keys/{thumbprint}", issuer_id(base, slug))
-}
-
-pub fn status_list_id(base: &str, slug: &str, purpose: Purpose) -> String {
-    format!("{}/status/{}", issuer_id(base, slug), purpose.key())
-}
-
-fn rfc3339(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(SecondsFormat::Secs, true)
-}
-
-fn start_of(day: NaiveDate) -> DateTime<Utc> {
-    day.and_time(NaiveTime::MIN).and_utc()
-}
-
-/// The last second of the day: an endorsement valid through a date is good all that day.
-fn end_of(day: NaiveDate) -> DateTime<Utc> {
-    start_of(day) + Duration::days(1) - Duration::seconds(1)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -262,52 +210,6 @@ fn temporary_path(path: &Path) -> Result<PathBuf, WebError> {
     Ok(path.with_file_name(name))
 }
 
-fn aead_key(kek: &[u8; 32]) -> Result<LessSafeKey, WebError> {
-    UnboundKey::new(&CHACHA20_POLY1305, kek)
-        .map(LessSafeKey::new)
-        .map_err(internal("key-encryption key"))
-}
-
-/// Seals a private key: base64 of `nonce || ciphertext+tag`. The kid is the associated data,
-/// so a sealed key copied onto another key's row does not open.
-pub fn seal(kek: &[u8; 32], kid: &str, pkcs8: &[u8]) -> Result<String, WebError> {
-    let mut nonce = [0u8; NONCE_LEN];
-    SystemRandom::new()
-        .fill(&mut nonce)
-        .map_err(internal("randomness"))?;
-    let mut sealed = pkcs8.to_vec();
-    aead_key(kek)?
-        .seal_in_place_append_tag(
-            Nonce::assume_unique_for_key(nonce),
-            Aad::from(kid.as_bytes()),
-            &mut sealed,
-        )
-        .map_err(internal("sealing"))?;
-    let mut stored = nonce.to_vec();
-    stored.extend_from_slice(&sealed);
-    Ok(STANDARD.encode(stored))
-}
-
-pub fn unseal(kek: &[u8; 32], kid: &str, sealed: &str) -> Result<Vec<u8>, WebError> {
-    let bytes = STANDARD
-        .decode(sealed.trim())
-        .map_err(|e| WebError::Internal(format!("sealed key {kid}: {e}")))?;
-    if bytes.len() <= NONCE_LEN {
-        return Err(WebError::Internal(format!("sealed key {kid}: too short")));
-    }
-    let (nonce, ciphertext) = bytes.split_at(NONCE_LEN);
-    let nonce = Nonce::try_assume_unique_for_key(nonce).map_err(internal("nonce"))?;
-    let mut buffer = ciphertext.to_vec();
-    let opened = aead_key(kek)?
-        .open_in_place(nonce, Aad::from(kid.as_bytes()), &mut buffer)
-        .map_err(|_| {
-            WebError::Internal(format!(
-                "sealed key {kid} does not open with this credential_key (was it changed?)"
-            ))
-        })?;
-    Ok(opened.to_vec())
-}
-
 /// Every sealed secret opened with the `old` key-encryption key and sealed anew under `new`,
 /// each with its own label, for `lattice keys reseal`. Nothing is written here: a secret that
 /// does not open with `old` stops the whole change before the store is touched.
@@ -331,50 +233,43 @@ pub fn reseal(
         .collect()
 }
 
-/// SHA-256 of a JWK's required members, base64url (RFC 7638). The members are written in
-/// lexicographic order and their values are base64url, so this is the canonical form.
-fn jwk_thumbprint(required: &Value) -> String {
-    URL_SAFE_NO_PAD.encode(ring::digest::digest(
-        &ring::digest::SHA256,
-        required.to_string().as_bytes(),
-    ))
-}
-
-/// The RFC 7638 thumbprint of an Ed25519 public key (RFC 8037). Stable, so the kid names the
-/// key itself.
-pub fn thumbprint(x: &str) -> String {
-    jwk_thumbprint(&json!({"crv": "Ed25519", "kty": "OKP", "x": x}))
-}
-
-/// The RFC 7638 thumbprint of a P-256 public key.
-pub fn ec_thumbprint(x: &str, y: &str) -> String {
-    jwk_thumbprint(&json!({"crv": "P-256", "kty": "EC", "x": x, "y": y}))
-}
-
-/// The kinds of signing key. New keys are P-256 (ES256): OB 3.0 verifiers and 1EdTech's
-/// validator accept RS256 or ES256 only. Ed25519 keys made before stay to verify what they
-/// signed, and sign nothing new.
+/// The kinds of signing key. New VC-JWT keys are P-256 (ES256): OB 3.0 verifiers and
+/// 1EdTech's validator accept RS256 or ES256 only. Ed25519 keys made before stay to verify
+/// what they signed, and sign nothing new. Each association also has an Ed25519 key for the
+/// embedded Data Integrity proof (`eddsa-rdfc-2022` asks for Ed25519), kept apart from the
+/// JWT keys: it signs no JWT and is not in the JWKS.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum KeyKind {
     P256,
     Ed25519,
+    DataIntegrity,
 }
+
+/// The member of a stored key's JWK that marks it as a Data Integrity key, with its
+/// cryptosuite as value. Not a JWK member: it is never published (see [`public_jwk`]); it
+/// keeps the keys of both formats in one table, sealed and rotated alike, without a schema
+/// change.
+const CRYPTOSUITE_MEMBER: &str = "cryptosuite";
 
 impl KeyKind {
     fn of(jwk: &Value) -> Option<KeyKind> {
         let member = |name| jwk.get(name).and_then(Value::as_str);
-        match (member("kty"), member("crv")) {
-            (Some("EC"), Some("P-256")) => Some(KeyKind::P256),
-            (Some("OKP"), Some("Ed25519")) => Some(KeyKind::Ed25519),
+        match (member("kty"), member("crv"), member(CRYPTOSUITE_MEMBER)) {
+            (Some("EC"), Some("P-256"), None) => Some(KeyKind::P256),
+            (Some("OKP"), Some("Ed25519"), None) => Some(KeyKind::Ed25519),
+            (Some("OKP"), Some("Ed25519"), Some(crate::data_integrity::CRYPTOSUITE)) => {
+                Some(KeyKind::DataIntegrity)
+            }
             _ => None,
         }
     }
 
-    /// The one algorithm a key of this kind verifies: the key decides, never the token.
+    /// The one algorithm a key of this kind verifies: the key decides, never the token. A
+    /// Data Integrity key verifies no JWT ([`verify`] refuses it before asking).
     fn algorithm(self) -> Algorithm {
         match self {
             KeyKind::P256 => Algorithm::ES256,
-            KeyKind::Ed25519 => Algorithm::EdDSA,
+            KeyKind::Ed25519 | KeyKind::DataIntegrity => Algorithm::EdDSA,
         }
     }
 
@@ -386,18 +281,31 @@ impl KeyKind {
         };
         match self {
             KeyKind::P256 => DecodingKey::from_ec_components(member("x")?, member("y")?),
-            KeyKind::Ed25519 => DecodingKey::from_ed_components(member("x")?),
+            KeyKind::Ed25519 | KeyKind::DataIntegrity => {
+                DecodingKey::from_ed_components(member("x")?)
+            }
         }
         .map_err(|e| e.to_string())
     }
 }
 
-/// The `kid` a key is published and signs under. A P-256 key's is its URL; an Ed25519 key
-/// keeps the bare thumbprint the credentials it signed carry, so a verifier matching them
-/// against the JWKS by `kid` still finds it.
+/// What a stored key signs, in words for the keys page: keys of one use replace each other,
+/// and the newest unretired key of each use signs.
+pub fn key_use(jwk: &Value) -> &'static str {
+    match KeyKind::of(jwk) {
+        Some(KeyKind::DataIntegrity) => "Data Integrity proofs (eddsa-rdfc-2022)",
+        Some(KeyKind::P256 | KeyKind::Ed25519) => "VC-JWT and status lists",
+        None => "unknown",
+    }
+}
+
+/// The `kid` a key is published and signs under. A P-256 key's is its URL (so is a Data
+/// Integrity key's `verificationMethod`); a legacy Ed25519 key keeps the bare thumbprint the
+/// credentials it signed carry, so a verifier matching them against the JWKS by `kid` still
+/// finds it.
 fn published_kid(base: &str, slug: &str, key: &SigningKeyRow) -> String {
     match KeyKind::of(&key.public_jwk) {
-        Some(KeyKind::P256) => key_url(base, slug, &key.kid),
+        Some(KeyKind::P256 | KeyKind::DataIntegrity) => key_url(base, slug, &key.kid),
         _ => key.kid.clone(),
     }
 }
@@ -418,17 +326,81 @@ fn public_jwk(base: &str, slug: &str, stored: &SigningKeyRow) -> Value {
     Value::Object(key)
 }
 
-/// A signing key ready to use: always a P-256 one.
+/// A signing key ready to use: a P-256 one (VC-JWT) or a Data Integrity Ed25519 one.
 struct Signer {
     /// The stored kid, the key's thumbprint.
     kid: String,
     pkcs8: Vec<u8>,
 }
 
-/// Makes, seals and stores a new key for the association; it signs from now on (the newest
-/// key signs) while older ones stay published so what they signed still verifies.
-async fn new_key(state: &AppState, association: AssociationId) -> Result<Signer, WebError> {
+/// Makes, seals and stores a new key of `kind` for the association; it signs from now on
+/// (the newest key of its kind signs) while older ones stay published so what they signed
+/// still verifies.
+async fn new_key(
+    state: &AppState,
+    association: AssociationId,
+    kind: KeyKind,
+) -> Result<Signer, WebError> {
+    let (pkcs8, public_jwk) = match kind {
+        KeyKind::P256 => new_p256()?,
+        KeyKind::DataIntegrity => new_data_integrity_key()?,
+        KeyKind::Ed25519 => {
+            return Err(WebError::Internal(
+                "credential keys: Ed25519 JWT keys are no longer made".to_string(),
+            ));
+        }
+    };
+    let kid = public_jwk["kid"]
+        .as_str()
+        .ok_or_else(|| WebError::Internal("credential keys: no kid".to_string()))?
+        .to_string();
     let kek = key_encryption_key(state).await?;
+    // The store keeps whole seconds and the newest key signs: a key made in the same second
+    // as the one it replaces (a quick rotation) is dated a second later so it sorts first.
+    let newest = state
+        .store()
+        .signing_keys(association)
+        .await?
+        .iter()
+        .map(|k| k.created_at)
+        .max();
+    let created_at = match newest {
+        Some(at) if at + Duration::seconds(1) > Utc::now() => at + Duration::seconds(1),
+        _ => Utc::now(),
+    };
+    let row = SigningKeyRow {
+        kid: kid.clone(),
+        association,
+        public_jwk,
+        sealed_private_key: seal(&kek, &kid, &pkcs8)?,
+        created_at,
+        retired_at: None,
+    };
+    state.store().add_signing_key(&row).await?;
+    tracing::info!(association = association.0, kid = %kid, ?kind, "new credential signing key");
+    Ok(Signer { kid, pkcs8 })
+}
+
+/// A new Ed25519 key for Data Integrity proofs: its PKCS#8 document and stored public JWK
+/// (marked with its cryptosuite; the kid its RFC 7638 thumbprint, as for every key).
+fn new_data_integrity_key() -> Result<(Vec<u8>, Value), WebError> {
+    let pkcs8 = Ed25519KeyPair::generate_pkcs8(&SystemRandom::new())
+        .map_err(internal("generating a key"))?;
+    let pair = Ed25519KeyPair::from_pkcs8(pkcs8.as_ref())
+        .map_err(|e| WebError::Internal(format!("credential keys: {e}")))?;
+    let x = URL_SAFE_NO_PAD.encode(pair.public_key().as_ref());
+    let kid = thumbprint(&x);
+    Ok((
+        pkcs8.as_ref().to_vec(),
+        json!({
+            "kty": "OKP", "crv": "Ed25519", "x": x, "kid": kid,
+            CRYPTOSUITE_MEMBER: crate::data_integrity::CRYPTOSUITE,
+        }),
+    ))
+}
+
+/// A new P-256 key for VC-JWTs: its PKCS#8 document and public JWK.
+fn new_p256() -> Result<(Vec<u8>, Value), WebError> {
     let random = SystemRandom::new();
     let pkcs8 = EcdsaKeyPair::generate_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, &random)
         .map_err(internal("generating a key"))?;
@@ -448,45 +420,29 @@ async fn new_key(state: &AppState, association: AssociationId) -> Result<Signer,
     };
     let (x, y) = (URL_SAFE_NO_PAD.encode(x), URL_SAFE_NO_PAD.encode(y));
     let kid = ec_thumbprint(&x, &y);
-    // The store keeps whole seconds and the newest key signs: a key made in the same second
-    // as the one it replaces (a quick rotation) is dated a second later so it sorts first.
-    let newest = state
-        .store()
-        .signing_keys(association)
-        .await?
-        .iter()
-        .map(|k| k.created_at)
-        .max();
-    let created_at = match newest {
-        Some(at) if at + Duration::seconds(1) > Utc::now() => at + Duration::seconds(1),
-        _ => Utc::now(),
-    };
-    let row = SigningKeyRow {
-        kid: kid.clone(),
-        association,
-        public_jwk: json!({
+    Ok((
+        pkcs8.as_ref().to_vec(),
+        json!({
             "kty": "EC", "crv": "P-256", "x": x, "y": y, "kid": kid, "alg": "ES256", "use": "sig",
         }),
-        sealed_private_key: seal(&kek, &kid, pkcs8.as_ref())?,
-        created_at,
-        retired_at: None,
-    };
-    state.store().add_signing_key(&row).await?;
-    tracing::info!(association = association.0, kid = %kid, "new credential signing key");
-    Ok(Signer {
-        kid,
-        pkcs8: pkcs8.as_ref().to_vec(),
-    })
+    ))
 }
 
-/// The association's signing key, made on first use. Two first issuances at once may each
-/// make one; both are published, so either's credentials verify, and the newer signs after.
-/// An association whose newest key is an Ed25519 one (made before ES256) gets a P-256 key
-/// here; the Ed25519 key stays published for what it signed.
-async fn signer(state: &AppState, association: AssociationId) -> Result<Signer, WebError> {
+/// The association's newest unretired key of `kind`, made on first use. Two first issuances
+/// at once may each make one; both are published, so either's credentials verify, and the
+/// newer signs after. An association with only Ed25519 JWT keys (made before ES256) gets a
+/// P-256 key here; the Ed25519 key stays published for what it signed.
+async fn signer_of(
+    state: &AppState,
+    association: AssociationId,
+    kind: KeyKind,
+) -> Result<Signer, WebError> {
     let keys = state.store().signing_keys(association).await?;
-    match keys.into_iter().find(|k| k.retired_at.is_none()) {
-        Some(key) if KeyKind::of(&key.public_jwk) == Some(KeyKind::P256) => {
+    let current = keys
+        .into_iter()
+        .find(|k| k.retired_at.is_none() && KeyKind::of(&k.public_jwk) == Some(kind));
+    match current {
+        Some(key) => {
             let kek = key_encryption_key(state).await?;
             let pkcs8 = unseal(&kek, &key.kid, &key.sealed_private_key)?;
             Ok(Signer {
@@ -494,14 +450,31 @@ async fn signer(state: &AppState, association: AssociationId) -> Result<Signer, 
                 pkcs8,
             })
         }
-        _ => new_key(state, association).await,
+        None => new_key(state, association, kind).await,
     }
 }
 
-/// Starts signing the association's credentials with a new key. Credentials signed with the
-/// old one keep verifying: its public key stays in the JWKS.
+/// The key that signs the association's VC-JWTs and status lists: a P-256 one.
+async fn signer(state: &AppState, association: AssociationId) -> Result<Signer, WebError> {
+    signer_of(state, association, KeyKind::P256).await
+}
+
+/// Starts signing the association's credentials with new keys; returns the new VC-JWT key's
+/// kid. Credentials signed with the old ones keep verifying: the old JWT key stays in the
+/// JWKS, the old Data Integrity key at its URL and in the issuer's `assertionMethod`. An
+/// association that has never made a Data Integrity proof gets its first key when it does.
 pub async fn rotate(state: &AppState, association: AssociationId) -> Result<String, WebError> {
-    Ok(new_key(state, association).await?.kid)
+    let has_proof_key = state
+        .store()
+        .signing_keys(association)
+        .await?
+        .iter()
+        .any(|k| KeyKind::of(&k.public_jwk) == Some(KeyKind::DataIntegrity));
+    if has_proof_key {
+        new_key(state, association, KeyKind::DataIntegrity).await?;
+    }
+    // Made last, so the newest key of all is the JWT one (the keys page lists it first).
+    Ok(new_key(state, association, KeyKind::P256).await?.kid)
 }
 
 /// Signs ES256 with the key's URL as `kid` (the association's, named by `slug`).
@@ -543,111 +516,6 @@ fn random_urn_uuid() -> Result<String, WebError> {
 // Credentials
 // ---------------------------------------------------------------------------------------------
 
-/// The OpenBadgeCredential for an endorsement, with the JWT claims beside it (VC-JOSE-COSE:
-/// the payload is the credential itself) mapped as OB 3.0 §8.2.4 asks: `jti` the credential's
-/// `id`, `sub` the subject's `id`, `iss` the issuer's, `nbf`/`exp` its validity. `subject` is
-/// the person's credential subject id ([`subject_id`]). Pure, so its shape is tested without a
-/// server.
-pub fn credential_payload(
-    base: &str,
-    endorsement: &EndorsementRow,
-    subject: &str,
-    now: DateTime<Utc>,
-) -> Value {
-    let issuer = issuer_id(base, &endorsement.association_slug);
-    let id = credential_id(base, &endorsement.credential_number);
-    let title = match endorsement.title_line.trim() {
-        "" => endorsement
-            .category
-            .parse::<Category>()
-            .map(|c| c.title().to_string())
-            .unwrap_or_else(|_| endorsement.category.clone()),
-        line => line.to_string(),
-    };
-    let valid_from = start_of(endorsement.endorsed_on);
-    let valid_until = end_of(endorsement.valid_through);
-    // One entry, as the OB 3.0 schema allows: revocation, which every Bitstring Status List
-    // verifier checks. Suspension (lapsed, inactive) is on the association's suspension list
-    // at the same index, which this site's verifier and the registry consult; a lapsed
-    // credential has also passed its `exp` (docs/CREDENTIALS.md, "What the status bits mean").
-    let revocation = status_list_id(base, &endorsement.association_slug, Purpose::Revocation);
-    let status_index = endorsement.status_index.to_string();
-    json!({
-        "@context": [VC_CONTEXT, OB_CONTEXT],
-        "id": id,
-        "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "issuer": {
-            "id": issuer,
-            "type": ["Profile"],
-            "name": endorsement.association_name,
-            "url": issuer,
-        },
-        "validFrom": rfc3339(valid_from),
-        "validUntil": rfc3339(valid_until),
-        "name": title,
-        "description": format!(
-            "{} holds the Endorsement® as {title}, granted by {}.",
-            endorsement.name_line, endorsement.association_name
-        ),
-        "credentialSubject": {
-            "id": subject,
-            "type": ["AchievementSubject"],
-            // Readable as plain JSON; the identifier below is how Open Badges names a
-            // recipient who has no DID.
-            "name": endorsement.display_name,
-            "identifier": [{
-                "type": "IdentityObject",
-                "identityType": "name",
-                "identityHash": endorsement.display_name,
-                "hashed": false,
-            }],
-            "licenseNumber": endorsement.credential_number,
-            "achievement": {
-                "id": format!("{issuer}/achievements/{}", endorsement.category),
-                "type": ["Achievement"],
-                // A professional credential granted by an association after review of
-                // education, training, experience and references: a certification.
-                "achievementType": "Certification",
-                "name": title,
-                "humanCode": endorsement.category,
-                "description": format!(
-                    "The Endorsement for Culturally Sensitive, Relationship-Focused Practice \
-                     Promoting Infant & Early Childhood Mental Health® in the category {title} \
-                     ({}): recognition that the professional meets the competency guidelines \
-                     for this category.",
-                    endorsement.category
-                ),
-                "criteria": {
-                    "narrative": format!(
-                        "Met {}'s requirements for {title}: education; specialized in-service \
-                         training in the infant and early childhood mental health competencies; \
-                         work experience; reflective supervision/consultation where the \
-                         category requires it; professional references; the signed code of \
-                         ethics and endorsement agreement; and the examination where the \
-                         category requires it. The portfolio was reviewed by the association. \
-                         Endorsement is renewed each year with continuing education.",
-                        endorsement.association_name
-                    ),
-                },
-                "creator": {"id": issuer, "type": ["Profile"], "name": endorsement.association_name},
-            },
-        },
-        "credentialStatus": {
-            "id": format!("{revocation}#{status_index}"),
-            "type": "BitstringStatusListEntry",
-            "statusPurpose": Purpose::Revocation.key(),
-            "statusListIndex": status_index,
-            "statusListCredential": revocation,
-        },
-        "iss": issuer,
-        "sub": subject,
-        "jti": id,
-        "iat": now.timestamp(),
-        "nbf": valid_from.timestamp(),
-        "exp": valid_until.timestamp(),
-    })
-}
-
 /// The person's credential subject id: a random `urn:uuid:` given on their first credential
 /// and kept, so renewals and transfers name the same subject, and no email or name shows.
 pub async fn subject_id(
@@ -675,48 +543,39 @@ pub async fn issue(state: &AppState, endorsement: &EndorsementRow) -> Result<Str
     sign(state, &endorsement.association_slug, &signer, &payload)
 }
 
+/// Issues the endorsement's credential with an embedded Data Integrity proof
+/// (`eddsa-rdfc-2022`), signed with its association's current Ed25519 key: the JSON file for
+/// wallets. Every call signs anew (its own `created`) the same credential.
+pub async fn issue_with_proof(
+    state: &AppState,
+    endorsement: &EndorsementRow,
+) -> Result<Value, WebError> {
+    if endorsement.credential_number.is_empty() {
+        return Err(WebError::Internal(format!(
+            "endorsement {} has no credential number",
+            endorsement.id
+        )));
+    }
+    let signer = signer_of(state, endorsement.association, KeyKind::DataIntegrity).await?;
+    let subject = subject_id(state, endorsement.person).await?;
+    let base = base_url(state);
+    let document = credential_document(base, endorsement, &subject);
+    let method = key_url(base, &endorsement.association_slug, &signer.kid);
+    let created = rfc3339(Utc::now());
+    // Canonicalization is CPU work (milliseconds for a credential): off the async threads.
+    tokio::task::spawn_blocking(move || {
+        let pair = Ed25519KeyPair::from_pkcs8(&signer.pkcs8)
+            .map_err(|e| WebError::Internal(format!("credential keys: {e}")))?;
+        crate::data_integrity::sign(&document, &pair, &method, &created)
+            .map_err(|e| WebError::Internal(format!("data integrity proof: {e}")))
+    })
+    .await
+    .map_err(|e| WebError::Internal(format!("data integrity proof task: {e}")))?
+}
+
 // ---------------------------------------------------------------------------------------------
 // Status lists
 // ---------------------------------------------------------------------------------------------
-
-/// A status bitstring with bit `i` set for each index given, at least [`MIN_STATUS_BITS`]
-/// long (whole multiples of it, so the length says little about the association's size),
-/// gzipped and base64url-encoded with the multibase prefix `u`. Bit 0 is the left-most bit of
-/// the first byte, as the W3C Bitstring Status List specifies.
-pub fn encode_status_list(set: &[usize]) -> Result<String, WebError> {
-    let highest = set.iter().copied().max().unwrap_or(0);
-    let bits = (highest / MIN_STATUS_BITS + 1) * MIN_STATUS_BITS;
-    let mut bytes = vec![0u8; bits / 8];
-    for &index in set {
-        bytes[index / 8] |= 0x80 >> (index % 8);
-    }
-    let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    gzip.write_all(&bytes)
-        .map_err(|e| WebError::Internal(format!("status list: {e}")))?;
-    let compressed = gzip
-        .finish()
-        .map_err(|e| WebError::Internal(format!("status list: {e}")))?;
-    Ok(format!("u{}", URL_SAFE_NO_PAD.encode(compressed)))
-}
-
-/// The bit at `index` of an encoded list: the inverse of [`encode_status_list`], used by the
-/// tests; a list too short for the index is an error, as the specification asks.
-pub fn status_bit(encoded: &str, index: usize) -> Result<bool, String> {
-    let text = encoded
-        .strip_prefix('u')
-        .ok_or("the encoded list lacks the multibase prefix u")?;
-    let compressed = URL_SAFE_NO_PAD
-        .decode(text)
-        .map_err(|e| format!("encoded list: {e}"))?;
-    let mut bytes = Vec::new();
-    flate2::read::GzDecoder::new(compressed.as_slice())
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("encoded list: {e}"))?;
-    let byte = bytes
-        .get(index / 8)
-        .ok_or_else(|| format!("index {index} is beyond the list"))?;
-    Ok(byte & (0x80 >> (index % 8)) != 0)
-}
 
 /// Whether the association's published list for `purpose` has the endorsement's bit set. The
 /// lists and the site's own verifier both ask this, so they cannot disagree. An endorsement
@@ -761,7 +620,8 @@ pub async fn status_list(
             "id": format!("{id}#list"),
             "type": "BitstringStatusList",
             "statusPurpose": purpose.key(),
-            "encodedList": encode_status_list(&set)?,
+            "encodedList": encode_status_list(&set)
+                .map_err(|e| WebError::Internal(format!("status list: {e}")))?,
             "ttl": STATUS_TTL_MS,
         },
         "iss": issuer,
@@ -788,27 +648,81 @@ pub async fn jwks(state: &AppState, association: Option<AssociationId>) -> Resul
             continue;
         }
         for key in state.store().signing_keys(listed.id).await? {
-            keys.push(public_jwk(base, &listed.slug, &key));
+            // Data Integrity keys verify no JWT: they are published as Multikeys instead.
+            if KeyKind::of(&key.public_jwk) != Some(KeyKind::DataIntegrity) {
+                keys.push(public_jwk(base, &listed.slug, &key));
+            }
         }
     }
     Ok(json!({ "keys": keys }))
 }
 
+/// A public key as published at its URL, in the form what it signed names it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PublishedKey {
+    /// A VC-JWT key: the JWK its `kid` names.
+    Jwk(Value),
+    /// A Data Integrity key: the `Multikey` document its proofs' `verificationMethod` names.
+    Multikey(Value),
+}
+
 /// One public key of the association by its thumbprint, as published at its URL (the `kid`
-/// of what it signs); `None` if the association has no such key.
+/// or `verificationMethod` of what it signs); `None` if the association has no such key.
 pub async fn public_key(
     state: &AppState,
     association: AssociationId,
     slug: &str,
     thumbprint: &str,
-) -> Result<Option<Value>, WebError> {
-    Ok(state
+) -> Result<Option<PublishedKey>, WebError> {
+    let base = base_url(state);
+    let keys = state.store().signing_keys(association).await?;
+    let Some(key) = keys.iter().find(|key| key.kid == thumbprint) else {
+        return Ok(None);
+    };
+    if KeyKind::of(&key.public_jwk) == Some(KeyKind::DataIntegrity) {
+        let public = ed25519_public_key(key)?;
+        return Ok(Some(PublishedKey::Multikey(
+            crate::data_integrity::multikey_document(
+                &key_url(base, slug, &key.kid),
+                &issuer_id(base, slug),
+                &public,
+            ),
+        )));
+    }
+    Ok(Some(PublishedKey::Jwk(public_jwk(base, slug, key))))
+}
+
+/// The 32 bytes of a stored Ed25519 key's public half (its JWK's `x`).
+fn ed25519_public_key(key: &SigningKeyRow) -> Result<Vec<u8>, WebError> {
+    key.public_jwk
+        .get("x")
+        .and_then(Value::as_str)
+        .and_then(|x| URL_SAFE_NO_PAD.decode(x).ok())
+        .filter(|bytes| bytes.len() == 32)
+        .ok_or_else(|| WebError::Internal(format!("stored key {}: no Ed25519 x", key.kid)))
+}
+
+/// The issuer's controller document, answered at the issuer id for software that asks for
+/// JSON: every Data Integrity key of the association (old ones too, so older proofs keep
+/// verifying) under `assertionMethod`, as `@digitalbazaar/vc` checks a proof's purpose.
+pub async fn controller_document(
+    state: &AppState,
+    association: AssociationId,
+    slug: &str,
+) -> Result<Value, WebError> {
+    let base = base_url(state);
+    let keys: Vec<String> = state
         .store()
         .signing_keys(association)
         .await?
         .iter()
-        .find(|key| key.kid == thumbprint)
-        .map(|key| public_jwk(base_url(state), slug, key)))
+        .filter(|key| KeyKind::of(&key.public_jwk) == Some(KeyKind::DataIntegrity))
+        .map(|key| key_url(base, slug, &key.kid))
+        .collect();
+    Ok(crate::data_integrity::controller_document(
+        &issuer_id(base, slug),
+        &keys,
+    ))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -859,6 +773,67 @@ fn revocation_entry(payload: &Value) -> Result<&Value, VerifyError> {
     .ok_or_else(|| VerifyError::Malformed("no revocation status (credentialStatus)".to_string()))
 }
 
+/// The association an issuer id names, with its slug; only ours are known.
+async fn issuing_association(
+    state: &AppState,
+    issuer: &str,
+) -> Result<(String, lattice_store::AssociationRow), VerifyError> {
+    let slug = issuer
+        .strip_prefix(&format!("{}/a/", base_url(state)))
+        .filter(|slug| !slug.is_empty() && !slug.contains('/'))
+        .ok_or(VerifyError::UnknownIssuer)?;
+    match state.store().association_by_slug(slug).await {
+        Ok(association) => Ok((slug.to_string(), association)),
+        Err(StoreError::NotFound) => Err(VerifyError::UnknownIssuer),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// Verifies a credential with an embedded Data Integrity proof (the JSON for wallets): the
+/// `eddsa-rdfc-2022` proof against the issuing association's proof key its
+/// `verificationMethod` names, then what [`verify`] also checks (dates, both status lists).
+pub async fn verify_with_proof(
+    state: &AppState,
+    credential: &Value,
+) -> Result<Verified, VerifyError> {
+    let issuer = text(credential, "/issuer/id")?.to_string();
+    let (slug, association) = issuing_association(state, &issuer).await?;
+    let proof = match credential.get("proof") {
+        Some(Value::Array(proofs)) if proofs.len() == 1 => &proofs[0],
+        Some(proof @ Value::Object(_)) => proof,
+        _ => return Err(VerifyError::Malformed("no single proof".to_string())),
+    };
+    let thumbprint = text(proof, "/verificationMethod")?
+        .strip_prefix(&format!("{issuer}/keys/"))
+        .ok_or(VerifyError::UnknownKey)?
+        .to_string();
+    let key = state
+        .store()
+        .signing_keys(association.id)
+        .await?
+        .into_iter()
+        .find(|k| k.kid == thumbprint && KeyKind::of(&k.public_jwk) == Some(KeyKind::DataIntegrity))
+        .ok_or(VerifyError::UnknownKey)?;
+    let public = ed25519_public_key(&key)?;
+    let copy = credential.clone();
+    tokio::task::spawn_blocking(move || crate::data_integrity::verify(&copy, &public))
+        .await
+        .map_err(|e| VerifyError::Unavailable(format!("proof task: {e}")))?
+        .map_err(|e| match e {
+            crate::data_integrity::ProofError::BadSignature => VerifyError::BadSignature,
+            other => VerifyError::Malformed(other.to_string()),
+        })?;
+    checked(
+        state,
+        (association.id, association.name),
+        &slug,
+        issuer,
+        thumbprint,
+        credential.clone(),
+    )
+    .await
+}
+
 /// Verifies a credential this service issued: the signature against the issuing association's
 /// published keys (ES256, or EdDSA for credentials signed before ES256, each only with a key
 /// of its own kind), the validity dates, and both status lists' bits.
@@ -876,17 +851,9 @@ pub async fn verify(state: &AppState, jwt: &str) -> Result<Verified, VerifyError
         .kid
         .ok_or_else(|| VerifyError::Malformed("the header names no key (kid)".to_string()))?;
     let claimed = unverified_payload(jwt)?;
-    let base = base_url(state);
     let issuer = text(&claimed, "/iss")?.to_string();
-    let slug = issuer
-        .strip_prefix(&format!("{base}/a/"))
-        .filter(|slug| !slug.is_empty() && !slug.contains('/'))
-        .ok_or(VerifyError::UnknownIssuer)?;
-    let association = match state.store().association_by_slug(slug).await {
-        Ok(association) => association,
-        Err(StoreError::NotFound) => return Err(VerifyError::UnknownIssuer),
-        Err(other) => return Err(other.into()),
-    };
+    let (slug, association) = issuing_association(state, &issuer).await?;
+    let slug = slug.as_str();
     // The kid is the key's URL (ES256), or its bare thumbprint (credentials signed EdDSA).
     let thumbprint = kid
         .strip_prefix(&format!("{issuer}/keys/"))
@@ -902,6 +869,10 @@ pub async fn verify(state: &AppState, jwt: &str) -> Result<Verified, VerifyError
     let kind = KeyKind::of(&key.public_jwk).ok_or_else(|| {
         VerifyError::Unavailable(format!("stored key {thumbprint}: unknown kind"))
     })?;
+    // A Data Integrity key signs embedded proofs only: a JWT naming it was not ours.
+    if kind == KeyKind::DataIntegrity {
+        return Err(VerifyError::UnknownKey);
+    }
     // The key decides the algorithm: a token naming another one than its key's is refused
     // before any signature check (no algorithm confusion).
     if header.alg != kind.algorithm() {
@@ -928,6 +899,28 @@ pub async fn verify(state: &AppState, jwt: &str) -> Result<Verified, VerifyError
         })?
         .claims;
 
+    checked(
+        state,
+        (association.id, association.name),
+        slug,
+        issuer.clone(),
+        thumbprint,
+        payload,
+    )
+    .await
+}
+
+/// What every credential of ours must also pass once its signature holds, whatever secures
+/// it: its type, its own dates, and both status lists at its index.
+async fn checked(
+    state: &AppState,
+    (association, association_name): (AssociationId, String),
+    slug: &str,
+    issuer: String,
+    thumbprint: String,
+    payload: Value,
+) -> Result<Verified, VerifyError> {
+    let base = base_url(state);
     let types = payload.get("type").and_then(Value::as_array);
     if !types.is_some_and(|t| t.iter().any(|t| t == "OpenBadgeCredential")) {
         return Err(VerifyError::Malformed(
@@ -959,7 +952,7 @@ pub async fn verify(state: &AppState, jwt: &str) -> Result<Verified, VerifyError
         .map_err(|_| VerifyError::Malformed("statusListIndex".to_string()))?;
     let endorsement = state.store().endorsement_by_status_index(index).await?;
     for purpose in Purpose::ALL {
-        if marked(&endorsement, association.id, purpose) {
+        if marked(&endorsement, association, purpose) {
             return Err(match purpose {
                 Purpose::Revocation => VerifyError::Revoked,
                 Purpose::Suspension => VerifyError::Suspended,
@@ -971,7 +964,7 @@ pub async fn verify(state: &AppState, jwt: &str) -> Result<Verified, VerifyError
     Ok(Verified {
         credential_number: number,
         issuer,
-        association_name: association.name,
+        association_name,
         display_name: text(&payload, "/credentialSubject/name")?.to_string(),
         title: text(&payload, "/name")?.to_string(),
         valid_from,
@@ -984,76 +977,17 @@ pub async fn verify(state: &AppState, jwt: &str) -> Result<Verified, VerifyError
 #[cfg(test)]
 mod tests {
     use super::*;
-    use lattice_domain::ids::PersonId;
 
-    fn endorsement() -> EndorsementRow {
-        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("date");
-        EndorsementRow {
-            id: 42,
-            person: PersonId(7),
-            association: AssociationId(2),
-            association_slug: "massaimh".to_string(),
-            association_name: "MassAIMH".to_string(),
-            category: "IFS".to_string(),
-            status: Status::Active,
-            credential_number: "MASSAIMH-2026-000042-31".to_string(),
-            name_line: "Jack Osei, MSW, IMH-E®".to_string(),
-            title_line: "Infant Family Specialist".to_string(),
-            display_name: "Jack Osei".to_string(),
-            city: String::new(),
-            region: String::new(),
-            endorsed_on: day(2026, 3, 1),
-            valid_through: day(2027, 2, 28),
-            status_since: day(2026, 3, 1),
-            status_index: 42,
-        }
-    }
-
+    /// The revocation entry of a credential: its one object, or in credentials issued
+    /// before, the revocation member of the array of two.
     #[test]
-    fn the_payload_is_an_open_badge_with_claims_mapped_as_ob3_asks() {
-        let now = Utc::now();
-        let subject = "urn:uuid:0f3b2a1c-0000-4000-8000-000000000001";
-        let payload = credential_payload("https://l.test", &endorsement(), subject, now);
-        assert_eq!(payload["type"][1], "OpenBadgeCredential");
+    fn the_revocation_entry_is_found_in_both_shapes() {
+        let now =
+            json!({"credentialStatus": {"statusPurpose": "revocation", "statusListIndex": "42"}});
         assert_eq!(
-            payload["id"],
-            "https://l.test/credentials/MASSAIMH-2026-000042-31"
-        );
-        assert_eq!(payload["issuer"]["id"], "https://l.test/a/massaimh");
-        assert_eq!(payload["iss"], payload["issuer"]["id"]);
-        // OB 3.0 §8.2.4: jti is the credential's id, sub the subject's.
-        assert_eq!(payload["jti"], payload["id"]);
-        assert_eq!(payload["credentialSubject"]["id"], subject);
-        assert_eq!(payload["sub"], subject);
-        assert_eq!(
-            payload["nbf"].as_i64(),
-            Some(start_of(endorsement().endorsed_on).timestamp())
-        );
-        assert_eq!(payload["iat"].as_i64(), Some(now.timestamp()));
-        assert_eq!(payload["validFrom"], "2026-03-01T00:00:00Z");
-        assert_eq!(payload["validUntil"], "2027-02-28T23:59:59Z");
-        assert_eq!(
-            payload["exp"].as_i64(),
-            Some(end_of(endorsement().valid_through).timestamp())
-        );
-        let achievement = &payload["credentialSubject"]["achievement"];
-        assert_eq!(achievement["name"], "Infant Family Specialist");
-        assert_eq!(achievement["achievementType"], "Certification");
-        // One status object (the schema allows no array): revocation.
-        let status = &payload["credentialStatus"];
-        assert!(status.is_object(), "{status}");
-        assert_eq!(status["type"], "BitstringStatusListEntry");
-        assert_eq!(status["statusPurpose"], "revocation");
-        assert_eq!(status["statusListIndex"], "42");
-        assert_eq!(
-            status["statusListCredential"],
-            "https://l.test/a/massaimh/status/revocation"
-        );
-        assert_eq!(
-            revocation_entry(&payload).expect("entry")["statusListIndex"],
+            revocation_entry(&now).expect("entry")["statusListIndex"],
             "42"
         );
-        // Credentials issued before carry an array of two; the revocation entry is found.
         let old = json!({"credentialStatus": [
             {"statusPurpose": "suspension", "statusListIndex": "7"},
             {"statusPurpose": "revocation", "statusListIndex": "7"},
@@ -1064,55 +998,6 @@ mod tests {
         );
         let suspension_only = json!({"credentialStatus": {"statusPurpose": "suspension"}});
         assert!(revocation_entry(&suspension_only).is_err());
-    }
-
-    #[test]
-    fn status_bits_are_set_exactly_for_statuses_that_do_not_verify() {
-        for status in Status::ALL {
-            let marked = Purpose::ALL.iter().any(|p| p.marks(status));
-            assert_eq!(marked, !status.verifies(), "{status}");
-        }
-        assert!(Purpose::Revocation.marks(Status::Revoked));
-        assert!(Purpose::Suspension.marks(Status::Lapsed));
-        assert!(Purpose::Suspension.marks(Status::Inactive));
-        assert!(!Purpose::Suspension.marks(Status::Revoked));
-    }
-
-    #[test]
-    fn status_lists_round_trip_left_most_bit_first() {
-        let encoded = encode_status_list(&[0, 9, 131_071]).expect("list");
-        assert!(encoded.starts_with('u'));
-        for (index, set) in [
-            (0, true),
-            (1, false),
-            (9, true),
-            (8, false),
-            (131_071, true),
-        ] {
-            assert_eq!(status_bit(&encoded, index), Ok(set), "{index}");
-        }
-        assert!(status_bit(&encoded, MIN_STATUS_BITS).is_err());
-        // The first byte of the gunzipped list is 0b1000_0000 for index 0.
-        let raw = URL_SAFE_NO_PAD.decode(&encoded[1..]).expect("base64url");
-        let mut bytes = Vec::new();
-        flate2::read::GzDecoder::new(raw.as_slice())
-            .read_to_end(&mut bytes)
-            .expect("gzip");
-        assert_eq!(bytes.len(), MIN_STATUS_BITS / 8);
-        assert_eq!(bytes[0], 0x80);
-        // Longer lists grow in whole multiples of the minimum.
-        let long = encode_status_list(&[MIN_STATUS_BITS + 5]).expect("list");
-        assert_eq!(status_bit(&long, MIN_STATUS_BITS + 5), Ok(true));
-        assert!(status_bit(&long, 2 * MIN_STATUS_BITS - 1).is_ok());
-    }
-
-    #[test]
-    fn thumbprints_follow_rfc_8037() {
-        // RFC 8037, appendix A.3.
-        assert_eq!(
-            thumbprint("11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"),
-            "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k"
-        );
     }
 
     #[test]
@@ -1143,21 +1028,6 @@ mod tests {
         assert!(unseal(&old, "kid-1", &resealed[0].1).is_err());
         // A key that does not open what is stored changes nothing.
         assert!(reseal(&new, &old, &secrets).is_err());
-    }
-
-    #[test]
-    fn sealed_keys_open_only_with_their_key_and_kid() {
-        let kek = [7u8; 32];
-        let sealed = seal(&kek, "kid-1", b"private bytes").expect("seal");
-        assert!(!sealed.contains("private"));
-        assert_eq!(
-            unseal(&kek, "kid-1", &sealed).expect("open"),
-            b"private bytes"
-        );
-        assert!(unseal(&[8u8; 32], "kid-1", &sealed).is_err());
-        assert!(unseal(&kek, "kid-2", &sealed).is_err());
-        // A fresh nonce each time: the same key seals differently.
-        assert_ne!(sealed, seal(&kek, "kid-1", b"private bytes").expect("seal"));
     }
 
     #[test]
@@ -1195,6 +1065,21 @@ mod tests {
         assert_eq!(KeyKind::of(&ed), Some(KeyKind::Ed25519));
         assert_eq!(KeyKind::of(&json!({"kty": "EC", "crv": "P-384"})), None);
         assert_eq!(KeyKind::of(&json!({"kty": "RSA"})), None);
+        // A Data Integrity key is an Ed25519 key marked with its cryptosuite: never taken for
+        // a legacy JWT key (nor the reverse), and any other cryptosuite is no known kind.
+        let proof_key = json!({"kty": "OKP", "crv": "Ed25519", "x": "a",
+                               "cryptosuite": "eddsa-rdfc-2022"});
+        assert_eq!(KeyKind::of(&proof_key), Some(KeyKind::DataIntegrity));
+        let other_suite = json!({"kty": "OKP", "crv": "Ed25519", "x": "a",
+                                 "cryptosuite": "eddsa-jcs-2022"});
+        assert_eq!(KeyKind::of(&other_suite), None);
+        let marked_ec = json!({"kty": "EC", "crv": "P-256", "cryptosuite": "eddsa-rdfc-2022"});
+        assert_eq!(KeyKind::of(&marked_ec), None);
+        assert_eq!(
+            key_use(&proof_key),
+            "Data Integrity proofs (eddsa-rdfc-2022)"
+        );
+        assert_eq!(key_use(&ec), key_use(&ed));
         assert_eq!(KeyKind::P256.algorithm(), Algorithm::ES256);
         assert_eq!(KeyKind::Ed25519.algorithm(), Algorithm::EdDSA);
     }

@@ -2,10 +2,8 @@
 //! email outbox worker. Handlers are thin; rules live in `lattice-domain`, storage behind
 //! `lattice-store`.
 
-pub mod achievement;
 pub mod app;
 pub mod auth;
-pub mod certificate;
 pub mod config;
 pub mod credential;
 pub mod demo;
@@ -33,3 +31,6 @@ pub use app::{Application, StartError, router, sync_profiles};
 pub use config::Config;
 /// The largest upload the service accepts, in bytes.
 pub use handlers::files::MAX_BYTES as MAX_UPLOAD_BYTES;
+/// The credentials crate's modules under their former paths: handlers, the CLI and the tests
+/// name them as `lattice_web::…`.
+pub use lattice_credentials::{achievement, certificate, data_integrity};

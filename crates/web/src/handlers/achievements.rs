@@ -53,7 +53,7 @@ async fn facts(state: &AppState, slug: &str, code: &str) -> Result<AchievementFa
 /// Whether the client ranks a JSON type above HTML in its `Accept` header (q-values read as
 /// RFC 9110 gives them; a missing q is 1). Browsers list `text/html` first; wallets and
 /// verifiers ask for `application/ld+json` or `application/json`.
-fn prefers_json(headers: &HeaderMap) -> bool {
+pub(super) fn prefers_json(headers: &HeaderMap) -> bool {
     let mut json = 0.0_f32;
     let mut html = 0.0_f32;
     for value in headers.get_all(header::ACCEPT) {

@@ -13,9 +13,16 @@ use lattice_store::StoreError;
 
 use super::authorize;
 use crate::auth::CurrentUser;
-use crate::credential::{self, JWK_MEDIA_TYPE, MEDIA_TYPE, Purpose};
+use crate::credential::{self, JWK_MEDIA_TYPE, MEDIA_TYPE, PublishedKey, Purpose};
 use crate::error::WebError;
 use crate::state::AppState;
+
+/// The JSON-LD media type: key and controller documents.
+pub(super) const JSON_LD: &str = "application/ld+json";
+
+/// The media type of a W3C Verifiable Credential secured with an embedded proof (VC Data
+/// Model 2.0, §6.3).
+pub const VC_MEDIA_TYPE: &str = "application/vc";
 
 /// Keys and status lists are public and change rarely; five minutes of caching (the lists'
 /// `ttl`) bounds how long a revocation takes to reach a verifier that caches. Any origin may
@@ -50,7 +57,8 @@ pub async fn association_jwks(
     Ok(public(Json(keys).into_response(), "application/json"))
 }
 
-/// `GET /a/{slug}/keys/{thumbprint}`: one public key, the one a credential's `kid` names.
+/// `GET /a/{slug}/keys/{thumbprint}`: one public key, the one a VC-JWT's `kid` names (a JWK)
+/// or a Data Integrity proof's `verificationMethod` names (a `Multikey` document).
 pub async fn public_key(
     State(state): State<AppState>,
     Path((slug, thumbprint)): Path<(String, String)>,
@@ -59,7 +67,10 @@ pub async fn public_key(
     let key = credential::public_key(&state, association.id, &association.slug, &thumbprint)
         .await?
         .ok_or(WebError::NotFound)?;
-    Ok(public(Json(key).into_response(), JWK_MEDIA_TYPE))
+    Ok(match key {
+        PublishedKey::Jwk(jwk) => public(Json(jwk).into_response(), JWK_MEDIA_TYPE),
+        PublishedKey::Multikey(document) => public(Json(document).into_response(), JSON_LD),
+    })
 }
 
 /// `GET /a/{slug}/status/{purpose}`: the signed status list (revocation or suspension).
@@ -81,10 +92,58 @@ pub async fn credential_jwt(
     user: CurrentUser,
     Path(number): Path<String>,
 ) -> Result<Response, WebError> {
-    if !valid_credential_number(&number) {
+    let endorsement = downloadable(&state, &user, &number).await?;
+    let jwt = credential::issue(&state, &endorsement).await?;
+    Ok(download(jwt.into_response(), MEDIA_TYPE, &number, "jwt"))
+}
+
+/// `GET /credentials/{number}/credential.json`: the same credential as JSON-LD with an
+/// embedded Data Integrity proof (`eddsa-rdfc-2022`), the file wallets such as the Learner
+/// Credential Wallet take. The same people get it, on the same terms, as the VC-JWT.
+pub async fn credential_json(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(number): Path<String>,
+) -> Result<Response, WebError> {
+    let endorsement = downloadable(&state, &user, &number).await?;
+    let credential = credential::issue_with_proof(&state, &endorsement).await?;
+    Ok(download(
+        Json(credential).into_response(),
+        VC_MEDIA_TYPE,
+        &number,
+        "json",
+    ))
+}
+
+/// A signed credential as a download that no cache keeps, named after its number.
+fn download(
+    mut response: Response,
+    content_type: &'static str,
+    number: &str,
+    extension: &str,
+) -> Response {
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    // The number is checked before: letters, digits and dashes only.
+    if let Ok(value) =
+        HeaderValue::from_str(&format!("attachment; filename=\"{number}.{extension}\""))
+    {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    response
+}
+
+/// The endorsement whose credential `user` may download, in either format.
+async fn downloadable(
+    state: &AppState,
+    user: &CurrentUser,
+    number: &str,
+) -> Result<lattice_store::EndorsementRow, WebError> {
+    if !valid_credential_number(number) {
         return Err(WebError::NotFound);
     }
-    let endorsement = match state.store().endorsement_by_number(&number).await {
+    let endorsement = match state.store().endorsement_by_number(number).await {
         Ok(endorsement) => endorsement,
         Err(StoreError::NotFound) => return Err(WebError::NotFound),
         Err(other) => return Err(other.into()),
@@ -103,14 +162,5 @@ pub async fn credential_jwt(
     if let Some(withheld) = endorsement.status.credential_withheld() {
         return Err(WebError::Gone(withheld.to_string()));
     }
-    let jwt = credential::issue(&state, &endorsement).await?;
-    let mut response = jwt.into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(MEDIA_TYPE));
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    // The number is checked above: letters, digits and dashes only.
-    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{number}.jwt\"")) {
-        headers.insert(header::CONTENT_DISPOSITION, value);
-    }
-    Ok(response)
+    Ok(endorsement)
 }

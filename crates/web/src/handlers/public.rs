@@ -3,7 +3,7 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use lattice_domain::category::{Category, Form};
 use lattice_domain::profile::{CategoryRule, Profile};
@@ -73,12 +73,23 @@ pub async fn health(State(state): State<AppState>) -> Response {
     }
 }
 
+/// `GET /a/{slug}`: the association's page; for software that asks for JSON (`Accept`), the
+/// issuer's controller document instead, which lists the keys of its Data Integrity proofs
+/// (the issuer id of its credentials is this address).
 pub async fn association(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     MaybeUser(user): MaybeUser,
-) -> Result<Html<String>, WebError> {
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
     let row = state.store().association_by_slug(&slug).await?;
+    if super::achievements::prefers_json(&headers) {
+        let document = crate::credential::controller_document(&state, row.id, &row.slug).await?;
+        return Ok(super::credentials::public(
+            Json(document).into_response(),
+            super::credentials::JSON_LD,
+        ));
+    }
     let profile = state
         .catalog()
         .profile(&row.slug, today())
@@ -93,6 +104,7 @@ pub async fn association(
         categories: categories(profile),
         renewal: renewal_lines(profile),
     })
+    .map(IntoResponse::into_response)
 }
 
 pub fn categories(profile: &Profile) -> Vec<CategoryView> {

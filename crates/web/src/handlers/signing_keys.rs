@@ -41,30 +41,43 @@ pub struct SigningKeysPage {
 
 const WHEN: &str = "%Y-%m-%d %H:%M:%S UTC";
 
-/// The keys newest first, as the store lists them: the newest unretired one signs (as
-/// `credential::signer` picks it); each older one stopped signing when the next was made.
+/// The keys newest first, as the store lists them: the newest unretired key of each use
+/// signs (as `credential::signer_of` picks it); each older one stopped signing when the next
+/// of its use was made.
 fn key_views(keys: &[SigningKeyRow]) -> Vec<KeyView> {
-    let signing = keys.iter().position(|k| k.retired_at.is_none());
+    let uses: Vec<&str> = keys
+        .iter()
+        .map(|k| crate::credential::key_use(&k.public_jwk))
+        .collect();
     keys.iter()
         .enumerate()
-        .map(|(i, key)| KeyView {
-            kid: key.kid.clone(),
-            algorithm: key
-                .public_jwk
-                .get("alg")
-                .and_then(serde_json::Value::as_str)
-                .unwrap_or("?")
-                .to_string(),
-            created: key.created_at.format(WHEN).to_string(),
-            role: match (Some(i) == signing, key.retired_at, i.checked_sub(1)) {
-                (true, _, _) => "Signs new credentials".to_string(),
-                (false, Some(at), _) => format!("Retired {}; still verifies", at.format(WHEN)),
-                (false, None, Some(newer)) => format!(
-                    "Replaced {}; still verifies",
-                    keys[newer].created_at.format(WHEN)
-                ),
-                (false, None, None) => "Still verifies".to_string(),
-            },
+        .map(|(i, key)| {
+            let same_use = |j: &usize| uses[*j] == uses[i];
+            let signing = (0..keys.len())
+                .filter(same_use)
+                .find(|&j| keys[j].retired_at.is_none());
+            let newer = (0..i).rfind(same_use);
+            KeyView {
+                kid: key.kid.clone(),
+                algorithm: key
+                    .public_jwk
+                    .get("alg")
+                    .and_then(serde_json::Value::as_str)
+                    .unwrap_or("Ed25519")
+                    .to_string(),
+                created: key.created_at.format(WHEN).to_string(),
+                role: match (Some(i) == signing, key.retired_at, newer) {
+                    (true, _, _) => format!("Signs new credentials: {}", uses[i]),
+                    (false, Some(at), _) => {
+                        format!("Retired {}; still verifies", at.format(WHEN))
+                    }
+                    (false, None, Some(newer)) => format!(
+                        "Replaced {}; still verifies",
+                        keys[newer].created_at.format(WHEN)
+                    ),
+                    (false, None, None) => "Still verifies".to_string(),
+                },
+            }
         })
         .collect()
 }

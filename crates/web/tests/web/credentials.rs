@@ -25,7 +25,7 @@ use serde_json::{Value, json};
 use crate::browser::{Served, workspace};
 use crate::support::{Sink, TestApp};
 
-fn in_ci() -> bool {
+pub(crate) fn in_ci() -> bool {
     std::env::var("CI").as_deref() == Ok("true")
 }
 
@@ -81,11 +81,11 @@ pub(crate) async fn jose_verify(jose: &Path, args: &[&str], jwt: &str) -> Verdic
 }
 
 /// Checks a credential (a VC-JWT or its JSON) against the official OB 3.0 JSON Schema.
-async fn schema_check(jose: &Path, credential: &str) -> Verdict {
+pub(crate) async fn schema_check(jose: &Path, credential: &str) -> Verdict {
     node_script(jose, "tests/schema/validate.mjs", &[], credential).await
 }
 
-async fn node_script(jose: &Path, script: &str, args: &[&str], jwt: &str) -> Verdict {
+pub(crate) async fn node_script(jose: &Path, script: &str, args: &[&str], jwt: &str) -> Verdict {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join(script);
     let output = tokio::process::Command::new("node")
         .arg(&script)
@@ -114,7 +114,12 @@ pub(crate) async fn endorse(store: &SharedStore, email: &str, name: &str) -> End
     endorse_at(store, "massaimh", email, name).await
 }
 
-async fn endorse_at(store: &SharedStore, slug: &str, email: &str, name: &str) -> EndorsementRow {
+pub(crate) async fn endorse_at(
+    store: &SharedStore,
+    slug: &str,
+    email: &str,
+    name: &str,
+) -> EndorsementRow {
     let (person, _) = store.person_by_email(email).await.expect("demo person");
     let association = store.association_by_slug(slug).await.expect("association");
     let today = Utc::now().date_naive();
@@ -192,13 +197,13 @@ fn with_header(jwt: &str, change: impl FnOnce(&mut Value)) -> String {
 
 /// A session on the real server, signed in as a demo person, following no redirects.
 pub(crate) struct Browser {
-    http: reqwest::Client,
+    pub(crate) http: reqwest::Client,
     base: String,
     cookies: Vec<String>,
 }
 
 impl Browser {
-    async fn sign_in(base: &str, email: &str) -> Browser {
+    pub(crate) async fn sign_in(base: &str, email: &str) -> Browser {
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
@@ -283,7 +288,7 @@ impl Browser {
         }
     }
 
-    async fn get(&mut self, path: &str) -> reqwest::Response {
+    pub(crate) async fn get(&mut self, path: &str) -> reqwest::Response {
         let response = self
             .http
             .get(format!("{}{path}", self.base))

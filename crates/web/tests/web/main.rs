@@ -8,6 +8,7 @@ mod browser_endorsed;
 mod browser_review;
 mod browser_staff;
 mod credentials;
+mod data_integrity;
 mod evidence;
 mod isolation;
 mod journey;

@@ -251,6 +251,14 @@ fn expectations() -> Vec<Row> {
             NO_FORM,
             Some(JACK),
         ),
+        row(
+            "/credentials/{number}/credential.json",
+            get.clone(),
+            Owner,
+            "/credentials/{number}/credential.json",
+            NO_FORM,
+            Some(JACK),
+        ),
         row("/sign-in", get.clone(), Public, "/sign-in", NO_FORM, None),
         row(
             "/sign-in",

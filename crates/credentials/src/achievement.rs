@@ -10,7 +10,7 @@ use lattice_domain::category::{Category, Form, Track};
 use lattice_domain::competency::CompetencyArea;
 use serde_json::{Value, json};
 
-use crate::credential::issuer_id;
+use crate::openbadge::issuer_id;
 
 const VC_CONTEXT: &str = "https://www.w3.org/ns/credentials/v2";
 const OB_CONTEXT: &str = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
