@@ -1,8 +1,9 @@
 //! Lattice's credentials, apart from HTTP: the certificate PDF, each endorsement as an Open
 //! Badges 3.0 credential and each category as an achievement with its badge, the embedded
-//! Data Integrity proof, the encoding of the status lists, and the sealing and naming of
-//! signing keys. Pure: no store access, no HTTP, no async. The web service (`lattice-web`'s
-//! `credential` module) finds keys and records, signs, and serves what this crate makes.
+//! Data Integrity proof, the encoding of the status lists, and the making, signing with,
+//! sealing and naming of signing keys. Pure: no store access, no HTTP, no async. The web
+//! service (`lattice-web`'s `credential` module) finds keys and records and serves what this
+//! crate makes.
 
 pub mod achievement;
 pub mod certificate;

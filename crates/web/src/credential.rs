@@ -18,16 +18,18 @@ use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use chrono::{DateTime, Duration, Utc};
 use jsonwebtoken::errors::ErrorKind;
-use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use jsonwebtoken::{Algorithm, Validation};
 use lattice_domain::ids::AssociationId;
 use lattice_store::{EndorsementRow, SigningKeyRow, StoreError};
 use ring::rand::{SecureRandom, SystemRandom};
-use ring::signature::{ECDSA_P256_SHA256_FIXED_SIGNING, EcdsaKeyPair, Ed25519KeyPair, KeyPair};
+use ring::signature::Ed25519KeyPair;
 use serde_json::{Value, json};
 
 // The pure parts live in `lattice-credentials`; re-exported under the paths the handlers, the
 // CLI and the tests have always used.
-pub use lattice_credentials::keys::{KeyError, ec_thumbprint, thumbprint};
+pub use lattice_credentials::keys::{
+    KeyError, KeyKind, ec_thumbprint, new_data_integrity_key, new_p256, sign_es256, thumbprint,
+};
 use lattice_credentials::openbadge::{VC_CONTEXT, rfc3339};
 pub use lattice_credentials::openbadge::{
     credential_document, credential_id, credential_payload, issuer_id, key_url, status_list_id,
@@ -44,7 +46,6 @@ pub const JWK_MEDIA_TYPE: &str = "application/jwk+json";
 
 /// The media type of a VC secured with JOSE (W3C VC-JOSE-COSE), also the JWS `typ`.
 pub const MEDIA_TYPE: &str = "application/vc+jwt";
-const TYP: &str = "vc+jwt";
 
 /// How long a signed status list stays valid: a copy kept longer cannot be replayed to hide
 /// a later revocation.
@@ -233,62 +234,6 @@ pub fn reseal(
         .collect()
 }
 
-/// The kinds of signing key. New VC-JWT keys are P-256 (ES256): OB 3.0 verifiers and
-/// 1EdTech's validator accept RS256 or ES256 only. Ed25519 keys made before stay to verify
-/// what they signed, and sign nothing new. Each association also has an Ed25519 key for the
-/// embedded Data Integrity proof (`eddsa-rdfc-2022` asks for Ed25519), kept apart from the
-/// JWT keys: it signs no JWT and is not in the JWKS.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum KeyKind {
-    P256,
-    Ed25519,
-    DataIntegrity,
-}
-
-/// The member of a stored key's JWK that marks it as a Data Integrity key, with its
-/// cryptosuite as value. Not a JWK member: it is never published (see [`public_jwk`]); it
-/// keeps the keys of both formats in one table, sealed and rotated alike, without a schema
-/// change.
-const CRYPTOSUITE_MEMBER: &str = "cryptosuite";
-
-impl KeyKind {
-    fn of(jwk: &Value) -> Option<KeyKind> {
-        let member = |name| jwk.get(name).and_then(Value::as_str);
-        match (member("kty"), member("crv"), member(CRYPTOSUITE_MEMBER)) {
-            (Some("EC"), Some("P-256"), None) => Some(KeyKind::P256),
-            (Some("OKP"), Some("Ed25519"), None) => Some(KeyKind::Ed25519),
-            (Some("OKP"), Some("Ed25519"), Some(crate::data_integrity::CRYPTOSUITE)) => {
-                Some(KeyKind::DataIntegrity)
-            }
-            _ => None,
-        }
-    }
-
-    /// The one algorithm a key of this kind verifies: the key decides, never the token. A
-    /// Data Integrity key verifies no JWT ([`verify`] refuses it before asking).
-    fn algorithm(self) -> Algorithm {
-        match self {
-            KeyKind::P256 => Algorithm::ES256,
-            KeyKind::Ed25519 | KeyKind::DataIntegrity => Algorithm::EdDSA,
-        }
-    }
-
-    fn decoding_key(self, jwk: &Value) -> Result<DecodingKey, String> {
-        let member = |name| {
-            jwk.get(name)
-                .and_then(Value::as_str)
-                .ok_or_else(|| format!("has no {name}"))
-        };
-        match self {
-            KeyKind::P256 => DecodingKey::from_ec_components(member("x")?, member("y")?),
-            KeyKind::Ed25519 | KeyKind::DataIntegrity => {
-                DecodingKey::from_ed_components(member("x")?)
-            }
-        }
-        .map_err(|e| e.to_string())
-    }
-}
-
 /// What a stored key signs, in words for the keys page: keys of one use replace each other,
 /// and the newest unretired key of each use signs.
 pub fn key_use(jwk: &Value) -> &'static str {
@@ -381,53 +326,6 @@ async fn new_key(
     Ok(Signer { kid, pkcs8 })
 }
 
-/// A new Ed25519 key for Data Integrity proofs: its PKCS#8 document and stored public JWK
-/// (marked with its cryptosuite; the kid its RFC 7638 thumbprint, as for every key).
-fn new_data_integrity_key() -> Result<(Vec<u8>, Value), WebError> {
-    let pkcs8 = Ed25519KeyPair::generate_pkcs8(&SystemRandom::new())
-        .map_err(internal("generating a key"))?;
-    let pair = Ed25519KeyPair::from_pkcs8(pkcs8.as_ref())
-        .map_err(|e| WebError::Internal(format!("credential keys: {e}")))?;
-    let x = URL_SAFE_NO_PAD.encode(pair.public_key().as_ref());
-    let kid = thumbprint(&x);
-    Ok((
-        pkcs8.as_ref().to_vec(),
-        json!({
-            "kty": "OKP", "crv": "Ed25519", "x": x, "kid": kid,
-            CRYPTOSUITE_MEMBER: crate::data_integrity::CRYPTOSUITE,
-        }),
-    ))
-}
-
-/// A new P-256 key for VC-JWTs: its PKCS#8 document and public JWK.
-fn new_p256() -> Result<(Vec<u8>, Value), WebError> {
-    let random = SystemRandom::new();
-    let pkcs8 = EcdsaKeyPair::generate_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, &random)
-        .map_err(internal("generating a key"))?;
-    let pair = EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, pkcs8.as_ref(), &random)
-        .map_err(|e| WebError::Internal(format!("credential keys: {e}")))?;
-    // The public key is the uncompressed point: 0x04, then x and y, 32 bytes each.
-    let point = pair.public_key().as_ref();
-    let (Some(0x04), Some(x), Some(y), None) = (
-        point.first(),
-        point.get(1..33),
-        point.get(33..65),
-        point.get(65),
-    ) else {
-        return Err(WebError::Internal(
-            "credential keys: the P-256 public key is not an uncompressed point".to_string(),
-        ));
-    };
-    let (x, y) = (URL_SAFE_NO_PAD.encode(x), URL_SAFE_NO_PAD.encode(y));
-    let kid = ec_thumbprint(&x, &y);
-    Ok((
-        pkcs8.as_ref().to_vec(),
-        json!({
-            "kty": "EC", "crv": "P-256", "x": x, "y": y, "kid": kid, "alg": "ES256", "use": "sig",
-        }),
-    ))
-}
-
 /// The association's newest unretired key of `kind`, made on first use. Two first issuances
 /// at once may each make one; both are published, so either's credentials verify, and the
 /// newer signs after. An association with only Ed25519 JWT keys (made before ES256) gets a
@@ -484,12 +382,8 @@ fn sign(
     signer: &Signer,
     payload: &Value,
 ) -> Result<String, WebError> {
-    let mut header = Header::new(KeyKind::P256.algorithm());
-    header.typ = Some(TYP.to_string());
-    header.kid = Some(key_url(base_url(state), slug, &signer.kid));
-    // jsonwebtoken reads an EC private key as PKCS#8, what ring made and the store sealed.
-    jsonwebtoken::encode(&header, payload, &EncodingKey::from_ec_der(&signer.pkcs8))
-        .map_err(|e| WebError::Internal(format!("signing a credential: {e}")))
+    let kid = key_url(base_url(state), slug, &signer.kid);
+    Ok(sign_es256(&kid, &signer.pkcs8, payload)?)
 }
 
 /// A random `urn:uuid:` (version 4): a status list's JWT id, and a person's credential subject
@@ -1058,29 +952,17 @@ mod tests {
     }
 
     #[test]
-    fn key_kinds_come_from_the_stored_jwk_and_fix_the_algorithm() {
+    fn the_keys_page_names_each_keys_use() {
         let ec = json!({"kty": "EC", "crv": "P-256", "x": "a", "y": "b"});
         let ed = json!({"kty": "OKP", "crv": "Ed25519", "x": "a"});
-        assert_eq!(KeyKind::of(&ec), Some(KeyKind::P256));
-        assert_eq!(KeyKind::of(&ed), Some(KeyKind::Ed25519));
-        assert_eq!(KeyKind::of(&json!({"kty": "EC", "crv": "P-384"})), None);
-        assert_eq!(KeyKind::of(&json!({"kty": "RSA"})), None);
-        // A Data Integrity key is an Ed25519 key marked with its cryptosuite: never taken for
-        // a legacy JWT key (nor the reverse), and any other cryptosuite is no known kind.
         let proof_key = json!({"kty": "OKP", "crv": "Ed25519", "x": "a",
                                "cryptosuite": "eddsa-rdfc-2022"});
-        assert_eq!(KeyKind::of(&proof_key), Some(KeyKind::DataIntegrity));
-        let other_suite = json!({"kty": "OKP", "crv": "Ed25519", "x": "a",
-                                 "cryptosuite": "eddsa-jcs-2022"});
-        assert_eq!(KeyKind::of(&other_suite), None);
-        let marked_ec = json!({"kty": "EC", "crv": "P-256", "cryptosuite": "eddsa-rdfc-2022"});
-        assert_eq!(KeyKind::of(&marked_ec), None);
         assert_eq!(
             key_use(&proof_key),
             "Data Integrity proofs (eddsa-rdfc-2022)"
         );
+        assert_eq!(key_use(&ec), "VC-JWT and status lists");
         assert_eq!(key_use(&ec), key_use(&ed));
-        assert_eq!(KeyKind::P256.algorithm(), Algorithm::ES256);
-        assert_eq!(KeyKind::Ed25519.algorithm(), Algorithm::EdDSA);
+        assert_eq!(key_use(&json!({"kty": "RSA"})), "unknown");
     }
 }
