@@ -6,6 +6,7 @@
 //! from the rules (DOMAIN.md, the seeds, `profiles/*.toml`), worked out by hand in the comments,
 //! never copied from the engine's output.
 
+mod basics;
 mod pathfinder;
 mod references;
 mod renewal;
