@@ -14,7 +14,13 @@
 use crate::*;
 
 #[track_caller]
-fn assert_lines(q: &RequirementReport<'_>, status: Status, counted: f64, detail: &str, missing: &[&str]) {
+fn assert_lines(
+    q: &RequirementReport<'_>,
+    status: Status,
+    counted: f64,
+    detail: &str,
+    missing: &[&str],
+) {
     assert_eq!((q.status, q.counted), (status, counted), "{}", q.detail);
     assert_eq!(q.detail, detail);
     assert_eq!(q.missing, missing);
@@ -62,7 +68,12 @@ fn education_reasons_and_contributing_items() {
         completed: None,
         ..degree(DegreeLevel::Doctorate, "PhD", "Psychology", "2030-05-01")
     });
-    p.education.push(degree(DegreeLevel::Associate, "AA", "Human Services", "2017-05-15"));
+    p.education.push(degree(
+        DegreeLevel::Associate,
+        "AA",
+        "Human Services",
+        "2017-05-15",
+    ));
     let r = ifs(&p);
     let q = req(&r, R::Education);
     let contributing: Vec<String> = q.contributing.iter().map(ToString::to_string).collect();
@@ -92,7 +103,13 @@ fn no_degree_minimum(#[case] tweak: Tweak, #[case] counted: f64, #[case] listed:
     tweak(&mut p);
     let r = report(&p, "ct-aimh", "IFRS", AS_OF);
     let q = req(&r, R::Education);
-    assert_lines(q, Status::Met, counted, "No degree minimum for this category.", &[]);
+    assert_lines(
+        q,
+        Status::Met,
+        counted,
+        "No degree minimum for this category.",
+        &[],
+    );
     assert_eq!(q.needed, 0.0);
     let contributing: Vec<String> = q.contributing.iter().map(ToString::to_string).collect();
     assert_eq!(contributing, listed);
@@ -147,7 +164,9 @@ fn ifa_unpaid_unsupervised_work_is_no_alternative() {
     let r = report(&p, "massaimh", "IFA", AS_OF);
     assert_eq!(req(&r, R::Education).status, Status::Unmet);
     assert!(
-        req(&r, R::Education).detail.ends_with("; 0 years of such work so far."),
+        req(&r, R::Education)
+            .detail
+            .ends_with("; 0 years of such work so far."),
         "{}",
         req(&r, R::Education).detail
     );

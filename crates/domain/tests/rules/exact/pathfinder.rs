@@ -25,10 +25,7 @@ use crate::*;
     vec![(vec![AgeGroup::Birth36m], "2021-06-01"), (vec![AgeGroup::ThreeToSixYears], "2021-06-02")],
     Form::Imh
 )]
-fn the_form_follows_the_ages_served(
-    #[case] jobs: Vec<(Vec<AgeGroup>, &str)>,
-    #[case] form: Form,
-) {
+fn the_form_follows_the_ages_served(#[case] jobs: Vec<(Vec<AgeGroup>, &str)>, #[case] form: Form) {
     let mut p = base();
     p.work = jobs
         .into_iter()
@@ -38,7 +35,10 @@ fn the_form_follows_the_ages_served(
         })
         .collect();
     assert_eq!(infer_form(&p, d(AS_OF)), form);
-    assert_eq!(paths(&p, profile("massaimh", d(AS_OF)), None, d(AS_OF)).form, form);
+    assert_eq!(
+        paths(&p, profile("massaimh", d(AS_OF)), None, d(AS_OF)).form,
+        form
+    );
 }
 
 /// Each pathway says what checking its category alone says: readiness, the unmet
@@ -69,7 +69,12 @@ fn each_pathway_is_the_check_of_its_category(
             .collect();
         let exam = req(&alone, R::Exam).status == Status::Pending;
         assert_eq!(
-            (pathway.ready, &pathway.unmet, &pathway.missing, pathway.exam),
+            (
+                pathway.ready,
+                &pathway.unmet,
+                &pathway.missing,
+                pathway.exam
+            ),
             (alone.ready, &unmet, &missing, exam),
             "{}",
             pathway.category

@@ -76,7 +76,12 @@ fn why_a_rating_does_not_count(#[case] tweak: Tweak, #[case] reason: Option<&str
     let q = req(&r, R::References);
     match reason {
         None => {
-            assert_eq!((q.status, q.counted), (Status::Met, 3.0), "{:?}", reasons(&r));
+            assert_eq!(
+                (q.status, q.counted),
+                (Status::Met, 3.0),
+                "{:?}",
+                reasons(&r)
+            );
             assert_eq!(q.detail, "3 of 3 ratings count, one for each role.");
             assert!(q.missing.is_empty());
         }
@@ -88,7 +93,10 @@ fn why_a_rating_does_not_count(#[case] tweak: Tweak, #[case] reason: Option<&str
                     "references[0] Janet Park (program-supervisor): {reason}"
                 )]
             );
-            assert_eq!(q.detail, "2 of 3 ratings count; each role needs its own rater.");
+            assert_eq!(
+                q.detail,
+                "2 of 3 ratings count; each role needs its own rater."
+            );
             assert_eq!(q.missing, [format!("a rating from {SUPERVISOR_SLOT}")]);
         }
     }
@@ -208,12 +216,7 @@ fn category_i_rater_who_meets_the_criteria(
     let advice = format!(
         "{name} is counted as {CRITERIA_SLOT} because, as your RS/C provider, they are expected to meet those criteria; record their endorsement so reviewers can confirm it."
     );
-    assert_eq!(
-        r.advice.iter().any(|a| *a == advice),
-        presumed,
-        "{:#?}",
-        r.advice
-    );
+    assert_eq!(r.advice.contains(&advice), presumed, "{:#?}", r.advice);
 }
 
 /// The presumption is Category I's (its profile names it); IV-Clinical's RS/C-provider role

@@ -44,8 +44,14 @@ fn the_details_of_a_compliant_year() {
         item(&r, "code-of-ethics").detail,
         "Code of Ethics re-signed on 2026-02-01."
     );
-    assert_eq!(item(&r, "code-of-ethics").contributing, ["Code of Ethics 2026-02-01"]);
-    assert_eq!(item(&r, "rsc").contributing, ["rsc[0] Dr. Lena Ortiz (IMHS, 12 h)"]);
+    assert_eq!(
+        item(&r, "code-of-ethics").contributing,
+        ["Code of Ethics 2026-02-01"]
+    );
+    assert_eq!(
+        item(&r, "rsc").contributing,
+        ["rsc[0] Dr. Lena Ortiz (IMHS, 12 h)"]
+    );
 }
 
 /// Trainings and RS/C count in the calendar year they are dated (RS/C: the year it ends).
@@ -109,14 +115,22 @@ fn a_first_year_without_membership_is_due() {
 #[case::ended_the_day_before(Some("2025-12-31"), "2020-01-01", false)]
 #[case::ended_on_new_years_day(Some("2026-01-01"), "2020-01-01", true)]
 #[case::began_on_new_years_eve(None, "2026-12-31", true)]
-fn providing_rsc_in_the_year(#[case] end: Option<&str>, #[case] start: &str, #[case] provides: bool) {
+fn providing_rsc_in_the_year(
+    #[case] end: Option<&str>,
+    #[case] start: &str,
+    #[case] provides: bool,
+) {
     let mut p = endorsee_at("IMHS", false);
     p.work.push(WorkExperience {
         provides_rsc: true,
         ..job("Family Center", start, end, 0)
     });
     let r = renew(&p, "massaimh", 2026, "2026-12-31");
-    assert_eq!(renewal_item(&r, "rsc-training").is_some(), provides, "{r:#?}");
+    assert_eq!(
+        renewal_item(&r, "rsc-training").is_some(),
+        provides,
+        "{r:#?}"
+    );
     let describe = if provides {
         "an IV-Clinical mentor (you provide RS/C to others)"
     } else {
@@ -134,11 +148,22 @@ fn rsc_topic_hours_list_their_trainings() {
     let mut p = endorsee_at("IMHS", true);
     p.trainings[2].topics = vec![Topic::Rsc];
     p.trainings[2].hours = h(3.0);
-    p.trainings.push(training("Infant Sleep", "2026-10-01", 1.0, &["developmental-guidance"]));
+    p.trainings.push(training(
+        "Infant Sleep",
+        "2026-10-01",
+        1.0,
+        &["developmental-guidance"],
+    ));
     let r = renew(&p, "massaimh", 2026, "2026-12-01");
     let topic = item(&r, "rsc-training");
-    assert_eq!((topic.required, topic.status, topic.counted, topic.needed), (true, Status::Met, 3.0, 3.0));
-    assert_eq!(topic.contributing, ["trainings[2] Developmental Screening (3 h)"]);
+    assert_eq!(
+        (topic.required, topic.status, topic.counted, topic.needed),
+        (true, Status::Met, 3.0, 3.0)
+    );
+    assert_eq!(
+        topic.contributing,
+        ["trainings[2] Developmental Screening (3 h)"]
+    );
     assert_eq!(
         topic.detail,
         "3 of 3 h of that training about providing RS/C in 2026."
@@ -152,8 +177,14 @@ fn dei_hours_list_their_trainings() {
     p.trainings[1].topics = vec![Topic::Dei];
     let r = renew(&p, "mi-aimh", 2026, "2026-12-01");
     let dei = item(&r, "dei");
-    assert_eq!((dei.status, dei.counted, dei.needed), (Status::Met, 4.5, 1.0));
-    assert_eq!(dei.contributing, ["trainings[1] Supporting Fathers (4.5 h)"]);
+    assert_eq!(
+        (dei.status, dei.counted, dei.needed),
+        (Status::Met, 4.5, 1.0)
+    );
+    assert_eq!(
+        dei.contributing,
+        ["trainings[1] Supporting Fathers (4.5 h)"]
+    );
     assert_eq!(
         dei.detail,
         "4.5 of 1 h of that training about diversity, equity & inclusion in 2026."
@@ -162,8 +193,22 @@ fn dei_hours_list_their_trainings() {
 
 /// Who may provide the RS/C received, by the endorsee's role and degree.
 #[rstest]
-#[case::ii_bachelors_from_an_ii_masters_who_receives_rsc("IFS", None, "IFS", DegreeLevel::Masters, true, None)]
-#[case::i_associates_from_an_ii_masters_who_receives_rsc("IFA", Some(DegreeLevel::Associate), "IFS", DegreeLevel::Doctorate, true, None)]
+#[case::ii_bachelors_from_an_ii_masters_who_receives_rsc(
+    "IFS",
+    None,
+    "IFS",
+    DegreeLevel::Masters,
+    true,
+    None
+)]
+#[case::i_associates_from_an_ii_masters_who_receives_rsc(
+    "IFA",
+    Some(DegreeLevel::Associate),
+    "IFS",
+    DegreeLevel::Doctorate,
+    true,
+    None
+)]
 #[case::ii_bachelors_from_an_ii_bachelors("IFS", None, "IFS", DegreeLevel::Bachelors, true,
     Some(format!("provider holds IFS; suitable providers are {II_BACHELORS}")))]
 #[case::ii_bachelors_from_an_ii_masters_without_rsc("IFS", None, "IFS", DegreeLevel::Masters, false,
@@ -243,10 +288,16 @@ fn the_highest_endorsement_decides() {
 /// old January 31 deadline: the next January counts, February does not).
 #[rstest]
 #[case::on_the_deadline("2025-01-31", Status::Met, "Code of Ethics re-signed on 2025-01-31.")]
-#[case::the_day_after("2025-02-01", Status::Unmet,
-    "Code of Ethics last signed 2025-02-01; re-sign it between 2024-01-01 and 2025-01-31.")]
-#[case::the_day_before_the_year("2023-12-31", Status::Unmet,
-    "Code of Ethics last signed 2023-12-31; re-sign it between 2024-01-01 and 2025-01-31.")]
+#[case::the_day_after(
+    "2025-02-01",
+    Status::Unmet,
+    "Code of Ethics last signed 2025-02-01; re-sign it between 2024-01-01 and 2025-01-31."
+)]
+#[case::the_day_before_the_year(
+    "2023-12-31",
+    Status::Unmet,
+    "Code of Ethics last signed 2023-12-31; re-sign it between 2024-01-01 and 2025-01-31."
+)]
 fn the_code_of_ethics_window(#[case] on: &str, #[case] status: Status, #[case] detail: &str) {
     let mut p = endorsee("massaimh");
     p.endorsements[0].endorsed_on = d("2022-06-15");

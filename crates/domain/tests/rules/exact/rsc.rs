@@ -280,7 +280,12 @@ fn advice_on_what_the_rsc_was_counted(#[case] tweak: Tweak, #[case] advice: &str
     tweak(&mut p);
     let r = ifs(&p);
     assert_eq!(req(&r, R::Rsc).status, Status::Met);
-    assert_eq!(r.advice.iter().filter(|a| *a == advice).count(), 1, "{:#?}", r.advice);
+    assert_eq!(
+        r.advice.iter().filter(|a| *a == advice).count(),
+        1,
+        "{:#?}",
+        r.advice
+    );
 }
 
 /// The bachelor's exception, refused for each missing condition in its own words, and a

@@ -56,7 +56,10 @@ fn ifs_years_on_both_sides_of_two(
             capitalised(IFS_WORK)
         )
     );
-    let missing: Vec<String> = short.map(|s| format!("{s} of {IFS_WORK}")).into_iter().collect();
+    let missing: Vec<String> = short
+        .map(|s| format!("{s} of {IFS_WORK}"))
+        .into_iter()
+        .collect();
     assert_eq!(q.missing, missing);
     assert!(q.parts.is_empty(), "one part: no parts listed");
 }
@@ -72,8 +75,12 @@ fn families_add_up_across_jobs(
 ) {
     let mut p = base();
     p.work[0].families_served = 6;
-    p.work
-        .push(job("Family Connections", "2022-01-03", Some("2022-12-30"), second));
+    p.work.push(job(
+        "Family Connections",
+        "2022-01-03",
+        Some("2022-12-30"),
+        second,
+    ));
     let r = ifs(&p);
     let q = req(&r, R::Work);
     assert_eq!(q.status, status);
@@ -123,7 +130,11 @@ fn a_job_starting_on_the_as_of_date_counts() {
     let q = req(&r, R::Work);
     assert!(q.excluded.is_empty(), "{:?}", reasons(&r));
     assert_eq!(q.contributing.len(), 2);
-    assert!(q.detail.ends_with("; 17 of 10 families served."), "{}", q.detail);
+    assert!(
+        q.detail.ends_with("; 17 of 10 families served."),
+        "{}",
+        q.detail
+    );
 }
 
 /// ECFS serves children 3 up to 6 years: a job with infants alone does not count, in words
@@ -134,7 +145,9 @@ fn ecfs_names_its_ages() {
     let r = report(&p, "massaimh", "ECFS", AS_OF);
     assert_eq!(
         reasons(&r),
-        ["work[0] Early Intervention Partners, Home visitor (2021-06-01 to present): does not serve young children (3 up to 6 years)"]
+        [
+            "work[0] Early Intervention Partners, Home visitor (2021-06-01 to present): does not serve young children (3 up to 6 years)"
+        ]
     );
 }
 
@@ -251,7 +264,11 @@ fn reflective_supervisor_parts(#[case] lead_from: &str, #[case] binding: (f64, f
     assert_eq!(
         parts,
         [
-            ("paid work with infants/young children and their families", 2.0, 2.0),
+            (
+                "paid work with infants/young children and their families",
+                2.0,
+                2.0
+            ),
             ("paid work in a leadership role", binding.0.min(1.0), 1.0),
         ]
     );
@@ -267,8 +284,12 @@ fn reflective_supervisor_parts(#[case] lead_from: &str, #[case] binding: (f64, f
     assert_eq!(
         reasons(&r),
         [
-            format!("work[0] Nurturing Families Network, Home visitor (2024-11-25 to {before}): does not serve infants/toddlers (birth to 36 months) (for: paid work with infants/young children and their families)"),
-            format!("work[0] Nurturing Families Network, Home visitor (2024-11-25 to {before}): not a leadership role (for: paid work in a leadership role)"),
+            format!(
+                "work[0] Nurturing Families Network, Home visitor (2024-11-25 to {before}): does not serve infants/toddlers (birth to 36 months) (for: paid work with infants/young children and their families)"
+            ),
+            format!(
+                "work[0] Nurturing Families Network, Home visitor (2024-11-25 to {before}): not a leadership role (for: paid work in a leadership role)"
+            ),
         ]
     );
 }
@@ -308,7 +329,11 @@ fn imhs_advises_category_ii(#[case] start: &str, #[case] families: u32, #[case] 
     |p: &mut Portfolio| { p.work[0].start = d("2023-07-01"); p.work[0].end = Some(d("2023-12-31")); },
     1.0, None
 )]
-fn imhs_internship_days(#[case] tweak: Tweak, #[case] counted: f64, #[case] internship: Option<f64>) {
+fn imhs_internship_days(
+    #[case] tweak: Tweak,
+    #[case] counted: f64,
+    #[case] internship: Option<f64>,
+) {
     let mut p = specialist_2024();
     tweak(&mut p);
     let r = report(&p, "massaimh", "IMHS", "2024-06-01");
@@ -339,7 +364,12 @@ fn imhs_2025_internship_supervisor(#[case] supervisor: &str, #[case] refused: Op
         as_licensed_therapist: false,
         services: vec!["parent-infant-psychotherapy".into()],
         supervisor_endorsement: endorsement(supervisor),
-        ..job("University Infant Clinic", "2020-09-01", Some("2021-08-31"), 6)
+        ..job(
+            "University Infant Clinic",
+            "2020-09-01",
+            Some("2021-08-31"),
+            6,
+        )
     });
     let last = p.work.len() - 1;
     let r = report(&p, "massaimh", "IMHS", "2025-06-01");
