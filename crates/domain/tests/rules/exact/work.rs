@@ -423,3 +423,68 @@ fn imhs_2025_reasons(#[case] change: fn(&mut WorkExperience), #[case] reason: &s
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(found[0].ends_with(&format!("): {reason}")), "{found:?}");
 }
+
+/// At most one internship year counts: two years of internship and 364 days of work are
+/// 365 + 364 = 729 days, a day short of two years.
+#[test]
+fn one_internship_year_at_most_even_when_a_day_short() {
+    let mut p = specialist_2024();
+    p.work[0].start = d("2020-09-01");
+    p.work[1].start = d("2023-06-04");
+    let r = report(&p, "massaimh", "IMHS", "2024-06-01");
+    let q = req(&r, R::Work);
+    assert_eq!((q.status, q.counted), (Status::Unmet, 1.99), "{}", q.detail);
+    assert_eq!(
+        q.missing,
+        [
+            "1 more day of post-graduate, supervised, relationship-focused IMH services with both the young child and the parent"
+        ]
+    );
+}
+
+/// A job with pregnant women alone counts beside infant work, and so do its families:
+/// 14 + 6 = 20.
+#[test]
+fn prenatal_families_add_to_the_count() {
+    let mut p = base();
+    p.work.push(WorkExperience {
+        ages: vec![AgeGroup::Prenatal],
+        ..job(
+            "Healthy Start Prenatal Program",
+            "2019-06-01",
+            Some("2021-05-31"),
+            6,
+        )
+    });
+    let r = ifs(&p);
+    assert!(
+        req(&r, R::Work)
+            .detail
+            .ends_with("; 20 of 10 families served."),
+        "{}",
+        req(&r, R::Work).detail
+    );
+}
+
+/// An internship is judged as an internship only where the part has an internship rule: for
+/// IFS, an unpaid internship is unpaid work.
+#[test]
+fn an_unpaid_internship_is_unpaid_work_for_ifs() {
+    let mut p = base();
+    p.work.push(WorkExperience {
+        paid: false,
+        internship: true,
+        ..job(
+            "University Infant Clinic",
+            "2020-09-01",
+            Some("2021-05-31"),
+            4,
+        )
+    });
+    assert_eq!(
+        reasons(&ifs(&p)),
+        [
+            "work[1] University Infant Clinic, Home visitor (2020-09-01 to 2021-05-31): unpaid; this part counts paid work"
+        ]
+    );
+}
