@@ -172,6 +172,20 @@ fn ifa_unpaid_unsupervised_work_is_no_alternative() {
     );
 }
 
+/// A licence stands in for the degree only where the profile says so (the 2025 Category III
+/// rule), not for IFS.
+#[test]
+fn a_licence_is_no_degree_for_ifs() {
+    let mut p = base();
+    p.education.clear();
+    p.person.licences = vec!["LMHC".into()];
+    let r = ifs(&p);
+    assert_eq!(
+        (req(&r, R::Education).status, req(&r, R::Education).counted),
+        (Status::Unmet, 0.0)
+    );
+}
+
 /// The 2025 Category III rule: a master's degree or a licence.
 #[rstest]
 #[case::licence(vec!["LMHC", "LICSW"], Status::Met, 1.0,

@@ -394,3 +394,24 @@ fn imhm_c_names_its_one_kind_of_provider() {
         ["0.5 more hours of RS/C from someone endorsed IV-Clinical"]
     );
 }
+
+/// A profile may name no qualified provider at all; the missing line then says so rather
+/// than naming an empty list.
+#[test]
+fn a_rule_naming_no_provider_says_nobody() {
+    let as_of = d(AS_OF);
+    let mut rules = profile("massaimh", as_of).clone();
+    rules
+        .categories
+        .get_mut(&lattice_domain::category::Track::II)
+        .and_then(|c| c.rsc.as_mut())
+        .expect("II has an RS/C rule")
+        .qualified_providers
+        .clear();
+    let p = base();
+    let r = check(&p, &rules, category("IFS"), as_of).expect("offered");
+    assert_eq!(
+        req(&r, R::Rsc).missing,
+        ["24 more hours of RS/C from nobody"]
+    );
+}

@@ -488,3 +488,27 @@ fn an_unpaid_internship_is_unpaid_work_for_ifs() {
         ]
     );
 }
+
+/// The report's one number is the part furthest from its minimum; a part that needs no years
+/// counts as exactly met (ratio 1) when documented. Category I with a second part added (a
+/// year of leadership, from the Reflective Supervisor's rule) that is well over its minimum:
+/// the documented first part is the nearer one, so its numbers are shown.
+#[test]
+fn a_part_needing_no_years_ranks_as_exactly_met() {
+    use lattice_domain::category::Track;
+    let as_of = d(AS_OF);
+    let mut rules = profile("ct-aimh", as_of).clone();
+    let lead = rules.categories[&Track::Rs].work[1].clone();
+    rules
+        .categories
+        .get_mut(&Track::I)
+        .expect("Category I")
+        .work
+        .push(lead);
+    let mut p = associate();
+    p.work[0].leadership = true;
+    let r = check(&p, &rules, category("IFA"), as_of).expect("offered");
+    let q = req(&r, R::Work);
+    // 2022-01-10 to 2026-11-24: 1780 days, 4.87 years, against no minimum.
+    assert_eq!((q.status, q.counted, q.needed), (Status::Met, 4.87, 0.0));
+}
