@@ -331,3 +331,25 @@ fn an_endorsement_held_elsewhere_is_not_renewed_here() {
     );
     assert!(renewal(&p, profile("nmaimh", as_of), 2026, as_of).is_ok());
 }
+
+/// The RS/C-topic hours are for those who provide RS/C: required of a III, recommended to a
+/// IV-Clinical, and not asked of either when they provide none in the year.
+#[rstest]
+#[case::iii_providing("IMHS", true, Some(true))]
+#[case::iii_not_providing("IMHS", false, None)]
+#[case::iv_clinical_providing("IMHM-C", true, Some(false))]
+#[case::iv_clinical_not_providing("IMHM-C", false, None)]
+#[case::ifs_providing("IFS", true, None)]
+fn rsc_topic_hours_only_for_those_providing_rsc(
+    #[case] held: &str,
+    #[case] provides: bool,
+    #[case] required: Option<bool>,
+) {
+    let p = endorsee_at(held, provides);
+    let r = renew(&p, "massaimh", 2026, "2026-12-01");
+    assert_eq!(
+        renewal_item(&r, "rsc-training").map(|i| i.required),
+        required,
+        "{r:#?}"
+    );
+}
