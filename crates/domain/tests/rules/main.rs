@@ -12,6 +12,7 @@ mod application;
 mod coverage;
 mod endorsement;
 mod engine_core;
+mod exact;
 mod rights;
 
 use std::sync::OnceLock;
