@@ -481,6 +481,8 @@ pub struct AgreementsPage {
     pub code_of_ethics: String,
     pub endorsement_agreement: String,
     pub error: Option<String>,
+    /// A message to the coordinator was just sent from this page.
+    pub message_sent: bool,
     pub s: Option<ApplicationSummary>,
     /// Why the portfolio is read-only, while an application holds it.
     pub frozen: Option<String>,

@@ -523,9 +523,10 @@ pub async fn delete(
 pub async fn agreements_page(
     State(state): State<AppState>,
     user: CurrentUser,
+    axum::extract::Query(query): axum::extract::Query<SentQuery>,
 ) -> Result<Html<String>, WebError> {
     let document = portfolio::document(state.store(), &user.person).await?;
-    agreements_view(&state, &user, &document, None).await
+    agreements_view(&state, &user, &document, None, query.sent.is_some()).await
 }
 
 async fn agreements_view(
@@ -533,6 +534,7 @@ async fn agreements_view(
     user: &CurrentUser,
     document: &Value,
     error: Option<String>,
+    message_sent: bool,
 ) -> Result<Html<String>, WebError> {
     let agreements = &document["agreements"];
     page(&AgreementsPage {
@@ -547,6 +549,7 @@ async fn agreements_view(
             .unwrap_or("")
             .to_string(),
         error,
+        message_sent,
         s: panel(state, user, document).await?,
         frozen: frozen_notice(state.store(), user.person.id).await?,
     })
@@ -583,7 +586,7 @@ pub async fn sign(
             "signature: type your full name as it is on your account ({})",
             user.person.name
         );
-        let body = agreements_view(&state, &user, &document, Some(message)).await?;
+        let body = agreements_view(&state, &user, &document, Some(message), false).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
     }
     let mut meta = match store.portfolio_meta(user.person.id).await {
@@ -999,7 +1002,9 @@ pub async fn message(
             mail.as_ref(),
         )
         .await?;
-    Ok(Redirect::to(&format!("/portfolio/{key}?sent=1#message")).into_response())
+    // To the confirmation itself: a fragment naming another element would keep the browser
+    // from moving focus to it (a page's target element wins over autofocus).
+    Ok(Redirect::to(&format!("/portfolio/{key}?sent=1#message-sent")).into_response())
 }
 
 fn forms_title(section: &str) -> &'static str {

@@ -327,6 +327,24 @@ async fn a_keyboard_user_adds_a_training_fixes_an_error_and_completes_a_rating()
         "the training is gone"
     );
 
+    // A message to the coordinator from the same page: its confirmation takes focus too.
+    tab_to(&walk, "#message-body").await;
+    type_keys(&walk, "Is a keyboard-only day a workshop?").await;
+    tab_to(&walk, "form[action='/portfolio/trainings/messages'] button").await;
+    press(&walk, Key::Enter).await;
+    expect_focus(&walk, "#message-sent[role=status]").await;
+    // And from the agreements page, which said nothing before.
+    walk.go("/portfolio/agreements").await;
+    tab_to(&walk, "#message-body").await;
+    type_keys(&walk, "Can I sign on paper?").await;
+    tab_to(
+        &walk,
+        "form[action='/portfolio/agreements/messages'] button",
+    )
+    .await;
+    press(&walk, Key::Enter).await;
+    expect_focus(&walk, "#message-sent[role=status]").await;
+
     // A rating request: the role chosen with the arrow keys, the waiver with Space.
     walk.go("/portfolio/references").await;
     tab_to(&walk, "#rater-name").await;
