@@ -492,6 +492,35 @@ pub struct FieldView {
     pub errors: Vec<String>,
 }
 
+impl FieldView {
+    /// What the control's `aria-describedby` names: the help text's id and the error's, each
+    /// when the page shows it (empty: no attribute).
+    pub fn described_by(&self) -> String {
+        let mut ids = Vec::new();
+        if !self.help.is_empty() {
+            ids.push(format!("{}-help", self.id));
+        }
+        if !self.errors.is_empty() {
+            ids.push(format!("{}-error", self.id));
+        }
+        ids.join(" ")
+    }
+
+    /// The id the error summary links to: the control itself, or a list's first box (a link
+    /// to a fieldset would move no focus, and the user should land where they can answer).
+    pub fn anchor(&self) -> String {
+        match self.kind {
+            "multi" | "competencies" => self
+                .groups
+                .iter()
+                .flat_map(|g| g.options.first())
+                .next()
+                .map_or_else(|| self.id.clone(), |o| format!("{}-{}", self.id, o.value)),
+            _ => self.id.clone(),
+        }
+    }
+}
+
 fn text_of(value: Option<&Value>) -> String {
     match value {
         Some(Value::String(s)) => s.clone(),

@@ -452,6 +452,8 @@ pub struct SectionPage {
     pub editing: Option<i64>,
     /// A message to the coordinator was just sent from this page.
     pub message_sent: bool,
+    /// What the last change did ("Training added."), said once after the redirect.
+    pub done: Option<&'static str>,
     pub problem_count: usize,
     pub csv_errors: Vec<String>,
     pub s: Option<ApplicationSummary>,
@@ -479,6 +481,8 @@ pub struct AgreementsPage {
     pub code_of_ethics: String,
     pub endorsement_agreement: String,
     pub error: Option<String>,
+    /// A message to the coordinator was just sent from this page.
+    pub message_sent: bool,
     pub s: Option<ApplicationSummary>,
     /// Why the portfolio is read-only, while an application holds it.
     pub frozen: Option<String>,
@@ -545,7 +549,18 @@ pub struct RatePage {
     pub areas: Vec<RateArea>,
     pub scale: Vec<(String, String)>,
     pub waived: bool,
-    pub errors: Vec<String>,
+    pub errors: Vec<RateProblem>,
+    /// What the rater typed, shown back when the form returns with problems.
+    pub known_since: String,
+    pub comments: String,
+}
+
+/// A problem with a submitted rating, and the id of the control it is about (the error
+/// summary links there, so a keyboard user lands where they can answer).
+#[derive(Debug, Clone)]
+pub struct RateProblem {
+    pub anchor: String,
+    pub message: String,
 }
 
 #[derive(Debug, Clone)]

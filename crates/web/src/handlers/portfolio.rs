@@ -261,7 +261,32 @@ struct Draft {
     problems: Vec<FieldProblem>,
     editing: Option<i64>,
     message_sent: bool,
+    done: Option<&'static str>,
     csv_errors: Vec<String>,
+}
+
+/// What a change on a section page did, said once on the page the redirect leads to, in a
+/// status message that takes focus (so a keyboard or screen reader user hears the result
+/// instead of landing on `<body>`). Carried by the redirect's query (`?done=added`) because
+/// that works without JavaScript, a session store or a cookie to clear; only these fixed words
+/// are read, so nothing typed into a URL reaches the page, and every signed-in page is sent
+/// `no-store` (app.rs), so no cache keeps it.
+fn done_message(done: &str) -> Option<&'static str> {
+    Some(match done {
+        "added" => "Entry added; it is listed above the form.",
+        "saved" => "Changes saved.",
+        "deleted" => "Entry deleted.",
+        "imported" => "Trainings imported; they are listed above.",
+        "requested" => "Rating request sent: the rater has an email with their link.",
+        "resent" => "The rating link was sent again.",
+        "cancelled" => "Request cancelled: the link no longer works and the rater is removed.",
+        _ => return None,
+    })
+}
+
+/// Where a change sends the browser back: the section page, saying what was done.
+pub(crate) fn done_redirect(key: &str, done: &str) -> Redirect {
+    Redirect::to(&format!("/portfolio/{key}?done={done}#status"))
 }
 
 async fn section_page(
@@ -307,6 +332,7 @@ async fn section_page(
         fields: forms::view(section, &draft.values, &draft.typed, &draft.problems),
         editing: draft.editing,
         message_sent: draft.message_sent,
+        done: draft.done,
         problem_count: draft.problems.len(),
         csv_errors: draft.csv_errors,
         s: panel(state, user, &document).await?,
@@ -329,6 +355,9 @@ async fn section_page(
 pub struct SentQuery {
     #[serde(default)]
     sent: Option<String>,
+    /// A change just made on this page (see `done_message`).
+    #[serde(default)]
+    done: Option<String>,
 }
 
 pub async fn section(
@@ -340,6 +369,7 @@ pub async fn section(
     let section = section_of(&key)?;
     let blank = Draft {
         message_sent: query.sent.is_some(),
+        done: query.done.as_deref().and_then(done_message),
         ..Draft::default()
     };
     section_page(&state, &user, section, blank, StatusCode::OK).await
@@ -437,7 +467,7 @@ pub async fn add(
         .store()
         .add_entry(user.person.id, section, &entry)
         .await?;
-    Ok(Redirect::to(&format!("/portfolio/{}#entries", section.key())).into_response())
+    Ok(done_redirect(section.key(), "added").into_response())
 }
 
 pub async fn update(
@@ -473,7 +503,7 @@ pub async fn update(
         .store()
         .update_entry(user.person.id, id, &entry)
         .await?;
-    Ok(Redirect::to(&format!("/portfolio/{}#entries", section.key())).into_response())
+    Ok(done_redirect(section.key(), "saved").into_response())
 }
 
 pub async fn delete(
@@ -487,18 +517,16 @@ pub async fn delete(
     own_entry(&state, &user, id).await?;
     ensure_editable(state.store(), user.person.id).await?;
     state.store().delete_entry(user.person.id, id).await?;
-    Ok(Redirect::to(&format!(
-        "/portfolio/{}#entries",
-        section.key()
-    )))
+    Ok(done_redirect(section.key(), "deleted"))
 }
 
 pub async fn agreements_page(
     State(state): State<AppState>,
     user: CurrentUser,
+    axum::extract::Query(query): axum::extract::Query<SentQuery>,
 ) -> Result<Html<String>, WebError> {
     let document = portfolio::document(state.store(), &user.person).await?;
-    agreements_view(&state, &user, &document, None).await
+    agreements_view(&state, &user, &document, None, query.sent.is_some()).await
 }
 
 async fn agreements_view(
@@ -506,6 +534,7 @@ async fn agreements_view(
     user: &CurrentUser,
     document: &Value,
     error: Option<String>,
+    message_sent: bool,
 ) -> Result<Html<String>, WebError> {
     let agreements = &document["agreements"];
     page(&AgreementsPage {
@@ -520,6 +549,7 @@ async fn agreements_view(
             .unwrap_or("")
             .to_string(),
         error,
+        message_sent,
         s: panel(state, user, document).await?,
         frozen: frozen_notice(state.store(), user.person.id).await?,
     })
@@ -556,7 +586,7 @@ pub async fn sign(
             "signature: type your full name as it is on your account ({})",
             user.person.name
         );
-        let body = agreements_view(&state, &user, &document, Some(message)).await?;
+        let body = agreements_view(&state, &user, &document, Some(message), false).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
     }
     let mut meta = match store.portfolio_meta(user.person.id).await {
@@ -879,7 +909,7 @@ pub async fn import_trainings(
                 .map(|t| (Section::Trainings, t))
                 .collect();
             state.store().add_entries(user.person.id, &entries).await?;
-            Ok(Redirect::to("/portfolio/trainings#entries").into_response())
+            Ok(done_redirect("trainings", "imported").into_response())
         }
         Err(errors) => {
             let draft = Draft {
@@ -972,7 +1002,9 @@ pub async fn message(
             mail.as_ref(),
         )
         .await?;
-    Ok(Redirect::to(&format!("/portfolio/{key}?sent=1#message")).into_response())
+    // To the confirmation itself: a fragment naming another element would keep the browser
+    // from moving focus to it (a page's target element wins over autofocus).
+    Ok(Redirect::to(&format!("/portfolio/{key}?sent=1#message-sent")).into_response())
 }
 
 fn forms_title(section: &str) -> &'static str {

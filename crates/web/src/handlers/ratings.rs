@@ -21,7 +21,7 @@ use crate::auth::{CsrfForm, CurrentUser, anonymous_csrf, new_token};
 use crate::error::WebError;
 use crate::forms::Posted;
 use crate::state::AppState;
-use crate::views::{Layout, MessagePage, RateArea, RatePage};
+use crate::views::{Layout, MessagePage, RateArea, RatePage, RateProblem};
 
 /// How long a rating link works.
 pub const LINK_DAYS: i64 = 30;
@@ -157,7 +157,7 @@ pub async fn request(
             ),
         )
         .await?;
-    Ok(Redirect::to("/portfolio/references#raters").into_response())
+    Ok(super::portfolio::done_redirect("references", "requested").into_response())
 }
 
 #[derive(Debug, Deserialize)]
@@ -307,7 +307,7 @@ pub async fn cancel(
             Err(other) => return Err(other.into()),
         }
     }
-    Ok(Redirect::to("/portfolio/references#raters"))
+    Ok(super::portfolio::done_redirect("references", "cancelled"))
 }
 
 pub async fn resend(
@@ -342,7 +342,7 @@ pub async fn resend(
             ),
         )
         .await?;
-    Ok(Redirect::to("/portfolio/references#raters"))
+    Ok(super::portfolio::done_redirect("references", "resent"))
 }
 
 fn link_gone() -> Result<Response, WebError> {
@@ -383,12 +383,20 @@ fn areas(category: &str, answers: &BTreeMap<String, String>) -> Vec<RateArea> {
         .collect()
 }
 
+/// What the rater typed so far: the form comes back with it when something is missing.
+#[derive(Default)]
+struct Typed {
+    answers: BTreeMap<String, String>,
+    known_since: String,
+    comments: String,
+}
+
 async fn rate_page(
     state: &AppState,
     jar: CookieJar,
     link: &str,
-    answers: &BTreeMap<String, String>,
-    errors: Vec<String>,
+    typed: Typed,
+    errors: Vec<RateProblem>,
 ) -> Result<Response, WebError> {
     let request = match state
         .store()
@@ -412,7 +420,7 @@ async fn rate_page(
         token: link.to_string(),
         rater: request.rater_name,
         applicant: applicant.name,
-        areas: areas(&application.category, answers),
+        areas: areas(&application.category, &typed.answers),
         category: application.category,
         scale: SCALE
             .iter()
@@ -420,6 +428,8 @@ async fn rate_page(
             .collect(),
         waived: request.waived,
         errors,
+        known_since: typed.known_since,
+        comments: typed.comments,
     })?;
     Ok((status, jar, body).into_response())
 }
@@ -429,7 +439,7 @@ pub async fn rate_form(
     Path(link): Path<String>,
     jar: CookieJar,
 ) -> Result<Response, WebError> {
-    rate_page(&state, jar, &link, &BTreeMap::new(), Vec::new()).await
+    rate_page(&state, jar, &link, Typed::default(), Vec::new()).await
 }
 
 pub async fn rate_submit(
@@ -468,10 +478,11 @@ pub async fn rate_submit(
     for area in &rated {
         match answers.get(area.id()) {
             Some(answer) if SCALE.iter().any(|(k, _)| k == answer) => {}
-            _ => errors.push(format!(
-                "{}: choose an answer (\"Not enough information\" is fine)",
-                area.name()
-            )),
+            _ => errors.push(RateProblem {
+                // The area's first answer: its radio group is reached from there.
+                anchor: format!("area-{}-{}", area.id(), SCALE[0].0),
+                message: format!("{}: choose an answer", area.name()),
+            }),
         }
     }
     let field = |name: &str| {
@@ -485,17 +496,28 @@ pub async fn rate_submit(
         text => match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
             Ok(date) => Some(date),
             Err(_) => {
-                errors.push("known_since: give the date as YYYY-MM-DD".to_string());
+                errors.push(RateProblem {
+                    anchor: "known_since".to_string(),
+                    message: "Known since: give the date as YYYY-MM-DD".to_string(),
+                });
                 None
             }
         },
     };
     let comments = field("comments");
     if comments.len() > 8000 {
-        errors.push("comments: keep them under 8000 characters".to_string());
+        errors.push(RateProblem {
+            anchor: "comments".to_string(),
+            message: "Comments: keep them under 8000 characters".to_string(),
+        });
     }
     if !errors.is_empty() {
-        return rate_page(&state, jar, &link, &answers, errors).await;
+        let typed = Typed {
+            answers,
+            known_since: field("known_since"),
+            comments,
+        };
+        return rate_page(&state, jar, &link, typed, errors).await;
     }
     let now = Utc::now();
     let request = match state.store().rater_request_by_token(&hash, now).await {
