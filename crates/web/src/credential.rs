@@ -683,6 +683,26 @@ async fn issuing_association(
     }
 }
 
+/// The issuing association's stored key with this thumbprint, and what kind of key it is; both
+/// verification paths look keys up the same way and differ only in the kind they accept.
+async fn issuer_key(
+    state: &AppState,
+    association: AssociationId,
+    thumbprint: &str,
+) -> Result<(SigningKeyRow, KeyKind), VerifyError> {
+    let key = state
+        .store()
+        .signing_keys(association)
+        .await?
+        .into_iter()
+        .find(|k| k.kid == thumbprint)
+        .ok_or(VerifyError::UnknownKey)?;
+    let kind = KeyKind::of(&key.public_jwk).ok_or_else(|| {
+        VerifyError::Unavailable(format!("stored key {thumbprint}: unknown kind"))
+    })?;
+    Ok((key, kind))
+}
+
 /// Verifies a credential with an embedded Data Integrity proof (the JSON for wallets): the
 /// `eddsa-rdfc-2022` proof against the issuing association's proof key its
 /// `verificationMethod` names, then what [`verify`] also checks (dates, both status lists).
@@ -701,13 +721,11 @@ pub async fn verify_with_proof(
         .strip_prefix(&format!("{issuer}/keys/"))
         .ok_or(VerifyError::UnknownKey)?
         .to_string();
-    let key = state
-        .store()
-        .signing_keys(association.id)
-        .await?
-        .into_iter()
-        .find(|k| k.kid == thumbprint && KeyKind::of(&k.public_jwk) == Some(KeyKind::DataIntegrity))
-        .ok_or(VerifyError::UnknownKey)?;
+    let (key, kind) = issuer_key(state, association.id, &thumbprint).await?;
+    // Only a Data Integrity key signs embedded proofs: a proof naming a JWT key was not ours.
+    if kind != KeyKind::DataIntegrity {
+        return Err(VerifyError::UnknownKey);
+    }
     let public = ed25519_public_key(&key)?;
     let copy = credential.clone();
     tokio::task::spawn_blocking(move || crate::data_integrity::verify(&copy, &public))
@@ -753,16 +771,7 @@ pub async fn verify(state: &AppState, jwt: &str) -> Result<Verified, VerifyError
         .strip_prefix(&format!("{issuer}/keys/"))
         .unwrap_or(&kid)
         .to_string();
-    let key = state
-        .store()
-        .signing_keys(association.id)
-        .await?
-        .into_iter()
-        .find(|k| k.kid == thumbprint)
-        .ok_or(VerifyError::UnknownKey)?;
-    let kind = KeyKind::of(&key.public_jwk).ok_or_else(|| {
-        VerifyError::Unavailable(format!("stored key {thumbprint}: unknown kind"))
-    })?;
+    let (key, kind) = issuer_key(state, association.id, &thumbprint).await?;
     // A Data Integrity key signs embedded proofs only: a JWT naming it was not ours.
     if kind == KeyKind::DataIntegrity {
         return Err(VerifyError::UnknownKey);
