@@ -14,6 +14,7 @@ mod staff;
 pub mod testing;
 pub mod token;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use async_trait::async_trait;
@@ -99,6 +100,9 @@ pub trait Store:
     /// Fails with `Conflict` when the email is taken (emails compare lower-cased).
     async fn create_person(&self, person: &NewPerson) -> StoreResult<PersonId>;
     async fn person(&self, id: PersonId) -> StoreResult<PersonRow>;
+    /// The names of these people in one query (unknown ids are left out), for pages that name
+    /// many people: history lines, messages.
+    async fn names_of(&self, ids: &[PersonId]) -> StoreResult<HashMap<PersonId, String>>;
     /// The person and their password hash, for signing in.
     async fn person_by_email(&self, email: &str) -> StoreResult<(PersonRow, Option<String>)>;
     async fn grant_staff(
@@ -278,6 +282,11 @@ pub trait Store:
         &self,
         association: AssociationId,
     ) -> StoreResult<Vec<ApplicationRow>>;
+    /// The association's applications, newest change first, each with its applicant's name and
+    /// reviewers: two queries in all, not one per application.
+    async fn queue_of_association(&self, association: AssociationId) -> StoreResult<Vec<QueueRow>>;
+    /// The applications a reviewer is assigned to, as [`Store::queue_of_association`] reads them.
+    async fn queue_for_reviewer(&self, reviewer: PersonId) -> StoreResult<Vec<QueueRow>>;
     /// Moves the application from `from` to `to` only if it is still in `from` (else
     /// `Conflict`), with the audit row and the effects (mail, invoice, snapshot), all in one
     /// transaction.

@@ -137,6 +137,17 @@ pub struct ApplicationRow {
     pub reinstates: Option<i64>,
 }
 
+/// One line of the coordinator's queue: the application, its applicant's name and its assigned
+/// reviewers, read together so the queue costs the same number of queries however long it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueRow {
+    pub application: ApplicationRow,
+    pub applicant: String,
+    /// The association's name.
+    pub association: String,
+    pub reviewers: Vec<PersonId>,
+}
+
 impl ApplicationRow {
     /// The day whose edition of the association's profile applies to this application.
     pub fn rules_as_of(&self) -> NaiveDate {

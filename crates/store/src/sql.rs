@@ -3,6 +3,8 @@
 //! transaction starts with a write so SQLite takes its lock up front instead of failing to
 //! upgrade a read lock.
 
+use std::collections::HashMap;
+
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use lattice_domain::application::State;
@@ -22,6 +24,51 @@ pub(crate) struct SqlStore {
 }
 
 impl SqlStore {
+    /// Queue lines in two queries: the applications `scope` selects (joined with their
+    /// applicant's and association's names), and all their reviewers, which `reviewers_scope`
+    /// selects from `application_reviewers r`; both take one id as `$1`.
+    async fn queue(
+        &self,
+        scope: &str,
+        reviewers_scope: &str,
+        id: i64,
+    ) -> StoreResult<Vec<QueueRow>> {
+        let mut reviewers: HashMap<i64, Vec<PersonId>> = HashMap::new();
+        let assigned = sqlx::query(&format!(
+            "SELECT r.application_id, r.person_id FROM application_reviewers r {reviewers_scope} \
+             ORDER BY r.application_id, r.person_id"
+        ))
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        for row in &assigned {
+            reviewers
+                .entry(row.try_get("application_id")?)
+                .or_default()
+                .push(PersonId(row.try_get("person_id")?));
+        }
+        sqlx::query(&format!(
+            "SELECT {APPLICATION_COLUMNS}, p.name AS applicant_name, s.name AS association_name \
+             FROM applications a JOIN people p ON p.id = a.person_id \
+             JOIN associations s ON s.id = a.association_id {scope} \
+             ORDER BY a.updated_at DESC, a.id"
+        ))
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| {
+            let application = application_row(row)?;
+            Ok(QueueRow {
+                reviewers: reviewers.remove(&application.id.0).unwrap_or_default(),
+                applicant: row.try_get("applicant_name")?,
+                association: row.try_get("association_name")?,
+                application,
+            })
+        })
+        .collect()
+    }
+
     pub(crate) fn new(pool: AnyPool, backend: Backend) -> SqlStore {
         SqlStore { pool, backend }
     }
@@ -618,6 +665,27 @@ impl Store for SqlStore {
         .fetch_one(&self.pool)
         .await?;
         person_row(&row)
+    }
+
+    async fn names_of(&self, ids: &[PersonId]) -> StoreResult<HashMap<PersonId, String>> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let placeholders: Vec<String> = (1..=ids.len()).map(|n| format!("${n}")).collect();
+        let sql = format!(
+            "SELECT id, name FROM people WHERE id IN ({})",
+            placeholders.join(", ")
+        );
+        let mut query = sqlx::query(&sql);
+        for id in ids {
+            query = query.bind(id.0);
+        }
+        query
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|row| Ok((PersonId(row.try_get("id")?), row.try_get("name")?)))
+            .collect()
     }
 
     async fn person_by_email(&self, email: &str) -> StoreResult<(PersonRow, Option<String>)> {
@@ -1333,6 +1401,26 @@ impl Store for SqlStore {
         .iter()
         .map(application_row)
         .collect()
+    }
+
+    async fn queue_of_association(&self, association: AssociationId) -> StoreResult<Vec<QueueRow>> {
+        self.queue(
+            "WHERE a.association_id = $1",
+            "JOIN applications a ON a.id = r.application_id WHERE a.association_id = $1",
+            association.0,
+        )
+        .await
+    }
+
+    async fn queue_for_reviewer(&self, reviewer: PersonId) -> StoreResult<Vec<QueueRow>> {
+        self.queue(
+            "JOIN application_reviewers mine ON mine.application_id = a.id \
+             WHERE mine.person_id = $1",
+            "JOIN application_reviewers mine ON mine.application_id = r.application_id \
+             WHERE mine.person_id = $1",
+            reviewer.0,
+        )
+        .await
     }
 
     async fn transition(

@@ -69,7 +69,88 @@ both!(
     invitations_are_single_use_and_only_active_roles_count,
     declared_conflicts_are_decided_once,
     credential_subjects_are_given_once_per_person,
+    queues_read_names_and_reviewers_together,
 );
+
+/// A queue line carries its applicant's and association's names and all its reviewers; the
+/// reviewer's queue spans associations and only their own assignments; names are read by id.
+async fn queues_read_names_and_reviewers_together(store: SharedStore, _url: String) {
+    let mass = association(&store, "massaimh").await;
+    let nm = association(&store, "nmaimh").await;
+    let ana = person(&store, "ana@queue.test").await;
+    let ben = person(&store, "ben@queue.test").await;
+    let rev = person(&store, "rev@queue.test").await;
+    let rev2 = person(&store, "rev2@queue.test").await;
+    let coord = person(&store, "coord@queue.test").await;
+    let ana_app = application(&store, ana, mass).await;
+    let unassigned = application(&store, ben, mass).await;
+    let ben_app = application(&store, ben, nm).await;
+    for (app, reviewer) in [(ana_app, rev2), (ana_app, rev), (ben_app, rev)] {
+        store
+            .assign_reviewer(app, reviewer, coord)
+            .await
+            .expect("assign");
+    }
+    let lines = |queue: Vec<QueueRow>| {
+        let mut lines: Vec<_> = queue
+            .into_iter()
+            .map(|l| (l.application.id, l.applicant, l.association, l.reviewers))
+            .collect();
+        lines.sort();
+        lines
+    };
+    let mut reviewers = vec![rev, rev2];
+    reviewers.sort();
+    assert_eq!(
+        lines(store.queue_of_association(mass).await.expect("queue")),
+        [
+            (
+                ana_app,
+                "Person ana@queue.test".to_string(),
+                "MASSAIMH".to_string(),
+                reviewers.clone()
+            ),
+            (
+                unassigned,
+                "Person ben@queue.test".to_string(),
+                "MASSAIMH".to_string(),
+                vec![]
+            ),
+        ]
+    );
+    assert_eq!(
+        lines(store.queue_for_reviewer(rev).await.expect("queue")),
+        [
+            (
+                ana_app,
+                "Person ana@queue.test".to_string(),
+                "MASSAIMH".to_string(),
+                reviewers
+            ),
+            (
+                ben_app,
+                "Person ben@queue.test".to_string(),
+                "NMAIMH".to_string(),
+                vec![rev]
+            ),
+        ]
+    );
+    assert!(
+        store
+            .queue_for_reviewer(ana)
+            .await
+            .expect("none")
+            .is_empty()
+    );
+    let names = store
+        .names_of(&[ana, ben, ana, PersonId(999_999)])
+        .await
+        .expect("names");
+    assert_eq!(names.len(), 2);
+    assert_eq!(names[&ana], "Person ana@queue.test");
+    assert_eq!(names[&ben], "Person ben@queue.test");
+    assert!(store.names_of(&[]).await.expect("none").is_empty());
+}
 
 /// A person's credential subject id is stored on first use and never replaced; each person
 /// has their own, and an unknown person has none.

@@ -3,8 +3,9 @@
 use axum::extract::{Path, State};
 use axum::response::Html;
 use lattice_domain::rights::{Action, Object, StaffRole};
+use lattice_store::{ApplicationRow, QueueRow};
 
-use super::{association_id, audit_views, authorize, count_states, page, summarize};
+use super::{association_id, audit_views, authorize, count_states, page, summarize, summary_line};
 use crate::auth::CurrentUser;
 use crate::error::WebError;
 use crate::portfolio;
@@ -90,18 +91,13 @@ pub async fn dashboard(
         });
     }
 
-    let mut assigned = Vec::new();
-    for application in store.applications_for_reviewer(viewer.person).await? {
-        let reviewers = store.reviewers(application.id).await?;
-        let object = Object::Application {
-            owner: application.person,
-            association: application.association,
-            reviewers: &reviewers,
-        };
-        if lattice_domain::rights::may(viewer, Action::View, object) {
-            assigned.push(summarize(store, &application).await?);
-        }
-    }
+    let assigned = store
+        .queue_for_reviewer(viewer.person)
+        .await?
+        .into_iter()
+        .filter(|line| may_see(viewer, line))
+        .map(|line| summary_line(&line.application, &line.association, line.applicant))
+        .collect();
 
     page(&DashboardPage {
         layout: Layout::new("Dashboard", Some(&user)),
@@ -138,30 +134,28 @@ pub async fn staff_area(
     let coordinator =
         lattice_domain::rights::may(&user.viewer, Action::Manage, Object::StaffArea(association));
     let row = store.association(association).await?;
-    let all = store.applications_of_association(association).await?;
-    let mut visible = Vec::new();
-    for application in &all {
-        let reviewers = store.reviewers(application.id).await?;
-        let object = Object::Application {
-            owner: application.person,
-            association: application.association,
-            reviewers: &reviewers,
-        };
-        if lattice_domain::rights::may(&user.viewer, Action::View, object) {
-            visible.push(application.clone());
-        }
-    }
-    let mut applications = Vec::with_capacity(visible.len());
-    for application in &visible {
-        let state_matches = filter.state.is_empty() || application.state.key() == filter.state;
-        let category_matches =
-            filter.category.is_empty() || application.category == filter.category;
-        let cycle_matches = filter.cycle.is_empty()
-            || application.cycle.map(|c| c.to_string()).as_deref() == Some(filter.cycle.as_str());
-        if state_matches && category_matches && cycle_matches {
-            applications.push(summarize(store, application).await?);
-        }
-    }
+    // One read for the whole queue: rights, filters and lines below cost no further queries.
+    let queue: Vec<QueueRow> = store
+        .queue_of_association(association)
+        .await?
+        .into_iter()
+        .filter(|line| may_see(&user.viewer, line))
+        .collect();
+    let visible: Vec<ApplicationRow> = queue.iter().map(|l| l.application.clone()).collect();
+    let applications = queue
+        .into_iter()
+        .filter(|line| {
+            let application = &line.application;
+            let state_matches = filter.state.is_empty() || application.state.key() == filter.state;
+            let category_matches =
+                filter.category.is_empty() || application.category == filter.category;
+            let cycle_matches = filter.cycle.is_empty()
+                || application.cycle.map(|c| c.to_string()).as_deref()
+                    == Some(filter.cycle.as_str());
+            state_matches && category_matches && cycle_matches
+        })
+        .map(|line| summary_line(&line.application, &line.association, line.applicant))
+        .collect();
     let cycles = store
         .cycles(association)
         .await?
@@ -222,8 +216,11 @@ pub async fn staff_area(
         .collect();
     let mut messages = Vec::new();
     if coordinator {
-        for message in store.messages_of_association(association, 20).await? {
-            let applicant = store.person(message.person).await?.name;
+        let recent = store.messages_of_association(association, 20).await?;
+        let ids: Vec<_> = recent.iter().map(|m| m.person).collect();
+        let names = store.names_of(&ids).await?;
+        for message in recent {
+            let applicant = names.get(&message.person).cloned().unwrap_or_default();
             messages.push(MessageView {
                 from: match &message.author {
                     Some((_, coordinator)) => format!("{coordinator}, answering {applicant}"),
@@ -306,4 +303,14 @@ fn visible_state_keys(applications: &[lattice_store::ApplicationRow]) -> Vec<&'s
         .copied()
         .filter(|key| applications.iter().any(|a| a.state.key() == *key))
         .collect()
+}
+
+/// Whether the viewer may see this queue line (an assigned reviewer, staff of its association).
+fn may_see(viewer: &lattice_domain::rights::Viewer, line: &QueueRow) -> bool {
+    let object = Object::Application {
+        owner: line.application.person,
+        association: line.application.association,
+        reviewers: &line.reviewers,
+    };
+    lattice_domain::rights::may(viewer, Action::View, object)
 }

@@ -128,18 +128,27 @@ pub async fn summarize(
 ) -> Result<ApplicationSummary, WebError> {
     let association = store.association(application.association).await?;
     let applicant = store.person(application.person).await?;
-    Ok(ApplicationSummary {
+    Ok(summary_line(application, &association.name, applicant.name))
+}
+
+/// The summary of an application whose association and applicant names are already known.
+pub fn summary_line(
+    application: &ApplicationRow,
+    association: &str,
+    applicant: String,
+) -> ApplicationSummary {
+    ApplicationSummary {
         id: application.id.0,
-        association: association.name,
+        association: association.to_string(),
         category: application.category.clone(),
         category_title: category_title(&application.category),
-        applicant: applicant.name,
+        applicant,
         state: application.state.label(),
         state_key: application.state.key(),
         updated: application.updated_at.format("%Y-%m-%d").to_string(),
         eligibility: None,
         problem: None,
-    })
+    }
 }
 
 /// The states in the order of the process.
@@ -185,20 +194,34 @@ pub async fn audit_views(
     store: &SharedStore,
     rows: Vec<AuditRow>,
 ) -> Result<Vec<AuditView>, WebError> {
-    let mut names: Vec<(PersonId, String)> = Vec::new();
+    // Rows that name a person by id (an assigned reviewer) read better with the name; all the
+    // names are read in one query.
+    let named = |row: &AuditRow| {
+        row.reason
+            .strip_prefix("person:")
+            .and_then(|id| id.parse().ok())
+            .map(PersonId)
+    };
+    let ids: Vec<PersonId> = rows
+        .iter()
+        .flat_map(|row| [row.actor, named(row)])
+        .flatten()
+        .collect();
+    let names = store.names_of(&ids).await?;
+    let name_of = |id: PersonId| {
+        names
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| "an unknown person".to_string())
+    };
     let mut views = Vec::with_capacity(rows.len());
     for row in rows {
         let actor = match row.actor {
             None => "Lattice".to_string(),
-            Some(id) => name_of(store, &mut names, id).await?,
+            Some(id) => name_of(id),
         };
-        // Rows that name a person by id (an assigned reviewer) read better with the name.
-        let reason = match row
-            .reason
-            .strip_prefix("person:")
-            .and_then(|id| id.parse().ok())
-        {
-            Some(id) => name_of(store, &mut names, PersonId(id)).await?,
+        let reason = match named(&row) {
+            Some(id) => name_of(id),
             // Rows written before codes were kept out of the history may still carry one.
             None => lattice_domain::exam::hide_blind_codes(&row.reason),
         };
@@ -247,19 +270,6 @@ pub fn for_the_applicant(rows: Vec<AuditRow>, applicant: PersonId) -> Vec<AuditR
 /// Whether the viewer reads the application as its applicant (not as its staff).
 pub fn reads_as_applicant(user: &crate::auth::CurrentUser, application: &ApplicationRow) -> bool {
     application.person == user.person.id && !coordinates(user, application)
-}
-
-async fn name_of(
-    store: &SharedStore,
-    names: &mut Vec<(PersonId, String)>,
-    id: PersonId,
-) -> Result<String, WebError> {
-    if let Some((_, name)) = names.iter().find(|(p, _)| *p == id) {
-        return Ok(name.clone());
-    }
-    let name = store.person(id).await?.name;
-    names.push((id, name.clone()));
-    Ok(name)
 }
 
 pub fn today() -> chrono::NaiveDate {

@@ -19,6 +19,7 @@ mod openapi;
 mod operations;
 mod pages;
 mod portfolio;
+mod query_counts;
 mod registry;
 mod registry_index;
 mod reminders;

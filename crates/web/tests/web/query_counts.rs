@@ -1,0 +1,144 @@
+//! Pages whose cost does not grow with the association: the number of database statements a
+//! staff page runs is counted (every statement sqlx runs is reported as a `sqlx::query` event)
+//! with a few applications and with many more, and must be the same.
+
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use axum::http::StatusCode;
+use chrono::Utc;
+use lattice_store::{NewApplication, NewPerson};
+use tracing::{Event, Subscriber};
+use tracing_subscriber::layer::{Context, Layer, SubscriberExt};
+
+use crate::support::{Client, TestApp};
+
+/// Statements run in this test process so far. Each nextest test runs in a process of its own,
+/// and the test app runs no background workers, so a difference around one request is the
+/// request's own statements.
+static STATEMENTS: AtomicUsize = AtomicUsize::new(0);
+
+struct CountStatements;
+
+impl<S: Subscriber> Layer<S> for CountStatements {
+    fn on_event(&self, event: &Event<'_>, _: Context<'_, S>) {
+        if event.metadata().target() == "sqlx::query" {
+            STATEMENTS.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+}
+
+fn count_statements() {
+    static INSTALLED: OnceLock<()> = OnceLock::new();
+    INSTALLED.get_or_init(|| {
+        tracing::subscriber::set_global_default(
+            tracing_subscriber::registry().with(CountStatements),
+        )
+        .expect("the only subscriber in this process");
+    });
+}
+
+async fn statements_of(client: &mut Client<'_>, path: &str) -> usize {
+    let before = STATEMENTS.load(Ordering::SeqCst);
+    let page = client.get(path).await;
+    assert_eq!(page.status, StatusCode::OK, "{path}: {}", page.body);
+    STATEMENTS.load(Ordering::SeqCst) - before
+}
+
+/// Adds `count` applicants to MassAIMH, each with a registered application that both demo
+/// reviewers are assigned to, so the coordinator's queue and the reviewers' lists grow.
+async fn add_applications(app: &TestApp, from: usize, count: usize) {
+    let store = app.state.store();
+    let association = store
+        .association_by_slug("massaimh")
+        .await
+        .expect("association")
+        .id;
+    let (coordinator, _) = store
+        .person_by_email("coordinator@massaimh.test")
+        .await
+        .expect("coordinator");
+    let mut reviewers = Vec::new();
+    for email in ["reviewer1@massaimh.test", "reviewer2@massaimh.test"] {
+        reviewers.push(store.person_by_email(email).await.expect("reviewer").0.id);
+    }
+    for n in from..from + count {
+        let person = store
+            .create_person(&NewPerson {
+                email: format!("applicant{n}@example.org"),
+                name: format!("Applicant {n}"),
+                password_hash: None,
+                admin: false,
+            })
+            .await
+            .expect("person");
+        let application = store
+            .create_application(&NewApplication {
+                person,
+                association,
+                category: "IFS".to_string(),
+                intended_submission: None,
+                created_at: Utc::now(),
+            })
+            .await
+            .expect("application");
+        for reviewer in &reviewers {
+            store
+                .assign_reviewer(application, *reviewer, coordinator.id)
+                .await
+                .expect("assignment");
+        }
+    }
+}
+
+/// The statements each page runs, read twice so caches and the pool are warm.
+async fn page_costs(app: &TestApp) -> Vec<(&'static str, usize)> {
+    let mut coordinator = app.client();
+    coordinator.sign_in("coordinator@massaimh.test").await;
+    let mut reviewer = app.client();
+    reviewer.sign_in("reviewer1@massaimh.test").await;
+    let mut costs = Vec::new();
+    for (name, path) in [
+        ("queue", "/staff/massaimh"),
+        ("filtered queue", "/staff/massaimh?state=draft&category=IFS"),
+    ] {
+        statements_of(&mut coordinator, path).await;
+        costs.push((name, statements_of(&mut coordinator, path).await));
+    }
+    statements_of(&mut reviewer, "/dashboard").await;
+    costs.push((
+        "reviewer dashboard",
+        statements_of(&mut reviewer, "/dashboard").await,
+    ));
+    costs
+}
+
+async fn costs_do_not_grow(app: TestApp) {
+    count_statements();
+    add_applications(&app, 0, 3).await;
+    let few = page_costs(&app).await;
+    assert!(
+        few.iter().all(|(_, n)| *n > 0),
+        "statements are counted: {few:?}"
+    );
+    add_applications(&app, 3, 40).await;
+    let many = page_costs(&app).await;
+    eprintln!("statements per page: {many:?}");
+    assert_eq!(
+        few, many,
+        "statements per page with 3 and with 43 more applications"
+    );
+}
+
+#[tokio::test]
+async fn staff_pages_cost_the_same_with_more_applications_on_sqlite() {
+    costs_do_not_grow(TestApp::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn staff_pages_cost_the_same_with_more_applications_on_postgres() {
+    let Some(app) = TestApp::postgres().await else {
+        return;
+    };
+    costs_do_not_grow(app).await;
+}
