@@ -185,6 +185,18 @@ fn provenance(id: RequirementId, portfolio: &Portfolio) -> String {
     }
 }
 
+/// The requirements still unmet, named in one line (the compact summary on phones).
+impl EligibilityView {
+    pub fn still_needed(&self) -> String {
+        self.requirements
+            .iter()
+            .filter(|r| r.status == "unmet")
+            .map(|r| r.label.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct EligibilityView {
     pub ready: bool,
