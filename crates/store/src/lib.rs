@@ -123,6 +123,9 @@ pub trait Store:
     async fn create_session(&self, session: &NewSession) -> StoreResult<()>;
     /// A live session by its token hash; `NotFound` when absent or expired.
     async fn session(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<SessionRow>;
+    /// A live session with its person and their active staff roles, in one query: what every
+    /// signed-in request reads first. `NotFound` when absent or expired.
+    async fn signed_in(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<SignedIn>;
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
     async fn record_login_failure(&self, key: &str, at: DateTime<Utc>) -> StoreResult<()>;
     async fn login_failures_since(&self, key: &str, since: DateTime<Utc>) -> StoreResult<i64>;

@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use lattice_domain::application::State;
 use lattice_domain::ids::{ApplicationId, AssociationId, AuditId, EntryId, MailId, PersonId};
+use lattice_domain::rights::StaffRole;
 
 /// One requirement-profile file as stored: the same text as `profiles/*.toml`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -135,6 +136,14 @@ pub struct ApplicationRow {
     pub decided_at: Option<DateTime<Utc>>,
     /// The lapsed endorsement this application revives, for a reinstatement.
     pub reinstates: Option<i64>,
+}
+
+/// A live session, its person and their active staff roles (association, role), in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedIn {
+    pub session: SessionRow,
+    pub person: PersonRow,
+    pub staff: Vec<(AssociationId, StaffRole)>,
 }
 
 /// One line of the coordinator's queue: the application, its applicant's name and its assigned

@@ -793,6 +793,37 @@ impl Store for SqlStore {
         })
     }
 
+    async fn signed_in(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<SignedIn> {
+        // One row per active role (one row with no role for a person without any).
+        let rows = sqlx::query(
+            "SELECT s.csrf_token, s.expires_at, p.id, p.email, p.name, p.admin, p.created_at, \
+             r.association_id, r.role FROM sessions s JOIN people p ON p.id = s.person_id \
+             LEFT JOIN staff_roles r ON r.person_id = p.id AND r.status = 'active' \
+             WHERE s.token_hash = $1 AND s.expires_at > $2 ORDER BY r.association_id, r.role",
+        )
+        .bind(token_hash)
+        .bind(secs(now))
+        .fetch_all(&self.pool)
+        .await?;
+        let first = rows.first().ok_or(StoreError::NotFound)?;
+        let person = person_row(first)?;
+        let mut staff = Vec::new();
+        for row in &rows {
+            if let Some(association) = row.try_get::<Option<i64>, _>("association_id")? {
+                staff.push((AssociationId(association), role_of(row)?));
+            }
+        }
+        Ok(SignedIn {
+            session: SessionRow {
+                person: person.id,
+                csrf_token: first.try_get("csrf_token")?,
+                expires_at: time(first.try_get("expires_at")?)?,
+            },
+            person,
+            staff,
+        })
+    }
+
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(token_hash)

@@ -15,7 +15,7 @@ use axum::http::request::Parts;
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use chrono::{Duration, Utc};
 use lattice_domain::rights::Viewer;
-use lattice_store::{NewSession, PersonRow, StoreError, token};
+use lattice_store::{NewSession, PersonRow, SignedIn, StoreError, token};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
@@ -253,13 +253,15 @@ async fn load_user(parts: &Parts, state: &AppState) -> Result<Option<CurrentUser
         return Ok(None);
     };
     let session_hash = token::hash_token(cookie.value());
-    let session = match state.store().session(&session_hash, Utc::now()).await {
-        Ok(session) => session,
+    let SignedIn {
+        session,
+        person,
+        staff,
+    } = match state.store().signed_in(&session_hash, Utc::now()).await {
+        Ok(signed_in) => signed_in,
         Err(StoreError::NotFound) => return Ok(None),
         Err(other) => return Err(other.into()),
     };
-    let person = state.store().person(session.person).await?;
-    let staff = state.store().staff_roles(person.id).await?;
     let viewer = Viewer {
         person: person.id,
         admin: person.admin,

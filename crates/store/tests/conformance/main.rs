@@ -70,7 +70,80 @@ both!(
     declared_conflicts_are_decided_once,
     credential_subjects_are_given_once_per_person,
     queues_read_names_and_reviewers_together,
+    a_signed_in_request_reads_session_person_and_roles_at_once,
 );
+
+/// The session, its person and their active roles come together; a person without a role
+/// still has their session; suspended roles and expired or unknown sessions give nothing.
+async fn a_signed_in_request_reads_session_person_and_roles_at_once(
+    store: SharedStore,
+    _url: String,
+) {
+    let mass = association(&store, "massaimh").await;
+    let nm = association(&store, "nmaimh").await;
+    let ana = person(&store, "ana@signed.test").await;
+    let rita = person(&store, "rita@signed.test").await;
+    for (token, who) in [("ana-token", ana), ("rita-token", rita)] {
+        store
+            .create_session(&NewSession {
+                token_hash: token.into(),
+                person: who,
+                csrf_token: format!("csrf-{token}"),
+                created_at: at(1),
+                expires_at: at(3),
+            })
+            .await
+            .expect("session");
+    }
+    for (association, role) in [
+        (nm, StaffRole::Reviewer),
+        (mass, StaffRole::Coordinator),
+        (mass, StaffRole::Reviewer),
+    ] {
+        store
+            .grant_staff(rita, association, role, None)
+            .await
+            .expect("grant");
+    }
+    store
+        .set_staff_status(
+            rita,
+            mass,
+            StaffRole::Reviewer,
+            StaffStatus::Suspended,
+            &NewAudit {
+                at: at(1),
+                actor: None,
+                association: Some(mass),
+                subject: format!("person:{rita}"),
+                action: "suspend-reviewer".into(),
+                reason: String::new(),
+            },
+        )
+        .await
+        .expect("suspend");
+
+    let plain = store.signed_in("ana-token", at(2)).await.expect("ana");
+    assert_eq!(plain.person, store.person(ana).await.expect("person"));
+    assert_eq!(plain.session.person, ana);
+    assert_eq!(plain.session.csrf_token, "csrf-ana-token");
+    assert_eq!(plain.session.expires_at, at(3));
+    assert!(plain.staff.is_empty());
+
+    let staff = store.signed_in("rita-token", at(2)).await.expect("rita");
+    assert_eq!(staff.person.email, "rita@signed.test");
+    let mut expected = vec![(mass, StaffRole::Coordinator), (nm, StaffRole::Reviewer)];
+    expected.sort_by_key(|(association, role)| (*association, role.key()));
+    assert_eq!(staff.staff, expected);
+    assert_eq!(staff.staff, store.staff_roles(rita).await.expect("roles"));
+
+    for (token, now) in [("ana-token", at(3)), ("nobody", at(2))] {
+        assert!(matches!(
+            store.signed_in(token, now).await,
+            Err(StoreError::NotFound)
+        ));
+    }
+}
 
 /// A queue line carries its applicant's and association's names and all its reviewers; the
 /// reviewer's queue spans associations and only their own assignments; names are read by id.
