@@ -285,10 +285,21 @@ pub trait Store:
         &self,
         association: AssociationId,
     ) -> StoreResult<Vec<ApplicationRow>>;
-    /// The association's applications, newest change first, each with its applicant's name and
-    /// reviewers: two queries in all, not one per application.
-    async fn queue_of_association(&self, association: AssociationId) -> StoreResult<Vec<QueueRow>>;
-    /// The applications a reviewer is assigned to, as [`Store::queue_of_association`] reads them.
+    /// One page of the association's applications, newest change first, each with its
+    /// applicant's name and reviewers: two queries, whatever the page's place in the queue.
+    async fn queue_page(
+        &self,
+        association: AssociationId,
+        query: &QueueQuery,
+    ) -> StoreResult<Vec<QueueRow>>;
+    /// How many of the association's applications are in each state and cycle, and their
+    /// categories, counted by the database (only the reviewer's assignments when given).
+    async fn queue_totals(
+        &self,
+        association: AssociationId,
+        reviewer: Option<PersonId>,
+    ) -> StoreResult<QueueTotals>;
+    /// The applications a reviewer is assigned to, as [`Store::queue_page`] reads its lines.
     async fn queue_for_reviewer(&self, reviewer: PersonId) -> StoreResult<Vec<QueueRow>>;
     /// Moves the application from `from` to `to` only if it is still in `from` (else
     /// `Conflict`), with the audit row and the effects (mail, invoice, snapshot), all in one

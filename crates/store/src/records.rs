@@ -138,6 +138,30 @@ pub struct ApplicationRow {
     pub reinstates: Option<i64>,
 }
 
+/// One page of an association's queue: its filters, whose assignments (a reviewer who is not
+/// the coordinator sees only theirs), and where the page starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueQuery {
+    pub reviewer: Option<PersonId>,
+    pub state: Option<String>,
+    pub category: Option<String>,
+    pub cycle: Option<i64>,
+    /// The last line of the previous page, as (last change, id): the page goes on after it in
+    /// the queue's order (newest change first, then id), however many lines came before.
+    pub after: Option<(DateTime<Utc>, ApplicationId)>,
+    pub limit: i64,
+}
+
+/// The queue's totals over every line the viewer may see (not one page), read with counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueueTotals {
+    /// (state key, how many), in key order.
+    pub states: Vec<(String, i64)>,
+    pub categories: Vec<String>,
+    /// (cycle id, how many), in id order.
+    pub cycles: Vec<(i64, i64)>,
+}
+
 /// A live session, its person and their active staff roles (association, role), in order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignedIn {

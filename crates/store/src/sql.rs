@@ -24,49 +24,70 @@ pub(crate) struct SqlStore {
 }
 
 impl SqlStore {
-    /// Queue lines in two queries: the applications `scope` selects (joined with their
-    /// applicant's and association's names), and all their reviewers, which `reviewers_scope`
-    /// selects from `application_reviewers r`; both take one id as `$1`.
-    async fn queue(
-        &self,
-        scope: &str,
-        reviewers_scope: &str,
-        id: i64,
-    ) -> StoreResult<Vec<QueueRow>> {
+    /// (key, count) rows of a grouped count.
+    async fn counted(&self, sql: &str, binds: &[Bind]) -> StoreResult<Vec<(String, i64)>> {
+        let mut query = sqlx::query_as::<_, (String, i64)>(sql);
+        for bind in binds {
+            query = match bind {
+                Bind::Int(value) => query.bind(*value),
+                Bind::Text(value) => query.bind(value.clone()),
+            };
+        }
+        Ok(query.fetch_all(&self.pool).await?)
+    }
+
+    /// Queue lines in two queries: the applications `scope` selects and orders (joined with
+    /// their applicant's and association's names), then the reviewers of just those.
+    async fn queue(&self, scope: &str, binds: Vec<Bind>) -> StoreResult<Vec<QueueRow>> {
+        let sql = format!(
+            "SELECT {APPLICATION_COLUMNS}, p.name AS applicant_name, s.name AS association_name \
+             FROM applications a JOIN people p ON p.id = a.person_id \
+             JOIN associations s ON s.id = a.association_id {scope}"
+        );
+        let mut query = sqlx::query(&sql);
+        for bind in binds {
+            query = match bind {
+                Bind::Int(value) => query.bind(value),
+                Bind::Text(value) => query.bind(value),
+            };
+        }
+        let mut lines = query
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|row| {
+                Ok(QueueRow {
+                    application: application_row(row)?,
+                    applicant: row.try_get("applicant_name")?,
+                    association: row.try_get("association_name")?,
+                    reviewers: Vec::new(),
+                })
+            })
+            .collect::<StoreResult<Vec<QueueRow>>>()?;
+        if lines.is_empty() {
+            return Ok(lines);
+        }
+        let placeholders: Vec<String> = (1..=lines.len()).map(|n| format!("${n}")).collect();
+        let sql = format!(
+            "SELECT application_id, person_id FROM application_reviewers \
+             WHERE application_id IN ({}) ORDER BY application_id, person_id",
+            placeholders.join(", ")
+        );
+        let mut query = sqlx::query(&sql);
+        for line in &lines {
+            query = query.bind(line.application.id.0);
+        }
         let mut reviewers: HashMap<i64, Vec<PersonId>> = HashMap::new();
-        let assigned = sqlx::query(&format!(
-            "SELECT r.application_id, r.person_id FROM application_reviewers r {reviewers_scope} \
-             ORDER BY r.application_id, r.person_id"
-        ))
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?;
-        for row in &assigned {
+        for row in query.fetch_all(&self.pool).await? {
             reviewers
                 .entry(row.try_get("application_id")?)
                 .or_default()
                 .push(PersonId(row.try_get("person_id")?));
         }
-        sqlx::query(&format!(
-            "SELECT {APPLICATION_COLUMNS}, p.name AS applicant_name, s.name AS association_name \
-             FROM applications a JOIN people p ON p.id = a.person_id \
-             JOIN associations s ON s.id = a.association_id {scope} \
-             ORDER BY a.updated_at DESC, a.id"
-        ))
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(|row| {
-            let application = application_row(row)?;
-            Ok(QueueRow {
-                reviewers: reviewers.remove(&application.id.0).unwrap_or_default(),
-                applicant: row.try_get("applicant_name")?,
-                association: row.try_get("association_name")?,
-                application,
-            })
-        })
-        .collect()
+        for line in &mut lines {
+            line.reviewers = reviewers.remove(&line.application.id.0).unwrap_or_default();
+        }
+        Ok(lines)
     }
 
     pub(crate) fn new(pool: AnyPool, backend: Backend) -> SqlStore {
@@ -172,6 +193,29 @@ fn association_row(row: &AnyRow) -> StoreResult<AssociationRow> {
 pub(crate) const APPLICATION_COLUMNS: &str = "a.id, a.person_id, a.association_id, a.category, \
      a.state, a.re_review_after, a.intended_submission, a.created_at, a.updated_at, a.rules_date, \
      a.cycle_id, a.review_round, a.submitted_at, a.decided_at, a.reinstates";
+
+/// A value bound to a statement built with a varying number of parameters.
+enum Bind {
+    Int(i64),
+    Text(String),
+}
+
+/// `FROM applications a` onwards for an association's queue: its applications, or only the
+/// reviewer's assignments there; binds `$1` (and `$2`).
+fn queue_scope(association: AssociationId, reviewer: Option<PersonId>) -> (String, Vec<Bind>) {
+    match reviewer {
+        None => (
+            "WHERE a.association_id = $1".to_string(),
+            vec![Bind::Int(association.0)],
+        ),
+        Some(reviewer) => (
+            "JOIN application_reviewers mine ON mine.application_id = a.id \
+             WHERE a.association_id = $1 AND mine.person_id = $2"
+                .to_string(),
+            vec![Bind::Int(association.0), Bind::Int(reviewer.0)],
+        ),
+    }
+}
 
 pub(crate) fn application_row(row: &AnyRow) -> StoreResult<ApplicationRow> {
     let key: String = row.try_get("state")?;
@@ -1434,22 +1478,95 @@ impl Store for SqlStore {
         .collect()
     }
 
-    async fn queue_of_association(&self, association: AssociationId) -> StoreResult<Vec<QueueRow>> {
-        self.queue(
-            "WHERE a.association_id = $1",
-            "JOIN applications a ON a.id = r.application_id WHERE a.association_id = $1",
-            association.0,
-        )
-        .await
+    async fn queue_page(
+        &self,
+        association: AssociationId,
+        query: &QueueQuery,
+    ) -> StoreResult<Vec<QueueRow>> {
+        let (mut scope, mut binds) = queue_scope(association, query.reviewer);
+        let mut next = binds.len() + 1;
+        for (column, value) in [("a.state", &query.state), ("a.category", &query.category)] {
+            if let Some(value) = value {
+                scope.push_str(&format!(" AND {column} = ${next}"));
+                binds.push(Bind::Text(value.clone()));
+                next += 1;
+            }
+        }
+        if let Some(cycle) = query.cycle {
+            scope.push_str(&format!(" AND a.cycle_id = ${next}"));
+            binds.push(Bind::Int(cycle));
+            next += 1;
+        }
+        if let Some((updated_at, id)) = query.after {
+            scope.push_str(&format!(
+                " AND (a.updated_at < ${next} OR (a.updated_at = ${next} AND a.id > ${}))",
+                next + 1
+            ));
+            binds.extend([Bind::Int(secs(updated_at)), Bind::Int(id.0)]);
+            next += 2;
+        }
+        scope.push_str(&format!(" ORDER BY a.updated_at DESC, a.id LIMIT ${next}"));
+        binds.push(Bind::Int(query.limit));
+        self.queue(&scope, binds).await
+    }
+
+    async fn queue_totals(
+        &self,
+        association: AssociationId,
+        reviewer: Option<PersonId>,
+    ) -> StoreResult<QueueTotals> {
+        let (scope, binds) = queue_scope(association, reviewer);
+        let states = self
+            .counted(
+                &format!(
+                    "SELECT a.state, COUNT(*) FROM applications a {scope} \
+                     GROUP BY a.state ORDER BY a.state"
+                ),
+                &binds,
+            )
+            .await?;
+        let categories = self
+            .counted(
+                &format!(
+                    "SELECT a.category, COUNT(*) FROM applications a {scope} \
+                     GROUP BY a.category ORDER BY a.category"
+                ),
+                &binds,
+            )
+            .await?
+            .into_iter()
+            .map(|(category, _)| category)
+            .collect();
+        // The cycle id as text keeps one row type for the three counts.
+        let cycles = self
+            .counted(
+                &format!(
+                    "SELECT CAST(a.cycle_id AS TEXT), COUNT(*) FROM applications a {scope} \
+                     AND a.cycle_id IS NOT NULL GROUP BY a.cycle_id ORDER BY a.cycle_id"
+                ),
+                &binds,
+            )
+            .await?
+            .into_iter()
+            .map(|(cycle, count)| {
+                cycle
+                    .parse()
+                    .map(|id| (id, count))
+                    .map_err(|_| StoreError::Other(format!("stored cycle id {cycle:?}")))
+            })
+            .collect::<StoreResult<_>>()?;
+        Ok(QueueTotals {
+            states,
+            categories,
+            cycles,
+        })
     }
 
     async fn queue_for_reviewer(&self, reviewer: PersonId) -> StoreResult<Vec<QueueRow>> {
         self.queue(
             "JOIN application_reviewers mine ON mine.application_id = a.id \
-             WHERE mine.person_id = $1",
-            "JOIN application_reviewers mine ON mine.application_id = r.application_id \
-             WHERE mine.person_id = $1",
-            reviewer.0,
+             WHERE mine.person_id = $1 ORDER BY a.updated_at DESC, a.id",
+            vec![Bind::Int(reviewer.0)],
         )
         .await
     }

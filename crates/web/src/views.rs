@@ -340,6 +340,11 @@ pub struct StaffPage {
     pub coordinator: bool,
     pub counts: Vec<StateCount>,
     pub applications: Vec<ApplicationSummary>,
+    /// The link to the queue's next page, when there is one.
+    pub next_page: Option<String>,
+    /// The link back to the queue's first page, on a later page.
+    pub first_page: Option<String>,
+    pub page_size: i64,
     pub state_filters: Vec<ChoiceView>,
     pub category_filters: Vec<ChoiceView>,
     pub filter_state: String,

@@ -70,8 +70,110 @@ both!(
     declared_conflicts_are_decided_once,
     credential_subjects_are_given_once_per_person,
     queues_read_names_and_reviewers_together,
+    queue_pages_follow_each_other_with_filters_and_totals,
     a_signed_in_request_reads_session_person_and_roles_at_once,
 );
+
+/// Pages of the queue follow one another without overlap or gap, newest change first (ties
+/// by id), within the filters and the reviewer's assignments; totals count every line.
+async fn queue_pages_follow_each_other_with_filters_and_totals(store: SharedStore, _url: String) {
+    let mass = association(&store, "massaimh").await;
+    let nm = association(&store, "nmaimh").await;
+    let rev = person(&store, "rev@pages.test").await;
+    let coord = person(&store, "coord@pages.test").await;
+    let mut ids = Vec::new();
+    for n in 0..7 {
+        let who = person(&store, &format!("p{n}@pages.test")).await;
+        // Two share each creation time, so ties are ordered by id.
+        let id = store
+            .create_application(&NewApplication {
+                person: who,
+                association: mass,
+                category: if n % 3 == 0 { "IMHM-C" } else { "IFS" }.to_string(),
+                intended_submission: None,
+                created_at: at(10 + n / 2),
+            })
+            .await
+            .expect("application");
+        if n % 2 == 0 {
+            store.assign_reviewer(id, rev, coord).await.expect("assign");
+        }
+        ids.push((n, id));
+    }
+    let elsewhere = person(&store, "x@pages.test").await;
+    application(&store, elsewhere, nm).await;
+    let page = |reviewer, category: Option<&str>, after, limit| QueueQuery {
+        reviewer,
+        state: None,
+        category: category.map(str::to_string),
+        cycle: None,
+        after,
+        limit,
+    };
+    // The queue's order: newest change first, then id.
+    let mut expected: Vec<(i64, ApplicationId)> = ids
+        .iter()
+        .map(|(n, id)| (-(10 + i64::from(n / 2)), *id))
+        .collect();
+    expected.sort();
+    let expected: Vec<ApplicationId> = expected.into_iter().map(|(_, id)| id).collect();
+    let mut seen = Vec::new();
+    let mut after = None;
+    loop {
+        let lines = store
+            .queue_page(mass, &page(None, None, after, 3))
+            .await
+            .expect("page");
+        assert!(lines.len() <= 3);
+        let Some(last) = lines.last() else { break };
+        after = Some((last.application.updated_at, last.application.id));
+        seen.extend(lines.iter().map(|l| l.application.id));
+    }
+    assert_eq!(seen, expected);
+
+    let reviewers_ids: Vec<ApplicationId> = store
+        .queue_page(mass, &page(Some(rev), None, None, 10))
+        .await
+        .expect("assigned")
+        .iter()
+        .map(|l| l.application.id)
+        .collect();
+    let assigned: Vec<ApplicationId> = expected
+        .iter()
+        .copied()
+        .filter(|id| ids.iter().any(|(n, i)| i == id && n % 2 == 0))
+        .collect();
+    assert_eq!(reviewers_ids, assigned);
+    let consultants = store
+        .queue_page(mass, &page(None, Some("IMHM-C"), None, 10))
+        .await
+        .expect("filtered");
+    assert_eq!(consultants.len(), 3);
+    assert!(
+        consultants
+            .iter()
+            .all(|l| l.application.category == "IMHM-C")
+    );
+    let none = store
+        .queue_page(
+            mass,
+            &QueueQuery {
+                state: Some("endorsed".into()),
+                ..page(None, None, None, 10)
+            },
+        )
+        .await
+        .expect("none");
+    assert!(none.is_empty());
+
+    let totals = store.queue_totals(mass, None).await.expect("totals");
+    assert_eq!(totals.states, [("draft".to_string(), 7)]);
+    assert_eq!(totals.categories, ["IFS", "IMHM-C"]);
+    assert!(totals.cycles.is_empty());
+    let mine = store.queue_totals(mass, Some(rev)).await.expect("totals");
+    assert_eq!(mine.states, [("draft".to_string(), 4)]);
+    assert_eq!(mine.categories, ["IFS", "IMHM-C"]);
+}
 
 /// The session, its person and their active roles come together; a person without a role
 /// still has their session; suspended roles and expired or unknown sessions give nothing.
@@ -174,8 +276,16 @@ async fn queues_read_names_and_reviewers_together(store: SharedStore, _url: Stri
     };
     let mut reviewers = vec![rev, rev2];
     reviewers.sort();
+    let whole = QueueQuery {
+        reviewer: None,
+        state: None,
+        category: None,
+        cycle: None,
+        after: None,
+        limit: 100,
+    };
     assert_eq!(
-        lines(store.queue_of_association(mass).await.expect("queue")),
+        lines(store.queue_page(mass, &whole).await.expect("queue")),
         [
             (
                 ana_app,

@@ -2,10 +2,14 @@
 
 use axum::extract::{Path, State};
 use axum::response::Html;
+use lattice_domain::ids::ApplicationId;
 use lattice_domain::rights::{Action, Object, StaffRole};
-use lattice_store::{ApplicationRow, QueueRow};
+use lattice_store::{QueueQuery, QueueRow, QueueTotals};
 
-use super::{association_id, audit_views, authorize, count_states, page, summarize, summary_line};
+use super::{
+    association_id, audit_views, authorize, count_states, counts_of_states, page, summarize,
+    summary_line,
+};
 use crate::auth::CurrentUser;
 use crate::error::WebError;
 use crate::portfolio;
@@ -120,6 +124,39 @@ pub struct QueueFilter {
     category: String,
     #[serde(default)]
     cycle: String,
+    /// Where the page starts: `{last change as a Unix time}-{id}` of the previous page's last
+    /// line.
+    #[serde(default)]
+    after: String,
+}
+
+/// Lines per page of the queue.
+const QUEUE_PAGE: i64 = 50;
+
+/// The position an `after` parameter names, or None when it is not one.
+fn queue_position(text: &str) -> Option<(chrono::DateTime<chrono::Utc>, ApplicationId)> {
+    let (at, id) = text.split_once('-')?;
+    let at = chrono::DateTime::from_timestamp(at.parse().ok()?, 0)?;
+    Some((at, ApplicationId(id.parse().ok()?)))
+}
+
+/// The link to the queue's page after the line at (last change, id), or to its first page,
+/// keeping the filters.
+fn page_link(slug: &str, filter: &QueueFilter, after: Option<(i64, i64)>) -> String {
+    let mut pairs: Vec<(&str, String)> = [
+        ("state", &filter.state),
+        ("category", &filter.category),
+        ("cycle", &filter.cycle),
+    ]
+    .into_iter()
+    .filter(|(_, value)| !value.is_empty())
+    .map(|(key, value)| (key, value.clone()))
+    .collect();
+    if let Some((updated_at, id)) = after {
+        pairs.push(("after", format!("{updated_at}-{id}")));
+    }
+    let query = serde_urlencoded::to_string(pairs).unwrap_or_default();
+    format!("/staff/{slug}?{query}#queue")
 }
 
 pub async fn staff_area(
@@ -134,26 +171,65 @@ pub async fn staff_area(
     let coordinator =
         lattice_domain::rights::may(&user.viewer, Action::Manage, Object::StaffArea(association));
     let row = store.association(association).await?;
-    // One read for the whole queue: rights, filters and lines below cost no further queries.
-    let queue: Vec<QueueRow> = store
-        .queue_of_association(association)
-        .await?
+    // The coordinator sees the association's whole queue, a reviewer only their assignments,
+    // other staff none; the page and its totals are read with those bounds in the database,
+    // so the page costs the same however long the queue is.
+    let whose = if coordinator {
+        Some(None)
+    } else if user.viewer.holds(association, StaffRole::Reviewer) {
+        Some(Some(user.viewer.person))
+    } else {
+        None
+    };
+    let after = match filter.after.as_str() {
+        "" => None,
+        position => Some(queue_position(position).ok_or_else(|| {
+            WebError::BadRequest("after: this link to a later page of the queue is broken; start again from the first page".to_string())
+        })?),
+    };
+    let (lines, totals) = match whose {
+        Some(reviewer) => {
+            let query = QueueQuery {
+                reviewer,
+                state: Some(filter.state.clone()).filter(|s| !s.is_empty()),
+                category: Some(filter.category.clone()).filter(|c| !c.is_empty()),
+                // Unknown values match nothing, as a filter that finds no line.
+                cycle: match filter.cycle.as_str() {
+                    "" => None,
+                    cycle => Some(cycle.parse().unwrap_or(-1)),
+                },
+                after,
+                limit: QUEUE_PAGE + 1,
+            };
+            (
+                store.queue_page(association, &query).await?,
+                store.queue_totals(association, reviewer).await?,
+            )
+        }
+        None => (Vec::new(), QueueTotals::default()),
+    };
+    let mut lines: Vec<QueueRow> = lines
         .into_iter()
         .filter(|line| may_see(&user.viewer, line))
         .collect();
-    let visible: Vec<ApplicationRow> = queue.iter().map(|l| l.application.clone()).collect();
-    let applications = queue
-        .into_iter()
-        .filter(|line| {
-            let application = &line.application;
-            let state_matches = filter.state.is_empty() || application.state.key() == filter.state;
-            let category_matches =
-                filter.category.is_empty() || application.category == filter.category;
-            let cycle_matches = filter.cycle.is_empty()
-                || application.cycle.map(|c| c.to_string()).as_deref()
-                    == Some(filter.cycle.as_str());
-            state_matches && category_matches && cycle_matches
+    // One line more than a page was asked for, to know whether a next page exists.
+    let next_page = if lines.len() as i64 > QUEUE_PAGE {
+        lines.truncate(QUEUE_PAGE as usize);
+        lines.last().map(|last| {
+            page_link(
+                &slug,
+                &filter,
+                Some((
+                    last.application.updated_at.timestamp(),
+                    last.application.id.0,
+                )),
+            )
         })
+    } else {
+        None
+    };
+    let applications = lines
+        .into_iter()
         .map(|line| summary_line(&line.application, &line.association, line.applicant))
         .collect();
     let cycles = store
@@ -162,7 +238,11 @@ pub async fn staff_area(
         .into_iter()
         .map(|c| CycleView {
             id: c.id.to_string(),
-            applications: visible.iter().filter(|a| a.cycle == Some(c.id)).count(),
+            applications: totals
+                .cycles
+                .iter()
+                .find(|(id, _)| *id == c.id)
+                .map_or(0, |(_, n)| *n as usize),
             name: c.name,
             submission_deadline: c.submission_deadline.to_string(),
             review_due: c.review_due.to_string(),
@@ -186,17 +266,15 @@ pub async fn staff_area(
     } else {
         Vec::new()
     };
-    let state_filters = count_states(&visible)
-        .into_iter()
-        .zip(visible_state_keys(&visible))
-        .map(|(count, key)| ChoiceView {
+    let counts = counts_of_states(&totals.states);
+    let state_filters = counts
+        .iter()
+        .map(|(key, count)| ChoiceView {
             key: key.to_string(),
-            label: count.label,
+            label: count.label.clone(),
         })
         .collect();
-    let mut categories: Vec<String> = visible.iter().map(|a| a.category.clone()).collect();
-    categories.sort();
-    categories.dedup();
+    let categories = totals.categories;
     let category_filters = categories
         .into_iter()
         .map(|c| ChoiceView {
@@ -251,8 +329,11 @@ pub async fn staff_area(
         name: row.name,
         slug: row.slug,
         coordinator,
-        counts: count_states(&visible),
+        counts: counts.into_iter().map(|(_, count)| count).collect(),
         applications,
+        next_page,
+        first_page: after.map(|_| page_link(&slug, &filter, None)),
+        page_size: QUEUE_PAGE,
         state_filters,
         category_filters,
         filter_state: filter.state,
@@ -294,15 +375,6 @@ pub async fn staff_area(
             Vec::new()
         },
     })
-}
-
-/// The state keys present, in the order `count_states` lists them.
-fn visible_state_keys(applications: &[lattice_store::ApplicationRow]) -> Vec<&'static str> {
-    super::STATE_ORDER
-        .iter()
-        .copied()
-        .filter(|key| applications.iter().any(|a| a.state.key() == *key))
-        .collect()
 }
 
 /// Whether the viewer may see this queue line (an assigned reviewer, staff of its association).

@@ -190,6 +190,29 @@ pub fn count_states(applications: &[ApplicationRow]) -> Vec<StateCount> {
         .collect()
 }
 
+/// The queue's counts by state, in the order of the process, from the database's totals
+/// (state key, how many); each with its key, for the filter.
+pub fn counts_of_states(totals: &[(String, i64)]) -> Vec<(&'static str, StateCount)> {
+    STATE_ORDER
+        .iter()
+        .filter_map(|key| {
+            let (_, count) = totals.iter().find(|(k, _)| k == key)?;
+            let label = match lattice_domain::application::State::from_parts(key, None) {
+                Some(state) => state.label(),
+                // Its label carries a date; the count is of all of them.
+                None => "More work required".to_string(),
+            };
+            Some((
+                *key,
+                StateCount {
+                    label,
+                    count: *count as usize,
+                },
+            ))
+        })
+        .collect()
+}
+
 pub async fn audit_views(
     store: &SharedStore,
     rows: Vec<AuditRow>,

@@ -142,3 +142,114 @@ async fn staff_pages_cost_the_same_with_more_applications_on_postgres() {
     };
     costs_do_not_grow(app).await;
 }
+
+/// The ids of the applications listed in the queue's table.
+fn listed(body: &str) -> Vec<i64> {
+    let table = body
+        .split("<tbody>")
+        .nth(1)
+        .and_then(|rest| rest.split("</tbody>").next())
+        .unwrap_or("");
+    table
+        .split("<a href=\"/applications/")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next()?.parse().ok())
+        .collect()
+}
+
+fn next_link(body: &str) -> Option<String> {
+    let at = body.find("id=\"next-page\"")?;
+    let start = body[..at].rfind("href=\"")? + "href=\"".len();
+    let end = start + body[start..].find('"')?;
+    // As a browser reads the attribute: askama writes `&` as `&#38;`.
+    Some(body[start..end].replace("&#38;", "&").replace("&amp;", "&"))
+}
+
+/// With more than a page of applications, the queue shows 50 at a time, and its next-page
+/// links visit every application once, in order; the counts above it are of all of them.
+#[tokio::test]
+async fn the_queue_pages_through_every_application() {
+    let app = TestApp::sqlite().await;
+    let store = app.state.store();
+    let association = store
+        .association_by_slug("massaimh")
+        .await
+        .expect("association")
+        .id;
+    add_applications(&app, 0, 110).await;
+    let mut expected: Vec<(chrono::DateTime<Utc>, i64)> = store
+        .applications_of_association(association)
+        .await
+        .expect("applications")
+        .iter()
+        .map(|a| (a.updated_at, a.id.0))
+        .collect();
+    expected.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let expected: Vec<i64> = expected.into_iter().map(|(_, id)| id).collect();
+    assert!(expected.len() > 110);
+    let drafts = store
+        .applications_of_association(association)
+        .await
+        .expect("applications")
+        .iter()
+        .filter(|a| a.state.key() == "draft")
+        .count();
+
+    let mut coordinator = app.client();
+    coordinator.sign_in("coordinator@massaimh.test").await;
+    let mut path = "/staff/massaimh".to_string();
+    let mut seen = Vec::new();
+    let mut pages = 0;
+    loop {
+        let page = coordinator.get(&path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        if pages == 0 {
+            assert!(
+                page.body
+                    .contains(&format!("<span>Draft</span> <strong>{drafts}</strong>")),
+                "the count is of every draft, not of one page"
+            );
+            assert!(!page.body.contains("id=\"first-page\""));
+        } else {
+            assert!(page.body.contains("id=\"first-page\""), "{path}");
+        }
+        let ids = listed(&page.body);
+        pages += 1;
+        seen.extend(ids.iter().copied());
+        match next_link(&page.body) {
+            Some(next) => {
+                assert_eq!(ids.len(), 50, "a full page before the next");
+                path = next;
+            }
+            None => break,
+        }
+    }
+    assert_eq!(pages, expected.len().div_ceil(50));
+    assert_eq!(seen, expected);
+
+    // A filter holds across pages: the drafts only, however many pages.
+    let mut path = "/staff/massaimh?state=draft".to_string();
+    let mut filtered = 0;
+    loop {
+        let page = coordinator.get(&path).await;
+        filtered += listed(&page.body).len();
+        match next_link(&page.body) {
+            Some(next) => {
+                assert!(next.contains("state=draft"), "{next}");
+                path = next;
+            }
+            None => break,
+        }
+    }
+    assert_eq!(filtered, drafts);
+
+    let broken = coordinator.get("/staff/massaimh?after=yesterday").await;
+    assert_eq!(broken.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        broken
+            .body
+            .contains("this link to a later page of the queue is broken"),
+        "{}",
+        broken.body
+    );
+}
