@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use lattice_domain::application::State;
 use lattice_domain::ids::{ApplicationId, AssociationId, AuditId, EntryId, MailId, PersonId};
 use lattice_domain::rights::StaffRole;
-use sqlx::any::AnyRow;
+use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::{Any, AnyPool, Row, Transaction};
 
 use crate::backend::Backend;
@@ -26,14 +26,12 @@ pub(crate) struct SqlStore {
 impl SqlStore {
     /// (key, count) rows of a grouped count.
     async fn counted(&self, sql: &str, binds: &[Bind]) -> StoreResult<Vec<(String, i64)>> {
-        let mut query = sqlx::query_as::<_, (String, i64)>(sql);
-        for bind in binds {
-            query = match bind {
-                Bind::Int(value) => query.bind(*value),
-                Bind::Text(value) => query.bind(value.clone()),
-            };
-        }
-        Ok(query.fetch_all(&self.pool).await?)
+        bound(sql, binds)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|row| Ok((row.try_get(0)?, row.try_get(1)?)))
+            .collect()
     }
 
     /// Queue lines in two queries: the applications `scope` selects and orders (joined with
@@ -44,14 +42,7 @@ impl SqlStore {
              FROM applications a JOIN people p ON p.id = a.person_id \
              JOIN associations s ON s.id = a.association_id {scope}"
         );
-        let mut query = sqlx::query(&sql);
-        for bind in binds {
-            query = match bind {
-                Bind::Int(value) => query.bind(value),
-                Bind::Text(value) => query.bind(value),
-            };
-        }
-        let mut lines = query
+        let mut lines = bound(&sql, &binds)
             .fetch_all(&self.pool)
             .await?
             .iter()
@@ -198,6 +189,16 @@ pub(crate) const APPLICATION_COLUMNS: &str = "a.id, a.person_id, a.association_i
 enum Bind {
     Int(i64),
     Text(String),
+}
+
+/// The statement with its values bound in order.
+fn bound<'q>(sql: &'q str, binds: &'q [Bind]) -> sqlx::query::Query<'q, Any, AnyArguments<'q>> {
+    binds
+        .iter()
+        .fold(sqlx::query(sql), |query, bind| match bind {
+            Bind::Int(value) => query.bind(*value),
+            Bind::Text(value) => query.bind(value.as_str()),
+        })
 }
 
 /// `FROM applications a` onwards for an association's queue: its applications, or only the
