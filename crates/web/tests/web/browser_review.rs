@@ -318,7 +318,7 @@ async fn category_three_before_2025_from_completeness_to_endorsement() {
         walk.check("scoring").await;
         walk.fill(&format!("first-{}", sitting.id), scores.0).await;
         walk.fill(&format!("second-{}", sitting.id), scores.1).await;
-        walk.click_button("Save scores").await;
+        walk.click_button("Submit scores").await;
         walk.expect_text("your scores").await;
     }
 
