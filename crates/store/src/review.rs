@@ -377,7 +377,10 @@ pub trait ReviewStore: Send + Sync {
     ) -> StoreResult<i64>;
     /// Grants or declines a pending request once; `Conflict` if already decided, `NotFound` if
     /// it is not this application's.
-    #[expect(clippy::too_many_arguments, reason = "one use case, each argument a fact of it")]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "one use case, each argument a fact of it"
+    )]
     async fn decide_accommodation(
         &self,
         application: ApplicationId,
@@ -388,8 +391,10 @@ pub trait ReviewStore: Send + Sync {
         audit: &NewAudit,
         mails: &[NewMail],
     ) -> StoreResult<()>;
-    async fn accommodations(&self, application: ApplicationId)
-    -> StoreResult<Vec<AccommodationRow>>;
+    async fn accommodations(
+        &self,
+        application: ApplicationId,
+    ) -> StoreResult<Vec<AccommodationRow>>;
 
     // Reminders.
     async fn reminder_facts(&self, now: DateTime<Utc>) -> StoreResult<ReminderFacts>;
