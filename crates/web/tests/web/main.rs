@@ -11,6 +11,7 @@ mod browser_staff;
 mod credentials;
 mod data_integrity;
 mod evidence;
+mod exam_journey;
 mod isolation;
 mod journey;
 mod mail;
