@@ -5,6 +5,7 @@ mod accessibility;
 mod achievements;
 mod browser;
 mod browser_endorsed;
+mod browser_exam;
 mod browser_keyboard;
 mod browser_review;
 mod browser_staff;
