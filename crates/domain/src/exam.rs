@@ -335,6 +335,122 @@ pub fn feedback_letter(
     text
 }
 
+/// The pass rule applied to a Part 2 result, in words, for staff beside the result: which rule
+/// the profile sets, each answer's scores and mean, and which answer falls short. The same
+/// rule as [`part2_passes`], so the page cannot say one thing and decide another.
+pub fn part2_rule_in_words(rule: &ExamRule, part2: Part2) -> Result<String, ExamError> {
+    let passed = part2_passes(rule, part2)?;
+    let verdict = if passed { "passed" } else { "not passed" };
+    Ok(match rule.part2_pass_percent {
+        Some(percent) => {
+            let points = total(part2);
+            format!(
+                "Part 2 {verdict}: the profile passes Part 2 on the total of all four scores, \
+                 {percent}% of {PART2_MAX_POINTS} points; the answers scored {points} \
+                 ({}%).",
+                points * 100 / PART2_MAX_POINTS
+            )
+        }
+        None => {
+            let answers: Vec<String> = part2
+                .scores
+                .iter()
+                .enumerate()
+                .map(|(i, [a, b])| {
+                    let ok = a + b >= ANSWER_PASS_MEAN_TIMES_TWO;
+                    format!(
+                        "answer {}: {a} and {b}, mean {} ({})",
+                        i + 1,
+                        mean_words(a + b),
+                        if ok {
+                            "reaches it".to_string()
+                        } else {
+                            format!("below {}", mean_words(ANSWER_PASS_MEAN_TIMES_TWO))
+                        }
+                    )
+                })
+                .collect();
+            format!(
+                "Part 2 {verdict}: each answer must reach a mean of at least {} of {RUBRIC_MAX} \
+                 from its two scorers; {}.",
+                mean_words(ANSWER_PASS_MEAN_TIMES_TWO),
+                answers.join("; ")
+            )
+        }
+    })
+}
+
+/// Where an applicant stands with the exam, for her dashboard and exam page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExamStage {
+    /// Approved to sit, no sitting scheduled yet.
+    NotScheduled,
+    /// A sitting on this day, still to come (or today).
+    Scheduled(NaiveDate),
+    /// Sat on this day; the result is not recorded yet.
+    AwaitingResults(NaiveDate),
+    Passed(NaiveDate),
+    /// Not passed on `sat_on`; may be sat again from `retake_from`.
+    NotPassed {
+        sat_on: NaiveDate,
+        retake_from: NaiveDate,
+    },
+}
+
+/// A sitting's recorded result, as the stage needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SittingResult {
+    Pending,
+    Passed,
+    Failed,
+}
+
+/// The stage from the application's sittings (in the order they were scheduled): the latest
+/// sitting decides; a pending one is "scheduled" until its day has passed, then "awaiting
+/// results". A sitting is sat on its day, so on that day it still reads as scheduled.
+pub fn exam_stage(
+    rule: &ExamRule,
+    today: NaiveDate,
+    sittings: &[(NaiveDate, SittingResult)],
+) -> ExamStage {
+    match sittings.last() {
+        None => ExamStage::NotScheduled,
+        Some(&(on, SittingResult::Pending)) if on >= today => ExamStage::Scheduled(on),
+        Some(&(on, SittingResult::Pending)) => ExamStage::AwaitingResults(on),
+        Some(&(on, SittingResult::Passed)) => ExamStage::Passed(on),
+        Some(&(on, SittingResult::Failed)) => ExamStage::NotPassed {
+            sat_on: on,
+            retake_from: retake_from(rule, on),
+        },
+    }
+}
+
+impl ExamStage {
+    /// A short label ("Scheduled") and a sentence with the dates, in plain words.
+    pub fn words(self) -> (&'static str, String) {
+        match self {
+            ExamStage::NotScheduled => (
+                "Not scheduled yet",
+                "You are approved to sit the exam; your coordinator will schedule a sitting."
+                    .to_string(),
+            ),
+            ExamStage::Scheduled(on) => ("Scheduled", format!("Scheduled for {on}.")),
+            ExamStage::AwaitingResults(on) => (
+                "Awaiting results",
+                format!("Sat on {on}; the results are not recorded yet."),
+            ),
+            ExamStage::Passed(on) => ("Passed", format!("Passed (sat on {on}).")),
+            ExamStage::NotPassed {
+                sat_on,
+                retake_from,
+            } => (
+                "Not passed",
+                format!("Not passed (sat on {sat_on}); it may be sat again from {retake_from}."),
+            ),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -639,5 +755,92 @@ mod tests {
         assert!(text.contains("Part 1 (multiple choice): the recorded result cannot be right (Part 1 wrong answers: 61"));
         assert!(text.contains("Part 2 (vignettes): the recorded result cannot be right (Part 2 score for answer 1, scorer 1: 5"));
         assert!(text.contains("not complete yet"));
+    }
+
+    #[rstest]
+    #[case(
+        [[3, 3], [3, 2]],
+        "Part 2 not passed: each answer must reach a mean of at least 3 of 4 from its two \
+         scorers; answer 1: 3 and 3, mean 3 (reaches it); answer 2: 3 and 2, mean 2.5 (below 3)."
+    )]
+    #[case(
+        [[4, 3], [3, 3]],
+        "Part 2 passed: each answer must reach a mean of at least 3 of 4 from its two scorers; \
+         answer 1: 4 and 3, mean 3.5 (reaches it); answer 2: 3 and 3, mean 3 (reaches it)."
+    )]
+    fn part2_rule_in_words_by_answer(#[case] scores: [[u32; 2]; 2], #[case] expected: &str) {
+        assert_eq!(
+            part2_rule_in_words(&rule(None), Part2 { scores }),
+            Ok(expected.to_string())
+        );
+    }
+
+    #[test]
+    fn part2_rule_in_words_by_percent_and_refusal() {
+        assert_eq!(
+            part2_rule_in_words(
+                &ak_aimh(),
+                Part2 {
+                    scores: [[3, 3], [3, 3]]
+                }
+            ),
+            Ok(
+                "Part 2 not passed: the profile passes Part 2 on the total of all four scores, \
+                80% of 16 points; the answers scored 12 (75%)."
+                    .to_string()
+            )
+        );
+        assert!(
+            part2_rule_in_words(
+                &rule(None),
+                Part2 {
+                    scores: [[5, 3], [3, 3]]
+                }
+            )
+            .is_err()
+        );
+    }
+
+    #[rstest]
+    #[case(&[], ExamStage::NotScheduled)]
+    #[case(&[("2026-05-05", SittingResult::Pending)], ExamStage::Scheduled(day("2026-05-05")))]
+    #[case(&[("2026-05-04", SittingResult::Pending)], ExamStage::Scheduled(day("2026-05-04")))]
+    #[case(&[("2026-05-03", SittingResult::Pending)], ExamStage::AwaitingResults(day("2026-05-03")))]
+    #[case(&[("2026-05-01", SittingResult::Passed)], ExamStage::Passed(day("2026-05-01")))]
+    #[case(
+        &[("2025-05-01", SittingResult::Failed)],
+        ExamStage::NotPassed { sat_on: day("2025-05-01"), retake_from: day("2026-05-01") }
+    )]
+    #[case(
+        &[("2025-05-01", SittingResult::Failed), ("2026-06-01", SittingResult::Pending)],
+        ExamStage::Scheduled(day("2026-06-01"))
+    )]
+    fn exam_stage_from_the_latest_sitting(
+        #[case] sittings: &[(&str, SittingResult)],
+        #[case] expected: ExamStage,
+    ) {
+        let sittings: Vec<(NaiveDate, SittingResult)> =
+            sittings.iter().map(|(d, r)| (day(d), *r)).collect();
+        assert_eq!(
+            exam_stage(&rule(None), day("2026-05-04"), &sittings),
+            expected
+        );
+    }
+
+    #[test]
+    fn exam_stage_in_words_names_the_dates() {
+        assert_eq!(
+            ExamStage::Scheduled(day("2026-05-05")).words(),
+            ("Scheduled", "Scheduled for 2026-05-05.".to_string())
+        );
+        assert_eq!(
+            ExamStage::NotPassed {
+                sat_on: day("2025-05-01"),
+                retake_from: day("2026-05-01")
+            }
+            .words()
+            .1,
+            "Not passed (sat on 2025-05-01); it may be sat again from 2026-05-01."
+        );
     }
 }

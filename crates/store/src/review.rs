@@ -158,6 +158,46 @@ pub struct SittingRow {
     /// `pending`, `passed` or `failed`.
     pub result: String,
     pub scorers: Vec<ScorerRow>,
+    /// Where, when and how: what the applicant is told.
+    pub details: SittingDetails,
+}
+
+/// What the applicant is told about a sitting beyond its date. The web layer checks that a
+/// place or an online link is given; sittings scheduled before these were kept have them empty.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SittingDetails {
+    /// "HH:MM", local to the place.
+    pub starts_at: String,
+    pub place: String,
+    pub online_link: String,
+    pub instructions: String,
+    /// What to bring.
+    pub bring: String,
+}
+
+/// One submitted Part 2 score, kept for good: the one in force has no `reopened_at`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScoreVersionRow {
+    pub scorer: PersonId,
+    pub scorer_name: String,
+    pub scores: [u32; 2],
+    pub scored_at: DateTime<Utc>,
+    pub reopened_at: Option<DateTime<Utc>>,
+    pub reopened_by: Option<String>,
+    pub reopen_reason: String,
+}
+
+/// An accommodation the applicant asked for and what the coordinator decided.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccommodationRow {
+    pub id: i64,
+    pub application: ApplicationId,
+    pub request: String,
+    pub requested_at: DateTime<Utc>,
+    /// `pending`, `granted` or `declined`.
+    pub decision: String,
+    pub note: String,
+    pub decided_at: Option<DateTime<Utc>>,
 }
 
 /// A period in which the association offers the exam.
@@ -296,6 +336,65 @@ pub trait ReviewStore: Send + Sync {
         at: DateTime<Utc>,
     ) -> StoreResult<()>;
     async fn set_sitting_result(&self, sitting: i64, result: &str) -> StoreResult<()>;
+    /// Creates the sitting with what the applicant is told, audited, and queues `mails` (the
+    /// applicant's notice) in the same transaction, so a sitting is never scheduled unsaid.
+    async fn schedule_sitting(
+        &self,
+        sitting: &NewSitting,
+        details: &SittingDetails,
+        mails: &[NewMail],
+    ) -> StoreResult<i64>;
+    /// Moves a pending sitting to another date and details, audited, with its mails.
+    /// `NotFound` once the sitting is decided.
+    async fn reschedule_sitting(
+        &self,
+        sitting: i64,
+        sat_on: NaiveDate,
+        details: &SittingDetails,
+        audit: &NewAudit,
+        mails: &[NewMail],
+    ) -> StoreResult<()>;
+    /// Every score submitted for the sitting, oldest first, reopened ones included.
+    async fn score_versions(&self, sitting: i64) -> StoreResult<Vec<ScoreVersionRow>>;
+    /// A coordinator reopens a submitted score so its scorer can submit again: the version in
+    /// force is marked reopened (kept), the score in force cleared, and the audit written.
+    /// `NotFound` for a decided sitting or an unknown scorer; `Conflict` when nothing is
+    /// submitted to reopen.
+    async fn reopen_score(
+        &self,
+        sitting: i64,
+        scorer: PersonId,
+        by: PersonId,
+        reason: &str,
+        audit: &NewAudit,
+    ) -> StoreResult<()>;
+    async fn request_accommodation(
+        &self,
+        application: ApplicationId,
+        request: &str,
+        audit: &NewAudit,
+        mails: &[NewMail],
+    ) -> StoreResult<i64>;
+    /// Grants or declines a pending request once; `Conflict` if already decided, `NotFound` if
+    /// it is not this application's.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "one use case, each argument a fact of it"
+    )]
+    async fn decide_accommodation(
+        &self,
+        application: ApplicationId,
+        id: i64,
+        granted: bool,
+        note: &str,
+        by: PersonId,
+        audit: &NewAudit,
+        mails: &[NewMail],
+    ) -> StoreResult<()>;
+    async fn accommodations(
+        &self,
+        application: ApplicationId,
+    ) -> StoreResult<Vec<AccommodationRow>>;
 
     // Reminders.
     async fn reminder_facts(&self, now: DateTime<Utc>) -> StoreResult<ReminderFacts>;
@@ -353,8 +452,8 @@ fn score(value: Option<i64>) -> StoreResult<Option<u32>> {
         .transpose()
 }
 
-const SITTING_COLUMNS: &str =
-    "s.id, s.application_id, s.sat_on, s.blind_code, s.part1_wrong, s.answers, s.result";
+const SITTING_COLUMNS: &str = "s.id, s.application_id, s.sat_on, s.blind_code, s.part1_wrong, \
+     s.answers, s.result, s.starts_at, s.place, s.online_link, s.instructions, s.bring";
 
 impl SqlStore {
     async fn sitting_rows(&self, rows: Vec<AnyRow>) -> StoreResult<Vec<SittingRow>> {
@@ -390,6 +489,13 @@ impl SqlStore {
                 answers: row.try_get("answers")?,
                 result: row.try_get("result")?,
                 scorers,
+                details: SittingDetails {
+                    starts_at: row.try_get("starts_at")?,
+                    place: row.try_get("place")?,
+                    online_link: row.try_get("online_link")?,
+                    instructions: row.try_get("instructions")?,
+                    bring: row.try_get("bring")?,
+                },
             });
         }
         Ok(sittings)
@@ -857,47 +963,8 @@ impl ReviewStore for SqlStore {
     }
 
     async fn create_sitting(&self, sitting: &NewSitting) -> StoreResult<i64> {
-        if sitting.scorers[0] == sitting.scorers[1] {
-            return Err(StoreError::Conflict(
-                "Part 2 needs two different scorers".to_string(),
-            ));
-        }
-        let mut tx = self.pool.begin().await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO exam_sittings (application_id, sat_on, blind_code, created_at) \
-             VALUES ($1, $2, $3, $4) RETURNING id",
-        )
-        .bind(sitting.application.0)
-        .bind(date_text(sitting.sat_on))
-        .bind(&sitting.blind_code)
-        .bind(secs(sitting.at))
-        .fetch_one(&mut *tx)
-        .await?;
-        for (slot, scorer) in sitting.scorers.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO exam_scorers (sitting_id, scorer_id, slot) VALUES ($1, $2, $3)",
-            )
-            .bind(id)
-            .bind(scorer.0)
-            .bind(slot as i64)
-            .execute(&mut *tx)
-            .await?;
-        }
-        insert_audit(
-            &mut tx,
-            &NewAudit {
-                at: sitting.at,
-                actor: Some(sitting.by),
-                association: Some(sitting.association),
-                subject: format!("application:{}", sitting.application),
-                action: "schedule-exam".to_string(),
-                // No blind code: the application's history is read by reviewers who may score.
-                reason: format!("sitting on {}", sitting.sat_on),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(id)
+        self.schedule_sitting(sitting, &SittingDetails::default(), &[])
+            .await
     }
 
     async fn sittings(&self, application: ApplicationId) -> StoreResult<Vec<SittingRow>> {
@@ -966,9 +1033,12 @@ impl ReviewStore for SqlStore {
         scores: [u32; 2],
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
+        // A submitted score is final: re-saving one could flip a result after the fact. Only a
+        // coordinator's reopen (kept in exam_score_versions) clears it for a new submission.
+        let mut tx = self.pool.begin().await?;
         let done = sqlx::query(
             "UPDATE exam_scorers SET first_score = $1, second_score = $2, scored_at = $3 \
-             WHERE sitting_id = $4 AND scorer_id = $5 AND EXISTS \
+             WHERE sitting_id = $4 AND scorer_id = $5 AND first_score IS NULL AND EXISTS \
              (SELECT 1 FROM exam_sittings s WHERE s.id = $4 AND s.result = 'pending')",
         )
         .bind(i64::from(scores[0]))
@@ -976,9 +1046,39 @@ impl ReviewStore for SqlStore {
         .bind(secs(at))
         .bind(sitting)
         .bind(scorer.0)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
-        one_row(done.rows_affected())
+        if done.rows_affected() == 0 {
+            let scored: Option<Option<i64>> = sqlx::query_scalar(
+                "SELECT x.first_score FROM exam_scorers x \
+                 JOIN exam_sittings s ON s.id = x.sitting_id \
+                 WHERE x.sitting_id = $1 AND x.scorer_id = $2 AND s.result = 'pending'",
+            )
+            .bind(sitting)
+            .bind(scorer.0)
+            .fetch_optional(&mut *tx)
+            .await?;
+            return Err(match scored {
+                Some(Some(_)) => StoreError::Conflict(
+                    "this score was submitted and is final; a coordinator may reopen it"
+                        .to_string(),
+                ),
+                _ => StoreError::NotFound,
+            });
+        }
+        sqlx::query(
+            "INSERT INTO exam_score_versions (sitting_id, scorer_id, first_score, second_score, \
+             scored_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(sitting)
+        .bind(scorer.0)
+        .bind(i64::from(scores[0]))
+        .bind(i64::from(scores[1]))
+        .bind(secs(at))
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     async fn set_sitting_result(&self, sitting: i64, result: &str) -> StoreResult<()> {
@@ -990,6 +1090,272 @@ impl ReviewStore for SqlStore {
         .execute(&self.pool)
         .await?;
         one_row(done.rows_affected())
+    }
+
+    async fn schedule_sitting(
+        &self,
+        sitting: &NewSitting,
+        details: &SittingDetails,
+        mails: &[NewMail],
+    ) -> StoreResult<i64> {
+        if sitting.scorers[0] == sitting.scorers[1] {
+            return Err(StoreError::Conflict(
+                "Part 2 needs two different scorers".to_string(),
+            ));
+        }
+        let mut tx = self.pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO exam_sittings (application_id, sat_on, blind_code, created_at, \
+             starts_at, place, online_link, instructions, bring) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        )
+        .bind(sitting.application.0)
+        .bind(date_text(sitting.sat_on))
+        .bind(&sitting.blind_code)
+        .bind(secs(sitting.at))
+        .bind(&details.starts_at)
+        .bind(&details.place)
+        .bind(&details.online_link)
+        .bind(&details.instructions)
+        .bind(&details.bring)
+        .fetch_one(&mut *tx)
+        .await?;
+        for (slot, scorer) in sitting.scorers.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO exam_scorers (sitting_id, scorer_id, slot) VALUES ($1, $2, $3)",
+            )
+            .bind(id)
+            .bind(scorer.0)
+            .bind(slot as i64)
+            .execute(&mut *tx)
+            .await?;
+        }
+        insert_audit(
+            &mut tx,
+            &NewAudit {
+                at: sitting.at,
+                actor: Some(sitting.by),
+                association: Some(sitting.association),
+                subject: format!("application:{}", sitting.application),
+                action: "schedule-exam".to_string(),
+                // No blind code: the application's history is read by reviewers who may score.
+                reason: format!("sitting on {}", sitting.sat_on),
+            },
+        )
+        .await?;
+        for mail in mails {
+            insert_mail_of_kind(&mut tx, mail, MailKind::Waited).await?;
+        }
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn reschedule_sitting(
+        &self,
+        sitting: i64,
+        sat_on: NaiveDate,
+        details: &SittingDetails,
+        audit: &NewAudit,
+        mails: &[NewMail],
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "UPDATE exam_sittings SET sat_on = $1, starts_at = $2, place = $3, online_link = $4, \
+             instructions = $5, bring = $6 WHERE id = $7 AND result = 'pending'",
+        )
+        .bind(date_text(sat_on))
+        .bind(&details.starts_at)
+        .bind(&details.place)
+        .bind(&details.online_link)
+        .bind(&details.instructions)
+        .bind(&details.bring)
+        .bind(sitting)
+        .execute(&mut *tx)
+        .await?;
+        one_row(done.rows_affected())?;
+        insert_audit(&mut tx, audit).await?;
+        for mail in mails {
+            insert_mail_of_kind(&mut tx, mail, MailKind::Waited).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn score_versions(&self, sitting: i64) -> StoreResult<Vec<ScoreVersionRow>> {
+        sqlx::query(
+            "SELECT v.scorer_id, p.name, v.first_score, v.second_score, v.scored_at, \
+             v.reopened_at, r.name AS reopened_by, v.reopen_reason \
+             FROM exam_score_versions v JOIN people p ON p.id = v.scorer_id \
+             LEFT JOIN people r ON r.id = v.reopened_by \
+             WHERE v.sitting_id = $1 ORDER BY v.id",
+        )
+        .bind(sitting)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            let first = score(Some(r.try_get("first_score")?))?.unwrap_or_default();
+            let second = score(Some(r.try_get("second_score")?))?.unwrap_or_default();
+            Ok(ScoreVersionRow {
+                scorer: PersonId(r.try_get("scorer_id")?),
+                scorer_name: r.try_get("name")?,
+                scores: [first, second],
+                scored_at: time(r.try_get("scored_at")?)?,
+                reopened_at: r
+                    .try_get::<Option<i64>, _>("reopened_at")?
+                    .map(time)
+                    .transpose()?,
+                reopened_by: r.try_get("reopened_by")?,
+                reopen_reason: r.try_get("reopen_reason")?,
+            })
+        })
+        .collect()
+    }
+
+    async fn reopen_score(
+        &self,
+        sitting: i64,
+        scorer: PersonId,
+        by: PersonId,
+        reason: &str,
+        audit: &NewAudit,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        let scored: Option<i64> = sqlx::query_scalar(
+            "SELECT x.first_score FROM exam_scorers x JOIN exam_sittings s ON s.id = x.sitting_id \
+             WHERE x.sitting_id = $1 AND x.scorer_id = $2 AND s.result = 'pending'",
+        )
+        .bind(sitting)
+        .bind(scorer.0)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        if scored.is_none() {
+            return Err(StoreError::Conflict(
+                "this scorer has not submitted a score to reopen".to_string(),
+            ));
+        }
+        sqlx::query(
+            "UPDATE exam_score_versions SET reopened_at = $1, reopened_by = $2, reopen_reason = $3 \
+             WHERE id = (SELECT MAX(id) FROM exam_score_versions \
+             WHERE sitting_id = $4 AND scorer_id = $5 AND reopened_at IS NULL)",
+        )
+        .bind(secs(audit.at))
+        .bind(by.0)
+        .bind(reason)
+        .bind(sitting)
+        .bind(scorer.0)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE exam_scorers SET first_score = NULL, second_score = NULL, scored_at = NULL \
+             WHERE sitting_id = $1 AND scorer_id = $2",
+        )
+        .bind(sitting)
+        .bind(scorer.0)
+        .execute(&mut *tx)
+        .await?;
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn request_accommodation(
+        &self,
+        application: ApplicationId,
+        request: &str,
+        audit: &NewAudit,
+        mails: &[NewMail],
+    ) -> StoreResult<i64> {
+        let mut tx = self.pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO exam_accommodations (application_id, request, requested_at) \
+             VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(application.0)
+        .bind(request)
+        .bind(secs(audit.at))
+        .fetch_one(&mut *tx)
+        .await?;
+        insert_audit(&mut tx, audit).await?;
+        for mail in mails {
+            insert_mail_of_kind(&mut tx, mail, MailKind::Waited).await?;
+        }
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn decide_accommodation(
+        &self,
+        application: ApplicationId,
+        id: i64,
+        granted: bool,
+        note: &str,
+        by: PersonId,
+        audit: &NewAudit,
+        mails: &[NewMail],
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        let decision: String = sqlx::query_scalar(
+            "SELECT decision FROM exam_accommodations WHERE id = $1 AND application_id = $2",
+        )
+        .bind(id)
+        .bind(application.0)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        if decision != "pending" {
+            return Err(StoreError::Conflict(format!(
+                "this request was already {decision}"
+            )));
+        }
+        let done = sqlx::query(
+            "UPDATE exam_accommodations SET decision = $1, note = $2, decided_by = $3, \
+             decided_at = $4 WHERE id = $5 AND decision = 'pending'",
+        )
+        .bind(if granted { "granted" } else { "declined" })
+        .bind(note)
+        .bind(by.0)
+        .bind(secs(audit.at))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        one_row(done.rows_affected())?;
+        insert_audit(&mut tx, audit).await?;
+        for mail in mails {
+            insert_mail_of_kind(&mut tx, mail, MailKind::Waited).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn accommodations(
+        &self,
+        application: ApplicationId,
+    ) -> StoreResult<Vec<AccommodationRow>> {
+        sqlx::query(
+            "SELECT id, application_id, request, requested_at, decision, note, decided_at \
+             FROM exam_accommodations WHERE application_id = $1 ORDER BY id",
+        )
+        .bind(application.0)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(AccommodationRow {
+                id: r.try_get("id")?,
+                application: ApplicationId(r.try_get("application_id")?),
+                request: r.try_get("request")?,
+                requested_at: time(r.try_get("requested_at")?)?,
+                decision: r.try_get("decision")?,
+                note: r.try_get("note")?,
+                decided_at: r
+                    .try_get::<Option<i64>, _>("decided_at")?
+                    .map(time)
+                    .transpose()?,
+            })
+        })
+        .collect()
     }
 
     async fn reminder_facts(&self, now: DateTime<Utc>) -> StoreResult<ReminderFacts> {

@@ -314,6 +314,16 @@ pub fn router(state: AppState) -> Router {
         .route("/applications/{id}/exam/sittings", post(exam::schedule))
         .route("/applications/{id}/exam/sittings/{sitting}/part1", post(exam::record_part1))
         .route("/applications/{id}/exam/sittings/{sitting}/result", post(exam::record_result))
+        .route("/applications/{id}/exam/sittings/{sitting}/reschedule", post(exam::reschedule))
+        .route(
+            "/applications/{id}/exam/sittings/{sitting}/scores/{scorer}/reopen",
+            post(exam::reopen_score),
+        )
+        .route("/applications/{id}/exam/accommodations", post(exam::request_accommodation))
+        .route(
+            "/applications/{id}/exam/accommodations/{accommodation}/decision",
+            post(exam::decide_accommodation),
+        )
         .route("/scoring", get(exam::scoring_page))
         .route("/scoring/{sitting}", post(exam::score))
         .route("/staff/{slug}/assign", get(assignment::dry_run).post(assignment::apply))

@@ -776,47 +776,6 @@ pub struct AssignPage {
     pub errors: Vec<String>,
 }
 
-#[derive(Debug, Clone)]
-pub struct SittingView {
-    pub id: i64,
-    pub sat_on: String,
-    pub code: String,
-    pub part1: String,
-    pub scorers: Vec<String>,
-    pub part2: String,
-    pub result: String,
-    /// Both parts are in and the result can be recorded.
-    pub ready: bool,
-    pub answers: String,
-}
-
-#[derive(Template)]
-#[template(path = "exam.html")]
-pub struct ExamPage {
-    pub layout: Layout,
-    pub id: i64,
-    pub applicant: String,
-    pub category: String,
-    pub state_key: &'static str,
-    pub state_label: String,
-    pub rules: String,
-    pub approval_until: String,
-    pub can_schedule: bool,
-    pub sittings: Vec<SittingView>,
-    pub scorers: Vec<ChoiceView>,
-    /// The association's choice for scorers who reviewed the application, in words.
-    pub scorer_policy: &'static str,
-    /// Exam windows still open or to come, in words.
-    pub windows: Vec<String>,
-}
-
-#[derive(Template)]
-#[template(path = "scoring.html")]
-pub struct ScoringPage {
-    pub layout: Layout,
-    pub sittings: Vec<SittingView>,
-}
-
 /// One cell of the report's state × category table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CrossTabCell {

@@ -9,8 +9,10 @@ use lattice_store::*;
 use serde_json::json;
 
 mod connections;
+mod exam;
 mod review;
 mod staff;
+use exam::*;
 use review::*;
 use staff::*;
 
@@ -62,6 +64,9 @@ both!(
     assigning_reviewers_is_all_or_nothing,
     reviews_belong_to_assigned_reviewers_and_rounds,
     exam_sittings_are_scored_blind_until_decided,
+    exam_scores_are_final_until_reopened_and_every_version_is_kept,
+    exam_sittings_carry_their_details_and_mail_in_one_transaction,
+    exam_accommodations_are_decided_once,
     reminders_find_what_waits_and_go_out_once,
     memberships_are_the_associations_records,
     an_import_keeps_the_entries_raters_point_at,

@@ -933,6 +933,7 @@ pub(crate) async fn exam_sittings_are_scored_blind_until_decided(store: SharedSt
                     scores: None,
                 },
             ],
+            details: SittingDetails::default(),
         }
     );
     assert_eq!(

@@ -59,6 +59,27 @@ pub async fn dashboard(
                 Err(problem) => summary.problem = Some(problem),
             }
         }
+        // Past review the exam is no longer a "later stage": say where it stands, from the
+        // sittings (scheduled for a date, awaiting results, passed or not).
+        if let (Some(stage), Some(eligibility)) = (
+            super::exam::stage_of(&state, &application).await?,
+            summary.eligibility.as_mut(),
+        ) {
+            let (label, words) = stage.words();
+            for requirement in eligibility
+                .requirements
+                .iter_mut()
+                .filter(|r| r.label == lattice_domain::report::RequirementId::Exam.label())
+            {
+                requirement.status = match stage {
+                    lattice_domain::exam::ExamStage::Passed(_) => "met",
+                    lattice_domain::exam::ExamStage::NotPassed { .. } => "unmet",
+                    _ => "pending",
+                };
+                requirement.status_text = label;
+                requirement.detail = words.clone();
+            }
+        }
         own.push(summary);
     }
 

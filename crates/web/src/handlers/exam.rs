@@ -1,17 +1,21 @@
 //! The exam of Categories III (before 2025) and IV: sittings, Part 1 results, blind Part 2
 //! scoring, the result with its feedback letter, and the one-year rules.
 
+use askama::Template;
 use axum::extract::{Path, State};
-use axum::response::{Html, Redirect};
-use chrono::{NaiveDate, Utc};
+use axum::http::{StatusCode, Uri};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use chrono::{NaiveDate, NaiveTime, Utc};
 use lattice_domain::application::{Actor, Event, State as Stage};
 use lattice_domain::exam::{
-    Part1, Part2, ReviewerAsScorer, approval_expires, blind_code, feedback_letter, part1_passes,
-    part2_passes, retake_from,
+    ExamStage, Part1, Part2, ReviewerAsScorer, SittingResult, approval_expires, blind_code,
+    exam_stage, feedback_letter, part1_passes, part2_passes, part2_rule_in_words, retake_from,
 };
 use lattice_domain::ids::PersonId;
 use lattice_domain::profile::ExamRule;
-use lattice_store::{ApplicationRow, NewAudit, NewMail, NewSitting, SittingRow};
+use lattice_store::{
+    AccommodationRow, ApplicationRow, NewAudit, NewMail, NewSitting, SittingDetails, SittingRow,
+};
 use serde::Deserialize;
 
 use super::coordinates;
@@ -20,7 +24,7 @@ use super::{category_rule, category_title, page, path_id, today, visible_applica
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::error::WebError;
 use crate::state::AppState;
-use crate::views::{ChoiceView, ExamPage, Layout, ScoringPage, SittingView};
+use crate::views::{ChoiceView, Layout};
 
 async fn exam_rule(state: &AppState, application: &ApplicationRow) -> Result<ExamRule, WebError> {
     let slug = state
@@ -67,8 +71,209 @@ pub async fn retake_allowed(
     Ok(())
 }
 
+/// One sitting as staff and scorers read it.
+#[derive(Debug, Clone)]
+pub struct SittingView {
+    pub id: i64,
+    pub sat_on: String,
+    pub code: String,
+    pub part1: String,
+    pub scorers: Vec<String>,
+    pub part2: String,
+    pub result: String,
+    /// Both parts are in and the result can be recorded.
+    pub ready: bool,
+    pub answers: String,
+    pub details: SittingDetails,
+    /// Each answer's scores by scorer and their mean, once both scorers are in.
+    pub answer_rows: Vec<String>,
+    /// The Part 2 pass rule applied, in words (from the domain crate).
+    pub rule_words: String,
+    /// Every submitted score, reopened ones with who reopened them and why.
+    pub history: Vec<String>,
+    /// Scorers whose submitted score a coordinator may reopen: (person id, name).
+    pub reopenable: Vec<ChoiceView>,
+    /// The reschedule form's values and messages when it was sent back.
+    pub form: ScheduleValues,
+    pub errors: FieldErrors,
+    /// Scoring page: the scorer viewing it has submitted; the score is final.
+    pub own_done: bool,
+}
+
+/// Field messages of a form sent back, beside their fields.
+#[derive(Debug, Clone, Default)]
+pub struct FieldErrors(Vec<(&'static str, String)>);
+
+impl FieldErrors {
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, m)| m.as_str())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The messages in field order, for the error summary: (the field's element id, the
+    /// message). Ids are the field names with dashes, plus `suffix` on a sitting's own form.
+    pub fn summary(&self, suffix: &str) -> Vec<(String, String)> {
+        self.0
+            .iter()
+            .map(|(f, m)| (format!("{}{suffix}", f.replace('_', "-")), m.clone()))
+            .collect()
+    }
+
+    fn add(&mut self, field: &'static str, message: impl Into<String>) {
+        if self.get(field).is_none() {
+            self.0.push((field, message.into()));
+        }
+    }
+}
+
+/// What was typed into a schedule or reschedule form, kept when it is sent back.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ScheduleValues {
+    #[serde(default)]
+    pub sat_on: String,
+    #[serde(default)]
+    pub starts_at: String,
+    #[serde(default)]
+    pub place: String,
+    #[serde(default)]
+    pub online_link: String,
+    #[serde(default)]
+    pub instructions: String,
+    #[serde(default)]
+    pub bring: String,
+    /// Schedule form only: the scorers chosen, as person ids.
+    #[serde(default)]
+    pub first_scorer: String,
+    #[serde(default)]
+    pub second_scorer: String,
+}
+
+#[derive(Template)]
+#[template(path = "exam.html")]
+pub struct ExamPage {
+    pub layout: Layout,
+    pub id: i64,
+    pub applicant: String,
+    pub category: String,
+    pub state_key: &'static str,
+    pub state_label: String,
+    pub rules: String,
+    pub approval_until: String,
+    pub can_schedule: bool,
+    pub sittings: Vec<SittingView>,
+    pub scorers: Vec<ChoiceView>,
+    /// The association's choice for scorers who reviewed the application, in words.
+    pub scorer_policy: &'static str,
+    /// Exam windows still open or to come, in words.
+    pub windows: Vec<String>,
+    pub accommodations: Vec<AccommodationView>,
+    /// The schedule form's values and messages when it was sent back.
+    pub form: ScheduleValues,
+    pub errors: FieldErrors,
+}
+
+#[derive(Template)]
+#[template(path = "scoring.html")]
+pub struct ScoringPage {
+    pub layout: Layout,
+    pub sittings: Vec<SittingView>,
+}
+
+#[derive(Debug, Clone)]
+pub struct AccommodationView {
+    pub id: i64,
+    pub request: String,
+    pub requested_on: String,
+    pub decision: String,
+    pub note: String,
+    pub pending: bool,
+}
+
+impl From<&AccommodationRow> for AccommodationView {
+    fn from(row: &AccommodationRow) -> Self {
+        AccommodationView {
+            id: row.id,
+            request: row.request.clone(),
+            requested_on: row.requested_at.date_naive().to_string(),
+            decision: match row.decision.as_str() {
+                "granted" => "Granted".to_string(),
+                "declined" => "Declined".to_string(),
+                _ => "Waiting for the coordinator's decision".to_string(),
+            },
+            note: row.note.clone(),
+            pending: row.decision == "pending",
+        }
+    }
+}
+
+/// A sitting as the examinee sees it: where, when and how, never the scorers or the code.
+#[derive(Debug, Clone)]
+pub struct ApplicantSittingView {
+    pub sat_on: String,
+    pub details: SittingDetails,
+    pub result: String,
+}
+
+#[derive(Template)]
+#[template(path = "exam_applicant.html")]
+pub struct ApplicantExamPage {
+    pub layout: Layout,
+    pub id: i64,
+    pub category: String,
+    pub state_key: &'static str,
+    pub state_label: String,
+    pub rules: String,
+    pub stage_label: &'static str,
+    pub stage_words: String,
+    pub approval_until: String,
+    pub sittings: Vec<ApplicantSittingView>,
+    pub accommodations: Vec<AccommodationView>,
+    pub can_request: bool,
+    pub request: String,
+    pub request_error: String,
+}
+
 fn sitting_view(sitting: &SittingRow, rule: &ExamRule) -> SittingView {
     let part2 = part2_of(sitting);
+    let answer_rows = match part2 {
+        Some(p) => {
+            let names: Vec<&str> = [0, 1]
+                .iter()
+                .map(|slot| {
+                    sitting
+                        .scorers
+                        .iter()
+                        .find(|s| s.slot == *slot)
+                        .map_or("", |s| s.scorer_name.as_str())
+                })
+                .collect();
+            p.scores
+                .iter()
+                .enumerate()
+                .map(|(i, [a, b])| {
+                    let sum = a + b;
+                    let mean = if sum % 2 == 0 {
+                        format!("{}", sum / 2)
+                    } else {
+                        format!("{}.5", sum / 2)
+                    };
+                    format!(
+                        "Answer {}: {} {a}, {} {b}; mean {mean}",
+                        i + 1,
+                        names[0],
+                        names[1]
+                    )
+                })
+                .collect()
+        }
+        None => Vec::new(),
+    };
     SittingView {
         id: sitting.id,
         sat_on: sitting.sat_on.to_string(),
@@ -78,9 +283,10 @@ fn sitting_view(sitting: &SittingRow, rule: &ExamRule) -> SittingView {
             .map(|w| {
                 let passed = part1_passes(rule, Part1 { wrong: w }).unwrap_or(false);
                 format!(
-                    "{w} wrong of {} ({})",
+                    "{w} wrong of {} ({}; at most {} wrong pass)",
                     rule.part1_questions,
-                    if passed { "passed" } else { "not passed" }
+                    if passed { "passed" } else { "not passed" },
+                    rule.part1_max_wrong()
                 )
             })
             .unwrap_or_default(),
@@ -104,6 +310,36 @@ fn sitting_view(sitting: &SittingRow, rule: &ExamRule) -> SittingView {
         result: sitting.result.clone(),
         ready: sitting.result == "pending" && sitting.part1_wrong.is_some() && part2.is_some(),
         answers: sitting.answers.clone(),
+        details: sitting.details.clone(),
+        answer_rows,
+        rule_words: part2
+            .map(|p| part2_rule_in_words(rule, p).unwrap_or_else(|e| e.to_string()))
+            .unwrap_or_default(),
+        history: Vec::new(),
+        reopenable: if sitting.result == "pending" {
+            sitting
+                .scorers
+                .iter()
+                .filter(|s| s.scores.is_some())
+                .map(|s| ChoiceView {
+                    key: s.scorer.0.to_string(),
+                    label: s.scorer_name.clone(),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
+        form: ScheduleValues {
+            sat_on: sitting.sat_on.to_string(),
+            starts_at: sitting.details.starts_at.clone(),
+            place: sitting.details.place.clone(),
+            online_link: sitting.details.online_link.clone(),
+            instructions: sitting.details.instructions.clone(),
+            bring: sitting.details.bring.clone(),
+            ..ScheduleValues::default()
+        },
+        errors: FieldErrors::default(),
+        own_done: false,
     }
 }
 
@@ -116,23 +352,156 @@ fn part2_of(sitting: &SittingRow) -> Option<Part2> {
     })
 }
 
+fn rules_in_words(rule: &ExamRule) -> String {
+    format!(
+        "Part 1: {} questions in {} minutes, passing with at most {} wrong. Part 2: {} vignettes, {} answered in {} minutes, each answer scored 0–4 by two scorers who do not see the examinee's name. Approval to sit lasts {} months; a failed exam can be sat again after {} months.",
+        rule.part1_questions,
+        rule.part1_minutes,
+        rule.part1_max_wrong(),
+        rule.part2_vignettes,
+        rule.part2_answered,
+        rule.part2_minutes,
+        rule.approval_valid_months,
+        rule.retake_after_months
+    )
+}
+
+fn sitting_result(result: &str) -> SittingResult {
+    match result {
+        "passed" => SittingResult::Passed,
+        "failed" => SittingResult::Failed,
+        _ => SittingResult::Pending,
+    }
+}
+
+/// Where the applicant stands with the exam, from her sittings (the dashboard reads it too).
+pub async fn stage_of(
+    state: &AppState,
+    application: &ApplicationRow,
+) -> Result<Option<ExamStage>, WebError> {
+    if !matches!(
+        application.state,
+        Stage::ApprovedForExam | Stage::ExamPassed | Stage::ExamFailed
+    ) {
+        return Ok(None);
+    }
+    let Ok(rule) = exam_rule(state, application).await else {
+        return Ok(None);
+    };
+    let sittings: Vec<(NaiveDate, SittingResult)> = state
+        .store()
+        .sittings(application.id)
+        .await?
+        .iter()
+        .map(|s| (s.sat_on, sitting_result(&s.result)))
+        .collect();
+    Ok(Some(exam_stage(&rule, today(), &sittings)))
+}
+
 pub async fn exam_page(
     State(state): State<AppState>,
     Path(id): Path<String>,
     user: CurrentUser,
 ) -> Result<Html<String>, WebError> {
-    let store = state.store();
-    let (application, _) = visible_application(store, &user.viewer, &id).await?;
-    if !coordinates(&user, &application) {
-        return Err(WebError::NotFound);
+    let (application, _) = visible_application(state.store(), &user.viewer, &id).await?;
+    if coordinates(&user, &application) {
+        staff_page(
+            &state,
+            &user,
+            &application,
+            ScheduleValues::default(),
+            FieldErrors::default(),
+            String::new(),
+        )
+        .await
+    } else if application.person == user.person.id {
+        applicant_page(&state, &user, &application, String::new(), String::new()).await
+    } else {
+        // A reviewer may see the application, but not its exam: a scorer would meet the code.
+        Err(WebError::NotFound)
     }
-    let rule = exam_rule(&state, &application).await?;
+}
+
+async fn applicant_page(
+    state: &AppState,
+    user: &CurrentUser,
+    application: &ApplicationRow,
+    request: String,
+    request_error: String,
+) -> Result<Html<String>, WebError> {
+    let store = state.store();
+    let rule = exam_rule(state, application).await?;
+    let approved = approved_on(state, application).await?;
+    let sittings = store.sittings(application.id).await?;
+    let stage = stage_of(state, application)
+        .await?
+        .unwrap_or(ExamStage::NotScheduled);
+    let (stage_label, stage_words) = match application.state {
+        Stage::ApprovedForExam | Stage::ExamPassed | Stage::ExamFailed => stage.words(),
+        _ => (
+            "Not yet",
+            "The exam follows the review: once both reviewers approve you to sit it, it is scheduled here."
+                .to_string(),
+        ),
+    };
+    page(&ApplicantExamPage {
+        layout: Layout::new(format!("Your exam: {}", application.category), Some(user)),
+        id: application.id.0,
+        category: application.category.clone(),
+        state_key: application.state.key(),
+        state_label: application.state.label(),
+        rules: rules_in_words(&rule),
+        stage_label,
+        stage_words,
+        approval_until: approved
+            .map(|d| approval_expires(&rule, d).to_string())
+            .unwrap_or_default(),
+        sittings: sittings
+            .iter()
+            .map(|s| ApplicantSittingView {
+                sat_on: s.sat_on.to_string(),
+                details: s.details.clone(),
+                result: match s.result.as_str() {
+                    "passed" => "Passed".to_string(),
+                    "failed" => "Not passed".to_string(),
+                    _ if s.sat_on < today() => "Awaiting results".to_string(),
+                    _ => "Scheduled".to_string(),
+                },
+            })
+            .collect(),
+        accommodations: store
+            .accommodations(application.id)
+            .await?
+            .iter()
+            .map(AccommodationView::from)
+            .collect(),
+        can_request: may_request(application),
+        request,
+        request_error,
+    })
+}
+
+/// Accommodations are asked for while the exam is ahead: from approval to sit until a result.
+fn may_request(application: &ApplicationRow) -> bool {
+    application.state == Stage::ApprovedForExam
+}
+
+async fn staff_page(
+    state: &AppState,
+    user: &CurrentUser,
+    application: &ApplicationRow,
+    form: ScheduleValues,
+    errors: FieldErrors,
+    error_form: String,
+) -> Result<Html<String>, WebError> {
+    let store = state.store();
+    let rule = exam_rule(state, application).await?;
     let applicant = store.person(application.person).await?;
-    let approved = approved_on(&state, &application).await?;
+    let approved = approved_on(state, application).await?;
     let sittings = store.sittings(application.id).await?;
     let policy = store.reviewer_as_scorer(application.association).await?;
-    let reviewed = reviewed_by(&state, &application).await?;
-    let scorers = store
+    let reviewed = reviewed_by(state, application).await?;
+    let scorers: Vec<ChoiceView> = store
         .reviewers_of(application.association)
         .await?
         .into_iter()
@@ -147,38 +516,74 @@ pub async fn exam_page(
             },
         })
         .collect();
-    let mut sitting_views: Vec<SittingView> =
-        sittings.iter().map(|s| sitting_view(s, &rule)).collect();
-    // A coordinator who also scores a sitting reads it here without its code.
-    for (view, sitting) in sitting_views.iter_mut().zip(&sittings) {
+    let mut sitting_views = Vec::with_capacity(sittings.len());
+    for sitting in &sittings {
+        let mut view = sitting_view(sitting, &rule);
+        // A coordinator who also scores a sitting reads it here without its code.
         if sitting.scorers.iter().any(|s| s.scorer == user.person.id) {
             view.code = "code hidden: you score this sitting".to_string();
         }
+        view.history = store
+            .score_versions(sitting.id)
+            .await?
+            .iter()
+            .map(|v| {
+                let [a, b] = v.scores;
+                match v.reopened_at {
+                    Some(at) => format!(
+                        "{}: {a} and {b}, submitted {}; reopened {} by {}: {}",
+                        v.scorer_name,
+                        v.scored_at.date_naive(),
+                        at.date_naive(),
+                        v.reopened_by.as_deref().unwrap_or("a coordinator"),
+                        v.reopen_reason
+                    ),
+                    None => format!(
+                        "{}: {a} and {b}, submitted {} (in force)",
+                        v.scorer_name,
+                        v.scored_at.date_naive()
+                    ),
+                }
+            })
+            .collect();
+        if error_form == format!("sitting-{}", sitting.id) {
+            view.form = form.clone();
+            view.errors = errors.clone();
+        }
+        sitting_views.push(view);
     }
+    let (schedule_form, schedule_errors) = if error_form == "schedule" {
+        (form, errors)
+    } else {
+        (ScheduleValues::default(), FieldErrors::default())
+    };
     page(&ExamPage {
-        layout: Layout::new(format!("Exam: {}", applicant.name), Some(&user)),
+        layout: Layout::new(format!("Exam: {}", applicant.name), Some(user)),
         id: application.id.0,
         applicant: applicant.name,
         category: application.category.clone(),
         state_key: application.state.key(),
         state_label: application.state.label(),
-        rules: format!(
-            "Part 1: {} questions in {} minutes, passing with at most {} wrong. Part 2: {} vignettes, {} answered in {} minutes, each answer scored 0–4 by two scorers who do not see the examinee's name. Approval to sit lasts {} months; a failed exam can be sat again after {} months.",
-            rule.part1_questions,
-            rule.part1_minutes,
-            rule.part1_max_wrong(),
-            rule.part2_vignettes,
-            rule.part2_answered,
-            rule.part2_minutes,
-            rule.approval_valid_months,
-            rule.retake_after_months
-        ),
+        rules: rules_in_words(&rule),
         approval_until: approved
             .map(|d| approval_expires(&rule, d).to_string())
             .unwrap_or_default(),
         can_schedule: application.state == Stage::ApprovedForExam
             && !sittings.iter().any(|s| s.result == "pending"),
         sittings: sitting_views,
+        form: ScheduleValues {
+            first_scorer: if schedule_form.first_scorer.is_empty() {
+                scorers.first().map(|c| c.key.clone()).unwrap_or_default()
+            } else {
+                schedule_form.first_scorer.clone()
+            },
+            second_scorer: if schedule_form.second_scorer.is_empty() {
+                scorers.get(1).map(|c| c.key.clone()).unwrap_or_default()
+            } else {
+                schedule_form.second_scorer.clone()
+            },
+            ..schedule_form
+        },
         scorers,
         scorer_policy: match policy {
             ReviewerAsScorer::Exclude => {
@@ -195,28 +600,203 @@ pub async fn exam_page(
             .filter(|w| w.closes >= today())
             .map(|w| format!("{} to {}, {}", w.opens, w.closes, w.place))
             .collect(),
+        accommodations: store
+            .accommodations(application.id)
+            .await?
+            .iter()
+            .map(AccommodationView::from)
+            .collect(),
+        errors: schedule_errors,
     })
 }
 
-#[derive(Debug, Deserialize)]
-pub struct SittingForm {
-    sat_on: String,
-    first_scorer: String,
-    second_scorer: String,
+const PLACE_MAX: usize = 200;
+const LINK_MAX: usize = 500;
+const INSTRUCTIONS_MAX: usize = 2000;
+const BRING_MAX: usize = 1000;
+
+/// The date and the details of a schedule or reschedule form, each `None` with its fields'
+/// messages added; the date apart, so that it is checked against the windows even when
+/// another field needs correcting.
+fn parse_details(
+    values: &ScheduleValues,
+    errors: &mut FieldErrors,
+) -> (Option<NaiveDate>, Option<SittingDetails>) {
+    let sat_on = NaiveDate::parse_from_str(values.sat_on.trim(), "%Y-%m-%d").ok();
+    if sat_on.is_none() {
+        errors.add("sat_on", "Give the exam date as YYYY-MM-DD.");
+    }
+    let starts_at = NaiveTime::parse_from_str(values.starts_at.trim(), "%H:%M").ok();
+    if starts_at.is_none() {
+        errors.add(
+            "starts_at",
+            "Give the start time as HH:MM (24-hour clock), e.g. 09:30.",
+        );
+    }
+    let place = values.place.trim();
+    let link = values.online_link.trim();
+    if place.is_empty() && link.is_empty() {
+        errors.add(
+            "place",
+            "Say where the exam is held, or give the online link below (or both).",
+        );
+    }
+    if place.chars().count() > PLACE_MAX {
+        errors.add(
+            "place",
+            format!("Keep the place under {PLACE_MAX} characters."),
+        );
+    }
+    if !link.is_empty() {
+        // An https address with a host: the applicant follows it to sit the exam.
+        let ok = link.chars().count() <= LINK_MAX
+            && Uri::try_from(link)
+                .ok()
+                .is_some_and(|u| u.scheme_str() == Some("https") && u.host().is_some());
+        if !ok {
+            errors.add(
+                "online_link",
+                "Give the online link as a full https:// address (at most 500 characters).",
+            );
+        }
+    }
+    if values.instructions.trim().chars().count() > INSTRUCTIONS_MAX {
+        errors.add(
+            "instructions",
+            format!("Keep the instructions under {INSTRUCTIONS_MAX} characters."),
+        );
+    }
+    if values.bring.trim().chars().count() > BRING_MAX {
+        errors.add(
+            "bring",
+            format!("Keep what to bring under {BRING_MAX} characters."),
+        );
+    }
+    let details = starts_at
+        .filter(|_| errors.is_empty())
+        .map(|starts_at| SittingDetails {
+            starts_at: starts_at.format("%H:%M").to_string(),
+            place: place.to_string(),
+            online_link: link.to_string(),
+            instructions: values.instructions.trim().to_string(),
+            bring: values.bring.trim().to_string(),
+        });
+    (sat_on, details)
 }
 
-fn parse_person(text: &str, field: &str) -> Result<PersonId, WebError> {
-    text.trim()
-        .parse()
-        .map_err(|_| WebError::BadRequest(format!("{field}: choose a scorer")))
+/// The date must fall in an exam window and within the approval's year.
+async fn check_date(
+    state: &AppState,
+    application: &ApplicationRow,
+    rule: &ExamRule,
+    sat_on: NaiveDate,
+    errors: &mut FieldErrors,
+) -> Result<(), WebError> {
+    if let Some(approved) = approved_on(state, application).await? {
+        let until = approval_expires(rule, approved);
+        if sat_on > until {
+            errors.add(
+                "sat_on",
+                format!("Approval to sit is valid until {until}; choose a date on or before it."),
+            );
+        }
+    }
+    let windows = state.store().exam_windows(application.association).await?;
+    if windows.is_empty() {
+        errors.add(
+            "sat_on",
+            "No exam window is open yet; add one in the staff area first.",
+        );
+    } else if !windows
+        .iter()
+        .any(|w| w.opens <= sat_on && sat_on <= w.closes)
+    {
+        let listed: Vec<String> = windows
+            .iter()
+            .map(|w| format!("{} to {}", w.opens, w.closes))
+            .collect();
+        errors.add(
+            "sat_on",
+            format!(
+                "{sat_on} is outside the exam windows ({}).",
+                listed.join("; ")
+            ),
+        );
+    }
+    Ok(())
+}
+
+/// The applicant's notice of a sitting: the date and everything she needs to be there.
+fn sitting_mail(
+    state: &AppState,
+    application: &ApplicationRow,
+    name: &str,
+    email: &str,
+    sat_on: NaiveDate,
+    details: &SittingDetails,
+    moved_from: Option<NaiveDate>,
+) -> NewMail {
+    let mut body = format!("Dear {name},\n\n");
+    match moved_from {
+        None => body.push_str(&format!(
+            "Your {} exam is scheduled for {sat_on} at {}.\n",
+            application.category, details.starts_at
+        )),
+        Some(before) => body.push_str(&format!(
+            "Your {} exam has moved: it was on {before}; it is now on {sat_on} at {}.\n",
+            application.category, details.starts_at
+        )),
+    }
+    if !details.place.is_empty() {
+        body.push_str(&format!("Place: {}\n", details.place));
+    }
+    if !details.online_link.is_empty() {
+        body.push_str(&format!("Online: {}\n", details.online_link));
+    }
+    if !details.instructions.is_empty() {
+        body.push_str(&format!("\nInstructions:\n{}\n", details.instructions));
+    }
+    if !details.bring.is_empty() {
+        body.push_str(&format!("\nWhat to bring:\n{}\n", details.bring));
+    }
+    body.push_str(&format!(
+        "\nYour exam page, where you can also ask for accommodations: {}/applications/{}/exam\n",
+        state.config().base_url,
+        application.id
+    ));
+    NewMail {
+        recipient: email.to_string(),
+        subject: match moved_from {
+            None => format!(
+                "Your {} exam is scheduled for {sat_on}",
+                application.category
+            ),
+            Some(_) => format!("Your {} exam has moved to {sat_on}", application.category),
+        },
+        body,
+        created_at: Utc::now(),
+    }
+}
+
+/// A form sent back: the staff page again with each message beside its field.
+async fn sent_back(
+    state: &AppState,
+    user: &CurrentUser,
+    application: &ApplicationRow,
+    form: ScheduleValues,
+    errors: FieldErrors,
+    which: String,
+) -> Result<Response, WebError> {
+    let html = staff_page(state, user, application, form, errors, which).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
 }
 
 pub async fn schedule(
     State(state): State<AppState>,
     Path(id): Path<String>,
     user: CurrentUser,
-    CsrfForm(form): CsrfForm<SittingForm>,
-) -> Result<Redirect, WebError> {
+    CsrfForm(form): CsrfForm<ScheduleValues>,
+) -> Result<Response, WebError> {
     let store = state.store();
     let (application, _) = visible_application(store, &user.viewer, &id).await?;
     if !coordinates(&user, &application) {
@@ -228,77 +808,383 @@ pub async fn schedule(
         ));
     }
     let rule = exam_rule(&state, &application).await?;
-    let sat_on = super::required_date(&form.sat_on, "sat_on")?;
-    if let Some(approved) = approved_on(&state, &application).await? {
-        let until = approval_expires(&rule, approved);
-        if sat_on > until {
-            return Err(WebError::BadRequest(format!(
-                "sat_on: approval to sit is valid until {until}"
-            )));
-        }
+    let mut errors = FieldErrors::default();
+    let (sat_on, details) = parse_details(&form, &mut errors);
+    if let Some(sat_on) = sat_on {
+        check_date(&state, &application, &rule, sat_on, &mut errors).await?;
     }
-    let windows = store.exam_windows(application.association).await?;
-    if windows.is_empty() {
-        return Err(WebError::BadRequest(
-            "sat_on: no exam window is open yet; add one in the staff area first".to_string(),
-        ));
+    let first = form.first_scorer.trim().parse::<PersonId>().ok();
+    let second = form.second_scorer.trim().parse::<PersonId>().ok();
+    if first.is_none() {
+        errors.add("first_scorer", "Choose the first scorer.");
     }
-    if !windows
-        .iter()
-        .any(|w| w.opens <= sat_on && sat_on <= w.closes)
-    {
-        let listed: Vec<String> = windows
-            .iter()
-            .map(|w| format!("{} to {}", w.opens, w.closes))
-            .collect();
-        return Err(WebError::BadRequest(format!(
-            "sat_on: {sat_on} is outside the exam windows ({})",
-            listed.join("; ")
-        )));
+    if second.is_none() {
+        errors.add("second_scorer", "Choose the second scorer.");
     }
-    let scorers = [
-        parse_person(&form.first_scorer, "first_scorer")?,
-        parse_person(&form.second_scorer, "second_scorer")?,
-    ];
-    if scorers[0] == scorers[1] {
-        return Err(WebError::BadRequest(
-            "second_scorer: Part 2 needs two different scorers".to_string(),
-        ));
+    if first.is_some() && first == second {
+        errors.add("second_scorer", "Part 2 needs two different scorers.");
     }
     let known = store.reviewers_of(application.association).await?;
     let excluded = match store.reviewer_as_scorer(application.association).await? {
         ReviewerAsScorer::Exclude => reviewed_by(&state, &application).await?,
         ReviewerAsScorer::Warn => Vec::new(),
     };
-    for (field, scorer) in ["first_scorer", "second_scorer"].iter().zip(scorers) {
+    for (field, scorer) in [("first_scorer", first), ("second_scorer", second)] {
+        let Some(scorer) = scorer else { continue };
         if !known.iter().any(|r| r.person == scorer) || scorer == application.person {
-            return Err(WebError::BadRequest(format!(
-                "{field}: not a reviewer of this association"
-            )));
-        }
-        if excluded.contains(&scorer) {
-            return Err(WebError::BadRequest(format!(
-                "{field}: this reviewer reviewed the application, so their score would not be blind; choose another scorer"
-            )));
+            errors.add(field, "Not a reviewer of this association.");
+        } else if excluded.contains(&scorer) {
+            errors.add(
+                field,
+                "This reviewer reviewed the application, so their score would not be blind; choose another scorer.",
+            );
         }
     }
+    let (Some(sat_on), Some(details), Some(first), Some(second), true) =
+        (sat_on, details, first, second, errors.is_empty())
+    else {
+        return sent_back(
+            &state,
+            &user,
+            &application,
+            form,
+            errors,
+            "schedule".to_string(),
+        )
+        .await;
+    };
     // The code must not be guessable from the examinee, so it comes from fresh randomness.
     let seed = crate::auth::new_token()?
         .bytes()
         .fold(0u64, |acc, b| acc.rotate_left(7) ^ u64::from(b));
+    let applicant = store.person(application.person).await?;
+    let mail = sitting_mail(
+        &state,
+        &application,
+        &applicant.name,
+        &applicant.email,
+        sat_on,
+        &details,
+        None,
+    );
     store
-        .create_sitting(&NewSitting {
-            application: application.id,
-            association: application.association,
+        .schedule_sitting(
+            &NewSitting {
+                application: application.id,
+                association: application.association,
+                sat_on,
+                blind_code: blind_code(seed),
+                scorers: [first, second],
+                by: user.person.id,
+                at: Utc::now(),
+            },
+            &details,
+            &[mail],
+        )
+        .await?;
+    Ok(Redirect::to(&format!("/applications/{}/exam", application.id)).into_response())
+}
+
+/// A coordinator moves a sitting still to be decided: new date and details, and the
+/// applicant is told.
+pub async fn reschedule(
+    State(state): State<AppState>,
+    Path((id, sid)): Path<(String, String)>,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<ScheduleValues>,
+) -> Result<Response, WebError> {
+    let store = state.store();
+    let (application, _) = visible_application(store, &user.viewer, &id).await?;
+    if !coordinates(&user, &application) {
+        return Err(WebError::NotFound);
+    }
+    let sitting = own_sitting(&state, &application, &sid).await?;
+    if sitting.result != "pending" {
+        return Err(WebError::Conflict(
+            "exam: this sitting's result is recorded; it cannot be moved".to_string(),
+        ));
+    }
+    let rule = exam_rule(&state, &application).await?;
+    let mut errors = FieldErrors::default();
+    let (sat_on, details) = parse_details(&form, &mut errors);
+    if let Some(sat_on) = sat_on {
+        check_date(&state, &application, &rule, sat_on, &mut errors).await?;
+    }
+    let (Some(sat_on), Some(details), true) = (sat_on, details, errors.is_empty()) else {
+        return sent_back(
+            &state,
+            &user,
+            &application,
+            form,
+            errors,
+            format!("sitting-{}", sitting.id),
+        )
+        .await;
+    };
+    let applicant = store.person(application.person).await?;
+    let mail = sitting_mail(
+        &state,
+        &application,
+        &applicant.name,
+        &applicant.email,
+        sat_on,
+        &details,
+        Some(sitting.sat_on),
+    );
+    store
+        .reschedule_sitting(
+            sitting.id,
             sat_on,
-            blind_code: blind_code(seed),
-            scorers,
-            by: user.person.id,
-            at: Utc::now(),
-        })
+            &details,
+            &NewAudit {
+                at: Utc::now(),
+                actor: Some(user.person.id),
+                association: Some(application.association),
+                subject: format!("application:{}", application.id),
+                action: "reschedule-exam".to_string(),
+                // Named by dates, never by the blind code (see record_part1).
+                reason: format!("sitting on {} moved to {sat_on}", sitting.sat_on),
+            },
+            &[mail],
+        )
         .await?;
     Ok(Redirect::to(&format!(
-        "/applications/{}/exam",
+        "/applications/{}/exam#sitting-{}",
+        application.id, sitting.id
+    ))
+    .into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ReopenForm {
+    #[serde(default)]
+    reason: String,
+}
+
+/// A coordinator reopens one scorer's submitted Part 2 score: the old version is kept, the
+/// scorer submits again.
+pub async fn reopen_score(
+    State(state): State<AppState>,
+    Path((id, sid, scorer)): Path<(String, String, String)>,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<ReopenForm>,
+) -> Result<Redirect, WebError> {
+    let store = state.store();
+    let (application, _) = visible_application(store, &user.viewer, &id).await?;
+    if !coordinates(&user, &application) {
+        return Err(WebError::NotFound);
+    }
+    let sitting = own_sitting(&state, &application, &sid).await?;
+    let scorer: PersonId = path_id(&scorer)?;
+    let Some(slot) = sitting
+        .scorers
+        .iter()
+        .find(|s| s.scorer == scorer)
+        .map(|s| s.slot)
+    else {
+        return Err(WebError::NotFound);
+    };
+    let reason = form.reason.trim();
+    if reason.is_empty() || reason.chars().count() > 1000 {
+        return Err(WebError::BadRequest(
+            "reason: say why the score is reopened (at most 1,000 characters)".to_string(),
+        ));
+    }
+    store
+        .reopen_score(
+            sitting.id,
+            scorer,
+            user.person.id,
+            reason,
+            &NewAudit {
+                at: Utc::now(),
+                actor: Some(user.person.id),
+                association: Some(application.association),
+                subject: format!("application:{}", application.id),
+                action: "reopen-exam-score".to_string(),
+                // The slot, not the name: the applicant reads her application's history.
+                reason: format!(
+                    "sitting on {}: scorer {}'s Part 2 scores reopened: {reason}",
+                    sitting.sat_on,
+                    slot + 1
+                ),
+            },
+        )
+        .await?;
+    Ok(Redirect::to(&format!(
+        "/applications/{}/exam#sitting-{}",
+        application.id, sitting.id
+    )))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AccommodationForm {
+    #[serde(default)]
+    request: String,
+}
+
+const REQUEST_MAX: usize = 2000;
+
+/// The applicant asks for accommodations at the exam, in her own words; the coordinator
+/// decides.
+pub async fn request_accommodation(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<AccommodationForm>,
+) -> Result<Response, WebError> {
+    let store = state.store();
+    let (application, _) = visible_application(store, &user.viewer, &id).await?;
+    if application.person != user.person.id {
+        return Err(WebError::NotFound);
+    }
+    let request = form.request.trim();
+    let problem = if !may_request(&application) {
+        Some(
+            "Accommodations are asked for once you are approved to sit the exam and until its result.",
+        )
+    } else if request.is_empty() {
+        Some("Say what you need at the exam, e.g. extra time or a reader.")
+    } else if request.chars().count() > REQUEST_MAX {
+        Some("Keep the request under 2,000 characters.")
+    } else {
+        None
+    };
+    if let Some(problem) = problem {
+        let html = applicant_page(
+            &state,
+            &user,
+            &application,
+            form.request.clone(),
+            problem.to_string(),
+        )
+        .await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
+    }
+    let mails = match super::coordinator_of(store, application.association).await? {
+        Some(coordinator) => vec![NewMail {
+            recipient: coordinator.email,
+            subject: format!(
+                "Exam accommodation requested (application {})",
+                application.id
+            ),
+            body: format!(
+                "{} asks for accommodations at the {} exam. Decide on the exam page: {}/applications/{}/exam#accommodations\n",
+                user.person.name,
+                application.category,
+                state.config().base_url,
+                application.id
+            ),
+            created_at: Utc::now(),
+        }],
+        None => Vec::new(),
+    };
+    store
+        .request_accommodation(
+            application.id,
+            request,
+            &NewAudit {
+                at: Utc::now(),
+                actor: Some(user.person.id),
+                association: Some(application.association),
+                subject: format!("application:{}", application.id),
+                action: "request-exam-accommodation".to_string(),
+                reason: request.to_string(),
+            },
+            &mails,
+        )
+        .await?;
+    Ok(Redirect::to(&format!(
+        "/applications/{}/exam#accommodations",
+        application.id
+    ))
+    .into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DecisionForm {
+    #[serde(default)]
+    decision: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// The coordinator grants or declines a requested accommodation with a note; the applicant
+/// is told.
+pub async fn decide_accommodation(
+    State(state): State<AppState>,
+    Path((id, aid)): Path<(String, String)>,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<DecisionForm>,
+) -> Result<Redirect, WebError> {
+    let store = state.store();
+    let (application, _) = visible_application(store, &user.viewer, &id).await?;
+    if !coordinates(&user, &application) {
+        return Err(WebError::NotFound);
+    }
+    let aid: i64 = path_id(&aid)?;
+    let granted = match form.decision.as_str() {
+        "grant" => true,
+        "decline" => false,
+        _ => {
+            return Err(WebError::BadRequest(
+                "decision: grant or decline the request".to_string(),
+            ));
+        }
+    };
+    let note = form.note.trim();
+    if note.chars().count() > REQUEST_MAX {
+        return Err(WebError::BadRequest(
+            "note: keep the note under 2,000 characters".to_string(),
+        ));
+    }
+    if !granted && note.is_empty() {
+        return Err(WebError::BadRequest(
+            "note: say why the request is declined".to_string(),
+        ));
+    }
+    let applicant = store.person(application.person).await?;
+    let verdict = if granted { "granted" } else { "declined" };
+    let mail = NewMail {
+        recipient: applicant.email.clone(),
+        subject: format!("Your exam accommodation request was {verdict}"),
+        body: format!(
+            "Dear {},\n\nYour request for accommodations at the {} exam was {verdict}.{}\n\nYour exam page: {}/applications/{}/exam\n",
+            applicant.name,
+            application.category,
+            if note.is_empty() {
+                String::new()
+            } else {
+                format!("\n\nThe coordinator's note: {note}")
+            },
+            state.config().base_url,
+            application.id
+        ),
+        created_at: Utc::now(),
+    };
+    store
+        .decide_accommodation(
+            application.id,
+            aid,
+            granted,
+            note,
+            user.person.id,
+            &NewAudit {
+                at: Utc::now(),
+                actor: Some(user.person.id),
+                association: Some(application.association),
+                subject: format!("application:{}", application.id),
+                action: format!(
+                    "{}-exam-accommodation",
+                    if granted { "grant" } else { "decline" }
+                ),
+                reason: note.to_string(),
+            },
+            &[mail],
+        )
+        .await?;
+    Ok(Redirect::to(&format!(
+        "/applications/{}/exam#accommodations",
         application.id
     )))
 }
@@ -463,6 +1349,14 @@ pub async fn scoring_page(
         }
         let rule = exam_rule(&state, &application).await?;
         let mut view = sitting_view(sitting, &rule);
+        view.own_done = sitting
+            .scorers
+            .iter()
+            .any(|s| s.scorer == user.person.id && s.scores.is_some());
+        // Staff-only: the other scorer's name and scores, the rule applied and the history.
+        view.answer_rows = Vec::new();
+        view.rule_words = String::new();
+        view.reopenable = Vec::new();
         // Scorers see only their own scores until the result is recorded.
         view.scorers = sitting
             .scorers

@@ -290,7 +290,9 @@ async fn category_three_before_2025_from_completeness_to_endorsement() {
     walk.set("sat-on", &sat_on).await;
     walk.select("first-scorer", &ruth.to_string()).await;
     walk.select("second-scorer", &tom.to_string()).await;
-    walk.click_button("Schedule").await;
+    walk.set("starts-at", "09:00").await;
+    walk.fill("place", "On site").await;
+    walk.click_button("Schedule and tell the applicant").await;
     walk.expect_text("Sitting of").await;
     let sitting = store
         .sittings(ApplicationId(grace))
@@ -318,7 +320,7 @@ async fn category_three_before_2025_from_completeness_to_endorsement() {
         walk.check("scoring").await;
         walk.fill(&format!("first-{}", sitting.id), scores.0).await;
         walk.fill(&format!("second-{}", sitting.id), scores.1).await;
-        walk.click_button("Save scores").await;
+        walk.click_button("Submit scores").await;
         walk.expect_text("your scores").await;
     }
 

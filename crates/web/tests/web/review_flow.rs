@@ -287,7 +287,7 @@ async fn category_three_before_2025_goes_from_completeness_to_endorsement() {
     assert!(
         refused
             .body
-            .contains("first_scorer: this reviewer reviewed the application"),
+            .contains("This reviewer reviewed the application, so their score would not be blind"),
         "{}",
         refused.body
     );
@@ -321,6 +321,8 @@ async fn category_three_before_2025_goes_from_completeness_to_endorsement() {
                 &format!("/applications/{grace}/exam/sittings"),
                 &[
                     ("sat_on", &sat_on),
+                    ("starts_at", "09:00"),
+                    ("place", "On site"),
                     ("first_scorer", &ruth.to_string()),
                     ("second_scorer", &tom.to_string()),
                 ],

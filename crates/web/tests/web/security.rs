@@ -501,6 +501,43 @@ fn expectations() -> Vec<Row> {
             NO_FORM,
             None,
         ),
+        row(
+            "/applications/{id}/exam/sittings/{sitting}/reschedule",
+            post.clone(),
+            Staff,
+            "/applications/{exam_app}/exam/sittings/{sitting}/reschedule",
+            Body::Form(&[
+                ("sat_on", "2030-01-01"),
+                ("starts_at", "09:00"),
+                ("place", "forged"),
+            ]),
+            None,
+        ),
+        row(
+            "/applications/{id}/exam/sittings/{sitting}/scores/{scorer}/reopen",
+            post.clone(),
+            Staff,
+            "/applications/{exam_app}/exam/sittings/{sitting}/scores/{reviewer1}/reopen",
+            Body::Form(&[("reason", "forged")]),
+            None,
+        ),
+        // The applicant's own request: nobody else may make it for her.
+        row(
+            "/applications/{id}/exam/accommodations",
+            post.clone(),
+            Owner,
+            "/applications/{exam_app}/exam/accommodations",
+            Body::Form(&[("request", "forged")]),
+            None,
+        ),
+        row(
+            "/applications/{id}/exam/accommodations/{accommodation}/decision",
+            post.clone(),
+            Staff,
+            "/applications/{exam_app}/exam/accommodations/1/decision",
+            Body::Form(&[("decision", "grant"), ("note", "forged")]),
+            None,
+        ),
         row("/scoring", get.clone(), SignedIn, "/scoring", NO_FORM, None),
         row(
             "/scoring/{sitting}",
