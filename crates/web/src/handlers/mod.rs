@@ -137,6 +137,7 @@ pub async fn summarize(
         state: application.state.label(),
         state_key: application.state.key(),
         updated: application.updated_at.format("%Y-%m-%d").to_string(),
+        reinstatement: application.reinstates.is_some(),
         eligibility: None,
         problem: None,
     })

@@ -89,12 +89,14 @@ pub async fn application_page(
     } else {
         portfolio::document(store, &applicant).await?
     };
-    match portfolio::eligibility(
+    let lapsed_on = super::renewal::lapsed_on(store, &application).await?;
+    match portfolio::eligibility_since(
         &state,
         &document,
         &association.slug,
         &application.category,
         application.rules_as_of(),
+        lapsed_on,
     ) {
         Ok(mut view) => {
             if application.person == user.person.id {
@@ -446,6 +448,33 @@ pub async fn perform(
     reason: &str,
     extra_mails: Vec<NewMail>,
 ) -> Result<AppStage, WebError> {
+    perform_noted(
+        state,
+        user,
+        application,
+        event,
+        actor,
+        reason,
+        reason,
+        extra_mails,
+    )
+    .await
+}
+
+/// [`perform`], with the audit's reason and the note the applicant's mail carries kept apart:
+/// a decision's audit row names the outcome chosen, while the mail already says what happened
+/// and carries only what the coordinator wrote.
+#[expect(clippy::too_many_arguments, reason = "perform's arguments and the note")]
+pub async fn perform_noted(
+    state: &AppState,
+    user: &CurrentUser,
+    application: &ApplicationRow,
+    event: Event,
+    actor: Actor,
+    reason: &str,
+    note: &str,
+    extra_mails: Vec<NewMail>,
+) -> Result<AppStage, WebError> {
     let store = state.store();
     if reason.len() > 4000 {
         return Err(WebError::BadRequest(
@@ -478,8 +507,9 @@ pub async fn perform(
             application,
             &applicant,
             &association.name,
+            event,
             next,
-            reason,
+            note,
         )
         .await?,
     );
@@ -560,12 +590,17 @@ pub async fn perform(
         },
         Event::Submit => {
             let document = portfolio::document(store, &applicant).await?;
-            let view = portfolio::eligibility(
+            let lapsed_on = super::renewal::lapsed_on(store, application).await?;
+            if let Some(lapsed_on) = lapsed_on {
+                new_experience_since(&document, lapsed_on)?;
+            }
+            let view = portfolio::eligibility_since(
                 state,
                 &document,
                 &association.slug,
                 &application.category,
                 application.rules_as_of(),
+                lapsed_on,
             )
             .map_err(|problem| {
                 WebError::BadRequest(format!("event: the portfolio cannot be checked: {problem}"))
@@ -638,15 +673,96 @@ pub fn fees_for(
         .clone()
 }
 
+/// Refuses a reinstatement's submission until the portfolio shows experience since the lapse.
+fn new_experience_since(document: &serde_json::Value, lapsed_on: NaiveDate) -> Result<(), WebError> {
+    let portfolio = lattice_domain::format::parse_portfolio(&document.to_string())
+        .map_err(|e| WebError::BadRequest(format!("event: the portfolio cannot be checked: {e}")))?;
+    if lattice_domain::reinstatement::has_new_experience(&portfolio, lapsed_on, today()) {
+        Ok(())
+    } else {
+        Err(WebError::BadRequest(format!(
+            "event: reinstatement needs new experience: add work that went on after {lapsed_on} or a training dated on or after it"
+        )))
+    }
+}
+
+/// What happened and what comes next, in the words the applicant reads in the mail a change
+/// sends them: (subject, what happened, what is next).
+pub fn applicant_notice(
+    event: Event,
+    next: AppStage,
+    category: &str,
+    association: &str,
+    reinstating: bool,
+    exam_page: &str,
+) -> (String, String, String) {
+    let subject = format!("Your {category} application: {}", next.label());
+    let (happened, what_next) = match (event, next) {
+        (Event::Confirm, _) => (
+            format!("{association} confirmed your membership and registration fee."),
+            "build your portfolio and submit it for review once your progress panel shows every requirement met.".to_string(),
+        ),
+        (Event::ReturnIncomplete, _) => (
+            format!("{association} returned your portfolio as incomplete."),
+            "add what is missing (see the note below) and submit it again.".to_string(),
+        ),
+        (Event::StartReview, _) => (
+            "Your portfolio is complete and its review has started.".to_string(),
+            format!("two reviewers read it; we write to you when {association} has decided."),
+        ),
+        (Event::ApproveForExam, _) => (
+            "The reviewers approved you to sit the exam.".to_string(),
+            format!("{association} schedules your sitting and writes to you with its date, place and what to bring. Your exam page: {exam_page}"),
+        ),
+        (Event::RetakeExam, _) => (
+            "You may sit the exam again.".to_string(),
+            format!("{association} schedules your new sitting and writes to you with its date, place and what to bring. Your exam page: {exam_page}"),
+        ),
+        (Event::RecordExam { passed: true }, _) => (
+            "You passed the exam.".to_string(),
+            format!("{association} records your endorsement and writes to you when it is done."),
+        ),
+        (Event::RecordExam { passed: false }, _) => (
+            "You did not pass the exam this time.".to_string(),
+            format!("your results letter explains each part; you may sit it again once the retake opens. Your exam page: {exam_page}"),
+        ),
+        (Event::RequireMoreWork { re_review_after }, _) => (
+            "The reviewers ask for more work before a decision.".to_string(),
+            format!("add it to your portfolio (see the note below); you can submit again from {re_review_after}."),
+        ),
+        (Event::Endorse, _) if reinstating => {
+            return (
+                format!("Your {category} endorsement is reinstated"),
+                format!("{association} reinstated your {category} endorsement."),
+                "it is back in the public registry with its number and original endorsement date; your certificate is on your dashboard. Renew it each year to keep it.".to_string(),
+            );
+        }
+        (Event::Endorse, _) => (
+            format!("{association} endorsed you in {category}."),
+            "your certificate and credential are on your dashboard, and you are listed in the public registry. Renew each year to keep your endorsement.".to_string(),
+        ),
+        (Event::Withdraw, _) => (
+            "Your application is withdrawn.".to_string(),
+            "nothing more is needed. You can start a new application from your dashboard.".to_string(),
+        ),
+        (_, next) => (
+            format!("Your application is now: {}.", next.label()),
+            "see its page for what comes next.".to_string(),
+        ),
+    };
+    (subject, happened, what_next)
+}
+
 /// The mail a change sends: to the applicant when staff act, to the coordinators when the
-/// applicant hands something in.
+/// applicant hands something in. Each says what happened and what comes next.
 async fn notification(
     state: &AppState,
     application: &ApplicationRow,
     applicant: &PersonRow,
     association: &str,
+    event: Event,
     next: AppStage,
-    reason: &str,
+    note: &str,
 ) -> Result<Option<NewMail>, WebError> {
     let link = format!(
         "{}/applications/{}",
@@ -654,11 +770,17 @@ async fn notification(
         application.id
     );
     let now = Utc::now();
+    let reinstating = application.reinstates.is_some();
     let to_coordinator = matches!(next, AppStage::Registered | AppStage::Submitted);
     if to_coordinator {
         let Some(coordinator) = coordinator_of(state.store(), application.association).await?
         else {
             return Ok(None);
+        };
+        let what_next = if next == AppStage::Registered {
+            "record their membership and registration fee, then confirm."
+        } else {
+            "check that the portfolio is complete, start review, then assign two reviewers."
         };
         return Ok(Some(NewMail {
             recipient: coordinator.email,
@@ -669,33 +791,35 @@ async fn notification(
                 next.label().to_lowercase()
             ),
             body: format!(
-                "{} ({}) is now: {}.\nCategory: {}\n\nOpen the application: {link}\n",
+                "{} ({}) is now: {}.\nCategory: {}{}\n\nWhat is next: {what_next}\n\nOpen the application: {link}\n",
                 applicant.name,
                 applicant.email,
                 next.label(),
-                application.category
+                application.category,
+                if reinstating { " (a reinstatement)" } else { "" },
             ),
             created_at: now,
         }));
     }
-    let note = if reason.trim().is_empty() {
+    let (subject, happened, what_next) = applicant_notice(
+        event,
+        next,
+        &application.category,
+        association,
+        reinstating,
+        &format!("{link}/exam"),
+    );
+    let note = if note.trim().is_empty() {
         String::new()
     } else {
-        format!("\nNote from {association}:\n{}\n", reason.trim())
+        format!("\nNote from {association}:\n{}\n", note.trim())
     };
     Ok(Some(NewMail {
         recipient: applicant.email.clone(),
-        subject: format!(
-            "Your {} application: {}",
-            application.category,
-            next.label()
-        ),
+        subject,
         body: format!(
-            "Hello {},\n\nYour application for {} with {} is now: {}.\n{note}\nSee it here: {link}\n",
+            "Hello {},\n\n{happened}\n\nWhat is next: {what_next}\n{note}\nSee your application: {link}\n",
             applicant.name,
-            application.category,
-            association,
-            next.label()
         ),
         created_at: now,
     }))
