@@ -362,6 +362,8 @@ pub struct EventButton {
 #[derive(Template)]
 #[template(path = "application.html")]
 pub struct ApplicationPage {
+    /// What comes next for the viewer, with a link to where it is done.
+    pub next_hint: Option<(String, Option<(String, &'static str)>)>,
     pub layout: Layout,
     /// Named `s` because the shared requirement panel template reads `s`.
     pub s: ApplicationSummary,

@@ -11,6 +11,7 @@ use lattice_domain::profile::Profile;
 use lattice_domain::renewal::{Standing, renewal};
 use lattice_domain::report::Status as ItemStatus;
 use lattice_domain::rights::{Action, Object};
+use lattice_domain::application::State as AppStage;
 use lattice_domain::category::Category;
 use lattice_domain::reinstatement::{self, Need};
 use lattice_store::{
@@ -377,6 +378,21 @@ pub async fn lapsed_on(
     };
     let row = store.endorsement(id).await?;
     Ok((row.status == Status::Lapsed).then_some(row.status_since))
+}
+
+/// The day the endorsement was last reinstated: when the application that revived it was
+/// decided. `None` for an endorsement never reinstated.
+pub async fn reinstated_on(
+    store: &SharedStore,
+    row: &EndorsementRow,
+) -> Result<Option<NaiveDate>, WebError> {
+    Ok(store
+        .applications_of_person(row.person)
+        .await?
+        .iter()
+        .filter(|a| a.reinstates == Some(row.id) && a.state == AppStage::Endorsed)
+        .filter_map(|a| a.decided_at.map(|t| t.date_naive()))
+        .max())
 }
 
 /// The lapsed endorsement the signed-in person asks to reinstate, with its profile's needs.

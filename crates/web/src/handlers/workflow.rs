@@ -239,7 +239,16 @@ pub async fn application_page(
     } else {
         Vec::new()
     };
+    let next_hint = next_hint(
+        application.state,
+        allowed.contains(&Actor::Coordinator),
+        application.person == user.person.id,
+        !reviewers.is_empty(),
+        application.id.0,
+        lapsed_on,
+    );
     page(&ApplicationPage {
+        next_hint,
         thread,
         in_thread,
         layout: Layout::new(
@@ -284,6 +293,79 @@ pub async fn application_page(
         has_open_invoice,
         submit_blocked,
     })
+}
+
+/// What comes next on the application page, for the coordinator or the applicant, with a
+/// link to where it is done. `lapsed_on`: a reinstatement still under way.
+pub fn next_hint(
+    stage: AppStage,
+    coordinator: bool,
+    applicant: bool,
+    reviewers_assigned: bool,
+    id: i64,
+    lapsed_on: Option<NaiveDate>,
+) -> Option<(String, Option<(String, &'static str)>)> {
+    let review = format!("/applications/{id}/review");
+    let exam = format!("/applications/{id}/exam");
+    if coordinator {
+        return match stage {
+            AppStage::Registered => Some((
+                "Next: record the applicant's membership and registration fee, then confirm.".into(),
+                None,
+            )),
+            AppStage::Submitted => Some((
+                "Next: check that the portfolio is complete, then start review.".into(),
+                Some((review, "Check completeness")),
+            )),
+            AppStage::UnderReview if !reviewers_assigned => Some((
+                "Next: assign two reviewers.".into(),
+                Some((format!("{review}#reviewers"), "Assign reviewers")),
+            )),
+            AppStage::UnderReview => Some((
+                "Next: decide on the review page once both reviews are in.".into(),
+                Some((review, "Open the review")),
+            )),
+            AppStage::ApprovedForExam | AppStage::ExamFailed => Some((
+                "Next: schedule the exam sitting and record its results.".into(),
+                Some((exam, "Open the exam page")),
+            )),
+            AppStage::ExamPassed => Some(("Next: endorse the applicant.".into(), None)),
+            _ => None,
+        };
+    }
+    if !applicant {
+        return None;
+    }
+    let reinstating = lapsed_on.map(|d| {
+        format!(" This is a reinstatement: only ratings completed on or after {d} count, and you need experience since then.")
+    });
+    match stage {
+        AppStage::Draft => Some((
+            format!(
+                "Next: send your registration to the association.{}",
+                reinstating.unwrap_or_default()
+            ),
+            None,
+        )),
+        AppStage::Confirmed | AppStage::MoreWorkRequired { .. } => Some((
+            format!(
+                "Next: complete your portfolio and submit it when every requirement is met.{}",
+                reinstating.unwrap_or_default()
+            ),
+            Some(("/portfolio".to_string(), "Open your portfolio")),
+        )),
+        AppStage::Submitted | AppStage::UnderReview => Some((
+            "Next: reviewers read your portfolio; you are mailed when the association decides."
+                .into(),
+            None,
+        )),
+        AppStage::ApprovedForExam | AppStage::ExamFailed => Some((
+            "Next: the exam. The association schedules your sitting and mails you its details."
+                .into(),
+            Some((exam, "Your exam page")),
+        )),
+        _ => None,
+    }
 }
 
 /// The application, when the viewer is a coordinator of its association; `field` names what
