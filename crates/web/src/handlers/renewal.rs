@@ -5,15 +5,15 @@
 use axum::extract::{Path, State};
 use axum::response::{Html, Redirect};
 use chrono::{Datelike, NaiveDate, Utc};
+use lattice_domain::application::State as AppStage;
+use lattice_domain::category::Category;
 use lattice_domain::endorsement::{Status, good_through};
 use lattice_domain::format::parse_portfolio;
 use lattice_domain::profile::Profile;
+use lattice_domain::reinstatement::{self, Need};
 use lattice_domain::renewal::{Standing, renewal};
 use lattice_domain::report::Status as ItemStatus;
 use lattice_domain::rights::{Action, Object};
-use lattice_domain::application::State as AppStage;
-use lattice_domain::category::Category;
-use lattice_domain::reinstatement::{self, Need};
 use lattice_store::{
     ApplicationRow, EndorsementRow, NewApplication, NewAudit, NewMail, NewRenewal, SharedStore,
     StoreError,
@@ -73,7 +73,13 @@ fn terms(profile: &Profile, category: &str, year: i32) -> Vec<String> {
     if let Some(needs) = category.and_then(|c| reinstatement::needs(profile, c, lapse_day)) {
         let listed: Vec<String> = needs
             .iter()
-            .map(|n| format!("{} ({})", n.label.to_lowercase(), n.detail.trim_end_matches('.')))
+            .map(|n| {
+                format!(
+                    "{} ({})",
+                    n.label.to_lowercase(),
+                    n.detail.trim_end_matches('.')
+                )
+            })
             .collect();
         terms.push(format!(
             "Reinstatement: a lapsed endorsement is reviewed again and keeps its number and original date. It needs {}.",

@@ -310,7 +310,8 @@ pub fn next_hint(
     if coordinator {
         return match stage {
             AppStage::Registered => Some((
-                "Next: record the applicant's membership and registration fee, then confirm.".into(),
+                "Next: record the applicant's membership and registration fee, then confirm."
+                    .into(),
                 None,
             )),
             AppStage::Submitted => Some((
@@ -546,7 +547,10 @@ pub async fn perform(
 /// [`perform`], with the audit's reason and the note the applicant's mail carries kept apart:
 /// a decision's audit row names the outcome chosen, while the mail already says what happened
 /// and carries only what the coordinator wrote.
-#[expect(clippy::too_many_arguments, reason = "perform's arguments and the note")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "perform's arguments and the note"
+)]
 pub async fn perform_noted(
     state: &AppState,
     user: &CurrentUser,
@@ -756,9 +760,14 @@ pub fn fees_for(
 }
 
 /// Refuses a reinstatement's submission until the portfolio shows experience since the lapse.
-fn new_experience_since(document: &serde_json::Value, lapsed_on: NaiveDate) -> Result<(), WebError> {
-    let portfolio = lattice_domain::format::parse_portfolio(&document.to_string())
-        .map_err(|e| WebError::BadRequest(format!("event: the portfolio cannot be checked: {e}")))?;
+fn new_experience_since(
+    document: &serde_json::Value,
+    lapsed_on: NaiveDate,
+) -> Result<(), WebError> {
+    let portfolio =
+        lattice_domain::format::parse_portfolio(&document.to_string()).map_err(|e| {
+            WebError::BadRequest(format!("event: the portfolio cannot be checked: {e}"))
+        })?;
     if lattice_domain::reinstatement::has_new_experience(&portfolio, lapsed_on, today()) {
         Ok(())
     } else {
@@ -878,7 +887,11 @@ async fn notification(
                 applicant.email,
                 next.label(),
                 application.category,
-                if reinstating { " (a reinstatement)" } else { "" },
+                if reinstating {
+                    " (a reinstatement)"
+                } else {
+                    ""
+                },
             ),
             created_at: now,
         }));

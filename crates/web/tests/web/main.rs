@@ -21,6 +21,7 @@ mod pages;
 mod portfolio;
 mod registry;
 mod registry_index;
+mod reinstatement;
 mod reminders;
 mod renewal;
 mod reports;
