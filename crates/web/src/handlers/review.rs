@@ -598,7 +598,12 @@ pub async fn decide(
         format!("{}. {reason}", chosen.label())
     };
     // The audit row names the outcome; the applicant's mail says it in words already and
-    // carries only what the coordinator wrote.
+    // carries only what the coordinator wrote, and for more work, what is asked.
+    let to_applicant = match chosen {
+        Recommendation::MoreWork { .. } if reason.is_empty() => format!("{}.", chosen.label()),
+        Recommendation::MoreWork { .. } => format!("{}. {reason}", chosen.label()),
+        _ => reason.clone(),
+    };
     super::workflow::perform_noted(
         &state,
         &user,
@@ -606,7 +611,7 @@ pub async fn decide(
         event,
         Actor::Coordinator,
         &note,
-        &reason,
+        &to_applicant,
         Vec::new(),
     )
     .await?;
@@ -1040,4 +1045,24 @@ pub async fn remove_applicant_conflict(
         "/applications/{}#conflicts",
         application.id
     )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::article;
+
+    #[test]
+    fn categories_take_a_or_an_as_they_are_read_aloud() {
+        for (abbreviation, expected) in [
+            ("IMHS", "an"),
+            ("ECFS", "an"),
+            ("IFA", "an"),
+            ("ECMHM-C", "an"),
+            ("CDA", "a"),
+        ] {
+            assert_eq!(article(abbreviation, false), expected, "{abbreviation}");
+        }
+        assert_eq!(article("IMHS", true), "An");
+        assert_eq!(article("CDA", true), "A");
+    }
 }

@@ -344,9 +344,16 @@ pub fn next_hint(
         AppStage::Draft => Some((
             format!(
                 "Next: send your registration to the association.{}",
-                reinstating.unwrap_or_default()
+                reinstating.clone().unwrap_or_default()
             ),
             None,
+        )),
+        AppStage::Registered => Some((
+            format!(
+                "Next: the association confirms your membership and registration fee; meanwhile, build your portfolio.{}",
+                reinstating.clone().unwrap_or_default()
+            ),
+            Some(("/portfolio".to_string(), "Open your portfolio")),
         )),
         AppStage::Confirmed | AppStage::MoreWorkRequired { .. } => Some((
             format!(
@@ -918,4 +925,109 @@ async fn notification(
         ),
         created_at: now,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EXAM: &str = "http://x/applications/7/exam";
+
+    fn notice(event: Event, next: AppStage, reinstating: bool) -> (String, String, String) {
+        applicant_notice(event, next, "IMHS", "NMAIMH", reinstating, EXAM)
+    }
+
+    /// The words each change's mail says: what happened, then what is next; never the
+    /// action's label as a note.
+    #[test]
+    fn each_mail_says_what_happened_and_what_is_next() {
+        let cases = [
+            (
+                Event::ApproveForExam,
+                AppStage::ApprovedForExam,
+                "Your IMHS application: Approved for exam",
+                "The reviewers approved you to sit the exam.",
+                "NMAIMH schedules your sitting and writes to you with its date, place and what to bring. Your exam page: http://x/applications/7/exam",
+            ),
+            (
+                Event::StartReview,
+                AppStage::UnderReview,
+                "Your IMHS application: Under review",
+                "Your portfolio is complete and its review has started.",
+                "two reviewers read it; we write to you when NMAIMH has decided.",
+            ),
+            (
+                Event::Confirm,
+                AppStage::Confirmed,
+                "Your IMHS application: Building portfolio",
+                "NMAIMH confirmed your membership and registration fee.",
+                "build your portfolio and submit it for review once your progress panel shows every requirement met.",
+            ),
+            (
+                Event::ReturnIncomplete,
+                AppStage::Confirmed,
+                "Your IMHS application: Building portfolio",
+                "NMAIMH returned your portfolio as incomplete.",
+                "add what is missing (see the note below) and submit it again.",
+            ),
+            (
+                Event::Endorse,
+                AppStage::Endorsed,
+                "Your IMHS application: Endorsed",
+                "NMAIMH endorsed you in IMHS.",
+                "your certificate and credential are on your dashboard, and you are listed in the public registry. Renew each year to keep your endorsement.",
+            ),
+            (
+                Event::RecordExam { passed: false },
+                AppStage::ExamFailed,
+                "Your IMHS application: Exam not passed",
+                "You did not pass the exam this time.",
+                "your results letter explains each part; you may sit it again once the retake opens. Your exam page: http://x/applications/7/exam",
+            ),
+        ];
+        for (event, next, subject, happened, what_next) in cases {
+            assert_eq!(
+                notice(event, next, false),
+                (subject.into(), happened.into(), what_next.into()),
+                "{event:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_reinstatement_ends_reinstated_not_endorsed() {
+        let (subject, happened, what_next) = notice(Event::Endorse, AppStage::Endorsed, true);
+        assert_eq!(subject, "Your IMHS endorsement is reinstated");
+        assert_eq!(happened, "NMAIMH reinstated your IMHS endorsement.");
+        assert!(
+            what_next.contains("original endorsement date"),
+            "{what_next}"
+        );
+        assert!(!subject.contains("Endorsed") && !happened.contains("endorsed you"));
+    }
+
+    #[test]
+    fn the_coordinator_is_told_to_assign_reviewers_after_starting_review() {
+        let (text, link) =
+            next_hint(AppStage::UnderReview, true, false, false, 7, None).expect("a hint");
+        assert_eq!(text, "Next: assign two reviewers.");
+        assert_eq!(
+            link,
+            Some((
+                "/applications/7/review#reviewers".to_string(),
+                "Assign reviewers"
+            ))
+        );
+        let (text, _) = next_hint(AppStage::UnderReview, true, false, true, 7, None).expect("hint");
+        assert_eq!(
+            text,
+            "Next: decide on the review page once both reviews are in."
+        );
+        let (_, link) =
+            next_hint(AppStage::ApprovedForExam, true, false, true, 7, None).expect("hint");
+        assert_eq!(
+            link,
+            Some(("/applications/7/exam".to_string(), "Open the exam page"))
+        );
+    }
 }

@@ -35,8 +35,13 @@ pub(crate) struct Lapsed {
 /// original application carries three ratings completed 40 days ago (sent by their raters,
 /// through the store call the rating link uses), a job that goes on, and a current membership;
 /// then the yearly pass lapses the endorsement.
-pub(crate) async fn lapsed_endorsee(app: &TestApp, email: &str, name: &str) -> Lapsed {
-    let store = app.state.store().clone();
+pub(crate) async fn lapsed_endorsee(
+    store: &SharedStore,
+    catalog: &lattice_profiles::Catalog,
+    email: &str,
+    name: &str,
+) -> Lapsed {
+    let store = store.clone();
     let hash = store
         .person_by_email("ana@example.org")
         .await
@@ -187,15 +192,10 @@ pub(crate) async fn lapsed_endorsee(app: &TestApp, email: &str, name: &str) -> L
     )
     .await;
 
-    let (lapsed, _) = lattice_web::lifecycle::run_pass(
-        &store,
-        app.state.catalog(),
-        "http://lattice.test",
-        Utc::now(),
-    )
-    .await
-    .expect("pass");
-    assert!(lapsed >= 1);
+    // A served app's own worker may run the same pass first; either way it is lapsed after.
+    lattice_web::lifecycle::run_pass(&store, catalog, "http://lattice.test", Utc::now())
+        .await
+        .expect("pass");
     let row = store.endorsement(endorsement).await.expect("row");
     assert_eq!(row.status, Status::Lapsed);
     Lapsed {
@@ -337,7 +337,13 @@ async fn before_lapse_the_renewal_page_tells_deadline_grace_late_fee_lapse_and_r
 
 async fn reinstatement_reads_needs_first_and_counts_only_new_ratings(app: TestApp) {
     let store = app.state.store().clone();
-    let lapsed = lapsed_endorsee(&app, "rena@example.org", "Rena Walsh").await;
+    let lapsed = lapsed_endorsee(
+        app.state.store(),
+        app.state.catalog(),
+        "rena@example.org",
+        "Rena Walsh",
+    )
+    .await;
     let number = &lapsed.number;
     let before = store
         .applications_of_person(lapsed.person)
@@ -369,8 +375,11 @@ async fn reinstatement_reads_needs_first_and_counts_only_new_ratings(app: TestAp
         .expect("fees")
         .processing_usd;
     for text in [
-        format!("lapsed on <strong>{}</strong>", lapsed.lapsed_on),
-        format!("endorsed on {ENDORSED_ON}"),
+        format!(
+            "<dt>Lapsed on</dt><dd><strong>{}</strong></dd>",
+            lapsed.lapsed_on
+        ),
+        format!("<dt>Endorsed on</dt><dd>{ENDORSED_ON}</dd>"),
         "Updated membership".to_string(),
         "New experience".to_string(),
         "Three new ratings".to_string(),
@@ -543,7 +552,13 @@ async fn reinstatement_reads_needs_first_and_counts_only_new_ratings_on_postgres
 async fn both_reviews_in_tell_the_coordinator_and_the_final_mail_says_reinstated() {
     let app = TestApp::sqlite().await;
     let store = app.state.store().clone();
-    let lapsed = lapsed_endorsee(&app, "rena@example.org", "Rena Walsh").await;
+    let lapsed = lapsed_endorsee(
+        app.state.store(),
+        app.state.catalog(),
+        "rena@example.org",
+        "Rena Walsh",
+    )
+    .await;
     let mut rena = app.client();
     rena.sign_in("rena@example.org").await;
     let started = rena
