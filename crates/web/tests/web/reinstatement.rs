@@ -724,3 +724,59 @@ fn pdf_text(pdf: &[u8]) -> String {
     assert!(out.status.success());
     String::from_utf8_lossy(&out.stdout).replace('\n', " ")
 }
+
+#[tokio::test]
+async fn after_the_exam_decision_the_review_page_links_to_the_exam_page() {
+    let app = TestApp::sqlite().await;
+    let store = app.state.store().clone();
+    let lapsed = lapsed_endorsee(
+        app.state.store(),
+        app.state.catalog(),
+        "rena@example.org",
+        "Rena Walsh",
+    )
+    .await;
+    let mut rena = app.client();
+    rena.sign_in("rena@example.org").await;
+    rena.post(&format!("/credentials/{}/reinstate", lapsed.number), &[])
+        .await;
+    let id = reinstating(&store, lapsed.person).await.id;
+    let mut maria = app.client();
+    maria.sign_in("coordinator@massaimh.test").await;
+    let link =
+        format!("<a href=\"/applications/{id}/exam\" id=\"exam-page-link\">Open the exam page</a>");
+    // Before the decision there is no exam to open.
+    walk(
+        &store,
+        id,
+        &[
+            State::Registered,
+            State::Confirmed,
+            State::Submitted,
+            State::UnderReview,
+        ],
+    )
+    .await;
+    let desk = maria.get(&format!("/applications/{id}/review")).await;
+    assert!(!desk.body.contains(&link), "{}", desk.body);
+    walk(&store, id, &[State::ApprovedForExam]).await;
+    let desk = maria.get(&format!("/applications/{id}/review")).await;
+    assert!(desk.body.contains(&link), "{}", desk.body);
+    let page = maria.get(&format!("/applications/{id}")).await;
+    assert!(
+        page.body.contains(&format!(
+            "Next: schedule the exam sitting and record its results. <a href=\"/applications/{id}/exam\" id=\"next-step-link\">Open the exam page</a>"
+        )),
+        "{}",
+        page.body
+    );
+    // The applicant is pointed to her exam page too.
+    let mine = rena.get(&format!("/applications/{id}")).await;
+    assert!(
+        mine.body.contains(&format!(
+            "Next: the exam. The association schedules your sitting and mails you its details. <a href=\"/applications/{id}/exam\" id=\"next-step-link\">Your exam page</a>"
+        )),
+        "{}",
+        mine.body
+    );
+}
