@@ -57,7 +57,11 @@ pub struct CertificateData {
     pub category: String,
     /// The awarding association's full name.
     pub association_name: String,
+    /// The original endorsement date, kept through a reinstatement.
     pub endorsed_on: NaiveDate,
+    /// The day a lapsed endorsement was reinstated, if it was: printed beside the original date
+    /// so the certificate tells both.
+    pub reinstated_on: Option<NaiveDate>,
     pub valid_through: NaiveDate,
     /// The credential number, e.g. "NMAIMH-2026-000012-31".
     pub credential_number: String,
@@ -356,11 +360,19 @@ impl Texts {
                 format!("{} ({category})", data.title_line)
             },
             awarded_by: format!("awarded by {}", data.association_name),
-            dates: format!(
-                "Endorsed {} · valid through {}",
-                long_date(data.endorsed_on),
-                long_date(data.valid_through)
-            ),
+            dates: match data.reinstated_on {
+                Some(reinstated) => format!(
+                    "Endorsed {} · reinstated {} · valid through {}",
+                    long_date(data.endorsed_on),
+                    long_date(reinstated),
+                    long_date(data.valid_through)
+                ),
+                None => format!(
+                    "Endorsed {} · valid through {}",
+                    long_date(data.endorsed_on),
+                    long_date(data.valid_through)
+                ),
+            },
             verify_caption: format!("Verify at {}", data.verify_url),
             qr_alt: format!(
                 "QR code that opens the verification page for credential {}: {}",
@@ -901,6 +913,7 @@ mod tests {
             category: "IMHS".into(),
             association_name: "New Mexico Association for Infant Mental Health".into(),
             endorsed_on: NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
+            reinstated_on: None,
             valid_through: NaiveDate::from_ymd_opt(2027, 11, 25).unwrap(),
             credential_number: "NMAIMH-2026-000012-31".into(),
             verify_url: "https://lattice.example.org/verify/NMAIMH-2026-000012-31".into(),
@@ -1060,6 +1073,24 @@ mod tests {
             render(&data),
             Err(CertificateError::Empty { field: "name" })
         ));
+    }
+
+    #[test]
+    fn a_reinstated_certificate_keeps_the_original_date_and_says_reinstated() {
+        let original = sample();
+        assert_eq!(
+            Texts::new(&original).dates,
+            "Endorsed 26 November 2026 · valid through 25 November 2027"
+        );
+        let reinstated = CertificateData {
+            reinstated_on: NaiveDate::from_ymd_opt(2029, 3, 2),
+            ..sample()
+        };
+        assert_eq!(
+            Texts::new(&reinstated).dates,
+            "Endorsed 26 November 2026 · reinstated 2 March 2029 · valid through 25 November 2027"
+        );
+        assert!(render(&reinstated).is_ok());
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod minutes;
 pub mod pathfinder;
 pub mod portfolio;
 pub mod profile;
+pub mod reinstatement;
 pub mod reminders;
 pub mod renewal;
 pub mod report;

@@ -374,7 +374,8 @@ pub fn router(state: AppState) -> Router {
         )
         .route(
             "/credentials/{number}/reinstate",
-            post(crate::handlers::renewal::reinstate),
+            get(crate::handlers::renewal::reinstate_page)
+                .post(crate::handlers::renewal::reinstate),
         )
         .route(
             "/credentials/{number}/certificate.pdf",

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use lattice_domain::category::Category;
-use lattice_domain::engine::check;
+use lattice_domain::engine::{check, check_reinstatement};
 use lattice_domain::format::parse_portfolio;
 use std::collections::HashMap;
 
@@ -260,6 +260,19 @@ pub fn eligibility(
     category: &str,
     rules_as_of: NaiveDate,
 ) -> Result<EligibilityView, String> {
+    eligibility_since(state, document, association, category, rules_as_of, None)
+}
+
+/// [`eligibility`], for the reinstatement of an endorsement that lapsed on `lapsed_on` when
+/// given: only ratings completed from that day on count.
+pub fn eligibility_since(
+    state: &AppState,
+    document: &Value,
+    association: &str,
+    category: &str,
+    rules_as_of: NaiveDate,
+    lapsed_on: Option<NaiveDate>,
+) -> Result<EligibilityView, String> {
     let portfolio = parse_portfolio(&document.to_string()).map_err(|e| e.to_string())?;
     let category: Category = category.parse()?;
     let profile = state
@@ -267,7 +280,11 @@ pub fn eligibility(
         .profile(association, rules_as_of)
         .map_err(|e| e.to_string())?;
     let today = chrono::Utc::now().date_naive();
-    let report = check(&portfolio, profile, category, today).map_err(|e| e.to_string())?;
+    let report = match lapsed_on {
+        Some(lapsed_on) => check_reinstatement(&portfolio, profile, category, today, lapsed_on),
+        None => check(&portfolio, profile, category, today),
+    }
+    .map_err(|e| e.to_string())?;
     Ok(EligibilityView::from_report(&report, &portfolio))
 }
 

@@ -279,6 +279,8 @@ pub struct ApplicationSummary {
     pub state: String,
     pub state_key: &'static str,
     pub updated: String,
+    /// The application reinstates a lapsed endorsement: marked in the queue.
+    pub reinstatement: bool,
     pub eligibility: Option<EligibilityView>,
     pub problem: Option<String>,
 }
@@ -377,6 +379,8 @@ pub struct EventButton {
 #[derive(Template)]
 #[template(path = "application.html")]
 pub struct ApplicationPage {
+    /// What comes next for the viewer, with a link to where it is done.
+    pub next_hint: Option<(String, Option<(String, &'static str)>)>,
     pub layout: Layout,
     /// Named `s` because the shared requirement panel template reads `s`.
     pub s: ApplicationSummary,
@@ -952,6 +956,25 @@ pub struct RenewalBlock {
     pub items: Vec<RenewalItemView>,
     /// (credential number, title, status, good through, lapsed)
     pub endorsements: Vec<(String, String, &'static str, String, bool)>,
+    /// What the deadline, grace period, late fee, lapse and reinstatement mean, in the
+    /// association's figures.
+    pub terms: Vec<String>,
+}
+
+/// What reinstating a lapsed endorsement asks, shown before anything is created.
+#[derive(Template)]
+#[template(path = "reinstate.html")]
+pub struct ReinstatePage {
+    pub layout: Layout,
+    pub number: String,
+    pub title: String,
+    pub association: String,
+    pub endorsed_on: String,
+    pub lapsed_on: String,
+    /// (id, label, detail)
+    pub needs: Vec<(&'static str, String, String)>,
+    /// An application already open, which must be finished or withdrawn first.
+    pub open_application: Option<i64>,
 }
 
 #[derive(Template)]

@@ -38,6 +38,9 @@ pub(crate) struct Ctx<'a, 'p> {
     pub rule: &'p CategoryRule,
     pub category: Category,
     pub as_of: NaiveDate,
+    /// For a reinstatement: the day the endorsement lapsed. Ratings completed before it are
+    /// the old endorsement's, and the rules ask for new ones.
+    pub lapsed_on: Option<NaiveDate>,
 }
 
 impl Ctx<'_, '_> {
@@ -94,6 +97,37 @@ pub fn check_with<'a>(
     as_of: NaiveDate,
     counts: &mut TrainingCounts,
 ) -> Result<Report<'a>, EngineError> {
+    check_inner(portfolio, profile, category, as_of, None, counts)
+}
+
+/// [`check`] for the reinstatement of an endorsement that lapsed on `lapsed_on`: the same
+/// requirements, with only ratings completed on or after that day counted (see
+/// [`crate::reinstatement`]).
+pub fn check_reinstatement<'a>(
+    portfolio: &'a Portfolio,
+    profile: &Profile,
+    category: Category,
+    as_of: NaiveDate,
+    lapsed_on: NaiveDate,
+) -> Result<Report<'a>, EngineError> {
+    check_inner(
+        portfolio,
+        profile,
+        category,
+        as_of,
+        Some(lapsed_on),
+        &mut TrainingCounts::default(),
+    )
+}
+
+fn check_inner<'a>(
+    portfolio: &'a Portfolio,
+    profile: &Profile,
+    category: Category,
+    as_of: NaiveDate,
+    lapsed_on: Option<NaiveDate>,
+    counts: &mut TrainingCounts,
+) -> Result<Report<'a>, EngineError> {
     let rule = profile
         .rule(category.track)
         .ok_or_else(|| EngineError::NotOffered {
@@ -107,6 +141,7 @@ pub fn check_with<'a>(
         rule,
         category,
         as_of,
+        lapsed_on,
     };
     let mut advice = Vec::new();
 

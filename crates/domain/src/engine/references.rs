@@ -5,6 +5,7 @@ use crate::category::Endorsement;
 use crate::dates::add_months;
 use crate::portfolio::{Reference, ReferenceStatus, Source};
 use crate::profile::ReferenceSlot;
+use crate::reinstatement::{old_rating_reason, rating_is_new};
 use crate::report::{RequirementId, RequirementReport, Status, Unit};
 
 fn item(i: usize, r: &Reference) -> String {
@@ -140,6 +141,12 @@ pub(super) fn requirement<'a>(
     let mut valid = Vec::new();
     for (i, r) in ctx.portfolio.references.iter().enumerate() {
         let label = item(i, r);
+        // A reinstatement asks for new ratings: one completed before the lapse is the old
+        // endorsement's.
+        let before_lapse = r
+            .completed_on
+            .zip(ctx.lapsed_on)
+            .filter(|(done, lapsed)| !rating_is_new(*done, *lapsed));
         let reason = match (r.status, r.completed_on) {
             (ReferenceStatus::NotRequested, _) => Some("not requested yet".to_string()),
             (ReferenceStatus::Requested, _) => {
@@ -153,6 +160,9 @@ pub(super) fn requirement<'a>(
                     .to_string(),
             ),
             (ReferenceStatus::Completed, None) => Some("completed without a date".to_string()),
+            (ReferenceStatus::Completed, Some(_)) if before_lapse.is_some() => {
+                before_lapse.map(|(done, lapsed)| old_rating_reason(done, lapsed))
+            }
             (ReferenceStatus::Completed, Some(done)) if done > ctx.as_of => {
                 Some(format!("completed {done}, after the as-of date"))
             }

@@ -13,6 +13,7 @@ mod coverage;
 mod endorsement;
 mod engine_core;
 mod exact;
+mod reinstatement;
 mod rights;
 
 use std::sync::OnceLock;

@@ -591,6 +591,7 @@ pub async fn certificate(
         category: row.category.clone(),
         association_name: row.association_name.clone(),
         endorsed_on: row.endorsed_on,
+        reinstated_on: super::renewal::reinstated_on(state.store(), &row).await?,
         valid_through: row.valid_through,
         credential_number: row.credential_number.clone(),
         verify_url: format!(

@@ -146,6 +146,7 @@ pub fn summary_line(
         state: application.state.label(),
         state_key: application.state.key(),
         updated: application.updated_at.format("%Y-%m-%d").to_string(),
+        reinstatement: application.reinstates.is_some(),
         eligibility: None,
         problem: None,
     }

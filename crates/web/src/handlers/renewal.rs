@@ -5,13 +5,19 @@
 use axum::extract::{Path, State};
 use axum::response::{Html, Redirect};
 use chrono::{Datelike, NaiveDate, Utc};
+use lattice_domain::application::State as AppStage;
+use lattice_domain::category::Category;
 use lattice_domain::endorsement::{Status, good_through};
 use lattice_domain::format::parse_portfolio;
 use lattice_domain::profile::Profile;
+use lattice_domain::reinstatement::{self, Need};
 use lattice_domain::renewal::{Standing, renewal};
 use lattice_domain::report::Status as ItemStatus;
 use lattice_domain::rights::{Action, Object};
-use lattice_store::{EndorsementRow, NewApplication, NewAudit, NewMail, NewRenewal, StoreError};
+use lattice_store::{
+    ApplicationRow, EndorsementRow, NewApplication, NewAudit, NewMail, NewRenewal, SharedStore,
+    StoreError,
+};
 
 use super::endorsements::by_number;
 use super::{association_id, authorize, coordinator_of, current_application, page, today};
@@ -20,7 +26,7 @@ use crate::error::WebError;
 use crate::forms::Posted;
 use crate::portfolio;
 use crate::state::AppState;
-use crate::views::{Layout, RenewalBlock, RenewalItemView, RenewalPage};
+use crate::views::{Layout, ReinstatePage, RenewalBlock, RenewalItemView, RenewalPage};
 
 /// The renewal year an endorsement good through `valid_through` is renewed for: the year
 /// whose good standing ends on that day.
@@ -35,6 +41,52 @@ pub fn renewal_year(profile: &Profile, valid_through: NaiveDate) -> i32 {
                 .min()
         })
         .unwrap_or(valid_through.year())
+}
+
+/// What the renewal deadline, grace period, late fee, lapse and reinstatement mean for the
+/// renewal year `year`, in the figures of the association's profile.
+fn terms(profile: &Profile, category: &str, year: i32) -> Vec<String> {
+    let rule = &profile.renewal;
+    let (Some(deadline), Some(through)) = (
+        rule.deadline.in_renewal_year(year),
+        good_through(rule, year),
+    ) else {
+        return Vec::new();
+    };
+    let mut terms = vec![format!("Renewal for {year} is due by {deadline}.")];
+    terms.push(if through > deadline {
+        format!(
+            "Grace period: a late renewal is still taken until {through}, and you stay in the registry meanwhile."
+        )
+    } else {
+        "There is no grace period: the deadline is the last day of good standing.".to_string()
+    });
+    terms.push(match rule.late_fee_usd {
+        Some(fee) => format!("Late fee: a renewal handed in after {deadline} costs ${fee}."),
+        None => "No late fee is charged.".to_string(),
+    });
+    terms.push(format!(
+        "Lapse: not renewed by {through}, the endorsement lapses on the next day. It leaves the public registry, and its verification page and credential say it lapsed."
+    ));
+    let category = category.parse::<Category>().ok();
+    let lapse_day = through + chrono::Duration::days(1);
+    if let Some(needs) = category.and_then(|c| reinstatement::needs(profile, c, lapse_day)) {
+        let listed: Vec<String> = needs
+            .iter()
+            .map(|n| {
+                format!(
+                    "{} ({})",
+                    n.label.to_lowercase(),
+                    n.detail.trim_end_matches('.')
+                )
+            })
+            .collect();
+        terms.push(format!(
+            "Reinstatement: a lapsed endorsement is reviewed again and keeps its number and original date. It needs {}.",
+            listed.join("; ")
+        ));
+    }
+    terms
 }
 
 /// What the renewal page shows for one association.
@@ -124,7 +176,9 @@ async fn block(
         },
         Err(e) => problem = Some(e.to_string()),
     }
+    let terms = terms(profile, &first.category, year);
     Ok(RenewalBlock {
+        terms,
         association: first.association_name.clone(),
         slug: first.association_slug.clone(),
         year,
@@ -318,17 +372,42 @@ pub async fn mark_paid(
     Ok(Redirect::to(&format!("/staff/{slug}#renewals")))
 }
 
-/// A lapsed endorsee starts reinstatement: a new application in the same category that, once
-/// endorsed, revives the same credential. The profile's reinstatement needs (membership, new
-/// experience, three new ratings, the processing fee) are those of any application.
-pub async fn reinstate(
-    State(state): State<AppState>,
-    Path(number): Path<String>,
-    user: CurrentUser,
-    CsrfForm(_): CsrfForm<Posted>,
-) -> Result<Redirect, WebError> {
-    let store = state.store();
-    let row = by_number(&state, &number).await?;
+/// The day a reinstatement's endorsement lapsed, while it is still lapsed: from then on only
+/// new ratings count (see `lattice_domain::reinstatement`). `None` for other applications and
+/// once the endorsement is reinstated.
+pub async fn lapsed_on(
+    store: &SharedStore,
+    application: &ApplicationRow,
+) -> Result<Option<NaiveDate>, WebError> {
+    let Some(id) = application.reinstates else {
+        return Ok(None);
+    };
+    let row = store.endorsement(id).await?;
+    Ok((row.status == Status::Lapsed).then_some(row.status_since))
+}
+
+/// The day the endorsement was last reinstated: when the application that revived it was
+/// decided. `None` for an endorsement never reinstated.
+pub async fn reinstated_on(
+    store: &SharedStore,
+    row: &EndorsementRow,
+) -> Result<Option<NaiveDate>, WebError> {
+    Ok(store
+        .applications_of_person(row.person)
+        .await?
+        .iter()
+        .filter(|a| a.reinstates == Some(row.id) && a.state == AppStage::Endorsed)
+        .filter_map(|a| a.decided_at.map(|t| t.date_naive()))
+        .max())
+}
+
+/// The lapsed endorsement the signed-in person asks to reinstate, with its profile's needs.
+async fn reinstatable(
+    state: &AppState,
+    user: &CurrentUser,
+    number: &str,
+) -> Result<(EndorsementRow, Vec<Need>), WebError> {
+    let row = by_number(state, number).await?;
     if row.person != user.person.id {
         return Err(WebError::NotFound);
     }
@@ -337,12 +416,103 @@ pub async fn reinstate(
             "endorsement: only a lapsed endorsement is reinstated".to_string(),
         ));
     }
+    let profile = state
+        .catalog()
+        .profile(&row.association_slug, today())
+        .map_err(|e| WebError::Internal(format!("profile: {e}")))?;
+    let category: Category = row
+        .category
+        .parse()
+        .map_err(|e: String| WebError::Internal(format!("category: {e}")))?;
+    let needs = reinstatement::needs(profile, category, row.status_since).ok_or_else(|| {
+        WebError::BadRequest(format!(
+            "endorsement: {} no longer offers {}; ask your coordinator",
+            row.association_name, row.category
+        ))
+    })?;
+    Ok((row, needs))
+}
+
+/// `GET /credentials/{number}/reinstate`: what reinstating asks, before anything is created.
+pub async fn reinstate_page(
+    State(state): State<AppState>,
+    Path(number): Path<String>,
+    user: CurrentUser,
+) -> Result<Html<String>, WebError> {
+    let (row, needs) = reinstatable(&state, &user, &number).await?;
+    let open = current_application(state.store(), user.person.id).await?;
+    page(&ReinstatePage {
+        layout: Layout::new("Reinstate your endorsement", Some(&user)),
+        number: row.credential_number.clone(),
+        title: format!("{} ({})", row.title_line, row.category),
+        association: row.association_name.clone(),
+        endorsed_on: row.endorsed_on.to_string(),
+        lapsed_on: row.status_since.to_string(),
+        needs: needs
+            .into_iter()
+            .map(|n| (n.id, n.label, n.detail))
+            .collect(),
+        open_application: open.map(|a| a.id.0),
+    })
+}
+
+/// A lapsed endorsee confirms reinstatement: a new application in the same category that,
+/// once endorsed, revives the same credential with its original endorsement date. The
+/// endorsee and the coordinator are told what is needed and what comes next.
+pub async fn reinstate(
+    State(state): State<AppState>,
+    Path(number): Path<String>,
+    user: CurrentUser,
+    CsrfForm(_): CsrfForm<Posted>,
+) -> Result<Redirect, WebError> {
+    let store = state.store();
+    let (row, needs) = reinstatable(&state, &user, &number).await?;
     if current_application(store, user.person.id).await?.is_some() {
         return Err(WebError::BadRequest(
             "endorsement: finish or withdraw your open application first".to_string(),
         ));
     }
     let now = Utc::now();
+    let base = &state.config().base_url;
+    let listed: Vec<String> = needs
+        .iter()
+        .map(|n| format!("- {}: {}", n.label, n.detail))
+        .collect();
+    let mut mails = vec![NewMail {
+        recipient: user.person.email.clone(),
+        subject: format!("Reinstating your {} endorsement", row.category),
+        body: format!(
+            "Hello {},\n\nYou started the reinstatement of your {} endorsement ({}), which lapsed on {}. It is reviewed like an application; once reinstated, it keeps its number and its original endorsement date ({}).\n\nWhat is needed:\n{}\n\nNext: add your new experience to your portfolio, ask your raters for new ratings, and send the application to {} from your dashboard: {base}/dashboard\n",
+            user.person.name,
+            row.title_line,
+            row.credential_number,
+            row.status_since,
+            row.endorsed_on,
+            listed.join("\n"),
+            row.association_name,
+        ),
+        created_at: now,
+    }];
+    if let Some(coordinator) = coordinator_of(store, row.association).await? {
+        mails.push(NewMail {
+            recipient: coordinator.email,
+            subject: format!(
+                "{}: {} started a reinstatement",
+                row.association_name, user.person.name
+            ),
+            body: format!(
+                "{} ({}) started reinstating {} ({}), which lapsed on {}.\n\nNext: when the application is sent to you, record their updated membership and confirm it; at submission the processing fee is invoiced again. Only ratings completed on or after {} count.\n\nThe queue marks it as a reinstatement: {base}/staff/{}\n",
+                user.person.name,
+                user.person.email,
+                row.credential_number,
+                row.category,
+                row.status_since,
+                row.status_since,
+                row.association_slug,
+            ),
+            created_at: now,
+        });
+    }
     let application = store
         .register_application(
             &NewApplication {
@@ -353,7 +523,10 @@ pub async fn reinstate(
                 created_at: now,
             },
             &format!("reinstatement of {}", row.credential_number),
-            &lattice_store::Effects::default(),
+            &lattice_store::Effects {
+                mails,
+                ..lattice_store::Effects::default()
+            },
         )
         .await?;
     store.set_reinstates(application, row.id).await?;

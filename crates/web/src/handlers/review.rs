@@ -22,7 +22,6 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::coordinates;
-use super::workflow::perform;
 use super::{category_rule, optional_date, page, today, visible_application};
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::error::WebError;
@@ -507,6 +506,37 @@ pub async fn submit_review(
             at: Utc::now(),
         })
         .await?;
+    // The second review completes the round: the coordinator hears the decision is theirs.
+    let reviews = store
+        .reviews(application.id, application.review_round)
+        .await?;
+    if reviews.len() == 2
+        && let Some(coordinator) = super::coordinator_of(store, application.association).await?
+    {
+        let applicant = store.person(application.person).await?;
+        store
+            .enqueue_mail(&NewMail {
+                recipient: coordinator.email,
+                subject: format!(
+                    "{}: both reviews are in for {}",
+                    association.name, applicant.name
+                ),
+                body: format!(
+                    "Both reviews of {}'s {} application are in{}.\n\nWhat is next: read them and decide on the review page: {}/applications/{}/review\n",
+                    applicant.name,
+                    application.category,
+                    if application.reinstates.is_some() {
+                        " (a reinstatement)"
+                    } else {
+                        ""
+                    },
+                    state.config().base_url,
+                    application.id
+                ),
+                created_at: Utc::now(),
+            })
+            .await?;
+    }
     Ok(Redirect::to(&format!(
         "/applications/{}/review",
         application.id
@@ -567,13 +597,21 @@ pub async fn decide(
     } else {
         format!("{}. {reason}", chosen.label())
     };
-    perform(
+    // The audit row names the outcome; the applicant's mail says it in words already and
+    // carries only what the coordinator wrote, and for more work, what is asked.
+    let to_applicant = match chosen {
+        Recommendation::MoreWork { .. } if reason.is_empty() => format!("{}.", chosen.label()),
+        Recommendation::MoreWork { .. } => format!("{}. {reason}", chosen.label()),
+        _ => reason.clone(),
+    };
+    super::workflow::perform_noted(
         &state,
         &user,
         &application,
         event,
         Actor::Coordinator,
         &note,
+        &to_applicant,
         Vec::new(),
     )
     .await?;
@@ -668,6 +706,22 @@ pub async fn assign(
     )))
 }
 
+/// "a" or "an" before a category's abbreviation, by how it is read aloud letter by letter
+/// ("an IMHS", "an ECFS", "a CDA"): a leading A, E, F, H, I, L, M, N, O, R, S or X sounds
+/// like a vowel.
+pub fn article(abbreviation: &str, capital: bool) -> &'static str {
+    let vowel_sound = abbreviation
+        .chars()
+        .next()
+        .is_some_and(|c| "AEFHILMNORSX".contains(c.to_ascii_uppercase()));
+    match (vowel_sound, capital) {
+        (true, true) => "An",
+        (true, false) => "an",
+        (false, true) => "A",
+        (false, false) => "a",
+    }
+}
+
 /// Tells a reviewer about a new assignment.
 pub async fn notify_reviewer(
     state: &AppState,
@@ -679,10 +733,15 @@ pub async fn notify_reviewer(
         .store()
         .enqueue_mail(&NewMail {
             recipient: reviewer.email.clone(),
-            subject: format!("A {} portfolio to review", application.category),
+            subject: format!(
+                "{} {} portfolio to review",
+                article(&application.category, true),
+                application.category
+            ),
             body: format!(
-                "Hello {},\n\nYou have been asked to review a {} portfolio{}.\nOpen it here: {}/applications/{}/review\n\nIf you know the applicant in a way that could bias your review, declare a conflict on that page and we will ask someone else.\n",
+                "Hello {},\n\nYou have been asked to review {} {} portfolio{}.\nOpen it here: {}/applications/{}/review\n\nIf you know the applicant in a way that could bias your review, declare a conflict on that page and we will ask someone else.\n",
                 reviewer.name,
+                article(&application.category, false),
                 application.category,
                 due.map(|d| format!(" by {d}")).unwrap_or_default(),
                 state.config().base_url,
@@ -986,4 +1045,24 @@ pub async fn remove_applicant_conflict(
         "/applications/{}#conflicts",
         application.id
     )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::article;
+
+    #[test]
+    fn categories_take_a_or_an_as_they_are_read_aloud() {
+        for (abbreviation, expected) in [
+            ("IMHS", "an"),
+            ("ECFS", "an"),
+            ("IFA", "an"),
+            ("ECMHM-C", "an"),
+            ("CDA", "a"),
+        ] {
+            assert_eq!(article(abbreviation, false), expected, "{abbreviation}");
+        }
+        assert_eq!(article("IMHS", true), "An");
+        assert_eq!(article("CDA", true), "A");
+    }
 }

@@ -89,12 +89,14 @@ pub async fn application_page(
     } else {
         portfolio::document(store, &applicant).await?
     };
-    match portfolio::eligibility(
+    let lapsed_on = super::renewal::lapsed_on(store, &application).await?;
+    match portfolio::eligibility_since(
         &state,
         &document,
         &association.slug,
         &application.category,
         application.rules_as_of(),
+        lapsed_on,
     ) {
         Ok(mut view) => {
             if application.person == user.person.id {
@@ -237,7 +239,16 @@ pub async fn application_page(
     } else {
         Vec::new()
     };
+    let next_hint = next_hint(
+        application.state,
+        allowed.contains(&Actor::Coordinator),
+        application.person == user.person.id,
+        !reviewers.is_empty(),
+        application.id.0,
+        lapsed_on,
+    );
     page(&ApplicationPage {
+        next_hint,
         thread,
         in_thread,
         layout: Layout::new(
@@ -282,6 +293,87 @@ pub async fn application_page(
         has_open_invoice,
         submit_blocked,
     })
+}
+
+/// What comes next on the application page, for the coordinator or the applicant, with a
+/// link to where it is done. `lapsed_on`: a reinstatement still under way.
+pub fn next_hint(
+    stage: AppStage,
+    coordinator: bool,
+    applicant: bool,
+    reviewers_assigned: bool,
+    id: i64,
+    lapsed_on: Option<NaiveDate>,
+) -> Option<(String, Option<(String, &'static str)>)> {
+    let review = format!("/applications/{id}/review");
+    let exam = format!("/applications/{id}/exam");
+    if coordinator {
+        return match stage {
+            AppStage::Registered => Some((
+                "Next: record the applicant's membership and registration fee, then confirm."
+                    .into(),
+                None,
+            )),
+            AppStage::Submitted => Some((
+                "Next: check that the portfolio is complete, then start review.".into(),
+                Some((review, "Check completeness")),
+            )),
+            AppStage::UnderReview if !reviewers_assigned => Some((
+                "Next: assign two reviewers.".into(),
+                Some((format!("{review}#reviewers"), "Assign reviewers")),
+            )),
+            AppStage::UnderReview => Some((
+                "Next: decide on the review page once both reviews are in.".into(),
+                Some((review, "Open the review")),
+            )),
+            AppStage::ApprovedForExam | AppStage::ExamFailed => Some((
+                "Next: schedule the exam sitting and record its results.".into(),
+                Some((exam, "Open the exam page")),
+            )),
+            AppStage::ExamPassed => Some(("Next: endorse the applicant.".into(), None)),
+            _ => None,
+        };
+    }
+    if !applicant {
+        return None;
+    }
+    let reinstating = lapsed_on.map(|d| {
+        format!(" This is a reinstatement: only ratings completed on or after {d} count, and you need experience since then.")
+    });
+    match stage {
+        AppStage::Draft => Some((
+            format!(
+                "Next: send your registration to the association.{}",
+                reinstating.clone().unwrap_or_default()
+            ),
+            None,
+        )),
+        AppStage::Registered => Some((
+            format!(
+                "Next: the association confirms your membership and registration fee; meanwhile, build your portfolio.{}",
+                reinstating.clone().unwrap_or_default()
+            ),
+            Some(("/portfolio".to_string(), "Open your portfolio")),
+        )),
+        AppStage::Confirmed | AppStage::MoreWorkRequired { .. } => Some((
+            format!(
+                "Next: complete your portfolio and submit it when every requirement is met.{}",
+                reinstating.unwrap_or_default()
+            ),
+            Some(("/portfolio".to_string(), "Open your portfolio")),
+        )),
+        AppStage::Submitted | AppStage::UnderReview => Some((
+            "Next: reviewers read your portfolio; you are mailed when the association decides."
+                .into(),
+            None,
+        )),
+        AppStage::ApprovedForExam | AppStage::ExamFailed => Some((
+            "Next: the exam. The association schedules your sitting and mails you its details."
+                .into(),
+            Some((exam, "Your exam page")),
+        )),
+        _ => None,
+    }
 }
 
 /// The application, when the viewer is a coordinator of its association; `field` names what
@@ -446,6 +538,36 @@ pub async fn perform(
     reason: &str,
     extra_mails: Vec<NewMail>,
 ) -> Result<AppStage, WebError> {
+    perform_noted(
+        state,
+        user,
+        application,
+        event,
+        actor,
+        reason,
+        reason,
+        extra_mails,
+    )
+    .await
+}
+
+/// [`perform`], with the audit's reason and the note the applicant's mail carries kept apart:
+/// a decision's audit row names the outcome chosen, while the mail already says what happened
+/// and carries only what the coordinator wrote.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "perform's arguments and the note"
+)]
+pub async fn perform_noted(
+    state: &AppState,
+    user: &CurrentUser,
+    application: &ApplicationRow,
+    event: Event,
+    actor: Actor,
+    reason: &str,
+    note: &str,
+    extra_mails: Vec<NewMail>,
+) -> Result<AppStage, WebError> {
     let store = state.store();
     if reason.len() > 4000 {
         return Err(WebError::BadRequest(
@@ -478,8 +600,9 @@ pub async fn perform(
             application,
             &applicant,
             &association.name,
+            event,
             next,
-            reason,
+            note,
         )
         .await?,
     );
@@ -560,12 +683,17 @@ pub async fn perform(
         },
         Event::Submit => {
             let document = portfolio::document(store, &applicant).await?;
-            let view = portfolio::eligibility(
+            let lapsed_on = super::renewal::lapsed_on(store, application).await?;
+            if let Some(lapsed_on) = lapsed_on {
+                new_experience_since(&document, lapsed_on)?;
+            }
+            let view = portfolio::eligibility_since(
                 state,
                 &document,
                 &association.slug,
                 &application.category,
                 application.rules_as_of(),
+                lapsed_on,
             )
             .map_err(|problem| {
                 WebError::BadRequest(format!("event: the portfolio cannot be checked: {problem}"))
@@ -638,15 +766,101 @@ pub fn fees_for(
         .clone()
 }
 
+/// Refuses a reinstatement's submission until the portfolio shows experience since the lapse.
+fn new_experience_since(
+    document: &serde_json::Value,
+    lapsed_on: NaiveDate,
+) -> Result<(), WebError> {
+    let portfolio =
+        lattice_domain::format::parse_portfolio(&document.to_string()).map_err(|e| {
+            WebError::BadRequest(format!("event: the portfolio cannot be checked: {e}"))
+        })?;
+    if lattice_domain::reinstatement::has_new_experience(&portfolio, lapsed_on, today()) {
+        Ok(())
+    } else {
+        Err(WebError::BadRequest(format!(
+            "event: reinstatement needs new experience: add work that went on after {lapsed_on} or a training dated on or after it"
+        )))
+    }
+}
+
+/// What happened and what comes next, in the words the applicant reads in the mail a change
+/// sends them: (subject, what happened, what is next).
+pub fn applicant_notice(
+    event: Event,
+    next: AppStage,
+    category: &str,
+    association: &str,
+    reinstating: bool,
+    exam_page: &str,
+) -> (String, String, String) {
+    let subject = format!("Your {category} application: {}", next.label());
+    let (happened, what_next) = match (event, next) {
+        (Event::Confirm, _) => (
+            format!("{association} confirmed your membership and registration fee."),
+            "build your portfolio and submit it for review once your progress panel shows every requirement met.".to_string(),
+        ),
+        (Event::ReturnIncomplete, _) => (
+            format!("{association} returned your portfolio as incomplete."),
+            "add what is missing (see the note below) and submit it again.".to_string(),
+        ),
+        (Event::StartReview, _) => (
+            "Your portfolio is complete and its review has started.".to_string(),
+            format!("two reviewers read it; we write to you when {association} has decided."),
+        ),
+        (Event::ApproveForExam, _) => (
+            "The reviewers approved you to sit the exam.".to_string(),
+            format!("{association} schedules your sitting and writes to you with its date, place and what to bring. Your exam page: {exam_page}"),
+        ),
+        (Event::RetakeExam, _) => (
+            "You may sit the exam again.".to_string(),
+            format!("{association} schedules your new sitting and writes to you with its date, place and what to bring. Your exam page: {exam_page}"),
+        ),
+        (Event::RecordExam { passed: true }, _) => (
+            "You passed the exam.".to_string(),
+            format!("{association} records your endorsement and writes to you when it is done."),
+        ),
+        (Event::RecordExam { passed: false }, _) => (
+            "You did not pass the exam this time.".to_string(),
+            format!("your results letter explains each part; you may sit it again once the retake opens. Your exam page: {exam_page}"),
+        ),
+        (Event::RequireMoreWork { re_review_after }, _) => (
+            "The reviewers ask for more work before a decision.".to_string(),
+            format!("add it to your portfolio (see the note below); you can submit again from {re_review_after}."),
+        ),
+        (Event::Endorse, _) if reinstating => {
+            return (
+                format!("Your {category} endorsement is reinstated"),
+                format!("{association} reinstated your {category} endorsement."),
+                "it is back in the public registry with its number and original endorsement date; your certificate is on your dashboard. Renew it each year to keep it.".to_string(),
+            );
+        }
+        (Event::Endorse, _) => (
+            format!("{association} endorsed you in {category}."),
+            "your certificate and credential are on your dashboard, and you are listed in the public registry. Renew each year to keep your endorsement.".to_string(),
+        ),
+        (Event::Withdraw, _) => (
+            "Your application is withdrawn.".to_string(),
+            "nothing more is needed. You can start a new application from your dashboard.".to_string(),
+        ),
+        (_, next) => (
+            format!("Your application is now: {}.", next.label()),
+            "see its page for what comes next.".to_string(),
+        ),
+    };
+    (subject, happened, what_next)
+}
+
 /// The mail a change sends: to the applicant when staff act, to the coordinators when the
-/// applicant hands something in.
+/// applicant hands something in. Each says what happened and what comes next.
 async fn notification(
     state: &AppState,
     application: &ApplicationRow,
     applicant: &PersonRow,
     association: &str,
+    event: Event,
     next: AppStage,
-    reason: &str,
+    note: &str,
 ) -> Result<Option<NewMail>, WebError> {
     let link = format!(
         "{}/applications/{}",
@@ -654,11 +868,17 @@ async fn notification(
         application.id
     );
     let now = Utc::now();
+    let reinstating = application.reinstates.is_some();
     let to_coordinator = matches!(next, AppStage::Registered | AppStage::Submitted);
     if to_coordinator {
         let Some(coordinator) = coordinator_of(state.store(), application.association).await?
         else {
             return Ok(None);
+        };
+        let what_next = if next == AppStage::Registered {
+            "record their membership and registration fee, then confirm."
+        } else {
+            "check that the portfolio is complete, start review, then assign two reviewers."
         };
         return Ok(Some(NewMail {
             recipient: coordinator.email,
@@ -669,34 +889,145 @@ async fn notification(
                 next.label().to_lowercase()
             ),
             body: format!(
-                "{} ({}) is now: {}.\nCategory: {}\n\nOpen the application: {link}\n",
+                "{} ({}) is now: {}.\nCategory: {}{}\n\nWhat is next: {what_next}\n\nOpen the application: {link}\n",
                 applicant.name,
                 applicant.email,
                 next.label(),
-                application.category
+                application.category,
+                if reinstating {
+                    " (a reinstatement)"
+                } else {
+                    ""
+                },
             ),
             created_at: now,
         }));
     }
-    let note = if reason.trim().is_empty() {
+    let (subject, happened, what_next) = applicant_notice(
+        event,
+        next,
+        &application.category,
+        association,
+        reinstating,
+        &format!("{link}/exam"),
+    );
+    let note = if note.trim().is_empty() {
         String::new()
     } else {
-        format!("\nNote from {association}:\n{}\n", reason.trim())
+        format!("\nNote from {association}:\n{}\n", note.trim())
     };
     Ok(Some(NewMail {
         recipient: applicant.email.clone(),
-        subject: format!(
-            "Your {} application: {}",
-            application.category,
-            next.label()
-        ),
+        subject,
         body: format!(
-            "Hello {},\n\nYour application for {} with {} is now: {}.\n{note}\nSee it here: {link}\n",
+            "Hello {},\n\n{happened}\n\nWhat is next: {what_next}\n{note}\nSee your application: {link}\n",
             applicant.name,
-            application.category,
-            association,
-            next.label()
         ),
         created_at: now,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EXAM: &str = "http://x/applications/7/exam";
+
+    fn notice(event: Event, next: AppStage, reinstating: bool) -> (String, String, String) {
+        applicant_notice(event, next, "IMHS", "NMAIMH", reinstating, EXAM)
+    }
+
+    /// The words each change's mail says: what happened, then what is next; never the
+    /// action's label as a note.
+    #[test]
+    fn each_mail_says_what_happened_and_what_is_next() {
+        let cases = [
+            (
+                Event::ApproveForExam,
+                AppStage::ApprovedForExam,
+                "Your IMHS application: Approved for exam",
+                "The reviewers approved you to sit the exam.",
+                "NMAIMH schedules your sitting and writes to you with its date, place and what to bring. Your exam page: http://x/applications/7/exam",
+            ),
+            (
+                Event::StartReview,
+                AppStage::UnderReview,
+                "Your IMHS application: Under review",
+                "Your portfolio is complete and its review has started.",
+                "two reviewers read it; we write to you when NMAIMH has decided.",
+            ),
+            (
+                Event::Confirm,
+                AppStage::Confirmed,
+                "Your IMHS application: Building portfolio",
+                "NMAIMH confirmed your membership and registration fee.",
+                "build your portfolio and submit it for review once your progress panel shows every requirement met.",
+            ),
+            (
+                Event::ReturnIncomplete,
+                AppStage::Confirmed,
+                "Your IMHS application: Building portfolio",
+                "NMAIMH returned your portfolio as incomplete.",
+                "add what is missing (see the note below) and submit it again.",
+            ),
+            (
+                Event::Endorse,
+                AppStage::Endorsed,
+                "Your IMHS application: Endorsed",
+                "NMAIMH endorsed you in IMHS.",
+                "your certificate and credential are on your dashboard, and you are listed in the public registry. Renew each year to keep your endorsement.",
+            ),
+            (
+                Event::RecordExam { passed: false },
+                AppStage::ExamFailed,
+                "Your IMHS application: Exam not passed",
+                "You did not pass the exam this time.",
+                "your results letter explains each part; you may sit it again once the retake opens. Your exam page: http://x/applications/7/exam",
+            ),
+        ];
+        for (event, next, subject, happened, what_next) in cases {
+            assert_eq!(
+                notice(event, next, false),
+                (subject.into(), happened.into(), what_next.into()),
+                "{event:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_reinstatement_ends_reinstated_not_endorsed() {
+        let (subject, happened, what_next) = notice(Event::Endorse, AppStage::Endorsed, true);
+        assert_eq!(subject, "Your IMHS endorsement is reinstated");
+        assert_eq!(happened, "NMAIMH reinstated your IMHS endorsement.");
+        assert!(
+            what_next.contains("original endorsement date"),
+            "{what_next}"
+        );
+        assert!(!subject.contains("Endorsed") && !happened.contains("endorsed you"));
+    }
+
+    #[test]
+    fn the_coordinator_is_told_to_assign_reviewers_after_starting_review() {
+        let (text, link) =
+            next_hint(AppStage::UnderReview, true, false, false, 7, None).expect("a hint");
+        assert_eq!(text, "Next: assign two reviewers.");
+        assert_eq!(
+            link,
+            Some((
+                "/applications/7/review#reviewers".to_string(),
+                "Assign reviewers"
+            ))
+        );
+        let (text, _) = next_hint(AppStage::UnderReview, true, false, true, 7, None).expect("hint");
+        assert_eq!(
+            text,
+            "Next: decide on the review page once both reviews are in."
+        );
+        let (_, link) =
+            next_hint(AppStage::ApprovedForExam, true, false, true, 7, None).expect("hint");
+        assert_eq!(
+            link,
+            Some(("/applications/7/exam".to_string(), "Open the exam page"))
+        );
+    }
 }

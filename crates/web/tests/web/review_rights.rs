@@ -688,8 +688,16 @@ async fn more_work_path_and_disagreement() {
         .await
         .expect("mail");
     let last = mails.last().expect("a mail to Elena");
-    assert!(last.body.contains("More work required"), "{}", last.body);
-    assert!(last.body.contains(&date), "{}", last.body);
+    assert_eq!(
+        last.subject,
+        format!("Your IFS application: More work required (resubmit from {date})")
+    );
+    assert_eq!(
+        last.body,
+        format!(
+            "Hello Elena Morales,\n\nThe reviewers ask for more work before a decision.\n\nWhat is next: add it to your portfolio (see the note below); you can submit again from {date}.\n\nNote from Massachusetts Association for Infant Mental Health:\nMore RS/C, then re-review after {date}.\n\nSee your application: http://lattice.test/applications/{elena}\n"
+        )
+    );
     // A second decision is refused: the application is no longer under review.
     coordinator
         .get(&format!("/applications/{elena}/review"))

@@ -923,6 +923,14 @@ fn expectations() -> Vec<Row> {
         ),
         row(
             "/credentials/{number}/reinstate",
+            get.clone(),
+            Staff,
+            "/credentials/{number}/reinstate",
+            NO_FORM,
+            None,
+        ),
+        row(
+            "/credentials/{number}/reinstate",
             post.clone(),
             Staff,
             "/credentials/{number}/reinstate",

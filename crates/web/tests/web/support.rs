@@ -143,6 +143,8 @@ pub struct Page {
     /// The response headers, for downloads (content type, file name).
     pub headers: axum::http::HeaderMap,
     pub body: String,
+    /// The body as sent, for binary downloads (a certificate's text read by `pdftotext`).
+    pub bytes: Vec<u8>,
 }
 
 impl Page {
@@ -243,6 +245,7 @@ impl Client<'_> {
             request_id,
             headers,
             body,
+            bytes: bytes.to_vec(),
         }
     }
 

@@ -64,8 +64,13 @@ async fn coordinator_moves_an_application(app: TestApp) {
         .await
         .expect("mail");
     assert_eq!(mails.len(), 1);
-    assert!(mails[0].body.contains("Under review"), "{}", mails[0].body);
-    assert!(mails[0].body.contains("Complete; assigning readers"));
+    assert_eq!(mails[0].subject, "Your IFS application: Under review");
+    assert_eq!(
+        mails[0].body,
+        format!(
+            "Hello Elena Morales,\n\nYour portfolio is complete and its review has started.\n\nWhat is next: two reviewers read it; we write to you when Massachusetts Association for Infant Mental Health has decided.\n\nNote from Massachusetts Association for Infant Mental Health:\nComplete; assigning readers\n\nSee your application: http://lattice.test/applications/{id}\n"
+        )
+    );
 
     // The page shows the new state and its history.
     let page = coordinator.get(&format!("/applications/{id}")).await;
