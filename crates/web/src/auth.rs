@@ -395,19 +395,19 @@ impl FromRequest<AppState> for CsrfUpload {
         let mut multipart =
             axum::extract::Multipart::from_request(Request::from_parts(parts, body), state)
                 .await
-                .map_err(|e| WebError::BadRequest(format!("file: {e}")))?;
+                .map_err(|e| WebError::BadRequest(format!("file: {}", e.body_text())))?;
         let mut fields = Vec::new();
         while let Some(field) = multipart
             .next_field()
             .await
-            .map_err(|e| WebError::BadRequest(format!("file: {e}")))?
+            .map_err(|e| crate::error::multipart_error(&e))?
         {
             let name = field.name().unwrap_or_default().to_string();
             let file_name = field.file_name().map(str::to_string);
             let bytes = field
                 .bytes()
                 .await
-                .map_err(|e| WebError::BadRequest(format!("{name}: {e}")))?;
+                .map_err(|e| crate::error::multipart_error(&e))?;
             fields.push(UploadPart {
                 name,
                 file_name,

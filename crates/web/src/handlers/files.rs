@@ -19,6 +19,14 @@ use crate::state::AppState;
 /// The largest file accepted.
 pub const MAX_BYTES: usize = 10 * 1024 * 1024;
 
+/// What a person reads when a file is over [`MAX_BYTES`], said on the `file` field.
+pub fn too_large_message() -> String {
+    format!(
+        "file: this file is larger than {} MB, the largest accepted; scan it at a lower resolution or save it as a smaller PDF",
+        MAX_BYTES / 1024 / 1024
+    )
+}
+
 /// The type of a file from its first bytes; the name and the browser's claim are ignored.
 pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
     if bytes.starts_with(b"%PDF-") {
@@ -135,10 +143,7 @@ pub async fn save_file(
         .filter(|p| !p.bytes.is_empty())
         .ok_or_else(|| WebError::BadRequest(format!("{field}: choose a file to upload")))?;
     if part.bytes.len() > MAX_BYTES {
-        return Err(WebError::BadRequest(format!(
-            "file: larger than {} MB; scan it at a lower resolution",
-            MAX_BYTES / 1024 / 1024
-        )));
+        return Err(WebError::BadRequest(too_large_message()));
     }
     let content_type = sniff(&part.bytes).ok_or_else(|| {
         WebError::BadRequest(
