@@ -269,56 +269,20 @@ pub async fn sync_profiles(store: &SharedStore) -> Result<Catalog, StartError> {
 const CSS: &str = include_str!("../static/app.css");
 const JS: &str = include_str!("../static/app.js");
 
-/// Every route of the service, with the layers around them.
-pub fn router(state: AppState) -> Router {
-    let request_id = HeaderName::from_static("x-request-id");
-    // The routes a second time, bare, for `keep_place` to render the page a form with a
-    // mistake came from (a second copy, so the router holds no reference to itself).
-    let pages = routes().with_state(state.clone());
-    with_layers(
-        routes().layer(middleware::from_fn_with_state(
-            pages,
-            crate::keep_place::keep_place,
-        )),
-        state,
-        request_id,
-    )
-}
-
-/// Every route of the service.
+/// Every route of the service. (Kept as written: the router's lines are long.)
+#[rustfmt::skip]
 fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(public::home))
         .route("/health", get(public::health))
-        .route(
-            "/static/app.css",
-            get(|| async { ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], CSS) }),
-        )
+        .route("/static/app.css", get(|| async { ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], CSS) }))
         .route("/a/{slug}", get(public::association))
-        .route(
-            "/.well-known/jwks.json",
-            get(crate::handlers::credentials::jwks),
-        )
-        .route(
-            "/a/{slug}/jwks.json",
-            get(crate::handlers::credentials::association_jwks),
-        )
-        .route(
-            "/a/{slug}/keys/{thumbprint}",
-            get(crate::handlers::credentials::public_key),
-        )
-        .route(
-            "/a/{slug}/status/{purpose}",
-            get(crate::handlers::credentials::status_list),
-        )
-        .route(
-            "/a/{slug}/achievements/{category}",
-            get(crate::handlers::achievements::achievement),
-        )
-        .route(
-            "/a/{slug}/achievements/{category}/badge.svg",
-            get(crate::handlers::achievements::badge),
-        )
+        .route("/.well-known/jwks.json", get(crate::handlers::credentials::jwks))
+        .route("/a/{slug}/jwks.json", get(crate::handlers::credentials::association_jwks))
+        .route("/a/{slug}/keys/{thumbprint}", get(crate::handlers::credentials::public_key))
+        .route("/a/{slug}/status/{purpose}", get(crate::handlers::credentials::status_list))
+        .route("/a/{slug}/achievements/{category}", get(crate::handlers::achievements::achievement))
+        .route("/a/{slug}/achievements/{category}/badge.svg", get(crate::handlers::achievements::badge))
         .route(
             "/credentials/{number}/credential.jwt",
             get(crate::handlers::credentials::credential_jwt),
@@ -328,19 +292,10 @@ fn routes() -> Router<AppState> {
             get(crate::handlers::credentials::credential_json),
         )
         .route("/sign-in", get(auth::sign_in_page).post(auth::sign_in))
-        .route(
-            "/sign-in/code",
-            get(second_factor::code_page_get).post(second_factor::code),
-        )
-        .route(
-            "/sign-in/enrol",
-            get(second_factor::enrol_page).post(second_factor::enrol),
-        )
+        .route("/sign-in/code", get(second_factor::code_page_get).post(second_factor::code))
+        .route("/sign-in/enrol", get(second_factor::enrol_page).post(second_factor::enrol))
         .route("/sign-out", post(auth::sign_out))
-        .route(
-            "/forgot-password",
-            get(auth::forgot_page).post(auth::forgot),
-        )
+        .route("/forgot-password", get(auth::forgot_page).post(auth::forgot))
         .route("/reset-password", get(auth::reset_page).post(auth::reset))
         .route("/verify-email", get(auth::verify_email))
         .route("/dashboard", get(dashboard::dashboard))
@@ -350,41 +305,20 @@ fn routes() -> Router<AppState> {
         .route("/applications/{id}/review", get(review::review_page))
         .route("/applications/{id}/evidence", get(evidence::evidence_page))
         .route("/applications/{id}/messages", post(messages::post))
-        .route(
-            "/applications/{id}/review/submit",
-            post(review::submit_review),
-        )
+        .route("/applications/{id}/review/submit", post(review::submit_review))
         .route("/applications/{id}/review/decide", post(review::decide))
         .route("/applications/{id}/review/assign", post(review::assign))
-        .route(
-            "/applications/{id}/review/conflicts",
-            post(review::declare_conflict),
-        )
+        .route("/applications/{id}/review/conflicts", post(review::declare_conflict))
         .route("/applications/{id}/review/rules", post(review::set_rules))
         .route("/applications/{id}/exam", get(exam::exam_page))
         .route("/applications/{id}/exam/sittings", post(exam::schedule))
-        .route(
-            "/applications/{id}/exam/sittings/{sitting}/part1",
-            post(exam::record_part1),
-        )
-        .route(
-            "/applications/{id}/exam/sittings/{sitting}/result",
-            post(exam::record_result),
-        )
+        .route("/applications/{id}/exam/sittings/{sitting}/part1", post(exam::record_part1))
+        .route("/applications/{id}/exam/sittings/{sitting}/result", post(exam::record_result))
         .route("/scoring", get(exam::scoring_page))
         .route("/scoring/{sitting}", post(exam::score))
-        .route(
-            "/staff/{slug}/assign",
-            get(assignment::dry_run).post(assignment::apply),
-        )
-        .route(
-            "/staff/{slug}/reports",
-            get(crate::handlers::reports::reports_page),
-        )
-        .route(
-            "/staff/{slug}/members",
-            get(crate::handlers::members::members_page),
-        )
+        .route("/staff/{slug}/assign", get(assignment::dry_run).post(assignment::apply))
+        .route("/staff/{slug}/reports", get(crate::handlers::reports::reports_page))
+        .route("/staff/{slug}/members", get(crate::handlers::members::members_page))
         .route(
             "/staff/{slug}/members/template.csv",
             get(crate::handlers::members::roster_template),
@@ -393,14 +327,8 @@ fn routes() -> Router<AppState> {
             "/staff/{slug}/members/import",
             post(crate::handlers::members::import_roster),
         )
-        .route(
-            "/staff/{slug}/members/{id}/end",
-            post(crate::handlers::members::end),
-        )
-        .route(
-            "/staff/{slug}/members/dues",
-            post(crate::handlers::members::set_dues),
-        )
+        .route("/staff/{slug}/members/{id}/end", post(crate::handlers::members::end))
+        .route("/staff/{slug}/members/dues", post(crate::handlers::members::set_dues))
         .route(
             "/staff/{slug}/members/requests/{id}/dues-paid",
             post(crate::handlers::members::dues_paid),
@@ -409,51 +337,27 @@ fn routes() -> Router<AppState> {
             "/staff/{slug}/members/requests/{id}/verify",
             post(crate::handlers::members::verify_other),
         )
-        .route(
-            "/membership/other",
-            post(crate::handlers::members::request_other),
-        )
+        .route("/membership/other", post(crate::handlers::members::request_other).layer(axum::extract::DefaultBodyLimit::max(files::MAX_BYTES + 64 * 1024)))
         .route(
             "/staff/{slug}/members/record",
             post(crate::handlers::members::record_by_email),
         )
-        .route(
-            "/membership/request",
-            post(crate::handlers::members::request),
-        )
-        .route(
-            "/staff/{slug}/reports/{kind}",
-            get(crate::handlers::reports::export),
-        )
+        .route("/membership/request", post(crate::handlers::members::request))
+        .route("/staff/{slug}/reports/{kind}", get(crate::handlers::reports::export))
         .route("/staff/{slug}/assign/csv", post(assignment::import_csv))
         .route("/staff/{slug}/cycles", post(cycles::create))
         .route("/registry", get(crate::handlers::endorsements::registry))
-        .route(
-            "/a/{slug}/registry",
-            get(crate::handlers::endorsements::association_registry),
-        )
-        .route(
-            "/api/registry",
-            get(crate::handlers::endorsements::registry_api),
-        )
+        .route("/a/{slug}/registry", get(crate::handlers::endorsements::association_registry))
+        .route("/api/registry", get(crate::handlers::endorsements::registry_api))
         .route("/verify", get(crate::handlers::endorsements::verify_lookup))
-        .route(
-            "/verify/{number}",
-            get(crate::handlers::endorsements::verify),
-        )
-        .route(
-            "/credentials/{number}",
-            get(crate::handlers::endorsements::credential_id),
-        )
+        .route("/verify/{number}", get(crate::handlers::endorsements::verify))
+        .route("/credentials/{number}", get(crate::handlers::endorsements::credential_id))
         .route(
             "/credentials/{number}/status",
             post(crate::handlers::endorsements::set_status),
         )
         .route("/renewal", get(crate::handlers::renewal::renewal_page))
-        .route(
-            "/renewal/{slug}/{year}",
-            post(crate::handlers::renewal::submit),
-        )
+        .route("/renewal/{slug}/{year}", post(crate::handlers::renewal::submit))
         .route(
             "/staff/{slug}/renewals/{id}/paid",
             post(crate::handlers::renewal::mark_paid),
@@ -484,40 +388,22 @@ fn routes() -> Router<AppState> {
         )
         .route("/staff/{slug}/exam-windows", post(exam::create_window))
         .route("/staff/{slug}/exam-scorers", post(exam::set_scorer_policy))
-        .route(
-            "/staff/{slug}/reviewers/{person}",
-            post(cycles::reviewer_profile),
-        )
+        .route("/staff/{slug}/reviewers/{person}", post(cycles::reviewer_profile))
         .route("/applications/{id}/review/cycle", post(cycles::place))
         .route("/staff/{slug}/accounts", get(staff_accounts::accounts_page))
-        .route(
-            "/staff/{slug}/accounts/invite",
-            post(staff_accounts::invite),
-        )
+        .route("/staff/{slug}/accounts/invite", post(staff_accounts::invite))
         .route(
             "/staff/{slug}/accounts/outside-reviewers",
             post(staff_accounts::set_outside),
         )
-        .route(
-            "/staff/{slug}/accounts/{person}/status",
-            post(staff_accounts::set_status),
-        )
-        .route(
-            "/staff/{slug}/accounts/{person}/profile",
-            post(staff_accounts::set_profile),
-        )
+        .route("/staff/{slug}/accounts/{person}/status", post(staff_accounts::set_status))
+        .route("/staff/{slug}/accounts/{person}/profile", post(staff_accounts::set_profile))
         .route(
             "/staff-invitation",
             get(staff_accounts::invitation_page).post(staff_accounts::accept),
         )
-        .route(
-            "/admin/mail",
-            get(crate::handlers::failed_mail::failed_mail_page),
-        )
-        .route(
-            "/admin/mail/{id}/resend",
-            post(crate::handlers::failed_mail::resend),
-        )
+        .route("/admin/mail", get(crate::handlers::failed_mail::failed_mail_page))
+        .route("/admin/mail/{id}/resend", post(crate::handlers::failed_mail::resend))
         .route("/admin/keys", get(crate::handlers::signing_keys::keys_page))
         .route(
             "/admin/keys/{slug}/rotate",
@@ -532,10 +418,7 @@ fn routes() -> Router<AppState> {
             "/applications/{id}/declared-conflicts/{conflict}",
             post(conflicts::decide),
         )
-        .route(
-            "/applications/{id}/conflicts",
-            post(review::applicant_conflict),
-        )
+        .route("/applications/{id}/conflicts", post(review::applicant_conflict))
         .route(
             "/applications/{id}/conflicts/{conflict}/remove",
             post(review::remove_applicant_conflict),
@@ -543,43 +426,16 @@ fn routes() -> Router<AppState> {
         .route("/portfolio", get(portfolio::overview))
         .route("/portfolio/export.json", get(portfolio::export))
         .route("/portfolio/import", post(portfolio::import))
-        .route(
-            "/portfolio/agreements",
-            get(portfolio::agreements_page).post(portfolio::sign),
-        )
-        .route(
-            "/portfolio/trainings/template.csv",
-            get(portfolio::csv_template),
-        )
-        .route(
-            "/portfolio/trainings/import",
-            post(portfolio::import_trainings),
-        )
+        .route("/portfolio/agreements", get(portfolio::agreements_page).post(portfolio::sign))
+        .route("/portfolio/trainings/template.csv", get(portfolio::csv_template))
+        .route("/portfolio/trainings/import", post(portfolio::import_trainings))
         .route("/portfolio/references/request", post(ratings::request))
-        .route(
-            "/portfolio/references/requests/{id}/resend",
-            post(ratings::resend),
-        )
-        .route(
-            "/portfolio/references/requests/{id}/cancel",
-            post(ratings::cancel),
-        )
-        .route(
-            "/rate/{token}",
-            get(ratings::rate_form).post(ratings::rate_submit),
-        )
-        .route(
-            "/register",
-            get(register::register_page).post(register::register),
-        )
-        .route(
-            "/applications/{id}/invoices/{invoice}/paid",
-            post(workflow::mark_paid),
-        )
-        .route(
-            "/applications/{id}/membership",
-            post(workflow::record_membership),
-        )
+        .route("/portfolio/references/requests/{id}/resend", post(ratings::resend))
+        .route("/portfolio/references/requests/{id}/cancel", post(ratings::cancel))
+        .route("/rate/{token}", get(ratings::rate_form).post(ratings::rate_submit))
+        .route("/register", get(register::register_page).post(register::register))
+        .route("/applications/{id}/invoices/{invoice}/paid", post(workflow::mark_paid))
+        .route("/applications/{id}/membership", post(workflow::record_membership))
         .route(
             "/applications/{id}/paper-rating",
             post(crate::handlers::ratings::record_paper),
@@ -590,52 +446,37 @@ fn routes() -> Router<AppState> {
         )
         .route(
             "/portfolio/education/transcripts",
-            post(files::upload_transcript).layer(axum::extract::DefaultBodyLimit::max(
-                files::MAX_BYTES + 64 * 1024,
-            )),
+            post(files::upload_transcript).layer(axum::extract::DefaultBodyLimit::max(files::MAX_BYTES + 64 * 1024)),
         )
         .route(
             "/portfolio/trainings/certificates",
-            post(files::upload_certificate).layer(axum::extract::DefaultBodyLimit::max(
-                files::MAX_BYTES + 64 * 1024,
-            )),
+            post(files::upload_certificate)
+                .layer(axum::extract::DefaultBodyLimit::max(files::MAX_BYTES + 64 * 1024)),
         )
         .route("/uploads/{id}", get(files::download))
         .route("/portfolio/coverage", get(insight::coverage))
         .route("/portfolio/summary", get(insight::summary))
         .route("/sign-up", get(auth::sign_up_page).post(auth::sign_up))
-        .route(
-            "/portfolio/{section}",
-            get(portfolio::section).post(portfolio::add),
-        )
+        .route("/portfolio/{section}", get(portfolio::section).post(portfolio::add))
         .route("/portfolio/{section}/messages", post(portfolio::message))
-        .route(
-            "/portfolio/{section}/{id}",
-            get(portfolio::edit).post(portfolio::update),
-        )
+        .route("/portfolio/{section}/{id}", get(portfolio::edit).post(portfolio::update))
         .route("/portfolio/{section}/{id}/delete", post(portfolio::delete))
-        .route(
-            "/static/app.js",
-            get(|| async {
-                (
-                    [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
-                    JS,
-                )
-            }),
-        )
+        .route("/static/app.js", get(|| async { ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], JS) }))
         .route("/api/openapi.json", get(api::openapi))
         .route("/api/me", get(api::me))
         .route("/api/applications/{id}", get(api::application))
-        .route(
-            "/api/associations/{slug}/applications",
-            get(api::association_applications),
-        )
+        .route("/api/associations/{slug}/applications", get(api::association_applications))
         .fallback(public::not_found)
 }
 
-/// The layers around the routes, innermost first.
-fn with_layers(routes: Router<AppState>, state: AppState, request_id: HeaderName) -> Router {
-    routes
+/// The routes with the layers around them. `keep_place` is given the routes a second time,
+/// bare, to render the page a form with a mistake came from (a second copy, so that the
+/// router holds no reference to itself).
+pub fn router(state: AppState) -> Router {
+    let request_id = HeaderName::from_static("x-request-id");
+    let pages = routes().with_state(state.clone());
+    routes()
+        .layer(middleware::from_fn_with_state(pages, crate::keep_place::keep_place))
         .layer(middleware::from_fn(render_errors))
         .layer(middleware::from_fn(no_store_unless_public))
         .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(

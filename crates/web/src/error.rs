@@ -97,15 +97,15 @@ pub(crate) fn mistake_of(response: &Response) -> Option<String> {
 /// A multipart form that could not be read. Over the size limit is the one a person meets (a
 /// large scan): said in their words, with the limit, on the `file` field; the parser's own
 /// words ("Error parsing `multipart/form-data` request") are for the log.
-pub fn multipart_error(error: &axum::extract::multipart::MultipartError) -> WebError {
+pub fn multipart_error(error: &axum::extract::multipart::MultipartError, path: &str) -> WebError {
+    let (field, limit) = crate::handlers::files::upload_field(path);
     if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        WebError::BadRequest(crate::handlers::files::too_large_message())
+        WebError::BadRequest(crate::handlers::files::too_large_message(field, limit))
     } else {
         tracing::info!(error = %error.body_text(), "an upload could not be read");
-        WebError::BadRequest(
-            "file: the upload was cut off or could not be read; please choose the file and send it again"
-                .to_string(),
-        )
+        WebError::BadRequest(format!(
+            "{field}: the upload was cut off or could not be read; please choose the file and send it again"
+        ))
     }
 }
 

@@ -53,16 +53,18 @@ pub async fn keep_place(State(pages): State<Router>, request: Request, next: Nex
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    // A form says its length (browsers always do); one without is read up to the limit.
     let small = parts
         .headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok())
-        .is_some_and(|n| n <= FORM_LIMIT);
+        .is_none_or(|n| n <= FORM_LIMIT);
     let (body, sent) = if url_encoded && small {
         let Ok(bytes) = to_bytes(body, FORM_LIMIT).await else {
             return WebError::BadRequest(
-                "The form could not be read to the end; please send it again.".to_string(),
+                "The form could not be read to the end, or is too long; please send it again."
+                    .to_string(),
             )
             .into_response();
         };
@@ -81,28 +83,46 @@ pub async fn keep_place(State(pages): State<Router>, request: Request, next: Nex
     ] {
         headers.remove(name);
     }
-    let extensions = parts.extensions.clone();
+    // Only what says who is asking from where: the route's own extensions (its path
+    // parameters) would be read by the page's route as its own.
+    let mut extensions = axum::http::Extensions::new();
+    if let Some(connected) = parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+    {
+        extensions.insert(*connected);
+    }
+    if let Some(id) = parts.extensions.get::<tower_http::request_id::RequestId>() {
+        extensions.insert(id.clone());
+    }
     let response = next.run(Request::from_parts(parts, body)).await;
     let Some(message) = mistake_of(&response) else {
         return response;
     };
-    let mut get = Request::new(Body::empty());
-    *get.method_mut() = Method::GET;
-    *get.headers_mut() = headers;
-    *get.extensions_mut() = extensions;
-    let Ok(uri) = origin.parse::<Uri>() else {
+    let mut found = None;
+    for candidate in origin {
+        let Ok(uri) = candidate.parse::<Uri>() else {
+            continue;
+        };
+        let mut get = Request::new(Body::empty());
+        *get.method_mut() = Method::GET;
+        *get.headers_mut() = headers.clone();
+        *get.extensions_mut() = extensions.clone();
+        *get.uri_mut() = uri;
+        let Ok(page) = pages.clone().oneshot(get).await;
+        let html = page
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("text/html"));
+        if page.status() == StatusCode::OK && html {
+            found = Some(page);
+            break;
+        }
+    }
+    let Some(page) = found else {
         return response;
     };
-    *get.uri_mut() = uri;
-    let Ok(page) = pages.oneshot(get).await;
-    let html = page
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
-    if page.status() != StatusCode::OK || !html {
-        return response;
-    }
     let (mut page_parts, page_body) = page.into_parts();
     let Ok(bytes) = to_bytes(page_body, PAGE_LIMIT).await else {
         return response;
@@ -121,10 +141,12 @@ pub async fn keep_place(State(pages): State<Router>, request: Request, next: Nex
     Response::from_parts(page_parts, Body::from(marked))
 }
 
-/// The page a form was sent from: the path (and query) of its `Referer` when that is this
-/// site, else the form's own address. Words said once after a change (`done`, `sent`) are
-/// left out, so the page does not say again what was done before the mistake.
-fn origin_of(headers: &HeaderMap, action: &str) -> String {
+/// The pages a form may have been sent from, to try in order: the path (and query) of its
+/// `Referer` when that is this site; without one (a script, a browser told to send none), the
+/// form's own address and the addresses above it (`/applications/7/events`, then
+/// `/applications/7`), since a form mostly posts below its page. Words said once after a
+/// change (`done`, `sent`) are left out, so the page does not say again what was done before.
+fn origin_of(headers: &HeaderMap, action: &str) -> Vec<String> {
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
     let referer = headers
         .get(header::REFERER)
@@ -135,7 +157,16 @@ fn origin_of(headers: &HeaderMap, action: &str) -> String {
             None => uri.path().starts_with('/'),
         });
     let Some(referer) = referer else {
-        return action.to_string();
+        let mut tried = vec![action.to_string()];
+        let mut path = action;
+        while let Some((parent, _)) = path.rsplit_once('/') {
+            if parent.is_empty() || tried.len() >= 3 {
+                break;
+            }
+            tried.push(parent.to_string());
+            path = parent;
+        }
+        return tried;
     };
     let kept: Vec<(String, String)> = referer
         .query()
@@ -145,13 +176,13 @@ fn origin_of(headers: &HeaderMap, action: &str) -> String {
         .filter(|(k, _)| k != "done" && k != "sent")
         .collect();
     if kept.is_empty() {
-        referer.path().to_string()
+        vec![referer.path().to_string()]
     } else {
-        format!(
+        vec![format!(
             "{}?{}",
             referer.path(),
             serde_urlencoded::to_string(&kept).unwrap_or_default()
-        )
+        )]
     }
 }
 
@@ -190,6 +221,9 @@ struct FormSeen {
     /// The hidden inputs other than the CSRF token, which tell apart forms that post to one
     /// address (each button of the workflow sends its own `event`).
     hidden_values: Vec<(String, String)>,
+    /// The `<details>` elements around the form, by their order in the page: opened when the
+    /// form gets the message, or the message would sit folded away.
+    details: Vec<usize>,
 }
 
 /// Marks the page: the message beside the named control of the form that posts to `action`
@@ -221,6 +255,8 @@ pub fn mark(html: &str, action: &str, message: &str, sent: &[(String, String)]) 
     });
 
     let summary = summary_html(&words, anchor.as_deref());
+    let to_open: Vec<usize> = target.map(|t| forms[t].details.clone()).unwrap_or_default();
+    let details_counted = Cell::new(0usize);
     let mut values: HashMap<&str, Vec<&str>> = HashMap::new();
     for (k, v) in sent {
         values.entry(k.as_str()).or_default().push(v.as_str());
@@ -231,6 +267,8 @@ pub fn mark(html: &str, action: &str, message: &str, sent: &[(String, String)]) 
     let select = Rc::new(RefCell::new(String::new()));
     let used: RefCell<HashMap<String, usize>> = RefCell::new(HashMap::new());
     let marked = Cell::new(false);
+    let labels = Rc::new(Cell::new(0usize));
+    let pending: Rc<RefCell<Option<String>>> = Rc::new(RefCell::new(None));
 
     let mark_control = |el: &mut lol_html::html_content::Element<'_, '_>| {
         let Some(name) = el.get_attribute("name") else {
@@ -249,13 +287,17 @@ pub fn mark(html: &str, action: &str, message: &str, sent: &[(String, String)]) 
             _ => ERROR_ID.to_string(),
         };
         let _ = el.set_attribute("aria-describedby", &described);
-        el.after(
-            &format!(
-                "<p class=\"error\" id=\"{ERROR_ID}\">{}</p>",
-                escape(&words)
-            ),
-            ContentType::Html,
+        let paragraph = format!(
+            "<p class=\"error\" id=\"{ERROR_ID}\">{}</p>",
+            escape(&words)
         );
+        // A box inside its label: the paragraph goes after the label (a label holds no
+        // paragraph, and the message would become part of the box's name).
+        if labels.get() > 0 {
+            *pending.borrow_mut() = Some(paragraph);
+        } else {
+            el.after(&paragraph, ContentType::Html);
+        }
     };
 
     let rewritten = rewrite_str(
@@ -278,6 +320,32 @@ pub fn mark(html: &str, action: &str, message: &str, sent: &[(String, String)]) 
                         });
                         handlers.push(handler);
                     }
+                }
+                Ok(())
+            }),
+            element!("label", |el| {
+                labels.set(labels.get() + 1);
+                let labels = Rc::clone(&labels);
+                let pending = Rc::clone(&pending);
+                if let Some(handlers) = el.end_tag_handlers() {
+                    let handler: lol_html::EndTagHandler<'static> = Box::new(move |end| {
+                        labels.set(labels.get().saturating_sub(1));
+                        if labels.get() == 0
+                            && let Some(paragraph) = pending.borrow_mut().take()
+                        {
+                            end.after(&paragraph, ContentType::Html);
+                        }
+                        Ok(())
+                    });
+                    handlers.push(handler);
+                }
+                Ok(())
+            }),
+            element!("details", |el| {
+                let index = details_counted.get();
+                details_counted.set(index + 1);
+                if to_open.contains(&index) {
+                    let _ = el.set_attribute("open", "");
                 }
                 Ok(())
             }),
@@ -418,14 +486,33 @@ fn survey(html: &str, action: &str) -> Option<Vec<FormSeen>> {
         }
         form.names.insert(name);
     };
+    let details_seen = Cell::new(0usize);
+    let open_details: Rc<RefCell<Vec<usize>>> = Rc::new(RefCell::new(Vec::new()));
     rewrite_str(
         html,
         settings(vec![
+            element!("details", |el| {
+                let index = details_seen.get();
+                details_seen.set(index + 1);
+                open_details.borrow_mut().push(index);
+                let open_details = Rc::clone(&open_details);
+                if let Some(handlers) = el.end_tag_handlers() {
+                    let handler: lol_html::EndTagHandler<'static> = Box::new(move |_end| {
+                        open_details.borrow_mut().pop();
+                        Ok(())
+                    });
+                    handlers.push(handler);
+                }
+                Ok(())
+            }),
             element!("form", |el| {
                 if el.get_attribute("action").as_deref() != Some(action) {
                     return Ok(());
                 }
-                forms.borrow_mut().push(FormSeen::default());
+                forms.borrow_mut().push(FormSeen {
+                    details: open_details.borrow().clone(),
+                    ..FormSeen::default()
+                });
                 inside.set(true);
                 let inside = Rc::clone(&inside);
                 if let Some(handlers) = el.end_tag_handlers() {
@@ -590,6 +677,50 @@ mod tests {
     }
 
     #[test]
+    fn a_box_inside_its_label_has_the_message_after_the_label() {
+        let page = r#"<main><form method="post" action="/r"><fieldset><legend>Recommendation</legend>
+<label><input type="radio" name="recommendation" value="endorse"> Endorse</label>
+<label><input type="radio" name="recommendation" value="more-work"> More work</label></fieldset></form></main>"#;
+        let marked = mark(
+            page,
+            "/r",
+            "recommendation: choose one of the recommendations",
+            &sent(&[("csrf", "T")]),
+        )
+        .expect("marked");
+        assert!(
+            marked.contains(r#"> Endorse</label><p class="error" id="mistake-error">Choose one of the recommendations</p>"#),
+            "{marked}"
+        );
+        assert!(marked.contains(r#"aria-invalid="true""#), "{marked}");
+        assert_eq!(
+            marked.matches("id=\"mistake-error\"").count(),
+            1,
+            "{marked}"
+        );
+    }
+
+    #[test]
+    fn a_form_folded_in_details_is_opened() {
+        let page = r#"<main><details><summary>Other</summary></details><details><summary>Change</summary><form method="post" action="/s"><select name="status"><option value="active">Active</option><option value="revoked">Revoked</option></select><input type="checkbox" name="confirmed" value="yes"></form></details></main>"#;
+        let marked = mark(
+            page,
+            "/s",
+            "confirmed: tick the box",
+            &sent(&[("csrf", "T"), ("status", "revoked")]),
+        )
+        .expect("marked");
+        assert!(
+            marked.contains(r#"<details><summary>Other</summary></details><details open=""><summary>Change</summary>"#),
+            "{marked}"
+        );
+        assert!(
+            marked.contains(r#"<option value="revoked" selected="">"#),
+            "{marked}"
+        );
+    }
+
+    #[test]
     fn without_the_form_the_message_opens_the_main_content() {
         let page = mark(PAGE, "/elsewhere", "Already recorded", &[]).expect("marked");
         assert!(page.contains(r#"<main id="main"><div class="alert" role="alert" id="mistake" tabindex="-1" autofocus><p>Already recorded</p></div>"#), "{page}");
@@ -623,13 +754,20 @@ mod tests {
             header::REFERER,
             HeaderValue::from_static("http://lattice.test/portfolio/trainings?done=added&x=1"),
         );
-        assert_eq!(origin_of(&headers, "/p"), "/portfolio/trainings?x=1");
+        assert_eq!(origin_of(&headers, "/p"), ["/portfolio/trainings?x=1"]);
         headers.insert(
             header::REFERER,
             HeaderValue::from_static("http://evil.test/portfolio/trainings"),
         );
-        assert_eq!(origin_of(&headers, "/p"), "/p");
+        assert_eq!(origin_of(&headers, "/p"), ["/p"]);
         headers.remove(header::REFERER);
-        assert_eq!(origin_of(&headers, "/p"), "/p");
+        assert_eq!(
+            origin_of(&headers, "/applications/7/review/decide"),
+            [
+                "/applications/7/review/decide",
+                "/applications/7/review",
+                "/applications/7"
+            ]
+        );
     }
 }

@@ -919,6 +919,10 @@ pub struct RegistryPage {
     pub rows: Vec<RegistryRow>,
     /// The query string of the next page of results, when there is one.
     pub next: Option<String>,
+    /// A search that could not be run as typed: the box it concerns (`name`, `city`,
+    /// `region`, `category`, `association`; empty for the address itself) and what to do.
+    pub problem_field: String,
+    pub problem: Option<String>,
 }
 
 /// `/verify`: a box to type a credential number, and what a number that finds nothing means.

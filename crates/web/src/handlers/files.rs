@@ -19,11 +19,27 @@ use crate::state::AppState;
 /// The largest file accepted.
 pub const MAX_BYTES: usize = 10 * 1024 * 1024;
 
-/// What a person reads when a file is over [`MAX_BYTES`], said on the `file` field.
-pub fn too_large_message() -> String {
+/// The largest body axum reads where a route sets no limit of its own (`DefaultBodyLimit`).
+const AXUM_DEFAULT_BYTES: usize = 2 * 1024 * 1024;
+
+/// The file field of the multipart form posted to `path`, and the largest file it takes (the
+/// routes of `app.rs` that take documents allow [`MAX_BYTES`]; the CSV and JSON imports keep
+/// axum's default).
+pub fn upload_field(path: &str) -> (&'static str, usize) {
+    match path {
+        "/portfolio/education/transcripts" | "/portfolio/trainings/certificates" => {
+            ("file", MAX_BYTES)
+        }
+        "/membership/other" => ("proof", MAX_BYTES),
+        _ => ("file", AXUM_DEFAULT_BYTES),
+    }
+}
+
+/// What a person reads when a file is over the limit, said on the file's field.
+pub fn too_large_message(field: &str, limit: usize) -> String {
     format!(
-        "file: this file is larger than {} MB, the largest accepted; scan it at a lower resolution or save it as a smaller PDF",
-        MAX_BYTES / 1024 / 1024
+        "{field}: this file is larger than {} MB, the largest accepted here; scan it at a lower resolution or save it as a smaller PDF",
+        limit / 1024 / 1024
     )
 }
 
@@ -143,7 +159,7 @@ pub async fn save_file(
         .filter(|p| !p.bytes.is_empty())
         .ok_or_else(|| WebError::BadRequest(format!("{field}: choose a file to upload")))?;
     if part.bytes.len() > MAX_BYTES {
-        return Err(WebError::BadRequest(too_large_message()));
+        return Err(WebError::BadRequest(too_large_message(field, MAX_BYTES)));
     }
     let content_type = sniff(&part.bytes).ok_or_else(|| {
         WebError::BadRequest(

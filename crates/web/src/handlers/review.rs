@@ -540,6 +540,10 @@ pub async fn decide(
             "decision: both reviews must be in before deciding".to_string(),
         ));
     }
+    crate::forms::check_confirmed(
+        value_of(&form, "asked").unwrap_or(""),
+        value_of(&form, "confirmed").unwrap_or(""),
+    )?;
     let reason = value_of(&form, "reason").unwrap_or("").to_string();
     let chosen = parse_recommendation(&form)?;
     chosen
@@ -679,10 +683,15 @@ pub async fn notify_reviewer(
         .store()
         .enqueue_mail(&NewMail {
             recipient: reviewer.email.clone(),
-            subject: format!("A {} portfolio to review", application.category),
+            subject: format!(
+                "{} {} portfolio to review",
+                if crate::forms::article(&application.category) == "an" { "An" } else { "A" },
+                application.category
+            ),
             body: format!(
-                "Hello {},\n\nYou have been asked to review a {} portfolio{}.\nOpen it here: {}/applications/{}/review\n\nIf you know the applicant in a way that could bias your review, declare a conflict on that page and we will ask someone else.\n",
+                "Hello {},\n\nYou have been asked to review {} {} portfolio{}.\nOpen it here: {}/applications/{}/review\n\nIf you know the applicant in a way that could bias your review, declare a conflict on that page and we will ask someone else.\n",
                 reviewer.name,
+                crate::forms::article(&application.category),
                 application.category,
                 due.map(|d| format!(" by {d}")).unwrap_or_default(),
                 state.config().base_url,

@@ -15,6 +15,7 @@ mod isolation;
 mod journey;
 mod mail;
 mod members;
+mod mistakes;
 mod openapi;
 mod operations;
 mod pages;
