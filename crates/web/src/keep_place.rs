@@ -100,7 +100,9 @@ pub async fn keep_place(State(pages): State<Router>, request: Request, next: Nex
         return response;
     };
     let mut found = None;
-    for candidate in origin {
+    let mut origin = std::collections::VecDeque::from(origin);
+    let mut followed = false;
+    while let Some(candidate) = origin.pop_front() {
         let Ok(uri) = candidate.parse::<Uri>() else {
             continue;
         };
@@ -115,6 +117,20 @@ pub async fn keep_place(State(pages): State<Router>, request: Request, next: Nex
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("text/html"));
+        // A page that only sends on (a credential's address to its verification page) is
+        // followed once, within the site.
+        if page.status().is_redirection() && !followed {
+            if let Some(next) = page
+                .headers()
+                .get(header::LOCATION)
+                .and_then(|v| v.to_str().ok())
+                .filter(|l| l.starts_with('/') && !l.starts_with("//"))
+            {
+                followed = true;
+                origin.push_front(next.to_string());
+                continue;
+            }
+        }
         if page.status() == StatusCode::OK && html {
             found = Some(page);
             break;
@@ -166,6 +182,9 @@ fn origin_of(headers: &HeaderMap, action: &str) -> Vec<String> {
             tried.push(parent.to_string());
             path = parent;
         }
+        // Last, the dashboard, where the forms without a page of their own live (a
+        // transfer, a membership request): the message then opens the page.
+        tried.push("/dashboard".to_string());
         return tried;
     };
     let kept: Vec<(String, String)> = referer
@@ -196,7 +215,7 @@ pub fn split_field(message: &str) -> (Option<&str>, String) {
                 && field.chars().all(|c| {
                     c.is_ascii_lowercase()
                         || c.is_ascii_digit()
-                        || matches!(c, '_' | '.' | '-' | '[' | ']')
+                        || matches!(c, '_' | '.' | '-' | '[' | ']' | ':')
                 }) =>
         {
             (Some(field), words)
@@ -737,6 +756,10 @@ mod tests {
             (Some("provider.name"), "Needed".to_string())
         );
         assert_eq!(
+            split_field("dues:student: whole dollars"),
+            (Some("dues:student"), "Whole dollars".to_string())
+        );
+        assert_eq!(
             split_field("Note: the fee is due"),
             (None, "Note: the fee is due".to_string())
         );
@@ -759,14 +782,15 @@ mod tests {
             header::REFERER,
             HeaderValue::from_static("http://evil.test/portfolio/trainings"),
         );
-        assert_eq!(origin_of(&headers, "/p"), ["/p"]);
+        assert_eq!(origin_of(&headers, "/p"), ["/p", "/dashboard"]);
         headers.remove(header::REFERER);
         assert_eq!(
             origin_of(&headers, "/applications/7/review/decide"),
             [
                 "/applications/7/review/decide",
                 "/applications/7/review",
-                "/applications/7"
+                "/applications/7",
+                "/dashboard"
             ]
         );
     }

@@ -68,7 +68,7 @@ fn kind_of(content_type: &str) -> (&'static str, &'static [&'static str]) {
 /// Refuses a name whose ending claims another type than the content (a PDF called
 /// `setup.exe`): the download keeps the name, and a lying one could make it open as
 /// something else. A name without an ending is fine. The message names the field.
-fn check_name(name: &str, content_type: &str) -> Result<(), WebError> {
+fn check_name(name: &str, content_type: &str, field: &str) -> Result<(), WebError> {
     let Some((_, ending)) = name.rsplit_once('.') else {
         return Ok(());
     };
@@ -78,7 +78,7 @@ fn check_name(name: &str, content_type: &str) -> Result<(), WebError> {
         return Ok(());
     }
     Err(WebError::BadRequest(format!(
-        "file: the name ends in .{ending} but the file is {kind}; rename it to end in .{}",
+        "{field}: the name ends in .{ending} but the file is {kind}; rename it to end in .{}",
         endings[0]
     )))
 }
@@ -162,12 +162,15 @@ pub async fn save_file(
         return Err(WebError::BadRequest(too_large_message(field, MAX_BYTES)));
     }
     let content_type = sniff(&part.bytes).ok_or_else(|| {
-        WebError::BadRequest(
-            "file: only PDF, PNG or JPEG files are accepted, and this file is none of them"
-                .to_string(),
-        )
+        WebError::BadRequest(format!(
+            "{field}: only PDF, PNG or JPEG files are accepted, and this file is none of them"
+        ))
     })?;
-    check_name(part.file_name.as_deref().unwrap_or_default(), content_type)?;
+    check_name(
+        part.file_name.as_deref().unwrap_or_default(),
+        content_type,
+        field,
+    )?;
     let key = format!("uploads/{}/{}", user.person.id, new_token()?);
     state
         .files()

@@ -34,15 +34,23 @@ fn unescape(text: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// The start tag of the first control named `name` in the page.
+/// The start tag of the control named `name` that the page marks, else of the first so named.
 fn control(page: &Page, name: &str) -> String {
-    let at = page
+    let needle = format!("name=\"{name}\"");
+    let tags: Vec<String> = page
         .body
-        .find(&format!("name=\"{name}\""))
-        .unwrap_or_else(|| panic!("no control named {name}: {}", page.body));
-    let start = page.body[..at].rfind('<').expect("a tag");
-    let end = at + page.body[at..].find('>').expect("a tag end");
-    page.body[start..=end].to_string()
+        .match_indices(&needle)
+        .filter_map(|(at, _)| {
+            let start = page.body[..at].rfind('<')?;
+            let end = at + page.body[at..].find('>')?;
+            Some(page.body[start..=end].to_string())
+        })
+        .collect();
+    tags.iter()
+        .find(|t| t.contains("aria-invalid"))
+        .or(tags.first())
+        .cloned()
+        .unwrap_or_else(|| panic!("no control named {name}: {}", page.body))
 }
 
 /// The refusal came back as a page with the site's navigation and a form, not a bare error page.
@@ -82,6 +90,20 @@ pub fn beside(page: &Page, field: &str, message: &str) {
         "{}",
         page.body
     );
+}
+
+/// The page of the form says `message`, beside its field or above the form.
+pub fn says(page: &Page, message: &str) {
+    on_its_page(page);
+    assert_eq!(message_of(page).as_deref(), Some(message), "{}", page.body);
+}
+
+/// The name of the control the page marks as the one to fix.
+pub fn field_of(page: &Page) -> Option<String> {
+    let at = page.body.find("aria-describedby=\"mistake-error")?;
+    let start = page.body[..at].rfind('<')?;
+    let end = at + page.body[at..].find('>')?;
+    between(&page.body[start..=end], "name=\"", "\"")
 }
 
 /// `message` heads the form (it names no field of it).

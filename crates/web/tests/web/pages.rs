@@ -302,7 +302,12 @@ async fn password_reset_by_emailed_single_use_link() {
         .post("/forgot-password", &[("email", "not an email")])
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(bad.body.contains("email:"), "{}", bad.body);
+    crate::mistakes::beside(
+        &bad,
+        "email",
+        "Enter the email you registered with, like name@example.org",
+    );
+    crate::mistakes::kept(&bad, "email", "not an email");
 
     let mails = app
         .state

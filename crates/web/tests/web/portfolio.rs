@@ -811,7 +811,11 @@ async fn transcripts_are_checked_by_content_and_shown_only_to_those_entitled() {
         )
         .await;
     assert_eq!(fake.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(fake.body.contains("only PDF, PNG or JPEG"), "{}", fake.body);
+    crate::mistakes::beside(
+        &fake,
+        "file",
+        "Only PDF, PNG or JPEG files are accepted, and this file is none of them",
+    );
     let pdf = "%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
     let stored = ana
         .post_file(
@@ -915,14 +919,20 @@ async fn comments_and_help_requests_reach_the_coordinator_only() {
         )
         .await;
     assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(empty.body.contains("body:"));
+    crate::mistakes::says(&empty, "Write your message (up to 4000 characters)");
     let odd = ana
         .post(
             "/portfolio/trainings/messages",
             &[("kind", "gossip"), ("body", "hi")],
         )
         .await;
-    assert!(odd.body.contains("kind:"));
+    crate::mistakes::on_its_page(&odd);
+    assert_eq!(
+        crate::mistakes::field_of(&odd).as_deref(),
+        Some("kind"),
+        "{}",
+        odd.body
+    );
     let sent = ana
         .post(
             "/portfolio/trainings/messages",

@@ -899,15 +899,19 @@ async fn names_and_addresses_are_checked_at_entry(app: TestApp) {
         .post("/forgot-password", &[("email", "ana@example..org")])
         .await;
     assert_eq!(plain(&page).status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(page.body.contains("email:"), "{}", page.body);
+    crate::mistakes::beside(
+        &page,
+        "email",
+        "Enter the email you registered with, like name@example.org",
+    );
 
     // A rater request.
     let mut ana = app.client();
     ana.sign_in(ANA).await;
     for (name, email, field) in [
-        ("Sam\r\nRater", "sam@example.org", "name:"),
-        ("Sam Rater", "sam@@example.org", "email:"),
-        ("Sam Rater", "sam@example..org", "email:"),
+        ("Sam\r\nRater", "sam@example.org", "name"),
+        ("Sam Rater", "sam@@example.org", "email"),
+        ("Sam Rater", "sam@example..org", "email"),
     ] {
         ana.get("/portfolio/references").await;
         let page = ana
@@ -922,7 +926,13 @@ async fn names_and_addresses_are_checked_at_entry(app: TestApp) {
             "{name:?} {email:?}: {}",
             page.body
         );
-        assert!(page.body.contains(field), "{field}: {}", page.body);
+        crate::mistakes::on_its_page(&page);
+        assert_eq!(
+            crate::mistakes::field_of(&page).as_deref(),
+            Some(field),
+            "{}",
+            page.body
+        );
         assert!(store.mails_to(email).await.expect("mails").is_empty());
     }
 
