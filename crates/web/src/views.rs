@@ -13,6 +13,10 @@ pub struct Layout {
     pub title: String,
     pub user_name: Option<String>,
     pub csrf: String,
+    /// Whether the header links to a portfolio: not for staff (coordinators, reviewers, the
+    /// Alliance administrator), who keep none here; an applicant who is also staff reaches
+    /// theirs from the dashboard.
+    pub portfolio_link: bool,
 }
 
 impl Layout {
@@ -21,6 +25,7 @@ impl Layout {
             title: title.into(),
             user_name: user.map(|u| u.person.name.clone()),
             csrf: user.map(|u| u.csrf.clone()).unwrap_or_default(),
+            portfolio_link: user.is_some_and(|u| !u.viewer.admin && u.viewer.staff.is_empty()),
         }
     }
 
