@@ -22,7 +22,12 @@ async fn mistakes_come_back_on_their_page_and_what_cannot_be_undone_asks_first()
     let sink = Sink::start(&work.path().join("sink"), 0);
     let served = Served::start(work.path(), &sink).await;
     let store = served.store.clone();
-    let (ana, _) = store.person_by_email("ana@example.org").await.expect("ana");
+    let ana = store
+        .person_by_email("ana@example.org")
+        .await
+        .expect("ana")
+        .0
+        .id;
     let driver = Driver::start();
     let shots = workspace().join("target/browser-screenshots");
     std::fs::create_dir_all(&shots).expect("screenshot dir");

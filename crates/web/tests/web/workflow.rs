@@ -117,10 +117,9 @@ async fn coordinator_moves_an_application(app: TestApp) {
         )
         .await;
     assert_eq!(endorsed.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        endorsed.body.contains("decide on the review page"),
-        "{}",
-        endorsed.body
+    crate::mistakes::says(
+        &endorsed,
+        "Decide on the review page, once both reviews are in",
     );
     assert_eq!(
         store
