@@ -301,30 +301,6 @@ pub fn logins() -> Vec<DemoLogin> {
     logins
 }
 
-#[cfg(test)]
-mod login_tests {
-    /// Every account the README's table of demo logins names is among the logins
-    /// `lattice serve --demo` prints.
-    #[test]
-    fn the_printed_logins_include_every_account_the_readme_lists() {
-        let readme = include_str!("../../../README.md");
-        let listed: Vec<&str> = readme
-            .lines()
-            .filter_map(|line| line.strip_prefix("| `"))
-            .filter_map(|rest| rest.split_once('`').map(|(email, _)| email))
-            .filter(|email| email.contains('@'))
-            .collect();
-        assert!(listed.len() >= 7, "the README's table was read: {listed:?}");
-        let printed: Vec<String> = super::logins().into_iter().map(|l| l.email).collect();
-        for email in listed {
-            assert!(
-                printed.iter().any(|p| p == email),
-                "{email} is in the README but not printed"
-            );
-        }
-    }
-}
-
 /// The demo staff's TOTP code at a time (seconds since 1970), as their app would show it:
 /// for tools and tests that sign in as demo staff.
 pub fn demo_totp_code(at: u64) -> Result<String, WebError> {
@@ -958,5 +934,29 @@ fn demo_reason(event: Event) -> &'static str {
         Event::RecordExam { passed: false } => "Part 2 below the pass mark; Part 1 passed",
         Event::Endorse => "Reviewers agreed",
         _ => "",
+    }
+}
+
+#[cfg(test)]
+mod login_tests {
+    /// Every account the README's table of demo logins names is among the logins
+    /// `lattice serve --demo` prints.
+    #[test]
+    fn the_printed_logins_include_every_account_the_readme_lists() {
+        let readme = include_str!("../../../README.md");
+        let listed: Vec<&str> = readme
+            .lines()
+            .filter_map(|line| line.strip_prefix("| `"))
+            .filter_map(|rest| rest.split_once('`').map(|(email, _)| email))
+            .filter(|email| email.contains('@'))
+            .collect();
+        assert!(listed.len() >= 7, "the README's table was read: {listed:?}");
+        let printed: Vec<String> = super::logins().into_iter().map(|l| l.email).collect();
+        for email in listed {
+            assert!(
+                printed.iter().any(|p| p == email),
+                "{email} is in the README but not printed"
+            );
+        }
     }
 }

@@ -119,17 +119,17 @@ pub async fn keep_place(State(pages): State<Router>, request: Request, next: Nex
             .is_some_and(|v| v.starts_with("text/html"));
         // A page that only sends on (a credential's address to its verification page) is
         // followed once, within the site.
-        if page.status().is_redirection() && !followed {
-            if let Some(next) = page
+        if page.status().is_redirection()
+            && !followed
+            && let Some(next) = page
                 .headers()
                 .get(header::LOCATION)
                 .and_then(|v| v.to_str().ok())
                 .filter(|l| l.starts_with('/') && !l.starts_with("//"))
-            {
-                followed = true;
-                origin.push_front(next.to_string());
-                continue;
-            }
+        {
+            followed = true;
+            origin.push_front(next.to_string());
+            continue;
         }
         if page.status() == StatusCode::OK && html {
             found = Some(page);
@@ -228,6 +228,11 @@ pub fn split_field(message: &str) -> (Option<&str>, String) {
         None => String::new(),
     };
     (field, words)
+}
+
+/// The words of a `field: message` refusal, for pages that list their problems themselves.
+pub fn words(message: &str) -> String {
+    split_field(message).1
 }
 
 /// What one form on the page holds: its controls' names and the id of each (when it has one),

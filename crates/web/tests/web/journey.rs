@@ -50,7 +50,7 @@ async fn registration_waits_four_weeks_and_the_fee_is_confirmed() {
         .await;
     assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        early.body.contains("intended_submission: choose"),
+        early.body.contains("id=\"register-error\">Choose "),
         "{}",
         early.body
     );

@@ -217,7 +217,13 @@ async fn agreements_are_signed_by_typing_the_account_name() {
         )
         .await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(wrong.body.contains("signature: type your full name"));
+    assert!(
+        wrong
+            .body
+            .contains("id=\"signature-error\">Type your full name"),
+        "{}",
+        wrong.body
+    );
     let signed = ben
         .post(
             "/portfolio/agreements",
@@ -629,7 +635,11 @@ async fn a_new_applicant_signs_up_and_is_sent_to_register() {
         )
         .await;
     assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(short.body.contains("password: use at least 10 characters"));
+    assert!(
+        short.body.contains(">Use at least 10 characters<"),
+        "{}",
+        short.body
+    );
     assert!(
         short.body.contains("value=\"Noor Haddad\""),
         "typed name kept"
