@@ -863,10 +863,26 @@ async fn names_and_addresses_are_checked_at_entry(app: TestApp) {
     let store = app.state.store();
     // Sign-up.
     for (name, email, field) in [
-        ("Eve\nBcc: all@example.org", "eve@example.org", "name:"),
-        ("Eve\u{1b}[2J", "eve@example.org", "name:"),
-        ("Eve Adams", "eve@@example.org", "email:"),
-        ("Eve Adams", "eve@example..org", "email:"),
+        (
+            "Eve\nBcc: all@example.org",
+            "eve@example.org",
+            "<li>Give your full name as it should appear on your certificate</li>",
+        ),
+        (
+            "Eve\u{1b}[2J",
+            "eve@example.org",
+            "<li>Give your full name as it should appear on your certificate</li>",
+        ),
+        (
+            "Eve Adams",
+            "eve@@example.org",
+            "<li>Give an email address you read</li>",
+        ),
+        (
+            "Eve Adams",
+            "eve@example..org",
+            "<li>Give an email address you read</li>",
+        ),
     ] {
         let mut client = app.client();
         client.get("/sign-up").await;
