@@ -269,9 +269,9 @@ pub async fn sync_profiles(store: &SharedStore) -> Result<Catalog, StartError> {
 const CSS: &str = include_str!("../static/app.css");
 const JS: &str = include_str!("../static/app.js");
 
-/// Every route of the service.
-pub fn router(state: AppState) -> Router {
-    let request_id = HeaderName::from_static("x-request-id");
+/// Every route of the service. (Kept as written: the router's lines are long.)
+#[rustfmt::skip]
+fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(public::home))
         .route("/health", get(public::health))
@@ -347,7 +347,7 @@ pub fn router(state: AppState) -> Router {
             "/staff/{slug}/members/requests/{id}/verify",
             post(crate::handlers::members::verify_other),
         )
-        .route("/membership/other", post(crate::handlers::members::request_other))
+        .route("/membership/other", post(crate::handlers::members::request_other).layer(axum::extract::DefaultBodyLimit::max(files::MAX_BYTES + 64 * 1024)))
         .route(
             "/staff/{slug}/members/record",
             post(crate::handlers::members::record_by_email),
@@ -478,6 +478,16 @@ pub fn router(state: AppState) -> Router {
         .route("/api/applications/{id}", get(api::application))
         .route("/api/associations/{slug}/applications", get(api::association_applications))
         .fallback(public::not_found)
+}
+
+/// The routes with the layers around them. `keep_place` is given the routes a second time,
+/// bare, to render the page a form with a mistake came from (a second copy, so that the
+/// router holds no reference to itself).
+pub fn router(state: AppState) -> Router {
+    let request_id = HeaderName::from_static("x-request-id");
+    let pages = routes().with_state(state.clone());
+    routes()
+        .layer(middleware::from_fn_with_state(pages, crate::keep_place::keep_place))
         .layer(middleware::from_fn(render_errors))
         .layer(middleware::from_fn(no_store_unless_public))
         .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(

@@ -342,8 +342,17 @@ impl<T: DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
             return Err(WebError::Csrf);
         }
         let form = serde_urlencoded::from_bytes(&bytes).map_err(|e| {
-            // serde names the field: "missing field `email`".
-            WebError::BadRequest(format!("form: {e}"))
+            // serde names the field: "missing field `email`"; said beside that field.
+            let text = e.to_string();
+            match text
+                .strip_prefix("missing field `")
+                .and_then(|rest| rest.strip_suffix('`'))
+            {
+                Some(field) => WebError::BadRequest(format!(
+                    "{field}: this is needed; fill it in or choose one"
+                )),
+                None => WebError::BadRequest(format!("form: {text}")),
+            }
         })?;
         Ok(CsrfForm(form))
     }
@@ -394,22 +403,23 @@ impl FromRequest<AppState> for CsrfUpload {
         let (mut parts, body) = request.into_parts();
         let user = MaybeUser::from_request_parts(&mut parts, state).await?;
         let expected = user.0.map(|u| u.csrf).ok_or(WebError::SignInRequired)?;
+        let path = parts.uri.path().to_string();
         let mut multipart =
             axum::extract::Multipart::from_request(Request::from_parts(parts, body), state)
                 .await
-                .map_err(|e| WebError::BadRequest(format!("file: {e}")))?;
+                .map_err(|e| WebError::BadRequest(format!("file: {}", e.body_text())))?;
         let mut fields = Vec::new();
         while let Some(field) = multipart
             .next_field()
             .await
-            .map_err(|e| WebError::BadRequest(format!("file: {e}")))?
+            .map_err(|e| crate::error::multipart_error(&e, &path))?
         {
             let name = field.name().unwrap_or_default().to_string();
             let file_name = field.file_name().map(str::to_string);
             let bytes = field
                 .bytes()
                 .await
-                .map_err(|e| WebError::BadRequest(format!("{name}: {e}")))?;
+                .map_err(|e| crate::error::multipart_error(&e, &path))?;
             fields.push(UploadPart {
                 name,
                 file_name,

@@ -90,7 +90,7 @@ const STAFF: &[Staff] = &[
 ];
 
 /// Where each demo applicant stands.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Target {
     Draft,
     Registered,
@@ -278,13 +278,23 @@ pub fn logins() -> Vec<DemoLogin> {
             email: s.email.to_string(),
         })
         .collect();
-    for a in APPLICANTS.iter().take(1).chain(
-        APPLICANTS
-            .iter()
-            .filter(|a| a.email == "grace.okafor@example.org"),
-    ) {
+    // The applicants the README's table names, and Grace: one building a portfolio, one
+    // endorsed, one under the pre-2025 rules.
+    for a in APPLICANTS.iter().filter(|a| {
+        [
+            "ana@example.org",
+            "jack.osei@example.org",
+            "grace.okafor@example.org",
+        ]
+        .contains(&a.email)
+    }) {
+        let stage = if a.target == Target::Endorsed {
+            "endorsed"
+        } else {
+            "applicant"
+        };
         logins.push(DemoLogin {
-            role: format!("applicant ({} at {})", a.category, a.association),
+            role: format!("{stage} ({} at {})", a.category, a.association),
             email: a.email.to_string(),
         });
     }
@@ -924,5 +934,29 @@ fn demo_reason(event: Event) -> &'static str {
         Event::RecordExam { passed: false } => "Part 2 below the pass mark; Part 1 passed",
         Event::Endorse => "Reviewers agreed",
         _ => "",
+    }
+}
+
+#[cfg(test)]
+mod login_tests {
+    /// Every account the README's table of demo logins names is among the logins
+    /// `lattice serve --demo` prints.
+    #[test]
+    fn the_printed_logins_include_every_account_the_readme_lists() {
+        let readme = include_str!("../../../README.md");
+        let listed: Vec<&str> = readme
+            .lines()
+            .filter_map(|line| line.strip_prefix("| `"))
+            .filter_map(|rest| rest.split_once('`').map(|(email, _)| email))
+            .filter(|email| email.contains('@'))
+            .collect();
+        assert!(listed.len() >= 7, "the README's table was read: {listed:?}");
+        let printed: Vec<String> = super::logins().into_iter().map(|l| l.email).collect();
+        for email in listed {
+            assert!(
+                printed.iter().any(|p| p == email),
+                "{email} is in the README but not printed"
+            );
+        }
     }
 }

@@ -82,6 +82,33 @@ impl From<askama::Error> for WebError {
     }
 }
 
+/// The message of a mistake a person can correct on the form they sent (a 422 or a 409 from a
+/// handler), for [`crate::keep_place`], which shows it on that form's page.
+pub(crate) fn mistake_of(response: &Response) -> Option<String> {
+    matches!(
+        response.status(),
+        StatusCode::UNPROCESSABLE_ENTITY | StatusCode::CONFLICT
+    )
+    .then(|| response.extensions().get::<ErrorBody>())
+    .flatten()
+    .map(|body| body.message.clone())
+}
+
+/// A multipart form that could not be read. Over the size limit is the one a person meets (a
+/// large scan): said in their words, with the limit, on the `file` field; the parser's own
+/// words ("Error parsing `multipart/form-data` request") are for the log.
+pub fn multipart_error(error: &axum::extract::multipart::MultipartError, path: &str) -> WebError {
+    let (field, limit) = crate::handlers::files::upload_field(path);
+    if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        WebError::BadRequest(crate::handlers::files::too_large_message(field, limit))
+    } else {
+        tracing::info!(error = %error.body_text(), "an upload could not be read");
+        WebError::BadRequest(format!(
+            "{field}: the upload was cut off or could not be read; please choose the file and send it again"
+        ))
+    }
+}
+
 /// Carried from [`WebError::into_response`] to [`render_errors`], which knows the request id.
 #[derive(Debug, Clone)]
 struct ErrorBody {
@@ -165,9 +192,12 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
         (status, axum::Json(json)).into_response()
     } else {
         let title = status.canonical_reason().unwrap_or("Error");
+        // The field a message names is for a form's mapping; a page without the form shows
+        // the words alone.
+        let (_, words) = crate::keep_place::split_field(&body.message);
         let page = ErrorPage {
             title,
-            message: &body.message,
+            message: &words,
             request_id: &request_id,
         };
         match page.render() {

@@ -8,6 +8,88 @@ use lattice_domain::format::parse_portfolio;
 use lattice_store::Section;
 use serde_json::{Map, Value, json};
 
+/// A renewal requirement's name for people, from its id as the renewal page lists it (with
+/// spaces for dashes): "rsc" reads "Reflective supervision/consultation".
+pub fn renewal_requirement(label: &str) -> String {
+    match label {
+        "training" => "Training hours".to_string(),
+        "rsc training" => "Training about providing RS/C".to_string(),
+        "dei" => "Training in diversity, equity and inclusion".to_string(),
+        "rsc" => "Reflective supervision/consultation".to_string(),
+        "code of ethics" => "Code of Ethics".to_string(),
+        "membership" => "Membership".to_string(),
+        other => {
+            let mut chars = other.chars();
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        }
+    }
+}
+
+/// A requirement's status for people: "Still needed" rather than "unmet".
+pub fn status_words(status: &str) -> &'static str {
+    match status {
+        "met" => "Met",
+        "unmet" => "Still needed",
+        "pending" => "Waiting",
+        _ => "Does not apply",
+    }
+}
+
+/// "a" or "an" before `word`, by its sound: an initialism is read letter by letter ("an IFS
+/// portfolio", "an ECMHS", "a CDA"), other words by their first letter ("an infant").
+pub fn article(word: &str) -> &'static str {
+    let letters: String = word.chars().take_while(|c| c.is_alphabetic()).collect();
+    let initialism = letters.len() > 1 && letters.chars().all(|c| c.is_ascii_uppercase());
+    let first = letters.chars().next().unwrap_or('x').to_ascii_uppercase();
+    let vowel_sound = if initialism {
+        "AEFHILMNORSX".contains(first)
+    } else {
+        "AEIOU".contains(first)
+    };
+    if vowel_sound { "an" } else { "a" }
+}
+
+/// [`article`] at the start of a sentence.
+pub fn capital_article(word: &str) -> &'static str {
+    if article(word) == "an" { "An" } else { "A" }
+}
+
+/// The words of the box a person ticks before a workflow step that cannot be undone, by the
+/// event's name; `None` for steps that can be.
+pub fn confirmation_of(event: &str) -> Option<&'static str> {
+    match event {
+        "submit" => Some(
+            "I have checked my portfolio: once submitted, it cannot be changed until the association hands it back.",
+        ),
+        "withdraw" => Some("I want to withdraw this application. This cannot be undone."),
+        "return-incomplete" | "approve-for-exam" | "require-more-work" | "record-exam-passed"
+        | "record-exam-failed" | "endorse" => {
+            Some("I have decided: the applicant is told at once, and this cannot be undone.")
+        }
+        _ => None,
+    }
+}
+
+/// The value of the hidden `asked` field of a form that shows the confirmation box.
+pub const ASKED: &str = "confirmed";
+
+/// A step that cannot be undone asks for a tick in a box (`confirmed=yes`) stated in plain
+/// words. The browser holds the form until it is ticked (`required`, no script needed); the
+/// server holds it too whenever the form says it asked (`asked=confirmed`), so a form sent
+/// past the browser's checks comes back with the message beside the box. Scripts that post
+/// without the page were never shown the box and are not asked.
+pub fn check_confirmed(asked: &str, confirmed: &str) -> Result<(), crate::error::WebError> {
+    if asked == ASKED && confirmed != "yes" {
+        return Err(crate::error::WebError::BadRequest(
+            "confirmed: tick the box to say you mean it; this step cannot be undone".to_string(),
+        ));
+    }
+    Ok(())
+}
+
 /// How a field is entered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -707,6 +789,25 @@ mod tests {
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect()
+    }
+
+    #[test]
+    fn articles_follow_the_sound() {
+        for (word, article_of) in [
+            ("IFS", "an"),
+            ("ECMHS", "an"),
+            ("IMHM-C", "an"),
+            ("ECFS", "an"),
+            ("IFA", "an"),
+            ("ECMHM-C", "an"),
+            ("CDA", "a"),
+            ("infant", "an"),
+            ("category", "a"),
+        ] {
+            assert_eq!(article(word), article_of, "{word}");
+        }
+        assert_eq!(capital_article("IMHS"), "An");
+        assert_eq!(capital_article("CDA"), "A");
     }
 
     #[test]

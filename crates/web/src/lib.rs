@@ -13,6 +13,7 @@ pub mod forms;
 pub mod fuzzing;
 mod handlers;
 pub mod input;
+mod keep_place;
 pub mod key_rotation;
 pub mod lifecycle;
 pub mod limits;

@@ -13,6 +13,10 @@ pub struct Layout {
     pub title: String,
     pub user_name: Option<String>,
     pub csrf: String,
+    /// Whether the header links to a portfolio: not for staff (coordinators, reviewers, the
+    /// Alliance administrator), who keep none here; an applicant who is also staff reaches
+    /// theirs from the dashboard.
+    pub portfolio_link: bool,
 }
 
 impl Layout {
@@ -21,6 +25,7 @@ impl Layout {
             title: title.into(),
             user_name: user.map(|u| u.person.name.clone()),
             csrf: user.map(|u| u.csrf.clone()).unwrap_or_default(),
+            portfolio_link: user.is_some_and(|u| !u.viewer.admin && u.viewer.staff.is_empty()),
         }
     }
 
@@ -899,6 +904,10 @@ pub struct RegistryPage {
     pub rows: Vec<RegistryRow>,
     /// The query string of the next page of results, when there is one.
     pub next: Option<String>,
+    /// A search that could not be run as typed: the box it concerns (`name`, `city`,
+    /// `region`, `category`, `association`; empty for the address itself) and what to do.
+    pub problem_field: String,
+    pub problem: Option<String>,
 }
 
 /// `/verify`: a box to type a credential number, and what a number that finds nothing means.

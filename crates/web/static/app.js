@@ -31,3 +31,43 @@ document.querySelectorAll("input.filter[data-filter]").forEach(function (box) {
     }
   });
 });
+
+// Files over the limit are caught before they are sent: the message appears beside the box
+// (the same words the server would send back), and the form is not sent. The server still
+// checks every file; this only saves a long upload that would be refused.
+document.querySelectorAll("input[type=file][data-max-bytes]").forEach(function (box) {
+  var max = parseInt(box.getAttribute("data-max-bytes"), 10);
+  if (!max) return;
+  var message = document.createElement("p");
+  message.className = "error";
+  message.id = box.id + "-error";
+  message.hidden = true;
+  box.insertAdjacentElement("afterend", message);
+  function check() {
+    var file = box.files && box.files[0];
+    var tooLarge = file && file.size > max;
+    if (tooLarge) {
+      var mb = Math.round(max / 1024 / 1024);
+      var size = (file.size / 1024 / 1024).toFixed(1);
+      message.textContent = "This file is " + size + " MB, larger than " + mb +
+        " MB, the largest accepted here; scan it at a lower resolution or save it as a smaller PDF.";
+      message.hidden = false;
+      box.setAttribute("aria-invalid", "true");
+      box.setAttribute("aria-describedby", (message.id + " " + (box.getAttribute("aria-describedby") || "").replace(message.id, "")).trim());
+    } else {
+      message.hidden = true;
+      message.textContent = "";
+      box.removeAttribute("aria-invalid");
+    }
+    return !tooLarge;
+  }
+  box.addEventListener("change", check);
+  if (box.form) {
+    box.form.addEventListener("submit", function (event) {
+      if (!check()) {
+        event.preventDefault();
+        box.focus();
+      }
+    });
+  }
+});

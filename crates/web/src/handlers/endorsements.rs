@@ -5,7 +5,7 @@
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{NaiveDate, Utc};
 use lattice_domain::category::Category;
 use lattice_domain::endorsement::{
@@ -75,7 +75,7 @@ pub async fn new_endorsement(
 
 /// The registry's query string. Names follow the NPPES registry API where they can
 /// (`skip`, `limit`).
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize)]
 pub struct RegistrySearch {
     #[serde(default)]
     name: String,
@@ -293,13 +293,60 @@ pub async fn registry_api(
         .into_response())
 }
 
+/// A search the page cannot run as typed (a page number out of range, an unknown category, a
+/// name too long) shows the page anyway, with the form as typed, the message beside the box it
+/// concerns, and the results of the search without that part: never a bare error page.
 async fn registry_page(
     state: &AppState,
     user: Option<&CurrentUser>,
-    search: RegistrySearch,
+    search: Result<Query<RegistrySearch>, QueryRejection>,
     association: Option<AssociationRow>,
-) -> Result<Html<String>, WebError> {
-    let query = registry_query(state, &search, association.as_ref()).await?;
+) -> Result<Response, WebError> {
+    let (search, mut problem) = match search {
+        Ok(Query(search)) => (search, None),
+        Err(_) => (
+            RegistrySearch::default(),
+            Some(
+                "search: the address of this search could not be read (a part given twice?); search again below"
+                    .to_string(),
+            ),
+        ),
+    };
+    let mut asked = search.clone();
+    let query = loop {
+        match registry_query(state, &asked, association.as_ref()).await {
+            Ok(query) => break query,
+            Err(WebError::BadRequest(message)) if problem.is_none() => {
+                let (field, _) = crate::keep_place::split_field(&message);
+                match field {
+                    Some("name") => asked.name.clear(),
+                    Some("given") => asked.given.clear(),
+                    Some("city") => asked.city.clear(),
+                    Some("region") => asked.region.clear(),
+                    Some("category") => asked.category.clear(),
+                    Some("association") => asked.association.clear(),
+                    _ => {
+                        asked.skip = None;
+                        asked.limit = None;
+                    }
+                }
+                problem = Some(message);
+            }
+            Err(other) => return Err(other),
+        }
+    };
+    let (problem_field, problem) = match &problem {
+        Some(message) => {
+            let (field, words) = crate::keep_place::split_field(message);
+            let field = match field {
+                Some(f @ ("name" | "city" | "region" | "category" | "association")) => f,
+                Some("given") => "name",
+                _ => "",
+            };
+            (field.to_string(), Some(registry_words(field, &words)))
+        }
+        None => (String::new(), None),
+    };
     let searched = !(search.name.trim().is_empty()
         && search.given.trim().is_empty()
         && search.city.trim().is_empty()
@@ -380,15 +427,35 @@ async fn registry_page(
             ])
             .unwrap_or_default()
         }),
+        problem_field,
+        problem: problem.clone(),
     })
+    .map(|html| {
+        let status = if problem.is_some() {
+            StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            StatusCode::OK
+        };
+        (status, html).into_response()
+    })
+}
+
+/// The registry's refusals in a visitor's words: the parameters `skip` and `limit` are the
+/// address's, never typed into the form, so a visitor reads what the page did instead.
+fn registry_words(field: &str, words: &str) -> String {
+    if field.is_empty() && !words.starts_with("The address") {
+        "The address asks for a page of results that does not exist; the first results are shown instead."
+            .to_string()
+    } else {
+        words.to_string()
+    }
 }
 
 pub async fn registry(
     State(state): State<AppState>,
     search: Result<Query<RegistrySearch>, QueryRejection>,
     user: MaybeUser,
-) -> Result<Html<String>, WebError> {
-    let Query(search) = search?;
+) -> Result<Response, WebError> {
     registry_page(&state, user.0.as_ref(), search, None).await
 }
 
@@ -397,8 +464,7 @@ pub async fn association_registry(
     Path(slug): Path<String>,
     search: Result<Query<RegistrySearch>, QueryRejection>,
     user: MaybeUser,
-) -> Result<Html<String>, WebError> {
-    let Query(search) = search?;
+) -> Result<Response, WebError> {
     let association = state.store().association_by_slug(&slug).await?;
     registry_page(&state, user.0.as_ref(), search, Some(association)).await
 }
@@ -518,6 +584,11 @@ pub struct StatusForm {
     status: String,
     #[serde(default)]
     reason: String,
+    /// The box a coordinator ticks to revoke (see `forms::check_confirmed`).
+    #[serde(default)]
+    asked: String,
+    #[serde(default)]
+    confirmed: String,
 }
 
 /// A coordinator of the endorsement's association changes its status (revoked, inactive,
@@ -535,6 +606,10 @@ pub async fn set_status(
     let status = Status::from_key(form.status.trim()).ok_or_else(|| {
         WebError::BadRequest("status: choose active, lapsed, inactive, emeritus or revoked".into())
     })?;
+    // Revocation is final, so it alone asks for the box (the others can be changed back).
+    if status == Status::Revoked {
+        crate::forms::check_confirmed(&form.asked, &form.confirmed)?;
+    }
     // Checked again in the store's write, against a revocation made meanwhile.
     if let Some(refused) = row.status.change_refused() {
         return Err(WebError::Conflict(refused.to_string()));

@@ -19,6 +19,30 @@ use crate::state::AppState;
 /// The largest file accepted.
 pub const MAX_BYTES: usize = 10 * 1024 * 1024;
 
+/// The largest body axum reads where a route sets no limit of its own (`DefaultBodyLimit`).
+const AXUM_DEFAULT_BYTES: usize = 2 * 1024 * 1024;
+
+/// The file field of the multipart form posted to `path`, and the largest file it takes (the
+/// routes of `app.rs` that take documents allow [`MAX_BYTES`]; the CSV and JSON imports keep
+/// axum's default).
+pub fn upload_field(path: &str) -> (&'static str, usize) {
+    match path {
+        "/portfolio/education/transcripts" | "/portfolio/trainings/certificates" => {
+            ("file", MAX_BYTES)
+        }
+        "/membership/other" => ("proof", MAX_BYTES),
+        _ => ("file", AXUM_DEFAULT_BYTES),
+    }
+}
+
+/// What a person reads when a file is over the limit, said on the file's field.
+pub fn too_large_message(field: &str, limit: usize) -> String {
+    format!(
+        "{field}: this file is larger than {} MB, the largest accepted here; scan it at a lower resolution or save it as a smaller PDF",
+        limit / 1024 / 1024
+    )
+}
+
 /// The type of a file from its first bytes; the name and the browser's claim are ignored.
 pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
     if bytes.starts_with(b"%PDF-") {
@@ -44,7 +68,7 @@ fn kind_of(content_type: &str) -> (&'static str, &'static [&'static str]) {
 /// Refuses a name whose ending claims another type than the content (a PDF called
 /// `setup.exe`): the download keeps the name, and a lying one could make it open as
 /// something else. A name without an ending is fine. The message names the field.
-fn check_name(name: &str, content_type: &str) -> Result<(), WebError> {
+fn check_name(name: &str, content_type: &str, field: &str) -> Result<(), WebError> {
     let Some((_, ending)) = name.rsplit_once('.') else {
         return Ok(());
     };
@@ -54,7 +78,7 @@ fn check_name(name: &str, content_type: &str) -> Result<(), WebError> {
         return Ok(());
     }
     Err(WebError::BadRequest(format!(
-        "file: the name ends in .{ending} but the file is {kind}; rename it to end in .{}",
+        "{field}: the name ends in .{ending} but the file is {kind}; rename it to end in .{}",
         endings[0]
     )))
 }
@@ -135,18 +159,18 @@ pub async fn save_file(
         .filter(|p| !p.bytes.is_empty())
         .ok_or_else(|| WebError::BadRequest(format!("{field}: choose a file to upload")))?;
     if part.bytes.len() > MAX_BYTES {
-        return Err(WebError::BadRequest(format!(
-            "file: larger than {} MB; scan it at a lower resolution",
-            MAX_BYTES / 1024 / 1024
-        )));
+        return Err(WebError::BadRequest(too_large_message(field, MAX_BYTES)));
     }
     let content_type = sniff(&part.bytes).ok_or_else(|| {
-        WebError::BadRequest(
-            "file: only PDF, PNG or JPEG files are accepted, and this file is none of them"
-                .to_string(),
-        )
+        WebError::BadRequest(format!(
+            "{field}: only PDF, PNG or JPEG files are accepted, and this file is none of them"
+        ))
     })?;
-    check_name(part.file_name.as_deref().unwrap_or_default(), content_type)?;
+    check_name(
+        part.file_name.as_deref().unwrap_or_default(),
+        content_type,
+        field,
+    )?;
     let key = format!("uploads/{}/{}", user.person.id, new_token()?);
     state
         .files()

@@ -249,10 +249,11 @@ pub async fn audit_views(
             // Rows written before codes were kept out of the history may still carry one.
             None => lattice_domain::exam::hide_blind_codes(&row.reason),
         };
+        let (action, reason) = history_words(&row.action, reason);
         views.push(AuditView {
             at: row.at.format("%Y-%m-%d %H:%M UTC").to_string(),
             actor,
-            action: row.action.replace('-', " "),
+            action,
             link: row
                 .subject
                 .strip_prefix("application:")
@@ -262,6 +263,48 @@ pub async fn audit_views(
         });
     }
     Ok(views)
+}
+
+/// What a history line says a person did, in words: the audit log keeps short action keys
+/// (`create`, `approve-for-exam`), and the line reads "Ana Ruiz: started an application for
+/// IFS" rather than "create “category IFS”". Keys without words of their own read as the key
+/// with spaces. The reason is dropped where the words already say it.
+fn history_words(action: &str, reason: String) -> (String, String) {
+    let words = match action {
+        "create" => {
+            return match reason.strip_prefix("category ") {
+                Some(category) => (
+                    format!("started an application for {category}"),
+                    String::new(),
+                ),
+                None => ("started an application".to_string(), reason),
+            };
+        }
+        "register" => "registered with the association",
+        "confirm" => "confirmed the membership and the fee",
+        "submit" => "submitted the portfolio for review",
+        "start-review" => "found the portfolio complete and started the review",
+        "return-incomplete" => "returned the portfolio as incomplete",
+        "approve-for-exam" => "approved the applicant for the exam",
+        "require-more-work" => "asked for more work",
+        "record-exam-passed" => "recorded the exam as passed",
+        "record-exam-failed" => "recorded the exam as not passed",
+        "retake-exam" => "asked to sit the exam again",
+        "endorse" => "endorsed the applicant",
+        "withdraw" => "withdrew the application",
+        "assign-reviewer" => "assigned a reviewer",
+        "unassign-reviewer" => "took a reviewer off",
+        "submit-review" => "sent a review",
+        "mark-paid" => "marked a fee paid",
+        "record-membership" => "recorded the membership",
+        "record-paper-rating" => "recorded a paper rating",
+        "declare-conflict" => "declared a conflict of interest",
+        "set-cycle" => "placed the application in a review cycle",
+        "set-rules-edition" => "chose the edition of the rules that applies",
+        "schedule-exam" => "scheduled the exam",
+        other => return (other.replace('-', " "), reason),
+    };
+    (words.to_string(), reason)
 }
 
 /// Audit rows that would tell an applicant who decided a conflict they named (an override is

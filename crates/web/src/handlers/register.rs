@@ -210,12 +210,13 @@ pub async fn register(
         recipient: user.person.email.clone(),
         subject: format!("Registered for {} with {}", category.abbreviation(), association.name),
         body: format!(
-            "Hello {},\n\nYou registered for {} ({}) with {}. Your coordinator will confirm your membership and the registration fee{}.\nMeanwhile, keep building your portfolio: {}/portfolio\n",
+            "Hello {},\n\nYou registered for {} ({}) with {}. Your coordinator will confirm your membership and the registration fee{}\nMeanwhile, keep building your portfolio: {}/portfolio\n",
             user.person.name,
             category.abbreviation(),
             category.title(),
             association.name,
-            fees.map(|f| format!(" (${}). {}", f.registration_usd, state.payments().instructions())).unwrap_or_default(),
+            // The payment instructions end their own sentence: no second full stop.
+            fees.map(|f| format!(" (${}). {}", f.registration_usd, state.payments().instructions())).unwrap_or_else(|| ".".to_string()),
             state.config().base_url
         ),
         created_at: now,

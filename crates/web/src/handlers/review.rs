@@ -570,6 +570,10 @@ pub async fn decide(
             "decision: both reviews must be in before deciding".to_string(),
         ));
     }
+    crate::forms::check_confirmed(
+        value_of(&form, "asked").unwrap_or(""),
+        value_of(&form, "confirmed").unwrap_or(""),
+    )?;
     let reason = value_of(&form, "reason").unwrap_or("").to_string();
     let chosen = parse_recommendation(&form)?;
     chosen
@@ -706,22 +710,6 @@ pub async fn assign(
     )))
 }
 
-/// "a" or "an" before a category's abbreviation, by how it is read aloud letter by letter
-/// ("an IMHS", "an ECFS", "a CDA"): a leading A, E, F, H, I, L, M, N, O, R, S or X sounds
-/// like a vowel.
-pub fn article(abbreviation: &str, capital: bool) -> &'static str {
-    let vowel_sound = abbreviation
-        .chars()
-        .next()
-        .is_some_and(|c| "AEFHILMNORSX".contains(c.to_ascii_uppercase()));
-    match (vowel_sound, capital) {
-        (true, true) => "An",
-        (true, false) => "an",
-        (false, true) => "A",
-        (false, false) => "a",
-    }
-}
-
 /// Tells a reviewer about a new assignment.
 pub async fn notify_reviewer(
     state: &AppState,
@@ -735,13 +723,13 @@ pub async fn notify_reviewer(
             recipient: reviewer.email.clone(),
             subject: format!(
                 "{} {} portfolio to review",
-                article(&application.category, true),
+                crate::forms::capital_article(&application.category),
                 application.category
             ),
             body: format!(
                 "Hello {},\n\nYou have been asked to review {} {} portfolio{}.\nOpen it here: {}/applications/{}/review\n\nIf you know the applicant in a way that could bias your review, declare a conflict on that page and we will ask someone else.\n",
                 reviewer.name,
-                article(&application.category, false),
+                crate::forms::article(&application.category),
                 application.category,
                 due.map(|d| format!(" by {d}")).unwrap_or_default(),
                 state.config().base_url,
@@ -1045,24 +1033,4 @@ pub async fn remove_applicant_conflict(
         "/applications/{}#conflicts",
         application.id
     )))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::article;
-
-    #[test]
-    fn categories_take_a_or_an_as_they_are_read_aloud() {
-        for (abbreviation, expected) in [
-            ("IMHS", "an"),
-            ("ECFS", "an"),
-            ("IFA", "an"),
-            ("ECMHM-C", "an"),
-            ("CDA", "a"),
-        ] {
-            assert_eq!(article(abbreviation, false), expected, "{abbreviation}");
-        }
-        assert_eq!(article("IMHS", true), "An");
-        assert_eq!(article("CDA", true), "A");
-    }
 }

@@ -463,6 +463,11 @@ pub struct EventForm {
     reason: String,
     #[serde(default)]
     re_review_after: String,
+    /// The confirmation box of a step that cannot be undone (see `forms::check_confirmed`).
+    #[serde(default)]
+    asked: String,
+    #[serde(default)]
+    confirmed: String,
 }
 
 pub(crate) fn parse_event(form: &EventForm) -> Result<Event, WebError> {
@@ -491,6 +496,7 @@ pub async fn apply_event(
     let store = state.store();
     let (application, reviewers) = visible_application(store, &user.viewer, &id).await?;
     let event = parse_event(&form)?;
+    crate::forms::check_confirmed(&form.asked, &form.confirmed)?;
     if let Some(page) = decided_elsewhere(application.state, event) {
         return Err(WebError::BadRequest(format!("event: {page}")));
     }

@@ -800,6 +800,8 @@ async fn a_new_applicant_walks_from_sign_up_to_submission() {
         "{}",
         walk.source().await
     );
+    // Submitting cannot be undone: the box saying so holds the form until it is ticked.
+    walk.click("#confirm-submit").await;
     walk.click_button("Submit portfolio for review").await;
     let submitted = walk.expect_text("chip state-submitted").await;
     assert!(submitted.contains("chip state-submitted"), "submitted");

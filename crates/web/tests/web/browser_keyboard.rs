@@ -306,7 +306,17 @@ async fn a_keyboard_user_adds_a_training_fixes_an_error_and_completes_a_rating()
     walk.expect_text("Changes saved.").await;
     assert_eq!(saved(7.0).await, id);
 
-    // Deleted with its Delete button.
+    // Deleted with its Delete button, which first asks (Enter opens the question, and Tab
+    // goes on to the real button).
+    tab_to(
+        &walk,
+        &format!(
+            "details.confirm-step:has(form[action='/portfolio/trainings/{id}/delete']) > summary"
+        ),
+    )
+    .await;
+    press(&walk, Key::Enter).await;
+    walk.expect_text("Delete this entry for good?").await;
     tab_to(
         &walk,
         &format!("form[action='/portfolio/trainings/{id}/delete'] button"),

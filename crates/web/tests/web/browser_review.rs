@@ -120,6 +120,8 @@ impl Walk {
             self.click("#decision-form input[name=more_rsc]").await;
             self.set("decision-date", date).await;
         }
+        // A decision cannot be undone: the box says so and must be ticked.
+        self.click("#decision-confirmed").await;
         self.click_button("Record the decision").await;
     }
 }
@@ -332,6 +334,7 @@ async fn category_three_before_2025_from_completeness_to_endorsement() {
     let letter = wait_for_mail(&sink, "grace.okafor@example.org", "exam results").await;
     assert!(letter.contains("Grace Okafor"), "{letter}");
     walk.go(&format!("/applications/{grace}")).await;
+    walk.click("#confirm-endorse").await;
     walk.click_button("Endorse").await;
     walk.expect_text("Endorsed").await;
     assert_eq!(state_of(&store, grace).await, State::Endorsed);
@@ -428,6 +431,7 @@ async fn category_two_more_rsc_then_re_review_then_endorsed() {
     // The applicant resubmits; review starts again, round 2.
     walk.as_demo("elena.morales@example.org").await;
     walk.go(&format!("/applications/{elena}")).await;
+    walk.click("#confirm-submit").await;
     walk.click_button("Submit portfolio for review").await;
     walk.expect_text("Submitted").await;
     walk.as_demo("coordinator@massaimh.test").await;

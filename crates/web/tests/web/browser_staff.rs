@@ -230,6 +230,7 @@ async fn a_conflict_leaves_one_reviewer_and_the_coordinator_invites_another() {
     walk.expect_text("id=\"agreement\"").await;
     walk.click("#decision-form input[name=recommendation][value='endorse']")
         .await;
+    walk.click("#decision-confirmed").await;
     walk.click_button("Record the decision").await;
     // The state chip of the page the decision redirects to (the word alone is on the form).
     walk.expect_text("state-endorsed").await;

@@ -50,7 +50,7 @@ async fn registration_waits_four_weeks_and_the_fee_is_confirmed() {
         .await;
     assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        early.body.contains("intended_submission: choose"),
+        early.body.contains("id=\"register-error\">Choose "),
         "{}",
         early.body
     );
@@ -121,10 +121,9 @@ async fn registration_waits_four_weeks_and_the_fee_is_confirmed() {
         .post(&format!("{path}/events"), &[("event", "confirm")])
         .await;
     assert_eq!(no_member.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        no_member.body.contains("no active membership is recorded"),
-        "{}",
-        no_member.body
+    crate::mistakes::above(
+        &no_member,
+        "No active membership is recorded for the applicant; record it under Membership first",
     );
     // The applicant cannot record their own membership.
     let today = chrono::Utc::now().date_naive();
@@ -225,7 +224,12 @@ async fn a_rating_through_the_emailed_link_lets_the_portfolio_be_submitted() {
         )
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(bad.body.contains("email:"));
+    crate::mistakes::beside(
+        &bad,
+        "email",
+        "Give the rater's email address, like name@example.org",
+    );
+    crate::mistakes::kept(&bad, "name", "Dr. Ruth Ames");
     let asked = ana
         .post(
             "/portfolio/references/request",

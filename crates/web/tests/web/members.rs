@@ -275,10 +275,7 @@ async fn a_member_asks_to_join_and_the_coordinator_records_it() {
         )
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        bad.body
-            .contains("association: choose the association to join")
-    );
+    crate::mistakes::says(&bad, "Choose the association to join");
     let asked = ben
         .post(
             "/membership/request",
@@ -338,10 +335,10 @@ async fn a_member_asks_to_join_and_the_coordinator_records_it() {
         )
         .await;
     assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        unknown
-            .body
-            .contains("email: no account uses nobody@example.org")
+    crate::mistakes::beside(
+        &unknown,
+        "email",
+        "No account uses nobody@example.org; add the member with a roster import instead",
     );
     let recorded = coordinator
         .post(
@@ -404,10 +401,9 @@ async fn a_paper_rating_is_the_coordinators_attested_record() {
     let own: Vec<(&str, &str)> = own.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let refused = ben.post(&path, &own).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        refused
-            .body
-            .contains("only the association&#39;s coordinator")
+    crate::mistakes::says(
+        &refused,
+        "Only the association's coordinator records a paper rating",
     );
 
     let mut coordinator = app.client();
@@ -421,11 +417,11 @@ async fn a_paper_rating_is_the_coordinators_attested_record() {
     for (fields, says) in [
         (
             form("", today.to_string()),
-            "attest: confirm that you hold the rater&#39;s signed form",
+            ("attest", "Confirm that you hold the rater's signed form"),
         ),
         (
             form("yes", (today + Duration::days(1)).to_string()),
-            "completed_on: ",
+            ("completed_on", "is after today"),
         ),
     ] {
         let fields: Vec<(&str, &str)> = fields
@@ -434,7 +430,13 @@ async fn a_paper_rating_is_the_coordinators_attested_record() {
             .collect();
         let bad = coordinator.post(&path, &fields).await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(bad.body.contains(says), "{says}: {}", bad.body);
+        crate::mistakes::on_its_page(&bad);
+        assert_eq!(crate::mistakes::field_of(&bad).as_deref(), Some(says.0));
+        assert!(
+            crate::mistakes::message_of(&bad).is_some_and(|m| m.contains(says.1)),
+            "{says:?}: {}",
+            bad.body
+        );
     }
     let person = store
         .application(lattice_domain::ids::ApplicationId(ben_app))
@@ -511,7 +513,11 @@ async fn memberships_end_early_and_elsewhere_is_verified_from_proof(app: TestApp
         .post(&end, &[("last_day", &today.to_string()), ("reason", " ")])
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(refused.body.contains("reason:"), "{}", refused.body);
+    crate::mistakes::beside(
+        &refused,
+        "reason",
+        "Say why it ends early (up to 500 characters)",
+    );
     let mut other = app.client();
     other.sign_in("coordinator@massaimh.test").await;
     other.get("/dashboard").await;
@@ -608,10 +614,9 @@ async fn memberships_end_early_and_elsewhere_is_verified_from_proof(app: TestApp
         )
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        refused.body.contains("other_association:"),
-        "{}",
-        refused.body
+    crate::mistakes::says(
+        &refused,
+        "Massachusetts Association for Infant Mental Health counts only membership in itself; join it instead",
     );
     // A proof that is not a PDF or an image is refused, naming the field.
     let mut nmaimh = fields("nmaimh");
@@ -624,10 +629,9 @@ async fn memberships_end_early_and_elsewhere_is_verified_from_proof(app: TestApp
         )
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        refused.body.contains("file:") || refused.body.contains("proof:"),
-        "{}",
-        refused.body
+    crate::mistakes::says(
+        &refused,
+        "Only PDF, PNG or JPEG files are accepted, and this file is none of them",
     );
     let sent = applicant
         .post_multipart(
@@ -737,7 +741,12 @@ async fn dues_are_told_at_request_and_recorded_paid(app: TestApp) {
             )
             .await;
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
-        assert!(refused.body.contains("dues:student:"), "{}", refused.body);
+        assert_eq!(
+            crate::mistakes::field_of(&refused).as_deref(),
+            Some("dues:student"),
+            "{}",
+            refused.body
+        );
     }
     let massaimh = store.association_by_slug("massaimh").await.expect("a").id;
     assert!(

@@ -302,7 +302,12 @@ async fn password_reset_by_emailed_single_use_link() {
         .post("/forgot-password", &[("email", "not an email")])
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(bad.body.contains("email:"), "{}", bad.body);
+    crate::mistakes::beside(
+        &bad,
+        "email",
+        "Enter the email you registered with, like name@example.org",
+    );
+    crate::mistakes::kept(&bad, "email", "not an email");
 
     let mails = app
         .state
@@ -328,7 +333,11 @@ async fn password_reset_by_emailed_single_use_link() {
         )
         .await;
     assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(short.body.contains("password: use at least 10 characters"));
+    assert!(
+        short.body.contains(">Use at least 10 characters<"),
+        "{}",
+        short.body
+    );
     let mismatch = client
         .post(
             "/reset-password",
@@ -339,7 +348,11 @@ async fn password_reset_by_emailed_single_use_link() {
             ],
         )
         .await;
-    assert!(mismatch.body.contains("confirm:"));
+    assert!(
+        mismatch.body.contains(">The two passwords differ<") && !mismatch.body.contains("confirm:"),
+        "{}",
+        mismatch.body
+    );
     let done = client
         .post(
             "/reset-password",

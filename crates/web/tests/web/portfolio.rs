@@ -217,7 +217,13 @@ async fn agreements_are_signed_by_typing_the_account_name() {
         )
         .await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(wrong.body.contains("signature: type your full name"));
+    assert!(
+        wrong
+            .body
+            .contains("id=\"signature-error\">Type your full name"),
+        "{}",
+        wrong.body
+    );
     let signed = ben
         .post(
             "/portfolio/agreements",
@@ -629,7 +635,11 @@ async fn a_new_applicant_signs_up_and_is_sent_to_register() {
         )
         .await;
     assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(short.body.contains("password: use at least 10 characters"));
+    assert!(
+        short.body.contains(">Use at least 10 characters<"),
+        "{}",
+        short.body
+    );
     assert!(
         short.body.contains("value=\"Noor Haddad\""),
         "typed name kept"
@@ -811,7 +821,11 @@ async fn transcripts_are_checked_by_content_and_shown_only_to_those_entitled() {
         )
         .await;
     assert_eq!(fake.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(fake.body.contains("only PDF, PNG or JPEG"), "{}", fake.body);
+    crate::mistakes::beside(
+        &fake,
+        "file",
+        "Only PDF, PNG or JPEG files are accepted, and this file is none of them",
+    );
     let pdf = "%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
     let stored = ana
         .post_file(
@@ -915,14 +929,20 @@ async fn comments_and_help_requests_reach_the_coordinator_only() {
         )
         .await;
     assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(empty.body.contains("body:"));
+    crate::mistakes::says(&empty, "Write your message (up to 4000 characters)");
     let odd = ana
         .post(
             "/portfolio/trainings/messages",
             &[("kind", "gossip"), ("body", "hi")],
         )
         .await;
-    assert!(odd.body.contains("kind:"));
+    crate::mistakes::on_its_page(&odd);
+    assert_eq!(
+        crate::mistakes::field_of(&odd).as_deref(),
+        Some("kind"),
+        "{}",
+        odd.body
+    );
     let sent = ana
         .post(
             "/portfolio/trainings/messages",

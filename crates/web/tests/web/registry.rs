@@ -307,7 +307,11 @@ async fn only_the_association_changes_an_endorsement_status_and_says_why() {
         .post(&path, &[("status", "revoked"), ("reason", "")])
         .await;
     assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(no_reason.body.contains("reason:"), "{}", no_reason.body);
+    crate::mistakes::beside(
+        &no_reason,
+        "reason",
+        "Say why (under 2000 characters); it is kept in the record",
+    );
     let bogus = maria
         .post(&path, &[("status", "suspended"), ("reason", "x")])
         .await;

@@ -100,7 +100,8 @@ async fn a_renewal_is_refused_until_complete_then_extends_good_standing() {
         early.body
     );
     assert!(
-        early.body.contains("renewal: not everything is in yet"),
+        crate::mistakes::message_of(&early)
+            .is_some_and(|m| m.starts_with("Not everything is in yet: ")),
         "{}",
         early.body
     );

@@ -59,7 +59,11 @@ async fn cycles_set_due_dates_and_filter_the_queue() {
     assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
     let again = coordinator.post("/staff/massaimh/cycles", &fields).await;
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(again.body.contains("name:"), "{}", again.body);
+    crate::mistakes::beside(
+        &again,
+        "name",
+        "There is already a cycle called \"Spring 2027\"",
+    );
     let backwards = coordinator
         .post(
             "/staff/massaimh/cycles",
@@ -71,7 +75,11 @@ async fn cycles_set_due_dates_and_filter_the_queue() {
         )
         .await;
     assert_eq!(backwards.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(backwards.body.contains("review_due:"), "{}", backwards.body);
+    crate::mistakes::beside(
+        &backwards,
+        "review_due",
+        "Reviews fall due after the submission deadline",
+    );
     let massaimh = store
         .association_by_slug("massaimh")
         .await
@@ -269,7 +277,11 @@ async fn applicants_declare_conflicts_before_review_but_cannot_lift_a_pinned_one
         )
         .await;
     assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(missing.body.contains("reason:"), "{}", missing.body);
+    crate::mistakes::beside(
+        &missing,
+        "reason",
+        "Say briefly how you know them (under 2000 characters)",
+    );
     let named = applicant
         .post(
             &format!("/applications/{elena}/conflicts"),
@@ -418,7 +430,11 @@ async fn coordinators_record_what_reviewers_hold() {
         .post(&path, &[("employer", "Clinic"), ("endorsed", "II, V")])
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(bad.body.contains("endorsed:"), "{}", bad.body);
+    crate::mistakes::beside(
+        &bad,
+        "endorsed",
+        "Unknown category \"V\" (expected one of I, II, RS, III, IV-C, IV-P, IV-R)",
+    );
     let saved = coordinator
         .post(
             &path,

@@ -285,9 +285,9 @@ async fn category_three_before_2025_goes_from_completeness_to_endorsement() {
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        refused
-            .body
-            .contains("This reviewer reviewed the application, so their score would not be blind"),
+        crate::mistakes::message_of(&refused).is_some_and(|m| m.starts_with(
+            "This reviewer reviewed the application, so their score would not be blind"
+        )),
         "{}",
         refused.body
     );

@@ -731,7 +731,7 @@ async fn more_work_path_and_disagreement() {
         early.body
     );
     assert!(
-        early.body.contains("resubmission opens on"),
+        crate::mistakes::message_of(&early).is_some_and(|m| m.starts_with("Resubmission opens on")),
         "{}",
         early.body
     );

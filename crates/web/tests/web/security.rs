@@ -2295,23 +2295,23 @@ async fn uploads_whose_name_lies_about_their_content_are_refused() {
         ("/portfolio/trainings/certificates", "/portfolio/trainings"),
     ] {
         for (name, content, says) in [
-            ("transcript.pdf", html, "only PDF, PNG or JPEG"),
-            ("transcript.pdf", exe, "only PDF, PNG or JPEG"),
-            ("transcript.PDF.html", html, "only PDF, PNG or JPEG"),
+            ("transcript.pdf", html, "Only PDF, PNG or JPEG"),
+            ("transcript.pdf", exe, "Only PDF, PNG or JPEG"),
+            ("transcript.PDF.html", html, "Only PDF, PNG or JPEG"),
             (
                 "setup.exe",
                 pdf,
-                "the name ends in .exe but the file is a PDF",
+                "The name ends in .exe but the file is a PDF",
             ),
             (
                 "page.html",
                 pdf,
-                "the name ends in .html but the file is a PDF",
+                "The name ends in .html but the file is a PDF",
             ),
             (
                 "scan.png",
                 pdf,
-                "the name ends in .png but the file is a PDF",
+                "The name ends in .png but the file is a PDF",
             ),
         ] {
             ana.get(page_path).await;
@@ -2322,8 +2322,9 @@ async fn uploads_whose_name_lies_about_their_content_are_refused() {
                 "{name} to {path}"
             );
             assert!(
-                page.body.contains("file: ") && page.body.contains(says),
-                "{name} to {path}: the error names the field and the reason: {}",
+                crate::mistakes::field_of(&page).as_deref() == Some("file")
+                    && crate::mistakes::message_of(&page).is_some_and(|m| m.starts_with(says)),
+                "{name} to {path}: the message sits beside the file field and says why: {}",
                 main_text(&page)
             );
         }

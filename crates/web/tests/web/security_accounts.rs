@@ -75,7 +75,7 @@ fn refused_naming_password(page: &Page, what: &str) {
         "{what:?} was accepted"
     );
     assert!(
-        page.body.contains("password: too easy to guess"),
+        page.body.contains(">Too easy to guess"),
         "{what:?}: {}",
         page.body
     );
@@ -521,7 +521,7 @@ async fn staff_enrol_then_codes_work_once(app: &TestApp) {
         .await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        wrong.body.contains("code: that code is not right"),
+        wrong.body.contains(">That code is not right"),
         "{}",
         wrong.body
     );

@@ -863,10 +863,26 @@ async fn names_and_addresses_are_checked_at_entry(app: TestApp) {
     let store = app.state.store();
     // Sign-up.
     for (name, email, field) in [
-        ("Eve\nBcc: all@example.org", "eve@example.org", "name:"),
-        ("Eve\u{1b}[2J", "eve@example.org", "name:"),
-        ("Eve Adams", "eve@@example.org", "email:"),
-        ("Eve Adams", "eve@example..org", "email:"),
+        (
+            "Eve\nBcc: all@example.org",
+            "eve@example.org",
+            "<li>Give your full name as it should appear on your certificate</li>",
+        ),
+        (
+            "Eve\u{1b}[2J",
+            "eve@example.org",
+            "<li>Give your full name as it should appear on your certificate</li>",
+        ),
+        (
+            "Eve Adams",
+            "eve@@example.org",
+            "<li>Give an email address you read</li>",
+        ),
+        (
+            "Eve Adams",
+            "eve@example..org",
+            "<li>Give an email address you read</li>",
+        ),
     ] {
         let mut client = app.client();
         client.get("/sign-up").await;
@@ -899,15 +915,19 @@ async fn names_and_addresses_are_checked_at_entry(app: TestApp) {
         .post("/forgot-password", &[("email", "ana@example..org")])
         .await;
     assert_eq!(plain(&page).status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(page.body.contains("email:"), "{}", page.body);
+    crate::mistakes::beside(
+        &page,
+        "email",
+        "Enter the email you registered with, like name@example.org",
+    );
 
     // A rater request.
     let mut ana = app.client();
     ana.sign_in(ANA).await;
     for (name, email, field) in [
-        ("Sam\r\nRater", "sam@example.org", "name:"),
-        ("Sam Rater", "sam@@example.org", "email:"),
-        ("Sam Rater", "sam@example..org", "email:"),
+        ("Sam\r\nRater", "sam@example.org", "name"),
+        ("Sam Rater", "sam@@example.org", "email"),
+        ("Sam Rater", "sam@example..org", "email"),
     ] {
         ana.get("/portfolio/references").await;
         let page = ana
@@ -922,7 +942,13 @@ async fn names_and_addresses_are_checked_at_entry(app: TestApp) {
             "{name:?} {email:?}: {}",
             page.body
         );
-        assert!(page.body.contains(field), "{field}: {}", page.body);
+        crate::mistakes::on_its_page(&page);
+        assert_eq!(
+            crate::mistakes::field_of(&page).as_deref(),
+            Some(field),
+            "{}",
+            page.body
+        );
         assert!(store.mails_to(email).await.expect("mails").is_empty());
     }
 

@@ -84,7 +84,10 @@ async fn each_degree_is_verified_by_the_coordinator_before_review() {
         .post(&action, &[("decision", "another"), ("note", " ")])
         .await;
     assert_eq!(bare.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(bare.body.contains("note: say what is wrong"));
+    crate::mistakes::says(
+        &bare,
+        "Say what is wrong with the transcript, so the applicant can send the right one",
+    );
     let asked = coordinator
         .post(
             &action,

@@ -65,7 +65,7 @@ async fn an_endorsee_moves_to_new_mexico(app: TestApp) {
         )
         .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(page.body.contains("reason:"), "{}", page.body);
+    crate::mistakes::says(&page, "Say why the endorsement should move (required)");
     // An association that does not exist is named as the field at fault.
     let page = jack
         .post(
@@ -74,7 +74,7 @@ async fn an_endorsee_moves_to_new_mexico(app: TestApp) {
         )
         .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(page.body.contains("association:"), "{}", page.body);
+    crate::mistakes::says(&page, "No association \"atlantis\"");
     // Moving to where it already is makes no sense.
     let page = jack
         .post(

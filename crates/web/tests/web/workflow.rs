@@ -75,20 +75,28 @@ async fn coordinator_moves_an_application(app: TestApp) {
     // The page shows the new state and its history.
     let page = coordinator.get(&format!("/applications/{id}")).await;
     assert!(page.body.contains("Under review"));
-    assert!(page.body.contains("start review"));
+    assert!(
+        page.body
+            .contains("found the portfolio complete and started the review")
+    );
 
     // Illegal now: a second start, and an endorsement of a category that sits no exam is
     // allowed only from review, so submit (the applicant's) is refused for staff.
     for (event, message) in [
-        ("start-review", "cannot start-review"),
-        ("submit", "you may not submit"),
-        ("bogus", "unknown event"),
+        ("start-review", "Cannot start-review"),
+        ("submit", "You may not submit"),
+        ("bogus", "Unknown event"),
     ] {
         let page = coordinator
             .post(&format!("/applications/{id}/events"), &[("event", event)])
             .await;
         assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{event}");
-        assert!(page.body.contains(message), "{event}: {}", page.body);
+        crate::mistakes::on_its_page(&page);
+        assert!(
+            crate::mistakes::message_of(&page).is_some_and(|m| m.starts_with(message)),
+            "{event}: {}",
+            page.body
+        );
     }
     let no_date = coordinator
         .post(
@@ -96,7 +104,7 @@ async fn coordinator_moves_an_application(app: TestApp) {
             &[("event", "require-more-work"), ("re_review_after", "soon")],
         )
         .await;
-    assert!(no_date.body.contains("re_review_after"), "{}", no_date.body);
+    crate::mistakes::says(&no_date, "Give the date resubmission opens, as YYYY-MM-DD");
     assert_eq!(
         store
             .application(ApplicationId(id))
@@ -114,10 +122,9 @@ async fn coordinator_moves_an_application(app: TestApp) {
         )
         .await;
     assert_eq!(endorsed.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        endorsed.body.contains("decide on the review page"),
-        "{}",
-        endorsed.body
+    crate::mistakes::says(
+        &endorsed,
+        "Decide on the review page, once both reviews are in",
     );
     assert_eq!(
         store
