@@ -8,6 +8,7 @@
 
 mod basics;
 mod pathfinder;
+mod ranking;
 mod references;
 mod renewal;
 mod rsc;
