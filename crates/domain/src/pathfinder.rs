@@ -54,6 +54,29 @@ fn as_hours<S: serde::Serializer>(m: &Minutes, s: S) -> Result<S::Ok, S::Error> 
 }
 
 impl Distance {
+    /// How far, in words for the page and the terminal: "a degree first, 24
+    /// months, 29 h, 1 step". Empty when nothing is missing.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if self.degree {
+            parts.push("a degree first".to_string());
+        }
+        match self.months {
+            0 => {}
+            1 => parts.push("1 month".into()),
+            m => parts.push(format!("{m} months")),
+        }
+        if self.hours > Minutes::ZERO {
+            parts.push(format!("{} h", crate::minutes::format_hours(self.hours)));
+        }
+        match self.steps {
+            0 => {}
+            1 => parts.push("1 step".into()),
+            n => parts.push(format!("{n} steps")),
+        }
+        parts.join(", ")
+    }
+
     /// The distance of a category whose unmet requirements leave these gaps together.
     pub fn of(gap: Gap) -> Distance {
         Distance {

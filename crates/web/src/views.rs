@@ -188,7 +188,9 @@ fn provenance(id: RequirementId, portfolio: &Portfolio) -> String {
 #[derive(Debug, Clone)]
 pub struct EligibilityView {
     pub ready: bool,
-    pub profile: String,
+    /// The rules in force in words ("MassAIMH's rules in force from 2025-01-01"): the profile
+    /// id is for the JSON, not for a page.
+    pub rules: String,
     pub requirements: Vec<RequirementView>,
     pub met: usize,
     pub total: usize,
@@ -232,7 +234,7 @@ impl EligibilityView {
                     excluded: r
                         .excluded
                         .iter()
-                        .map(|e| format!("{}: {}", e.item, e.reason))
+                        .map(|e| format!("{}: {}", capitalise(&e.item.prose()), e.reason))
                         .collect(),
                     source: provenance(r.id, portfolio),
                 }
@@ -240,11 +242,20 @@ impl EligibilityView {
             .collect();
         EligibilityView {
             ready: report.ready,
-            profile: report.profile.clone(),
+            rules: report.rules.clone(),
             met: requirements.iter().filter(|r| r.status == "met").count(),
             total: requirements.len(),
             requirements,
         }
+    }
+}
+
+/// "The training …" at the start of a list line.
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
@@ -590,6 +601,8 @@ pub struct PathView {
     pub tier: String,
     pub ready: bool,
     pub missing: Vec<String>,
+    /// How far, in words ("12 months, 29 h, 1 step"); empty when ready.
+    pub how_far: String,
     pub exam: bool,
     pub best: bool,
     pub current: bool,

@@ -181,7 +181,10 @@ fn far(degree: bool, months: u32, hours: f64, steps: u32) -> Distance {
     }
 }
 
-const READY: (bool, u32, f64, u32) = (false, 0, 0.0, 0);
+/// A distance as written in the cases: (degree missing, months, hours, steps).
+type Far = (bool, u32, f64, u32);
+
+const READY: Far = (false, 0, 0.0, 0);
 
 #[rstest]
 // IFS: 730 - 542 = 188 days of work, 188 × 12 / 365 = 6.2 → 7 months; 8 of 10 families, a
@@ -259,7 +262,7 @@ const READY: (bool, u32, f64, u32) = (false, 0, 0.0, 0);
 fn six_people_ranked_by_distance(
     #[case] build: fn() -> Portfolio,
     #[case] association: &str,
-    #[case] expected: &[(&str, (bool, u32, f64, u32))],
+    #[case] expected: &[(&str, Far)],
 ) {
     let p = build();
     let found = paths(&p, profile(association, d(AS_OF)), None, d(AS_OF));
