@@ -10,6 +10,7 @@ mod browser_review;
 mod browser_staff;
 mod credentials;
 mod data_integrity;
+mod eligibility_words;
 mod evidence;
 mod isolation;
 mod journey;
