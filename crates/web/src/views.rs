@@ -137,6 +137,9 @@ pub struct RequirementView {
     pub detail: String,
     pub missing: Vec<String>,
     pub excluded: Vec<String>,
+    /// For each line of `excluded`, the index of the rating it is about, if it is one: the
+    /// applicant's panel hides what a waived rating says (`portfolio::for_the_applicant`).
+    pub excluded_ratings: Vec<Option<usize>>,
     /// Who vouches for what this requirement counts.
     pub source: String,
 }
@@ -235,6 +238,14 @@ impl EligibilityView {
                         .excluded
                         .iter()
                         .map(|e| format!("{}: {}", capitalise(&e.item.prose()), e.reason))
+                        .collect(),
+                    excluded_ratings: r
+                        .excluded
+                        .iter()
+                        .map(|e| match e.item {
+                            lattice_domain::report::Item::Reference { index, .. } => Some(index),
+                            _ => None,
+                        })
                         .collect(),
                     source: provenance(r.id, portfolio),
                 }

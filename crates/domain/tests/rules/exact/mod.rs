@@ -13,4 +13,5 @@ mod references;
 mod renewal;
 mod rsc;
 mod training;
+mod words;
 mod work;
