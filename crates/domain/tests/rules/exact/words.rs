@@ -186,6 +186,21 @@ fn each_requirement_reports_its_gap_in_numbers() {
         }
     );
 
+    // Category I's paid work with young children, none at all (a researcher's job serves no
+    // young children): a month to wait, 365 / 12 = 30 days.
+    let mut p = base();
+    p.work = vec![WorkExperience {
+        ages: Vec::new(),
+        ..job("State University", "2016-09-01", None, 0)
+    }];
+    assert_eq!(
+        req(&report(&p, "massaimh", "IFA", AS_OF), R::Work).gap,
+        Gap {
+            days: 30,
+            ..Gap::default()
+        }
+    );
+
     // Nothing signed, no membership: two steps and one.
     let mut p = base();
     p.agreements = Agreements {
