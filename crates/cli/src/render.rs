@@ -6,7 +6,7 @@ use lattice_domain::competency::CompetencyArea;
 use lattice_domain::pathfinder::PathReport;
 use lattice_domain::profile::Profile;
 use lattice_domain::renewal::{RenewalReport, Standing};
-use lattice_domain::report::{Report, Status, Unit};
+use lattice_domain::report::{Report, Status, Unit, rules_in_words};
 use lattice_profiles::Catalog;
 use serde::Serialize;
 
@@ -46,7 +46,12 @@ pub fn check_text(report: &Report, profile: &Profile) -> String {
         "{} — {} ({}), {} {}",
         report.person, report.title, report.category, profile.association.abbreviation, report.tier
     );
-    let _ = writeln!(out, "Rules {} · as of {}", report.profile, report.as_of);
+    let _ = writeln!(
+        out,
+        "Checked on {} against {}",
+        report.as_of,
+        rules_in_words(profile)
+    );
     let unmet = report.unmet().count();
     if report.ready {
         let _ = writeln!(
@@ -82,7 +87,12 @@ pub fn check_text(report: &Report, profile: &Profile) -> String {
             let _ = writeln!(out, "          still needed: {m}");
         }
         for e in &r.excluded {
-            let _ = writeln!(out, "          not counted: {} — {}", e.item, e.reason);
+            let _ = writeln!(
+                out,
+                "          not counted: {} — {}",
+                e.item.prose(),
+                e.reason
+            );
         }
     }
     if !report.advice.is_empty() {
@@ -98,7 +108,7 @@ pub fn paths_text(report: &PathReport, profile: &Profile) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{} — which {} fits, at {} (as of {}, {} form)",
+        "{} — which {} fits, at {} (on {}, {} form)",
         report.person,
         profile.association.tier_word,
         profile.association.abbreviation,
@@ -109,17 +119,18 @@ pub fn paths_text(report: &PathReport, profile: &Profile) -> String {
             "ECMH"
         }
     );
-    let _ = writeln!(out, "Rules {}\n", report.profile);
+    let _ = writeln!(out, "Checked against {}\n", rules_in_words(profile));
     for p in &report.pathways {
         let best = if report.best_fit.as_deref() == Some(p.category.as_str()) {
             "  ← best fit"
         } else {
             ""
         };
+        // How far, not how many items: the order follows the same distance.
         let state = if p.ready {
             "ready".to_string()
         } else {
-            format!("{} to go", p.missing.len())
+            format!("to go: {}", p.distance.describe())
         };
         let _ = writeln!(
             out,
@@ -150,8 +161,10 @@ pub fn renewal_text(report: &RenewalReport, profile: &Profile) -> String {
     );
     let _ = writeln!(
         out,
-        "Rules {} · as of {} · deadline {}",
-        report.profile, report.as_of, report.deadline
+        "Checked on {} against {} · deadline {}",
+        report.as_of,
+        rules_in_words(profile),
+        report.deadline
     );
     let standing = match report.standing {
         Standing::Compliant => "compliant".to_string(),

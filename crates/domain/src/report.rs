@@ -7,8 +7,10 @@ use serde::Serialize;
 use std::fmt;
 use std::sync::Arc;
 
-use crate::minutes::Minutes;
-use crate::portfolio::{RscRecord, Training, WorkExperience};
+use crate::minutes::{Minutes, format_hours};
+use crate::portfolio::{
+    Education, Membership, Reference, ReferenceRole, RscRecord, Training, WorkExperience,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -79,8 +81,13 @@ pub enum Unit {
     Count,
 }
 
-/// An item that counted. Trainings and RS/C records are many, so they are kept as references
-/// and only turned into text when a report is shown or serialized.
+/// An item that counted or did not. Trainings and RS/C records are many, so they are kept as
+/// references and only turned into text when a report is shown or serialized.
+///
+/// Two texts: [`fmt::Display`] names the item by its place in the portfolio file
+/// (`trainings[0] …`), which the CLI's JSON keeps so scripts can find the entry; [`Item::prose`]
+/// names it as the applicant knows it ("the training 'Circle of Security' (2023-03-04)"), for
+/// `--format text` and the pages.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item<'a> {
     Training {
@@ -95,6 +102,15 @@ pub enum Item<'a> {
         index: usize,
         job: &'a WorkExperience,
     },
+    Education {
+        index: usize,
+        entry: &'a Education,
+    },
+    Reference {
+        index: usize,
+        reference: &'a Reference,
+    },
+    Membership(&'a Membership),
     Text(String),
 }
 
@@ -119,7 +135,78 @@ impl fmt::Display for Item<'_> {
                     None => write!(f, " ({} to present)", job.start),
                 }
             }
+            Item::Education { index, entry: e } => {
+                let text = format!("education[{index}] {} {}", e.degree, e.field);
+                f.write_str(text.trim_end())
+            }
+            Item::Reference {
+                index,
+                reference: r,
+            } => write!(f, "references[{index}] {} ({})", r.name, r.role.key()),
+            Item::Membership(m) => {
+                write!(f, "membership {} until {}", m.association, m.valid_until)
+            }
             Item::Text(text) => f.write_str(text),
+        }
+    }
+}
+
+/// "your program supervisor": the rater's role as the applicant says it.
+pub fn your_role(role: ReferenceRole) -> &'static str {
+    match role {
+        ReferenceRole::ProgramSupervisor => "your program supervisor",
+        ReferenceRole::RscProvider => "your RS/C provider",
+        ReferenceRole::Colleague => "your colleague",
+        ReferenceRole::Supervisee => "your supervisee",
+        ReferenceRole::Teacher => "your teacher, trainer or consultant",
+        ReferenceRole::Parent => "a parent",
+        ReferenceRole::Other => "a rater in another role",
+    }
+}
+
+impl Item<'_> {
+    /// The item as the applicant knows it, without the file's field names.
+    pub fn prose(&self) -> String {
+        match self {
+            Item::Training { training: t, .. } => {
+                format!("the training '{}' ({})", t.title, t.date)
+            }
+            Item::Rsc { record: r, .. } => format!(
+                "the RS/C with {} ({} to {}, {} h)",
+                r.provider.name,
+                r.start,
+                r.end,
+                format_hours(r.hours)
+            ),
+            Item::Work { job, .. } => {
+                let mut text = format!("your work at {}", job.employer);
+                if !job.role.is_empty() {
+                    text.push_str(&format!(", {}", job.role));
+                }
+                match job.end {
+                    Some(end) => text.push_str(&format!(" ({} to {end})", job.start)),
+                    None => text.push_str(&format!(" (since {})", job.start)),
+                }
+                text
+            }
+            Item::Education { entry: e, .. } => {
+                let name = format!("{} {}", e.degree, e.field);
+                match name.trim() {
+                    "" => format!(
+                        "your {}",
+                        e.level
+                            .describe()
+                            .trim_start_matches("a ")
+                            .trim_start_matches("an ")
+                    ),
+                    named => format!("your degree '{named}'"),
+                }
+            }
+            Item::Reference { reference: r, .. } => {
+                format!("the rating from {}, {}", r.name, your_role(r.role))
+            }
+            Item::Membership(m) => format!("your membership (valid until {})", m.valid_until),
+            Item::Text(text) => text.clone(),
         }
     }
 }
@@ -134,10 +221,12 @@ impl Item<'_> {
     /// Position in its portfolio section, for keeping exclusions in document order.
     pub fn index(&self) -> Option<usize> {
         match self {
-            Item::Training { index, .. } | Item::Rsc { index, .. } | Item::Work { index, .. } => {
-                Some(*index)
-            }
-            Item::Text(_) => None,
+            Item::Training { index, .. }
+            | Item::Rsc { index, .. }
+            | Item::Work { index, .. }
+            | Item::Education { index, .. }
+            | Item::Reference { index, .. } => Some(*index),
+            Item::Membership(_) | Item::Text(_) => None,
         }
     }
 }
@@ -172,6 +261,72 @@ pub struct Part {
     pub unit: Unit,
 }
 
+/// How far an unmet requirement is from met, in the units a person plans with: the
+/// pathfinder ranks categories by it (see [`crate::pathfinder`]), and the JSON carries it beside
+/// the `missing` phrases so scripts need not parse them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Gap {
+    /// A degree (or licence) the person does not hold: no amount of work or training
+    /// from where they stand reaches it.
+    pub degree: bool,
+    /// Calendar days that must still pass: the work years still missing, or the time the
+    /// RS/C still has to span. Work and RS/C run side by side, so the longer counts.
+    pub days: i64,
+    /// Hours still to gather (training, RS/C). Topic hours below are part of these.
+    pub hours: Minutes,
+    /// Of `hours`, how many must be about providing RS/C.
+    pub rsc_topic_hours: Minutes,
+    /// Of `hours`, how many must be about diversity, equity and inclusion.
+    pub dei_topic_hours: Minutes,
+    /// Everything else, one each: a rating, a signature, membership, more families served.
+    pub steps: u32,
+}
+
+impl Gap {
+    pub fn is_none(&self) -> bool {
+        *self == Gap::default()
+    }
+
+    /// Two gaps to close together: degrees and steps add up, hours add up, and time passes
+    /// once for both (the longer wait).
+    pub fn and(self, other: Gap) -> Gap {
+        Gap {
+            degree: self.degree || other.degree,
+            days: self.days.max(other.days),
+            hours: self.hours + other.hours,
+            rsc_topic_hours: self.rsc_topic_hours + other.rsc_topic_hours,
+            dei_topic_hours: self.dei_topic_hours + other.dei_topic_hours,
+            steps: self.steps + other.steps,
+        }
+    }
+}
+
+impl Serialize for Gap {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut g = s.serialize_struct("Gap", 5)?;
+        g.serialize_field("degree", &self.degree)?;
+        g.serialize_field("years", &years_number_up(self.days))?;
+        g.serialize_field("hours", &self.hours.as_hours())?;
+        g.serialize_field(
+            "of_which",
+            &OfWhich {
+                rsc: self.rsc_topic_hours.as_hours(),
+                dei: self.dei_topic_hours.as_hours(),
+            },
+        )?;
+        g.serialize_field("steps", &self.steps)?;
+        g.end()
+    }
+}
+
+/// Topic hours inside a gap's hours, as the JSON writes them.
+#[derive(Serialize)]
+struct OfWhich {
+    rsc: f64,
+    dei: f64,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RequirementReport<'a> {
     pub id: RequirementId,
@@ -183,6 +338,9 @@ pub struct RequirementReport<'a> {
     /// What is still missing, as short phrases ("0.25 more training hours").
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub missing: Vec<String>,
+    /// The same shortfall in numbers; absent when nothing is missing.
+    #[serde(skip_serializing_if = "Gap::is_none")]
+    pub gap: Gap,
     pub contributing: Vec<Item<'a>>,
     pub excluded: Vec<Excluded<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -199,6 +357,7 @@ impl<'a> RequirementReport<'a> {
             unit,
             detail: String::new(),
             missing: Vec::new(),
+            gap: Gap::default(),
             contributing: Vec::new(),
             excluded: Vec::new(),
             parts: Vec::new(),
@@ -234,6 +393,10 @@ pub struct Report<'a> {
     /// The association's name for the tier: "Category II", "Level III".
     pub tier: String,
     pub profile: String,
+    /// The rules in force, as a person reads them ("MassAIMH's rules in force from
+    /// 2025-01-01"): pages and `--format text` show this, never the profile id.
+    #[serde(skip)]
+    pub rules: String,
     pub as_of: NaiveDate,
     pub person: String,
     pub ready: bool,
@@ -257,6 +420,19 @@ impl<'a> Report<'a> {
 /// Hours for a report's numbers: exact for quarter hours.
 pub fn hours_number(m: Minutes) -> f64 {
     m.as_hours()
+}
+
+/// The rules in force in words: "MassAIMH's rules in force from 2025-01-01".
+pub fn rules_in_words(profile: &crate::profile::Profile) -> String {
+    format!(
+        "{}'s rules in force from {}",
+        profile.association.abbreviation, profile.effective
+    )
+}
+
+/// Days still missing as years, rounded up to two decimals so a shortfall never reads as zero.
+pub fn years_number_up(days: i64) -> f64 {
+    (days.max(0).unsigned_abs().saturating_mul(100)).div_ceil(365) as f64 / 100.0
 }
 
 /// Days as years for a report's numbers, to two decimals (a year is 365 days).

@@ -381,10 +381,15 @@ fn item_words(item: &Item<'_>) -> String {
         }
         // The engine names other items by their place in the file ("references[1] Karen
         // Lowe …"); the place means nothing on a page.
-        Item::Text(text) => match text.split_once("] ") {
-            Some((place, rest)) if place.contains('[') && !place.contains(' ') => rest.to_string(),
-            _ => text.clone(),
-        },
+        other => {
+            let text = other.to_string();
+            match text.split_once("] ") {
+                Some((place, rest)) if place.contains('[') && !place.contains(' ') => {
+                    rest.to_string()
+                }
+                _ => text,
+            }
+        }
     }
 }
 

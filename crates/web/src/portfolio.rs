@@ -234,15 +234,17 @@ pub fn for_the_applicant(view: &mut EligibilityView, document: &Value) {
         .cloned()
         .unwrap_or_default();
     for requirement in &mut view.requirements {
-        for excluded in &mut requirement.excluded {
-            let waived = references.iter().enumerate().find(|(i, r)| {
-                r["waived"] == json!(true)
-                    && r["status"] == "completed"
-                    && excluded.starts_with(&format!("references[{i}] "))
-            });
-            if let Some((i, r)) = waived {
+        for (excluded, rating) in requirement
+            .excluded
+            .iter_mut()
+            .zip(&requirement.excluded_ratings)
+        {
+            let waived = rating
+                .and_then(|i| references.get(i))
+                .filter(|r| r["waived"] == json!(true) && r["status"] == "completed");
+            if let Some(r) = waived {
                 *excluded = format!(
-                    "references[{i}] {}: this rating does not count; you waived reading it, so what it says is not shown (your coordinator can tell you more)",
+                    "The rating from {}: this rating does not count; you waived reading it, so what it says is not shown (your coordinator can tell you more)",
                     r["name"].as_str().unwrap_or("a rater")
                 );
             }

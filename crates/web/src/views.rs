@@ -142,6 +142,9 @@ pub struct RequirementView {
     pub detail: String,
     pub missing: Vec<String>,
     pub excluded: Vec<String>,
+    /// For each line of `excluded`, the index of the rating it is about, if it is one: the
+    /// applicant's panel hides what a waived rating says (`portfolio::for_the_applicant`).
+    pub excluded_ratings: Vec<Option<usize>>,
     /// Who vouches for what this requirement counts.
     pub source: String,
 }
@@ -205,7 +208,9 @@ impl EligibilityView {
 #[derive(Debug, Clone)]
 pub struct EligibilityView {
     pub ready: bool,
-    pub profile: String,
+    /// The rules in force in words ("MassAIMH's rules in force from 2025-01-01"): the profile
+    /// id is for the JSON, not for a page.
+    pub rules: String,
     pub requirements: Vec<RequirementView>,
     pub met: usize,
     pub total: usize,
@@ -249,7 +254,15 @@ impl EligibilityView {
                     excluded: r
                         .excluded
                         .iter()
-                        .map(|e| format!("{}: {}", e.item, e.reason))
+                        .map(|e| format!("{}: {}", capitalise(&e.item.prose()), e.reason))
+                        .collect(),
+                    excluded_ratings: r
+                        .excluded
+                        .iter()
+                        .map(|e| match e.item {
+                            lattice_domain::report::Item::Reference { index, .. } => Some(index),
+                            _ => None,
+                        })
                         .collect(),
                     source: provenance(r.id, portfolio),
                 }
@@ -257,11 +270,20 @@ impl EligibilityView {
             .collect();
         EligibilityView {
             ready: report.ready,
-            profile: report.profile.clone(),
+            rules: report.rules.clone(),
             met: requirements.iter().filter(|r| r.status == "met").count(),
             total: requirements.len(),
             requirements,
         }
+    }
+}
+
+/// "The training …" at the start of a list line.
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
@@ -616,6 +638,8 @@ pub struct PathView {
     pub tier: String,
     pub ready: bool,
     pub missing: Vec<String>,
+    /// How far, in words ("12 months, 29 h, 1 step"); empty when ready.
+    pub how_far: String,
     pub exam: bool,
     pub best: bool,
     pub current: bool,

@@ -147,6 +147,74 @@ fn text_report_explains_exclusions() {
     assert!(text.contains("focused on adolescents"), "{text}");
 }
 
+/// `--format text` reads as prose (issue #18 item 8): items by what the applicant calls them,
+/// raters by their role to the applicant, the rules by association and date, and no field
+/// paths, profile ids or "as-of date". The JSON keeps the ids (the golden reports pin them).
+#[test]
+fn text_reports_speak_the_applicants_language() {
+    let check = String::from_utf8_lossy(&check_ana(&[]).stdout).into_owned();
+    assert!(
+        check.contains("Checked on 2026-11-24 against MassAIMH's rules in force from 2025-01-01\n"),
+        "{check}"
+    );
+    assert!(
+        check.contains("not counted: the training 'Supporting Teens in Crisis' (2025-03-15) — focused on adolescents"),
+        "{check}"
+    );
+    assert!(
+        check.contains("not counted: the rating from Tomás Reyes, your colleague — requested; the rater has not completed it yet"),
+        "{check}"
+    );
+    let early = lattice(&[
+        "check",
+        "examples/grace-okafor.json",
+        "--association",
+        "nmaimh",
+        "--category",
+        "IMHS",
+        "--as-of",
+        "2024-06-01",
+    ]);
+    let early = String::from_utf8_lossy(&early.stdout).into_owned();
+    assert!(
+        early.contains("not counted: the training 'Culture and Caregiving' (2026-10-15) — dated 2026-10-15, after 2024-06-01"),
+        "{early}"
+    );
+    let paths = lattice(&[
+        "paths",
+        "examples/ana-ruiz.json",
+        "--association",
+        "massaimh",
+        "--as-of",
+        "2026-11-24",
+    ]);
+    let paths = String::from_utf8_lossy(&paths.stdout).into_owned();
+    assert!(
+        paths.contains("Checked against MassAIMH's rules in force from 2025-01-01\n"),
+        "{paths}"
+    );
+    // The distance, in words: Category III lacks a master's (or licence), two years of
+    // psychotherapy work, 12 h of RS/C (38 of 50) and a rating.
+    assert!(
+        paths.contains("to go: a degree first, 24 months, 12 h, 1 step"),
+        "{paths}"
+    );
+    for text in [&check, &early, &paths] {
+        for internal in [
+            "trainings[",
+            "references[",
+            "rsc[",
+            "work[",
+            "education[",
+            "@20",
+            "as-of",
+            "program-supervisor",
+        ] {
+            assert!(!text.contains(internal), "{internal} in {text}");
+        }
+    }
+}
+
 #[test]
 fn golden_reports_match() {
     let dir = root().join("tests/golden");

@@ -3,7 +3,7 @@
 use super::Ctx;
 use super::work::{WorkFilter, qualifying_days};
 use crate::portfolio::DegreeLevel;
-use crate::report::{RequirementId, RequirementReport, Status, Unit, years_number};
+use crate::report::{Item, RequirementId, RequirementReport, Status, Unit, years_number};
 
 pub(super) fn education<'a>(ctx: &Ctx<'a, '_>, advice: &mut Vec<String>) -> RequirementReport<'a> {
     let rule = &ctx.rule.education;
@@ -15,9 +15,7 @@ pub(super) fn education<'a>(ctx: &Ctx<'a, '_>, advice: &mut Vec<String>) -> Requ
     };
     let mut qualifying = 0;
     for (i, e) in ctx.portfolio.education.iter().enumerate() {
-        let item = format!("education[{i}] {} {}", e.degree, e.field)
-            .trim_end()
-            .to_string();
+        let item = Item::Education { index: i, entry: e };
         match e.completed {
             Some(done) if done <= ctx.as_of => {
                 if e.level >= rule.minimum && rule.minimum != DegreeLevel::None {
@@ -40,9 +38,7 @@ pub(super) fn education<'a>(ctx: &Ctx<'a, '_>, advice: &mut Vec<String>) -> Requ
                         .push(format!("{item} ({})", done.format("%Y")).into());
                 }
             }
-            Some(done) => {
-                report.exclude(item, format!("completes on {done}, after the as-of date"))
-            }
+            Some(done) => report.exclude(item, format!("completes on {done}, after {}", ctx.as_of)),
             None => report.exclude(item, "not completed yet"),
         }
         if e.imh_certificate {
@@ -101,6 +97,8 @@ pub(super) fn education<'a>(ctx: &Ctx<'a, '_>, advice: &mut Vec<String>) -> Requ
             "{} or {years} years of paid work with young children",
             rule.minimum.describe()
         ));
+        // Reachable by work from where the person stands: a wait, not a degree.
+        report.gap.days = i64::from(years) * 365 - days;
         return report;
     }
     report.status = Status::Unmet;
@@ -117,6 +115,7 @@ pub(super) fn education<'a>(ctx: &Ctx<'a, '_>, advice: &mut Vec<String>) -> Requ
     report
         .missing
         .push(format!("{}{licence}", rule.minimum.describe()));
+    report.gap.degree = true;
     report
 }
 
@@ -140,7 +139,7 @@ pub(super) fn agreements<'a>(ctx: &Ctx<'a, '_>) -> RequirementReport<'a> {
                     .push(format!("{name} signed {d}").into());
             }
             Some(d) => {
-                report.exclude(name, format!("dated {d}, after the as-of date"));
+                report.exclude(name, format!("dated {d}, after {}", ctx.as_of));
                 missing.push(name);
             }
             None => missing.push(name),
@@ -153,6 +152,7 @@ pub(super) fn agreements<'a>(ctx: &Ctx<'a, '_>) -> RequirementReport<'a> {
         format!("Still to sign: {}.", missing.join(" and "))
     };
     report.missing = missing.iter().map(|m| format!("sign the {m}")).collect();
+    report.gap.steps = missing.len() as u32;
     report
 }
 
@@ -174,9 +174,10 @@ pub(super) fn membership<'a>(ctx: &Ctx<'a, '_>) -> RequirementReport<'a> {
         report
             .missing
             .push(format!("active membership in {accepted}"));
+        report.gap.steps = 1;
         return report;
     };
-    let item = format!("membership {} until {}", m.association, m.valid_until);
+    let item = Item::Membership(m);
     let right_association = ctx.profile.membership.any_imh_association || m.association == own.id;
     if m.source == Some(crate::portfolio::Source::Applicant) {
         report.exclude(
@@ -209,10 +210,11 @@ pub(super) fn membership<'a>(ctx: &Ctx<'a, '_>) -> RequirementReport<'a> {
         report.missing.push("renew membership".into());
     } else {
         report.counted = 1.0;
-        report.contributing.push(item.into());
+        report.contributing.push(Item::Membership(m));
         report.status = Status::Met;
         report.detail = format!("Active until {}.", m.valid_until);
     }
+    report.gap.steps = report.missing.len() as u32;
     report
 }
 

@@ -6,10 +6,10 @@ use crate::dates::add_months;
 use crate::portfolio::{Reference, ReferenceStatus, Source};
 use crate::profile::ReferenceSlot;
 use crate::reinstatement::{old_rating_reason, rating_is_new};
-use crate::report::{RequirementId, RequirementReport, Status, Unit};
+use crate::report::{Item, RequirementId, RequirementReport, Status, Unit};
 
-fn item(i: usize, r: &Reference) -> String {
-    format!("references[{i}] {} ({})", r.name, r.role.key())
+fn item(index: usize, reference: &Reference) -> Item<'_> {
+    Item::Reference { index, reference }
 }
 
 /// Whether the rater may fill the slot. `supervises`: a work entry says the applicant
@@ -164,7 +164,7 @@ pub(super) fn requirement<'a>(
                 before_lapse.map(|(done, lapsed)| old_rating_reason(done, lapsed))
             }
             (ReferenceStatus::Completed, Some(done)) if done > ctx.as_of => {
-                Some(format!("completed {done}, after the as-of date"))
+                Some(format!("completed {done}, after {}", ctx.as_of))
             }
             (ReferenceStatus::Completed, Some(done))
                 if add_months(done, rule.valid_months) < ctx.as_of =>
@@ -196,8 +196,8 @@ pub(super) fn requirement<'a>(
                         .as_deref()
                         .is_some_and(|e| e.trim().eq_ignore_ascii_case(email))
                 })
-                .map(|(k, _, _)| {
-                    format!("the same rater as references[{k}]; each rating must come from a different person")
+                .map(|(_, earlier, _)| {
+                    format!("the same rater as the rating from {} (the same email); each rating must come from a different person", earlier.name)
                 })
         });
         match reason {
@@ -265,5 +265,6 @@ pub(super) fn requirement<'a>(
         .iter()
         .map(|s| format!("a rating from {s}"))
         .collect();
+    report.gap.steps = still_needed.len() as u32;
     report
 }

@@ -11,6 +11,8 @@ use crate::portfolio::{AgeGroup, DegreeLevel, RscFormat, RscRecord};
 use crate::profile::RscRule;
 use crate::report::{Item, RequirementId, RequirementReport, Status, Unit, hours_number};
 
+const DAYS_PER_YEAR: i64 = 365;
+
 fn item(index: usize, record: &RscRecord) -> Item<'_> {
     Item::Rsc { index, record }
 }
@@ -210,8 +212,8 @@ pub(super) fn requirement<'a>(
             report.exclude(
                 label,
                 format!(
-                    "runs until {}, after the as-of date; enter it once complete",
-                    r.end
+                    "runs until {}, after {}; enter it once complete",
+                    r.end, ctx.as_of
                 ),
             );
             continue;
@@ -349,29 +351,41 @@ pub(super) fn requirement<'a>(
     }
     report.detail = format!("{}.", parts.join("; "));
 
-    if window.hours < rule.minimum_hours {
+    // One line for what overlaps: hours about the RS/C you provide are RS/C hours too.
+    let short = rule.minimum_hours.saturating_sub(window.hours);
+    let own_short = rule.about_own_rsc_hours.saturating_sub(window.about_own);
+    let still = short.max(own_short);
+    if still > Minutes::ZERO {
+        let of_which = if own_short > Minutes::ZERO {
+            format!(
+                ", of which {} about the RS/C you provide",
+                format_hours(own_short)
+            )
+        } else {
+            String::new()
+        };
         report.missing.push(format!(
-            "{} more hours of RS/C from {}",
-            format_hours(rule.minimum_hours - window.hours),
-            provider_words
+            "{} of RS/C from {provider_words}{of_which}",
+            super::training::more_hours(still),
         ));
+        report.gap.hours = still;
     }
-    if !window.records.is_empty() && !window.span_ok {
+    if window.records.is_empty() {
+        // Nothing counted yet: the whole minimum span is still ahead.
+        report.gap.days = i64::from(rule.span_min_months) * DAYS_PER_YEAR / 12;
+    } else if !window.span_ok {
         report.missing.push(format!(
             "RS/C spanning at least {} months",
             rule.span_min_months
         ));
-    }
-    if window.about_own < rule.about_own_rsc_hours {
-        report.missing.push(format!(
-            "{} more hours of RS/C about the RS/C you provide",
-            format_hours(rule.about_own_rsc_hours - window.about_own)
-        ));
+        report.gap.days =
+            (add_months(window.first, rule.span_min_months) - window.last).num_days() - 1;
     }
     if !window.records.is_empty() && !window.majority_ok {
         report
             .missing
             .push("most of the required hours from one or two providers".into());
+        report.gap.steps += 1;
     }
     report
 }

@@ -70,6 +70,16 @@ impl TopicHours {
         self.total >= rule.minimum_hours && self.topics_met(rule.rsc_hours, rule.dei_hours)
     }
 
+    /// The fewest more hours that meet both topic minimums when an hour tagged both serves
+    /// only one of them: what each minimum lacks beyond the hours tagged with its topic alone,
+    /// less the hours tagged both (each can fill one of the two).
+    pub fn topic_shortfall(self, rsc_needed: Minutes, dei_needed: Minutes) -> Minutes {
+        let rsc_only = self.rsc.saturating_sub(self.rsc_and_dei);
+        let dei_only = self.dei.saturating_sub(self.rsc_and_dei);
+        (rsc_needed.saturating_sub(rsc_only) + dei_needed.saturating_sub(dei_only))
+            .saturating_sub(self.rsc_and_dei)
+    }
+
     /// Whether topic minimums can be met from the tagged hours when one hour serves one minimum.
     pub fn topics_met(self, rsc_needed: Minutes, dei_needed: Minutes) -> bool {
         let union = (self.rsc + self.dei).saturating_sub(self.rsc_and_dei);
@@ -84,7 +94,7 @@ pub(crate) fn training_exclusion(
     as_of: NaiveDate,
 ) -> Option<String> {
     if t.date > as_of {
-        return Some(format!("dated {}, after the as-of date", t.date));
+        return Some(format!("dated {}, after {as_of}", t.date));
     }
     if t.competencies.is_empty() {
         return Some(
@@ -272,28 +282,59 @@ pub(super) fn requirement<'a>(ctx: &Ctx<'a, '_>, count: &TrainingCount) -> Requi
     }
     report.detail = detail;
 
-    if !total_met {
-        report.missing.push(format!(
-            "{} more training hours",
-            format_hours(rule.minimum_hours - hours.total)
+    // One line for what overlaps: topic hours are training hours too, so "3 more hours" and
+    // "3 more hours about DEI" are 3 hours, said once with what they must be about.
+    let total_short = rule.minimum_hours.saturating_sub(hours.total);
+    let still = total_short.max(hours.topic_shortfall(rule.rsc_hours, rule.dei_hours));
+    if still > Minutes::ZERO {
+        let rsc_short = rule.rsc_hours.saturating_sub(hours.rsc);
+        let dei_short = rule.dei_hours.saturating_sub(hours.dei);
+        report.missing.push(missing_line(
+            still,
+            rsc_short,
+            dei_short,
+            hours.topic_shortfall(rule.rsc_hours, rule.dei_hours),
         ));
-    }
-    if hours.rsc < rule.rsc_hours {
-        report.missing.push(format!(
-            "{} more hours of training about providing RS/C",
-            format_hours(rule.rsc_hours - hours.rsc)
-        ));
-    }
-    if hours.dei < rule.dei_hours {
-        report.missing.push(format!(
-            "{} more hours of DEI training",
-            format_hours(rule.dei_hours - hours.dei)
-        ));
-    }
-    if total_met && hours.rsc >= rule.rsc_hours && hours.dei >= rule.dei_hours && !topics_ok {
-        report
-            .missing
-            .push("RS/C and DEI training hours that are not the same hours".into());
+        report.gap.hours = still;
+        report.gap.rsc_topic_hours = rsc_short;
+        report.gap.dei_topic_hours = dei_short;
     }
     report
+}
+
+/// "1 more hour", "2.5 more hours".
+pub(super) fn more_hours(m: Minutes) -> String {
+    if m == Minutes::from_hours(1) {
+        "1 more hour".into()
+    } else {
+        format!("{} more hours", format_hours(m))
+    }
+}
+
+/// "18 more hours of training, of which 15 about providing RS/C and 3 about DEI": the hours
+/// still to take, and what the topic minimums ask of them. `topics` is the fewest more topic
+/// hours; when hours tagged both RS/C and DEI already fill each minimum on its own but cannot
+/// fill both, the rest may be about either.
+fn missing_line(still: Minutes, rsc_short: Minutes, dei_short: Minutes, topics: Minutes) -> String {
+    let mut of_which = Vec::new();
+    if rsc_short > Minutes::ZERO {
+        of_which.push(format!("{} about providing RS/C", format_hours(rsc_short)));
+    }
+    if dei_short > Minutes::ZERO {
+        of_which.push(format!("{} about DEI", format_hours(dei_short)));
+    }
+    let either = topics.saturating_sub(rsc_short + dei_short);
+    if either > Minutes::ZERO {
+        of_which.push(format!(
+            "{} about providing RS/C or about DEI (an hour tagged both counts toward one of the two)",
+            format_hours(either)
+        ));
+    }
+    let mut line = format!("{} of training", more_hours(still));
+    match of_which.as_slice() {
+        [] => {}
+        [one] => line.push_str(&format!(", of which {one}")),
+        [first @ .., last] => line.push_str(&format!(", of which {} and {last}", first.join(", "))),
+    }
+    line
 }

@@ -157,7 +157,7 @@ fn count_part<'a>(
         let label = item(i, job);
         if job.start > as_of {
             out.excluded
-                .push((label, format!("starts {}, after the as-of date", job.start)));
+                .push((label, format!("starts {}, after {as_of}", job.start)));
             continue;
         }
         let as_internship = job.internship && internship_max_years.is_some();
@@ -298,7 +298,13 @@ pub(super) fn requirement<'a>(
         if !years_met {
             if rule.years == 0 {
                 report.missing.push(rule.describe.clone());
+                // A kind of work not done at all cannot be done today: count it as a month
+                // to wait, so it ranks behind hours of training (see `pathfinder`).
+                report.gap.days = report.gap.days.max(DAYS_PER_YEAR / 12);
             } else {
+                // Parts run side by side (IV-Clinical's two kinds of work may overlap): the
+                // longest shortfall is how long is left.
+                report.gap.days = report.gap.days.max(needed_days - count.days);
                 report.missing.push(format!(
                     "{} of {}",
                     shortfall(needed_days - count.days),
@@ -310,6 +316,7 @@ pub(super) fn requirement<'a>(
             report
                 .missing
                 .push(format!("{} more families served", n - count.families));
+            report.gap.steps += 1;
         }
         if let Some(lower) = &rule.advise_lower
             && (count.families < lower.families || count.days < months_in_days(lower.months))

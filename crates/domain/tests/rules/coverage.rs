@@ -96,7 +96,7 @@ fn disorders_training(title: &str) -> Training {
     |p: &mut Portfolio| p.trainings.push(training("Early Disorders", "2026-11-25", 3.0, &[DISORDERS])), &[],
     Standing::Nothing, true,
     "expected; not yet documented by coursework or training",
-    &["Listed, not counted: Early Disorders (dated 2026-11-25, after the as-of date)"]
+    &["Listed, not counted: Early Disorders (dated 2026-11-25, after 2026-11-24)"]
 )]
 #[case::a_training_dated_on_the_day_counts(
     |p: &mut Portfolio| p.trainings.push(training("Early Disorders", AS_OF, 3.0, &[DISORDERS])), &[],

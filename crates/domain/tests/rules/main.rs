@@ -436,7 +436,7 @@ fn ifs_case(
 )]
 #[case::dated_the_day_after_as_of(
     |p: &mut Portfolio| p.trainings[0].date = d("2026-11-25"),
-    Status::Unmet, 23.5, Some(("Attachment and Loss", "after the as-of date"))
+    Status::Unmet, 23.5, Some(("Attachment and Loss", "after 2026-11-24"))
 )]
 #[case::dated_on_as_of_counts(
     |p: &mut Portfolio| p.trainings[0].date = d(AS_OF),
@@ -717,7 +717,7 @@ fn work_years_on_an_exact_hundredth() {
 )]
 #[case::the_same_rater_twice_is_one_rater(
     |p: &mut Portfolio| p.references[2].email = Some(" DrLenaOrtiz@Example.org ".into()),
-    Status::Unmet, 2.0, Some(("Sam Okafor", "the same rater as references[1]"))
+    Status::Unmet, 2.0, Some(("Sam Okafor", "the same rater as the rating from Dr. Lena Ortiz (the same email)"))
 )]
 #[case::another_rater_with_a_different_email_counts(
     |p: &mut Portfolio| p.references[2].email = Some("lena.ortiz@example.org".into()),
@@ -878,7 +878,7 @@ fn category_i_takes_a_supervisee_without_the_condition() {
 )]
 #[case::agreement_dated_after_as_of(
     |p: &mut Portfolio| p.agreements.endorsement_agreement = Some(d("2026-12-01")),
-    R::Agreements, Status::Unmet, 1.0, Some(("Endorsement Agreement", "after the as-of date"))
+    R::Agreements, Status::Unmet, 1.0, Some(("Endorsement Agreement", "after 2026-11-24"))
 )]
 #[case::membership_expired_the_day_before(
     |p: &mut Portfolio| p.membership = member("massaimh", "2026-11-23"),
@@ -1573,7 +1573,7 @@ fn a_training_tagged_both_topics_is_named_as_the_cause() {
         training
             .missing
             .iter()
-            .any(|m| m.contains("not the same hours")),
+            .any(|m| m.contains("(an hour tagged both counts toward one of the two)")),
         "{:?}",
         training.missing
     );

@@ -108,6 +108,7 @@ pub async fn coverage(
             tier: p.tier.clone(),
             ready: p.ready,
             missing: p.missing.clone(),
+            how_far: p.distance.describe(),
             exam: p.exam,
             best: report.best_fit.as_deref() == Some(p.category.as_str()),
             current: current.as_ref().is_some_and(|a| a.category == p.category),

@@ -14,6 +14,7 @@ mod browser_review;
 mod browser_staff;
 mod credentials;
 mod data_integrity;
+mod eligibility_words;
 mod evidence;
 mod exam_journey;
 mod isolation;

@@ -86,7 +86,7 @@ fn education_reasons_and_contributing_items() {
     assert_eq!(
         reasons,
         [
-            "education[1] MSW Social Work: completes on 2026-11-25, after the as-of date",
+            "education[1] MSW Social Work: completes on 2026-11-25, after 2026-11-24",
             "education[2] PhD Psychology: not completed yet",
             "education[3] AA Human Services: an associate's degree is below the minimum, a bachelor's degree",
         ]

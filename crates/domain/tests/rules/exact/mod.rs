@@ -8,8 +8,10 @@
 
 mod basics;
 mod pathfinder;
+mod ranking;
 mod references;
 mod renewal;
 mod rsc;
 mod training;
+mod words;
 mod work;

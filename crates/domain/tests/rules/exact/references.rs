@@ -37,7 +37,7 @@ fn contributing(r: &Report<'_>) -> Vec<String> {
 #[case::completed_on_the_as_of_date(|p: &mut Portfolio| p.references[0].completed_on = Some(d(AS_OF)), None)]
 #[case::completed_the_day_after(
     |p: &mut Portfolio| p.references[0].completed_on = Some(d("2026-11-25")),
-    Some("completed 2026-11-25, after the as-of date")
+    Some("completed 2026-11-25, after 2026-11-24")
 )]
 #[case::completed_a_year_and_a_day_before(
     |p: &mut Portfolio| p.references[0].completed_on = Some(d("2025-11-23")),

@@ -114,7 +114,7 @@ fn ifs_rsc_lines(
 #[case::ends_on_the_as_of_date("2026-11-24", Status::Met, 24.0, vec![])]
 #[case::ends_the_day_after(
     "2026-11-25", Status::Unmet, 0.0,
-    vec!["rsc[0] Dr. Lena Ortiz (IMHS, 2025-11-24 to 2026-11-25, 24 h): runs until 2026-11-25, after the as-of date; enter it once complete".to_string()]
+    vec!["rsc[0] Dr. Lena Ortiz (IMHS, 2025-11-24 to 2026-11-25, 24 h): runs until 2026-11-25, after 2026-11-24; enter it once complete".to_string()]
 )]
 fn rsc_ending_around_the_as_of_date(
     #[case] end: &str,
@@ -332,7 +332,8 @@ fn the_bachelors_exception(#[case] tweak: Tweak, #[case] refused: Option<&str>) 
 #[case::exactly_25_about_own(25.0, Status::Met, "about the RS/C you provide: 25 of 25 h.", vec![])]
 #[case::a_quarter_hour_short(
     24.75, Status::Unmet, "about the RS/C you provide: 24.75 of 25 h.",
-    vec!["0.25 more hours of RS/C about the RS/C you provide".to_string()]
+    // 50 h counted, so the 0.25 h still owed are RS/C hours about the applicant's own RS/C: one line.
+    vec!["0.25 more hours of RS/C from someone endorsed IV-Clinical, of which 0.25 about the RS/C you provide".to_string()]
 )]
 fn imhm_c_hours_about_own_rsc(
     #[case] about_own: f64,
@@ -377,7 +378,8 @@ fn of_equal_windows_the_one_with_more_hours_about_own_rsc_counts(
     assert_eq!(
         req(&r, R::Rsc).missing,
         [format!(
-            "{} more hours of RS/C about the RS/C you provide",
+            "{} more hours of RS/C from someone endorsed IV-Clinical, of which {} about the RS/C you provide",
+            25.0 - counted_own,
             25.0 - counted_own
         )]
     );

@@ -62,42 +62,50 @@ fn hours_tagged_both_inside_a_conference_serve_one_minimum() {
         Status::Unmet,
         48.0,
         "48 of 48 h of relationship-based training counted; about providing RS/C: 15 of 15 h; diversity, equity & inclusion: 3 of 3 h; hours tagged both RS/C and DEI count toward one of the two, not both.",
-        &["RS/C and DEI training hours that are not the same hours"],
+        // RS/C-only 12 h, both 3 h, DEI-only none: 15 - 12 + 3 - 0 = 6 topic hours are owed
+        // and the 3 tagged both fill only 3 of them.
+        &[
+            "3 more hours of training, of which 3 about providing RS/C or about DEI (an hour tagged both counts toward one of the two)",
+        ],
     );
 }
 
-/// Each shortfall in its own line, with the exact hours still needed (48 - counted,
-/// 15 - RS/C hours, 3 - DEI hours), and no line for a minimum met exactly.
+/// One line for the hours still needed (the larger of 48 - counted and the topic hours
+/// owed), saying how many of them must be about RS/C (15 - RS/C hours) and DEI (3 - DEI
+/// hours), since topic hours are training hours too (issue #18 item 3); no line when every
+/// minimum is met exactly.
 #[rstest]
 #[case::a_quarter_hour_short_in_all(
     |p: &mut Portfolio| p.trainings[0].hours = h(9.75),
     Status::Unmet, 47.75,
     "47.75 of 48 h of relationship-based training counted; about providing RS/C: 15 of 15 h; diversity, equity & inclusion: 3 of 3 h.",
-    &["0.25 more training hours"]
+    &["0.25 more hours of training"]
 )]
 #[case::rsc_topic_two_and_a_half_short(
     // 30 + 5 + 7.5 + 3 = 45.5 in all; RS/C 5 + 7.5 = 12.5.
     |p: &mut Portfolio| p.trainings[3].hours = h(5.0),
     Status::Unmet, 45.5,
     "45.5 of 48 h of relationship-based training counted; about providing RS/C: 12.5 of 15 h; diversity, equity & inclusion: 3 of 3 h.",
-    &["2.5 more training hours", "2.5 more hours of training about providing RS/C"]
+    &["2.5 more hours of training, of which 2.5 about providing RS/C"]
 )]
 #[case::no_dei(
     |p: &mut Portfolio| p.trainings[5].topics.clear(),
     Status::Unmet, 48.0,
     "48 of 48 h of relationship-based training counted; about providing RS/C: 15 of 15 h; diversity, equity & inclusion: 0 of 3 h.",
-    &["3 more hours of DEI training"]
+    &["3 more hours of training, of which 3 about DEI"]
 )]
 #[case::half_an_hour_of_dei_short(
     // DEI 2.5 h: 47.5 in all.
     |p: &mut Portfolio| p.trainings[5].hours = h(2.5),
     Status::Unmet, 47.5,
     "47.5 of 48 h of relationship-based training counted; about providing RS/C: 15 of 15 h; diversity, equity & inclusion: 2.5 of 3 h.",
-    &["0.5 more training hours", "0.5 more hours of DEI training"]
+    &["0.5 more hours of training, of which 0.5 about DEI"]
 )]
 #[case::tagged_both_and_rsc_short(
     // RS/C 7.5 + 4 + 3 = 14.5 (short), DEI 3 of which 3 are also RS/C: the "not both"
-    // sentence is for when each minimum alone is met, so it is not shown.
+    // sentence is for when each minimum alone is met, so it is not shown. RS/C-only 11.5 h,
+    // both 3 h: (15 - 11.5) + (3 - 0) - 3 = 3.5 more topic hours, 0.5 of them RS/C for sure
+    // (15 - 14.5), the other 3 either (the 3 h tagged both fill one minimum, not both).
     |p: &mut Portfolio| {
         p.trainings[4].hours = h(4.0);
         p.trainings[5].topics = vec![Topic::Rsc, Topic::Dei];
@@ -105,11 +113,11 @@ fn hours_tagged_both_inside_a_conference_serve_one_minimum() {
     },
     Status::Unmet, 48.0,
     "48 of 48 h of relationship-based training counted; about providing RS/C: 14.5 of 15 h; diversity, equity & inclusion: 3 of 3 h.",
-    &["0.5 more hours of training about providing RS/C"]
+    &["3.5 more hours of training, of which 0.5 about providing RS/C and 3 about providing RS/C or about DEI (an hour tagged both counts toward one of the two)"]
 )]
 #[case::tagged_both_and_dei_short(
     // DEI 2.5 h, all of it also RS/C (RS/C 7.5 + 7.5 + 2.5 = 17.5): DEI short, no "not
-    // both" sentence.
+    // both" sentence. RS/C-only 15 h meets RS/C alone, so the 2.5 h tagged both go to DEI.
     |p: &mut Portfolio| {
         p.trainings[5].topics = vec![Topic::Rsc, Topic::Dei];
         p.trainings[5].hours = h(2.5);
@@ -117,7 +125,7 @@ fn hours_tagged_both_inside_a_conference_serve_one_minimum() {
     },
     Status::Unmet, 48.0,
     "48 of 48 h of relationship-based training counted; about providing RS/C: 17.5 of 15 h; diversity, equity & inclusion: 2.5 of 3 h.",
-    &["0.5 more hours of DEI training"]
+    &["0.5 more hours of training, of which 0.5 about DEI"]
 )]
 #[case::tagged_both_with_enough_separate_hours(
     // RS/C 7.5 + 7.5 + 3 = 18, DEI 3 + 3 = 6, 3 of them both: 21 distinct topic hours ≥ 18.
@@ -130,14 +138,15 @@ fn hours_tagged_both_inside_a_conference_serve_one_minimum() {
     &[]
 )]
 #[case::tagged_both_short_in_all(
-    // The "not the same hours" line is for a met total only: 45 h in all here.
+    // 45 h in all: 3 short. RS/C-only 12 h, both 3 h: (15 - 12) + 3 - 3 = 3 topic hours
+    // are owed too, and they are the same 3 hours: one line.
     |p: &mut Portfolio| {
         p.trainings[4].hours = h(4.5);
         p.trainings[5].topics = vec![Topic::Rsc, Topic::Dei];
     },
     Status::Unmet, 45.0,
     "45 of 48 h of relationship-based training counted; about providing RS/C: 15 of 15 h; diversity, equity & inclusion: 3 of 3 h; hours tagged both RS/C and DEI count toward one of the two, not both.",
-    &["3 more training hours"]
+    &["3 more hours of training, of which 3 about providing RS/C or about DEI (an hour tagged both counts toward one of the two)"]
 )]
 fn reflective_supervisor_training_lines(
     #[case] tweak: Tweak,
@@ -156,7 +165,7 @@ fn reflective_supervisor_training_lines(
 #[case::exactly_thirty(|_: &mut Portfolio| {}, Status::Met, 30.0, &[])]
 #[case::six_and_a_half_short(
     |p: &mut Portfolio| p.trainings[0].competencies.clear(),
-    Status::Unmet, 23.5, &["6.5 more training hours"]
+    Status::Unmet, 23.5, &["6.5 more hours of training"]
 )]
 fn ifs_training_lines(
     #[case] tweak: Tweak,

@@ -97,7 +97,7 @@ fn families_add_up_across_jobs(
 #[rstest]
 #[case::starts_the_day_after(
     |p: &mut Portfolio| p.work.push(job("Family Connections", "2026-11-25", None, 3)),
-    "work[1] Family Connections, Home visitor (2026-11-25 to present): starts 2026-11-25, after the as-of date"
+    "work[1] Family Connections, Home visitor (2026-11-25 to present): starts 2026-11-25, after 2026-11-24"
 )]
 #[case::serves_only_preschoolers(
     |p: &mut Portfolio| p.work.push(WorkExperience { ages: vec![AgeGroup::ThreeToSixYears], ..job("Head Start", "2022-01-03", None, 3) }),
