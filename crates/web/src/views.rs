@@ -312,6 +312,19 @@ pub struct ApplicationSummary {
     pub problem: Option<String>,
 }
 
+impl ApplicationSummary {
+    /// The badge of an application whose requirements are all met. Only a confirmed
+    /// application can be submitted; before that the association still has a step to take,
+    /// and after it "ready to submit" would tell the applicant to do what is done.
+    pub fn all_met_words(&self) -> &'static str {
+        if self.state_key == "confirmed" {
+            "Ready to submit"
+        } else {
+            "All requirements met"
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct StateCount {
     pub label: String,
@@ -373,6 +386,8 @@ pub struct StaffPage {
     pub next_page: Option<String>,
     /// The link back to the queue's first page, on a later page.
     pub first_page: Option<String>,
+    /// Why the first page is shown when another was asked for.
+    pub queue_notice: Option<String>,
     pub page_size: i64,
     pub state_filters: Vec<ChoiceView>,
     pub category_filters: Vec<ChoiceView>,

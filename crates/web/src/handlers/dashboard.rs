@@ -202,12 +202,12 @@ pub async fn staff_area(
     } else {
         None
     };
-    let after = match filter.after.as_str() {
-        "" => None,
-        position => Some(queue_position(position).ok_or_else(|| {
-            WebError::BadRequest("after: this link to a later page of the queue is broken; start again from the first page".to_string())
-        })?),
-    };
+    // A mangled page link (hand-edited, cut short by a mail client) shows the first page
+    // with a sentence saying so, rather than an error page with no queue on it.
+    let after = queue_position(&filter.after);
+    let queue_notice = (!filter.after.is_empty() && after.is_none()).then(|| {
+        "That link to a later page of the queue was broken, so this is the first page.".to_string()
+    });
     let (lines, totals) = match whose {
         Some(reviewer) => {
             let query = QueueQuery {
@@ -354,6 +354,7 @@ pub async fn staff_area(
         applications,
         next_page,
         first_page: after.map(|_| page_link(&slug, &filter, None)),
+        queue_notice,
         page_size: QUEUE_PAGE,
         state_filters,
         category_filters,

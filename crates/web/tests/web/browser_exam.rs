@@ -216,6 +216,8 @@ async fn category_three_before_2025_lives_the_exam_from_approval_to_endorsement(
     walk.check("exam-applicant-dashboard-passed").await;
     walk.as_demo(COORDINATOR).await;
     walk.go(&format!("/applications/{grace}")).await;
+    // Endorsing cannot be undone: the box saying so holds the form until it is ticked.
+    walk.click("#confirm-endorse").await;
     walk.click_button("Endorse").await;
     walk.expect_text("Endorsed").await;
     assert_eq!(

@@ -402,3 +402,48 @@ async fn password_reset_by_emailed_single_use_link() {
         .await;
     assert_eq!(new.status, StatusCode::SEE_OTHER);
 }
+
+/// Elena's demo portfolio meets every requirement. Submitted, her application says so
+/// without telling her to submit again; handed back by the coordinator (confirmed again),
+/// it is hers to submit and says "Ready to submit" (#19 item 2).
+#[tokio::test]
+async fn only_a_confirmed_application_says_ready_to_submit() {
+    let app = TestApp::sqlite().await;
+    let elena = "elena.morales@example.org";
+    let application = app.application_of(elena).await;
+    let badge = |badge: &str| format!("<span class=\"chip chip-met\">{badge}</span>");
+    let mut applicant = app.client();
+    let dashboard = applicant.sign_in(elena).await;
+    assert!(dashboard.body.contains("Submitted"), "{}", dashboard.body);
+    assert!(dashboard.body.contains(&badge("All requirements met")));
+    assert!(!dashboard.body.contains("Ready to submit"));
+    let page = applicant.get(&format!("/applications/{application}")).await;
+    assert!(
+        page.body.contains(&badge("All requirements met")),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("Ready to submit"));
+
+    let mut coordinator = app.client();
+    coordinator.sign_in("coordinator@massaimh.test").await;
+    let returned = coordinator
+        .post(
+            &format!("/applications/{application}/events"),
+            &[
+                ("event", "return-incomplete"),
+                ("reason", "Please add the date of your degree"),
+                ("asked", "confirmed"),
+                ("confirmed", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(returned.status, StatusCode::SEE_OTHER, "{}", returned.body);
+    let dashboard = applicant.get("/dashboard").await;
+    assert!(
+        dashboard.body.contains(&badge("Ready to submit")),
+        "{}",
+        dashboard.body
+    );
+    assert!(!dashboard.body.contains("All requirements met"));
+}

@@ -278,16 +278,27 @@ async fn category_three_before_2025_goes_from_completeness_to_endorsement() {
             &format!("/applications/{grace}/exam/sittings"),
             &[
                 ("sat_on", &sat_on),
+                ("starts_at", "09:00"),
+                ("place", "On site"),
                 ("first_scorer", &ruth.to_string()),
                 ("second_scorer", &helen.to_string()),
             ],
         )
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // The exam page lists its refusals in its own summary, each linked to its field; the
+    // time and place were right, so the scorer is the one thing to correct.
+    let summary = refused
+        .body
+        .split("id=\"exam-errors\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</div>").next())
+        .unwrap_or_default();
+    assert_eq!(summary.matches("<li>").count(), 1, "{}", refused.body);
     assert!(
-        crate::mistakes::message_of(&refused).is_some_and(|m| m.starts_with(
-            "This reviewer reviewed the application, so their score would not be blind"
-        )),
+        summary.contains(
+            "<a href=\"#first-scorer\">This reviewer reviewed the application, so their score would not be blind; choose another scorer.</a>"
+        ),
         "{}",
         refused.body
     );
