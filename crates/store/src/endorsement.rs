@@ -429,11 +429,14 @@ pub trait EndorsementStore: Send + Sync {
         since: NaiveDate,
         audit: &NewAudit,
     ) -> StoreResult<()>;
-    /// Every endorsement, whatever its status, changed at or after `since` (seconds since the
-    /// epoch), with when it changed: what the in-memory registry reads to catch up.
-    async fn endorsements_changed_since(
+    /// Every endorsement, whatever its status, whose last change has a number above `after`,
+    /// with that number, in order: what each node's in-memory registry reads to catch up. The
+    /// database numbers changes in commit order (see the migration `endorsement_changes`), so
+    /// a reader that asks for what follows the largest number it has seen misses nothing,
+    /// whatever the writing node's clock said.
+    async fn endorsements_changed_after(
         &self,
-        since: i64,
+        after: i64,
     ) -> StoreResult<Vec<(EndorsementRow, i64)>>;
     /// Moves every active endorsement of the person to the new end of validity (a renewal).
     async fn extend_endorsements(
@@ -771,22 +774,22 @@ impl EndorsementStore for SqlStore {
         Ok(())
     }
 
-    async fn endorsements_changed_since(
+    async fn endorsements_changed_after(
         &self,
-        since: i64,
+        after: i64,
     ) -> StoreResult<Vec<(EndorsementRow, i64)>> {
         use futures_util::TryStreamExt;
         let sql = format!(
-            "SELECT {ENDORSEMENT_COLUMNS}, e.updated_at FROM endorsements e \
-             JOIN associations a ON a.id = e.association_id WHERE e.updated_at >= $1 \
-             ORDER BY e.updated_at, e.id"
+            "SELECT {ENDORSEMENT_COLUMNS}, e.change_seq FROM endorsements e \
+             JOIN associations a ON a.id = e.association_id WHERE e.change_seq > $1 \
+             ORDER BY e.change_seq"
         );
         // Row by row: a first read of every endorsement would otherwise hold all the raw rows
         // and their conversions at once, a peak the process keeps as resident memory.
-        let mut rows = sqlx::query(&sql).bind(since).fetch(&self.pool);
+        let mut rows = sqlx::query(&sql).bind(after).fetch(&self.pool);
         let mut changed = Vec::new();
         while let Some(row) = rows.try_next().await? {
-            changed.push((endorsement_row(&row)?, row.try_get("updated_at")?));
+            changed.push((endorsement_row(&row)?, row.try_get("change_seq")?));
         }
         Ok(changed)
     }

@@ -26,10 +26,6 @@ use tokio::sync::{Mutex, OnceCell, RwLock};
 
 /// How stale a search may be about changes made through other servers.
 const CATCH_UP_EVERY: Duration = Duration::from_secs(1);
-/// Rows changed this long before the newest one seen are read again, so a write that took its
-/// time before committing, or whose node's clock ran a little behind, is not missed; reading
-/// one again is harmless. Kept short: a bulk import re-read every second would stall searches.
-const OVERLAP_SECONDS: i64 = 5;
 /// Past this many changes in one catch-up, the indexes are sorted again from scratch rather
 /// than patched one insertion at a time (each a shift of the whole vector).
 const REBUILD_AFTER: usize = 256;
@@ -154,7 +150,9 @@ struct Maps {
     texts: Interner,
     /// Association slugs seen, so a search by association needs no database lookup.
     slugs: HashMap<String, AssociationId>,
-    /// The newest `updated_at` read so far.
+    /// The largest change number read so far: the database numbers endorsement changes in
+    /// commit order, so what follows it is exactly what this node has not seen, whatever the
+    /// clocks of the nodes that wrote it.
     newest: Option<i64>,
 }
 
@@ -283,22 +281,14 @@ impl RegistryIndex {
         if caught_up.is_some_and(|at| at.elapsed() < CATCH_UP_EVERY) {
             return Ok(());
         }
-        // From a little before the newest change seen, or before now once nothing has changed
-        // for a while, so quiet periods re-read nothing.
-        let now = chrono::Utc::now().timestamp();
-        let since = self
-            .maps
-            .read()
-            .await
-            .newest
-            .map_or(i64::MIN, |n| n.max(now) - OVERLAP_SECONDS);
+        let after = self.maps.read().await.newest.unwrap_or(i64::MIN);
         // Read outside the write lock, so searches go on meanwhile.
-        let changed = self.store.endorsements_changed_since(since).await?;
+        let changed = self.store.endorsements_changed_after(after).await?;
         if !changed.is_empty() {
             let patch = changed.len() <= REBUILD_AFTER;
             let mut maps = self.maps.write().await;
-            for (row, updated_at) in changed {
-                maps.newest = Some(maps.newest.map_or(updated_at, |n| n.max(updated_at)));
+            for (row, change) in changed {
+                maps.newest = Some(maps.newest.map_or(change, |n| n.max(change)));
                 maps.apply(row, patch);
             }
             if !patch {

@@ -8,10 +8,12 @@ use lattice_domain::rights::StaffRole;
 use lattice_store::*;
 use serde_json::json;
 
+mod changes;
 mod connections;
 mod exam;
 mod review;
 mod staff;
+use changes::*;
 use exam::*;
 use review::*;
 use staff::*;
@@ -77,6 +79,7 @@ both!(
     queues_read_names_and_reviewers_together,
     queue_pages_follow_each_other_with_filters_and_totals,
     a_signed_in_request_reads_session_person_and_roles_at_once,
+    endorsement_changes_are_numbered_whatever_the_clock,
 );
 
 /// Pages of the queue follow one another without overlap or gap, newest change first (ties

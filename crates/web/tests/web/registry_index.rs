@@ -32,7 +32,7 @@ async fn the_index_agrees_with_the_database_and_catches_up() {
     let today = Utc::now().date_naive();
     // Some are not active, so both must leave them out.
     let all = store
-        .endorsements_changed_since(i64::MIN)
+        .endorsements_changed_after(i64::MIN)
         .await
         .expect("rows");
     for (row, _) in all.iter().step_by(9) {
@@ -221,4 +221,79 @@ async fn add_endorsements(
         .add_endorsements(&endorsements)
         .await
         .expect("endorsements");
+}
+
+/// Another node whose clock runs an hour behind revokes an endorsement and moves another to
+/// a new city: the change is stamped an hour before everything this node has read, and still
+/// shows within the catch-up interval, because nodes follow the database's change numbers,
+/// not timestamps (#22 item 3). With timestamps, it stayed hidden until the row changed again.
+async fn a_change_stamped_by_a_clock_behind_is_not_missed(app: TestApp) {
+    let store = app.state.store();
+    let associations = store.associations().await.expect("associations");
+    add_endorsements(store, &associations, 0..12).await;
+    let okafor = RegistryQuery {
+        name: "okafor".to_string(),
+        limit: 200,
+        ..RegistryQuery::default()
+    };
+    let (before, rows) = app.state.registry().search(&okafor).await.expect("search");
+    assert!(before >= 2, "{before}");
+    let revoked = rows[0].clone();
+    let moved = rows[1].clone();
+    let behind = Utc::now() - chrono::Duration::hours(1);
+    store
+        .set_endorsement_status(
+            revoked.id,
+            Status::Revoked,
+            behind.date_naive(),
+            &NewAudit {
+                at: behind,
+                actor: None,
+                association: Some(revoked.association),
+                subject: format!("person:{}", revoked.person),
+                action: "revoke".to_string(),
+                reason: "test".to_string(),
+            },
+        )
+        .await
+        .expect("revoke");
+    store
+        .set_listing(moved.id, "Taos", "NM", behind)
+        .await
+        .expect("listing");
+    let in_taos = RegistryQuery {
+        city: "taos".to_string(),
+        limit: 200,
+        ..RegistryQuery::default()
+    };
+    let started = Instant::now();
+    loop {
+        let (after, rows) = app.state.registry().search(&okafor).await.expect("search");
+        let (_, taos) = app.state.registry().search(&in_taos).await.expect("search");
+        if after == before - 1
+            && !rows.iter().any(|r| r.id == revoked.id)
+            && taos.iter().map(|r| r.id).collect::<Vec<_>>() == vec![moved.id]
+        {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "the registry missed a change stamped by a clock behind: {after} of {before}, {} in Taos",
+            taos.len()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_clock_behind_is_not_missed_on_sqlite() {
+    a_change_stamped_by_a_clock_behind_is_not_missed(TestApp::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn a_clock_behind_is_not_missed_on_postgres() {
+    let Some(app) = TestApp::postgres().await else {
+        return;
+    };
+    a_change_stamped_by_a_clock_behind_is_not_missed(app).await;
 }
