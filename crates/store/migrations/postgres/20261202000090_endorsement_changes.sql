@@ -14,14 +14,25 @@ UPDATE endorsements SET change_seq = id;
 SELECT setval('endorsement_change_seq', GREATEST((SELECT MAX(id) FROM endorsements), 1));
 CREATE INDEX endorsements_change_seq ON endorsements(change_seq);
 
-CREATE FUNCTION endorsement_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+-- The lock is taken by a statement-level trigger, before the statement locks any row: taken
+-- per row, a transaction could hold a row's lock while waiting for the advisory lock held by
+-- another that waits for that row (a deadlock).
+CREATE FUNCTION endorsement_changes_in_turn() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     -- 7406271: this lock's key, used nowhere else.
     PERFORM pg_advisory_xact_lock(7406271);
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION endorsement_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
     NEW.change_seq := nextval('endorsement_change_seq');
     RETURN NEW;
 END
 $$;
 
+CREATE TRIGGER endorsements_change_in_turn BEFORE INSERT OR UPDATE ON endorsements
+    FOR EACH STATEMENT EXECUTE FUNCTION endorsement_changes_in_turn();
 CREATE TRIGGER endorsements_change BEFORE INSERT OR UPDATE ON endorsements
     FOR EACH ROW EXECUTE FUNCTION endorsement_changed();

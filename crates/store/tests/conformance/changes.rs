@@ -8,7 +8,7 @@ use lattice_store::*;
 
 use super::{association, person};
 
-pub async fn endorsement_changes_are_numbered_whatever_the_clock(store: SharedStore, _url: String) {
+pub async fn endorsement_changes_are_numbered_whatever_the_clock(store: SharedStore, url: String) {
     let mass = association(&store, "massaimh").await;
     let now = Utc::now();
     let today = now.date_naive();
@@ -89,4 +89,46 @@ pub async fn endorsement_changes_are_numbered_whatever_the_clock(store: SharedSt
             .expect("read")
             .is_empty()
     );
+
+    // Numbers follow commit order. One transaction changes an endorsement and stays open;
+    // another changes a second one meanwhile. Until the first commits, the second cannot
+    // take a number after it and commit: a reader at that moment finds nothing new (with a
+    // plain sequence on PostgreSQL it would find the second, move past its number, and miss
+    // the first when it committed with a smaller one).
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&url).await.expect("connect");
+    let mut open = pool.begin().await.expect("begin");
+    sqlx::query("UPDATE endorsements SET city = 'Salem' WHERE id = $1")
+        .bind(moved)
+        .execute(&mut *open)
+        .await
+        .expect("first change");
+    let second = first[1].0.id;
+    let other = pool.clone();
+    let meanwhile = tokio::spawn(async move {
+        sqlx::query("UPDATE endorsements SET city = 'Lowell' WHERE id = $1")
+            .bind(second)
+            .execute(&other)
+            .await
+            .expect("second change");
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(
+        store
+            .endorsements_changed_after(newest)
+            .await
+            .expect("read")
+            .is_empty(),
+        "a change became visible ahead of one that took its number first"
+    );
+    open.commit().await.expect("commit");
+    meanwhile.await.expect("second");
+    let last = store
+        .endorsements_changed_after(newest)
+        .await
+        .expect("read");
+    let ids: Vec<i64> = last.iter().map(|(row, _)| row.id).collect();
+    assert_eq!(ids, vec![moved, second]);
+    assert!(last[0].1 < last[1].1);
+    pool.close().await;
 }
