@@ -166,7 +166,7 @@ async fn applied_versions(pool: &AnyPool) -> StoreResult<Vec<i64>> {
     }
 }
 
-async fn pending_on(pool: &AnyPool, backend: Backend) -> StoreResult<Vec<String>> {
+pub(crate) async fn pending_on(pool: &AnyPool, backend: Backend) -> StoreResult<Vec<String>> {
     let applied = applied_versions(pool).await?;
     Ok(backend
         .migrator()
@@ -178,7 +178,7 @@ async fn pending_on(pool: &AnyPool, backend: Backend) -> StoreResult<Vec<String>
 
 /// A database migrated by a newer release has tables and rules this binary does not know:
 /// writing to it could break what that release relies on, so this binary does not touch it.
-async fn refuse_newer_schema(pool: &AnyPool, backend: Backend) -> StoreResult<()> {
+pub(crate) async fn refuse_newer_schema(pool: &AnyPool, backend: Backend) -> StoreResult<()> {
     let known: Vec<i64> = backend.migrator().iter().map(|m| m.version).collect();
     let newest_unknown = applied_versions(pool)
         .await?

@@ -81,6 +81,10 @@ pub trait Store:
     fn backend(&self) -> Backend;
     /// A cheap round trip, for the health endpoint.
     async fn ping(&self) -> StoreResult<()>;
+    /// Why this binary should not serve from the database as it is now, if it should not:
+    /// migrations it has that the database lacks (`lattice migrate` not run yet), or a schema
+    /// migrated by a newer release. For the readiness endpoint.
+    async fn schema_problem(&self) -> StoreResult<Option<String>>;
 
     // Associations and their requirement profiles.
     /// Creates the association or updates its name and profile source; returns its id.

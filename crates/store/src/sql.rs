@@ -610,6 +610,22 @@ impl Store for SqlStore {
         Ok(())
     }
 
+    async fn schema_problem(&self) -> StoreResult<Option<String>> {
+        if let Err(StoreError::Other(newer)) =
+            crate::backend::refuse_newer_schema(&self.pool, self.backend).await
+        {
+            return Ok(Some(newer));
+        }
+        let pending = crate::backend::pending_on(&self.pool, self.backend).await?;
+        Ok((!pending.is_empty()).then(|| {
+            format!(
+                "{} migration(s) pending ({}); run `lattice migrate`",
+                pending.len(),
+                pending.join(", ")
+            )
+        }))
+    }
+
     async fn upsert_association(
         &self,
         slug: &str,

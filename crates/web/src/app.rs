@@ -147,6 +147,21 @@ impl Application {
         ));
         let header_read_timeout = state.config().header_read_timeout;
         let shutdown_grace = state.config().shutdown_grace;
+        let drain_delay = state.config().drain_delay;
+        let draining = state.clone();
+        // A stop signal first makes `/ready` answer 503 for `drain_delay` while the node still
+        // serves, so a load balancer takes it out before it stops accepting connections.
+        let shutdown = async move {
+            shutdown.await;
+            draining.start_draining();
+            if !drain_delay.is_zero() {
+                tracing::info!(
+                    drain_secs = drain_delay.as_secs(),
+                    "stop signal: draining, /ready answers 503"
+                );
+                tokio::time::sleep(drain_delay).await;
+            }
+        };
         let served = serve(
             self.listener,
             router(self.state),
@@ -275,6 +290,7 @@ fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(public::home))
         .route("/health", get(public::health))
+        .route("/ready", get(public::ready))
         .route("/static/app.css", get(|| async { ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], CSS) }))
         .route("/a/{slug}", get(public::association))
         .route("/.well-known/jwks.json", get(crate::handlers::credentials::jwks))

@@ -92,6 +92,10 @@ pub struct Config {
     /// After a stop signal, how long requests in flight may take to finish before the process
     /// stops anyway: a stalled upload must not keep a node from restarting.
     pub shutdown_grace: Duration,
+    /// After a stop signal, how long the node goes on serving while `/ready` says it is
+    /// draining, so the load balancer takes it out before it stops accepting (zero, the
+    /// default, for a single node: it stops accepting at once).
+    pub drain_delay: Duration,
     /// The longest one mail may take over SMTP: connecting, the relay's greeting and every
     /// command until the relay accepts it. A relay that accepts the connection and then says
     /// nothing would otherwise hold the mail worker for ever.
@@ -163,6 +167,7 @@ const SETTINGS: &[&str] = &[
     "body_read_timeout",
     "trusted_proxies",
     "shutdown_grace",
+    "drain_delay",
     "smtp_timeout",
 ];
 /// Generous for a relay across the internet (RFC 5321 allows minutes per command, but a relay
@@ -222,6 +227,7 @@ struct FileLayer {
     body_read_timeout: Option<String>,
     trusted_proxies: Option<Vec<String>>,
     shutdown_grace: Option<String>,
+    drain_delay: Option<String>,
     smtp_timeout: Option<String>,
 }
 
@@ -351,6 +357,7 @@ impl Config {
                 "HEADER_READ_TIMEOUT" => layer.header_read_timeout = Some(value),
                 "BODY_READ_TIMEOUT" => layer.body_read_timeout = Some(value),
                 "SHUTDOWN_GRACE" => layer.shutdown_grace = Some(value),
+                "DRAIN_DELAY" => layer.drain_delay = Some(value),
                 "SMTP_TIMEOUT" => layer.smtp_timeout = Some(value),
                 "TRUSTED_PROXIES" => {
                     layer.trusted_proxies = Some(
@@ -476,6 +483,11 @@ impl Config {
             "shutdown_grace",
             DEFAULT_SHUTDOWN_GRACE,
         )?;
+        let drain_delay = match layer.drain_delay.as_deref() {
+            None => Duration::ZERO,
+            Some(text) => parse_interval(text)
+                .map_err(|problem| ConfigError(format!("drain_delay: {problem}")))?,
+        };
         let smtp_timeout = timeout(
             layer.smtp_timeout.as_deref(),
             "smtp_timeout",
@@ -518,6 +530,7 @@ impl Config {
             header_read_timeout,
             body_read_timeout,
             shutdown_grace,
+            drain_delay,
             smtp_timeout,
         })
     }
@@ -719,6 +732,19 @@ mod tests {
         let error =
             Config::load(None, env(&[("LATTICE_SHUTDOWN_GRACE", "soon")])).expect_err("bad");
         assert!(error.to_string().contains("shutdown_grace"), "{error}");
+    }
+
+    #[test]
+    fn the_drain_delay_is_none_unless_set() {
+        let defaults = Config::load(None, env(&[])).expect("defaults");
+        assert_eq!(defaults.drain_delay, Duration::ZERO);
+        let set = Config::load(None, env(&[("LATTICE_DRAIN_DELAY", "5s")])).expect("set");
+        assert_eq!(set.drain_delay, Duration::from_secs(5));
+        let (_dir, file) = file_with("drain_delay = \"1m\"\n");
+        let from_file = Config::load(Some(&file), env(&[])).expect("file");
+        assert_eq!(from_file.drain_delay, Duration::from_secs(60));
+        let error = Config::load(None, env(&[("LATTICE_DRAIN_DELAY", "later")])).expect_err("bad");
+        assert!(error.to_string().contains("drain_delay"), "{error}");
     }
 
     #[test]

@@ -23,6 +23,8 @@ struct Inner {
     payments: Arc<dyn PaymentProvider>,
     files: Arc<dyn ObjectStore>,
     registry: RegistryIndex,
+    /// Set when a stop signal came: `/ready` says so while requests are still served.
+    draining: std::sync::atomic::AtomicBool,
 }
 
 impl AppState {
@@ -41,7 +43,20 @@ impl AppState {
             mailer,
             payments: Arc::new(ManualPayments),
             files,
+            draining: std::sync::atomic::AtomicBool::new(false),
         }))
+    }
+
+    /// Whether this node is on its way out (a stop signal came): it still serves, but tells
+    /// the load balancer not to send more.
+    pub fn draining(&self) -> bool {
+        self.0.draining.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    pub fn start_draining(&self) {
+        self.0
+            .draining
+            .store(true, std::sync::atomic::Ordering::Relaxed);
     }
 
     pub fn store(&self) -> &SharedStore {

@@ -3,6 +3,7 @@
 
 mod mail;
 mod operations;
+mod readiness;
 mod server;
 
 use std::path::{Path, PathBuf};

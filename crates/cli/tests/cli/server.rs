@@ -73,12 +73,29 @@ impl Server {
     }
 
     pub(super) fn terminate(mut self) -> std::process::ExitStatus {
+        self.signal_stop();
+        self.child.wait().expect("exits")
+    }
+
+    /// SIGTERM, without waiting for the process to end.
+    pub(super) fn signal_stop(&self) {
         let status = Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status()
             .expect("kill -TERM");
         assert!(status.success());
-        self.child.wait().expect("exits")
+    }
+
+    /// The exit status once the process has ended, waiting at most `limit`.
+    pub(super) fn ended_within(&mut self, limit: Duration) -> Option<std::process::ExitStatus> {
+        let started = std::time::Instant::now();
+        while started.elapsed() < limit {
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        None
     }
 }
 

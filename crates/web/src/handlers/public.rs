@@ -73,6 +73,33 @@ pub async fn health(State(state): State<AppState>) -> Response {
     }
 }
 
+/// `GET /ready`: whether a load balancer should send this node requests. 503 with the reason
+/// while the node drains after a stop signal (it still serves the requests it gets), while its
+/// database does not answer, and while the schema does not match this binary (migrations
+/// pending, or a newer release migrated it); 200 otherwise. `/health` stays the detail for
+/// monitoring.
+pub async fn ready(State(state): State<AppState>) -> Response {
+    let problem = if state.draining() {
+        Some("draining: this node is stopping".to_string())
+    } else {
+        match state.store().schema_problem().await {
+            Ok(problem) => problem.map(|p| format!("schema: {p}")),
+            Err(error) => {
+                tracing::error!(%error, "readiness: database unreachable");
+                Some("database unreachable".to_string())
+            }
+        }
+    };
+    match problem {
+        None => Json(serde_json::json!({"ready": true})).into_response(),
+        Some(reason) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(serde_json::json!({"ready": false, "reason": reason})),
+        )
+            .into_response(),
+    }
+}
+
 /// `GET /a/{slug}`: the association's page; for software that asks for JSON (`Accept`), the
 /// issuer's controller document instead, which lists the keys of its Data Integrity proofs
 /// (the issuer id of its credentials is this address).

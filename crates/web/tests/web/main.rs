@@ -27,6 +27,7 @@ mod operations;
 mod pages;
 mod portfolio;
 mod query_counts;
+mod readiness;
 mod registry;
 mod registry_index;
 mod reinstatement;

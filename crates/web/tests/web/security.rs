@@ -171,6 +171,7 @@ fn expectations() -> Vec<Row> {
     vec![
         row("/", get.clone(), Public, "/", NO_FORM, None),
         row("/health", get.clone(), Public, "/health", NO_FORM, None),
+        row("/ready", get.clone(), Public, "/ready", NO_FORM, None),
         row(
             "/static/app.css",
             get.clone(),
