@@ -60,6 +60,11 @@ pub struct AreaCoverage<'a> {
 }
 
 impl AreaCoverage<'_> {
+    /// How many items document the area: counted trainings, courses and certificate programs.
+    pub fn documents(&self) -> usize {
+        self.trainings.len() + self.coursework.len()
+    }
+
     pub fn standing(&self) -> Standing {
         if !self.trainings.is_empty() || !self.coursework.is_empty() {
             Standing::Documented

@@ -494,7 +494,10 @@ mod tests {
             vec![],
             "FAQ",
         );
-        assert_eq!(three.describe(), "Reflection, Thinking and Direct Service Skills");
+        assert_eq!(
+            three.describe(),
+            "Reflection, Thinking and Direct Service Skills"
+        );
         assert_eq!(bound(vec![], vec![], "FAQ").describe(), "");
         let one = bound(vec![D::DirectServiceSkills], vec![], "FAQ");
         assert_eq!(one.describe(), "Direct Service Skills");

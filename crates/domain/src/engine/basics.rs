@@ -10,6 +10,32 @@ use crate::profile::Profile;
 use crate::report::{Item, RequirementId, RequirementReport, Status, Unit, years_number};
 
 pub(super) fn education<'a>(ctx: &Ctx<'a, '_>, advice: &mut Vec<String>) -> RequirementReport<'a> {
+    let mut report = degree_requirement(ctx, advice);
+    // The degree is the requirement; what its coursework documents is said beside it, so the
+    // panel shows a course the moment it counts.
+    let documented = coursework_areas(ctx.portfolio, ctx.profile, ctx.as_of);
+    let names: Vec<&str> = documented.iter().map(CompetencyArea::name).collect();
+    let sentence = match names.as_slice() {
+        [] => None,
+        [one] => Some(format!("Coursework documents 1 competency area: {one}.")),
+        few if few.len() <= 3 => Some(format!(
+            "Coursework documents {} competency areas: {}.",
+            few.len(),
+            few.join("; ")
+        )),
+        many => Some(format!(
+            "Coursework documents {} competency areas (the coverage picture lists them).",
+            many.len()
+        )),
+    };
+    if let Some(sentence) = sentence {
+        report.detail.push(' ');
+        report.detail.push_str(&sentence);
+    }
+    report
+}
+
+fn degree_requirement<'a>(ctx: &Ctx<'a, '_>, advice: &mut Vec<String>) -> RequirementReport<'a> {
     let rule = &ctx.rule.education;
     let mut report = RequirementReport::new(RequirementId::Education, Unit::Count);
     report.needed = if rule.minimum == DegreeLevel::None {

@@ -358,3 +358,22 @@ fn the_format_carries_courses_and_names_their_problems() {
         ]
     );
 }
+
+/// The education requirement says what coursework documents beside the degree: the areas by
+/// name up to three, a count beyond (a certificate program may name a dozen).
+#[rstest]
+#[case::none(&[], "Needs a bachelor's degree or higher; 1 qualifying degree completed.")]
+#[case::one(&[DISORDERS], "Needs a bachelor's degree or higher; 2 qualifying degrees completed. Coursework documents 1 competency area: Disorders of infancy/early childhood.")]
+#[case::three(&[DISORDERS, FAMILY_CENTERED, "statistics"], "Needs a bachelor's degree or higher; 2 qualifying degrees completed. Coursework documents 3 competency areas: Infant/very young child & family-centered practice; Disorders of infancy/early childhood; Statistics.")]
+#[case::four(&[DISORDERS, FAMILY_CENTERED, "statistics", "speaking"], "Needs a bachelor's degree or higher; 2 qualifying degrees completed. Coursework documents 4 competency areas (the coverage picture lists them).")]
+fn the_education_requirement_names_what_coursework_documents(
+    #[case] areas: &[&str],
+    #[case] detail: &str,
+) {
+    let mut p = base();
+    if !areas.is_empty() {
+        p.education.push(msw_with_course("2026-05-15", areas));
+    }
+    let r = report(&p, "massaimh", "IFS", AS_OF);
+    assert_eq!(req(&r, RequirementId::Education).detail, detail);
+}
