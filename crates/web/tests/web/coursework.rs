@@ -185,3 +185,77 @@ async fn course_and_certificate_problems_name_their_fields() {
         refused.body
     );
 }
+
+/// The same in headless Chromium, with axe-core on each page and screenshots to look at: the
+/// education form's course row (its areas a fieldset of fieldsets, like a training's), the
+/// entry listed with its course and the panel's words, and the coverage tile it documents.
+#[tokio::test]
+async fn a_course_in_the_browser() {
+    use crate::browser::{Driver, Served, Walk, axe_source, browser, browser_available, workspace};
+    use crate::support::Sink;
+    use lattice_web::demo::DEMO_PASSWORD;
+
+    if !browser_available() {
+        return;
+    }
+    let work = tempfile::tempdir().expect("dir");
+    let sink = Sink::start(&work.path().join("sink"), 0);
+    let served = Served::start(work.path(), &sink).await;
+    let driver = Driver::start();
+    let shots = workspace().join("target/browser-screenshots");
+    std::fs::create_dir_all(&shots).expect("screenshot dir");
+    let mut walk = Walk {
+        client: browser(&driver, &work.path().join("chromium")).await,
+        base: served.config.base_url.clone(),
+        axe: axe_source(),
+        shots,
+        checked: Vec::new(),
+    };
+    walk.sign_in("ana@example.org", DEMO_PASSWORD).await;
+
+    walk.go("/portfolio/education").await;
+    walk.select("f-level", "masters").await;
+    walk.fill("f-degree", "MEd").await;
+    walk.fill("f-field", "Early Childhood").await;
+    walk.fill("f-institution", "Lesley University").await;
+    walk.set("f-completed", "2024-05-18").await;
+    walk.fill("f-courses-0-title", "Disorders of Early Childhood")
+        .await;
+    walk.click(&format!(
+        "input[name='courses[0].competencies'][value='{DISORDERS}']"
+    ))
+    .await;
+    walk.client
+        .execute(
+            "document.querySelector(\"label[for='f-courses-0-title']\").scrollIntoView();
+             window.scrollBy(0, -120);",
+            vec![],
+        )
+        .await
+        .expect("scroll");
+    walk.check("coursework-education-form").await;
+    walk.click("form.entry-form button[type=submit]").await;
+    walk.expect_text("Lesley University · 2024-05-18 · 1 course")
+        .await;
+    walk.expect_text(
+        "Coursework documents 1 competency area: Disorders of infancy/early childhood.",
+    )
+    .await;
+    walk.check("coursework-education-listed").await;
+
+    walk.go("/portfolio/coverage").await;
+    walk.client
+        .execute(
+            "const tile = [...document.querySelectorAll('.tile-name')]
+               .find(t => t.textContent === 'Disorders of infancy/early childhood')
+               .closest('details');
+             tile.open = true;
+             tile.scrollIntoView();",
+            vec![],
+        )
+        .await
+        .expect("open the tile");
+    walk.expect_text("documented by 1 course · expected").await;
+    walk.check("coursework-coverage").await;
+    assert_eq!(walk.checked.len(), 3);
+}
