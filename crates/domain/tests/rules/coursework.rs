@@ -377,3 +377,24 @@ fn the_education_requirement_names_what_coursework_documents(
     let r = report(&p, "massaimh", "IFS", AS_OF);
     assert_eq!(req(&r, RequirementId::Education).detail, detail);
 }
+
+/// Only a certificate program documents areas as a whole: a plain degree's areas are its
+/// courses' (the reader refuses areas on one; built in code, the engine ignores them too).
+#[test]
+fn a_plain_degree_documents_nothing_as_a_whole() {
+    let mut p = base();
+    p.education.push(Education {
+        imh_certificate: false,
+        ..certificate("2025-06-01", &["screening-assessment"])
+    });
+    let (standing, _, sources) = tile(&p, "ct-aimh", AS_OF, "screening-assessment");
+    assert_eq!(
+        (standing, sources),
+        (Standing::Nothing, Vec::<String>::new())
+    );
+    p.education.last_mut().expect("the entry").imh_certificate = true;
+    assert_eq!(
+        tile(&p, "ct-aimh", AS_OF, "screening-assessment").0,
+        Standing::Documented
+    );
+}
