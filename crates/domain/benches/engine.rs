@@ -160,6 +160,8 @@ fn big_portfolio(seed: u64) -> Portfolio {
             institution: "University".into(),
             completed: Some(day(start, 100)),
             imh_certificate: false,
+            competencies: Vec::new(),
+            courses: Vec::new(),
         }],
         trainings,
         work,

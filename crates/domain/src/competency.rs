@@ -7,11 +7,12 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 
 use crate::category::Track;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+/// Profiles name domains (what a certificate program may document) by the same kebab-case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum CompetencyDomain {
     TheoreticalFoundations,
@@ -234,6 +235,15 @@ impl AreaSet {
 
     pub fn insert(&mut self, area: CompetencyArea) {
         self.0 |= 1 << area.0;
+    }
+
+    /// The areas in either set: what trainings and coursework document together.
+    pub fn union(self, other: AreaSet) -> AreaSet {
+        AreaSet(self.0 | other.0)
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
     }
 
     /// The areas in guideline order.

@@ -3,7 +3,8 @@
 //!
 //! Only coursework and training document an area: a training that the eligibility engine
 //! counts (of any kind: workshop, course, conference, webinar, in-service, college course)
-//! and that names the area. A rating shows how a rater sees the applicant in an area; it is
+//! and that names the area, or a course or certificate program of a completed education entry
+//! ([`crate::engine::coursework`]; a certificate program within the profile's bound). A rating shows how a rater sees the applicant in an area; it is
 //! listed beside the area but never documents it, since Theoretical Foundations and Direct
 //! Service Skills must be documented by course work or training (DOMAIN.md). Work entries
 //! name no areas, so work never appears here. Trainings the engine does not count (focused on
@@ -16,7 +17,7 @@ use chrono::NaiveDate;
 
 use crate::category::Track;
 use crate::competency::{AreaSet, CompetencyArea, CompetencyDomain};
-use crate::engine::count_trainings;
+use crate::engine::{count_trainings, coursework};
 use crate::portfolio::{Portfolio, Training};
 use crate::profile::Profile;
 
@@ -47,13 +48,25 @@ pub struct AreaCoverage<'a> {
     pub trainings: Vec<&'a Training>,
     /// Trainings that name the area but do not count, with the engine's reason.
     pub not_counted: Vec<(&'a Training, Arc<str>)>,
+    /// Courses and certificate programs that document the area, as the applicant knows them
+    /// ("Course: Infant development (MSW, Boston University)").
+    pub coursework: Vec<String>,
+    /// How many of `coursework` are whole certificate programs rather than courses.
+    pub certificate_programs: usize,
+    /// Coursework that names the area but does not document it, with why.
+    pub coursework_not_counted: Vec<(String, String)>,
     /// Raters who answered that they see the area.
     pub raters: Vec<&'a str>,
 }
 
 impl AreaCoverage<'_> {
+    /// How many items document the area: counted trainings, courses and certificate programs.
+    pub fn documents(&self) -> usize {
+        self.trainings.len() + self.coursework.len()
+    }
+
     pub fn standing(&self) -> Standing {
-        if !self.trainings.is_empty() {
+        if !self.trainings.is_empty() || !self.coursework.is_empty() {
             Standing::Documented
         } else if !self.raters.is_empty() {
             Standing::ShownOnlyByRatings
@@ -79,10 +92,32 @@ impl AreaCoverage<'_> {
     /// The line under the area's name.
     pub fn verdict(&self) -> String {
         let mut line = match self.standing() {
-            Standing::Documented => match self.trainings.len() {
+            Standing::Documented if self.coursework.is_empty() => match self.trainings.len() {
                 1 => "documented by 1 training or course".to_string(),
                 n => format!("documented by {n} trainings or courses"),
             },
+            // Coursework said as such: "documented by 1 course and 2 trainings".
+            Standing::Documented => {
+                let count = |n: usize, one: &str, many: &str| match n {
+                    0 => None,
+                    1 => Some(one.to_string()),
+                    n => Some(format!("{n} {many}")),
+                };
+                let courses = self.coursework.len() - self.certificate_programs;
+                let parts: Vec<String> = [
+                    count(courses, "1 course", "courses"),
+                    count(
+                        self.certificate_programs,
+                        "a certificate program",
+                        "certificate programs",
+                    ),
+                    count(self.trainings.len(), "1 training", "trainings"),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                format!("documented by {}", parts.join(" and "))
+            }
             Standing::ShownOnlyByRatings => {
                 "shown only by ratings; not documented by coursework or training".to_string()
             }
@@ -99,14 +134,20 @@ impl AreaCoverage<'_> {
 
     /// One line per item behind the area: what documents it, what does not count, who sees it.
     pub fn sources(&self) -> Vec<String> {
-        let documents = self
-            .trainings
-            .iter()
-            .map(|t| format!("Training: {}", t.title));
+        let documents = self.coursework.iter().cloned().chain(
+            self.trainings
+                .iter()
+                .map(|t| format!("Training: {}", t.title)),
+        );
         let listed = self
-            .not_counted
+            .coursework_not_counted
             .iter()
-            .map(|(t, why)| format!("Listed, not counted: {} ({why})", t.title));
+            .map(|(what, why)| format!("Listed, not counted: {what} ({why})"))
+            .chain(
+                self.not_counted
+                    .iter()
+                    .map(|(t, why)| format!("Listed, not counted: {} ({why})", t.title)),
+            );
         let rated = self
             .raters
             .iter()
@@ -155,8 +196,25 @@ pub fn picture<'a>(
             )
         }
     };
+    let coursework = coursework(portfolio, profile, as_of);
     CompetencyArea::all()
         .map(|area| AreaCoverage {
+            coursework: coursework
+                .iter()
+                .filter(|c| c.documented.contains(area))
+                .map(|c| c.label())
+                .collect(),
+            certificate_programs: coursework
+                .iter()
+                .filter(|c| c.course.is_none() && c.documented.contains(area))
+                .count(),
+            coursework_not_counted: coursework
+                .iter()
+                .filter_map(|c| {
+                    let (areas, why) = c.not_counted.as_ref()?;
+                    areas.contains(area).then(|| (c.label(), why.clone()))
+                })
+                .collect(),
             area,
             expected: expected.contains(area),
             trainings: counted

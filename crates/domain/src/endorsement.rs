@@ -280,6 +280,8 @@ mod tests {
             institution: String::new(),
             completed: NaiveDate::from_ymd_opt(year, 6, 1),
             imh_certificate: false,
+            competencies: Vec::new(),
+            courses: Vec::new(),
         }
     }
 

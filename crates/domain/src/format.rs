@@ -123,6 +123,19 @@ struct WireEducation {
     completed: Option<WireDate>,
     #[serde(default)]
     imh_certificate: bool,
+    /// Added for coursework as evidence: absent means none, and none is not written, so older
+    /// readers and files see nothing new.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    competencies: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    courses: Vec<WireCourse>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct WireCourse {
+    title: String,
+    #[serde(default)]
+    competencies: Vec<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -394,16 +407,7 @@ impl WirePortfolio {
             .education
             .into_iter()
             .enumerate()
-            .map(|(i, e)| Education {
-                level: e.level,
-                degree: e.degree.trim().to_string(),
-                field: e.field.trim().to_string(),
-                institution: e.institution.trim().to_string(),
-                completed: e
-                    .completed
-                    .and_then(|d| p.date(&format!("education[{i}].completed"), &d)),
-                imh_certificate: e.imh_certificate,
-            })
+            .map(|(i, e)| convert_education(&mut p, i, e))
             .collect();
 
         let trainings = self
@@ -573,6 +577,64 @@ impl WirePortfolio {
     }
 }
 
+/// Competency area ids at `path[j]`, each unknown one a problem at its index.
+fn areas(p: &mut Problems, path: &str, ids: &[String]) -> Vec<CompetencyArea> {
+    ids.iter()
+        .enumerate()
+        .filter_map(|(j, id)| match id.trim().parse::<CompetencyArea>() {
+            Ok(area) => Some(area),
+            Err(message) => {
+                p.add(format!("{path}[{j}]"), message);
+                None
+            }
+        })
+        .collect()
+}
+
+fn convert_education(p: &mut Problems, i: usize, e: WireEducation) -> Education {
+    let path = format!("education[{i}]");
+    let completed = e
+        .completed
+        .and_then(|d| p.date(&format!("{path}.completed"), &d));
+    let competencies = areas(p, &format!("{path}.competencies"), &e.competencies);
+    // A degree's areas are its courses'; only a certificate program is approved as a whole.
+    if !e.competencies.is_empty() && !e.imh_certificate {
+        p.add(
+            format!("{path}.competencies"),
+            "only a certificate program (imh_certificate) documents areas as a whole; list a degree's courses under \"courses\", each with its areas",
+        );
+    }
+    let courses = e
+        .courses
+        .into_iter()
+        .enumerate()
+        .map(|(k, c)| {
+            let course = format!("{path}.courses[{k}]");
+            let competencies = areas(p, &format!("{course}.competencies"), &c.competencies);
+            if c.competencies.is_empty() {
+                p.add(
+                    format!("{course}.competencies"),
+                    "name at least one competency area the course covers",
+                );
+            }
+            Course {
+                title: p.text(&format!("{course}.title"), &c.title),
+                competencies,
+            }
+        })
+        .collect();
+    Education {
+        level: e.level,
+        degree: e.degree.trim().to_string(),
+        field: e.field.trim().to_string(),
+        institution: e.institution.trim().to_string(),
+        completed,
+        imh_certificate: e.imh_certificate,
+        competencies,
+        courses,
+    }
+}
+
 fn convert_training(p: &mut Problems, i: usize, t: WireTraining) -> Training {
     let path = format!("trainings[{i}]");
     let hours = p.hours(&format!("{path}.hours"), t.hours, false);
@@ -618,18 +680,7 @@ fn convert_training(p: &mut Problems, i: usize, t: WireTraining) -> Training {
             );
         }
     }
-    let competencies = t
-        .competencies
-        .iter()
-        .enumerate()
-        .filter_map(|(j, id)| match id.trim().parse::<CompetencyArea>() {
-            Ok(area) => Some(area),
-            Err(message) => {
-                p.add(format!("{path}.competencies[{j}]"), message);
-                None
-            }
-        })
-        .collect();
+    let competencies = areas(p, &format!("{path}.competencies"), &t.competencies);
     Training {
         title: p.text(&format!("{path}.title"), &t.title),
         provider: t.provider.trim().to_string(),
@@ -669,6 +720,19 @@ impl WirePortfolio {
                     institution: e.institution.clone(),
                     completed: e.completed.map(WireDate::from),
                     imh_certificate: e.imh_certificate,
+                    competencies: e.competencies.iter().map(|c| c.id().to_string()).collect(),
+                    courses: e
+                        .courses
+                        .iter()
+                        .map(|c| WireCourse {
+                            title: c.title.clone(),
+                            competencies: c
+                                .competencies
+                                .iter()
+                                .map(|a| a.id().to_string())
+                                .collect(),
+                        })
+                        .collect(),
                 })
                 .collect(),
             trainings: p

@@ -68,7 +68,25 @@ pub struct Education {
     pub institution: String,
     /// `None` while the degree is in progress.
     pub completed: Option<NaiveDate>,
+    /// The entry is (or includes) a university certificate program in infant or early
+    /// childhood mental health.
     pub imh_certificate: bool,
+    /// The areas the certificate program documents as a whole. Programs differ, so the entry
+    /// names them (as the association approved them for the program) and the profile's
+    /// [`crate::profile::CertificateProgram`] bounds them; only an `imh_certificate` entry may
+    /// carry them. Empty for a plain degree.
+    pub competencies: Vec<CompetencyArea>,
+    /// Courses of the entry, each with the areas it covers: coursework documents Theoretical
+    /// Foundations and Direct Service Skills areas as training does.
+    pub courses: Vec<Course>,
+}
+
+/// One course taken within an education entry (or outside a degree, under an entry with
+/// level `none`), with the competency areas it covers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Course {
+    pub title: String,
+    pub competencies: Vec<CompetencyArea>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

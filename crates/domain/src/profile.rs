@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::category::{Endorsement, Track};
+use crate::competency::{AreaSet, CompetencyArea, CompetencyDomain};
 use crate::minutes::Minutes;
 use crate::portfolio::{DegreeLevel, Population, ReferenceRole};
 
@@ -27,7 +28,74 @@ pub struct Profile {
     pub sources: Vec<String>,
     pub membership: MembershipRule,
     pub renewal: RenewalRule,
+    /// Which areas a university certificate program in infant or early childhood mental health
+    /// may document as a whole; `None` where the association has not said, and then only the
+    /// program's listed courses document areas.
+    #[serde(default)]
+    pub certificate_program: Option<CertificateProgram>,
     pub categories: BTreeMap<Track, CategoryRule>,
+}
+
+/// The bound on what a certificate program documents. The approved areas vary from program to
+/// program, so an education entry names its program's areas; those outside this bound are
+/// listed but do not count.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CertificateProgram {
+    /// Domains whose areas a certificate program may document.
+    pub domains: Vec<CompetencyDomain>,
+    /// Categories whose Theoretical Foundations areas are meant ("as defined for" them): an
+    /// area the guidelines add only at another category (Category IV's statistics) is outside.
+    pub as_defined_for: Vec<Track>,
+    /// The public document the bound comes from, in plain words, shown beside the rule.
+    pub source: String,
+}
+
+impl CertificateProgram {
+    /// The areas a certificate program may document under this bound.
+    pub fn areas(&self) -> AreaSet {
+        let foundations = CompetencyArea::set(
+            self.as_defined_for
+                .iter()
+                .flat_map(|t| CompetencyArea::theoretical_foundations_for(*t)),
+        );
+        CompetencyArea::set(CompetencyArea::all().filter(|a| {
+            self.domains.contains(&a.domain())
+                && (a.domain() != CompetencyDomain::TheoreticalFoundations
+                    || foundations.contains(*a))
+        }))
+    }
+
+    /// The domains in words: "Theoretical Foundations and Direct Service Skills".
+    pub fn describe(&self) -> String {
+        let names: Vec<&str> = self.domains.iter().map(|d| d.name()).collect();
+        match names.as_slice() {
+            [] => String::new(),
+            [one] => (*one).to_string(),
+            [first @ .., last] => format!("{} and {last}", first.join(", ")),
+        }
+    }
+
+    /// What the loader refuses: a bound that names no domain or no categories, or no source.
+    pub fn check(&self) -> Result<(), String> {
+        if self.domains.is_empty() {
+            return Err("certificate_program.domains: name at least one domain".into());
+        }
+        if self
+            .domains
+            .contains(&CompetencyDomain::TheoreticalFoundations)
+            && self.as_defined_for.is_empty()
+        {
+            return Err(
+                "certificate_program.as_defined_for: name the categories whose Theoretical Foundations areas are meant"
+                    .into(),
+            );
+        }
+        if self.source.trim().is_empty() {
+            return Err("certificate_program.source: say where the rule comes from".into());
+        }
+        Ok(())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -369,5 +437,81 @@ mod tests {
             retake_after_months: 12,
         };
         assert_eq!(exam.part1_max_wrong(), 12);
+    }
+
+    fn bound(
+        domains: Vec<CompetencyDomain>,
+        tracks: Vec<Track>,
+        source: &str,
+    ) -> CertificateProgram {
+        CertificateProgram {
+            domains,
+            as_defined_for: tracks,
+            source: source.into(),
+        }
+    }
+
+    /// The loader refuses a bound that would silently document nothing or cite nothing.
+    #[test]
+    fn a_certificate_bound_must_name_domains_categories_and_source() {
+        use CompetencyDomain as D;
+        let ok = bound(vec![D::TheoreticalFoundations], vec![Track::II], "FAQ");
+        assert_eq!(ok.check(), Ok(()));
+        assert_eq!(
+            bound(vec![], vec![Track::II], "FAQ").check(),
+            Err("certificate_program.domains: name at least one domain".into())
+        );
+        assert!(
+            bound(vec![D::TheoreticalFoundations], vec![], "FAQ")
+                .check()
+                .is_err_and(|e| e.starts_with("certificate_program.as_defined_for"))
+        );
+        // Without Theoretical Foundations no categories are needed.
+        assert_eq!(
+            bound(vec![D::DirectServiceSkills], vec![], "FAQ").check(),
+            Ok(())
+        );
+        assert_eq!(
+            bound(vec![D::DirectServiceSkills], vec![], " ").check(),
+            Err("certificate_program.source: say where the rule comes from".into())
+        );
+    }
+
+    #[test]
+    fn a_certificate_bound_reads_as_its_domains() {
+        use CompetencyDomain as D;
+        let two = bound(
+            vec![D::TheoreticalFoundations, D::DirectServiceSkills],
+            vec![Track::II],
+            "FAQ",
+        );
+        assert_eq!(
+            two.describe(),
+            "Theoretical Foundations and Direct Service Skills"
+        );
+        let three = bound(
+            vec![D::Reflection, D::Thinking, D::DirectServiceSkills],
+            vec![],
+            "FAQ",
+        );
+        assert_eq!(
+            three.describe(),
+            "Reflection, Thinking and Direct Service Skills"
+        );
+        assert_eq!(bound(vec![], vec![], "FAQ").describe(), "");
+        let one = bound(vec![D::DirectServiceSkills], vec![], "FAQ");
+        assert_eq!(one.describe(), "Direct Service Skills");
+        assert_eq!(
+            one.areas().iter().map(|a| a.id()).collect::<Vec<_>>(),
+            [
+                "screening-assessment",
+                "parent-infant-relationship-based-therapies-practices",
+                "developmental-guidance",
+                "observation-listening"
+            ]
+        );
+        // Category I's foundations only: its own relationship-focused practice, not II's.
+        let first = bound(vec![D::TheoreticalFoundations], vec![Track::I], "FAQ");
+        assert_eq!(first.areas().iter().count(), 7);
     }
 }

@@ -322,6 +322,9 @@ fn check(profile: &Profile) -> Result<(), String> {
     if profile.categories.is_empty() {
         return Err("no categories".into());
     }
+    if let Some(certificate) = &profile.certificate_program {
+        certificate.check()?;
+    }
     for (track, rule) in &profile.categories {
         let refs = &rule.references;
         if refs.slots.len() != refs.count as usize {

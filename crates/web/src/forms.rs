@@ -242,11 +242,19 @@ pub fn fields(section: Section) -> Vec<Field> {
                 false,
                 "Leave empty while still studying.",
             ),
-            field(
+            helped(
                 "imh_certificate",
-                "Includes an infant mental health certificate",
+                "Is or includes a university certificate program in infant or early childhood mental health",
                 Check,
                 false,
+                "A certificate documents competency areas; the training hours are still required.",
+            ),
+            helped(
+                "competencies",
+                "Areas the certificate program documents",
+                Competencies,
+                false,
+                "Only for a certificate program: the areas your association approved for it. A degree's areas are those of its courses, below.",
             ),
         ],
         Section::Trainings => vec![
@@ -465,8 +473,45 @@ pub fn read(section: Section, form: &Posted) -> (Value, Vec<FieldProblem>) {
             }
         }
     }
+    if section == Section::Education {
+        entry.insert("courses".into(), Value::Array(read_courses(form)));
+    }
     (Value::Object(entry), problems)
 }
+
+/// The course rows of the education form (`courses[N].title`, `courses[N].competencies`), in
+/// row order; a row left empty is no course. Rows are numbered again from 0, as the entry
+/// stores them, so a problem the reader names (`courses[0].title`) is the row shown again.
+fn read_courses(form: &Posted) -> Vec<Value> {
+    let mut rows: Vec<usize> = form.iter().filter_map(|(k, _)| course_row(k)).collect();
+    rows.sort_unstable();
+    rows.dedup();
+    rows.into_iter()
+        .filter_map(|n| {
+            let title = first(form, &format!("courses[{n}].title"));
+            let areas: Vec<Value> = posted(form, &format!("courses[{n}].competencies"))
+                .filter(|v| !v.trim().is_empty())
+                .map(|v| Value::String(v.trim().to_string()))
+                .collect();
+            (!title.is_empty() || !areas.is_empty())
+                .then(|| json!({"title": title, "competencies": areas}))
+        })
+        .collect()
+}
+
+/// The row number of a course field's name, `courses[3].title` → 3 (at most a few dozen).
+fn course_row(name: &str) -> Option<usize> {
+    let rest = name.strip_prefix("courses[")?;
+    let (n, field) = rest.split_once("].")?;
+    matches!(field, "title" | "competencies")
+        .then(|| n.parse().ok())
+        .flatten()
+        .filter(|n| *n < MAX_COURSE_ROWS)
+}
+
+/// More rows than one form would ever show are not read: a posted name cannot make the server
+/// build thousands of rows.
+const MAX_COURSE_ROWS: usize = 100;
 
 /// Checks one entry with the portfolio reader, so a form entry meets exactly the rules of an
 /// imported file; each error is mapped to the field it names.
@@ -522,8 +567,14 @@ pub fn validate(section: Section, entry: &Value) -> Vec<FieldProblem> {
                         .strip_prefix(&prefix)
                         .unwrap_or(&e.path)
                         .trim_start_matches('.');
-                    // `competencies[2]` is about the competencies field.
-                    let field = path.split('[').next().unwrap_or("").to_string();
+                    // `competencies[2]` is about the competencies field, and
+                    // `courses[0].competencies[1]` about that course's; `courses[0].title`
+                    // names its field whole.
+                    let field = match path.rsplit_once('[') {
+                        Some((head, tail)) if tail.ends_with(']') && !tail.contains('.') => head,
+                        _ => path,
+                    }
+                    .to_string();
                     let field = if field.is_empty() {
                         missing_field(&e.message).unwrap_or_default()
                     } else {
@@ -586,6 +637,16 @@ impl FieldView {
             ids.push(format!("{}-error", self.id));
         }
         ids.join(" ")
+    }
+
+    /// The id of a competency list's filter box. The training form's keeps the id it has
+    /// always had; the education form's course rows each get their own.
+    pub fn filter_id(&self) -> String {
+        if self.name == "competencies" {
+            "competency-filter".to_string()
+        } else {
+            format!("{}-filter", self.id)
+        }
     }
 
     /// The id the error summary links to: the control itself, or a list's first box (a link
@@ -681,7 +742,74 @@ pub fn view(
                     .collect(),
             }
         })
+        .chain(if section == Section::Education {
+            course_views(values, problems)
+        } else {
+            Vec::new()
+        })
         .collect()
+}
+
+/// The education form's course rows: each stored course, then one empty row to add another.
+fn course_views(values: &Value, problems: &[FieldProblem]) -> Vec<FieldView> {
+    let stored = values
+        .get("courses")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let rows = stored.len() + 1;
+    let mut views = Vec::new();
+    for n in 0..rows {
+        let course = stored.get(n);
+        let chosen: Vec<String> = course
+            .and_then(|c| c.get("competencies"))
+            .and_then(Value::as_array)
+            .map(|a| a.iter().map(|v| text_of(Some(v))).collect())
+            .unwrap_or_default();
+        let errors = |name: &str| -> Vec<String> {
+            problems
+                .iter()
+                .filter(|p| p.field == name)
+                .map(|p| p.message.clone())
+                .collect()
+        };
+        let number = n + 1;
+        let (title_label, help) = if course.is_some() {
+            (format!("Course {number}: title"), String::new())
+        } else {
+            (
+                format!("Course {number}: title (to add one)"),
+                "Courses document the competency areas they cover, as trainings do. Add one course at a time; Edit the entry to add another.".to_string(),
+            )
+        };
+        let title = format!("courses[{n}].title");
+        let areas = format!("courses[{n}].competencies");
+        views.push(FieldView {
+            id: format!("f-courses-{n}-title"),
+            label: title_label,
+            help,
+            required: false,
+            kind: "text",
+            value: text_of(course.and_then(|c| c.get("title"))),
+            checked: false,
+            groups: Vec::new(),
+            errors: errors(&title),
+            name: title,
+        });
+        views.push(FieldView {
+            id: format!("f-courses-{n}-competencies"),
+            label: format!("Course {number}: competency areas it covers"),
+            help: String::new(),
+            required: false,
+            kind: "competencies",
+            value: String::new(),
+            checked: false,
+            groups: competency_groups(&chosen),
+            errors: errors(&areas),
+            name: areas,
+        });
+    }
+    views
 }
 
 fn competency_groups(chosen: &[String]) -> Vec<OptionGroup> {
@@ -714,11 +842,27 @@ pub fn summary(section: Section, entry: &Value) -> String {
                 .find(|(k, _)| *k == s("level"))
                 .map(|(_, l)| *l)
                 .unwrap_or("Degree");
+            let courses = get(entry, "courses")
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len);
+            let certificate_areas = get(entry, "competencies")
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len);
             join(&[
                 format!("{level} {}", s("degree")).trim(),
                 &s("field"),
                 &s("institution"),
                 &s("completed"),
+                &match courses {
+                    0 => String::new(),
+                    1 => "1 course".to_string(),
+                    n => format!("{n} courses"),
+                },
+                &match certificate_areas {
+                    0 => String::new(),
+                    1 => "certificate program: 1 area".to_string(),
+                    n => format!("certificate program: {n} areas"),
+                },
             ])
         }
         Section::Trainings => join(&[

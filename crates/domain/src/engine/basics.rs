@@ -1,11 +1,41 @@
 //! Education, agreements, membership and the exam: the requirements with no counting window.
 
+use chrono::NaiveDate;
+
 use super::Ctx;
 use super::work::{WorkFilter, qualifying_days};
-use crate::portfolio::DegreeLevel;
+use crate::competency::{AreaSet, CompetencyArea};
+use crate::portfolio::{Course, DegreeLevel, Education, Portfolio};
+use crate::profile::Profile;
 use crate::report::{Item, RequirementId, RequirementReport, Status, Unit, years_number};
 
 pub(super) fn education<'a>(ctx: &Ctx<'a, '_>, advice: &mut Vec<String>) -> RequirementReport<'a> {
+    let mut report = degree_requirement(ctx, advice);
+    // The degree is the requirement; what its coursework documents is said beside it, so the
+    // panel shows a course the moment it counts.
+    let documented = coursework_areas(ctx.portfolio, ctx.profile, ctx.as_of);
+    let names: Vec<&str> = documented.iter().map(CompetencyArea::name).collect();
+    let sentence = match names.as_slice() {
+        [] => None,
+        [one] => Some(format!("Coursework documents 1 competency area: {one}.")),
+        few if few.len() <= 3 => Some(format!(
+            "Coursework documents {} competency areas: {}.",
+            few.len(),
+            few.join("; ")
+        )),
+        many => Some(format!(
+            "Coursework documents {} competency areas (the coverage picture lists them).",
+            many.len()
+        )),
+    };
+    if let Some(sentence) = sentence {
+        report.detail.push(' ');
+        report.detail.push_str(&sentence);
+    }
+    report
+}
+
+fn degree_requirement<'a>(ctx: &Ctx<'a, '_>, advice: &mut Vec<String>) -> RequirementReport<'a> {
     let rule = &ctx.rule.education;
     let mut report = RequirementReport::new(RequirementId::Education, Unit::Count);
     report.needed = if rule.minimum == DegreeLevel::None {
@@ -242,6 +272,129 @@ pub(super) fn exam<'a>(ctx: &Ctx<'a, '_>) -> RequirementReport<'a> {
         exam.approval_valid_months,
     );
     report
+}
+
+/// What one course, or one certificate program as a whole, documents: coursework stands
+/// beside training as evidence of the Theoretical Foundations and Direct Service Skills areas,
+/// which ratings and work experience never document (CT-AIMH, *Endorsement FAQ*).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Coursework<'a> {
+    /// Position of the education entry in the portfolio.
+    pub index: usize,
+    pub entry: &'a Education,
+    /// `None`: the certificate program as a whole.
+    pub course: Option<&'a Course>,
+    /// The areas it documents.
+    pub documented: AreaSet,
+    /// Areas it names that do not count, with why (`None` when all count).
+    pub not_counted: Option<(AreaSet, String)>,
+}
+
+impl Coursework<'_> {
+    /// "Course: Infant development (MSW, Boston University)", "Certificate program: …".
+    pub fn label(&self) -> String {
+        let entry = entry_name(self.entry);
+        match self.course {
+            Some(course) => format!("Course: {} ({entry})", course.title),
+            None => format!("Certificate program: {entry}"),
+        }
+    }
+}
+
+/// An education entry as the applicant entered it: degree and field, then institution.
+fn entry_name(e: &Education) -> String {
+    let degree = format!("{} {}", e.degree, e.field);
+    let parts: Vec<&str> = [degree.trim(), e.institution.as_str()]
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.is_empty() {
+        e.level.describe().to_string()
+    } else {
+        parts.join(", ")
+    }
+}
+
+/// Every course and certificate program of the portfolio with what it documents on `as_of`.
+/// An entry's coursework counts once the entry is completed, since the entry (and its
+/// transcript) dates it; a certificate program documents only the areas the profile's
+/// [`crate::profile::CertificateProgram`] allows, and nothing where the profile has none.
+pub fn coursework<'a>(
+    portfolio: &'a Portfolio,
+    profile: &Profile,
+    as_of: NaiveDate,
+) -> Vec<Coursework<'a>> {
+    let mut found = Vec::new();
+    for (index, entry) in portfolio.education.iter().enumerate() {
+        let unfinished = match entry.completed {
+            Some(done) if done <= as_of => None,
+            Some(done) => Some(format!("completes on {done}, after {as_of}")),
+            None => Some("not completed yet".to_string()),
+        };
+        let judge =
+            |listed: AreaSet, allowed: Option<(AreaSet, String)>| match (&unfinished, allowed) {
+                (Some(why), _) => (AreaSet::default(), Some((listed, why.clone()))),
+                (None, None) => (listed, None),
+                (None, Some((allowed, why))) => {
+                    let kept = CompetencyArea::set(listed.iter().filter(|a| allowed.contains(*a)));
+                    let left = CompetencyArea::set(listed.iter().filter(|a| !allowed.contains(*a)));
+                    (kept, (!left.is_empty()).then_some((left, why)))
+                }
+            };
+        if entry.imh_certificate && !entry.competencies.is_empty() {
+            let listed = CompetencyArea::set(entry.competencies.iter().copied());
+            let allowed = match &profile.certificate_program {
+                Some(rule) => (
+                    rule.areas(),
+                    format!(
+                        "{} counts a certificate program only for {} areas as defined for {} ({}); list the course that covers it",
+                        profile.association.abbreviation,
+                        rule.describe(),
+                        rule.as_defined_for
+                            .iter()
+                            .map(|t| profile.tier_name(*t))
+                            .collect::<Vec<_>>()
+                            .join(" or "),
+                        rule.source
+                    ),
+                ),
+                None => (
+                    AreaSet::default(),
+                    format!(
+                        "{} has not said which areas a certificate program documents; list the program's courses with the areas each covers",
+                        profile.association.abbreviation
+                    ),
+                ),
+            };
+            let (documented, not_counted) = judge(listed, Some(allowed));
+            found.push(Coursework {
+                index,
+                entry,
+                course: None,
+                documented,
+                not_counted,
+            });
+        }
+        for course in &entry.courses {
+            let listed = CompetencyArea::set(course.competencies.iter().copied());
+            let (documented, not_counted) = judge(listed, None);
+            found.push(Coursework {
+                index,
+                entry,
+                course: Some(course),
+                documented,
+                not_counted,
+            });
+        }
+    }
+    found
+}
+
+/// The areas the portfolio's coursework documents on `as_of`.
+pub fn coursework_areas(portfolio: &Portfolio, profile: &Profile, as_of: NaiveDate) -> AreaSet {
+    coursework(portfolio, profile, as_of)
+        .iter()
+        .fold(AreaSet::default(), |all, c| all.union(c.documented))
 }
 
 pub(crate) fn plural(n: u32, noun: &str) -> String {

@@ -12,11 +12,12 @@ mod work;
 use chrono::NaiveDate;
 
 use crate::category::{Category, Track};
-use crate::competency::CompetencyArea;
+use crate::competency::{AreaSet, CompetencyArea};
 use crate::portfolio::Portfolio;
 use crate::profile::{CategoryRule, Profile};
 use crate::report::{Coverage, Report, RequirementReport, Status};
 
+pub use basics::{Coursework, coursework, coursework_areas};
 /// Renewal hours exclude trainings for the same reasons as applications.
 pub(crate) use training::training_exclusion;
 pub use training::{TopicHours, TrainingCount, count_trainings};
@@ -158,15 +159,19 @@ fn check_inner<'a>(
     ];
     advice.extend(rule.notes.iter().cloned());
 
-    let competencies = coverage(counted_trainings, category.track);
+    // Trainings and coursework document areas alike; ratings and work never do.
+    let covered = counted_trainings
+        .covered_areas
+        .union(coursework_areas(portfolio, profile, as_of));
+    let competencies = coverage(covered, category.track);
     let uncovered: Vec<&str> = CompetencyArea::theoretical_foundations_for(category.track)
         .into_iter()
-        .filter(|a| !counted_trainings.covered_areas.contains(*a))
+        .filter(|a| !covered.contains(*a))
         .map(CompetencyArea::name)
         .collect();
     if !uncovered.is_empty() {
         advice.push(format!(
-            "Theoretical Foundations areas no counted training covers yet: {}. Reviewers look for course work or training in each; work experience or ratings alone do not document them.",
+            "Theoretical Foundations areas no counted training or course covers yet: {}. Reviewers look for course work or training in each; work experience or ratings alone do not document them.",
             uncovered.join("; ")
         ));
     }
@@ -188,9 +193,8 @@ fn check_inner<'a>(
     })
 }
 
-fn coverage(counted: &TrainingCount, track: Track) -> Coverage {
+fn coverage(covered: AreaSet, track: Track) -> Coverage {
     let expected: Vec<CompetencyArea> = CompetencyArea::theoretical_foundations_for(track);
-    let covered = counted.covered_areas;
     let missing = expected
         .iter()
         .filter(|a| !covered.contains(**a))

@@ -9,6 +9,7 @@
 // Cases written against a JSON base portfolio (Rosa, IFS at MassAIMH), renewal cases and
 // generated-portfolio properties.
 mod application;
+mod coursework;
 mod coverage;
 mod endorsement;
 mod engine_core;
@@ -155,6 +156,8 @@ fn degree(level: DegreeLevel, name: &str, field: &str, completed: &str) -> Educa
         institution: "University of Massachusetts Boston".into(),
         completed: Some(d(completed)),
         imh_certificate: false,
+        competencies: Vec::new(),
+        courses: Vec::new(),
     }
 }
 
@@ -2183,6 +2186,8 @@ fn arb_portfolio() -> impl Strategy<Value = Portfolio> {
                 institution: name,
                 completed,
                 imh_certificate: certificate,
+                competencies: Vec::new(),
+                courses: Vec::new(),
             }),
         0..3,
     );

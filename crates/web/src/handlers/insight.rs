@@ -68,7 +68,7 @@ pub async fn coverage(
     let mut domains: Vec<CoverageDomain> = Vec::new();
     for area in &areas {
         let level = match area.standing() {
-            Standing::Documented => match area.trainings.len() {
+            Standing::Documented => match area.documents() {
                 1 => "one",
                 2 => "two",
                 _ => "many",
