@@ -146,7 +146,7 @@ fn check_inner<'a>(
     let mut advice = Vec::new();
 
     let counted_trainings = counts.get_or_count(&portfolio.trainings, &rule.training, as_of);
-    let requirements: Vec<RequirementReport<'a>> = vec![
+    let mut requirements: Vec<RequirementReport<'a>> = vec![
         basics::education(&ctx, &mut advice),
         training::requirement(&ctx, counted_trainings),
         work::requirement(&ctx, &mut advice),
@@ -157,6 +157,9 @@ fn check_inner<'a>(
         basics::exam(&ctx),
     ];
     advice.extend(rule.notes.iter().cloned());
+    for r in &mut requirements {
+        r.source = profile.source(Some(category.track), r.id.key()).cloned();
+    }
 
     let competencies = coverage(counted_trainings, category.track);
     let uncovered: Vec<&str> = CompetencyArea::theoretical_foundations_for(category.track)
