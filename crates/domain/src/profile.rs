@@ -368,16 +368,42 @@ pub struct RuleSource {
 
 impl RuleSource {
     /// The short citation a person reads: "MassAIMH, Endorsement FAQ", with the section where
-    /// the profile names one ("MassAIMH, Endorsement FAQ: fees").
+    /// the profile names one ("MassAIMH, Endorsement FAQ (how much does Endorsement cost)").
     pub fn citation(&self) -> Option<String> {
         self.document.as_ref().map(|d| match &self.section {
-            Some(section) => format!("{}, {}: {section}", d.association, d.title),
+            Some(section) => format!("{}, {} ({section})", d.association, d.title),
             None => format!("{}, {}", d.association, d.title),
         })
     }
 
     pub fn url(&self) -> Option<&str> {
         self.document.as_ref().and_then(|d| d.url.as_deref())
+    }
+
+    /// What Lattice assumes, said as the association's setting: "Lattice reads … . This is
+    /// MassAIMH's setting in Lattice; the association can change it." `None` where the
+    /// document states the rule whole.
+    pub fn setting_words(&self, abbreviation: &str) -> Option<String> {
+        self.setting.as_ref().map(|setting| {
+            format!(
+                "{}. This is {abbreviation}'s setting in Lattice; the association can change it.",
+                setting.trim_end_matches('.')
+            )
+        })
+    }
+
+    /// One line for a terminal: the citation with its address, then the setting if any.
+    pub fn in_words(&self, abbreviation: &str) -> String {
+        let cited = self.citation().map(|c| match self.url() {
+            Some(url) => format!("{c} <{url}>"),
+            None => c,
+        });
+        match (cited, self.setting_words(abbreviation)) {
+            (Some(c), Some(s)) => format!("{c}. {s}"),
+            (Some(c), None) => c,
+            (None, Some(s)) => s,
+            (None, None) => String::new(),
+        }
     }
 }
 

@@ -489,7 +489,7 @@ mod tests {
             ma_2020
                 .source(None, lattice_domain::profile::keys::RENEWAL_DEADLINE)
                 .and_then(|s| s.citation()),
-            Some("MassAIMH, Endorsement FAQ: renewing endorsement".to_string())
+            Some("MassAIMH, Endorsement FAQ (renewing endorsement)".to_string())
         );
     }
 
@@ -546,8 +546,47 @@ mod tests {
             before
                 .source(Some(Track::III), "training")
                 .and_then(|s| s.citation()),
-            Some("MassAIMH, Endorsement FAQ: in-service trainings and conferences".to_string())
+            Some("MassAIMH, Endorsement FAQ (in-service trainings and conferences)".to_string())
         );
+    }
+
+    /// Each rule in force cites the document that states it in that edition: a later
+    /// change cites the change, even where an association's own file cited its older rule.
+    #[rstest]
+    #[case::nm_iii_before_2025("nmaimh", "2024-06-01", Track::III, "education", "nmaimh-level-iii")]
+    #[case::nm_iii_from_2025("nmaimh", "2025-06-01", Track::III, "work", "ct-imhs-2025")]
+    #[case::nm_membership("nmaimh", "2025-06-01", Track::II, "membership", "nmaimh-level-iii")]
+    #[case::mentor_training_from_2024(
+        "ct-aimh",
+        "2024-06-01",
+        Track::IvClinical,
+        "training",
+        "ct-changes-2024"
+    )]
+    #[case::mentor_training_before(
+        "ct-aimh",
+        "2023-06-01",
+        Track::IvClinical,
+        "training",
+        "massaimh-faq"
+    )]
+    #[case::ct_fees("ct-aimh", "2025-06-01", Track::Rs, "fees", "ct-faq")]
+    #[case::ma_fees("massaimh", "2025-06-01", Track::III, "fees", "massaimh-faq")]
+    #[case::reflective_supervisor_work("massaimh", "2025-06-01", Track::Rs, "work", "ct-rs")]
+    fn the_rule_in_force_cites_its_document(
+        #[case] association: &str,
+        #[case] on: &str,
+        #[case] track: Track,
+        #[case] key: &str,
+        #[case] document: &str,
+    ) {
+        let catalog = Catalog::embedded().expect("valid");
+        let profile = catalog.profile(association, date(on)).expect("in force");
+        let cited = profile
+            .source(Some(track), key)
+            .and_then(|s| s.document.as_ref())
+            .map(|d| d.id.as_str());
+        assert_eq!(cited, Some(document));
     }
 
     /// A source that names the project's own notes, a document the profile does not list, or

@@ -157,7 +157,11 @@ fn check_inner<'a>(
         basics::exam(&ctx),
     ];
     advice.extend(rule.notes.iter().cloned());
-    for r in &mut requirements {
+    // A requirement the category does not have cites nothing.
+    for r in requirements
+        .iter_mut()
+        .filter(|r| r.status != crate::report::Status::NotApplicable)
+    {
         r.source = profile.source(Some(category.track), r.id.key()).cloned();
     }
 
