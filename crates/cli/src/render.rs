@@ -84,11 +84,7 @@ pub fn check_text(report: &Report, profile: &Profile) -> String {
         );
         let _ = writeln!(out, "          {}", r.detail);
         if let Some(source) = &r.source {
-            let _ = writeln!(
-                out,
-                "          Source: {}",
-                source.in_words(&profile.association.abbreviation)
-            );
+            let _ = writeln!(out, "          Source: {}", source.in_words());
         }
         for m in &r.missing {
             let _ = writeln!(out, "          still needed: {m}");
@@ -117,11 +113,7 @@ pub fn check_text(report: &Report, profile: &Profile) -> String {
                 && rule.notes.contains(a)
                 && let Some(source) = profile.source(Some(track), keys::NOTES)
             {
-                let _ = writeln!(
-                    out,
-                    "    Source: {}",
-                    source.in_words(&profile.association.abbreviation)
-                );
+                let _ = writeln!(out, "    Source: {}", source.in_words());
             }
         }
     }
@@ -201,11 +193,7 @@ pub fn renewal_text(report: &RenewalReport, profile: &Profile) -> String {
         Standing::Lapsed => "lapsed — removed from the registry until reinstated".to_string(),
     };
     if let Some(source) = profile.source(None, keys::RENEWAL_DEADLINE) {
-        let _ = writeln!(
-            out,
-            "Deadline source: {}",
-            source.in_words(&profile.association.abbreviation)
-        );
+        let _ = writeln!(out, "Deadline source: {}", source.in_words());
     }
     let _ = writeln!(out, "\nStanding: {standing}\n");
     for r in &report.requirements {
@@ -222,11 +210,7 @@ pub fn renewal_text(report: &RenewalReport, profile: &Profile) -> String {
         };
         let _ = writeln!(out, "[{shown:<7}] {label:<28} {}", r.detail);
         if let Some(source) = profile.renewal_source(r.id) {
-            let _ = writeln!(
-                out,
-                "          Source: {}",
-                source.in_words(&profile.association.abbreviation)
-            );
+            let _ = writeln!(out, "          Source: {}", source.in_words());
         }
         for e in &r.excluded {
             let _ = writeln!(out, "          not counted: {} — {}", e.item, e.reason);

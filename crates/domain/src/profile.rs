@@ -364,6 +364,10 @@ pub struct RuleSource {
     pub section: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setting: Option<String>,
+    /// The abbreviation of the association whose setting it is ("MassAIMH"): the profile's
+    /// own, even for a citation inherited from the file it extends.
+    #[serde(skip)]
+    pub owner: String,
 }
 
 impl RuleSource {
@@ -383,22 +387,23 @@ impl RuleSource {
     /// What Lattice assumes, said as the association's setting: "Lattice reads … . This is
     /// MassAIMH's setting in Lattice; the association can change it." `None` where the
     /// document states the rule whole.
-    pub fn setting_words(&self, abbreviation: &str) -> Option<String> {
+    pub fn setting_words(&self) -> Option<String> {
         self.setting.as_ref().map(|setting| {
             format!(
-                "{}. This is {abbreviation}'s setting in Lattice; the association can change it.",
-                setting.trim_end_matches('.')
+                "{}. This is {}'s setting in Lattice; the association can change it.",
+                setting.trim_end_matches('.'),
+                self.owner
             )
         })
     }
 
     /// One line for a terminal: the citation with its address, then the setting if any.
-    pub fn in_words(&self, abbreviation: &str) -> String {
+    pub fn in_words(&self) -> String {
         let cited = self.citation().map(|c| match self.url() {
             Some(url) => format!("{c} <{url}>"),
             None => c,
         });
-        match (cited, self.setting_words(abbreviation)) {
+        match (cited, self.setting_words()) {
             (Some(c), Some(s)) => format!("{c}. {s}"),
             (Some(c), None) => c,
             (None, Some(s)) => s,
@@ -417,6 +422,9 @@ pub mod keys {
     pub const RENEWAL_LATE_FEE: &str = "renewal.late_fee";
     pub const RENEWAL_REMOVAL: &str = "renewal.removal_after";
     pub const RENEWAL_FIRST_YEAR: &str = "renewal.first_year";
+    /// An endorsement not renewed leaves the registry.
+    pub const RENEWAL_LAPSE: &str = "renewal.lapse";
+    pub const RENEWAL_REINSTATEMENT: &str = "renewal.reinstatement";
     // The renewal report's items, as `renewal.` and the item's id.
     pub const RENEWAL_TRAINING: &str = "renewal.training";
     pub const RENEWAL_RSC_TRAINING: &str = "renewal.rsc-training";
@@ -504,6 +512,7 @@ impl Profile {
                     document,
                     section: cite.section.clone(),
                     setting: cite.setting.clone(),
+                    owner: self.association.abbreviation.clone(),
                 }),
             );
         }
@@ -561,6 +570,8 @@ impl Profile {
         let r = &self.renewal;
         let mut renewal = vec![
             keys::RENEWAL_DEADLINE,
+            keys::RENEWAL_LAPSE,
+            keys::RENEWAL_REINSTATEMENT,
             keys::RENEWAL_TRAINING,
             keys::RENEWAL_RSC,
             keys::RENEWAL_MEMBERSHIP,
