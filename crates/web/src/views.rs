@@ -61,7 +61,11 @@ pub struct CategoryView {
     pub ecmh: String,
     pub title: String,
     pub fees: Option<String>,
+    pub fees_source: Option<SourceView>,
     pub requirements: Vec<String>,
+    /// The category's notes (the 2025 Category III change), each shown with `notes_source`.
+    pub notes: Vec<String>,
+    pub notes_source: Option<SourceView>,
     pub offered: bool,
 }
 
@@ -75,7 +79,8 @@ pub struct AssociationPage {
     pub state: String,
     pub profile: String,
     pub categories: Vec<CategoryView>,
-    pub renewal: Vec<String>,
+    /// The renewal terms, each with its source.
+    pub renewal: Vec<TermView>,
 }
 
 /// An association's category as an Open Badges achievement, for people; the same resource

@@ -20,6 +20,11 @@ fn between<'a>(body: &'a str, from: &str, to: &str) -> &'a str {
     &rest[..end]
 }
 
+/// The text with each run of whitespace as one space: templates indent and break lines.
+fn squeeze(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// No page names the project's own notes as a source.
 fn cites_no_internal_file(body: &str) {
     for internal in ["seed 0", "DOMAIN.md", "shared/"] {
@@ -173,6 +178,42 @@ async fn the_grace_period_cites_the_association_that_grants_it() {
     assert!(
         grace.contains("Source: <a href=\"https://nmaimh.org/endorsement-renewal\" rel=\"external noopener\">NMAIMH, Endorsement Renewal</a></p>"),
         "{grace}"
+    );
+    cites_no_internal_file(&page.body);
+}
+
+/// The association page shows the fees, the 2025 Category III change and the renewal terms,
+/// each beside its source.
+#[tokio::test]
+async fn the_association_page_cites_fees_the_2025_change_and_renewal() {
+    let app = TestApp::sqlite().await;
+    let page = app.client().get("/a/massaimh").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let body = squeeze(&page.body);
+    let iii = between(&body, "id=\"IMHS\"", "</section>");
+    assert!(
+        iii.contains(
+            "<p class=\"fees\"><strong>Fees:</strong> $25 registration, $300 application processing</p> <p class=\"small muted rule-source\">Source: <cite>MassAIMH, Endorsement FAQ (how much does Endorsement cost)</cite></p>"
+        ),
+        "{iii}"
+    );
+    assert!(
+        iii.contains(
+            "<li>From 2025 there is no Category III exam; the work requirement is supervised, paid parent-infant psychotherapy. <p class=\"small muted rule-source\">Source: <a href=\"https://ct-aimh.org/updates-for-the-endorsement-requirements-i-ec-mental-health-specialist\" rel=\"external noopener\">CT-AIMH, Updates for the Endorsement Requirements: I/EC Mental Health Specialist</a></p>"
+        ),
+        "{iii}"
+    );
+    // MassAIMH publishes no Reflective Supervisor fee: nothing to cite.
+    let rs = between(&body, "id=\"IFRS\"", "</section>");
+    assert!(
+        rs.contains("Fees: ask the association (not published)"),
+        "{rs}"
+    );
+    assert!(!rs.contains("how much does Endorsement cost"), "{rs}");
+    let renewal = between(&body, "<h2>Renewal</h2>", "</section>");
+    assert!(
+        renewal.contains("Late renewal fee: $25 <p class=\"small muted rule-source\">Source: <a href=\"https://massaimh.org/endorsement-renewal/\" rel=\"external noopener\">MassAIMH, Endorsement Renewal</a>. When the late fee began is not published, so Lattice applies it from 2025. This is MassAIMH&#39;s setting in Lattice; the association can change it.</p>"),
+        "{renewal}"
     );
     cites_no_internal_file(&page.body);
 }
