@@ -72,10 +72,19 @@ fn terms(profile: &Profile, category: &str, year: i32) -> Vec<TermView> {
             keys::RENEWAL_REMOVAL,
         )
     } else {
-        term(
-            "There is no grace period: the deadline is the last day of good standing.".to_string(),
-            keys::RENEWAL_DEADLINE,
-        )
+        // The deadline's document, without its setting: that is said once, beside the date.
+        TermView {
+            text: "There is no grace period: the deadline is the last day of good standing."
+                .to_string(),
+            source: profile
+                .source(None, keys::RENEWAL_DEADLINE)
+                .map(|s| SourceView::of(s))
+                .filter(|s| s.citation.is_some())
+                .map(|s| SourceView {
+                    setting: None,
+                    ..s
+                }),
+        }
     });
     terms.push(match rule.late_fee_usd {
         Some(fee) => term(

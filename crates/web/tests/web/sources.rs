@@ -138,6 +138,12 @@ async fn the_renewal_page_cites_the_deadline_late_fee_and_items() {
         )),
         "{deadline}"
     );
+    // No grace period at MassAIMH: the renewal page is cited, its setting said once above.
+    let no_grace = between(terms, "There is no grace period", "</li>");
+    assert!(
+        no_grace.contains("Source: <a href=\"https://massaimh.org/endorsement-renewal/\" rel=\"external noopener\">MassAIMH, Endorsement Renewal</a></p>"),
+        "{no_grace}"
+    );
     let late_fee = between(
         terms,
         "Late fee: a renewal handed in after 2026-12-31 costs $25.",
