@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use lattice_domain::competency::CompetencyArea;
 use lattice_domain::pathfinder::PathReport;
-use lattice_domain::profile::Profile;
+use lattice_domain::profile::{Profile, keys};
 use lattice_domain::renewal::{RenewalReport, Standing};
 use lattice_domain::report::{Report, Status, Unit, rules_in_words};
 use lattice_profiles::Catalog;
@@ -83,6 +83,9 @@ pub fn check_text(report: &Report, profile: &Profile) -> String {
             progress
         );
         let _ = writeln!(out, "          {}", r.detail);
+        if let Some(source) = &r.source {
+            let _ = writeln!(out, "          Source: {}", source.in_words());
+        }
         for m in &r.missing {
             let _ = writeln!(out, "          still needed: {m}");
         }
@@ -97,8 +100,21 @@ pub fn check_text(report: &Report, profile: &Profile) -> String {
     }
     if !report.advice.is_empty() {
         let _ = writeln!(out, "\nAdvice:");
+        // A category's notes (the 2025 Category III change) are rules too: each says where
+        // it comes from.
+        let notes = report
+            .category
+            .parse::<lattice_domain::category::Category>()
+            .ok()
+            .and_then(|c| profile.rule(c.track).map(|rule| (c.track, rule)));
         for a in &report.advice {
             let _ = writeln!(out, "  - {a}");
+            if let Some((track, rule)) = notes
+                && rule.notes.contains(a)
+                && let Some(source) = profile.source(Some(track), keys::NOTES)
+            {
+                let _ = writeln!(out, "    Source: {}", source.in_words());
+            }
         }
     }
     out
@@ -176,6 +192,9 @@ pub fn renewal_text(report: &RenewalReport, profile: &Profile) -> String {
         },
         Standing::Lapsed => "lapsed — removed from the registry until reinstated".to_string(),
     };
+    if let Some(source) = profile.source(None, keys::RENEWAL_DEADLINE) {
+        let _ = writeln!(out, "Deadline source: {}", source.in_words());
+    }
     let _ = writeln!(out, "\nStanding: {standing}\n");
     for r in &report.requirements {
         let label = if r.required {
@@ -190,6 +209,9 @@ pub fn renewal_text(report: &RenewalReport, profile: &Profile) -> String {
             mark(r.status)
         };
         let _ = writeln!(out, "[{shown:<7}] {label:<28} {}", r.detail);
+        if let Some(source) = profile.renewal_source(r.id) {
+            let _ = writeln!(out, "          Source: {}", source.in_words());
+        }
         for e in &r.excluded {
             let _ = writeln!(out, "          not counted: {} — {}", e.item, e.reason);
         }

@@ -5,6 +5,7 @@
 //! between associations or over time lives here rather than in code.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -23,9 +24,16 @@ pub struct Profile {
     pub id: String,
     pub effective: NaiveDate,
     pub association: Association,
-    /// Where the rules come from; assumptions are marked as such.
+    /// The public documents the rules come from (this file's and those of the file it extends).
     #[serde(default)]
-    pub sources: Vec<String>,
+    pub documents: Vec<Document>,
+    /// Where each rule comes from, by rule key (see [`keys`]): `"training"` for every category,
+    /// `"III.training"` for one. Tables merge edition by edition like the rules they cite.
+    #[serde(default)]
+    pub cite: BTreeMap<String, Cite>,
+    /// `cite` resolved against `documents` by [`Profile::resolve_sources`].
+    #[serde(skip)]
+    resolved: ResolvedSources,
     pub membership: MembershipRule,
     pub renewal: RenewalRule,
     /// Which areas a university certificate program in infant or early childhood mental health
@@ -385,7 +393,284 @@ impl ExamRule {
     }
 }
 
+/// A public document that states rules: named by association and title, with its address
+/// where known. A person can look it up; internal notes and file names never stand here.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    pub id: String,
+    /// Who publishes it: "MassAIMH", "Alliance for the Advancement of Infant Mental Health".
+    pub association: String,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// Where one rule comes from, as a profile writes it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cite {
+    /// The id of a document in the profile's `documents`.
+    #[serde(default)]
+    pub document: Option<String>,
+    /// Where in the document, in the document's own headings (no quotation).
+    #[serde(default)]
+    pub section: Option<String>,
+    /// What Lattice assumes that the document does not say, in plain words. Set alone, the
+    /// value is the association's setting in Lattice; beside a document, it marks what the
+    /// document leaves open (when a change took effect).
+    #[serde(default)]
+    pub setting: Option<String>,
+}
+
+/// A rule's source, resolved: shared (`Arc`) so that every report can carry it cheaply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuleSource {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document: Option<Document>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setting: Option<String>,
+    /// The abbreviation of the association whose setting it is ("MassAIMH"): the profile's
+    /// own, even for a citation inherited from the file it extends.
+    #[serde(skip)]
+    pub owner: String,
+}
+
+impl RuleSource {
+    /// The short citation a person reads: "MassAIMH, Endorsement FAQ", with the section where
+    /// the profile names one ("MassAIMH, Endorsement FAQ (how much does Endorsement cost)").
+    pub fn citation(&self) -> Option<String> {
+        self.document.as_ref().map(|d| match &self.section {
+            Some(section) => format!("{}, {} ({section})", d.association, d.title),
+            None => format!("{}, {}", d.association, d.title),
+        })
+    }
+
+    pub fn url(&self) -> Option<&str> {
+        self.document.as_ref().and_then(|d| d.url.as_deref())
+    }
+
+    /// What Lattice assumes, said as the association's setting: "Lattice reads … . This is
+    /// MassAIMH's setting in Lattice; the association can change it." `None` where the
+    /// document states the rule whole.
+    pub fn setting_words(&self) -> Option<String> {
+        self.setting.as_ref().map(|setting| {
+            format!(
+                "{}. This is {}'s setting in Lattice; the association can change it.",
+                setting.trim_end_matches('.'),
+                self.owner
+            )
+        })
+    }
+
+    /// One line for a terminal: the citation with its address, then the setting if any.
+    pub fn in_words(&self) -> String {
+        let cited = self.citation().map(|c| match self.url() {
+            Some(url) => format!("{c} <{url}>"),
+            None => c,
+        });
+        match (cited, self.setting_words()) {
+            (Some(c), Some(s)) => format!("{c}. {s}"),
+            (Some(c), None) => c,
+            (None, Some(s)) => s,
+            (None, None) => String::new(),
+        }
+    }
+}
+
+/// Rule keys a profile cites: requirement ids (`"education"` … `"exam"`, see
+/// `RequirementId::key`), each also per category (`"III.training"`), and these.
+pub mod keys {
+    pub const FEES: &str = "fees";
+    /// Category notes shown with a report (the 2025 Category III change).
+    pub const NOTES: &str = "notes";
+    pub const RENEWAL_DEADLINE: &str = "renewal.deadline";
+    pub const RENEWAL_LATE_FEE: &str = "renewal.late_fee";
+    pub const RENEWAL_REMOVAL: &str = "renewal.removal_after";
+    pub const RENEWAL_FIRST_YEAR: &str = "renewal.first_year";
+    /// An endorsement not renewed leaves the registry.
+    pub const RENEWAL_LAPSE: &str = "renewal.lapse";
+    pub const RENEWAL_REINSTATEMENT: &str = "renewal.reinstatement";
+    // The renewal report's items, as `renewal.` and the item's id.
+    pub const RENEWAL_TRAINING: &str = "renewal.training";
+    pub const RENEWAL_RSC_TRAINING: &str = "renewal.rsc-training";
+    pub const RENEWAL_DEI: &str = "renewal.dei";
+    pub const RENEWAL_RSC: &str = "renewal.rsc";
+    pub const RENEWAL_MEMBERSHIP: &str = "renewal.membership";
+    pub const RENEWAL_ETHICS: &str = "renewal.code-of-ethics";
+}
+
+/// Sources by category (`None`: every category) and rule key.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct ResolvedSources(BTreeMap<Option<Track>, BTreeMap<String, Arc<RuleSource>>>);
+
+/// Why a text may not stand as a source: it names the project's own notes ("seed 002",
+/// "DOMAIN.md"), which no applicant or coordinator can look up.
+pub fn internal_name(text: &str) -> Option<&'static str> {
+    let lower = text.to_lowercase();
+    if lower
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| w == "seed" || w == "seeds")
+    {
+        Some("a seed file")
+    } else if lower.contains(".md") || lower.contains("shared/") {
+        Some("a project file")
+    } else {
+        None
+    }
+}
+
 impl Profile {
+    /// Resolves `cite` against `documents`: every cited document must exist, every citation
+    /// must name a document or a setting, and no text may name an internal file.
+    pub fn resolve_sources(&mut self) -> Result<(), String> {
+        let mut seen = std::collections::BTreeSet::new();
+        for d in &self.documents {
+            if !seen.insert(d.id.as_str()) {
+                return Err(format!("documents: {:?} is listed twice", d.id));
+            }
+            for text in [Some(&d.association), Some(&d.title), d.url.as_ref()]
+                .into_iter()
+                .flatten()
+            {
+                if let Some(what) = internal_name(text) {
+                    return Err(format!(
+                        "documents.{}: {text:?} names {what}; cite the public document",
+                        d.id
+                    ));
+                }
+            }
+        }
+        let mut resolved = ResolvedSources::default();
+        for (key, cite) in &self.cite {
+            let (track, rule) = match key.split_once('.') {
+                Some((head, rest)) => match head.parse::<Track>() {
+                    Ok(track) => (Some(track), rest),
+                    Err(_) => (None, key.as_str()),
+                },
+                None => (None, key.as_str()),
+            };
+            for text in [&cite.section, &cite.setting].into_iter().flatten() {
+                if let Some(what) = internal_name(text) {
+                    return Err(format!(
+                        "cite.{key}: {text:?} names {what}; cite the public document"
+                    ));
+                }
+            }
+            let document = match &cite.document {
+                Some(id) => Some(
+                    self.documents
+                        .iter()
+                        .find(|d| &d.id == id)
+                        .cloned()
+                        .ok_or_else(|| format!("cite.{key}: no document {id:?} in documents"))?,
+                ),
+                None => None,
+            };
+            if document.is_none() && cite.setting.is_none() {
+                return Err(format!(
+                    "cite.{key}: name a document, or a setting where no document states the rule"
+                ));
+            }
+            resolved.0.entry(track).or_default().insert(
+                rule.to_string(),
+                Arc::new(RuleSource {
+                    document,
+                    section: cite.section.clone(),
+                    setting: cite.setting.clone(),
+                    owner: self.association.abbreviation.clone(),
+                }),
+            );
+        }
+        self.resolved = resolved;
+        Ok(())
+    }
+
+    /// Where a renewal item comes from, by the renewal report's item id (`training`, `rsc` …).
+    pub fn renewal_source(&self, item: &str) -> Option<&Arc<RuleSource>> {
+        self.resolved
+            .0
+            .get(&None)
+            .and_then(|m| m.get(format!("renewal.{item}").as_str()))
+    }
+
+    /// Where a rule comes from: the category's own citation, else the one for every category.
+    pub fn source(&self, track: Option<Track>, key: &str) -> Option<&Arc<RuleSource>> {
+        let of = |t: Option<Track>| self.resolved.0.get(&t).and_then(|m| m.get(key));
+        track.and_then(|t| of(Some(t))).or_else(|| of(None))
+    }
+
+    /// The rules this profile shows a person that have no source: each offered category's
+    /// requirements, fees and notes, and the renewal terms in force. Empty for a sound profile.
+    pub fn uncited(&self) -> Vec<String> {
+        let mut missing = Vec::new();
+        for track in self.offered() {
+            let rule = &self.categories[&track];
+            let mut shown = vec![
+                "education",
+                "training",
+                "work",
+                "references",
+                "agreements",
+                "membership",
+            ];
+            if rule.rsc.is_some() {
+                shown.push("rsc");
+            }
+            if rule.exam.is_some() {
+                shown.push("exam");
+            }
+            if rule.fees.is_some() {
+                shown.push(keys::FEES);
+            }
+            if !rule.notes.is_empty() {
+                shown.push(keys::NOTES);
+            }
+            missing.extend(
+                shown
+                    .into_iter()
+                    .filter(|k| self.source(Some(track), k).is_none())
+                    .map(|k| format!("{track}.{k}")),
+            );
+        }
+        let r = &self.renewal;
+        let mut renewal = vec![
+            keys::RENEWAL_DEADLINE,
+            keys::RENEWAL_LAPSE,
+            keys::RENEWAL_REINSTATEMENT,
+            keys::RENEWAL_TRAINING,
+            keys::RENEWAL_RSC,
+            keys::RENEWAL_MEMBERSHIP,
+        ];
+        if r.rsc_topic_hours > Minutes::ZERO {
+            renewal.push(keys::RENEWAL_RSC_TRAINING);
+        }
+        if r.late_fee_usd.is_some() {
+            renewal.push(keys::RENEWAL_LATE_FEE);
+        }
+        if r.removal_after.is_some() {
+            renewal.push(keys::RENEWAL_REMOVAL);
+        }
+        if r.dei_hours > Minutes::ZERO {
+            renewal.push(keys::RENEWAL_DEI);
+        }
+        if r.code_of_ethics_annual {
+            renewal.push(keys::RENEWAL_ETHICS);
+        }
+        if r.first_year_exempt {
+            renewal.push(keys::RENEWAL_FIRST_YEAR);
+        }
+        missing.extend(
+            renewal
+                .into_iter()
+                .filter(|k| self.source(None, k).is_none())
+                .map(str::to_string),
+        );
+        missing
+    }
+
     pub fn rule(&self, track: Track) -> Option<&CategoryRule> {
         self.categories.get(&track).filter(|r| r.offered)
     }

@@ -345,6 +345,9 @@ pub struct RequirementReport<'a> {
     pub excluded: Vec<Excluded<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub parts: Vec<Part>,
+    /// Where the rule comes from: the public document, or the association's setting.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<Arc<crate::profile::RuleSource>>,
 }
 
 impl<'a> RequirementReport<'a> {
@@ -361,6 +364,7 @@ impl<'a> RequirementReport<'a> {
             contributing: Vec::new(),
             excluded: Vec::new(),
             parts: Vec::new(),
+            source: None,
         }
     }
 

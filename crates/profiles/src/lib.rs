@@ -44,6 +44,8 @@ struct Source {
     file: String,
     association: Table,
     extends: Option<String>,
+    /// The public documents this file's rules cite (`[[documents]]`).
+    documents: Vec<Value>,
     /// Cumulative editions: each already merged over the ones before it.
     editions: Vec<(NaiveDate, Table)>,
 }
@@ -112,17 +114,21 @@ impl Catalog {
                 );
                 table.insert("effective".into(), Value::String(effective.to_string()));
                 table.insert("id".into(), Value::String(format!("{id}@{effective}")));
-                let profile: Profile =
+                table.insert("documents".into(), Value::Array(documents_of(&sources, id)));
+                let mut profile: Profile =
                     Value::Table(table)
                         .try_into()
                         .map_err(|e: toml::de::Error| ProfileError::Invalid {
                             file: source.file.clone(),
                             message: format!("edition in force from {effective}: {}", e.message()),
                         })?;
-                check(&profile).map_err(|message| ProfileError::Invalid {
-                    file: source.file.clone(),
-                    message: format!("edition in force from {effective}: {message}"),
-                })?;
+                profile
+                    .resolve_sources()
+                    .and_then(|()| check(&profile))
+                    .map_err(|message| ProfileError::Invalid {
+                        file: source.file.clone(),
+                        message: format!("edition in force from {effective}: {message}"),
+                    })?;
                 profiles.push(profile);
             }
             associations.insert(id.clone(), profiles);
@@ -186,6 +192,11 @@ impl Source {
             Some(Value::String(s)) => Some(s),
             Some(_) => return Err(invalid("extends: must be an association id".into())),
         };
+        let documents = match table.remove("documents") {
+            None => Vec::new(),
+            Some(Value::Array(a)) => a,
+            Some(_) => return Err(invalid("documents: must be a list of [[documents]]".into())),
+        };
         let raw = match table.remove("edition") {
             Some(Value::Array(a)) => a,
             _ => return Err(invalid("missing [[edition]] entries".into())),
@@ -222,6 +233,7 @@ impl Source {
             file,
             association,
             extends,
+            documents,
             editions,
         })
     }
@@ -283,20 +295,22 @@ fn resolve(
             continue;
         };
         let own = source.in_force(date).cloned().unwrap_or_default();
-        let mut merged = overlay(base_table.clone(), own);
-        // Sources accumulate: the base's reasons still hold under the overlay.
-        let sources_of = |t: &Table| {
-            t.get("sources")
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default()
-        };
-        let mut all = sources_of(base_table);
-        all.extend(sources_of(source.in_force(date).unwrap_or(&Table::new())));
-        merged.insert("sources".into(), Value::Array(all));
+        let merged = overlay(base_table.clone(), own);
         resolved.push((date, merged));
     }
     Ok(resolved)
+}
+
+/// The documents an association's rules may cite: those of the file it extends, then its own.
+/// `resolve` has already refused cycles.
+fn documents_of(sources: &BTreeMap<String, Source>, id: &str) -> Vec<Value> {
+    let source = &sources[id];
+    let mut documents = match &source.extends {
+        Some(parent) if sources.contains_key(parent) => documents_of(sources, parent),
+        _ => Vec::new(),
+    };
+    documents.extend(source.documents.iter().cloned());
+    documents
 }
 
 /// Merges `patch` over `base`: tables key by key, anything else replaced, and `false` where a
@@ -305,6 +319,12 @@ fn resolve(
 fn overlay(mut base: Table, patch: Table) -> Table {
     for (key, value) in patch {
         match (base.remove(&key), value) {
+            // A citation is whole: a newer one replaces the older, so no section or setting
+            // of the older document lingers under the newer.
+            (Some(Value::Table(mut b)), Value::Table(p)) if key == "cite" => {
+                b.extend(p);
+                base.insert(key, Value::Table(b));
+            }
             (Some(Value::Table(b)), Value::Table(p)) => {
                 base.insert(key, Value::Table(overlay(b, p)));
             }
@@ -468,7 +488,168 @@ mod tests {
             .expect("ma 2020");
         assert_eq!(ma_2020.renewal.deadline.month, 1);
         assert_eq!(ma_2020.renewal.late_fee_usd, None);
-        assert!(!ma_2020.sources.is_empty());
+        assert_eq!(
+            ma_2020
+                .source(None, lattice_domain::profile::keys::RENEWAL_DEADLINE)
+                .and_then(|s| s.citation()),
+            Some("MassAIMH, Endorsement FAQ (renewing endorsement)".to_string())
+        );
+    }
+
+    /// Every rule a person is shown, in every edition of every association, says where it
+    /// comes from: a public document, or the association's setting where none states it.
+    #[test]
+    fn every_rule_shown_has_a_source() {
+        let catalog = Catalog::embedded().expect("valid");
+        let ids: Vec<String> = catalog.association_ids().map(str::to_string).collect();
+        for id in ids {
+            for profile in catalog.editions(&id) {
+                assert_eq!(profile.uncited(), Vec::<String>::new(), "{}", profile.id);
+                for track in profile.offered() {
+                    for key in ["education", "training", "work", "references"] {
+                        let source = profile.source(Some(track), key).expect("cited");
+                        let named = source.document.is_some() || source.setting.is_some();
+                        assert!(named, "{} {track}.{key}", profile.id);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Where the sources do not date a change, the profile says it is a setting, beside the
+    /// document that states the new value.
+    #[test]
+    fn an_undated_change_is_the_associations_setting() {
+        use lattice_domain::profile::keys;
+        let catalog = Catalog::embedded().expect("valid");
+        let ma = catalog.profile("massaimh", date("2025-06-01")).expect("ma");
+        let deadline = ma.source(None, keys::RENEWAL_DEADLINE).expect("cited");
+        assert_eq!(
+            deadline.citation().as_deref(),
+            Some("MassAIMH, Endorsement Renewal")
+        );
+        assert_eq!(
+            deadline.url(),
+            Some("https://massaimh.org/endorsement-renewal/")
+        );
+        assert!(deadline.setting.is_some());
+        let mi = catalog.profile("mi-aimh", date("2025-06-01")).expect("mi");
+        let mi_deadline = mi.source(None, keys::RENEWAL_DEADLINE).expect("cited");
+        assert_eq!(mi_deadline.setting, None);
+        // The 2025 Category III training minimum cites the public change and marks the DEI
+        // reading as Lattice's.
+        let iii = mi.source(Some(Track::III), "training").expect("cited");
+        assert_eq!(
+            iii.document.as_ref().map(|d| d.id.as_str()),
+            Some("ct-imhs-2025")
+        );
+        assert!(iii.setting.is_some());
+        let before = catalog.profile("mi-aimh", date("2024-06-01")).expect("mi");
+        assert_eq!(
+            before
+                .source(Some(Track::III), "training")
+                .and_then(|s| s.citation()),
+            Some("MassAIMH, Endorsement FAQ (in-service trainings and conferences)".to_string())
+        );
+    }
+
+    /// Each rule in force cites the document that states it in that edition: a later
+    /// change cites the change, even where an association's own file cited its older rule.
+    #[rstest]
+    #[case::nm_iii_before_2025("nmaimh", "2024-06-01", Track::III, "education", "nmaimh-level-iii")]
+    #[case::nm_iii_from_2025("nmaimh", "2025-06-01", Track::III, "work", "ct-imhs-2025")]
+    #[case::nm_membership("nmaimh", "2025-06-01", Track::II, "membership", "nmaimh-level-iii")]
+    #[case::mentor_training_from_2024(
+        "ct-aimh",
+        "2024-06-01",
+        Track::IvClinical,
+        "training",
+        "ct-changes-2024"
+    )]
+    #[case::mentor_training_before(
+        "ct-aimh",
+        "2023-06-01",
+        Track::IvClinical,
+        "training",
+        "massaimh-faq"
+    )]
+    #[case::ct_fees("ct-aimh", "2025-06-01", Track::Rs, "fees", "ct-faq")]
+    #[case::ma_fees("massaimh", "2025-06-01", Track::III, "fees", "massaimh-faq")]
+    #[case::reflective_supervisor_work("massaimh", "2025-06-01", Track::Rs, "work", "ct-rs")]
+    fn the_rule_in_force_cites_its_document(
+        #[case] association: &str,
+        #[case] on: &str,
+        #[case] track: Track,
+        #[case] key: &str,
+        #[case] document: &str,
+    ) {
+        let catalog = Catalog::embedded().expect("valid");
+        let profile = catalog.profile(association, date(on)).expect("in force");
+        let cited = profile
+            .source(Some(track), key)
+            .and_then(|s| s.document.as_ref())
+            .map(|d| d.id.as_str());
+        assert_eq!(cited, Some(document));
+    }
+
+    /// A source that names the project's own notes, a document the profile does not list, or
+    /// nothing at all is refused when the file loads.
+    #[rstest]
+    #[case::a_seed_file(
+        r#"training = { setting = "seed 002 says so" }"#,
+        "cite.training: \"seed 002 says so\" names a seed file; cite the public document"
+    )]
+    #[case::the_digest(
+        r#"training = { document = "mi-renewal", section = "DOMAIN.md, Keeping the endorsement" }"#,
+        "cite.training: \"DOMAIN.md, Keeping the endorsement\" names a project file; cite the public document"
+    )]
+    #[case::an_unknown_document(
+        r#""II.work" = { document = "wa-faq" }"#,
+        "cite.II.work: no document \"wa-faq\" in documents"
+    )]
+    #[case::neither_document_nor_setting(
+        r#"fees = { section = "fees" }"#,
+        "cite.fees: name a document, or a setting where no document states the rule"
+    )]
+    fn sources_must_be_public_documents(#[case] cite: &str, #[case] error: &str) {
+        let base = embedded::EMBEDDED
+            .iter()
+            .find(|(n, _)| *n == "mi-aimh.toml")
+            .map(|(n, t)| ((*n).to_string(), (*t).to_string()))
+            .expect("baseline");
+        let wa = format!(
+            r#"
+            extends = "mi-aimh"
+            [association]
+            id = "wa-aimh"
+            name = "Washington Association for Infant Mental Health"
+            abbreviation = "WA-AIMH"
+            tier_word = "Category"
+            [[edition]]
+            effective = "2018-01-01"
+            [edition.cite]
+            {cite}
+            "#
+        );
+        let err = Catalog::from_texts([base, ("wa-aimh.toml".into(), wa)]).expect_err("refused");
+        assert_eq!(
+            err.to_string(),
+            format!("wa-aimh.toml: edition in force from 2018-01-01: {error}")
+        );
+    }
+
+    /// A file cites its own documents and those of the file it extends, and no other's.
+    #[test]
+    fn a_file_cites_its_own_and_its_parents_documents() {
+        let catalog = Catalog::embedded().expect("valid");
+        let on = date("2025-06-01");
+        let ma = catalog.profile("massaimh", on).expect("ma");
+        let ids =
+            |p: &Profile| -> Vec<String> { p.documents.iter().map(|d| d.id.clone()).collect() };
+        assert!(ids(ma).contains(&"massaimh-renewal".to_string()));
+        assert!(ids(ma).contains(&"mi-renewal".to_string()));
+        let ct = catalog.profile("ct-aimh", on).expect("ct");
+        assert!(!ids(ct).contains(&"massaimh-renewal".to_string()));
     }
 
     #[test]

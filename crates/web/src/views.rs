@@ -61,7 +61,11 @@ pub struct CategoryView {
     pub ecmh: String,
     pub title: String,
     pub fees: Option<String>,
+    pub fees_source: Option<SourceView>,
     pub requirements: Vec<String>,
+    /// The category's notes (the 2025 Category III change), each shown with `notes_source`.
+    pub notes: Vec<String>,
+    pub notes_source: Option<SourceView>,
     pub offered: bool,
 }
 
@@ -75,7 +79,8 @@ pub struct AssociationPage {
     pub state: String,
     pub profile: String,
     pub categories: Vec<CategoryView>,
-    pub renewal: Vec<String>,
+    /// The renewal terms, each with its source.
+    pub renewal: Vec<TermView>,
 }
 
 /// An association's category as an Open Badges achievement, for people; the same resource
@@ -146,7 +151,31 @@ pub struct RequirementView {
     /// applicant's panel hides what a waived rating says (`portfolio::for_the_applicant`).
     pub excluded_ratings: Vec<Option<usize>>,
     /// Who vouches for what this requirement counts.
-    pub source: String,
+    pub evidence: String,
+    /// Where the rule comes from: the public document, or the association's setting.
+    pub rule_source: Option<SourceView>,
+}
+
+/// A rule's source as a page shows it beside the rule: a short citation linking to the
+/// document where its address is known, and, where Lattice assumes what no document states,
+/// that it is the association's setting. `_source.html` renders it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceView {
+    /// "MassAIMH, Endorsement FAQ (how much does Endorsement cost)".
+    pub citation: Option<String>,
+    pub url: Option<String>,
+    /// "… This is MassAIMH's setting in Lattice; the association can change it."
+    pub setting: Option<String>,
+}
+
+impl SourceView {
+    pub fn of(source: &lattice_domain::profile::RuleSource) -> SourceView {
+        SourceView {
+            citation: source.citation(),
+            url: source.url().map(str::to_string),
+            setting: source.setting_words(),
+        }
+    }
 }
 
 /// Who vouches for the items of a requirement, in words for the panel.
@@ -264,7 +293,8 @@ impl EligibilityView {
                             _ => None,
                         })
                         .collect(),
-                    source: provenance(r.id, portfolio),
+                    evidence: provenance(r.id, portfolio),
+                    rule_source: r.source.as_deref().map(SourceView::of),
                 }
             })
             .collect();
@@ -984,6 +1014,15 @@ pub struct RenewalItemView {
     pub required: bool,
     pub status: &'static str,
     pub detail: String,
+    /// Where the rule comes from (the renewal report's item, cited in the profile).
+    pub source: Option<SourceView>,
+}
+
+/// One renewal term (deadline, grace period, late fee, lapse, reinstatement) and its source.
+#[derive(Debug, Clone)]
+pub struct TermView {
+    pub text: String,
+    pub source: Option<SourceView>,
 }
 
 /// One association's renewal on the renewal page.
@@ -1005,8 +1044,8 @@ pub struct RenewalBlock {
     /// (credential number, title, status, good through, lapsed)
     pub endorsements: Vec<(String, String, &'static str, String, bool)>,
     /// What the deadline, grace period, late fee, lapse and reinstatement mean, in the
-    /// association's figures.
-    pub terms: Vec<String>,
+    /// association's figures, each with its source.
+    pub terms: Vec<TermView>,
 }
 
 /// What reinstating a lapsed endorsement asks, shown before anything is created.

@@ -148,6 +148,72 @@ fn text_report_explains_exclusions() {
     assert!(text.contains("focused on adolescents"), "{text}");
 }
 
+/// `--format text` says where each rule comes from (issue #18 item 7): the public document by
+/// association and title with its address, or the association's setting where Lattice
+/// assumes what no document states; never an internal note.
+#[test]
+fn text_reports_cite_each_rule() {
+    let check = String::from_utf8_lossy(&check_ana(&[]).stdout).into_owned();
+    assert!(
+        check.contains(
+            "[met    ] Membership                           1 of 1\n          Active until 2027-01-31.\n          Source: MassAIMH, Endorsement FAQ (what is required for the application)\n"
+        ),
+        "{check}"
+    );
+    assert!(
+        check.contains("          Source: MI-AIMH, Requirements for Level II <https://mi-aimh.org/endorsement/requirements-for-level-ii>\n"),
+        "{check}"
+    );
+    // Category II has no exam: nothing to cite.
+    assert!(
+        check.contains("          No exam for this category.\n\nAdvice:"),
+        "{check}"
+    );
+    let imhs = lattice(&[
+        "check",
+        "examples/grace-okafor.json",
+        "--association",
+        "massaimh",
+        "--category",
+        "IMHS",
+        "--as-of",
+        "2026-11-24",
+    ]);
+    let imhs = String::from_utf8_lossy(&imhs.stdout).into_owned();
+    assert!(
+        imhs.contains(
+            "Lattice reads the 33 hours as 30 plus 3 about diversity, equity and inclusion, as for the Mentor categories. This is MassAIMH's setting in Lattice; the association can change it.\n"
+        ),
+        "{imhs}"
+    );
+    assert!(
+        imhs.contains("  - From 2025 there is no Category III exam; the work requirement is supervised, paid parent-infant psychotherapy.\n    Source: CT-AIMH, Updates for the Endorsement Requirements: I/EC Mental Health Specialist <https://ct-aimh.org/updates-for-the-endorsement-requirements-i-ec-mental-health-specialist>\n"),
+        "{imhs}"
+    );
+    let renewal = lattice(&[
+        "renewal",
+        "examples/grace-okafor.json",
+        "--association",
+        "nmaimh",
+        "--year",
+        "2026",
+        "--as-of",
+        "2026-11-24",
+    ]);
+    let renewal = String::from_utf8_lossy(&renewal.stdout).into_owned();
+    assert!(
+        renewal.contains(
+            "Deadline source: NMAIMH, Endorsement Renewal <https://nmaimh.org/endorsement-renewal>\n"
+        ),
+        "{renewal}"
+    );
+    for text in [&check, &imhs, &renewal] {
+        for internal in ["seed", "DOMAIN.md"] {
+            assert!(!text.contains(internal), "{internal} in {text}");
+        }
+    }
+}
+
 /// `--format text` reads as prose (issue #18 item 8): items by what the applicant calls them,
 /// raters by their role to the applicant, the rules by association and date, and no field
 /// paths, profile ids or "as-of date". The JSON keeps the ids (the golden reports pin them).

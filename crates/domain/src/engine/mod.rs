@@ -147,7 +147,7 @@ fn check_inner<'a>(
     let mut advice = Vec::new();
 
     let counted_trainings = counts.get_or_count(&portfolio.trainings, &rule.training, as_of);
-    let requirements: Vec<RequirementReport<'a>> = vec![
+    let mut requirements: Vec<RequirementReport<'a>> = vec![
         basics::education(&ctx, &mut advice),
         training::requirement(&ctx, counted_trainings),
         work::requirement(&ctx, &mut advice),
@@ -158,6 +158,13 @@ fn check_inner<'a>(
         basics::exam(&ctx),
     ];
     advice.extend(rule.notes.iter().cloned());
+    // A requirement the category does not have cites nothing.
+    for r in requirements
+        .iter_mut()
+        .filter(|r| r.status != crate::report::Status::NotApplicable)
+    {
+        r.source = profile.source(Some(category.track), r.id.key()).cloned();
+    }
 
     // Trainings and coursework document areas alike; ratings and work never do.
     let covered = counted_trainings

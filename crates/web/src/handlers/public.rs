@@ -6,13 +6,15 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use lattice_domain::category::{Category, Form};
-use lattice_domain::profile::{CategoryRule, Profile};
+use lattice_domain::profile::{CategoryRule, Profile, keys};
 
 use super::{page, today};
 use crate::auth::MaybeUser;
 use crate::error::WebError;
 use crate::state::AppState;
-use crate::views::{AssociationCard, AssociationPage, CategoryView, HomePage, Layout};
+use crate::views::{
+    AssociationCard, AssociationPage, CategoryView, HomePage, Layout, SourceView, TermView,
+};
 
 pub async fn home(
     State(state): State<AppState>,
@@ -129,7 +131,7 @@ pub async fn association(
         state: profile.association.state.clone(),
         profile: profile.id.clone(),
         categories: categories(profile),
-        renewal: renewal_lines(profile),
+        renewal: renewal_terms(profile),
     })
     .map(IntoResponse::into_response)
 }
@@ -141,7 +143,10 @@ pub fn categories(profile: &Profile) -> Vec<CategoryView> {
         .map(|(&track, rule)| {
             let imh = Category::new(track, Form::Imh);
             let ecmh = Category::new(track, Form::Ecmh);
-            let requirements = requirement_lines(rule);
+            let mut requirements = requirement_lines(rule);
+            // The notes close the list; they are shown with their own source.
+            let notes = requirements.split_off(requirements.len() - rule.notes.len());
+            let cite = |key: &str| profile.source(Some(track), key).map(|s| SourceView::of(s));
             CategoryView {
                 tier: format!("{} {}", profile.association.tier_word, track.tier_label()),
                 imh: imh.abbreviation().to_string(),
@@ -153,7 +158,10 @@ pub fn categories(profile: &Profile) -> Vec<CategoryView> {
                         f.registration_usd, f.processing_usd
                     )
                 }),
+                fees_source: cite(keys::FEES),
                 requirements,
+                notes,
+                notes_source: cite(keys::NOTES),
                 offered: rule.offered,
             }
         })
@@ -206,6 +214,19 @@ pub fn renewal_lines(profile: &Profile) -> Vec<String> {
         lines.push(format!("Late renewal fee: ${fee}"));
     }
     lines
+}
+
+/// The renewal lines of the association page, each beside its source.
+fn renewal_terms(profile: &Profile) -> Vec<TermView> {
+    // The deadline's line, then the late fee's where there is one.
+    renewal_lines(profile)
+        .into_iter()
+        .zip([keys::RENEWAL_DEADLINE, keys::RENEWAL_LATE_FEE])
+        .map(|(text, key)| TermView {
+            text,
+            source: profile.source(None, key).map(|s| SourceView::of(s)),
+        })
+        .collect()
 }
 
 fn month_day(month: u32, day: u32) -> String {

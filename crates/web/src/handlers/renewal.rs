@@ -9,7 +9,7 @@ use lattice_domain::application::State as AppStage;
 use lattice_domain::category::Category;
 use lattice_domain::endorsement::{Status, good_through};
 use lattice_domain::format::parse_portfolio;
-use lattice_domain::profile::Profile;
+use lattice_domain::profile::{Profile, keys};
 use lattice_domain::reinstatement::{self, Need};
 use lattice_domain::renewal::{Standing, renewal};
 use lattice_domain::report::Status as ItemStatus;
@@ -26,7 +26,9 @@ use crate::error::WebError;
 use crate::forms::Posted;
 use crate::portfolio;
 use crate::state::AppState;
-use crate::views::{Layout, ReinstatePage, RenewalBlock, RenewalItemView, RenewalPage};
+use crate::views::{
+    Layout, ReinstatePage, RenewalBlock, RenewalItemView, RenewalPage, SourceView, TermView,
+};
 
 /// The renewal year an endorsement good through `valid_through` is renewed for: the year
 /// whose good standing ends on that day.
@@ -45,7 +47,7 @@ pub fn renewal_year(profile: &Profile, valid_through: NaiveDate) -> i32 {
 
 /// What the renewal deadline, grace period, late fee, lapse and reinstatement mean for the
 /// renewal year `year`, in the figures of the association's profile.
-fn terms(profile: &Profile, category: &str, year: i32) -> Vec<String> {
+fn terms(profile: &Profile, category: &str, year: i32) -> Vec<TermView> {
     let rule = &profile.renewal;
     let (Some(deadline), Some(through)) = (
         rule.deadline.in_renewal_year(year),
@@ -53,20 +55,52 @@ fn terms(profile: &Profile, category: &str, year: i32) -> Vec<String> {
     ) else {
         return Vec::new();
     };
-    let mut terms = vec![format!("Renewal for {year} is due by {deadline}.")];
+    // Each term says where it comes from, beside it.
+    let term = |text: String, key: &str| TermView {
+        text,
+        source: profile.source(None, key).map(|s| SourceView::of(s)),
+    };
+    let mut terms = vec![term(
+        format!("Renewal for {year} is due by {deadline}."),
+        keys::RENEWAL_DEADLINE,
+    )];
     terms.push(if through > deadline {
-        format!(
-            "Grace period: a late renewal is still taken until {through}, and you stay in the registry meanwhile."
+        term(
+            format!(
+                "Grace period: a late renewal is still taken until {through}, and you stay in the registry meanwhile."
+            ),
+            keys::RENEWAL_REMOVAL,
         )
     } else {
-        "There is no grace period: the deadline is the last day of good standing.".to_string()
+        // The deadline's document, without its setting: that is said once, beside the date.
+        TermView {
+            text: "There is no grace period: the deadline is the last day of good standing."
+                .to_string(),
+            source: profile
+                .source(None, keys::RENEWAL_DEADLINE)
+                .map(|s| SourceView::of(s))
+                .filter(|s| s.citation.is_some())
+                .map(|s| SourceView {
+                    setting: None,
+                    ..s
+                }),
+        }
     });
     terms.push(match rule.late_fee_usd {
-        Some(fee) => format!("Late fee: a renewal handed in after {deadline} costs ${fee}."),
-        None => "No late fee is charged.".to_string(),
+        Some(fee) => term(
+            format!("Late fee: a renewal handed in after {deadline} costs ${fee}."),
+            keys::RENEWAL_LATE_FEE,
+        ),
+        None => TermView {
+            text: "No late fee is charged.".to_string(),
+            source: None,
+        },
     });
-    terms.push(format!(
-        "Lapse: not renewed by {through}, the endorsement lapses on the next day. It leaves the public registry, and its verification page and credential say it lapsed."
+    terms.push(term(
+        format!(
+            "Lapse: not renewed by {through}, the endorsement lapses on the next day. It leaves the public registry, and its verification page and credential say it lapsed."
+        ),
+        keys::RENEWAL_LAPSE,
     ));
     let category = category.parse::<Category>().ok();
     let lapse_day = through + chrono::Duration::days(1);
@@ -81,9 +115,12 @@ fn terms(profile: &Profile, category: &str, year: i32) -> Vec<String> {
                 )
             })
             .collect();
-        terms.push(format!(
-            "Reinstatement: a lapsed endorsement is reviewed again and keeps its number and original date. It needs {}.",
-            listed.join("; ")
+        terms.push(term(
+            format!(
+                "Reinstatement: a lapsed endorsement is reviewed again and keeps its number and original date. It needs {}.",
+                listed.join("; ")
+            ),
+            keys::RENEWAL_REINSTATEMENT,
         ));
     }
     terms
@@ -169,6 +206,7 @@ async fn block(
                             ItemStatus::NotApplicable => "na",
                         },
                         detail: i.detail.clone(),
+                        source: profile.renewal_source(i.id).map(|s| SourceView::of(s)),
                     })
                     .collect();
             }

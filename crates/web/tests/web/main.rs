@@ -41,6 +41,7 @@ mod review_rights;
 mod security;
 mod security_accounts;
 mod security_hardening;
+mod sources;
 mod staff_accounts;
 mod status_holds;
 mod support;
