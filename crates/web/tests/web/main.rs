@@ -25,6 +25,7 @@ mod mistakes;
 mod openapi;
 mod operations;
 mod pages;
+mod part_time;
 mod portfolio;
 mod query_counts;
 mod registry;
