@@ -302,3 +302,71 @@ fn absent_fields_keep_their_meaning_and_are_not_written() {
     assert!(again.rsc[0].provider.imh_specialist);
     assert_eq!(again.work[0].hours_per_week, Some(h(17.5)));
 }
+
+/// Category III's graduate internship counts in proportion too, up to its one full-time year
+/// (DOMAIN.md: "1 year supervised graduate internship + 1 year post-graduate work"). The
+/// clinician's job runs 2023-06-01 to the as-of date 2024-05-30: 365 days. Internship at 20
+/// hours a week from the given start to 2022-08-31:
+#[rstest]
+// 730 days × 20/40 = 365: one internship year, 365 + 365 = 730 days, exactly 2 years.
+#[case::two_years_half_time("2020-09-01", Status::Met, 2.0, 1.0, vec![])]
+// 729 days × 20/40 = 364.5: 365 + 364.5 = 729.5, one day short; the internship shows 364 days.
+#[case::one_day_less("2020-09-02", Status::Unmet, 1.99, 0.99, vec!["1 more day of post-graduate, supervised, relationship-focused IMH services with both the young child and the parent".to_string()])]
+// 1461 days (2020 is a leap year) × 20/40 = 730.5, capped at one year: still 730 days.
+#[case::four_years_half_time_are_capped("2018-09-01", Status::Met, 2.0, 1.0, vec![])]
+fn a_part_time_internship_counts_in_proportion(
+    #[case] start: &str,
+    #[case] status: Status,
+    #[case] counted: f64,
+    #[case] internship: f64,
+    #[case] missing: Vec<String>,
+) {
+    let mut p = specialist_2024();
+    p.work[0].start = d(start);
+    p.work[0].hours_per_week = Some(h(20.0));
+    let r = report(&p, "massaimh", "IMHS", "2024-05-30");
+    let q = req(&r, R::Work);
+    assert_eq!((q.status, q.counted), (status, counted), "{}", q.detail);
+    assert_eq!(
+        q.detail,
+        format!(
+            "Post-graduate, supervised, relationship-focused IMH services with both the young child and the parent: {counted} of 2 years (including {internship} years of supervised graduate internship). {PART_TIME_RULE}"
+        )
+    );
+    assert_eq!(q.missing, missing);
+}
+
+/// Work with pregnant women counts beside infant work (DOMAIN.md), and a part-time prenatal
+/// job counts in proportion like any other: the rule is explained. Prenatal program at 20
+/// hours a week 2019-06-01 to 2021-05-31 (731 days) before the base job (from 2021-06-01,
+/// 2003 days to 2026-11-24). Part-time: 2003 + 731 × 20/40 = 2368.5 → 2368 days = 6.48 years
+/// (2368 / 365 = 6.487); full time: 2003 + 731 = 2734 days = 7.49 years (7.490).
+#[rstest]
+#[case::part_time(Some(20.0), 6.48, true)]
+#[case::full_time(None, 7.49, false)]
+fn a_part_time_prenatal_job_counts_in_proportion(
+    #[case] hours: Option<f64>,
+    #[case] counted: f64,
+    #[case] explained: bool,
+) {
+    let mut p = base();
+    p.work.push(WorkExperience {
+        ages: vec![AgeGroup::Prenatal],
+        hours_per_week: hours.map(h),
+        ..job(
+            "Healthy Start Prenatal Program",
+            "2019-06-01",
+            Some("2021-05-31"),
+            6,
+        )
+    });
+    let r = ifs(&p);
+    let q = req(&r, R::Work);
+    assert_eq!(q.counted, counted, "{}", q.detail);
+    assert_eq!(
+        q.detail.ends_with(PART_TIME_RULE),
+        explained,
+        "{}",
+        q.detail
+    );
+}
