@@ -164,3 +164,63 @@ async fn hours_a_week_are_checked_by_field() {
         );
     }
 }
+
+/// In headless Chromium: the work form with its hours-a-week field and help, a part-time job
+/// added through it, and the panel's words; screenshots for review and axe-core on each page.
+#[tokio::test]
+async fn the_work_form_and_panel_in_a_browser() {
+    use crate::browser::{Driver, Served, Walk, axe_source, browser, browser_available, workspace};
+    use crate::support::Sink;
+
+    if !browser_available() {
+        return;
+    }
+    let work = tempfile::tempdir().expect("dir");
+    let sink = Sink::start(&work.path().join("sink"), 0);
+    let served = Served::start(work.path(), &sink).await;
+    let driver = Driver::start();
+    let shots = workspace().join("target/browser-screenshots");
+    std::fs::create_dir_all(&shots).expect("screenshot dir");
+    let mut walk = Walk {
+        client: browser(&driver, &work.path().join("chromium")).await,
+        base: served.config.base_url.clone(),
+        axe: axe_source(),
+        shots,
+        checked: Vec::new(),
+    };
+    walk.sign_in("ana@example.org", lattice_web::demo::DEMO_PASSWORD)
+        .await;
+
+    walk.go("/portfolio/work#f-end").await;
+    walk.expect_text("Part-time work counts in proportion to your association")
+        .await;
+    walk.check("part-time-work-form").await;
+    walk.add_entry(
+        "work",
+        &serde_json::json!({
+            "employer": "Little Steps Home Visiting",
+            "role": "Home visitor",
+            "start": "2021-01-04",
+            "end": "2025-01-02",
+            "hours_per_week": 20,
+            "paid": true,
+            "supervised": true,
+            "families_served": 12,
+            "ages": ["birth-36m"],
+            "with_child_and_parent": true,
+            "services": ["home-visiting"],
+        }),
+    )
+    .await;
+    walk.expect_text("2025-01-02 · 20 h a week").await;
+    walk.go("/portfolio/work#progress").await;
+    walk.expect_text("Part-time work counts in proportion to a 40-hour week: 2 years at 20 hours a week count as 1 year.")
+        .await;
+    walk.check("part-time-work-panel").await;
+    walk.go("/portfolio/rsc#f-provider-degree").await;
+    walk.expect_text("The provider specializes in infant mental health")
+        .await;
+    walk.check("part-time-rsc-form").await;
+    walk.client.close().await.expect("close the browser");
+    served.stop().await;
+}
