@@ -370,3 +370,30 @@ fn a_part_time_prenatal_job_counts_in_proportion(
         q.detail
     );
 }
+
+/// Category I accepts "2 years paid work with infants/young children and families" in place of
+/// a degree (DOMAIN.md, Education, I); part-time work counts toward it in proportion. No
+/// degree; one job from 2021-06-01 at 20 hours a week: to 2025-05-30 (1460 days) it is 730
+/// full-time days, 2 years; a day less is 729.5 → 729 days, 1.99 years.
+#[rstest]
+#[case::two_years_half_time(
+    "2025-05-30",
+    Status::Met,
+    "Needs a CDA credential or 2 years of paid work with young children and families; 2 years of such work counted instead."
+)]
+#[case::one_day_less(
+    "2025-05-29",
+    Status::Unmet,
+    "Needs a CDA credential (CDA, associate's or any degree) or 2 years of paid work with young children and families; 1.99 years of such work so far."
+)]
+fn category_i_work_in_place_of_a_degree_counts_in_proportion(
+    #[case] end: &str,
+    #[case] status: Status,
+    #[case] detail: &str,
+) {
+    let mut p = one_job(end, Some(20.0));
+    p.education.clear();
+    let r = report(&p, "massaimh", "IFA", AS_OF);
+    let q = req(&r, R::Education);
+    assert_eq!((q.status, q.detail.as_str()), (status, detail));
+}
