@@ -276,7 +276,8 @@ fn count_part<'a>(
     let regular_days = weighted_days(&regular, full);
     let all: Vec<Weighted> = regular.iter().chain(internships.iter()).copied().collect();
     let internship_extra = weighted_days(&all, full) - regular_days;
-    let cap = internship_max_years.map_or(0, |y| i64::from(y) * DAYS_PER_YEAR * per_day);
+    // The cap in whole days first, so a year more or less is a day count a test can see.
+    let cap = internship_max_years.map_or(0, |y| i64::from(y) * DAYS_PER_YEAR) * per_day;
     let internship = internship_extra.min(cap);
     out.internship_days = internship / per_day;
     out.days = (regular_days + internship) / per_day;
