@@ -2,9 +2,11 @@
 //! MassAIMH only from a specialist in infant mental health.
 //!
 //! Sources, and what they leave open:
-//! - MassAIMH, *Endorsement FAQ* and CT-AIMH, *Endorsement FAQ*: Category II needs a "minimum
-//!   two years paid, post Bachelor's, professional work experience" with 10 families. Neither
-//!   says how part-time work counts: the profiles choose a 40-hour full-time week and count
+//! - CT-AIMH, *Endorsement FAQ*: IFS/ECFS needs a "minimum two years paid, post Bachelor's,
+//!   professional work experience" with at least 10 families (DOMAIN.md gives the same for
+//!   every association's Category II). Neither it nor MassAIMH's *Endorsement FAQ* (which
+//!   speaks of work "over time" and of 10 families and six months) says how part-time work
+//!   counts: the profiles choose a 40-hour full-time week and count
 //!   fewer hours in proportion, with no minimum (`profiles/mi-aimh.toml`, `[edition.work]`;
 //!   docs/PROFILES.md, "Part-time work"). A year is 365 days (docs/PROFILES.md).
 //! - MassAIMH, *Endorsement FAQ*, on RS/C: counted RS/C comes from someone endorsed at
