@@ -113,6 +113,8 @@ fn big_portfolio(seed: u64) -> Portfolio {
                     Track::IvClinical,
                     Form::Imh,
                 )),
+                // Some part-time jobs, so the weighted count is measured too.
+                hours_per_week: (i % 3 == 1).then(|| Minutes::from_hours(20)),
             }
         })
         .collect();
@@ -129,6 +131,7 @@ fn big_portfolio(seed: u64) -> Portfolio {
                     degree: DegreeLevel::Masters,
                     receives_rsc: true,
                     meets_criteria: false,
+                    imh_specialist: false,
                 },
                 format: if rng.below(15) == 0 {
                     RscFormat::Peer
@@ -239,6 +242,7 @@ fn endorsee(seed: u64) -> Portfolio {
                     degree: DegreeLevel::Masters,
                     receives_rsc: true,
                     meets_criteria: false,
+                    imh_specialist: false,
                 },
                 format: RscFormat::Group,
                 start: day(jan, rng.below(100)),

@@ -196,6 +196,9 @@ struct WireWork {
     as_licensed_therapist: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     supervisor_endorsement: Option<Endorsement>,
+    /// Absent: full time, as every file written before part-time work could be recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    hours_per_week: Option<f64>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -209,6 +212,8 @@ struct WireRscProvider {
     receives_rsc: bool,
     #[serde(default, skip_serializing_if = "is_false")]
     meets_criteria: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    imh_specialist: bool,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -376,6 +381,9 @@ impl Problems {
     }
 }
 
+/// No job has more hours a week than a week has.
+const HOURS_IN_A_WEEK: f64 = 168.0;
+
 /// The most days one training record may span; a longer "training" is a course listed per term.
 const MAX_TRAINING_SPAN_DAYS: i64 = 366;
 
@@ -430,6 +438,17 @@ impl WirePortfolio {
                 {
                     p.add(format!("{path}.end"), "must not be before start");
                 }
+                let hours_per_week = w.hours_per_week.map(|hours| {
+                    let at = format!("{path}.hours_per_week");
+                    if hours > HOURS_IN_A_WEEK {
+                        p.add(
+                            &at,
+                            format!("{hours} is more than the {HOURS_IN_A_WEEK} hours in a week"),
+                        );
+                        return Minutes::ZERO;
+                    }
+                    p.hours(&at, hours, false)
+                });
                 WorkExperience {
                     employer: p.text(&format!("{path}.employer"), &w.employer),
                     role: w.role.trim().to_string(),
@@ -448,6 +467,7 @@ impl WirePortfolio {
                     supervises_others: w.supervises_others,
                     as_licensed_therapist: w.as_licensed_therapist,
                     supervisor_endorsement: w.supervisor_endorsement.unwrap_or_default(),
+                    hours_per_week,
                 }
             })
             .collect();
@@ -481,6 +501,7 @@ impl WirePortfolio {
                         degree: r.provider.degree,
                         receives_rsc: r.provider.receives_rsc,
                         meets_criteria: r.provider.meets_criteria,
+                        imh_specialist: r.provider.imh_specialist,
                     },
                     format: r.format,
                     start: start.unwrap_or_default(),
@@ -775,6 +796,7 @@ impl WirePortfolio {
                         Endorsement::None => None,
                         held => Some(held),
                     },
+                    hours_per_week: w.hours_per_week.map(Minutes::as_hours),
                 })
                 .collect(),
             rsc: p
@@ -787,6 +809,7 @@ impl WirePortfolio {
                         degree: r.provider.degree,
                         receives_rsc: r.provider.receives_rsc,
                         meets_criteria: r.provider.meets_criteria,
+                        imh_specialist: r.provider.imh_specialist,
                     },
                     format: r.format,
                     start: WireDate::from(r.start),

@@ -198,9 +198,18 @@ pub struct WorkExperience {
     /// The endorsement of whoever supervised this work; the 2025 Category III rule counts an
     /// internship year only under a III or IV-Clinical supervisor.
     pub supervisor_endorsement: Endorsement,
+    /// Hours worked a week; `None` is full time (files written before part-time work could
+    /// be recorded keep their meaning).
+    pub hours_per_week: Option<Minutes>,
 }
 
 impl WorkExperience {
+    /// The hours a week this job counts against a full-time week of `full`: its own hours,
+    /// at most `full` (overtime does not make a year longer).
+    pub fn weekly_hours(&self, full: Minutes) -> Minutes {
+        self.hours_per_week.map_or(full, |h| h.min(full))
+    }
+
     pub fn serves(&self, age: AgeGroup) -> bool {
         self.ages.contains(&age)
     }
@@ -228,6 +237,9 @@ pub struct RscProvider {
     /// The applicant says the provider meets III/IV criteria without holding the
     /// endorsement; counted, and flagged for the reviewers to confirm.
     pub meets_criteria: bool,
+    /// The applicant says the provider specializes in infant mental health; some
+    /// associations count a provider who is not endorsed only then (`RscRule`).
+    pub imh_specialist: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -41,6 +41,8 @@ pub struct Profile {
     /// program's listed courses document areas.
     #[serde(default)]
     pub certificate_program: Option<CertificateProgram>,
+    /// How work time is counted, for every category of this profile.
+    pub work: WorkSettings,
     pub categories: BTreeMap<Track, CategoryRule>,
 }
 
@@ -104,6 +106,18 @@ impl CertificateProgram {
         }
         Ok(())
     }
+}
+
+/// How the engine turns jobs into years of work. The sources count years of work without
+/// saying how part-time work counts, so each association states its own full-time week
+/// (`docs/PROFILES.md`, "Part-time work").
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkSettings {
+    /// A job of this many hours a week or more counts its calendar time in full; a job of
+    /// fewer hours counts in proportion (20 of 40 hours: half its days).
+    #[serde(with = "positive_hours")]
+    pub full_time_hours_per_week: Minutes,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -320,6 +334,11 @@ pub struct RscRule {
     /// Count providers the applicant says meet these criteria without the endorsement.
     #[serde(default)]
     pub accept_meets_criteria: bool,
+    /// Such a provider (not endorsed, said to meet the criteria) counts only when the
+    /// applicant also says they specialize in infant mental health (MassAIMH's FAQ: only
+    /// hours from "an individual who specializes in infant mental health").
+    #[serde(default)]
+    pub meets_criteria_needs_imh_specialist: bool,
     #[serde(default)]
     pub bachelors_exception: Option<BachelorsException>,
     /// The majority of the required hours must come from at most this many providers.
@@ -701,6 +720,18 @@ mod hours {
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Minutes, D::Error> {
         let value = f64::deserialize(d)?;
         Minutes::parse_hours_or_zero(value).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Hours that must be more than zero: the engine divides by them.
+mod positive_hours {
+    use serde::{Deserialize, Deserializer};
+
+    use crate::minutes::Minutes;
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Minutes, D::Error> {
+        let value = f64::deserialize(d)?;
+        Minutes::parse_hours(value).map_err(serde::de::Error::custom)
     }
 }
 

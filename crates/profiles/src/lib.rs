@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use chrono::NaiveDate;
+use lattice_domain::minutes::Minutes;
 use lattice_domain::profile::Profile;
 use toml::{Table, Value};
 
@@ -391,6 +392,10 @@ fn check(profile: &Profile) -> Result<(), String> {
                 "categories.{track}.training: topic hours exceed the minimum"
             ));
         }
+    }
+    // Zero is refused when read (the engine divides by it); a week has 168 hours.
+    if profile.work.full_time_hours_per_week > Minutes::from_hours(168) {
+        return Err("work.full_time_hours_per_week: more than the 168 hours in a week".into());
     }
     if profile.renewal.deadline.in_renewal_year(2024).is_none() {
         return Err("renewal.deadline: not a calendar date".into());
@@ -778,6 +783,84 @@ mod tests {
                 let expected: Vec<lattice_domain::portfolio::ReferenceRole> =
                     serde_json::from_str(roles).expect("roles");
                 assert_eq!(slot.only_if_supervising, expected);
+            }
+        }
+    }
+
+    /// The full-time week is each association's setting (40 hours in every file today, a
+    /// choice the sources leave open); it must be more than zero and fit in a week.
+    #[rstest]
+    #[case::half_a_week("20", None)]
+    #[case::every_hour_of_a_week("168", None)]
+    #[case::more_than_a_week(
+        "168.25",
+        Some(
+            "wa-aimh.toml: edition in force from 2018-01-01: work.full_time_hours_per_week: more than the 168 hours in a week"
+        )
+    )]
+    #[case::zero("0", Some("must be > 0"))]
+    fn the_full_time_week_is_checked_data(#[case] hours: &str, #[case] error: Option<&str>) {
+        let base = embedded::EMBEDDED
+            .iter()
+            .find(|(n, _)| *n == "mi-aimh.toml")
+            .map(|(n, t)| ((*n).to_string(), (*t).to_string()))
+            .expect("baseline");
+        let wa = format!(
+            "extends = \"mi-aimh\"\n[association]\nid = \"wa-aimh\"\nname = \"n\"\nabbreviation = \"WA-AIMH\"\ntier_word = \"Category\"\n[[edition]]\neffective = \"2018-01-01\"\n[edition.work]\nfull_time_hours_per_week = {hours}\n"
+        );
+        let loaded = Catalog::from_texts([base, ("wa-aimh.toml".into(), wa)]);
+        match error {
+            Some(message) => {
+                let error = loaded.expect_err("refused").to_string();
+                assert!(error.contains(message), "{error}");
+            }
+            None => {
+                let catalog = loaded.expect("valid");
+                let week = catalog
+                    .profile("wa-aimh", date("2025-03-01"))
+                    .expect("in force")
+                    .work
+                    .full_time_hours_per_week;
+                let hours: u32 = hours.parse().expect("whole hours");
+                assert_eq!(week, Minutes::from_hours(hours));
+            }
+        }
+    }
+
+    #[test]
+    fn every_association_states_a_forty_hour_week() {
+        let catalog = Catalog::embedded().expect("valid");
+        let ids: Vec<String> = catalog.association_ids().map(str::to_string).collect();
+        for id in ids {
+            for profile in catalog.editions(&id) {
+                assert_eq!(
+                    profile.work.full_time_hours_per_week,
+                    Minutes::from_hours(40),
+                    "{}",
+                    profile.id
+                );
+            }
+        }
+    }
+
+    /// MassAIMH's FAQ counts RS/C only from a specialist in infant mental health: a provider
+    /// counted on meeting the criteria must be marked so. The other associations' sources do
+    /// not say it, and IV-Clinical takes no such provider at all.
+    #[test]
+    fn only_massaimh_asks_for_an_imh_specialist() {
+        let catalog = Catalog::embedded().expect("valid");
+        let ids: Vec<String> = catalog.association_ids().map(str::to_string).collect();
+        for id in ids {
+            for profile in catalog.editions(&id) {
+                for (track, rule) in &profile.categories {
+                    let asks = rule
+                        .rsc
+                        .as_ref()
+                        .is_some_and(|r| r.meets_criteria_needs_imh_specialist);
+                    let expected =
+                        id == "massaimh" && matches!(track, Track::II | Track::Rs | Track::III);
+                    assert_eq!(asks, expected, "{} {track}", profile.id);
+                }
             }
         }
     }

@@ -192,6 +192,10 @@ pub fn build(
             if job.supervised {
                 details.push("supervised".into());
             }
+            // Part-time work counts in proportion: reviewers see the hours it was counted at.
+            if let Some(hours) = job.hours_per_week {
+                details.push(format!("{hours} a week"));
+            }
             if job.families_served > 0 {
                 details.push(format!("{} families served", job.families_served));
             }
@@ -249,6 +253,9 @@ pub fn build(
             }
             if p.meets_criteria {
                 qualifications.push("meets the RS/C provider criteria".into());
+            }
+            if p.imh_specialist {
+                qualifications.push("specializes in infant mental health".into());
             }
             RscRow {
                 provider: p.name.clone(),

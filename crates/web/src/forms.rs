@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use lattice_domain::competency::CompetencyArea;
 use lattice_domain::format::parse_portfolio;
+use lattice_domain::minutes::{Minutes, format_hours};
 use lattice_store::Section;
 use serde_json::{Map, Value, json};
 
@@ -298,6 +299,13 @@ pub fn fields(section: Section) -> Vec<Field> {
                 false,
                 "Leave empty if you still work there.",
             ),
+            helped(
+                "hours_per_week",
+                "Hours a week",
+                Number,
+                false,
+                "Leave empty for full-time work. Part-time work counts in proportion to your association's full-time week: at half its hours, 2 years count as 1 year. Your progress names the week.",
+            ),
             field("paid", "Paid", Check, false),
             field("supervised", "Supervised", Check, false),
             field("internship", "Internship", Check, false),
@@ -345,6 +353,20 @@ pub fn fields(section: Section) -> Vec<Field> {
                 "The provider receives RS/C",
                 Check,
                 false,
+            ),
+            helped(
+                "provider.meets_criteria",
+                "Not endorsed, but meets the criteria for Category III or IV",
+                Check,
+                false,
+                "Counted on your word; reviewers confirm it.",
+            ),
+            helped(
+                "provider.imh_specialist",
+                "The provider specializes in infant mental health",
+                Check,
+                false,
+                "Some associations count RS/C from a provider who is not endorsed only when they specialize in infant mental health.",
             ),
             field("format", "Format", Select(RSC_FORMATS), true),
             field("start", "From", Date, true),
@@ -873,6 +895,12 @@ pub fn summary(section: Section, entry: &Value) -> String {
         ]),
         Section::Work => {
             let end = s("end");
+            // As the rules print hours: "20", "17.5" (a stored 20 reads back as 20.0).
+            let weekly = get(entry, "hours_per_week")
+                .and_then(Value::as_f64)
+                .and_then(|h| Minutes::parse_hours(h).ok())
+                .map(format_hours)
+                .unwrap_or_default();
             join(&[
                 &s("employer"),
                 &s("role"),
@@ -885,6 +913,11 @@ pub fn summary(section: Section, entry: &Value) -> String {
                         end
                     }
                 ),
+                &if weekly.is_empty() {
+                    String::new()
+                } else {
+                    format!("{weekly} h a week")
+                },
             ])
         }
         Section::Rsc => join(&[
@@ -1029,6 +1062,86 @@ mod tests {
                 .expect("shown");
             assert_eq!((check.kind, check.checked), ("check", supervises));
         }
+    }
+
+    /// Hours a week reach the rules as typed, are optional (empty: full time), and a refused
+    /// value is named by its field.
+    #[test]
+    fn a_job_takes_hours_a_week() {
+        let field = fields(Section::Work)
+            .into_iter()
+            .find(|f| f.name == "hours_per_week")
+            .expect("a work field");
+        assert_eq!(
+            (field.label, field.kind, field.required),
+            ("Hours a week", Kind::Number, false)
+        );
+        for (typed, expected) in [
+            (Some("20"), Some(20.0)),
+            (Some("17,5"), Some(17.5)),
+            (None, None),
+        ] {
+            let mut pairs = vec![("employer", "Family Partners"), ("start", "2022-01-10")];
+            pairs.extend(typed.map(|v| ("hours_per_week", v)));
+            let (entry, problems) = read(Section::Work, &form(&pairs));
+            assert!(problems.is_empty(), "{problems:?}");
+            assert!(validate(Section::Work, &entry).is_empty());
+            let doc =
+                json!({"format": "lattice-portfolio/1", "person": {"name": "N"}, "work": [entry]});
+            let portfolio = parse_portfolio(&doc.to_string()).expect("a valid entry");
+            assert_eq!(
+                portfolio.work[0].hours_per_week.map(|m| m.as_hours()),
+                expected
+            );
+        }
+        for (typed, message) in [
+            ("0", "must be > 0"),
+            ("200", "200 is more than the 168 hours in a week"),
+        ] {
+            let pairs = [
+                ("employer", "Family Partners"),
+                ("start", "2022-01-10"),
+                ("hours_per_week", typed),
+            ];
+            let (entry, problems) = read(Section::Work, &form(&pairs));
+            assert!(problems.is_empty(), "{problems:?}");
+            let found: Vec<(String, String)> = validate(Section::Work, &entry)
+                .into_iter()
+                .map(|p| (p.field, p.message))
+                .collect();
+            assert_eq!(found, [("hours_per_week".to_string(), message.to_string())]);
+        }
+        let (_, problems) = read(
+            Section::Work,
+            &form(&[
+                ("employer", "E"),
+                ("start", "2022-01-10"),
+                ("hours_per_week", "half"),
+            ]),
+        );
+        let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(fields, ["hours_per_week"]);
+    }
+
+    /// The two statements about a provider who is not endorsed reach the rules.
+    #[test]
+    fn an_rsc_provider_may_be_an_imh_specialist() {
+        let posted = form(&[
+            ("provider.name", "Dr. Kim"),
+            ("provider.endorsement", "none"),
+            ("provider.meets_criteria", "on"),
+            ("provider.imh_specialist", "on"),
+            ("format", "individual"),
+            ("start", "2024-01-01"),
+            ("end", "2024-12-31"),
+            ("hours", "24"),
+        ]);
+        let (entry, problems) = read(Section::Rsc, &posted);
+        assert!(problems.is_empty(), "{problems:?}");
+        let doc = json!({"format": "lattice-portfolio/1", "person": {"name": "N"}, "rsc": [entry]});
+        let portfolio = parse_portfolio(&doc.to_string()).expect("a valid entry");
+        let provider = &portfolio.rsc[0].provider;
+        assert!(provider.meets_criteria && provider.imh_specialist);
     }
 
     #[test]

@@ -84,18 +84,34 @@ fn provider_check(
         )));
     }
     if rule.accept_meets_criteria && p.meets_criteria {
+        if rule.meets_criteria_needs_imh_specialist && !p.imh_specialist {
+            return Err(format!(
+                "provider {}, and this entry does not say they specialize in infant mental health; a provider not endorsed at Category III or IV counts only when they meet its criteria and specialize in infant mental health",
+                held_words(p.endorsement)
+            ));
+        }
+        let specialist = if rule.meets_criteria_needs_imh_specialist {
+            " and specialize in infant mental health"
+        } else {
+            ""
+        };
         return Ok(Some(format!(
-            "RS/C from {} is counted on your statement that they meet the criteria for Category III or IV; reviewers confirm it",
+            "RS/C from {} is counted on your statement that they meet the criteria for Category III or IV{specialist}; reviewers confirm it",
             p.name
         )));
     }
-    let held = match p.endorsement {
+    Err(format!(
+        "provider {}; counted RS/C must come from {providers}",
+        held_words(p.endorsement)
+    ))
+}
+
+/// "is not endorsed", "holds IFS".
+fn held_words(held: Endorsement) -> String {
+    match held {
         Endorsement::None => "is not endorsed".to_string(),
         e => format!("holds {e}"),
-    };
-    Err(format!(
-        "provider {held}; counted RS/C must come from {providers}"
-    ))
+    }
 }
 
 /// A candidate set of records within one window, scored.
@@ -228,6 +244,7 @@ pub(super) fn requirement<'a>(
             r.provider.degree,
             r.provider.receives_rsc,
             r.provider.meets_criteria,
+            r.provider.imh_specialist,
         );
         let verdict: Result<Option<String>, Arc<str>> =
             match refusals.iter().find(|(k, _)| *k == key) {

@@ -1,9 +1,14 @@
 //! Specialized work experience: years from date ranges (overlaps counted once), the families
 //! served, and the Category III graduate-internship alternative.
+//!
+//! Part-time work counts in proportion to the profile's full-time week: each day counts the
+//! hours a week of the jobs covering it, at most one full-time week, so two half-time jobs on
+//! the same days make one full day and two full-time jobs never make more than one.
 
 use super::{Ctx, status_of};
 use crate::category::{Endorsement, Form};
-use crate::dates::{Span, union_days};
+use crate::dates::Span;
+use crate::minutes::{Minutes, format_hours};
 use crate::portfolio::{AgeGroup, DegreeLevel, WorkExperience};
 use crate::profile::WorkRule;
 use crate::report::{Item, Part, RequirementId, RequirementReport, Status, Unit, years_number};
@@ -121,10 +126,43 @@ fn item(index: usize, job: &WorkExperience) -> Item<'_> {
     Item::Work { index, job }
 }
 
+/// A stretch of work and the hours a week it counts (at most a full-time week).
+type Weighted = (Span, Minutes);
+
+/// Minutes-a-week times days over the calendar: each day counts the hours a week of the jobs
+/// covering it, capped at one full-time week `full` (overlapping jobs never make a day count
+/// more than once). Divided by `full` this is full-time days.
+fn weighted_days(jobs: &[Weighted], full: Minutes) -> i64 {
+    // A sweep over the days where the set of jobs changes: +hours on a job's first day,
+    // -hours on the day after its last.
+    let mut changes: Vec<(chrono::NaiveDate, i64)> = Vec::with_capacity(jobs.len() * 2);
+    for (span, hours) in jobs {
+        let hours = i64::from(hours.get());
+        changes.push((span.first, hours));
+        changes.push((span.last.succ_opt().unwrap_or(span.last), -hours));
+    }
+    changes.sort_unstable();
+    let cap = i64::from(full.get());
+    let mut total = 0;
+    let mut running = 0;
+    let mut since: Option<chrono::NaiveDate> = None;
+    for (day, change) in changes {
+        if let Some(from) = since {
+            total += (day - from).num_days() * running.min(cap);
+        }
+        running += change;
+        since = Some(day);
+    }
+    total
+}
+
 /// The days and families that one part of the work requirement counts.
 struct PartCount<'a> {
+    /// Full-time days: calendar days weighted by hours a week over the full-time week.
     days: i64,
     internship_days: i64,
+    /// A counted job was part-time, so the report explains how part-time work counts.
+    part_time: bool,
     families: u32,
     jobs: usize,
     contributing: Vec<Item<'a>>,
@@ -144,9 +182,11 @@ fn count_part<'a>(
     let mut regular = Vec::new();
     let mut internships = Vec::new();
     let mut prenatal_only = Vec::new();
+    let full = ctx.profile.work.full_time_hours_per_week;
     let mut out = PartCount {
         days: 0,
         internship_days: 0,
+        part_time: false,
         families: 0,
         jobs: 0,
         contributing: Vec::new(),
@@ -202,37 +242,57 @@ fn count_part<'a>(
             ));
             continue;
         };
+        let weighted = (span, job.weekly_hours(full));
         let serves_form = filter.ages.is_none_or(|age| job.serves(age));
         if !serves_form {
-            prenatal_only.push((i, span, label));
+            prenatal_only.push((i, weighted, label));
             continue;
         }
         out.contributing.push(label);
         out.families += job.families_served;
         out.jobs += 1;
+        out.part_time |= weighted.1 < full;
         if as_internship {
-            internships.push(span);
+            internships.push(weighted);
         } else {
-            regular.push(span);
+            regular.push(weighted);
         }
     }
     // Work with pregnant women counts only alongside work with the category's young children.
-    for (i, span, label) in prenatal_only {
+    for (i, weighted, label) in prenatal_only {
         if out.jobs > 0 {
             out.contributing.push(label);
             out.families += ctx.portfolio.work[i].families_served;
-            regular.push(span);
+            out.part_time |= weighted.1 < full;
+            regular.push(weighted);
         } else {
             out.excluded.push((label, "serves only pregnant women; such work counts only together with work with infants/young children".into()));
         }
     }
-    let regular_days = union_days(&regular);
-    let all: Vec<Span> = regular.iter().chain(internships.iter()).copied().collect();
-    let internship_extra = union_days(&all) - regular_days;
-    let cap = internship_max_years.map_or(0, |y| i64::from(y) * DAYS_PER_YEAR);
-    out.internship_days = internship_extra.min(cap);
-    out.days = regular_days + out.internship_days;
+    // In minute-days until the end, then floored once to whole full-time days: a day's part
+    // is never lost to rounding job by job, and comparing whole days with a whole-day minimum
+    // is exact (floor(x / full) >= n exactly when x >= n * full).
+    let per_day = i64::from(full.get());
+    let regular_days = weighted_days(&regular, full);
+    let all: Vec<Weighted> = regular.iter().chain(internships.iter()).copied().collect();
+    let internship_extra = weighted_days(&all, full) - regular_days;
+    // The cap in whole days first, so a year more or less is a day count a test can see.
+    let cap = internship_max_years.map_or(0, |y| i64::from(y) * DAYS_PER_YEAR) * per_day;
+    let internship = internship_extra.min(cap);
+    out.internship_days = internship / per_day;
+    out.days = (regular_days + internship) / per_day;
     out
+}
+
+/// The sentence that says how part-time work counts, with the profile's full-time week:
+/// "2 years at 20 hours a week count as 1 year". No source says how part-time work counts, so
+/// the sentence says whose choice the week is (docs/PROFILES.md, "Sources").
+fn part_time_rule(full: Minutes, association: &str) -> String {
+    format!(
+        "Part-time work counts in proportion to a {}-hour week ({association}'s setting in Lattice; the association can change it): 2 years at {} hours a week count as 1 year",
+        format_hours(full),
+        format_hours(Minutes::new(full.get() / 2))
+    )
 }
 
 /// Days of qualifying work under a filter, for the Category I education alternative.
@@ -248,6 +308,7 @@ pub(super) fn requirement<'a>(
     let mut report = RequirementReport::new(RequirementId::Work, Unit::Years);
     let mut details = Vec::new();
     let mut binding: Option<(f64, f64, f64)> = None;
+    let mut part_time = false;
     for rule in &ctx.rule.work {
         let filter = WorkFilter::from_rule(rule, ctx.category.form);
         let internship_years = rule.internship.as_ref().map(|r| r.max_years);
@@ -256,6 +317,7 @@ pub(super) fn requirement<'a>(
             .as_ref()
             .map_or(&[][..], |r| r.supervisor_endorsements.as_slice());
         let count = count_part(ctx, &filter, internship_years, supervisors);
+        part_time |= count.part_time;
         let needed_days = i64::from(rule.years) * DAYS_PER_YEAR;
         let years_met = if rule.years == 0 {
             count.jobs > 0
@@ -370,6 +432,15 @@ pub(super) fn requirement<'a>(
     }
     report.status = status_of(report.parts.iter().map(|p| p.status == Status::Met));
     report.detail = format!("{}.", details.join("; "));
+    if part_time {
+        report.detail.push_str(&format!(
+            " {}.",
+            part_time_rule(
+                ctx.profile.work.full_time_hours_per_week,
+                &ctx.profile.association.abbreviation,
+            )
+        ));
+    }
     if ctx.rule.work.len() == 1 {
         report.parts.clear();
     }

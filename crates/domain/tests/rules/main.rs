@@ -14,6 +14,7 @@ mod coverage;
 mod endorsement;
 mod engine_core;
 mod exact;
+mod part_time;
 mod reinstatement;
 mod rights;
 
@@ -109,6 +110,7 @@ fn job(employer: &str, start: &str, end: Option<&str>, families: u32) -> WorkExp
         supervises_others: false,
         as_licensed_therapist: false,
         supervisor_endorsement: Endorsement::None,
+        hours_per_week: None,
     }
 }
 
@@ -121,6 +123,7 @@ fn rsc(provider: &str, held: &str, start: &str, end: &str, hours: f64) -> RscRec
             degree: DegreeLevel::Masters,
             receives_rsc: true,
             meets_criteria: false,
+            imh_specialist: false,
         },
         format: RscFormat::Group,
         start: d(start),
@@ -534,7 +537,7 @@ fn equal_providers(p: &mut Portfolio, n: usize, each: f64) {
     Status::Unmet, 0.0, Some(("Dr. Lena Ortiz", "provider holds IFA"))
 )]
 #[case::provider_meets_criteria_without_endorsement(
-    |p: &mut Portfolio| { provider(p, "none", DegreeLevel::Masters, true); p.rsc[0].provider.meets_criteria = true; },
+    |p: &mut Portfolio| { provider(p, "none", DegreeLevel::Masters, true); p.rsc[0].provider.meets_criteria = true; p.rsc[0].provider.imh_specialist = true; },
     Status::Met, 24.0, None
 )]
 #[case::vetted_reflective_supervisor(
@@ -2087,6 +2090,7 @@ fn arb_rsc() -> impl Strategy<Value = RscRecord> {
                         degree,
                         receives_rsc: receives,
                         meets_criteria: meets,
+                        imh_specialist: false,
                     },
                     format,
                     start,
@@ -2251,6 +2255,9 @@ fn arb_portfolio() -> impl Strategy<Value = Portfolio> {
                         as_licensed_therapist: flags[7],
                         supervises_others: flags[8],
                         supervisor_endorsement: supervisor,
+                        // Part-time on odd family counts, so the round trip covers the hours.
+                        hours_per_week: (families % 2 == 1)
+                            .then(|| Minutes::new(60 * (families % 40 + 1))),
                     }
                 },
             ),

@@ -26,6 +26,7 @@ mod mistakes;
 mod openapi;
 mod operations;
 mod pages;
+mod part_time;
 mod portfolio;
 mod query_counts;
 mod readiness;

@@ -269,11 +269,13 @@ fn each_kind_of_unqualified_provider_has_its_own_reason() {
     |p: &mut Portfolio| {
         p.rsc[0].provider.endorsement = Endorsement::None;
         p.rsc[0].provider.meets_criteria = true;
+        // MassAIMH also asks that such a provider specialize in infant mental health.
+        p.rsc[0].provider.imh_specialist = true;
         let mut second = p.rsc[0].clone();
         second.hours = h(1.0);
         p.rsc.push(second);
     },
-    "RS/C from Dr. Lena Ortiz is counted on your statement that they meet the criteria for Category III or IV; reviewers confirm it"
+    "RS/C from Dr. Lena Ortiz is counted on your statement that they meet the criteria for Category III or IV and specialize in infant mental health; reviewers confirm it"
 )]
 fn advice_on_what_the_rsc_was_counted(#[case] tweak: Tweak, #[case] advice: &str) {
     let mut p = base();
