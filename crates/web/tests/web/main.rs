@@ -12,6 +12,7 @@ mod browser_phone;
 mod browser_reinstatement;
 mod browser_review;
 mod browser_staff;
+mod browser_tour;
 mod credentials;
 mod data_integrity;
 mod eligibility_words;
