@@ -26,6 +26,7 @@ mod mistakes;
 mod openapi;
 mod operations;
 mod pages;
+mod picture;
 mod portfolio;
 mod query_counts;
 mod registry;
