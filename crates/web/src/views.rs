@@ -676,6 +676,39 @@ pub struct CoverageDomain {
     pub tiles: Vec<CoverageTile>,
 }
 
+impl CoverageTile {
+    /// Documented by at least one counted training or course (any of the three shades).
+    pub fn documented(&self) -> bool {
+        matches!(self.level, "one" | "two" | "many")
+    }
+}
+
+impl CoverageDomain {
+    /// How many of the domain's areas are documented: the count beside its heading.
+    pub fn documented(&self) -> usize {
+        self.tiles.iter().filter(|t| t.documented()).count()
+    }
+}
+
+impl CoveragePage {
+    /// The picture in one line, counted over every area: documented, expected but missing.
+    pub fn documented(&self) -> usize {
+        self.domains.iter().map(CoverageDomain::documented).sum()
+    }
+
+    pub fn areas(&self) -> usize {
+        self.domains.iter().map(|d| d.tiles.len()).sum()
+    }
+
+    pub fn gaps(&self) -> usize {
+        self.domains
+            .iter()
+            .flat_map(|d| &d.tiles)
+            .filter(|t| t.level == "gap")
+            .count()
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct PathView {
     pub category: String,
@@ -714,6 +747,8 @@ pub struct SummaryPage {
     pub email: String,
     pub printed: String,
     pub sections: Vec<SummarySection>,
+    /// The current application with its requirement panel, printed above the entries.
+    pub s: Option<ApplicationSummary>,
     pub code_of_ethics: String,
     pub endorsement_agreement: String,
 }

@@ -141,12 +141,15 @@ pub async fn summary(
         })
         .collect();
     let agreements = &document["agreements"];
+    // On paper too, where the portfolio stands comes first: the same panel as the dashboard's.
+    let s = super::portfolio::panel(&state, &user, &document).await?;
     page(&SummaryPage {
         layout: Layout::new("Portfolio summary", Some(&user)),
         name: user.person.name.clone(),
         email: user.person.email.clone(),
         printed: today().to_string(),
         sections,
+        s,
         code_of_ethics: agreements["code_of_ethics"]
             .as_str()
             .unwrap_or("not signed")

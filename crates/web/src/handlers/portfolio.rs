@@ -89,7 +89,7 @@ async fn membership_text(state: &AppState, user: &CurrentUser) -> Result<Option<
 }
 
 /// The panel of the applicant's current (latest open) application, if any.
-async fn panel(
+pub(crate) async fn panel(
     state: &AppState,
     user: &CurrentUser,
     document: &Value,
