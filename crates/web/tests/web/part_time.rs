@@ -214,7 +214,7 @@ async fn the_work_form_and_panel_in_a_browser() {
     .await;
     walk.expect_text("2025-01-02 · 20 h a week").await;
     walk.go("/portfolio/work#progress").await;
-    walk.expect_text("Part-time work counts in proportion to a 40-hour week (MassAIMH&#39;s setting in Lattice; the association can change it): 2 years at 20 hours a week count as 1 year.")
+    walk.expect_text("Part-time work counts in proportion to a 40-hour week (MassAIMH's setting in Lattice; the association can change it): 2 years at 20 hours a week count as 1 year.")
         .await;
     walk.check("part-time-work-panel").await;
     walk.go("/portfolio/rsc#f-provider-degree").await;
