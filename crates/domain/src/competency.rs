@@ -283,15 +283,26 @@ impl CompetencyArea {
 
     /// The Theoretical Foundations areas a tier's applicants are expected to document.
     pub fn theoretical_foundations_for(track: Track) -> Vec<CompetencyArea> {
-        let ids: Vec<&str> = match track {
-            Track::I => TF_I.to_vec(),
-            Track::II | Track::Rs => TF_II.to_vec(),
-            Track::III => [TF_II, TF_III_EXTRA].concat(),
-            Track::IvClinical | Track::IvPolicy | Track::IvResearch => {
-                [TF_II, TF_III_EXTRA, TF_IV_EXTRA].concat()
-            }
+        // Parsed from the ids once: every check and the pathfinder's seven ask for them.
+        static BY_RANK: std::sync::LazyLock<[Vec<CompetencyArea>; 4]> =
+            std::sync::LazyLock::new(|| {
+                let parse = |ids: Vec<&str>| -> Vec<CompetencyArea> {
+                    ids.into_iter().filter_map(|id| id.parse().ok()).collect()
+                };
+                [
+                    parse(TF_I.to_vec()),
+                    parse(TF_II.to_vec()),
+                    parse([TF_II, TF_III_EXTRA].concat()),
+                    parse([TF_II, TF_III_EXTRA, TF_IV_EXTRA].concat()),
+                ]
+            });
+        let rank = match track {
+            Track::I => 0,
+            Track::II | Track::Rs => 1,
+            Track::III => 2,
+            Track::IvClinical | Track::IvPolicy | Track::IvResearch => 3,
         };
-        ids.into_iter().filter_map(|id| id.parse().ok()).collect()
+        BY_RANK[rank].clone()
     }
 
     /// The areas a rater rates and a reviewer looks for at this track: the track's own

@@ -468,7 +468,13 @@ fn months_in_days(months: u32) -> i64 {
 fn capitalise(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
+        // The rest copied as one slice rather than char by char: this runs on every check.
+        Some(c) => {
+            let mut out = String::with_capacity(text.len());
+            out.extend(c.to_uppercase());
+            out.push_str(chars.as_str());
+            out
+        }
         None => String::new(),
     }
 }
