@@ -359,6 +359,28 @@ fn the_base_portfolio_is_ready_for_ifs() {
     }
 }
 
+/// Every requirement a category has says where it comes from, and one it does not have (the
+/// exam at IFS) cites nothing: MassAIMH's IFS rules cite MI-AIMH's Level II page for education
+/// and work (docs/PROFILES.md, "Sources").
+#[test]
+fn each_requirement_of_the_category_cites_its_source_and_no_other() {
+    let p = base();
+    let r = ifs(&p);
+    for q in &r.requirements {
+        match q.status {
+            Status::NotApplicable => assert!(q.source.is_none(), "{:?} cites {:?}", q.id, q.source),
+            _ => assert!(q.source.is_some(), "{:?} cites nothing", q.id),
+        }
+    }
+    assert_eq!(req(&r, R::Exam).status, Status::NotApplicable);
+    let education = req(&r, R::Education)
+        .source
+        .as_ref()
+        .expect("education source");
+    let document = education.document.as_ref().expect("a document");
+    assert_eq!(document.title, "Requirements for Level II");
+}
+
 // ---------------------------------------------------------------------------------------------
 // IFS tables: one change to the base each
 
