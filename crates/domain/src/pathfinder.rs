@@ -162,8 +162,9 @@ pub fn paths(
             .map(|r| (track, r))
         })
         .collect();
+    // The reports are not kept: their names move into the pathways rather than being copied.
     let mut pathways: Vec<(Track, Pathway)> = reports
-        .iter()
+        .into_iter()
         .map(|(track, r)| {
             let unmet: Vec<RequirementId> = r.unmet().map(|q| q.id).collect();
             let missing = r.unmet().flat_map(|q| q.missing.iter().cloned()).collect();
@@ -172,11 +173,11 @@ pub fn paths(
                 .is_some_and(|e| e.status == crate::report::Status::Pending);
             let gap = r.unmet().fold(Gap::default(), |sum, q| sum.and(q.gap));
             (
-                *track,
+                track,
                 Pathway {
-                    category: r.category.clone(),
-                    title: r.title.clone(),
-                    tier: r.tier.clone(),
+                    category: r.category,
+                    title: r.title,
+                    tier: r.tier,
                     ready: r.ready,
                     unmet,
                     missing,
