@@ -166,34 +166,67 @@ async fn applied_versions(pool: &AnyPool) -> StoreResult<Vec<i64>> {
     }
 }
 
-pub(crate) async fn pending_on(pool: &AnyPool, backend: Backend) -> StoreResult<Vec<String>> {
-    let applied = applied_versions(pool).await?;
-    Ok(backend
+async fn pending_on(pool: &AnyPool, backend: Backend) -> StoreResult<Vec<String>> {
+    Ok(pending_of(&applied_versions(pool).await?, backend))
+}
+
+/// The migrations this binary has that are not among `applied`.
+fn pending_of(applied: &[i64], backend: Backend) -> Vec<String> {
+    backend
         .migrator()
         .iter()
         .filter(|m| !applied.contains(&m.version))
         .map(|m| format!("{}_{}", m.version, m.description))
-        .collect())
+        .collect()
 }
 
 /// A database migrated by a newer release has tables and rules this binary does not know:
 /// writing to it could break what that release relies on, so this binary does not touch it.
-pub(crate) async fn refuse_newer_schema(pool: &AnyPool, backend: Backend) -> StoreResult<()> {
+async fn refuse_newer_schema(pool: &AnyPool, backend: Backend) -> StoreResult<()> {
+    match newer_schema(&applied_versions(pool).await?, backend) {
+        None => Ok(()),
+        Some(problem) => Err(StoreError::Other(problem)),
+    }
+}
+
+/// Why this binary must not touch a database with these migrations applied, if one of them
+/// is unknown to it (a newer release migrated it).
+fn newer_schema(applied: &[i64], backend: Backend) -> Option<String> {
     let known: Vec<i64> = backend.migrator().iter().map(|m| m.version).collect();
-    let newest_unknown = applied_versions(pool)
-        .await?
-        .into_iter()
+    let newest_unknown = applied
+        .iter()
+        .copied()
         .filter(|version| !known.contains(version))
         .max();
-    match newest_unknown {
-        None => Ok(()),
-        Some(version) => Err(StoreError::Other(format!(
+    newest_unknown.map(|version| {
+        format!(
             "the database was migrated by a newer Lattice (it has migration {version}, which this \
              binary does not know; the newest it knows is {}); run that release or a newer one, \
              or restore the backup taken before the upgrade",
             known.iter().max().copied().unwrap_or_default()
-        ))),
+        )
+    })
+}
+
+/// Why this binary should not serve from the database as it is, if it should not: a schema
+/// migrated by a newer release, or migrations it has that are not applied. One read of the
+/// migration table, for the readiness endpoint that load balancers poll.
+pub(crate) async fn schema_problem(
+    pool: &AnyPool,
+    backend: Backend,
+) -> StoreResult<Option<String>> {
+    let applied = applied_versions(pool).await?;
+    if let Some(newer) = newer_schema(&applied, backend) {
+        return Ok(Some(newer));
     }
+    let pending = pending_of(&applied, backend);
+    Ok((!pending.is_empty()).then(|| {
+        format!(
+            "{} migration(s) pending ({}); run `lattice migrate`",
+            pending.len(),
+            pending.join(", ")
+        )
+    }))
 }
 
 /// Folds the embedded database's write-ahead log into the database file and empties it, so

@@ -1143,9 +1143,7 @@ impl ReviewStore for SqlStore {
             },
         )
         .await?;
-        for mail in mails {
-            insert_mail_of_kind(&mut tx, mail, MailKind::Waited).await?;
-        }
+        queue_waited(&mut tx, mails).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -1173,11 +1171,7 @@ impl ReviewStore for SqlStore {
         .execute(&mut *tx)
         .await?;
         one_row(done.rows_affected())?;
-        insert_audit(&mut tx, audit).await?;
-        for mail in mails {
-            insert_mail_of_kind(&mut tx, mail, MailKind::Waited).await?;
-        }
-        tx.commit().await?;
+        commit_with_notice(tx, audit, mails).await?;
         Ok(())
     }
 
@@ -1277,11 +1271,7 @@ impl ReviewStore for SqlStore {
         .bind(secs(audit.at))
         .fetch_one(&mut *tx)
         .await?;
-        insert_audit(&mut tx, audit).await?;
-        for mail in mails {
-            insert_mail_of_kind(&mut tx, mail, MailKind::Waited).await?;
-        }
-        tx.commit().await?;
+        commit_with_notice(tx, audit, mails).await?;
         Ok(id)
     }
 
@@ -1321,11 +1311,7 @@ impl ReviewStore for SqlStore {
         .execute(&mut *tx)
         .await?;
         one_row(done.rows_affected())?;
-        insert_audit(&mut tx, audit).await?;
-        for mail in mails {
-            insert_mail_of_kind(&mut tx, mail, MailKind::Waited).await?;
-        }
-        tx.commit().await?;
+        commit_with_notice(tx, audit, mails).await?;
         Ok(())
     }
 
@@ -1492,4 +1478,29 @@ async fn record_reminder(
         insert_mail_of_kind(tx, mail, MailKind::Bulk).await?;
     }
     Ok(true)
+}
+
+/// Queues the mails that announce a change, in the change's transaction (they go out first,
+/// ahead of bulk mail).
+async fn queue_waited(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    mails: &[NewMail],
+) -> StoreResult<()> {
+    for mail in mails {
+        insert_mail_of_kind(tx, mail, MailKind::Waited).await?;
+    }
+    Ok(())
+}
+
+/// Ends a change's transaction: its audit row and the mails announcing it are written with
+/// it, so the change, its history and its notice are kept or lost together.
+async fn commit_with_notice(
+    mut tx: sqlx::Transaction<'_, sqlx::Any>,
+    audit: &NewAudit,
+    mails: &[NewMail],
+) -> StoreResult<()> {
+    insert_audit(&mut tx, audit).await?;
+    queue_waited(&mut tx, mails).await?;
+    tx.commit().await?;
+    Ok(())
 }

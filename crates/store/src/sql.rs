@@ -611,19 +611,7 @@ impl Store for SqlStore {
     }
 
     async fn schema_problem(&self) -> StoreResult<Option<String>> {
-        if let Err(StoreError::Other(newer)) =
-            crate::backend::refuse_newer_schema(&self.pool, self.backend).await
-        {
-            return Ok(Some(newer));
-        }
-        let pending = crate::backend::pending_on(&self.pool, self.backend).await?;
-        Ok((!pending.is_empty()).then(|| {
-            format!(
-                "{} migration(s) pending ({}); run `lattice migrate`",
-                pending.len(),
-                pending.join(", ")
-            )
-        }))
+        crate::backend::schema_problem(&self.pool, self.backend).await
     }
 
     async fn upsert_association(
