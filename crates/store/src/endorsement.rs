@@ -6,13 +6,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 use lattice_domain::endorsement::{STATUS_LIST_BITS, Status, credential_number};
 use lattice_domain::ids::{AssociationId, PersonId};
 use sqlx::any::AnyRow;
-use sqlx::{Any, Connection, Row, Transaction};
+use sqlx::{Connection, Row};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 use crate::records::{NewAudit, NewMail};
 use crate::sql::{
-    MailKind, SqlStore, date, insert_audit, insert_mail_of_kind, one_row, secs, time,
+    MailKind, SqlStore, WriteTx, date, insert_audit, insert_mail_of_kind, one_row, secs, time,
 };
 use crate::{StoreError, StoreResult, date_text};
 
@@ -208,7 +208,7 @@ const STATUS_INDEX_DRAWS: usize = 64;
 ///
 /// Each draw is tried under a savepoint: an index taken meanwhile by a concurrent endorsement
 /// (the unique index refuses it) costs one more draw, not the whole transaction.
-async fn assign_status_index(tx: &mut Transaction<'_, Any>, id: i64) -> StoreResult<()> {
+async fn assign_status_index(tx: &mut WriteTx, id: i64) -> StoreResult<()> {
     // Rows are never deleted, so the highest id bounds how many indexes are taken; the range
     // grows by whole lists to stay at most half full.
     let highest: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM endorsements")
@@ -243,10 +243,7 @@ async fn assign_status_index(tx: &mut Transaction<'_, Any>, id: i64) -> StoreRes
 }
 
 /// Inserts an endorsement and gives it its credential number, inside the caller's transaction.
-pub(crate) async fn insert_endorsement(
-    tx: &mut Transaction<'_, Any>,
-    new: &NewEndorsement,
-) -> StoreResult<i64> {
+pub(crate) async fn insert_endorsement(tx: &mut WriteTx, new: &NewEndorsement) -> StoreResult<i64> {
     let (family, given) = search_keys(&new.display_name);
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO endorsements (person_id, association_id, application_id, category, status, \
@@ -305,7 +302,7 @@ pub(crate) async fn insert_endorsement(
 
 /// Revives a lapsed endorsement (same credential number), inside the caller's transaction.
 pub(crate) async fn reinstate(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut WriteTx,
     endorsement: i64,
     valid_through: NaiveDate,
 ) -> StoreResult<()> {
@@ -377,7 +374,7 @@ fn renewal_row(row: &AnyRow) -> StoreResult<RenewalRow> {
 
 /// Extends the person's active endorsements at the association, inside a transaction.
 async fn extend_at(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut WriteTx,
     person: PersonId,
     association: AssociationId,
     valid_through: NaiveDate,
@@ -573,14 +570,14 @@ impl SqlStore {
 #[async_trait]
 impl EndorsementStore for SqlStore {
     async fn add_endorsement(&self, new: &NewEndorsement) -> StoreResult<i64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let id = insert_endorsement(&mut tx, new).await?;
         tx.commit().await?;
         Ok(id)
     }
 
     async fn add_endorsements(&self, news: &[NewEndorsement]) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         for new in news {
             insert_endorsement(&mut tx, new).await?;
         }
@@ -589,7 +586,7 @@ impl EndorsementStore for SqlStore {
     }
 
     async fn add_people(&self, people: &[crate::NewPerson]) -> StoreResult<Vec<PersonId>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let mut ids = Vec::with_capacity(people.len());
         for person in people {
             let id: i64 = sqlx::query_scalar(
@@ -742,7 +739,7 @@ impl EndorsementStore for SqlStore {
         since: NaiveDate,
         audit: &NewAudit,
     ) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let current: String = sqlx::query_scalar("SELECT status FROM endorsements WHERE id = $1")
             .bind(id)
             .fetch_one(&mut *tx)
@@ -800,7 +797,7 @@ impl EndorsementStore for SqlStore {
         valid_through: NaiveDate,
         audit: &NewAudit,
     ) -> StoreResult<u64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let done = sqlx::query(
             "UPDATE endorsements SET valid_through = $1, updated_at = $2 \
              WHERE person_id = $3 AND status = 'active' AND valid_through < $1",
@@ -846,7 +843,7 @@ impl EndorsementStore for SqlStore {
         as_of: NaiveDate,
         at: DateTime<Utc>,
     ) -> StoreResult<usize> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let mut lapsed = 0;
         for (id, notice) in lapses {
             let row = sqlx::query(
@@ -908,7 +905,7 @@ impl EndorsementStore for SqlStore {
     }
 
     async fn submit_renewal(&self, renewal: &NewRenewal) -> StoreResult<i64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO renewals (person_id, association_id, year, fee_usd, valid_through, \
              submitted_at, paid_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -968,7 +965,7 @@ impl EndorsementStore for SqlStore {
         by: PersonId,
         at: DateTime<Utc>,
     ) -> StoreResult<RenewalRow> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let done = sqlx::query(
             "UPDATE renewals SET paid_at = $1, paid_by = $2 WHERE id = $3 AND paid_at IS NULL",
         )
@@ -1156,7 +1153,7 @@ impl EndorsementStore for SqlStore {
         reason: &str,
         at: DateTime<Utc>,
     ) -> StoreResult<i64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let held = sqlx::query(
             "SELECT association_id, status FROM endorsements WHERE id = $1 AND person_id = $2",
         )
@@ -1247,7 +1244,7 @@ impl EndorsementStore for SqlStore {
         by: PersonId,
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let row = transfer_row(
             &sqlx::query(&format!(
                 "SELECT {TRANSFER_COLUMNS} FROM transfers WHERE id = $1 AND status = 'requested'"

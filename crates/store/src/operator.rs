@@ -114,7 +114,7 @@ impl OperatorStore for SqlStore {
         password_hash: &str,
         audit: &NewAudit,
     ) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let done = sqlx::query("UPDATE people SET password_hash = $1 WHERE id = $2")
             .bind(password_hash)
             .bind(person.0)
@@ -166,7 +166,7 @@ impl OperatorStore for SqlStore {
         replacements: &[(SealedSecret, String)],
         audit: &NewAudit,
     ) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         for (old, new) in replacements {
             let query = match &old.owner {
                 SealedOwner::SigningKey(kid) => sqlx::query(

@@ -11,7 +11,7 @@ use sqlx::any::AnyRow;
 
 use crate::records::{ApplicationRow, NewAudit, NewMail};
 use crate::sql::{
-    APPLICATION_COLUMNS, MailKind, SqlStore, application_row, date, insert_audit,
+    APPLICATION_COLUMNS, MailKind, SqlStore, WriteTx, application_row, date, insert_audit,
     insert_mail_of_kind, json, one_row, secs, time,
 };
 use crate::{StoreError, StoreResult, date_text};
@@ -544,7 +544,7 @@ impl ReviewStore for SqlStore {
         cycle: Option<i64>,
         audit: &NewAudit,
     ) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         // The cycle must belong to the application's own association.
         let done = sqlx::query(
             "UPDATE applications SET cycle_id = $1 WHERE id = $2 AND ($1 IS NULL OR EXISTS \
@@ -567,7 +567,7 @@ impl ReviewStore for SqlStore {
         rules_date: NaiveDate,
         audit: &NewAudit,
     ) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let done = sqlx::query("UPDATE applications SET rules_date = $1 WHERE id = $2")
             .bind(date_text(rules_date))
             .bind(application.0)
@@ -638,7 +638,7 @@ impl ReviewStore for SqlStore {
     }
 
     async fn add_conflict(&self, conflict: &NewConflict) -> StoreResult<i64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO conflicts (applicant_id, reviewer_id, source, reason, created_by, \
              created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -673,7 +673,7 @@ impl ReviewStore for SqlStore {
         allowed: &[ConflictSource],
         audit: &NewAudit,
     ) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let source: String =
             sqlx::query_scalar("SELECT source FROM conflicts WHERE id = $1 AND removed_at IS NULL")
                 .bind(id)
@@ -729,7 +729,7 @@ impl ReviewStore for SqlStore {
         by: PersonId,
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         for &(application, reviewer) in pairs {
             let association: i64 = sqlx::query_scalar(
                 // Without a date of its own, a review is due when the application's cycle says.
@@ -767,7 +767,7 @@ impl ReviewStore for SqlStore {
         reviewer: PersonId,
         audit: &NewAudit,
     ) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let done = sqlx::query(
             "DELETE FROM application_reviewers WHERE application_id = $1 AND person_id = $2",
         )
@@ -804,7 +804,7 @@ impl ReviewStore for SqlStore {
     }
 
     async fn submit_review(&self, review: &NewReview) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         // Only an assigned reviewer, on the application's current round, while under review.
         let done = sqlx::query(
             "INSERT INTO reviews (application_id, round, reviewer_id, recommendation, checklist, \
@@ -949,7 +949,7 @@ impl ReviewStore for SqlStore {
         policy: ReviewerAsScorer,
         audit: &NewAudit,
     ) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let changed = sqlx::query("UPDATE associations SET reviewer_as_scorer = $1 WHERE id = $2")
             .bind(policy.key())
             .bind(association.0)
@@ -1010,7 +1010,7 @@ impl ReviewStore for SqlStore {
         answers: &str,
         audit: &NewAudit,
     ) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let done = sqlx::query(
             "UPDATE exam_sittings SET part1_wrong = $1, answers = $2 \
              WHERE id = $3 AND result = 'pending'",
@@ -1035,7 +1035,7 @@ impl ReviewStore for SqlStore {
     ) -> StoreResult<()> {
         // A submitted score is final: re-saving one could flip a result after the fact. Only a
         // coordinator's reopen (kept in exam_score_versions) clears it for a new submission.
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let done = sqlx::query(
             "UPDATE exam_scorers SET first_score = $1, second_score = $2, scored_at = $3 \
              WHERE sitting_id = $4 AND scorer_id = $5 AND first_score IS NULL AND EXISTS \
@@ -1103,7 +1103,7 @@ impl ReviewStore for SqlStore {
                 "Part 2 needs two different scorers".to_string(),
             ));
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO exam_sittings (application_id, sat_on, blind_code, created_at, \
              starts_at, place, online_link, instructions, bring) \
@@ -1156,7 +1156,7 @@ impl ReviewStore for SqlStore {
         audit: &NewAudit,
         mails: &[NewMail],
     ) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let done = sqlx::query(
             "UPDATE exam_sittings SET sat_on = $1, starts_at = $2, place = $3, online_link = $4, \
              instructions = $5, bring = $6 WHERE id = $7 AND result = 'pending'",
@@ -1214,7 +1214,7 @@ impl ReviewStore for SqlStore {
         reason: &str,
         audit: &NewAudit,
     ) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let scored: Option<i64> = sqlx::query_scalar(
             "SELECT x.first_score FROM exam_scorers x JOIN exam_sittings s ON s.id = x.sitting_id \
              WHERE x.sitting_id = $1 AND x.scorer_id = $2 AND s.result = 'pending'",
@@ -1261,7 +1261,7 @@ impl ReviewStore for SqlStore {
         audit: &NewAudit,
         mails: &[NewMail],
     ) -> StoreResult<i64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO exam_accommodations (application_id, request, requested_at) \
              VALUES ($1, $2, $3) RETURNING id",
@@ -1285,7 +1285,7 @@ impl ReviewStore for SqlStore {
         audit: &NewAudit,
         mails: &[NewMail],
     ) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let decision: String = sqlx::query_scalar(
             "SELECT decision FROM exam_accommodations WHERE id = $1 AND application_id = $2",
         )
@@ -1425,7 +1425,7 @@ impl ReviewStore for SqlStore {
         mails: &[NewMail],
         at: DateTime<Utc>,
     ) -> StoreResult<bool> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let new = record_reminder(&mut tx, key, mails, at).await?;
         tx.commit().await?;
         Ok(new)
@@ -1436,7 +1436,7 @@ impl ReviewStore for SqlStore {
         reminders: &[(String, Vec<NewMail>)],
         at: DateTime<Utc>,
     ) -> StoreResult<usize> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let mut new = 0;
         for (key, mails) in reminders {
             if record_reminder(&mut tx, key, mails, at).await? && !mails.is_empty() {
@@ -1458,7 +1458,7 @@ impl ReviewStore for SqlStore {
 
 /// Inserts the reminder key and, when it is new, queues its mails as bulk mail.
 async fn record_reminder(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut WriteTx,
     key: &str,
     mails: &[NewMail],
     at: DateTime<Utc>,
@@ -1482,10 +1482,7 @@ async fn record_reminder(
 
 /// Queues the mails that announce a change, in the change's transaction (they go out first,
 /// ahead of bulk mail).
-async fn queue_waited(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    mails: &[NewMail],
-) -> StoreResult<()> {
+async fn queue_waited(tx: &mut WriteTx, mails: &[NewMail]) -> StoreResult<()> {
     for mail in mails {
         insert_mail_of_kind(tx, mail, MailKind::Waited).await?;
     }
@@ -1495,7 +1492,7 @@ async fn queue_waited(
 /// Ends a change's transaction: its audit row and the mails announcing it are written with
 /// it, so the change, its history and its notice are kept or lost together.
 async fn commit_with_notice(
-    mut tx: sqlx::Transaction<'_, sqlx::Any>,
+    mut tx: WriteTx,
     audit: &NewAudit,
     mails: &[NewMail],
 ) -> StoreResult<()> {

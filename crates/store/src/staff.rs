@@ -280,7 +280,7 @@ impl StaffStore for SqlStore {
 
     async fn invite_staff(&self, invitation: &NewInvitation) -> StoreResult<PersonId> {
         let email = invitation.email.trim().to_lowercase();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         // A write first, so SQLite takes its lock up front.
         sqlx::query(
             "INSERT INTO people (email, name, password_hash, admin, created_at) \
@@ -389,7 +389,7 @@ impl StaffStore for SqlStore {
         password_hash: Option<&str>,
         now: DateTime<Utc>,
     ) -> StoreResult<PersonId> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let row = sqlx::query(
             "UPDATE staff_invitations SET used_at = $1 \
              WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 \
@@ -456,7 +456,7 @@ impl StaffStore for SqlStore {
         status: StaffStatus,
         audit: &NewAudit,
     ) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let done = sqlx::query(
             "UPDATE staff_roles SET status = $1 WHERE person_id = $2 AND association_id = $3 \
              AND role = $4",
@@ -524,7 +524,7 @@ impl StaffStore for SqlStore {
         on: bool,
         audit: &NewAudit,
     ) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let done = sqlx::query("UPDATE associations SET outside_reviewers = $1 WHERE id = $2")
             .bind(i64::from(on))
             .bind(association.0)
@@ -542,7 +542,7 @@ impl StaffStore for SqlStore {
         consent: bool,
         audit: &NewAudit,
     ) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query(
             "INSERT INTO reviewer_profiles (person_id, employer, endorsed, updated_at, \
              reviews_elsewhere) VALUES ($1, '', '', $2, $3) ON CONFLICT (person_id) DO UPDATE \
@@ -606,7 +606,7 @@ impl StaffStore for SqlStore {
         reason: &str,
         audit: &NewAudit,
     ) -> StoreResult<i64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO declared_conflicts (application_id, named, reason, created_at) \
              VALUES ($1, $2, $3, $4) RETURNING id",
@@ -647,7 +647,7 @@ impl StaffStore for SqlStore {
         reason: &str,
         audit: &NewAudit,
     ) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         // The allowed states are enum keys written as literals (never user input); the
         // update comes first so SQLite takes its write lock up front.
         let allowed: Vec<String> = from.iter().map(|d| format!("'{}'", d.key())).collect();

@@ -44,6 +44,7 @@ both!(
     people_and_roles,
     sessions_expire_and_end,
     login_failures_count_per_key,
+    writers_that_read_first_take_turns,
     password_reset_is_single_use_and_queues_mail,
     portfolio_entries_belong_to_their_person,
     application_transitions_compare_and_set_with_audit,
@@ -564,6 +565,35 @@ async fn sessions_expire_and_end(store: SharedStore, _url: String) {
         store.session(&hash, at(2)).await,
         Err(StoreError::NotFound)
     ));
+}
+
+/// Writers that read before they write (the mail limit counts, then records) meet at once:
+/// none fails with "database is locked" (SQLite's plain BEGIN cannot upgrade a snapshot that
+/// another commit has overtaken), and the limit admits exactly its maximum, no more.
+async fn writers_that_read_first_take_turns(store: SharedStore, _url: String) {
+    let limits = vec![MailLimit {
+        key: "rater-request:ana@example.org".to_string(),
+        max: 5,
+        window: Duration::hours(1),
+    }];
+    let mut senders = tokio::task::JoinSet::new();
+    for second in 0..32 {
+        let (store, limits) = (store.clone(), limits.clone());
+        senders.spawn(async move {
+            store
+                .count_mail(&limits, at(1) + Duration::seconds(second))
+                .await
+        });
+    }
+    let (mut admitted, mut refused) = (0, 0);
+    while let Some(outcome) = senders.join_next().await {
+        match outcome.expect("the sender ran").expect("no writer fails") {
+            None => admitted += 1,
+            Some(0) => refused += 1,
+            Some(other) => panic!("only one limit was given, not {other}"),
+        }
+    }
+    assert_eq!((admitted, refused), (5, 27));
 }
 
 async fn login_failures_count_per_key(store: SharedStore, _url: String) {
