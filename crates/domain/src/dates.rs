@@ -1,7 +1,7 @@
 //! Date ranges: unions without double counting, and month spans. Calendar arithmetic is
 //! chrono's; this module only combines ranges.
 
-use chrono::{Months, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 
 /// An inclusive range of calendar days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -71,7 +71,13 @@ pub fn spans_at_most(first: NaiveDate, last: NaiveDate, months: u32) -> bool {
 
 /// Whole months the days `first..=last` cover, for messages ("spans 25 months").
 pub fn months_between(first: NaiveDate, last: NaiveDate) -> u32 {
-    let mut months = 0;
+    // The calendar difference is at most one off the answer; step from there rather than
+    // from zero (a portfolio's RS/C windows are checked for every category).
+    let calendar = (last.year() - first.year()) * 12 + last.month() as i32 - first.month() as i32;
+    let mut months = calendar.clamp(0, 1200) as u32;
+    while months > 0 && !spans_at_least(first, last, months) {
+        months -= 1;
+    }
     while months < 1200 && spans_at_least(first, last, months + 1) {
         months += 1;
     }
@@ -118,5 +124,33 @@ mod tests {
         assert_eq!(months_between(d("2023-01-10"), d("2025-02-15")), 25);
         assert_eq!(months_between(d("2024-06-01"), d("2025-05-31")), 12);
         assert_eq!(months_between(d("2023-01-10"), d("2023-02-08")), 0);
+        assert_eq!(
+            months_between(d("2025-03-01"), d("2024-03-01")),
+            0,
+            "backwards"
+        );
+    }
+
+    /// Starting from the calendar difference gives what counting up from zero gives, for
+    /// every pair of days around month ends, leap days and backwards ranges.
+    #[test]
+    fn months_between_agrees_with_counting_from_zero() {
+        let counted = |first: NaiveDate, last: NaiveDate| {
+            (0..)
+                .find(|&m| !spans_at_least(first, last, m + 1))
+                .expect("finite")
+        };
+        let start = d("2023-12-25");
+        for offset in 0..80 {
+            let first = start + chrono::Duration::days(offset);
+            for length in (-40..800).step_by(7) {
+                let last = first + chrono::Duration::days(length);
+                assert_eq!(
+                    months_between(first, last),
+                    counted(first, last),
+                    "{first} to {last}"
+                );
+            }
+        }
     }
 }

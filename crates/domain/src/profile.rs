@@ -257,6 +257,27 @@ pub struct TrainingRule {
     pub typical_hours: Minutes,
 }
 
+impl TrainingRule {
+    /// Whether two rules count the same portfolio's trainings alike: every field but the
+    /// typical hours, which only guide. Categories differ mostly in those, so the pathfinder
+    /// counts once for most of them. Fields are named so that a new one must be placed here.
+    pub fn counts_like(&self, other: &TrainingRule) -> bool {
+        let TrainingRule {
+            minimum_hours,
+            rsc_hours,
+            dei_hours,
+            conference_cap,
+            excluded_populations,
+            typical_hours: _,
+        } = self;
+        *minimum_hours == other.minimum_hours
+            && *rsc_hours == other.rsc_hours
+            && *dei_hours == other.dei_hours
+            && *conference_cap == other.conference_cap
+            && *excluded_populations == other.excluded_populations
+    }
+}
+
 /// One part of the specialized work requirement; a category may need several at once
 /// (IV-Clinical: III-type work and years providing RS/C).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -738,6 +759,39 @@ mod positive_hours {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Only the typical hours may differ between rules that count alike; every other field
+    /// changes what counts (or the words of an exclusion), so it must tell the rules apart.
+    #[test]
+    fn training_rules_count_alike_unless_a_counting_field_differs() {
+        let rule = TrainingRule {
+            minimum_hours: Minutes::from_hours(30),
+            rsc_hours: Minutes::from_hours(3),
+            dei_hours: Minutes::from_hours(3),
+            conference_cap: 1,
+            excluded_populations: vec![Population::SchoolAge],
+            typical_hours: Minutes::from_hours(45),
+        };
+        let with = |change: fn(&mut TrainingRule)| {
+            let mut other = rule.clone();
+            change(&mut other);
+            other
+        };
+        assert!(rule.counts_like(&with(|r| r.typical_hours = Minutes::from_hours(75))));
+        for (field, other) in [
+            (
+                "minimum",
+                with(|r| r.minimum_hours = Minutes::from_hours(24)),
+            ),
+            ("RS/C", with(|r| r.rsc_hours = Minutes::ZERO)),
+            ("DEI", with(|r| r.dei_hours = Minutes::ZERO)),
+            ("cap", with(|r| r.conference_cap = 2)),
+            ("populations", with(|r| r.excluded_populations.clear())),
+        ] {
+            assert!(!rule.counts_like(&other), "{field}");
+            assert!(!other.counts_like(&rule), "{field}");
+        }
+    }
 
     #[test]
     fn part1_pass_mark_allows_twelve_wrong() {

@@ -78,7 +78,7 @@ impl TrainingCounts {
         rule: &crate::profile::TrainingRule,
         as_of: NaiveDate,
     ) -> &TrainingCount {
-        let position = match self.0.iter().position(|(r, _)| r == rule) {
+        let position = match self.0.iter().position(|(r, _)| r.counts_like(rule)) {
             Some(p) => p,
             None => {
                 self.0
