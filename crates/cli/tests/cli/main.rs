@@ -3,6 +3,7 @@
 
 mod mail;
 mod operations;
+mod passes;
 mod readiness;
 mod server;
 

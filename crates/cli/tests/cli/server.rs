@@ -15,7 +15,7 @@ use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 
 const PASSWORD: &str = "lattice-demo-2026";
 /// A key-encryption key for nodes sharing one PostgreSQL database (32 bytes, base64).
-const SHARED_KEY: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+pub(super) const SHARED_KEY: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 
 /// A running server process, killed if still running when dropped.
 pub(super) struct Server {
