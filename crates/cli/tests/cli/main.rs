@@ -1,6 +1,7 @@
 //! The `lattice` binary as scripts use it: the check contract, golden reports, the blind
 //! acceptance cases under tests/acceptance, and exit code 2 with the field named on bad input.
 
+mod load_balancer;
 mod mail;
 mod operations;
 mod passes;
