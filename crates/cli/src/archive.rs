@@ -113,14 +113,25 @@ pub async fn backup(config: &Config, output: &Path) -> Result<String, CliError> 
         manifest.push_str(&format!("Database: {DATABASE} (SQLite snapshot)\n"));
         report.push_str(&format!("  database: {DATABASE} ({size} bytes)\n"));
     }
-    let uploads = config.data_dir.join(FILES);
-    let copied = if uploads.is_dir() {
-        copy_tree_private(&uploads, &output.join(FILES))?
+    if let Some(bucket) = &config.files_bucket {
+        manifest.push_str(&format!(
+            "Uploads: in the S3 bucket {bucket}, not in this folder. Keep them with the \
+             bucket's own versioning or replication, or copy them beside this folder with\n  \
+             aws s3 sync s3://{bucket}/uploads files/uploads\n"
+        ));
+        report.push_str(&format!(
+            "  uploads: in the S3 bucket {bucket}, not copied; back the bucket up with its own tools\n"
+        ));
     } else {
-        0
-    };
-    manifest.push_str(&format!("Uploads: {FILES}/ ({copied} files)\n"));
-    report.push_str(&format!("  uploads: {copied} file(s)\n"));
+        let uploads = config.data_dir.join(FILES);
+        let copied = if uploads.is_dir() {
+            copy_tree_private(&uploads, &output.join(FILES))?
+        } else {
+            0
+        };
+        manifest.push_str(&format!("Uploads: {FILES}/ ({copied} files)\n"));
+        report.push_str(&format!("  uploads: {copied} file(s)\n"));
+    }
     let key = config.data_dir.join(KEY_FILE);
     if key.is_file() {
         copy_private(&key, &output.join(KEY_FILE))?;

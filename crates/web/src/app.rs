@@ -95,25 +95,13 @@ impl Application {
         if config.bind.port() == 0 && config.base_url == format!("http://{}", config.bind) {
             config.base_url = format!("http://{}", listener.local_addr()?);
         }
-        // Uploads on local disk under the data dir; several nodes need shared storage here.
-        let files_dir = config.data_dir.join("files");
-        crate::private_fs::create_dir(&files_dir)
-            .and_then(|()| crate::private_fs::tighten(&files_dir))
-            .and_then(|()| crate::private_fs::check_writable(&files_dir))
-            .map_err(|e| {
-                StartError::Config(format!(
-                    "data_dir {}: not writable: {e}",
-                    files_dir.display()
-                ))
-            })?;
         if let crate::config::MailConfig::Files { dir } = &config.mail {
             crate::private_fs::create_dir(dir)
                 .and_then(|()| crate::private_fs::tighten(dir))
                 .map_err(|e| StartError::Config(format!("mail_dir {}: {e}", dir.display())))?;
         }
-        let files = object_store::local::LocalFileSystem::new_with_prefix(&files_dir)
-            .map_err(|e| StartError::Config(format!("files: {e}")))?;
-        let state = AppState::new(store, catalog, config, mailer, std::sync::Arc::new(files));
+        let files = file_store(&config).await?;
+        let state = AppState::new(store, catalog, config, mailer, files);
         Ok(Application { listener, state })
     }
 
@@ -253,6 +241,56 @@ async fn serve(
         );
     }
     Ok(())
+}
+
+/// Where uploads live: the S3 bucket of `files_bucket`, which every node reads, or else the
+/// local disk under the data dir (one node, or a shared volume).
+async fn file_store(
+    config: &Config,
+) -> Result<std::sync::Arc<dyn object_store::ObjectStore>, StartError> {
+    if let Some(bucket) = &config.files_bucket {
+        let s3 = object_store::aws::AmazonS3Builder::from_env()
+            .with_bucket_name(bucket)
+            .build()
+            .map_err(|e| StartError::Config(format!("files_bucket {bucket}: {e}")))?;
+        // Reached once now, so a wrong endpoint, key or bucket stops the start with its name
+        // rather than failing the first person who uploads a transcript.
+        use futures_util::TryStreamExt;
+        use object_store::ObjectStore;
+        // Bounded: the client retries a refused connection for minutes, as it should for an
+        // upload, but a start should say what is wrong soon.
+        let listed = tokio::time::timeout(
+            std::time::Duration::from_secs(15),
+            s3.list(Some(&object_store::path::Path::from("uploads")))
+                .try_next(),
+        )
+        .await;
+        let problem = match listed {
+            Ok(Ok(_)) => None,
+            Ok(Err(e)) => Some(e.to_string()),
+            Err(_) => Some("no answer in 15 seconds".to_string()),
+        };
+        if let Some(problem) = problem {
+            return Err(StartError::Config(format!(
+                "files_bucket {bucket}: cannot list it (check AWS_ENDPOINT, AWS_REGION and the \
+                 access key): {problem}"
+            )));
+        }
+        return Ok(std::sync::Arc::new(s3));
+    }
+    let files_dir = config.data_dir.join("files");
+    crate::private_fs::create_dir(&files_dir)
+        .and_then(|()| crate::private_fs::tighten(&files_dir))
+        .and_then(|()| crate::private_fs::check_writable(&files_dir))
+        .map_err(|e| {
+            StartError::Config(format!(
+                "data_dir {}: not writable: {e}",
+                files_dir.display()
+            ))
+        })?;
+    let files = object_store::local::LocalFileSystem::new_with_prefix(&files_dir)
+        .map_err(|e| StartError::Config(format!("files: {e}")))?;
+    Ok(std::sync::Arc::new(files))
 }
 
 /// Brings the stored requirement profiles up to the ones built into this binary and returns

@@ -100,6 +100,21 @@ pub struct Config {
     /// command until the relay accepts it. A relay that accepts the connection and then says
     /// nothing would otherwise hold the mail worker for ever.
     pub smtp_timeout: Duration,
+    /// Uploads go to this S3 bucket instead of `{data_dir}/files`, so that every node reads
+    /// every upload. Where it is and the credentials come from the standard `AWS_*`
+    /// environment variables (`AWS_ENDPOINT`, `AWS_REGION`, `AWS_ACCESS_KEY_ID`, …).
+    pub files_bucket: Option<String>,
+}
+
+/// S3's rules for a bucket's name, so a typo is named at start rather than at the first upload.
+fn bucket_name_is_valid(name: &str) -> bool {
+    let edge = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    (3..=63).contains(&name.len())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-')
+        && edge(name.chars().next())
+        && edge(name.chars().last())
 }
 
 /// Reads a `credential_key`: base64 (standard alphabet) of exactly 32 bytes.
@@ -169,6 +184,7 @@ const SETTINGS: &[&str] = &[
     "shutdown_grace",
     "drain_delay",
     "smtp_timeout",
+    "files_bucket",
 ];
 /// Generous for a relay across the internet (RFC 5321 allows minutes per command, but a relay
 /// that needs more than this is better retried later than waited for).
@@ -229,6 +245,7 @@ struct FileLayer {
     shutdown_grace: Option<String>,
     drain_delay: Option<String>,
     smtp_timeout: Option<String>,
+    files_bucket: Option<String>,
 }
 
 /// Settings given on the command line. They go into the same layer as the file and the
@@ -359,6 +376,7 @@ impl Config {
                 "SHUTDOWN_GRACE" => layer.shutdown_grace = Some(value),
                 "DRAIN_DELAY" => layer.drain_delay = Some(value),
                 "SMTP_TIMEOUT" => layer.smtp_timeout = Some(value),
+                "FILES_BUCKET" => layer.files_bucket = Some(value),
                 "TRUSTED_PROXIES" => {
                     layer.trusted_proxies = Some(
                         value
@@ -493,6 +511,16 @@ impl Config {
             "smtp_timeout",
             DEFAULT_SMTP_TIMEOUT,
         )?;
+        let files_bucket = match non_empty("files_bucket", layer.files_bucket)? {
+            Some(bucket) if !bucket_name_is_valid(&bucket) => {
+                return Err(ConfigError(format!(
+                    "files_bucket: {bucket:?} is not an S3 bucket name (3 to 63 lowercase \
+                     letters, digits, dots and hyphens, starting and ending with a letter or \
+                     digit)"
+                )));
+            }
+            bucket => bucket,
+        };
         // Checked now so a bad key stops the start, not the first credential issued.
         if let Some(key) = &layer.credential_key {
             decode_credential_key(key.expose())
@@ -532,6 +560,7 @@ impl Config {
             shutdown_grace,
             drain_delay,
             smtp_timeout,
+            files_bucket,
         })
     }
 
@@ -732,6 +761,38 @@ mod tests {
         let error =
             Config::load(None, env(&[("LATTICE_SHUTDOWN_GRACE", "soon")])).expect_err("bad");
         assert!(error.to_string().contains("shutdown_grace"), "{error}");
+    }
+
+    #[test]
+    fn the_files_bucket_is_off_unless_set_and_must_be_a_bucket_name() {
+        let defaults = Config::load(None, env(&[])).expect("defaults");
+        assert_eq!(defaults.files_bucket, None);
+        let set =
+            Config::load(None, env(&[("LATTICE_FILES_BUCKET", "lattice-uploads")])).expect("set");
+        assert_eq!(set.files_bucket.as_deref(), Some("lattice-uploads"));
+        let (_dir, file) = file_with("files_bucket = \"uploads.example.org\"\n");
+        let from_file = Config::load(Some(&file), env(&[])).expect("file");
+        assert_eq!(
+            from_file.files_bucket.as_deref(),
+            Some("uploads.example.org")
+        );
+        for bad in [
+            "ab",
+            "Uploads",
+            "-uploads",
+            "uploads-",
+            "up_loads",
+            &"a".repeat(64),
+        ] {
+            let error = Config::load(None, env(&[("LATTICE_FILES_BUCKET", bad)])).expect_err(bad);
+            assert!(error.to_string().contains("files_bucket"), "{bad}: {error}");
+        }
+        for good in ["abc", "a1-b.c", &"a".repeat(63)] {
+            assert!(
+                Config::load(None, env(&[("LATTICE_FILES_BUCKET", good)])).is_ok(),
+                "{good}"
+            );
+        }
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::server::{SHARED_KEY, Server, http};
+use crate::server::{SHARED_KEY, Server, free_port, http};
 
 /// The `haproxy` block of docs/OPERATIONS.md, with loopback addresses for the balancer and the
 /// nodes, and (for the test only) a stats socket to read the nodes' states from.
@@ -85,13 +85,6 @@ impl Drop for Balancer {
     }
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port()
-}
-
 fn haproxy() -> Option<&'static str> {
     let path = "/usr/sbin/haproxy";
     if Path::new(path).exists() {
@@ -115,7 +108,7 @@ async fn a_draining_node_leaves_the_balancer_before_it_stops() {
     let data_dir = dir.path().display().to_string();
     let env = [
         ("LATTICE_CREDENTIAL_KEY", SHARED_KEY),
-        ("LATTICE_DRAIN_DELAY", "5s"),
+        ("LATTICE_DRAIN_DELAY", "8s"),
         ("LATTICE_TRUSTED_PROXIES", "127.0.0.1"),
     ];
     let node1 = Server::start_with(
@@ -169,7 +162,7 @@ async fn a_draining_node_leaves_the_balancer_before_it_stops() {
         let (client, front) = (client.clone(), front.clone());
         tokio::spawn(async move {
             let (mut ok, mut failed) = (0, Vec::new());
-            let until = Instant::now() + Duration::from_secs(12);
+            let until = Instant::now() + Duration::from_secs(14);
             while Instant::now() < until {
                 match client.get(format!("{front}/health")).send().await {
                     Ok(answer) if answer.status().is_success() => ok += 1,
@@ -185,12 +178,11 @@ async fn a_draining_node_leaves_the_balancer_before_it_stops() {
     node2.signal_stop();
     let stopping = Instant::now();
     // Out of the balancer on its /ready check (2 failures a second apart) while it still
-    // serves: the drain is 5 s.
-    // "UP 1/2" is one failed check: still in service.
+    // serves, within its 8 s drain. "UP 1/2" is one failed check: still in service.
     while balancer.state_of("node2").starts_with("UP") {
         assert!(
-            stopping.elapsed() < Duration::from_secs(5),
-            "HAProxy still sends requests to a node that has drained for 5 s"
+            node2.ended_within(Duration::from_millis(1)).is_none(),
+            "node 2 stopped while HAProxy still counted it in service"
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
@@ -208,8 +200,9 @@ async fn a_draining_node_leaves_the_balancer_before_it_stops() {
         failed.is_empty(),
         "requests failed while a node drained: {failed:?}"
     );
-    assert!(ok > 300, "only {ok} requests went through");
-    assert!(out_after < Duration::from_secs(5), "{out_after:?}");
+    // About 100 a second on a quiet machine; far fewer would mean the balancer stalled.
+    assert!(ok > 100, "only {ok} requests went through");
+    assert!(out_after < Duration::from_secs(8), "{out_after:?}");
     assert_eq!(balancer.state_of("node1"), "UP");
 }
 

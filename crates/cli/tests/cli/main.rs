@@ -7,6 +7,7 @@ mod operations;
 mod passes;
 mod readiness;
 mod server;
+mod uploads_s3;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -106,6 +106,15 @@ impl Drop for Server {
     }
 }
 
+/// A loopback port free now, for a helper process (HAProxy, moto) that takes its port as an
+/// argument.
+pub(super) fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+}
+
 pub(super) fn http() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())

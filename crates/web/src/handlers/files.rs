@@ -177,9 +177,12 @@ pub async fn save_file(
         .put(&ObjectPath::from(key.as_str()), part.bytes.clone().into())
         .await
         .map_err(|e| WebError::Internal(format!("storing the upload: {e}")))?;
-    // Readable by the service alone, like the database (see `private_fs`).
-    crate::private_fs::tighten_below(&state.config().data_dir.join("files"), &key)
-        .map_err(|e| WebError::Internal(format!("protecting the upload: {e}")))?;
+    // On local disk, readable by the service alone, like the database (see `private_fs`); a
+    // bucket's access is its own policy's.
+    if state.config().files_bucket.is_none() {
+        crate::private_fs::tighten_below(&state.config().data_dir.join("files"), &key)
+            .map_err(|e| WebError::Internal(format!("protecting the upload: {e}")))?;
+    }
     Ok(state
         .store()
         .add_upload(&NewUpload {
