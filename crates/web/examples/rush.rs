@@ -14,6 +14,10 @@
 //! JSON line: requests, errors, requests/s, p50/p99 overall and per step, sessions, acks, and
 //! the server's peak resident memory (sampled from /proc every 200 ms when given its pid file).
 //!
+//! `rush uploads --base URL --nodes URL,URL,… --count N --first I`: rushers I.. each sign in
+//! through URL (the balancer), upload a certificate, and read it back from every node
+//! directly. Prints one JSON line; exits 1 unless every upload reads back whole everywhere.
+//!
 //! `rush check --database-url URL --acks FILE --rushers R --mail-dir DIR [--wait-seconds W]`
 //! reconciles: every acknowledged renewal is in the database; every renewal there has exactly
 //! one audit row and one confirmation mail, and no confirmation exists without its renewal;
@@ -53,6 +57,7 @@ async fn main() {
         Some("seed") => seed(&args[1..]).await,
         Some("run") => run(&args[1..]).await,
         Some("check") => check(&args[1..]).await,
+        Some("uploads") => uploads(&args[1..]).await,
         _ => {
             eprintln!("usage: rush seed|run|check … (see the file's header)");
             std::process::exit(2);
@@ -219,6 +224,19 @@ struct Client {
     /// xorshift state for think times: repeatable per client, no dependency for it.
     seed: u64,
     latencies: Vec<(usize, Duration)>,
+    /// Behind a load balancer (`--retry`): a request the balancer could not complete (a node
+    /// killed with it in flight: 502, 503, 504 or a dropped connection) is sent again, up to
+    /// three times, as a browser's user would press reload.
+    retry: bool,
+    retried: usize,
+}
+
+/// An answer a balancer gives when the node it chose died mid-request.
+fn lost_in_flight(status: StatusCode) -> bool {
+    matches!(
+        status,
+        StatusCode::BAD_GATEWAY | StatusCode::SERVICE_UNAVAILABLE | StatusCode::GATEWAY_TIMEOUT
+    )
 }
 
 impl Client {
@@ -234,12 +252,24 @@ impl Client {
     async fn send(
         &mut self,
         step: usize,
-        request: reqwest::RequestBuilder,
+        mut request: reqwest::RequestBuilder,
         expect: StatusCode,
     ) -> Result<(Vec<String>, String, Option<String>), Failure> {
         let fail = |why: String| Failure { step, why };
         let started = Instant::now();
-        let response = request.send().await.map_err(|e| fail(e.to_string()))?;
+        let mut attempts = 0;
+        let response = loop {
+            let again = request.try_clone().filter(|_| self.retry && attempts < 3);
+            match (request.send().await, again) {
+                (Ok(answer), Some(again)) if lost_in_flight(answer.status()) => request = again,
+                (Err(_), Some(again)) => request = again,
+                (Ok(answer), _) => break answer,
+                (Err(e), None) => return Err(fail(e.to_string())),
+            }
+            attempts += 1;
+            self.retried += 1;
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        };
         let status = response.status();
         let cookies = response
             .headers()
@@ -393,6 +423,7 @@ async fn run(args: &[String]) {
     let sessions = number(args, "--sessions", 20_000) as usize;
     let acks_path = PathBuf::from(flag(args, "--acks").unwrap_or("rush-acks.txt"));
     let pid_file = flag(args, "--pid-file").map(str::to_string);
+    let retry = args.iter().any(|a| a == "--retry");
     let acks = Arc::new(Mutex::new(
         std::fs::OpenOptions::new()
             .create(true)
@@ -431,6 +462,8 @@ async fn run(args: &[String]) {
                 think,
                 seed: 0x9E37_79B9_7F4A_7C15 ^ (n as u64 + 1),
                 latencies: Vec::new(),
+                retry,
+                retried: 0,
             };
             // Arrivals spread over the first think time, not all at once.
             tokio::time::sleep(think.mul_f64(n as f64 / clients as f64)).await;
@@ -458,17 +491,19 @@ async fn run(args: &[String]) {
                     }
                 }
             }
-            (client.latencies, failures, done)
+            (client.latencies, failures, done, client.retried)
         }));
     }
     let mut latencies = Vec::new();
     let mut failures = Vec::new();
     let mut completed = 0;
+    let mut retried = 0;
     for task in tasks {
-        let (l, f, d) = task.await.expect("client task");
+        let (l, f, d, r) = task.await.expect("client task");
         latencies.extend(l);
         failures.extend(f);
         completed += d;
+        retried += r;
     }
     let elapsed = started.elapsed().as_secs_f64();
     if let Some(sampler) = sampler {
@@ -516,6 +551,7 @@ async fn run(args: &[String]) {
             "p50_ms": overall["p50_ms"],
             "p99_ms": overall["p99_ms"],
             "errors": failures.len(),
+            "retried": retried,
             "sessions_started": taken.load(Ordering::SeqCst).min(sessions),
             "sessions_completed": completed,
             "acknowledged_renewals_in_file": acked,
@@ -641,4 +677,149 @@ async fn check(args: &[String]) {
     if !problems.is_empty() {
         std::process::exit(1);
     }
+}
+
+/// Every upload made through the balancer reads back, byte for byte, from every node.
+async fn uploads(args: &[String]) {
+    let base = flag(args, "--base")
+        .expect("--base")
+        .trim_end_matches('/')
+        .to_string();
+    let nodes: Vec<String> = flag(args, "--nodes")
+        .expect("--nodes")
+        .split(',')
+        .map(|n| n.trim_end_matches('/').to_string())
+        .collect();
+    let count = number(args, "--count", 20) as usize;
+    let first = number(args, "--first", 0) as usize;
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(30))
+        .build()
+        .expect("client");
+    let mut problems = Vec::new();
+    let mut read_back = 0;
+    for i in first..first + count {
+        let email = rusher(i);
+        match upload_and_read(&http, &base, &nodes, &email, i).await {
+            Ok(reads) => read_back += reads,
+            Err(why) => problems.push(format!("{email}: {why}")),
+        }
+    }
+    println!(
+        "{}",
+        json!({"uploads": count, "nodes": nodes.len(), "read_back": read_back,
+               "problems": problems.len(), "problem_samples": problems.iter().take(10).collect::<Vec<_>>()})
+    );
+    if !problems.is_empty() {
+        std::process::exit(1);
+    }
+}
+
+async fn upload_and_read(
+    http: &reqwest::Client,
+    base: &str,
+    nodes: &[String],
+    email: &str,
+    i: usize,
+) -> Result<usize, String> {
+    let text = |e: reqwest::Error| e.to_string();
+    let page = http
+        .get(format!("{base}/sign-in"))
+        .send()
+        .await
+        .map_err(text)?;
+    let anon = page
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("lattice_csrf="))
+        .and_then(|v| v.split(';').next())
+        .ok_or("no csrf cookie")?
+        .to_string();
+    let token = csrf(&page.text().await.map_err(text)?, 0).map_err(|f| f.why)?;
+    let signed_in = http
+        .post(format!("{base}/sign-in"))
+        .header(COOKIE, &anon)
+        .form(&[
+            ("csrf", token.as_str()),
+            ("email", email),
+            ("password", PASSWORD),
+            ("next", ""),
+        ])
+        .send()
+        .await
+        .map_err(text)?;
+    let session = signed_in
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("lattice_session="))
+        .and_then(|v| v.split(';').next())
+        .ok_or("not signed in")?
+        .to_string();
+    let page = http
+        .get(format!("{base}/portfolio/trainings"))
+        .header(COOKIE, &session)
+        .send()
+        .await
+        .map_err(text)?
+        .text()
+        .await
+        .map_err(text)?;
+    let token = csrf(&page, 0).map_err(|f| f.why)?;
+    let content = format!("%PDF-1.4\n% certificate of rusher {i}\n%%EOF\n").into_bytes();
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", token)
+        .text("entry", "")
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(content.clone())
+                .file_name("certificate.pdf")
+                .mime_str("application/pdf")
+                .map_err(text)?,
+        );
+    let uploaded = http
+        .post(format!("{base}/portfolio/trainings/certificates"))
+        .header(COOKIE, &session)
+        .multipart(form)
+        .send()
+        .await
+        .map_err(text)?;
+    if uploaded.status() != StatusCode::SEE_OTHER {
+        return Err(format!("upload answered {}", uploaded.status()));
+    }
+    let mut reads = 0;
+    for node in nodes {
+        let page = http
+            .get(format!("{node}/portfolio/trainings"))
+            .header(COOKIE, &session)
+            .send()
+            .await
+            .map_err(text)?
+            .text()
+            .await
+            .map_err(text)?;
+        let link = page
+            .split("href=\"/uploads/")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .ok_or(format!("{node} lists no upload"))?;
+        let bytes = http
+            .get(format!("{node}/uploads/{link}"))
+            .header(COOKIE, &session)
+            .send()
+            .await
+            .map_err(text)?
+            .bytes()
+            .await
+            .map_err(text)?;
+        if bytes.as_ref() != content.as_slice() {
+            return Err(format!("{node} served {} other bytes", bytes.len()));
+        }
+        reads += 1;
+    }
+    Ok(reads)
 }
