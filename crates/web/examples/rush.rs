@@ -25,7 +25,7 @@
 //! mail worker). Exits 1 when anything is off.
 
 mod common;
-use common::{flag, number};
+use common::{cookie, flag, number};
 
 use std::collections::{BTreeMap, HashSet};
 use std::io::Write;
@@ -729,15 +729,7 @@ async fn upload_and_read(
         .send()
         .await
         .map_err(text)?;
-    let anon = page
-        .headers()
-        .get_all(SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("lattice_csrf="))
-        .and_then(|v| v.split(';').next())
-        .ok_or("no csrf cookie")?
-        .to_string();
+    let anon = cookie(&page, "lattice_csrf").ok_or("no csrf cookie")?;
     let token = csrf(&page.text().await.map_err(text)?, 0).map_err(|f| f.why)?;
     let signed_in = http
         .post(format!("{base}/sign-in"))
@@ -751,15 +743,7 @@ async fn upload_and_read(
         .send()
         .await
         .map_err(text)?;
-    let session = signed_in
-        .headers()
-        .get_all(SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("lattice_session="))
-        .and_then(|v| v.split(';').next())
-        .ok_or("not signed in")?
-        .to_string();
+    let session = cookie(&signed_in, "lattice_session").ok_or("not signed in")?;
     let page = http
         .get(format!("{base}/portfolio/trainings"))
         .header(COOKIE, &session)

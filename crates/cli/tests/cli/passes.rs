@@ -18,6 +18,8 @@ const RENEWING: usize = 500;
 struct Cluster {
     url: String,
     store: SharedStore,
+    /// For the counts the store has no method for; one pool, polled every few milliseconds.
+    pool: sqlx::AnyPool,
     /// Kept for the nodes' `--data-dir`; removed when the test ends.
     dir: tempfile::TempDir,
     today: NaiveDate,
@@ -75,9 +77,11 @@ impl Cluster {
                 .await
                 .expect("endorsements");
         }
+        let pool = sqlx::AnyPool::connect(&url).await.expect("connect");
         Some(Cluster {
             url,
             store,
+            pool,
             dir: tempfile::tempdir().expect("dir"),
             today,
         })
@@ -92,15 +96,12 @@ impl Cluster {
     }
 
     async fn count(&self, sql: &str) -> i64 {
-        let pool = sqlx::AnyPool::connect(&self.url).await.expect("connect");
-        let counted: i64 = sqlx::query(sql)
-            .fetch_one(&pool)
+        sqlx::query(sql)
+            .fetch_one(&self.pool)
             .await
             .expect(sql)
             .try_get(0)
-            .expect("a count");
-        pool.close().await;
-        counted
+            .expect("a count")
     }
 
     async fn lapsed(&self) -> i64 {
