@@ -38,7 +38,7 @@ pub const LATENCY_BUCKETS: [f64; 12] = [
 
 /// The `route` label of a request no route matched (a 404 from the fallback): one series
 /// for all of them, whatever paths people or scanners try.
-pub const UNMATCHED_ROUTE: &str = "(unmatched)";
+pub const UNMATCHED_ROUTE: &str = "(no route)";
 
 /// How many past days' yearly-pass keys the scrape looks up: the last completed pass is
 /// reported if it ran within this window (an alert fires long before it runs out).

@@ -238,7 +238,7 @@ async fn requests_are_counted_under_their_route_pattern() {
         scrape.value(
             requests,
             &[
-                ("route", "(unmatched)"),
+                ("route", "(no route)"),
                 ("method", "GET"),
                 ("status", "4xx")
             ]
@@ -259,7 +259,7 @@ async fn requests_are_counted_under_their_route_pattern() {
     for (route, count) in [
         ("/health", 3.0),
         ("/verify/{number}", 2.0),
-        ("(unmatched)", 2.0),
+        ("(no route)", 2.0),
     ] {
         let labels = [("route", route), ("method", "GET")];
         assert_eq!(
@@ -489,7 +489,7 @@ async fn the_metrics_are_served_on_their_own_address_only() {
     // What the site answered, and only that: the metrics address's own requests are not
     // counted among the site's.
     assert_eq!(count("/health", "2xx"), Some(1.0), "{}", scrape.text);
-    assert_eq!(count("(unmatched)", "4xx"), Some(3.0), "{}", scrape.text);
+    assert_eq!(count("(no route)", "4xx"), Some(3.0), "{}", scrape.text);
     assert_eq!(scrape.series("lattice_http_requests_total").len(), 2);
 
     let _ = stop.send(());
