@@ -532,3 +532,126 @@ async fn server_errors_are_counted() {
         scrape.text
     );
 }
+
+/// The worker's passes report what they did: the day's yearly pass on the demo data, its
+/// renewal reminders and lapses counted as the database recorded them.
+#[tokio::test]
+async fn the_worker_reports_its_passes() {
+    let (app, dir) = serving(&[("LATTICE_METRICS_BIND", "127.0.0.1:0")]).await;
+    lattice_web::demo::load(app.state())
+        .await
+        .expect("demo data");
+    // One endorsement past its date (the pass lapses it), one due in three weeks (the pass
+    // reminds its holder).
+    let today = Utc::now().date_naive();
+    for (email, valid_through) in [
+        ("rena@example.org", today - Duration::days(1)),
+        ("theo@example.org", today + Duration::days(20)),
+    ] {
+        endorsee(&app, email, valid_through).await;
+    }
+    let metrics = app
+        .metrics_addr()
+        .expect("metrics configured")
+        .expect("metrics address");
+    let started = Utc::now().timestamp() as f64;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(app.run_until_stopped(async move {
+        let _ = stopped.await;
+    }));
+    // The worker runs its passes when it starts; wait (bounded) for the yearly one to finish.
+    let mut scrape = None;
+    for _ in 0..400 {
+        let text = reqwest::get(format!("http://{metrics}/metrics"))
+            .await
+            .expect("scrape")
+            .text()
+            .await
+            .expect("text");
+        let read = Scrape::parse(text);
+        if read.value("lattice_yearly_pass_completed_total", &[]) == Some(1.0) {
+            scrape = Some(read);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let scrape = scrape.expect("the yearly pass completed within 20 s");
+    let _ = stop.send(());
+    server.await.expect("joined").expect("stopped cleanly");
+    let finished = Utc::now().timestamp() as f64;
+
+    let gauge = |name: &str| {
+        scrape
+            .value(name, &[])
+            .unwrap_or_else(|| panic!("{name} missing:\n{}", scrape.text))
+    };
+    assert_eq!(gauge("lattice_yearly_pass_running"), 0.0);
+    for name in [
+        "lattice_yearly_pass_node_finished_timestamp_seconds",
+        "lattice_yearly_pass_last_completed_timestamp_seconds",
+    ] {
+        let at = gauge(name);
+        assert!((started..=finished).contains(&at), "{name} {at}");
+    }
+    sqlx::any::install_default_drivers();
+    let url = lattice_store::testing::sqlite_url_in(dir.path());
+    let pool = sqlx::AnyPool::connect(&url).await.expect("connect");
+    let count = |sql: &'static str| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .fetch_one(&pool)
+                .await
+                .expect("count") as f64
+        }
+    };
+    // What the pass queued, read from the outbox (sent or not): a renewal reminder or a
+    // lapse notice is one mail each.
+    let renewal_reminders =
+        count("SELECT COUNT(*) FROM outbox WHERE subject LIKE 'Your % renewal is due by %'").await;
+    let lapsed =
+        count("SELECT COUNT(*) FROM outbox WHERE subject = 'Your endorsement has lapsed'").await;
+    assert_eq!(
+        gauge("lattice_yearly_pass_reminders_total"),
+        renewal_reminders
+    );
+    assert_eq!(gauge("lattice_yearly_pass_lapsed_total"), lapsed);
+    assert!(
+        renewal_reminders >= 1.0 && lapsed >= 1.0,
+        "{renewal_reminders} {lapsed}"
+    );
+}
+
+/// An endorsement of MassAIMH for a new person, good until `valid_through`.
+async fn endorsee(app: &Application, email: &str, valid_through: chrono::NaiveDate) {
+    let store = app.state().store();
+    let person = store
+        .create_person(&lattice_store::NewPerson {
+            email: email.to_string(),
+            name: "Rena Walsh".to_string(),
+            // No password: this person never signs in.
+            password_hash: None,
+            admin: false,
+        })
+        .await
+        .expect("person");
+    let association = store.association_by_slug("massaimh").await.expect("a").id;
+    store
+        .add_endorsement(&lattice_store::NewEndorsement {
+            person,
+            association,
+            abbreviation: "MassAIMH".to_string(),
+            application: None,
+            category: "IFS".to_string(),
+            name_line: "Rena Walsh, MSW, IMH-E®".to_string(),
+            title_line: "Infant Family Specialist".to_string(),
+            display_name: "Rena Walsh".to_string(),
+            city: "Boston".to_string(),
+            region: "MA".to_string(),
+            endorsed_on: chrono::NaiveDate::from_ymd_opt(2024, 6, 1).expect("date"),
+            valid_through,
+            at: Utc::now(),
+        })
+        .await
+        .expect("endorsement");
+}
