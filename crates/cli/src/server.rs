@@ -134,6 +134,12 @@ pub fn serve(
             }
         }
         let mut banner = format!("\nLattice is serving on http://{address}\n");
+        if let Some(metrics) = app.metrics_addr() {
+            let metrics = metrics.map_err(|e| CliError::Server(e.to_string()))?;
+            banner.push_str(&format!(
+                "Metrics for Prometheus: http://{metrics}/metrics\n"
+            ));
+        }
         match &config.database_url {
             Some(_) => banner.push_str("Database: PostgreSQL\n"),
             None => banner.push_str(&format!(

@@ -6,6 +6,7 @@
 
 mod backend;
 mod endorsement;
+mod metrics;
 mod operator;
 mod records;
 mod review;
@@ -25,6 +26,7 @@ use lattice_domain::rights::StaffRole;
 
 pub use backend::{Backend, checkpoint_sqlite, connect, migrate, pending_migrations, sqlite_url};
 pub use endorsement::*;
+pub use metrics::*;
 pub use operator::*;
 pub use records::*;
 pub use review::*;
@@ -75,7 +77,14 @@ pub type SharedStore = Arc<dyn Store>;
 /// What the application needs from storage, one method per use case.
 #[async_trait]
 pub trait Store:
-    ReviewStore + EndorsementStore + StaffStore + OperatorStore + Send + Sync + std::fmt::Debug
+    ReviewStore
+    + EndorsementStore
+    + StaffStore
+    + OperatorStore
+    + MetricsStore
+    + Send
+    + Sync
+    + std::fmt::Debug
 {
     /// Which backend this is.
     fn backend(&self) -> Backend;

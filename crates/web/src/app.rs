@@ -44,6 +44,8 @@ pub enum StartError {
 #[derive(Debug)]
 pub struct Application {
     listener: TcpListener,
+    /// The metrics page's own listener, when `metrics_bind` is set.
+    metrics_listener: Option<TcpListener>,
     state: AppState,
 }
 
@@ -90,6 +92,14 @@ impl Application {
         let catalog = sync_profiles(&store).await?;
         let mailer = Mailer::from_config(&config).map_err(StartError::Config)?;
         let listener = TcpListener::bind(config.bind).await?;
+        let metrics_listener = match config.metrics_bind {
+            Some(address) => Some(
+                TcpListener::bind(address)
+                    .await
+                    .map_err(|e| StartError::Config(format!("metrics_bind {address}: {e}")))?,
+            ),
+            None => None,
+        };
         // Bound to any free port (tests, load runs) with the default base URL: links in pages,
         // mails and credentials name the port actually given.
         if config.bind.port() == 0 && config.base_url == format!("http://{}", config.bind) {
@@ -102,11 +112,20 @@ impl Application {
         }
         let files = file_store(&config).await?;
         let state = AppState::new(store, catalog, config, mailer, files);
-        Ok(Application { listener, state })
+        Ok(Application {
+            listener,
+            metrics_listener,
+            state,
+        })
     }
 
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
         self.listener.local_addr()
+    }
+
+    /// Where `/metrics` is served; None when `metrics_bind` is not set.
+    pub fn metrics_addr(&self) -> Option<std::io::Result<SocketAddr>> {
+        self.metrics_listener.as_ref().map(TcpListener::local_addr)
     }
 
     pub fn state(&self) -> &AppState {
@@ -130,9 +149,25 @@ impl Application {
                 base_url: state.config().base_url.clone(),
                 every: state.config().reminder_interval,
                 catalog: state.catalog().clone(),
+                progress: state.metrics().progress().clone(),
             },
             worker_stopped,
         ));
+        // The metrics are served until the site has stopped, through its drain: the last
+        // scrapes show the node going out.
+        let (stop_metrics, metrics_stopped) = watch::channel(false);
+        let metrics = self.metrics_listener.map(|listener| {
+            let mut stopped = metrics_stopped;
+            tokio::spawn(serve(
+                listener,
+                crate::metrics::router(state.clone()),
+                state.config().header_read_timeout,
+                Duration::from_secs(1),
+                async move {
+                    let _ = stopped.wait_for(|stop| *stop).await;
+                },
+            ))
+        });
         let header_read_timeout = state.config().header_read_timeout;
         let shutdown_grace = state.config().shutdown_grace;
         let drain_delay = state.config().drain_delay;
@@ -159,8 +194,15 @@ impl Application {
         )
         .await;
         let _ = stop_worker.send(true);
+        let _ = stop_metrics.send(true);
         if let Err(error) = worker.await {
             tracing::error!(%error, "mail worker ended abnormally");
+        }
+        if let Some(Err(error)) = match metrics {
+            Some(task) => Some(task.await),
+            None => None,
+        } {
+            tracing::error!(%error, "metrics server ended abnormally");
         }
         served
     }
@@ -574,6 +616,12 @@ pub fn router(state: AppState) -> Router {
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
         .layer(middleware::map_request(drop_unsafe_request_id))
+        // Outside everything above, so a request's time includes the error pages, the
+        // timeouts and the headers; still a route layer, so it sees the route's pattern.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::metrics::track,
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"),

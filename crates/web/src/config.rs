@@ -104,6 +104,9 @@ pub struct Config {
     /// every upload. Where it is and the credentials come from the standard `AWS_*`
     /// environment variables (`AWS_ENDPOINT`, `AWS_REGION`, `AWS_ACCESS_KEY_ID`, …).
     pub files_bucket: Option<String>,
+    /// Where the Prometheus metrics page (`/metrics`) is served, apart from the site so that
+    /// only the monitoring network reaches it. None (the default): no metrics are served.
+    pub metrics_bind: Option<SocketAddr>,
 }
 
 /// S3's rules for a bucket's name, so a typo is named at start rather than at the first upload.
@@ -185,6 +188,7 @@ const SETTINGS: &[&str] = &[
     "drain_delay",
     "smtp_timeout",
     "files_bucket",
+    "metrics_bind",
 ];
 /// Generous for a relay across the internet (RFC 5321 allows minutes per command, but a relay
 /// that needs more than this is better retried later than waited for).
@@ -246,6 +250,7 @@ struct FileLayer {
     drain_delay: Option<String>,
     smtp_timeout: Option<String>,
     files_bucket: Option<String>,
+    metrics_bind: Option<String>,
 }
 
 /// Settings given on the command line. They go into the same layer as the file and the
@@ -377,6 +382,7 @@ impl Config {
                 "DRAIN_DELAY" => layer.drain_delay = Some(value),
                 "SMTP_TIMEOUT" => layer.smtp_timeout = Some(value),
                 "FILES_BUCKET" => layer.files_bucket = Some(value),
+                "METRICS_BIND" => layer.metrics_bind = Some(value),
                 "TRUSTED_PROXIES" => {
                     layer.trusted_proxies = Some(
                         value
@@ -417,6 +423,7 @@ impl Config {
         layer.base_url = non_empty("base_url", layer.base_url)?;
         layer.smtp_host = non_empty("smtp_host", layer.smtp_host)?;
         layer.mail_from = non_empty("mail_from", layer.mail_from)?;
+        layer.metrics_bind = non_empty("metrics_bind", layer.metrics_bind)?;
         if layer
             .database_url
             .as_ref()
@@ -440,6 +447,22 @@ impl Config {
                 "bind: {bind_text:?} is not an address like 127.0.0.1:8080"
             ))
         })?;
+        let metrics_bind = match layer.metrics_bind.as_deref() {
+            None => None,
+            Some(text) => Some(text.trim().parse::<SocketAddr>().map_err(|_| {
+                ConfigError(format!(
+                    "metrics_bind: {text:?} is not an address like 127.0.0.1:9464"
+                ))
+            })?),
+        };
+        // The same address twice would fail to bind with a less helpful message; and the
+        // metrics must never be served where the site is.
+        if metrics_bind.is_some_and(|m| m == bind && m.port() != 0) {
+            return Err(ConfigError(format!(
+                "metrics_bind: {bind} is the site's own address (bind); give the metrics an \
+                 address of their own"
+            )));
+        }
         let data_dir = layer
             .data_dir
             .unwrap_or_else(|| PathBuf::from("lattice-data"));
@@ -561,6 +584,7 @@ impl Config {
             drain_delay,
             smtp_timeout,
             files_bucket,
+            metrics_bind,
         })
     }
 
@@ -806,6 +830,31 @@ mod tests {
         assert_eq!(from_file.drain_delay, Duration::from_secs(60));
         let error = Config::load(None, env(&[("LATTICE_DRAIN_DELAY", "later")])).expect_err("bad");
         assert!(error.to_string().contains("drain_delay"), "{error}");
+    }
+
+    #[test]
+    fn the_metrics_address_is_off_unless_set_and_apart_from_the_site() {
+        assert_eq!(
+            Config::load(None, env(&[])).expect("defaults").metrics_bind,
+            None
+        );
+        let set =
+            Config::load(None, env(&[("LATTICE_METRICS_BIND", "127.0.0.1:9464")])).expect("set");
+        assert_eq!(
+            set.metrics_bind,
+            Some("127.0.0.1:9464".parse().expect("address"))
+        );
+        let (_dir, file) = file_with("metrics_bind = \"10.0.0.5:9464\"\n");
+        let from_file = Config::load(Some(&file), env(&[])).expect("file");
+        assert_eq!(
+            from_file.metrics_bind,
+            Some("10.0.0.5:9464".parse().expect("address"))
+        );
+        for bad in ["9464", "localhost:9464", "127.0.0.1:8080"] {
+            let error =
+                Config::load(None, env(&[("LATTICE_METRICS_BIND", bad)])).expect_err("bad address");
+            assert!(error.to_string().contains("metrics_bind"), "{bad}: {error}");
+        }
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod key_rotation;
 pub mod lifecycle;
 pub mod limits;
 pub mod mail;
+pub mod metrics;
 pub mod payments;
 mod portfolio;
 pub mod private_fs;

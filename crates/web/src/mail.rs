@@ -17,6 +17,7 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use tokio::sync::watch;
 
 use crate::config::{Config, MailConfig};
+use crate::metrics::PassKind;
 
 /// After this many failed attempts a mail is marked failed and left for staff to see.
 pub const MAX_ATTEMPTS: i64 = 8;
@@ -427,6 +428,8 @@ pub struct ReminderSchedule {
     pub every: StdDuration,
     /// The rules, for renewal deadlines.
     pub catalog: lattice_profiles::Catalog,
+    /// Where the passes report what they did, for the metrics page.
+    pub progress: crate::metrics::PassProgress,
 }
 
 /// Runs until `shutdown` turns true. Store errors are logged and retried on the next tick.
@@ -490,10 +493,17 @@ async fn run_passes(
         let now = Utc::now();
         match crate::reminders::send_due(&store, &reminders.base_url, now).await {
             Ok(0) => {}
-            Ok(sent) => tracing::info!(sent, "reminders queued"),
-            Err(error) => tracing::error!(%error, "reminder pass failed"),
+            Ok(sent) => {
+                reminders.progress.reminders_queued(sent);
+                tracing::info!(sent, "reminders queued");
+            }
+            Err(error) => {
+                reminders.progress.failed(PassKind::reminders);
+                tracing::error!(%error, "reminder pass failed");
+            }
         }
         if let Err(error) = yearly_pass_once_a_day(&store, &reminders, now).await {
+            reminders.progress.failed(PassKind::yearly);
             tracing::error!(%error, "endorsement pass failed");
         }
         // Counted from the start of the pass, failed or not: a failing database is retried
@@ -518,6 +528,7 @@ async fn yearly_pass_once_a_day(
     if store.reminder_recorded(&day).await? {
         return Ok(());
     }
+    reminders.progress.yearly_started();
     let (lapsed, reminded) =
         crate::lifecycle::run_pass(store, &reminders.catalog, &reminders.base_url, now).await?;
     if lapsed > 0 || reminded > 0 {
@@ -526,6 +537,9 @@ async fn yearly_pass_once_a_day(
     // Recorded only once the whole pass is done: a pass cut short runs again, and its keys
     // make sure nothing goes out twice.
     store.send_reminder(&day, &[], now).await?;
+    reminders
+        .progress
+        .yearly_finished(lapsed, reminded, Utc::now());
     Ok(())
 }
 

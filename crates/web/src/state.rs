@@ -8,6 +8,7 @@ use object_store::ObjectStore;
 
 use crate::config::Config;
 use crate::mail::Mailer;
+use crate::metrics::Metrics;
 use crate::payments::{ManualPayments, PaymentProvider};
 use crate::registry_index::RegistryIndex;
 
@@ -23,6 +24,8 @@ struct Inner {
     payments: Arc<dyn PaymentProvider>,
     files: Arc<dyn ObjectStore>,
     registry: RegistryIndex,
+    /// This app's own metrics registry (tests run many apps in one process).
+    metrics: Metrics,
     /// Set when a stop signal came: `/ready` says so while requests are still served.
     draining: std::sync::atomic::AtomicBool,
 }
@@ -37,6 +40,7 @@ impl AppState {
     ) -> AppState {
         AppState(Arc::new(Inner {
             registry: RegistryIndex::new(store.clone()),
+            metrics: Metrics::new(store.backend()),
             store,
             catalog,
             config,
@@ -83,6 +87,11 @@ impl AppState {
     /// The public registry, searched from memory.
     pub fn registry(&self) -> &RegistryIndex {
         &self.0.registry
+    }
+
+    /// What the metrics page reports, and the handles that count into it.
+    pub fn metrics(&self) -> &Metrics {
+        &self.0.metrics
     }
 
     pub fn payments(&self) -> &dyn PaymentProvider {

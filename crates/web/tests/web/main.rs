@@ -23,6 +23,7 @@ mod isolation;
 mod journey;
 mod mail;
 mod members;
+mod metrics;
 mod mistakes;
 mod openapi;
 mod operations;

@@ -1,0 +1,454 @@
+//! Metrics for Prometheus, served on their own address (`metrics_bind`), never on the site's.
+//!
+//! Each app has its own registry in its state rather than a process-wide recorder: the tests
+//! run many apps in one process, and each must count only its own requests.
+//!
+//! What is counted never names a person: requests are labelled by the route's pattern
+//! (`/verify/{number}`, never the number), a method from a fixed list and a status class; the
+//! outbox, the yearly pass and the pool are numbers. The store's figures are read when the
+//! page is scraped, one query each, so they are as fresh as the scrape and cost nothing
+//! between scrapes.
+
+use std::sync::atomic::AtomicU64;
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use chrono::{DateTime, Utc};
+use lattice_store::SharedStore;
+use prometheus_client::encoding::{EncodeLabelSet, EncodeLabelValue};
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::Histogram;
+use prometheus_client::metrics::info::Info;
+use prometheus_client::registry::Registry;
+
+use crate::state::AppState;
+
+/// Upper bounds of the latency buckets, in seconds: 1 ms to 5 s, about 2.5x apart, so a p99
+/// can be read to within a bucket from a page answered from memory to a slow export.
+pub const LATENCY_BUCKETS: [f64; 12] = [
+    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
+];
+
+/// The `route` label of a request no route matched (a 404 from the fallback): one series
+/// for all of them, whatever paths people or scanners try.
+pub const UNMATCHED_ROUTE: &str = "(no route)";
+
+/// How many past days' yearly-pass keys the scrape looks up: the last completed pass is
+/// reported if it ran within this window (an alert fires long before it runs out).
+const PASS_DAYS_LOOKED_AT: i64 = 7;
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RequestLabels {
+    route: String,
+    method: MethodLabel,
+    status: StatusClass,
+}
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RouteLabels {
+    route: String,
+    method: MethodLabel,
+}
+
+/// The methods the site answers, and `OTHER` for anything a client makes up, so an invented
+/// method cannot add series.
+#[derive(Debug, Clone, Copy, Hash, PartialEq, Eq, EncodeLabelValue)]
+#[expect(
+    clippy::upper_case_acronyms,
+    reason = "methods are written as HTTP writes them"
+)]
+enum MethodLabel {
+    GET,
+    HEAD,
+    POST,
+    PUT,
+    PATCH,
+    DELETE,
+    OPTIONS,
+    OTHER,
+}
+
+impl From<&Method> for MethodLabel {
+    fn from(method: &Method) -> MethodLabel {
+        match *method {
+            Method::GET => MethodLabel::GET,
+            Method::HEAD => MethodLabel::HEAD,
+            Method::POST => MethodLabel::POST,
+            Method::PUT => MethodLabel::PUT,
+            Method::PATCH => MethodLabel::PATCH,
+            Method::DELETE => MethodLabel::DELETE,
+            Method::OPTIONS => MethodLabel::OPTIONS,
+            _ => MethodLabel::OTHER,
+        }
+    }
+}
+
+/// `2xx`, `3xx`, …: the class is what alerts need, and a label per status code would only
+/// multiply the series.
+#[derive(Debug, Clone, Copy, Hash, PartialEq, Eq)]
+enum StatusClass {
+    Informational,
+    Success,
+    Redirection,
+    ClientError,
+    ServerError,
+}
+
+impl From<StatusCode> for StatusClass {
+    fn from(status: StatusCode) -> StatusClass {
+        match status.as_u16() {
+            100..=199 => StatusClass::Informational,
+            200..=299 => StatusClass::Success,
+            300..=399 => StatusClass::Redirection,
+            400..=499 => StatusClass::ClientError,
+            _ => StatusClass::ServerError,
+        }
+    }
+}
+
+impl EncodeLabelValue for StatusClass {
+    fn encode(
+        &self,
+        encoder: &mut prometheus_client::encoding::LabelValueEncoder<'_>,
+    ) -> Result<(), std::fmt::Error> {
+        use std::fmt::Write;
+        encoder.write_str(match self {
+            StatusClass::Informational => "1xx",
+            StatusClass::Success => "2xx",
+            StatusClass::Redirection => "3xx",
+            StatusClass::ClientError => "4xx",
+            StatusClass::ServerError => "5xx",
+        })
+    }
+}
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct BuildLabels {
+    version: &'static str,
+    backend: &'static str,
+}
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct PassLabels {
+    pass: PassKind,
+}
+
+/// The background passes the mail worker runs.
+#[derive(Debug, Clone, Copy, Hash, PartialEq, Eq, EncodeLabelValue)]
+#[expect(non_camel_case_types, reason = "the label values as they are written")]
+pub enum PassKind {
+    /// Review, rating and membership reminders, every `reminder_interval`.
+    reminders,
+    /// Lapses and renewal reminders, once a day across all nodes.
+    yearly,
+}
+
+/// What this node's worker has done in its background passes. Clones share the counters.
+#[derive(Debug, Clone, Default)]
+pub struct PassProgress {
+    reminders_queued: Counter,
+    yearly_running: Gauge,
+    yearly_lapsed: Counter,
+    yearly_reminders: Counter,
+    yearly_completed: Counter,
+    yearly_finished_at: Gauge,
+    failures: Family<PassLabels, Counter>,
+}
+
+impl PassProgress {
+    /// A reminder pass queued `sent` reminders.
+    pub fn reminders_queued(&self, sent: usize) {
+        self.reminders_queued
+            .inc_by(u64::try_from(sent).unwrap_or(u64::MAX));
+    }
+
+    /// This node starts the day's yearly pass.
+    pub fn yearly_started(&self) {
+        self.yearly_running.set(1);
+    }
+
+    /// This node finished the day's yearly pass.
+    pub fn yearly_finished(&self, lapsed: usize, reminded: usize, at: DateTime<Utc>) {
+        self.yearly_running.set(0);
+        self.yearly_lapsed
+            .inc_by(u64::try_from(lapsed).unwrap_or(u64::MAX));
+        self.yearly_reminders
+            .inc_by(u64::try_from(reminded).unwrap_or(u64::MAX));
+        self.yearly_completed.inc();
+        self.yearly_finished_at.set(at.timestamp());
+    }
+
+    /// A pass failed (it is tried again on the next interval).
+    pub fn failed(&self, pass: PassKind) {
+        if pass == PassKind::yearly {
+            self.yearly_running.set(0);
+        }
+        self.failures.get_or_create(&PassLabels { pass }).inc();
+    }
+}
+
+/// The registry of one app and the handles that record into it.
+#[derive(Debug)]
+pub struct Metrics {
+    registry: Registry,
+    requests: Family<RequestLabels, Counter>,
+    durations: Family<RouteLabels, Histogram, fn() -> Histogram>,
+    outbox_waiting: Gauge,
+    outbox_oldest_age: Gauge<f64, AtomicU64>,
+    mail_retrying: Gauge,
+    mail_failed: Gauge,
+    yearly_pass_last_completed: Gauge,
+    database_up: Gauge,
+    pool_open: Gauge,
+    pool_idle: Gauge,
+    pool_max: Gauge,
+    progress: PassProgress,
+}
+
+fn latency_histogram() -> Histogram {
+    Histogram::new(LATENCY_BUCKETS)
+}
+
+impl Metrics {
+    pub fn new(backend: lattice_store::Backend) -> Metrics {
+        let mut registry = Registry::with_prefix("lattice");
+        let requests = Family::<RequestLabels, Counter>::default();
+        registry.register(
+            "http_requests",
+            "HTTP requests answered, by route pattern, method and status class",
+            requests.clone(),
+        );
+        let durations = Family::<RouteLabels, Histogram, fn() -> Histogram>::new_with_constructor(
+            latency_histogram,
+        );
+        registry.register(
+            "http_request_duration_seconds",
+            "Time from a request's arrival to its response's head, by route pattern and method",
+            durations.clone(),
+        );
+        let gauge = |registry: &mut Registry, name: &str, help: &str| {
+            let gauge = Gauge::default();
+            registry.register(name, help, gauge.clone());
+            gauge
+        };
+        let outbox_waiting = gauge(
+            &mut registry,
+            "mail_outbox_waiting",
+            "Mails queued and not yet delivered (including a batch being sent)",
+        );
+        let outbox_oldest_age = Gauge::<f64, AtomicU64>::default();
+        registry.register(
+            "mail_outbox_oldest_waiting_age_seconds",
+            "How long the longest-waiting undelivered mail has waited; 0 when none waits",
+            outbox_oldest_age.clone(),
+        );
+        let mail_retrying = gauge(
+            &mut registry,
+            "mail_outbox_retrying",
+            "Undelivered mails that failed at least once and wait for a retry",
+        );
+        let mail_failed = gauge(
+            &mut registry,
+            "mail_failed",
+            "Mails given up on after their retries, waiting for staff to send them again",
+        );
+        let yearly_pass_last_completed = gauge(
+            &mut registry,
+            "yearly_pass_last_completed_timestamp_seconds",
+            "When the latest daily yearly pass completed on any node (Unix time; 0 if none in a week)",
+        );
+        let database_up = gauge(
+            &mut registry,
+            "database_up",
+            "1 when this scrape could read the database, else 0 (the store figures are then stale)",
+        );
+        let pool_open = gauge(
+            &mut registry,
+            "db_pool_connections",
+            "Database connections this node has open, idle or in use",
+        );
+        let pool_idle = gauge(
+            &mut registry,
+            "db_pool_idle_connections",
+            "Database connections this node has open and idle",
+        );
+        let pool_max = gauge(
+            &mut registry,
+            "db_pool_max_connections",
+            "The most database connections this node opens",
+        );
+        let progress = PassProgress::default();
+        registry.register(
+            "reminders_queued",
+            "Reminders this node's reminder passes queued",
+            progress.reminders_queued.clone(),
+        );
+        registry.register(
+            "yearly_pass_running",
+            "1 while this node runs the day's yearly pass",
+            progress.yearly_running.clone(),
+        );
+        registry.register(
+            "yearly_pass_lapsed",
+            "Endorsements this node's yearly passes lapsed",
+            progress.yearly_lapsed.clone(),
+        );
+        registry.register(
+            "yearly_pass_reminders",
+            "Renewal reminders this node's yearly passes queued",
+            progress.yearly_reminders.clone(),
+        );
+        registry.register(
+            "yearly_pass_completed",
+            "Yearly passes this node completed",
+            progress.yearly_completed.clone(),
+        );
+        registry.register(
+            "yearly_pass_node_finished_timestamp_seconds",
+            "When this node last completed a yearly pass (Unix time; 0 if never)",
+            progress.yearly_finished_at.clone(),
+        );
+        registry.register(
+            "background_pass_failures",
+            "Background passes that failed (retried on the next interval), by pass",
+            progress.failures.clone(),
+        );
+        registry.register(
+            "build",
+            "The running version and database backend",
+            Info::new(BuildLabels {
+                version: env!("CARGO_PKG_VERSION"),
+                backend: match backend {
+                    lattice_store::Backend::Sqlite => "sqlite",
+                    lattice_store::Backend::Postgres => "postgres",
+                },
+            }),
+        );
+        Metrics {
+            registry,
+            requests,
+            durations,
+            outbox_waiting,
+            outbox_oldest_age,
+            mail_retrying,
+            mail_failed,
+            yearly_pass_last_completed,
+            database_up,
+            pool_open,
+            pool_idle,
+            pool_max,
+            progress,
+        }
+    }
+
+    /// The handle the mail worker records its passes with.
+    pub fn progress(&self) -> &PassProgress {
+        &self.progress
+    }
+
+    fn observe(&self, route: &str, method: &Method, status: StatusCode, took: Duration) {
+        let method = MethodLabel::from(method);
+        self.requests
+            .get_or_create(&RequestLabels {
+                route: route.to_string(),
+                method,
+                status: status.into(),
+            })
+            .inc();
+        self.durations
+            .get_or_create(&RouteLabels {
+                route: route.to_string(),
+                method,
+            })
+            .observe(took.as_secs_f64());
+    }
+
+    /// Reads the store's figures into the gauges. A failed read leaves them as they were and
+    /// says so in `database_up`, so the request figures are still served.
+    async fn refresh(&self, store: &SharedStore, now: DateTime<Utc>) {
+        let pool = store.pool_usage();
+        self.pool_open.set(i64::from(pool.open));
+        self.pool_idle.set(i64::from(pool.idle));
+        self.pool_max.set(i64::from(pool.max));
+        let days: Vec<String> = (0..PASS_DAYS_LOOKED_AT)
+            .map(|back| {
+                crate::lifecycle::day_key(now.date_naive() - chrono::Days::new(back as u64))
+            })
+            .collect();
+        let outbox = store.outbox_gauges().await;
+        let pass = store.latest_key_recorded(&days).await;
+        match (outbox, pass) {
+            (Ok(outbox), Ok(pass)) => {
+                self.database_up.set(1);
+                self.outbox_waiting.set(outbox.waiting);
+                self.mail_retrying.set(outbox.retrying);
+                self.mail_failed.set(outbox.failed);
+                let age = outbox.oldest_waiting.map_or(0.0, |at| {
+                    (now - at).num_milliseconds().max(0) as f64 / 1000.0
+                });
+                self.outbox_oldest_age.set(age);
+                self.yearly_pass_last_completed
+                    .set(pass.map_or(0, |at| at.timestamp()));
+            }
+            (Err(error), _) | (_, Err(error)) => {
+                tracing::warn!(%error, "metrics: reading the outbox or the pass failed");
+                self.database_up.set(0);
+            }
+        }
+    }
+
+    /// The registry in Prometheus's text format (version 0.0.4).
+    fn encode(&self) -> Result<String, std::fmt::Error> {
+        let mut text = String::new();
+        prometheus_client::encoding::prometheus_text::encode(&mut text, &self.registry)?;
+        Ok(text)
+    }
+}
+
+/// Middleware on the site's routes: counts each request under its route's pattern and times
+/// it to the response's head (a streamed body's transfer is not included).
+pub async fn track(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = request.method().clone();
+    // Routes put their pattern in the request before their layers run; the fallback has none.
+    let route = request.extensions().get::<MatchedPath>().cloned();
+    let response = next.run(request).await;
+    let route = route.as_ref().map_or(UNMATCHED_ROUTE, MatchedPath::as_str);
+    state
+        .metrics()
+        .observe(route, &method, response.status(), started.elapsed());
+    response
+}
+
+/// The metrics address's only page, `/metrics`; everything else there is a plain 404.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/metrics", get(metrics_page))
+        .with_state(state)
+}
+
+async fn metrics_page(State(state): State<AppState>) -> Response {
+    let metrics = state.metrics();
+    metrics.refresh(state.store(), Utc::now()).await;
+    match metrics.encode() {
+        Ok(text) => (
+            [(
+                header::CONTENT_TYPE,
+                prometheus_client::encoding::prometheus_text::CONTENT_TYPE,
+            )],
+            text,
+        )
+            .into_response(),
+        Err(error) => {
+            tracing::error!(%error, "metrics: encoding failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
