@@ -2792,4 +2792,28 @@ impl Store for SqlStore {
             )),
         }
     }
+
+    // The endorsee import lives in `import.rs`.
+    async fn plan_endorsee_import(
+        &self,
+        association: AssociationId,
+        rows: &[crate::EndorseeRow],
+    ) -> StoreResult<crate::EndorseePlan> {
+        self.plan_endorsee_import_in(association, rows).await
+    }
+
+    async fn import_endorsees(
+        &self,
+        association: AssociationId,
+        abbreviation: &str,
+        rows: &[crate::EndorseeRow],
+        audit: &NewAudit,
+    ) -> StoreResult<crate::EndorseePlan> {
+        self.import_endorsees_in(association, abbreviation, rows, audit)
+            .await
+    }
+
+    async fn credential_number_for_former(&self, former: &str) -> StoreResult<String> {
+        self.credential_number_for_former_in(former).await
+    }
 }
