@@ -344,6 +344,19 @@ fn routes() -> Router<AppState> {
         .route("/scoring/{sitting}", post(exam::score))
         .route("/staff/{slug}/assign", get(assignment::dry_run).post(assignment::apply))
         .route("/staff/{slug}/reports", get(crate::handlers::reports::reports_page))
+        .route("/staff/{slug}/endorsees", get(crate::handlers::endorsee_import::import_page))
+        .route(
+            "/staff/{slug}/endorsees/template.csv",
+            get(crate::handlers::endorsee_import::template),
+        )
+        .route(
+            "/staff/{slug}/endorsees/dry-run",
+            post(crate::handlers::endorsee_import::dry_run),
+        )
+        .route(
+            "/staff/{slug}/endorsees/apply",
+            post(crate::handlers::endorsee_import::apply),
+        )
         .route("/staff/{slug}/members", get(crate::handlers::members::members_page))
         .route(
             "/staff/{slug}/members/template.csv",

@@ -521,6 +521,13 @@ async fn verified_or_explained(
             Ok(Redirect::to(&format!("/verify/{}", row.credential_number)).into_response())
         }
         None => {
+            // An endorsee imported from an association's earlier records carries its old
+            // number, which the import keeps (see `endorsee_import`): it leads to the record.
+            match state.store().credential_number_for_former(&number).await {
+                Ok(ours) => return Ok(Redirect::to(&format!("/verify/{ours}")).into_response()),
+                Err(StoreError::NotFound) => {}
+                Err(other) => return Err(other.into()),
+            }
             let problem = if valid_credential_number(&number) {
                 format!("No endorsement has the number {number}.")
             } else {

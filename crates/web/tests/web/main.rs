@@ -17,6 +17,7 @@ mod coursework;
 mod credentials;
 mod data_integrity;
 mod eligibility_words;
+mod endorsee_import;
 mod evidence;
 mod exam_journey;
 mod isolation;
