@@ -15,12 +15,12 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
 
 /// Endorsee `i` of the old registry: every seventh lapsed, every third with two renewals.
 fn endorsee(i: u64) -> EndorseeRow {
-    let lapsed = i % 7 == 0;
+    let lapsed = i.is_multiple_of(7);
     EndorseeRow {
         line: i + 2,
         name: format!("Endorsee {i} Okafor"),
         email: format!("Endorsee{i}@Example.org"),
-        category: if i % 2 == 0 { "IFS" } else { "IMHM-C" }.to_string(),
+        category: if i.is_multiple_of(2) { "IFS" } else { "IMHM-C" }.to_string(),
         name_line: format!("Endorsee {i} Okafor, IMH-E®"),
         title_line: "Infant Family Specialist".to_string(),
         endorsed_on: day(2019, 5, 1),
@@ -29,7 +29,7 @@ fn endorsee(i: u64) -> EndorseeRow {
         } else {
             day(2027, 6, 30)
         },
-        renewals: if i % 3 == 0 {
+        renewals: if i.is_multiple_of(3) {
             vec![day(2023, 6, 30), day(2024, 6, 30)]
         } else {
             Vec::new()

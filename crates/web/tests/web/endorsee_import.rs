@@ -4,7 +4,9 @@
 //! it; a bad file is refused whole with every problem named.
 
 use axum::http::StatusCode;
-use chrono::{Duration, Utc};
+use chrono::{Datelike, Duration, NaiveDate, Utc};
+use lattice_store::Section;
+use serde_json::json;
 
 use crate::support::{Page, TestApp};
 
@@ -328,4 +330,154 @@ async fn a_bad_endorsee_file_imports_nothing_and_names_each_cell() {
             .await
             .is_err()
     );
+}
+
+/// An imported endorsee is like everyone else: they set a password through "Forgot
+/// password", sign in, find their renewal and download their certificate and credential.
+#[tokio::test]
+async fn an_imported_endorsee_signs_in_renews_and_downloads_their_credential() {
+    let app = TestApp::sqlite().await;
+    let store = app.state.store();
+    // Endorsee 1 is due to renew this year: good through December 31.
+    let year = Utc::now().date_naive().year();
+    let file = registry_file(
+        1,
+        &[format!(
+            "Endorsee 1 Zelinski,zelinski1@example.org,IFS,2019-06-30,{year}-12-31,2023-06-30;2024-06-30,active,MA-OLD-0001"
+        )],
+    );
+    let mut coordinator = app.client();
+    coordinator.sign_in("coordinator@massaimh.test").await;
+    coordinator.get("/staff/massaimh/endorsees").await;
+    let dry = coordinator
+        .post_file(
+            "/staff/massaimh/endorsees/dry-run",
+            "file",
+            "two.csv",
+            &file,
+        )
+        .await;
+    let applied = coordinator
+        .post(
+            "/staff/massaimh/endorsees/apply",
+            &[
+                ("file", &hidden(&dry, "file")),
+                ("file_name", "two.csv"),
+                ("digest", &hidden(&dry, "digest")),
+            ],
+        )
+        .await;
+    assert_eq!(applied.status, StatusCode::SEE_OTHER, "{}", applied.body);
+    assert!(
+        store
+            .mails_to("zelinski1@example.org")
+            .await
+            .expect("mails")
+            .is_empty(),
+        "the import sends no mail"
+    );
+    let number = store
+        .credential_number_for_former("MA-OLD-0001")
+        .await
+        .expect("imported");
+
+    let mut endorsee = app.client();
+    endorsee.get("/forgot-password").await;
+    endorsee
+        .post("/forgot-password", &[("email", "zelinski1@example.org")])
+        .await;
+    let link = app
+        .link_in_mail("zelinski1@example.org", "/reset-password?token=")
+        .await;
+    let token = link.split("token=").nth(1).expect("token").to_string();
+    endorsee
+        .get(&format!("/reset-password?token={token}"))
+        .await;
+    let password = "maple orbit lantern";
+    let set = endorsee
+        .post(
+            "/reset-password",
+            &[
+                ("token", &token),
+                ("password", password),
+                ("confirm", password),
+            ],
+        )
+        .await;
+    assert_eq!(set.status, StatusCode::OK, "{}", set.body);
+    endorsee.get("/sign-in").await;
+    let signed_in = endorsee
+        .post(
+            "/sign-in",
+            &[
+                ("email", "zelinski1@example.org"),
+                ("password", password),
+                ("next", ""),
+            ],
+        )
+        .await;
+    assert_eq!(
+        signed_in.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        signed_in.body
+    );
+    let dashboard = endorsee.get("/dashboard").await;
+    assert!(dashboard.body.contains(&number), "{}", dashboard.body);
+    let renewal = endorsee.get("/renewal").await;
+    assert_eq!(renewal.status, StatusCode::OK, "{}", renewal.body);
+    assert!(
+        renewal
+            .body
+            .contains("Massachusetts Association for Infant Mental Health"),
+        "{}",
+        renewal.body
+    );
+    // This year's training, the Code of Ethics and membership in, they hand in the renewal.
+    let (person, _) = store
+        .person_by_email("zelinski1@example.org")
+        .await
+        .expect("person");
+    store
+        .add_entry(
+            person.id,
+            Section::Trainings,
+            &json!({"title": "Attachment across cultures", "provider": "MassAIMH",
+                "date": format!("{year}-03-10"), "hours": 16, "kind": "workshop",
+                "conference": null,
+                "competencies": ["attachment-separation-trauma-grief-loss", "cultural-competence"],
+                "population": "infant-toddler", "topics": []}),
+        )
+        .await
+        .expect("training");
+    store
+        .set_portfolio_meta(
+            person.id,
+            &json!({"agreements": {"code_of_ethics": format!("{year}-02-01"),
+                                   "endorsement_agreement": "2024-05-01"}}),
+        )
+        .await
+        .expect("agreements");
+    crate::support::record_membership(store, person.id, "massaimh", &format!("{}-06-30", year + 1))
+        .await;
+    endorsee.get("/renewal").await;
+    let renewed = endorsee
+        .post(&format!("/renewal/massaimh/{year}"), &[])
+        .await;
+    assert_eq!(renewed.status, StatusCode::SEE_OTHER, "{}", renewed.body);
+    let row = store.endorsement_by_number(&number).await.expect("row");
+    assert_eq!(
+        row.valid_through,
+        NaiveDate::from_ymd_opt(year + 1, 12, 31).expect("date")
+    );
+    let certificate = endorsee
+        .get(&format!("/credentials/{number}/certificate.pdf"))
+        .await;
+    assert_eq!(certificate.status, StatusCode::OK, "{}", certificate.body);
+    assert!(certificate.bytes.starts_with(b"%PDF"));
+    let credential = endorsee
+        .get(&format!("/credentials/{number}/credential.json"))
+        .await;
+    assert_eq!(credential.status, StatusCode::OK, "{}", credential.body);
+    assert!(credential.body.contains(&number), "{}", credential.body);
 }
