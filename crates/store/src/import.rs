@@ -471,6 +471,18 @@ impl SqlStore {
         Ok(plan)
     }
 
+    pub(crate) async fn former_number_of_in(
+        &self,
+        endorsement: i64,
+    ) -> StoreResult<Option<String>> {
+        Ok(sqlx::query_scalar::<_, Option<String>>(
+            "SELECT former_number FROM endorsements WHERE id = $1",
+        )
+        .bind(endorsement)
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
     pub(crate) async fn credential_number_for_former_in(
         &self,
         number: &str,

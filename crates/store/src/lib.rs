@@ -604,6 +604,8 @@ pub trait Store:
     /// The Lattice credential number of the endorsement that carried `former` in before its
     /// import (in the written form of a typed number).
     async fn credential_number_for_former(&self, former: &str) -> StoreResult<String>;
+    /// The number an imported endorsement carried in, if it was imported with one.
+    async fn former_number_of(&self, endorsement: i64) -> StoreResult<Option<String>>;
 }
 
 /// Dates are stored as ISO text on both backends.

@@ -2816,4 +2816,8 @@ impl Store for SqlStore {
     async fn credential_number_for_former(&self, former: &str) -> StoreResult<String> {
         self.credential_number_for_former_in(former).await
     }
+
+    async fn former_number_of(&self, endorsement: i64) -> StoreResult<Option<String>> {
+        self.former_number_of_in(endorsement).await
+    }
 }

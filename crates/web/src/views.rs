@@ -1034,6 +1034,8 @@ pub struct VerifyPage {
     pub association: String,
     pub association_slug: String,
     pub endorsed_on: String,
+    /// The number an imported endorsement carried before (it still leads here).
+    pub former: Option<String>,
     pub status_key: &'static str,
     pub standing: String,
     pub good: bool,

@@ -482,10 +482,10 @@ fn plan_view(text: &str, file_name: &str, plan: &EndorseePlan) -> PlanView {
         unchanged: plan.unchanged(),
         new_accounts: plan.new_accounts(),
         sections: [
-            section("Created", "plan-created", plan.created(), |a| {
+            section("To create", "plan-created", plan.created(), |a| {
                 matches!(a, EndorseeAction::Create)
             }),
-            section("Changed", "plan-changed-rows", plan.changed(), |a| {
+            section("To change", "plan-changed-rows", plan.changed(), |a| {
                 matches!(a, EndorseeAction::Change(_))
             }),
             section("Left alone", "plan-unchanged", plan.unchanged(), |a| {
@@ -633,7 +633,7 @@ pub async fn apply(
     // This node's registry reads the new endorsements at once; others within a second.
     state.registry().invalidate().await;
     Ok(Redirect::to(&format!(
-        "/staff/{slug}/endorsees?created={}&changed={}&unchanged={}&accounts={}#result",
+        "/staff/{slug}/endorsees?created={}&changed={}&unchanged={}&accounts={}",
         done.created(),
         done.changed(),
         done.unchanged(),

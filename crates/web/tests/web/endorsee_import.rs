@@ -90,14 +90,15 @@ async fn endorsees_import_after_a_dry_run(app: TestApp) {
         .await;
     assert_eq!(dry.status, StatusCode::OK, "{}", dry.body);
     assert!(
-        dry.body
-            .contains("<strong>31</strong> create endorsements (30 for people without an account"),
+        dry.body.contains(
+            "<strong>31</strong> endorsements to create (30 for people without an account"
+        ),
         "{}",
         dry.body
     );
-    assert!(dry.body.contains("<strong>0</strong> change endorsements"));
+    assert!(dry.body.contains("<strong>0</strong> to change"));
     assert!(
-        dry.body.contains("Created: the first 10 of 31"),
+        dry.body.contains("To create: the first 10 of 31"),
         "{}",
         dry.body
     );
@@ -188,11 +189,7 @@ async fn endorsees_import_after_a_dry_run(app: TestApp) {
         .await;
     assert_eq!(again.status, StatusCode::OK, "{}", again.body);
     assert!(again.body.contains("id=\"plan-changed\""), "{}", again.body);
-    assert!(
-        again
-            .body
-            .contains("<strong>31</strong> leave endorsements alone")
-    );
+    assert!(again.body.contains("<strong>31</strong> to leave alone"));
     assert!(again.body.contains("there is nothing to apply"));
     assert!(!again.body.contains("id=\"apply-form\""));
     assert_eq!(
@@ -221,6 +218,11 @@ async fn endorsees_import_after_a_dry_run(app: TestApp) {
         verified.body
     );
     assert!(verified.body.contains("Active, in good standing through"));
+    assert!(
+        verified
+            .body
+            .contains("<dt>Earlier number</dt><dd><code>MA-OLD-0001</code>")
+    );
     // Ben's carried number, written with spaces, leads to his own endorsement.
     let ben_typed = public.get("/verify?number=MI+0042+B").await;
     let ben_page = public

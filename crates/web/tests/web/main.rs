@@ -6,6 +6,7 @@ mod achievements;
 mod browser;
 mod browser_endorsed;
 mod browser_exam;
+mod browser_import;
 mod browser_keyboard;
 mod browser_mistakes;
 mod browser_phone;
