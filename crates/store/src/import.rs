@@ -425,6 +425,16 @@ async fn apply(
     Ok(())
 }
 
+/// The dry run of a member roster import (`Store::import_roster`): how many memberships it
+/// would record, how many accounts it would make, and the rows that clash with a membership
+/// already recorded (0-based, as `import_roster` names them).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RosterPlan {
+    pub memberships: usize,
+    pub new_accounts: usize,
+    pub clashes: Vec<(usize, String)>,
+}
+
 impl SqlStore {
     /// The dry run: what importing `rows` into the association would do, and the problems only
     /// the stored records show. Reads only.
@@ -468,6 +478,48 @@ impl SqlStore {
         .await?;
         tx.commit().await?;
         plan.applied = true;
+        Ok(plan)
+    }
+
+    pub(crate) async fn plan_roster_import_in(
+        &self,
+        association: AssociationId,
+        rows: &[crate::RosterRow],
+    ) -> StoreResult<RosterPlan> {
+        let mut conn = self.pool.acquire().await?;
+        let mut plan = RosterPlan {
+            memberships: rows.len(),
+            ..RosterPlan::default()
+        };
+        let mut new_emails = std::collections::HashSet::new();
+        for (i, row) in rows.iter().enumerate() {
+            let email = row.email.trim().to_lowercase();
+            let known: Option<i64> = sqlx::query_scalar("SELECT id FROM people WHERE email = $1")
+                .bind(&email)
+                .fetch_optional(&mut *conn)
+                .await?;
+            if known.is_none() && new_emails.insert(email) {
+                plan.new_accounts += 1;
+            }
+            let recorded: Option<i64> = sqlx::query_scalar(
+                "SELECT id FROM memberships WHERE association_id = $1 AND member_number = $2 \
+                 AND starts_on = $3",
+            )
+            .bind(association.0)
+            .bind(&row.member_number)
+            .bind(date_text(row.starts_on))
+            .fetch_optional(&mut *conn)
+            .await?;
+            if recorded.is_some() {
+                plan.clashes.push((
+                    i,
+                    format!(
+                        "member number {} already has a membership starting {}",
+                        row.member_number, row.starts_on
+                    ),
+                ));
+            }
+        }
         Ok(plan)
     }
 

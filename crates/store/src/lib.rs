@@ -606,6 +606,13 @@ pub trait Store:
     async fn credential_number_for_former(&self, former: &str) -> StoreResult<String>;
     /// The number an imported endorsement carried in, if it was imported with one.
     async fn former_number_of(&self, endorsement: i64) -> StoreResult<Option<String>>;
+    /// The dry run of [`Store::import_roster`]: what it would record, and the rows that clash
+    /// with memberships already recorded. Writes nothing.
+    async fn plan_roster_import(
+        &self,
+        association: AssociationId,
+        rows: &[RosterRow],
+    ) -> StoreResult<RosterPlan>;
 }
 
 /// Dates are stored as ISO text on both backends.

@@ -2820,4 +2820,12 @@ impl Store for SqlStore {
     async fn former_number_of(&self, endorsement: i64) -> StoreResult<Option<String>> {
         self.former_number_of_in(endorsement).await
     }
+
+    async fn plan_roster_import(
+        &self,
+        association: AssociationId,
+        rows: &[RosterRow],
+    ) -> StoreResult<crate::RosterPlan> {
+        self.plan_roster_import_in(association, rows).await
+    }
 }

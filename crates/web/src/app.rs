@@ -355,7 +355,9 @@ fn routes() -> Router<AppState> {
         )
         .route(
             "/staff/{slug}/endorsees/apply",
-            post(crate::handlers::endorsee_import::apply),
+            // The dry run's file comes back base64-encoded (a third larger than uploaded).
+            post(crate::handlers::endorsee_import::apply)
+                .layer(axum::extract::DefaultBodyLimit::max(4 * 1024 * 1024)),
         )
         .route("/staff/{slug}/members", get(crate::handlers::members::members_page))
         .route(

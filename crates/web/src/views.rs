@@ -1160,6 +1160,8 @@ pub struct MembersPage {
     /// How many members the import just recorded.
     pub imported: Option<usize>,
     pub errors: Vec<String>,
+    /// What a "check only" upload found: the file is ready, and what importing it would do.
+    pub checked: Option<String>,
     pub columns: String,
     pub kinds: String,
     /// Each membership type with the dues charged for it (empty: not charged through Lattice).

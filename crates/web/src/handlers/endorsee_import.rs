@@ -501,6 +501,11 @@ fn plan_view(text: &str, file_name: &str, plan: &EndorseePlan) -> PlanView {
     }
 }
 
+/// A file's name as the page and the audit row say it: no control characters, 200 at most.
+fn clean_file_name(name: &str) -> String {
+    name.chars().filter(|c| !c.is_control()).take(200).collect()
+}
+
 /// The upload: the file is read, checked and planned; the page shows the dry run (or every
 /// problem) and writes nothing.
 pub async fn dry_run(
@@ -513,7 +518,8 @@ pub async fn dry_run(
     let text = super::portfolio::upload_text(&upload, "file")?;
     let file_name = upload
         .part("file")
-        .and_then(|p| p.file_name.clone())
+        .and_then(|p| p.file_name.as_deref())
+        .map(clean_file_name)
         .unwrap_or_default();
     planned(&state, &user, &slug, &target, &text, &file_name, None).await
 }
@@ -573,7 +579,7 @@ pub async fn apply(
         .ok_or_else(|| {
             WebError::BadRequest("file: upload the file again for a new dry run".to_string())
         })?;
-    let file_name: String = form.file_name.chars().take(200).collect();
+    let file_name = clean_file_name(&form.file_name);
     let rows = match read_endorsee_csv(&text, today(), &target.profile) {
         Ok(rows) => rows,
         Err(errors) => return render(&user, &slug, &target, errors, None, None, None),

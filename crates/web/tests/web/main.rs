@@ -43,6 +43,7 @@ mod reports;
 mod review_admin;
 mod review_flow;
 mod review_rights;
+mod roster_dry_run;
 mod security;
 mod security_accounts;
 mod security_hardening;
