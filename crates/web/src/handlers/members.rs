@@ -507,11 +507,14 @@ pub async fn import_roster(
             return members_view(&state, &user, &slug, None, errors, None).await;
         }
         let checked = format!(
-            "The file is ready: importing it would record {} membership{} and make {} account{} (without a password; no mail is sent). Nothing was saved: send the file again with \"Import the roster\".",
+            "The file is ready: importing it would record {} membership{} and {}. Nothing was saved: send the file again with \"Import the roster\".",
             plan.memberships,
             if plan.memberships == 1 { "" } else { "s" },
-            plan.new_accounts,
-            if plan.new_accounts == 1 { "" } else { "s" },
+            match plan.new_accounts {
+                0 => "make no new account (everyone in it has one)".to_string(),
+                1 => "make 1 account (without a password; no mail is sent)".to_string(),
+                n => format!("make {n} accounts (without a password; no mail is sent)"),
+            },
         );
         return members_view(&state, &user, &slug, None, Vec::new(), Some(checked)).await;
     }

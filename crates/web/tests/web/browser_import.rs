@@ -39,6 +39,17 @@ fn old_registry(year: i32) -> String {
     text
 }
 
+/// Chooses `file` in the file field `id`, as a person does in the browser's dialog.
+async fn choose(walk: &Walk, id: &str, file: &std::path::Path) {
+    walk.client
+        .find(Locator::Id(id))
+        .await
+        .expect("file field")
+        .send_keys(file.to_str().expect("path"))
+        .await
+        .expect("choose the file");
+}
+
 #[tokio::test]
 async fn a_coordinator_imports_the_registry_and_an_endorsee_verifies_and_renews() {
     if !browser_available() {
@@ -74,13 +85,22 @@ async fn a_coordinator_imports_the_registry_and_an_endorsee_verifies_and_renews(
     walk.click("#import-endorsees").await;
     walk.expect_text("Upload the registry").await;
     walk.check("endorsee-import").await;
-    walk.client
-        .find(Locator::Id("endorsee-file"))
-        .await
-        .expect("file field")
-        .send_keys(csv.to_str().expect("path"))
-        .await
-        .expect("choose the file");
+    // A file with mistakes first: every one named, nothing saved.
+    let bad = work.path().join("bad-registry.csv");
+    std::fs::write(
+        &bad,
+        "name,email,category,first_endorsed_on,valid_through,renewals,status,credential_number\n\
+         Ann Unknown,ann@example.org,IMH-X,2020-01-01,2030-12-31,,active,A-1\n\
+         Bo Date,bo@example.org,IFS,2020-13-01,2030-12-31,2023-06-30;soon,active,A-2\n",
+    )
+    .expect("write the bad file");
+    choose(&walk, "endorsee-file", &bad).await;
+    walk.click("#upload-form button[type=submit]").await;
+    let refused = walk.expect_text("Nothing was imported.").await;
+    assert!(refused.contains("line 3, column 6 (renewals)"), "{refused}");
+    walk.check("endorsee-import-errors").await;
+
+    choose(&walk, "endorsee-file", &csv).await;
     walk.click("#upload-form button[type=submit]").await;
     let dry = walk.expect_text("Dry run of old-registry.csv").await;
     assert!(
@@ -113,6 +133,31 @@ async fn a_coordinator_imports_the_registry_and_an_endorsee_verifies_and_renews(
         "{result}"
     );
     walk.check("endorsee-import-result").await;
+
+    // The member roster has the same check before importing.
+    let roster = work.path().join("roster.csv");
+    std::fs::write(
+        &roster,
+        format!(
+            "member_number,name,email,kind,starts_on,ends_on\nM-1,Rhea Lindqvist,{ENDORSEE},individual,{year}-01-01,{year}-12-31\n"
+        ),
+    )
+    .expect("write the roster");
+    walk.go("/staff/massaimh/members").await;
+    choose(&walk, "roster-file", &roster).await;
+    walk.click("#roster-dry-run").await;
+    walk.expect_text(
+        "The file is ready: importing it would record 1 membership and make no new account",
+    )
+    .await;
+    walk.client
+        .execute(
+            "document.getElementById('roster-checked').scrollIntoView({block: 'start'})",
+            vec![],
+        )
+        .await
+        .expect("scroll to the check");
+    walk.check("members-roster-checked").await;
     walk.sign_out().await;
 
     // A visitor types the number Rhea's old certificate shows.
