@@ -226,7 +226,7 @@ pub fn read_endorsee_csv(
     text: &str,
     today: NaiveDate,
     profile: &Profile,
-) -> Result<Vec<EndorseeRow>, Vec<String>> {
+) -> Result<(Vec<EndorseeRow>, Vec<String>), Vec<String>> {
     let (mut reader, headers) = super::csv_with_header(text, &REQUIRED, &ENDORSEE_COLUMNS)?;
     let column = |name: &str| headers.iter().position(|h| h == name);
     let mut errors = Vec::new();
@@ -409,20 +409,21 @@ pub fn read_endorsee_csv(
         errors.push("the file has no endorsees below its header line".to_string());
     }
     if errors.is_empty() {
-        Ok(rows)
+        Ok((rows, headers.iter().map(str::to_string).collect()))
     } else {
         Err(errors)
     }
 }
 
 /// The store's problems in the same words as the file's: line, column and field.
-fn problems_in_words(plan: &EndorseePlan) -> Vec<String> {
+/// `columns` are the file's own, in its order.
+fn problems_in_words(plan: &EndorseePlan, columns: &[String]) -> Vec<String> {
     plan.problems
         .iter()
         .map(|p| {
-            let column = ENDORSEE_COLUMNS
+            let column = columns
                 .iter()
-                .position(|c| *c == p.column)
+                .position(|c| c == p.column)
                 .map_or(0, |c| c + 1);
             format!(
                 "line {}, column {column} ({}): {}",
@@ -533,8 +534,8 @@ async fn planned(
     file_name: &str,
     notice: Option<String>,
 ) -> Result<Response, WebError> {
-    let rows = match read_endorsee_csv(text, today(), &target.profile) {
-        Ok(rows) => rows,
+    let (rows, columns) = match read_endorsee_csv(text, today(), &target.profile) {
+        Ok(read) => read,
         Err(errors) => return render(user, slug, target, errors, None, None, None),
     };
     let plan = state.store().plan_endorsee_import(target.id, &rows).await?;
@@ -543,7 +544,7 @@ async fn planned(
             user,
             slug,
             target,
-            problems_in_words(&plan),
+            problems_in_words(&plan, &columns),
             None,
             None,
             None,
@@ -580,8 +581,8 @@ pub async fn apply(
             WebError::BadRequest("file: upload the file again for a new dry run".to_string())
         })?;
     let file_name = clean_file_name(&form.file_name);
-    let rows = match read_endorsee_csv(&text, today(), &target.profile) {
-        Ok(rows) => rows,
+    let (rows, columns) = match read_endorsee_csv(&text, today(), &target.profile) {
+        Ok(read) => read,
         Err(errors) => return render(&user, &slug, &target, errors, None, None, None),
     };
     let store = state.store();
@@ -630,7 +631,7 @@ pub async fn apply(
             &user,
             &slug,
             &target,
-            problems_in_words(&done),
+            problems_in_words(&done, &columns),
             None,
             None,
             None,

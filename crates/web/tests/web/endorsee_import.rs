@@ -483,3 +483,67 @@ async fn an_imported_endorsee_signs_in_renews_and_downloads_their_credential() {
     assert_eq!(credential.status, StatusCode::OK, "{}", credential.body);
     assert!(credential.body.contains(&number), "{}", credential.body);
 }
+
+/// What only the stored records show (a number someone else holds) is named like a bad cell,
+/// by the column where this file has it.
+#[tokio::test]
+async fn a_number_someone_else_holds_is_named_in_the_files_own_column() {
+    let app = TestApp::sqlite().await;
+    let mut coordinator = app.client();
+    coordinator.sign_in("coordinator@massaimh.test").await;
+    coordinator.get("/staff/massaimh/endorsees").await;
+    let first = registry_file(2, &[]);
+    let dry = coordinator
+        .post_file(
+            "/staff/massaimh/endorsees/dry-run",
+            "file",
+            "first.csv",
+            &first,
+        )
+        .await;
+    let applied = coordinator
+        .post(
+            "/staff/massaimh/endorsees/apply",
+            &[
+                ("file", &hidden(&dry, "file")),
+                ("file_name", "first.csv"),
+                ("digest", &hidden(&dry, "digest")),
+            ],
+        )
+        .await;
+    assert_eq!(applied.status, StatusCode::SEE_OTHER, "{}", applied.body);
+    let good = (Utc::now().date_naive() + Duration::days(90)).to_string();
+    let reordered = format!(
+        "credential_number,status,name,email,category,first_endorsed_on,valid_through\n\
+         MA-OLD-0001,active,Someone Else,someone.else@example.org,IFS,2020-01-01,{good}\n"
+    );
+    coordinator.get("/staff/massaimh/endorsees").await;
+    let refused = coordinator
+        .post_file(
+            "/staff/massaimh/endorsees/dry-run",
+            "file",
+            "second.csv",
+            &reordered,
+        )
+        .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    assert!(
+        refused.body.contains(
+            "line 2, column 1 (credential_number): MA-OLD-0001 is already used by someone else (not someone.else@example.org)"
+        ),
+        "{}",
+        refused.body
+    );
+    assert!(
+        app.state
+            .store()
+            .person_by_email("someone.else@example.org")
+            .await
+            .is_err()
+    );
+}
