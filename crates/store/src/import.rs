@@ -7,6 +7,8 @@
 //! carry (kept as `former_number`, or a Lattice number already theirs), so the same file a
 //! second time plans nothing to do and changes nothing.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Utc};
 use lattice_domain::endorsement::{Status, credential_number};
 use lattice_domain::ids::AssociationId;
@@ -106,6 +108,7 @@ impl EndorseePlan {
 }
 
 /// The stored endorsement a carried number finds.
+#[derive(Clone)]
 struct Stored {
     id: i64,
     person: i64,
@@ -116,6 +119,7 @@ struct Stored {
     valid_through: NaiveDate,
     display_name: String,
     credential_number: String,
+    former_number: Option<String>,
 }
 
 /// A row's plan with what applying it needs.
@@ -147,54 +151,151 @@ fn status_since(row: &EndorseeRow) -> NaiveDate {
     }
 }
 
+/// How many values one `IN (…)` list binds: well below both backends' limits on parameters.
+const CHUNK: usize = 500;
+
+/// `$from, $from+1, …` for `count` values.
+fn placeholders(from: usize, count: usize) -> String {
+    (from..from + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn stored_row(found: &sqlx::any::AnyRow) -> StoreResult<Stored> {
+    let status: String = found.try_get("status")?;
+    let day = |column: &str| -> StoreResult<NaiveDate> {
+        date(Some(found.try_get(column)?))?
+            .ok_or_else(|| StoreError::Other(format!("endorsements.{column} is empty")))
+    };
+    Ok(Stored {
+        id: found.try_get("id")?,
+        person: found.try_get("person_id")?,
+        association: found.try_get("association_id")?,
+        category: found.try_get("category")?,
+        status: Status::from_key(&status)
+            .ok_or_else(|| StoreError::Other(format!("stored status {status:?}")))?,
+        endorsed_on: day("endorsed_on")?,
+        valid_through: day("valid_through")?,
+        display_name: found.try_get("display_name")?,
+        credential_number: found
+            .try_get::<Option<String>, _>("credential_number")?
+            .unwrap_or_default(),
+        former_number: found.try_get("former_number")?,
+    })
+}
+
+/// What the stored records say about the file's people and numbers, read a few hundred at a
+/// time rather than row by row: the accounts by email, the endorsements whose number (ours or
+/// carried in) the file names, and the renewal years already recorded for those people.
+struct Known {
+    people: HashMap<String, i64>,
+    endorsements: HashMap<String, Vec<Stored>>,
+    renewal_years: HashMap<i64, Vec<i64>>,
+}
+
+async fn known(
+    conn: &mut AnyConnection,
+    association: AssociationId,
+    rows: &[EndorseeRow],
+) -> StoreResult<Known> {
+    let emails: Vec<String> = rows.iter().map(|r| r.email.trim().to_lowercase()).collect();
+    let numbers: Vec<&str> = rows.iter().map(|r| r.number.as_str()).collect();
+    let mut people = HashMap::new();
+    for chunk in emails.chunks(CHUNK) {
+        let sql = format!(
+            "SELECT id, email FROM people WHERE email IN ({})",
+            placeholders(1, chunk.len())
+        );
+        let mut query = sqlx::query(&sql);
+        for email in chunk {
+            query = query.bind(email);
+        }
+        for row in query.fetch_all(&mut *conn).await? {
+            people.insert(row.try_get::<String, _>("email")?, row.try_get("id")?);
+        }
+    }
+    let mut endorsements: HashMap<String, Vec<Stored>> = HashMap::new();
+    // A number may be one of ours (a file exported from Lattice) or one carried in.
+    for column in ["credential_number", "former_number"] {
+        for chunk in numbers.chunks(CHUNK) {
+            let sql = format!(
+                "SELECT id, person_id, association_id, category, status, endorsed_on, \
+                 valid_through, display_name, credential_number, former_number \
+                 FROM endorsements WHERE {column} IN ({})",
+                placeholders(1, chunk.len())
+            );
+            let mut query = sqlx::query(&sql);
+            for number in chunk {
+                query = query.bind(*number);
+            }
+            for row in query.fetch_all(&mut *conn).await? {
+                let stored = stored_row(&row)?;
+                let key = if column == "credential_number" {
+                    stored.credential_number.clone()
+                } else {
+                    stored.former_number.clone().unwrap_or_default()
+                };
+                let listed = endorsements.entry(key).or_default();
+                if !listed.iter().any(|s| s.id == stored.id) {
+                    listed.push(stored);
+                }
+            }
+        }
+    }
+    let mut ids: Vec<i64> = people.values().copied().collect();
+    ids.sort_unstable();
+    let mut renewal_years: HashMap<i64, Vec<i64>> = HashMap::new();
+    for chunk in ids.chunks(CHUNK) {
+        let sql = format!(
+            "SELECT person_id, year FROM renewals WHERE association_id = $1 AND person_id IN ({})",
+            placeholders(2, chunk.len())
+        );
+        let mut query = sqlx::query(&sql).bind(association.0);
+        for id in chunk {
+            query = query.bind(*id);
+        }
+        for row in query.fetch_all(&mut *conn).await? {
+            renewal_years
+                .entry(row.try_get("person_id")?)
+                .or_default()
+                .push(row.try_get("year")?);
+        }
+    }
+    Ok(Known {
+        people,
+        endorsements,
+        renewal_years,
+    })
+}
+
 async fn plan(
     conn: &mut AnyConnection,
     association: AssociationId,
     rows: &[EndorseeRow],
 ) -> StoreResult<(EndorseePlan, Vec<Step>)> {
+    let known = known(conn, association, rows).await?;
     let mut plan = EndorseePlan::default();
     let mut steps = Vec::with_capacity(rows.len());
     for row in rows {
         let email = row.email.trim().to_lowercase();
-        let person: Option<i64> = sqlx::query_scalar("SELECT id FROM people WHERE email = $1")
-            .bind(&email)
-            .fetch_optional(&mut *conn)
-            .await?;
-        // A number may be one of ours (a file exported from Lattice) or one carried in.
-        let found = sqlx::query(
-            "SELECT id, person_id, association_id, category, status, endorsed_on, valid_through, \
-             display_name, credential_number FROM endorsements \
-             WHERE credential_number = $1 OR former_number = $1 ORDER BY id",
-        )
-        .bind(&row.number)
-        .fetch_all(&mut *conn)
-        .await?;
-        let mut stored = None;
-        for found in &found {
-            let status: String = found.try_get("status")?;
-            let day = |column: &str| -> StoreResult<NaiveDate> {
-                date(Some(found.try_get(column)?))?
-                    .ok_or_else(|| StoreError::Other(format!("endorsements.{column} is empty")))
-            };
-            let candidate = Stored {
-                id: found.try_get("id")?,
-                person: found.try_get("person_id")?,
-                association: found.try_get("association_id")?,
-                category: found.try_get("category")?,
-                status: Status::from_key(&status)
-                    .ok_or_else(|| StoreError::Other(format!("stored status {status:?}")))?,
-                endorsed_on: day("endorsed_on")?,
-                valid_through: day("valid_through")?,
-                display_name: found.try_get("display_name")?,
-                credential_number: found
-                    .try_get::<Option<String>, _>("credential_number")?
-                    .unwrap_or_default(),
-            };
+        let person = known.people.get(&email).copied();
+        let mut stored: Option<Stored> = None;
+        for candidate in known.endorsements.get(&row.number).into_iter().flatten() {
             // Our own number first: it is the one the verifier shows.
             if stored.is_none() || candidate.credential_number == row.number {
-                stored = Some(candidate);
+                stored = Some(candidate.clone());
             }
         }
+        // Renewal days whose renewal year has no record yet.
+        let missing = |person: i64| -> Vec<NaiveDate> {
+            let years = known.renewal_years.get(&person);
+            row.renewals
+                .iter()
+                .filter(|day| !years.is_some_and(|y| y.contains(&i64::from(day.year()))))
+                .copied()
+                .collect()
+        };
         let problem = |message: String| ImportProblem {
             line: row.line,
             column: "credential_number",
@@ -243,8 +344,7 @@ async fn plan(
                 if found.display_name != row.name {
                     changes.push(format!("name {} → {}", found.display_name, row.name));
                 }
-                missing_renewals =
-                    missing_renewal_days(conn, found.person, association, row).await?;
+                missing_renewals = missing(found.person);
                 if !missing_renewals.is_empty() {
                     changes.push(format!(
                         "renewals added: {}",
@@ -262,7 +362,7 @@ async fn plan(
                 };
             }
         } else if let Some(person) = person {
-            missing_renewals = missing_renewal_days(conn, person, association, row).await?;
+            missing_renewals = missing(person);
         } else {
             missing_renewals = row.renewals.clone();
         }
@@ -282,31 +382,6 @@ async fn plan(
         });
     }
     Ok((plan, steps))
-}
-
-/// The renewal days of the row whose renewal year the person has no renewal for yet.
-async fn missing_renewal_days(
-    conn: &mut AnyConnection,
-    person: i64,
-    association: AssociationId,
-    row: &EndorseeRow,
-) -> StoreResult<Vec<NaiveDate>> {
-    if row.renewals.is_empty() {
-        return Ok(Vec::new());
-    }
-    let years: Vec<i64> = sqlx::query_scalar(
-        "SELECT year FROM renewals WHERE person_id = $1 AND association_id = $2",
-    )
-    .bind(person)
-    .bind(association.0)
-    .fetch_all(&mut *conn)
-    .await?;
-    Ok(row
-        .renewals
-        .iter()
-        .filter(|day| !years.contains(&i64::from(day.year())))
-        .copied()
-        .collect())
 }
 
 async fn apply(
