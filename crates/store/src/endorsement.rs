@@ -208,7 +208,7 @@ const STATUS_INDEX_DRAWS: usize = 64;
 ///
 /// Each draw is tried under a savepoint: an index taken meanwhile by a concurrent endorsement
 /// (the unique index refuses it) costs one more draw, not the whole transaction.
-async fn assign_status_index(tx: &mut WriteTx, id: i64) -> StoreResult<()> {
+pub(crate) async fn assign_status_index(tx: &mut WriteTx, id: i64) -> StoreResult<()> {
     // Rows are never deleted, so the highest id bounds how many indexes are taken; the range
     // grows by whole lists to stay at most half full.
     let highest: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM endorsements")

@@ -6,6 +6,7 @@
 
 mod backend;
 mod endorsement;
+mod import;
 mod metrics;
 mod operator;
 mod records;
@@ -26,6 +27,7 @@ use lattice_domain::rights::StaffRole;
 
 pub use backend::{Backend, checkpoint_sqlite, connect, migrate, pending_migrations, sqlite_url};
 pub use endorsement::*;
+pub use import::*;
 pub use metrics::*;
 pub use operator::*;
 pub use records::*;
@@ -586,6 +588,40 @@ pub trait Store:
 
     /// A consistent copy of the database taken while it serves (SQLite only).
     async fn backup_to(&self, path: &std::path::Path) -> StoreResult<()>;
+
+    // An association's registry imported from its earlier records (`import.rs`).
+    /// The dry run of an endorsee import: per row, created, changed (and how) or left alone,
+    /// and the problems only the stored records show (a number someone else holds, a revoked
+    /// endorsement). Writes nothing.
+    async fn plan_endorsee_import(
+        &self,
+        association: AssociationId,
+        rows: &[EndorseeRow],
+    ) -> StoreResult<EndorseePlan>;
+    /// Imports endorsees all or nothing in one transaction: plans again and, with no problem,
+    /// creates accounts (without a password), endorsements (new Lattice numbers, the carried
+    /// ones kept as former numbers) and renewals, with one audit row giving the counts. With a
+    /// problem nothing is written and the returned plan names it. The same rows twice: the
+    /// second plan leaves every row alone.
+    async fn import_endorsees(
+        &self,
+        association: AssociationId,
+        abbreviation: &str,
+        rows: &[EndorseeRow],
+        audit: &NewAudit,
+    ) -> StoreResult<EndorseePlan>;
+    /// The Lattice credential number of the endorsement that carried `former` in before its
+    /// import (in the written form of a typed number).
+    async fn credential_number_for_former(&self, former: &str) -> StoreResult<String>;
+    /// The number an imported endorsement carried in, if it was imported with one.
+    async fn former_number_of(&self, endorsement: i64) -> StoreResult<Option<String>>;
+    /// The dry run of [`Store::import_roster`]: what it would record, and the rows that clash
+    /// with memberships already recorded. Writes nothing.
+    async fn plan_roster_import(
+        &self,
+        association: AssociationId,
+        rows: &[RosterRow],
+    ) -> StoreResult<RosterPlan>;
 }
 
 /// Dates are stored as ISO text on both backends.

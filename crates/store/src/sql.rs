@@ -2792,4 +2792,40 @@ impl Store for SqlStore {
             )),
         }
     }
+
+    // The endorsee import lives in `import.rs`.
+    async fn plan_endorsee_import(
+        &self,
+        association: AssociationId,
+        rows: &[crate::EndorseeRow],
+    ) -> StoreResult<crate::EndorseePlan> {
+        self.plan_endorsee_import_in(association, rows).await
+    }
+
+    async fn import_endorsees(
+        &self,
+        association: AssociationId,
+        abbreviation: &str,
+        rows: &[crate::EndorseeRow],
+        audit: &NewAudit,
+    ) -> StoreResult<crate::EndorseePlan> {
+        self.import_endorsees_in(association, abbreviation, rows, audit)
+            .await
+    }
+
+    async fn credential_number_for_former(&self, former: &str) -> StoreResult<String> {
+        self.credential_number_for_former_in(former).await
+    }
+
+    async fn former_number_of(&self, endorsement: i64) -> StoreResult<Option<String>> {
+        self.former_number_of_in(endorsement).await
+    }
+
+    async fn plan_roster_import(
+        &self,
+        association: AssociationId,
+        rows: &[RosterRow],
+    ) -> StoreResult<crate::RosterPlan> {
+        self.plan_roster_import_in(association, rows).await
+    }
 }

@@ -424,6 +424,21 @@ fn routes() -> Router<AppState> {
         .route("/scoring/{sitting}", post(exam::score))
         .route("/staff/{slug}/assign", get(assignment::dry_run).post(assignment::apply))
         .route("/staff/{slug}/reports", get(crate::handlers::reports::reports_page))
+        .route("/staff/{slug}/endorsees", get(crate::handlers::endorsee_import::import_page))
+        .route(
+            "/staff/{slug}/endorsees/template.csv",
+            get(crate::handlers::endorsee_import::template),
+        )
+        .route(
+            "/staff/{slug}/endorsees/dry-run",
+            post(crate::handlers::endorsee_import::dry_run),
+        )
+        .route(
+            "/staff/{slug}/endorsees/apply",
+            // The dry run's file comes back base64-encoded (a third larger than uploaded).
+            post(crate::handlers::endorsee_import::apply)
+                .layer(axum::extract::DefaultBodyLimit::max(4 * 1024 * 1024)),
+        )
         .route("/staff/{slug}/members", get(crate::handlers::members::members_page))
         .route(
             "/staff/{slug}/members/template.csv",

@@ -1034,6 +1034,8 @@ pub struct VerifyPage {
     pub association: String,
     pub association_slug: String,
     pub endorsed_on: String,
+    /// The number an imported endorsement carried before (it still leads here).
+    pub former: Option<String>,
     pub status_key: &'static str,
     pub standing: String,
     pub good: bool,
@@ -1158,6 +1160,8 @@ pub struct MembersPage {
     /// How many members the import just recorded.
     pub imported: Option<usize>,
     pub errors: Vec<String>,
+    /// What a "check only" upload found: the file is ready, and what importing it would do.
+    pub checked: Option<String>,
     pub columns: String,
     pub kinds: String,
     /// Each membership type with the dues charged for it (empty: not charged through Lattice).

@@ -11,10 +11,12 @@ use serde_json::json;
 mod changes;
 mod connections;
 mod exam;
+mod import;
 mod review;
 mod staff;
 use changes::*;
 use exam::*;
+use import::*;
 use review::*;
 use staff::*;
 
@@ -40,6 +42,8 @@ macro_rules! both {
 }
 
 both!(
+    endorsees_import_whole_and_a_second_time_changes_nothing,
+    an_endorsee_file_that_clashes_changes_nothing_and_names_each_line,
     associations_and_profiles,
     people_and_roles,
     sessions_expire_and_end,

@@ -516,11 +516,21 @@ async fn verified_or_explained(
         Err(other) => return Err(other),
     };
     match found {
-        Some(row) if row.credential_number == typed => verify_page(row, user),
+        Some(row) if row.credential_number == typed => {
+            let former = state.store().former_number_of(row.id).await?;
+            verify_page(row, former, user)
+        }
         Some(row) => {
             Ok(Redirect::to(&format!("/verify/{}", row.credential_number)).into_response())
         }
         None => {
+            // An endorsee imported from an association's earlier records carries its old
+            // number, which the import keeps (see `endorsee_import`): it leads to the record.
+            match state.store().credential_number_for_former(&number).await {
+                Ok(ours) => return Ok(Redirect::to(&format!("/verify/{ours}")).into_response()),
+                Err(StoreError::NotFound) => {}
+                Err(other) => return Err(other.into()),
+            }
             let problem = if valid_credential_number(&number) {
                 format!("No endorsement has the number {number}.")
             } else {
@@ -549,7 +559,11 @@ pub async fn verify(
     verified_or_explained(&state, &number, user).await
 }
 
-fn verify_page(row: EndorsementRow, user: MaybeUser) -> Result<Response, WebError> {
+fn verify_page(
+    row: EndorsementRow,
+    former: Option<String>,
+    user: MaybeUser,
+) -> Result<Response, WebError> {
     let standing = row.status.standing(row.status_since, row.valid_through);
     page(&VerifyPage {
         layout: Layout::new(format!("Verify {}", row.credential_number), user.0.as_ref()),
@@ -559,6 +573,7 @@ fn verify_page(row: EndorsementRow, user: MaybeUser) -> Result<Response, WebErro
         association: row.association_name.clone(),
         association_slug: row.association_slug.clone(),
         endorsed_on: row.endorsed_on.to_string(),
+        former,
         status_key: row.status.key(),
         standing,
         good: row.status.verifies(),

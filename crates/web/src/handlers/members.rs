@@ -237,7 +237,7 @@ pub async fn members_page(
     user: CurrentUser,
     Query(query): Query<MembersQuery>,
 ) -> Result<Response, WebError> {
-    members_view(&state, &user, &slug, query.imported, Vec::new()).await
+    members_view(&state, &user, &slug, query.imported, Vec::new(), None).await
 }
 
 async fn members_view(
@@ -246,6 +246,7 @@ async fn members_view(
     slug: &str,
     imported: Option<usize>,
     errors: Vec<String>,
+    checked: Option<String>,
 ) -> Result<Response, WebError> {
     let store = state.store();
     let association = association_id(store, slug).await?;
@@ -328,6 +329,7 @@ async fn members_view(
         today: today.to_string(),
         imported,
         errors,
+        checked,
         columns: ROSTER_COLUMNS.join(","),
         kinds: MEMBERSHIP_KINDS
             .iter()
@@ -490,8 +492,32 @@ pub async fn import_roster(
     let text = super::portfolio::upload_text(&upload, "file")?;
     let rows = match read_roster_csv(&text, today()) {
         Ok(rows) => rows,
-        Err(errors) => return members_view(&state, &user, &slug, None, errors).await,
+        Err(errors) => return members_view(&state, &user, &slug, None, errors, None).await,
     };
+    // "Check only": the same checks and the clashes with recorded memberships, nothing saved;
+    // the coordinator sends the file again to import it.
+    if upload.part("dry_run").is_some() {
+        let plan = store.plan_roster_import(association, &rows).await?;
+        if !plan.clashes.is_empty() {
+            let errors = plan
+                .clashes
+                .iter()
+                .map(|(row, why)| format!("line {}, column 1 (member_number): {why}", row + 2))
+                .collect();
+            return members_view(&state, &user, &slug, None, errors, None).await;
+        }
+        let checked = format!(
+            "The file is ready: importing it would record {} membership{} and {}. Nothing was saved: send the file again with \"Import the roster\".",
+            plan.memberships,
+            if plan.memberships == 1 { "" } else { "s" },
+            match plan.new_accounts {
+                0 => "make no new account (everyone in it has one)".to_string(),
+                1 => "make 1 account (without a password; no mail is sent)".to_string(),
+                n => format!("make {n} accounts (without a password; no mail is sent)"),
+            },
+        );
+        return members_view(&state, &user, &slug, None, Vec::new(), Some(checked)).await;
+    }
     let audit = NewAudit {
         at: Utc::now(),
         actor: Some(user.person.id),
@@ -516,7 +542,7 @@ pub async fn import_roster(
                 .map_or(message.clone(), |(line, why)| {
                     format!("line {line}, column 1 (member_number): {why}")
                 });
-            members_view(&state, &user, &slug, None, vec![line_message]).await
+            members_view(&state, &user, &slug, None, vec![line_message], None).await
         }
         Err(other) => Err(other.into()),
     }

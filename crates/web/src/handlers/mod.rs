@@ -8,6 +8,7 @@ pub mod conflicts;
 pub mod credentials;
 pub mod cycles;
 pub mod dashboard;
+pub mod endorsee_import;
 pub mod endorsements;
 pub mod evidence;
 pub mod exam;

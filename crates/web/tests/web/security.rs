@@ -573,6 +573,47 @@ fn expectations() -> Vec<Row> {
             None,
         ),
         row(
+            "/staff/{slug}/endorsees",
+            get.clone(),
+            Staff,
+            "/staff/massaimh/endorsees",
+            NO_FORM,
+            Some(MASS_COORDINATOR),
+        ),
+        row(
+            "/staff/{slug}/endorsees/template.csv",
+            get.clone(),
+            Staff,
+            "/staff/massaimh/endorsees/template.csv",
+            NO_FORM,
+            Some(MASS_COORDINATOR),
+        ),
+        row(
+            "/staff/{slug}/endorsees/dry-run",
+            post.clone(),
+            Staff,
+            "/staff/massaimh/endorsees/dry-run",
+            Body::File(
+                "endorsees.csv",
+                "name,email,category,first_endorsed_on,valid_through,renewals,status,credential_number\nForged Person,forged@example.org,IFS,2020-01-01,2099-06-30,,active,F-1\n",
+            ),
+            None,
+        ),
+        row(
+            "/staff/{slug}/endorsees/apply",
+            post.clone(),
+            Staff,
+            "/staff/massaimh/endorsees/apply",
+            Body::Form(&[
+                (
+                    "file",
+                    "bmFtZSxlbWFpbCxjYXRlZ29yeSxmaXJzdF9lbmRvcnNlZF9vbix2YWxpZF90aHJvdWdoLHJlbmV3YWxzLHN0YXR1cyxjcmVkZW50aWFsX251bWJlcgpGb3JnZWQgUGVyc29uLGZvcmdlZEBleGFtcGxlLm9yZyxJRlMsMjAyMC0wMS0wMSwyMDk5LTA2LTMwLCxhY3RpdmUsRi0xCg==",
+                ),
+                ("digest", "forged"),
+            ]),
+            None,
+        ),
+        row(
             "/staff/{slug}/members",
             get.clone(),
             Staff,
