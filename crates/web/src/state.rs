@@ -10,6 +10,7 @@ use crate::config::Config;
 use crate::mail::Mailer;
 use crate::payments::{ManualPayments, PaymentProvider};
 use crate::registry_index::RegistryIndex;
+use crate::report_cache::ReportCache;
 
 #[derive(Debug, Clone)]
 pub struct AppState(Arc<Inner>);
@@ -23,6 +24,8 @@ struct Inner {
     payments: Arc<dyn PaymentProvider>,
     files: Arc<dyn ObjectStore>,
     registry: RegistryIndex,
+    /// Applicants' eligibility panels, reused while their portfolio is unchanged.
+    reports: ReportCache,
     /// Set when a stop signal came: `/ready` says so while requests are still served.
     draining: std::sync::atomic::AtomicBool,
 }
@@ -43,6 +46,7 @@ impl AppState {
             mailer,
             payments: Arc::new(ManualPayments),
             files,
+            reports: ReportCache::default(),
             draining: std::sync::atomic::AtomicBool::new(false),
         }))
     }
@@ -61,6 +65,10 @@ impl AppState {
 
     pub fn store(&self) -> &SharedStore {
         &self.0.store
+    }
+
+    pub fn reports(&self) -> &ReportCache {
+        &self.0.reports
     }
 
     pub fn catalog(&self) -> &Catalog {
