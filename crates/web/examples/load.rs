@@ -565,12 +565,12 @@ fn portfolio_of(n: usize, today: chrono::NaiveDate) -> Vec<(&'static str, serde_
                "institution": "UMass Boston", "completed": day(3000 + (n % 900) as i64),
                "imh_certificate": false}),
     ));
-    if n % 3 == 0 {
+    if n.is_multiple_of(3) {
         entries.push((
             "education",
             json!({"level": "masters", "degree": "MSW", "field": "Social Work",
                    "institution": "Boston University", "completed": day(1500 + (n % 400) as i64),
-                   "imh_certificate": n % 6 == 0}),
+                   "imh_certificate": n.is_multiple_of(6)}),
         ));
     }
     // 15 to 30 trainings over the last four years, each in one or two competency areas.
@@ -822,7 +822,7 @@ async fn seed_applications(args: &[String]) {
                     // Under review, the second reviewer has sent hers for half of them and
                     // the first none (the load test sends those); past review both have.
                     let sent = if stage == "under-review" {
-                        r == 1 && n % 2 == 0
+                        r == 1 && n.is_multiple_of(2)
                     } else {
                         true
                     };

@@ -21,6 +21,10 @@ async fn a_saved_entry_changes_the_panel_at_once(app: TestApp) {
     let mut ana = app.client();
     ana.sign_in("ana@example.org").await;
     let before = panel(&ana.get("/dashboard").await.body);
+    assert!(
+        !app.state.reports().is_empty(),
+        "the dashboard filed its panel in the cache"
+    );
     // Served again from the cache: the same panel.
     assert_eq!(panel(&ana.get("/dashboard").await.body), before);
 
@@ -32,7 +36,7 @@ async fn a_saved_entry_changes_the_panel_at_once(app: TestApp) {
                 ("title", "Infant Mental Health in Practice"),
                 ("provider", "MassAIMH"),
                 ("date", "2025-03-02"),
-                ("hours", "30"),
+                ("hours", "12"),
                 ("kind", "workshop"),
                 ("conference", ""),
                 ("competencies", "attachment-separation-trauma-grief-loss"),
