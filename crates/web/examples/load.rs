@@ -480,7 +480,7 @@ fn lit(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))
 }
 
-/// Appends `rows` to `sql` as the values of a multi-row INSERT, in statements of at most
+/// Appends to `out` the multi-row INSERTs into `head` that carry `rows`, in statements of at most
 /// `ROWS_PER_STATEMENT` rows.
 fn insert_rows(out: &mut Vec<String>, head: &str, rows: &[String]) {
     const ROWS_PER_STATEMENT: usize = 500;
