@@ -24,6 +24,7 @@ mod portfolio;
 pub mod private_fs;
 pub mod registry_index;
 pub mod reminders;
+mod report_cache;
 pub mod second_factor;
 pub mod security_log;
 pub mod state;

@@ -11,6 +11,7 @@ use crate::mail::Mailer;
 use crate::metrics::Metrics;
 use crate::payments::{ManualPayments, PaymentProvider};
 use crate::registry_index::RegistryIndex;
+use crate::report_cache::ReportCache;
 
 #[derive(Debug, Clone)]
 pub struct AppState(Arc<Inner>);
@@ -26,6 +27,8 @@ struct Inner {
     registry: RegistryIndex,
     /// This app's own metrics registry (tests run many apps in one process).
     metrics: Metrics,
+    /// Applicants' eligibility panels, reused while their portfolio is unchanged.
+    reports: ReportCache,
     /// Set when a stop signal came: `/ready` says so while requests are still served.
     draining: std::sync::atomic::AtomicBool,
 }
@@ -47,6 +50,7 @@ impl AppState {
             mailer,
             payments: Arc::new(ManualPayments),
             files,
+            reports: ReportCache::default(),
             draining: std::sync::atomic::AtomicBool::new(false),
         }))
     }
@@ -65,6 +69,10 @@ impl AppState {
 
     pub fn store(&self) -> &SharedStore {
         &self.0.store
+    }
+
+    pub fn reports(&self) -> &ReportCache {
+        &self.0.reports
     }
 
     pub fn catalog(&self) -> &Catalog {

@@ -48,8 +48,10 @@ pub async fn dashboard(
         let mut summary = summarize(store, &application).await?;
         if !application.state.is_final() {
             let slug = store.association(application.association).await?.slug;
-            match portfolio::eligibility(
+            // The panel is reused while the document is unchanged (crate::report_cache).
+            match crate::report_cache::eligibility(
                 &state,
+                user.person.id,
                 &document,
                 &slug,
                 &application.category,

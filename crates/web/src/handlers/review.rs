@@ -66,8 +66,10 @@ pub async fn completeness(
     let association = store.association(application.association).await?;
     let document = reviewed_document(state, application).await?;
     let mut missing = Vec::new();
-    let eligibility = match portfolio::eligibility(
+    // Reused while the document (submitted copy or live portfolio) is unchanged.
+    let eligibility = match crate::report_cache::eligibility(
         state,
+        application.person,
         &document,
         &association.slug,
         &application.category,

@@ -40,6 +40,7 @@ mod registry_index;
 mod reinstatement;
 mod reminders;
 mod renewal;
+mod report_cache;
 mod reports;
 mod review_admin;
 mod review_flow;
