@@ -18,7 +18,7 @@ use tokio::sync::watch;
 use tower_http::LatencyUnit;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tower_http::trace::{DefaultOnFailure, DefaultOnResponse, TraceLayer};
 
 use crate::config::Config;
 use crate::error::render_errors;
@@ -625,6 +625,14 @@ pub fn router(state: AppState) -> Router {
                 .on_response(
                     DefaultOnResponse::new()
                         .level(tracing::Level::INFO)
+                        .latency_unit(LatencyUnit::Millis),
+                )
+                // A failed request is already logged at ERROR by `WebError` with its cause;
+                // what is left here is mostly deliberate (`/ready`'s 503 while draining), so
+                // a warning, not a second error line.
+                .on_failure(
+                    DefaultOnFailure::new()
+                        .level(tracing::Level::WARN)
                         .latency_unit(LatencyUnit::Millis),
                 ),
         )
