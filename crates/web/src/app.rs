@@ -160,7 +160,7 @@ impl Application {
             let mut stopped = metrics_stopped;
             tokio::spawn(serve(
                 listener,
-                crate::metrics::router(state.clone()),
+                crate::metrics_routes::router(state.clone()),
                 state.config().header_read_timeout,
                 Duration::from_secs(1),
                 async move {
@@ -635,7 +635,7 @@ pub fn router(state: AppState) -> Router {
         // timeouts and the headers; still a route layer, so it sees the route's pattern.
         .layer(middleware::from_fn_with_state(
             state.clone(),
-            crate::metrics::track,
+            crate::metrics_routes::track,
         ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,

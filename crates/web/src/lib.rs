@@ -6,9 +6,11 @@ pub mod app;
 pub mod auth;
 pub mod config;
 pub mod credential;
+mod current_user;
 pub mod demo;
 pub mod error;
 mod evidence;
+mod figures;
 pub mod forms;
 pub mod fuzzing;
 mod handlers;
@@ -19,6 +21,7 @@ pub mod lifecycle;
 pub mod limits;
 pub mod mail;
 pub mod metrics;
+pub mod metrics_routes;
 pub mod payments;
 mod portfolio;
 pub mod private_fs;
@@ -28,12 +31,13 @@ mod report_cache;
 pub mod second_factor;
 pub mod security_log;
 pub mod state;
+mod upload_limits;
 mod views;
 
 pub use app::{Application, StartError, router, sync_profiles};
 pub use config::Config;
-/// The largest upload the service accepts, in bytes.
-pub use handlers::files::MAX_BYTES as MAX_UPLOAD_BYTES;
 /// The credentials crate's modules under their former paths: handlers, the CLI and the tests
 /// name them as `lattice_web::…`.
 pub use lattice_credentials::{achievement, certificate, data_integrity};
+/// The largest upload the service accepts, in bytes.
+pub use upload_limits::MAX_BYTES as MAX_UPLOAD_BYTES;

@@ -10,14 +10,9 @@
 //! between scrapes.
 
 use std::sync::atomic::AtomicU64;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use axum::Router;
-use axum::extract::{MatchedPath, Request, State};
-use axum::http::{Method, StatusCode, header};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::http::{Method, StatusCode};
 use chrono::{DateTime, Utc};
 use lattice_store::SharedStore;
 use prometheus_client::encoding::{EncodeLabelSet, EncodeLabelValue};
@@ -27,8 +22,6 @@ use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::metrics::info::Info;
 use prometheus_client::registry::Registry;
-
-use crate::state::AppState;
 
 /// Upper bounds of the latency buckets, in seconds: 1 ms to 5 s, about 2.5x apart, so a p99
 /// can be read to within a bucket from a page answered from memory to a slow export.
@@ -353,7 +346,7 @@ impl Metrics {
         &self.progress
     }
 
-    fn observe(&self, route: &str, method: &Method, status: StatusCode, took: Duration) {
+    pub(crate) fn observe(&self, route: &str, method: &Method, status: StatusCode, took: Duration) {
         let method = MethodLabel::from(method);
         self.requests
             .get_or_create(&RequestLabels {
@@ -372,7 +365,7 @@ impl Metrics {
 
     /// Reads the store's figures into the gauges. A failed read leaves them as they were and
     /// says so in `database_up`, so the request figures are still served.
-    async fn refresh(&self, store: &SharedStore, now: DateTime<Utc>) {
+    pub(crate) async fn refresh(&self, store: &SharedStore, now: DateTime<Utc>) {
         let pool = store.pool_usage();
         self.pool_open.set(i64::from(pool.open));
         self.pool_idle.set(i64::from(pool.idle));
@@ -405,50 +398,9 @@ impl Metrics {
     }
 
     /// The registry in Prometheus's text format (version 0.0.4).
-    fn encode(&self) -> Result<String, std::fmt::Error> {
+    pub(crate) fn encode(&self) -> Result<String, std::fmt::Error> {
         let mut text = String::new();
         prometheus_client::encoding::prometheus_text::encode(&mut text, &self.registry)?;
         Ok(text)
-    }
-}
-
-/// Middleware on the site's routes: counts each request under its route's pattern and times
-/// it to the response's head (a streamed body's transfer is not included).
-pub async fn track(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let started = Instant::now();
-    let method = request.method().clone();
-    // Routes put their pattern in the request before their layers run; the fallback has none.
-    let route = request.extensions().get::<MatchedPath>().cloned();
-    let response = next.run(request).await;
-    let route = route.as_ref().map_or(UNMATCHED_ROUTE, MatchedPath::as_str);
-    state
-        .metrics()
-        .observe(route, &method, response.status(), started.elapsed());
-    response
-}
-
-/// The metrics address's only page, `/metrics`; everything else there is a plain 404.
-pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route("/metrics", get(metrics_page))
-        .with_state(state)
-}
-
-async fn metrics_page(State(state): State<AppState>) -> Response {
-    let metrics = state.metrics();
-    metrics.refresh(state.store(), Utc::now()).await;
-    match metrics.encode() {
-        Ok(text) => (
-            [(
-                header::CONTENT_TYPE,
-                prometheus_client::encoding::prometheus_text::CONTENT_TYPE,
-            )],
-            text,
-        )
-            .into_response(),
-        Err(error) => {
-            tracing::error!(%error, "metrics: encoding failed");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        }
     }
 }

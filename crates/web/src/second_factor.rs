@@ -42,20 +42,22 @@ pub fn new_secret() -> Result<Vec<u8>, WebError> {
     Ok(secret)
 }
 
-/// The associated data of a sealed secret: a secret copied onto another person's row does
-/// not open.
-pub(crate) fn seal_label(person: PersonId) -> String {
-    format!("totp:{}", person.0)
-}
-
 pub async fn seal(state: &AppState, person: PersonId, secret: &[u8]) -> Result<String, WebError> {
     let kek = crate::credential::key_encryption_key(state).await?;
-    crate::credential::seal(&kek, &seal_label(person), secret)
+    crate::credential::seal(
+        &kek,
+        &crate::credential::second_factor_label(person),
+        secret,
+    )
 }
 
 pub async fn unseal(state: &AppState, person: PersonId, sealed: &str) -> Result<Vec<u8>, WebError> {
     let kek = crate::credential::key_encryption_key(state).await?;
-    crate::credential::unseal(&kek, &seal_label(person), sealed)
+    crate::credential::unseal(
+        &kek,
+        &crate::credential::second_factor_label(person),
+        sealed,
+    )
 }
 
 /// The time step a six-digit code belongs to, if it is right for now (allowing one step of

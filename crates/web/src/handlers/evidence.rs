@@ -18,9 +18,9 @@ use super::review::reviewed_document;
 use super::{coordinates, page, today, visible_application};
 use crate::auth::CurrentUser;
 use crate::error::WebError;
-use crate::evidence::{self, EvidencePage, StaffNames};
+use crate::evidence::{self, StaffNames};
 use crate::state::AppState;
-use crate::views::Layout;
+use crate::views::{EvidencePage, Layout};
 
 /// What a judge of the application reads: the snapshot, parsed, with its rules and ratings.
 pub struct Judged<'s> {

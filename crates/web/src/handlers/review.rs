@@ -67,7 +67,7 @@ pub async fn completeness(
     let document = reviewed_document(state, application).await?;
     let mut missing = Vec::new();
     // Reused while the document (submitted copy or live portfolio) is unchanged.
-    let eligibility = match crate::report_cache::eligibility(
+    let eligibility = match crate::portfolio::cached_eligibility(
         state,
         application.person,
         &document,
