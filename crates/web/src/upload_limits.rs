@@ -9,7 +9,7 @@ pub const MAX_BYTES: usize = 10 * 1024 * 1024;
 const AXUM_DEFAULT_BYTES: usize = 2 * 1024 * 1024;
 
 /// The file field of the multipart form posted to `path`, and the largest file it takes (the
-/// routes of `crate::app` that take documents allow [`MAX_BYTES`]; the CSV and JSON imports keep
+/// routes of `app.rs` that take documents allow [`MAX_BYTES`]; the CSV and JSON imports keep
 /// axum's default).
 pub fn upload_field(path: &str) -> (&'static str, usize) {
     match path {
