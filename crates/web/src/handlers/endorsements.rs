@@ -25,11 +25,11 @@ use crate::achievement::{LinkedInCertification, achievement_id, linkedin_add_url
 use crate::auth::{CsrfForm, CurrentUser, MaybeUser};
 use crate::error::WebError;
 use crate::portfolio;
-use crate::registry_index::Listing;
 use crate::state::AppState;
 use crate::views::{
     ChoiceView, EndorsementView, Layout, RegistryPage, RegistryRow, VerifyLookupPage, VerifyPage,
 };
+use lattice_jobs::registry_index::Listing;
 
 /// The endorsement an endorsed application creates: the mark from the portfolio's degrees and
 /// licences, good through the association's first renewal.

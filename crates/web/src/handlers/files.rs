@@ -155,7 +155,7 @@ pub async fn save_file(
     // On local disk, readable by the service alone, like the database (see `private_fs`); a
     // bucket's access is its own policy's.
     if state.config().files_bucket.is_none() {
-        crate::private_fs::tighten_below(&state.config().data_dir.join("files"), &key)
+        lattice_jobs::private_fs::tighten_below(&state.config().data_dir.join("files"), &key)
             .map_err(|e| WebError::Internal(format!("protecting the upload: {e}")))?;
     }
     Ok(state

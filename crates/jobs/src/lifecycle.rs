@@ -14,7 +14,7 @@ use lattice_domain::ids::PersonId;
 use lattice_profiles::Catalog;
 use lattice_store::{EndorsementRow, NewMail, SharedStore};
 
-use crate::error::WebError;
+use crate::error::JobError;
 
 /// Days before the deadline when endorsees are reminded.
 pub const RENEWAL_REMINDER_DAYS: [i64; 3] = [60, 30, 7];
@@ -40,7 +40,7 @@ pub async fn run_pass(
     catalog: &Catalog,
     base_url: &str,
     now: DateTime<Utc>,
-) -> Result<(usize, usize), WebError> {
+) -> Result<(usize, usize), JobError> {
     let today = now.date_naive();
     let mut lapsed = 0;
     loop {
