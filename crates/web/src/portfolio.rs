@@ -321,6 +321,22 @@ pub fn cached_eligibility(
     Ok(view)
 }
 
+/// The portfolio reviewers judge: the copy frozen at submission, or the live one before that.
+pub async fn reviewed_document(
+    state: &AppState,
+    application: &ApplicationRow,
+) -> Result<serde_json::Value, WebError> {
+    let store = state.store();
+    match store.latest_snapshot(application.id).await {
+        Ok(document) => Ok(document),
+        Err(lattice_store::StoreError::NotFound) => {
+            let applicant = store.person(application.person).await?;
+            document(store, &applicant).await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -159,6 +159,36 @@ pub fn recovery_code_hash(typed: &str) -> String {
     token::hash_token(&plain)
 }
 
+// The pending sign-in, shared by the password step (handlers::auth) and the code step
+// (handlers::second_factor), here below both so neither uses the other.
+/// The cookie of a sign-in whose password was right and which waits for the second factor.
+pub(crate) const PENDING_COOKIE: &str = "lattice_pending";
+/// How long the second step may take.
+pub(crate) const PENDING_MINUTES: i64 = 10;
+
+pub(crate) fn pending_cookie(
+    state: &AppState,
+    value: String,
+) -> axum_extra::extract::cookie::Cookie<'static> {
+    let mut cookie = axum_extra::extract::cookie::Cookie::new(PENDING_COOKIE, value);
+    cookie.set_http_only(true);
+    cookie.set_same_site(axum_extra::extract::cookie::SameSite::Lax);
+    cookie.set_secure(state.config().secure_cookies);
+    cookie.set_path("/");
+    cookie
+}
+
+pub(crate) async fn has_second_factor(
+    state: &AppState,
+    person: PersonId,
+) -> Result<bool, WebError> {
+    match state.store().second_factor(person).await {
+        Ok(factor) => Ok(factor.confirmed_at.is_some()),
+        Err(lattice_store::StoreError::NotFound) => Ok(false),
+        Err(other) => Err(other.into()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,8 +19,9 @@ use lattice_store::{
     StoreError,
 };
 
-use super::endorsements::by_number;
-use super::{association_id, authorize, coordinator_of, current_application, page, today};
+use super::{
+    association_id, authorize, by_number, coordinator_of, current_application, page, today,
+};
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::error::WebError;
 use crate::forms::Posted;
