@@ -2,8 +2,8 @@
 //! mail worker (`mail`), the reminder pass (`reminders`), the yearly pass of lapses and renewal
 //! reminders (`lifecycle`), and the public registry's index caught up from the database's
 //! change sequence (`registry_index`). The web crate builds the settings, registers the
-//! metrics and starts the worker; nothing here knows of HTTP, so the jobs never reach for a
-//! handler: what both need lives in `lattice-domain` or the store.
+//! metrics and starts the worker; nothing here serves HTTP (no axum, no `lattice-web`), so
+//! the jobs never reach for a handler: what both need lives in `lattice-domain` or the store.
 
 pub mod error;
 pub mod lifecycle;

@@ -222,7 +222,8 @@ fn urlencode(path: &str) -> String {
 
 /// Splits `field: message` into the field and the message a person reads (its first letter
 /// made a capital). Here, not in `keep_place`, because the error page reads its words too and
-/// `keep_place` builds on this module. A prefix with spaces or capitals is not a field name but part of the words.
+/// `keep_place` builds on this module. A prefix with spaces or capitals is not a field name but
+/// part of the words.
 pub fn split_field(message: &str) -> (Option<&str>, String) {
     let (field, words) = match message.split_once(": ") {
         Some((field, words))

@@ -1,6 +1,6 @@
 //! The Lattice web service: axum router, pages and JSON API, sessions and rights; it starts
-//! the background worker of `lattice-jobs`. Handlers are thin; rules live in `lattice-domain`, storage behind
-//! `lattice-store`.
+//! the background worker of `lattice-jobs`. Handlers are thin; rules live in
+//! `lattice-domain`, storage behind `lattice-store`.
 
 pub mod app;
 pub mod auth;

@@ -29,14 +29,14 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// `handlers/renewal.rs` → `handlers::renewal`; `handlers/mod.rs` → `handlers`; `lib.rs` → ``.
+/// `handlers/renewal.rs` → `handlers::renewal`; `handlers/mod.rs` → `handlers`.
 fn module_of(relative: &Path) -> String {
     let mut parts: Vec<String> = relative
         .with_extension("")
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
-    if parts.last().is_some_and(|p| p == "mod") || parts == ["lib"] {
+    if parts.last().is_some_and(|p| p == "mod") {
         parts.pop();
     }
     parts.join("::")
