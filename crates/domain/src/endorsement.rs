@@ -235,6 +235,23 @@ pub fn good_through(rule: &RenewalRule, year: i32) -> Option<NaiveDate> {
     Some(removal.filter(|r| *r > deadline).unwrap_or(deadline))
 }
 
+/// The renewal year an endorsement good through `valid_through` is renewed for: the year
+/// whose good standing ends on that day (or, for a day no year ends on, the first year still in
+/// good standing then). Here, below both, because the renewal page and the worker's yearly pass
+/// must agree on it.
+pub fn renewal_year(rule: &RenewalRule, valid_through: NaiveDate) -> i32 {
+    let candidates = (valid_through.year() - 2)..=(valid_through.year() + 1);
+    candidates
+        .clone()
+        .find(|&y| good_through(rule, y) == Some(valid_through))
+        .or_else(|| {
+            candidates
+                .filter(|&y| good_through(rule, y).is_some_and(|d| d >= valid_through))
+                .min()
+        })
+        .unwrap_or(valid_through.year())
+}
+
 /// How long a new endorsement is good without renewal. Endorsed in year N, the first renewal
 /// is for year N+1 where the association exempts the first year (MI-AIMH), otherwise for N;
 /// a deadline already past moves to the next year.

@@ -1,5 +1,5 @@
 //! What the metrics middleware costs a request: the same trivial handler behind the router,
-//! bare and with `metrics::track` (its route pattern looked up, a counter and a histogram
+//! bare and with `metrics_routes::track` (its route pattern looked up, a counter and a histogram
 //! recorded). The difference is the middleware's whole cost; any page does far more work.
 //!
 //! `cargo bench -p lattice-web --bench metrics`
@@ -51,7 +51,7 @@ fn fixture() -> &'static Fixture {
         let routes = || Router::new().route("/items/{id}", get(|| async { "ok" }));
         let counted = routes().layer(axum::middleware::from_fn_with_state(
             state,
-            lattice_web::metrics::track,
+            lattice_web::metrics_routes::track,
         ));
         Fixture {
             runtime,

@@ -26,8 +26,8 @@ use crate::handlers::{
     api, assignment, auth, conflicts, cycles, dashboard, evidence, exam, files, insight, messages,
     portfolio, public, ratings, register, review, second_factor, staff_accounts, workflow,
 };
-use crate::mail::{Mailer, ReminderSchedule, run_worker};
 use crate::state::AppState;
+use lattice_jobs::mail::{Mailer, ReminderSchedule, run_worker};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -57,9 +57,9 @@ impl Application {
         };
         let database = config.data_dir.join("lattice.db");
         if config.database_url.is_none() {
-            crate::private_fs::create_dir(&config.data_dir).map_err(in_data_dir)?;
+            lattice_jobs::private_fs::create_dir(&config.data_dir).map_err(in_data_dir)?;
             // Made 0600 before SQLite opens it: SQLite gives its -wal and -shm the same mode.
-            crate::private_fs::create_file(&database).map_err(in_data_dir)?;
+            lattice_jobs::private_fs::create_file(&database).map_err(in_data_dir)?;
         }
         let store = lattice_store::connect(config.database_url().expose(), 16).await?;
         if config.database_url.is_none() {
@@ -67,7 +67,8 @@ impl Application {
             for suffix in ["", "-wal", "-shm"] {
                 let mut name = database.clone().into_os_string();
                 name.push(suffix);
-                crate::private_fs::tighten(std::path::Path::new(&name)).map_err(in_data_dir)?;
+                lattice_jobs::private_fs::tighten(std::path::Path::new(&name))
+                    .map_err(in_data_dir)?;
             }
         }
         Application::build_with_store(config, store).await
@@ -90,7 +91,7 @@ impl Application {
             ));
         }
         let catalog = sync_profiles(&store).await?;
-        let mailer = Mailer::from_config(&config).map_err(StartError::Config)?;
+        let mailer = Mailer::new(&config.mail_settings()).map_err(StartError::Config)?;
         let listener = TcpListener::bind(config.bind).await?;
         let metrics_listener = match config.metrics_bind {
             Some(address) => Some(
@@ -106,8 +107,8 @@ impl Application {
             config.base_url = format!("http://{}", listener.local_addr()?);
         }
         if let crate::config::MailConfig::Files { dir } = &config.mail {
-            crate::private_fs::create_dir(dir)
-                .and_then(|()| crate::private_fs::tighten(dir))
+            lattice_jobs::private_fs::create_dir(dir)
+                .and_then(|()| lattice_jobs::private_fs::tighten(dir))
                 .map_err(|e| StartError::Config(format!("mail_dir {}: {e}", dir.display())))?;
         }
         let files = file_store(&config).await?;
@@ -160,7 +161,7 @@ impl Application {
             let mut stopped = metrics_stopped;
             tokio::spawn(serve(
                 listener,
-                crate::metrics::router(state.clone()),
+                crate::metrics_routes::router(state.clone()),
                 state.config().header_read_timeout,
                 Duration::from_secs(1),
                 async move {
@@ -321,9 +322,9 @@ async fn file_store(
         return Ok(std::sync::Arc::new(s3));
     }
     let files_dir = config.data_dir.join("files");
-    crate::private_fs::create_dir(&files_dir)
-        .and_then(|()| crate::private_fs::tighten(&files_dir))
-        .and_then(|()| crate::private_fs::check_writable(&files_dir))
+    lattice_jobs::private_fs::create_dir(&files_dir)
+        .and_then(|()| lattice_jobs::private_fs::tighten(&files_dir))
+        .and_then(|()| lattice_jobs::private_fs::check_writable(&files_dir))
         .map_err(|e| {
             StartError::Config(format!(
                 "data_dir {}: not writable: {e}",
@@ -643,7 +644,7 @@ pub fn router(state: AppState) -> Router {
         // timeouts and the headers; still a route layer, so it sees the route's pattern.
         .layer(middleware::from_fn_with_state(
             state.clone(),
-            crate::metrics::track,
+            crate::metrics_routes::track,
         ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,

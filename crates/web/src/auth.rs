@@ -19,6 +19,7 @@ use lattice_store::{NewSession, PersonRow, SignedIn, StoreError, token};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
+pub use crate::current_user::CurrentUser;
 use crate::error::WebError;
 use crate::state::AppState;
 
@@ -236,15 +237,6 @@ pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> IpAdd
         }
     }
     client
-}
-
-/// The signed-in person, with every role they hold and their session's CSRF token.
-#[derive(Debug, Clone)]
-pub struct CurrentUser {
-    pub person: PersonRow,
-    pub viewer: Viewer,
-    pub csrf: String,
-    pub session_hash: String,
 }
 
 async fn load_user(parts: &Parts, state: &AppState) -> Result<Option<CurrentUser>, WebError> {

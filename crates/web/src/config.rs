@@ -2,49 +2,13 @@
 //! environment variables. Secrets print as `[redacted]` in Debug, so logging the config at
 //! start-up shows where it came from without leaking a password.
 
-use std::fmt;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde::Deserialize;
 
-/// A value that never appears in logs.
-#[derive(Clone, PartialEq, Eq, Deserialize)]
-#[serde(transparent)]
-pub struct Secret(String);
-
-impl Secret {
-    pub fn new(value: impl Into<String>) -> Secret {
-        Secret(value.into())
-    }
-
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("[redacted]")
-    }
-}
-
-/// Where mail goes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum MailConfig {
-    /// Each message becomes an `.eml` file in the folder: for the demo and for trying things.
-    Files { dir: PathBuf },
-    /// A real SMTP relay.
-    Smtp {
-        host: String,
-        port: u16,
-        /// Plain SMTP is for a relay on the same host or a test sink; anything else uses TLS.
-        starttls: bool,
-        username: Option<String>,
-        password: Option<Secret>,
-    },
-}
+pub use lattice_jobs::settings::{MailConfig, Secret};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LogFormat {
@@ -297,6 +261,15 @@ fn non_empty(name: &str, value: Option<String>) -> Result<Option<String>, Config
 }
 
 impl Config {
+    /// The mail worker's part of the settings.
+    pub fn mail_settings(&self) -> lattice_jobs::settings::MailSettings {
+        lattice_jobs::settings::MailSettings {
+            mail: self.mail.clone(),
+            smtp_timeout: self.smtp_timeout,
+            base_url: self.base_url.clone(),
+        }
+    }
+
     /// Loads from an optional file and the given environment (`std::env::vars()` in the binary).
     pub fn load(
         file: Option<&Path>,
@@ -332,7 +305,7 @@ impl Config {
             let Some(name) = key.strip_prefix("LATTICE_") else {
                 // The conventional name, for platforms that set it.
                 if key == "DATABASE_URL" && layer.database_url.is_none() && !value.is_empty() {
-                    layer.database_url = Some(Secret(value));
+                    layer.database_url = Some(Secret::new(value));
                 }
                 continue;
             };
@@ -350,7 +323,7 @@ impl Config {
             match name {
                 "BIND" => layer.bind = Some(value),
                 "DATA_DIR" => layer.data_dir = Some(value.into()),
-                "DATABASE_URL" => layer.database_url = Some(Secret(value)),
+                "DATABASE_URL" => layer.database_url = Some(Secret::new(value)),
                 "BASE_URL" => layer.base_url = Some(value),
                 "MAIL_DIR" => layer.mail_dir = Some(value.into()),
                 "SMTP_HOST" => layer.smtp_host = Some(value),
@@ -362,7 +335,7 @@ impl Config {
                 }
                 "SMTP_STARTTLS" => layer.smtp_starttls = Some(parse_bool(&value)?),
                 "SMTP_USERNAME" => layer.smtp_username = Some(value),
-                "SMTP_PASSWORD" => layer.smtp_password = Some(Secret(value)),
+                "SMTP_PASSWORD" => layer.smtp_password = Some(Secret::new(value)),
                 "MAIL_FROM" => layer.mail_from = Some(value),
                 "SECURE_COOKIES" => layer.secure_cookies = Some(parse_bool(&value)?),
                 "SESSION_HOURS" => layer.session_hours = Some(parse_num(&value)? as i64),
@@ -375,7 +348,7 @@ impl Config {
                     );
                 }
                 "REMINDER_INTERVAL" => layer.reminder_interval = Some(value),
-                "CREDENTIAL_KEY" => layer.credential_key = Some(Secret(value)),
+                "CREDENTIAL_KEY" => layer.credential_key = Some(Secret::new(value)),
                 "HEADER_READ_TIMEOUT" => layer.header_read_timeout = Some(value),
                 "BODY_READ_TIMEOUT" => layer.body_read_timeout = Some(value),
                 "SHUTDOWN_GRACE" => layer.shutdown_grace = Some(value),
@@ -413,7 +386,7 @@ impl Config {
             layer.data_dir = Some(dir);
         }
         if let Some(url) = flags.database_url {
-            layer.database_url = Some(Secret(url));
+            layer.database_url = Some(Secret::new(url));
         }
         Config::from_layer(layer)
     }
@@ -592,7 +565,7 @@ impl Config {
     pub fn database_url(&self) -> Secret {
         match &self.database_url {
             Some(url) => url.clone(),
-            None => Secret(lattice_store::sqlite_url(&self.data_dir.join("lattice.db"))),
+            None => Secret::new(lattice_store::sqlite_url(&self.data_dir.join("lattice.db"))),
         }
     }
 }

@@ -83,7 +83,7 @@ impl From<askama::Error> for WebError {
 }
 
 /// The message of a mistake a person can correct on the form they sent (a 422 or a 409 from a
-/// handler), for [`crate::keep_place`], which shows it on that form's page.
+/// handler), for `keep_place`, which shows it on that form's page.
 pub(crate) fn mistake_of(response: &Response) -> Option<String> {
     matches!(
         response.status(),
@@ -98,9 +98,9 @@ pub(crate) fn mistake_of(response: &Response) -> Option<String> {
 /// large scan): said in their words, with the limit, on the `file` field; the parser's own
 /// words ("Error parsing `multipart/form-data` request") are for the log.
 pub fn multipart_error(error: &axum::extract::multipart::MultipartError, path: &str) -> WebError {
-    let (field, limit) = crate::handlers::files::upload_field(path);
+    let (field, limit) = crate::upload_limits::upload_field(path);
     if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        WebError::BadRequest(crate::handlers::files::too_large_message(field, limit))
+        WebError::BadRequest(crate::upload_limits::too_large_message(field, limit))
     } else {
         tracing::info!(error = %error.body_text(), "an upload could not be read");
         WebError::BadRequest(format!(
@@ -194,7 +194,7 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
         let title = status.canonical_reason().unwrap_or("Error");
         // The field a message names is for a form's mapping; a page without the form shows
         // the words alone.
-        let (_, words) = crate::keep_place::split_field(&body.message);
+        let (_, words) = split_field(&body.message);
         let page = ErrorPage {
             title,
             message: &words,
@@ -218,4 +218,31 @@ fn urlencode(path: &str) -> String {
     serde_urlencoded::to_string([("", path)])
         .map(|s| s.trim_start_matches('=').to_string())
         .unwrap_or_default()
+}
+
+/// Splits `field: message` into the field and the message a person reads (its first letter
+/// made a capital). Here, not in `keep_place`, because the error page reads its words too and
+/// `keep_place` builds on this module. A prefix with spaces or capitals is not a field name but
+/// part of the words.
+pub fn split_field(message: &str) -> (Option<&str>, String) {
+    let (field, words) = match message.split_once(": ") {
+        Some((field, words))
+            if !field.is_empty()
+                && field.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+                && field.chars().all(|c| {
+                    c.is_ascii_lowercase()
+                        || c.is_ascii_digit()
+                        || matches!(c, '_' | '.' | '-' | '[' | ']' | ':')
+                }) =>
+        {
+            (Some(field), words)
+        }
+        _ => (None, message),
+    };
+    let mut chars = words.chars();
+    let words = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    };
+    (field, words)
 }

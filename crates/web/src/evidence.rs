@@ -6,7 +6,6 @@
 //! and the coverage picture, and this module only arranges them for the page and for the
 //! review form.
 
-use askama::Template;
 use lattice_domain::competency::CompetencyArea;
 use lattice_domain::coverage::AreaCoverage;
 use lattice_domain::portfolio::{Portfolio, ReferenceStatus, Source};
@@ -14,8 +13,16 @@ use lattice_domain::report::{Item, Report, RequirementId, Status, Unit};
 use lattice_store::RatingDetail;
 use serde_json::Value;
 
-use crate::handlers::ratings::SCALE;
-use crate::views::{DegreeView, Layout, number};
+use crate::figures::number;
+
+/// The answers a rater may give for each area: the rating form offers them, the evidence
+/// shows them.
+pub const SCALE: [(&str, &str); 4] = [
+    ("consistently", "Consistently demonstrates"),
+    ("sometimes", "Demonstrates at times"),
+    ("not-yet", "Not yet demonstrated"),
+    ("not-enough-information", "Not enough information"),
+];
 
 /// Whether one listed item counted toward its requirement, in words.
 #[derive(Debug, Clone, PartialEq)]
@@ -125,20 +132,6 @@ pub struct Evidence {
     pub code_of_ethics: String,
     pub endorsement_agreement: String,
     pub membership: Option<MembershipView>,
-}
-
-#[derive(Template)]
-#[template(path = "evidence.html")]
-pub struct EvidencePage {
-    pub layout: Layout,
-    pub id: i64,
-    pub applicant: String,
-    pub category: String,
-    pub association: String,
-    pub handed_in: String,
-    pub edition: String,
-    pub degrees: Vec<DegreeView>,
-    pub evidence: Evidence,
 }
 
 /// Who recorded a paper rating, by their id; the handler looks the names up.

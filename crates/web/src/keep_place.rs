@@ -30,6 +30,7 @@ use lol_html::html_content::ContentType;
 use lol_html::{RewriteStrSettings, element, rewrite_str};
 use tower::ServiceExt;
 
+pub use crate::error::split_field;
 use crate::error::{WebError, mistake_of};
 
 /// The largest form body read here to keep what was typed; larger ones pass untouched.
@@ -203,31 +204,6 @@ fn origin_of(headers: &HeaderMap, action: &str) -> Vec<String> {
             serde_urlencoded::to_string(&kept).unwrap_or_default()
         )]
     }
-}
-
-/// Splits `field: message` into the field and the message a person reads (its first letter
-/// made a capital). A prefix with spaces or capitals is not a field name but part of the words.
-pub fn split_field(message: &str) -> (Option<&str>, String) {
-    let (field, words) = match message.split_once(": ") {
-        Some((field, words))
-            if !field.is_empty()
-                && field.chars().next().is_some_and(|c| c.is_ascii_lowercase())
-                && field.chars().all(|c| {
-                    c.is_ascii_lowercase()
-                        || c.is_ascii_digit()
-                        || matches!(c, '_' | '.' | '-' | '[' | ']' | ':')
-                }) =>
-        {
-            (Some(field), words)
-        }
-        _ => (None, message),
-    };
-    let mut chars = words.chars();
-    let words = match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    };
-    (field, words)
 }
 
 /// The words of a `field: message` refusal, for pages that list their problems themselves.

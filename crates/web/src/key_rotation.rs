@@ -10,14 +10,14 @@ use lattice_store::{NewAudit, SharedStore};
 
 use crate::config::Config;
 use crate::error::WebError;
-use crate::mail::Mailer;
 use crate::state::AppState;
+use lattice_jobs::mail::Mailer;
 
 /// The service's state for a command that signs or seals (`lattice keys rotate`) without
 /// serving: the embedded rules and no uploaded files.
 pub fn command_state(store: SharedStore, config: Config) -> Result<AppState, String> {
     let catalog = Catalog::embedded().map_err(|e| format!("requirement profiles: {e}"))?;
-    let mailer = Mailer::from_config(&config)?;
+    let mailer = Mailer::new(&config.mail_settings())?;
     Ok(AppState::new(
         store,
         catalog,

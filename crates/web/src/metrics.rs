@@ -10,15 +10,11 @@
 //! between scrapes.
 
 use std::sync::atomic::AtomicU64;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use axum::Router;
-use axum::extract::{MatchedPath, Request, State};
-use axum::http::{Method, StatusCode, header};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::http::{Method, StatusCode};
 use chrono::{DateTime, Utc};
+use lattice_jobs::progress::PassProgress;
 use lattice_store::SharedStore;
 use prometheus_client::encoding::{EncodeLabelSet, EncodeLabelValue};
 use prometheus_client::metrics::counter::Counter;
@@ -27,8 +23,6 @@ use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::metrics::info::Info;
 use prometheus_client::registry::Registry;
-
-use crate::state::AppState;
 
 /// Upper bounds of the latency buckets, in seconds: 1 ms to 5 s, about 2.5x apart, so a p99
 /// can be read to within a bucket from a page answered from memory to a slow export.
@@ -135,65 +129,6 @@ struct BuildLabels {
     backend: &'static str,
 }
 
-#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
-struct PassLabels {
-    pass: PassKind,
-}
-
-/// The background passes the mail worker runs.
-#[derive(Debug, Clone, Copy, Hash, PartialEq, Eq, EncodeLabelValue)]
-#[expect(non_camel_case_types, reason = "the label values as they are written")]
-pub enum PassKind {
-    /// Review, rating and membership reminders, every `reminder_interval`.
-    reminders,
-    /// Lapses and renewal reminders, once a day across all nodes.
-    yearly,
-}
-
-/// What this node's worker has done in its background passes. Clones share the counters.
-#[derive(Debug, Clone, Default)]
-pub struct PassProgress {
-    reminders_queued: Counter,
-    yearly_running: Gauge,
-    yearly_lapsed: Counter,
-    yearly_reminders: Counter,
-    yearly_completed: Counter,
-    yearly_finished_at: Gauge,
-    failures: Family<PassLabels, Counter>,
-}
-
-impl PassProgress {
-    /// A reminder pass queued `sent` reminders.
-    pub fn reminders_queued(&self, sent: usize) {
-        self.reminders_queued
-            .inc_by(u64::try_from(sent).unwrap_or(u64::MAX));
-    }
-
-    /// This node starts the day's yearly pass.
-    pub fn yearly_started(&self) {
-        self.yearly_running.set(1);
-    }
-
-    /// This node finished the day's yearly pass.
-    pub fn yearly_finished(&self, lapsed: usize, reminded: usize, at: DateTime<Utc>) {
-        self.yearly_running.set(0);
-        self.yearly_lapsed
-            .inc_by(u64::try_from(lapsed).unwrap_or(u64::MAX));
-        self.yearly_reminders
-            .inc_by(u64::try_from(reminded).unwrap_or(u64::MAX));
-        self.yearly_completed.inc();
-        self.yearly_finished_at.set(at.timestamp());
-    }
-
-    /// A pass failed (it is tried again on the next interval).
-    pub fn failed(&self, pass: PassKind) {
-        if pass == PassKind::yearly {
-            self.yearly_running.set(0);
-        }
-        self.failures.get_or_create(&PassLabels { pass }).inc();
-    }
-}
-
 /// The registry of one app and the handles that record into it.
 #[derive(Debug)]
 pub struct Metrics {
@@ -285,41 +220,7 @@ impl Metrics {
             "The most database connections this node opens",
         );
         let progress = PassProgress::default();
-        registry.register(
-            "reminders_queued",
-            "Reminders this node's reminder passes queued",
-            progress.reminders_queued.clone(),
-        );
-        registry.register(
-            "yearly_pass_running",
-            "1 while this node runs the day's yearly pass",
-            progress.yearly_running.clone(),
-        );
-        registry.register(
-            "yearly_pass_lapsed",
-            "Endorsements this node's yearly passes lapsed",
-            progress.yearly_lapsed.clone(),
-        );
-        registry.register(
-            "yearly_pass_reminders",
-            "Renewal reminders this node's yearly passes queued",
-            progress.yearly_reminders.clone(),
-        );
-        registry.register(
-            "yearly_pass_completed",
-            "Yearly passes this node completed",
-            progress.yearly_completed.clone(),
-        );
-        registry.register(
-            "yearly_pass_node_finished_timestamp_seconds",
-            "When this node last completed a yearly pass (Unix time; 0 if never)",
-            progress.yearly_finished_at.clone(),
-        );
-        registry.register(
-            "background_pass_failures",
-            "Background passes that failed (retried on the next interval), by pass",
-            progress.failures.clone(),
-        );
+        progress.register(&mut registry);
         registry.register(
             "build",
             "The running version and database backend",
@@ -353,7 +254,7 @@ impl Metrics {
         &self.progress
     }
 
-    fn observe(&self, route: &str, method: &Method, status: StatusCode, took: Duration) {
+    pub(crate) fn observe(&self, route: &str, method: &Method, status: StatusCode, took: Duration) {
         let method = MethodLabel::from(method);
         self.requests
             .get_or_create(&RequestLabels {
@@ -372,14 +273,14 @@ impl Metrics {
 
     /// Reads the store's figures into the gauges. A failed read leaves them as they were and
     /// says so in `database_up`, so the request figures are still served.
-    async fn refresh(&self, store: &SharedStore, now: DateTime<Utc>) {
+    pub(crate) async fn refresh(&self, store: &SharedStore, now: DateTime<Utc>) {
         let pool = store.pool_usage();
         self.pool_open.set(i64::from(pool.open));
         self.pool_idle.set(i64::from(pool.idle));
         self.pool_max.set(i64::from(pool.max));
         let days: Vec<String> = (0..PASS_DAYS_LOOKED_AT)
             .map(|back| {
-                crate::lifecycle::day_key(now.date_naive() - chrono::Days::new(back as u64))
+                lattice_jobs::lifecycle::day_key(now.date_naive() - chrono::Days::new(back as u64))
             })
             .collect();
         let outbox = store.outbox_gauges().await;
@@ -405,50 +306,9 @@ impl Metrics {
     }
 
     /// The registry in Prometheus's text format (version 0.0.4).
-    fn encode(&self) -> Result<String, std::fmt::Error> {
+    pub(crate) fn encode(&self) -> Result<String, std::fmt::Error> {
         let mut text = String::new();
         prometheus_client::encoding::prometheus_text::encode(&mut text, &self.registry)?;
         Ok(text)
-    }
-}
-
-/// Middleware on the site's routes: counts each request under its route's pattern and times
-/// it to the response's head (a streamed body's transfer is not included).
-pub async fn track(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let started = Instant::now();
-    let method = request.method().clone();
-    // Routes put their pattern in the request before their layers run; the fallback has none.
-    let route = request.extensions().get::<MatchedPath>().cloned();
-    let response = next.run(request).await;
-    let route = route.as_ref().map_or(UNMATCHED_ROUTE, MatchedPath::as_str);
-    state
-        .metrics()
-        .observe(route, &method, response.status(), started.elapsed());
-    response
-}
-
-/// The metrics address's only page, `/metrics`; everything else there is a plain 404.
-pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route("/metrics", get(metrics_page))
-        .with_state(state)
-}
-
-async fn metrics_page(State(state): State<AppState>) -> Response {
-    let metrics = state.metrics();
-    metrics.refresh(state.store(), Utc::now()).await;
-    match metrics.encode() {
-        Ok(text) => (
-            [(
-                header::CONTENT_TYPE,
-                prometheus_client::encoding::prometheus_text::CONTENT_TYPE,
-            )],
-            text,
-        )
-            .into_response(),
-        Err(error) => {
-            tracing::error!(%error, "metrics: encoding failed");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        }
     }
 }

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use lattice_domain::category::Category;
 use lattice_domain::engine::{check, check_reinstatement};
 use lattice_domain::format::parse_portfolio;
+use lattice_domain::ids::PersonId;
 use std::collections::HashMap;
 
 use lattice_domain::portfolio::Source;
@@ -288,6 +289,52 @@ pub fn eligibility_since(
     }
     .map_err(|e| e.to_string())?;
     Ok(EligibilityView::from_report(&report, &portfolio))
+}
+
+/// [`eligibility`] for `person`'s assembled `document`, from the cache
+/// when this very document was checked today under the same rules. Here, not in
+/// `report_cache`, so that the cache (held in the state) knows nothing of the state.
+pub fn cached_eligibility(
+    state: &AppState,
+    person: PersonId,
+    document: &serde_json::Value,
+    association: &str,
+    category: &str,
+    rules_as_of: NaiveDate,
+) -> Result<EligibilityView, String> {
+    let cache = state.reports();
+    let digest = crate::report_cache::digest(&document.to_string());
+    let today = chrono::Utc::now().date_naive();
+    if let Some(view) = cache.get(person, association, category, rules_as_of, &digest, today) {
+        return Ok(view);
+    }
+    let view = eligibility(state, document, association, category, rules_as_of)?;
+    cache.put(
+        person,
+        association,
+        category,
+        rules_as_of,
+        digest,
+        today,
+        view.clone(),
+    );
+    Ok(view)
+}
+
+/// The portfolio reviewers judge: the copy frozen at submission, or the live one before that.
+pub async fn reviewed_document(
+    state: &AppState,
+    application: &ApplicationRow,
+) -> Result<serde_json::Value, WebError> {
+    let store = state.store();
+    match store.latest_snapshot(application.id).await {
+        Ok(document) => Ok(document),
+        Err(lattice_store::StoreError::NotFound) => {
+            let applicant = store.person(application.person).await?;
+            document(store, &applicant).await
+        }
+        Err(other) => Err(other.into()),
+    }
 }
 
 #[cfg(test)]

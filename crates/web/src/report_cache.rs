@@ -22,7 +22,6 @@ use std::sync::Mutex;
 use chrono::NaiveDate;
 use lattice_domain::ids::PersonId;
 
-use crate::state::AppState;
 use crate::views::EligibilityView;
 
 /// Slots kept at most: one per applicant and application in use, a few kilobytes each.
@@ -136,35 +135,6 @@ impl ReportCache {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
-}
-
-/// [`crate::portfolio::eligibility`] for `person`'s assembled `document`, from the cache
-/// when this very document was checked today under the same rules.
-pub fn eligibility(
-    state: &AppState,
-    person: PersonId,
-    document: &serde_json::Value,
-    association: &str,
-    category: &str,
-    rules_as_of: NaiveDate,
-) -> Result<EligibilityView, String> {
-    let cache = state.reports();
-    let digest = digest(&document.to_string());
-    let today = chrono::Utc::now().date_naive();
-    if let Some(view) = cache.get(person, association, category, rules_as_of, &digest, today) {
-        return Ok(view);
-    }
-    let view = crate::portfolio::eligibility(state, document, association, category, rules_as_of)?;
-    cache.put(
-        person,
-        association,
-        category,
-        rules_as_of,
-        digest,
-        today,
-        view.clone(),
-    );
-    Ok(view)
 }
 
 #[cfg(test)]

@@ -42,20 +42,22 @@ pub fn new_secret() -> Result<Vec<u8>, WebError> {
     Ok(secret)
 }
 
-/// The associated data of a sealed secret: a secret copied onto another person's row does
-/// not open.
-pub(crate) fn seal_label(person: PersonId) -> String {
-    format!("totp:{}", person.0)
-}
-
 pub async fn seal(state: &AppState, person: PersonId, secret: &[u8]) -> Result<String, WebError> {
     let kek = crate::credential::key_encryption_key(state).await?;
-    crate::credential::seal(&kek, &seal_label(person), secret)
+    crate::credential::seal(
+        &kek,
+        &crate::credential::second_factor_label(person),
+        secret,
+    )
 }
 
 pub async fn unseal(state: &AppState, person: PersonId, sealed: &str) -> Result<Vec<u8>, WebError> {
     let kek = crate::credential::key_encryption_key(state).await?;
-    crate::credential::unseal(&kek, &seal_label(person), sealed)
+    crate::credential::unseal(
+        &kek,
+        &crate::credential::second_factor_label(person),
+        sealed,
+    )
 }
 
 /// The time step a six-digit code belongs to, if it is right for now (allowing one step of
@@ -155,6 +157,36 @@ pub fn recovery_code_hash(typed: &str) -> String {
         .map(|c| c.to_ascii_uppercase())
         .collect();
     token::hash_token(&plain)
+}
+
+// The pending sign-in, shared by the password step (handlers::auth) and the code step
+// (handlers::second_factor), here below both so neither uses the other.
+/// The cookie of a sign-in whose password was right and which waits for the second factor.
+pub(crate) const PENDING_COOKIE: &str = "lattice_pending";
+/// How long the second step may take.
+pub(crate) const PENDING_MINUTES: i64 = 10;
+
+pub(crate) fn pending_cookie(
+    state: &AppState,
+    value: String,
+) -> axum_extra::extract::cookie::Cookie<'static> {
+    let mut cookie = axum_extra::extract::cookie::Cookie::new(PENDING_COOKIE, value);
+    cookie.set_http_only(true);
+    cookie.set_same_site(axum_extra::extract::cookie::SameSite::Lax);
+    cookie.set_secure(state.config().secure_cookies);
+    cookie.set_path("/");
+    cookie
+}
+
+pub(crate) async fn has_second_factor(
+    state: &AppState,
+    person: PersonId,
+) -> Result<bool, WebError> {
+    match state.store().second_factor(person).await {
+        Ok(factor) => Ok(factor.confirmed_at.is_some()),
+        Err(lattice_store::StoreError::NotFound) => Ok(false),
+        Err(other) => Err(other.into()),
+    }
 }
 
 #[cfg(test)]

@@ -7,11 +7,11 @@ use lattice_store::SharedStore;
 use object_store::ObjectStore;
 
 use crate::config::Config;
-use crate::mail::Mailer;
 use crate::metrics::Metrics;
 use crate::payments::{ManualPayments, PaymentProvider};
-use crate::registry_index::RegistryIndex;
 use crate::report_cache::ReportCache;
+use lattice_jobs::mail::Mailer;
+use lattice_jobs::registry_index::RegistryIndex;
 
 #[derive(Debug, Clone)]
 pub struct AppState(Arc<Inner>);

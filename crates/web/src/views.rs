@@ -5,7 +5,9 @@ use askama::Template;
 use lattice_domain::portfolio::Portfolio;
 use lattice_domain::report::{Report, RequirementId, Status, Unit};
 
-use crate::auth::CurrentUser;
+use crate::current_user::CurrentUser;
+use crate::evidence::Evidence;
+pub(crate) use crate::figures::number;
 
 /// What the frame of every page needs: who is signed in and the form token.
 #[derive(Debug, Clone, Default)]
@@ -317,15 +319,6 @@ fn capitalise(text: &str) -> String {
     }
 }
 
-/// 12 not 12.0; 4.6 stays 4.6.
-pub(crate) fn number(value: f64) -> String {
-    if value.fract() == 0.0 {
-        format!("{value:.0}")
-    } else {
-        format!("{value:.2}").trim_end_matches('0').to_string()
-    }
-}
-
 #[derive(Debug, Clone)]
 pub struct ApplicationSummary {
     pub id: i64,
@@ -484,7 +477,7 @@ pub struct ApplicationPage {
     /// The applicant's open request to join or renew, in words.
     pub membership_request: Option<String>,
     /// The application's messages and answers, for the applicant and the coordinators.
-    pub thread: Vec<crate::handlers::messages::ThreadMessage>,
+    pub thread: Vec<ThreadMessage>,
     /// The applicant or a coordinator: they write in the thread.
     pub in_thread: bool,
 }
@@ -1198,4 +1191,29 @@ pub struct RecoveryCodesPage {
     pub layout: Layout,
     pub codes: Vec<String>,
     pub next: String,
+}
+
+/// The submitted portfolio, whole, as its judges read it (built by `crate::evidence`).
+#[derive(Template)]
+#[template(path = "evidence.html")]
+pub struct EvidencePage {
+    pub layout: Layout,
+    pub id: i64,
+    pub applicant: String,
+    pub category: String,
+    pub association: String,
+    pub handed_in: String,
+    pub edition: String,
+    pub degrees: Vec<DegreeView>,
+    pub evidence: Evidence,
+}
+
+/// One message of the thread as the page shows it.
+#[derive(Debug, Clone)]
+pub struct ThreadMessage {
+    pub from: String,
+    pub from_staff: bool,
+    pub kind: &'static str,
+    pub at: String,
+    pub body: String,
 }

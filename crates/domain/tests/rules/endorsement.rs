@@ -1,7 +1,7 @@
 //! How long a new endorsement is good before its first renewal, by association.
 
 use chrono::NaiveDate;
-use lattice_domain::endorsement::{first_good_through, good_through};
+use lattice_domain::endorsement::{first_good_through, good_through, renewal_year};
 use rstest::rstest;
 
 use crate::catalog;
@@ -39,4 +39,28 @@ fn good_standing_runs_to_the_deadline_or_the_removal_date() {
     let nm = catalog().profile("nmaimh", day(2026, 6, 1)).expect("nm");
     let through = good_through(&nm.renewal, 2026).expect("date");
     assert!(through > nm.renewal.deadline.in_renewal_year(2026).expect("deadline"));
+}
+
+#[rstest]
+// MI-AIMH: good through December 31 of the renewal year itself.
+#[case("mi-aimh", day(2026, 12, 31), 2026)]
+// NMAIMH: good standing for the 2026 renewal year runs to March 31, 2027.
+#[case("nmaimh", day(2027, 3, 31), 2026)]
+// A day no year ends on (a record written under other rules) belongs to the first year still in
+// good standing then.
+#[case("mi-aimh", day(2026, 6, 30), 2026)]
+#[case("nmaimh", day(2027, 1, 15), 2026)]
+fn the_renewal_year_is_the_one_whose_good_standing_ends_that_day(
+    #[case] association: &str,
+    #[case] valid_through: NaiveDate,
+    #[case] expected: i32,
+) {
+    let profile = catalog()
+        .profile(association, day(2026, 6, 1))
+        .expect("profile");
+    assert_eq!(
+        renewal_year(&profile.renewal, valid_through),
+        expected,
+        "{association} {valid_through}"
+    );
 }

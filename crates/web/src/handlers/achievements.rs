@@ -10,15 +10,12 @@ use lattice_domain::category::Category;
 
 use super::credentials::public;
 use super::public::{renewal_lines, requirement_lines};
-use super::{page, today};
+use super::{JSON_LD, page, prefers_json, today};
 use crate::achievement::{AchievementFacts, badge_url, requirements_url};
 use crate::auth::MaybeUser;
 use crate::error::WebError;
 use crate::state::AppState;
 use crate::views::{AchievementPage, Layout};
-
-/// The JSON-LD media type, also accepted (with plain JSON) when software asks for the document.
-const JSON_LD: &str = "application/ld+json";
 
 /// The association's category, or not found: an unknown association, a code that is no
 /// category (or not spelled as the credentials spell it), or a category the association's
@@ -48,31 +45,6 @@ async fn facts(state: &AppState, slug: &str, code: &str) -> Result<AchievementFa
         // The yearly renewal; its late fee is no criterion.
         renewal: renewal_lines(profile).into_iter().take(1).collect(),
     })
-}
-
-/// Whether the client ranks a JSON type above HTML in its `Accept` header (q-values read as
-/// RFC 9110 gives them; a missing q is 1). Browsers list `text/html` first; wallets and
-/// verifiers ask for `application/ld+json` or `application/json`.
-pub(super) fn prefers_json(headers: &HeaderMap) -> bool {
-    let mut json = 0.0_f32;
-    let mut html = 0.0_f32;
-    for value in headers.get_all(header::ACCEPT) {
-        let Ok(value) = value.to_str() else { continue };
-        for range in value.split(',') {
-            let mut parts = range.split(';').map(str::trim);
-            let media = parts.next().unwrap_or_default().to_ascii_lowercase();
-            let q = parts
-                .filter_map(|p| p.strip_prefix("q="))
-                .find_map(|q| q.parse::<f32>().ok())
-                .unwrap_or(1.0);
-            match media.as_str() {
-                JSON_LD | "application/json" => json = json.max(q),
-                "text/html" | "application/xhtml+xml" => html = html.max(q),
-                _ => {}
-            }
-        }
-    }
-    json > 0.0 && json > html
 }
 
 /// `GET /a/{slug}/achievements/{category}` (JSON-LD or the page, by `Accept`) and

@@ -11,7 +11,8 @@ use lattice_domain::rights::{Action, Object};
 use lattice_store::{ApplicationRow, ReviewerRow};
 use serde::Deserialize;
 
-use super::review::{applicant_ties, candidate, notify_reviewer};
+use super::conflicts::{applicant_ties, candidate};
+use super::review::notify_reviewer;
 use super::{association_id, authorize, page};
 use crate::auth::{CsrfForm, CsrfUpload, CurrentUser};
 use crate::error::WebError;

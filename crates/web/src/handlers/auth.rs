@@ -9,12 +9,13 @@ use chrono::{DateTime, Duration, Utc};
 use lattice_store::{NewAudit, NewMail, PersonRow, StoreError, token};
 use serde::Deserialize;
 
-use super::{page, second_factor};
+use super::page;
 use crate::auth::{
     ClientAddr, CsrfForm, CurrentUser, MaybeUser, SESSION_COOKIE, anonymous_csrf,
     check_new_password, hash_password, start_session, verify_password,
 };
 use crate::error::WebError;
+use crate::second_factor;
 use crate::state::AppState;
 use crate::views::{ForgotPage, Layout, MessagePage, ResetPage, SignInPage, SignUpPage};
 

@@ -14,11 +14,11 @@ use lattice_domain::ids::ApplicationId;
 use lattice_domain::review::{Conflict, REVIEWERS_PER_APPLICATION, conflicts, qualified};
 use lattice_domain::rights::StaffRole;
 use lattice_store::{
-    ApplicationRow, ConflictDecision, NewAudit, ReviewerRow, StaffStatus, StoreError,
+    ApplicationRow, ConflictDecision, ConflictSource, NewAudit, ReviewerRow, StaffStatus,
+    StoreError,
 };
 use serde::Deserialize;
 
-use super::review::{applicant_ties, candidate, same_person};
 use super::{coordinates, page, path_id, visible_application};
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::error::WebError;
@@ -359,20 +359,6 @@ pub async fn decide(
     )))
 }
 
-/// Whether the applicant may still add or withdraw conflicts: before review starts. Once
-/// reviewers may be reading, a change would tell the applicant who they are (or could
-/// remove one mid-review); a message to the coordinator is the way then.
-pub fn conflicts_open(state: Stage) -> bool {
-    matches!(
-        state,
-        Stage::Draft
-            | Stage::Registered
-            | Stage::Confirmed
-            | Stage::Submitted
-            | Stage::MoreWorkRequired { .. }
-    )
-}
-
 /// For the application page: the applicant's declarations as typed, never matched to a
 /// reviewer and without the decision: "overridden" would only ever be said of someone who
 /// reviews, so even the decision would tell the applicant who might.
@@ -388,4 +374,94 @@ pub async fn applicant_view(
         .filter(|d| d.decision != ConflictDecision::Withdrawn)
         .map(|d| (d.id, d.named, d.reason))
         .collect())
+}
+
+/// Everything about the applicant that can make a reviewer conflicted.
+pub async fn applicant_ties(
+    state: &AppState,
+    application: &ApplicationRow,
+) -> Result<lattice_domain::review::ApplicantTies, WebError> {
+    let store = state.store();
+    let document = crate::portfolio::reviewed_document(state, application).await?;
+    let mut ties = lattice_domain::review::ApplicantTies {
+        applicant: application.person,
+        ..lattice_domain::review::ApplicantTies::default()
+    };
+    if let Ok(portfolio) = lattice_domain::format::parse_portfolio(&document.to_string()) {
+        ties.employers = portfolio.work.iter().map(|w| w.employer.clone()).collect();
+        ties.rsc_providers = portfolio
+            .rsc
+            .iter()
+            .map(|r| r.provider.name.clone())
+            .collect();
+        for reference in &portfolio.references {
+            ties.raters.push(reference.name.clone());
+            ties.raters.extend(reference.email.clone());
+        }
+    }
+    for request in store.rater_requests_of(application.id).await? {
+        ties.raters.push(request.rater_name);
+        ties.raters.push(request.rater_email);
+    }
+    // Conflicts declared on this application as typed: pending ones keep the person off
+    // until the coordinator decides, accepted ones for good; an overridden one does not.
+    let declared: Vec<String> = store
+        .declared_conflicts(application.id)
+        .await?
+        .into_iter()
+        .filter(|d| {
+            matches!(
+                d.decision,
+                lattice_store::ConflictDecision::Pending
+                    | lattice_store::ConflictDecision::Accepted
+            )
+        })
+        .map(|d| d.named)
+        .collect();
+    if !declared.is_empty() {
+        for account in store.staff_accounts(application.association).await? {
+            if declared
+                .iter()
+                .any(|named| same_person(named, &account.name, &account.email))
+                && !ties.declared_by_applicant.contains(&account.person)
+            {
+                ties.declared_by_applicant.push(account.person);
+            }
+        }
+    }
+    for conflict in store.conflicts_of(application.person).await? {
+        if conflict.applicant != application.person {
+            continue;
+        }
+        match conflict.source {
+            ConflictSource::Applicant => ties.declared_by_applicant.push(conflict.reviewer),
+            ConflictSource::Reviewer => ties.declared_by_reviewer.push(conflict.reviewer),
+            ConflictSource::Coordinator => ties.pinned.push(conflict.reviewer),
+        }
+    }
+    Ok(ties)
+}
+
+/// A reviewer as the conflict rules read them.
+pub fn candidate(row: &ReviewerRow) -> lattice_domain::review::Candidate {
+    lattice_domain::review::Candidate {
+        person: row.person,
+        name: row.name.clone(),
+        email: row.email.clone(),
+        employer: Some(row.employer.clone()).filter(|e| !e.trim().is_empty()),
+        endorsed: row.endorsed.iter().filter_map(|t| t.parse().ok()).collect(),
+        load: usize::try_from(row.open_reviews).unwrap_or(0),
+    }
+}
+
+/// Collapses case and spacing so "Dr.  Lee CHEN" finds "Dr. Lee Chen".
+pub(crate) fn same_person(typed: &str, name: &str, email: &str) -> bool {
+    let norm = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let typed = norm(typed);
+    !typed.is_empty() && (typed == norm(name) || typed == norm(email))
 }

@@ -11,14 +11,11 @@ use lattice_domain::endorsement::valid_credential_number;
 use lattice_domain::rights::{Action, Object};
 use lattice_store::StoreError;
 
-use super::authorize;
+use super::{JSON_LD, authorize};
 use crate::auth::CurrentUser;
 use crate::credential::{self, JWK_MEDIA_TYPE, MEDIA_TYPE, PublishedKey, Purpose};
 use crate::error::WebError;
 use crate::state::AppState;
-
-/// The JSON-LD media type: key and controller documents.
-pub(super) const JSON_LD: &str = "application/ld+json";
 
 /// The media type of a W3C Verifiable Credential secured with an embedded proof (VC Data
 /// Model 2.0, §6.3).

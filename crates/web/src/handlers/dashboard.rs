@@ -49,7 +49,7 @@ pub async fn dashboard(
         if !application.state.is_final() {
             let slug = store.association(application.association).await?.slug;
             // The panel is reused while the document is unchanged (crate::report_cache).
-            match crate::report_cache::eligibility(
+            match crate::portfolio::cached_eligibility(
                 &state,
                 user.person.id,
                 &document,

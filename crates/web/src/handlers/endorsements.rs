@@ -20,16 +20,16 @@ use lattice_store::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::{page, today};
+use super::{by_number, page, today};
 use crate::achievement::{LinkedInCertification, achievement_id, linkedin_add_url};
 use crate::auth::{CsrfForm, CurrentUser, MaybeUser};
 use crate::error::WebError;
 use crate::portfolio;
-use crate::registry_index::Listing;
 use crate::state::AppState;
 use crate::views::{
     ChoiceView, EndorsementView, Layout, RegistryPage, RegistryRow, VerifyLookupPage, VerifyPage,
 };
+use lattice_jobs::registry_index::Listing;
 
 /// The endorsement an endorsed application creates: the mark from the portfolio's degrees and
 /// licences, good through the association's first renewal.
@@ -467,14 +467,6 @@ pub async fn association_registry(
 ) -> Result<Response, WebError> {
     let association = state.store().association_by_slug(&slug).await?;
     registry_page(&state, user.0.as_ref(), search, Some(association)).await
-}
-
-/// The endorsement behind a credential number; malformed numbers are simply not found.
-pub async fn by_number(state: &AppState, number: &str) -> Result<EndorsementRow, WebError> {
-    if !valid_credential_number(number) {
-        return Err(WebError::NotFound);
-    }
-    Ok(state.store().endorsement_by_number(number).await?)
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -14,13 +14,13 @@ use lattice_domain::rights::StaffRole;
 use lattice_store::{ApplicationRow, RatingDetail};
 use serde_json::Value;
 
-use super::review::reviewed_document;
 use super::{coordinates, page, today, visible_application};
 use crate::auth::CurrentUser;
 use crate::error::WebError;
-use crate::evidence::{self, EvidencePage, StaffNames};
+use crate::evidence::{self, StaffNames};
+use crate::portfolio::reviewed_document;
 use crate::state::AppState;
-use crate::views::Layout;
+use crate::views::{EvidencePage, Layout};
 
 /// What a judge of the application reads: the snapshot, parsed, with its rules and ratings.
 pub struct Judged<'s> {

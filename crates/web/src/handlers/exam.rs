@@ -9,7 +9,7 @@ use chrono::{NaiveDate, NaiveTime, Utc};
 use lattice_domain::application::{Actor, Event, State as Stage};
 use lattice_domain::exam::{
     ExamStage, Part1, Part2, ReviewerAsScorer, SittingResult, approval_expires, blind_code,
-    exam_stage, feedback_letter, part1_passes, part2_passes, part2_rule_in_words, retake_from,
+    exam_stage, feedback_letter, part1_passes, part2_passes, part2_rule_in_words,
 };
 use lattice_domain::ids::PersonId;
 use lattice_domain::profile::ExamRule;
@@ -19,23 +19,12 @@ use lattice_store::{
 use serde::Deserialize;
 
 use super::coordinates;
-use super::workflow::perform;
-use super::{category_rule, category_title, page, path_id, today, visible_application};
+use super::workflow::{exam_rule, perform};
+use super::{category_title, page, path_id, today, visible_application};
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::error::WebError;
 use crate::state::AppState;
 use crate::views::{ChoiceView, Layout};
-
-async fn exam_rule(state: &AppState, application: &ApplicationRow) -> Result<ExamRule, WebError> {
-    let slug = state
-        .store()
-        .association(application.association)
-        .await?
-        .slug;
-    category_rule(state, &slug, application)
-        .and_then(|(_, rule)| rule.exam.clone())
-        .ok_or_else(|| WebError::BadRequest("exam: this category has no exam".to_string()))
-}
 
 /// The day approval to sit was given: the latest approve-for-exam or retake in the history.
 async fn approved_on(
@@ -51,24 +40,6 @@ async fn approved_on(
         .rev()
         .find(|a| a.action == "approve-for-exam" || a.action == "retake-exam")
         .map(|a| a.at.date_naive()))
-}
-
-/// A failed part may be sat again only a year (by the profile) after the failed sitting.
-pub async fn retake_allowed(
-    state: &AppState,
-    application: &ApplicationRow,
-) -> Result<(), WebError> {
-    let rule = exam_rule(state, application).await?;
-    let sittings = state.store().sittings(application.id).await?;
-    if let Some(failed) = sittings.iter().rev().find(|s| s.result == "failed") {
-        let from = retake_from(&rule, failed.sat_on);
-        if today() < from {
-            return Err(WebError::BadRequest(format!(
-                "event: the exam can be sat again from {from}"
-            )));
-        }
-    }
-    Ok(())
 }
 
 /// One sitting as staff and scorers read it.

@@ -98,7 +98,11 @@ pub async fn resend(
         .store()
         .resend_mail(
             id,
-            &crate::mail::resend_audit(id, Some(user.person.id), "from the failed-mail page"),
+            &lattice_jobs::mail::resend_audit(
+                id,
+                Some(user.person.id),
+                "from the failed-mail page",
+            ),
         )
         .await?;
     tracing::info!(

@@ -16,32 +16,7 @@ use crate::auth::{CsrfUpload, CurrentUser, new_token};
 use crate::error::WebError;
 use crate::state::AppState;
 
-/// The largest file accepted.
-pub const MAX_BYTES: usize = 10 * 1024 * 1024;
-
-/// The largest body axum reads where a route sets no limit of its own (`DefaultBodyLimit`).
-const AXUM_DEFAULT_BYTES: usize = 2 * 1024 * 1024;
-
-/// The file field of the multipart form posted to `path`, and the largest file it takes (the
-/// routes of `app.rs` that take documents allow [`MAX_BYTES`]; the CSV and JSON imports keep
-/// axum's default).
-pub fn upload_field(path: &str) -> (&'static str, usize) {
-    match path {
-        "/portfolio/education/transcripts" | "/portfolio/trainings/certificates" => {
-            ("file", MAX_BYTES)
-        }
-        "/membership/other" => ("proof", MAX_BYTES),
-        _ => ("file", AXUM_DEFAULT_BYTES),
-    }
-}
-
-/// What a person reads when a file is over the limit, said on the file's field.
-pub fn too_large_message(field: &str, limit: usize) -> String {
-    format!(
-        "{field}: this file is larger than {} MB, the largest accepted here; scan it at a lower resolution or save it as a smaller PDF",
-        limit / 1024 / 1024
-    )
-}
+pub use crate::upload_limits::{MAX_BYTES, too_large_message};
 
 /// The type of a file from its first bytes; the name and the browser's claim are ignored.
 pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
@@ -180,7 +155,7 @@ pub async fn save_file(
     // On local disk, readable by the service alone, like the database (see `private_fs`); a
     // bucket's access is its own policy's.
     if state.config().files_bucket.is_none() {
-        crate::private_fs::tighten_below(&state.config().data_dir.join("files"), &key)
+        lattice_jobs::private_fs::tighten_below(&state.config().data_dir.join("files"), &key)
             .map_err(|e| WebError::Internal(format!("protecting the upload: {e}")))?;
     }
     Ok(state

@@ -12,31 +12,11 @@ use serde::Deserialize;
 
 use lattice_domain::ids::{AssociationId, PersonId};
 
-use super::{association_id, authorize, coordinator_of, page, today};
+use super::{MEMBERSHIP_KINDS, association_id, authorize, coordinator_of, kind_label, page, today};
 use crate::auth::{CsrfForm, CsrfUpload, CurrentUser};
 use crate::error::WebError;
 use crate::state::AppState;
 use crate::views::{Layout, MemberView, MembersPage, RequestView};
-
-/// The membership types a coordinator records.
-pub const MEMBERSHIP_KINDS: &[(&str, &str)] = &[
-    ("individual", "Individual"),
-    ("student", "Student"),
-    ("family-or-retired", "Family or retired"),
-    ("organizational", "Through an organization"),
-    (
-        "other-imh-association",
-        "Another infant mental health association",
-    ),
-];
-
-/// The words for a membership type.
-pub fn kind_label(kind: &str) -> String {
-    MEMBERSHIP_KINDS
-        .iter()
-        .find(|(k, _)| *k == kind)
-        .map_or_else(|| kind.to_string(), |(_, label)| (*label).to_string())
-}
 
 #[derive(Debug, Deserialize)]
 pub struct MembershipForm {

@@ -14,15 +14,7 @@ use crate::auth::{CsrfForm, CurrentUser};
 use crate::error::WebError;
 use crate::state::AppState;
 
-/// One message of the thread as the page shows it.
-#[derive(Debug, Clone)]
-pub struct ThreadMessage {
-    pub from: String,
-    pub from_staff: bool,
-    pub kind: &'static str,
-    pub at: String,
-    pub body: String,
-}
+pub use crate::views::ThreadMessage;
 
 pub fn kind_label(kind: &str) -> &'static str {
     match kind {

@@ -34,6 +34,7 @@ pub mod workflow;
 use askama::Template;
 use axum::response::Html;
 use chrono::Utc;
+use lattice_domain::application::State as Stage;
 use lattice_domain::category::Category;
 use lattice_domain::ids::{ApplicationId, AssociationId, PersonId};
 use lattice_domain::rights::{Action, Object, Viewer, may};
@@ -415,4 +416,81 @@ pub(crate) fn csv_with_header<'a>(
     } else {
         Err(errors)
     }
+}
+
+/// The JSON-LD media type: key and controller documents, achievements, the association page.
+pub(super) const JSON_LD: &str = "application/ld+json";
+
+// Shared by the achievement pages and the public association page (each serves JSON-LD too).
+/// Whether the client ranks a JSON type above HTML in its `Accept` header (q-values read as
+/// RFC 9110 gives them; a missing q is 1). Browsers list `text/html` first; wallets and
+/// verifiers ask for `application/ld+json` or `application/json`.
+pub(super) fn prefers_json(headers: &axum::http::HeaderMap) -> bool {
+    let mut json = 0.0_f32;
+    let mut html = 0.0_f32;
+    for value in headers.get_all(axum::http::header::ACCEPT) {
+        let Ok(value) = value.to_str() else { continue };
+        for range in value.split(',') {
+            let mut parts = range.split(';').map(str::trim);
+            let media = parts.next().unwrap_or_default().to_ascii_lowercase();
+            let q = parts
+                .filter_map(|p| p.strip_prefix("q="))
+                .find_map(|q| q.parse::<f32>().ok())
+                .unwrap_or(1.0);
+            match media.as_str() {
+                JSON_LD | "application/json" => json = json.max(q),
+                "text/html" | "application/xhtml+xml" => html = html.max(q),
+                _ => {}
+            }
+        }
+    }
+    json > 0.0 && json > html
+}
+
+// Shared by the endorsement, renewal and transfer pages.
+/// The endorsement behind a credential number; malformed numbers are simply not found.
+pub async fn by_number(
+    state: &crate::state::AppState,
+    number: &str,
+) -> Result<lattice_store::EndorsementRow, WebError> {
+    if !lattice_domain::endorsement::valid_credential_number(number) {
+        return Err(WebError::NotFound);
+    }
+    Ok(state.store().endorsement_by_number(number).await?)
+}
+
+// Read by the review, workflow and conflict pages.
+/// Whether the applicant may still add or withdraw conflicts: before review starts. Once
+/// reviewers may be reading, a change would tell the applicant who they are (or could
+/// remove one mid-review); a message to the coordinator is the way then.
+pub fn conflicts_open(state: Stage) -> bool {
+    matches!(
+        state,
+        Stage::Draft
+            | Stage::Registered
+            | Stage::Confirmed
+            | Stage::Submitted
+            | Stage::MoreWorkRequired { .. }
+    )
+}
+
+// The membership types, for the Members page and the portfolio and application pages.
+/// The membership types a coordinator records.
+pub const MEMBERSHIP_KINDS: &[(&str, &str)] = &[
+    ("individual", "Individual"),
+    ("student", "Student"),
+    ("family-or-retired", "Family or retired"),
+    ("organizational", "Through an organization"),
+    (
+        "other-imh-association",
+        "Another infant mental health association",
+    ),
+];
+
+/// The words for a membership type.
+pub fn kind_label(kind: &str) -> String {
+    MEMBERSHIP_KINDS
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map_or_else(|| kind.to_string(), |(_, label)| (*label).to_string())
 }

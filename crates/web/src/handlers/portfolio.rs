@@ -80,7 +80,7 @@ async fn membership_text(state: &AppState, user: &CurrentUser) -> Result<Option<
                     "{} member no. {} ({}), {ended} {}. Recorded by the association.",
                     m.association_name,
                     m.member_number,
-                    super::members::kind_label(&m.kind),
+                    super::kind_label(&m.kind),
                     m.ends_on
                 ),
             }
@@ -212,7 +212,7 @@ async fn overview_page(
                 ),
                 None => format!(
                     "You asked to join or renew ({}) on {}; your coordinator records it once the dues are in.{}",
-                    super::members::kind_label(&r.kind),
+                    super::kind_label(&r.kind),
                     r.requested_at.date_naive(),
                     match &r.dues {
                         Some(d) => match d.paid_at {
@@ -248,7 +248,7 @@ async fn overview_page(
             .into_iter()
             .map(|a| (a.slug, a.name))
             .collect(),
-        membership_kinds: super::members::MEMBERSHIP_KINDS,
+        membership_kinds: super::MEMBERSHIP_KINDS,
         payment_note: state.payments().instructions().to_string(),
     })
 }

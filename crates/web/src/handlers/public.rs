@@ -112,11 +112,11 @@ pub async fn association(
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
     let row = state.store().association_by_slug(&slug).await?;
-    if super::achievements::prefers_json(&headers) {
+    if super::prefers_json(&headers) {
         let document = crate::credential::controller_document(&state, row.id, &row.slug).await?;
         return Ok(super::credentials::public(
             Json(document).into_response(),
-            super::credentials::JSON_LD,
+            super::JSON_LD,
         ));
     }
     let profile = state

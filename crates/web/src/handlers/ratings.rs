@@ -25,13 +25,7 @@ use crate::views::{Layout, MessagePage, RateArea, RatePage, RateProblem};
 
 /// How long a rating link works.
 pub const LINK_DAYS: i64 = 30;
-/// The answers a rater may give for each area.
-pub const SCALE: [(&str, &str); 4] = [
-    ("consistently", "Consistently demonstrates"),
-    ("sometimes", "Demonstrates at times"),
-    ("not-yet", "Not yet demonstrated"),
-    ("not-enough-information", "Not enough information"),
-];
+pub use crate::evidence::SCALE;
 
 #[derive(Debug, Deserialize)]
 pub struct RequestForm {

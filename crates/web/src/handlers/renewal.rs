@@ -7,7 +7,7 @@ use axum::response::{Html, Redirect};
 use chrono::{Datelike, NaiveDate, Utc};
 use lattice_domain::application::State as AppStage;
 use lattice_domain::category::Category;
-use lattice_domain::endorsement::{Status, good_through};
+use lattice_domain::endorsement::{Status, good_through, renewal_year};
 use lattice_domain::format::parse_portfolio;
 use lattice_domain::profile::{Profile, keys};
 use lattice_domain::reinstatement::{self, Need};
@@ -19,8 +19,9 @@ use lattice_store::{
     StoreError,
 };
 
-use super::endorsements::by_number;
-use super::{association_id, authorize, coordinator_of, current_application, page, today};
+use super::{
+    association_id, authorize, by_number, coordinator_of, current_application, page, today,
+};
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::error::WebError;
 use crate::forms::Posted;
@@ -29,21 +30,6 @@ use crate::state::AppState;
 use crate::views::{
     Layout, ReinstatePage, RenewalBlock, RenewalItemView, RenewalPage, SourceView, TermView,
 };
-
-/// The renewal year an endorsement good through `valid_through` is renewed for: the year
-/// whose good standing ends on that day.
-pub fn renewal_year(profile: &Profile, valid_through: NaiveDate) -> i32 {
-    let candidates = (valid_through.year() - 2)..=(valid_through.year() + 1);
-    candidates
-        .clone()
-        .find(|&y| good_through(&profile.renewal, y) == Some(valid_through))
-        .or_else(|| {
-            candidates
-                .filter(|&y| good_through(&profile.renewal, y).is_some_and(|d| d >= valid_through))
-                .min()
-        })
-        .unwrap_or(valid_through.year())
-}
 
 /// What the renewal deadline, grace period, late fee, lapse and reinstatement mean for the
 /// renewal year `year`, in the figures of the association's profile.
@@ -141,7 +127,7 @@ async fn block(
     let active: Vec<&EndorsementRow> = held.iter().filter(|e| e.status == Status::Active).collect();
     let year = active
         .iter()
-        .map(|e| renewal_year(profile, e.valid_through))
+        .map(|e| renewal_year(&profile.renewal, e.valid_through))
         .min()
         .unwrap_or(today().year());
     let renewals: Vec<lattice_store::RenewalRow> = state

@@ -7,7 +7,6 @@ use chrono::{NaiveDate, Utc};
 use lattice_domain::application::{Actor, Event, State as Stage};
 use lattice_domain::category::Track;
 use lattice_domain::competency::CompetencyArea;
-use lattice_domain::format::parse_portfolio;
 use lattice_domain::ids::PersonId;
 use lattice_domain::profile::ReviewOutcome;
 use lattice_domain::review::{
@@ -21,163 +20,16 @@ use lattice_store::{
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::conflicts::{applicant_ties, candidate, same_person};
 use super::coordinates;
+use super::workflow::completeness;
 use super::{category_rule, optional_date, page, today, visible_application};
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::error::WebError;
 use crate::evidence;
 use crate::portfolio;
 use crate::state::AppState;
-use crate::views::{
-    CandidateView, ChoiceView, ConflictView, EligibilityView, Layout, ReviewPage, ReviewView,
-};
-
-/// What the completeness check found.
-#[derive(Debug, Clone)]
-pub struct Completeness {
-    pub complete: bool,
-    pub missing: Vec<String>,
-    pub eligibility: Option<EligibilityView>,
-}
-
-/// The portfolio reviewers judge: the copy frozen at submission, or the live one before that.
-pub(crate) async fn reviewed_document(
-    state: &AppState,
-    application: &ApplicationRow,
-) -> Result<Value, WebError> {
-    let store = state.store();
-    match store.latest_snapshot(application.id).await {
-        Ok(document) => Ok(document),
-        Err(StoreError::NotFound) => {
-            let applicant = store.person(application.person).await?;
-            portfolio::document(store, &applicant).await
-        }
-        Err(other) => Err(other.into()),
-    }
-}
-
-/// Complete means every requirement of the application's edition is met on the submitted
-/// portfolio and every fee is paid.
-pub async fn completeness(
-    state: &AppState,
-    application: &ApplicationRow,
-) -> Result<Completeness, WebError> {
-    let store = state.store();
-    let association = store.association(application.association).await?;
-    let document = reviewed_document(state, application).await?;
-    let mut missing = Vec::new();
-    // Reused while the document (submitted copy or live portfolio) is unchanged.
-    let eligibility = match crate::report_cache::eligibility(
-        state,
-        application.person,
-        &document,
-        &association.slug,
-        &application.category,
-        application.rules_as_of(),
-    ) {
-        Ok(view) => {
-            missing.extend(
-                view.requirements
-                    .iter()
-                    .filter(|r| r.status == "unmet")
-                    .map(|r| format!("{} ({})", r.label, r.progress)),
-            );
-            Some(view)
-        }
-        Err(problem) => {
-            missing.push(format!("the portfolio cannot be checked: {problem}"));
-            None
-        }
-    };
-    missing.extend(super::transcripts::unverified(state, application, &document).await?);
-    for invoice in store.invoices(application.id).await? {
-        if !invoice.paid {
-            missing.push(format!("the {} fee is not paid", invoice.kind.key()));
-        }
-    }
-    Ok(Completeness {
-        complete: missing.is_empty(),
-        missing,
-        eligibility,
-    })
-}
-
-/// Everything about the applicant that can make a reviewer conflicted.
-pub async fn applicant_ties(
-    state: &AppState,
-    application: &ApplicationRow,
-) -> Result<ApplicantTies, WebError> {
-    let store = state.store();
-    let document = reviewed_document(state, application).await?;
-    let mut ties = ApplicantTies {
-        applicant: application.person,
-        ..ApplicantTies::default()
-    };
-    if let Ok(portfolio) = parse_portfolio(&document.to_string()) {
-        ties.employers = portfolio.work.iter().map(|w| w.employer.clone()).collect();
-        ties.rsc_providers = portfolio
-            .rsc
-            .iter()
-            .map(|r| r.provider.name.clone())
-            .collect();
-        for reference in &portfolio.references {
-            ties.raters.push(reference.name.clone());
-            ties.raters.extend(reference.email.clone());
-        }
-    }
-    for request in store.rater_requests_of(application.id).await? {
-        ties.raters.push(request.rater_name);
-        ties.raters.push(request.rater_email);
-    }
-    // Conflicts declared on this application as typed: pending ones keep the person off
-    // until the coordinator decides, accepted ones for good; an overridden one does not.
-    let declared: Vec<String> = store
-        .declared_conflicts(application.id)
-        .await?
-        .into_iter()
-        .filter(|d| {
-            matches!(
-                d.decision,
-                lattice_store::ConflictDecision::Pending
-                    | lattice_store::ConflictDecision::Accepted
-            )
-        })
-        .map(|d| d.named)
-        .collect();
-    if !declared.is_empty() {
-        for account in store.staff_accounts(application.association).await? {
-            if declared
-                .iter()
-                .any(|named| same_person(named, &account.name, &account.email))
-                && !ties.declared_by_applicant.contains(&account.person)
-            {
-                ties.declared_by_applicant.push(account.person);
-            }
-        }
-    }
-    for conflict in store.conflicts_of(application.person).await? {
-        if conflict.applicant != application.person {
-            continue;
-        }
-        match conflict.source {
-            ConflictSource::Applicant => ties.declared_by_applicant.push(conflict.reviewer),
-            ConflictSource::Reviewer => ties.declared_by_reviewer.push(conflict.reviewer),
-            ConflictSource::Coordinator => ties.pinned.push(conflict.reviewer),
-        }
-    }
-    Ok(ties)
-}
-
-pub fn candidate(row: &ReviewerRow) -> Candidate {
-    Candidate {
-        person: row.person,
-        name: row.name.clone(),
-        email: row.email.clone(),
-        employer: Some(row.employer.clone()).filter(|e| !e.trim().is_empty()),
-        endorsed: row.endorsed.iter().filter_map(|t| t.parse().ok()).collect(),
-        load: usize::try_from(row.open_reviews).unwrap_or(0),
-    }
-}
+use crate::views::{CandidateView, ChoiceView, ConflictView, Layout, ReviewPage, ReviewView};
 
 fn track_of(application: &ApplicationRow) -> Result<Track, WebError> {
     application
@@ -249,7 +101,7 @@ pub async fn review_page(
         .map(|p| p.effective.to_string())
         .unwrap_or_default();
     let check = completeness(&state, &application).await?;
-    let reviewed = reviewed_document(&state, &application).await?;
+    let reviewed = crate::portfolio::reviewed_document(&state, &application).await?;
     // A resubmission: what changed since the version before it, for the reviewers who read
     // that one.
     let versions = store.snapshots(application.id).await?;
@@ -908,18 +760,6 @@ pub struct ApplicantConflictForm {
     reason: String,
 }
 
-/// Collapses case and spacing so "Dr.  Lee CHEN" finds "Dr. Lee Chen".
-pub(crate) fn same_person(typed: &str, name: &str, email: &str) -> bool {
-    let norm = |s: &str| {
-        s.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-    };
-    let typed = norm(typed);
-    !typed.is_empty() && (typed == norm(name) || typed == norm(email))
-}
-
 /// The applicant names someone who should not review the portfolio, before review starts.
 /// The declaration is kept as typed for the coordinator to decide (until then it keeps anyone
 /// it names off the application), and the answer is the same whether or not that person
@@ -935,7 +775,7 @@ pub async fn applicant_conflict(
     if application.person != user.person.id {
         return Err(WebError::NotFound);
     }
-    if !super::conflicts::conflicts_open(application.state) {
+    if !super::conflicts_open(application.state) {
         return Err(WebError::BadRequest(CONFLICTS_CLOSED.to_string()));
     }
     let typed = form.person.trim();
@@ -1003,7 +843,7 @@ pub async fn remove_applicant_conflict(
         .into_iter()
         .find(|d| d.id == conflict)
         .ok_or(WebError::NotFound)?;
-    if !super::conflicts::conflicts_open(application.state) {
+    if !super::conflicts_open(application.state) {
         return Err(WebError::BadRequest(CONFLICTS_CLOSED.to_string()));
     }
     store

@@ -5,9 +5,8 @@
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use axum_extra::extract::cookie::{Cookie, CookieJar};
 use chrono::Utc;
-use lattice_domain::ids::PersonId;
 use lattice_store::{NewAudit, PersonRow, StoreError, token};
 use serde::Deserialize;
 
@@ -17,33 +16,10 @@ use super::auth::{
 use super::page;
 use crate::auth::{ClientAddr, CsrfForm, CurrentUser, MaybeUser, anonymous_csrf, start_session};
 use crate::error::WebError;
+use crate::second_factor::PENDING_COOKIE;
+use crate::second_factor::has_second_factor;
 use crate::state::AppState;
 use crate::views::{EnrolPage, Layout, MessagePage, RecoveryCodesPage, SignInCodePage};
-
-/// The cookie of a sign-in whose password was right and which waits for the second factor.
-pub(super) const PENDING_COOKIE: &str = "lattice_pending";
-/// How long the second step may take.
-pub(super) const PENDING_MINUTES: i64 = 10;
-
-pub(super) fn pending_cookie(state: &AppState, value: String) -> Cookie<'static> {
-    let mut cookie = Cookie::new(PENDING_COOKIE, value);
-    cookie.set_http_only(true);
-    cookie.set_same_site(SameSite::Lax);
-    cookie.set_secure(state.config().secure_cookies);
-    cookie.set_path("/");
-    cookie
-}
-
-pub(super) async fn has_second_factor(
-    state: &AppState,
-    person: PersonId,
-) -> Result<bool, WebError> {
-    match state.store().second_factor(person).await {
-        Ok(factor) => Ok(factor.confirmed_at.is_some()),
-        Err(StoreError::NotFound) => Ok(false),
-        Err(other) => Err(other.into()),
-    }
-}
 
 /// The person of the pending sign-in in the cookie, and the cookie's hash.
 async fn pending_person(

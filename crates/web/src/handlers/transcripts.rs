@@ -167,7 +167,7 @@ pub async fn check(
         ));
     }
     let entry: EntryId = path_id(&entry)?;
-    let document = super::review::reviewed_document(&state, &application).await?;
+    let document = crate::portfolio::reviewed_document(&state, &application).await?;
     let (_, degree) = degrees(&document)
         .into_iter()
         .find(|(e, _)| *e == entry)

@@ -12,8 +12,7 @@ use lattice_domain::rights::{Action, Object};
 use lattice_store::{AssociationRow, NewMail, SharedStore, StoreError, TransferRow};
 use serde::Deserialize;
 
-use super::endorsements::by_number;
-use super::{association_id, authorize, coordinator_of, path_id};
+use super::{association_id, authorize, by_number, coordinator_of, path_id};
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::error::WebError;
 use crate::forms::Posted;

@@ -85,7 +85,7 @@ pub async fn application_page(
     let mut summary = summarize(store, &application).await?;
     // From submission on, staff and applicant alike see the portfolio as it was handed in.
     let document = if application.state.reads_submitted() {
-        super::review::reviewed_document(&state, &application).await?
+        crate::portfolio::reviewed_document(&state, &application).await?
     } else {
         portfolio::document(store, &applicant).await?
     };
@@ -224,7 +224,7 @@ pub async fn application_page(
             "{} member no. {} ({}), {} to {}",
             m.association_name,
             m.member_number,
-            super::members::kind_label(&m.kind),
+            super::kind_label(&m.kind),
             m.starts_on,
             m.ends_on
         )
@@ -256,7 +256,7 @@ pub async fn application_page(
             Some(&user),
         ),
         membership,
-        membership_kinds: super::members::MEMBERSHIP_KINDS,
+        membership_kinds: super::MEMBERSHIP_KINDS,
         membership_request: store
             .open_membership_requests(Some(applicant.id), Some(application.association))
             .await?
@@ -264,7 +264,7 @@ pub async fn application_page(
             .map(|r| {
                 format!(
                     "Asked to join or renew as {} on {}",
-                    super::members::kind_label(&r.kind),
+                    super::kind_label(&r.kind),
                     r.requested_at.date_naive()
                 )
             }),
@@ -273,7 +273,7 @@ pub async fn application_page(
         as_reviewer: reviewers.contains(&user.person.id),
         as_applicant: application.person == user.person.id,
         declared_conflicts,
-        conflicts_open: super::conflicts::conflicts_open(application.state),
+        conflicts_open: super::conflicts_open(application.state),
         exam_stage: matches!(
             application.state,
             AppStage::ApprovedForExam | AppStage::ExamPassed | AppStage::ExamFailed
@@ -649,7 +649,7 @@ pub async fn perform_noted(
             }
         }
         Event::StartReview => {
-            let check = super::review::completeness(state, application).await?;
+            let check = completeness(state, application).await?;
             if !check.complete {
                 return Err(WebError::BadRequest(format!(
                     "event: the portfolio is not complete: {}; return it to the applicant instead",
@@ -662,7 +662,7 @@ pub async fn perform_noted(
                 "reason: say what is missing, so the applicant can fix it".to_string(),
             ));
         }
-        Event::RetakeExam => super::exam::retake_allowed(state, application).await?,
+        Event::RetakeExam => retake_allowed(state, application).await?,
         Event::Endorse => match application.reinstates {
             // A reinstatement revives the lapsed credential instead of making another.
             Some(endorsement) => {
@@ -933,6 +933,92 @@ async fn notification(
     }))
 }
 
+/// What the completeness check found.
+#[derive(Debug, Clone)]
+pub struct Completeness {
+    pub complete: bool,
+    pub missing: Vec<String>,
+    pub eligibility: Option<crate::views::EligibilityView>,
+}
+
+/// Complete means every requirement of the application's edition is met on the submitted
+/// portfolio and every fee is paid.
+pub async fn completeness(
+    state: &AppState,
+    application: &ApplicationRow,
+) -> Result<Completeness, WebError> {
+    let store = state.store();
+    let association = store.association(application.association).await?;
+    let document = crate::portfolio::reviewed_document(state, application).await?;
+    let mut missing = Vec::new();
+    // Reused while the document (submitted copy or live portfolio) is unchanged.
+    let eligibility = match crate::portfolio::cached_eligibility(
+        state,
+        application.person,
+        &document,
+        &association.slug,
+        &application.category,
+        application.rules_as_of(),
+    ) {
+        Ok(view) => {
+            missing.extend(
+                view.requirements
+                    .iter()
+                    .filter(|r| r.status == "unmet")
+                    .map(|r| format!("{} ({})", r.label, r.progress)),
+            );
+            Some(view)
+        }
+        Err(problem) => {
+            missing.push(format!("the portfolio cannot be checked: {problem}"));
+            None
+        }
+    };
+    missing.extend(super::transcripts::unverified(state, application, &document).await?);
+    for invoice in store.invoices(application.id).await? {
+        if !invoice.paid {
+            missing.push(format!("the {} fee is not paid", invoice.kind.key()));
+        }
+    }
+    Ok(Completeness {
+        complete: missing.is_empty(),
+        missing,
+        eligibility,
+    })
+}
+
+/// The exam rule of the application's category, in its edition of the rules.
+pub(super) async fn exam_rule(
+    state: &AppState,
+    application: &ApplicationRow,
+) -> Result<lattice_domain::profile::ExamRule, WebError> {
+    let slug = state
+        .store()
+        .association(application.association)
+        .await?
+        .slug;
+    super::category_rule(state, &slug, application)
+        .and_then(|(_, rule)| rule.exam.clone())
+        .ok_or_else(|| WebError::BadRequest("exam: this category has no exam".to_string()))
+}
+
+/// A failed part may be sat again only a year (by the profile) after the failed sitting.
+pub async fn retake_allowed(
+    state: &AppState,
+    application: &ApplicationRow,
+) -> Result<(), WebError> {
+    let rule = exam_rule(state, application).await?;
+    let sittings = state.store().sittings(application.id).await?;
+    if let Some(failed) = sittings.iter().rev().find(|s| s.result == "failed") {
+        let from = lattice_domain::exam::retake_from(&rule, failed.sat_on);
+        if super::today() < from {
+            return Err(WebError::BadRequest(format!(
+                "event: the exam can be sat again from {from}"
+            )));
+        }
+    }
+    Ok(())
+}
 #[cfg(test)]
 mod tests {
     use super::*;

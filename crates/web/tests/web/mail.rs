@@ -306,7 +306,7 @@ async fn smtp_delivery_retries_after_a_temporary_failure() {
         .enqueue_mail(&mail("ana@example.org"))
         .await
         .expect("enqueue");
-    let mailer = Mailer::from_config(app.state.config()).expect("mailer");
+    let mailer = Mailer::new(&app.state.config().mail_settings()).expect("mailer");
     let from = &app.state.config().mail_from;
 
     assert_eq!(
@@ -363,7 +363,7 @@ async fn smtp_batches_deliver_each_mail_once() {
     for to in &recipients {
         store.enqueue_mail(&mail(to)).await.expect("enqueue");
     }
-    let mailer = Mailer::from_config(app.state.config()).expect("mailer");
+    let mailer = Mailer::new(&app.state.config().mail_settings()).expect("mailer");
     let from = &app.state.config().mail_from;
     let first = deliver_due(&store, &mailer, from, Utc::now(), 50)
         .await
@@ -389,7 +389,7 @@ async fn smtp_batches_deliver_each_mail_once() {
 async fn bulk_mail_waits_for_its_room() {
     let app = TestApp::sqlite().await;
     let store = app.state.store().clone();
-    let mailer = Mailer::from_config(app.state.config()).expect("mailer");
+    let mailer = Mailer::new(&app.state.config().mail_settings()).expect("mailer");
     let from = &app.state.config().mail_from;
     // Whatever the demo data queued goes first.
     while deliver_due(&store, &mailer, from, Utc::now(), 50)
@@ -443,7 +443,7 @@ async fn file_backend_writes_one_eml_per_mail() {
         .enqueue_mail(&mail("ana@example.org"))
         .await
         .expect("enqueue");
-    let mailer = Mailer::from_config(app.state.config()).expect("mailer");
+    let mailer = Mailer::new(&app.state.config().mail_settings()).expect("mailer");
     let sent = deliver_due(
         &store,
         &mailer,

@@ -3,6 +3,7 @@
 
 mod accessibility;
 mod achievements;
+mod architecture;
 mod browser;
 mod browser_endorsed;
 mod browser_exam;

@@ -161,7 +161,7 @@ fn strict_samples(text: &str) -> BTreeMap<String, f64> {
 
 /// Scrapes the app's metrics page through the metrics router, as Prometheus would.
 async fn scrape(app: &TestApp) -> Scrape {
-    let response = lattice_web::metrics::router(app.state.clone())
+    let response = lattice_web::metrics_routes::router(app.state.clone())
         .oneshot(
             Request::get("/metrics")
                 .body(Body::empty())

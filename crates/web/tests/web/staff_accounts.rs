@@ -37,7 +37,7 @@ fn ok(page: &Page, what: &str) {
 
 /// Hands every due mail to the SMTP sink and returns what the sink holds.
 async fn deliver(app: &TestApp, sink: &Sink) -> Vec<String> {
-    let mailer = Mailer::from_config(app.state.config()).expect("mailer");
+    let mailer = Mailer::new(&app.state.config().mail_settings()).expect("mailer");
     let from = app.state.config().mail_from.clone();
     for _ in 0..5 {
         let done = deliver_due(app.state.store(), &mailer, &from, Utc::now(), 50)

@@ -9,12 +9,12 @@
 use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
+use lattice_domain::endorsement::renewal_year;
 use lattice_domain::ids::PersonId;
 use lattice_profiles::Catalog;
 use lattice_store::{EndorsementRow, NewMail, SharedStore};
 
-use crate::error::WebError;
-use crate::handlers::renewal::renewal_year;
+use crate::error::JobError;
 
 /// Days before the deadline when endorsees are reminded.
 pub const RENEWAL_REMINDER_DAYS: [i64; 3] = [60, 30, 7];
@@ -40,7 +40,7 @@ pub async fn run_pass(
     catalog: &Catalog,
     base_url: &str,
     now: DateTime<Utc>,
-) -> Result<(usize, usize), WebError> {
+) -> Result<(usize, usize), JobError> {
     let today = now.date_naive();
     let mut lapsed = 0;
     loop {
@@ -125,7 +125,7 @@ fn renewal_reminders(
         let Ok(profile) = catalog.profile(&row.association_slug, today) else {
             continue;
         };
-        let year = renewal_year(profile, row.valid_through);
+        let year = renewal_year(&profile.renewal, row.valid_through);
         let Some(deadline) = profile.renewal.deadline.in_renewal_year(year) else {
             continue;
         };

@@ -13,7 +13,7 @@ use lattice_domain::ids::ApplicationId;
 use lattice_domain::reminders::{self, Confirmed, OpenRequest, OpenReview, Reminder};
 use lattice_store::{NewMail, ReminderFacts, SharedStore};
 
-use crate::error::WebError;
+use crate::error::JobError;
 
 /// One pass: queues every due reminder not sent before and returns how many were sent.
 ///
@@ -24,7 +24,7 @@ pub async fn send_due(
     store: &SharedStore,
     base_url: &str,
     now: DateTime<Utc>,
-) -> Result<usize, WebError> {
+) -> Result<usize, JobError> {
     let facts = store.reminder_facts(now).await?;
     let today = now.date_naive();
     let confirmed: Vec<Confirmed> = facts
@@ -123,7 +123,7 @@ async fn mails_for(
     base_url: &str,
     today: NaiveDate,
     now: DateTime<Utc>,
-) -> Result<Vec<NewMail>, WebError> {
+) -> Result<Vec<NewMail>, JobError> {
     match *reminder {
         Reminder::SubmitSoon {
             application,
@@ -203,7 +203,7 @@ fn membership_ending_mail(
     base_url: &str,
     today: NaiveDate,
     now: DateTime<Utc>,
-) -> Result<NewMail, WebError> {
+) -> Result<NewMail, JobError> {
     let (_, email, name, association, ends) = facts
         .ending_memberships
         .iter()
@@ -229,8 +229,8 @@ fn membership_ending_mail(
 }
 
 /// The domain only returns reminders for the facts it was given, so this is a bug if it shows.
-fn missing(what: &str, id: i64) -> WebError {
-    WebError::Internal(format!("reminder for a {what} ({id}) not among the facts"))
+fn missing(what: &str, id: i64) -> JobError {
+    JobError::Internal(format!("reminder for a {what} ({id}) not among the facts"))
 }
 
 /// "Friday 15 January 2027": the day of the week helps people place a date.

@@ -16,8 +16,9 @@ use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use tokio::sync::watch;
 
-use crate::config::{Config, MailConfig};
-use crate::metrics::PassKind;
+use crate::error::JobError;
+use crate::progress::{PassKind, PassProgress};
+use crate::settings::{MailConfig, MailSettings};
 
 /// After this many failed attempts a mail is marked failed and left for staff to see.
 pub const MAX_ATTEMPTS: i64 = 8;
@@ -72,10 +73,10 @@ impl SendError {
 }
 
 impl Mailer {
-    pub fn from_config(config: &Config) -> Result<Mailer, String> {
+    pub fn new(config: &MailSettings) -> Result<Mailer, String> {
         let message_id_host = config
             .base_url
-            .parse::<axum::http::Uri>()
+            .parse::<http::Uri>()
             .ok()
             .and_then(|uri| uri.host().map(str::to_string))
             .ok_or_else(|| {
@@ -429,7 +430,7 @@ pub struct ReminderSchedule {
     /// The rules, for renewal deadlines.
     pub catalog: lattice_profiles::Catalog,
     /// Where the passes report what they did, for the metrics page.
-    pub progress: crate::metrics::PassProgress,
+    pub progress: PassProgress,
 }
 
 /// Runs until `shutdown` turns true. Store errors are logged and retried on the next tick.
@@ -523,7 +524,7 @@ async fn yearly_pass_once_a_day(
     store: &SharedStore,
     reminders: &ReminderSchedule,
     now: DateTime<Utc>,
-) -> Result<(), crate::error::WebError> {
+) -> Result<(), JobError> {
     let day = crate::lifecycle::day_key(now.date_naive());
     if store.reminder_recorded(&day).await? {
         return Ok(());

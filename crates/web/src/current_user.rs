@@ -1,0 +1,15 @@
+//! Who is signed in, as pages and handlers read it. Apart from `auth` (which finds the person
+//! from the session cookie, through the app's state) so that the page structs can name the
+//! signed-in person without sitting above the state.
+
+use lattice_domain::rights::Viewer;
+use lattice_store::PersonRow;
+
+/// The signed-in person, with every role they hold and their session's CSRF token.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub person: PersonRow,
+    pub viewer: Viewer,
+    pub csrf: String,
+    pub session_hash: String,
+}
