@@ -355,10 +355,18 @@ pub async fn sync_profiles(store: &SharedStore) -> Result<Catalog, StartError> {
             )
             .await?;
     }
+    Ok(Catalog::from_texts(profile_texts(store).await?)?)
+}
+
+/// The stored profile files, each with the editions scheduled for its association on the
+/// rules page appended (issue #21): the texts the catalog is built from.
+pub async fn profile_texts(store: &SharedStore) -> Result<Vec<(String, String)>, StartError> {
     let stored = store.profile_sources().await?;
-    Ok(Catalog::from_texts(
+    let scheduled = store.scheduled_editions().await?;
+    Ok(lattice_profiles::draft::with_editions(
         stored.into_iter().map(|s| (s.file, s.text)),
-    )?)
+        &scheduled,
+    ))
 }
 
 const CSS: &str = include_str!("../static/app.css");
@@ -425,6 +433,9 @@ fn routes() -> Router<AppState> {
         .route("/staff/{slug}/assign", get(assignment::dry_run).post(assignment::apply))
         .route("/staff/{slug}/reports", get(crate::handlers::reports::reports_page))
         .route("/staff/{slug}/endorsees", get(crate::handlers::endorsee_import::import_page))
+        .route("/staff/{slug}/rules", get(crate::handlers::rules::rules_page))
+        .route("/staff/{slug}/rules/preview", post(crate::handlers::rules::preview))
+        .route("/staff/{slug}/rules/schedule", post(crate::handlers::rules::schedule))
         .route(
             "/staff/{slug}/endorsees/template.csv",
             get(crate::handlers::endorsee_import::template),

@@ -46,6 +46,7 @@ mod review_admin;
 mod review_flow;
 mod review_rights;
 mod roster_dry_run;
+mod rules_preview;
 mod security;
 mod security_accounts;
 mod security_hardening;
