@@ -114,8 +114,8 @@ pub fn read_draft(text: &str) -> Result<NaiveDate, DraftError> {
 }
 
 /// Loads `sources` (the files the catalog in force was built from, scheduled editions
-/// included) with the draft appended to `association`'s file. `today` refuses a date in the
-/// past; a date on or before the association's latest edition is refused too, since editions
+/// included) with the draft appended to `association`'s file. `today` refuses a date before
+/// tomorrow; a date on or before the association's latest edition is refused too, since editions
 /// are added in order and one in the past would change applications already judged.
 pub fn load_draft(
     sources: &[(String, String)],
@@ -125,11 +125,15 @@ pub fn load_draft(
     today: NaiveDate,
 ) -> Result<Drafted, DraftError> {
     let effective = read_draft(text)?;
-    if effective < today {
+    // Not today either: an application is judged by the rules of the day it registered, and
+    // one registered earlier today would otherwise change editions.
+    if effective <= today {
         return Err(DraftError::at(
             text,
             Some("effective"),
-            format!("effective: {effective} is in the past; give today or a later day"),
+            format!(
+                "effective: {effective} is not after today; an edition takes effect from tomorrow at the earliest, so applications already registered keep their rules"
+            ),
         ));
     }
     if let Some(latest) = current.editions(association).last()

@@ -169,11 +169,11 @@ fn lowering_a_minimum_lists_who_now_meets_it() {
 )]
 #[case::past(
     "[[edition]]\neffective = \"2026-01-01\"\n",
-    "line 2: effective: 2026-01-01 is in the past"
+    "line 2: effective: 2026-01-01 is not after today"
 )]
 #[case::before_the_latest_edition(
     "[[edition]]\neffective = \"2024-06-01\"\n",
-    "line 2: effective: 2024-06-01 is in the past"
+    "line 2: effective: 2024-06-01 is not after today"
 )]
 #[case::not_a_date("[[edition]]\neffective = \"soon\"\n", "line 2: effective:")]
 #[case::two_editions(
@@ -234,4 +234,17 @@ fn the_template_is_a_valid_draft() {
         .expect("new")
         .categories[&lattice_domain::category::Track::II];
     assert_eq!(ii.training.minimum_hours.as_hours(), 40.0);
+}
+
+/// Today is refused (an application registered earlier today would change editions) and
+/// tomorrow is taken.
+#[rstest]
+#[case::today("2026-12-03", false)]
+#[case::tomorrow("2026-12-04", true)]
+fn an_edition_starts_tomorrow_at_the_earliest(#[case] day: &str, #[case] taken: bool) {
+    let sources = embedded_sources();
+    let current = Catalog::from_texts(sources.clone()).expect("embedded");
+    let text = format!("[[edition]]\neffective = \"{day}\"\n");
+    let loaded = load_draft(&sources, &current, "massaimh", &text, date(TODAY));
+    assert_eq!(loaded.is_ok(), taken, "{day}: {:?}", loaded.err());
 }

@@ -120,9 +120,7 @@ impl EditionStore for SqlStore {
                     } else {
                         EditionStatus::Draft
                     },
-                    drafted_by: row
-                        .try_get::<Option<i64>, _>("drafted_by")?
-                        .map(PersonId),
+                    drafted_by: row.try_get::<Option<i64>, _>("drafted_by")?.map(PersonId),
                     drafted_at: time(row.try_get("drafted_at")?)?,
                     scheduled_at: row
                         .try_get::<Option<i64>, _>("scheduled_at")?

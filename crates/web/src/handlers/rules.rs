@@ -9,7 +9,7 @@
 //! (`lattice_domain::preview`). Scheduling stores the edition and puts a catalog with it in
 //! force on this node; other nodes read it when they start. An application keeps the edition
 //! of the day it registered, since it is judged by `rules_as_of`, which an edition taking
-//! effect later (never in the past) does not reach.
+//! effect after today (the earliest a draft may take) does not reach.
 
 use std::collections::HashMap;
 
@@ -79,16 +79,28 @@ async fn target(state: &AppState, user: &CurrentUser, slug: &str) -> Result<Targ
 /// The longest draft taken: the largest profile file is a few tens of kilobytes.
 const MAX_DRAFT: usize = 64 * 1024;
 
+/// What a rendering of the page shows besides the rules in force and the editions.
+#[derive(Default)]
+struct Shown {
+    text: String,
+    errors: Vec<String>,
+    notice: Option<String>,
+    preview: Option<RulePreviewView>,
+}
+
 async fn render(
     state: &AppState,
     user: &CurrentUser,
     slug: &str,
     target: &Target,
-    text: String,
-    errors: Vec<String>,
-    notice: Option<String>,
-    preview: Option<RulePreviewView>,
+    shown: Shown,
 ) -> Result<Response, WebError> {
+    let Shown {
+        text,
+        errors,
+        notice,
+        preview,
+    } = shown;
     let in_force = state
         .catalog()
         .profile(slug, today())
@@ -179,17 +191,12 @@ pub async fn rules_page(
         .scheduled
         .and_then(|day| NaiveDate::parse_from_str(&day, "%Y-%m-%d").ok())
         .map(|day| format!("The edition is scheduled: it takes effect on {day}. Applications registered before then keep the rules they registered under."));
-    render(
-        &state,
-        &user,
-        &slug,
-        &target,
+    let shown = Shown {
         text,
-        Vec::new(),
         notice,
-        None,
-    )
-    .await
+        ..Shown::default()
+    };
+    render(&state, &user, &slug, &target, shown).await
 }
 
 /// Loads a draft against the stored files (with the editions already scheduled), so every
@@ -372,20 +379,15 @@ pub async fn preview(
     let drafted = match load(&state, &slug, &form.text).await? {
         Ok(drafted) => drafted,
         Err(error) => {
-            return render(
-                &state,
-                &user,
-                &slug,
-                &target,
-                form.text,
-                vec![error],
-                None,
-                None,
-            )
-            .await;
+            let shown = Shown {
+                text: form.text,
+                errors: vec![error],
+                ..Shown::default()
+            };
+            return render(&state, &user, &slug, &target, shown).await;
         }
     };
-    let shown = impact(&state, &slug, target.id, &drafted).await?;
+    let impact = impact(&state, &slug, target.id, &drafted).await?;
     state
         .store()
         .save_edition(
@@ -406,17 +408,12 @@ pub async fn preview(
             ),
         )
         .await?;
-    render(
-        &state,
-        &user,
-        &slug,
-        &target,
-        form.text,
-        Vec::new(),
-        None,
-        Some(shown),
-    )
-    .await
+    let shown = Shown {
+        text: form.text,
+        preview: Some(impact),
+        ..Shown::default()
+    };
+    render(&state, &user, &slug, &target, shown).await
 }
 
 pub async fn schedule(
@@ -429,17 +426,12 @@ pub async fn schedule(
     let drafted = match load(&state, &slug, &form.text).await? {
         Ok(drafted) => drafted,
         Err(error) => {
-            return render(
-                &state,
-                &user,
-                &slug,
-                &target,
-                form.text,
-                vec![error],
-                None,
-                None,
-            )
-            .await;
+            let shown = Shown {
+                text: form.text,
+                errors: vec![error],
+                ..Shown::default()
+            };
+            return render(&state, &user, &slug, &target, shown).await;
         }
     };
     state

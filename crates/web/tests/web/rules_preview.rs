@@ -309,7 +309,7 @@ async fn a_bad_draft_is_refused_naming_the_field() {
         ),
         (
             "[[edition]]\neffective = \"2020-01-01\"\n",
-            "line 2: effective: 2020-01-01 is in the past; give today or a later day",
+            "line 2: effective: 2020-01-01 is not after today; an edition takes effect from tomorrow at the earliest",
         ),
     ];
     for (text, error) in cases {
