@@ -327,7 +327,7 @@ async fn impact(
         on,
     );
     let ready = |r: bool| if r { "ready" } else { "not ready" };
-    let people = result
+    let mut people: Vec<RuleChangeView> = result
         .affected
         .iter()
         .map(|change| {
@@ -348,6 +348,8 @@ async fn impact(
             }
         })
         .collect();
+    // By name, so the list reads the same whatever order the store returns rows in.
+    people.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.what.cmp(&b.what)));
     Ok(RulePreviewView {
         effective: on.to_string(),
         before: before.id.clone(),

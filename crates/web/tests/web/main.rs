@@ -12,6 +12,7 @@ mod browser_mistakes;
 mod browser_phone;
 mod browser_reinstatement;
 mod browser_review;
+mod browser_rules;
 mod browser_staff;
 mod browser_tour;
 mod coursework;
