@@ -16,6 +16,7 @@ pub mod ids;
 pub mod minutes;
 pub mod pathfinder;
 pub mod portfolio;
+pub mod preview;
 pub mod profile;
 pub mod reinstatement;
 pub mod reminders;

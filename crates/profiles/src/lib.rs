@@ -14,6 +14,8 @@ use lattice_domain::minutes::Minutes;
 use lattice_domain::profile::Profile;
 use toml::{Table, Value};
 
+pub mod draft;
+
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 }

@@ -5,6 +5,7 @@
 //! one transaction.
 
 mod backend;
+mod editions;
 mod endorsement;
 mod import;
 mod metrics;
@@ -26,6 +27,7 @@ use lattice_domain::ids::{ApplicationId, AssociationId, EntryId, MailId, PersonI
 use lattice_domain::rights::StaffRole;
 
 pub use backend::{Backend, checkpoint_sqlite, connect, migrate, pending_migrations, sqlite_url};
+pub use editions::*;
 pub use endorsement::*;
 pub use import::*;
 pub use metrics::*;
@@ -80,6 +82,7 @@ pub type SharedStore = Arc<dyn Store>;
 #[async_trait]
 pub trait Store:
     ReviewStore
+    + EditionStore
     + EndorsementStore
     + StaffStore
     + OperatorStore

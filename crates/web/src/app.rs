@@ -356,9 +356,8 @@ pub async fn sync_profiles(store: &SharedStore) -> Result<Catalog, StartError> {
             )
             .await?;
     }
-    let stored = store.profile_sources().await?;
     Ok(Catalog::from_texts(
-        stored.into_iter().map(|s| (s.file, s.text)),
+        crate::catalog::profile_texts(store).await?,
     )?)
 }
 
@@ -426,6 +425,9 @@ fn routes() -> Router<AppState> {
         .route("/staff/{slug}/assign", get(assignment::dry_run).post(assignment::apply))
         .route("/staff/{slug}/reports", get(crate::handlers::reports::reports_page))
         .route("/staff/{slug}/endorsees", get(crate::handlers::endorsee_import::import_page))
+        .route("/staff/{slug}/rules", get(crate::handlers::rules::rules_page))
+        .route("/staff/{slug}/rules/preview", post(crate::handlers::rules::preview))
+        .route("/staff/{slug}/rules/schedule", post(crate::handlers::rules::schedule))
         .route(
             "/staff/{slug}/endorsees/template.csv",
             get(crate::handlers::endorsee_import::template),

@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod auth;
+mod catalog;
 pub mod config;
 pub mod credential;
 mod current_user;

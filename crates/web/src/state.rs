@@ -16,10 +16,47 @@ use lattice_jobs::registry_index::RegistryIndex;
 #[derive(Debug, Clone)]
 pub struct AppState(Arc<Inner>);
 
+/// The rules catalogs this node has had, oldest first: scheduling an edition (a few times a
+/// year) adds one. Handlers borrow `&Catalog` across awaits, so a catalog is never dropped
+/// or changed while the app runs; the list only grows, and each link is set once.
+#[derive(Debug)]
+struct Catalogs {
+    catalog: Catalog,
+    next: std::sync::OnceLock<Box<Catalogs>>,
+}
+
+impl Catalogs {
+    fn newest(&self) -> &Catalog {
+        let mut node = self;
+        while let Some(next) = node.next.get() {
+            node = next;
+        }
+        &node.catalog
+    }
+
+    fn push(&self, catalog: Catalog) {
+        let mut node = self;
+        let mut link = Box::new(Catalogs {
+            catalog,
+            next: std::sync::OnceLock::new(),
+        });
+        loop {
+            match node.next.get() {
+                Some(next) => node = next,
+                // Another request set it first: go on to the end from there.
+                None => match node.next.set(link) {
+                    Ok(()) => return,
+                    Err(back) => link = back,
+                },
+            }
+        }
+    }
+}
+
 #[derive(Debug)]
 struct Inner {
     store: SharedStore,
-    catalog: Catalog,
+    catalog: Catalogs,
     config: Config,
     mailer: Mailer,
     payments: Arc<dyn PaymentProvider>,
@@ -45,7 +82,10 @@ impl AppState {
             registry: RegistryIndex::new(store.clone()),
             metrics: Metrics::new(store.backend()),
             store,
-            catalog,
+            catalog: Catalogs {
+                catalog,
+                next: std::sync::OnceLock::new(),
+            },
             config,
             mailer,
             payments: Arc::new(ManualPayments),
@@ -75,8 +115,15 @@ impl AppState {
         &self.0.reports
     }
 
+    /// The rules catalog in force on this node: the newest, once an edition was scheduled.
     pub fn catalog(&self) -> &Catalog {
-        &self.0.catalog
+        self.0.catalog.newest()
+    }
+
+    /// Puts a catalog with a newly scheduled edition in force on this node; requests already
+    /// running finish with the one they read.
+    pub fn replace_catalog(&self, catalog: Catalog) {
+        self.0.catalog.push(catalog);
     }
 
     pub fn config(&self) -> &Config {

@@ -1217,3 +1217,36 @@ pub struct ThreadMessage {
     pub at: String,
     pub body: String,
 }
+
+/// One person whose outcome a drafted edition changes, on the rules page (issue #21).
+pub struct RuleChangeView {
+    pub name: String,
+    /// "Application 12 (IFS)" or "Endorsement IMHS-… (IMHS, active)".
+    pub what: String,
+    /// The application's page, for an applicant.
+    pub link: Option<String>,
+    /// "ready -> not ready", when readiness changes.
+    pub ready: Option<String>,
+    /// Each requirement that changes, before -> after in words.
+    pub changes: Vec<String>,
+    pub note: Option<String>,
+}
+
+/// The impact of a drafted edition on its effective date.
+pub struct RulePreviewView {
+    pub effective: String,
+    pub before: String,
+    pub after: String,
+    pub checked: usize,
+    pub people: Vec<RuleChangeView>,
+    /// Portfolios that could not be read (named, so the count is honest).
+    pub unreadable: Vec<String>,
+}
+
+/// An edition drafted or scheduled on the rules page.
+pub struct RuleEditionView {
+    pub effective: String,
+    pub status: &'static str,
+    pub by: String,
+    pub at: String,
+}

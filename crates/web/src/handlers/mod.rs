@@ -24,6 +24,7 @@ pub mod register;
 pub mod renewal;
 pub mod reports;
 pub mod review;
+pub mod rules;
 pub mod second_factor;
 pub mod signing_keys;
 pub mod staff_accounts;
