@@ -91,31 +91,38 @@ async fn add_applications(app: &TestApp, from: usize, count: usize) {
     }
 }
 
-/// The statements each page runs, read twice so caches and the pool are warm.
+/// The statements a page runs: read once so caches and the pool are warm, then the fewest of
+/// three reads. Work started by the sign-ins (mail the outbox hands on, in a task of its own)
+/// can run during a request and only ever adds to its count, so the fewest is the page's own.
+async fn cost_of(client: &mut Client<'_>, path: &str) -> usize {
+    statements_of(client, path).await;
+    let mut fewest = usize::MAX;
+    for _ in 0..3 {
+        fewest = fewest.min(statements_of(client, path).await);
+    }
+    fewest
+}
+
 async fn page_costs(app: &TestApp) -> Vec<(&'static str, usize)> {
     let mut coordinator = app.client();
     coordinator.sign_in("coordinator@massaimh.test").await;
     let mut reviewer = app.client();
     reviewer.sign_in("reviewer1@massaimh.test").await;
-    let mut costs = Vec::new();
-    for (name, path) in [
-        ("queue", "/staff/massaimh"),
-        ("filtered queue", "/staff/massaimh?state=draft&category=IFS"),
-    ] {
-        statements_of(&mut coordinator, path).await;
-        costs.push((name, statements_of(&mut coordinator, path).await));
-    }
-    statements_of(&mut reviewer, "/dashboard").await;
-    costs.push((
-        "reviewer dashboard",
-        statements_of(&mut reviewer, "/dashboard").await,
-    ));
-    statements_of(&mut coordinator, "/dashboard").await;
-    costs.push((
-        "coordinator dashboard",
-        statements_of(&mut coordinator, "/dashboard").await,
-    ));
-    costs
+    vec![
+        ("queue", cost_of(&mut coordinator, "/staff/massaimh").await),
+        (
+            "filtered queue",
+            cost_of(&mut coordinator, "/staff/massaimh?state=draft&category=IFS").await,
+        ),
+        (
+            "reviewer dashboard",
+            cost_of(&mut reviewer, "/dashboard").await,
+        ),
+        (
+            "coordinator dashboard",
+            cost_of(&mut coordinator, "/dashboard").await,
+        ),
+    ]
 }
 
 async fn costs_do_not_grow(app: TestApp) {
