@@ -101,3 +101,86 @@ CREATE INDEX applications_queue_cycle ON applications(association_id, cycle_id, 
 -- The reviewer's dashboard pages through their assignments newest application first.
 DROP INDEX application_reviewers_person;
 CREATE INDEX application_reviewers_person ON application_reviewers(person_id, application_id);
+
+-- The open reviews of each reviewer, per association; see the SQLite migration of the same
+-- name. Changes are again single INSERT ... ON CONFLICT statements with rows in key order.
+CREATE TABLE reviewer_open_reviews (
+    reviewer_id BIGINT NOT NULL,
+    association_id BIGINT NOT NULL,
+    n BIGINT NOT NULL,
+    PRIMARY KEY (reviewer_id, association_id)
+);
+
+INSERT INTO reviewer_open_reviews (reviewer_id, association_id, n)
+SELECT r.person_id, a.association_id, COUNT(*)
+FROM application_reviewers r JOIN applications a ON a.id = r.application_id
+WHERE a.state = 'under-review' AND NOT EXISTS (SELECT 1 FROM reviews v
+    WHERE v.application_id = a.id AND v.round = a.review_round AND v.reviewer_id = r.person_id)
+GROUP BY r.person_id, a.association_id;
+
+CREATE FUNCTION reviewer_open_reviews_of_reviewers() RETURNS trigger AS $$
+DECLARE
+    assignment application_reviewers;
+    delta BIGINT;
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        assignment := NEW;
+        delta := 1;
+    ELSE
+        assignment := OLD;
+        delta := -1;
+    END IF;
+    INSERT INTO reviewer_open_reviews AS t (reviewer_id, association_id, n)
+    SELECT assignment.person_id, a.association_id, delta FROM applications a
+    WHERE a.id = assignment.application_id AND a.state = 'under-review' AND NOT EXISTS (SELECT 1
+        FROM reviews v WHERE v.application_id = a.id AND v.round = a.review_round
+        AND v.reviewer_id = assignment.person_id)
+    ON CONFLICT (reviewer_id, association_id) DO UPDATE SET n = t.n + excluded.n;
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+
+CREATE TRIGGER reviewer_open_reviews_assign AFTER INSERT OR DELETE ON application_reviewers
+FOR EACH ROW EXECUTE FUNCTION reviewer_open_reviews_of_reviewers();
+
+CREATE FUNCTION reviewer_open_reviews_of_applications() RETURNS trigger AS $$
+BEGIN
+    INSERT INTO reviewer_open_reviews AS t (reviewer_id, association_id, n)
+    SELECT d.reviewer_id, d.association_id, CAST(SUM(d.n) AS BIGINT)
+    FROM (
+        SELECT r.person_id, OLD.association_id, -1::BIGINT FROM application_reviewers r
+        WHERE r.application_id = OLD.id AND OLD.state = 'under-review' AND NOT EXISTS (SELECT 1
+            FROM reviews v WHERE v.application_id = OLD.id AND v.round = OLD.review_round
+            AND v.reviewer_id = r.person_id)
+        UNION ALL
+        SELECT r.person_id, NEW.association_id, 1::BIGINT FROM application_reviewers r
+        WHERE r.application_id = NEW.id AND NEW.state = 'under-review' AND NOT EXISTS (SELECT 1
+            FROM reviews v WHERE v.application_id = NEW.id AND v.round = NEW.review_round
+            AND v.reviewer_id = r.person_id)
+    ) AS d (reviewer_id, association_id, n)
+    GROUP BY d.reviewer_id, d.association_id
+    ORDER BY d.reviewer_id, d.association_id
+    ON CONFLICT (reviewer_id, association_id) DO UPDATE SET n = t.n + excluded.n;
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+
+CREATE TRIGGER reviewer_open_reviews_update
+AFTER UPDATE OF association_id, state, review_round ON applications
+FOR EACH ROW WHEN (OLD.association_id IS DISTINCT FROM NEW.association_id
+    OR OLD.state IS DISTINCT FROM NEW.state OR OLD.review_round IS DISTINCT FROM NEW.review_round)
+EXECUTE FUNCTION reviewer_open_reviews_of_applications();
+
+CREATE FUNCTION reviewer_open_reviews_of_reviews() RETURNS trigger AS $$
+BEGIN
+    UPDATE reviewer_open_reviews t SET n = t.n - 1
+    FROM applications a JOIN application_reviewers r
+        ON r.application_id = a.id AND r.person_id = NEW.reviewer_id
+    WHERE a.id = NEW.application_id AND a.state = 'under-review' AND a.review_round = NEW.round
+      AND t.reviewer_id = NEW.reviewer_id AND t.association_id = a.association_id;
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+
+CREATE TRIGGER reviewer_open_reviews_review AFTER INSERT ON reviews
+FOR EACH ROW EXECUTE FUNCTION reviewer_open_reviews_of_reviews();

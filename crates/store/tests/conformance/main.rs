@@ -89,6 +89,7 @@ both!(
     endorsement_changes_are_numbered_whatever_the_clock,
     queue_tallies_follow_every_change,
     assignment_pages_follow_each_other_newest_first,
+    open_reviews_follow_every_change,
 );
 
 /// Pages of the queue follow one another without overlap or gap, newest change first (ties

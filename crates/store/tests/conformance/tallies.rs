@@ -222,3 +222,141 @@ pub async fn assignment_pages_follow_each_other_newest_first(store: SharedStore,
             .is_empty()
     );
 }
+
+/// Open reviews as the rows say: assigned, under review, no review of the current round.
+async fn open_truth(store: &SharedStore, reviewer: PersonId) -> i64 {
+    let mut open = 0;
+    for a in store
+        .applications_for_reviewer(reviewer)
+        .await
+        .expect("assignments")
+    {
+        if a.state == State::UnderReview
+            && !store
+                .reviews(a.id, a.review_round)
+                .await
+                .expect("reviews")
+                .iter()
+                .any(|r| r.reviewer == reviewer)
+        {
+            open += 1;
+        }
+    }
+    open
+}
+
+async fn open_matches(store: &SharedStore, association: AssociationId, step: &str) -> Vec<i64> {
+    let mut counts = Vec::new();
+    for row in store.reviewers_of(association).await.expect("reviewers") {
+        assert_eq!(
+            row.open_reviews,
+            open_truth(store, row.person).await,
+            "after {step}, reviewer {}",
+            row.email
+        );
+        counts.push(row.open_reviews);
+    }
+    counts
+}
+
+pub async fn open_reviews_follow_every_change(store: SharedStore, _url: String) {
+    let mass = association(&store, "massaimh").await;
+    let nm = association(&store, "nmaimh").await;
+    let coord = person(&store, "coord@open.test").await;
+    let a = person(&store, "a@open.test").await;
+    let b = person(&store, "b@open.test").await;
+    for (who, assoc) in [(a, mass), (b, mass), (a, nm)] {
+        store
+            .grant_staff(
+                who,
+                assoc,
+                lattice_domain::rights::StaffRole::Reviewer,
+                Some(coord),
+            )
+            .await
+            .expect("grant");
+    }
+    let mut apps = Vec::new();
+    for n in 0..4 {
+        let who = person(&store, &format!("p{n}@open.test")).await;
+        apps.push(
+            store
+                .create_application(&NewApplication {
+                    person: who,
+                    association: if n < 3 { mass } else { nm },
+                    category: "IFS".to_string(),
+                    intended_submission: None,
+                    created_at: at(10),
+                })
+                .await
+                .expect("application"),
+        );
+    }
+    let move_to = |app: ApplicationId, from: State, to: State| {
+        let store = store.clone();
+        async move {
+            store
+                .transition(
+                    app,
+                    from,
+                    to,
+                    &audit(app, "move", coord),
+                    &Effects::default(),
+                )
+                .await
+                .expect("transition");
+        }
+    };
+    // Assigned before review starts, and after.
+    store
+        .assign_reviewers(
+            &[(apps[0], a), (apps[0], b), (apps[1], a)],
+            None,
+            coord,
+            at(11),
+        )
+        .await
+        .expect("assign");
+    assert_eq!(
+        open_matches(&store, mass, "assignment of drafts").await,
+        [0, 0]
+    );
+    for &app in &apps {
+        move_to(app, State::Draft, State::UnderReview).await;
+    }
+    store
+        .assign_reviewers(&[(apps[2], a), (apps[3], a)], None, coord, at(11))
+        .await
+        .expect("assign");
+    // a: apps 0, 1, 2 in MassAIMH and 3 in NMAIMH (a reviewer's whole load); b: app 0.
+    assert_eq!(open_matches(&store, mass, "review started").await, [4, 1]);
+    let review = |app: ApplicationId, reviewer: PersonId, round: i64| NewReview {
+        application: app,
+        round,
+        reviewer,
+        association: mass,
+        recommendation: serde_json::json!("more-work"),
+        checklist: serde_json::json!([]),
+        comments: String::new(),
+        at: at(12),
+    };
+    let round = store.application(apps[0]).await.expect("app").review_round;
+    store
+        .submit_review(&review(apps[0], a, round))
+        .await
+        .expect("review");
+    assert_eq!(open_matches(&store, mass, "a review").await, [3, 1]);
+    store
+        .unassign_reviewer(apps[1], a, &audit(apps[1], "unassign", coord))
+        .await
+        .expect("unassign");
+    assert_eq!(open_matches(&store, mass, "an unassignment").await, [2, 1]);
+    // A new round of review opens the reviewed application again; leaving review closes it.
+    let more = State::MoreWorkRequired {
+        re_review_after: chrono::NaiveDate::from_ymd_opt(2027, 1, 1).expect("date"),
+    };
+    move_to(apps[0], State::UnderReview, more).await;
+    assert_eq!(open_matches(&store, mass, "leaving review").await, [2, 0]);
+    move_to(apps[0], more, State::UnderReview).await;
+    assert_eq!(open_matches(&store, mass, "a new round").await, [3, 1]);
+}
