@@ -311,7 +311,8 @@ pub trait Store:
         query: &QueueQuery,
     ) -> StoreResult<Vec<QueueRow>>;
     /// How many of the association's applications are in each state and cycle, and their
-    /// categories, counted by the database (only the reviewer's assignments when given).
+    /// categories (only the reviewer's assignments when given), from tallies the database
+    /// keeps as applications and assignments change: as cheap at 50,000 as at 50.
     async fn queue_totals(
         &self,
         association: AssociationId,
@@ -319,6 +320,15 @@ pub trait Store:
     ) -> StoreResult<QueueTotals>;
     /// The applications a reviewer is assigned to, as [`Store::queue_page`] reads its lines.
     async fn queue_for_reviewer(&self, reviewer: PersonId) -> StoreResult<Vec<QueueRow>>;
+    /// One page of a reviewer's assignments in every association, newest application first
+    /// (highest id), starting after the application `before` names (exclusive): two queries
+    /// along an index, whatever the page's place in the list.
+    async fn assignments_page(
+        &self,
+        reviewer: PersonId,
+        before: Option<ApplicationId>,
+        limit: i64,
+    ) -> StoreResult<Vec<QueueRow>>;
     /// Moves the application from `from` to `to` only if it is still in `from` (else
     /// `Conflict`), with the audit row and the effects (mail, invoice, snapshot), all in one
     /// transaction.

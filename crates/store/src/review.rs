@@ -602,14 +602,13 @@ impl ReviewStore for SqlStore {
     }
 
     async fn reviewers_of(&self, association: AssociationId) -> StoreResult<Vec<ReviewerRow>> {
+        // Open reviews in every association (a reviewer's whole load), from the counts the
+        // triggers of migration 20261203000020 keep: counting them here read every assignment.
         sqlx::query(
             "SELECT p.id, p.name, p.email, COALESCE(r.employer, '') AS employer, \
              COALESCE(r.endorsed, '') AS endorsed, \
-             (SELECT COUNT(*) FROM application_reviewers ar \
-              JOIN applications a ON a.id = ar.application_id \
-              WHERE ar.person_id = p.id AND a.state = 'under-review' AND NOT EXISTS \
-              (SELECT 1 FROM reviews v WHERE v.application_id = a.id \
-               AND v.round = a.review_round AND v.reviewer_id = p.id)) AS open_reviews \
+             (SELECT CAST(COALESCE(SUM(o.n), 0) AS BIGINT) FROM reviewer_open_reviews o \
+              WHERE o.reviewer_id = p.id) AS open_reviews \
              FROM staff_roles s JOIN people p ON p.id = s.person_id \
              LEFT JOIN reviewer_profiles r ON r.person_id = p.id \
              WHERE s.association_id = $1 AND s.role = 'reviewer' AND s.status = 'active' \

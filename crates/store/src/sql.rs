@@ -2,7 +2,7 @@
 //! SQLite and PostgreSQL (numbered `$n` parameters, `RETURNING`, `ON CONFLICT`); every write
 //! transaction is a [`WriteTx`], which on SQLite takes the write lock up front.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -59,16 +59,6 @@ impl std::ops::DerefMut for WriteTx {
 }
 
 impl SqlStore {
-    /// (key, count) rows of a grouped count.
-    async fn counted(&self, sql: &str, binds: &[Bind]) -> StoreResult<Vec<(String, i64)>> {
-        bound(sql, binds)
-            .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(|row| Ok((row.try_get(0)?, row.try_get(1)?)))
-            .collect()
-    }
-
     /// Queue lines in two queries: the applications `scope` selects and orders (joined with
     /// their applicant's and association's names), then the reviewers of just those.
     async fn queue(&self, scope: &str, binds: Vec<Bind>) -> StoreResult<Vec<QueueRow>> {
@@ -1565,8 +1555,11 @@ impl Store for SqlStore {
             next += 1;
         }
         if let Some((updated_at, id)) = query.after {
+            // The first condition alone is a range of the queue's indexes, so a later page
+            // starts reading where the last one ended instead of at the top of the queue.
             scope.push_str(&format!(
-                " AND (a.updated_at < ${next} OR (a.updated_at = ${next} AND a.id > ${}))",
+                " AND a.updated_at <= ${next} \
+                 AND (a.updated_at < ${next} OR (a.updated_at = ${next} AND a.id > ${}))",
                 next + 1
             ));
             binds.extend([Bind::Int(secs(updated_at)), Bind::Int(id.0)]);
@@ -1582,50 +1575,33 @@ impl Store for SqlStore {
         association: AssociationId,
         reviewer: Option<PersonId>,
     ) -> StoreResult<QueueTotals> {
-        let (scope, binds) = queue_scope(association, reviewer);
-        let states = self
-            .counted(
-                &format!(
-                    "SELECT a.state, COUNT(*) FROM applications a {scope} \
-                     GROUP BY a.state ORDER BY a.state"
-                ),
-                &binds,
-            )
-            .await?;
-        let categories = self
-            .counted(
-                &format!(
-                    "SELECT a.category, COUNT(*) FROM applications a {scope} \
-                     GROUP BY a.category ORDER BY a.category"
-                ),
-                &binds,
-            )
-            .await?
-            .into_iter()
-            .map(|(category, _)| category)
-            .collect();
-        // The cycle id as text keeps one row type for the three counts.
-        let cycles = self
-            .counted(
-                &format!(
-                    "SELECT CAST(a.cycle_id AS TEXT), COUNT(*) FROM applications a {scope} \
-                     AND a.cycle_id IS NOT NULL GROUP BY a.cycle_id ORDER BY a.cycle_id"
-                ),
-                &binds,
-            )
-            .await?
-            .into_iter()
-            .map(|(cycle, count)| {
-                cycle
-                    .parse()
-                    .map(|id| (id, count))
-                    .map_err(|_| StoreError::Other(format!("stored cycle id {cycle:?}")))
-            })
-            .collect::<StoreResult<_>>()?;
+        // The tallies the triggers of migration 20261203000020 keep: one row per (state,
+        // category, cycle) present, so this reads tens of rows however many applications
+        // there are (reviewer 0 is the whole association, cycle 0 none).
+        let rows = sqlx::query(
+            "SELECT state, category, cycle_id, n FROM application_tallies \
+             WHERE association_id = $1 AND reviewer_id = $2 AND n > 0",
+        )
+        .bind(association.0)
+        .bind(reviewer.map_or(0, |r| r.0))
+        .fetch_all(&self.pool)
+        .await?;
+        let mut states: BTreeMap<String, i64> = BTreeMap::new();
+        let mut categories: BTreeSet<String> = BTreeSet::new();
+        let mut cycles: BTreeMap<i64, i64> = BTreeMap::new();
+        for row in &rows {
+            let n: i64 = row.try_get("n")?;
+            *states.entry(row.try_get("state")?).or_default() += n;
+            categories.insert(row.try_get("category")?);
+            let cycle: i64 = row.try_get("cycle_id")?;
+            if cycle != 0 {
+                *cycles.entry(cycle).or_default() += n;
+            }
+        }
         Ok(QueueTotals {
-            states,
-            categories,
-            cycles,
+            states: states.into_iter().collect(),
+            categories: categories.into_iter().collect(),
+            cycles: cycles.into_iter().collect(),
         })
     }
 
@@ -1636,6 +1612,30 @@ impl Store for SqlStore {
             vec![Bind::Int(reviewer.0)],
         )
         .await
+    }
+
+    async fn assignments_page(
+        &self,
+        reviewer: PersonId,
+        before: Option<ApplicationId>,
+        limit: i64,
+    ) -> StoreResult<Vec<QueueRow>> {
+        // In the order of the index (person_id, application_id), read backwards from `before`:
+        // the page reads its lines and stops, however many assignments come after.
+        let (scope, binds) = match before {
+            None => (
+                "JOIN application_reviewers mine ON mine.application_id = a.id \
+                 WHERE mine.person_id = $1 ORDER BY mine.application_id DESC LIMIT $2",
+                vec![Bind::Int(reviewer.0), Bind::Int(limit)],
+            ),
+            Some(before) => (
+                "JOIN application_reviewers mine ON mine.application_id = a.id \
+                 WHERE mine.person_id = $1 AND mine.application_id < $2 \
+                 ORDER BY mine.application_id DESC LIMIT $3",
+                vec![Bind::Int(reviewer.0), Bind::Int(before.0), Bind::Int(limit)],
+            ),
+        };
+        self.queue(scope, binds).await
     }
 
     async fn transition(

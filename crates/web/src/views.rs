@@ -372,6 +372,12 @@ pub struct DashboardPage {
     pub own: Vec<ApplicationSummary>,
     pub staff_areas: Vec<StaffAreaSummary>,
     pub assigned: Vec<ApplicationSummary>,
+    /// The next page of the reviewer's assignments, when there is one.
+    pub next_assignments: Option<String>,
+    /// The first page, when this is a later one.
+    pub first_assignments: Option<String>,
+    pub assignments_notice: Option<String>,
+    pub assignments_page_size: i64,
     pub endorsements: Vec<EndorsementView>,
     /// Where an endorsement can move to (the transfer form).
     pub associations: Vec<ChoiceView>,

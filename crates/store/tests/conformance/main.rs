@@ -14,11 +14,13 @@ mod exam;
 mod import;
 mod review;
 mod staff;
+mod tallies;
 use changes::*;
 use exam::*;
 use import::*;
 use review::*;
 use staff::*;
+use tallies::*;
 
 macro_rules! both {
     ($($name:ident),* $(,)?) => {$(
@@ -85,6 +87,9 @@ both!(
     queue_pages_follow_each_other_with_filters_and_totals,
     a_signed_in_request_reads_session_person_and_roles_at_once,
     endorsement_changes_are_numbered_whatever_the_clock,
+    queue_tallies_follow_every_change,
+    assignment_pages_follow_each_other_newest_first,
+    open_reviews_follow_every_change,
 );
 
 /// Pages of the queue follow one another without overlap or gap, newest change first (ties

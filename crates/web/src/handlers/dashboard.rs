@@ -7,8 +7,7 @@ use lattice_domain::rights::{Action, Object, StaffRole};
 use lattice_store::{QueueQuery, QueueRow, QueueTotals};
 
 use super::{
-    association_id, audit_views, authorize, count_states, counts_of_states, page, summarize,
-    summary_line,
+    association_id, audit_views, authorize, counts_of_states, page, summarize, summary_line,
 };
 use crate::auth::CurrentUser;
 use crate::error::WebError;
@@ -19,8 +18,32 @@ use crate::views::{
     StaffPage,
 };
 
+/// Where the reviewer's list of assignments starts.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct DashboardQuery {
+    /// The id of the previous page's last application: the page goes on with older ones.
+    #[serde(default)]
+    before: String,
+}
+
+/// Assignments per page of the reviewer's dashboard.
+const ASSIGNMENTS_PAGE: i64 = 50;
+
+/// How many applications are not yet final, from counts by state key.
+fn open_of(states: &[(String, i64)]) -> usize {
+    states
+        .iter()
+        // "more-work-required" has no state without its date, and is not final either.
+        .filter(|(key, _)| {
+            !lattice_domain::application::State::from_parts(key, None).is_some_and(|s| s.is_final())
+        })
+        .map(|(_, n)| *n as usize)
+        .sum()
+}
+
 pub async fn dashboard(
     State(state): State<AppState>,
+    axum::extract::Query(query): axum::extract::Query<DashboardQuery>,
     user: CurrentUser,
 ) -> Result<Html<String>, WebError> {
     let store = state.store();
@@ -85,7 +108,9 @@ pub async fn dashboard(
         own.push(summary);
     }
 
-    // Each association where the person is staff (admins: every association).
+    // Each association where the person is staff (admins: every association), with its
+    // counts by state from the database's tallies (a reviewer: of their assignments there),
+    // never by reading the applications.
     let mut staff_areas = Vec::new();
     let associations = store.associations().await?;
     for association in associations {
@@ -99,28 +124,39 @@ pub async fn dashboard(
             continue;
         };
         authorize(viewer, Action::View, Object::StaffArea(association.id))?;
-        let applications = if role == "Reviewer" {
-            store
-                .applications_for_reviewer(viewer.person)
-                .await?
-                .into_iter()
-                .filter(|a| a.association == association.id)
-                .collect()
-        } else {
-            store.applications_of_association(association.id).await?
-        };
+        let whose = (role == "Reviewer").then_some(viewer.person);
+        let totals = store.queue_totals(association.id, whose).await?;
         staff_areas.push(StaffAreaSummary {
             slug: association.slug,
             name: association.name,
             role: role.to_string(),
-            open: applications.iter().filter(|a| !a.state.is_final()).count(),
-            counts: count_states(&applications),
+            open: open_of(&totals.states),
+            counts: counts_of_states(&totals.states)
+                .into_iter()
+                .map(|(_, count)| count)
+                .collect(),
         });
     }
 
-    let assigned = store
-        .queue_for_reviewer(viewer.person)
-        .await?
+    // A page of the reviewer's assignments, newest application first, with a link to the next.
+    let before = query.before.parse().ok().map(ApplicationId);
+    let assignments_notice = (!query.before.is_empty() && before.is_none()).then(|| {
+        "That link to a later page of your assignments was broken, so this is the first page."
+            .to_string()
+    });
+    let mut lines = store
+        .assignments_page(viewer.person, before, ASSIGNMENTS_PAGE + 1)
+        .await?;
+    // One line more than a page was asked for, to know whether a next page exists.
+    let next_assignments = if lines.len() as i64 > ASSIGNMENTS_PAGE {
+        lines.truncate(ASSIGNMENTS_PAGE as usize);
+        lines
+            .last()
+            .map(|last| format!("/dashboard?before={}#assigned", last.application.id))
+    } else {
+        None
+    };
+    let assigned = lines
         .into_iter()
         .filter(|line| may_see(viewer, line))
         .map(|line| summary_line(&line.application, &line.association, line.applicant))
@@ -133,6 +169,10 @@ pub async fn dashboard(
         own,
         staff_areas,
         assigned,
+        next_assignments,
+        first_assignments: before.map(|_| "/dashboard#assigned".to_string()),
+        assignments_notice,
+        assignments_page_size: ASSIGNMENTS_PAGE,
         endorsements: super::endorsements::own(&state, &user).await?,
         associations: super::transfers::destinations(store).await?,
     })

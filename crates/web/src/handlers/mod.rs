@@ -170,30 +170,6 @@ pub const STATE_ORDER: [&str; 11] = [
     "withdrawn",
 ];
 
-/// How many applications are in each state, in the order of the process.
-pub fn count_states(applications: &[ApplicationRow]) -> Vec<StateCount> {
-    STATE_ORDER
-        .iter()
-        .filter_map(|key| {
-            let matching: Vec<&ApplicationRow> = applications
-                .iter()
-                .filter(|a| a.state.key() == *key)
-                .collect();
-            let first = matching.first()?;
-            let label = match first.state {
-                lattice_domain::application::State::MoreWorkRequired { .. } => {
-                    "More work required".to_string()
-                }
-                other => other.label(),
-            };
-            Some(StateCount {
-                label,
-                count: matching.len(),
-            })
-        })
-        .collect()
-}
-
 /// The queue's counts by state, in the order of the process, from the database's totals
 /// (state key, how many); each with its key, for the filter.
 pub fn counts_of_states(totals: &[(String, i64)]) -> Vec<(&'static str, StateCount)> {

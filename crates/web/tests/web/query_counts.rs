@@ -45,7 +45,7 @@ async fn statements_of(client: &mut Client<'_>, path: &str) -> usize {
     STATEMENTS.load(Ordering::SeqCst) - before
 }
 
-/// Adds `count` applicants to MassAIMH, each with a registered application that both demo
+/// Adds `count` applicants to MassAIMH, each with a draft application that both demo
 /// reviewers are assigned to, so the coordinator's queue and the reviewers' lists grow.
 async fn add_applications(app: &TestApp, from: usize, count: usize) {
     let store = app.state.store();
@@ -91,26 +91,38 @@ async fn add_applications(app: &TestApp, from: usize, count: usize) {
     }
 }
 
-/// The statements each page runs, read twice so caches and the pool are warm.
+/// The statements a page runs: read once so caches and the pool are warm, then the fewest of
+/// three reads. Work started by the sign-ins (mail the outbox hands on, in a task of its own)
+/// can run during a request and only ever adds to its count, so the fewest is the page's own.
+async fn cost_of(client: &mut Client<'_>, path: &str) -> usize {
+    statements_of(client, path).await;
+    let mut fewest = usize::MAX;
+    for _ in 0..3 {
+        fewest = fewest.min(statements_of(client, path).await);
+    }
+    fewest
+}
+
 async fn page_costs(app: &TestApp) -> Vec<(&'static str, usize)> {
     let mut coordinator = app.client();
     coordinator.sign_in("coordinator@massaimh.test").await;
     let mut reviewer = app.client();
     reviewer.sign_in("reviewer1@massaimh.test").await;
-    let mut costs = Vec::new();
-    for (name, path) in [
-        ("queue", "/staff/massaimh"),
-        ("filtered queue", "/staff/massaimh?state=draft&category=IFS"),
-    ] {
-        statements_of(&mut coordinator, path).await;
-        costs.push((name, statements_of(&mut coordinator, path).await));
-    }
-    statements_of(&mut reviewer, "/dashboard").await;
-    costs.push((
-        "reviewer dashboard",
-        statements_of(&mut reviewer, "/dashboard").await,
-    ));
-    costs
+    vec![
+        ("queue", cost_of(&mut coordinator, "/staff/massaimh").await),
+        (
+            "filtered queue",
+            cost_of(&mut coordinator, "/staff/massaimh?state=draft&category=IFS").await,
+        ),
+        (
+            "reviewer dashboard",
+            cost_of(&mut reviewer, "/dashboard").await,
+        ),
+        (
+            "coordinator dashboard",
+            cost_of(&mut coordinator, "/dashboard").await,
+        ),
+    ]
 }
 
 async fn costs_do_not_grow(app: TestApp) {
@@ -257,4 +269,110 @@ async fn the_queue_pages_through_every_application() {
     assert!(!broken.body.contains("id=\"first-page\""));
     let first = coordinator.get("/staff/massaimh").await;
     assert!(!first.body.contains("id=\"queue-notice\""));
+}
+
+/// The ids of the applications in the reviewer's "Assigned to you" table.
+fn assigned(body: &str) -> Vec<i64> {
+    let table = body
+        .split("id=\"assigned\"")
+        .nth(1)
+        .and_then(|rest| rest.split("<tbody>").nth(1))
+        .and_then(|rest| rest.split("</tbody>").next())
+        .unwrap_or("");
+    table
+        .split("<a href=\"/applications/")
+        .skip(1)
+        .filter_map(|rest| rest.split('/').next()?.parse().ok())
+        .collect()
+}
+
+fn link_with_id(body: &str, id: &str) -> Option<String> {
+    let at = body.find(&format!("id=\"{id}\""))?;
+    let start = body[..at].rfind("href=\"")? + "href=\"".len();
+    let end = start + body[start..].find('"')?;
+    Some(body[start..end].replace("&#38;", "&").replace("&amp;", "&"))
+}
+
+/// The reviewer's dashboard shows 50 assignments at a time, newest application first, and its
+/// next-page links visit every assignment once; the counts by state are of all of them.
+async fn the_reviewer_pages_through_every_assignment(app: TestApp) {
+    let store = app.state.store();
+    let (reviewer, _) = store
+        .person_by_email("reviewer1@massaimh.test")
+        .await
+        .expect("reviewer");
+    add_applications(&app, 0, 110).await;
+    let mut expected: Vec<i64> = store
+        .applications_for_reviewer(reviewer.id)
+        .await
+        .expect("assignments")
+        .iter()
+        .map(|a| a.id.0)
+        .collect();
+    expected.sort_unstable_by(|a, b| b.cmp(a));
+    assert!(expected.len() > 110);
+    let drafts = store
+        .applications_for_reviewer(reviewer.id)
+        .await
+        .expect("assignments")
+        .iter()
+        .filter(|a| a.state.key() == "draft")
+        .count();
+    assert!(drafts >= 110, "the added applications are drafts");
+
+    let mut client = app.client();
+    client.sign_in("reviewer1@massaimh.test").await;
+    let mut path = "/dashboard".to_string();
+    let mut seen = Vec::new();
+    let mut pages = 0;
+    loop {
+        let page = client.get(&path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        if pages == 0 {
+            assert!(
+                page.body
+                    .contains(&format!("<span>Draft</span> <strong>{drafts}</strong>")),
+                "the count is of every assigned draft, not of one page: {}",
+                page.body
+            );
+            assert!(!page.body.contains("id=\"first-assignments\""));
+        } else {
+            assert!(page.body.contains("id=\"first-assignments\""), "{path}");
+        }
+        let ids = assigned(&page.body);
+        pages += 1;
+        seen.extend(ids.iter().copied());
+        match link_with_id(&page.body, "next-assignments") {
+            Some(next) => {
+                assert_eq!(ids.len(), 50, "a full page before the next");
+                path = next;
+            }
+            None => break,
+        }
+    }
+    assert_eq!(pages, expected.len().div_ceil(50));
+    assert_eq!(seen, expected);
+
+    // A broken link shows the first page and says so.
+    let broken = client.get("/dashboard?before=yesterday").await;
+    assert_eq!(broken.status, StatusCode::OK);
+    assert!(
+        broken.body.contains("id=\"assignments-notice\""),
+        "{}",
+        broken.body
+    );
+    assert_eq!(assigned(&broken.body), expected[..50].to_vec());
+}
+
+#[tokio::test]
+async fn the_reviewer_pages_through_every_assignment_on_sqlite() {
+    the_reviewer_pages_through_every_assignment(TestApp::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn the_reviewer_pages_through_every_assignment_on_postgres() {
+    let Some(app) = TestApp::postgres().await else {
+        return;
+    };
+    the_reviewer_pages_through_every_assignment(app).await;
 }
