@@ -3,6 +3,7 @@
 
 mod accessibility;
 mod achievements;
+mod applicant_import;
 mod architecture;
 mod browser;
 mod browser_endorsed;
