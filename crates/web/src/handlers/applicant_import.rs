@@ -575,13 +575,13 @@ fn plan_view(encoded: String, plan: &ApplicantPlan, read: &[ReadRow]) -> PlanVie
         entries: row.entries,
         detail: match (&row.action, row.new_account) {
             (ApplicantAction::Create, true) => {
-                "new account, draft application, invitation mailed".to_string()
+                "new account, draft application, invitation by email".to_string()
             }
             (ApplicantAction::Create, false) => {
-                "existing account without a password (e.g. from the member roster): draft application, invitation mailed".to_string()
+                "existing account without a password (e.g. from the member roster): draft application, invitation by email".to_string()
             }
             (ApplicantAction::Change, _) => {
-                "imported before from another file, no password set yet: portfolio replaced, no new mail".to_string()
+                "imported before from another file, no password set yet: portfolio to replace, no new mail".to_string()
             }
             (ApplicantAction::Unchanged, _) => "imported before from the same files".to_string(),
         },
