@@ -501,13 +501,183 @@ async fn apply(
 }
 
 /// The dry run of a member roster import (`Store::import_roster`): how many memberships it
-/// would record, how many accounts it would make, and the rows that clash with a membership
-/// already recorded (0-based, as `import_roster` names them).
+/// would record, how many accounts it would make, the rows already recorded exactly as the file
+/// has them (left alone, so the same file twice changes nothing), and the rows that clash with
+/// a membership recorded differently (0-based, as `import_roster` names them).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RosterPlan {
     pub memberships: usize,
     pub new_accounts: usize,
+    pub unchanged: Vec<usize>,
     pub clashes: Vec<(usize, String)>,
+}
+
+/// What the import does with one row: record it (for a known person or a new account), or
+/// leave it alone because the same membership is recorded already.
+enum RosterStep {
+    Record(Option<i64>),
+    LeaveAlone,
+}
+
+/// Reads what the roster's rows meet in the database. Used by the dry run and again inside
+/// the import's write transaction, so the two cannot disagree.
+async fn plan_roster(
+    conn: &mut AnyConnection,
+    association: AssociationId,
+    rows: &[crate::RosterRow],
+) -> StoreResult<(RosterPlan, Vec<RosterStep>)> {
+    let mut plan = RosterPlan::default();
+    let mut steps = Vec::with_capacity(rows.len());
+    let mut new_emails = std::collections::HashSet::new();
+    for (i, row) in rows.iter().enumerate() {
+        let email = row.email.trim().to_lowercase();
+        let recorded = sqlx::query(
+            "SELECT p.email, m.kind, m.ends_on FROM memberships m JOIN people p \
+             ON p.id = m.person_id WHERE m.association_id = $1 AND m.member_number = $2 \
+             AND m.starts_on = $3",
+        )
+        .bind(association.0)
+        .bind(&row.member_number)
+        .bind(date_text(row.starts_on))
+        .fetch_optional(&mut *conn)
+        .await?;
+        if let Some(recorded) = recorded {
+            let (had_email, kind, ends_on): (String, String, String) = (
+                recorded.try_get(0)?,
+                recorded.try_get(1)?,
+                recorded.try_get(2)?,
+            );
+            let mut differs = Vec::new();
+            if had_email != email {
+                differs.push(format!("it belongs to {had_email}"));
+            }
+            if kind != row.kind {
+                differs.push(format!("its type is {kind}"));
+            }
+            if ends_on != date_text(row.ends_on) {
+                differs.push(format!("it ends {ends_on}"));
+            }
+            if differs.is_empty() {
+                plan.unchanged.push(i);
+                steps.push(RosterStep::LeaveAlone);
+            } else {
+                plan.clashes.push((
+                    i,
+                    format!(
+                        "member number {} already has a membership starting {}, recorded differently: {}",
+                        row.member_number,
+                        row.starts_on,
+                        differs.join(", ")
+                    ),
+                ));
+                steps.push(RosterStep::LeaveAlone);
+            }
+            continue;
+        }
+        let known: Option<i64> = sqlx::query_scalar("SELECT id FROM people WHERE email = $1")
+            .bind(&email)
+            .fetch_optional(&mut *conn)
+            .await?;
+        if known.is_none() && new_emails.insert(email) {
+            plan.new_accounts += 1;
+        }
+        plan.memberships += 1;
+        steps.push(RosterStep::Record(known));
+    }
+    Ok((plan, steps))
+}
+
+/// Applies a roster plan without clashes: accounts for new people (without a password), then
+/// the memberships. Rows left alone are skipped.
+async fn apply_roster(
+    tx: &mut crate::sql::WriteTx,
+    association: AssociationId,
+    rows: &[crate::RosterRow],
+    steps: &[RosterStep],
+    recorded_by: lattice_domain::ids::PersonId,
+    now: i64,
+) -> StoreResult<()> {
+    // Two rows of one new person (two memberships) share the account made for the first.
+    let mut made: HashMap<String, i64> = HashMap::new();
+    for (row, step) in rows.iter().zip(steps) {
+        let RosterStep::Record(known) = step else {
+            continue;
+        };
+        let email = row.email.trim().to_lowercase();
+        let person = match (known, made.get(&email)) {
+            (Some(id), _) | (None, Some(id)) => *id,
+            (None, None) => {
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO people (email, name, password_hash, admin, created_at) \
+                     VALUES ($1, $2, NULL, 0, $3) RETURNING id",
+                )
+                .bind(&email)
+                .bind(&row.name)
+                .bind(now)
+                .fetch_one(&mut **tx)
+                .await?;
+                made.insert(email, id);
+                id
+            }
+        };
+        sqlx::query(
+            "INSERT INTO memberships (person_id, association_id, member_number, kind, \
+             starts_on, ends_on, recorded_by, recorded_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(person)
+        .bind(association.0)
+        .bind(&row.member_number)
+        .bind(&row.kind)
+        .bind(date_text(row.starts_on))
+        .bind(date_text(row.ends_on))
+        .bind(recorded_by.0)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+impl SqlStore {
+    /// The roster import: plans again inside the write transaction; a clash refuses the whole
+    /// file (`Conflict` naming every clashing 0-based row); with nothing to record (the same
+    /// file again) nothing is written, not even an audit row. Returns how many memberships
+    /// were recorded.
+    pub(crate) async fn import_roster_in(
+        &self,
+        association: AssociationId,
+        rows: &[crate::RosterRow],
+        recorded_by: lattice_domain::ids::PersonId,
+        audit: &NewAudit,
+    ) -> StoreResult<usize> {
+        let mut tx = self.begin().await?;
+        let (plan, steps) = plan_roster(&mut tx, association, rows).await?;
+        if !plan.clashes.is_empty() {
+            return Err(StoreError::Conflict(
+                plan.clashes
+                    .iter()
+                    .map(|(row, why)| format!("row {row}: {why}"))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ));
+        }
+        if plan.memberships == 0 {
+            return Ok(0);
+        }
+        apply_roster(
+            &mut tx,
+            association,
+            rows,
+            &steps,
+            recorded_by,
+            secs(audit.at),
+        )
+        .await?;
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(plan.memberships)
+    }
 }
 
 impl SqlStore {
@@ -562,40 +732,7 @@ impl SqlStore {
         rows: &[crate::RosterRow],
     ) -> StoreResult<RosterPlan> {
         let mut conn = self.pool.acquire().await?;
-        let mut plan = RosterPlan {
-            memberships: rows.len(),
-            ..RosterPlan::default()
-        };
-        let mut new_emails = std::collections::HashSet::new();
-        for (i, row) in rows.iter().enumerate() {
-            let email = row.email.trim().to_lowercase();
-            let known: Option<i64> = sqlx::query_scalar("SELECT id FROM people WHERE email = $1")
-                .bind(&email)
-                .fetch_optional(&mut *conn)
-                .await?;
-            if known.is_none() && new_emails.insert(email) {
-                plan.new_accounts += 1;
-            }
-            let recorded: Option<i64> = sqlx::query_scalar(
-                "SELECT id FROM memberships WHERE association_id = $1 AND member_number = $2 \
-                 AND starts_on = $3",
-            )
-            .bind(association.0)
-            .bind(&row.member_number)
-            .bind(date_text(row.starts_on))
-            .fetch_optional(&mut *conn)
-            .await?;
-            if recorded.is_some() {
-                plan.clashes.push((
-                    i,
-                    format!(
-                        "member number {} already has a membership starting {}",
-                        row.member_number, row.starts_on
-                    ),
-                ));
-            }
-        }
-        Ok(plan)
+        Ok(plan_roster(&mut conn, association, rows).await?.0)
     }
 
     pub(crate) async fn former_number_of_in(

@@ -8,6 +8,7 @@ mod backend;
 mod editions;
 mod endorsement;
 mod import;
+mod import_applicants;
 mod metrics;
 mod operator;
 mod records;
@@ -30,6 +31,7 @@ pub use backend::{Backend, checkpoint_sqlite, connect, migrate, pending_migratio
 pub use editions::*;
 pub use endorsement::*;
 pub use import::*;
+pub use import_applicants::*;
 pub use metrics::*;
 pub use operator::*;
 pub use records::*;
@@ -567,7 +569,9 @@ pub trait Store:
     async fn memberships_of(&self, person: PersonId) -> StoreResult<Vec<MembershipRow>>;
     /// Imports a member roster in one transaction: every row, or none. A person not known
     /// yet (by email) gets an account without a password, to set through "forgot password".
-    /// `Conflict` names the 0-based row that clashes with a record already there.
+    /// A row recorded already exactly so is left alone, so the same file twice changes nothing
+    /// (and writes no audit row the second time). `Conflict` names every 0-based row that
+    /// clashes with a membership recorded differently (`row 3: …; row 9: …`).
     async fn import_roster(
         &self,
         association: AssociationId,
@@ -628,6 +632,32 @@ pub trait Store:
     async fn credential_number_for_former(&self, former: &str) -> StoreResult<String>;
     /// The number an imported endorsement carried in, if it was imported with one.
     async fn former_number_of(&self, endorsement: i64) -> StoreResult<Option<String>>;
+    /// The dry run of an applicant import (`import_applicants.rs`): per row, created, changed
+    /// or left alone, and the problems only the stored records show (an account that is
+    /// someone's own already). Writes nothing.
+    async fn plan_applicant_import(
+        &self,
+        association: AssociationId,
+        rows: &[ApplicantRow],
+    ) -> StoreResult<ApplicantPlan>;
+    /// Imports applicants in progress all or nothing in one transaction: plans again and, with
+    /// no problem, makes accounts (without a password), portfolios (each entry marked with
+    /// `marker` as `imported_by`), draft applications and invitations (a password-reset link
+    /// through the outbox), with one audit row for the file. The same rows twice: the second
+    /// plan leaves every row alone and nothing is written, no mail either.
+    async fn import_applicants(
+        &self,
+        association: AssociationId,
+        rows: &[ApplicantRow],
+        audit: &NewAudit,
+        marker: &serde_json::Value,
+    ) -> StoreResult<ApplicantPlan>;
+    /// The applicants an association imported, oldest first: the person, their application's
+    /// id and the portfolio file's name.
+    async fn imported_applicants(
+        &self,
+        association: AssociationId,
+    ) -> StoreResult<Vec<(PersonId, i64, String)>>;
     /// The dry run of [`Store::import_roster`]: what it would record, and the rows that clash
     /// with memberships already recorded. Writes nothing.
     async fn plan_roster_import(

@@ -2601,54 +2601,8 @@ impl Store for SqlStore {
         recorded_by: PersonId,
         audit: &NewAudit,
     ) -> StoreResult<usize> {
-        let mut tx = self.begin().await?;
-        let now = secs(audit.at);
-        for (i, row) in rows.iter().enumerate() {
-            let email = normalize_email(&row.email);
-            let known: Option<i64> = sqlx::query_scalar("SELECT id FROM people WHERE email = $1")
-                .bind(&email)
-                .fetch_optional(&mut *tx)
-                .await?;
-            let person = match known {
-                Some(id) => id,
-                None => {
-                    sqlx::query_scalar(
-                        "INSERT INTO people (email, name, password_hash, admin, created_at) \
-                         VALUES ($1, $2, NULL, 0, $3) RETURNING id",
-                    )
-                    .bind(&email)
-                    .bind(&row.name)
-                    .bind(now)
-                    .fetch_one(&mut *tx)
-                    .await?
-                }
-            };
-            sqlx::query(
-                "INSERT INTO memberships (person_id, association_id, member_number, kind, \
-                 starts_on, ends_on, recorded_by, recorded_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
-            .bind(person)
-            .bind(association.0)
-            .bind(&row.member_number)
-            .bind(&row.kind)
-            .bind(date_text(row.starts_on))
-            .bind(date_text(row.ends_on))
-            .bind(recorded_by.0)
-            .bind(now)
-            .execute(&mut *tx)
+        self.import_roster_in(association, rows, recorded_by, audit)
             .await
-            .map_err(|e| match StoreError::from(e) {
-                StoreError::Conflict(_) => StoreError::Conflict(format!(
-                    "row {i}: member number {} already has a membership starting {}",
-                    row.member_number, row.starts_on
-                )),
-                other => other,
-            })?;
-        }
-        insert_audit(&mut tx, audit).await?;
-        tx.commit().await?;
-        Ok(rows.len())
     }
 
     async fn memberships_of_association(
@@ -2819,6 +2773,32 @@ impl Store for SqlStore {
 
     async fn former_number_of(&self, endorsement: i64) -> StoreResult<Option<String>> {
         self.former_number_of_in(endorsement).await
+    }
+
+    async fn plan_applicant_import(
+        &self,
+        association: AssociationId,
+        rows: &[crate::ApplicantRow],
+    ) -> StoreResult<crate::ApplicantPlan> {
+        self.plan_applicant_import_in(association, rows).await
+    }
+
+    async fn import_applicants(
+        &self,
+        association: AssociationId,
+        rows: &[crate::ApplicantRow],
+        audit: &NewAudit,
+        marker: &serde_json::Value,
+    ) -> StoreResult<crate::ApplicantPlan> {
+        self.import_applicants_in(association, rows, audit, marker)
+            .await
+    }
+
+    async fn imported_applicants(
+        &self,
+        association: AssociationId,
+    ) -> StoreResult<Vec<(PersonId, i64, String)>> {
+        self.imported_applicants_in(association).await
     }
 
     async fn plan_roster_import(

@@ -442,6 +442,26 @@ fn routes() -> Router<AppState> {
             post(crate::handlers::endorsee_import::apply)
                 .layer(axum::extract::DefaultBodyLimit::max(4 * 1024 * 1024)),
         )
+        .route(
+            "/staff/{slug}/applicants",
+            get(crate::handlers::applicant_import::import_page),
+        )
+        .route(
+            "/staff/{slug}/applicants/template.csv",
+            get(crate::handlers::applicant_import::template),
+        )
+        .route(
+            "/staff/{slug}/applicants/dry-run",
+            // The CSV and every applicant's portfolio file in one form.
+            post(crate::handlers::applicant_import::dry_run)
+                .layer(axum::extract::DefaultBodyLimit::max(8 * 1024 * 1024)),
+        )
+        .route(
+            "/staff/{slug}/applicants/apply",
+            // The dry run's files come back base64-encoded (a third larger than uploaded).
+            post(crate::handlers::applicant_import::apply)
+                .layer(axum::extract::DefaultBodyLimit::max(12 * 1024 * 1024)),
+        )
         .route("/staff/{slug}/members", get(crate::handlers::members::members_page))
         .route(
             "/staff/{slug}/members/template.csv",

@@ -12,12 +12,16 @@ mod changes;
 mod connections;
 mod exam;
 mod import;
+mod import_applicants;
+mod import_members;
 mod review;
 mod staff;
 mod tallies;
 use changes::*;
 use exam::*;
 use import::*;
+use import_applicants::*;
+use import_members::*;
 use review::*;
 use staff::*;
 use tallies::*;
@@ -44,6 +48,10 @@ macro_rules! both {
 }
 
 both!(
+    applicants_import_whole_and_a_second_time_changes_nothing,
+    an_applicant_file_meeting_own_accounts_changes_nothing_and_names_each_line,
+    members_import_whole_and_a_second_time_changes_nothing,
+    a_roster_that_clashes_changes_nothing_and_names_each_line,
     endorsees_import_whole_and_a_second_time_changes_nothing,
     an_endorsee_file_that_clashes_changes_nothing_and_names_each_line,
     associations_and_profiles,

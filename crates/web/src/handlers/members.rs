@@ -474,20 +474,27 @@ pub async fn import_roster(
         Ok(rows) => rows,
         Err(errors) => return members_view(&state, &user, &slug, None, errors, None).await,
     };
-    // "Check only": the same checks and the clashes with recorded memberships, nothing saved;
-    // the coordinator sends the file again to import it.
+    // Clashes with recorded memberships are named, every one, before anything is saved; the
+    // store checks again inside its transaction.
+    let plan = store.plan_roster_import(association, &rows).await?;
+    if !plan.clashes.is_empty() {
+        let errors = plan
+            .clashes
+            .iter()
+            .map(|(row, why)| format!("line {}, column 1 (member_number): {why}", row + 2))
+            .collect();
+        return members_view(&state, &user, &slug, None, errors, None).await;
+    }
+    let left_alone = match plan.unchanged.len() {
+        0 => String::new(),
+        1 => " 1 row is recorded already exactly so and would be left alone.".to_string(),
+        n => format!(" {n} rows are recorded already exactly so and would be left alone."),
+    };
+    // "Check only": the same checks, nothing saved; the coordinator sends the file again to
+    // import it.
     if upload.part("dry_run").is_some() {
-        let plan = store.plan_roster_import(association, &rows).await?;
-        if !plan.clashes.is_empty() {
-            let errors = plan
-                .clashes
-                .iter()
-                .map(|(row, why)| format!("line {}, column 1 (member_number): {why}", row + 2))
-                .collect();
-            return members_view(&state, &user, &slug, None, errors, None).await;
-        }
         let checked = format!(
-            "The file is ready: importing it would record {} membership{} and {}. Nothing was saved: send the file again with \"Import the roster\".",
+            "The file is ready: importing it would record {} membership{} and {}.{left_alone} Nothing was saved: send the file again with \"Import the roster\".",
             plan.memberships,
             if plan.memberships == 1 { "" } else { "s" },
             match plan.new_accounts {
@@ -514,15 +521,20 @@ pub async fn import_roster(
             Ok(Redirect::to(&format!("/staff/{slug}/members?imported={count}")).into_response())
         }
         Err(lattice_store::StoreError::Conflict(message)) => {
-            // The store names the 0-based row; a person reads the file's line (after the header).
-            let line_message = message
-                .strip_prefix("row ")
-                .and_then(|rest| rest.split_once(':'))
-                .and_then(|(row, why)| Some((row.parse::<usize>().ok()? + 2, why.trim())))
-                .map_or(message.clone(), |(line, why)| {
-                    format!("line {line}, column 1 (member_number): {why}")
-                });
-            members_view(&state, &user, &slug, None, vec![line_message], None).await
+            // A clash recorded between the plan above and the import: the store names each
+            // 0-based row; a person reads the file's line (after the header).
+            let line_messages = message
+                .split("; ")
+                .map(|one| {
+                    one.strip_prefix("row ")
+                        .and_then(|rest| rest.split_once(':'))
+                        .and_then(|(row, why)| Some((row.parse::<usize>().ok()? + 2, why.trim())))
+                        .map_or(one.to_string(), |(line, why)| {
+                            format!("line {line}, column 1 (member_number): {why}")
+                        })
+                })
+                .collect();
+            members_view(&state, &user, &slug, None, line_messages, None).await
         }
         Err(other) => Err(other.into()),
     }

@@ -2,6 +2,7 @@
 
 pub mod achievements;
 pub mod api;
+pub mod applicant_import;
 pub mod assignment;
 pub mod auth;
 pub mod conflicts;

@@ -318,10 +318,21 @@ async fn section_page(
         .map(|(e, seen)| EntryView {
             id: e.id.0,
             summary: forms::summary(section, &seen),
-            status: checks
-                .iter()
-                .any(|c| c.entry == e.id)
-                .then(|| super::transcripts::status_of(e.id, &e.data, &checks).describe()),
+            status: {
+                let check = checks
+                    .iter()
+                    .any(|c| c.entry == e.id)
+                    .then(|| super::transcripts::status_of(e.id, &e.data, &checks).describe());
+                // Provenance: an entry the association's import brought in says so until the
+                // applicant edits it (the form writes the entry afresh, without the mark).
+                let imported = e.data["imported_by"]["name"].as_str().map(|name| {
+                    format!("Imported by {name} (coordinator) from the association's records")
+                });
+                match (check, imported) {
+                    (Some(check), Some(imported)) => Some(format!("{check}. {imported}")),
+                    (check, imported) => check.or(imported),
+                }
+            },
         })
         .collect();
     let body = page(&SectionPage {
@@ -723,6 +734,8 @@ pub async fn import(
                 if let Some(fields) = entry.as_object_mut() {
                     fields.remove("entry_id");
                     fields.remove("source");
+                    // Only the association's import marks an entry as its own.
+                    fields.remove("imported_by");
                 }
                 entries.push((section, entry));
                 continue;

@@ -3,8 +3,10 @@
 
 mod accessibility;
 mod achievements;
+mod applicant_import;
 mod architecture;
 mod browser;
+mod browser_applicant_import;
 mod browser_endorsed;
 mod browser_exam;
 mod browser_import;

@@ -108,7 +108,7 @@ async fn a_roster_of_five_thousand_imports_whole(app: TestApp) {
     assert_eq!(member.name, "Member 4321");
     assert!(hash.is_none());
 
-    // The same file again clashes on its first line: nothing more is recorded.
+    // The same file again: every line is recorded already exactly so and left alone.
     let again = coordinator
         .post_file(
             "/staff/massaimh/members/import",
@@ -117,19 +117,57 @@ async fn a_roster_of_five_thousand_imports_whole(app: TestApp) {
             &file,
         )
         .await;
-    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(again.status, StatusCode::SEE_OTHER, "{}", again.body);
+    let page = coordinator.get("/staff/massaimh/members?imported=0").await;
+    assert!(page.body.contains("Nothing new"), "{}", page.body);
+    let (unchanged, _) = store
+        .memberships_of_association(mass, 1)
+        .await
+        .expect("count");
+    assert_eq!(unchanged, before + 5_000);
+
+    // A file that says something else about a recorded membership (R-00001's type) clashes on
+    // that line: nothing of it is recorded, not even its new line.
+    let changed = roster(
+        2,
+        &[format!(
+            "N-1,New Member,new.member@example.org,individual,{},{}",
+            today - Duration::days(1),
+            today + Duration::days(300)
+        )],
+    )
+    .replacen(
+        "R-00001,Member 1,member1@example.org,individual",
+        "R-00001,Member 1,member1@example.org,student",
+        1,
+    );
+    let clash = coordinator
+        .post_file(
+            "/staff/massaimh/members/import",
+            "file",
+            "roster.csv",
+            &changed,
+        )
+        .await;
+    assert_eq!(clash.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        again
-            .body
-            .contains("line 2, column 1 (member_number): member number R-00000 already has a membership starting"),
+        clash.body.contains(
+            "line 3, column 1 (member_number): member number R-00001 already has a membership starting"
+        ) && clash.body.contains("recorded differently: its type is individual"),
         "{}",
-        again.body
+        clash.body
     );
     let (unchanged, _) = store
         .memberships_of_association(mass, 1)
         .await
         .expect("count");
     assert_eq!(unchanged, before + 5_000);
+    assert!(
+        store
+            .person_by_email("new.member@example.org")
+            .await
+            .is_err()
+    );
 
     // Another association's coordinator and the member cannot reach the page or the import.
     let mut other = app.client();

@@ -71,7 +71,7 @@ async fn a_roster_dry_run_says_what_it_would_record_and_saves_nothing() {
     assert_eq!(imported.status, StatusCode::SEE_OTHER, "{}", imported.body);
     assert_eq!(count(store.clone()).await, before + 3);
 
-    // Checked again, every line clashes with what is now recorded, each named.
+    // Checked again, every line is recorded already exactly so: left alone, nothing to do.
     coordinator.get("/staff/massaimh/members").await;
     let again = coordinator
         .post_multipart(
@@ -80,12 +80,36 @@ async fn a_roster_dry_run_says_what_it_would_record_and_saves_nothing() {
             ("file", "roster.csv", &file),
         )
         .await;
-    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+    assert!(
+        again.body.contains("would record 0 memberships")
+            && again
+                .body
+                .contains("3 rows are recorded already exactly so and would be left alone"),
+        "{}",
+        again.body
+    );
+
+    // The same members with another last day: every line clashes, each named.
+    let later = (ends + Duration::days(1)).to_string();
+    let moved = file.replace(&ends.to_string(), &later);
+    let clashes = coordinator
+        .post_multipart(
+            "/staff/massaimh/members/import",
+            &[("dry_run", "1")],
+            ("file", "roster.csv", &moved),
+        )
+        .await;
+    assert_eq!(clashes.status, StatusCode::UNPROCESSABLE_ENTITY);
     for (line, number) in [(2, "D-1"), (3, "D-2"), (4, "D-3")] {
         let message = format!(
-            "line {line}, column 1 (member_number): member number {number} already has a membership starting {starts}"
+            "line {line}, column 1 (member_number): member number {number} already has a membership starting {starts}, recorded differently: it ends {ends}"
         );
-        assert!(again.body.contains(&message), "{message}: {}", again.body);
+        assert!(
+            clashes.body.contains(&message),
+            "{message}: {}",
+            clashes.body
+        );
     }
     assert_eq!(count(store.clone()).await, before + 3);
 }

@@ -573,6 +573,47 @@ fn expectations() -> Vec<Row> {
             None,
         ),
         row(
+            "/staff/{slug}/applicants",
+            get.clone(),
+            Staff,
+            "/staff/massaimh/applicants",
+            NO_FORM,
+            Some(MASS_COORDINATOR),
+        ),
+        row(
+            "/staff/{slug}/applicants/template.csv",
+            get.clone(),
+            Staff,
+            "/staff/massaimh/applicants/template.csv",
+            NO_FORM,
+            Some(MASS_COORDINATOR),
+        ),
+        row(
+            "/staff/{slug}/applicants/dry-run",
+            post.clone(),
+            Staff,
+            "/staff/massaimh/applicants/dry-run",
+            Body::File(
+                "applicants.csv",
+                "name,email,category,intended_submission,portfolio\nForged Person,forged@example.org,IFS,,forged.json\n",
+            ),
+            None,
+        ),
+        row(
+            "/staff/{slug}/applicants/apply",
+            post.clone(),
+            Staff,
+            "/staff/massaimh/applicants/apply",
+            Body::Form(&[
+                (
+                    "files",
+                    "eyJjc3YiOiJuYW1lLGVtYWlsLGNhdGVnb3J5LGludGVuZGVkX3N1Ym1pc3Npb24scG9ydGZvbGlvXG5Gb3JnZWQgUGVyc29uLGZvcmdlZEBleGFtcGxlLm9yZyxJRlMsLGZvcmdlZC5qc29uXG4iLCJjc3ZfbmFtZSI6ImFwcGxpY2FudHMuY3N2IiwicG9ydGZvbGlvcyI6eyJmb3JnZWQuanNvbiI6IntcImZvcm1hdFwiOlwibGF0dGljZS1wb3J0Zm9saW8vMVwiLFwicGVyc29uXCI6e1wibmFtZVwiOlwiRm9yZ2VkIFBlcnNvblwiLFwiZW1haWxcIjpcImZvcmdlZEBleGFtcGxlLm9yZ1wifX0ifX0=",
+                ),
+                ("digest", "forged"),
+            ]),
+            None,
+        ),
+        row(
             "/staff/{slug}/endorsees",
             get.clone(),
             Staff,

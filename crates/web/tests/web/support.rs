@@ -334,6 +334,35 @@ impl Client<'_> {
         self.send(request).await
     }
 
+    /// A multipart form with several files, as a browser sends `<input type=file multiple>`
+    /// beside other file inputs: each (field, file name, content).
+    pub async fn post_files(&mut self, path: &str, files: &[(&str, &str, &str)]) -> Page {
+        let csrf = self
+            .csrf
+            .clone()
+            .expect("a page with a form was loaded first");
+        let boundary = "lattice-test-boundary";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n"
+        );
+        for (field, file_name, content) in files {
+            body.push_str(&format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\n\
+                 Content-Type: application/octet-stream\r\n\r\n{content}\r\n"
+            ));
+        }
+        body.push_str(&format!("--{boundary}--\r\n"));
+        let request = Request::post(path)
+            .header(header::COOKIE, self.cookie_header())
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(body))
+            .expect("request");
+        self.send(request).await
+    }
+
     pub async fn post_file(
         &mut self,
         path: &str,

@@ -1,0 +1,360 @@
+//! Applicants in progress imported by their association's coordinator (issue #21): the CSV
+//! and each applicant's `lattice-portfolio/1` file in one upload, the dry run naming what of
+//! each file is not taken, Apply, the invitation mail, the applicant setting a password and
+//! finding the imported portfolio and the live panel; the same files again change nothing; a
+//! file with bad rows names each and stores nothing. On both backends.
+
+use axum::http::StatusCode;
+use serde_json::json;
+
+use crate::support::{Page, TestApp};
+
+const HEADER: &str = "name,email,category,intended_submission,portfolio\n";
+
+/// The value of the hidden input `name` on the page, as the browser would post it.
+fn hidden(page: &Page, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = page
+        .body
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no {name} field: {}", page.body))
+        + marker.len();
+    let end = start + page.body[start..].find('"').expect("closing quote");
+    page.body[start..end]
+        .replace("&#43;", "+")
+        .replace("&#x2f;", "/")
+        .replace("&#61;", "=")
+        .replace("&amp;", "&")
+}
+
+/// A portfolio file as an association kept it: a degree, trainings, a rating it marked
+/// completed, a membership and signed agreements (the last three are not taken).
+fn portfolio(name: &str, email: &str, trainings: usize) -> String {
+    let trainings: Vec<_> = (0..trainings)
+        .map(|t| {
+            json!({"title": format!("Attachment seminar {t}"), "provider": "MassAIMH",
+                   "date": "2024-03-02", "hours": 6, "kind": "workshop",
+                   "competencies": ["attachment-separation-trauma-grief-loss"],
+                   "population": "infant-toddler", "topics": []})
+        })
+        .collect();
+    json!({
+        "format": "lattice-portfolio/1",
+        "person": {"name": name, "email": email},
+        "education": [{"level": "masters", "degree": "MSW", "field": "Social Work",
+                       "institution": "Simmons University", "completed": "2019-05-15",
+                       "imh_certificate": false}],
+        "trainings": trainings,
+        "work": [],
+        "rsc": [],
+        "references": [{"role": "program-supervisor", "name": "Rita Supervisor",
+                        "status": "completed", "not_enough_info": 0,
+                        "completed_on": "2026-10-01"}],
+        "agreements": {"code_of_ethics": "2026-09-01", "endorsement_agreement": "2026-09-01"},
+        "membership": {"association": "massaimh", "valid_until": "2027-01-31"}
+    })
+    .to_string()
+}
+
+/// The CSV and three portfolio files.
+fn files() -> (String, Vec<(String, String)>) {
+    let csv = format!(
+        "{HEADER}Lena Brandt,lena.brandt@example.org,IFS,2027-03-01,lena.json\n\
+         Omar Haddad,omar.haddad@example.org,IMHM-C,,omar.json\n\
+         Ines Moreau,Ines.Moreau@example.org,IFS,,ines.json\n"
+    );
+    let portfolios = vec![
+        (
+            "lena.json".to_string(),
+            portfolio("Lena Brandt", "lena.brandt@example.org", 3),
+        ),
+        (
+            "omar.json".to_string(),
+            portfolio("Omar Haddad", "omar.haddad@example.org", 1),
+        ),
+        (
+            "ines.json".to_string(),
+            portfolio("Ines Moreau", "ines.moreau@example.org", 2),
+        ),
+    ];
+    (csv, portfolios)
+}
+
+async fn upload(
+    client: &mut crate::support::Client<'_>,
+    csv: &str,
+    portfolios: &[(String, String)],
+) -> Page {
+    client.get("/staff/massaimh/applicants").await;
+    let mut parts: Vec<(&str, &str, &str)> = vec![("file", "applicants.csv", csv)];
+    for (name, text) in portfolios {
+        parts.push(("portfolios", name, text));
+    }
+    client
+        .post_files("/staff/massaimh/applicants/dry-run", &parts)
+        .await
+}
+
+async fn applicants_import_after_a_dry_run(app: TestApp) {
+    let store = app.state.store();
+    let mass = store
+        .association_by_slug("massaimh")
+        .await
+        .expect("massaimh")
+        .id;
+    let mut coordinator = app.client();
+    coordinator.sign_in("coordinator@massaimh.test").await;
+    let staff = coordinator.get("/staff/massaimh").await;
+    assert!(
+        staff.body.contains("href=\"/staff/massaimh/applicants\""),
+        "the staff page links the import"
+    );
+    let template = coordinator
+        .get("/staff/massaimh/applicants/template.csv")
+        .await;
+    assert!(template.body.starts_with(HEADER), "{}", template.body);
+
+    let (csv, portfolios) = files();
+    let audit_before = store
+        .audit_of_association(mass, 10_000)
+        .await
+        .expect("audit")
+        .len();
+    let dry = upload(&mut coordinator, &csv, &portfolios).await;
+    assert_eq!(dry.status, StatusCode::OK, "{}", dry.body);
+    assert!(
+        dry.body
+            .contains("<strong>3</strong> applicants to create (3 new accounts"),
+        "{}",
+        dry.body
+    );
+    // What only a third party may vouch for is named as left out, with why.
+    for left_out in [
+        "references[0].status: Rita Supervisor&#39;s rating is &#34;completed&#34; in the file",
+        "membership: not taken; membership comes only from the association&#39;s records",
+        "agreements: not taken; the applicant signs them on the Agreements page",
+    ] {
+        assert!(dry.body.contains(left_out), "{left_out}: {}", dry.body);
+    }
+    assert!(
+        store
+            .person_by_email("lena.brandt@example.org")
+            .await
+            .is_err(),
+        "a dry run writes nothing"
+    );
+
+    let applied = coordinator
+        .post(
+            "/staff/massaimh/applicants/apply",
+            &[
+                ("files", &hidden(&dry, "files")),
+                ("digest", &hidden(&dry, "digest")),
+            ],
+        )
+        .await;
+    assert_eq!(applied.status, StatusCode::SEE_OTHER, "{}", applied.body);
+    let location = applied.location.clone().expect("redirect");
+    assert!(
+        location.contains("created=3&changed=0&unchanged=0"),
+        "{location}"
+    );
+    let result = coordinator.get(&location).await;
+    assert!(
+        result.body.contains("3 applicants created"),
+        "{}",
+        result.body
+    );
+    let audit_after = store
+        .audit_of_association(mass, 10_000)
+        .await
+        .expect("audit")
+        .len();
+    assert_eq!(
+        audit_after,
+        audit_before + 4,
+        "the file's audit row and each application's first"
+    );
+
+    // Lena: an invitation, a password set through its link, and her imported portfolio.
+    assert_eq!(
+        store
+            .mails_to("lena.brandt@example.org")
+            .await
+            .expect("mail")
+            .len(),
+        1
+    );
+    let link = app
+        .link_in_mail("lena.brandt@example.org", "/reset-password?token=")
+        .await;
+    let token = link.split("token=").nth(1).expect("token").to_string();
+    let mut lena = app.client();
+    let form = lena.get(&format!("/reset-password?token={token}")).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    let password = "harbour violet compass";
+    let set = lena
+        .post(
+            "/reset-password",
+            &[
+                ("token", &token),
+                ("password", password),
+                ("confirm", password),
+            ],
+        )
+        .await;
+    assert_eq!(set.status, StatusCode::OK, "{}", set.body);
+    lena.get("/sign-in").await;
+    let signed_in = lena
+        .post(
+            "/sign-in",
+            &[
+                ("email", "lena.brandt@example.org"),
+                ("password", password),
+                ("next", ""),
+            ],
+        )
+        .await;
+    assert_eq!(
+        signed_in.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        signed_in.body
+    );
+    let overview = lena.get("/portfolio").await;
+    assert_eq!(overview.status, StatusCode::OK, "{}", overview.body);
+    assert!(
+        overview.body.contains("id=\"progress\""),
+        "the live panel: {}",
+        overview.body
+    );
+    assert!(overview.body.contains("3 entries"), "{}", overview.body);
+    let trainings = lena.get("/portfolio/trainings").await;
+    assert!(
+        trainings.body.contains("Attachment seminar 2"),
+        "{}",
+        trainings.body
+    );
+    assert!(
+        trainings.body.contains("Imported by")
+            && trainings
+                .body
+                .contains("(coordinator) from the association&#39;s records"),
+        "each imported entry says who brought it in: {}",
+        trainings.body
+    );
+    let references = lena.get("/portfolio/references").await;
+    assert!(
+        references.body.contains("Rita Supervisor"),
+        "{}",
+        references.body
+    );
+    let (person, _) = store
+        .person_by_email("lena.brandt@example.org")
+        .await
+        .expect("lena");
+    let applications = store.applications_of_person(person.id).await.expect("apps");
+    assert_eq!(applications.len(), 1);
+    assert_eq!(applications[0].category, "IFS");
+
+    // The same files again: everyone is left alone, and no second invitation goes out.
+    let again = upload(&mut coordinator, &csv, &portfolios).await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+    assert!(
+        again.body.contains("id=\"nothing-to-do\""),
+        "{}",
+        again.body
+    );
+    assert!(!again.body.contains("id=\"apply-form\""));
+    assert_eq!(
+        store
+            .audit_of_association(mass, 10_000)
+            .await
+            .expect("audit")
+            .len(),
+        audit_after
+    );
+    assert_eq!(
+        store
+            .mails_to("omar.haddad@example.org")
+            .await
+            .expect("mail")
+            .len(),
+        1,
+        "no second invitation"
+    );
+}
+
+#[tokio::test]
+async fn applicants_import_after_a_dry_run_on_sqlite() {
+    applicants_import_after_a_dry_run(TestApp::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn applicants_import_after_a_dry_run_on_postgres() {
+    let Some(app) = TestApp::postgres().await else {
+        return;
+    };
+    applicants_import_after_a_dry_run(app).await;
+}
+
+async fn bad_rows_are_each_named_and_nothing_is_stored(app: TestApp) {
+    let store = app.state.store();
+    let mut coordinator = app.client();
+    coordinator.sign_in("coordinator@massaimh.test").await;
+    let bad_hours =
+        portfolio("Dee Bad", "dee@example.org", 1).replace("\"hours\":6", "\"hours\":-2");
+    let csv = format!(
+        "{HEADER}Ada Good,ada.good@example.org,IFS,,ada.json\n\
+         Bea Wrong,not-an-email,IFS,,bea.json\n\
+         Cal Wrong,cal@example.org,XYZ,,cal.json\n\
+         Dee Bad,dee@example.org,IFS,someday,dee.json\n\
+         Eve Missing,eve@example.org,IFS,,eve.json\n"
+    );
+    let portfolios = vec![
+        (
+            "ada.json".to_string(),
+            portfolio("Ada Good", "ada.good@example.org", 1),
+        ),
+        ("bea.json".to_string(), portfolio("Bea Wrong", "", 1)),
+        (
+            "cal.json".to_string(),
+            portfolio("Cal Wrong", "cal@example.org", 1),
+        ),
+        ("dee.json".to_string(), bad_hours),
+    ];
+    let refused = upload(&mut coordinator, &csv, &portfolios).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    for named in [
+        "line 3, column 2 (email): &#34;not-an-email&#34; is not an email address",
+        "line 4, column 3 (category): &#34;XYZ&#34; is not a category",
+        "line 5, column 4 (intended_submission): &#34;someday&#34; is not a date",
+        "line 5, column 5 (portfolio): dee.json: trainings[0].hours",
+        "line 6, column 5 (portfolio): eve.json is not among the uploaded portfolio files",
+    ] {
+        assert!(refused.body.contains(named), "{named}: {}", refused.body);
+    }
+    assert!(!refused.body.contains("id=\"apply-form\""));
+    assert!(
+        store.person_by_email("ada.good@example.org").await.is_err(),
+        "not even the good row is stored"
+    );
+}
+
+#[tokio::test]
+async fn bad_rows_are_each_named_and_nothing_is_stored_on_sqlite() {
+    bad_rows_are_each_named_and_nothing_is_stored(TestApp::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn bad_rows_are_each_named_and_nothing_is_stored_on_postgres() {
+    let Some(app) = TestApp::postgres().await else {
+        return;
+    };
+    bad_rows_are_each_named_and_nothing_is_stored(app).await;
+}
