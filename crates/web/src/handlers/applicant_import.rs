@@ -24,16 +24,14 @@ use base64::engine::general_purpose::STANDARD;
 use chrono::{Duration, NaiveDate, Utc};
 use lattice_domain::category::Category;
 use lattice_domain::format::parse_portfolio;
-use lattice_domain::ids::AssociationId;
 use lattice_domain::profile::Profile;
-use lattice_domain::rights::{Action, Object};
 use lattice_store::{
     ApplicantAction, ApplicantPlan, ApplicantRow, Invitation, NewAudit, NewMail, Section,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
-use super::{association_id, authorize, page, today};
+use super::{ImportTarget, import_target, offered_categories, page, today};
 use crate::auth::{CsrfForm, CsrfUpload, CurrentUser};
 use crate::error::WebError;
 use crate::state::AppState;
@@ -138,37 +136,10 @@ pub struct ReadRow {
     pub left_out: Vec<String>,
 }
 
-struct Target {
-    id: AssociationId,
-    name: String,
-    profile: Profile,
-}
-
-async fn target(state: &AppState, user: &CurrentUser, slug: &str) -> Result<Target, WebError> {
-    let store = state.store();
-    let id = association_id(store, slug).await?;
-    authorize(&user.viewer, Action::Manage, Object::StaffArea(id))?;
-    let name = store.association(id).await?.name;
-    let profile = state
-        .catalog()
-        .profile(slug, today())
-        .map_err(|e| WebError::Internal(format!("profile: {e}")))?
-        .clone();
-    Ok(Target { id, name, profile })
-}
-
-fn offered(profile: &Profile) -> String {
-    Category::all()
-        .filter(|c| profile.categories.contains_key(&c.track))
-        .map(Category::abbreviation)
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 fn render(
     user: &CurrentUser,
     slug: &str,
-    target: &Target,
+    target: &ImportTarget,
     errors: Vec<String>,
     notice: Option<String>,
     plan: Option<PlanView>,
@@ -184,7 +155,7 @@ fn render(
         slug: slug.to_string(),
         name: target.name.clone(),
         columns: APPLICANT_COLUMNS.join(","),
-        categories: offered(&target.profile),
+        categories: offered_categories(&target.profile),
         errors,
         notice,
         plan,
@@ -200,7 +171,7 @@ pub async fn import_page(
     user: CurrentUser,
     Query(query): Query<ResultQuery>,
 ) -> Result<Response, WebError> {
-    let target = target(&state, &user, &slug).await?;
+    let target = import_target(&state, &user, &slug).await?;
     let result = query.created.map(|created| ResultView {
         created,
         changed: query.changed.unwrap_or(0),
@@ -214,7 +185,7 @@ pub async fn template(
     Path(slug): Path<String>,
     user: CurrentUser,
 ) -> Result<Response, WebError> {
-    target(&state, &user, &slug).await?;
+    import_target(&state, &user, &slug).await?;
     let mut text = APPLICANT_COLUMNS.join(",");
     text.push('\n');
     text.push_str("Ana Ruiz,ana.ruiz@example.org,IFS,2027-03-01,ana-ruiz.json\n");
@@ -367,14 +338,14 @@ pub fn read_applicants(
                     "{} is not a category {} endorses; use one of {}",
                     c.abbreviation(),
                     profile.association.name,
-                    offered(profile)
+                    offered_categories(profile)
                 ),
             ),
             Err(_) => problem(
                 "category",
                 format!(
                     "\"{category_text}\" is not a category; use one of {}",
-                    offered(profile)
+                    offered_categories(profile)
                 ),
             ),
         }
@@ -489,7 +460,7 @@ pub fn read_applicants(
 /// creates an applicant).
 fn store_rows(
     state: &AppState,
-    target: &Target,
+    target: &ImportTarget,
     read: &[ReadRow],
 ) -> Result<Vec<ApplicantRow>, WebError> {
     let now = Utc::now();
@@ -641,7 +612,7 @@ pub async fn dry_run(
     user: CurrentUser,
     upload: CsrfUpload,
 ) -> Result<Response, WebError> {
-    let target = target(&state, &user, &slug).await?;
+    let target = import_target(&state, &user, &slug).await?;
     let csv = super::portfolio::upload_text(&upload, "file")?;
     let mut files = Files {
         csv,
@@ -683,7 +654,7 @@ async fn planned(
     state: &AppState,
     user: &CurrentUser,
     slug: &str,
-    target: &Target,
+    target: &ImportTarget,
     files: &Files,
     notice: Option<String>,
 ) -> Result<Response, WebError> {
@@ -727,7 +698,7 @@ pub async fn apply(
     user: CurrentUser,
     CsrfForm(form): CsrfForm<ApplyForm>,
 ) -> Result<Response, WebError> {
-    let target = target(&state, &user, &slug).await?;
+    let target = import_target(&state, &user, &slug).await?;
     let files: Files = STANDARD
         .decode(form.files.trim())
         .ok()

@@ -17,13 +17,11 @@ use base64::engine::general_purpose::STANDARD;
 use chrono::{Datelike, NaiveDate, Utc};
 use lattice_domain::category::Category;
 use lattice_domain::endorsement::{Status, mark, typed_credential_number};
-use lattice_domain::ids::AssociationId;
 use lattice_domain::profile::Profile;
-use lattice_domain::rights::{Action, Object};
 use lattice_store::{EndorseeAction, EndorseePlan, EndorseeRow, NewAudit, PlannedEndorsee};
 use serde::Deserialize;
 
-use super::{association_id, authorize, page, today};
+use super::{ImportTarget, import_target, offered_categories, page, today};
 use crate::auth::{CsrfForm, CsrfUpload, CurrentUser};
 use crate::error::WebError;
 use crate::state::AppState;
@@ -116,38 +114,10 @@ pub struct ResultQuery {
     accounts: Option<usize>,
 }
 
-/// The association being imported into, once the viewer may manage it.
-struct Target {
-    id: AssociationId,
-    name: String,
-    profile: Profile,
-}
-
-async fn target(state: &AppState, user: &CurrentUser, slug: &str) -> Result<Target, WebError> {
-    let store = state.store();
-    let id = association_id(store, slug).await?;
-    authorize(&user.viewer, Action::Manage, Object::StaffArea(id))?;
-    let name = store.association(id).await?.name;
-    let profile = state
-        .catalog()
-        .profile(slug, today())
-        .map_err(|e| WebError::Internal(format!("profile: {e}")))?
-        .clone();
-    Ok(Target { id, name, profile })
-}
-
-fn offered(profile: &Profile) -> String {
-    Category::all()
-        .filter(|c| profile.categories.contains_key(&c.track))
-        .map(Category::abbreviation)
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 fn render(
     user: &CurrentUser,
     slug: &str,
-    target: &Target,
+    target: &ImportTarget,
     errors: Vec<String>,
     notice: Option<String>,
     plan: Option<PlanView>,
@@ -163,7 +133,7 @@ fn render(
         slug: slug.to_string(),
         name: target.name.clone(),
         columns: ENDORSEE_COLUMNS.join(","),
-        categories: offered(&target.profile),
+        categories: offered_categories(&target.profile),
         statuses: Status::ALL
             .iter()
             .map(|s| s.key())
@@ -183,7 +153,7 @@ pub async fn import_page(
     user: CurrentUser,
     Query(query): Query<ResultQuery>,
 ) -> Result<Response, WebError> {
-    let target = target(&state, &user, &slug).await?;
+    let target = import_target(&state, &user, &slug).await?;
     let result = query.created.map(|created| ResultView {
         created,
         changed: query.changed.unwrap_or(0),
@@ -198,7 +168,7 @@ pub async fn template(
     Path(slug): Path<String>,
     user: CurrentUser,
 ) -> Result<Response, WebError> {
-    target(&state, &user, &slug).await?;
+    import_target(&state, &user, &slug).await?;
     let mut text = ENDORSEE_COLUMNS.join(",");
     text.push('\n');
     text.push_str(
@@ -283,7 +253,7 @@ pub fn read_endorsee_csv(
                         "{} is not a category {} endorses; use one of {}",
                         c.abbreviation(),
                         profile.association.name,
-                        offered(profile)
+                        offered_categories(profile)
                     ),
                 );
                 None
@@ -293,7 +263,7 @@ pub fn read_endorsee_csv(
                     "category",
                     format!(
                         "\"{category_text}\" is not a category; use one of {}",
-                        offered(profile)
+                        offered_categories(profile)
                     ),
                 );
                 None
@@ -515,7 +485,7 @@ pub async fn dry_run(
     user: CurrentUser,
     upload: CsrfUpload,
 ) -> Result<Response, WebError> {
-    let target = target(&state, &user, &slug).await?;
+    let target = import_target(&state, &user, &slug).await?;
     let text = super::portfolio::upload_text(&upload, "file")?;
     let file_name = upload
         .part("file")
@@ -529,7 +499,7 @@ async fn planned(
     state: &AppState,
     user: &CurrentUser,
     slug: &str,
-    target: &Target,
+    target: &ImportTarget,
     text: &str,
     file_name: &str,
     notice: Option<String>,
@@ -572,7 +542,7 @@ pub async fn apply(
     user: CurrentUser,
     CsrfForm(form): CsrfForm<ApplyForm>,
 ) -> Result<Response, WebError> {
-    let target = target(&state, &user, &slug).await?;
+    let target = import_target(&state, &user, &slug).await?;
     let text = STANDARD
         .decode(form.file.trim())
         .ok()

@@ -472,3 +472,37 @@ pub fn kind_label(kind: &str) -> String {
         .find(|(k, _)| *k == kind)
         .map_or_else(|| kind.to_string(), |(_, label)| (*label).to_string())
 }
+
+/// An association whose records are being imported, once the viewer may manage it: the
+/// endorsee and applicant imports both start here.
+pub struct ImportTarget {
+    pub id: AssociationId,
+    pub name: String,
+    pub profile: lattice_domain::profile::Profile,
+}
+
+pub async fn import_target(
+    state: &crate::state::AppState,
+    user: &crate::auth::CurrentUser,
+    slug: &str,
+) -> Result<ImportTarget, WebError> {
+    let store = state.store();
+    let id = association_id(store, slug).await?;
+    authorize(&user.viewer, Action::Manage, Object::StaffArea(id))?;
+    let name = store.association(id).await?.name;
+    let profile = state
+        .catalog()
+        .profile(slug, today())
+        .map_err(|e| WebError::Internal(format!("profile: {e}")))?
+        .clone();
+    Ok(ImportTarget { id, name, profile })
+}
+
+/// The categories the profile offers, as an import's template help lists them ("IFS, IFRS").
+pub fn offered_categories(profile: &lattice_domain::profile::Profile) -> String {
+    Category::all()
+        .filter(|c| profile.categories.contains_key(&c.track))
+        .map(Category::abbreviation)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
