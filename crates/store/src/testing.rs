@@ -34,8 +34,15 @@ pub async fn postgres_empty_database() -> Option<String> {
         );
         return None;
     };
+    // The creation time leads the name so that `scripts/postgres` can sweep away databases
+    // that earlier runs left behind (a test that panics never drops its own) without touching
+    // those of a run still going.
+    let created = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|age| age.as_secs())
+        .unwrap_or_default();
     let name = format!(
-        "lattice_test_{}",
+        "lattice_test_{created}_{}",
         token::new_token()
             .expect("OS randomness")
             .to_lowercase()
