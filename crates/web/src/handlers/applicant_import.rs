@@ -25,6 +25,7 @@ use chrono::{Duration, NaiveDate, Utc};
 use lattice_domain::category::Category;
 use lattice_domain::format::parse_portfolio;
 use lattice_domain::profile::Profile;
+use lattice_domain::rights::StaffRole;
 use lattice_store::{
     ApplicantAction, ApplicantPlan, ApplicantRow, Invitation, NewAudit, NewMail, Section,
 };
@@ -744,10 +745,16 @@ pub async fn apply(
             &form.digest[..12.min(form.digest.len())]
         ),
     };
-    // Each entry says who brought it in: the coordinator, for the association.
+    // Each entry says who brought it in, in the role they held: the association's coordinator,
+    // or the Alliance administrator importing for it (who need not be its coordinator).
+    let role = if user.viewer.holds(target.id, StaffRole::Coordinator) {
+        "coordinator"
+    } else {
+        "alliance-admin"
+    };
     let marker = json!({
         "name": user.person.name,
-        "role": "coordinator",
+        "role": role,
         "association": slug,
     });
     let done = store

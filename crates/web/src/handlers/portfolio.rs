@@ -325,8 +325,13 @@ async fn section_page(
                     .then(|| super::transcripts::status_of(e.id, &e.data, &checks).describe());
                 // Provenance: an entry the association's import brought in says so until the
                 // applicant edits it (the form writes the entry afresh, without the mark).
-                let imported = e.data["imported_by"]["name"].as_str().map(|name| {
-                    format!("Imported by {name} (coordinator) from the association's records")
+                let importer = &e.data["imported_by"];
+                let imported = importer["name"].as_str().map(|name| {
+                    let role = match importer["role"].as_str() {
+                        Some("alliance-admin") => "Alliance administrator",
+                        _ => "coordinator",
+                    };
+                    format!("Imported by {name} ({role}) from the association's records")
                 });
                 match (check, imported) {
                     (Some(check), Some(imported)) => Some(format!("{check}. {imported}")),

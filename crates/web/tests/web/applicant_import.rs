@@ -358,3 +358,120 @@ async fn bad_rows_are_each_named_and_nothing_is_stored_on_postgres() {
     };
     bad_rows_are_each_named_and_nothing_is_stored(app).await;
 }
+
+/// The Alliance administrator imports for an association without being its coordinator: the
+/// import works the same, and each entry and the audit say it was the administrator, not a
+/// coordinator, who brought it in.
+async fn the_alliance_admin_imports_under_their_own_role(app: TestApp) {
+    let store = app.state.store();
+    let mass = store
+        .association_by_slug("massaimh")
+        .await
+        .expect("massaimh")
+        .id;
+    let mut admin = app.client();
+    admin.sign_in("admin@alliance.test").await;
+    let csv = format!("{HEADER}Lena Brandt,lena.brandt@example.org,IFS,,lena.json\n");
+    let portfolios = vec![(
+        "lena.json".to_string(),
+        portfolio("Lena Brandt", "lena.brandt@example.org", 2),
+    )];
+    let dry = upload(&mut admin, &csv, &portfolios).await;
+    assert_eq!(dry.status, StatusCode::OK, "{}", dry.body);
+    let applied = admin
+        .post(
+            "/staff/massaimh/applicants/apply",
+            &[
+                ("files", &hidden(&dry, "files")),
+                ("digest", &hidden(&dry, "digest")),
+            ],
+        )
+        .await;
+    assert_eq!(applied.status, StatusCode::SEE_OTHER, "{}", applied.body);
+    let (admin_person, _) = store
+        .person_by_email("admin@alliance.test")
+        .await
+        .expect("admin");
+    let audit = store
+        .audit_of_association(mass, 10_000)
+        .await
+        .expect("audit");
+    let row = audit
+        .iter()
+        .find(|row| row.action == "import-applicants")
+        .expect("the import's audit row");
+    assert_eq!(row.actor, Some(admin_person.id));
+
+    let (lena, _) = store
+        .person_by_email("lena.brandt@example.org")
+        .await
+        .expect("lena imported");
+    let entries = store.entries(lena.id).await.expect("entries");
+    let trainings: Vec<_> = entries
+        .iter()
+        .filter(|e| e.section.key() == "trainings")
+        .collect();
+    assert_eq!(trainings.len(), 2);
+    for entry in trainings {
+        assert_eq!(entry.data["imported_by"]["role"], "alliance-admin");
+        assert_eq!(
+            entry.data["imported_by"]["name"],
+            admin_person.name.as_str()
+        );
+    }
+
+    // What Lena reads on her trainings page once she has set a password.
+    let link = app
+        .link_in_mail("lena.brandt@example.org", "/reset-password?token=")
+        .await;
+    let token = link.split("token=").nth(1).expect("token").to_string();
+    let mut lena = app.client();
+    lena.get(&format!("/reset-password?token={token}")).await;
+    let password = "harbour violet compass";
+    lena.post(
+        "/reset-password",
+        &[
+            ("token", &token),
+            ("password", password),
+            ("confirm", password),
+        ],
+    )
+    .await;
+    lena.get("/sign-in").await;
+    let signed_in = lena
+        .post(
+            "/sign-in",
+            &[
+                ("email", "lena.brandt@example.org"),
+                ("password", password),
+                ("next", ""),
+            ],
+        )
+        .await;
+    assert_eq!(
+        signed_in.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        signed_in.body
+    );
+    let page = lena.get("/portfolio/trainings").await;
+    let said = format!(
+        "Imported by {} (Alliance administrator) from the association&#39;s records",
+        admin_person.name
+    );
+    assert!(page.body.contains(&said), "{said}: {}", page.body);
+    assert!(!page.body.contains("(coordinator) from"), "{}", page.body);
+}
+
+#[tokio::test]
+async fn the_alliance_admin_imports_under_their_own_role_on_sqlite() {
+    the_alliance_admin_imports_under_their_own_role(TestApp::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn the_alliance_admin_imports_under_their_own_role_on_postgres() {
+    let Some(app) = TestApp::postgres().await else {
+        return;
+    };
+    the_alliance_admin_imports_under_their_own_role(app).await;
+}
