@@ -337,6 +337,20 @@ pub async fn reviewed_document(
     }
 }
 
+/// An entry read from a file, as the file may give it: the fields the service adds to a stored
+/// entry (its id, its source, the association's import mark) are dropped, because only the
+/// service sets them; an applicant's file claiming `imported_by` would otherwise pass its own
+/// word off as the association's.
+pub fn entry_from_file(entry: &Value) -> Value {
+    let mut entry = entry.clone();
+    if let Some(fields) = entry.as_object_mut() {
+        for added in ["entry_id", "source", "imported_by"] {
+            fields.remove(added);
+        }
+    }
+    entry
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -368,5 +382,21 @@ mod tests {
             ]
         );
         assert!(changes(&after, &after).is_empty());
+    }
+
+    #[test]
+    fn a_file_cannot_set_what_only_the_service_adds() {
+        let filed = json!({
+            "title": "Attachment", "date": "2024-03-02", "hours": 6,
+            "entry_id": 7, "source": "coordinator",
+            "imported_by": {"name": "Pat Coordinator", "role": "coordinator"},
+        });
+        assert_eq!(
+            entry_from_file(&filed),
+            json!({"title": "Attachment", "date": "2024-03-02", "hours": 6})
+        );
+        // Anything else in the entry is the applicant's and kept as filed.
+        let plain = json!({"title": "Attachment", "topics": ["x"]});
+        assert_eq!(entry_from_file(&plain), plain);
     }
 }

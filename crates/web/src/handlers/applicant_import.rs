@@ -219,13 +219,7 @@ pub fn taken_from_file(raw: &Value) -> (Vec<(Section, Value)>, Value, Vec<String
             .enumerate()
         {
             if section != Section::References {
-                let mut entry = entry.clone();
-                if let Some(fields) = entry.as_object_mut() {
-                    for added in ["entry_id", "source", "imported_by"] {
-                        fields.remove(added);
-                    }
-                }
-                entries.push((section, entry));
+                entries.push((section, crate::portfolio::entry_from_file(entry)));
                 continue;
             }
             let name = entry["name"].as_str().unwrap_or("the rater");

@@ -734,15 +734,7 @@ pub async fn import(
             .enumerate()
         {
             if section != Section::References {
-                // What the document adds (ids, sources) is not the file's to set.
-                let mut entry = entry.clone();
-                if let Some(fields) = entry.as_object_mut() {
-                    fields.remove("entry_id");
-                    fields.remove("source");
-                    // Only the association's import marks an entry as its own.
-                    fields.remove("imported_by");
-                }
-                entries.push((section, entry));
+                entries.push((section, crate::portfolio::entry_from_file(entry)));
                 continue;
             }
             let same_rater = |kept: &&Value| match (kept["email"].as_str(), entry["email"].as_str())
