@@ -390,6 +390,7 @@ fn routes() -> Router<AppState> {
         .route("/sign-in", get(auth::sign_in_page).post(auth::sign_in))
         .route("/sign-in/code", get(second_factor::code_page_get).post(second_factor::code))
         .route("/sign-in/enrol", get(second_factor::enrol_page).post(second_factor::enrol))
+        .route("/account/recovery-codes", post(second_factor::new_recovery_codes))
         .route("/sign-out", post(auth::sign_out))
         .route("/forgot-password", get(auth::forgot_page).post(auth::forgot))
         .route("/reset-password", get(auth::reset_page).post(auth::reset))

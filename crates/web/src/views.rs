@@ -1190,6 +1190,16 @@ pub struct EnrolPage {
     pub error: Option<String>,
 }
 
+/// The second factor of a signed-in person who has one: how many recovery codes are left, and
+/// making a new set (which needs a code from the app, so a borrowed session cannot do it).
+#[derive(Template)]
+#[template(path = "two_step.html")]
+pub struct TwoStepPage {
+    pub layout: Layout,
+    pub codes_left: i64,
+    pub error: Option<String>,
+}
+
 /// The recovery codes, shown once when enrolment is confirmed.
 #[derive(Template)]
 #[template(path = "recovery_codes.html")]

@@ -19,7 +19,7 @@ use crate::error::WebError;
 use crate::second_factor::PENDING_COOKIE;
 use crate::second_factor::has_second_factor;
 use crate::state::AppState;
-use crate::views::{EnrolPage, Layout, MessagePage, RecoveryCodesPage, SignInCodePage};
+use crate::views::{EnrolPage, Layout, RecoveryCodesPage, SignInCodePage, TwoStepPage};
 
 /// The person of the pending sign-in in the cookie, and the cookie's hash.
 async fn pending_person(
@@ -287,14 +287,7 @@ pub async fn enrol_page(
     };
     if has_second_factor(&state, who.person().id).await? {
         return Ok(match who {
-            Enroller::SignedIn(user) => page(&MessagePage {
-                layout: Layout::new("Two-step sign-in", Some(&user)),
-                heading: "Two-step sign-in is on".to_string(),
-                body: "Signing in to your account needs a code from your authenticator app, or one of your recovery codes.".to_string(),
-                link: "/dashboard".to_string(),
-                link_text: "Back to your dashboard".to_string(),
-            })?
-            .into_response(),
+            Enroller::SignedIn(user) => two_step_page(&state, &user, StatusCode::OK, None).await?,
             Enroller::Pending(..) => Redirect::to("/sign-in/code").into_response(),
         });
     }
@@ -370,4 +363,117 @@ pub async fn enrol(
         next,
     })?;
     Ok((jar, body).into_response())
+}
+
+/// The page of a signed-in person whose two-step sign-in is on.
+async fn two_step_page(
+    state: &AppState,
+    user: &CurrentUser,
+    status: StatusCode,
+    error: Option<String>,
+) -> Result<Response, WebError> {
+    let codes_left = state.store().recovery_codes_left(user.person.id).await?;
+    let body = page(&TwoStepPage {
+        layout: Layout::new("Two-step sign-in", Some(user)),
+        codes_left,
+        error,
+    })?;
+    Ok((status, body).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NewCodesForm {
+    #[serde(default)]
+    code: String,
+}
+
+/// A new set of recovery codes, shown once; the old set stops working. It takes a fresh code
+/// from the app (used once, as at sign-in), not a recovery code: whoever holds the session
+/// alone, or a leaked recovery code, must not be able to mint codes that outlive it.
+pub async fn new_recovery_codes(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    client: ClientAddr,
+    CsrfForm(form): CsrfForm<NewCodesForm>,
+) -> Result<Response, WebError> {
+    let store = state.store();
+    let person = &user.person;
+    let account_key = format!("email:{}", person.email.to_lowercase());
+    let client_key = client.limit_key();
+    let now = Utc::now();
+    let wait = wait_for(&state, &account_key, FREE_ACCOUNT_FAILURES, now)
+        .await?
+        .max(wait_for(&state, &client_key, FREE_CLIENT_FAILURES, now).await?);
+    if wait > 0 {
+        let words = wait_words(wait);
+        return two_step_page(
+            &state,
+            &user,
+            StatusCode::TOO_MANY_REQUESTS,
+            Some(format!(
+                "code: too many wrong codes were tried. Please try again in {words}."
+            )),
+        )
+        .await;
+    }
+    let factor = match store.second_factor(person.id).await {
+        Ok(factor) if factor.confirmed_at.is_some() => factor,
+        Ok(_) | Err(StoreError::NotFound) => {
+            return Ok(Redirect::to("/sign-in/enrol").into_response());
+        }
+        Err(other) => return Err(other.into()),
+    };
+    let secret = crate::second_factor::unseal(&state, person.id, &factor.sealed_secret).await?;
+    let totp = crate::second_factor::totp(&secret)?;
+    let refusal = match crate::second_factor::matching_step(&totp, form.code.trim(), now_seconds())
+    {
+        Some(step) => match store
+            .use_totp_step(person.id, i64::try_from(step).unwrap_or(i64::MAX))
+            .await
+        {
+            Ok(()) => None,
+            Err(StoreError::Conflict(_)) => Some(
+                "code: that code was already used. Wait for the next one in your app, then enter it.",
+            ),
+            Err(other) => return Err(other.into()),
+        },
+        None => Some("code: that code is not right. Enter the 6 digits your app shows now."),
+    };
+    if let Some(refusal) = refusal {
+        crate::security_log::second_factor_failed(person.id, &client_key);
+        store.record_login_failure(&account_key, now).await?;
+        store.record_login_failure(&client_key, now).await?;
+        return two_step_page(
+            &state,
+            &user,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some(refusal.to_string()),
+        )
+        .await;
+    }
+    let codes = crate::second_factor::new_recovery_codes()?;
+    let hashes: Vec<String> = codes
+        .iter()
+        .map(|c| crate::second_factor::recovery_code_hash(c))
+        .collect();
+    store.replace_recovery_codes(person.id, &hashes).await?;
+    store
+        .record_audit(&NewAudit {
+            at: now,
+            actor: Some(person.id),
+            association: None,
+            subject: format!("person:{}", person.id),
+            action: "recovery-codes-replaced".to_string(),
+            reason: format!(
+                "{} new recovery codes; the earlier ones no longer work",
+                codes.len()
+            ),
+        })
+        .await?;
+    let body = page(&RecoveryCodesPage {
+        layout: Layout::new("New recovery codes", Some(&user)),
+        codes,
+        next: "/dashboard".to_string(),
+    })?;
+    Ok(body.into_response())
 }

@@ -39,6 +39,7 @@ mod picture;
 mod portfolio;
 mod query_counts;
 mod readiness;
+mod recovery_codes;
 mod registry;
 mod registry_index;
 mod reinstatement;

@@ -908,6 +908,14 @@ fn expectations() -> Vec<Row> {
             None,
         ),
         row(
+            "/account/recovery-codes",
+            post.clone(),
+            SignedIn,
+            "/account/recovery-codes",
+            Body::Form(&[("code", "123456")]),
+            None,
+        ),
+        row(
             "/account/reviewing",
             get.clone(),
             SignedIn,
