@@ -223,9 +223,8 @@ impl Logo {
     }
 
     fn image(&self) -> Result<krilla::image::Image, CertificateError> {
-        let data = krilla::Data::from(
-            self.bytes.clone() as std::sync::Arc<dyn AsRef<[u8]> + Send + Sync>
-        );
+        let data =
+            krilla::Data::from(self.bytes.clone() as std::sync::Arc<dyn AsRef<[u8]> + Send + Sync>);
         // No interpolation flag: PDF/A forbids it (viewers smooth the image anyway).
         match self.format {
             LogoFormat::Png => krilla::image::Image::from_png(data, false),
@@ -1197,7 +1196,10 @@ mod tests {
     fn a_certificate_with_a_png_logo_draws_it_above_the_heading() {
         let red = (0xb0, 0x10, 0x20);
         let logo = Logo::read(png(120, 40, png::BitDepth::Eight, red)).unwrap();
-        assert_eq!((logo.width(), logo.height(), logo.format()), (120, 40, LogoFormat::Png));
+        assert_eq!(
+            (logo.width(), logo.height(), logo.format()),
+            (120, 40, LogoFormat::Png)
+        );
         let with = render(&CertificateData {
             logo: Some(logo),
             ..sample()
@@ -1207,17 +1209,26 @@ mod tests {
         assert!(contains(&with, b"/Subtype /Image") || contains(&with, b"/Subtype/Image"));
         assert!(!contains(&without, b"/Subtype /Image") && !contains(&without, b"/Subtype/Image"));
         // The middle of the logo's box: red with the logo, the white page without it.
-        let middle = (CENTER_X as usize, (LOGO_TOP + LOGO_MAX_HEIGHT / 2.0) as usize);
+        let middle = (
+            CENTER_X as usize,
+            (LOGO_TOP + LOGO_MAX_HEIGHT / 2.0) as usize,
+        );
         if let Some(pixel) = pixel_at(&with, middle.0, middle.1) {
             assert_eq!(pixel, red);
-            assert_eq!(pixel_at(&without, middle.0, middle.1), Some((255, 255, 255)));
+            assert_eq!(
+                pixel_at(&without, middle.0, middle.1),
+                Some((255, 255, 255))
+            );
         }
     }
 
     #[test]
     fn a_certificate_with_a_jpeg_logo_renders() {
         let logo = Logo::read(JPEG.to_vec()).unwrap();
-        assert_eq!((logo.width(), logo.height(), logo.format()), (240, 80, LogoFormat::Jpeg));
+        assert_eq!(
+            (logo.width(), logo.height(), logo.format()),
+            (240, 80, LogoFormat::Jpeg)
+        );
         let pdf = render(&CertificateData {
             logo: Some(logo),
             ..sample()
@@ -1246,7 +1257,10 @@ mod tests {
     fn logos_that_are_not_png_or_jpeg_are_refused() {
         let svg = b"<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>";
         assert_eq!(Logo::read(svg.to_vec()), Err(LogoError::Svg));
-        assert_eq!(Logo::read(b"<svg onload=alert(1)>".to_vec()), Err(LogoError::Svg));
+        assert_eq!(
+            Logo::read(b"<svg onload=alert(1)>".to_vec()),
+            Err(LogoError::Svg)
+        );
         // A text file named logo.png is still text.
         assert_eq!(
             Logo::read(b"just some text, renamed to logo.png\n".to_vec()),
