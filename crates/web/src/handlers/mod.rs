@@ -32,6 +32,7 @@ pub mod staff_accounts;
 pub mod transcripts;
 pub mod transfers;
 pub mod workflow;
+pub mod settings;
 
 use askama::Template;
 use axum::response::Html;
