@@ -53,11 +53,10 @@ pub async fn dashboard(
     let mut own = Vec::new();
     let applications = store.applications_of_person(user.person.id).await?;
     // An applicant whose applications are all with one association sees its brand.
-    let only_association = applications.first().map(|a| a.association).filter(|first| {
-        applications
-            .iter()
-            .all(|a| a.association == *first)
-    });
+    let only_association = applications
+        .first()
+        .map(|a| a.association)
+        .filter(|first| applications.iter().all(|a| a.association == *first));
     // Staff dashboards have no applications of their own: skip reading a portfolio then.
     let document = if applications.is_empty() {
         serde_json::Value::Null

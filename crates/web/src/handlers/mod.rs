@@ -27,12 +27,12 @@ pub mod reports;
 pub mod review;
 pub mod rules;
 pub mod second_factor;
+pub mod settings;
 pub mod signing_keys;
 pub mod staff_accounts;
 pub mod transcripts;
 pub mod transfers;
 pub mod workflow;
-pub mod settings;
 
 use askama::Template;
 use axum::response::Html;

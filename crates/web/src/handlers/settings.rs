@@ -115,7 +115,10 @@ fn links(slug: &str) -> Vec<SettingsLink> {
 }
 
 fn logo_url(slug: &str, digest: &str) -> String {
-    format!("/associations/{slug}/logo?v={}", &digest[..digest.len().min(16)])
+    format!(
+        "/associations/{slug}/logo?v={}",
+        &digest[..digest.len().min(16)]
+    )
 }
 
 /// The brand bar for the association's pages, when it has set a name, colour or logo of its
@@ -300,9 +303,9 @@ pub async fn save(
         .filter(|p| !p.bytes.is_empty())
         .map(|p| p.bytes.to_vec());
     let logo = match upload {
-        Some(bytes) if bytes.len() > Logo::MAX_BYTES => Err(LogoError::TooLarge {
-            bytes: bytes.len(),
-        }),
+        Some(bytes) if bytes.len() > Logo::MAX_BYTES => {
+            Err(LogoError::TooLarge { bytes: bytes.len() })
+        }
         // Reading draws a certificate with it: CPU work, off the async workers.
         Some(bytes) => tokio::task::spawn_blocking(move || Logo::read(bytes))
             .await
@@ -493,5 +496,9 @@ pub async fn stylesheet(
     if not_modified(&headers, &etag) {
         return Ok((StatusCode::NOT_MODIFIED, common).into_response());
     }
-    Ok((common, format!(".association-brand {{ --association: {colour}; }}\n")).into_response())
+    Ok((
+        common,
+        format!(".association-brand {{ --association: {colour}; }}\n"),
+    )
+        .into_response())
 }

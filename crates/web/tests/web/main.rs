@@ -5,6 +5,7 @@ mod accessibility;
 mod achievements;
 mod applicant_import;
 mod architecture;
+mod association_settings;
 mod browser;
 mod browser_applicant_import;
 mod browser_endorsed;
