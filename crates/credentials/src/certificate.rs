@@ -1579,8 +1579,15 @@ mod tests {
     #[ignore = "writes files for manual inspection"]
     fn preview() {
         let dir = std::env::temp_dir();
+        let branded = CertificateData {
+            association_name: "MassAIMH Endorsement Office".into(),
+            accent: Some((0x7a, 0x1f, 0x5c)),
+            logo: Some(Logo::read(include_bytes!("../tests/fixtures/logo.png").to_vec()).unwrap()),
+            ..sample()
+        };
         for (file, data) in [
             ("lattice-certificate", sample()),
+            ("lattice-certificate-branded", branded),
             (
                 "lattice-certificate-long",
                 CertificateData {

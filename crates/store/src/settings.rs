@@ -38,7 +38,10 @@ pub enum LogoChange {
     Keep,
     Remove,
     /// New bytes, already checked, and their format (`png` or `jpeg`).
-    Set { bytes: Vec<u8>, format: String },
+    Set {
+        bytes: Vec<u8>,
+        format: String,
+    },
 }
 
 /// The settings as saved from the form.
@@ -67,8 +70,7 @@ pub trait SettingsStore: Send + Sync {
     /// The association's logo with its bytes, if it has one.
     async fn logo(&self, association: AssociationId) -> StoreResult<Option<LogoRow>>;
     /// Saves the settings with one audit row per field changed, in one transaction.
-    async fn save_branding(&self, update: &BrandingUpdate, audits: &[NewAudit])
-    -> StoreResult<()>;
+    async fn save_branding(&self, update: &BrandingUpdate, audits: &[NewAudit]) -> StoreResult<()>;
 }
 
 #[async_trait]
@@ -111,11 +113,7 @@ impl SettingsStore for SqlStore {
         .transpose()
     }
 
-    async fn save_branding(
-        &self,
-        update: &BrandingUpdate,
-        audits: &[NewAudit],
-    ) -> StoreResult<()> {
+    async fn save_branding(&self, update: &BrandingUpdate, audits: &[NewAudit]) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         sqlx::query(
             "INSERT INTO association_settings \

@@ -331,7 +331,9 @@ async fn bad_values_are_refused_by_name(app: TestApp) {
     let mut big = PNG.to_vec();
     big.resize(300 * 1024, 0);
     let long_name = "N".repeat(121);
-    let cases: [(&str, &str, &str, &[u8], &str, &str); 5] = [
+    // (display name, colour, file name, file, the field refused, what it says)
+    type Case<'a> = (&'a str, &'a str, &'a str, &'a [u8], &'a str, &'a str);
+    let cases: [Case<'_>; 5] = [
         (
             NAME,
             COLOUR,

@@ -17,6 +17,7 @@ mod browser_phone;
 mod browser_reinstatement;
 mod browser_review;
 mod browser_rules;
+mod browser_settings;
 mod browser_staff;
 mod browser_tour;
 mod coursework;
