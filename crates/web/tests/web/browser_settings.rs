@@ -10,6 +10,16 @@ use lattice_web::demo::DEMO_PASSWORD;
 use crate::browser::{Driver, Served, Walk, axe_source, browser, browser_available, workspace};
 use crate::support::Sink;
 
+async fn scroll_to(walk: &Walk, id: &str) {
+    walk.client
+        .execute(
+            "document.getElementById(arguments[0]).scrollIntoView({block: 'center'})",
+            vec![serde_json::json!(id)],
+        )
+        .await
+        .expect("scroll");
+}
+
 #[tokio::test]
 async fn a_coordinator_brands_the_association_in_the_browser() {
     if !browser_available() {
@@ -21,7 +31,11 @@ async fn a_coordinator_brands_the_association_in_the_browser() {
     let driver = Driver::start();
     let shots = workspace().join("target/browser-screenshots");
     std::fs::create_dir_all(&shots).expect("screenshot dir");
-    let logo = workspace().join("crates/credentials/tests/fixtures/logo.png");
+    // Chromium takes only a canonical path for a file field.
+    let logo = workspace()
+        .join("crates/credentials/tests/fixtures/logo.png")
+        .canonicalize()
+        .expect("the logo fixture");
     let mut walk = Walk {
         client: browser(&driver, &work.path().join("chromium")).await,
         base: served.config.base_url.clone(),
@@ -53,6 +67,8 @@ async fn a_coordinator_brands_the_association_in_the_browser() {
             "{refused}"
         );
         walk.check(&format!("settings-refused{suffix}")).await;
+        scroll_to(&walk, "colour").await;
+        walk.check(&format!("settings-refused-field{suffix}")).await;
 
         walk.set("colour", "#7a1f5c").await;
         walk.client
@@ -64,6 +80,7 @@ async fn a_coordinator_brands_the_association_in_the_browser() {
             .expect("choose the logo");
         walk.click("#save-branding").await;
         walk.expect_text("The settings are saved.").await;
+        scroll_to(&walk, "brand-heading").await;
         walk.check(&format!("settings-saved{suffix}")).await;
 
         walk.go("/staff/massaimh").await;
