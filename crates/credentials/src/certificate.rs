@@ -67,6 +67,181 @@ pub struct CertificateData {
     pub credential_number: String,
     /// The public verification page; encoded in the QR code and printed under it.
     pub verify_url: String,
+    /// The association's brand colour for the border, the heading and its rule, as
+    /// (r, g, b). The caller passes only a colour it has checked reads on white (the settings
+    /// page refuses one under 4.5:1); `None` keeps Lattice's own.
+    pub accent: Option<(u8, u8, u8)>,
+    /// The association's logo, drawn above the heading.
+    pub logo: Option<Logo>,
+}
+
+/// The formats a logo may have: raster only. SVG is never taken, because an SVG file can
+/// carry script and is served back to browsers from the association's pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogoFormat {
+    Png,
+    Jpeg,
+}
+
+impl LogoFormat {
+    pub fn content_type(self) -> &'static str {
+        match self {
+            LogoFormat::Png => "image/png",
+            LogoFormat::Jpeg => "image/jpeg",
+        }
+    }
+
+    /// The stored name of the format (the inverse of [`LogoFormat::from_key`]).
+    pub fn key(self) -> &'static str {
+        match self {
+            LogoFormat::Png => "png",
+            LogoFormat::Jpeg => "jpeg",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<LogoFormat> {
+        match key {
+            "png" => Some(LogoFormat::Png),
+            "jpeg" => Some(LogoFormat::Jpeg),
+            _ => None,
+        }
+    }
+}
+
+/// An association's logo, read and checked once: its bytes are really a PNG or JPEG file of
+/// a sensible size that the certificate can draw. Cheap to clone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Logo {
+    bytes: std::sync::Arc<Vec<u8>>,
+    format: LogoFormat,
+    width: u32,
+    height: u32,
+}
+
+/// Why a file was not taken as a logo. The messages complete "The logo …" on a form.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LogoError {
+    #[error("is empty")]
+    Empty,
+    #[error("is {bytes} bytes; the most a logo may be is {max} bytes (256 KB)", max = Logo::MAX_BYTES)]
+    TooLarge { bytes: usize },
+    #[error("is an SVG file; only PNG or JPEG is taken, because an SVG file can carry script")]
+    Svg,
+    #[error("is not a PNG or JPEG image (whatever its name says); only PNG or JPEG is taken")]
+    NotPngOrJpeg,
+    #[error("is {width}×{height} pixels; a logo may be at most {max}×{max}", max = Logo::MAX_SIDE)]
+    TooManyPixels { width: u32, height: u32 },
+    #[error("could not be read as an image: {0}")]
+    Unreadable(String),
+}
+
+impl Logo {
+    /// 256 KB: plenty for a logo, and the bytes live in the database.
+    pub const MAX_BYTES: usize = 256 * 1024;
+    /// The longest side in pixels. A small compressed file can claim a huge picture, which
+    /// would take gigabytes to decode; 2,000 pixels is sharp at any size a logo is printed.
+    pub const MAX_SIDE: u32 = 2000;
+
+    /// Reads `bytes` as a logo. The format comes from the bytes, never from a file name or a
+    /// browser's content type; the file is then drawn once on a certificate, so an image
+    /// whose header looks right but whose data krilla cannot decode (or a 16-bit PNG, which
+    /// PDF/A-2 cannot hold) is refused here rather than when someone downloads a certificate.
+    pub fn read(bytes: Vec<u8>) -> Result<Logo, LogoError> {
+        let logo = Logo::from_header(bytes)?;
+        let probe = CertificateData {
+            name_line: "Logo Check".into(),
+            title_line: "Infant Mental Health Specialist".into(),
+            category: "IMHS".into(),
+            association_name: "Association".into(),
+            endorsed_on: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default(),
+            reinstated_on: None,
+            valid_through: NaiveDate::from_ymd_opt(2027, 1, 1).unwrap_or_default(),
+            credential_number: "CHECK-0000-000000-00".into(),
+            verify_url: "https://example.org/verify/CHECK".into(),
+            accent: None,
+            logo: Some(logo.clone()),
+        };
+        match render(&probe) {
+            Ok(_) => Ok(logo),
+            Err(e) => Err(LogoError::Unreadable(e.to_string())),
+        }
+    }
+
+    /// A logo stored earlier by [`Logo::read`]: checked again from its header only (its
+    /// data was decoded when it was taken).
+    pub fn stored(bytes: Vec<u8>) -> Result<Logo, LogoError> {
+        Logo::from_header(bytes)
+    }
+
+    fn from_header(bytes: Vec<u8>) -> Result<Logo, LogoError> {
+        if bytes.is_empty() {
+            return Err(LogoError::Empty);
+        }
+        if bytes.len() > Logo::MAX_BYTES {
+            return Err(LogoError::TooLarge { bytes: bytes.len() });
+        }
+        let format = match imagesize::image_type(&bytes) {
+            Ok(imagesize::ImageType::Png) => LogoFormat::Png,
+            Ok(imagesize::ImageType::Jpeg) => LogoFormat::Jpeg,
+            _ if looks_like_svg(&bytes) => return Err(LogoError::Svg),
+            _ => return Err(LogoError::NotPngOrJpeg),
+        };
+        let size =
+            imagesize::blob_size(&bytes).map_err(|e| LogoError::Unreadable(e.to_string()))?;
+        let (Ok(width), Ok(height)) = (u32::try_from(size.width), u32::try_from(size.height))
+        else {
+            return Err(LogoError::Unreadable("its size is out of range".into()));
+        };
+        if width == 0 || height == 0 {
+            return Err(LogoError::Unreadable("it has no pixels".into()));
+        }
+        if width > Logo::MAX_SIDE || height > Logo::MAX_SIDE {
+            return Err(LogoError::TooManyPixels { width, height });
+        }
+        Ok(Logo {
+            bytes: std::sync::Arc::new(bytes),
+            format,
+            width,
+            height,
+        })
+    }
+
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    pub fn format(&self) -> LogoFormat {
+        self.format
+    }
+
+    pub fn width(&self) -> u32 {
+        self.width
+    }
+
+    pub fn height(&self) -> u32 {
+        self.height
+    }
+
+    fn image(&self) -> Result<krilla::image::Image, CertificateError> {
+        let data =
+            krilla::Data::from(self.bytes.clone() as std::sync::Arc<dyn AsRef<[u8]> + Send + Sync>);
+        // No interpolation flag: PDF/A forbids it (viewers smooth the image anyway).
+        match self.format {
+            LogoFormat::Png => krilla::image::Image::from_png(data, false),
+            LogoFormat::Jpeg => krilla::image::Image::from_jpeg(data, false),
+        }
+        .map_err(CertificateError::Logo)
+    }
+}
+
+/// Whether the start of a file is XML or an `<svg` element (after any byte-order mark and
+/// white space), so the refusal can say it is SVG rather than "not an image".
+fn looks_like_svg(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(1024)];
+    let text = String::from_utf8_lossy(head);
+    let text = text.trim_start_matches('\u{feff}').trim_start();
+    let lower = text.to_ascii_lowercase();
+    lower.starts_with("<?xml") && lower.contains("<svg") || lower.starts_with("<svg")
 }
 
 /// Why a certificate could not be drawn.
@@ -83,6 +258,8 @@ pub enum CertificateError {
     QrCode(#[from] qrcode::types::QrError),
     #[error("the embedded font {0} could not be loaded")]
     Font(&'static str),
+    #[error("the association's logo could not be read: {0}")]
+    Logo(String),
     // krilla's error holds fonts that are not `Sync`, so only its message is kept; that keeps
     // this type usable across threads and in the web error type.
     #[error("the certificate PDF could not be written: {0}")]
@@ -505,13 +682,17 @@ fn draw_page(
     text: &Texts,
     qr: &QrMatrix,
 ) -> Result<Drawn, CertificateError> {
-    draw_border(pen)?;
+    let accent = data.accent.unwrap_or(ACCENT);
+    draw_border(pen, accent)?;
+    if let Some(logo) = &data.logo {
+        draw_logo(pen, logo)?;
+    }
 
     let heading = pen.fitted(
         &faces.serif_bold,
         34.0,
         TEXT_WIDTH,
-        ACCENT,
+        accent,
         Align::Center(CENTER_X),
         130.0,
         "Certificate of Endorsement",
@@ -525,7 +706,7 @@ fn draw_page(
     if let Some(rule) = rule {
         pen.decoration(|s| {
             s.set_fill(None);
-            s.set_stroke(Some(stroke(ACCENT, 1.0)));
+            s.set_stroke(Some(stroke(accent, 1.0)));
             s.draw_path(&rule);
             s.set_stroke(None);
         });
@@ -626,8 +807,35 @@ fn draw_page(
     })
 }
 
+/// The box a logo is fitted into, centred above the heading and inside the border: wide
+/// logos take the width, square ones the height; a logo is never enlarged past its pixels.
+const LOGO_MAX_WIDTH: f32 = 200.0;
+const LOGO_MAX_HEIGHT: f32 = 54.0;
+const LOGO_TOP: f32 = 42.0;
+
+/// The logo above the heading, as an artifact: the association's name is printed as text
+/// below, so the picture adds nothing a screen reader should read out.
+fn draw_logo(pen: &mut Pen<'_, '_>, logo: &Logo) -> Result<(), CertificateError> {
+    let image = logo.image()?;
+    let (w, h) = (logo.width() as f32, logo.height() as f32);
+    let scale = (LOGO_MAX_WIDTH / w).min(LOGO_MAX_HEIGHT / h).min(1.0);
+    let (width, height) = (w * scale, h * scale);
+    let size = krilla::geom::Size::from_wh(width, height)
+        .ok_or_else(|| CertificateError::Logo("size out of range".into()))?;
+    let at = krilla::geom::Transform::from_translate(
+        CENTER_X - width / 2.0,
+        LOGO_TOP + (LOGO_MAX_HEIGHT - height) / 2.0,
+    );
+    pen.decoration(|s| {
+        s.push_transform(&at);
+        s.draw_image(image, size);
+        s.pop();
+    });
+    Ok(())
+}
+
 /// A double rule around the page: a heavy outer line and a hairline inside it.
-fn draw_border(pen: &mut Pen<'_, '_>) -> Result<(), CertificateError> {
+fn draw_border(pen: &mut Pen<'_, '_>, accent: (u8, u8, u8)) -> Result<(), CertificateError> {
     let outer = rect(22.0, 22.0, PAGE_WIDTH - 44.0, PAGE_HEIGHT - 44.0)?;
     let inner = rect(30.0, 30.0, PAGE_WIDTH - 60.0, PAGE_HEIGHT - 60.0)?;
     let path = |r: Rect| {
@@ -640,9 +848,9 @@ fn draw_border(pen: &mut Pen<'_, '_>) -> Result<(), CertificateError> {
     };
     pen.decoration(|s| {
         s.set_fill(None);
-        s.set_stroke(Some(stroke(ACCENT, 3.0)));
+        s.set_stroke(Some(stroke(accent, 3.0)));
         s.draw_path(&outer);
-        s.set_stroke(Some(stroke(ACCENT, 0.75)));
+        s.set_stroke(Some(stroke(accent, 0.75)));
         s.draw_path(&inner);
         s.set_stroke(None);
     });
@@ -917,7 +1125,174 @@ mod tests {
             valid_through: NaiveDate::from_ymd_opt(2027, 11, 25).unwrap(),
             credential_number: "NMAIMH-2026-000012-31".into(),
             verify_url: "https://lattice.example.org/verify/NMAIMH-2026-000012-31".into(),
+            accent: None,
+            logo: None,
         }
+    }
+
+    /// A PNG of one flat colour, made with the png crate (the decoder krilla uses).
+    fn png(width: u32, height: u32, depth: png::BitDepth, rgb: (u8, u8, u8)) -> Vec<u8> {
+        let mut out = Vec::new();
+        {
+            let mut encoder = png::Encoder::new(&mut out, width, height);
+            encoder.set_color(png::ColorType::Rgb);
+            encoder.set_depth(depth);
+            let mut writer = encoder.write_header().unwrap();
+            let per_pixel: Vec<u8> = match depth {
+                png::BitDepth::Sixteen => vec![rgb.0, 0, rgb.1, 0, rgb.2, 0],
+                _ => vec![rgb.0, rgb.1, rgb.2],
+            };
+            let data: Vec<u8> = per_pixel
+                .iter()
+                .copied()
+                .cycle()
+                .take(per_pixel.len() * (width * height) as usize)
+                .collect();
+            writer.write_image_data(&data).unwrap();
+        }
+        out
+    }
+
+    static JPEG: &[u8] = include_bytes!("../tests/fixtures/logo.jpg");
+
+    /// The colour of the pixel at (`x`, `y`) points of the page rendered at 72 dpi, or None
+    /// where poppler is not installed.
+    fn pixel_at(pdf: &[u8], x: usize, y: usize) -> Option<(u8, u8, u8)> {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("c.pdf");
+        std::fs::write(&file, pdf).unwrap();
+        let base = dir.path().join("page");
+        poppler(
+            "pdftoppm",
+            &[
+                "-r",
+                "72",
+                "-singlefile",
+                file.to_str().unwrap(),
+                base.to_str().unwrap(),
+            ],
+        )?;
+        let bytes = std::fs::read(dir.path().join("page.ppm")).unwrap();
+        // "P6\n792 612\n255\n" then RGB triples.
+        let mut fields = Vec::new();
+        let mut at = 0;
+        while fields.len() < 4 {
+            while bytes[at].is_ascii_whitespace() {
+                at += 1;
+            }
+            let start = at;
+            while !bytes[at].is_ascii_whitespace() {
+                at += 1;
+            }
+            fields.push(String::from_utf8(bytes[start..at].to_vec()).unwrap());
+        }
+        assert_eq!(fields[0], "P6");
+        let width: usize = fields[1].parse().unwrap();
+        let i = at + 1 + (y * width + x) * 3;
+        Some((bytes[i], bytes[i + 1], bytes[i + 2]))
+    }
+
+    #[test]
+    fn a_certificate_with_a_png_logo_draws_it_above_the_heading() {
+        let red = (0xb0, 0x10, 0x20);
+        let logo = Logo::read(png(120, 40, png::BitDepth::Eight, red)).unwrap();
+        assert_eq!(
+            (logo.width(), logo.height(), logo.format()),
+            (120, 40, LogoFormat::Png)
+        );
+        let with = render(&CertificateData {
+            logo: Some(logo),
+            ..sample()
+        })
+        .unwrap();
+        let without = render(&sample()).unwrap();
+        assert!(contains(&with, b"/Subtype /Image") || contains(&with, b"/Subtype/Image"));
+        assert!(!contains(&without, b"/Subtype /Image") && !contains(&without, b"/Subtype/Image"));
+        // The middle of the logo's box: red with the logo, the white page without it.
+        let middle = (
+            CENTER_X as usize,
+            (LOGO_TOP + LOGO_MAX_HEIGHT / 2.0) as usize,
+        );
+        if let Some(pixel) = pixel_at(&with, middle.0, middle.1) {
+            assert_eq!(pixel, red);
+            assert_eq!(
+                pixel_at(&without, middle.0, middle.1),
+                Some((255, 255, 255))
+            );
+        }
+    }
+
+    #[test]
+    fn a_certificate_with_a_jpeg_logo_renders() {
+        let logo = Logo::read(JPEG.to_vec()).unwrap();
+        assert_eq!(
+            (logo.width(), logo.height(), logo.format()),
+            (240, 80, LogoFormat::Jpeg)
+        );
+        let pdf = render(&CertificateData {
+            logo: Some(logo),
+            ..sample()
+        })
+        .unwrap();
+        assert!(pdf.starts_with(b"%PDF-"));
+    }
+
+    #[test]
+    fn the_accent_colour_draws_the_border() {
+        let accent = (0x7a, 0x1f, 0x5c);
+        let pdf = render(&CertificateData {
+            accent: Some(accent),
+            ..sample()
+        })
+        .unwrap();
+        // The heavy outer rule is 3 points wide at 22 points from the edge.
+        if let Some(pixel) = pixel_at(&pdf, 300, 22) {
+            assert_eq!(pixel, accent);
+            let plain = render(&sample()).unwrap();
+            assert_eq!(pixel_at(&plain, 300, 22), Some(ACCENT));
+        }
+    }
+
+    #[test]
+    fn logos_that_are_not_png_or_jpeg_are_refused() {
+        let svg = b"<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>";
+        assert_eq!(Logo::read(svg.to_vec()), Err(LogoError::Svg));
+        assert_eq!(
+            Logo::read(b"<svg onload=alert(1)>".to_vec()),
+            Err(LogoError::Svg)
+        );
+        // A text file named logo.png is still text.
+        assert_eq!(
+            Logo::read(b"just some text, renamed to logo.png\n".to_vec()),
+            Err(LogoError::NotPngOrJpeg)
+        );
+        assert_eq!(Logo::read(Vec::new()), Err(LogoError::Empty));
+        let big = vec![0u8; Logo::MAX_BYTES + 1];
+        assert_eq!(
+            Logo::read(big),
+            Err(LogoError::TooLarge {
+                bytes: Logo::MAX_BYTES + 1
+            })
+        );
+        // Exactly the limit is not refused for its size (it is refused as not an image).
+        assert_eq!(
+            Logo::read(vec![0u8; Logo::MAX_BYTES]),
+            Err(LogoError::NotPngOrJpeg)
+        );
+        assert_eq!(
+            Logo::read(png(2001, 1, png::BitDepth::Eight, (0, 0, 0))),
+            Err(LogoError::TooManyPixels {
+                width: 2001,
+                height: 1
+            })
+        );
+        // A PNG header on broken data is refused when it is decoded.
+        let mut broken = png(64, 64, png::BitDepth::Eight, (1, 2, 3));
+        let len = broken.len();
+        broken[40..len - 20].fill(0x55);
+        assert!(matches!(Logo::read(broken), Err(LogoError::Unreadable(_))));
+        // A 16-bit PNG is taken: krilla reduces it to the 8 bits PDF/A-2 holds.
+        assert!(Logo::read(png(8, 8, png::BitDepth::Sixteen, (1, 2, 3))).is_ok());
     }
 
     fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -1204,8 +1579,15 @@ mod tests {
     #[ignore = "writes files for manual inspection"]
     fn preview() {
         let dir = std::env::temp_dir();
+        let branded = CertificateData {
+            association_name: "MassAIMH Endorsement Office".into(),
+            accent: Some((0x7a, 0x1f, 0x5c)),
+            logo: Some(Logo::read(include_bytes!("../tests/fixtures/logo.png").to_vec()).unwrap()),
+            ..sample()
+        };
         for (file, data) in [
             ("lattice-certificate", sample()),
+            ("lattice-certificate-branded", branded),
             (
                 "lattice-certificate-long",
                 CertificateData {

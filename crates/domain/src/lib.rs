@@ -4,6 +4,7 @@
 //! types, ask the engine, and render or store what it returns.
 
 pub mod application;
+pub mod brand;
 pub mod category;
 pub mod competency;
 pub mod coverage;

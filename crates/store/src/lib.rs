@@ -13,6 +13,7 @@ mod metrics;
 mod operator;
 mod records;
 mod review;
+mod settings;
 mod sql;
 mod staff;
 pub mod testing;
@@ -36,6 +37,7 @@ pub use metrics::*;
 pub use operator::*;
 pub use records::*;
 pub use review::*;
+pub use settings::*;
 pub use staff::*;
 
 /// Errors of the storage layer. A missing row is `NotFound`, never an empty `Option`.
@@ -89,6 +91,7 @@ pub trait Store:
     + StaffStore
     + OperatorStore
     + MetricsStore
+    + SettingsStore
     + Send
     + Sync
     + std::fmt::Debug

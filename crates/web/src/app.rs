@@ -612,6 +612,15 @@ fn routes() -> Router<AppState> {
         .route("/api/me", get(api::me))
         .route("/api/applications/{id}", get(api::application))
         .route("/api/associations/{slug}/applications", get(api::association_applications))
+        // An association's settings and its branding (issue #21 item 2).
+        .route(
+            "/staff/{slug}/settings",
+            get(crate::handlers::settings::settings_page)
+                .post(crate::handlers::settings::save)
+                .layer(axum::extract::DefaultBodyLimit::max(crate::handlers::settings::MAX_FORM_BYTES)),
+        )
+        .route("/associations/{slug}/logo", get(crate::handlers::settings::logo))
+        .route("/associations/{slug}/brand.css", get(crate::handlers::settings::stylesheet))
         .fallback(public::not_found)
 }
 
@@ -726,6 +735,8 @@ fn public_path(path: &str) -> bool {
         ["a", _, "achievements", _] | ["a", _, "achievements", _, "badge.svg"] => true,
         // A credential's id, which only sends on to its verification page.
         ["credentials", _] => true,
+        // An association's logo and the stylesheet with its colour, shown on its pages.
+        ["associations", _, "logo" | "brand.css"] => true,
         _ => false,
     }
 }

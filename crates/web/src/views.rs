@@ -19,6 +19,23 @@ pub struct Layout {
     /// Alliance administrator), who keep none here; an applicant who is also staff reaches
     /// theirs from the dashboard.
     pub portfolio_link: bool,
+    /// The association the page speaks for, when it has set its own name, colour or logo:
+    /// shown as a bar under the header (see `handlers::brand`).
+    pub brand: Option<Brand>,
+}
+
+/// An association's name, logo and colour in a page's header. Every value is checked before
+/// it is stored; the colour reaches the page only through the stylesheet URL, whose CSS the
+/// server writes from a parsed `BrandColour` (the site's CSP allows no inline style).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Brand {
+    pub name: String,
+    /// The association's public page.
+    pub home: String,
+    /// The logo's URL, versioned by its digest.
+    pub logo: Option<String>,
+    /// The stylesheet that colours the bar, versioned by the colour.
+    pub stylesheet: Option<String>,
 }
 
 impl Layout {
@@ -28,6 +45,7 @@ impl Layout {
             user_name: user.map(|u| u.person.name.clone()),
             csrf: user.map(|u| u.csrf.clone()).unwrap_or_default(),
             portfolio_link: user.is_some_and(|u| !u.viewer.admin && u.viewer.staff.is_empty()),
+            brand: None,
         }
     }
 

@@ -52,6 +52,11 @@ pub async fn dashboard(
     // The applicant's own applications, each with the live requirement panel.
     let mut own = Vec::new();
     let applications = store.applications_of_person(user.person.id).await?;
+    // An applicant whose applications are all with one association sees its brand.
+    let only_association = applications
+        .first()
+        .map(|a| a.association)
+        .filter(|first| applications.iter().all(|a| a.association == *first));
     // Staff dashboards have no applications of their own: skip reading a portfolio then.
     let document = if applications.is_empty() {
         serde_json::Value::Null
@@ -162,8 +167,13 @@ pub async fn dashboard(
         .map(|line| summary_line(&line.application, &line.association, line.applicant))
         .collect();
 
+    let mut layout = Layout::new("Dashboard", Some(&user));
+    if let Some(association) = only_association {
+        let slug = store.association(association).await?.slug;
+        layout.brand = super::settings::brand(&state, association, &slug).await?;
+    }
     page(&DashboardPage {
-        layout: Layout::new("Dashboard", Some(&user)),
+        layout,
         name: user.person.name.clone(),
         admin: viewer.admin,
         own,
@@ -386,8 +396,10 @@ pub async fn staff_area(
     } else {
         Vec::new()
     };
+    let mut layout = Layout::new(format!("{} staff", row.name), Some(&user));
+    layout.brand = super::settings::brand(&state, association, &row.slug).await?;
     page(&StaffPage {
-        layout: Layout::new(format!("{} staff", row.name), Some(&user)),
+        layout,
         messages,
         name: row.name,
         slug: row.slug,

@@ -372,14 +372,18 @@ async fn registry_page(
         })
         .collect();
     let next_skip = query.skip + query.limit;
+    let mut layout = Layout::new(
+        match &association {
+            Some(a) => format!("{} registry", a.name),
+            None => "Endorsement® registry".to_string(),
+        },
+        user,
+    );
+    if let Some(a) = &association {
+        layout.brand = super::settings::brand(state, a.id, &a.slug).await?;
+    }
     page(&RegistryPage {
-        layout: Layout::new(
-            match &association {
-                Some(a) => format!("{} registry", a.name),
-                None => "Endorsement® registry".to_string(),
-            },
-            user,
-        ),
+        layout,
         heading: match &association {
             Some(a) => format!("{}: endorsed professionals", a.name),
             None => "Find an endorsed professional".to_string(),
@@ -510,7 +514,9 @@ async fn verified_or_explained(
     match found {
         Some(row) if row.credential_number == typed => {
             let former = state.store().former_number_of(row.id).await?;
-            verify_page(row, former, user)
+            let brand =
+                super::settings::brand(state, row.association, &row.association_slug).await?;
+            verify_page(row, former, user, brand)
         }
         Some(row) => {
             Ok(Redirect::to(&format!("/verify/{}", row.credential_number)).into_response())
@@ -555,10 +561,13 @@ fn verify_page(
     row: EndorsementRow,
     former: Option<String>,
     user: MaybeUser,
+    brand: Option<crate::views::Brand>,
 ) -> Result<Response, WebError> {
     let standing = row.status.standing(row.status_since, row.valid_through);
+    let mut layout = Layout::new(format!("Verify {}", row.credential_number), user.0.as_ref());
+    layout.brand = brand;
     page(&VerifyPage {
-        layout: Layout::new(format!("Verify {}", row.credential_number), user.0.as_ref()),
+        layout,
         number: row.credential_number.clone(),
         mark: row.name_line.clone(),
         title: row.title_line.clone(),
@@ -667,11 +676,13 @@ pub async fn certificate(
     if let Some(withheld) = row.status.credential_withheld() {
         return Err(WebError::Gone(withheld.to_string()));
     }
+    let (display_name, accent, logo) =
+        super::settings::certificate_branding(&state, row.association).await?;
     let data = crate::certificate::CertificateData {
         name_line: row.name_line.clone(),
         title_line: row.title_line.clone(),
         category: row.category.clone(),
-        association_name: row.association_name.clone(),
+        association_name: display_name.unwrap_or_else(|| row.association_name.clone()),
         endorsed_on: row.endorsed_on,
         reinstated_on: super::renewal::reinstated_on(state.store(), &row).await?,
         valid_through: row.valid_through,
@@ -681,6 +692,8 @@ pub async fn certificate(
             state.config().base_url,
             row.credential_number
         ),
+        accent,
+        logo,
     };
     // Drawing the PDF is CPU work; keep it off the async workers.
     let pdf = tokio::task::spawn_blocking(move || crate::certificate::render(&data))

@@ -27,6 +27,7 @@ pub mod reports;
 pub mod review;
 pub mod rules;
 pub mod second_factor;
+pub mod settings;
 pub mod signing_keys;
 pub mod staff_accounts;
 pub mod transcripts;

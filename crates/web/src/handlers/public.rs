@@ -123,8 +123,10 @@ pub async fn association(
         .catalog()
         .profile(&row.slug, today())
         .map_err(|_| WebError::NotFound)?;
+    let mut layout = Layout::new(row.name.clone(), user.as_ref());
+    layout.brand = super::settings::brand(&state, row.id, &row.slug).await?;
     page(&AssociationPage {
-        layout: Layout::new(row.name.clone(), user.as_ref()),
+        layout,
         slug: row.slug.clone(),
         name: row.name,
         abbreviation: profile.association.abbreviation.clone(),

@@ -1367,11 +1367,44 @@ fn expectations() -> Vec<Row> {
         ),
         row(
             "/api/associations/{slug}/applications",
-            get,
+            get.clone(),
             StaffList,
             "/api/associations/massaimh/applications",
             NO_FORM,
             Some(MASS_COORDINATOR),
+        ),
+        // An association's settings and branding (issue #21 item 2).
+        row(
+            "/staff/{slug}/settings",
+            get.clone(),
+            Staff,
+            "/staff/massaimh/settings",
+            NO_FORM,
+            Some(MASS_COORDINATOR),
+        ),
+        row(
+            "/staff/{slug}/settings",
+            post,
+            Staff,
+            "/staff/massaimh/settings",
+            Body::File("logo.png", "not a picture"),
+            None,
+        ),
+        row(
+            "/associations/{slug}/logo",
+            get.clone(),
+            Public,
+            "/associations/massaimh/logo",
+            NO_FORM,
+            None,
+        ),
+        row(
+            "/associations/{slug}/brand.css",
+            get,
+            Public,
+            "/associations/massaimh/brand.css",
+            NO_FORM,
+            None,
         ),
     ]
 }

@@ -391,6 +391,51 @@ impl Client<'_> {
         self.send(request).await
     }
 
+    /// A multipart form with the page's CSRF token, text fields and binary files (field,
+    /// file name, bytes), as a browser sends an image upload.
+    pub async fn post_form_data(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, &[u8])],
+    ) -> Page {
+        let csrf = self
+            .csrf
+            .clone()
+            .expect("a page with a form was loaded first");
+        let boundary = "lattice-test-boundary-7d1c";
+        let mut body = Vec::new();
+        for (name, value) in std::iter::once(&("csrf", csrf.as_str())).chain(fields) {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        for (field, file_name, content) in files {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\n\
+                     Content-Type: application/octet-stream\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(content);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let request = Request::post(path)
+            .header(header::COOKIE, self.cookie_header())
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(body))
+            .expect("request");
+        self.send(request).await
+    }
+
     /// Signs up through the form, follows the emailed confirmation link and signs in.
     pub async fn sign_up(&mut self, name: &str, email: &str, password: &str) -> Page {
         self.get("/sign-up").await;
