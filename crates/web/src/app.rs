@@ -611,6 +611,16 @@ fn routes() -> Router<AppState> {
         .route("/api/me", get(api::me))
         .route("/api/applications/{id}", get(api::application))
         .route("/api/associations/{slug}/applications", get(api::association_applications))
+        // Fees, the late fee, the deadline and the grace period as a new edition (#21 item 2).
+        .route(
+            "/staff/{slug}/settings/fees",
+            get(crate::handlers::fee_settings::fee_settings_page)
+                .post(crate::handlers::fee_settings::schedule),
+        )
+        .route(
+            "/staff/{slug}/settings/fees/preview",
+            post(crate::handlers::fee_settings::preview),
+        )
         .fallback(public::not_found)
 }
 

@@ -62,3 +62,5 @@ mod threads;
 mod transcripts;
 mod transfers;
 mod workflow;
+// Issue #21 item 2: fees and renewal settings.
+mod fee_settings;

@@ -1359,11 +1359,36 @@ fn expectations() -> Vec<Row> {
         ),
         row(
             "/api/associations/{slug}/applications",
-            get,
+            get.clone(),
             StaffList,
             "/api/associations/massaimh/applications",
             NO_FORM,
             Some(MASS_COORDINATOR),
+        ),
+        // Fees and renewal settings (#21 item 2).
+        row(
+            "/staff/{slug}/settings/fees",
+            get,
+            Staff,
+            "/staff/massaimh/settings/fees",
+            NO_FORM,
+            Some(MASS_COORDINATOR),
+        ),
+        row(
+            "/staff/{slug}/settings/fees",
+            post.clone(),
+            Staff,
+            "/staff/massaimh/settings/fees",
+            Body::Form(&[("late_fee", "1"), ("effective", "2099-01-01")]),
+            None,
+        ),
+        row(
+            "/staff/{slug}/settings/fees/preview",
+            post.clone(),
+            Staff,
+            "/staff/massaimh/settings/fees/preview",
+            Body::Form(&[("late_fee", "1"), ("effective", "2099-01-01")]),
+            None,
         ),
     ]
 }
