@@ -43,14 +43,20 @@ fn look_ahead_days(catalog: &Catalog, today: NaiveDate) -> i64 {
 /// Whether an endorsement whose stored good standing has ended is past the last day the rules
 /// in force today give it. An edition that lengthens the grace period after the endorsement
 /// was last renewed keeps it in good standing until the new last day; one that shortens it
-/// never cuts the day stored.
+/// never cuts the day stored. A day stored before its year's deadline (set by hand, or
+/// imported) is not a deadline's and is kept as it is.
 fn past_last_day(row: &EndorsementRow, catalog: &Catalog, today: NaiveDate) -> bool {
     let Ok(profile) = catalog.profile(&row.association_slug, today) else {
         return true;
     };
-    let year = renewal_year(&profile.renewal, row.valid_through);
-    let last_day = good_through(&profile.renewal, year)
-        .map_or(row.valid_through, |d| d.max(row.valid_through));
+    let rule = &profile.renewal;
+    let year = renewal_year(rule, row.valid_through);
+    let last_day = match (rule.deadline.in_renewal_year(year), good_through(rule, year)) {
+        (Some(deadline), Some(graced)) if row.valid_through >= deadline => {
+            graced.max(row.valid_through)
+        }
+        _ => row.valid_through,
+    };
     today > last_day
 }
 
