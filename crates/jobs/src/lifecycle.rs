@@ -51,7 +51,10 @@ fn past_last_day(row: &EndorsementRow, catalog: &Catalog, today: NaiveDate) -> b
     };
     let rule = &profile.renewal;
     let year = renewal_year(rule, row.valid_through);
-    let last_day = match (rule.deadline.in_renewal_year(year), good_through(rule, year)) {
+    let last_day = match (
+        rule.deadline.in_renewal_year(year),
+        good_through(rule, year),
+    ) {
         (Some(deadline), Some(graced)) if row.valid_through >= deadline => {
             graced.max(row.valid_through)
         }

@@ -217,18 +217,22 @@ fn fee_name(track: Track, part: &str) -> String {
     format!("fee.{}.{part}", track.key())
 }
 
+/// The form's fields: one group per category, the renewal fields, the deadline's year and
+/// the effective date.
+struct Fields {
+    fees: Vec<(String, Vec<FeeFieldView>)>,
+    renewal: Vec<FeeFieldView>,
+    deadline_year: FeeFieldView,
+    effective: FeeFieldView,
+}
+
 /// The fields, filled from `values` (what was typed) or else from the latest edition.
 fn fields(
     base: &Figures,
     values: &FeeForm,
     errors: &BTreeMap<String, String>,
     effective: NaiveDate,
-) -> (
-    Vec<(String, Vec<FeeFieldView>)>,
-    Vec<FeeFieldView>,
-    FeeFieldView,
-    FeeFieldView,
-) {
+) -> Fields {
     let field = |name: String, label: String, current: String, help: &str| FeeFieldView {
         id: name.replace('.', "-"),
         value: values.get(&name).cloned().unwrap_or(current),
@@ -302,7 +306,12 @@ fn fields(
         effective.to_string(),
         "Tomorrow or later, and after the latest edition. Registrations and renewals from that day use the new figures; invoices already made keep theirs.",
     );
-    (fee_fields, renewal, deadline_year, effective)
+    Fields {
+        fees: fee_fields,
+        renewal,
+        deadline_year,
+        effective,
+    }
 }
 
 /// What a rendering shows besides the figures in force.
@@ -326,7 +335,12 @@ async fn render(
         .profile(slug, today())
         .map_err(|e| WebError::Internal(format!("profile: {e}")))?;
     let latest = catalog.editions(slug).last().unwrap_or(in_force);
-    let (fee_fields, renewal_fields, deadline_year, effective) = fields(
+    let Fields {
+        fees: fee_fields,
+        renewal: renewal_fields,
+        deadline_year,
+        effective,
+    } = fields(
         &Figures::of(latest),
         &shown.values,
         &shown.field_errors,
