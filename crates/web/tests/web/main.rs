@@ -63,4 +63,5 @@ mod transcripts;
 mod transfers;
 mod workflow;
 // Issue #21 item 2: fees and renewal settings.
+mod browser_fee_settings;
 mod fee_settings;
