@@ -44,7 +44,8 @@ pub struct FeeSettingsPage {
     pub renewal_fields: Vec<FeeFieldView>,
     pub deadline_year: FeeFieldView,
     pub effective: FeeFieldView,
-    pub errors: Vec<String>,
+    /// Each error with the id of its field, where it has one.
+    pub errors: Vec<(Option<String>, String)>,
     pub notice: Option<String>,
 }
 
@@ -140,9 +141,9 @@ fn table(catalog: &Catalog, slug: &str, in_force: &Profile) -> FeeTableView {
         .iter()
         .map(|p| {
             if p.effective <= today {
-                format!("In force today (since {})", p.effective)
+                format!("Today (since {})", p.effective)
             } else {
-                format!("Scheduled from {}", p.effective)
+                format!("From {} (scheduled)", p.effective)
             }
         })
         .collect();
@@ -347,14 +348,15 @@ async fn render(
         default_effective(catalog, slug),
     );
     // Field errors first, in the order of the form, so the summary reads top to bottom.
-    let mut errors: Vec<String> = fee_fields
+    // Each links to its field.
+    let mut errors: Vec<(Option<String>, String)> = fee_fields
         .iter()
         .flat_map(|(_, f)| f.iter())
         .chain(renewal_fields.iter())
         .chain([&deadline_year, &effective])
-        .filter_map(|f| f.error.clone())
+        .filter_map(|f| f.error.clone().map(|e| (Some(f.id.clone()), e)))
         .collect();
-    errors.extend(shown.errors);
+    errors.extend(shown.errors.into_iter().map(|e| (None, e)));
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {

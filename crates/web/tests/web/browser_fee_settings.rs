@@ -9,6 +9,16 @@ use lattice_web::demo::DEMO_PASSWORD;
 use crate::browser::{Driver, Served, Walk, axe_source, browser, browser_available, workspace};
 use crate::support::Sink;
 
+async fn scroll_to(walk: &Walk, id: &str) {
+    walk.client
+        .execute(
+            "document.getElementById(arguments[0]).scrollIntoView({block: 'start'})",
+            vec![serde_json::json!(id)],
+        )
+        .await
+        .expect("scroll");
+}
+
 #[tokio::test]
 async fn a_coordinator_changes_fees_and_grace_in_the_browser() {
     if !browser_available() {
@@ -45,6 +55,8 @@ async fn a_coordinator_changes_fees_and_grace_in_the_browser() {
         let form = walk.expect_text("Change them").await;
         assert!(form.contains(&format!("value=\"{effective}\"")), "{form}");
         walk.check(&format!("fees-form{suffix}")).await;
+        scroll_to(&walk, "change-heading").await;
+        walk.check(&format!("fees-form-fields{suffix}")).await;
 
         walk.set("fee-II-processing", "-5").await;
         walk.set("deadline_month", "2").await;
@@ -57,6 +69,8 @@ async fn a_coordinator_changes_fees_and_grace_in_the_browser() {
         );
         assert!(refused.contains("value=\"-5\""), "what was typed is kept");
         walk.check(&format!("fees-errors{suffix}")).await;
+        scroll_to(&walk, "fee-II-processing-error").await;
+        walk.check(&format!("fees-errors-fields{suffix}")).await;
 
         walk.set("fee-II-processing", fee).await;
         walk.set("deadline_month", "12").await;

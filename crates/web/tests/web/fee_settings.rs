@@ -180,7 +180,7 @@ async fn a_coordinator_changes_a_fee_and_the_grace_period(app: TestApp) {
     assert!(
         after
             .body
-            .contains("<th scope=\"col\">Scheduled from 2027-01-01</th>")
+            .contains("<th scope=\"col\">From 2027-01-01 (scheduled)</th>")
     );
 
     // The edition: only what changed, each cited as the association's setting.
