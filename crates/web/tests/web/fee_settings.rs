@@ -91,11 +91,17 @@ async fn endorsee(
     valid_through: NaiveDate,
 ) -> (PersonId, i64) {
     let store = app.state.store();
+    // The demo password, so the endorsee can sign in.
+    let password = store
+        .person_by_email("ana@example.org")
+        .await
+        .expect("ana")
+        .1;
     let person = store
         .create_person(&NewPerson {
             email: email.to_string(),
             name: name.to_string(),
-            password_hash: None,
+            password_hash: password,
             admin: false,
         })
         .await
@@ -585,4 +591,119 @@ async fn latest_application(app: &TestApp, email: &str) -> lattice_domain::ids::
         .map(|a| a.id)
         .max_by_key(|id| id.0)
         .expect("an application")
+}
+
+/// Within the grace period an endorsement is still active and its renewal is taken with the
+/// late fee. An edition in force today puts the deadline on yesterday with 30 days of grace:
+/// the pass today leaves the endorsement good through yesterday active (without the grace it
+/// would lapse today), the renewal page names the last day, and handing in the renewal owes
+/// MassAIMH's $25 late fee.
+async fn a_late_renewal_within_grace_owes_the_late_fee(app: TestApp) {
+    let store = app.state.store().clone();
+    let mass = store.association_by_slug("massaimh").await.expect("m").id;
+    let today = Utc::now().date_naive();
+    let yesterday = today - chrono::Duration::days(1);
+    let text = format!(
+        "[[edition]]\neffective = \"{today}\"\n[edition.cite]\n\"renewal.deadline\" = {{ setting = \"test deadline\" }}\n\"renewal.grace_days\" = {{ setting = \"test grace\" }}\n[edition.renewal]\ndeadline = {{ month = {}, day = {}, years_after = 0 }}\ngrace_days = 30\n",
+        chrono::Datelike::month(&yesterday),
+        chrono::Datelike::day(&yesterday)
+    );
+    store
+        .save_edition(
+            &NewEdition {
+                association: mass,
+                text,
+                effective: today,
+                status: EditionStatus::Scheduled,
+                by: None,
+                at: Utc::now(),
+            },
+            &NewAudit {
+                at: Utc::now(),
+                actor: None,
+                association: Some(mass),
+                subject: format!("profile-edition:massaimh@{today}"),
+                action: "test-grace-today".into(),
+                reason: String::new(),
+            },
+        )
+        .await
+        .expect("edition");
+    app.state
+        .replace_catalog(lattice_web::sync_profiles(&store).await.expect("catalog"));
+    let (person, id) = endorsee(&app, "rena@example.org", "Rena Walsh", yesterday).await;
+
+    lattice_web::lifecycle::run_pass(
+        &store,
+        app.state.catalog(),
+        "http://lattice.test",
+        Utc::now(),
+    )
+    .await
+    .expect("pass");
+    assert_eq!(
+        store.endorsement(id).await.expect("row").status,
+        Status::Active,
+        "the day after the deadline, within the grace period"
+    );
+
+    let last = yesterday + chrono::Duration::days(30);
+    let mut rena = app.client();
+    rena.sign_in("rena@example.org").await;
+    let page = rena.get("/renewal").await;
+    assert!(
+        page.body.contains(&format!(
+            "Grace period: a late renewal is still taken until {last}, and you stay in the registry meanwhile; not renewed by then, the endorsement lapses on {}.",
+            last + chrono::Duration::days(1)
+        )),
+        "{}",
+        page.body
+    );
+    complete_the_year(&store, person, chrono::Datelike::year(&yesterday)).await;
+    let year = chrono::Datelike::year(&yesterday);
+    let done = rena.post(&format!("/renewal/massaimh/{year}"), &[]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let renewals = store.renewals_of_person(person).await.expect("renewals");
+    assert_eq!(
+        renewals
+            .iter()
+            .map(|r| (r.year, r.fee_usd))
+            .collect::<Vec<_>>(),
+        vec![(year, 25)]
+    );
+}
+
+/// The renewal year's hours, the Code of Ethics and membership, as the renewal asks.
+async fn complete_the_year(store: &lattice_store::SharedStore, person: PersonId, year: i32) {
+    let training = serde_json::json!({"title": "Attachment across cultures", "provider": "MassAIMH",
+        "date": format!("{year}-01-10"), "hours": 16, "kind": "workshop", "conference": null,
+        "competencies": ["attachment-separation-trauma-grief-loss", "cultural-competence"],
+        "population": "infant-toddler", "topics": []});
+    store
+        .add_entry(person, lattice_store::Section::Trainings, &training)
+        .await
+        .expect("training");
+    store
+        .set_portfolio_meta(
+            person,
+            &serde_json::json!({
+                "agreements": {"code_of_ethics": format!("{year}-01-05"), "endorsement_agreement": "2024-05-01"},
+            }),
+        )
+        .await
+        .expect("meta");
+    crate::support::record_membership(store, person, "massaimh", &format!("{}-06-30", year + 1))
+        .await;
+}
+
+#[tokio::test]
+async fn a_late_renewal_within_grace_owes_the_late_fee_on_sqlite() {
+    a_late_renewal_within_grace_owes_the_late_fee(TestApp::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn a_late_renewal_within_grace_owes_the_late_fee_on_postgres() {
+    if let Some(app) = TestApp::postgres().await {
+        a_late_renewal_within_grace_owes_the_late_fee(app).await;
+    }
 }
