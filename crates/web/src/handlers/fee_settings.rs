@@ -246,9 +246,17 @@ fn fields(
         .fees
         .iter()
         .map(|(track, name, fees)| {
-            let (r, p) = match fees {
-                Some(f) => (f.registration_usd.to_string(), f.processing_usd.to_string()),
-                None => (String::new(), String::new()),
+            let (r, p, help) = match fees {
+                Some(f) => (
+                    f.registration_usd.to_string(),
+                    f.processing_usd.to_string(),
+                    "",
+                ),
+                None => (
+                    String::new(),
+                    String::new(),
+                    "No fee today: leave empty to keep it so.",
+                ),
             };
             (
                 name.clone(),
@@ -257,13 +265,13 @@ fn fields(
                         fee_name(*track, "registration"),
                         format!("{name} registration fee (whole dollars)"),
                         r,
-                        "",
+                        help,
                     ),
                     field(
                         fee_name(*track, "processing"),
                         format!("{name} processing fee (whole dollars)"),
                         p,
-                        "",
+                        help,
                     ),
                 ],
             )

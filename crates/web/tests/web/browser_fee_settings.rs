@@ -69,7 +69,7 @@ async fn a_coordinator_changes_fees_and_grace_in_the_browser() {
         );
         assert!(refused.contains("value=\"-5\""), "what was typed is kept");
         walk.check(&format!("fees-errors{suffix}")).await;
-        scroll_to(&walk, "fee-II-processing-error").await;
+        scroll_to(&walk, "fee-II-registration").await;
         walk.check(&format!("fees-errors-fields{suffix}")).await;
 
         walk.set("fee-II-processing", fee).await;
