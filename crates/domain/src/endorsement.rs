@@ -227,12 +227,14 @@ pub fn lapses_after(deadline: NaiveDate, grace_days: i64) -> NaiveDate {
     deadline + chrono::Duration::days(grace_days)
 }
 
-/// The last day of good standing for the renewal year `year`: the deadline, or the later day
-/// the association still keeps unrenewed endorsements in the registry (NMAIMH: March 31).
+/// The last day of good standing for the renewal year `year`: the deadline plus the grace
+/// period, or the later day the association still keeps unrenewed endorsements in the
+/// registry (NMAIMH: March 31).
 pub fn good_through(rule: &RenewalRule, year: i32) -> Option<NaiveDate> {
     let deadline = rule.deadline.in_renewal_year(year)?;
+    let graced = lapses_after(deadline, rule.grace_days);
     let removal = rule.removal_after.and_then(|r| r.in_renewal_year(year));
-    Some(removal.filter(|r| *r > deadline).unwrap_or(deadline))
+    Some(removal.filter(|r| *r > graced).unwrap_or(graced))
 }
 
 /// The renewal year an endorsement good through `valid_through` is renewed for: the year

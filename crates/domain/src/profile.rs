@@ -166,6 +166,11 @@ pub struct RenewalRule {
     /// After this date an unrenewed endorsement leaves the registry (NMAIMH: March 31).
     #[serde(default)]
     pub removal_after: Option<YearlyDate>,
+    /// Days after the deadline an unrenewed endorsement stays in good standing (a late
+    /// renewal, with the late fee, is still taken); 0 to 366, checked when the file loads
+    /// (signed, so that a negative number is refused naming this key, not as a type error).
+    #[serde(default)]
+    pub grace_days: i64,
     #[serde(with = "hours")]
     pub training_hours: Minutes,
     /// Hours about RS/C owed by those at the listed tracks who provide RS/C.
@@ -529,6 +534,7 @@ pub mod keys {
     pub const RENEWAL_DEADLINE: &str = "renewal.deadline";
     pub const RENEWAL_LATE_FEE: &str = "renewal.late_fee";
     pub const RENEWAL_REMOVAL: &str = "renewal.removal_after";
+    pub const RENEWAL_GRACE: &str = "renewal.grace_days";
     pub const RENEWAL_FIRST_YEAR: &str = "renewal.first_year";
     /// An endorsement not renewed leaves the registry.
     pub const RENEWAL_LAPSE: &str = "renewal.lapse";
@@ -692,6 +698,9 @@ impl Profile {
         }
         if r.removal_after.is_some() {
             renewal.push(keys::RENEWAL_REMOVAL);
+        }
+        if r.grace_days > 0 {
+            renewal.push(keys::RENEWAL_GRACE);
         }
         if r.dei_hours > Minutes::ZERO {
             renewal.push(keys::RENEWAL_DEI);

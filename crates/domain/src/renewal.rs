@@ -118,6 +118,9 @@ pub fn renewal(
         .in_renewal_year(year)
         .ok_or_else(|| RenewalError::BadYear(year, profile.association.abbreviation.clone()))?;
     let removal_after = rules.removal_after.and_then(|r| r.in_renewal_year(year));
+    // The last day of good standing: past the deadline a late renewal is still taken (with
+    // the late fee) until the grace period or the removal date ends, whichever is later.
+    let last_day = crate::endorsement::good_through(rules, year).unwrap_or(deadline);
     let year_span = Span {
         first: NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(as_of),
         last: NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(as_of),
@@ -344,7 +347,7 @@ pub fn renewal(
         Standing::FirstYear
     } else if compliant {
         Standing::Compliant
-    } else if removal_after.is_some_and(|r| as_of > r) {
+    } else if last_day > deadline && as_of > last_day {
         Standing::Lapsed
     } else if as_of > deadline {
         Standing::Overdue

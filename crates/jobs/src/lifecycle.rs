@@ -8,8 +8,8 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
-use lattice_domain::endorsement::renewal_year;
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use lattice_domain::endorsement::{good_through, renewal_year};
 use lattice_domain::ids::PersonId;
 use lattice_profiles::Catalog;
 use lattice_store::{EndorsementRow, NewMail, SharedStore};
@@ -19,9 +19,49 @@ use crate::error::JobError;
 /// Days before the deadline when endorsees are reminded.
 pub const RENEWAL_REMINDER_DAYS: [i64; 3] = [60, 30, 7];
 
-/// How far ahead endorsements are looked at: the earliest reminder plus the longest gap
-/// between a deadline and the end of good standing (NMAIMH keeps people listed 90 days more).
+/// How far ahead endorsements are looked at, at least: the earliest reminder plus the gap
+/// between a deadline and the end of good standing NMAIMH keeps (90 days). A longer grace
+/// period in force widens it (see `look_ahead_days`).
 const LOOK_AHEAD_DAYS: i64 = 60 + 100;
+
+/// The look-ahead for today's rules: an endorsement good through its deadline plus a grace
+/// period is still reminded 60 days before the deadline.
+fn look_ahead_days(catalog: &Catalog, today: NaiveDate) -> i64 {
+    let longest_gap = catalog
+        .association_ids()
+        .filter_map(|id| catalog.profile(id, today).ok())
+        .filter_map(|p| {
+            let rule = &p.renewal;
+            let year = today.year();
+            Some((good_through(rule, year)? - rule.deadline.in_renewal_year(year)?).num_days())
+        })
+        .max()
+        .unwrap_or(0);
+    LOOK_AHEAD_DAYS.max(RENEWAL_REMINDER_DAYS[0] + longest_gap + 1)
+}
+
+/// Whether an endorsement whose stored good standing has ended is past the last day the rules
+/// in force today give it. An edition that lengthens the grace period after the endorsement
+/// was last renewed keeps it in good standing until the new last day; one that shortens it
+/// never cuts the day stored. A day stored before its year's deadline (set by hand, or
+/// imported) is not a deadline's and is kept as it is.
+fn past_last_day(row: &EndorsementRow, catalog: &Catalog, today: NaiveDate) -> bool {
+    let Ok(profile) = catalog.profile(&row.association_slug, today) else {
+        return true;
+    };
+    let rule = &profile.renewal;
+    let year = renewal_year(rule, row.valid_through);
+    let last_day = match (
+        rule.deadline.in_renewal_year(year),
+        good_through(rule, year),
+    ) {
+        (Some(deadline), Some(graced)) if row.valid_through >= deadline => {
+            graced.max(row.valid_through)
+        }
+        _ => row.valid_through,
+    };
+    today > last_day
+}
 
 /// Endorsees read and reminded per transaction.
 const PAGE_PEOPLE: i64 = 250;
@@ -43,28 +83,32 @@ pub async fn run_pass(
 ) -> Result<(usize, usize), JobError> {
     let today = now.date_naive();
     let mut lapsed = 0;
+    let mut after_id = 0;
     loop {
         let page_started = std::time::Instant::now();
-        let expired = store.expired_endorsements(today, PAGE_PEOPLE).await?;
-        if expired.is_empty() {
+        let expired = store
+            .expired_endorsements(today, after_id, PAGE_PEOPLE)
+            .await?;
+        let Some((last, _, _)) = expired.last() else {
             break;
-        }
+        };
+        after_id = last.id;
         let lapses: Vec<(i64, NewMail)> = expired
             .iter()
+            .filter(|(row, _, _)| past_last_day(row, catalog, today))
             .map(|(row, email, name)| (row.id, lapse_notice(row, email, name, base_url, now)))
             .collect();
-        // Each page's rows leave the expired set whether this node or another lapsed them, so
-        // the loop ends.
         lapsed += store.lapse_endorsements(&lapses, today, now).await?;
         rest_after(page_started).await;
     }
 
     let mut sent = 0;
     let mut after = PersonId(0);
+    let look_ahead = look_ahead_days(catalog, today);
     loop {
         let page_started = std::time::Instant::now();
         let page = store
-            .endorsements_ending_by(today + Duration::days(LOOK_AHEAD_DAYS), after, PAGE_PEOPLE)
+            .endorsements_ending_by(today + Duration::days(look_ahead), after, PAGE_PEOPLE)
             .await?;
         let (Some((first, _)), Some((last, _))) = (page.first(), page.last()) else {
             break;
@@ -110,6 +154,36 @@ fn lapse_notice(
     }
 }
 
+/// The renewal a person owes an association, as a reminder states it.
+struct Owed<'a> {
+    email: &'a str,
+    association_name: &'a str,
+    year: i32,
+    deadline: NaiveDate,
+    /// The last day of good standing: the deadline plus any grace period.
+    last_day: NaiveDate,
+    late_fee_usd: Option<u32>,
+}
+
+impl Owed<'_> {
+    /// What happens after the deadline, with the real last day.
+    fn after_the_deadline(&self) -> String {
+        let lapses_on = self.last_day + Duration::days(1);
+        if self.last_day > self.deadline {
+            let fee = self
+                .late_fee_usd
+                .map(|fee| format!(" with a ${fee} late fee"))
+                .unwrap_or_default();
+            format!(
+                "A late renewal is still taken until {}{fee}; an endorsement not renewed by then lapses on {lapses_on}.",
+                self.last_day
+            )
+        } else {
+            format!("An endorsement not renewed by then lapses on {lapses_on}.")
+        }
+    }
+}
+
 /// The renewal reminders a page of endorsements calls for: one per person and association, for
 /// the earliest renewal they owe and have not handed in.
 fn renewal_reminders(
@@ -120,22 +194,40 @@ fn renewal_reminders(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Vec<(String, Vec<NewMail>)> {
-    let mut owed: BTreeMap<(i64, i64), (&str, &str, i32, NaiveDate)> = BTreeMap::new();
+    let mut owed: BTreeMap<(i64, i64), Owed> = BTreeMap::new();
     for (row, email) in page {
         let Ok(profile) = catalog.profile(&row.association_slug, today) else {
             continue;
         };
-        let year = renewal_year(&profile.renewal, row.valid_through);
-        let Some(deadline) = profile.renewal.deadline.in_renewal_year(year) else {
+        let rule = &profile.renewal;
+        let year = renewal_year(rule, row.valid_through);
+        let Some(deadline) = rule.deadline.in_renewal_year(year) else {
             continue;
         };
         let key = (row.person.0, row.association.0);
-        if owed.get(&key).is_none_or(|(_, _, y, _)| year < *y) {
-            owed.insert(key, (email, &row.association_name, year, deadline));
+        if owed.get(&key).is_none_or(|o| year < o.year) {
+            owed.insert(
+                key,
+                Owed {
+                    email,
+                    association_name: &row.association_name,
+                    year,
+                    deadline,
+                    last_day: good_through(rule, year).unwrap_or(deadline),
+                    late_fee_usd: rule.late_fee_usd,
+                },
+            );
         }
     }
     let mut reminders = Vec::new();
-    for ((person, association), (email, association_name, year, deadline)) in owed {
+    for ((person, association), o) in owed {
+        let Owed {
+            email,
+            association_name,
+            year,
+            deadline,
+            ..
+        } = o;
         if today > deadline || renewed.contains(&(person, association, year)) {
             continue;
         }
@@ -156,8 +248,9 @@ fn renewal_reminders(
                     recipient: email.to_string(),
                     subject: format!("Your {year} renewal is due by {deadline}"),
                     body: format!(
-                        "Hello,\n\nYour {association_name} endorsement is renewed each year. The {year} renewal is due by {deadline} ({} days from now).\n\nSee what is still needed and hand it in here: {base_url}/renewal\n",
-                        (deadline - today).num_days()
+                        "Hello,\n\nYour {association_name} endorsement is renewed each year. The {year} renewal is due by {deadline} ({} days from now). {}\n\nSee what is still needed and hand it in here: {base_url}/renewal\n",
+                        (deadline - today).num_days(),
+                        o.after_the_deadline()
                     ),
                     created_at: now,
                 }]

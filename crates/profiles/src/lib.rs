@@ -399,6 +399,13 @@ fn check(profile: &Profile) -> Result<(), String> {
     if profile.work.full_time_hours_per_week > Minutes::from_hours(168) {
         return Err("work.full_time_hours_per_week: more than the 168 hours in a week".into());
     }
+    // A year and a day at most: a longer grace would run into the next year's deadline.
+    if !(0..=366).contains(&profile.renewal.grace_days) {
+        return Err(format!(
+            "renewal.grace_days: {} is not between 0 and 366 days",
+            profile.renewal.grace_days
+        ));
+    }
     if profile.renewal.deadline.in_renewal_year(2024).is_none() {
         return Err("renewal.deadline: not a calendar date".into());
     }
@@ -825,6 +832,50 @@ mod tests {
                     .full_time_hours_per_week;
                 let hours: u32 = hours.parse().expect("whole hours");
                 assert_eq!(week, Minutes::from_hours(hours));
+            }
+        }
+    }
+
+    /// The grace period is each association's setting: 0 to 366 days, added to the deadline
+    /// for the last day of good standing; more is refused naming the key.
+    #[rstest]
+    #[case::none("0", None)]
+    #[case::a_month("30", None)]
+    #[case::a_leap_year("366", None)]
+    #[case::more_than_a_year(
+        "367",
+        Some(
+            "wa-aimh.toml: edition in force from 2018-01-01: renewal.grace_days: 367 is not between 0 and 366 days"
+        )
+    )]
+    #[case::negative("-1", Some("renewal.grace_days: -1 is not between 0 and 366 days"))]
+    fn the_grace_period_is_checked_data(#[case] days: &str, #[case] error: Option<&str>) {
+        let base = embedded::EMBEDDED
+            .iter()
+            .find(|(n, _)| *n == "mi-aimh.toml")
+            .map(|(n, t)| ((*n).to_string(), (*t).to_string()))
+            .expect("baseline");
+        let wa = format!(
+            "extends = \"mi-aimh\"\n[association]\nid = \"wa-aimh\"\nname = \"n\"\nabbreviation = \"WA-AIMH\"\ntier_word = \"Category\"\n[[edition]]\neffective = \"2018-01-01\"\n[edition.cite]\n\"renewal.grace_days\" = {{ setting = \"WA-AIMH's grace period\" }}\n[edition.renewal]\ngrace_days = {days}\n"
+        );
+        let loaded = Catalog::from_texts([base, ("wa-aimh.toml".into(), wa)]);
+        match error {
+            Some(message) => {
+                let error = loaded.expect_err("refused").to_string();
+                assert!(error.contains(message), "{error}");
+            }
+            None => {
+                let catalog = loaded.expect("valid");
+                let rule = &catalog
+                    .profile("wa-aimh", date("2025-03-01"))
+                    .expect("in force")
+                    .renewal;
+                let days: i64 = days.parse().expect("whole days");
+                // MI-AIMH's deadline is December 31 of the renewal year.
+                assert_eq!(
+                    lattice_domain::endorsement::good_through(rule, 2026),
+                    Some(date("2026-12-31") + chrono::Duration::days(days))
+                );
             }
         }
     }

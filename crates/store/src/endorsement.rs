@@ -443,10 +443,12 @@ pub trait EndorsementStore: Send + Sync {
         audit: &NewAudit,
     ) -> StoreResult<u64>;
     /// Active endorsements valid only through a day before `as_of` (due to lapse), the first
-    /// `limit` by id, with the endorsee's email and name.
+    /// `limit` by id after `after_id`, with the endorsee's email and name. The worker pages by
+    /// id, since one a later grace period keeps in good standing stays in this set.
     async fn expired_endorsements(
         &self,
         as_of: NaiveDate,
+        after_id: i64,
         limit: i64,
     ) -> StoreResult<Vec<(EndorsementRow, String, String)>>;
     /// Lapses each endorsement given that is still active and expired at `as_of`, with its
@@ -815,14 +817,17 @@ impl EndorsementStore for SqlStore {
     async fn expired_endorsements(
         &self,
         as_of: NaiveDate,
+        after_id: i64,
         limit: i64,
     ) -> StoreResult<Vec<(EndorsementRow, String, String)>> {
         sqlx::query(&format!(
             "SELECT {ENDORSEMENT_COLUMNS}, p.email, p.name AS person_name FROM endorsements e \
              JOIN associations a ON a.id = e.association_id JOIN people p ON p.id = e.person_id \
-             WHERE e.status = 'active' AND e.valid_through < $1 ORDER BY e.id LIMIT $2"
+             WHERE e.status = 'active' AND e.valid_through < $1 AND e.id > $2 \
+             ORDER BY e.id LIMIT $3"
         ))
         .bind(date_text(as_of))
+        .bind(after_id)
         .bind(limit)
         .fetch_all(&self.pool)
         .await?

@@ -621,6 +621,16 @@ fn routes() -> Router<AppState> {
         )
         .route("/associations/{slug}/logo", get(crate::handlers::settings::logo))
         .route("/associations/{slug}/brand.css", get(crate::handlers::settings::stylesheet))
+        // Fees, the late fee, the deadline and the grace period as a new edition (#21 item 2).
+        .route(
+            "/staff/{slug}/settings/fees",
+            get(crate::handlers::fee_settings::fee_settings_page)
+                .post(crate::handlers::fee_settings::schedule),
+        )
+        .route(
+            "/staff/{slug}/settings/fees/preview",
+            post(crate::handlers::fee_settings::preview),
+        )
         .fallback(public::not_found)
 }
 

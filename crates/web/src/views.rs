@@ -1284,3 +1284,19 @@ pub struct RuleEditionView {
     pub by: String,
     pub at: String,
 }
+
+/// A typed field of the fee settings form, with what was typed and its error.
+pub struct FeeFieldView {
+    pub id: String,
+    pub name: String,
+    pub label: String,
+    pub value: String,
+    pub help: String,
+    pub error: Option<String>,
+}
+
+/// The fee settings in force today and in each scheduled edition: one column per edition.
+pub struct FeeTableView {
+    pub columns: Vec<String>,
+    pub rows: Vec<(String, Vec<String>)>,
+}

@@ -33,6 +33,8 @@ pub mod staff_accounts;
 pub mod transcripts;
 pub mod transfers;
 pub mod workflow;
+// Issue #21 item 2: fees and renewal settings.
+pub mod fee_settings;
 
 use askama::Template;
 use axum::response::Html;

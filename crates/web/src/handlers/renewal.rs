@@ -53,9 +53,19 @@ fn terms(profile: &Profile, category: &str, year: i32) -> Vec<TermView> {
     terms.push(if through > deadline {
         term(
             format!(
-                "Grace period: a late renewal is still taken until {through}, and you stay in the registry meanwhile."
+                "Grace period: a late renewal is still taken until {through}, and you stay in the registry meanwhile; not renewed by then, the endorsement lapses on {}.",
+                through + chrono::Duration::days(1)
             ),
-            keys::RENEWAL_REMOVAL,
+            // The later of the two ends good standing, and its source is the one cited.
+            if rule
+                .removal_after
+                .and_then(|r| r.in_renewal_year(year))
+                .is_some_and(|r| r == through)
+            {
+                keys::RENEWAL_REMOVAL
+            } else {
+                keys::RENEWAL_GRACE
+            },
         )
     } else {
         // The deadline's document, without its setting: that is said once, beside the date.

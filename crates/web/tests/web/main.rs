@@ -65,3 +65,6 @@ mod threads;
 mod transcripts;
 mod transfers;
 mod workflow;
+// Issue #21 item 2: fees and renewal settings.
+mod browser_fee_settings;
+mod fee_settings;

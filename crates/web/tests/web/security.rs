@@ -1384,7 +1384,7 @@ fn expectations() -> Vec<Row> {
         ),
         row(
             "/staff/{slug}/settings",
-            post,
+            post.clone(),
             Staff,
             "/staff/massaimh/settings",
             Body::File("logo.png", "not a picture"),
@@ -1400,10 +1400,35 @@ fn expectations() -> Vec<Row> {
         ),
         row(
             "/associations/{slug}/brand.css",
-            get,
+            get.clone(),
             Public,
             "/associations/massaimh/brand.css",
             NO_FORM,
+            None,
+        ),
+        // Fees and renewal settings (#21 item 2).
+        row(
+            "/staff/{slug}/settings/fees",
+            get,
+            Staff,
+            "/staff/massaimh/settings/fees",
+            NO_FORM,
+            Some(MASS_COORDINATOR),
+        ),
+        row(
+            "/staff/{slug}/settings/fees",
+            post.clone(),
+            Staff,
+            "/staff/massaimh/settings/fees",
+            Body::Form(&[("late_fee", "1"), ("effective", "2099-01-01")]),
+            None,
+        ),
+        row(
+            "/staff/{slug}/settings/fees/preview",
+            post,
+            Staff,
+            "/staff/massaimh/settings/fees/preview",
+            Body::Form(&[("late_fee", "1"), ("effective", "2099-01-01")]),
             None,
         ),
     ]
