@@ -611,6 +611,20 @@ fn routes() -> Router<AppState> {
         .route("/api/me", get(api::me))
         .route("/api/applications/{id}", get(api::application))
         .route("/api/associations/{slug}/applications", get(api::association_applications))
+        .route(
+            "/staff/{slug}/settings/agreements",
+            get(crate::handlers::agreement_texts::settings_page)
+                .post(crate::handlers::agreement_texts::publish),
+        )
+        .route(
+            "/a/{slug}/agreements/{kind}/{version}",
+            get(crate::handlers::agreement_texts::text_page),
+        )
+        .route(
+            "/staff/{slug}/settings/mail",
+            get(crate::handlers::mail_templates::settings_page)
+                .post(crate::handlers::mail_templates::save),
+        )
         .fallback(public::not_found)
 }
 
