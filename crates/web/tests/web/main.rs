@@ -3,6 +3,7 @@
 
 mod accessibility;
 mod achievements;
+mod agreement_texts;
 mod applicant_import;
 mod architecture;
 mod browser;
@@ -28,6 +29,7 @@ mod exam_journey;
 mod isolation;
 mod journey;
 mod mail;
+mod mail_templates;
 mod members;
 mod metrics;
 mod mistakes;
