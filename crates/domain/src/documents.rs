@@ -50,6 +50,24 @@ impl AgreementKind {
     }
 }
 
+/// The version a portfolio's signature of `kind` records: `agreements.<kind>_version`, beside
+/// the date `lattice-portfolio/1` readers look for; 1 for a signature made before texts had
+/// versions, None when unsigned.
+pub fn signed_version(agreements: &serde_json::Value, kind: AgreementKind) -> Option<i64> {
+    agreements[kind.key()].as_str()?;
+    Some(
+        agreements[format!("{}_version", kind.key())]
+            .as_i64()
+            .unwrap_or(1),
+    )
+}
+
+/// Whose text a signature of `kind` is (`agreements.<kind>_association`, a slug); None for the
+/// built-in wording or a signature made before texts had versions.
+pub fn signed_association(agreements: &serde_json::Value, kind: AgreementKind) -> Option<&str> {
+    agreements[format!("{}_association", kind.key())].as_str()
+}
+
 /// The longest agreement text accepted, in characters.
 pub const MAX_AGREEMENT_CHARS: usize = 20_000;
 /// The longest mail subject and body accepted, in characters.
@@ -421,6 +439,36 @@ mod tests {
                 .unwrap_err()
                 .field,
             "body"
+        );
+    }
+
+    #[test]
+    fn a_signature_without_a_version_is_version_one() {
+        let agreements = serde_json::json!({
+            "code_of_ethics": "2026-09-01",
+            "endorsement_agreement": "2026-12-03",
+            "endorsement_agreement_version": 3,
+            "endorsement_agreement_association": "massaimh",
+        });
+        assert_eq!(
+            signed_version(&agreements, AgreementKind::CodeOfEthics),
+            Some(1)
+        );
+        assert_eq!(
+            signed_association(&agreements, AgreementKind::CodeOfEthics),
+            None
+        );
+        assert_eq!(
+            signed_version(&agreements, AgreementKind::EndorsementAgreement),
+            Some(3)
+        );
+        assert_eq!(
+            signed_association(&agreements, AgreementKind::EndorsementAgreement),
+            Some("massaimh")
+        );
+        assert_eq!(
+            signed_version(&serde_json::json!({}), AgreementKind::CodeOfEthics),
+            None
         );
     }
 

@@ -138,6 +138,11 @@ pub struct Evidence {
     pub membership: Option<MembershipView>,
 }
 
+/// Where one version of an association's agreement text is read (public).
+pub fn agreement_text_link(slug: &str, kind: AgreementKind, version: i64) -> String {
+    format!("/a/{slug}/agreements/{}/{version}", kind.key())
+}
+
 /// The version of an agreement text an applicant signed, and where to read it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignedText {
@@ -166,7 +171,7 @@ impl Evidence {
                     .association
                     .clone()
                     .unwrap_or_else(|| slug.to_string());
-                signed.link = crate::portfolio::agreement_text_link(&whose, kind, signed.version);
+                signed.link = agreement_text_link(&whose, kind, signed.version);
                 if whose == slug && signed.version < i64::from(latest) {
                     signed.newer = Some(format!("version {latest} is current"));
                 }
@@ -328,9 +333,9 @@ pub fn build(
             .unwrap_or_default(),
         signed_texts: AgreementKind::ALL.map(|kind| {
             let agreements = &document["agreements"];
-            crate::portfolio::signed_version(agreements, kind).map(|version| SignedText {
+            lattice_domain::documents::signed_version(agreements, kind).map(|version| SignedText {
                 version,
-                association: crate::portfolio::signed_association(agreements, kind)
+                association: lattice_domain::documents::signed_association(agreements, kind)
                     .map(str::to_string),
                 link: String::new(),
                 newer: None,

@@ -337,38 +337,6 @@ pub async fn reviewed_document(
     }
 }
 
-/// The version a portfolio's signature of `kind` records (`agreements.<kind>_version`, beside
-/// the date): 1 for a signature made before agreement texts had versions, None when unsigned.
-pub fn signed_version(
-    agreements: &Value,
-    kind: lattice_domain::documents::AgreementKind,
-) -> Option<i64> {
-    agreements[kind.key()].as_str()?;
-    Some(
-        agreements[format!("{}_version", kind.key())]
-            .as_i64()
-            .unwrap_or(1),
-    )
-}
-
-/// Whose text a signature of `kind` is (`agreements.<kind>_association`, a slug); None for a
-/// signature of the built-in wording or one made before texts had versions.
-pub fn signed_association(
-    agreements: &Value,
-    kind: lattice_domain::documents::AgreementKind,
-) -> Option<&str> {
-    agreements[format!("{}_association", kind.key())].as_str()
-}
-
-/// Where one version of an association's agreement text is read (public).
-pub fn agreement_text_link(
-    slug: &str,
-    kind: lattice_domain::documents::AgreementKind,
-    version: i64,
-) -> String {
-    format!("/a/{slug}/agreements/{}/{version}", kind.key())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

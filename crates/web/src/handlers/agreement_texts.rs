@@ -26,7 +26,7 @@ use serde::Deserialize;
 use super::{association_id, authorize, page};
 use crate::auth::{CsrfForm, CurrentUser, MaybeUser};
 use crate::error::WebError;
-use crate::portfolio::agreement_text_link;
+use crate::evidence::agreement_text_link;
 use crate::state::AppState;
 use crate::views::{
     AgreementHistoryView, AgreementSettingsPage, AgreementTextPage, AgreementTextView, Layout,

@@ -128,7 +128,7 @@ pub async fn coverage(
 fn signed_in_words(agreements: &Value, kind: AgreementKind) -> String {
     match (
         agreements[kind.key()].as_str(),
-        portfolio::signed_version(agreements, kind),
+        lattice_domain::documents::signed_version(agreements, kind),
     ) {
         (Some(on), Some(version)) => format!("{on}, version {version}"),
         _ => "not signed".to_string(),

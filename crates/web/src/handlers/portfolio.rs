@@ -570,22 +570,22 @@ async fn agreements_view(
             agreement_texts::current(state.store(), association.as_ref().map(|a| a.id), kind)
                 .await?;
         let signed_on = agreements[kind.key()].as_str().unwrap_or("").to_string();
-        let signed_version = portfolio::signed_version(agreements, kind);
-        let signed_with = portfolio::signed_association(agreements, kind);
+        let signed_version = lattice_domain::documents::signed_version(agreements, kind);
+        let signed_with = lattice_domain::documents::signed_association(agreements, kind);
         let (outdated, signed_link) = match (signed_version, &association) {
             (Some(v), Some(a)) if signed_with.is_some_and(|s| s != a.slug) => (
                 Some(format!(
                     "You signed version {v} of another association's text; {}'s version {} is current. Sign it here.",
                     a.name, text.version
                 )),
-                signed_with.map(|s| portfolio::agreement_text_link(s, kind, v)),
+                signed_with.map(|s| crate::evidence::agreement_text_link(s, kind, v)),
             ),
             (Some(v), Some(a)) if v != i64::from(text.version) => (
                 Some(format!(
                     "You signed version {v}; version {} is current. Your signature still counts; read the new text and sign it here.",
                     text.version
                 )),
-                Some(portfolio::agreement_text_link(&a.slug, kind, v)),
+                Some(crate::evidence::agreement_text_link(&a.slug, kind, v)),
             ),
             _ => (None, None),
         };

@@ -1410,7 +1410,7 @@ fn expectations() -> Vec<Row> {
                 ("kind", "rating-request"),
                 ("action", "save"),
                 ("subject", "Forged"),
-                ("body", "{link}"),
+                ("body", "Forged, without its link"),
             ]),
             None,
         ),
