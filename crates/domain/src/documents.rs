@@ -423,20 +423,22 @@ mod tests {
     #[test]
     fn refusals_name_the_field() {
         let kind = MailKind::RatingRequest;
-        let unknown = check_mail(kind, "Hi {nickname}", "{link}").unwrap_err();
+        let unknown = check_mail(kind, "Hi {nickname}", "{link}").expect_err("refused");
         assert_eq!(unknown.field, "subject");
         assert!(unknown.message.contains("{nickname}"), "{unknown}");
-        let missing = check_mail(kind, "Hi", "no link here").unwrap_err();
+        let missing = check_mail(kind, "Hi", "no link here").expect_err("refused");
         assert_eq!(missing.field, "body");
         assert!(missing.message.contains("{link}"), "{missing}");
         assert_eq!(
-            check_mail(kind, "a\nb", "{link}").unwrap_err().field,
+            check_mail(kind, "a\nb", "{link}")
+                .expect_err("refused")
+                .field,
             "subject"
         );
         // The renewal reminder has no rater, so the rater's name is unknown there.
         assert_eq!(
             check_mail(MailKind::RenewalReminder, "Hi", "{rater_name} {link}")
-                .unwrap_err()
+                .expect_err("refused")
                 .field,
             "body"
         );
