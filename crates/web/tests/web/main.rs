@@ -8,6 +8,7 @@ mod applicant_import;
 mod architecture;
 mod browser;
 mod browser_applicant_import;
+mod browser_documents;
 mod browser_endorsed;
 mod browser_exam;
 mod browser_import;
