@@ -155,7 +155,7 @@ const RATING_PLACEHOLDERS: &[Placeholder] = &[
     ph("rater_name", "the rater's name", "Dana Lee", false),
     ph("applicant_name", "the applicant's name", "Ana Ruiz", false),
     ph("association", "your association's name", "MassAIMH", false),
-    ph("category", "the category applied for", "IMHE-II", false),
+    ph("category", "the category applied for", "IFS", false),
     ph(
         "role",
         "the rater's role, e.g. program supervisor",

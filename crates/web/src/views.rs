@@ -1298,6 +1298,7 @@ pub struct AgreementSettingsPage {
 #[template(path = "agreement_text.html")]
 pub struct AgreementTextPage {
     pub layout: Layout,
+    pub slug: String,
     pub association: String,
     pub heading: &'static str,
     pub title: String,

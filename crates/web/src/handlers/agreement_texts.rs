@@ -306,6 +306,7 @@ pub async fn text_page(
     page(&AgreementTextPage {
         layout: Layout::new(format!("{}, version {version}", text.title), user.as_ref()),
         association,
+        slug: slug.clone(),
         heading: kind.title(),
         title: text.title.clone(),
         version,
