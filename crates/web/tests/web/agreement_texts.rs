@@ -312,14 +312,14 @@ async fn a_new_version_is_published_read_and_signed(app: TestApp) {
     assert_eq!(evidence.status, StatusCode::OK, "{}", evidence.body);
     assert!(
         evidence.body.contains(&format!(
-            "id=\"signed-code_of_ethics\">Signed {today}, <a href=\"/a/massaimh/agreements/code_of_ethics/2\">version 2</a>"
+            "id=\"signed-code_of_ethics\" class=\"chip chip-met\">Signed {today}, <a href=\"/a/massaimh/agreements/code_of_ethics/2\">version 2</a>"
         )),
         "{}",
         evidence.body
     );
     assert!(
         evidence.body.contains(
-            "id=\"signed-endorsement_agreement\">Signed 2026-09-01, <a href=\"/a/massaimh/agreements/endorsement_agreement/1\">version 1</a></span>"
+            "id=\"signed-endorsement_agreement\" class=\"chip chip-met\">Signed 2026-09-01, <a href=\"/a/massaimh/agreements/endorsement_agreement/1\">version 1</a></span>"
         ),
         "{}",
         evidence.body
