@@ -9,6 +9,7 @@ pub mod category;
 pub mod competency;
 pub mod coverage;
 pub mod dates;
+pub mod documents;
 pub mod endorsement;
 pub mod engine;
 pub mod exam;

@@ -6,13 +6,14 @@
 //! transaction: with 100,000 endorsees due in a year it holds one page in memory, and each
 //! write keeps the database's writer only briefly from the renewals people are handing in.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use lattice_domain::documents::{MailKind, fill};
 use lattice_domain::endorsement::{good_through, renewal_year};
-use lattice_domain::ids::PersonId;
+use lattice_domain::ids::{AssociationId, PersonId};
 use lattice_profiles::Catalog;
-use lattice_store::{EndorsementRow, NewMail, SharedStore};
+use lattice_store::{EndorsementRow, MailTemplateRow, NewMail, SharedStore};
 
 use crate::error::JobError;
 
@@ -102,6 +103,11 @@ pub async fn run_pass(
         rest_after(page_started).await;
     }
 
+    // The associations' own wording of the reminder (`/staff/{slug}/settings/mail`), read
+    // once per pass.
+    let templates = store
+        .mail_templates_of_kind(MailKind::RenewalReminder.key())
+        .await?;
     let mut sent = 0;
     let mut after = PersonId(0);
     let look_ahead = look_ahead_days(catalog, today);
@@ -120,7 +126,8 @@ pub async fn run_pass(
             .iter()
             .map(|r| (r.person.0, r.association.0, r.year))
             .collect();
-        let reminders = renewal_reminders(&page, &renewed, catalog, base_url, today, now);
+        let reminders =
+            renewal_reminders(&page, &renewed, catalog, (base_url, &templates), today, now);
         sent += store.send_reminders(&reminders, now).await?;
         after = through;
         rest_after(page_started).await;
@@ -190,7 +197,7 @@ fn renewal_reminders(
     page: &[(EndorsementRow, String)],
     renewed: &HashSet<(i64, i64, i32)>,
     catalog: &Catalog,
-    base_url: &str,
+    (base_url, templates): (&str, &HashMap<AssociationId, MailTemplateRow>),
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Vec<(String, Vec<NewMail>)> {
@@ -244,14 +251,23 @@ fn renewal_reminders(
         for days in due {
             let key = format!("renewal:person:{person}:assoc:{association}:{year}:day-{days}");
             let mails = if days == nearest {
+                let values = [
+                    ("association", association_name.to_string()),
+                    ("year", year.to_string()),
+                    ("deadline", deadline.to_string()),
+                    ("days_left", (deadline - today).num_days().to_string()),
+                    ("after_the_deadline", o.after_the_deadline()),
+                    ("link", format!("{base_url}/renewal")),
+                ];
+                let kind = MailKind::RenewalReminder;
+                let (subject, body) = match templates.get(&AssociationId(association)) {
+                    Some(t) => (t.subject.as_str(), t.body.as_str()),
+                    None => (kind.default_subject(), kind.default_body()),
+                };
                 vec![NewMail {
                     recipient: email.to_string(),
-                    subject: format!("Your {year} renewal is due by {deadline}"),
-                    body: format!(
-                        "Hello,\n\nYour {association_name} endorsement is renewed each year. The {year} renewal is due by {deadline} ({} days from now). {}\n\nSee what is still needed and hand it in here: {base_url}/renewal\n",
-                        (deadline - today).num_days(),
-                        o.after_the_deadline()
-                    ),
+                    subject: fill(subject, &values),
+                    body: fill(body, &values),
                     created_at: now,
                 }]
             } else {

@@ -5,6 +5,7 @@
 //! one transaction.
 
 mod backend;
+mod documents;
 mod editions;
 mod endorsement;
 mod import;
@@ -29,6 +30,7 @@ use lattice_domain::ids::{ApplicationId, AssociationId, EntryId, MailId, PersonI
 use lattice_domain::rights::StaffRole;
 
 pub use backend::{Backend, checkpoint_sqlite, connect, migrate, pending_migrations, sqlite_url};
+pub use documents::*;
 pub use editions::*;
 pub use endorsement::*;
 pub use import::*;
@@ -92,6 +94,7 @@ pub trait Store:
     + OperatorStore
     + MetricsStore
     + SettingsStore
+    + DocumentStore
     + Send
     + Sync
     + std::fmt::Debug

@@ -631,6 +631,21 @@ fn routes() -> Router<AppState> {
             "/staff/{slug}/settings/fees/preview",
             post(crate::handlers::fee_settings::preview),
         )
+        // Agreement texts by version and mail templates (#21 item 2).
+        .route(
+            "/staff/{slug}/settings/agreements",
+            get(crate::handlers::agreement_texts::settings_page)
+                .post(crate::handlers::agreement_texts::publish),
+        )
+        .route(
+            "/a/{slug}/agreements/{kind}/{version}",
+            get(crate::handlers::agreement_texts::text_page),
+        )
+        .route(
+            "/staff/{slug}/settings/mail",
+            get(crate::handlers::mail_templates::settings_page)
+                .post(crate::handlers::mail_templates::save),
+        )
         .fallback(public::not_found)
 }
 

@@ -8,6 +8,7 @@
 
 use lattice_domain::competency::CompetencyArea;
 use lattice_domain::coverage::AreaCoverage;
+use lattice_domain::documents::AgreementKind;
 use lattice_domain::portfolio::{Portfolio, ReferenceStatus, Source};
 use lattice_domain::report::{Item, Report, RequirementId, Status, Unit};
 use lattice_store::RatingDetail;
@@ -131,7 +132,52 @@ pub struct Evidence {
     pub ratings: Vec<RatingCard>,
     pub code_of_ethics: String,
     pub endorsement_agreement: String,
+    /// The version of each agreement signed, in the order of the two above; the handler
+    /// links each to its text ([`Evidence::link_texts`]).
+    pub signed_texts: [Option<SignedText>; 2],
     pub membership: Option<MembershipView>,
+}
+
+/// Where one version of an association's agreement text is read (public).
+pub fn agreement_text_link(slug: &str, kind: AgreementKind, version: i64) -> String {
+    format!("/a/{slug}/agreements/{}/{version}", kind.key())
+}
+
+/// The version of an agreement text an applicant signed, and where to read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedText {
+    pub version: i64,
+    /// Whose text it was (a slug); None for the built-in wording or a signature made before
+    /// texts had versions, read as the application's association's.
+    pub association: Option<String>,
+    pub link: String,
+    /// "version 3 is current", when a newer one was published since.
+    pub newer: Option<String>,
+}
+
+impl Evidence {
+    /// Links each signed version to its text at the application's association (`slug`) unless
+    /// the signature names another, and says when a newer version is current (`current`, in
+    /// the order of `AgreementKind::ALL`).
+    pub fn link_texts(&mut self, slug: &str, current: [i32; 2]) {
+        for ((signed, kind), latest) in self
+            .signed_texts
+            .iter_mut()
+            .zip(AgreementKind::ALL)
+            .zip(current)
+        {
+            if let Some(signed) = signed {
+                let whose = signed
+                    .association
+                    .clone()
+                    .unwrap_or_else(|| slug.to_string());
+                signed.link = agreement_text_link(&whose, kind, signed.version);
+                if whose == slug && signed.version < i64::from(latest) {
+                    signed.newer = Some(format!("version {latest} is current"));
+                }
+            }
+        }
+    }
 }
 
 /// Who recorded a paper rating, by their id; the handler looks the names up.
@@ -285,6 +331,16 @@ pub fn build(
             .endorsement_agreement
             .map(|d| d.to_string())
             .unwrap_or_default(),
+        signed_texts: AgreementKind::ALL.map(|kind| {
+            let agreements = &document["agreements"];
+            lattice_domain::documents::signed_version(agreements, kind).map(|version| SignedText {
+                version,
+                association: lattice_domain::documents::signed_association(agreements, kind)
+                    .map(str::to_string),
+                link: String::new(),
+                newer: None,
+            })
+        }),
         membership: membership(document),
     }
 }

@@ -588,8 +588,8 @@ pub struct UploadView {
 pub struct AgreementsPage {
     pub layout: Layout,
     pub name: String,
-    pub code_of_ethics: String,
-    pub endorsement_agreement: String,
+    /// The Code of Ethics and the Endorsement Agreement, each with its current text.
+    pub cards: Vec<AgreementCard>,
     pub error: Option<String>,
     /// A message to the coordinator was just sent from this page.
     pub message_sent: bool,
@@ -1299,4 +1299,107 @@ pub struct FeeFieldView {
 pub struct FeeTableView {
     pub columns: Vec<String>,
     pub rows: Vec<(String, Vec<String>)>,
+}
+
+/// One agreement's text on its settings page: the version in force, the draft of the next,
+/// and every version published.
+pub struct AgreementTextView {
+    pub key: &'static str,
+    pub heading: &'static str,
+    pub version: i32,
+    pub title: String,
+    pub paragraphs: Vec<String>,
+    pub published: String,
+    pub next_version: i32,
+    /// What the form holds: the current text, or a refused draft as typed.
+    pub draft_title: String,
+    pub draft_body: String,
+    /// Why the draft was refused, naming the field.
+    pub error: Option<String>,
+    pub history: Vec<AgreementHistoryView>,
+}
+
+pub struct AgreementHistoryView {
+    pub version: i32,
+    pub title: String,
+    pub published: String,
+    pub by: String,
+    pub link: String,
+}
+
+#[derive(Template)]
+#[template(path = "agreement_settings.html")]
+pub struct AgreementSettingsPage {
+    pub layout: Layout,
+    pub slug: String,
+    pub name: String,
+    pub notice: Option<String>,
+    pub documents: Vec<AgreementTextView>,
+}
+
+/// One published version of an association's agreement text, public.
+#[derive(Template)]
+#[template(path = "agreement_text.html")]
+pub struct AgreementTextPage {
+    pub layout: Layout,
+    pub slug: String,
+    pub association: String,
+    pub heading: &'static str,
+    pub title: String,
+    pub version: i32,
+    pub latest: i32,
+    pub published: String,
+    pub paragraphs: Vec<String>,
+    pub current_link: String,
+}
+
+/// One agreement on the applicant's page: its current text and their signature.
+pub struct AgreementCard {
+    pub key: &'static str,
+    pub heading: &'static str,
+    /// The signing field's id (kept from before texts had versions).
+    pub input_id: &'static str,
+    pub title: String,
+    pub version: i32,
+    pub paragraphs: Vec<String>,
+    /// The signing date, empty when unsigned.
+    pub signed_on: String,
+    pub signed_version: Option<i64>,
+    /// "You signed version 1; version 2 is current", when it is so.
+    pub outdated: Option<String>,
+    /// The text of the version signed, when it is not the current one.
+    pub signed_link: Option<String>,
+}
+
+pub struct MailPlaceholderView {
+    pub name: String,
+    pub meaning: &'static str,
+    pub sample: &'static str,
+    pub required: bool,
+}
+
+/// One mail on the mail templates page: its wording in the form, its placeholders, and the
+/// preview or refusal of what was posted.
+pub struct MailTemplateView {
+    pub key: &'static str,
+    pub heading: &'static str,
+    /// "The built-in wording" or "Your wording, saved … by …".
+    pub using: String,
+    pub customised: bool,
+    pub placeholders: Vec<MailPlaceholderView>,
+    pub subject: String,
+    pub body: String,
+    pub error: Option<String>,
+    pub preview_subject: Option<String>,
+    pub preview_body: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "mail_settings.html")]
+pub struct MailSettingsPage {
+    pub layout: Layout,
+    pub slug: String,
+    pub name: String,
+    pub notice: Option<String>,
+    pub mails: Vec<MailTemplateView>,
 }

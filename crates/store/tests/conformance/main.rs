@@ -10,6 +10,7 @@ use serde_json::json;
 
 mod changes;
 mod connections;
+mod documents;
 mod exam;
 mod import;
 mod import_applicants;
@@ -18,6 +19,7 @@ mod review;
 mod staff;
 mod tallies;
 use changes::*;
+use documents::*;
 use exam::*;
 use import::*;
 use import_applicants::*;
@@ -98,6 +100,7 @@ both!(
     queue_tallies_follow_every_change,
     assignment_pages_follow_each_other_newest_first,
     open_reviews_follow_every_change,
+    agreement_texts_are_numbered_and_templates_replaced,
 );
 
 /// Pages of the queue follow one another without overlap or gap, newest change first (ties

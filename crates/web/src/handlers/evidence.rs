@@ -6,6 +6,7 @@ use axum::response::Html;
 use lattice_domain::category::Category;
 use lattice_domain::competency::CompetencyArea;
 use lattice_domain::coverage::RaterAreas;
+use lattice_domain::documents::AgreementKind;
 use lattice_domain::engine::check;
 use lattice_domain::format::parse_portfolio;
 use lattice_domain::portfolio::Portfolio;
@@ -109,6 +110,20 @@ pub async fn evidence_page(
         .map(|(at, _)| at.date_naive().to_string())
         .unwrap_or_default();
     let degrees = super::transcripts::degree_views(&state, &application, &judged.document).await?;
+    let mut evidence = evidence::build(
+        &judged.portfolio,
+        &judged.document,
+        &report,
+        &judged.ratings,
+        &staff,
+    );
+    let mut current = [1; 2];
+    for (slot, kind) in current.iter_mut().zip(AgreementKind::ALL) {
+        *slot = super::agreement_texts::current(store, Some(association.id), kind)
+            .await?
+            .version;
+    }
+    evidence.link_texts(&association.slug, current);
     page(&EvidencePage {
         layout: Layout::new(format!("Evidence: {}", applicant.name), Some(&user)),
         id: application.id.0,
@@ -118,12 +133,6 @@ pub async fn evidence_page(
         handed_in,
         edition: judged.profile.effective.to_string(),
         degrees,
-        evidence: evidence::build(
-            &judged.portfolio,
-            &judged.document,
-            &report,
-            &judged.ratings,
-            &staff,
-        ),
+        evidence,
     })
 }

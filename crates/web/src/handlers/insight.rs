@@ -7,6 +7,7 @@ use axum::response::Html;
 use lattice_domain::category::{Category, Form};
 use lattice_domain::competency::CompetencyArea;
 use lattice_domain::coverage::{RaterAreas, Standing, picture};
+use lattice_domain::documents::AgreementKind;
 use lattice_domain::format::parse_portfolio;
 use lattice_domain::pathfinder::paths;
 use serde_json::Value;
@@ -123,6 +124,17 @@ pub async fn coverage(
     })
 }
 
+/// "signed 2026-12-03, version 2" or "not signed", for the printed summary.
+fn signed_in_words(agreements: &Value, kind: AgreementKind) -> String {
+    match (
+        agreements[kind.key()].as_str(),
+        lattice_domain::documents::signed_version(agreements, kind),
+    ) {
+        (Some(on), Some(version)) => format!("{on}, version {version}"),
+        _ => "not signed".to_string(),
+    }
+}
+
 pub async fn summary(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -150,13 +162,7 @@ pub async fn summary(
         printed: today().to_string(),
         sections,
         s,
-        code_of_ethics: agreements["code_of_ethics"]
-            .as_str()
-            .unwrap_or("not signed")
-            .to_string(),
-        endorsement_agreement: agreements["endorsement_agreement"]
-            .as_str()
-            .unwrap_or("not signed")
-            .to_string(),
+        code_of_ethics: signed_in_words(agreements, AgreementKind::CodeOfEthics),
+        endorsement_agreement: signed_in_words(agreements, AgreementKind::EndorsementAgreement),
     })
 }

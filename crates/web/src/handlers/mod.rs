@@ -1,6 +1,7 @@
 //! Thin handlers: extract, parse, ask the rights module, call the store or the domain, render.
 
 pub mod achievements;
+pub mod agreement_texts;
 pub mod api;
 pub mod applicant_import;
 pub mod assignment;
@@ -16,6 +17,7 @@ pub mod exam;
 pub mod failed_mail;
 pub mod files;
 pub mod insight;
+pub mod mail_templates;
 pub mod members;
 pub mod messages;
 pub mod portfolio;

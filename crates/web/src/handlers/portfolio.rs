@@ -7,11 +7,13 @@ use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::Utc;
+use lattice_domain::documents::AgreementKind;
 use lattice_domain::format::parse_portfolio;
 use lattice_domain::ids::{EntryId, PersonId};
 use lattice_store::{NewAudit, Section, SharedStore, StoreError};
 use serde_json::{Map, Value, json};
 
+use super::agreement_texts;
 use super::{coordinator_of, current_application};
 use super::{page, path_id, summarize, today};
 use crate::auth::{CsrfForm, CsrfUpload, CurrentUser};
@@ -20,8 +22,8 @@ use crate::forms::{self, FieldProblem, Posted};
 use crate::portfolio;
 use crate::state::AppState;
 use crate::views::{
-    AgreementsPage, ApplicationSummary, EntryView, Layout, PortfolioPage, RaterView, SectionLink,
-    SectionPage, UploadView,
+    AgreementCard, AgreementsPage, ApplicationSummary, EntryView, Layout, PortfolioPage, RaterView,
+    SectionLink, SectionPage, UploadView,
 };
 
 fn section_of(key: &str) -> Result<Section, WebError> {
@@ -545,6 +547,19 @@ pub async fn agreements_page(
     agreements_view(&state, &user, &document, None, query.sent.is_some()).await
 }
 
+/// The association whose agreement texts the applicant signs: that of their current
+/// application; before they register, none (the built-in wording).
+async fn texts_association(
+    state: &AppState,
+    user: &CurrentUser,
+) -> Result<Option<lattice_store::AssociationRow>, WebError> {
+    let store = state.store();
+    match current_application(store, user.person.id).await? {
+        Some(current) => Ok(Some(store.association(current.association).await?)),
+        None => Ok(None),
+    }
+}
+
 async fn agreements_view(
     state: &AppState,
     user: &CurrentUser,
@@ -553,17 +568,52 @@ async fn agreements_view(
     message_sent: bool,
 ) -> Result<Html<String>, WebError> {
     let agreements = &document["agreements"];
+    let association = texts_association(state, user).await?;
+    let mut cards = Vec::new();
+    for kind in AgreementKind::ALL {
+        let text =
+            agreement_texts::current(state.store(), association.as_ref().map(|a| a.id), kind)
+                .await?;
+        let signed_on = agreements[kind.key()].as_str().unwrap_or("").to_string();
+        let signed_version = lattice_domain::documents::signed_version(agreements, kind);
+        let signed_with = lattice_domain::documents::signed_association(agreements, kind);
+        let (outdated, signed_link) = match (signed_version, &association) {
+            (Some(v), Some(a)) if signed_with.is_some_and(|s| s != a.slug) => (
+                Some(format!(
+                    "You signed version {v} of another association's text; {}'s version {} is current. Sign it here.",
+                    a.name, text.version
+                )),
+                signed_with.map(|s| crate::evidence::agreement_text_link(s, kind, v)),
+            ),
+            (Some(v), Some(a)) if v != i64::from(text.version) => (
+                Some(format!(
+                    "You signed version {v}; version {} is current. Your signature still counts; read the new text and sign it here.",
+                    text.version
+                )),
+                Some(crate::evidence::agreement_text_link(&a.slug, kind, v)),
+            ),
+            _ => (None, None),
+        };
+        cards.push(AgreementCard {
+            key: kind.key(),
+            heading: kind.title(),
+            input_id: match kind {
+                AgreementKind::CodeOfEthics => "sign-ethics",
+                AgreementKind::EndorsementAgreement => "sign-agreement",
+            },
+            title: text.title.clone(),
+            version: text.version,
+            paragraphs: text.paragraphs(),
+            signed_on,
+            signed_version,
+            outdated,
+            signed_link,
+        });
+    }
     page(&AgreementsPage {
         layout: Layout::new("Agreements", Some(user)),
         name: user.person.name.clone(),
-        code_of_ethics: agreements["code_of_ethics"]
-            .as_str()
-            .unwrap_or("")
-            .to_string(),
-        endorsement_agreement: agreements["endorsement_agreement"]
-            .as_str()
-            .unwrap_or("")
-            .to_string(),
+        cards,
         error,
         message_sent,
         s: panel(state, user, document).await?,
@@ -575,6 +625,9 @@ async fn agreements_view(
 pub struct SignForm {
     agreement: String,
     signature: String,
+    /// The version the page showed; a newer one published meanwhile is not signed unread.
+    #[serde(default)]
+    version: Option<String>,
 }
 
 pub async fn sign(
@@ -582,14 +635,12 @@ pub async fn sign(
     user: CurrentUser,
     CsrfForm(form): CsrfForm<SignForm>,
 ) -> Result<Response, WebError> {
-    let key = match form.agreement.as_str() {
-        "code_of_ethics" | "endorsement_agreement" => form.agreement.clone(),
-        _ => {
-            return Err(WebError::BadRequest(
-                "agreement: choose the Code of Ethics or the Endorsement Agreement".into(),
-            ));
-        }
-    };
+    let kind = AgreementKind::from_key(&form.agreement).ok_or_else(|| {
+        WebError::BadRequest(
+            "agreement: choose the Code of Ethics or the Endorsement Agreement".into(),
+        )
+    })?;
+    let key = kind.key();
     let store = state.store();
     ensure_editable(store, user.person.id).await?;
     if !form
@@ -605,6 +656,21 @@ pub async fn sign(
         let body = agreements_view(&state, &user, &document, Some(message), false).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
     }
+    let association = texts_association(&state, &user).await?;
+    let text = agreement_texts::current(store, association.as_ref().map(|a| a.id), kind).await?;
+    if let Some(read) = form
+        .version
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        && read != text.version.to_string()
+    {
+        return Err(WebError::Conflict(format!(
+            "version: version {} of the {} was published since the page was opened; read it and sign again",
+            text.version,
+            kind.title()
+        )));
+    }
     let mut meta = match store.portfolio_meta(user.person.id).await {
         Ok(Value::Object(meta)) => meta,
         Ok(_) | Err(StoreError::NotFound) => Map::new(),
@@ -612,18 +678,36 @@ pub async fn sign(
     };
     let signed_on = today().to_string();
     let agreements = meta.entry("agreements").or_insert_with(|| json!({}));
-    agreements[&key] = Value::String(signed_on.clone());
+    // The date stays where lattice-portfolio/1 readers look; the version (and whose text)
+    // sit beside it under keys those readers pass over (docs/PORTFOLIO.md).
+    agreements[key] = Value::String(signed_on.clone());
+    agreements[format!("{key}_version")] = json!(text.version);
+    match &association {
+        Some(a) => agreements[format!("{key}_association")] = json!(a.slug),
+        None => {
+            if let Some(fields) = agreements.as_object_mut() {
+                fields.remove(&format!("{key}_association"));
+            }
+        }
+    }
     store
         .set_portfolio_meta(user.person.id, &Value::Object(meta))
         .await?;
+    let whose = association
+        .as_ref()
+        .map_or_else(|| "the built-in text".to_string(), |a| a.slug.clone());
     store
         .record_audit(&NewAudit {
             at: Utc::now(),
             actor: Some(user.person.id),
-            association: None,
+            association: association.as_ref().map(|a| a.id),
             subject: format!("person:{}", user.person.id),
             action: format!("sign-{}", key.replace('_', "-")),
-            reason: format!("signed as \"{}\" on {signed_on}", form.signature.trim()),
+            reason: format!(
+                "signed version {} ({whose}) as \"{}\" on {signed_on}",
+                text.version,
+                form.signature.trim()
+            ),
         })
         .await?;
     Ok(Redirect::to("/portfolio/agreements").into_response())

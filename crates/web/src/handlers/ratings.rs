@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
 use chrono::{Duration, NaiveDate, Utc};
 use lattice_domain::competency::CompetencyArea;
+use lattice_domain::documents::MailKind;
 use lattice_store::{NewMail, NewRaterRequest, NewRating, Section, StoreError, token};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -41,34 +42,44 @@ struct Invitation<'a> {
     to: &'a str,
     rater: &'a str,
     applicant: &'a str,
+    association_id: lattice_domain::ids::AssociationId,
     association: &'a str,
     category: &'a str,
     role: &'a str,
 }
 
-fn rating_mail(state: &AppState, invitation: &Invitation<'_>, link_token: &str) -> NewMail {
-    let Invitation {
-        to,
-        rater,
-        applicant,
-        association,
-        category,
-        role,
-    } = invitation;
-    let role = role.replace('-', " ");
-    NewMail {
-        recipient: (*to).to_string(),
-        subject: format!(
-            "{applicant} asks you for an Endorsement reference rating ({association})"
+/// The rating request, in the association's wording when it saved one
+/// (`/staff/{slug}/settings/mail`), the built-in wording otherwise.
+async fn rating_mail(
+    state: &AppState,
+    invitation: &Invitation<'_>,
+    link_token: &str,
+) -> Result<NewMail, WebError> {
+    let values = [
+        ("rater_name", invitation.rater.to_string()),
+        ("applicant_name", invitation.applicant.to_string()),
+        ("association", invitation.association.to_string()),
+        ("category", invitation.category.to_string()),
+        ("role", invitation.role.replace('-', " ")),
+        ("link_days", LINK_DAYS.to_string()),
+        (
+            "link",
+            format!("{}/rate/{link_token}", state.config().base_url),
         ),
-        body: format!(
-            "Hello {rater},\n\n{applicant} is applying to {association} for the Endorsement for Culturally Sensitive, Relationship-Focused Practice Promoting Infant & Early Childhood Mental Health ({category}) and named you as a reference, as their {role}.\n\n\
-             Please rate them here (no account needed; the link works once, for {LINK_DAYS} days):\n\n{}/rate/{link_token}\n\n\
-             If you cannot rate them, simply ignore this message.\n",
-            state.config().base_url
-        ),
+    ];
+    let (subject, body) = super::mail_templates::compose(
+        state.store(),
+        invitation.association_id,
+        MailKind::RatingRequest,
+        &values,
+    )
+    .await?;
+    Ok(NewMail {
+        recipient: invitation.to.to_string(),
+        subject,
+        body,
         created_at: Utc::now(),
-    }
+    })
 }
 
 /// A rater's name, email and role as a request or a paper rating gives them; each refusal
@@ -143,12 +154,14 @@ pub async fn request(
                     to: email,
                     rater: name,
                     applicant: &user.person.name,
+                    association_id: application.association,
                     association: &store.association(application.association).await?.name,
                     category: &application.category,
                     role: &form.role,
                 },
                 &link,
-            ),
+            )
+            .await?,
         )
         .await?;
     Ok(super::portfolio::done_redirect("references", "requested").into_response())
@@ -328,12 +341,14 @@ pub async fn resend(
                     to: &request.rater_email,
                     rater: &request.rater_name,
                     applicant: &user.person.name,
+                    association_id: application.association,
                     association: &association,
                     category: &application.category,
                     role: &request.role,
                 },
                 &link,
-            ),
+            )
+            .await?,
         )
         .await?;
     Ok(super::portfolio::done_redirect("references", "resent"))

@@ -3,11 +3,13 @@
 
 mod accessibility;
 mod achievements;
+mod agreement_texts;
 mod applicant_import;
 mod architecture;
 mod association_settings;
 mod browser;
 mod browser_applicant_import;
+mod browser_documents;
 mod browser_endorsed;
 mod browser_exam;
 mod browser_import;
@@ -30,6 +32,7 @@ mod exam_journey;
 mod isolation;
 mod journey;
 mod mail;
+mod mail_templates;
 mod members;
 mod metrics;
 mod mistakes;

@@ -1409,7 +1409,7 @@ fn expectations() -> Vec<Row> {
         // Fees and renewal settings (#21 item 2).
         row(
             "/staff/{slug}/settings/fees",
-            get,
+            get.clone(),
             Staff,
             "/staff/massaimh/settings/fees",
             NO_FORM,
@@ -1425,10 +1425,60 @@ fn expectations() -> Vec<Row> {
         ),
         row(
             "/staff/{slug}/settings/fees/preview",
-            post,
+            post.clone(),
             Staff,
             "/staff/massaimh/settings/fees/preview",
             Body::Form(&[("late_fee", "1"), ("effective", "2099-01-01")]),
+            None,
+        ),
+        // Agreement texts and mail templates (#21 item 2).
+        row(
+            "/staff/{slug}/settings/agreements",
+            get.clone(),
+            Staff,
+            "/staff/massaimh/settings/agreements",
+            NO_FORM,
+            Some(MASS_COORDINATOR),
+        ),
+        row(
+            "/staff/{slug}/settings/agreements",
+            post.clone(),
+            Staff,
+            "/staff/massaimh/settings/agreements",
+            Body::Form(&[
+                ("kind", "code_of_ethics"),
+                ("title", "Forged"),
+                ("body", "Forged text."),
+            ]),
+            None,
+        ),
+        row(
+            "/a/{slug}/agreements/{kind}/{version}",
+            get.clone(),
+            Public,
+            "/a/massaimh/agreements/code_of_ethics/1",
+            NO_FORM,
+            None,
+        ),
+        row(
+            "/staff/{slug}/settings/mail",
+            get.clone(),
+            Staff,
+            "/staff/massaimh/settings/mail",
+            NO_FORM,
+            Some(MASS_COORDINATOR),
+        ),
+        row(
+            "/staff/{slug}/settings/mail",
+            post.clone(),
+            Staff,
+            "/staff/massaimh/settings/mail",
+            Body::Form(&[
+                ("kind", "rating-request"),
+                ("action", "save"),
+                ("subject", "Forged"),
+                ("body", "Forged, without its link"),
+            ]),
             None,
         ),
     ]

@@ -1,0 +1,277 @@
+//! Mail templates in the association's hands (issue #21 item 2): a coordinator of the
+//! association (or the Alliance administrator) words the rating request to a rater and the
+//! renewal reminder on `/staff/{slug}/settings/mail`, previews it filled with sample values,
+//! saves it (audited) or restores the built-in wording.
+//!
+//! A template is plain text with named placeholders from a fixed list per mail
+//! (`lattice_domain::documents::MailKind`), filled in one pass by `documents::fill`: nothing a
+//! coordinator types is run, and a value is never read as a template. A template that names an
+//! unknown placeholder, or leaves out one the mail needs (the link), is refused naming the
+//! field. Sending uses the association's template when it has one, the built-in wording
+//! otherwise ([`compose`]; the yearly pass does the same for renewal reminders).
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Utc;
+use lattice_domain::documents::{MailKind, check_mail, fill};
+use lattice_domain::ids::AssociationId;
+use lattice_domain::rights::{Action, Object};
+use lattice_store::{MailTemplateRow, NewAudit, SharedStore, StoreError};
+use serde::Deserialize;
+
+use super::{association_id, authorize, page};
+use crate::auth::{CsrfForm, CurrentUser};
+use crate::error::WebError;
+use crate::state::AppState;
+use crate::views::{Layout, MailPlaceholderView, MailSettingsPage, MailTemplateView};
+
+/// The subject and body of a mail of `kind` for the association: its own template when it
+/// saved one, the built-in wording otherwise, filled with `values`.
+pub async fn compose(
+    store: &SharedStore,
+    association: AssociationId,
+    kind: MailKind,
+    values: &[(&str, String)],
+) -> Result<(String, String), WebError> {
+    let (subject, body) = match store.mail_template(association, kind.key()).await {
+        Ok(t) => (t.subject, t.body),
+        Err(StoreError::NotFound) => (
+            kind.default_subject().to_string(),
+            kind.default_body().to_string(),
+        ),
+        Err(other) => return Err(other.into()),
+    };
+    Ok((fill(&subject, values), fill(&body, values)))
+}
+
+async fn target(
+    state: &AppState,
+    user: &CurrentUser,
+    slug: &str,
+) -> Result<(AssociationId, String), WebError> {
+    let store = state.store();
+    let id = association_id(store, slug).await?;
+    authorize(&user.viewer, Action::Manage, Object::StaffArea(id))?;
+    Ok((id, store.association(id).await?.name))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct SettingsQuery {
+    saved: Option<String>,
+    restored: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct TemplateForm {
+    kind: String,
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    subject: String,
+    #[serde(default)]
+    body: String,
+}
+
+/// One mail's form as posted, with its preview or refusal.
+struct Posted {
+    kind: MailKind,
+    subject: String,
+    body: String,
+    error: Option<String>,
+    preview: Option<(String, String)>,
+}
+
+async fn render(
+    state: &AppState,
+    user: &CurrentUser,
+    slug: &str,
+    (id, name): (AssociationId, String),
+    notice: Option<String>,
+    posted: Option<Posted>,
+) -> Result<Response, WebError> {
+    let store = state.store();
+    let mut mails = Vec::new();
+    for kind in MailKind::ALL {
+        let stored = match store.mail_template(id, kind.key()).await {
+            Ok(t) => Some(t),
+            Err(StoreError::NotFound) => None,
+            Err(other) => return Err(other.into()),
+        };
+        let using = match &stored {
+            Some(t) => {
+                let by = match t.updated_by {
+                    Some(p) => store.names_of(&[p]).await?.remove(&p).unwrap_or_default(),
+                    None => String::new(),
+                };
+                format!(
+                    "Your wording, saved {}{}",
+                    t.updated_at.format("%Y-%m-%d %H:%M UTC"),
+                    if by.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" by {by}")
+                    }
+                )
+            }
+            None => "The built-in wording".to_string(),
+        };
+        let (subject, body, error, preview) = match &posted {
+            Some(p) if p.kind == kind => (
+                p.subject.clone(),
+                p.body.clone(),
+                p.error.clone(),
+                p.preview.clone(),
+            ),
+            _ => match &stored {
+                Some(t) => (t.subject.clone(), t.body.clone(), None, None),
+                None => (
+                    kind.default_subject().to_string(),
+                    kind.default_body().to_string(),
+                    None,
+                    None,
+                ),
+            },
+        };
+        mails.push(MailTemplateView {
+            key: kind.key(),
+            heading: kind.title(),
+            using,
+            customised: stored.is_some(),
+            placeholders: kind
+                .placeholders()
+                .iter()
+                .map(|p| MailPlaceholderView {
+                    name: format!("{{{}}}", p.name),
+                    meaning: p.meaning,
+                    sample: p.sample,
+                    required: p.required,
+                })
+                .collect(),
+            subject,
+            body,
+            error,
+            preview_subject: preview.as_ref().map(|p| p.0.clone()),
+            preview_body: preview.map(|p| p.1),
+        });
+    }
+    let status = if posted.as_ref().is_some_and(|p| p.error.is_some()) {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let body = page(&MailSettingsPage {
+        layout: Layout::new(format!("Mail templates: {name}"), Some(user)),
+        slug: slug.to_string(),
+        name,
+        notice,
+        mails,
+    })?;
+    Ok((status, body).into_response())
+}
+
+pub async fn settings_page(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    user: CurrentUser,
+    Query(query): Query<SettingsQuery>,
+) -> Result<Response, WebError> {
+    let target = target(&state, &user, &slug).await?;
+    let notice = match (query.saved, query.restored) {
+        (Some(k), _) => MailKind::from_key(&k).map(|k| {
+            format!(
+                "{} saved: the next ones are sent in your wording.",
+                k.title()
+            )
+        }),
+        (None, Some(k)) => MailKind::from_key(&k).map(|k| {
+            format!(
+                "{} restored: the next ones are sent in the built-in wording.",
+                k.title()
+            )
+        }),
+        (None, None) => None,
+    };
+    render(&state, &user, &slug, target, notice, None).await
+}
+
+pub async fn save(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<TemplateForm>,
+) -> Result<Response, WebError> {
+    let target = target(&state, &user, &slug).await?;
+    let kind = MailKind::from_key(&form.kind)
+        .ok_or_else(|| WebError::BadRequest("kind: choose one of the mails listed".into()))?;
+    let store = state.store();
+    let now = Utc::now();
+    let audit = |action: &str, reason: String| NewAudit {
+        at: now,
+        actor: Some(user.person.id),
+        association: Some(target.0),
+        subject: format!("association:{}", target.0.0),
+        action: action.to_string(),
+        reason,
+    };
+    if form.action == "restore" {
+        store
+            .delete_mail_template(
+                target.0,
+                kind.key(),
+                &audit(
+                    "restore-mail-template",
+                    format!("{}: the built-in wording again", kind.key()),
+                ),
+            )
+            .await?;
+        return Ok(Redirect::to(&format!(
+            "/staff/{slug}/settings/mail?restored={}",
+            kind.key()
+        ))
+        .into_response());
+    }
+    let subject = form.subject.trim().to_string();
+    let body = form.body.replace("\r\n", "\n");
+    let checked = check_mail(kind, &subject, &body);
+    if form.action == "preview" || checked.is_err() {
+        let preview = checked.is_ok().then(|| {
+            let samples = kind.samples();
+            (fill(&subject, &samples), fill(&body, &samples))
+        });
+        let posted = Posted {
+            kind,
+            subject: form.subject,
+            body: form.body,
+            error: checked.err().map(|e| e.to_string()),
+            preview,
+        };
+        return render(&state, &user, &slug, target, None, Some(posted)).await;
+    }
+    if form.action != "save" {
+        return Err(WebError::BadRequest(
+            "action: choose Preview, Save or Restore the default".into(),
+        ));
+    }
+    store
+        .save_mail_template(
+            &MailTemplateRow {
+                association: target.0,
+                kind: kind.key().to_string(),
+                subject: subject.clone(),
+                body: body.clone(),
+                updated_at: now,
+                updated_by: Some(user.person.id),
+            },
+            &audit(
+                "save-mail-template",
+                format!(
+                    "{}: subject \"{subject}\", body of {} characters",
+                    kind.key(),
+                    body.chars().count()
+                ),
+            ),
+        )
+        .await?;
+    Ok(Redirect::to(&format!("/staff/{slug}/settings/mail?saved={}", kind.key())).into_response())
+}
