@@ -11,6 +11,7 @@ mod import;
 mod import_applicants;
 mod metrics;
 mod operator;
+mod portfolios;
 mod records;
 mod review;
 mod sql;
@@ -34,6 +35,7 @@ pub use import::*;
 pub use import_applicants::*;
 pub use metrics::*;
 pub use operator::*;
+pub use portfolios::*;
 pub use records::*;
 pub use review::*;
 pub use staff::*;
@@ -89,6 +91,7 @@ pub trait Store:
     + StaffStore
     + OperatorStore
     + MetricsStore
+    + PortfolioStore
     + Send
     + Sync
     + std::fmt::Debug

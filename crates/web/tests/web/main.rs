@@ -62,3 +62,5 @@ mod threads;
 mod transcripts;
 mod transfers;
 mod workflow;
+// preview2 (#21 item 3 follow-ups)
+mod portfolio_bulk;
