@@ -1255,4 +1255,6 @@ pub struct RuleEditionView {
     pub status: &'static str,
     pub by: String,
     pub at: String,
+    /// The edition's id when it may be withdrawn (scheduled, latest, not yet in effect).
+    pub withdraw: Option<i64>,
 }

@@ -64,3 +64,4 @@ mod transfers;
 mod workflow;
 // preview2 (#21 item 3 follow-ups)
 mod portfolio_bulk;
+mod rules_editions;

@@ -1365,6 +1365,15 @@ fn expectations() -> Vec<Row> {
             NO_FORM,
             Some(MASS_COORDINATOR),
         ),
+        // preview2 (#21 item 3 follow-ups)
+        row(
+            "/staff/{slug}/rules/withdraw",
+            post.clone(),
+            Staff,
+            "/staff/massaimh/rules/withdraw",
+            Body::Form(&[("edition", "1")]),
+            None,
+        ),
     ]
 }
 
