@@ -5,11 +5,13 @@
 //! The draft is one `[[edition]]` in the files' shape, appended to the association's file and
 //! loaded as the files are (`lattice_profiles::draft`), so a draft is refused for the same
 //! reasons a file is. The preview reads every open application's and every endorsee's stored
-//! portfolio, parses each once, and lets the engine judge it under both editions
-//! (`lattice_domain::preview`). Scheduling stores the edition and puts a catalog with it in
-//! force on this node; other nodes read it when they start. An application keeps the edition
-//! of the day it registered, since it is judged by `rules_as_of`, which an edition taking
-//! effect after today (the earliest a draft may take) does not reach.
+//! portfolio in bulk (`portfolio::documents`, a few queries per 500 people), parses each once,
+//! and lets the engine judge it under both editions (`lattice_domain::preview`). Scheduling
+//! stores the edition and puts a catalog with it in force on this node; other nodes follow
+//! (`catalog::refresh`). Until it takes effect, the latest scheduled edition can be withdrawn.
+//! An application keeps the edition of the day it registered, since it is judged by
+//! `rules_as_of`, which an edition taking effect after today (the earliest a draft may take)
+//! does not reach.
 
 use std::collections::HashMap;
 
