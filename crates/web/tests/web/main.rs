@@ -63,5 +63,6 @@ mod transcripts;
 mod transfers;
 mod workflow;
 // preview2 (#21 item 3 follow-ups)
+mod browser_rules_withdraw;
 mod portfolio_bulk;
 mod rules_editions;
