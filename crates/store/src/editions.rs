@@ -61,6 +61,19 @@ pub trait EditionStore: Send + Sync {
     /// Every scheduled edition as (association slug, text), by effective date: what the app
     /// appends to the profile files when it builds its catalog.
     async fn scheduled_editions(&self) -> StoreResult<Vec<(String, String)>>;
+    /// Withdraws the association's scheduled edition `edition` before it takes effect, audited
+    /// in the same transaction. `NotFound` unless it is that association's scheduled edition;
+    /// `Conflict`, saying why, once it is in effect (`effective <= today`), while a later
+    /// edition is scheduled (each edition states changes from the one before, so the later
+    /// one would change meaning), or when an application already registered under it (its
+    /// rules date, or the day it was created, on or after the effective date).
+    async fn withdraw_edition(
+        &self,
+        association: AssociationId,
+        edition: i64,
+        today: NaiveDate,
+        audit: &NewAudit,
+    ) -> StoreResult<()>;
 }
 
 #[async_trait]
@@ -129,6 +142,71 @@ impl EditionStore for SqlStore {
                 })
             })
             .collect()
+    }
+
+    async fn withdraw_edition(
+        &self,
+        association: AssociationId,
+        edition: i64,
+        today: NaiveDate,
+        audit: &NewAudit,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        let effective: String = sqlx::query_scalar(
+            "SELECT effective FROM profile_editions \
+             WHERE id = $1 AND association_id = $2 AND status = 'scheduled'",
+        )
+        .bind(edition)
+        .bind(association.0)
+        .fetch_one(&mut *tx)
+        .await?;
+        let day = date(Some(effective.clone()))?
+            .ok_or_else(|| StoreError::Other("edition without a date".into()))?;
+        if day <= today {
+            return Err(StoreError::Conflict(format!(
+                "the edition took effect on {day}; an edition in force cannot be withdrawn, only followed by a new one"
+            )));
+        }
+        let later: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM profile_editions \
+             WHERE association_id = $1 AND status = 'scheduled' AND effective > $2",
+        )
+        .bind(association.0)
+        .bind(&effective)
+        .fetch_one(&mut *tx)
+        .await?;
+        if later > 0 {
+            return Err(StoreError::Conflict(format!(
+                "a later edition is scheduled and states its changes from this one; withdraw the later one first, then the edition of {day}"
+            )));
+        }
+        let midnight = day
+            .and_hms_opt(0, 0, 0)
+            .map(|t| t.and_utc())
+            .ok_or_else(|| StoreError::Other(format!("no midnight on {day}")))?;
+        let registered: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM applications WHERE association_id = $1 \
+             AND (rules_date >= $2 OR (rules_date IS NULL AND created_at >= $3))",
+        )
+        .bind(association.0)
+        .bind(&effective)
+        .bind(secs(midnight))
+        .fetch_one(&mut *tx)
+        .await?;
+        if registered > 0 {
+            return Err(StoreError::Conflict(format!(
+                "{registered} application{} already registered under the edition of {day}, and keep{} it; it cannot be withdrawn",
+                if registered == 1 { "" } else { "s" },
+                if registered == 1 { "s" } else { "" },
+            )));
+        }
+        sqlx::query("DELETE FROM profile_editions WHERE id = $1")
+            .bind(edition)
+            .execute(&mut *tx)
+            .await?;
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     async fn scheduled_editions(&self) -> StoreResult<Vec<(String, String)>> {

@@ -162,11 +162,11 @@ enum Bind {
     Int(i64),
 }
 
-const ENDORSEMENT_COLUMNS: &str = "e.id, e.person_id, e.association_id, a.slug, a.name AS association_name, \
+pub(crate) const ENDORSEMENT_COLUMNS: &str = "e.id, e.person_id, e.association_id, a.slug, a.name AS association_name, \
      e.category, e.status, e.credential_number, e.name_line, e.title_line, e.display_name, \
      e.city, e.region, e.endorsed_on, e.valid_through, e.status_since, e.status_index";
 
-fn endorsement_row(row: &AnyRow) -> StoreResult<EndorsementRow> {
+pub(crate) fn endorsement_row(row: &AnyRow) -> StoreResult<EndorsementRow> {
     let status: String = row.try_get("status")?;
     let required = |key: &str| -> StoreResult<NaiveDate> {
         date(Some(row.try_get(key)?))?.ok_or_else(|| StoreError::Other(format!("{key} missing")))

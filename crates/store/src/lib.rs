@@ -12,6 +12,7 @@ mod import;
 mod import_applicants;
 mod metrics;
 mod operator;
+mod portfolios;
 mod records;
 mod review;
 mod settings;
@@ -37,6 +38,7 @@ pub use import::*;
 pub use import_applicants::*;
 pub use metrics::*;
 pub use operator::*;
+pub use portfolios::*;
 pub use records::*;
 pub use review::*;
 pub use settings::*;
@@ -95,6 +97,7 @@ pub trait Store:
     + MetricsStore
     + SettingsStore
     + DocumentStore
+    + PortfolioStore
     + Send
     + Sync
     + std::fmt::Debug

@@ -169,13 +169,13 @@ fn normalize_email(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
-const PERSON_COLUMNS: &str = "id, email, name, admin, created_at";
+pub(crate) const PERSON_COLUMNS: &str = "id, email, name, admin, created_at";
 
-const MEMBERSHIP_COLUMNS: &str = "m.id, m.person_id, m.association_id, a.slug, a.name, \
+pub(crate) const MEMBERSHIP_COLUMNS: &str = "m.id, m.person_id, m.association_id, a.slug, a.name, \
      m.member_number, m.kind, m.starts_on, m.ends_on, m.recorded_by, m.recorded_at, \
      m.ended_reason, m.other_association";
 
-fn membership_row(row: &AnyRow) -> StoreResult<MembershipRow> {
+pub(crate) fn membership_row(row: &AnyRow) -> StoreResult<MembershipRow> {
     let day = |column: &str| -> StoreResult<NaiveDate> {
         date(Some(row.try_get(column)?))?
             .ok_or_else(|| StoreError::Other(format!("memberships.{column} is empty")))
@@ -216,7 +216,7 @@ fn other_claim(row: &AnyRow) -> StoreResult<Option<OtherMembershipClaim>> {
     }))
 }
 
-fn person_row(row: &AnyRow) -> StoreResult<PersonRow> {
+pub(crate) fn person_row(row: &AnyRow) -> StoreResult<PersonRow> {
     Ok(PersonRow {
         id: PersonId(row.try_get("id")?),
         email: row.try_get("email")?,
@@ -550,10 +550,10 @@ async fn apply_effects(
     Ok(())
 }
 
-const RATER_COLUMNS: &str = "id, application_id, entry_id, waived, rater_name, rater_email, role, \
+pub(crate) const RATER_COLUMNS: &str = "id, application_id, entry_id, waived, rater_name, rater_email, role, \
      created_at, expires_at, used_at, recorded_by";
 
-fn rater_row(row: &AnyRow) -> StoreResult<RaterRequestRow> {
+pub(crate) fn rater_row(row: &AnyRow) -> StoreResult<RaterRequestRow> {
     Ok(RaterRequestRow {
         id: row.try_get("id")?,
         application: ApplicationId(row.try_get("application_id")?),

@@ -154,6 +154,12 @@ impl Application {
             },
             worker_stopped,
         ));
+        // Editions another node schedules or withdraws are in force here within this interval.
+        let editions = tokio::spawn(follow_editions(
+            state.clone(),
+            EDITIONS_EVERY,
+            stop_worker.subscribe(),
+        ));
         // The metrics are served until the site has stopped, through its drain: the last
         // scrapes show the node going out.
         let (stop_metrics, metrics_stopped) = watch::channel(false);
@@ -196,6 +202,9 @@ impl Application {
         .await;
         let _ = stop_worker.send(true);
         let _ = stop_metrics.send(true);
+        if let Err(error) = editions.await {
+            tracing::error!(%error, "edition follower ended abnormally");
+        }
         if let Err(error) = worker.await {
             tracing::error!(%error, "mail worker ended abnormally");
         }
@@ -334,6 +343,32 @@ async fn file_store(
     let files = object_store::local::LocalFileSystem::new_with_prefix(&files_dir)
         .map_err(|e| StartError::Config(format!("files: {e}")))?;
     Ok(std::sync::Arc::new(files))
+}
+
+/// How often a node compares the stored scheduled editions with its catalog's: the longest an
+/// edition scheduled or withdrawn on another node goes unseen on pages other than the
+/// registration and the rules pages (which compare first).
+pub const EDITIONS_EVERY: Duration = Duration::from_secs(30);
+
+/// Keeps this node's rules catalog on the stored scheduled editions, comparing every `every`
+/// until `stop` turns true. A failed comparison (the database away) is logged and retried
+/// on the next tick; the catalog in force stays.
+pub async fn follow_editions(state: AppState, every: Duration, mut stop: watch::Receiver<bool>) {
+    let mut ticks = tokio::time::interval(every);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        let stopped = tokio::select! {
+            _ = ticks.tick() => false,
+            // The guard `wait_for` returns is not held across the comparison below.
+            _ = stop.wait_for(|stop| *stop) => true,
+        };
+        if stopped {
+            return;
+        }
+        if let Err(error) = crate::catalog::refresh(&state).await {
+            tracing::warn!(%error, "comparing the scheduled editions failed");
+        }
+    }
 }
 
 /// Brings the stored requirement profiles up to the ones built into this binary and returns
@@ -646,6 +681,8 @@ fn routes() -> Router<AppState> {
             get(crate::handlers::mail_templates::settings_page)
                 .post(crate::handlers::mail_templates::save),
         )
+        // preview2 (#21 item 3 follow-ups)
+        .route("/staff/{slug}/rules/withdraw", post(crate::handlers::rules::withdraw))
         .fallback(public::not_found)
 }
 

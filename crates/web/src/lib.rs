@@ -38,5 +38,7 @@ pub use lattice_credentials::{achievement, certificate, data_integrity};
 /// The background work, moved to `lattice-jobs`, under the paths it had: the CLI and the tests
 /// name it as `lattice_web::…`.
 pub use lattice_jobs::{lifecycle, mail, private_fs, registry_index, reminders};
+/// A person's portfolio document, alone or many people's in batches (the tests compare them).
+pub use portfolio::{document as portfolio_document, documents as portfolio_documents};
 /// The largest upload the service accepts, in bytes.
 pub use upload_limits::MAX_BYTES as MAX_UPLOAD_BYTES;

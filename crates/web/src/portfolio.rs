@@ -10,7 +10,8 @@ use std::collections::HashMap;
 
 use lattice_domain::portfolio::Source;
 use lattice_store::{
-    ApplicationRow, MembershipRow, PersonRow, RaterRequestRow, Section, SharedStore, StoreError,
+    ApplicationRow, MembershipRow, PORTFOLIO_BATCH, PersonRow, PortfolioParts, RaterRequestRow,
+    Section, SharedStore, StoreError,
 };
 use serde_json::{Map, Value, json};
 
@@ -19,25 +20,60 @@ use crate::state::AppState;
 use crate::views::EligibilityView;
 
 /// The document for `person`, assembled from the stored entries and the singletons, with
-/// every item stamped with who vouches for it: a rating is completed only by its rater's
-/// submission, and membership is the association's record, whatever an entry or the stored
-/// meta says.
+/// every item stamped with who vouches for it (see [`assemble`]). Read through the same bulk
+/// read as [`documents`], with a batch of one.
 pub async fn document(store: &SharedStore, person: &PersonRow) -> Result<Value, WebError> {
-    let meta = match store.portfolio_meta(person.id).await {
-        Ok(Value::Object(meta)) => meta,
-        Ok(_) | Err(StoreError::NotFound) => Map::new(),
-        Err(other) => return Err(other.into()),
-    };
-    let applications = store.applications_of_person(person.id).await?;
-    let mut links = HashMap::new();
-    for application in &applications {
-        for request in store.rater_requests_of(application.id).await? {
-            if let Some(entry) = request.entry {
-                links.insert(entry, request);
-            }
+    let parts = store
+        .portfolio_parts(&[person.id])
+        .await?
+        .pop()
+        .ok_or(StoreError::NotFound)?;
+    Ok(assemble(parts, chrono::Utc::now()))
+}
+
+/// The documents of these people, in the order given (unknown ids left out), read a batch
+/// of [`PORTFOLIO_BATCH`] people at a time and handed to `each` batch by batch, so that only
+/// one batch's rows and documents are in memory at once (an association's 10,000 portfolios
+/// are some hundreds of megabytes as JSON values).
+pub async fn documents(
+    store: &SharedStore,
+    people: &[PersonId],
+    mut each: impl FnMut(PersonRow, Value),
+) -> Result<(), WebError> {
+    let now = chrono::Utc::now();
+    for batch in people.chunks(PORTFOLIO_BATCH) {
+        for parts in store.portfolio_parts(batch).await? {
+            let person = parts.person.clone();
+            each(person, assemble(parts, now));
         }
     }
-    let now = chrono::Utc::now();
+    Ok(())
+}
+
+/// One person's document from their stored rows: a rating is completed only by its rater's
+/// submission, and membership is the association's record, whatever an entry or the stored
+/// meta says. The one place a document is assembled, for one person or thousands.
+pub fn assemble(parts: PortfolioParts, now: chrono::DateTime<chrono::Utc>) -> Value {
+    let PortfolioParts {
+        person,
+        meta,
+        entries,
+        applications,
+        rater_requests,
+        memberships,
+        endorsements,
+    } = parts;
+    let meta = match meta {
+        Some(Value::Object(meta)) => meta,
+        _ => Map::new(),
+    };
+    // A later link to the same entry (a later application, a later request) speaks for it.
+    let mut links = HashMap::new();
+    for request in rater_requests {
+        if let Some(entry) = request.entry {
+            links.insert(entry, request);
+        }
+    }
     let mut doc = Map::new();
     doc.insert("format".into(), json!("lattice-portfolio/1"));
     // Extra person fields (licences) come from the stored meta; name and email from the account.
@@ -51,7 +87,7 @@ pub async fn document(store: &SharedStore, person: &PersonRow) -> Result<Value, 
     for section in Section::ALL {
         doc.insert(section.key().into(), Value::Array(Vec::new()));
     }
-    for entry in store.entries(person.id).await? {
+    for entry in entries {
         let data = match entry.section {
             Section::References => vouched_reference(entry.data, links.get(&entry.id), now),
             // A degree carries its id, so a transcript check made on the submitted copy
@@ -72,7 +108,6 @@ pub async fn document(store: &SharedStore, person: &PersonRow) -> Result<Value, 
     if let Some(value) = meta.get("agreements") {
         doc.insert("agreements".into(), value.clone());
     }
-    let memberships = store.memberships_of(person.id).await?;
     if let Some(record) = membership_record(&memberships, &applications) {
         doc.insert(
             "membership".into(),
@@ -93,7 +128,7 @@ pub async fn document(store: &SharedStore, person: &PersonRow) -> Result<Value, 
         Some(Value::Array(list)) => list.clone(),
         _ => Vec::new(),
     };
-    for row in store.endorsements_of_person(person.id).await? {
+    for row in endorsements {
         if row.status == lattice_domain::endorsement::Status::Revoked {
             continue;
         }
@@ -109,7 +144,7 @@ pub async fn document(store: &SharedStore, person: &PersonRow) -> Result<Value, 
     if !held.is_empty() {
         doc.insert("endorsements".into(), Value::Array(held));
     }
-    Ok(Value::Object(doc))
+    Value::Object(doc)
 }
 
 /// A reference entry as the rules see it: completed only when the rater sent the rating

@@ -68,6 +68,10 @@ struct Inner {
     reports: ReportCache,
     /// Set when a stop signal came: `/ready` says so while requests are still served.
     draining: std::sync::atomic::AtomicBool,
+    /// The scheduled editions (association slug, text) the newest catalog was built from, once
+    /// known; held while a node compares them with the stored ones and rebuilds, so two
+    /// requests that notice a change add one catalog, not two (see `catalog::refresh`).
+    editions_seen: tokio::sync::Mutex<Option<Vec<(String, String)>>>,
 }
 
 impl AppState {
@@ -92,6 +96,7 @@ impl AppState {
             files,
             reports: ReportCache::default(),
             draining: std::sync::atomic::AtomicBool::new(false),
+            editions_seen: tokio::sync::Mutex::new(None),
         }))
     }
 
@@ -124,6 +129,14 @@ impl AppState {
     /// running finish with the one they read.
     pub fn replace_catalog(&self, catalog: Catalog) {
         self.0.catalog.push(catalog);
+    }
+
+    /// The scheduled editions the catalog in force was built from (`None` until first
+    /// compared), locked: `catalog::refresh` holds it while it compares and rebuilds.
+    pub(crate) async fn editions_seen(
+        &self,
+    ) -> tokio::sync::MutexGuard<'_, Option<Vec<(String, String)>>> {
+        self.0.editions_seen.lock().await
     }
 
     pub fn config(&self) -> &Config {

@@ -1283,6 +1283,8 @@ pub struct RuleEditionView {
     pub status: &'static str,
     pub by: String,
     pub at: String,
+    /// The edition's id when it may be withdrawn (scheduled, latest, not yet in effect).
+    pub withdraw: Option<i64>,
 }
 
 /// A typed field of the fee settings form, with what was typed and its error.

@@ -109,6 +109,9 @@ pub async fn register(
 ) -> Result<Response, WebError> {
     let store = state.store();
     let association = store.association_by_slug(&form.association).await?;
+    // A registration takes the edition in force today: one another node scheduled or withdrew
+    // a moment ago counts too.
+    crate::catalog::refresh(&state).await?;
     let earliest = today() + Duration::weeks(LEAD_WEEKS);
     let problem = match (
         form.category.parse::<Category>(),

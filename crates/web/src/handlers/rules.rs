@@ -5,11 +5,13 @@
 //! The draft is one `[[edition]]` in the files' shape, appended to the association's file and
 //! loaded as the files are (`lattice_profiles::draft`), so a draft is refused for the same
 //! reasons a file is. The preview reads every open application's and every endorsee's stored
-//! portfolio, parses each once, and lets the engine judge it under both editions
-//! (`lattice_domain::preview`). Scheduling stores the edition and puts a catalog with it in
-//! force on this node; other nodes read it when they start. An application keeps the edition
-//! of the day it registered, since it is judged by `rules_as_of`, which an edition taking
-//! effect after today (the earliest a draft may take) does not reach.
+//! portfolio in bulk (`portfolio::documents`, a few queries per 500 people), parses each once,
+//! and lets the engine judge it under both editions (`lattice_domain::preview`). Scheduling
+//! stores the edition and puts a catalog with it in force on this node; other nodes follow
+//! (`catalog::refresh`). Until it takes effect, the latest scheduled edition can be withdrawn.
+//! An application keeps the edition of the day it registered, since it is judged by
+//! `rules_as_of`, which an edition taking effect after today (the earliest a draft may take)
+//! does not reach.
 
 use std::collections::HashMap;
 
@@ -49,11 +51,13 @@ pub struct RulesPage {
     pub notice: Option<String>,
     pub preview: Option<RulePreviewView>,
     pub editions: Vec<RuleEditionView>,
+    pub refused: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 pub struct RulesQuery {
     scheduled: Option<String>,
+    withdrawn: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -73,6 +77,9 @@ async fn target(state: &AppState, user: &CurrentUser, slug: &str) -> Result<Targ
     let id = association_id(store, slug).await?;
     authorize(&user.viewer, Action::Manage, Object::StaffArea(id))?;
     let name = store.association(id).await?.name;
+    // The page shows the editions in force and scheduled: those another node scheduled or
+    // withdrew a moment ago too.
+    crate::catalog::refresh(state).await?;
     Ok(Target { id, name })
 }
 
@@ -86,6 +93,8 @@ struct Shown {
     errors: Vec<String>,
     notice: Option<String>,
     preview: Option<RulePreviewView>,
+    /// Why a withdrawal was refused.
+    refused: Option<String>,
 }
 
 async fn render(
@@ -100,6 +109,7 @@ async fn render(
         errors,
         notice,
         preview,
+        refused,
     } = shown;
     let in_force = state
         .catalog()
@@ -108,6 +118,11 @@ async fn render(
     let rows = state.store().editions_of(target.id).await?;
     let people: Vec<PersonId> = rows.iter().filter_map(|r| r.drafted_by).collect();
     let names = state.store().names_of(&people).await?;
+    let latest_scheduled = rows
+        .iter()
+        .filter(|r| r.status == EditionStatus::Scheduled)
+        .max_by_key(|r| r.effective)
+        .map(|r| r.id);
     let editions = rows
         .iter()
         .rev()
@@ -126,9 +141,15 @@ async fn render(
                 .unwrap_or(r.drafted_at)
                 .format("%Y-%m-%d %H:%M UTC")
                 .to_string(),
+            // Offered for the latest scheduled edition not yet in effect; the store checks
+            // again (and that no application registered under it) when it is asked.
+            withdraw: (r.status == EditionStatus::Scheduled
+                && r.effective > today()
+                && Some(r.id) == latest_scheduled)
+                .then_some(r.id),
         })
         .collect();
-    let status = if errors.is_empty() {
+    let status = if errors.is_empty() && refused.is_none() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -144,6 +165,7 @@ async fn render(
         notice,
         preview,
         editions,
+        refused,
     })?;
     Ok((status, body).into_response())
 }
@@ -161,14 +183,8 @@ fn default_effective(catalog: &Catalog, slug: &str) -> NaiveDate {
     new_year.max(after_latest)
 }
 
-pub async fn rules_page(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    user: CurrentUser,
-    Query(query): Query<RulesQuery>,
-) -> Result<Response, WebError> {
-    let target = target(&state, &user, &slug).await?;
-    // The page reopens on the latest draft previewed, or starts from the rules in force.
+/// The page reopens on the latest draft previewed, or starts from the rules in force.
+async fn starting_text(state: &AppState, slug: &str, target: &Target) -> Result<String, WebError> {
     let draft = state
         .store()
         .editions_of(target.id)
@@ -177,20 +193,36 @@ pub async fn rules_page(
         .rev()
         .find(|r| r.status == EditionStatus::Draft)
         .map(|r| r.text);
-    let text = match draft {
+    Ok(match draft {
         Some(text) => text,
         None => {
             let catalog = state.catalog();
             let profile = catalog
-                .profile(&slug, today())
+                .profile(slug, today())
                 .map_err(|e| WebError::Internal(format!("profile: {e}")))?;
-            template(profile, default_effective(catalog, &slug))
+            template(profile, default_effective(catalog, slug))
         }
-    };
+    })
+}
+
+pub async fn rules_page(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    user: CurrentUser,
+    Query(query): Query<RulesQuery>,
+) -> Result<Response, WebError> {
+    let target = target(&state, &user, &slug).await?;
+    let text = starting_text(&state, &slug, &target).await?;
     let notice = query
         .scheduled
         .and_then(|day| NaiveDate::parse_from_str(&day, "%Y-%m-%d").ok())
         .map(|day| format!("The edition is scheduled: it takes effect on {day}. Applications registered before then keep the rules they registered under."));
+    let notice = notice.or_else(|| {
+        query
+            .withdrawn
+            .and_then(|day| NaiveDate::parse_from_str(&day, "%Y-%m-%d").ok())
+            .map(|day| format!("The edition of {day} is withdrawn: it will not take effect."))
+    });
     let shown = Shown {
         text,
         notice,
@@ -275,16 +307,17 @@ async fn stored_portfolios(
             link: None,
         });
     }
-    let mut portfolios = HashMap::new();
-    for row in &rows {
-        if portfolios.contains_key(&row.person) {
-            continue;
-        }
-        let person = store.person(row.person).await?;
-        let document = crate::portfolio::document(store, &person).await?;
+    // Each person once, read in batches by the bulk read, parsed as each batch comes in so
+    // only the parsed portfolios (a fraction of the JSON) are kept.
+    let mut people: Vec<PersonId> = rows.iter().map(|r| r.person).collect();
+    people.sort_unstable_by_key(|p| p.0);
+    people.dedup();
+    let mut portfolios = HashMap::with_capacity(people.len());
+    crate::portfolio::documents(store, &people, |person, document| {
         let parsed = parse_portfolio(&document.to_string()).map_err(|e| e.to_string());
-        portfolios.insert(row.person, (person.name, parsed));
-    }
+        portfolios.insert(person.id, (person.name, parsed));
+    })
+    .await?;
     Ok((rows, portfolios))
 }
 
@@ -303,7 +336,9 @@ async fn impact(
         .catalog
         .profile(slug, on)
         .map_err(|e| WebError::Internal(format!("profile: {e}")))?;
+    let started = std::time::Instant::now();
     let (rows, portfolios) = stored_portfolios(state, association).await?;
+    let read = started.elapsed();
     let mut unreadable = Vec::new();
     let mut judged = Vec::new();
     for row in &rows {
@@ -325,6 +360,14 @@ async fn impact(
         before,
         after,
         on,
+    );
+    // The split PERFORMANCE.md records: reading and parsing the portfolios, then the engine.
+    tracing::info!(
+        association = slug,
+        portfolios = portfolios.len(),
+        read_ms = read.as_millis() as u64,
+        engine_ms = (started.elapsed() - read).as_millis() as u64,
+        "rule-change preview"
     );
     let ready = |r: bool| if r { "ready" } else { "not ready" };
     let mut people: Vec<RuleChangeView> = result
@@ -456,16 +499,71 @@ pub async fn schedule(
             ),
         )
         .await?;
-    // The catalog as stored now (this edition and any another node scheduled), in force here.
-    let sources = crate::catalog::profile_texts(state.store())
-        .await
-        .map_err(|e| WebError::Internal(format!("profiles: {e}")))?;
-    let catalog =
-        Catalog::from_texts(sources).map_err(|e| WebError::Internal(format!("profiles: {e}")))?;
-    state.replace_catalog(catalog);
+    // The catalog as stored now (this edition and any another node scheduled), in force here
+    // at once; other nodes follow within `app::EDITIONS_EVERY`.
+    crate::catalog::refresh(&state).await?;
     Ok(Redirect::to(&format!(
         "/staff/{slug}/rules?scheduled={}",
         drafted.effective
+    ))
+    .into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct WithdrawForm {
+    edition: i64,
+}
+
+/// Withdraws a scheduled edition before it takes effect: refused, with the reason on the page,
+/// once it is in effect, while a later edition builds on it, or when an application already
+/// registered under it (the store checks all three in the transaction that deletes it).
+pub async fn withdraw(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<WithdrawForm>,
+) -> Result<Response, WebError> {
+    let target = target(&state, &user, &slug).await?;
+    let store = state.store();
+    let edition = store
+        .editions_of(target.id)
+        .await?
+        .into_iter()
+        .find(|r| r.id == form.edition && r.status == EditionStatus::Scheduled)
+        .ok_or(WebError::NotFound)?;
+    let withdrawn = store
+        .withdraw_edition(
+            target.id,
+            edition.id,
+            today(),
+            &audit(
+                &user,
+                &target,
+                &slug,
+                edition.effective,
+                "withdraw-rules-edition",
+            ),
+        )
+        .await;
+    match withdrawn {
+        Ok(()) => {}
+        Err(lattice_store::StoreError::Conflict(why)) => {
+            let shown = Shown {
+                text: starting_text(&state, &slug, &target).await?,
+                refused: Some(format!(
+                    "The edition of {} was not withdrawn: {why}.",
+                    edition.effective
+                )),
+                ..Shown::default()
+            };
+            return render(&state, &user, &slug, &target, shown).await;
+        }
+        Err(other) => return Err(other.into()),
+    }
+    crate::catalog::refresh(&state).await?;
+    Ok(Redirect::to(&format!(
+        "/staff/{slug}/rules?withdrawn={}",
+        edition.effective
     ))
     .into_response())
 }

@@ -71,3 +71,7 @@ mod workflow;
 // Issue #21 item 2: fees and renewal settings.
 mod browser_fee_settings;
 mod fee_settings;
+// preview2 (#21 item 3 follow-ups)
+mod browser_rules_withdraw;
+mod portfolio_bulk;
+mod rules_editions;

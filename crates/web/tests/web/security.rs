@@ -1481,6 +1481,15 @@ fn expectations() -> Vec<Row> {
             ]),
             None,
         ),
+        // preview2 (#21 item 3 follow-ups)
+        row(
+            "/staff/{slug}/rules/withdraw",
+            post.clone(),
+            Staff,
+            "/staff/massaimh/rules/withdraw",
+            Body::Form(&[("edition", "1")]),
+            None,
+        ),
     ]
 }
 
