@@ -23,14 +23,24 @@ use crate::views::EligibilityView;
 /// submission, and membership is the association's record, whatever an entry or the stored
 /// meta says.
 pub async fn document(store: &SharedStore, person: &PersonRow) -> Result<Value, WebError> {
+    let applications = store.applications_of_person(person.id).await?;
+    document_of(store, person, &applications).await
+}
+
+/// [`document`] for a caller that has already read the person's applications (the
+/// applicant's dashboard), so they are not read twice.
+pub async fn document_of(
+    store: &SharedStore,
+    person: &PersonRow,
+    applications: &[ApplicationRow],
+) -> Result<Value, WebError> {
     let meta = match store.portfolio_meta(person.id).await {
         Ok(Value::Object(meta)) => meta,
         Ok(_) | Err(StoreError::NotFound) => Map::new(),
         Err(other) => return Err(other.into()),
     };
-    let applications = store.applications_of_person(person.id).await?;
     let mut links = HashMap::new();
-    for application in &applications {
+    for application in applications {
         for request in store.rater_requests_of(application.id).await? {
             if let Some(entry) = request.entry {
                 links.insert(entry, request);
@@ -73,7 +83,7 @@ pub async fn document(store: &SharedStore, person: &PersonRow) -> Result<Value, 
         doc.insert("agreements".into(), value.clone());
     }
     let memberships = store.memberships_of(person.id).await?;
-    if let Some(record) = membership_record(&memberships, &applications) {
+    if let Some(record) = membership_record(&memberships, applications) {
         doc.insert(
             "membership".into(),
             json!({

@@ -6,9 +6,7 @@ use lattice_domain::ids::ApplicationId;
 use lattice_domain::rights::{Action, Object, StaffRole};
 use lattice_store::{QueueQuery, QueueRow, QueueTotals};
 
-use super::{
-    association_id, audit_views, authorize, counts_of_states, page, summarize, summary_line,
-};
+use super::{association_id, audit_views, authorize, counts_of_states, page, summary_line};
 use crate::auth::CurrentUser;
 use crate::error::WebError;
 use crate::portfolio;
@@ -56,7 +54,7 @@ pub async fn dashboard(
     let document = if applications.is_empty() {
         serde_json::Value::Null
     } else {
-        portfolio::document(store, &user.person).await?
+        portfolio::document_of(store, &user.person, &applications).await?
     };
     for application in applications {
         authorize(
@@ -68,15 +66,17 @@ pub async fn dashboard(
                 reviewers: &[],
             },
         )?;
-        let mut summary = summarize(store, &application).await?;
+        // The applicant is the signed-in person, whose name is at hand; the association is
+        // read once for its name and its rules.
+        let association = store.association(application.association).await?;
+        let mut summary = summary_line(&application, &association.name, user.person.name.clone());
         if !application.state.is_final() {
-            let slug = store.association(application.association).await?.slug;
             // The panel is reused while the document is unchanged (crate::report_cache).
             match crate::portfolio::cached_eligibility(
                 &state,
                 user.person.id,
                 &document,
-                &slug,
+                &association.slug,
                 &application.category,
                 application.rules_as_of(),
             ) {
@@ -113,6 +113,8 @@ pub async fn dashboard(
     // never by reading the applications.
     let mut staff_areas = Vec::new();
     let associations = store.associations().await?;
+    // Where an endorsement can move to: the same list, not read again.
+    let destinations = super::transfers::destinations(&associations);
     for association in associations {
         let role = if viewer.holds(association.id, StaffRole::Coordinator) {
             "Coordinator"
@@ -174,7 +176,7 @@ pub async fn dashboard(
         assignments_notice,
         assignments_page_size: ASSIGNMENTS_PAGE,
         endorsements: super::endorsements::own(&state, &user).await?,
-        associations: super::transfers::destinations(store).await?,
+        associations: destinations,
     })
 }
 
