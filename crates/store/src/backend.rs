@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use sqlx::any::AnyPoolOptions;
 use sqlx::migrate::Migrator;
-use sqlx::{AnyPool, Executor, Row};
+use sqlx::{AnyPool, Connection, Executor, Row};
 
 use crate::sql::SqlStore;
 use crate::{SharedStore, StoreError, StoreResult};
@@ -53,12 +53,28 @@ pub fn sqlite_url(path: &std::path::Path) -> String {
     format!("sqlite://{}?mode=rwc", path.display())
 }
 
+/// How long a connection may sit idle in the pool before it is pinged on its way out.
+const IDLE_BEFORE_PING: Duration = Duration::from_secs(30);
+
 async fn pool(url: &str, max_connections: u32) -> StoreResult<(Backend, AnyPool)> {
     sqlx::any::install_default_drivers();
     let backend = Backend::from_url(url)?;
     let pool = AnyPoolOptions::new()
         .max_connections(max_connections)
         .acquire_timeout(Duration::from_secs(10))
+        // sqlx pings every connection it hands out (and again when it comes back): on SQLite
+        // a round trip to the connection's thread, on PostgreSQL one over the network, for
+        // every statement run on the pool. A connection that sat idle a while is still
+        // checked before use; one used a moment ago is not.
+        .test_before_acquire(false)
+        .before_acquire(|conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for > IDLE_BEFORE_PING {
+                    conn.ping().await?;
+                }
+                Ok(true)
+            })
+        })
         .after_connect(move |conn, _meta| {
             Box::pin(async move {
                 if backend == Backend::Sqlite {

@@ -904,7 +904,7 @@ impl EndorsementStore for SqlStore {
         .bind(search_text(city))
         .bind(secs(at))
         .bind(id)
-        .execute(&self.pool)
+        .execute(&mut *self.autocommit().await?)
         .await?;
         one_row(done.rows_affected())
     }
@@ -1085,7 +1085,7 @@ impl EndorsementStore for SqlStore {
         let done = sqlx::query("UPDATE applications SET reinstates = $1 WHERE id = $2")
             .bind(endorsement)
             .bind(application.0)
-            .execute(&self.pool)
+            .execute(&mut *self.autocommit().await?)
             .await?;
         one_row(done.rows_affected())
     }
@@ -1100,7 +1100,7 @@ impl EndorsementStore for SqlStore {
         .bind(key.public_jwk.to_string())
         .bind(&key.sealed_private_key)
         .bind(secs(key.created_at))
-        .execute(&self.pool)
+        .execute(&mut *self.autocommit().await?)
         .await?;
         Ok(())
     }
@@ -1138,7 +1138,7 @@ impl EndorsementStore for SqlStore {
         )
         .bind(fresh)
         .bind(person.0)
-        .execute(&self.pool)
+        .execute(&mut *self.autocommit().await?)
         .await?;
         sqlx::query_scalar::<_, Option<String>>(
             "SELECT credential_subject FROM people WHERE id = $1",

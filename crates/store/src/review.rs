@@ -521,7 +521,7 @@ impl ReviewStore for SqlStore {
         .bind(date_text(submission_deadline))
         .bind(date_text(review_due))
         .bind(secs(at))
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.autocommit().await?)
         .await?)
     }
 
@@ -596,7 +596,7 @@ impl ReviewStore for SqlStore {
         .bind(employer.trim())
         .bind(endorsed.join(","))
         .bind(secs(at))
-        .execute(&self.pool)
+        .execute(&mut *self.autocommit().await?)
         .await?;
         Ok(())
     }
@@ -903,7 +903,7 @@ impl ReviewStore for SqlStore {
         .bind(date_text(closes))
         .bind(place)
         .bind(secs(at))
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.autocommit().await?)
         .await?)
     }
 
@@ -1086,7 +1086,7 @@ impl ReviewStore for SqlStore {
         )
         .bind(result)
         .bind(sitting)
-        .execute(&self.pool)
+        .execute(&mut *self.autocommit().await?)
         .await?;
         one_row(done.rows_affected())
     }

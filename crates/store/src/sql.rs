@@ -37,11 +37,32 @@ const WRITE_TURN_WAIT: Duration = Duration::from_secs(10);
 pub(crate) struct WriteTx {
     tx: Transaction<'static, Any>,
     _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+    /// When [`SqlStore::begin`] was called, and how long it waited for its turn and its
+    /// connection: with the commit's own time, what separates a slow save's parts.
+    asked: std::time::Instant,
+    waited: Duration,
 }
 
 impl WriteTx {
     pub(crate) async fn commit(self) -> Result<(), sqlx::Error> {
-        self.tx.commit().await
+        let committing = std::time::Instant::now();
+        let WriteTx {
+            tx,
+            _turn,
+            asked,
+            waited,
+        } = self;
+        tx.commit().await?;
+        // At debug (`LATTICE_LOG=lattice_store::write=debug`): how a write's time divides
+        // between waiting for its turn, its statements and the commit (which syncs to disk).
+        tracing::debug!(
+            target: "lattice_store::write",
+            waited_us = waited.as_micros() as u64,
+            statements_us = (committing - asked - waited).as_micros() as u64,
+            commit_us = committing.elapsed().as_micros() as u64,
+            "write transaction committed"
+        );
+        Ok(())
     }
 }
 
@@ -55,6 +76,26 @@ impl std::ops::Deref for WriteTx {
 impl std::ops::DerefMut for WriteTx {
     fn deref_mut(&mut self) -> &mut AnyConnection {
         &mut self.tx
+    }
+}
+
+/// A pooled connection for one autocommit write, holding the writer's turn on SQLite (see
+/// [`SqlStore::autocommit`]); the connection goes back to the pool before the turn is given up.
+pub(crate) struct Autocommit {
+    conn: sqlx::pool::PoolConnection<Any>,
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl std::ops::Deref for Autocommit {
+    type Target = AnyConnection;
+    fn deref(&self) -> &AnyConnection {
+        &self.conn
+    }
+}
+
+impl std::ops::DerefMut for Autocommit {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        &mut self.conn
     }
 }
 
@@ -123,11 +164,39 @@ impl SqlStore {
     /// on a fair async lock first, and the next one starts the moment the last one ends. Other
     /// processes (the CLI beside a server) still meet at SQLite's own lock.
     pub(crate) async fn begin(&self) -> StoreResult<WriteTx> {
+        let asked = std::time::Instant::now();
+        let turn = self.writer_turn().await?;
+        let tx = match turn {
+            None => self.pool.begin().await?,
+            Some(_) => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+        };
+        Ok(WriteTx {
+            tx,
+            _turn: turn,
+            asked,
+            waited: asked.elapsed(),
+        })
+    }
+
+    /// A connection for one statement that writes on its own (autocommit), in its turn among
+    /// this process's SQLite writers like a [`WriteTx`]. Such statements used to go straight
+    /// to the pool and meet the writers at SQLite's lock instead: the mail worker's claim of
+    /// due mail, for one, then waited in SQLite's busy handler (sleeps of up to 100 ms), and
+    /// so did the `BEGIN IMMEDIATE` of a writer that had its turn while the claim held the
+    /// lock, with every later writer queued behind it: that was the review save's p99 tail.
+    pub(crate) async fn autocommit(&self) -> StoreResult<Autocommit> {
+        let turn = self.writer_turn().await?;
+        Ok(Autocommit {
+            conn: self.pool.acquire().await?,
+            _turn: turn,
+        })
+    }
+
+    /// This process's turn to write to SQLite (None on PostgreSQL), waited for at most
+    /// [`WRITE_TURN_WAIT`].
+    async fn writer_turn(&self) -> StoreResult<Option<tokio::sync::OwnedMutexGuard<()>>> {
         let Some(writers) = &self.writers else {
-            return Ok(WriteTx {
-                tx: self.pool.begin().await?,
-                _turn: None,
-            });
+            return Ok(None);
         };
         let turn = tokio::time::timeout(WRITE_TURN_WAIT, writers.clone().lock_owned())
             .await
@@ -137,10 +206,7 @@ impl SqlStore {
                         .to_string(),
                 )
             })?;
-        Ok(WriteTx {
-            tx: self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            _turn: Some(turn),
-        })
+        Ok(Some(turn))
     }
 }
 
@@ -739,7 +805,7 @@ impl Store for SqlStore {
         .bind(person.password_hash.as_deref())
         .bind(i64::from(person.admin))
         .bind(secs(Utc::now()))
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.autocommit().await?)
         .await
         .map_err(|e| match StoreError::from(e) {
             StoreError::Conflict(_) => {
@@ -865,7 +931,7 @@ impl Store for SqlStore {
         .bind(&session.csrf_token)
         .bind(secs(session.created_at))
         .bind(secs(session.expires_at))
-        .execute(&self.pool)
+        .execute(&mut *self.autocommit().await?)
         .await?;
         Ok(())
     }
@@ -920,7 +986,7 @@ impl Store for SqlStore {
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(token_hash)
-            .execute(&self.pool)
+            .execute(&mut *self.autocommit().await?)
             .await?;
         Ok(())
     }
@@ -929,7 +995,7 @@ impl Store for SqlStore {
         sqlx::query("INSERT INTO login_failures (key, at) VALUES ($1, $2)")
             .bind(key)
             .bind(secs(at))
-            .execute(&self.pool)
+            .execute(&mut *self.autocommit().await?)
             .await?;
         Ok(())
     }
@@ -947,7 +1013,7 @@ impl Store for SqlStore {
     async fn clear_login_failures(&self, key: &str) -> StoreResult<()> {
         sqlx::query("DELETE FROM login_failures WHERE key = $1")
             .bind(key)
-            .execute(&self.pool)
+            .execute(&mut *self.autocommit().await?)
             .await?;
         Ok(())
     }
@@ -1032,7 +1098,7 @@ impl Store for SqlStore {
         )
         .bind(person.0)
         .bind(sealed_secret)
-        .execute(&self.pool)
+        .execute(&mut *self.autocommit().await?)
         .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::Conflict(
@@ -1088,7 +1154,7 @@ impl Store for SqlStore {
         )
         .bind(step)
         .bind(person.0)
-        .execute(&self.pool)
+        .execute(&mut *self.autocommit().await?)
         .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::Conflict(
@@ -1111,7 +1177,7 @@ impl Store for SqlStore {
         .bind(secs(now))
         .bind(person.0)
         .bind(code_hash)
-        .execute(&self.pool)
+        .execute(&mut *self.autocommit().await?)
         .await?;
         one_row(done.rows_affected())
     }
@@ -1170,7 +1236,7 @@ impl Store for SqlStore {
     async fn delete_pending_sign_in(&self, token_hash: &str) -> StoreResult<()> {
         sqlx::query("DELETE FROM pending_sign_ins WHERE token_hash = $1")
             .bind(token_hash)
-            .execute(&self.pool)
+            .execute(&mut *self.autocommit().await?)
             .await?;
         Ok(())
     }
@@ -1377,7 +1443,7 @@ impl Store for SqlStore {
         .bind(person.0)
         .bind(meta.to_string())
         .bind(secs(Utc::now()))
-        .execute(&self.pool)
+        .execute(&mut *self.autocommit().await?)
         .await?;
         Ok(())
     }
@@ -1397,7 +1463,7 @@ impl Store for SqlStore {
         .bind(section.key())
         .bind(data.to_string())
         .bind(now)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.autocommit().await?)
         .await?;
         Ok(EntryId(id))
     }
@@ -1415,7 +1481,7 @@ impl Store for SqlStore {
         .bind(secs(Utc::now()))
         .bind(id.0)
         .bind(person.0)
-        .execute(&self.pool)
+        .execute(&mut *self.autocommit().await?)
         .await?;
         one_row(done.rows_affected())
     }
@@ -1424,7 +1490,7 @@ impl Store for SqlStore {
         let done = sqlx::query("DELETE FROM portfolio_entries WHERE id = $1 AND person_id = $2")
             .bind(id.0)
             .bind(person.0)
-            .execute(&self.pool)
+            .execute(&mut *self.autocommit().await?)
             .await?;
         one_row(done.rows_affected())
     }
@@ -2026,7 +2092,7 @@ impl Store for SqlStore {
         )
         .bind(secs(now))
         .bind(request)
-        .execute(&self.pool)
+        .execute(&mut *self.autocommit().await?)
         .await?;
         one_row(done.rows_affected())
     }
@@ -2127,7 +2193,7 @@ impl Store for SqlStore {
             .bind(secs(lease_until))
             .bind(secs(now))
             .bind(room)
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.autocommit().await?)
             .await?;
             let mut batch = rows.iter().map(mail_row).collect::<StoreResult<Vec<_>>>()?;
             // RETURNING gives no order; send oldest first.
@@ -2704,7 +2770,7 @@ impl Store for SqlStore {
         .bind(upload.size)
         .bind(&upload.object_key)
         .bind(secs(upload.created_at))
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.autocommit().await?)
         .await?)
     }
 

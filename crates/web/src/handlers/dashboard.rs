@@ -6,9 +6,7 @@ use lattice_domain::ids::ApplicationId;
 use lattice_domain::rights::{Action, Object, StaffRole};
 use lattice_store::{QueueQuery, QueueRow, QueueTotals};
 
-use super::{
-    association_id, audit_views, authorize, counts_of_states, page, summarize, summary_line,
-};
+use super::{association_id, audit_views, authorize, counts_of_states, page, summary_line};
 use crate::auth::CurrentUser;
 use crate::error::WebError;
 use crate::portfolio;
@@ -73,15 +71,17 @@ pub async fn dashboard(
                 reviewers: &[],
             },
         )?;
-        let mut summary = summarize(store, &application).await?;
+        // The applicant is the signed-in person, whose name is at hand; the association is
+        // read once for its name and its rules.
+        let association = store.association(application.association).await?;
+        let mut summary = summary_line(&application, &association.name, user.person.name.clone());
         if !application.state.is_final() {
-            let slug = store.association(application.association).await?.slug;
             // The panel is reused while the document is unchanged (crate::report_cache).
             match crate::portfolio::cached_eligibility(
                 &state,
                 user.person.id,
                 &document,
-                &slug,
+                &association.slug,
                 &application.category,
                 application.rules_as_of(),
             ) {
@@ -118,6 +118,8 @@ pub async fn dashboard(
     // never by reading the applications.
     let mut staff_areas = Vec::new();
     let associations = store.associations().await?;
+    // Where an endorsement can move to: the same list, not read again.
+    let destinations = super::transfers::destinations(&associations);
     for association in associations {
         let role = if viewer.holds(association.id, StaffRole::Coordinator) {
             "Coordinator"
@@ -184,7 +186,7 @@ pub async fn dashboard(
         assignments_notice,
         assignments_page_size: ASSIGNMENTS_PAGE,
         endorsements: super::endorsements::own(&state, &user).await?,
-        associations: super::transfers::destinations(store).await?,
+        associations: destinations,
     })
 }
 

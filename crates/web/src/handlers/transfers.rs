@@ -286,14 +286,12 @@ pub fn describe(associations: &[AssociationRow], transfers: &[TransferRow]) -> V
 }
 
 /// The associations an endorsement could move to, for the dashboard's form.
-pub async fn destinations(store: &SharedStore) -> Result<Vec<ChoiceView>, WebError> {
-    Ok(store
-        .associations()
-        .await?
-        .into_iter()
+pub fn destinations(associations: &[AssociationRow]) -> Vec<ChoiceView> {
+    associations
+        .iter()
         .map(|a| ChoiceView {
-            key: a.slug,
-            label: a.name,
+            key: a.slug.clone(),
+            label: a.name.clone(),
         })
-        .collect())
+        .collect()
 }
