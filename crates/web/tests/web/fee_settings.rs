@@ -132,11 +132,18 @@ async fn a_coordinator_changes_a_fee_and_the_grace_period(app: TestApp) {
     let store = app.state.store().clone();
     let mut maria = app.client();
     maria.sign_in(COORDINATOR).await;
+    // The staff page leads to the settings hub, and the hub to this page.
     let staff = maria.get("/staff/massaimh").await;
     assert!(
-        staff
-            .body
-            .contains("href=\"/staff/massaimh/settings/fees\"")
+        staff.body.contains("href=\"/staff/massaimh/settings\""),
+        "{}",
+        staff.body
+    );
+    let hub = maria.get("/staff/massaimh/settings").await;
+    assert!(
+        hub.body.contains("href=\"/staff/massaimh/settings/fees\""),
+        "{}",
+        hub.body
     );
     let page = maria.get(PAGE).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
