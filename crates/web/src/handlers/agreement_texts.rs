@@ -19,11 +19,10 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::Utc;
 use lattice_domain::documents::{AgreementKind, check_agreement, paragraphs};
 use lattice_domain::ids::AssociationId;
-use lattice_domain::rights::{Action, Object};
 use lattice_store::{AgreementTextRow, NewAgreementText, NewAudit, SharedStore};
 use serde::Deserialize;
 
-use super::{association_id, authorize, page};
+use super::{association_id, page};
 use crate::auth::{CsrfForm, CurrentUser, MaybeUser};
 use crate::error::WebError;
 use crate::evidence::agreement_text_link;
@@ -108,10 +107,8 @@ async fn target(
     user: &CurrentUser,
     slug: &str,
 ) -> Result<(AssociationId, String), WebError> {
-    let store = state.store();
-    let id = association_id(store, slug).await?;
-    authorize(&user.viewer, Action::Manage, Object::StaffArea(id))?;
-    Ok((id, store.association(id).await?.name))
+    let managed = super::managed_association(state, user, slug).await?;
+    Ok((managed.id, managed.name))
 }
 
 #[derive(Debug, Default, Deserialize)]

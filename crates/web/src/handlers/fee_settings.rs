@@ -20,13 +20,12 @@ use lattice_domain::category::Track;
 use lattice_domain::endorsement::good_through;
 use lattice_domain::ids::AssociationId;
 use lattice_domain::profile::{Fees, Profile, YearlyDate};
-use lattice_domain::rights::{Action, Object};
 use lattice_profiles::Catalog;
 use lattice_profiles::draft::load_draft;
 use lattice_store::{EditionStatus, NewAudit, NewEdition};
 use serde::Deserialize;
 
-use super::{association_id, authorize, page, today};
+use super::{page, today};
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::error::WebError;
 use crate::state::AppState;
@@ -63,10 +62,8 @@ struct Target {
 }
 
 async fn target(state: &AppState, user: &CurrentUser, slug: &str) -> Result<Target, WebError> {
-    let store = state.store();
-    let id = association_id(store, slug).await?;
-    authorize(&user.viewer, Action::Manage, Object::StaffArea(id))?;
-    let name = store.association(id).await?.name;
+    let super::ManagedAssociation { id, name } =
+        super::managed_association(state, user, slug).await?;
     Ok(Target { id, name })
 }
 

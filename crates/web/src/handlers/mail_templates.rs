@@ -16,11 +16,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use lattice_domain::documents::{MailKind, check_mail, fill};
 use lattice_domain::ids::AssociationId;
-use lattice_domain::rights::{Action, Object};
 use lattice_store::{MailTemplateRow, NewAudit, SharedStore, StoreError};
 use serde::Deserialize;
 
-use super::{association_id, authorize, page};
+use super::page;
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::error::WebError;
 use crate::state::AppState;
@@ -50,10 +49,8 @@ async fn target(
     user: &CurrentUser,
     slug: &str,
 ) -> Result<(AssociationId, String), WebError> {
-    let store = state.store();
-    let id = association_id(store, slug).await?;
-    authorize(&user.viewer, Action::Manage, Object::StaffArea(id))?;
-    Ok((id, store.association(id).await?.name))
+    let managed = super::managed_association(state, user, slug).await?;
+    Ok((managed.id, managed.name))
 }
 
 #[derive(Debug, Default, Deserialize)]

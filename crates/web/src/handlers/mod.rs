@@ -486,15 +486,31 @@ pub struct ImportTarget {
     pub profile: lattice_domain::profile::Profile,
 }
 
+/// The association of a staff page that changes it (imports, rules, settings), once the viewer
+/// may manage it: its coordinator or the Alliance admin; anyone else is refused.
+pub struct ManagedAssociation {
+    pub id: AssociationId,
+    pub name: String,
+}
+
+pub async fn managed_association(
+    state: &crate::state::AppState,
+    user: &crate::auth::CurrentUser,
+    slug: &str,
+) -> Result<ManagedAssociation, WebError> {
+    let store = state.store();
+    let id = association_id(store, slug).await?;
+    authorize(&user.viewer, Action::Manage, Object::StaffArea(id))?;
+    let name = store.association(id).await?.name;
+    Ok(ManagedAssociation { id, name })
+}
+
 pub async fn import_target(
     state: &crate::state::AppState,
     user: &crate::auth::CurrentUser,
     slug: &str,
 ) -> Result<ImportTarget, WebError> {
-    let store = state.store();
-    let id = association_id(store, slug).await?;
-    authorize(&user.viewer, Action::Manage, Object::StaffArea(id))?;
-    let name = store.association(id).await?.name;
+    let ManagedAssociation { id, name } = managed_association(state, user, slug).await?;
     let profile = state
         .catalog()
         .profile(slug, today())

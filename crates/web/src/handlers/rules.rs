@@ -25,13 +25,12 @@ use lattice_domain::format::parse_portfolio;
 use lattice_domain::ids::{AssociationId, PersonId};
 use lattice_domain::portfolio::Portfolio;
 use lattice_domain::preview::{Subject, preview as compare_all};
-use lattice_domain::rights::{Action, Object};
 use lattice_profiles::Catalog;
 use lattice_profiles::draft::{Drafted, load_draft, template};
 use lattice_store::{EditionStatus, NewAudit, NewEdition};
 use serde::Deserialize;
 
-use super::{association_id, authorize, page, today};
+use super::{page, today};
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::error::WebError;
 use crate::state::AppState;
@@ -73,10 +72,8 @@ struct Target {
 }
 
 async fn target(state: &AppState, user: &CurrentUser, slug: &str) -> Result<Target, WebError> {
-    let store = state.store();
-    let id = association_id(store, slug).await?;
-    authorize(&user.viewer, Action::Manage, Object::StaffArea(id))?;
-    let name = store.association(id).await?.name;
+    let super::ManagedAssociation { id, name } =
+        super::managed_association(state, user, slug).await?;
     // The page shows the editions in force and scheduled: those another node scheduled or
     // withdrew a moment ago too.
     crate::catalog::refresh(state).await?;

@@ -16,11 +16,10 @@ use chrono::Utc;
 use lattice_credentials::certificate::{Logo, LogoError, LogoFormat};
 use lattice_domain::brand::{BrandColour, DisplayName};
 use lattice_domain::ids::AssociationId;
-use lattice_domain::rights::{Action, Object};
 use lattice_store::{Branding, BrandingUpdate, LogoChange, NewAudit};
 use serde::Deserialize;
 
-use super::{association_id, authorize, page};
+use super::{association_id, page};
 use crate::auth::{CsrfUpload, CurrentUser};
 use crate::error::WebError;
 use crate::state::AppState;
@@ -78,10 +77,8 @@ struct Target {
 }
 
 async fn target(state: &AppState, user: &CurrentUser, slug: &str) -> Result<Target, WebError> {
-    let store = state.store();
-    let id = association_id(store, slug).await?;
-    authorize(&user.viewer, Action::Manage, Object::StaffArea(id))?;
-    let name = store.association(id).await?.name;
+    let super::ManagedAssociation { id, name } =
+        super::managed_association(state, user, slug).await?;
     Ok(Target { id, name })
 }
 
