@@ -23,6 +23,7 @@ pub mod metrics;
 pub mod metrics_routes;
 pub mod payments;
 mod portfolio;
+mod portfolio_file;
 mod report_cache;
 pub mod second_factor;
 pub mod security_log;

@@ -30,11 +30,12 @@ use lattice_store::{
     ApplicantAction, ApplicantPlan, ApplicantRow, Invitation, NewAudit, NewMail, Section,
 };
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use super::{ImportTarget, import_target, offered_categories, page, today};
 use crate::auth::{CsrfForm, CsrfUpload, CurrentUser};
 use crate::error::WebError;
+use crate::portfolio_file::{Reader, take};
 use crate::state::AppState;
 use crate::views::Layout;
 
@@ -204,72 +205,6 @@ pub async fn template(
         .into_response())
 }
 
-/// What of one portfolio file is taken: the applicant's own entries (education, trainings,
-/// work, RS/C; what the service adds to an entry is dropped), each reference as a rater to ask,
-/// and licences and endorsements held elsewhere. What only a third party may vouch for is
-/// left out, each with its reason. Pure: the same file gives the same answer.
-pub fn taken_from_file(raw: &Value) -> (Vec<(Section, Value)>, Value, Vec<String>) {
-    let mut entries = Vec::new();
-    let mut left_out = Vec::new();
-    for section in Section::ALL {
-        for (i, entry) in raw[section.key()]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
-            if section != Section::References {
-                entries.push((section, crate::portfolio::entry_from_file(entry)));
-                continue;
-            }
-            let name = entry["name"].as_str().unwrap_or("the rater");
-            if entry["status"] != "not-requested" {
-                left_out.push(format!(
-                    "references[{i}].status: {name}'s rating is \"{}\" in the file; a rating counts only when the rater sends it, so {name} is listed as a rater for the applicant to ask",
-                    entry["status"].as_str().unwrap_or("")
-                ));
-            }
-            let mut listed = Map::new();
-            for key in ["role", "name", "email", "waived"] {
-                if let Some(value) = entry.get(key).filter(|v| !v.is_null()) {
-                    listed.insert(key.to_string(), value.clone());
-                }
-            }
-            listed.insert("status".into(), json!("not-requested"));
-            entries.push((section, Value::Object(listed)));
-        }
-    }
-    if raw.get("membership").is_some_and(|m| !m.is_null()) {
-        left_out.push(
-            "membership: not taken; membership comes only from the association's records (the member roster)"
-                .to_string(),
-        );
-    }
-    if raw.get("agreements").is_some_and(|a| {
-        a.as_object()
-            .is_some_and(|a| a.values().any(|v| !v.is_null()))
-    }) {
-        left_out.push(
-            "agreements: not taken; the applicant signs them on the Agreements page, dated the day they sign"
-                .to_string(),
-        );
-    }
-    if raw["education"].as_array().is_some_and(|e| !e.is_empty()) {
-        left_out.push(
-            "education: degrees are taken as the applicant's statements; no transcript check comes from a file (a coordinator checks each degree against its transcript)"
-                .to_string(),
-        );
-    }
-    let mut meta = Map::new();
-    if let Some(value) = raw.get("endorsements").filter(|v| !v.is_null()) {
-        meta.insert("endorsements".to_string(), value.clone());
-    }
-    if let Some(licences) = raw["person"].get("licences") {
-        meta.insert("person".to_string(), json!({"licences": licences}));
-    }
-    (entries, Value::Object(meta), left_out)
-}
-
 /// Reads the CSV and the portfolio files it names. Every problem is named by the CSV's line
 /// and column, a portfolio's own problems by the field too
 /// (`line 3, column 5 (portfolio): ana.json: trainings[0].hours: must be > 0`).
@@ -394,27 +329,9 @@ pub fn read_applicants(
                 }
                 Ok(_) => {
                     let raw: Value = serde_json::from_str(text).unwrap_or(Value::Null);
-                    let mut future = false;
-                    for section in Section::ALL {
-                        for (i, entry) in raw[section.key()]
-                            .as_array()
-                            .into_iter()
-                            .flatten()
-                            .enumerate()
-                        {
-                            for p in crate::forms::future_dates(section, entry, today) {
-                                future = true;
-                                problem(
-                                    "portfolio",
-                                    format!(
-                                        "{file_name}: {}[{i}].{}: {}",
-                                        section.key(),
-                                        p.field,
-                                        p.message
-                                    ),
-                                );
-                            }
-                        }
+                    let future = crate::portfolio_file::future_dates(&raw, today);
+                    for p in &future {
+                        problem("portfolio", format!("{file_name}: {p}"));
                     }
                     let file_email = raw["person"]["email"].as_str().unwrap_or("").trim();
                     if !file_email.is_empty() && !file_email.eq_ignore_ascii_case(&email) {
@@ -423,8 +340,10 @@ pub fn read_applicants(
                             format!("{file_name} is the portfolio of {file_email}, not of {email}"),
                         );
                     }
-                    if !future {
-                        (entries, meta, left_out) = taken_from_file(&raw);
+                    if future.is_empty() {
+                        let taken = take(&raw, Reader::Staff, &[]);
+                        meta = taken.meta();
+                        (entries, left_out) = (taken.entries, taken.left_out);
                     }
                 }
             },

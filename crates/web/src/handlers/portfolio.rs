@@ -20,6 +20,7 @@ use crate::auth::{CsrfForm, CsrfUpload, CurrentUser};
 use crate::error::WebError;
 use crate::forms::{self, FieldProblem, Posted};
 use crate::portfolio;
+use crate::portfolio_file::Reader;
 use crate::state::AppState;
 use crate::views::{
     AgreementCard, AgreementsPage, ApplicationSummary, EntryView, Layout, PortfolioPage, RaterView,
@@ -778,24 +779,7 @@ pub async fn import(
     let raw: Value =
         serde_json::from_str(&text).map_err(|e| WebError::BadRequest(format!("file: {e}")))?;
     let store = state.store();
-    let mut future = Vec::new();
-    for section in Section::ALL {
-        for (i, entry) in raw[section.key()]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
-            for problem in forms::future_dates(section, entry, today()) {
-                future.push(format!(
-                    "{}[{i}].{}: {}",
-                    section.key(),
-                    problem.field,
-                    problem.message
-                ));
-            }
-        }
-    }
+    let future = crate::portfolio_file::future_dates(&raw, today());
     if !future.is_empty() {
         let body = overview_page(&state, &user, future, Vec::new()).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
@@ -808,62 +792,7 @@ pub async fn import(
         .flatten()
         .filter(|r| r["status"] != "not-requested")
         .collect();
-    let mut notices = Vec::new();
-    let mut entries = Vec::new();
-    for section in Section::ALL {
-        for (i, entry) in raw[section.key()]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
-            if section != Section::References {
-                entries.push((section, crate::portfolio::entry_from_file(entry)));
-                continue;
-            }
-            let same_rater = |kept: &&Value| match (kept["email"].as_str(), entry["email"].as_str())
-            {
-                (Some(a), Some(b)) => a.trim().eq_ignore_ascii_case(b.trim()),
-                _ => kept["name"] == entry["name"] && kept["role"] == entry["role"],
-            };
-            if asked.iter().any(same_rater) {
-                continue;
-            }
-            let name = entry["name"].as_str().unwrap_or("the rater");
-            if entry["status"] != "not-requested" {
-                notices.push(format!(
-                    "references[{i}].status: {name}'s rating was marked \"{}\" in the file; a rating counts only when the rater sends it, so {name} is listed as a rater to ask on the References page",
-                    entry["status"].as_str().unwrap_or("")
-                ));
-            }
-            // Who the rater is and how long they have known the applicant are the rater's to
-            // say (a rater's endorsement fills Category I's "meets II/III/IV criteria" slot):
-            // a file names the rater, nothing more.
-            let mut listed = Map::new();
-            for key in ["role", "name", "email", "waived"] {
-                if let Some(value) = entry.get(key).filter(|v| !v.is_null()) {
-                    listed.insert(key.to_string(), value.clone());
-                }
-            }
-            listed.insert("status".into(), json!("not-requested"));
-            entries.push((section, Value::Object(listed)));
-        }
-    }
-    if raw.get("membership").is_some_and(|m| !m.is_null()) {
-        notices.push(
-            "membership: not taken from the file; your association records membership, and your coordinator confirms it"
-                .to_string(),
-        );
-    }
-    if raw.get("agreements").is_some_and(|a| {
-        a.as_object()
-            .is_some_and(|a| a.values().any(|v| !v.is_null()))
-    }) {
-        notices.push(
-            "agreements: not taken from the file; sign them on the Agreements page, where a signature is dated the day you sign"
-                .to_string(),
-        );
-    }
+    let taken = crate::portfolio_file::take(&raw, Reader::Applicant, &asked);
     // The meta keeps the signatures made here; the file brings licences and endorsements
     // held elsewhere.
     let mut meta = match store.portfolio_meta(user.person.id).await {
@@ -871,15 +800,8 @@ pub async fn import(
         Ok(_) | Err(StoreError::NotFound) => Map::new(),
         Err(other) => return Err(other.into()),
     };
-    meta.remove("membership");
-    meta.remove("endorsements");
-    meta.remove("person");
-    if let Some(value) = raw.get("endorsements").filter(|v| !v.is_null()) {
-        meta.insert("endorsements".to_string(), value.clone());
-    }
-    if let Some(licences) = raw["person"].get("licences") {
-        meta.insert("person".to_string(), json!({"licences": licences}));
-    }
+    taken.put_into(&mut meta);
+    let (entries, notices) = (taken.entries, taken.left_out);
     store
         .replace_portfolio(user.person.id, &entries, &Value::Object(meta))
         .await?;
