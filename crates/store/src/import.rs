@@ -16,7 +16,7 @@ use sqlx::{AnyConnection, Row};
 
 use crate::endorsement::{assign_status_index, search_keys};
 use crate::records::NewAudit;
-use crate::sql::{SqlStore, date, insert_audit, secs};
+use crate::sql::{SqlStore, date, insert_audit, insert_audit_with_summary, secs};
 use crate::{StoreError, StoreResult, date_text};
 
 /// One endorsee as read from the association's file (the web layer parses and checks each
@@ -708,19 +708,7 @@ impl SqlStore {
             return Ok(plan);
         }
         apply(&mut tx, association, abbreviation, rows, &steps, audit.at).await?;
-        let reason = if audit.reason.is_empty() {
-            plan.summary()
-        } else {
-            format!("{}: {}", audit.reason, plan.summary())
-        };
-        insert_audit(
-            &mut tx,
-            &NewAudit {
-                reason,
-                ..audit.clone()
-            },
-        )
-        .await?;
+        insert_audit_with_summary(&mut tx, audit, &plan.summary()).await?;
         tx.commit().await?;
         plan.applied = true;
         Ok(plan)

@@ -18,7 +18,7 @@ use sqlx::{AnyConnection, Row};
 
 use crate::import::ImportProblem;
 use crate::records::{NewAudit, NewMail, Section};
-use crate::sql::{SqlStore, WriteTx, insert_audit, insert_mail, secs};
+use crate::sql::{SqlStore, WriteTx, insert_audit, insert_audit_with_summary, insert_mail, secs};
 use crate::{StoreResult, date_text};
 
 /// One applicant as read from the coordinator's files, already checked by the web layer.
@@ -467,19 +467,7 @@ impl SqlStore {
             return Ok(plan);
         }
         apply(&mut tx, association, rows, &plan, &steps, audit, marker).await?;
-        let reason = if audit.reason.is_empty() {
-            plan.summary()
-        } else {
-            format!("{}: {}", audit.reason, plan.summary())
-        };
-        insert_audit(
-            &mut tx,
-            &NewAudit {
-                reason,
-                ..audit.clone()
-            },
-        )
-        .await?;
+        insert_audit_with_summary(&mut tx, audit, &plan.summary()).await?;
         tx.commit().await?;
         plan.applied = true;
         Ok(plan)

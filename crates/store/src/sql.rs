@@ -445,6 +445,28 @@ pub(crate) async fn insert_audit(tx: &mut WriteTx, audit: &NewAudit) -> StoreRes
     Ok(())
 }
 
+/// An import's audit row: the importer's reason (the file's name, when given) followed by what
+/// the import created, changed and left alone, so the log says what a file did.
+pub(crate) async fn insert_audit_with_summary(
+    tx: &mut WriteTx,
+    audit: &NewAudit,
+    summary: &str,
+) -> StoreResult<()> {
+    let reason = if audit.reason.is_empty() {
+        summary.to_string()
+    } else {
+        format!("{}: {summary}", audit.reason)
+    };
+    insert_audit(
+        tx,
+        &NewAudit {
+            reason,
+            ..audit.clone()
+        },
+    )
+    .await
+}
+
 pub(crate) async fn insert_mail(tx: &mut WriteTx, mail: &NewMail) -> StoreResult<MailId> {
     insert_mail_of_kind(tx, mail, MailKind::Waited).await
 }
