@@ -156,6 +156,20 @@ pub(crate) struct Walk {
 }
 
 impl Walk {
+    /// A fresh Chromium (its own profile under `work`) on `base`, checking each page with
+    /// axe-core when it is installed and saving screenshots under `target/browser-screenshots`.
+    pub(crate) async fn open(driver: &Driver, work: &Path, base: &str) -> Walk {
+        let shots = workspace().join("target/browser-screenshots");
+        std::fs::create_dir_all(&shots).expect("screenshot dir");
+        Walk {
+            client: browser(driver, &work.join("chromium")).await,
+            base: base.to_string(),
+            axe: axe_source(),
+            shots,
+            checked: Vec::new(),
+        }
+    }
+
     pub(crate) async fn go(&self, path: &str) {
         self.client
             .goto(&format!("{}{path}", self.base))

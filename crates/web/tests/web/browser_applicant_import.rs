@@ -7,7 +7,7 @@ use fantoccini::Locator;
 use lattice_web::demo::DEMO_PASSWORD;
 use serde_json::json;
 
-use crate::browser::{Driver, Served, Walk, axe_source, browser, browser_available, workspace};
+use crate::browser::{Driver, Served, Walk, browser_available};
 use crate::support::Sink;
 
 fn portfolio(name: &str, email: &str) -> String {
@@ -52,15 +52,7 @@ async fn a_coordinator_imports_applicants_with_their_portfolios_in_the_browser()
     std::fs::write(&omar, portfolio("Omar Haddad", "omar.haddad@example.org")).expect("omar");
 
     let driver = Driver::start();
-    let shots = workspace().join("target/browser-screenshots");
-    std::fs::create_dir_all(&shots).expect("screenshot dir");
-    let mut walk = Walk {
-        client: browser(&driver, &work.path().join("chromium")).await,
-        base: served.config.base_url.clone(),
-        axe: axe_source(),
-        shots,
-        checked: Vec::new(),
-    };
+    let mut walk = Walk::open(&driver, work.path(), &served.config.base_url).await;
     walk.client
         .set_window_size(1280, 1000)
         .await

@@ -6,7 +6,7 @@
 
 use lattice_web::demo::DEMO_PASSWORD;
 
-use crate::browser::{Driver, Served, Walk, axe_source, browser, browser_available, workspace};
+use crate::browser::{Driver, Served, Walk, browser_available};
 use crate::support::Sink;
 
 const NEW_TEXT: &str = "As an infant and early childhood mental health professional I put the relationship between the baby and the parent at the centre of my work.\n\nI keep what families tell me confidential, within the limits of the law, and I say those limits at the start.\n\nI seek reflective supervision or consultation regularly, and I practise within my competence.";
@@ -20,15 +20,7 @@ async fn the_associations_words_in_the_browser() {
     let sink = Sink::start(&work.path().join("sink"), 0);
     let served = Served::start(work.path(), &sink).await;
     let driver = Driver::start();
-    let shots = workspace().join("target/browser-screenshots");
-    std::fs::create_dir_all(&shots).expect("screenshot dir");
-    let mut walk = Walk {
-        client: browser(&driver, &work.path().join("chromium")).await,
-        base: served.config.base_url.clone(),
-        axe: axe_source(),
-        shots,
-        checked: Vec::new(),
-    };
+    let mut walk = Walk::open(&driver, work.path(), &served.config.base_url).await;
     walk.client
         .set_window_size(1280, 1000)
         .await

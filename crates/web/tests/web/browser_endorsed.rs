@@ -9,7 +9,7 @@ use lattice_store::{NewEndorsement, NewPerson, Section, SharedStore};
 use lattice_web::demo::DEMO_PASSWORD;
 use serde_json::{Value, json};
 
-use crate::browser::{Driver, Served, Walk, axe_source, browser, browser_available, workspace};
+use crate::browser::{Driver, Served, Walk, browser_available};
 use crate::support::Sink;
 
 /// An endorsee of MassAIMH with a password (the demo's), good through `valid_through`.
@@ -107,15 +107,7 @@ async fn an_endorsee_renews_downloads_the_certificate_and_the_registry_follows()
     assert_eq!(status(rena.clone()).await, Status::Active);
 
     let driver = Driver::start();
-    let shots = workspace().join("target/browser-screenshots");
-    std::fs::create_dir_all(&shots).expect("screenshot dir");
-    let mut walk = Walk {
-        client: browser(&driver, &work.path().join("chromium")).await,
-        base: served.config.base_url.clone(),
-        axe: axe_source(),
-        shots,
-        checked: Vec::new(),
-    };
+    let mut walk = Walk::open(&driver, work.path(), &served.config.base_url).await;
 
     // Renewal.
     walk.sign_in("rena@example.org", DEMO_PASSWORD).await;

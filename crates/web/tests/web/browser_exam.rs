@@ -7,9 +7,7 @@ use lattice_domain::application::State;
 use lattice_domain::ids::{ApplicationId, PersonId};
 use lattice_store::{Effects, NewAudit, SharedStore};
 
-use crate::browser::{
-    Driver, Served, Walk, axe_source, browser, browser_available, wait_for_mail, workspace,
-};
+use crate::browser::{Driver, Served, Walk, browser_available, wait_for_mail};
 use crate::support::Sink;
 
 const GRACE: &str = "grace.okafor@example.org";
@@ -93,15 +91,7 @@ async fn category_three_before_2025_lives_the_exam_from_approval_to_endorsement(
         .expect("window");
 
     let driver = Driver::start();
-    let shots = workspace().join("target/browser-screenshots");
-    std::fs::create_dir_all(&shots).expect("screenshot dir");
-    let mut walk = Walk {
-        client: browser(&driver, &work.path().join("chromium")).await,
-        base: served.config.base_url.clone(),
-        axe: axe_source(),
-        shots,
-        checked: Vec::new(),
-    };
+    let mut walk = Walk::open(&driver, work.path(), &served.config.base_url).await;
     let exam = format!("/applications/{grace}/exam");
 
     // Her dashboard leads to the exam, which is not scheduled yet; she asks for more time.

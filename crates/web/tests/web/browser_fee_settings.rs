@@ -6,7 +6,7 @@
 
 use lattice_web::demo::DEMO_PASSWORD;
 
-use crate::browser::{Driver, Served, Walk, axe_source, browser, browser_available, workspace};
+use crate::browser::{Driver, Served, Walk, browser_available};
 use crate::support::Sink;
 
 async fn scroll_to(walk: &Walk, id: &str) {
@@ -28,15 +28,7 @@ async fn a_coordinator_changes_fees_and_grace_in_the_browser() {
     let sink = Sink::start(&work.path().join("sink"), 0);
     let served = Served::start(work.path(), &sink).await;
     let driver = Driver::start();
-    let shots = workspace().join("target/browser-screenshots");
-    std::fs::create_dir_all(&shots).expect("screenshot dir");
-    let mut walk = Walk {
-        client: browser(&driver, &work.path().join("chromium")).await,
-        base: served.config.base_url.clone(),
-        axe: axe_source(),
-        shots,
-        checked: Vec::new(),
-    };
+    let mut walk = Walk::open(&driver, work.path(), &served.config.base_url).await;
     // The second width schedules a second edition, the day after the first.
     for (width, suffix, fee, effective) in [
         (1280, "", "120", "2027-01-01"),

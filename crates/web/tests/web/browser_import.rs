@@ -10,9 +10,7 @@ use lattice_store::Section;
 use lattice_web::demo::DEMO_PASSWORD;
 use serde_json::json;
 
-use crate::browser::{
-    Driver, Served, Walk, axe_source, browser, browser_available, wait_for_mail, workspace,
-};
+use crate::browser::{Driver, Served, Walk, browser_available, wait_for_mail};
 use crate::support::Sink;
 
 const ENDORSEE: &str = "rhea.lindqvist@example.org";
@@ -64,15 +62,7 @@ async fn a_coordinator_imports_the_registry_and_an_endorsee_verifies_and_renews(
     std::fs::write(&csv, old_registry(year)).expect("write the file");
 
     let driver = Driver::start();
-    let shots = workspace().join("target/browser-screenshots");
-    std::fs::create_dir_all(&shots).expect("screenshot dir");
-    let mut walk = Walk {
-        client: browser(&driver, &work.path().join("chromium")).await,
-        base: served.config.base_url.clone(),
-        axe: axe_source(),
-        shots,
-        checked: Vec::new(),
-    };
+    let mut walk = Walk::open(&driver, work.path(), &served.config.base_url).await;
     walk.client
         .set_window_size(1366, 1000)
         .await

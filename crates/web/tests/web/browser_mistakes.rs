@@ -10,7 +10,7 @@ use lattice_domain::ids::ApplicationId;
 use lattice_store::Section;
 use lattice_web::demo::DEMO_PASSWORD;
 
-use crate::browser::{Driver, Served, Walk, axe_source, browser, browser_available, workspace};
+use crate::browser::{Driver, Served, Walk, browser_available};
 use crate::support::Sink;
 
 #[tokio::test]
@@ -29,15 +29,7 @@ async fn mistakes_come_back_on_their_page_and_what_cannot_be_undone_asks_first()
         .0
         .id;
     let driver = Driver::start();
-    let shots = workspace().join("target/browser-screenshots");
-    std::fs::create_dir_all(&shots).expect("screenshot dir");
-    let mut walk = Walk {
-        client: browser(&driver, &work.path().join("chromium")).await,
-        base: served.config.base_url.clone(),
-        axe: axe_source(),
-        shots,
-        checked: Vec::new(),
-    };
+    let mut walk = Walk::open(&driver, work.path(), &served.config.base_url).await;
     walk.sign_in("ana@example.org", DEMO_PASSWORD).await;
 
     // The limit is said before a file is chosen; a file over it is stopped in the page, with

@@ -5,10 +5,7 @@
 
 use lattice_web::demo::DEMO_PASSWORD;
 
-use crate::browser::{
-    Driver, Served, Walk, axe_source, browser, browser_available, link_in_message, wait_for_mail,
-    workspace,
-};
+use crate::browser::{Driver, Served, Walk, browser_available, link_in_message, wait_for_mail};
 use crate::reinstatement::lapsed_endorsee;
 use crate::support::Sink;
 
@@ -25,15 +22,7 @@ async fn a_lapsed_endorsee_reinstates_with_new_ratings_only() {
     let number = lapsed.number.clone();
 
     let driver = Driver::start();
-    let shots = workspace().join("target/browser-screenshots");
-    std::fs::create_dir_all(&shots).expect("screenshot dir");
-    let mut walk = Walk {
-        client: browser(&driver, &work.path().join("chromium")).await,
-        base: served.config.base_url.clone(),
-        axe: axe_source(),
-        shots,
-        checked: Vec::new(),
-    };
+    let mut walk = Walk::open(&driver, work.path(), &served.config.base_url).await;
 
     // The renewal page offers reinstatement; its page lists the needs before anything exists.
     walk.sign_in("rena@example.org", DEMO_PASSWORD).await;

@@ -5,7 +5,7 @@
 
 use lattice_web::demo::DEMO_PASSWORD;
 
-use crate::browser::{Driver, Served, Walk, axe_source, browser, browser_available, workspace};
+use crate::browser::{Driver, Served, Walk, browser_available};
 use crate::support::Sink;
 
 const RAISE: &str = "[[edition]]\neffective = \"2027-01-01\"\n[edition.categories.II.training]\nminimum_hours = 36\n";
@@ -29,15 +29,7 @@ async fn a_coordinator_withdraws_a_scheduled_edition_in_the_browser() {
     let sink = Sink::start(&work.path().join("sink"), 0);
     let served = Served::start(work.path(), &sink).await;
     let driver = Driver::start();
-    let shots = workspace().join("target/browser-screenshots");
-    std::fs::create_dir_all(&shots).expect("screenshot dir");
-    let mut walk = Walk {
-        client: browser(&driver, &work.path().join("chromium")).await,
-        base: served.config.base_url.clone(),
-        axe: axe_source(),
-        shots,
-        checked: Vec::new(),
-    };
+    let mut walk = Walk::open(&driver, work.path(), &served.config.base_url).await;
     walk.client
         .set_window_size(1280, 1000)
         .await

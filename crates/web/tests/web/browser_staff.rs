@@ -11,9 +11,7 @@ use lattice_domain::ids::{ApplicationId, PersonId};
 use lattice_store::SharedStore;
 use lattice_web::demo::DEMO_PASSWORD;
 
-use crate::browser::{
-    Driver, Served, Walk, axe_source, browser, browser_available, wait_for_mail, workspace,
-};
+use crate::browser::{Driver, Served, Walk, browser_available, wait_for_mail};
 use crate::support::Sink;
 
 const NEW_REVIEWER: &str = "nadia.okoro@example.org";
@@ -121,15 +119,7 @@ async fn a_conflict_leaves_one_reviewer_and_the_coordinator_invites_another() {
     }
 
     let driver = Driver::start();
-    let shots = workspace().join("target/browser-screenshots");
-    std::fs::create_dir_all(&shots).expect("screenshot dir");
-    let mut walk = Walk {
-        client: browser(&driver, &work.path().join("chromium")).await,
-        base: served.config.base_url.clone(),
-        axe: axe_source(),
-        shots,
-        checked: Vec::new(),
-    };
+    let mut walk = Walk::open(&driver, work.path(), &served.config.base_url).await;
 
     // Elena names Priya before review starts.
     walk.staff_as("elena.morales@example.org", DEMO_PASSWORD)

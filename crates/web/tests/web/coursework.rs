@@ -191,7 +191,7 @@ async fn course_and_certificate_problems_name_their_fields() {
 /// entry listed with its course and the panel's words, and the coverage tile it documents.
 #[tokio::test]
 async fn a_course_in_the_browser() {
-    use crate::browser::{Driver, Served, Walk, axe_source, browser, browser_available, workspace};
+    use crate::browser::{Driver, Served, Walk, browser_available};
     use crate::support::Sink;
     use lattice_web::demo::DEMO_PASSWORD;
 
@@ -202,15 +202,7 @@ async fn a_course_in_the_browser() {
     let sink = Sink::start(&work.path().join("sink"), 0);
     let served = Served::start(work.path(), &sink).await;
     let driver = Driver::start();
-    let shots = workspace().join("target/browser-screenshots");
-    std::fs::create_dir_all(&shots).expect("screenshot dir");
-    let mut walk = Walk {
-        client: browser(&driver, &work.path().join("chromium")).await,
-        base: served.config.base_url.clone(),
-        axe: axe_source(),
-        shots,
-        checked: Vec::new(),
-    };
+    let mut walk = Walk::open(&driver, work.path(), &served.config.base_url).await;
     walk.sign_in("ana@example.org", DEMO_PASSWORD).await;
 
     walk.go("/portfolio/education").await;

@@ -169,7 +169,7 @@ async fn hours_a_week_are_checked_by_field() {
 /// added through it, and the panel's words; screenshots for review and axe-core on each page.
 #[tokio::test]
 async fn the_work_form_and_panel_in_a_browser() {
-    use crate::browser::{Driver, Served, Walk, axe_source, browser, browser_available, workspace};
+    use crate::browser::{Driver, Served, Walk, browser_available};
     use crate::support::Sink;
 
     if !browser_available() {
@@ -179,15 +179,7 @@ async fn the_work_form_and_panel_in_a_browser() {
     let sink = Sink::start(&work.path().join("sink"), 0);
     let served = Served::start(work.path(), &sink).await;
     let driver = Driver::start();
-    let shots = workspace().join("target/browser-screenshots");
-    std::fs::create_dir_all(&shots).expect("screenshot dir");
-    let mut walk = Walk {
-        client: browser(&driver, &work.path().join("chromium")).await,
-        base: served.config.base_url.clone(),
-        axe: axe_source(),
-        shots,
-        checked: Vec::new(),
-    };
+    let mut walk = Walk::open(&driver, work.path(), &served.config.base_url).await;
     walk.sign_in("ana@example.org", lattice_web::demo::DEMO_PASSWORD)
         .await;
 

@@ -8,9 +8,7 @@ use chrono::{Duration, Utc};
 use lattice_domain::rights::StaffRole;
 use lattice_web::demo::DEMO_PASSWORD;
 
-use crate::browser::{
-    Driver, Served, Walk, axe_source, browser, browser_available, next_totp_code, workspace,
-};
+use crate::browser::{Driver, Served, Walk, browser_available, next_totp_code};
 use crate::support::{Page, Sink, TestApp, recovery_codes_on, secret_on, totp_at, totp_now};
 
 fn sign_in_form<'a>(email: &'a str, password: &'a str, next: &'a str) -> [(&'a str, &'a str); 3] {
@@ -714,15 +712,7 @@ async fn a_coordinator_enrols_then_signs_in_with_a_code_and_a_recovery_code() {
         .expect("role");
 
     let driver = Driver::start();
-    let shots = workspace().join("target/browser-screenshots");
-    std::fs::create_dir_all(&shots).expect("screenshot dir");
-    let mut walk = Walk {
-        client: browser(&driver, &work.path().join("chromium")).await,
-        base: served.config.base_url.clone(),
-        axe: axe_source(),
-        shots,
-        checked: Vec::new(),
-    };
+    let mut walk = Walk::open(&driver, work.path(), &served.config.base_url).await;
     let who = format!("{}|{email}", walk.base);
     // Enrolment, straight after the password.
     browser_password_step(&walk, email).await;
