@@ -117,13 +117,23 @@ pub fn check_agreement(title: &str, body: &str) -> Result<(), TemplateError> {
     Ok(())
 }
 
-/// The mails an association may word itself.
+/// The mails an association may word itself: every mail sent to its applicants, raters and
+/// endorsees about their dealings with it. Mails about a person's own Lattice account (the
+/// address confirmed at sign-up, before any association; a password reset; a sign-up with a
+/// taken address) are Lattice's and keep one fixed wording.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MailKind {
     /// The applicant's request to a rater, with the single-use link.
     RatingRequest,
+    /// To a rater who has not answered after 7 and 14 days. No link: only its hash is stored,
+    /// and the one sent still works.
+    RaterReminder,
     /// The endorsee's reminder before the renewal deadline.
     RenewalReminder,
+    /// To an endorsee whose endorsement lapsed unrenewed.
+    LapseNotice,
+    /// To an applicant an import brought in, with the link to choose a password.
+    ImportInvitation,
 }
 
 /// One named value a template may use.
@@ -195,13 +205,87 @@ const RENEWAL_PLACEHOLDERS: &[Placeholder] = &[
     ),
 ];
 
+const RATER_REMINDER_PLACEHOLDERS: &[Placeholder] = &[
+    ph("rater_name", "the rater's name", "Dana Lee", false),
+    ph(
+        "applicant_name",
+        "the applicant who asked",
+        "Ana Ruiz",
+        true,
+    ),
+    ph("association", "your association's name", "MassAIMH", false),
+    ph(
+        "sent_on",
+        "the day the request was sent",
+        "Friday 1 January 2027",
+        false,
+    ),
+];
+
+const LAPSE_PLACEHOLDERS: &[Placeholder] = &[
+    ph("name", "the endorsee's name", "Rena Walsh", false),
+    ph("association", "your association's name", "MassAIMH", false),
+    ph(
+        "title",
+        "the endorsement's title",
+        "Infant Family Specialist",
+        false,
+    ),
+    ph(
+        "credential_number",
+        "the credential's number",
+        "MASS-2024-0001-42",
+        false,
+    ),
+    ph(
+        "link",
+        "the page to reinstate it",
+        "https://lattice.example/renewal",
+        true,
+    ),
+];
+
+const INVITATION_PLACEHOLDERS: &[Placeholder] = &[
+    ph("name", "the applicant's name", "Ana Ruiz", false),
+    ph("association", "your association's name", "MassAIMH", false),
+    ph("category", "the category applied for", "IFS", false),
+    ph(
+        "entries",
+        "how many portfolio entries were imported",
+        "12",
+        false,
+    ),
+    ph(
+        "email",
+        "the address they sign in with",
+        "ana@example.org",
+        false,
+    ),
+    ph("link_days", "how many days the link works", "14", false),
+    ph(
+        "link",
+        "the single-use link to choose a password",
+        "https://lattice.example/reset-password?token=SAMPLE",
+        true,
+    ),
+];
+
 impl MailKind {
-    pub const ALL: [MailKind; 2] = [MailKind::RatingRequest, MailKind::RenewalReminder];
+    pub const ALL: [MailKind; 5] = [
+        MailKind::RatingRequest,
+        MailKind::RaterReminder,
+        MailKind::RenewalReminder,
+        MailKind::LapseNotice,
+        MailKind::ImportInvitation,
+    ];
 
     pub fn key(self) -> &'static str {
         match self {
             MailKind::RatingRequest => "rating-request",
+            MailKind::RaterReminder => "rater-reminder",
             MailKind::RenewalReminder => "renewal-reminder",
+            MailKind::LapseNotice => "lapse-notice",
+            MailKind::ImportInvitation => "import-invitation",
         }
     }
 
@@ -212,14 +296,20 @@ impl MailKind {
     pub fn title(self) -> &'static str {
         match self {
             MailKind::RatingRequest => "Rating request to a rater",
+            MailKind::RaterReminder => "Reminder to a rater who has not answered",
             MailKind::RenewalReminder => "Renewal reminder",
+            MailKind::LapseNotice => "Lapse notice",
+            MailKind::ImportInvitation => "Invitation to an imported applicant",
         }
     }
 
     pub fn placeholders(self) -> &'static [Placeholder] {
         match self {
             MailKind::RatingRequest => RATING_PLACEHOLDERS,
+            MailKind::RaterReminder => RATER_REMINDER_PLACEHOLDERS,
             MailKind::RenewalReminder => RENEWAL_PLACEHOLDERS,
+            MailKind::LapseNotice => LAPSE_PLACEHOLDERS,
+            MailKind::ImportInvitation => INVITATION_PLACEHOLDERS,
         }
     }
 
@@ -229,7 +319,10 @@ impl MailKind {
             MailKind::RatingRequest => {
                 "{applicant_name} asks you for an Endorsement reference rating ({association})"
             }
+            MailKind::RaterReminder => "Reminder: a reference rating for {applicant_name}",
             MailKind::RenewalReminder => "Your {year} renewal is due by {deadline}",
+            MailKind::LapseNotice => "Your endorsement has lapsed",
+            MailKind::ImportInvitation => "{association} invites you to finish your application",
         }
     }
 
@@ -238,8 +331,17 @@ impl MailKind {
             MailKind::RatingRequest => {
                 "Hello {rater_name},\n\n{applicant_name} is applying to {association} for the Endorsement for Culturally Sensitive, Relationship-Focused Practice Promoting Infant & Early Childhood Mental Health ({category}) and named you as a reference, as their {role}.\n\nPlease rate them here (no account needed; the link works once, for {link_days} days):\n\n{link}\n\nIf you cannot rate them, simply ignore this message.\n"
             }
+            MailKind::RaterReminder => {
+                "Hello {rater_name},\n\nOn {sent_on}, {applicant_name} asked you for a reference rating for their Endorsement application. It has not come in yet, so this is a friendly reminder in case the message got buried.\n\nThe link to the rating form is in the email we sent you that day (or in a later one, if {applicant_name} sent it again); please look for it there. For your security we do not repeat the link in this message. No account is needed to give the rating.\n\nIf you cannot find the email, or the link no longer works, please let {applicant_name} know and they can send you a new one. If you are not able to give a rating, telling {applicant_name} helps them ask someone else.\n\nThank you.\n"
+            }
             MailKind::RenewalReminder => {
                 "Hello,\n\nYour {association} endorsement is renewed each year. The {year} renewal is due by {deadline} ({days_left} days from now). {after_the_deadline}\n\nSee what is still needed and hand it in here: {link}\n"
+            }
+            MailKind::LapseNotice => {
+                "Hello {name},\n\nYour {title} endorsement ({credential_number}) was not renewed and has lapsed; it no longer appears in the public registry. Its verification page says since when.\n\nYou can reinstate it: {link}\n"
+            }
+            MailKind::ImportInvitation => {
+                "Hello {name},\n\n{association} has moved its applications to Lattice and brought in your application for the {category} endorsement, with the portfolio it had on file for you ({entries} entries, marked as imported by the association).\n\nChoose your password within {link_days} days with this link:\n\n{link}\n\nThen sign in with {email} to see your portfolio and what is still needed. Ratings are not carried over: ask your raters from the References page, and sign the agreements on their page.\nIf the link has expired, use \"Forgot password\" on the sign-in page.\n"
             }
         }
     }
@@ -251,6 +353,18 @@ impl MailKind {
             .map(|p| (p.name, p.sample.to_string()))
             .collect()
     }
+}
+
+/// The subject and body of a mail of `kind`: the association's `template` (subject, body) when
+/// it saved one, the built-in wording otherwise, filled with `values`. The one place both the
+/// requests and the background passes word a mail.
+pub fn compose(
+    kind: MailKind,
+    template: Option<(&str, &str)>,
+    values: &[(&str, String)],
+) -> (String, String) {
+    let (subject, body) = template.unwrap_or((kind.default_subject(), kind.default_body()));
+    (fill(subject, values), fill(body, values))
 }
 
 /// A refusal naming the field it is about.
@@ -424,6 +538,55 @@ mod tests {
                 Ok(())
             );
         }
+    }
+
+    #[test]
+    fn compose_uses_the_associations_template_else_the_built_in_wording() {
+        let values = [("link", "L".to_string()), ("name", "Rena".to_string())];
+        assert_eq!(
+            compose(
+                MailKind::LapseNotice,
+                Some(("Hi {name}", "Reinstate: {link}")),
+                &values
+            ),
+            ("Hi Rena".to_string(), "Reinstate: L".to_string())
+        );
+        let (subject, body) = compose(MailKind::LapseNotice, None, &values);
+        assert_eq!(subject, "Your endorsement has lapsed");
+        assert!(body.starts_with("Hello Rena,\n\n"), "{body}");
+        assert!(body.ends_with("You can reinstate it: L\n"), "{body}");
+    }
+
+    #[test]
+    fn every_kind_is_found_by_its_key_and_needs_what_makes_it_useful() {
+        for kind in MailKind::ALL {
+            assert_eq!(MailKind::from_key(kind.key()), Some(kind));
+            assert!(kind.placeholders().iter().any(|p| p.required), "{kind:?}");
+        }
+        // A rater reminder repeats no link (only its hash is kept) but must say for whom.
+        assert_eq!(
+            check_mail(MailKind::RaterReminder, "Reminder", "Please rate {link}")
+                .expect_err("no link placeholder")
+                .message,
+            "{link} is not a placeholder of this mail; use {rater_name}, {applicant_name}, {association}, {sent_on}"
+        );
+        assert_eq!(
+            check_mail(
+                MailKind::RaterReminder,
+                "Reminder",
+                "Please rate, {rater_name}"
+            )
+            .expect_err("applicant missing")
+            .message,
+            "must contain {applicant_name} (the applicant who asked)"
+        );
+        // The invitation is useless without its link.
+        assert_eq!(
+            check_mail(MailKind::ImportInvitation, "Welcome", "Hello {name}")
+                .expect_err("link missing")
+                .field,
+            "body"
+        );
     }
 
     #[test]

@@ -237,6 +237,23 @@ pub fn good_through(rule: &RenewalRule, year: i32) -> Option<NaiveDate> {
     Some(removal.filter(|r| *r > graced).unwrap_or(graced))
 }
 
+/// The last day an endorsement good through `valid_through` stays in good standing under
+/// `rule`, as the yearly pass lapses it: a day stored on or after its year's deadline gets the
+/// rule's grace (an edition that lengthens the grace period after the endorsement was last
+/// renewed keeps it in good standing until the new last day; one that shortens it never cuts
+/// the day stored); a day stored before its year's deadline (set by hand, or imported) is not
+/// a deadline's and is kept as it is.
+pub fn last_day(rule: &RenewalRule, valid_through: NaiveDate) -> NaiveDate {
+    let year = renewal_year(rule, valid_through);
+    match (
+        rule.deadline.in_renewal_year(year),
+        good_through(rule, year),
+    ) {
+        (Some(deadline), Some(graced)) if valid_through >= deadline => graced.max(valid_through),
+        _ => valid_through,
+    }
+}
+
 /// The renewal year an endorsement good through `valid_through` is renewed for: the year
 /// whose good standing ends on that day (or, for a day no year ends on, the first year still in
 /// good standing then). Here, below both, because the renewal page and the worker's yearly pass

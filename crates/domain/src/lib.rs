@@ -23,6 +23,7 @@ pub mod profile;
 pub mod reinstatement;
 pub mod reminders;
 pub mod renewal;
+pub mod renewal_change;
 pub mod report;
 pub mod review;
 pub mod rights;

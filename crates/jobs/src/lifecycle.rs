@@ -9,8 +9,8 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
-use lattice_domain::documents::{MailKind, fill};
-use lattice_domain::endorsement::{good_through, renewal_year};
+use lattice_domain::documents::{MailKind, compose};
+use lattice_domain::endorsement::{good_through, last_day, renewal_year};
 use lattice_domain::ids::{AssociationId, PersonId};
 use lattice_profiles::Catalog;
 use lattice_store::{EndorsementRow, MailTemplateRow, NewMail, SharedStore};
@@ -42,26 +42,13 @@ fn look_ahead_days(catalog: &Catalog, today: NaiveDate) -> i64 {
 }
 
 /// Whether an endorsement whose stored good standing has ended is past the last day the rules
-/// in force today give it. An edition that lengthens the grace period after the endorsement
-/// was last renewed keeps it in good standing until the new last day; one that shortens it
-/// never cuts the day stored. A day stored before its year's deadline (set by hand, or
-/// imported) is not a deadline's and is kept as it is.
+/// in force today give it (`lattice_domain::endorsement::last_day`, which the fee settings'
+/// preview reads too).
 fn past_last_day(row: &EndorsementRow, catalog: &Catalog, today: NaiveDate) -> bool {
     let Ok(profile) = catalog.profile(&row.association_slug, today) else {
         return true;
     };
-    let rule = &profile.renewal;
-    let year = renewal_year(rule, row.valid_through);
-    let last_day = match (
-        rule.deadline.in_renewal_year(year),
-        good_through(rule, year),
-    ) {
-        (Some(deadline), Some(graced)) if row.valid_through >= deadline => {
-            graced.max(row.valid_through)
-        }
-        _ => row.valid_through,
-    };
-    today > last_day
+    today > last_day(&profile.renewal, row.valid_through)
 }
 
 /// Endorsees read and reminded per transaction.
@@ -85,6 +72,11 @@ pub async fn run_pass(
     let today = now.date_naive();
     let mut lapsed = 0;
     let mut after_id = 0;
+    // The associations' own wording of the lapse notice and the reminder
+    // (`/staff/{slug}/settings/mail`), read once per pass.
+    let lapse_templates = store
+        .mail_templates_of_kind(MailKind::LapseNotice.key())
+        .await?;
     loop {
         let page_started = std::time::Instant::now();
         let expired = store
@@ -97,14 +89,18 @@ pub async fn run_pass(
         let lapses: Vec<(i64, NewMail)> = expired
             .iter()
             .filter(|(row, _, _)| past_last_day(row, catalog, today))
-            .map(|(row, email, name)| (row.id, lapse_notice(row, email, name, base_url, now)))
+            .map(|(row, email, name)| {
+                let template = lapse_templates.get(&row.association);
+                (
+                    row.id,
+                    lapse_notice(row, (email, name), template, base_url, now),
+                )
+            })
             .collect();
         lapsed += store.lapse_endorsements(&lapses, today, now).await?;
         rest_after(page_started).await;
     }
 
-    // The associations' own wording of the reminder (`/staff/{slug}/settings/mail`), read
-    // once per pass.
     let templates = store
         .mail_templates_of_kind(MailKind::RenewalReminder.key())
         .await?;
@@ -142,21 +138,31 @@ async fn rest_after(page_started: std::time::Instant) {
     tokio::time::sleep(PAGE_PAUSE.max(page_started.elapsed() * 2)).await;
 }
 
-/// The mail telling an endorsee their endorsement lapsed.
+/// The mail telling an endorsee their endorsement lapsed, in the association's wording when it
+/// saved one.
 fn lapse_notice(
     row: &EndorsementRow,
-    email: &str,
-    name: &str,
+    (email, name): (&str, &str),
+    template: Option<&MailTemplateRow>,
     base_url: &str,
     now: DateTime<Utc>,
 ) -> NewMail {
+    let values = [
+        ("name", name.to_string()),
+        ("association", row.association_name.clone()),
+        ("title", row.title_line.clone()),
+        ("credential_number", row.credential_number.clone()),
+        ("link", format!("{base_url}/renewal")),
+    ];
+    let (subject, body) = compose(
+        MailKind::LapseNotice,
+        template.map(|t| (t.subject.as_str(), t.body.as_str())),
+        &values,
+    );
     NewMail {
         recipient: email.to_string(),
-        subject: "Your endorsement has lapsed".to_string(),
-        body: format!(
-            "Hello {name},\n\nYour {} endorsement ({}) was not renewed and has lapsed; it no longer appears in the public registry. Its verification page says since when.\n\nYou can reinstate it: {base_url}/renewal\n",
-            row.title_line, row.credential_number
-        ),
+        subject,
+        body,
         created_at: now,
     }
 }
@@ -259,15 +265,17 @@ fn renewal_reminders(
                     ("after_the_deadline", o.after_the_deadline()),
                     ("link", format!("{base_url}/renewal")),
                 ];
-                let kind = MailKind::RenewalReminder;
-                let (subject, body) = match templates.get(&AssociationId(association)) {
-                    Some(t) => (t.subject.as_str(), t.body.as_str()),
-                    None => (kind.default_subject(), kind.default_body()),
-                };
+                let (subject, body) = compose(
+                    MailKind::RenewalReminder,
+                    templates
+                        .get(&AssociationId(association))
+                        .map(|t| (t.subject.as_str(), t.body.as_str())),
+                    &values,
+                );
                 vec![NewMail {
                     recipient: email.to_string(),
-                    subject: fill(subject, &values),
-                    body: fill(body, &values),
+                    subject,
+                    body,
                     created_at: now,
                 }]
             } else {

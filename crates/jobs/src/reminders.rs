@@ -9,9 +9,10 @@
 //! still goes out once.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use lattice_domain::documents::{MailKind, compose};
 use lattice_domain::ids::ApplicationId;
 use lattice_domain::reminders::{self, Confirmed, OpenRequest, OpenReview, Reminder};
-use lattice_store::{NewMail, ReminderFacts, SharedStore};
+use lattice_store::{MailTemplateRow, NewMail, ReminderFacts, SharedStore, StoreError};
 
 use crate::error::JobError;
 
@@ -154,7 +155,19 @@ async fn mails_for(
                 .ok_or_else(|| missing("reference request", request))?;
             let row = store.application(*application).await?;
             let applicant = store.person(row.person).await?;
+            let association = store.association(row.association).await?.name;
+            // The association's own wording of the rater's reminder, if it saved one.
+            let template = match store
+                .mail_template(row.association, MailKind::RaterReminder.key())
+                .await
+            {
+                Ok(t) => Some(t),
+                Err(StoreError::NotFound) => None,
+                Err(other) => return Err(other.into()),
+            };
             let pending = ReferencePending {
+                association: &association,
+                template: template.as_ref(),
                 rater: rater_name,
                 rater_email,
                 applicant: &applicant.name,
@@ -283,6 +296,8 @@ fn submit_soon_mail(m: &SubmitSoon<'_>) -> NewMail {
 }
 
 struct ReferencePending<'a> {
+    association: &'a str,
+    template: Option<&'a MailTemplateRow>,
     rater: &'a str,
     rater_email: &'a str,
     applicant: &'a str,
@@ -293,28 +308,25 @@ struct ReferencePending<'a> {
     now: DateTime<Utc>,
 }
 
-/// To the rater. The link is not repeated: only its hash is stored, so repeating it would mean
-/// a new token, and the one they already have still works.
+/// To the rater, in the association's wording when it saved one. The link is not repeated:
+/// only its hash is stored, so repeating it would mean a new token, and the one they already
+/// have still works.
 fn reference_rater_mail(m: &ReferencePending<'_>) -> NewMail {
+    let values = [
+        ("rater_name", m.rater.to_string()),
+        ("applicant_name", m.applicant.to_string()),
+        ("association", m.association.to_string()),
+        ("sent_on", long_date(m.sent_on)),
+    ];
+    let (subject, body) = compose(
+        MailKind::RaterReminder,
+        m.template.map(|t| (t.subject.as_str(), t.body.as_str())),
+        &values,
+    );
     NewMail {
         recipient: m.rater_email.to_string(),
-        subject: format!("Reminder: a reference rating for {}", m.applicant),
-        body: format!(
-            "Hello {rater},\n\n\
-             On {sent}, {applicant} asked you for a reference rating for their Endorsement \
-             application. It has not come in yet, so this is a friendly reminder in case the \
-             message got buried.\n\n\
-             The link to the rating form is in the email we sent you that day (or in a later \
-             one, if {applicant} sent it again); please look for it there. For your security we \
-             do not repeat the link in this message. No account is needed to give the rating.\n\n\
-             If you cannot find the email, or the link no longer works, please let {applicant} \
-             know and they can send you a new one. If you are not able to give a rating, \
-             telling {applicant} helps them ask someone else.\n\n\
-             Thank you.\n",
-            rater = m.rater,
-            applicant = m.applicant,
-            sent = long_date(m.sent_on),
-        ),
+        subject,
+        body,
         created_at: m.now,
     }
 }
@@ -439,6 +451,8 @@ mod tests {
 
     fn pending() -> ReferencePending<'static> {
         ReferencePending {
+            association: "MassAIMH",
+            template: None,
             rater: "Rosa Diaz",
             rater_email: "rosa@example.org",
             applicant: "Ana Ruiz",
@@ -464,6 +478,24 @@ mod tests {
         // Tokens are hashed at rest: a link here would need a new one, and the old still works.
         assert!(!mail.body.contains("/rate/"), "{}", mail.body);
         assert!(!mail.body.contains("http"), "{}", mail.body);
+        // The association's own wording, when it saved one, with the same values.
+        let template = MailTemplateRow {
+            association: lattice_domain::ids::AssociationId(1),
+            kind: MailKind::RaterReminder.key().to_string(),
+            subject: "{association}: {applicant_name} still needs you".to_string(),
+            body: "Dear {rater_name}, asked on {sent_on}.".to_string(),
+            updated_at: now(),
+            updated_by: None,
+        };
+        let worded = reference_rater_mail(&ReferencePending {
+            template: Some(&template),
+            ..pending()
+        });
+        assert_eq!(worded.subject, "MassAIMH: Ana Ruiz still needs you");
+        assert_eq!(
+            worded.body,
+            "Dear Rosa Diaz, asked on Friday 25 December 2026."
+        );
     }
 
     #[test]

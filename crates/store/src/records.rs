@@ -168,6 +168,9 @@ pub struct SignedIn {
     pub session: SessionRow,
     pub person: PersonRow,
     pub staff: Vec<(AssociationId, StaffRole)>,
+    /// The one association the person applies to or is endorsed by (None for none, or more
+    /// than one): whose brand frames their pages.
+    pub home_association: Option<AssociationId>,
 }
 
 /// One line of the coordinator's queue: the application, its applicant's name and its assigned

@@ -975,10 +975,18 @@ impl Store for SqlStore {
     }
 
     async fn signed_in(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<SignedIn> {
-        // One row per active role (one row with no role for a person without any).
+        // One row per active role (one row with no role for a person without any). The
+        // person's one association as applicant or endorsee rides along in the same statement:
+        // every signed-in page reads it (its brand frames the page).
         let rows = sqlx::query(
             "SELECT s.csrf_token, s.expires_at, p.id, p.email, p.name, p.admin, p.created_at, \
-             r.association_id, r.role FROM sessions s JOIN people p ON p.id = s.person_id \
+             r.association_id, r.role, \
+             (SELECT CASE WHEN COUNT(DISTINCT t.association_id) = 1 \
+                     THEN MIN(t.association_id) END \
+              FROM (SELECT association_id FROM applications WHERE person_id = p.id \
+                    UNION ALL SELECT association_id FROM endorsements WHERE person_id = p.id) t) \
+             AS home_association \
+             FROM sessions s JOIN people p ON p.id = s.person_id \
              LEFT JOIN staff_roles r ON r.person_id = p.id AND r.status = 'active' \
              WHERE s.token_hash = $1 AND s.expires_at > $2 ORDER BY r.association_id, r.role",
         )
@@ -1002,6 +1010,9 @@ impl Store for SqlStore {
             },
             person,
             staff,
+            home_association: first
+                .try_get::<Option<i64>, _>("home_association")?
+                .map(AssociationId),
         })
     }
 

@@ -249,6 +249,7 @@ async fn load_user(parts: &Parts, state: &AppState) -> Result<Option<CurrentUser
         session,
         person,
         staff,
+        home_association,
     } = match state.store().signed_in(&session_hash, Utc::now()).await {
         Ok(signed_in) => signed_in,
         Err(StoreError::NotFound) => return Ok(None),
@@ -259,11 +260,19 @@ async fn load_user(parts: &Parts, state: &AppState) -> Result<Option<CurrentUser
         admin: person.admin,
         staff,
     };
+    // Staff pages speak for the association they are about and set its brand themselves.
+    let brand = match home_association {
+        Some(association) if !viewer.admin && viewer.staff.is_empty() => {
+            crate::brand::lookup(state.store(), state.brands(), association).await?
+        }
+        _ => None,
+    };
     Ok(Some(CurrentUser {
         person,
         viewer,
         csrf: session.csrf_token,
         session_hash,
+        brand,
     }))
 }
 

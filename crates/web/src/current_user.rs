@@ -5,6 +5,8 @@
 use lattice_domain::rights::Viewer;
 use lattice_store::PersonRow;
 
+use crate::brand::Brand;
+
 /// The signed-in person, with every role they hold and their session's CSRF token.
 #[derive(Debug, Clone)]
 pub struct CurrentUser {
@@ -12,4 +14,7 @@ pub struct CurrentUser {
     pub viewer: Viewer,
     pub csrf: String,
     pub session_hash: String,
+    /// The brand of the one association an applicant or endorsee (not staff) belongs to,
+    /// which frames every page they see (`Layout::new` takes it from here).
+    pub brand: Option<Brand>,
 }

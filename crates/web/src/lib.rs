@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod auth;
+mod brand;
 mod catalog;
 pub mod config;
 pub mod credential;

@@ -6,6 +6,7 @@ use lattice_profiles::Catalog;
 use lattice_store::SharedStore;
 use object_store::ObjectStore;
 
+use crate::brand::BrandCache;
 use crate::config::Config;
 use crate::metrics::Metrics;
 use crate::payments::{ManualPayments, PaymentProvider};
@@ -66,6 +67,8 @@ struct Inner {
     metrics: Metrics,
     /// Applicants' eligibility panels, reused while their portfolio is unchanged.
     reports: ReportCache,
+    /// Associations' brands, read at most once per `brand::TTL` per association.
+    brands: BrandCache,
     /// Set when a stop signal came: `/ready` says so while requests are still served.
     draining: std::sync::atomic::AtomicBool,
     /// The scheduled editions (association slug, text) the newest catalog was built from, once
@@ -95,6 +98,7 @@ impl AppState {
             payments: Arc::new(ManualPayments),
             files,
             reports: ReportCache::default(),
+            brands: BrandCache::default(),
             draining: std::sync::atomic::AtomicBool::new(false),
             editions_seen: tokio::sync::Mutex::new(None),
         }))
@@ -118,6 +122,10 @@ impl AppState {
 
     pub fn reports(&self) -> &ReportCache {
         &self.0.reports
+    }
+
+    pub(crate) fn brands(&self) -> &BrandCache {
+        &self.0.brands
     }
 
     /// The rules catalog in force on this node: the newest, once an edition was scheduled.

@@ -20,23 +20,12 @@ pub struct Layout {
     /// theirs from the dashboard.
     pub portfolio_link: bool,
     /// The association the page speaks for, when it has set its own name, colour or logo:
-    /// shown as a bar under the header (see `handlers::brand`).
+    /// shown as a bar under the header (`crate::brand`). By default the signed-in applicant's
+    /// or endorsee's association; a page about another association sets that one.
     pub brand: Option<Brand>,
 }
 
-/// An association's name, logo and colour in a page's header. Every value is checked before
-/// it is stored; the colour reaches the page only through the stylesheet URL, whose CSS the
-/// server writes from a parsed `BrandColour` (the site's CSP allows no inline style).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Brand {
-    pub name: String,
-    /// The association's public page.
-    pub home: String,
-    /// The logo's URL, versioned by its digest.
-    pub logo: Option<String>,
-    /// The stylesheet that colours the bar, versioned by the colour.
-    pub stylesheet: Option<String>,
-}
+pub use crate::brand::Brand;
 
 impl Layout {
     pub fn new(title: impl Into<String>, user: Option<&CurrentUser>) -> Layout {
@@ -45,7 +34,7 @@ impl Layout {
             user_name: user.map(|u| u.person.name.clone()),
             csrf: user.map(|u| u.csrf.clone()).unwrap_or_default(),
             portfolio_link: user.is_some_and(|u| !u.viewer.admin && u.viewer.staff.is_empty()),
-            brand: None,
+            brand: user.and_then(|u| u.brand.clone()),
         }
     }
 

@@ -1,4 +1,5 @@
-//! Conformance tests for an association's own words (migration 20261203000065): agreement
+//! Conformance tests for an association's own words (migrations 20261203000065 and
+//! 20261204000030): agreement
 //! texts numbered per association and kind, the built-in wording stored as version 1 at the
 //! first publication, each publication audited; mail templates saved, replaced, read per kind
 //! and removed. Instantiated for both backends by `both!` in `main.rs`.
@@ -151,4 +152,33 @@ pub async fn agreement_texts_are_numbered_and_templates_replaced(store: SharedSt
     ));
     let audited = store.audit_of_association(mass, 20).await.expect("audit");
     assert!(audited.iter().any(|a| a.action == "restore-mail-template"));
+
+    // Every kind an association may word is stored (migration 20261204000030), each apart;
+    // a kind the service does not know is refused by the database too.
+    for kind in lattice_domain::documents::MailKind::ALL {
+        let row = MailTemplateRow {
+            kind: kind.key().to_string(),
+            ..template(kind.title())
+        };
+        store
+            .save_mail_template(&row, &audit(mass, "save-mail-template"))
+            .await
+            .unwrap_or_else(|e| panic!("{}: {e}", kind.key()));
+        assert_eq!(
+            store.mail_template(mass, kind.key()).await.expect("read"),
+            row
+        );
+    }
+    assert!(
+        store
+            .save_mail_template(
+                &MailTemplateRow {
+                    kind: "birthday-card".to_string(),
+                    ..template("Happy birthday")
+                },
+                &audit(mass, "save-mail-template"),
+            )
+            .await
+            .is_err()
+    );
 }

@@ -274,6 +274,54 @@ async fn a_signed_in_request_reads_session_person_and_roles_at_once(
             Err(StoreError::NotFound)
         ));
     }
+
+    // The one association the person applies to or is endorsed by comes in the same read:
+    // none without applications, the one of all their applications and endorsements, none
+    // again once they reach a second association.
+    let home = |token: &'static str| {
+        let store = store.clone();
+        async move {
+            store
+                .signed_in(token, at(2))
+                .await
+                .expect("signed in")
+                .home_association
+        }
+    };
+    assert_eq!(home("ana-token").await, None);
+    assert_eq!(home("rita-token").await, None, "staff roles are not it");
+    application(&store, ana, mass).await;
+    application(&store, ana, mass).await;
+    assert_eq!(home("ana-token").await, Some(mass));
+    store
+        .add_endorsement(&lattice_store::NewEndorsement {
+            person: rita,
+            association: nm,
+            abbreviation: "NMAIMH".to_string(),
+            application: None,
+            category: "IFS".to_string(),
+            name_line: "Rita, MSW".to_string(),
+            title_line: "Infant Family Specialist".to_string(),
+            display_name: "Rita".to_string(),
+            city: "Santa Fe".to_string(),
+            region: "NM".to_string(),
+            endorsed_on: NaiveDate::from_ymd_opt(2024, 6, 1).expect("date"),
+            valid_through: NaiveDate::from_ymd_opt(2026, 12, 31).expect("date"),
+            at: at(1),
+        })
+        .await
+        .expect("endorsement");
+    assert_eq!(
+        home("rita-token").await,
+        Some(nm),
+        "an endorsee's association"
+    );
+    application(&store, rita, mass).await;
+    assert_eq!(
+        home("rita-token").await,
+        None,
+        "two associations: no one brand"
+    );
 }
 
 /// A queue line carries its applicant's and association's names and all its reviewers; the

@@ -14,7 +14,6 @@
 //! the current one.
 
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::Utc;
 use lattice_domain::documents::{AgreementKind, check_agreement, paragraphs};
@@ -22,7 +21,7 @@ use lattice_domain::ids::AssociationId;
 use lattice_store::{AgreementTextRow, NewAgreementText, NewAudit, SharedStore};
 use serde::Deserialize;
 
-use super::{association_id, page};
+use super::{ManagedAssociation, answer, association_id, managed_association, page};
 use crate::auth::{CsrfForm, CurrentUser, MaybeUser};
 use crate::error::WebError;
 use crate::evidence::agreement_text_link;
@@ -101,16 +100,6 @@ pub async fn current(
         .ok_or_else(|| WebError::Internal("agreement text: no version".into()))
 }
 
-/// The association whose texts these are, once the viewer may manage it.
-async fn target(
-    state: &AppState,
-    user: &CurrentUser,
-    slug: &str,
-) -> Result<(AssociationId, String), WebError> {
-    let managed = super::managed_association(state, user, slug).await?;
-    Ok((managed.id, managed.name))
-}
-
 #[derive(Debug, Default, Deserialize)]
 pub struct SettingsQuery {
     published: Option<String>,
@@ -137,14 +126,14 @@ async fn render(
     state: &AppState,
     user: &CurrentUser,
     slug: &str,
-    (id, name): (AssociationId, String),
+    ManagedAssociation { id, name }: &ManagedAssociation,
     notice: Option<String>,
     refused: Option<Refused>,
 ) -> Result<Response, WebError> {
     let store = state.store();
     let mut documents = Vec::new();
     for kind in AgreementKind::ALL {
-        let all = versions(store, Some(id), kind).await?;
+        let all = versions(store, Some(*id), kind).await?;
         let people: Vec<_> = all.iter().filter_map(|t| t.published_by).collect();
         let names = store.names_of(&people).await?;
         let current = all
@@ -182,19 +171,16 @@ async fn render(
                 .collect(),
         });
     }
-    let status = if refused.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
-    let body = page(&AgreementSettingsPage {
-        layout: Layout::new(format!("Agreement texts: {name}"), Some(user)),
-        slug: slug.to_string(),
-        name,
-        notice,
-        documents,
-    })?;
-    Ok((status, body).into_response())
+    answer(
+        refused.is_some(),
+        &AgreementSettingsPage {
+            layout: Layout::new(format!("Agreement texts: {name}"), Some(user)),
+            slug: slug.to_string(),
+            name: name.clone(),
+            notice,
+            documents,
+        },
+    )
 }
 
 pub async fn settings_page(
@@ -203,7 +189,7 @@ pub async fn settings_page(
     user: CurrentUser,
     Query(query): Query<SettingsQuery>,
 ) -> Result<Response, WebError> {
-    let target = target(&state, &user, &slug).await?;
+    let target = managed_association(&state, &user, &slug).await?;
     let notice = query.published.and_then(|p| {
         let (key, version) = p.rsplit_once('-')?;
         let kind = AgreementKind::from_key(key)?;
@@ -213,7 +199,7 @@ pub async fn settings_page(
             kind.title()
         ))
     });
-    render(&state, &user, &slug, target, notice, None).await
+    render(&state, &user, &slug, &target, notice, None).await
 }
 
 pub async fn publish(
@@ -222,7 +208,7 @@ pub async fn publish(
     user: CurrentUser,
     CsrfForm(form): CsrfForm<PublishForm>,
 ) -> Result<Response, WebError> {
-    let target = target(&state, &user, &slug).await?;
+    let target = managed_association(&state, &user, &slug).await?;
     let kind = AgreementKind::from_key(&form.kind).ok_or_else(|| {
         WebError::BadRequest("kind: choose the Code of Ethics or the Endorsement Agreement".into())
     })?;
@@ -230,7 +216,7 @@ pub async fn publish(
     let title = form.title.trim();
     let body = form.body.replace("\r\n", "\n");
     let body = body.trim();
-    let current = current(store, Some(target.0), kind).await?;
+    let current = current(store, Some(target.id), kind).await?;
     let problem = match check_agreement(title, body) {
         Err(e) => Some(e.to_string()),
         Ok(()) if title == current.title && body == current.body.trim() => Some(format!(
@@ -246,13 +232,13 @@ pub async fn publish(
             body: form.body,
             error,
         };
-        return render(&state, &user, &slug, target, None, Some(refused)).await;
+        return render(&state, &user, &slug, &target, None, Some(refused)).await;
     }
     let now = Utc::now();
     let version = store
         .publish_agreement_text(
             &NewAgreementText {
-                association: target.0,
+                association: target.id,
                 kind: kind.key(),
                 title,
                 body,
@@ -263,8 +249,8 @@ pub async fn publish(
             &NewAudit {
                 at: now,
                 actor: Some(user.person.id),
-                association: Some(target.0),
-                subject: format!("association:{}", target.0.0),
+                association: Some(target.id),
+                subject: format!("association:{}", target.id.0),
                 action: format!("publish-{}", kind.key().replace('_', "-")),
                 reason: format!(
                     "version {} of the {}: \"{title}\" ({} characters)",

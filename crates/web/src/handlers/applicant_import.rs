@@ -23,6 +23,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use chrono::{Duration, NaiveDate, Utc};
 use lattice_domain::category::Category;
+use lattice_domain::documents::{self, MailKind};
 use lattice_domain::format::parse_portfolio;
 use lattice_domain::profile::Profile;
 use lattice_domain::rights::StaffRole;
@@ -371,31 +372,41 @@ pub fn read_applicants(
 }
 
 /// The rows as the store takes them, each with a fresh invitation (used only if the row
-/// creates an applicant).
-fn store_rows(
+/// creates an applicant), worded as the association saved it or in the built-in wording.
+async fn store_rows(
     state: &AppState,
     target: &ImportTarget,
     read: &[ReadRow],
 ) -> Result<Vec<ApplicantRow>, WebError> {
     let now = Utc::now();
+    let kind = MailKind::ImportInvitation;
+    let template = super::mail_templates::stored(state.store(), target.id, kind).await?;
     let mut rows = Vec::with_capacity(read.len());
     for row in read {
         let token = crate::auth::new_token()?;
-        let link = format!("{}/reset-password?token={token}", state.config().base_url);
+        let values = [
+            ("name", row.name.clone()),
+            ("association", target.name.clone()),
+            ("category", row.category.clone()),
+            ("entries", row.entries.len().to_string()),
+            ("email", row.email.clone()),
+            ("link_days", INVITATION_DAYS.to_string()),
+            (
+                "link",
+                format!("{}/reset-password?token={token}", state.config().base_url),
+            ),
+        ];
+        let (subject, body) = documents::compose(
+            kind,
+            template
+                .as_ref()
+                .map(|t| (t.subject.as_str(), t.body.as_str())),
+            &values,
+        );
         let mail = NewMail {
             recipient: row.email.clone(),
-            subject: format!("{} invites you to finish your application", target.name),
-            body: format!(
-                "Hello {},\n\n{} has moved its applications to Lattice and brought in your application for the {} endorsement, with the portfolio it had on file for you ({} entries, marked as imported by the association).\n\n\
-                 Choose your password within {INVITATION_DAYS} days with this link:\n\n{link}\n\n\
-                 Then sign in with {} to see your portfolio and what is still needed. Ratings are not carried over: ask your raters from the References page, and sign the agreements on their page.\n\
-                 If the link has expired, use \"Forgot password\" on the sign-in page.\n",
-                row.name,
-                target.name,
-                row.category,
-                row.entries.len(),
-                row.email
-            ),
+            subject,
+            body,
             created_at: now,
         };
         rows.push(ApplicantRow {
@@ -576,7 +587,7 @@ async fn planned(
         Ok(read) => read,
         Err(errors) => return render(user, slug, target, errors, None, None, None),
     };
-    let rows = store_rows(state, target, &read)?;
+    let rows = store_rows(state, target, &read).await?;
     let plan = state
         .store()
         .plan_applicant_import(target.id, &rows)
@@ -624,7 +635,7 @@ pub async fn apply(
         Ok(read) => read,
         Err(errors) => return render(&user, &slug, &target, errors, None, None, None),
     };
-    let rows = store_rows(&state, &target, &read)?;
+    let rows = store_rows(&state, &target, &read).await?;
     let store = state.store();
     let shown = store.plan_applicant_import(target.id, &rows).await?;
     if plan_digest(&encode(&files)?, &shown) != form.digest {

@@ -50,11 +50,6 @@ pub async fn dashboard(
     // The applicant's own applications, each with the live requirement panel.
     let mut own = Vec::new();
     let applications = store.applications_of_person(user.person.id).await?;
-    // An applicant whose applications are all with one association sees its brand.
-    let only_association = applications
-        .first()
-        .map(|a| a.association)
-        .filter(|first| applications.iter().all(|a| a.association == *first));
     // Staff dashboards have no applications of their own: skip reading a portfolio then.
     let document = if applications.is_empty() {
         serde_json::Value::Null
@@ -169,11 +164,8 @@ pub async fn dashboard(
         .map(|line| summary_line(&line.application, &line.association, line.applicant))
         .collect();
 
-    let mut layout = Layout::new("Dashboard", Some(&user));
-    if let Some(association) = only_association {
-        let slug = store.association(association).await?.slug;
-        layout.brand = super::settings::brand(&state, association, &slug).await?;
-    }
+    // An applicant or endorsee of one association sees its brand (`Layout::new`).
+    let layout = Layout::new("Dashboard", Some(&user));
     page(&DashboardPage {
         layout,
         name: user.person.name.clone(),
@@ -399,7 +391,7 @@ pub async fn staff_area(
         Vec::new()
     };
     let mut layout = Layout::new(format!("{} staff", row.name), Some(&user));
-    layout.brand = super::settings::brand(&state, association, &row.slug).await?;
+    layout.brand = super::settings::brand(&state, association).await?;
     page(&StaffPage {
         layout,
         messages,

@@ -380,7 +380,7 @@ async fn registry_page(
         user,
     );
     if let Some(a) = &association {
-        layout.brand = super::settings::brand(state, a.id, &a.slug).await?;
+        layout.brand = super::settings::brand(state, a.id).await?;
     }
     page(&RegistryPage {
         layout,
@@ -514,8 +514,7 @@ async fn verified_or_explained(
     match found {
         Some(row) if row.credential_number == typed => {
             let former = state.store().former_number_of(row.id).await?;
-            let brand =
-                super::settings::brand(state, row.association, &row.association_slug).await?;
+            let brand = super::settings::brand(state, row.association).await?;
             verify_page(row, former, user, brand)
         }
         Some(row) => {

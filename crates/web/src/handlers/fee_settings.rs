@@ -7,25 +7,27 @@
 //! (no published document states a figure typed here), and sends the text through the same
 //! loader and the same store path as a draft on the rules page (`lattice_profiles::draft`,
 //! `save_edition`), so a setting is refused for the same reasons a file is, scheduled the same
-//! way, and audited with each figure before and after. "Preview whom it affects" saves it as
-//! the association's draft and opens the rules page on it.
+//! way, and audited with each figure before and after. "Preview whom it affects" shows, on the
+//! same page and without saving anything, what the change does to each endorsee's next
+//! renewal ([`preview`]).
 
 use std::collections::BTreeMap;
 
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Datelike, NaiveDate, Utc};
 use lattice_domain::category::Track;
+use lattice_domain::endorsement::Status;
 use lattice_domain::endorsement::good_through;
 use lattice_domain::ids::AssociationId;
-use lattice_domain::profile::{Fees, Profile, YearlyDate};
+use lattice_domain::profile::{Fees, Profile, RenewalRule, YearlyDate};
+use lattice_domain::renewal_change::renewal_impact;
 use lattice_profiles::Catalog;
 use lattice_profiles::draft::load_draft;
 use lattice_store::{EditionStatus, NewAudit, NewEdition};
 use serde::Deserialize;
 
-use super::{page, today};
+use super::{answer, today};
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::error::WebError;
 use crate::state::AppState;
@@ -46,7 +48,37 @@ pub struct FeeSettingsPage {
     /// Each error with the id of its field, where it has one.
     pub errors: Vec<(Option<String>, String)>,
     pub notice: Option<String>,
+    /// What the change previewed does to renewals; nothing saved yet.
+    pub impact: Option<ImpactView>,
 }
+
+/// What a change does to the association's endorsees' next renewal, as the preview says it.
+pub struct ImpactView {
+    pub effective: String,
+    /// The figures changed, before -> after, as the audit row will say them.
+    pub changed: Vec<String>,
+    pub endorsees: usize,
+    pub deadline_moves: usize,
+    pub lapse_moves: usize,
+    pub late_fee_changes: usize,
+    /// "$25 -> $40", when the late fee changes.
+    pub late_fee: Option<String>,
+    pub rows: Vec<ImpactRow>,
+    /// Endorsees moved beyond the rows shown.
+    pub more: usize,
+}
+
+/// One endorsee whose deadline or lapse day moves.
+pub struct ImpactRow {
+    pub name: String,
+    pub credential: String,
+    pub year: i32,
+    pub deadline: (String, String),
+    pub lapses_on: (String, String),
+}
+
+/// The most endorsees the preview lists by name; the counts cover them all.
+const IMPACT_ROWS: usize = 200;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct FeeQuery {
@@ -327,6 +359,7 @@ struct Shown {
     field_errors: BTreeMap<String, String>,
     errors: Vec<String>,
     notice: Option<String>,
+    impact: Option<ImpactView>,
 }
 
 async fn render(
@@ -362,24 +395,22 @@ async fn render(
         .filter_map(|f| f.error.clone().map(|e| (Some(f.id.clone()), e)))
         .collect();
     errors.extend(shown.errors.into_iter().map(|e| (None, e)));
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    let body = page(&FeeSettingsPage {
-        layout: Layout::new(format!("Fees and renewal: {}", target.name), Some(user)),
-        slug: slug.to_string(),
-        name: target.name.clone(),
-        table: table(catalog, slug, in_force),
-        fee_fields,
-        renewal_fields,
-        deadline_year,
-        effective,
-        errors,
-        notice: shown.notice,
-    })?;
-    Ok((status, body).into_response())
+    answer(
+        !errors.is_empty(),
+        &FeeSettingsPage {
+            layout: Layout::new(format!("Fees and renewal: {}", target.name), Some(user)),
+            slug: slug.to_string(),
+            name: target.name.clone(),
+            table: table(catalog, slug, in_force),
+            fee_fields,
+            renewal_fields,
+            deadline_year,
+            effective,
+            errors,
+            notice: shown.notice,
+            impact: shown.impact,
+        },
+    )
 }
 
 pub async fn fee_settings_page(
@@ -690,6 +721,8 @@ enum Checked {
         text: String,
         effective: NaiveDate,
         changed: Vec<String>,
+        /// The renewal terms on the effective day without the change, and with it.
+        renewal: Box<(RenewalRule, RenewalRule)>,
     },
     Refused(Shown),
 }
@@ -732,17 +765,27 @@ async fn check(
         .map_err(|e| WebError::Internal(format!("profiles: {e}")))?;
     let current = Catalog::from_texts(sources.clone())
         .map_err(|e| WebError::Internal(format!("profiles: {e}")))?;
-    if let Err(e) = load_draft(&sources, &current, slug, &text, today()) {
-        return Ok(Checked::Refused(Shown {
-            values: form,
-            errors: vec![format!("The new edition was refused: {}", e.message)],
-            ..Shown::default()
-        }));
-    }
+    let drafted = match load_draft(&sources, &current, slug, &text, today()) {
+        Ok(drafted) => drafted,
+        Err(e) => {
+            return Ok(Checked::Refused(Shown {
+                values: form,
+                errors: vec![format!("The new edition was refused: {}", e.message)],
+                ..Shown::default()
+            }));
+        }
+    };
+    let terms = |catalog: &Catalog| {
+        catalog
+            .profile(slug, effective)
+            .map(|p| p.renewal.clone())
+            .map_err(|e| WebError::Internal(format!("profile: {e}")))
+    };
     Ok(Checked::Edition {
         text,
         effective,
         changed,
+        renewal: Box::new((terms(&current)?, terms(&drafted.catalog)?)),
     })
 }
 
@@ -777,6 +820,7 @@ pub async fn schedule(
             text,
             effective,
             changed,
+            ..
         } => (text, effective, changed),
         Checked::Refused(shown) => return render(&state, &user, &slug, &target, shown).await,
     };
@@ -815,8 +859,11 @@ pub async fn schedule(
     .into_response())
 }
 
-/// Saves the change as the association's draft and opens the rules page on it, whose preview
-/// lists each person whose outcome it changes.
+/// What the change would do to renewals, on the same page with the form as typed; nothing is
+/// saved. A deadline, grace period or late fee changes no one's eligibility, so the rules
+/// page's preview would list nobody: this one says, for each active endorsee, whether the
+/// renewal they owe next falls due or lapses on another day, and who would pay another late
+/// fee (`lattice_domain::renewal_change`).
 pub async fn preview(
     State(state): State<AppState>,
     Path(slug): Path<String>,
@@ -824,36 +871,71 @@ pub async fn preview(
     CsrfForm(form): CsrfForm<FeeForm>,
 ) -> Result<Response, WebError> {
     let target = target(&state, &user, &slug).await?;
-    let (text, effective, changed) = match check(&state, &user, &slug, form).await? {
+    let values = form.clone();
+    let (effective, changed, renewal) = match check(&state, &user, &slug, form).await? {
         Checked::Edition {
-            text,
             effective,
             changed,
-        } => (text, effective, changed),
+            renewal,
+            ..
+        } => (effective, changed, renewal),
         Checked::Refused(shown) => return render(&state, &user, &slug, &target, shown).await,
     };
-    state
+    let (before, after) = *renewal;
+    let endorsements: Vec<_> = state
         .store()
-        .save_edition(
-            &NewEdition {
-                association: target.id,
-                text,
-                effective,
-                status: EditionStatus::Draft,
-                by: Some(user.person.id),
-                at: Utc::now(),
-            },
-            &audit(
-                &user,
-                &target,
-                &slug,
-                effective,
-                "draft-fee-settings",
-                &changed,
-            ),
-        )
-        .await?;
-    Ok(Redirect::to(&format!("/staff/{slug}/rules#draft-heading")).into_response())
+        .endorsements_of_association(target.id)
+        .await?
+        .into_iter()
+        .filter(|e| e.status == Status::Active)
+        .collect();
+    let endorsees: Vec<(usize, NaiveDate)> = endorsements
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (i, e.valid_through))
+        .collect();
+    let impact = renewal_impact(&before, &after, &endorsees, effective);
+    let dollars = |fee: Option<u32>| fee.map_or("none".to_string(), |f| format!("${f}"));
+    let view = ImpactView {
+        effective: effective.to_string(),
+        changed,
+        endorsees: impact.endorsees,
+        deadline_moves: impact.deadline_moves,
+        lapse_moves: impact.lapse_moves,
+        late_fee_changes: impact.late_fee_changes,
+        late_fee: (before.late_fee_usd != after.late_fee_usd).then(|| {
+            format!(
+                "{} → {}",
+                dollars(before.late_fee_usd),
+                dollars(after.late_fee_usd)
+            )
+        }),
+        more: impact.moved.len().saturating_sub(IMPACT_ROWS),
+        rows: impact
+            .moved
+            .iter()
+            .take(IMPACT_ROWS)
+            .map(|m| {
+                let e = &endorsements[m.who];
+                ImpactRow {
+                    name: e.display_name.clone(),
+                    credential: e.credential_number.clone(),
+                    year: m.before.year,
+                    deadline: (m.before.deadline.to_string(), m.after.deadline.to_string()),
+                    lapses_on: (
+                        m.before.lapses_on.to_string(),
+                        m.after.lapses_on.to_string(),
+                    ),
+                }
+            })
+            .collect(),
+    };
+    let shown = Shown {
+        values,
+        impact: Some(view),
+        ..Shown::default()
+    };
+    render(&state, &user, &slug, &target, shown).await
 }
 
 #[cfg(test)]

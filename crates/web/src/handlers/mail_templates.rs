@@ -1,25 +1,28 @@
 //! Mail templates in the association's hands (issue #21 item 2): a coordinator of the
-//! association (or the Alliance administrator) words the rating request to a rater and the
-//! renewal reminder on `/staff/{slug}/settings/mail`, previews it filled with sample values,
-//! saves it (audited) or restores the built-in wording.
+//! association (or the Alliance administrator) words the mails it sends (`MailKind::ALL`: the
+//! rating request and the reminder to a rater who has not answered, the renewal reminder, the
+//! lapse notice, the invitation of an imported applicant) on `/staff/{slug}/settings/mail`,
+//! previews each filled with sample values, saves it (audited) or restores the built-in
+//! wording. Mails about a person's own account (sign-up confirmation, password reset) stay
+//! Lattice's; the page says so.
 //!
 //! A template is plain text with named placeholders from a fixed list per mail
 //! (`lattice_domain::documents::MailKind`), filled in one pass by `documents::fill`: nothing a
 //! coordinator types is run, and a value is never read as a template. A template that names an
 //! unknown placeholder, or leaves out one the mail needs (the link), is refused naming the
 //! field. Sending uses the association's template when it has one, the built-in wording
-//! otherwise ([`compose`]; the yearly pass does the same for renewal reminders).
+//! otherwise ([`compose`]; the background passes in `lattice-jobs` call the same
+//! `documents::compose` for the reminders and the lapse notice).
 
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
-use lattice_domain::documents::{MailKind, check_mail, fill};
+use lattice_domain::documents::{self, MailKind, check_mail, fill};
 use lattice_domain::ids::AssociationId;
 use lattice_store::{MailTemplateRow, NewAudit, SharedStore, StoreError};
 use serde::Deserialize;
 
-use super::page;
+use super::{ManagedAssociation, answer, managed_association};
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::error::WebError;
 use crate::state::AppState;
@@ -33,24 +36,27 @@ pub async fn compose(
     kind: MailKind,
     values: &[(&str, String)],
 ) -> Result<(String, String), WebError> {
-    let (subject, body) = match store.mail_template(association, kind.key()).await {
-        Ok(t) => (t.subject, t.body),
-        Err(StoreError::NotFound) => (
-            kind.default_subject().to_string(),
-            kind.default_body().to_string(),
-        ),
-        Err(other) => return Err(other.into()),
-    };
-    Ok((fill(&subject, values), fill(&body, values)))
+    let template = stored(store, association, kind).await?;
+    Ok(documents::compose(
+        kind,
+        template
+            .as_ref()
+            .map(|t| (t.subject.as_str(), t.body.as_str())),
+        values,
+    ))
 }
 
-async fn target(
-    state: &AppState,
-    user: &CurrentUser,
-    slug: &str,
-) -> Result<(AssociationId, String), WebError> {
-    let managed = super::managed_association(state, user, slug).await?;
-    Ok((managed.id, managed.name))
+/// The association's own template of `kind`, if it saved one.
+pub async fn stored(
+    store: &SharedStore,
+    association: AssociationId,
+    kind: MailKind,
+) -> Result<Option<MailTemplateRow>, WebError> {
+    match store.mail_template(association, kind.key()).await {
+        Ok(t) => Ok(Some(t)),
+        Err(StoreError::NotFound) => Ok(None),
+        Err(other) => Err(other.into()),
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -83,18 +89,14 @@ async fn render(
     state: &AppState,
     user: &CurrentUser,
     slug: &str,
-    (id, name): (AssociationId, String),
+    ManagedAssociation { id, name }: &ManagedAssociation,
     notice: Option<String>,
     posted: Option<Posted>,
 ) -> Result<Response, WebError> {
     let store = state.store();
     let mut mails = Vec::new();
     for kind in MailKind::ALL {
-        let stored = match store.mail_template(id, kind.key()).await {
-            Ok(t) => Some(t),
-            Err(StoreError::NotFound) => None,
-            Err(other) => return Err(other.into()),
-        };
+        let stored = stored(store, *id, kind).await?;
         let using = match &stored {
             Some(t) => {
                 let by = match t.updated_by {
@@ -152,19 +154,16 @@ async fn render(
             preview_body: preview.map(|p| p.1),
         });
     }
-    let status = if posted.as_ref().is_some_and(|p| p.error.is_some()) {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
-    let body = page(&MailSettingsPage {
-        layout: Layout::new(format!("Mail templates: {name}"), Some(user)),
-        slug: slug.to_string(),
-        name,
-        notice,
-        mails,
-    })?;
-    Ok((status, body).into_response())
+    answer(
+        posted.as_ref().is_some_and(|p| p.error.is_some()),
+        &MailSettingsPage {
+            layout: Layout::new(format!("Mail templates: {name}"), Some(user)),
+            slug: slug.to_string(),
+            name: name.clone(),
+            notice,
+            mails,
+        },
+    )
 }
 
 pub async fn settings_page(
@@ -173,7 +172,7 @@ pub async fn settings_page(
     user: CurrentUser,
     Query(query): Query<SettingsQuery>,
 ) -> Result<Response, WebError> {
-    let target = target(&state, &user, &slug).await?;
+    let target = managed_association(&state, &user, &slug).await?;
     let notice = match (query.saved, query.restored) {
         (Some(k), _) => MailKind::from_key(&k).map(|k| {
             format!(
@@ -189,7 +188,7 @@ pub async fn settings_page(
         }),
         (None, None) => None,
     };
-    render(&state, &user, &slug, target, notice, None).await
+    render(&state, &user, &slug, &target, notice, None).await
 }
 
 pub async fn save(
@@ -198,7 +197,7 @@ pub async fn save(
     user: CurrentUser,
     CsrfForm(form): CsrfForm<TemplateForm>,
 ) -> Result<Response, WebError> {
-    let target = target(&state, &user, &slug).await?;
+    let target = managed_association(&state, &user, &slug).await?;
     let kind = MailKind::from_key(&form.kind)
         .ok_or_else(|| WebError::BadRequest("kind: choose one of the mails listed".into()))?;
     let store = state.store();
@@ -206,15 +205,15 @@ pub async fn save(
     let audit = |action: &str, reason: String| NewAudit {
         at: now,
         actor: Some(user.person.id),
-        association: Some(target.0),
-        subject: format!("association:{}", target.0.0),
+        association: Some(target.id),
+        subject: format!("association:{}", target.id.0),
         action: action.to_string(),
         reason,
     };
     if form.action == "restore" {
         store
             .delete_mail_template(
-                target.0,
+                target.id,
                 kind.key(),
                 &audit(
                     "restore-mail-template",
@@ -243,7 +242,7 @@ pub async fn save(
             error: checked.err().map(|e| e.to_string()),
             preview,
         };
-        return render(&state, &user, &slug, target, None, Some(posted)).await;
+        return render(&state, &user, &slug, &target, None, Some(posted)).await;
     }
     if form.action != "save" {
         return Err(WebError::BadRequest(
@@ -253,7 +252,7 @@ pub async fn save(
     store
         .save_mail_template(
             &MailTemplateRow {
-                association: target.0,
+                association: target.id,
                 kind: kind.key().to_string(),
                 subject: subject.clone(),
                 body: body.clone(),

@@ -118,6 +118,21 @@ pub fn page(template: &impl Template) -> Result<Html<String>, WebError> {
     Ok(Html(template.render()?))
 }
 
+/// A settings page as answered: 422 Unprocessable Content when it shows a refusal (the form
+/// kept as typed, the problem named), 200 otherwise, so a client can tell the two apart.
+pub fn answer(
+    refused: bool,
+    template: &impl Template,
+) -> Result<axum::response::Response, WebError> {
+    use axum::response::IntoResponse;
+    let status = if refused {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        axum::http::StatusCode::OK
+    };
+    Ok((status, page(template)?).into_response())
+}
+
 /// Parses an id from the path; anything unparsable is simply not found.
 pub fn path_id<T: std::str::FromStr>(text: &str) -> Result<T, WebError> {
     text.parse().map_err(|_| WebError::NotFound)

@@ -124,7 +124,7 @@ pub async fn association(
         .profile(&row.slug, today())
         .map_err(|_| WebError::NotFound)?;
     let mut layout = Layout::new(row.name.clone(), user.as_ref());
-    layout.brand = super::settings::brand(&state, row.id, &row.slug).await?;
+    layout.brand = super::settings::brand(&state, row.id).await?;
     page(&AssociationPage {
         layout,
         slug: row.slug.clone(),

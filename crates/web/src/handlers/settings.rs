@@ -9,6 +9,7 @@
 //! logo by the certificate's reader, which takes a PNG or JPEG by its bytes and draws it once.
 //! Every field changed leaves an audit row saying who changed it, from what to what.
 
+use crate::brand::{logo_url, stored_colour};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -16,10 +17,10 @@ use chrono::Utc;
 use lattice_credentials::certificate::{Logo, LogoError, LogoFormat};
 use lattice_domain::brand::{BrandColour, DisplayName};
 use lattice_domain::ids::AssociationId;
-use lattice_store::{Branding, BrandingUpdate, LogoChange, NewAudit};
+use lattice_store::{BrandingUpdate, LogoChange, NewAudit};
 use serde::Deserialize;
 
-use super::{association_id, page};
+use super::{answer, association_id};
 use crate::auth::{CsrfUpload, CurrentUser};
 use crate::error::WebError;
 use crate::state::AppState;
@@ -111,46 +112,12 @@ fn links(slug: &str) -> Vec<SettingsLink> {
     ]
 }
 
-fn logo_url(slug: &str, digest: &str) -> String {
-    format!(
-        "/associations/{slug}/logo?v={}",
-        &digest[..digest.len().min(16)]
-    )
-}
-
-/// The brand bar for the association's pages, when it has set a name, colour or logo of its
-/// own (an association that set nothing keeps the plain header it always had).
+/// The brand bar for the association's pages (see `crate::brand`: cached per node).
 pub async fn brand(
     state: &AppState,
     association: AssociationId,
-    slug: &str,
 ) -> Result<Option<Brand>, WebError> {
-    let store = state.store();
-    let branding = store.branding(association).await?;
-    if branding == Branding::default() {
-        return Ok(None);
-    }
-    let name = match branding.display_name {
-        Some(name) => name,
-        None => store.association(association).await?.name,
-    };
-    let stylesheet = stored_colour(branding.colour.as_deref()).map(|c| {
-        format!(
-            "/associations/{slug}/brand.css?v={}",
-            c.to_string().trim_start_matches('#')
-        )
-    });
-    Ok(Some(Brand {
-        name,
-        home: format!("/a/{slug}"),
-        logo: branding.logo.map(|(_, digest)| logo_url(slug, &digest)),
-        stylesheet,
-    }))
-}
-
-/// A stored colour, parsed again on the way out: only a checked colour reaches CSS.
-fn stored_colour(text: Option<&str>) -> Option<BrandColour> {
-    text.and_then(|t| BrandColour::parse(t).ok())
+    Ok(crate::brand::lookup(state.store(), state.brands(), association).await?)
 }
 
 /// What the certificate of an endorsement of `association` shows of its branding: its
@@ -219,25 +186,22 @@ async fn render(
             branding.colour.clone().unwrap_or_default(),
         )
     });
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
     let mut layout = Layout::new(format!("Settings: {}", target.name), Some(user));
-    layout.brand = brand(state, target.id, slug).await?;
-    let body = page(&SettingsPage {
-        layout,
-        slug: slug.to_string(),
-        profile_name: target.name.clone(),
-        links: links(slug),
-        display_name,
-        colour,
-        logo,
-        errors,
-        notice,
-    })?;
-    Ok((status, body).into_response())
+    layout.brand = brand(state, target.id).await?;
+    answer(
+        !errors.is_empty(),
+        &SettingsPage {
+            layout,
+            slug: slug.to_string(),
+            profile_name: target.name.clone(),
+            links: links(slug),
+            display_name,
+            colour,
+            logo,
+            errors,
+            notice,
+        },
+    )
 }
 
 pub async fn settings_page(
@@ -408,6 +372,8 @@ pub async fn save(
                 &audits,
             )
             .await?;
+        // This node shows the new brand at once; others within `brand::TTL`.
+        state.brands().forget(target.id);
     }
     Ok(Redirect::to(&format!("/staff/{slug}/settings?saved=1")).into_response())
 }

@@ -29,7 +29,7 @@ fn hidden(page: &Page, name: &str) -> String {
 
 /// A portfolio file as an association kept it: a degree, trainings, a rating it marked
 /// completed, a membership and signed agreements (the last three are not taken).
-fn portfolio(name: &str, email: &str, trainings: usize) -> String {
+pub(crate) fn portfolio(name: &str, email: &str, trainings: usize) -> String {
     let trainings: Vec<_> = (0..trainings)
         .map(|t| {
             json!({"title": format!("Attachment seminar {t}"), "provider": "MassAIMH",
@@ -95,6 +95,32 @@ async fn upload(
         .await
 }
 
+/// The dry run of the files, then Apply, as the coordinator would click it; the answer to Apply.
+pub(crate) async fn upload_and_apply(
+    client: &mut crate::support::Client<'_>,
+    csv: &str,
+    portfolios: &[(String, String)],
+) -> Page {
+    let dry = upload(client, csv, portfolios).await;
+    assert_eq!(dry.status, StatusCode::OK, "{}", dry.body);
+    apply(client, &dry).await
+}
+
+/// Apply on the dry run's page: the files and digest it carries, posted back.
+async fn apply(client: &mut crate::support::Client<'_>, dry: &Page) -> Page {
+    let applied = client
+        .post(
+            "/staff/massaimh/applicants/apply",
+            &[
+                ("files", &hidden(dry, "files")),
+                ("digest", &hidden(dry, "digest")),
+            ],
+        )
+        .await;
+    assert_eq!(applied.status, StatusCode::SEE_OTHER, "{}", applied.body);
+    applied
+}
+
 async fn applicants_import_after_a_dry_run(app: TestApp) {
     let store = app.state.store();
     let mass = store
@@ -144,16 +170,7 @@ async fn applicants_import_after_a_dry_run(app: TestApp) {
         "a dry run writes nothing"
     );
 
-    let applied = coordinator
-        .post(
-            "/staff/massaimh/applicants/apply",
-            &[
-                ("files", &hidden(&dry, "files")),
-                ("digest", &hidden(&dry, "digest")),
-            ],
-        )
-        .await;
-    assert_eq!(applied.status, StatusCode::SEE_OTHER, "{}", applied.body);
+    let applied = apply(&mut coordinator, &dry).await;
     let location = applied.location.clone().expect("redirect");
     assert!(
         location.contains("created=3&changed=0&unchanged=0"),
@@ -376,18 +393,7 @@ async fn the_alliance_admin_imports_under_their_own_role(app: TestApp) {
         "lena.json".to_string(),
         portfolio("Lena Brandt", "lena.brandt@example.org", 2),
     )];
-    let dry = upload(&mut admin, &csv, &portfolios).await;
-    assert_eq!(dry.status, StatusCode::OK, "{}", dry.body);
-    let applied = admin
-        .post(
-            "/staff/massaimh/applicants/apply",
-            &[
-                ("files", &hidden(&dry, "files")),
-                ("digest", &hidden(&dry, "digest")),
-            ],
-        )
-        .await;
-    assert_eq!(applied.status, StatusCode::SEE_OTHER, "{}", applied.body);
+    upload_and_apply(&mut admin, &csv, &portfolios).await;
     let (admin_person, _) = store
         .person_by_email("admin@alliance.test")
         .await

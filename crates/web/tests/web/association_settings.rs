@@ -131,6 +131,25 @@ async fn branding_is_set_shown_and_audited(app: TestApp) {
         brand_bar(&dashboard).is_some_and(|b| b.contains(NAME)),
         "no brand on Ana's dashboard"
     );
+    // Every page Ana sees as MassAIMH's applicant carries it, from the layout: her application,
+    // her portfolio's pages, the rules and the association's page.
+    let application = app.application_of("ana@example.org").await;
+    for path in [
+        format!("/applications/{application}"),
+        "/portfolio".to_string(),
+        "/portfolio/trainings".to_string(),
+        "/portfolio/references".to_string(),
+        "/portfolio/agreements".to_string(),
+        "/portfolio/coverage".to_string(),
+        "/portfolio/summary".to_string(),
+    ] {
+        let page = ana.get(&path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}: {}", page.body);
+        assert!(
+            brand_bar(&page).is_some_and(|b| b.contains(NAME) && b.contains(&logo_url)),
+            "no brand on Ana's {path}"
+        );
+    }
     for path in ["/a/massaimh", "/a/massaimh/registry"] {
         let page = anyone.get(path).await;
         assert!(

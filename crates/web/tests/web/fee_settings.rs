@@ -411,6 +411,123 @@ async fn refused_input_names_the_field_on_postgres() {
     }
 }
 
+/// The number a line of the preview's counts starts with.
+fn count_in(page: &Page, id: &str) -> usize {
+    let marker = format!("id=\"{id}\">");
+    let start = page
+        .body
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no {id} in {}", page.body))
+        + marker.len();
+    let digits: String = page.body[start..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().expect("a count")
+}
+
+/// The preview of the form with `change` typed, as the button posts it.
+async fn preview(maria: &mut crate::support::Client<'_>, change: &[(String, String)]) -> Page {
+    maria.get(PAGE).await;
+    maria
+        .post(&format!("{PAGE}/preview"), &as_pairs(change))
+        .await
+}
+
+/// "Preview whom it affects" for a 30-day grace period and a $40 late fee from 2027-01-01:
+/// on the page, nothing saved. An endorsee good through the 2026 deadline now lapses on
+/// 2027-01-01 and would on 2027-01-31; one good through 2027 on 2028-01-01, then 2028-01-31;
+/// one whose stored day (2026-06-30, imported) lapses before the edition takes effect is not
+/// touched. Counted against the same preview before they were added.
+async fn the_preview_says_what_the_change_does_to_renewals(app: TestApp) {
+    let store = app.state.store().clone();
+    let mut maria = app.client();
+    maria.sign_in(COORDINATOR).await;
+    let page = maria.get(PAGE).await;
+    let change = with(
+        &form_fields(&page),
+        &[("grace_days", "30"), ("late_fee", "40")],
+    );
+    let before = preview(&mut maria, &change).await;
+    assert_eq!(before.status, StatusCode::OK, "{}", before.body);
+    assert!(
+        before
+            .body
+            .contains("A preview: nothing is saved yet. From 2027-01-01: "),
+        "{}",
+        before.body
+    );
+    // The form keeps what was typed.
+    assert_eq!(value_of(&before, "grace_days"), "30");
+    assert_eq!(value_of(&before, "late_fee"), "40");
+    assert!(before.body.contains("($25 → $40)"), "{}", before.body);
+    let counts = |page: &Page| {
+        [
+            "impact-endorsees",
+            "impact-deadline",
+            "impact-lapse",
+            "impact-fee",
+        ]
+        .map(|id| count_in(page, id))
+    };
+    let [seen, deadline, lapse, fee] = counts(&before);
+
+    endorsee(&app, "rena@example.org", "Rena Walsh", day(2026, 12, 31)).await;
+    endorsee(&app, "sam@example.org", "Sam Obi", day(2027, 12, 31)).await;
+    endorsee(&app, "olga@example.org", "Olga Imported", day(2026, 6, 30)).await;
+    let after = preview(&mut maria, &change).await;
+    assert_eq!(
+        counts(&after),
+        [seen + 3, deadline, lapse + 2, fee + 2],
+        "{}",
+        after.body
+    );
+    let row = |name: &str| {
+        let start = after.body.find(&format!("<th scope=\"row\">{name}</th>"))?;
+        let end = start + after.body[start..].find("</tr>")?;
+        Some(after.body[start..end].to_string())
+    };
+    let rena = row("Rena Walsh").expect("Rena listed");
+    assert!(
+        rena.contains("<td>2026</td><td>2026-12-31</td><td>2027-01-01 → 2027-01-31</td>"),
+        "{rena}"
+    );
+    let sam = row("Sam Obi").expect("Sam listed");
+    assert!(
+        sam.contains("<td>2027</td><td>2027-12-31</td><td>2028-01-01 → 2028-01-31</td>"),
+        "{sam}"
+    );
+    assert_eq!(row("Olga Imported"), None, "decided before the edition");
+
+    // Nothing was saved: no draft, no scheduled edition, no audit row.
+    let mass = store.association_by_slug("massaimh").await.expect("m").id;
+    assert!(
+        store
+            .audit_of_association(mass, 50)
+            .await
+            .expect("audit")
+            .iter()
+            .all(|a| !a.action.contains("fee-settings")),
+        "a preview is not audited as a change"
+    );
+    assert!(
+        !maria.get(PAGE).await.body.contains("(scheduled)"),
+        "nothing scheduled"
+    );
+}
+
+#[tokio::test]
+async fn the_preview_says_what_the_change_does_to_renewals_on_sqlite() {
+    the_preview_says_what_the_change_does_to_renewals(TestApp::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn the_preview_says_what_the_change_does_to_renewals_on_postgres() {
+    if let Some(app) = TestApp::postgres().await {
+        the_preview_says_what_the_change_does_to_renewals(app).await;
+    }
+}
+
 #[tokio::test]
 async fn another_associations_coordinator_finds_nothing() {
     let app = TestApp::sqlite().await;
