@@ -2,6 +2,7 @@
 //! from the session cookie, through the app's state) so that the page structs can name the
 //! signed-in person without sitting above the state.
 
+use lattice_domain::language::Language;
 use lattice_domain::rights::Viewer;
 use lattice_store::PersonRow;
 
@@ -12,4 +13,7 @@ pub struct CurrentUser {
     pub viewer: Viewer,
     pub csrf: String,
     pub session_hash: String,
+    /// The language their pages are in: the one they chose on their account, else their
+    /// browser's (`i18n::requested`).
+    pub language: Language,
 }

@@ -169,7 +169,8 @@ pub async fn dashboard(
         .map(|line| summary_line(&line.application, &line.association, line.applicant))
         .collect();
 
-    let mut layout = Layout::new("Dashboard", Some(&user));
+    let tr = state.tr(user.language);
+    let mut layout = Layout::new(tr.t("dashboard-title"), Some(&user)).in_language(tr);
     if let Some(association) = only_association {
         let slug = store.association(association).await?.slug;
         layout.brand = super::settings::brand(&state, association, &slug).await?;

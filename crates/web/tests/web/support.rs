@@ -297,6 +297,31 @@ impl Client<'_> {
         self.post_raw(path, &all).await
     }
 
+    /// Posts a form with the CSRF token of the last page and extra request headers (the
+    /// `Referer` a browser sends).
+    pub async fn post_with_headers(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        headers: &[(&str, &str)],
+    ) -> Page {
+        let csrf = self
+            .csrf
+            .clone()
+            .expect("a page with a form was loaded first");
+        let mut all = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        let body = serde_urlencoded::to_string(&all).expect("form");
+        let mut request = Request::post(path)
+            .header(header::COOKIE, self.cookie_header())
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        self.send(request.body(Body::from(body)).expect("request"))
+            .await
+    }
+
     /// Posts a multipart form with the page's CSRF token and one file.
     /// A multipart form: text fields and one file, as a browser sends a form with both.
     pub async fn post_multipart(
