@@ -322,9 +322,7 @@ impl Tr {
 
     /// The message with one named value.
     pub fn t1(&self, id: &str, name: &str, value: impl Arg) -> String {
-        let mut args = FluentArgs::new();
-        args.set(name.to_string(), value.value());
-        self.i18n.format(self.language, id, Some(&args))
+        self.with(id, [(name, value.value())])
     }
 
     /// The message with two named values.
@@ -336,10 +334,10 @@ impl Tr {
         second: &str,
         second_value: impl Arg,
     ) -> String {
-        let mut args = FluentArgs::new();
-        args.set(first.to_string(), first_value.value());
-        args.set(second.to_string(), second_value.value());
-        self.i18n.format(self.language, id, Some(&args))
+        self.with(
+            id,
+            [(first, first_value.value()), (second, second_value.value())],
+        )
     }
 
     /// The message with three named values.
@@ -354,10 +352,21 @@ impl Tr {
         third: &str,
         third_value: impl Arg,
     ) -> String {
+        self.with(
+            id,
+            [
+                (first, first_value.value()),
+                (second, second_value.value()),
+                (third, third_value.value()),
+            ],
+        )
+    }
+
+    fn with<const N: usize>(&self, id: &str, values: [(&str, FluentValue<'static>); N]) -> String {
         let mut args = FluentArgs::new();
-        args.set(first.to_string(), first_value.value());
-        args.set(second.to_string(), second_value.value());
-        args.set(third.to_string(), third_value.value());
+        for (name, value) in values {
+            args.set(name.to_string(), value);
+        }
         self.i18n.format(self.language, id, Some(&args))
     }
 
@@ -478,43 +487,34 @@ mod tests {
             }
             map
         };
-        assert_eq!(requested(&headers(&[])), Language::English);
-        assert_eq!(
-            requested(&headers(&[("accept-language", "es-MX,es;q=0.9,en;q=0.8")])),
-            Language::Spanish
-        );
-        assert_eq!(
-            requested(&headers(&[("accept-language", "en-US,en;q=0.9,es;q=0.8")])),
-            Language::English
-        );
-        // A language we do not speak first: the next one we do.
-        assert_eq!(
-            requested(&headers(&[("accept-language", "fr-CA,es;q=0.5")])),
-            Language::Spanish
-        );
-        assert_eq!(
-            requested(&headers(&[("accept-language", "fr, de")])),
-            Language::English
-        );
-        assert_eq!(
-            requested(&headers(&[
-                ("accept-language", "es"),
-                ("cookie", "lattice_lang=en")
-            ])),
-            Language::English
-        );
-        assert_eq!(
-            requested(&headers(&[("cookie", "lattice_lang=es")])),
-            Language::Spanish
-        );
-        // A cookie naming a language we do not speak is ignored.
-        assert_eq!(
-            requested(&headers(&[
-                ("accept-language", "es"),
-                ("cookie", "lattice_lang=xx")
-            ])),
-            Language::Spanish
-        );
+        let cases: &[(&[(&str, &str)], Language)] = &[
+            (&[], Language::English),
+            (
+                &[("accept-language", "es-MX,es;q=0.9,en;q=0.8")],
+                Language::Spanish,
+            ),
+            (
+                &[("accept-language", "en-US,en;q=0.9,es;q=0.8")],
+                Language::English,
+            ),
+            // A language we do not speak first: the next one we do.
+            (&[("accept-language", "fr-CA,es;q=0.5")], Language::Spanish),
+            (&[("accept-language", "fr, de")], Language::English),
+            // The switch's cookie outranks the browser.
+            (
+                &[("accept-language", "es"), ("cookie", "lattice_lang=en")],
+                Language::English,
+            ),
+            (&[("cookie", "lattice_lang=es")], Language::Spanish),
+            // A cookie naming a language we do not speak is ignored.
+            (
+                &[("accept-language", "es"), ("cookie", "lattice_lang=xx")],
+                Language::Spanish,
+            ),
+        ];
+        for (pairs, expected) in cases {
+            assert_eq!(requested(&headers(pairs)), *expected, "{pairs:?}");
+        }
     }
 
     #[test]

@@ -8,7 +8,7 @@ use lattice_domain::report::{Report, RequirementId, Status, Unit};
 use crate::current_user::CurrentUser;
 use crate::evidence::Evidence;
 pub(crate) use crate::figures::number;
-use crate::i18n::{Arg, Language, Tr};
+use crate::i18n::{Language, Tr};
 
 /// What the frame of every page needs: who is signed in and the form token.
 #[derive(Debug, Clone, Default)]
@@ -23,8 +23,9 @@ pub struct Layout {
     /// The association the page speaks for, when it has set its own name, colour or logo:
     /// shown as a bar under the header (see `handlers::brand`).
     pub brand: Option<Brand>,
-    /// The page's language and its words. English unless the page's handler translated it
-    /// (`in_language`): a page not yet translated stays wholly English, header included.
+    /// The page's language and its words (`{{ layout.tr.t("id") }}`). English unless the
+    /// page's handler translated it (`in_language`): a page not yet translated stays wholly
+    /// English, header included.
     pub tr: Tr,
 }
 
@@ -70,51 +71,6 @@ impl Layout {
             .into_iter()
             .filter(|l| *l != self.tr.language())
             .collect()
-    }
-
-    pub fn t(&self, id: &str) -> String {
-        self.tr.t(id)
-    }
-
-    pub fn t1(&self, id: &str, name: &str, value: impl Arg) -> String {
-        self.tr.t1(id, name, value)
-    }
-
-    pub fn t2(
-        &self,
-        id: &str,
-        first: &str,
-        first_value: impl Arg,
-        second: &str,
-        second_value: impl Arg,
-    ) -> String {
-        self.tr.t2(id, first, first_value, second, second_value)
-    }
-
-    #[expect(clippy::too_many_arguments, reason = "three name and value pairs")]
-    pub fn t3(
-        &self,
-        id: &str,
-        first: &str,
-        first_value: impl Arg,
-        second: &str,
-        second_value: impl Arg,
-        third: &str,
-        third_value: impl Arg,
-    ) -> String {
-        self.tr.t3(
-            id,
-            first,
-            first_value,
-            second,
-            second_value,
-            third,
-            third_value,
-        )
-    }
-
-    pub fn tk(&self, prefix: &str, key: &str) -> String {
-        self.tr.tk(prefix, key)
     }
 
     /// Whether an application's state is shown from the messages (`state-…`): all but

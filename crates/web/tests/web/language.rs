@@ -231,25 +231,11 @@ async fn signed_out_the_switch_sets_only_this_browser_s_cookie() {
         )
         .await;
     assert_eq!(lang_of(&dashboard.body), "es", "{}", dashboard.body);
-    let mut elsewhere = app.client();
-    elsewhere.get_with("/sign-in", ENGLISH).await;
-    let signed_in = elsewhere
-        .post(
-            "/sign-in",
-            &[
-                ("email", "lucia@example.org"),
-                ("password", "cuatro palabras sin relación"),
-                ("next", ""),
-            ],
-        )
+    // Another browser, no cookie, no Accept-Language: still Spanish once signed in.
+    let dashboard = app
+        .client()
+        .sign_in_with("lucia@example.org", "cuatro palabras sin relación")
         .await;
-    assert_eq!(
-        signed_in.status,
-        StatusCode::SEE_OTHER,
-        "{}",
-        signed_in.body
-    );
-    let dashboard = elsewhere.get("/dashboard").await;
     assert_eq!(lang_of(&dashboard.body), "es");
     assert!(dashboard.body.contains("Aún no tiene ninguna solicitud."));
 }
@@ -385,12 +371,6 @@ async fn every_translated_page_renders_in_both_languages_with_no_message_missing
     assert!(missing.is_empty(), "messages missing: {missing:?}");
 }
 
-fn shots() -> PathBuf {
-    let dir = workspace().join("target/browser-screenshots/spanish");
-    std::fs::create_dir_all(&dir).expect("screenshot dir");
-    dir
-}
-
 /// The translated pages in Chromium, chosen with the header's switch: axe-core finds no
 /// serious or critical violation in Spanish, at 1280 and at 390 pixels, and no page is wider
 /// than a phone's screen.
@@ -405,11 +385,13 @@ async fn spanish_pages_pass_axe_at_desktop_and_phone_width() {
     let served = Served::start(work.path(), &sink).await;
     let driver = Driver::start();
     let client = browser(&driver, &work.path().join("chromium")).await;
+    let shots = workspace().join("target/browser-screenshots/spanish");
+    std::fs::create_dir_all(&shots).expect("screenshot dir");
     let mut walk = Walk {
         client,
         base: served.config.base_url.clone(),
         axe,
-        shots: shots(),
+        shots,
         checked: Vec::new(),
     };
     // The switch on the home page, signed out: the cookie.
@@ -451,12 +433,7 @@ async fn spanish_pages_pass_axe_at_desktop_and_phone_width() {
         ("ana@example.org", "dashboard-applicant"),
         ("jack.osei@example.org", "dashboard-endorsee"),
     ] {
-        walk.go("/sign-in").await;
-        walk.fill("email", who).await;
-        walk.fill("password", lattice_web::demo::DEMO_PASSWORD)
-            .await;
-        walk.click("form.stack button[type=submit]").await;
-        walk.expect_text("Le damos la bienvenida").await;
+        sign_in_in_spanish(&walk, who).await;
         for (width, height) in [(1280, 900), (390, 844)] {
             walk.client
                 .set_window_size(width, height)
@@ -474,12 +451,7 @@ async fn spanish_pages_pass_axe_at_desktop_and_phone_width() {
         walk.expect_text("desde la primera capacitación").await;
     }
     // The switch signed in: back to English, kept on Ana's account.
-    walk.go("/sign-in").await;
-    walk.fill("email", "ana@example.org").await;
-    walk.fill("password", lattice_web::demo::DEMO_PASSWORD)
-        .await;
-    walk.click("form.stack button[type=submit]").await;
-    walk.expect_text("Le damos la bienvenida").await;
+    sign_in_in_spanish(&walk, "ana@example.org").await;
     walk.click("#language-en").await;
     walk.expect_text("Welcome, Ana").await;
     assert_eq!(walk.path().await, "/dashboard");
@@ -488,6 +460,16 @@ async fn spanish_pages_pass_axe_at_desktop_and_phone_width() {
     assert!(walk.checked.len() >= 17, "{:?}", walk.checked);
     walk.client.close().await.expect("close");
     served.stop().await;
+}
+
+/// Signs a demo applicant in through the sign-in page (no second factor for applicants).
+async fn sign_in_in_spanish(walk: &Walk, who: &str) {
+    walk.go("/sign-in").await;
+    walk.fill("email", who).await;
+    walk.fill("password", lattice_web::demo::DEMO_PASSWORD)
+        .await;
+    walk.click("form.stack button[type=submit]").await;
+    walk.expect_text("Le damos la bienvenida").await;
 }
 
 async fn attribute(walk: &Walk, script: &str) -> String {

@@ -288,13 +288,7 @@ impl Client<'_> {
 
     /// Posts a form with the CSRF token of the last page, as the browser would.
     pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
-        let csrf = self
-            .csrf
-            .clone()
-            .expect("a page with a form was loaded first");
-        let mut all = vec![("csrf", csrf.as_str())];
-        all.extend_from_slice(fields);
-        self.post_raw(path, &all).await
+        self.post_with_headers(path, fields, &[]).await
     }
 
     /// Posts a form with the CSRF token of the last page and extra request headers (the
@@ -497,15 +491,17 @@ impl Client<'_> {
     }
 
     pub async fn sign_in(&mut self, email: &str) -> Page {
+        self.sign_in_with(email, demo::DEMO_PASSWORD).await
+    }
+
+    /// Signs in with this password (through a second factor when asked) and loads the
+    /// dashboard.
+    pub async fn sign_in_with(&mut self, email: &str, password: &str) -> Page {
         self.get("/sign-in").await;
         let page = self
             .post(
                 "/sign-in",
-                &[
-                    ("email", email),
-                    ("password", demo::DEMO_PASSWORD),
-                    ("next", ""),
-                ],
+                &[("email", email), ("password", password), ("next", "")],
             )
             .await;
         assert_eq!(
