@@ -7,7 +7,7 @@
 //!
 //! Which language a request gets is decided in `language` (the account's choice, the switch's
 //! cookie, then the browser's `Accept-Language`); a page opts in by building its layout with a
-//! [`Tr`], and its template reads `{{ layout.t("id") }}`. Pages not yet translated keep an
+//! [`Tr`], and its template reads `{{ layout.tr.t("id") }}`. Pages not yet translated keep an
 //! English [`Tr`] (the `Layout` default), header and all, so no page mixes languages.
 
 use std::collections::BTreeSet;
