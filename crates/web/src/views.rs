@@ -23,9 +23,9 @@ pub struct Layout {
     /// The association the page speaks for, when it has set its own name, colour or logo:
     /// shown as a bar under the header (see `handlers::brand`).
     pub brand: Option<Brand>,
-    /// The page's language and its words (`{{ layout.tr.t(…) }}` with a message id). English unless the
-    /// page's handler translated it (`in_language`): a page not yet translated stays wholly
-    /// English, header included.
+    /// The page's language and its words (`{{ layout.tr.t(…) }}` with a message id).
+    /// English unless the page's handler translated it (`in_language`): a page not yet
+    /// translated stays wholly English, header included.
     pub tr: Tr,
 }
 
