@@ -15,6 +15,7 @@ pub mod engine;
 pub mod exam;
 pub mod format;
 pub mod ids;
+pub mod language;
 pub mod minutes;
 pub mod pathfinder;
 pub mod portfolio;

@@ -28,6 +28,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use lattice_domain::application::State;
 use lattice_domain::ids::{ApplicationId, AssociationId, EntryId, MailId, PersonId};
+use lattice_domain::language::Language;
 use lattice_domain::rights::StaffRole;
 
 pub use backend::{Backend, checkpoint_sqlite, connect, migrate, pending_migrations, sqlite_url};
@@ -129,6 +130,13 @@ pub trait Store:
     /// Fails with `Conflict` when the email is taken (emails compare lower-cased).
     async fn create_person(&self, person: &NewPerson) -> StoreResult<PersonId>;
     async fn person(&self, id: PersonId) -> StoreResult<PersonRow>;
+    /// The language a person chose from the switch in the page header (`None`: none chosen,
+    /// the browser decides). `NotFound` for an unknown person.
+    async fn set_person_language(
+        &self,
+        person: PersonId,
+        language: Option<Language>,
+    ) -> StoreResult<()>;
     /// The names of these people in one query (unknown ids are left out), for pages that name
     /// many people: history lines, messages.
     async fn names_of(&self, ids: &[PersonId]) -> StoreResult<HashMap<PersonId, String>>;

@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use lattice_domain::application::State;
 use lattice_domain::ids::{ApplicationId, AssociationId, AuditId, EntryId, MailId, PersonId};
+use lattice_domain::language::Language;
 use lattice_domain::rights::StaffRole;
 
 /// One requirement-profile file as stored: the same text as `profiles/*.toml`.
@@ -35,6 +36,9 @@ pub struct PersonRow {
     pub name: String,
     pub admin: bool,
     pub created_at: DateTime<Utc>,
+    /// The language the person chose for pages (and, later, mail); `None` until they choose,
+    /// when the browser's own preference decides.
+    pub language: Option<Language>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,6 +8,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use lattice_domain::application::State;
 use lattice_domain::ids::{ApplicationId, AssociationId, AuditId, EntryId, MailId, PersonId};
+use lattice_domain::language::Language;
 use lattice_domain::rights::StaffRole;
 use sqlx::any::{AnyArguments, AnyRow};
 use std::sync::Arc;
@@ -235,7 +236,7 @@ fn normalize_email(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
-pub(crate) const PERSON_COLUMNS: &str = "id, email, name, admin, created_at";
+pub(crate) const PERSON_COLUMNS: &str = "id, email, name, admin, created_at, language";
 
 pub(crate) const MEMBERSHIP_COLUMNS: &str = "m.id, m.person_id, m.association_id, a.slug, a.name, \
      m.member_number, m.kind, m.starts_on, m.ends_on, m.recorded_by, m.recorded_at, \
@@ -289,7 +290,18 @@ pub(crate) fn person_row(row: &AnyRow) -> StoreResult<PersonRow> {
         name: row.try_get("name")?,
         admin: row.try_get::<i64, _>("admin")? != 0,
         created_at: time(row.try_get("created_at")?)?,
+        language: language_of(row.try_get("language")?)?,
     })
+}
+
+/// A stored language code as the language; a code this build does not speak is a fault (only
+/// [`Store::set_person_language`] writes the column, from a `Language`).
+fn language_of(code: Option<String>) -> StoreResult<Option<Language>> {
+    code.map(|code| {
+        Language::from_code(&code)
+            .ok_or_else(|| StoreError::Other(format!("stored language {code:?}")))
+    })
+    .transpose()
 }
 
 fn role_of(row: &AnyRow) -> StoreResult<StaffRole> {
@@ -848,6 +860,22 @@ impl Store for SqlStore {
         person_row(&row)
     }
 
+    async fn set_person_language(
+        &self,
+        person: PersonId,
+        language: Option<Language>,
+    ) -> StoreResult<()> {
+        let done = sqlx::query("UPDATE people SET language = $1 WHERE id = $2")
+            .bind(language.map(Language::code))
+            .bind(person.0)
+            .execute(&mut *self.autocommit().await?)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
     async fn names_of(&self, ids: &[PersonId]) -> StoreResult<HashMap<PersonId, String>> {
         if ids.is_empty() {
             return Ok(HashMap::new());
@@ -931,7 +959,7 @@ impl Store for SqlStore {
         association: AssociationId,
     ) -> StoreResult<Vec<(PersonRow, StaffRole)>> {
         sqlx::query(
-            "SELECT p.id, p.email, p.name, p.admin, p.created_at, s.role \
+            "SELECT p.id, p.email, p.name, p.admin, p.created_at, p.language, s.role \
              FROM staff_roles s JOIN people p ON p.id = s.person_id \
              WHERE s.association_id = $1 AND s.status = 'active' ORDER BY s.role, p.name",
         )
@@ -979,7 +1007,7 @@ impl Store for SqlStore {
         // person's one association as applicant or endorsee rides along in the same statement:
         // every signed-in page reads it (its brand frames the page).
         let rows = sqlx::query(
-            "SELECT s.csrf_token, s.expires_at, p.id, p.email, p.name, p.admin, p.created_at, \
+            "SELECT s.csrf_token, s.expires_at, p.id, p.email, p.name, p.admin, p.created_at, p.language, \
              r.association_id, r.role, \
              (SELECT CASE WHEN COUNT(DISTINCT t.association_id) = 1 \
                      THEN MIN(t.association_id) END \

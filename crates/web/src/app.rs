@@ -427,6 +427,7 @@ fn routes() -> Router<AppState> {
         .route("/sign-in/enrol", get(second_factor::enrol_page).post(second_factor::enrol))
         .route("/account/recovery-codes", post(second_factor::new_recovery_codes))
         .route("/sign-out", post(auth::sign_out))
+        .route("/language", get(crate::handlers::language::choose_for_browser).post(crate::handlers::language::choose_for_account))
         .route("/forgot-password", get(auth::forgot_page).post(auth::forgot))
         .route("/reset-password", get(auth::reset_page).post(auth::reset))
         .route("/verify-email", get(auth::verify_email))

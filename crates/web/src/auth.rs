@@ -21,6 +21,7 @@ use serde::de::DeserializeOwned;
 
 pub use crate::current_user::CurrentUser;
 use crate::error::WebError;
+use crate::i18n::Language;
 use crate::state::AppState;
 
 pub const SESSION_COOKIE: &str = "lattice_session";
@@ -171,7 +172,16 @@ pub async fn start_session(
     cookie.set_same_site(SameSite::Lax);
     cookie.set_secure(state.config().secure_cookies);
     cookie.set_path("/");
-    Ok(jar.add(cookie))
+    let jar = jar.add(cookie);
+    // The account's language for this browser too: the error page, drawn without reading the
+    // session, follows the cookie.
+    Ok(match person.language {
+        Some(language) => jar.add(crate::i18n::language_cookie(
+            language,
+            state.config().secure_cookies,
+        )),
+        None => jar,
+    })
 }
 
 pub fn new_token() -> Result<String, WebError> {
@@ -267,12 +277,16 @@ async fn load_user(parts: &Parts, state: &AppState) -> Result<Option<CurrentUser
         }
         _ => None,
     };
+    let language = person
+        .language
+        .unwrap_or_else(|| crate::i18n::requested(&parts.headers));
     Ok(Some(CurrentUser {
         person,
         viewer,
         csrf: session.csrf_token,
         session_hash,
         brand,
+        language,
     }))
 }
 
@@ -307,6 +321,23 @@ impl FromRequestParts<AppState> for MaybeUser {
             parts.extensions.insert(user.clone());
         }
         Ok(MaybeUser(user))
+    }
+}
+
+/// The language a page is in: the signed-in person's (see [`CurrentUser::language`]), or for
+/// someone not signed in, the switch's cookie or the browser's `Accept-Language`.
+#[derive(Debug, Clone, Copy)]
+pub struct RequestLanguage(pub Language);
+
+impl FromRequestParts<AppState> for RequestLanguage {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebError> {
+        let MaybeUser(user) = MaybeUser::from_request_parts(parts, state).await?;
+        Ok(RequestLanguage(match user {
+            Some(user) => user.language,
+            None => crate::i18n::requested(&parts.headers),
+        }))
     }
 }
 

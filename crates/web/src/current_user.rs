@@ -2,6 +2,7 @@
 //! from the session cookie, through the app's state) so that the page structs can name the
 //! signed-in person without sitting above the state.
 
+use lattice_domain::language::Language;
 use lattice_domain::rights::Viewer;
 use lattice_store::PersonRow;
 
@@ -17,4 +18,7 @@ pub struct CurrentUser {
     /// The brand of the one association an applicant or endorsee (not staff) belongs to,
     /// which frames every page they see (`Layout::new` takes it from here).
     pub brand: Option<Brand>,
+    /// The language their pages are in: the one they chose on their account, else their
+    /// browser's (`i18n::requested`).
+    pub language: Language,
 }

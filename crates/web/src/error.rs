@@ -9,6 +9,8 @@ use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use lattice_store::StoreError;
 
+use crate::i18n::{I18n, Language, Tr};
+
 #[derive(Debug, thiserror::Error)]
 pub enum WebError {
     /// Missing, or not the viewer's to see: the two look the same on purpose.
@@ -113,6 +115,9 @@ pub fn multipart_error(error: &axum::extract::multipart::MultipartError, path: &
 #[derive(Debug, Clone)]
 struct ErrorBody {
     message: String,
+    /// The message's id in the pages' messages (`i18n`), for the errors whose words are
+    /// fixed; the others carry a handler's English words.
+    message_id: Option<&'static str>,
 }
 
 impl WebError {
@@ -152,8 +157,15 @@ impl IntoResponse for WebError {
             tracing::error!(error = %detail, "request failed");
         }
         let mut response = self.status().into_response();
+        let message_id = match &self {
+            WebError::NotFound => Some("error-not-found"),
+            WebError::Internal(_) => Some("error-internal"),
+            WebError::Csrf => Some("error-csrf"),
+            _ => None,
+        };
         response.extensions_mut().insert(ErrorBody {
             message: self.public_message(),
+            message_id,
         });
         response
     }
@@ -164,7 +176,10 @@ impl IntoResponse for WebError {
 struct ErrorPage<'a> {
     title: &'a str,
     message: &'a str,
+    /// Whether `message` is a handler's English words on a page in another language.
+    message_in_english: bool,
     request_id: &'a str,
+    tr: Tr,
 }
 
 /// Renders error bodies: JSON under `/api/`, the error page elsewhere; and sends people who
@@ -178,6 +193,9 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
         .to_string();
     let is_api = request.uri().path().starts_with("/api/");
     let path = request.uri().path().to_string();
+    // The error page speaks the browser's language (the switch's cookie, set again at sign-in
+    // from the account, or Accept-Language): read before the request is handed on.
+    let tr = Tr::new(I18n::embedded(), crate::i18n::requested(request.headers()));
     let response = next.run(request).await;
     let Some(body) = response.extensions().get::<ErrorBody>().cloned() else {
         return response;
@@ -191,14 +209,22 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
         let json = serde_json::json!({"error": body.message, "request_id": request_id});
         (status, axum::Json(json)).into_response()
     } else {
-        let title = status.canonical_reason().unwrap_or("Error");
+        let title = tr.t1("error-title", "status", status.as_u16());
         // The field a message names is for a form's mapping; a page without the form shows
         // the words alone.
-        let (_, words) = split_field(&body.message);
+        let (words, message_in_english) = match body.message_id {
+            Some(id) => (tr.t(id), false),
+            None => (
+                split_field(&body.message).1,
+                tr.language() != Language::English,
+            ),
+        };
         let page = ErrorPage {
-            title,
+            title: &title,
             message: &words,
+            message_in_english,
             request_id: &request_id,
+            tr,
         };
         match page.render() {
             Ok(html) => (status, Html(html)).into_response(),

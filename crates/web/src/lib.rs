@@ -16,6 +16,7 @@ mod figures;
 pub mod forms;
 pub mod fuzzing;
 mod handlers;
+pub mod i18n;
 pub mod input;
 mod keep_place;
 pub mod key_rotation;

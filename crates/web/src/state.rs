@@ -8,6 +8,7 @@ use object_store::ObjectStore;
 
 use crate::brand::BrandCache;
 use crate::config::Config;
+use crate::i18n::{I18n, Language, Tr};
 use crate::metrics::Metrics;
 use crate::payments::{ManualPayments, PaymentProvider};
 use crate::report_cache::ReportCache;
@@ -75,6 +76,8 @@ struct Inner {
     /// known; held while a node compares them with the stored ones and rebuilds, so two
     /// requests that notice a change add one catalog, not two (see `catalog::refresh`).
     editions_seen: tokio::sync::Mutex<Option<Vec<(String, String)>>>,
+    /// The pages' words in every language, parsed once (`i18n`).
+    i18n: &'static I18n,
 }
 
 impl AppState {
@@ -101,6 +104,7 @@ impl AppState {
             brands: BrandCache::default(),
             draining: std::sync::atomic::AtomicBool::new(false),
             editions_seen: tokio::sync::Mutex::new(None),
+            i18n: I18n::embedded(),
         }))
     }
 
@@ -168,6 +172,11 @@ impl AppState {
     /// What the metrics page reports, and the handles that count into it.
     pub fn metrics(&self) -> &Metrics {
         &self.0.metrics
+    }
+
+    /// A translator for a page in this language.
+    pub fn tr(&self, language: Language) -> Tr {
+        Tr::new(self.0.i18n, language)
     }
 
     pub fn payments(&self) -> &dyn PaymentProvider {

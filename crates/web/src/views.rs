@@ -8,6 +8,7 @@ use lattice_domain::report::{Report, RequirementId, Status, Unit};
 use crate::current_user::CurrentUser;
 use crate::evidence::Evidence;
 pub(crate) use crate::figures::number;
+use crate::i18n::{Language, Tr};
 
 /// What the frame of every page needs: who is signed in and the form token.
 #[derive(Debug, Clone, Default)]
@@ -23,6 +24,10 @@ pub struct Layout {
     /// shown as a bar under the header (`crate::brand`). By default the signed-in applicant's
     /// or endorsee's association; a page about another association sets that one.
     pub brand: Option<Brand>,
+    /// The page's language and its words (`{{ layout.tr.t(…) }}` with a message id).
+    /// English unless the page's handler translated it (`in_language`): a page not yet
+    /// translated stays wholly English, header included.
+    pub tr: Tr,
 }
 
 pub use crate::brand::Brand;
@@ -35,7 +40,32 @@ impl Layout {
             csrf: user.map(|u| u.csrf.clone()).unwrap_or_default(),
             portfolio_link: user.is_some_and(|u| !u.viewer.admin && u.viewer.staff.is_empty()),
             brand: user.and_then(|u| u.brand.clone()),
+            tr: Tr::default(),
         }
+    }
+
+    /// The page is translated: its frame speaks the same language as its body.
+    pub fn in_language(self, tr: Tr) -> Layout {
+        Layout { tr, ..self }
+    }
+
+    /// `<html lang>`.
+    pub fn lang(&self) -> &'static str {
+        self.tr.language().code()
+    }
+
+    /// The languages the header's switch offers: every other one, each named in itself.
+    pub fn other_languages(&self) -> Vec<Language> {
+        Language::ALL
+            .into_iter()
+            .filter(|l| *l != self.tr.language())
+            .collect()
+    }
+
+    /// Whether an application's state is shown from the messages (`state-…`): all but
+    /// more-work-required, whose words carry its date and stay the domain's English for now.
+    pub fn translates_state(&self, key: &str) -> bool {
+        key != "more-work-required"
     }
 
     /// For pages shown before sign-in, whose forms use the double-submit token.

@@ -15,6 +15,7 @@ mod exam;
 mod import;
 mod import_applicants;
 mod import_members;
+mod language;
 mod review;
 mod staff;
 mod tallies;
@@ -24,6 +25,7 @@ use exam::*;
 use import::*;
 use import_applicants::*;
 use import_members::*;
+use language::*;
 use review::*;
 use staff::*;
 use tallies::*;
@@ -101,6 +103,7 @@ both!(
     assignment_pages_follow_each_other_newest_first,
     open_reviews_follow_every_change,
     agreement_texts_are_numbered_and_templates_replaced,
+    a_person_s_language_is_kept_on_the_account,
 );
 
 /// Pages of the queue follow one another without overlap or gap, newest change first (ties

@@ -11,10 +11,11 @@ use serde::Deserialize;
 
 use super::page;
 use crate::auth::{
-    ClientAddr, CsrfForm, CurrentUser, MaybeUser, SESSION_COOKIE, anonymous_csrf,
+    ClientAddr, CsrfForm, CurrentUser, MaybeUser, RequestLanguage, SESSION_COOKIE, anonymous_csrf,
     check_new_password, hash_password, start_session, verify_password,
 };
 use crate::error::WebError;
+use crate::i18n::Tr;
 use crate::second_factor;
 use crate::state::AppState;
 use crate::views::{ForgotPage, Layout, MessagePage, ResetPage, SignInPage, SignUpPage};
@@ -56,13 +57,24 @@ pub(super) async fn wait_for(
     Ok(latest.map_or(0, |latest| (delay - (now - latest).num_seconds()).max(0)))
 }
 
-/// "try again in 30 seconds" / "in 4 minutes", for the sign-in page.
+/// "try again in 30 seconds" / "in 4 minutes", for the second factor's pages (English, not
+/// yet translated).
 pub(super) fn wait_words(seconds: i64) -> String {
     if seconds < 120 {
         let unit = if seconds == 1 { "second" } else { "seconds" };
         format!("{seconds} {unit}")
     } else {
         format!("{} minutes", (seconds + 59) / 60)
+    }
+}
+
+/// The sign-in page's whole message for a wait, in its language: one sentence per unit, so
+/// each language words and pluralises it whole.
+fn wait_message(tr: &Tr, seconds: i64) -> String {
+    if seconds < 120 {
+        tr.t1("sign-in-wait-seconds", "seconds", seconds)
+    } else {
+        tr.t1("sign-in-wait-minutes", "minutes", (seconds + 59) / 60)
     }
 }
 
@@ -75,6 +87,7 @@ pub struct NextQuery {
 pub async fn sign_in_page(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
+    RequestLanguage(language): RequestLanguage,
     jar: CookieJar,
     Query(query): Query<NextQuery>,
 ) -> Result<Response, WebError> {
@@ -84,8 +97,9 @@ pub async fn sign_in_page(
         return Ok(Redirect::to(safe_next(&query.next)).into_response());
     }
     let (jar, csrf) = anonymous_csrf(jar, state.config().secure_cookies)?;
+    let tr = state.tr(language);
     let body = page(&SignInPage {
-        layout: Layout::anonymous("Sign in", csrf),
+        layout: Layout::anonymous(tr.t("sign-in-title"), csrf).in_language(tr),
         email: String::new(),
         next: query.next,
         error: None,
@@ -125,6 +139,7 @@ pub fn safe_next(next: &str) -> &str {
 /// email), keeping what was typed except the password.
 fn sign_in_again(
     state: &AppState,
+    tr: Tr,
     jar: CookieJar,
     status: StatusCode,
     form: SignInForm,
@@ -132,7 +147,7 @@ fn sign_in_again(
 ) -> Result<Response, WebError> {
     let (jar, csrf) = anonymous_csrf(jar, state.config().secure_cookies)?;
     let body = page(&SignInPage {
-        layout: Layout::anonymous("Sign in", csrf),
+        layout: Layout::anonymous(tr.t("sign-in-title"), csrf).in_language(tr),
         email: form.email,
         next: form.next,
         error: Some(error),
@@ -143,9 +158,11 @@ fn sign_in_again(
 pub async fn sign_in(
     State(state): State<AppState>,
     client: ClientAddr,
+    RequestLanguage(language): RequestLanguage,
     jar: CookieJar,
     CsrfForm(form): CsrfForm<SignInForm>,
 ) -> Result<Response, WebError> {
+    let tr = state.tr(language);
     let email = form.email.trim().to_lowercase();
     if email.is_empty() {
         return Err(WebError::BadRequest(
@@ -162,17 +179,8 @@ pub async fn sign_in(
         .max(wait_for(&state, &client_key, FREE_CLIENT_FAILURES, now).await?);
     if wait > 0 {
         crate::security_log::sign_in_throttled(&email, &client_key, wait);
-        let words = wait_words(wait);
-        return sign_in_again(
-            &state,
-            jar,
-            StatusCode::TOO_MANY_REQUESTS,
-            form,
-            format!(
-                "Too many wrong passwords were tried. Please try again in {words}, \
-                 or reset your password."
-            ),
-        );
+        let words = wait_message(&tr, wait);
+        return sign_in_again(&state, tr, jar, StatusCode::TOO_MANY_REQUESTS, form, words);
     }
     let store = state.store();
     let found = match store.person_by_email(&email).await {
@@ -188,10 +196,11 @@ pub async fn sign_in(
         store.record_login_failure(&client_key, now).await?;
         return sign_in_again(
             &state,
+            tr,
             jar,
             StatusCode::UNAUTHORIZED,
             form,
-            "That email and password do not match an account.".to_string(),
+            tr.t("sign-in-no-match"),
         );
     };
     // The client's count is kept: signing in to one's own account must not buy more guesses
@@ -201,14 +210,11 @@ pub async fn sign_in(
         send_verification(&state, &person).await?;
         return sign_in_again(
             &state,
+            tr,
             jar,
             StatusCode::FORBIDDEN,
             form,
-            format!(
-                "Please confirm your email address first. We have sent a new link to {}: \
-                 open it, then sign in.",
-                person.email
-            ),
+            tr.t1("sign-in-confirm-email", "email", &person.email),
         );
     }
     // Decided before the session starts, so nothing after it can fail on a bad `next`.
@@ -303,11 +309,13 @@ pub async fn sign_out(
 
 pub async fn forgot_page(
     State(state): State<AppState>,
+    RequestLanguage(language): RequestLanguage,
     jar: CookieJar,
 ) -> Result<Response, WebError> {
     let (jar, csrf) = anonymous_csrf(jar, state.config().secure_cookies)?;
+    let tr = state.tr(language);
     let body = page(&ForgotPage {
-        layout: Layout::anonymous("Reset your password", csrf),
+        layout: Layout::anonymous(tr.t("forgot-title"), csrf).in_language(tr),
     })?;
     Ok((jar, body).into_response())
 }
@@ -322,6 +330,7 @@ pub struct ForgotForm {
 pub async fn forgot(
     State(state): State<AppState>,
     client: crate::limits::ClientAddr,
+    RequestLanguage(language): RequestLanguage,
     CsrfForm(form): CsrfForm<ForgotForm>,
 ) -> Result<Response, WebError> {
     let email = form.email.trim().to_lowercase();
@@ -360,12 +369,13 @@ pub async fn forgot(
         Err(StoreError::NotFound) => {}
         Err(other) => return Err(other.into()),
     }
+    let tr = state.tr(language);
     let body = page(&MessagePage {
-        layout: Layout::anonymous("Check your email", String::new()),
-        heading: "Check your email".to_string(),
-        body: "If an account uses that address, we have sent it a link to choose a new password. The link works once, for one hour.".to_string(),
+        layout: Layout::anonymous(tr.t("forgot-check-title"), String::new()).in_language(tr),
+        heading: tr.t("forgot-check-title"),
+        body: tr.t("forgot-check-body"),
         link: "/sign-in".to_string(),
-        link_text: "Back to sign in".to_string(),
+        link_text: tr.t("forgot-back"),
     })?;
     Ok(body.into_response())
 }
@@ -378,12 +388,14 @@ pub struct TokenQuery {
 
 pub async fn reset_page(
     State(state): State<AppState>,
+    RequestLanguage(language): RequestLanguage,
     jar: CookieJar,
     Query(query): Query<TokenQuery>,
 ) -> Result<Response, WebError> {
     let (jar, csrf) = anonymous_csrf(jar, state.config().secure_cookies)?;
+    let tr = state.tr(language);
     let body = page(&ResetPage {
-        layout: Layout::anonymous("Choose a new password", csrf),
+        layout: Layout::anonymous(tr.t("reset-title"), csrf).in_language(tr),
         token: query.token,
         error: None,
     })?;
@@ -399,9 +411,11 @@ pub struct ResetForm {
 
 pub async fn reset(
     State(state): State<AppState>,
+    RequestLanguage(language): RequestLanguage,
     jar: CookieJar,
     CsrfForm(form): CsrfForm<ResetForm>,
 ) -> Result<Response, WebError> {
+    let tr = state.tr(language);
     let token_hash = token::hash_token(&form.token);
     let stale =
         || "token: this link was already used or has expired; ask for a new one".to_string();
@@ -455,29 +469,31 @@ pub async fn reset(
     if let Some(error) = problem {
         let (jar, csrf) = anonymous_csrf(jar, state.config().secure_cookies)?;
         let body = page(&ResetPage {
-            layout: Layout::anonymous("Choose a new password", csrf),
+            layout: Layout::anonymous(tr.t("reset-title"), csrf).in_language(tr),
             token: form.token,
             error: Some(error),
         })?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, jar, body).into_response());
     }
     let body = page(&MessagePage {
-        layout: Layout::anonymous("Password changed", String::new()),
-        heading: "Your password is changed".to_string(),
-        body: "Every earlier session was signed out. Sign in with the new password.".to_string(),
+        layout: Layout::anonymous(tr.t("reset-done-title"), String::new()).in_language(tr),
+        heading: tr.t("reset-done-heading"),
+        body: tr.t("reset-done-body"),
         link: "/sign-in".to_string(),
-        link_text: "Sign in".to_string(),
+        link_text: tr.t("reset-sign-in"),
     })?;
     Ok(body.into_response())
 }
 
 pub async fn sign_up_page(
     State(state): State<AppState>,
+    RequestLanguage(language): RequestLanguage,
     jar: CookieJar,
 ) -> Result<Response, WebError> {
     let (jar, csrf) = anonymous_csrf(jar, state.config().secure_cookies)?;
+    let tr = state.tr(language);
     let body = page(&SignUpPage {
-        layout: Layout::anonymous("Create your account", csrf),
+        layout: Layout::anonymous(tr.t("sign-up-title"), csrf).in_language(tr),
         name: String::new(),
         email: String::new(),
         errors: Vec::new(),
@@ -499,9 +515,11 @@ pub struct SignUpForm {
 /// note to its owner. Both paths hash the password, so they take the same time.
 pub async fn sign_up(
     State(state): State<AppState>,
+    RequestLanguage(language): RequestLanguage,
     jar: CookieJar,
     CsrfForm(form): CsrfForm<SignUpForm>,
 ) -> Result<Response, WebError> {
+    let tr = state.tr(language);
     let name = form.name.trim();
     let email = form.email.trim().to_lowercase();
     let mut errors = Vec::new();
@@ -520,7 +538,7 @@ pub async fn sign_up(
     if !errors.is_empty() {
         let (jar, csrf) = anonymous_csrf(jar, state.config().secure_cookies)?;
         let body = page(&SignUpPage {
-            layout: Layout::anonymous("Create your account", csrf),
+            layout: Layout::anonymous(tr.t("sign-up-title"), csrf).in_language(tr),
             name: form.name,
             email: form.email,
             errors,
@@ -546,6 +564,11 @@ pub async fn sign_up(
         .await
     {
         Ok(id) => {
+            // The language the account was made in is the account's, until changed.
+            state
+                .store()
+                .set_person_language(id, Some(language))
+                .await?;
             state
                 .store()
                 .record_audit(&NewAudit {
@@ -578,14 +601,11 @@ pub async fn sign_up(
         Err(other) => return Err(other.into()),
     }
     let body = page(&MessagePage {
-        layout: Layout::anonymous("Check your email", String::new()),
-        heading: "Check your email".to_string(),
-        body: format!(
-            "We have sent a message to {email}. Open the link in it to confirm your address, then \
-             sign in. The link works for {VERIFY_HOURS} hours."
-        ),
+        layout: Layout::anonymous(tr.t("sign-up-check-title"), String::new()).in_language(tr),
+        heading: tr.t("sign-up-check-title"),
+        body: tr.t2("sign-up-check-body", "email", &email, "hours", VERIFY_HOURS),
         link: "/sign-in".to_string(),
-        link_text: "Go to sign in".to_string(),
+        link_text: tr.t("sign-up-go-sign-in"),
     })?;
     Ok((jar, body).into_response())
 }
@@ -594,8 +614,10 @@ pub async fn sign_up(
 /// not sign in by itself, so a mail scanner opening the link starts no session.
 pub async fn verify_email(
     State(state): State<AppState>,
+    RequestLanguage(language): RequestLanguage,
     Query(query): Query<TokenQuery>,
 ) -> Result<Response, WebError> {
+    let tr = state.tr(language);
     let (status, heading, body) = match state
         .store()
         .verify_email(&token::hash_token(&query.token), Utc::now())
@@ -603,24 +625,23 @@ pub async fn verify_email(
     {
         Ok(_) => (
             StatusCode::OK,
-            "Your email is confirmed",
-            "Thank you. Sign in with your email and password to continue.",
+            tr.t("verify-done-heading"),
+            tr.t("verify-done-body"),
         ),
         Err(StoreError::NotFound) => (
             StatusCode::NOT_FOUND,
-            "This link no longer works",
-            "It was already used, or it has expired. Sign in with your email and password: if \
-             your address still needs confirming, we send a new link.",
+            tr.t("verify-stale-heading"),
+            tr.t("verify-stale-body"),
         ),
         Err(other) => return Err(other.into()),
     };
     let page = page(&MessagePage {
-        layout: Layout::anonymous(heading, String::new()),
-        heading: heading.to_string(),
-        body: body.to_string(),
+        layout: Layout::anonymous(heading.clone(), String::new()).in_language(tr),
+        heading,
+        body,
         // A new applicant's next step is registering for a category.
         link: "/sign-in?next=/register".to_string(),
-        link_text: "Sign in".to_string(),
+        link_text: tr.t("reset-sign-in"),
     })?;
     Ok((status, page).into_response())
 }

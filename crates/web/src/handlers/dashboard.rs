@@ -164,8 +164,9 @@ pub async fn dashboard(
         .map(|line| summary_line(&line.application, &line.association, line.applicant))
         .collect();
 
+    let tr = state.tr(user.language);
     // An applicant or endorsee of one association sees its brand (`Layout::new`).
-    let layout = Layout::new("Dashboard", Some(&user));
+    let layout = Layout::new(tr.t("dashboard-title"), Some(&user)).in_language(tr);
     page(&DashboardPage {
         layout,
         name: user.person.name.clone(),

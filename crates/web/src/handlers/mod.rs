@@ -17,6 +17,7 @@ pub mod exam;
 pub mod failed_mail;
 pub mod files;
 pub mod insight;
+pub mod language;
 pub mod mail_templates;
 pub mod members;
 pub mod messages;

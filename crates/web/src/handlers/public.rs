@@ -4,12 +4,12 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use lattice_domain::category::{Category, Form};
 use lattice_domain::profile::{CategoryRule, Profile, keys};
 
 use super::{page, today};
-use crate::auth::MaybeUser;
+use crate::auth::{MaybeUser, RequestLanguage};
 use crate::error::WebError;
 use crate::state::AppState;
 use crate::views::{
@@ -19,7 +19,8 @@ use crate::views::{
 pub async fn home(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
-) -> Result<Html<String>, WebError> {
+    RequestLanguage(language): RequestLanguage,
+) -> Result<Response, WebError> {
     let mut associations = Vec::new();
     for row in state.store().associations().await? {
         let Ok(profile) = state.catalog().profile(&row.slug, today()) else {
@@ -32,10 +33,19 @@ pub async fn home(
             state: profile.association.state.clone(),
         });
     }
-    page(&HomePage {
-        layout: Layout::new("Lattice", user.as_ref()),
+    let body = page(&HomePage {
+        layout: Layout::new("Lattice", user.as_ref()).in_language(state.tr(language)),
         associations,
-    })
+    })?;
+    // A public page whose words follow the browser: a cache must keep one copy per language.
+    Ok((
+        [(
+            axum::http::header::VARY,
+            axum::http::HeaderValue::from_static("Accept-Language, Cookie"),
+        )],
+        body,
+    )
+        .into_response())
 }
 
 /// `GET /health`: 200 while the node can serve (its database answers), whatever the mail

@@ -46,6 +46,9 @@ const SKIP_PREFIXES: &[&str] = &[
     "/health",
     "/.well-known/",
     "/sign-out",
+    // The language switch: a setting, not a page (its GET form, sent without the button's
+    // value, names no language).
+    "/language",
 ];
 const SKIP_SUFFIXES: &[&str] = &[
     ".pdf", ".csv", ".json", ".jwt", ".eml", ".png", ".svg", ".txt",

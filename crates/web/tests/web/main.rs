@@ -31,6 +31,7 @@ mod evidence;
 mod exam_journey;
 mod isolation;
 mod journey;
+mod language;
 mod mail;
 mod mail_templates;
 mod members;

@@ -313,6 +313,23 @@ fn expectations() -> Vec<Row> {
             NO_FORM,
             None,
         ),
+        // The language switch: signed out, this browser's cookie; signed in, the account.
+        row(
+            "/language",
+            get.clone(),
+            Public,
+            "/language?language=es",
+            NO_FORM,
+            None,
+        ),
+        row(
+            "/language",
+            post.clone(),
+            SignedIn,
+            "/language",
+            Body::Form(&[("language", "es")]),
+            None,
+        ),
         row(
             "/forgot-password",
             get.clone(),

@@ -288,13 +288,32 @@ impl Client<'_> {
 
     /// Posts a form with the CSRF token of the last page, as the browser would.
     pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
+        self.post_with_headers(path, fields, &[]).await
+    }
+
+    /// Posts a form with the CSRF token of the last page and extra request headers (the
+    /// `Referer` a browser sends).
+    pub async fn post_with_headers(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        headers: &[(&str, &str)],
+    ) -> Page {
         let csrf = self
             .csrf
             .clone()
             .expect("a page with a form was loaded first");
         let mut all = vec![("csrf", csrf.as_str())];
         all.extend_from_slice(fields);
-        self.post_raw(path, &all).await
+        let body = serde_urlencoded::to_string(&all).expect("form");
+        let mut request = Request::post(path)
+            .header(header::COOKIE, self.cookie_header())
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        self.send(request.body(Body::from(body)).expect("request"))
+            .await
     }
 
     /// Posts a multipart form with the page's CSRF token and one file.
@@ -472,15 +491,17 @@ impl Client<'_> {
     }
 
     pub async fn sign_in(&mut self, email: &str) -> Page {
+        self.sign_in_with(email, demo::DEMO_PASSWORD).await
+    }
+
+    /// Signs in with this password (through a second factor when asked) and loads the
+    /// dashboard.
+    pub async fn sign_in_with(&mut self, email: &str, password: &str) -> Page {
         self.get("/sign-in").await;
         let page = self
             .post(
                 "/sign-in",
-                &[
-                    ("email", email),
-                    ("password", demo::DEMO_PASSWORD),
-                    ("next", ""),
-                ],
+                &[("email", email), ("password", password), ("next", "")],
             )
             .await;
         assert_eq!(

@@ -1,0 +1,507 @@
+//! Pages in Spanish (issue #23): the browser's `Accept-Language` on a first visit, the switch
+//! in the header (a cookie when signed out, the account when signed in, kept across sign-out
+//! and sign-in on another browser), `<html lang>`, the error page, every translated page
+//! rendered in both languages with no message missing, and the same pages in Chromium with
+//! axe-core, at desktop and phone width, with nothing wider than the phone's screen.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use axum::http::StatusCode;
+use lattice_web::i18n::{I18n, Language};
+use serde_json::Value;
+
+use crate::browser::{Driver, Served, Walk, axe_source, browser, browser_available, workspace};
+use crate::support::{Sink, TestApp};
+
+const SPANISH: &[(&str, &str)] = &[("accept-language", "es-MX,es;q=0.9,en;q=0.5")];
+const ENGLISH: &[(&str, &str)] = &[("accept-language", "en-US,en;q=0.9")];
+
+/// The pages translated so far that anyone may open, with a sentence each shows in Spanish.
+const PUBLIC_PAGES: &[(&str, &str)] = &[
+    ("/", "desde la primera capacitación hasta la renovación"),
+    ("/sign-in", "¿Olvidó su contraseña?"),
+    ("/sign-up", "Cree su cuenta"),
+    ("/forgot-password", "Restablezca su contraseña"),
+    ("/reset-password?token=x", "Elija una contraseña nueva"),
+];
+
+fn lang_of(body: &str) -> &str {
+    body.split("<html lang=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or("")
+}
+
+#[tokio::test]
+async fn the_browser_s_language_chooses_the_page_s_language() {
+    let app = TestApp::sqlite().await;
+    for (path, spanish) in PUBLIC_PAGES {
+        let mut client = app.client();
+        let page = client.get_with(path, SPANISH).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}: {}", page.body);
+        assert_eq!(lang_of(&page.body), "es", "{path}");
+        assert!(page.body.contains(spanish), "{path}: {}", page.body);
+        // The header speaks Spanish too, and offers English by its own name.
+        assert!(page.body.contains("Saltar al contenido"), "{path}");
+        assert!(
+            page.body
+                .contains("value=\"en\" lang=\"en\" id=\"language-en\">English</button>"),
+            "{path}"
+        );
+        assert!(!page.body.contains("id=\"language-es\""), "{path}");
+
+        let mut client = app.client();
+        let page = client.get_with(path, ENGLISH).await;
+        assert_eq!(lang_of(&page.body), "en", "{path}");
+        assert!(!page.body.contains(spanish), "{path}");
+        assert!(page.body.contains("Skip to content"), "{path}");
+        assert!(page.body.contains(">Español</button>"), "{path}");
+
+        // No Accept-Language at all: English.
+        let page = app.client().get(path).await;
+        assert_eq!(lang_of(&page.body), "en", "{path}");
+    }
+    // A public page that differs by language says so to caches.
+    let home = app.client().get_with("/", SPANISH).await;
+    assert_eq!(
+        home.headers.get("vary").and_then(|v| v.to_str().ok()),
+        Some("Accept-Language, Cookie")
+    );
+    // The error page follows too, with its fixed words translated.
+    let missing = app.client().get_with("/no-such-page", SPANISH).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert_eq!(lang_of(&missing.body), "es");
+    assert!(
+        missing.body.contains("<h1>No encontrado</h1>"),
+        "{}",
+        missing.body
+    );
+    assert!(
+        missing
+            .body
+            .contains("Aquí no hay nada, o no le corresponde verlo.")
+    );
+    let missing = app.client().get_with("/no-such-page", ENGLISH).await;
+    assert!(
+        missing.body.contains("<h1>Not Found</h1>"),
+        "{}",
+        missing.body
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_password_and_a_wait_are_said_in_spanish() {
+    let app = TestApp::sqlite().await;
+    let mut client = app.client();
+    client.get("/language?language=es").await;
+    client.get("/sign-in").await;
+    let wrong = [
+        ("email", "ana@example.org"),
+        ("password", "not her password"),
+        ("next", ""),
+    ];
+    // Five wrong passwords for one account are free; after them, a 30-second wait.
+    for _ in 0..5 {
+        let refused = client.post("/sign-in", &wrong).await;
+        assert_eq!(refused.status, StatusCode::UNAUTHORIZED, "{}", refused.body);
+        assert_eq!(lang_of(&refused.body), "es");
+        assert!(
+            refused.body.contains(
+                "Ese correo electrónico y esa contraseña no corresponden a ninguna cuenta."
+            )
+        );
+    }
+    let waited = client.post("/sign-in", &wrong).await;
+    assert_eq!(
+        waited.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        waited.body
+    );
+    // The first wait is 30 seconds; a second may pass between the failure and the answer.
+    let sentence = waited
+        .body
+        .split("Se intentaron demasiadas contraseñas incorrectas. Vuelva a intentarlo dentro de ")
+        .nth(1)
+        .and_then(|rest| rest.split(" segundos o restablezca su contraseña.").next())
+        .unwrap_or_else(|| panic!("no Spanish wait: {}", waited.body));
+    let seconds: i64 = sentence.parse().expect("whole seconds");
+    assert!((28..=30).contains(&seconds), "{seconds}");
+}
+
+#[tokio::test]
+async fn the_switch_is_kept_on_the_account_across_sign_out_and_sign_in() {
+    let app = TestApp::sqlite().await;
+    let mut first = app.client();
+    let dashboard = first.sign_in("ana@example.org").await;
+    assert_eq!(lang_of(&dashboard.body), "en");
+    assert!(
+        dashboard.body.contains("Welcome, Ana"),
+        "{}",
+        dashboard.body
+    );
+
+    // The switch is a form with the session's token: without it, refused.
+    let forged = first.post_raw("/language", &[("language", "es")]).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    // A language the service does not speak is named as the field's mistake.
+    let french = first.post("/language", &[("language", "fr")]).await;
+    assert_eq!(french.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(french.body.contains("one of en, es"), "{}", french.body);
+
+    let switched = first
+        .post_with_headers(
+            "/language",
+            &[("language", "es")],
+            &[("referer", "http://lattice.test/dashboard?before=x")],
+        )
+        .await;
+    assert_eq!(switched.status, StatusCode::SEE_OTHER, "{}", switched.body);
+    // Back to the page the switch was pressed on.
+    assert_eq!(switched.location.as_deref(), Some("/dashboard?before=x"));
+    let dashboard = first.get("/dashboard").await;
+    assert_eq!(lang_of(&dashboard.body), "es");
+    assert!(dashboard.body.contains("Le damos la bienvenida, Ana"));
+    assert!(dashboard.body.contains("<title>Mi panel · Lattice</title>"));
+
+    let signed_out = first.post("/sign-out", &[]).await;
+    assert_eq!(signed_out.status, StatusCode::SEE_OTHER);
+
+    // Another browser that asks for English: the account's choice wins once signed in.
+    let mut second = app.client();
+    let sign_in = second.get_with("/sign-in", ENGLISH).await;
+    assert_eq!(lang_of(&sign_in.body), "en");
+    let dashboard = second.sign_in("ana@example.org").await;
+    assert_eq!(lang_of(&dashboard.body), "es", "{}", dashboard.body);
+    assert!(dashboard.body.contains("Le damos la bienvenida, Ana"));
+    // Signing in also gave this browser the cookie, so the error page (drawn without the
+    // session) speaks Spanish here too.
+    let missing = second.get("/applications/999999").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert_eq!(lang_of(&missing.body), "es", "{}", missing.body);
+
+    // And back to English, again kept.
+    let back = second.post("/language", &[("language", "en")]).await;
+    assert_eq!(back.status, StatusCode::SEE_OTHER);
+    assert_eq!(back.location.as_deref(), Some("/"));
+    let dashboard = app.client().sign_in("ana@example.org").await;
+    assert_eq!(lang_of(&dashboard.body), "en");
+    assert!(dashboard.body.contains("Welcome, Ana"));
+}
+
+#[tokio::test]
+async fn signed_out_the_switch_sets_only_this_browser_s_cookie() {
+    let app = TestApp::sqlite().await;
+    let mut client = app.client();
+    let switched = client
+        .get_with(
+            "/language?language=es",
+            &[("referer", "http://lattice.test/sign-up")],
+        )
+        .await;
+    assert_eq!(switched.status, StatusCode::SEE_OTHER);
+    assert_eq!(switched.location.as_deref(), Some("/sign-up"));
+    let cookie = switched
+        .headers
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    assert!(cookie.starts_with("lattice_lang=es;"), "{cookie}");
+    assert!(cookie.contains("Max-Age=31536000"), "{cookie}");
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+    // The cookie outranks the browser's Accept-Language.
+    let page = client.get_with("/sign-up", ENGLISH).await;
+    assert_eq!(lang_of(&page.body), "es");
+    // A referer elsewhere, or none, leads home; a bad language is refused by name.
+    let elsewhere = client
+        .get_with("/language?language=en", &[("referer", "//evil.example/x")])
+        .await;
+    assert_eq!(elsewhere.location.as_deref(), Some("/dashboard"));
+    let bad = client.get("/language?language=xx").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // An account made while reading Spanish is a Spanish account.
+    let mut newcomer = app.client();
+    newcomer.get("/language?language=es").await;
+    let dashboard = newcomer
+        .sign_up(
+            "Lucia Torres",
+            "lucia@example.org",
+            "cuatro palabras sin relación",
+        )
+        .await;
+    assert_eq!(lang_of(&dashboard.body), "es", "{}", dashboard.body);
+    // Another browser, no cookie, no Accept-Language: still Spanish once signed in.
+    let dashboard = app
+        .client()
+        .sign_in_with("lucia@example.org", "cuatro palabras sin relación")
+        .await;
+    assert_eq!(lang_of(&dashboard.body), "es");
+    assert!(dashboard.body.contains("Aún no tiene ninguna solicitud."));
+}
+
+/// Every id a template or the web crate's code names with `t("…")`, `t1("…"`, `t2("…"` or
+/// `t3("…"`, read from the files.
+fn ids_named_in_sources() -> BTreeSet<String> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for dir in ["templates", "src", "src/handlers"] {
+        for entry in std::fs::read_dir(root.join(dir)).expect("dir").flatten() {
+            let path = entry.path();
+            if path.extension().is_some_and(|e| e == "html" || e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    let mut ids = BTreeSet::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("read");
+        // The module's own tests build bundles of their own ids.
+        if file.ends_with("i18n.rs") {
+            continue;
+        }
+        for call in ["t(\"", "t1(\"", "t2(\"", "t3(\""] {
+            for (at, _) in text.match_indices(call) {
+                let before = text[..at].chars().last();
+                if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                    continue;
+                }
+                let rest = &text[at + call.len()..];
+                if let Some(id) = rest.split('"').next() {
+                    ids.insert(id.to_string());
+                }
+            }
+        }
+    }
+    ids
+}
+
+#[test]
+fn every_id_the_pages_name_exists_in_every_language() {
+    let named = ids_named_in_sources();
+    assert!(named.len() > 100, "{} ids named", named.len());
+    for language in Language::ALL {
+        let known = I18n::embedded().ids(language);
+        let missing: Vec<_> = named.difference(&known).collect();
+        assert!(missing.is_empty(), "{language} lacks {missing:?}");
+    }
+}
+
+#[test]
+fn english_state_names_are_the_domain_s_own() {
+    use lattice_domain::application::State;
+    // The dashboard shows a state from its message; in English it must read as before.
+    let tr = lattice_web::i18n::Tr::new(I18n::embedded(), Language::English);
+    for state in [
+        State::Draft,
+        State::Registered,
+        State::Confirmed,
+        State::Submitted,
+        State::UnderReview,
+        State::ApprovedForExam,
+        State::ExamPassed,
+        State::ExamFailed,
+        State::Endorsed,
+        State::Withdrawn,
+    ] {
+        assert_eq!(
+            tr.tk("state", state.key()),
+            state.label(),
+            "{}",
+            state.key()
+        );
+    }
+}
+
+/// Renders every translated page in both languages, as each kind of person, and asserts
+/// that no page asked for a message its language lacks (or could not format).
+#[tokio::test]
+async fn every_translated_page_renders_in_both_languages_with_no_message_missing() {
+    let app = TestApp::sqlite().await;
+    let people = [
+        "ana@example.org",
+        "ben.carter@example.org",
+        "dana.kim@example.org",
+        "elena.morales@example.org",
+        "farah.haddad@example.org",
+        "george.ito@example.org",
+        "hana.lopez@example.org",
+        "isabel.reyes@example.org",
+        "jack.osei@example.org",
+        "kara.lind@example.org",
+        "coordinator@massaimh.test",
+        "reviewer1@massaimh.test",
+        "admin@alliance.test",
+    ];
+    for (code, headers) in [("es", SPANISH), ("en", ENGLISH)] {
+        for (path, _) in PUBLIC_PAGES {
+            let page = app.client().get_with(path, headers).await;
+            assert_eq!(page.status, StatusCode::OK, "{path}");
+            assert_eq!(lang_of(&page.body), code, "{path}");
+        }
+        for path in ["/no-such-page", "/verify-email?token=stale"] {
+            let page = app.client().get_with(path, headers).await;
+            assert_eq!(lang_of(&page.body), code, "{path}");
+        }
+        for person in people {
+            let mut client = app.client();
+            client.get(&format!("/language?language={code}")).await;
+            let dashboard = client.sign_in(person).await;
+            assert_eq!(dashboard.status, StatusCode::OK, "{person}");
+            assert_eq!(lang_of(&dashboard.body), code, "{person}");
+            if code == "es" {
+                assert!(
+                    dashboard.body.contains("<title>Mi panel · Lattice</title>"),
+                    "{person}"
+                );
+            }
+            // The home page signed in (no sign-up button, the name in the header).
+            let home = client.get("/").await;
+            assert_eq!(lang_of(&home.body), code, "{person}");
+        }
+    }
+    // The endorsee's section was among them, in Spanish.
+    let mut jack = app.client();
+    jack.get("/language?language=es").await;
+    let dashboard = jack.sign_in("jack.osei@example.org").await;
+    assert!(dashboard.body.contains("Sus credenciales Endorsement®"));
+    assert!(dashboard.body.contains("¿Se muda a otro estado?"));
+
+    let missing = I18n::embedded().missing();
+    assert!(missing.is_empty(), "messages missing: {missing:?}");
+}
+
+/// The translated pages in Chromium, chosen with the header's switch: axe-core finds no
+/// serious or critical violation in Spanish, at 1280 and at 390 pixels, and no page is wider
+/// than a phone's screen.
+#[tokio::test]
+async fn spanish_pages_pass_axe_at_desktop_and_phone_width() {
+    if !browser_available() {
+        return;
+    }
+    let axe = axe_source();
+    let work = tempfile::tempdir().expect("dir");
+    let sink = Sink::start(&work.path().join("sink"), 0);
+    let served = Served::start(work.path(), &sink).await;
+    let driver = Driver::start();
+    let client = browser(&driver, &work.path().join("chromium")).await;
+    let shots = workspace().join("target/browser-screenshots/spanish");
+    std::fs::create_dir_all(&shots).expect("screenshot dir");
+    let mut walk = Walk {
+        client,
+        base: served.config.base_url.clone(),
+        axe,
+        shots,
+        checked: Vec::new(),
+    };
+    // The switch on the home page, signed out: the cookie.
+    walk.go("/").await;
+    walk.click("#language-es").await;
+    walk.expect_text("desde la primera capacitación").await;
+
+    let anonymous = [
+        ("home", "/"),
+        ("sign-in", "/sign-in"),
+        ("sign-up", "/sign-up"),
+        ("forgot", "/forgot-password"),
+        ("reset", "/reset-password?token=x"),
+        ("not-found", "/no-such-page"),
+    ];
+    for (width, height) in [(1280, 900), (390, 844)] {
+        walk.client
+            .set_window_size(width, height)
+            .await
+            .expect("window size");
+        for (name, path) in anonymous {
+            walk.go(path).await;
+            assert_eq!(
+                attribute(&walk, "document.documentElement.lang").await,
+                "es"
+            );
+            walk.check(&format!("es-{name}-{width}")).await;
+            assert_fits(&walk, path, width).await;
+        }
+    }
+
+    // Signed in through the Spanish form: the dashboard (an applicant with an application,
+    // then an endorsee), whose switch is now the account's.
+    walk.client
+        .set_window_size(1280, 900)
+        .await
+        .expect("window size");
+    for (who, name) in [
+        ("ana@example.org", "dashboard-applicant"),
+        ("jack.osei@example.org", "dashboard-endorsee"),
+    ] {
+        sign_in_in_spanish(&walk, who).await;
+        for (width, height) in [(1280, 900), (390, 844)] {
+            walk.client
+                .set_window_size(width, height)
+                .await
+                .expect("window size");
+            walk.go("/dashboard").await;
+            walk.check(&format!("es-{name}-{width}")).await;
+            assert_fits(&walk, "/dashboard", width).await;
+        }
+        walk.client
+            .set_window_size(1280, 900)
+            .await
+            .expect("window size");
+        walk.click_button("Cerrar sesión").await;
+        walk.expect_text("desde la primera capacitación").await;
+    }
+    // The switch signed in: back to English, kept on Ana's account.
+    sign_in_in_spanish(&walk, "ana@example.org").await;
+    walk.click("#language-en").await;
+    walk.expect_text("Welcome, Ana").await;
+    assert_eq!(walk.path().await, "/dashboard");
+    walk.check("en-dashboard-after-switch").await;
+
+    assert!(walk.checked.len() >= 17, "{:?}", walk.checked);
+    walk.client.close().await.expect("close");
+    served.stop().await;
+}
+
+/// Signs a demo applicant in through the sign-in page (no second factor for applicants).
+async fn sign_in_in_spanish(walk: &Walk, who: &str) {
+    walk.go("/sign-in").await;
+    walk.fill("email", who).await;
+    walk.fill("password", lattice_web::demo::DEMO_PASSWORD)
+        .await;
+    walk.click("form.stack button[type=submit]").await;
+    walk.expect_text("Le damos la bienvenida").await;
+}
+
+async fn attribute(walk: &Walk, script: &str) -> String {
+    let value = walk
+        .client
+        .execute(&format!("return {script};"), vec![])
+        .await
+        .expect("script");
+    value.as_str().unwrap_or_default().to_string()
+}
+
+/// Nothing on the page is wider than the window: no sideways scrolling at phone width.
+async fn assert_fits(walk: &Walk, path: &str, width: u32) {
+    let found = walk
+        .client
+        .execute(
+            "return [document.documentElement.scrollWidth, window.innerWidth];",
+            vec![],
+        )
+        .await
+        .expect("widths");
+    let widths: Vec<u64> = match found {
+        Value::Array(items) => items.iter().filter_map(Value::as_u64).collect(),
+        other => panic!("widths: {other}"),
+    };
+    assert_eq!(widths.len(), 2, "{widths:?}");
+    assert!(
+        widths[0] <= widths[1],
+        "{path} at {width}px: the page is {} px wide in a {} px window",
+        widths[0],
+        widths[1]
+    );
+}
