@@ -15,6 +15,7 @@ mod exam;
 mod import;
 mod import_applicants;
 mod import_members;
+mod portfolios;
 mod review;
 mod staff;
 mod tallies;
@@ -24,6 +25,7 @@ use exam::*;
 use import::*;
 use import_applicants::*;
 use import_members::*;
+use portfolios::*;
 use review::*;
 use staff::*;
 use tallies::*;
@@ -101,6 +103,7 @@ both!(
     assignment_pages_follow_each_other_newest_first,
     open_reviews_follow_every_change,
     agreement_texts_are_numbered_and_templates_replaced,
+    bulk_parts_hold_each_persons_entries_as_stored,
 );
 
 /// Pages of the queue follow one another without overlap or gap, newest change first (ties
