@@ -112,8 +112,9 @@ impl SqlStore {
             }
         }
         // One row a person, their entries joined by the database into one JSON array of
-        // `[id, section, data]` in id order: a row costs more through sqlx's `Any` driver than
-        // its JSON costs to parse, and a batch has some 15,000 entries but 500 people.
+        // `[id, section, data]` in id order: every row crosses from SQLite's thread through
+        // sqlx's `Any` driver (copied twice, sent over a channel), and a batch has some 15,000
+        // entries but 500 people (docs/PERFORMANCE.md, rule-change preview).
         // `string_agg(… ORDER BY …)` is the same on both backends (SQLite from 3.44). The
         // stored data is JSON written by this service and the section one of five keys, so
         // joining the texts makes JSON; one that does not parse fails the read as before.
