@@ -69,6 +69,27 @@ pub fn parse_portfolio(json: &str) -> Result<Portfolio, PortfolioError> {
     wire.into_domain()
 }
 
+/// [`parse_portfolio`] for a document already held as a JSON value (the service's assembled
+/// documents): read in place, with the same checks and field paths, instead of printed to a
+/// string and parsed again, which cost the rule-change preview most of a second over 10,000
+/// portfolios. Messages name the field but, with no text, no line and column.
+pub fn portfolio_from_value(document: &serde_json::Value) -> Result<Portfolio, PortfolioError> {
+    if !document.is_object() {
+        return Err(PortfolioError(vec![FieldError {
+            path: String::new(),
+            message: format!("a portfolio is a JSON object with \"format\": \"{FORMAT_ID}\""),
+        }]));
+    }
+    let wire: WirePortfolio = serde_path_to_error::deserialize(document).map_err(|e| {
+        let path = e.path().to_string();
+        PortfolioError(vec![FieldError {
+            path,
+            message: e.into_inner().to_string(),
+        }])
+    })?;
+    wire.into_domain()
+}
+
 /// Writes a portfolio in the interchange format (pretty-printed).
 pub fn write_portfolio(portfolio: &Portfolio) -> String {
     let wire = WirePortfolio::from_domain(portfolio);

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use lattice_domain::category::Category;
 use lattice_domain::engine::{check, check_reinstatement};
-use lattice_domain::format::parse_portfolio;
+use lattice_domain::format::portfolio_from_value;
 use lattice_domain::ids::PersonId;
 use std::collections::HashMap;
 
@@ -311,7 +311,7 @@ pub fn eligibility_since(
     rules_as_of: NaiveDate,
     lapsed_on: Option<NaiveDate>,
 ) -> Result<EligibilityView, String> {
-    let portfolio = parse_portfolio(&document.to_string()).map_err(|e| e.to_string())?;
+    let portfolio = portfolio_from_value(document).map_err(|e| e.to_string())?;
     let category: Category = category.parse()?;
     let profile = state
         .catalog()

@@ -23,7 +23,7 @@ use std::sync::OnceLock;
 use chrono::{Datelike, NaiveDate};
 use lattice_domain::category::{Category, Endorsement};
 use lattice_domain::engine::check;
-use lattice_domain::format::{parse_portfolio, write_portfolio};
+use lattice_domain::format::{parse_portfolio, portfolio_from_value, write_portfolio};
 use lattice_domain::minutes::Minutes;
 use lattice_domain::portfolio::{
     AgeGroup, Agreements, DegreeLevel, Education, HeldEndorsement, Membership, Person, Population,
@@ -2515,6 +2515,9 @@ proptest! {
         let json = write_portfolio(&p);
         let back = parse_portfolio(&json);
         prop_assert_eq!(back.as_ref(), Ok(&p), "{}", json);
+        let value: serde_json::Value = serde_json::from_str(&json).expect("written JSON is JSON");
+        let read = portfolio_from_value(&value);
+        prop_assert_eq!(read.as_ref(), Ok(&p), "{}", json);
     }
 
     #[test]
@@ -2537,7 +2540,13 @@ proptest! {
         count_leaves(&value, &mut leaves);
         let mut target = leaf % leaves.max(1);
         replace_leaf(&mut value, &mut target, &odd);
-        if let Ok(p) = parse_portfolio(&value.to_string()) {
+        // The service's documents are read as values, files as text: the same portfolio, or
+        // problems at the same fields (serde_json's two readers word some type errors
+        // differently, and the text's adds a line and column).
+        let from_text = parse_portfolio(&value.to_string());
+        prop_assert_eq!(fields_of(&portfolio_from_value(&value)), fields_of(&from_text));
+        prop_assert_eq!(portfolio_from_value(&value).ok(), from_text.clone().ok());
+        if let Ok(p) = from_text {
             // Whatever parses, the engines answer without panicking.
             let as_of = d(AS_OF);
             for abbr in ["IFA", "IFS", "IFRS", "IMHS", "IMHM-C"] {
@@ -2545,6 +2554,14 @@ proptest! {
             }
             let _ = renewal(&p, profile("massaimh", as_of), 2026, as_of);
         }
+    }
+}
+
+/// The fields a parse found problems at; none when it parsed.
+fn fields_of(parsed: &Result<Portfolio, lattice_domain::format::PortfolioError>) -> Vec<String> {
+    match parsed {
+        Ok(_) => Vec::new(),
+        Err(e) => e.0.iter().map(|f| f.path.clone()).collect(),
     }
 }
 

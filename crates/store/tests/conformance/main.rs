@@ -16,6 +16,7 @@ mod import;
 mod import_applicants;
 mod import_members;
 mod language;
+mod portfolios;
 mod review;
 mod staff;
 mod tallies;
@@ -26,6 +27,7 @@ use import::*;
 use import_applicants::*;
 use import_members::*;
 use language::*;
+use portfolios::*;
 use review::*;
 use staff::*;
 use tallies::*;
@@ -104,6 +106,7 @@ both!(
     open_reviews_follow_every_change,
     agreement_texts_are_numbered_and_templates_replaced,
     a_person_s_language_is_kept_on_the_account,
+    bulk_parts_hold_each_persons_entries_as_stored,
 );
 
 /// Pages of the queue follow one another without overlap or gap, newest change first (ties
