@@ -170,6 +170,13 @@ impl Walk {
         }
     }
 
+    /// The same walk saving its screenshots in `target/browser-screenshots/{folder}`.
+    pub(crate) fn in_folder(self, folder: &str) -> Walk {
+        let shots = self.shots.join(folder);
+        std::fs::create_dir_all(&shots).expect("screenshot dir");
+        Walk { shots, ..self }
+    }
+
     pub(crate) async fn go(&self, path: &str) {
         self.client
             .goto(&format!("{}{path}", self.base))

@@ -2,11 +2,9 @@
 //! keeps what is still missing in view and links to the panel. The breadcrumb keeps its
 //! distance from the header bar.
 
-use std::path::PathBuf;
-
 use serde_json::{Value, json};
 
-use crate::browser::{Driver, Served, Walk, axe_source, browser, browser_available, workspace};
+use crate::browser::{Driver, Served, Walk, browser_available};
 use crate::support::Sink;
 
 async fn read(walk: &Walk, expression: &str) -> Value {
@@ -14,12 +12,6 @@ async fn read(walk: &Walk, expression: &str) -> Value {
         .execute(&format!("return ({expression});"), vec![])
         .await
         .unwrap_or_else(|e| panic!("read {expression}: {e}"))
-}
-
-fn shots() -> PathBuf {
-    let dir = workspace().join("target/browser-screenshots/phone");
-    std::fs::create_dir_all(&dir).expect("screenshot dir");
-    dir
 }
 
 #[tokio::test]
@@ -31,14 +23,9 @@ async fn on_a_phone_the_missing_requirements_are_near_the_top() {
     let sink = Sink::start(&work.path().join("sink"), 0);
     let served = Served::start(work.path(), &sink).await;
     let driver = Driver::start();
-    let client = browser(&driver, &work.path().join("chromium")).await;
-    let mut walk = Walk {
-        client,
-        base: served.config.base_url.clone(),
-        axe: axe_source(),
-        shots: shots(),
-        checked: Vec::new(),
-    };
+    let mut walk = Walk::open(&driver, work.path(), &served.config.base_url)
+        .await
+        .in_folder("phone");
     walk.sign_in("ana@example.org", lattice_web::demo::DEMO_PASSWORD)
         .await;
     walk.client

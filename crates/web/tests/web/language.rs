@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use lattice_web::i18n::{I18n, Language};
 use serde_json::Value;
 
-use crate::browser::{Driver, Served, Walk, axe_source, browser, browser_available, workspace};
+use crate::browser::{Driver, Served, Walk, browser_available};
 use crate::support::{Sink, TestApp};
 
 const SPANISH: &[(&str, &str)] = &[("accept-language", "es-MX,es;q=0.9,en;q=0.5")];
@@ -381,21 +381,13 @@ async fn spanish_pages_pass_axe_at_desktop_and_phone_width() {
     if !browser_available() {
         return;
     }
-    let axe = axe_source();
     let work = tempfile::tempdir().expect("dir");
     let sink = Sink::start(&work.path().join("sink"), 0);
     let served = Served::start(work.path(), &sink).await;
     let driver = Driver::start();
-    let client = browser(&driver, &work.path().join("chromium")).await;
-    let shots = workspace().join("target/browser-screenshots/spanish");
-    std::fs::create_dir_all(&shots).expect("screenshot dir");
-    let mut walk = Walk {
-        client,
-        base: served.config.base_url.clone(),
-        axe,
-        shots,
-        checked: Vec::new(),
-    };
+    let mut walk = Walk::open(&driver, work.path(), &served.config.base_url)
+        .await
+        .in_folder("spanish");
     // The switch on the home page, signed out: the cookie.
     walk.go("/").await;
     walk.click("#language-es").await;
