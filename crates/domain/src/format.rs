@@ -54,18 +54,26 @@ pub fn parse_portfolio(json: &str) -> Result<Portfolio, PortfolioError> {
             message: format!("a portfolio is a JSON object with \"format\": \"{FORMAT_ID}\""),
         }]));
     }
-    let mut deserializer = serde_json::Deserializer::from_str(json);
-    let wire: WirePortfolio = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        let message = if inner.is_eof() {
-            "the document ends too early".to_string()
-        } else {
-            // serde_json appends " at line L column C"; keep it, it helps with big files.
-            inner.to_string()
-        };
-        PortfolioError(vec![FieldError { path, message }])
-    })?;
+    // Most documents are well formed: read them without tracking each field's path (it keeps
+    // a string per key, a third of the rule-change preview's reading), and read a document
+    // that fails again with the tracking, only to name the field.
+    let wire: WirePortfolio = match serde_json::from_str(json) {
+        Ok(wire) => wire,
+        Err(_) => {
+            let mut deserializer = serde_json::Deserializer::from_str(json);
+            serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+                let path = e.path().to_string();
+                let inner = e.into_inner();
+                let message = if inner.is_eof() {
+                    "the document ends too early".to_string()
+                } else {
+                    // serde_json appends " at line L column C"; keep it, it helps with big files.
+                    inner.to_string()
+                };
+                PortfolioError(vec![FieldError { path, message }])
+            })?
+        }
+    };
     wire.into_domain()
 }
 
@@ -80,13 +88,17 @@ pub fn portfolio_from_value(document: &serde_json::Value) -> Result<Portfolio, P
             message: format!("a portfolio is a JSON object with \"format\": \"{FORMAT_ID}\""),
         }]));
     }
-    let wire: WirePortfolio = serde_path_to_error::deserialize(document).map_err(|e| {
-        let path = e.path().to_string();
-        PortfolioError(vec![FieldError {
-            path,
-            message: e.into_inner().to_string(),
-        }])
-    })?;
+    // As in `parse_portfolio`: the path is tracked only to name the field of a failure.
+    let wire = match WirePortfolio::deserialize(document) {
+        Ok(wire) => wire,
+        Err(_) => serde_path_to_error::deserialize(document).map_err(|e| {
+            let path = e.path().to_string();
+            PortfolioError(vec![FieldError {
+                path,
+                message: e.into_inner().to_string(),
+            }])
+        })?,
+    };
     wire.into_domain()
 }
 

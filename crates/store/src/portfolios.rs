@@ -9,6 +9,7 @@ use std::collections::HashMap;
 
 use async_trait::async_trait;
 use lattice_domain::ids::{ApplicationId, EntryId, PersonId};
+use serde_json::value::RawValue;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -29,8 +30,10 @@ pub struct PortfolioParts {
     /// The stored singletons (agreements, extra person fields, endorsements held elsewhere);
     /// `None` when the person never saved any.
     pub meta: Option<serde_json::Value>,
-    /// By id.
-    pub entries: Vec<EntryRow>,
+    /// By id, each as its stored JSON text (not parsed here: the preview turns 300,000
+    /// entries straight into typed portfolios, and a `serde_json::Value` tree per entry was
+    /// most of its read time).
+    pub entries: Vec<StoredEntry>,
     /// By id.
     pub applications: Vec<ApplicationRow>,
     /// Rater links of all their applications, by application then id.
@@ -39,6 +42,26 @@ pub struct PortfolioParts {
     pub memberships: Vec<MembershipRow>,
     /// Granted here, any status, by id (as `endorsements_of_person`).
     pub endorsements: Vec<EndorsementRow>,
+}
+
+/// One portfolio entry as stored: its JSON exactly as written, unparsed.
+#[derive(Debug, Clone)]
+pub struct StoredEntry {
+    pub id: EntryId,
+    pub section: Section,
+    pub data: Box<RawValue>,
+}
+
+impl StoredEntry {
+    /// The entry parsed, as the row-by-row read ([`crate::Store::entries`]) gives it.
+    pub fn parsed(&self) -> StoreResult<EntryRow> {
+        Ok(EntryRow {
+            id: self.id,
+            section: self.section,
+            data: serde_json::from_str(self.data.get())
+                .map_err(|e| StoreError::Other(format!("stored JSON: {e}")))?,
+        })
+    }
 }
 
 /// How many people one batch names in its `IN` lists: well under SQLite's and PostgreSQL's
@@ -131,14 +154,15 @@ impl SqlStore {
                 continue;
             };
             let text: String = row.try_get("entries")?;
-            let joined: Vec<(i64, &str, serde_json::Value)> = serde_json::from_str(&text)
+            // Each entry's text is only checked to be JSON and copied, not built into a tree.
+            let joined: Vec<(i64, &str, &RawValue)> = serde_json::from_str(&text)
                 .map_err(|e| StoreError::Other(format!("stored JSON: {e}")))?;
             for (id, section, data) in joined {
-                p.entries.push(EntryRow {
+                p.entries.push(StoredEntry {
                     id: EntryId(id),
                     section: Section::from_key(section)
                         .ok_or_else(|| StoreError::Other(format!("stored section {section:?}")))?,
-                    data,
+                    data: data.to_owned(),
                 });
             }
         }

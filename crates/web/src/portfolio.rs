@@ -4,8 +4,9 @@
 use chrono::NaiveDate;
 use lattice_domain::category::Category;
 use lattice_domain::engine::{check, check_reinstatement};
-use lattice_domain::format::portfolio_from_value;
+use lattice_domain::format::{FORMAT_ID, parse_portfolio, portfolio_from_value};
 use lattice_domain::ids::PersonId;
+use lattice_domain::portfolio::Portfolio;
 use std::collections::HashMap;
 
 use lattice_domain::portfolio::Source;
@@ -13,6 +14,9 @@ use lattice_store::{
     ApplicationRow, MembershipRow, PORTFOLIO_BATCH, PersonRow, PortfolioParts, RaterRequestRow,
     Section, SharedStore, StoreError,
 };
+use serde::Serialize;
+use serde::ser::SerializeMap;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
 
 use crate::error::WebError;
@@ -28,17 +32,17 @@ pub async fn document(store: &SharedStore, person: &PersonRow) -> Result<Value, 
         .await?
         .pop()
         .ok_or(StoreError::NotFound)?;
-    Ok(assemble(parts, chrono::Utc::now()))
+    assemble(parts, chrono::Utc::now()).into_value()
 }
 
 /// The documents of these people, in the order given (unknown ids left out), read a batch
 /// of [`PORTFOLIO_BATCH`] people at a time and handed to `each` batch by batch, so that only
 /// one batch's rows and documents are in memory at once (an association's 10,000 portfolios
-/// are some hundreds of megabytes as JSON values).
+/// are some seventy megabytes of JSON).
 pub async fn documents(
     store: &SharedStore,
     people: &[PersonId],
-    mut each: impl FnMut(PersonRow, Value),
+    mut each: impl FnMut(PersonRow, Document),
 ) -> Result<(), WebError> {
     let now = chrono::Utc::now();
     for batch in people.chunks(PORTFOLIO_BATCH) {
@@ -50,10 +54,68 @@ pub async fn documents(
     Ok(())
 }
 
+/// An assembled `lattice-portfolio/1` document. Most entries stay the JSON text the store
+/// holds, so that the rule-change preview reads thousands of documents straight into typed
+/// portfolios ([`Document::portfolio`]) without building a `Value` tree per entry; a page
+/// that shows or edits one takes it as a value ([`Document::into_value`]). Both are the
+/// same document: the one [`assemble`] made.
+#[derive(Debug)]
+pub struct Document {
+    person: Map<String, Value>,
+    /// Every section, in [`Section::ALL`] order, empty ones included.
+    sections: Vec<(Section, Vec<Item>)>,
+    agreements: Option<Value>,
+    membership: Option<Value>,
+    endorsements: Vec<Value>,
+}
+
+/// One entry of a section: as stored, or as the service rewrote it.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+enum Item {
+    Stored(Box<RawValue>),
+    Rewritten(Value),
+}
+
+impl Serialize for Document {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("format", FORMAT_ID)?;
+        map.serialize_entry("person", &self.person)?;
+        for (section, items) in &self.sections {
+            map.serialize_entry(section.key(), items)?;
+        }
+        if let Some(agreements) = &self.agreements {
+            map.serialize_entry("agreements", agreements)?;
+        }
+        if let Some(membership) = &self.membership {
+            map.serialize_entry("membership", membership)?;
+        }
+        if !self.endorsements.is_empty() {
+            map.serialize_entry("endorsements", &self.endorsements)?;
+        }
+        map.end()
+    }
+}
+
+impl Document {
+    /// The document as a JSON value, for the pages that show, compare or edit it.
+    pub fn into_value(self) -> Result<Value, WebError> {
+        serde_json::to_value(&self)
+            .map_err(|e| WebError::Internal(format!("assembled document: {e}")))
+    }
+
+    /// The document read as the engine's portfolio, by the same reader as a file.
+    pub fn portfolio(&self) -> Result<Portfolio, String> {
+        let text = serde_json::to_string(self).map_err(|e| e.to_string())?;
+        parse_portfolio(&text).map_err(|e| e.to_string())
+    }
+}
+
 /// One person's document from their stored rows: a rating is completed only by its rater's
 /// submission, and membership is the association's record, whatever an entry or the stored
 /// meta says. The one place a document is assembled, for one person or thousands.
-pub fn assemble(parts: PortfolioParts, now: chrono::DateTime<chrono::Utc>) -> Value {
+pub fn assemble(parts: PortfolioParts, now: chrono::DateTime<chrono::Utc>) -> Document {
     let PortfolioParts {
         person,
         meta,
@@ -63,7 +125,7 @@ pub fn assemble(parts: PortfolioParts, now: chrono::DateTime<chrono::Utc>) -> Va
         memberships,
         endorsements,
     } = parts;
-    let meta = match meta {
+    let mut meta = match meta {
         Some(Value::Object(meta)) => meta,
         _ => Map::new(),
     };
@@ -74,58 +136,52 @@ pub fn assemble(parts: PortfolioParts, now: chrono::DateTime<chrono::Utc>) -> Va
             links.insert(entry, request);
         }
     }
-    let mut doc = Map::new();
-    doc.insert("format".into(), json!("lattice-portfolio/1"));
     // Extra person fields (licences) come from the stored meta; name and email from the account.
-    let mut who = match meta.get("person") {
-        Some(Value::Object(extra)) => extra.clone(),
+    let mut who = match meta.remove("person") {
+        Some(Value::Object(extra)) => extra,
         _ => Map::new(),
     };
     who.insert("name".into(), json!(person.name));
     who.insert("email".into(), json!(person.email));
-    doc.insert("person".into(), Value::Object(who));
-    for section in Section::ALL {
-        doc.insert(section.key().into(), Value::Array(Vec::new()));
-    }
+    let mut sections: Vec<(Section, Vec<Item>)> =
+        Section::ALL.iter().map(|s| (*s, Vec::new())).collect();
     for entry in entries {
-        let data = match entry.section {
-            Section::References => vouched_reference(entry.data, links.get(&entry.id), now),
+        let item = match entry.section {
+            Section::References => Item::Rewritten(vouched_reference(
+                parsed(&entry.data),
+                links.get(&entry.id),
+                now,
+            )),
             // A degree carries its id, so a transcript check made on the submitted copy
             // finds the entry it was about.
             Section::Education => {
-                let mut data = entry.data;
+                let mut data = parsed(&entry.data);
                 if let Some(fields) = data.as_object_mut() {
                     fields.insert("entry_id".into(), json!(entry.id.0));
                 }
-                data
+                Item::Rewritten(data)
             }
-            _ => entry.data,
+            _ => Item::Stored(entry.data),
         };
-        if let Some(Value::Array(list)) = doc.get_mut(entry.section.key()) {
-            list.push(data);
+        if let Some((_, items)) = sections.iter_mut().find(|(s, _)| *s == entry.section) {
+            items.push(item);
         }
     }
-    if let Some(value) = meta.get("agreements") {
-        doc.insert("agreements".into(), value.clone());
-    }
-    if let Some(record) = membership_record(&memberships, &applications) {
-        doc.insert(
-            "membership".into(),
-            json!({
-                "association": record.association_slug,
-                "valid_until": record.ends_on.to_string(),
-                "source": Source::Association,
-                "member_number": record.member_number,
-                "kind": record.kind,
-                "starts_on": record.starts_on.to_string(),
-                "other_association": record.other_association,
-            }),
-        );
-    }
+    let membership = membership_record(&memberships, &applications).map(|record| {
+        json!({
+            "association": record.association_slug,
+            "valid_until": record.ends_on.to_string(),
+            "source": Source::Association,
+            "member_number": record.member_number,
+            "kind": record.kind,
+            "starts_on": record.starts_on.to_string(),
+            "other_association": record.other_association,
+        })
+    });
     // Endorsements granted here count as held for renewal, beside any the person recorded
     // from elsewhere; revoked ones are not held.
-    let mut held = match meta.get("endorsements") {
-        Some(Value::Array(list)) => list.clone(),
+    let mut held = match meta.remove("endorsements") {
+        Some(Value::Array(list)) => list,
         _ => Vec::new(),
     };
     for row in endorsements {
@@ -141,10 +197,19 @@ pub fn assemble(parts: PortfolioParts, now: chrono::DateTime<chrono::Utc>) -> Va
             held.push(entry);
         }
     }
-    if !held.is_empty() {
-        doc.insert("endorsements".into(), Value::Array(held));
+    Document {
+        person: who,
+        sections,
+        agreements: meta.remove("agreements"),
+        membership,
+        endorsements: held,
     }
-    Value::Object(doc)
+}
+
+/// A stored entry as a value, for the few the service rewrites. The store checked it is
+/// JSON; one nested too deep for a value reads as nothing, as a non-object entry does.
+fn parsed(data: &RawValue) -> Value {
+    serde_json::from_str(data.get()).unwrap_or(Value::Null)
 }
 
 /// A reference entry as the rules see it: completed only when the rater sent the rating

@@ -21,7 +21,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Datelike, NaiveDate, Utc};
 use lattice_domain::application::State as ApplicationState;
 use lattice_domain::category::Category;
-use lattice_domain::format::portfolio_from_value;
 use lattice_domain::ids::{AssociationId, PersonId};
 use lattice_domain::portfolio::Portfolio;
 use lattice_domain::preview::{Subject, preview as compare_all};
@@ -315,7 +314,7 @@ async fn stored_portfolios(
     let mut parsing = std::time::Duration::ZERO;
     crate::portfolio::documents(store, &people, |person, document| {
         let started = std::time::Instant::now();
-        let parsed = portfolio_from_value(&document).map_err(|e| e.to_string());
+        let parsed = document.portfolio();
         parsing += started.elapsed();
         portfolios.insert(person.id, (person.name, parsed));
     })

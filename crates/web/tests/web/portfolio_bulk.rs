@@ -4,6 +4,7 @@
 //! JSON. A row grouped under the wrong person, or lost, shows as a difference.
 
 use chrono::{Duration, Utc};
+use lattice_domain::format::portfolio_from_value;
 use lattice_domain::ids::PersonId;
 use lattice_store::{NewApplication, NewMail, NewPerson, NewRaterRequest, Section};
 use serde_json::{Value, json};
@@ -101,7 +102,17 @@ async fn bulk_documents_equal_single_ones(app: TestApp) {
     let ids: Vec<PersonId> = (1..=last + 50).map(PersonId).collect();
     let mut bulk = Vec::new();
     lattice_web::portfolio_documents(store, &ids, |person, document| {
-        bulk.push((person, document))
+        // The preview reads the document as text into a portfolio; the pages take it as a
+        // value. Both views of one assembled document give the engine the same portfolio.
+        let typed = document.portfolio();
+        let value = document.into_value().expect("document as a value");
+        assert_eq!(
+            typed,
+            portfolio_from_value(&value).map_err(|e| e.to_string()),
+            "{}'s portfolio",
+            person.name
+        );
+        bulk.push((person, value))
     })
     .await
     .expect("bulk read");
