@@ -45,8 +45,20 @@ pub async fn documents(
     mut each: impl FnMut(PersonRow, Document),
 ) -> Result<(), WebError> {
     let now = chrono::Utc::now();
-    for batch in people.chunks(PORTFOLIO_BATCH) {
-        for parts in store.portfolio_parts(batch).await? {
+    // The next batch is read while this one is assembled and handed on: on two cores the
+    // database's thread and the handler's then work at the same time, not by turns.
+    let read = |batch: &[PersonId]| {
+        let (store, batch) = (store.clone(), batch.to_vec());
+        tokio::spawn(async move { store.portfolio_parts(&batch).await })
+    };
+    let mut batches = people.chunks(PORTFOLIO_BATCH);
+    let mut reading = batches.next().map(read);
+    while let Some(batch) = reading.take() {
+        let parts = batch
+            .await
+            .map_err(|e| WebError::Internal(format!("portfolio read: {e}")))??;
+        reading = batches.next().map(read);
+        for parts in parts {
             let person = parts.person.clone();
             each(person, assemble(parts, now));
         }

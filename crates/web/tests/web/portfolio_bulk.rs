@@ -99,7 +99,11 @@ async fn bulk_documents_equal_single_ones(app: TestApp) {
     let store = app.state.store();
     // Every person there is (ids past the last are left out by both reads).
     let last = seeded[1].0;
-    let ids: Vec<PersonId> = (1..=last + 50).map(PersonId).collect();
+    let mut ids: Vec<PersonId> = (1..=last + 50).map(PersonId).collect();
+    // Ids of nobody in the middle, so that the people fall into three batches of the bulk
+    // read (each batch is read while the one before is assembled).
+    let nobody = (0..2 * lattice_store::PORTFOLIO_BATCH as i64).map(|i| PersonId(10_000_000 + i));
+    ids.splice(10..10, nobody);
     let mut bulk = Vec::new();
     lattice_web::portfolio_documents(store, &ids, |person, document| {
         // The preview reads the document as text into a portfolio; the pages take it as a
@@ -118,6 +122,13 @@ async fn bulk_documents_equal_single_ones(app: TestApp) {
     .expect("bulk read");
     let names = store.names_of(&ids).await.expect("names");
     assert_eq!(bulk.len(), names.len(), "one document per person, no more");
+    let known: Vec<PersonId> = ids
+        .iter()
+        .copied()
+        .filter(|id| names.contains_key(id))
+        .collect();
+    let read: Vec<PersonId> = bulk.iter().map(|(p, _)| p.id).collect();
+    assert_eq!(read, known, "in the order asked, across batches");
     assert!(bulk.len() > 20, "the demo people and the seeded ones");
     for (person, document) in &bulk {
         let alone = store.person(person.id).await.expect("person");
