@@ -497,3 +497,144 @@ async fn assert_fits(walk: &Walk, path: &str, width: u32) {
         widths[1]
     );
 }
+
+/// Each association chooses the languages it offers (migration 20261204000050): the demo's
+/// MassAIMH offers Spanish, NMAIMH English only. Its applicants are offered the switch only
+/// where Spanish is offered, a browser asking for Spanish gets English where it is not, and
+/// the coordinator's tick on the settings page changes that at once, audited.
+async fn the_switch_offers_only_the_association_s_languages(app: TestApp) {
+    let store = app.state.store();
+    let nm = store
+        .association_by_slug("nmaimh")
+        .await
+        .expect("nmaimh")
+        .id;
+
+    // MassAIMH's Ana is offered Spanish.
+    let mut ana = app.client();
+    let dashboard = ana.sign_in("ana@example.org").await;
+    assert!(
+        dashboard.body.contains("id=\"language-es\""),
+        "{}",
+        dashboard.body
+    );
+
+    // NMAIMH's Grace, whose browser asks for Spanish, reads English with no switch.
+    let mut grace = app.client();
+    grace.sign_in("grace.okafor@example.org").await;
+    let dashboard = grace.get_with("/dashboard", SPANISH).await;
+    assert_eq!(lang_of(&dashboard.body), "en", "{}", dashboard.body);
+    assert!(
+        dashboard.body.contains("Welcome, Grace"),
+        "{}",
+        dashboard.body
+    );
+    assert!(!dashboard.body.contains("id=\"language-switch\""));
+    assert!(!dashboard.body.contains("Español"));
+    // A hand-made switch to Spanish is refused by name, and nothing is kept.
+    let refused = grace.post("/language", &[("language", "es")]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused
+            .body
+            .contains("Español is not offered by your association"),
+        "{}",
+        refused.body
+    );
+    let grace_id = store
+        .person_by_email("grace.okafor@example.org")
+        .await
+        .expect("grace")
+        .0
+        .id;
+    assert_eq!(store.person(grace_id).await.expect("grace").language, None);
+    // Visitors not signed in are offered it whatever association they will join.
+    let visitor = app.client().get("/sign-in").await;
+    assert!(visitor.body.contains("id=\"language-es\""));
+
+    // NMAIMH's coordinator sees English ticked by default and Spanish not, and ticks it.
+    let mut coordinator = app.client();
+    coordinator.sign_in("coordinator@nmaimh.test").await;
+    let settings = coordinator.get("/staff/nmaimh/settings").await;
+    assert_eq!(settings.status, StatusCode::OK, "{}", settings.body);
+    assert!(
+        settings
+            .body
+            .contains("name=\"offer_es\" value=\"on\" id=\"offer_es\">"),
+        "{}",
+        settings.body
+    );
+    let saved = coordinator
+        .post_form_data(
+            "/staff/nmaimh/settings",
+            &[("display_name", ""), ("colour", ""), ("offer_es", "on")],
+            &[("logo", "", b"")],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let settings = coordinator.get("/staff/nmaimh/settings").await;
+    assert!(
+        settings
+            .body
+            .contains("name=\"offer_es\" value=\"on\" id=\"offer_es\" checked>")
+    );
+    let audit = store.audit_of_association(nm, 50).await.expect("audit");
+    let languages: Vec<_> = audit
+        .iter()
+        .filter(|a| a.action == "set-languages")
+        .map(|a| a.reason.as_str())
+        .collect();
+    assert_eq!(languages, ["languages: en → en, es"]);
+
+    // Grace's next page offers it, and her browser's Spanish now counts.
+    let dashboard = grace.get_with("/dashboard", SPANISH).await;
+    assert_eq!(lang_of(&dashboard.body), "es", "{}", dashboard.body);
+    assert!(dashboard.body.contains("id=\"language-en\""));
+
+    // Unticked again: English only, and a second audit row.
+    coordinator
+        .post_form_data(
+            "/staff/nmaimh/settings",
+            &[("display_name", ""), ("colour", "")],
+            &[("logo", "", b"")],
+        )
+        .await;
+    let dashboard = grace.get_with("/dashboard", SPANISH).await;
+    assert_eq!(lang_of(&dashboard.body), "en");
+    let audit = store.audit_of_association(nm, 50).await.expect("audit");
+    assert_eq!(
+        audit.iter().filter(|a| a.action == "set-languages").count(),
+        2
+    );
+    assert!(
+        audit
+            .iter()
+            .any(|a| a.reason == "languages: en, es → en" && a.actor.is_some())
+    );
+    // Saving without changing anything adds no row.
+    coordinator
+        .post_form_data(
+            "/staff/nmaimh/settings",
+            &[("display_name", ""), ("colour", "")],
+            &[("logo", "", b"")],
+        )
+        .await;
+    let audit = store.audit_of_association(nm, 50).await.expect("audit");
+    assert_eq!(
+        audit.iter().filter(|a| a.action == "set-languages").count(),
+        2
+    );
+}
+
+#[tokio::test]
+async fn the_switch_offers_only_the_association_s_languages_sqlite() {
+    the_switch_offers_only_the_association_s_languages(TestApp::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn the_switch_offers_only_the_association_s_languages_postgres() {
+    if let Some(app) = TestApp::postgres().await {
+        the_switch_offers_only_the_association_s_languages(app).await;
+    }
+}
+
