@@ -536,8 +536,8 @@ pub struct ApplicationPage {
 
 #[derive(Debug, Clone)]
 pub struct SectionLink {
+    /// The section's key; its name on the page is the message `section-{key}`.
     pub key: &'static str,
-    pub title: &'static str,
     pub count: usize,
 }
 
@@ -568,6 +568,17 @@ pub struct PortfolioPage {
     pub today: String,
     pub membership_kinds: &'static [(&'static str, &'static str)],
     pub payment_note: String,
+}
+
+impl PortfolioPage {
+    /// The associations that accept membership elsewhere, named in one list.
+    pub fn elsewhere_names(&self) -> String {
+        self.elsewhere_accepted
+            .iter()
+            .map(|(_, name)| name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 #[derive(Debug, Clone)]

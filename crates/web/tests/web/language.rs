@@ -26,6 +26,9 @@ const PUBLIC_PAGES: &[(&str, &str)] = &[
     ("/reset-password?token=x", "Elija una contraseña nueva"),
 ];
 
+/// The applicant's pages translated so far (issue #23 step 2).
+const APPLICANT_PAGES: &[&str] = &["/portfolio"];
+
 fn lang_of(body: &str) -> &str {
     body.split("<html lang=\"")
         .nth(1)
@@ -360,6 +363,14 @@ async fn every_translated_page_renders_in_both_languages_with_no_message_missing
             // The home page signed in (no sign-up button, the name in the header).
             let home = client.get("/").await;
             assert_eq!(lang_of(&home.body), code, "{person}");
+            // The applicant's pages translated so far.
+            if !person.ends_with(".test") {
+                for path in APPLICANT_PAGES {
+                    let page = client.get(path).await;
+                    assert_eq!(page.status, StatusCode::OK, "{person} {path}");
+                    assert_eq!(lang_of(&page.body), code, "{person} {path}");
+                }
+            }
         }
     }
     // The endorsee's section was among them, in Spanish.
@@ -436,6 +447,11 @@ async fn spanish_pages_pass_axe_at_desktop_and_phone_width() {
             walk.go("/dashboard").await;
             walk.check(&format!("es-{name}-{width}")).await;
             assert_fits(&walk, "/dashboard", width).await;
+            if who == "ana@example.org" {
+                walk.go("/portfolio").await;
+                walk.check(&format!("es-portfolio-{width}")).await;
+                assert_fits(&walk, "/portfolio", width).await;
+            }
         }
         walk.client
             .set_window_size(1280, 900)
@@ -451,7 +467,7 @@ async fn spanish_pages_pass_axe_at_desktop_and_phone_width() {
     assert_eq!(walk.path().await, "/dashboard");
     walk.check("en-dashboard-after-switch").await;
 
-    assert!(walk.checked.len() >= 17, "{:?}", walk.checked);
+    assert!(walk.checked.len() >= 19, "{:?}", walk.checked);
     walk.client.close().await.expect("close");
     served.stop().await;
 }
@@ -638,3 +654,96 @@ async fn the_switch_offers_only_the_association_s_languages_postgres() {
     }
 }
 
+/// The portfolio's front page in Spanish: each section's count in Fluent's plural ("Aún no
+/// hay nada", "1 registro", "2 registros"), the agreements, the membership and the import
+/// form, with the panel (not yet translated) marked as English.
+#[tokio::test]
+async fn the_portfolio_page_speaks_spanish_with_plurals() {
+    let app = TestApp::sqlite().await;
+    let store = app.state.store();
+    let mut lucia = app.client();
+    lucia.get("/language?language=es").await;
+    lucia
+        .sign_up(
+            "Lucia Torres",
+            "lucia@example.org",
+            "cuatro palabras sin relación",
+        )
+        .await;
+    let id = store
+        .person_by_email("lucia@example.org")
+        .await
+        .expect("lucia")
+        .0
+        .id;
+    let page = lucia.get("/portfolio").await;
+    assert_eq!(lang_of(&page.body), "es");
+    assert!(page.body.contains("<title>Su portafolio · Lattice</title>"));
+    assert_eq!(
+        page.body.matches("Aún no hay nada").count(),
+        5,
+        "{}",
+        page.body
+    );
+    for name in [
+        "Formación académica",
+        "Capacitaciones",
+        "Experiencia laboral",
+        "Supervisión/\u{200b}consulta reflexiva (RS/C)",
+        "Referencias",
+        "Código de Ética: sin firmar",
+        "Acuerdo de Endorsement®: sin firmar",
+        "Aún no hay membresía registrada.",
+        "Reemplazar mi portafolio con un archivo lattice-portfolio/1",
+    ] {
+        assert!(page.body.contains(name), "{name}: {}", page.body);
+    }
+    // The requirement panel is still English, and says so.
+    assert!(
+        page.body.contains(
+            "<aside class=\"side\" id=\"progress\" aria-label=\"Your progress\" lang=\"en\">"
+        ),
+        "{}",
+        page.body
+    );
+
+    store
+        .add_entry(
+            id,
+            lattice_store::Section::Education,
+            &serde_json::json!({"level": "masters", "degree": "MSW", "field": "Social Work",
+                "institution": "Boston University", "completed": "2019-05-15"}),
+        )
+        .await
+        .expect("degree");
+    for title in ["Attachment", "Trauma"] {
+        store
+            .add_entry(
+                id,
+                lattice_store::Section::Trainings,
+                &serde_json::json!({"title": title, "provider": "MassAIMH",
+                    "date": "2024-03-02", "hours": 6.5, "kind": "workshop"}),
+            )
+            .await
+            .expect("training");
+    }
+    let page = lucia.get("/portfolio").await;
+    assert!(page.body.contains(">1 registro</p>"), "{}", page.body);
+    assert!(page.body.contains(">2 registros</p>"), "{}", page.body);
+    assert_eq!(page.body.matches("Aún no hay nada").count(), 3);
+
+    // The same page in English keeps its words.
+    lucia.post("/language", &[("language", "en")]).await;
+    let page = lucia.get("/portfolio").await;
+    assert_eq!(lang_of(&page.body), "en");
+    assert!(page.body.contains(">1 entry</p>"), "{}", page.body);
+    assert!(page.body.contains(">2 entries</p>"));
+    assert!(page.body.contains("Nothing entered yet"));
+    assert!(page.body.contains("Code of Ethics: not signed"));
+    assert!(
+        page.body
+            .contains("<aside class=\"side\" id=\"progress\" aria-label=\"Your progress\">")
+    );
+    let missing = I18n::embedded().missing();
+    assert!(missing.is_empty(), "messages missing: {missing:?}");
+}
