@@ -50,6 +50,81 @@ impl fmt::Display for Language {
     }
 }
 
+/// The languages an association offers the people who apply to it (issue #23): English
+/// always, since every page is written in it first and pages not yet translated stay in it,
+/// and whichever others the association chose on its settings page. Anonymous visitors and
+/// staff are offered every language ([`OfferedLanguages::all`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct OfferedLanguages(Vec<Language>);
+
+impl Default for OfferedLanguages {
+    /// What an association offers until it chooses: English only.
+    fn default() -> OfferedLanguages {
+        OfferedLanguages(vec![Language::English])
+    }
+}
+
+impl OfferedLanguages {
+    /// English and the given languages, in the switch's order, each once.
+    pub fn new(languages: impl IntoIterator<Item = Language>) -> OfferedLanguages {
+        let mut all: Vec<Language> = languages.into_iter().collect();
+        all.push(Language::English);
+        all.sort();
+        all.dedup();
+        OfferedLanguages(all)
+    }
+
+    /// Every language the service speaks.
+    pub fn all() -> OfferedLanguages {
+        OfferedLanguages::new(Language::ALL)
+    }
+
+    /// The stored form: codes joined by commas ("en,es").
+    pub fn stored(&self) -> String {
+        self.0
+            .iter()
+            .map(|l| l.code())
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
+    /// The languages of a stored list, `None` when it names a code this build does not speak
+    /// (only [`OfferedLanguages::stored`] writes the column, so that is a fault to report).
+    pub fn from_stored(text: &str) -> Option<OfferedLanguages> {
+        text.split(',')
+            .map(str::trim)
+            .filter(|code| !code.is_empty())
+            .map(Language::from_code)
+            .collect::<Option<Vec<_>>>()
+            .map(OfferedLanguages::new)
+    }
+
+    pub fn contains(&self, language: Language) -> bool {
+        self.0.contains(&language)
+    }
+
+    /// The offered languages, English first.
+    pub fn languages(&self) -> &[Language] {
+        &self.0
+    }
+
+    /// The language a person gets: the one they want when it is offered, else English.
+    pub fn choose(&self, wanted: Language) -> Language {
+        if self.contains(wanted) {
+            wanted
+        } else {
+            Language::English
+        }
+    }
+}
+
+impl fmt::Display for OfferedLanguages {
+    /// As an audit row shows it: "en, es".
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.stored().replace(',', ", "))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::Language;
@@ -63,5 +138,33 @@ mod tests {
         assert_eq!(Language::from_code("EN_us"), Some(Language::English));
         assert_eq!(Language::from_code("fr"), None);
         assert_eq!(Language::from_code(""), None);
+    }
+
+    #[test]
+    fn english_is_always_offered_and_the_stored_form_reads_back() {
+        use super::OfferedLanguages;
+        assert_eq!(OfferedLanguages::default().languages(), [Language::English]);
+        assert_eq!(OfferedLanguages::default().stored(), "en");
+        let both = OfferedLanguages::new([Language::Spanish]);
+        assert_eq!(both.languages(), [Language::English, Language::Spanish]);
+        assert_eq!(both.stored(), "en,es");
+        assert_eq!(both.to_string(), "en, es");
+        assert_eq!(OfferedLanguages::from_stored("en,es"), Some(both.clone()));
+        assert_eq!(OfferedLanguages::from_stored("es"), Some(both.clone()));
+        assert_eq!(
+            OfferedLanguages::from_stored("es,en,es"),
+            Some(both.clone())
+        );
+        assert_eq!(
+            OfferedLanguages::from_stored(""),
+            Some(OfferedLanguages::default())
+        );
+        assert_eq!(OfferedLanguages::from_stored("en,fr"), None);
+        assert_eq!(OfferedLanguages::all(), both);
+        // Wanting a language not offered gives English.
+        let english = OfferedLanguages::default();
+        assert_eq!(english.choose(Language::Spanish), Language::English);
+        assert_eq!(both.choose(Language::Spanish), Language::Spanish);
+        assert_eq!(english.choose(Language::English), Language::English);
     }
 }

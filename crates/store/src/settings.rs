@@ -1,10 +1,11 @@
 //! An association's own settings (issue #21 item 2): the name, colour and logo it shows on its
-//! pages and certificate. The web layer checks the values (`lattice_domain::brand`, the
+//! pages and certificate, and (issue #23) the languages it offers its applicants. The web layer checks the values (`lattice_domain::brand`, the
 //! certificate's logo reader) before they come here. A supertrait of [`Store`](crate::Store).
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use lattice_domain::ids::{AssociationId, PersonId};
+use lattice_domain::language::OfferedLanguages;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
@@ -21,6 +22,17 @@ pub struct Branding {
     /// The logo's format (`png` or `jpeg`) and the SHA-256 of its bytes (hex), which versions
     /// its URL; the bytes are read only by [`SettingsStore::logo`].
     pub logo: Option<(String, String)>,
+    /// The languages the association offers (a column of `associations`), read here because
+    /// every signed-in applicant's page needs both, so one query serves the header.
+    pub languages: OfferedLanguages,
+}
+
+impl Branding {
+    /// Whether the association shows nothing of its own (name, colour, logo): its pages keep
+    /// Lattice's plain header. The languages it offers are not part of the look.
+    pub fn is_plain(&self) -> bool {
+        self.display_name.is_none() && self.colour.is_none() && self.logo.is_none()
+    }
 }
 
 /// A stored logo.
@@ -51,6 +63,7 @@ pub struct BrandingUpdate {
     pub display_name: Option<String>,
     pub colour: Option<String>,
     pub logo: LogoChange,
+    pub languages: OfferedLanguages,
     pub by: PersonId,
     pub at: DateTime<Utc>,
 }
@@ -65,7 +78,8 @@ pub fn logo_digest(bytes: &[u8]) -> String {
 
 #[async_trait]
 pub trait SettingsStore: Send + Sync {
-    /// The association's branding, default (all `None`) when it never set any.
+    /// The association's branding, default (all `None`, English only) when it never set any
+    /// or does not exist.
     async fn branding(&self, association: AssociationId) -> StoreResult<Branding>;
     /// The association's logo with its bytes, if it has one.
     async fn logo(&self, association: AssociationId) -> StoreResult<Option<LogoRow>>;
@@ -77,8 +91,9 @@ pub trait SettingsStore: Send + Sync {
 impl SettingsStore for SqlStore {
     async fn branding(&self, association: AssociationId) -> StoreResult<Branding> {
         let row = sqlx::query(
-            "SELECT display_name, colour, logo_format, logo_digest FROM association_settings \
-             WHERE association_id = $1",
+            "SELECT a.languages, s.display_name, s.colour, s.logo_format, s.logo_digest \
+             FROM associations a \
+             LEFT JOIN association_settings s ON s.association_id = a.id WHERE a.id = $1",
         )
         .bind(association.0)
         .fetch_optional(&self.pool)
@@ -88,10 +103,14 @@ impl SettingsStore for SqlStore {
         };
         let format: Option<String> = row.try_get("logo_format")?;
         let digest: Option<String> = row.try_get("logo_digest")?;
+        let languages: String = row.try_get("languages")?;
         Ok(Branding {
             display_name: row.try_get("display_name")?,
             colour: row.try_get("colour")?,
             logo: format.zip(digest),
+            languages: OfferedLanguages::from_stored(&languages).ok_or_else(|| {
+                crate::StoreError::Other(format!("stored languages {languages:?}"))
+            })?,
         })
     }
 
@@ -130,6 +149,11 @@ impl SettingsStore for SqlStore {
         .bind(secs(update.at))
         .execute(&mut *tx)
         .await?;
+        sqlx::query("UPDATE associations SET languages = $1 WHERE id = $2")
+            .bind(update.languages.stored())
+            .bind(update.association.0)
+            .execute(&mut *tx)
+            .await?;
         match &update.logo {
             LogoChange::Keep => {}
             LogoChange::Remove => {

@@ -14,6 +14,7 @@ use axum::http::HeaderMap;
 use axum::http::request::Parts;
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use chrono::{Duration, Utc};
+use lattice_domain::language::OfferedLanguages;
 use lattice_domain::rights::Viewer;
 use lattice_store::{NewSession, PersonRow, SignedIn, StoreError, token};
 use serde::Deserialize;
@@ -271,22 +272,29 @@ async fn load_user(parts: &Parts, state: &AppState) -> Result<Option<CurrentUser
         staff,
     };
     // Staff pages speak for the association they are about and set its brand themselves.
-    let brand = match home_association {
+    // Staff, and people of no association yet, are offered every language.
+    let frame = match home_association {
         Some(association) if !viewer.admin && viewer.staff.is_empty() => {
-            crate::brand::lookup(state.store(), state.brands(), association).await?
+            crate::brand::frame(state.store(), state.brands(), association).await?
         }
-        _ => None,
+        _ => crate::brand::Frame {
+            brand: None,
+            languages: OfferedLanguages::all(),
+        },
     };
-    let language = person
+    let wanted = person
         .language
         .unwrap_or_else(|| crate::i18n::requested(&parts.headers));
+    // A language their association does not offer falls back to English.
+    let language = frame.languages.choose(wanted);
     Ok(Some(CurrentUser {
         person,
         viewer,
         csrf: session.csrf_token,
         session_hash,
-        brand,
+        brand: frame.brand,
         language,
+        languages: frame.languages,
     }))
 }
 

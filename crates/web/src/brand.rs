@@ -4,6 +4,9 @@
 //! per request in `auth`), so no page has to remember it; staff pages and public pages of an
 //! association set theirs the same way from [`lookup`].
 //!
+//! The same read brings the languages the association offers (issue #23), which the header's
+//! language switch and the signed-in person's language need on every page: one [`Frame`].
+//!
 //! Every signed-in page would otherwise read the branding (and the association's name and
 //! slug) again, so each node keeps what it read per association for [`TTL`]: a save on this
 //! node forgets it at once ([`BrandCache::forget`]); a save on another node shows here within
@@ -16,7 +19,8 @@ use std::time::{Duration, Instant};
 
 use lattice_domain::brand::BrandColour;
 use lattice_domain::ids::AssociationId;
-use lattice_store::{Branding, SharedStore, StoreResult};
+use lattice_domain::language::OfferedLanguages;
+use lattice_store::{SharedStore, StoreResult};
 
 /// How long a node trusts a brand it read before reading it again.
 pub const TTL: Duration = Duration::from_secs(30);
@@ -35,14 +39,22 @@ pub struct Brand {
     pub stylesheet: Option<String>,
 }
 
-/// Each association's brand as this node last read it (None: it set nothing of its own).
+/// What every page of an association's applicants takes from it: its brand (None: it set
+/// nothing of its own) and the languages it offers.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Frame {
+    pub brand: Option<Brand>,
+    pub languages: OfferedLanguages,
+}
+
+/// Each association's frame as this node last read it.
 #[derive(Debug, Default)]
 pub struct BrandCache {
-    slots: Mutex<HashMap<AssociationId, (Instant, Option<Brand>)>>,
+    slots: Mutex<HashMap<AssociationId, (Instant, Frame)>>,
 }
 
 impl BrandCache {
-    fn fresh(&self, association: AssociationId) -> Option<Option<Brand>> {
+    fn fresh(&self, association: AssociationId) -> Option<Frame> {
         let slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
         slots
             .get(&association)
@@ -50,10 +62,10 @@ impl BrandCache {
             .map(|(_, brand)| brand.clone())
     }
 
-    fn keep(&self, association: AssociationId, brand: Option<Brand>) {
+    fn keep(&self, association: AssociationId, frame: Frame) {
         let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
         // One slot per association: the map is as large as the number of associations.
-        slots.insert(association, (Instant::now(), brand));
+        slots.insert(association, (Instant::now(), frame));
     }
 
     /// Forgets the association's brand, after its settings were saved on this node.
@@ -77,18 +89,28 @@ pub fn stored_colour(text: Option<&str>) -> Option<BrandColour> {
 }
 
 /// The brand bar for the association's pages, when it has set a name, colour or logo of its
-/// own (an association that set nothing keeps the plain header it always had). From the
-/// cache when fresh; otherwise two reads (its branding, its name and slug).
+/// own (an association that set nothing keeps the plain header it always had).
 pub async fn lookup(
     store: &SharedStore,
     cache: &BrandCache,
     association: AssociationId,
 ) -> StoreResult<Option<Brand>> {
-    if let Some(brand) = cache.fresh(association) {
-        return Ok(brand);
+    Ok(frame(store, cache, association).await?.brand)
+}
+
+/// The association's brand and offered languages. From the cache when fresh; otherwise one
+/// read, and a second (its name and slug) only when it has a brand of its own.
+pub async fn frame(
+    store: &SharedStore,
+    cache: &BrandCache,
+    association: AssociationId,
+) -> StoreResult<Frame> {
+    if let Some(frame) = cache.fresh(association) {
+        return Ok(frame);
     }
     let branding = store.branding(association).await?;
-    let brand = if branding == Branding::default() {
+    let languages = branding.languages.clone();
+    let brand = if branding.is_plain() {
         None
     } else {
         let row = store.association(association).await?;
@@ -106,8 +128,9 @@ pub async fn lookup(
             stylesheet,
         })
     };
-    cache.keep(association, brand.clone());
-    Ok(brand)
+    let frame = Frame { brand, languages };
+    cache.keep(association, frame.clone());
+    Ok(frame)
 }
 
 #[cfg(test)]
@@ -123,22 +146,33 @@ mod tests {
         }
     }
 
+    fn framed(brand: Option<Brand>) -> Frame {
+        Frame {
+            brand,
+            languages: OfferedLanguages::default(),
+        }
+    }
+
     #[test]
     fn a_kept_brand_is_served_until_forgotten() {
         let cache = BrandCache::default();
         let mass = AssociationId(1);
         assert_eq!(cache.fresh(mass), None, "nothing read yet");
-        cache.keep(mass, Some(brand("MassAIMH")));
-        cache.keep(AssociationId(2), None);
-        assert_eq!(cache.fresh(mass), Some(Some(brand("MassAIMH"))));
+        cache.keep(mass, framed(Some(brand("MassAIMH"))));
+        cache.keep(AssociationId(2), framed(None));
+        assert_eq!(cache.fresh(mass), Some(framed(Some(brand("MassAIMH")))));
         assert_eq!(
             cache.fresh(AssociationId(2)),
-            Some(None),
+            Some(framed(None)),
             "set nothing: kept too"
         );
         cache.forget(mass);
         assert_eq!(cache.fresh(mass), None);
-        assert_eq!(cache.fresh(AssociationId(2)), Some(None), "others stay");
+        assert_eq!(
+            cache.fresh(AssociationId(2)),
+            Some(framed(None)),
+            "others stay"
+        );
     }
 
     #[test]
@@ -152,7 +186,7 @@ mod tests {
             .slots
             .lock()
             .expect("lock")
-            .insert(mass, (long_ago, Some(brand("Old"))));
+            .insert(mass, (long_ago, framed(Some(brand("Old")))));
         assert_eq!(cache.fresh(mass), None);
     }
 }

@@ -2,7 +2,7 @@
 //! from the session cookie, through the app's state) so that the page structs can name the
 //! signed-in person without sitting above the state.
 
-use lattice_domain::language::Language;
+use lattice_domain::language::{Language, OfferedLanguages};
 use lattice_domain::rights::Viewer;
 use lattice_store::PersonRow;
 
@@ -19,6 +19,9 @@ pub struct CurrentUser {
     /// which frames every page they see (`Layout::new` takes it from here).
     pub brand: Option<Brand>,
     /// The language their pages are in: the one they chose on their account, else their
-    /// browser's (`i18n::requested`).
+    /// browser's (`i18n::requested`), when their association offers it; else English.
     pub language: Language,
+    /// The languages the header's switch offers them: their association's choice (every
+    /// language for staff and people of no association).
+    pub languages: OfferedLanguages,
 }

@@ -497,6 +497,31 @@ pub async fn load(state: &AppState) -> Result<bool, WebError> {
             },
         )
         .await?;
+    // MassAIMH offers Spanish (issue #23), so its demo applicants see the language switch;
+    // CT-AIMH keeps English only, so the demo shows both. Whatever it shows of its own stays.
+    let branding = store.branding(massaimh).await?;
+    let offered = lattice_domain::language::OfferedLanguages::all();
+    store
+        .save_branding(
+            &lattice_store::BrandingUpdate {
+                association: massaimh,
+                display_name: branding.display_name,
+                colour: branding.colour,
+                logo: lattice_store::LogoChange::Keep,
+                languages: offered.clone(),
+                by: find("coordinator@massaimh.test")?,
+                at: Utc::now(),
+            },
+            &[lattice_store::NewAudit {
+                at: Utc::now(),
+                actor: Some(find("coordinator@massaimh.test")?),
+                association: Some(massaimh),
+                subject: format!("association:{}", massaimh.0),
+                action: "set-languages".to_string(),
+                reason: format!("languages: {} → {offered}", branding.languages),
+            }],
+        )
+        .await?;
     // A question and its answer in one application's thread, so the messages read as they do
     // in use.
     let farah = store

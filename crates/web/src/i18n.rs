@@ -34,7 +34,13 @@ macro_rules! locale_files {
 
 type Files = [(Language, &'static [(&'static str, &'static str)]); 2];
 
-const FILES: Files = locale_files!("frame.ftl", "auth.ftl", "home.ftl", "dashboard.ftl");
+const FILES: Files = locale_files!(
+    "frame.ftl",
+    "auth.ftl",
+    "home.ftl",
+    "dashboard.ftl",
+    "portfolio.ftl"
+);
 
 /// Every language's messages, parsed once. Missing ids met while rendering are remembered (and
 /// logged): the page shows the id instead of failing, and tests ask [`I18n::missing`].
@@ -360,6 +366,15 @@ impl Tr {
                 (third, third_value.value()),
             ],
         )
+    }
+
+    /// The message with any number of named text values (a sentence with four or five).
+    pub fn tn(&self, id: &str, values: &[(&str, String)]) -> String {
+        let mut args = FluentArgs::new();
+        for (name, value) in values {
+            args.set(name.to_string(), FluentValue::from(value.clone()));
+        }
+        self.i18n.format(self.language, id, Some(&args))
     }
 
     fn with<const N: usize>(&self, id: &str, values: [(&str, FluentValue<'static>); N]) -> String {

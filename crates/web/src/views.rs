@@ -9,6 +9,7 @@ use crate::current_user::CurrentUser;
 use crate::evidence::Evidence;
 pub(crate) use crate::figures::number;
 use crate::i18n::{Language, Tr};
+use lattice_domain::language::OfferedLanguages;
 
 /// What the frame of every page needs: who is signed in and the form token.
 #[derive(Debug, Clone, Default)]
@@ -28,6 +29,9 @@ pub struct Layout {
     /// English unless the page's handler translated it (`in_language`): a page not yet
     /// translated stays wholly English, header included.
     pub tr: Tr,
+    /// The languages the header's switch may offer: the signed-in applicant's association's
+    /// choice; every language for visitors not signed in and for staff.
+    pub languages: OfferedLanguages,
 }
 
 pub use crate::brand::Brand;
@@ -41,6 +45,7 @@ impl Layout {
             portfolio_link: user.is_some_and(|u| !u.viewer.admin && u.viewer.staff.is_empty()),
             brand: user.and_then(|u| u.brand.clone()),
             tr: Tr::default(),
+            languages: user.map_or_else(OfferedLanguages::all, |u| u.languages.clone()),
         }
     }
 
@@ -54,10 +59,13 @@ impl Layout {
         self.tr.language().code()
     }
 
-    /// The languages the header's switch offers: every other one, each named in itself.
+    /// The languages the header's switch offers: every other one offered here, each named in
+    /// itself.
     pub fn other_languages(&self) -> Vec<Language> {
-        Language::ALL
-            .into_iter()
+        self.languages
+            .languages()
+            .iter()
+            .copied()
             .filter(|l| *l != self.tr.language())
             .collect()
     }
@@ -73,6 +81,7 @@ impl Layout {
         Layout {
             title: title.into(),
             csrf,
+            languages: OfferedLanguages::all(),
             ..Layout::default()
         }
     }
@@ -527,8 +536,8 @@ pub struct ApplicationPage {
 
 #[derive(Debug, Clone)]
 pub struct SectionLink {
+    /// The section's key; its name on the page is the message `section-{key}`.
     pub key: &'static str,
-    pub title: &'static str,
     pub count: usize,
 }
 
@@ -559,6 +568,17 @@ pub struct PortfolioPage {
     pub today: String,
     pub membership_kinds: &'static [(&'static str, &'static str)],
     pub payment_note: String,
+}
+
+impl PortfolioPage {
+    /// The associations that accept membership elsewhere, named in one list.
+    pub fn elsewhere_names(&self) -> String {
+        self.elsewhere_accepted
+            .iter()
+            .map(|(_, name)| name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -58,3 +58,94 @@ pub(crate) async fn a_person_s_language_is_kept_on_the_account(store: SharedStor
         Err(StoreError::NotFound)
     ));
 }
+
+/// The languages an association offers (migration 20261204000050): English only until it
+/// saves more, read with its branding (the one read the header needs), one association's
+/// choice not another's, and each change audited in the same transaction.
+pub(crate) async fn an_association_offers_english_until_it_chooses_more(
+    store: SharedStore,
+    _url: String,
+) {
+    use lattice_domain::language::OfferedLanguages;
+    let mass = association(&store, "massaimh").await;
+    let ct = association(&store, "ct-aimh").await;
+    let coordinator = person(&store, "coordinator@massaimh.test").await;
+    let fresh = store.branding(mass).await.expect("branding");
+    assert_eq!(fresh.languages.languages(), [Language::English]);
+    assert!(fresh.is_plain());
+
+    let both = OfferedLanguages::new([Language::Spanish]);
+    let change = |languages: OfferedLanguages, day: u32| BrandingUpdate {
+        association: mass,
+        display_name: None,
+        colour: None,
+        logo: LogoChange::Keep,
+        languages,
+        by: coordinator,
+        at: at(day),
+    };
+    let audit = |reason: &str, day: u32| NewAudit {
+        at: at(day),
+        actor: Some(coordinator),
+        association: Some(mass),
+        subject: format!("association:{}", mass.0),
+        action: "set-languages".into(),
+        reason: reason.into(),
+    };
+    store
+        .save_branding(
+            &change(both.clone(), 1),
+            &[audit("languages: en → en, es", 1)],
+        )
+        .await
+        .expect("offer Spanish");
+    let saved = store.branding(mass).await.expect("branding");
+    assert_eq!(
+        saved.languages.languages(),
+        [Language::English, Language::Spanish]
+    );
+    // Offering a language is not a look of its own: the header stays plain.
+    assert!(saved.is_plain());
+    assert_eq!(
+        store.branding(ct).await.expect("ct").languages,
+        OfferedLanguages::default(),
+        "another association keeps English only"
+    );
+    // Re-reading the association (as the profile loader does) keeps the choice.
+    store
+        .upsert_association("massaimh", "MassAIMH", &source("massaimh"))
+        .await
+        .expect("upsert");
+    assert_eq!(store.branding(mass).await.expect("again").languages, both);
+    let audits = store
+        .audit_of_subject(&format!("association:{}", mass.0))
+        .await
+        .expect("audit");
+    assert!(
+        audits
+            .iter()
+            .any(|a| a.action == "set-languages" && a.reason == "languages: en → en, es"),
+        "{audits:?}"
+    );
+
+    store
+        .save_branding(
+            &change(OfferedLanguages::default(), 2),
+            &[audit("languages: en, es → en", 2)],
+        )
+        .await
+        .expect("back to English only");
+    assert_eq!(
+        store.branding(mass).await.expect("branding").languages,
+        OfferedLanguages::default()
+    );
+    // An association that does not exist offers what a new one would.
+    assert_eq!(
+        store
+            .branding(AssociationId(mass.0 + 1_000_000))
+            .await
+            .expect("none")
+            .languages,
+        OfferedLanguages::default()
+    );
+}

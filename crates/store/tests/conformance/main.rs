@@ -54,6 +54,7 @@ macro_rules! both {
 }
 
 both!(
+    an_association_offers_english_until_it_chooses_more,
     applicants_import_whole_and_a_second_time_changes_nothing,
     an_applicant_file_meeting_own_accounts_changes_nothing_and_names_each_line,
     members_import_whole_and_a_second_time_changes_nothing,

@@ -54,6 +54,13 @@ pub async fn choose_for_account(
     CsrfForm(choice): CsrfForm<LanguageChoice>,
 ) -> Result<Response, WebError> {
     let language = choice.language()?;
+    if !user.languages.contains(language) {
+        // The switch never shows it; a hand-made request gets the reason, not a silent no.
+        return Err(WebError::BadRequest(format!(
+            "language: {} is not offered by your association",
+            language.endonym()
+        )));
+    }
     state
         .store()
         .set_person_language(user.person.id, Some(language))

@@ -19,6 +19,7 @@ use super::{page, path_id, summarize, today};
 use crate::auth::{CsrfForm, CsrfUpload, CurrentUser};
 use crate::error::WebError;
 use crate::forms::{self, FieldProblem, Posted};
+use crate::i18n::Tr;
 use crate::portfolio;
 use crate::portfolio_file::Reader;
 use crate::state::AppState;
@@ -37,20 +38,29 @@ pub(crate) async fn frozen_notice(
     store: &SharedStore,
     person: PersonId,
 ) -> Result<Option<String>, WebError> {
+    frozen_notice_in(store, person, Tr::default()).await
+}
+
+/// [`frozen_notice`] in the page's language.
+async fn frozen_notice_in(
+    store: &SharedStore,
+    person: PersonId,
+    tr: Tr,
+) -> Result<Option<String>, WebError> {
     let applications = store.applications_of_person(person).await?;
     Ok(applications
         .iter()
         .rev()
         .find(|a| a.state.freezes_portfolio())
-        .map(|a| {
-            let on = a
-                .submitted_at
-                .map(|at| format!(" on {}", at.date_naive()))
-                .unwrap_or_default();
-            format!(
-                "Your portfolio was submitted for {}{on} and is read-only while the association reviews it. If your coordinator returns it for changes, you can edit it again; meanwhile you can still send them a message.",
-                a.category
-            )
+        .map(|a| match a.submitted_at {
+            Some(at) => tr.t2(
+                "portfolio-frozen-on",
+                "category",
+                &a.category,
+                "date",
+                at.date_naive().to_string(),
+            ),
+            None => tr.t1("portfolio-frozen", "category", &a.category),
         }))
 }
 
@@ -63,29 +73,32 @@ pub(crate) async fn ensure_editable(store: &SharedStore, person: PersonId) -> Re
 }
 
 /// The association's membership record in words for the applicant, if there is one.
-async fn membership_text(state: &AppState, user: &CurrentUser) -> Result<Option<String>, WebError> {
+async fn membership_text(
+    state: &AppState,
+    user: &CurrentUser,
+    tr: Tr,
+) -> Result<Option<String>, WebError> {
     let store = state.store();
     let memberships = store.memberships_of(user.person.id).await?;
     let applications = store.applications_of_person(user.person.id).await?;
     Ok(
         portfolio::membership_record(&memberships, &applications).map(|m| {
-            let ended = if m.ends_on < today() {
-                "ended"
-            } else {
-                "runs until"
-            };
+            let ended = if m.ends_on < today() { "yes" } else { "no" };
+            let mut args = vec![
+                ("number", m.member_number.clone()),
+                ("ended", ended.to_string()),
+                ("date", m.ends_on.to_string()),
+                ("association", m.association_name.clone()),
+            ];
             match &m.other_association {
-                Some(other) => format!(
-                    "Member of {other} (no. {}), {ended} {}: your proof was checked by {}.",
-                    m.member_number, m.ends_on, m.association_name
-                ),
-                None => format!(
-                    "{} member no. {} ({}), {ended} {}. Recorded by the association.",
-                    m.association_name,
-                    m.member_number,
-                    super::kind_label(&m.kind),
-                    m.ends_on
-                ),
+                Some(other) => {
+                    args.push(("other", other.clone()));
+                    tr.tn("portfolio-member-of-other", &args)
+                }
+                None => {
+                    args.push(("kind", tr.tk("membership-kind", &m.kind)));
+                    tr.tn("portfolio-member", &args)
+                }
             }
         }),
     )
@@ -186,48 +199,71 @@ async fn overview_page(
         .into_iter()
         .map(|section| SectionLink {
             key: section.key(),
-            title: forms::title(section),
             count: document[section.key()].as_array().map_or(0, Vec::len),
         })
         .collect();
     let agreements = &document["agreements"];
     let signed = |key: &str| agreements[key].as_str().unwrap_or("").to_string();
+    let tr = state.tr(user.language);
     page(&PortfolioPage {
-        layout: Layout::new("Your portfolio", Some(user)),
+        layout: Layout::new(tr.t("portfolio-title"), Some(user)).in_language(tr),
         sections,
         code_of_ethics: signed("code_of_ethics"),
         endorsement_agreement: signed("endorsement_agreement"),
         s: panel(state, user, &document).await?,
         import_errors,
         import_notices,
-        frozen: frozen_notice(state.store(), user.person.id).await?,
-        membership: membership_text(state, user).await?,
+        frozen: frozen_notice_in(state.store(), user.person.id, tr).await?,
+        membership: membership_text(state, user, tr).await?,
         membership_request: state
             .store()
             .open_membership_requests(Some(user.person.id), None)
             .await?
             .first()
-            .map(|r| match &r.other {
-                Some(o) => format!(
-                    "You sent proof of your membership of {} on {}; a coordinator checks it and records it.",
-                    o.association,
-                    r.requested_at.date_naive()
-                ),
-                None => format!(
-                    "You asked to join or renew ({}) on {}; your coordinator records it once the dues are in.{}",
-                    super::kind_label(&r.kind),
-                    r.requested_at.date_naive(),
-                    match &r.dues {
-                        Some(d) => match d.paid_at {
-                            Some(at) => format!(" Dues of ${} recorded paid on {}.", d.amount_usd, at.date_naive()),
-                            None => format!(" Dues: ${}, not paid yet.", d.amount_usd),
-                        },
-                        None => String::new(),
+            .map(|r| {
+                let date = r.requested_at.date_naive().to_string();
+                match &r.other {
+                    Some(o) => tr.t2(
+                        "portfolio-request-proof",
+                        "other",
+                        &o.association,
+                        "date",
+                        date,
+                    ),
+                    None => {
+                        let asked = tr.t2(
+                            "portfolio-request-join",
+                            "kind",
+                            tr.tk("membership-kind", &r.kind),
+                            "date",
+                            date,
+                        );
+                        let dues = r.dues.as_ref().map(|d| match d.paid_at {
+                            Some(at) => tr.t2(
+                                "portfolio-request-dues-paid",
+                                "amount",
+                                d.amount_usd,
+                                "date",
+                                at.date_naive().to_string(),
+                            ),
+                            None => tr.t1("portfolio-request-dues-unpaid", "amount", d.amount_usd),
+                        });
+                        // Two sentences, each whole in the language.
+                        match dues {
+                            Some(dues) => format!("{asked} {dues}"),
+                            None => asked,
+                        }
                     }
-                ),
+                }
             }),
         join_association: match current_application(state.store(), user.person.id).await? {
-            Some(application) => state.store().association(application.association).await?.slug,
+            Some(application) => {
+                state
+                    .store()
+                    .association(application.association)
+                    .await?
+                    .slug
+            }
             None => String::new(),
         },
         elsewhere_accepted: state

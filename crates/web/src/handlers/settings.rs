@@ -2,6 +2,8 @@
 //! links to each settings page (fees, agreement texts, email templates, rules) and holds the
 //! branding form: the name the association is shown by, its colour and its logo. They appear
 //! on the association's pages (a bar under the header, [`brand`]) and on its certificates.
+//! The same form chooses the languages its applicants are offered (issue #23): English always,
+//! Spanish when ticked.
 //!
 //! Only the association's coordinator or the Alliance administrator may see or change them
 //! (the same right as the staff area). Each value is parsed before it is stored: the name and
@@ -17,6 +19,7 @@ use chrono::Utc;
 use lattice_credentials::certificate::{Logo, LogoError, LogoFormat};
 use lattice_domain::brand::{BrandColour, DisplayName};
 use lattice_domain::ids::AssociationId;
+use lattice_domain::language::{Language, OfferedLanguages};
 use lattice_store::{BrandingUpdate, LogoChange, NewAudit};
 use serde::Deserialize;
 
@@ -49,6 +52,8 @@ pub struct SettingsPage {
     /// The values in the form: as stored, or as typed when the form was refused.
     pub display_name: String,
     pub colour: String,
+    /// Each language besides English, and whether it is offered (stored, or as ticked).
+    pub languages: Vec<(Language, bool)>,
     /// The stored logo, described ("PNG, 240 × 80 pixels"), with its URL.
     pub logo: Option<(String, String)>,
     /// Problems as (field id, message); each names its field.
@@ -159,7 +164,7 @@ async fn render(
     user: &CurrentUser,
     slug: &str,
     target: &Target,
-    form: Option<(String, String)>,
+    form: Option<(String, String, OfferedLanguages)>,
     errors: Vec<(&'static str, String)>,
     notice: Option<String>,
 ) -> Result<Response, WebError> {
@@ -177,15 +182,21 @@ async fn render(
         }),
         None => None,
     };
-    let (display_name, colour) = form.unwrap_or_else(|| {
+    let (display_name, colour, offered) = form.unwrap_or_else(|| {
         (
             branding
                 .display_name
                 .clone()
                 .unwrap_or_else(|| target.name.clone()),
             branding.colour.clone().unwrap_or_default(),
+            branding.languages.clone(),
         )
     });
+    let languages = Language::ALL
+        .into_iter()
+        .filter(|l| *l != Language::English)
+        .map(|l| (l, offered.contains(l)))
+        .collect();
     let mut layout = Layout::new(format!("Settings: {}", target.name), Some(user));
     layout.brand = brand(state, target.id).await?;
     answer(
@@ -197,6 +208,7 @@ async fn render(
             links: links(slug),
             display_name,
             colour,
+            languages,
             logo,
             errors,
             notice,
@@ -234,6 +246,12 @@ pub async fn save(
     let typed_name = text_part(&form, "display_name");
     let typed_colour = text_part(&form, "colour");
     let remove_logo = form.part("remove_logo").is_some();
+    // A ticked box sends `offer_es=on`; an unticked one sends nothing.
+    let languages = OfferedLanguages::new(
+        Language::ALL
+            .into_iter()
+            .filter(|l| form.part(&format!("offer_{}", l.code())).is_some()),
+    );
     let mut errors: Vec<(&'static str, String)> = Vec::new();
 
     // The profile's name is the default: typing it (or nothing) stores no name of its own.
@@ -292,7 +310,7 @@ pub async fn save(
             &user,
             &slug,
             &target,
-            Some((typed_name, typed_colour)),
+            Some((typed_name, typed_colour, languages)),
             errors,
             None,
         )
@@ -357,6 +375,12 @@ pub async fn save(
         }
         LogoChange::Remove | LogoChange::Keep => {}
     }
+    if before.languages != languages {
+        audits.push(audit(
+            "set-languages",
+            format!("languages: {} → {languages}", before.languages),
+        ));
+    }
     if !audits.is_empty() {
         state
             .store()
@@ -366,6 +390,7 @@ pub async fn save(
                     display_name,
                     colour,
                     logo,
+                    languages,
                     by: user.person.id,
                     at: now,
                 },

@@ -449,16 +449,25 @@ async fn bad_values_are_refused_by_name(app: TestApp) {
         "{}",
         page.body
     );
-    // Nothing was stored, nothing audited.
+    // Nothing was stored, nothing audited (the demo's MassAIMH offers Spanish, and still
+    // does: the refused form did not tick it).
     assert_eq!(
         store.branding(mass).await.expect("branding"),
-        lattice_store::Branding::default()
+        lattice_store::Branding {
+            languages: lattice_domain::language::OfferedLanguages::all(),
+            ..lattice_store::Branding::default()
+        }
     );
     let audit = store.audit_of_association(mass, 50).await.expect("audit");
     assert!(!audit.iter().any(|a| matches!(
         a.action.as_str(),
         "set-display-name" | "set-brand-colour" | "set-logo" | "remove-logo"
     )));
+    assert_eq!(
+        audit.iter().filter(|a| a.action == "set-languages").count(),
+        1,
+        "only the demo data's own"
+    );
 }
 
 #[tokio::test]

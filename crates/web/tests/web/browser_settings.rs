@@ -82,6 +82,16 @@ async fn a_coordinator_brands_the_association_in_the_browser() {
         walk.expect_text("The settings are saved.").await;
         scroll_to(&walk, "brand-heading").await;
         walk.check(&format!("settings-saved{suffix}")).await;
+        // The languages offered (issue #23): the demo's MassAIMH offers Spanish, and saving
+        // the form as it was shown kept it ticked.
+        let ticked = walk
+            .client
+            .execute("return document.getElementById('offer_es').checked", vec![])
+            .await
+            .expect("the Spanish box");
+        assert_eq!(ticked, serde_json::json!(true));
+        scroll_to(&walk, "languages").await;
+        walk.check(&format!("settings-languages{suffix}")).await;
 
         walk.go("/staff/massaimh").await;
         let staff = walk.expect_text("id=\"association-brand\"").await;

@@ -26,6 +26,9 @@ const PUBLIC_PAGES: &[(&str, &str)] = &[
     ("/reset-password?token=x", "Elija una contraseña nueva"),
 ];
 
+/// The applicant's pages translated so far (issue #23 step 2).
+const APPLICANT_PAGES: &[&str] = &["/portfolio"];
+
 fn lang_of(body: &str) -> &str {
     body.split("<html lang=\"")
         .nth(1)
@@ -360,6 +363,14 @@ async fn every_translated_page_renders_in_both_languages_with_no_message_missing
             // The home page signed in (no sign-up button, the name in the header).
             let home = client.get("/").await;
             assert_eq!(lang_of(&home.body), code, "{person}");
+            // The applicant's pages translated so far.
+            if !person.ends_with(".test") {
+                for path in APPLICANT_PAGES {
+                    let page = client.get(path).await;
+                    assert_eq!(page.status, StatusCode::OK, "{person} {path}");
+                    assert_eq!(lang_of(&page.body), code, "{person} {path}");
+                }
+            }
         }
     }
     // The endorsee's section was among them, in Spanish.
@@ -436,6 +447,11 @@ async fn spanish_pages_pass_axe_at_desktop_and_phone_width() {
             walk.go("/dashboard").await;
             walk.check(&format!("es-{name}-{width}")).await;
             assert_fits(&walk, "/dashboard", width).await;
+            if who == "ana@example.org" {
+                walk.go("/portfolio").await;
+                walk.check(&format!("es-portfolio-{width}")).await;
+                assert_fits(&walk, "/portfolio", width).await;
+            }
         }
         walk.client
             .set_window_size(1280, 900)
@@ -451,7 +467,7 @@ async fn spanish_pages_pass_axe_at_desktop_and_phone_width() {
     assert_eq!(walk.path().await, "/dashboard");
     walk.check("en-dashboard-after-switch").await;
 
-    assert!(walk.checked.len() >= 17, "{:?}", walk.checked);
+    assert!(walk.checked.len() >= 19, "{:?}", walk.checked);
     walk.client.close().await.expect("close");
     served.stop().await;
 }
@@ -496,4 +512,238 @@ async fn assert_fits(walk: &Walk, path: &str, width: u32) {
         widths[0],
         widths[1]
     );
+}
+
+/// Each association chooses the languages it offers (migration 20261204000050): the demo's
+/// MassAIMH offers Spanish, NMAIMH English only. Its applicants are offered the switch only
+/// where Spanish is offered, a browser asking for Spanish gets English where it is not, and
+/// the coordinator's tick on the settings page changes that at once, audited.
+async fn the_switch_offers_only_the_association_s_languages(app: TestApp) {
+    let store = app.state.store();
+    let nm = store
+        .association_by_slug("nmaimh")
+        .await
+        .expect("nmaimh")
+        .id;
+
+    // MassAIMH's Ana is offered Spanish.
+    let mut ana = app.client();
+    let dashboard = ana.sign_in("ana@example.org").await;
+    assert!(
+        dashboard.body.contains("id=\"language-es\""),
+        "{}",
+        dashboard.body
+    );
+
+    // NMAIMH's Grace, whose browser asks for Spanish, reads English with no switch.
+    let mut grace = app.client();
+    grace.sign_in("grace.okafor@example.org").await;
+    let dashboard = grace.get_with("/dashboard", SPANISH).await;
+    assert_eq!(lang_of(&dashboard.body), "en", "{}", dashboard.body);
+    assert!(
+        dashboard.body.contains("Welcome, Grace"),
+        "{}",
+        dashboard.body
+    );
+    assert!(!dashboard.body.contains("id=\"language-switch\""));
+    assert!(!dashboard.body.contains("Español"));
+    // A hand-made switch to Spanish is refused by name, and nothing is kept.
+    let refused = grace.post("/language", &[("language", "es")]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused
+            .body
+            .contains("Español is not offered by your association"),
+        "{}",
+        refused.body
+    );
+    let grace_id = store
+        .person_by_email("grace.okafor@example.org")
+        .await
+        .expect("grace")
+        .0
+        .id;
+    assert_eq!(store.person(grace_id).await.expect("grace").language, None);
+    // Visitors not signed in are offered it whatever association they will join.
+    let visitor = app.client().get("/sign-in").await;
+    assert!(visitor.body.contains("id=\"language-es\""));
+
+    // NMAIMH's coordinator sees English ticked by default and Spanish not, and ticks it.
+    let mut coordinator = app.client();
+    coordinator.sign_in("coordinator@nmaimh.test").await;
+    let settings = coordinator.get("/staff/nmaimh/settings").await;
+    assert_eq!(settings.status, StatusCode::OK, "{}", settings.body);
+    assert!(
+        settings
+            .body
+            .contains("name=\"offer_es\" value=\"on\" id=\"offer_es\">"),
+        "{}",
+        settings.body
+    );
+    let saved = coordinator
+        .post_form_data(
+            "/staff/nmaimh/settings",
+            &[("display_name", ""), ("colour", ""), ("offer_es", "on")],
+            &[("logo", "", b"")],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let settings = coordinator.get("/staff/nmaimh/settings").await;
+    assert!(
+        settings
+            .body
+            .contains("name=\"offer_es\" value=\"on\" id=\"offer_es\" checked>")
+    );
+    let audit = store.audit_of_association(nm, 50).await.expect("audit");
+    let languages: Vec<_> = audit
+        .iter()
+        .filter(|a| a.action == "set-languages")
+        .map(|a| a.reason.as_str())
+        .collect();
+    assert_eq!(languages, ["languages: en → en, es"]);
+
+    // Grace's next page offers it, and her browser's Spanish now counts.
+    let dashboard = grace.get_with("/dashboard", SPANISH).await;
+    assert_eq!(lang_of(&dashboard.body), "es", "{}", dashboard.body);
+    assert!(dashboard.body.contains("id=\"language-en\""));
+
+    // Unticked again: English only, and a second audit row.
+    coordinator
+        .post_form_data(
+            "/staff/nmaimh/settings",
+            &[("display_name", ""), ("colour", "")],
+            &[("logo", "", b"")],
+        )
+        .await;
+    let dashboard = grace.get_with("/dashboard", SPANISH).await;
+    assert_eq!(lang_of(&dashboard.body), "en");
+    let audit = store.audit_of_association(nm, 50).await.expect("audit");
+    assert_eq!(
+        audit.iter().filter(|a| a.action == "set-languages").count(),
+        2
+    );
+    assert!(
+        audit
+            .iter()
+            .any(|a| a.reason == "languages: en, es → en" && a.actor.is_some())
+    );
+    // Saving without changing anything adds no row.
+    coordinator
+        .post_form_data(
+            "/staff/nmaimh/settings",
+            &[("display_name", ""), ("colour", "")],
+            &[("logo", "", b"")],
+        )
+        .await;
+    let audit = store.audit_of_association(nm, 50).await.expect("audit");
+    assert_eq!(
+        audit.iter().filter(|a| a.action == "set-languages").count(),
+        2
+    );
+}
+
+#[tokio::test]
+async fn the_switch_offers_only_the_association_s_languages_sqlite() {
+    the_switch_offers_only_the_association_s_languages(TestApp::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn the_switch_offers_only_the_association_s_languages_postgres() {
+    if let Some(app) = TestApp::postgres().await {
+        the_switch_offers_only_the_association_s_languages(app).await;
+    }
+}
+
+/// The portfolio's front page in Spanish: each section's count in Fluent's plural ("Aún no
+/// hay nada", "1 registro", "2 registros"), the agreements, the membership and the import
+/// form, with the panel (not yet translated) marked as English.
+#[tokio::test]
+async fn the_portfolio_page_speaks_spanish_with_plurals() {
+    let app = TestApp::sqlite().await;
+    let store = app.state.store();
+    let mut lucia = app.client();
+    lucia.get("/language?language=es").await;
+    lucia
+        .sign_up(
+            "Lucia Torres",
+            "lucia@example.org",
+            "cuatro palabras sin relación",
+        )
+        .await;
+    let id = store
+        .person_by_email("lucia@example.org")
+        .await
+        .expect("lucia")
+        .0
+        .id;
+    let page = lucia.get("/portfolio").await;
+    assert_eq!(lang_of(&page.body), "es");
+    assert!(page.body.contains("<title>Su portafolio · Lattice</title>"));
+    assert_eq!(
+        page.body.matches("Aún no hay nada").count(),
+        5,
+        "{}",
+        page.body
+    );
+    for name in [
+        "Formación académica",
+        "Capacitaciones",
+        "Experiencia laboral",
+        "Supervisión/\u{200b}consulta reflexiva (RS/C)",
+        "Referencias",
+        "Código de Ética: sin firmar",
+        "Acuerdo de Endorsement®: sin firmar",
+        "Aún no hay membresía registrada.",
+        "Reemplazar mi portafolio con un archivo lattice-portfolio/1",
+    ] {
+        assert!(page.body.contains(name), "{name}: {}", page.body);
+    }
+    // The requirement panel is still English, and says so.
+    assert!(
+        page.body.contains(
+            "<aside class=\"side\" id=\"progress\" aria-label=\"Your progress\" lang=\"en\">"
+        ),
+        "{}",
+        page.body
+    );
+
+    store
+        .add_entry(
+            id,
+            lattice_store::Section::Education,
+            &serde_json::json!({"level": "masters", "degree": "MSW", "field": "Social Work",
+                "institution": "Boston University", "completed": "2019-05-15"}),
+        )
+        .await
+        .expect("degree");
+    for title in ["Attachment", "Trauma"] {
+        store
+            .add_entry(
+                id,
+                lattice_store::Section::Trainings,
+                &serde_json::json!({"title": title, "provider": "MassAIMH",
+                    "date": "2024-03-02", "hours": 6.5, "kind": "workshop"}),
+            )
+            .await
+            .expect("training");
+    }
+    let page = lucia.get("/portfolio").await;
+    assert!(page.body.contains(">1 registro</p>"), "{}", page.body);
+    assert!(page.body.contains(">2 registros</p>"), "{}", page.body);
+    assert_eq!(page.body.matches("Aún no hay nada").count(), 3);
+
+    // The same page in English keeps its words.
+    lucia.post("/language", &[("language", "en")]).await;
+    let page = lucia.get("/portfolio").await;
+    assert_eq!(lang_of(&page.body), "en");
+    assert!(page.body.contains(">1 entry</p>"), "{}", page.body);
+    assert!(page.body.contains(">2 entries</p>"));
+    assert!(page.body.contains("Nothing entered yet"));
+    assert!(page.body.contains("Code of Ethics: not signed"));
+    assert!(
+        page.body
+            .contains("<aside class=\"side\" id=\"progress\" aria-label=\"Your progress\">")
+    );
+    let missing = I18n::embedded().missing();
+    assert!(missing.is_empty(), "messages missing: {missing:?}");
 }
