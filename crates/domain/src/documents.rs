@@ -151,10 +151,16 @@ pub enum MailKind {
     RenewalComplete,
     /// To a lapsed endorsee who started reinstating, with what is needed.
     ReinstatementStarted,
+    /// To the applicant when their exam sitting is scheduled.
+    ExamScheduled,
+    /// To the applicant when their exam sitting moves to another day.
+    ExamMoved,
+    /// To the applicant with their exam results letter.
+    ExamResults,
 }
 
 /// The headings the settings page lists the mails under, in its order.
-pub const MAIL_GROUPS: [&str; 3] = ["Application", "References", "Renewal"];
+pub const MAIL_GROUPS: [&str; 4] = ["Application", "References", "Exam", "Renewal"];
 
 /// One named value a template may use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -433,8 +439,70 @@ const REINSTATEMENT_PLACEHOLDERS: &[Placeholder] = &[
     ),
 ];
 
+/// The date, time and details of a sitting, shared by its notice and the notice it moved.
+const SITTING_DATE: Placeholder = ph("date", "the day of the sitting", "2027-04-12", true);
+const SITTING_TIME: Placeholder = ph("time", "when it starts", "09:30", false);
+const SITTING_DETAILS: Placeholder = ph(
+    "details",
+    "the place, online link, instructions and what to bring, each on its own lines where given",
+    "Place: MassAIMH office, 10 Main St, Boston\n\nWhat to bring:\nA photo ID\n",
+    false,
+);
+
+const SCHEDULED_PLACEHOLDERS: &[Placeholder] = &[
+    APPLICANT,
+    ASSOCIATION,
+    CATEGORY,
+    SITTING_DATE,
+    SITTING_TIME,
+    SITTING_DETAILS,
+    EXAM_LINK,
+];
+
+const MOVED_PLACEHOLDERS: &[Placeholder] = &[
+    APPLICANT,
+    ASSOCIATION,
+    CATEGORY,
+    ph(
+        "moved_from",
+        "the day it was on before",
+        "2027-04-05",
+        false,
+    ),
+    SITTING_DATE,
+    SITTING_TIME,
+    SITTING_DETAILS,
+    EXAM_LINK,
+];
+
+const EXAM_LINK: Placeholder = ph(
+    "link",
+    "the exam page, where accommodations are asked for",
+    "https://lattice.example/applications/42/exam",
+    true,
+);
+
+const RESULTS_PLACEHOLDERS: &[Placeholder] = &[
+    APPLICANT,
+    ASSOCIATION,
+    CATEGORY,
+    ph("sat_on", "the day of the sitting", "2027-04-12", false),
+    ph(
+        "letter",
+        "the results letter: each part's score against what passes, and what comes next",
+        "Dear Ana Ruiz,\n\nThese are your results of the Infant Mental Health Mentor exam sat on 2027-04-12. ...\n",
+        true,
+    ),
+    ph(
+        "link",
+        "the exam page",
+        "https://lattice.example/applications/42/exam",
+        false,
+    ),
+];
+
 impl MailKind {
-    pub const ALL: [MailKind; 13] = [
+    pub const ALL: [MailKind; 16] = [
         MailKind::ImportInvitation,
         MailKind::PortfolioReceived,
         MailKind::AnotherTranscript,
@@ -442,6 +510,9 @@ impl MailKind {
         MailKind::Endorsed,
         MailKind::RatingRequest,
         MailKind::RaterReminder,
+        MailKind::ExamScheduled,
+        MailKind::ExamMoved,
+        MailKind::ExamResults,
         MailKind::RenewalReminder,
         MailKind::RenewalReceived,
         MailKind::LateRenewalReceived,
@@ -465,6 +536,9 @@ impl MailKind {
             MailKind::LateRenewalReceived => "late-renewal-received",
             MailKind::RenewalComplete => "renewal-complete",
             MailKind::ReinstatementStarted => "reinstatement-started",
+            MailKind::ExamScheduled => "exam-scheduled",
+            MailKind::ExamMoved => "exam-moved",
+            MailKind::ExamResults => "exam-results",
         }
     }
 
@@ -487,6 +561,9 @@ impl MailKind {
             MailKind::LateRenewalReceived => "Late renewal received, with its fee",
             MailKind::RenewalComplete => "Late renewal complete (fee recorded)",
             MailKind::ReinstatementStarted => "Reinstatement started",
+            MailKind::ExamScheduled => "Exam sitting scheduled",
+            MailKind::ExamMoved => "Exam sitting moved",
+            MailKind::ExamResults => "Exam results",
         }
     }
 
@@ -499,6 +576,7 @@ impl MailKind {
             | MailKind::MoreWorkRequired
             | MailKind::Endorsed => "Application",
             MailKind::RatingRequest | MailKind::RaterReminder => "References",
+            MailKind::ExamScheduled | MailKind::ExamMoved | MailKind::ExamResults => "Exam",
             MailKind::RenewalReminder
             | MailKind::RenewalReceived
             | MailKind::LateRenewalReceived
@@ -522,6 +600,9 @@ impl MailKind {
             MailKind::RenewalReceived | MailKind::RenewalComplete => RENEWAL_RECEIVED_PLACEHOLDERS,
             MailKind::LateRenewalReceived => LATE_RENEWAL_PLACEHOLDERS,
             MailKind::ReinstatementStarted => REINSTATEMENT_PLACEHOLDERS,
+            MailKind::ExamScheduled => SCHEDULED_PLACEHOLDERS,
+            MailKind::ExamMoved => MOVED_PLACEHOLDERS,
+            MailKind::ExamResults => RESULTS_PLACEHOLDERS,
         }
     }
 
@@ -544,6 +625,9 @@ impl MailKind {
             MailKind::RenewalReceived | MailKind::LateRenewalReceived => "Your {year} renewal",
             MailKind::RenewalComplete => "Your {year} renewal is complete",
             MailKind::ReinstatementStarted => "Reinstating your {category} endorsement",
+            MailKind::ExamScheduled => "Your {category} exam is scheduled for {date}",
+            MailKind::ExamMoved => "Your {category} exam has moved to {date}",
+            MailKind::ExamResults => "Your {category} exam results",
         }
     }
 
@@ -588,6 +672,13 @@ impl MailKind {
             MailKind::ReinstatementStarted => {
                 "Hello {name},\n\nYou started the reinstatement of your {title} endorsement ({credential_number}), which lapsed on {lapsed_on}. It is reviewed like an application; once reinstated, it keeps its number and its original endorsement date ({endorsed_on}).\n\nWhat is needed:\n{needs}\n\nNext: add your new experience to your portfolio, ask your raters for new ratings, and send the application to {association} from your dashboard: {link}\n"
             }
+            MailKind::ExamScheduled => {
+                "Dear {name},\n\nYour {category} exam is scheduled for {date} at {time}.\n{details}\nYour exam page, where you can also ask for accommodations: {link}\n"
+            }
+            MailKind::ExamMoved => {
+                "Dear {name},\n\nYour {category} exam has moved: it was on {moved_from}; it is now on {date} at {time}.\n{details}\nYour exam page, where you can also ask for accommodations: {link}\n"
+            }
+            MailKind::ExamResults => "{letter}",
         }
     }
 
@@ -852,7 +943,9 @@ mod tests {
                         "{kind:?}: {written}"
                     );
                     assert!(body.contains(p.sample), "{kind:?}: {}", p.name);
-                    let without = kind.default_body().replace(&written, "");
+                    // Other words stay, so the refusal is about the placeholder, not an empty text.
+                    let without =
+                        format!("{}\nThank you.", kind.default_body().replace(&written, ""));
                     let refused = check_mail(kind, kind.default_subject(), &without)
                         .expect_err("a required placeholder removed");
                     assert_eq!(refused.field, "body", "{kind:?}");
@@ -864,8 +957,8 @@ mod tests {
                 }
             }
         }
-        // Thirteen mails, each listed once under its heading.
-        assert_eq!(MailKind::ALL.len(), 13);
+        // Sixteen mails, each listed once under its heading.
+        assert_eq!(MailKind::ALL.len(), 16);
         let keys: std::collections::HashSet<_> = MailKind::ALL.iter().map(|k| k.key()).collect();
         assert_eq!(keys.len(), MailKind::ALL.len());
     }

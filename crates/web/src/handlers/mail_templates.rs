@@ -2,8 +2,8 @@
 //! association (or the Alliance administrator) words the mails it sends to its applicants,
 //! raters and endorsees (`MailKind::ALL`, listed under `MAIL_GROUPS`: the application's
 //! invitation, receipt, transcript request, more-work and endorsement mails; the rating request
-//! and the rater's reminder; the renewal reminder, receipts (on time and late), completion,
-//! lapse notice and reinstatement) on `/staff/{slug}/settings/mail`, previews each filled with
+//! and the rater's reminder; the exam sitting, its move and the results; the renewal reminder,
+//! receipts (on time and late), completion, lapse notice and reinstatement) on `/staff/{slug}/settings/mail`, previews each filled with
 //! sample values, saves it (audited) or restores the built-in wording. Mails about a person's
 //! own account (sign-up confirmation, password reset) and notices to the association's own
 //! staff stay Lattice's; the page says so, and names the mails not yet templatable.

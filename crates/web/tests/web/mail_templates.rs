@@ -260,7 +260,7 @@ async fn a_saved_template_words_the_next_rating_request_on_postgres() {
 
 /// The wording each mail other than the rating request is saved in, (kind, subject, body):
 /// short lines, so the relay gets them as written.
-const WORDINGS: [(&str, &str, &str); 12] = [
+const WORDINGS: [(&str, &str, &str); 15] = [
     (
         "rater-reminder",
         "Still waiting: {applicant_name}",
@@ -315,6 +315,21 @@ const WORDINGS: [(&str, &str, &str); 12] = [
         "renewal-complete",
         "Complete for {year}, {name}",
         "{association}: fee recorded, good through {valid_through}.",
+    ),
+    (
+        "exam-scheduled",
+        "Sitting on {date}, {name}",
+        "{category} on {date} at {time}.\n{details}Page: {link}",
+    ),
+    (
+        "exam-moved",
+        "Moved from {moved_from} to {date}",
+        "{name}: now {date} at {time}. {link}",
+    ),
+    (
+        "exam-results",
+        "Results of {sat_on} for {name}",
+        "{association} writes:\n{letter}",
     ),
     (
         "reinstatement-started",
@@ -410,9 +425,10 @@ async fn send_each(app: &TestApp, coordinator: &mut Client<'_>, ana: &mut Client
     upload_and_apply(coordinator, &csv, &files).await;
 }
 
-/// A new MassAIMH applicant in IFS, walked to review by the store (as the earlier steps would)
-/// with both reviewers recommending endorsement: the coordinator's decision is what is left.
-async fn under_review(app: &TestApp, name: &str, email: &str) -> i64 {
+/// A new MassAIMH applicant in `category`, walked to review by the store (as the earlier steps
+/// would) with both reviewers recommending endorsement: the coordinator's decision is what is
+/// left.
+async fn under_review(app: &TestApp, name: &str, email: &str, category: &str) -> i64 {
     let store = app.state.store();
     let person = person_with_demo_password(store, name, email).await;
     let association = store.association_by_slug("massaimh").await.expect("a").id;
@@ -421,7 +437,7 @@ async fn under_review(app: &TestApp, name: &str, email: &str) -> i64 {
             &NewApplication {
                 person,
                 association,
-                category: "IFS".to_string(),
+                category: category.to_string(),
                 intended_submission: None,
                 created_at: Utc::now(),
             },
@@ -435,23 +451,7 @@ async fn under_review(app: &TestApp, name: &str, email: &str) -> i64 {
     let coordinator = staff(COORDINATOR).await;
     let mut from = store.application(id).await.expect("row").state;
     for to in [Stage::Confirmed, Stage::Submitted, Stage::UnderReview] {
-        store
-            .transition(
-                id,
-                from,
-                to,
-                &NewAudit {
-                    at: Utc::now(),
-                    actor: Some(coordinator),
-                    association: Some(association),
-                    subject: format!("application:{id}"),
-                    action: "test-walk".to_string(),
-                    reason: String::new(),
-                },
-                &Effects::default(),
-            )
-            .await
-            .expect("walk");
+        walk(store, id.0, from, to).await;
         from = to;
     }
     let reviewers = [
@@ -481,12 +481,38 @@ async fn under_review(app: &TestApp, name: &str, email: &str) -> i64 {
     id.0
 }
 
+/// Moves an application from `from` to `to` by the store, as the step between would.
+async fn walk(store: &lattice_store::SharedStore, id: i64, from: Stage, to: Stage) {
+    let row = store
+        .application(lattice_domain::ids::ApplicationId(id))
+        .await
+        .expect("row");
+    store
+        .transition(
+            row.id,
+            from,
+            to,
+            &NewAudit {
+                at: Utc::now(),
+                actor: None,
+                association: Some(row.association),
+                subject: format!("application:{id}"),
+                action: "test-walk".to_string(),
+                reason: String::new(),
+            },
+            &Effects::default(),
+        )
+        .await
+        .expect("walk");
+}
+
 /// Makes each of the application and renewal mails go out once, to people tagged `tag`
 /// (after `send_each`, whose pass lapsed `lapsing-{tag}`): the coordinator asks Elena for
 /// another transcript, returns her portfolio and she submits it again; the coordinator decides
 /// more work for one applicant and endorses another; one endorsee renews on time, another
 /// after the 2025 deadline and the coordinator records the late fee; the lapsed endorsee
-/// starts reinstating.
+/// starts reinstating; an IMHM-C applicant approved for the exam is scheduled ten days out,
+/// moved to today, scored and sent the results.
 async fn send_each_more(
     app: &TestApp,
     coordinator: &mut Client<'_>,
@@ -528,7 +554,7 @@ async fn send_each_more(
         ("endorsed", "endorse", ""),
     ] {
         let name = format!("Decided {who} {tag}");
-        let id = under_review(app, &name, &format!("{who}-{tag}@example.org")).await;
+        let id = under_review(app, &name, &format!("{who}-{tag}@example.org"), "IFS").await;
         act(
             coordinator,
             &format!("/applications/{id}/review"),
@@ -585,6 +611,97 @@ async fn send_each_more(
     endorsee.sign_in(&lapsed).await;
     let reinstate = format!("/credentials/{number}/reinstate");
     act(&mut endorsee, &reinstate, &reinstate, &[]).await;
+
+    let today = Utc::now().date_naive();
+    let massaimh = store.association_by_slug("massaimh").await.expect("a").id;
+    store
+        .create_exam_window(
+            massaimh,
+            today,
+            today + Duration::days(20),
+            "Online",
+            Utc::now(),
+        )
+        .await
+        .expect("window");
+    let email = format!("exam-{tag}@example.org");
+    let id = under_review(app, &format!("Examinee {tag}"), &email, "IMHM-C").await;
+    walk(&store, id, Stage::UnderReview, Stage::ApprovedForExam).await;
+    let exam = format!("/applications/{id}/exam");
+    let staff = |email: &'static str| {
+        let store = store.clone();
+        async move {
+            store
+                .person_by_email(email)
+                .await
+                .expect(email)
+                .0
+                .id
+                .to_string()
+        }
+    };
+    let (lee, priya) = (
+        staff("reviewer1@massaimh.test").await,
+        staff("reviewer2@massaimh.test").await,
+    );
+    let later = (today + Duration::days(10)).to_string();
+    act(
+        coordinator,
+        &exam,
+        &format!("{exam}/sittings"),
+        &[
+            ("sat_on", &later),
+            ("starts_at", "09:30"),
+            ("place", "MassAIMH office"),
+            ("online_link", ""),
+            ("instructions", ""),
+            ("bring", "Photo identification"),
+            ("first_scorer", &lee),
+            ("second_scorer", &priya),
+        ],
+    )
+    .await;
+    let sitting = store
+        .sittings(lattice_domain::ids::ApplicationId(id))
+        .await
+        .expect("sittings")
+        .pop()
+        .expect("a sitting")
+        .id;
+    let sittings = format!("{exam}/sittings/{sitting}");
+    act(
+        coordinator,
+        &exam,
+        &format!("{sittings}/reschedule"),
+        &[
+            ("sat_on", &today.to_string()),
+            ("starts_at", "13:00"),
+            ("place", ""),
+            ("online_link", "https://meet.example.org/exam-room"),
+            ("instructions", ""),
+            ("bring", ""),
+        ],
+    )
+    .await;
+    act(
+        coordinator,
+        &exam,
+        &format!("{sittings}/part1"),
+        &[("wrong", "10"), ("answers", "Vignette A")],
+    )
+    .await;
+    for scorer in ["reviewer1@massaimh.test", "reviewer2@massaimh.test"] {
+        let mut client = app.client();
+        client.sign_in(scorer).await;
+        act(
+            &mut client,
+            "/scoring",
+            &format!("/scoring/{sitting}"),
+            &[("first", "3"), ("second", "3")],
+        )
+        .await;
+    }
+    act(coordinator, &exam, &format!("{sittings}/result"), &[]).await;
 }
 
 /// Opens `page` (for its form's token), posts `fields` to `action` and expects the redirect
@@ -777,6 +894,45 @@ async fn each_mail_goes_out_in_the_saved_wording(app: TestApp, sink: Sink) {
         reinstating.body
     );
 
+    let examinee = "exam-a@example.org";
+    let later = today + Duration::days(10);
+    let scheduled = one_mail(
+        &app,
+        examinee,
+        &format!("Your IMHM-C exam is scheduled for {later}"),
+    )
+    .await;
+    assert!(
+        scheduled.body.starts_with(&format!(
+            "Dear Examinee a,\n\nYour IMHM-C exam is scheduled for {later} at 09:30"
+        )) && scheduled.body.contains(
+            "\nPlace: MassAIMH office\n\nWhat to bring:\nPhoto identification\n\nYour exam page, where you can also ask for accommodations: http://lattice.test/applications/"
+        ),
+        "{}",
+        scheduled.body
+    );
+    let moved = one_mail(
+        &app,
+        examinee,
+        &format!("Your IMHM-C exam has moved to {today}"),
+    )
+    .await;
+    assert!(
+        moved.body.starts_with(&format!(
+            "Dear Examinee a,\n\nYour IMHM-C exam has moved: it was on {later}; it is now on {today} at 13:00"
+        )) && moved
+            .body
+            .contains("\nOnline: https://meet.example.org/exam-room\n\nYour exam page"),
+        "{}",
+        moved.body
+    );
+    let results = one_mail(&app, examinee, "Your IMHM-C exam results").await;
+    assert!(
+        results.body.starts_with("Dear Examinee a,\n\n"),
+        "{}",
+        results.body
+    );
+
     for (kind, subject, body) in WORDINGS {
         coordinator.get(SETTINGS).await;
         let saved = coordinator
@@ -918,6 +1074,42 @@ async fn each_mail_goes_out_in_the_saved_wording(app: TestApp, sink: Sink) {
         reinstating.body
     );
 
+    let examinee = "exam-b@example.org";
+    let scheduled = one_mail(&app, examinee, &format!("Sitting on {later}, Examinee b")).await;
+    assert!(
+        scheduled
+            .body
+            .starts_with(&format!("IMHM-C on {later} at 09:30"))
+            && scheduled.body.contains(
+                ".\nPlace: MassAIMH office\n\nWhat to bring:\nPhoto identification\nPage: http://lattice.test/applications/"
+            )
+            && scheduled.body.ends_with("/exam"),
+        "{}",
+        scheduled.body
+    );
+    let moved = one_mail(&app, examinee, &format!("Moved from {later} to {today}")).await;
+    assert!(
+        moved
+            .body
+            .starts_with(&format!("Examinee b: now {today} at 13:00"))
+            && moved.body.ends_with("/exam"),
+        "{}",
+        moved.body
+    );
+    let results = one_mail(
+        &app,
+        examinee,
+        &format!("Results of {today} for Examinee b"),
+    )
+    .await;
+    assert!(
+        results
+            .body
+            .starts_with(&format!("{mass} writes:\nDear Examinee b,\n\n")),
+        "{}",
+        results.body
+    );
+
     // The link works: it opens the password form.
     let link = app
         .link_in_mail("imported-b@example.org", "/reset-password?token=")
@@ -961,6 +1153,9 @@ async fn each_mail_goes_out_in_the_saved_wording(app: TestApp, sink: Sink) {
         ("late-b@example.org", late.subject.as_str()),
         ("late-b@example.org", complete.subject.as_str()),
         ("lapsing-b@example.org", reinstating.subject.as_str()),
+        (examinee, scheduled.subject.as_str()),
+        (examinee, moved.subject.as_str()),
+        (examinee, results.subject.as_str()),
         ("endorsed-a@example.org", "Your IFS application: Endorsed"),
         ("late-a@example.org", "Your 2025 renewal is complete"),
     ] {
