@@ -134,7 +134,33 @@ pub enum MailKind {
     LapseNotice,
     /// To an applicant an import brought in, with the link to choose a password.
     ImportInvitation,
+    /// To the applicant when their portfolio is handed in, with the processing fee.
+    PortfolioReceived,
+    /// To the applicant when the reviewers ask for more work before a decision.
+    MoreWorkRequired,
+    /// To the applicant when the association endorses them (a reinstatement has its own
+    /// fixed words: it revives a credential rather than granting one).
+    Endorsed,
+    /// To the applicant when the coordinator asks for another transcript of a degree.
+    AnotherTranscript,
+    /// To the endorsee whose renewal came in by the deadline.
+    RenewalReceived,
+    /// To the endorsee whose renewal came in after the deadline, with the late fee.
+    LateRenewalReceived,
+    /// To the endorsee once the coordinator records a late renewal's fee.
+    RenewalComplete,
+    /// To a lapsed endorsee who started reinstating, with what is needed.
+    ReinstatementStarted,
+    /// To the applicant when their exam sitting is scheduled.
+    ExamScheduled,
+    /// To the applicant when their exam sitting moves to another day.
+    ExamMoved,
+    /// To the applicant with their exam results letter.
+    ExamResults,
 }
+
+/// The headings the settings page lists the mails under, in its order.
+pub const MAIL_GROUPS: [&str; 4] = ["Application", "References", "Exam", "Renewal"];
 
 /// One named value a template may use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -161,11 +187,36 @@ const fn ph(
     }
 }
 
+/// Placeholders several mails share.
+const ASSOCIATION: Placeholder = ph("association", "your association's name", "MassAIMH", false);
+const APPLICANT: Placeholder = ph("name", "the applicant's name", "Ana Ruiz", false);
+const ENDORSEE: Placeholder = ph("name", "the endorsee's name", "Rena Walsh", false);
+const CATEGORY: Placeholder = ph("category", "the category applied for", "IFS", false);
+const YEAR: Placeholder = ph("year", "the renewal year", "2026", false);
+const APPLICATION_LINK: Placeholder = ph(
+    "link",
+    "the application's page",
+    "https://lattice.example/applications/42",
+    true,
+);
+const CREDENTIAL_NUMBER: Placeholder = ph(
+    "credential_number",
+    "the credential's number",
+    "MASS-2024-0001-42",
+    false,
+);
+const TITLE: Placeholder = ph(
+    "title",
+    "the endorsement's title",
+    "Infant Family Specialist",
+    false,
+);
+
 const RATING_PLACEHOLDERS: &[Placeholder] = &[
     ph("rater_name", "the rater's name", "Dana Lee", false),
     ph("applicant_name", "the applicant's name", "Ana Ruiz", false),
-    ph("association", "your association's name", "MassAIMH", false),
-    ph("category", "the category applied for", "IFS", false),
+    ASSOCIATION,
+    CATEGORY,
     ph(
         "role",
         "the rater's role, e.g. program supervisor",
@@ -182,7 +233,7 @@ const RATING_PLACEHOLDERS: &[Placeholder] = &[
 ];
 
 const RENEWAL_PLACEHOLDERS: &[Placeholder] = &[
-    ph("association", "your association's name", "MassAIMH", false),
+    ASSOCIATION,
     ph("year", "the renewal year", "2027", false),
     ph("deadline", "the renewal deadline", "2027-01-31", false),
     ph(
@@ -213,7 +264,7 @@ const RATER_REMINDER_PLACEHOLDERS: &[Placeholder] = &[
         "Ana Ruiz",
         true,
     ),
-    ph("association", "your association's name", "MassAIMH", false),
+    ASSOCIATION,
     ph(
         "sent_on",
         "the day the request was sent",
@@ -223,20 +274,10 @@ const RATER_REMINDER_PLACEHOLDERS: &[Placeholder] = &[
 ];
 
 const LAPSE_PLACEHOLDERS: &[Placeholder] = &[
-    ph("name", "the endorsee's name", "Rena Walsh", false),
-    ph("association", "your association's name", "MassAIMH", false),
-    ph(
-        "title",
-        "the endorsement's title",
-        "Infant Family Specialist",
-        false,
-    ),
-    ph(
-        "credential_number",
-        "the credential's number",
-        "MASS-2024-0001-42",
-        false,
-    ),
+    ENDORSEE,
+    ASSOCIATION,
+    TITLE,
+    CREDENTIAL_NUMBER,
     ph(
         "link",
         "the page to reinstate it",
@@ -246,9 +287,9 @@ const LAPSE_PLACEHOLDERS: &[Placeholder] = &[
 ];
 
 const INVITATION_PLACEHOLDERS: &[Placeholder] = &[
-    ph("name", "the applicant's name", "Ana Ruiz", false),
-    ph("association", "your association's name", "MassAIMH", false),
-    ph("category", "the category applied for", "IFS", false),
+    APPLICANT,
+    ASSOCIATION,
+    CATEGORY,
     ph(
         "entries",
         "how many portfolio entries were imported",
@@ -270,13 +311,214 @@ const INVITATION_PLACEHOLDERS: &[Placeholder] = &[
     ),
 ];
 
+const RECEIVED_PLACEHOLDERS: &[Placeholder] = &[
+    APPLICANT,
+    ASSOCIATION,
+    CATEGORY,
+    ph("date", "the day the portfolio came in", "2027-01-15", false),
+    ph(
+        "fee",
+        "the processing fee and how to pay it, as a paragraph of its own; nothing when the category has no fee",
+        "\nThe processing fee is $100. Pay the association as it asks (check or card by phone); your coordinator marks the fee paid in Lattice.\n",
+        false,
+    ),
+    APPLICATION_LINK,
+];
+
+/// The note staff add to a change, as the applicant reads it.
+const NOTE_MEANING: &str =
+    "the note staff added, under \"Note from\" your association's name; nothing when there is none";
+const NOTE_SAMPLE: &str = "\nNote from MassAIMH:\nPlease add the RS/C hours of 2026.\n";
+
+const MORE_WORK_PLACEHOLDERS: &[Placeholder] = &[
+    APPLICANT,
+    ASSOCIATION,
+    CATEGORY,
+    ph(
+        "submit_from",
+        "the first day they may submit again",
+        "2027-03-01",
+        true,
+    ),
+    ph("note", NOTE_MEANING, NOTE_SAMPLE, true),
+    APPLICATION_LINK,
+];
+
+const ENDORSED_PLACEHOLDERS: &[Placeholder] = &[
+    APPLICANT,
+    ASSOCIATION,
+    ph("category", "the category endorsed", "IFS", false),
+    ph("note", NOTE_MEANING, NOTE_SAMPLE, false),
+    APPLICATION_LINK,
+];
+
+const TRANSCRIPT_PLACEHOLDERS: &[Placeholder] = &[
+    APPLICANT,
+    ASSOCIATION,
+    ph(
+        "degree",
+        "the degree whose transcript was checked",
+        "MSW, Social Work, Boston University (2019-05-15)",
+        false,
+    ),
+    ph(
+        "note",
+        "what the coordinator says is wrong with the transcript",
+        "The scan is cut off on the right.",
+        true,
+    ),
+    ph(
+        "link",
+        "the Education page of their portfolio",
+        "https://lattice.example/portfolio/education",
+        true,
+    ),
+];
+
+const RENEWAL_RECEIVED_PLACEHOLDERS: &[Placeholder] = &[
+    ENDORSEE,
+    ASSOCIATION,
+    YEAR,
+    ph(
+        "valid_through",
+        "the last day of good standing the renewal gives",
+        "2027-12-31",
+        true,
+    ),
+];
+
+const LATE_RENEWAL_PLACEHOLDERS: &[Placeholder] = &[
+    ENDORSEE,
+    ASSOCIATION,
+    YEAR,
+    ph(
+        "deadline",
+        "the renewal deadline it missed",
+        "2026-12-31",
+        false,
+    ),
+    ph("fee", "the late fee in dollars, without the $", "25", true),
+    ph(
+        "how_to_pay",
+        "how the fee is paid",
+        "Pay the association as it asks (check or card by phone); your coordinator marks the fee paid in Lattice.",
+        false,
+    ),
+    ph(
+        "valid_through",
+        "the last day of good standing once the fee is recorded",
+        "2027-12-31",
+        false,
+    ),
+];
+
+const REINSTATEMENT_PLACEHOLDERS: &[Placeholder] = &[
+    ENDORSEE,
+    ASSOCIATION,
+    ph("category", "the endorsement's category", "IFS", false),
+    TITLE,
+    CREDENTIAL_NUMBER,
+    ph("lapsed_on", "the day it lapsed", "2026-02-01", false),
+    ph(
+        "endorsed_on",
+        "its original endorsement date, which it keeps",
+        "2024-06-01",
+        false,
+    ),
+    ph(
+        "needs",
+        "what is still needed, one line each",
+        "- Training: 15 more hours since the lapse\n- References: one new rating",
+        true,
+    ),
+    ph(
+        "link",
+        "their dashboard, where they send the application",
+        "https://lattice.example/dashboard",
+        true,
+    ),
+];
+
+/// The date, time and details of a sitting, shared by its notice and the notice it moved.
+const SITTING_DATE: Placeholder = ph("date", "the day of the sitting", "2027-04-12", true);
+const SITTING_TIME: Placeholder = ph("time", "when it starts", "09:30", false);
+const SITTING_DETAILS: Placeholder = ph(
+    "details",
+    "the place, online link, instructions and what to bring, each on its own lines where given",
+    "Place: MassAIMH office, 10 Main St, Boston\n\nWhat to bring:\nA photo ID\n",
+    false,
+);
+
+const SCHEDULED_PLACEHOLDERS: &[Placeholder] = &[
+    APPLICANT,
+    ASSOCIATION,
+    CATEGORY,
+    SITTING_DATE,
+    SITTING_TIME,
+    SITTING_DETAILS,
+    EXAM_LINK,
+];
+
+const MOVED_PLACEHOLDERS: &[Placeholder] = &[
+    APPLICANT,
+    ASSOCIATION,
+    CATEGORY,
+    ph(
+        "moved_from",
+        "the day it was on before",
+        "2027-04-05",
+        false,
+    ),
+    SITTING_DATE,
+    SITTING_TIME,
+    SITTING_DETAILS,
+    EXAM_LINK,
+];
+
+const EXAM_LINK: Placeholder = ph(
+    "link",
+    "the exam page, where accommodations are asked for",
+    "https://lattice.example/applications/42/exam",
+    true,
+);
+
+const RESULTS_PLACEHOLDERS: &[Placeholder] = &[
+    APPLICANT,
+    ASSOCIATION,
+    CATEGORY,
+    ph("sat_on", "the day of the sitting", "2027-04-12", false),
+    ph(
+        "letter",
+        "the results letter: each part's score against what passes, and what comes next",
+        "Dear Ana Ruiz,\n\nThese are your results of the Infant Mental Health Mentor exam sat on 2027-04-12. ...\n",
+        true,
+    ),
+    ph(
+        "link",
+        "the exam page",
+        "https://lattice.example/applications/42/exam",
+        false,
+    ),
+];
+
 impl MailKind {
-    pub const ALL: [MailKind; 5] = [
+    pub const ALL: [MailKind; 16] = [
+        MailKind::ImportInvitation,
+        MailKind::PortfolioReceived,
+        MailKind::AnotherTranscript,
+        MailKind::MoreWorkRequired,
+        MailKind::Endorsed,
         MailKind::RatingRequest,
         MailKind::RaterReminder,
+        MailKind::ExamScheduled,
+        MailKind::ExamMoved,
+        MailKind::ExamResults,
         MailKind::RenewalReminder,
+        MailKind::RenewalReceived,
+        MailKind::LateRenewalReceived,
+        MailKind::RenewalComplete,
         MailKind::LapseNotice,
-        MailKind::ImportInvitation,
+        MailKind::ReinstatementStarted,
     ];
 
     pub fn key(self) -> &'static str {
@@ -286,6 +528,17 @@ impl MailKind {
             MailKind::RenewalReminder => "renewal-reminder",
             MailKind::LapseNotice => "lapse-notice",
             MailKind::ImportInvitation => "import-invitation",
+            MailKind::PortfolioReceived => "portfolio-received",
+            MailKind::MoreWorkRequired => "more-work-required",
+            MailKind::Endorsed => "endorsed",
+            MailKind::AnotherTranscript => "another-transcript",
+            MailKind::RenewalReceived => "renewal-received",
+            MailKind::LateRenewalReceived => "late-renewal-received",
+            MailKind::RenewalComplete => "renewal-complete",
+            MailKind::ReinstatementStarted => "reinstatement-started",
+            MailKind::ExamScheduled => "exam-scheduled",
+            MailKind::ExamMoved => "exam-moved",
+            MailKind::ExamResults => "exam-results",
         }
     }
 
@@ -300,6 +553,36 @@ impl MailKind {
             MailKind::RenewalReminder => "Renewal reminder",
             MailKind::LapseNotice => "Lapse notice",
             MailKind::ImportInvitation => "Invitation to an imported applicant",
+            MailKind::PortfolioReceived => "Portfolio received",
+            MailKind::MoreWorkRequired => "More work required",
+            MailKind::Endorsed => "Endorsed",
+            MailKind::AnotherTranscript => "Please send another transcript",
+            MailKind::RenewalReceived => "Renewal received",
+            MailKind::LateRenewalReceived => "Late renewal received, with its fee",
+            MailKind::RenewalComplete => "Late renewal complete (fee recorded)",
+            MailKind::ReinstatementStarted => "Reinstatement started",
+            MailKind::ExamScheduled => "Exam sitting scheduled",
+            MailKind::ExamMoved => "Exam sitting moved",
+            MailKind::ExamResults => "Exam results",
+        }
+    }
+
+    /// Which of `MAIL_GROUPS` the settings page lists it under.
+    pub fn group(self) -> &'static str {
+        match self {
+            MailKind::ImportInvitation
+            | MailKind::PortfolioReceived
+            | MailKind::AnotherTranscript
+            | MailKind::MoreWorkRequired
+            | MailKind::Endorsed => "Application",
+            MailKind::RatingRequest | MailKind::RaterReminder => "References",
+            MailKind::ExamScheduled | MailKind::ExamMoved | MailKind::ExamResults => "Exam",
+            MailKind::RenewalReminder
+            | MailKind::RenewalReceived
+            | MailKind::LateRenewalReceived
+            | MailKind::RenewalComplete
+            | MailKind::LapseNotice
+            | MailKind::ReinstatementStarted => "Renewal",
         }
     }
 
@@ -310,6 +593,16 @@ impl MailKind {
             MailKind::RenewalReminder => RENEWAL_PLACEHOLDERS,
             MailKind::LapseNotice => LAPSE_PLACEHOLDERS,
             MailKind::ImportInvitation => INVITATION_PLACEHOLDERS,
+            MailKind::PortfolioReceived => RECEIVED_PLACEHOLDERS,
+            MailKind::MoreWorkRequired => MORE_WORK_PLACEHOLDERS,
+            MailKind::Endorsed => ENDORSED_PLACEHOLDERS,
+            MailKind::AnotherTranscript => TRANSCRIPT_PLACEHOLDERS,
+            MailKind::RenewalReceived | MailKind::RenewalComplete => RENEWAL_RECEIVED_PLACEHOLDERS,
+            MailKind::LateRenewalReceived => LATE_RENEWAL_PLACEHOLDERS,
+            MailKind::ReinstatementStarted => REINSTATEMENT_PLACEHOLDERS,
+            MailKind::ExamScheduled => SCHEDULED_PLACEHOLDERS,
+            MailKind::ExamMoved => MOVED_PLACEHOLDERS,
+            MailKind::ExamResults => RESULTS_PLACEHOLDERS,
         }
     }
 
@@ -323,6 +616,18 @@ impl MailKind {
             MailKind::RenewalReminder => "Your {year} renewal is due by {deadline}",
             MailKind::LapseNotice => "Your endorsement has lapsed",
             MailKind::ImportInvitation => "{association} invites you to finish your application",
+            MailKind::PortfolioReceived => "We received your {category} portfolio",
+            MailKind::MoreWorkRequired => {
+                "Your {category} application: More work required (resubmit from {submit_from})"
+            }
+            MailKind::Endorsed => "Your {category} application: Endorsed",
+            MailKind::AnotherTranscript => "Please send another transcript",
+            MailKind::RenewalReceived | MailKind::LateRenewalReceived => "Your {year} renewal",
+            MailKind::RenewalComplete => "Your {year} renewal is complete",
+            MailKind::ReinstatementStarted => "Reinstating your {category} endorsement",
+            MailKind::ExamScheduled => "Your {category} exam is scheduled for {date}",
+            MailKind::ExamMoved => "Your {category} exam has moved to {date}",
+            MailKind::ExamResults => "Your {category} exam results",
         }
     }
 
@@ -343,6 +648,37 @@ impl MailKind {
             MailKind::ImportInvitation => {
                 "Hello {name},\n\n{association} has moved its applications to Lattice and brought in your application for the {category} endorsement, with the portfolio it had on file for you ({entries} entries, marked as imported by the association).\n\nChoose your password within {link_days} days with this link:\n\n{link}\n\nThen sign in with {email} to see your portfolio and what is still needed. Ratings are not carried over: ask your raters from the References page, and sign the agreements on their page.\nIf the link has expired, use \"Forgot password\" on the sign-in page.\n"
             }
+            MailKind::PortfolioReceived => {
+                "Hello {name},\n\n{association} received your portfolio for {category} on {date}. A copy of it as submitted is kept for the reviewers.\n{fee}\nYou can follow the review here: {link}\n"
+            }
+            MailKind::MoreWorkRequired => {
+                "Hello {name},\n\nThe reviewers ask for more work before a decision.\n\nWhat is next: add it to your portfolio (see the note below); you can submit again from {submit_from}.\n{note}\nSee your application: {link}\n"
+            }
+            MailKind::Endorsed => {
+                "Hello {name},\n\n{association} endorsed you in {category}.\n\nWhat is next: your certificate and credential are on your dashboard, and you are listed in the public registry. Renew each year to keep your endorsement.\n{note}\nSee your application: {link}\n"
+            }
+            MailKind::AnotherTranscript => {
+                "Hello {name},\n\nYour coordinator checked the transcript of {degree} and asks for another:\n\n{note}\n\nUpload it on the Education page of your portfolio: {link}\n"
+            }
+            MailKind::RenewalReceived => {
+                "Hello {name},\n\nThank you: your renewal for {year} is in, and your endorsement stays in good standing through {valid_through}.\n"
+            }
+            MailKind::LateRenewalReceived => {
+                "Hello {name},\n\nYour renewal for {year} is in. It came after the {deadline} deadline, so a ${fee} late fee applies; {how_to_pay} Your endorsement is extended through {valid_through} once it is recorded.\n"
+            }
+            MailKind::RenewalComplete => {
+                "Hello {name},\n\nWe recorded your late fee. Your endorsement is in good standing through {valid_through}.\n"
+            }
+            MailKind::ReinstatementStarted => {
+                "Hello {name},\n\nYou started the reinstatement of your {title} endorsement ({credential_number}), which lapsed on {lapsed_on}. It is reviewed like an application; once reinstated, it keeps its number and its original endorsement date ({endorsed_on}).\n\nWhat is needed:\n{needs}\n\nNext: add your new experience to your portfolio, ask your raters for new ratings, and send the application to {association} from your dashboard: {link}\n"
+            }
+            MailKind::ExamScheduled => {
+                "Dear {name},\n\nYour {category} exam is scheduled for {date} at {time}.\n{details}\nYour exam page, where you can also ask for accommodations: {link}\n"
+            }
+            MailKind::ExamMoved => {
+                "Dear {name},\n\nYour {category} exam has moved: it was on {moved_from}; it is now on {date} at {time}.\n{details}\nYour exam page, where you can also ask for accommodations: {link}\n"
+            }
+            MailKind::ExamResults => "{letter}",
         }
     }
 
@@ -587,6 +923,44 @@ mod tests {
                 .field,
             "body"
         );
+    }
+
+    /// Every kind's built-in wording, filled with its samples, carries every required value and
+    /// leaves no placeholder unfilled; with any required placeholder taken out of the body the
+    /// check refuses it, naming that placeholder.
+    #[test]
+    fn every_default_composes_and_needs_each_required_placeholder() {
+        for kind in MailKind::ALL {
+            assert!(MAIL_GROUPS.contains(&kind.group()), "{kind:?}");
+            let (subject, body) = compose(kind, None, &kind.samples());
+            for p in kind.placeholders() {
+                let written = format!("{{{}}}", p.name);
+                assert!(!subject.contains(&written), "{kind:?}: {subject}");
+                assert!(!body.contains(&written), "{kind:?}: {body}");
+                if p.required {
+                    assert!(
+                        kind.default_body().contains(&written),
+                        "{kind:?}: {written}"
+                    );
+                    assert!(body.contains(p.sample), "{kind:?}: {}", p.name);
+                    // Other words stay, so the refusal is about the placeholder, not an empty text.
+                    let without =
+                        format!("{}\nThank you.", kind.default_body().replace(&written, ""));
+                    let refused = check_mail(kind, kind.default_subject(), &without)
+                        .expect_err("a required placeholder removed");
+                    assert_eq!(refused.field, "body", "{kind:?}");
+                    assert_eq!(
+                        refused.message,
+                        format!("must contain {written} ({})", p.meaning),
+                        "{kind:?}"
+                    );
+                }
+            }
+        }
+        // Sixteen mails, each listed once under its heading.
+        assert_eq!(MailKind::ALL.len(), 16);
+        let keys: std::collections::HashSet<_> = MailKind::ALL.iter().map(|k| k.key()).collect();
+        assert_eq!(keys.len(), MailKind::ALL.len());
     }
 
     #[test]

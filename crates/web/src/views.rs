@@ -1419,6 +1419,14 @@ pub struct MailPlaceholderView {
     pub required: bool,
 }
 
+/// One heading of the mail templates page and the mails under it.
+pub struct MailGroupView {
+    pub heading: &'static str,
+    /// The heading's anchor, e.g. `group-renewal`.
+    pub id: String,
+    pub mails: Vec<MailTemplateView>,
+}
+
 /// One mail on the mail templates page: its wording in the form, its placeholders, and the
 /// preview or refusal of what was posted.
 pub struct MailTemplateView {
@@ -1442,5 +1450,7 @@ pub struct MailSettingsPage {
     pub slug: String,
     pub name: String,
     pub notice: Option<String>,
-    pub mails: Vec<MailTemplateView>,
+    /// The mails under their headings (`documents::MAIL_GROUPS`), so a dozen and more stay
+    /// findable.
+    pub groups: Vec<MailGroupView>,
 }

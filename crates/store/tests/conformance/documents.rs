@@ -153,7 +153,7 @@ pub async fn agreement_texts_are_numbered_and_templates_replaced(store: SharedSt
     let audited = store.audit_of_association(mass, 20).await.expect("audit");
     assert!(audited.iter().any(|a| a.action == "restore-mail-template"));
 
-    // Every kind an association may word is stored (migration 20261204000030), each apart;
+    // Every kind an association may word is stored (migrations 20261204000030 and 40), each apart;
     // a kind the service does not know is refused by the database too.
     for kind in lattice_domain::documents::MailKind::ALL {
         let row = MailTemplateRow {

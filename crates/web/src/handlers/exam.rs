@@ -7,6 +7,7 @@ use axum::http::{StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{NaiveDate, NaiveTime, Utc};
 use lattice_domain::application::{Actor, Event, State as Stage};
+use lattice_domain::documents::MailKind;
 use lattice_domain::exam::{
     ExamStage, Part1, Part2, ReviewerAsScorer, SittingResult, approval_expires, blind_code,
     exam_stage, feedback_letter, part1_passes, part2_passes, part2_rule_in_words,
@@ -19,6 +20,7 @@ use lattice_store::{
 use serde::Deserialize;
 
 use super::coordinates;
+use super::mail_templates::compose;
 use super::workflow::{exam_rule, perform};
 use super::{category_title, page, path_id, today, visible_application};
 use crate::auth::{CsrfForm, CurrentUser};
@@ -697,8 +699,9 @@ async fn check_date(
     Ok(())
 }
 
-/// The applicant's notice of a sitting: the date and everything she needs to be there.
-fn sitting_mail(
+/// The applicant's notice of a sitting: the date and everything she needs to be there, in
+/// the association's wording when it saved one (`exam-scheduled`, `exam-moved`).
+async fn sitting_mail(
     state: &AppState,
     application: &ApplicationRow,
     name: &str,
@@ -706,47 +709,63 @@ fn sitting_mail(
     sat_on: NaiveDate,
     details: &SittingDetails,
     moved_from: Option<NaiveDate>,
-) -> NewMail {
-    let mut body = format!("Dear {name},\n\n");
-    match moved_from {
-        None => body.push_str(&format!(
-            "Your {} exam is scheduled for {sat_on} at {}.\n",
-            application.category, details.starts_at
-        )),
-        Some(before) => body.push_str(&format!(
-            "Your {} exam has moved: it was on {before}; it is now on {sat_on} at {}.\n",
-            application.category, details.starts_at
-        )),
-    }
+) -> Result<NewMail, WebError> {
+    let mut lines = String::new();
     if !details.place.is_empty() {
-        body.push_str(&format!("Place: {}\n", details.place));
+        lines.push_str(&format!("Place: {}\n", details.place));
     }
     if !details.online_link.is_empty() {
-        body.push_str(&format!("Online: {}\n", details.online_link));
+        lines.push_str(&format!("Online: {}\n", details.online_link));
     }
     if !details.instructions.is_empty() {
-        body.push_str(&format!("\nInstructions:\n{}\n", details.instructions));
+        lines.push_str(&format!("\nInstructions:\n{}\n", details.instructions));
     }
     if !details.bring.is_empty() {
-        body.push_str(&format!("\nWhat to bring:\n{}\n", details.bring));
+        lines.push_str(&format!("\nWhat to bring:\n{}\n", details.bring));
     }
-    body.push_str(&format!(
-        "\nYour exam page, where you can also ask for accommodations: {}/applications/{}/exam\n",
-        state.config().base_url,
-        application.id
-    ));
-    NewMail {
+    let store = state.store();
+    let (association, link) = exam_mail_values(state, application).await?;
+    let mut values = vec![
+        ("name", name.to_string()),
+        ("association", association),
+        ("category", application.category.clone()),
+        ("date", sat_on.to_string()),
+        ("time", details.starts_at.to_string()),
+        ("details", lines),
+        ("link", link),
+    ];
+    let kind = match moved_from {
+        None => MailKind::ExamScheduled,
+        Some(before) => {
+            values.push(("moved_from", before.to_string()));
+            MailKind::ExamMoved
+        }
+    };
+    let (subject, body) = compose(store, application.association, kind, &values).await?;
+    Ok(NewMail {
         recipient: email.to_string(),
-        subject: match moved_from {
-            None => format!(
-                "Your {} exam is scheduled for {sat_on}",
-                application.category
-            ),
-            Some(_) => format!("Your {} exam has moved to {sat_on}", application.category),
-        },
+        subject,
         body,
         created_at: Utc::now(),
-    }
+    })
+}
+
+/// What every exam mail fills in: the association's name and the applicant's exam page.
+async fn exam_mail_values(
+    state: &AppState,
+    application: &ApplicationRow,
+) -> Result<(String, String), WebError> {
+    let association = state
+        .store()
+        .association(application.association)
+        .await?
+        .name;
+    let link = format!(
+        "{}/applications/{}/exam",
+        state.config().base_url,
+        application.id
+    );
+    Ok((association, link))
 }
 
 /// A form sent back: the staff page again with each message beside its field.
@@ -837,7 +856,8 @@ pub async fn schedule(
         sat_on,
         &details,
         None,
-    );
+    )
+    .await?;
     store
         .schedule_sitting(
             &NewSitting {
@@ -901,7 +921,8 @@ pub async fn reschedule(
         sat_on,
         &details,
         Some(sitting.sat_on),
-    );
+    )
+    .await?;
     store
         .reschedule_sitting(
             sitting.id,
@@ -1274,10 +1295,25 @@ pub async fn record_result(
         Some(part2),
         sitting.sat_on,
     );
+    let (association, link) = exam_mail_values(&state, &application).await?;
+    let (subject, body) = compose(
+        store,
+        application.association,
+        MailKind::ExamResults,
+        &[
+            ("name", applicant.name.clone()),
+            ("association", association),
+            ("category", application.category.clone()),
+            ("sat_on", sitting.sat_on.to_string()),
+            ("letter", letter),
+            ("link", link),
+        ],
+    )
+    .await?;
     let mail = NewMail {
         recipient: applicant.email.clone(),
-        subject: format!("Your {} exam results", application.category),
-        body: letter,
+        subject,
+        body,
         created_at: Utc::now(),
     };
     perform(

@@ -1,10 +1,12 @@
 //! Mail templates in the association's hands (issue #21 item 2): a coordinator of the
-//! association (or the Alliance administrator) words the mails it sends (`MailKind::ALL`: the
-//! rating request and the reminder to a rater who has not answered, the renewal reminder, the
-//! lapse notice, the invitation of an imported applicant) on `/staff/{slug}/settings/mail`,
-//! previews each filled with sample values, saves it (audited) or restores the built-in
-//! wording. Mails about a person's own account (sign-up confirmation, password reset) stay
-//! Lattice's; the page says so.
+//! association (or the Alliance administrator) words the mails it sends to its applicants,
+//! raters and endorsees (`MailKind::ALL`, listed under `MAIL_GROUPS`: the application's
+//! invitation, receipt, transcript request, more-work and endorsement mails; the rating request
+//! and the rater's reminder; the exam sitting, its move and the results; the renewal reminder,
+//! receipts (on time and late), completion, lapse notice and reinstatement) on `/staff/{slug}/settings/mail`, previews each filled with
+//! sample values, saves it (audited) or restores the built-in wording. Mails about a person's
+//! own account (sign-up confirmation, password reset) and notices to the association's own
+//! staff stay Lattice's; the page says so, and names the mails not yet templatable.
 //!
 //! A template is plain text with named placeholders from a fixed list per mail
 //! (`lattice_domain::documents::MailKind`), filled in one pass by `documents::fill`: nothing a
@@ -17,7 +19,7 @@
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
-use lattice_domain::documents::{self, MailKind, check_mail, fill};
+use lattice_domain::documents::{self, MAIL_GROUPS, MailKind, check_mail, fill};
 use lattice_domain::ids::AssociationId;
 use lattice_store::{MailTemplateRow, NewAudit, SharedStore, StoreError};
 use serde::Deserialize;
@@ -26,7 +28,9 @@ use super::{ManagedAssociation, answer, managed_association};
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::error::WebError;
 use crate::state::AppState;
-use crate::views::{Layout, MailPlaceholderView, MailSettingsPage, MailTemplateView};
+use crate::views::{
+    Layout, MailGroupView, MailPlaceholderView, MailSettingsPage, MailTemplateView,
+};
 
 /// The subject and body of a mail of `kind` for the association: its own template when it
 /// saved one, the built-in wording otherwise, filled with `values`.
@@ -154,6 +158,18 @@ async fn render(
             preview_body: preview.map(|p| p.1),
         });
     }
+    let groups = MAIL_GROUPS
+        .into_iter()
+        .map(|heading| MailGroupView {
+            heading,
+            id: format!("group-{}", heading.to_lowercase()),
+            mails: mails
+                .extract_if(.., |m| {
+                    MailKind::from_key(m.key).map(MailKind::group) == Some(heading)
+                })
+                .collect(),
+        })
+        .collect();
     answer(
         posted.as_ref().is_some_and(|p| p.error.is_some()),
         &MailSettingsPage {
@@ -161,7 +177,7 @@ async fn render(
             slug: slug.to_string(),
             name: name.clone(),
             notice,
-            mails,
+            groups,
         },
     )
 }

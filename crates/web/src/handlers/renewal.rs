@@ -7,6 +7,7 @@ use axum::response::{Html, Redirect};
 use chrono::{Datelike, NaiveDate, Utc};
 use lattice_domain::application::State as AppStage;
 use lattice_domain::category::Category;
+use lattice_domain::documents::MailKind;
 use lattice_domain::endorsement::{Status, good_through, renewal_year};
 use lattice_domain::format::parse_portfolio;
 use lattice_domain::profile::{Profile, keys};
@@ -19,6 +20,7 @@ use lattice_store::{
     StoreError,
 };
 
+use super::mail_templates::compose;
 use super::{
     association_id, authorize, by_number, coordinator_of, current_application, page, today,
 };
@@ -317,22 +319,26 @@ pub async fn submit(
     let valid_through = good_through(&profile.renewal, year + 1)
         .ok_or_else(|| WebError::Internal(format!("no renewal deadline for {}", year + 1)))?;
     let now = Utc::now();
-    let body = if fee == 0 {
-        format!(
-            "Hello {},\n\nThank you: your renewal for {year} is in, and your endorsement stays in good standing through {valid_through}.\n",
-            user.person.name
-        )
+    let mut values = vec![
+        ("name", user.person.name.clone()),
+        ("association", held[0].association_name.clone()),
+        ("year", year.to_string()),
+        ("valid_through", valid_through.to_string()),
+    ];
+    let kind = if fee == 0 {
+        MailKind::RenewalReceived
     } else {
-        format!(
-            "Hello {},\n\nYour renewal for {year} is in. It came after the {} deadline, so a ${fee} late fee applies; {} Your endorsement is extended through {valid_through} once it is recorded.\n",
-            user.person.name,
-            report.deadline,
-            state.payments().instructions()
-        )
+        values.extend([
+            ("deadline", report.deadline.to_string()),
+            ("fee", fee.to_string()),
+            ("how_to_pay", state.payments().instructions().to_string()),
+        ]);
+        MailKind::LateRenewalReceived
     };
+    let (subject, body) = compose(store, association, kind, &values).await?;
     let mut mails = vec![NewMail {
         recipient: user.person.email.clone(),
-        subject: format!("Your {year} renewal"),
+        subject,
         body,
         created_at: now,
     }];
@@ -392,14 +398,23 @@ pub async fn mark_paid(
         .mark_renewal_paid(id, user.person.id, Utc::now())
         .await?;
     let person = store.person(row.person).await?;
+    let (subject, body) = compose(
+        store,
+        association,
+        MailKind::RenewalComplete,
+        &[
+            ("name", person.name),
+            ("association", store.association(association).await?.name),
+            ("year", row.year.to_string()),
+            ("valid_through", row.valid_through.to_string()),
+        ],
+    )
+    .await?;
     store
         .enqueue_mail(&NewMail {
             recipient: person.email,
-            subject: format!("Your {} renewal is complete", row.year),
-            body: format!(
-                "Hello {},\n\nWe recorded your late fee. Your endorsement is in good standing through {}.\n",
-                person.name, row.valid_through
-            ),
+            subject,
+            body,
             created_at: Utc::now(),
         })
         .await?;
@@ -512,19 +527,27 @@ pub async fn reinstate(
         .iter()
         .map(|n| format!("- {}: {}", n.label, n.detail))
         .collect();
+    let (subject, body) = compose(
+        store,
+        row.association,
+        MailKind::ReinstatementStarted,
+        &[
+            ("name", user.person.name.clone()),
+            ("association", row.association_name.clone()),
+            ("category", row.category.clone()),
+            ("title", row.title_line.clone()),
+            ("credential_number", row.credential_number.clone()),
+            ("lapsed_on", row.status_since.to_string()),
+            ("endorsed_on", row.endorsed_on.to_string()),
+            ("needs", listed.join("\n")),
+            ("link", format!("{base}/dashboard")),
+        ],
+    )
+    .await?;
     let mut mails = vec![NewMail {
         recipient: user.person.email.clone(),
-        subject: format!("Reinstating your {} endorsement", row.category),
-        body: format!(
-            "Hello {},\n\nYou started the reinstatement of your {} endorsement ({}), which lapsed on {}. It is reviewed like an application; once reinstated, it keeps its number and its original endorsement date ({}).\n\nWhat is needed:\n{}\n\nNext: add your new experience to your portfolio, ask your raters for new ratings, and send the application to {} from your dashboard: {base}/dashboard\n",
-            user.person.name,
-            row.title_line,
-            row.credential_number,
-            row.status_since,
-            row.endorsed_on,
-            listed.join("\n"),
-            row.association_name,
-        ),
+        subject,
+        body,
         created_at: now,
     }];
     if let Some(coordinator) = coordinator_of(store, row.association).await? {

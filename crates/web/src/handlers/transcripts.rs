@@ -5,11 +5,13 @@
 use axum::extract::{Path, State};
 use axum::response::Redirect;
 use chrono::Utc;
+use lattice_domain::documents::MailKind;
 use lattice_domain::ids::EntryId;
 use lattice_store::{ApplicationRow, EducationCheckRow, NewAudit, NewEducationCheck, NewMail};
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::mail_templates::compose;
 use super::{coordinates, path_id, visible_application};
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::error::WebError;
@@ -196,16 +198,35 @@ pub async fn check(
     let summary = forms::summary(lattice_store::Section::Education, degree);
     let now = Utc::now();
     let applicant = store.person(application.person).await?;
-    let mail = (!verified).then(|| NewMail {
-        recipient: applicant.email.clone(),
-        subject: "Please send another transcript".to_string(),
-        body: format!(
-            "Hello {},\n\nYour coordinator checked the transcript of {summary} and asks for another:\n\n{note}\n\nUpload it on the Education page of your portfolio: {}/portfolio/education\n",
-            applicant.name,
-            state.config().base_url
-        ),
-        created_at: now,
-    });
+    let mail = if verified {
+        None
+    } else {
+        let (subject, body) = compose(
+            store,
+            application.association,
+            MailKind::AnotherTranscript,
+            &[
+                ("name", applicant.name.clone()),
+                (
+                    "association",
+                    store.association(application.association).await?.name,
+                ),
+                ("degree", summary.clone()),
+                ("note", note.to_string()),
+                (
+                    "link",
+                    format!("{}/portfolio/education", state.config().base_url),
+                ),
+            ],
+        )
+        .await?;
+        Some(NewMail {
+            recipient: applicant.email.clone(),
+            subject,
+            body,
+            created_at: now,
+        })
+    };
     store
         .record_education_check(
             &NewEducationCheck {

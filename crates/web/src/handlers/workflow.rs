@@ -5,6 +5,7 @@ use axum::response::{Html, Redirect};
 use chrono::{NaiveDate, Utc};
 use lattice_domain::application::{Actor, Context, Event, State as AppStage};
 use lattice_domain::category::Category;
+use lattice_domain::documents::MailKind;
 use lattice_domain::report::RequirementId;
 use lattice_domain::rights::{Action, Object, may};
 use lattice_store::{
@@ -13,6 +14,7 @@ use lattice_store::{
 use serde::Deserialize;
 
 use super::coordinator_of;
+use super::mail_templates::compose;
 use super::{audit_views, page, summarize, today, visible_application};
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::error::WebError;
@@ -725,21 +727,40 @@ pub async fn perform_noted(
                     created_at: now,
                 });
             }
+            let fee = fees_for(state, &association.slug, &application.category)
+                .map(|f| {
+                    format!(
+                        "\nThe processing fee is ${}. {}\n",
+                        f.processing_usd,
+                        state.payments().instructions()
+                    )
+                })
+                .unwrap_or_default();
+            let (subject, body) = compose(
+                store,
+                application.association,
+                MailKind::PortfolioReceived,
+                &[
+                    ("name", applicant.name.clone()),
+                    ("association", association.name.clone()),
+                    ("category", application.category.clone()),
+                    ("date", today().to_string()),
+                    ("fee", fee),
+                    (
+                        "link",
+                        format!(
+                            "{}/applications/{}",
+                            state.config().base_url,
+                            application.id
+                        ),
+                    ),
+                ],
+            )
+            .await?;
             effects.mails.push(NewMail {
                 recipient: applicant.email.clone(),
-                subject: format!("We received your {} portfolio", application.category),
-                body: format!(
-                    "Hello {},\n\n{} received your portfolio for {} on {}. A copy of it as submitted is kept for the reviewers.\n{}\nYou can follow the review here: {}/applications/{}\n",
-                    applicant.name,
-                    association.name,
-                    application.category,
-                    today(),
-                    fees_for(state, &association.slug, &application.category)
-                        .map(|f| format!("\nThe processing fee is ${}. {}\n", f.processing_usd, state.payments().instructions()))
-                        .unwrap_or_default(),
-                    state.config().base_url,
-                    application.id
-                ),
+                subject,
+                body,
                 created_at: now,
             });
         }
@@ -922,6 +943,32 @@ async fn notification(
     } else {
         format!("\nNote from {association}:\n{}\n", note.trim())
     };
+    // The decisions the association words itself; the other changes keep the fixed words.
+    let worded = match event {
+        Event::Endorse if !reinstating => Some((MailKind::Endorsed, None)),
+        Event::RequireMoreWork { re_review_after } => {
+            Some((MailKind::MoreWorkRequired, Some(re_review_after)))
+        }
+        _ => None,
+    };
+    if let Some((kind, submit_from)) = worded {
+        let mut values = vec![
+            ("name", applicant.name.clone()),
+            ("association", association.to_string()),
+            ("category", application.category.clone()),
+            ("note", note),
+            ("link", link),
+        ];
+        values.extend(submit_from.map(|d| ("submit_from", d.to_string())));
+        let (subject, body) =
+            compose(state.store(), application.association, kind, &values).await?;
+        return Ok(Some(NewMail {
+            recipient: applicant.email.clone(),
+            subject,
+            body,
+            created_at: now,
+        }));
+    }
     Ok(Some(NewMail {
         recipient: applicant.email.clone(),
         subject,

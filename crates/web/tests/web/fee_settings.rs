@@ -798,7 +798,11 @@ async fn a_late_renewal_within_grace_owes_the_late_fee(app: TestApp) {
 }
 
 /// The renewal year's hours, the Code of Ethics and membership, as the renewal asks.
-async fn complete_the_year(store: &lattice_store::SharedStore, person: PersonId, year: i32) {
+pub(crate) async fn complete_the_year(
+    store: &lattice_store::SharedStore,
+    person: PersonId,
+    year: i32,
+) {
     let training = serde_json::json!({"title": "Attachment across cultures", "provider": "MassAIMH",
         "date": format!("{year}-01-10"), "hours": 16, "kind": "workshop", "conference": null,
         "competencies": ["attachment-separation-trauma-grief-loss", "cultural-competence"],

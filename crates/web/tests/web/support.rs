@@ -682,6 +682,29 @@ impl Drop for Sink {
     }
 }
 
+/// A person who signs in with the demo password (Ana's hash), for tests that need someone
+/// new: an endorsee, an applicant walked by the store.
+pub async fn person_with_demo_password(
+    store: &lattice_store::SharedStore,
+    name: &str,
+    email: &str,
+) -> lattice_domain::ids::PersonId {
+    let hash = store
+        .person_by_email("ana@example.org")
+        .await
+        .expect("ana")
+        .1;
+    store
+        .create_person(&lattice_store::NewPerson {
+            email: email.to_string(),
+            name: name.to_string(),
+            password_hash: hash,
+            admin: false,
+        })
+        .await
+        .expect("person")
+}
+
 /// Adds a reviewer to an association, endorsed in `endorsed`, without a password.
 pub async fn add_reviewer(
     store: &lattice_store::SharedStore,
