@@ -28,6 +28,22 @@ pub enum CompetencyDomain {
 }
 
 impl CompetencyDomain {
+    /// The kebab-case id profiles use (the serde form); pages translate a domain's name by it.
+    pub fn key(self) -> &'static str {
+        match self {
+            CompetencyDomain::TheoreticalFoundations => "theoretical-foundations",
+            CompetencyDomain::LawRegulationAgencyPolicy => "law-regulation-agency-policy",
+            CompetencyDomain::SystemsExpertise => "systems-expertise",
+            CompetencyDomain::DirectServiceSkills => "direct-service-skills",
+            CompetencyDomain::WorkingWithOthers => "working-with-others",
+            CompetencyDomain::Communicating => "communicating",
+            CompetencyDomain::Thinking => "thinking",
+            CompetencyDomain::Reflection => "reflection",
+            CompetencyDomain::Administration => "administration",
+            CompetencyDomain::ResearchEvaluation => "research-evaluation",
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             CompetencyDomain::TheoreticalFoundations => "Theoretical Foundations",
@@ -349,6 +365,30 @@ impl Serialize for CompetencyArea {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A domain's key is its serde form, the one profiles write.
+    #[test]
+    fn domain_keys_are_their_serde_form() {
+        use CompetencyDomain as D;
+        let all = [
+            D::TheoreticalFoundations,
+            D::LawRegulationAgencyPolicy,
+            D::SystemsExpertise,
+            D::DirectServiceSkills,
+            D::WorkingWithOthers,
+            D::Communicating,
+            D::Thinking,
+            D::Reflection,
+            D::Administration,
+            D::ResearchEvaluation,
+        ];
+        for domain in all {
+            assert_eq!(
+                serde_json::to_value(domain).expect("serialize"),
+                serde_json::Value::String(domain.key().to_string())
+            );
+        }
+    }
 
     /// The ids must stay the kebab-case of the names, since applicants derive them by hand.
     #[test]

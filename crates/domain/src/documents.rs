@@ -4,6 +4,8 @@
 //! read the same), and placeholder templates checked and filled without running anything the
 //! user wrote.
 
+use crate::language::Language;
+
 /// The two agreements every profile requires.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AgreementKind {
@@ -606,6 +608,18 @@ impl MailKind {
         }
     }
 
+    /// The built-in subject and body in `language`. Only the rating request has Spanish
+    /// wording so far (the rater reads the language the applicant chose for them); every other
+    /// kind, and English, is [`MailKind::default_subject`] and [`MailKind::default_body`].
+    pub fn default_wording(self, language: Language) -> (&'static str, &'static str) {
+        match (self, language) {
+            (MailKind::RatingRequest, Language::Spanish) => {
+                (RATING_REQUEST_SUBJECT_ES, RATING_REQUEST_BODY_ES)
+            }
+            _ => (self.default_subject(), self.default_body()),
+        }
+    }
+
     /// The built-in wording, the one sent when the association has no template of its own.
     pub fn default_subject(self) -> &'static str {
         match self {
@@ -699,9 +713,27 @@ pub fn compose(
     template: Option<(&str, &str)>,
     values: &[(&str, String)],
 ) -> (String, String) {
-    let (subject, body) = template.unwrap_or((kind.default_subject(), kind.default_body()));
+    compose_in(kind, template, Language::English, values)
+}
+
+/// As [`compose`], with the built-in wording in `language` when the association saved none.
+/// An association's own template has one wording, in whatever language it wrote it, and is
+/// sent as saved whatever the language (template storage has no language; issue #23).
+pub fn compose_in(
+    kind: MailKind,
+    template: Option<(&str, &str)>,
+    language: Language,
+    values: &[(&str, String)],
+) -> (String, String) {
+    let (subject, body) = template.unwrap_or_else(|| kind.default_wording(language));
     (fill(subject, values), fill(body, values))
 }
+
+/// The rating request's built-in wording in Spanish (docs/GLOSSARY-es.md: usted, "referente",
+/// "evaluación de referencia"), for a rater the applicant asked in Spanish.
+const RATING_REQUEST_SUBJECT_ES: &str =
+    "{applicant_name} le pide una evaluación de referencia para Endorsement® ({association})";
+const RATING_REQUEST_BODY_ES: &str = "Hola, {rater_name}:\n\n{applicant_name} solicita a {association} el Endorsement® para la práctica culturalmente sensible y centrada en las relaciones que promueve la salud mental infantil y de la primera infancia ({category}) y le nombró como referente, en su papel de {role}.\n\nPor favor, haga su evaluación aquí (no necesita una cuenta; el enlace funciona una sola vez, durante {link_days} días):\n\n{link}\n\nSi no puede hacer la evaluación, simplemente ignore este mensaje.\n";
 
 /// A refusal naming the field it is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -961,6 +993,44 @@ mod tests {
         assert_eq!(MailKind::ALL.len(), 16);
         let keys: std::collections::HashSet<_> = MailKind::ALL.iter().map(|k| k.key()).collect();
         assert_eq!(keys.len(), MailKind::ALL.len());
+    }
+
+    /// The Spanish rating request is a valid template of its kind (every required placeholder,
+    /// no unknown one), fills completely, and is what a Spanish request without the
+    /// association's own wording gets; English, other kinds and saved wording are unchanged.
+    #[test]
+    fn the_rating_request_has_spanish_wording_and_saved_wording_wins() {
+        let kind = MailKind::RatingRequest;
+        let (subject, body) = kind.default_wording(Language::Spanish);
+        assert_eq!(check_mail(kind, subject, body), Ok(()));
+        let (subject, body) = compose_in(kind, None, Language::Spanish, &kind.samples());
+        assert_eq!(
+            subject,
+            "Ana Ruiz le pide una evaluación de referencia para Endorsement® (MassAIMH)"
+        );
+        assert!(
+            body.starts_with("Hola, Dana Lee:\n\nAna Ruiz solicita a MassAIMH"),
+            "{body}"
+        );
+        assert!(!body.contains('{'), "{body}");
+        assert_eq!(
+            compose_in(kind, None, Language::English, &kind.samples()),
+            compose(kind, None, &kind.samples())
+        );
+        assert_eq!(
+            MailKind::RaterReminder.default_wording(Language::Spanish),
+            (
+                MailKind::RaterReminder.default_subject(),
+                MailKind::RaterReminder.default_body()
+            )
+        );
+        let saved = compose_in(
+            kind,
+            Some(("Rate {applicant_name}", "Here: {link}")),
+            Language::Spanish,
+            &kind.samples(),
+        );
+        assert_eq!(saved.0, "Rate Ana Ruiz");
     }
 
     #[test]

@@ -374,6 +374,8 @@ pub struct NewRaterRequest {
     pub token_hash: String,
     pub created_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
+    /// The language the applicant chose for the rater: the mail and the rating form use it.
+    pub language: Language,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -391,6 +393,8 @@ pub struct RaterRequestRow {
     pub used_at: Option<DateTime<Utc>>,
     /// The coordinator who recorded it from a paper form; `None` when the rater sent it.
     pub recorded_by: Option<PersonId>,
+    /// The language of the request's mail and of the rating form.
+    pub language: Language,
 }
 
 /// An answered rating with the request it answers: what reviewers and coordinators read.

@@ -651,7 +651,7 @@ async fn apply_effects(
 }
 
 pub(crate) const RATER_COLUMNS: &str = "id, application_id, entry_id, waived, rater_name, rater_email, role, \
-     created_at, expires_at, used_at, recorded_by";
+     created_at, expires_at, used_at, recorded_by, language";
 
 pub(crate) fn rater_row(row: &AnyRow) -> StoreResult<RaterRequestRow> {
     Ok(RaterRequestRow {
@@ -669,6 +669,10 @@ pub(crate) fn rater_row(row: &AnyRow) -> StoreResult<RaterRequestRow> {
             .map(time)
             .transpose()?,
         recorded_by: row.try_get::<Option<i64>, _>("recorded_by")?.map(PersonId),
+        language: {
+            let code: String = row.try_get("language")?;
+            language_of(Some(code))?.unwrap_or_default()
+        },
     })
 }
 
@@ -1975,8 +1979,8 @@ impl Store for SqlStore {
         let mut tx = self.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO rater_requests (application_id, entry_id, waived, rater_name, rater_email, \
-             role, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
-             RETURNING id",
+             role, token_hash, created_at, expires_at, language) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         )
         .bind(request.application.0)
         .bind(request.entry.map(|e| e.0))
@@ -1987,6 +1991,7 @@ impl Store for SqlStore {
         .bind(&request.token_hash)
         .bind(secs(request.created_at))
         .bind(secs(request.expires_at))
+        .bind(request.language.code())
         .fetch_one(&mut *tx)
         .await?;
         insert_mail(&mut tx, mail).await?;
@@ -2125,8 +2130,8 @@ impl Store for SqlStore {
             .ok_or_else(|| StoreError::Other("no entry inserted".to_string()))?;
         let request_id: i64 = sqlx::query_scalar(
             "INSERT INTO rater_requests (application_id, entry_id, waived, rater_name, rater_email, \
-             role, token_hash, created_at, expires_at, used_at, recorded_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+             role, token_hash, created_at, expires_at, used_at, recorded_by, language) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
         )
         .bind(request.application.0)
         .bind(entry_id.0)
@@ -2139,6 +2144,7 @@ impl Store for SqlStore {
         .bind(secs(request.expires_at))
         .bind(secs(rating.submitted_at))
         .bind(recorded_by.0)
+        .bind(request.language.code())
         .fetch_one(&mut *tx)
         .await?;
         insert_rating(&mut tx, request_id, rating).await?;

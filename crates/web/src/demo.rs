@@ -711,6 +711,7 @@ async fn vouch(
                     token_hash: hash.clone(),
                     created_at: now,
                     expires_at: now + Duration::days(30),
+                    language: lattice_domain::language::Language::English,
                 },
                 &lattice_store::NewMail {
                     recipient: email.clone(),

@@ -39,7 +39,8 @@ const FILES: Files = locale_files!(
     "auth.ftl",
     "home.ftl",
     "dashboard.ftl",
-    "portfolio.ftl"
+    "portfolio.ftl",
+    "rating.ftl"
 );
 
 /// Every language's messages, parsed once. Missing ids met while rendering are remembered (and

@@ -32,6 +32,9 @@ pub struct Layout {
     /// The languages the header's switch may offer: the signed-in applicant's association's
     /// choice; every language for visitors not signed in and for staff.
     pub languages: OfferedLanguages,
+    /// The page speaks a language someone else chose for the reader (the rating form, in the
+    /// language the applicant chose for the rater), so the header offers no switch.
+    pub language_fixed: bool,
 }
 
 pub use crate::brand::Brand;
@@ -46,6 +49,16 @@ impl Layout {
             brand: user.and_then(|u| u.brand.clone()),
             tr: Tr::default(),
             languages: user.map_or_else(OfferedLanguages::all, |u| u.languages.clone()),
+            language_fixed: false,
+        }
+    }
+
+    /// The page speaks `tr`'s language whatever the reader's switch says, and offers none.
+    pub fn fixed_language(self, tr: Tr) -> Layout {
+        Layout {
+            tr,
+            language_fixed: true,
+            ..self
         }
     }
 
@@ -62,6 +75,9 @@ impl Layout {
     /// The languages the header's switch offers: every other one offered here, each named in
     /// itself.
     pub fn other_languages(&self) -> Vec<Language> {
+        if self.language_fixed {
+            return Vec::new();
+        }
         self.languages
             .languages()
             .iter()
@@ -608,6 +624,9 @@ pub struct SectionPage {
     pub s: Option<ApplicationSummary>,
     /// The rating requests (references section only).
     pub raters: Vec<RaterView>,
+    /// The languages a rating request may be sent in, the preselected one marked; empty when
+    /// the association offers English only (no choice is shown).
+    pub rater_languages: Vec<(Language, bool)>,
     /// Uploaded transcripts (education section only).
     pub uploads: Vec<UploadView>,
     /// Why the portfolio is read-only, while an application holds it.

@@ -149,3 +149,76 @@ pub(crate) async fn an_association_offers_english_until_it_chooses_more(
         OfferedLanguages::default()
     );
 }
+
+/// The language the applicant chose for a rater (migration 20261204000060) is kept on the
+/// request and read back wherever the request is read: by its token (the rating form), in the
+/// application's list, and from the answer.
+pub(crate) async fn a_rater_request_keeps_its_language(store: SharedStore, _url: String) {
+    let assoc = association(&store, "massaimh").await;
+    let ana = person(&store, "ana@example.org").await;
+    let app = application(&store, ana, assoc).await;
+    let request = |token: &str, language| NewRaterRequest {
+        application: app,
+        entry: None,
+        waived: false,
+        rater_name: "Dra. Rosa Vega".into(),
+        rater_email: "rosa@example.org".into(),
+        role: "colleague".into(),
+        token_hash: token::hash_token(token),
+        created_at: at(1),
+        expires_at: at(10),
+        language,
+    };
+    for (token, language) in [
+        ("es-link", Language::Spanish),
+        ("en-link", Language::English),
+    ] {
+        store
+            .create_rater_request(
+                &request(token, language),
+                &mail("rosa@example.org", "Rate", at(1)),
+            )
+            .await
+            .expect("request");
+    }
+    let by_token = store
+        .rater_request_by_token(&token::hash_token("es-link"), at(2))
+        .await
+        .expect("by token");
+    assert_eq!(by_token.language, Language::Spanish);
+    assert_eq!(
+        store
+            .rater_request_by_token(&token::hash_token("en-link"), at(2))
+            .await
+            .expect("by token")
+            .language,
+        Language::English
+    );
+    let listed: Vec<_> = store
+        .rater_requests_of(app)
+        .await
+        .expect("list")
+        .into_iter()
+        .map(|r| r.language)
+        .collect();
+    assert_eq!(listed, [Language::Spanish, Language::English]);
+    let answered = store
+        .submit_rating(
+            &token::hash_token("es-link"),
+            at(3),
+            &NewRating {
+                answers: json!({"speaking": "sometimes"}),
+                not_enough_info: 0,
+                comments: String::new(),
+                known_since: None,
+                submitted_at: at(3),
+            },
+            None,
+        )
+        .await
+        .expect("submit");
+    assert_eq!(answered.language, Language::Spanish);
+    let details = store.rating_details(app).await.expect("details");
+    assert_eq!(details.len(), 1);
+    assert_eq!(details[0].request.language, Language::Spanish);
+}

@@ -74,6 +74,7 @@ both!(
     bulk_mail_waits_and_claims_never_overlap,
     failed_mail_is_listed_and_resent_with_its_message_id,
     rater_tokens_are_single_use_and_expire,
+    a_rater_request_keeps_its_language,
     reviewers_see_their_assignments,
     backup_is_a_consistent_copy,
     imports_are_all_or_nothing,
@@ -1278,6 +1279,7 @@ async fn rater_tokens_are_single_use_and_expire(store: SharedStore, _url: String
         token_hash: token::hash_token(token),
         created_at: at(1),
         expires_at: expires,
+        language: lattice_domain::language::Language::English,
     };
     store
         .create_rater_request(
@@ -1958,6 +1960,7 @@ async fn an_import_keeps_the_entries_raters_point_at(store: SharedStore, _url: S
                 token_hash: token::hash_token("keep"),
                 created_at: at(1),
                 expires_at: at(20),
+                language: lattice_domain::language::Language::English,
             },
             &mail("rater@example.org", "Rate", at(1)),
         )

@@ -1092,6 +1092,7 @@ pub(crate) async fn reminders_find_what_waits_and_go_out_once(store: SharedStore
         token_hash: token::hash_token(token),
         created_at: at(1),
         expires_at: at(20),
+        language: lattice_domain::language::Language::English,
     };
     let open = store
         .create_rater_request(

@@ -89,6 +89,24 @@ pub async fn current_application(
     Ok(applications.into_iter().rev().find(|a| !a.state.is_final()))
 }
 
+/// The languages a rating request may be sent in, for the request form (portfolio) and its
+/// handler (ratings): those the association of the applicant's current application offers
+/// (their home association's before they register).
+pub async fn offered_to_raters(
+    state: &crate::state::AppState,
+    application: Option<&ApplicationRow>,
+    user: &crate::auth::CurrentUser,
+) -> Result<lattice_domain::language::OfferedLanguages, WebError> {
+    Ok(match application {
+        Some(application) => {
+            crate::brand::frame(state.store(), state.brands(), application.association)
+                .await?
+                .languages
+        }
+        None => user.languages.clone(),
+    })
+}
+
 /// The coordinator who receives an association's notifications (the first one listed).
 pub async fn coordinator_of(
     store: &SharedStore,

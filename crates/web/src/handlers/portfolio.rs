@@ -19,7 +19,7 @@ use super::{page, path_id, summarize, today};
 use crate::auth::{CsrfForm, CsrfUpload, CurrentUser};
 use crate::error::WebError;
 use crate::forms::{self, FieldProblem, Posted};
-use crate::i18n::Tr;
+use crate::i18n::{Language, Tr};
 use crate::portfolio;
 use crate::portfolio_file::Reader;
 use crate::state::AppState;
@@ -149,6 +149,25 @@ async fn uploads(
             size_kb: (u.size + 1023) / 1024,
             uploaded: u.created_at.date_naive().to_string(),
         })
+        .collect())
+}
+
+/// The languages the request form offers for a rater's mail and form, the applicant's own
+/// preselected when offered (else English); none when only English is offered.
+async fn rater_languages(
+    state: &AppState,
+    user: &CurrentUser,
+) -> Result<Vec<(Language, bool)>, WebError> {
+    let application = super::current_application(state.store(), user.person.id).await?;
+    let offered = super::offered_to_raters(state, application.as_ref(), user).await?;
+    if offered.languages().len() < 2 {
+        return Ok(Vec::new());
+    }
+    let preselected = offered.choose(user.language);
+    Ok(offered
+        .languages()
+        .iter()
+        .map(|language| (*language, *language == preselected))
         .collect())
 }
 
@@ -393,6 +412,11 @@ async fn section_page(
         s: panel(state, user, &document).await?,
         raters: if section == Section::References {
             raters(state, user).await?
+        } else {
+            Vec::new()
+        },
+        rater_languages: if section == Section::References {
+            rater_languages(state, user).await?
         } else {
             Vec::new()
         },

@@ -11,16 +11,18 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
 use chrono::{Duration, NaiveDate, Utc};
 use lattice_domain::competency::CompetencyArea;
-use lattice_domain::documents::MailKind;
+use lattice_domain::documents::{self, MailKind};
+use lattice_domain::language::{Language, OfferedLanguages};
 use lattice_store::{NewMail, NewRaterRequest, NewRating, Section, StoreError, token};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::current_application;
 use super::page;
-use crate::auth::{CsrfForm, CurrentUser, anonymous_csrf, new_token};
+use crate::auth::{CsrfForm, CurrentUser, RequestLanguage, anonymous_csrf, new_token};
 use crate::error::WebError;
 use crate::forms::Posted;
+use crate::i18n::Tr;
 use crate::state::AppState;
 use crate::views::{Layout, MessagePage, RateArea, RatePage, RateProblem};
 
@@ -35,6 +37,10 @@ pub struct RequestForm {
     role: String,
     #[serde(default)]
     waived: Option<String>,
+    /// The language of the request's mail and the rating form; absent when the association
+    /// offers English only (no choice is shown), then the request is English.
+    #[serde(default)]
+    language: Option<String>,
 }
 
 /// Who is asked, by whom, for which association and category, and in which role.
@@ -46,40 +52,68 @@ struct Invitation<'a> {
     association: &'a str,
     category: &'a str,
     role: &'a str,
+    /// The language the applicant chose for the rater.
+    language: Language,
 }
 
 /// The rating request, in the association's wording when it saved one
-/// (`/staff/{slug}/settings/mail`), the built-in wording otherwise.
+/// (`/staff/{slug}/settings/mail`), sent as saved whatever the request's language (a saved
+/// template has one wording; template storage has no language); otherwise the built-in
+/// wording in the language the applicant chose for the rater. The rater's role is named in
+/// that language either way.
 async fn rating_mail(
     state: &AppState,
     invitation: &Invitation<'_>,
     link_token: &str,
 ) -> Result<NewMail, WebError> {
+    let tr = state.tr(invitation.language);
     let values = [
         ("rater_name", invitation.rater.to_string()),
         ("applicant_name", invitation.applicant.to_string()),
         ("association", invitation.association.to_string()),
         ("category", invitation.category.to_string()),
-        ("role", invitation.role.replace('-', " ")),
+        ("role", tr.tk("rater-role", invitation.role)),
         ("link_days", LINK_DAYS.to_string()),
         (
             "link",
             format!("{}/rate/{link_token}", state.config().base_url),
         ),
     ];
-    let (subject, body) = super::mail_templates::compose(
+    let template = super::mail_templates::stored(
         state.store(),
         invitation.association_id,
         MailKind::RatingRequest,
-        &values,
     )
     .await?;
+    let (subject, body) = documents::compose_in(
+        MailKind::RatingRequest,
+        template
+            .as_ref()
+            .map(|t| (t.subject.as_str(), t.body.as_str())),
+        invitation.language,
+        &values,
+    );
     Ok(NewMail {
         recipient: invitation.to.to_string(),
         subject,
         body,
         created_at: Utc::now(),
     })
+}
+
+/// The language chosen on the request form: English when no choice was shown (the association
+/// offers English only); a code the association does not offer is refused by name, so a
+/// forged form cannot send a Spanish mail for an English-only association.
+fn chosen_language(offered: &OfferedLanguages, sent: Option<&str>) -> Result<Language, WebError> {
+    let Some(code) = sent.map(str::trim).filter(|code| !code.is_empty()) else {
+        return Ok(Language::English);
+    };
+    match Language::from_code(code) {
+        Some(language) if offered.contains(language) && language.code() == code => Ok(language),
+        _ => Err(WebError::BadRequest(format!(
+            "language: rating requests can be sent only in the languages your association offers ({offered}), not in {code}"
+        ))),
+    }
 }
 
 /// A rater's name, email and role as a request or a paper rating gives them; each refusal
@@ -124,6 +158,8 @@ pub async fn request(
                 "role: register for a category before asking for ratings".to_string(),
             )
         })?;
+    let offered = super::offered_to_raters(&state, Some(&application), &user).await?;
+    let language = chosen_language(&offered, form.language.as_deref())?;
     crate::limits::rater_mail(&state, user.person.id, email, client).await?;
     let waived = form.waived.is_some();
     let entry = store
@@ -147,6 +183,7 @@ pub async fn request(
                 token_hash: token::hash_token(&link),
                 created_at: now,
                 expires_at: now + Duration::days(LINK_DAYS),
+                language,
             },
             &rating_mail(
                 &state,
@@ -158,6 +195,7 @@ pub async fn request(
                     association: &store.association(application.association).await?.name,
                     category: &application.category,
                     role: &form.role,
+                    language,
                 },
                 &link,
             )
@@ -244,6 +282,8 @@ pub async fn record_paper(
         token_hash: token::hash_token(&new_token()?),
         created_at: now,
         expires_at: now,
+        // Nothing is sent and no form is shown: the paper form is in whatever language it was.
+        language: Language::English,
     };
     store
         .record_paper_rating(
@@ -345,6 +385,7 @@ pub async fn resend(
                     association: &association,
                     category: &application.category,
                     role: &request.role,
+                    language: request.language,
                 },
                 &link,
             )
@@ -354,13 +395,15 @@ pub async fn resend(
     Ok(super::portfolio::done_redirect("references", "resent"))
 }
 
-fn link_gone() -> Result<Response, WebError> {
+/// A used, expired or unknown link. The request behind it is not read (a spent token finds
+/// none), so the page speaks the reader's language: their browser's, or the switch's.
+fn link_gone(tr: Tr) -> Result<Response, WebError> {
     let body = page(&MessagePage {
-        layout: Layout::anonymous("Rating link", String::new()),
-        heading: "This link no longer works".to_string(),
-        body: "It was already used, or it expired. If you still want to give the rating, ask the applicant to send you a new link.".to_string(),
+        layout: Layout::anonymous(tr.t("rate-gone-title"), String::new()).in_language(tr),
+        heading: tr.t("rate-gone-heading"),
+        body: tr.t("rate-gone-body"),
         link: "/".to_string(),
-        link_text: "Lattice home".to_string(),
+        link_text: tr.t("rate-home"),
     })?;
     Ok((StatusCode::NOT_FOUND, body).into_response())
 }
@@ -374,7 +417,7 @@ fn rated_areas(category: &str) -> Vec<CompetencyArea> {
     }
 }
 
-fn areas(category: &str, answers: &BTreeMap<String, String>) -> Vec<RateArea> {
+fn areas(tr: Tr, category: &str, answers: &BTreeMap<String, String>) -> Vec<RateArea> {
     let mut previous = None;
     rated_areas(category)
         .into_iter()
@@ -383,8 +426,8 @@ fn areas(category: &str, answers: &BTreeMap<String, String>) -> Vec<RateArea> {
             previous = Some(area.domain());
             RateArea {
                 id: area.id().to_string(),
-                name: area.name().to_string(),
-                domain: area.domain().name().to_string(),
+                name: tr.tk("area", area.id()),
+                domain: tr.tk("domain", area.domain().key()),
                 first_in_domain,
                 answer: answers.get(area.id()).cloned().unwrap_or_default(),
             }
@@ -403,6 +446,7 @@ struct Typed {
 async fn rate_page(
     state: &AppState,
     jar: CookieJar,
+    reader: Tr,
     link: &str,
     typed: Typed,
     errors: Vec<RateProblem>,
@@ -413,9 +457,11 @@ async fn rate_page(
         .await
     {
         Ok(request) => request,
-        Err(StoreError::NotFound) => return link_gone(),
+        Err(StoreError::NotFound) => return link_gone(reader),
         Err(other) => return Err(other.into()),
     };
+    // The language the applicant chose for the rater, whatever the reader's browser says.
+    let tr = state.tr(request.language);
     let application = state.store().application(request.application).await?;
     let applicant = state.store().person(application.person).await?;
     let (jar, csrf) = anonymous_csrf(jar, state.config().secure_cookies)?;
@@ -425,15 +471,15 @@ async fn rate_page(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let body = page(&RatePage {
-        layout: Layout::anonymous("Reference rating", csrf),
+        layout: Layout::anonymous(tr.t("rate-title"), csrf).fixed_language(tr),
         token: link.to_string(),
         rater: request.rater_name,
         applicant: applicant.name,
-        areas: areas(&application.category, &typed.answers),
+        areas: areas(tr, &application.category, &typed.answers),
         category: application.category,
         scale: SCALE
             .iter()
-            .map(|(k, l)| ((*k).to_string(), (*l).to_string()))
+            .map(|(k, _)| ((*k).to_string(), tr.tk("scale", k)))
             .collect(),
         waived: request.waived,
         errors,
@@ -446,31 +492,36 @@ async fn rate_page(
 pub async fn rate_form(
     State(state): State<AppState>,
     Path(link): Path<String>,
+    RequestLanguage(reader): RequestLanguage,
     jar: CookieJar,
 ) -> Result<Response, WebError> {
-    rate_page(&state, jar, &link, Typed::default(), Vec::new()).await
+    let reader = state.tr(reader);
+    rate_page(&state, jar, reader, &link, Typed::default(), Vec::new()).await
 }
 
 pub async fn rate_submit(
     State(state): State<AppState>,
     Path(link): Path<String>,
+    RequestLanguage(reader): RequestLanguage,
     jar: CookieJar,
     CsrfForm(form): CsrfForm<Posted>,
 ) -> Result<Response, WebError> {
+    let reader = state.tr(reader);
     let hash = token::hash_token(&link);
-    let category = match state
+    let (category, tr) = match state
         .store()
         .rater_request_by_token(&hash, Utc::now())
         .await
     {
-        Ok(request) => {
+        Ok(request) => (
             state
                 .store()
                 .application(request.application)
                 .await?
-                .category
-        }
-        Err(StoreError::NotFound) => return link_gone(),
+                .category,
+            state.tr(request.language),
+        ),
+        Err(StoreError::NotFound) => return link_gone(reader),
         Err(other) => return Err(other.into()),
     };
     // Only the areas of the applicant's category are asked, so only they are kept.
@@ -490,7 +541,7 @@ pub async fn rate_submit(
             _ => errors.push(RateProblem {
                 // The area's first answer: its radio group is reached from there.
                 anchor: format!("area-{}-{}", area.id(), SCALE[0].0),
-                message: format!("{}: choose an answer", area.name()),
+                message: tr.t1("rate-problem-answer", "area", tr.tk("area", area.id())),
             }),
         }
     }
@@ -507,7 +558,7 @@ pub async fn rate_submit(
             Err(_) => {
                 errors.push(RateProblem {
                     anchor: "known_since".to_string(),
-                    message: "Known since: give the date as YYYY-MM-DD".to_string(),
+                    message: tr.t("rate-problem-known-since"),
                 });
                 None
             }
@@ -517,7 +568,7 @@ pub async fn rate_submit(
     if comments.len() > 8000 {
         errors.push(RateProblem {
             anchor: "comments".to_string(),
-            message: "Comments: keep them under 8000 characters".to_string(),
+            message: tr.t("rate-problem-comments"),
         });
     }
     if !errors.is_empty() {
@@ -526,12 +577,12 @@ pub async fn rate_submit(
             known_since: field("known_since"),
             comments,
         };
-        return rate_page(&state, jar, &link, typed, errors).await;
+        return rate_page(&state, jar, reader, &link, typed, errors).await;
     }
     let now = Utc::now();
     let request = match state.store().rater_request_by_token(&hash, now).await {
         Ok(request) => request,
-        Err(StoreError::NotFound) => return link_gone(),
+        Err(StoreError::NotFound) => return link_gone(reader),
         Err(other) => return Err(other.into()),
     };
     let not_enough_info = answers
@@ -576,16 +627,15 @@ pub async fn rate_submit(
         .await
     {
         Ok(_) => {}
-        Err(StoreError::NotFound) => return link_gone(),
+        Err(StoreError::NotFound) => return link_gone(reader),
         Err(other) => return Err(other.into()),
     }
     let body = page(&MessagePage {
-        layout: Layout::anonymous("Thank you", String::new()),
-        heading: "Thank you for your rating".to_string(),
-        body: "It is saved and now part of the application. The link will not open the form again."
-            .to_string(),
+        layout: Layout::anonymous(tr.t("rate-thanks-title"), String::new()).fixed_language(tr),
+        heading: tr.t("rate-thanks-heading"),
+        body: tr.t("rate-thanks-body"),
         link: "/".to_string(),
-        link_text: "Lattice home".to_string(),
+        link_text: tr.t("rate-home"),
     })?;
     Ok(body.into_response())
 }

@@ -273,16 +273,8 @@ async fn a_rating_through_the_emailed_link_lets_the_portfolio_be_submitted() {
     assert!(form.body.contains("Reference rating for Ana Ruiz"));
     let areas = asked_areas(&form.body);
     assert!(areas.len() > 20, "{areas:?}");
-    let mut fields: Vec<(String, String)> = areas
-        .iter()
-        .skip(1)
-        .map(|a| (format!("area:{a}"), "consistently".to_string()))
-        .collect();
-    let partial: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let incomplete = rater.post(&link, &partial).await;
+    let mut fields = answers(&areas, 1, "consistently");
+    let incomplete = rater.post(&link, &as_pairs(&fields)).await;
     assert_eq!(incomplete.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         incomplete.body.contains("choose an answer"),
@@ -298,11 +290,7 @@ async fn a_rating_through_the_emailed_link_lets_the_portfolio_be_submitted() {
         "not-enough-information".to_string(),
     ));
     fields.push(("known_since".to_string(), "2019-05-01".to_string()));
-    let complete: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let thanks = rater.post(&link, &complete).await;
+    let thanks = rater.post(&link, &as_pairs(&fields)).await;
     assert_eq!(thanks.status, StatusCode::OK, "{}", thanks.body);
     assert!(thanks.body.contains("Thank you"));
     let again = rater.get(&link).await;
@@ -578,8 +566,25 @@ async fn a_waived_rating_shows_the_applicant_nothing_of_its_answers() {
     assert!(staff.body.contains(count), "{}", staff.body);
 }
 
+/// The rating form's fields: every asked area `answer`ed except the first `unanswered`.
+pub(crate) fn answers(areas: &[String], unanswered: usize, answer: &str) -> Vec<(String, String)> {
+    areas
+        .iter()
+        .skip(unanswered)
+        .map(|a| (format!("area:{a}"), answer.to_string()))
+        .collect()
+}
+
+/// Fields as the test client posts them.
+pub(crate) fn as_pairs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
+    fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect()
+}
+
 /// The competency areas a rating form asks about, by id, in the form's order.
-fn asked_areas(body: &str) -> Vec<String> {
+pub(crate) fn asked_areas(body: &str) -> Vec<String> {
     let mut ids: Vec<String> = Vec::new();
     for (i, _) in body.match_indices("name=\"area:") {
         let id = body[i + 11..].split('"').next().expect("id").to_string();

@@ -318,6 +318,30 @@ fn english_state_names_are_the_domain_s_own() {
     }
 }
 
+/// The rating form in English reads as before its words moved to messages: each area and
+/// domain is the Competency Guidelines' own name, each scale label the one the evidence
+/// page shows (`evidence::SCALE`).
+#[test]
+fn english_rating_words_are_the_domain_s_own() {
+    use lattice_domain::competency::CompetencyArea;
+    let tr = lattice_web::i18n::Tr::new(I18n::embedded(), Language::English);
+    let es = lattice_web::i18n::Tr::new(I18n::embedded(), Language::Spanish);
+    for area in CompetencyArea::all() {
+        assert_eq!(tr.tk("area", area.id()), area.name());
+        assert_eq!(tr.tk("domain", area.domain().key()), area.domain().name());
+        assert_ne!(es.tk("area", area.id()), area.name(), "{}", area.id());
+    }
+    for (key, label) in [
+        ("consistently", "Consistently demonstrates"),
+        ("sometimes", "Demonstrates at times"),
+        ("not-yet", "Not yet demonstrated"),
+        ("not-enough-information", "Not enough information"),
+    ] {
+        assert_eq!(tr.tk("scale", key), label);
+    }
+    assert!(I18n::embedded().missing().is_empty());
+}
+
 /// Renders every translated page in both languages, as each kind of person, and asserts
 /// that no page asked for a message its language lacks (or could not format).
 #[tokio::test]
@@ -379,6 +403,18 @@ async fn every_translated_page_renders_in_both_languages_with_no_message_missing
     let dashboard = jack.sign_in("jack.osei@example.org").await;
     assert!(dashboard.body.contains("Sus credenciales Endorsement®"));
     assert!(dashboard.body.contains("¿Se muda a otro estado?"));
+
+    // The rating form in each language a request can carry, whatever the rater's browser says.
+    let ana = app.application_of("ana@example.org").await;
+    for language in Language::ALL {
+        let link = rating_link(app.state.store(), ana, language).await;
+        let form = app.client().get_with(&link, ENGLISH).await;
+        assert_eq!(form.status, StatusCode::OK, "{language}");
+        assert_eq!(lang_of(&form.body), language.code());
+        if language == Language::Spanish {
+            assert!(form.body.contains(SPANISH_AREA) && form.body.contains(SPANISH_SCALE));
+        }
+    }
 
     let missing = I18n::embedded().missing();
     assert!(missing.is_empty(), "messages missing: {missing:?}");
@@ -746,4 +782,377 @@ async fn the_portfolio_page_speaks_spanish_with_plurals() {
     );
     let missing = I18n::embedded().missing();
     assert!(missing.is_empty(), "messages missing: {missing:?}");
+}
+
+/// The Spanish words of the rating form this suite checks: an area (a legend) and a scale label.
+const SPANISH_AREA: &str = "<legend>Apego, separación, trauma, duelo y pérdida</legend>";
+const SPANISH_SCALE: &str = "> Lo demuestra de manera constante</label>";
+
+/// A rater asked in Spanish (issue #23 item 3, migration 20261204000060): MassAIMH offers
+/// Spanish, so Ana's request form offers the choice (her own language preselected); the mail
+/// is the built-in Spanish wording, sent again in Spanish; the form, its problems and its thanks
+/// are in Spanish whatever the rater's browser says; the rating counts. Once the association
+/// offers English only, the choice is gone and a forged `es` is refused by name.
+async fn a_rater_asked_in_spanish_reads_spanish(app: TestApp) {
+    let store = app.state.store();
+    let mut ana = app.client();
+    ana.sign_in("ana@example.org").await;
+
+    // English preselected while Ana reads English; Spanish once she chose it.
+    let form = ana.get("/portfolio/references").await;
+    assert!(
+        form.body
+            .contains("<label for=\"rater-language\">Language of the request and form</label>"),
+        "{}",
+        form.body
+    );
+    assert!(form.body.contains("<option value=\"en\" lang=\"en\" selected>English</option><option value=\"es\" lang=\"es\">Español</option>"), "{}", form.body);
+    ana.post("/language", &[("language", "es")]).await;
+    let form = ana.get("/portfolio/references").await;
+    assert!(form.body.contains("<option value=\"en\" lang=\"en\">English</option><option value=\"es\" lang=\"es\" selected>Español</option>"), "{}", form.body);
+
+    let asked = ana
+        .post(
+            "/portfolio/references/request",
+            &[
+                ("name", "Dra. Rosa Vega"),
+                ("email", "rosa@example.org"),
+                ("role", "program-supervisor"),
+                ("language", "es"),
+            ],
+        )
+        .await;
+    assert_eq!(asked.status, StatusCode::SEE_OTHER, "{}", asked.body);
+    let mails = store.mails_to("rosa@example.org").await.expect("mail");
+    assert_eq!(mails.len(), 1);
+    assert_eq!(
+        mails[0].subject,
+        "Ana Ruiz le pide una evaluación de referencia para Endorsement® (Massachusetts Association for Infant Mental Health)"
+    );
+    assert!(
+        mails[0].body.starts_with("Hola, Dra. Rosa Vega:\n\nAna Ruiz solicita a Massachusetts Association for Infant Mental Health el Endorsement®")
+            && mails[0].body.contains("(IFS) y le nombró como referente, en su papel de supervisor/a del programa.")
+            && mails[0].body.contains("durante 30 días"),
+        "{}",
+        mails[0].body
+    );
+    let id = app.application_of("ana@example.org").await;
+    let request = store
+        .rater_requests_of(lattice_domain::ids::ApplicationId(id))
+        .await
+        .expect("requests")
+        .into_iter()
+        .find(|r| r.rater_email == "rosa@example.org")
+        .expect("request");
+    assert_eq!(request.language, Language::Spanish);
+
+    // Sent again: in Spanish still, with a new link (the first one stops working).
+    let first = crate::browser::link_in_message(&mails[0].body, "/rate/");
+    let resent = ana
+        .post(
+            &format!("/portfolio/references/requests/{}/resend", request.id),
+            &[],
+        )
+        .await;
+    assert_eq!(resent.status, StatusCode::SEE_OTHER, "{}", resent.body);
+    let mails = store.mails_to("rosa@example.org").await.expect("mail");
+    assert_eq!(mails.len(), 2);
+    assert!(
+        mails
+            .iter()
+            .all(|m| m.subject.starts_with("Ana Ruiz le pide"))
+    );
+    let link = mails
+        .iter()
+        .map(|m| crate::browser::link_in_message(&m.body, "/rate/"))
+        .find(|l| *l != first)
+        .expect("a new link");
+
+    // The rater's browser asks for English; the form is the request's Spanish.
+    let mut rosa = app.client();
+    let page = rosa.get_with(&link, ENGLISH).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert_eq!(lang_of(&page.body), "es");
+    assert!(
+        page.body
+            .contains("<title>Evaluación de referencia · Lattice</title>")
+    );
+    assert!(
+        page.body
+            .contains("<h1>Evaluación de referencia de Ana Ruiz</h1>")
+    );
+    assert!(page.body.contains(SPANISH_AREA), "{}", page.body);
+    assert!(page.body.contains(SPANISH_SCALE), "{}", page.body);
+    assert!(
+        page.body
+            .contains("<h2 class=\"h3 group-head\">Fundamentos teóricos</h2>")
+    );
+    // The item ids stay: what is stored is the same whatever the language.
+    assert!(
+        page.body.contains(
+            "name=\"area:attachment-separation-trauma-grief-loss\" value=\"consistently\""
+        )
+    );
+    // No switch: the applicant chose the language for the rater.
+    assert!(!page.body.contains("id=\"language-switch\""));
+    assert!(!page.body.contains("Not enough information"));
+
+    let areas = crate::journey::asked_areas(&page.body);
+    assert!(areas.len() > 20, "{areas:?}");
+    let mut fields = crate::journey::answers(&areas, 2, "consistently");
+    let incomplete = rosa.post(&link, &crate::journey::as_pairs(&fields)).await;
+    assert_eq!(incomplete.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(lang_of(&incomplete.body), "es");
+    assert!(
+        incomplete.body.contains(
+            "<strong>Complete el formulario:</strong> faltan 2 respuestas o hay que cambiarlas"
+        ),
+        "{}",
+        incomplete.body
+    );
+    assert!(
+        incomplete
+            .body
+            .contains(">Embarazo y crianza temprana: elija una respuesta</a>"),
+        "{}",
+        incomplete.body
+    );
+    for area in &areas[..2] {
+        fields.push((format!("area:{area}"), "sometimes".to_string()));
+    }
+    let thanks = rosa.post(&link, &crate::journey::as_pairs(&fields)).await;
+    assert_eq!(thanks.status, StatusCode::OK, "{}", thanks.body);
+    assert_eq!(lang_of(&thanks.body), "es");
+    assert!(
+        thanks.body.contains("<h1>Gracias por su evaluación</h1>"),
+        "{}",
+        thanks.body
+    );
+    // The spent link: the reader's own language, as no request is read for it.
+    let gone = rosa.get_with(&link, SPANISH).await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND);
+    assert!(
+        gone.body.contains("<h1>Este enlace ya no funciona</h1>"),
+        "{}",
+        gone.body
+    );
+    let gone = rosa.get_with(&link, ENGLISH).await;
+    assert!(gone.body.contains("<h1>This link no longer works</h1>"));
+
+    // The rating counts: Ana's requests and her references show it received (her panel was
+    // already 3 of 3, so its figure does not move; the entry is what it counts).
+    let references = ana.get("/portfolio/references").await;
+    assert!(
+        references.body.contains("<strong>Dra. Rosa Vega</strong> (program supervisor, rosa@example.org)<br><span class=\"small\">Rating received"),
+        "{}",
+        references.body
+    );
+    // The portfolio's entry is the rater's completed rating, what the engine counts.
+    assert!(
+        references.body.contains(
+            "<li><span>Dra. Rosa Vega · program supervisor · rating received from the rater</span>"
+        ),
+        "{}",
+        references.body
+    );
+    let rating = store
+        .rater_requests_of(lattice_domain::ids::ApplicationId(id))
+        .await
+        .expect("requests")
+        .into_iter()
+        .find(|r| r.rater_email == "rosa@example.org")
+        .expect("request");
+    assert!(rating.used_at.is_some());
+    let answers = store
+        .ratings_of(lattice_domain::ids::ApplicationId(id))
+        .await
+        .expect("ratings");
+    let (_, answers) = answers
+        .iter()
+        .find(|(name, _)| name == "Dra. Rosa Vega")
+        .expect("the rating");
+    assert_eq!(answers[&areas[0]], "sometimes");
+    assert_eq!(answers[&areas[2]], "consistently");
+
+    // MassAIMH offers English only again: no choice, and a forged `es` is refused by name.
+    let mut coordinator = app.client();
+    coordinator.sign_in("coordinator@massaimh.test").await;
+    let saved = coordinator
+        .post_form_data(
+            "/staff/massaimh/settings",
+            &[("display_name", ""), ("colour", "")],
+            &[("logo", "", b"")],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let form = ana.get("/portfolio/references").await;
+    assert!(form.body.contains("rater-name"), "{}", form.body);
+    assert!(!form.body.contains("rater-language"), "{}", form.body);
+    let forged = ana
+        .post(
+            "/portfolio/references/request",
+            &[
+                ("name", "Dr. Sam Ortiz"),
+                ("email", "sam@example.org"),
+                ("role", "colleague"),
+                ("language", "es"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        forged.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        forged.body
+    );
+    crate::mistakes::says(
+        &forged,
+        "Rating requests can be sent only in the languages your association offers (en), not in es",
+    );
+    assert!(
+        store
+            .mails_to("sam@example.org")
+            .await
+            .expect("mail")
+            .is_empty()
+    );
+    // Without a choice the request is English, the built-in English wording.
+    let english = ana
+        .post(
+            "/portfolio/references/request",
+            &[
+                ("name", "Dr. Sam Ortiz"),
+                ("email", "sam@example.org"),
+                ("role", "colleague"),
+            ],
+        )
+        .await;
+    assert_eq!(english.status, StatusCode::SEE_OTHER, "{}", english.body);
+    let mails = store.mails_to("sam@example.org").await.expect("mail");
+    assert_eq!(
+        mails[0].subject,
+        "Ana Ruiz asks you for an Endorsement reference rating (Massachusetts Association for Infant Mental Health)"
+    );
+
+    let missing = I18n::embedded().missing();
+    assert!(missing.is_empty(), "messages missing: {missing:?}");
+}
+
+#[tokio::test]
+async fn a_rater_asked_in_spanish_reads_spanish_sqlite() {
+    a_rater_asked_in_spanish_reads_spanish(TestApp::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn a_rater_asked_in_spanish_reads_spanish_postgres() {
+    if let Some(app) = TestApp::postgres().await {
+        a_rater_asked_in_spanish_reads_spanish(app).await;
+    }
+}
+
+/// A live rating link for the application, in `language`, made in the store (what the request
+/// form does, without its mail).
+async fn rating_link(
+    store: &lattice_store::SharedStore,
+    application: i64,
+    language: Language,
+) -> String {
+    let link = format!("rating-link-{language}");
+    let now = chrono::Utc::now();
+    store
+        .create_rater_request(
+            &lattice_store::NewRaterRequest {
+                application: lattice_domain::ids::ApplicationId(application),
+                entry: None,
+                waived: false,
+                rater_name: "Dra. Rosa Vega".to_string(),
+                rater_email: "rosa@example.org".to_string(),
+                role: "colleague".to_string(),
+                token_hash: lattice_store::token::hash_token(&link),
+                created_at: now,
+                expires_at: now + chrono::Duration::days(30),
+                language,
+            },
+            &lattice_store::NewMail {
+                recipient: "rosa@example.org".to_string(),
+                subject: "Rate".to_string(),
+                body: String::new(),
+                created_at: now,
+            },
+        )
+        .await
+        .expect("request");
+    format!("/rate/{link}")
+}
+
+/// The rating form in Spanish in Chromium, at 1280 and 390 pixels: `lang="es"`, axe-core finds
+/// no serious or critical violation on the form or on it returned with problems, and nothing
+/// is wider than the phone's screen.
+#[tokio::test]
+async fn the_rating_form_in_spanish_passes_axe_at_desktop_and_phone_width() {
+    if !browser_available() {
+        return;
+    }
+    let work = tempfile::tempdir().expect("dir");
+    let sink = Sink::start(&work.path().join("sink"), 0);
+    let served = Served::start(work.path(), &sink).await;
+    let (ana, _) = served
+        .store
+        .person_by_email("ana@example.org")
+        .await
+        .expect("ana");
+    let application = served
+        .store
+        .applications_of_person(ana.id)
+        .await
+        .expect("applications")
+        .last()
+        .expect("an application")
+        .id;
+    let link = rating_link(&served.store, application.0, Language::Spanish).await;
+    let driver = Driver::start();
+    let mut walk = Walk::open(&driver, work.path(), &served.config.base_url)
+        .await
+        .in_folder("spanish");
+    for (width, height) in [(1280, 900), (390, 844)] {
+        walk.client
+            .set_window_size(width, height)
+            .await
+            .expect("window size");
+        walk.go(&link).await;
+        walk.expect_text("Evaluación de referencia de Ana Ruiz")
+            .await;
+        assert_eq!(
+            attribute(&walk, "document.documentElement.lang").await,
+            "es"
+        );
+        walk.check(&format!("es-rate-{width}")).await;
+        assert_fits(&walk, &link, width).await;
+        // Sent with nothing answered: the problems, in Spanish, linked to their questions.
+        walk.click("form.stack button[type=submit]").await;
+        walk.expect_text("Complete el formulario:").await;
+        walk.check(&format!("es-rate-problems-{width}")).await;
+        assert_fits(&walk, &link, width).await;
+    }
+    // Ana's request form, reading Spanish: the choice, her Spanish preselected.
+    walk.go("/").await;
+    walk.click("#language-es").await;
+    sign_in_in_spanish(&walk, "ana@example.org").await;
+    for (width, height) in [(1280, 900), (390, 844)] {
+        walk.client
+            .set_window_size(width, height)
+            .await
+            .expect("window size");
+        walk.go("/portfolio/references#rater-role").await;
+        assert_eq!(
+            attribute(&walk, "document.getElementById('rater-language').value").await,
+            "es"
+        );
+        walk.check(&format!("references-rater-language-{width}"))
+            .await;
+        assert_fits(&walk, "/portfolio/references", width).await;
+    }
+    assert_eq!(walk.checked.len(), 6, "{:?}", walk.checked);
+    walk.client.close().await.expect("close");
+    served.stop().await;
 }

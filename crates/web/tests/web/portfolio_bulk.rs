@@ -80,6 +80,7 @@ async fn seed(app: &TestApp, n: usize) -> PersonId {
                 token_hash: format!("bulk-token-{n}"),
                 created_at: now,
                 expires_at: now + Duration::days(14),
+                language: lattice_domain::language::Language::English,
             },
             &NewMail {
                 recipient: format!("rater{n}@example.org"),

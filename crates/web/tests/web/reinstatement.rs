@@ -147,6 +147,7 @@ pub(crate) async fn lapsed_endorsee(
                     token_hash: hash.clone(),
                     created_at: now,
                     expires_at: now + Duration::days(30),
+                    language: lattice_domain::language::Language::English,
                 },
                 &lattice_store::NewMail {
                     recipient: rater_email,

@@ -141,6 +141,7 @@ async fn ask_rater(
                 token_hash: token::hash_token(link),
                 created_at: sent,
                 expires_at: sent + Duration::days(30),
+                language: lattice_domain::language::Language::English,
             },
             &NewMail {
                 recipient: email.to_string(),

@@ -1606,6 +1606,7 @@ impl Victim {
                     token_hash: token::hash_token("jacks-real-rating-link"),
                     created_at: now,
                     expires_at: now + Duration::days(30),
+                    language: lattice_domain::language::Language::English,
                 },
                 &NewMail {
                     recipient: "rita@example.org".into(),
@@ -2648,6 +2649,7 @@ async fn rater_links_work_once_and_expire() {
                 token_hash: token::hash_token("an-expired-rating-link"),
                 created_at: now - Duration::days(31),
                 expires_at: now - Duration::minutes(1),
+                language: lattice_domain::language::Language::English,
             },
             &NewMail {
                 recipient: "larry@example.org".into(),
