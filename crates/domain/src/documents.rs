@@ -608,13 +608,16 @@ impl MailKind {
         }
     }
 
-    /// The built-in subject and body in `language`. Only the rating request has Spanish
-    /// wording so far (the rater reads the language the applicant chose for them); every other
-    /// kind, and English, is [`MailKind::default_subject`] and [`MailKind::default_body`].
+    /// The built-in subject and body in `language`. Only the rater's mails (the request and
+    /// its reminder) have Spanish wording so far, since the rater reads the language the
+    /// applicant chose for them; every other kind, and English, is [`MailKind::default_subject`] and [`MailKind::default_body`].
     pub fn default_wording(self, language: Language) -> (&'static str, &'static str) {
         match (self, language) {
             (MailKind::RatingRequest, Language::Spanish) => {
                 (RATING_REQUEST_SUBJECT_ES, RATING_REQUEST_BODY_ES)
+            }
+            (MailKind::RaterReminder, Language::Spanish) => {
+                (RATER_REMINDER_SUBJECT_ES, RATER_REMINDER_BODY_ES)
             }
             _ => (self.default_subject(), self.default_body()),
         }
@@ -734,6 +737,12 @@ pub fn compose_in(
 const RATING_REQUEST_SUBJECT_ES: &str =
     "{applicant_name} le pide una evaluación de referencia para Endorsement® ({association})";
 const RATING_REQUEST_BODY_ES: &str = "Hola, {rater_name}:\n\n{applicant_name} solicita a {association} el Endorsement® para la práctica culturalmente sensible y centrada en las relaciones que promueve la salud mental infantil y de la primera infancia ({category}) y le nombró como referente, en su papel de {role}.\n\nPor favor, haga su evaluación aquí (no necesita una cuenta; el enlace funciona una sola vez, durante {link_days} días):\n\n{link}\n\nSi no puede hacer la evaluación, simplemente ignore este mensaje.\n";
+
+/// The reminder to a rater who has not answered, in Spanish. Like the English one it does not
+/// repeat the link, whose token only the first mail carries.
+const RATER_REMINDER_SUBJECT_ES: &str =
+    "Recordatorio: una evaluación de referencia para {applicant_name}";
+const RATER_REMINDER_BODY_ES: &str = "Hola, {rater_name}:\n\nEl {sent_on}, {applicant_name} le pidió una evaluación de referencia para su solicitud de Endorsement®. Todavía no la hemos recibido, así que le enviamos este recordatorio por si el mensaje quedó entre otros correos.\n\nEl enlace al formulario de evaluación está en el correo que le enviamos ese día (o en uno posterior, si {applicant_name} se lo volvió a enviar); búsquelo allí, por favor. Por su seguridad, no repetimos el enlace en este mensaje. No necesita una cuenta para hacer la evaluación.\n\nSi no encuentra el correo, o el enlace ya no funciona, avísele a {applicant_name} para que le envíe uno nuevo. Si no puede hacer la evaluación, decírselo a {applicant_name} le ayudará a pedírsela a otra persona.\n\nGracias.\n";
 
 /// A refusal naming the field it is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -998,6 +1007,26 @@ mod tests {
     /// The Spanish rating request is a valid template of its kind (every required placeholder,
     /// no unknown one), fills completely, and is what a Spanish request without the
     /// association's own wording gets; English, other kinds and saved wording are unchanged.
+    /// The rater's reminder comes in the language of the request it follows; like the
+    /// English one, it never carries the link.
+    #[test]
+    fn the_rater_reminder_has_spanish_wording() {
+        let kind = MailKind::RaterReminder;
+        let (subject, body) = kind.default_wording(Language::Spanish);
+        assert_eq!(check_mail(kind, subject, body), Ok(()));
+        let (subject, body) = compose_in(kind, None, Language::Spanish, &kind.samples());
+        assert_eq!(
+            subject,
+            "Recordatorio: una evaluación de referencia para Ana Ruiz"
+        );
+        assert!(body.starts_with("Hola, Dana Lee:\n\nEl "), "{body}");
+        assert!(!body.contains('{') && !body.contains("http"), "{body}");
+        assert_ne!(
+            (subject.as_str(), body.as_str()),
+            kind.default_wording(Language::English)
+        );
+    }
+
     #[test]
     fn the_rating_request_has_spanish_wording_and_saved_wording_wins() {
         let kind = MailKind::RatingRequest;
@@ -1018,10 +1047,10 @@ mod tests {
             compose(kind, None, &kind.samples())
         );
         assert_eq!(
-            MailKind::RaterReminder.default_wording(Language::Spanish),
+            MailKind::RenewalReminder.default_wording(Language::Spanish),
             (
-                MailKind::RaterReminder.default_subject(),
-                MailKind::RaterReminder.default_body()
+                MailKind::RenewalReminder.default_subject(),
+                MailKind::RenewalReminder.default_body()
             )
         );
         let saved = compose_in(

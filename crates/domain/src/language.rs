@@ -4,6 +4,8 @@
 
 use std::fmt;
 
+use chrono::{Locale, NaiveDate, NaiveTime};
+
 /// A language the service is translated into. Adding one means its message files (the web
 /// crate's `locales/`) and a variant here; the store keeps the code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -41,6 +43,22 @@ impl Language {
         Language::ALL
             .into_iter()
             .find(|language| language.code().eq_ignore_ascii_case(primary))
+    }
+}
+
+impl Language {
+    /// A date written out as a letter would, with the day of the week, which helps people
+    /// place it: "Friday 15 January 2027", "viernes, 15 de enero de 2027". The names and the
+    /// order come from chrono's CLDR locale data, not from tables of our own.
+    pub fn long_date(self, date: NaiveDate) -> String {
+        let (pattern, locale) = match self {
+            Language::English => ("%A %-d %B %Y", Locale::en_US),
+            Language::Spanish => ("%A, %-d de %B de %Y", Locale::es_ES),
+        };
+        date.and_time(NaiveTime::MIN)
+            .and_utc()
+            .format_localized(pattern, locale)
+            .to_string()
     }
 }
 
@@ -128,6 +146,23 @@ impl fmt::Display for OfferedLanguages {
 #[cfg(test)]
 mod tests {
     use super::Language;
+
+    #[test]
+    fn long_dates_are_written_each_language_s_way() {
+        let day = |text: &str| text.parse::<chrono::NaiveDate>().expect("a date");
+        assert_eq!(
+            Language::English.long_date(day("2027-01-15")),
+            "Friday 15 January 2027"
+        );
+        assert_eq!(
+            Language::Spanish.long_date(day("2027-01-15")),
+            "viernes, 15 de enero de 2027"
+        );
+        assert_eq!(
+            Language::Spanish.long_date(day("2026-09-02")),
+            "miércoles, 2 de septiembre de 2026"
+        );
+    }
 
     #[test]
     fn codes_read_back_and_regions_fall_to_their_language() {

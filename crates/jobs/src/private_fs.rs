@@ -36,7 +36,14 @@ pub fn create_file(path: &Path) -> io::Result<()> {
 /// Writes and removes a probe file, so a folder the service cannot write to (a read-only
 /// volume, the wrong owner) stops the start instead of the first upload.
 pub fn check_writable(dir: &Path) -> io::Result<()> {
-    let probe = dir.join(".lattice-write-probe");
+    // Named for this process and call: nodes sharing a data folder start together, and one node's
+    // removal of a shared probe name pulled the file from under another's `create_file`.
+    static PROBES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let probe = dir.join(format!(
+        ".lattice-write-probe-{}-{}",
+        std::process::id(),
+        PROBES.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    ));
     create_file(&probe)?;
     std::fs::remove_file(&probe)
 }
@@ -49,15 +56,24 @@ pub fn tighten(path: &Path) -> io::Result<()> {
         Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(()),
         Err(error) => return Err(error),
     };
-    if metadata.is_dir() {
-        set_mode(path, DIR_MODE)?;
-        for entry in std::fs::read_dir(path)? {
-            tighten(&entry?.path())?;
-        }
+    let tightened = if metadata.is_dir() {
+        set_mode(path, DIR_MODE).and_then(|()| {
+            for entry in std::fs::read_dir(path)? {
+                tighten(&entry?.path())?;
+            }
+            Ok(())
+        })
     } else if metadata.is_file() {
-        set_mode(path, FILE_MODE)?;
+        set_mode(path, FILE_MODE)
+    } else {
+        Ok(())
+    };
+    match tightened {
+        // Gone since it was listed (another node's probe, a finished temporary upload):
+        // nothing left to tighten.
+        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(()),
+        other => other,
     }
-    Ok(())
 }
 
 /// Tightens `relative` under `root` and every folder between them: object_store writes an
@@ -94,4 +110,29 @@ fn set_mode(path: &Path, mode: u32) -> io::Result<()> {
 #[cfg(not(unix))]
 fn set_mode(_path: &Path, _mode: u32) -> io::Result<()> {
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Three nodes sharing a data folder check it at the same moment (the cluster test
+    /// `three_nodes_started_together_do_the_days_pass_once` once failed here with "not
+    /// writable: No such file or directory").
+    #[test]
+    fn nodes_checking_one_folder_at_once_do_not_trip_each_other() {
+        let dir = std::env::temp_dir().join(format!("lattice-probe-race-{}", std::process::id()));
+        create_dir(&dir).expect("folder");
+        std::thread::scope(|scope| {
+            for _ in 0..3 {
+                scope.spawn(|| {
+                    for _ in 0..300 {
+                        tighten(&dir).expect("tighten");
+                        check_writable(&dir).expect("writable");
+                    }
+                });
+            }
+        });
+        std::fs::remove_dir_all(&dir).expect("clean up");
+    }
 }

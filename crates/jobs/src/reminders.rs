@@ -9,8 +9,9 @@
 //! still goes out once.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use lattice_domain::documents::{MailKind, compose};
+use lattice_domain::documents::{MailKind, compose_in};
 use lattice_domain::ids::ApplicationId;
+use lattice_domain::language::Language;
 use lattice_domain::reminders::{self, Confirmed, OpenRequest, OpenReview, Reminder};
 use lattice_store::{MailTemplateRow, NewMail, ReminderFacts, SharedStore, StoreError};
 
@@ -39,9 +40,9 @@ pub async fn send_due(
     let requests: Vec<OpenRequest> = facts
         .open_requests
         .iter()
-        .map(|&(request, _, _, _, sent_at)| OpenRequest {
-            request,
-            sent_on: sent_at.date_naive(),
+        .map(|open| OpenRequest {
+            request: open.id,
+            sent_on: open.sent_at.date_naive(),
         })
         .collect();
     let reviews: Vec<OpenReview> = facts
@@ -148,12 +149,12 @@ async fn mails_for(
             })])
         }
         Reminder::ReferencePending { request, .. } => {
-            let (_, application, rater_name, rater_email, sent_at) = facts
+            let open = facts
                 .open_requests
                 .iter()
-                .find(|(id, ..)| *id == request)
+                .find(|open| open.id == request)
                 .ok_or_else(|| missing("reference request", request))?;
-            let row = store.application(*application).await?;
+            let row = store.application(open.application).await?;
             let applicant = store.person(row.person).await?;
             let association = store.association(row.association).await?.name;
             // The association's own wording of the rater's reminder, if it saved one.
@@ -168,11 +169,12 @@ async fn mails_for(
             let pending = ReferencePending {
                 association: &association,
                 template: template.as_ref(),
-                rater: rater_name,
-                rater_email,
+                rater: &open.rater_name,
+                rater_email: &open.rater_email,
+                language: open.language,
                 applicant: &applicant.name,
                 applicant_email: &applicant.email,
-                sent_on: sent_at.date_naive(),
+                sent_on: open.sent_at.date_naive(),
                 today,
                 base_url,
                 now,
@@ -248,7 +250,7 @@ fn missing(what: &str, id: i64) -> JobError {
 
 /// "Friday 15 January 2027": the day of the week helps people place a date.
 fn long_date(date: NaiveDate) -> String {
-    date.format("%A %-d %B %Y").to_string()
+    Language::English.long_date(date)
 }
 
 /// "today", "tomorrow", "in 12 days", counted from `today`.
@@ -300,6 +302,8 @@ struct ReferencePending<'a> {
     template: Option<&'a MailTemplateRow>,
     rater: &'a str,
     rater_email: &'a str,
+    /// The language the applicant chose for the rater, which the request and form came in.
+    language: Language,
     applicant: &'a str,
     applicant_email: &'a str,
     sent_on: NaiveDate,
@@ -312,15 +316,23 @@ struct ReferencePending<'a> {
 /// only its hash is stored, so repeating it would mean a new token, and the one they already
 /// have still works.
 fn reference_rater_mail(m: &ReferencePending<'_>) -> NewMail {
+    // The association's own wording is sent as saved: a template has one wording, written in
+    // English so far, so its date is too. The built-in wording, and its date, come in the
+    // language the rater was asked in.
+    let wording = match m.template {
+        Some(_) => Language::English,
+        None => m.language,
+    };
     let values = [
         ("rater_name", m.rater.to_string()),
         ("applicant_name", m.applicant.to_string()),
         ("association", m.association.to_string()),
-        ("sent_on", long_date(m.sent_on)),
+        ("sent_on", wording.long_date(m.sent_on)),
     ];
-    let (subject, body) = compose(
+    let (subject, body) = compose_in(
         MailKind::RaterReminder,
         m.template.map(|t| (t.subject.as_str(), t.body.as_str())),
+        m.language,
         &values,
     );
     NewMail {
@@ -455,6 +467,7 @@ mod tests {
             template: None,
             rater: "Rosa Diaz",
             rater_email: "rosa@example.org",
+            language: Language::English,
             applicant: "Ana Ruiz",
             applicant_email: "ana@example.org",
             sent_on: day("2026-12-25"),
@@ -492,6 +505,31 @@ mod tests {
             ..pending()
         });
         assert_eq!(worded.subject, "MassAIMH: Ana Ruiz still needs you");
+        assert_eq!(
+            worded.body,
+            "Dear Rosa Diaz, asked on Friday 25 December 2026."
+        );
+        // Asked in Spanish: the built-in wording and its date in Spanish; the association's
+        // saved wording still as written.
+        let spanish = ReferencePending {
+            language: Language::Spanish,
+            ..pending()
+        };
+        let mail = reference_rater_mail(&spanish);
+        assert_eq!(
+            mail.subject,
+            "Recordatorio: una evaluación de referencia para Ana Ruiz"
+        );
+        assert!(
+            mail.body
+                .starts_with("Hola, Rosa Diaz:\n\nEl viernes, 25 de diciembre de 2026, Ana Ruiz"),
+            "{}",
+            mail.body
+        );
+        let worded = reference_rater_mail(&ReferencePending {
+            template: Some(&template),
+            ..spanish
+        });
         assert_eq!(
             worded.body,
             "Dear Rosa Diaz, asked on Friday 25 December 2026."

@@ -6,6 +6,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use lattice_domain::exam::ReviewerAsScorer;
 use lattice_domain::ids::{ApplicationId, AssociationId, PersonId};
+use lattice_domain::language::Language;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -210,15 +211,26 @@ pub struct ExamWindowRow {
     pub place: String,
 }
 
+/// A rating request neither completed nor cancelled, as the reminder pass reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenRequestFact {
+    pub id: i64,
+    pub application: ApplicationId,
+    pub rater_name: String,
+    pub rater_email: String,
+    pub sent_at: DateTime<Utc>,
+    /// The language the applicant chose for the rater: the reminder comes in it too.
+    pub language: Language,
+}
+
 /// What the reminder worker looks at, across every association.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReminderFacts {
     /// Confirmed applications with an intended submission date (on the row): (application,
     /// applicant email, applicant name).
     pub confirmed: Vec<(ApplicationRow, String, String)>,
-    /// Rating requests neither completed nor cancelled: (request id, application, rater name,
-    /// rater email, sent at).
-    pub open_requests: Vec<(i64, ApplicationId, String, String, DateTime<Utc>)>,
+    /// Rating requests neither completed nor cancelled.
+    pub open_requests: Vec<OpenRequestFact>,
     /// Assignments with a due date and no review in the current round: (application,
     /// reviewer, reviewer email, due).
     pub open_reviews: Vec<(ApplicationId, PersonId, String, NaiveDate)>,
@@ -1360,20 +1372,23 @@ impl ReviewStore for SqlStore {
             ));
         }
         for row in sqlx::query(
-            "SELECT id, application_id, rater_name, rater_email, created_at FROM rater_requests \
-             WHERE used_at IS NULL AND expires_at > $1",
+            "SELECT id, application_id, rater_name, rater_email, created_at, language \
+             FROM rater_requests WHERE used_at IS NULL AND expires_at > $1",
         )
         .bind(secs(now))
         .fetch_all(&self.pool)
         .await?
         {
-            facts.open_requests.push((
-                row.try_get("id")?,
-                ApplicationId(row.try_get("application_id")?),
-                row.try_get("rater_name")?,
-                row.try_get("rater_email")?,
-                time(row.try_get("created_at")?)?,
-            ));
+            let language: String = row.try_get("language")?;
+            facts.open_requests.push(OpenRequestFact {
+                id: row.try_get("id")?,
+                application: ApplicationId(row.try_get("application_id")?),
+                rater_name: row.try_get("rater_name")?,
+                rater_email: row.try_get("rater_email")?,
+                sent_at: time(row.try_get("created_at")?)?,
+                language: Language::from_code(&language)
+                    .ok_or_else(|| StoreError::Other(format!("stored language {language:?}")))?,
+            });
         }
         for row in sqlx::query(
             "SELECT ar.application_id, ar.person_id, p.email, ar.due_on \

@@ -1820,6 +1820,33 @@ impl Store for SqlStore {
         effects: &Effects,
     ) -> StoreResult<ApplicationId> {
         let mut tx = self.begin().await?;
+        if self.backend == Backend::Postgres {
+            // The page checks for an open application first, but two registrations at once
+            // (a double submit, two tabs) would both pass that check under READ COMMITTED.
+            // Locking on the person makes them check in turn; SQLite's write lock already does.
+            sqlx::query("SELECT pg_advisory_xact_lock(7406273, CAST($1 % 2147483647 AS INTEGER))")
+                .bind(application.person.0)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let open: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM applications WHERE person_id = $1 AND association_id = $2 \
+             AND category = $3 AND state NOT IN ($4, $5)",
+        )
+        .bind(application.person.0)
+        .bind(application.association.0)
+        .bind(&application.category)
+        // The states `State::is_final` names: an application in them is over.
+        .bind(State::Endorsed.key())
+        .bind(State::Withdrawn.key())
+        .fetch_one(&mut *tx)
+        .await?;
+        if open > 0 {
+            return Err(StoreError::Conflict(format!(
+                "an application for {} is already open; continue that one from your dashboard",
+                application.category
+            )));
+        }
         let id = insert_application(
             &mut tx,
             application,

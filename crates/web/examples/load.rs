@@ -7,6 +7,7 @@
 //! [--max M]` signs in when asked (or uses the cookie), then requests P from N keep-alive clients until S seconds or M
 //! requests, and prints one JSON line: requests, errors, requests per second, p50/p99 in ms.
 //! A `{name}` in P is replaced on every request by the start of a generated family name.
+//! `--language CODE` asks for the page in that language (the language switch's cookie).
 //! With `--form FIELDS` each request is a POST of those URL-encoded fields plus the session's
 //! CSRF token (read once from `/dashboard`), and a redirect counts as success; with
 //! `--unreviewed-from DATABASE_URL` each request takes the next application under review that
@@ -161,6 +162,12 @@ async fn run(args: &[String]) {
         (Some(cookie), _) => cookie.to_string(),
         (None, Some(email)) => sign_in(&client, &base, email).await,
         (None, None) => String::new(),
+    };
+    // `--language es` asks for the page in that language the way the header's switch does
+    // (its cookie), so a page's cost in each language is measured with the same session.
+    let cookie = match flag(args, "--language") {
+        Some(code) => format!("{cookie}; lattice_lang={code}"),
+        None => cookie,
     };
     let url = format!("{base}{path}");
     // A form to post instead of a GET: the session's CSRF token (read once from a signed-in

@@ -79,6 +79,7 @@ both!(
     backup_is_a_consistent_copy,
     imports_are_all_or_nothing,
     registration_invoices_and_snapshots,
+    a_person_registers_once_per_category_even_twice_at_once,
     uploads_belong_to_a_person,
     messages_reach_their_association,
     an_application_has_one_thread_with_its_answers,
@@ -1492,6 +1493,63 @@ async fn registration_invoices_and_snapshots(store: SharedStore, _url: String) {
     let versions = store.snapshots(app).await.expect("versions");
     assert_eq!(versions.len(), 1);
     assert_eq!(versions[0].1, frozen);
+}
+
+async fn a_person_registers_once_per_category_even_twice_at_once(store: SharedStore, _url: String) {
+    let assoc = association(&store, "massaimh").await;
+    let ana = person(&store, "ana@example.org").await;
+    let coordinator = person(&store, "coord@example.org").await;
+    let registration = |category: &str| NewApplication {
+        person: ana,
+        association: assoc,
+        category: category.into(),
+        intended_submission: NaiveDate::from_ymd_opt(2027, 1, 15),
+        created_at: at(1),
+    };
+    // A double submit: eight registrations of the same category at once.
+    let mut registrations = tokio::task::JoinSet::new();
+    for _ in 0..8 {
+        let (store, new) = (store.clone(), registration("IFS"));
+        registrations.spawn(async move {
+            store
+                .register_application(&new, "intends to submit", &Effects::default())
+                .await
+        });
+    }
+    let (mut registered, mut refused) = (Vec::new(), 0);
+    while let Some(outcome) = registrations.join_next().await {
+        match outcome.expect("the registration ran") {
+            Ok(id) => registered.push(id),
+            Err(StoreError::Conflict(why)) => {
+                assert!(why.contains("already open"), "{why}");
+                refused += 1;
+            }
+            Err(other) => panic!("a registration failed: {other}"),
+        }
+    }
+    assert_eq!((registered.len(), refused), (1, 7));
+    // Another category is another attempt.
+    store
+        .register_application(&registration("IFRP"), "intends", &Effects::default())
+        .await
+        .expect("a second category");
+    // Once the first is over, the same category may be started again.
+    let first = registered[0];
+    store
+        .transition(
+            first,
+            State::Registered,
+            State::Withdrawn,
+            &audit(first, "withdraw", coordinator),
+            &Effects::default(),
+        )
+        .await
+        .expect("withdraw");
+    let again = store
+        .register_application(&registration("IFS"), "intends", &Effects::default())
+        .await
+        .expect("the same category after a withdrawal");
+    assert_ne!(again, first);
 }
 
 async fn reviewers_see_their_assignments(store: SharedStore, _url: String) {

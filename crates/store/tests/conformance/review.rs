@@ -5,6 +5,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use lattice_domain::application::State;
 use lattice_domain::ids::{ApplicationId, AssociationId, PersonId};
+use lattice_domain::language::Language;
 use lattice_domain::rights::StaffRole;
 use lattice_store::*;
 use serde_json::json;
@@ -1092,7 +1093,8 @@ pub(crate) async fn reminders_find_what_waits_and_go_out_once(store: SharedStore
         token_hash: token::hash_token(token),
         created_at: at(1),
         expires_at: at(20),
-        language: lattice_domain::language::Language::English,
+        // The reminder pass reads the language back, so one not the default.
+        language: Language::Spanish,
     };
     let open = store
         .create_rater_request(
@@ -1169,13 +1171,14 @@ pub(crate) async fn reminders_find_what_waits_and_go_out_once(store: SharedStore
     assert_eq!(facts.confirmed[0].0.state, State::Confirmed);
     assert_eq!(
         facts.open_requests,
-        [(
-            open,
-            confirmed,
-            "Open".to_string(),
-            "open@example.org".to_string(),
-            at(1)
-        )]
+        [OpenRequestFact {
+            id: open,
+            application: confirmed,
+            rater_name: "Open".to_string(),
+            rater_email: "open@example.org".to_string(),
+            sent_at: at(1),
+            language: Language::Spanish,
+        }]
     );
     assert_eq!(
         facts.open_reviews,

@@ -7,6 +7,7 @@
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use lattice_domain::ids::{ApplicationId, PersonId};
+use lattice_domain::language::Language;
 use lattice_store::{
     MailRow, NewMail, NewPerson, NewRaterRequest, NewRating, NewReview, SharedStore, token,
 };
@@ -128,6 +129,17 @@ async fn ask_rater(
     link: &str,
     sent: DateTime<Utc>,
 ) -> i64 {
+    ask_rater_in(store, application, rater, link, sent, Language::English).await
+}
+
+async fn ask_rater_in(
+    store: &SharedStore,
+    application: ApplicationId,
+    rater: (&str, &str),
+    link: &str,
+    sent: DateTime<Utc>,
+    language: Language,
+) -> i64 {
     let (name, email) = rater;
     store
         .create_rater_request(
@@ -141,7 +153,7 @@ async fn ask_rater(
                 token_hash: token::hash_token(link),
                 created_at: sent,
                 expires_at: sent + Duration::days(30),
-                language: lattice_domain::language::Language::English,
+                language,
             },
             &NewMail {
                 recipient: email.to_string(),
@@ -363,6 +375,57 @@ async fn review_due_in_seven_days(app: &TestApp) {
     );
 }
 
+/// A rater the applicant asked in Spanish is reminded in Spanish, with the date written the
+/// Spanish way; a rater asked in English the same day still reads English.
+async fn a_rater_asked_in_spanish_is_reminded_in_spanish(app: &TestApp) {
+    let store = app.state.store();
+    let ana = ApplicationId(app.application_of("ana@example.org").await);
+    let sent = at("2033-03-01T10:00:00Z");
+    ask_rater_in(
+        store,
+        ana,
+        ("Lucía Pérez", "lucia@example.org"),
+        "lucia-link",
+        sent,
+        Language::Spanish,
+    )
+    .await;
+    ask_rater(store, ana, ("Ed Moss", "ed@example.org"), "ed-link", sent).await;
+
+    assert_eq!(due(store, sent + Duration::days(7)).await, 2);
+    let to_lucia = mails(store, "lucia@example.org").await;
+    let reminder = to_lucia
+        .iter()
+        .find(|m| m.subject.starts_with("Recordatorio"))
+        .expect("a reminder in Spanish");
+    assert_eq!(
+        reminder.subject,
+        "Recordatorio: una evaluación de referencia para Ana Ruiz"
+    );
+    assert!(
+        reminder
+            .body
+            .starts_with("Hola, Lucía Pérez:\n\nEl martes, 1 de marzo de 2033, Ana Ruiz le pidió"),
+        "{}",
+        reminder.body
+    );
+    assert!(!reminder.body.contains("lucia-link"), "{}", reminder.body);
+    let to_ed = mails_about(store, "ed@example.org", "Reminder: a reference rating").await;
+    assert_eq!(to_ed.len(), 1, "{to_ed:#?}");
+    assert!(
+        to_ed[0]
+            .body
+            .contains("On Tuesday 1 March 2033, Ana Ruiz asked you"),
+        "{}",
+        to_ed[0].body
+    );
+}
+
+#[tokio::test]
+async fn reminders_a_rater_asked_in_spanish_on_sqlite() {
+    a_rater_asked_in_spanish_is_reminded_in_spanish(&TestApp::sqlite().await).await;
+}
+
 #[tokio::test]
 async fn reminders_submit_soon_on_sqlite() {
     submit_soon_from_thirty_days_before(&TestApp::sqlite().await).await;
@@ -387,6 +450,7 @@ async fn reminders_on_postgres() {
     submit_soon_from_thirty_days_before(&app).await;
     references_at_seven_and_fourteen_days(&app).await;
     review_due_in_seven_days(&app).await;
+    a_rater_asked_in_spanish_is_reminded_in_spanish(&app).await;
 }
 
 #[tokio::test]
