@@ -177,3 +177,10 @@ mistake-future-work-start = { $date } is after today ({ $today }); add the job o
 mistake-future-work-end = { $date } is after today ({ $today }); leave it empty while you still work there
 mistake-future-rsc-start = { $date } is after today ({ $today }); add RS/C once it has started
 mistake-future-rsc-end = { $date } is after today ({ $today }); record the hours received up to today
+
+# The competency filter's status line, written by static/app.js (%n: how many; a page gives
+# the script both forms).
+fields-areas-shown = { $count ->
+    [one] 1 area shown
+   *[other] { $count } areas shown
+}

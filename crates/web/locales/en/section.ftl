@@ -82,3 +82,6 @@ message-kind-help-process = A question about the rules or the process
 message-kind-help-technical = Help: something here does not work
 message-body = Message
 message-send = Send to the coordinator
+
+# A file over the limit, said by static/app.js before it is sent (%s: its size in MB).
+section-file-too-large = This file is %s MB, larger than { $max } MB, the largest accepted here; scan it at a lower resolution or save it as a smaller PDF.

@@ -116,10 +116,10 @@ option-rsc-format-peer = Entre pares (no cuenta)
 option-role-program-supervisor = Supervisor/a del programa
 option-role-rsc-provider = Proveedor/a de RS/C
 option-role-colleague = Colega
-option-role-supervisee = Persona supervisada
-option-role-teacher = Docente o formador/a
+option-role-supervisee = Supervisado/a
+option-role-teacher = Docente o capacitador/a
 option-role-parent = Madre o padre
-option-role-other = Otra
+option-role-other = Otro
 option-reference-status-not-requested = Aún no solicitada
 option-reference-status-requested = Solicitada
 option-reference-status-completed = Completada
@@ -158,10 +158,10 @@ entry-format-peer = entre pares
 entry-role-program-supervisor = supervisor/a del programa
 entry-role-rsc-provider = proveedor/a de RS/C
 entry-role-colleague = colega
-entry-role-supervisee = persona supervisada
-entry-role-teacher = docente
+entry-role-supervisee = supervisado/a
+entry-role-teacher = docente o capacitador/a
 entry-role-parent = madre o padre
-entry-role-other = otra función
+entry-role-other = otro
 entry-reference-completed = evaluación recibida del/de la referente
 entry-reference-requested = solicitada; en espera del/de la referente
 entry-reference-declined = rechazada
@@ -181,3 +181,9 @@ mistake-future-work-start = { $date } es posterior a hoy ({ $today }); agregue e
 mistake-future-work-end = { $date } es posterior a hoy ({ $today }); déjelo vacío mientras siga trabajando allí
 mistake-future-rsc-start = { $date } es posterior a hoy ({ $today }); agregue la RS/C cuando haya comenzado
 mistake-future-rsc-end = { $date } es posterior a hoy ({ $today }); registre las horas recibidas hasta hoy
+
+# La línea de estado del filtro de competencias, escrita por static/app.js (%n: cuántas).
+fields-areas-shown = { $count ->
+    [one] 1 área visible
+   *[other] { $count } áreas visibles
+}

@@ -82,3 +82,6 @@ message-kind-help-process = Una pregunta sobre las reglas o el proceso
 message-kind-help-technical = Ayuda: algo aquí no funciona
 message-body = Mensaje
 message-send = Enviar al/a la coordinador/a
+
+# Un archivo por encima del límite, dicho por static/app.js antes de enviarlo (%s: su tamaño en MB).
+section-file-too-large = Este archivo pesa %s MB, más que { $max } MB, el máximo que se acepta aquí; escanéelo con menor resolución o guárdelo como un PDF más pequeño.
