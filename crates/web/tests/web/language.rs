@@ -1144,9 +1144,11 @@ async fn the_rating_form_in_spanish_passes_axe_at_desktop_and_phone_width() {
         walk.check(&format!("es-rate-problems-{width}")).await;
         assert_fits(&walk, &link, width).await;
     }
-    // Ana's request form, reading Spanish: the choice, her Spanish preselected.
+    // Ana's request form, reading Spanish: the choice, her Spanish preselected. The switch's
+    // page is awaited before the sign-in page is asked for, or a slow switch lands after it.
     walk.go("/").await;
     walk.click("#language-es").await;
+    walk.expect_text("desde la primera capacitación").await;
     sign_in_in_spanish(&walk, "ana@example.org").await;
     for (width, height) in [(1280, 900), (390, 844)] {
         walk.client
