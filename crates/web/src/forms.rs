@@ -9,6 +9,8 @@ use lattice_domain::minutes::{Minutes, format_hours};
 use lattice_store::Section;
 use serde_json::{Map, Value, json};
 
+use crate::i18n::Tr;
+
 /// A renewal requirement's name for people, from its id as the renewal page lists it (with
 /// spaces for dashes): "rsc" reads "Reflective supervision/consultation".
 pub fn renewal_requirement(label: &str) -> String {
@@ -101,12 +103,35 @@ pub enum Kind {
     Number,
     /// Whole numbers.
     Count,
-    Select(&'static [(&'static str, &'static str)]),
+    Select(&'static Options),
     Check,
     /// Several of a list, sent as repeated fields.
-    Multi(&'static [(&'static str, &'static str)]),
+    Multi(&'static Options),
     /// The competency areas, grouped by domain, with a filter box.
     Competencies,
+}
+
+/// A list of choices: its message prefix (`option-level-masters`) and each value with its
+/// English words.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Options {
+    pub key: &'static str,
+    pub items: &'static [(&'static str, &'static str)],
+}
+
+impl Options {
+    /// An option's words in the page's language. A label that is its own value is a
+    /// registered mark (the endorsement categories: "IMHM-C") and reads the same in every
+    /// language; the empty value is "not stated".
+    pub fn label(&self, value: &str, english: &str, tr: Tr) -> String {
+        if value == english {
+            english.to_string()
+        } else if value.is_empty() {
+            tr.t(&format!("option-{}-not-stated", self.key))
+        } else {
+            tr.t(&format!("option-{}-{value}", self.key))
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -145,87 +170,117 @@ const fn helped(
     }
 }
 
-const LEVELS: &[(&str, &str)] = &[
-    ("none", "No degree"),
-    ("cda", "CDA credential"),
-    ("associate", "Associate's degree"),
-    ("bachelors", "Bachelor's degree"),
-    ("masters", "Master's degree"),
-    ("doctorate", "Doctorate"),
-];
-const KINDS: &[(&str, &str)] = &[
-    ("workshop", "Workshop"),
-    ("course", "Course (several sessions)"),
-    ("conference", "Conference"),
-    ("webinar", "Webinar"),
-    ("in-service", "In-service training"),
-    ("college-course", "College course"),
-];
-const POPULATIONS: &[(&str, &str)] = &[
-    ("", "Not stated"),
-    ("prenatal", "Prenatal"),
-    ("infant-toddler", "Infants and toddlers"),
-    ("early-childhood", "Early childhood (3–6)"),
-    ("school-age", "School-age children"),
-    ("adolescent", "Adolescents"),
-    ("adult", "Adults"),
-    ("elderly", "Elderly"),
-];
-const TOPICS: &[(&str, &str)] = &[
-    ("rsc", "Providing reflective supervision/consultation"),
-    ("dei", "Diversity, equity and inclusion"),
-];
-const AGES: &[(&str, &str)] = &[
-    ("prenatal", "Prenatal"),
-    ("birth-36m", "Birth to 36 months"),
-    ("3-6y", "3 to 6 years"),
-];
-const SERVICES: &[(&str, &str)] = &[
-    ("home-visiting", "Home visiting"),
-    ("early-intervention", "Early intervention"),
-    ("parent-infant-psychotherapy", "Parent-infant psychotherapy"),
-    ("policy", "Policy"),
-    ("program-administration", "Program administration"),
-    ("university-teaching", "University teaching"),
-    ("research", "Research"),
-];
-const ENDORSEMENTS: &[(&str, &str)] = &[
-    ("none", "Not endorsed"),
-    ("IFA", "IFA"),
-    ("ECFA", "ECFA"),
-    ("IFS", "IFS"),
-    ("ECFS", "ECFS"),
-    ("IFRS", "IFRS"),
-    ("ECFRS", "ECFRS"),
-    ("IMHS", "IMHS"),
-    ("ECMHS", "ECMHS"),
-    ("IMHM-C", "IMHM-C"),
-    ("IMHM-P", "IMHM-P"),
-    ("IMHM-R", "IMHM-R"),
-    ("ECMHM-C", "ECMHM-C"),
-    ("ECMHM-P", "ECMHM-P"),
-    ("ECMHM-R", "ECMHM-R"),
-];
-const RSC_FORMATS: &[(&str, &str)] = &[
-    ("individual", "Individual"),
-    ("group", "Group"),
-    ("peer", "Peer (does not count)"),
-];
-const ROLES: &[(&str, &str)] = &[
-    ("program-supervisor", "Program supervisor"),
-    ("rsc-provider", "RS/C provider"),
-    ("colleague", "Colleague"),
-    ("supervisee", "Supervisee"),
-    ("teacher", "Teacher or trainer"),
-    ("parent", "Parent"),
-    ("other", "Other"),
-];
-const REFERENCE_STATUS: &[(&str, &str)] = &[
-    ("not-requested", "Not requested yet"),
-    ("requested", "Requested"),
-    ("completed", "Completed"),
-    ("declined", "Declined"),
-];
+const LEVELS: &Options = &Options {
+    key: "level",
+    items: &[
+        ("none", "No degree"),
+        ("cda", "CDA credential"),
+        ("associate", "Associate's degree"),
+        ("bachelors", "Bachelor's degree"),
+        ("masters", "Master's degree"),
+        ("doctorate", "Doctorate"),
+    ],
+};
+const KINDS: &Options = &Options {
+    key: "kind",
+    items: &[
+        ("workshop", "Workshop"),
+        ("course", "Course (several sessions)"),
+        ("conference", "Conference"),
+        ("webinar", "Webinar"),
+        ("in-service", "In-service training"),
+        ("college-course", "College course"),
+    ],
+};
+const POPULATIONS: &Options = &Options {
+    key: "population",
+    items: &[
+        ("", "Not stated"),
+        ("prenatal", "Prenatal"),
+        ("infant-toddler", "Infants and toddlers"),
+        ("early-childhood", "Early childhood (3–6)"),
+        ("school-age", "School-age children"),
+        ("adolescent", "Adolescents"),
+        ("adult", "Adults"),
+        ("elderly", "Elderly"),
+    ],
+};
+const TOPICS: &Options = &Options {
+    key: "topic",
+    items: &[
+        ("rsc", "Providing reflective supervision/consultation"),
+        ("dei", "Diversity, equity and inclusion"),
+    ],
+};
+const AGES: &Options = &Options {
+    key: "age",
+    items: &[
+        ("prenatal", "Prenatal"),
+        ("birth-36m", "Birth to 36 months"),
+        ("3-6y", "3 to 6 years"),
+    ],
+};
+const SERVICES: &Options = &Options {
+    key: "service",
+    items: &[
+        ("home-visiting", "Home visiting"),
+        ("early-intervention", "Early intervention"),
+        ("parent-infant-psychotherapy", "Parent-infant psychotherapy"),
+        ("policy", "Policy"),
+        ("program-administration", "Program administration"),
+        ("university-teaching", "University teaching"),
+        ("research", "Research"),
+    ],
+};
+const ENDORSEMENTS: &Options = &Options {
+    key: "endorsement",
+    items: &[
+        ("none", "Not endorsed"),
+        ("IFA", "IFA"),
+        ("ECFA", "ECFA"),
+        ("IFS", "IFS"),
+        ("ECFS", "ECFS"),
+        ("IFRS", "IFRS"),
+        ("ECFRS", "ECFRS"),
+        ("IMHS", "IMHS"),
+        ("ECMHS", "ECMHS"),
+        ("IMHM-C", "IMHM-C"),
+        ("IMHM-P", "IMHM-P"),
+        ("IMHM-R", "IMHM-R"),
+        ("ECMHM-C", "ECMHM-C"),
+        ("ECMHM-P", "ECMHM-P"),
+        ("ECMHM-R", "ECMHM-R"),
+    ],
+};
+const RSC_FORMATS: &Options = &Options {
+    key: "rsc-format",
+    items: &[
+        ("individual", "Individual"),
+        ("group", "Group"),
+        ("peer", "Peer (does not count)"),
+    ],
+};
+const ROLES: &Options = &Options {
+    key: "role",
+    items: &[
+        ("program-supervisor", "Program supervisor"),
+        ("rsc-provider", "RS/C provider"),
+        ("colleague", "Colleague"),
+        ("supervisee", "Supervisee"),
+        ("teacher", "Teacher or trainer"),
+        ("parent", "Parent"),
+        ("other", "Other"),
+    ],
+};
+const REFERENCE_STATUS: &Options = &Options {
+    key: "reference-status",
+    items: &[
+        ("not-requested", "Not requested yet"),
+        ("requested", "Requested"),
+        ("completed", "Completed"),
+        ("declined", "Declined"),
+    ],
+};
 
 /// The fields of a section, in the order the form shows them.
 pub fn fields(section: Section) -> Vec<Field> {
@@ -434,7 +489,51 @@ fn get<'a>(entry: &'a Value, name: &str) -> Option<&'a Value> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldProblem {
     pub field: String,
+    /// The English words, as a file's import and the CLI print them.
     pub message: String,
+    /// The message id and its values, so a page says it in its own language; `None` for the
+    /// portfolio reader's own words (the domain's, English for now).
+    pub says: Option<Says>,
+}
+
+/// A form mistake as a message id (`mistake-number`) with its values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Says {
+    pub id: &'static str,
+    pub values: Vec<(&'static str, String)>,
+}
+
+impl FieldProblem {
+    /// A problem the forms find themselves, its English words from the English messages.
+    fn said(field: &str, id: &'static str, values: Vec<(&'static str, String)>) -> FieldProblem {
+        FieldProblem {
+            field: field.to_string(),
+            message: Tr::default().tn(id, &values),
+            says: Some(Says { id, values }),
+        }
+    }
+
+    /// The problem in the page's language, and whether it stayed English (the reader's).
+    pub fn text(&self, tr: Tr) -> ErrorText {
+        match &self.says {
+            Some(says) => ErrorText {
+                text: tr.tn(says.id, &says.values),
+                english: false,
+            },
+            None => ErrorText {
+                text: self.message.clone(),
+                english: true,
+            },
+        }
+    }
+}
+
+/// A problem's words as a page shows them; `english` marks the reader's untranslated words
+/// (the page gives them `lang="en"`).
+#[derive(Debug, Clone)]
+pub struct ErrorText {
+    pub text: String,
+    pub english: bool,
 }
 
 /// Reads the posted fields into an entry. Shape problems (a missing required field, hours
@@ -445,10 +544,7 @@ pub fn read(section: Section, form: &Posted) -> (Value, Vec<FieldProblem>) {
     let mut problems = Vec::new();
     for field in fields(section) {
         let text = first(form, field.name);
-        let problem = |message: &str| FieldProblem {
-            field: field.name.to_string(),
-            message: message.to_string(),
-        };
+        let problem = |id: &'static str| FieldProblem::said(field.name, id, Vec::new());
         match field.kind {
             Kind::Check => set(&mut entry, field.name, Value::Bool(!text.is_empty())),
             Kind::Multi(_) | Kind::Competencies => {
@@ -460,35 +556,40 @@ pub fn read(section: Section, form: &Posted) -> (Value, Vec<FieldProblem>) {
             }
             _ if text.is_empty() => {
                 if field.required {
-                    problems.push(problem("required"));
+                    problems.push(problem("mistake-required"));
                 }
             }
             Kind::Number => match text.replace(',', ".").parse::<f64>() {
                 Ok(number) if number.is_finite() => set(&mut entry, field.name, json!(number)),
-                _ => problems.push(problem("enter a number, like 6.5")),
+                _ => problems.push(problem("mistake-number")),
             },
             Kind::Count => match text.parse::<u32>() {
                 Ok(number) => set(&mut entry, field.name, json!(number)),
-                Err(_) => problems.push(problem("enter a whole number, like 12")),
+                Err(_) => problems.push(problem("mistake-whole-number")),
             },
             Kind::Date => {
                 if chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d").is_ok() {
                     set(&mut entry, field.name, Value::String(text));
                 } else {
-                    problems.push(problem("enter a date as YYYY-MM-DD"));
+                    problems.push(problem("mistake-date"));
                 }
             }
-            Kind::Select(list) if !list.iter().any(|(value, _)| *value == text) => {
+            Kind::Select(list) if !list.items.iter().any(|(value, _)| *value == text) => {
                 let accepted: Vec<&str> = list
+                    .items
                     .iter()
                     .map(|(value, _)| *value)
                     .filter(|v| !v.is_empty())
                     .collect();
-                problems.push(problem(&format!("choose one of: {}", accepted.join(", "))));
+                problems.push(FieldProblem::said(
+                    field.name,
+                    "mistake-choose",
+                    vec![("accepted", accepted.join(", "))],
+                ));
             }
             Kind::Text | Kind::Email | Kind::Select(_) => {
                 if text.chars().count() > 300 {
-                    problems.push(problem("keep it under 300 characters"));
+                    problems.push(problem("mistake-too-long"));
                 } else {
                     set(&mut entry, field.name, Value::String(text));
                 }
@@ -537,22 +638,23 @@ const MAX_COURSE_ROWS: usize = 100;
 
 /// Checks one entry with the portfolio reader, so a form entry meets exactly the rules of an
 /// imported file; each error is mapped to the field it names.
-/// The dates of a section that must not lie after today: what has not happened yet cannot
-/// count, and the server's calendar, not the applicant's, says what today is.
+/// The dates of a section that must not lie after today, each with the message saying what
+/// to do instead: what has not happened yet cannot count, and the server's calendar, not the
+/// applicant's, says what today is.
 fn dated_fields(section: Section) -> &'static [(&'static str, &'static str)] {
     match section {
-        Section::Education => &[("completed", "leave it empty until the degree is completed")],
+        Section::Education => &[("completed", "mistake-future-completed")],
         Section::Trainings => &[
-            ("date", "add a planned training once it has taken place"),
-            ("end_date", "add the training once its last day has passed"),
+            ("date", "mistake-future-training-date"),
+            ("end_date", "mistake-future-training-end"),
         ],
         Section::Work => &[
-            ("start", "add the job once it has started"),
-            ("end", "leave it empty while you still work there"),
+            ("start", "mistake-future-work-start"),
+            ("end", "mistake-future-work-end"),
         ],
         Section::Rsc => &[
-            ("start", "add RS/C once it has started"),
-            ("end", "record the hours received up to today"),
+            ("start", "mistake-future-rsc-start"),
+            ("end", "mistake-future-rsc-end"),
         ],
         Section::References => &[],
     }
@@ -562,12 +664,15 @@ fn dated_fields(section: Section) -> &'static [(&'static str, &'static str)] {
 pub fn future_dates(section: Section, entry: &Value, today: NaiveDate) -> Vec<FieldProblem> {
     dated_fields(section)
         .iter()
-        .filter_map(|(field, advice)| {
+        .filter_map(|(field, id)| {
             let text = entry.get(*field)?.as_str()?;
             let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
-            (date > today).then(|| FieldProblem {
-                field: (*field).to_string(),
-                message: format!("{date} is after today ({today}); {advice}"),
+            (date > today).then(|| {
+                FieldProblem::said(
+                    field,
+                    id,
+                    vec![("date", date.to_string()), ("today", today.to_string())],
+                )
             })
         })
         .collect()
@@ -605,6 +710,7 @@ pub fn validate(section: Section, entry: &Value) -> Vec<FieldProblem> {
                     FieldProblem {
                         field,
                         message: e.message.clone(),
+                        says: None,
                     }
                 })
                 .collect()
@@ -644,7 +750,7 @@ pub struct FieldView {
     pub value: String,
     pub checked: bool,
     pub groups: Vec<OptionGroup>,
-    pub errors: Vec<String>,
+    pub errors: Vec<ErrorText>,
 }
 
 impl FieldView {
@@ -702,6 +808,7 @@ pub fn view(
     values: &Value,
     typed: &Posted,
     problems: &[FieldProblem],
+    tr: Tr,
 ) -> Vec<FieldView> {
     fields(section)
         .into_iter()
@@ -711,11 +818,12 @@ pub fn view(
                 Some(Value::Array(items)) => items.iter().map(|v| text_of(Some(v))).collect(),
                 other => vec![text_of(other)],
             };
-            let options = |list: &[(&str, &str)]| {
-                list.iter()
+            let options = |list: &Options| {
+                list.items
+                    .iter()
                     .map(|(value, label)| OptionView {
                         value: (*value).to_string(),
-                        label: (*label).to_string(),
+                        label: list.label(value, label, tr),
                         chosen: chosen.iter().any(|c| c == value),
                     })
                     .collect::<Vec<_>>()
@@ -741,7 +849,7 @@ pub fn view(
                         options: options(list),
                     }],
                 ),
-                Kind::Competencies => ("competencies", competency_groups(&chosen)),
+                Kind::Competencies => ("competencies", competency_groups(&chosen, tr)),
             };
             let mut value = text_of(current);
             if value.is_empty() {
@@ -750,8 +858,12 @@ pub fn view(
             FieldView {
                 name: field.name.to_string(),
                 id: format!("f-{}", field.name.replace('.', "-")),
-                label: field.label.to_string(),
-                help: field.help.to_string(),
+                label: tr.t(&label_id(section, field.name)),
+                help: if field.help.is_empty() {
+                    String::new()
+                } else {
+                    tr.t(&format!("{}-help", label_id(section, field.name)))
+                },
                 required: field.required,
                 kind,
                 value,
@@ -760,12 +872,12 @@ pub fn view(
                 errors: problems
                     .iter()
                     .filter(|p| p.field == field.name)
-                    .map(|p| p.message.clone())
+                    .map(|p| p.text(tr))
                     .collect(),
             }
         })
         .chain(if section == Section::Education {
-            course_views(values, problems)
+            course_views(values, problems, tr)
         } else {
             Vec::new()
         })
@@ -773,7 +885,7 @@ pub fn view(
 }
 
 /// The education form's course rows: each stored course, then one empty row to add another.
-fn course_views(values: &Value, problems: &[FieldProblem]) -> Vec<FieldView> {
+fn course_views(values: &Value, problems: &[FieldProblem], tr: Tr) -> Vec<FieldView> {
     let stored = values
         .get("courses")
         .and_then(Value::as_array)
@@ -788,20 +900,20 @@ fn course_views(values: &Value, problems: &[FieldProblem]) -> Vec<FieldView> {
             .and_then(Value::as_array)
             .map(|a| a.iter().map(|v| text_of(Some(v))).collect())
             .unwrap_or_default();
-        let errors = |name: &str| -> Vec<String> {
+        let errors = |name: &str| -> Vec<ErrorText> {
             problems
                 .iter()
                 .filter(|p| p.field == name)
-                .map(|p| p.message.clone())
+                .map(|p| p.text(tr))
                 .collect()
         };
         let number = n + 1;
         let (title_label, help) = if course.is_some() {
-            (format!("Course {number}: title"), String::new())
+            (tr.t1("course-title", "number", number), String::new())
         } else {
             (
-                format!("Course {number}: title (to add one)"),
-                "Courses document the competency areas they cover, as trainings do. Add one course at a time; Edit the entry to add another.".to_string(),
+                tr.t1("course-title-to-add", "number", number),
+                tr.t("course-help"),
             )
         };
         let title = format!("courses[{n}].title");
@@ -820,13 +932,13 @@ fn course_views(values: &Value, problems: &[FieldProblem]) -> Vec<FieldView> {
         });
         views.push(FieldView {
             id: format!("f-courses-{n}-competencies"),
-            label: format!("Course {number}: competency areas it covers"),
+            label: tr.t1("course-areas", "number", number),
             help: String::new(),
             required: false,
             kind: "competencies",
             value: String::new(),
             checked: false,
-            groups: competency_groups(&chosen),
+            groups: competency_groups(&chosen, tr),
             errors: errors(&areas),
             name: areas,
         });
@@ -834,13 +946,15 @@ fn course_views(values: &Value, problems: &[FieldProblem]) -> Vec<FieldView> {
     views
 }
 
-fn competency_groups(chosen: &[String]) -> Vec<OptionGroup> {
+/// The competency areas by domain, named as the rating form names them (`area-…`,
+/// `domain-…`, the Competency Guidelines' own words in English).
+fn competency_groups(chosen: &[String], tr: Tr) -> Vec<OptionGroup> {
     let mut groups: Vec<OptionGroup> = Vec::new();
     for area in CompetencyArea::all() {
-        let domain = area.domain().name().to_string();
+        let domain = tr.tk("domain", area.domain().key());
         let option = OptionView {
             value: area.id().to_string(),
-            label: area.name().to_string(),
+            label: tr.tk("area", area.id()),
             chosen: chosen.iter().any(|c| c == area.id()),
         };
         match groups.iter_mut().find(|g| g.label == domain) {
@@ -854,16 +968,42 @@ fn competency_groups(chosen: &[String]) -> Vec<OptionGroup> {
     groups
 }
 
-/// A one-line description of an entry for lists.
+/// The message id of a field's label (`field-trainings-hours`); its help text's adds `-help`.
+fn label_id(section: Section, name: &str) -> String {
+    format!("field-{}-{}", section.key(), name.replace('.', "-"))
+}
+
+/// A rater's role as an entry's line and the request list name it ("program supervisor").
+pub fn role_words(role: &str, tr: Tr) -> String {
+    if ROLES.items.iter().any(|(key, _)| *key == role) {
+        tr.tk("entry-role", role)
+    } else {
+        role.replace('-', " ")
+    }
+}
+
+/// A one-line description of an entry for lists, in English.
 pub fn summary(section: Section, entry: &Value) -> String {
+    summary_in(section, entry, Tr::default())
+}
+
+/// [`summary`] in the page's language.
+pub fn summary_in(section: Section, entry: &Value, tr: Tr) -> String {
     let s = |key: &str| text_of(get(entry, key));
+    // Hours as stored ("6.5", as English has always shown them), and as a number for the
+    // language's plural and separators.
+    let hours = |key: &str| {
+        let count = get(entry, key).and_then(Value::as_f64).unwrap_or(0.0);
+        tr.t2("entry-hours", "hours", s(key), "count", count)
+    };
     match section {
         Section::Education => {
             let level = LEVELS
+                .items
                 .iter()
                 .find(|(k, _)| *k == s("level"))
-                .map(|(_, l)| *l)
-                .unwrap_or("Degree");
+                .map(|(k, l)| LEVELS.label(k, l, tr))
+                .unwrap_or_else(|| tr.t("entry-degree"));
             let courses = get(entry, "courses")
                 .and_then(Value::as_array)
                 .map_or(0, Vec::len);
@@ -877,22 +1017,15 @@ pub fn summary(section: Section, entry: &Value) -> String {
                 &s("completed"),
                 &match courses {
                     0 => String::new(),
-                    1 => "1 course".to_string(),
-                    n => format!("{n} courses"),
+                    n => tr.t1("entry-courses", "count", n),
                 },
                 &match certificate_areas {
                     0 => String::new(),
-                    1 => "certificate program: 1 area".to_string(),
-                    n => format!("certificate program: {n} areas"),
+                    n => tr.t1("entry-certificate-areas", "count", n),
                 },
             ])
         }
-        Section::Trainings => join(&[
-            &s("title"),
-            &s("provider"),
-            &s("date"),
-            &format!("{} h", s("hours")),
-        ]),
+        Section::Trainings => join(&[&s("title"), &s("provider"), &s("date"), &hours("hours")]),
         Section::Work => {
             let end = s("end");
             // As the rules print hours: "20", "17.5" (a stored 20 reads back as 20.0).
@@ -908,7 +1041,7 @@ pub fn summary(section: Section, entry: &Value) -> String {
                     "{} – {}",
                     s("start"),
                     if end.is_empty() {
-                        "now".to_string()
+                        tr.t("entry-now")
                     } else {
                         end
                     }
@@ -916,24 +1049,34 @@ pub fn summary(section: Section, entry: &Value) -> String {
                 &if weekly.is_empty() {
                     String::new()
                 } else {
-                    format!("{weekly} h a week")
+                    let count = get(entry, "hours_per_week")
+                        .and_then(Value::as_f64)
+                        .unwrap_or(0.0);
+                    tr.t2("entry-weekly", "hours", weekly, "count", count)
                 },
             ])
         }
-        Section::Rsc => join(&[
-            &s("provider.name"),
-            &s("format"),
-            &format!("{} – {}", s("start"), s("end")),
-            &format!("{} h", s("hours")),
-        ]),
+        Section::Rsc => {
+            let format = s("format");
+            join(&[
+                &s("provider.name"),
+                &if RSC_FORMATS.items.iter().any(|(k, _)| *k == format) {
+                    tr.tk("entry-format", &format)
+                } else {
+                    format
+                },
+                &format!("{} – {}", s("start"), s("end")),
+                &hours("hours"),
+            ])
+        }
         Section::References => {
             let status = match s("status").as_str() {
-                "completed" => "rating received from the rater",
-                "requested" => "asked; waiting for the rater",
-                "declined" => "declined",
-                _ => "not asked yet",
+                "completed" => "entry-reference-completed",
+                "requested" => "entry-reference-requested",
+                "declined" => "entry-reference-declined",
+                _ => "entry-reference-not-asked",
             };
-            join(&[&s("name"), &s("role").replace('-', " "), status])
+            join(&[&s("name"), &role_words(&s("role"), tr), &tr.t(status)])
         }
     }
 }
@@ -966,6 +1109,44 @@ mod tests {
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect()
+    }
+
+    /// The forms in English read as before their words moved to messages, and Spanish has
+    /// every label, help text and option the forms name.
+    #[test]
+    fn english_form_words_are_the_forms_own() {
+        use crate::i18n::{I18n, Language};
+        let en = Tr::new(I18n::embedded(), Language::English);
+        let es = Tr::new(I18n::embedded(), Language::Spanish);
+        for section in Section::ALL {
+            let english = view(section, &json!({}), &Vec::new(), &[], en);
+            let spanish = view(section, &json!({}), &Vec::new(), &[], es);
+            for (field, (e, s)) in fields(section)
+                .iter()
+                .zip(english.iter().zip(spanish.iter()))
+            {
+                assert_eq!(e.label, field.label);
+                assert_eq!(e.help, field.help);
+                assert_ne!(s.label, field.label, "{}", field.name);
+                let list = match field.kind {
+                    Kind::Select(list) | Kind::Multi(list) => list.items,
+                    _ => &[],
+                };
+                let shown: Vec<&str> = e.groups[..]
+                    .iter()
+                    .flat_map(|g| g.options.iter().map(|o| o.label.as_str()))
+                    .collect();
+                if !list.is_empty() {
+                    let own: Vec<&str> = list.iter().map(|(_, l)| *l).collect();
+                    assert_eq!(shown, own, "{}", field.name);
+                }
+            }
+        }
+        assert!(
+            I18n::embedded().missing().is_empty(),
+            "{:?}",
+            I18n::embedded().missing()
+        );
     }
 
     #[test]
@@ -1055,7 +1236,7 @@ mod tests {
                 json!({"format": "lattice-portfolio/1", "person": {"name": "N"}, "work": [entry]});
             let portfolio = parse_portfolio(&doc.to_string()).expect("a valid entry");
             assert_eq!(portfolio.work[0].supervises_others, supervises);
-            let shown = view(Section::Work, &entry, &Vec::new(), &[]);
+            let shown = view(Section::Work, &entry, &Vec::new(), &[], Tr::default());
             let check = shown
                 .iter()
                 .find(|v| v.name == "supervises_others")
@@ -1164,7 +1345,7 @@ mod tests {
             "{:?}",
             validate(Section::Rsc, &entry)
         );
-        let views = view(Section::Rsc, &entry, &Vec::new(), &[]);
+        let views = view(Section::Rsc, &entry, &Vec::new(), &[], Tr::default());
         assert_eq!(views[0].value, "Dr. Kim");
         assert!(views[3].checked);
     }

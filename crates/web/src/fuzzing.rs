@@ -84,7 +84,13 @@ pub fn decode_forms(body: &[u8]) -> usize {
 /// line. Returns the problems found.
 pub fn portfolio_entry(section: Section, posted: &Posted) -> Vec<forms::FieldProblem> {
     let (entry, problems) = portfolio::checked(section, posted);
-    let _ = forms::view(section, &entry, posted, &problems);
+    let _ = forms::view(
+        section,
+        &entry,
+        posted,
+        &problems,
+        crate::i18n::Tr::default(),
+    );
     let _ = forms::summary(section, &entry);
     problems
 }

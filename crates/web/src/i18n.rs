@@ -40,7 +40,10 @@ const FILES: Files = locale_files!(
     "home.ftl",
     "dashboard.ftl",
     "portfolio.ftl",
-    "rating.ftl"
+    "rating.ftl",
+    // The portfolio's section pages and their forms (issue #23 item 2).
+    "section.ftl",
+    "forms.ftl",
 );
 
 /// Every language's messages, parsed once. Missing ids met while rendering are remembered (and

@@ -610,7 +610,7 @@ pub struct EntryView {
 pub struct SectionPage {
     pub layout: Layout,
     pub key: &'static str,
-    pub title: &'static str,
+    pub title: String,
     pub entries: Vec<EntryView>,
     pub fields: Vec<crate::forms::FieldView>,
     /// The entry being edited, or None for the add form.
@@ -618,7 +618,7 @@ pub struct SectionPage {
     /// A message to the coordinator was just sent from this page.
     pub message_sent: bool,
     /// What the last change did ("Training added."), said once after the redirect.
-    pub done: Option<&'static str>,
+    pub done: Option<String>,
     pub problem_count: usize,
     pub csv_errors: Vec<String>,
     pub s: Option<ApplicationSummary>,

@@ -26,8 +26,12 @@ document.querySelectorAll("input.filter[data-filter]").forEach(function (box) {
       group.hidden = !group.querySelector("label.option:not([hidden])");
     });
     if (count) {
+      // The page's own words when it gives them (`data-one`, `data-other` with %n for the
+      // number: the page's language), else English.
+      var one = box.getAttribute("data-one") || "1 area shown";
+      var other = box.getAttribute("data-other") || "%n areas shown";
       count.textContent = words.length === 0 ? "" :
-        shown === 1 ? "1 area shown" : shown + " areas shown";
+        shown === 1 ? one : other.replace("%n", shown);
     }
   });
 });
@@ -49,8 +53,17 @@ document.querySelectorAll("input[type=file][data-max-bytes]").forEach(function (
     if (tooLarge) {
       var mb = Math.round(max / 1024 / 1024);
       var size = (file.size / 1024 / 1024).toFixed(1);
-      message.textContent = "This file is " + size + " MB, larger than " + mb +
-        " MB, the largest accepted here; scan it at a lower resolution or save it as a smaller PDF.";
+      // A page in another language gives its sentence (`data-too-large`, %s for the size);
+      // the size then takes that language's decimal mark.
+      var words = box.getAttribute("data-too-large");
+      if (words) {
+        var lang = document.documentElement.lang || "en";
+        message.textContent = words.replace("%s", (file.size / 1024 / 1024).toLocaleString(lang,
+          { minimumFractionDigits: 1, maximumFractionDigits: 1 }));
+      } else {
+        message.textContent = "This file is " + size + " MB, larger than " + mb +
+          " MB, the largest accepted here; scan it at a lower resolution or save it as a smaller PDF.";
+      }
       message.hidden = false;
       box.setAttribute("aria-invalid", "true");
       box.setAttribute("aria-describedby", (message.id + " " + (box.getAttribute("aria-describedby") || "").replace(message.id, "")).trim());

@@ -172,25 +172,30 @@ async fn rater_languages(
 }
 
 /// The applicant's rating requests with where each stands.
-async fn raters(state: &AppState, user: &CurrentUser) -> Result<Vec<RaterView>, WebError> {
+async fn raters(state: &AppState, user: &CurrentUser, tr: Tr) -> Result<Vec<RaterView>, WebError> {
     let store = state.store();
     let now = Utc::now();
     let mut views = Vec::new();
     for application in store.applications_of_person(user.person.id).await? {
         for request in store.rater_requests_of(application.id).await? {
             let status = match request.used_at {
-                Some(at) => format!("Rating received {}", at.date_naive()),
-                None if request.expires_at <= now => "The link expired; send it again".to_string(),
-                None => format!(
-                    "Waiting; the link works until {}",
-                    request.expires_at.date_naive()
+                Some(at) => tr.t1(
+                    "section-rater-received",
+                    "date",
+                    at.date_naive().to_string(),
+                ),
+                None if request.expires_at <= now => tr.t("section-rater-expired"),
+                None => tr.t1(
+                    "section-rater-waiting",
+                    "date",
+                    request.expires_at.date_naive().to_string(),
                 ),
             };
             views.push(RaterView {
                 id: request.id,
                 name: request.rater_name,
                 email: request.rater_email,
-                role: request.role.replace('-', " "),
+                role: forms::role_words(&request.role, tr),
                 can_resend: request.used_at.is_none(),
                 status,
             });
@@ -331,13 +336,13 @@ struct Draft {
 /// `no-store` (app.rs), so no cache keeps it.
 fn done_message(done: &str) -> Option<&'static str> {
     Some(match done {
-        "added" => "Entry added; it is listed above the form.",
-        "saved" => "Changes saved.",
-        "deleted" => "Entry deleted.",
-        "imported" => "Trainings imported; they are listed above.",
-        "requested" => "Rating request sent: the rater has an email with their link.",
-        "resent" => "The rating link was sent again.",
-        "cancelled" => "Request cancelled: the link no longer works and the rater is removed.",
+        "added" => "section-done-added",
+        "saved" => "section-done-saved",
+        "deleted" => "section-done-deleted",
+        "imported" => "section-done-imported",
+        "requested" => "section-done-requested",
+        "resent" => "section-done-resent",
+        "cancelled" => "section-done-cancelled",
         _ => return None,
     })
 }
@@ -366,6 +371,7 @@ async fn section_page(
         .as_array()
         .cloned()
         .unwrap_or_default();
+    let tr = state.tr(user.language);
     let entries = state
         .store()
         .entries(user.person.id)
@@ -375,21 +381,21 @@ async fn section_page(
         .zip(vouched)
         .map(|(e, seen)| EntryView {
             id: e.id.0,
-            summary: forms::summary(section, &seen),
+            summary: forms::summary_in(section, &seen, tr),
             status: {
                 let check = checks
                     .iter()
                     .any(|c| c.entry == e.id)
-                    .then(|| super::transcripts::status_of(e.id, &e.data, &checks).describe());
+                    .then(|| super::transcripts::status_of(e.id, &e.data, &checks).describe_in(tr));
                 // Provenance: an entry the association's import brought in says so until the
                 // applicant edits it (the form writes the entry afresh, without the mark).
                 let importer = &e.data["imported_by"];
                 let imported = importer["name"].as_str().map(|name| {
                     let role = match importer["role"].as_str() {
-                        Some("alliance-admin") => "Alliance administrator",
-                        _ => "coordinator",
+                        Some("alliance-admin") => tr.t("section-importer-admin"),
+                        _ => tr.t("section-importer-coordinator"),
                     };
-                    format!("Imported by {name} ({role}) from the association's records")
+                    tr.t2("section-imported-by", "name", name, "role", role)
                 });
                 match (check, imported) {
                     (Some(check), Some(imported)) => Some(format!("{check}. {imported}")),
@@ -399,19 +405,19 @@ async fn section_page(
         })
         .collect();
     let body = page(&SectionPage {
-        layout: Layout::new(forms::title(section), Some(user)),
+        layout: Layout::new(tr.tk("section", section.key()), Some(user)).in_language(tr),
         key: section.key(),
-        title: forms::title(section),
+        title: tr.tk("section", section.key()),
         entries,
-        fields: forms::view(section, &draft.values, &draft.typed, &draft.problems),
+        fields: forms::view(section, &draft.values, &draft.typed, &draft.problems, tr),
         editing: draft.editing,
         message_sent: draft.message_sent,
-        done: draft.done,
+        done: draft.done.map(|id| tr.t(id)),
         problem_count: draft.problems.len(),
         csv_errors: draft.csv_errors,
         s: panel(state, user, &document).await?,
         raters: if section == Section::References {
-            raters(state, user).await?
+            raters(state, user, tr).await?
         } else {
             Vec::new()
         },
@@ -425,7 +431,7 @@ async fn section_page(
             Section::Trainings => uploads(state, user, "certificate").await?,
             _ => Vec::new(),
         },
-        frozen: frozen_notice(state.store(), user.person.id).await?,
+        frozen: frozen_notice_in(state.store(), user.person.id, tr).await?,
     })?;
     Ok((status, body).into_response())
 }

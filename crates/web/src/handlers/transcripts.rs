@@ -35,17 +35,20 @@ pub enum DegreeStatus {
 
 impl DegreeStatus {
     pub fn describe(&self) -> String {
+        self.describe_in(crate::i18n::Tr::default())
+    }
+
+    /// [`DegreeStatus::describe`] in the page's language.
+    pub fn describe_in(&self, tr: crate::i18n::Tr) -> String {
         match self {
-            DegreeStatus::Unchecked => "Not checked against its transcript yet".to_string(),
+            DegreeStatus::Unchecked => tr.t("transcript-unchecked"),
             DegreeStatus::Verified { by, on, note } if note.is_empty() => {
-                format!("Verified against the official transcript by {by} on {on}")
+                tr.t2("transcript-verified", "by", by, "on", on)
             }
             DegreeStatus::Verified { by, on, note } => {
-                format!("Verified against the official transcript by {by} on {on} ({note})")
+                tr.t3("transcript-verified-note", "by", by, "on", on, "note", note)
             }
-            DegreeStatus::AnotherAsked { note } => {
-                format!("Another transcript was asked for: {note}")
-            }
+            DegreeStatus::AnotherAsked { note } => tr.t1("transcript-another", "note", note),
         }
     }
 }

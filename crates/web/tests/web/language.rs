@@ -29,6 +29,15 @@ const PUBLIC_PAGES: &[(&str, &str)] = &[
 /// The applicant's pages translated so far (issue #23 step 2).
 const APPLICANT_PAGES: &[&str] = &["/portfolio"];
 
+/// The portfolio's section pages with their forms (issue #23 item 2).
+const SECTION_PAGES: &[&str] = &[
+    "/portfolio/education",
+    "/portfolio/trainings",
+    "/portfolio/work",
+    "/portfolio/rsc",
+    "/portfolio/references",
+];
+
 fn lang_of(body: &str) -> &str {
     body.split("<html lang=\"")
         .nth(1)
@@ -389,7 +398,7 @@ async fn every_translated_page_renders_in_both_languages_with_no_message_missing
             assert_eq!(lang_of(&home.body), code, "{person}");
             // The applicant's pages translated so far.
             if !person.ends_with(".test") {
-                for path in APPLICANT_PAGES {
+                for path in APPLICANT_PAGES.iter().chain(SECTION_PAGES) {
                     let page = client.get(path).await;
                     assert_eq!(page.status, StatusCode::OK, "{person} {path}");
                     assert_eq!(lang_of(&page.body), code, "{person} {path}");
@@ -487,6 +496,7 @@ async fn spanish_pages_pass_axe_at_desktop_and_phone_width() {
                 walk.go("/portfolio").await;
                 walk.check(&format!("es-portfolio-{width}")).await;
                 assert_fits(&walk, "/portfolio", width).await;
+                check_section_pages(&mut walk, width).await;
             }
         }
         walk.client
@@ -939,18 +949,18 @@ async fn a_rater_asked_in_spanish_reads_spanish(app: TestApp) {
     let gone = rosa.get_with(&link, ENGLISH).await;
     assert!(gone.body.contains("<h1>This link no longer works</h1>"));
 
-    // The rating counts: Ana's requests and her references show it received (her panel was
-    // already 3 of 3, so its figure does not move; the entry is what it counts).
+    // The rating counts: Ana's requests and her references show it received, in her Spanish
+    // (her panel was already 3 of 3, so its figure does not move; the entry is what it counts).
     let references = ana.get("/portfolio/references").await;
     assert!(
-        references.body.contains("<strong>Dra. Rosa Vega</strong> (program supervisor, rosa@example.org)<br><span class=\"small\">Rating received"),
+        references.body.contains("<strong>Dra. Rosa Vega</strong> (supervisor/a del programa, rosa@example.org)<br><span class=\"small\">Evaluación recibida el"),
         "{}",
         references.body
     );
     // The portfolio's entry is the rater's completed rating, what the engine counts.
     assert!(
         references.body.contains(
-            "<li><span>Dra. Rosa Vega · program supervisor · rating received from the rater</span>"
+            "<li><span>Dra. Rosa Vega · supervisor/a del programa · evaluación recibida del/de la referente</span>"
         ),
         "{}",
         references.body
@@ -1134,9 +1144,11 @@ async fn the_rating_form_in_spanish_passes_axe_at_desktop_and_phone_width() {
         walk.check(&format!("es-rate-problems-{width}")).await;
         assert_fits(&walk, &link, width).await;
     }
-    // Ana's request form, reading Spanish: the choice, her Spanish preselected.
+    // Ana's request form, reading Spanish: the choice, her Spanish preselected. The switch's
+    // page is awaited before the sign-in page is asked for, or a slow switch lands after it.
     walk.go("/").await;
     walk.click("#language-es").await;
+    walk.expect_text("desde la primera capacitación").await;
     sign_in_in_spanish(&walk, "ana@example.org").await;
     for (width, height) in [(1280, 900), (390, 844)] {
         walk.client
@@ -1155,4 +1167,162 @@ async fn the_rating_form_in_spanish_passes_axe_at_desktop_and_phone_width() {
     assert_eq!(walk.checked.len(), 6, "{:?}", walk.checked);
     walk.client.close().await.expect("close");
     served.stop().await;
+}
+
+/// The section pages in Spanish at one width, and the trainings form sent back with a mistake
+/// (its summary, the field's error) checked too.
+async fn check_section_pages(walk: &mut Walk, width: u32) {
+    for path in SECTION_PAGES {
+        walk.go(path).await;
+        let name = path.trim_start_matches("/portfolio/");
+        walk.check(&format!("es-section-{name}-{width}")).await;
+        assert_fits(walk, path, width).await;
+    }
+    walk.go("/portfolio/trainings").await;
+    walk.fill("f-title", "Apego temprano").await;
+    walk.fill("f-hours", "seis").await;
+    walk.click("form.entry-form button[type=submit]").await;
+    walk.expect_text("Horas: escriba un número, como 6,5").await;
+    walk.check(&format!("es-section-trainings-mistake-{width}"))
+        .await;
+    assert_fits(walk, "/portfolio/trainings (a mistake)", width).await;
+}
+
+/// A section page and its form in Spanish (issue #23 item 2): Ana (MassAIMH offers Spanish)
+/// sends a training with mistakes and reads each in Spanish after the field's Spanish label,
+/// with the count in Fluent's plural; fixed, the training is listed with its hours in the
+/// plural. Ben, in English, reads the page as before.
+async fn a_section_page_speaks_spanish(app: TestApp) {
+    let mut ana = app.client();
+    ana.sign_in("ana@example.org").await;
+    ana.post("/language", &[("language", "es")]).await;
+    let page = ana.get("/portfolio/trainings").await;
+    assert_eq!(lang_of(&page.body), "es");
+    assert!(
+        page.body
+            .contains("<title>Capacitaciones · Lattice</title>")
+    );
+    for words in [
+        ">Agregar un registro</h2>",
+        "<label for=\"f-hours\">Horas <span",
+        ">Horas de contacto, p. ej., 6,5.</p>",
+        "<option value=\"workshop\">Taller</option>",
+        "> Apego, separación, trauma, duelo y pérdida</label>",
+        "<legend class=\"group\">Fundamentos teóricos</legend>",
+        ">Buscar un área</label>",
+        ">Importar capacitaciones desde una hoja de cálculo</h2>",
+        ">Preguntas o comentarios para su coordinador/a</h2>",
+    ] {
+        assert!(page.body.contains(words), "{words}: {}", page.body);
+    }
+    let training = |title: &'static str, date: &'static str, hours: &'static str| {
+        vec![
+            ("title", title),
+            ("provider", "MassAIMH"),
+            ("date", date),
+            ("hours", hours),
+            ("kind", "workshop"),
+            ("competencies", "attachment-separation-trauma-grief-loss"),
+        ]
+    };
+    let one = ana
+        .post(
+            "/portfolio/trainings",
+            &training("Apego temprano", "2025-03-02", "seis"),
+        )
+        .await;
+    assert_eq!(one.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(lang_of(&one.body), "es");
+    for words in [
+        "<p>Corrija el campo marcado abajo; lo que escribió se conserva.</p>",
+        "<a href=\"#f-hours\">Horas: escriba un número, como 6,5</a>",
+        "<p class=\"error\" id=\"f-hours-error\">escriba un número, como 6,5</p>",
+        "value=\"seis\"",
+    ] {
+        assert!(one.body.contains(words), "{words}: {}", one.body);
+    }
+    let two = ana
+        .post(
+            "/portfolio/trainings",
+            &training("Apego temprano", "2 de marzo", "seis"),
+        )
+        .await;
+    assert!(
+        two.body.contains(
+            "<p>Corrija los 2 problemas marcados abajo; lo que escribió se conserva.</p>"
+        ),
+        "{}",
+        two.body
+    );
+    assert!(
+        two.body
+            .contains("<a href=\"#f-date\">Fecha: escriba una fecha como AAAA-MM-DD</a>")
+    );
+    // Fixed: one hour, then six and a half, each in the plural Spanish gives it.
+    for hours in ["1", "6,5"] {
+        let added = ana
+            .post(
+                "/portfolio/trainings",
+                &training("Apego temprano", "2025-03-02", hours),
+            )
+            .await;
+        assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+    }
+    let list = ana.get("/portfolio/trainings?done=added").await;
+    for words in [
+        "Apego temprano · MassAIMH · 2025-03-02 · 1 hora<",
+        "Apego temprano · MassAIMH · 2025-03-02 · 6,5 horas<",
+        "Registro agregado; aparece arriba del formulario.",
+        ">Editar<span class=\"visually-hidden\"> Apego temprano",
+    ] {
+        assert!(list.body.contains(words), "{words}: {}", list.body);
+    }
+
+    // Ben reads English, as before.
+    let mut ben = app.client();
+    ben.sign_in("ben.carter@example.org").await;
+    let refused = ben
+        .post(
+            "/portfolio/trainings",
+            &training("Early attachment", "2025-03-02", "six"),
+        )
+        .await;
+    assert_eq!(lang_of(&refused.body), "en");
+    for words in [
+        "<p>Please fix the field marked below; what you typed is kept.</p>",
+        "<a href=\"#f-hours\">Hours: enter a number, like 6.5</a>",
+        ">Add an entry</h2>",
+        "<option value=\"workshop\" selected>Workshop</option>",
+        "> Attachment, separation, trauma, grief &#38; loss</label>",
+    ] {
+        assert!(refused.body.contains(words), "{words}: {}", refused.body);
+    }
+    ben.post(
+        "/portfolio/trainings",
+        &training("Early attachment", "2025-03-02", "6.5"),
+    )
+    .await;
+    let list = ben.get("/portfolio/trainings?done=added").await;
+    assert!(
+        list.body
+            .contains("Early attachment · MassAIMH · 2025-03-02 · 6.5 h<")
+    );
+    assert!(
+        list.body
+            .contains("Entry added; it is listed above the form.")
+    );
+    let missing = I18n::embedded().missing();
+    assert!(missing.is_empty(), "messages missing: {missing:?}");
+}
+
+#[tokio::test]
+async fn a_section_page_speaks_spanish_sqlite() {
+    a_section_page_speaks_spanish(TestApp::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn a_section_page_speaks_spanish_postgres() {
+    if let Some(app) = TestApp::postgres().await {
+        a_section_page_speaks_spanish(app).await;
+    }
 }

@@ -2140,6 +2140,7 @@ fn entry_form(section: Section, tag: &str) -> Vec<(String, String)> {
                 Kind::Number => "6".to_string(),
                 Kind::Count => "1".to_string(),
                 Kind::Select(options) => options
+                    .items
                     .iter()
                     .map(|(value, _)| *value)
                     .find(|v| !v.is_empty())
