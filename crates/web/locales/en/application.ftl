@@ -158,3 +158,14 @@ agreements-sign = Sign
 agreements-sign-version = Sign version { $version }
 agreements-sign-again = Sign again today
 agreements-error-signature = type your full name as it is on your account ({ $name })
+
+# The sign-up form's mistakes (handlers/auth.rs sign_up); the page lists each under the
+# field's name. The password's are shared with every form that sets one (auth.rs
+# PasswordProblem), English there until those pages are translated.
+sign-up-error-name = give your full name as it should appear on your certificate
+sign-up-error-email = give an email address you read
+sign-up-error-confirm = the two passwords differ
+password-error-short = use at least { $min } characters
+password-error-long = use at most 1024 bytes
+password-error-own-name = too easy to guess (it contains your name or email); a few unrelated words make a strong one
+password-error-weak = too easy to guess{ $hint }; a few unrelated words make a strong one, and it must not be built from your name or email

@@ -161,3 +161,15 @@ agreements-sign = Firmar
 agreements-sign-version = Firmar la versión { $version }
 agreements-sign-again = Firmar de nuevo hoy
 agreements-error-signature = firma: escriba su nombre completo tal como figura en su cuenta ({ $name }).
+
+# Los errores del formulario para crear una cuenta (handlers/auth.rs sign_up); cada uno
+# empieza por el nombre del campo. Los de la contraseña (auth.rs PasswordProblem) se
+# comparten con los demás formularios que fijan una.
+sign-up-error-name = nombre completo: escríbalo tal como debe figurar en su certificado.
+sign-up-error-email = correo electrónico: indique una dirección de correo que usted lea.
+sign-up-error-confirm = repita la contraseña: las dos contraseñas no coinciden.
+password-error-short = contraseña: use al menos { $min } caracteres.
+password-error-long = contraseña: use como máximo 1024 bytes.
+password-error-own-name = contraseña: es demasiado fácil de adivinar (contiene su nombre o su correo); unas cuantas palabras sin relación entre sí hacen una contraseña segura.
+# zxcvbn's warning ($hint) is English, so it is left out here.
+password-error-weak = contraseña: es demasiado fácil de adivinar; unas cuantas palabras sin relación entre sí hacen una contraseña segura, y no debe basarse en su nombre ni en su correo.

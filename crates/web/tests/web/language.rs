@@ -1507,3 +1507,69 @@ async fn ana_registers_and_signs_in_spanish_postgres() {
         ana_registers_and_signs_in_spanish(app).await;
     }
 }
+
+/// The sign-up form's mistakes in Spanish, each naming its field, none marked English any
+/// more; the same mistakes in English read as before.
+#[tokio::test]
+async fn sign_up_mistakes_are_said_in_the_reader_s_language() {
+    let app = TestApp::sqlite().await;
+    // The form's fields, then the list of mistakes in Spanish and in English.
+    type Case<'a> = (&'a [(&'a str, &'a str)], [&'a str; 2]);
+    let cases: [Case; 3] = [
+        (
+            &[
+                ("name", ""),
+                ("email", "nobody"),
+                ("password", "corta"),
+                ("confirm", "corta"),
+            ],
+            [
+                "<li>Nombre completo: escríbalo tal como debe figurar en su certificado.</li><li>Correo electrónico: indique una dirección de correo que usted lea.</li><li>Contraseña: use al menos 10 caracteres.</li>",
+                "<li>Give your full name as it should appear on your certificate</li><li>Give an email address you read</li><li>Use at least 10 characters</li>",
+            ],
+        ),
+        (
+            &[
+                ("name", "Lucía Torres"),
+                ("email", "lucia@example.org"),
+                ("password", "luciatorres2026"),
+                ("confirm", "luciatorres2026"),
+            ],
+            [
+                "<li>Contraseña: es demasiado fácil de adivinar (contiene su nombre o su correo); unas cuantas palabras sin relación entre sí hacen una contraseña segura.</li>",
+                "<li>Too easy to guess (it contains your name or email); a few unrelated words make a strong one</li>",
+            ],
+        ),
+        (
+            &[
+                ("name", "Lucía Torres"),
+                ("email", "lucia@example.org"),
+                ("password", "cuatro palabras sin relación"),
+                ("confirm", "cuatro palabras sin relacion"),
+            ],
+            [
+                "<li>Repita la contraseña: las dos contraseñas no coinciden.</li>",
+                "<li>The two passwords differ</li>",
+            ],
+        ),
+    ];
+    for (fields, [spanish, english]) in cases {
+        for (code, expected) in [("es", spanish), ("en", english)] {
+            let mut client = app.client();
+            client.get(&format!("/language?language={code}")).await;
+            client.get("/sign-up").await;
+            let page = client.post("/sign-up", fields).await;
+            assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+            assert_eq!(lang_of(&page.body), code);
+            assert!(
+                page.body.contains(&format!(
+                    "<div class=\"alert\" role=\"alert\" id=\"sign-up-errors\"><ul>{expected}</ul>"
+                )),
+                "{code}: {}",
+                page.body
+            );
+        }
+    }
+    let missing = I18n::embedded().missing();
+    assert!(missing.is_empty(), "messages missing: {missing:?}");
+}
