@@ -92,21 +92,62 @@ fn dummy_hash() -> &'static str {
 /// composition rules; the service has asked for 10 since its first release, and keeps that.
 pub const MIN_PASSWORD_CHARS: usize = 10;
 
+/// Why a new password was refused: each has a stable message id (`password-error-…`), so a
+/// page words it in the reader's language; [`check_new_password`] words it in English.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PasswordProblem {
+    TooShort,
+    TooLong,
+    /// It contains the account's name or the email's local part.
+    HoldsOwnName,
+    /// zxcvbn scores it under 3; its warning (English, from the crate), when it gave one.
+    EasyToGuess {
+        hint: Option<String>,
+    },
+}
+
+impl PasswordProblem {
+    /// The message id of this refusal (`password-error-…` in `auth.ftl`).
+    pub fn id(&self) -> &'static str {
+        match self {
+            PasswordProblem::TooShort => "password-error-short",
+            PasswordProblem::TooLong => "password-error-long",
+            PasswordProblem::HoldsOwnName => "password-error-own-name",
+            PasswordProblem::EasyToGuess { .. } => "password-error-weak",
+        }
+    }
+
+    /// The refusal as `password: …` in the reader's language. English adds zxcvbn's own
+    /// warning in brackets; other languages leave the crate's English out.
+    pub fn message(&self, tr: crate::i18n::Tr) -> String {
+        let hint = match self {
+            PasswordProblem::EasyToGuess { hint: Some(w) } => format!(" ({w})"),
+            _ => String::new(),
+        };
+        format!(
+            "password: {}",
+            tr.t2(self.id(), "min", MIN_PASSWORD_CHARS, "hint", hint)
+        )
+    }
+}
+
 /// A new password, following NIST SP 800-63B: long enough, not too long to hash, and not
 /// guessable. Guessability is zxcvbn's estimate (it knows common and breached passwords,
 /// keyboard walks, repeats, sequences and dates), told the account's own name and email so
 /// that `ana.ruiz2026` is refused for Ana Ruiz; a score of 3 means more than 10^8 guesses.
 /// No composition rules: they push people to `Password1!`. The message names the field.
 pub fn check_new_password(password: &str, name: &str, email: &str) -> Result<(), WebError> {
+    password_problem(password, name, email)
+        .map_err(|problem| WebError::BadRequest(problem.message(crate::i18n::Tr::default())))
+}
+
+/// [`check_new_password`]'s rules, with the reason a password is refused.
+pub fn password_problem(password: &str, name: &str, email: &str) -> Result<(), PasswordProblem> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(WebError::BadRequest(format!(
-            "password: use at least {MIN_PASSWORD_CHARS} characters"
-        )));
+        return Err(PasswordProblem::TooShort);
     }
     if password.len() > 1024 {
-        return Err(WebError::BadRequest(
-            "password: use at most 1024 bytes".to_string(),
-        ));
+        return Err(PasswordProblem::TooLong);
     }
     // zxcvbn rates `NoorHaddad1` fair for Noor Haddad (two known words and a digit are still
     // many guesses in general), but it is the first thing anyone who knows her would try.
@@ -122,11 +163,7 @@ pub fn check_new_password(password: &str, name: &str, email: &str) -> Result<(),
         .iter()
         .any(|own| own.chars().count() >= 4 && typed.contains(own.as_str()))
     {
-        return Err(WebError::BadRequest(
-            "password: too easy to guess (it contains your name or email); a few unrelated \
-             words make a strong one"
-                .to_string(),
-        ));
+        return Err(PasswordProblem::HoldsOwnName);
     }
     let mut own: Vec<&str> = vec![name, email];
     own.extend(name.split_whitespace());
@@ -137,15 +174,12 @@ pub fn check_new_password(password: &str, name: &str, email: &str) -> Result<(),
     );
     let estimate = zxcvbn::zxcvbn(password, &own);
     if estimate.score() < zxcvbn::Score::Three {
-        let hint = estimate
-            .feedback()
-            .and_then(|f| f.warning())
-            .map(|w| format!(" ({w})"))
-            .unwrap_or_default();
-        return Err(WebError::BadRequest(format!(
-            "password: too easy to guess{hint}; a few unrelated words make a strong one, and \
-             it must not be built from your name or email"
-        )));
+        return Err(PasswordProblem::EasyToGuess {
+            hint: estimate
+                .feedback()
+                .and_then(|f| f.warning())
+                .map(|w| w.to_string()),
+        });
     }
     Ok(())
 }

@@ -44,6 +44,7 @@ const FILES: Files = locale_files!(
     // The portfolio's section pages and their forms (issue #23 item 2).
     "section.ftl",
     "forms.ftl",
+    "application.ftl",
 );
 
 /// Every language's messages, parsed once. Missing ids met while rendering are remembered (and
@@ -387,6 +388,22 @@ impl Tr {
             args.set(name.to_string(), value);
         }
         self.i18n.format(self.language, id, Some(&args))
+    }
+
+    /// A calendar date the language's way: English keeps the ISO form its pages have always
+    /// shown (`2027-01-15`); Spanish writes "15 de enero de 2027" (CLDR `es`, long form). The
+    /// words are messages (`date`, `month-1` … `month-12`), so the pattern is the language's.
+    pub fn date(&self, date: chrono::NaiveDate) -> String {
+        use chrono::Datelike;
+        self.tn(
+            "date",
+            &[
+                ("iso", date.to_string()),
+                ("day", date.day().to_string()),
+                ("month", self.t(&format!("month-{}", date.month()))),
+                ("year", date.year().to_string()),
+            ],
+        )
     }
 
     /// The message for a stored key, `prefix-key` ("state-under-review"): for values the

@@ -504,16 +504,18 @@ pub struct StaffPage {
 #[derive(Debug, Clone)]
 pub struct EventButton {
     pub event: &'static str,
-    pub label: &'static str,
+    pub label: String,
     pub needs_date: bool,
     pub danger: bool,
+    /// The words of the box to tick first, for a step that cannot be undone.
+    pub confirmation: Option<String>,
 }
 
 #[derive(Template)]
 #[template(path = "application.html")]
 pub struct ApplicationPage {
     /// What comes next for the viewer, with a link to where it is done.
-    pub next_hint: Option<(String, Option<(String, &'static str)>)>,
+    pub next_hint: Option<(String, Option<(String, String)>)>,
     pub layout: Layout,
     /// Named `s` because the shared requirement panel template reads `s`.
     pub s: ApplicationSummary,
@@ -536,7 +538,8 @@ pub struct ApplicationPage {
     pub invoices: Vec<InvoiceView>,
     pub payment_note: String,
     pub has_open_invoice: bool,
-    /// Why the applicant cannot submit yet, when the submit button is shown.
+    /// The requirements still unmet (the panel's labels), when the submit button is shown
+    /// but cannot be used yet.
     pub submit_blocked: Option<String>,
     /// The association's membership record of the applicant, in words.
     pub membership: Option<String>,
@@ -674,6 +677,8 @@ pub struct RegisterPage {
     pub choices: Vec<CategoryChoice>,
     /// The earliest intended submission date allowed (four weeks from today).
     pub earliest: String,
+    /// The same date as the reader's language writes it.
+    pub earliest_words: String,
     pub intended: String,
     pub error: Option<String>,
 }
@@ -1305,7 +1310,7 @@ pub struct EvidencePage {
 pub struct ThreadMessage {
     pub from: String,
     pub from_staff: bool,
-    pub kind: &'static str,
+    pub kind: String,
     pub at: String,
     pub body: String,
 }
@@ -1416,7 +1421,7 @@ pub struct AgreementTextPage {
 /// One agreement on the applicant's page: its current text and their signature.
 pub struct AgreementCard {
     pub key: &'static str,
-    pub heading: &'static str,
+    pub heading: String,
     /// The signing field's id (kept from before texts had versions).
     pub input_id: &'static str,
     pub title: String,

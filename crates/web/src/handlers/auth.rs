@@ -522,18 +522,18 @@ pub async fn sign_up(
     let tr = state.tr(language);
     let name = form.name.trim();
     let email = form.email.trim().to_lowercase();
+    // Each mistake is `field: message`, the message in the reader's language.
     let mut errors = Vec::new();
     if !crate::input::clean_name(name) {
-        errors
-            .push("name: give your full name as it should appear on your certificate".to_string());
+        errors.push(format!("name: {}", tr.t("sign-up-error-name")));
     }
     if !crate::input::deliverable_email(&email) {
-        errors.push("email: give an email address you read".to_string());
+        errors.push(format!("email: {}", tr.t("sign-up-error-email")));
     }
-    if let Err(WebError::BadRequest(message)) = check_new_password(&form.password, name, &email) {
-        errors.push(message);
+    if let Err(problem) = crate::auth::password_problem(&form.password, name, &email) {
+        errors.push(problem.message(tr));
     } else if form.password != form.confirm {
-        errors.push("confirm: the two passwords differ".to_string());
+        errors.push(format!("confirm: {}", tr.t("sign-up-error-confirm")));
     }
     if !errors.is_empty() {
         let (jar, csrf) = anonymous_csrf(jar, state.config().secure_cookies)?;

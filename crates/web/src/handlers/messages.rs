@@ -12,6 +12,7 @@ use serde::Deserialize;
 use super::{coordinates, coordinator_of, visible_application};
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::error::WebError;
+use crate::i18n::Tr;
 use crate::state::AppState;
 
 pub use crate::views::ThreadMessage;
@@ -24,21 +25,25 @@ pub fn kind_label(kind: &str) -> &'static str {
     }
 }
 
-/// The thread for the page: the applicant's name on theirs, the coordinator's on answers.
-pub fn thread_view(rows: Vec<MessageRow>, applicant: &str) -> Vec<ThreadMessage> {
+/// The thread for the page, in the reader's language: the applicant's name on theirs, the
+/// coordinator's on answers. (Mails keep `kind_label`'s English.)
+pub fn thread_view(tr: Tr, rows: Vec<MessageRow>, applicant: &str) -> Vec<ThreadMessage> {
     rows.into_iter()
         .map(|row| {
             let from_staff = row.author.is_some();
             ThreadMessage {
                 from: match row.author {
-                    Some((_, name)) => format!("{name}, coordinator"),
+                    Some((_, name)) => tr.t1("thread-from-coordinator", "name", name),
                     None => applicant.to_string(),
                 },
                 from_staff,
                 kind: if from_staff {
-                    "Answer"
+                    tr.t("thread-chip-answer")
                 } else {
-                    kind_label(&row.kind)
+                    match row.kind.as_str() {
+                        "help-technical" | "help-process" => tr.tk("thread-chip", &row.kind),
+                        _ => tr.t("thread-chip-comment"),
+                    }
                 },
                 at: row.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
                 body: row.body,

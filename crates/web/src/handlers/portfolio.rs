@@ -636,34 +636,40 @@ async fn agreements_view(
 ) -> Result<Html<String>, WebError> {
     let agreements = &document["agreements"];
     let association = texts_association(state, user).await?;
+    let tr = state.tr(user.language);
     let mut cards = Vec::new();
     for kind in AgreementKind::ALL {
         let text =
             agreement_texts::current(state.store(), association.as_ref().map(|a| a.id), kind)
                 .await?;
-        let signed_on = agreements[kind.key()].as_str().unwrap_or("").to_string();
+        // The signing date as the reader's language writes it (empty when unsigned).
+        let signed_on = agreements[kind.key()].as_str().unwrap_or("");
+        let signed_on = chrono::NaiveDate::parse_from_str(signed_on, "%Y-%m-%d")
+            .map_or_else(|_| signed_on.to_string(), |date| tr.date(date));
         let signed_version = lattice_domain::documents::signed_version(agreements, kind);
         let signed_with = lattice_domain::documents::signed_association(agreements, kind);
         let (outdated, signed_link) = match (signed_version, &association) {
             (Some(v), Some(a)) if signed_with.is_some_and(|s| s != a.slug) => (
-                Some(format!(
-                    "You signed version {v} of another association's text; {}'s version {} is current. Sign it here.",
-                    a.name, text.version
+                Some(tr.t3(
+                    "agreements-outdated-other",
+                    "signed",
+                    v,
+                    "association",
+                    &a.name,
+                    "current",
+                    text.version,
                 )),
                 signed_with.map(|s| crate::evidence::agreement_text_link(s, kind, v)),
             ),
             (Some(v), Some(a)) if v != i64::from(text.version) => (
-                Some(format!(
-                    "You signed version {v}; version {} is current. Your signature still counts; read the new text and sign it here.",
-                    text.version
-                )),
+                Some(tr.t2("agreements-outdated", "signed", v, "current", text.version)),
                 Some(crate::evidence::agreement_text_link(&a.slug, kind, v)),
             ),
             _ => (None, None),
         };
         cards.push(AgreementCard {
             key: kind.key(),
-            heading: kind.title(),
+            heading: tr.tk("agreements-heading", kind.key()),
             input_id: match kind {
                 AgreementKind::CodeOfEthics => "sign-ethics",
                 AgreementKind::EndorsementAgreement => "sign-agreement",
@@ -678,13 +684,13 @@ async fn agreements_view(
         });
     }
     page(&AgreementsPage {
-        layout: Layout::new("Agreements", Some(user)),
+        layout: Layout::new(tr.t("agreements-title"), Some(user)).in_language(tr),
         name: user.person.name.clone(),
         cards,
         error,
         message_sent,
         s: panel(state, user, document).await?,
-        frozen: frozen_notice(state.store(), user.person.id).await?,
+        frozen: frozen_notice_in(state.store(), user.person.id, tr).await?,
     })
 }
 
@@ -717,8 +723,10 @@ pub async fn sign(
     {
         let document = portfolio::document(store, &user.person).await?;
         let message = format!(
-            "signature: type your full name as it is on your account ({})",
-            user.person.name
+            "signature: {}",
+            state
+                .tr(user.language)
+                .t1("agreements-error-signature", "name", &user.person.name)
         );
         let body = agreements_view(&state, &user, &document, Some(message), false).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());

@@ -81,14 +81,17 @@ async fn render(
         }
     }
     let associations = state.store().associations().await?;
+    let tr = state.tr(user.language);
+    let earliest = today() + Duration::weeks(LEAD_WEEKS);
     let body = page(&RegisterPage {
-        layout: Layout::new("Register for a category", Some(user)),
+        layout: Layout::new(tr.t("register-title"), Some(user)).in_language(tr),
         association: association.name,
         slug: association.slug,
         associations: associations.into_iter().map(|a| (a.slug, a.name)).collect(),
         categories: categories(profile),
         choices,
-        earliest: (today() + Duration::weeks(LEAD_WEEKS)).to_string(),
+        earliest: earliest.to_string(),
+        earliest_words: tr.date(earliest),
         intended: intended.to_string(),
         error,
     })?;
@@ -113,16 +116,27 @@ pub async fn register(
     // a moment ago counts too.
     crate::catalog::refresh(&state).await?;
     let earliest = today() + Duration::weeks(LEAD_WEEKS);
+    // Each mistake is the form's field and a message in the reader's language (`register-
+    // error-…`), so the page puts it beside that field.
+    let tr = state.tr(user.language);
     let problem = match (
         form.category.parse::<Category>(),
         NaiveDate::parse_from_str(form.intended_submission.trim(), "%Y-%m-%d"),
     ) {
-        (Err(_), _) => Some("category: choose a category".to_string()),
-        (_, Err(_)) => {
-            Some("intended_submission: give the date you plan to submit, as YYYY-MM-DD".to_string())
-        }
+        (Err(_), _) => Some(format!("category: {}", tr.t("register-error-category"))),
+        (_, Err(_)) => Some(format!(
+            "intended_submission: {}",
+            tr.t("register-error-date")
+        )),
         (Ok(_), Ok(date)) if date < earliest => Some(format!(
-            "intended_submission: choose {earliest} or later. Your coordinator needs {LEAD_WEEKS} weeks after registration to confirm it before you submit; you can keep entering your portfolio meanwhile."
+            "intended_submission: {}",
+            tr.t2(
+                "register-error-too-early",
+                "earliest",
+                tr.date(earliest),
+                "weeks",
+                LEAD_WEEKS
+            )
         )),
         _ => None,
     };
@@ -139,8 +153,12 @@ pub async fn register(
     let problem = problem.or_else(|| {
         (!offered).then(|| {
             format!(
-                "category: {} does not offer this category",
-                association.name
+                "category: {}",
+                tr.t1(
+                    "register-error-not-offered",
+                    "association",
+                    &association.name
+                )
             )
         })
     });
@@ -161,8 +179,14 @@ pub async fn register(
     let problem = problem.or_else(|| {
         already_open.then(|| {
             format!(
-                "category: you already have an open application for {} with {}; continue that one from your dashboard",
-                form.category, association.name
+                "category: {}",
+                tr.t2(
+                    "register-error-already-open",
+                    "category",
+                    &form.category,
+                    "association",
+                    &association.name
+                )
             )
         })
     });

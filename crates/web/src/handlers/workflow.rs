@@ -18,40 +18,41 @@ use super::mail_templates::compose;
 use super::{audit_views, page, summarize, today, visible_application};
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::error::WebError;
+use crate::i18n::Tr;
 use crate::portfolio;
 use crate::state::AppState;
 use crate::views::{ApplicationPage, EventButton, InvoiceView, Layout};
 
-/// Every event a page may offer, with its button text.
-const EVENTS: [(Event, &str, bool); 11] = [
-    (
-        Event::Register,
-        "Send registration to the association",
-        false,
-    ),
-    (Event::Confirm, "Confirm membership and fee", false),
-    (Event::Submit, "Submit portfolio for review", false),
-    (
-        Event::StartReview,
-        "Portfolio complete: start review",
-        false,
-    ),
-    (Event::ReturnIncomplete, "Return as incomplete", false),
-    (Event::ApproveForExam, "Approve for the exam", false),
-    (
-        Event::RecordExam { passed: true },
-        "Record exam passed",
-        false,
-    ),
-    (
-        Event::RecordExam { passed: false },
-        "Record exam not passed",
-        false,
-    ),
-    (Event::RetakeExam, "Sit the exam again", false),
-    (Event::Endorse, "Endorse", false),
-    (Event::Withdraw, "Withdraw application", true),
+/// Every event a page may offer, in order, and whether its button warns (red). Each button's
+/// words are the message `event-{name}`.
+const EVENTS: [(Event, bool); 11] = [
+    (Event::Register, false),
+    (Event::Confirm, false),
+    (Event::Submit, false),
+    (Event::StartReview, false),
+    (Event::ReturnIncomplete, false),
+    (Event::ApproveForExam, false),
+    (Event::RecordExam { passed: true }, false),
+    (Event::RecordExam { passed: false }, false),
+    (Event::RetakeExam, false),
+    (Event::Endorse, false),
+    (Event::Withdraw, true),
 ];
+
+/// The button of an event the viewer may cause, with the words of its confirmation box when
+/// the step cannot be undone (`forms::confirmation_of` says which; `confirm-…` words them).
+fn button(tr: Tr, event: &'static str, needs_date: bool, danger: bool) -> EventButton {
+    EventButton {
+        event,
+        label: tr.tk("event", event),
+        needs_date,
+        danger,
+        confirmation: crate::forms::confirmation_of(event).map(|_| match event {
+            "submit" | "withdraw" => tr.tk("confirm", event),
+            _ => tr.t("confirm-decision"),
+        }),
+    }
+}
 
 /// Whether the category sits an exam in the edition of the rules the application is under.
 pub fn exam_required(state: &AppState, slug: &str, application: &ApplicationRow) -> bool {
@@ -113,11 +114,12 @@ pub async fn application_page(
         today: today(),
     };
     let allowed = actors(&user, &application, &reviewers);
+    let tr = state.tr(user.language);
     let mut events = Vec::new();
     let more_work = Event::RequireMoreWork {
         re_review_after: today() + chrono::Duration::days(1),
     };
-    for (event, label, danger) in EVENTS {
+    for (event, danger) in EVENTS {
         // Asking for more work sits before withdrawal, which stays last.
         if event == Event::Withdraw
             && decided_elsewhere(application.state, more_work).is_none()
@@ -125,24 +127,14 @@ pub async fn application_page(
                 .iter()
                 .any(|&actor| application.state.apply(more_work, actor, context).is_ok())
         {
-            events.push(EventButton {
-                event: "require-more-work",
-                label: "More work required",
-                needs_date: true,
-                danger: false,
-            });
+            events.push(button(tr, "require-more-work", true, false));
         }
         if decided_elsewhere(application.state, event).is_none()
             && allowed
                 .iter()
                 .any(|&actor| application.state.apply(event, actor, context).is_ok())
         {
-            events.push(EventButton {
-                event: event.name(),
-                label,
-                needs_date: false,
-                danger,
-            });
+            events.push(button(tr, event.name(), false, danger));
         }
     }
     let as_applicant = super::reads_as_applicant(&user, &application);
@@ -150,10 +142,7 @@ pub async fn application_page(
     if as_applicant {
         // Applicants never learn who reviews them: a count, not names.
         if !reviewers.is_empty() {
-            reviewer_names.push(format!(
-                "{} assigned (reviewers are not named to applicants)",
-                reviewers.len()
-            ));
+            reviewer_names.push(tr.t1("app-reviewers-count", "count", reviewers.len()));
         }
     } else {
         for reviewer in &reviewers {
@@ -166,23 +155,26 @@ pub async fn application_page(
         .into_iter()
         .map(|i| InvoiceView {
             id: i.id,
-            label: format!(
-                "{} fee, ${}",
+            label: tr.t2(
+                "app-fee",
+                "kind",
                 if i.kind == InvoiceKind::Registration {
-                    "Registration"
+                    "registration"
                 } else {
-                    "Processing"
+                    "processing"
                 },
-                i.amount_usd
+                "amount",
+                i.amount_usd,
             ),
             paid: i.paid,
             paid_on: i
                 .paid_at
-                .map(|t| t.date_naive().to_string())
+                .map(|t| tr.date(t.date_naive()))
                 .unwrap_or_default(),
         })
         .collect::<Vec<InvoiceView>>();
     let has_open_invoice = invoices.iter().any(|i| !i.paid);
+    // The requirements still needed, by the panel's (English) labels.
     let submit_blocked = summary.eligibility.as_ref().filter(|e| !e.ready).map(|e| {
         let missing: Vec<String> = e
             .requirements
@@ -190,10 +182,7 @@ pub async fn application_page(
             .filter(|r| r.status == "unmet")
             .map(|r| r.label.clone())
             .collect();
-        format!(
-            "Submitting opens when every requirement is met. Still needed: {}.",
-            missing.join(", ")
-        )
+        missing.join(", ")
     });
     let rows = store
         .audit_of_subject(&format!("application:{}", application.id))
@@ -222,19 +211,22 @@ pub async fn application_page(
         &store.applications_of_person(applicant.id).await?,
     )
     .map(|m| {
-        format!(
-            "{} member no. {} ({}), {} to {}",
-            m.association_name,
-            m.member_number,
-            super::kind_label(&m.kind),
-            m.starts_on,
-            m.ends_on
+        tr.tn(
+            "app-membership-line",
+            &[
+                ("association", m.association_name.clone()),
+                ("number", m.member_number.clone()),
+                ("kind", tr.tk("membership-kind", &m.kind)),
+                ("start", tr.date(m.starts_on)),
+                ("end", tr.date(m.ends_on)),
+            ],
         )
     });
     // The thread is between the applicant and the association; reviewers do not read it.
     let in_thread = application.person == user.person.id || allowed.contains(&Actor::Coordinator);
     let thread = if in_thread {
         super::messages::thread_view(
+            tr,
             store.messages_of_application(application.id).await?,
             &applicant.name,
         )
@@ -242,6 +234,7 @@ pub async fn application_page(
         Vec::new()
     };
     let next_hint = next_hint(
+        tr,
         application.state,
         allowed.contains(&Actor::Coordinator),
         application.person == user.person.id,
@@ -256,7 +249,8 @@ pub async fn application_page(
         layout: Layout::new(
             format!("{} – {}", applicant.name, application.category),
             Some(&user),
-        ),
+        )
+        .in_language(tr),
         membership,
         membership_kinds: super::MEMBERSHIP_KINDS,
         membership_request: store
@@ -264,10 +258,12 @@ pub async fn application_page(
             .await?
             .first()
             .map(|r| {
-                format!(
-                    "Asked to join or renew as {} on {}",
-                    super::kind_label(&r.kind),
-                    r.requested_at.date_naive()
+                tr.t2(
+                    "app-membership-request",
+                    "kind",
+                    tr.tk("membership-kind", &r.kind),
+                    "date",
+                    tr.date(r.requested_at.date_naive()),
                 )
             }),
         today: today().to_string(),
@@ -285,7 +281,7 @@ pub async fn application_page(
         applicant_email: applicant.email,
         intended_submission: application
             .intended_submission
-            .map(|d| d.to_string())
+            .map(|d| tr.date(d))
             .unwrap_or_default(),
         reviewers: reviewer_names,
         events,
@@ -297,83 +293,72 @@ pub async fn application_page(
     })
 }
 
-/// What comes next on the application page, for the coordinator or the applicant, with a
-/// link to where it is done. `lapsed_on`: a reinstatement still under way.
+/// What comes next on the application page, for the coordinator or the applicant, in the
+/// reader's language, with a link to where it is done. `lapsed_on`: a reinstatement still
+/// under way.
 pub fn next_hint(
+    tr: Tr,
     stage: AppStage,
     coordinator: bool,
     applicant: bool,
     reviewers_assigned: bool,
     id: i64,
     lapsed_on: Option<NaiveDate>,
-) -> Option<(String, Option<(String, &'static str)>)> {
+) -> Option<(String, Option<(String, String)>)> {
     let review = format!("/applications/{id}/review");
     let exam = format!("/applications/{id}/exam");
+    let hint = |text: &str, link: Option<(String, &str)>| {
+        Some((tr.t(text), link.map(|(href, words)| (href, tr.t(words)))))
+    };
     if coordinator {
         return match stage {
-            AppStage::Registered => Some((
-                "Next: record the applicant's membership and registration fee, then confirm."
-                    .into(),
-                None,
-            )),
-            AppStage::Submitted => Some((
-                "Next: check that the portfolio is complete, then start review.".into(),
-                Some((review, "Check completeness")),
-            )),
-            AppStage::UnderReview if !reviewers_assigned => Some((
-                "Next: assign two reviewers.".into(),
-                Some((format!("{review}#reviewers"), "Assign reviewers")),
-            )),
-            AppStage::UnderReview => Some((
-                "Next: decide on the review page once both reviews are in.".into(),
-                Some((review, "Open the review")),
-            )),
-            AppStage::ApprovedForExam | AppStage::ExamFailed => Some((
-                "Next: schedule the exam sitting and record its results.".into(),
-                Some((exam, "Open the exam page")),
-            )),
-            AppStage::ExamPassed => Some(("Next: endorse the applicant.".into(), None)),
+            AppStage::Registered => hint("next-coordinator-registered", None),
+            AppStage::Submitted => hint(
+                "next-coordinator-submitted",
+                Some((review, "next-coordinator-check")),
+            ),
+            AppStage::UnderReview if !reviewers_assigned => hint(
+                "next-coordinator-assign",
+                Some((
+                    format!("{review}#reviewers"),
+                    "next-coordinator-assign-link",
+                )),
+            ),
+            AppStage::UnderReview => hint(
+                "next-coordinator-decide",
+                Some((review, "next-coordinator-open-review")),
+            ),
+            AppStage::ApprovedForExam | AppStage::ExamFailed => hint(
+                "next-coordinator-exam",
+                Some((exam, "next-coordinator-exam-link")),
+            ),
+            AppStage::ExamPassed => hint("next-coordinator-endorse", None),
             _ => None,
         };
     }
     if !applicant {
         return None;
     }
-    let reinstating = lapsed_on.map(|d| {
-        format!(" This is a reinstatement: only ratings completed on or after {d} count, and you need experience since then.")
-    });
+    // Two sentences, each whole in the language.
+    let reinstating = |text: &str| match lapsed_on {
+        Some(date) => format!(
+            "{} {}",
+            tr.t(text),
+            tr.t1("next-reinstating", "date", tr.date(date))
+        ),
+        None => tr.t(text),
+    };
+    let portfolio = || Some(("/portfolio".to_string(), tr.t("next-open-portfolio")));
     match stage {
-        AppStage::Draft => Some((
-            format!(
-                "Next: send your registration to the association.{}",
-                reinstating.clone().unwrap_or_default()
-            ),
-            None,
-        )),
-        AppStage::Registered => Some((
-            format!(
-                "Next: the association confirms your membership and registration fee; meanwhile, build your portfolio.{}",
-                reinstating.clone().unwrap_or_default()
-            ),
-            Some(("/portfolio".to_string(), "Open your portfolio")),
-        )),
-        AppStage::Confirmed | AppStage::MoreWorkRequired { .. } => Some((
-            format!(
-                "Next: complete your portfolio and submit it when every requirement is met.{}",
-                reinstating.unwrap_or_default()
-            ),
-            Some(("/portfolio".to_string(), "Open your portfolio")),
-        )),
-        AppStage::Submitted | AppStage::UnderReview => Some((
-            "Next: reviewers read your portfolio; you are mailed when the association decides."
-                .into(),
-            None,
-        )),
-        AppStage::ApprovedForExam | AppStage::ExamFailed => Some((
-            "Next: the exam. The association schedules your sitting and mails you its details."
-                .into(),
-            Some((exam, "Your exam page")),
-        )),
+        AppStage::Draft => Some((reinstating("next-draft"), None)),
+        AppStage::Registered => Some((reinstating("next-registered"), portfolio())),
+        AppStage::Confirmed | AppStage::MoreWorkRequired { .. } => {
+            Some((reinstating("next-building"), portfolio()))
+        }
+        AppStage::Submitted | AppStage::UnderReview => hint("next-in-review", None),
+        AppStage::ApprovedForExam | AppStage::ExamFailed => {
+            hint("next-exam", Some((exam, "next-your-exam")))
+        }
         _ => None,
     }
 }
@@ -1147,26 +1132,54 @@ mod tests {
 
     #[test]
     fn the_coordinator_is_told_to_assign_reviewers_after_starting_review() {
-        let (text, link) =
-            next_hint(AppStage::UnderReview, true, false, false, 7, None).expect("a hint");
+        let (text, link) = next_hint(
+            Tr::default(),
+            AppStage::UnderReview,
+            true,
+            false,
+            false,
+            7,
+            None,
+        )
+        .expect("a hint");
         assert_eq!(text, "Next: assign two reviewers.");
         assert_eq!(
             link,
             Some((
                 "/applications/7/review#reviewers".to_string(),
-                "Assign reviewers"
+                "Assign reviewers".to_string()
             ))
         );
-        let (text, _) = next_hint(AppStage::UnderReview, true, false, true, 7, None).expect("hint");
+        let (text, _) = next_hint(
+            Tr::default(),
+            AppStage::UnderReview,
+            true,
+            false,
+            true,
+            7,
+            None,
+        )
+        .expect("hint");
         assert_eq!(
             text,
             "Next: decide on the review page once both reviews are in."
         );
-        let (_, link) =
-            next_hint(AppStage::ApprovedForExam, true, false, true, 7, None).expect("hint");
+        let (_, link) = next_hint(
+            Tr::default(),
+            AppStage::ApprovedForExam,
+            true,
+            false,
+            true,
+            7,
+            None,
+        )
+        .expect("hint");
         assert_eq!(
             link,
-            Some(("/applications/7/exam".to_string(), "Open the exam page"))
+            Some((
+                "/applications/7/exam".to_string(),
+                "Open the exam page".to_string()
+            ))
         );
     }
 }

@@ -404,6 +404,12 @@ async fn every_translated_page_renders_in_both_languages_with_no_message_missing
                     assert_eq!(lang_of(&page.body), code, "{person} {path}");
                 }
             }
+            // The application page, registration and agreements (issue #23 item 2).
+            for path in application_pages(&app, person).await {
+                let page = client.get(&path).await;
+                assert_eq!(page.status, StatusCode::OK, "{person} {path}");
+                assert_eq!(lang_of(&page.body), code, "{person} {path}");
+            }
         }
     }
     // The endorsee's section was among them, in Spanish.
@@ -498,6 +504,19 @@ async fn spanish_pages_pass_axe_at_desktop_and_phone_width() {
                 assert_fits(&walk, "/portfolio", width).await;
                 check_section_pages(&mut walk, width).await;
             }
+            // The application page, registration and agreements (issue #23 item 2).
+            if who == "ana@example.org" {
+                let id = application_id(&served.store, who).await.expect("ana's");
+                for (page, path) in [
+                    ("application", format!("/applications/{id}")),
+                    ("register", "/register?association=massaimh".to_string()),
+                    ("agreements", "/portfolio/agreements".to_string()),
+                ] {
+                    walk.go(&path).await;
+                    walk.check(&format!("es-{page}-{width}")).await;
+                    assert_fits(&walk, &path, width).await;
+                }
+            }
         }
         walk.client
             .set_window_size(1280, 900)
@@ -513,7 +532,7 @@ async fn spanish_pages_pass_axe_at_desktop_and_phone_width() {
     assert_eq!(walk.path().await, "/dashboard");
     walk.check("en-dashboard-after-switch").await;
 
-    assert!(walk.checked.len() >= 19, "{:?}", walk.checked);
+    assert!(walk.checked.len() >= 25, "{:?}", walk.checked);
     walk.client.close().await.expect("close");
     served.stop().await;
 }
@@ -1315,6 +1334,308 @@ async fn a_section_page_speaks_spanish(app: TestApp) {
     assert!(missing.is_empty(), "messages missing: {missing:?}");
 }
 
+/// A person's first application, if they have one.
+async fn application_id(store: &lattice_store::SharedStore, email: &str) -> Option<i64> {
+    let (person, _) = store.person_by_email(email).await.expect("person");
+    store
+        .applications_of_person(person.id)
+        .await
+        .expect("applications")
+        .first()
+        .map(|a| a.id.0)
+}
+
+/// The application page, registration and agreements as each demo person may open them: an
+/// applicant their own application, the register form and the agreements; MassAIMH's
+/// coordinator and the Alliance's administrator Ana's application.
+async fn application_pages(app: &TestApp, person: &str) -> Vec<String> {
+    let store = app.state.store();
+    let mut paths = Vec::new();
+    if !person.ends_with(".test") {
+        paths.extend([
+            "/register".to_string(),
+            "/register?association=massaimh&category=IFS".to_string(),
+            "/portfolio/agreements".to_string(),
+        ]);
+        if let Some(id) = application_id(store, person).await {
+            paths.push(format!("/applications/{id}"));
+        }
+    } else if person == "coordinator@massaimh.test" || person == "admin@alliance.test" {
+        let ana = application_id(store, "ana@example.org")
+            .await
+            .expect("ana's");
+        paths.push(format!("/applications/{ana}"));
+    }
+    paths
+}
+
+/// The date as the Spanish pages write it ("15 de enero de 2027"), spelled out here apart
+/// from the messages so that a change to theirs fails the tests.
+fn spanish_date(date: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    const MONTHS: [&str; 12] = [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ];
+    format!(
+        "{} de {} de {}",
+        date.day(),
+        MONTHS[date.month0() as usize],
+        date.year()
+    )
+}
+
+/// Ana (MassAIMH offers Spanish), with Spanish chosen, registers for a second category
+/// through the form: a date too early first, refused in Spanish beside its field; then the
+/// application page in Spanish (its state, fee, planned submission as Spanish writes dates,
+/// next step, withdrawal and its confirmation), her first application's reviewer count in
+/// both plural forms and its submit step; the agreements page, a wrong name refused in
+/// Spanish and a signature. In English the same pages keep their words.
+async fn ana_registers_and_signs_in_spanish(app: TestApp) {
+    let store = app.state.store();
+    let mut ana = app.client();
+    ana.sign_in("ana@example.org").await;
+    ana.post("/language", &[("language", "es")]).await;
+    let first = application_id(store, "ana@example.org")
+        .await
+        .expect("first");
+
+    // The form in Spanish.
+    let form = ana.get("/register?association=massaimh").await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert_eq!(lang_of(&form.body), "es");
+    let today = chrono::Utc::now().date_naive();
+    let earliest = today + chrono::Duration::weeks(4);
+    for words in [
+        "<title>Inscribirse en una categoría · Lattice</title>",
+        "<label for=\"category\">Categoría en Massachusetts Association for Infant Mental Health</label>",
+        "¿Cuándo piensa enviar su portafolio?",
+        "Lo que pide cada categoría",
+        ">Inscribirme</button>",
+    ] {
+        assert!(form.body.contains(words), "{words}: {}", form.body);
+    }
+    assert!(
+        form.body.contains(&format!(
+            "Elija el {} o una fecha posterior: su coordinador/a necesita 4 semanas",
+            spanish_date(earliest)
+        )),
+        "{}",
+        form.body
+    );
+
+    // A date too early: refused in Spanish, naming the field, the date kept.
+    let soon = (today + chrono::Duration::days(10)).to_string();
+    let early = register(&mut ana, "ECFS", &soon).await;
+    assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let expected = format!(
+        "id=\"register-error\">Fecha prevista de envío: elija el {} o una fecha posterior. Su coordinador/a necesita 4 semanas después de la inscripción para confirmarla antes de que usted envíe; mientras tanto puede seguir completando su portafolio.</p>",
+        spanish_date(earliest)
+    );
+    assert!(early.body.contains(&expected), "{}", early.body);
+    assert!(early.body.contains(&format!("value=\"{soon}\"")));
+    // No category at all: the category is named.
+    let none = register(&mut ana, "", &soon).await;
+    assert!(
+        none.body
+            .contains("id=\"register-error\">Categoría: elija una categoría de la lista.</p>"),
+        "{}",
+        none.body
+    );
+
+    // Four weeks out exactly is allowed.
+    let registered = register(&mut ana, "ECFS", &earliest.to_string()).await;
+    assert_eq!(
+        registered.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        registered.body
+    );
+    let path = registered.location.expect("to the application");
+    let id: i64 = path
+        .trim_start_matches("/applications/")
+        .parse()
+        .expect("id");
+    let fee = store
+        .invoices(lattice_domain::ids::ApplicationId(id))
+        .await
+        .expect("invoices")[0]
+        .amount_usd;
+
+    let page = ana.get(&path).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(lang_of(&page.body), "es");
+    for words in [
+        format!("› Solicitud {id}</p>"),
+        ">Inscrita, en espera de confirmación</span>".to_string(),
+        format!(
+            "<dt>Envío previsto</dt><dd>{}</dd>",
+            spanish_date(earliest)
+        ),
+        "<dt>Revisores/as</dt><dd>sin asignar</dd>".to_string(),
+        format!("<span>Cuota de inscripción: {fee} US$</span>"),
+        ">Aún sin pagar</span>".to_string(),
+        "Siguiente paso: la asociación confirma su membresía y la cuota de inscripción; mientras tanto, arme su portafolio.".to_string(),
+        ">Retirar la solicitud</button>".to_string(),
+        " Quiero retirar esta solicitud. Esto no se puede deshacer.</label>".to_string(),
+        "Mensajes con su asociación".to_string(),
+        "Personas que no deben revisar su portafolio".to_string(),
+        "<h2>Historial</h2>".to_string(),
+    ] {
+        assert!(page.body.contains(&words), "{words}: {}", page.body);
+    }
+    // The requirement panel and the history's entries are still English, and say so.
+    let panel = page.body.split("<div lang=\"en\">").nth(1).expect("panel");
+    assert!(
+        panel.trim_start().starts_with("<div class=\"panel\""),
+        "{panel}"
+    );
+    assert!(page.body.contains("<ol class=\"history\" lang=\"en\">"));
+
+    // Her first application: the reviewers counted in Spanish plurals, the submit step.
+    let first_path = format!("/applications/{first}");
+    let coordinator = store
+        .person_by_email("coordinator@massaimh.test")
+        .await
+        .expect("coordinator")
+        .0
+        .id;
+    let reviewers = [
+        crate::support::add_reviewer(store, "massaimh", "r.one@example.org", "R One", &[]).await,
+        crate::support::add_reviewer(store, "massaimh", "r.two@example.org", "R Two", &[]).await,
+    ];
+    let one = "1 asignado/a (no se da a conocer a los solicitantes quién revisa)";
+    let two = "2 asignados/as (no se da a conocer a los solicitantes quién revisa)";
+    // One reviewer, then two: each form of the plural, and not the other.
+    for (reviewer, shown, not_shown) in [(reviewers[0], one, two), (reviewers[1], two, one)] {
+        store
+            .assign_reviewer(
+                lattice_domain::ids::ApplicationId(first),
+                reviewer,
+                coordinator,
+            )
+            .await
+            .expect("assign");
+        let page = ana.get(&first_path).await;
+        assert!(
+            page.body.contains(shown) && !page.body.contains(not_shown),
+            "{}",
+            page.body
+        );
+    }
+    let page = ana.get(&first_path).await;
+    assert!(page.body.contains(">Armando el portafolio</span>"));
+    assert!(
+        page.body
+            .contains("Enviar el portafolio a revisión</button>")
+    );
+    assert!(
+        page.body.contains(" Revisé mi portafolio: una vez enviado, no se puede cambiar hasta que la asociación lo devuelva.</label>")
+            || page.body.contains("El envío se habilita cuando se cumplen todos los requisitos. Aún falta: <span lang=\"en\">"),
+        "{}",
+        page.body
+    );
+
+    // The agreements: the frame in Spanish, the association's text marked as English.
+    let agreements = ana.get("/portfolio/agreements").await;
+    assert_eq!(lang_of(&agreements.body), "es");
+    assert!(
+        agreements.body.contains("<h1>Acuerdos</h1>"),
+        "{}",
+        agreements.body
+    );
+    assert!(
+        agreements
+            .body
+            .contains("<div id=\"text-code_of_ethics\" lang=\"en\">")
+    );
+    let wrong = ana
+        .post(
+            "/portfolio/agreements",
+            &[
+                ("agreement", "code_of_ethics"),
+                ("signature", "Ana R."),
+                ("version", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        wrong
+            .body
+            .contains("Firma: escriba su nombre completo tal como figura en su cuenta (Ana Ruiz)."),
+        "{}",
+        wrong.body
+    );
+    let signed = ana
+        .post(
+            "/portfolio/agreements",
+            &[
+                ("agreement", "code_of_ethics"),
+                ("signature", "Ana Ruiz"),
+                ("version", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(signed.status, StatusCode::SEE_OTHER, "{}", signed.body);
+    let agreements = ana.get("/portfolio/agreements").await;
+    assert!(
+        agreements.body.contains(&format!(
+            "id=\"signed-code_of_ethics\" class=\"chip chip-met\">Firmado el {}, versión 1</p>",
+            spanish_date(today)
+        )),
+        "{}",
+        agreements.body
+    );
+
+    // In English the same pages keep their words.
+    ana.post("/language", &[("language", "en")]).await;
+    let page = ana.get(&path).await;
+    assert_eq!(lang_of(&page.body), "en");
+    for words in [
+        format!("› Application {id}</p>"),
+        ">Registered, awaiting confirmation</span>".to_string(),
+        format!("<dt>Intended submission</dt><dd>{earliest}</dd>"),
+        format!("<span>Registration fee, ${fee}</span>"),
+        "Next: the association confirms your membership and registration fee; meanwhile, build your portfolio.".to_string(),
+        ">Withdraw application</button>".to_string(),
+        " I want to withdraw this application. This cannot be undone.</label>".to_string(),
+        "Messages with your association".to_string(),
+        "<ol class=\"history\">".to_string(),
+    ] {
+        assert!(page.body.contains(&words), "{words}: {}", page.body);
+    }
+    let page = ana.get(&first_path).await;
+    assert!(
+        page.body
+            .contains("2 assigned (reviewers are not named to applicants)")
+    );
+    let early = register(&mut ana, "IFA", &soon).await;
+    assert!(
+        early.body.contains(&format!(
+            "id=\"register-error\">Choose {earliest} or later. Your coordinator needs 4 weeks"
+        )),
+        "{}",
+        early.body
+    );
+    let agreements = ana.get("/portfolio/agreements").await;
+    assert!(agreements.body.contains(&format!(
+        "class=\"chip chip-met\">Signed {today}, version 1</p>"
+    )));
+    let missing = I18n::embedded().missing();
+    assert!(missing.is_empty(), "messages missing: {missing:?}");
+}
+
 #[tokio::test]
 async fn a_section_page_speaks_spanish_sqlite() {
     a_section_page_speaks_spanish(TestApp::sqlite().await).await;
@@ -1325,4 +1646,100 @@ async fn a_section_page_speaks_spanish_postgres() {
     if let Some(app) = TestApp::postgres().await {
         a_section_page_speaks_spanish(app).await;
     }
+}
+
+/// Posts the register form for a MassAIMH category.
+async fn register(
+    client: &mut crate::support::Client<'_>,
+    category: &str,
+    intended_submission: &str,
+) -> crate::support::Page {
+    client
+        .post(
+            "/register",
+            &[
+                ("association", "massaimh"),
+                ("category", category),
+                ("intended_submission", intended_submission),
+            ],
+        )
+        .await
+}
+
+#[tokio::test]
+async fn ana_registers_and_signs_in_spanish_sqlite() {
+    ana_registers_and_signs_in_spanish(TestApp::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn ana_registers_and_signs_in_spanish_postgres() {
+    if let Some(app) = TestApp::postgres().await {
+        ana_registers_and_signs_in_spanish(app).await;
+    }
+}
+
+/// The sign-up form's mistakes in Spanish, each naming its field, none marked English any
+/// more; the same mistakes in English read as before.
+#[tokio::test]
+async fn sign_up_mistakes_are_said_in_the_reader_s_language() {
+    let app = TestApp::sqlite().await;
+    // The form's fields, then the list of mistakes in Spanish and in English.
+    type Case<'a> = (&'a [(&'a str, &'a str)], [&'a str; 2]);
+    let cases: [Case; 3] = [
+        (
+            &[
+                ("name", ""),
+                ("email", "nobody"),
+                ("password", "corta"),
+                ("confirm", "corta"),
+            ],
+            [
+                "<li>Nombre completo: escríbalo tal como debe figurar en su certificado.</li><li>Correo electrónico: indique una dirección de correo que usted lea.</li><li>Contraseña: use al menos 10 caracteres.</li>",
+                "<li>Give your full name as it should appear on your certificate</li><li>Give an email address you read</li><li>Use at least 10 characters</li>",
+            ],
+        ),
+        (
+            &[
+                ("name", "Lucía Torres"),
+                ("email", "lucia@example.org"),
+                ("password", "luciatorres2026"),
+                ("confirm", "luciatorres2026"),
+            ],
+            [
+                "<li>Contraseña: es demasiado fácil de adivinar (contiene su nombre o su correo); unas cuantas palabras sin relación entre sí hacen una contraseña segura.</li>",
+                "<li>Too easy to guess (it contains your name or email); a few unrelated words make a strong one</li>",
+            ],
+        ),
+        (
+            &[
+                ("name", "Lucía Torres"),
+                ("email", "lucia@example.org"),
+                ("password", "cuatro palabras sin relación"),
+                ("confirm", "cuatro palabras sin relacion"),
+            ],
+            [
+                "<li>Repita la contraseña: las dos contraseñas no coinciden.</li>",
+                "<li>The two passwords differ</li>",
+            ],
+        ),
+    ];
+    for (fields, [spanish, english]) in cases {
+        for (code, expected) in [("es", spanish), ("en", english)] {
+            let mut client = app.client();
+            client.get(&format!("/language?language={code}")).await;
+            client.get("/sign-up").await;
+            let page = client.post("/sign-up", fields).await;
+            assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+            assert_eq!(lang_of(&page.body), code);
+            assert!(
+                page.body.contains(&format!(
+                    "<div class=\"alert\" role=\"alert\" id=\"sign-up-errors\"><ul>{expected}</ul>"
+                )),
+                "{code}: {}",
+                page.body
+            );
+        }
+    }
+    let missing = I18n::embedded().missing();
+    assert!(missing.is_empty(), "messages missing: {missing:?}");
 }
