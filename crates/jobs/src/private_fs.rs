@@ -36,16 +36,19 @@ pub fn create_file(path: &Path) -> io::Result<()> {
 /// Writes and removes a probe file, so a folder the service cannot write to (a read-only
 /// volume, the wrong owner) stops the start instead of the first upload.
 pub fn check_writable(dir: &Path) -> io::Result<()> {
-    // Named for this process and call: nodes sharing a data folder start together, and one node's
-    // removal of a shared probe name pulled the file from under another's `create_file`.
-    static PROBES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let probe = dir.join(format!(
-        ".lattice-write-probe-{}-{}",
-        std::process::id(),
-        PROBES.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-    ));
-    create_file(&probe)?;
-    std::fs::remove_file(&probe)
+    let probe = dir.join(".lattice-write-probe");
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    options.mode(FILE_MODE);
+    // Opening it for writing is the proof.
+    options.open(&probe)?;
+    // Nodes sharing a data folder start together and probe the same name: another node
+    // removing it between this open and this removal is no fault of the folder's.
+    match std::fs::remove_file(&probe) {
+        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(()),
+        other => other,
+    }
 }
 
 /// Makes a folder tree private: folders 0700, files 0600. Symbolic links are left alone (their
