@@ -608,18 +608,27 @@ impl MailKind {
         }
     }
 
-    /// The built-in subject and body in `language`. Only the rater's mails (the request and
-    /// its reminder) have Spanish wording so far, since the rater reads the language the
-    /// applicant chose for them; every other kind, and English, is [`MailKind::default_subject`] and [`MailKind::default_body`].
+    /// The built-in subject and body in `language`: [`MailKind::wording_language`]'s, so a
+    /// kind without wording in `language` is in English (see there which ones).
     pub fn default_wording(self, language: Language) -> (&'static str, &'static str) {
-        match (self, language) {
-            (MailKind::RatingRequest, Language::Spanish) => {
-                (RATING_REQUEST_SUBJECT_ES, RATING_REQUEST_BODY_ES)
-            }
-            (MailKind::RaterReminder, Language::Spanish) => {
-                (RATER_REMINDER_SUBJECT_ES, RATER_REMINDER_BODY_ES)
-            }
-            _ => (self.default_subject(), self.default_body()),
+        match self.wording_language(language) {
+            Language::English => (self.default_subject(), self.default_body()),
+            Language::Spanish => spanish_wording(self).unwrap_or_else(|| {
+                unreachable!("wording_language answers Spanish only for kinds worded in Spanish")
+            }),
+        }
+    }
+
+    /// The language a mail of this kind to someone reading `language` is written in: theirs
+    /// when the kind has built-in wording in it, English otherwise. Callers fill the values
+    /// (dates, the fee paragraph, the note's heading) in this language, so a mail never mixes
+    /// two. English only: the invitation to an imported applicant (who has chosen no language
+    /// yet), the reinstatement (its list of needs is the engine's English) and the exam results
+    /// (the letter is composed in English).
+    pub fn wording_language(self, language: Language) -> Language {
+        match language {
+            Language::Spanish if spanish_wording(self).is_some() => Language::Spanish,
+            _ => Language::English,
         }
     }
 
@@ -730,6 +739,140 @@ pub fn compose_in(
 ) -> (String, String) {
     let (subject, body) = template.unwrap_or_else(|| kind.default_wording(language));
     (fill(subject, values), fill(body, values))
+}
+
+/// The built-in Spanish subject and body of `kind`, for the kinds that have them
+/// (docs/GLOSSARY-es.md: usted; "credencial Endorsement®"; a lapsed endorsement "venció").
+fn spanish_wording(kind: MailKind) -> Option<(&'static str, &'static str)> {
+    Some(match kind {
+        MailKind::RatingRequest => (RATING_REQUEST_SUBJECT_ES, RATING_REQUEST_BODY_ES),
+        MailKind::RaterReminder => (RATER_REMINDER_SUBJECT_ES, RATER_REMINDER_BODY_ES),
+        MailKind::PortfolioReceived => (
+            "Recibimos su portafolio de {category}",
+            "Hola, {name}:\n\n{association} recibió su portafolio de {category} el {date}. Se guarda una copia tal como lo envió para los/las revisores/as.\n{fee}\nPuede seguir la revisión aquí: {link}\n",
+        ),
+        MailKind::MoreWorkRequired => (
+            "Su solicitud de {category}: se requiere más trabajo (puede volver a enviarla desde el {submit_from})",
+            "Hola, {name}:\n\nLos/las revisores/as piden más trabajo antes de tomar una decisión.\n\nSiguiente paso: agréguelo a su portafolio (vea la nota abajo); puede volver a enviarlo desde el {submit_from}.\n{note}\nVea su solicitud: {link}\n",
+        ),
+        MailKind::Endorsed => (
+            "Su solicitud de {category}: Endorsement® otorgado",
+            "Hola, {name}:\n\n{association} le otorgó el Endorsement® en {category}.\n\nSiguiente paso: su certificado y su credencial están en Mi panel, y usted aparece en el registro público. Renueve cada año para mantener su credencial Endorsement®.\n{note}\nVea su solicitud: {link}\n",
+        ),
+        MailKind::AnotherTranscript => (
+            "Por favor, envíe otro certificado de estudios",
+            "Hola, {name}:\n\nSu coordinador/a revisó el certificado de estudios de {degree} y le pide otro:\n\n{note}\n\nSúbalo en la página Formación académica de su portafolio: {link}\n",
+        ),
+        MailKind::RenewalReminder => (
+            "Su renovación de {year} vence el {deadline}",
+            "Hola:\n\nSu credencial Endorsement® de {association} se renueva cada año. La renovación de {year} vence el {deadline} (dentro de {days_left} días). {after_the_deadline}\n\nVea lo que aún falta y entréguelo aquí: {link}\n",
+        ),
+        MailKind::RenewalReceived => (
+            "Su renovación de {year}",
+            "Hola, {name}:\n\nGracias: recibimos su renovación de {year}, y su credencial Endorsement® sigue vigente hasta el {valid_through}.\n",
+        ),
+        MailKind::LateRenewalReceived => (
+            "Su renovación de {year}",
+            "Hola, {name}:\n\nRecibimos su renovación de {year}. Llegó después de la fecha límite, el {deadline}, por lo que corresponde una cuota por atraso de {fee} US$; {how_to_pay} Su credencial Endorsement® se extiende hasta el {valid_through} una vez que se registre el pago.\n",
+        ),
+        MailKind::RenewalComplete => (
+            "Su renovación de {year} está completa",
+            "Hola, {name}:\n\nRegistramos su cuota por atraso. Su credencial Endorsement® está vigente hasta el {valid_through}.\n",
+        ),
+        MailKind::LapseNotice => (
+            "Su credencial Endorsement® venció",
+            "Hola, {name}:\n\nSu credencial Endorsement® {title} ({credential_number}) no se renovó y venció; ya no aparece en el registro público. Su página de verificación indica desde cuándo.\n\nPuede restablecerla aquí: {link}\n",
+        ),
+        MailKind::ExamScheduled => (
+            "Su examen de {category} es el {date}",
+            "Estimado/a {name}:\n\nSu examen de {category} está programado para el {date} a las {time}.\n{details}\nLa página de su examen, donde también puede pedir adaptaciones: {link}\n",
+        ),
+        MailKind::ExamMoved => (
+            "Su examen de {category} cambió al {date}",
+            "Estimado/a {name}:\n\nSu examen de {category} cambió de fecha: era el {moved_from}; ahora es el {date} a las {time}.\n{details}\nLa página de su examen, donde también puede pedir adaptaciones: {link}\n",
+        ),
+        MailKind::ImportInvitation | MailKind::ReinstatementStarted | MailKind::ExamResults => {
+            return None;
+        }
+    })
+}
+
+/// A date as a mail in `language` writes it: English mails keep the ISO form they always had
+/// (`2027-01-15`); Spanish ones the long form with the weekday (`viernes, 15 de enero de 2027`),
+/// which reads naturally after "el".
+pub fn mail_date(language: Language, date: chrono::NaiveDate) -> String {
+    match language {
+        Language::English => date.to_string(),
+        Language::Spanish => language.long_date(date),
+    }
+}
+
+/// The note staff add to a change, as its own paragraph under the association's name; nothing
+/// for an empty note.
+pub fn note_paragraph(language: Language, association: &str, note: &str) -> String {
+    let note = note.trim();
+    if note.is_empty() {
+        return String::new();
+    }
+    match language {
+        Language::English => format!("\nNote from {association}:\n{note}\n"),
+        Language::Spanish => format!("\nNota de {association}:\n{note}\n"),
+    }
+}
+
+/// The processing fee and how to pay it, as the paragraph the receipt of a portfolio carries.
+pub fn processing_fee_paragraph(language: Language, usd: u32, how_to_pay: &str) -> String {
+    match language {
+        Language::English => format!("\nThe processing fee is ${usd}. {how_to_pay}\n"),
+        Language::Spanish => {
+            format!("\nLa cuota de tramitación es de {usd} US$. {how_to_pay}\n")
+        }
+    }
+}
+
+/// What the receipt of a registration says.
+#[derive(Debug)]
+pub struct Registration<'a> {
+    pub name: &'a str,
+    /// The category's abbreviation and title.
+    pub category: &'a str,
+    pub title: &'a str,
+    pub association: &'a str,
+    /// The registration fee in dollars and how to pay it, when the category has one.
+    pub fee: Option<(u32, &'a str)>,
+    pub portfolio_link: &'a str,
+}
+
+/// The applicant's receipt of a registration, in `language`: Lattice's fixed wording (it is
+/// not among the kinds an association words itself).
+pub fn registration_receipt(language: Language, r: &Registration<'_>) -> (String, String) {
+    let Registration {
+        name,
+        category,
+        title,
+        association,
+        fee,
+        portfolio_link,
+    } = r;
+    match language {
+        Language::English => (
+            format!("Registered for {category} with {association}"),
+            format!(
+                "Hello {name},\n\nYou registered for {category} ({title}) with {association}. Your coordinator will confirm your membership and the registration fee{}\nMeanwhile, keep building your portfolio: {portfolio_link}\n",
+                // The payment instructions end their own sentence: no second full stop.
+                fee.map(|(usd, how)| format!(" (${usd}). {how}"))
+                    .unwrap_or_else(|| ".".to_string()),
+            ),
+        ),
+        Language::Spanish => (
+            format!("Inscripción en {category} con {association}"),
+            format!(
+                "Hola, {name}:\n\nSe inscribió en {category} ({title}) con {association}. Su coordinador/a confirmará su membresía y la cuota de inscripción{}\nMientras tanto, siga armando su portafolio: {portfolio_link}\n",
+                fee.map(|(usd, how)| format!(" ({usd} US$). {how}"))
+                    .unwrap_or_else(|| ".".to_string()),
+            ),
+        ),
+    }
 }
 
 /// The rating request's built-in wording in Spanish (docs/GLOSSARY-es.md: usted, "referente",
@@ -1047,10 +1190,10 @@ mod tests {
             compose(kind, None, &kind.samples())
         );
         assert_eq!(
-            MailKind::RenewalReminder.default_wording(Language::Spanish),
+            MailKind::ExamResults.default_wording(Language::Spanish),
             (
-                MailKind::RenewalReminder.default_subject(),
-                MailKind::RenewalReminder.default_body()
+                MailKind::ExamResults.default_subject(),
+                MailKind::ExamResults.default_body()
             )
         );
         let saved = compose_in(
@@ -1060,6 +1203,86 @@ mod tests {
             &kind.samples(),
         );
         assert_eq!(saved.0, "Rate Ana Ruiz");
+    }
+
+    /// The placeholders a template names, once each.
+    fn named(template: &str) -> std::collections::BTreeSet<&str> {
+        pieces(template)
+            .into_iter()
+            .filter_map(|p| match p {
+                Piece::Name(n) => Some(n),
+                Piece::Text(_) => None,
+            })
+            .collect()
+    }
+
+    /// Every kind worded in Spanish is a valid template of its kind, names exactly the
+    /// placeholders its English wording names (so no value a mail carries is dropped in one
+    /// language), and fills completely; the three kinds whose values are composed in English
+    /// stay wholly English for a Spanish reader.
+    #[test]
+    fn the_spanish_wordings_carry_what_the_english_ones_do() {
+        let english_only = [
+            MailKind::ImportInvitation,
+            MailKind::ReinstatementStarted,
+            MailKind::ExamResults,
+        ];
+        for kind in MailKind::ALL {
+            let (subject, body) = kind.default_wording(Language::Spanish);
+            if english_only.contains(&kind) {
+                assert_eq!(kind.wording_language(Language::Spanish), Language::English);
+                assert_eq!((subject, body), kind.default_wording(Language::English));
+                continue;
+            }
+            assert_eq!(kind.wording_language(Language::Spanish), Language::Spanish);
+            assert_eq!(check_mail(kind, subject, body), Ok(()), "{kind:?}");
+            let english = kind.default_wording(Language::English);
+            assert_eq!(named(subject), named(english.0), "{kind:?} subject");
+            assert_eq!(named(body), named(english.1), "{kind:?} body");
+            let (_, filled) = compose_in(kind, None, Language::Spanish, &kind.samples());
+            assert!(!filled.contains('{'), "{kind:?}: {filled}");
+            assert!(
+                filled.starts_with("Hola") || filled.starts_with("Estimado/a"),
+                "{kind:?}: {filled}"
+            );
+        }
+        assert_eq!(
+            MailKind::PortfolioReceived
+                .default_wording(Language::Spanish)
+                .0,
+            "Recibimos su portafolio de {category}"
+        );
+        assert_eq!(
+            MailKind::Endorsed.wording_language(Language::English),
+            Language::English
+        );
+    }
+
+    #[test]
+    fn mail_values_follow_the_mail_s_language() {
+        let day = chrono::NaiveDate::from_ymd_opt(2027, 1, 15).expect("a date");
+        assert_eq!(mail_date(Language::English, day), "2027-01-15");
+        assert_eq!(
+            mail_date(Language::Spanish, day),
+            "viernes, 15 de enero de 2027"
+        );
+        assert_eq!(
+            note_paragraph(Language::Spanish, "MassAIMH", "  Agregue las horas.  "),
+            "\nNota de MassAIMH:\nAgregue las horas.\n"
+        );
+        assert_eq!(
+            note_paragraph(Language::English, "MassAIMH", "Add the hours."),
+            "\nNote from MassAIMH:\nAdd the hours.\n"
+        );
+        assert_eq!(note_paragraph(Language::Spanish, "MassAIMH", " \n "), "");
+        assert_eq!(
+            processing_fee_paragraph(Language::Spanish, 100, "Pague."),
+            "\nLa cuota de tramitación es de 100 US$. Pague.\n"
+        );
+        assert_eq!(
+            processing_fee_paragraph(Language::English, 100, "Pay."),
+            "\nThe processing fee is $100. Pay.\n"
+        );
     }
 
     #[test]

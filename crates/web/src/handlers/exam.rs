@@ -7,12 +7,13 @@ use axum::http::{StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{NaiveDate, NaiveTime, Utc};
 use lattice_domain::application::{Actor, Event, State as Stage};
-use lattice_domain::documents::MailKind;
+use lattice_domain::documents::{MailKind, mail_date};
 use lattice_domain::exam::{
     ExamStage, Part1, Part2, ReviewerAsScorer, SittingResult, approval_expires, blind_code,
     exam_stage, feedback_letter, part1_passes, part2_passes, part2_rule_in_words,
 };
 use lattice_domain::ids::PersonId;
+use lattice_domain::language::Language;
 use lattice_domain::profile::ExamRule;
 use lattice_store::{
     AccommodationRow, ApplicationRow, NewAudit, NewMail, NewSitting, SittingDetails, SittingRow,
@@ -20,13 +21,14 @@ use lattice_store::{
 use serde::Deserialize;
 
 use super::coordinates;
-use super::mail_templates::compose;
+use super::mail_templates::{compose, mail_language};
 use super::workflow::{exam_rule, perform};
 use super::{category_title, page, path_id, today, visible_application};
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::error::WebError;
 use crate::state::AppState;
 use crate::views::{ChoiceView, Layout};
+use lattice_store::PersonRow;
 
 /// The day approval to sit was given: the latest approve-for-exam or retake in the history.
 async fn approved_on(
@@ -704,46 +706,49 @@ async fn check_date(
 async fn sitting_mail(
     state: &AppState,
     application: &ApplicationRow,
-    name: &str,
-    email: &str,
+    applicant: &PersonRow,
     sat_on: NaiveDate,
     details: &SittingDetails,
     moved_from: Option<NaiveDate>,
 ) -> Result<NewMail, WebError> {
+    let kind = match moved_from {
+        None => MailKind::ExamScheduled,
+        Some(_) => MailKind::ExamMoved,
+    };
+    let language = mail_language(state, application.association, applicant, kind).await?;
+    // The headings of the sitting's details, in the mail's language.
+    let [place, online, instructions, bring] = match language {
+        Language::English => ["Place", "Online", "Instructions", "What to bring"],
+        Language::Spanish => ["Lugar", "En línea", "Instrucciones", "Qué llevar"],
+    };
     let mut lines = String::new();
     if !details.place.is_empty() {
-        lines.push_str(&format!("Place: {}\n", details.place));
+        lines.push_str(&format!("{place}: {}\n", details.place));
     }
     if !details.online_link.is_empty() {
-        lines.push_str(&format!("Online: {}\n", details.online_link));
+        lines.push_str(&format!("{online}: {}\n", details.online_link));
     }
     if !details.instructions.is_empty() {
-        lines.push_str(&format!("\nInstructions:\n{}\n", details.instructions));
+        lines.push_str(&format!("\n{instructions}:\n{}\n", details.instructions));
     }
     if !details.bring.is_empty() {
-        lines.push_str(&format!("\nWhat to bring:\n{}\n", details.bring));
+        lines.push_str(&format!("\n{bring}:\n{}\n", details.bring));
     }
     let store = state.store();
     let (association, link) = exam_mail_values(state, application).await?;
     let mut values = vec![
-        ("name", name.to_string()),
+        ("name", applicant.name.clone()),
         ("association", association),
         ("category", application.category.clone()),
-        ("date", sat_on.to_string()),
+        ("date", mail_date(language, sat_on)),
         ("time", details.starts_at.to_string()),
         ("details", lines),
         ("link", link),
     ];
-    let kind = match moved_from {
-        None => MailKind::ExamScheduled,
-        Some(before) => {
-            values.push(("moved_from", before.to_string()));
-            MailKind::ExamMoved
-        }
-    };
-    let (subject, body) = compose(store, application.association, kind, &values).await?;
+    values.extend(moved_from.map(|before| ("moved_from", mail_date(language, before))));
+    let (subject, body) = compose(store, application.association, kind, language, &values).await?;
     Ok(NewMail {
-        recipient: email.to_string(),
+        recipient: applicant.email.clone(),
         subject,
         body,
         created_at: Utc::now(),
@@ -848,16 +853,7 @@ pub async fn schedule(
         .bytes()
         .fold(0u64, |acc, b| acc.rotate_left(7) ^ u64::from(b));
     let applicant = store.person(application.person).await?;
-    let mail = sitting_mail(
-        &state,
-        &application,
-        &applicant.name,
-        &applicant.email,
-        sat_on,
-        &details,
-        None,
-    )
-    .await?;
+    let mail = sitting_mail(&state, &application, &applicant, sat_on, &details, None).await?;
     store
         .schedule_sitting(
             &NewSitting {
@@ -916,8 +912,7 @@ pub async fn reschedule(
     let mail = sitting_mail(
         &state,
         &application,
-        &applicant.name,
-        &applicant.email,
+        &applicant,
         sat_on,
         &details,
         Some(sitting.sat_on),
@@ -1300,6 +1295,8 @@ pub async fn record_result(
         store,
         application.association,
         MailKind::ExamResults,
+        // The letter is composed in English (MailKind::wording_language).
+        Language::English,
         &[
             ("name", applicant.name.clone()),
             ("association", association),

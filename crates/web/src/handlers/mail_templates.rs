@@ -21,7 +21,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use lattice_domain::documents::{self, MAIL_GROUPS, MailKind, check_mail, fill};
 use lattice_domain::ids::AssociationId;
-use lattice_store::{MailTemplateRow, NewAudit, SharedStore, StoreError};
+use lattice_domain::language::Language;
+use lattice_store::{MailTemplateRow, NewAudit, PersonRow, SharedStore, StoreError};
 use serde::Deserialize;
 
 use super::{ManagedAssociation, answer, managed_association};
@@ -33,21 +34,61 @@ use crate::views::{
 };
 
 /// The subject and body of a mail of `kind` for the association: its own template when it
-/// saved one, the built-in wording otherwise, filled with `values`.
+/// saved one, the built-in wording in `language` otherwise, filled with `values` (which the
+/// caller wrote in `language`, the one [`mail_language`] gave).
 pub async fn compose(
     store: &SharedStore,
     association: AssociationId,
     kind: MailKind,
+    language: Language,
     values: &[(&str, String)],
 ) -> Result<(String, String), WebError> {
     let template = stored(store, association, kind).await?;
-    Ok(documents::compose(
+    Ok(documents::compose_in(
         kind,
         template
             .as_ref()
             .map(|t| (t.subject.as_str(), t.body.as_str())),
+        language,
         values,
     ))
+}
+
+/// The language a mail of `kind` from the association to `person` is written in: their
+/// [`reader_language`] when the mail has wording in it (`MailKind::wording_language`),
+/// English otherwise.
+pub async fn mail_language(
+    state: &AppState,
+    association: AssociationId,
+    person: &PersonRow,
+    kind: MailKind,
+) -> Result<Language, WebError> {
+    if kind.wording_language(person.language.unwrap_or_default()) == Language::English {
+        return Ok(Language::English);
+    }
+    Ok(kind.wording_language(reader_language(state, association, person).await?))
+}
+
+/// The language the association writes to `person` in: the one they chose for their account
+/// (sign-up records the one it was made in) when the association offers it, English
+/// otherwise. An association that does not offer Spanish sends none.
+pub async fn reader_language(
+    state: &AppState,
+    association: AssociationId,
+    person: &PersonRow,
+) -> Result<Language, WebError> {
+    let chosen = person.language.unwrap_or_default();
+    if chosen == Language::English {
+        return Ok(chosen);
+    }
+    let offered = crate::brand::frame(state.store(), state.brands(), association)
+        .await?
+        .languages;
+    Ok(if offered.contains(chosen) {
+        chosen
+    } else {
+        Language::English
+    })
 }
 
 /// The association's own template of `kind`, if it saved one.

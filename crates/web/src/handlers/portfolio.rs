@@ -312,7 +312,7 @@ async fn overview_page(
             .map(|a| (a.slug, a.name))
             .collect(),
         membership_kinds: super::MEMBERSHIP_KINDS,
-        payment_note: state.payments().instructions().to_string(),
+        payment_note: state.payments().instructions(user.language).to_string(),
     })
 }
 

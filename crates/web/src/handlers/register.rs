@@ -6,10 +6,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Duration, NaiveDate, Utc};
 use lattice_domain::category::Category;
+use lattice_domain::documents;
 use lattice_store::{Effects, InvoiceKind, NewApplication, NewInvoice, NewMail};
 use serde::Deserialize;
 
 use super::coordinator_of;
+use super::mail_templates::reader_language;
 use super::public::categories;
 use super::workflow::fees_for;
 use super::{page, today};
@@ -233,19 +235,24 @@ pub async fn register(
             created_at: now,
         });
     }
+    let language = reader_language(&state, association.id, &user.person).await?;
+    let (subject, body) = documents::registration_receipt(
+        language,
+        &documents::Registration {
+            name: &user.person.name,
+            category: category.abbreviation(),
+            title: category.title(),
+            association: &association.name,
+            fee: fees
+                .as_ref()
+                .map(|f| (f.registration_usd, state.payments().instructions(language))),
+            portfolio_link: &format!("{}/portfolio", state.config().base_url),
+        },
+    );
     effects.mails.push(NewMail {
         recipient: user.person.email.clone(),
-        subject: format!("Registered for {} with {}", category.abbreviation(), association.name),
-        body: format!(
-            "Hello {},\n\nYou registered for {} ({}) with {}. Your coordinator will confirm your membership and the registration fee{}\nMeanwhile, keep building your portfolio: {}/portfolio\n",
-            user.person.name,
-            category.abbreviation(),
-            category.title(),
-            association.name,
-            // The payment instructions end their own sentence: no second full stop.
-            fees.map(|f| format!(" (${}). {}", f.registration_usd, state.payments().instructions())).unwrap_or_else(|| ".".to_string()),
-            state.config().base_url
-        ),
+        subject,
+        body,
         created_at: now,
     });
     let id = store

@@ -7,9 +7,10 @@ use axum::response::{Html, Redirect};
 use chrono::{Datelike, NaiveDate, Utc};
 use lattice_domain::application::State as AppStage;
 use lattice_domain::category::Category;
-use lattice_domain::documents::MailKind;
+use lattice_domain::documents::{MailKind, mail_date};
 use lattice_domain::endorsement::{Status, good_through, renewal_year};
 use lattice_domain::format::parse_portfolio;
+use lattice_domain::language::Language;
 use lattice_domain::profile::{Profile, keys};
 use lattice_domain::reinstatement::{self, Need};
 use lattice_domain::renewal::{Standing, renewal};
@@ -20,7 +21,7 @@ use lattice_store::{
     StoreError,
 };
 
-use super::mail_templates::compose;
+use super::mail_templates::{compose, mail_language};
 use super::{
     association_id, authorize, by_number, coordinator_of, current_application, page, today,
 };
@@ -319,23 +320,29 @@ pub async fn submit(
     let valid_through = good_through(&profile.renewal, year + 1)
         .ok_or_else(|| WebError::Internal(format!("no renewal deadline for {}", year + 1)))?;
     let now = Utc::now();
+    let kind = if fee == 0 {
+        MailKind::RenewalReceived
+    } else {
+        MailKind::LateRenewalReceived
+    };
+    let language = mail_language(&state, association, &user.person, kind).await?;
     let mut values = vec![
         ("name", user.person.name.clone()),
         ("association", held[0].association_name.clone()),
         ("year", year.to_string()),
-        ("valid_through", valid_through.to_string()),
+        ("valid_through", mail_date(language, valid_through)),
     ];
-    let kind = if fee == 0 {
-        MailKind::RenewalReceived
-    } else {
+    if fee > 0 {
         values.extend([
-            ("deadline", report.deadline.to_string()),
+            ("deadline", mail_date(language, report.deadline)),
             ("fee", fee.to_string()),
-            ("how_to_pay", state.payments().instructions().to_string()),
+            (
+                "how_to_pay",
+                state.payments().instructions(language).to_string(),
+            ),
         ]);
-        MailKind::LateRenewalReceived
-    };
-    let (subject, body) = compose(store, association, kind, &values).await?;
+    }
+    let (subject, body) = compose(store, association, kind, language, &values).await?;
     let mut mails = vec![NewMail {
         recipient: user.person.email.clone(),
         subject,
@@ -398,15 +405,18 @@ pub async fn mark_paid(
         .mark_renewal_paid(id, user.person.id, Utc::now())
         .await?;
     let person = store.person(row.person).await?;
+    let kind = MailKind::RenewalComplete;
+    let language = mail_language(&state, association, &person, kind).await?;
     let (subject, body) = compose(
         store,
         association,
-        MailKind::RenewalComplete,
+        kind,
+        language,
         &[
             ("name", person.name),
             ("association", store.association(association).await?.name),
             ("year", row.year.to_string()),
-            ("valid_through", row.valid_through.to_string()),
+            ("valid_through", mail_date(language, row.valid_through)),
         ],
     )
     .await?;
@@ -531,6 +541,8 @@ pub async fn reinstate(
         store,
         row.association,
         MailKind::ReinstatementStarted,
+        // Its list of needs is the engine's English (MailKind::wording_language).
+        Language::English,
         &[
             ("name", user.person.name.clone()),
             ("association", row.association_name.clone()),

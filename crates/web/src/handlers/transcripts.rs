@@ -11,7 +11,7 @@ use lattice_store::{ApplicationRow, EducationCheckRow, NewAudit, NewEducationChe
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::mail_templates::compose;
+use super::mail_templates::{compose, mail_language};
 use super::{coordinates, path_id, visible_application};
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::error::WebError;
@@ -204,10 +204,13 @@ pub async fn check(
     let mail = if verified {
         None
     } else {
+        let kind = MailKind::AnotherTranscript;
+        let language = mail_language(&state, application.association, &applicant, kind).await?;
         let (subject, body) = compose(
             store,
             application.association,
-            MailKind::AnotherTranscript,
+            kind,
+            language,
             &[
                 ("name", applicant.name.clone()),
                 (

@@ -5,7 +5,8 @@ use axum::response::{Html, Redirect};
 use chrono::{NaiveDate, Utc};
 use lattice_domain::application::{Actor, Context, Event, State as AppStage};
 use lattice_domain::category::Category;
-use lattice_domain::documents::MailKind;
+use lattice_domain::documents::{self, MailKind};
+use lattice_domain::language::Language;
 use lattice_domain::report::RequirementId;
 use lattice_domain::rights::{Action, Object, may};
 use lattice_store::{
@@ -14,7 +15,7 @@ use lattice_store::{
 use serde::Deserialize;
 
 use super::coordinator_of;
-use super::mail_templates::compose;
+use super::mail_templates::{compose, mail_language, reader_language};
 use super::{audit_views, page, summarize, today, visible_application};
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::error::WebError;
@@ -287,7 +288,7 @@ pub async fn application_page(
         events,
         audit,
         invoices,
-        payment_note: state.payments().instructions().to_string(),
+        payment_note: state.payments().instructions(tr.language()).to_string(),
         has_open_invoice,
         submit_blocked,
     })
@@ -712,24 +713,27 @@ pub async fn perform_noted(
                     created_at: now,
                 });
             }
+            let kind = MailKind::PortfolioReceived;
+            let language = mail_language(state, application.association, &applicant, kind).await?;
             let fee = fees_for(state, &association.slug, &application.category)
                 .map(|f| {
-                    format!(
-                        "\nThe processing fee is ${}. {}\n",
+                    documents::processing_fee_paragraph(
+                        language,
                         f.processing_usd,
-                        state.payments().instructions()
+                        state.payments().instructions(language),
                     )
                 })
                 .unwrap_or_default();
             let (subject, body) = compose(
                 store,
                 application.association,
-                MailKind::PortfolioReceived,
+                kind,
+                language,
                 &[
                     ("name", applicant.name.clone()),
                     ("association", association.name.clone()),
                     ("category", application.category.clone()),
-                    ("date", today().to_string()),
+                    ("date", documents::mail_date(language, today())),
                     ("fee", fee),
                     (
                         "link",
@@ -863,6 +867,66 @@ pub fn applicant_notice(
     (subject, happened, what_next)
 }
 
+/// [`applicant_notice`] in Spanish, with the state's Spanish name (`next_name`, the pages'
+/// `state-…` message). The decisions an association words itself (endorsed, more work) are
+/// `MailKind`s and not here.
+pub fn applicant_notice_es(
+    event: Event,
+    next_name: &str,
+    category: &str,
+    association: &str,
+    reinstating: bool,
+    exam_page: &str,
+) -> (String, String, String) {
+    let subject = format!("Su solicitud de {category}: {next_name}");
+    let (happened, what_next) = match event {
+        Event::Confirm => (
+            format!("{association} confirmó su membresía y su cuota de inscripción."),
+            "arme su portafolio y envíelo a revisión cuando su panel de progreso muestre todos los requisitos cumplidos.".to_string(),
+        ),
+        Event::ReturnIncomplete => (
+            format!("{association} le devolvió su portafolio por estar incompleto."),
+            "agregue lo que falta (vea la nota abajo) y vuelva a enviarlo.".to_string(),
+        ),
+        Event::StartReview => (
+            "Su portafolio está completo y comenzó su revisión.".to_string(),
+            format!("dos revisores/as lo leen; le escribiremos cuando {association} haya decidido."),
+        ),
+        Event::ApproveForExam => (
+            "Los/las revisores/as le aprobaron para presentar el examen.".to_string(),
+            format!("{association} programa su examen y le escribe con la fecha, el lugar y qué llevar. La página de su examen: {exam_page}"),
+        ),
+        Event::RetakeExam => (
+            "Puede presentar el examen otra vez.".to_string(),
+            format!("{association} programa su nuevo examen y le escribe con la fecha, el lugar y qué llevar. La página de su examen: {exam_page}"),
+        ),
+        Event::RecordExam { passed: true } => (
+            "Aprobó el examen.".to_string(),
+            format!("{association} registra su Endorsement® y le escribe cuando esté hecho."),
+        ),
+        Event::RecordExam { passed: false } => (
+            "Esta vez no aprobó el examen.".to_string(),
+            format!("su carta de resultados explica cada parte; puede presentarlo de nuevo cuando se abra la nueva oportunidad. La página de su examen: {exam_page}"),
+        ),
+        Event::Endorse if reinstating => {
+            return (
+                format!("Su credencial Endorsement® de {category} fue restablecida"),
+                format!("{association} restableció su credencial Endorsement® de {category}."),
+                "vuelve a estar en el registro público con su número y su fecha original de Endorsement®; su certificado está en Mi panel. Renuévela cada año para mantenerla.".to_string(),
+            );
+        }
+        Event::Withdraw => (
+            "Su solicitud fue retirada.".to_string(),
+            "no necesita hacer nada más. Puede comenzar una nueva solicitud desde Mi panel.".to_string(),
+        ),
+        _ => (
+            format!("Su solicitud ahora está: {next_name}."),
+            "vea su página para saber qué sigue.".to_string(),
+        ),
+    };
+    (subject, happened, what_next)
+}
+
 /// The mail a change sends: to the applicant when staff act, to the coordinators when the
 /// applicant hands something in. Each says what happened and what comes next.
 async fn notification(
@@ -915,19 +979,6 @@ async fn notification(
             created_at: now,
         }));
     }
-    let (subject, happened, what_next) = applicant_notice(
-        event,
-        next,
-        &application.category,
-        association,
-        reinstating,
-        &format!("{link}/exam"),
-    );
-    let note = if note.trim().is_empty() {
-        String::new()
-    } else {
-        format!("\nNote from {association}:\n{}\n", note.trim())
-    };
     // The decisions the association words itself; the other changes keep the fixed words.
     let worded = match event {
         Event::Endorse if !reinstating => Some((MailKind::Endorsed, None)),
@@ -937,16 +988,26 @@ async fn notification(
         _ => None,
     };
     if let Some((kind, submit_from)) = worded {
+        let language = mail_language(state, application.association, applicant, kind).await?;
         let mut values = vec![
             ("name", applicant.name.clone()),
             ("association", association.to_string()),
             ("category", application.category.clone()),
-            ("note", note),
+            (
+                "note",
+                documents::note_paragraph(language, association, note),
+            ),
             ("link", link),
         ];
-        values.extend(submit_from.map(|d| ("submit_from", d.to_string())));
-        let (subject, body) =
-            compose(state.store(), application.association, kind, &values).await?;
+        values.extend(submit_from.map(|d| ("submit_from", documents::mail_date(language, d))));
+        let (subject, body) = compose(
+            state.store(),
+            application.association,
+            kind,
+            language,
+            &values,
+        )
+        .await?;
         return Ok(Some(NewMail {
             recipient: applicant.email.clone(),
             subject,
@@ -954,13 +1015,47 @@ async fn notification(
             created_at: now,
         }));
     }
+    let language = reader_language(state, application.association, applicant).await?;
+    let exam_page = format!("{link}/exam");
+    let (subject, body) = match language {
+        Language::English => {
+            let (subject, happened, what_next) = applicant_notice(
+                event,
+                next,
+                &application.category,
+                association,
+                reinstating,
+                &exam_page,
+            );
+            let body = format!(
+                "Hello {},\n\n{happened}\n\nWhat is next: {what_next}\n{}\nSee your application: {link}\n",
+                applicant.name,
+                documents::note_paragraph(language, association, note),
+            );
+            (subject, body)
+        }
+        Language::Spanish => {
+            let tr = state.tr(language);
+            let (subject, happened, what_next) = applicant_notice_es(
+                event,
+                &tr.tk("state", next.key()),
+                &application.category,
+                association,
+                reinstating,
+                &exam_page,
+            );
+            let body = format!(
+                "Hola, {}:\n\n{happened}\n\nSiguiente paso: {what_next}\n{}\nVea su solicitud: {link}\n",
+                applicant.name,
+                documents::note_paragraph(language, association, note),
+            );
+            (subject, body)
+        }
+    };
     Ok(Some(NewMail {
         recipient: applicant.email.clone(),
         subject,
-        body: format!(
-            "Hello {},\n\n{happened}\n\nWhat is next: {what_next}\n{note}\nSee your application: {link}\n",
-            applicant.name,
-        ),
+        body,
         created_at: now,
     }))
 }
@@ -1059,6 +1154,42 @@ mod tests {
 
     fn notice(event: Event, next: AppStage, reinstating: bool) -> (String, String, String) {
         applicant_notice(event, next, "IMHS", "NMAIMH", reinstating, EXAM)
+    }
+
+    /// In Spanish each change says the same things, with the state's Spanish name.
+    #[test]
+    fn each_mail_says_it_in_spanish_too() {
+        let (subject, happened, what_next) = applicant_notice_es(
+            Event::ApproveForExam,
+            "Aprobada para el examen",
+            "IMHS",
+            "NMAIMH",
+            false,
+            EXAM,
+        );
+        assert_eq!(subject, "Su solicitud de IMHS: Aprobada para el examen");
+        assert_eq!(
+            happened,
+            "Los/las revisores/as le aprobaron para presentar el examen."
+        );
+        assert_eq!(
+            what_next,
+            "NMAIMH programa su examen y le escribe con la fecha, el lugar y qué llevar. La página de su examen: http://x/applications/7/exam"
+        );
+        let reinstated = applicant_notice_es(
+            Event::Endorse,
+            "Endorsement® otorgado",
+            "IMHS",
+            "NMAIMH",
+            true,
+            EXAM,
+        );
+        assert_eq!(
+            reinstated.0,
+            "Su credencial Endorsement® de IMHS fue restablecida"
+        );
+        let other = applicant_notice_es(Event::Submit, "Enviada", "IMHS", "NMAIMH", false, EXAM);
+        assert_eq!(other.1, "Su solicitud ahora está: Enviada.");
     }
 
     /// The words each change's mail says: what happened, then what is next; never the

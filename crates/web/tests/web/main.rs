@@ -33,6 +33,7 @@ mod isolation;
 mod journey;
 mod language;
 mod mail;
+mod mail_language;
 mod mail_templates;
 mod members;
 mod metrics;
