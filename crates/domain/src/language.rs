@@ -121,6 +121,14 @@ impl OfferedLanguages {
         self.0.contains(&language)
     }
 
+    /// The language the association writes to a person in: the one they chose for their
+    /// account (`None`: none chosen) when it is offered, English otherwise.
+    pub fn reader_language(&self, chosen: Option<Language>) -> Language {
+        chosen
+            .filter(|&language| self.contains(language))
+            .unwrap_or_default()
+    }
+
     /// The offered languages, English first.
     pub fn languages(&self) -> &[Language] {
         &self.0
@@ -179,6 +187,19 @@ mod tests {
     fn english_is_always_offered_and_the_stored_form_reads_back() {
         use super::OfferedLanguages;
         assert_eq!(OfferedLanguages::default().languages(), [Language::English]);
+        let spanish = Some(Language::Spanish);
+        assert_eq!(
+            OfferedLanguages::default().reader_language(spanish),
+            Language::English
+        );
+        assert_eq!(
+            OfferedLanguages::new([Language::Spanish]).reader_language(spanish),
+            Language::Spanish
+        );
+        assert_eq!(
+            OfferedLanguages::new([Language::Spanish]).reader_language(None),
+            Language::English
+        );
         assert_eq!(OfferedLanguages::default().stored(), "en");
         let both = OfferedLanguages::new([Language::Spanish]);
         assert_eq!(both.languages(), [Language::English, Language::Spanish]);

@@ -9,11 +9,12 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
-use lattice_domain::documents::{MailKind, compose};
+use lattice_domain::documents::{MailKind, compose_in, mail_date};
 use lattice_domain::endorsement::{good_through, last_day, renewal_year};
 use lattice_domain::ids::{AssociationId, PersonId};
+use lattice_domain::language::Language;
 use lattice_profiles::Catalog;
-use lattice_store::{EndorsementRow, MailTemplateRow, NewMail, SharedStore};
+use lattice_store::{Endorsee, EndorsementRow, MailTemplateRow, NewMail, SharedStore};
 
 use crate::error::JobError;
 
@@ -82,19 +83,16 @@ pub async fn run_pass(
         let expired = store
             .expired_endorsements(today, after_id, PAGE_PEOPLE)
             .await?;
-        let Some((last, _, _)) = expired.last() else {
+        let Some((last, _)) = expired.last() else {
             break;
         };
         after_id = last.id;
         let lapses: Vec<(i64, NewMail)> = expired
             .iter()
-            .filter(|(row, _, _)| past_last_day(row, catalog, today))
-            .map(|(row, email, name)| {
+            .filter(|(row, _)| past_last_day(row, catalog, today))
+            .map(|(row, endorsee)| {
                 let template = lapse_templates.get(&row.association);
-                (
-                    row.id,
-                    lapse_notice(row, (email, name), template, base_url, now),
-                )
+                (row.id, lapse_notice(row, endorsee, template, base_url, now))
             })
             .collect();
         lapsed += store.lapse_endorsements(&lapses, today, now).await?;
@@ -142,25 +140,27 @@ async fn rest_after(page_started: std::time::Instant) {
 /// saved one.
 fn lapse_notice(
     row: &EndorsementRow,
-    (email, name): (&str, &str),
+    endorsee: &Endorsee,
     template: Option<&MailTemplateRow>,
     base_url: &str,
     now: DateTime<Utc>,
 ) -> NewMail {
+    let kind = MailKind::LapseNotice;
     let values = [
-        ("name", name.to_string()),
+        ("name", endorsee.name.clone()),
         ("association", row.association_name.clone()),
         ("title", row.title_line.clone()),
         ("credential_number", row.credential_number.clone()),
         ("link", format!("{base_url}/renewal")),
     ];
-    let (subject, body) = compose(
-        MailKind::LapseNotice,
+    let (subject, body) = compose_in(
+        kind,
         template.map(|t| (t.subject.as_str(), t.body.as_str())),
+        kind.wording_language(endorsee.language),
         &values,
     );
     NewMail {
-        recipient: email.to_string(),
+        recipient: endorsee.email.clone(),
         subject,
         body,
         created_at: now,
@@ -170,6 +170,8 @@ fn lapse_notice(
 /// The renewal a person owes an association, as a reminder states it.
 struct Owed<'a> {
     email: &'a str,
+    /// The language of the reminder's wording and values.
+    language: Language,
     association_name: &'a str,
     year: i32,
     deadline: NaiveDate,
@@ -181,18 +183,35 @@ struct Owed<'a> {
 impl Owed<'_> {
     /// What happens after the deadline, with the real last day.
     fn after_the_deadline(&self) -> String {
-        let lapses_on = self.last_day + Duration::days(1);
-        if self.last_day > self.deadline {
-            let fee = self
-                .late_fee_usd
-                .map(|fee| format!(" with a ${fee} late fee"))
-                .unwrap_or_default();
-            format!(
-                "A late renewal is still taken until {}{fee}; an endorsement not renewed by then lapses on {lapses_on}.",
-                self.last_day
-            )
-        } else {
-            format!("An endorsement not renewed by then lapses on {lapses_on}.")
+        let date = |day: NaiveDate| mail_date(self.language, day);
+        let lapses_on = date(self.last_day + Duration::days(1));
+        let last_day = date(self.last_day);
+        let late = self.last_day > self.deadline;
+        match self.language {
+            Language::English if late => {
+                let fee = self
+                    .late_fee_usd
+                    .map(|fee| format!(" with a ${fee} late fee"))
+                    .unwrap_or_default();
+                format!(
+                    "A late renewal is still taken until {last_day}{fee}; an endorsement not renewed by then lapses on {lapses_on}."
+                )
+            }
+            Language::English => {
+                format!("An endorsement not renewed by then lapses on {lapses_on}.")
+            }
+            Language::Spanish if late => {
+                let fee = self
+                    .late_fee_usd
+                    .map(|fee| format!(", con una cuota por atraso de {fee} US$"))
+                    .unwrap_or_default();
+                format!(
+                    "Todavía se acepta una renovación tardía hasta el {last_day}{fee}; una credencial no renovada para entonces vence el {lapses_on}."
+                )
+            }
+            Language::Spanish => {
+                format!("Una credencial no renovada para entonces vence el {lapses_on}.")
+            }
         }
     }
 }
@@ -200,7 +219,7 @@ impl Owed<'_> {
 /// The renewal reminders a page of endorsements calls for: one per person and association, for
 /// the earliest renewal they owe and have not handed in.
 fn renewal_reminders(
-    page: &[(EndorsementRow, String)],
+    page: &[(EndorsementRow, Endorsee)],
     renewed: &HashSet<(i64, i64, i32)>,
     catalog: &Catalog,
     (base_url, templates): (&str, &HashMap<AssociationId, MailTemplateRow>),
@@ -208,7 +227,7 @@ fn renewal_reminders(
     now: DateTime<Utc>,
 ) -> Vec<(String, Vec<NewMail>)> {
     let mut owed: BTreeMap<(i64, i64), Owed> = BTreeMap::new();
-    for (row, email) in page {
+    for (row, endorsee) in page {
         let Ok(profile) = catalog.profile(&row.association_slug, today) else {
             continue;
         };
@@ -222,7 +241,8 @@ fn renewal_reminders(
             owed.insert(
                 key,
                 Owed {
-                    email,
+                    email: &endorsee.email,
+                    language: MailKind::RenewalReminder.wording_language(endorsee.language),
                     association_name: &row.association_name,
                     year,
                     deadline,
@@ -260,16 +280,17 @@ fn renewal_reminders(
                 let values = [
                     ("association", association_name.to_string()),
                     ("year", year.to_string()),
-                    ("deadline", deadline.to_string()),
+                    ("deadline", mail_date(o.language, deadline)),
                     ("days_left", (deadline - today).num_days().to_string()),
                     ("after_the_deadline", o.after_the_deadline()),
                     ("link", format!("{base_url}/renewal")),
                 ];
-                let (subject, body) = compose(
+                let (subject, body) = compose_in(
                     MailKind::RenewalReminder,
                     templates
                         .get(&AssociationId(association))
                         .map(|t| (t.subject.as_str(), t.body.as_str())),
+                    o.language,
                     &values,
                 );
                 vec![NewMail {

@@ -5,6 +5,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use lattice_domain::endorsement::{STATUS_LIST_BITS, Status, credential_number};
 use lattice_domain::ids::{AssociationId, PersonId};
+use lattice_domain::language::{Language, OfferedLanguages};
 use sqlx::any::AnyRow;
 use sqlx::{Connection, Row};
 use unicode_normalization::UnicodeNormalization;
@@ -12,7 +13,8 @@ use unicode_normalization::char::is_combining_mark;
 
 use crate::records::{NewAudit, NewMail};
 use crate::sql::{
-    MailKind, SqlStore, WriteTx, date, insert_audit, insert_mail_of_kind, one_row, secs, time,
+    MailKind, SqlStore, WriteTx, date, insert_audit, insert_mail_of_kind, language_of, one_row,
+    secs, time,
 };
 use crate::{StoreError, StoreResult, date_text};
 
@@ -192,6 +194,31 @@ pub(crate) fn endorsement_row(row: &AnyRow) -> StoreResult<EndorsementRow> {
         valid_through: required("valid_through")?,
         status_since: required("status_since")?,
         status_index: row.try_get("status_index")?,
+    })
+}
+
+/// Whom the background passes write to about an endorsement, and in which language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endorsee {
+    pub email: String,
+    pub name: String,
+    /// The one they chose for their account when the association offers it, English
+    /// otherwise (`OfferedLanguages::reader_language`).
+    pub language: Language,
+}
+
+/// The columns [`endorsee`] reads, beside [`ENDORSEMENT_COLUMNS`] (people `p`, associations `a`).
+const ENDORSEE_COLUMNS: &str = "p.email, p.name AS person_name, p.language AS person_language, \
+     a.languages AS offered_languages";
+
+fn endorsee(row: &AnyRow) -> StoreResult<Endorsee> {
+    let offered: String = row.try_get("offered_languages")?;
+    let offered = OfferedLanguages::from_stored(&offered)
+        .ok_or_else(|| StoreError::Other(format!("stored languages {offered:?}")))?;
+    Ok(Endorsee {
+        email: row.try_get("email")?,
+        name: row.try_get("person_name")?,
+        language: offered.reader_language(language_of(row.try_get("person_language")?)?),
     })
 }
 
@@ -450,7 +477,7 @@ pub trait EndorsementStore: Send + Sync {
         as_of: NaiveDate,
         after_id: i64,
         limit: i64,
-    ) -> StoreResult<Vec<(EndorsementRow, String, String)>>;
+    ) -> StoreResult<Vec<(EndorsementRow, Endorsee)>>;
     /// Lapses each endorsement given that is still active and expired at `as_of`, with its
     /// audit row and its notice (queued as bulk mail), all in one transaction; one lapsed by
     /// another node meanwhile is left alone. Returns how many were lapsed.
@@ -484,7 +511,7 @@ pub trait EndorsementStore: Send + Sync {
         &self,
         association: AssociationId,
     ) -> StoreResult<Vec<RenewalRow>>;
-    /// Active endorsements good only through `before` or earlier, with the endorsee's email:
+    /// Active endorsements good only through `before` or earlier, with the endorsee:
     /// what renewal reminders look at. One page: those of the next `people` endorsees after
     /// `after` (by person id), all of each person's together, ordered by person then id.
     async fn endorsements_ending_by(
@@ -492,7 +519,7 @@ pub trait EndorsementStore: Send + Sync {
         before: NaiveDate,
         after: PersonId,
         people: i64,
-    ) -> StoreResult<Vec<(EndorsementRow, String)>>;
+    ) -> StoreResult<Vec<(EndorsementRow, Endorsee)>>;
     /// The renewals of the endorsees whose ids lie in `from..=through` (a page of the pass).
     async fn renewals_of_people(
         &self,
@@ -819,9 +846,9 @@ impl EndorsementStore for SqlStore {
         as_of: NaiveDate,
         after_id: i64,
         limit: i64,
-    ) -> StoreResult<Vec<(EndorsementRow, String, String)>> {
+    ) -> StoreResult<Vec<(EndorsementRow, Endorsee)>> {
         sqlx::query(&format!(
-            "SELECT {ENDORSEMENT_COLUMNS}, p.email, p.name AS person_name FROM endorsements e \
+            "SELECT {ENDORSEMENT_COLUMNS}, {ENDORSEE_COLUMNS} FROM endorsements e \
              JOIN associations a ON a.id = e.association_id JOIN people p ON p.id = e.person_id \
              WHERE e.status = 'active' AND e.valid_through < $1 AND e.id > $2 \
              ORDER BY e.id LIMIT $3"
@@ -832,13 +859,7 @@ impl EndorsementStore for SqlStore {
         .fetch_all(&self.pool)
         .await?
         .iter()
-        .map(|row| {
-            Ok((
-                endorsement_row(row)?,
-                row.try_get("email")?,
-                row.try_get("person_name")?,
-            ))
-        })
+        .map(|row| Ok((endorsement_row(row)?, endorsee(row)?)))
         .collect()
     }
 
@@ -1040,9 +1061,9 @@ impl EndorsementStore for SqlStore {
         before: NaiveDate,
         after: PersonId,
         people: i64,
-    ) -> StoreResult<Vec<(EndorsementRow, String)>> {
+    ) -> StoreResult<Vec<(EndorsementRow, Endorsee)>> {
         sqlx::query(&format!(
-            "SELECT {ENDORSEMENT_COLUMNS}, p.email FROM endorsements e \
+            "SELECT {ENDORSEMENT_COLUMNS}, {ENDORSEE_COLUMNS} FROM endorsements e \
              JOIN associations a ON a.id = e.association_id JOIN people p ON p.id = e.person_id \
              WHERE e.status = 'active' AND e.valid_through <= $1 AND e.person_id IN (\
                  SELECT DISTINCT person_id FROM endorsements WHERE status = 'active' \
@@ -1055,7 +1076,7 @@ impl EndorsementStore for SqlStore {
         .fetch_all(&self.pool)
         .await?
         .iter()
-        .map(|row| Ok((endorsement_row(row)?, row.try_get("email")?)))
+        .map(|row| Ok((endorsement_row(row)?, endorsee(row)?)))
         .collect()
     }
 

@@ -296,7 +296,7 @@ pub(crate) fn person_row(row: &AnyRow) -> StoreResult<PersonRow> {
 
 /// A stored language code as the language; a code this build does not speak is a fault (only
 /// [`Store::set_person_language`] writes the column, from a `Language`).
-fn language_of(code: Option<String>) -> StoreResult<Option<Language>> {
+pub(crate) fn language_of(code: Option<String>) -> StoreResult<Option<Language>> {
     code.map(|code| {
         Language::from_code(&code)
             .ok_or_else(|| StoreError::Other(format!("stored language {code:?}")))

@@ -77,18 +77,13 @@ pub async fn reader_language(
     association: AssociationId,
     person: &PersonRow,
 ) -> Result<Language, WebError> {
-    let chosen = person.language.unwrap_or_default();
-    if chosen == Language::English {
-        return Ok(chosen);
+    if person.language.unwrap_or_default() == Language::English {
+        return Ok(Language::English);
     }
     let offered = crate::brand::frame(state.store(), state.brands(), association)
         .await?
         .languages;
-    Ok(if offered.contains(chosen) {
-        chosen
-    } else {
-        Language::English
-    })
+    Ok(offered.reader_language(person.language))
 }
 
 /// The association's own template of `kind`, if it saved one.

@@ -258,6 +258,9 @@ async fn a_coordinator_changes_a_fee_and_the_grace_period(app: TestApp) {
     // standing through 2027-01-30 and lapses on 2027-01-31; one with no grace (before the
     // edition) would have lapsed on 2027-01-01.
     let (_, graced) = endorsee(&app, "grace@example.org", "Grace Hall", day(2026, 12, 31)).await;
+    // Lucía, alike, chose Spanish with the switch: her notice comes in Spanish.
+    let (_, lucia) = endorsee(&app, "lucia@example.org", "Lucía Paz", day(2026, 12, 31)).await;
+    choose_spanish(&app, "lucia@example.org").await;
     let pass = |y, m, d| {
         let store = store.clone();
         let catalog = app.state.catalog().clone();
@@ -285,6 +288,24 @@ async fn a_coordinator_changes_a_fee_and_the_grace_period(app: TestApp) {
         Status::Lapsed,
         "the day after the grace period"
     );
+    let lucia_number = store
+        .endorsement(lucia)
+        .await
+        .expect("row")
+        .credential_number;
+    let notice = store
+        .mails_to("lucia@example.org")
+        .await
+        .expect("mails")
+        .into_iter()
+        .find(|m| m.subject == "Su credencial Endorsement® venció")
+        .expect("Lucía's notice, in Spanish");
+    assert_eq!(
+        notice.body,
+        format!(
+            "Hola, Lucía Paz:\n\nSu credencial Endorsement® Infant Family Specialist ({lucia_number}) no se renovó y venció; ya no aparece en el registro público. Su página de verificación indica desde cuándo.\n\nPuede restablecerla aquí: http://lattice.test/renewal\n"
+        )
+    );
 
     // The 7-day reminder for the 2027 renewal names the real last day and the late fee.
     endorsee(&app, "rolf@example.org", "Rolf Berg", day(2028, 1, 30)).await;
@@ -303,6 +324,47 @@ async fn a_coordinator_changes_a_fee_and_the_grace_period(app: TestApp) {
         "{}",
         due[0]
     );
+    // In Spanish, the same reminder with the dates written out.
+    let spanish: Vec<String> = store
+        .mails_to("lucia@example.org")
+        .await
+        .expect("mails")
+        .into_iter()
+        .filter(|m| m.subject.starts_with("Su renovación"))
+        .map(|m| m.subject)
+        .collect();
+    assert!(
+        spanish.is_empty(),
+        "lapsed, she is reminded of nothing: {spanish:?}"
+    );
+    endorsee(&app, "sofia@example.org", "Sofía Ruiz", day(2028, 1, 30)).await;
+    choose_spanish(&app, "sofia@example.org").await;
+    pass(2027, 12, 25).await;
+    let due: Vec<(String, String)> = store
+        .mails_to("sofia@example.org")
+        .await
+        .expect("mails")
+        .into_iter()
+        .map(|m| (m.subject, m.body))
+        .collect();
+    assert_eq!(due.len(), 1, "{due:?}");
+    assert_eq!(
+        due[0].0,
+        "Su renovación de 2027 vence el viernes, 31 de diciembre de 2027"
+    );
+    assert!(
+        due[0].1.contains("La renovación de 2027 vence el viernes, 31 de diciembre de 2027 (dentro de 6 días). Todavía se acepta una renovación tardía hasta el domingo, 30 de enero de 2028, con una cuota por atraso de 25 US$; una credencial no renovada para entonces vence el lunes, 31 de enero de 2028."),
+        "{}",
+        due[0].1
+    );
+}
+
+/// The endorsee signs in and chooses Spanish with the header's switch.
+async fn choose_spanish(app: &TestApp, email: &str) {
+    let mut client = app.client();
+    client.sign_in(email).await;
+    let chosen = client.post("/language", &[("language", "es")]).await;
+    assert_eq!(chosen.status, StatusCode::SEE_OTHER, "{}", chosen.body);
 }
 
 #[tokio::test]
