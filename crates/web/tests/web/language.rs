@@ -557,7 +557,7 @@ async fn attribute(walk: &Walk, script: &str) -> String {
 }
 
 /// Nothing on the page is wider than the window: no sideways scrolling at phone width.
-async fn assert_fits(walk: &Walk, path: &str, width: u32) {
+pub(crate) async fn assert_fits(walk: &Walk, path: &str, width: u32) {
     let found = walk
         .client
         .execute(

@@ -20,6 +20,7 @@ mod browser_reinstatement;
 mod browser_review;
 mod browser_rules;
 mod browser_settings;
+mod browser_spanish;
 mod browser_staff;
 mod browser_tour;
 mod coursework;
