@@ -830,6 +830,78 @@ pub fn processing_fee_paragraph(language: Language, usd: u32, how_to_pay: &str) 
     }
 }
 
+/// The mails about a person's own Lattice account: Lattice's fixed wording, in the language
+/// of the page that caused them (or the account's).
+#[derive(Debug)]
+pub enum AccountMail<'a> {
+    /// The link that confirms a new account's address, working for `hours`.
+    ConfirmEmail {
+        name: &'a str,
+        link: &'a str,
+        hours: i64,
+    },
+    /// The link to choose a new password, working for an hour.
+    ResetPassword { name: &'a str, link: &'a str },
+    /// Someone signed up with an address that has an account: where to sign in or reset.
+    AddressTaken { sign_in: &'a str, forgot: &'a str },
+}
+
+/// The subject and body of an account mail in `language`.
+pub fn account_mail(language: Language, mail: &AccountMail<'_>) -> (String, String) {
+    match (language, mail) {
+        (Language::English, AccountMail::ConfirmEmail { name, link, hours }) => (
+            "Confirm your email for Lattice".to_string(),
+            format!(
+                "Hello {name},\n\nPlease confirm that this is your email address by opening this link \
+                 within {hours} hours:\n\n{link}\n\nThen sign in with the password you chose.\n\
+                 If you did not create a Lattice account, ignore this message.\n"
+            ),
+        ),
+        (Language::Spanish, AccountMail::ConfirmEmail { name, link, hours }) => (
+            "Confirme su correo electrónico para Lattice".to_string(),
+            format!(
+                "Hola, {name}:\n\nConfirme que esta es su dirección de correo electrónico abriendo este enlace \
+                 dentro de las próximas {hours} horas:\n\n{link}\n\nLuego inicie sesión con la contraseña que eligió.\n\
+                 Si usted no creó una cuenta en Lattice, ignore este mensaje.\n"
+            ),
+        ),
+        (Language::English, AccountMail::ResetPassword { name, link }) => (
+            "Reset your Lattice password".to_string(),
+            format!(
+                "Hello {name},\n\nSomeone (we hope you) asked to reset the password of your Lattice account.\n\
+                 Open this link within one hour to choose a new one:\n\n{link}\n\n\
+                 If it was not you, ignore this message; your password stays as it is.\n"
+            ),
+        ),
+        (Language::Spanish, AccountMail::ResetPassword { name, link }) => (
+            "Restablezca su contraseña de Lattice".to_string(),
+            format!(
+                "Hola, {name}:\n\nAlguien (esperamos que usted) pidió restablecer la contraseña de su cuenta de Lattice.\n\
+                 Abra este enlace dentro de la próxima hora para elegir una nueva:\n\n{link}\n\n\
+                 Si no fue usted, ignore este mensaje; su contraseña no cambia.\n"
+            ),
+        ),
+        (Language::English, AccountMail::AddressTaken { sign_in, forgot }) => (
+            "Someone tried to create a Lattice account with your email".to_string(),
+            format!(
+                "Hello,\n\nSomeone (we hope you) tried to create a Lattice account with this \
+                 email address, which already has one. Nothing was changed.\n\n\
+                 To sign in: {sign_in}\nIf you forgot your password: {forgot}\n\n\
+                 If it was not you, ignore this message.\n"
+            ),
+        ),
+        (Language::Spanish, AccountMail::AddressTaken { sign_in, forgot }) => (
+            "Alguien intentó crear una cuenta de Lattice con su correo electrónico".to_string(),
+            format!(
+                "Hola:\n\nAlguien (esperamos que usted) intentó crear una cuenta de Lattice con esta \
+                 dirección de correo electrónico, que ya tiene una. No se cambió nada.\n\n\
+                 Para iniciar sesión: {sign_in}\nSi olvidó su contraseña: {forgot}\n\n\
+                 Si no fue usted, ignore este mensaje.\n"
+            ),
+        ),
+    }
+}
+
 /// What the receipt of a registration says.
 #[derive(Debug)]
 pub struct Registration<'a> {

@@ -19,6 +19,8 @@ use crate::i18n::Tr;
 use crate::second_factor;
 use crate::state::AppState;
 use crate::views::{ForgotPage, Layout, MessagePage, ResetPage, SignInPage, SignUpPage};
+use lattice_domain::documents::{AccountMail, account_mail};
+use lattice_domain::language::Language;
 
 /// Sign-in failures are counted over this window, in the database so every node sees them.
 const FAILURE_WINDOW_MINUTES: i64 = 15;
@@ -260,19 +262,30 @@ pub async fn sign_in(
 /// How long an emailed verification link works.
 const VERIFY_HOURS: i64 = 48;
 
-fn verification_mail(state: &AppState, name: &str, email: &str, link_token: &str) -> NewMail {
+/// The mail with the link that confirms the address, in `language`: the sign-up page's, or
+/// the account's when a link is sent again.
+fn verification_mail(
+    state: &AppState,
+    language: Language,
+    (name, email): (&str, &str),
+    link_token: &str,
+) -> NewMail {
     let link = format!(
         "{}/verify-email?token={link_token}",
         state.config().base_url
     );
+    let (subject, body) = account_mail(
+        language,
+        &AccountMail::ConfirmEmail {
+            name,
+            link: &link,
+            hours: VERIFY_HOURS,
+        },
+    );
     NewMail {
         recipient: email.to_string(),
-        subject: "Confirm your email for Lattice".to_string(),
-        body: format!(
-            "Hello {name},\n\nPlease confirm that this is your email address by opening this link \
-             within {VERIFY_HOURS} hours:\n\n{link}\n\nThen sign in with the password you chose.\n\
-             If you did not create a Lattice account, ignore this message.\n"
-        ),
+        subject,
+        body,
         created_at: Utc::now(),
     }
 }
@@ -280,7 +293,12 @@ fn verification_mail(state: &AppState, name: &str, email: &str, link_token: &str
 /// Sends a new verification link to a person whose account waits for one.
 async fn send_verification(state: &AppState, person: &PersonRow) -> Result<(), WebError> {
     let link_token = crate::auth::new_token()?;
-    let mail = verification_mail(state, &person.name, &person.email, &link_token);
+    let mail = verification_mail(
+        state,
+        person.language.unwrap_or_default(),
+        (&person.name, &person.email),
+        &link_token,
+    );
     state
         .store()
         .renew_email_verification(
@@ -345,15 +363,18 @@ pub async fn forgot(
             let reset = crate::auth::new_token()?;
             let now = Utc::now();
             let link = format!("{}/reset-password?token={reset}", state.config().base_url);
+            // The account's language when it has one, else the page's.
+            let (subject, body) = account_mail(
+                person.language.unwrap_or(language),
+                &AccountMail::ResetPassword {
+                    name: &person.name,
+                    link: &link,
+                },
+            );
             let mail = NewMail {
                 recipient: person.email.clone(),
-                subject: "Reset your Lattice password".to_string(),
-                body: format!(
-                    "Hello {},\n\nSomeone (we hope you) asked to reset the password of your Lattice account.\n\
-                     Open this link within one hour to choose a new one:\n\n{link}\n\n\
-                     If it was not you, ignore this message; your password stays as it is.\n",
-                    person.name
-                ),
+                subject,
+                body,
                 created_at: now,
             };
             state
@@ -547,7 +568,7 @@ pub async fn sign_up(
     }
     let hash = hash_password(form.password.clone()).await?;
     let link_token = crate::auth::new_token()?;
-    let mail = verification_mail(&state, name, &email, &link_token);
+    let mail = verification_mail(&state, language, (name, &email), &link_token);
     match state
         .store()
         .create_unverified_person(
@@ -583,17 +604,19 @@ pub async fn sign_up(
         }
         Err(StoreError::Conflict(_)) => {
             let base = &state.config().base_url;
+            let (subject, body) = account_mail(
+                language,
+                &AccountMail::AddressTaken {
+                    sign_in: &format!("{base}/sign-in"),
+                    forgot: &format!("{base}/forgot-password"),
+                },
+            );
             state
                 .store()
                 .enqueue_mail(&NewMail {
                     recipient: email.clone(),
-                    subject: "Someone tried to create a Lattice account with your email".to_string(),
-                    body: format!(
-                        "Hello,\n\nSomeone (we hope you) tried to create a Lattice account with this \
-                         email address, which already has one. Nothing was changed.\n\n\
-                         To sign in: {base}/sign-in\nIf you forgot your password: {base}/forgot-password\n\n\
-                         If it was not you, ignore this message.\n"
-                    ),
+                    subject,
+                    body,
                     created_at: Utc::now(),
                 })
                 .await?;

@@ -97,3 +97,123 @@ async fn mails_follow_the_reader_s_language_on_postgres() {
     };
     elena_s_mails_follow_her_language_and_what_massaimh_offers(app).await;
 }
+
+/// Lattice's own mails about an account follow the page that caused them: a sign-up on a
+/// Spanish page is confirmed in Spanish (and the link sent again on a refused sign-in comes
+/// in the account's language), a taken address is told in the page's language, and a reset
+/// asked from a Spanish page for an account with no language comes in Spanish, while one
+/// asked for an English account stays English.
+async fn account_mails_follow_the_page_s_language(app: TestApp) {
+    let store = app.state.store();
+    let mut visitor = app.client();
+    visitor.get("/language?language=es").await;
+    visitor.get("/sign-up").await;
+    for email in ["lucia.vega@example.org", "ana@example.org"] {
+        let sent = visitor
+            .post(
+                "/sign-up",
+                &[
+                    ("name", "Lucía Vega"),
+                    ("email", email),
+                    ("password", "arce órbita farol nube"),
+                    ("confirm", "arce órbita farol nube"),
+                ],
+            )
+            .await;
+        assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+    }
+    let confirm = store
+        .mails_to("lucia.vega@example.org")
+        .await
+        .expect("outbox");
+    assert_eq!(confirm.len(), 1);
+    assert_eq!(
+        confirm[0].subject,
+        "Confirme su correo electrónico para Lattice"
+    );
+    assert!(
+        confirm[0].body.starts_with(
+            "Hola, Lucía Vega:\n\nConfirme que esta es su dirección de correo electrónico abriendo este enlace dentro de las próximas 48 horas:\n\nhttp://lattice.test/verify-email?token="
+        ),
+        "{}",
+        confirm[0].body
+    );
+    let taken = store.mails_to("ana@example.org").await.expect("outbox");
+    assert_eq!(
+        taken.last().expect("the owner is told").subject,
+        "Alguien intentó crear una cuenta de Lattice con su correo electrónico"
+    );
+
+    // Signing in before confirming sends the link again, in the account's language, though
+    // this browser now asks for English.
+    let mut english = app.client();
+    english.get("/sign-in").await;
+    let early = english
+        .post(
+            "/sign-in",
+            &[
+                ("email", "lucia.vega@example.org"),
+                ("password", "arce órbita farol nube"),
+            ],
+        )
+        .await;
+    assert_eq!(early.status, StatusCode::FORBIDDEN, "{}", early.body);
+    let again = store
+        .mails_to("lucia.vega@example.org")
+        .await
+        .expect("outbox");
+    assert_eq!(again.len(), 2);
+    assert!(
+        again
+            .iter()
+            .all(|m| m.subject == "Confirme su correo electrónico para Lattice"),
+        "{again:?}"
+    );
+
+    // A reset asked from the Spanish page: Ana has chosen no language, so the page's.
+    visitor.get("/forgot-password").await;
+    let asked = visitor
+        .post("/forgot-password", &[("email", "ana@example.org")])
+        .await;
+    assert_eq!(asked.status, StatusCode::OK, "{}", asked.body);
+    let reset = store.mails_to("ana@example.org").await.expect("outbox");
+    let reset = reset.last().expect("the reset mail");
+    assert_eq!(reset.subject, "Restablezca su contraseña de Lattice");
+    assert!(
+        reset
+            .body
+            .starts_with("Hola, Ana Ruiz:\n\nAlguien (esperamos que usted) pidió restablecer"),
+        "{}",
+        reset.body
+    );
+    // Jack chooses English on his account; a reset asked from a Spanish page stays English.
+    let mut jack = app.client();
+    jack.sign_in("jack.osei@example.org").await;
+    let chosen = jack.post("/language", &[("language", "en")]).await;
+    assert_eq!(chosen.status, StatusCode::SEE_OTHER, "{}", chosen.body);
+    let asked = visitor
+        .post("/forgot-password", &[("email", "jack.osei@example.org")])
+        .await;
+    assert_eq!(asked.status, StatusCode::OK, "{}", asked.body);
+    let reset = store
+        .mails_to("jack.osei@example.org")
+        .await
+        .expect("outbox");
+    assert_eq!(
+        reset.last().expect("the reset mail").subject,
+        "Reset your Lattice password"
+    );
+}
+
+#[tokio::test]
+async fn account_mails_follow_the_page_s_language_on_sqlite() {
+    account_mails_follow_the_page_s_language(TestApp::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn account_mails_follow_the_page_s_language_on_postgres() {
+    let Some(app) = TestApp::postgres().await else {
+        return;
+    };
+    account_mails_follow_the_page_s_language(app).await;
+}
