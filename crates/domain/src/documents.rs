@@ -797,14 +797,9 @@ fn spanish_wording(kind: MailKind) -> Option<(&'static str, &'static str)> {
     })
 }
 
-/// A date as a mail in `language` writes it: English mails keep the ISO form they always had
-/// (`2027-01-15`); Spanish ones the long form with the weekday (`viernes, 15 de enero de 2027`),
-/// which reads naturally after "el".
+/// A date as a mail in `language` writes it ([`Language::mail_date`]).
 pub fn mail_date(language: Language, date: chrono::NaiveDate) -> String {
-    match language {
-        Language::English => date.to_string(),
-        Language::Spanish => language.long_date(date),
-    }
+    language.mail_date(date)
 }
 
 /// The note staff add to a change, as its own paragraph under the association's name; nothing

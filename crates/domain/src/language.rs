@@ -62,6 +62,31 @@ impl Language {
     }
 }
 
+impl Language {
+    /// A calendar date as the language's pages write it: English keeps the ISO form its
+    /// pages have always shown (`2027-01-15`); Spanish the CLDR `es` long form ("15 de enero
+    /// de 2027"), from chrono's locale data.
+    pub fn date(self, date: NaiveDate) -> String {
+        match self {
+            Language::English => date.to_string(),
+            Language::Spanish => date
+                .and_time(NaiveTime::MIN)
+                .and_utc()
+                .format_localized("%-d de %B de %Y", Locale::es_ES)
+                .to_string(),
+        }
+    }
+
+    /// A date in a mail: English mails keep the ISO form they always had; Spanish ones the
+    /// long form with the weekday ([`Language::long_date`]), which reads naturally after "el".
+    pub fn mail_date(self, date: NaiveDate) -> String {
+        match self {
+            Language::English => date.to_string(),
+            Language::Spanish => self.long_date(date),
+        }
+    }
+}
+
 impl fmt::Display for Language {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.code())
@@ -154,6 +179,21 @@ impl fmt::Display for OfferedLanguages {
 #[cfg(test)]
 mod tests {
     use super::Language;
+
+    #[test]
+    fn page_and_mail_dates_are_written_each_language_s_way() {
+        use chrono::NaiveDate;
+        let day = NaiveDate::from_ymd_opt(2027, 1, 15).expect("a date");
+        assert_eq!(Language::English.date(day), "2027-01-15");
+        assert_eq!(Language::Spanish.date(day), "15 de enero de 2027");
+        let first = NaiveDate::from_ymd_opt(2026, 9, 1).expect("a date");
+        assert_eq!(Language::Spanish.date(first), "1 de septiembre de 2026");
+        assert_eq!(Language::English.mail_date(day), "2027-01-15");
+        assert_eq!(
+            Language::Spanish.mail_date(day),
+            "viernes, 15 de enero de 2027"
+        );
+    }
 
     #[test]
     fn long_dates_are_written_each_language_s_way() {

@@ -390,20 +390,9 @@ impl Tr {
         self.i18n.format(self.language, id, Some(&args))
     }
 
-    /// A calendar date the language's way: English keeps the ISO form its pages have always
-    /// shown (`2027-01-15`); Spanish writes "15 de enero de 2027" (CLDR `es`, long form). The
-    /// words are messages (`date`, `month-1` … `month-12`), so the pattern is the language's.
+    /// A calendar date the page's language's way ([`Language::date`]).
     pub fn date(&self, date: chrono::NaiveDate) -> String {
-        use chrono::Datelike;
-        self.tn(
-            "date",
-            &[
-                ("iso", date.to_string()),
-                ("day", date.day().to_string()),
-                ("month", self.t(&format!("month-{}", date.month()))),
-                ("year", date.year().to_string()),
-            ],
-        )
+        self.language.date(date)
     }
 
     /// The message for a stored key, `prefix-key` ("state-under-review"): for values the

@@ -3,21 +3,6 @@
 # requirement panel, the history's entries and the coordinator's record-keeping forms (a
 # paper rating, a membership) are still English (marked lang="en" on the page).
 
-# A calendar date (i18n::Tr::date): English keeps the ISO form its pages always showed.
-date = { $iso }
-month-1 = January
-month-2 = February
-month-3 = March
-month-4 = April
-month-5 = May
-month-6 = June
-month-7 = July
-month-8 = August
-month-9 = September
-month-10 = October
-month-11 = November
-month-12 = December
-
 app-crumb-dashboard = Dashboard
 app-crumb = Application { $id }
 app-reinstatement = Reinstatement of a lapsed endorsement

@@ -3,21 +3,6 @@
 # coordinador/a (evaluación en papel, membresía) siguen en inglés (marcados lang="en").
 # Véase docs/GLOSSARY-es.md.
 
-# Una fecha del calendario (i18n::Tr::date), en la forma larga del español (CLDR es).
-date = { $day } de { $month } de { $year }
-month-1 = enero
-month-2 = febrero
-month-3 = marzo
-month-4 = abril
-month-5 = mayo
-month-6 = junio
-month-7 = julio
-month-8 = agosto
-month-9 = septiembre
-month-10 = octubre
-month-11 = noviembre
-month-12 = diciembre
-
 app-crumb-dashboard = Mi panel
 app-crumb = Solicitud { $id }
 app-reinstatement = Restablecimiento de una credencial { -endorsement } vencida
