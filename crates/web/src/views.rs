@@ -1073,7 +1073,6 @@ pub struct RegistryPage {
     pub heading: String,
     pub action: String,
     pub fixed_association: bool,
-    pub notice: &'static str,
     pub name: String,
     pub city: String,
     pub region: String,
@@ -1119,7 +1118,6 @@ pub struct VerifyPage {
     pub status_key: &'static str,
     pub standing: String,
     pub good: bool,
-    pub notice: &'static str,
     /// A coordinator of its association may change the status here.
     pub can_manage: bool,
     pub statuses: Vec<ChoiceView>,

@@ -32,6 +32,8 @@ mod exam_journey;
 mod isolation;
 mod journey;
 mod language;
+// The public registry and verification pages in Spanish (issue #23 item 2).
+mod language_public;
 mod mail;
 mod mail_templates;
 mod members;
