@@ -1118,6 +1118,8 @@ pub struct VerifyPage {
     pub status_key: &'static str,
     pub standing: String,
     pub good: bool,
+    /// The languages its certificate can be downloaded in, for a viewer who may hold it.
+    pub certificates: Vec<lattice_domain::language::Language>,
     /// A coordinator of its association may change the status here.
     pub can_manage: bool,
     pub statuses: Vec<ChoiceView>,

@@ -65,6 +65,7 @@ verify-status-label = { $status ->
     [inactive] Inactive
    *[revoked] Revoked
 }
+verify-certificate = Certificate (PDF):
 verify-change = Change the status (coordinators)
 verify-status = Status
 verify-reason = Reason (kept in the record)

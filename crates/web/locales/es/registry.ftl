@@ -65,6 +65,7 @@ verify-status-label = { $status ->
     [inactive] Inactiva
    *[revoked] Revocada
 }
+verify-certificate = Certificado (PDF):
 verify-change = Cambiar el estado (coordinadores/as)
 verify-status = Estado
 verify-reason = Motivo (queda en el registro)

@@ -13,6 +13,7 @@ use lattice_domain::endorsement::{
     valid_credential_number,
 };
 use lattice_domain::format::parse_portfolio;
+use lattice_domain::language::Language;
 use lattice_domain::rights::StaffRole;
 use lattice_store::{
     ApplicationRow, AssociationRow, EndorsementRow, NewEndorsement, PersonRow, RegistryQuery,
@@ -527,7 +528,21 @@ async fn verified_or_explained(
         Some(row) if row.credential_number == typed => {
             let former = state.store().former_number_of(row.id).await?;
             let brand = super::settings::brand(state, row.association).await?;
-            verify_page(row, former, user, brand, tr)
+            // Whoever may hold the certificate is offered it in each language the association
+            // offers (the dashboard's button makes it in the endorsee's own).
+            let certificates = match &user.0 {
+                Some(viewer)
+                    if may_hold(viewer, &row) && row.status.credential_withheld().is_none() =>
+                {
+                    crate::brand::frame(state.store(), state.brands(), row.association)
+                        .await?
+                        .languages
+                        .languages()
+                        .to_vec()
+                }
+                _ => Vec::new(),
+            };
+            verify_page(row, former, user, brand, tr, certificates)
         }
         Some(row) => {
             Ok(Redirect::to(&format!("/verify/{}", row.credential_number)).into_response())
@@ -575,6 +590,7 @@ fn verify_page(
     user: MaybeUser,
     brand: Option<crate::views::Brand>,
     tr: Tr,
+    certificates: Vec<Language>,
 ) -> Result<Response, WebError> {
     let standing = standing(tr, row.status, row.status_since, row.valid_through);
     let mut layout = Layout::new(
@@ -595,6 +611,7 @@ fn verify_page(
         status_key: row.status.key(),
         standing,
         good: row.status.verifies(),
+        certificates,
         // A revoked endorsement has no status to change to: revocation is final.
         can_manage: row.status.change_refused().is_none()
             && user.0.as_ref().is_some_and(|u| {
@@ -697,10 +714,42 @@ pub fn may_hold(user: &CurrentUser, row: &EndorsementRow) -> bool {
         || user.viewer.holds(row.association, StaffRole::Coordinator)
 }
 
+#[derive(Debug, Default, Deserialize)]
+pub struct CertificateLanguage {
+    #[serde(default)]
+    language: String,
+}
+
+/// The language a certificate is made in: the one asked for (`?language=es`) when the
+/// association offers it, else the endorsee's account language where the association offers
+/// it, else English. A code the association does not offer is refused by name.
+async fn certificate_language(
+    state: &AppState,
+    row: &EndorsementRow,
+    asked: &str,
+) -> Result<Language, WebError> {
+    let offered = crate::brand::frame(state.store(), state.brands(), row.association)
+        .await?
+        .languages;
+    let asked = asked.trim();
+    if asked.is_empty() {
+        let holder = state.store().person(row.person).await?;
+        return Ok(offered.choose(holder.language.unwrap_or_default()));
+    }
+    match Language::from_code(asked) {
+        Some(language) if offered.contains(language) && language.code() == asked => Ok(language),
+        _ => Err(WebError::BadRequest(format!(
+            "language: {} makes certificates in {offered}, not in {asked:?}",
+            row.association_name
+        ))),
+    }
+}
+
 pub async fn certificate(
     State(state): State<AppState>,
     Path(number): Path<String>,
     user: CurrentUser,
+    Query(asked): Query<CertificateLanguage>,
 ) -> Result<Response, WebError> {
     let row = by_number(&state, &number).await?;
     if !may_hold(&user, &row) {
@@ -709,6 +758,7 @@ pub async fn certificate(
     if let Some(withheld) = row.status.credential_withheld() {
         return Err(WebError::Gone(withheld.to_string()));
     }
+    let language = certificate_language(&state, &row, &asked.language).await?;
     let (display_name, accent, logo) =
         super::settings::certificate_branding(&state, row.association).await?;
     let data = crate::certificate::CertificateData {
@@ -727,6 +777,7 @@ pub async fn certificate(
         ),
         accent,
         logo,
+        language,
     };
     // Drawing the PDF is CPU work; keep it off the async workers.
     let pdf = tokio::task::spawn_blocking(move || crate::certificate::render(&data))

@@ -11,6 +11,7 @@ use lattice_domain::endorsement::Status;
 
 use crate::language::spanish_date;
 use crate::registry::{endorsement_of, set_status};
+use crate::reinstatement::pdf_text;
 use crate::support::{Page, TestApp};
 
 const BY_COOKIE: &[(&str, &str)] = &[("cookie", "lattice_lang=es")];
@@ -195,6 +196,90 @@ async fn public_pages_speak_the_visitor_s_language(app: TestApp) {
         "{}",
         lapsed.body
     );
+}
+
+/// The certificate in the endorsee's account language by default, in either language the
+/// association offers when asked (the verification page offers both to its holder), and a
+/// language it does not offer refused by name. English stays as it always was.
+async fn the_certificate_is_made_in_the_endorsee_s_language(app: TestApp) {
+    let jack = endorsement_of(app.state.store(), "jack.osei@example.org").await;
+    let pdf = format!("/credentials/{}/certificate.pdf", jack.credential_number);
+    let contains = |bytes: &[u8], needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    let english_dates = format!(
+        "Endorsed {} · valid through {}",
+        jack.endorsed_on.format("%-d %B %Y"),
+        jack.valid_through.format("%-d %B %Y")
+    );
+    let spanish_dates = format!(
+        "Otorgada el {} · válida hasta el {}",
+        spanish_date(jack.endorsed_on),
+        spanish_date(jack.valid_through)
+    );
+    let mut holder = app.client();
+    holder.sign_in("jack.osei@example.org").await;
+    let english = holder.get(&pdf).await;
+    assert_eq!(english.status, StatusCode::OK);
+    let text = pdf_text(&english.bytes);
+    assert!(text.contains("This certifies that"), "{text}");
+    assert!(text.contains(&english_dates), "{english_dates} in {text}");
+    assert!(contains(&english.bytes, b"/Lang(en)"));
+
+    // Spanish chosen on the account: the dashboard's download is Spanish.
+    let chosen = holder.post("/language", &[("language", "es")]).await;
+    assert_eq!(chosen.status, StatusCode::SEE_OTHER, "{}", chosen.body);
+    let spanish = holder.get(&pdf).await;
+    assert_eq!(spanish.status, StatusCode::OK);
+    let text = pdf_text(&spanish.bytes);
+    for words in [
+        "Certificado de Endorsement®",
+        "Se certifica que",
+        "ha obtenido la credencial Endorsement® como",
+        "Infant Family Specialist (IFS)",
+        "otorgada por Massachusetts Association for Infant Mental Health",
+        &spanish_dates,
+        &format!("Número de credencial {}", jack.credential_number),
+        "Endorsement® es una credencial, no una licencia para ejercer.",
+    ] {
+        assert!(text.contains(words), "{words} in {text}");
+    }
+    assert!(contains(&spanish.bytes, b"/Lang(es)"));
+    assert!(!contains(&spanish.bytes, b"/Lang(en)"));
+
+    // The other language on request, offered on the verification page to its holder only.
+    let asked = holder.get(&format!("{pdf}?language=en")).await;
+    assert!(pdf_text(&asked.bytes).contains(&english_dates));
+    let page = holder
+        .get(&format!("/verify/{}", jack.credential_number))
+        .await;
+    for code in ["en", "es"] {
+        let link = format!("href=\"{pdf}?language={code}\"");
+        assert!(page.body.contains(&link), "{link}: {}", page.body);
+    }
+    let anonymous = app
+        .client()
+        .get(&format!("/verify/{}", jack.credential_number))
+        .await;
+    assert!(!anonymous.body.contains("id=\"certificates\""));
+    let refused = holder.get(&format!("{pdf}?language=fr")).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    assert!(refused.body.contains("fr"), "{}", refused.body);
+}
+
+#[tokio::test]
+async fn the_certificate_is_made_in_the_endorsee_s_language_sqlite() {
+    the_certificate_is_made_in_the_endorsee_s_language(TestApp::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn the_certificate_is_made_in_the_endorsee_s_language_postgres() {
+    if let Some(app) = TestApp::postgres().await {
+        the_certificate_is_made_in_the_endorsee_s_language(app).await;
+    }
 }
 
 #[tokio::test]
