@@ -42,6 +42,7 @@ use krilla::tagging::{
 };
 use krilla::text::{Font, TextDirection};
 use krilla::{Document, SerializeSettings};
+pub use lattice_domain::language::Language;
 use qrcode::{EcLevel, QrCode};
 
 /// What a certificate shows. Built by the caller from the endorsement record; this module does
@@ -73,6 +74,9 @@ pub struct CertificateData {
     pub accent: Option<(u8, u8, u8)>,
     /// The association's logo, drawn above the heading.
     pub logo: Option<Logo>,
+    /// The language of the certificate's own sentences, dates and document tag (the holder's
+    /// data, the category's registered title and the association's name stay as given).
+    pub language: Language,
 }
 
 /// The formats a logo may have: raster only. SVG is never taken, because an SVG file can
@@ -160,6 +164,7 @@ impl Logo {
             verify_url: "https://example.org/verify/CHECK".into(),
             accent: None,
             logo: Some(logo.clone()),
+            language: Language::English,
         };
         match render(&probe) {
             Ok(_) => Ok(logo),
@@ -394,11 +399,6 @@ impl QrMatrix {
     }
 }
 
-/// Dates as on a diploma: "26 November 2026", unambiguous in every English-speaking country.
-fn long_date(date: NaiveDate) -> String {
-    date.format("%-d %B %Y").to_string()
-}
-
 fn require(field: &'static str, value: &str) -> Result<(), CertificateError> {
     if value.trim().is_empty() {
         Err(CertificateError::Empty { field })
@@ -459,10 +459,7 @@ pub fn render(data: &CertificateData) -> Result<Vec<u8>, CertificateError> {
             drawn.caption_rect,
             Target::Action(LinkAction::new(data.verify_url.clone()).into()),
         ),
-        Some(format!(
-            "Verification page for credential {}",
-            data.credential_number
-        )),
+        Some(text.link.clone()),
     );
     let link_id = page.add_tagged_annotation(link);
     page.finish();
@@ -470,23 +467,17 @@ pub fn render(data: &CertificateData) -> Result<Vec<u8>, CertificateError> {
     document.set_tag_tree(tag_tree(&text, drawn, link_id));
     let mut outline = Outline::new();
     outline.push_child(OutlineNode::new(
-        "Certificate of Endorsement".into(),
+        text.heading.clone(),
         XyzDestination::new(0, Point::from_xy(0.0, 0.0)),
     ));
     document.set_outline(outline);
     document.set_metadata(
         Metadata::new()
-            .title(format!("Certificate of Endorsement: {}", data.name_line))
-            .description(format!(
-                "{} has earned Endorsement® as {}, awarded by {}. Credential number {}.",
-                data.name_line,
-                text.title_with_category,
-                data.association_name,
-                data.credential_number
-            ))
+            .title(text.document_title.clone())
+            .description(text.description.clone())
             .authors(vec![data.association_name.clone()])
             .creator("Lattice".into())
-            .language("en".into())
+            .language(data.language.code().into())
             // PDF/A requires a document date. The endorsement date, not the time of drawing,
             // so a certificate downloaded twice is the same file, byte for byte.
             .creation_date(
@@ -517,44 +508,99 @@ fn pdf_error(error: KrillaError) -> CertificateError {
     CertificateError::Pdf(message)
 }
 
-/// The sentences of the certificate, composed once so checking, drawing and the document
-/// description use the same words.
+/// The sentences of the certificate in its language, composed once so checking, drawing, the
+/// tags and the document description use the same words. Each language's sentences are
+/// written whole here (the web's Fluent files are the web's; this crate knows no HTTP), and
+/// dates go through the language's one formatter, [`Language::diploma_date`].
 struct Texts {
+    language: Language,
+    heading: String,
+    certifies: &'static str,
+    has_earned: &'static str,
     title_with_category: String,
     awarded_by: String,
     dates: String,
+    number_label: &'static str,
     verify_caption: String,
     qr_alt: String,
+    disclaimer: &'static str,
+    link: String,
+    document_title: String,
+    description: String,
 }
 
 impl Texts {
     fn new(data: &CertificateData) -> Self {
         let category = data.category.trim();
-        Self {
-            title_with_category: if category.is_empty() {
-                data.title_line.clone()
-            } else {
-                format!("{} ({category})", data.title_line)
-            },
-            awarded_by: format!("awarded by {}", data.association_name),
-            dates: match data.reinstated_on {
-                Some(reinstated) => format!(
-                    "Endorsed {} · reinstated {} · valid through {}",
-                    long_date(data.endorsed_on),
-                    long_date(reinstated),
-                    long_date(data.valid_through)
+        let title_with_category = if category.is_empty() {
+            data.title_line.clone()
+        } else {
+            format!("{} ({category})", data.title_line)
+        };
+        let language = data.language;
+        let date = |d: NaiveDate| language.diploma_date(d);
+        let (name, association, number, url) = (
+            &data.name_line,
+            &data.association_name,
+            &data.credential_number,
+            &data.verify_url,
+        );
+        let (endorsed, through) = (date(data.endorsed_on), date(data.valid_through));
+        match language {
+            Language::English => Self {
+                language,
+                heading: "Certificate of Endorsement".into(),
+                certifies: "This certifies that",
+                has_earned: "has earned Endorsement® as",
+                awarded_by: format!("awarded by {association}"),
+                dates: match data.reinstated_on {
+                    Some(reinstated) => format!(
+                        "Endorsed {endorsed} · reinstated {} · valid through {through}",
+                        date(reinstated)
+                    ),
+                    None => format!("Endorsed {endorsed} · valid through {through}"),
+                },
+                number_label: "Credential number ",
+                verify_caption: format!("Verify at {url}"),
+                qr_alt: format!(
+                    "QR code that opens the verification page for credential {number}: {url}"
                 ),
-                None => format!(
-                    "Endorsed {} · valid through {}",
-                    long_date(data.endorsed_on),
-                    long_date(data.valid_through)
+                disclaimer: "Endorsement® is a credential, not a license to practice.",
+                link: format!("Verification page for credential {number}"),
+                document_title: format!("Certificate of Endorsement: {name}"),
+                description: format!(
+                    "{name} has earned Endorsement® as {title_with_category}, awarded by \
+                     {association}. Credential number {number}."
                 ),
+                title_with_category,
             },
-            verify_caption: format!("Verify at {}", data.verify_url),
-            qr_alt: format!(
-                "QR code that opens the verification page for credential {}: {}",
-                data.credential_number, data.verify_url
-            ),
+            Language::Spanish => Self {
+                language,
+                heading: "Certificado de Endorsement®".into(),
+                certifies: "Se certifica que",
+                has_earned: "ha obtenido la credencial Endorsement® como",
+                awarded_by: format!("otorgada por {association}"),
+                dates: match data.reinstated_on {
+                    Some(reinstated) => format!(
+                        "Otorgada el {endorsed} · restablecida el {} · válida hasta el {through}",
+                        date(reinstated)
+                    ),
+                    None => format!("Otorgada el {endorsed} · válida hasta el {through}"),
+                },
+                number_label: "Número de credencial ",
+                verify_caption: format!("Verifíquela en {url}"),
+                qr_alt: format!(
+                    "Código QR que abre la página de verificación de la credencial {number}: {url}"
+                ),
+                disclaimer: "Endorsement® es una credencial, no una licencia para ejercer.",
+                link: format!("Página de verificación de la credencial {number}"),
+                document_title: format!("Certificado de Endorsement®: {name}"),
+                description: format!(
+                    "{name} ha obtenido la credencial Endorsement® como {title_with_category}, \
+                     otorgada por {association}. Número de credencial {number}."
+                ),
+                title_with_category,
+            },
         }
     }
 }
@@ -695,7 +741,7 @@ fn draw_page(
         accent,
         Align::Center(CENTER_X),
         130.0,
-        "Certificate of Endorsement",
+        &text.heading,
     )?;
     let rule = {
         let mut pb = PathBuilder::new();
@@ -724,7 +770,7 @@ fn draw_page(
         &faces.sans,
         Wrap::single(14.0),
         MUTED,
-        "This certifies that",
+        text.certifies,
     )?;
     let name = flow.block(
         pen,
@@ -740,7 +786,7 @@ fn draw_page(
         &faces.sans,
         Wrap::single(14.0),
         MUTED,
-        "has earned Endorsement® as",
+        text.has_earned,
     )?;
     let title = flow.block(
         pen,
@@ -762,6 +808,7 @@ fn draw_page(
     let number = draw_number(
         pen,
         faces,
+        text.number_label,
         &data.credential_number,
         flow.next_baseline(8.4, 12.0),
     )?;
@@ -787,7 +834,7 @@ fn draw_page(
         MUTED,
         Align::Left(FOOTER_INSET),
         PAGE_HEIGHT - 54.0,
-        "Endorsement® is a credential, not a license to practice.",
+        text.disclaimer,
     )?;
 
     Ok(Drawn {
@@ -972,14 +1019,15 @@ impl Flow {
     }
 }
 
-/// "Credential number" in the regular face followed by the number in bold, centred together.
+/// "Credential number" (in the certificate's language) in the regular face followed by the
+/// number in bold, centred together.
 fn draw_number(
     pen: &mut Pen<'_, '_>,
     faces: &Faces,
+    label: &str,
     number: &str,
     y: f32,
 ) -> Result<Vec<Identifier>, CertificateError> {
-    let label = "Credential number ";
     let em = faces.sans.width_em(label)? + faces.sans_bold.width_em(number)?;
     let size = if em * 12.0 <= TEXT_WIDTH {
         12.0
@@ -1081,9 +1129,9 @@ fn tag_tree(text: &Texts, drawn: Drawn, link: Identifier) -> TagTree {
         TagGroup::with_children(Tag::P, ids.into_iter().map(Node::from).collect())
     };
     let heading_level = NonZeroU16::MIN;
-    let mut tree = TagTree::new().with_lang(Some("en".into()));
+    let mut tree = TagTree::new().with_lang(Some(text.language.code().into()));
     tree.push(TagGroup::with_children(
-        Tag::Hn(heading_level, Some("Certificate of Endorsement".into())),
+        Tag::Hn(heading_level, Some(text.heading.clone())),
         vec![drawn.heading.into()],
     ));
     tree.push(paragraph(drawn.certifies));
@@ -1127,6 +1175,7 @@ mod tests {
             verify_url: "https://lattice.example.org/verify/NMAIMH-2026-000012-31".into(),
             accent: None,
             logo: None,
+            language: Language::English,
         }
     }
 
@@ -1366,6 +1415,55 @@ mod tests {
         assert!(contains(&pdf, b"pdfaid:part"), "no PDF/A claim");
     }
 
+    /// A certificate made in Spanish: its sentences and dates in Spanish, read back from the
+    /// PDF by poppler's `pdftotext`; its document and structure tagged `es`; the holder's
+    /// data and the category's registered title as given.
+    #[test]
+    fn a_spanish_certificate_says_it_in_spanish_and_is_tagged_es() {
+        let data = CertificateData {
+            language: Language::Spanish,
+            reinstated_on: NaiveDate::from_ymd_opt(2029, 3, 2),
+            ..sample()
+        };
+        let pdf = render(&data).unwrap();
+        assert!(contains(&pdf, b"/Lang(es)"), "document language");
+        assert!(!contains(&pdf, b"/Lang(en)"), "an English tag left");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("certificado.pdf");
+        std::fs::write(&path, &pdf).unwrap();
+        let Some(out) = poppler("pdftotext", &[path.to_str().unwrap(), "-"]) else {
+            return;
+        };
+        let text = String::from_utf8_lossy(&out.stdout).replace('\n', " ");
+        for sentence in [
+            "Certificado de Endorsement®",
+            "Se certifica que",
+            "Grace Okafor, MSW, LICSW, IMH-E®",
+            "ha obtenido la credencial Endorsement® como",
+            "Infant Mental Health Specialist (IMHS)",
+            "otorgada por New Mexico Association for Infant Mental Health",
+            "Otorgada el 26 de noviembre de 2026 · restablecida el 2 de marzo de 2029 · válida \
+             hasta el 25 de noviembre de 2027",
+            "Número de credencial NMAIMH-2026-000012-31",
+            "Verifíquela en https://lattice.example.org/verify/NMAIMH-2026-000012-31",
+            "Endorsement® es una credencial, no una licencia para ejercer.",
+        ] {
+            assert!(text.contains(sentence), "{sentence:?} in {text}");
+        }
+        for english in ["certifies", "awarded", "valid through", "Verify at"] {
+            assert!(!text.contains(english), "{english:?} in {text}");
+        }
+        // The QR code's alternative text is a tag, not printed text: the words it is given.
+        assert_eq!(
+            Texts::new(&data).qr_alt,
+            "Código QR que abre la página de verificación de la credencial \
+             NMAIMH-2026-000012-31: https://lattice.example.org/verify/NMAIMH-2026-000012-31"
+        );
+        if let Ok(out) = std::env::var("LATTICE_CERTIFICATE_PREVIEW") {
+            std::fs::write(out, &pdf).unwrap();
+        }
+    }
+
     #[test]
     fn a_very_long_name_still_renders() {
         let mut data = sample();
@@ -1470,9 +1568,19 @@ mod tests {
 
     #[test]
     fn dates_read_like_a_diploma() {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 6).unwrap();
+        let data = |language| CertificateData {
+            endorsed_on: day,
+            language,
+            ..sample()
+        };
         assert_eq!(
-            long_date(NaiveDate::from_ymd_opt(2026, 11, 6).unwrap()),
-            "6 November 2026"
+            Texts::new(&data(Language::English)).dates,
+            "Endorsed 6 November 2026 · valid through 25 November 2027"
+        );
+        assert_eq!(
+            Texts::new(&data(Language::Spanish)).dates,
+            "Otorgada el 6 de noviembre de 2026 · válida hasta el 25 de noviembre de 2027"
         );
     }
 

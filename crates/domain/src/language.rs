@@ -51,29 +51,35 @@ impl Language {
     /// place it: "Friday 15 January 2027", "viernes, 15 de enero de 2027". The names and the
     /// order come from chrono's CLDR locale data, not from tables of our own.
     pub fn long_date(self, date: NaiveDate) -> String {
-        let (pattern, locale) = match self {
-            Language::English => ("%A %-d %B %Y", Locale::en_US),
-            Language::Spanish => ("%A, %-d de %B de %Y", Locale::es_ES),
+        self.written(date, true)
+    }
+
+    /// The same date without the day of the week, as a diploma prints it: "26 November 2026",
+    /// "26 de noviembre de 2026" (the certificate).
+    pub fn diploma_date(self, date: NaiveDate) -> String {
+        self.written(date, false)
+    }
+
+    fn written(self, date: NaiveDate, weekday: bool) -> String {
+        let (pattern, locale) = match (self, weekday) {
+            (Language::English, true) => ("%A %-d %B %Y", Locale::en_US),
+            (Language::English, false) => ("%-d %B %Y", Locale::en_US),
+            (Language::Spanish, true) => ("%A, %-d de %B de %Y", Locale::es_ES),
+            (Language::Spanish, false) => ("%-d de %B de %Y", Locale::es_ES),
         };
         date.and_time(NaiveTime::MIN)
             .and_utc()
             .format_localized(pattern, locale)
             .to_string()
     }
-}
 
-impl Language {
     /// A calendar date as the language's pages write it: English keeps the ISO form its
-    /// pages have always shown (`2027-01-15`); Spanish the CLDR `es` long form ("15 de enero
-    /// de 2027"), from chrono's locale data.
+    /// pages have always shown (`2027-01-15`); Spanish the diploma's long form ("15 de enero
+    /// de 2027").
     pub fn date(self, date: NaiveDate) -> String {
         match self {
             Language::English => date.to_string(),
-            Language::Spanish => date
-                .and_time(NaiveTime::MIN)
-                .and_utc()
-                .format_localized("%-d de %B de %Y", Locale::es_ES)
-                .to_string(),
+            Language::Spanish => self.diploma_date(date),
         }
     }
 
@@ -198,18 +204,30 @@ mod tests {
     #[test]
     fn long_dates_are_written_each_language_s_way() {
         let day = |text: &str| text.parse::<chrono::NaiveDate>().expect("a date");
-        assert_eq!(
-            Language::English.long_date(day("2027-01-15")),
-            "Friday 15 January 2027"
-        );
-        assert_eq!(
-            Language::Spanish.long_date(day("2027-01-15")),
-            "viernes, 15 de enero de 2027"
-        );
-        assert_eq!(
-            Language::Spanish.long_date(day("2026-09-02")),
-            "miércoles, 2 de septiembre de 2026"
-        );
+        let cases = [
+            (Language::English, "2027-01-15", "Friday 15 January 2027"),
+            (
+                Language::Spanish,
+                "2027-01-15",
+                "viernes, 15 de enero de 2027",
+            ),
+            (
+                Language::Spanish,
+                "2026-09-02",
+                "miércoles, 2 de septiembre de 2026",
+            ),
+        ];
+        for (language, date, written) in cases {
+            assert_eq!(language.long_date(day(date)), written);
+        }
+        // The certificate's form, without the day of the week.
+        let cases = [
+            (Language::English, "2026-11-06", "6 November 2026"),
+            (Language::Spanish, "2026-09-02", "2 de septiembre de 2026"),
+        ];
+        for (language, date, written) in cases {
+            assert_eq!(language.diploma_date(day(date)), written);
+        }
     }
 
     #[test]

@@ -45,6 +45,8 @@ const FILES: Files = locale_files!(
     "section.ftl",
     "forms.ftl",
     "application.ftl",
+    // The public registry and the verification pages (issue #23 item 2).
+    "registry.ftl",
 );
 
 /// Every language's messages, parsed once. Missing ids met while rendering are remembered (and

@@ -1073,7 +1073,6 @@ pub struct RegistryPage {
     pub heading: String,
     pub action: String,
     pub fixed_association: bool,
-    pub notice: &'static str,
     pub name: String,
     pub city: String,
     pub region: String,
@@ -1119,7 +1118,8 @@ pub struct VerifyPage {
     pub status_key: &'static str,
     pub standing: String,
     pub good: bool,
-    pub notice: &'static str,
+    /// The languages its certificate can be downloaded in, for a viewer who may hold it.
+    pub certificates: Vec<lattice_domain::language::Language>,
     /// A coordinator of its association may change the status here.
     pub can_manage: bool,
     pub statuses: Vec<ChoiceView>,

@@ -13,6 +13,7 @@ use lattice_domain::endorsement::{
     valid_credential_number,
 };
 use lattice_domain::format::parse_portfolio;
+use lattice_domain::language::Language;
 use lattice_domain::rights::StaffRole;
 use lattice_store::{
     ApplicationRow, AssociationRow, EndorsementRow, NewEndorsement, PersonRow, RegistryQuery,
@@ -22,8 +23,9 @@ use serde::{Deserialize, Serialize};
 
 use super::{by_number, page, today};
 use crate::achievement::{LinkedInCertification, achievement_id, linkedin_add_url};
-use crate::auth::{CsrfForm, CurrentUser, MaybeUser};
+use crate::auth::{CsrfForm, CurrentUser, MaybeUser, RequestLanguage};
 use crate::error::WebError;
+use crate::i18n::Tr;
 use crate::portfolio;
 use crate::state::AppState;
 use crate::views::{
@@ -299,18 +301,13 @@ pub async fn registry_api(
 async fn registry_page(
     state: &AppState,
     user: Option<&CurrentUser>,
+    tr: Tr,
     search: Result<Query<RegistrySearch>, QueryRejection>,
     association: Option<AssociationRow>,
 ) -> Result<Response, WebError> {
     let (search, mut problem) = match search {
         Ok(Query(search)) => (search, None),
-        Err(_) => (
-            RegistrySearch::default(),
-            Some(
-                "search: the address of this search could not be read (a part given twice?); search again below"
-                    .to_string(),
-            ),
-        ),
+        Err(_) => (RegistrySearch::default(), Some(UNREADABLE.to_string())),
     };
     let mut asked = search.clone();
     let query = loop {
@@ -343,7 +340,12 @@ async fn registry_page(
                 Some("given") => "name",
                 _ => "",
             };
-            (field.to_string(), Some(registry_words(field, &words)))
+            let words = if message == UNREADABLE {
+                tr.t("registry-unreadable")
+            } else {
+                registry_words(tr, field, &words)
+            };
+            (field.to_string(), Some(words))
         }
         None => (String::new(), None),
     };
@@ -374,26 +376,26 @@ async fn registry_page(
     let next_skip = query.skip + query.limit;
     let mut layout = Layout::new(
         match &association {
-            Some(a) => format!("{} registry", a.name),
-            None => "Endorsement® registry".to_string(),
+            Some(a) => tr.t1("registry-title-association", "association", &a.name),
+            None => tr.t("registry-title"),
         },
         user,
-    );
+    )
+    .in_language(tr);
     if let Some(a) = &association {
         layout.brand = super::settings::brand(state, a.id).await?;
     }
     page(&RegistryPage {
         layout,
         heading: match &association {
-            Some(a) => format!("{}: endorsed professionals", a.name),
-            None => "Find an endorsed professional".to_string(),
+            Some(a) => tr.t1("registry-heading-association", "association", &a.name),
+            None => tr.t("registry-heading"),
         },
         action: match &association {
             Some(a) => format!("/a/{}/registry", a.slug),
             None => "/registry".to_string(),
         },
         fixed_association: association.is_some(),
-        notice: NOT_A_LICENSE,
         name: search.name.clone(),
         city: search.city.clone(),
         region: search.region.clone(),
@@ -440,16 +442,19 @@ async fn registry_page(
         } else {
             StatusCode::OK
         };
-        (status, html).into_response()
+        super::by_language((status, html).into_response())
     })
 }
 
+/// A search whose address could not be read at all (a part given twice): said on the page in
+/// the visitor's language (`registry-unreadable`).
+const UNREADABLE: &str = "search: the address could not be read";
+
 /// The registry's refusals in a visitor's words: the parameters `skip` and `limit` are the
 /// address's, never typed into the form, so a visitor reads what the page did instead.
-fn registry_words(field: &str, words: &str) -> String {
-    if field.is_empty() && !words.starts_with("The address") {
-        "The address asks for a page of results that does not exist; the first results are shown instead."
-            .to_string()
+fn registry_words(tr: Tr, field: &str, words: &str) -> String {
+    if field.is_empty() {
+        tr.t("registry-no-such-page")
     } else {
         words.to_string()
     }
@@ -459,8 +464,9 @@ pub async fn registry(
     State(state): State<AppState>,
     search: Result<Query<RegistrySearch>, QueryRejection>,
     user: MaybeUser,
+    RequestLanguage(language): RequestLanguage,
 ) -> Result<Response, WebError> {
-    registry_page(&state, user.0.as_ref(), search, None).await
+    registry_page(&state, user.0.as_ref(), state.tr(language), search, None).await
 }
 
 pub async fn association_registry(
@@ -468,9 +474,11 @@ pub async fn association_registry(
     Path(slug): Path<String>,
     search: Result<Query<RegistrySearch>, QueryRejection>,
     user: MaybeUser,
+    RequestLanguage(language): RequestLanguage,
 ) -> Result<Response, WebError> {
     let association = state.store().association_by_slug(&slug).await?;
-    registry_page(&state, user.0.as_ref(), search, Some(association)).await
+    let tr = state.tr(language);
+    registry_page(&state, user.0.as_ref(), tr, search, Some(association)).await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -485,17 +493,21 @@ pub async fn verify_lookup(
     State(state): State<AppState>,
     Query(lookup): Query<VerifyLookup>,
     user: MaybeUser,
+    RequestLanguage(language): RequestLanguage,
 ) -> Result<Response, WebError> {
+    let tr = state.tr(language);
     let typed = lookup.number.trim();
     if typed.is_empty() {
-        return Ok(page(&VerifyLookupPage {
-            layout: Layout::new("Verify an endorsement".to_string(), user.0.as_ref()),
-            typed: String::new(),
-            problem: None,
-        })?
-        .into_response());
+        return Ok(super::by_language(
+            page(&VerifyLookupPage {
+                layout: Layout::new(tr.t("verify-heading"), user.0.as_ref()).in_language(tr),
+                typed: String::new(),
+                problem: None,
+            })?
+            .into_response(),
+        ));
     }
-    verified_or_explained(&state, typed, user).await
+    verified_or_explained(&state, typed, user, tr).await
 }
 
 /// The verification page of the number as typed, or the lookup page saying plainly that no
@@ -504,6 +516,7 @@ async fn verified_or_explained(
     state: &AppState,
     typed: &str,
     user: MaybeUser,
+    tr: Tr,
 ) -> Result<Response, WebError> {
     let number = typed_credential_number(typed);
     let found = match by_number(state, &number).await {
@@ -515,7 +528,21 @@ async fn verified_or_explained(
         Some(row) if row.credential_number == typed => {
             let former = state.store().former_number_of(row.id).await?;
             let brand = super::settings::brand(state, row.association).await?;
-            verify_page(row, former, user, brand)
+            // Whoever may hold the certificate is offered it in each language the association
+            // offers (the dashboard's button makes it in the endorsee's own).
+            let certificates = match &user.0 {
+                Some(viewer)
+                    if may_hold(viewer, &row) && row.status.credential_withheld().is_none() =>
+                {
+                    crate::brand::frame(state.store(), state.brands(), row.association)
+                        .await?
+                        .languages
+                        .languages()
+                        .to_vec()
+                }
+                _ => Vec::new(),
+            };
+            verify_page(row, former, user, brand, tr, certificates)
         }
         Some(row) => {
             Ok(Redirect::to(&format!("/verify/{}", row.credential_number)).into_response())
@@ -529,18 +556,18 @@ async fn verified_or_explained(
                 Err(other) => return Err(other.into()),
             }
             let problem = if valid_credential_number(&number) {
-                format!("No endorsement has the number {number}.")
+                tr.t1("verify-unknown", "number", &number)
             } else {
-                format!(
-                    "No endorsement has the number {typed}: check it against the certificate (a number looks like MASSAIMH-2026-000042-31, and its last two digits check the rest)."
-                )
+                tr.t1("verify-unknown-check", "number", typed)
             };
             let body = page(&VerifyLookupPage {
-                layout: Layout::new("Verify an endorsement".to_string(), user.0.as_ref()),
+                layout: Layout::new(tr.t("verify-heading"), user.0.as_ref()).in_language(tr),
                 typed: typed.to_string(),
                 problem: Some(problem),
             })?;
-            Ok((StatusCode::NOT_FOUND, body).into_response())
+            Ok(super::by_language(
+                (StatusCode::NOT_FOUND, body).into_response(),
+            ))
         }
     }
 }
@@ -552,8 +579,9 @@ pub async fn verify(
     State(state): State<AppState>,
     Path(number): Path<String>,
     user: MaybeUser,
+    RequestLanguage(language): RequestLanguage,
 ) -> Result<Response, WebError> {
-    verified_or_explained(&state, &number, user).await
+    verified_or_explained(&state, &number, user, state.tr(language)).await
 }
 
 fn verify_page(
@@ -561,9 +589,15 @@ fn verify_page(
     former: Option<String>,
     user: MaybeUser,
     brand: Option<crate::views::Brand>,
+    tr: Tr,
+    certificates: Vec<Language>,
 ) -> Result<Response, WebError> {
-    let standing = row.status.standing(row.status_since, row.valid_through);
-    let mut layout = Layout::new(format!("Verify {}", row.credential_number), user.0.as_ref());
+    let standing = standing(tr, row.status, row.status_since, row.valid_through);
+    let mut layout = Layout::new(
+        tr.t1("verify-title", "number", &row.credential_number),
+        user.0.as_ref(),
+    )
+    .in_language(tr);
     layout.brand = brand;
     page(&VerifyPage {
         layout,
@@ -572,12 +606,12 @@ fn verify_page(
         title: row.title_line.clone(),
         association: row.association_name.clone(),
         association_slug: row.association_slug.clone(),
-        endorsed_on: row.endorsed_on.to_string(),
+        endorsed_on: tr.date(row.endorsed_on),
         former,
         status_key: row.status.key(),
         standing,
         good: row.status.verifies(),
-        notice: NOT_A_LICENSE,
+        certificates,
         // A revoked endorsement has no status to change to: revocation is final.
         can_manage: row.status.change_refused().is_none()
             && user.0.as_ref().is_some_and(|u| {
@@ -587,11 +621,28 @@ fn verify_page(
             .iter()
             .map(|s| ChoiceView {
                 key: s.key().to_string(),
-                label: s.label().to_string(),
+                label: tr.t1("verify-status-label", "status", s.key()),
             })
             .collect(),
     })
-    .map(IntoResponse::into_response)
+    .map(|html| super::by_language(html.into_response()))
+}
+
+/// The status in words with the date it took effect, in the page's language: in English the
+/// domain's own sentence (`Status::standing`; a test holds the two equal), dates as the
+/// language writes them.
+fn standing(tr: Tr, status: Status, since: NaiveDate, valid_through: NaiveDate) -> String {
+    let date = match status {
+        Status::Active => valid_through,
+        _ => since,
+    };
+    tr.t2(
+        "verify-standing",
+        "status",
+        status.key(),
+        "date",
+        tr.date(date),
+    )
 }
 
 #[derive(Debug, Deserialize)]
@@ -663,10 +714,42 @@ pub fn may_hold(user: &CurrentUser, row: &EndorsementRow) -> bool {
         || user.viewer.holds(row.association, StaffRole::Coordinator)
 }
 
+#[derive(Debug, Default, Deserialize)]
+pub struct CertificateLanguage {
+    #[serde(default)]
+    language: String,
+}
+
+/// The language a certificate is made in: the one asked for (`?language=es`) when the
+/// association offers it, else the endorsee's account language where the association offers
+/// it, else English. A code the association does not offer is refused by name.
+async fn certificate_language(
+    state: &AppState,
+    row: &EndorsementRow,
+    asked: &str,
+) -> Result<Language, WebError> {
+    let offered = crate::brand::frame(state.store(), state.brands(), row.association)
+        .await?
+        .languages;
+    let asked = asked.trim();
+    if asked.is_empty() {
+        let holder = state.store().person(row.person).await?;
+        return Ok(offered.choose(holder.language.unwrap_or_default()));
+    }
+    match Language::from_code(asked) {
+        Some(language) if offered.contains(language) && language.code() == asked => Ok(language),
+        _ => Err(WebError::BadRequest(format!(
+            "language: {} makes certificates in {offered}, not in {asked:?}",
+            row.association_name
+        ))),
+    }
+}
+
 pub async fn certificate(
     State(state): State<AppState>,
     Path(number): Path<String>,
     user: CurrentUser,
+    Query(asked): Query<CertificateLanguage>,
 ) -> Result<Response, WebError> {
     let row = by_number(&state, &number).await?;
     if !may_hold(&user, &row) {
@@ -675,6 +758,7 @@ pub async fn certificate(
     if let Some(withheld) = row.status.credential_withheld() {
         return Err(WebError::Gone(withheld.to_string()));
     }
+    let language = certificate_language(&state, &row, &asked.language).await?;
     let (display_name, accent, logo) =
         super::settings::certificate_branding(&state, row.association).await?;
     let data = crate::certificate::CertificateData {
@@ -693,6 +777,7 @@ pub async fn certificate(
         ),
         accent,
         logo,
+        language,
     };
     // Drawing the PDF is CPU work; keep it off the async workers.
     let pdf = tokio::task::spawn_blocking(move || crate::certificate::render(&data))
@@ -802,4 +887,41 @@ pub async fn credential_id(Path(number): Path<String>) -> Result<Redirect, WebEr
         return Err(WebError::NotFound);
     }
     Ok(Redirect::to(&format!("/verify/{number}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{I18n, Language};
+
+    /// In English the verification page reads as before its words became messages: the
+    /// domain's sentence for every status, and the registry's notice the API's own.
+    #[test]
+    fn english_words_are_the_domain_s_own() {
+        let en = Tr::new(I18n::embedded(), Language::English);
+        let es = Tr::new(I18n::embedded(), Language::Spanish);
+        let since = NaiveDate::from_ymd_opt(2026, 5, 4).expect("a date");
+        let through = NaiveDate::from_ymd_opt(2027, 1, 31).expect("a date");
+        for status in Status::ALL {
+            assert_eq!(
+                standing(en, status, since, through),
+                status.standing(since, through),
+                "{status}"
+            );
+            assert_eq!(
+                en.t1("verify-status-label", "status", status.key()),
+                status.label()
+            );
+        }
+        assert_eq!(
+            standing(es, Status::Active, since, through),
+            "Vigente, en regla hasta el 31 de enero de 2027"
+        );
+        assert_eq!(
+            standing(es, Status::Revoked, since, through),
+            "Revocada el 4 de mayo de 2026"
+        );
+        assert_eq!(en.t("registry-not-a-license"), NOT_A_LICENSE);
+        assert!(I18n::embedded().missing().is_empty());
+    }
 }

@@ -133,6 +133,17 @@ pub fn coordinates(user: &crate::auth::CurrentUser, application: &ApplicationRow
 }
 
 /// Renders a page struct.
+/// A public page whose words follow the visitor's language (the `lattice_lang` cookie, else
+/// `Accept-Language`): a cache must keep one copy per language, never hand a Spanish visitor
+/// the English one.
+pub fn by_language(mut response: axum::response::Response) -> axum::response::Response {
+    response.headers_mut().insert(
+        axum::http::header::VARY,
+        axum::http::HeaderValue::from_static("Accept-Language, Cookie"),
+    );
+    response
+}
+
 pub fn page(template: &impl Template) -> Result<Html<String>, WebError> {
     Ok(Html(template.render()?))
 }

@@ -12,6 +12,7 @@ use lattice_web::i18n::{I18n, Language};
 use serde_json::Value;
 
 use crate::browser::{Driver, Served, Walk, browser_available};
+use crate::registry::endorsement_of;
 use crate::support::{Sink, TestApp};
 
 const SPANISH: &[(&str, &str)] = &[("accept-language", "es-MX,es;q=0.9,en;q=0.5")];
@@ -381,6 +382,11 @@ async fn every_translated_page_renders_in_both_languages_with_no_message_missing
             let page = app.client().get_with(path, headers).await;
             assert_eq!(lang_of(&page.body), code, "{path}");
         }
+        // The public registry and verification pages (issue #23 item 2), each status.
+        for path in public_registry_pages(&app).await {
+            let page = app.client().get_with(&path, headers).await;
+            assert_eq!(lang_of(&page.body), code, "{path}");
+        }
         for person in people {
             let mut client = app.client();
             client.get(&format!("/language?language={code}")).await;
@@ -462,13 +468,25 @@ async fn spanish_pages_pass_axe_at_desktop_and_phone_width() {
         ("forgot", "/forgot-password"),
         ("reset", "/reset-password?token=x"),
         ("not-found", "/no-such-page"),
+        // The public registry and verification pages (issue #23 item 2).
+        ("registry", "/registry"),
+        ("verify-lookup", "/verify"),
+        ("verify-unknown", "/verify?number=MASSAIMH-2026-999999-00"),
     ];
+    let jack = endorsement_of(&served.store, "jack.osei@example.org").await;
+    let verify_jack = format!("/verify/{}", jack.credential_number);
+    let anonymous = anonymous
+        .into_iter()
+        .map(|(name, path)| (name, path.to_string()))
+        .chain([("verify", verify_jack)]);
+    let anonymous: Vec<_> = anonymous.collect();
     for (width, height) in [(1280, 900), (390, 844)] {
         walk.client
             .set_window_size(width, height)
             .await
             .expect("window size");
-        for (name, path) in anonymous {
+        for (name, path) in &anonymous {
+            let path = path.as_str();
             walk.go(path).await;
             assert_eq!(
                 attribute(&walk, "document.documentElement.lang").await,
@@ -535,6 +553,28 @@ async fn spanish_pages_pass_axe_at_desktop_and_phone_width() {
     assert!(walk.checked.len() >= 25, "{:?}", walk.checked);
     walk.client.close().await.expect("close");
     served.stop().await;
+}
+
+/// The public registry's and verification's pages to render in each language: the registry
+/// with and without a search, an association's, the lookup box, a number that finds nothing,
+/// and the verification page of a credential in each status.
+async fn public_registry_pages(app: &TestApp) -> Vec<String> {
+    let jack = endorsement_of(app.state.store(), "jack.osei@example.org").await;
+    let mut pages: Vec<String> = [
+        "/registry",
+        "/registry?name=osei",
+        "/registry?name=zzzz",
+        "/registry?skip=-1",
+        "/registry?name=a&name=b",
+        "/a/massaimh/registry",
+        "/verify",
+        "/verify?number=MASSAIMH-2026-999999-00",
+        "/verify?number=nonsense",
+    ]
+    .map(String::from)
+    .to_vec();
+    pages.push(format!("/verify/{}", jack.credential_number));
+    pages
 }
 
 /// Signs a demo applicant in through the sign-in page (no second factor for applicants).
@@ -1371,7 +1411,7 @@ async fn application_pages(app: &TestApp, person: &str) -> Vec<String> {
 
 /// The date as the Spanish pages write it ("15 de enero de 2027"), spelled out here apart
 /// from the messages so that a change to theirs fails the tests.
-fn spanish_date(date: chrono::NaiveDate) -> String {
+pub(crate) fn spanish_date(date: chrono::NaiveDate) -> String {
     use chrono::Datelike;
     const MONTHS: [&str; 12] = [
         "enero",

@@ -33,6 +33,8 @@ mod exam_journey;
 mod isolation;
 mod journey;
 mod language;
+// The public registry and verification pages in Spanish (issue #23 item 2).
+mod language_public;
 mod mail;
 mod mail_language;
 mod mail_templates;

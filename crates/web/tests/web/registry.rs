@@ -8,7 +8,7 @@ use lattice_store::{EndorsementRow, NewAudit, RegistryQuery, SharedStore};
 
 use crate::support::TestApp;
 
-async fn endorsement_of(store: &SharedStore, email: &str) -> EndorsementRow {
+pub(crate) async fn endorsement_of(store: &SharedStore, email: &str) -> EndorsementRow {
     let person = store.person_by_email(email).await.expect("person").0.id;
     store
         .endorsements_of_person(person)
@@ -18,7 +18,7 @@ async fn endorsement_of(store: &SharedStore, email: &str) -> EndorsementRow {
         .expect("an endorsement")
 }
 
-async fn set_status(store: &SharedStore, row: &EndorsementRow, status: Status) {
+pub(crate) async fn set_status(store: &SharedStore, row: &EndorsementRow, status: Status) {
     store
         .set_endorsement_status(
             row.id,

@@ -714,7 +714,7 @@ async fn both_reviews_in_tell_the_coordinator_and_the_final_mail_says_reinstated
 }
 
 /// The text of a PDF, by poppler's `pdftotext` (required under `CI=true`).
-fn pdf_text(pdf: &[u8]) -> String {
+pub(crate) fn pdf_text(pdf: &[u8]) -> String {
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("certificate.pdf");
     std::fs::write(&path, pdf).expect("write");
