@@ -63,6 +63,7 @@ pub const ALL_IDS: &[&str] = &[
     "why-membership-expired",
     // Items as the applicant knows them (`Item::phrase`).
     "item-training",
+    "item-rating",
 ];
 
 /// Adds a phrase to a list once: one reason often excludes many items.

@@ -224,6 +224,14 @@ impl Item<'_> {
                 ],
                 self.prose(),
             )),
+            Item::Reference { reference: r, .. } => Some(Phrase::new(
+                "item-rating",
+                vec![
+                    ("name", Value::Name(r.name.clone())),
+                    ("role", Value::Name(r.role.key().to_string())),
+                ],
+                self.prose(),
+            )),
             _ => None,
         }
     }

@@ -102,6 +102,7 @@ pub async fn dashboard(
                     _ => "pending",
                 };
                 requirement.status_text = label;
+                requirement.status_own = true;
                 requirement.detail = words.clone();
             }
         }

@@ -32,6 +32,7 @@ mod exam_journey;
 mod isolation;
 mod journey;
 mod language;
+mod language_requirements;
 mod mail;
 mod mail_templates;
 mod members;
