@@ -428,35 +428,6 @@ impl Tr {
         self.i18n.format(self.language, phrase.id, Some(&args))
     }
 
-    /// A line of the requirement panel: its phrases in this language where it has them (an
-    /// exclusion as its item then its reason), else its English.
-    pub fn line(&self, line: &crate::views::Line) -> String {
-        match (&line.phrase, &line.item) {
-            _ if self.language == Language::English => line.english.clone(),
-            (Some(reason), Some(item)) => self.tn(
-                "excluded-line",
-                &[("item", self.phrase(item)), ("reason", self.phrase(reason))],
-            ),
-            (Some(phrase), None) => self.phrase(phrase),
-            (None, _) => line.english.clone(),
-        }
-    }
-
-    /// "34,75 de 30 horas": a requirement's progress in this language (English keeps the
-    /// panel's own figures).
-    pub fn progress(&self, r: &crate::views::RequirementView) -> String {
-        use lattice_domain::report::Unit;
-        if self.language == Language::English {
-            return r.progress.clone();
-        }
-        let id = match r.unit {
-            Unit::Hours => "req-progress-hours",
-            Unit::Years => "req-progress-years",
-            Unit::Count => "req-progress-count",
-        };
-        self.t2(id, "counted", r.counted, "needed", r.needed)
-    }
-
     /// The message for a stored key, `prefix-key` ("state-under-review"): for values the
     /// page holds as keys.
     pub fn tk(&self, prefix: &str, key: &str) -> String {

@@ -227,6 +227,20 @@ impl Line {
     pub fn translatable(&self) -> bool {
         self.phrase.is_some()
     }
+
+    /// The line in a page's language: its phrases where it has them (an exclusion as its item
+    /// then its reason), else its English.
+    pub fn said(&self, tr: &Tr) -> String {
+        match (&self.phrase, &self.item) {
+            _ if tr.language() == Language::English => self.english.clone(),
+            (Some(reason), Some(item)) => tr.tn(
+                "excluded-line",
+                &[("item", tr.phrase(item)), ("reason", tr.phrase(reason))],
+            ),
+            (Some(phrase), None) => tr.phrase(phrase),
+            (None, _) => self.english.clone(),
+        }
+    }
 }
 
 impl std::fmt::Display for Line {
@@ -261,6 +275,22 @@ pub struct RequirementView {
     pub evidence: String,
     /// Where the rule comes from: the public document, or the association's setting.
     pub rule_source: Option<SourceView>,
+}
+
+impl RequirementView {
+    /// "34,75 de 30 horas": the progress in a page's language (English keeps the panel's own
+    /// figures).
+    pub fn progress_in(&self, tr: &Tr) -> String {
+        if tr.language() == Language::English {
+            return self.progress.clone();
+        }
+        let id = match self.unit {
+            Unit::Hours => "req-progress-hours",
+            Unit::Years => "req-progress-years",
+            Unit::Count => "req-progress-count",
+        };
+        tr.t2(id, "counted", self.counted, "needed", self.needed)
+    }
 }
 
 /// A rule's source as a page shows it beside the rule: a short citation linking to the
