@@ -61,6 +61,11 @@ pub const ALL_IDS: &[&str] = &[
     "why-rating-requested",
     "why-rating-declined",
     "why-membership-expired",
+    // A requirement's detail (`RequirementReport::detail`).
+    "detail-agreements-signed",
+    "detail-membership-active",
+    "detail-ratings-all",
+    "detail-ratings-some",
     // Items as the applicant knows them (`Item::phrase`).
     "item-training",
     "item-rating",

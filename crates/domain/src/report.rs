@@ -378,6 +378,9 @@ pub struct RequirementReport<'a> {
     /// another language ([`RequirementReport::said`] finds one by its English). Not in the JSON.
     #[serde(skip)]
     pub phrases: Vec<Phrase>,
+    /// `detail` with an id, where it has one. Not in the JSON.
+    #[serde(skip)]
+    pub detail_phrase: Option<Phrase>,
 }
 
 impl<'a> RequirementReport<'a> {
@@ -396,7 +399,14 @@ impl<'a> RequirementReport<'a> {
             parts: Vec::new(),
             source: None,
             phrases: Vec::new(),
+            detail_phrase: None,
         }
+    }
+
+    /// The requirement's detail, said with an id: its English goes to `detail`.
+    pub fn set_detail(&mut self, phrase: Phrase) {
+        self.detail = phrase.english.clone();
+        self.detail_phrase = Some(phrase);
     }
 
     /// Something still missing, said with an id: its English goes to `missing`.

@@ -266,6 +266,8 @@ pub struct RequirementView {
     pub unit: Unit,
     pub percent: u32,
     pub detail: String,
+    /// `detail` with an id, for pages in another language.
+    pub detail_phrase: Option<Phrase>,
     pub missing: Vec<Line>,
     pub excluded: Vec<Line>,
     /// For each line of `excluded`, the index of the rating it is about, if it is one: the
@@ -434,6 +436,7 @@ impl EligibilityView {
                         .to_string(),
                     percent,
                     detail: r.detail.clone(),
+                    detail_phrase: r.detail_phrase.clone(),
                     missing: r
                         .missing
                         .iter()

@@ -177,11 +177,15 @@ pub(super) fn agreements<'a>(ctx: &Ctx<'a, '_>) -> RequirementReport<'a> {
         }
     }
     report.status = Status::from_met(missing.is_empty());
-    report.detail = if missing.is_empty() {
-        "Code of Ethics and Endorsement Agreement signed.".into()
+    if missing.is_empty() {
+        report.set_detail(Phrase::new(
+            "detail-agreements-signed",
+            vec![],
+            "Code of Ethics and Endorsement Agreement signed.".into(),
+        ));
     } else {
-        format!("Still to sign: {}.", missing.join(" and "))
-    };
+        report.detail = format!("Still to sign: {}.", missing.join(" and "));
+    }
     for m in &missing {
         let id = if *m == "Code of Ethics" {
             "need-sign-code-of-ethics"
@@ -261,7 +265,11 @@ pub(super) fn membership<'a>(ctx: &Ctx<'a, '_>) -> RequirementReport<'a> {
         report.counted = 1.0;
         report.contributing.push(Item::Membership(m));
         report.status = Status::Met;
-        report.detail = format!("Active until {}.", m.valid_until);
+        report.set_detail(Phrase::new(
+            "detail-membership-active",
+            vec![("date", Value::Date(m.valid_until))],
+            format!("Active until {}.", m.valid_until),
+        ));
     }
     report.gap.steps = report.missing.len() as u32;
     report

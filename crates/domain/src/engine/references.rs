@@ -3,7 +3,7 @@
 use super::Ctx;
 use crate::category::Endorsement;
 use crate::dates::add_months;
-use crate::phrase::Phrase;
+use crate::phrase::{Phrase, Value};
 use crate::portfolio::{Reference, ReferenceStatus, Source};
 use crate::profile::ReferenceSlot;
 use crate::reinstatement::{old_rating_reason, rating_is_new};
@@ -265,17 +265,29 @@ pub(super) fn requirement<'a>(
     let filled = assignment.iter().flatten().count() as u32;
     report.counted = f64::from(filled);
     report.status = Status::from_met(still_needed.is_empty());
-    report.detail = if still_needed.is_empty() {
-        format!(
-            "{} of {} ratings count, one for each role.",
-            filled, rule.count
+    let counts = vec![
+        ("filled", Value::Number(f64::from(filled))),
+        ("count", Value::Number(f64::from(rule.count))),
+    ];
+    report.set_detail(if still_needed.is_empty() {
+        Phrase::new(
+            "detail-ratings-all",
+            counts,
+            format!(
+                "{} of {} ratings count, one for each role.",
+                filled, rule.count
+            ),
         )
     } else {
-        format!(
-            "{filled} of {} ratings count; each role needs its own rater.",
-            rule.count
+        Phrase::new(
+            "detail-ratings-some",
+            counts,
+            format!(
+                "{filled} of {} ratings count; each role needs its own rater.",
+                rule.count
+            ),
         )
-    };
+    });
     report.missing = still_needed
         .iter()
         .map(|s| format!("a rating from {s}"))

@@ -34,6 +34,11 @@ side-progress-empty = Progress
 side-empty = When you register for a category, this panel shows each requirement, what counts so far and what does not, as you enter your portfolio.
 side-history = Application and history
 
+detail-agreements-signed = Code of Ethics and Endorsement Agreement signed.
+detail-membership-active = Active until { $date }.
+detail-ratings-all = { $filled } of { $count } ratings count, one for each role.
+detail-ratings-some = { $filled } of { $count } ratings count; each role needs its own rater.
+
 # An item that did not count, then why.
 excluded-line = { $item }: { $reason }
 

@@ -36,6 +36,11 @@ side-progress-empty = Progreso
 side-empty = Cuando se inscriba en una categoría, este panel mostrará cada requisito, lo que cuenta hasta ahora y lo que no, a medida que complete su portafolio.
 side-history = Solicitud e historial
 
+detail-agreements-signed = Código de Ética y Acuerdo de { -endorsement } firmados.
+detail-membership-active = Vigente hasta el { $date }.
+detail-ratings-all = Cuentan { $filled } de { $count } evaluaciones, una por cada rol.
+detail-ratings-some = Cuentan { $filled } de { $count } evaluaciones; cada rol necesita su propio/a referente.
+
 excluded-line = { $item }: { $reason }
 
 need-training-hours = { $hours ->

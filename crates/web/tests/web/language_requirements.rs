@@ -52,6 +52,8 @@ async fn the_panel_speaks_the_reader_s_language(app: TestApp) {
         "<li>The rating from Tomás Reyes, your colleague: requested; the rater has not completed it yet</li>",
         "<summary>2 listed but not counted</summary>",
         ">Specialized work</span>",
+        "2 of 3 · 2 of 3 ratings count; each role needs its own rater.</p>",
+        "2 of 2 · Code of Ethics and Endorsement Agreement signed.</p>",
     ] {
         assert!(
             english.body.contains(text),
@@ -73,6 +75,8 @@ async fn the_panel_speaks_the_reader_s_language(app: TestApp) {
             "<summary>2 registros no cuentan</summary>",
             ">Trabajo especializado</span>",
             ">Cumplido</span>",
+            "2 de 3 · Cuentan 2 de 3 evaluaciones; cada rol necesita su propio/a referente.</p>",
+            "2 de 2 · Código de Ética y Acuerdo de Endorsement® firmados.</p>",
         ] {
             assert!(
                 page.body.contains(text),
