@@ -18,6 +18,7 @@ pub mod ids;
 pub mod language;
 pub mod minutes;
 pub mod pathfinder;
+pub mod phrase;
 pub mod portfolio;
 pub mod preview;
 pub mod profile;

@@ -162,7 +162,7 @@ pub fn renewal(
         match training_exclusion(t, &excluded_populations, as_of) {
             Some(reason) => excluded.push(Excluded {
                 item: label.into(),
-                reason: reason.into(),
+                reason: reason.english.into(),
             }),
             None => {
                 hours.add(t);

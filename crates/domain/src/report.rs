@@ -8,6 +8,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::minutes::{Minutes, format_hours};
+use crate::phrase::{Phrase, Value};
 use crate::portfolio::{
     Education, Membership, Reference, ReferenceRole, RscRecord, Training, WorkExperience,
 };
@@ -211,6 +212,31 @@ impl Item<'_> {
     }
 }
 
+impl Item<'_> {
+    /// [`Item::prose`] with an id, where the item has one in other languages.
+    pub fn phrase(&self) -> Option<Phrase> {
+        match self {
+            Item::Training { training: t, .. } => Some(Phrase::new(
+                "item-training",
+                vec![
+                    ("title", Value::Name(t.title.clone())),
+                    ("date", Value::Date(t.date)),
+                ],
+                self.prose(),
+            )),
+            Item::Reference { reference: r, .. } => Some(Phrase::new(
+                "item-rating",
+                vec![
+                    ("name", Value::Name(r.name.clone())),
+                    ("role", Value::Name(r.role.key().to_string())),
+                ],
+                self.prose(),
+            )),
+            _ => None,
+        }
+    }
+}
+
 impl Serialize for Item<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
@@ -348,6 +374,13 @@ pub struct RequirementReport<'a> {
     /// Where the rule comes from: the public document, or the association's setting.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<Arc<crate::profile::RuleSource>>,
+    /// The sentences of `missing` and of the exclusion reasons that have an id, for pages in
+    /// another language ([`RequirementReport::said`] finds one by its English). Not in the JSON.
+    #[serde(skip)]
+    pub phrases: Vec<Phrase>,
+    /// `detail` with an id, where it has one. Not in the JSON.
+    #[serde(skip)]
+    pub detail_phrase: Option<Phrase>,
 }
 
 impl<'a> RequirementReport<'a> {
@@ -365,7 +398,38 @@ impl<'a> RequirementReport<'a> {
             excluded: Vec::new(),
             parts: Vec::new(),
             source: None,
+            phrases: Vec::new(),
+            detail_phrase: None,
         }
+    }
+
+    /// The requirement's detail, said with an id: its English goes to `detail`.
+    pub fn set_detail(&mut self, phrase: Phrase) {
+        self.detail = phrase.english.clone();
+        self.detail_phrase = Some(phrase);
+    }
+
+    /// Something still missing, said with an id: its English goes to `missing`.
+    pub fn need(&mut self, phrase: Phrase) {
+        self.missing.push(phrase.english.clone());
+        self.remember(phrase);
+    }
+
+    /// An item that did not count, with a reason that has an id.
+    pub fn exclude_said(&mut self, item: impl Into<Item<'a>>, phrase: Phrase) {
+        self.exclude(item, phrase.english.as_str());
+        self.remember(phrase);
+    }
+
+    /// Keeps a phrase once: one reason often excludes many items.
+    pub fn remember(&mut self, phrase: Phrase) {
+        crate::phrase::remember(&mut self.phrases, phrase);
+    }
+
+    /// The phrase behind one of this requirement's English sentences, if it has an id; the
+    /// sentences without one are still English only.
+    pub fn said(&self, english: &str) -> Option<&Phrase> {
+        self.phrases.iter().find(|p| p.english == english)
     }
 
     pub fn exclude(&mut self, item: impl Into<Item<'a>>, reason: impl Into<Arc<str>>) {

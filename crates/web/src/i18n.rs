@@ -47,6 +47,8 @@ const FILES: Files = locale_files!(
     "application.ftl",
     // The public registry and the verification pages (issue #23 item 2).
     "registry.ftl",
+    // The requirement panel and the engine's phrases (issue #23 item 2).
+    "requirements.ftl",
 );
 
 /// Every language's messages, parsed once. Missing ids met while rendering are remembered (and
@@ -397,6 +399,26 @@ impl Tr {
         self.language.date(date)
     }
 
+    /// One of the engine's phrases in this language. English pages print the engine's own
+    /// English, byte for byte what `lattice check` prints.
+    pub fn phrase(&self, phrase: &lattice_domain::phrase::Phrase) -> String {
+        use lattice_domain::phrase::Value;
+        if self.language == Language::English {
+            return phrase.english.clone();
+        }
+        let mut args = FluentArgs::new();
+        for (name, value) in &phrase.args {
+            let value = match value {
+                Value::Number(n) => FluentValue::from(*n),
+                Value::Hours(m) => FluentValue::from(m.as_hours()),
+                Value::Date(d) => FluentValue::from(self.date(*d)),
+                Value::Name(text) => FluentValue::from(text.clone()),
+            };
+            args.set(*name, value);
+        }
+        self.i18n.format(self.language, phrase.id, Some(&args))
+    }
+
     /// The message for a stored key, `prefix-key` ("state-under-review"): for values the
     /// page holds as keys.
     pub fn tk(&self, prefix: &str, key: &str) -> String {
@@ -542,6 +564,78 @@ mod tests {
         for (pairs, expected) in cases {
             assert_eq!(requested(&headers(pairs)), *expected, "{pairs:?}");
         }
+    }
+
+    #[test]
+    fn every_engine_phrase_has_a_message_in_every_language() {
+        let i18n = I18n::embedded();
+        for language in Language::ALL {
+            let ids = i18n.ids(language);
+            let missing: Vec<_> = lattice_domain::phrase::ALL_IDS
+                .iter()
+                .filter(|id| !ids.contains(**id))
+                .collect();
+            assert!(missing.is_empty(), "{language}: no message for {missing:?}");
+        }
+    }
+
+    #[test]
+    fn engine_phrases_in_spanish_with_a_decimal_comma_and_plurals() {
+        use lattice_domain::minutes::Minutes;
+        use lattice_domain::phrase::{Phrase, Value};
+        let es = Tr::new(I18n::embedded(), Language::Spanish);
+        let en = Tr::new(I18n::embedded(), Language::English);
+        let hours = |minutes: u32| {
+            Phrase::new(
+                "need-training-hours",
+                vec![
+                    ("hours", Value::Hours(Minutes::new(minutes))),
+                    ("rsc", Value::Hours(Minutes::ZERO)),
+                    ("dei", Value::Hours(Minutes::ZERO)),
+                ],
+                "the English".into(),
+            )
+        };
+        assert_eq!(es.phrase(&hours(150)), "2,5 horas más de capacitación");
+        assert_eq!(es.phrase(&hours(60)), "1 hora más de capacitación");
+        assert_eq!(es.phrase(&hours(15)), "0,25 horas más de capacitación");
+        // English pages print the engine's own English, whatever the message says.
+        assert_eq!(en.phrase(&hours(150)), "the English");
+        let expired = Phrase::new(
+            "why-membership-expired",
+            vec![(
+                "date",
+                Value::Date(chrono::NaiveDate::from_ymd_opt(2026, 1, 31).expect("date")),
+            )],
+            "expired on 2026-01-31".into(),
+        );
+        assert_eq!(es.phrase(&expired), "venció el 31 de enero de 2026");
+        let conference = |kept: f64| {
+            Phrase::new(
+                "why-another-conference",
+                vec![
+                    ("conference", Value::Name("LEARN 2024".into())),
+                    ("minimum", Value::Hours(Minutes::new(30 * 60))),
+                    ("cap", Value::Number(1.0)),
+                    ("counts", Value::Name("Annual 2024".into())),
+                    ("kept", Value::Number(kept)),
+                ],
+                String::new(),
+            )
+        };
+        assert_eq!(
+            es.phrase(&conference(1.0)),
+            "otra conferencia, «LEARN 2024»: figura en la lista pero no cuenta para el mínimo de 30 horas; solo puede contar 1 conferencia (cuenta Annual 2024)"
+        );
+        assert_eq!(
+            es.phrase(&conference(0.0)),
+            "otra conferencia, «LEARN 2024»: figura en la lista pero no cuenta para el mínimo de 30 horas; solo puede contar 1 conferencia"
+        );
+        assert!(
+            I18n::embedded().missing().is_empty(),
+            "{:?}",
+            I18n::embedded().missing()
+        );
     }
 
     #[test]

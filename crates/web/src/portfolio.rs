@@ -356,10 +356,10 @@ pub fn for_the_applicant(view: &mut EligibilityView, document: &Value) {
                 .and_then(|i| references.get(i))
                 .filter(|r| r["waived"] == json!(true) && r["status"] == "completed");
             if let Some(r) = waived {
-                *excluded = format!(
+                *excluded = crate::views::Line::english(format!(
                     "The rating from {}: this rating does not count; you waived reading it, so what it says is not shown (your coordinator can tell you more)",
                     r["name"].as_str().unwrap_or("a rater")
-                );
+                ));
             }
         }
     }

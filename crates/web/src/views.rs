@@ -2,6 +2,7 @@
 //! askama; nothing here builds HTML by hand.
 
 use askama::Template;
+use lattice_domain::phrase::Phrase;
 use lattice_domain::portfolio::Portfolio;
 use lattice_domain::report::{Report, RequirementId, Status, Unit};
 
@@ -200,17 +201,75 @@ pub struct MessagePage {
     pub link_text: String,
 }
 
+/// One line the engine wrote: its English (what the CLI prints), and its phrases where it has
+/// ids, so a page in another language says it in that language (`Tr::line`); a line without
+/// one is shown in English, marked `lang="en"`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub english: String,
+    /// The whole line, or for an exclusion its reason.
+    pub phrase: Option<Phrase>,
+    /// For an exclusion, the item it is about.
+    pub item: Option<Phrase>,
+}
+
+impl Line {
+    /// A line with no id: English on every page.
+    pub fn english(text: String) -> Line {
+        Line {
+            english: text,
+            phrase: None,
+            item: None,
+        }
+    }
+
+    /// Whether a page can say it in another language.
+    pub fn translatable(&self) -> bool {
+        self.phrase.is_some()
+    }
+
+    /// The line in a page's language: its phrases where it has them (an exclusion as its item
+    /// then its reason), else its English.
+    pub fn said(&self, tr: &Tr) -> String {
+        match (&self.phrase, &self.item) {
+            _ if tr.language() == Language::English => self.english.clone(),
+            (Some(reason), Some(item)) => tr.tn(
+                "excluded-line",
+                &[("item", tr.phrase(item)), ("reason", tr.phrase(reason))],
+            ),
+            (Some(phrase), None) => tr.phrase(phrase),
+            (None, _) => self.english.clone(),
+        }
+    }
+}
+
+impl std::fmt::Display for Line {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.english)
+    }
+}
+
 /// One row of a requirement panel, from the same engine as `lattice check`.
 #[derive(Debug, Clone)]
 pub struct RequirementView {
+    /// The requirement's id (`training`): its name in a page's language is `req-{key}`.
+    pub key: &'static str,
     pub label: String,
     pub status: &'static str,
     pub status_text: &'static str,
+    /// The status text is not the engine's (the exam's stage after review): English only.
+    pub status_own: bool,
     pub progress: String,
+    /// `progress` in numbers, for pages in another language.
+    pub counted: f64,
+    pub needed: f64,
+    pub unit: Unit,
     pub percent: u32,
     pub detail: String,
-    pub missing: Vec<String>,
-    pub excluded: Vec<String>,
+    /// `detail` with an id, for pages in another language.
+    pub detail_phrase: Option<Phrase>,
+    pub missing: Vec<Line>,
+    pub excluded: Vec<Line>,
     /// For each line of `excluded`, the index of the rating it is about, if it is one: the
     /// applicant's panel hides what a waived rating says (`portfolio::for_the_applicant`).
     pub excluded_ratings: Vec<Option<usize>>,
@@ -218,6 +277,22 @@ pub struct RequirementView {
     pub evidence: String,
     /// Where the rule comes from: the public document, or the association's setting.
     pub rule_source: Option<SourceView>,
+}
+
+impl RequirementView {
+    /// "34,75 de 30 horas": the progress in a page's language (English keeps the panel's own
+    /// figures).
+    pub fn progress_in(&self, tr: &Tr) -> String {
+        if tr.language() == Language::English {
+            return self.progress.clone();
+        }
+        let id = match self.unit {
+            Unit::Hours => "req-progress-hours",
+            Unit::Years => "req-progress-years",
+            Unit::Count => "req-progress-count",
+        };
+        tr.t2(id, "counted", self.counted, "needed", self.needed)
+    }
 }
 
 /// A rule's source as a page shows it beside the rule: a short citation linking to the
@@ -296,6 +371,19 @@ impl EligibilityView {
             .collect::<Vec<_>>()
             .join(", ")
     }
+
+    /// [`EligibilityView::still_needed`] in a page's language.
+    pub fn still_needed_in(&self, tr: &Tr) -> String {
+        if tr.language() == Language::English {
+            return self.still_needed();
+        }
+        self.requirements
+            .iter()
+            .filter(|r| r.status == "unmet")
+            .map(|r| tr.tk("req", r.key))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -335,19 +423,41 @@ impl EligibilityView {
                     0
                 };
                 RequirementView {
+                    key: r.id.key(),
                     label: r.id.label().to_string(),
                     status,
                     status_text,
+                    status_own: false,
+                    counted: r.counted,
+                    needed: r.needed,
+                    unit: r.unit,
                     progress: format!("{} of {} {unit}", number(r.counted), number(r.needed))
                         .trim_end()
                         .to_string(),
                     percent,
                     detail: r.detail.clone(),
-                    missing: r.missing.clone(),
+                    detail_phrase: r.detail_phrase.clone(),
+                    missing: r
+                        .missing
+                        .iter()
+                        .map(|m| Line {
+                            english: m.clone(),
+                            phrase: r.said(m).cloned(),
+                            item: None,
+                        })
+                        .collect(),
                     excluded: r
                         .excluded
                         .iter()
-                        .map(|e| format!("{}: {}", capitalise(&e.item.prose()), e.reason))
+                        .map(|e| {
+                            // Translated whole or not at all: both the item and the reason.
+                            let item = e.item.phrase();
+                            Line {
+                                english: format!("{}: {}", capitalise(&e.item.prose()), e.reason),
+                                phrase: item.as_ref().and(r.said(&e.reason).cloned()),
+                                item,
+                            }
+                        })
                         .collect(),
                     excluded_ratings: r
                         .excluded
@@ -401,11 +511,11 @@ impl ApplicationSummary {
     /// The badge of an application whose requirements are all met. Only a confirmed
     /// application can be submitted; before that the association still has a step to take,
     /// and after it "ready to submit" would tell the applicant to do what is done.
-    pub fn all_met_words(&self) -> &'static str {
+    pub fn all_met_id(&self) -> &'static str {
         if self.state_key == "confirmed" {
-            "Ready to submit"
+            "req-ready"
         } else {
-            "All requirements met"
+            "req-all-met"
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Education, agreements, membership and the exam: the requirements with no counting window.
 
+use crate::phrase::{Phrase, Value};
 use chrono::NaiveDate;
 
 use super::Ctx;
@@ -176,12 +177,23 @@ pub(super) fn agreements<'a>(ctx: &Ctx<'a, '_>) -> RequirementReport<'a> {
         }
     }
     report.status = Status::from_met(missing.is_empty());
-    report.detail = if missing.is_empty() {
-        "Code of Ethics and Endorsement Agreement signed.".into()
+    if missing.is_empty() {
+        report.set_detail(Phrase::new(
+            "detail-agreements-signed",
+            vec![],
+            "Code of Ethics and Endorsement Agreement signed.".into(),
+        ));
     } else {
-        format!("Still to sign: {}.", missing.join(" and "))
-    };
-    report.missing = missing.iter().map(|m| format!("sign the {m}")).collect();
+        report.detail = format!("Still to sign: {}.", missing.join(" and "));
+    }
+    for m in &missing {
+        let id = if *m == "Code of Ethics" {
+            "need-sign-code-of-ethics"
+        } else {
+            "need-sign-endorsement-agreement"
+        };
+        report.need(Phrase::new(id, vec![], format!("sign the {m}")));
+    }
     report.gap.steps = missing.len() as u32;
     report
 }
@@ -234,15 +246,30 @@ pub(super) fn membership<'a>(ctx: &Ctx<'a, '_>) -> RequirementReport<'a> {
             .missing
             .push(format!("membership in {}", own.abbreviation));
     } else if m.valid_until < ctx.as_of {
-        report.exclude(item, format!("expired on {}", m.valid_until));
+        report.exclude_said(
+            item,
+            Phrase::new(
+                "why-membership-expired",
+                vec![("date", Value::Date(m.valid_until))],
+                format!("expired on {}", m.valid_until),
+            ),
+        );
         report.status = Status::Unmet;
         report.detail = format!("Membership expired on {}; renew it.", m.valid_until);
-        report.missing.push("renew membership".into());
+        report.need(Phrase::new(
+            "need-renew-membership",
+            vec![],
+            "renew membership".into(),
+        ));
     } else {
         report.counted = 1.0;
         report.contributing.push(Item::Membership(m));
         report.status = Status::Met;
-        report.detail = format!("Active until {}.", m.valid_until);
+        report.set_detail(Phrase::new(
+            "detail-membership-active",
+            vec![("date", Value::Date(m.valid_until))],
+            format!("Active until {}.", m.valid_until),
+        ));
     }
     report.gap.steps = report.missing.len() as u32;
     report

@@ -3,10 +3,19 @@
 use super::Ctx;
 use crate::category::Endorsement;
 use crate::dates::add_months;
+use crate::phrase::{Phrase, Value};
 use crate::portfolio::{Reference, ReferenceStatus, Source};
 use crate::profile::ReferenceSlot;
 use crate::reinstatement::{old_rating_reason, rating_is_new};
 use crate::report::{Item, RequirementId, RequirementReport, Status, Unit};
+
+/// Reasons a rating does not count that need no values: (phrase id, English).
+const NOT_REQUESTED: (&str, &str) = ("why-rating-not-requested", "not requested yet");
+const REQUESTED: (&str, &str) = (
+    "why-rating-requested",
+    "requested; the rater has not completed it yet",
+);
+const DECLINED: (&str, &str) = ("why-rating-declined", "the rater declined");
 
 fn item(index: usize, reference: &Reference) -> Item<'_> {
     Item::Reference { index, reference }
@@ -148,11 +157,9 @@ pub(super) fn requirement<'a>(
             .zip(ctx.lapsed_on)
             .filter(|(done, lapsed)| !rating_is_new(*done, *lapsed));
         let reason = match (r.status, r.completed_on) {
-            (ReferenceStatus::NotRequested, _) => Some("not requested yet".to_string()),
-            (ReferenceStatus::Requested, _) => {
-                Some("requested; the rater has not completed it yet".to_string())
-            }
-            (ReferenceStatus::Declined, _) => Some("the rater declined".to_string()),
+            (ReferenceStatus::NotRequested, _) => Some(NOT_REQUESTED.1.to_string()),
+            (ReferenceStatus::Requested, _) => Some(REQUESTED.1.to_string()),
+            (ReferenceStatus::Declined, _) => Some(DECLINED.1.to_string()),
             // Only the rater (through the emailed link) or a coordinator recording a paper
             // rating can complete one; the applicant's own word is not a rating.
             (ReferenceStatus::Completed, _) if r.source == Some(Source::Applicant) => Some(
@@ -201,7 +208,15 @@ pub(super) fn requirement<'a>(
                 })
         });
         match reason {
-            Some(reason) => report.exclude(label, reason),
+            Some(reason) => match [NOT_REQUESTED, REQUESTED, DECLINED]
+                .into_iter()
+                .find(|(_, english)| *english == reason)
+            {
+                Some((id, english)) => {
+                    report.exclude_said(label, Phrase::new(id, vec![], english.to_string()))
+                }
+                None => report.exclude(label, reason),
+            },
             None => valid.push((i, r, rater_endorsement(ctx, r))),
         }
     }
@@ -250,17 +265,29 @@ pub(super) fn requirement<'a>(
     let filled = assignment.iter().flatten().count() as u32;
     report.counted = f64::from(filled);
     report.status = Status::from_met(still_needed.is_empty());
-    report.detail = if still_needed.is_empty() {
-        format!(
-            "{} of {} ratings count, one for each role.",
-            filled, rule.count
+    let counts = vec![
+        ("filled", Value::Number(f64::from(filled))),
+        ("count", Value::Number(f64::from(rule.count))),
+    ];
+    report.set_detail(if still_needed.is_empty() {
+        Phrase::new(
+            "detail-ratings-all",
+            counts,
+            format!(
+                "{} of {} ratings count, one for each role.",
+                filled, rule.count
+            ),
         )
     } else {
-        format!(
-            "{filled} of {} ratings count; each role needs its own rater.",
-            rule.count
+        Phrase::new(
+            "detail-ratings-some",
+            counts,
+            format!(
+                "{filled} of {} ratings count; each role needs its own rater.",
+                rule.count
+            ),
         )
-    };
+    });
     report.missing = still_needed
         .iter()
         .map(|s| format!("a rating from {s}"))

@@ -1,6 +1,7 @@
 //! Reflective supervision/consultation received: qualified providers, the one-to-two-year
 //! window, the majority rule and IV-Clinical's hours about the applicant's own RS/C.
 
+use crate::phrase::{Phrase, Value};
 use std::sync::Arc;
 
 use super::Ctx;
@@ -391,17 +392,20 @@ pub(super) fn requirement<'a>(
         // Nothing counted yet: the whole minimum span is still ahead.
         report.gap.days = i64::from(rule.span_min_months) * DAYS_PER_YEAR / 12;
     } else if !window.span_ok {
-        report.missing.push(format!(
-            "RS/C spanning at least {} months",
-            rule.span_min_months
+        report.need(Phrase::new(
+            "need-rsc-span",
+            vec![("months", Value::Number(f64::from(rule.span_min_months)))],
+            format!("RS/C spanning at least {} months", rule.span_min_months),
         ));
         report.gap.days =
             (add_months(window.first, rule.span_min_months) - window.last).num_days() - 1;
     }
     if !window.records.is_empty() && !window.majority_ok {
-        report
-            .missing
-            .push("most of the required hours from one or two providers".into());
+        report.need(Phrase::new(
+            "need-rsc-providers",
+            vec![],
+            "most of the required hours from one or two providers".into(),
+        ));
         report.gap.steps += 1;
     }
     report

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use super::Ctx;
 use crate::competency::{AreaSet, CompetencyArea};
 use crate::minutes::{Minutes, format_hours};
+use crate::phrase::{Phrase, Value, remember};
 use crate::portfolio::{Population, Topic, Training};
 use crate::profile::TrainingRule;
 use crate::report::{Excluded, Item, RequirementId, RequirementReport, Status, Unit, hours_number};
@@ -16,6 +17,8 @@ use crate::report::{Excluded, Item, RequirementId, RequirementReport, Status, Un
 pub struct TrainingCount {
     pub counted: Vec<usize>,
     pub excluded: Vec<(usize, Arc<str>)>,
+    /// The reasons of `excluded` with their ids, each once (see [`crate::phrase`]).
+    pub said: Vec<Phrase>,
     /// The counted trainings' hours, in all and by topic.
     pub hours: TopicHours,
     pub covered_areas: AreaSet,
@@ -92,24 +95,37 @@ pub(crate) fn training_exclusion(
     t: &Training,
     excluded_populations: &[Population],
     as_of: NaiveDate,
-) -> Option<String> {
+) -> Option<Phrase> {
     if t.date > as_of {
-        return Some(format!("dated {}, after {as_of}", t.date));
+        return Some(Phrase::new(
+            "why-dated-after",
+            vec![("date", Value::Date(t.date)), ("as_of", Value::Date(as_of))],
+            format!("dated {}, after {as_of}", t.date),
+        ));
     }
     if t.competencies.is_empty() {
-        return Some(
+        return Some(Phrase::new(
+            "why-no-competency",
+            vec![],
             "names no competency area; a training counts only when it covers at least one".into(),
-        );
+        ));
     }
     if let Some(population) = t.population.filter(|p| excluded_populations.contains(p)) {
-        let who = match population {
-            Population::SchoolAge => "school-age children",
-            Population::Adolescent => "adolescents",
-            Population::Elderly => "the elderly",
-            _ => "a population outside the endorsement",
+        let (id, who) = match population {
+            Population::SchoolAge => ("why-population-school-age", "school-age children"),
+            Population::Adolescent => ("why-population-adolescent", "adolescents"),
+            Population::Elderly => ("why-population-elderly", "the elderly"),
+            _ => (
+                "why-population-other",
+                "a population outside the endorsement",
+            ),
         };
-        return Some(format!(
-            "focused on {who}; trainings primarily about school-age children, adolescents or the elderly do not count"
+        return Some(Phrase::new(
+            id,
+            vec![],
+            format!(
+                "focused on {who}; trainings primarily about school-age children, adolescents or the elderly do not count"
+            ),
         ));
     }
     None
@@ -122,10 +138,14 @@ pub fn count_trainings(
     as_of: NaiveDate,
 ) -> TrainingCount {
     let mut excluded = Vec::new();
+    let mut said = Vec::new();
     let mut eligible = Vec::with_capacity(trainings.len());
     for (i, t) in trainings.iter().enumerate() {
         match training_exclusion(t, &rule.excluded_populations, as_of) {
-            Some(reason) => excluded.push((i, Arc::from(reason))),
+            Some(reason) => {
+                excluded.push((i, Arc::from(reason.english.as_str())));
+                remember(&mut said, reason);
+            }
             None => eligible.push(i),
         }
     }
@@ -183,13 +203,25 @@ pub fn count_trainings(
     };
     for group in ranked.iter().skip(cap) {
         // One reason per conference, shared by its workshops.
-        let reason: Arc<str> = Arc::from(format!(
-            "another conference, \"{}\": listed but not counted toward the {}-hour minimum; only {} conference{} may count{counts}",
-            display_conference(&trainings[group.trainings[0]]),
-            format_hours(rule.minimum_hours),
-            cap,
-            if cap == 1 { "" } else { "s" },
-        ));
+        let conference = display_conference(&trainings[group.trainings[0]]);
+        let phrase = Phrase::new(
+            "why-another-conference",
+            vec![
+                ("conference", Value::Name(conference.clone())),
+                ("minimum", Value::Hours(rule.minimum_hours)),
+                ("cap", Value::Number(f64::from(cap as u32))),
+                ("counts", Value::Name(kept_names.join(", "))),
+                ("kept", Value::Number(kept_names.len() as f64)),
+            ],
+            format!(
+                "another conference, \"{conference}\": listed but not counted toward the {}-hour minimum; only {} conference{} may count{counts}",
+                format_hours(rule.minimum_hours),
+                cap,
+                if cap == 1 { "" } else { "s" },
+            ),
+        );
+        let reason: Arc<str> = Arc::from(phrase.english.as_str());
+        remember(&mut said, phrase);
         for &i in &group.trainings {
             capped[i] = true;
             excluded.push((i, reason.clone()));
@@ -210,6 +242,7 @@ pub fn count_trainings(
         hours,
         counted,
         excluded,
+        said,
         covered_areas,
     }
 }
@@ -242,6 +275,9 @@ pub(super) fn requirement<'a>(ctx: &Ctx<'a, '_>, count: &TrainingCount) -> Requi
             reason: Arc::clone(reason),
         })
         .collect();
+    for phrase in &count.said {
+        report.remember(phrase.clone());
+    }
 
     let total_met = hours.total >= rule.minimum_hours;
     let topics_ok = hours.topics_met(rule.rsc_hours, rule.dei_hours);
@@ -289,12 +325,13 @@ pub(super) fn requirement<'a>(ctx: &Ctx<'a, '_>, count: &TrainingCount) -> Requi
     if still > Minutes::ZERO {
         let rsc_short = rule.rsc_hours.saturating_sub(hours.rsc);
         let dei_short = rule.dei_hours.saturating_sub(hours.dei);
-        report.missing.push(missing_line(
-            still,
-            rsc_short,
-            dei_short,
-            hours.topic_shortfall(rule.rsc_hours, rule.dei_hours),
-        ));
+        let topics = hours.topic_shortfall(rule.rsc_hours, rule.dei_hours);
+        let line = missing_line(still, rsc_short, dei_short, topics);
+        let either = topics.saturating_sub(rsc_short + dei_short);
+        match missing_phrase(still, rsc_short, dei_short, either, &line) {
+            Some(phrase) => report.need(phrase),
+            None => report.missing.push(line),
+        }
         report.gap.hours = still;
         report.gap.rsc_topic_hours = rsc_short;
         report.gap.dei_topic_hours = dei_short;
@@ -309,6 +346,35 @@ pub(super) fn more_hours(m: Minutes) -> String {
     } else {
         format!("{} more hours", format_hours(m))
     }
+}
+
+/// The line of [`missing_line`] with an id, when it says no more than the hours and the
+/// topic minimums (the rarer "either topic" case stays English only).
+fn missing_phrase(
+    still: Minutes,
+    rsc_short: Minutes,
+    dei_short: Minutes,
+    either: Minutes,
+    english: &str,
+) -> Option<Phrase> {
+    if either > Minutes::ZERO {
+        return None;
+    }
+    let id = match (rsc_short > Minutes::ZERO, dei_short > Minutes::ZERO) {
+        (false, false) => "need-training-hours",
+        (true, false) => "need-training-hours-rsc",
+        (false, true) => "need-training-hours-dei",
+        (true, true) => "need-training-hours-rsc-dei",
+    };
+    Some(Phrase::new(
+        id,
+        vec![
+            ("hours", Value::Hours(still)),
+            ("rsc", Value::Hours(rsc_short)),
+            ("dei", Value::Hours(dei_short)),
+        ],
+        english.to_string(),
+    ))
 }
 
 /// "18 more hours of training, of which 15 about providing RS/C and 3 about DEI": the hours

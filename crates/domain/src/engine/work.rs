@@ -9,6 +9,7 @@ use super::{Ctx, status_of};
 use crate::category::{Endorsement, Form};
 use crate::dates::Span;
 use crate::minutes::{Minutes, format_hours};
+use crate::phrase::{Phrase, Value};
 use crate::portfolio::{AgeGroup, DegreeLevel, WorkExperience};
 use crate::profile::WorkRule;
 use crate::report::{Item, Part, RequirementId, RequirementReport, Status, Unit, years_number};
@@ -375,9 +376,12 @@ pub(super) fn requirement<'a>(
             }
         }
         if let Some(n) = rule.min_families.filter(|_| !families_met) {
-            report
-                .missing
-                .push(format!("{} more families served", n - count.families));
+            let more = n - count.families;
+            report.need(Phrase::new(
+                "need-families",
+                vec![("count", Value::Number(f64::from(more)))],
+                format!("{more} more families served"),
+            ));
             report.gap.steps += 1;
         }
         if let Some(lower) = &rule.advise_lower

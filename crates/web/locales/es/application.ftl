@@ -109,8 +109,7 @@ thread-chip-help-process = Ayuda: proceso
 thread-chip-help-technical = Ayuda: técnica
 thread-chip-answer = Respuesta
 
-# Inscribirse en una categoría (templates/register.html, handlers/register.rs). Las líneas
-# de requisitos del panel lateral siguen en inglés (marcadas lang="en").
+# Inscribirse en una categoría (templates/register.html, handlers/register.rs).
 register-crumb = Inscripción
 register-title = Inscribirse en una categoría
 register-association = Asociación

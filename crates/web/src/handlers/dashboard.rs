@@ -102,7 +102,9 @@ pub async fn dashboard(
                     _ => "pending",
                 };
                 requirement.status_text = label;
+                requirement.status_own = true;
                 requirement.detail = words.clone();
+                requirement.detail_phrase = None;
             }
         }
         own.push(summary);

@@ -175,16 +175,12 @@ pub async fn application_page(
         })
         .collect::<Vec<InvoiceView>>();
     let has_open_invoice = invoices.iter().any(|i| !i.paid);
-    // The requirements still needed, by the panel's (English) labels.
-    let submit_blocked = summary.eligibility.as_ref().filter(|e| !e.ready).map(|e| {
-        let missing: Vec<String> = e
-            .requirements
-            .iter()
-            .filter(|r| r.status == "unmet")
-            .map(|r| r.label.clone())
-            .collect();
-        missing.join(", ")
-    });
+    // The requirements still needed, named as the panel names them in the page's language.
+    let submit_blocked = summary
+        .eligibility
+        .as_ref()
+        .filter(|e| !e.ready)
+        .map(|e| e.still_needed_in(&tr));
     let rows = store
         .audit_of_subject(&format!("application:{}", application.id))
         .await?;

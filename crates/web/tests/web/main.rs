@@ -35,6 +35,7 @@ mod journey;
 mod language;
 // The public registry and verification pages in Spanish (issue #23 item 2).
 mod language_public;
+mod language_requirements;
 mod mail;
 mod mail_language;
 mod mail_templates;

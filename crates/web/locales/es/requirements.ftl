@@ -1,0 +1,90 @@
+# El panel de requisitos (issue #23 item 2): su marco, los nombres de los requisitos y las
+# frases del motor (lattice_domain::phrase::ALL_IDS). Las horas se escriben con coma decimal.
+
+req-panel = Requisitos
+req-met-of = { $met } de { $total } requisitos cumplidos
+req-all-met = Se cumplen todos los requisitos
+req-ready = Lista para enviar
+req-still-needed = Aún falta:
+req-not-counted = { $count ->
+    [one] 1 registro no cuenta
+   *[other] { $count } registros no cuentan
+}
+req-evidence = Constancia:
+req-checked = Verificado según:
+req-progress-hours = { $counted } de { $needed } horas
+req-progress-years = { $counted } de { $needed } años
+req-progress-count = { $counted } de { $needed }
+
+req-education = Formación académica
+req-training = Capacitación
+req-work = Trabajo especializado
+req-rsc = Supervisión/consulta reflexiva
+req-references = Evaluaciones de referencia
+req-agreements = Acuerdos
+req-membership = Membresía
+req-exam = Examen
+
+req-status-met = Cumplido
+req-status-unmet = Falta
+req-status-pending = Etapa posterior
+req-status-na = No se exige
+
+side-progress-label = Su progreso
+side-progress = Progreso: { $category }
+side-progress-empty = Progreso
+side-empty = Cuando se inscriba en una categoría, este panel mostrará cada requisito, lo que cuenta hasta ahora y lo que no, a medida que complete su portafolio.
+side-history = Solicitud e historial
+
+detail-agreements-signed = Código de Ética y Acuerdo de { -endorsement } firmados.
+detail-membership-active = Vigente hasta el { $date }.
+detail-ratings-all = Cuentan { $filled } de { $count } evaluaciones, una por cada rol.
+detail-ratings-some = Cuentan { $filled } de { $count } evaluaciones; cada rol necesita su propio/a referente.
+
+excluded-line = { $item }: { $reason }
+
+need-training-hours = { $hours ->
+    [one] 1 hora más
+   *[other] { $hours } horas más
+} de capacitación
+need-training-hours-rsc = { $hours } horas más de capacitación, de las cuales { $rsc } sobre cómo brindar RS/C
+need-training-hours-dei = { $hours } horas más de capacitación, de las cuales { $dei } sobre diversidad, equidad e inclusión
+need-training-hours-rsc-dei = { $hours } horas más de capacitación, de las cuales { $rsc } sobre cómo brindar RS/C y { $dei } sobre diversidad, equidad e inclusión
+need-sign-code-of-ethics = firmar el Código de Ética
+need-sign-endorsement-agreement = firmar el Acuerdo de { -endorsement }
+need-renew-membership = renovar la membresía
+need-families = { $count ->
+    [one] 1 familia atendida más
+   *[other] { $count } familias atendidas más
+}
+need-rsc-span = RS/C que abarque al menos { $months } meses
+need-rsc-providers = la mayoría de las horas exigidas con uno o dos proveedores
+
+why-dated-after = con fecha { $date }, posterior al { $as_of }
+why-no-competency = no indica ningún área de competencia; una capacitación cuenta solo si cubre al menos una
+why-population-school-age = centrada en niños en edad escolar; no cuentan las capacitaciones dedicadas sobre todo a niños en edad escolar, adolescentes o personas mayores
+why-population-adolescent = centrada en adolescentes; no cuentan las capacitaciones dedicadas sobre todo a niños en edad escolar, adolescentes o personas mayores
+why-population-elderly = centrada en personas mayores; no cuentan las capacitaciones dedicadas sobre todo a niños en edad escolar, adolescentes o personas mayores
+why-population-other = centrada en una población ajena al { -endorsement }; no cuentan las capacitaciones dedicadas sobre todo a niños en edad escolar, adolescentes o personas mayores
+why-another-conference = otra conferencia, «{ $conference }»: figura en la lista pero no cuenta para el mínimo de { $minimum } horas; { $cap ->
+    [one] solo puede contar 1 conferencia
+   *[other] solo pueden contar { $cap } conferencias
+}{ $kept ->
+    [0] {""}
+   *[other] {" "}(cuenta { $counts })
+}
+why-rating-not-requested = aún no se ha solicitado
+why-rating-requested = solicitada; el/la referente aún no la ha completado
+why-rating-declined = el/la referente la rechazó
+why-membership-expired = venció el { $date }
+
+item-training = La capacitación «{ $title }» ({ $date })
+item-rating = La evaluación de { $name }, { $role ->
+    [program-supervisor] su supervisor/a de programa
+    [rsc-provider] su proveedor/a de RS/C
+    [colleague] su colega
+    [supervisee] su supervisado/a
+    [teacher] su docente, capacitador/a o consultor/a
+    [parent] un padre o una madre
+   *[other] un/a referente con otro rol
+}
