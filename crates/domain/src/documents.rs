@@ -797,11 +797,6 @@ fn spanish_wording(kind: MailKind) -> Option<(&'static str, &'static str)> {
     })
 }
 
-/// A date as a mail in `language` writes it ([`Language::mail_date`]).
-pub fn mail_date(language: Language, date: chrono::NaiveDate) -> String {
-    language.mail_date(date)
-}
-
 /// The note staff add to a change, as its own paragraph under the association's name; nothing
 /// for an empty note.
 pub fn note_paragraph(language: Language, association: &str, note: &str) -> String {
@@ -1328,9 +1323,9 @@ mod tests {
     #[test]
     fn mail_values_follow_the_mail_s_language() {
         let day = chrono::NaiveDate::from_ymd_opt(2027, 1, 15).expect("a date");
-        assert_eq!(mail_date(Language::English, day), "2027-01-15");
+        assert_eq!(Language::English.mail_date(day), "2027-01-15");
         assert_eq!(
-            mail_date(Language::Spanish, day),
+            Language::Spanish.mail_date(day),
             "viernes, 15 de enero de 2027"
         );
         assert_eq!(

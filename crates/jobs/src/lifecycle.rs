@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
-use lattice_domain::documents::{MailKind, compose_in, mail_date};
+use lattice_domain::documents::{MailKind, compose_in};
 use lattice_domain::endorsement::{good_through, last_day, renewal_year};
 use lattice_domain::ids::{AssociationId, PersonId};
 use lattice_domain::language::Language;
@@ -183,7 +183,7 @@ struct Owed<'a> {
 impl Owed<'_> {
     /// What happens after the deadline, with the real last day.
     fn after_the_deadline(&self) -> String {
-        let date = |day: NaiveDate| mail_date(self.language, day);
+        let date = |day: NaiveDate| self.language.mail_date(day);
         let lapses_on = date(self.last_day + Duration::days(1));
         let last_day = date(self.last_day);
         let late = self.last_day > self.deadline;
@@ -280,7 +280,7 @@ fn renewal_reminders(
                 let values = [
                     ("association", association_name.to_string()),
                     ("year", year.to_string()),
-                    ("deadline", mail_date(o.language, deadline)),
+                    ("deadline", o.language.mail_date(deadline)),
                     ("days_left", (deadline - today).num_days().to_string()),
                     ("after_the_deadline", o.after_the_deadline()),
                     ("link", format!("{base_url}/renewal")),

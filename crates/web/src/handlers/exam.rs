@@ -7,7 +7,7 @@ use axum::http::{StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{NaiveDate, NaiveTime, Utc};
 use lattice_domain::application::{Actor, Event, State as Stage};
-use lattice_domain::documents::{MailKind, mail_date};
+use lattice_domain::documents::MailKind;
 use lattice_domain::exam::{
     ExamStage, Part1, Part2, ReviewerAsScorer, SittingResult, approval_expires, blind_code,
     exam_stage, feedback_letter, part1_passes, part2_passes, part2_rule_in_words,
@@ -740,12 +740,12 @@ async fn sitting_mail(
         ("name", applicant.name.clone()),
         ("association", association),
         ("category", application.category.clone()),
-        ("date", mail_date(language, sat_on)),
+        ("date", language.mail_date(sat_on)),
         ("time", details.starts_at.to_string()),
         ("details", lines),
         ("link", link),
     ];
-    values.extend(moved_from.map(|before| ("moved_from", mail_date(language, before))));
+    values.extend(moved_from.map(|before| ("moved_from", language.mail_date(before))));
     let (subject, body) = compose(store, application.association, kind, language, &values).await?;
     Ok(NewMail {
         recipient: applicant.email.clone(),

@@ -7,7 +7,7 @@ use axum::response::{Html, Redirect};
 use chrono::{Datelike, NaiveDate, Utc};
 use lattice_domain::application::State as AppStage;
 use lattice_domain::category::Category;
-use lattice_domain::documents::{MailKind, mail_date};
+use lattice_domain::documents::MailKind;
 use lattice_domain::endorsement::{Status, good_through, renewal_year};
 use lattice_domain::format::parse_portfolio;
 use lattice_domain::language::Language;
@@ -330,11 +330,11 @@ pub async fn submit(
         ("name", user.person.name.clone()),
         ("association", held[0].association_name.clone()),
         ("year", year.to_string()),
-        ("valid_through", mail_date(language, valid_through)),
+        ("valid_through", language.mail_date(valid_through)),
     ];
     if fee > 0 {
         values.extend([
-            ("deadline", mail_date(language, report.deadline)),
+            ("deadline", language.mail_date(report.deadline)),
             ("fee", fee.to_string()),
             (
                 "how_to_pay",
@@ -416,7 +416,7 @@ pub async fn mark_paid(
             ("name", person.name),
             ("association", store.association(association).await?.name),
             ("year", row.year.to_string()),
-            ("valid_through", mail_date(language, row.valid_through)),
+            ("valid_through", language.mail_date(row.valid_through)),
         ],
     )
     .await?;

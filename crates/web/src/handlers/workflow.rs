@@ -729,7 +729,7 @@ pub async fn perform_noted(
                     ("name", applicant.name.clone()),
                     ("association", association.name.clone()),
                     ("category", application.category.clone()),
-                    ("date", documents::mail_date(language, today())),
+                    ("date", language.mail_date(today())),
                     ("fee", fee),
                     (
                         "link",
@@ -995,7 +995,7 @@ async fn notification(
             ),
             ("link", link),
         ];
-        values.extend(submit_from.map(|d| ("submit_from", documents::mail_date(language, d))));
+        values.extend(submit_from.map(|d| ("submit_from", language.mail_date(d))));
         let (subject, body) = compose(
             state.store(),
             application.association,

@@ -389,6 +389,24 @@ impl Walk {
         self.checked.push(name.to_string());
     }
 
+    /// On the application's page, the coordinator marks the registration fee paid and records
+    /// the membership the applicant asked for (Individual, a year from today) as `number`: the
+    /// association's record, answering the applicant's request.
+    pub(crate) async fn fee_and_membership_recorded(&self, number: &str) {
+        self.click_button("Mark paid (Registration fee, $20)").await;
+        self.expect_text("Paid ").await;
+        self.expect_text("Asked to join or renew as Individual")
+            .await;
+        let today = chrono::Utc::now().date_naive();
+        self.fill("member-number", number).await;
+        self.select("member-kind", "individual").await;
+        self.set("member-starts", &today.to_string()).await;
+        let ends = (today + chrono::Duration::days(365)).to_string();
+        self.set("member-ends", &ends).await;
+        self.click_button("Record membership").await;
+        self.expect_text(&format!("member no. {number}")).await;
+    }
+
     pub(crate) async fn sign_in(&self, email: &str, password: &str) {
         self.go("/sign-in").await;
         self.fill("email", email).await;
@@ -742,20 +760,7 @@ async fn a_new_applicant_walks_from_sign_up_to_submission() {
     .await;
     walk.go(&application_path).await;
     walk.check("application-coordinator").await;
-    walk.click_button("Mark paid (Registration fee, $20)").await;
-    walk.expect_text("Paid ").await;
-    // The membership is the association's record: the coordinator records it, answering
-    // the applicant's request.
-    walk.expect_text("Asked to join or renew as Individual")
-        .await;
-    let today = chrono::Utc::now().date_naive();
-    walk.fill("member-number", "M-30517").await;
-    walk.select("member-kind", "individual").await;
-    walk.set("member-starts", &today.to_string()).await;
-    let ends = (today + chrono::Duration::days(365)).to_string();
-    walk.set("member-ends", &ends).await;
-    walk.click_button("Record membership").await;
-    walk.expect_text("member no. M-30517").await;
+    walk.fee_and_membership_recorded("M-30517").await;
     walk.check("application-membership").await;
     walk.click_button("Confirm membership and fee").await;
     walk.expect_text("Building portfolio").await;

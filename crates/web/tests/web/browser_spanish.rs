@@ -211,21 +211,7 @@ async fn an_applicant_walks_from_sign_up_to_submission_in_spanish() {
     )
     .await;
     walk.go(&application_path).await;
-    walk.click_button("Mark paid (Registration fee, $20)").await;
-    walk.expect_text("Paid ").await;
-    walk.expect_text("Asked to join or renew as Individual")
-        .await;
-    let today = chrono::Utc::now().date_naive();
-    walk.fill("member-number", "M-40612").await;
-    walk.select("member-kind", "individual").await;
-    walk.set("member-starts", &today.to_string()).await;
-    walk.set(
-        "member-ends",
-        &(today + chrono::Duration::days(365)).to_string(),
-    )
-    .await;
-    walk.click_button("Record membership").await;
-    walk.expect_text("member no. M-40612").await;
+    walk.fee_and_membership_recorded("M-40612").await;
     walk.click_button("Confirm membership and fee").await;
     walk.expect_text("Building portfolio").await;
     walk.sign_out().await;
