@@ -15,6 +15,7 @@ mod endorsement;
 mod engine_core;
 mod exact;
 mod part_time;
+mod phrases;
 mod reinstatement;
 mod rights;
 
