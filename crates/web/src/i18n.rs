@@ -272,28 +272,37 @@ fn group(plain: &str, thousands: char, decimal: char, from: usize) -> String {
     out
 }
 
-/// A value handed to a message: text or a number (which then chooses plural forms and is
-/// written the language's way). Implemented for what page structs hold.
+/// A value handed to a message: text, a number (which then chooses plural forms and is
+/// written the language's way) or a date (written in the language's words). Implemented for
+/// what page structs hold.
 pub trait Arg {
-    fn value(&self) -> FluentValue<'static>;
+    fn value(&self, language: Language) -> FluentValue<'static>;
 }
 
 impl Arg for str {
-    fn value(&self) -> FluentValue<'static> {
+    fn value(&self, _: Language) -> FluentValue<'static> {
         FluentValue::from(self.to_string())
     }
 }
 
 impl Arg for String {
-    fn value(&self) -> FluentValue<'static> {
+    fn value(&self, _: Language) -> FluentValue<'static> {
         FluentValue::from(self.clone())
+    }
+}
+
+/// A page keeps a date as a date, so each language writes it its own way
+/// ([`Language::date`]: ISO in English, "4 de diciembre de 2026" in Spanish).
+impl Arg for chrono::NaiveDate {
+    fn value(&self, language: Language) -> FluentValue<'static> {
+        FluentValue::from(language.date(*self))
     }
 }
 
 macro_rules! number_args {
     ($($t:ty),*) => {$(
         impl Arg for $t {
-            fn value(&self) -> FluentValue<'static> {
+            fn value(&self, _: Language) -> FluentValue<'static> {
                 FluentValue::from(*self)
             }
         }
@@ -302,8 +311,8 @@ macro_rules! number_args {
 number_args!(i32, i64, u16, u32, u64, usize, f64);
 
 impl<T: Arg + ?Sized> Arg for &T {
-    fn value(&self) -> FluentValue<'static> {
-        (**self).value()
+    fn value(&self, language: Language) -> FluentValue<'static> {
+        (**self).value(language)
     }
 }
 
@@ -337,7 +346,7 @@ impl Tr {
 
     /// The message with one named value.
     pub fn t1(&self, id: &str, name: &str, value: impl Arg) -> String {
-        self.with(id, [(name, value.value())])
+        self.with(id, [(name, value.value(self.language))])
     }
 
     /// The message with two named values.
@@ -351,7 +360,10 @@ impl Tr {
     ) -> String {
         self.with(
             id,
-            [(first, first_value.value()), (second, second_value.value())],
+            [
+                (first, first_value.value(self.language)),
+                (second, second_value.value(self.language)),
+            ],
         )
     }
 
@@ -370,9 +382,9 @@ impl Tr {
         self.with(
             id,
             [
-                (first, first_value.value()),
-                (second, second_value.value()),
-                (third, third_value.value()),
+                (first, first_value.value(self.language)),
+                (second, second_value.value(self.language)),
+                (third, third_value.value(self.language)),
             ],
         )
     }

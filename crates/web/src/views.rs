@@ -500,7 +500,7 @@ pub struct ApplicationSummary {
     pub applicant: String,
     pub state: String,
     pub state_key: &'static str,
-    pub updated: String,
+    pub updated: chrono::NaiveDate,
     /// The application reinstates a lapsed endorsement: marked in the queue.
     pub reinstatement: bool,
     pub eligibility: Option<EligibilityView>,
@@ -751,7 +751,7 @@ pub struct UploadView {
     pub id: i64,
     pub file_name: String,
     pub size_kb: i64,
-    pub uploaded: String,
+    pub uploaded: chrono::NaiveDate,
 }
 
 #[derive(Template)]
@@ -1138,7 +1138,7 @@ pub struct EndorsementView {
     pub status_key: &'static str,
     /// Why no certificate or credential is offered, when none is.
     pub withheld: Option<&'static str>,
-    pub valid_through: String,
+    pub valid_through: chrono::NaiveDate,
     pub city: String,
     pub region: String,
     /// The slug of the association holding it, left out of the transfer form's choices.

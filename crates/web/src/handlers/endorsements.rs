@@ -834,7 +834,7 @@ pub async fn own(state: &AppState, user: &CurrentUser) -> Result<Vec<Endorsement
             standing: r.status.standing(r.status_since, r.valid_through),
             status_key: r.status.key(),
             withheld: r.status.credential_withheld(),
-            valid_through: r.valid_through.to_string(),
+            valid_through: r.valid_through,
             city: r.city,
             region: r.region,
             association_slug: r.association_slug,

@@ -199,7 +199,7 @@ pub fn summary_line(
         applicant,
         state: application.state.label(),
         state_key: application.state.key(),
-        updated: application.updated_at.format("%Y-%m-%d").to_string(),
+        updated: application.updated_at.date_naive(),
         reinstatement: application.reinstates.is_some(),
         eligibility: None,
         problem: None,

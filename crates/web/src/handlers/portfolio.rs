@@ -58,10 +58,17 @@ async fn frozen_notice_in(
                 "category",
                 &a.category,
                 "date",
-                at.date_naive().to_string(),
+                at.date_naive(),
             ),
             None => tr.t1("portfolio-frozen", "category", &a.category),
         }))
+}
+
+/// A signing date as the portfolio keeps it (`YYYY-MM-DD`, empty when unsigned), in the
+/// page's language; anything else is shown as it is.
+fn signed_date(kept: &str, tr: Tr) -> String {
+    chrono::NaiveDate::parse_from_str(kept, "%Y-%m-%d")
+        .map_or_else(|_| kept.to_string(), |date| tr.date(date))
 }
 
 /// Refuses a change to a frozen portfolio, naming why.
@@ -87,7 +94,7 @@ async fn membership_text(
             let mut args = vec![
                 ("number", m.member_number.clone()),
                 ("ended", ended.to_string()),
-                ("date", m.ends_on.to_string()),
+                ("date", tr.date(m.ends_on)),
                 ("association", m.association_name.clone()),
             ];
             match &m.other_association {
@@ -147,7 +154,7 @@ async fn uploads(
             id: u.id,
             file_name: u.file_name,
             size_kb: (u.size + 1023) / 1024,
-            uploaded: u.created_at.date_naive().to_string(),
+            uploaded: u.created_at.date_naive(),
         })
         .collect())
 }
@@ -179,16 +186,12 @@ async fn raters(state: &AppState, user: &CurrentUser, tr: Tr) -> Result<Vec<Rate
     for application in store.applications_of_person(user.person.id).await? {
         for request in store.rater_requests_of(application.id).await? {
             let status = match request.used_at {
-                Some(at) => tr.t1(
-                    "section-rater-received",
-                    "date",
-                    at.date_naive().to_string(),
-                ),
+                Some(at) => tr.t1("section-rater-received", "date", at.date_naive()),
                 None if request.expires_at <= now => tr.t("section-rater-expired"),
                 None => tr.t1(
                     "section-rater-waiting",
                     "date",
-                    request.expires_at.date_naive().to_string(),
+                    request.expires_at.date_naive(),
                 ),
             };
             views.push(RaterView {
@@ -227,8 +230,8 @@ async fn overview_page(
         })
         .collect();
     let agreements = &document["agreements"];
-    let signed = |key: &str| agreements[key].as_str().unwrap_or("").to_string();
     let tr = state.tr(user.language);
+    let signed = |key: &str| signed_date(agreements[key].as_str().unwrap_or(""), tr);
     page(&PortfolioPage {
         layout: Layout::new(tr.t("portfolio-title"), Some(user)).in_language(tr),
         sections,
@@ -245,7 +248,7 @@ async fn overview_page(
             .await?
             .first()
             .map(|r| {
-                let date = r.requested_at.date_naive().to_string();
+                let date = r.requested_at.date_naive();
                 match &r.other {
                     Some(o) => tr.t2(
                         "portfolio-request-proof",
@@ -268,7 +271,7 @@ async fn overview_page(
                                 "amount",
                                 d.amount_usd,
                                 "date",
-                                at.date_naive().to_string(),
+                                at.date_naive(),
                             ),
                             None => tr.t1("portfolio-request-dues-unpaid", "amount", d.amount_usd),
                         });
@@ -643,9 +646,7 @@ async fn agreements_view(
             agreement_texts::current(state.store(), association.as_ref().map(|a| a.id), kind)
                 .await?;
         // The signing date as the reader's language writes it (empty when unsigned).
-        let signed_on = agreements[kind.key()].as_str().unwrap_or("");
-        let signed_on = chrono::NaiveDate::parse_from_str(signed_on, "%Y-%m-%d")
-            .map_or_else(|_| signed_on.to_string(), |date| tr.date(date));
+        let signed_on = signed_date(agreements[kind.key()].as_str().unwrap_or(""), tr);
         let signed_version = lattice_domain::documents::signed_version(agreements, kind);
         let signed_with = lattice_domain::documents::signed_association(agreements, kind);
         let (outdated, signed_link) = match (signed_version, &association) {

@@ -25,7 +25,7 @@ pub enum DegreeStatus {
     Unchecked,
     Verified {
         by: String,
-        on: String,
+        on: chrono::NaiveDate,
         note: String,
     },
     AnotherAsked {
@@ -68,7 +68,7 @@ pub fn status_of(entry_id: EntryId, entry: &Value, checks: &[EducationCheckRow])
         Some(check) if check.entry_data != as_entered(entry) => DegreeStatus::Unchecked,
         Some(check) if check.verified => DegreeStatus::Verified {
             by: check.checked_by_name.clone(),
-            on: check.checked_at.date_naive().to_string(),
+            on: check.checked_at.date_naive(),
             note: check.note.clone(),
         },
         Some(check) => DegreeStatus::AnotherAsked {
@@ -113,7 +113,7 @@ pub async fn degree_views(
                         id: u.id,
                         file_name: u.file_name.clone(),
                         size_kb: (u.size + 1023) / 1024,
-                        uploaded: u.created_at.date_naive().to_string(),
+                        uploaded: u.created_at.date_naive(),
                     })
                     .collect(),
                 verified: matches!(status, DegreeStatus::Verified { .. }),

@@ -9,6 +9,7 @@
 
 use std::time::Duration;
 
+use lattice_domain::language::Language;
 use serde_json::Value;
 
 use crate::browser::{Driver, Served, Walk, browser_available, link_in_message, workspace};
@@ -56,6 +57,22 @@ async fn look(walk: &mut Walk, name: &str) {
 }
 
 /// Noor signs in through the sign-in form; her account's language makes her pages Spanish.
+/// The page says `before` and then today's date in Spanish words ("4 de diciembre de 2026"),
+/// not the ISO form English pages keep. Yesterday's date is accepted too, for a run that
+/// crosses midnight (UTC).
+#[track_caller]
+fn says_today_in_spanish(page: &str, before: &str) {
+    let today = chrono::Utc::now().date_naive();
+    let said = [today, today.pred_opt().expect("a day before")]
+        .iter()
+        .any(|day| page.contains(&format!("{before}{}", Language::Spanish.date(*day))));
+    assert!(said, "no Spanish date after {before:?} in {page}");
+    assert!(
+        !page.contains(&format!("{before}{today}")),
+        "an ISO date after {before:?}"
+    );
+}
+
 async fn noor_signs_in(walk: &Walk) {
     walk.go("/sign-in").await;
     walk.fill("email", NOOR).await;
@@ -276,6 +293,7 @@ async fn an_applicant_walks_from_sign_up_to_submission_in_spanish() {
     // Everything is met: she submits, in Spanish, and is told so in Spanish.
     noor_signs_in(&walk).await;
     look(&mut walk, "13-dashboard").await;
+    says_today_in_spanish(&walk.source().await, "actualizada el ");
     walk.go(&application_path).await;
     look(&mut walk, "14-application-ready").await;
     walk.click("#confirm-submit").await;
@@ -297,6 +315,7 @@ async fn an_applicant_walks_from_sign_up_to_submission_in_spanish() {
     );
     walk.go("/portfolio/trainings").await;
     look(&mut walk, "16-portfolio-frozen").await;
+    says_today_in_spanish(&walk.source().await, "se envió para IFS el ");
 
     assert!(walk.checked.len() >= 19, "{:?}", walk.checked);
     walk.client.close().await.expect("close the browser");
