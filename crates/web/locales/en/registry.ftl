@@ -40,6 +40,9 @@ registry-credential = Credential:
 registry-next = Next results
 registry-unreadable = The address of this search could not be read (a part given twice?); search again below
 registry-no-such-page = The address asks for a page of results that does not exist; the first results are shown instead.
+registry-too-long = At most 100 characters
+registry-no-category = "{ $typed }" is not a category abbreviation (IFA, IFS, IMHS, …)
+registry-no-association = No association "{ $typed }"
 
 verify-crumb-registry = Registry
 verify-crumb = Verify

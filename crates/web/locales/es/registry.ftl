@@ -40,6 +40,9 @@ registry-credential = Credencial:
 registry-next = Más resultados
 registry-unreadable = No se pudo leer la dirección de esta búsqueda (¿una parte repetida?); busque de nuevo abajo
 registry-no-such-page = La dirección pide una página de resultados que no existe; se muestran los primeros resultados.
+registry-too-long = Como máximo 100 caracteres
+registry-no-category = «{ $typed }» no es la abreviatura de una categoría (IFA, IFS, IMHS, …)
+registry-no-association = No hay ninguna asociación «{ $typed }»
 
 verify-crumb-registry = Registro
 verify-crumb = Verificar

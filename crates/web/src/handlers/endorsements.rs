@@ -101,12 +101,76 @@ const DEFAULT_LIMIT: i64 = 20;
 const MAX_LIMIT: i64 = 200;
 const MAX_SKIP: i64 = 10_000;
 
+/// Why a registry search cannot run as asked, naming its parameter: the JSON API says it in
+/// English ([`SearchProblem::english`]), the page in the visitor's language.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum SearchProblem {
+    /// `skip` or `limit` is not a whole number in range: the address's, never typed.
+    Number {
+        field: &'static str,
+        max: i64,
+    },
+    /// A text box holds more than 100 characters.
+    TooLong {
+        field: &'static str,
+    },
+    Category {
+        typed: String,
+    },
+    Association {
+        slug: String,
+    },
+}
+
+impl SearchProblem {
+    /// The query parameter the problem concerns.
+    pub(crate) fn field(&self) -> &'static str {
+        match self {
+            SearchProblem::Number { field, .. } | SearchProblem::TooLong { field } => field,
+            SearchProblem::Category { .. } => "category",
+            SearchProblem::Association { .. } => "association",
+        }
+    }
+
+    /// "field: what is wrong", as the API and its clients have always read it.
+    pub(crate) fn english(&self) -> String {
+        let field = self.field();
+        match self {
+            SearchProblem::Number { max, .. } => {
+                format!("{field}: a whole number from 0 to {max}")
+            }
+            SearchProblem::TooLong { .. } => format!("{field}: at most 100 characters"),
+            SearchProblem::Category { typed } => {
+                format!("{field}: {typed:?} is not a category abbreviation (IFA, IFS, IMHS, …)")
+            }
+            SearchProblem::Association { slug } => format!("{field}: no association {slug:?}"),
+        }
+    }
+
+    /// What the page says beside the box, in its language. `skip` and `limit` are never typed
+    /// into the form, so for them a visitor reads what the page did instead.
+    fn said(&self, tr: Tr) -> String {
+        match self {
+            SearchProblem::Number { .. } => tr.t("registry-no-such-page"),
+            SearchProblem::TooLong { .. } => tr.t("registry-too-long"),
+            SearchProblem::Category { typed } => tr.t1("registry-no-category", "typed", typed),
+            SearchProblem::Association { slug } => tr.t1("registry-no-association", "typed", slug),
+        }
+    }
+}
+
+impl From<SearchProblem> for WebError {
+    fn from(problem: SearchProblem) -> WebError {
+        WebError::BadRequest(problem.english())
+    }
+}
+
 /// The checks of a search that need no store: `(limit, skip, category)`, or the first
-/// problem, naming its parameter. Pure, so the fuzz target in `fuzz/` calls it directly.
+/// problem. Pure, so the fuzz target in `fuzz/` calls it directly.
 pub(crate) fn checked_search(
     search: &RegistrySearch,
-) -> Result<(i64, i64, &'static str), WebError> {
-    let number = |text: &Option<String>, field: &str, default: i64, max: i64| match text
+) -> Result<(i64, i64, &'static str), SearchProblem> {
+    let number = |text: &Option<String>, field: &'static str, default: i64, max: i64| match text
         .as_deref()
         .map(str::trim)
         .filter(|t| !t.is_empty())
@@ -116,9 +180,7 @@ pub(crate) fn checked_search(
             .parse::<i64>()
             .ok()
             .filter(|n| (0..=max).contains(n))
-            .ok_or_else(|| {
-                WebError::BadRequest(format!("{field}: a whole number from 0 to {max}"))
-            }),
+            .ok_or(SearchProblem::Number { field, max }),
     };
     let limit = number(&search.limit, "limit", DEFAULT_LIMIT, MAX_LIMIT)?.max(1);
     let skip = number(&search.skip, "skip", 0, MAX_SKIP)?;
@@ -129,9 +191,7 @@ pub(crate) fn checked_search(
         ("region", &search.region),
     ] {
         if value.chars().count() > 100 {
-            return Err(WebError::BadRequest(format!(
-                "{field}: at most 100 characters"
-            )));
+            return Err(SearchProblem::TooLong { field });
         }
     }
     // Listings carry the written abbreviation; `ifs` finds what `IFS` finds.
@@ -140,22 +200,24 @@ pub(crate) fn checked_search(
         typed => typed
             .parse::<Category>()
             .map(Category::abbreviation)
-            .map_err(|_| {
-                WebError::BadRequest(format!(
-                    "category: {typed:?} is not a category abbreviation (IFA, IFS, IMHS, …)"
-                ))
+            .map_err(|_| SearchProblem::Category {
+                typed: typed.to_string(),
             })?,
     };
     Ok((limit, skip, category))
 }
 
-/// Checks the search and turns it into a store query; errors name the parameter.
+/// Checks the search and turns it into a store query: the outer error is the store's, the
+/// inner one what is wrong with the search.
 async fn registry_query(
     state: &AppState,
     search: &RegistrySearch,
     fixed_association: Option<&AssociationRow>,
-) -> Result<RegistryQuery, WebError> {
-    let (limit, skip, category) = checked_search(search)?;
+) -> Result<Result<RegistryQuery, SearchProblem>, WebError> {
+    let (limit, skip, category) = match checked_search(search) {
+        Ok(checked) => checked,
+        Err(problem) => return Ok(Err(problem)),
+    };
     let association = match fixed_association {
         Some(row) => Some(row.id),
         None => match search.association.trim() {
@@ -163,23 +225,19 @@ async fn registry_query(
             // Known from the registry itself, without a database round trip per search.
             slug => match state.registry().association(slug).await {
                 Some(known) => Some(known),
-                None => Some(
-                    state
-                        .store()
-                        .association_by_slug(slug)
-                        .await
-                        .map_err(|e| match e {
-                            StoreError::NotFound => WebError::BadRequest(format!(
-                                "association: no association {slug:?}"
-                            )),
-                            other => other.into(),
-                        })?
-                        .id,
-                ),
+                None => match state.store().association_by_slug(slug).await {
+                    Ok(row) => Some(row.id),
+                    Err(StoreError::NotFound) => {
+                        return Ok(Err(SearchProblem::Association {
+                            slug: slug.to_string(),
+                        }));
+                    }
+                    Err(other) => return Err(other.into()),
+                },
             },
         },
     };
-    Ok(RegistryQuery {
+    Ok(Ok(RegistryQuery {
         name: search.name.clone(),
         given: search.given.clone(),
         category: category.to_string(),
@@ -188,7 +246,7 @@ async fn registry_query(
         region: search.region.clone(),
         skip,
         limit,
-    })
+    }))
 }
 
 /// One result of the JSON API: stable snake_case names.
@@ -263,7 +321,7 @@ pub async fn registry_api(
     search: Result<Query<RegistrySearch>, QueryRejection>,
 ) -> Result<Response, WebError> {
     let Query(search) = search?;
-    let query = registry_query(&state, &search, None).await?;
+    let query = registry_query(&state, &search, None).await??;
     let (total, listings) = state.registry().search(&query).await?;
     let base = state.config().base_url.as_str();
     let answer = RegistryAnswer {
@@ -305,49 +363,46 @@ async fn registry_page(
     search: Result<Query<RegistrySearch>, QueryRejection>,
     association: Option<AssociationRow>,
 ) -> Result<Response, WebError> {
-    let (search, mut problem) = match search {
-        Ok(Query(search)) => (search, None),
-        Err(_) => (RegistrySearch::default(), Some(UNREADABLE.to_string())),
+    // An address that could not be read at all (a part given twice) is searched as empty.
+    let (search, unreadable) = match search {
+        Ok(Query(search)) => (search, false),
+        Err(_) => (RegistrySearch::default(), true),
     };
     let mut asked = search.clone();
+    let mut refused = None;
     let query = loop {
-        match registry_query(state, &asked, association.as_ref()).await {
+        match registry_query(state, &asked, association.as_ref()).await? {
             Ok(query) => break query,
-            Err(WebError::BadRequest(message)) if problem.is_none() => {
-                let (field, _) = crate::keep_place::split_field(&message);
-                match field {
-                    Some("name") => asked.name.clear(),
-                    Some("given") => asked.given.clear(),
-                    Some("city") => asked.city.clear(),
-                    Some("region") => asked.region.clear(),
-                    Some("category") => asked.category.clear(),
-                    Some("association") => asked.association.clear(),
+            // One part set aside is enough: what is left is a search the checks let through,
+            // and a second refusal would be a bug, said as the first.
+            Err(problem) if refused.is_none() && !unreadable => {
+                match problem.field() {
+                    "name" => asked.name.clear(),
+                    "given" => asked.given.clear(),
+                    "city" => asked.city.clear(),
+                    "region" => asked.region.clear(),
+                    "category" => asked.category.clear(),
+                    "association" => asked.association.clear(),
                     _ => {
                         asked.skip = None;
                         asked.limit = None;
                     }
                 }
-                problem = Some(message);
+                refused = Some(problem);
             }
-            Err(other) => return Err(other),
+            Err(problem) => return Err(problem.into()),
         }
     };
-    let (problem_field, problem) = match &problem {
-        Some(message) => {
-            let (field, words) = crate::keep_place::split_field(message);
-            let field = match field {
-                Some(f @ ("name" | "city" | "region" | "category" | "association")) => f,
-                Some("given") => "name",
-                _ => "",
-            };
-            let words = if message == UNREADABLE {
-                tr.t("registry-unreadable")
-            } else {
-                registry_words(tr, field, &words)
-            };
-            (field.to_string(), Some(words))
-        }
-        None => (String::new(), None),
+    let problem_field = match refused.as_ref().map(SearchProblem::field) {
+        Some("given") => "name",
+        Some(field @ ("name" | "city" | "region" | "category" | "association")) => field,
+        _ => "",
+    }
+    .to_string();
+    let problem = match &refused {
+        _ if unreadable => Some(tr.t("registry-unreadable")),
+        Some(problem) => Some(problem.said(tr)),
+        None => None,
     };
     let searched = !(search.name.trim().is_empty()
         && search.given.trim().is_empty()
@@ -444,20 +499,6 @@ async fn registry_page(
         };
         super::by_language((status, html).into_response())
     })
-}
-
-/// A search whose address could not be read at all (a part given twice): said on the page in
-/// the visitor's language (`registry-unreadable`).
-const UNREADABLE: &str = "search: the address could not be read";
-
-/// The registry's refusals in a visitor's words: the parameters `skip` and `limit` are the
-/// address's, never typed into the form, so a visitor reads what the page did instead.
-fn registry_words(tr: Tr, field: &str, words: &str) -> String {
-    if field.is_empty() {
-        tr.t("registry-no-such-page")
-    } else {
-        words.to_string()
-    }
 }
 
 pub async fn registry(

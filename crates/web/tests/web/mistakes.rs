@@ -240,6 +240,64 @@ async fn out_of_range_registry_parameters_show_the_registry_with_a_sentence() {
         Some("\"XYZ\" is not a category abbreviation (IFA, IFS, IMHS, …)".to_string())
     );
     assert!(page.body.contains(r#"value="Osei""#));
+
+    // Each refusal beside its box, in English and in Spanish (issue #23); a visitor's
+    // Spanish comes from the browser's Accept-Language.
+    let long = "a".repeat(101);
+    let spanish = &[("accept-language", "es-MX,es;q=0.9")];
+    for (query, field, english, in_spanish) in [
+        (
+            "category=XYZ".to_string(),
+            "category",
+            "\"XYZ\" is not a category abbreviation (IFA, IFS, IMHS, …)",
+            "«XYZ» no es la abreviatura de una categoría (IFA, IFS, IMHS, …)",
+        ),
+        (
+            "association=nowhere".to_string(),
+            "association",
+            "No association \"nowhere\"",
+            "No hay ninguna asociación «nowhere»",
+        ),
+        (
+            format!("name={long}"),
+            "name",
+            "At most 100 characters",
+            "Como máximo 100 caracteres",
+        ),
+        (
+            format!("city={long}"),
+            "city",
+            "At most 100 characters",
+            "Como máximo 100 caracteres",
+        ),
+    ] {
+        let path = format!("/registry?{query}");
+        for (headers, words) in [(&[][..], english), (&spanish[..], in_spanish)] {
+            let page = visitor.get_with(&path, headers).await;
+            assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}");
+            assert_eq!(
+                between(&page.body, &format!("id=\"r-{field}-error\">"), "</p>")
+                    .map(|s| unescape(&s)),
+                Some(words.to_string()),
+                "{query}"
+            );
+        }
+    }
+    // A name of exactly 100 characters is a search like any other.
+    let page = visitor
+        .get(&format!("/registry?name={}", "a".repeat(100)))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("r-name-error"), "{}", page.body);
+    // The API keeps its English "field: words".
+    let api = visitor.get("/api/registry?association=nowhere").await;
+    assert_eq!(api.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        api.json()["error"].as_str(),
+        Some("association: no association \"nowhere\""),
+        "{}",
+        api.body
+    );
 }
 
 #[tokio::test]
