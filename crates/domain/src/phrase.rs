@@ -17,6 +17,11 @@ pub enum Value {
     Date(NaiveDate),
     /// A name the person or the association typed (a training's title): never translated.
     Name(String),
+    /// A term each language names in its own words, by a stable key: a degree level
+    /// (`bachelors`), which a message chooses its words for.
+    Key(&'static str),
+    /// Competency areas by id, each named in the language and listed with semicolons.
+    Areas(Vec<&'static str>),
 }
 
 /// One sentence of the engine: its id (a message in the web's `requirements.ftl`), its values
@@ -61,7 +66,12 @@ pub const ALL_IDS: &[&str] = &[
     "why-rating-requested",
     "why-rating-declined",
     "why-membership-expired",
-    // A requirement's detail (`RequirementReport::detail`).
+    // A requirement's detail (`RequirementReport::detail`), one sentence each.
+    "detail-degree-none-required",
+    "detail-degree-met",
+    "detail-degree-unmet",
+    "detail-coursework-areas",
+    "detail-coursework-many",
     "detail-agreements-signed",
     "detail-membership-active",
     "detail-ratings-all",

@@ -48,6 +48,18 @@ pub enum DegreeLevel {
 }
 
 impl DegreeLevel {
+    /// The level as the format writes it (`bachelors`): a page names it in its language.
+    pub fn key(self) -> &'static str {
+        match self {
+            DegreeLevel::None => "none",
+            DegreeLevel::Cda => "cda",
+            DegreeLevel::Associate => "associate",
+            DegreeLevel::Bachelors => "bachelors",
+            DegreeLevel::Masters => "masters",
+            DegreeLevel::Doctorate => "doctorate",
+        }
+    }
+
     pub fn describe(self) -> &'static str {
         match self {
             DegreeLevel::None => "no degree",

@@ -378,9 +378,10 @@ pub struct RequirementReport<'a> {
     /// another language ([`RequirementReport::said`] finds one by its English). Not in the JSON.
     #[serde(skip)]
     pub phrases: Vec<Phrase>,
-    /// `detail` with an id, where it has one. Not in the JSON.
+    /// The sentences of `detail`, each with an id, where every one has one
+    /// ([`RequirementReport::detail_said`]). Not in the JSON.
     #[serde(skip)]
-    pub detail_phrase: Option<Phrase>,
+    pub detail_phrases: Vec<Phrase>,
 }
 
 impl<'a> RequirementReport<'a> {
@@ -399,14 +400,31 @@ impl<'a> RequirementReport<'a> {
             parts: Vec::new(),
             source: None,
             phrases: Vec::new(),
-            detail_phrase: None,
+            detail_phrases: Vec::new(),
         }
     }
 
     /// The requirement's detail, said with an id: its English goes to `detail`.
     pub fn set_detail(&mut self, phrase: Phrase) {
         self.detail = phrase.english.clone();
-        self.detail_phrase = Some(phrase);
+        self.detail_phrases = vec![phrase];
+    }
+
+    /// Another sentence of the detail, said with an id: its English follows the detail's
+    /// after a space.
+    pub fn add_to_detail(&mut self, phrase: Phrase) {
+        self.detail.push(' ');
+        self.detail.push_str(&phrase.english);
+        self.detail_phrases.push(phrase);
+    }
+
+    /// The detail's sentences with their ids, when they say the whole detail: a detail
+    /// written (or added to) without an id has none, and a page shows its English.
+    pub fn detail_said(&self) -> Option<&[Phrase]> {
+        let mut english = self.detail_phrases.iter().map(|p| p.english.as_str());
+        let first = english.next()?;
+        let whole = english.fold(first.to_string(), |whole, next| whole + " " + next);
+        (whole == self.detail).then_some(self.detail_phrases.as_slice())
     }
 
     /// Something still missing, said with an id: its English goes to `missing`.

@@ -425,6 +425,13 @@ impl Tr {
                 Value::Hours(m) => FluentValue::from(m.as_hours()),
                 Value::Date(d) => FluentValue::from(self.date(*d)),
                 Value::Name(text) => FluentValue::from(text.clone()),
+                Value::Key(key) => FluentValue::from(*key),
+                Value::Areas(ids) => FluentValue::from(
+                    ids.iter()
+                        .map(|id| self.tk("area", id))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                ),
             };
             args.set(*name, value);
         }

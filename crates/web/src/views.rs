@@ -267,7 +267,8 @@ pub struct RequirementView {
     pub percent: u32,
     pub detail: String,
     /// `detail` with an id, for pages in another language.
-    pub detail_phrase: Option<Phrase>,
+    /// The detail's sentences with ids, when they say all of it (empty: English only).
+    pub detail_phrases: Vec<Phrase>,
     pub missing: Vec<Line>,
     pub excluded: Vec<Line>,
     /// For each line of `excluded`, the index of the rating it is about, if it is one: the
@@ -436,7 +437,7 @@ impl EligibilityView {
                         .to_string(),
                     percent,
                     detail: r.detail.clone(),
-                    detail_phrase: r.detail_phrase.clone(),
+                    detail_phrases: r.detail_said().map(<[Phrase]>::to_vec).unwrap_or_default(),
                     missing: r
                         .missing
                         .iter()

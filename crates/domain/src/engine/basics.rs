@@ -16,22 +16,40 @@ pub(super) fn education<'a>(ctx: &Ctx<'a, '_>, advice: &mut Vec<String>) -> Requ
     // panel shows a course the moment it counts.
     let documented = coursework_areas(ctx.portfolio, ctx.profile, ctx.as_of);
     let names: Vec<&str> = documented.iter().map(CompetencyArea::name).collect();
+    let ids = || documented.iter().map(|area| area.id()).collect::<Vec<_>>();
     let sentence = match names.as_slice() {
         [] => None,
-        [one] => Some(format!("Coursework documents 1 competency area: {one}.")),
-        few if few.len() <= 3 => Some(format!(
-            "Coursework documents {} competency areas: {}.",
-            few.len(),
-            few.join("; ")
+        [one] => Some(Phrase::new(
+            "detail-coursework-areas",
+            vec![
+                ("count", Value::Number(1.0)),
+                ("areas", Value::Areas(ids())),
+            ],
+            format!("Coursework documents 1 competency area: {one}."),
         )),
-        many => Some(format!(
-            "Coursework documents {} competency areas (the coverage picture lists them).",
-            many.len()
+        few if few.len() <= 3 => Some(Phrase::new(
+            "detail-coursework-areas",
+            vec![
+                ("count", Value::Number(few.len() as f64)),
+                ("areas", Value::Areas(ids())),
+            ],
+            format!(
+                "Coursework documents {} competency areas: {}.",
+                few.len(),
+                few.join("; ")
+            ),
+        )),
+        many => Some(Phrase::new(
+            "detail-coursework-many",
+            vec![("count", Value::Number(many.len() as f64))],
+            format!(
+                "Coursework documents {} competency areas (the coverage picture lists them).",
+                many.len()
+            ),
         )),
     };
     if let Some(sentence) = sentence {
-        report.detail.push(' ');
-        report.detail.push_str(&sentence);
+        report.add_to_detail(sentence);
     }
     report
 }
@@ -82,16 +100,27 @@ fn degree_requirement<'a>(ctx: &Ctx<'a, '_>, advice: &mut Vec<String>) -> Requir
     report.counted = f64::from(qualifying);
     if rule.minimum == DegreeLevel::None {
         report.status = Status::Met;
-        report.detail = "No degree minimum for this category.".into();
+        report.set_detail(Phrase::new(
+            "detail-degree-none-required",
+            vec![],
+            "No degree minimum for this category.".into(),
+        ));
         return report;
     }
     if qualifying > 0 {
         report.status = Status::Met;
-        report.detail = format!(
-            "Needs {} or higher; {} completed.",
-            rule.minimum.describe(),
-            plural(qualifying, "qualifying degree")
-        );
+        report.set_detail(Phrase::new(
+            "detail-degree-met",
+            vec![
+                ("degree", Value::Key(rule.minimum.key())),
+                ("count", Value::Number(f64::from(qualifying))),
+            ],
+            format!(
+                "Needs {} or higher; {} completed.",
+                rule.minimum.describe(),
+                plural(qualifying, "qualifying degree")
+            ),
+        ));
         return report;
     }
     if rule.licence_alternative && !ctx.portfolio.person.licences.is_empty() {
@@ -138,11 +167,26 @@ fn degree_requirement<'a>(ctx: &Ctx<'a, '_>, advice: &mut Vec<String>) -> Requir
     } else {
         ""
     };
-    report.detail = format!(
-        "Needs {} or higher{licence}; none completed by {}.",
-        rule.minimum.describe(),
-        ctx.as_of
-    );
+    report.set_detail(Phrase::new(
+        "detail-degree-unmet",
+        vec![
+            ("degree", Value::Key(rule.minimum.key())),
+            (
+                "licence",
+                Value::Key(if rule.licence_alternative {
+                    "yes"
+                } else {
+                    "no"
+                }),
+            ),
+            ("date", Value::Date(ctx.as_of)),
+        ],
+        format!(
+            "Needs {} or higher{licence}; none completed by {}.",
+            rule.minimum.describe(),
+            ctx.as_of
+        ),
+    ));
     report
         .missing
         .push(format!("{}{licence}", rule.minimum.describe()));

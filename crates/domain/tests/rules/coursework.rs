@@ -46,7 +46,7 @@ fn course(title: &str, areas: &[&str]) -> Course {
 }
 
 /// A master's completed on `completed` with one course naming `areas`.
-fn msw_with_course(completed: &str, areas: &[&str]) -> Education {
+pub(crate) fn msw_with_course(completed: &str, areas: &[&str]) -> Education {
     Education {
         courses: vec![course("Disorders of Early Childhood", areas)],
         ..degree(DegreeLevel::Masters, "MSW", "Social Work", completed)

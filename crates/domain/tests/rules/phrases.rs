@@ -131,3 +131,122 @@ fn each_unsigned_agreement_has_its_own_id(
     assert_eq!(said, ids);
     assert_eq!(agreements.missing.len(), ids.len());
 }
+
+/// The ids a requirement's detail is said with, in order.
+fn detail_ids(requirement: &RequirementReport<'_>) -> Vec<&'static str> {
+    requirement
+        .detail_said()
+        .unwrap_or_else(|| panic!("no ids for {:?}", requirement.detail))
+        .iter()
+        .map(|phrase| phrase.id)
+        .collect()
+}
+
+// The degree's detail, met and unmet, each with the level, the count (one and more) and
+// whether a licence would do, beside the English it translates.
+#[rstest]
+#[case::one_bachelors(|_: &mut Portfolio| {}, "detail-degree-met",
+    vec![("degree", Value::Key("bachelors")), ("count", Value::Number(1.0))])]
+#[case::two_qualifying_degrees(
+    |p: &mut Portfolio| p.education.push(degree(DegreeLevel::Masters, "MSW", "Social Work", "2023-05-20")),
+    "detail-degree-met",
+    vec![("degree", Value::Key("bachelors")), ("count", Value::Number(2.0))]
+)]
+#[case::completed_the_day_after(
+    |p: &mut Portfolio| p.education[0].completed = Some(d("2026-11-25")),
+    "detail-degree-unmet",
+    vec![("degree", Value::Key("bachelors")), ("licence", Value::Key("no")), ("date", Value::Date(d(AS_OF)))]
+)]
+fn the_degree_detail_has_its_id_and_values(
+    #[case] tweak: Tweak,
+    #[case] id: &str,
+    #[case] args: Vec<(&'static str, Value)>,
+) {
+    let mut p = base();
+    tweak(&mut p);
+    let r = ifs(&p);
+    let education = req(&r, R::Education);
+    let said = education.detail_said().expect("the detail has ids");
+    assert_eq!(said.len(), 1, "{said:#?}");
+    assert_eq!((said[0].id, &said[0].args), (id, &args));
+    assert_eq!(said[0].english, education.detail);
+}
+
+/// Where a licence stands in for the degree (the 2025 Category III), the unmet detail says so.
+#[test]
+fn the_unmet_degree_detail_names_the_licence_where_one_would_do() {
+    let mut p = specialist_2025();
+    p.education[0] = degree(DegreeLevel::Bachelors, "BA", "Psychology", "2016-05-15");
+    p.person.licences.clear();
+    let r = report(&p, "massaimh", "IMHS", "2025-06-01");
+    let said = req(&r, R::Education).detail_said().expect("ids");
+    assert_eq!(
+        said[0].args,
+        vec![
+            ("degree", Value::Key("masters")),
+            ("licence", Value::Key("yes")),
+            ("date", Value::Date(d("2025-06-01"))),
+        ]
+    );
+}
+
+// What coursework documents follows the degree's sentence: the areas by id up to three, a
+// count beyond.
+#[rstest]
+#[case::none(&[], &[])]
+#[case::one(&["disorders-of-infancy-early-childhood"], &["detail-coursework-areas"])]
+#[case::three(
+    &["disorders-of-infancy-early-childhood", "infant-very-young-child-family-centered-practice", "statistics"],
+    &["detail-coursework-areas"]
+)]
+#[case::four(
+    &["disorders-of-infancy-early-childhood", "infant-very-young-child-family-centered-practice", "statistics", "speaking"],
+    &["detail-coursework-many"]
+)]
+fn coursework_adds_its_sentence_to_the_degree_s(
+    #[case] areas: &[&str],
+    #[case] coursework: &[&'static str],
+) {
+    let mut p = base();
+    if !areas.is_empty() {
+        p.education
+            .push(crate::coursework::msw_with_course("2026-05-15", areas));
+    }
+    let r = ifs(&p);
+    let education = req(&r, R::Education);
+    let mut ids = vec!["detail-degree-met"];
+    ids.extend_from_slice(coursework);
+    assert_eq!(detail_ids(education), ids);
+    let Some(sentence) = education.detail_said().expect("ids").get(1) else {
+        return;
+    };
+    let count = Value::Number(areas.len() as f64);
+    match areas.len() {
+        4 => assert_eq!(sentence.args, vec![("count", count)]),
+        // The engine lists the areas in the framework's order, as the English does.
+        _ => {
+            let Value::Areas(listed) = &sentence.args[1].1 else {
+                panic!("{:#?}", sentence.args)
+            };
+            let mut listed = listed.clone();
+            listed.sort_unstable();
+            let mut asked = areas.to_vec();
+            asked.sort_unstable();
+            assert_eq!(sentence.args[0], ("count", count));
+            assert_eq!(listed, asked);
+        }
+    }
+}
+
+/// A detail with no ids (the training's, still English only) says nothing to translate, and
+/// a detail changed after its ids were given no longer matches them.
+#[test]
+fn a_detail_is_said_with_ids_only_when_they_say_all_of_it() {
+    let p = base();
+    let r = ifs(&p);
+    assert_eq!(req(&r, R::Training).detail_said(), None);
+    let mut education = req(&r, R::Education).clone();
+    assert!(education.detail_said().is_some());
+    education.detail.push_str(" Something more.");
+    assert_eq!(education.detail_said(), None);
+}

@@ -34,6 +34,32 @@ side-progress-empty = Progress
 side-empty = When you register for a category, this panel shows each requirement, what counts so far and what does not, as you enter your portfolio.
 side-history = Application and history
 
+detail-degree-none-required = No degree minimum for this category.
+detail-degree-met = Needs { $degree ->
+    [cda] a CDA credential
+    [associate] an associate's degree
+    [masters] a master's degree
+    [doctorate] a doctorate
+   *[bachelors] a bachelor's degree
+} or higher; { $count ->
+    [one] 1 qualifying degree
+   *[other] { $count } qualifying degrees
+} completed.
+detail-degree-unmet = Needs { $degree ->
+    [cda] a CDA credential
+    [associate] an associate's degree
+    [masters] a master's degree
+    [doctorate] a doctorate
+   *[bachelors] a bachelor's degree
+} or higher{ $licence ->
+    [yes] {" "}or a professional mental-health licence
+   *[no] {""}
+}; none completed by { $date }.
+detail-coursework-areas = Coursework documents { $count ->
+    [one] 1 competency area
+   *[other] { $count } competency areas
+}: { $areas }.
+detail-coursework-many = Coursework documents { $count } competency areas (the coverage picture lists them).
 detail-agreements-signed = Code of Ethics and Endorsement Agreement signed.
 detail-membership-active = Active until { $date }.
 detail-ratings-all = { $filled } of { $count } ratings count, one for each role.

@@ -36,6 +36,32 @@ side-progress-empty = Progreso
 side-empty = Cuando se inscriba en una categoría, este panel mostrará cada requisito, lo que cuenta hasta ahora y lo que no, a medida que complete su portafolio.
 side-history = Solicitud e historial
 
+detail-degree-none-required = Esta categoría no exige un título mínimo.
+detail-degree-met = Se necesita { $degree ->
+    [cda] una credencial CDA
+    [associate] un título técnico (Associate's degree)
+    [masters] una maestría
+    [doctorate] un doctorado
+   *[bachelors] una licenciatura
+} o un título superior; { $count ->
+    [one] 1 título válido completado
+   *[other] { $count } títulos válidos completados
+}.
+detail-degree-unmet = Se necesita { $degree ->
+    [cda] una credencial CDA
+    [associate] un título técnico (Associate's degree)
+    [masters] una maestría
+    [doctorate] un doctorado
+   *[bachelors] una licenciatura
+} o un título superior{ $licence ->
+    [yes] {" "}o una licencia profesional de salud mental
+   *[no] {""}
+}; ninguno completado al { $date }.
+detail-coursework-areas = Los cursos documentan { $count ->
+    [one] 1 área de competencia
+   *[other] { $count } áreas de competencia
+}: { $areas }.
+detail-coursework-many = Los cursos documentan { $count } áreas de competencia (el mapa de cobertura las enumera).
 detail-agreements-signed = Código de Ética y Acuerdo de { -endorsement } firmados.
 detail-membership-active = Vigente hasta el { $date }.
 detail-ratings-all = Cuentan { $filled } de { $count } evaluaciones, una por cada rol.

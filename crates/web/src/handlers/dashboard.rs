@@ -104,7 +104,7 @@ pub async fn dashboard(
                 requirement.status_text = label;
                 requirement.status_own = true;
                 requirement.detail = words.clone();
-                requirement.detail_phrase = None;
+                requirement.detail_phrases.clear();
             }
         }
         own.push(summary);

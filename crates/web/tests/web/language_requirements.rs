@@ -54,6 +54,7 @@ async fn the_panel_speaks_the_reader_s_language(app: TestApp) {
         ">Specialized work</span>",
         "2 of 3 · 2 of 3 ratings count; each role needs its own rater.</p>",
         "2 of 2 · Code of Ethics and Endorsement Agreement signed.</p>",
+        "1 of 1 · Needs a bachelor&#39;s degree or higher; 1 qualifying degree completed.</p>",
     ] {
         assert!(
             english.body.contains(text),
@@ -77,6 +78,7 @@ async fn the_panel_speaks_the_reader_s_language(app: TestApp) {
             ">Cumplido</span>",
             "2 de 3 · Cuentan 2 de 3 evaluaciones; cada rol necesita su propio/a referente.</p>",
             "2 de 2 · Código de Ética y Acuerdo de Endorsement® firmados.</p>",
+            "1 de 1 · Se necesita una licenciatura o un título superior; 1 título válido completado.</p>",
         ] {
             assert!(
                 page.body.contains(text),
