@@ -18,6 +18,7 @@ use chrono::NaiveDate;
 use crate::category::Track;
 use crate::competency::{AreaSet, CompetencyArea, CompetencyDomain};
 use crate::engine::{count_trainings, coursework};
+use crate::phrase::Phrase;
 use crate::portfolio::{Portfolio, Training};
 use crate::profile::Profile;
 
@@ -47,10 +48,10 @@ pub struct AreaCoverage<'a> {
     /// Counted trainings that name the area, in portfolio order.
     pub trainings: Vec<&'a Training>,
     /// Trainings that name the area but do not count, with the engine's reason.
-    pub not_counted: Vec<(&'a Training, Arc<str>)>,
+    pub not_counted: Vec<(&'a Training, Phrase)>,
     /// Courses and certificate programs that document the area, as the applicant knows them
     /// ("Course: Infant development (MSW, Boston University)").
-    pub coursework: Vec<String>,
+    pub coursework: Vec<Phrase>,
     /// How many of `coursework` are whole certificate programs rather than courses.
     pub certificate_programs: usize,
     /// Coursework that names the area but does not document it, with why.
@@ -134,7 +135,7 @@ impl AreaCoverage<'_> {
 
     /// One line per item behind the area: what documents it, what does not count, who sees it.
     pub fn sources(&self) -> Vec<String> {
-        let documents = self.coursework.iter().cloned().chain(
+        let documents = self.coursework.iter().map(|c| c.english.clone()).chain(
             self.trainings
                 .iter()
                 .map(|t| format!("Training: {}", t.title)),
@@ -146,7 +147,7 @@ impl AreaCoverage<'_> {
             .chain(
                 self.not_counted
                     .iter()
-                    .map(|(t, why)| format!("Listed, not counted: {} ({why})", t.title)),
+                    .map(|(t, why)| format!("Listed, not counted: {} ({})", t.title, why.english)),
             );
         let rated = self
             .raters
@@ -183,13 +184,32 @@ pub fn picture<'a>(
         .and_then(|t| profile.rule(t))
         .or_else(|| profile.categories.values().find(|r| r.offered));
     let trainings = &portfolio.trainings;
-    let (counted, excluded) = match rule {
+    // Each excluded training with its reason's phrase: the count keeps each reason's phrase
+    // once, beside the English it gave the training.
+    let (counted, excluded): (Vec<usize>, Vec<(usize, Phrase)>) = match rule {
         Some(rule) => {
             let count = count_trainings(trainings, &rule.training, as_of);
-            (count.counted, count.excluded)
+            let phrase_of = |why: &Arc<str>| {
+                count
+                    .said
+                    .iter()
+                    .find(|p| p.english == **why)
+                    .cloned()
+                    .unwrap_or_else(|| Phrase::new("", vec![], why.to_string()))
+            };
+            let excluded = count
+                .excluded
+                .iter()
+                .map(|(i, why)| (*i, phrase_of(why)))
+                .collect();
+            (count.counted, excluded)
         }
         None => {
-            let why: Arc<str> = Arc::from("the association offers no category to count it for");
+            let why = Phrase::new(
+                "why-no-category",
+                vec![],
+                "the association offers no category to count it for".into(),
+            );
             (
                 Vec::new(),
                 (0..trainings.len()).map(|i| (i, why.clone())).collect(),
@@ -212,7 +232,9 @@ pub fn picture<'a>(
                 .iter()
                 .filter_map(|c| {
                     let (areas, why) = c.not_counted.as_ref()?;
-                    areas.contains(area).then(|| (c.label(), why.clone()))
+                    areas
+                        .contains(area)
+                        .then(|| (c.label().english, why.clone()))
                 })
                 .collect(),
             area,
@@ -225,7 +247,7 @@ pub fn picture<'a>(
             not_counted: excluded
                 .iter()
                 .filter(|(i, _)| trainings[*i].competencies.contains(&area))
-                .map(|(i, why)| (&trainings[*i], Arc::clone(why)))
+                .map(|(i, why)| (&trainings[*i], why.clone()))
                 .collect(),
             raters: ratings
                 .iter()

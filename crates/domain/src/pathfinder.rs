@@ -31,6 +31,7 @@ use crate::category::{Category, Form, Track};
 use crate::dates::{Span, union_days};
 use crate::engine::{TrainingCounts, check_with};
 use crate::minutes::Minutes;
+use crate::phrase::Phrase;
 use crate::portfolio::{AgeGroup, Portfolio};
 use crate::profile::Profile;
 use crate::report::{Gap, Report, RequirementId};
@@ -105,6 +106,17 @@ pub struct Pathway {
     pub distance: Distance,
     /// The unmet requirements' gaps together, in the units of the `missing` lines.
     pub gap: Gap,
+    /// The `missing` lines that have an id, for pages in another language
+    /// ([`Pathway::said`]). Not in the JSON.
+    #[serde(skip)]
+    pub phrases: Vec<Phrase>,
+}
+
+impl Pathway {
+    /// The phrase behind one of the `missing` lines, if it has an id.
+    pub fn said(&self, english: &str) -> Option<&Phrase> {
+        self.phrases.iter().find(|p| p.english == english)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -168,6 +180,10 @@ pub fn paths(
         .map(|(track, r)| {
             let unmet: Vec<RequirementId> = r.unmet().map(|q| q.id).collect();
             let missing = r.unmet().flat_map(|q| q.missing.iter().cloned()).collect();
+            let phrases = r
+                .unmet()
+                .flat_map(|q| q.missing.iter().filter_map(|m| q.said(m)).cloned())
+                .collect();
             let exam = r
                 .requirement(RequirementId::Exam)
                 .is_some_and(|e| e.status == crate::report::Status::Pending);
@@ -184,6 +200,7 @@ pub fn paths(
                     exam,
                     distance: Distance::of(gap),
                     gap,
+                    phrases,
                 },
             )
         })

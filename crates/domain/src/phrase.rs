@@ -66,6 +66,7 @@ pub const ALL_IDS: &[&str] = &[
     "why-rating-requested",
     "why-rating-declined",
     "why-membership-expired",
+    "why-no-category",
     // A requirement's detail (`RequirementReport::detail`), one sentence each.
     "detail-degree-none-required",
     "detail-degree-met",
@@ -79,6 +80,9 @@ pub const ALL_IDS: &[&str] = &[
     // Items as the applicant knows them (`Item::phrase`).
     "item-training",
     "item-rating",
+    // What documents an area in the coverage picture (`AreaCoverage::coursework`).
+    "source-course",
+    "source-certificate-program",
 ];
 
 /// Adds a phrase to a list once: one reason often excludes many items.

@@ -49,6 +49,8 @@ const FILES: Files = locale_files!(
     "registry.ftl",
     // The requirement panel and the engine's phrases (issue #23 item 2).
     "requirements.ftl",
+    // The coverage picture, the pathfinder and the printable summary (issue #23 item 2).
+    "coverage.ftl",
 );
 
 /// Every language's messages, parsed once. Missing ids met while rendering are remembered (and

@@ -853,12 +853,38 @@ pub struct CoverageTile {
     /// The tile's shade: `gap` (expected, no counted training or course documents it),
     /// `none`, `rated` (shown only by ratings), `one`, `two`, `many` (counted trainings).
     pub level: &'static str,
-    /// The line under the name, from the domain ("shown only by ratings; not documented by
-    /// coursework or training").
+    /// The line under the name in the page's language ("shown only by ratings; not
+    /// documented by coursework or training").
     pub verdict: String,
-    pub sources: Vec<String>,
+    pub sources: Vec<Said>,
     /// Why coursework is needed here, or empty.
     pub note: String,
+}
+
+/// A line a handler has already put in the page's language, or kept in English where the
+/// words are someone else's (an association's reason): a page marks those `lang="en"`.
+#[derive(Debug, Clone)]
+pub struct Said {
+    pub text: String,
+    pub english: bool,
+}
+
+impl Said {
+    /// Words in the page's language.
+    pub fn in_language(text: String) -> Said {
+        Said {
+            text,
+            english: false,
+        }
+    }
+
+    /// Words that stay English on every page.
+    pub fn english(text: String) -> Said {
+        Said {
+            text,
+            english: true,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -906,8 +932,9 @@ pub struct PathView {
     pub title: String,
     pub tier: String,
     pub ready: bool,
-    pub missing: Vec<String>,
-    /// How far, in words ("12 months, 29 h, 1 step"); empty when ready.
+    /// What is missing, each line in the page's language where it has an id.
+    pub missing: Vec<Line>,
+    /// How far, in the page's words ("12 months, 29 h, 1 step"); empty when ready.
     pub how_far: String,
     pub exam: bool,
     pub best: bool,
@@ -926,7 +953,7 @@ pub struct CoveragePage {
 
 #[derive(Debug, Clone)]
 pub struct SummarySection {
-    pub title: &'static str,
+    pub title: String,
     pub lines: Vec<String>,
 }
 
@@ -936,7 +963,7 @@ pub struct SummaryPage {
     pub layout: Layout,
     pub name: String,
     pub email: String,
-    pub printed: String,
+    pub printed: chrono::NaiveDate,
     pub sections: Vec<SummarySection>,
     /// The current application with its requirement panel, printed above the entries.
     pub s: Option<ApplicationSummary>,

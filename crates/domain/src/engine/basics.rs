@@ -362,12 +362,24 @@ pub struct Coursework<'a> {
 }
 
 impl Coursework<'_> {
-    /// "Course: Infant development (MSW, Boston University)", "Certificate program: …".
-    pub fn label(&self) -> String {
+    /// "Course: Infant development (MSW, Boston University)", "Certificate program: …", with
+    /// an id so a page can say it in its language (the titles stay as typed).
+    pub fn label(&self) -> Phrase {
         let entry = entry_name(self.entry);
         match self.course {
-            Some(course) => format!("Course: {} ({entry})", course.title),
-            None => format!("Certificate program: {entry}"),
+            Some(course) => Phrase::new(
+                "source-course",
+                vec![
+                    ("title", Value::Name(course.title.clone())),
+                    ("entry", Value::Name(entry.clone())),
+                ],
+                format!("Course: {} ({entry})", course.title),
+            ),
+            None => Phrase::new(
+                "source-certificate-program",
+                vec![("entry", Value::Name(entry.clone()))],
+                format!("Certificate program: {entry}"),
+            ),
         }
     }
 }

@@ -99,6 +99,7 @@ why-rating-not-requested = not requested yet
 why-rating-requested = requested; the rater has not completed it yet
 why-rating-declined = the rater declined
 why-membership-expired = expired on { $date }
+why-no-category = the association offers no category to count it for
 
 item-training = The training '{ $title }' ({ $date })
 item-rating = The rating from { $name }, { $role ->

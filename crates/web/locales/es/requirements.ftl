@@ -103,6 +103,7 @@ why-rating-not-requested = aún no se ha solicitado
 why-rating-requested = solicitada; el/la referente aún no la ha completado
 why-rating-declined = el/la referente la rechazó
 why-membership-expired = venció el { $date }
+why-no-category = la asociación no ofrece ninguna categoría para la que cuente
 
 item-training = La capacitación «{ $title }» ({ $date })
 item-rating = La evaluación de { $name }, { $role ->

@@ -66,7 +66,7 @@ async fn frozen_notice_in(
 
 /// A signing date as the portfolio keeps it (`YYYY-MM-DD`, empty when unsigned), in the
 /// page's language; anything else is shown as it is.
-fn signed_date(kept: &str, tr: Tr) -> String {
+pub(crate) fn signed_date(kept: &str, tr: Tr) -> String {
     chrono::NaiveDate::parse_from_str(kept, "%Y-%m-%d")
         .map_or_else(|_| kept.to_string(), |date| tr.date(date))
 }

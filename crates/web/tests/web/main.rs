@@ -34,6 +34,7 @@ mod isolation;
 mod journey;
 mod language;
 // The public registry and verification pages in Spanish (issue #23 item 2).
+mod language_coverage;
 mod language_public;
 mod language_requirements;
 mod mail;

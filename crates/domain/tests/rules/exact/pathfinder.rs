@@ -46,14 +46,17 @@ fn the_form_follows_the_ages_served(#[case] jobs: Vec<(Vec<AgeGroup>, &str)>, #[
 /// portfolio with two conferences is the sharp case: the Reflective Supervisor keeps the
 /// smaller conference (it holds the RS/C-topic hours), the other categories the larger one.
 #[rstest]
-#[case::maya_at_massaimh(base as fn() -> Portfolio, "massaimh", AS_OF)]
-#[case::ana_at_ct_aimh_with_two_conferences(two_conferences as fn() -> Portfolio, "ct-aimh", AS_OF)]
-#[case::elena_at_massaimh(mentor as fn() -> Portfolio, "massaimh", "2025-06-01")]
-#[case::noor_before_2025(specialist_2024 as fn() -> Portfolio, "massaimh", "2024-06-01")]
+#[case::maya_at_massaimh(base as fn() -> Portfolio, "massaimh", AS_OF, true)]
+#[case::ana_at_ct_aimh_with_two_conferences(
+    two_conferences as fn() -> Portfolio, "ct-aimh", AS_OF, true
+)]
+#[case::elena_at_massaimh(mentor as fn() -> Portfolio, "massaimh", "2025-06-01", false)]
+#[case::noor_before_2025(specialist_2024 as fn() -> Portfolio, "massaimh", "2024-06-01", true)]
 fn each_pathway_is_the_check_of_its_category(
     #[case] build: fn() -> Portfolio,
     #[case] association: &str,
     #[case] as_of: &str,
+    #[case] some_lines_with_ids: bool,
 ) {
     let p = build();
     let as_of = d(as_of);
@@ -79,7 +82,29 @@ fn each_pathway_is_the_check_of_its_category(
             "{}",
             pathway.category
         );
+        // Each missing line keeps its id, for a page in another language.
+        for line in &pathway.missing {
+            let phrase = alone.unmet().find_map(|q| q.said(line));
+            assert_eq!(pathway.said(line), phrase, "{}: {line}", pathway.category);
+        }
+        assert_eq!(
+            pathway.phrases.len(),
+            pathway
+                .missing
+                .iter()
+                .filter(|line| alone.unmet().any(|q| q.said(line).is_some()))
+                .count(),
+            "{}",
+            pathway.category
+        );
     }
+    // Not vacuous: where some missing lines have ids, the pathways keep them.
+    assert_eq!(
+        found.pathways.iter().any(|w| !w.phrases.is_empty()),
+        some_lines_with_ids,
+        "{:#?}",
+        found.pathways
+    );
 }
 
 fn two_conferences() -> Portfolio {
