@@ -316,8 +316,16 @@ async fn an_applicant_walks_from_sign_up_to_submission_in_spanish() {
     walk.go("/portfolio/trainings").await;
     look(&mut walk, "16-portfolio-frozen").await;
     says_today_in_spanish(&walk.source().await, "se envió para IFS el ");
+    // What the portfolio shows as a whole, in Spanish too, at a phone's width.
+    walk.go("/portfolio/coverage").await;
+    walk.expect_text("<h1>Cobertura de competencias</h1>").await;
+    look(&mut walk, "17-coverage").await;
+    walk.go("/portfolio/summary").await;
+    walk.expect_text("<h1>Portafolio de Noor Haddad</h1>").await;
+    says_today_in_spanish(&walk.source().await, "impreso el ");
+    look(&mut walk, "18-summary").await;
 
-    assert!(walk.checked.len() >= 19, "{:?}", walk.checked);
+    assert!(walk.checked.len() >= 21, "{:?}", walk.checked);
     walk.client.close().await.expect("close the browser");
     served.stop().await;
 }
