@@ -275,7 +275,7 @@ pub struct RequirementView {
     /// applicant's panel hides what a waived rating says (`portfolio::for_the_applicant`).
     pub excluded_ratings: Vec<Option<usize>>,
     /// Who vouches for what this requirement counts.
-    pub evidence: String,
+    pub evidence: Provenance,
     /// Where the rule comes from: the public document, or the association's setting.
     pub rule_source: Option<SourceView>,
 }
@@ -319,7 +319,7 @@ impl SourceView {
 }
 
 /// Who vouches for the items of a requirement, in words for the panel.
-fn provenance(id: RequirementId, portfolio: &Portfolio) -> String {
+fn provenance(id: RequirementId, portfolio: &Portfolio) -> Provenance {
     use lattice_domain::portfolio::Source;
     match id {
         RequirementId::References => {
@@ -331,34 +331,95 @@ fn provenance(id: RequirementId, portfolio: &Portfolio) -> String {
                     .filter(|r| r.status == lattice_domain::portfolio::ReferenceStatus::Completed)
                     .count()
             };
-            let (raters, staff) = (from(Source::Rater), from(Source::Staff));
-            let mut parts = vec![format!(
-                "{raters} rating{} sent by the rater through the emailed link",
-                if raters == 1 { "" } else { "s" }
-            )];
-            if staff > 0 {
-                parts.push(format!(
-                    "{staff} paper rating{} recorded by a coordinator",
-                    if staff == 1 { "" } else { "s" }
-                ));
+            Provenance::Ratings {
+                raters: from(Source::Rater),
+                staff: from(Source::Staff),
             }
-            parts.join("; ")
         }
         RequirementId::Membership => match &portfolio.membership {
             Some(m) if m.source.is_some_and(Source::is_third_party) => {
-                format!("the association's membership record ({})", m.association)
+                Provenance::MembershipRecord(m.association.clone())
             }
-            Some(_) => "typed by the applicant (does not count)".to_string(),
-            None => "no membership record from the association yet".to_string(),
+            Some(_) => Provenance::MembershipTyped,
+            None => Provenance::MembershipNone,
         },
-        RequirementId::Agreements => {
-            "signed by the applicant in Lattice, dated by the server".to_string()
-        }
-        RequirementId::Exam => "recorded by the coordinator after the exam".to_string(),
+        RequirementId::Agreements => Provenance::Agreements,
+        RequirementId::Exam => Provenance::Exam,
         RequirementId::Education
         | RequirementId::Training
         | RequirementId::Work
-        | RequirementId::Rsc => "self-reported by the applicant; reviewers check it".to_string(),
+        | RequirementId::Rsc => Provenance::SelfReported,
+    }
+}
+
+/// Who vouches for what a requirement counts: ratings by their raters (or on paper, by a
+/// coordinator), membership by the association, the rest by the applicant's own word.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Provenance {
+    Ratings {
+        raters: usize,
+        staff: usize,
+    },
+    /// The association's record, by the association's slug.
+    MembershipRecord(String),
+    MembershipTyped,
+    MembershipNone,
+    Agreements,
+    Exam,
+    SelfReported,
+}
+
+impl Provenance {
+    pub fn english(&self) -> String {
+        match self {
+            Provenance::Ratings { raters, staff } => {
+                let mut parts = vec![format!(
+                    "{raters} rating{} sent by the rater through the emailed link",
+                    if *raters == 1 { "" } else { "s" }
+                )];
+                if *staff > 0 {
+                    parts.push(format!(
+                        "{staff} paper rating{} recorded by a coordinator",
+                        if *staff == 1 { "" } else { "s" }
+                    ));
+                }
+                parts.join("; ")
+            }
+            Provenance::MembershipRecord(association) => {
+                format!("the association's membership record ({association})")
+            }
+            Provenance::MembershipTyped => "typed by the applicant (does not count)".into(),
+            Provenance::MembershipNone => "no membership record from the association yet".into(),
+            Provenance::Agreements => {
+                "signed by the applicant in Lattice, dated by the server".into()
+            }
+            Provenance::Exam => "recorded by the coordinator after the exam".into(),
+            Provenance::SelfReported => "self-reported by the applicant; reviewers check it".into(),
+        }
+    }
+
+    /// In a page's language (English as [`Provenance::english`] says it).
+    pub fn said(&self, tr: &Tr) -> String {
+        match self {
+            _ if tr.language() == Language::English => self.english(),
+            Provenance::Ratings { raters, staff } => {
+                tr.t2("evidence-ratings", "raters", *raters, "staff", *staff)
+            }
+            Provenance::MembershipRecord(association) => {
+                tr.t1("evidence-membership-record", "association", association)
+            }
+            Provenance::MembershipTyped => tr.t("evidence-membership-typed"),
+            Provenance::MembershipNone => tr.t("evidence-membership-none"),
+            Provenance::Agreements => tr.t("evidence-agreements"),
+            Provenance::Exam => tr.t("evidence-exam"),
+            Provenance::SelfReported => tr.t("evidence-self-reported"),
+        }
+    }
+}
+
+impl std::fmt::Display for Provenance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.english())
     }
 }
 

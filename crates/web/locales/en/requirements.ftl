@@ -9,6 +9,7 @@ req-ready = Ready to submit
 req-still-needed = Still needed:
 req-not-counted = { $count } listed but not counted
 req-evidence = Evidence:
+req-source = Source:
 req-checked = Checked against:
 req-progress-hours = { $counted } of { $needed } hours
 req-progress-years = { $counted } of { $needed } years
@@ -111,3 +112,19 @@ item-rating = The rating from { $name }, { $role ->
     [parent] a parent
    *[other] a rater in another role
 }
+
+# Who vouches for what a requirement counts (views::provenance): after req-evidence.
+evidence-ratings = { $raters ->
+    [one] { $raters } rating
+   *[other] { $raters } ratings
+} sent by the rater through the emailed link{ $staff ->
+    [0] {""}
+    [one] ; { $staff } paper rating recorded by a coordinator
+   *[other] ; { $staff } paper ratings recorded by a coordinator
+}
+evidence-membership-record = the association's membership record ({ $association })
+evidence-membership-typed = typed by the applicant (does not count)
+evidence-membership-none = no membership record from the association yet
+evidence-agreements = signed by the applicant in Lattice, dated by the server
+evidence-exam = recorded by the coordinator after the exam
+evidence-self-reported = self-reported by the applicant; reviewers check it

@@ -11,6 +11,7 @@ req-not-counted = { $count ->
    *[other] { $count } registros no cuentan
 }
 req-evidence = Constancia:
+req-source = Fuente:
 req-checked = Verificado según:
 req-progress-hours = { $counted } de { $needed } horas
 req-progress-years = { $counted } de { $needed } años
@@ -115,3 +116,19 @@ item-rating = La evaluación de { $name }, { $role ->
     [parent] un padre o una madre
    *[other] un/a referente con otro rol
 }
+
+# Quién respalda lo que cuenta un requisito (views::provenance): después de req-evidence.
+evidence-ratings = { $raters ->
+    [one] { $raters } evaluación enviada
+   *[other] { $raters } evaluaciones enviadas
+} por el/la referente mediante el enlace recibido por correo{ $staff ->
+    [0] {""}
+    [one] ; { $staff } evaluación en papel registrada por un/a coordinador/a
+   *[other] ; { $staff } evaluaciones en papel registradas por un/a coordinador/a
+}
+evidence-membership-record = el registro de membresía de la asociación ({ $association })
+evidence-membership-typed = ingresada por el/la solicitante (no cuenta)
+evidence-membership-none = aún no hay registro de membresía de la asociación
+evidence-agreements = firmados por el/la solicitante en Lattice, con la fecha del servidor
+evidence-exam = registrado por el/la coordinador/a después del examen
+evidence-self-reported = declarado por el/la solicitante; los/las revisores/as lo comprueban

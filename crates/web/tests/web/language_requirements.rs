@@ -55,6 +55,10 @@ async fn the_panel_speaks_the_reader_s_language(app: TestApp) {
         "2 of 3 · 2 of 3 ratings count; each role needs its own rater.</p>",
         "2 of 2 · Code of Ethics and Endorsement Agreement signed.</p>",
         "1 of 1 · Needs a bachelor&#39;s degree or higher; 1 qualifying degree completed.</p>",
+        "Evidence: 2 ratings sent by the rater through the emailed link</p>",
+        "Evidence: the association&#39;s membership record (massaimh)</p>",
+        "Evidence: signed by the applicant in Lattice, dated by the server</p>",
+        "Evidence: self-reported by the applicant; reviewers check it</p>",
     ] {
         assert!(
             english.body.contains(text),
@@ -79,6 +83,12 @@ async fn the_panel_speaks_the_reader_s_language(app: TestApp) {
             "2 de 3 · Cuentan 2 de 3 evaluaciones; cada rol necesita su propio/a referente.</p>",
             "2 de 2 · Código de Ética y Acuerdo de Endorsement® firmados.</p>",
             "1 de 1 · Se necesita una licenciatura o un título superior; 1 título válido completado.</p>",
+            "Constancia: 2 evaluaciones enviadas por el/la referente mediante el enlace recibido por correo</p>",
+            "Constancia: el registro de membresía de la asociación (massaimh)</p>",
+            "Constancia: firmados por el/la solicitante en Lattice, con la fecha del servidor</p>",
+            "Constancia: declarado por el/la solicitante; los/las revisores/as lo comprueban</p>",
+            // The document's title stays as published, marked English.
+            "<p class=\"small muted rule-source\">Fuente: <span lang=\"en\"><a href=\"https://mi-aimh.org/endorsement/requirements-for-level-ii\" rel=\"external noopener\">MI-AIMH, Requirements for Level II</a></span></p>",
         ] {
             assert!(
                 page.body.contains(text),

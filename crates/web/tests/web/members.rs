@@ -503,7 +503,17 @@ async fn a_paper_rating_is_the_coordinators_attested_record() {
     assert!(
         panel
             .body
-            .contains("1 paper rating recorded by a coordinator"),
+            .contains("Evidence: 2 ratings sent by the rater through the emailed link; 1 paper rating recorded by a coordinator</p>"),
+        "{}",
+        panel.body
+    );
+    // In Spanish, the same counts in Spanish words.
+    ben.post("/language", &[("language", "es")]).await;
+    let panel = ben.get("/portfolio").await;
+    assert!(
+        panel.body.contains(
+            "Constancia: 2 evaluaciones enviadas por el/la referente mediante el enlace recibido por correo; 1 evaluación en papel registrada por un/a coordinador/a</p>"
+        ),
         "{}",
         panel.body
     );
