@@ -203,7 +203,11 @@ pub(super) fn requirement<'a>(
 ) -> RequirementReport<'a> {
     let mut report = RequirementReport::new(RequirementId::Rsc, Unit::Hours);
     let Some(rule) = &ctx.rule.rsc else {
-        report.detail = "No RS/C minimum for this category (recommended).".into();
+        report.set_detail(Phrase::new(
+            "detail-rsc-none-required",
+            vec![],
+            "No RS/C minimum for this category (recommended).".into(),
+        ));
         return report;
     };
     report.needed = hours_number(rule.minimum_hours);
@@ -339,13 +343,15 @@ pub(super) fn requirement<'a>(
     report.counted = hours_number(window.hours);
     report.status = Status::from_met(window.met);
 
+    let received = !window.records.is_empty();
+    let span_months = months_between(window.first, window.last);
+    let majority_short = received && !window.majority_ok;
     let mut parts = vec![format!(
         "{} of {} h from qualified providers",
         format_hours(window.hours),
         format_hours(rule.minimum_hours)
     )];
-    if !window.records.is_empty() {
-        let span_months = months_between(window.first, window.last);
+    if received {
         parts.push(format!(
             "received {} to {} ({} months; must span {} to {} months)",
             window.first, window.last, span_months, rule.span_min_months, rule.span_max_months
@@ -358,7 +364,7 @@ pub(super) fn requirement<'a>(
             format_hours(rule.about_own_rsc_hours)
         ));
     }
-    if !window.records.is_empty() && !window.majority_ok {
+    if majority_short {
         parts.push(format!(
             "no {} providers account for the majority of the required {} h (the largest {} give {} h)",
             rule.majority_from_at_most,
@@ -367,7 +373,29 @@ pub(super) fn requirement<'a>(
             format_hours(window.majority_hours)
         ));
     }
-    report.detail = format!("{}.", parts.join("; "));
+    let yes_no = |said: bool| Value::Key(if said { "yes" } else { "no" });
+    report.set_detail(Phrase::new(
+        "detail-rsc",
+        vec![
+            ("hours", Value::Hours(window.hours)),
+            ("minimum", Value::Hours(rule.minimum_hours)),
+            ("received", yes_no(received)),
+            ("first", Value::Date(window.first)),
+            ("last", Value::Date(window.last)),
+            ("span", Value::Number(f64::from(span_months))),
+            ("span_min", Value::Number(f64::from(rule.span_min_months))),
+            ("span_max", Value::Number(f64::from(rule.span_max_months))),
+            ("about", Value::Hours(window.about_own)),
+            ("about_minimum", Value::Hours(rule.about_own_rsc_hours)),
+            ("majority_short", yes_no(majority_short)),
+            (
+                "at_most",
+                Value::Number(f64::from(rule.majority_from_at_most)),
+            ),
+            ("majority_hours", Value::Hours(window.majority_hours)),
+        ],
+        format!("{}.", parts.join("; ")),
+    ));
 
     // One line for what overlaps: hours about the RS/C you provide are RS/C hours too.
     let short = rule.minimum_hours.saturating_sub(window.hours);

@@ -283,6 +283,11 @@ pub(super) fn requirement<'a>(ctx: &Ctx<'a, '_>, count: &TrainingCount) -> Requi
     let topics_ok = hours.topics_met(rule.rsc_hours, rule.dei_hours);
     report.status = Status::from_met(total_met && topics_ok);
 
+    // Hours tagged both topics fill one topic minimum only: said when that is what falls short.
+    let overlap = hours.rsc_and_dei > Minutes::ZERO
+        && !topics_ok
+        && hours.rsc >= rule.rsc_hours
+        && hours.dei >= rule.dei_hours;
     let mut detail = format!(
         "{} of {} h of relationship-based training counted",
         format_hours(hours.total),
@@ -302,21 +307,34 @@ pub(super) fn requirement<'a>(ctx: &Ctx<'a, '_>, count: &TrainingCount) -> Requi
             format_hours(rule.dei_hours)
         ));
     }
-    if hours.rsc_and_dei > Minutes::ZERO
-        && !topics_ok
-        && hours.rsc >= rule.rsc_hours
-        && hours.dei >= rule.dei_hours
-    {
+    if overlap {
         detail.push_str("; hours tagged both RS/C and DEI count toward one of the two, not both");
     }
     detail.push('.');
+    // A minimum of zero is no minimum: the sentence leaves its topic out.
+    report.set_detail(Phrase::new(
+        "detail-training",
+        vec![
+            ("hours", Value::Hours(hours.total)),
+            ("minimum", Value::Hours(rule.minimum_hours)),
+            ("rsc", Value::Hours(hours.rsc)),
+            ("rsc_minimum", Value::Hours(rule.rsc_hours)),
+            ("dei", Value::Hours(hours.dei)),
+            ("dei_minimum", Value::Hours(rule.dei_hours)),
+            ("overlap", Value::Key(if overlap { "yes" } else { "no" })),
+        ],
+        detail,
+    ));
     if rule.typical_hours > Minutes::ZERO {
-        detail.push_str(&format!(
-            " Applicants at this category typically list about {} h to show every competency area.",
-            format_hours(rule.typical_hours)
+        report.add_to_detail(Phrase::new(
+            "detail-training-typical",
+            vec![("hours", Value::Hours(rule.typical_hours))],
+            format!(
+                "Applicants at this category typically list about {} h to show every competency area.",
+                format_hours(rule.typical_hours)
+            ),
         ));
     }
-    report.detail = detail;
 
     // One line for what overlaps: topic hours are training hours too, so "3 more hours" and
     // "3 more hours about DEI" are 3 hours, said once with what they must be about.

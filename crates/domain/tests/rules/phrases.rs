@@ -238,15 +238,152 @@ fn coursework_adds_its_sentence_to_the_degree_s(
     }
 }
 
-/// A detail with no ids (the training's, still English only) says nothing to translate, and
+/// A detail with no ids (the work's, still English only) says nothing to translate, and
 /// a detail changed after its ids were given no longer matches them.
 #[test]
 fn a_detail_is_said_with_ids_only_when_they_say_all_of_it() {
     let p = base();
     let r = ifs(&p);
-    assert_eq!(req(&r, R::Training).detail_said(), None);
+    assert_eq!(req(&r, R::Work).detail_said(), None);
     let mut education = req(&r, R::Education).clone();
     assert!(education.detail_said().is_some());
     education.detail.push_str(" Something more.");
     assert_eq!(education.detail_said(), None);
+}
+
+/// The values of a training detail's first sentence: hours counted and needed, in all and
+/// about each topic, and whether the overlap clause is said.
+fn training_args(
+    hours: f64,
+    minimum: f64,
+    rsc: (f64, f64),
+    dei: (f64, f64),
+    overlap: &'static str,
+) -> Vec<(&'static str, Value)> {
+    vec![
+        ("hours", Value::Hours(h(hours))),
+        ("minimum", Value::Hours(h(minimum))),
+        ("rsc", Value::Hours(h(rsc.0))),
+        ("rsc_minimum", Value::Hours(h(rsc.1))),
+        ("dei", Value::Hours(h(dei.0))),
+        ("dei_minimum", Value::Hours(h(dei.1))),
+        ("overlap", Value::Key(overlap)),
+    ]
+}
+
+// The training's detail: MassAIMH's IFS asks 30 h with no topic minimums and names the 60 h
+// applicants typically list; CT-AIMH's IFRS asks 48 h, 15 about RS/C and 3 about DEI, and
+// names no typical figure. Hours tagged both topics are said to fill one only when that is
+// what falls short.
+#[rstest]
+#[case::ifs_with_its_typical_hours(
+    base as fn() -> Portfolio, |_: &mut Portfolio| {}, "massaimh", "IFS",
+    training_args(30.0, 30.0, (0.0, 0.0), (0.0, 0.0), "no"), Some(60.0)
+)]
+#[case::ifrs_with_both_topics_met(
+    reflective_supervisor as fn() -> Portfolio, |_: &mut Portfolio| {}, "ct-aimh", "IFRS",
+    training_args(48.0, 48.0, (15.0, 15.0), (3.0, 3.0), "no"), None
+)]
+#[case::ifrs_where_one_hour_cannot_serve_both(
+    reflective_supervisor as fn() -> Portfolio,
+    |p: &mut Portfolio| {
+        p.trainings[4].hours = h(4.5);
+        p.trainings[5].topics = vec![Topic::Rsc, Topic::Dei];
+        p.trainings.push(training("Developmental Guidance", "2025-08-15", 3.0, &["developmental-guidance"]));
+    },
+    "ct-aimh", "IFRS",
+    training_args(48.0, 48.0, (15.0, 15.0), (3.0, 3.0), "yes"), None
+)]
+fn the_training_detail_has_its_ids_and_hours(
+    #[case] build: fn() -> Portfolio,
+    #[case] tweak: Tweak,
+    #[case] association: &str,
+    #[case] category: &str,
+    #[case] args: Vec<(&'static str, Value)>,
+    #[case] typical: Option<f64>,
+) {
+    let mut p = build();
+    tweak(&mut p);
+    let r = report(&p, association, category, AS_OF);
+    let training = req(&r, R::Training);
+    let said = training.detail_said().expect("the detail has ids");
+    assert_eq!((said[0].id, &said[0].args), ("detail-training", &args));
+    match typical {
+        Some(hours) => {
+            assert_eq!(said.len(), 2, "{said:#?}");
+            assert_eq!(
+                (said[1].id, &said[1].args),
+                (
+                    "detail-training-typical",
+                    &vec![("hours", Value::Hours(h(hours)))]
+                )
+            );
+        }
+        None => assert_eq!(said.len(), 1, "{said:#?}"),
+    }
+}
+
+/// The values of an RS/C detail: hours, the window received (when any) and its span, the
+/// hours about the RS/C the applicant provides, and what the two largest providers give, with
+/// whether that is too little to say.
+fn rsc_args(
+    hours: f64,
+    window: Option<(&str, &str, u32)>,
+    (majority_hours, majority_short): (f64, &'static str),
+) -> Vec<(&'static str, Value)> {
+    let (received, first, last, span) = match window {
+        Some((first, last, span)) => ("yes", d(first), d(last), span),
+        None => ("no", NaiveDate::default(), NaiveDate::default(), 0),
+    };
+    vec![
+        ("hours", Value::Hours(h(hours))),
+        ("minimum", Value::Hours(h(24.0))),
+        ("received", Value::Key(received)),
+        ("first", Value::Date(first)),
+        ("last", Value::Date(last)),
+        ("span", Value::Number(f64::from(span))),
+        ("span_min", Value::Number(12.0)),
+        ("span_max", Value::Number(24.0)),
+        ("about", Value::Hours(Minutes::ZERO)),
+        ("about_minimum", Value::Hours(Minutes::ZERO)),
+        ("majority_short", Value::Key(majority_short)),
+        ("at_most", Value::Number(2.0)),
+        ("majority_hours", Value::Hours(h(majority_hours))),
+    ]
+}
+
+// The IFS's RS/C detail (24 h over 12 to 24 months, most of it from at most two providers):
+// the same cases as the English in exact/rsc.rs.
+#[rstest]
+#[case::a_day_short_of_a_year(
+    |p: &mut Portfolio| p.rsc[0].end = d("2025-08-30"),
+    rsc_args(24.0, Some(("2024-09-01", "2025-08-30", 11)), (24.0, "no"))
+)]
+#[case::none_recorded(|p: &mut Portfolio| p.rsc.clear(), rsc_args(0.0, None, (0.0, "no")))]
+#[case::five_equal_providers(
+    |p: &mut Portfolio| p.rsc = (0..5).map(|i| rsc(&format!("Provider {i}"), "IMHS", "2024-09-01", "2025-08-31", 6.0)).collect(),
+    rsc_args(30.0, Some(("2024-09-01", "2025-08-31", 12)), (12.0, "yes"))
+)]
+fn the_rsc_detail_has_its_id_and_values(
+    #[case] tweak: Tweak,
+    #[case] args: Vec<(&'static str, Value)>,
+) {
+    let mut p = base();
+    tweak(&mut p);
+    let r = ifs(&p);
+    let rsc = req(&r, R::Rsc);
+    let said = rsc.detail_said().expect("the detail has ids");
+    assert_eq!(said.len(), 1, "{said:#?}");
+    assert_eq!((said[0].id, &said[0].args), ("detail-rsc", &args));
+}
+
+/// Where a category asks no RS/C, the detail says so with its own id.
+#[test]
+fn no_rsc_minimum_has_its_own_id() {
+    let p = base();
+    let r = report(&p, "massaimh", "IFA", AS_OF);
+    assert_eq!(
+        detail_ids(req(&r, R::Rsc)),
+        vec!["detail-rsc-none-required"]
+    );
 }

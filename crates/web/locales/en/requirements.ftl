@@ -61,6 +61,28 @@ detail-coursework-areas = Coursework documents { $count ->
    *[other] { $count } competency areas
 }: { $areas }.
 detail-coursework-many = Coursework documents { $count } competency areas (the coverage picture lists them).
+detail-training = { $hours } of { $minimum } h of relationship-based training counted{ $rsc_minimum ->
+    [0] {""}
+   *[other] ; about providing RS/C: { $rsc } of { $rsc_minimum } h
+}{ $dei_minimum ->
+    [0] {""}
+   *[other] ; diversity, equity & inclusion: { $dei } of { $dei_minimum } h
+}{ $overlap ->
+    [yes] ; hours tagged both RS/C and DEI count toward one of the two, not both
+   *[no] {""}
+}.
+detail-training-typical = Applicants at this category typically list about { $hours } h to show every competency area.
+detail-rsc-none-required = No RS/C minimum for this category (recommended).
+detail-rsc = { $hours } of { $minimum } h from qualified providers{ $received ->
+    [yes] ; received { $first } to { $last } ({ $span } months; must span { $span_min } to { $span_max } months)
+   *[no] {""}
+}{ $about_minimum ->
+    [0] {""}
+   *[other] ; about the RS/C you provide: { $about } of { $about_minimum } h
+}{ $majority_short ->
+    [yes] ; no { $at_most } providers account for the majority of the required { $minimum } h (the largest { $at_most } give { $majority_hours } h)
+   *[no] {""}
+}.
 detail-agreements-signed = Code of Ethics and Endorsement Agreement signed.
 detail-membership-active = Active until { $date }.
 detail-ratings-all = { $filled } of { $count } ratings count, one for each role.

@@ -63,6 +63,31 @@ detail-coursework-areas = Los cursos documentan { $count ->
    *[other] { $count } áreas de competencia
 }: { $areas }.
 detail-coursework-many = Los cursos documentan { $count } áreas de competencia (el mapa de cobertura las enumera).
+detail-training = { $hours } de { $minimum } h de capacitación centrada en las relaciones contabilizadas{ $rsc_minimum ->
+    [0] {""}
+   *[other] ; sobre cómo brindar RS/C: { $rsc } de { $rsc_minimum } h
+}{ $dei_minimum ->
+    [0] {""}
+   *[other] ; diversidad, equidad e inclusión: { $dei } de { $dei_minimum } h
+}{ $overlap ->
+    [yes] ; las horas marcadas a la vez como RS/C y DEI cuentan para uno de los dos temas, no para ambos
+   *[no] {""}
+}.
+detail-training-typical = Quienes solicitan esta categoría suelen presentar unas { $hours } h para mostrar todas las áreas de competencia.
+detail-rsc-none-required = Esta categoría no exige un mínimo de RS/C (se recomienda).
+detail-rsc = { $hours } de { $minimum } h con proveedores/as calificados/as{ $received ->
+    [yes] ; recibida del { $first } al { $last } ({ $span ->
+        [one] { $span } mes
+       *[other] { $span } meses
+    }; debe abarcar de { $span_min } a { $span_max } meses)
+   *[no] {""}
+}{ $about_minimum ->
+    [0] {""}
+   *[other] ; sobre la RS/C que usted brinda: { $about } de { $about_minimum } h
+}{ $majority_short ->
+    [yes] ; ningún grupo de { $at_most } proveedores/as aporta la mayoría de las { $minimum } h requeridas (los/las { $at_most } que más aportan suman { $majority_hours } h)
+   *[no] {""}
+}.
 detail-agreements-signed = Código de Ética y Acuerdo de { -endorsement } firmados.
 detail-membership-active = Vigente hasta el { $date }.
 detail-ratings-all = Cuentan { $filled } de { $count } evaluaciones, una por cada rol.

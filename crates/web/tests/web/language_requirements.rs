@@ -59,6 +59,8 @@ async fn the_panel_speaks_the_reader_s_language(app: TestApp) {
         "Evidence: the association&#39;s membership record (massaimh)</p>",
         "Evidence: signed by the applicant in Lattice, dated by the server</p>",
         "Evidence: self-reported by the applicant; reviewers check it</p>",
+        "27.75 of 30 hours · 27.75 of 30 h of relationship-based training counted. Applicants at this category typically list about 60 h to show every competency area.</p>",
+        "38 of 24 hours · 38 of 24 h from qualified providers; received 2024-01-09 to 2025-06-24 (17 months; must span 12 to 24 months).</p>",
     ] {
         assert!(
             english.body.contains(text),
@@ -87,6 +89,8 @@ async fn the_panel_speaks_the_reader_s_language(app: TestApp) {
             "Constancia: el registro de membresía de la asociación (massaimh)</p>",
             "Constancia: firmados por el/la solicitante en Lattice, con la fecha del servidor</p>",
             "Constancia: declarado por el/la solicitante; los/las revisores/as lo comprueban</p>",
+            "27,75 de 30 horas · 27,75 de 30 h de capacitación centrada en las relaciones contabilizadas. Quienes solicitan esta categoría suelen presentar unas 60 h para mostrar todas las áreas de competencia.</p>",
+            "38 de 24 horas · 38 de 24 h con proveedores/as calificados/as; recibida del 9 de enero de 2024 al 24 de junio de 2025 (17 meses; debe abarcar de 12 a 24 meses).</p>",
             // The document's title stays as published, marked English.
             "<p class=\"small muted rule-source\">Fuente: <span lang=\"en\"><a href=\"https://mi-aimh.org/endorsement/requirements-for-level-ii\" rel=\"external noopener\">MI-AIMH, Requirements for Level II</a></span></p>",
         ] {
