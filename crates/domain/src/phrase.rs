@@ -54,6 +54,7 @@ pub const ALL_IDS: &[&str] = &[
     "need-families",
     "need-rsc-span",
     "need-rsc-providers",
+    "need-degree",
     // Why an item did not count (`Excluded::reason`).
     "why-dated-after",
     "why-no-competency",

@@ -990,6 +990,12 @@ pub fn summary(section: Section, entry: &Value) -> String {
 /// [`summary`] in the page's language.
 pub fn summary_in(section: Section, entry: &Value, tr: Tr) -> String {
     let s = |key: &str| text_of(get(entry, key));
+    // A date in the language's words ("4 de marzo de 2023"; ISO in English, as stored), or
+    // as typed where it is not one.
+    let date = |key: &str| {
+        let typed = s(key);
+        chrono::NaiveDate::parse_from_str(&typed, "%Y-%m-%d").map_or(typed, |day| tr.date(day))
+    };
     // Hours as stored ("6.5", as English has always shown them), and as a number for the
     // language's plural and separators.
     let hours = |key: &str| {
@@ -1014,7 +1020,7 @@ pub fn summary_in(section: Section, entry: &Value, tr: Tr) -> String {
                 format!("{level} {}", s("degree")).trim(),
                 &s("field"),
                 &s("institution"),
-                &s("completed"),
+                &date("completed"),
                 &match courses {
                     0 => String::new(),
                     n => tr.t1("entry-courses", "count", n),
@@ -1025,9 +1031,9 @@ pub fn summary_in(section: Section, entry: &Value, tr: Tr) -> String {
                 },
             ])
         }
-        Section::Trainings => join(&[&s("title"), &s("provider"), &s("date"), &hours("hours")]),
+        Section::Trainings => join(&[&s("title"), &s("provider"), &date("date"), &hours("hours")]),
         Section::Work => {
-            let end = s("end");
+            let end = date("end");
             // As the rules print hours: "20", "17.5" (a stored 20 reads back as 20.0).
             let weekly = get(entry, "hours_per_week")
                 .and_then(Value::as_f64)
@@ -1039,7 +1045,7 @@ pub fn summary_in(section: Section, entry: &Value, tr: Tr) -> String {
                 &s("role"),
                 &format!(
                     "{} – {}",
-                    s("start"),
+                    date("start"),
                     if end.is_empty() {
                         tr.t("entry-now")
                     } else {
@@ -1065,7 +1071,7 @@ pub fn summary_in(section: Section, entry: &Value, tr: Tr) -> String {
                 } else {
                     format
                 },
-                &format!("{} – {}", s("start"), s("end")),
+                &format!("{} – {}", date("start"), date("end")),
                 &hours("hours"),
             ])
         }

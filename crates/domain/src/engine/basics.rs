@@ -162,23 +162,16 @@ fn degree_requirement<'a>(ctx: &Ctx<'a, '_>, advice: &mut Vec<String>) -> Requir
         return report;
     }
     report.status = Status::Unmet;
-    let licence = if rule.licence_alternative {
-        " or a professional mental-health licence"
+    let (licence, licence_key) = if rule.licence_alternative {
+        (" or a professional mental-health licence", "yes")
     } else {
-        ""
+        ("", "no")
     };
     report.set_detail(Phrase::new(
         "detail-degree-unmet",
         vec![
             ("degree", Value::Key(rule.minimum.key())),
-            (
-                "licence",
-                Value::Key(if rule.licence_alternative {
-                    "yes"
-                } else {
-                    "no"
-                }),
-            ),
+            ("licence", Value::Key(licence_key)),
             ("date", Value::Date(ctx.as_of)),
         ],
         format!(
@@ -187,9 +180,14 @@ fn degree_requirement<'a>(ctx: &Ctx<'a, '_>, advice: &mut Vec<String>) -> Requir
             ctx.as_of
         ),
     ));
-    report
-        .missing
-        .push(format!("{}{licence}", rule.minimum.describe()));
+    report.need(Phrase::new(
+        "need-degree",
+        vec![
+            ("degree", Value::Key(rule.minimum.key())),
+            ("licence", Value::Key(licence_key)),
+        ],
+        format!("{}{licence}", rule.minimum.describe()),
+    ));
     report.gap.degree = true;
     report
 }

@@ -190,6 +190,48 @@ fn the_unmet_degree_detail_names_the_licence_where_one_would_do() {
     );
 }
 
+// What is missing when no degree qualifies: the level, and whether a licence would do.
+#[rstest]
+#[case::a_bachelors_for_ifs(false, "a bachelor's degree", "bachelors", "no")]
+#[case::a_masters_or_licence_for_imhs(
+    true,
+    "a master's degree or a professional mental-health licence",
+    "masters",
+    "yes"
+)]
+fn the_missing_degree_has_its_id_and_values(
+    #[case] specialist: bool,
+    #[case] english: &str,
+    #[case] level: &'static str,
+    #[case] licence: &'static str,
+) {
+    let (mut p, association, category, as_of) = if specialist {
+        (specialist_2025(), "massaimh", "IMHS", "2025-06-01")
+    } else {
+        (base(), "massaimh", "IFS", AS_OF)
+    };
+    p.education[0] = degree(DegreeLevel::Bachelors, "BA", "Psychology", "2016-05-15");
+    if specialist {
+        p.person.licences.clear();
+    } else {
+        p.education[0].completed = Some(d("2026-11-25"));
+    }
+    let r = report(&p, association, category, as_of);
+    let education = req(&r, R::Education);
+    assert_eq!(education.missing, vec![english.to_string()]);
+    let phrase = education.said(english).expect("an id");
+    assert_eq!(
+        (phrase.id, &phrase.args),
+        (
+            "need-degree",
+            &vec![
+                ("degree", Value::Key(level)),
+                ("licence", Value::Key(licence))
+            ]
+        )
+    );
+}
+
 // What coursework documents follows the degree's sentence: the areas by id up to three, a
 // count beyond.
 #[rstest]

@@ -104,6 +104,16 @@ need-renew-membership = renew membership
 need-families = { $count } more families served
 need-rsc-span = RS/C spanning at least { $months } months
 need-rsc-providers = most of the required hours from one or two providers
+need-degree = { $degree ->
+    [cda] a CDA credential
+    [associate] an associate's degree
+    [masters] a master's degree
+    [doctorate] a doctorate
+   *[bachelors] a bachelor's degree
+}{ $licence ->
+    [yes] {" "}or a professional mental-health licence
+   *[no] {""}
+}
 
 why-dated-after = dated { $date }, after { $as_of }
 why-no-competency = names no competency area; a training counts only when it covers at least one

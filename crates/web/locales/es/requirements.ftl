@@ -111,6 +111,16 @@ need-families = { $count ->
 }
 need-rsc-span = RS/C que abarque al menos { $months } meses
 need-rsc-providers = la mayoría de las horas exigidas con uno o dos proveedores
+need-degree = { $degree ->
+    [cda] una credencial CDA
+    [associate] un título técnico (Associate's degree)
+    [masters] una maestría
+    [doctorate] un doctorado
+   *[bachelors] una licenciatura
+}{ $licence ->
+    [yes] {" "}o una licencia profesional de salud mental
+   *[no] {""}
+}
 
 why-dated-after = con fecha { $date }, posterior al { $as_of }
 why-no-competency = no indica ningún área de competencia; una capacitación cuenta solo si cubre al menos una

@@ -1328,8 +1328,8 @@ async fn a_section_page_speaks_spanish(app: TestApp) {
     }
     let list = ana.get("/portfolio/trainings?done=added").await;
     for words in [
-        "Apego temprano · MassAIMH · 2025-03-02 · 1 hora<",
-        "Apego temprano · MassAIMH · 2025-03-02 · 6,5 horas<",
+        "Apego temprano · MassAIMH · 2 de marzo de 2025 · 1 hora<",
+        "Apego temprano · MassAIMH · 2 de marzo de 2025 · 6,5 horas<",
         "Registro agregado; aparece arriba del formulario.",
         ">Editar<span class=\"visually-hidden\"> Apego temprano",
     ] {

@@ -179,7 +179,9 @@ async fn coverage_and_summary_speak_the_reader_s_language(app: TestApp) {
             "<h2 id=\"progress-title\">Progreso hacia IFS · Infant Family Specialist</h2>",
             "<h2>Formación académica</h2>",
             "<h2>Capacitaciones</h2>",
-            "Foundations of Infant Mental Health · MassAIMH · 2023-03-04 · 6,5 horas",
+            "Foundations of Infant Mental Health · MassAIMH · 4 de marzo de 2023 · 6,5 horas",
+            "Boston Early Intervention · Developmental Specialist · 1 de julio de 2021 – actualidad",
+            "Dr. Lena Ortiz · individual · 9 de enero de 2024 – 24 de junio de 2025 · 26 horas",
             "<h2>Acuerdos</h2>",
             "Código de Ética: 1 de septiembre de 2026, versión 1<br>Acuerdo de Endorsement®: 1 de septiembre de 2026, versión 1",
             "2 de 1 · Se necesita una licenciatura o un título superior; 2 títulos válidos completados. Los cursos documentan 1 área de competencia: Embarazo y crianza temprana.</p>",
@@ -200,6 +202,7 @@ async fn coverage_and_summary_speak_the_reader_s_language(app: TestApp) {
         &[
             "<h1>Portfolio of Ana Ruiz</h1>",
             "<h2>Trainings</h2>",
+            "Foundations of Infant Mental Health · MassAIMH · 2023-03-04 · 6.5 h</li>",
             "Code of Ethics: 2026-09-01, version 1<br>Endorsement® Agreement: 2026-09-01, version 1",
         ],
     );
