@@ -223,6 +223,15 @@ impl Line {
         }
     }
 
+    /// A line still missing, with its phrase where it has one.
+    pub fn missing(english: &str, phrase: Option<&Phrase>) -> Line {
+        Line {
+            english: english.to_string(),
+            phrase: phrase.cloned(),
+            item: None,
+        }
+    }
+
     /// Whether a page can say it in another language.
     pub fn translatable(&self) -> bool {
         self.phrase.is_some()
@@ -502,11 +511,7 @@ impl EligibilityView {
                     missing: r
                         .missing
                         .iter()
-                        .map(|m| Line {
-                            english: m.clone(),
-                            phrase: r.said(m).cloned(),
-                            item: None,
-                        })
+                        .map(|m| Line::missing(m, r.said(m)))
                         .collect(),
                     excluded: r
                         .excluded

@@ -121,11 +121,7 @@ pub async fn coverage(
             missing: p
                 .missing
                 .iter()
-                .map(|m| Line {
-                    english: m.clone(),
-                    phrase: p.said(m).cloned(),
-                    item: None,
-                })
+                .map(|m| Line::missing(m, p.said(m)))
                 .collect(),
             how_far: how_far_in(&p.distance, tr),
             exam: p.exam,

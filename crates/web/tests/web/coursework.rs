@@ -27,7 +27,7 @@ fn degree_with_course<'a>(title: &'a str, areas: &[&'a str]) -> Vec<(&'a str, &'
 }
 
 /// One tile of the coverage page, from its opening `<li>` to the end of its details.
-fn tile(body: &str, name: &str) -> String {
+pub(crate) fn tile(body: &str, name: &str) -> String {
     let at = body
         .find(&format!("<span class=\"tile-name\">{name}</span>"))
         .unwrap_or_else(|| panic!("a tile for {name}: {body}"));

@@ -6,17 +6,8 @@
 use axum::http::StatusCode;
 use lattice_web::i18n::I18n;
 
+use crate::coursework::tile;
 use crate::support::TestApp;
-
-/// One tile of the coverage page, from its opening `<li>` to the end of its details.
-fn tile(body: &str, name: &str) -> String {
-    let at = body
-        .find(&format!("<span class=\"tile-name\">{name}</span>"))
-        .unwrap_or_else(|| panic!("a tile for {name}: {body}"));
-    let start = body[..at].rfind("<li class=\"tile").expect("its tile");
-    let end = at + body[at..].find("</details>").expect("its end");
-    body[start..end].to_string()
-}
 
 /// One row of the pathfinder's table, by its category's abbreviation.
 fn pathway(body: &str, category: &str) -> String {
