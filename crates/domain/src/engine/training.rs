@@ -283,11 +283,10 @@ pub(super) fn requirement<'a>(ctx: &Ctx<'a, '_>, count: &TrainingCount) -> Requi
     let topics_ok = hours.topics_met(rule.rsc_hours, rule.dei_hours);
     report.status = Status::from_met(total_met && topics_ok);
 
-    // Hours tagged both topics fill one topic minimum only: said when that is what falls short.
-    let overlap = hours.rsc_and_dei > Minutes::ZERO
-        && !topics_ok
-        && hours.rsc >= rule.rsc_hours
-        && hours.dei >= rule.dei_hours;
+    // Hours tagged both topics fill one topic minimum only: said when that is what falls
+    // short, each topic's own hours being enough. (With no hour tagged both, hours enough for
+    // each topic are enough for both, so this needs no test of its own that some are.)
+    let overlap = !topics_ok && hours.rsc >= rule.rsc_hours && hours.dei >= rule.dei_hours;
     let mut detail = format!(
         "{} of {} h of relationship-based training counted",
         format_hours(hours.total),
