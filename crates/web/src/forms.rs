@@ -992,10 +992,7 @@ pub fn summary_in(section: Section, entry: &Value, tr: Tr) -> String {
     let s = |key: &str| text_of(get(entry, key));
     // A date in the language's words ("4 de marzo de 2023"; ISO in English, as stored), or
     // as typed where it is not one.
-    let date = |key: &str| {
-        let typed = s(key);
-        chrono::NaiveDate::parse_from_str(&typed, "%Y-%m-%d").map_or(typed, |day| tr.date(day))
-    };
+    let date = |key: &str| tr.kept_date(&s(key));
     // Hours as stored ("6.5", as English has always shown them), and as a number for the
     // language's plural and separators.
     let hours = |key: &str| {

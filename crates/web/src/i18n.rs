@@ -413,6 +413,13 @@ impl Tr {
         self.language.date(date)
     }
 
+    /// A stored `YYYY-MM-DD` date in this language's words ([`Tr::date`]); anything else as
+    /// it was kept.
+    pub fn kept_date(&self, kept: &str) -> String {
+        chrono::NaiveDate::parse_from_str(kept, "%Y-%m-%d")
+            .map_or_else(|_| kept.to_string(), |date| self.date(date))
+    }
+
     /// One of the engine's phrases in this language. English pages print the engine's own
     /// English, byte for byte what `lattice check` prints.
     pub fn phrase(&self, phrase: &lattice_domain::phrase::Phrase) -> String {

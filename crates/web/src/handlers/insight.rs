@@ -237,7 +237,7 @@ fn signed_in_words(agreements: &Value, kind: AgreementKind, tr: Tr) -> String {
         (Some(on), Some(version)) => tr.t2(
             "summary-signed",
             "date",
-            super::portfolio::signed_date(on, tr),
+            tr.kept_date(on),
             "version",
             version,
         ),

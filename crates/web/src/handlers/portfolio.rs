@@ -64,13 +64,6 @@ async fn frozen_notice_in(
         }))
 }
 
-/// A signing date as the portfolio keeps it (`YYYY-MM-DD`, empty when unsigned), in the
-/// page's language; anything else is shown as it is.
-pub(crate) fn signed_date(kept: &str, tr: Tr) -> String {
-    chrono::NaiveDate::parse_from_str(kept, "%Y-%m-%d")
-        .map_or_else(|_| kept.to_string(), |date| tr.date(date))
-}
-
 /// Refuses a change to a frozen portfolio, naming why.
 pub(crate) async fn ensure_editable(store: &SharedStore, person: PersonId) -> Result<(), WebError> {
     match frozen_notice(store, person).await? {
@@ -231,7 +224,7 @@ async fn overview_page(
         .collect();
     let agreements = &document["agreements"];
     let tr = state.tr(user.language);
-    let signed = |key: &str| signed_date(agreements[key].as_str().unwrap_or(""), tr);
+    let signed = |key: &str| tr.kept_date(agreements[key].as_str().unwrap_or(""));
     page(&PortfolioPage {
         layout: Layout::new(tr.t("portfolio-title"), Some(user)).in_language(tr),
         sections,
@@ -646,7 +639,7 @@ async fn agreements_view(
             agreement_texts::current(state.store(), association.as_ref().map(|a| a.id), kind)
                 .await?;
         // The signing date as the reader's language writes it (empty when unsigned).
-        let signed_on = signed_date(agreements[kind.key()].as_str().unwrap_or(""), tr);
+        let signed_on = tr.kept_date(agreements[kind.key()].as_str().unwrap_or(""));
         let signed_version = lattice_domain::documents::signed_version(agreements, kind);
         let signed_with = lattice_domain::documents::signed_association(agreements, kind);
         let (outdated, signed_link) = match (signed_version, &association) {
