@@ -112,6 +112,9 @@ pub struct NewReview {
     pub checklist: serde_json::Value,
     pub comments: String,
     pub at: DateTime<Utc>,
+    /// The coordinator's notice that the decision is theirs, queued in the review's own
+    /// transaction when this review is the round's second, and only then.
+    pub when_round_complete: Option<NewMail>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -816,6 +819,51 @@ impl ReviewStore for SqlStore {
 
     async fn submit_review(&self, review: &NewReview) -> StoreResult<()> {
         let mut tx = self.begin().await?;
+        if self.backend == crate::backend::Backend::Postgres {
+            // Two reviewers saving at once would each count only their own review under READ
+            // COMMITTED and neither would queue the notice; the application's row makes them
+            // count in turn (SQLite's writer's turn already does).
+            sqlx::query("SELECT id FROM applications WHERE id = $1 FOR UPDATE")
+                .bind(review.application.0)
+                .fetch_optional(&mut *tx)
+                .await?;
+        }
+        // The review goes in last, just before the commit: its trigger takes the reviewer's row
+        // of open reviews, which every save by that reviewer waits for on PostgreSQL, so it is
+        // held for the commit alone rather than for the statements before it too.
+        if let Some(mail) = &review.when_round_complete {
+            // Queued when exactly one review of the round came before this one: counting and
+            // queueing in one statement keeps the writer's turn short on SQLite.
+            sqlx::query(&format!(
+                "INSERT INTO outbox (created_at, recipient, subject, body, next_attempt_at, \
+                 bulk, message_key) SELECT $1, $2, $3, $4, $1, {}, $5 \
+                 WHERE (SELECT COUNT(*) FROM reviews WHERE application_id = $6 AND round = $7) = 1",
+                MailKind::Waited.column()
+            ))
+            .bind(secs(mail.created_at))
+            .bind(&mail.recipient)
+            .bind(&mail.subject)
+            .bind(&mail.body)
+            .bind(uuid::Uuid::new_v4().simple().to_string())
+            .bind(review.application.0)
+            .bind(review.round)
+            .execute(&mut *tx)
+            .await?;
+        }
+        insert_audit(
+            &mut tx,
+            &NewAudit {
+                at: review.at,
+                actor: Some(review.reviewer),
+                association: Some(review.association),
+                subject: format!("application:{}", review.application),
+                action: "submit-review".to_string(),
+                // The recommendation stays out of the trail: the history is shown to the
+                // applicant and to the other reviewer, and reviews are blind.
+                reason: String::new(),
+            },
+        )
+        .await?;
         // Only an assigned reviewer, on the application's current round, while under review.
         let done = sqlx::query(
             "INSERT INTO reviews (application_id, round, reviewer_id, recommendation, checklist, \
@@ -845,20 +893,6 @@ impl ReviewStore for SqlStore {
                 "this application is no longer waiting for your review".to_string(),
             ));
         }
-        insert_audit(
-            &mut tx,
-            &NewAudit {
-                at: review.at,
-                actor: Some(review.reviewer),
-                association: Some(review.association),
-                subject: format!("application:{}", review.application),
-                action: "submit-review".to_string(),
-                // The recommendation stays out of the trail: the history is shown to the
-                // applicant and to the other reviewer, and reviews are blind.
-                reason: String::new(),
-            },
-        )
-        .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -23,7 +23,7 @@ use crate::{Store, StoreError, StoreResult, date_text};
 #[derive(Debug)]
 pub(crate) struct SqlStore {
     pub(crate) pool: AnyPool,
-    backend: Backend,
+    pub(crate) backend: Backend,
     /// This process's SQLite writers, one at a time (see [`SqlStore::begin`]); `None` on
     /// PostgreSQL, whose row locks let writers run side by side.
     writers: Option<Arc<tokio::sync::Mutex<()>>>,
@@ -492,7 +492,7 @@ pub(crate) enum MailKind {
 
 impl MailKind {
     /// The `outbox.bulk` value, written into the SQL as a literal (never user input).
-    fn column(self) -> i32 {
+    pub(crate) fn column(self) -> i32 {
         match self {
             MailKind::Waited => 0,
             MailKind::Bulk => 1,

@@ -89,6 +89,7 @@ both!(
     conflicts_keep_their_source,
     assigning_reviewers_is_all_or_nothing,
     reviews_belong_to_assigned_reviewers_and_rounds,
+    the_second_review_queues_the_coordinators_notice,
     exam_sittings_are_scored_blind_until_decided,
     exam_scores_are_final_until_reopened_and_every_version_is_kept,
     exam_sittings_carry_their_details_and_mail_in_one_transaction,

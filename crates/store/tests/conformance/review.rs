@@ -90,6 +90,7 @@ fn new_review(
         checklist: json!({"requirements": {"hours": true, "degree": false}, "areas": ["a", "b"]}),
         comments: "Strong portfolio overall.".to_string(),
         at: when,
+        when_round_complete: None,
     }
 }
 
@@ -871,6 +872,95 @@ pub(crate) async fn reviews_belong_to_assigned_reviewers_and_rounds(
         (row.review_round, row.submitted_at, row.decided_at),
         (2, Some(at(8)), Some(at(11)))
     );
+}
+
+/// The coordinator's notice goes with the round's second review, in its transaction: not with
+/// the first, not with a refused one, and once when both reviewers save at the same moment.
+pub(crate) async fn the_second_review_queues_the_coordinators_notice(
+    store: SharedStore,
+    _url: String,
+) {
+    let assoc = association(&store, "massaimh").await;
+    let coord = person(&store, "coord@example.org").await;
+    let rev_a = person(&store, "a-rev@example.org").await;
+    let rev_b = person(&store, "b-rev@example.org").await;
+    let outsider = person(&store, "outsider@example.org").await;
+    let with_notice = |app: ApplicationId, reviewer: PersonId, subject: &str| NewReview {
+        when_round_complete: Some(mail("coord@example.org", subject, at(5))),
+        ..new_review(app, 1, reviewer, assoc, at(5))
+    };
+    let notices = |subject: &'static str| {
+        let store = store.clone();
+        async move {
+            store
+                .mails_to("coord@example.org")
+                .await
+                .expect("mails")
+                .iter()
+                .filter(|m| m.subject == subject)
+                .count()
+        }
+    };
+
+    let ana = person(&store, "ana@example.org").await;
+    let app = application(&store, ana, assoc).await;
+    store
+        .assign_reviewers(&[(app, rev_a), (app, rev_b)], None, coord, at(1))
+        .await
+        .expect("assign");
+    into_review(&store, app, coord).await;
+    store
+        .submit_review(&with_notice(app, rev_a, "both in: Ana"))
+        .await
+        .expect("first review");
+    assert_eq!(
+        notices("both in: Ana").await,
+        0,
+        "the first review is alone"
+    );
+    assert!(
+        store
+            .submit_review(&with_notice(app, outsider, "both in: Ana"))
+            .await
+            .is_err()
+    );
+    assert!(
+        store
+            .submit_review(&with_notice(app, rev_a, "both in: Ana"))
+            .await
+            .is_err()
+    );
+    assert_eq!(
+        notices("both in: Ana").await,
+        0,
+        "refused reviews queue nothing"
+    );
+    store
+        .submit_review(&with_notice(app, rev_b, "both in: Ana"))
+        .await
+        .expect("second review");
+    assert_eq!(
+        notices("both in: Ana").await,
+        1,
+        "the second completes the round"
+    );
+
+    // Both reviewers at once: each must count the other's review, so exactly one notice.
+    let bo = person(&store, "bo@example.org").await;
+    let app = application(&store, bo, assoc).await;
+    store
+        .assign_reviewers(&[(app, rev_a), (app, rev_b)], None, coord, at(1))
+        .await
+        .expect("assign");
+    into_review(&store, app, coord).await;
+    let (by_a, by_b) = (
+        with_notice(app, rev_a, "both in: Bo"),
+        with_notice(app, rev_b, "both in: Bo"),
+    );
+    let (first, second) = tokio::join!(store.submit_review(&by_a), store.submit_review(&by_b));
+    first.expect("one review");
+    second.expect("the other");
+    assert_eq!(notices("both in: Bo").await, 1);
 }
 
 pub(crate) async fn exam_sittings_are_scored_blind_until_decided(store: SharedStore, _url: String) {

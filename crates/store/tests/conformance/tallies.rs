@@ -339,6 +339,7 @@ pub async fn open_reviews_follow_every_change(store: SharedStore, _url: String) 
         checklist: serde_json::json!([]),
         comments: String::new(),
         at: at(12),
+        when_round_complete: None,
     };
     let round = store.application(apps[0]).await.expect("app").review_round;
     store

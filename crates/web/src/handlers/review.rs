@@ -340,6 +340,22 @@ pub async fn submit_review(
             .map(str::to_string)
             .collect()
     };
+    // The second review completes the round: the coordinator hears the decision is theirs.
+    // The notice is written for every review and the store queues it, in the review's own
+    // transaction, only when the round has its second (one write, so one turn, per save).
+    let when_round_complete = match super::coordinator_of(store, application.association).await? {
+        Some(coordinator) => {
+            let applicant = store.person(application.person).await?;
+            Some(both_reviews_in(
+                &state,
+                &association.name,
+                &application,
+                &applicant.name,
+                coordinator.email,
+            ))
+        }
+        None => None,
+    };
     store
         .submit_review(&lattice_store::NewReview {
             application: application.id,
@@ -358,43 +374,39 @@ pub async fn submit_review(
             }),
             comments,
             at: Utc::now(),
+            when_round_complete,
         })
         .await?;
-    // The second review completes the round: the coordinator hears the decision is theirs.
-    let reviews = store
-        .reviews(application.id, application.review_round)
-        .await?;
-    if reviews.len() == 2
-        && let Some(coordinator) = super::coordinator_of(store, application.association).await?
-    {
-        let applicant = store.person(application.person).await?;
-        store
-            .enqueue_mail(&NewMail {
-                recipient: coordinator.email,
-                subject: format!(
-                    "{}: both reviews are in for {}",
-                    association.name, applicant.name
-                ),
-                body: format!(
-                    "Both reviews of {}'s {} application are in{}.\n\nWhat is next: read them and decide on the review page: {}/applications/{}/review\n",
-                    applicant.name,
-                    application.category,
-                    if application.reinstates.is_some() {
-                        " (a reinstatement)"
-                    } else {
-                        ""
-                    },
-                    state.config().base_url,
-                    application.id
-                ),
-                created_at: Utc::now(),
-            })
-            .await?;
-    }
     Ok(Redirect::to(&format!(
         "/applications/{}/review",
         application.id
     )))
+}
+
+/// The coordinator's notice that both reviews of `application` are in.
+fn both_reviews_in(
+    state: &AppState,
+    association: &str,
+    application: &ApplicationRow,
+    applicant: &str,
+    coordinator: String,
+) -> NewMail {
+    NewMail {
+        recipient: coordinator,
+        subject: format!("{association}: both reviews are in for {applicant}"),
+        body: format!(
+            "Both reviews of {applicant}'s {} application are in{}.\n\nWhat is next: read them and decide on the review page: {}/applications/{}/review\n",
+            application.category,
+            if application.reinstates.is_some() {
+                " (a reinstatement)"
+            } else {
+                ""
+            },
+            state.config().base_url,
+            application.id
+        ),
+        created_at: Utc::now(),
+    }
 }
 
 /// The coordinator decides: the reviewers' shared recommendation, or, when they disagree, a

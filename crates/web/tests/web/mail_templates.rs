@@ -474,6 +474,7 @@ async fn under_review(app: &TestApp, name: &str, email: &str, category: &str) ->
                 checklist: serde_json::json!({"requirements": [], "areas": []}),
                 comments: String::new(),
                 at: Utc::now(),
+                when_round_complete: None,
             })
             .await
             .expect("review");

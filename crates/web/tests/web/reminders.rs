@@ -321,6 +321,7 @@ async fn review_due_in_seven_days(app: &TestApp) {
             checklist: json!({}),
             comments: "Clear and complete.".to_string(),
             at: at("2031-06-01T10:00:00Z"),
+            when_round_complete: None,
         })
         .await
         .expect("bo's review");

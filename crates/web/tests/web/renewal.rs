@@ -295,6 +295,7 @@ async fn unrenewed_endorsements_lapse_then_are_reinstated_by_review() {
                 checklist: json!({"requirements": [], "areas": []}),
                 comments: String::new(),
                 at: Utc::now(),
+                when_round_complete: None,
             })
             .await
             .expect("review");

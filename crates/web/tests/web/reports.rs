@@ -243,6 +243,7 @@ async fn the_exports_list_applications_reviews_and_endorsements() {
                 checklist: serde_json::json!({}),
                 comments: comments.to_string(),
                 at: Utc::now(),
+                when_round_complete: None,
             })
             .await
             .expect("review");
