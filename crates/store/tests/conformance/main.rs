@@ -53,6 +53,36 @@ macro_rules! both {
     )*};
 }
 
+/// The embedded SQLite is built without STAT4 (`.cargo/config.toml`): with its statistics in a
+/// database, every bound parameter the plan might depend on expires the cached statement, and
+/// each request's queries were parsed and planned again (docs/PERFORMANCE.md).
+#[tokio::test]
+async fn the_embedded_sqlite_keeps_its_statements_prepared() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = lattice_store::testing::sqlite_url_in(dir.path());
+    lattice_store::testing::open(&url)
+        .await
+        .expect("open sqlite");
+    let pool = sqlx::SqlitePool::connect(&url).await.expect("pool");
+    let stat4: i64 = sqlx::query_scalar("SELECT sqlite_compileoption_used('ENABLE_STAT4')")
+        .fetch_one(&pool)
+        .await
+        .expect("compile options");
+    assert_eq!(stat4, 0, "SQLite was built with STAT4");
+    // And so ANALYZE, as an operator might run it, keeps to table and index sizes.
+    sqlx::raw_sql("ANALYZE")
+        .execute(&pool)
+        .await
+        .expect("analyze");
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE name LIKE 'sqlite_stat%' ORDER BY name",
+    )
+    .fetch_all(&pool)
+    .await
+    .expect("statistics tables");
+    assert_eq!(tables, ["sqlite_stat1"]);
+}
+
 both!(
     an_association_offers_english_until_it_chooses_more,
     applicants_import_whole_and_a_second_time_changes_nothing,
