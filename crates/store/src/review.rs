@@ -13,9 +13,9 @@ use sqlx::any::AnyRow;
 use crate::records::{ApplicationRow, NewAudit, NewMail};
 use crate::sql::{
     APPLICATION_COLUMNS, MailKind, SqlStore, WriteTx, application_row, date, insert_audit,
-    insert_mail_of_kind, json, one_row, secs, time,
+    insert_mail_of_kind, insert_mail_where, json, one_row, secs, time,
 };
-use crate::{StoreError, StoreResult, date_text};
+use crate::{Store, StoreError, StoreResult, date_text};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CycleRow {
@@ -819,7 +819,7 @@ impl ReviewStore for SqlStore {
 
     async fn submit_review(&self, review: &NewReview) -> StoreResult<()> {
         let mut tx = self.begin().await?;
-        if self.backend == crate::backend::Backend::Postgres {
+        if self.backend() == crate::backend::Backend::Postgres {
             // Two reviewers saving at once would each count only their own review under READ
             // COMMITTED and neither would queue the notice; the application's row makes them
             // count in turn (SQLite's writer's turn already does).
@@ -828,26 +828,14 @@ impl ReviewStore for SqlStore {
                 .fetch_optional(&mut *tx)
                 .await?;
         }
-        // The review goes in last, just before the commit: its trigger takes the reviewer's row
-        // of open reviews, which every save by that reviewer waits for on PostgreSQL, so it is
-        // held for the commit alone rather than for the statements before it too.
         if let Some(mail) = &review.when_round_complete {
-            // Queued when exactly one review of the round came before this one: counting and
-            // queueing in one statement keeps the writer's turn short on SQLite.
-            sqlx::query(&format!(
-                "INSERT INTO outbox (created_at, recipient, subject, body, next_attempt_at, \
-                 bulk, message_key) SELECT $1, $2, $3, $4, $1, {}, $5 \
-                 WHERE (SELECT COUNT(*) FROM reviews WHERE application_id = $6 AND round = $7) = 1",
-                MailKind::Waited.column()
-            ))
-            .bind(secs(mail.created_at))
-            .bind(&mail.recipient)
-            .bind(&mail.subject)
-            .bind(&mail.body)
-            .bind(uuid::Uuid::new_v4().simple().to_string())
-            .bind(review.application.0)
-            .bind(review.round)
-            .execute(&mut *tx)
+            // Before this review goes in, exactly one of the round means this one is second.
+            insert_mail_where(
+                &mut tx,
+                mail,
+                "(SELECT COUNT(*) FROM reviews WHERE application_id = $6 AND round = $7) = 1",
+                &[review.application.0, review.round],
+            )
             .await?;
         }
         insert_audit(

@@ -23,7 +23,7 @@ use crate::{Store, StoreError, StoreResult, date_text};
 #[derive(Debug)]
 pub(crate) struct SqlStore {
     pub(crate) pool: AnyPool,
-    pub(crate) backend: Backend,
+    backend: Backend,
     /// This process's SQLite writers, one at a time (see [`SqlStore::begin`]); `None` on
     /// PostgreSQL, whose row locks let writers run side by side.
     writers: Option<Arc<tokio::sync::Mutex<()>>>,
@@ -492,7 +492,7 @@ pub(crate) enum MailKind {
 
 impl MailKind {
     /// The `outbox.bulk` value, written into the SQL as a literal (never user input).
-    pub(crate) fn column(self) -> i32 {
+    fn column(self) -> i32 {
         match self {
             MailKind::Waited => 0,
             MailKind::Bulk => 1,
@@ -505,19 +505,56 @@ pub(crate) async fn insert_mail_of_kind(
     mail: &NewMail,
     kind: MailKind,
 ) -> StoreResult<MailId> {
-    let id: i64 = sqlx::query_scalar(&format!(
-        "INSERT INTO outbox (created_at, recipient, subject, body, next_attempt_at, bulk, \
-         message_key) VALUES ($1, $2, $3, $4, $1, {}, $5) RETURNING id",
-        kind.column()
-    ))
-    .bind(secs(mail.created_at))
-    .bind(&mail.recipient)
-    .bind(&mail.subject)
-    .bind(&mail.body)
-    .bind(uuid::Uuid::new_v4().simple().to_string())
-    .fetch_one(&mut **tx)
-    .await?;
+    let sql = outbox_insert(kind, None);
+    let id: i64 = bind_mail(sqlx::query(&sql), mail)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get("id")?;
     Ok(MailId(id))
+}
+
+/// Queues a waited-for `mail` only while `condition` holds, checked and queued in one
+/// statement (so a SQLite writer's turn stays short). `condition` is SQL whose parameters
+/// start at `$6`, bound from `values` in order.
+pub(crate) async fn insert_mail_where(
+    tx: &mut WriteTx,
+    mail: &NewMail,
+    condition: &str,
+    values: &[i64],
+) -> StoreResult<()> {
+    let sql = outbox_insert(MailKind::Waited, Some(condition));
+    let mut query = bind_mail(sqlx::query(&sql), mail);
+    for value in values {
+        query = query.bind(*value);
+    }
+    query.execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// The outbox's insert, its five values as `$1`–`$5` (see [`bind_mail`]); with a condition
+/// the row is selected only where it holds. Made of literals only, never of input.
+fn outbox_insert(kind: MailKind, condition: Option<&str>) -> String {
+    let values = format!("$1, $2, $3, $4, $1, {}, $5", kind.column());
+    let row = match condition {
+        None => format!("VALUES ({values})"),
+        Some(condition) => format!("SELECT {values} WHERE {condition}"),
+    };
+    format!(
+        "INSERT INTO outbox (created_at, recipient, subject, body, next_attempt_at, bulk, \
+         message_key) {row} RETURNING id"
+    )
+}
+
+fn bind_mail<'q>(
+    query: sqlx::query::Query<'q, Any, AnyArguments<'q>>,
+    mail: &'q NewMail,
+) -> sqlx::query::Query<'q, Any, AnyArguments<'q>> {
+    query
+        .bind(secs(mail.created_at))
+        .bind(&mail.recipient)
+        .bind(&mail.subject)
+        .bind(&mail.body)
+        .bind(uuid::Uuid::new_v4().simple().to_string())
 }
 
 /// Replaces a person's recovery codes (the old ones stop working).
