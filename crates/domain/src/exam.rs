@@ -426,6 +426,44 @@ pub fn exam_stage(
 }
 
 impl ExamStage {
+    /// The stage as a message key (`not-scheduled`): a page names it in its language.
+    pub fn key(self) -> &'static str {
+        match self {
+            ExamStage::NotScheduled => "not-scheduled",
+            ExamStage::Scheduled(_) => "scheduled",
+            ExamStage::AwaitingResults(_) => "awaiting-results",
+            ExamStage::Passed(_) => "passed",
+            ExamStage::NotPassed { .. } => "not-passed",
+        }
+    }
+
+    /// The sentence of [`ExamStage::words`] with its id and dates, for pages in another
+    /// language.
+    pub fn phrase(self) -> crate::phrase::Phrase {
+        use crate::phrase::{Phrase, Value};
+        let english = self.words().1;
+        let (id, args) = match self {
+            ExamStage::NotScheduled => ("exam-said-not-scheduled", vec![]),
+            ExamStage::Scheduled(on) => ("exam-said-scheduled", vec![("date", Value::Date(on))]),
+            ExamStage::AwaitingResults(on) => (
+                "exam-said-awaiting-results",
+                vec![("date", Value::Date(on))],
+            ),
+            ExamStage::Passed(on) => ("exam-said-passed", vec![("date", Value::Date(on))]),
+            ExamStage::NotPassed {
+                sat_on,
+                retake_from,
+            } => (
+                "exam-said-not-passed",
+                vec![
+                    ("date", Value::Date(sat_on)),
+                    ("retake", Value::Date(retake_from)),
+                ],
+            ),
+        };
+        Phrase::new(id, args, english)
+    }
+
     /// A short label ("Scheduled") and a sentence with the dates, in plain words.
     pub fn words(self) -> (&'static str, String) {
         match self {

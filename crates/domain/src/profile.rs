@@ -128,6 +128,9 @@ pub struct Association {
     pub abbreviation: String,
     /// "Category" or "Level".
     pub tier_word: String,
+    /// The same word in Spanish ("Categoría", "Nivel"), for pages in Spanish.
+    #[serde(default)]
+    pub tier_word_es: Option<String>,
     #[serde(default)]
     pub state: String,
 }
@@ -290,6 +293,10 @@ impl TrainingRule {
 pub struct WorkRule {
     /// Plain words for the report: "paid prevention/early-intervention work".
     pub describe: String,
+    /// The same words in Spanish, for pages in Spanish (without them those pages say this
+    /// part's sentences in English).
+    #[serde(default)]
+    pub describe_es: Option<String>,
     pub years: u32,
     #[serde(default)]
     pub paid: bool,
@@ -325,6 +332,13 @@ pub struct WorkRule {
     /// Below these, the report advises a lower category (III: 10 families, 6 months).
     #[serde(default)]
     pub advise_lower: Option<AdviseLower>,
+}
+
+impl WorkRule {
+    /// [`WorkRule::describe`] in each language the profile gives.
+    pub fn described(&self) -> crate::phrase::Described {
+        crate::phrase::Described::new(&self.describe, self.describe_es.as_deref())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -399,6 +413,9 @@ pub struct ReferenceRule {
 #[serde(deny_unknown_fields)]
 pub struct ReferenceSlot {
     pub describe: String,
+    /// The same words in Spanish, as for [`WorkRule::describe_es`].
+    #[serde(default)]
+    pub describe_es: Option<String>,
     pub roles: Vec<ReferenceRole>,
     /// When non-empty, the rater must hold one of these endorsements.
     #[serde(default)]
@@ -413,6 +430,13 @@ pub struct ReferenceSlot {
     /// can widen or drop the condition without code.
     #[serde(default)]
     pub only_if_supervising: Vec<ReferenceRole>,
+}
+
+impl ReferenceSlot {
+    /// [`ReferenceSlot::describe`] in each language the profile gives.
+    pub fn described(&self) -> crate::phrase::Described {
+        crate::phrase::Described::new(&self.describe, self.describe_es.as_deref())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -731,6 +755,28 @@ impl Profile {
             Track::Rs => track.tier_label().to_string(),
             _ => format!("{} {}", self.association.tier_word, track.tier_label()),
         }
+    }
+
+    /// [`Profile::tier_name`] with its id: the tier word in each language the profile gives
+    /// it in, the label (a mark) the same in all.
+    pub fn tier_phrase(&self, track: Track) -> crate::phrase::Phrase {
+        use crate::phrase::{Described, Phrase, Value};
+        let word = Described::new(
+            &self.association.tier_word,
+            self.association.tier_word_es.as_deref(),
+        );
+        Phrase::new(
+            "tier",
+            vec![
+                ("word", Value::Described(word)),
+                ("label", Value::Name(track.tier_label().to_string())),
+                (
+                    "numbered",
+                    Value::Key(if track == Track::Rs { "no" } else { "yes" }),
+                ),
+            ],
+            self.tier_name(track),
+        )
     }
 
     pub fn offered(&self) -> impl Iterator<Item = Track> + '_ {

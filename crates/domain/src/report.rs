@@ -232,6 +232,54 @@ impl Item<'_> {
                 ],
                 self.prose(),
             )),
+            Item::Education { entry: e, .. } => {
+                let name = format!("{} {}", e.degree, e.field);
+                Some(Phrase::new(
+                    "item-education",
+                    vec![
+                        ("name", Value::Name(name.trim().to_string())),
+                        (
+                            "named",
+                            Value::Key(if name.trim().is_empty() { "no" } else { "yes" }),
+                        ),
+                        ("level", Value::Key(e.level.key())),
+                    ],
+                    self.prose(),
+                ))
+            }
+            Item::Membership(m) => Some(Phrase::new(
+                "item-membership",
+                vec![("date", Value::Date(m.valid_until))],
+                self.prose(),
+            )),
+            Item::Rsc { record: r, .. } => Some(Phrase::new(
+                "item-rsc",
+                vec![
+                    ("name", Value::Name(r.provider.name.clone())),
+                    ("start", Value::Date(r.start)),
+                    ("end", Value::Date(r.end)),
+                    ("hours", Value::Hours(r.hours)),
+                ],
+                self.prose(),
+            )),
+            Item::Work { job, .. } => Some(Phrase::new(
+                "item-work",
+                vec![
+                    ("employer", Value::Name(job.employer.clone())),
+                    ("role", Value::Name(job.role.clone())),
+                    (
+                        "has_role",
+                        Value::Key(if job.role.is_empty() { "no" } else { "yes" }),
+                    ),
+                    ("start", Value::Date(job.start)),
+                    ("end", Value::Date(job.end.unwrap_or(job.start))),
+                    (
+                        "has_end",
+                        Value::Key(if job.end.is_some() { "yes" } else { "no" }),
+                    ),
+                ],
+                self.prose(),
+            )),
             _ => None,
         }
     }
@@ -483,6 +531,9 @@ pub struct Report<'a> {
     /// 2025-01-01"): pages and `--format text` show this, never the profile id.
     #[serde(skip)]
     pub rules: String,
+    /// `rules` with its id, for pages in another language.
+    #[serde(skip)]
+    pub rules_said: Phrase,
     pub as_of: NaiveDate,
     pub person: String,
     pub ready: bool,
@@ -513,6 +564,21 @@ pub fn rules_in_words(profile: &crate::profile::Profile) -> String {
     format!(
         "{}'s rules in force from {}",
         profile.association.abbreviation, profile.effective
+    )
+}
+
+/// [`rules_in_words`] with its id and values.
+pub fn rules_phrase(profile: &crate::profile::Profile) -> Phrase {
+    Phrase::new(
+        "rules-in-force",
+        vec![
+            (
+                "association",
+                Value::Name(profile.association.abbreviation.clone()),
+            ),
+            ("date", Value::Date(profile.effective)),
+        ],
+        rules_in_words(profile),
     )
 }
 

@@ -441,6 +441,14 @@ impl Tr {
                         .collect::<Vec<_>>()
                         .join("; "),
                 ),
+                // A page asks `Phrase::speaks` first; English stands in if it did not.
+                Value::Described(words) => FluentValue::from(
+                    words
+                        .in_language(self.language)
+                        .unwrap_or(&words.english)
+                        .to_string(),
+                ),
+                Value::Inner(inner) => FluentValue::from(self.phrase(inner)),
             };
             args.set(*name, value);
         }

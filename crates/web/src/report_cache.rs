@@ -144,7 +144,7 @@ mod tests {
     fn view(rules: &str) -> EligibilityView {
         EligibilityView {
             ready: false,
-            rules: rules.to_string(),
+            rules: lattice_domain::phrase::Phrase::new("rules-in-force", vec![], rules.to_string()),
             requirements: Vec::new(),
             met: 0,
             total: 0,
@@ -163,7 +163,7 @@ mod tests {
         let second = digest(r#"{"trainings":[{"hours":7}]}"#);
         cache.put(ana, "massaimh", "IFS", day(1), first, day(3), view("v1"));
         let hit = cache.get(ana, "massaimh", "IFS", day(1), &first, day(3));
-        assert_eq!(hit.map(|v| v.rules), Some("v1".to_string()));
+        assert_eq!(hit.map(|v| v.rules.english), Some("v1".to_string()));
         // Another document, day, person, category or edition is a miss.
         assert!(
             cache

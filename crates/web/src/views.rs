@@ -87,10 +87,18 @@ impl Layout {
             .collect()
     }
 
-    /// Whether an application's state is shown from the messages (`state-…`): all but
-    /// more-work-required, whose words carry its date and stay the domain's English for now.
-    pub fn translates_state(&self, key: &str) -> bool {
-        key != "more-work-required"
+    /// An application's state in the page's language (`state-…`); more-work-required says
+    /// from when it may be resubmitted. `None` only when that date is not known.
+    pub fn state_in(&self, key: &str, resubmit_from: &Option<chrono::NaiveDate>) -> Option<String> {
+        match (key, *resubmit_from) {
+            ("more-work-required", Some(date)) => Some(self.tr.t1(
+                "state-more-work-required-from",
+                "date",
+                self.tr.date(date),
+            )),
+            ("more-work-required", None) => None,
+            _ => Some(self.tr.tk("state", key)),
+        }
     }
 
     /// For pages shown before sign-in, whose forms use the double-submit token.
@@ -232,16 +240,20 @@ impl Line {
         }
     }
 
-    /// Whether a page can say it in another language.
-    pub fn translatable(&self) -> bool {
-        self.phrase.is_some()
+    /// Whether a page in `tr`'s language can say it: it has ids, and the association's
+    /// profile words its parts in that language.
+    pub fn translatable(&self, tr: &Tr) -> bool {
+        let speaks = |phrase: &Phrase| phrase.speaks(tr.language());
+        self.phrase.as_ref().is_some_and(speaks) && self.item.as_ref().is_none_or(speaks)
     }
 
     /// The line in a page's language: its phrases where it has them (an exclusion as its item
     /// then its reason), else its English.
     pub fn said(&self, tr: &Tr) -> String {
         match (&self.phrase, &self.item) {
-            _ if tr.language() == Language::English => self.english.clone(),
+            _ if tr.language() == Language::English || !self.translatable(tr) => {
+                self.english.clone()
+            }
             (Some(reason), Some(item)) => tr.tn(
                 "excluded-line",
                 &[("item", tr.phrase(item)), ("reason", tr.phrase(reason))],
@@ -266,8 +278,11 @@ pub struct RequirementView {
     pub label: String,
     pub status: &'static str,
     pub status_text: &'static str,
-    /// The status text is not the engine's (the exam's stage after review): English only.
+    /// The status text is not the engine's (the exam's stage after review).
     pub status_own: bool,
+    /// That status as a message key, `exam-stage-{key}` (empty when the status is the
+    /// engine's).
+    pub own_status_key: &'static str,
     pub progress: String,
     /// `progress` in numbers, for pages in another language.
     pub counted: f64,
@@ -290,6 +305,17 @@ pub struct RequirementView {
 }
 
 impl RequirementView {
+    /// The detail in a page's language, when its sentences have ids and the profile words
+    /// them in that language; `None` where the page shows the English.
+    pub fn detail_in(&self, tr: &Tr) -> Option<String> {
+        let speaks = |phrase: &Phrase| phrase.speaks(tr.language());
+        if self.detail_phrases.is_empty() || !self.detail_phrases.iter().all(speaks) {
+            return None;
+        }
+        let sentences: Vec<String> = self.detail_phrases.iter().map(|p| tr.phrase(p)).collect();
+        Some(sentences.join(" "))
+    }
+
     /// "34,75 de 30 horas": the progress in a page's language (English keeps the panel's own
     /// figures).
     pub fn progress_in(&self, tr: &Tr) -> String {
@@ -460,9 +486,9 @@ impl EligibilityView {
 #[derive(Debug, Clone)]
 pub struct EligibilityView {
     pub ready: bool,
-    /// The rules in force in words ("MassAIMH's rules in force from 2025-01-01"): the profile
-    /// id is for the JSON, not for a page.
-    pub rules: String,
+    /// The rules in force in words ("MassAIMH's rules in force from 2025-01-01", its English
+    /// in `english`): the profile id is for the JSON, not for a page.
+    pub rules: Phrase,
     pub requirements: Vec<RequirementView>,
     pub met: usize,
     pub total: usize,
@@ -499,6 +525,7 @@ impl EligibilityView {
                     status,
                     status_text,
                     status_own: false,
+                    own_status_key: "",
                     counted: r.counted,
                     needed: r.needed,
                     unit: r.unit,
@@ -541,7 +568,7 @@ impl EligibilityView {
             .collect();
         EligibilityView {
             ready: report.ready,
-            rules: report.rules.clone(),
+            rules: report.rules_said.clone(),
             met: requirements.iter().filter(|r| r.status == "met").count(),
             total: requirements.len(),
             requirements,
@@ -567,6 +594,8 @@ pub struct ApplicationSummary {
     pub applicant: String,
     pub state: String,
     pub state_key: &'static str,
+    /// For more work required: the day from which it may be resubmitted.
+    pub resubmit_from: Option<chrono::NaiveDate>,
     pub updated: chrono::NaiveDate,
     /// The application reinstates a lapsed endorsement: marked in the queue.
     pub reinstatement: bool,
@@ -997,6 +1026,8 @@ pub struct PathView {
     pub category: String,
     pub title: String,
     pub tier: String,
+    /// `tier` with its id ("Categoría II" on a Spanish page).
+    pub tier_said: Option<Phrase>,
     pub ready: bool,
     /// What is missing, each line in the page's language where it has an id.
     pub missing: Vec<Line>,
@@ -1005,6 +1036,16 @@ pub struct PathView {
     pub exam: bool,
     pub best: bool,
     pub current: bool,
+}
+
+impl PathView {
+    /// The tier in a page's language, where the profile words it in that language.
+    pub fn tier_in(&self, tr: &Tr) -> Option<String> {
+        self.tier_said
+            .as_ref()
+            .filter(|phrase| phrase.speaks(tr.language()))
+            .map(|phrase| tr.phrase(phrase))
+    }
 }
 
 #[derive(Template)]
@@ -1227,8 +1268,10 @@ pub struct EndorsementView {
     pub mark: String,
     pub title: String,
     pub association: String,
-    /// The status in words with the date it took effect ("Revoked on 2026-05-04").
-    pub standing: String,
+    /// The status, and the day it took effect: said by [`EndorsementView::standing_in`]
+    /// ("Revoked on 2026-05-04").
+    pub status: lattice_domain::endorsement::Status,
+    pub status_since: chrono::NaiveDate,
     pub status_key: &'static str,
     /// Why no certificate or credential is offered, when none is.
     pub withheld: Option<&'static str>,
@@ -1243,6 +1286,35 @@ pub struct EndorsementView {
     pub linkedin: String,
     /// The achievement the credential names, with its badge.
     pub achievement: String,
+}
+
+impl EndorsementView {
+    /// The status in words with the date it took effect, in a page's language.
+    pub fn standing_in(&self, tr: &Tr) -> String {
+        standing(*tr, self.status, self.status_since, self.valid_through)
+    }
+}
+
+/// The status in words with the date it took effect, in the page's language: in English the
+/// domain's own sentence (`Status::standing`; a test holds the two equal), dates as the
+/// language writes them.
+pub fn standing(
+    tr: Tr,
+    status: lattice_domain::endorsement::Status,
+    since: chrono::NaiveDate,
+    valid_through: chrono::NaiveDate,
+) -> String {
+    let date = match status {
+        lattice_domain::endorsement::Status::Active => valid_through,
+        _ => since,
+    };
+    tr.t2(
+        "verify-standing",
+        "status",
+        status.key(),
+        "date",
+        tr.date(date),
+    )
 }
 
 /// A transfer of an endorsement to the association whose staff page lists it.
@@ -1681,4 +1753,68 @@ pub struct MailSettingsPage {
     /// The mails under their headings (`documents::MAIL_GROUPS`), so a dozen and more stay
     /// findable.
     pub groups: Vec<MailGroupView>,
+}
+
+#[cfg(test)]
+mod tests {
+    use lattice_domain::phrase::{Described, Value};
+
+    use super::*;
+    use crate::i18n::I18n;
+
+    /// "A rating from …" with the slot's words in English and, where given, Spanish.
+    fn rating_from(spanish: Option<&str>) -> Line {
+        let phrase = Phrase::new(
+            "need-rating-from",
+            vec![(
+                "role",
+                Value::Described(Described::new("the RS/C provider", spanish)),
+            )],
+            "a rating from the RS/C provider".into(),
+        );
+        Line::missing(&phrase.english.clone(), Some(&phrase))
+    }
+
+    #[test]
+    fn a_line_is_said_in_spanish_only_when_the_profile_words_it_in_spanish() {
+        let es = Tr::new(I18n::embedded(), Language::Spanish);
+        let worded = rating_from(Some("su proveedor/a de RS/C"));
+        assert!(worded.translatable(&es));
+        assert_eq!(worded.said(&es), "una evaluación de su proveedor/a de RS/C");
+        // An association that restates the slot without Spanish: the whole line in English
+        // (the page marks it lang="en"), never half and half.
+        let unworded = rating_from(None);
+        assert!(!unworded.translatable(&es));
+        assert_eq!(unworded.said(&es), "a rating from the RS/C provider");
+        let en = Tr::new(I18n::embedded(), Language::English);
+        assert_eq!(worded.said(&en), "a rating from the RS/C provider");
+    }
+
+    /// The dashboard's English withheld notice is the domain's sentence, word for word, and
+    /// every status that withholds has its message in every language.
+    #[test]
+    fn every_withheld_credential_is_explained_in_each_language() {
+        use lattice_domain::endorsement::Status;
+        let en = Tr::new(I18n::embedded(), Language::English);
+        let es = Tr::new(I18n::embedded(), Language::Spanish);
+        let mut withheld = 0;
+        for status in [
+            Status::Active,
+            Status::Emeritus,
+            Status::Lapsed,
+            Status::Inactive,
+            Status::Revoked,
+        ] {
+            if let Some(why) = status.credential_withheld() {
+                withheld += 1;
+                assert_eq!(en.tk("dashboard-withheld", status.key()), why);
+                let spanish = es.tk("dashboard-withheld", status.key());
+                assert!(
+                    spanish.starts_with("Esta credencial") || spanish.starts_with("La asociación"),
+                    "{spanish}"
+                );
+            }
+        }
+        assert_eq!(withheld, 3);
+    }
 }

@@ -73,12 +73,19 @@ fn degree_requirement<'a>(ctx: &Ctx<'a, '_>, advice: &mut Vec<String>) -> Requir
                         .contributing
                         .push(format!("{item} ({})", done.format("%Y")).into());
                 } else if rule.minimum != DegreeLevel::None {
-                    report.exclude(
+                    report.exclude_said(
                         item,
-                        format!(
-                            "{} is below the minimum, {}",
-                            e.level.describe(),
-                            rule.minimum.describe()
+                        Phrase::new(
+                            "why-degree-below",
+                            vec![
+                                ("level", Value::Key(e.level.key())),
+                                ("degree", Value::Key(rule.minimum.key())),
+                            ],
+                            format!(
+                                "{} is below the minimum, {}",
+                                e.level.describe(),
+                                rule.minimum.describe()
+                            ),
                         ),
                     );
                 } else {
@@ -87,8 +94,25 @@ fn degree_requirement<'a>(ctx: &Ctx<'a, '_>, advice: &mut Vec<String>) -> Requir
                         .push(format!("{item} ({})", done.format("%Y")).into());
                 }
             }
-            Some(done) => report.exclude(item, format!("completes on {done}, after {}", ctx.as_of)),
-            None => report.exclude(item, "not completed yet"),
+            Some(done) => report.exclude_said(
+                item,
+                Phrase::new(
+                    "why-degree-completes-after",
+                    vec![
+                        ("date", Value::Date(done)),
+                        ("as_of", Value::Date(ctx.as_of)),
+                    ],
+                    format!("completes on {done}, after {}", ctx.as_of),
+                ),
+            ),
+            None => report.exclude_said(
+                item,
+                Phrase::new(
+                    "why-degree-not-completed",
+                    vec![],
+                    "not completed yet".into(),
+                ),
+            ),
         }
         if e.imh_certificate {
             advice.push(format!(
@@ -226,7 +250,16 @@ pub(super) fn agreements<'a>(ctx: &Ctx<'a, '_>) -> RequirementReport<'a> {
             "Code of Ethics and Endorsement Agreement signed.".into(),
         ));
     } else {
-        report.detail = format!("Still to sign: {}.", missing.join(" and "));
+        let which = match missing.as_slice() {
+            [only] if *only == "Code of Ethics" => "code-of-ethics",
+            [_] => "endorsement-agreement",
+            _ => "both",
+        };
+        report.set_detail(Phrase::new(
+            "detail-agreements-to-sign",
+            vec![("which", Value::Key(which))],
+            format!("Still to sign: {}.", missing.join(" and ")),
+        ));
     }
     for m in &missing {
         let id = if *m == "Code of Ethics" {
@@ -244,7 +277,8 @@ pub(super) fn membership<'a>(ctx: &Ctx<'a, '_>) -> RequirementReport<'a> {
     let mut report = RequirementReport::new(RequirementId::Membership, Unit::Count);
     report.needed = 1.0;
     let own = &ctx.profile.association;
-    let accepted = if ctx.profile.membership.any_imh_association {
+    let any_imh = ctx.profile.membership.any_imh_association;
+    let accepted = if any_imh {
         format!(
             "{} or another infant mental health association",
             own.abbreviation
@@ -252,41 +286,75 @@ pub(super) fn membership<'a>(ctx: &Ctx<'a, '_>) -> RequirementReport<'a> {
     } else {
         own.abbreviation.clone()
     };
+    // The association's abbreviation, and whether any other IMH association's membership
+    // counts too: each language says "or another association" its own way.
+    let accepted_args = || {
+        vec![
+            ("association", Value::Name(own.abbreviation.clone())),
+            ("any", Value::Key(if any_imh { "yes" } else { "no" })),
+        ]
+    };
     let Some(m) = &ctx.portfolio.membership else {
         report.status = Status::Unmet;
-        report.detail = format!("Needs active membership in {accepted}; none recorded.");
-        report
-            .missing
-            .push(format!("active membership in {accepted}"));
+        report.set_detail(Phrase::new(
+            "detail-membership-none",
+            accepted_args(),
+            format!("Needs active membership in {accepted}; none recorded."),
+        ));
+        report.need(Phrase::new(
+            "need-membership",
+            accepted_args(),
+            format!("active membership in {accepted}"),
+        ));
         report.gap.steps = 1;
         return report;
     };
     let item = Item::Membership(m);
     let right_association = ctx.profile.membership.any_imh_association || m.association == own.id;
     if m.source == Some(crate::portfolio::Source::Applicant) {
-        report.exclude(
+        report.exclude_said(
             item,
-            "typed by the applicant; membership counts from the association's record",
-        );
-        report.status = Status::Unmet;
-        report.detail =
-            format!("Needs active membership in {accepted}, recorded by the association.");
-        report.missing.push(format!(
-            "membership in {accepted} recorded by the association"
-        ));
-    } else if !right_association {
-        report.exclude(
-            item,
-            format!(
-                "{} requires membership in {}",
-                own.abbreviation, own.abbreviation
+            Phrase::new(
+                "why-membership-typed",
+                vec![],
+                "typed by the applicant; membership counts from the association's record".into(),
             ),
         );
         report.status = Status::Unmet;
-        report.detail = format!("Needs active membership in {accepted}.");
-        report
-            .missing
-            .push(format!("membership in {}", own.abbreviation));
+        report.set_detail(Phrase::new(
+            "detail-membership-unrecorded",
+            accepted_args(),
+            format!("Needs active membership in {accepted}, recorded by the association."),
+        ));
+        report.need(Phrase::new(
+            "need-membership-recorded",
+            accepted_args(),
+            format!("membership in {accepted} recorded by the association"),
+        ));
+    } else if !right_association {
+        let association = || vec![("association", Value::Name(own.abbreviation.clone()))];
+        report.exclude_said(
+            item,
+            Phrase::new(
+                "why-membership-elsewhere",
+                association(),
+                format!(
+                    "{} requires membership in {}",
+                    own.abbreviation, own.abbreviation
+                ),
+            ),
+        );
+        report.status = Status::Unmet;
+        report.set_detail(Phrase::new(
+            "detail-membership-needed",
+            accepted_args(),
+            format!("Needs active membership in {accepted}."),
+        ));
+        report.need(Phrase::new(
+            "need-membership-here",
+            association(),
+            format!("membership in {}", own.abbreviation),
+        ));
     } else if m.valid_until < ctx.as_of {
         report.exclude_said(
             item,
@@ -297,7 +365,11 @@ pub(super) fn membership<'a>(ctx: &Ctx<'a, '_>) -> RequirementReport<'a> {
             ),
         );
         report.status = Status::Unmet;
-        report.detail = format!("Membership expired on {}; renew it.", m.valid_until);
+        report.set_detail(Phrase::new(
+            "detail-membership-expired",
+            vec![("date", Value::Date(m.valid_until))],
+            format!("Membership expired on {}; renew it.", m.valid_until),
+        ));
         report.need(Phrase::new(
             "need-renew-membership",
             vec![],
@@ -320,7 +392,11 @@ pub(super) fn membership<'a>(ctx: &Ctx<'a, '_>) -> RequirementReport<'a> {
 pub(super) fn exam<'a>(ctx: &Ctx<'a, '_>) -> RequirementReport<'a> {
     let mut report = RequirementReport::new(RequirementId::Exam, Unit::Count);
     let Some(exam) = &ctx.rule.exam else {
-        report.detail = "No exam for this category.".into();
+        report.set_detail(Phrase::new(
+            "detail-exam-none",
+            vec![],
+            "No exam for this category.".into(),
+        ));
         return report;
     };
     report.status = Status::Pending;
@@ -329,17 +405,35 @@ pub(super) fn exam<'a>(ctx: &Ctx<'a, '_>) -> RequirementReport<'a> {
         .part2_pass_percent
         .map(|p| format!(", passing at {p}%"))
         .unwrap_or_else(|| ", scored by two reviewers blind to identity".into());
-    report.detail = format!(
-        "After reviewers approve: Part 1, {} multiple-choice questions in {} minutes, passing at {}% (at most {} wrong); Part 2, {} of {} vignettes in {} minutes{part2_pass}. Approval to sit is valid {} months.",
-        exam.part1_questions,
-        exam.part1_minutes,
-        exam.part1_pass_percent,
-        exam.part1_max_wrong(),
-        exam.part2_answered,
-        exam.part2_vignettes,
-        exam.part2_minutes,
-        exam.approval_valid_months,
-    );
+    let number = |n: u32| Value::Number(f64::from(n));
+    report.set_detail(Phrase::new(
+        "detail-exam",
+        vec![
+            ("questions", number(exam.part1_questions)),
+            ("minutes", number(exam.part1_minutes)),
+            ("percent", number(exam.part1_pass_percent)),
+            ("wrong", number(exam.part1_max_wrong())),
+            ("answered", number(exam.part2_answered)),
+            ("vignettes", number(exam.part2_vignettes)),
+            ("part2_minutes", number(exam.part2_minutes)),
+            (
+                "part2_percent",
+                number(exam.part2_pass_percent.unwrap_or_default()),
+            ),
+            ("months", number(exam.approval_valid_months)),
+        ],
+        format!(
+            "After reviewers approve: Part 1, {} multiple-choice questions in {} minutes, passing at {}% (at most {} wrong); Part 2, {} of {} vignettes in {} minutes{part2_pass}. Approval to sit is valid {} months.",
+            exam.part1_questions,
+            exam.part1_minutes,
+            exam.part1_pass_percent,
+            exam.part1_max_wrong(),
+            exam.part2_answered,
+            exam.part2_vignettes,
+            exam.part2_minutes,
+            exam.approval_valid_months,
+        ),
+    ));
     report
 }
 

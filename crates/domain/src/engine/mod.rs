@@ -191,6 +191,7 @@ fn check_inner<'a>(
         tier: profile.tier_name(category.track),
         profile: profile.id.clone(),
         rules: crate::report::rules_in_words(profile),
+        rules_said: crate::report::rules_phrase(profile),
         as_of,
         person: portfolio.person.name.clone(),
         ready,

@@ -249,7 +249,7 @@ pub(super) fn requirement<'a>(
                     ));
                 }
             }
-            None => still_needed.push(slot.describe.clone()),
+            None => still_needed.push(slot),
         }
     }
     for (i, r, e) in &valid {
@@ -288,10 +288,13 @@ pub(super) fn requirement<'a>(
             ),
         )
     });
-    report.missing = still_needed
-        .iter()
-        .map(|s| format!("a rating from {s}"))
-        .collect();
+    for slot in &still_needed {
+        report.need(Phrase::new(
+            "need-rating-from",
+            vec![("role", Value::Described(slot.described()))],
+            format!("a rating from {}", slot.describe),
+        ));
+    }
     report.gap.steps = still_needed.len() as u32;
     report
 }

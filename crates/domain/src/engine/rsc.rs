@@ -18,8 +18,9 @@ fn item(index: usize, record: &RscRecord) -> Item<'_> {
     Item::Rsc { index, record }
 }
 
-/// Plain words for who may provide counted RS/C under a rule.
-fn describe_providers(rule: &RscRule) -> String {
+/// Plain words for who may provide counted RS/C under a rule: "someone endorsed III or
+/// IV-Clinical", with its id. The endorsements' labels are marks, the same in every language.
+fn describe_providers(rule: &RscRule) -> Phrase {
     let mut tracks: Vec<Track> = rule
         .qualified_providers
         .iter()
@@ -27,28 +28,46 @@ fn describe_providers(rule: &RscRule) -> String {
         .collect();
     tracks.sort();
     tracks.dedup();
-    let mut labels: Vec<&str> = tracks.iter().map(|t| t.tier_label()).collect();
-    if let Some(pos) = labels.iter().position(|l| *l == "Reflective Supervisor") {
-        labels.remove(pos);
+    let vetted = tracks.contains(&Track::Rs);
+    let mut labels: Vec<&str> = tracks
+        .iter()
+        .filter(|t| **t != Track::Rs)
+        .map(|t| t.tier_label())
+        .collect();
+    let args = |labels: &[&str]| {
+        let (head, tail) = match labels.split_last() {
+            Some((last, rest)) => (rest.join(", "), (*last).to_string()),
+            None => (String::new(), String::new()),
+        };
+        vec![
+            ("count", Value::Number(labels.len() as f64)),
+            ("head", Value::Name(head)),
+            ("tail", Value::Name(tail)),
+            ("vetted", Value::Key(if vetted { "yes" } else { "no" })),
+        ]
+    };
+    let phrase_args = args(&labels);
+    if vetted {
         labels.push("a vetted Reflective Supervisor");
     }
-    match labels.len() {
-        0 => "nobody".into(),
+    let english = match labels.len() {
+        0 => return Phrase::new("rsc-providers-none", vec![], "nobody".into()),
         1 => format!("someone endorsed {}", labels[0]),
         _ => {
             let last = labels.pop().unwrap_or_default();
             format!("someone endorsed {} or {last}", labels.join(", "))
         }
-    }
+    };
+    Phrase::new("rsc-providers", phrase_args, english)
 }
 
 /// Why a record's provider does not qualify, or `None` with a note when it does.
 fn provider_check(
     ctx: &Ctx<'_, '_>,
     rule: &RscRule,
-    providers: &str,
+    providers: &Phrase,
     r: &RscRecord,
-) -> Result<Option<String>, String> {
+) -> Result<Option<String>, Phrase> {
     let p = &r.provider;
     if rule.qualified_providers.contains(&p.endorsement) {
         return Ok(None);
@@ -58,23 +77,42 @@ fn provider_check(
     {
         let applicant_bachelors = ctx.portfolio.highest_degree(ctx.as_of) == DegreeLevel::Bachelors;
         if !applicant_bachelors {
-            return Err(format!(
-                "provider holds {}; that counts only for a bachelor's-prepared applicant, and the highest degree here is {}",
-                p.endorsement,
-                ctx.portfolio.highest_degree(ctx.as_of).describe()
+            let highest = ctx.portfolio.highest_degree(ctx.as_of);
+            return Err(Phrase::new(
+                "why-rsc-bachelors-only",
+                vec![
+                    ("held", Value::Name(p.endorsement.to_string())),
+                    ("degree", Value::Key(highest.key())),
+                ],
+                format!(
+                    "provider holds {}; that counts only for a bachelor's-prepared applicant, and the highest degree here is {}",
+                    p.endorsement,
+                    highest.describe()
+                ),
             ));
         }
         if p.degree < exception.provider_degree {
-            return Err(format!(
-                "provider holds {} but not {}, which the bachelor's exception needs",
-                p.endorsement,
-                exception.provider_degree.describe()
+            return Err(Phrase::new(
+                "why-rsc-exception-degree",
+                vec![
+                    ("held", Value::Name(p.endorsement.to_string())),
+                    ("degree", Value::Key(exception.provider_degree.key())),
+                ],
+                format!(
+                    "provider holds {} but not {}, which the bachelor's exception needs",
+                    p.endorsement,
+                    exception.provider_degree.describe()
+                ),
             ));
         }
         if exception.provider_receives_rsc && !p.receives_rsc {
-            return Err(format!(
-                "provider holds {} but does not receive RS/C, which the bachelor's exception needs",
-                p.endorsement
+            return Err(Phrase::new(
+                "why-rsc-exception-receives",
+                vec![("held", Value::Name(p.endorsement.to_string()))],
+                format!(
+                    "provider holds {} but does not receive RS/C, which the bachelor's exception needs",
+                    p.endorsement
+                ),
             ));
         }
         return Ok(Some(format!(
@@ -86,9 +124,13 @@ fn provider_check(
     }
     if rule.accept_meets_criteria && p.meets_criteria {
         if rule.meets_criteria_needs_imh_specialist && !p.imh_specialist {
-            return Err(format!(
-                "provider {}, and this entry does not say they specialize in infant mental health; a provider not endorsed at Category III or IV counts only when they meet its criteria and specialize in infant mental health",
-                held_words(p.endorsement)
+            return Err(Phrase::new(
+                "why-rsc-not-imh-specialist",
+                held_args(p.endorsement),
+                format!(
+                    "provider {}, and this entry does not say they specialize in infant mental health; a provider not endorsed at Category III or IV counts only when they meet its criteria and specialize in infant mental health",
+                    held_words(p.endorsement)
+                ),
             ));
         }
         let specialist = if rule.meets_criteria_needs_imh_specialist {
@@ -101,10 +143,33 @@ fn provider_check(
             p.name
         )));
     }
-    Err(format!(
-        "provider {}; counted RS/C must come from {providers}",
-        held_words(p.endorsement)
+    let mut args = held_args(p.endorsement);
+    args.push(("providers", Value::Inner(Box::new(providers.clone()))));
+    Err(Phrase::new(
+        "why-rsc-provider",
+        args,
+        format!(
+            "provider {}; counted RS/C must come from {}",
+            held_words(p.endorsement),
+            providers.english
+        ),
     ))
+}
+
+/// The values behind [`held_words`]: the endorsement held, if any.
+fn held_args(held: Endorsement) -> Vec<(&'static str, Value)> {
+    let endorsed = held != Endorsement::None;
+    vec![
+        ("endorsed", Value::Key(if endorsed { "yes" } else { "no" })),
+        (
+            "held",
+            Value::Name(if endorsed {
+                held.to_string()
+            } else {
+                String::new()
+            }),
+        ),
+    ]
 }
 
 /// "is not endorsed", "holds IFS".
@@ -230,17 +295,31 @@ pub(super) fn requirement<'a>(
     for (i, r) in records.iter().enumerate() {
         let label = item(i, r);
         if r.end > ctx.as_of {
-            report.exclude(
+            report.exclude_said(
                 label,
-                format!(
-                    "runs until {}, after {}; enter it once complete",
-                    r.end, ctx.as_of
+                Phrase::new(
+                    "why-rsc-runs-until",
+                    vec![
+                        ("end", Value::Date(r.end)),
+                        ("as_of", Value::Date(ctx.as_of)),
+                    ],
+                    format!(
+                        "runs until {}, after {}; enter it once complete",
+                        r.end, ctx.as_of
+                    ),
                 ),
             );
             continue;
         }
         if r.format == RscFormat::Peer {
-            report.exclude(label, "peer supervision does not count");
+            report.exclude_said(
+                label,
+                Phrase::new(
+                    "why-rsc-peer",
+                    vec![],
+                    "peer supervision does not count".into(),
+                ),
+            );
             continue;
         }
         // Providers repeat across records: word each kind of refusal once.
@@ -256,9 +335,10 @@ pub(super) fn requirement<'a>(
                 Some((_, reason)) => Err(Arc::clone(reason)),
                 None => match provider_check(ctx, rule, &provider_words, r) {
                     Err(reason) => {
-                        let reason: Arc<str> = Arc::from(reason);
-                        refusals.push((key, Arc::clone(&reason)));
-                        Err(reason)
+                        let english: Arc<str> = Arc::from(reason.english.as_str());
+                        report.remember(reason);
+                        refusals.push((key, Arc::clone(&english)));
+                        Err(english)
                     }
                     Ok(note) => Ok(note),
                 },
@@ -277,16 +357,30 @@ pub(super) fn requirement<'a>(
         }
         let received = Span::new(r.start, r.end);
         if !received.is_some_and(|s| serving.iter().any(|w| w.overlaps(s))) {
-            report.exclude(label, "no work with infants/young children and families is recorded for these dates; RS/C counts when received while serving them");
+            report.exclude_said(
+                label,
+                Phrase::new(
+                    "why-rsc-not-serving",
+                    vec![],
+                    "no work with infants/young children and families is recorded for these dates; RS/C counts when received while serving them".into(),
+                ),
+            );
             continue;
         }
         if !spans_at_most(r.start, r.end, rule.span_max_months) {
-            report.exclude(
+            let months = months_between(r.start, r.end);
+            report.exclude_said(
                 label,
-                format!(
-                    "spans {} months on its own; counted RS/C must fall within {} months, so split it by dates",
-                    months_between(r.start, r.end),
-                    rule.span_max_months
+                Phrase::new(
+                    "why-rsc-span-alone",
+                    vec![
+                        ("months", Value::Number(months as f64)),
+                        ("max", Value::Number(f64::from(rule.span_max_months))),
+                    ],
+                    format!(
+                        "spans {months} months on its own; counted RS/C must fall within {} months, so split it by dates",
+                        rule.span_max_months
+                    ),
                 ),
             );
             continue;
@@ -325,14 +419,28 @@ pub(super) fn requirement<'a>(
     let window =
         best.unwrap_or_else(|| evaluate_window(records, &providers, provider_count, &[], rule));
 
-    let outside: Arc<str> = Arc::from(format!(
-        "falls outside the {}-month window counted ({} to {}); counted RS/C must fall within {} months",
-        rule.span_max_months, window.first, window.last, rule.span_max_months
-    ));
+    let outside = Phrase::new(
+        "why-rsc-outside-window",
+        vec![
+            ("max", Value::Number(f64::from(rule.span_max_months))),
+            ("first", Value::Date(window.first)),
+            ("last", Value::Date(window.last)),
+        ],
+        format!(
+            "falls outside the {}-month window counted ({} to {}); counted RS/C must fall within {} months",
+            rule.span_max_months, window.first, window.last, rule.span_max_months
+        ),
+    );
+    let outside_english: Arc<str> = Arc::from(outside.english.as_str());
+    let mut any_outside = false;
     for &i in &qualified {
         if !window.records.contains(&i) {
-            report.exclude(item(i, &records[i]), outside.clone());
+            report.exclude(item(i, &records[i]), outside_english.clone());
+            any_outside = true;
         }
+    }
+    if any_outside {
+        report.remember(outside);
     }
     report.excluded.sort_by_key(|e| e.item.index());
     report.contributing = window
@@ -410,9 +518,18 @@ pub(super) fn requirement<'a>(
         } else {
             String::new()
         };
-        report.missing.push(format!(
-            "{} of RS/C from {provider_words}{of_which}",
-            super::training::more_hours(still),
+        report.need(Phrase::new(
+            "need-rsc-hours",
+            vec![
+                ("hours", Value::Hours(still)),
+                ("own", Value::Hours(own_short)),
+                ("providers", Value::Inner(Box::new(provider_words.clone()))),
+            ],
+            format!(
+                "{} of RS/C from {}{of_which}",
+                super::training::more_hours(still),
+                provider_words.english
+            ),
         ));
         report.gap.hours = still;
     }

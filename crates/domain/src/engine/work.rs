@@ -9,7 +9,7 @@ use super::{Ctx, status_of};
 use crate::category::{Endorsement, Form};
 use crate::dates::Span;
 use crate::minutes::{Minutes, format_hours};
-use crate::phrase::{Phrase, Value};
+use crate::phrase::{Phrase, Value, capitalise};
 use crate::portfolio::{AgeGroup, DegreeLevel, WorkExperience};
 use crate::profile::WorkRule;
 use crate::report::{Item, Part, RequirementId, RequirementReport, Status, Unit, years_number};
@@ -71,47 +71,79 @@ impl WorkFilter {
 
     /// Why the job does not meet the conditions that do not depend on dates. Internships
     /// are judged under the internship rule instead, which waives pay and licensure.
-    fn reason(&self, job: &WorkExperience, as_internship: bool) -> Option<String> {
+    fn reason(&self, job: &WorkExperience, as_internship: bool) -> Option<Phrase> {
+        let plain = |id: &'static str, english: &str| Some(Phrase::new(id, vec![], english.into()));
         if self.paid && !job.paid && !as_internship {
-            return Some("unpaid; this part counts paid work".into());
+            return plain("why-work-unpaid", "unpaid; this part counts paid work");
         }
         if self.paid_or_supervised && !job.paid && !job.supervised {
-            return Some("neither paid nor supervised volunteer work".into());
+            return plain(
+                "why-work-neither-paid-nor-supervised",
+                "neither paid nor supervised volunteer work",
+            );
         }
         if (self.supervised || as_internship) && !job.supervised {
-            return Some("not supervised; this part counts supervised work".into());
+            return plain(
+                "why-work-not-supervised",
+                "not supervised; this part counts supervised work",
+            );
         }
         if let Some(age) = self.ages
             && !job.serves(age)
             && !job.serves(AgeGroup::Prenatal)
         {
-            return Some(format!("does not serve {}", describe_age(age)));
+            return Some(Phrase::new(
+                "why-work-age",
+                vec![("ages", Value::Key(age_key(age)))],
+                format!("does not serve {}", describe_age(age)),
+            ));
         }
         if self.exclude_classroom && job.classroom {
-            return Some("classroom teaching does not count toward this category's work".into());
+            return plain(
+                "why-work-classroom",
+                "classroom teaching does not count toward this category's work",
+            );
         }
         if self.with_child_and_parent && !job.with_child_and_parent {
-            return Some(
-                "not with both the young child and the parent (biological, foster or adoptive)"
-                    .into(),
+            return plain(
+                "why-work-not-child-and-parent",
+                "not with both the young child and the parent (biological, foster or adoptive)",
             );
         }
         if !self.services_any.is_empty() && !self.services_any.iter().any(|s| job.has_service(s)) {
-            return Some(format!(
-                "none of the services this part counts: {}",
-                self.services_any.join(", ")
+            let services = self.services_any.join(", ");
+            return Some(Phrase::new(
+                "why-work-services",
+                vec![("services", Value::Name(services.clone()))],
+                format!("none of the services this part counts: {services}"),
             ));
         }
         if self.provides_rsc && !job.provides_rsc {
-            return Some("does not provide reflective supervision/consultation".into());
+            return plain(
+                "why-work-no-rsc",
+                "does not provide reflective supervision/consultation",
+            );
         }
         if self.leadership && !job.leadership {
-            return Some("not a leadership role".into());
+            return plain("why-work-not-leadership", "not a leadership role");
         }
         if self.as_licensed_therapist && !job.as_licensed_therapist && !as_internship {
-            return Some("not as a licensed or license-eligible therapist".into());
+            return plain(
+                "why-work-not-therapist",
+                "not as a licensed or license-eligible therapist",
+            );
         }
         None
+    }
+}
+
+/// The age group as a message key (`birth-36m`; Fluent keys cannot start with a digit, so
+/// not the format's `3-6y`): a page names it in its language.
+fn age_key(age: AgeGroup) -> &'static str {
+    match age {
+        AgeGroup::Birth36m => "birth-36m",
+        AgeGroup::ThreeToSixYears => "three-to-six-years",
+        AgeGroup::Prenatal => "prenatal",
     }
 }
 
@@ -167,7 +199,7 @@ struct PartCount<'a> {
     families: u32,
     jobs: usize,
     contributing: Vec<Item<'a>>,
-    excluded: Vec<(Item<'a>, String)>,
+    excluded: Vec<(Item<'a>, Phrase)>,
 }
 
 fn count_part<'a>(
@@ -197,8 +229,17 @@ fn count_part<'a>(
     for (i, job) in ctx.portfolio.work.iter().enumerate() {
         let label = item(i, job);
         if job.start > as_of {
-            out.excluded
-                .push((label, format!("starts {}, after {as_of}", job.start)));
+            out.excluded.push((
+                label,
+                Phrase::new(
+                    "why-work-starts-after",
+                    vec![
+                        ("start", Value::Date(job.start)),
+                        ("as_of", Value::Date(as_of)),
+                    ],
+                    format!("starts {}, after {as_of}", job.start),
+                ),
+            ));
             continue;
         }
         let as_internship = job.internship && internship_max_years.is_some();
@@ -212,8 +253,12 @@ fn count_part<'a>(
         {
             out.excluded.push((
                 label,
-                "an internship counts only under a supervisor endorsed at III or IV-Clinical"
-                    .into(),
+                Phrase::new(
+                    "why-work-internship-supervisor",
+                    vec![],
+                    "an internship counts only under a supervisor endorsed at III or IV-Clinical"
+                        .into(),
+                ),
             ));
             continue;
         }
@@ -227,9 +272,13 @@ fn count_part<'a>(
                     let level = filter.after_degree.unwrap_or_default();
                     out.excluded.push((
                         label,
-                        format!(
-                            "counts only after {} is completed, and none is",
-                            level.describe()
+                        Phrase::new(
+                            "why-work-before-degree",
+                            vec![("degree", Value::Key(level.key()))],
+                            format!(
+                                "counts only after {} is completed, and none is",
+                                level.describe()
+                            ),
                         ),
                     ));
                     continue;
@@ -239,7 +288,11 @@ fn count_part<'a>(
         let Some(span) = Span::new(first, last) else {
             out.excluded.push((
                 label,
-                format!("ended before the qualifying degree was completed ({first})"),
+                Phrase::new(
+                    "why-work-ended-before-degree",
+                    vec![("date", Value::Date(first))],
+                    format!("ended before the qualifying degree was completed ({first})"),
+                ),
             ));
             continue;
         };
@@ -267,7 +320,14 @@ fn count_part<'a>(
             out.part_time |= weighted.1 < full;
             regular.push(weighted);
         } else {
-            out.excluded.push((label, "serves only pregnant women; such work counts only together with work with infants/young children".into()));
+            out.excluded.push((
+                label,
+                Phrase::new(
+                    "why-work-prenatal-only",
+                    vec![],
+                    "serves only pregnant women; such work counts only together with work with infants/young children".into(),
+                ),
+            ));
         }
     }
     // In minute-days until the end, then floored once to whole full-time days: a day's part
@@ -288,11 +348,74 @@ fn count_part<'a>(
 /// The sentence that says how part-time work counts, with the profile's full-time week:
 /// "2 years at 20 hours a week count as 1 year". No source says how part-time work counts, so
 /// the sentence says whose choice the week is (docs/PROFILES.md, "Sources").
-fn part_time_rule(full: Minutes, association: &str) -> String {
-    format!(
-        "Part-time work counts in proportion to a {}-hour week ({association}'s setting in Lattice; the association can change it): 2 years at {} hours a week count as 1 year",
-        format_hours(full),
-        format_hours(Minutes::new(full.get() / 2))
+fn part_time_rule(full: Minutes, association: &str) -> Phrase {
+    let half = Minutes::new(full.get() / 2);
+    Phrase::new(
+        "detail-work-part-time",
+        vec![
+            ("full", Value::Hours(full)),
+            ("half", Value::Hours(half)),
+            ("association", Value::Name(association.to_string())),
+        ],
+        format!(
+            "Part-time work counts in proportion to a {}-hour week ({association}'s setting in Lattice; the association can change it): 2 years at {} hours a week count as 1 year.",
+            format_hours(full),
+            format_hours(half)
+        ),
+    )
+}
+
+/// One part's sentence of the detail ("Paid work with …: 1.5 of 2 years; 4 of 10 families
+/// served"), ending the detail with a full stop or, when another part follows, a semicolon.
+fn part_sentence(rule: &WorkRule, count: &PartCount<'_>, counted: f64, last: bool) -> Phrase {
+    let kind = match (rule.years, count.jobs) {
+        (0, 0) => "none",
+        (0, _) => "documented",
+        _ => "years",
+    };
+    let mut text = match kind {
+        "none" => format!("{}: none recorded yet", capitalise(&rule.describe)),
+        "documented" => format!("{}: documented", capitalise(&rule.describe)),
+        _ => format!(
+            "{}: {counted} of {} years",
+            capitalise(&rule.describe),
+            rule.years
+        ),
+    };
+    let internship = years_number(count.internship_days);
+    if count.internship_days > 0 {
+        text.push_str(&format!(
+            " (including {internship} years of supervised graduate internship)"
+        ));
+    }
+    if let Some(n) = rule.min_families {
+        text.push_str(&format!("; {} of {n} families served", count.families));
+    }
+    text.push(if last { '.' } else { ';' });
+    Phrase::new(
+        "detail-work-part",
+        vec![
+            ("part", Value::Described(rule.described().capitalised())),
+            ("kind", Value::Key(kind)),
+            ("counted", Value::Number(counted)),
+            ("years", Value::Number(f64::from(rule.years))),
+            ("internship", Value::Number(internship)),
+            (
+                "families_rule",
+                Value::Key(if rule.min_families.is_some() {
+                    "yes"
+                } else {
+                    "no"
+                }),
+            ),
+            ("families", Value::Number(f64::from(count.families))),
+            (
+                "families_needed",
+                Value::Number(f64::from(rule.min_families.unwrap_or_default())),
+            ),
+            ("end", Value::Key(if last { "last" } else { "more" })),
+        ],
+        text,
     )
 }
 
@@ -307,10 +430,10 @@ pub(super) fn requirement<'a>(
     advice: &mut Vec<String>,
 ) -> RequirementReport<'a> {
     let mut report = RequirementReport::new(RequirementId::Work, Unit::Years);
-    let mut details = Vec::new();
+    let parts = ctx.rule.work.len();
     let mut binding: Option<(f64, f64, f64)> = None;
     let mut part_time = false;
-    for rule in &ctx.rule.work {
+    for (part, rule) in ctx.rule.work.iter().enumerate() {
         let filter = WorkFilter::from_rule(rule, ctx.category.form);
         let internship_years = rule.internship.as_ref().map(|r| r.max_years);
         let supervisors = rule
@@ -330,37 +453,20 @@ pub(super) fn requirement<'a>(
         let counted = years_number(count.days);
         let needed = f64::from(rule.years);
 
-        let mut text = if rule.years == 0 {
-            format!(
-                "{}: {}",
-                capitalise(&rule.describe),
-                if count.jobs > 0 {
-                    "documented"
-                } else {
-                    "none recorded yet"
-                }
-            )
+        let sentence = part_sentence(rule, &count, counted, part + 1 == parts);
+        if part == 0 {
+            report.set_detail(sentence);
         } else {
-            format!(
-                "{}: {counted} of {} years",
-                capitalise(&rule.describe),
-                rule.years
-            )
-        };
-        if count.internship_days > 0 {
-            text.push_str(&format!(
-                " (including {} years of supervised graduate internship)",
-                years_number(count.internship_days)
-            ));
+            report.add_to_detail(sentence);
         }
-        if let Some(n) = rule.min_families {
-            text.push_str(&format!("; {} of {n} families served", count.families));
-        }
-        details.push(text);
 
         if !years_met {
             if rule.years == 0 {
-                report.missing.push(rule.describe.clone());
+                report.need(Phrase::new(
+                    "need-work-kind",
+                    vec![("part", Value::Described(rule.described()))],
+                    rule.describe.clone(),
+                ));
                 // A kind of work not done at all cannot be done today: count it as a month
                 // to wait, so it ranks behind hours of training (see `pathfinder`).
                 report.gap.days = report.gap.days.max(DAYS_PER_YEAR / 12);
@@ -368,11 +474,7 @@ pub(super) fn requirement<'a>(
                 // Parts run side by side (IV-Clinical's two kinds of work may overlap): the
                 // longest shortfall is how long is left.
                 report.gap.days = report.gap.days.max(needed_days - count.days);
-                report.missing.push(format!(
-                    "{} of {}",
-                    shortfall(needed_days - count.days),
-                    rule.describe
-                ));
+                report.need(shortfall(needed_days - count.days, rule));
             }
         }
         if let Some(n) = rule.min_families.filter(|_| !families_met) {
@@ -417,12 +519,19 @@ pub(super) fn requirement<'a>(
             }
         }
         for (item, reason) in count.excluded {
-            let reason = if ctx.rule.work.len() > 1 {
-                format!("{reason} (for: {})", rule.describe)
+            let reason = if parts > 1 {
+                Phrase::new(
+                    "why-for-part",
+                    vec![
+                        ("part", Value::Described(rule.described())),
+                        ("reason", Value::Inner(Box::new(reason.clone()))),
+                    ],
+                    format!("{} (for: {})", reason.english, rule.describe),
+                )
             } else {
                 reason
             };
-            report.exclude(item, reason);
+            report.exclude_said(item, reason);
         }
     }
     // A job that counts toward one part is not "excluded" by another part's conditions.
@@ -435,14 +544,10 @@ pub(super) fn requirement<'a>(
         report.needed = needed;
     }
     report.status = status_of(report.parts.iter().map(|p| p.status == Status::Met));
-    report.detail = format!("{}.", details.join("; "));
     if part_time {
-        report.detail.push_str(&format!(
-            " {}.",
-            part_time_rule(
-                ctx.profile.work.full_time_hours_per_week,
-                &ctx.profile.association.abbreviation,
-            )
+        report.add_to_detail(part_time_rule(
+            ctx.profile.work.full_time_hours_per_week,
+            &ctx.profile.association.abbreviation,
         ));
     }
     if ctx.rule.work.len() == 1 {
@@ -453,46 +558,79 @@ pub(super) fn requirement<'a>(
 
 /// What is still missing, in words a person plans with: days when under a month, else
 /// years rounded up to two decimals (so a shortfall never reads as zero).
-fn shortfall(days: i64) -> String {
-    match days {
-        1 => "1 more day".to_string(),
-        d if d < 31 => format!("{d} more days"),
+fn shortfall(days: i64, rule: &WorkRule) -> Phrase {
+    let (english, unit, amount) = match days {
+        1 => ("1 more day".to_string(), "days", 1.0),
+        d if d < 31 => (format!("{d} more days"), "days", d as f64),
         d => {
             let years = ((d * 100).unsigned_abs().div_ceil(DAYS_PER_YEAR as u64)) as f64 / 100.0;
             let unit = if years == 1.0 { "year" } else { "years" };
-            format!("{years} more {unit}")
+            (format!("{years} more {unit}"), "years", years)
         }
-    }
+    };
+    Phrase::new(
+        "need-work-time",
+        vec![
+            ("amount", Value::Number(amount)),
+            ("unit", Value::Key(unit)),
+            ("part", Value::Described(rule.described())),
+        ],
+        format!("{english} of {}", rule.describe),
+    )
 }
 
 fn months_in_days(months: u32) -> i64 {
     i64::from(months) * DAYS_PER_YEAR / 12
 }
 
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        // The rest copied as one slice rather than char by char: this runs on every check.
-        Some(c) => {
-            let mut out = String::with_capacity(text.len());
-            out.extend(c.to_uppercase());
-            out.push_str(chars.as_str());
-            out
-        }
-        None => String::new(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::shortfall;
+    use crate::language::Language;
+    use crate::phrase::Value;
+    use crate::profile::WorkRule;
+
+    fn rule(spanish: Option<&str>) -> WorkRule {
+        let mut json = serde_json::json!({"describe": "paid work with families", "years": 2});
+        if let Some(words) = spanish {
+            json["describe_es"] = words.into();
+        }
+        serde_json::from_value(json).expect("a work rule")
+    }
 
     #[test]
     fn shortfalls_never_read_as_zero() {
-        assert_eq!(shortfall(1), "1 more day");
-        assert_eq!(shortfall(20), "20 more days");
-        assert_eq!(shortfall(365), "1 more year");
-        assert_eq!(shortfall(366), "1.01 more years");
-        assert_eq!(shortfall(730), "2 more years");
+        let work = rule(None);
+        let said = |days| shortfall(days, &work).english;
+        assert_eq!(said(1), "1 more day of paid work with families");
+        assert_eq!(said(20), "20 more days of paid work with families");
+        assert_eq!(said(365), "1 more year of paid work with families");
+        assert_eq!(said(366), "1.01 more years of paid work with families");
+        assert_eq!(said(730), "2 more years of paid work with families");
+        // The page's language gets the same amount and unit.
+        let amount = |days| shortfall(days, &work).args[..2].to_vec();
+        assert_eq!(
+            amount(30),
+            [
+                ("amount", Value::Number(30.0)),
+                ("unit", Value::Key("days"))
+            ]
+        );
+        assert_eq!(
+            amount(31),
+            [
+                ("amount", Value::Number(0.09)),
+                ("unit", Value::Key("years"))
+            ]
+        );
+    }
+
+    #[test]
+    fn a_part_without_spanish_words_is_said_in_english_on_spanish_pages() {
+        assert!(!shortfall(20, &rule(None)).speaks(Language::Spanish));
+        assert!(shortfall(20, &rule(None)).speaks(Language::English));
+        assert!(
+            shortfall(20, &rule(Some("trabajo remunerado con familias"))).speaks(Language::Spanish)
+        );
     }
 }

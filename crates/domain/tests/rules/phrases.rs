@@ -2,7 +2,7 @@
 //! Spanish says what the phrase's id and values say, so a wrong id or value is a wrong
 //! sentence for the reader, even when the English beside it is right.
 
-use lattice_domain::phrase::{Phrase, Value};
+use lattice_domain::phrase::{Phrase, Value, capitalise};
 
 use super::*;
 
@@ -280,13 +280,19 @@ fn coursework_adds_its_sentence_to_the_degree_s(
     }
 }
 
-/// A detail with no ids (the work's, still English only) says nothing to translate, and
-/// a detail changed after its ids were given no longer matches them.
+/// Every requirement of a check says its detail with ids (issue #23: nothing of the panel
+/// is English-only any more), a detail written without ids has none, and a detail changed
+/// after its ids were given no longer matches them.
 #[test]
 fn a_detail_is_said_with_ids_only_when_they_say_all_of_it() {
     let p = base();
     let r = ifs(&p);
-    assert_eq!(req(&r, R::Work).detail_said(), None);
+    for requirement in &r.requirements {
+        assert!(requirement.detail_said().is_some(), "{requirement:#?}");
+    }
+    let mut written = RequirementReport::new(R::Exam, lattice_domain::report::Unit::Count);
+    written.detail = "No exam for this category.".into();
+    assert_eq!(written.detail_said(), None);
     let mut education = req(&r, R::Education).clone();
     assert!(education.detail_said().is_some());
     education.detail.push_str(" Something more.");
@@ -428,4 +434,103 @@ fn no_rsc_minimum_has_its_own_id() {
         detail_ids(req(&r, R::Rsc)),
         vec!["detail-rsc-none-required"]
     );
+}
+
+/// The profile's words for a part of the work requirement, in both languages.
+fn described(phrase: &Phrase, name: &str) -> (String, Option<String>) {
+    match phrase.args.iter().find(|(n, _)| *n == name) {
+        Some((_, Value::Described(words))) => (words.english.clone(), words.spanish.clone()),
+        other => panic!("{name}: {other:?} in {phrase:#?}"),
+    }
+}
+
+const IFS_WORK: &str = "paid, post-bachelor's prevention/early-intervention work with families (classroom teaching does not count)";
+const IFS_WORK_ES: &str = "trabajo remunerado de prevención o intervención temprana con familias, posterior a la licenciatura (no cuenta la enseñanza en el aula)";
+
+// MassAIMH's IFS asks 2 years (730 days) of paid, post-bachelor's work with 10 families. A job
+// of 710 days with 4 families is 20 days and 6 families short; a day earlier it is 19 days.
+#[rstest]
+#[case::twenty_days_short("2024-12-15", 20.0)]
+#[case::nineteen_days_short("2024-12-14", 19.0)]
+fn the_work_shortfall_is_said_with_its_amount_and_part(#[case] start: &str, #[case] days: f64) {
+    let mut p = base();
+    p.work[0] = job("Early Intervention Partners", start, None, 4);
+    let r = ifs(&p);
+    let work = req(&r, R::Work);
+    let time = phrase_starting(work, "need-work-time").expect("time is short");
+    assert_eq!(
+        time.args[..2],
+        [
+            ("amount", Value::Number(days)),
+            ("unit", Value::Key("days"))
+        ]
+    );
+    assert_eq!(
+        described(time, "part"),
+        (IFS_WORK.to_string(), Some(IFS_WORK_ES.to_string()))
+    );
+    assert_eq!(time.english, format!("{days} more days of {IFS_WORK}"));
+    let families = phrase_starting(work, "need-families").expect("families are short");
+    assert_eq!(families.args, [("count", Value::Number(6.0))]);
+
+    let detail = work.detail_said().expect("the whole detail has ids");
+    assert_eq!(detail.len(), 1, "{detail:#?}");
+    let part = &detail[0];
+    assert_eq!(part.id, "detail-work-part");
+    let (english, spanish) = described(part, "part");
+    assert!(english.starts_with("Paid, post-bachelor's"), "{english}");
+    assert!(spanish.is_some_and(|s| s.starts_with("Trabajo remunerado")));
+    // Years counted are floored to hundredths (710 and 711 days are both 1.94 years).
+    let counted = 1.94;
+    assert_eq!(
+        part.args[1..],
+        [
+            ("kind", Value::Key("years")),
+            ("counted", Value::Number(counted)),
+            ("years", Value::Number(2.0)),
+            ("internship", Value::Number(0.0)),
+            ("families_rule", Value::Key("yes")),
+            ("families", Value::Number(4.0)),
+            ("families_needed", Value::Number(10.0)),
+            ("end", Value::Key("last")),
+        ]
+    );
+    assert_eq!(
+        part.english,
+        format!(
+            "{}: {counted} of 2 years; 4 of 10 families served.",
+            capitalise(IFS_WORK)
+        )
+    );
+}
+
+/// A rating still to ask for names its slot in the profile's words, in both languages.
+#[test]
+fn a_missing_rating_names_its_slot_in_both_languages() {
+    let mut p = base();
+    p.references.clear();
+    let r = ifs(&p);
+    let references = req(&r, R::References);
+    let named: Vec<_> = references
+        .phrases
+        .iter()
+        .filter(|phrase| phrase.id == "need-rating-from")
+        .map(|phrase| described(phrase, "role"))
+        .collect();
+    assert_eq!(
+        named,
+        [
+            (
+                "a current program supervisor, teacher, trainer or consultant".to_string(),
+                Some("su supervisor/a de programa, docente, capacitador/a o consultor/a actual".to_string())
+            ),
+            ("the RS/C provider".to_string(), Some("su proveedor/a de RS/C".to_string())),
+            (
+                "another supervisor, teacher, trainer, consultant or colleague, or a supervisee if you supervise others".to_string(),
+                Some("otro/a supervisor/a, docente, capacitador/a, consultor/a o colega, o un/a supervisado/a si usted supervisa a otras personas".to_string())
+            ),
+        ]
+    );
+    assert_eq!(references.missing.len(), 3);
+    assert_eq!(references.missing[1], "a rating from the RS/C provider");
 }

@@ -63,6 +63,7 @@ state-approved-for-exam = Approved for exam
 state-exam-passed = Exam passed
 state-exam-failed = Exam not passed
 state-more-work-required = More work required
+state-more-work-required-from = More work required (resubmit from { $date })
 state-endorsed = Endorsed
 state-withdrawn = Withdrawn
 
@@ -87,3 +88,8 @@ dashboard-register = Register for a category
 dashboard-start-portfolio = Start your portfolio
 dashboard-two-step-what = Your account can ask for a code from an app as well as your password.
 dashboard-two-step = Two-step sign-in
+
+# Why no certificate or credential is offered (`Status::credential_withheld`), by status.
+dashboard-withheld-revoked = This endorsement was revoked by the association: no certificate or digital credential is issued for it.
+dashboard-withheld-lapsed = This endorsement has lapsed (not renewed): the certificate and digital credential are issued again once it is renewed or reinstated.
+dashboard-withheld-inactive = This endorsement is inactive (suspended): the certificate and digital credential are issued again once it is active.

@@ -87,6 +87,44 @@ detail-agreements-signed = Code of Ethics and Endorsement Agreement signed.
 detail-membership-active = Active until { $date }.
 detail-ratings-all = { $filled } of { $count } ratings count, one for each role.
 detail-ratings-some = { $filled } of { $count } ratings count; each role needs its own rater.
+detail-work-part = { $part }: { $kind ->
+    [none] none recorded yet
+    [documented] documented
+   *[years] { $counted } of { $years } years
+}{ $internship ->
+    [0] {""}
+   *[other] {" "}(including { $internship } years of supervised graduate internship)
+}{ $families_rule ->
+    [yes] ; { $families } of { $families_needed } families served
+   *[no] {""}
+}{ $end ->
+    [last] .
+   *[more] ;
+}
+detail-work-part-time = Part-time work counts in proportion to a { $full }-hour week ({ $association }'s setting in Lattice; the association can change it): 2 years at { $half } hours a week count as 1 year.
+detail-agreements-to-sign = Still to sign: { $which ->
+    [code-of-ethics] Code of Ethics
+    [endorsement-agreement] Endorsement Agreement
+   *[both] Code of Ethics and Endorsement Agreement
+}.
+detail-membership-none = Needs active membership in { $association }{ $any ->
+    [yes] {" "}or another infant mental health association
+   *[no] {""}
+}; none recorded.
+detail-membership-unrecorded = Needs active membership in { $association }{ $any ->
+    [yes] {" "}or another infant mental health association
+   *[no] {""}
+}, recorded by the association.
+detail-membership-needed = Needs active membership in { $association }{ $any ->
+    [yes] {" "}or another infant mental health association
+   *[no] {""}
+}.
+detail-membership-expired = Membership expired on { $date }; renew it.
+detail-exam-none = No exam for this category.
+detail-exam = After reviewers approve: Part 1, { $questions } multiple-choice questions in { $minutes } minutes, passing at { $percent }% (at most { $wrong } wrong); Part 2, { $answered } of { $vignettes } vignettes in { $part2_minutes } minutes{ $part2_percent ->
+    [0] , scored by two reviewers blind to identity
+   *[other] , passing at { $part2_percent }%
+}. Approval to sit is valid { $months } months.
 
 # An item that did not count, then why.
 excluded-line = { $item }: { $reason }
@@ -114,6 +152,34 @@ need-degree = { $degree ->
     [yes] {" "}or a professional mental-health licence
    *[no] {""}
 }
+need-work-kind = { $part }
+need-work-time = { $unit ->
+    [days] { $amount ->
+        [one] 1 more day
+       *[other] { $amount } more days
+    }
+   *[years] { $amount ->
+        [one] 1 more year
+       *[other] { $amount } more years
+    }
+} of { $part }
+need-rating-from = a rating from { $role }
+need-membership = active membership in { $association }{ $any ->
+    [yes] {" "}or another infant mental health association
+   *[no] {""}
+}
+need-membership-recorded = membership in { $association }{ $any ->
+    [yes] {" "}or another infant mental health association
+   *[no] {""}
+} recorded by the association
+need-membership-here = membership in { $association }
+need-rsc-hours = { $hours ->
+    [one] 1 more hour
+   *[other] { $hours } more hours
+} of RS/C from { $providers }{ $own ->
+    [0] {""}
+   *[other] , of which { $own } about the RS/C you provide
+}
 
 why-dated-after = dated { $date }, after { $as_of }
 why-no-competency = names no competency area; a training counts only when it covers at least one
@@ -133,6 +199,81 @@ why-rating-requested = requested; the rater has not completed it yet
 why-rating-declined = the rater declined
 why-membership-expired = expired on { $date }
 why-no-category = the association offers no category to count it for
+why-work-starts-after = starts { $start }, after { $as_of }
+why-work-unpaid = unpaid; this part counts paid work
+why-work-neither-paid-nor-supervised = neither paid nor supervised volunteer work
+why-work-not-supervised = not supervised; this part counts supervised work
+why-work-age = does not serve { $ages ->
+    [birth-36m] infants/toddlers (birth to 36 months)
+    [three-to-six-years] young children (3 up to 6 years)
+   *[prenatal] pregnant women and families
+}
+why-work-classroom = classroom teaching does not count toward this category's work
+why-work-not-child-and-parent = not with both the young child and the parent (biological, foster or adoptive)
+why-work-services = none of the services this part counts: { $services }
+why-work-no-rsc = does not provide reflective supervision/consultation
+why-work-not-leadership = not a leadership role
+why-work-not-therapist = not as a licensed or license-eligible therapist
+why-work-internship-supervisor = an internship counts only under a supervisor endorsed at III or IV-Clinical
+why-work-before-degree = counts only after { $degree ->
+    [cda] a CDA credential
+    [associate] an associate's degree
+    [masters] a master's degree
+    [doctorate] a doctorate
+   *[bachelors] a bachelor's degree
+} is completed, and none is
+why-work-ended-before-degree = ended before the qualifying degree was completed ({ $date })
+why-work-prenatal-only = serves only pregnant women; such work counts only together with work with infants/young children
+why-for-part = { $reason } (for: { $part })
+why-membership-typed = typed by the applicant; membership counts from the association's record
+why-membership-elsewhere = { $association } requires membership in { $association }
+why-degree-below = { $level ->
+    [none] no degree
+    [cda] a CDA credential
+    [associate] an associate's degree
+    [masters] a master's degree
+    [doctorate] a doctorate
+   *[bachelors] a bachelor's degree
+} is below the minimum, { $degree ->
+    [none] no degree
+    [cda] a CDA credential
+    [associate] an associate's degree
+    [masters] a master's degree
+    [doctorate] a doctorate
+   *[bachelors] a bachelor's degree
+}
+why-degree-completes-after = completes on { $date }, after { $as_of }
+why-degree-not-completed = not completed yet
+why-rsc-runs-until = runs until { $end }, after { $as_of }; enter it once complete
+why-rsc-peer = peer supervision does not count
+why-rsc-not-serving = no work with infants/young children and families is recorded for these dates; RS/C counts when received while serving them
+why-rsc-span-alone = spans { $months } months on its own; counted RS/C must fall within { $max } months, so split it by dates
+why-rsc-outside-window = falls outside the { $max }-month window counted ({ $first } to { $last }); counted RS/C must fall within { $max } months
+why-rsc-bachelors-only = provider holds { $held }; that counts only for a bachelor's-prepared applicant, and the highest degree here is { $degree ->
+    [none] no degree
+    [cda] a CDA credential
+    [associate] an associate's degree
+    [masters] a master's degree
+    [doctorate] a doctorate
+   *[bachelors] a bachelor's degree
+}
+why-rsc-exception-degree = provider holds { $held } but not { $degree ->
+    [none] no degree
+    [cda] a CDA credential
+    [associate] an associate's degree
+    [masters] a master's degree
+    [doctorate] a doctorate
+   *[bachelors] a bachelor's degree
+}, which the bachelor's exception needs
+why-rsc-exception-receives = provider holds { $held } but does not receive RS/C, which the bachelor's exception needs
+why-rsc-not-imh-specialist = provider { $endorsed ->
+    [yes] holds { $held }
+   *[no] is not endorsed
+}, and this entry does not say they specialize in infant mental health; a provider not endorsed at Category III or IV counts only when they meet its criteria and specialize in infant mental health
+why-rsc-provider = provider { $endorsed ->
+    [yes] holds { $held }
+   *[no] is not endorsed
+}; counted RS/C must come from { $providers }
 
 item-training = The training '{ $title }' ({ $date })
 item-rating = The rating from { $name }, { $role ->
@@ -144,6 +285,45 @@ item-rating = The rating from { $name }, { $role ->
     [parent] a parent
    *[other] a rater in another role
 }
+item-work = Your work at { $employer }{ $has_role ->
+    [yes] , { $role }
+   *[no] {""}
+} ({ $has_end ->
+    [yes] { $start } to { $end }
+   *[no] since { $start }
+})
+item-rsc = The RS/C with { $name } ({ $start } to { $end }, { $hours } h)
+# Who may provide counted RS/C (inside need-rsc-hours and why-rsc-provider); the endorsements'
+# labels are marks, the same in every language.
+rsc-providers = { $count ->
+    [0] someone endorsed a vetted Reflective Supervisor
+    [1] someone endorsed { $tail }{ $vetted ->
+        [yes] {" "}or a vetted Reflective Supervisor
+       *[no] {""}
+    }
+   *[other] someone endorsed { $head }{ $vetted ->
+        [yes] , { $tail } or a vetted Reflective Supervisor
+       *[no] {" "}or { $tail }
+    }
+}
+rsc-providers-none = nobody
+rules-in-force = { $association }'s rules in force from { $date }
+tier = { $numbered ->
+    [yes] { $word } { $label }
+   *[no] { $label }
+}
+item-education = { $named ->
+    [yes] Your degree '{ $name }'
+   *[no] Your { $level ->
+    [none] no degree
+    [cda] CDA credential
+    [associate] associate's degree
+    [masters] master's degree
+    [doctorate] doctorate
+   *[bachelors] bachelor's degree
+}
+}
+item-membership = Your membership (valid until { $date })
 
 # Who vouches for what a requirement counts (views::provenance): after req-evidence.
 evidence-ratings = { $raters ->
@@ -160,3 +340,15 @@ evidence-membership-none = no membership record from the association yet
 evidence-agreements = signed by the applicant in Lattice, dated by the server
 evidence-exam = recorded by the coordinator after the exam
 evidence-self-reported = self-reported by the applicant; reviewers check it
+
+# Where the applicant stands with the exam after review: the chip, then the sentence.
+exam-stage-not-scheduled = Not scheduled yet
+exam-stage-scheduled = Scheduled
+exam-stage-awaiting-results = Awaiting results
+exam-stage-passed = Passed
+exam-stage-not-passed = Not passed
+exam-said-not-scheduled = You are approved to sit the exam; your coordinator will schedule a sitting.
+exam-said-scheduled = Scheduled for { $date }.
+exam-said-awaiting-results = Sat on { $date }; the results are not recorded yet.
+exam-said-passed = Passed (sat on { $date }).
+exam-said-not-passed = Not passed (sat on { $date }); it may be sat again from { $retake }.

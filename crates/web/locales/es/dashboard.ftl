@@ -42,7 +42,7 @@ dashboard-your-applications = Sus solicitudes
 dashboard-work-on-portfolio = Trabajar en su portafolio
 dashboard-updated = { $association } · actualizada el { $date }
 dashboard-exam-link = Su examen: fecha, lugar y adaptaciones
-dashboard-exam-where = El estado del examen aparece más abajo, en «Exam».
+dashboard-exam-where = El estado del examen aparece más abajo, en «Examen».
 dashboard-all-met = { $total ->
     [one] Se cumple el único requisito exigido antes del envío.
    *[other] Se cumplen los { $total } requisitos exigidos antes del envío.
@@ -60,6 +60,7 @@ state-approved-for-exam = Aprobada para el examen
 state-exam-passed = Examen aprobado
 state-exam-failed = Examen no aprobado
 state-more-work-required = Se requiere más trabajo
+state-more-work-required-from = Se requiere más trabajo (puede volver a enviarse a partir del { $date })
 state-endorsed = Endorsement® otorgado
 state-withdrawn = Retirada
 
@@ -87,3 +88,8 @@ dashboard-register = Inscribirse en una categoría
 dashboard-start-portfolio = Empezar su portafolio
 dashboard-two-step-what = Su cuenta puede pedir un código de una aplicación además de su contraseña.
 dashboard-two-step = Verificación en dos pasos
+
+# Por qué no se ofrece certificado ni credencial digital (`Status::credential_withheld`).
+dashboard-withheld-revoked = La asociación revocó esta credencial { -endorsement }: no se emite certificado ni credencial digital para ella.
+dashboard-withheld-lapsed = Esta credencial { -endorsement } está vencida (no se renovó): el certificado y la credencial digital se emiten de nuevo cuando se renueve o se restablezca.
+dashboard-withheld-inactive = Esta credencial { -endorsement } está inactiva (suspendida): el certificado y la credencial digital se emiten de nuevo cuando vuelva a estar vigente.

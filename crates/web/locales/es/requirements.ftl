@@ -92,6 +92,44 @@ detail-agreements-signed = Código de Ética y Acuerdo de { -endorsement } firma
 detail-membership-active = Vigente hasta el { $date }.
 detail-ratings-all = Cuentan { $filled } de { $count } evaluaciones, una por cada rol.
 detail-ratings-some = Cuentan { $filled } de { $count } evaluaciones; cada rol necesita su propio/a referente.
+detail-work-part = { $part }: { $kind ->
+    [none] aún no hay registros
+    [documented] documentado
+   *[years] { $counted } de { $years } años
+}{ $internship ->
+    [0] {""}
+   *[other] {" "}(incluidos { $internship } años de práctica de posgrado supervisada)
+}{ $families_rule ->
+    [yes] ; { $families } de { $families_needed } familias atendidas
+   *[no] {""}
+}{ $end ->
+    [last] .
+   *[more] ;
+}
+detail-work-part-time = El trabajo a tiempo parcial cuenta en proporción a una semana de { $full } horas (ajuste de { $association } en Lattice; la asociación puede cambiarlo): 2 años a { $half } horas semanales cuentan como 1 año.
+detail-agreements-to-sign = Falta firmar: { $which ->
+    [code-of-ethics] el Código de Ética
+    [endorsement-agreement] el Acuerdo de { -endorsement }
+   *[both] el Código de Ética y el Acuerdo de { -endorsement }
+}.
+detail-membership-none = Se necesita membresía vigente en { $association }{ $any ->
+    [yes] {" "}o en otra asociación de salud mental infantil
+   *[no] {""}
+}; no hay ninguna registrada.
+detail-membership-unrecorded = Se necesita membresía vigente en { $association }{ $any ->
+    [yes] {" "}o en otra asociación de salud mental infantil
+   *[no] {""}
+}, registrada por la asociación.
+detail-membership-needed = Se necesita membresía vigente en { $association }{ $any ->
+    [yes] {" "}o en otra asociación de salud mental infantil
+   *[no] {""}
+}.
+detail-membership-expired = La membresía venció el { $date }; renuévela.
+detail-exam-none = Esta categoría no tiene examen.
+detail-exam = Después de la aprobación de los/las revisores/as: Parte 1, { $questions } preguntas de opción múltiple en { $minutes } minutos; se aprueba con el { $percent } % (como máximo { $wrong } incorrectas). Parte 2, { $answered } de { $vignettes } viñetas en { $part2_minutes } minutos{ $part2_percent ->
+    [0] ; la califican dos revisores/as sin conocer su identidad
+   *[other] ; se aprueba con el { $part2_percent } %
+}. La aprobación para presentarlo vale { $months } meses.
 
 excluded-line = { $item }: { $reason }
 
@@ -121,6 +159,34 @@ need-degree = { $degree ->
     [yes] {" "}o una licencia profesional de salud mental
    *[no] {""}
 }
+need-work-kind = { $part }
+need-work-time = { $unit ->
+    [days] { $amount ->
+        [one] 1 día más
+       *[other] { $amount } días más
+    }
+   *[years] { $amount ->
+        [one] 1 año más
+       *[other] { $amount } años más
+    }
+} de { $part }
+need-rating-from = una evaluación de { $role }
+need-membership = membresía vigente en { $association }{ $any ->
+    [yes] {" "}o en otra asociación de salud mental infantil
+   *[no] {""}
+}
+need-membership-recorded = membresía en { $association }{ $any ->
+    [yes] {" "}o en otra asociación de salud mental infantil
+   *[no] {""}
+} registrada por la asociación
+need-membership-here = membresía en { $association }
+need-rsc-hours = { $hours ->
+    [one] 1 hora más
+   *[other] { $hours } horas más
+} de RS/C de { $providers }{ $own ->
+    [0] {""}
+   *[other] , de las cuales { $own } sobre la RS/C que usted brinda
+}
 
 why-dated-after = con fecha { $date }, posterior al { $as_of }
 why-no-competency = no indica ningún área de competencia; una capacitación cuenta solo si cubre al menos una
@@ -140,6 +206,81 @@ why-rating-requested = solicitada; el/la referente aún no la ha completado
 why-rating-declined = el/la referente la rechazó
 why-membership-expired = venció el { $date }
 why-no-category = la asociación no ofrece ninguna categoría para la que cuente
+why-work-starts-after = comienza el { $start }, después del { $as_of }
+why-work-unpaid = no remunerado; esta parte cuenta trabajo remunerado
+why-work-neither-paid-nor-supervised = ni remunerado ni voluntariado supervisado
+why-work-not-supervised = no supervisado; esta parte cuenta trabajo supervisado
+why-work-age = no atiende a { $ages ->
+    [birth-36m] bebés y niños pequeños (del nacimiento a los 36 meses)
+    [three-to-six-years] niños pequeños (de 3 a 6 años)
+   *[prenatal] mujeres embarazadas y familias
+}
+why-work-classroom = la enseñanza en el aula no cuenta para el trabajo de esta categoría
+why-work-not-child-and-parent = no es con el niño pequeño y su padre o madre (biológico, de acogida o adoptivo) a la vez
+why-work-services = ninguno de los servicios que cuenta esta parte: { $services }
+why-work-no-rsc = no brinda supervisión/consulta reflexiva
+why-work-not-leadership = no es un puesto de liderazgo
+why-work-not-therapist = no es como terapeuta con licencia o en condiciones de obtenerla
+why-work-internship-supervisor = una práctica cuenta solo bajo un/a supervisor/a con { -endorsement } III o IV-Clinical
+why-work-before-degree = cuenta solo después de completar { $degree ->
+    [cda] una credencial CDA
+    [associate] un título técnico (Associate's degree)
+    [masters] una maestría
+    [doctorate] un doctorado
+   *[bachelors] una licenciatura
+}, y no hay ninguno completado
+why-work-ended-before-degree = terminó antes de completar el título requerido ({ $date })
+why-work-prenatal-only = atiende solo a mujeres embarazadas; ese trabajo cuenta solo junto con trabajo con bebés o niños pequeños
+why-for-part = { $reason } (para: { $part })
+why-membership-typed = ingresada por el/la solicitante; la membresía cuenta según el registro de la asociación
+why-membership-elsewhere = { $association } exige membresía en { $association }
+why-degree-below = { $level ->
+    [none] ningún título
+    [cda] una credencial CDA
+    [associate] un título técnico (Associate's degree)
+    [masters] una maestría
+    [doctorate] un doctorado
+   *[bachelors] una licenciatura
+} está por debajo del mínimo, { $degree ->
+    [none] ningún título
+    [cda] una credencial CDA
+    [associate] un título técnico (Associate's degree)
+    [masters] una maestría
+    [doctorate] un doctorado
+   *[bachelors] una licenciatura
+}
+why-degree-completes-after = se completa el { $date }, después del { $as_of }
+why-degree-not-completed = aún no se ha completado
+why-rsc-runs-until = se extiende hasta el { $end }, después del { $as_of }; regístrela cuando termine
+why-rsc-peer = la supervisión entre pares no cuenta
+why-rsc-not-serving = no hay trabajo con bebés o niños pequeños y sus familias registrado en estas fechas; la RS/C cuenta cuando se recibe mientras se les atiende
+why-rsc-span-alone = abarca { $months } meses por sí sola; la RS/C contabilizada debe caber en { $max } meses, así que divídala por fechas
+why-rsc-outside-window = queda fuera del período de { $max } meses contabilizado (del { $first } al { $last }); la RS/C contabilizada debe caber en { $max } meses
+why-rsc-bachelors-only = el/la proveedor/a tiene { -endorsement } { $held }; eso cuenta solo para solicitantes con licenciatura, y el título más alto aquí es { $degree ->
+    [none] ningún título
+    [cda] una credencial CDA
+    [associate] un título técnico (Associate's degree)
+    [masters] una maestría
+    [doctorate] un doctorado
+   *[bachelors] una licenciatura
+}
+why-rsc-exception-degree = el/la proveedor/a tiene { -endorsement } { $held } pero no { $degree ->
+    [none] ningún título
+    [cda] una credencial CDA
+    [associate] un título técnico (Associate's degree)
+    [masters] una maestría
+    [doctorate] un doctorado
+   *[bachelors] una licenciatura
+}, que la excepción para solicitantes con licenciatura exige
+why-rsc-exception-receives = el/la proveedor/a tiene { -endorsement } { $held } pero no recibe RS/C, que la excepción para solicitantes con licenciatura exige
+why-rsc-not-imh-specialist = el/la proveedor/a { $endorsed ->
+    [yes] tiene { -endorsement } { $held }
+   *[no] no tiene { -endorsement }
+}, y este registro no indica que se especialice en salud mental infantil; sin { -endorsement } de Categoría III o IV, un/a proveedor/a cuenta solo si cumple sus criterios y se especializa en salud mental infantil
+why-rsc-provider = el/la proveedor/a { $endorsed ->
+    [yes] tiene { -endorsement } { $held }
+   *[no] no tiene { -endorsement }
+}; la RS/C contabilizada debe venir de { $providers }
 
 item-training = La capacitación «{ $title }» ({ $date })
 item-rating = La evaluación de { $name }, { $role ->
@@ -151,6 +292,45 @@ item-rating = La evaluación de { $name }, { $role ->
     [parent] un padre o una madre
    *[other] un/a referente con otro rol
 }
+item-work = Su trabajo en { $employer }{ $has_role ->
+    [yes] , { $role }
+   *[no] {""}
+} ({ $has_end ->
+    [yes] del { $start } al { $end }
+   *[no] desde el { $start }
+})
+item-rsc = La RS/C con { $name } (del { $start } al { $end }, { $hours } h)
+# Quién puede brindar la RS/C contabilizada (dentro de need-rsc-hours y why-rsc-provider); las
+# siglas de las credenciales son marcas y no se traducen.
+rsc-providers = { $count ->
+    [0] un/a Reflective Supervisor reconocido/a por la asociación
+    [1] alguien con { -endorsement } { $tail }{ $vetted ->
+        [yes] {" "}o un/a Reflective Supervisor reconocido/a por la asociación
+       *[no] {""}
+    }
+   *[other] alguien con { -endorsement } { $head }{ $vetted ->
+        [yes] , { $tail } o un/a Reflective Supervisor reconocido/a por la asociación
+       *[no] {" "}o { $tail }
+    }
+}
+rsc-providers-none = nadie
+rules-in-force = las reglas de { $association } vigentes desde el { $date }
+tier = { $numbered ->
+    [yes] { $word } { $label }
+   *[no] { $label }
+}
+item-education = { $named ->
+    [yes] Su título «{ $name }»
+   *[no] Su { $level ->
+    [none] título
+    [cda] credencial CDA
+    [associate] título técnico (Associate's degree)
+    [masters] maestría
+    [doctorate] doctorado
+   *[bachelors] licenciatura
+}
+}
+item-membership = Su membresía (vigente hasta el { $date })
 
 # Quién respalda lo que cuenta un requisito (views::provenance): después de req-evidence.
 evidence-ratings = { $raters ->
@@ -167,3 +347,15 @@ evidence-membership-none = aún no hay registro de membresía de la asociación
 evidence-agreements = firmados por el/la solicitante en Lattice, con la fecha del servidor
 evidence-exam = registrado por el/la coordinador/a después del examen
 evidence-self-reported = declarado por el/la solicitante; los/las revisores/as lo comprueban
+
+# Dónde está el/la solicitante con el examen después de la revisión: la etiqueta y la frase.
+exam-stage-not-scheduled = Aún sin fecha
+exam-stage-scheduled = Con fecha
+exam-stage-awaiting-results = Resultados pendientes
+exam-stage-passed = Aprobado
+exam-stage-not-passed = No aprobado
+exam-said-not-scheduled = Usted está aprobado/a para presentar el examen; su coordinador/a programará una fecha.
+exam-said-scheduled = Programado para el { $date }.
+exam-said-awaiting-results = Presentado el { $date }; los resultados aún no se han registrado.
+exam-said-passed = Aprobado (presentado el { $date }).
+exam-said-not-passed = No aprobado (presentado el { $date }); puede volver a presentarse a partir del { $retake }.

@@ -103,8 +103,9 @@ pub async fn dashboard(
                 };
                 requirement.status_text = label;
                 requirement.status_own = true;
+                requirement.own_status_key = stage.key();
                 requirement.detail = words.clone();
-                requirement.detail_phrases.clear();
+                requirement.detail_phrases = vec![stage.phrase()];
             }
         }
         own.push(summary);

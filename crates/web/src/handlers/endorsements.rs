@@ -633,7 +633,7 @@ fn verify_page(
     tr: Tr,
     certificates: Vec<Language>,
 ) -> Result<Response, WebError> {
-    let standing = standing(tr, row.status, row.status_since, row.valid_through);
+    let standing = crate::views::standing(tr, row.status, row.status_since, row.valid_through);
     let mut layout = Layout::new(
         tr.t1("verify-title", "number", &row.credential_number),
         user.0.as_ref(),
@@ -667,23 +667,6 @@ fn verify_page(
             .collect(),
     })
     .map(|html| super::by_language(html.into_response()))
-}
-
-/// The status in words with the date it took effect, in the page's language: in English the
-/// domain's own sentence (`Status::standing`; a test holds the two equal), dates as the
-/// language writes them.
-fn standing(tr: Tr, status: Status, since: NaiveDate, valid_through: NaiveDate) -> String {
-    let date = match status {
-        Status::Active => valid_through,
-        _ => since,
-    };
-    tr.t2(
-        "verify-standing",
-        "status",
-        status.key(),
-        "date",
-        tr.date(date),
-    )
 }
 
 #[derive(Debug, Deserialize)]
@@ -872,7 +855,8 @@ pub async fn own(state: &AppState, user: &CurrentUser) -> Result<Vec<Endorsement
             mark: r.name_line,
             title: r.title_line,
             association: r.association_name,
-            standing: r.status.standing(r.status_since, r.valid_through),
+            status: r.status,
+            status_since: r.status_since,
             status_key: r.status.key(),
             withheld: r.status.credential_withheld(),
             valid_through: r.valid_through,
@@ -945,7 +929,7 @@ mod tests {
         let through = NaiveDate::from_ymd_opt(2027, 1, 31).expect("a date");
         for status in Status::ALL {
             assert_eq!(
-                standing(en, status, since, through),
+                crate::views::standing(en, status, since, through),
                 status.standing(since, through),
                 "{status}"
             );
@@ -955,11 +939,11 @@ mod tests {
             );
         }
         assert_eq!(
-            standing(es, Status::Active, since, through),
+            crate::views::standing(es, Status::Active, since, through),
             "Vigente, en regla hasta el 31 de enero de 2027"
         );
         assert_eq!(
-            standing(es, Status::Revoked, since, through),
+            crate::views::standing(es, Status::Revoked, since, through),
             "Revocada el 4 de mayo de 2026"
         );
         assert_eq!(en.t("registry-not-a-license"), NOT_A_LICENSE);

@@ -117,6 +117,11 @@ pub async fn coverage(
             category: p.category.clone(),
             title: p.title.clone(),
             tier: p.tier.clone(),
+            tier_said: p
+                .category
+                .parse::<Category>()
+                .ok()
+                .map(|c| profile.tier_phrase(c.track)),
             ready: p.ready,
             missing: p
                 .missing

@@ -199,6 +199,12 @@ pub fn summary_line(
         applicant,
         state: application.state.label(),
         state_key: application.state.key(),
+        resubmit_from: match application.state {
+            lattice_domain::application::State::MoreWorkRequired { re_review_after } => {
+                Some(re_review_after)
+            }
+            _ => None,
+        },
         updated: application.updated_at.date_naive(),
         reinstatement: application.reinstates.is_some(),
         eligibility: None,

@@ -131,8 +131,10 @@ async fn coverage_and_summary_speak_the_reader_s_language(app: TestApp) {
         &ifs,
         "Spanish IFS",
         &[
-            "<span lang=\"en\">Category II</span> · su solicitud · la más adecuada</span>",
+            // The tier in the profile's Spanish word; the label is a mark.
+            "<span class=\"small muted\">Categoría II · su solicitud · la más adecuada</span>",
             "<span class=\"chip chip-unmet\">Todavía no</span><br><span class=\"small muted\">1 paso</span>",
+            "<span class=\"phone-only\">Aún falta: </span>una evaluación de otro/a supervisor/a, docente, capacitador/a, consultor/a o colega, o un/a supervisado/a si usted supervisa a otras personas</td>",
         ],
     );
     contains_all(
@@ -140,8 +142,8 @@ async fn coverage_and_summary_speak_the_reader_s_language(app: TestApp) {
         "Spanish IFRS",
         &[
             "12 meses, 15 h, 1 paso</span>",
-            // A shortfall with an id is said in Spanish beside the English ones.
-            "<span class=\"phone-only\">Aún falta: </span>15 horas más de capacitación, de las cuales 15 sobre cómo brindar RS/C; <span lang=\"en\">1 more year of paid work in a leadership role</span>",
+            // Every shortfall in Spanish, the work part in the profile's Spanish words.
+            "<span class=\"phone-only\">Aún falta: </span>15 horas más de capacitación, de las cuales 15 sobre cómo brindar RS/C; 1 año más de trabajo remunerado en un puesto de liderazgo",
         ],
     );
     for english_only in [

@@ -50,7 +50,7 @@ fn the_form_follows_the_ages_served(#[case] jobs: Vec<(Vec<AgeGroup>, &str)>, #[
 #[case::ana_at_ct_aimh_with_two_conferences(
     two_conferences as fn() -> Portfolio, "ct-aimh", AS_OF, true
 )]
-#[case::elena_at_massaimh(mentor as fn() -> Portfolio, "massaimh", "2025-06-01", false)]
+#[case::elena_at_massaimh(mentor as fn() -> Portfolio, "massaimh", "2025-06-01", true)]
 #[case::noor_before_2025(specialist_2024 as fn() -> Portfolio, "massaimh", "2024-06-01", true)]
 fn each_pathway_is_the_check_of_its_category(
     #[case] build: fn() -> Portfolio,
