@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use lattice_domain::application::State;
+use lattice_domain::exam::ReviewerAsScorer;
 use lattice_domain::ids::{ApplicationId, AssociationId, AuditId, EntryId, MailId, PersonId};
 use lattice_domain::language::Language;
 use lattice_domain::rights::StaffRole;
@@ -18,6 +19,9 @@ pub struct AssociationRow {
     pub id: AssociationId,
     pub slug: String,
     pub name: String,
+    /// Whether a reviewer may score Part 2 (`ReviewStore::reviewer_as_scorer`): a column of the
+    /// same row, read with it so the staff area needs no statement of its own for it.
+    pub reviewer_as_scorer: ReviewerAsScorer,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,13 +7,15 @@ use chrono::{DateTime, NaiveDate, Utc};
 use lattice_domain::exam::ReviewerAsScorer;
 use lattice_domain::ids::{ApplicationId, AssociationId, PersonId};
 use lattice_domain::language::Language;
+use lattice_domain::rights::StaffRole;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use crate::records::{ApplicationRow, NewAudit, NewMail};
+use crate::records::{ApplicationRow, NewAudit, NewMail, PersonRow};
 use crate::sql::{
     APPLICATION_COLUMNS, MailKind, SqlStore, WriteTx, application_row, date, insert_audit,
-    insert_mail_of_kind, insert_mail_where, json, one_row, secs, time,
+    insert_mail_of_kind, insert_mail_where, json, one_row, person_row, reviewer_as_scorer_of,
+    role_of, secs, time,
 };
 use crate::{Store, StoreError, StoreResult, date_text};
 
@@ -214,6 +216,22 @@ pub struct ExamWindowRow {
     pub place: String,
 }
 
+/// An association's review cycles and exam windows, each in the order `cycles` and
+/// `exam_windows` give them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Calendar {
+    pub cycles: Vec<CycleRow>,
+    pub exam_windows: Vec<ExamWindowRow>,
+}
+
+/// An association's active staff, one line per role held, by role and name; and those of them
+/// who review, by name, with what assignment needs to know.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StaffList {
+    pub staff: Vec<(PersonRow, StaffRole)>,
+    pub reviewers: Vec<ReviewerRow>,
+}
+
 /// A rating request neither completed nor cancelled, as the reminder pass reads it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OpenRequestFact {
@@ -254,6 +272,9 @@ pub trait ReviewStore: Send + Sync {
         at: DateTime<Utc>,
     ) -> StoreResult<i64>;
     async fn cycles(&self, association: AssociationId) -> StoreResult<Vec<CycleRow>>;
+    /// The association's review cycles and exam windows, in one statement: the staff area
+    /// shows both, and every statement is a round trip.
+    async fn calendar(&self, association: AssociationId) -> StoreResult<Calendar>;
     /// Puts an application in a cycle of its own association (`None` takes it out).
     async fn set_cycle(
         &self,
@@ -278,6 +299,9 @@ pub trait ReviewStore: Send + Sync {
         at: DateTime<Utc>,
     ) -> StoreResult<()>;
     async fn reviewers_of(&self, association: AssociationId) -> StoreResult<Vec<ReviewerRow>>;
+    /// The association's active staff with their roles (as `Store::staff_of` lists them) and
+    /// its reviewers (as `reviewers_of`), in one statement: the staff area shows both.
+    async fn staff_and_reviewers(&self, association: AssociationId) -> StoreResult<StaffList>;
     async fn add_conflict(&self, conflict: &NewConflict) -> StoreResult<i64>;
     /// Removes a conflict if `allowed` includes its source; a pinned one stays for applicants.
     async fn remove_conflict(
@@ -432,13 +456,31 @@ pub trait ReviewStore: Send + Sync {
     async fn reminder_recorded(&self, key: &str) -> StoreResult<bool>;
 }
 
+/// An association's cycles and its exam windows under the same column names, so the two can be
+/// read alone or as one `UNION ALL` (`kind` tells their lines apart).
+const CYCLES: &str = "SELECT 'cycle' AS kind, id, association_id, name, \
+     submission_deadline AS starts, review_due AS ends, '' AS place FROM review_cycles \
+     WHERE association_id = $1";
+const EXAM_WINDOWS: &str = "SELECT 'window' AS kind, id, association_id, '' AS name, \
+     opens AS starts, closes AS ends, place FROM exam_windows WHERE association_id = $1";
+
 fn cycle_row(row: &AnyRow) -> StoreResult<CycleRow> {
     Ok(CycleRow {
         id: row.try_get("id")?,
         association: AssociationId(row.try_get("association_id")?),
         name: row.try_get("name")?,
-        submission_deadline: required_date(row.try_get("submission_deadline")?)?,
-        review_due: required_date(row.try_get("review_due")?)?,
+        submission_deadline: required_date(row.try_get("starts")?)?,
+        review_due: required_date(row.try_get("ends")?)?,
+    })
+}
+
+fn exam_window_row(row: &AnyRow) -> StoreResult<ExamWindowRow> {
+    Ok(ExamWindowRow {
+        id: row.try_get("id")?,
+        association: AssociationId(row.try_get("association_id")?),
+        opens: required_date(row.try_get("starts")?)?,
+        closes: required_date(row.try_get("ends")?)?,
+        place: row.try_get("place")?,
     })
 }
 
@@ -541,16 +583,30 @@ impl ReviewStore for SqlStore {
     }
 
     async fn cycles(&self, association: AssociationId) -> StoreResult<Vec<CycleRow>> {
-        sqlx::query(
-            "SELECT id, association_id, name, submission_deadline, review_due FROM review_cycles \
-             WHERE association_id = $1 ORDER BY submission_deadline, id",
-        )
+        sqlx::query(&format!("{CYCLES} ORDER BY starts, id"))
+            .bind(association.0)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(cycle_row)
+            .collect()
+    }
+
+    async fn calendar(&self, association: AssociationId) -> StoreResult<Calendar> {
+        let mut calendar = Calendar::default();
+        for row in sqlx::query(&format!(
+            "{CYCLES} UNION ALL {EXAM_WINDOWS} ORDER BY kind, starts, id"
+        ))
         .bind(association.0)
         .fetch_all(&self.pool)
         .await?
-        .iter()
-        .map(cycle_row)
-        .collect()
+        {
+            match row.try_get::<String, _>("kind")?.as_str() {
+                "cycle" => calendar.cycles.push(cycle_row(&row)?),
+                _ => calendar.exam_windows.push(exam_window_row(&row)?),
+            }
+        }
+        Ok(calendar)
     }
 
     async fn set_cycle(
@@ -617,38 +673,50 @@ impl ReviewStore for SqlStore {
     }
 
     async fn reviewers_of(&self, association: AssociationId) -> StoreResult<Vec<ReviewerRow>> {
+        Ok(self.staff_and_reviewers(association).await?.reviewers)
+    }
+
+    async fn staff_and_reviewers(&self, association: AssociationId) -> StoreResult<StaffList> {
         // Open reviews in every association (a reviewer's whole load), from the counts the
         // triggers of migration 20261203000020 keep: counting them here read every assignment.
-        sqlx::query(
-            "SELECT p.id, p.name, p.email, COALESCE(r.employer, '') AS employer, \
-             COALESCE(r.endorsed, '') AS endorsed, \
-             (SELECT CAST(COALESCE(SUM(o.n), 0) AS BIGINT) FROM reviewer_open_reviews o \
-              WHERE o.reviewer_id = p.id) AS open_reviews \
+        // Ordered by role, then name and id, so the reviewer lines are in `reviewers_of`'s order
+        // (name, id) as the database collates names.
+        let rows = sqlx::query(
+            "SELECT p.id, p.email, p.name, p.admin, p.created_at, p.language, s.role, \
+             COALESCE(r.employer, '') AS employer, COALESCE(r.endorsed, '') AS endorsed, \
+             CASE WHEN s.role = 'reviewer' THEN \
+               (SELECT CAST(COALESCE(SUM(o.n), 0) AS BIGINT) FROM reviewer_open_reviews o \
+                WHERE o.reviewer_id = p.id) END AS open_reviews \
              FROM staff_roles s JOIN people p ON p.id = s.person_id \
              LEFT JOIN reviewer_profiles r ON r.person_id = p.id \
-             WHERE s.association_id = $1 AND s.role = 'reviewer' AND s.status = 'active' \
-             ORDER BY p.name, p.id",
+             WHERE s.association_id = $1 AND s.status = 'active' \
+             ORDER BY s.role, p.name, p.id",
         )
         .bind(association.0)
         .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(|row| {
-            let endorsed: String = row.try_get("endorsed")?;
-            Ok(ReviewerRow {
-                person: PersonId(row.try_get("id")?),
-                name: row.try_get("name")?,
-                email: row.try_get("email")?,
-                employer: row.try_get("employer")?,
-                endorsed: endorsed
-                    .split(',')
-                    .filter(|t| !t.is_empty())
-                    .map(str::to_string)
-                    .collect(),
-                open_reviews: row.try_get("open_reviews")?,
-            })
-        })
-        .collect()
+        .await?;
+        let mut list = StaffList::default();
+        for row in &rows {
+            let person = person_row(row)?;
+            let role = role_of(row)?;
+            if role == StaffRole::Reviewer {
+                let endorsed: String = row.try_get("endorsed")?;
+                list.reviewers.push(ReviewerRow {
+                    person: person.id,
+                    name: person.name.clone(),
+                    email: person.email.clone(),
+                    employer: row.try_get("employer")?,
+                    endorsed: endorsed
+                        .split(',')
+                        .filter(|t| !t.is_empty())
+                        .map(str::to_string)
+                        .collect(),
+                    open_reviews: row.try_get("open_reviews")?,
+                });
+            }
+            list.staff.push((person, role));
+        }
+        Ok(list)
     }
 
     async fn add_conflict(&self, conflict: &NewConflict) -> StoreResult<i64> {
@@ -942,24 +1010,13 @@ impl ReviewStore for SqlStore {
     }
 
     async fn exam_windows(&self, association: AssociationId) -> StoreResult<Vec<ExamWindowRow>> {
-        sqlx::query(
-            "SELECT id, association_id, opens, closes, place FROM exam_windows \
-             WHERE association_id = $1 ORDER BY opens, id",
-        )
-        .bind(association.0)
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(|row| {
-            Ok(ExamWindowRow {
-                id: row.try_get("id")?,
-                association: AssociationId(row.try_get("association_id")?),
-                opens: required_date(row.try_get("opens")?)?,
-                closes: required_date(row.try_get("closes")?)?,
-                place: row.try_get("place")?,
-            })
-        })
-        .collect()
+        sqlx::query(&format!("{EXAM_WINDOWS} ORDER BY starts, id"))
+            .bind(association.0)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(exam_window_row)
+            .collect()
     }
 
     async fn reviewer_as_scorer(
@@ -972,8 +1029,7 @@ impl ReviewStore for SqlStore {
             .await?
             .ok_or(StoreError::NotFound)?
             .try_get("reviewer_as_scorer")?;
-        ReviewerAsScorer::from_key(&key)
-            .ok_or_else(|| StoreError::Other(format!("unknown reviewer_as_scorer {key:?}")))
+        reviewer_as_scorer_of(&key)
     }
 
     async fn set_reviewer_as_scorer(

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use lattice_domain::application::State;
+use lattice_domain::exam::ReviewerAsScorer;
 use lattice_domain::ids::{ApplicationId, AssociationId, AuditId, EntryId, MailId, PersonId};
 use lattice_domain::language::Language;
 use lattice_domain::rights::StaffRole;
@@ -104,48 +105,41 @@ impl SqlStore {
     /// Queue lines in two queries: the applications `scope` selects and orders (joined with
     /// their applicant's and association's names), then the reviewers of just those.
     async fn queue(&self, scope: &str, binds: Vec<Bind>) -> StoreResult<Vec<QueueRow>> {
+        // Each line's reviewers come in the same statement, joined by the database into one
+        // text of ids (`string_agg(… ORDER BY …)` is the same on both backends, SQLite from
+        // 3.44; a lookup in `application_reviewers`' primary key per line): a second statement
+        // for them was one more round trip on every queue page and reviewer's dashboard.
         let sql = format!(
-            "SELECT {APPLICATION_COLUMNS}, p.name AS applicant_name, s.name AS association_name \
+            "SELECT {APPLICATION_COLUMNS}, p.name AS applicant_name, s.name AS association_name, \
+             (SELECT string_agg(CAST(ar.person_id AS TEXT), ',' ORDER BY ar.person_id) \
+              FROM application_reviewers ar WHERE ar.application_id = a.id) AS reviewer_ids \
              FROM applications a JOIN people p ON p.id = a.person_id \
              JOIN associations s ON s.id = a.association_id {scope}"
         );
-        let mut lines = bound(&sql, &binds)
+        bound(&sql, &binds)
             .fetch_all(&self.pool)
             .await?
             .iter()
             .map(|row| {
+                let reviewers = row
+                    .try_get::<Option<String>, _>("reviewer_ids")?
+                    .unwrap_or_default()
+                    .split(',')
+                    .filter(|id| !id.is_empty())
+                    .map(|id| {
+                        id.parse()
+                            .map(PersonId)
+                            .map_err(|_| StoreError::Other(format!("stored reviewer id {id:?}")))
+                    })
+                    .collect::<StoreResult<Vec<PersonId>>>()?;
                 Ok(QueueRow {
                     application: application_row(row)?,
                     applicant: row.try_get("applicant_name")?,
                     association: row.try_get("association_name")?,
-                    reviewers: Vec::new(),
+                    reviewers,
                 })
             })
-            .collect::<StoreResult<Vec<QueueRow>>>()?;
-        if lines.is_empty() {
-            return Ok(lines);
-        }
-        let placeholders: Vec<String> = (1..=lines.len()).map(|n| format!("${n}")).collect();
-        let sql = format!(
-            "SELECT application_id, person_id FROM application_reviewers \
-             WHERE application_id IN ({}) ORDER BY application_id, person_id",
-            placeholders.join(", ")
-        );
-        let mut query = sqlx::query(&sql);
-        for line in &lines {
-            query = query.bind(line.application.id.0);
-        }
-        let mut reviewers: HashMap<i64, Vec<PersonId>> = HashMap::new();
-        for row in query.fetch_all(&self.pool).await? {
-            reviewers
-                .entry(row.try_get("application_id")?)
-                .or_default()
-                .push(PersonId(row.try_get("person_id")?));
-        }
-        for line in &mut lines {
-            line.reviewers = reviewers.remove(&line.application.id.0).unwrap_or_default();
-        }
-        Ok(lines)
+            .collect()
     }
 
     pub(crate) fn new(pool: AnyPool, backend: Backend) -> SqlStore {
@@ -304,17 +298,28 @@ pub(crate) fn language_of(code: Option<String>) -> StoreResult<Option<Language>>
     .transpose()
 }
 
-fn role_of(row: &AnyRow) -> StoreResult<StaffRole> {
+pub(crate) fn role_of(row: &AnyRow) -> StoreResult<StaffRole> {
     let role: String = row.try_get("role")?;
     StaffRole::from_key(&role).ok_or_else(|| StoreError::Other(format!("stored role {role:?}")))
 }
+
+const ASSOCIATION_COLUMNS: &str = "id, slug, name, reviewer_as_scorer";
 
 fn association_row(row: &AnyRow) -> StoreResult<AssociationRow> {
     Ok(AssociationRow {
         id: AssociationId(row.try_get("id")?),
         slug: row.try_get("slug")?,
         name: row.try_get("name")?,
+        reviewer_as_scorer: reviewer_as_scorer_of(
+            &row.try_get::<String, _>("reviewer_as_scorer")?,
+        )?,
     })
+}
+
+/// The stored key of an association's `reviewer_as_scorer` setting, as the domain's value.
+pub(crate) fn reviewer_as_scorer_of(key: &str) -> StoreResult<ReviewerAsScorer> {
+    ReviewerAsScorer::from_key(key)
+        .ok_or_else(|| StoreError::Other(format!("unknown reviewer_as_scorer {key:?}")))
 }
 
 pub(crate) const APPLICATION_COLUMNS: &str = "a.id, a.person_id, a.association_id, a.category, \
@@ -832,27 +837,33 @@ impl Store for SqlStore {
     }
 
     async fn associations(&self) -> StoreResult<Vec<AssociationRow>> {
-        sqlx::query("SELECT id, slug, name FROM associations ORDER BY name")
-            .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(association_row)
-            .collect()
+        sqlx::query(&format!(
+            "SELECT {ASSOCIATION_COLUMNS} FROM associations ORDER BY name"
+        ))
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(association_row)
+        .collect()
     }
 
     async fn association(&self, id: AssociationId) -> StoreResult<AssociationRow> {
-        let row = sqlx::query("SELECT id, slug, name FROM associations WHERE id = $1")
-            .bind(id.0)
-            .fetch_one(&self.pool)
-            .await?;
+        let row = sqlx::query(&format!(
+            "SELECT {ASSOCIATION_COLUMNS} FROM associations WHERE id = $1"
+        ))
+        .bind(id.0)
+        .fetch_one(&self.pool)
+        .await?;
         association_row(&row)
     }
 
     async fn association_by_slug(&self, slug: &str) -> StoreResult<AssociationRow> {
-        let row = sqlx::query("SELECT id, slug, name FROM associations WHERE slug = $1")
-            .bind(slug)
-            .fetch_one(&self.pool)
-            .await?;
+        let row = sqlx::query(&format!(
+            "SELECT {ASSOCIATION_COLUMNS} FROM associations WHERE slug = $1"
+        ))
+        .bind(slug)
+        .fetch_one(&self.pool)
+        .await?;
         association_row(&row)
     }
 

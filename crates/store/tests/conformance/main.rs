@@ -3,6 +3,7 @@
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use lattice_domain::application::State;
+use lattice_domain::exam::ReviewerAsScorer;
 use lattice_domain::ids::{ApplicationId, AssociationId, EntryId, MailId, PersonId};
 use lattice_domain::rights::StaffRole;
 use lattice_store::*;
@@ -569,6 +570,47 @@ async fn associations_and_profiles(store: SharedStore, _url: String) {
     assert_eq!(found.name, "MassAIMH");
     assert_eq!(store.association(ct).await.expect("by id").slug, "ct-aimh");
     assert_eq!(store.associations().await.expect("list").len(), 2);
+    // Each association row carries its reviewer-as-scorer setting, as the setting's own
+    // read gives it.
+    assert_eq!(found.reviewer_as_scorer, ReviewerAsScorer::Exclude);
+    let coord = person(&store, "coord@example.org").await;
+    store
+        .set_reviewer_as_scorer(
+            mass,
+            ReviewerAsScorer::Warn,
+            &NewAudit {
+                at: at(1),
+                actor: Some(coord),
+                association: Some(mass),
+                subject: format!("association:{mass}"),
+                action: "reviewer-as-scorer".into(),
+                reason: String::new(),
+            },
+        )
+        .await
+        .expect("setting");
+    for row in store.associations().await.expect("list") {
+        assert_eq!(
+            row.reviewer_as_scorer,
+            store.reviewer_as_scorer(row.id).await.expect("setting")
+        );
+    }
+    assert_eq!(
+        store
+            .association(mass)
+            .await
+            .expect("by id")
+            .reviewer_as_scorer,
+        ReviewerAsScorer::Warn
+    );
+    assert_eq!(
+        store
+            .association(ct)
+            .await
+            .expect("by id")
+            .reviewer_as_scorer,
+        ReviewerAsScorer::Exclude
+    );
     let sources = store.profile_sources().await.expect("sources");
     assert_eq!(sources.len(), 2);
     assert!(

@@ -177,6 +177,51 @@ pub(crate) async fn review_cycles_stay_in_their_association(store: SharedStore, 
         [ct_spring]
     );
 
+    // The staff area reads the cycles with the exam windows in one statement: each list in
+    // the order it has when read alone, another association's lines in neither.
+    let summer = store
+        .create_exam_window(mass, day(2027, 6, 1), day(2027, 6, 30), "Boston", at(2))
+        .await
+        .expect("summer window");
+    let winter = store
+        .create_exam_window(mass, day(2027, 1, 5), day(2027, 1, 20), "Online", at(2))
+        .await
+        .expect("winter window");
+    store
+        .create_exam_window(ct, day(2027, 2, 1), day(2027, 2, 2), "Hartford", at(2))
+        .await
+        .expect("another association's window");
+    let calendar = store.calendar(mass).await.expect("calendar");
+    assert_eq!(calendar.cycles, cycles);
+    assert_eq!(
+        calendar.exam_windows,
+        [
+            ExamWindowRow {
+                id: winter,
+                association: mass,
+                opens: day(2027, 1, 5),
+                closes: day(2027, 1, 20),
+                place: "Online".into(),
+            },
+            ExamWindowRow {
+                id: summer,
+                association: mass,
+                opens: day(2027, 6, 1),
+                closes: day(2027, 6, 30),
+                place: "Boston".into(),
+            },
+        ]
+    );
+    assert_eq!(
+        calendar.exam_windows,
+        store.exam_windows(mass).await.expect("windows")
+    );
+    let ct_calendar = store.calendar(ct).await.expect("calendar");
+    assert_eq!(
+        (ct_calendar.cycles.len(), ct_calendar.exam_windows.len()),
+        (1, 1)
+    );
+
     let app = application(&store, ana, mass).await;
     assert_eq!(store.application(app).await.expect("row").cycle, None);
     store
@@ -307,6 +352,22 @@ pub(crate) async fn reviewers_of_an_association_with_open_reviews(
         listed.iter().map(|r| r.person).collect::<Vec<_>>(),
         [rev_a, rev_b],
         "coordinators and other associations' reviewers are not listed"
+    );
+    // The staff area's one read: every active role here, by role and name, and the same
+    // reviewer lines.
+    let both = store.staff_and_reviewers(mass).await.expect("staff");
+    assert_eq!(both.reviewers, listed);
+    assert_eq!(both.staff, store.staff_of(mass).await.expect("staff"));
+    assert_eq!(
+        both.staff
+            .iter()
+            .map(|(p, role)| (p.id, *role))
+            .collect::<Vec<_>>(),
+        [
+            (coord, StaffRole::Coordinator),
+            (rev_a, StaffRole::Reviewer),
+            (rev_b, StaffRole::Reviewer),
+        ]
     );
     assert_eq!(listed[0].name, "Person a-rev@example.org");
     assert_eq!(listed[0].email, "a-rev@example.org");

@@ -6,7 +6,7 @@ use lattice_domain::ids::ApplicationId;
 use lattice_domain::rights::{Action, Object, StaffRole};
 use lattice_store::{QueueQuery, QueueRow, QueueTotals};
 
-use super::{association_id, audit_views, authorize, counts_of_states, page, summary_line};
+use super::{audit_lines, audit_people, authorize, counts_of_states, page, summary_line};
 use crate::auth::CurrentUser;
 use crate::error::WebError;
 use crate::portfolio;
@@ -237,11 +237,18 @@ pub async fn staff_area(
     user: CurrentUser,
 ) -> Result<Html<String>, WebError> {
     let store = state.store();
-    let association = association_id(store, &slug).await?;
+    // Every association in one statement: this one found by its slug (with its settings), the
+    // others named in the transfers below. Each read of them was a round trip of its own.
+    let associations = store.associations().await?;
+    let row = associations
+        .iter()
+        .find(|a| a.slug == slug)
+        .cloned()
+        .ok_or(WebError::NotFound)?;
+    let association = row.id;
     authorize(&user.viewer, Action::View, Object::StaffArea(association))?;
     let coordinator =
         lattice_domain::rights::may(&user.viewer, Action::Manage, Object::StaffArea(association));
-    let row = store.association(association).await?;
     // The coordinator sees the association's whole queue, a reviewer only their assignments,
     // other staff none; the page and its totals are read with those bounds in the database,
     // so the page costs the same however long the queue is.
@@ -303,9 +310,9 @@ pub async fn staff_area(
         .into_iter()
         .map(|line| summary_line(&line.application, &line.association, line.applicant))
         .collect();
-    let cycles = store
-        .cycles(association)
-        .await?
+    let calendar = store.calendar(association).await?;
+    let cycles = calendar
+        .cycles
         .into_iter()
         .map(|c| CycleView {
             id: c.id.to_string(),
@@ -319,10 +326,10 @@ pub async fn staff_area(
             review_due: c.review_due.to_string(),
         })
         .collect();
+    let staff_list = store.staff_and_reviewers(association).await?;
     let reviewers = if coordinator {
-        store
-            .reviewers_of(association)
-            .await?
+        staff_list
+            .reviewers
             .into_iter()
             .map(|r| {
                 (
@@ -353,9 +360,8 @@ pub async fn staff_area(
             key: c,
         })
         .collect();
-    let staff = store
-        .staff_of(association)
-        .await?
+    let staff = staff_list
+        .staff
         .into_iter()
         .map(|(person, role)| PersonView {
             name: person.name,
@@ -363,14 +369,26 @@ pub async fn staff_area(
             role: role.key().to_string(),
         })
         .collect();
-    let mut messages = Vec::new();
-    if coordinator {
-        let recent = store.messages_of_association(association, 20).await?;
-        let ids: Vec<_> = recent.iter().map(|m| m.person).collect();
-        let names = store.names_of(&ids).await?;
-        for message in recent {
+    let (recent, history) = if coordinator {
+        (
+            store.messages_of_association(association, 20).await?,
+            store.audit_of_association(association, 25).await?,
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    // The people the messages and the history lines name, read in one statement for both.
+    let ids: Vec<_> = recent
+        .iter()
+        .map(|m| m.person)
+        .chain(audit_people(&history))
+        .collect();
+    let names = store.names_of(&ids).await?;
+    let messages: Vec<MessageView> = recent
+        .into_iter()
+        .map(|message| {
             let applicant = names.get(&message.person).cloned().unwrap_or_default();
-            messages.push(MessageView {
+            MessageView {
                 from: match &message.author {
                     Some((_, coordinator)) => format!("{coordinator}, answering {applicant}"),
                     None => applicant,
@@ -386,14 +404,10 @@ pub async fn staff_area(
                 link: message
                     .application
                     .map(|a| format!("/applications/{a}#messages")),
-            });
-        }
-    }
-    let audit = if coordinator {
-        audit_views(store, store.audit_of_association(association, 25).await?).await?
-    } else {
-        Vec::new()
-    };
+            }
+        })
+        .collect();
+    let audit = audit_lines(history, &names);
     let mut layout = Layout::new(format!("{} staff", row.name), Some(&user));
     layout.brand = super::settings::brand(&state, association).await?;
     page(&StaffPage {
@@ -434,17 +448,16 @@ pub async fn staff_area(
         } else {
             Vec::new()
         },
-        reviewer_as_scorer: store.reviewer_as_scorer(association).await?.key(),
-        exam_windows: store
-            .exam_windows(association)
-            .await?
+        reviewer_as_scorer: row.reviewer_as_scorer.key(),
+        exam_windows: calendar
+            .exam_windows
             .into_iter()
             .map(|w| format!("{} to {}, {}", w.opens, w.closes, w.place))
             .collect(),
         staff,
         audit,
         transfers: if coordinator {
-            super::transfers::for_staff(store, association).await?
+            super::transfers::for_staff(store, association, &associations).await?
         } else {
             Vec::new()
         },

@@ -39,6 +39,8 @@ pub mod workflow;
 // Issue #21 item 2: fees and renewal settings.
 pub mod fee_settings;
 
+use std::collections::HashMap;
+
 use askama::Template;
 use axum::response::Html;
 use chrono::Utc;
@@ -254,20 +256,31 @@ pub async fn audit_views(
     store: &SharedStore,
     rows: Vec<AuditRow>,
 ) -> Result<Vec<AuditView>, WebError> {
-    // Rows that name a person by id (an assigned reviewer) read better with the name; all the
-    // names are read in one query.
-    let named = |row: &AuditRow| {
-        row.reason
-            .strip_prefix("person:")
-            .and_then(|id| id.parse().ok())
-            .map(PersonId)
-    };
-    let ids: Vec<PersonId> = rows
-        .iter()
-        .flat_map(|row| [row.actor, named(row)])
-        .flatten()
-        .collect();
+    // All the names are read in one query.
+    let ids: Vec<PersonId> = audit_people(&rows).collect();
     let names = store.names_of(&ids).await?;
+    Ok(audit_lines(rows, &names))
+}
+
+/// The person an audit row's reason names by id (an assigned reviewer): the line reads better
+/// with their name.
+fn named_in_reason(row: &AuditRow) -> Option<PersonId> {
+    row.reason
+        .strip_prefix("person:")
+        .and_then(|id| id.parse().ok())
+        .map(PersonId)
+}
+
+/// The people audit rows name (actors and reasons), for one read of their names with any
+/// others a page shows.
+pub fn audit_people(rows: &[AuditRow]) -> impl Iterator<Item = PersonId> + '_ {
+    rows.iter()
+        .flat_map(|row| [row.actor, named_in_reason(row)])
+        .flatten()
+}
+
+/// History lines from audit rows, with the names of the people they name.
+pub fn audit_lines(rows: Vec<AuditRow>, names: &HashMap<PersonId, String>) -> Vec<AuditView> {
     let name_of = |id: PersonId| {
         names
             .get(&id)
@@ -280,7 +293,7 @@ pub async fn audit_views(
             None => "Lattice".to_string(),
             Some(id) => name_of(id),
         };
-        let reason = match named(&row) {
+        let reason = match named_in_reason(&row) {
             Some(id) => name_of(id),
             // Rows written before codes were kept out of the history may still carry one.
             None => lattice_domain::exam::hide_blind_codes(&row.reason),
@@ -298,7 +311,7 @@ pub async fn audit_views(
             reason,
         });
     }
-    Ok(views)
+    views
 }
 
 /// What a history line says a person did, in words: the audit log keeps short action keys

@@ -249,8 +249,8 @@ fn association_name(associations: &[AssociationRow], id: AssociationId) -> Strin
 pub async fn for_staff(
     store: &SharedStore,
     association: AssociationId,
+    associations: &[AssociationRow],
 ) -> Result<Vec<TransferView>, WebError> {
-    let associations = store.associations().await?;
     let mut views = Vec::new();
     for transfer in store.transfers_to(association).await? {
         let endorsement = store.endorsement(transfer.endorsement).await?;
@@ -260,7 +260,7 @@ pub async fn for_staff(
             mark: endorsement.name_line,
             category: endorsement.category,
             number: endorsement.credential_number,
-            from: association_name(&associations, transfer.from_association),
+            from: association_name(associations, transfer.from_association),
             reason: transfer.reason,
             requested: transfer.created_at.format("%Y-%m-%d").to_string(),
             open: transfer.status == "requested",
