@@ -13,6 +13,7 @@ mod coursework;
 mod coverage;
 mod endorsement;
 mod engine_core;
+mod english_messages;
 mod exact;
 mod part_time;
 mod phrases;
