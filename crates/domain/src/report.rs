@@ -528,10 +528,8 @@ pub struct Report<'a> {
     pub tier: String,
     pub profile: String,
     /// The rules in force, as a person reads them ("MassAIMH's rules in force from
-    /// 2025-01-01"): pages and `--format text` show this, never the profile id.
-    #[serde(skip)]
-    pub rules: String,
-    /// `rules` with its id, for pages in another language.
+    /// 2025-01-01", its `english`), with its id for pages in another language: pages show
+    /// this, never the profile id.
     #[serde(skip)]
     pub rules_said: Phrase,
     pub as_of: NaiveDate,

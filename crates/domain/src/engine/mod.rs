@@ -190,7 +190,6 @@ fn check_inner<'a>(
         title: category.title().to_string(),
         tier: profile.tier_name(category.track),
         profile: profile.id.clone(),
-        rules: crate::report::rules_in_words(profile),
         rules_said: crate::report::rules_phrase(profile),
         as_of,
         person: portfolio.person.name.clone(),
