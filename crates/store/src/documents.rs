@@ -129,7 +129,7 @@ impl DocumentStore for SqlStore {
         )
         .bind(association.0)
         .bind(kind)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?;
         rows.iter().map(text_row).collect()
     }
@@ -201,7 +201,7 @@ impl DocumentStore for SqlStore {
         )
         .bind(association.0)
         .bind(kind)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.reader().await?)
         .await?
         .ok_or(StoreError::NotFound)?;
         template_row(&row)
@@ -216,7 +216,7 @@ impl DocumentStore for SqlStore {
              FROM mail_templates WHERE kind = $1",
         )
         .bind(kind)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?;
         rows.iter()
             .map(|row| template_row(row).map(|t| (t.association, t)))

@@ -117,7 +117,7 @@ impl EditionStore for SqlStore {
              scheduled_at FROM profile_editions WHERE association_id = $1 ORDER BY id",
         )
         .bind(association.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?;
         rows.iter()
             .map(|row| {
@@ -215,7 +215,7 @@ impl EditionStore for SqlStore {
              JOIN associations a ON a.id = e.association_id \
              WHERE e.status = 'scheduled' ORDER BY e.effective, e.id",
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?;
         rows.iter()
             .map(|row| Ok((row.try_get("slug")?, row.try_get("text")?)))

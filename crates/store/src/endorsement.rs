@@ -588,7 +588,7 @@ impl SqlStore {
              JOIN associations a ON a.id = e.association_id WHERE {clause} ORDER BY e.id"
         ))
         .bind(bind)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?
         .iter()
         .map(endorsement_row)
@@ -654,7 +654,7 @@ impl EndorsementStore for SqlStore {
              JOIN associations a ON a.id = e.association_id WHERE e.credential_number = $1"
         ))
         .bind(number)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.reader().await?)
         .await?;
         endorsement_row(&row)
     }
@@ -737,7 +737,7 @@ impl EndorsementStore for SqlStore {
                 Bind::Int(number) => count.bind(number),
             };
         }
-        let total = count.fetch_one(&self.pool).await?;
+        let total = count.fetch_one(&mut *self.reader().await?).await?;
         let limit = query.limit.clamp(1, 200);
         let skip = query.skip.max(0);
         let list_sql = format!(
@@ -753,7 +753,7 @@ impl EndorsementStore for SqlStore {
             };
         }
         let rows = list
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.reader().await?)
             .await?
             .iter()
             .map(endorsement_row)
@@ -856,7 +856,7 @@ impl EndorsementStore for SqlStore {
         .bind(date_text(as_of))
         .bind(after_id)
         .bind(limit)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?
         .iter()
         .map(|row| Ok((endorsement_row(row)?, endorsee(row)?)))
@@ -1033,7 +1033,7 @@ impl EndorsementStore for SqlStore {
              WHERE r.person_id = $1 ORDER BY r.year, r.id"
         ))
         .bind(person.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?
         .iter()
         .map(renewal_row)
@@ -1049,7 +1049,7 @@ impl EndorsementStore for SqlStore {
              WHERE r.association_id = $1 ORDER BY r.submitted_at DESC, r.id"
         ))
         .bind(association.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?
         .iter()
         .map(renewal_row)
@@ -1073,7 +1073,7 @@ impl EndorsementStore for SqlStore {
         .bind(date_text(before))
         .bind(after.0)
         .bind(people)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?
         .iter()
         .map(|row| Ok((endorsement_row(row)?, endorsee(row)?)))
@@ -1091,7 +1091,7 @@ impl EndorsementStore for SqlStore {
         ))
         .bind(from.0)
         .bind(through.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?
         .iter()
         .map(renewal_row)
@@ -1132,7 +1132,7 @@ impl EndorsementStore for SqlStore {
              FROM signing_keys WHERE association_id = $1 ORDER BY created_at DESC, kid",
         )
         .bind(association.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?
         .iter()
         .map(|row| {
@@ -1165,7 +1165,7 @@ impl EndorsementStore for SqlStore {
             "SELECT credential_subject FROM people WHERE id = $1",
         )
         .bind(person.0)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.reader().await?)
         .await?
         .flatten()
         .ok_or(StoreError::NotFound)
@@ -1244,7 +1244,7 @@ impl EndorsementStore for SqlStore {
             "SELECT {TRANSFER_COLUMNS} FROM transfers WHERE to_association = $1 ORDER BY id"
         ))
         .bind(association.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?
         .iter()
         .map(transfer_row)
@@ -1256,7 +1256,7 @@ impl EndorsementStore for SqlStore {
             "SELECT {TRANSFER_COLUMNS} FROM transfers WHERE endorsement_id = $1 ORDER BY id"
         ))
         .bind(endorsement)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?
         .iter()
         .map(transfer_row)

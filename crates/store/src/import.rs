@@ -688,7 +688,7 @@ impl SqlStore {
         association: AssociationId,
         rows: &[EndorseeRow],
     ) -> StoreResult<EndorseePlan> {
-        let mut conn = self.pool.acquire().await?;
+        let mut conn = self.reader().await?;
         Ok(plan(&mut conn, association, rows).await?.0)
     }
 
@@ -719,7 +719,7 @@ impl SqlStore {
         association: AssociationId,
         rows: &[crate::RosterRow],
     ) -> StoreResult<RosterPlan> {
-        let mut conn = self.pool.acquire().await?;
+        let mut conn = self.reader().await?;
         Ok(plan_roster(&mut conn, association, rows).await?.0)
     }
 
@@ -731,7 +731,7 @@ impl SqlStore {
             "SELECT former_number FROM endorsements WHERE id = $1",
         )
         .bind(endorsement)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.reader().await?)
         .await?)
     }
 
@@ -743,7 +743,7 @@ impl SqlStore {
             "SELECT credential_number FROM endorsements WHERE former_number = $1",
         )
         .bind(number)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.reader().await?)
         .await?;
         found.flatten().ok_or(StoreError::NotFound)
     }

@@ -443,7 +443,7 @@ impl SqlStore {
         association: AssociationId,
         rows: &[ApplicantRow],
     ) -> StoreResult<ApplicantPlan> {
-        let mut conn = self.pool.acquire().await?;
+        let mut conn = self.reader().await?;
         Ok(plan(&mut conn, association, rows).await?.0)
     }
 
@@ -483,7 +483,7 @@ impl SqlStore {
              WHERE association_id = $1 ORDER BY id",
         )
         .bind(association.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?
         .iter()
         .map(|row| {

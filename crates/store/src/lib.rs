@@ -15,6 +15,7 @@ mod operator;
 mod portfolios;
 mod records;
 mod review;
+mod scope;
 mod settings;
 mod sql;
 mod staff;
@@ -42,6 +43,7 @@ pub use operator::*;
 pub use portfolios::*;
 pub use records::*;
 pub use review::*;
+pub use scope::request_scope;
 pub use settings::*;
 pub use staff::*;
 

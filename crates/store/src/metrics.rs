@@ -57,7 +57,7 @@ impl MetricsStore for SqlStore {
                     COUNT(CASE WHEN status = 'failed' THEN 1 END) \
              FROM outbox WHERE status IN ('pending', 'failed')",
         )
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.reader().await?)
         .await?;
         Ok(OutboxGauges {
             waiting,
@@ -80,7 +80,7 @@ impl MetricsStore for SqlStore {
         for key in keys {
             query = query.bind(key.as_str());
         }
-        let latest = query.fetch_one(&self.pool).await?;
+        let latest = query.fetch_one(&mut *self.reader().await?).await?;
         latest.map(time).transpose()
     }
 

@@ -72,14 +72,14 @@ impl OperatorStore for SqlStore {
     async fn operator_listing(&self) -> StoreResult<Vec<OperatorListing>> {
         let admins =
             sqlx::query("SELECT id, email, name FROM people WHERE admin <> 0 ORDER BY email")
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *self.reader().await?)
                 .await?;
         let roles = sqlx::query(
             "SELECT p.id, p.email, p.name, p.admin, a.slug, r.role, r.status FROM staff_roles r \
              JOIN people p ON p.id = r.person_id JOIN associations a ON a.id = r.association_id \
              ORDER BY p.email, a.slug, r.role",
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?;
         let mut listing = Vec::with_capacity(admins.len() + roles.len());
         for row in admins {
@@ -132,18 +132,18 @@ impl OperatorStore for SqlStore {
 
     async fn person_emails(&self) -> StoreResult<Vec<String>> {
         sqlx::query_scalar("SELECT email FROM people ORDER BY id")
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.reader().await?)
             .await
             .map_err(StoreError::from)
     }
 
     async fn sealed_secrets(&self) -> StoreResult<Vec<SealedSecret>> {
         let keys = sqlx::query("SELECT kid, sealed_private_key FROM signing_keys ORDER BY kid")
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.reader().await?)
             .await?;
         let factors =
             sqlx::query("SELECT person_id, sealed_secret FROM second_factors ORDER BY person_id")
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *self.reader().await?)
                 .await?;
         let mut secrets = Vec::with_capacity(keys.len() + factors.len());
         for row in keys {

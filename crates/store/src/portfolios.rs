@@ -91,7 +91,7 @@ impl SqlStore {
         for id in ids {
             query = query.bind(*id);
         }
-        Ok(query.fetch_all(&self.pool).await?)
+        Ok(query.fetch_all(&mut *self.reader().await?).await?)
     }
 
     async fn portfolio_batch(&self, people: &[PersonId]) -> StoreResult<Vec<PortfolioParts>> {

@@ -523,7 +523,7 @@ impl SqlStore {
                  WHERE x.sitting_id = $1 ORDER BY x.slot",
             )
             .bind(id)
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.reader().await?)
             .await?
             .iter()
             .map(|r| {
@@ -585,7 +585,7 @@ impl ReviewStore for SqlStore {
     async fn cycles(&self, association: AssociationId) -> StoreResult<Vec<CycleRow>> {
         sqlx::query(&format!("{CYCLES} ORDER BY starts, id"))
             .bind(association.0)
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.reader().await?)
             .await?
             .iter()
             .map(cycle_row)
@@ -598,7 +598,7 @@ impl ReviewStore for SqlStore {
             "{CYCLES} UNION ALL {EXAM_WINDOWS} ORDER BY kind, starts, id"
         ))
         .bind(association.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?
         {
             match row.try_get::<String, _>("kind")?.as_str() {
@@ -693,7 +693,7 @@ impl ReviewStore for SqlStore {
              ORDER BY s.role, p.name, p.id",
         )
         .bind(association.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?;
         let mut list = StaffList::default();
         for row in &rows {
@@ -785,7 +785,7 @@ impl ReviewStore for SqlStore {
              ORDER BY c.id",
         )
         .bind(person.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?
         .iter()
         .map(|row| {
@@ -870,7 +870,7 @@ impl ReviewStore for SqlStore {
              WHERE ar.application_id = $1 ORDER BY ar.assigned_at, p.id",
         )
         .bind(application.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?
         .iter()
         .map(|row| {
@@ -962,7 +962,7 @@ impl ReviewStore for SqlStore {
         )
         .bind(application.0)
         .bind(round)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?
         .iter()
         .map(review_row)
@@ -981,7 +981,7 @@ impl ReviewStore for SqlStore {
              WHERE a.association_id = $1 ORDER BY v.application_id, v.round, v.submitted_at",
         )
         .bind(association.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?
         .iter()
         .map(review_row)
@@ -1012,7 +1012,7 @@ impl ReviewStore for SqlStore {
     async fn exam_windows(&self, association: AssociationId) -> StoreResult<Vec<ExamWindowRow>> {
         sqlx::query(&format!("{EXAM_WINDOWS} ORDER BY starts, id"))
             .bind(association.0)
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.reader().await?)
             .await?
             .iter()
             .map(exam_window_row)
@@ -1025,7 +1025,7 @@ impl ReviewStore for SqlStore {
     ) -> StoreResult<ReviewerAsScorer> {
         let key: String = sqlx::query("SELECT reviewer_as_scorer FROM associations WHERE id = $1")
             .bind(association.0)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.reader().await?)
             .await?
             .ok_or(StoreError::NotFound)?
             .try_get("reviewer_as_scorer")?;
@@ -1062,7 +1062,7 @@ impl ReviewStore for SqlStore {
              ORDER BY s.id"
         ))
         .bind(application.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?;
         self.sitting_rows(rows).await
     }
@@ -1072,7 +1072,7 @@ impl ReviewStore for SqlStore {
             "SELECT {SITTING_COLUMNS} FROM exam_sittings s WHERE s.id = $1"
         ))
         .bind(id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?;
         self.sitting_rows(rows)
             .await?
@@ -1087,7 +1087,7 @@ impl ReviewStore for SqlStore {
              ORDER BY s.sat_on DESC, s.id"
         ))
         .bind(scorer.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?;
         self.sitting_rows(rows).await
     }
@@ -1273,7 +1273,7 @@ impl ReviewStore for SqlStore {
              WHERE v.sitting_id = $1 ORDER BY v.id",
         )
         .bind(sitting)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?
         .iter()
         .map(|r| {
@@ -1413,7 +1413,7 @@ impl ReviewStore for SqlStore {
              FROM exam_accommodations WHERE application_id = $1 ORDER BY id",
         )
         .bind(application.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?
         .iter()
         .map(|r| {
@@ -1440,7 +1440,7 @@ impl ReviewStore for SqlStore {
              JOIN people p ON p.id = a.person_id \
              WHERE a.state = 'confirmed' AND a.intended_submission IS NOT NULL"
         ))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?
         {
             facts.confirmed.push((
@@ -1454,7 +1454,7 @@ impl ReviewStore for SqlStore {
              FROM rater_requests WHERE used_at IS NULL AND expires_at > $1",
         )
         .bind(secs(now))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?
         {
             let language: String = row.try_get("language")?;
@@ -1476,7 +1476,7 @@ impl ReviewStore for SqlStore {
              (SELECT 1 FROM reviews v WHERE v.application_id = a.id AND v.round = a.review_round \
               AND v.reviewer_id = ar.person_id)",
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?
         {
             facts.open_reviews.push((
@@ -1497,7 +1497,7 @@ impl ReviewStore for SqlStore {
         )
         .bind(crate::date_text(today))
         .bind(crate::date_text(today + chrono::Duration::days(31)))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?
         {
             facts.ending_memberships.push((
@@ -1542,7 +1542,7 @@ impl ReviewStore for SqlStore {
     async fn reminder_recorded(&self, key: &str) -> StoreResult<bool> {
         let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM reminders_sent WHERE key = $1")
             .bind(key)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.reader().await?)
             .await?;
         Ok(found.is_some())
     }

@@ -96,7 +96,7 @@ impl SettingsStore for SqlStore {
              LEFT JOIN association_settings s ON s.association_id = a.id WHERE a.id = $1",
         )
         .bind(association.0)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.reader().await?)
         .await?;
         let Some(row) = row else {
             return Ok(Branding::default());
@@ -120,7 +120,7 @@ impl SettingsStore for SqlStore {
              WHERE association_id = $1 AND logo IS NOT NULL",
         )
         .bind(association.0)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.reader().await?)
         .await?;
         row.map(|row| {
             Ok(LogoRow {

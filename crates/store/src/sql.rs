@@ -28,6 +28,8 @@ pub(crate) struct SqlStore {
     /// This process's SQLite writers, one at a time (see [`SqlStore::begin`]); `None` on
     /// PostgreSQL, whose row locks let writers run side by side.
     writers: Option<Arc<tokio::sync::Mutex<()>>>,
+    /// How many requests may keep a connection for their reads at once (see `crate::scope`).
+    pub(crate) holders: Arc<tokio::sync::Semaphore>,
 }
 
 /// How long a write waits for its turn before the person is told to try again; the same as
@@ -117,7 +119,7 @@ impl SqlStore {
              JOIN associations s ON s.id = a.association_id {scope}"
         );
         bound(&sql, &binds)
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.reader().await?)
             .await?
             .iter()
             .map(|row| {
@@ -144,10 +146,12 @@ impl SqlStore {
 
     pub(crate) fn new(pool: AnyPool, backend: Backend) -> SqlStore {
         let writers = (backend == Backend::Sqlite).then(|| Arc::new(tokio::sync::Mutex::new(())));
+        let holders = crate::scope::holders_for(pool.options().get_max_connections());
         SqlStore {
             pool,
             backend,
             writers,
+            holders,
         }
     }
 
@@ -160,6 +164,7 @@ impl SqlStore {
     /// processes (the CLI beside a server) still meet at SQLite's own lock.
     pub(crate) async fn begin(&self) -> StoreResult<WriteTx> {
         let asked = std::time::Instant::now();
+        self.release_held();
         let turn = self.writer_turn().await?;
         let tx = match turn {
             None => self.pool.begin().await?,
@@ -180,6 +185,7 @@ impl SqlStore {
     /// so did the `BEGIN IMMEDIATE` of a writer that had its turn while the claim held the
     /// lock, with every later writer queued behind it: that was the review save's p99 tail.
     pub(crate) async fn autocommit(&self) -> StoreResult<Autocommit> {
+        self.release_held();
         let turn = self.writer_turn().await?;
         Ok(Autocommit {
             conn: self.pool.acquire().await?,
@@ -840,7 +846,7 @@ impl Store for SqlStore {
         sqlx::query(&format!(
             "SELECT {ASSOCIATION_COLUMNS} FROM associations ORDER BY name"
         ))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?
         .iter()
         .map(association_row)
@@ -852,7 +858,7 @@ impl Store for SqlStore {
             "SELECT {ASSOCIATION_COLUMNS} FROM associations WHERE id = $1"
         ))
         .bind(id.0)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.reader().await?)
         .await?;
         association_row(&row)
     }
@@ -862,14 +868,14 @@ impl Store for SqlStore {
             "SELECT {ASSOCIATION_COLUMNS} FROM associations WHERE slug = $1"
         ))
         .bind(slug)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.reader().await?)
         .await?;
         association_row(&row)
     }
 
     async fn profile_sources(&self) -> StoreResult<Vec<ProfileSource>> {
         sqlx::query("SELECT file, text FROM profile_sources ORDER BY file")
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.reader().await?)
             .await?
             .iter()
             .map(|row| {
@@ -907,7 +913,7 @@ impl Store for SqlStore {
             "SELECT {PERSON_COLUMNS} FROM people WHERE id = $1"
         ))
         .bind(id.0)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.reader().await?)
         .await?;
         person_row(&row)
     }
@@ -942,7 +948,7 @@ impl Store for SqlStore {
             query = query.bind(id.0);
         }
         query
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.reader().await?)
             .await?
             .iter()
             .map(|row| Ok((PersonId(row.try_get("id")?), row.try_get("name")?)))
@@ -954,7 +960,7 @@ impl Store for SqlStore {
             "SELECT {PERSON_COLUMNS}, password_hash FROM people WHERE email = $1"
         ))
         .bind(normalize_email(email))
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.reader().await?)
         .await?;
         Ok((person_row(&row)?, row.try_get("password_hash")?))
     }
@@ -999,7 +1005,7 @@ impl Store for SqlStore {
              AND status = 'active' ORDER BY association_id, role",
         )
         .bind(person.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?
         .iter()
         .map(|row| Ok((AssociationId(row.try_get("association_id")?), role_of(row)?)))
@@ -1016,7 +1022,7 @@ impl Store for SqlStore {
              WHERE s.association_id = $1 AND s.status = 'active' ORDER BY s.role, p.name",
         )
         .bind(association.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?
         .iter()
         .map(|row| Ok((person_row(row)?, role_of(row)?)))
@@ -1045,7 +1051,7 @@ impl Store for SqlStore {
         )
         .bind(token_hash)
         .bind(secs(now))
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.reader().await?)
         .await?;
         Ok(SessionRow {
             person: PersonId(row.try_get("person_id")?),
@@ -1072,7 +1078,7 @@ impl Store for SqlStore {
         )
         .bind(token_hash)
         .bind(secs(now))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?;
         let first = rows.first().ok_or(StoreError::NotFound)?;
         let person = person_row(first)?;
@@ -1118,7 +1124,7 @@ impl Store for SqlStore {
             sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE key = $1 AND at >= $2")
                 .bind(key)
                 .bind(secs(since))
-                .fetch_one(&self.pool)
+                .fetch_one(&mut *self.reader().await?)
                 .await?,
         )
     }
@@ -1181,7 +1187,7 @@ impl Store for SqlStore {
         )
         .bind(key)
         .bind(secs(since))
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.reader().await?)
         .await?;
         let latest: Option<i64> = row.try_get("latest")?;
         Ok((row.try_get("n")?, optional_time(latest)?))
@@ -1192,7 +1198,7 @@ impl Store for SqlStore {
             "SELECT sealed_secret, confirmed_at, last_step FROM second_factors WHERE person_id = $1",
         )
         .bind(person.0)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.reader().await?)
         .await?;
         Ok(SecondFactorRow {
             person,
@@ -1307,7 +1313,7 @@ impl Store for SqlStore {
             "SELECT COUNT(*) FROM recovery_codes WHERE person_id = $1 AND used_at IS NULL",
         )
         .bind(person.0)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.reader().await?)
         .await?)
     }
 
@@ -1341,7 +1347,7 @@ impl Store for SqlStore {
         )
         .bind(token_hash)
         .bind(secs(now))
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.reader().await?)
         .await?;
         Ok(PersonId(person))
     }
@@ -1390,7 +1396,7 @@ impl Store for SqlStore {
         let count: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM email_verifications WHERE person_id = $1")
                 .bind(person.0)
-                .fetch_one(&self.pool)
+                .fetch_one(&mut *self.reader().await?)
                 .await?;
         Ok(count > 0)
     }
@@ -1454,7 +1460,7 @@ impl Store for SqlStore {
         ))
         .bind(token_hash)
         .bind(secs(now))
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.reader().await?)
         .await?;
         person_row(&row)
     }
@@ -1539,7 +1545,7 @@ impl Store for SqlStore {
     async fn portfolio_meta(&self, person: PersonId) -> StoreResult<serde_json::Value> {
         let text: String = sqlx::query_scalar("SELECT meta FROM portfolios WHERE person_id = $1")
             .bind(person.0)
-            .fetch_one(&self.pool)
+            .fetch_one(&mut *self.reader().await?)
             .await?;
         json(&text)
     }
@@ -1654,7 +1660,7 @@ impl Store for SqlStore {
             "SELECT id, section, data FROM portfolio_entries WHERE person_id = $1 ORDER BY id",
         )
         .bind(person.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?
         .iter()
         .map(|row| {
@@ -1681,7 +1687,7 @@ impl Store for SqlStore {
             "SELECT {APPLICATION_COLUMNS} FROM applications a WHERE a.id = $1"
         ))
         .bind(id.0)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.reader().await?)
         .await?;
         application_row(&row)
     }
@@ -1691,7 +1697,7 @@ impl Store for SqlStore {
             "SELECT {APPLICATION_COLUMNS} FROM applications a WHERE a.person_id = $1 ORDER BY a.id"
         ))
         .bind(person.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?
         .iter()
         .map(application_row)
@@ -1707,7 +1713,7 @@ impl Store for SqlStore {
              ORDER BY a.updated_at DESC, a.id"
         ))
         .bind(association.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?
         .iter()
         .map(application_row)
@@ -1763,7 +1769,7 @@ impl Store for SqlStore {
         )
         .bind(association.0)
         .bind(reviewer.map_or(0, |r| r.0))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?;
         let mut states: BTreeMap<String, i64> = BTreeMap::new();
         let mut categories: BTreeSet<String> = BTreeSet::new();
@@ -1913,7 +1919,7 @@ impl Store for SqlStore {
              FROM invoices WHERE application_id = $1 ORDER BY id",
         )
         .bind(application.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?
         .iter()
         .map(|row| {
@@ -1984,7 +1990,7 @@ impl Store for SqlStore {
             "SELECT document FROM snapshots WHERE application_id = $1 ORDER BY id DESC LIMIT 1",
         )
         .bind(application.0)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.reader().await?)
         .await?;
         json(&text)
     }
@@ -1997,7 +2003,7 @@ impl Store for SqlStore {
             "SELECT document, created_at FROM snapshots WHERE application_id = $1 ORDER BY id",
         )
         .bind(application.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?
         .iter()
         .map(|row| {
@@ -2024,7 +2030,7 @@ impl Store for SqlStore {
             "SELECT person_id FROM application_reviewers WHERE application_id = $1 ORDER BY person_id",
         )
         .bind(application.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?;
         Ok(ids.into_iter().map(PersonId).collect())
     }
@@ -2039,7 +2045,7 @@ impl Store for SqlStore {
              WHERE r.person_id = $1 ORDER BY a.updated_at DESC, a.id"
         ))
         .bind(reviewer.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?
         .iter()
         .map(application_row)
@@ -2085,7 +2091,7 @@ impl Store for SqlStore {
         ))
         .bind(token_hash)
         .bind(secs(now))
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.reader().await?)
         .await?;
         rater_row(&row)
     }
@@ -2098,7 +2104,7 @@ impl Store for SqlStore {
             "SELECT {RATER_COLUMNS} FROM rater_requests WHERE application_id = $1 ORDER BY id"
         ))
         .bind(application.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?
         .iter()
         .map(rater_row)
@@ -2115,7 +2121,7 @@ impl Store for SqlStore {
              WHERE q.application_id = $1 ORDER BY r.id",
         )
         .bind(application.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?
         .iter()
         .map(|row| {
@@ -2138,7 +2144,7 @@ impl Store for SqlStore {
              JOIN ratings r ON r.rater_request_id = q.id ORDER BY r.id"
         ))
         .bind(application.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?
         .iter()
         .map(|row| {
@@ -2274,7 +2280,7 @@ impl Store for SqlStore {
              WHERE subject = $1 ORDER BY id",
         )
         .bind(subject)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?
         .iter()
         .map(audit_row)
@@ -2292,7 +2298,7 @@ impl Store for SqlStore {
         )
         .bind(association.0)
         .bind(limit)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?
         .iter()
         .map(audit_row)
@@ -2381,7 +2387,7 @@ impl Store for SqlStore {
     async fn mail(&self, id: MailId) -> StoreResult<MailRow> {
         let row = sqlx::query(&format!("SELECT {MAIL_COLUMNS} FROM outbox WHERE id = $1"))
             .bind(id.0)
-            .fetch_one(&self.pool)
+            .fetch_one(&mut *self.reader().await?)
             .await?;
         mail_row(&row)
     }
@@ -2390,7 +2396,7 @@ impl Store for SqlStore {
         sqlx::query(&format!(
             "SELECT {MAIL_COLUMNS} FROM outbox WHERE status = 'failed' ORDER BY id"
         ))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?
         .iter()
         .map(mail_row)
@@ -2400,7 +2406,7 @@ impl Store for SqlStore {
     async fn count_failed_mails(&self) -> StoreResult<i64> {
         Ok(
             sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status = 'failed'")
-                .fetch_one(&self.pool)
+                .fetch_one(&mut *self.reader().await?)
                 .await?,
         )
     }
@@ -2427,7 +2433,7 @@ impl Store for SqlStore {
             "SELECT {MAIL_COLUMNS} FROM outbox WHERE recipient = $1 ORDER BY id"
         ))
         .bind(normalize_email(recipient))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?
         .iter()
         .map(mail_row)
@@ -2465,7 +2471,7 @@ impl Store for SqlStore {
             "{MESSAGE_SELECT} WHERE m.application_id = $1 ORDER BY m.id"
         ))
         .bind(application.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?
         .iter()
         .map(message_row)
@@ -2482,7 +2488,7 @@ impl Store for SqlStore {
         ))
         .bind(association.0)
         .bind(limit)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?
         .iter()
         .map(message_row)
@@ -2573,7 +2579,7 @@ impl Store for SqlStore {
             "SELECT kind, amount_usd FROM membership_dues WHERE association_id = $1 ORDER BY kind",
         )
         .bind(association.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?
         .iter()
         .map(|row| Ok((row.try_get("kind")?, row.try_get("amount_usd")?)))
@@ -2760,7 +2766,7 @@ impl Store for SqlStore {
         )
         .bind(person.map(|p| p.0))
         .bind(association.map(|a| a.0))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?
         .iter()
         .map(|row| {
@@ -2795,7 +2801,7 @@ impl Store for SqlStore {
              WHERE m.person_id = $1 ORDER BY m.ends_on DESC, m.id DESC"
         ))
         .bind(person.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?
         .iter()
         .map(membership_row)
@@ -2821,7 +2827,7 @@ impl Store for SqlStore {
         let count: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM memberships WHERE association_id = $1")
                 .bind(association.0)
-                .fetch_one(&self.pool)
+                .fetch_one(&mut *self.reader().await?)
                 .await?;
         let listed = sqlx::query(&format!(
             "SELECT {MEMBERSHIP_COLUMNS}, p.name AS person_name, p.email AS person_email \
@@ -2831,7 +2837,7 @@ impl Store for SqlStore {
         ))
         .bind(association.0)
         .bind(limit)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?
         .iter()
         .map(|row| {
@@ -2880,7 +2886,7 @@ impl Store for SqlStore {
              JOIN people p ON p.id = c.checked_by WHERE c.person_id = $1 ORDER BY c.id",
         )
         .bind(person.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?
         .iter()
         .map(|row| {
@@ -2921,7 +2927,7 @@ impl Store for SqlStore {
             "SELECT {UPLOAD_COLUMNS} FROM uploads WHERE id = $1"
         ))
         .bind(id)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.reader().await?)
         .await?;
         upload_row(&row)
     }
@@ -2931,7 +2937,7 @@ impl Store for SqlStore {
             "SELECT {UPLOAD_COLUMNS} FROM uploads WHERE person_id = $1 ORDER BY id"
         ))
         .bind(person.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?
         .iter()
         .map(upload_row)

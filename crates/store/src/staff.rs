@@ -260,7 +260,7 @@ impl StaffStore for SqlStore {
              WHERE s.association_id = $1 ORDER BY s.role, p.name, p.id",
         )
         .bind(association.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?
         .iter()
         .map(|row| {
@@ -370,7 +370,7 @@ impl StaffStore for SqlStore {
         )
         .bind(token_hash)
         .bind(secs(now))
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.reader().await?)
         .await?;
         Ok(InvitationRow {
             person: PersonId(row.try_get("person_id")?),
@@ -513,7 +513,7 @@ impl StaffStore for SqlStore {
         let on: i64 =
             sqlx::query_scalar("SELECT outside_reviewers FROM associations WHERE id = $1")
                 .bind(association.0)
-                .fetch_one(&self.pool)
+                .fetch_one(&mut *self.reader().await?)
                 .await?;
         Ok(on != 0)
     }
@@ -563,7 +563,7 @@ impl StaffStore for SqlStore {
             "SELECT reviews_elsewhere FROM reviewer_profiles WHERE person_id = $1",
         )
         .bind(person.0)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.reader().await?)
         .await?;
         Ok(on.unwrap_or(0) != 0)
     }
@@ -583,7 +583,7 @@ impl StaffStore for SqlStore {
              ORDER BY p.name, p.id, a.name",
         )
         .bind(besides.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?
         .iter()
         .map(|row| {
@@ -631,7 +631,7 @@ impl StaffStore for SqlStore {
              FROM declared_conflicts WHERE application_id = $1 ORDER BY id",
         )
         .bind(application.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?
         .iter()
         .map(declared_row)

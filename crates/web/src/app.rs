@@ -697,6 +697,9 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(pages, crate::keep_place::keep_place))
         .layer(middleware::from_fn(render_errors))
         .layer(middleware::from_fn(no_store_unless_public))
+        // Around the pages and the error pages a form's mistake renders again, so that all a
+        // request's reads share one pooled connection (`lattice_store::request_scope`).
+        .layer(middleware::from_fn(one_connection_per_request))
         .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
             state.config().body_read_timeout,
         ))
@@ -760,6 +763,13 @@ pub fn router(state: AppState) -> Router {
             state.config().base_url.starts_with("https://").then(|| HeaderValue::from_static("max-age=31536000; includeSubDomains")),
         ))
         .with_state(state)
+}
+
+async fn one_connection_per_request(
+    request: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    lattice_store::request_scope(next.run(request)).await
 }
 
 /// A request id from the client is kept only when it is short and plain, so it can be logged

@@ -22,6 +22,7 @@ mod review;
 mod staff;
 mod tallies;
 use changes::*;
+use connections::*;
 use documents::*;
 use exam::*;
 use import::*;
@@ -85,6 +86,8 @@ async fn the_embedded_sqlite_keeps_its_statements_prepared() {
 }
 
 both!(
+    a_request_keeps_one_connection_for_its_reads,
+    a_pool_of_one_is_never_kept,
     an_association_offers_english_until_it_chooses_more,
     applicants_import_whole_and_a_second_time_changes_nothing,
     an_applicant_file_meeting_own_accounts_changes_nothing_and_names_each_line,

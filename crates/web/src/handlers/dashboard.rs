@@ -4,7 +4,7 @@ use axum::extract::{Path, State};
 use axum::response::Html;
 use lattice_domain::ids::ApplicationId;
 use lattice_domain::rights::{Action, Object, StaffRole};
-use lattice_store::{QueueQuery, QueueRow, QueueTotals};
+use lattice_store::{QueueQuery, QueueRow, QueueTotals, StoreError};
 
 use super::{audit_lines, audit_people, authorize, counts_of_states, page, summary_line};
 use crate::auth::CurrentUser;
@@ -47,6 +47,10 @@ pub async fn dashboard(
     let store = state.store();
     let viewer = &user.viewer;
 
+    // Read once for the applications' associations, the staff areas, the endorsements and
+    // where an endorsement can move to.
+    let associations = store.associations().await?;
+
     // The applicant's own applications, each with the live requirement panel.
     let mut own = Vec::new();
     let applications = store.applications_of_person(user.person.id).await?;
@@ -66,9 +70,12 @@ pub async fn dashboard(
                 reviewers: &[],
             },
         )?;
-        // The applicant is the signed-in person, whose name is at hand; the association is
-        // read once for its name and its rules.
-        let association = store.association(application.association).await?;
+        // The applicant is the signed-in person, whose name is at hand; the association gives
+        // its name and its rules.
+        let association = associations
+            .iter()
+            .find(|a| a.id == application.association)
+            .ok_or(StoreError::NotFound)?;
         let mut summary = summary_line(&application, &association.name, user.person.name.clone());
         if !application.state.is_final() {
             // The panel is reused while the document is unchanged (crate::report_cache).
@@ -115,10 +122,9 @@ pub async fn dashboard(
     // counts by state from the database's tallies (a reviewer: of their assignments there),
     // never by reading the applications.
     let mut staff_areas = Vec::new();
-    let associations = store.associations().await?;
     // Where an endorsement can move to: the same list, not read again.
     let destinations = super::transfers::destinations(&associations);
-    for association in associations {
+    for association in &associations {
         let role = if viewer.holds(association.id, StaffRole::Coordinator) {
             "Coordinator"
         } else if viewer.holds(association.id, StaffRole::Reviewer) {
@@ -132,8 +138,8 @@ pub async fn dashboard(
         let whose = (role == "Reviewer").then_some(viewer.person);
         let totals = store.queue_totals(association.id, whose).await?;
         staff_areas.push(StaffAreaSummary {
-            slug: association.slug,
-            name: association.name,
+            slug: association.slug.clone(),
+            name: association.name.clone(),
             role: role.to_string(),
             open: open_of(&totals.states),
             counts: counts_of_states(&totals.states)
@@ -149,9 +155,14 @@ pub async fn dashboard(
         "That link to a later page of your assignments was broken, so this is the first page."
             .to_string()
     });
-    let mut lines = store
-        .assignments_page(viewer.person, before, ASSIGNMENTS_PAGE + 1)
-        .await?;
+    // Someone who is no association's staff has nothing to review: no statement for them.
+    let mut lines = if viewer.admin || !viewer.staff.is_empty() {
+        store
+            .assignments_page(viewer.person, before, ASSIGNMENTS_PAGE + 1)
+            .await?
+    } else {
+        Vec::new()
+    };
     // One line more than a page was asked for, to know whether a next page exists.
     let next_assignments = if lines.len() as i64 > ASSIGNMENTS_PAGE {
         lines.truncate(ASSIGNMENTS_PAGE as usize);
@@ -181,7 +192,7 @@ pub async fn dashboard(
         first_assignments: before.map(|_| "/dashboard#assigned".to_string()),
         assignments_notice,
         assignments_page_size: ASSIGNMENTS_PAGE,
-        endorsements: super::endorsements::own(&state, &user).await?,
+        endorsements: super::endorsements::own(&state, &user, &associations).await?,
         associations: destinations,
     })
 }

@@ -821,14 +821,13 @@ pub async fn certificate(
 }
 
 /// The endorsee's endorsements for the dashboard, each with its transfer requests.
-pub async fn own(state: &AppState, user: &CurrentUser) -> Result<Vec<EndorsementView>, WebError> {
+pub async fn own(
+    state: &AppState,
+    user: &CurrentUser,
+    associations: &[AssociationRow],
+) -> Result<Vec<EndorsementView>, WebError> {
     let store = state.store();
     let rows = store.endorsements_of_person(user.person.id).await?;
-    let associations = if rows.is_empty() {
-        Vec::new()
-    } else {
-        store.associations().await?
-    };
     let mut views = Vec::with_capacity(rows.len());
     let base = state.config().base_url.trim_end_matches('/');
     for r in rows {
@@ -863,7 +862,7 @@ pub async fn own(state: &AppState, user: &CurrentUser) -> Result<Vec<Endorsement
             city: r.city,
             region: r.region,
             association_slug: r.association_slug,
-            transfers: super::transfers::describe(&associations, &transfers),
+            transfers: super::transfers::describe(associations, &transfers),
             linkedin,
             achievement,
         });
