@@ -623,8 +623,7 @@ impl MailKind {
     /// when the kind has built-in wording in it, English otherwise. Callers fill the values
     /// (dates, the fee paragraph, the note's heading) in this language, so a mail never mixes
     /// two. English only: the invitation to an imported applicant (who has chosen no language
-    /// yet), the reinstatement (its list of needs is the engine's English) and the exam results
-    /// (the letter is composed in English).
+    /// yet) and the reinstatement (its list of needs is the engine's English).
     pub fn wording_language(self, language: Language) -> Language {
         match language {
             Language::Spanish if spanish_wording(self).is_some() => Language::Spanish,
@@ -791,7 +790,10 @@ fn spanish_wording(kind: MailKind) -> Option<(&'static str, &'static str)> {
             "Su examen de {category} cambió al {date}",
             "Estimado/a {name}:\n\nSu examen de {category} cambió de fecha: era el {moved_from}; ahora es el {date} a las {time}.\n{details}\nLa página de su examen, donde también puede pedir adaptaciones: {link}\n",
         ),
-        MailKind::ImportInvitation | MailKind::ReinstatementStarted | MailKind::ExamResults => {
+        // The letter is said paragraph by paragraph in the mail's language
+        // (`exam::feedback_letter_said`).
+        MailKind::ExamResults => ("Resultados de su examen de {category}", "{letter}"),
+        MailKind::ImportInvitation | MailKind::ReinstatementStarted => {
             return None;
         }
     })
@@ -1252,10 +1254,10 @@ mod tests {
             compose(kind, None, &kind.samples())
         );
         assert_eq!(
-            MailKind::ExamResults.default_wording(Language::Spanish),
+            MailKind::ReinstatementStarted.default_wording(Language::Spanish),
             (
-                MailKind::ExamResults.default_subject(),
-                MailKind::ExamResults.default_body()
+                MailKind::ReinstatementStarted.default_subject(),
+                MailKind::ReinstatementStarted.default_body()
             )
         );
         let saved = compose_in(
@@ -1280,15 +1282,11 @@ mod tests {
 
     /// Every kind worded in Spanish is a valid template of its kind, names exactly the
     /// placeholders its English wording names (so no value a mail carries is dropped in one
-    /// language), and fills completely; the three kinds whose values are composed in English
+    /// language), and fills completely; the two kinds whose values are composed in English
     /// stay wholly English for a Spanish reader.
     #[test]
     fn the_spanish_wordings_carry_what_the_english_ones_do() {
-        let english_only = [
-            MailKind::ImportInvitation,
-            MailKind::ReinstatementStarted,
-            MailKind::ExamResults,
-        ];
+        let english_only = [MailKind::ImportInvitation, MailKind::ReinstatementStarted];
         for kind in MailKind::ALL {
             let (subject, body) = kind.default_wording(Language::Spanish);
             if english_only.contains(&kind) {
@@ -1303,6 +1301,12 @@ mod tests {
             assert_eq!(named(body), named(english.1), "{kind:?} body");
             let (_, filled) = compose_in(kind, None, Language::Spanish, &kind.samples());
             assert!(!filled.contains('{'), "{kind:?}: {filled}");
+            if kind == MailKind::ExamResults {
+                // The whole body is the letter, greeting included, which the caller says in
+                // the mail's language (`exam::feedback_letter_said`).
+                assert_eq!(body, "{letter}");
+                continue;
+            }
             assert!(
                 filled.starts_with("Hola") || filled.starts_with("Estimado/a"),
                 "{kind:?}: {filled}"

@@ -5,12 +5,11 @@
 //! Pass marks come from the profile's [`ExamRule`], not from constants here, because
 //! associations differ (AK-AIMH asks 80% on Part 2 as well as Part 1).
 
-use std::fmt::Write as _;
-
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::dates::add_months;
+use crate::phrase::{Phrase, Value};
 use crate::profile::ExamRule;
 
 /// Part 1's result: the number of multiple-choice questions answered wrongly (unanswered
@@ -221,6 +220,44 @@ fn mean_words(sum: u32) -> String {
     }
 }
 
+/// The feedback letter paragraph by paragraph, each a phrase with its id and values, so a
+/// mail in the applicant's language says the same letter (the English is
+/// [`feedback_letter`]'s).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeedbackLetter {
+    pub greeting: Phrase,
+    pub thanks: Phrase,
+    pub part1: Phrase,
+    pub part2: Phrase,
+    pub closing: Phrase,
+}
+
+impl FeedbackLetter {
+    /// The letter with each paragraph said by `say`: the greeting, the thanks, the two
+    /// parts' results together, and the outcome.
+    pub fn text(&self, say: impl Fn(&Phrase) -> String) -> String {
+        format!(
+            "{}\n\n{}\n\n{}\n{}\n\n{}\n",
+            say(&self.greeting),
+            say(&self.thanks),
+            say(&self.part1),
+            say(&self.part2),
+            say(&self.closing)
+        )
+    }
+
+    /// Every paragraph, in the letter's order.
+    pub fn phrases(&self) -> [&Phrase; 5] {
+        [
+            &self.greeting,
+            &self.thanks,
+            &self.part1,
+            &self.part2,
+            &self.closing,
+        ]
+    }
+}
+
 /// The feedback letter's body in plain words: whether the examinee passed, each part's
 /// result with its reason (Part 1's wrong answers against the most allowed, Part 2's scores
 /// against its mark), and, if a part was not passed, the first day it may be sat again.
@@ -233,106 +270,189 @@ pub fn feedback_letter(
     part2: Option<Part2>,
     sat_on: NaiveDate,
 ) -> String {
-    let mut outcome = Outcome {
-        part1: None,
-        part2: None,
-    };
-    let mut text = String::new();
-    // Writing to a String cannot fail.
-    let _ = writeln!(text, "Dear {name},");
-    let _ = writeln!(text);
-    let _ = writeln!(
-        text,
-        "Thank you for sitting the {category_title} exam on {sat_on}. Here are your results."
-    );
-    let _ = writeln!(text);
+    feedback_letter_said(name, category_title, rule, part1, part2, sat_on)
+        .text(|phrase| phrase.english.clone())
+}
 
-    let _ = write!(text, "Part 1 (multiple choice): ");
-    match part1.map(|p| (p, part1_passes(rule, p))) {
-        None => {
-            let _ = writeln!(text, "not yet scored.");
-        }
-        Some((_, Err(e))) => {
-            let _ = writeln!(
-                text,
-                "the recorded result cannot be right ({e}); we will correct it and write again."
-            );
-        }
-        Some((p, Ok(passed))) => {
-            outcome.part1 = Some(passed);
-            let _ = writeln!(
-                text,
-                "{}. You answered {} of {} questions wrongly; at most {} wrong answers pass.",
-                if passed { "passed" } else { "not passed" },
-                p.wrong,
-                rule.part1_questions,
-                rule.part1_max_wrong()
-            );
-        }
+/// `passed` or `not-passed`, and its English word.
+fn verdict(passed: bool) -> (&'static str, &'static str) {
+    if passed {
+        ("passed", "passed")
+    } else {
+        ("not-passed", "not passed")
     }
+}
 
-    let _ = write!(text, "Part 2 (vignettes): ");
-    match part2.map(|p| (p, part2_passes(rule, p))) {
-        None => {
-            let _ = writeln!(text, "not yet scored.");
-        }
-        Some((_, Err(e))) => {
-            let _ = writeln!(
-                text,
-                "the recorded result cannot be right ({e}); we will correct it and write again."
-            );
-        }
+/// [`feedback_letter`] as phrases.
+pub fn feedback_letter_said(
+    name: &str,
+    category_title: &str,
+    rule: &ExamRule,
+    part1: Option<Part1>,
+    part2: Option<Part2>,
+    sat_on: NaiveDate,
+) -> FeedbackLetter {
+    let greeting = Phrase::new(
+        "exam-letter-greeting",
+        vec![("name", Value::Name(name.to_string()))],
+        format!("Dear {name},"),
+    );
+    let thanks = Phrase::new(
+        "exam-letter-thanks",
+        vec![
+            ("category", Value::Name(category_title.to_string())),
+            ("date", Value::Date(sat_on)),
+        ],
+        format!(
+            "Thank you for sitting the {category_title} exam on {sat_on}. Here are your results."
+        ),
+    );
+    let bad_record = |id: &'static str, part: &str, e: ExamError| {
+        Phrase::new(
+            id,
+            vec![("error", Value::Name(e.to_string()))],
+            format!(
+                "{part}: the recorded result cannot be right ({e}); we will correct it and write again."
+            ),
+        )
+    };
+
+    const PART1: &str = "Part 1 (multiple choice)";
+    let (part1_passed, part1_line) = match part1.map(|p| (p, part1_passes(rule, p))) {
+        None => (
+            None,
+            Phrase::new(
+                "exam-letter-part1-unscored",
+                vec![],
+                format!("{PART1}: not yet scored."),
+            ),
+        ),
+        Some((_, Err(e))) => (None, bad_record("exam-letter-part1-bad-record", PART1, e)),
         Some((p, Ok(passed))) => {
-            outcome.part2 = Some(passed);
-            let verdict = if passed { "passed" } else { "not passed" };
-            match rule.part2_pass_percent {
+            let (key, word) = verdict(passed);
+            (
+                Some(passed),
+                Phrase::new(
+                    "exam-letter-part1",
+                    vec![
+                        ("result", Value::Key(key)),
+                        ("wrong", Value::Number(f64::from(p.wrong))),
+                        ("questions", Value::Number(f64::from(rule.part1_questions))),
+                        ("most", Value::Number(f64::from(rule.part1_max_wrong()))),
+                    ],
+                    format!(
+                        "{PART1}: {word}. You answered {} of {} questions wrongly; at most {} wrong answers pass.",
+                        p.wrong,
+                        rule.part1_questions,
+                        rule.part1_max_wrong()
+                    ),
+                ),
+            )
+        }
+    };
+
+    const PART2: &str = "Part 2 (vignettes)";
+    let (part2_passed, part2_line) = match part2.map(|p| (p, part2_passes(rule, p))) {
+        None => (
+            None,
+            Phrase::new(
+                "exam-letter-part2-unscored",
+                vec![],
+                format!("{PART2}: not yet scored."),
+            ),
+        ),
+        Some((_, Err(e))) => (None, bad_record("exam-letter-part2-bad-record", PART2, e)),
+        Some((p, Ok(passed))) => {
+            let (key, word) = verdict(passed);
+            let line = match rule.part2_pass_percent {
                 Some(percent) => {
                     let points = total(p);
-                    let _ = writeln!(
-                        text,
-                        "{verdict}. Your answers scored {points} of {PART2_MAX_POINTS} points \
-                         ({}%); {percent}% is needed to pass.",
-                        points * 100 / PART2_MAX_POINTS
-                    );
+                    let scored = points * 100 / PART2_MAX_POINTS;
+                    Phrase::new(
+                        "exam-letter-part2-points",
+                        vec![
+                            ("result", Value::Key(key)),
+                            ("points", Value::Number(f64::from(points))),
+                            ("max", Value::Number(f64::from(PART2_MAX_POINTS))),
+                            ("scored", Value::Number(f64::from(scored))),
+                            ("needed", Value::Number(f64::from(percent))),
+                        ],
+                        format!(
+                            "{PART2}: {word}. Your answers scored {points} of {PART2_MAX_POINTS} points \
+                             ({scored}%); {percent}% is needed to pass."
+                        ),
+                    )
                 }
                 None => {
-                    let [first, second] = p.scores.map(|[a, b]| mean_words(a + b));
-                    let _ = writeln!(
-                        text,
-                        "{verdict}. Each answer passes with a mean score of at least {} of \
-                         {RUBRIC_MAX} from its two scorers; your answers' means were {first} \
-                         and {second}.",
-                        mean_words(ANSWER_PASS_MEAN_TIMES_TWO)
-                    );
+                    let [first, second] = p.scores.map(|[a, b]| a + b);
+                    let half = |sum: u32| Value::Number(f64::from(sum) / 2.0);
+                    Phrase::new(
+                        "exam-letter-part2-means",
+                        vec![
+                            ("result", Value::Key(key)),
+                            ("mean", half(ANSWER_PASS_MEAN_TIMES_TWO)),
+                            ("max", Value::Number(f64::from(RUBRIC_MAX))),
+                            ("first", half(first)),
+                            ("second", half(second)),
+                        ],
+                        format!(
+                            "{PART2}: {word}. Each answer passes with a mean score of at least {} of \
+                             {RUBRIC_MAX} from its two scorers; your answers' means were {} \
+                             and {}.",
+                            mean_words(ANSWER_PASS_MEAN_TIMES_TWO),
+                            mean_words(first),
+                            mean_words(second)
+                        ),
+                    )
                 }
+            };
+            (Some(passed), line)
+        }
+    };
+
+    let outcome = Outcome {
+        part1: part1_passed,
+        part2: part2_passed,
+    };
+    let closing = if outcome.passed() {
+        Phrase::new(
+            "exam-letter-passed",
+            vec![],
+            "You have passed the exam. Congratulations.".to_string(),
+        )
+    } else {
+        let failed = match (outcome.part1, outcome.part2) {
+            (Some(false), Some(false)) => Some(("both", "Part 1 or Part 2")),
+            (Some(false), _) => Some(("part1", "Part 1")),
+            (_, Some(false)) => Some(("part2", "Part 2")),
+            _ => None,
+        };
+        match failed {
+            None => Phrase::new(
+                "exam-letter-incomplete",
+                vec![],
+                "Your result is not complete yet; we will write again when both parts are scored."
+                    .to_string(),
+            ),
+            Some((key, parts)) => {
+                let retake = retake_from(rule, sat_on);
+                Phrase::new(
+                    "exam-letter-not-passed",
+                    vec![("parts", Value::Key(key)), ("retake", Value::Date(retake))],
+                    format!(
+                        "You did not pass {parts}. A part not passed may be sat again from {retake}."
+                    ),
+                )
             }
         }
+    };
+    FeedbackLetter {
+        greeting,
+        thanks,
+        part1: part1_line,
+        part2: part2_line,
+        closing,
     }
-    let _ = writeln!(text);
-
-    if outcome.passed() {
-        let _ = writeln!(text, "You have passed the exam. Congratulations.");
-    } else {
-        let failed: Vec<&str> = [("Part 1", outcome.part1), ("Part 2", outcome.part2)]
-            .into_iter()
-            .filter(|(_, result)| *result == Some(false))
-            .map(|(part, _)| part)
-            .collect();
-        if failed.is_empty() {
-            let _ = writeln!(
-                text,
-                "Your result is not complete yet; we will write again when both parts are scored."
-            );
-        } else {
-            let _ = writeln!(
-                text,
-                "You did not pass {}. A part not passed may be sat again from {}.",
-                failed.join(" or "),
-                retake_from(rule, sat_on)
-            );
-        }
-    }
-    text
 }
 
 /// The pass rule applied to a Part 2 result, in words, for staff beside the result: which rule

@@ -206,6 +206,19 @@ pub const ALL_IDS: &[&str] = &[
     "exam-said-awaiting-results",
     "exam-said-passed",
     "exam-said-not-passed",
+    // The exam's feedback letter, paragraph by paragraph (`exam::feedback_letter_said`).
+    "exam-letter-greeting",
+    "exam-letter-thanks",
+    "exam-letter-part1-unscored",
+    "exam-letter-part1-bad-record",
+    "exam-letter-part1",
+    "exam-letter-part2-unscored",
+    "exam-letter-part2-bad-record",
+    "exam-letter-part2-points",
+    "exam-letter-part2-means",
+    "exam-letter-passed",
+    "exam-letter-incomplete",
+    "exam-letter-not-passed",
     // A category's tier ("Category II"), by `Profile::tier_phrase`.
     "tier",
     // The rules a check was made against (`Report::rules_said`).

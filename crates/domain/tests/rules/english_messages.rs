@@ -275,3 +275,90 @@ fn every_phrase_says_the_engine_s_english_from_its_id_and_values() {
         "never said: {missing:?}; said: {seen:?}"
     );
 }
+
+/// The exam's feedback letter, said paragraph by paragraph from the English files, is the
+/// letter the English mail sends, for each outcome: both parts passed on the mean rule, Part 1
+/// failed on AK-AIMH's percentages, both failed, a part not yet scored, a result that cannot
+/// be right; every paragraph's id comes up.
+#[test]
+fn the_exam_letter_says_each_outcome_as_its_english() {
+    use lattice_domain::exam::{Part1, Part2, feedback_letter, feedback_letter_said};
+    use lattice_domain::profile::ExamRule;
+    let rule = |part2_pass_percent| ExamRule {
+        part1_questions: 60,
+        part1_minutes: 90,
+        part1_pass_percent: 80,
+        part2_vignettes: 3,
+        part2_answered: 2,
+        part2_minutes: 90,
+        part2_pass_percent,
+        approval_valid_months: 12,
+        retake_after_months: 12,
+    };
+    let part2 = |scores| Some(Part2 { scores });
+    let cases = [
+        (
+            rule(None),
+            Some(Part1 { wrong: 12 }),
+            part2([[3, 4], [3, 3]]),
+        ),
+        (
+            rule(Some(80)),
+            Some(Part1 { wrong: 13 }),
+            part2([[4, 4], [3, 2]]),
+        ),
+        (
+            rule(Some(80)),
+            Some(Part1 { wrong: 3 }),
+            part2([[2, 2], [3, 2]]),
+        ),
+        (
+            rule(None),
+            Some(Part1 { wrong: 20 }),
+            part2([[2, 3], [3, 3]]),
+        ),
+        (rule(None), Some(Part1 { wrong: 3 }), None),
+        (rule(None), None, part2([[3, 3], [3, 3]])),
+        (
+            rule(None),
+            Some(Part1 { wrong: 61 }),
+            part2([[5, 4], [4, 4]]),
+        ),
+    ];
+    let english = English::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for (rule, part1, part2) in &cases {
+        let sat_on = d("2026-05-04");
+        let said = feedback_letter_said(
+            "Ana Ruiz",
+            "Infant Mental Health Specialist",
+            rule,
+            *part1,
+            *part2,
+            sat_on,
+        );
+        let letter = feedback_letter(
+            "Ana Ruiz",
+            "Infant Mental Health Specialist",
+            rule,
+            *part1,
+            *part2,
+            sat_on,
+        );
+        assert_eq!(said.text(|p| p.english.clone()), letter);
+        assert_eq!(
+            said.text(|p| english.say(p)),
+            letter,
+            "{rule:?} {part1:?} {part2:?}"
+        );
+        seen.extend(said.phrases().map(|p| p.id));
+    }
+    let ids: Vec<&str> = lattice_domain::phrase::ALL_IDS
+        .iter()
+        .copied()
+        .filter(|id| id.starts_with("exam-letter-"))
+        .collect();
+    assert_eq!(ids.len(), 12);
+    let never: Vec<_> = ids.iter().filter(|id| !seen.contains(*id)).collect();
+    assert!(never.is_empty(), "never said: {never:?}");
+}

@@ -352,3 +352,30 @@ exam-said-scheduled = Scheduled for { $date }.
 exam-said-awaiting-results = Sat on { $date }; the results are not recorded yet.
 exam-said-passed = Passed (sat on { $date }).
 exam-said-not-passed = Not passed (sat on { $date }); it may be sat again from { $retake }.
+
+## The exam's feedback letter, paragraph by paragraph (`exam::feedback_letter_said`).
+exam-letter-greeting = Dear { $name },
+exam-letter-thanks = Thank you for sitting the { $category } exam on { $date }. Here are your results.
+exam-letter-part1-unscored = Part 1 (multiple choice): not yet scored.
+exam-letter-part1-bad-record = Part 1 (multiple choice): the recorded result cannot be right ({ $error }); we will correct it and write again.
+exam-letter-part1 = Part 1 (multiple choice): { $result ->
+        [passed] passed
+       *[not-passed] not passed
+    }. You answered { $wrong } of { $questions } questions wrongly; at most { $most } wrong answers pass.
+exam-letter-part2-unscored = Part 2 (vignettes): not yet scored.
+exam-letter-part2-bad-record = Part 2 (vignettes): the recorded result cannot be right ({ $error }); we will correct it and write again.
+exam-letter-part2-points = Part 2 (vignettes): { $result ->
+        [passed] passed
+       *[not-passed] not passed
+    }. Your answers scored { $points } of { $max } points ({ $scored }%); { $needed }% is needed to pass.
+exam-letter-part2-means = Part 2 (vignettes): { $result ->
+        [passed] passed
+       *[not-passed] not passed
+    }. Each answer passes with a mean score of at least { $mean } of { $max } from its two scorers; your answers' means were { $first } and { $second }.
+exam-letter-passed = You have passed the exam. Congratulations.
+exam-letter-incomplete = Your result is not complete yet; we will write again when both parts are scored.
+exam-letter-not-passed = You did not pass { $parts ->
+        [part1] Part 1
+        [part2] Part 2
+       *[both] Part 1 or Part 2
+    }. A part not passed may be sat again from { $retake }.

@@ -359,3 +359,30 @@ exam-said-scheduled = Programado para el { $date }.
 exam-said-awaiting-results = Presentado el { $date }; los resultados aún no se han registrado.
 exam-said-passed = Aprobado (presentado el { $date }).
 exam-said-not-passed = No aprobado (presentado el { $date }); puede volver a presentarse a partir del { $retake }.
+
+## La carta de resultados del examen, párrafo por párrafo (`exam::feedback_letter_said`).
+exam-letter-greeting = Estimado/a { $name }:
+exam-letter-thanks = Gracias por presentar el examen de { $category } el { $date }. Estos son sus resultados.
+exam-letter-part1-unscored = Parte 1 (opción múltiple): aún sin calificar.
+exam-letter-part1-bad-record = Parte 1 (opción múltiple): el resultado registrado no puede ser correcto; lo corregiremos y le escribiremos de nuevo.
+exam-letter-part1 = Parte 1 (opción múltiple): { $result ->
+        [passed] aprobada
+       *[not-passed] no aprobada
+    }. Respondió mal { $wrong } de { $questions } preguntas; se aprueba con { $most } respuestas incorrectas como máximo.
+exam-letter-part2-unscored = Parte 2 (viñetas): aún sin calificar.
+exam-letter-part2-bad-record = Parte 2 (viñetas): el resultado registrado no puede ser correcto; lo corregiremos y le escribiremos de nuevo.
+exam-letter-part2-points = Parte 2 (viñetas): { $result ->
+        [passed] aprobada
+       *[not-passed] no aprobada
+    }. Sus respuestas sumaron { $points } de { $max } puntos ({ $scored } %); se necesita un { $needed } % para aprobar.
+exam-letter-part2-means = Parte 2 (viñetas): { $result ->
+        [passed] aprobada
+       *[not-passed] no aprobada
+    }. Cada respuesta se aprueba con una media de al menos { $mean } de { $max } entre sus dos evaluadores/as; las medias de sus respuestas fueron { $first } y { $second }.
+exam-letter-passed = Aprobó el examen. ¡Felicitaciones!
+exam-letter-incomplete = Su resultado aún no está completo; le escribiremos de nuevo cuando ambas partes estén calificadas.
+exam-letter-not-passed = No aprobó { $parts ->
+        [part1] la Parte 1
+        [part2] la Parte 2
+       *[both] ni la Parte 1 ni la Parte 2
+    }. Una parte no aprobada puede volver a presentarse a partir del { $retake }.

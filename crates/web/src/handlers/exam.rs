@@ -10,7 +10,7 @@ use lattice_domain::application::{Actor, Event, State as Stage};
 use lattice_domain::documents::MailKind;
 use lattice_domain::exam::{
     ExamStage, Part1, Part2, ReviewerAsScorer, SittingResult, approval_expires, blind_code,
-    exam_stage, feedback_letter, part1_passes, part2_passes, part2_rule_in_words,
+    exam_stage, feedback_letter_said, part1_passes, part2_passes, part2_rule_in_words,
 };
 use lattice_domain::ids::PersonId;
 use lattice_domain::language::Language;
@@ -1282,26 +1282,35 @@ pub async fn record_result(
         .and_then(|p1| part2_passes(&rule, part2).map(|p2| p1 && p2))
         .map_err(|e| WebError::BadRequest(format!("exam: {e}")))?;
     let applicant = store.person(application.person).await?;
-    let letter = feedback_letter(
+    let language = mail_language(
+        &state,
+        application.association,
+        &applicant,
+        MailKind::ExamResults,
+    )
+    .await?;
+    // Paragraph by paragraph in the mail's language; an English mail is the English letter.
+    let tr = state.tr(language);
+    let letter = feedback_letter_said(
         &applicant.name,
         &category_title(&application.category),
         &rule,
         Some(part1),
         Some(part2),
         sitting.sat_on,
-    );
+    )
+    .text(|paragraph| tr.phrase(paragraph));
     let (association, link) = exam_mail_values(&state, &application).await?;
     let (subject, body) = compose(
         store,
         application.association,
         MailKind::ExamResults,
-        // The letter is composed in English (MailKind::wording_language).
-        Language::English,
+        language,
         &[
             ("name", applicant.name.clone()),
             ("association", association),
             ("category", application.category.clone()),
-            ("sat_on", sitting.sat_on.to_string()),
+            ("sat_on", language.mail_date(sitting.sat_on)),
             ("letter", letter),
             ("link", link),
         ],

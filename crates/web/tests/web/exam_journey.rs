@@ -7,7 +7,7 @@
 use axum::http::StatusCode;
 use chrono::{Duration, Utc};
 use lattice_domain::application::State;
-use lattice_domain::ids::ApplicationId;
+use lattice_domain::ids::{ApplicationId, PersonId};
 use lattice_store::SharedStore;
 
 use crate::support::{Page, TestApp};
@@ -54,12 +54,23 @@ async fn the_exam_journey_on_postgres() {
     journey(app).await;
 }
 
-async fn journey(app: TestApp) {
+/// The store, George's application and exam page, and his two scorers' ids.
+async fn cast(app: &TestApp) -> (SharedStore, i64, String, PersonId, PersonId) {
     let store = app.state.store().clone();
     let george = app.application_of(GEORGE).await;
     let lee = store.person_by_email(LEE).await.expect("lee").0.id;
     let priya = store.person_by_email(PRIYA).await.expect("priya").0.id;
-    let exam_path = format!("/applications/{george}/exam");
+    (
+        store,
+        george,
+        format!("/applications/{george}/exam"),
+        lee,
+        priya,
+    )
+}
+
+async fn journey(app: TestApp) {
+    let (store, george, exam_path, lee, priya) = cast(&app).await;
 
     let mut applicant = app.client();
     applicant.sign_in(GEORGE).await;
@@ -523,4 +534,123 @@ async fn journey(app: TestApp) {
         )
         .await;
     assert_eq!(own_decision.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_results_letter_follows_a_spanish_reader_on_sqlite() {
+    results_letter_in_spanish(TestApp::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn the_results_letter_follows_a_spanish_reader_on_postgres() {
+    if let Some(app) = TestApp::postgres().await {
+        results_letter_in_spanish(app).await;
+    }
+}
+
+/// George chooses Spanish (MassAIMH offers it); the coordinator schedules him for today, the
+/// two reviewers score Part 2 (3/3, 3/2) and the result is recorded: his letter comes in
+/// Spanish, paragraph by paragraph, with the dates and the half-point mean in Spanish.
+async fn results_letter_in_spanish(app: TestApp) {
+    use lattice_domain::language::Language;
+    let (store, george, exam_path, lee, priya) = cast(&app).await;
+
+    let mut applicant = app.client();
+    applicant.sign_in(GEORGE).await;
+    applicant.get("/dashboard").await;
+    see_other(&applicant.post("/language", &[("language", "es")]).await);
+
+    let mut coordinator = app.client();
+    coordinator.sign_in(COORDINATOR).await;
+    coordinator.get("/staff/massaimh").await;
+    see_other(
+        &coordinator
+            .post("/staff/massaimh/exam-scorers", &[("policy", "warn")])
+            .await,
+    );
+    let today = Utc::now().date_naive();
+    let massaimh = store.association_by_slug("massaimh").await.expect("a").id;
+    store
+        .create_exam_window(massaimh, today, today, "Online", Utc::now())
+        .await
+        .expect("window");
+    coordinator.get(&exam_path).await;
+    see_other(
+        &coordinator
+            .post(
+                &format!("{exam_path}/sittings"),
+                &[
+                    ("sat_on", today.to_string().as_str()),
+                    ("starts_at", "09:30"),
+                    ("place", "MassAIMH office"),
+                    ("online_link", ""),
+                    ("first_scorer", &lee.to_string()),
+                    ("second_scorer", &priya.to_string()),
+                ],
+            )
+            .await,
+    );
+    let sitting = store
+        .sittings(ApplicationId(george))
+        .await
+        .expect("sittings")
+        .pop()
+        .expect("a sitting");
+    coordinator.get(&exam_path).await;
+    see_other(
+        &coordinator
+            .post(
+                &format!("{exam_path}/sittings/{}/part1", sitting.id),
+                &[("wrong", "10"), ("answers", "Vignette A: ...")],
+            )
+            .await,
+    );
+    for (who, scores) in [(LEE, ("3", "3")), (PRIYA, ("3", "2"))] {
+        let mut scorer = app.client();
+        scorer.sign_in(who).await;
+        scorer.get("/scoring").await;
+        see_other(
+            &scorer
+                .post(
+                    &format!("/scoring/{}", sitting.id),
+                    &[("first", scores.0), ("second", scores.1)],
+                )
+                .await,
+        );
+    }
+    coordinator.get(&exam_path).await;
+    see_other(
+        &coordinator
+            .post(&format!("{exam_path}/sittings/{}/result", sitting.id), &[])
+            .await,
+    );
+
+    let letter = store
+        .mails_to(GEORGE)
+        .await
+        .expect("mails")
+        .into_iter()
+        .find(|m| m.subject == "Resultados de su examen de IMHM-C")
+        .expect("the results letter, in Spanish");
+    let spanish = Language::Spanish;
+    let retake = lattice_domain::dates::add_months(today, 12);
+    assert!(
+        letter
+            .body
+            .starts_with("Estimado/a George Ito:\n\nGracias por presentar el examen de "),
+        "{}",
+        letter.body
+    );
+    for paragraph in [
+        format!(" el {}. Estos son sus resultados.\n\n", spanish.date(today)),
+        "\nParte 1 (opción múltiple): aprobada. Respondió mal 10 de 60 preguntas; se aprueba con 12 respuestas incorrectas como máximo.\n".to_string(),
+        "\nParte 2 (viñetas): no aprobada. Cada respuesta se aprueba con una media de al menos 3 de 4 entre sus dos evaluadores/as; las medias de sus respuestas fueron 3 y 2,5.\n\n".to_string(),
+        format!(
+            "\nNo aprobó la Parte 2. Una parte no aprobada puede volver a presentarse a partir del {}.\n",
+            spanish.date(retake)
+        ),
+    ] {
+        assert!(letter.body.contains(&paragraph), "{paragraph}\n{}", letter.body);
+    }
+    assert!(!letter.body.contains("Part "), "{}", letter.body);
 }
