@@ -894,6 +894,20 @@ mod tests {
     }
 
     #[test]
+    fn letter_for_part2_failed_alone() {
+        let text = letter(
+            &rule(None),
+            Some(Part1 { wrong: 3 }),
+            Some(Part2 {
+                scores: [[3, 3], [3, 2]],
+            }),
+        );
+        assert!(text.ends_with(
+            "\n\nYou did not pass Part 2. A part not passed may be sat again from 2027-05-04.\n"
+        ));
+    }
+
+    #[test]
     fn letter_before_part2_is_scored() {
         let text = letter(&rule(None), Some(Part1 { wrong: 3 }), None);
         assert!(text.contains("Part 2 (vignettes): not yet scored."));
