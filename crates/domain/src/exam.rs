@@ -221,8 +221,8 @@ fn mean_words(sum: u32) -> String {
 }
 
 /// The feedback letter paragraph by paragraph, each a phrase with its id and values, so a
-/// mail in the applicant's language says the same letter (the English is
-/// [`feedback_letter`]'s).
+/// mail in the applicant's language says the same letter; each phrase's `english` makes the
+/// English letter.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FeedbackLetter {
     pub greeting: Phrase,
@@ -258,22 +258,6 @@ impl FeedbackLetter {
     }
 }
 
-/// The feedback letter's body in plain words: whether the examinee passed, each part's
-/// result with its reason (Part 1's wrong answers against the most allowed, Part 2's scores
-/// against its mark), and, if a part was not passed, the first day it may be sat again.
-/// The greeting is included; the signature is the association's and is added by the caller.
-pub fn feedback_letter(
-    name: &str,
-    category_title: &str,
-    rule: &ExamRule,
-    part1: Option<Part1>,
-    part2: Option<Part2>,
-    sat_on: NaiveDate,
-) -> String {
-    feedback_letter_said(name, category_title, rule, part1, part2, sat_on)
-        .text(|phrase| phrase.english.clone())
-}
-
 /// `passed` or `not-passed`, and its English word.
 fn verdict(passed: bool) -> (&'static str, &'static str) {
     if passed {
@@ -283,7 +267,10 @@ fn verdict(passed: bool) -> (&'static str, &'static str) {
     }
 }
 
-/// [`feedback_letter`] as phrases.
+/// The feedback letter's body in plain words: whether the examinee passed, each part's
+/// result with its reason (Part 1's wrong answers against the most allowed, Part 2's scores
+/// against its mark), and, if a part was not passed, the first day it may be sat again.
+/// The greeting is included; the signature is the association's and is added by the caller.
 pub fn feedback_letter_said(
     name: &str,
     category_title: &str,
@@ -827,7 +814,7 @@ mod tests {
     }
 
     fn letter(r: &ExamRule, p1: Option<Part1>, p2: Option<Part2>) -> String {
-        feedback_letter(
+        feedback_letter_said(
             "Ana Ruiz",
             "Infant Mental Health Specialist",
             r,
@@ -835,6 +822,7 @@ mod tests {
             p2,
             day("2026-05-04"),
         )
+        .text(|phrase| phrase.english.clone())
     }
 
     #[test]
