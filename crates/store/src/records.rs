@@ -179,6 +179,10 @@ pub struct SignedIn {
     /// The one association the person applies to or is endorsed by (None for none, or more
     /// than one): whose brand frames their pages.
     pub home_association: Option<AssociationId>,
+    /// Whether the person has any application (of any state) and any endorsement (of any
+    /// status): without one, a page has no statement to run for them.
+    pub has_applications: bool,
+    pub has_endorsements: bool,
 }
 
 /// One line of the coordinator's queue: the application, its applicant's name and its assigned

@@ -1063,7 +1063,8 @@ impl Store for SqlStore {
     async fn signed_in(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<SignedIn> {
         // One row per active role (one row with no role for a person without any). The
         // person's one association as applicant or endorsee rides along in the same statement:
-        // every signed-in page reads it (its brand frames the page).
+        // every signed-in page reads it (its brand frames the page). So does whether they hold
+        // any application or endorsement, which spares staff the dashboard's reads of both.
         let rows = sqlx::query(
             "SELECT s.csrf_token, s.expires_at, p.id, p.email, p.name, p.admin, p.created_at, p.language, \
              r.association_id, r.role, \
@@ -1071,7 +1072,9 @@ impl Store for SqlStore {
                      THEN MIN(t.association_id) END \
               FROM (SELECT association_id FROM applications WHERE person_id = p.id \
                     UNION ALL SELECT association_id FROM endorsements WHERE person_id = p.id) t) \
-             AS home_association \
+             AS home_association, \
+             (SELECT COUNT(*) FROM applications WHERE person_id = p.id) AS applications_held, \
+             (SELECT COUNT(*) FROM endorsements WHERE person_id = p.id) AS endorsements_held \
              FROM sessions s JOIN people p ON p.id = s.person_id \
              LEFT JOIN staff_roles r ON r.person_id = p.id AND r.status = 'active' \
              WHERE s.token_hash = $1 AND s.expires_at > $2 ORDER BY r.association_id, r.role",
@@ -1099,6 +1102,8 @@ impl Store for SqlStore {
             home_association: first
                 .try_get::<Option<i64>, _>("home_association")?
                 .map(AssociationId),
+            has_applications: first.try_get::<i64, _>("applications_held")? > 0,
+            has_endorsements: first.try_get::<i64, _>("endorsements_held")? > 0,
         })
     }
 

@@ -295,6 +295,8 @@ async fn load_user(parts: &Parts, state: &AppState) -> Result<Option<CurrentUser
         person,
         staff,
         home_association,
+        has_applications,
+        has_endorsements,
     } = match state.store().signed_in(&session_hash, Utc::now()).await {
         Ok(signed_in) => signed_in,
         Err(StoreError::NotFound) => return Ok(None),
@@ -329,6 +331,8 @@ async fn load_user(parts: &Parts, state: &AppState) -> Result<Option<CurrentUser
         brand: frame.brand,
         language,
         languages: frame.languages,
+        has_applications,
+        has_endorsements,
     }))
 }
 

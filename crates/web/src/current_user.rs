@@ -24,4 +24,8 @@ pub struct CurrentUser {
     /// The languages the header's switch offers them: their association's choice (every
     /// language for staff and people of no association).
     pub languages: OfferedLanguages,
+    /// Whether they hold any application, and any endorsement (read with the session), so a
+    /// page lists none without a statement: most staff hold neither.
+    pub has_applications: bool,
+    pub has_endorsements: bool,
 }

@@ -332,11 +332,23 @@ async fn a_signed_in_request_reads_session_person_and_roles_at_once(
                 .home_association
         }
     };
+    // So do whether they hold any application and any endorsement.
+    let holds = |token: &'static str| {
+        let store = store.clone();
+        async move {
+            let signed_in = store.signed_in(token, at(2)).await.expect("signed in");
+            (signed_in.has_applications, signed_in.has_endorsements)
+        }
+    };
     assert_eq!(home("ana-token").await, None);
     assert_eq!(home("rita-token").await, None, "staff roles are not it");
+    assert_eq!(holds("ana-token").await, (false, false));
+    assert_eq!(holds("rita-token").await, (false, false));
     application(&store, ana, mass).await;
+    assert_eq!(holds("ana-token").await, (true, false), "one application");
     application(&store, ana, mass).await;
     assert_eq!(home("ana-token").await, Some(mass));
+    assert_eq!(holds("ana-token").await, (true, false));
     store
         .add_endorsement(&lattice_store::NewEndorsement {
             person: rita,
@@ -360,12 +372,14 @@ async fn a_signed_in_request_reads_session_person_and_roles_at_once(
         Some(nm),
         "an endorsee's association"
     );
+    assert_eq!(holds("rita-token").await, (false, true), "an endorsement");
     application(&store, rita, mass).await;
     assert_eq!(
         home("rita-token").await,
         None,
         "two associations: no one brand"
     );
+    assert_eq!(holds("rita-token").await, (true, true));
 }
 
 /// A queue line carries its applicant's and association's names and all its reviewers; the

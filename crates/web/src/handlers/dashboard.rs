@@ -53,7 +53,11 @@ pub async fn dashboard(
 
     // The applicant's own applications, each with the live requirement panel.
     let mut own = Vec::new();
-    let applications = store.applications_of_person(user.person.id).await?;
+    let applications = if user.has_applications {
+        store.applications_of_person(user.person.id).await?
+    } else {
+        Vec::new()
+    };
     // Staff dashboards have no applications of their own: skip reading a portfolio then.
     let document = if applications.is_empty() {
         serde_json::Value::Null

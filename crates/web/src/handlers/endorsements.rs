@@ -827,6 +827,9 @@ pub async fn own(
     associations: &[AssociationRow],
 ) -> Result<Vec<EndorsementView>, WebError> {
     let store = state.store();
+    if !user.has_endorsements {
+        return Ok(Vec::new());
+    }
     let rows = store.endorsements_of_person(user.person.id).await?;
     let mut views = Vec::with_capacity(rows.len());
     let base = state.config().base_url.trim_end_matches('/');
