@@ -108,9 +108,9 @@ pub fn check_text(report: &Report, profile: &Profile) -> String {
             .ok()
             .and_then(|c| profile.rule(c.track).map(|rule| (c.track, rule)));
         for a in &report.advice {
-            let _ = writeln!(out, "  - {a}");
+            let _ = writeln!(out, "  - {}", a.english);
             if let Some((track, rule)) = notes
-                && rule.notes.contains(a)
+                && rule.notes.contains(&a.english)
                 && let Some(source) = profile.source(Some(track), keys::NOTES)
             {
                 let _ = writeln!(out, "    Source: {}", source.in_words());

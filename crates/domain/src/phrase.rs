@@ -219,6 +219,15 @@ pub const ALL_IDS: &[&str] = &[
     "exam-letter-passed",
     "exam-letter-incomplete",
     "exam-letter-not-passed",
+    // Advice that blocks nothing (`Report::advice`).
+    "advice-rating-presumed",
+    "advice-rater-known-short",
+    "advice-lower-tier",
+    "advice-imh-certificate",
+    "advice-rsc-bachelors-exception",
+    "advice-rsc-meets-criteria",
+    "advice-theory-uncovered",
+    "advice-note",
     // A category's tier ("Category II"), by `Profile::tier_phrase`.
     "tier",
     // The rules a check was made against (`Report::rules_said`).
@@ -230,6 +239,11 @@ pub const ALL_IDS: &[&str] = &[
     "source-course",
     "source-certificate-program",
 ];
+
+/// Phrases as the JSON writes them: their English, one string each.
+pub fn english_only<S: serde::Serializer>(phrases: &[Phrase], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(phrases.iter().map(|p| p.english.as_str()))
+}
 
 /// Adds a phrase to a list once: one reason often excludes many items.
 pub fn remember(list: &mut Vec<Phrase>, phrase: Phrase) {

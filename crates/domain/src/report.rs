@@ -536,7 +536,10 @@ pub struct Report<'a> {
     pub person: String,
     pub ready: bool,
     pub requirements: Vec<RequirementReport<'a>>,
-    pub advice: Vec<String>,
+    /// Suggestions that block nothing (a rater who had known the applicant too short a time,
+    /// the areas no training covers yet): the JSON and the CLI print their English.
+    #[serde(serialize_with = "crate::phrase::english_only")]
+    pub advice: Vec<Phrase>,
     pub competencies: Coverage,
 }
 

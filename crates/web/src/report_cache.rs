@@ -148,6 +148,7 @@ mod tests {
             requirements: Vec::new(),
             met: 0,
             total: 0,
+            advice: Vec::new(),
         }
     }
 

@@ -231,6 +231,11 @@ impl Line {
         }
     }
 
+    /// A line the engine made as a phrase (its English is the phrase's own).
+    pub fn of(phrase: &Phrase) -> Line {
+        Line::missing(&phrase.english, Some(phrase))
+    }
+
     /// A line still missing, with its phrase where it has one.
     pub fn missing(english: &str, phrase: Option<&Phrase>) -> Line {
         Line {
@@ -492,6 +497,9 @@ pub struct EligibilityView {
     pub requirements: Vec<RequirementView>,
     pub met: usize,
     pub total: usize,
+    /// The engine's advice: what blocks nothing but helps (a rater who had known the
+    /// applicant too short a time, the Theoretical Foundations areas nothing covers yet).
+    pub advice: Vec<Line>,
 }
 
 impl EligibilityView {
@@ -572,6 +580,7 @@ impl EligibilityView {
             met: requirements.iter().filter(|r| r.status == "met").count(),
             total: requirements.len(),
             requirements,
+            advice: report.advice.iter().map(Line::of).collect(),
         }
     }
 }

@@ -10,7 +10,7 @@ use crate::portfolio::{Course, DegreeLevel, Education, Portfolio};
 use crate::profile::Profile;
 use crate::report::{Item, RequirementId, RequirementReport, Status, Unit, years_number};
 
-pub(super) fn education<'a>(ctx: &Ctx<'a, '_>, advice: &mut Vec<String>) -> RequirementReport<'a> {
+pub(super) fn education<'a>(ctx: &Ctx<'a, '_>, advice: &mut Vec<Phrase>) -> RequirementReport<'a> {
     let mut report = degree_requirement(ctx, advice);
     // The degree is the requirement; what its coursework documents is said beside it, so the
     // panel shows a course the moment it counts.
@@ -54,7 +54,7 @@ pub(super) fn education<'a>(ctx: &Ctx<'a, '_>, advice: &mut Vec<String>) -> Requ
     report
 }
 
-fn degree_requirement<'a>(ctx: &Ctx<'a, '_>, advice: &mut Vec<String>) -> RequirementReport<'a> {
+fn degree_requirement<'a>(ctx: &Ctx<'a, '_>, advice: &mut Vec<Phrase>) -> RequirementReport<'a> {
     let rule = &ctx.rule.education;
     let mut report = RequirementReport::new(RequirementId::Education, Unit::Count);
     report.needed = if rule.minimum == DegreeLevel::None {
@@ -115,9 +115,16 @@ fn degree_requirement<'a>(ctx: &Ctx<'a, '_>, advice: &mut Vec<String>) -> Requir
             ),
         }
         if e.imh_certificate {
-            advice.push(format!(
-                "The university IMH certificate ({}) can document competencies; the {} training minimum still applies.",
-                e.institution, ctx.rule.training.minimum_hours
+            advice.push(Phrase::new(
+                "advice-imh-certificate",
+                vec![
+                    ("institution", Value::Name(e.institution.clone())),
+                    ("hours", Value::Hours(ctx.rule.training.minimum_hours)),
+                ],
+                format!(
+                    "The university IMH certificate ({}) can document competencies; the {} training minimum still applies.",
+                    e.institution, ctx.rule.training.minimum_hours
+                ),
             ));
         }
     }

@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 
 use crate::category::{Category, Track};
 use crate::competency::{AreaSet, CompetencyArea};
+use crate::phrase::{Described, Phrase, Value};
 use crate::portfolio::Portfolio;
 use crate::profile::{CategoryRule, Profile};
 use crate::report::{Coverage, Report, RequirementReport, Status};
@@ -157,7 +158,14 @@ fn check_inner<'a>(
         basics::membership(&ctx),
         basics::exam(&ctx),
     ];
-    advice.extend(rule.notes.iter().cloned());
+    // The profile words its notes in English only: a page in another language shows them so.
+    advice.extend(rule.notes.iter().map(|note| {
+        Phrase::new(
+            "advice-note",
+            vec![("note", Value::Described(Described::new(note, None)))],
+            note.clone(),
+        )
+    }));
     // A requirement the category does not have cites nothing.
     for r in requirements
         .iter_mut()
@@ -171,15 +179,21 @@ fn check_inner<'a>(
         .covered_areas
         .union(coursework_areas(portfolio, profile, as_of));
     let competencies = coverage(covered, category.track);
-    let uncovered: Vec<&str> = CompetencyArea::theoretical_foundations_for(category.track)
-        .into_iter()
-        .filter(|a| !covered.contains(*a))
-        .map(CompetencyArea::name)
-        .collect();
+    let uncovered_areas: Vec<CompetencyArea> =
+        CompetencyArea::theoretical_foundations_for(category.track)
+            .into_iter()
+            .filter(|a| !covered.contains(*a))
+            .collect();
+    let uncovered: Vec<&str> = uncovered_areas.iter().map(|a| a.name()).collect();
+    let uncovered_ids: Vec<&'static str> = uncovered_areas.iter().map(|a| a.id()).collect();
     if !uncovered.is_empty() {
-        advice.push(format!(
-            "Theoretical Foundations areas no counted training or course covers yet: {}. Reviewers look for course work or training in each; work experience or ratings alone do not document them.",
-            uncovered.join("; ")
+        advice.push(Phrase::new(
+            "advice-theory-uncovered",
+            vec![("areas", Value::Areas(uncovered_ids))],
+            format!(
+                "Theoretical Foundations areas no counted training or course covers yet: {}. Reviewers look for course work or training in each; work experience or ratings alone do not document them.",
+                uncovered.join("; ")
+            ),
         ));
     }
 

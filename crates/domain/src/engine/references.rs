@@ -142,7 +142,7 @@ fn best_assignment(
 
 pub(super) fn requirement<'a>(
     ctx: &Ctx<'a, '_>,
-    advice: &mut Vec<String>,
+    advice: &mut Vec<Phrase>,
 ) -> RequirementReport<'a> {
     let rule = &ctx.rule.references;
     let mut report = RequirementReport::new(RequirementId::References, Unit::Count);
@@ -235,17 +235,31 @@ pub(super) fn requirement<'a>(
                     .find(|(k, _, _)| k == i)
                     .map_or(Endorsement::None, |v| v.2);
                 if presumed(slot, r, endorsement) {
-                    advice.push(format!(
-                        "{} is counted as {} because, as your RS/C provider, they are expected to meet those criteria; record their endorsement so reviewers can confirm it.",
-                        r.name, slot.describe
+                    advice.push(Phrase::new(
+                        "advice-rating-presumed",
+                        vec![
+                            ("name", Value::Name(r.name.clone())),
+                            ("role", Value::Described(slot.described())),
+                        ],
+                        format!(
+                            "{} is counted as {} because, as your RS/C provider, they are expected to meet those criteria; record their endorsement so reviewers can confirm it.",
+                            r.name, slot.describe
+                        ),
                     ));
                 }
                 if let (Some(known), Some(done)) = (r.known_since, r.completed_on)
                     && add_months(known, rule.known_months) > done
                 {
-                    advice.push(format!(
-                        "{} had known you less than {} months when rating; raters should have known you at least that long.",
-                        r.name, rule.known_months
+                    advice.push(Phrase::new(
+                        "advice-rater-known-short",
+                        vec![
+                            ("name", Value::Name(r.name.clone())),
+                            ("months", Value::Number(f64::from(rule.known_months))),
+                        ],
+                        format!(
+                            "{} had known you less than {} months when rating; raters should have known you at least that long.",
+                            r.name, rule.known_months
+                        ),
                     ));
                 }
             }

@@ -67,7 +67,7 @@ fn provider_check(
     rule: &RscRule,
     providers: &Phrase,
     r: &RscRecord,
-) -> Result<Option<String>, Phrase> {
+) -> Result<Option<Phrase>, Phrase> {
     let p = &r.provider;
     if rule.qualified_providers.contains(&p.endorsement) {
         return Ok(None);
@@ -115,11 +115,19 @@ fn provider_check(
                 ),
             ));
         }
-        return Ok(Some(format!(
-            "{} counted under the bachelor's exception ({} with {} who receives RS/C)",
-            p.name,
-            p.endorsement,
-            p.degree.describe()
+        return Ok(Some(Phrase::new(
+            "advice-rsc-bachelors-exception",
+            vec![
+                ("name", Value::Name(p.name.clone())),
+                ("held", Value::Name(p.endorsement.to_string())),
+                ("degree", Value::Key(p.degree.key())),
+            ],
+            format!(
+                "{} counted under the bachelor's exception ({} with {} who receives RS/C)",
+                p.name,
+                p.endorsement,
+                p.degree.describe()
+            ),
         )));
     }
     if rule.accept_meets_criteria && p.meets_criteria {
@@ -138,9 +146,19 @@ fn provider_check(
         } else {
             ""
         };
-        return Ok(Some(format!(
-            "RS/C from {} is counted on your statement that they meet the criteria for Category III or IV{specialist}; reviewers confirm it",
-            p.name
+        return Ok(Some(Phrase::new(
+            "advice-rsc-meets-criteria",
+            vec![
+                ("name", Value::Name(p.name.clone())),
+                (
+                    "specialist",
+                    Value::Key(if specialist.is_empty() { "no" } else { "yes" }),
+                ),
+            ],
+            format!(
+                "RS/C from {} is counted on your statement that they meet the criteria for Category III or IV{specialist}; reviewers confirm it",
+                p.name
+            ),
         )));
     }
     let mut args = held_args(p.endorsement);
@@ -264,7 +282,7 @@ fn evaluate_window(
 
 pub(super) fn requirement<'a>(
     ctx: &Ctx<'a, '_>,
-    advice: &mut Vec<String>,
+    advice: &mut Vec<Phrase>,
 ) -> RequirementReport<'a> {
     let mut report = RequirementReport::new(RequirementId::Rsc, Unit::Hours);
     let Some(rule) = &ctx.rule.rsc else {
@@ -330,7 +348,7 @@ pub(super) fn requirement<'a>(
             r.provider.meets_criteria,
             r.provider.imh_specialist,
         );
-        let verdict: Result<Option<String>, Arc<str>> =
+        let verdict: Result<Option<Phrase>, Arc<str>> =
             match refusals.iter().find(|(k, _)| *k == key) {
                 Some((_, reason)) => Err(Arc::clone(reason)),
                 None => match provider_check(ctx, rule, &provider_words, r) {

@@ -427,7 +427,7 @@ pub(crate) fn qualifying_days<'a>(ctx: &Ctx<'a, '_>, filter: &WorkFilter) -> (i6
 
 pub(super) fn requirement<'a>(
     ctx: &Ctx<'a, '_>,
-    advice: &mut Vec<String>,
+    advice: &mut Vec<Phrase>,
 ) -> RequirementReport<'a> {
     let mut report = RequirementReport::new(RequirementId::Work, Unit::Years);
     let parts = ctx.rule.work.len();
@@ -489,11 +489,22 @@ pub(super) fn requirement<'a>(
         if let Some(lower) = &rule.advise_lower
             && (count.families < lower.families || count.days < months_in_days(lower.months))
         {
-            advice.push(format!(
-                "With fewer than {} families or under {} months of this work so far, {} may be the better fit now.",
-                lower.families,
-                lower.months,
-                ctx.tier(lower.track)
+            advice.push(Phrase::new(
+                "advice-lower-tier",
+                vec![
+                    ("families", Value::Number(f64::from(lower.families))),
+                    ("months", Value::Number(f64::from(lower.months))),
+                    (
+                        "tier",
+                        Value::Inner(Box::new(ctx.profile.tier_phrase(lower.track))),
+                    ),
+                ],
+                format!(
+                    "With fewer than {} families or under {} months of this work so far, {} may be the better fit now.",
+                    lower.families,
+                    lower.months,
+                    ctx.tier(lower.track)
+                ),
             ));
         }
         let ratio = if needed > 0.0 {

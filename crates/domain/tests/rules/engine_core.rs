@@ -524,7 +524,7 @@ fn imhs_from_2025_has_no_exam() {
         assert!(
             r.advice
                 .iter()
-                .any(|a| a.contains("Category II may be the better fit")),
+                .any(|a| a.english.contains("Category II may be the better fit")),
             "{:?}",
             r.advice
         );

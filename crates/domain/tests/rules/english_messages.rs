@@ -75,7 +75,7 @@ impl English {
 }
 
 /// Every phrase of a check: shortfalls and reasons, the detail's sentences, the items not
-/// counted, and the rules in force.
+/// counted, the rules in force, and the advice.
 fn phrases_of(report: &Report<'_>) -> Vec<Phrase> {
     let mut all = vec![report.rules_said.clone()];
     for requirement in &report.requirements {
@@ -83,6 +83,7 @@ fn phrases_of(report: &Report<'_>) -> Vec<Phrase> {
         all.extend(requirement.detail_phrases.iter().cloned());
         all.extend(requirement.excluded.iter().filter_map(|e| e.item.phrase()));
     }
+    all.extend(report.advice.iter().cloned());
     all
 }
 
@@ -179,6 +180,23 @@ fn variants() -> Vec<Portfolio> {
         m.source = Some(Source::Applicant);
     }
     all.push(typed);
+    // Advice: a rater who had known the applicant under a year, the IMH certificate, RS/C
+    // counted under the bachelor's exception and on the applicant's statement, and a rating
+    // from an RS/C provider presumed to meet the criteria.
+    let mut advised = base();
+    advised.references[0].known_since = Some(d("2026-01-01"));
+    advised.education[0].imh_certificate = true;
+    advised.rsc[0].provider.endorsement = endorsement("IFS");
+    let mut stated = advised.rsc[0].clone();
+    stated.provider.endorsement = Endorsement::None;
+    stated.provider.meets_criteria = true;
+    stated.provider.imh_specialist = true;
+    advised.rsc.push(stated);
+    all.push(advised);
+    let mut presumed = associate();
+    presumed.references[1].role = lattice_domain::portfolio::ReferenceRole::RscProvider;
+    presumed.references[1].endorsement = Endorsement::None;
+    all.push(presumed);
     all
 }
 
@@ -186,7 +204,7 @@ fn variants() -> Vec<Portfolio> {
 fn every_phrase_says_the_engine_s_english_from_its_id_and_values() {
     let english = English::new();
     let mut seen = std::collections::BTreeSet::new();
-    for association in ["massaimh", "ct-aimh"] {
+    for association in ["massaimh", "ct-aimh", "mi-aimh"] {
         let profile = profile(association, d(AS_OF));
         for portfolio in variants() {
             for track in profile.offered() {
@@ -268,6 +286,14 @@ fn every_phrase_says_the_engine_s_english_from_its_id_and_values() {
         "item-education",
         "item-membership",
         "rules-in-force",
+        "advice-rating-presumed",
+        "advice-rater-known-short",
+        "advice-lower-tier",
+        "advice-imh-certificate",
+        "advice-rsc-bachelors-exception",
+        "advice-rsc-meets-criteria",
+        "advice-theory-uncovered",
+        "advice-note",
     ];
     let missing: Vec<_> = expected.iter().filter(|id| !seen.contains(*id)).collect();
     assert!(

@@ -1204,7 +1204,7 @@ fn imhs_2024_base_is_ready_and_few_families_advise_category_ii() {
     assert_eq!(r.profile, "massaimh@2024-01-01");
     // 6 + 12 families: no advice. Internship alone: 6 families, advice to consider II.
     assert!(
-        !r.advice.iter().any(|a| a.contains("Category II")),
+        !r.advice.iter().any(|a| a.english.contains("Category II")),
         "{:?}",
         r.advice
     );
@@ -1214,7 +1214,8 @@ fn imhs_2024_base_is_ready_and_few_families_advise_category_ii() {
     assert!(
         r.advice
             .iter()
-            .any(|a| a.contains("fewer than 10 families") && a.contains("Category II")),
+            .any(|a| a.english.contains("fewer than 10 families")
+                && a.english.contains("Category II")),
         "{:?}",
         r.advice
     );

@@ -227,7 +227,7 @@ fn the_statement_counted_is_said(#[case] association: &str, #[case] note: &str) 
     let p = unendorsed_provider(true);
     let r = report(&p, association, "IFS", AS_OF);
     assert!(
-        r.advice.iter().any(|a| a == note),
+        r.advice.iter().any(|a| a.english == note),
         "{note:?} not in {:#?}",
         r.advice
     );

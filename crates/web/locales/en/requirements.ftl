@@ -379,3 +379,25 @@ exam-letter-not-passed = You did not pass { $parts ->
         [part2] Part 2
        *[both] Part 1 or Part 2
     }. A part not passed may be sat again from { $retake }.
+
+## Advice that blocks nothing, under the requirements (`Report::advice`).
+req-advice = Advice
+advice-rating-presumed = { $name } is counted as { $role } because, as your RS/C provider, they are expected to meet those criteria; record their endorsement so reviewers can confirm it.
+advice-rater-known-short = { $name } had known you less than { $months } months when rating; raters should have known you at least that long.
+advice-lower-tier = With fewer than { $families } families or under { $months } months of this work so far, { $tier } may be the better fit now.
+advice-imh-certificate = The university IMH certificate ({ $institution }) can document competencies; the { $hours } h training minimum still applies.
+advice-rsc-bachelors-exception = { $name } counted under the bachelor's exception ({ $held } with { $degree ->
+    [none] no degree
+    [cda] a CDA credential
+    [associate] an associate's degree
+    [masters] a master's degree
+    [doctorate] a doctorate
+   *[bachelors] a bachelor's degree
+} who receives RS/C)
+advice-rsc-meets-criteria = RS/C from { $name } is counted on your statement that they meet the criteria for Category III or IV{ $specialist ->
+    [yes] {" "}and specialize in infant mental health
+   *[no] {""}
+}; reviewers confirm it
+advice-theory-uncovered = Theoretical Foundations areas no counted training or course covers yet: { $areas }. Reviewers look for course work or training in each; work experience or ratings alone do not document them.
+# A note of the association's rules, in the words its profile gives.
+advice-note = { $note }

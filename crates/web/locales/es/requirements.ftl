@@ -386,3 +386,34 @@ exam-letter-not-passed = No aprobó { $parts ->
         [part2] la Parte 2
        *[both] ni la Parte 1 ni la Parte 2
     }. Una parte no aprobada puede volver a presentarse a partir del { $retake }.
+
+## Advice that blocks nothing, under the requirements (`Report::advice`).
+req-advice = Consejos
+advice-rating-presumed = { $name } cuenta como { $role } porque, como quien le brinda la RS/C, se espera que cumpla esos criterios; registre su { -endorsement } para que los/las revisores/as puedan confirmarlo.
+advice-rater-known-short = { $name } le conocía desde hacía menos de { $months ->
+    [one] { $months } mes
+   *[other] { $months } meses
+} cuando le evaluó; cada referente debería conocerle desde hace al menos ese tiempo.
+advice-lower-tier = Con menos de { $families ->
+    [one] { $families } familia
+   *[other] { $families } familias
+} o menos de { $months ->
+    [one] { $months } mes
+   *[other] { $months } meses
+} de este trabajo hasta ahora, { $tier } puede ser la más adecuada en este momento.
+advice-imh-certificate = El certificado universitario en salud mental infantil ({ $institution }) puede documentar competencias; el mínimo de { $hours } h de capacitación sigue vigente.
+advice-rsc-bachelors-exception = { $name } cuenta por la excepción para solicitantes con licenciatura (tiene { -endorsement } { $held } y { $degree ->
+    [none] ningún título
+    [cda] una credencial CDA
+    [associate] un título técnico (Associate's degree)
+    [masters] una maestría
+    [doctorate] un doctorado
+   *[bachelors] una licenciatura
+}, y recibe RS/C)
+advice-rsc-meets-criteria = La RS/C de { $name } cuenta por su declaración de que cumple los criterios de la Categoría III o IV{ $specialist ->
+    [yes] {" "}y se especializa en salud mental infantil
+   *[no] {""}
+}; los/las revisores/as lo confirman
+advice-theory-uncovered = Áreas de Fundamentos teóricos que ninguna capacitación o curso contabilizado cubre todavía: { $areas }. Los/las revisores/as buscan cursos o capacitaciones en cada una; la experiencia laboral y las evaluaciones de referencia por sí solas no las documentan.
+# A note of the association's rules, in the words its profile gives.
+advice-note = { $note }

@@ -333,3 +333,74 @@ async fn the_dashboard_says_each_stage_in_the_reader_s_language_postgres() {
         the_dashboard_says_each_stage_in_the_reader_s_language(app).await;
     }
 }
+
+/// The engine's advice (what blocks nothing but helps) stands under the requirements, in the
+/// reader's language: George's university IMH certificate and the Theoretical Foundations
+/// areas nothing he counted covers. Without advice there is no list.
+async fn the_advice_speaks_the_reader_s_language(app: TestApp) {
+    let mut george = app.client();
+    george.sign_in("george.ito@example.org").await;
+    let english = george.get("/dashboard").await;
+    says_all(
+        &english.body,
+        &[
+            "<strong>Advice</strong>",
+            "<li>The university IMH certificate (New Mexico State University) can document competencies; the 48 h training minimum still applies.</li>",
+            "<li>Theoretical Foundations areas no counted training or course covers yet: Adult learning theory &#38; practice; Statistics; Research &#38; evaluation. Reviewers look for course work or training in each; work experience or ratings alone do not document them.</li>",
+        ],
+    );
+    george.post("/language", &[("language", "es")]).await;
+    let spanish = george.get("/dashboard").await;
+    says_all(
+        &spanish.body,
+        &[
+            "<strong>Consejos</strong>",
+            "<li>El certificado universitario en salud mental infantil (New Mexico State University) puede documentar competencias; el mínimo de 48 h de capacitación sigue vigente.</li>",
+            "<li>Áreas de Fundamentos teóricos que ninguna capacitación o curso contabilizado cubre todavía: Teoría y práctica del aprendizaje de adultos; Estadística; Investigación y evaluación. Los/las revisores/as buscan cursos o capacitaciones en cada una; la experiencia laboral y las evaluaciones de referencia por sí solas no las documentan.</li>",
+        ],
+    );
+    assert!(!spanish.body.contains("IMH certificate"));
+
+    // Ana's only advice is the one area nothing she counted covers; a training about it,
+    // added through the form, takes the advice away.
+    let mut ana = app.client();
+    ana.sign_in("ana@example.org").await;
+    let before = ana.get("/dashboard").await;
+    says_all(
+        &before.body,
+        &[
+            "<li>Theoretical Foundations areas no counted training or course covers yet: Disorders of infancy/early childhood. Reviewers",
+        ],
+    );
+    let added = ana
+        .post(
+            "/portfolio/trainings",
+            &[
+                ("title", "Early Childhood Disorders"),
+                ("provider", "MassAIMH"),
+                ("date", "2025-03-02"),
+                ("hours", "3"),
+                ("kind", "workshop"),
+                ("conference", ""),
+                ("competencies", "disorders-of-infancy-early-childhood"),
+                ("population", "infant-toddler"),
+            ],
+        )
+        .await;
+    assert!(added.status.is_redirection(), "{}", added.body);
+    let after = ana.get("/dashboard").await;
+    assert!(after.body.contains("requirements met"), "{}", after.body);
+    assert!(!after.body.contains("class=\"advice\""), "{}", after.body);
+}
+
+#[tokio::test]
+async fn the_advice_speaks_the_reader_s_language_sqlite() {
+    the_advice_speaks_the_reader_s_language(TestApp::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn the_advice_speaks_the_reader_s_language_postgres() {
+    if let Some(app) = TestApp::postgres().await {
+        the_advice_speaks_the_reader_s_language(app).await;
+    }
+}

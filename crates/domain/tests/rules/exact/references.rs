@@ -149,7 +149,7 @@ fn raters_should_have_known_you_a_year(#[case] known_since: &str, #[case] advise
     assert_eq!(req(&r, R::References).status, Status::Met);
     let advice = "Janet Park had known you less than 12 months when rating; raters should have known you at least that long.";
     assert_eq!(
-        r.advice.iter().any(|a| a == advice),
+        r.advice.iter().any(|a| a.english == advice),
         advised,
         "{:#?}",
         r.advice
@@ -216,7 +216,12 @@ fn category_i_rater_who_meets_the_criteria(
     let advice = format!(
         "{name} is counted as {CRITERIA_SLOT} because, as your RS/C provider, they are expected to meet those criteria; record their endorsement so reviewers can confirm it."
     );
-    assert_eq!(r.advice.contains(&advice), presumed, "{:#?}", r.advice);
+    assert_eq!(
+        r.advice.iter().any(|a| a.english == advice),
+        presumed,
+        "{:#?}",
+        r.advice
+    );
 }
 
 /// The presumption is Category I's (its profile names it); IV-Clinical's RS/C-provider role
@@ -237,7 +242,9 @@ fn imhm_c_rsc_provider_rater(#[case] tweak: Tweak, #[case] status: Status) {
     let r = report(&p, "massaimh", "IMHM-C", "2025-06-01");
     assert_eq!(req(&r, R::References).status, status, "{:?}", reasons(&r));
     assert!(
-        !r.advice.iter().any(|a| a.contains("expected to meet")),
+        !r.advice
+            .iter()
+            .any(|a| a.english.contains("expected to meet")),
         "{:#?}",
         r.advice
     );

@@ -283,7 +283,7 @@ fn advice_on_what_the_rsc_was_counted(#[case] tweak: Tweak, #[case] advice: &str
     let r = ifs(&p);
     assert_eq!(req(&r, R::Rsc).status, Status::Met);
     assert_eq!(
-        r.advice.iter().filter(|a| *a == advice).count(),
+        r.advice.iter().filter(|a| a.english == advice).count(),
         1,
         "{:#?}",
         r.advice

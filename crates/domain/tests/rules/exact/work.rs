@@ -308,7 +308,7 @@ fn imhs_advises_category_ii(#[case] start: &str, #[case] families: u32, #[case] 
     let r = report(&p, "massaimh", "IMHS", "2024-06-01");
     let advice = "With fewer than 10 families or under 6 months of this work so far, Category II may be the better fit now.";
     assert_eq!(
-        r.advice.iter().any(|a| a == advice),
+        r.advice.iter().any(|a| a.english == advice),
         advised,
         "{:#?}",
         r.advice
