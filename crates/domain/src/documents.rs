@@ -622,8 +622,8 @@ impl MailKind {
     /// The language a mail of this kind to someone reading `language` is written in: theirs
     /// when the kind has built-in wording in it, English otherwise. Callers fill the values
     /// (dates, the fee paragraph, the note's heading) in this language, so a mail never mixes
-    /// two. English only: the invitation to an imported applicant (who has chosen no language
-    /// yet) and the reinstatement (its list of needs is the engine's English).
+    /// two. Every kind has Spanish wording: the invitation to an imported applicant goes in
+    /// the language the association gave for them (the applicant import's `language`).
     pub fn wording_language(self, language: Language) -> Language {
         match language {
             Language::Spanish if spanish_wording(self).is_some() => Language::Spanish,
@@ -793,9 +793,15 @@ fn spanish_wording(kind: MailKind) -> Option<(&'static str, &'static str)> {
         // The letter is said paragraph by paragraph in the mail's language
         // (`exam::feedback_letter_said`).
         MailKind::ExamResults => ("Resultados de su examen de {category}", "{letter}"),
-        MailKind::ImportInvitation | MailKind::ReinstatementStarted => {
-            return None;
-        }
+        // Its list of needs is said in the mail's language (`reinstatement::Need`'s phrases).
+        MailKind::ReinstatementStarted => (
+            "Restablecimiento de su credencial Endorsement® de {category}",
+            "Hola, {name}:\n\nInició el restablecimiento de su credencial Endorsement® {title} ({credential_number}), que venció el {lapsed_on}. Se revisa como una solicitud; una vez restablecida, conserva su número y su fecha original de otorgamiento ({endorsed_on}).\n\nQué se necesita:\n{needs}\n\nSiguiente paso: agregue su experiencia nueva a su portafolio, pida a sus referentes evaluaciones de referencia nuevas y envíe la solicitud a {association} desde Mi panel: {link}\n",
+        ),
+        MailKind::ImportInvitation => (
+            "{association} le invita a completar su solicitud",
+            "Hola, {name}:\n\n{association} trasladó sus solicitudes a Lattice e incorporó su solicitud de {category}, con el portafolio que tenía de usted ({entries} registros, marcados como importados por la asociación).\n\nElija su contraseña dentro de los próximos {link_days} días con este enlace:\n\n{link}\n\nLuego inicie sesión con {email} para ver su portafolio y lo que aún falta. Las evaluaciones de referencia no se trasladan: pídaselas a sus referentes desde la página Referencias, y firme los acuerdos en su página.\nSi el enlace venció, use «¿Olvidó su contraseña?» en la página de inicio de sesión.\n",
+        ),
     })
 }
 
@@ -1253,13 +1259,6 @@ mod tests {
             compose_in(kind, None, Language::English, &kind.samples()),
             compose(kind, None, &kind.samples())
         );
-        assert_eq!(
-            MailKind::ReinstatementStarted.default_wording(Language::Spanish),
-            (
-                MailKind::ReinstatementStarted.default_subject(),
-                MailKind::ReinstatementStarted.default_body()
-            )
-        );
         let saved = compose_in(
             kind,
             Some(("Rate {applicant_name}", "Here: {link}")),
@@ -1282,18 +1281,11 @@ mod tests {
 
     /// Every kind worded in Spanish is a valid template of its kind, names exactly the
     /// placeholders its English wording names (so no value a mail carries is dropped in one
-    /// language), and fills completely; the two kinds whose values are composed in English
-    /// stay wholly English for a Spanish reader.
+    /// language), and fills completely.
     #[test]
     fn the_spanish_wordings_carry_what_the_english_ones_do() {
-        let english_only = [MailKind::ImportInvitation, MailKind::ReinstatementStarted];
         for kind in MailKind::ALL {
             let (subject, body) = kind.default_wording(Language::Spanish);
-            if english_only.contains(&kind) {
-                assert_eq!(kind.wording_language(Language::Spanish), Language::English);
-                assert_eq!((subject, body), kind.default_wording(Language::English));
-                continue;
-            }
             assert_eq!(kind.wording_language(Language::Spanish), Language::Spanish);
             assert_eq!(check_mail(kind, subject, body), Ok(()), "{kind:?}");
             let english = kind.default_wording(Language::English);

@@ -228,6 +228,27 @@ pub const ALL_IDS: &[&str] = &[
     "advice-rsc-meets-criteria",
     "advice-theory-uncovered",
     "advice-note",
+    // A renewal requirement's detail (`RenewalItem::said`).
+    "renewal-hours",
+    "renewal-hours-first-year",
+    "renewal-ethics-signed",
+    "renewal-ethics-resign-between",
+    "renewal-ethics-resign-by",
+    "renewal-membership-none",
+    "renewal-membership-typed",
+    "renewal-membership-elsewhere",
+    "renewal-membership-ends",
+    "renewal-membership-valid",
+    // What reinstating asks (`reinstatement::Need`): each label, then its detail.
+    "reinstate-label-membership",
+    "reinstate-label-experience",
+    "reinstate-label-ratings",
+    "reinstate-label-fee",
+    "reinstate-membership",
+    "reinstate-experience",
+    "reinstate-ratings",
+    "reinstate-fee",
+    "reinstate-fee-association",
     // A category's tier ("Category II"), by `Profile::tier_phrase`.
     "tier",
     // The rules a check was made against (`Report::rules_said`).

@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::category::Category;
+use crate::phrase::{Phrase, Value};
 use crate::portfolio::Portfolio;
 use crate::profile::Profile;
 
@@ -44,12 +45,29 @@ pub fn has_new_experience(portfolio: &Portfolio, lapsed_on: NaiveDate, as_of: Na
 }
 
 /// One thing reinstatement asks for.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Need {
     /// `membership`, `experience`, `ratings` or `fee`.
     pub id: &'static str,
     pub label: String,
     pub detail: String,
+    /// The label and the detail as phrases, for a page or mail in another language.
+    #[serde(skip)]
+    pub label_said: Phrase,
+    #[serde(skip)]
+    pub detail_said: Phrase,
+}
+
+impl Need {
+    fn new(id: &'static str, label: Phrase, detail: Phrase) -> Need {
+        Need {
+            id,
+            label: label.english.clone(),
+            detail: detail.english.clone(),
+            label_said: label,
+            detail_said: detail,
+        }
+    }
 }
 
 /// What reinstating an endorsement in `category` that lapsed on `lapsed_on` asks, with the
@@ -57,47 +75,90 @@ pub struct Need {
 pub fn needs(profile: &Profile, category: Category, lapsed_on: NaiveDate) -> Option<Vec<Need>> {
     let rule = profile.rule(category.track)?;
     let association = &profile.association.abbreviation;
-    let membership = if profile.membership.any_imh_association {
-        format!(
-            "A current membership of {association} or another infant mental health association, recorded by {association}."
-        )
-    } else {
-        format!("A current membership of {association}, recorded by {association}.")
-    };
+    let any = profile.membership.any_imh_association;
+    let membership = Phrase::new(
+        "reinstate-membership",
+        vec![
+            ("association", Value::Name(association.clone())),
+            ("any", Value::Key(if any { "yes" } else { "no" })),
+        ],
+        if any {
+            format!(
+                "A current membership of {association} or another infant mental health association, recorded by {association}."
+            )
+        } else {
+            format!("A current membership of {association}, recorded by {association}.")
+        },
+    );
     let count = rule.references.count;
     let fee = match &rule.fees {
-        Some(fees) => format!(
-            "The ${} processing fee, again: it is invoiced when you submit.",
-            fees.processing_usd
+        Some(fees) => Phrase::new(
+            "reinstate-fee",
+            vec![("usd", Value::Number(f64::from(fees.processing_usd)))],
+            format!(
+                "The ${} processing fee, again: it is invoiced when you submit.",
+                fees.processing_usd
+            ),
         ),
-        None => format!("{association}'s processing fee, again: it is invoiced when you submit."),
+        None => Phrase::new(
+            "reinstate-fee-association",
+            vec![("association", Value::Name(association.clone()))],
+            format!("{association}'s processing fee, again: it is invoiced when you submit."),
+        ),
     };
+    let lapsed = ("lapsed", Value::Date(lapsed_on));
     Some(vec![
-        Need {
-            id: "membership",
-            label: "Updated membership".to_string(),
-            detail: membership,
-        },
-        Need {
-            id: "experience",
-            label: "New experience".to_string(),
-            detail: format!(
-                "Work or training since {lapsed_on}, added to your portfolio: a job that went on after that day, or a training dated on or after it."
+        Need::new(
+            "membership",
+            Phrase::new(
+                "reinstate-label-membership",
+                vec![],
+                "Updated membership".into(),
             ),
-        },
-        Need {
-            id: "ratings",
-            label: format!("{} new ratings", number_word(count)),
-            detail: format!(
-                "Ratings completed on or after {lapsed_on}. Ratings completed before your endorsement lapsed do not count again; each rating is valid for {} months.",
-                rule.references.valid_months
+            membership,
+        ),
+        Need::new(
+            "experience",
+            Phrase::new(
+                "reinstate-label-experience",
+                vec![],
+                "New experience".into(),
             ),
-        },
-        Need {
-            id: "fee",
-            label: "The processing fee".to_string(),
-            detail: fee,
-        },
+            Phrase::new(
+                "reinstate-experience",
+                vec![lapsed.clone()],
+                format!(
+                    "Work or training since {lapsed_on}, added to your portfolio: a job that went on after that day, or a training dated on or after it."
+                ),
+            ),
+        ),
+        Need::new(
+            "ratings",
+            Phrase::new(
+                "reinstate-label-ratings",
+                vec![("count", Value::Number(f64::from(count)))],
+                format!("{} new ratings", number_word(count)),
+            ),
+            Phrase::new(
+                "reinstate-ratings",
+                vec![
+                    lapsed,
+                    (
+                        "months",
+                        Value::Number(f64::from(rule.references.valid_months)),
+                    ),
+                ],
+                format!(
+                    "Ratings completed on or after {lapsed_on}. Ratings completed before your endorsement lapsed do not count again; each rating is valid for {} months.",
+                    rule.references.valid_months
+                ),
+            ),
+        ),
+        Need::new(
+            "fee",
+            Phrase::new("reinstate-label-fee", vec![], "The processing fee".into()),
+            fee,
+        ),
     ])
 }
 

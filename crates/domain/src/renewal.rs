@@ -9,6 +9,7 @@ use crate::category::{Endorsement, Track};
 use crate::dates::Span;
 use crate::engine::{TopicHours, training_exclusion};
 use crate::minutes::{Minutes, format_hours};
+use crate::phrase::{Phrase, Value};
 use crate::portfolio::{DegreeLevel, Population, Portfolio, RscFormat, Source, Topic};
 use crate::profile::Profile;
 use crate::report::{Excluded, Item, Status, Unit, hours_number};
@@ -33,6 +34,9 @@ pub struct RenewalItem {
     pub needed: f64,
     pub unit: Unit,
     pub detail: String,
+    /// The detail as a phrase, for a page in another language.
+    #[serde(skip)]
+    pub said: Phrase,
     pub contributing: Vec<String>,
     pub excluded: Vec<Excluded<'static>>,
 }
@@ -68,17 +72,20 @@ pub struct RenewalReport {
     pub requirements: Vec<RenewalItem>,
 }
 
-/// RS/C providers who suit an endorsee's role, per the continuing recommendations.
+/// RS/C providers who suit an endorsee's role, per the continuing recommendations: the
+/// tracks, whether a master's-prepared II who receives RS/C counts, and who in words (with
+/// the key a page in another language says them by).
 fn suitable_providers(
     highest: Track,
     degree: DegreeLevel,
     provides_rsc: bool,
-) -> (Vec<Track>, bool, &'static str) {
+) -> (Vec<Track>, bool, &'static str, &'static str) {
     if provides_rsc {
         return (
             vec![Track::IvClinical],
             false,
             "an IV-Clinical mentor (you provide RS/C to others)",
+            "iv-clinical-mentor",
         );
     }
     match highest {
@@ -86,11 +93,13 @@ fn suitable_providers(
             vec![Track::III, Track::IvClinical],
             true,
             "a master's-prepared II who receives RS/C, or a III or IV-Clinical",
+            "ii-masters-or-iii-iv",
         ),
         _ => (
             vec![Track::III, Track::IvClinical],
             false,
             "a III or IV-Clinical",
+            "iii-iv",
         ),
     }
 }
@@ -178,39 +187,66 @@ pub fn renewal(
             .collect()
     };
 
+    // Who suits as an RS/C provider: the RS/C item's words.
+    let degree = portfolio.highest_degree(as_of);
+    let (provider_tracks, ii_masters_ok, describe, providers_key) =
+        suitable_providers(highest, degree, provides_rsc);
+    // `what` is said in words and by the key (the item's id) a page in another language uses.
     let hours_item = |id: &'static str,
                       required: bool,
                       counted: Minutes,
                       needed: Minutes,
                       what: &str,
                       contributing: Vec<String>,
-                      excluded: Vec<Excluded<'static>>| RenewalItem {
-        id,
-        required,
-        status: if first_year {
-            Status::NotApplicable
-        } else {
-            Status::from_met(counted >= needed)
-        },
-        counted: hours_number(counted),
-        needed: hours_number(needed),
-        unit: Unit::Hours,
-        detail: if first_year {
-            format!(
-                "Endorsed in {}: renewal hours are first owed for {}.",
-                first_endorsed.year(),
-                first_endorsed.year() + 1
+                      excluded: Vec<Excluded<'static>>| {
+        let said = if first_year {
+            let endorsed = first_endorsed.year();
+            Phrase::new(
+                "renewal-hours-first-year",
+                vec![
+                    ("endorsed", Value::Name(endorsed.to_string())),
+                    ("owed", Value::Name((endorsed + 1).to_string())),
+                ],
+                format!(
+                    "Endorsed in {endorsed}: renewal hours are first owed for {}.",
+                    endorsed + 1
+                ),
             )
         } else {
-            format!(
-                "{} of {} h {what} in {year}{}.",
-                format_hours(counted),
-                format_hours(needed),
-                if required { "" } else { " (recommended)" }
+            Phrase::new(
+                "renewal-hours",
+                vec![
+                    ("counted", Value::Hours(counted)),
+                    ("needed", Value::Hours(needed)),
+                    ("what", Value::Key(id)),
+                    ("providers", Value::Key(providers_key)),
+                    ("year", Value::Name(year.to_string())),
+                    ("required", Value::Key(if required { "yes" } else { "no" })),
+                ],
+                format!(
+                    "{} of {} h {what} in {year}{}.",
+                    format_hours(counted),
+                    format_hours(needed),
+                    if required { "" } else { " (recommended)" }
+                ),
             )
-        },
-        contributing,
-        excluded,
+        };
+        RenewalItem {
+            id,
+            required,
+            status: if first_year {
+                Status::NotApplicable
+            } else {
+                Status::from_met(counted >= needed)
+            },
+            counted: hours_number(counted),
+            needed: hours_number(needed),
+            unit: Unit::Hours,
+            detail: said.english.clone(),
+            said,
+            contributing,
+            excluded,
+        }
     };
 
     items.push(hours_item(
@@ -257,9 +293,6 @@ pub fn renewal(
     }
 
     // RS/C received: a record counts in the year it ends.
-    let degree = portfolio.highest_degree(as_of);
-    let (provider_tracks, ii_masters_ok, describe) =
-        suitable_providers(highest, degree, provides_rsc);
     let mut rsc_hours = Minutes::ZERO;
     let mut rsc_contributing = Vec::new();
     let mut rsc_excluded = Vec::new();
@@ -317,6 +350,30 @@ pub fn renewal(
     if rules.code_of_ethics_annual && !first_year {
         let signed = portfolio.agreements.code_of_ethics;
         let in_cycle = signed.is_some_and(|d| d >= year_span.first && d <= deadline);
+        let said = match signed {
+            Some(d) if in_cycle => Phrase::new(
+                "renewal-ethics-signed",
+                vec![("signed", Value::Date(d))],
+                format!("Code of Ethics re-signed on {d}."),
+            ),
+            Some(d) => Phrase::new(
+                "renewal-ethics-resign-between",
+                vec![
+                    ("signed", Value::Date(d)),
+                    ("first", Value::Date(year_span.first)),
+                    ("deadline", Value::Date(deadline)),
+                ],
+                format!(
+                    "Code of Ethics last signed {d}; re-sign it between {} and {deadline}.",
+                    year_span.first
+                ),
+            ),
+            None => Phrase::new(
+                "renewal-ethics-resign-by",
+                vec![("deadline", Value::Date(deadline))],
+                format!("Re-sign the Code of Ethics by {deadline}."),
+            ),
+        };
         items.push(RenewalItem {
             id: "code-of-ethics",
             required: true,
@@ -324,14 +381,8 @@ pub fn renewal(
             counted: if in_cycle { 1.0 } else { 0.0 },
             needed: 1.0,
             unit: Unit::Count,
-            detail: match signed {
-                Some(d) if in_cycle => format!("Code of Ethics re-signed on {d}."),
-                Some(d) => format!(
-                    "Code of Ethics last signed {d}; re-sign it between {} and {deadline}.",
-                    year_span.first
-                ),
-                None => format!("Re-sign the Code of Ethics by {deadline}."),
-            },
+            detail: said.english.clone(),
+            said,
             contributing: signed
                 .filter(|_| in_cycle)
                 .map(|d| vec![format!("Code of Ethics {d}")])
@@ -375,13 +426,21 @@ pub fn renewal(
 /// profile accepts it (AK-AIMH, NMAIMH), and only from the association's record.
 fn membership_item(portfolio: &Portfolio, profile: &Profile, deadline: NaiveDate) -> RenewalItem {
     let own = &profile.association;
-    let accepted = if profile.membership.any_imh_association {
+    let any = profile.membership.any_imh_association;
+    let accepted = if any {
         format!(
             "{} or another infant mental health association",
             own.abbreviation
         )
     } else {
         own.abbreviation.clone()
+    };
+    // Whose membership counts, as every sentence below names it.
+    let whose = || {
+        vec![
+            ("association", Value::Name(own.abbreviation.clone())),
+            ("any", Value::Key(if any { "yes" } else { "no" })),
+        ]
     };
     let mut item = RenewalItem {
         id: "membership",
@@ -391,12 +450,25 @@ fn membership_item(portfolio: &Portfolio, profile: &Profile, deadline: NaiveDate
         needed: 1.0,
         unit: Unit::Count,
         detail: String::new(),
+        said: Phrase::new("renewal-membership-none", whose(), String::new()),
         contributing: Vec::new(),
         excluded: Vec::new(),
     };
+    let said = |item: &mut RenewalItem, phrase: Phrase| {
+        item.detail = phrase.english.clone();
+        item.said = phrase;
+    };
     let Some(m) = &portfolio.membership else {
-        item.detail =
-            format!("No membership recorded; renew membership in {accepted} with the endorsement.");
+        said(
+            &mut item,
+            Phrase::new(
+                "renewal-membership-none",
+                whose(),
+                format!(
+                    "No membership recorded; renew membership in {accepted} with the endorsement."
+                ),
+            ),
+        );
         return item;
     };
     let label = format!("membership {} until {}", m.association, m.valid_until);
@@ -411,8 +483,15 @@ fn membership_item(portfolio: &Portfolio, profile: &Profile, deadline: NaiveDate
             &mut item,
             "typed by the applicant; membership counts from the association's record".into(),
         );
-        item.detail = format!("Needs membership in {accepted}, recorded by the association.");
-    } else if !profile.membership.any_imh_association && m.association != own.id {
+        said(
+            &mut item,
+            Phrase::new(
+                "renewal-membership-typed",
+                whose(),
+                format!("Needs membership in {accepted}, recorded by the association."),
+            ),
+        );
+    } else if !any && m.association != own.id {
         exclude(
             &mut item,
             format!(
@@ -420,18 +499,47 @@ fn membership_item(portfolio: &Portfolio, profile: &Profile, deadline: NaiveDate
                 own.abbreviation, own.abbreviation
             ),
         );
-        item.detail = format!("Needs membership in {accepted} through {deadline}.");
+        let mut args = whose();
+        args.push(("deadline", Value::Date(deadline)));
+        said(
+            &mut item,
+            Phrase::new(
+                "renewal-membership-elsewhere",
+                args,
+                format!("Needs membership in {accepted} through {deadline}."),
+            ),
+        );
     } else if m.valid_until < deadline {
-        item.detail = format!(
-            "Membership ends {}; renew it to run through the {deadline} deadline.",
-            m.valid_until
+        said(
+            &mut item,
+            Phrase::new(
+                "renewal-membership-ends",
+                vec![
+                    ("until", Value::Date(m.valid_until)),
+                    ("deadline", Value::Date(deadline)),
+                ],
+                format!(
+                    "Membership ends {}; renew it to run through the {deadline} deadline.",
+                    m.valid_until
+                ),
+            ),
         );
     } else {
         item.status = Status::Met;
         item.counted = 1.0;
-        item.detail = format!(
-            "Membership ({}) valid until {}.",
-            m.association, m.valid_until
+        said(
+            &mut item,
+            Phrase::new(
+                "renewal-membership-valid",
+                vec![
+                    ("held", Value::Name(m.association.clone())),
+                    ("until", Value::Date(m.valid_until)),
+                ],
+                format!(
+                    "Membership ({}) valid until {}.",
+                    m.association, m.valid_until
+                ),
+            ),
         );
         item.contributing.push(label);
     }

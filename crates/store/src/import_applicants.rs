@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use lattice_domain::application::State;
 use lattice_domain::ids::{AssociationId, PersonId};
+use lattice_domain::language::Language;
 use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, Row};
 
@@ -37,6 +38,10 @@ pub struct ApplicantRow {
     pub entries: Vec<(Section, serde_json::Value)>,
     /// The portfolio's meta taken from the file (licences, endorsements held elsewhere).
     pub meta: serde_json::Value,
+    /// The language the association knows the person reads (the CSV's `language`): their
+    /// account's language from the start, unless they have chosen one. The invitation is
+    /// already worded in it.
+    pub language: Option<Language>,
     /// The invitation, used only when the row creates an applicant: the hash of a fresh
     /// password-reset token, its expiry, and the mail carrying the link.
     pub invitation: Invitation,
@@ -277,6 +282,19 @@ fn marked(entry: &serde_json::Value, marker: &serde_json::Value) -> serde_json::
     entry
 }
 
+/// The language the association gave for the person (the CSV's `language`) becomes their
+/// account's, unless they have chosen one themselves.
+async fn take_language(tx: &mut WriteTx, person: i64, row: &ApplicantRow) -> StoreResult<()> {
+    if let Some(language) = row.language {
+        sqlx::query("UPDATE people SET language = $1 WHERE id = $2 AND language IS NULL")
+            .bind(language.code())
+            .bind(person)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
 async fn write_portfolio(
     tx: &mut WriteTx,
     person: i64,
@@ -347,6 +365,7 @@ async fn apply(
                         .fetch_one(&mut **tx)
                         .await?,
                     };
+                take_language(tx, person, row).await?;
                 write_portfolio(tx, person, row, marker, now).await?;
                 let application: i64 = sqlx::query_scalar(
                     "INSERT INTO applications (person_id, association_id, category, state, \
@@ -408,6 +427,7 @@ async fn apply(
                 let (Some(person), Some(application)) = (step.person, step.application) else {
                     continue;
                 };
+                take_language(tx, person, row).await?;
                 write_portfolio(tx, person, row, marker, now).await?;
                 sqlx::query(
                     "UPDATE applications SET category = $1, intended_submission = $2, \

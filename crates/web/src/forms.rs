@@ -11,36 +11,6 @@ use serde_json::{Map, Value, json};
 
 use crate::i18n::Tr;
 
-/// A renewal requirement's name for people, from its id as the renewal page lists it (with
-/// spaces for dashes): "rsc" reads "Reflective supervision/consultation".
-pub fn renewal_requirement(label: &str) -> String {
-    match label {
-        "training" => "Training hours".to_string(),
-        "rsc training" => "Training about providing RS/C".to_string(),
-        "dei" => "Training in diversity, equity and inclusion".to_string(),
-        "rsc" => "Reflective supervision/consultation".to_string(),
-        "code of ethics" => "Code of Ethics".to_string(),
-        "membership" => "Membership".to_string(),
-        other => {
-            let mut chars = other.chars();
-            chars
-                .next()
-                .map(|c| c.to_uppercase().chain(chars).collect())
-                .unwrap_or_default()
-        }
-    }
-}
-
-/// A requirement's status for people: "Still needed" rather than "unmet".
-pub fn status_words(status: &str) -> &'static str {
-    match status {
-        "met" => "Met",
-        "unmet" => "Still needed",
-        "pending" => "Waiting",
-        _ => "Does not apply",
-    }
-}
-
 /// "a" or "an" before `word`, by its sound: an initialism is read letter by letter ("an IFS
 /// portfolio", "an ECMHS", "a CDA"), other words by their first letter ("an infant").
 pub fn article(word: &str) -> &'static str {

@@ -51,6 +51,8 @@ const FILES: Files = locale_files!(
     "requirements.ftl",
     // The coverage picture, the pathfinder and the printable summary (issue #23 item 2).
     "coverage.ftl",
+    // The renewal and reinstatement pages (issue #23 item 2).
+    "renewal.ftl",
 );
 
 /// Every language's messages, parsed once. Missing ids met while rendering are remembered (and

@@ -1412,7 +1412,8 @@ pub struct VerifyPage {
 
 #[derive(Debug, Clone)]
 pub struct RenewalItemView {
-    pub label: String,
+    /// The requirement's id (`training`, `rsc-training`, …): its name is `renewal-item-{id}`.
+    pub id: &'static str,
     pub required: bool,
     pub status: &'static str,
     pub detail: String,
@@ -1443,8 +1444,8 @@ pub struct RenewalBlock {
     pub last_renewal: Option<String>,
     pub problem: Option<String>,
     pub items: Vec<RenewalItemView>,
-    /// (credential number, title, status, good through, lapsed)
-    pub endorsements: Vec<(String, String, &'static str, String, bool)>,
+    /// (credential number, title, status and good-through date in words, lapsed)
+    pub endorsements: Vec<(String, String, String, bool)>,
     /// What the deadline, grace period, late fee, lapse and reinstatement mean, in the
     /// association's figures, each with its source.
     pub terms: Vec<TermView>,
@@ -1460,7 +1461,7 @@ pub struct ReinstatePage {
     pub association: String,
     pub endorsed_on: String,
     pub lapsed_on: String,
-    /// (id, label, detail)
+    /// (id, label, detail), in the page's language.
     pub needs: Vec<(&'static str, String, String)>,
     /// An application already open, which must be finished or withdrawn first.
     pub open_application: Option<i64>,

@@ -380,3 +380,79 @@ fn the_exam_letter_says_each_outcome_as_its_english() {
     let never: Vec<_> = ids.iter().filter(|id| !seen.contains(*id)).collect();
     assert!(never.is_empty(), "never said: {never:?}");
 }
+
+/// Endorsees whose renewal brings up every detail: a compliant year, a first year, the Code
+/// of Ethics out of the year or unsigned, membership missing, typed, of another association or
+/// ending before the deadline, RS/C provided to others (with its topic hours), and a holder
+/// whose RS/C must come from a master's-prepared II or better.
+fn renewal_variants(association: &str) -> Vec<Portfolio> {
+    let mut all = vec![endorsee(association), endorsee_at("IMHS", true)];
+    let mut first = endorsee(association);
+    first.endorsements[0].endorsed_on = d("2026-03-01");
+    all.push(first);
+    let mut old_ethics = endorsee(association);
+    old_ethics.agreements.code_of_ethics = Some(d("2024-02-01"));
+    all.push(old_ethics);
+    let mut unsigned = endorsee(association);
+    unsigned.agreements.code_of_ethics = None;
+    unsigned.membership = None;
+    all.push(unsigned);
+    let mut typed = endorsee(association);
+    if let Some(m) = typed.membership.as_mut() {
+        m.source = Some(Source::Applicant);
+    }
+    all.push(typed);
+    let mut elsewhere = endorsee(association);
+    if let Some(m) = elsewhere.membership.as_mut() {
+        m.association = "another-aimh".to_string();
+    }
+    all.push(elsewhere);
+    let mut ending = endorsee(association);
+    if let Some(m) = ending.membership.as_mut() {
+        m.valid_until = d("2026-01-15");
+    }
+    all.push(ending);
+    all
+}
+
+/// Every renewal detail and every reinstatement need, said from its id and values by the
+/// English files, reads exactly as the engine's English (what English pages and `lattice
+/// renewal` print), in every association's figures; every id comes up.
+#[test]
+fn every_renewal_and_reinstatement_phrase_says_the_engine_s_english() {
+    let english = English::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for association in ["massaimh", "mi-aimh", "ct-aimh", "ak-aimh", "nmaimh"] {
+        let profile = profile(association, d(AS_OF));
+        for portfolio in renewal_variants(association) {
+            for (year, as_of) in [(2026, "2026-12-01"), (2025, "2025-12-01")] {
+                let Ok(report) = renewal(&portfolio, profile, year, d(as_of)) else {
+                    continue;
+                };
+                for item in &report.requirements {
+                    assert_eq!(english.say(&item.said), item.detail, "{:#?}", item.said);
+                    seen.insert(item.said.id);
+                }
+            }
+        }
+        for track in profile.offered() {
+            for form in lattice_domain::category::Form::ALL {
+                let category = Category::new(track, form);
+                let needs =
+                    lattice_domain::reinstatement::needs(profile, category, d("2026-01-01"))
+                        .expect("offered");
+                for need in needs {
+                    assert_eq!(english.say(&need.label_said), need.label);
+                    assert_eq!(english.say(&need.detail_said), need.detail);
+                    seen.extend([need.label_said.id, need.detail_said.id]);
+                }
+            }
+        }
+    }
+    let never: Vec<_> = lattice_domain::phrase::ALL_IDS
+        .iter()
+        .filter(|id| id.starts_with("renewal-") || id.starts_with("reinstate-"))
+        .filter(|id| !seen.contains(*id))
+        .collect();
+    assert!(never.is_empty(), "never said: {never:?}");
+}

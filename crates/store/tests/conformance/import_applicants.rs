@@ -11,7 +11,8 @@ use serde_json::json;
 
 use super::{association, at, person};
 
-/// Applicant `i`: a degree and `i % 4 + 1` trainings; every third with an intended date.
+/// Applicant `i`: a degree and `i % 4 + 1` trainings; every third with an intended date;
+/// every fifth read Spanish by the association.
 fn applicant(i: u64) -> ApplicantRow {
     let mut entries = vec![(
         Section::Education,
@@ -38,6 +39,9 @@ fn applicant(i: u64) -> ApplicantRow {
         file_name: format!("applicant-{i}.json"),
         entries,
         meta: json!({}),
+        language: i
+            .is_multiple_of(5)
+            .then_some(lattice_domain::language::Language::Spanish),
         invitation: Invitation {
             token_hash: format!("invitation-{i}-{}", rand_suffix()),
             expires_at: at(3) + Duration::days(14),
@@ -161,6 +165,16 @@ pub async fn applicants_import_whole_and_a_second_time_changes_nothing(
         .await
         .expect("five");
     assert!(hash.is_none());
+    // The language the association gave is the account's; none given, none chosen.
+    assert_eq!(
+        five.language,
+        Some(lattice_domain::language::Language::Spanish)
+    );
+    let (six, _) = store
+        .person_by_email("applicant6@example.org")
+        .await
+        .expect("six");
+    assert_eq!(six.language, None);
     let applications = store.applications_of_person(five.id).await.expect("apps");
     assert_eq!(applications.len(), 1);
     assert_eq!(applications[0].state, State::Draft);

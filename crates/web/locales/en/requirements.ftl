@@ -401,3 +401,62 @@ advice-rsc-meets-criteria = RS/C from { $name } is counted on your statement tha
 advice-theory-uncovered = Theoretical Foundations areas no counted training or course covers yet: { $areas }. Reviewers look for course work or training in each; work experience or ratings alone do not document them.
 # A note of the association's rules, in the words its profile gives.
 advice-note = { $note }
+
+## A renewal requirement's detail (`RenewalItem::said`): English pages print the engine's own.
+renewal-hours = { $counted } of { $needed } h { $what ->
+    [rsc-training] of that training about providing RS/C
+    [dei] of that training about diversity, equity & inclusion
+    [rsc] of RS/C received from { $providers ->
+        [iv-clinical-mentor] an IV-Clinical mentor (you provide RS/C to others)
+        [ii-masters-or-iii-iv] a master's-prepared II who receives RS/C, or a III or IV-Clinical
+       *[iii-iv] a III or IV-Clinical
+    }
+   *[training] of relationship-based training
+} in { $year }{ $required ->
+    [no] {" "}(recommended)
+   *[yes] {""}
+}.
+renewal-hours-first-year = Endorsed in { $endorsed }: renewal hours are first owed for { $owed }.
+renewal-ethics-signed = Code of Ethics re-signed on { $signed }.
+renewal-ethics-resign-between = Code of Ethics last signed { $signed }; re-sign it between { $first } and { $deadline }.
+renewal-ethics-resign-by = Re-sign the Code of Ethics by { $deadline }.
+renewal-membership-none = No membership recorded; renew membership in { $association }{ $any ->
+    [yes] {" "}or another infant mental health association
+   *[no] {""}
+} with the endorsement.
+renewal-membership-typed = Needs membership in { $association }{ $any ->
+    [yes] {" "}or another infant mental health association
+   *[no] {""}
+}, recorded by the association.
+renewal-membership-elsewhere = Needs membership in { $association }{ $any ->
+    [yes] {" "}or another infant mental health association
+   *[no] {""}
+} through { $deadline }.
+renewal-membership-ends = Membership ends { $until }; renew it to run through the { $deadline } deadline.
+renewal-membership-valid = Membership ({ $held }) valid until { $until }.
+
+## What reinstating asks (`reinstatement::Need`): each label, then its detail.
+reinstate-label-membership = Updated membership
+reinstate-label-experience = New experience
+reinstate-label-ratings = { $count ->
+    [0] No
+    [1] One
+    [2] Two
+    [3] Three
+    [4] Four
+    [5] Five
+    [6] Six
+    [7] Seven
+    [8] Eight
+    [9] Nine
+   *[other] { $count }
+} new ratings
+reinstate-label-fee = The processing fee
+reinstate-membership = A current membership of { $association }{ $any ->
+    [yes] {" "}or another infant mental health association
+   *[no] {""}
+}, recorded by { $association }.
+reinstate-experience = Work or training since { $lapsed }, added to your portfolio: a job that went on after that day, or a training dated on or after it.
+reinstate-ratings = Ratings completed on or after { $lapsed }. Ratings completed before your endorsement lapsed do not count again; each rating is valid for { $months } months.
+reinstate-fee = The ${ $usd } processing fee, again: it is invoiced when you submit.
+reinstate-fee-association = { $association }'s processing fee, again: it is invoiced when you submit.

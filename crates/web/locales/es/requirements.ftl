@@ -417,3 +417,53 @@ advice-rsc-meets-criteria = La RS/C de { $name } cuenta por su declaración de q
 advice-theory-uncovered = Áreas de Fundamentos teóricos que ninguna capacitación o curso contabilizado cubre todavía: { $areas }. Los/las revisores/as buscan cursos o capacitaciones en cada una; la experiencia laboral y las evaluaciones de referencia por sí solas no las documentan.
 # A note of the association's rules, in the words its profile gives.
 advice-note = { $note }
+
+## A renewal requirement's detail (`RenewalItem::said`): English pages print the engine's own.
+renewal-hours = { $counted } de { $needed } h { $what ->
+    [rsc-training] de esa capacitación sobre cómo brindar RS/C
+    [dei] de esa capacitación sobre diversidad, equidad e inclusión
+    [rsc] de RS/C recibida de { $providers ->
+        [iv-clinical-mentor] un/a mentor/a IV-Clinical (usted brinda RS/C a otras personas)
+        [ii-masters-or-iii-iv] alguien de Categoría II con maestría que recibe RS/C, o de Categoría III o IV-Clinical
+       *[iii-iv] alguien de Categoría III o IV-Clinical
+    }
+   *[training] de capacitación centrada en las relaciones
+} en { $year }{ $required ->
+    [no] {" "}(se recomienda)
+   *[yes] {""}
+}.
+renewal-hours-first-year = { -endorsement } otorgado en { $endorsed }: las horas de renovación se exigen por primera vez para { $owed }.
+renewal-ethics-signed = Código de Ética firmado de nuevo el { $signed }.
+renewal-ethics-resign-between = El Código de Ética se firmó por última vez el { $signed }; vuelva a firmarlo entre el { $first } y el { $deadline }.
+renewal-ethics-resign-by = Vuelva a firmar el Código de Ética a más tardar el { $deadline }.
+renewal-membership-none = No hay membresía registrada; renueve su membresía en { $association }{ $any ->
+    [yes] {" "}u otra asociación de salud mental infantil
+   *[no] {""}
+} junto con el { -endorsement }.
+renewal-membership-typed = Se necesita membresía en { $association }{ $any ->
+    [yes] {" "}u otra asociación de salud mental infantil
+   *[no] {""}
+}, registrada por la asociación.
+renewal-membership-elsewhere = Se necesita membresía en { $association }{ $any ->
+    [yes] {" "}u otra asociación de salud mental infantil
+   *[no] {""}
+} hasta el { $deadline }.
+renewal-membership-ends = La membresía termina el { $until }; renuévela para que llegue hasta la fecha límite del { $deadline }.
+renewal-membership-valid = Membresía ({ $held }) vigente hasta el { $until }.
+
+## What reinstating asks (`reinstatement::Need`): each label, then its detail.
+reinstate-label-membership = Membresía actualizada
+reinstate-label-experience = Experiencia nueva
+reinstate-label-ratings = { $count ->
+    [one] Una evaluación de referencia nueva
+   *[other] { $count } evaluaciones de referencia nuevas
+}
+reinstate-label-fee = La cuota de tramitación
+reinstate-membership = Una membresía vigente en { $association }{ $any ->
+    [yes] {" "}u otra asociación de salud mental infantil
+   *[no] {""}
+}, registrada por { $association }.
+reinstate-experience = Trabajo o capacitación desde el { $lapsed }, agregados a su portafolio: un empleo que continuó después de ese día, o una capacitación con esa fecha o posterior.
+reinstate-ratings = Evaluaciones de referencia completadas a partir del { $lapsed }. Las completadas antes de que venciera su { -endorsement } no vuelven a contar; cada evaluación es válida durante { $months } meses.
+reinstate-fee = La cuota de tramitación de { $usd } US$, de nuevo: se factura cuando envíe la solicitud.
+reinstate-fee-association = La cuota de tramitación de { $association }, de nuevo: se factura cuando envíe la solicitud.

@@ -25,6 +25,7 @@ use chrono::{Duration, NaiveDate, Utc};
 use lattice_domain::category::Category;
 use lattice_domain::documents::{self, MailKind};
 use lattice_domain::format::parse_portfolio;
+use lattice_domain::language::{Language, OfferedLanguages};
 use lattice_domain::profile::Profile;
 use lattice_domain::rights::StaffRole;
 use lattice_store::{
@@ -41,15 +42,16 @@ use crate::state::AppState;
 use crate::views::Layout;
 
 /// The CSV's columns, in template order.
-pub const APPLICANT_COLUMNS: [&str; 5] = [
+pub const APPLICANT_COLUMNS: [&str; 6] = [
     "name",
     "email",
     "category",
     "intended_submission",
     "portfolio",
+    "language",
 ];
 
-/// `intended_submission` may be left out.
+/// `intended_submission` and `language` may be left out.
 const REQUIRED: [&str; 4] = ["name", "email", "category", "portfolio"];
 
 /// How long an invitation's link works: longer than a reset link (an hour), since the person
@@ -137,6 +139,7 @@ pub struct ReadRow {
     pub entries: Vec<(Section, Value)>,
     pub meta: Value,
     pub left_out: Vec<String>,
+    pub language: Option<Language>,
 }
 
 fn render(
@@ -191,8 +194,8 @@ pub async fn template(
     import_target(&state, &user, &slug).await?;
     let mut text = APPLICANT_COLUMNS.join(",");
     text.push('\n');
-    text.push_str("Ana Ruiz,ana.ruiz@example.org,IFS,2027-03-01,ana-ruiz.json\n");
-    text.push_str("Sam Okoro,sam.okoro@example.org,IMHM-C,,sam-okoro.json\n");
+    text.push_str("Ana Ruiz,ana.ruiz@example.org,IFS,2027-03-01,ana-ruiz.json,es\n");
+    text.push_str("Sam Okoro,sam.okoro@example.org,IMHM-C,,sam-okoro.json,\n");
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
@@ -213,6 +216,7 @@ pub fn read_applicants(
     files: &Files,
     today: NaiveDate,
     profile: &Profile,
+    offered: &OfferedLanguages,
 ) -> Result<Vec<ReadRow>, Vec<String>> {
     let (mut reader, headers) = super::csv_with_header(&files.csv, &REQUIRED, &APPLICANT_COLUMNS)?;
     let column = |name: &str| headers.iter().position(|h| h == name);
@@ -297,6 +301,37 @@ pub fn read_applicants(
                 }
             }
         };
+        // The language the association knows the person reads: the invitation's, and the
+        // account's until they choose. Only one the association offers.
+        let language_text = cell("language");
+        let language = if language_text.is_empty() {
+            None
+        } else {
+            match Language::from_code(&language_text) {
+                Some(language) if offered.contains(language) => Some(language),
+                Some(language) => {
+                    problem(
+                        "language",
+                        format!(
+                            "{} does not offer {} ({}); leave it empty for English",
+                            profile.association.name,
+                            language.endonym(),
+                            language.code()
+                        ),
+                    );
+                    None
+                }
+                None => {
+                    problem(
+                        "language",
+                        format!(
+                            "\"{language_text}\" is not a language Lattice speaks; use en or es, or leave it empty for English"
+                        ),
+                    );
+                    None
+                }
+            }
+        };
         let file_name = cell("portfolio");
         let mut entries = Vec::new();
         let mut meta = json!({});
@@ -359,6 +394,7 @@ pub fn read_applicants(
             entries,
             meta,
             left_out,
+            language,
         });
     }
     if rows.is_empty() && errors.is_empty() {
@@ -396,11 +432,13 @@ async fn store_rows(
                 format!("{}/reset-password?token={token}", state.config().base_url),
             ),
         ];
-        let (subject, body) = documents::compose(
+        // In the language the association gave for the person (English when none).
+        let (subject, body) = documents::compose_in(
             kind,
             template
                 .as_ref()
                 .map(|t| (t.subject.as_str(), t.body.as_str())),
+            kind.wording_language(row.language.unwrap_or_default()),
             &values,
         );
         let mail = NewMail {
@@ -418,6 +456,7 @@ async fn store_rows(
             file_name: row.file_name.clone(),
             entries: row.entries.clone(),
             meta: row.meta.clone(),
+            language: row.language,
             invitation: Invitation {
                 token_hash: lattice_store::token::hash_token(&token),
                 expires_at: now + Duration::days(INVITATION_DAYS),
@@ -583,7 +622,10 @@ async fn planned(
     files: &Files,
     notice: Option<String>,
 ) -> Result<Response, WebError> {
-    let read = match read_applicants(files, today(), &target.profile) {
+    let offered = crate::brand::frame(state.store(), state.brands(), target.id)
+        .await?
+        .languages;
+    let read = match read_applicants(files, today(), &target.profile, &offered) {
         Ok(read) => read,
         Err(errors) => return render(user, slug, target, errors, None, None, None),
     };
@@ -631,7 +673,10 @@ pub async fn apply(
         .ok_or_else(|| {
             WebError::BadRequest("files: upload the files again for a new dry run".to_string())
         })?;
-    let read = match read_applicants(&files, today(), &target.profile) {
+    let offered = crate::brand::frame(state.store(), state.brands(), target.id)
+        .await?
+        .languages;
+    let read = match read_applicants(&files, today(), &target.profile, &offered) {
         Ok(read) => read,
         Err(errors) => return render(&user, &slug, &target, errors, None, None, None),
     };

@@ -414,7 +414,18 @@ pub async fn reset_page(
     Query(query): Query<TokenQuery>,
 ) -> Result<Response, WebError> {
     let (jar, csrf) = anonymous_csrf(jar, state.config().secure_cookies)?;
-    let tr = state.tr(language);
+    // A live link speaks its owner's language when their account has one (an imported
+    // applicant's invitation came in it), as their pages will once they sign in.
+    let owner = match state
+        .store()
+        .password_reset_person(&token::hash_token(&query.token), Utc::now())
+        .await
+    {
+        Ok(person) => person.language,
+        Err(StoreError::NotFound) => None,
+        Err(other) => return Err(other.into()),
+    };
+    let tr = state.tr(owner.unwrap_or(language));
     let body = page(&ResetPage {
         layout: Layout::anonymous(tr.t("reset-title"), csrf).in_language(tr),
         token: query.token,
@@ -436,7 +447,6 @@ pub async fn reset(
     jar: CookieJar,
     CsrfForm(form): CsrfForm<ResetForm>,
 ) -> Result<Response, WebError> {
-    let tr = state.tr(language);
     let token_hash = token::hash_token(&form.token);
     let stale =
         || "token: this link was already used or has expired; ask for a new one".to_string();
@@ -450,6 +460,8 @@ pub async fn reset(
         Err(StoreError::NotFound) => None,
         Err(other) => return Err(other.into()),
     };
+    // The same language as the form the link opened (`reset_page`).
+    let tr = state.tr(person.as_ref().and_then(|p| p.language).unwrap_or(language));
     let problem = match &person {
         None => Some(stale()),
         Some(person) => {

@@ -10,7 +10,6 @@ use lattice_domain::category::Category;
 use lattice_domain::documents::MailKind;
 use lattice_domain::endorsement::{Status, good_through, renewal_year};
 use lattice_domain::format::parse_portfolio;
-use lattice_domain::language::Language;
 use lattice_domain::profile::{Profile, keys};
 use lattice_domain::reinstatement::{self, Need};
 use lattice_domain::renewal::{Standing, renewal};
@@ -28,6 +27,7 @@ use super::{
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::error::WebError;
 use crate::forms::Posted;
+use crate::i18n::Tr;
 use crate::portfolio;
 use crate::state::AppState;
 use crate::views::{
@@ -35,8 +35,8 @@ use crate::views::{
 };
 
 /// What the renewal deadline, grace period, late fee, lapse and reinstatement mean for the
-/// renewal year `year`, in the figures of the association's profile.
-fn terms(profile: &Profile, category: &str, year: i32) -> Vec<TermView> {
+/// renewal year `year`, in the figures of the association's profile, in the page's language.
+fn terms(profile: &Profile, category: &str, year: i32, tr: Tr) -> Vec<TermView> {
     let rule = &profile.renewal;
     let (Some(deadline), Some(through)) = (
         rule.deadline.in_renewal_year(year),
@@ -49,16 +49,20 @@ fn terms(profile: &Profile, category: &str, year: i32) -> Vec<TermView> {
         text,
         source: profile.source(None, key).map(|s| SourceView::of(s)),
     };
+    let lapse_day = through + chrono::Duration::days(1);
     let mut terms = vec![term(
-        format!("Renewal for {year} is due by {deadline}."),
+        tr.t2(
+            "renewal-term-deadline",
+            "year",
+            year.to_string(),
+            "deadline",
+            deadline,
+        ),
         keys::RENEWAL_DEADLINE,
     )];
     terms.push(if through > deadline {
         term(
-            format!(
-                "Grace period: a late renewal is still taken until {through}, and you stay in the registry meanwhile; not renewed by then, the endorsement lapses on {}.",
-                through + chrono::Duration::days(1)
-            ),
+            tr.t2("renewal-term-grace", "through", through, "lapse", lapse_day),
             // The later of the two ends good standing, and its source is the one cited.
             if rule
                 .removal_after
@@ -73,56 +77,59 @@ fn terms(profile: &Profile, category: &str, year: i32) -> Vec<TermView> {
     } else {
         // The deadline's document, without its setting: that is said once, beside the date.
         TermView {
-            text: "There is no grace period: the deadline is the last day of good standing."
-                .to_string(),
+            text: tr.t("renewal-term-no-grace"),
             source: profile
                 .source(None, keys::RENEWAL_DEADLINE)
                 .map(|s| SourceView::of(s))
                 .filter(|s| s.citation.is_some())
-                .map(|s| SourceView {
-                    setting: None,
-                    ..s
-                }),
+                .map(|s| SourceView { setting: None, ..s }),
         }
     });
     terms.push(match rule.late_fee_usd {
         Some(fee) => term(
-            format!("Late fee: a renewal handed in after {deadline} costs ${fee}."),
+            tr.t2("renewal-term-late-fee", "deadline", deadline, "fee", fee),
             keys::RENEWAL_LATE_FEE,
         ),
         None => TermView {
-            text: "No late fee is charged.".to_string(),
+            text: tr.t("renewal-term-no-late-fee"),
             source: None,
         },
     });
     terms.push(term(
-        format!(
-            "Lapse: not renewed by {through}, the endorsement lapses on the next day. It leaves the public registry, and its verification page and credential say it lapsed."
-        ),
+        tr.t1("renewal-term-lapse", "through", through),
         keys::RENEWAL_LAPSE,
     ));
     let category = category.parse::<Category>().ok();
-    let lapse_day = through + chrono::Duration::days(1);
     if let Some(needs) = category.and_then(|c| reinstatement::needs(profile, c, lapse_day)) {
+        // Each need inside the sentence: its label as a phrase within it, its detail without
+        // the closing stop.
         let listed: Vec<String> = needs
             .iter()
             .map(|n| {
-                format!(
-                    "{} ({})",
-                    n.label.to_lowercase(),
-                    n.detail.trim_end_matches('.')
+                tr.t2(
+                    "renewal-term-need",
+                    "label",
+                    lowercase_first(&tr.phrase(&n.label_said)),
+                    "detail",
+                    tr.phrase(&n.detail_said).trim_end_matches('.'),
                 )
             })
             .collect();
         terms.push(term(
-            format!(
-                "Reinstatement: a lapsed endorsement is reviewed again and keeps its number and original date. It needs {}.",
-                listed.join("; ")
-            ),
+            tr.t1("renewal-term-reinstatement", "needs", listed.join("; ")),
             keys::RENEWAL_REINSTATEMENT,
         ));
     }
     terms
+}
+
+/// The text with its first letter lower-case: a label ("Updated membership") inside a sentence.
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 /// What the renewal page shows for one association.
@@ -131,6 +138,7 @@ async fn block(
     user: &CurrentUser,
     held: &[EndorsementRow],
     document: &serde_json::Value,
+    tr: Tr,
 ) -> Result<RenewalBlock, WebError> {
     let first = &held[0];
     let profile = state
@@ -152,11 +160,20 @@ async fn block(
         .collect();
     let describe = |r: &lattice_store::RenewalRow| {
         if r.paid_at.is_some() {
-            format!("Renewed for {}: good through {}", r.year, r.valid_through)
+            tr.t2(
+                "renewal-renewed",
+                "year",
+                r.year.to_string(),
+                "date",
+                r.valid_through,
+            )
         } else {
-            format!(
-                "Handed in for {}; the ${} late fee is awaiting payment",
-                r.year, r.fee_usd
+            tr.t2(
+                "renewal-awaiting-fee",
+                "year",
+                r.year.to_string(),
+                "fee",
+                r.fee_usd,
             )
         }
     };
@@ -172,22 +189,24 @@ async fn block(
         Ok(portfolio) => match renewal(&portfolio, profile, year, today()) {
             Ok(report) => {
                 compliant = report.compliant;
-                deadline = report.deadline.to_string();
-                standing = match report.standing {
-                    Standing::Compliant => "Everything for this year is in".to_string(),
-                    Standing::FirstYear => {
-                        "First year: nothing is owed until next year's renewal".to_string()
+                deadline = tr.date(report.deadline);
+                standing = match (report.standing, report.late_fee_usd) {
+                    (Standing::Compliant, _) => tr.t("renewal-standing-compliant"),
+                    (Standing::FirstYear, _) => tr.t("renewal-standing-first-year"),
+                    (Standing::Due, _) => {
+                        tr.t1("renewal-standing-due", "deadline", report.deadline)
                     }
-                    Standing::Due => format!("Due by {}", report.deadline),
-                    Standing::Overdue => format!(
-                        "Overdue since {}{}",
+                    (Standing::Overdue, Some(fee)) => tr.t2(
+                        "renewal-standing-overdue-fee",
+                        "deadline",
                         report.deadline,
-                        report
-                            .late_fee_usd
-                            .map(|f| format!(": a ${f} late fee applies"))
-                            .unwrap_or_default()
+                        "fee",
+                        fee,
                     ),
-                    Standing::Lapsed => "Past the removal date: lapsed".to_string(),
+                    (Standing::Overdue, None) => {
+                        tr.t1("renewal-standing-overdue", "deadline", report.deadline)
+                    }
+                    (Standing::Lapsed, _) => tr.t("renewal-standing-lapsed"),
                 };
                 if today() > report.deadline {
                     fee = report.late_fee_usd;
@@ -196,7 +215,7 @@ async fn block(
                     .requirements
                     .iter()
                     .map(|i| RenewalItemView {
-                        label: i.id.replace('-', " "),
+                        id: i.id,
                         required: i.required,
                         status: match i.status {
                             ItemStatus::Met => "met",
@@ -204,7 +223,7 @@ async fn block(
                             ItemStatus::Pending => "pending",
                             ItemStatus::NotApplicable => "na",
                         },
-                        detail: i.detail.clone(),
+                        detail: tr.phrase(&i.said),
                         source: profile.renewal_source(i.id).map(|s| SourceView::of(s)),
                     })
                     .collect();
@@ -213,7 +232,7 @@ async fn block(
         },
         Err(e) => problem = Some(e.to_string()),
     }
-    let terms = terms(profile, &first.category, year);
+    let terms = terms(profile, &first.category, year, tr);
     Ok(RenewalBlock {
         terms,
         association: first.association_name.clone(),
@@ -233,8 +252,13 @@ async fn block(
                 (
                     e.credential_number.clone(),
                     format!("{} ({})", e.title_line, e.category),
-                    e.status.label(),
-                    e.valid_through.to_string(),
+                    tr.t2(
+                        "renewal-good-through",
+                        "status",
+                        tr.t1("verify-status-label", "status", e.status.key()),
+                        "date",
+                        e.valid_through,
+                    ),
                     e.status == Status::Lapsed,
                 )
             })
@@ -247,6 +271,7 @@ pub async fn renewal_page(
     user: CurrentUser,
 ) -> Result<Html<String>, WebError> {
     let store = state.store();
+    let tr = state.tr(user.language);
     let mine = store.endorsements_of_person(user.person.id).await?;
     let document = portfolio::document(store, &user.person).await?;
     let mut blocks = Vec::new();
@@ -263,11 +288,11 @@ pub async fn renewal_page(
             .cloned()
             .collect();
         if !held.is_empty() {
-            blocks.push(block(&state, &user, &held, &document).await?);
+            blocks.push(block(&state, &user, &held, &document, tr).await?);
         }
     }
     page(&RenewalPage {
-        layout: Layout::new("Renewal", Some(&user)),
+        layout: Layout::new(tr.t("renewal-title"), Some(&user)).in_language(tr),
         blocks,
     })
 }
@@ -500,16 +525,17 @@ pub async fn reinstate_page(
 ) -> Result<Html<String>, WebError> {
     let (row, needs) = reinstatable(&state, &user, &number).await?;
     let open = current_application(state.store(), user.person.id).await?;
+    let tr = state.tr(user.language);
     page(&ReinstatePage {
-        layout: Layout::new("Reinstate your endorsement", Some(&user)),
+        layout: Layout::new(tr.t("reinstate-title"), Some(&user)).in_language(tr),
         number: row.credential_number.clone(),
         title: format!("{} ({})", row.title_line, row.category),
         association: row.association_name.clone(),
-        endorsed_on: row.endorsed_on.to_string(),
-        lapsed_on: row.status_since.to_string(),
+        endorsed_on: tr.date(row.endorsed_on),
+        lapsed_on: tr.date(row.status_since),
         needs: needs
-            .into_iter()
-            .map(|n| (n.id, n.label, n.detail))
+            .iter()
+            .map(|n| (n.id, tr.phrase(&n.label_said), tr.phrase(&n.detail_said)))
             .collect(),
         open_application: open.map(|a| a.id.0),
     })
@@ -533,24 +559,38 @@ pub async fn reinstate(
     }
     let now = Utc::now();
     let base = &state.config().base_url;
+    // The endorsee's mail, needs and dates included, in their language.
+    let language = mail_language(
+        &state,
+        row.association,
+        &user.person,
+        MailKind::ReinstatementStarted,
+    )
+    .await?;
+    let tr = state.tr(language);
     let listed: Vec<String> = needs
         .iter()
-        .map(|n| format!("- {}: {}", n.label, n.detail))
+        .map(|n| {
+            format!(
+                "- {}: {}",
+                tr.phrase(&n.label_said),
+                tr.phrase(&n.detail_said)
+            )
+        })
         .collect();
     let (subject, body) = compose(
         store,
         row.association,
         MailKind::ReinstatementStarted,
-        // Its list of needs is the engine's English (MailKind::wording_language).
-        Language::English,
+        language,
         &[
             ("name", user.person.name.clone()),
             ("association", row.association_name.clone()),
             ("category", row.category.clone()),
             ("title", row.title_line.clone()),
             ("credential_number", row.credential_number.clone()),
-            ("lapsed_on", row.status_since.to_string()),
-            ("endorsed_on", row.endorsed_on.to_string()),
+            ("lapsed_on", language.mail_date(row.status_since)),
+            ("endorsed_on", language.mail_date(row.endorsed_on)),
             ("needs", listed.join("\n")),
             ("link", format!("{base}/dashboard")),
         ],

@@ -138,7 +138,13 @@ async fn applicants_import_after_a_dry_run(app: TestApp) {
     let template = coordinator
         .get("/staff/massaimh/applicants/template.csv")
         .await;
-    assert!(template.body.starts_with(HEADER), "{}", template.body);
+    assert!(
+        template
+            .body
+            .starts_with("name,email,category,intended_submission,portfolio,language\n"),
+        "{}",
+        template.body
+    );
 
     let (csv, portfolios) = files();
     let audit_before = store
@@ -313,6 +319,195 @@ async fn applicants_import_after_a_dry_run_on_postgres() {
         return;
     };
     applicants_import_after_a_dry_run(app).await;
+}
+
+/// The association knows which language an applicant reads (the CSV's optional `language`):
+/// the invitation is written in it and the account starts in it, so the pages after the link
+/// are in it too; a row without one is English. A language Lattice does not speak, or one
+/// the association does not offer (NMAIMH offers English only), is refused by name.
+async fn the_invitation_speaks_the_language_the_association_gave(app: TestApp) {
+    let store = app.state.store();
+    let association = store
+        .association_by_slug("massaimh")
+        .await
+        .expect("massaimh");
+    let mut coordinator = app.client();
+    coordinator.sign_in("coordinator@massaimh.test").await;
+    let csv = "name,email,category,intended_submission,portfolio,language\n\
+               Lena Brandt,lena.brandt@example.org,IFS,,lena.json,es\n\
+               Omar Haddad,omar.haddad@example.org,IMHM-C,,omar.json,\n";
+    let portfolios = vec![
+        (
+            "lena.json".to_string(),
+            portfolio("Lena Brandt", "lena.brandt@example.org", 2),
+        ),
+        (
+            "omar.json".to_string(),
+            portfolio("Omar Haddad", "omar.haddad@example.org", 1),
+        ),
+    ];
+    upload_and_apply(&mut coordinator, csv, &portfolios).await;
+
+    let lena_mail = store
+        .mails_to("lena.brandt@example.org")
+        .await
+        .expect("mail");
+    assert_eq!(lena_mail.len(), 1);
+    assert_eq!(
+        lena_mail[0].subject,
+        format!("{} le invita a completar su solicitud", association.name)
+    );
+    assert!(
+        lena_mail[0].body.starts_with(&format!(
+            "Hola, Lena Brandt:\n\n{} trasladó sus solicitudes a Lattice e incorporó su solicitud de IFS, con el portafolio que tenía de usted (4 registros, marcados como importados por la asociación).\n\nElija su contraseña dentro de los próximos 14 días con este enlace:",
+            association.name
+        )),
+        "{}",
+        lena_mail[0].body
+    );
+    let omar_mail = store
+        .mails_to("omar.haddad@example.org")
+        .await
+        .expect("mail");
+    assert_eq!(
+        omar_mail[0].subject,
+        format!(
+            "{} invites you to finish your application",
+            association.name
+        )
+    );
+    let language_of = |email: &'static str| async move {
+        store
+            .person_by_email(email)
+            .await
+            .expect("person")
+            .0
+            .language
+    };
+    assert_eq!(
+        language_of("lena.brandt@example.org").await,
+        Some(lattice_domain::language::Language::Spanish)
+    );
+    assert_eq!(language_of("omar.haddad@example.org").await, None);
+
+    // Lena follows the link: her pages are in Spanish from the first.
+    let link = app
+        .link_in_mail("lena.brandt@example.org", "/reset-password?token=")
+        .await;
+    let token = link.split("token=").nth(1).expect("token").to_string();
+    let mut lena = app.client();
+    let form = lena.get(&format!("/reset-password?token={token}")).await;
+    assert!(form.body.contains("<html lang=\"es\""), "{}", form.body);
+    let password = "harbour violet compass";
+    let set = lena
+        .post(
+            "/reset-password",
+            &[
+                ("token", &token),
+                ("password", password),
+                ("confirm", password),
+            ],
+        )
+        .await;
+    assert_eq!(set.status, StatusCode::OK, "{}", set.body);
+    lena.get("/sign-in").await;
+    lena.post(
+        "/sign-in",
+        &[
+            ("email", "lena.brandt@example.org"),
+            ("password", password),
+            ("next", ""),
+        ],
+    )
+    .await;
+    let dashboard = lena.get("/dashboard").await;
+    assert!(
+        dashboard.body.contains("<html lang=\"es\""),
+        "{}",
+        dashboard.body
+    );
+
+    // A language Lattice does not speak is refused by name.
+    let french = "name,email,category,intended_submission,portfolio,language\n\
+                  Ada Good,ada.good@example.org,IFS,,ada.json,fr\n";
+    let ada = vec![(
+        "ada.json".to_string(),
+        portfolio("Ada Good", "ada.good@example.org", 1),
+    )];
+    let refused = upload(&mut coordinator, french, &ada).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains(
+            "line 2, column 6 (language): &#34;fr&#34; is not a language Lattice speaks; use en or es, or leave it empty for English"
+        ),
+        "{}",
+        refused.body
+    );
+    // NMAIMH offers English only: Spanish is refused there, English taken.
+    let mut nm = app.client();
+    nm.sign_in("coordinator@nmaimh.test").await;
+    nm.get("/staff/nmaimh/applicants").await;
+    let spanish_at_nm = nm
+        .post_files(
+            "/staff/nmaimh/applicants/dry-run",
+            &[
+                (
+                    "file",
+                    "applicants.csv",
+                    "name,email,category,intended_submission,portfolio,language\n\
+                     Ada Good,ada.good@example.org,IFS,,ada.json,es\n",
+                ),
+                ("portfolios", "ada.json", ada[0].1.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(spanish_at_nm.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        spanish_at_nm
+            .body
+            .contains("line 2, column 6 (language): New Mexico"),
+        "{}",
+        spanish_at_nm.body
+    );
+    assert!(
+        spanish_at_nm
+            .body
+            .contains("does not offer Español (es); leave it empty for English"),
+        "{}",
+        spanish_at_nm.body
+    );
+    let english_at_nm = nm
+        .post_files(
+            "/staff/nmaimh/applicants/dry-run",
+            &[
+                (
+                    "file",
+                    "applicants.csv",
+                    "name,email,category,intended_submission,portfolio,language\n\
+                     Ada Good,ada.good@example.org,IFS,,ada.json,en\n",
+                ),
+                ("portfolios", "ada.json", ada[0].1.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(
+        english_at_nm.status,
+        StatusCode::OK,
+        "{}",
+        english_at_nm.body
+    );
+}
+
+#[tokio::test]
+async fn the_invitation_speaks_the_language_the_association_gave_on_sqlite() {
+    the_invitation_speaks_the_language_the_association_gave(TestApp::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn the_invitation_speaks_the_language_the_association_gave_on_postgres() {
+    if let Some(app) = TestApp::postgres().await {
+        the_invitation_speaks_the_language_the_association_gave(app).await;
+    }
 }
 
 async fn bad_rows_are_each_named_and_nothing_is_stored(app: TestApp) {

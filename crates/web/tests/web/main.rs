@@ -36,6 +36,7 @@ mod language;
 // The public registry and verification pages in Spanish (issue #23 item 2).
 mod language_coverage;
 mod language_public;
+mod language_renewal;
 mod language_requirements;
 mod mail;
 mod mail_language;
