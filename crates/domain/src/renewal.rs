@@ -442,25 +442,21 @@ fn membership_item(portfolio: &Portfolio, profile: &Profile, deadline: NaiveDate
             ("any", Value::Key(if any { "yes" } else { "no" })),
         ]
     };
-    let mut item = RenewalItem {
+    // The item from its detail: met, or not with what was left out and why.
+    let item = |said: Phrase, met: bool, contributing: Vec<String>, excluded| RenewalItem {
         id: "membership",
         required: true,
-        status: Status::Unmet,
-        counted: 0.0,
+        status: Status::from_met(met),
+        counted: if met { 1.0 } else { 0.0 },
         needed: 1.0,
         unit: Unit::Count,
-        detail: String::new(),
-        said: Phrase::new("renewal-membership-none", whose(), String::new()),
-        contributing: Vec::new(),
-        excluded: Vec::new(),
-    };
-    let said = |item: &mut RenewalItem, phrase: Phrase| {
-        item.detail = phrase.english.clone();
-        item.said = phrase;
+        detail: said.english.clone(),
+        said,
+        contributing,
+        excluded,
     };
     let Some(m) = &portfolio.membership else {
-        said(
-            &mut item,
+        return item(
             Phrase::new(
                 "renewal-membership-none",
                 whose(),
@@ -468,50 +464,49 @@ fn membership_item(portfolio: &Portfolio, profile: &Profile, deadline: NaiveDate
                     "No membership recorded; renew membership in {accepted} with the endorsement."
                 ),
             ),
+            false,
+            Vec::new(),
+            Vec::new(),
         );
-        return item;
     };
     let label = format!("membership {} until {}", m.association, m.valid_until);
-    let exclude = |item: &mut RenewalItem, reason: String| {
-        item.excluded.push(Excluded {
+    let left_out = |reason: String| {
+        vec![Excluded {
             item: label.clone().into(),
             reason: reason.into(),
-        });
+        }]
     };
     if m.source == Some(Source::Applicant) {
-        exclude(
-            &mut item,
-            "typed by the applicant; membership counts from the association's record".into(),
-        );
-        said(
-            &mut item,
+        item(
             Phrase::new(
                 "renewal-membership-typed",
                 whose(),
                 format!("Needs membership in {accepted}, recorded by the association."),
             ),
-        );
-    } else if !any && m.association != own.id {
-        exclude(
-            &mut item,
-            format!(
-                "{} requires membership in {}",
-                own.abbreviation, own.abbreviation
+            false,
+            Vec::new(),
+            left_out(
+                "typed by the applicant; membership counts from the association's record".into(),
             ),
-        );
+        )
+    } else if !any && m.association != own.id {
         let mut args = whose();
         args.push(("deadline", Value::Date(deadline)));
-        said(
-            &mut item,
+        item(
             Phrase::new(
                 "renewal-membership-elsewhere",
                 args,
                 format!("Needs membership in {accepted} through {deadline}."),
             ),
-        );
+            false,
+            Vec::new(),
+            left_out(format!(
+                "{} requires membership in {}",
+                own.abbreviation, own.abbreviation
+            )),
+        )
     } else if m.valid_until < deadline {
-        said(
-            &mut item,
+        item(
             Phrase::new(
                 "renewal-membership-ends",
                 vec![
@@ -523,12 +518,12 @@ fn membership_item(portfolio: &Portfolio, profile: &Profile, deadline: NaiveDate
                     m.valid_until
                 ),
             ),
-        );
+            false,
+            Vec::new(),
+            Vec::new(),
+        )
     } else {
-        item.status = Status::Met;
-        item.counted = 1.0;
-        said(
-            &mut item,
+        item(
             Phrase::new(
                 "renewal-membership-valid",
                 vec![
@@ -540,8 +535,9 @@ fn membership_item(portfolio: &Portfolio, profile: &Profile, deadline: NaiveDate
                     m.association, m.valid_until
                 ),
             ),
-        );
-        item.contributing.push(label);
+            true,
+            vec![label.clone()],
+            Vec::new(),
+        )
     }
-    item
 }
