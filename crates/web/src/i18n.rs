@@ -53,6 +53,8 @@ const FILES: Files = locale_files!(
     "coverage.ftl",
     // The renewal and reinstatement pages (issue #23 item 2).
     "renewal.ftl",
+    // The applicant's exam page (issue #23 item 2).
+    "exam.ftl",
 );
 
 /// Every language's messages, parsed once. Missing ids met while rendering are remembered (and
@@ -398,6 +400,16 @@ impl Tr {
         let mut args = FluentArgs::new();
         for (name, value) in values {
             args.set(name.to_string(), FluentValue::from(value.clone()));
+        }
+        self.i18n.format(self.language, id, Some(&args))
+    }
+
+    /// The message with any number of named values of any kind, numbers kept numbers (for
+    /// plurals and the language's digits).
+    pub fn ta(&self, id: &str, values: &[(&str, &dyn Arg)]) -> String {
+        let mut args = FluentArgs::new();
+        for (name, value) in values {
+            args.set(name.to_string(), value.value(self.language));
         }
         self.i18n.format(self.language, id, Some(&args))
     }

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use super::page;
 use crate::auth::{
     ClientAddr, CsrfForm, CurrentUser, MaybeUser, RequestLanguage, SESSION_COOKIE, anonymous_csrf,
-    check_new_password, hash_password, start_session, verify_password,
+    hash_password, start_session, verify_password,
 };
 use crate::error::WebError;
 use crate::i18n::Tr;
@@ -59,24 +59,18 @@ pub(super) async fn wait_for(
     Ok(latest.map_or(0, |latest| (delay - (now - latest).num_seconds()).max(0)))
 }
 
-/// "try again in 30 seconds" / "in 4 minutes", for the second factor's pages (English, not
-/// yet translated).
-pub(super) fn wait_words(seconds: i64) -> String {
+/// A page's whole message for a wait, in its language: one sentence per unit, so each
+/// language words and pluralises it whole. `page` names the messages (`sign-in` for wrong
+/// passwords, `two-step` for wrong codes): `{page}-wait-seconds` and `{page}-wait-minutes`.
+pub(super) fn wait_message(tr: &Tr, page: &str, seconds: i64) -> String {
     if seconds < 120 {
-        let unit = if seconds == 1 { "second" } else { "seconds" };
-        format!("{seconds} {unit}")
+        tr.t1(&format!("{page}-wait-seconds"), "seconds", seconds)
     } else {
-        format!("{} minutes", (seconds + 59) / 60)
-    }
-}
-
-/// The sign-in page's whole message for a wait, in its language: one sentence per unit, so
-/// each language words and pluralises it whole.
-fn wait_message(tr: &Tr, seconds: i64) -> String {
-    if seconds < 120 {
-        tr.t1("sign-in-wait-seconds", "seconds", seconds)
-    } else {
-        tr.t1("sign-in-wait-minutes", "minutes", (seconds + 59) / 60)
+        tr.t1(
+            &format!("{page}-wait-minutes"),
+            "minutes",
+            (seconds + 59) / 60,
+        )
     }
 }
 
@@ -181,7 +175,7 @@ pub async fn sign_in(
         .max(wait_for(&state, &client_key, FREE_CLIENT_FAILURES, now).await?);
     if wait > 0 {
         crate::security_log::sign_in_throttled(&email, &client_key, wait);
-        let words = wait_message(&tr, wait);
+        let words = wait_message(&tr, "sign-in", wait);
         return sign_in_again(&state, tr, jar, StatusCode::TOO_MANY_REQUESTS, form, words);
     }
     let store = state.store();
@@ -448,8 +442,6 @@ pub async fn reset(
     CsrfForm(form): CsrfForm<ResetForm>,
 ) -> Result<Response, WebError> {
     let token_hash = token::hash_token(&form.token);
-    let stale =
-        || "token: this link was already used or has expired; ask for a new one".to_string();
     // Whose link it is comes first: the new password is checked against their name and email.
     let person = match state
         .store()
@@ -460,17 +452,18 @@ pub async fn reset(
         Err(StoreError::NotFound) => None,
         Err(other) => return Err(other.into()),
     };
-    // The same language as the form the link opened (`reset_page`).
+    // The same language as the form the link opened (`reset_page`), mistakes included.
     let tr = state.tr(person.as_ref().and_then(|p| p.language).unwrap_or(language));
+    let stale = || format!("token: {}", tr.t("reset-stale"));
     let problem = match &person {
         None => Some(stale()),
         Some(person) => {
-            if let Err(WebError::BadRequest(message)) =
-                check_new_password(&form.password, &person.name, &person.email)
+            if let Err(problem) =
+                crate::auth::password_problem(&form.password, &person.name, &person.email)
             {
-                Some(message)
+                Some(problem.message(tr))
             } else if form.password != form.confirm {
-                Some("confirm: the two passwords differ".to_string())
+                Some(format!("confirm: {}", tr.t("sign-up-error-confirm")))
             } else {
                 None
             }
@@ -679,4 +672,88 @@ pub async fn verify_email(
         link_text: tr.t("reset-sign-in"),
     })?;
     Ok((status, page).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{I18n, Language};
+
+    /// Under two minutes the wait is said in seconds, from two minutes in whole minutes rounded
+    /// up; one second is singular. Both pages, both languages.
+    #[test]
+    fn a_wait_is_said_in_seconds_then_in_minutes() {
+        let en = Tr::new(I18n::embedded(), Language::English);
+        let es = Tr::new(I18n::embedded(), Language::Spanish);
+        for (tr, page, seconds, said) in [
+            (
+                en,
+                "sign-in",
+                1,
+                "Too many wrong passwords were tried. Please try again in 1 second, or reset your password.",
+            ),
+            (
+                en,
+                "sign-in",
+                119,
+                "Too many wrong passwords were tried. Please try again in 119 seconds, or reset your password.",
+            ),
+            (
+                en,
+                "sign-in",
+                120,
+                "Too many wrong passwords were tried. Please try again in 2 minutes, or reset your password.",
+            ),
+            (
+                en,
+                "two-step",
+                1,
+                "Too many wrong codes were tried. Please try again in 1 second.",
+            ),
+            (
+                en,
+                "two-step",
+                119,
+                "Too many wrong codes were tried. Please try again in 119 seconds.",
+            ),
+            (
+                en,
+                "two-step",
+                120,
+                "Too many wrong codes were tried. Please try again in 2 minutes.",
+            ),
+            (
+                en,
+                "two-step",
+                121,
+                "Too many wrong codes were tried. Please try again in 3 minutes.",
+            ),
+            (
+                es,
+                "two-step",
+                1,
+                "Se intentaron demasiados códigos incorrectos. Vuelva a intentarlo dentro de 1 segundo.",
+            ),
+            (
+                es,
+                "two-step",
+                119,
+                "Se intentaron demasiados códigos incorrectos. Vuelva a intentarlo dentro de 119 segundos.",
+            ),
+            (
+                es,
+                "two-step",
+                120,
+                "Se intentaron demasiados códigos incorrectos. Vuelva a intentarlo dentro de 2 minutos.",
+            ),
+            (
+                es,
+                "sign-in",
+                121,
+                "Se intentaron demasiadas contraseñas incorrectas. Vuelva a intentarlo dentro de 3 minutos o restablezca su contraseña.",
+            ),
+        ] {
+            assert_eq!(wait_message(&tr, page, seconds), said, "{page} {seconds}");
+        }
+    }
 }

@@ -26,6 +26,7 @@ use super::workflow::{exam_rule, perform};
 use super::{category_title, page, path_id, today, visible_application};
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::error::WebError;
+use crate::i18n::Tr;
 use crate::state::AppState;
 use crate::views::{ChoiceView, Layout};
 use lattice_store::PersonRow;
@@ -170,16 +171,18 @@ pub struct AccommodationView {
     pub pending: bool,
 }
 
-impl From<&AccommodationRow> for AccommodationView {
-    fn from(row: &AccommodationRow) -> Self {
+impl AccommodationView {
+    /// The request as the page shows it, its date and decision in the page's language (the
+    /// staff page is English).
+    fn of(row: &AccommodationRow, tr: &Tr) -> Self {
         AccommodationView {
             id: row.id,
             request: row.request.clone(),
-            requested_on: row.requested_at.date_naive().to_string(),
+            requested_on: tr.date(row.requested_at.date_naive()),
             decision: match row.decision.as_str() {
-                "granted" => "Granted".to_string(),
-                "declined" => "Declined".to_string(),
-                _ => "Waiting for the coordinator's decision".to_string(),
+                "granted" => tr.t("exam-decision-granted"),
+                "declined" => tr.t("exam-decision-declined"),
+                _ => tr.t("exam-decision-pending"),
             },
             note: row.note.clone(),
             pending: row.decision == "pending",
@@ -190,9 +193,11 @@ impl From<&AccommodationRow> for AccommodationView {
 /// A sitting as the examinee sees it: where, when and how, never the scorers or the code.
 #[derive(Debug, Clone)]
 pub struct ApplicantSittingView {
+    /// The date in the page's language.
     pub sat_on: String,
     pub details: SittingDetails,
-    pub result: String,
+    /// `passed`, `failed`, `awaiting` (sat, no result yet) or `scheduled` (`exam-result-…`).
+    pub result: &'static str,
 }
 
 #[derive(Template)]
@@ -204,9 +209,10 @@ pub struct ApplicantExamPage {
     pub state_key: &'static str,
     pub state_label: String,
     pub rules: String,
-    pub stage_label: &'static str,
+    pub stage_label: String,
     pub stage_words: String,
-    pub approval_until: String,
+    /// The last day the approval to sit lasts, in the page's language.
+    pub approval_until: Option<String>,
     pub sittings: Vec<ApplicantSittingView>,
     pub accommodations: Vec<AccommodationView>,
     pub can_request: bool,
@@ -327,17 +333,20 @@ fn part2_of(sitting: &SittingRow) -> Option<Part2> {
     })
 }
 
-fn rules_in_words(rule: &ExamRule) -> String {
-    format!(
-        "Part 1: {} questions in {} minutes, passing with at most {} wrong. Part 2: {} vignettes, {} answered in {} minutes, each answer scored 0–4 by two scorers who do not see the examinee's name. Approval to sit lasts {} months; a failed exam can be sat again after {} months.",
-        rule.part1_questions,
-        rule.part1_minutes,
-        rule.part1_max_wrong(),
-        rule.part2_vignettes,
-        rule.part2_answered,
-        rule.part2_minutes,
-        rule.approval_valid_months,
-        rule.retake_after_months
+/// The association's exam rules in one paragraph, in `tr`'s language.
+fn rules_in_words(rule: &ExamRule, tr: &Tr) -> String {
+    tr.ta(
+        "exam-rules",
+        &[
+            ("questions", &rule.part1_questions),
+            ("minutes", &rule.part1_minutes),
+            ("wrong", &rule.part1_max_wrong()),
+            ("vignettes", &rule.part2_vignettes),
+            ("answered", &rule.part2_answered),
+            ("part2_minutes", &rule.part2_minutes),
+            ("approval_months", &rule.approval_valid_months),
+            ("retake_months", &rule.retake_after_months),
+        ],
     )
 }
 
@@ -411,36 +420,38 @@ async fn applicant_page(
     let stage = stage_of(state, application)
         .await?
         .unwrap_or(ExamStage::NotScheduled);
+    let tr = state.tr(user.language);
     let (stage_label, stage_words) = match application.state {
-        Stage::ApprovedForExam | Stage::ExamPassed | Stage::ExamFailed => stage.words(),
-        _ => (
-            "Not yet",
-            "The exam follows the review: once both reviewers approve you to sit it, it is scheduled here."
-                .to_string(),
-        ),
+        Stage::ApprovedForExam | Stage::ExamPassed | Stage::ExamFailed => {
+            (tr.tk("exam-stage", stage.key()), tr.phrase(&stage.phrase()))
+        }
+        _ => (tr.t("exam-stage-not-yet"), tr.t("exam-said-not-yet")),
     };
+    let today = today();
     page(&ApplicantExamPage {
-        layout: Layout::new(format!("Your exam: {}", application.category), Some(user)),
+        layout: Layout::new(
+            tr.t1("exam-title", "category", application.category.as_str()),
+            Some(user),
+        )
+        .in_language(tr),
         id: application.id.0,
         category: application.category.clone(),
         state_key: application.state.key(),
-        state_label: application.state.label(),
-        rules: rules_in_words(&rule),
+        state_label: tr.tk("state", application.state.key()),
+        rules: rules_in_words(&rule, &tr),
         stage_label,
         stage_words,
-        approval_until: approved
-            .map(|d| approval_expires(&rule, d).to_string())
-            .unwrap_or_default(),
+        approval_until: approved.map(|d| tr.date(approval_expires(&rule, d))),
         sittings: sittings
             .iter()
             .map(|s| ApplicantSittingView {
-                sat_on: s.sat_on.to_string(),
+                sat_on: tr.date(s.sat_on),
                 details: s.details.clone(),
                 result: match s.result.as_str() {
-                    "passed" => "Passed".to_string(),
-                    "failed" => "Not passed".to_string(),
-                    _ if s.sat_on < today() => "Awaiting results".to_string(),
-                    _ => "Scheduled".to_string(),
+                    "passed" => "passed",
+                    "failed" => "failed",
+                    _ if s.sat_on < today => "awaiting",
+                    _ => "scheduled",
                 },
             })
             .collect(),
@@ -448,7 +459,7 @@ async fn applicant_page(
             .accommodations(application.id)
             .await?
             .iter()
-            .map(AccommodationView::from)
+            .map(|row| AccommodationView::of(row, &tr))
             .collect(),
         can_request: may_request(application),
         request,
@@ -539,7 +550,7 @@ async fn staff_page(
         category: application.category.clone(),
         state_key: application.state.key(),
         state_label: application.state.label(),
-        rules: rules_in_words(&rule),
+        rules: rules_in_words(&rule, &Tr::default()),
         approval_until: approved
             .map(|d| approval_expires(&rule, d).to_string())
             .unwrap_or_default(),
@@ -579,7 +590,7 @@ async fn staff_page(
             .accommodations(application.id)
             .await?
             .iter()
-            .map(AccommodationView::from)
+            .map(|row| AccommodationView::of(row, &Tr::default()))
             .collect(),
         errors: schedule_errors,
     })
@@ -1026,26 +1037,19 @@ pub async fn request_accommodation(
         return Err(WebError::NotFound);
     }
     let request = form.request.trim();
+    let tr = state.tr(user.language);
     let problem = if !may_request(&application) {
-        Some(
-            "Accommodations are asked for once you are approved to sit the exam and until its result.",
-        )
+        Some(tr.t("exam-request-closed"))
     } else if request.is_empty() {
-        Some("Say what you need at the exam, e.g. extra time or a reader.")
+        Some(tr.t("exam-request-empty"))
     } else if request.chars().count() > REQUEST_MAX {
-        Some("Keep the request under 2,000 characters.")
+        Some(tr.t1("exam-request-long", "most", REQUEST_MAX))
     } else {
         None
     };
     if let Some(problem) = problem {
-        let html = applicant_page(
-            &state,
-            &user,
-            &application,
-            form.request.clone(),
-            problem.to_string(),
-        )
-        .await?;
+        let html =
+            applicant_page(&state, &user, &application, form.request.clone(), problem).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
     }
     let mails = match super::coordinator_of(store, application.association).await? {
@@ -1535,4 +1539,43 @@ pub async fn set_scorer_policy(
         )
         .await?;
     Ok(Redirect::to(&format!("/staff/{slug}#exam-windows")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::I18n;
+
+    fn rule(approval_valid_months: u32, retake_after_months: u32) -> ExamRule {
+        ExamRule {
+            part1_questions: 60,
+            part1_minutes: 90,
+            part1_pass_percent: 80,
+            part2_vignettes: 3,
+            part2_answered: 2,
+            part2_minutes: 90,
+            part2_pass_percent: None,
+            approval_valid_months,
+            retake_after_months,
+        }
+    }
+
+    /// The rules paragraph gives the profile's figures in both languages; Spanish says one
+    /// month and many months each its own way.
+    #[test]
+    fn the_exam_rules_are_said_with_the_profile_s_figures() {
+        let en = Tr::new(I18n::embedded(), Language::English);
+        let es = Tr::new(I18n::embedded(), Language::Spanish);
+        assert_eq!(
+            rules_in_words(&rule(12, 6), &en),
+            "Part 1: 60 questions in 90 minutes, passing with at most 12 wrong. Part 2: 3 vignettes, 2 answered in 90 minutes, each answer scored 0–4 by two scorers who do not see the examinee's name. Approval to sit lasts 12 months; a failed exam can be sat again after 6 months."
+        );
+        assert_eq!(
+            rules_in_words(&rule(1, 12), &es),
+            "Parte 1: 60 preguntas en 90 minutos; se aprueba con 12 respuestas incorrectas como máximo. Parte 2: 3 viñetas, de las que se responden 2 en 90 minutos; dos evaluadores/as que no ven el nombre de quien se examina califican cada respuesta de 0 a 4. La aprobación para presentar el examen dura 1 mes; un examen no aprobado puede volver a presentarse pasados 12 meses."
+        );
+        assert!(rules_in_words(&rule(2, 1), &es).ends_with(
+            "dura 2 meses; un examen no aprobado puede volver a presentarse pasados 1 mes."
+        ));
+    }
 }

@@ -11,11 +11,14 @@ use lattice_store::{NewAudit, PersonRow, StoreError, token};
 use serde::Deserialize;
 
 use super::auth::{
-    FREE_ACCOUNT_FAILURES, FREE_CLIENT_FAILURES, NextQuery, safe_next, wait_for, wait_words,
+    FREE_ACCOUNT_FAILURES, FREE_CLIENT_FAILURES, NextQuery, safe_next, wait_for, wait_message,
 };
 use super::page;
-use crate::auth::{ClientAddr, CsrfForm, CurrentUser, MaybeUser, anonymous_csrf, start_session};
+use crate::auth::{
+    ClientAddr, CsrfForm, CurrentUser, MaybeUser, RequestLanguage, anonymous_csrf, start_session,
+};
 use crate::error::WebError;
+use crate::i18n::{Language, Tr};
 use crate::second_factor::PENDING_COOKIE;
 use crate::second_factor::has_second_factor;
 use crate::state::AppState;
@@ -76,8 +79,15 @@ pub struct CodeForm {
     next: String,
 }
 
+/// The language of the pages between password and second factor: the account's, else the
+/// browser's.
+fn pending_tr(state: &AppState, person: &PersonRow, browser: Language) -> Tr {
+    state.tr(person.language.unwrap_or(browser))
+}
+
 fn code_page(
     state: &AppState,
+    tr: Tr,
     jar: CookieJar,
     status: StatusCode,
     next: String,
@@ -85,7 +95,7 @@ fn code_page(
 ) -> Result<Response, WebError> {
     let (jar, csrf) = anonymous_csrf(jar, state.config().secure_cookies)?;
     let body = page(&SignInCodePage {
-        layout: Layout::anonymous("Enter your sign-in code", csrf),
+        layout: Layout::anonymous(tr.t("two-step-code-title"), csrf).in_language(tr),
         next,
         error,
     })?;
@@ -94,13 +104,15 @@ fn code_page(
 
 pub async fn code_page_get(
     State(state): State<AppState>,
+    RequestLanguage(language): RequestLanguage,
     jar: CookieJar,
     Query(query): Query<NextQuery>,
 ) -> Result<Response, WebError> {
-    if pending_person(&state, &jar).await?.is_none() {
+    let Some((_, person)) = pending_person(&state, &jar).await? else {
         return Ok(Redirect::to("/sign-in").into_response());
-    }
-    code_page(&state, jar, StatusCode::OK, query.next, None)
+    };
+    let tr = pending_tr(&state, &person, language);
+    code_page(&state, tr, jar, StatusCode::OK, query.next, None)
 }
 
 /// The second step: a TOTP code (its step spent, so it works once) or a recovery code (spent).
@@ -108,6 +120,7 @@ pub async fn code_page_get(
 /// be guessed through either.
 pub async fn code(
     State(state): State<AppState>,
+    RequestLanguage(language): RequestLanguage,
     client: ClientAddr,
     jar: CookieJar,
     CsrfForm(form): CsrfForm<CodeForm>,
@@ -115,6 +128,7 @@ pub async fn code(
     let Some((pending, person)) = pending_person(&state, &jar).await? else {
         return Ok(Redirect::to("/sign-in").into_response());
     };
+    let tr = pending_tr(&state, &person, language);
     let store = state.store();
     let account_key = format!("email:{}", person.email.to_lowercase());
     let client_key = client.limit_key();
@@ -124,15 +138,13 @@ pub async fn code(
         .max(wait_for(&state, &client_key, FREE_CLIENT_FAILURES, now).await?);
     if wait > 0 {
         crate::security_log::sign_in_throttled(&person.email, &client_key, wait);
-        let words = wait_words(wait);
         return code_page(
             &state,
+            tr,
             jar,
             StatusCode::TOO_MANY_REQUESTS,
             form.next,
-            Some(format!(
-                "Too many wrong codes were tried. Please try again in {words}."
-            )),
+            Some(wait_message(&tr, "two-step", wait)),
         );
     }
     let factor = match store.second_factor(person.id).await {
@@ -152,10 +164,9 @@ pub async fn code(
                 .await
             {
                 Ok(()) => Ok("authenticator code"),
-                Err(StoreError::Conflict(_)) => Err(
-                    "code: that code was already used. Wait for the next one in your app, then enter it."
-                        .to_string(),
-                ),
+                Err(StoreError::Conflict(_)) => {
+                    Err(format!("code: {}", tr.t("two-step-code-used")))
+                }
                 Err(other) => return Err(other.into()),
             },
             None if typed.chars().filter(char::is_ascii_alphanumeric).count()
@@ -170,17 +181,13 @@ pub async fn code(
                     .await
                 {
                     Ok(()) => Ok("recovery code"),
-                    Err(StoreError::NotFound) => Err(
-                        "code: that recovery code is not right, or it was already used."
-                            .to_string(),
-                    ),
+                    Err(StoreError::NotFound) => {
+                        Err(format!("code: {}", tr.t("two-step-recovery-wrong")))
+                    }
                     Err(other) => return Err(other.into()),
                 }
             }
-            None => Err(
-                "code: that code is not right. Enter the 6 digits your app shows now, or one of your recovery codes."
-                    .to_string(),
-            ),
+            None => Err(format!("code: {}", tr.t("two-step-code-wrong"))),
         };
     match outcome {
         Ok(how) => {
@@ -194,6 +201,7 @@ pub async fn code(
             store.record_login_failure(&client_key, now).await?;
             code_page(
                 &state,
+                tr,
                 jar,
                 StatusCode::UNAUTHORIZED,
                 form.next,
@@ -217,6 +225,15 @@ impl Enroller {
             Enroller::Pending(_, person) => person,
         }
     }
+
+    /// The enrolment's pages speak the signed-in reader's language, or the pending account's
+    /// (else the browser's).
+    fn tr(&self, state: &AppState, browser: Language) -> Tr {
+        match self {
+            Enroller::SignedIn(user) => state.tr(user.language),
+            Enroller::Pending(_, person) => pending_tr(state, person, browser),
+        }
+    }
 }
 
 async fn enroller(
@@ -236,6 +253,7 @@ async fn enroller(
 /// and kept across reloads so a code already scanned keeps working).
 async fn enrol_form(
     state: &AppState,
+    tr: Tr,
     jar: CookieJar,
     who: &Enroller,
     status: StatusCode,
@@ -258,12 +276,13 @@ async fn enrol_form(
     let qr_svg =
         crate::second_factor::qr_svg(&crate::second_factor::otpauth_url(&totp, &person.email))?;
     let (jar, layout) = match who {
-        Enroller::SignedIn(user) => (jar, Layout::new("Set up two-step sign-in", Some(user))),
+        Enroller::SignedIn(user) => (jar, Layout::new(tr.t("two-step-enrol-title"), Some(user))),
         Enroller::Pending(..) => {
             let (jar, csrf) = anonymous_csrf(jar, state.config().secure_cookies)?;
-            (jar, Layout::anonymous("Set up two-step sign-in", csrf))
+            (jar, Layout::anonymous(tr.t("two-step-enrol-title"), csrf))
         }
     };
+    let layout = layout.in_language(tr);
     let required = person.admin || !store.staff_roles(person.id).await?.is_empty();
     let body = page(&EnrolPage {
         layout,
@@ -278,6 +297,7 @@ async fn enrol_form(
 
 pub async fn enrol_page(
     State(state): State<AppState>,
+    RequestLanguage(language): RequestLanguage,
     user: MaybeUser,
     jar: CookieJar,
     Query(query): Query<NextQuery>,
@@ -291,13 +311,15 @@ pub async fn enrol_page(
             Enroller::Pending(..) => Redirect::to("/sign-in/code").into_response(),
         });
     }
-    enrol_form(&state, jar, &who, StatusCode::OK, query.next, None).await
+    let tr = who.tr(&state, language);
+    enrol_form(&state, tr, jar, &who, StatusCode::OK, query.next, None).await
 }
 
 /// Confirms enrolment with a first good code; shows the recovery codes once. Between
 /// password and second factor, this completes the sign-in.
 pub async fn enrol(
     State(state): State<AppState>,
+    RequestLanguage(language): RequestLanguage,
     user: MaybeUser,
     client: ClientAddr,
     jar: CookieJar,
@@ -307,6 +329,7 @@ pub async fn enrol(
         return Ok(Redirect::to("/sign-in?next=/sign-in/enrol").into_response());
     };
     let person = who.person().clone();
+    let tr = who.tr(&state, language);
     let store = state.store();
     let factor = match store.second_factor(person.id).await {
         Ok(factor) if factor.confirmed_at.is_none() => factor,
@@ -325,15 +348,12 @@ pub async fn enrol(
         store.record_login_failure(&client.limit_key(), now).await?;
         return enrol_form(
             &state,
+            tr,
             jar,
             &who,
             StatusCode::UNPROCESSABLE_ENTITY,
             form.next,
-            Some(
-                "code: that code is not right. Enter the 6 digits the app shows now; if it \
-                 keeps failing, check that your phone's clock is set automatically."
-                    .to_string(),
-            ),
+            Some(format!("code: {}", tr.t("two-step-code-wrong-clock"))),
         )
         .await;
     };
@@ -357,8 +377,14 @@ pub async fn enrol(
         }
         Enroller::SignedIn(_) => jar,
     };
+    // The codes are shown only now: the page offers no language switch, which would load
+    // another page in its place.
+    let layout = match &who {
+        Enroller::SignedIn(user) => Layout::new(tr.t("two-step-on-title"), Some(user)),
+        Enroller::Pending(..) => Layout::anonymous(tr.t("two-step-on-title"), String::new()),
+    };
     let body = page(&RecoveryCodesPage {
-        layout: Layout::anonymous("Two-step sign-in is on", String::new()),
+        layout: layout.fixed_language(tr),
         codes,
         next,
     })?;
@@ -373,8 +399,9 @@ async fn two_step_page(
     error: Option<String>,
 ) -> Result<Response, WebError> {
     let codes_left = state.store().recovery_codes_left(user.person.id).await?;
+    let tr = state.tr(user.language);
     let body = page(&TwoStepPage {
-        layout: Layout::new("Two-step sign-in", Some(user)),
+        layout: Layout::new(tr.t("two-step-title"), Some(user)).in_language(tr),
         codes_left,
         error,
     })?;
@@ -398,6 +425,7 @@ pub async fn new_recovery_codes(
 ) -> Result<Response, WebError> {
     let store = state.store();
     let person = &user.person;
+    let tr = state.tr(user.language);
     let account_key = format!("email:{}", person.email.to_lowercase());
     let client_key = client.limit_key();
     let now = Utc::now();
@@ -405,14 +433,11 @@ pub async fn new_recovery_codes(
         .await?
         .max(wait_for(&state, &client_key, FREE_CLIENT_FAILURES, now).await?);
     if wait > 0 {
-        let words = wait_words(wait);
         return two_step_page(
             &state,
             &user,
             StatusCode::TOO_MANY_REQUESTS,
-            Some(format!(
-                "code: too many wrong codes were tried. Please try again in {words}."
-            )),
+            Some(format!("code: {}", wait_message(&tr, "two-step", wait))),
         )
         .await;
     }
@@ -432,12 +457,10 @@ pub async fn new_recovery_codes(
             .await
         {
             Ok(()) => None,
-            Err(StoreError::Conflict(_)) => Some(
-                "code: that code was already used. Wait for the next one in your app, then enter it.",
-            ),
+            Err(StoreError::Conflict(_)) => Some("two-step-code-used"),
             Err(other) => return Err(other.into()),
         },
-        None => Some("code: that code is not right. Enter the 6 digits your app shows now."),
+        None => Some("two-step-code-wrong-app"),
     };
     if let Some(refusal) = refusal {
         crate::security_log::second_factor_failed(person.id, &client_key);
@@ -447,7 +470,7 @@ pub async fn new_recovery_codes(
             &state,
             &user,
             StatusCode::UNPROCESSABLE_ENTITY,
-            Some(refusal.to_string()),
+            Some(format!("code: {}", tr.t(refusal))),
         )
         .await;
     }
@@ -471,7 +494,7 @@ pub async fn new_recovery_codes(
         })
         .await?;
     let body = page(&RecoveryCodesPage {
-        layout: Layout::new("New recovery codes", Some(&user)),
+        layout: Layout::new(tr.t("two-step-codes-title"), Some(&user)).fixed_language(tr),
         codes,
         next: "/dashboard".to_string(),
     })?;

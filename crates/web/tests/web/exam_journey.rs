@@ -559,6 +559,92 @@ async fn results_letter_in_spanish(app: TestApp) {
     applicant.sign_in(GEORGE).await;
     applicant.get("/dashboard").await;
     see_other(&applicant.post("/language", &[("language", "es")]).await);
+    let spanish = Language::Spanish;
+    let today = Utc::now().date_naive();
+
+    // His exam page in Spanish: where the exam stands, the association's rules, the
+    // accommodations and their mistakes. The English page is held by `journey`.
+    let page = applicant.get(&exam_path).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    for text in [
+        "<html lang=\"es\"",
+        "<h1>Su examen de IMHM-C</h1>",
+        "<span class=\"chip state-approved-for-exam\">Aprobada para el examen</span>",
+        "<strong>Aún sin fecha.</strong> Usted está aprobado/a para presentar el examen; su coordinador/a programará una fecha.",
+        "<p>Su aprobación para presentar el examen es válida hasta el ",
+        "<p>Parte 1: 60 preguntas en 90 minutos; se aprueba con 12 respuestas incorrectas como máximo. Parte 2: 3 viñetas, de las que se responden 2 en 90 minutos;",
+        "La aprobación para presentar el examen dura 12 meses; un examen no aprobado puede volver a presentarse pasados 12 meses.</p>",
+        "<p class=\"muted\">Aún no hay ninguna fecha programada. Recibirá un correo electrónico cuando la haya.</p>",
+        "<p class=\"muted\">No ha pedido ninguna.</p>",
+        "<label for=\"request\">¿Qué necesita en el examen?</label>",
+        "<button type=\"submit\">Pedir adaptaciones</button>",
+    ] {
+        assert!(page.body.contains(text), "{text:?} in {}", page.body);
+    }
+    for english in [
+        "Your sittings",
+        "Accommodations",
+        "Part 1:",
+        "Not scheduled yet",
+    ] {
+        assert!(!page.body.contains(english), "{english:?} in {}", page.body);
+    }
+    // A request is at most 2,000 characters (counted as characters, not bytes).
+    let accommodations = format!("{exam_path}/accommodations");
+    for (request, said) in [
+        (
+            " ".to_string(),
+            Some(
+                "Indique qué necesita en el examen, por ejemplo más tiempo o una persona que le lea.",
+            ),
+        ),
+        (
+            "é".repeat(2001),
+            Some("La petición debe tener menos de 2000 caracteres."),
+        ),
+        ("é".repeat(2000), None),
+    ] {
+        applicant.get(&exam_path).await;
+        let sent = applicant
+            .post(&accommodations, &[("request", request.as_str())])
+            .await;
+        match said {
+            Some(said) => {
+                assert_eq!(
+                    sent.status,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "{}",
+                    sent.body
+                );
+                assert!(
+                    sent.body.contains(&format!("role=\"alert\">{said}</p>")),
+                    "{said}: {}",
+                    sent.body
+                );
+            }
+            None => see_other(&sent),
+        }
+    }
+    let asked = store
+        .accommodations(ApplicationId(george))
+        .await
+        .expect("asked");
+    assert_eq!(
+        asked.len(),
+        1,
+        "only the request of 2,000 characters is kept"
+    );
+    let waiting = applicant.get(&exam_path).await;
+    for text in [
+        format!(
+            "<strong>Pedida el {}:</strong> {}",
+            spanish.date(today),
+            "é".repeat(2000)
+        ),
+        "<span class=\"chip\">Pendiente de la decisión del/de la coordinador/a</span>".to_string(),
+    ] {
+        assert!(waiting.body.contains(&text), "{text:?} in {}", waiting.body);
+    }
 
     let mut coordinator = app.client();
     coordinator.sign_in(COORDINATOR).await;
@@ -568,7 +654,26 @@ async fn results_letter_in_spanish(app: TestApp) {
             .post("/staff/massaimh/exam-scorers", &[("policy", "warn")])
             .await,
     );
-    let today = Utc::now().date_naive();
+    coordinator.get(&exam_path).await;
+    see_other(
+        &coordinator
+            .post(
+                &format!("{exam_path}/accommodations/{}/decision", asked[0].id),
+                &[
+                    ("decision", "decline"),
+                    ("note", "Una sala aparte no es posible"),
+                ],
+            )
+            .await,
+    );
+    let declined = applicant.get(&exam_path).await;
+    assert!(
+        declined.body.contains(
+            "<span class=\"chip\">Denegada</span> Nota de su coordinador/a: Una sala aparte no es posible</p>"
+        ),
+        "{}",
+        declined.body
+    );
     let massaimh = store.association_by_slug("massaimh").await.expect("a").id;
     store
         .create_exam_window(massaimh, today, today, "Online", Utc::now())
@@ -596,6 +701,25 @@ async fn results_letter_in_spanish(app: TestApp) {
         .expect("sittings")
         .pop()
         .expect("a sitting");
+    let scheduled = applicant.get(&exam_path).await;
+    for text in [
+        format!(
+            "<strong>Con fecha.</strong> Programado para el {}.",
+            spanish.date(today)
+        ),
+        format!(
+            "<h3>{} a las 09:30 <span class=\"chip\">Programado</span></h3>",
+            spanish.date(today)
+        ),
+        "<dt>Hora de inicio</dt><dd>09:30</dd>".to_string(),
+        "<dt>Lugar</dt><dd>MassAIMH office</dd>".to_string(),
+    ] {
+        assert!(
+            scheduled.body.contains(&text),
+            "{text:?} in {}",
+            scheduled.body
+        );
+    }
     coordinator.get(&exam_path).await;
     see_other(
         &coordinator
@@ -625,6 +749,17 @@ async fn results_letter_in_spanish(app: TestApp) {
             .await,
     );
 
+    let sat = applicant.get(&exam_path).await;
+    for text in [
+        "<span class=\"chip state-exam-failed\">Examen no aprobado</span>".to_string(),
+        format!(
+            "<h3>{} a las 09:30 <span class=\"chip\">No aprobado</span></h3>",
+            spanish.date(today)
+        ),
+        "<p class=\"small\">Le enviamos por correo electrónico la carta de resultados; indica el resultado de cada parte y su motivo.</p>".to_string(),
+    ] {
+        assert!(sat.body.contains(&text), "{text:?} in {}", sat.body);
+    }
     let letter = store
         .mails_to(GEORGE)
         .await
@@ -632,7 +767,6 @@ async fn results_letter_in_spanish(app: TestApp) {
         .into_iter()
         .find(|m| m.subject == "Resultados de su examen de IMHM-C")
         .expect("the results letter, in Spanish");
-    let spanish = Language::Spanish;
     let retake = lattice_domain::dates::add_months(today, 12);
     assert!(
         letter

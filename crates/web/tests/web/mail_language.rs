@@ -186,6 +186,63 @@ async fn account_mails_follow_the_page_s_language(app: TestApp) {
         "{}",
         reset.body
     );
+    // The link's page and its mistakes speak Spanish too, in the browser that asked; the same mistakes in English are
+    // held by `security_accounts` and `pages`.
+    let link = app
+        .link_in_mail("ana@example.org", "/reset-password?token=")
+        .await;
+    let token = link.split("token=").nth(1).expect("token").to_string();
+    let form = visitor.get(&format!("/reset-password?token={token}")).await;
+    assert!(form.body.contains("<html lang=\"es\""), "{}", form.body);
+    for (password, confirm, said) in [
+        (
+            "short one",
+            "short one",
+            "Contraseña: use al menos 10 caracteres.",
+        ),
+        (
+            "maple orbit lantern",
+            "maple orbit lanterns",
+            "Repita la contraseña: las dos contraseñas no coinciden.",
+        ),
+    ] {
+        let refused = visitor
+            .post(
+                "/reset-password",
+                &[
+                    ("token", token.as_str()),
+                    ("password", password),
+                    ("confirm", confirm),
+                ],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            refused
+                .body
+                .contains(&format!("<p class=\"alert\" role=\"alert\">{said}</p>")),
+            "{said}: {}",
+            refused.body
+        );
+    }
+    let stale = visitor
+        .post(
+            "/reset-password",
+            &[
+                ("token", "not-a-token"),
+                ("password", "maple orbit lantern"),
+                ("confirm", "maple orbit lantern"),
+            ],
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        stale.body.contains(
+            "<p class=\"alert\" role=\"alert\">Este enlace ya se usó o caducó; pida uno nuevo</p>"
+        ),
+        "{}",
+        stale.body
+    );
     // Jack chooses English on his account; a reset asked from a Spanish page stays English.
     let mut jack = app.client();
     jack.sign_in("jack.osei@example.org").await;

@@ -38,6 +38,7 @@ mod language_coverage;
 mod language_public;
 mod language_renewal;
 mod language_requirements;
+mod language_two_step;
 mod mail;
 mod mail_language;
 mod mail_templates;

@@ -4,7 +4,7 @@
 //! naming the field, and the change is audited. On both backends.
 
 use axum::http::StatusCode;
-use lattice_web::demo::{DEMO_PASSWORD, DEMO_TOTP_SECRET};
+use lattice_web::demo::DEMO_TOTP_SECRET;
 
 use crate::support::{Client, TestApp, recovery_codes_on, totp_at};
 
@@ -13,23 +13,7 @@ const EMAIL: &str = "coordinator@massaimh.test";
 /// Password, then `code` on the second step; the status of the second step.
 async fn sign_in_with_code(app: &TestApp, code: &str) -> StatusCode {
     let mut client: Client<'_> = app.client();
-    client.get("/sign-in").await;
-    let first = client
-        .post(
-            "/sign-in",
-            &[("email", EMAIL), ("password", DEMO_PASSWORD), ("next", "")],
-        )
-        .await;
-    assert!(
-        first
-            .location
-            .as_deref()
-            .unwrap_or("")
-            .starts_with("/sign-in/code"),
-        "{}",
-        first.body
-    );
-    client.get("/sign-in/code").await;
+    client.password_then_code_page(EMAIL).await;
     client
         .post("/sign-in/code", &[("code", code), ("next", "")])
         .await
@@ -45,7 +29,7 @@ async fn new_recovery_codes_replace_the_old_set(app: TestApp) {
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     assert!(
         page.body
-            .contains("You have <strong>no</strong> unused recovery codes left."),
+            .contains("<p id=\"codes-left\">You have no unused recovery codes left.</p>"),
         "{}",
         page.body
     );
@@ -83,13 +67,19 @@ async fn new_recovery_codes_replace_the_old_set(app: TestApp) {
         "{}",
         first.body
     );
+    // Shown only now: no language switch that would load another page in their place.
+    assert!(
+        !first.body.contains("id=\"language-switch\""),
+        "{}",
+        first.body
+    );
     let first_set = recovery_codes_on(&first.body);
     assert_eq!(first_set.len(), 10);
     let counted = coordinator.get("/sign-in/enrol").await;
     assert!(
         counted
             .body
-            .contains("You have <strong>10</strong> unused recovery codes left."),
+            .contains("<p id=\"codes-left\">You have 10 unused recovery codes left.</p>"),
         "{}",
         counted.body
     );

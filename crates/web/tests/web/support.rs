@@ -520,6 +520,31 @@ impl Client<'_> {
         self.get("/dashboard").await
     }
 
+    /// The password step alone, for a person with a second factor: asserts it leads to the
+    /// code page and loads that page (its form token at hand).
+    pub async fn password_then_code_page(&mut self, email: &str) -> Page {
+        self.get("/sign-in").await;
+        let first = self
+            .post(
+                "/sign-in",
+                &[
+                    ("email", email),
+                    ("password", demo::DEMO_PASSWORD),
+                    ("next", ""),
+                ],
+            )
+            .await;
+        assert!(
+            first
+                .location
+                .as_deref()
+                .is_some_and(|l| l.starts_with("/sign-in/code")),
+            "sign-in of {email}: {}",
+            first.body
+        );
+        self.get("/sign-in/code").await
+    }
+
     /// The second step for a person with a second factor, for tests about something else:
     /// gives them one fresh recovery code and spends it. (TOTP codes work once per 30
     /// seconds, and tests sign the same person in more often; the TOTP path itself is tried
