@@ -665,6 +665,8 @@ pub struct AuditView {
     pub at: String,
     pub actor: String,
     pub action: String,
+    /// The action has no words in the page's language (a key the history does not word).
+    pub action_in_english: bool,
     pub subject: String,
     /// Where the subject can be opened, when it is a page.
     pub link: Option<String>,

@@ -154,3 +154,50 @@ password-error-short = use at least { $min } characters
 password-error-long = use at most 1024 bytes
 password-error-own-name = too easy to guess (it contains your name or email); a few unrelated words make a strong one
 password-error-weak = too easy to guess{ $hint }; a few unrelated words make a strong one, and it must not be built from your name or email
+
+# The application's history (handlers/mod.rs `audit_lines`): when, then who did what. Each
+# line is "Name: words", the words by the audit's action (`history-…`); an action without
+# words here reads as its key, in English.
+history-at = { $date } { $time } UTC
+history-unknown-person = an unknown person
+history-create = started an application for { $category }
+history-create-plain = started an application
+history-register = registered with the association
+history-confirm = confirmed the membership and the fee
+history-submit = submitted the portfolio for review
+history-start-review = found the portfolio complete and started the review
+history-return-incomplete = returned the portfolio as incomplete
+history-approve-for-exam = approved the applicant for the exam
+history-require-more-work = asked for more work
+history-record-exam-passed = recorded the exam as passed
+history-record-exam-failed = recorded the exam as not passed
+history-retake-exam = asked to sit the exam again
+history-endorse = endorsed the applicant
+history-withdraw = withdrew the application
+history-assign-reviewer = assigned a reviewer
+history-unassign-reviewer = took a reviewer off
+history-submit-review = sent a review
+history-mark-paid = marked a fee paid
+history-record-membership = recorded the membership
+history-record-paper-rating = recorded a paper rating
+history-declare-conflict = declared a conflict of interest
+history-withdraw-conflict = withdrew a declared conflict of interest
+history-accept-declared-conflict = accepted a declared conflict of interest
+history-override-declared-conflict = set aside a declared conflict of interest
+history-set-cycle = placed the application in a review cycle
+history-set-rules-edition = chose the edition of the rules that applies
+history-schedule-exam = scheduled the exam
+history-reschedule-exam = moved the exam sitting
+history-record-exam-part1 = recorded the exam's Part 1
+history-reopen-exam-score = reopened a Part 2 score
+history-request-exam-accommodation = asked for accommodations at the exam
+history-grant-exam-accommodation = granted an exam accommodation request
+history-decline-exam-accommodation = declined an exam accommodation request
+history-verify-transcript = verified a transcript
+history-ask-for-another-transcript = asked for another transcript
+history-reinstatement = started the reinstatement of an endorsement
+# The reasons Lattice itself writes into the history, said again in the page's language.
+history-reason-intends = intends to submit on { $date }
+history-reason-part1 = sitting on { $date }: { $wrong } wrong
+history-reason-moved = sitting on { $from } moved to { $to }
+history-reason-reopened = sitting on { $date }: scorer { $slot }'s Part 2 scores reopened: { $reason }

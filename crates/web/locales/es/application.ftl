@@ -157,3 +157,53 @@ password-error-long = contraseña: use como máximo 1024 bytes.
 password-error-own-name = contraseña: es demasiado fácil de adivinar (contiene su nombre o su correo); unas cuantas palabras sin relación entre sí hacen una contraseña segura.
 # zxcvbn's warning ($hint) is English, so it is left out here.
 password-error-weak = contraseña: es demasiado fácil de adivinar; unas cuantas palabras sin relación entre sí hacen una contraseña segura, y no debe basarse en su nombre ni en su correo.
+
+# El historial de la solicitud (handlers/mod.rs `audit_lines`): cuándo, y quién hizo qué. Cada
+# línea es «Nombre: palabras», según la acción registrada (`history-…`); una acción sin
+# palabras aquí se lee como su clave, en inglés.
+history-at = { $date }, { $time } UTC
+history-unknown-person = una persona desconocida
+history-create = inició una solicitud de { $category }
+history-create-plain = inició una solicitud
+history-register = se inscribió en la asociación
+history-confirm = confirmó la membresía y la cuota
+history-submit = envió el portafolio a revisión
+history-start-review = comprobó que el portafolio estaba completo e inició la revisión
+history-return-incomplete = devolvió el portafolio por estar incompleto
+history-approve-for-exam = aprobó al/a la solicitante para el examen
+history-require-more-work = pidió más trabajo
+history-record-exam-passed = registró el examen como aprobado
+history-record-exam-failed = registró el examen como no aprobado
+history-retake-exam = pidió volver a presentar el examen
+history-endorse = otorgó la credencial { -endorsement } al/a la solicitante
+history-withdraw = retiró la solicitud
+history-assign-reviewer = asignó un/a revisor/a
+history-unassign-reviewer = retiró a un/a revisor/a
+history-submit-review = envió una revisión
+history-mark-paid = marcó una cuota como pagada
+history-record-membership = registró la membresía
+history-record-paper-rating = registró una evaluación en papel
+history-declare-conflict = declaró un conflicto de intereses
+history-withdraw-conflict = retiró un conflicto de intereses declarado
+history-accept-declared-conflict = aceptó un conflicto de intereses declarado
+history-override-declared-conflict = dejó sin efecto un conflicto de intereses declarado
+history-set-cycle = asignó la solicitud a un ciclo de revisión
+history-set-rules-edition = eligió la edición de las reglas que se aplica
+history-schedule-exam = programó el examen
+history-reschedule-exam = cambió la fecha del examen
+history-record-exam-part1 = registró la Parte 1 del examen
+history-reopen-exam-score = reabrió una calificación de la Parte 2
+history-request-exam-accommodation = pidió adaptaciones para el examen
+history-grant-exam-accommodation = concedió una petición de adaptaciones para el examen
+history-decline-exam-accommodation = denegó una petición de adaptaciones para el examen
+history-verify-transcript = verificó un certificado de estudios
+history-ask-for-another-transcript = pidió otro certificado de estudios
+history-reinstatement = inició el restablecimiento de una credencial { -endorsement }
+# Los motivos que Lattice misma escribe en el historial, dichos en el idioma de la página.
+history-reason-intends = tiene previsto enviar el portafolio el { $date }
+history-reason-part1 = fecha de examen del { $date }: { $wrong ->
+        [one] { $wrong } respuesta incorrecta
+       *[other] { $wrong } respuestas incorrectas
+    }
+history-reason-moved = la fecha de examen del { $from } pasó al { $to }
+history-reason-reopened = fecha de examen del { $date }: se reabrieron las calificaciones de la Parte 2 del/de la evaluador/a { $slot }: { $reason }

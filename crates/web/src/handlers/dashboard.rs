@@ -422,7 +422,7 @@ pub async fn staff_area(
             }
         })
         .collect();
-    let audit = audit_lines(history, &names);
+    let audit = audit_lines(history, &names, &crate::i18n::Tr::default());
     let mut layout = Layout::new(format!("{} staff", row.name), Some(&user));
     layout.brand = super::settings::brand(&state, association).await?;
     page(&StaffPage {

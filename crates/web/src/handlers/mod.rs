@@ -51,6 +51,7 @@ use lattice_domain::rights::{Action, Object, Viewer, may};
 use lattice_store::{ApplicationRow, AuditRow, SharedStore};
 
 use crate::error::WebError;
+use crate::i18n::{Language, Tr};
 use crate::views::{ApplicationSummary, AuditView, StateCount};
 
 /// The one gate every handler passes. A refusal looks exactly like a missing object.
@@ -255,11 +256,12 @@ pub fn counts_of_states(totals: &[(String, i64)]) -> Vec<(&'static str, StateCou
 pub async fn audit_views(
     store: &SharedStore,
     rows: Vec<AuditRow>,
+    tr: &Tr,
 ) -> Result<Vec<AuditView>, WebError> {
     // All the names are read in one query.
     let ids: Vec<PersonId> = audit_people(&rows).collect();
     let names = store.names_of(&ids).await?;
-    Ok(audit_lines(rows, &names))
+    Ok(audit_lines(rows, &names, tr))
 }
 
 /// The person an audit row's reason names by id (an assigned reviewer): the line reads better
@@ -279,13 +281,18 @@ pub fn audit_people(rows: &[AuditRow]) -> impl Iterator<Item = PersonId> + '_ {
         .flatten()
 }
 
-/// History lines from audit rows, with the names of the people they name.
-pub fn audit_lines(rows: Vec<AuditRow>, names: &HashMap<PersonId, String>) -> Vec<AuditView> {
+/// History lines from audit rows, with the names of the people they name, in `tr`'s
+/// language (the staff area's log is English).
+pub fn audit_lines(
+    rows: Vec<AuditRow>,
+    names: &HashMap<PersonId, String>,
+    tr: &Tr,
+) -> Vec<AuditView> {
     let name_of = |id: PersonId| {
         names
             .get(&id)
             .cloned()
-            .unwrap_or_else(|| "an unknown person".to_string())
+            .unwrap_or_else(|| tr.t("history-unknown-person"))
     };
     let mut views = Vec::with_capacity(rows.len());
     for row in rows {
@@ -298,11 +305,18 @@ pub fn audit_lines(rows: Vec<AuditRow>, names: &HashMap<PersonId, String>) -> Ve
             // Rows written before codes were kept out of the history may still carry one.
             None => lattice_domain::exam::hide_blind_codes(&row.reason),
         };
-        let (action, reason) = history_words(&row.action, reason);
+        let (action, reason, english) = history_words(&row.action, reason, tr);
         views.push(AuditView {
-            at: row.at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            at: tr.t2(
+                "history-at",
+                "date",
+                row.at.date_naive(),
+                "time",
+                row.at.format("%H:%M").to_string(),
+            ),
             actor,
             action,
+            action_in_english: english && tr.language() != Language::English,
             link: row
                 .subject
                 .strip_prefix("application:")
@@ -314,46 +328,110 @@ pub fn audit_lines(rows: Vec<AuditRow>, names: &HashMap<PersonId, String>) -> Ve
     views
 }
 
+/// The audit actions a history line words (`history-{action}`): the steps of an application
+/// and what staff record on it. Others (the staff log's sign-ins, settings, imports) read as
+/// their key with spaces, in English.
+const WORDED_ACTIONS: [&str; 35] = [
+    "register",
+    "confirm",
+    "submit",
+    "start-review",
+    "return-incomplete",
+    "approve-for-exam",
+    "require-more-work",
+    "record-exam-passed",
+    "record-exam-failed",
+    "retake-exam",
+    "endorse",
+    "withdraw",
+    "assign-reviewer",
+    "unassign-reviewer",
+    "submit-review",
+    "mark-paid",
+    "record-membership",
+    "record-paper-rating",
+    "declare-conflict",
+    "withdraw-conflict",
+    "accept-declared-conflict",
+    "override-declared-conflict",
+    "set-cycle",
+    "set-rules-edition",
+    "schedule-exam",
+    "reschedule-exam",
+    "record-exam-part1",
+    "reopen-exam-score",
+    "request-exam-accommodation",
+    "grant-exam-accommodation",
+    "decline-exam-accommodation",
+    "verify-transcript",
+    "ask-for-another-transcript",
+    "reinstatement",
+    "create",
+];
+
 /// What a history line says a person did, in words: the audit log keeps short action keys
 /// (`create`, `approve-for-exam`), and the line reads "Ana Ruiz: started an application for
 /// IFS" rather than "create “category IFS”". Keys without words of their own read as the key
-/// with spaces. The reason is dropped where the words already say it.
-fn history_words(action: &str, reason: String) -> (String, String) {
-    let words = match action {
-        "create" => {
-            return match reason.strip_prefix("category ") {
-                Some(category) => (
-                    format!("started an application for {category}"),
-                    String::new(),
-                ),
-                None => ("started an application".to_string(), reason),
-            };
+/// with spaces, and say so (the third value: English whatever the page's language). The
+/// reason is dropped where the words already say it.
+fn history_words(action: &str, reason: String, tr: &Tr) -> (String, String, bool) {
+    if action == "create" {
+        return match reason.strip_prefix("category ") {
+            Some(category) => (
+                tr.t1("history-create", "category", category),
+                String::new(),
+                false,
+            ),
+            None => (tr.t("history-create-plain"), reason, false),
+        };
+    }
+    if WORDED_ACTIONS.contains(&action) {
+        let reason = machine_reason(action, &reason, tr).unwrap_or(reason);
+        (tr.t(&format!("history-{action}")), reason, false)
+    } else {
+        (action.replace('-', " "), reason, true)
+    }
+}
+
+/// A reason Lattice itself wrote into the audit (in English, its fixed shape), said again in
+/// `tr`'s language; `None` for a reason a person typed, which stays as they wrote it. The
+/// audit keeps the English: it is the record, the page is its reading.
+fn machine_reason(action: &str, reason: &str, tr: &Tr) -> Option<String> {
+    let date = |text: &str| chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
+    match action {
+        "register" => {
+            let on = date(reason.strip_prefix("intends to submit on ")?)?;
+            Some(tr.t1("history-reason-intends", "date", on))
         }
-        "register" => "registered with the association",
-        "confirm" => "confirmed the membership and the fee",
-        "submit" => "submitted the portfolio for review",
-        "start-review" => "found the portfolio complete and started the review",
-        "return-incomplete" => "returned the portfolio as incomplete",
-        "approve-for-exam" => "approved the applicant for the exam",
-        "require-more-work" => "asked for more work",
-        "record-exam-passed" => "recorded the exam as passed",
-        "record-exam-failed" => "recorded the exam as not passed",
-        "retake-exam" => "asked to sit the exam again",
-        "endorse" => "endorsed the applicant",
-        "withdraw" => "withdrew the application",
-        "assign-reviewer" => "assigned a reviewer",
-        "unassign-reviewer" => "took a reviewer off",
-        "submit-review" => "sent a review",
-        "mark-paid" => "marked a fee paid",
-        "record-membership" => "recorded the membership",
-        "record-paper-rating" => "recorded a paper rating",
-        "declare-conflict" => "declared a conflict of interest",
-        "set-cycle" => "placed the application in a review cycle",
-        "set-rules-edition" => "chose the edition of the rules that applies",
-        "schedule-exam" => "scheduled the exam",
-        other => return (other.replace('-', " "), reason),
-    };
-    (words.to_string(), reason)
+        "record-exam-part1" => {
+            let (on, wrong) = reason.strip_prefix("sitting on ")?.split_once(": ")?;
+            let wrong: u32 = wrong.strip_suffix(" wrong")?.parse().ok()?;
+            Some(tr.t2("history-reason-part1", "date", date(on)?, "wrong", wrong))
+        }
+        "reschedule-exam" => {
+            let (from, to) = reason
+                .strip_prefix("sitting on ")?
+                .split_once(" moved to ")?;
+            Some(tr.t2("history-reason-moved", "from", date(from)?, "to", date(to)?))
+        }
+        "reopen-exam-score" => {
+            let (on, rest) = reason
+                .strip_prefix("sitting on ")?
+                .split_once(": scorer ")?;
+            let (slot, why) = rest.split_once("'s Part 2 scores reopened: ")?;
+            let slot: u32 = slot.parse().ok()?;
+            Some(tr.t3(
+                "history-reason-reopened",
+                "date",
+                date(on)?,
+                "slot",
+                slot,
+                "reason",
+                why,
+            ))
+        }
+        _ => None,
+    }
 }
 
 /// Audit rows that would tell an applicant who decided a conflict they named (an override is
@@ -590,4 +668,93 @@ pub fn offered_categories(profile: &lattice_domain::profile::Profile) -> String 
         .map(Category::abbreviation)
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::I18n;
+
+    /// Every action the history words has its words in every language, so no line falls back
+    /// to a message id; an action it does not word reads as its key and says it is English.
+    #[test]
+    fn every_worded_action_has_words_in_every_language() {
+        for language in [Language::English, Language::Spanish] {
+            let ids = I18n::embedded().ids(language);
+            for action in WORDED_ACTIONS {
+                let id = if action == "create" {
+                    "history-create-plain".to_string()
+                } else {
+                    format!("history-{action}")
+                };
+                assert!(ids.contains(&id), "{id} in {language:?}");
+            }
+        }
+        let es = Tr::new(I18n::embedded(), Language::Spanish);
+        assert_eq!(
+            history_words("create", "category IFS".to_string(), &es),
+            (
+                "inició una solicitud de IFS".to_string(),
+                String::new(),
+                false
+            )
+        );
+        assert_eq!(
+            history_words("schedule-exam", "2027-03-04".to_string(), &es),
+            (
+                "programó el examen".to_string(),
+                "2027-03-04".to_string(),
+                false
+            )
+        );
+        // Lattice's own reasons are said again in the page's language, English as stored.
+        let en = Tr::new(I18n::embedded(), Language::English);
+        for (action, stored, english, spanish) in [
+            (
+                "register",
+                "intends to submit on 2027-01-02",
+                "intends to submit on 2027-01-02",
+                "tiene previsto enviar el portafolio el 2 de enero de 2027",
+            ),
+            (
+                "record-exam-part1",
+                "sitting on 2027-03-04: 12 wrong",
+                "sitting on 2027-03-04: 12 wrong",
+                "fecha de examen del 4 de marzo de 2027: 12 respuestas incorrectas",
+            ),
+            (
+                "record-exam-part1",
+                "sitting on 2027-03-04: 1 wrong",
+                "sitting on 2027-03-04: 1 wrong",
+                "fecha de examen del 4 de marzo de 2027: 1 respuesta incorrecta",
+            ),
+            (
+                "reschedule-exam",
+                "sitting on 2027-03-04 moved to 2027-04-01",
+                "sitting on 2027-03-04 moved to 2027-04-01",
+                "la fecha de examen del 4 de marzo de 2027 pasó al 1 de abril de 2027",
+            ),
+            (
+                "reopen-exam-score",
+                "sitting on 2027-03-04: scorer 2's Part 2 scores reopened: wrong vignette",
+                "sitting on 2027-03-04: scorer 2's Part 2 scores reopened: wrong vignette",
+                "fecha de examen del 4 de marzo de 2027: se reabrieron las calificaciones de la Parte 2 del/de la evaluador/a 2: wrong vignette",
+            ),
+        ] {
+            assert_eq!(history_words(action, stored.to_string(), &en).1, english);
+            assert_eq!(history_words(action, stored.to_string(), &es).1, spanish);
+        }
+        // What a person typed stays as typed, even where it looks like Lattice's.
+        for (action, typed) in [
+            ("register", "intends to submit soon"),
+            ("record-exam-part1", "sitting on 2027-03-04: many wrong"),
+            ("start-review", "intends to submit on 2027-01-02"),
+        ] {
+            assert_eq!(history_words(action, typed.to_string(), &es).1, typed);
+        }
+        assert_eq!(
+            history_words("import-applicants", String::new(), &es),
+            ("import applicants".to_string(), String::new(), true)
+        );
+    }
 }

@@ -185,7 +185,8 @@ pub async fn application_page(
         .audit_of_subject(&format!("application:{}", application.id))
         .await?;
     let audit = if as_applicant {
-        let mut views = audit_views(store, super::for_the_applicant(rows, user.person.id)).await?;
+        let mut views =
+            audit_views(store, super::for_the_applicant(rows, user.person.id), &tr).await?;
         for view in &mut views {
             if view.actor == "Lattice" {
                 view.actor = association.name.clone();
@@ -193,7 +194,7 @@ pub async fn application_page(
         }
         views
     } else {
-        audit_views(store, rows).await?
+        audit_views(store, rows, &tr).await?
     };
     // Only the applicant's own declarations, as they typed them: matched to reviewers, or
     // with pinned ones, they would reveal who reviews.

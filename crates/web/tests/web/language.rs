@@ -1533,15 +1533,31 @@ async fn ana_registers_and_signs_in_spanish(app: TestApp) {
     ] {
         assert!(page.body.contains(&words), "{words}: {}", page.body);
     }
-    // The requirement panel speaks Spanish (language_requirements.rs checks its words); the
-    // history's entries are still English, and say so.
+    // The requirement panel speaks Spanish (language_requirements.rs checks its words), and
+    // so does the history: the date in words, each step in Spanish.
     assert!(
         page.body
             .contains("<div class=\"panel\" role=\"group\" aria-label=\"Requisitos\">"),
         "{}",
         page.body
     );
-    assert!(page.body.contains("<ol class=\"history\" lang=\"en\">"));
+    let today = chrono::Utc::now().date_naive();
+    for words in [
+        "<ol class=\"history\">".to_string(),
+        format!("<li><span class=\"muted small\">{}, ", spanish_date(today)),
+        " UTC</span> Ana Ruiz: inició una solicitud de ECFS</li>".to_string(),
+        format!(
+            " UTC</span> Ana Ruiz: se inscribió en la asociación <q>tiene previsto enviar el portafolio el {}</q></li>",
+            spanish_date(earliest)
+        ),
+    ] {
+        assert!(page.body.contains(&words), "{words}: {}", page.body);
+    }
+    assert!(
+        !page.body.contains("started an application"),
+        "{}",
+        page.body
+    );
 
     // Her first application: the reviewers counted in Spanish plurals, the submit step.
     let first_path = format!("/applications/{first}");
@@ -1653,6 +1669,11 @@ async fn ana_registers_and_signs_in_spanish(app: TestApp) {
         " I want to withdraw this application. This cannot be undone.</label>".to_string(),
         "Messages with your association".to_string(),
         "<ol class=\"history\">".to_string(),
+        format!("<li><span class=\"muted small\">{} ", chrono::Utc::now().date_naive()),
+        " UTC</span> Ana Ruiz: started an application for ECFS</li>".to_string(),
+        format!(
+            " UTC</span> Ana Ruiz: registered with the association <q>intends to submit on {earliest}</q></li>"
+        ),
     ] {
         assert!(page.body.contains(&words), "{words}: {}", page.body);
     }
