@@ -129,14 +129,16 @@ pub struct HomePage {
 
 #[derive(Debug, Clone)]
 pub struct CategoryView {
-    pub tier: String,
+    /// "Category I", in the page's language where the profile words its tier in it.
+    pub tier: Said,
     pub imh: String,
     pub ecmh: String,
     pub title: String,
     pub fees: Option<String>,
     pub fees_source: Option<SourceView>,
-    pub requirements: Vec<String>,
-    /// The category's notes (the 2025 Category III change), each shown with `notes_source`.
+    pub requirements: Vec<Said>,
+    /// The category's notes (the 2025 Category III change), each shown with `notes_source`:
+    /// the association's words, in English.
     pub notes: Vec<String>,
     pub notes_source: Option<SourceView>,
     pub offered: bool,

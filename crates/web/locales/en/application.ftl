@@ -108,6 +108,7 @@ thread-chip-answer = Answer
 
 # Registering for a category (templates/register.html, handlers/register.rs). The side
 # panel's requirement lines are still English (marked lang="en").
+register-fees-ask = Fees: ask the association
 register-crumb = Register
 register-title = Register for a category
 register-association = Association

@@ -12,3 +12,47 @@ home-association-details = Categories, requirements and fees
 # The visible word is "Registry"; screen readers hear whose (the label contains it).
 home-association-registry = Registry
 home-association-registry-label = Registry of { $association }
+
+# An association's page (templates/association.html, handlers/public.rs): its categories with
+# what each asks for and costs, and the yearly renewal. The registration form's side list
+# (register.html) says the same lines. The association's notes stay in its own words.
+public-crumb-associations = Associations
+public-lead = Endorsement® categories offered in { $state }, with what each asks for and what it costs. Rules in force:
+public-not-offered = Not offered here
+public-achievements = Achievements:
+public-fees-label = Fees:
+public-fees = ${ $registration } registration, ${ $processing } application processing
+public-fees-unpublished = Fees: ask the association (not published)
+public-register-for = Register for { $category }
+public-renewal-heading = Renewal
+public-req-education-none = Education: no degree required
+public-req-education = Education: { $level ->
+    [cda] a CDA credential
+    [associate] an associate's degree
+    [bachelors] a bachelor's degree
+    [masters] a master's degree
+   *[doctorate] a doctorate
+} or higher
+public-req-training = Training: at least { $hours } h across the competency areas
+public-req-work = Work: { $describe }
+public-req-rsc = Reflective supervision/consultation: at least { $hours } h over { $min } to { $max } months
+public-req-references = References: { $count ->
+    [one] { $count } reference rating
+   *[other] { $count } reference ratings
+}
+public-req-exam = Exam after review: Part 1 ({ $questions } questions) and Part 2 ({ $answered } of { $vignettes } vignettes)
+public-renewal = Renew every year by { $month ->
+    [1] January
+    [2] February
+    [3] March
+    [4] April
+    [5] May
+    [6] June
+    [7] July
+    [8] August
+    [9] September
+    [10] October
+    [11] November
+   *[12] December
+} { $day }: { $hours } h of training
+public-renewal-late-fee = Late renewal fee: ${ $fee }

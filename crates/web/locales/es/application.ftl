@@ -110,6 +110,7 @@ thread-chip-help-technical = Ayuda: técnica
 thread-chip-answer = Respuesta
 
 # Inscribirse en una categoría (templates/register.html, handlers/register.rs).
+register-fees-ask = Cuotas: consulte a la asociación
 register-crumb = Inscripción
 register-title = Inscribirse en una categoría
 register-association = Asociación

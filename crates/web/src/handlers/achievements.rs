@@ -43,7 +43,10 @@ async fn facts(state: &AppState, slug: &str, code: &str) -> Result<AchievementFa
         category,
         requirements: requirement_lines(rule),
         // The yearly renewal; its late fee is no criterion.
-        renewal: renewal_lines(profile).into_iter().take(1).collect(),
+        renewal: renewal_lines(profile, &crate::i18n::Tr::default())
+            .into_iter()
+            .take(1)
+            .collect(),
     })
 }
 

@@ -67,8 +67,9 @@ async fn render(
         .catalog()
         .profile(slug, today())
         .map_err(|_| WebError::NotFound)?;
+    let tr = state.tr(user.language);
     let mut choices = Vec::new();
-    for view in categories(profile) {
+    for view in categories(profile, &tr) {
         for abbreviation in [view.imh.clone(), view.ecmh.clone()] {
             if view.offered {
                 choices.push(CategoryChoice {
@@ -83,14 +84,13 @@ async fn render(
         }
     }
     let associations = state.store().associations().await?;
-    let tr = state.tr(user.language);
     let earliest = today() + Duration::weeks(LEAD_WEEKS);
     let body = page(&RegisterPage {
         layout: Layout::new(tr.t("register-title"), Some(user)).in_language(tr),
         association: association.name,
         slug: association.slug,
         associations: associations.into_iter().map(|a| (a.slug, a.name)).collect(),
-        categories: categories(profile),
+        categories: categories(profile, &tr),
         choices,
         earliest: earliest.to_string(),
         earliest_words: tr.date(earliest),

@@ -25,6 +25,8 @@ const PUBLIC_PAGES: &[(&str, &str)] = &[
     ("/sign-up", "Cree su cuenta"),
     ("/forgot-password", "Restablezca su contraseña"),
     ("/reset-password?token=x", "Elija una contraseña nueva"),
+    ("/a/massaimh", "Reglas vigentes:"),
+    ("/a/nmaimh", "Reglas vigentes:"),
 ];
 
 /// The applicant's pages translated so far (issue #23 step 2).
@@ -410,8 +412,13 @@ async fn every_translated_page_renders_in_both_languages_with_no_message_missing
                     assert_eq!(lang_of(&page.body), code, "{person} {path}");
                 }
             }
-            // The application page, registration and agreements (issue #23 item 2).
-            for path in application_pages(&app, person).await {
+            // The application page, registration and agreements (issue #23 item 2), and
+            // two-step sign-in (enrolment, or the page of someone who has it).
+            for path in application_pages(&app, person)
+                .await
+                .into_iter()
+                .chain(["/sign-in/enrol".to_string()])
+            {
                 let page = client.get(&path).await;
                 assert_eq!(page.status, StatusCode::OK, "{person} {path}");
                 assert_eq!(lang_of(&page.body), code, "{person} {path}");
@@ -472,6 +479,8 @@ async fn spanish_pages_pass_axe_at_desktop_and_phone_width() {
         ("registry", "/registry"),
         ("verify-lookup", "/verify"),
         ("verify-unknown", "/verify?number=MASSAIMH-2026-999999-00"),
+        // An association's categories and renewal.
+        ("association", "/a/massaimh"),
     ];
     let jack = endorsement_of(&served.store, "jack.osei@example.org").await;
     let verify_jack = format!("/verify/{}", jack.credential_number);
@@ -506,6 +515,7 @@ async fn spanish_pages_pass_axe_at_desktop_and_phone_width() {
     for (who, name) in [
         ("ana@example.org", "dashboard-applicant"),
         ("jack.osei@example.org", "dashboard-endorsee"),
+        ("george.ito@example.org", "dashboard-exam"),
     ] {
         sign_in_in_spanish(&walk, who).await;
         for (width, height) in [(1280, 900), (390, 844)] {
@@ -529,11 +539,20 @@ async fn spanish_pages_pass_axe_at_desktop_and_phone_width() {
                     ("application", format!("/applications/{id}")),
                     ("register", "/register?association=massaimh".to_string()),
                     ("agreements", "/portfolio/agreements".to_string()),
+                    ("two-step", "/sign-in/enrol".to_string()),
                 ] {
                     walk.go(&path).await;
                     walk.check(&format!("es-{page}-{width}")).await;
                     assert_fits(&walk, &path, width).await;
                 }
+            }
+            // The exam page of an applicant approved to sit it.
+            if who == "george.ito@example.org" {
+                let id = application_id(&served.store, who).await.expect("george's");
+                let path = format!("/applications/{id}/exam");
+                walk.go(&path).await;
+                walk.check(&format!("es-exam-{width}")).await;
+                assert_fits(&walk, &path, width).await;
             }
         }
         walk.client
@@ -1398,6 +1417,17 @@ async fn application_pages(app: &TestApp, person: &str) -> Vec<String> {
         ]);
         if let Some(id) = application_id(store, person).await {
             paths.push(format!("/applications/{id}"));
+        }
+        // The exam page of those approved to sit it, or past it.
+        let (row, _) = store.person_by_email(person).await.expect("person");
+        for application in store
+            .applications_of_person(row.id)
+            .await
+            .expect("applications")
+        {
+            if application.state.key().contains("exam") {
+                paths.push(format!("/applications/{}/exam", application.id.0));
+            }
         }
     } else if person == "coordinator@massaimh.test" || person == "admin@alliance.test" {
         let ana = application_id(store, "ana@example.org")

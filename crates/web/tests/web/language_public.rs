@@ -293,3 +293,83 @@ async fn public_pages_speak_the_visitor_s_language_postgres() {
         public_pages_speak_the_visitor_s_language(app).await;
     }
 }
+
+/// An association's page in the visitor's language: what each category asks for and costs,
+/// and the yearly renewal, in MassAIMH's figures; its own notes and the documents cited stay
+/// English, marked so. The same lines in English for an English visitor, and the
+/// registration form's side list in the applicant's language.
+#[tokio::test]
+async fn the_association_page_speaks_the_visitor_s_language() {
+    let app = TestApp::sqlite().await;
+    for spanish in [BY_COOKIE, BY_BROWSER] {
+        let page = app.client().get_with("/a/massaimh", spanish).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains(r#"<html lang="es""#), "{}", page.body);
+        let vary = page
+            .headers
+            .get(VARY)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        assert_eq!(vary, "Accept, Accept-Language, Cookie");
+        for words in [
+            "<p class=\"crumbs\"><a href=\"/\">Asociaciones</a> › MassAIMH</p>",
+            "Categorías de Endorsement® que se ofrecen en MA, con lo que pide y lo que cuesta cada una. Reglas vigentes: <code>",
+            "<h2><span class=\"tier\">Categoría II</span> IFS / ECFS</h2>",
+            "<li>Formación académica: una licenciatura o superior</li>",
+            "<li>Capacitación: al menos 30 h en las áreas de competencia</li>",
+            "<li>Supervisión/consulta reflexiva (RS/C): al menos 24 h a lo largo de 12 a 24 meses</li>",
+            "<li>Referencias: 3 evaluaciones de referencia</li>",
+            "<li>Examen después de la revisión: Parte 1 (60 preguntas) y Parte 2 (2 de 3 viñetas)</li>",
+            "<strong>Cuotas:</strong> 20 US$ de inscripción, 100 US$ de tramitación de la solicitud</p>",
+            "Cuotas: consulte a la asociación (no publicadas)",
+            ">Inscribirse en IFS</a>",
+            "<h2>Renovación</h2>",
+            "<li>Renovación cada año a más tardar el 31 de diciembre: 15 h de capacitación\n<p class=\"small muted rule-source\">Fuente: <span lang=\"en\">",
+            "<li>Cuota por renovación tardía: 25 US$",
+            // The association's note, in its words.
+            "<li><span lang=\"en\">From 2025 there is no Category III exam;",
+        ] {
+            assert!(page.body.contains(words), "{words}: {}", page.body);
+        }
+        for english in [
+            "Education:",
+            "Training:",
+            "Renew every year",
+            "Not offered here",
+        ] {
+            assert!(!page.body.contains(english), "{english}: {}", page.body);
+        }
+    }
+
+    let page = app.client().get_with("/a/massaimh", ENGLISH).await;
+    assert!(page.body.contains(r#"<html lang="en""#), "{}", page.body);
+    for words in [
+        "<h2><span class=\"tier\">Category II</span> IFS / ECFS</h2>",
+        "<li>Education: a bachelor&#39;s degree or higher</li>",
+        "<li>Training: at least 30 h across the competency areas</li>",
+        "<li>Reflective supervision/consultation: at least 24 h over 12 to 24 months</li>",
+        "<li>References: 3 reference ratings</li>",
+        "<li>Exam after review: Part 1 (60 questions) and Part 2 (2 of 3 vignettes)</li>",
+        "<strong>Fees:</strong> $20 registration, $100 application processing</p>",
+        "Fees: ask the association (not published)",
+        "<li>Renew every year by December 31: 15 h of training\n<p class=\"small muted rule-source\">Source: ",
+        "<li>Late renewal fee: $25",
+        "<li>From 2025 there is no Category III exam;",
+    ] {
+        assert!(page.body.contains(words), "{words}: {}", page.body);
+    }
+
+    // The registration form's list of what each category asks, in Ana's Spanish.
+    let mut ana = app.client();
+    ana.sign_in("ana@example.org").await;
+    ana.post("/language", &[("language", "es")]).await;
+    let form = ana.get("/register?association=massaimh").await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    for words in [
+        "<details class=\"small\"><summary><strong>IFS / ECFS</strong> Categoría II</summary>",
+        "<li>Formación académica: una licenciatura o superior</li>",
+        "<p>Cuotas: 20 US$ de inscripción, 100 US$ de tramitación de la solicitud</p>",
+    ] {
+        assert!(form.body.contains(words), "{words}: {}", form.body);
+    }
+}
