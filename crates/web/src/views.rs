@@ -172,9 +172,20 @@ pub struct AchievementPage {
     pub badge_url: String,
     pub badge_caption: String,
     pub requirements_url: String,
-    pub requirements: Vec<String>,
+    /// The criteria in the page's language, then the association's notes (its words).
+    pub requirements: Vec<Said>,
+    pub notes: Vec<String>,
     pub renewal: Vec<String>,
-    pub alignments: Vec<crate::achievement::Alignment>,
+    pub alignments: Vec<AlignmentView>,
+}
+
+/// A competency area an achievement aligns to, named in the page's language; `code` is its
+/// anchor and the alignment's `targetCode`.
+#[derive(Debug, Clone)]
+pub struct AlignmentView {
+    pub code: &'static str,
+    pub name: String,
+    pub domain: String,
 }
 
 #[derive(Template)]

@@ -56,3 +56,14 @@ public-renewal = Renew every year by { $month ->
    *[12] December
 } { $day }: { $hours } h of training
 public-renewal-late-fee = Late renewal fee: ${ $fee }
+
+# A category as an Open Badges achievement (templates/achievement.html): its criteria are the
+# association page's lines (public-req-…); the description stays the credential's own.
+achievement-what = An Open Badges 3.0 achievement (certification) of { $association }.
+achievement-json-with = Software reads it as JSON-LD from this same address with
+achievement-json-or = {", or from"}
+achievement-criteria = Criteria
+achievement-reviewed = The association reviews each portfolio before granting the endorsement.
+achievement-requirements-link = The requirements on the association's page
+achievement-areas = Competency areas
+achievement-areas-help = The areas of the Competency Guidelines that reference ratings and reviewers look for in this category.

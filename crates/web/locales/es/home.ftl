@@ -56,3 +56,14 @@ public-renewal = Renovación cada año a más tardar el { $day } de { $month ->
    *[12] diciembre
 }: { $hours } h de capacitación
 public-renewal-late-fee = Cuota por renovación tardía: { $fee } US$
+
+# Una categoría como logro de Open Badges (templates/achievement.html): sus criterios son las
+# líneas de la página de la asociación (public-req-…); la descripción queda la de la credencial.
+achievement-what = Un logro (certificación) de Open Badges 3.0 de { $association }.
+achievement-json-with = Los programas lo leen como JSON-LD en esta misma dirección con
+achievement-json-or = {", o en"}
+achievement-criteria = Criterios
+achievement-reviewed = La asociación revisa cada portafolio antes de otorgar la credencial { -endorsement }.
+achievement-requirements-link = Los requisitos en la página de la asociación
+achievement-areas = Áreas de competencia
+achievement-areas-help = Las áreas de las Competency Guidelines que buscan las evaluaciones de referencia y los/las revisores/as en esta categoría.

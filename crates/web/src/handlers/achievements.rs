@@ -7,15 +7,16 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use lattice_domain::category::Category;
+use lattice_domain::competency::CompetencyArea;
 
 use super::credentials::public;
-use super::public::{renewal_lines, requirement_lines};
+use super::public::{renewal_lines, requirement_lines, requirement_lines_in};
 use super::{JSON_LD, page, prefers_json, today};
 use crate::achievement::{AchievementFacts, badge_url, requirements_url};
-use crate::auth::MaybeUser;
+use crate::auth::{MaybeUser, RequestLanguage};
 use crate::error::WebError;
 use crate::state::AppState;
-use crate::views::{AchievementPage, Layout};
+use crate::views::{AchievementPage, AlignmentView, Layout};
 
 /// The association's category, or not found: an unknown association, a code that is no
 /// category (or not spelled as the credentials spell it), or a category the association's
@@ -56,6 +57,7 @@ pub async fn achievement(
     State(state): State<AppState>,
     Path((slug, category)): Path<(String, String)>,
     MaybeUser(user): MaybeUser,
+    RequestLanguage(language): RequestLanguage,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
     let (code, json_asked) = match category.strip_suffix(".json") {
@@ -66,11 +68,22 @@ pub async fn achievement(
     let mut response = if json_asked {
         public(Json(facts.document()).into_response(), JSON_LD)
     } else {
+        // The page in the visitor's language; the credential's own words (the category's
+        // registered title, the achievement's description) as issued.
+        let tr = state.tr(language);
+        let profile = state
+            .catalog()
+            .profile(&facts.slug, today())
+            .map_err(|_| WebError::NotFound)?;
+        let rule = profile
+            .rule(facts.category.track)
+            .ok_or(WebError::NotFound)?;
         page(&AchievementPage {
             layout: Layout::new(
                 format!("{} ({})", facts.category.title(), facts.association_name),
                 user.as_ref(),
-            ),
+            )
+            .in_language(tr),
             slug: facts.slug.clone(),
             association: facts.association_name.clone(),
             abbreviation: facts.category.abbreviation(),
@@ -79,16 +92,34 @@ pub async fn achievement(
             badge_url: badge_url("", &facts.slug, facts.category),
             badge_caption: facts.badge_caption(),
             requirements_url: requirements_url("", &facts.slug, facts.category),
-            requirements: facts.requirements.clone(),
-            renewal: facts.renewal.clone(),
-            alignments: facts.alignments(),
+            requirements: requirement_lines_in(rule, &tr),
+            notes: rule.notes.clone(),
+            renewal: renewal_lines(profile, &tr).into_iter().take(1).collect(),
+            alignments: facts
+                .alignments()
+                .into_iter()
+                .map(|a| AlignmentView {
+                    name: tr.tk("area", a.code),
+                    domain: a.code.parse::<CompetencyArea>().map_or_else(
+                        |_| a.domain.to_string(),
+                        |area| tr.tk("domain", area.domain().key()),
+                    ),
+                    code: a.code,
+                })
+                .collect(),
         })?
         .into_response()
     };
-    // One address, two representations: caches must keep them apart.
-    response
-        .headers_mut()
-        .insert(header::VARY, HeaderValue::from_static("Accept"));
+    // One address, two representations, and the page in each language: caches must keep
+    // them apart (the JSON-LD is the same in every language).
+    response.headers_mut().insert(
+        header::VARY,
+        HeaderValue::from_static(if json_asked {
+            "Accept"
+        } else {
+            "Accept, Accept-Language, Cookie"
+        }),
+    );
     Ok(response)
 }
 

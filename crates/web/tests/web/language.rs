@@ -27,6 +27,7 @@ const PUBLIC_PAGES: &[(&str, &str)] = &[
     ("/reset-password?token=x", "Elija una contraseña nueva"),
     ("/a/massaimh", "Reglas vigentes:"),
     ("/a/nmaimh", "Reglas vigentes:"),
+    ("/a/massaimh/achievements/IFS", "Criterios"),
 ];
 
 /// The applicant's pages translated so far (issue #23 step 2).
@@ -481,6 +482,7 @@ async fn spanish_pages_pass_axe_at_desktop_and_phone_width() {
         ("verify-unknown", "/verify?number=MASSAIMH-2026-999999-00"),
         // An association's categories and renewal.
         ("association", "/a/massaimh"),
+        ("achievement", "/a/massaimh/achievements/IMHM-C"),
     ];
     let jack = endorsement_of(&served.store, "jack.osei@example.org").await;
     let verify_jack = format!("/verify/{}", jack.credential_number);

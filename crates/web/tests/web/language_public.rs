@@ -359,6 +359,51 @@ async fn the_association_page_speaks_the_visitor_s_language() {
         assert!(page.body.contains(words), "{words}: {}", page.body);
     }
 
+    // The category as an achievement: the same criteria and the areas in the visitor's
+    // language, the credential's own description as issued, marked English.
+    let achievement = app
+        .client()
+        .get_with("/a/massaimh/achievements/IFS", BY_BROWSER)
+        .await;
+    assert_eq!(achievement.status, StatusCode::OK);
+    assert_eq!(
+        achievement.headers.get(VARY).and_then(|v| v.to_str().ok()),
+        Some("Accept, Accept-Language, Cookie")
+    );
+    for words in [
+        "<h2>Criterios</h2>",
+        "<li>Formación académica: una licenciatura o superior</li>",
+        "<li>Referencias: 3 evaluaciones de referencia</li>",
+        "<li>Renovación cada año a más tardar el 31 de diciembre: 15 h de capacitación</li>",
+        "<h2>Áreas de competencia</h2>",
+        "<li id=\"pregnancy-early-parenthood\">Embarazo y crianza temprana <span class=\"muted small\">(Fundamentos teóricos)</span></li>",
+        "<p class=\"lead\" lang=\"en\">The Endorsement for Culturally Sensitive",
+        "Los programas lo leen como JSON-LD en esta misma dirección con <code>Accept: application/ld+json</code>, o en <a href=\"/a/massaimh/achievements/IFS.json\">IFS.json</a>.",
+    ] {
+        assert!(
+            achievement.body.contains(words),
+            "{words}: {}",
+            achievement.body
+        );
+    }
+    let achievement = app
+        .client()
+        .get_with("/a/massaimh/achievements/IFS", ENGLISH)
+        .await;
+    for words in [
+        "<h2>Criteria</h2>",
+        "<li>Education: a bachelor&#39;s degree or higher</li>",
+        "<li>Renew every year by December 31: 15 h of training</li>",
+        "<li id=\"pregnancy-early-parenthood\">Pregnancy &#38; early parenthood <span class=\"muted small\">(Theoretical Foundations)</span></li>",
+        "<p class=\"lead\">The Endorsement for Culturally Sensitive",
+    ] {
+        assert!(
+            achievement.body.contains(words),
+            "{words}: {}",
+            achievement.body
+        );
+    }
+
     // The registration form's list of what each category asks, in Ana's Spanish.
     let mut ana = app.client();
     ana.sign_in("ana@example.org").await;
