@@ -388,6 +388,10 @@ pub async fn exam_page(
     user: CurrentUser,
 ) -> Result<Html<String>, WebError> {
     let (application, _) = visible_application(state.store(), &user.viewer, &id).await?;
+    // A category without an exam has no exam page.
+    if let Err(WebError::BadRequest(_)) = exam_rule(&state, &application).await {
+        return Err(WebError::NotFound);
+    }
     if coordinates(&user, &application) {
         staff_page(
             &state,
@@ -421,8 +425,13 @@ async fn applicant_page(
         .await?
         .unwrap_or(ExamStage::NotScheduled);
     let tr = state.tr(user.language);
-    let (stage_label, stage_words) = match application.state {
-        Stage::ApprovedForExam | Stage::ExamPassed | Stage::ExamFailed => {
+    let (stage_label, stage_words) = match (application.state, stage) {
+        // A result recorded without a sitting here (one kept on paper, or the demo's): the
+        // state says it; there is no sitting to date it.
+        (Stage::ExamPassed | Stage::ExamFailed, ExamStage::NotScheduled) => {
+            (tr.tk("state", application.state.key()), String::new())
+        }
+        (Stage::ApprovedForExam | Stage::ExamPassed | Stage::ExamFailed, _) => {
             (tr.tk("exam-stage", stage.key()), tr.phrase(&stage.phrase()))
         }
         _ => (tr.t("exam-stage-not-yet"), tr.t("exam-said-not-yet")),

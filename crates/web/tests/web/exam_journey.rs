@@ -788,3 +788,37 @@ async fn results_letter_in_spanish(app: TestApp) {
     }
     assert!(!letter.body.contains("Part "), "{}", letter.body);
 }
+
+/// A result recorded without a sitting (the demo's Hana: not passed, no sitting on record)
+/// reads as the state, in each language, not as an exam still to schedule; a category without
+/// an exam (Ana's IFS) has no exam page.
+#[tokio::test]
+async fn a_result_without_a_sitting_reads_as_the_state_and_no_exam_no_page() {
+    let app = TestApp::sqlite().await;
+    let hana = app.application_of("hana.lopez@example.org").await;
+    let mut client = app.client();
+    client.sign_in("hana.lopez@example.org").await;
+    for (language, said, unsaid) in [
+        (
+            "en",
+            "<strong>Exam not passed.</strong> </p>",
+            "Not scheduled yet",
+        ),
+        (
+            "es",
+            "<strong>Examen no aprobado.</strong> </p>",
+            "Aún sin fecha",
+        ),
+    ] {
+        see_other(&client.post("/language", &[("language", language)]).await);
+        let page = client.get(&format!("/applications/{hana}/exam")).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        assert!(page.body.contains(said), "{language}: {}", page.body);
+        assert!(!page.body.contains(unsaid), "{language}: {}", page.body);
+    }
+    let ana = app.application_of("ana@example.org").await;
+    let mut client = app.client();
+    client.sign_in("ana@example.org").await;
+    let none = client.get(&format!("/applications/{ana}/exam")).await;
+    assert_eq!(none.status, StatusCode::NOT_FOUND, "{}", none.body);
+}
