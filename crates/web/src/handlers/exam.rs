@@ -372,14 +372,25 @@ pub async fn stage_of(
     let Ok(rule) = exam_rule(state, application).await else {
         return Ok(None);
     };
-    let sittings: Vec<(NaiveDate, SittingResult)> = state
-        .store()
-        .sittings(application.id)
-        .await?
+    let sittings = state.store().sittings(application.id).await?;
+    Ok(Some(stage_from(&rule, &sittings)))
+}
+
+/// Where the exam stands today, from the sittings already read.
+fn stage_from(rule: &ExamRule, sittings: &[SittingRow]) -> ExamStage {
+    let sittings: Vec<(NaiveDate, SittingResult)> = sittings
         .iter()
         .map(|s| (s.sat_on, sitting_result(&s.result)))
         .collect();
-    Ok(Some(exam_stage(&rule, today(), &sittings)))
+    exam_stage(rule, today(), &sittings)
+}
+
+/// The rule an exam page is about: a category without an exam has no exam page.
+async fn page_rule(state: &AppState, application: &ApplicationRow) -> Result<ExamRule, WebError> {
+    exam_rule(state, application).await.map_err(|e| match e {
+        WebError::BadRequest(_) => WebError::NotFound,
+        other => other,
+    })
 }
 
 pub async fn exam_page(
@@ -388,10 +399,6 @@ pub async fn exam_page(
     user: CurrentUser,
 ) -> Result<Html<String>, WebError> {
     let (application, _) = visible_application(state.store(), &user.viewer, &id).await?;
-    // A category without an exam has no exam page.
-    if let Err(WebError::BadRequest(_)) = exam_rule(&state, &application).await {
-        return Err(WebError::NotFound);
-    }
     if coordinates(&user, &application) {
         staff_page(
             &state,
@@ -418,12 +425,10 @@ async fn applicant_page(
     request_error: String,
 ) -> Result<Html<String>, WebError> {
     let store = state.store();
-    let rule = exam_rule(state, application).await?;
+    let rule = page_rule(state, application).await?;
     let approved = approved_on(state, application).await?;
     let sittings = store.sittings(application.id).await?;
-    let stage = stage_of(state, application)
-        .await?
-        .unwrap_or(ExamStage::NotScheduled);
+    let stage = stage_from(&rule, &sittings);
     let tr = state.tr(user.language);
     let (stage_label, stage_words) = match (application.state, stage) {
         // A result recorded without a sitting here (one kept on paper, or the demo's): the
@@ -490,7 +495,7 @@ async fn staff_page(
     error_form: String,
 ) -> Result<Html<String>, WebError> {
     let store = state.store();
-    let rule = exam_rule(state, application).await?;
+    let rule = page_rule(state, application).await?;
     let applicant = store.person(application.person).await?;
     let approved = approved_on(state, application).await?;
     let sittings = store.sittings(application.id).await?;
@@ -1555,17 +1560,19 @@ mod tests {
     use super::*;
     use crate::i18n::I18n;
 
+    /// MassAIMH's IMHM-C exam as its profile gives it, with the two spans under test.
     fn rule(approval_valid_months: u32, retake_after_months: u32) -> ExamRule {
+        let catalog = lattice_profiles::Catalog::embedded().expect("profiles");
+        let on = NaiveDate::from_ymd_opt(2026, 6, 1).expect("date");
+        let profile = catalog.profile("massaimh", on).expect("massaimh");
+        let track = lattice_domain::category::Track::IvClinical;
         ExamRule {
-            part1_questions: 60,
-            part1_minutes: 90,
-            part1_pass_percent: 80,
-            part2_vignettes: 3,
-            part2_answered: 2,
-            part2_minutes: 90,
-            part2_pass_percent: None,
             approval_valid_months,
             retake_after_months,
+            ..profile
+                .rule(track)
+                .and_then(|r| r.exam.clone())
+                .expect("its exam")
         }
     }
 
